@@ -1,0 +1,3 @@
+from ormlint.cli import main
+
+main()

@@ -1,0 +1,166 @@
+"""Configuration: ``[tool.ormlint]`` in pyproject.toml (or ``--config``), validated strictly."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "build", "dist",
+    "__pycache__", ".tox", ".nox", "site-packages", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".ormlint_cache", ".eggs", "*.egg-info",
+)
+DEFAULT_TEST_PATHS = ("tests/", "test/", "test_*.py", "*_test.py", "tests.py", "conftest.py")
+DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "manage.py", "noxfile.py", "fabfile.py", "docs/", "examples/")
+DEFAULT_MIGRATION_PATHS = ("migrations/", "alembic/versions/", "versions/")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
+    script_paths: tuple[str, ...] = DEFAULT_SCRIPT_PATHS
+    migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
+    # rule name -> option name -> value
+    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    root: str = "."
+    source: str = ""  # the file the configuration came from, for messages
+
+    def options_for(self, rule_name: str) -> dict[str, Any]:
+        for name, values in self.rule_options:
+            if name == rule_name:
+                return dict(values)
+        return {}
+
+    def digest(self) -> str:
+        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source",)))
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+_LIST_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "extend-select": "extend_select",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "test-paths": "test_paths",
+    "script-paths": "script_paths",
+    "migration-paths": "migration_paths",
+}
+_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.ormlint] table, walking up from ``start``."""
+    start = start.resolve()
+    for directory in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "ormlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None, rule_option_specs: dict[str, dict[str, Any]]) -> Config:
+    """Read and validate a configuration file; ``None`` gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("ormlint", {})
+    else:  # a dedicated ormlint.toml / .ormlint.toml: either top level or [tool.ormlint]
+        table = data.get("tool", {}).get("ormlint", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.ormlint] must be a table")
+    return parse_table(table, str(path), rule_option_specs, root=str(path.parent))
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def parse_table(
+    table: dict[str, Any], source: str, rule_option_specs: dict[str, dict[str, Any]], root: str = "."
+) -> Config:
+    """Validate a ``[tool.ormlint]`` table. ``rule_option_specs``: rule name → option name → Option."""
+    config = Config(root=root, source=source)
+    updates: dict[str, Any] = {}
+    rule_options: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
+    for key, value in table.items():
+        where = f"{source}: [tool.ormlint] {key}"
+        if key in _LIST_KEYS:
+            updates[_LIST_KEYS[key]] = _string_list(value, where)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be a table of glob = [codes]")
+            updates["per_file_ignores"] = tuple(
+                (glob, _string_list(codes, f"{where}.{glob}")) for glob, codes in value.items()
+            )
+        elif key in rule_option_specs:
+            rule_options.append((key, _rule_options(key, value, rule_option_specs[key], source)))
+        else:
+            raise ConfigError(f"{where}: unknown key{_did_you_mean(key, [*_TOP_KEYS, *rule_option_specs])}")
+    if rule_options:
+        updates["rule_options"] = tuple(rule_options)
+    return replace(config, **updates)
+
+
+def _rule_options(rule: str, value: Any, specs: dict[str, Any], source: str) -> tuple[tuple[str, Any], ...]:
+    where = f"{source}: [tool.ormlint.{rule}]"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of options")
+    result = []
+    for key, item in value.items():
+        if key not in specs:
+            raise ConfigError(f"{where} {key}: unknown option{_did_you_mean(key, list(specs))}")
+        kind = specs[key].kind
+        if kind is list:
+            item = _string_list(item, f"{where} {key}")
+        elif kind is bool and not isinstance(item, bool) or kind is not bool and not isinstance(item, kind):
+            raise ConfigError(f"{where} {key} must be a {kind.__name__}")
+        result.append((key, item))
+    return tuple(result)
+
+
+def _did_you_mean(key: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(key, candidates, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def with_overrides(config: Config, **overrides: Any) -> Config:
+    """CLI flags override the file; ``None`` means "not given"."""
+    return replace(config, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,88 @@
+"""What a rule sees of the file it checks: source, CST, imports, path roles, index, options.
+
+Expensive LibCST metadata (scopes, qualified names, parents) is computed lazily, once per
+file, only when a rule asks for it; the engine passes the same module to every rule so
+node identity holds across them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ormlint.config import Config
+from ormlint.names import ImportTable
+
+if TYPE_CHECKING:
+    from ormlint.index import ProjectIndex
+    from ormlint.rule import Rule
+
+
+class FileContext:
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        module: cst.Module,
+        module_name: str,
+        imports: ImportTable,
+        roles: frozenset[str],
+        index: "ProjectIndex",
+        config: Config,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.module = module
+        self.module_name = module_name
+        self.imports = imports
+        self.roles = roles
+        self.index = index
+        self.config = config
+        self._wrapper: MetadataWrapper | None = None
+        self._metadata: dict[type, Any] = {}
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        return self.imports.qualify(node)
+
+    def rule_options(self, rule: type["Rule"]) -> dict[str, Any]:
+        return rule.option_values(self.config.options_for(rule.name))
+
+    def metadata(self, provider: type) -> Any:
+        """A LibCST metadata mapping (node → value) for this file, computed on first use."""
+        if provider not in self._metadata:
+            if self._wrapper is None:
+                self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._metadata[provider] = self._wrapper.resolve(provider)
+        return self._metadata[provider]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        if self._parents is None:
+            collector = _ParentCollector()
+            self.module.visit(collector)
+            self._parents = collector.parents
+        return self._parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode):
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+
+class _ParentCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.stack:
+            self.parents[node] = self.stack[-1]
+        self.stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()

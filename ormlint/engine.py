@@ -1,0 +1,228 @@
+"""Checking one file: parse, run the rules, place findings, apply suppressions and fixes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import PositionProvider
+
+from ormlint.config import Config
+from ormlint.context import FileContext
+from ormlint.discovery import matches_any
+from ormlint.findings import Finding, Fix, RelatedLocation, Span, TextEdit
+from ormlint.index import ProjectIndex
+from ormlint.names import ImportTable, module_name_for
+from ormlint.noqa import suppress
+from ormlint.registry import ENGINE_CODES, is_enabled
+from ormlint.rule import CstFix, PendingReport, Rule
+
+MAX_FIX_ROUNDS = 10
+SYNTAX_ERROR = ("ORM001", ENGINE_CODES["ORM001"])
+
+
+@dataclass
+class ParsedFile:
+    path: str  # repo-relative display path
+    text: str
+    module: cst.Module
+    module_name: str
+    imports: ImportTable
+    roles: frozenset[str]
+
+
+def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
+    """Parse a file; a syntax error becomes an ORM001 finding."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        line = max(exc.raw_line, 1)
+        column = exc.raw_column + 1
+        return Finding(
+            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
+            message=f"syntax error: {exc.message}", severity="error", statement_lines=(line, line),
+        )
+    except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
+        return Finding(
+            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(1, 1, 1, 1),
+            message=f"cannot parse: {type(exc).__name__}", severity="error", statement_lines=(1, 1),
+        )
+    module_name = module_name_for(path)
+    imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
+    return ParsedFile(path, text, module, module_name, imports, roles)
+
+
+def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config):
+    ignored = _per_file_ignores(path, config)
+    for rule in rules:
+        if rule.skip_roles & roles:
+            continue
+        if ignored and is_enabled(rule.code, rule.name, ignored, (), ()):
+            continue
+        if rule.prefilter and not any(token in text for token in rule.prefilter):
+            continue
+        yield rule
+
+
+def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
+    codes: list[str] = []
+    for glob, ignored in config.per_file_ignores:
+        if matches_any(path, (glob,)):
+            codes.extend(ignored)
+    return tuple(codes)
+
+
+def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config) -> list[Finding]:
+    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, parsed.roles, index, config)
+    pending: list[tuple[type[Rule], PendingReport]] = []
+    for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config):
+        rule = rule_cls(ctx)
+        parsed.module.visit(rule)
+        pending.extend((rule_cls, report) for report in rule.reports)
+    if not pending:
+        return []
+    positions = ctx.metadata(PositionProvider)
+    findings = [_place(ctx, positions, rule_cls, report) for rule_cls, report in pending]
+    return suppress(findings, parsed.text)
+
+
+def _span(positions, node: cst.CSTNode) -> Span:
+    rng = positions[node]
+    return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+
+def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport) -> Finding:
+    span = _span(positions, report.node)
+    statement = next(
+        (a for a in ctx.ancestors(report.node) if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))),
+        None,
+    )
+    if isinstance(statement, cst.SimpleStatementLine):
+        stmt_span = _span(positions, statement)
+        lines = (stmt_span.line, stmt_span.end_line)
+    elif statement is not None:  # a compound statement: only its header counts
+        lines = (_span(positions, statement).line, span.end_line)
+    else:
+        lines = (span.line, span.end_line)
+    anchor = statement if statement is not None else report.node
+    statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
+    fix = to_text_fix(ctx.module, report.fix) if report.fix else None
+    related = tuple(RelatedLocation(ctx.path, _span(positions, r.node), r.message) for r in report.related)
+    return Finding(
+        code=rule.code, name=rule.name, path=ctx.path, span=span, message=report.message,
+        severity=report.severity, fix=fix, related=related, statement_lines=lines, statement_text=statement_text,
+    )
+
+
+def _header_code(module: cst.Module, node: cst.CSTNode) -> str:
+    """The statement's code without comments or body, for fingerprints that survive edits."""
+    if isinstance(node, cst.BaseCompoundStatement) and hasattr(node, "body"):
+        node = node.with_changes(body=cst.SimpleStatementSuite(body=[cst.Pass()]))
+    if hasattr(node, "leading_lines"):
+        node = node.with_changes(leading_lines=())
+    if isinstance(node, cst.SimpleStatementLine):
+        node = node.with_changes(trailing_whitespace=cst.TrailingWhitespace())
+    try:
+        return module.code_for_node(node)
+    except Exception:  # noqa: BLE001 - a fingerprint must never break a run
+        return ""
+
+
+# -- fixes ---------------------------------------------------------------------------
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, replacements) -> None:
+        super().__init__()
+        self.replacements = dict(replacements)
+
+    def on_leave(self, original_node, updated_node):
+        return self.replacements.get(original_node, updated_node)
+
+
+def to_text_fix(module: cst.Module, fix: CstFix) -> Fix | None:
+    """Apply a CST fix to a copy of the module and express it as line-granular text edits."""
+    new_module = module.visit(_Replacer(fix.replacements)) if fix.replacements else module
+    if fix.imports:
+        context = CodemodContext()
+        for spec in fix.imports:
+            AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
+        new_module = AddImportsVisitor(context).transform_module(new_module)
+    edits = diff_edits(module.code, new_module.code)
+    return Fix(fix.safety, fix.description, edits) if edits else None
+
+
+def diff_edits(old: str, new: str) -> tuple[TextEdit, ...]:
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    offsets = [0]
+    for line in old_lines:
+        offsets.append(offsets[-1] + len(line))
+    edits = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            edits.append(TextEdit(offsets[i1], offsets[i2], "".join(new_lines[j1:j2]), i1 + 1, i2 + 1))
+    return tuple(edits)
+
+
+def apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end or a.start == b.start
+
+
+def choose_fixes(findings: Sequence[Finding], unsafe: bool) -> list[Finding]:
+    """Fixable findings whose edits do not overlap any edit already chosen."""
+    chosen: list[Finding] = []
+    taken: list[TextEdit] = []
+    for finding in sorted(findings, key=lambda f: (f.fix.edits[0].start if f.fix else 0)):
+        fix = finding.fix
+        if fix is None or (fix.safety == "unsafe" and not unsafe):
+            continue
+        if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            continue
+        chosen.append(finding)
+        taken.extend(fix.edits)
+    return chosen
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    findings: list[Finding]
+    fixed: list[Finding]
+    problems: list[str]
+
+
+def fix_parsed(parsed: ParsedFile, rules, index: ProjectIndex, config: Config, unsafe: bool) -> FixOutcome:
+    """Apply fixes round after round until nothing changes; every round must re-parse."""
+    fixed: list[Finding] = []
+    problems: list[str] = []
+    current = parsed
+    findings = lint_parsed(current, rules, index, config)
+    for _ in range(MAX_FIX_ROUNDS):
+        chosen = choose_fixes(findings, unsafe)
+        if not chosen:
+            break
+        new_text = apply_edits(current.text, [e for f in chosen for e in f.fix.edits])
+        reparsed = parse(current.path, new_text, current.roles)
+        if isinstance(reparsed, Finding):
+            codes = ", ".join(sorted({f.code for f in chosen}))
+            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse; left the file untouched")
+            return FixOutcome(parsed.text, lint_parsed(parsed, rules, index, config), [], problems)
+        fixed.extend(replace(f, fixed=True) for f in chosen)
+        current = reparsed
+        findings = lint_parsed(current, rules, index, config)
+    return FixOutcome(current.text, findings, fixed, problems)

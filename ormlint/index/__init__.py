@@ -1,0 +1,50 @@
+"""The project index: facts from every file, merged into registries that rules query.
+
+The index pass calls :func:`extract_facts` on each parsed file (in worker processes);
+the parent merges the results with :meth:`ProjectIndex.build`. Rules read
+``ctx.index.models``, ``ctx.index.hooks`` and ``ctx.index.migrations``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from typing import Iterable
+
+import libcst as cst
+
+from ormlint.index.facts import FileFacts
+from ormlint.index.hooks import HookRegistry, extract_hooks
+from ormlint.index.migrations import MigrationRegistry, extract_migration
+from ormlint.index.models import ModelRegistry, extract_classes
+from ormlint.names import ImportTable
+
+
+def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
+    return FileFacts(
+        path=path,
+        module=module_name,
+        classes=extract_classes(path, module_name, module, imports),
+        hooks=extract_hooks(path, module_name, module, imports),
+        migration=extract_migration(path, module_name, module, imports),
+    )
+
+
+class ProjectIndex:
+    def __init__(self, files: dict[str, FileFacts]) -> None:
+        self.files = files
+        self.models = ModelRegistry(f for facts in files.values() for f in facts.classes)
+        self.hooks = HookRegistry([h for facts in files.values() for h in facts.hooks], self.models)
+        self.migrations = MigrationRegistry([f.migration for f in files.values() if f.migration])
+        self._digest: str | None = None
+
+    @classmethod
+    def build(cls, facts: Iterable[FileFacts]) -> "ProjectIndex":
+        return cls({f.path: f for f in facts})
+
+    def digest(self) -> str:
+        """Changes whenever any fact changes; part of every cached result's key."""
+        if self._digest is None:
+            ordered = [self.files[p] for p in sorted(self.files)]
+            self._digest = hashlib.sha256(pickle.dumps(ordered, protocol=4)).hexdigest()[:16]
+        return self._digest

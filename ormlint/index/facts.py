@@ -1,0 +1,97 @@
+"""Facts the index pass extracts from one file: plain frozen dataclasses.
+
+They pickle across processes, hash into cache keys, and never hold CST nodes.
+Names of other classes are stored as the file wrote them, qualified through the
+module's imports where possible (``shop.models.Product``), so the project-wide
+registries can resolve them across files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """A column or field declared in a class body."""
+
+    name: str
+    type: str  # qualified constructor or annotation, e.g. "django.db.models.FloatField", "float"
+    line: int
+    nullable: bool | None = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class RelationFact:
+    """A relationship as declared on its owning class (the forward side)."""
+
+    name: str  # attribute on the owning class
+    target: str  # referenced model as written/qualified: "shop.models.Author", "Author", "shop.Author"
+    kind: str  # fk | o2o | m2m | relationship | generic
+    many: bool  # the forward side holds a collection
+    lazy: str = "select"  # loader strategy; "select" is the lazy default of every ORM here
+    reverse_name: str | None = None  # related_name / backref / back_populates; "+" hides it
+    reverse_many: bool | None = None  # the reverse side holds a collection
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """Every class in a file; the registry decides which are models (bases may live elsewhere)."""
+
+    name: str
+    qualname: str  # module.Class
+    path: str
+    line: int
+    bases: tuple[str, ...]  # qualified through imports, or module-local qualname
+    keywords: tuple[tuple[str, str], ...] = ()  # class keywords as source text: (("table", "True"),)
+    abstract: bool = False
+    fields: tuple[FieldFact, ...] = ()
+    relations: tuple[RelationFact, ...] = ()
+    methods: tuple[tuple[str, int], ...] = ()  # (name, line) of methods defined in the body
+    meta: tuple[tuple[str, str], ...] = ()  # Django/Peewee/Tortoise Meta options, SQLAlchemy dunder options
+
+
+@dataclass(frozen=True)
+class HookFact:
+    """Behaviour that runs when a model is saved/deleted one object at a time."""
+
+    kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook
+    event: str  # save, delete, pre_save, post_save, before_insert, ...
+    model: str | None  # target model reference; None: every model (sender-less receiver)
+    path: str
+    line: int
+    function: str = ""
+    propagate: bool = False  # SQLAlchemy listeners registered with propagate=True apply to subclasses
+
+
+@dataclass(frozen=True)
+class MigrationOp:
+    """One operation of a migration, with the arguments that matter to rules."""
+
+    name: str  # "add_column", "RunPython", ...
+    line: int
+    direction: str = "up"  # up | down
+    table: str | None = None
+    column: str | None = None
+    args: tuple[tuple[str, str], ...] = ()  # selected arguments as source text
+
+
+@dataclass(frozen=True)
+class MigrationFact:
+    framework: str  # alembic | django | yoyo
+    path: str
+    revision: str | None = None
+    down_revision: tuple[str, ...] = ()
+    operations: tuple[MigrationOp, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    module: str
+    classes: tuple[ClassFact, ...] = ()
+    hooks: tuple[HookFact, ...] = ()
+    migration: MigrationFact | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())

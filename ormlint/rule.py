@@ -1,0 +1,148 @@
+"""The rule contract: a rule is a LibCST visitor over one file plus the project index.
+
+A rule declares what it is (code, name, family, severity, ORMs, fix safety), documents
+itself in its docstring (rendered by ``ormlint explain``) and carries VALID/INVALID
+examples that the test suite runs. While visiting it calls :meth:`Rule.report`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+
+import libcst as cst
+
+from ormlint.findings import FixSafety, Severity
+
+if TYPE_CHECKING:
+    from ormlint.context import FileContext
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """An import a fix needs: ``from module import name [as asname]`` or ``import module``."""
+
+    module: str
+    name: str | None = None
+    asname: str | None = None
+
+
+@dataclass
+class CstFix:
+    """A fix expressed on the CST; the engine turns it into text edits."""
+
+    safety: FixSafety
+    description: str
+    replacements: Sequence[tuple[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]] = ()
+    imports: Sequence[ImportSpec] = ()
+
+
+@dataclass
+class Related:
+    """Another place that explains a finding (where the SQL was built, the helper's query, ...)."""
+
+    node: cst.CSTNode
+    message: str
+
+
+@dataclass
+class PendingReport:
+    node: cst.CSTNode
+    message: str
+    severity: Severity
+    fix: CstFix | None
+    related: Sequence[Related]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A documented case. ``fixed`` is the expected source after applying the rule's fix."""
+
+    code: str
+    path: str = "app/module.py"
+    fixed: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # other project files (models elsewhere)
+    options: dict[str, Any] = field(default_factory=dict)
+    lines: tuple[int, ...] = ()  # INVALID only: the lines findings must start on (all of them)
+
+    @property
+    def source(self) -> str:
+        return textwrap.dedent(self.code).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule option settable under ``[tool.ormlint.<rule-name>]``."""
+
+    kind: type
+    default: Any
+    help: str
+
+
+class Rule(cst.CSTVisitor):
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    family: ClassVar[str] = ""
+    severity: ClassVar[Severity] = "warning"
+    orms: ClassVar[tuple[str, ...]] = ()
+    fix_safety: ClassVar[str] = "none"  # safe | unsafe | none
+    summary: ClassVar[str] = ""  # one line, shown in `ormlint rules` and SARIF shortDescription
+    # The rule runs on a file only when one of these substrings occurs in its text.
+    prefilter: ClassVar[tuple[str, ...]] = ()
+    # Path roles (test, script, migration) on which the rule does not run.
+    skip_roles: ClassVar[frozenset[str]] = frozenset()
+    options: ClassVar[dict[str, Option]] = {}
+    VALID: ClassVar[list[str | Example]] = []
+    INVALID: ClassVar[list[str | Example]] = []
+
+    def __init__(self, ctx: "FileContext") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.ancestors: list[cst.CSTNode] = []
+        self.reports: list[PendingReport] = []
+
+    # -- traversal bookkeeping -------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ancestors.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.ancestors.pop()
+
+    # -- helpers ---------------------------------------------------------------
+    @classmethod
+    def option_values(cls, configured: dict[str, Any] | None) -> dict[str, Any]:
+        values = {key: opt.default for key, opt in cls.options.items()}
+        values.update(configured or {})
+        return values
+
+    @property
+    def opts(self) -> dict[str, Any]:
+        return self.ctx.rule_options(type(self))
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        return self.ctx.imports.qualify(node)
+
+    def enclosing(self, *types: type) -> cst.CSTNode | None:
+        """The innermost ancestor (excluding the current node) of one of ``types``."""
+        for node in reversed(self.ancestors[:-1]):
+            if isinstance(node, types):
+                return node
+        return None
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: CstFix | None = None,
+        severity: Severity | None = None,
+        related: Sequence[Related] = (),
+    ) -> None:
+        self.reports.append(PendingReport(node, message, severity or self.severity, fix, tuple(related)))
+
+    @classmethod
+    def doc(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
