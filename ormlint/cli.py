@@ -123,7 +123,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
 
 def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
     to_terminal = output_file is None and sys.stdout.isatty()
-    ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics,
+    ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
                         color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
                         sources=sources)
     text = renderer(output_format)(result.findings, ctx)

@@ -14,6 +14,7 @@ from libcst.metadata import MetadataWrapper
 
 from ormlint.config import Config
 from ormlint.names import ImportTable
+from ormlint.walk import parent_map
 
 if TYPE_CHECKING:
     from ormlint.index import ProjectIndex
@@ -60,9 +61,7 @@ class FileContext:
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         if self._parents is None:
-            collector = _ParentCollector()
-            self.module.visit(collector)
-            self._parents = collector.parents
+            self._parents = parent_map(self.module)
         return self._parents.get(node)
 
     def ancestors(self, node: cst.CSTNode):
@@ -70,19 +69,3 @@ class FileContext:
         while current is not None:
             yield current
             current = self.parent(current)
-
-
-class _ParentCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self.stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.stack:
-            self.parents[node] = self.stack[-1]
-        self.stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.stack.pop()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
+import sys
+import warnings
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -21,8 +24,11 @@ from ormlint.names import ImportTable, module_name_for
 from ormlint.noqa import suppress
 from ormlint.registry import ENGINE_CODES, is_enabled
 from ormlint.rule import CstFix, PendingReport, Rule
+from ormlint.walk import Dispatcher
 
 MAX_FIX_ROUNDS = 10
+# Deeply nested expressions (long string concatenations) need more than Python's default.
+RECURSION_LIMIT = 20_000
 SYNTAX_ERROR = ("ORM001", ENGINE_CODES["ORM001"])
 
 
@@ -38,14 +44,15 @@ class ParsedFile:
 
 def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
     """Parse a file; a syntax error becomes an ORM001 finding."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        line = max(exc.raw_line, 1)
-        column = exc.raw_column + 1
+        line, column, message = _python_syntax_error(text) or (max(exc.raw_line, 1), exc.raw_column + 1, exc.message)
         return Finding(
             code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
-            message=f"syntax error: {exc.message}", severity="error", statement_lines=(line, line),
+            message=f"syntax error: {message}", severity="error", statement_lines=(line, line),
         )
     except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
         return Finding(
@@ -55,6 +62,19 @@ def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
     module_name = module_name_for(path)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
     return ParsedFile(path, text, module, module_name, imports, roles)
+
+
+def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
+    """Python's own position and message for a syntax error (more precise than LibCST's)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<ormlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), exc.msg
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config):
@@ -79,11 +99,14 @@ def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
 
 def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config) -> list[Finding]:
     ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, parsed.roles, index, config)
-    pending: list[tuple[type[Rule], PendingReport]] = []
-    for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config):
-        rule = rule_cls(ctx)
-        parsed.module.visit(rule)
-        pending.extend((rule_cls, report) for report in rule.reports)
+    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config)]
+    if not active:
+        return []
+    stack: list[cst.CSTNode] = []
+    for rule in active:
+        rule.ancestors = stack
+    Dispatcher(active, stack).run(parsed.module)
+    pending = [(type(rule), report) for rule in active for report in rule.reports]
     if not pending:
         return []
     positions = ctx.metadata(PositionProvider)

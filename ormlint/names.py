@@ -13,6 +13,8 @@ from pathlib import PurePath
 
 import libcst as cst
 
+from ormlint.walk import statements
+
 
 def module_name_for(path: str) -> str:
     """Dotted module name for a repo-relative path (``shop/models.py`` → ``shop.models``)."""
@@ -46,7 +48,11 @@ class ImportTable:
     @classmethod
     def from_module(cls, module: cst.Module, module_name: str = "", is_package: bool = False) -> "ImportTable":
         collector = _ImportCollector(module_name, is_package)
-        module.visit(collector)
+        for statement in statements(module):
+            if isinstance(statement, cst.Import):
+                collector.visit_Import(statement)
+            elif isinstance(statement, cst.ImportFrom):
+                collector.visit_ImportFrom(statement)
         return cls(collector.aliases, module_name)
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
@@ -85,14 +91,13 @@ def is_from(qualified: str | None, package: str, *names: str) -> bool:
     return not names or qualified.rsplit(".", 1)[-1] in names
 
 
-class _ImportCollector(cst.CSTVisitor):
+class _ImportCollector:
     def __init__(self, module_name: str, is_package: bool) -> None:
-        super().__init__()
         self.aliases: dict[str, str] = {}
         parts = module_name.split(".") if module_name else []
         self.package_parts = parts if is_package else parts[:-1]
 
-    def visit_Import(self, node: cst.Import) -> bool:
+    def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             target = _import_target(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -100,11 +105,10 @@ class _ImportCollector(cst.CSTVisitor):
             else:
                 head = target.split(".", 1)[0]
                 self.aliases[head] = head
-        return False
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
-            return False
+            return
         base = _import_target(node.module) if node.module is not None else ""
         if node.relative:
             depth = len(node.relative)
@@ -116,4 +120,3 @@ class _ImportCollector(cst.CSTVisitor):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.aliases[local] = f"{base}.{name}" if base else name
-        return False

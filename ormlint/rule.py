@@ -99,17 +99,10 @@ class Rule(cst.CSTVisitor):
     def __init__(self, ctx: "FileContext") -> None:
         super().__init__()
         self.ctx = ctx
+        # The nodes being walked, the current one last; shared by all rules of a walk
+        # (whitespace and punctuation nodes are not walked: see ormlint.walk).
         self.ancestors: list[cst.CSTNode] = []
         self.reports: list[PendingReport] = []
-
-    # -- traversal bookkeeping -------------------------------------------------
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.ancestors.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self.ancestors.pop()
 
     # -- helpers ---------------------------------------------------------------
     @classmethod

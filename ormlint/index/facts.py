@@ -20,6 +20,8 @@ class FieldFact:
     line: int
     nullable: bool | None = None
     has_default: bool = False
+    constructor: str = ""  # the call that declared it, qualified: "sqlalchemy.orm.mapped_column"
+    annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class RelationFact:
     reverse_name: str | None = None  # related_name / backref / back_populates; "+" hides it
     reverse_many: bool | None = None  # the reverse side holds a collection
     line: int = 0
+    orm: str = ""  # django | sqlalchemy | sqlmodel | peewee | tortoise | pony
+    reverse: bool = False  # an accessor created on the target by another model's declaration
+    reverse_lazy: str | None = None  # loader strategy of the reverse side (SQLAlchemy backref(lazy=...))
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class ClassFact:
     relations: tuple[RelationFact, ...] = ()
     methods: tuple[tuple[str, int], ...] = ()  # (name, line) of methods defined in the body
     meta: tuple[tuple[str, str], ...] = ()  # Django/Peewee/Tortoise Meta options, SQLAlchemy dunder options
+    orm_hint: str | None = None  # ORM implied by the body (Column/relationship on db.Model-style bases)
+    managers: tuple[str, ...] = ()  # Django manager attributes declared in the body ("objects", ...)
 
 
 @dataclass(frozen=True)

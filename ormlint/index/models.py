@@ -1,12 +1,22 @@
-"""Model classes of every ORM: extraction from one file, and the project-wide registry."""
+"""Model classes of every ORM: extraction from one file, and the project-wide registry.
+
+Extraction records, per class, its fields (with the type the ORM stores), its forward
+relations (target as written, cardinality, loader strategy, reverse accessor) and its
+Meta/dunder options. The :class:`ModelRegistry` decides which classes are models (bases
+may live in other files), resolves relation targets (by class, ``"app.Model"`` or
+``"Model"``), merges inherited declarations and derives the reverse accessors that
+declarations on other models create (Django ``<model>_set``/``related_name``, SQLAlchemy
+``backref``, Peewee ``backref``, Tortoise ``related_name``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 import libcst as cst
 
-from ormlint.index.facts import ClassFact
+from ormlint.index.facts import ClassFact, FieldFact, RelationFact
 from ormlint.names import ImportTable, dotted_name
 
 # Base classes that make a class a model, by ORM (matched on the qualified name's package
@@ -20,11 +30,69 @@ ORM_ROOTS = {
     "pony": ("pony", ("Entity",)),
 }
 
+# Loader strategies that load a relation together with its parent (no query on access).
+EAGER_STRATEGIES = frozenset({"joined", "selectin", "subquery", "immediate", "eager"})
+# Strategies whose access never issues a lazy query (it raises, or yields nothing).
+NON_LOADING_STRATEGIES = frozenset({"raise", "raise_on_sql", "noload"})
+# Strategies whose access issues a new query every time, eager loading impossible.
+QUERYING_STRATEGIES = frozenset({"dynamic", "write_only"})
 
-def extract_classes(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[ClassFact, ...]:
-    collector = _ClassCollector(path, module_name, imports)
-    module.visit(collector)
-    return tuple(collector.classes)
+_DJANGO_RELATIONS = {
+    "ForeignKey": ("fk", False), "ParentalKey": ("fk", False), "TreeForeignKey": ("fk", False),
+    "OneToOneField": ("o2o", False), "TreeOneToOneField": ("o2o", False),
+    "ManyToManyField": ("m2m", True), "ParentalManyToManyField": ("m2m", True),
+    "TreeManyToManyField": ("m2m", True), "SortedManyToManyField": ("m2m", True),
+}
+_DJANGO_GENERIC = {"GenericForeignKey": ("generic", False), "GenericRelation": ("generic", True)}
+_PEEWEE_RELATIONS = {"ForeignKeyField": ("fk", False), "DeferredForeignKey": ("fk", False),
+                     "ManyToManyField": ("m2m", True)}
+_TORTOISE_RELATIONS = {"ForeignKeyField": ("fk", False), "OneToOneField": ("o2o", False),
+                       "ManyToManyField": ("m2m", True)}
+_PONY_ATTRS = {"Required", "Optional", "Set", "PrimaryKey"}
+_SA_COLUMNS = {"Column", "mapped_column", "column_property", "deferred"}
+_SA_CONTAINERS = {"list": "list", "List": "list", "set": "set", "Set": "set", "Sequence": "list",
+                  "MutableSequence": "list", "Collection": "list", "AbstractSet": "set", "tuple": "list"}
+_BUILTIN_TYPES = {"int", "str", "float", "bool", "bytes", "dict", "list", "set", "tuple", "object"}
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _string(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _kwarg(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
+def _positional(call: cst.Call) -> list[cst.BaseExpression]:
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def _bool(node: cst.BaseExpression | None) -> bool | None:
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return node.value == "True"
+    return None
+
+
+def _lazy_value(node: cst.BaseExpression | None) -> str | None:
+    text = _string(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.Name):
+        return {"True": "select", "False": "joined", "None": "noload"}.get(node.value)
+    return None
 
 
 class _ClassCollector(cst.CSTVisitor):
@@ -34,10 +102,10 @@ class _ClassCollector(cst.CSTVisitor):
         self.module_name = module_name
         self.imports = imports
         self.classes: list[ClassFact] = []
-        self.local_classes: set[str] = set()
         self.depth = 0
 
-    def _qualify_base(self, expr: cst.BaseExpression) -> str:
+    # -- names -----------------------------------------------------------------
+    def _qualify(self, expr: cst.BaseExpression | None) -> str:
         dotted = dotted_name(expr)
         if dotted is None:
             return ""
@@ -46,20 +114,321 @@ class _ClassCollector(cst.CSTVisitor):
             return qualified
         return f"{self.module_name}.{dotted}" if self.module_name else dotted
 
+    def _callee(self, call: cst.Call) -> tuple[str, str, bool]:
+        """(qualified name, last segment, whether the first name was imported)."""
+        dotted = dotted_name(call.func) or ""
+        qualified = self.imports.qualify_dotted(dotted) if dotted else None
+        return (qualified or dotted), dotted.rsplit(".", 1)[-1], qualified is not None
+
+    def _target(self, node: cst.BaseExpression | None) -> str:
+        """A relation target as written: a class reference, or a string model name."""
+        if node is None:
+            return ""
+        if isinstance(node, cst.Lambda):
+            return self._target(node.body)
+        text = _string(node)
+        if text is not None:
+            return text.strip()
+        if isinstance(node, cst.Call):  # DeferredForeignKey("Name"), get_user_model()
+            return self._target(_positional(node)[0]) if _positional(node) else self._qualify(node.func)
+        return self._qualify(node)
+
+    # -- annotations -------------------------------------------------------------
+    def _annotation(self, node: cst.BaseExpression) -> tuple[str, str, bool]:
+        """(wrapper, inner reference, optional) of ``Mapped[list["T"]]``-style annotations.
+
+        wrapper: mapped | dynamic | write_only | list | set | "" (plain), combined as
+        "mapped+list"; inner: the element type as a reference.
+        """
+        text = _string(node)
+        if text is not None:
+            try:
+                node = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return "", text, False
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(other, cst.Name) and other.value == "None":
+                    wrapper, inner, _ = self._annotation(side)
+                    return wrapper, inner, True
+            return "", "", False
+        if isinstance(node, cst.Subscript):
+            head = (dotted_name(node.value) or "").rsplit(".", 1)[-1]
+            elements = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+            if not elements:
+                return "", "", False
+            first = elements[0]
+            if head == "Optional":
+                wrapper, inner, _ = self._annotation(first)
+                return wrapper, inner, True
+            if head == "Union":
+                rest = [e for e in elements if not (isinstance(e, cst.Name) and e.value == "None")]
+                if len(rest) == 1:
+                    wrapper, inner, _ = self._annotation(rest[0])
+                    return wrapper, inner, len(rest) < len(elements)
+                return "", "", False
+            if head in ("Mapped", "DynamicMapped", "WriteOnlyMapped", "ForeignKeyRelation",
+                        "ForeignKeyNullableRelation", "OneToOneRelation", "OneToOneNullableRelation",
+                        "ReverseRelation", "ManyToManyRelation", "BackwardFKRelation",
+                        "BackwardOneToOneRelation"):
+                wrapper, inner, optional = self._annotation(first)
+                label = {"Mapped": "mapped", "DynamicMapped": "dynamic", "WriteOnlyMapped": "write_only"}.get(
+                    head, "tortoise")
+                if head in ("ReverseRelation", "ManyToManyRelation", "BackwardFKRelation"):
+                    wrapper = wrapper or "list"
+                return f"{label}+{wrapper}" if wrapper else label, inner, optional or "Nullable" in head
+            if head in _SA_CONTAINERS:
+                _, inner, _ = self._annotation(first)
+                return _SA_CONTAINERS[head], inner, False
+            return "", self._qualify(node.value), False
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            dotted = dotted_name(node) or ""
+            if dotted in _BUILTIN_TYPES:
+                return "", dotted, False
+            return "", self._qualify(node), False
+        return "", "", False
+
+    # -- class bodies --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        bases = tuple(b for b in (self._qualify_base(a.value) for a in node.bases) if b)
-        keywords = tuple(
-            (k.keyword.value, cst.Module([]).code_for_node(k.value)) for k in node.keywords if k.keyword
-        )
-        methods = tuple(
-            (stmt.name.value, 0) for stmt in node.body.body if isinstance(stmt, cst.FunctionDef)
-        )
+        self.depth += 1
+        if self.depth > 1:
+            return
+        bases = tuple(b for b in (self._qualify(a.value) for a in node.bases if not a.star) if b)
+        keywords = tuple((k.keyword.value, _code(k.value)) for k in node.keywords if k.keyword)
+        fields: list[FieldFact] = []
+        relations: list[RelationFact] = []
+        methods: list[tuple[str, int]] = []
+        meta: list[tuple[str, str]] = []
+        managers: list[str] = []
+        hints: set[str] = set()
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                methods.append((stmt.name.value, 0))
+            elif isinstance(stmt, cst.ClassDef) and stmt.name.value in ("Meta", "Config", "PydanticMeta"):
+                meta.extend(self._meta(stmt))
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    self._member(small, fields, relations, meta, managers, hints)
         qualname = f"{self.module_name}.{node.name.value}" if self.module_name else node.name.value
-        self.classes.append(ClassFact(node.name.value, qualname, self.path, 0, bases, keywords, methods=methods))
+        abstract = dict(meta).get("abstract") == "True" or dict(meta).get("__abstract__") == "True"
+        orm_hint = sorted(hints)[0] if len(hints) == 1 else None
+        self.classes.append(ClassFact(
+            node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
+            fields=tuple(fields), relations=tuple(relations), methods=tuple(methods), meta=tuple(meta),
+            orm_hint=orm_hint, managers=tuple(managers),
+        ))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.depth -= 1
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # classes defined inside functions are not project models
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if self.depth:
+            return
+        for small in node.body:  # Base = declarative_base(): a class made by a call
+            if (isinstance(small, cst.Assign) and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name) and isinstance(small.value, cst.Call)):
+                qualified, last, _ = self._callee(small.value)
+                if last in ("declarative_base", "as_declarative") and "sqlalchemy" in qualified:
+                    name = small.targets[0].target.value
+                    qualname = f"{self.module_name}.{name}" if self.module_name else name
+                    self.classes.append(ClassFact(
+                        name, qualname, self.path, 0, ("sqlalchemy.orm.DeclarativeBase",), abstract=True))
+
+    def _meta(self, node: cst.ClassDef) -> list[tuple[str, str]]:
+        out = []
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
+                        out.append((small.targets[0].target.value, _code(small.value)))
+        return out
+
+    def _member(self, small, fields, relations, meta, managers, hints) -> None:
+        if isinstance(small, cst.Assign):
+            if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+                return
+            name, annotation, value = small.targets[0].target.value, None, small.value
+        elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+            name, annotation, value = small.target.value, small.annotation.annotation, small.value
+        else:
+            return
+        if name.startswith("__") and name.endswith("__"):
+            if name in ("__tablename__", "__table__", "__table_args__"):
+                hints.add("sqlalchemy")
+            if value is not None:
+                meta.append((name, _code(value)))
+            return
+        relation = self._relation(name, annotation, value, hints)
+        if relation is not None:
+            relations.append(relation)
+            return
+        if isinstance(value, cst.Call):
+            qualified, last, _ = self._callee(value)
+            func = value.func
+            if (last.endswith("Manager") or (isinstance(func, cst.Attribute) and func.attr.value == "as_manager")
+                    or (isinstance(func, cst.Call) and (dotted_name(func.func) or "").endswith("from_queryset"))):
+                managers.append(name)
+                return
+        field = self._field(name, annotation, value, hints)
+        if field is not None:
+            fields.append(field)
+
+    def _relation(self, name, annotation, value, hints) -> RelationFact | None:
+        wrapper, inner, _ = self._annotation(annotation) if annotation is not None else ("", "", False)
+        if not isinstance(value, cst.Call):
+            return None
+        qualified, last, imported = self._callee(value)
+        package = qualified.split(".", 1)[0] if imported else ""
+        args = _positional(value)
+        if last in ("relationship", "relation") and package in ("sqlalchemy", ""):
+            hints.add("sqlalchemy")
+            return self._sa_relation(name, value, args, wrapper, inner, "sqlalchemy")
+        if last == "Relationship" and package == "sqlmodel":
+            return self._sa_relation(name, value, args, wrapper, inner, "sqlmodel")
+        if package == "tortoise" and last in _TORTOISE_RELATIONS:
+            kind, many = _TORTOISE_RELATIONS[last]
+            target = self._target(args[0] if args else _kwarg(value, "model_name"))
+            return RelationFact(name, target, kind, many, "select", self._related_name(value, "related_name"),
+                                kind != "o2o", orm="tortoise")
+        if package in ("peewee", "playhouse") and last in _PEEWEE_RELATIONS:
+            kind, many = _PEEWEE_RELATIONS[last]
+            target = self._target(args[0] if args else _kwarg(value, "model"))
+            lazy = "noload" if _bool(_kwarg(value, "lazy_load")) is False else "select"
+            return RelationFact(name, target, kind, many, lazy, self._related_name(value, "backref"), True,
+                                orm="peewee")
+        if package == "pony" and last in _PONY_ATTRS and args:
+            target = self._target(args[0])
+            if not target or target.rsplit(".", 1)[-1] in _BUILTIN_TYPES or "." in target and not imported:
+                return None
+            if target.split(".", 1)[0] in ("datetime", "decimal", "uuid", "pony", "builtins"):
+                return None
+            return RelationFact(name, target, "m2m" if last == "Set" else "fk", last == "Set", "select",
+                                _string(_kwarg(value, "reverse")), None, orm="pony")
+        if last in _DJANGO_RELATIONS or last in _DJANGO_GENERIC:
+            if package in ("peewee", "playhouse", "tortoise", "sqlalchemy", "pony"):
+                return None
+            if last in _DJANGO_GENERIC and package not in ("django", ""):
+                return None
+            hints.add("django")
+            kind, many = {**_DJANGO_RELATIONS, **_DJANGO_GENERIC}[last]
+            target = self._target(args[0] if args else _kwarg(value, "to"))
+            if kind == "generic" and not many:
+                target = ""
+            elif kind == "generic":
+                return RelationFact(name, target, kind, True, "select", "+", None, orm="django")
+            reverse = self._related_name(value, "related_name")
+            return RelationFact(name, target, kind, many, "select", reverse, kind != "o2o", orm="django")
+        if last == "TaggableManager" and package == "taggit":
+            return RelationFact(name, "taggit.models.Tag", "m2m", True, "select", "+", None, orm="django")
+        return None
+
+    def _related_name(self, call: cst.Call, keyword: str) -> str | None:
+        node = _kwarg(call, keyword)
+        text = _string(node)
+        return text
+
+    def _sa_relation(self, name, call, args, wrapper, inner, orm) -> RelationFact:
+        target = self._target(args[0]) if args else ""
+        target = target or inner
+        kwargs_node = _kwarg(call, "sa_relationship_kwargs")
+        lazy = _lazy_value(_kwarg(call, "lazy"))
+        uselist = _bool(_kwarg(call, "uselist"))
+        if isinstance(kwargs_node, cst.Dict):
+            for element in kwargs_node.elements:
+                if isinstance(element, cst.DictElement) and _string(element.key) == "lazy":
+                    lazy = _lazy_value(element.value)
+                if isinstance(element, cst.DictElement) and _string(element.key) == "uselist":
+                    uselist = _bool(element.value)
+        if lazy is None:
+            lazy = {"dynamic": "dynamic", "write_only": "write_only"}.get(wrapper.split("+")[0], "select")
+        container = wrapper.split("+")[-1] in ("list", "set")
+        if uselist is not None:
+            many = uselist
+        elif wrapper:
+            many = container or lazy in QUERYING_STRATEGIES
+        else:
+            many = _kwarg(call, "secondary") is not None or (lazy in QUERYING_STRATEGIES)
+        reverse_name = _string(_kwarg(call, "back_populates"))
+        reverse_lazy = None
+        reverse_many = None
+        backref = _kwarg(call, "backref")
+        if backref is not None:
+            reverse_name = _string(backref)
+            if isinstance(backref, cst.Call) and _positional(backref):
+                reverse_name = _string(_positional(backref)[0])
+                reverse_lazy = _lazy_value(_kwarg(backref, "lazy"))
+                reverse_many = _bool(_kwarg(backref, "uselist"))
+            if reverse_many is None:
+                reverse_many = not many
+            reverse_lazy = reverse_lazy or "select"
+        return RelationFact(name, target, "relationship", many, lazy, reverse_name, reverse_many,
+                            orm=orm, reverse=False, reverse_lazy=reverse_lazy if backref is not None else None)
+
+    def _field(self, name, annotation, value, hints) -> FieldFact | None:
+        annotation_text = _code(annotation) if annotation is not None else ""
+        wrapper, inner, optional = self._annotation(annotation) if annotation is not None else ("", "", False)
+        if isinstance(value, cst.Call):
+            qualified, last, imported = self._callee(value)
+            args = _positional(value)
+            nullable = _bool(_kwarg(value, "null"))
+            if nullable is None:
+                nullable = _bool(_kwarg(value, "nullable"))
+            has_default = any(_kwarg(value, k) is not None for k in ("default", "server_default", "insert_default",
+                                                                         "default_factory"))
+            if last in _SA_COLUMNS or (last == "Field" and qualified.startswith("sqlmodel")):
+                if last in _SA_COLUMNS:
+                    hints.add("sqlalchemy")
+                type_ = self._column_type(args) or inner
+                sa_type = _kwarg(value, "sa_type") or _kwarg(value, "type_")
+                if sa_type is not None:
+                    type_ = self._qualify(sa_type.func if isinstance(sa_type, cst.Call) else sa_type)
+                if nullable is None and optional:
+                    nullable = True
+                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text)
+            if last.endswith("Field") or last.endswith("Column"):
+                return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text)
+            return None
+        if annotation is not None and (wrapper.startswith("mapped") or value is None or isinstance(
+                value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString))):
+            if wrapper.startswith("mapped") and "+" in wrapper:
+                return None  # Mapped[list[X]] without relationship(): not a column
+            return FieldFact(name, inner, 0, True if optional else None, value is not None, "", annotation_text)
+        return None
+
+    def _column_type(self, args: list[cst.BaseExpression]) -> str:
+        for arg in args:
+            if _string(arg) is not None:
+                continue  # Column("name", Type)
+            func = arg.func if isinstance(arg, cst.Call) else arg
+            qualified = self._qualify(func)
+            if qualified.rsplit(".", 1)[-1] in ("ForeignKey", "Sequence", "Identity", "Computed"):
+                continue
+            return qualified
+        return ""
+
+
+def extract_classes(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[ClassFact, ...]:
+    collector = _ClassCollector(path, module_name, imports)
+    module.visit(collector)
+    return tuple(collector.classes)
+
+
+def app_label(qualname: str) -> str:
+    """Django's default app label for a model: the package segment before ``models``."""
+    parts = qualname.split(".")[:-1]
+    if "models" in parts:
+        index = len(parts) - 1 - parts[::-1].index("models")
+        return parts[index - 1] if index > 0 else ""
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
 class ModelRegistry:
-    """All classes of the project, with the ORM each model belongs to."""
+    """All classes of the project, with the ORM each model belongs to and its relations."""
 
     def __init__(self, classes: Iterable[ClassFact]) -> None:
         self.by_qualname: dict[str, ClassFact] = {}
@@ -68,16 +437,48 @@ class ModelRegistry:
             self.by_qualname[fact.qualname] = fact
             self.by_name.setdefault(fact.name, []).append(fact)
         self._orm: dict[str, str | None] = {}
+        self._relations: dict[str, dict[str, RelationFact]] = {}
+        self._reverse: dict[str, dict[str, RelationFact]] | None = None
 
-    def resolve(self, ref: str) -> ClassFact | None:
-        """A class by qualified name, or by its last segment when that is unambiguous."""
+    # -- resolution ----------------------------------------------------------------
+    def resolve(self, ref: str, context: str | None = None) -> ClassFact | None:
+        """A class by qualified name, Django ``"app.Model"``, or last segment when unambiguous.
+
+        ``context`` is the qualname of the class that wrote the reference (for ``"self"``
+        and to prefer a class of the same package among namesakes).
+        """
+        if not ref:
+            return None
+        if ref == "self" and context:
+            return self.by_qualname.get(context)
         if ref in self.by_qualname:
             return self.by_qualname[ref]
-        candidates = self.by_name.get(ref.rsplit(".", 1)[-1], [])
-        models = [c for c in candidates if self.orm_of(c)]
+        last = ref.rsplit(".", 1)[-1]
+        candidates = self.by_name.get(last, [])
+        if not candidates:
+            return None
+        models = [c for c in candidates if self.orm_of(c)] or candidates
         if len(models) == 1:
             return models[0]
-        return candidates[0] if len(candidates) == 1 else None
+        head = ref.rsplit(".", 1)[0] if "." in ref else ""
+        if head and "." not in head:  # "app.Model" or "models.Model"
+            labelled = [c for c in models if app_label(c.qualname) == head or head in c.qualname.split(".")[:-1]]
+            if len(labelled) == 1:
+                return labelled[0]
+        anchor = head if head else (context.rsplit(".", 1)[0] if context else "")
+        if anchor:
+            def shared(fact: ClassFact) -> int:
+                n = 0
+                for a, b in zip(anchor.split("."), fact.qualname.split(".")):
+                    if a != b:
+                        break
+                    n += 1
+                return n
+            best = max(shared(c) for c in models)
+            chosen = [c for c in models if shared(c) == best]
+            if best and len(chosen) == 1:
+                return chosen[0]
+        return None
 
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
         if fact.qualname in self._orm:
@@ -89,13 +490,143 @@ class ModelRegistry:
                     result = orm
                     break
             if result is None and base not in _seen:
-                parent = self.resolve(base)
-                if parent is not None and parent.qualname not in _seen:
+                parent = self.resolve(base, fact.qualname)
+                if parent is not None and parent.qualname not in _seen and parent.qualname != fact.qualname:
                     result = self.orm_of(parent, _seen | {fact.qualname})
             if result:
                 break
+        if result is None and fact.orm_hint and fact.bases:
+            result = fact.orm_hint
+        if result == "sqlalchemy" and any(k == "table" for k, _ in fact.keywords):
+            result = "sqlmodel"
+        if result is None and len(_seen) == 0 and any(k == "table" and v == "True" for k, v in fact.keywords):
+            result = "sqlmodel"
         self._orm[fact.qualname] = result
         return result
 
     def models(self) -> list[ClassFact]:
         return [c for c in self.by_qualname.values() if self.orm_of(c)]
+
+    def model(self, ref: str, context: str | None = None) -> ClassFact | None:
+        """The model class ``ref`` names, or None when it is not a known model."""
+        fact = self.resolve(ref, context)
+        return fact if fact is not None and self.orm_of(fact) else None
+
+    def is_concrete(self, fact: ClassFact) -> bool:
+        if fact.abstract:
+            return False
+        orm = self.orm_of(fact)
+        if orm == "sqlmodel":
+            return any(k == "table" and v == "True" for k, v in fact.keywords)
+        return orm is not None
+
+    def ancestors(self, fact: ClassFact) -> list[ClassFact]:
+        """``fact`` and its project base classes, nearest first (each once)."""
+        out, seen, stack = [], set(), [fact]
+        while stack:
+            current = stack.pop(0)
+            if current.qualname in seen:
+                continue
+            seen.add(current.qualname)
+            out.append(current)
+            for base in current.bases:
+                parent = self.resolve(base, current.qualname)
+                if parent is not None and parent.qualname not in seen:
+                    stack.append(parent)
+        return out
+
+    # -- fields and relations ------------------------------------------------------
+    def fields(self, fact: ClassFact) -> dict[str, FieldFact]:
+        out: dict[str, FieldFact] = {}
+        for cls in reversed(self.ancestors(fact)):
+            out.update({f.name: f for f in cls.fields})
+        return out
+
+    def managers(self, fact: ClassFact) -> set[str]:
+        names = {"objects", "_default_manager", "_base_manager"}
+        for cls in self.ancestors(fact):
+            names.update(cls.managers)
+        return names
+
+    def relations(self, fact: ClassFact) -> dict[str, RelationFact]:
+        """Every relation accessor of a model: declared, inherited and reverse ones."""
+        cached = self._relations.get(fact.qualname)
+        if cached is not None:
+            return cached
+        out: dict[str, RelationFact] = {}
+        reverse = self._reverse_map()
+        for cls in reversed(self.ancestors(fact)):
+            out.update(reverse.get(cls.qualname, {}))
+            for rel in cls.relations:
+                out[rel.name] = self._bind(rel, cls, fact)
+        self._relations[fact.qualname] = out
+        return out
+
+    def relation(self, model: ClassFact | str, attr: str) -> RelationFact | None:
+        fact = self.model(model) if isinstance(model, str) else model
+        if fact is None:
+            return None
+        return self.relations(fact).get(attr)
+
+    def target(self, rel: RelationFact) -> ClassFact | None:
+        """The model a relation yields (its target; for reverse accessors, the declaring model)."""
+        return self.model(rel.target)
+
+    def _bind(self, rel: RelationFact, declared_on: ClassFact, concrete: ClassFact) -> RelationFact:
+        """A declared relation as seen on ``concrete``: its target resolved to a qualname."""
+        target = self.resolve(rel.target, declared_on.qualname) if rel.target else None
+        if rel.target == "self":
+            target = concrete
+        if target is None:
+            return rel
+        return replace(rel, target=target.qualname)
+
+    def _reverse_name(self, rel: RelationFact, owner: ClassFact) -> str | None:
+        name = rel.reverse_name
+        meta = dict(owner.meta)
+        if rel.orm == "django":
+            if name is None and "default_related_name" in meta:
+                name = _string(cst.parse_expression(meta["default_related_name"])) if meta[
+                    "default_related_name"].startswith(("'", '"')) else None
+            if name is None:
+                return owner.name.lower() if rel.kind == "o2o" else f"{owner.name.lower()}_set"
+            if name.endswith("+"):
+                return None
+            return name.replace("%(class)s", owner.name.lower()).replace("%(app_label)s", app_label(owner.qualname))
+        if rel.orm == "peewee":
+            if name is None:
+                return f"{owner.name.lower()}_set"
+            return None if name.endswith("+") else name
+        if rel.orm == "tortoise":
+            if name is not None and name.endswith("+"):
+                return None
+            return name or f"{owner.name.lower()}s"
+        if rel.orm in ("sqlalchemy", "sqlmodel"):
+            return name if rel.reverse_lazy is not None else None  # back_populates: declared on the other side
+        return None
+
+    def _reverse_map(self) -> dict[str, dict[str, RelationFact]]:
+        if self._reverse is not None:
+            return self._reverse
+        self._reverse = {}
+        for fact in list(self.by_qualname.values()):
+            if not self.is_concrete(fact):
+                continue
+            for cls in self.ancestors(fact):
+                for rel in cls.relations:
+                    if rel.reverse or rel.orm == "pony" or rel.kind == "generic":
+                        continue
+                    target = self.resolve(rel.target, cls.qualname) if rel.target != "self" else fact
+                    if target is None:
+                        continue
+                    accessor = self._reverse_name(rel, fact)
+                    if not accessor:
+                        continue
+                    many = rel.reverse_many if rel.reverse_many is not None else True
+                    if rel.kind == "m2m":
+                        many = True
+                    lazy = rel.reverse_lazy or "select"
+                    self._reverse.setdefault(target.qualname, {})[accessor] = RelationFact(
+                        accessor, fact.qualname, rel.kind, many, lazy, rel.name, rel.many, rel.line,
+                        orm=rel.orm, reverse=True)
+        return self._reverse

@@ -34,7 +34,8 @@ def _finding(finding: Finding, ctx: ReportContext) -> list[str]:
     source = ctx.line_of(finding.path, finding.line)
     if source.strip():
         gutter = f"{finding.line:>5} | "
-        lines.append(_style(ctx, gutter, "dim") + source.expandtabs(4 if "\t" not in source else 1))
+        # One column per character, so a tab shows as one space and the marker lines up.
+        lines.append(_style(ctx, gutter, "dim") + source.replace("\t", " "))
         start = finding.column - 1
         end = finding.span.end_column - 1 if finding.span.end_line == finding.line else len(source)
         width = max(1, min(end, len(source)) - start)

@@ -1,0 +1,278 @@
+"""Where interpolated values land in a SQL string, and how to turn them into bound parameters.
+
+A SQL template is a sequence of text pieces and hole numbers. :func:`classify` puts a
+marker in every hole, parses the text with sqlglot (the driver's dialect first, then a
+generic parse) and says for each hole whether it sits in a *value* position (a literal:
+injection, and fixable with a bound parameter), an *identifier* position (table, column,
+ORDER BY target) or a *fragment* (a whole predicate, clause or keyword). When the text does
+not parse, a token heuristic classifies the holes, provided the text reads as SQL at all.
+:func:`parameterize` rewrites value holes into the driver's paramstyle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence, Union
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+VALUE = "value"
+IDENTIFIER = "identifier"
+FRAGMENT = "fragment"
+
+Piece = Union[str, int]  # literal SQL text, or the number of a hole
+
+STATEMENT_KEYWORDS = frozenset(
+    """select insert update delete with create alter drop truncate replace merge upsert grant
+    revoke vacuum analyze explain pragma set show call exec execute copy lock reindex refresh
+    comment begin commit rollback declare do values cluster describe desc use attach detach
+    savepoint release listen notify prepare deallocate fetch optimize kill load unlock discard
+    reset table""".split()
+)
+CLAUSE_KEYWORDS = frozenset("from where join order group having limit offset into values union returning".split())
+
+_MARKER = "ormlinthole{}x"
+_MARKER_RE = re.compile(r"ormlinthole(\d+)x")
+_WORD_RE = re.compile(r"[A-Za-z_]+")
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.ILike, exp.Is, exp.NullSafeEQ)
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe, exp.Neg)
+_WRAPPERS = (exp.Paren, exp.Cast, exp.TryCast)
+_STATEMENTS = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Command,
+               exp.Merge, exp.Set, exp.Transaction, exp.Commit, exp.Rollback, exp.Pragma, exp.Use, exp.Describe)
+
+DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one hole lands: its kind and whether it is the whole content of a quoted SQL literal."""
+
+    kind: str
+    quoted: bool = False
+
+
+def template_text(pieces: Sequence[Piece], markers: dict[int, str] | None = None) -> str:
+    """The SQL with a marker (or the given text) in each hole."""
+    markers = markers or {}
+    return "".join(p if isinstance(p, str) else markers.get(p, _MARKER.format(p)) for p in pieces)
+
+
+def reads_as_sql(pieces: Sequence[Piece]) -> bool:
+    """The text starts with a statement keyword, or starts with a hole and names a SQL clause."""
+    text = "".join(p if isinstance(p, str) else " " for p in pieces)
+    words = [w.lower() for w in _WORD_RE.findall(_strip_comments(text))]
+    if not words:
+        return False
+    first_piece = next((p for p in pieces if not (isinstance(p, str) and not p.strip())), None)
+    if isinstance(first_piece, str) and _strip_comments(first_piece).lstrip(" \t\r\n(;").strip():
+        return words[0] in STATEMENT_KEYWORDS
+    return bool(CLAUSE_KEYWORDS.intersection(words) or words[0] in STATEMENT_KEYWORDS)
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*|/\*.*?\*/", " ", text, flags=re.S)
+
+
+def normalize_placeholders(text: str) -> str:
+    """Driver placeholders sqlglot's generic parser does not read: ``%(name)s`` → ``:name``, ``%s`` → ``?``."""
+    text = re.sub(r"%\((\w+)\)s", r":\1", text)
+    return text.replace("%%", "%").replace("%s", "?")
+
+
+def parse(text: str, dialect: str | None) -> exp.Expression | None:
+    """The first statement of ``text``, read in ``dialect`` and then generically; None if neither parses."""
+    for read in dict.fromkeys((dialect, None)):
+        try:
+            trees = sqlglot.parse(normalize_placeholders(text), read=read)
+        except (SqlglotError, RecursionError, ValueError, KeyError, AttributeError, TypeError):
+            continue
+        trees = [t for t in trees if t is not None]
+        if trees and all(not isinstance(t, exp.Command) or read is not None for t in trees):
+            return trees[0] if len(trees) == 1 else exp.Tuple(expressions=trees)
+    return None
+
+
+def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = True) -> dict[int, Slot] | None:
+    """Each hole's slot; None when the text is not SQL (a statement sink given prose)."""
+    holes = [p for p in pieces if isinstance(p, int)]
+    if statement and not reads_as_sql(pieces):
+        return None
+    tree = parse(template_text(pieces), dialect)
+    slots: dict[int, Slot] = {}
+    if tree is not None and not isinstance(tree, exp.Command):
+        for node in tree.walk():
+            if isinstance(node, (exp.Identifier, exp.Literal, exp.Var)) and isinstance(node.this, str):
+                for match in _MARKER_RE.finditer(node.this):
+                    slots.setdefault(int(match.group(1)), _slot_of(node))
+    for hole in holes:
+        if hole not in slots:
+            slots[hole] = _slot_by_tokens(pieces, hole)
+    return slots
+
+
+def _slot_of(node: exp.Expression) -> Slot:
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return Slot(VALUE, quoted=bool(_MARKER_RE.fullmatch(node.this)))
+        return Slot(VALUE)
+    if isinstance(node, exp.Identifier) and node.args.get("quoted"):
+        return Slot(IDENTIFIER)
+    if not _MARKER_RE.fullmatch(node.this or ""):
+        return Slot(IDENTIFIER)  # glued into a longer name: tbl_{suffix}
+    column = node.parent
+    if not isinstance(column, exp.Column) or node.arg_key != "this":
+        return Slot(IDENTIFIER)  # table, schema, alias, qualifier
+    return _slot_of_operand(column)
+
+
+def _slot_of_operand(node: exp.Expression) -> Slot:
+    while isinstance(node.parent, _WRAPPERS):
+        node = node.parent
+    parent = node.parent
+    key = node.arg_key
+    if isinstance(parent, _COMPARISONS):
+        other = parent.expression if key == "this" else parent.this
+        if key == "this" and not isinstance(other, exp.Column):
+            return Slot(IDENTIFIER)
+        return Slot(VALUE)
+    if isinstance(parent, exp.In):
+        return Slot(IDENTIFIER if key == "this" else VALUE)
+    if isinstance(parent, exp.Between):
+        return Slot(IDENTIFIER if key == "this" else VALUE)
+    if isinstance(parent, _ARITHMETIC + (exp.Limit, exp.Offset, exp.Fetch, exp.Tuple, exp.Func, exp.Interval)):
+        if isinstance(parent, exp.Tuple) and not isinstance(parent.parent, exp.Values):
+            return Slot(IDENTIFIER)  # INSERT INTO t (col, ...)
+        if isinstance(parent, (exp.Count, exp.Max, exp.Min, exp.Sum, exp.Avg)):
+            return Slot(IDENTIFIER)
+        return Slot(VALUE)
+    if isinstance(parent, (exp.Select, exp.Ordered, exp.Order, exp.Group, exp.Alias, exp.Distinct, exp.Schema)):
+        return Slot(IDENTIFIER)
+    return Slot(FRAGMENT)
+
+
+_TOKEN_BEFORE = re.compile(r"([A-Za-z_]+|[=<>!(,+\-*/]+)\s*$")
+_IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", "index", "on", "view", "schema"}
+_VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/"}
+
+
+def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
+    """Classify a hole the parser could not place, from the text around it."""
+    index = pieces.index(hole)
+    before = "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[:index])
+    after = "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[index + 1:])
+    if before.count("'") % 2 == 1:
+        return Slot(VALUE, quoted=before.endswith("'") and after.startswith("'"))
+    if before.endswith('"') or before.endswith("`"):
+        return Slot(IDENTIFIER)
+    match = _TOKEN_BEFORE.search(before)
+    token = match.group(1).lower() if match else ""
+    if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith("."):
+        return Slot(IDENTIFIER)
+    if token in _VALUE_AFTER and not re.match(r"\s*(=|<|>|!=|like\b|in\b|is\b)", after, re.I):
+        return Slot(VALUE)
+    return Slot(FRAGMENT)
+
+
+# -- rewriting value holes into bound parameters ------------------------------------------
+
+PARAMSTYLES = ("qmark", "format", "named", "numeric_dollar")
+_EXISTING = {
+    "qmark": re.compile(r"\?"),
+    "format": re.compile(r"%s"),
+    "named": re.compile(r"(?<![:\w\\]):(\w+)(?!:)"),
+    "numeric_dollar": re.compile(r"\$(\d+)"),
+}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """The parameterised SQL pieces (hole numbers remain only for holes kept as they were)
+    and, per rewritten hole in text order, its position among all positional parameters
+    (``qmark``/``format``) or its parameter name (``named``/``numeric_dollar``: ``$n``)."""
+
+    pieces: tuple[Piece, ...]
+    params: tuple[tuple[int, str | int], ...]
+
+
+def existing_placeholders(text: str, style: str) -> list[str]:
+    return [m.group(0) for m in _EXISTING[style].finditer(_outside_quotes(text))]
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r"'(?:[^']|'')*'", "''", text)
+
+
+def parameterize(pieces: Sequence[Piece], rewrite: set[int], style: str, quoted: set[int],
+                 names: dict[int, str], escape_percent: bool) -> Rewrite | None:
+    """Replace the holes in ``rewrite`` with placeholders of ``style``; None if quotes do not match.
+
+    ``quoted`` holes lose the SQL quotes around them; ``names`` proposes parameter names for
+    the named styles; ``escape_percent`` doubles literal ``%`` (``format`` style turning on
+    parameters for the first time).
+    """
+    out: list[Piece] = [p for p in pieces]
+    for i, piece in enumerate(out):
+        if isinstance(piece, int) and piece in quoted and piece in rewrite:
+            before, after = out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None
+            if not (isinstance(before, str) and before.endswith("'") and isinstance(after, str) and after.startswith("'")):
+                return None
+            out[i - 1], out[i + 1] = before[:-1], after[1:]
+    if escape_percent:
+        out = [p.replace("%", "%%") if isinstance(p, str) else p for p in out]
+    plain = "".join(p for p in out if isinstance(p, str))
+    taken = set(existing_placeholders(plain, style)) if style in ("named", "numeric_dollar") else set()
+    params: list[tuple[int, str | int]] = []
+    result: list[Piece] = []
+    positional = 0
+    next_number = max([int(t[1:]) for t in taken] or [0]) + 1
+    for piece in out:
+        if isinstance(piece, str):
+            if style in ("qmark", "format"):
+                positional += len(existing_placeholders(piece, style))
+            result.append(piece)
+        elif piece not in rewrite:
+            result.append(piece)
+        elif style in ("qmark", "format"):
+            params.append((piece, positional))
+            positional += 1
+            result.append("?" if style == "qmark" else "%s")
+        elif style == "numeric_dollar":
+            params.append((piece, next_number))
+            result.append(f"${next_number}")
+            next_number += 1
+        else:
+            name = _fresh_name(names.get(piece, "param"), taken)
+            taken.add(f":{name}")
+            params.append((piece, name))
+            result.append(f":{name}")
+    merged: list[Piece] = []
+    for piece in result:  # join adjacent text
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return Rewrite(tuple(merged), tuple(params))
+
+
+def _fresh_name(base: str, taken: set[str]) -> str:
+    base = re.sub(r"\W", "_", base).strip("_") or "param"
+    if base[0].isdigit():
+        base = "p_" + base
+    name, n = base, 2
+    while f":{name}" in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
+def parses_in_dialects(text: str, dialects: Sequence[str] = DIALECTS) -> dict[str, bool]:
+    """Whether the SQL parses in each dialect (used to check rewritten SQL)."""
+    result = {}
+    for dialect in dialects:
+        try:
+            result[dialect] = bool([t for t in sqlglot.parse(normalize_placeholders(text), read=dialect) if t])
+        except SqlglotError:
+            result[dialect] = False
+    return result
