@@ -34,8 +34,8 @@ def decode(data: bytes) -> SourceText:
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError(f"cannot determine encoding: {exc}") from exc
+    except SyntaxError:
+        encoding = "utf-8"  # detect_encoding rejects undecodable first lines: say why below
     if encoding == "utf-8-sig":
         encoding = "utf-8"
     body = data[3:] if bom else data

@@ -1,0 +1,87 @@
+from pathlib import Path
+
+from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule
+from ormlint.config import Config
+from ormlint.discovery import discover, display_path
+from ormlint.runner import Input, RunOptions, run
+
+RULES = [FloatCallRule, CreateAllRule, ModelManagerRule]
+
+
+def project(tmp_path: Path, extra: int = 0) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "models.py").write_text(
+        "from django.db import models\n\nclass Product(models.Model):\n    price = models.FloatField()\n"
+    )
+    (tmp_path / "shop" / "views.py").write_text("from .models import Product\n\ndef f():\n    return Product.objects.all()\n")
+    (tmp_path / "shop" / "db.py").write_text("metadata.create_all(engine)\n")
+    (tmp_path / "shop" / "broken.py").write_text("def f(:\n")
+    (tmp_path / "shop" / "blob.py").write_bytes(b"\x00\x01binary")
+    (tmp_path / "shop" / "skipped.py").write_text("# ormlint: skip-file\nmetadata.create_all(engine)\n")
+    for i in range(extra):
+        (tmp_path / "shop" / f"extra_{i}.py").write_text(f"x{i} = Product.objects.count()\nfrom .models import Product\n")
+
+
+def lint(tmp_path: Path, **options) -> object:
+    files, _ = discover([tmp_path], Config(), tmp_path)
+    inputs = [Input(f, display_path(f, tmp_path)) for f in files]
+    return run(inputs, Config(), RULES, RunOptions(**options), tmp_path)
+
+
+def summary(result) -> list[tuple]:
+    return [(f.path, f.line, f.code) for f in result.findings]
+
+
+def test_run_reports_findings_syntax_errors_and_problems(tmp_path):
+    project(tmp_path)
+    result = lint(tmp_path, use_cache=False, jobs=1)
+    assert summary(result) == [
+        ("shop/broken.py", 1, "ORM001"),
+        ("shop/db.py", 1, "ORM991"),
+        ("shop/models.py", 4, "ORM990"),
+        ("shop/views.py", 4, "ORM994"),
+    ]
+    assert any("shop/blob.py" in p and "binary" in p for p in result.problems)
+    assert result.errors == []
+
+
+def test_parallel_equals_serial(tmp_path):
+    project(tmp_path, extra=30)
+    serial = lint(tmp_path, use_cache=False, jobs=1)
+    parallel = lint(tmp_path, use_cache=False, jobs=2)
+    assert summary(serial) == summary(parallel)
+    assert len(serial.findings) == 4 + 30
+
+
+def test_cache_reuses_and_invalidates_on_index_change(tmp_path):
+    project(tmp_path)
+    first = lint(tmp_path)
+    assert (tmp_path / ".ormlint_cache" / "cache.pickle").exists()
+    second = lint(tmp_path)
+    assert summary(first) == summary(second)
+    # Product stops being a model: views.py did not change, but its finding must go.
+    (tmp_path / "shop" / "models.py").write_text("class Product:\n    price = 1.0\n")
+    third = lint(tmp_path)
+    assert ("shop/views.py", 4, "ORM994") not in summary(third)
+    assert ("shop/models.py", 4, "ORM990") not in summary(third)
+
+
+def test_fix_writes_atomically_and_diff_writes_nothing(tmp_path):
+    project(tmp_path)
+    before = (tmp_path / "shop" / "db.py").read_text()
+    result = lint(tmp_path, diff=True, use_cache=False)
+    assert (tmp_path / "shop" / "db.py").read_text() == before
+    assert "+metadata.checked_create_all(engine)" in "".join(result.diffs)
+    result = lint(tmp_path, fix=True, use_cache=False)
+    assert (tmp_path / "shop" / "db.py").read_text() == "metadata.checked_create_all(engine)\n"
+    assert [f.code for f in result.fixed] == ["ORM991"]
+    assert "Decimal" not in (tmp_path / "shop" / "models.py").read_text()  # unsafe: not applied
+
+
+def test_stdin_input_is_reported_under_its_name(tmp_path):
+    project(tmp_path)
+    files, _ = discover([tmp_path], Config(), tmp_path)
+    inputs = [Input(f, display_path(f, tmp_path)) for f in files if not f.name == "views.py"]
+    inputs.append(Input(None, "shop/views.py", "from .models import Product\nProduct.objects.get()\n"))
+    result = run(inputs, Config(), RULES, RunOptions(use_cache=False, checked=frozenset({"shop/views.py"})), tmp_path)
+    assert summary(result) == [("shop/views.py", 2, "ORM994")]
