@@ -1,3 +1,3 @@
-from ormlint.cli import main
+from ormlint.cli import run_main
 
-main()
+run_main()

@@ -12,7 +12,7 @@ import click
 from ormlint import __version__
 from ormlint.config import ConfigError, find_config, load_config, with_overrides
 from ormlint.discovery import discover, display_path
-from ormlint.registry import all_rules, find_rule, selected_rules, unknown_selectors
+from ormlint.registry import RuleLoadError, all_rules, find_rule, selected_rules, unknown_selectors
 from ormlint.report import FORMATS, ReportContext, renderer
 from ormlint.runner import Input, RunOptions, run
 
@@ -183,5 +183,13 @@ def explain(rule: str) -> None:
     click.echo(found.doc())
 
 
+def run_main() -> None:
+    """Console entry point: internal errors become exit code 2 with a one-line message."""
+    try:
+        main()
+    except RuleLoadError as exc:
+        _fail(f"internal error: {exc}")
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run_main()

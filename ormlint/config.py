@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -76,9 +77,14 @@ def find_config(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except (OSError, UnicodeDecodeError):
                 continue
+            except tomllib.TOMLDecodeError as exc:
+                if re.search(r"^\s*\[\s*tool\s*\.\s*ormlint\b", text, re.MULTILINE):
+                    raise ConfigError(f"{candidate}: invalid TOML: {exc}") from exc
+                continue  # someone else's broken file: not ours to judge
             if "ormlint" in data.get("tool", {}):
                 return candidate
     return None

@@ -39,11 +39,16 @@ def path_roles(rel: str, config: Config) -> frozenset[str]:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Repo-relative POSIX path when under the root, else the path as given."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Repo-relative POSIX path when under the root, else the path as given.
+
+    Symbolic links are kept as named (a finding in ``app/link.py`` is reported there).
+    """
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _excluded_dir(rel: str, excludes: tuple[str, ...]) -> bool:

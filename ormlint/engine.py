@@ -133,13 +133,26 @@ def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport)
     else:
         lines = (span.line, span.end_line)
     anchor = statement if statement is not None else report.node
+    if rule.reports_secrets:
+        anchor = anchor.visit(_MaskStrings())
     statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
     fix = to_text_fix(ctx.module, report.fix) if report.fix else None
     related = tuple(RelatedLocation(ctx.path, _span(positions, r.node), r.message) for r in report.related)
     return Finding(
         code=rule.code, name=rule.name, path=ctx.path, span=span, message=report.message,
         severity=report.severity, fix=fix, related=related, statement_lines=lines, statement_text=statement_text,
+        secret=rule.reports_secrets,
     )
+
+
+class _MaskStrings(cst.CSTTransformer):
+    """Every string literal becomes ``"***"``: statement texts of secret findings carry no secret."""
+
+    def leave_SimpleString(self, original_node, updated_node):
+        return cst.SimpleString('"***"')
+
+    def leave_FormattedString(self, original_node, updated_node):
+        return cst.SimpleString('"***"')
 
 
 def _header_code(module: cst.Module, node: cst.CSTNode) -> str:

@@ -64,6 +64,8 @@ class Finding:
     statement_lines: tuple[int, int] = (0, 0)
     # Normalised text of the reported statement, for fingerprints that survive moves.
     statement_text: str = ""
+    # The span covers a secret: outputs must never print its text (see Rule.reports_secrets).
+    secret: bool = False
     fixed: bool = field(default=False, compare=False)
 
     @property

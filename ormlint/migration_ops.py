@@ -7,6 +7,7 @@ from the upgrade's own argument nodes; SQL is reversed with sqlglot for simple D
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -14,7 +15,10 @@ import libcst as cst
 import sqlglot
 from sqlglot import exp
 
-from ormlint.names import ImportTable, is_from
+from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.walk import children, descendants
+
+logging.getLogger("sqlglot").setLevel(logging.ERROR)  # fallbacks to "Command" only mean: not simple DDL
 
 # -- small CST helpers -----------------------------------------------------------------
 
@@ -38,8 +42,8 @@ def has_star_args(call: cst.Call) -> bool:
 def bind_args(call: cst.Call, params: Sequence[str]) -> dict[str, cst.BaseExpression] | None:
     """Arguments by parameter name (positional ones named by ``params``); None with ``*``/``**``.
 
-    Positional arguments beyond ``params`` are collected under ``"*"`` in a tuple-less way:
-    callers that accept varargs read :func:`positional_args` instead.
+    Positional arguments beyond ``params`` (``create_table``'s columns) are left out:
+    read them with :func:`positional_args`.
     """
     if has_star_args(call):
         return None
@@ -133,6 +137,15 @@ def is_noop_statement(stmt: cst.CSTNode) -> bool:
     return all(_is_noop_small(s) for s in _small_statements(stmt))
 
 
+def is_docstring_statement(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
 def is_empty_function(func: cst.FunctionDef) -> bool:
     return all(is_noop_statement(s) for s in body_statements(func.body))
 
@@ -222,26 +235,33 @@ class OpCall:
     call: cst.Call
     method: str
     args: dict[str, cst.BaseExpression]  # bound by OP_PARAMS / BATCH_PARAMS
-    batch_table: cst.BaseExpression | None = None  # the batch_alter_table's table, for batch ops
+    batch_args: dict[str, cst.BaseExpression] | None = None  # batch ops: the batch_alter_table's arguments
     in_autocommit: bool = False  # inside ``with op.get_context().autocommit_block():``
+    under_database_test: bool = False  # inside ``if`` on the database in use (``bind.dialect.name == ...``)
 
     @property
     def table(self) -> cst.BaseExpression | None:
-        if self.batch_table is not None:
-            return self.batch_table
-        return self.args.get("table_name") or self.args.get("source_table")
+        if self.batch_args is not None:
+            return self.batch_args.get("table_name")
+        return self.args.get("table_name", self.args.get("source_table"))
+
+    @property
+    def schema(self) -> cst.BaseExpression | None:
+        if self.batch_args is not None:
+            return self.batch_args.get("schema")
+        return self.args.get("schema", self.args.get("source_schema"))
 
 
 def op_method(call: cst.Call, imports: ImportTable) -> str | None:
     """``add_column`` for ``op.add_column(...)`` when ``op`` is ``alembic.op``."""
     func = call.func
-    if isinstance(func, cst.Attribute) and imports.qualify(func.value) in ("alembic.op", "alembic.op.batch_op"):
+    if isinstance(func, cst.Attribute) and imports.qualify(func.value) == "alembic.op":
         return func.attr.value
     return None
 
 
-def batch_table(with_node: cst.With, imports: ImportTable) -> tuple[str, cst.BaseExpression | None] | None:
-    """``(as-name, table)`` of ``with op.batch_alter_table(t) as name:``."""
+def batch_table(with_node: cst.With, imports: ImportTable) -> tuple[str, dict[str, cst.BaseExpression]] | None:
+    """``(as-name, arguments)`` of ``with op.batch_alter_table(t, ...) as name:``."""
     if len(with_node.items) != 1:
         return None
     item = with_node.items[0]
@@ -250,8 +270,7 @@ def batch_table(with_node: cst.With, imports: ImportTable) -> tuple[str, cst.Bas
         return None
     if item.asname is None or not isinstance(item.asname.name, cst.Name):
         return None
-    args = bind_args(call, OP_PARAMS["batch_alter_table"]) or {}
-    return item.asname.name.value, args.get("table_name")
+    return item.asname.name.value, bind_args(call, OP_PARAMS["batch_alter_table"]) or {}
 
 
 def is_autocommit_block(with_node: cst.With) -> bool:
@@ -264,45 +283,81 @@ def is_autocommit_block(with_node: cst.With) -> bool:
     )
 
 
-def iter_op_calls(body: cst.CSTNode, imports: ImportTable) -> Iterator[OpCall]:
-    """Every Alembic operation call under ``body``, batch operations included."""
-    collector = _OpCollector(imports)
-    body.visit(collector)
-    return iter(collector.calls)
+def iter_op_calls(root: cst.CSTNode, imports: ImportTable) -> Iterator[OpCall]:
+    """Every Alembic operation call under ``root``, batch operations included."""
+    yield from _op_calls(root, imports, _Scope())
 
 
-class _OpCollector(cst.CSTVisitor):
-    def __init__(self, imports: ImportTable) -> None:
-        super().__init__()
-        self.imports = imports
-        self.calls: list[OpCall] = []
-        self.batches: list[tuple[str, cst.BaseExpression | None]] = []
-        self.autocommit = 0
+@dataclass(frozen=True)
+class _Scope:
+    batch: tuple[str, dict[str, cst.BaseExpression]] | None = None
+    autocommit: bool = False
+    database_test: bool = False
 
-    def visit_With(self, node: cst.With) -> None:
-        batch = batch_table(node, self.imports)
-        self.batches.append(batch) if batch else None
-        self.autocommit += is_autocommit_block(node)
 
-    def leave_With(self, original_node: cst.With) -> None:
-        if batch_table(original_node, self.imports):
-            self.batches.pop()
-        self.autocommit -= is_autocommit_block(original_node)
+def _op_calls(node: cst.CSTNode, imports: ImportTable, scope: _Scope) -> Iterator[OpCall]:
+    for child in children(node):
+        inner = scope
+        if isinstance(child, cst.With):
+            inner = _Scope(batch_table(child, imports) or scope.batch, scope.autocommit or is_autocommit_block(child),
+                           scope.database_test)
+        elif isinstance(child, (cst.If, cst.Else)) and not scope.database_test and _tests_database_branch(node, child):
+            inner = _Scope(scope.batch, scope.autocommit, True)
+        elif isinstance(child, cst.Call):
+            found = _op_call_of(child, imports, scope)
+            if found is not None:
+                yield found
+        yield from _op_calls(child, imports, inner)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        method = op_method(node, self.imports)
-        if method is not None and method in OP_PARAMS:
-            args = bind_args(node, OP_PARAMS[method])
-            if args is not None:
-                self.calls.append(OpCall(node, method, args, in_autocommit=self.autocommit > 0))
-            return
-        func = node.func
-        if self.batches and isinstance(func, cst.Attribute) and is_name(func.value, self.batches[-1][0]):
-            method = func.attr.value
-            if method in BATCH_PARAMS:
-                args = bind_args(node, BATCH_PARAMS[method])
-                if args is not None:
-                    self.calls.append(OpCall(node, method, args, self.batches[-1][1], self.autocommit > 0))
+
+def _tests_database_branch(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
+    """``child`` is an ``if`` on the database, or the ``else`` of one."""
+    if isinstance(child, cst.If):
+        return tests_database(child.test)
+    return isinstance(parent, cst.If) and tests_database(parent.test)
+
+
+def _op_call_of(call: cst.Call, imports: ImportTable, scope: _Scope) -> OpCall | None:
+    method = op_method(call, imports)
+    batch = None
+    if method is None and scope.batch is not None:
+        func = call.func
+        if isinstance(func, cst.Attribute) and is_name(func.value, scope.batch[0]):
+            method, batch = func.attr.value, scope.batch
+    params = (BATCH_PARAMS if batch else OP_PARAMS).get(method or "")
+    args = bind_args(call, params) if params is not None else None
+    if args is None:
+        return None
+    return OpCall(call, method, args, batch[1] if batch else None, scope.autocommit, scope.database_test)
+
+
+DIALECT_NAMES = {
+    "postgresql": "postgresql", "postgres": "postgresql", "postgis": "postgresql", "psycopg": "postgresql",
+    "sqlite": "sqlite", "sqlite3": "sqlite", "spatialite": "sqlite", "mysql": "mysql", "mariadb": "mysql",
+    "oracle": "oracle", "mssql": "mssql", "sql_server": "mssql",
+}
+
+
+DATABASE_WORDS = ("postgres", "sqlite", "mysql", "mariadb", "oracle", "mssql")
+
+
+def tests_database(test: cst.CSTNode) -> bool:
+    """Whether a condition asks which database runs: ``bind.dialect.name == "sqlite"``,
+    ``connection.vendor``, ``isinstance(bind.dialect, PGDialect)``, ``is_postgres()``."""
+    for current in [test, *descendants(test)]:
+        if isinstance(current, cst.Attribute) and current.attr.value in ("dialect", "vendor"):
+            return True
+        if isinstance(current, cst.Name) and "dialect" in current.value.lower():
+            return True
+        if isinstance(current, cst.Call):
+            called = (dotted_name(current.func) or "").rsplit(".", 1)[-1].lower()
+            if any(word in called for word in DATABASE_WORDS):
+                return True
+        if isinstance(current, cst.Comparison):
+            sides = [current.left, *(c.comparator for c in current.comparisons)]
+            if any((string_value(side) or "").lower() in DIALECT_NAMES for side in sides):
+                return True
+    return False
 
 
 def column_call(node: cst.BaseExpression | None, imports: ImportTable) -> cst.Call | None:
@@ -331,13 +386,13 @@ class NotInvertible(Exception):
     """An upgrade statement without a known inverse; ``str()`` names it."""
 
 
-CONSTRAINT_TYPES = {
-    "create_foreign_key": "foreignkey",
-    "create_unique_constraint": "unique",
-    "create_check_constraint": "check",
-    "create_primary_key": "primary",
+# alter_column's changes and the argument that tells each one's state before the change.
+ALTER_STATE = {
+    "nullable": "existing_nullable",
+    "type_": "existing_type",
+    "server_default": "existing_server_default",
+    "comment": "existing_comment",
 }
-ALTER_STATE = ("nullable", "type_", "server_default", "comment")
 ALTER_PASSTHROUGH = ("schema",)
 
 
@@ -455,12 +510,11 @@ class UpgradeInverter:
         return [_op_call(receiver, "rename_table", [*renamed, *self._schema(args)])]
 
     def _inv_alter_column(self, receiver, args, is_batch):
-        known = {"table_name", "column_name", "new_column_name", *ALTER_STATE, *ALTER_PASSTHROUGH}
-        known |= {f"existing_{name}" for name in ALTER_STATE}
+        known = {"table_name", "column_name", "new_column_name", *ALTER_STATE, *ALTER_STATE.values(), *ALTER_PASSTHROUGH}
         if "column_name" not in args or (not is_batch and "table_name" not in args) or set(args) - known:
             return None
         changed = [name for name in ALTER_STATE if name in args]
-        if any(f"existing_{name}" not in args for name in changed):
+        if any(ALTER_STATE[name] not in args for name in changed):
             return None  # the old state of a changed attribute is unknown
         if not changed and "new_column_name" not in args:
             return []
@@ -469,11 +523,11 @@ class UpgradeInverter:
             new_args += [cst.Arg(args["new_column_name"]), keyword("new_column_name", args["column_name"])]
         else:
             new_args.append(cst.Arg(args["column_name"]))
-        new_args += [keyword(name, args[f"existing_{name}"]) for name in changed]
-        for name in ALTER_STATE:  # the state after the upgrade is the downgrade's "existing" state
-            current = args.get(name, args.get(f"existing_{name}"))
+        new_args += [keyword(name, args[ALTER_STATE[name]]) for name in changed]
+        for name, existing in ALTER_STATE.items():  # the state after the upgrade is the downgrade's "existing" one
+            current = args.get(name, args.get(existing))
             if current is not None:
-                new_args.append(keyword(f"existing_{name}", current))
+                new_args.append(keyword(existing, current))
         new_args += [keyword(name, args[name]) for name in ALTER_PASSTHROUGH if name in args]
         return [_op_call(receiver, "alter_column", new_args)]
 
@@ -604,6 +658,72 @@ DJANGO_PARAMS: dict[str, tuple[str, ...]] = {
     "RunSQL": ("sql", "reverse_sql"),
     "SeparateDatabaseAndState": ("database_operations", "state_operations"),
 }
+
+
+def iter_django_operations(
+    container: cst.BaseExpression | None, imports: ImportTable, scope: str = "both"
+) -> Iterator[tuple[cst.Call, str, dict[str, cst.BaseExpression], str]]:
+    """``(call, operation, bound arguments, scope)`` for each operation of a literal list, with
+    ``SeparateDatabaseAndState`` flattened (scope ``database`` or ``state``)."""
+    if not isinstance(container, (cst.List, cst.Tuple)):
+        return
+    for element in container.elements:
+        call = element.value
+        name = django_operation(call, imports) if isinstance(call, cst.Call) else None
+        if name is None:
+            continue
+        args = bind_args(call, DJANGO_PARAMS.get(name, ())) or {}
+        if name == "SeparateDatabaseAndState":
+            yield from iter_django_operations(args.get("database_operations"), imports, "database")
+            yield from iter_django_operations(args.get("state_operations"), imports, "state")
+        else:
+            yield call, name, args, scope
+
+
+def django_operations(module: cst.Module, imports: ImportTable):
+    """The operations of the module's ``Migration`` class (see :func:`iter_django_operations`)."""
+    cls = django_migration_class(module, imports)
+    return list(iter_django_operations(class_attributes(cls).get("operations"), imports)) if cls else []
+
+
+def on_fresh_tables(attributes: dict[str, cst.BaseExpression]) -> bool:
+    """A Django migration that only runs while its app's tables are new and empty:
+    ``initial = True`` (a first install) or a squashed one (``replaces = [...]``, used only
+    where none of the migrations it replaces ran)."""
+    return is_name(attributes.get("initial"), "True") or "replaces" in attributes
+
+
+def dependency_names(dependencies: cst.BaseExpression | None) -> list[str]:
+    """Migration names of a Django ``dependencies`` list of ``(app_label, name)`` pairs."""
+    names = []
+    for element in dependencies.elements if isinstance(dependencies, (cst.List, cst.Tuple)) else ():
+        pair = element.value
+        if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
+            name = string_value(pair.elements[1].value)
+            names.extend([name] if name else [])
+    return names
+
+
+def model_key(node: cst.BaseExpression | None) -> str | None:
+    """A Django migration's model reference (``model_name="Order"``) as Django keys it: lower case."""
+    name = string_value(node)
+    return name.lower() if name else None
+
+
+def created_tables(calls: Sequence[OpCall], imports: ImportTable) -> set[str]:
+    """Tables an upgrade creates itself (``create_table`` or ``CREATE TABLE`` in ``op.execute``)."""
+    tables: set[str] = set()
+    for found in calls:
+        if found.method == "create_table":
+            name = string_value(found.args.get("table_name"))
+            tables.update([name] if name else [])
+        elif found.method == "execute":
+            sql = sql_text(found.args.get("sqltext"), imports)
+            for statement in (parse_sql(sql) or []) if sql else []:
+                if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
+                    table = statement.find(exp.Table)
+                    tables.update([table.name] if table is not None else [])
+    return tables
 
 
 def in_state_operations(ancestors: Sequence[cst.CSTNode], imports: ImportTable) -> bool:

@@ -27,7 +27,14 @@ AMBIGUOUS_MONEY_WORDS = frozenset({"amount", "total", "balance", "charge", "cred
 NON_MONEY_MODIFIERS = frozenset({
     "white", "color", "colour", "energy", "heat", "water", "battery", "electric", "rain",
     "rainfall", "precipitation", "snow", "protein", "fat", "carb", "sugar", "calorie", "dose",
-    "dosage", "nutrient", "sample", "signal", "load",
+    "dosage", "nutrient", "sample", "signal", "load", "point", "loyalty", "karma", "xp", "token", "reward",
+    "leave", "vacation", "holiday", "sick", "storage", "disk", "memory", "cpu", "bandwidth", "data",
+})
+# Models whose ambiguous words (``amount``, ``total``) are quantities, not money.
+NON_MONEY_CONTEXTS = frozenset({
+    "ingredient", "recipe", "nutrition", "nutrient", "dose", "dosage", "medication", "prescription",
+    "measurement", "sensor", "reading", "sample", "rainfall", "weather", "inventory", "exam", "grade",
+    "score", "vote", "rating", "quiz", "survey", "battery", "particle", "atom", "ion", "molecule",
 })
 # Head nouns of quantities that are not money, even when a money word modifies them.
 NON_MONEY_HEADS = frozenset({
@@ -61,11 +68,12 @@ def _singular(token: str, vocabulary: Iterable[str]) -> str:
 _VOCABULARY = MONEY_WORDS | AMBIGUOUS_MONEY_WORDS | NON_MONEY_HEADS | NON_MONEY_MODIFIERS
 
 
-def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = ()) -> bool:
+def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = (), context: str = "") -> bool:
     """Whether a column called ``name`` holds money.
 
     ``extra`` and ``ignore`` hold whole names or single tokens (case-insensitive); ``ignore``
-    wins over everything, ``extra`` over the built-in lexicon.
+    wins over everything, ``extra`` over the built-in lexicon. ``context`` is the name of the
+    model holding the column: ``amount`` of an ``Ingredient`` is not money.
     """
     lowered = name.lower().strip("_")
     extra_words = {e.lower() for e in extra}
@@ -85,5 +93,8 @@ def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = 
     if head in MONEY_WORDS or any(t in MONEY_WORDS for t in tokens):
         return True
     if any(t in AMBIGUOUS_MONEY_WORDS for t in tokens):
-        return not any(t in NON_MONEY_MODIFIERS for t in tokens)
+        context_tokens = [_singular(t, NON_MONEY_CONTEXTS) for t in name_tokens(context)]
+        return not any(t in NON_MONEY_MODIFIERS for t in tokens) and not NON_MONEY_CONTEXTS.intersection(
+            context_tokens
+        )
     return False

@@ -8,6 +8,10 @@ from functools import lru_cache
 
 from ormlint.rule import Rule
 
+class RuleLoadError(Exception):
+    """A rule module failed to import."""
+
+
 # Codes the engine itself reports; they behave like rules for selection and noqa.
 ENGINE_CODES = {"ORM001": "syntax-error"}
 
@@ -18,7 +22,10 @@ def all_rules() -> tuple[type[Rule], ...]:
 
     found: list[type[Rule]] = []
     for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        try:
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+        except Exception as exc:  # an installation problem: name the module
+            raise RuleLoadError(f"cannot load rule module {package.__name__}.{info.name}: {type(exc).__name__}: {exc}") from exc
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.code:
                 if value.__module__ == module.__name__:

@@ -7,6 +7,7 @@ examples that the test suite runs. While visiting it calls :meth:`Rule.report`.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
@@ -92,6 +93,9 @@ class Rule(cst.CSTVisitor):
     prefilter: ClassVar[tuple[str, ...]] = ()
     # Path roles (test, script, migration) on which the rule does not run.
     skip_roles: ClassVar[frozenset[str]] = frozenset()
+    # Findings point at secrets (password literals): the engine masks string literals in the
+    # statement text and marks the findings so that no output prints the reported text.
+    reports_secrets: ClassVar[bool] = False
     options: ClassVar[dict[str, Option]] = {}
     VALID: ClassVar[list[str | Example]] = []
     INVALID: ClassVar[list[str | Example]] = []
@@ -138,4 +142,4 @@ class Rule(cst.CSTVisitor):
 
     @classmethod
     def doc(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        return inspect.cleandoc(cls.__doc__ or "")  # dedents the lines after a summary line too

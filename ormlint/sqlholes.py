@@ -11,6 +11,7 @@ not parse, a token heuristic classifies the holes, provided the text reads as SQ
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Sequence, Union
@@ -43,15 +44,19 @@ _WRAPPERS = (exp.Paren, exp.Cast, exp.TryCast)
 _STATEMENTS = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Command,
                exp.Merge, exp.Set, exp.Transaction, exp.Commit, exp.Rollback, exp.Pragma, exp.Use, exp.Describe)
 
+logging.getLogger("sqlglot").setLevel(logging.ERROR)  # parse fallbacks are expected here
+
 DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle")
 
 
 @dataclass(frozen=True)
 class Slot:
-    """Where one hole lands: its kind and whether it is the whole content of a quoted SQL literal."""
+    """Where one hole lands: its kind, whether it is inside a quoted SQL literal, and whether
+    it is that literal's whole content (``'{name}'``)."""
 
     kind: str
     quoted: bool = False
+    in_literal: bool = False
 
 
 def template_text(pieces: Sequence[Piece], markers: dict[int, str] | None = None) -> str:
@@ -82,27 +87,31 @@ def normalize_placeholders(text: str) -> str:
     return text.replace("%%", "%").replace("%s", "?")
 
 
-def parse(text: str, dialect: str | None) -> exp.Expression | None:
-    """The first statement of ``text``, read in ``dialect`` and then generically; None if neither parses."""
+def parse(text: str, dialect: str | None) -> list[exp.Expression] | None:
+    """The statements of ``text``, read in ``dialect`` and then generically; None if neither parses."""
     for read in dict.fromkeys((dialect, None)):
         try:
-            trees = sqlglot.parse(normalize_placeholders(text), read=read)
+            trees = [t for t in sqlglot.parse(normalize_placeholders(text), read=read) if t is not None]
         except (SqlglotError, RecursionError, ValueError, KeyError, AttributeError, TypeError):
             continue
-        trees = [t for t in trees if t is not None]
-        if trees and all(not isinstance(t, exp.Command) or read is not None for t in trees):
-            return trees[0] if len(trees) == 1 else exp.Tuple(expressions=trees)
+        if trees:
+            return trees
     return None
 
 
 def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = True) -> dict[int, Slot] | None:
-    """Each hole's slot; None when the text is not SQL (a statement sink given prose)."""
+    """Each hole's slot; None when the text is not SQL (a statement sink given prose).
+
+    Holes inside statements sqlglot keeps as opaque commands (``CREATE FUNCTION ...``) are
+    placed by the tokens around them.
+    """
     holes = [p for p in pieces if isinstance(p, int)]
     if statement and not reads_as_sql(pieces):
         return None
-    tree = parse(template_text(pieces), dialect)
     slots: dict[int, Slot] = {}
-    if tree is not None and not isinstance(tree, exp.Command):
+    for tree in parse(template_text(pieces), dialect) or ():
+        if isinstance(tree, exp.Command):
+            continue
         for node in tree.walk():
             if isinstance(node, (exp.Identifier, exp.Literal, exp.Var)) and isinstance(node.this, str):
                 for match in _MARKER_RE.finditer(node.this):
@@ -116,7 +125,7 @@ def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = Tru
 def _slot_of(node: exp.Expression) -> Slot:
     if isinstance(node, exp.Literal):
         if node.is_string:
-            return Slot(VALUE, quoted=bool(_MARKER_RE.fullmatch(node.this)))
+            return Slot(VALUE, quoted=bool(_MARKER_RE.fullmatch(node.this)), in_literal=True)
         return Slot(VALUE)
     if isinstance(node, exp.Identifier) and node.args.get("quoted"):
         return Slot(IDENTIFIER)
@@ -133,6 +142,8 @@ def _slot_of_operand(node: exp.Expression) -> Slot:
         node = node.parent
     parent = node.parent
     key = node.arg_key
+    if isinstance(parent, (exp.Connector, exp.Not, exp.Where, exp.Having)):
+        return Slot(FRAGMENT)  # a whole predicate
     if isinstance(parent, _COMPARISONS):
         other = parent.expression if key == "this" else parent.this
         if key == "this" and not isinstance(other, exp.Column):
@@ -153,8 +164,21 @@ def _slot_of_operand(node: exp.Expression) -> Slot:
     return Slot(FRAGMENT)
 
 
+_STATEMENT_PREFIX = re.compile(r"^\s*(explain(\s+analyze)?(\s+verbose)?\s*)?$", re.I)
+
+
+def holds_statement(pieces: Sequence[Piece], hole: int) -> bool:
+    """The hole stands for a whole statement (``{sql} LIMIT 10``, ``EXPLAIN {statement}``):
+    SQL composed from SQL, not a value pasted into it."""
+    index = pieces.index(hole)
+    before = "".join(p for p in pieces[:index] if isinstance(p, str))
+    return not any(isinstance(p, int) for p in pieces[:index]) and bool(_STATEMENT_PREFIX.match(before))
+
+
 _TOKEN_BEFORE = re.compile(r"([A-Za-z_]+|[=<>!(,+\-*/]+)\s*$")
-_IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", "index", "on", "view", "schema"}
+_IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", "index", "on", "view", "schema", "column",
+                     "function", "procedure", "trigger", "sequence", "type", "database", "role", "user", "constraint",
+                     "extension"}
 _VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/"}
 
 
@@ -164,7 +188,7 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
     before = "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[:index])
     after = "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[index + 1:])
     if before.count("'") % 2 == 1:
-        return Slot(VALUE, quoted=before.endswith("'") and after.startswith("'"))
+        return Slot(VALUE, quoted=before.endswith("'") and after.startswith("'"), in_literal=True)
     if before.endswith('"') or before.endswith("`"):
         return Slot(IDENTIFIER)
     match = _TOKEN_BEFORE.search(before)
@@ -227,7 +251,7 @@ def parameterize(pieces: Sequence[Piece], rewrite: set[int], style: str, quoted:
     params: list[tuple[int, str | int]] = []
     result: list[Piece] = []
     positional = 0
-    next_number = max([int(t[1:]) for t in taken] or [0]) + 1
+    next_number = max([int(t[1:]) for t in taken] or [0]) + 1 if style == "numeric_dollar" else 1
     for piece in out:
         if isinstance(piece, str):
             if style in ("qmark", "format"):
@@ -273,6 +297,6 @@ def parses_in_dialects(text: str, dialects: Sequence[str] = DIALECTS) -> dict[st
     for dialect in dialects:
         try:
             result[dialect] = bool([t for t in sqlglot.parse(normalize_placeholders(text), read=dialect) if t])
-        except SqlglotError:
+        except (SqlglotError, RecursionError, ValueError, KeyError, AttributeError, TypeError):
             result[dialect] = False
     return result

@@ -18,6 +18,7 @@ from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
 from ormlint.names import ImportTable
+from ormlint.resources import extract_session_factories
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
@@ -27,6 +28,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         classes=extract_classes(path, module_name, module, imports),
         hooks=extract_hooks(path, module_name, module, imports),
         migration=extract_migration(path, module_name, module, imports),
+        extra=extract_session_factories(module, imports),
     )
 
 

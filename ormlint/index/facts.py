@@ -64,13 +64,16 @@ class ClassFact:
 class HookFact:
     """Behaviour that runs when a model is saved/deleted one object at a time."""
 
-    kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook
+    kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook | manager
+    # (manager: a Django manager attribute; event is its name, function the QuerySet/Manager class)
     event: str  # save, delete, pre_save, post_save, before_insert, ...
-    model: str | None  # target model reference; None: every model (sender-less receiver)
+    model: str | None  # target model reference; None: every model (sender-less receiver); "*": every mapper
     path: str
     line: int
     function: str = ""
-    propagate: bool = False  # SQLAlchemy listeners registered with propagate=True apply to subclasses
+    propagate: bool = False  # applies to subclasses of ``model`` too (SQLAlchemy propagate=True, isinstance guards)
+    attributes: tuple[str, ...] = ()  # attributes a SQLAlchemy @validates method validates
+    on_create: bool = False  # a save() override whose own behaviour only runs for new rows (``if not self.pk``)
 
 
 @dataclass(frozen=True)
@@ -78,20 +81,29 @@ class MigrationOp:
     """One operation of a migration, with the arguments that matter to rules."""
 
     name: str  # "add_column", "RunPython", ...
-    line: int
+    line: int  # 0: the index pass does not compute positions (too slow); ``order`` sequences ops
     direction: str = "up"  # up | down
     table: str | None = None
     column: str | None = None
     args: tuple[tuple[str, str], ...] = ()  # selected arguments as source text
+    new_name: str | None = None  # renames: the new table/column name
+    columns: tuple[str, ...] = ()  # columns/fields a created table/model declares
+    scope: str = "both"  # Django: database | state (inside SeparateDatabaseAndState) | both
+    order: int = 0  # position among the file's operations, in source order
 
 
 @dataclass(frozen=True)
 class MigrationFact:
-    framework: str  # alembic | django | yoyo
+    """A migration file, or (framework "settings") a file that names the project's database."""
+
+    framework: str  # alembic | django | yoyo | settings
     path: str
     revision: str | None = None
     down_revision: tuple[str, ...] = ()
     operations: tuple[MigrationOp, ...] = ()
+    dialects: tuple[str, ...] = ()  # databases the file is written for (postgresql, sqlite, ...)
+    branches_on_database: bool = False  # the file tests which database it runs on (portable code)
+    atomic: bool = True  # Django ``Migration.atomic``
 
 
 @dataclass(frozen=True)

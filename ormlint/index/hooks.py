@@ -1,23 +1,631 @@
-"""Save/delete hooks of models: overridden methods, signal receivers, mapper events."""
+"""Save/delete hooks of models: overridden methods, signal receivers, mapper events.
+
+Extraction records, per file:
+
+- ``save``/``delete``/``delete_instance`` methods of module-level classes (kind ``method``;
+  the registry decides through inheritance which models they belong to). An override whose
+  whole body is ``super().save(*args, **kwargs)`` adds no behaviour and is not recorded;
+  any other body is (a ``pass`` or a ``raise`` changes what saving does, too);
+- Django ``pre_save``/``post_save``/``pre_delete``/``post_delete`` receivers: ``@receiver``
+  or ``signal.connect(fn, sender=...)`` anywhere (``AppConfig.ready()`` included); the
+  sender as a class, an imported name, ``"app_label.Model"`` or ``apps.get_model(...)``;
+  no sender: every model (kind ``signal``);
+- SQLAlchemy mapper events through ``@event.listens_for``/``event.listen`` on a class, a
+  base (``propagate=True``) or ``Mapper`` (every mapped class), and ``@validates``
+  methods with the attributes they validate;
+- ``playhouse.signals`` receivers (kind ``peewee_signal``) and Tortoise ``@pre_save(M)``...
+  decorators or ``M.register_listener(Signals.x, fn)`` (kind ``tortoise_signal``).
+
+Model references are stored qualified through the file's imports; :class:`HookRegistry`
+resolves them against the model registry and answers :meth:`HookRegistry.hooks_for`.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ormlint.index.facts import HookFact
-from ormlint.names import ImportTable
+from ormlint.index.facts import ClassFact, HookFact
+from ormlint.names import ImportTable, dotted_name, is_from
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
 
+MODEL_METHODS = frozenset({"save", "delete", "delete_instance"})
+# Overridden on a custom QuerySet/Manager, these decide themselves what a bulk call does.
+QUERYSET_METHODS = frozenset({"delete", "update", "bulk_create", "bulk_update"})
+MODEL_SIGNALS = frozenset({"pre_save", "post_save", "pre_delete", "post_delete"})
+MAPPER_EVENTS = frozenset({"before_insert", "after_insert", "before_update", "after_update",
+                           "before_delete", "after_delete"})
+ALL_MODELS = "*"  # HookFact.model of a SQLAlchemy listener on Mapper: every mapped class
+
+# Hook kinds that can fire for a model of each ORM.
+KINDS_BY_ORM = {
+    "django": frozenset({"method", "signal"}),
+    "peewee": frozenset({"method", "peewee_signal"}),
+    "tortoise": frozenset({"method", "tortoise_signal"}),
+    "sqlalchemy": frozenset({"mapper_event", "validates"}),
+    "sqlmodel": frozenset({"mapper_event", "validates"}),
+}
+_SIGNAL_KINDS = {"django": "signal", "playhouse": "peewee_signal", "tortoise": "tortoise_signal"}
+
+
+def _string(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
+    """An argument given by keyword, or at ``position`` among the positional ones."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if position is not None and position < len(positional):
+        return positional[position]
+    return None
+
+
+def _is_true(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _body(node: cst.FunctionDef | cst.ClassDef | cst.If) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
+    if isinstance(node.body, cst.IndentedBlock):
+        return list(node.body.body)
+    return list(node.body.body)
+
+
+def is_pass_through_override(func: cst.FunctionDef) -> bool:
+    """The body only hands its own arguments to the parent's method of the same name."""
+    params = {p.name.value for p in (*func.params.params, *func.params.posonly_params, *func.params.kwonly_params)}
+    for star in (func.params.star_arg, func.params.star_kwarg):
+        if isinstance(star, cst.Param):
+            params.add(star.name.value)
+    statements = _body(func)
+    small: list[cst.BaseSmallStatement] = []
+    for stmt in statements:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+        small.extend(stmt.body)
+    if small and isinstance(small[0], cst.Expr) and _string(small[0].value) is not None:
+        small = small[1:]  # docstring
+    if len(small) != 1 or func.decorators:
+        return False
+    value = small[0].value if isinstance(small[0], (cst.Expr, cst.Return)) else None
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == func.name.value):
+        return False
+    owner = value.func.value
+    args = list(value.args)
+    if isinstance(owner, cst.Call) and dotted_name(owner.func) == "super":
+        pass
+    elif dotted_name(owner) is not None and args and dotted_name(args[0].value) == "self":
+        args = args[1:]  # models.Model.save(self, ...)
+    else:
+        return False
+    return all(
+        isinstance(a.value, cst.Name) and a.value.value in params and (a.keyword is None or a.keyword.value == a.value.value)
+        for a in args
+    )
+
+
+def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    if isinstance(node, cst.Name):
+        yield node
+    elif isinstance(node, cst.Attribute):
+        yield from _names(node.value)
+    else:
+        for child in node.children:
+            yield from _names(child)
+
+
+def _returns_only(stmt: cst.If) -> bool:
+    body = [s for line in _body(stmt) for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    return len(body) == 1 and isinstance(body[0], cst.Return)
+
+
+def _is_not_in(test: cst.BaseExpression) -> bool:
+    """``sender not in (...)`` / ``sender is not M`` / ``sender != M``: a negated membership test."""
+    return (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, (cst.NotIn, cst.IsNot, cst.NotEqual)))
+
+
+def _is_creation_test(test: cst.BaseExpression) -> bool:
+    """``not self.pk``, ``self.pk is None``, ``self._state.adding`` (also within an ``and``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _is_creation_test(test.left) or _is_creation_test(test.right)
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return dotted_name(test.expression) in ("self.pk", "self.id")
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        comparison = test.comparisons[0]
+        return (dotted_name(test.left) in ("self.pk", "self.id") and isinstance(comparison.operator, cst.Is)
+                and dotted_name(comparison.comparator) == "None")
+    return dotted_name(test) == "self._state.adding"
+
+
+def acts_on_create_only(func: cst.FunctionDef) -> bool:
+    """A save() whose statements, besides the parent call, all sit under a creation test."""
+    guarded = False
+    for stmt in _body(func):
+        if isinstance(stmt, cst.If) and stmt.orelse is None and _is_creation_test(stmt.test):
+            guarded = True
+        elif isinstance(stmt, cst.SimpleStatementLine) and all(
+                isinstance(small, (cst.Expr, cst.Return)) and _is_parent_call(small.value, func.name.value)
+                or isinstance(small, cst.Expr) and _string(small.value) is not None
+                for small in stmt.body):
+            continue
+        else:
+            return False
+    return guarded
+
+
+def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:
+    if isinstance(value, cst.Await):
+        value = value.expression
+    return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == name
+            and isinstance(value.func.value, cst.Call) and dotted_name(value.func.value.func) == "super")
+
+
+class _Pending:
+    """A hook found in the CST, waiting for its line number."""
+
+    def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
+                 propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False) -> None:
+        self.kind = kind
+        self.event = event
+        self.model = model
+        self.anchor = anchor  # the FunctionDef of the hook, or the registering Call
+        self.function = function
+        self.propagate = propagate
+        self.attributes = attributes
+        self.on_create = on_create
+
+
+class _HookCollector:
+    def __init__(self, module_name: str, imports: ImportTable, module: cst.Module) -> None:
+        self.module_name = module_name
+        self.imports = imports
+        self.pending: list[_Pending] = []
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.module = module
+        self.classes = {stmt.name.value for stmt in module.body if isinstance(stmt, cst.ClassDef)}
+        for stmt in module.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.functions[stmt.name.value] = stmt
+
+    # -- names -----------------------------------------------------------------------
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        return self.imports.qualify(node)
+
+    def class_ref(self, node: cst.BaseExpression | None, loops: dict[str, list[cst.BaseExpression]]) -> list[str]:
+        """The model references an expression names (several for a loop variable over a tuple)."""
+        if isinstance(node, cst.Name) and node.value in loops:
+            return [r for item in loops[node.value] for r in self.class_ref(item, {})]
+        text = _string(node)
+        if text is not None:
+            return [text]  # Django lazy reference "app_label.ModelName"
+        if isinstance(node, cst.Call) and dotted_name(node.func) is not None and dotted_name(node.func).endswith("get_model"):
+            parts = [_string(a.value) for a in node.args if a.keyword is None]
+            if parts and all(parts):
+                return [".".join(parts)]  # type: ignore[arg-type]
+            return ["?"]
+        dotted = dotted_name(node)
+        if dotted is None:
+            return ["?"]
+        qualified = self.imports.qualify_dotted(dotted)
+        if qualified:
+            return [qualified]
+        if dotted.split(".", 1)[0] in self.classes and self.module_name:
+            return [f"{self.module_name}.{dotted}"]
+        return [dotted]
+
+    def signal_of(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+        """(kind, event) for a pre/post save/delete signal object of Django, Peewee or Tortoise."""
+        qualified = self.qualify(node)
+        for package, kind in _SIGNAL_KINDS.items():
+            if is_from(qualified, package, *MODEL_SIGNALS):
+                return kind, qualified.rsplit(".", 1)[-1]  # type: ignore[union-attr]
+        return None
+
+    # -- traversal -------------------------------------------------------------------
+    def collect(self, module: cst.Module) -> None:
+        self.walk(module, {})
+
+    def walk(self, node: cst.CSTNode, loops: dict[str, list[cst.BaseExpression]]) -> None:
+        """Statements only: hooks are defs (and their decorators) and registering call statements."""
+        for stmt in _child_statements(node):
+            inner = loops
+            if isinstance(stmt, cst.ClassDef) and node is self.module:
+                owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
+                for member in _body(stmt):
+                    if isinstance(member, cst.FunctionDef):
+                        self.method(member, owner)
+                    elif isinstance(member, cst.SimpleStatementLine):
+                        self.manager(member, owner)
+            elif isinstance(stmt, cst.FunctionDef):
+                for decorator in stmt.decorators:
+                    if isinstance(decorator.decorator, cst.Call):
+                        self.decorated(stmt, decorator.decorator, loops)
+            elif isinstance(stmt, cst.For):
+                if isinstance(stmt.target, cst.Name) and isinstance(stmt.iter, (cst.List, cst.Tuple, cst.Set)):
+                    inner = {**loops, stmt.target.value: [e.value for e in stmt.iter.elements]}
+            elif isinstance(stmt, cst.Expr):
+                value = stmt.value.expression if isinstance(stmt.value, cst.Await) else stmt.value
+                if isinstance(value, cst.Call):
+                    self.call(value, stmt, loops)
+            self.walk(stmt, inner)
+
+    # -- hook shapes -----------------------------------------------------------------
+    def manager(self, line: cst.SimpleStatementLine, owner: str) -> None:
+        """``objects = SoftDeleteQuerySet.as_manager()`` / ``Manager.from_queryset(QS)()`` / ``M()``:
+        the classes behind a Django manager attribute (kind ``manager``, event: the attribute)."""
+        for small in line.body:
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name) and isinstance(small.value, cst.Call)):
+                continue
+            call = small.value
+            func = call.func.func if isinstance(call.func, cst.Call) else call.func  # from_queryset(QS)()
+            classes = [call.func.args[0].value] if isinstance(call.func, cst.Call) and call.func.args else []
+            if isinstance(func, cst.Attribute) and func.attr.value in ("as_manager", "from_queryset"):
+                classes.append(func.value)
+            elif isinstance(func, (cst.Name, cst.Attribute)):
+                classes.append(func)
+            for node in classes:
+                ref = self.class_ref(node, {})[0]
+                last = ref.rsplit(".", 1)[-1]
+                if ("Manager" in last or "QuerySet" in last) and not is_from(ref, "django"):
+                    self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
+
+    def method(self, func: cst.FunctionDef, owner: str) -> None:
+        name = func.name.value
+        if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
+            self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
+                                         on_create=name == "save" and acts_on_create_only(func)))
+        for decorator in func.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and is_from(self.qualify(call.func), "sqlalchemy", "validates"):
+                attributes = tuple(s for s in (_string(a.value) for a in call.args if a.keyword is None) if s)
+                self.pending.append(_Pending("validates", "validates", owner, func,
+                                             f"{owner.rsplit('.', 1)[-1]}.{name}", attributes=attributes))
+
+    def decorated(self, func: cst.FunctionDef, call: cst.Call, loops) -> None:
+        qualified = self.qualify(call.func)
+        name = func.name.value
+        if is_from(qualified, "django", "receiver"):
+            target = _arg(call, 0, "signal")
+            signals = [e.value for e in target.elements] if isinstance(target, (cst.List, cst.Tuple)) else [target]
+            sender = _arg(call, None, "sender")
+            for signal in signals:
+                found = self.signal_of(signal) if signal is not None else None
+                if found and found[0] == "signal":
+                    self.receiver(found[0], found[1], sender, func, name, loops)
+        elif is_from(qualified, "sqlalchemy", "listens_for"):
+            self.listener(call, _arg(call, 0, "target"), _arg(call, 1, "identifier"), func, name)
+        elif is_from(qualified, "playhouse", *MODEL_SIGNALS):
+            self.receiver("peewee_signal", qualified.rsplit(".", 1)[-1], _arg(call, 1, "sender"), func, name, loops)
+        elif is_from(qualified, "tortoise", *MODEL_SIGNALS):
+            event = qualified.rsplit(".", 1)[-1]
+            for arg in call.args:
+                for ref in self.class_ref(arg.value, loops):
+                    self.pending.append(_Pending("tortoise_signal", event, ref, func, name))
+
+    def call(self, call: cst.Call, statement: cst.CSTNode, loops) -> None:
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "connect":
+            found = self.signal_of(func.value)
+            if found is not None:
+                position = 2 if found[0] == "peewee_signal" else 1
+                handler = _arg(call, 0, "receiver")
+                self.receiver(found[0], found[1], _arg(call, position, "sender"), self.anchor(handler, statement),
+                              self.handler_name(handler), loops)
+            return
+        if isinstance(func, cst.Attribute) and func.attr.value == "register_listener":
+            event = dotted_name(_arg(call, 0, "signal"))
+            handler = _arg(call, 1, "listener")
+            if event and event.rsplit(".", 1)[-1] in MODEL_SIGNALS and self.imports.imports_from("tortoise"):
+                for ref in self.class_ref(func.value, loops):
+                    self.pending.append(_Pending("tortoise_signal", event.rsplit(".", 1)[-1], ref,
+                                                 self.anchor(handler, statement), self.handler_name(handler)))
+            return
+        if is_from(self.qualify(func), "sqlalchemy", "listen"):
+            handler = _arg(call, 2, "fn")
+            self.listener(call, _arg(call, 0, "target"), _arg(call, 1, "identifier"),
+                          self.anchor(handler, statement), self.handler_name(handler))
+
+    def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
+                 function: str, loops) -> None:
+        if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
+            for ref in self.class_ref(sender, loops):
+                self.pending.append(_Pending(kind, event, ref, anchor, function))
+            return
+        targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
+        for ref, subclasses in targets:
+            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses))
+
+    def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
+        """Which models a sender-less receiver acts on, from its leading guards.
+
+        ``if not isinstance(instance, M): return`` / ``if not issubclass(sender, M): return``
+        limit it to M and its subclasses; ``if sender not in (A, B): return`` to A and B; a
+        body that is one ``if isinstance(instance, M):`` likewise. Guards that do not mention
+        the sender or the instance (``if raw: return``) are skipped; any other guard on them
+        makes the receiver's models unknown (none). No guard: every model.
+        """
+        params = [p.name.value for p in func.params.params]
+        watched = set(params[:2]) | {"sender", "instance"}
+        statements = [stmt for line in _body(func) for stmt in (
+            line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+        if statements and isinstance(statements[0], cst.Expr) and _string(statements[0].value) is not None:
+            statements = statements[1:]
+        for index, stmt in enumerate(statements):
+            if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+                return [(None, False)]
+            names = {n.value for n in _names(stmt.test)}
+            if not names & watched:
+                if _returns_only(stmt):
+                    continue
+                return [(None, False)]
+            negated = isinstance(stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not)
+            test = stmt.test.expression if negated else stmt.test
+            whole_body = index == len(statements) - 1
+            if _returns_only(stmt) and (negated or _is_not_in(test)):
+                return self.guard_targets(test) or []
+            if whole_body and not negated and not _returns_only(stmt):
+                return self.guard_targets(test) or []
+            return []
+        return [(None, False)]
+
+    def guard_targets(self, test: cst.BaseExpression) -> list[tuple[str | None, bool]] | None:
+        if isinstance(test, cst.Call) and dotted_name(test.func) in ("isinstance", "issubclass") and len(test.args) == 2:
+            classes = test.args[1].value
+            items = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
+            return [(ref, True) for item in items for ref in self.class_ref(item, {})]
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            target = test.comparisons[0].comparator
+            items = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List, cst.Set)) else [target]
+            return [(ref, False) for item in items for ref in self.class_ref(item, {})]
+        return None
+
+    def listener(self, call: cst.Call, target: cst.BaseExpression | None, identifier: cst.BaseExpression | None,
+                 anchor: cst.CSTNode, function: str) -> None:
+        event = _string(identifier)
+        if event not in MAPPER_EVENTS or target is None:
+            return
+        propagate = _is_true(_arg(call, None, "propagate"))
+        if is_from(self.qualify(target), "sqlalchemy", "Mapper", "mapper"):
+            refs = [ALL_MODELS]
+        else:
+            refs = self.class_ref(target, {})
+        for ref in refs:
+            self.pending.append(_Pending("mapper_event", event, ref, anchor, function, propagate))
+
+    def anchor(self, handler: cst.BaseExpression | None, statement: cst.CSTNode) -> cst.CSTNode:
+        """Where a connected handler is defined: its def in this module, else the registering statement."""
+        if isinstance(handler, cst.Name) and handler.value in self.functions:
+            return self.functions[handler.value]
+        return statement
+
+    @staticmethod
+    def handler_name(handler: cst.BaseExpression | None) -> str:
+        if isinstance(handler, cst.Lambda):
+            return "<lambda>"
+        return dotted_name(handler) or "<handler>"
+
+
+# -- line numbers --------------------------------------------------------------------------
+
+
+def _child_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The statements (small or compound) directly in ``node``'s blocks, in source order."""
+    blocks: list[cst.CSTNode] = []
+    for name in ("body", "handlers", "cases", "orelse", "finalbody"):
+        value = getattr(node, name, None)
+        if isinstance(value, (list, tuple)):
+            blocks.extend(value)
+        elif isinstance(value, cst.CSTNode):
+            blocks.append(value)
+    for block in blocks:
+        if isinstance(block, cst.SimpleStatementLine):
+            yield from block.body
+        elif isinstance(block, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            yield block  # a compound statement, or an ``elif``
+        elif isinstance(block, (cst.BaseSuite, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase,
+                                cst.Else, cst.Finally)):
+            yield from _child_statements(block)
+
+
+def _statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every statement below ``node``, in source order."""
+    for stmt in _child_statements(node):
+        yield stmt
+        yield from _statements(stmt)
+
+
+def _lines(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, int]:
+    """Line numbers of hook anchors (a def's line, a registering statement's first line).
+
+    Python's own parser gives positions far faster than LibCST's metadata: the n-th
+    statement of the CST in source order is the n-th one of the ``ast`` tree. When the
+    two disagree (syntax this Python cannot read), the source text decides.
+    """
+    try:
+        tree = ast.parse(module.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    if tree is not None:
+        statements = list(_statements(module))
+        ast_statements = sorted((n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
+                                key=lambda n: (n.lineno, n.col_offset))
+        if len(statements) == len(ast_statements):
+            where = {node: stmt.lineno for node, stmt in zip(statements, ast_statements)}
+            return {node: where.get(node, 0) for node in anchors}
+    return _lines_by_text(module, anchors)
+
+
+def _lines_by_text(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, int]:
+    """Fallback for syntax this Python's ``ast`` cannot read: the first source line that
+    starts the anchor (a ``def name``, or the statement's first line)."""
+    lines = [line.strip() for line in module.code.splitlines()]
+    out = {}
+    for node in anchors:
+        if isinstance(node, cst.FunctionDef):
+            pattern = re.compile(rf"^(async\s+)?def\s+{re.escape(node.name.value)}\b")
+            found = [i for i, line in enumerate(lines, 1) if pattern.match(line)]
+        else:
+            head = (module.code_for_node(node).strip().splitlines() or [""])[0]
+            found = [i for i, line in enumerate(lines, 1) if head and line.startswith(head)]
+        out[node] = found[0] if found else 0
+    return out
+
 
 def extract_hooks(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[HookFact, ...]:
-    return ()
+    collector = _HookCollector(module_name, imports, module)
+    collector.collect(module)
+    if not collector.pending:
+        return ()
+    lines = _lines(module, [p.anchor for p in collector.pending])
+    return tuple(
+        HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create)
+        for p in collector.pending
+    )
+
+
+# -- the registry --------------------------------------------------------------------------
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 class HookRegistry:
-    def __init__(self, hooks: list[HookFact], models: "ModelRegistry") -> None:
+    """Every hook of the project, and which of them fire for a model."""
+
+    def __init__(self, hooks: list[HookFact], models: ModelRegistry) -> None:
         self.hooks = hooks
         self.models = models
+        self._resolved: dict[str, ClassFact | None] = {}
+        self._by_model: dict[str, list[HookFact]] | None = None
+        self._lineages: dict[str, list[ClassFact]] = {}
+
+    def resolve(self, ref: str | None) -> ClassFact | None:
+        """The class a reference names: exact qualname, else a unique class of that name whose
+        module path contains the reference's (``shop.Product``, a package re-export, a path
+        relative to another root); a bare name only when it is unique among models."""
+        if not ref:
+            return None
+        if ref not in self._resolved:
+            self._resolved[ref] = self._resolve(ref)
+        return self._resolved[ref]
+
+    def _resolve(self, ref: str) -> ClassFact | None:
+        exact = self.models.by_qualname.get(ref)
+        if exact is not None:
+            return exact
+        module, _, name = ref.rpartition(".")
+        candidates = self.models.by_name.get(name, [])
+        if module:
+            wanted = module.split(".")
+            candidates = [c for c in candidates if _contains(c.qualname.split(".")[:-1], wanted)]
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if self.models.orm_of(c)]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def lineage(self, model: ClassFact) -> list[ClassFact]:
+        """The class and its project base classes in method resolution order (depth first)."""
+        if model.qualname in self._lineages:
+            return self._lineages[model.qualname]
+        out: list[ClassFact] = []
+        seen: set[str] = set()
+
+        def visit(fact: ClassFact) -> None:
+            if fact.qualname in seen:
+                return
+            seen.add(fact.qualname)
+            out.append(fact)
+            for base in fact.bases:
+                parent = self.resolve(base)
+                if parent is not None:
+                    visit(parent)
+
+        visit(model)
+        self._lineages[model.qualname] = out
+        return out
+
+    def _index(self) -> dict[str, list[HookFact]]:
+        if self._by_model is None:
+            self._by_model = {}
+            for hook in self.hooks:
+                if hook.model in (None, ALL_MODELS):
+                    key = hook.model or ""
+                else:
+                    target = self.resolve(hook.model)
+                    if target is None:
+                        continue
+                    key = target.qualname
+                self._by_model.setdefault(key, []).append(hook)
+        return self._by_model
+
+    def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None) -> list[HookFact]:
+        """Hooks that run when one ``model`` object goes through ``events`` one at a time.
+
+        ``events`` names methods (``save``, ``delete``, ``delete_instance``), signals
+        (``pre_save``...), mapper events (``before_insert``...) or ``validates``; ``orm``
+        (default: the model's) decides which hook kinds can fire.
+        """
+        orm = orm or self.models.orm_of(model)
+        kinds = KINDS_BY_ORM.get(orm or "", frozenset())
+        wanted = set(events)
+        index = self._index()
+        lineage = self.lineage(model)
+        found: list[HookFact] = []
+        overridden: set[tuple[str, str]] = set()
+        for depth, cls in enumerate(lineage):
+            for hook in index.get(cls.qualname, ()):
+                if hook.kind not in kinds or hook.event not in wanted:
+                    continue
+                if hook.kind in ("method", "validates"):
+                    key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
+                    if key not in overridden:  # the nearest definition wins
+                        overridden.add(key)
+                        found.append(hook)
+                elif depth == 0 or hook.propagate:
+                    found.append(hook)
+        for hook in index.get("", []) + index.get(ALL_MODELS, []):
+            if hook.kind not in kinds or hook.event not in wanted:
+                continue
+            if hook.kind == "peewee_signal" and not self._uses_playhouse_signals(lineage):
+                continue
+            found.append(hook)
+        if "peewee_signal" in kinds and not self._uses_playhouse_signals(lineage):
+            found = [h for h in found if h.kind != "peewee_signal"]
+        return found
+
+    def custom_bulk_method(self, model: ClassFact, manager: str, method: str) -> HookFact | None:
+        """The override of ``method`` on the QuerySet/Manager class behind ``model.<manager>``."""
+        index = self._index()
+        manager = "objects" if manager in ("_default_manager", "_base_manager") else manager
+        for cls in self.lineage(model):
+            for fact in index.get(cls.qualname, ()):
+                if fact.kind != "manager" or fact.event != manager:
+                    continue
+                target = self.resolve(fact.function)
+                for owner in self.lineage(target) if target is not None else ():
+                    for hook in index.get(owner.qualname, ()):
+                        if hook.kind == "method" and hook.event == method:
+                            return hook
+        return None
+
+    @staticmethod
+    def _uses_playhouse_signals(lineage: list[ClassFact]) -> bool:
+        """playhouse.signals only fire for models derived from ``playhouse.signals.Model``."""
+        return any(is_from(base, "playhouse", "Model") for cls in lineage for base in cls.bases)

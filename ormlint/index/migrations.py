@@ -1,17 +1,302 @@
-"""Migration files: Alembic revisions, Django migrations, yoyo steps."""
+"""Migration files: Alembic revisions, Django migrations, yoyo steps; and the project's database.
+
+Alembic revisions are recognised by their module-level ``revision``/``down_revision``
+wherever they live; Django migrations by ``class Migration(migrations.Migration)``; yoyo
+migrations by ``steps = [...]`` with ``yoyo`` imported. Settings files that name the
+database (Django ``DATABASES`` engines, SQLAlchemy URLs) become facts of framework
+``settings`` so that rules can tell a PostgreSQL project.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+from typing import Iterable
+
 import libcst as cst
 
-from ormlint.index.facts import MigrationFact
+from ormlint.index.facts import MigrationFact, MigrationOp
+from ormlint.migration_ops import (
+    DIALECT_NAMES,
+    class_attributes,
+    column_call,
+    column_name,
+    django_migration_class,
+    is_alembic_revision,
+    is_yoyo_step,
+    iter_django_operations,
+    iter_op_calls,
+    model_key,
+    module_assignments,
+    module_functions,
+    positional_args,
+    revision_ids,
+    string_value,
+    tests_database,
+)
 from ormlint.names import ImportTable
+from ormlint.walk import children, descendants
+
+POSTGRES_MODULES = ("sqlalchemy.dialects.postgresql", "django.contrib.postgres")
+MAX_ARG_TEXT = 120
+URL_SETTING_MARKERS = ("DATABASE_URI", "DATABASE_URL", "SQLALCHEMY_URL", "DB_URL")
 
 
 def extract_migration(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> MigrationFact | None:
-    return None
+    if is_alembic_revision(module):
+        return _alembic_fact(path, module, imports)
+    migration_class = django_migration_class(module, imports)
+    if migration_class is not None:
+        return _django_fact(path, module, imports, migration_class)
+    if "steps" in module_assignments(module) and imports.imports_from("yoyo"):
+        return _yoyo_fact(path, module, imports)
+    dialects = _settings_dialects(path, module)
+    return MigrationFact("settings", path, dialects=dialects) if dialects else None
+
+
+# -- Alembic ---------------------------------------------------------------------------
+
+
+def _alembic_fact(path: str, module: cst.Module, imports: ImportTable) -> MigrationFact:
+    assigned = module_assignments(module)
+    functions = module_functions(module)
+    ops: list[MigrationOp] = []
+    for direction, name in (("up", "upgrade"), ("down", "downgrade")):
+        if name not in functions:
+            continue
+        for found in iter_op_calls(functions[name], imports):
+            args = found.args
+            column = new_name = None
+            columns: tuple[str, ...] = ()
+            if found.method == "add_column":
+                added = column_call(args.get("column"), imports)
+                column = column_name(added) if added else None
+            elif found.method in ("drop_column", "alter_column"):
+                column = string_value(args.get("column_name"))
+                new_name = string_value(args.get("new_column_name"))
+            elif found.method == "rename_table":
+                new_name = string_value(args.get("new_table_name"))
+            elif found.method == "create_table":
+                defined = (column_call(c, imports) for c in positional_args(found.call)[1:])
+                columns = tuple(n for n in (column_name(c) for c in defined if c) if n)
+            table = found.table if found.method != "rename_table" else args.get("old_table_name")
+            keywords = _keywords(found.call)
+            if found.in_autocommit:
+                keywords += (("autocommit_block", "True"),)
+            ops.append(MigrationOp(
+                found.method, 0, direction, string_value(table), column, keywords, new_name, columns, order=len(ops),
+            ))
+    revision = string_value(assigned.get("revision"))
+    dialects, branches = _file_dialects(module, imports)
+    return MigrationFact(
+        "alembic", path, revision, revision_ids(assigned.get("down_revision")), tuple(ops),
+        dialects=dialects, branches_on_database=branches,
+    )
+
+
+# -- Django ----------------------------------------------------------------------------
+
+
+def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.ClassDef) -> MigrationFact:
+    attributes = class_attributes(cls)
+    ops: list[MigrationOp] = []
+    _django_ops(attributes.get("operations"), imports, ops)
+    atomic = not (isinstance(attributes.get("atomic"), cst.Name) and attributes["atomic"].value == "False")
+    dialects, branches = _file_dialects(module, imports)
+    return MigrationFact(
+        "django", path, PurePosixPath(path).stem, (), tuple(ops),
+        dialects=dialects, branches_on_database=branches, atomic=atomic,
+    )
+
+
+def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None:
+    for call, name, args, scope in iter_django_operations(container, imports):
+        model = model_key(args.get("model_name") or (args.get("name") if name in ("CreateModel", "DeleteModel") else None))
+        column = None if name in ("CreateModel", "DeleteModel") else string_value(args.get("name") or args.get("old_name"))
+        columns: tuple[str, ...] = ()
+        if name == "CreateModel" and isinstance(args.get("fields"), (cst.List, cst.Tuple)):
+            pairs = (e.value for e in args["fields"].elements)
+            columns = tuple(
+                n for n in (string_value(p.elements[0].value) for p in pairs if isinstance(p, cst.Tuple) and p.elements) if n
+            )
+        out.append(MigrationOp(
+            name, 0, "up", model, column, _keywords(call), string_value(args.get("new_name")), columns, scope,
+            order=len(out),
+        ))
+
+
+# -- yoyo ------------------------------------------------------------------------------
+
+
+def _yoyo_fact(path: str, module: cst.Module, imports: ImportTable) -> MigrationFact:
+    assigned = module_assignments(module)
+    steps = (node for node in descendants(module) if isinstance(node, cst.Call) and is_yoyo_step(node, imports))
+    ops = tuple(MigrationOp("step", 0, order=i) for i, _ in enumerate(steps))
+    depends = assigned.get("__depends__")
+    down = ()
+    if isinstance(depends, (cst.Set, cst.List, cst.Tuple)):
+        down = tuple(v for v in (string_value(e.value) for e in depends.elements) if v)
+    dialects, branches = _file_dialects(module, imports)
+    return MigrationFact("yoyo", path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
+
+
+# -- which database --------------------------------------------------------------------
+
+
+def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
+    """The call's short keyword arguments as source text (long ones, like field lists, are left out)."""
+    pairs = ((a.keyword.value, cst.Module([]).code_for_node(a.value)) for a in call.args if a.keyword)
+    return tuple((name, code) for name, code in pairs if len(code) <= MAX_ARG_TEXT)
+
+
+def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, ...], bool]:
+    """(("postgresql",) when the file is written for PostgreSQL, whether it branches on the database).
+
+    Written for PostgreSQL: it imports PostgreSQL-only modules or passes ``postgresql_*`` options.
+    """
+    postgres = any(
+        target == prefix or target.startswith(prefix + ".")
+        for target in imports.aliases.values() for prefix in POSTGRES_MODULES
+    )
+    branches = False
+    stack = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            continue
+        if isinstance(node, cst.Attribute) and node.attr.value in ("dialect", "vendor"):
+            branches = True
+        elif isinstance(node, (cst.If, cst.IfExp)) and tests_database(node.test):
+            branches = True
+        elif isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value.startswith("postgresql_"):
+            postgres = True
+        stack.extend(children(node))
+    return ("postgresql",) if postgres else (), branches
+
+
+def _settings_dialects(path: str, module: cst.Module) -> tuple[str, ...]:
+    """Databases named by module-level ``DATABASES`` engines or database URL settings."""
+    if any(part.startswith("test") for part in PurePosixPath(path).parts):
+        return ()
+    found: set[str] = set()
+    for name, value in module_assignments(module).items():
+        if value is None:
+            continue
+        if name == "DATABASES":
+            found.update(_engine_dialects(value))
+        elif any(marker in name.upper() for marker in URL_SETTING_MARKERS):
+            found.update(_url_dialects(value))
+    return tuple(sorted(found))
+
+
+def _engine_dialects(value: cst.BaseExpression) -> Iterable[str]:
+    for node in descendants(value):
+        if isinstance(node, cst.DictElement) and string_value(node.key) == "ENGINE":
+            engine = string_value(node.value)
+            if engine:
+                last = engine.rsplit(".", 1)[-1].lower()
+                yield next((d for key, d in DIALECT_NAMES.items() if last.startswith(key)), last)
+
+
+def _url_dialects(value: cst.BaseExpression) -> Iterable[str]:
+    for node in [value, *descendants(value)]:
+        url = string_value(node)
+        if url and "://" in url:
+            scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
+            yield DIALECT_NAMES.get(scheme, scheme)
+
+
+# -- the registry ----------------------------------------------------------------------
+
+ADDING_OPS = ("add_column", "create_table", "AddField", "CreateModel")
+RENAMING_OPS = ("alter_column", "RenameField")
 
 
 class MigrationRegistry:
+    """Every migration of the project: revision graph, sequence per directory, database."""
+
     def __init__(self, migrations: list[MigrationFact]) -> None:
-        self.migrations = migrations
+        self.settings = [m for m in migrations if m.framework == "settings"]
+        self.migrations = [m for m in migrations if m.framework != "settings"]
+        self.by_path = {m.path: m for m in self.migrations}
+        self.project_dialects = frozenset(d for s in self.settings for d in s.dialects)
+        self._children: dict[str, list[MigrationFact]] = {}
+        self._sequences: dict[tuple[str, str], list[MigrationFact]] = {}
+        by_directory: dict[str, list[MigrationFact]] = {}
+        for fact in sorted(self.migrations, key=lambda m: m.path):
+            by_directory.setdefault(_directory(fact), []).append(fact)
+            if fact.framework == "alembic":
+                for parent in fact.down_revision:
+                    self._children.setdefault(parent, []).append(fact)
+            else:
+                self._sequences.setdefault((fact.framework, _directory(fact)), []).append(fact)
+        # A migration directory is PostgreSQL's when some of its files are written for it
+        # and none of them tests which database it runs on.
+        self._postgres_directories = {
+            directory for directory, facts in by_directory.items()
+            if any("postgresql" in f.dialects for f in facts) and not any(f.branches_on_database for f in facts)
+        }
+
+    def get(self, path: str) -> MigrationFact | None:
+        return self.by_path.get(path)
+
+    def is_postgres(self, fact: MigrationFact | None) -> bool:
+        """The migration is known to run on PostgreSQL (and on nothing else): it, or its
+        directory, is written for it, or the project's settings name PostgreSQL only.
+        A migration that tests which database it runs on is portable: never known."""
+        if fact is not None:
+            if fact.branches_on_database:
+                return False
+            if "postgresql" in fact.dialects or _directory(fact) in self._postgres_directories:
+                return True
+        return self.project_dialects == {"postgresql"}
+
+    def later(self, fact: MigrationFact) -> list[MigrationFact]:
+        """Migrations applied after ``fact``: Alembic descendants, later files of a Django app/yoyo dir."""
+        if fact.framework != "alembic":
+            sequence = self._sequences.get((fact.framework, _directory(fact)), [])
+            return [m for m in sequence if m.path > fact.path]
+        found: dict[str, MigrationFact] = {}
+        stack = [fact.revision] if fact.revision else []
+        while stack:
+            for child in self._children.get(stack.pop(), []):
+                if child.path not in found and child.path != fact.path:
+                    found[child.path] = child
+                    if child.revision:
+                        stack.append(child.revision)
+        return list(found.values())
+
+    def first_install_models(self, path: str, dependencies: list[str]) -> set[str]:
+        """Models created by the app's first migration when the Django migration at ``path``
+        directly follows it: makemigrations splits a first install into 0001 and 0002
+        around foreign keys, and both run on empty tables."""
+        directory = PurePosixPath(path).parent
+        models: set[str] = set()
+        for name in dependencies:
+            first = self.get(str(directory / f"{name}.py")) if name.startswith("0001") else None
+            if first is not None and first.framework == "django":
+                models |= {op.table for op in first.operations if op.name == "CreateModel" and op.table}
+        return models
+
+    def restored_later(self, fact: MigrationFact, table: str, column: str, after: int) -> bool:
+        """Whether ``table.column`` exists again after the operation with order ``after`` removed it:
+        added or renamed back later in the same migration or in a later one."""
+        candidates = [op for op in fact.operations if op.order > after]
+        for later in self.later(fact):
+            candidates.extend(later.operations)
+        return any(_creates_column(op, table, column) for op in candidates)
+
+
+def _directory(fact: MigrationFact) -> str:
+    return str(PurePosixPath(fact.path).parent)
+
+
+def _creates_column(op: MigrationOp, table: str, column: str) -> bool:
+    if op.direction != "up" or op.scope == "state" or op.table is None or op.table.lower() != table.lower():
+        return False
+    if op.name in ("add_column", "AddField"):
+        return op.column == column
+    if op.name in ("create_table", "CreateModel"):
+        return column in op.columns
+    if op.name in RENAMING_OPS:
+        return op.new_name == column
+    return False

@@ -48,6 +48,7 @@ _PEEWEE_RELATIONS = {"ForeignKeyField": ("fk", False), "DeferredForeignKey": ("f
                      "ManyToManyField": ("m2m", True)}
 _TORTOISE_RELATIONS = {"ForeignKeyField": ("fk", False), "OneToOneField": ("o2o", False),
                        "ManyToManyField": ("m2m", True)}
+_OTHER_ORMS = ("django", "peewee", "playhouse", "tortoise", "pony", "sqlmodel")
 _PONY_ATTRS = {"Required", "Optional", "Set", "PrimaryKey"}
 _SA_COLUMNS = {"Column", "mapped_column", "column_property", "deferred"}
 _SA_CONTAINERS = {"list": "list", "List": "list", "set": "set", "Set": "set", "Sequence": "list",
@@ -285,7 +286,7 @@ class _ClassCollector(cst.CSTVisitor):
         qualified, last, imported = self._callee(value)
         package = qualified.split(".", 1)[0] if imported else ""
         args = _positional(value)
-        if last in ("relationship", "relation") and package in ("sqlalchemy", ""):
+        if last in ("relationship", "relation") and package not in _OTHER_ORMS:
             hints.add("sqlalchemy")
             return self._sa_relation(name, value, args, wrapper, inner, "sqlalchemy")
         if last == "Relationship" and package == "sqlmodel":
@@ -301,6 +302,8 @@ class _ClassCollector(cst.CSTVisitor):
             lazy = "noload" if _bool(_kwarg(value, "lazy_load")) is False else "select"
             return RelationFact(name, target, kind, many, lazy, self._related_name(value, "backref"), True,
                                 orm="peewee")
+        if package == "pony" and last in _PONY_ATTRS:
+            hints.add("pony")
         if package == "pony" and last in _PONY_ATTRS and args:
             target = self._target(args[0])
             if not target or target.rsplit(".", 1)[-1] in _BUILTIN_TYPES or "." in target and not imported:
@@ -460,6 +463,12 @@ class ModelRegistry:
         models = [c for c in candidates if self.orm_of(c)] or candidates
         if len(models) == 1:
             return models[0]
+        owner_orm = self._orm.get(context) if context else None  # only once known: orm_of resolves bases
+        if owner_orm:
+            same_orm = [c for c in models if self.orm_of(c) == owner_orm]
+            if len(same_orm) == 1:
+                return same_orm[0]
+            models = same_orm or models
         head = ref.rsplit(".", 1)[0] if "." in ref else ""
         if head and "." not in head:  # "app.Model" or "models.Model"
             labelled = [c for c in models if app_label(c.qualname) == head or head in c.qualname.split(".")[:-1]]
@@ -483,6 +492,7 @@ class ModelRegistry:
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
         if fact.qualname in self._orm:
             return self._orm[fact.qualname]
+        self._orm[fact.qualname] = None  # in progress: a cycle through resolve() ends here
         result = None
         for base in fact.bases:
             for orm, (package, names) in ORM_ROOTS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,7 +11,9 @@ from typing import Callable
 from ormlint.findings import Finding
 from ormlint.registry import ENGINE_CODES, all_rules
 from ormlint.rule import Rule
+from ormlint.source import SourceError, read_source
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 DOCS_URL = "https://ormlint.readthedocs.io/en/latest/rules/{code}/"
 
 
@@ -26,13 +29,17 @@ class ReportContext:
     fix_hint: bool = True  # mention --fix / --unsafe-fixes in the text summary
     sources: dict[str, str] = field(default_factory=dict)  # display path → text (stdin input)
 
-    def line_of(self, path: str, number: int) -> str:
+    def lines(self, path: str) -> list[str]:
+        """The file's lines as Python numbers them (a form feed does not end a line)."""
         if path not in self.sources:
             try:
-                self.sources[path] = (self.root / path).read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                self.sources[path] = read_source(self.root / path)[1].text  # its encoding, without BOM
+            except SourceError:
                 self.sources[path] = ""
-        lines = self.sources[path].splitlines()
+        return _LINE_BREAK.split(self.sources[path])
+
+    def line_of(self, path: str, number: int) -> str:
+        lines = self.lines(path)
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 

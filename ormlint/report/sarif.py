@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import textwrap
 from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -139,12 +140,27 @@ def _heading(line: str) -> str | None:
 
 
 def _markdown(doc: str) -> str:
-    """The docstring with its section titles as Markdown headings (the rest is already Markdown)."""
-    lines = []
-    for line in doc.splitlines():
+    """The docstring as Markdown: bare section titles become headings, section bodies are
+    dedented (an indented paragraph would otherwise render as a code block)."""
+    lines = doc.splitlines()
+    out: list[str] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        out.extend(textwrap.dedent("\n".join(body)).split("\n") if body else [])
+        body.clear()
+
+    for number, line in enumerate(lines):
         heading = _heading(line)
-        lines.append(f"## {heading}" if heading is not None and not line.startswith(" ") else line)
-    return "\n".join(lines)
+        if heading is None or line.startswith((" ", "\t")):
+            body.append(line)
+            continue
+        flush()
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        underlined = bool(following) and set(following) <= set("-=")
+        out.append(line if line.startswith("#") or underlined else f"## {heading}")
+    flush()
+    return "\n".join(out)
 
 
 # -- results -------------------------------------------------------------------------
@@ -193,10 +209,8 @@ def _location(path: str, span: Span) -> dict:
 
 def _fix(path: str, fix: Fix, ctx: ReportContext) -> dict:
     """Each edit replaces whole lines ``line``..``end_line - 1`` (an insertion when equal)."""
-    ctx.line_of(path, 1)  # loads the file's text into ctx.sources
-    text = ctx.sources.get(path, "")
-    lines = text.splitlines()
-    open_end = bool(lines) and not text.endswith(("\n", "\r"))
+    lines = ctx.lines(path)
+    open_end = lines[-1] != ""  # the last line has no line break
     replacements = []
     for edit in fix.edits:
         if open_end and edit.end_line > len(lines) and edit.end_line > edit.line:

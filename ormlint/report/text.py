@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ormlint.findings import Finding
 from ormlint.report import ReportContext
 
+SECRET_MASK = '"***"'
+# The password of a URL (``scheme://user:password@host``) on an excerpt line of any finding.
+_DB_URL_PASSWORD = re.compile(r"(://[^\s:/@'\"]*:)[^\s@'\"]+(@)")
 _STYLES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
 
 
@@ -19,25 +23,31 @@ def _style(ctx: ReportContext, text: str, *styles: str) -> str:
 
 def render(findings: list[Finding], ctx: ReportContext) -> str:
     out: list[str] = []
+    secrets = _secret_spans(findings)
     for finding in findings:
-        out.extend(_finding(finding, ctx))
+        out.extend(_finding(finding, ctx, secrets.get((finding.path, finding.line), [])))
     if ctx.statistics and findings:
         out.append(_statistics(findings))
     out.append(_summary(findings, ctx))
     return "\n".join(out) + "\n"
 
 
-def _finding(finding: Finding, ctx: ReportContext) -> list[str]:
+def _finding(finding: Finding, ctx: ReportContext, secrets: list[tuple[int, int]]) -> list[str]:
     where = _style(ctx, f"{finding.path}:{finding.line}:{finding.column}:", "bold")
     colour = "red" if finding.severity == "error" else "yellow"
     lines = [f"{where} {_style(ctx, finding.code, colour, 'bold')} {finding.message}"]
     source = ctx.line_of(finding.path, finding.line)
+    start = finding.column - 1
+    end = finding.span.end_column - 1 if finding.span.end_line == finding.line else len(source)
+    for secret_start, secret_end in sorted(secrets, reverse=True):  # never print a secret
+        source = source[:secret_start] + SECRET_MASK + source[secret_end:]
+        if finding.secret and secret_start == start:
+            end = start + len(SECRET_MASK)
+    source = _DB_URL_PASSWORD.sub(r"\1***\2", source)
     if source.strip():
         gutter = f"{finding.line:>5} | "
         # One column per character, so a tab shows as one space and the marker lines up.
         lines.append(_style(ctx, gutter, "dim") + source.replace("\t", " "))
-        start = finding.column - 1
-        end = finding.span.end_column - 1 if finding.span.end_line == finding.line else len(source)
         width = max(1, min(end, len(source)) - start)
         lines.append(" " * len(f"{finding.line:>5} ") + _style(ctx, "| ", "dim") + " " * start + _style(ctx, "^" * width, colour))
     for related in finding.related:
@@ -47,6 +57,16 @@ def _finding(finding: Finding, ctx: ReportContext) -> list[str]:
         lines.append(_style(ctx, f"      = fix ({finding.fix.safety}, {flag}): {finding.fix.description}", "cyan"))
     lines.append("")
     return lines
+
+
+def _secret_spans(findings: list[Finding]) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """Columns (0-based, end exclusive) of secrets on each line, from findings that point at one."""
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.secret:
+            end = finding.span.end_column - 1 if finding.span.end_line == finding.line else 10**9
+            spans.setdefault((finding.path, finding.line), []).append((finding.column - 1, end))
+    return spans
 
 
 def _statistics(findings: list[Finding]) -> str:

@@ -1,0 +1,1383 @@
+"""What queries yield, what they eager-load, and what happens per loop iteration.
+
+A small abstract interpretation of each function body: it tracks, per local name, the
+model a query expression yields (Django managers/querysets, SQLAlchemy ``select()``/
+``session.query()``/results, SQLModel ``session.exec``, Peewee ``select()``, Tortoise
+querysets), which relations the chain eager-loads, and which loop binds an instance per
+iteration. It reports :class:`LazyLoad` (a relation loaded lazily per iteration, or on
+an ``AsyncSession`` object) and :class:`LoopQuery` (an explicit query per iteration),
+following helpers of the same module called in a loop one level deep. The three N+1
+rules consume these events; results are computed once per module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from ormlint.index.facts import ClassFact, RelationFact
+from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERYING_STRATEGIES
+from ormlint.names import dotted_name, is_from
+from ormlint.rule import CstFix, ImportSpec
+
+# Django queryset methods that return a queryset of the same rows.
+DJANGO_CHAIN = frozenset({
+    "all", "filter", "exclude", "order_by", "distinct", "reverse", "using", "annotate", "alias",
+    "select_for_update", "complex_filter", "extra", "order_by", "none", "iterator", "with_translations",
+})
+DJANGO_UNFIXABLE = frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"})
+DJANGO_SINGLE = frozenset({"get", "first", "last", "earliest", "latest"})
+# Methods of a related manager that read the prefetch cache when the relation is prefetched.
+CACHED_MANAGER_METHODS = frozenset({"all", "count", "exists"})
+DJANGO_QUERY_METHODS = frozenset({
+    "all", "filter", "exclude", "get", "first", "last", "count", "exists", "order_by", "values",
+    "values_list", "aggregate", "annotate", "distinct", "latest", "earliest", "in_bulk", "iterator",
+    "select_related", "prefetch_related", "only", "defer",
+})
+SA_CHAIN = frozenset({
+    "where", "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "distinct",
+    "group_by", "having", "execution_options", "select_from", "correlate", "params", "enable_eagerloads",
+    "yield_per", "populate_existing", "autoflush", "slice", "with_for_update", "join_from", "outerjoin_from",
+})
+SA_RESULT_CHAIN = frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"})
+SA_SINGLE = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get"})
+SA_LOADERS = {
+    "joinedload": "eager", "selectinload": "eager", "subqueryload": "eager", "contains_eager": "eager",
+    "immediateload": "eager", "raiseload": "eager", "noload": "eager", "lazyload": "lazy",
+    "defaultload": "path", "load_only": "none", "defer": "none", "undefer": "none", "selectin_polymorphic": "none",
+    "undefer_group": "none", "with_expression": "none",
+}
+SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "exec", "get", "stream", "stream_scalars",
+                                   "query"})
+PEEWEE_CHAIN = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "group_by", "having",
+                          "switch", "filter", "for_update"})
+PEEWEE_SINGLE = frozenset({"get", "first", "get_or_none", "peek"})
+TORTOISE_CHAIN = frozenset({"all", "filter", "exclude", "order_by", "limit", "offset", "distinct", "annotate",
+                            "select_for_update", "using_db"})
+TORTOISE_SINGLE = frozenset({"get", "first", "get_or_none", "last"})
+COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
+BATCH_WORDS = ("batch", "chunk", "page", "slice")
+
+
+@dataclass(frozen=True)
+class Load:
+    """How a query loads its rows: eager paths, and where a fix can add one."""
+
+    orm: str
+    eager: frozenset[str] = frozenset()  # "__"-joined relation paths
+    everything: bool = False  # select_related() without arguments / a "*" loader
+    opaque: bool = False  # eager loading unknowable (custom methods, *options)
+    anchor: cst.BaseExpression | None = None  # expression to extend with the eager load
+    calls: tuple[tuple[str, cst.Call], ...] = ()  # select_related/prefetch_related/options calls to merge into
+    model_expr: cst.BaseExpression | None = None  # SQLAlchemy: how the query names its model
+    fixable: bool = True
+    is_async: bool = False  # loaded through an AsyncSession
+    local: bool = True  # built in the function being analysed
+    origin: cst.CSTNode | None = None  # the query expression
+
+    def covers(self, path: tuple[str, ...]) -> bool:
+        joined = "__".join(path)
+        return self.everything or self.opaque or any(e == joined or e.startswith(joined + "__") for e in self.eager)
+
+
+@dataclass(frozen=True)
+class Val:
+    """A model-typed value: a query/collection of rows (many) or one instance."""
+
+    model: ClassFact
+    many: bool
+    load: Load
+    prefix: tuple[str, ...] = ()  # relations followed from the query's model to this one
+    prefix_many: tuple[bool, ...] = ()  # whether each of those relations is a collection
+    loop: cst.CSTNode | None = None  # the loop that binds a new instance per iteration
+    stmt: bool = False  # a SQLAlchemy select() that is not executed yet
+    relation: RelationFact | None = None  # this collection is a relation accessor (parent.rel)
+    receiver: "Val | None" = None  # the instance the relation was read on
+    from_relation: bool = False  # a queryset built on a relation accessor (parent.rel.filter())
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    model: ClassFact
+
+
+@dataclass(frozen=True)
+class Enumerated:
+    inner: Val
+
+
+@dataclass
+class Loop:
+    node: cst.CSTNode
+    label: str
+    names: frozenset[str]
+
+
+@dataclass
+class LazyLoad:
+    node: cst.CSTNode  # where to report
+    access: cst.CSTNode  # the lazy access itself (in a helper, when via is set)
+    owner: Val  # the instance the relation is read on
+    relation: RelationFact
+    loop: Loop | None
+    mode: str  # attr | manager | requery | await
+    method: str = ""
+    via: cst.Call | None = None  # the helper call in the loop
+
+
+@dataclass
+class LoopQuery:
+    node: cst.CSTNode
+    query: cst.CSTNode
+    loop: Loop
+    orm: str
+    model: ClassFact | None
+    write: str = ""  # save | save_new | create | upsert | delete ("" for reads)
+    via: cst.Call | None = None
+
+
+@dataclass
+class Analysis:
+    lazy: list[LazyLoad] = field(default_factory=list)
+    queries: list[LoopQuery] = field(default_factory=list)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def short(node: cst.CSTNode, limit: int = 60) -> str:
+    text = " ".join(_code(node).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _string(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _positional(call: cst.Call) -> list[cst.BaseExpression]:
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        return call.func.value, call.func.attr.value
+    return None
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    out: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            out.add(n.value)
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            n.value.visit(self)
+            return False
+
+    node.visit(_Names())
+    return out
+
+
+def _bound_names(node: cst.CSTNode) -> set[str]:
+    """Names a loop rebinds per iteration: its targets and everything assigned in its body."""
+    out: set[str] = set()
+
+    class _Targets(cst.CSTVisitor):
+        def _add(self, target: cst.CSTNode) -> None:
+            if isinstance(target, cst.Name):
+                out.add(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                for element in target.elements:
+                    self._add(element.value)
+            elif isinstance(target, cst.StarredElement):
+                self._add(target.value)
+
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            self._add(n.target)
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            self._add(n.target)
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            self._add(n.target)
+
+        def visit_For(self, n: cst.For) -> None:
+            self._add(n.target)
+
+        def visit_CompFor(self, n: cst.CompFor) -> None:
+            self._add(n.target)
+
+        def visit_AsName(self, n: cst.AsName) -> None:
+            self._add(n.name)
+
+        def visit_NamedExpr(self, n: cst.NamedExpr) -> None:
+            self._add(n.target)
+
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
+            return False
+
+    node.visit(_Targets())
+    return out
+
+
+def loop_label(node: cst.CSTNode) -> str:
+    """How a message names a loop: "`for x in xs` loop", "`for x in xs` comprehension"."""
+    if isinstance(node, cst.For):
+        prefix = "async for" if node.asynchronous else "for"
+        return f"`{prefix} {short(node.target, 30)} in {short(node.iter, 40)}` loop"
+    if isinstance(node, cst.While):
+        return f"`while {short(node.test, 40)}` loop"
+    if isinstance(node, cst.CompFor):
+        prefix = "async for" if node.asynchronous else "for"
+        return f"`{prefix} {short(node.target, 30)} in {short(node.iter, 40)}` comprehension"
+    return "loop"
+
+
+class ModuleInfo:
+    """Functions and classes of the module, for following helpers and class-based views."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.classes: dict[str, cst.ClassDef] = {}
+        self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
+        for stmt in module.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.functions[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.ClassDef):
+                self.classes[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        self._loaded(small.targets[0].target, small.value)
+
+    def _loaded(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
+            for left, right in zip(target.elements, value.elements):
+                self._loaded(left.value, right.value)
+            return
+        if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
+                and (dotted_name(value.func) or "").endswith("get_model")):
+            labels = [_string(a) for a in _positional(value)]
+            if len(labels) == 2 and all(labels):
+                self.loaded_models[target.value] = f"{labels[0]}.{labels[1]}"
+            elif len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
+                self.loaded_models[target.value] = labels[0]
+
+    @staticmethod
+    def methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:
+        if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+            return {}
+        return {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+
+    @staticmethod
+    def attributes(cls: cst.ClassDef | None) -> dict[str, cst.BaseExpression]:
+        out: dict[str, cst.BaseExpression] = {}
+        if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+            return out
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if (isinstance(small, cst.Assign) and len(small.targets) == 1
+                            and isinstance(small.targets[0].target, cst.Name)):
+                        out[small.targets[0].target.value] = small.value
+        return out
+
+
+class Analyzer:
+    """Walks one function body (or a helper called from a loop) and collects events."""
+
+    def __init__(self, ctx, info: ModuleInfo, analysis: Analysis, cls: cst.ClassDef | None = None,
+                 via: cst.Call | None = None, local_anchors: bool = True, quiet: bool = False) -> None:
+        self.ctx = ctx
+        self.models = ctx.index.models
+        self.info = info
+        self.analysis = analysis
+        self.cls = cls
+        self.via = via  # the call in the caller's loop, when analysing a helper
+        self.local_anchors = local_anchors
+        self.quiet = quiet  # only infer return values: no events, no helpers
+        self.helper_params: frozenset[str] = frozenset()
+        self.caller_loop: cst.CSTNode | None = None
+        self.returns: list[Val | None] = []
+        self.reported: set[tuple[int, str]] = set()
+        self.is_async = False
+
+    # -- model references ----------------------------------------------------------
+    def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
+        dotted = dotted_name(expr)
+        if dotted is None or dotted.split(".", 1)[0] in env:
+            return None
+        qualified = self.ctx.imports.qualify_dotted(dotted)
+        if qualified is None and dotted in self.info.loaded_models:
+            qualified = self.info.loaded_models[dotted]
+        elif qualified is None:
+            if "." in dotted or dotted not in self.info.classes:
+                return None
+            qualified = f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted
+        fact = self.models.model(qualified)
+        if fact is None or not self.models.is_concrete(fact):
+            return None
+        return fact
+
+    def orm(self, model: ClassFact) -> str:
+        return self.models.orm_of(model) or ""
+
+    def _load(self, orm: str, anchor=None, **kwargs) -> Load:
+        return Load(orm, anchor=anchor, local=self.local_anchors, origin=anchor, **kwargs)
+
+    # -- inference -------------------------------------------------------------------
+    def infer(self, expr: cst.BaseExpression | None, env: dict):
+        if expr is None:
+            return None
+        if isinstance(expr, cst.Name):
+            if expr.value in env:
+                return env[expr.value]
+            model = self.model_ref(expr, env)
+            return ModelRef(model) if model else None
+        if isinstance(expr, cst.Await):
+            value = self.infer(expr.expression, env)
+            return value
+        if isinstance(expr, cst.Attribute):
+            return self._infer_attribute(expr, env)
+        if isinstance(expr, cst.Subscript):
+            value = self.infer(expr.value, env)
+            if isinstance(value, Val) and value.many and not value.stmt:
+                element = expr.slice[0].slice if len(expr.slice) == 1 else None
+                if isinstance(element, cst.Slice):
+                    return value
+                if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer):
+                    return replace(value, many=False, relation=None)
+            return None
+        if isinstance(expr, cst.Call):
+            return self._infer_call(expr, env)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
+            comp = expr.for_in
+            if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
+                    expr.elt.value == comp.target.value and not comp.ifs:
+                return self.infer(comp.iter, env)
+        return None
+
+    def _infer_attribute(self, expr: cst.Attribute, env: dict):
+        attr = expr.attr.value
+        if isinstance(expr.value, cst.Name) and expr.value.value == "self" and self.cls is not None:
+            if attr in ("queryset", "object_list") and "self" not in env:
+                value = ModuleInfo.attributes(self.cls).get("queryset")
+                if value is not None:
+                    return self._foreign(value)
+            if attr == "model":
+                model_expr = ModuleInfo.attributes(self.cls).get("model")
+                model = self.model_ref(model_expr, {}) if model_expr is not None else None
+                return ModelRef(model) if model else None
+        base = self.infer(expr.value, env)
+        if isinstance(base, ModelRef):
+            model, orm = base.model, self.orm(base.model)
+            if orm == "django" and attr in self.models.managers(model):
+                return Val(model, True, self._load("django", expr))
+            if orm in ("sqlalchemy", "sqlmodel") and attr == "query":
+                return Val(model, True, self._load(orm, expr, model_expr=expr.value))
+            return None
+        if isinstance(base, Val) and not base.many and not base.stmt:
+            rel = self.models.relation(base.model, attr)
+            if rel is None:
+                return None
+            target = self.models.target(rel)
+            if target is None:
+                return None
+            return Val(target, rel.many, base.load, base.prefix + (attr,), base.prefix_many + (rel.many,),
+                       base.loop, relation=rel, receiver=base)
+        return None
+
+    def _foreign(self, expr: cst.BaseExpression):
+        """A query written outside the analysed function (class attribute, helper return)."""
+        saved = self.local_anchors
+        self.local_anchors = False
+        try:
+            return self.infer(expr, {})
+        finally:
+            self.local_anchors = saved
+
+    def _infer_call(self, call: cst.Call, env: dict):
+        func = call.func
+        qualified = self.ctx.imports.qualify(func)
+        args = _positional(call)
+        if isinstance(func, cst.Name) and func.value not in env:
+            name = func.value
+            if name in COLLECTION_WRAPPERS and qualified is None and args:
+                value = self.infer(args[0], env)
+                return value if isinstance(value, Val) and value.many and not value.stmt else None
+            if name == "enumerate" and qualified is None and args:
+                value = self.infer(args[0], env)
+                return Enumerated(value) if isinstance(value, Val) and value.many and not value.stmt else None
+            if qualified and is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") and args:
+                source = self.infer(args[0], env)
+                if isinstance(source, ModelRef):
+                    source = Val(source.model, True, self._load("django", None, fixable=False))
+                if isinstance(source, Val) and source.many and source.load.orm == "django":
+                    return replace(source, many=name.endswith("list_or_404"))
+                return None
+            if qualified and (is_from(qualified, "sqlalchemy", "select") or is_from(qualified, "sqlmodel", "select")):
+                if len(args) == 1 and not call.args[0].star:
+                    model = self.model_ref(args[0], env)
+                    if model is not None:
+                        return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+                return None
+            if qualified and is_from(qualified, "peewee", "prefetch") and args:
+                value = self.infer(args[0], env)
+                if isinstance(value, Val) and value.load.orm == "peewee":
+                    return replace(value, load=replace(value.load, everything=True))
+                return None
+            if qualified is None and name in self.info.functions and not self.via and not self.quiet:
+                return self._helper_return(self.info.functions[name], None)
+            return None
+        target = _method(call)
+        if target is None:
+            return None
+        receiver_expr, meth = target
+        if (isinstance(receiver_expr, cst.Name) and receiver_expr.value == "self" and self.cls is not None
+                and "self" not in env):
+            methods = ModuleInfo.methods(self.cls)
+            if meth in methods and not self.via and not self.quiet:
+                return self._helper_return(methods[meth], self.cls)
+            if meth == "get_queryset":
+                value = ModuleInfo.attributes(self.cls).get("queryset")
+                if value is not None:
+                    return self._foreign(value)
+                model_expr = ModuleInfo.attributes(self.cls).get("model")
+                model = self.model_ref(model_expr, {}) if model_expr is not None else None
+                if model is not None and self.orm(model) == "django":
+                    return Val(model, True, Load("django", fixable=False, local=False))
+            return None
+        if isinstance(receiver_expr, cst.Call) and dotted_name(receiver_expr.func) == "super" and meth == "get_queryset":
+            value = ModuleInfo.attributes(self.cls).get("queryset") if self.cls is not None else None
+            return self._foreign(value) if value is not None else None
+        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
+            return self._session_call(call, meth, args, env)
+        receiver = self.infer(receiver_expr, env)
+        if isinstance(receiver, tuple):  # a SQLAlchemy Result of Row tuples
+            if meth == "scalars":
+                return replace(receiver[1], many=True)
+            return receiver if meth in ("all", "fetchall", "unique") else None
+        if isinstance(receiver, ModelRef):
+            return self._model_call(receiver.model, call, meth, args, env)
+        if not isinstance(receiver, Val):
+            return None
+        orm = receiver.load.orm
+        if orm == "django":
+            return self._django_call(receiver, call, meth, args, env)
+        if orm in ("sqlalchemy", "sqlmodel"):
+            return self._sa_call(receiver, call, meth, args, env)
+        if orm == "peewee":
+            return self._peewee_call(receiver, call, meth, args, env)
+        if orm == "tortoise":
+            return self._tortoise_call(receiver, call, meth, args, env)
+        return None
+
+    def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
+        helper = Analyzer(self.ctx, self.info, Analysis(), cls, local_anchors=False, quiet=True)
+        helper.walk_function(func, {})
+        values = helper.returns
+        if not values or any(not isinstance(v, Val) for v in values):
+            return None
+        first = values[0]
+        if any(v.model.qualname != first.model.qualname or v.many != first.many for v in values):
+            return None
+        eager = frozenset.intersection(*(v.load.eager for v in values))
+        return replace(first, load=replace(first.load, eager=eager, local=False))
+
+    @staticmethod
+    def _is_session(expr: cst.BaseExpression, env: dict) -> bool:
+        dotted = dotted_name(expr) or ""
+        last = dotted.rsplit(".", 1)[-1].lower()
+        return "session" in last
+
+    def _session_call(self, call, meth, args, env):
+        is_async = self._awaited(call)
+        if meth == "get":
+            model = self.model_ref(args[0], env) if args else None
+            if model is None:
+                return None
+            options = any(a.keyword is not None and a.keyword.value == "options" for a in call.args)
+            load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
+                              model_expr=args[0])
+            return Val(model, False, load)
+        if meth == "query":
+            model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
+            if model is None:
+                return None
+            return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async))
+        if not args:
+            return None
+        stmt = self.infer(args[0], env)
+        if not isinstance(stmt, Val) or not stmt.stmt:
+            return None
+        load = replace(stmt.load, is_async=is_async)
+        if meth == "execute" or meth == "stream":
+            return ("result", replace(stmt, load=load, stmt=False))
+        if meth == "scalar":
+            return replace(stmt, load=load, stmt=False, many=False)
+        return replace(stmt, load=load, stmt=False, many=True)
+
+    def _awaited(self, call: cst.Call) -> bool:
+        return isinstance(self.ctx.parent(call), cst.Await)
+
+    def _model_call(self, model: ClassFact, call, meth, args, env):
+        orm = self.orm(model)
+        if orm in ("sqlalchemy", "sqlmodel"):
+            return None
+        if orm == "peewee":
+            if meth == "select":
+                joined = {m.qualname for m in (self.model_ref(a, env) for a in args) if m is not None}
+                joined.discard(model.qualname)
+                load = self._load("peewee", call, fixable=False)
+                return self._peewee_join(Val(model, True, load), joined)
+            if meth in ("get", "get_or_none", "get_by_id"):
+                return Val(model, False, self._load("peewee", None, fixable=False))
+            return None
+        if orm == "tortoise":
+            if meth in TORTOISE_CHAIN:
+                return Val(model, True, self._load("tortoise", call))
+            if meth in TORTOISE_SINGLE:
+                return Val(model, False, self._load("tortoise", None, fixable=False))
+        return None
+
+    def _peewee_join(self, value: Val, joined: set[str]) -> Val:
+        if not joined:
+            return value
+        eager = {r.name for r in self.models.relations(value.model).values() if r.target in joined}
+        return replace(value, load=replace(value.load, eager=value.load.eager | eager))
+
+    def _django_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None and value.receiver is not None:
+            # parent.rel.<meth>(): a new queryset unless it reads the prefetch cache
+            cached = meth in CACHED_MANAGER_METHODS and value.receiver.load.covers(value.prefix)
+            if cached or (meth == "all" and value.loop is not None):  # rows can come with the outer query
+                base = value
+            else:
+                base = Val(value.model, True, self._load("django", call.func.value), from_relation=True)
+            if meth == "all" or meth in DJANGO_CHAIN or meth in DJANGO_SINGLE:
+                return replace(base, many=meth not in DJANGO_SINGLE, relation=None, receiver=None,
+                               loop=value.loop if cached else None)
+            value = replace(base, relation=None, receiver=None, loop=None)
+            load = value.load
+        if meth in ("select_related", "prefetch_related"):
+            eager, everything = set(load.eager), load.everything
+            for arg in call.args:
+                text = _string(arg.value)
+                if text is not None:
+                    eager.add(text)
+                elif isinstance(arg.value, cst.Name) and arg.value.value == "None":
+                    eager, everything = set(), False
+                elif isinstance(arg.value, cst.Call) and (dotted_name(arg.value.func) or "").endswith("Prefetch"):
+                    eager.update(self._prefetch_paths(arg.value, env))
+                else:
+                    return replace(value, load=replace(load, opaque=True))
+            if not call.args and meth == "select_related":
+                everything = True
+            calls = load.calls if any(k == meth for k, _ in load.calls) else load.calls + ((meth, call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
+        if meth in DJANGO_CHAIN:
+            return replace(value, load=replace(load, fixable=load.fixable and meth not in DJANGO_UNFIXABLE))
+        if meth in DJANGO_UNFIXABLE:
+            return replace(value, load=replace(load, fixable=False))
+        if meth in DJANGO_SINGLE:
+            return replace(value, many=False)
+        if meth in ("values", "values_list", "count", "exists", "aggregate", "in_bulk", "update", "delete",
+                    "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"):
+            return None
+        if meth.startswith("_") or meth in ("as_manager",):
+            return None
+        # a custom manager/queryset method: same rows, eager loading unknown
+        return replace(value, load=replace(load, opaque=True, fixable=False))
+
+    def _prefetch_paths(self, call: cst.Call, env) -> set[str]:
+        args = _positional(call)
+        lookup = _string(args[0]) if args else None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "lookup":
+                lookup = _string(arg.value)
+        if lookup is None:
+            return {"*"}
+        to_attr = next((_string(a.value) for a in call.args if a.keyword and a.keyword.value == "to_attr"), None)
+        queryset = next((a.value for a in call.args if a.keyword and a.keyword.value == "queryset"), None)
+        if queryset is None and len(args) > 1:
+            queryset = args[1]
+        base = to_attr or lookup
+        paths = {base}
+        if to_attr:
+            parent = lookup.rsplit("__", 1)[0] if "__" in lookup else None
+            if parent:
+                paths.add(parent)
+        inner = self.infer(queryset, env) if queryset is not None else None
+        if isinstance(inner, Val):
+            paths.update(f"{base}__{p}" for p in inner.load.eager)
+            if inner.load.everything or inner.load.opaque:
+                paths.add(f"{base}__*")
+        return paths
+
+    def _sa_loaders(self, option: cst.BaseExpression, env) -> tuple[set[str], bool, bool]:
+        """(eager paths, everything, opaque) of one loader option expression."""
+        chain: list[cst.Call] = []
+        node = option
+        while isinstance(node, cst.Call):
+            chain.append(node)
+            if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Call):
+                node = node.func.value
+            else:
+                break
+        chain.reverse()
+        path: list[str] = []
+        paths: set[str] = set()
+        for link in chain:
+            name = (dotted_name(link.func) or "").rsplit(".", 1)[-1]
+            if isinstance(link.func, cst.Attribute) and not isinstance(link.func.value, cst.Call):
+                qualified = self.ctx.imports.qualify(link.func)
+                if qualified is None and dotted_name(link.func.value) is not None and name not in SA_LOADERS:
+                    return set(), False, True
+            if name == "Load" or name == "options":
+                continue
+            kind = SA_LOADERS.get(name)
+            if kind is None:
+                return set(), False, True
+            for arg in _positional(link):
+                if _string(arg) == "*" or (isinstance(arg, cst.Name) and arg.value == "*"):
+                    if kind == "eager":
+                        return set(), True, False
+                    continue
+                attr = _string(arg)
+                if attr is None and isinstance(arg, cst.Attribute):
+                    attr = arg.attr.value
+                if attr is None:
+                    return set(), False, True
+                path.extend(attr.split("."))
+            if kind == "eager" and path:
+                paths.add("__".join(path))
+        return paths, False, False
+
+    def _sa_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None:
+            rel = value.relation
+            if rel.lazy in QUERYING_STRATEGIES and meth in SA_CHAIN | {"all"}:
+                return Val(value.model, meth != "first", self._load(load.orm, None, fixable=False))
+            return None
+        if meth == "options":
+            eager, everything, opaque = set(load.eager), load.everything, load.opaque
+            for arg in call.args:
+                if arg.star:
+                    opaque = True
+                    continue
+                paths, every, opq = self._sa_loaders(arg.value, env)
+                eager |= paths
+                everything |= every
+                opaque |= opq
+            calls = load.calls if any(k == "options" for k, _ in load.calls) else load.calls + (("options", call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything,
+                                               opaque=opaque, calls=calls))
+        if meth in SA_CHAIN:
+            return value
+        if value.stmt:
+            return None
+        if meth in SA_RESULT_CHAIN:
+            return value if value.many else None
+        if meth in SA_SINGLE:
+            return replace(value, many=False)
+        return None
+
+    def _peewee_call(self, value: Val, call, meth, args, env):
+        if value.relation is not None:
+            return replace(value, relation=None, receiver=None, loop=None,
+                           load=self._load("peewee", None, fixable=False)) if meth in PEEWEE_CHAIN else None
+        if meth in PEEWEE_CHAIN:
+            return value
+        if meth == "join":
+            joined = {m.qualname for m in (self.model_ref(a, env) for a in args[:1]) if m is not None}
+            return self._peewee_join(value, joined) if joined else replace(value, load=replace(value.load, opaque=True))
+        if meth in PEEWEE_SINGLE:
+            return replace(value, many=False)
+        if meth in ("prefetch",):
+            return replace(value, load=replace(value.load, everything=True))
+        return None
+
+    def _tortoise_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None:
+            return None
+        if meth in ("prefetch_related", "select_related"):
+            eager = set(load.eager)
+            for arg in args:
+                text = _string(arg)
+                if text is None:
+                    return replace(value, load=replace(load, opaque=True))
+                eager.add(text)
+            calls = load.calls if any(k == "prefetch_related" for k, _ in load.calls) else load.calls + (
+                ("prefetch_related", call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), calls=calls))
+        if meth in TORTOISE_CHAIN:
+            return value
+        if meth in TORTOISE_SINGLE:
+            return replace(value, many=False)
+        return None
+
+    # -- statements -------------------------------------------------------------------
+    def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
+        self.is_async = func.asynchronous is not None
+        self.block(func.body, env, [])
+
+    def block(self, body, env: dict, loops: list[Loop]) -> None:
+        statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
+        for stmt in statements:
+            self.statement(stmt, env, loops)
+
+    def statement(self, stmt: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
+        if isinstance(stmt, cst.SimpleStatementSuite):
+            for small in stmt.body:
+                self.small(small, env, loops)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.small(small, env, loops)
+        elif isinstance(stmt, cst.For):
+            self.scan(stmt.iter, env, loops)
+            source = self.infer(stmt.iter, env)
+            if isinstance(source, tuple):
+                source = None
+            self.check_iteration_query(stmt.iter, source, loops)
+            self._check_iteration(stmt.iter, env, loops, stmt.iter)
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self.bind_loop(stmt.target, source, env, stmt)
+            self.block(stmt.body, env, loops + [loop])
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+        elif isinstance(stmt, cst.While):
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self.scan(stmt.test, env, loops + [loop])
+            self.block(stmt.body, env, loops + [loop])
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+        elif isinstance(stmt, cst.If):
+            self.scan(stmt.test, env, loops)
+            then_env = dict(env)
+            self.block(stmt.body, then_env, loops)
+            else_env = dict(env)
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.statement(stmt.orelse, else_env, loops)
+                else:
+                    self.block(stmt.orelse.body, else_env, loops)
+            self._merge(env, then_env, else_env)
+        elif isinstance(stmt, cst.Try):
+            self.block(stmt.body, env, loops)
+            for handler in stmt.handlers:
+                self.block(handler.body, env, loops)
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+            if stmt.finalbody is not None:
+                self.block(stmt.finalbody.body, env, loops)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.scan(item.item, env, loops)
+                if item.asname is not None:
+                    self.bind(item.asname.name, None, env)
+            self.block(stmt.body, env, loops)
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            env.pop(stmt.name.value, None)
+
+    @staticmethod
+    def _merge(env: dict, left: dict, right: dict) -> None:
+        for name in set(left) | set(right):
+            a, b = left.get(name), right.get(name)
+            if a is b:
+                env[name] = a
+            elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
+                    and a.many == b.many and a.loop is b.loop:
+                load = replace(a.load, eager=a.load.eager | b.load.eager, everything=a.load.everything or
+                               b.load.everything, opaque=a.load.opaque or b.load.opaque, fixable=False)
+                env[name] = replace(a, load=load)
+            else:
+                env[name] = None
+
+    def small(self, small: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
+        if isinstance(small, cst.Assign):
+            self.scan(small.value, env, loops)
+            value = self.infer(small.value, env)
+            value = self._in_loop(value, loops)
+            for target in small.targets:
+                self.bind(target.target, value, env)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.scan(small.value, env, loops)
+                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops), env)
+        elif isinstance(small, cst.AugAssign):
+            self.scan(small.value, env, loops)
+            self.bind(small.target, None, env)
+        elif isinstance(small, cst.Return):
+            if small.value is not None:
+                self.scan(small.value, env, loops)
+                value = self.infer(small.value, env)
+                self.returns.append(value if isinstance(value, Val) else None)
+            else:
+                self.returns.append(None)
+        elif isinstance(small, cst.Expr):
+            self.scan(small.value, env, loops)
+        else:
+            for child in small.children:
+                if isinstance(child, cst.BaseExpression):
+                    self.scan(child, env, loops)
+
+    @staticmethod
+    def _in_loop(value, loops: list[Loop]):
+        """A single instance fetched inside a loop is a new object per iteration."""
+        if isinstance(value, Val) and not value.many and loops and value.loop is None:
+            return replace(value, loop=loops[-1].node)
+        return value
+
+    def bind(self, target: cst.CSTNode, value, env: dict) -> None:
+        if isinstance(target, cst.Name):
+            env[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value, None, env)
+        elif isinstance(target, cst.StarredElement):
+            self.bind(target.value, None, env)
+
+    def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Enumerated) and isinstance(target, (cst.Tuple, cst.List)) \
+                and len(target.elements) == 2:
+            self.bind(target.elements[0].value, None, env)
+            self.bind_loop(target.elements[1].value, source.inner, env, loop)
+            return
+        if isinstance(source, Val) and source.many and not source.stmt and isinstance(target, cst.Name):
+            env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
+            return
+        self.bind(target, None, env)
+
+    # -- expressions ---------------------------------------------------------------------
+    def scan(self, node: cst.CSTNode | None, env: dict, loops: list[Loop]) -> bool:
+        """Visit an expression for per-iteration loads; True when a lazy load was reported in it."""
+        if node is None:
+            return False
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner_env = dict(env)
+            inner_loops = list(loops)
+            for comp in _comp_fors(node.for_in):
+                self.scan(comp.iter, inner_env, inner_loops)
+                source = self.infer(comp.iter, inner_env)
+                if isinstance(source, tuple):
+                    source = None
+                self.check_iteration_query(comp.iter, source, inner_loops)
+                self._check_iteration(comp.iter, inner_env, inner_loops, comp.iter)
+                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)))
+                inner_loops = inner_loops + [loop]
+                self.bind_loop(comp.target, source, inner_env, comp)
+                for cond in comp.ifs:
+                    self.scan(cond.test, inner_env, inner_loops)
+            if isinstance(node, cst.DictComp):
+                self.scan(node.key, inner_env, inner_loops)
+                self.scan(node.value, inner_env, inner_loops)
+            else:
+                self.scan(node.elt, inner_env, inner_loops)
+            return False
+        if isinstance(node, cst.Lambda):
+            return False
+        if isinstance(node, cst.Attribute):
+            inner = self.scan(node.value, env, loops)
+            if inner:
+                return True
+            return self._check_attribute(node, env, loops)
+        if isinstance(node, cst.Await):
+            inner = node.expression
+            if self._check_tortoise_await(node, env, loops):
+                return True
+            return self.scan(inner, env, loops)
+        if isinstance(node, cst.Call):
+            return self._scan_call(node, env, loops)
+        reported = False
+        for child in node.children:
+            if isinstance(child, (cst.BaseExpression, cst.Arg, cst.Element, cst.BaseDictElement,
+                                  cst.BaseSlice, cst.SubscriptElement, cst.FormattedStringExpression,
+                                  cst.BaseFormattedStringContent, cst.Comparison, cst.ComparisonTarget)):
+                reported = self.scan(child, env, loops) or reported
+            elif isinstance(child, cst.CSTNode) and not isinstance(child, (cst.BaseStatement,)):
+                reported = self.scan(child, env, loops) or reported
+        return reported
+
+    def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
+        if value.loop is None:
+            return None
+        for loop in loops:
+            if loop.node is value.loop:
+                return loop
+        return None
+
+    def _check_attribute(self, node: cst.Attribute, env, loops) -> bool:
+        owner = self.infer(node.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        rel = self.models.relation(owner.model, node.attr.value)
+        if rel is None:
+            return False
+        loop = self._loop_of(owner, loops)
+        if loop is None and not owner.load.is_async:
+            return False
+        if self._manager_like(rel):
+            return False  # the query runs when a method is called on it, or when iterated
+        if rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES:
+            return False
+        if owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        if rel.orm == "tortoise":
+            return False
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    @staticmethod
+    def _manager_like(rel: RelationFact) -> bool:
+        if rel.orm == "django":
+            return rel.many
+        if rel.orm == "peewee":
+            return rel.many or rel.reverse
+        if rel.orm in ("sqlalchemy", "sqlmodel"):
+            return rel.lazy in QUERYING_STRATEGIES
+        return False
+
+    def _emit(self, event: LazyLoad) -> bool:
+        if self.via is not None and (event.loop is None or event.loop.node is not self.caller_loop):
+            return True  # a loop of the helper itself: reported where the helper is analysed
+        key = (id(event.loop.node) if event.loop else 0, f"{id(event.owner.loop)}:{event.owner.prefix}:"
+               f"{event.relation.name}:{id(self.via)}")
+        if key in self.reported:
+            return True
+        self.reported.add(key)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        if not self.quiet:
+            self.analysis.lazy.append(event)
+        return True
+
+    def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
+        owner = self.infer(manager.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        rel = self.models.relation(owner.model, manager.attr.value)
+        if rel is None or not self._manager_like(rel):
+            return False
+        loop = self._loop_of(owner, loops)
+        if loop is None:
+            return False
+        if rel.orm == "django":
+            if meth not in DJANGO_QUERY_METHODS:
+                return False
+            cached = owner.load.covers(owner.prefix + (rel.name,))
+            if cached and meth in CACHED_MANAGER_METHODS:
+                return False
+            mode = "requery" if cached else "manager"
+        elif rel.orm == "peewee":
+            mode = "manager"
+        else:
+            if meth not in SA_CHAIN | SA_SINGLE | {"all", "count"}:
+                return False
+            mode = "manager"
+        return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    def _check_iteration(self, iter_expr: cst.BaseExpression, env, loops, report_at: cst.CSTNode) -> bool:
+        """``for x in parent.rel`` where iterating the accessor runs a query (Peewee backrefs, dynamic)."""
+        if not isinstance(iter_expr, cst.Attribute):
+            return False
+        owner = self.infer(iter_expr.value, env)
+        if not isinstance(owner, Val) or owner.many:
+            return False
+        rel = self.models.relation(owner.model, iter_expr.attr.value)
+        if rel is None or rel.orm == "django" or not self._manager_like(rel):
+            return False
+        loop = self._loop_of(owner, loops)
+        if loop is None or owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        return self._emit(LazyLoad(report_at, iter_expr, owner, rel, loop, "manager", "iter"))
+
+    def _check_tortoise_await(self, node: cst.Await, env, loops) -> bool:
+        expr = node.expression
+        manager, meth = expr, ""
+        target = _method(expr)
+        if target is not None:
+            receiver, meth = target
+            if meth == "fetch_related":
+                owner = self.infer(receiver, env)
+                if isinstance(owner, Val) and not owner.many and owner.load.orm == "tortoise":
+                    loop = self._loop_of(owner, loops)
+                    for arg in _positional(expr):
+                        name = _string(arg)
+                        rel = self.models.relation(owner.model, name or "")
+                        if rel is not None and loop is not None and not owner.load.covers(owner.prefix + (rel.name,)):
+                            return self._emit(LazyLoad(node, node, owner, rel, loop, "await", "fetch_related"))
+                return False
+            manager = receiver
+        if not isinstance(manager, cst.Attribute):
+            return False
+        owner = self.infer(manager.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.load.orm != "tortoise":
+            return False
+        rel = self.models.relation(owner.model, manager.attr.value)
+        loop = self._loop_of(owner, loops)
+        if rel is None or loop is None:
+            return False
+        if owner.load.covers(owner.prefix + (rel.name,)) and meth in ("", "all"):
+            return False
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "await", meth))
+
+    def _scan_call(self, call: cst.Call, env, loops) -> bool:
+        reported = False
+        target = _method(call)
+        inner_reported = False
+        if target is not None and isinstance(target[0], cst.Attribute):
+            inner_reported = self.scan(target[0].value, env, loops)
+            reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops)
+        if not reported and loops:
+            self._check_query(call, env, loops)
+            self._check_helper(call, env, loops)
+        if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set") \
+                and call.args and loops:
+            reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
+        if target is None or not isinstance(target[0], cst.Attribute):
+            reported = self.scan(call.func, env, loops) or reported
+        for arg in call.args:
+            self.scan(arg.value, env, loops)
+        return reported
+
+    # -- explicit queries per iteration ----------------------------------------------------
+    def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
+        names = _names_in(node)
+        return bool(names & (loop.names | extra))
+
+    def _check_query(self, call: cst.Call, env, loops) -> None:
+        found = self._query_kind(call, env)
+        if found is None:
+            return
+        orm, model, write, receiver_expr = found
+        inner = receiver_expr
+        while isinstance(inner, (cst.Call, cst.Await, cst.Subscript, cst.Attribute)):
+            if isinstance(inner, cst.Call) and self._query_kind(inner, env) is not None:
+                return  # the inner call is the query; report it once
+            inner = inner.expression if isinstance(inner, cst.Await) else (
+                inner.func if isinstance(inner, cst.Call) else inner.value)
+        loop = loops[-1]
+        if self.via is not None and loop.node is not self.caller_loop:
+            return
+        if self.quiet or not self._repeats(loop) or not self._depends(call, loop, self.helper_params):
+            return
+        event = LoopQuery(call, call, loop, orm, model, write)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        self.analysis.queries.append(event)
+
+    @staticmethod
+    def _repeats(loop: Loop) -> bool:
+        """Whether a query in this loop runs once per row: not a retry/poll ``while``, not a
+        batch iterator, not a small literal collection or ``range(<literal>)``."""
+        node = loop.node
+        if isinstance(node, cst.While):
+            return False
+        if any(word in loop.label.lower() for word in BATCH_WORDS):
+            return False
+        source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set)):
+            return False
+        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
+                and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
+            return False
+        return True
+
+    def _query_kind(self, call: cst.Call, env):
+        """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
+        target = _method(call)
+        if target is None:
+            return None
+        receiver_expr, meth = target
+        awaited = isinstance(self.ctx.parent(call), cst.Await)
+        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
+            if meth == "get":
+                model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
+                if model is None:
+                    return None
+                return self.orm(model), model, "", receiver_expr
+            stmt = self.infer(_positional(call)[0], env) if _positional(call) else None
+            if isinstance(stmt, Val) and stmt.stmt:
+                return stmt.load.orm, stmt.model, "", receiver_expr
+            return None
+        if meth in ("save", "delete") and not call.args:
+            value = self.infer(receiver_expr, env)
+            if isinstance(value, Val) and not value.many and not value.stmt and value.relation is None:
+                orm = value.load.orm
+                if orm == "tortoise" and not awaited:
+                    return None
+                return orm, value.model, meth, receiver_expr
+            if value is None and isinstance(receiver_expr, cst.Name):
+                created = self._constructed(receiver_expr.value, call, env)
+                if created is not None:
+                    kind = "save_new" if meth == "save" else meth
+                    return self.orm(created), created, kind, receiver_expr
+            return None
+        value = self.infer(receiver_expr, env)
+        if isinstance(value, ModelRef):
+            orm, model = self.orm(value.model), value.model
+            if orm == "peewee" and meth in ("get", "get_or_none", "get_by_id", "create", "get_or_create"):
+                return orm, model, "create" if meth == "create" else "", receiver_expr
+            if orm == "tortoise" and awaited and meth in ("get", "get_or_none", "create", "get_or_create", "exists",
+                                                         "filter", "all", "first"):
+                return orm, model, "create" if meth == "create" else "", receiver_expr
+            return None
+        if not isinstance(value, Val) or value.relation is not None or value.from_relation:
+            return None
+        orm, model = value.load.orm, value.model
+        if orm == "django" and value.many:
+            if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",
+                                                 "update_or_create", "create", "delete"):
+                write = {"create": "create", "delete": "delete", "get_or_create": "upsert",
+                         "update_or_create": "upsert"}.get(meth, "")
+                return orm, model, write, receiver_expr
+        if orm in ("sqlalchemy", "sqlmodel") and value.many and not value.stmt and meth in SA_SINGLE | {"all", "count"}:
+            return orm, model, "", receiver_expr
+        if orm == "peewee" and value.many and meth in PEEWEE_SINGLE | {"count", "exists", "execute"}:
+            return orm, model, "", receiver_expr
+        if orm == "tortoise" and awaited and value.many and meth in TORTOISE_SINGLE | {"count", "exists", "all",
+                                                                                     "filter"}:
+            return orm, model, "", receiver_expr
+        return None
+
+    def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
+        """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
+        value = env.get(name, "missing")
+        if value is not None:
+            return None
+        for ancestor in self.ctx.ancestors(call):
+            if isinstance(ancestor, (cst.For, cst.While)):
+                for stmt in ancestor.body.body if isinstance(ancestor.body, cst.IndentedBlock) else ():
+                    if isinstance(stmt, cst.SimpleStatementLine):
+                        for small in stmt.body:
+                            if (isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name)
+                                    and small.targets[0].target.value == name and isinstance(small.value, cst.Call)):
+                                model = self.model_ref(small.value.func, {})
+                                if model is not None:
+                                    return model
+                return None
+        return None
+
+    def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
+        """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
+        if (not loops or not isinstance(source, Val) or not source.many or source.stmt
+                or source.relation is not None or source.from_relation or source.load.orm not in ("django", "peewee")
+                or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
+            return
+        if not any(n is source.load.anchor for n in _subtree(iter_expr)):
+            return
+        loop = loops[-1]
+        if self.via is not None and loop.node is not self.caller_loop:
+            return
+        if self.quiet or not self._repeats(loop) or not self._depends(iter_expr, loop, self.helper_params):
+            return
+        event = LoopQuery(iter_expr, iter_expr, loop, source.load.orm, source.model)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        self.analysis.queries.append(event)
+
+    def _check_helper(self, call: cst.Call, env, loops) -> None:
+        if self.via is not None:
+            return
+        func = call.func
+        helper, cls = None, None
+        if isinstance(func, cst.Name) and func.value not in env and self.ctx.imports.qualify(func) is None:
+            helper = self.info.functions.get(func.value)
+        elif (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
+              and self.cls is not None):
+            helper, cls = ModuleInfo.methods(self.cls).get(func.attr.value), self.cls
+        if helper is None:
+            return
+        loop = loops[-1]
+        params = [p for p in helper.params.params]
+        if cls is not None and params and params[0].name.value in ("self", "cls"):
+            params = params[1:]
+        helper_env: dict = {}
+        dependent: set[str] = set()
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        for param, arg in zip(params, positional):
+            helper_env[param.name.value] = self._for_helper(self.infer(arg.value, env), loop)
+            if self._depends(arg.value, loop):
+                dependent.add(param.name.value)
+        for arg in call.args:
+            if arg.keyword is not None and any(p.name.value == arg.keyword.value for p in params):
+                helper_env[arg.keyword.value] = self._for_helper(self.infer(arg.value, env), loop)
+                if self._depends(arg.value, loop):
+                    dependent.add(arg.keyword.value)
+        if not dependent:
+            return
+        analyzer = Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, via=call, local_anchors=False)
+        analyzer.helper_params = frozenset(dependent)
+        analyzer.caller_loop = loop.node
+        analyzer.is_async = helper.asynchronous is not None
+        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent))])
+
+    @staticmethod
+    def _for_helper(value, loop: Loop):
+        if isinstance(value, Val) and not value.many and value.loop is loop.node:
+            return value
+        return None
+
+
+def _subtree(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _comp_fors(comp: cst.CompFor) -> list[cst.CompFor]:
+    out = []
+    while comp is not None:
+        out.append(comp)
+        comp = comp.inner_for_in
+    return out
+
+
+class _FunctionFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.functions: list[tuple[cst.FunctionDef, cst.ClassDef | None]] = []
+        self.classes: list[cst.ClassDef] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append((node, self.classes[-1] if self.classes else None))
+
+
+_CACHE: list[tuple[cst.Module, int, Analysis]] = []
+
+
+def analyse(ctx) -> Analysis:
+    """Every N+1 event of the file (computed once per module and index)."""
+    for module, index_id, result in _CACHE:
+        if module is ctx.module and index_id == id(ctx.index):
+            return result
+    analysis = Analysis()
+    if ctx.index.models.models():
+        info = ModuleInfo(ctx.module)
+        finder = _FunctionFinder()
+        ctx.module.visit(finder)
+        for func, cls in finder.functions:
+            Analyzer(ctx, info, analysis, cls).walk_function(func, {})
+        Analyzer(ctx, info, analysis).block(
+            cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),
+            {}, [])
+    _CACHE[:] = [(ctx.module, id(ctx.index), analysis)]
+    return analysis
+
+
+def eager_lookup(event: LazyLoad) -> tuple[str, str]:
+    """(loader, path) of the eager load that removes ``event``'s per-iteration query."""
+    owner, rel = event.owner, event.relation
+    path = owner.prefix + (rel.name,)
+    orm = owner.load.orm
+    if orm == "django":
+        singles = not any(owner.prefix_many) and not rel.many and rel.kind != "generic"
+        return ("select_related" if singles else "prefetch_related"), "__".join(path)
+    if orm == "tortoise":
+        return "prefetch_related", "__".join(path)
+    if orm in ("sqlalchemy", "sqlmodel"):
+        return ("selectinload" if rel.many else "joinedload"), ".".join(path)
+    if orm == "peewee":
+        return ("prefetch" if rel.many or rel.reverse else "join"), ".".join(path)
+    return "prefetch", ".".join(path)
+
+
+def describe(rel: RelationFact) -> str:
+    """How a relation was declared, in the ORM's words, with the model it yields."""
+    target = rel.target.rsplit(".", 1)[-1]
+    direction = f"from {target}" if rel.reverse else f"to {target}"
+    if rel.orm == "django":
+        kind = {"fk": "ForeignKey", "o2o": "OneToOneField", "m2m": "ManyToManyField", "generic": "generic relation"}
+        label = kind.get(rel.kind, rel.kind)
+        return f"reverse {label} {direction}" if rel.reverse else f"{label} {direction}"
+    if rel.orm in ("sqlalchemy", "sqlmodel"):
+        side = "backref" if rel.reverse else "relationship"
+        return f"{side} {direction}, lazy={rel.lazy!r}"
+    if rel.orm == "peewee":
+        label = "backref" if rel.reverse else ("ManyToManyField" if rel.kind == "m2m" else "ForeignKeyField")
+        return f"{label} {direction}"
+    return f"{'reverse ' if rel.reverse else ''}{rel.kind} relation {direction}"
+
+
+def advice(event: LazyLoad) -> str:
+    """The eager-loading call that fixes ``event``, as code."""
+    loader, path = eager_lookup(event)
+    orm = event.owner.load.orm
+    owner, rel = event.owner, event.relation
+    if rel.lazy in QUERYING_STRATEGIES and orm in ("sqlalchemy", "sqlmodel"):
+        return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
+                f"at once, or declare it lazy=\"selectin\"")
+    if event.mode == "requery":
+        return (f"prefetch the filtered rows once with `Prefetch(\"{path}\", queryset=..., to_attr=...)` "
+                f"and read the list")
+    if orm == "django":
+        return f"add `.{loader}(\"{path}\")` to the query"
+    if orm == "tortoise":
+        return f"add `.{loader}(\"{path}\")` to the query and read the prefetched attribute without awaiting"
+    if orm in ("sqlalchemy", "sqlmodel"):
+        if event.owner.load.anchor is None and event.owner.load.model_expr is not None and not owner.prefix:
+            return f"pass `options=[{loader}({owner.model.name}.{rel.name})]` to session.get()"
+        parent = f" chained after the loader for `{'.'.join(owner.prefix)}`" if owner.prefix else ""
+        return f"add `.options({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
+    if orm == "peewee":
+        if loader == "join":
+            return f"select and join it once: `.select({owner.model.name}, <Target>).join(<Target>)`"
+        return f"load the backref once with `prefetch(query, <{rel.name} query>)`"
+    return "eager-load it in the query"
+
+
+def _append_arg(call: cst.Call, value: cst.BaseExpression) -> cst.Call:
+    args = list(call.args)
+    if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    args.append(cst.Arg(value))
+    return call.with_changes(args=args)
+
+
+def eager_fix(event: LazyLoad):
+    """A safe fix adding the eager load to a query built in the same function, or None."""
+    load, rel, owner = event.owner.load, event.relation, event.owner
+    if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
+            or load.anchor is None or rel.lazy in QUERYING_STRATEGIES or rel.kind == "generic"):
+        return None
+    loader, path = eager_lookup(event)
+    calls = dict(load.calls)
+    if load.orm == "django":
+        argument = cst.SimpleString(f'"{path}"')
+        if loader in calls:
+            old = calls[loader]
+            new = _append_arg(old, argument)
+        else:
+            old = load.anchor
+            new = cst.Call(cst.Attribute(old, cst.Name(loader)), [cst.Arg(argument)])
+        return CstFix("safe", f"add .{loader}(\"{path}\")", replacements=[(old, new)])
+    if load.orm in ("sqlalchemy", "sqlmodel") and not owner.prefix and load.model_expr is not None:
+        option = cst.Call(cst.Name(loader), [cst.Arg(cst.Attribute(load.model_expr.deep_clone(), cst.Name(rel.name)))])
+        if "options" in calls:
+            old = calls["options"]
+            new = _append_arg(old, option)
+        else:
+            old = load.anchor
+            new = cst.Call(cst.Attribute(old, cst.Name("options")), [cst.Arg(option)])
+        return CstFix("safe", f"add .options({loader}({owner.model.name}.{rel.name}))",
+                      replacements=[(old, new)], imports=[ImportSpec("sqlalchemy.orm", loader)])
+    return None

@@ -1,0 +1,870 @@
+"""Database handles that must be released: what acquires one, and whether a function releases it.
+
+The acquisition table maps each library's acquiring call to a :class:`Kind` (how the handle
+is released, whether ``with`` releases it). :class:`ReleaseAnalysis` follows one handle
+through one function's statements with a small abstract interpreter: each path carries a
+state (held, released, committed, moved) through branches, loops, ``try``/``except``/
+``finally`` and ``with``, and the analysis reports the paths that leave the function, or
+raise out of it, while the handle is still held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ormlint.names import ImportTable, dotted_name, is_from
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of handle is released."""
+
+    what: str  # "session", "connection", ...
+    releases: frozenset[str]  # methods on the handle that release it
+    soft_releases: frozenset[str] = frozenset()  # end the transaction; a later use opens a new one
+    arg_releases: frozenset[str] = frozenset()  # methods taking the handle as argument: pool.release(conn)
+    with_releases: bool = True  # `with handle:` / `with acquire() as handle:` releases it
+    fix: str | None = None  # "with" | "closing" | None: the safe rewrite, where it is exactly equivalent
+    advice: str = ""  # how to fix; {call} and {name} are filled in
+
+
+_CLOSE = frozenset({"close"})
+SESSION = Kind(
+    "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+SA_CONNECTION = Kind(
+    "connection", frozenset({"close", "invalidate"}), fix="with",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+RAW_CONNECTION = Kind(
+    "pooled DB-API connection", _CLOSE, fix="closing",
+    advice="use `with contextlib.closing({call}) as {name}:` (or close it in `finally`)",
+)
+DBAPI_CLOSING = Kind(  # `with connect()` closes (psycopg 3, PyMySQL, MySQLdb, ...)
+    "connection", _CLOSE, fix="closing",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+DBAPI_TXN_ONLY = Kind(  # `with connect()` commits or rolls back but leaves the connection open
+    "connection", _CLOSE, with_releases=False, fix="closing",
+    advice="use `with contextlib.closing({call}) as {name}:` (its own `with` only ends the transaction)",
+)
+ASYNCPG_TRANSACTION = Kind(
+    "transaction", frozenset({"commit", "rollback"}),
+    advice="use `async with {call}:` or roll it back in `except: ...; raise`",
+)
+ASYNC_CONNECTION = Kind(
+    "connection", frozenset({"close", "terminate"}),
+    advice="use `async with` where the driver supports it, or close it in `finally`",
+)
+POOLED = Kind(
+    "pooled connection", _CLOSE, arg_releases=frozenset({"release", "putconn"}), fix="with",
+    advice="use `async with {call} as {name}:` (or release it in `finally`)",
+)
+GETCONN = Kind(
+    "pooled connection", _CLOSE, arg_releases=frozenset({"putconn"}), with_releases=False,
+    advice="return it with `putconn({name})` in `finally`",
+)
+TRANSACTION = Kind(
+    "transaction", frozenset({"commit", "rollback", "close"}),
+    advice="use `with {call}:` or roll it back in `except: ...; raise`",
+)
+SCOPED_REGISTRY = Kind(
+    "scoped_session registry", frozenset({"remove"}),
+    advice="create the registry once at module level and call `{name}.remove()` when the scope ends",
+)
+PEEWEE_CONNECTION = Kind(
+    "Peewee connection", _CLOSE,
+    advice="use `with {name}.connection_context():` (or close it in `finally`)",
+)
+PEEWEE_TRANSACTION = Kind(
+    "Peewee transaction", frozenset({"commit", "rollback"}),
+    advice="use `with {name}.atomic():` (or roll back in `except: ...; raise`)",
+)
+DJANGO_AUTOCOMMIT = Kind(
+    "autocommit mode", frozenset(),
+    advice="restore it with `transaction.set_autocommit(True)` in `finally`, or use `with transaction.atomic():`",
+)
+
+DBAPI_CONNECT: dict[str, Kind] = {
+    "sqlite3.connect": DBAPI_TXN_ONLY,
+    "sqlite3.dbapi2.connect": DBAPI_TXN_ONLY,
+    "psycopg2.connect": DBAPI_TXN_ONLY,
+    "pyodbc.connect": DBAPI_TXN_ONLY,
+    "psycopg.connect": DBAPI_CLOSING,
+    "psycopg.Connection.connect": DBAPI_CLOSING,
+    "pymysql.connect": DBAPI_CLOSING,
+    "pymysql.connections.Connection": DBAPI_CLOSING,
+    "MySQLdb.connect": DBAPI_CLOSING,
+    "MySQLdb.Connect": DBAPI_CLOSING,
+    "mysql.connector.connect": DBAPI_CLOSING,
+    "oracledb.connect": DBAPI_CLOSING,
+    "cx_Oracle.connect": DBAPI_CLOSING,
+    "asyncpg.connect": ASYNC_CONNECTION,
+    "psycopg.AsyncConnection.connect": ASYNC_CONNECTION,
+    "aiosqlite.connect": ASYNC_CONNECTION,
+    "aiomysql.connect": ASYNC_CONNECTION,
+    "aiopg.connect": ASYNC_CONNECTION,
+}
+DBAPI_MODULES = frozenset(name.split(".")[0] for name in DBAPI_CONNECT)
+
+SESSION_FACTORY, SCOPED_SESSION, ENGINE = "session_factory", "scoped_session", "engine"
+FACTORY = "factory:"  # index fact prefix: a function that returns a fresh handle of the kind named after it
+FACTORY_KINDS: dict[str, Kind] = {
+    "session": SESSION, "sa_connection": SA_CONNECTION, "raw_connection": RAW_CONNECTION,
+    "dbapi": DBAPI_CLOSING, "dbapi_txn_only": DBAPI_TXN_ONLY, "async_connection": ASYNC_CONNECTION,
+}
+_FACTORY_KEYS = {id(kind): key for key, kind in FACTORY_KINDS.items()}
+
+
+def binding_kind(value: cst.BaseExpression | None, imports: ImportTable) -> str | None:
+    """What a module-level or local binding holds: a session factory, a scoped registry, an engine."""
+    if not isinstance(value, cst.Call):
+        return None
+    qualified = imports.qualify(value.func)
+    if is_from(qualified, "sqlalchemy", "sessionmaker", "async_sessionmaker"):
+        return SESSION_FACTORY
+    if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
+        return SCOPED_SESSION
+    if is_from(qualified, "sqlalchemy", "create_engine", "create_async_engine", "engine_from_config") or is_from(
+        qualified, "sqlmodel", "create_engine"
+    ):
+        return ENGINE
+    return None
+
+
+def _assignments(statements: Iterable[cst.BaseStatement]) -> Iterator[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """(target, value) of the assignments among ``statements``, looking into if/try blocks."""
+    for stmt in statements:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        yield target.target, small.value
+                elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                    yield small.target, small.value
+        elif isinstance(stmt, (cst.If, cst.Try)):
+            yield from _assignments(stmt.body.body)
+            orelse = stmt.orelse
+            while isinstance(orelse, (cst.If, cst.Else)):
+                yield from _assignments(orelse.body.body)
+                orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+            if isinstance(stmt, cst.Try):
+                for handler in stmt.handlers:
+                    yield from _assignments(handler.body.body)
+
+
+def name_bindings(statements: Iterable[cst.BaseStatement], imports: ImportTable) -> dict[str, str]:
+    """Names (and ``self.x`` attributes) bound to a session factory, scoped registry or engine."""
+    found: dict[str, str] = {}
+    for target, value in _assignments(statements):
+        kind = binding_kind(value, imports)
+        name = dotted_name(target)
+        if kind and name:
+            found[name] = kind
+    return found
+
+
+def extract_session_factories(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, str], ...]:
+    """Index facts: module-level names bound to ``sessionmaker(...)``, ``scoped_session(...)``, engines,
+    and functions that return a fresh session or connection (``def get_db(): return sqlite3.connect(...)``)."""
+    bindings = {name: kind for name, kind in name_bindings(module.body, imports).items() if "." not in name}
+    facts = [(kind, name) for name, kind in bindings.items()]
+    for name, kind in handle_factories(module.body, imports, bindings).items():
+        facts.append((FACTORY + _FACTORY_KEYS[id(kind)], name))
+    return tuple(sorted(facts))
+
+
+def direct_acquisition(call: cst.Call, imports: ImportTable, bindings: dict[str, str]) -> Kind | None:
+    """The kind of handle a call returns, from the call alone: a driver's connect(), a Session,
+    a session factory bound in ``bindings``, ``<engine>.connect()``, ``.raw_connection()``."""
+    qualified = imports.qualify(call.func)
+    if qualified in DBAPI_CONNECT:
+        return DBAPI_CONNECT[qualified]
+    if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
+        return SESSION
+    callee = dotted_name(call.func)
+    if callee and bindings.get(callee) == SESSION_FACTORY:
+        return SESSION
+    if isinstance(call.func, cst.Attribute) and not any(a.keyword is None for a in call.args):
+        method, owner = call.func.attr.value, dotted_name(call.func.value) or ""
+        if method == "raw_connection":
+            return RAW_CONNECTION
+        if method == "connect" and owner and ("engine" in owner.rsplit(".", 1)[-1].lower() or bindings.get(owner) == ENGINE):
+            return SA_CONNECTION
+    return None
+
+
+def handle_factories(statements: Iterable[cst.BaseStatement], imports: ImportTable,
+                     bindings: dict[str, str]) -> dict[str, Kind]:
+    """Plain functions among ``statements`` whose every return hands back a fresh handle."""
+    found: dict[str, Kind] = {}
+    for function in statements:
+        if not isinstance(function, cst.FunctionDef) or function.decorators:
+            continue  # decorated: cached (lru_cache), a property, a context manager, a fixture ...
+        nodes = [n for n, _ in walk(function.body)]
+        if any(isinstance(n, (cst.Yield, cst.Global, cst.Nonlocal)) for n in nodes):
+            continue
+        acquired: dict[str, Kind] = {}
+        for node in nodes:
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                kind = direct_acquisition(value, imports, bindings) if isinstance(value, cst.Call) else None
+                if kind is not None:
+                    acquired[node.targets[0].target.value] = kind
+        kinds = set()
+        returns = [n for n in nodes if isinstance(n, cst.Return)]
+        for ret in returns:
+            value = ret.value.expression if isinstance(ret.value, cst.Await) else ret.value
+            if isinstance(value, cst.Call):
+                kinds.add(direct_acquisition(value, imports, bindings))
+            elif isinstance(value, cst.Name):
+                kinds.add(acquired.get(value.value))
+            else:
+                kinds.add(None)
+        if len(kinds) == 1 and None not in kinds:
+            found[function.name.value] = kinds.pop()
+    return found
+
+
+_PROJECT_BINDINGS: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def project_bindings(index, qualified: str) -> str | None:
+    """The binding kind of ``module.name`` among the project's module-level factories and engines.
+
+    Module names in the index are relative to the project root, imports to the import
+    root (``blog.db`` vs ``src.blog.db``): a unique suffix match counts.
+    """
+    cached = _PROJECT_BINDINGS.get(id(index))
+    if cached is None or cached[0] is not index:
+        found: dict[str, str] = {}
+        for facts in index.files.values():
+            for kind, name in facts.extra:
+                if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
+                    found[f"{facts.module}.{name}"] = kind
+        cached = (index, found)
+        _PROJECT_BINDINGS.clear()
+        _PROJECT_BINDINGS[id(index)] = cached
+    found = cached[1]
+    if qualified in found:
+        return found[qualified]
+    matches = {kind for key, kind in found.items() if key.endswith("." + qualified)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def self_attribute_bindings(module: cst.Module, imports: ImportTable) -> dict[str, str]:
+    """``self.x = sessionmaker(...)`` anywhere in the module's methods."""
+    finder = _SelfAssignments(imports)
+    module.visit(finder)
+    return finder.found
+
+
+class _SelfAssignments(cst.CSTVisitor):
+    def __init__(self, imports: ImportTable) -> None:
+        super().__init__()
+        self.imports = imports
+        self.found: dict[str, str] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        kind = binding_kind(node.value, self.imports)
+        if kind:
+            for target in node.targets:
+                name = dotted_name(target.target)
+                if name and name.startswith(("self.", "cls.")):
+                    self.found[name.split(".", 1)[1]] = kind
+
+
+# --- walking a function's own code -----------------------------------------------------------
+
+SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def walk(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]]:
+    """Every node under ``node`` with its ancestors (outermost first), not entering nested scopes."""
+    stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(node, ())]
+    while stack:
+        current, ancestors = stack.pop()
+        yield current, ancestors
+        if current is not node and isinstance(current, SCOPES) and not into_scopes:
+            continue
+        children = current.children
+        chain = (*ancestors, current)
+        stack.extend((child, chain) for child in reversed(children))
+
+
+def own_calls(node: cst.CSTNode) -> Iterator[tuple[cst.Call, tuple[cst.CSTNode, ...]]]:
+    for current, ancestors in walk(node):
+        if isinstance(current, cst.Call):
+            yield current, ancestors
+
+
+# --- the release analysis ----------------------------------------------------------------------
+
+HELD, FREE, COMMITTED, MOVED = "held", "free", "committed", "moved"
+States = frozenset[str]
+
+_BORROWERS = frozenset({"print", "len", "str", "repr", "id", "type", "isinstance", "hasattr", "getattr", "bool", "vars"})
+_BORROWING_METHODS = frozenset({
+    "read_sql", "read_sql_query", "read_sql_table", "to_sql", "debug", "info", "warning", "error", "exception",
+    "critical", "log", "execute", "executemany",
+})
+_SAFE_BUILTINS = frozenset({"getattr", "hasattr", "isinstance", "len", "bool", "id", "type", "print"})
+_CATCH_ALL = frozenset({"Exception", "BaseException"})
+_DB_ERRORS = frozenset({
+    "SQLAlchemyError", "DBAPIError", "DatabaseError", "IntegrityError", "OperationalError", "ProgrammingError",
+    "InterfaceError", "PostgresError", "PeeweeException", "InternalError", "DataError", "Error",
+})
+
+
+@dataclass
+class Leak:
+    reason: str  # early_exit | never | some_paths | exception | yield | loop
+    line_node: cst.CSTNode | None = None
+    exit_word: str = ""
+
+
+@dataclass
+class _Frame:
+    kind: str  # try | handlers | release | loop
+    catches_all: bool = False
+    final: Callable[[str], States] | None = None
+    exc: set[str] = field(default_factory=set)
+    breaks: set[str] = field(default_factory=set)
+    continues: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Handle:
+    """One acquired handle: ``name`` is a local variable, or a dotted global (``db``) for statement forms."""
+
+    name: str
+    kind: Kind
+    start: cst.CSTNode  # the statement (small statement or With) that acquires it
+    local: bool = True  # a local variable: passing/storing/returning it moves ownership
+    parent: str | None = None  # the connection/session a transaction was begun on
+    release_check: Callable[[cst.Call], bool] | None = None  # extra release form (set_autocommit(True))
+
+
+class ReleaseAnalysis:
+    """Follows one handle through one function and returns the first way it leaks, or None."""
+
+    def __init__(self, function: cst.FunctionDef, handle: Handle, callables: Callables, fixture: bool) -> None:
+        self.function = function
+        self.handle = handle
+        self.callables = callables
+        self.fixture = fixture  # a pytest fixture: the code after `yield` always runs
+        self.frames: list[_Frame] = []
+        self.recording = True
+        self.leaks: list[Leak] = []
+        self.exempt: set[cst.CSTNode] = set()
+        self.releases_somewhere = False
+        self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
+
+    # -- entry ---------------------------------------------------------------------------------
+    def run(self) -> Leak | None:
+        self.releases_somewhere = any(
+            (isinstance(node, cst.BaseSmallStatement) and self._effects(node)[1])
+            or (isinstance(node, cst.With) and any(self._with_item_releases(item) for item in node.items))
+            for node, _ in walk(self.function.body, into_scopes=True)
+        )
+        self._mark_gap()
+        end = self._block(self.function.body.body, frozenset({FREE}))
+        if HELD in end:
+            self._leak(Leak("some_paths" if self.releases_somewhere else "never"))
+        order = ("loop", "early_exit", "yield", "never", "some_paths", "exception")
+        for reason in order:
+            for leak in self.leaks:
+                if leak.reason == reason:
+                    return leak
+        return None
+
+    def releases_in(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` holds a call that releases the handle."""
+        return any(isinstance(n, cst.Call) and self._release_call(n) for n, _ in walk(node))
+
+    def first_release(self) -> cst.CSTNode | None:
+        """The first call (or registered cleanup) in the function that releases the handle."""
+        for node, _ in walk(self.function.body, into_scopes=True):
+            if isinstance(node, cst.Call) and self._release_call(node):
+                return node
+            if isinstance(node, cst.WithItem) and self._with_item_releases(node):
+                return node.item
+        return None
+
+    def _leak(self, leak: Leak) -> None:
+        if self.recording:
+            self.leaks.append(leak)
+
+    def _mark_gap(self) -> None:
+        """Simple statements between the acquisition and a try/with that releases it cannot leak it.
+
+        Strictly an exception there leaks; in practice ``cur = conn.cursor()`` before the
+        ``try`` is the normal shape and reporting it would bury the real leaks.
+        """
+        block = self._block_of(self.handle.start)
+        if block is None:
+            return
+        index = next(i for i, s in enumerate(block) if s is self.handle.start or self.handle.start in _children_of(s))
+        gap: list[cst.CSTNode] = []
+        for stmt in block[index + 1:]:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                if any(isinstance(s, (cst.Return, cst.Raise)) for s in stmt.body):
+                    return
+                gap.append(stmt)
+                continue
+            if self._protects(stmt):
+                self.exempt.update(gap)
+            return
+
+    def _protects(self, stmt: cst.BaseStatement) -> bool:
+        if isinstance(stmt, cst.Try):
+            if stmt.finalbody is not None and HELD not in self._sandbox(stmt.finalbody.body.body, HELD):
+                return True
+            return any(self._catches_all(h) and any(self._release_call(c) for c, _ in own_calls(h.body))
+                       for h in stmt.handlers)
+        if isinstance(stmt, cst.With):
+            return any(self._with_item_releases(item) for item in stmt.items)
+        return False
+
+    def _block_of(self, start: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
+        for node, _ in walk(self.function.body):
+            if isinstance(node, cst.IndentedBlock) and any(
+                stmt is start or start in _children_of(stmt) for stmt in node.body
+            ):
+                return node.body
+        return None
+
+    def _sandbox(self, statements: Sequence[cst.BaseStatement], state: str) -> States:
+        saved = (self.recording, self.frames)
+        self.recording, self.frames = False, []
+        try:
+            return self._block(statements, frozenset({state}))
+        finally:
+            self.recording, self.frames = saved
+
+    # -- statements ------------------------------------------------------------------------------
+    def _block(self, statements: Sequence[cst.BaseStatement], states: States) -> States:
+        for stmt in statements:
+            if not states:
+                return states
+            states = self._statement(stmt, states)
+        return states
+
+    def _statement(self, stmt: cst.BaseStatement, states: States) -> States:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if not states:
+                    break
+                states = self._small(small, states, exempt=stmt in self.exempt)
+            return states
+        if isinstance(stmt, cst.If):
+            return self._if(stmt, states)
+        if isinstance(stmt, (cst.For, cst.While)):
+            return self._loop(stmt, states)
+        if isinstance(stmt, cst.Try):
+            return self._try(stmt, states)
+        if isinstance(stmt, cst.With):
+            return self._with(stmt, states)
+        if isinstance(stmt, cst.Match):
+            self._expression(stmt.subject, states)
+            result = set(states)
+            for case in stmt.cases:
+                result |= self._block(case.body.body, states)
+            return frozenset(result)
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            return self._transfer_if_captured(stmt, states)
+        return states
+
+    def _transfer_if_captured(self, node: cst.CSTNode, states: States) -> States:
+        if self.handle.local and any(isinstance(n, cst.Name) and n.value == self.handle.name
+                                     for n, _ in walk(node, into_scopes=True)):
+            return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
+        return states
+
+    def _small(self, small: cst.BaseSmallStatement, states: States, exempt: bool = False) -> States:
+        if small is self.handle.start:
+            if HELD in states:
+                self._leak(Leak("loop", small))
+            return frozenset({HELD})
+        if isinstance(small, cst.Return):
+            if small.value is not None:
+                may_raise, release, _, _ = self._effects(small.value)
+                if self._returns_handle(small.value):
+                    states = _replace(states, {HELD: FREE, COMMITTED: FREE})
+                elif may_raise and not exempt:
+                    self._raise_point(states, small)
+                if release:
+                    states = _replace(states, {HELD: FREE, COMMITTED: FREE})
+            self._exit("return", states, small)
+            return frozenset()
+        if isinstance(small, cst.Raise):
+            self._raise_point(states, small, explicit=True)
+            return frozenset()
+        if isinstance(small, (cst.Break, cst.Continue)):
+            self._jump(small, states)
+            return frozenset()
+        return self._apply(small, states, exempt)
+
+    def _apply(self, node: cst.CSTNode, states: States, exempt: bool = False) -> States:
+        may_raise, release, moved, used = self._effects(node)
+        yields = [n for n, _ in walk(node) if isinstance(n, cst.Yield)]
+        if yields and not self.fixture:
+            self._raise_point(states, node, via_yield=True)
+        elif may_raise and not release and not exempt:
+            self._raise_point(states, node)
+        if release == "soft":
+            states = _replace(states, {HELD: COMMITTED})
+        elif release:
+            states = _replace(states, {HELD: FREE, COMMITTED: FREE, MOVED: FREE})
+        if moved:
+            states = _replace(states, {HELD: MOVED, COMMITTED: MOVED})
+        elif used:
+            states = _replace(states, {COMMITTED: HELD})
+        return states
+
+    def _expression(self, node: cst.CSTNode | None, states: States) -> States:
+        return states if node is None else self._apply(node, states)
+
+    def _if(self, stmt: cst.If, states: States) -> States:
+        states = self._expression(stmt.test, states)
+        when_true, when_false = self._narrow(stmt.test, states)
+        body_end = self._block(stmt.body.body, when_true)
+        if isinstance(stmt.orelse, cst.If):
+            return frozenset(body_end | self._if(stmt.orelse, when_false))
+        if isinstance(stmt.orelse, cst.Else):
+            return frozenset(body_end | self._block(stmt.orelse.body.body, when_false))
+        if HELD in when_false and HELD not in body_end and body_end != when_true and self._inspects_handle(stmt.test):
+            # `if not db.is_closed(): db.close()`, `if conn.closed == 0: conn.close()`: the test
+            # says whether there is anything to release.
+            when_false = _replace(when_false, {HELD: FREE})
+        return frozenset(body_end | when_false)
+
+    def _inspects_handle(self, test: cst.BaseExpression) -> bool:
+        name = self.handle.name
+        for node, _ in walk(test):
+            if dotted_name(node) == name:
+                return True
+            if isinstance(node, cst.SimpleString) and node.evaluated_value == name:
+                return True  # 'conn' in locals()
+        return False
+
+    def _narrow(self, test: cst.BaseExpression, states: States) -> tuple[States, States]:
+        """`if conn:` / `if conn is not None:`: the other branch holds nothing."""
+        name = self.handle.name
+        none_state = frozenset({FREE}) if states else states
+        if dotted_name(test) == name:
+            return states, none_state
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and dotted_name(test.expression) == name:
+            return none_state, states
+        if isinstance(test, cst.Comparison) and dotted_name(test.left) == name and len(test.comparisons) == 1:
+            target = test.comparisons[0]
+            if isinstance(target.comparator, cst.Name) and target.comparator.value == "None":
+                if isinstance(target.operator, cst.IsNot):
+                    return states, none_state
+                if isinstance(target.operator, cst.Is):
+                    return none_state, states
+        return states, states
+
+    def _loop(self, stmt: cst.For | cst.While, states: States) -> States:
+        header = stmt.iter if isinstance(stmt, cst.For) else stmt.test
+        states = self._expression(header, states)
+        frame = _Frame("loop")
+        self.frames.append(frame)
+        entry = states
+        body_end: States = frozenset()
+        for _ in range(2):  # a second pass sees the states the first iteration leaves behind
+            body_end = self._block(stmt.body.body, entry)
+            entry = frozenset(entry | body_end | frame.continues)
+        self.frames.pop()
+        infinite = isinstance(stmt, cst.While) and isinstance(stmt.test, cst.Name) and stmt.test.value == "True"
+        after = frozenset() if infinite else entry
+        if stmt.orelse is not None:
+            after = self._block(stmt.orelse.body.body, after)
+        return frozenset(after | frame.breaks)
+
+    def _try(self, stmt: cst.Try, states: States) -> States:
+        final = self._final_map(stmt.finalbody.body.body) if stmt.finalbody is not None else None
+        catches_all = any(self._catches_all(h) for h in stmt.handlers)
+        frame = _Frame("try", catches_all=catches_all, final=final)
+        self.frames.append(frame)
+        body_end = self._block(stmt.body.body, states)
+        frame.kind = "handlers"  # raising from here on only passes through the finally
+        result = set(self._block(stmt.orelse.body.body, body_end) if stmt.orelse is not None else body_end)
+        entry = frozenset(frame.exc)
+        self.cleanup_depth += 1
+        for handler in stmt.handlers:
+            if entry:
+                result |= self._block(handler.body.body, entry)
+        self.frames.pop()
+        if stmt.finalbody is not None and result:
+            result = set(self._block(stmt.finalbody.body.body, frozenset(result)))
+            if self._contains_release(stmt.finalbody.body.body):
+                result = set(_replace(frozenset(result), {HELD: FREE, COMMITTED: FREE}))
+        self.cleanup_depth -= 1
+        return frozenset(result)
+
+    def _catches_all(self, handler: cst.ExceptHandler) -> bool:
+        if handler.type is None:
+            return True
+        types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+        for element in types:
+            value = element.value if isinstance(element, cst.Element) else element
+            name = dotted_name(value)
+            last = name.rsplit(".", 1)[-1] if name else ""
+            if last in _CATCH_ALL or last in _DB_ERRORS:
+                return True
+        return False
+
+    def _final_map(self, statements: Sequence[cst.BaseStatement]) -> Callable[[str], States]:
+        cache: dict[str, States] = {}
+
+        trusted = self._contains_release(statements)
+
+        def mapping(state: str) -> States:
+            if state not in cache:
+                if state not in (HELD, COMMITTED):
+                    cache[state] = frozenset({state})
+                elif trusted:
+                    cache[state] = frozenset({FREE})
+                else:
+                    cache[state] = self._sandbox(statements, state)
+            return cache[state]
+
+        return mapping
+
+    def _contains_release(self, statements: Sequence[cst.BaseStatement]) -> bool:
+        """A `finally` that releases the handle on some branch is trusted to release it: its
+        conditions (`if not self.as_sql:`) usually mirror the ones the acquisition was under."""
+        return any(
+            (isinstance(node, cst.Call) and self._release_call(node) is True)
+            or (isinstance(node, cst.WithItem) and self._with_item_releases(node))
+            for stmt in statements for node, _ in walk(stmt)
+        )
+
+    def _with(self, stmt: cst.With, states: States) -> States:
+        if stmt is self.handle.start:  # `with sqlite3.connect(...) as conn:` leaves it open
+            if HELD in states:
+                self._leak(Leak("loop", stmt))
+            return self._block(stmt.body.body, frozenset({HELD}))
+        for item in stmt.items:
+            states = self._expression(item.item, states)
+        if not any(self._with_item_releases(item) for item in stmt.items):
+            return self._block(stmt.body.body, states)
+        self.frames.append(_Frame("release", final=_released))
+        end = self._block(stmt.body.body, states)
+        self.frames.pop()
+        return _replace(end, {HELD: FREE, COMMITTED: FREE})
+
+    def _with_item_releases(self, item: cst.WithItem) -> bool:
+        value = item.item.expression if isinstance(item.item, cst.Await) else item.item
+        if dotted_name(value) == self.handle.name:
+            return self.handle.kind.with_releases
+        if isinstance(value, cst.Call) and dotted_name(value.func) in ("closing", "contextlib.closing"):
+            return any(dotted_name(arg.value) == self.handle.name for arg in value.args)
+        return False
+
+    # -- exits -----------------------------------------------------------------------------------
+    def _through(self, state: str, frames: Iterable[_Frame]) -> States:
+        current = frozenset({state})
+        for frame in frames:
+            if frame.final is not None:
+                current = frozenset(s for c in current for s in frame.final(c))
+        return current
+
+    def _exit(self, word: str, states: States, node: cst.CSTNode) -> None:
+        for state in states:
+            if HELD in self._through(state, reversed(self.frames)):
+                self._leak(Leak("early_exit", node, word))
+
+    def _jump(self, node: cst.Break | cst.Continue, states: States) -> None:
+        passed: list[_Frame] = []
+        for frame in reversed(self.frames):
+            if frame.kind == "loop":
+                for state in states:
+                    target = frame.breaks if isinstance(node, cst.Break) else frame.continues
+                    target.update(self._through(state, passed))
+                return
+            passed.append(frame)
+
+    def _raise_point(self, states: States, node: cst.CSTNode, explicit: bool = False, via_yield: bool = False) -> None:
+        if self.cleanup_depth and not explicit:
+            return
+        for state in states:
+            current = frozenset({state})
+            for frame in reversed(self.frames):
+                if frame.kind == "try":
+                    frame.exc.update(current)
+                    if frame.catches_all:
+                        break
+                if frame.final is not None:
+                    current = frozenset(s for c in current for s in frame.final(c))
+            else:
+                if HELD in current:
+                    if explicit:
+                        self._leak(Leak("early_exit", node, "raise"))
+                    elif via_yield:
+                        self._leak(Leak("yield", node))
+                    elif self.releases_somewhere:
+                        self._leak(Leak("exception", node))
+
+    # -- what a statement does to the handle -----------------------------------------------------
+    def _effects(self, node: cst.CSTNode) -> tuple[bool, bool | str, bool, bool]:
+        """(may raise, releases ("soft" for a commit), moves ownership, uses the handle)."""
+        name, kind = self.handle.name, self.handle.kind
+        may_raise = full = soft = moved = used = False
+        for current, ancestors in walk(node, into_scopes=True):
+            in_scope = any(isinstance(a, SCOPES) for a in ancestors)
+            if isinstance(current, (cst.Await, cst.Raise, cst.Assert)) and not in_scope:
+                may_raise = True
+            if isinstance(current, cst.Call) and not in_scope and dotted_name(current.func) not in _SAFE_BUILTINS:
+                may_raise = True
+            if isinstance(current, cst.Call):
+                which = self._release_call(current)
+                full = full or which is True
+                soft = soft or which == "soft"
+                if not which and isinstance(current.func, cst.Attribute) and dotted_name(current.func.value) == name:
+                    used = True
+            elif isinstance(current, cst.Attribute) and dotted_name(current.value) == name \
+                    and current.attr.value in kind.releases \
+                    and not (ancestors and isinstance(ancestors[-1], cst.Call) and ancestors[-1].func is current):
+                full = True  # registered to run later: addCleanup(conn.close), stack.callback(conn.close)
+            elif self.handle.local and current_is(current, name) and ancestors:
+                moved = moved or in_scope or self._bare_use_moves(current, ancestors)
+        return may_raise, (True if full else "soft" if soft else False), moved, used
+
+    def _release_call(self, call: cst.Call) -> bool | str:
+        handle, kind = self.handle, self.handle.kind
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            receiver = dotted_name(func.value)
+            method = func.attr.value
+            if receiver == handle.name:
+                if method in kind.releases:
+                    return True
+                if method in kind.soft_releases:
+                    return "soft"
+            if handle.parent and receiver == handle.parent and method in ("close", "rollback", "commit"):
+                return True
+            if method in kind.arg_releases and call.args and dotted_name(call.args[0].value) == handle.name:
+                return True
+        if handle.release_check is not None and handle.release_check(call):
+            return True
+        if handle.local:
+            for index, arg in enumerate(call.args):
+                if dotted_name(arg.value) == handle.name and self.callables.effect(call, index, arg, kind) == "release":
+                    return True
+        return False
+
+    def _bare_use_moves(self, name: cst.Name, ancestors: tuple[cst.CSTNode, ...]) -> bool:
+        parent = ancestors[-1]
+        if isinstance(parent, cst.Attribute) and parent.value is name:
+            return False
+        if isinstance(parent, cst.Call) and parent.func is name:
+            return False
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.UnaryOperation, cst.BooleanOperation,
+                               cst.If, cst.While, cst.IfExp, cst.Del, cst.AssignTarget, cst.Yield,
+                               cst.Return, cst.FormattedStringExpression)):
+            return False
+        if isinstance(parent, cst.Arg) and len(ancestors) >= 2 and isinstance(ancestors[-2], cst.Call):
+            call = ancestors[-2]
+            index = next(i for i, a in enumerate(call.args) if a is parent)
+            return self.callables.effect(call, index, parent, self.handle.kind) == "move"
+        return not isinstance(parent, cst.WithItem)
+
+    def _returns_handle(self, value: cst.BaseExpression) -> bool:
+        """The returned value is the handle, or holds it (a tuple, a wrapper built around it)."""
+        if current_is(value, self.handle.name):
+            return True
+        for current, ancestors in walk(value, into_scopes=True):
+            if current_is(current, self.handle.name) and ancestors and self._bare_use_moves(current, ancestors):
+                return True
+        return False
+
+
+def current_is(node: cst.CSTNode, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _children_of(stmt: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    return stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ()
+
+
+def _released(state: str) -> States:
+    """Leaving a `with` that releases the handle."""
+    return frozenset({FREE}) if state in (HELD, COMMITTED) else frozenset({state})
+
+
+def _replace(states: States, mapping: dict[str, str]) -> States:
+    return frozenset(mapping.get(s, s) for s in states)
+
+
+# --- calls that receive the handle ---------------------------------------------------------------
+
+class Callables:
+    """What a call does with a handle passed to it: release it, move it, or just borrow it.
+
+    Functions of this module and methods of the enclosing class are read: one that closes
+    its parameter releases the handle, one that stores, returns or passes it on takes it.
+    A call we cannot see into takes it (ownership is ambiguous, so the handle is not
+    reported), except well-known borrowers (``print``, ``pandas.read_sql``, logging, ...).
+    """
+
+    def __init__(self, module: cst.Module, klass: cst.ClassDef | None) -> None:
+        self.functions: dict[str, cst.FunctionDef] = {
+            s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)
+        }
+        self.methods: dict[str, cst.FunctionDef] = {}
+        if klass is not None:
+            self.methods = {
+                s.name.value: s for s in klass.body.body if isinstance(s, cst.FunctionDef)
+            }
+
+    def effect(self, call: cst.Call, index: int, arg: cst.Arg, kind: Kind) -> str:
+        """"release", "move" or "borrow"."""
+        callee = dotted_name(call.func) or ""
+        last = callee.rsplit(".", 1)[-1]
+        if last in kind.arg_releases:
+            return "release"
+        if callee in _BORROWERS or last in _BORROWING_METHODS:
+            return "borrow"
+        target = None
+        if "." not in callee:
+            target = self.functions.get(callee)
+        elif callee.startswith(("self.", "cls.")) and callee.count(".") == 1:
+            target = self.methods.get(last)
+        if target is None:
+            return "move"
+        parameter = _parameter_for(target, index, arg, bound=callee.startswith(("self.", "cls.")))
+        if parameter is None:
+            return "move"
+        return _parameter_effect(target, parameter, kind)
+
+
+def _parameter_for(function: cst.FunctionDef, index: int, arg: cst.Arg, bound: bool) -> str | None:
+    params = [*function.params.posonly_params, *function.params.params]
+    if bound and params:
+        params = params[1:]
+    if arg.keyword is not None:
+        return arg.keyword.value
+    if arg.star:
+        return None
+    return params[index].name.value if index < len(params) else None
+
+
+def _parameter_effect(function: cst.FunctionDef, parameter: str, kind: Kind) -> str:
+    effect = "borrow"
+    for node, ancestors in walk(function.body, into_scopes=True):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and (
+            (dotted_name(node.func.value) == parameter and node.func.attr.value in kind.releases)
+            or (node.func.attr.value in kind.arg_releases and node.args and current_is(node.args[0].value, parameter))
+        ):
+            return "release"
+        if isinstance(node, cst.Name) and node.value == parameter and ancestors:
+            parent = ancestors[-1]
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                effect = "move"
+    return effect

@@ -1,0 +1,223 @@
+"""ORM101 lazy-load-in-loop: a lazily loaded relation read once per loop iteration (N+1)."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ormlint.queries import LazyLoad, advice, analyse, describe, eager_fix, short
+from ormlint.rule import Example, Related, Rule
+
+_MODELS = {
+    "shop/models.py": '''
+        from django.db import models
+
+        class Author(models.Model):
+            name = models.CharField(max_length=100)
+
+        class Tag(models.Model):
+            label = models.CharField(max_length=50)
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+            tags = models.ManyToManyField(Tag)
+            title = models.CharField(max_length=200)
+    ''',
+    "blog/models.py": '''
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            posts: Mapped[list["Post"]] = relationship(back_populates="author")
+
+        class Post(Base):
+            __tablename__ = "posts"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            author: Mapped[User] = relationship(back_populates="posts")
+    ''',
+}
+
+
+class LazyLoadInLoop(Rule):
+    """
+    What it does
+    ------------
+    Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
+    Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
+    managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
+    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs;
+    Tortoise relations awaited or fetched per object. The model of the loop variable is
+    inferred from the query that feeds the loop, through chains, local variables, helpers
+    of the same module and class-based views' `queryset`.
+
+    Why is this bad?
+    ----------------
+    Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
+    It is invisible in development with ten rows and takes a production endpoint from
+    milliseconds to seconds under load.
+
+    Example
+    -------
+    ```python
+    for book in Book.objects.filter(published=True):
+        print(book.author.name)
+    ```
+
+    Use instead
+    -----------
+    ```python
+    for book in Book.objects.select_related("author").filter(published=True):
+        print(book.author.name)
+    ```
+    SQLAlchemy: `select(Post).options(joinedload(Post.author))` (many-to-one) or
+    `selectinload(User.posts)` (collections). A relation re-queried with `.filter()` on a
+    prefetched manager needs `Prefetch(..., queryset=..., to_attr=...)`.
+
+    Fix safety
+    ----------
+    Safe, when the query is built in the same function: adding `select_related`/
+    `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
+    number of queries, not the rows. Other cases get a message naming the call to add.
+    """
+
+    code = "ORM101"
+    name = "lazy-load-in-loop"
+    family = "queries"
+    severity = "warning"
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    fix_safety = "safe"
+    summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
+    prefilter = ("for ", "while ")
+    skip_roles = frozenset({"test", "migration"})
+
+    VALID = [
+        Example('''
+            from shop.models import Book
+
+            def titles():
+                return [b.title for b in Book.objects.all()]
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.select_related("author"):
+                    print(book.author.name, book.author_id)
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+            from django.db.models import Prefetch
+
+            def tags():
+                for book in Book.objects.prefetch_related("tags"):
+                    print([t.label for t in book.tags.all()])
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+
+            def rows():
+                for row in Book.objects.values("author__name"):
+                    print(row["author__name"])
+        ''', files=_MODELS),
+        Example('''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload
+            from blog.models import Post
+
+            def listing(session):
+                for post in session.scalars(select(Post).options(joinedload(Post.author))):
+                    print(post.author)
+        ''', files=_MODELS),
+    ]
+    INVALID = [
+        Example('''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.filter(title__startswith="A"):
+                    print(book.author.name)
+        ''', files=_MODELS, lines=(5,), fixed='''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.select_related("author").filter(title__startswith="A"):
+                    print(book.author.name)
+        '''),
+        Example('''
+            from shop.models import Author
+
+            def report():
+                return {a.name: [b.title for b in a.books.all()] for a in Author.objects.all()}
+        ''', files=_MODELS, lines=(4,), fixed='''
+            from shop.models import Author
+
+            def report():
+                return {a.name: [b.title for b in a.books.all()] for a in Author.objects.prefetch_related("books").all()}
+        '''),
+        Example('''
+            from shop.models import Book
+
+            def tags():
+                for book in Book.objects.prefetch_related("tags"):
+                    print(book.tags.filter(label="new").exists())
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from sqlalchemy import select
+            from blog.models import User
+
+            def listing(session):
+                users = session.scalars(select(User)).all()
+                for user in users:
+                    print(len(user.posts))
+        ''', files=_MODELS, lines=(7,), fixed='''
+            from sqlalchemy import select
+            from blog.models import User
+            from sqlalchemy.orm import selectinload
+
+            def listing(session):
+                users = session.scalars(select(User).options(selectinload(User.posts))).all()
+                for user in users:
+                    print(len(user.posts))
+        '''),
+        Example('''
+            from blog.models import Post
+
+            def author_name(post):
+                return post.author.id
+
+            def names(session):
+                return [author_name(p) for p in session.query(Post).all()]
+        ''', files=_MODELS, lines=(7,)),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        for event in analyse(self.ctx).lazy:
+            if not event.owner.load.is_async:
+                self.report_event(event)
+        return False
+
+    def report_event(self, event: LazyLoad) -> None:
+        positions = self.ctx.metadata(PositionProvider)
+        rel, owner = event.relation, event.owner
+        where = f"{owner.model.name}.{rel.name} ({describe(rel)})"
+        loop = f"the {event.loop.label} (line {positions[event.loop.node].start.line})"
+        access = short(event.access, 50)
+        if event.mode == "requery":
+            what = f"`{access}` re-queries the prefetched {where} with .{event.method}()"
+        elif event.mode == "attr":
+            what = f"`{access}` lazily loads {where}"
+        else:
+            what = f"`{access}` queries {where}"
+        related = []
+        if event.via is not None:
+            name = short(event.via.func, 40)
+            what = f"`{name}()` in the loop: {what} inside it"
+            related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
+        message = f"{what} once per iteration of {loop} (N+1); {advice(event)}"
+        self.report(event.node, message, fix=eager_fix(event), related=related)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the official SARIF schema, and running the CLI in a project directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ormlint.cli import main
+
+SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds a virtualenv from PyPI (pre-commit); deselect with -m 'not slow'")
+
+
+@pytest.fixture(scope="session")
+def sarif_validator():
+    """A validator for the official SARIF 2.1.0 schema (kept outside the repository)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"the official SARIF schema is not available at {SARIF_SCHEMA}")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run ``ormlint ARGS`` in-process from a directory (default: the current one)."""
+
+    def invoke(*args: str, cwd: Path | None = None, input: str | bytes | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """A copy of a demo project from fixtures/ (or of all of them: ".") in tmp_path."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / "fixtures" / name
+        shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns("__pycache__", ".ormlint_cache"))
+        return target
+
+    return copy

@@ -1,0 +1,537 @@
+"""ORM401 bulk-skips-hooks: bulk writes that bypass per-object hooks, across files and ORMs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ormlint.rules.bulk_skips_hooks import BulkSkipsHooks
+
+from ormlint.testing import lint_source
+
+DJANGO_MODELS = """
+from django.db import models
+
+
+class Stamped(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.slug = self.name.lower()
+        super().save(*args, **kwargs)
+
+
+class Product(Stamped):
+    name = models.CharField(max_length=50)
+    published = models.Manager()
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+
+
+class Plain(models.Model):
+    label = models.CharField(max_length=50)
+
+    def save(self, *args, **kwargs):
+        return super().save(*args, **kwargs)
+
+
+class Locked(models.Model):
+    def delete(self, *args, **kwargs):
+        raise PermissionError("never deleted")
+"""
+
+DJANGO_SIGNALS = """
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from shop.models import Tag
+
+
+@receiver(post_save, sender="shop.Tag")
+def refresh_tag_cloud(sender, instance, **kwargs):
+    pass
+
+
+@receiver(post_delete, sender=Tag)
+def forget_tag(sender, instance, **kwargs):
+    pass
+"""
+
+DJANGO = {"shop/models.py": DJANGO_MODELS, "shop/signals.py": DJANGO_SIGNALS}
+
+
+def _lint(code, files, path="shop/services.py"):
+    return lint_source(code, BulkSkipsHooks, path=path, files=files)
+
+
+def _lines(code, files, path="shop/services.py"):
+    return [f.line for f in _lint(code, files, path)]
+
+
+# -- Django ----------------------------------------------------------------------------------
+
+
+def test_bulk_create_names_the_receiver_in_another_file_and_points_at_the_call():
+    findings = _lint("""
+        from shop.models import Tag
+
+        def import_tags(labels):
+            created = Tag.objects.bulk_create([Tag(label=x) for x in labels])
+            return created
+    """, DJANGO)
+    assert [(f.line, f.column) for f in findings] == [(4, 15)]
+    assert findings[0].message == (
+        "Tag.objects.bulk_create() skips the post_save receiver refresh_tag_cloud (shop/signals.py:7); "
+        "call save() per object or run that logic explicitly"
+    )
+
+
+@pytest.mark.parametrize("call", [
+    "Product.objects.bulk_create(items)",
+    "Product.objects.bulk_update(items, ['name'])",
+    "Product.objects.filter(name='x').exclude(pk=1).update(name='y')",
+    "Product.objects.update(name='y')",
+    "Product.published.filter(name='x').update(name='y')",
+    "Product._default_manager.all().update(name='y')",
+])
+def test_save_paths_skip_an_inherited_save_override(call):
+    findings = _lint(f"""
+        from shop.models import Product
+
+        def run(items):
+            {call}
+    """, DJANGO)
+    assert len(findings) == 1
+    assert "Stamped.save() (shop/models.py:8)" in findings[0].message
+
+
+def test_queryset_held_in_a_variable():
+    assert _lines("""
+        from shop import models
+
+        def publish(ids):
+            qs = models.Product.objects.filter(pk__in=ids)
+            qs = qs.exclude(name="")
+            qs.update(name="published")
+    """, DJANGO) == [6]
+
+
+def test_queryset_delete_skips_a_custom_delete_but_not_delete_signals():
+    code = """
+        from shop.models import Locked, Tag
+
+        def purge():
+            Locked.objects.filter(pk=1).delete()
+            Tag.objects.all().delete()
+    """
+    findings = _lint(code, DJANGO)
+    assert [f.line for f in findings] == [4]
+    assert "Locked.delete() (shop/models.py:30)" in findings[0].message
+    assert "signal" not in findings[0].message and "receiver" not in findings[0].message
+
+
+def test_receivers_connected_in_app_config_ready_and_sender_less_receivers():
+    files = {
+        "shop/models.py": DJANGO_MODELS,
+        "shop/apps.py": """
+            from django.apps import AppConfig
+            from django.db.models.signals import post_save, pre_save
+
+
+            class ShopConfig(AppConfig):
+                def ready(self):
+                    from shop import handlers
+                    from shop.models import Tag
+                    pre_save.connect(handlers.normalise, sender=Tag)
+                    post_save.connect(handlers.audit)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Tag
+
+        Tag.objects.bulk_create([])
+    """, files)
+    assert len(findings) == 1
+    assert "the pre_save receiver handlers.normalise (shop/apps.py:9)" in findings[0].message
+    assert "the post_save receiver handlers.audit (every model, shop/apps.py:10)" in findings[0].message
+
+
+@pytest.mark.parametrize("code", [
+    # a model without hooks
+    "from shop.models import Tag\nTag.objects.filter(pk=1).delete()",
+    # a save() override that only calls the parent's save
+    "from shop.models import Plain\nPlain.objects.bulk_create([Plain(label='a')])",
+    # one object at a time: the hooks run
+    "from shop.models import Locked\nLocked.objects.get(pk=1).delete()",
+    "from shop.models import Product\nProduct.objects.filter(pk=1).first().delete()",
+    # not querysets
+    "settings = {}\nsettings.update(debug=True)",
+    "from shop.models import Product\nProduct.cache.update(a=1)",
+    # an unknown model
+    "from vendor.models import Product\nProduct.objects.bulk_create([])",
+])
+def test_django_negatives(code):
+    assert _lint(code, DJANGO) == []
+
+
+def test_receiver_for_another_model_does_not_count():
+    files = {**DJANGO, "shop/signals.py": DJANGO_SIGNALS}
+    assert _lint("from shop.models import Locked\nLocked.objects.bulk_create([])", files) == []
+
+
+def test_a_write_inside_the_models_own_hook_is_left_alone():
+    files = {
+        "shop/models.py": DJANGO_MODELS + """
+
+class Counter(models.Model):
+    hits = models.IntegerField(default=0)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Counter.objects.filter(pk=self.pk).update(hits=models.F("hits") + 1)
+""",
+    }
+    code = files["shop/models.py"]
+    assert lint_source(code, BulkSkipsHooks, path="shop/models.py", files=files) == []
+
+
+def test_test_and_migration_paths_are_skipped():
+    code = "from shop.models import Tag\nTag.objects.bulk_create([])"
+    assert _lines(code, DJANGO) == [2]
+    assert _lines(code, DJANGO, path="shop/tests/test_tags.py") == []
+    assert _lines(code, DJANGO, path="shop/migrations/0002_tags.py") == []
+
+
+# -- SQLAlchemy ------------------------------------------------------------------------------
+
+SA_MODELS = """
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Audited(Base):
+    __abstract__ = True
+
+
+class User(Audited):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str]
+    name: Mapped[str]
+
+    @validates("email")
+    def normalise_email(self, key, value):
+        return value.lower()
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+
+SA_EVENTS = """
+from sqlalchemy import event
+from blog.models import Audited
+
+
+@event.listens_for(Audited, "before_delete", propagate=True)
+def archive(mapper, connection, target):
+    pass
+"""
+
+SA = {"blog/models.py": SA_MODELS, "blog/events.py": SA_EVENTS}
+
+
+@pytest.mark.parametrize("call, hook", [
+    ("session.bulk_insert_mappings(User, rows)", "the @validates method User.normalise_email (blog/models.py:20)"),
+    ("session.bulk_update_mappings(User, rows)", "User.normalise_email"),
+    ("session.execute(insert(User), rows)", "User.normalise_email"),
+    ("session.execute(sa.insert(User).values(email=e))", "User.normalise_email"),
+    ("session.execute(update(User).where(User.id == 1).values(email=e))", "User.normalise_email"),
+    ("session.query(User).filter(User.id == 1).update({User.email: e})", "User.normalise_email"),
+    ("session.query(User).filter_by(id=1).delete()", "the before_delete listener archive (blog/events.py:6)"),
+    ("session.execute(delete(User).where(User.id == 1))", "archive"),
+    ("User.query.filter_by(id=1).delete()", "archive"),
+])
+def test_sqlalchemy_bulk_paths(call, hook):
+    findings = _lint(f"""
+        import sqlalchemy as sa
+        from sqlalchemy import delete, insert, update
+        from blog.models import User
+
+        def run(session, rows, e):
+            {call}
+    """, SA, path="blog/services.py")
+    assert [f.line for f in findings] == [6]
+    assert hook in findings[0].message
+
+
+def test_statement_built_in_a_variable_is_reported_at_execute():
+    findings = _lint("""
+        from sqlalchemy import delete
+        from blog.models import User
+
+        async def purge(session):
+            stmt = delete(User).where(User.id < 10)
+            await session.execute(stmt)
+    """, SA, path="blog/services.py")
+    assert [f.line for f in findings] == [6]
+    assert findings[0].message.startswith("session.execute() of delete(User) skips the before_delete listener")
+
+
+@pytest.mark.parametrize("code", [
+    # validators already ran when the objects were constructed
+    "session.bulk_save_objects([User(email=e) for e in rows])",
+    # the update does not touch the validated attribute
+    "session.execute(update(User).where(User.id == 1).values(name='x'))",
+    "session.query(User).filter(User.id == 1).update({'name': 'x'})",
+    # the unit of work runs every hook
+    "session.add_all([User(email=e) for e in rows])",
+    "session.execute(select(User))",
+    # a model without hooks
+    "session.execute(insert(Comment), rows)",
+])
+def test_sqlalchemy_negatives(code):
+    assert _lint(f"""
+        from sqlalchemy import insert, select, update
+        from blog.models import Comment, User
+
+        def run(session, rows):
+            {code}
+    """, SA, path="blog/services.py") == []
+
+
+def test_bulk_save_objects_skips_mapper_events_of_the_constructed_model():
+    files = {**SA, "blog/events.py": SA_EVENTS + """
+
+@event.listens_for(User, "before_insert")
+def stamp(mapper, connection, target):
+    pass
+""".replace("from blog.models import Audited", "from blog.models import Audited, User")}
+    findings = _lint("""
+        from blog.models import User
+
+        def run(session, rows):
+            users = []
+            for row in rows:
+                users.append(User(**row))
+            session.bulk_save_objects(users)
+    """, files, path="blog/services.py")
+    assert [f.line for f in findings] == [7]
+    assert "the before_insert listener stamp" in findings[0].message
+    assert "validates" not in findings[0].message
+
+
+# -- Peewee and Tortoise ----------------------------------------------------------------------
+
+PEEWEE = {"app/models.py": """
+import peewee
+from playhouse.signals import Model as SignalModel, post_save
+
+
+class Account(peewee.Model):
+    email = peewee.CharField()
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        return super().save(*args, **kwargs)
+
+
+class Event(SignalModel):
+    name = peewee.CharField()
+
+
+class Plain(peewee.Model):
+    name = peewee.CharField()
+
+
+@post_save(sender=Event)
+def notify(model_class, instance, created):
+    pass
+
+
+@post_save()
+def log_everything(model_class, instance, created):
+    pass
+"""}
+
+
+def test_peewee_bulk_paths():
+    findings = _lint("""
+        from app.models import Account, Event, Plain
+
+        def run(rows):
+            Account.insert_many(rows).execute()
+            Event.update(name="x").where(Event.id == 1).execute()
+            Plain.insert_many(rows).execute()
+            Event.create(name="one at a time")
+    """, PEEWEE, path="app/services.py")
+    assert [f.line for f in findings] == [4, 5]
+    assert "Account.save() (app/models.py:8)" in findings[0].message
+    assert "the post_save signal handler notify" in findings[1].message
+    assert "log_everything (every model" in findings[1].message
+
+
+TORTOISE = {
+    "app/models.py": """
+        from tortoise import fields
+        from tortoise.models import Model
+
+
+        class User(Model):
+            email = fields.CharField(max_length=100)
+
+
+        class Team(Model):
+            name = fields.CharField(max_length=100)
+
+            async def delete(self, using_db=None):
+                await archive(self)
+                await super().delete(using_db=using_db)
+    """,
+    "app/signals.py": """
+        from tortoise.signals import pre_save
+        from app.models import User
+
+
+        @pre_save(User)
+        async def hash_password(sender, instance, using_db, update_fields):
+            pass
+    """,
+}
+
+
+def test_tortoise_bulk_paths():
+    findings = _lint("""
+        from app.models import Team, User
+
+        async def run(users):
+            await User.bulk_create(users)
+            await User.filter(email="").update(email="x")
+            await Team.filter(name="").delete()
+            await User.filter(email="").delete()
+            await (await Team.get(id=1)).delete()
+    """, TORTOISE, path="app/services.py")
+    assert [f.line for f in findings] == [4, 5, 6]
+    assert "the pre_save signal handler hash_password (app/signals.py:6)" in findings[0].message
+    assert "Team.delete() (app/models.py:12)" in findings[2].message
+
+
+# -- end to end: the index pass over a whole project ------------------------------------------
+
+
+def test_demo_projects_report_the_bulk_imports(cli, fixture_copy):
+    shop = fixture_copy("django_shop")
+    result = cli("check", "--no-cache", "--select", "ORM401", "--format", "json", ".", cwd=shop)
+    findings = [(f["path"], f["line"]) for f in json.loads(result.output)]
+    assert findings == [("shop/imports.py", 12)]
+
+    blog = fixture_copy("flask_blog")
+    result = cli("check", "--no-cache", "--select", "ORM401", "--format", "json", ".", cwd=blog)
+    found = json.loads(result.output)
+    assert [(f["path"], f["line"]) for f in found] == [("blog/importer.py", 14)]
+    assert "hash_password (blog/events.py:9)" in found[0]["message"]
+
+
+def test_signal_module_without_classes_or_receivers_is_indexed(cli, tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/models.py").write_text(
+        "from tortoise import fields\nfrom tortoise.models import Model\n\n\n"
+        "class User(Model):\n    email = fields.CharField(max_length=100)\n"
+    )
+    (tmp_path / "app/hooks.py").write_text(
+        "from tortoise.signals import pre_save\nfrom app.models import User\n\n\n"
+        "@pre_save(User)\nasync def hash_password(sender, instance, using_db, update_fields):\n    pass\n"
+    )
+    (tmp_path / "app/imports.py").write_text(
+        "from app.models import User\n\n\nasync def load(users):\n    await User.bulk_create(users)\n"
+    )
+    result = cli("check", "--no-cache", "--select", "ORM401", "--format", "json", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"]) for f in json.loads(result.output)] == [("app/imports.py", 5)]
+
+
+def test_creation_only_save_logic_matters_to_inserts_not_to_updates():
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Ticket(models.Model):
+    secret = models.CharField(max_length=32)
+
+    def save(self, *args, **kwargs):
+        \"\"\"Give new tickets a secret.\"\"\"
+        if not self.pk and not self.secret:
+            self.secret = make_secret()
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Ticket
+
+        def run(tickets):
+            Ticket.objects.bulk_create(tickets)
+            Ticket.objects.bulk_update(tickets, ["secret"])
+            Ticket.objects.filter(pk=1).update(secret="")
+    """, files)
+    assert [f.line for f in findings] == [4]
+    assert "Ticket.save() (shop/models.py:37)" in findings[0].message
+
+
+def test_model_loaded_by_app_label_and_name():
+    assert _lines("""
+        from django.apps import apps
+
+        Tag = apps.get_model("shop", "Tag")
+
+        def run():
+            Tag.objects.bulk_create([])
+    """, DJANGO) == [6]
+
+
+def test_core_write_inside_a_mapper_event_handler_is_the_supported_way():
+    assert _lint("""
+        from sqlalchemy import update
+        from blog.models import User
+
+        def sync_names(mapper, connection, target):
+            connection.execute(update(User).where(User.id == target.id).values(email=target.email))
+    """, SA, path="blog/services.py") == []
+
+
+def test_a_custom_queryset_method_decides_what_the_bulk_call_does():
+    files = {"shop/models.py": """
+        from django.db import models
+        from django.utils import timezone
+
+
+        class SoftDeleteQuerySet(models.QuerySet):
+            def delete(self):
+                return self.update(deleted_at=timezone.now())
+
+
+        class PlainQuerySet(models.QuerySet):
+            def delete(self):
+                return super().delete()
+
+
+        class Note(models.Model):
+            deleted_at = models.DateTimeField(null=True)
+            objects = SoftDeleteQuerySet.as_manager()
+            everything = models.Manager.from_queryset(PlainQuerySet)()
+
+            def delete(self, *args, **kwargs):
+                self.deleted_at = timezone.now()
+                self.save()
+    """}
+    findings = _lint("""
+        from shop.models import Note
+
+        def purge(ids):
+            Note.objects.filter(pk__in=ids).delete()
+            Note.everything.filter(pk__in=ids).delete()
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "Note.delete()" in findings[0].message

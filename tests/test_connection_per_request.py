@@ -1,0 +1,114 @@
+"""ORM305 connection-per-request."""
+
+from __future__ import annotations
+
+import pytest
+
+from ormlint.rules.connection_per_request import ConnectionPerRequest
+from ormlint.testing import lint_source
+
+
+def lines(code: str, path: str = "app/views.py") -> list[int]:
+    return [f.line for f in lint_source(code, ConnectionPerRequest, path=path)]
+
+
+@pytest.mark.parametrize("handler", [
+    "def view(request):",
+    "@app.route('/users')\ndef view():",
+    "@bp.get('/users')\ndef view():",
+    "@router.post('/users')\nasync def view():",
+    "@api_view(['GET'])\ndef view(req):",
+])
+def test_handlers(handler):
+    code = f"""
+import psycopg2
+from rest_framework.decorators import api_view
+
+{handler}
+    conn = psycopg2.connect(DSN)
+    return conn
+"""
+    assert lines(code) == [5 + handler.count("\n")]
+
+
+def test_view_class_methods_and_fastapi_dependencies():
+    code = """
+    import asyncpg
+    from fastapi import Depends
+    from sqlalchemy import create_engine
+    from django.views.generic import View
+
+    class Report(View):
+        def get_queryset(self):
+            engine = create_engine(URL)
+            return engine
+
+    async def get_conn():
+        conn = await asyncpg.connect(DSN)
+        try:
+            yield conn
+        finally:
+            await conn.close()
+
+    async def items(conn=Depends(get_conn)):
+        return await conn.fetch("SELECT 1")
+    """
+    result = lint_source(code, ConnectionPerRequest)
+    assert [f.line for f in result] == [8, 12]
+    assert "inside request handler get_queryset()" in result[0].message
+    assert "asyncpg.connect()" in result[1].message
+
+
+def test_pool_per_call_in_an_ordinary_function():
+    code = """
+    from sqlalchemy import create_engine
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    def count_users():
+        engine = create_engine(URL)
+        with engine.connect() as conn:
+            return conn.execute(q).scalar()
+
+    async def refresh():
+        engine = create_async_engine(URL)
+        async with engine.begin() as conn:
+            await conn.execute(q)
+    """
+    result = lint_source(code, ConnectionPerRequest)
+    assert [f.line for f in result] == [5, 10]
+    assert result[0].message.startswith("create_engine() runs on every call of count_users()")
+
+
+@pytest.mark.parametrize("code", [
+    # module level
+    "from sqlalchemy import create_engine\nengine = create_engine(URL)\n",
+    # factory names
+    "from sqlalchemy import create_engine\ndef get_engine():\n    e = create_engine(URL)\n    e.connect()\n",
+    "from sqlalchemy import create_engine\ndef init_db(app):\n    create_engine(URL).dispose()\n",
+    # run-once decorators
+    "import functools\nfrom sqlalchemy import create_engine\n@functools.cache\ndef db():\n    e = create_engine(URL)\n"
+    "    e.connect()\n",
+    "from sqlalchemy import create_engine\n@app.on_event('startup')\nasync def boot():\n    e = create_engine(URL)\n"
+    "    e.connect()\n",
+    # handed on: returned, stored on self / globals / a cache
+    "from sqlalchemy import create_engine\ndef engine_for(url):\n    return create_engine(url)\n",
+    "from sqlalchemy import create_engine\ndef engine_for(url):\n    e = create_engine(url)\n    return e\n",
+    "from sqlalchemy import create_engine\n_cache = {}\ndef engine_for(url):\n    _cache[url] = create_engine(url)\n",
+    "from sqlalchemy import create_engine\nENGINE = None\ndef use():\n    global ENGINE\n    ENGINE = create_engine(URL)\n",
+    "from sqlalchemy import create_engine\nclass Repo:\n    def open(self):\n        self.engine = create_engine(URL)\n",
+    # a single connection outside a handler (batch job)
+    "import psycopg2\ndef nightly():\n    conn = psycopg2.connect(DSN)\n    conn.close()\n",
+    # a command-line module
+    "import click\nfrom sqlalchemy import create_engine\ndef check(uri):\n    e = create_engine(uri)\n    e.connect()\n",
+    # Alembic env.py
+    "from alembic import context\nfrom sqlalchemy import create_engine\ndef run_migrations_online():\n"
+    "    e = create_engine(URL)\n    e.connect()\n",
+])
+def test_negatives(code):
+    assert lines(code) == []
+
+
+@pytest.mark.parametrize("path", ["tests/test_db.py", "scripts/load.py", "conftest.py"])
+def test_tests_and_scripts_are_not_checked(path):
+    code = "import psycopg2\ndef view(request):\n    return psycopg2.connect(DSN)\n"
+    assert lines(code, path=path) == []

@@ -1,0 +1,110 @@
+"""ORM604 drop-column-still-referenced."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ormlint.rules.drop_column_still_referenced import DropColumnStillReferenced
+from ormlint.testing import lint_source
+
+SA_MODELS = '''
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    legacy_code: Mapped[str] = mapped_column(String(20))
+    email = Column(String(255))
+'''
+
+DJANGO_MODELS = '''
+from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Order(models.Model):
+    coupon = models.CharField(max_length=20)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+'''
+
+
+def alembic(body: str, revision: str = "b2", down: str = "a1") -> str:
+    return (f"from alembic import op\nimport sqlalchemy as sa\n\nrevision = '{revision}'\ndown_revision = '{down}'\n\n\n"
+            "def upgrade():\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n")
+
+
+def django(operations: str) -> str:
+    body = textwrap.indent(textwrap.dedent(operations).strip("\n"), " " * 8)
+    return f"from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [\n{body}\n    ]\n"
+
+
+def lint(source: str, path: str, files: dict[str, str]):
+    return lint_source(source, DropColumnStillReferenced, path=path, files=files)
+
+
+@pytest.mark.parametrize("statement, action", [
+    ("op.drop_column('users', 'legacy_code')", "drops column 'legacy_code'"),
+    ("with op.batch_alter_table('users') as batch_op:\n    batch_op.drop_column('legacy_code')", "drops column"),
+    ("op.alter_column('users', 'email', new_column_name='email_address')", "renames column 'email' to 'email_address'"),
+])
+def test_alembic_drop_or_rename_of_a_mapped_column(statement, action):
+    [finding] = lint(alembic(statement), "migrations/versions/b2.py", {"app/models.py": SA_MODELS})
+    assert action in finding.message and "model User (app/models.py:" in finding.message
+
+
+@pytest.mark.parametrize("statement, files", [
+    ("op.drop_column('users', 'nickname')", {}),  # not mapped
+    ("op.drop_column('accounts', 'legacy_code')", {}),  # another table
+    ("op.alter_column('users', 'mail', new_column_name='email')", {}),  # renamed to what the model maps
+    ("op.drop_column('users', 'legacy_code')\nop.add_column('users', sa.Column('legacy_code', sa.Text()))", {}),
+    ("op.drop_column('users', 'legacy_code')",
+     {"migrations/versions/c3.py": alembic("op.add_column('users', sa.Column('legacy_code', sa.Text()))", "c3", "b2")}),
+])
+def test_alembic_not_reported(statement, files):
+    assert not lint(alembic(statement), "migrations/versions/b2.py", {"app/models.py": SA_MODELS, **files})
+
+
+@pytest.mark.parametrize("operation", [
+    "migrations.RemoveField(model_name='order', name='coupon'),",
+    "migrations.RemoveField('order', 'customer'),",
+    "migrations.RenameField('Order', 'coupon', 'voucher'),",
+    "migrations.SeparateDatabaseAndState(database_operations=[migrations.RemoveField('order', 'coupon')]),",
+])
+def test_django_remove_or_rename_of_a_declared_field(operation):
+    [finding] = lint(django(operation), "shop/migrations/0005_x.py", {"shop/models.py": DJANGO_MODELS})
+    assert "model Order (shop/models.py:" in finding.message and finding.line == 6
+
+
+@pytest.mark.parametrize("operation, files", [
+    ("migrations.RemoveField('order', 'note'),", {}),
+    ("migrations.RenameField('order', 'code', 'coupon'),", {}),
+    ("migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField('order', 'coupon')]),", {}),
+    ("migrations.RemoveField('order', 'coupon'),", {"shop/migrations/0007_readd.py": django(
+        "migrations.AddField('order', 'coupon', models.CharField(max_length=20, null=True)),")}),
+    ("migrations.RemoveField('customer', 'name'),", {"shop/models.py": "", "blog/models.py": DJANGO_MODELS}),
+])
+def test_django_not_reported(operation, files):
+    project = {"shop/models.py": DJANGO_MODELS, **files}
+    assert not lint(django(operation), "shop/migrations/0005_x.py", project)
+
+
+def test_schema_must_match_and_frozen_models_in_migrations_do_not_count():
+    models = SA_MODELS.replace('__tablename__ = "users"', '__tablename__ = "users"\n    __table_args__ = {"schema": "auth"}')
+    files = {"app/models.py": models}
+    assert not lint(alembic("op.drop_column('users', 'legacy_code')"), "migrations/versions/b2.py", files)
+    assert not lint(alembic("op.drop_column('users', 'legacy_code', schema='other')"), "migrations/versions/b2.py", files)
+    assert lint(alembic("op.drop_column('users', 'legacy_code', schema='auth')"), "migrations/versions/b2.py", files)
+    frozen = alembic("op.execute('SELECT 1')", "a0", "z9") + SA_MODELS.replace("from sqlalchemy import", "from sqlalchemy import ")
+    assert not lint(alembic("op.drop_column('users', 'legacy_code')"), "migrations/versions/b2.py",
+                    {"migrations/versions/a0.py": frozen})

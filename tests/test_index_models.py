@@ -1,0 +1,256 @@
+"""The model index on its own: fields, relations, reverse accessors, resolution across files."""
+
+from ormlint.testing import build_index
+
+DJANGO = {
+    "catalog/models.py": """
+        from django.db import models
+
+        class Stamped(models.Model):
+            owner = models.ForeignKey("accounts.Account", on_delete=models.CASCADE,
+                                      related_name="%(app_label)s_%(class)s_items")
+            created = models.DateTimeField(auto_now_add=True)
+
+            class Meta:
+                abstract = True
+
+        class Category(Stamped):
+            name = models.CharField(max_length=100)
+            parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+        class Product(Stamped):
+            category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+            tags = models.ManyToManyField("catalog.Tag", related_name="+")
+            related = models.ManyToManyField("self")
+            price = models.DecimalField(max_digits=10, decimal_places=2)
+            weight = models.FloatField(null=True)
+            objects = models.Manager()
+            published = PublishedManager()
+
+        class Tag(models.Model):
+            label = models.CharField(max_length=50)
+    """,
+    "accounts/models.py": """
+        from django.db import models as m
+
+        class Account(m.Model):
+            email = m.EmailField()
+
+        class Profile(m.Model):
+            account = m.OneToOneField(Account, on_delete=m.CASCADE)
+    """,
+}
+
+
+def test_django_forward_relations_and_fields():
+    registry = build_index(DJANGO).models
+    product = registry.model("catalog.models.Product")
+    relations = registry.relations(product)
+    assert relations["category"].kind == "fk" and not relations["category"].many
+    assert relations["category"].target == "catalog.models.Category"
+    assert relations["tags"].kind == "m2m" and relations["tags"].many
+    assert relations["tags"].target == "catalog.models.Tag"
+    assert relations["owner"].target == "accounts.models.Account"  # inherited from the abstract base
+    fields = registry.fields(product)
+    assert fields["weight"].type == "django.db.models.FloatField" and fields["weight"].nullable is True
+    assert fields["price"].type == "django.db.models.DecimalField"
+    assert "created" in fields  # inherited
+    assert "category" not in fields and "category_id" not in relations
+    assert {"objects", "published"} <= registry.managers(product)
+
+
+def test_django_reverse_accessors():
+    registry = build_index(DJANGO).models
+    category = registry.model("catalog.models.Category")
+    account = registry.model("accounts.models.Account")
+    tag = registry.model("catalog.models.Tag")
+    products = registry.relation(category, "products")
+    assert products.reverse and products.many and products.target == "catalog.models.Product"
+    assert registry.relation(category, "category_set").target == "catalog.models.Category"  # FK to "self"
+    # %(app_label)s / %(class)s expand per concrete subclass of the abstract base
+    assert registry.relation(account, "catalog_product_items").target == "catalog.models.Product"
+    assert registry.relation(account, "catalog_category_items").target == "catalog.models.Category"
+    # OneToOne reverse: the lowercase model name, a single object
+    profile = registry.relation(account, "profile")
+    assert profile.reverse and not profile.many and profile.kind == "o2o"
+    # related_name="+" hides the reverse accessor
+    assert registry.relation(tag, "product_set") is None
+    assert registry.relations(tag) == {}
+    # M2M to self: both sides on the same model
+    product = registry.model("catalog.models.Product")
+    assert registry.relation(product, "related").many
+    assert registry.relation(product, "product_set").kind == "m2m"
+
+
+def test_abstract_models_are_not_concrete_and_have_no_reverse():
+    registry = build_index(DJANGO).models
+    stamped = registry.resolve("catalog.models.Stamped")
+    assert stamped.abstract and not registry.is_concrete(stamped)
+    account = registry.model("accounts.models.Account")
+    assert not any(name.endswith("stamped_items") for name in registry.relations(account))
+
+
+SQLALCHEMY = {
+    "blog/models.py": """
+        from typing import List, Optional
+        import sqlalchemy as sa
+        from sqlalchemy.orm import DeclarativeBase, Mapped, DynamicMapped, mapped_column, relationship, backref
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            balance: Mapped[float]
+            nickname: Mapped[Optional[str]]
+            posts: Mapped[List["Post"]] = relationship(back_populates="author", lazy="selectin")
+            followers: DynamicMapped["User"] = relationship()
+            profile: Mapped["Profile"] = relationship(uselist=False)
+
+        class Post(Base):
+            __tablename__ = "posts"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+            author: Mapped[Optional["User"]] = relationship(back_populates="posts")
+            score = sa.Column(sa.Float, nullable=False)
+            tags = relationship("Tag", secondary="post_tags", backref=backref("posts", lazy="dynamic"))
+
+        class Profile(Base):
+            __tablename__ = "profiles"
+            id: Mapped[int] = mapped_column(primary_key=True)
+    """,
+    "blog/legacy.py": """
+        from sqlalchemy import Column, Integer, ForeignKey
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Legacy = declarative_base()
+
+        class Tag(Legacy):
+            __tablename__ = "tags"
+            id = Column(Integer, primary_key=True)
+
+        class Note(Legacy):
+            __tablename__ = "notes"
+            id = Column(Integer, primary_key=True)
+            tag = relationship(Tag, backref="notes", lazy="joined")
+    """,
+}
+
+
+def test_sqlalchemy_relationships():
+    registry = build_index(SQLALCHEMY).models
+    user = registry.model("blog.models.User")
+    posts = registry.relation(user, "posts")
+    assert posts.many and posts.lazy == "selectin" and posts.target == "blog.models.Post"
+    assert registry.relation(user, "followers").lazy == "dynamic"
+    assert registry.relation(user, "profile").many is False
+    post = registry.model("blog.models.Post")
+    author = registry.relation(post, "author")
+    assert not author.many and author.lazy == "select" and author.target == "blog.models.User"
+    assert registry.relation(post, "author_id") is None
+    fields = registry.fields(user)
+    assert fields["balance"].type == "float"
+    assert fields["nickname"].nullable is True
+    assert registry.fields(post)["score"].type == "sqlalchemy.Float"
+
+
+def test_sqlalchemy_backrefs_and_declarative_base():
+    registry = build_index(SQLALCHEMY).models
+    tag = registry.model("blog.legacy.Tag")
+    assert registry.orm_of(tag) == "sqlalchemy"
+    notes = registry.relation(tag, "notes")
+    assert notes.reverse and notes.many and notes.lazy == "select" and notes.target == "blog.legacy.Note"
+    assert registry.relation("blog.legacy.Note", "tag").lazy == "joined"
+    # backref(..., lazy="dynamic") on a many-to-many: the reverse side is dynamic
+    reverse = registry.relation(tag, "posts")
+    assert reverse.lazy == "dynamic" and reverse.target == "blog.models.Post"
+
+
+def test_sqlmodel_flask_peewee_tortoise_pony():
+    registry = build_index({
+        "api/models.py": """
+            from typing import Optional
+            from sqlmodel import Field, Relationship, SQLModel
+
+            class Team(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                heroes: list["Hero"] = Relationship(back_populates="team")
+
+            class Hero(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+                team: Optional[Team] = Relationship(back_populates="heroes",
+                                                    sa_relationship_kwargs={"lazy": "joined"})
+
+            class HeroRead(SQLModel):
+                name: str
+        """,
+        "flaskapp/models.py": """
+            from flaskapp.ext import db
+
+            class Author(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                books = db.relationship("Book", backref="author", lazy="dynamic")
+
+            class Book(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+        """,
+        "pw/models.py": """
+            import peewee as pw
+
+            class User(pw.Model):
+                username = pw.CharField()
+
+            class Tweet(pw.Model):
+                user = pw.ForeignKeyField(User, backref="tweets")
+                message = pw.TextField()
+        """,
+        "tt/models.py": """
+            from tortoise import fields
+            from tortoise.models import Model
+
+            class Tournament(Model):
+                name = fields.CharField(max_length=100)
+
+            class Event(Model):
+                tournament = fields.ForeignKeyField("models.Tournament", related_name="events")
+                participants = fields.ManyToManyField("models.Team", related_name="events")
+
+            class Team(Model):
+                name = fields.CharField(max_length=100)
+        """,
+        "pony_app/models.py": """
+            from pony.orm import Database, Required, Set, Optional
+
+            db = Database()
+
+            class Category(db.Entity):
+                name = Required(str)
+                products = Set("Product")
+
+            class Product(db.Entity):
+                name = Required(str)
+                category = Optional(Category)
+        """,
+    }).models
+    team = registry.model("api.models.Team")
+    assert registry.orm_of(team) == "sqlmodel"
+    assert registry.relation(team, "heroes").many
+    assert registry.relation("api.models.Hero", "team").lazy == "joined"
+    assert not registry.is_concrete(registry.resolve("api.models.HeroRead"))
+    author = registry.model("flaskapp.models.Author")
+    assert registry.orm_of(author) == "sqlalchemy"
+    assert registry.relation(author, "books").lazy == "dynamic"
+    assert not registry.relation("flaskapp.models.Book", "author").many
+    user = registry.model("pw.models.User")
+    tweets = registry.relation(user, "tweets")
+    assert tweets.reverse and tweets.many and tweets.orm == "peewee"
+    assert registry.relation("pw.models.Tweet", "user").target == "pw.models.User"
+    tournament = registry.model("tt.models.Tournament")
+    assert registry.relation(tournament, "events").target == "tt.models.Event"
+    assert registry.relation("tt.models.Team", "events").kind == "m2m"
+    category = registry.model("pony_app.models.Category")
+    assert registry.relation(category, "products").many
+    assert registry.relation("pony_app.models.Product", "category").target == "pony_app.models.Category"
+    assert registry.relation("pony_app.models.Product", "name") is None

@@ -1,0 +1,375 @@
+"""ORM101 lazy-load-in-loop: positives, hard negatives and fixes per ORM."""
+
+import libcst as cst
+import pytest
+
+from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.testing import fix_source, lint_source
+
+ALL = {**DJANGO, **SQLALCHEMY, **SQLMODEL, **PEEWEE, **TORTOISE}
+
+
+def lines(code, path="app/views.py"):
+    return [f.span.line for f in lint_source(code, LazyLoadInLoop, path=path, files=ALL)]
+
+
+def messages(code):
+    return [f.message for f in lint_source(code, LazyLoadInLoop, path="app/views.py", files=ALL)]
+
+
+def fixed(code):
+    out = fix_source(code, LazyLoadInLoop, path="app/views.py", files=ALL)
+    cst.parse_module(out)
+    assert fix_source(out, LazyLoadInLoop, path="app/views.py", files=ALL) == out  # idempotent
+    assert lines(out) == []
+    return out
+
+
+POSITIVES = [
+    # forward FK through a variable and a chain
+    ("""
+from shop.models import Product
+
+def view():
+    products = Product.objects.filter(price__gt=0).order_by("name")[:20]
+    for p in products:
+        print(p.category.name)
+""", [6]),
+    # reverse FK related_name, M2M manager, in a comprehension
+    ("""
+from shop.models import Category, Product
+
+def view():
+    a = [c.products.count() for c in Category.objects.all()]
+    b = [[t.label for t in p.tags.all()] for p in Product.objects.all()]
+""", [4, 5]),
+    # reverse one-to-one and reverse FK default name, model referenced across apps
+    ("""
+from accounts.models import Account
+
+def view():
+    for account in Account.objects.all():
+        print(account.profile.bio, account.order_set.all())
+""", [5, 5]),
+    # %(class)s related_name from an abstract base
+    ("""
+from accounts.models import Account
+
+def view():
+    for account in Account.objects.all():
+        print(list(account.edited_products.all()))
+""", [5]),
+    # prefetched relation re-queried with filter() is still N+1
+    ("""
+from shop.models import Product
+
+def view():
+    for p in Product.objects.prefetch_related("tags"):
+        print(p.tags.filter(label="x"))
+""", [5]),
+    # nested: items prefetched, but not items__product
+    ("""
+from shop.models import Order
+
+def view():
+    for order in Order.objects.prefetch_related("items"):
+        for item in order.items.all():
+            print(item.product.name)
+""", [6]),
+    # inner for over a relation at the for line
+    ("""
+from shop.models import Order
+
+def view():
+    for order in Order.objects.all():
+        for item in order.items.all():
+            print(item.quantity)
+""", [5]),
+    # enumerate, async for, get_object_or_404 + relation iteration
+    ("""
+from django.shortcuts import get_object_or_404
+from shop.models import Order, Product
+
+def view(pk):
+    for i, p in enumerate(Product.objects.all()):
+        print(i, p.category)
+    order = get_object_or_404(Order, pk=pk)
+    for item in order.items.all():
+        print(item.product)
+""", [6, 9]),
+    # class-based view queryset, and a function returning a queryset in the same file
+    ("""
+from django.views.generic import ListView
+from shop.models import Product
+
+def published():
+    return Product.objects.filter(price__gt=0)
+
+class ProductList(ListView):
+    queryset = Product.objects.all()
+
+    def names(self):
+        return [p.category.name for p in self.get_queryset()]
+
+def other():
+    for p in published():
+        print(p.category)
+""", [11, 15]),
+    # a helper of the same module called in the loop, reported at the call
+    ("""
+from shop.models import Product
+
+def label(product):
+    return f"{product.name} ({product.category.name})"
+
+def view():
+    return [label(p) for p in Product.objects.all()]
+""", [7]),
+    # SQLAlchemy 2.0 forms and legacy Query, SQLModel exec
+    ("""
+from sqlalchemy import select
+from blog.models import Post, User
+
+def view(session):
+    for post in session.execute(select(Post).where(Post.id > 3)).scalars():
+        print(post.author.email)
+    for user in session.query(User).filter_by(email="x").all():
+        print(user.posts, user.events.all())
+""", [6, 8, 8]),
+    ("""
+from sqlmodel import Session, select
+from api.models import Hero
+
+def view(session: Session):
+    heroes = session.exec(select(Hero)).all()
+    return [h.team.name for h in heroes]
+""", [6]),
+    # Peewee FK and backref; Tortoise awaited relation
+    ("""
+from pw.models import Tweet, User
+
+def view():
+    for tweet in Tweet.select().where(Tweet.message != ""):
+        print(tweet.user.username)
+    for user in User.select():
+        print([t.message for t in user.tweets])
+""", [5, 7]),
+    ("""
+from tt.models import Order
+
+async def view():
+    for order in await Order.filter(id__gt=1):
+        customer = await order.customer
+""", [5]),
+    # while loop, instance fetched per iteration
+    ("""
+from shop.models import OrderItem
+
+def view(ids):
+    while ids:
+        item = OrderItem.objects.get(pk=ids.pop())
+        print(item.product.name)
+""", [6]),
+]
+
+
+@pytest.mark.parametrize("code,expected", POSITIVES)
+def test_positives(code, expected):
+    assert lines(code) == expected
+
+
+NEGATIVES = [
+    # eager loads: select_related (incl. nested), prefetch_related, Prefetch objects
+    """
+from django.db.models import Prefetch
+from shop.models import Order, Product, Tag
+
+def view():
+    for item in Order.objects.select_related("customer").prefetch_related("items__product"):
+        print(item.customer.email, [i.product.name for i in item.items.all()], item.items.count())
+    for p in Product.objects.prefetch_related(Prefetch("tags", queryset=Tag.objects.all())):
+        print(p.tags.all())
+    for p in Product.objects.select_related():
+        print(p.category.name)
+""",
+    # FK id columns, plain columns, values()/values_list(), literal loops
+    """
+from shop.models import Product
+
+def view():
+    for p in Product.objects.all():
+        print(p.category_id, p.name, p.price)
+    for row in Product.objects.values("category__name"):
+        print(row["category__name"])
+    for name, cat in Product.objects.values_list("name", "category"):
+        print(cat)
+    for x in [1, 2, 3]:
+        print(x)
+""",
+    # objects not from a query; unknown models; one instance outside a loop
+    """
+from shop.models import Product
+
+def view(products, request):
+    for p in products:
+        print(p.category.name)
+    product = Product.objects.get(pk=1)
+    print(product.category.name)
+    for i in range(3):
+        print(product.category.name)
+""",
+    # custom queryset methods may eager-load: unknown, not guessed
+    """
+from shop.models import Product
+
+def view():
+    for p in Product.objects.with_category():
+        print(p.category.name)
+""",
+    # SQLAlchemy eager options, lazy="joined"/"selectin" relationships, Load, wildcard
+    """
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload, Load, raiseload
+from blog.models import Post, User
+
+def view(session):
+    for post in session.scalars(select(Post).options(joinedload(Post.author).selectinload(User.posts))):
+        print(post.author.email, post.comments, post.author.posts)
+    for user in session.scalars(select(User)):
+        print(user.settings)
+    for user in session.scalars(select(User).options(Load(User).selectinload(User.posts))):
+        print(user.posts)
+    for user in session.scalars(select(User).options(selectinload("*"))):
+        print(user.posts)
+    for user in session.scalars(select(User).options(raiseload(User.posts))):
+        print(user.posts)
+""",
+    # rows of columns, not models
+    """
+from sqlalchemy import select
+from blog.models import Post
+
+def view(session):
+    for title, author_id in session.execute(select(Post.title, Post.author_id)):
+        print(title)
+    for post in session.execute(select(Post)):
+        print(post.author)
+""",
+    # Peewee joins; Tortoise prefetch_related
+    """
+from pw.models import Tweet, User
+from tt.models import Order
+
+def view():
+    for tweet in Tweet.select(Tweet, User).join(User):
+        print(tweet.user.username)
+
+async def tview():
+    for order in await Order.all().prefetch_related("customer"):
+        print(order.customer.name)
+""",
+]
+
+
+@pytest.mark.parametrize("code", NEGATIVES)
+def test_negatives(code):
+    assert lines(code) == []
+
+
+def test_message_names_relation_model_loop_and_call():
+    (message,) = messages("""
+from shop.models import Product
+
+def view():
+    for p in Product.objects.all():
+        print(p.category.name)
+""")
+    assert "Product.category" in message and "ForeignKey to Category" in message
+    assert "`for p in Product.objects.all()` loop (line 4)" in message
+    assert '.select_related("category")' in message
+
+
+def test_helper_finding_points_at_the_helper_query():
+    (finding,) = lint_source("""
+from shop.models import Product
+
+def label(product):
+    return product.category.name
+
+def view():
+    return [label(p) for p in Product.objects.all()]
+""", LazyLoadInLoop, path="app/views.py", files=ALL)
+    assert finding.span.line == 7 and finding.related[0].span.line == 4
+
+
+def test_fix_django_adds_and_merges():
+    assert fixed("""
+from shop.models import Order
+
+def view():
+    qs = Order.objects.filter(status="new").select_related("customer")
+    for order in qs:
+        print(order.customer.email, [i.product for i in order.items.all()])
+""") == """
+from shop.models import Order
+
+def view():
+    qs = Order.objects.prefetch_related("items", "items__product").filter(status="new").select_related("customer")
+    for order in qs:
+        print(order.customer.email, [i.product for i in order.items.all()])
+""".lstrip("\n")
+
+
+def test_fix_django_merges_into_existing_call():
+    assert fixed("""
+from shop.models import Product
+
+def view():
+    for p in Product.objects.select_related("editor").all():
+        print(p.category.name, p.editor)
+""") == """
+from shop.models import Product
+
+def view():
+    for p in Product.objects.select_related("editor", "category").all():
+        print(p.category.name, p.editor)
+""".lstrip("\n")
+
+
+def test_fix_sqlalchemy_options_and_import():
+    assert fixed("""
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from blog.models import Post, User
+
+def view(session):
+    posts = session.scalars(select(Post).options(joinedload(Post.comments))).all()
+    users = session.query(User).all()
+    return [p.author.email for p in posts] + [len(u.posts) for u in users]
+""") == """
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, joinedload
+from blog.models import Post, User
+
+def view(session):
+    posts = session.scalars(select(Post).options(joinedload(Post.comments), joinedload(Post.author))).all()
+    users = session.query(User).options(selectinload(User.posts)).all()
+    return [p.author.email for p in posts] + [len(u.posts) for u in users]
+""".lstrip("\n")
+
+
+def test_no_fix_when_query_is_built_elsewhere_or_requeried():
+    findings = lint_source("""
+from shop.models import Product
+
+def published():
+    return Product.objects.all()
+
+def view():
+    for p in published():
+        print(p.category)
+    for p in Product.objects.prefetch_related("tags"):
+        print(p.tags.filter(label="x"))
+""", LazyLoadInLoop, path="app/views.py", files=ALL)
+    assert len(findings) == 2 and all(f.fix is None for f in findings)

@@ -1,0 +1,229 @@
+"""ORM304 lost-update."""
+
+from __future__ import annotations
+
+import pytest
+
+from ormlint.rules.lost_update import LostUpdate
+from ormlint.testing import lint_source
+
+
+def lines(code: str, path: str = "app/services.py", files: dict | None = None) -> list[int]:
+    return [f.line for f in lint_source(code, LostUpdate, path=path, files=files)]
+
+
+@pytest.mark.parametrize("read, save", [
+    ("Account.objects.get(pk=pk)", "acct.save()"),
+    ("Account.objects.filter(owner=user).first()", "acct.save(update_fields=['balance'])"),
+    ("user.accounts.get(currency='EUR')", "acct.save()"),
+    ("session.get(Account, pk)", "session.commit()"),
+    ("session.query(Account).filter_by(id=pk).one()", "session.commit()"),
+    ("session.scalars(select(Account).where(Account.id == pk)).one()", "session.flush()"),
+    ("session.execute(select(Account).where(Account.id == pk)).scalar_one()", "db.session.commit()"),
+    ("Account.query.get(pk)", "db.session.commit()"),
+])
+def test_unlocked_reads(read, save):
+    code = f"""
+    from sqlalchemy import select
+
+    def withdraw(session, db, user, pk, amount):
+        acct = {read}
+        acct.balance -= amount
+        {save}
+    """
+    assert lines(code) == [5]
+
+
+@pytest.mark.parametrize("read", [
+    "Account.objects.select_for_update().get(pk=pk)",
+    "session.get(Account, pk, with_for_update=True)",
+    "session.query(Account).with_for_update().filter_by(id=pk).one()",
+    "session.scalars(select(Account).where(Account.id == pk).with_for_update()).one()",
+])
+def test_locked_reads_in_a_transaction(read):
+    code = f"""
+    from django.db import transaction
+    from sqlalchemy import select
+
+    def withdraw(session, pk, amount):
+        with transaction.atomic():
+            acct = {read}
+            acct.balance -= amount
+            acct.save()
+    """
+    assert lines(code) == []
+
+
+@pytest.mark.parametrize("change", [
+    "acct.balance = acct.balance - amount",
+    "acct.balance = max(acct.balance - amount, 0)",
+    "acct.balance *= 2",
+    "acct.balance = 100 + acct.balance",
+])
+def test_self_referential_changes(change):
+    code = f"""
+    def withdraw(pk, amount):
+        acct = Account.objects.get(pk=pk)
+        {change}
+        acct.save()
+    """
+    assert lines(code) == [3]
+
+
+@pytest.mark.parametrize("change", [
+    "acct.balance = F('balance') - amount",
+    "acct.balance = amount",
+    "acct.note += ' (closed)'",
+    "acct.tags += ['closed']",
+    "acct.balance = other.balance + amount",
+])
+def test_other_changes(change):
+    code = f"""
+    from django.db.models import F
+
+    def withdraw(pk, amount, other):
+        acct = Account.objects.get(pk=pk)
+        {change}
+        acct.save()
+    """
+    assert lines(code) == []
+
+
+def test_needs_a_save_after_the_change():
+    code = """
+    def preview(pk, amount):
+        acct = Account.objects.get(pk=pk)
+        acct.save()
+        acct.balance -= amount
+        return acct
+    """
+    assert lines(code) == []
+
+
+def test_rows_from_elsewhere_are_not_reads():
+    code = """
+    def bump(counter, pk, items):
+        counter.value += 1
+        counter.save()
+        new = Counter(value=0)
+        new.value += 1
+        new.save()
+        for item in items:
+            item.count += 1
+            item.save()
+        settings = {}
+        cfg = settings.get("x")
+        cfg.count += 1
+        cfg.save()
+    """
+    assert lines(code) == []
+
+
+def test_a_row_read_on_one_branch_is_reported():
+    code = """
+    def remember(user, addr):
+        try:
+            saved = user.addresses.get(hash=addr.hash)
+        except UserAddress.DoesNotExist:
+            saved = UserAddress(user=user)
+        saved.num_orders += 1
+        saved.save()
+    """
+    assert lines(code) == [6]
+
+
+def test_peewee_and_tortoise_model_reads():
+    peewee = """
+    import peewee
+
+    def spend(pk, n):
+        wallet = Wallet.get_by_id(pk)
+        wallet.points -= n
+        wallet.save()
+
+    def spend_locked(db, pk, n):
+        with db.atomic():
+            wallet = Wallet.select().where(Wallet.id == pk).for_update().get()
+            wallet.points -= n
+            wallet.save()
+    """
+    assert lines(peewee) == [5]
+    tortoise = """
+    async def spend(pk, n):
+        wallet = await Wallet.get(id=pk)
+        wallet.points -= n
+        await wallet.save()
+    """
+    models = {"app/models.py": "from tortoise.models import Model\nclass Wallet(Model):\n    pass\n"}
+    assert lines(tortoise, files=models) == [3]
+    plain = """
+    def spend(pk, n):
+        wallet = Wallet.get_by_id(pk)
+        wallet.points -= n
+        wallet.save()
+    """
+    assert lines(plain) == []  # an unknown class in a file that imports no such ORM
+
+
+# -- select_for_update() outside a transaction ----------------------------------------
+
+
+def test_select_for_update_outside_a_transaction_in_a_view_or_read_modify_write():
+    code = """
+    def reserve(request, pk):
+        seat = Seat.objects.select_for_update().get(pk=pk)
+        seat.taken = True
+        seat.save()
+
+    def withdraw(pk, amount):
+        acct = Account.objects.select_for_update().get(pk=pk)
+        acct.balance -= amount
+        acct.save()
+
+    class OrderView:
+        def post(self, request, pk):
+            for order in Order.objects.select_for_update().filter(pk=pk):
+                order.close()
+    """
+    result = lint_source(code, LostUpdate)
+    assert [(f.line, f.column) for f in result] == [(2, 12), (7, 12), (13, 22)]
+    assert all("select_for_update() is evaluated outside transaction.atomic()" in f.message for f in result)
+
+
+def test_select_for_update_left_alone():
+    code = """
+    from django.db import transaction
+
+    @transaction.atomic
+    def withdraw(request, pk, amount):
+        acct = Account.objects.select_for_update().get(pk=pk)
+        acct.balance -= amount
+        acct.save()
+
+    def lock_order(pk):
+        return Order.objects.select_for_update().get(pk=pk)
+
+    def queryset(request):
+        return Order.objects.select_for_update().filter(open=True)
+
+    def helper_withdraw(pk, amount):
+        acct = Account.objects.select_for_update().get(pk=pk)
+        acct.balance -= amount
+        acct.save()
+
+    def caller(pk):
+        with transaction.atomic():
+            helper_withdraw(pk, 1)
+    """
+    assert lines(code) == []
+
+
+def test_migrations_and_tests_are_not_checked():
+    code = """
+    def withdraw(pk, amount):
+        acct = Account.objects.get(pk=pk)
+        acct.balance -= amount
+        acct.save()
+    """
+    assert lines(code, path="tests/test_accounts.py") == []
+    assert lines(code, path="shop/migrations/0003_fix.py") == []

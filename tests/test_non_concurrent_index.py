@@ -1,0 +1,95 @@
+"""ORM603 non-concurrent-index."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ormlint.rules.non_concurrent_index import NonConcurrentIndex
+from ormlint.testing import lint_source
+
+PG_SETTINGS = {"config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'}
+PATH = "migrations/versions/b2.py"
+
+
+def alembic(body: str, postgres: bool = True) -> str:
+    imports = "from alembic import op\nimport sqlalchemy as sa\n"
+    if postgres:
+        imports += "from sqlalchemy.dialects import postgresql\n"
+    return (imports + "\nrevision = 'b2'\ndown_revision = 'a1'\n\n\ndef upgrade():\n"
+            + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n")
+
+
+def django(operations: str, atomic: bool = True, imports: str = "") -> str:
+    body = textwrap.indent(textwrap.dedent(operations).strip("\n"), " " * 8)
+    head = "from django.db import migrations, models\n" + imports
+    flag = "" if atomic else "    atomic = False\n"
+    return f"{head}\n\nclass Migration(migrations.Migration):\n{flag}    operations = [\n{body}\n    ]\n"
+
+
+def messages(source: str, path: str = PATH, files=None):
+    return [(f.severity, f.message) for f in lint_source(source, NonConcurrentIndex, path=path, files=files)]
+
+
+@pytest.mark.parametrize("statement", [
+    "op.create_index('ix_user', 'orders', ['user_id'])",
+    "op.create_index('ix_user', 'orders', ['user_id'], postgresql_concurrently=False)",
+    "with op.batch_alter_table('orders') as batch_op:\n    batch_op.create_index('ix_user', ['user_id'])",
+    "op.execute('CREATE UNIQUE INDEX ix_user ON orders (user_id)')",
+])
+def test_blocking_index_build_on_postgres(statement):
+    [(severity, message)] = messages(alembic(statement))
+    assert severity == "warning" and "'orders'" in message and "postgresql_concurrently=True" in message
+
+
+@pytest.mark.parametrize("statement", [
+    "op.create_index('ix_user', 'orders', ['user_id'], postgresql_concurrently=True)",
+    "op.execute('CREATE INDEX CONCURRENTLY ix_user ON orders (user_id)')",
+])
+def test_concurrent_build_inside_the_transaction_is_an_error(statement):
+    [(severity, message)] = messages(alembic(statement, postgres=False))
+    assert severity == "error" and "cannot run inside a transaction block" in message
+
+
+@pytest.mark.parametrize("source", [
+    alembic("with op.get_context().autocommit_block():\n"
+            "    op.create_index('ix_user', 'orders', ['user_id'], postgresql_concurrently=True)"),
+    alembic("with op.get_context().autocommit_block():\n    op.execute('CREATE INDEX CONCURRENTLY ix ON orders (a)')"),
+    alembic("op.create_table('tags', sa.Column('id', sa.Integer()))\nop.create_index('ix_tags_id', 'tags', ['id'])"),
+    alembic("op.create_index('ix_user', 'orders', ['user_id'])", postgres=False),  # database unknown
+    alembic("if op.get_bind().dialect.name == 'postgresql':\n    op.create_index('ix_user', 'orders', ['user_id'])"),
+])
+def test_alembic_not_reported(source):
+    assert not messages(source)
+
+
+def test_postgres_known_from_django_settings_or_postgres_imports():
+    add_index = "migrations.AddIndex('order', models.Index(fields=['user'], name='order_user_idx')),"
+    assert not messages(django(add_index), "shop/migrations/0004_i.py")
+    [(severity, message)] = messages(django(add_index), "shop/migrations/0004_i.py", PG_SETTINGS)
+    assert severity == "warning" and "AddIndexConcurrently" in message
+    with_gin = django(add_index, imports="from django.contrib.postgres.indexes import GinIndex\n")
+    assert len(messages(with_gin, "shop/migrations/0004_i.py")) == 1
+
+
+@pytest.mark.parametrize("operations, atomic, expected", [
+    ("AddIndexConcurrently('order', models.Index(fields=['user'], name='i')),", True, "error"),
+    ("RemoveIndexConcurrently('order', 'i'),", True, "error"),
+    ("migrations.RunSQL('CREATE INDEX CONCURRENTLY i ON shop_order (user_id)', 'DROP INDEX i'),", True, "error"),
+    ("migrations.RunSQL('CREATE INDEX i ON shop_order (user_id)', 'DROP INDEX i'),", True, "warning"),
+    ("AddIndexConcurrently('order', models.Index(fields=['user'], name='i')),", False, None),
+    ("migrations.RunSQL('CREATE INDEX CONCURRENTLY i ON shop_order (user_id)', 'DROP INDEX i'),", False, None),
+    ("migrations.CreateModel('Tag', []),\nmigrations.AddIndex('tag', models.Index(fields=['x'], name='i')),", True, None),
+])
+def test_django_operations(operations, atomic, expected):
+    imports = "from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently\n"
+    found = messages(django(operations, atomic, imports), "shop/migrations/0004_i.py", PG_SETTINGS)
+    assert [severity for severity, _ in found] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("marker", ["    initial = True\n", "    replaces = [('shop', '0004_a'), ('shop', '0005_b')]\n"])
+def test_django_migrations_on_fresh_tables_are_left_alone(marker):
+    source = django("migrations.AddIndex('order', models.Index(fields=['user'], name='i')),").replace(
+        "class Migration(migrations.Migration):\n", "class Migration(migrations.Migration):\n" + marker)
+    assert not messages(source, "shop/migrations/0004_i.py", PG_SETTINGS)

@@ -1,0 +1,207 @@
+"""ORM102 query-in-loop: explicit queries and per-row writes executed once per iteration."""
+
+import pytest
+
+from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.rules.query_in_loop import QueryInLoop
+from ormlint.testing import lint_source
+
+ALL = {**DJANGO, **SQLALCHEMY, **SQLMODEL, **PEEWEE, **TORTOISE}
+HOOKED = {**ALL, "shop/signals.py": """
+    from django.db.models.signals import post_save
+    from django.dispatch import receiver
+    from shop.models import Tag
+
+    @receiver(post_save, sender=Tag)
+    def reindex(sender, instance, **kwargs):
+        pass
+"""}
+
+
+def findings(code, files=ALL):
+    return lint_source(code, QueryInLoop, path="app/services.py", files=files)
+
+
+def lines(code):
+    return [f.span.line for f in findings(code)]
+
+
+POSITIVES = [
+    ("""
+from shop.models import Product, Tag
+
+def view(cart):
+    for item in cart:
+        product = Product.objects.get(pk=item["id"])
+        if Tag.objects.filter(label=item["tag"]).exists():
+            print(product)
+""", [5, 6]),
+    ("""
+from shop.models import Product
+
+def view(ids):
+    counts = {i: Product.objects.filter(category_id=i).count() for i in ids}
+    firsts = [Product.objects.filter(category_id=i).first() for i in ids]
+""", [4, 5]),
+    # iterating a new queryset per outer iteration
+    ("""
+from shop.models import Category, Product
+
+def view():
+    for category in Category.objects.all():
+        for product in Product.objects.filter(category=category):
+            print(product.name)
+""", [5]),
+    # SQLAlchemy: session.get, execute(select), legacy query().first(), async
+    ("""
+from sqlalchemy import select
+from blog.models import Post, User
+
+def view(session, ids):
+    for i in ids:
+        user = session.get(User, i)
+        posts = session.execute(select(Post).where(Post.author_id == i)).scalars().all()
+        first = session.query(Post).filter(Post.author_id == i).first()
+
+async def aview(session, ids):
+    for i in ids:
+        user = await session.get(User, i)
+""", [6, 7, 8, 12]),
+    # Peewee and Tortoise
+    ("""
+from pw.models import User
+from tt.models import Customer
+
+def view(names):
+    for name in names:
+        User.get_or_none(User.username == name)
+
+async def tview(ids):
+    for i in ids:
+        await Customer.get(id=i)
+""", [6, 10]),
+    # writes per row
+    ("""
+from shop.models import Product, Tag
+
+def view(rows):
+    for row in rows:
+        Tag.objects.create(label=row)
+    for p in Product.objects.filter(price=0):
+        p.price = 1
+        p.save()
+    for p in Product.objects.filter(price=0):
+        p.delete()
+""", [5, 8, 10]),
+    # a helper of the same module
+    ("""
+from shop.models import Product
+
+def price_of(pk):
+    return Product.objects.get(pk=pk).price
+
+def total(ids):
+    return sum(price_of(i) for i in ids)
+""", [7]),
+]
+
+
+@pytest.mark.parametrize("code,expected", POSITIVES)
+def test_positives(code, expected):
+    assert lines(code) == expected
+
+
+NEGATIVES = [
+    # batched forms
+    """
+from shop.models import Product
+
+def view(ids, batches):
+    products = Product.objects.in_bulk(ids)
+    for i in ids:
+        print(products[i])
+    for batch in batches:
+        Product.objects.filter(pk__in=batch).update(price=1)
+""",
+    # loop-invariant query, literal loops, retry loops
+    """
+from shop.models import Product, Tag
+
+def view(items, code):
+    for item in items:
+        print(item)
+    for label in ["a", "b"]:
+        Tag.objects.get_or_create(label=label)
+    for i in range(3):
+        Tag.objects.create(label=str(i))
+    while Product.objects.filter(name=code).exists():
+        code = code + "x"
+""",
+    # session.add in a loop is batched by the unit of work; unknown receivers are left alone
+    """
+from blog.models import User
+
+def view(session, rows, cache):
+    for row in rows:
+        session.add(User(email=row))
+        cache.get(row)
+        row.save()
+""",
+    # relation queries belong to ORM101
+    """
+from shop.models import Order
+
+def view():
+    for order in Order.objects.all():
+        order.items.filter(quantity=1).first()
+""",
+]
+
+
+@pytest.mark.parametrize("code", NEGATIVES)
+def test_negatives(code):
+    assert lines(code) == []
+
+
+def test_read_message_names_call_loop_and_batched_form():
+    (finding,) = findings("""
+from shop.models import Product
+
+def view(cart):
+    for item in cart:
+        Product.objects.get(pk=item)
+""")
+    assert "`Product.objects.get(pk=item)`" in finding.message
+    assert "`for item in cart` loop (line 4)" in finding.message and "in_bulk" in finding.message
+
+
+def test_write_message_names_bulk_form_and_hooks():
+    (plain,) = findings("""
+from shop.models import Category
+
+def view(rows):
+    for row in rows:
+        Category.objects.create(name=row)
+""", HOOKED)
+    assert "bulk_create(objs)" in plain.message and "does not call Category.save()" in plain.message
+    (hooked,) = findings("""
+from shop.models import Tag
+
+def view(rows):
+    for row in rows:
+        Tag.objects.create(label=row)
+""", HOOKED)
+    assert "bulk_create(objs)" in hooked.message and "skips Tag's save hooks (reindex" in hooked.message
+
+
+def test_helper_finding_is_at_the_call_with_the_query_related():
+    (finding,) = findings("""
+from shop.models import Product
+
+def price_of(pk):
+    return Product.objects.get(pk=pk).price
+
+def total(ids):
+    return [price_of(i) for i in ids]
+""")
+    assert finding.span.line == 7 and finding.related[0].span.line == 4

@@ -1,0 +1,181 @@
+"""ORM303 side-effect-in-transaction."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from ormlint.rules.side_effect_in_transaction import SideEffectInTransaction
+from ormlint.testing import fix_source, lint_source
+
+HEADER = "from django.db import transaction\n"
+
+
+def lines(code: str, path: str = "app/services.py") -> list[int]:
+    return [f.line for f in lint_source(code, SideEffectInTransaction, path=path)]
+
+
+@pytest.mark.parametrize("imports, call", [
+    ("import requests", "requests.post(url, json=data)"),
+    ("import httpx", "httpx.get(url)"),
+    ("from urllib.request import urlopen", "urlopen(url)"),
+    ("from django.core.mail import send_mail", "send_mail('s', 'b', None, [to])"),
+    ("from django.core.mail import mail_admins", "mail_admins('s', 'b')"),
+    ("from django.core.mail import EmailMessage", "EmailMessage('s', 'b', to=[to]).send()"),
+    ("from shop.tasks import notify", "notify.delay(1)"),
+    ("from shop import tasks", "tasks.notify.apply_async(args=[1])"),
+    ("from shop.tasks import notify", "notify.s(1).apply_async()"),
+    ("from celery import current_app", "current_app.send_task('shop.notify', args=[1])"),
+    ("import django_rq", "django_rq.enqueue(work, 1)"),
+    ("import pika", "channel.basic_publish(exchange='', routing_key='q', body=b'x')"),
+])
+def test_effects_inside_atomic(imports, call):
+    code = f"{imports}\n{HEADER}\ndef pay(order, url, data, to, channel, work):\n    with transaction.atomic():\n" \
+           f"        order.save()\n        {call}\n"
+    assert lines(code) == [7]
+
+
+def test_bound_clients_are_followed():
+    code = """
+    import smtplib
+    import boto3
+    import requests
+    from rq import Queue
+    from django.db import transaction
+
+    def pay(order):
+        http = requests.Session()
+        smtp = smtplib.SMTP("mail")
+        queue = Queue("default")
+        sqs = boto3.client("sqs")
+        with transaction.atomic():
+            order.save()
+            http.post("https://example.com")
+            smtp.sendmail("a@example.com", ["b@example.com"], "hi")
+            queue.enqueue(work, order.pk)
+            sqs.send_message(QueueUrl=URL, MessageBody="x")
+            http.headers.update({"x": "y"})
+    """
+    assert lines(code) == [14, 15, 16, 17]
+
+
+def test_tasks_defined_in_the_file():
+    code = """
+    import dramatiq
+    from celery import shared_task
+    from django.db import transaction
+
+    @shared_task
+    def rebuild(pk): ...
+
+    @app.task(bind=True)
+    def reindex(self, pk): ...
+
+    @dramatiq.actor
+    def ping(pk): ...
+
+    def publish(article, local):
+        with transaction.atomic():
+            rebuild.delay(article.pk)
+            reindex.delay(article.pk)
+            ping.send(article.pk)
+            local.delay(article.pk)
+    """
+    assert lines(code) == [16, 17, 18]
+
+
+@pytest.mark.parametrize("code", [
+    # on_commit callbacks run after the commit
+    HEADER + "from shop.tasks import notify\ndef f(o):\n    with transaction.atomic():\n"
+    "        transaction.on_commit(lambda: notify.delay(o.pk))\n",
+    # a nested function is a callback
+    HEADER + "import requests\ndef f(o):\n    with transaction.atomic():\n        def cb():\n"
+    "            requests.post('https://example.com')\n        transaction.on_commit(cb)\n",
+    # outside the transaction
+    HEADER + "from shop.tasks import notify\ndef f(o):\n    with transaction.atomic():\n        o.save()\n"
+    "    notify.delay(o.pk)\n",
+    # an unknown object's delay/send, a thread pool's apply_async
+    HEADER + "from multiprocessing.pool import ThreadPool\ndef f(o, job, pool, signal):\n"
+    "    with transaction.atomic():\n        job.delay(1)\n        pool.apply_async(work)\n        signal.send(o)\n",
+    # tests are not checked
+])
+def test_negatives(code):
+    assert lines(code) == []
+
+
+def test_sqlalchemy_and_async_contexts_report_without_fix():
+    code = """
+    import requests
+
+    def sync(session, user):
+        with session.begin():
+            session.add(user)
+            requests.post("https://crm.example.com", json={"id": user.id})
+    """
+    [finding] = lint_source(code, SideEffectInTransaction)
+    assert finding.line == 6 and finding.fix is None
+    assert "session.begin()" in finding.message and "after the commit" in finding.message
+
+
+def test_fix_wraps_in_on_commit_with_partial_and_is_idempotent():
+    code = """
+    from django.db import transaction
+    from shop.tasks import notify
+
+    def pay(orders):
+        with transaction.atomic():
+            for order in orders:
+                order.save()
+                notify.delay(order.pk, reason="paid")
+    """
+    fixed = fix_source(code, SideEffectInTransaction)
+    assert "transaction.on_commit(partial(notify.delay, order.pk, reason=\"paid\"))" in fixed
+    assert "from functools import partial" in fixed
+    cst.parse_module(fixed)
+    assert fix_source(fixed, SideEffectInTransaction) == fixed
+    assert lint_source(fixed, SideEffectInTransaction) == []
+
+
+def test_fix_uses_existing_names_and_skips_when_names_clash():
+    code = """
+    import functools
+    from django.db import transaction as tx
+    from shop.tasks import notify
+
+    def pay(order):
+        with tx.atomic():
+            notify.delay(order.pk)
+    """
+    fixed = fix_source(code, SideEffectInTransaction)
+    assert "tx.on_commit(functools.partial(notify.delay, order.pk))" in fixed
+    clash = """
+    from django.db.transaction import atomic
+    from shop.tasks import notify
+    from shop import transaction
+
+    @atomic
+    def pay(order):
+        notify.delay(order.pk)
+    """
+    [finding] = lint_source(clash, SideEffectInTransaction)
+    assert finding.fix is None
+
+
+def test_no_fix_when_the_result_is_used():
+    code = """
+    import requests
+    from django.db import transaction
+
+    def pay(order):
+        with transaction.atomic():
+            response = requests.post("https://example.com")
+            order.ref = response.json()["id"]
+            order.save()
+    """
+    [finding] = lint_source(code, SideEffectInTransaction)
+    assert finding.fix is None
+
+
+def test_tests_are_not_checked():
+    code = HEADER + "import requests\ndef test_x():\n    with transaction.atomic():\n        requests.get('http://x')\n"
+    assert lines(code, path="tests/test_x.py") == []

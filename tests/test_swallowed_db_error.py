@@ -1,0 +1,276 @@
+"""ORM302 swallowed-db-error-in-transaction, and the transaction contexts it relies on."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from ormlint.names import ImportTable
+from ormlint.rules.swallowed_db_error_in_transaction import SwallowedDbErrorInTransaction
+from ormlint.testing import lint_source
+from ormlint.transactions import enclosing_transactions
+
+
+def lines(code: str, path: str = "app/services.py") -> list[int]:
+    return [f.line for f in lint_source(code, SwallowedDbErrorInTransaction, path=path)]
+
+
+# -- transaction contexts -------------------------------------------------------------
+
+
+class _Collect(cst.CSTVisitor):
+    """Transactions around every call named ``probe()``."""
+
+    def __init__(self, imports: ImportTable) -> None:
+        super().__init__()
+        self.imports = imports
+        self.stack: list[cst.CSTNode] = []
+        self.found: list[list[tuple[str, str, bool]]] = []
+
+    def on_visit(self, node):
+        self.stack.append(node)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "probe":
+            self.found.append([(t.orm, t.api, t.savepoint) for t in enclosing_transactions(self.stack, self.imports)])
+        return True
+
+    def on_leave(self, node):
+        self.stack.pop()
+
+
+def contexts(code: str) -> list[list[tuple[str, str, bool]]]:
+    import textwrap
+
+    module = cst.parse_module(textwrap.dedent(code))
+    collector = _Collect(ImportTable.from_module(module))
+    module.visit(collector)
+    return collector.found
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("from django.db import transaction\nwith transaction.atomic():\n    probe()\n",
+         [("django", "transaction.atomic()", True)]),
+        ("from django.db import transaction\n@transaction.atomic\ndef f():\n    probe()\n",
+         [("django", "transaction.atomic()", True)]),
+        ("from django.db.transaction import atomic\n@atomic(using='other')\ndef f():\n    probe()\n",
+         [("django", "transaction.atomic()", True)]),
+        ("from django.db import transaction\nwith transaction.atomic(savepoint=False):\n    probe()\n",
+         [("django", "transaction.atomic()", False)]),
+        ("with session.begin():\n    probe()\n", [("sqlalchemy", "session.begin()", False)]),
+        ("with engine.begin() as conn:\n    probe()\n", [("sqlalchemy", "engine.begin()", False)]),
+        ("import peewee\nwith db.atomic():\n    probe()\n", [("peewee", "db.atomic()", True)]),
+        ("from tortoise.transactions import in_transaction\nasync def f():\n    async with in_transaction():\n"
+         "        probe()\n", [("tortoise", "in_transaction()", True)]),
+        ("import asyncpg\nasync def f(conn):\n    async with conn.transaction():\n        probe()\n",
+         [("dbapi", "conn.transaction()", True)]),
+        ("from pony.orm import db_session\n@db_session\ndef f():\n    probe()\n", [("pony", "db_session", False)]),
+        ("from pony.orm import db_session\nwith db_session:\n    probe()\n", [("pony", "db_session", False)]),
+    ],
+)
+def test_transaction_contexts_are_recognised(code, expected):
+    assert contexts(code) == [expected]
+
+
+def test_lambda_and_nested_def_are_boundaries():
+    code = """
+    from django.db import transaction
+    with transaction.atomic():
+        transaction.on_commit(lambda: probe())
+        def later():
+            probe()
+        probe()
+    """
+    assert contexts(code) == [[], [], [("django", "transaction.atomic()", True)]]
+
+
+def test_with_items_and_header_are_not_inside():
+    code = """
+    from django.db import transaction
+    with transaction.atomic(using=probe()):
+        pass
+    with lock, transaction.atomic():
+        probe()
+    """
+    assert contexts(code) == [[], [("django", "transaction.atomic()", True)]]
+
+
+def test_nested_transactions_are_listed_outermost_first():
+    code = """
+    from django.db import transaction
+    @transaction.atomic
+    def f(session):
+        with session.begin_nested():
+            probe()
+    """
+    assert contexts(code) == [[("django", "transaction.atomic()", True), ("sqlalchemy", "session.begin_nested()", True)]]
+
+
+# -- the rule ---------------------------------------------------------------------------
+
+
+def test_reports_at_the_except_clause_with_the_transaction_named():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def register(user):
+        with transaction.atomic():
+            try:
+                Profile.objects.create(user=user)
+            except IntegrityError:
+                pass
+            user.save()
+    """
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 7 and finding.column == 9
+    assert "except IntegrityError" in finding.message and "transaction.atomic()" in finding.message
+
+
+@pytest.mark.parametrize("handler", ["except:", "except Exception:", "except (ValueError, DatabaseError):",
+                                     "except db.OperationalError:"])
+def test_broad_and_database_errors(handler):
+    code = f"""
+    from django import db
+    from django.db import DatabaseError, transaction
+
+    @transaction.atomic
+    def close(order):
+        try:
+            order.save()
+        {handler}
+            log.warning("failed")
+        order.items.update(closed=True)
+    """
+    assert lines(code) == [8]
+
+
+@pytest.mark.parametrize("handler_body", [
+    "raise",
+    "raise OrderFailed(order) from None",
+    "transaction.set_rollback(True)",
+    "session.rollback()",
+    "transaction.savepoint_rollback(sid)",
+])
+def test_handlers_that_reraise_or_roll_back(handler_body):
+    code = f"""
+    from django.db import IntegrityError, transaction
+
+    @transaction.atomic
+    def close(order, session, sid):
+        try:
+            order.save()
+        except IntegrityError:
+            {handler_body}
+        order.items.update(closed=True)
+    """
+    assert lines(code) == []
+
+
+def test_other_exceptions_are_not_database_errors():
+    code = """
+    from django.db import transaction
+
+    @transaction.atomic
+    def close(order):
+        try:
+            order.save()
+        except (ValueError, Order.DoesNotExist):
+            pass
+        order.items.update(closed=True)
+    """
+    assert lines(code) == []
+
+
+def test_broad_except_needs_a_database_call_outside_a_savepoint():
+    code = """
+    from django.db import transaction
+
+    @transaction.atomic
+    def close(order, storage):
+        try:
+            storage.delete(order.pdf_path)
+            image.save("/tmp/x.png")
+        except Exception:
+            pass
+        try:
+            with transaction.atomic():
+                order.save()
+        except Exception:
+            pass
+        try:
+            Order.objects.filter(pk=order.pk).update(state="closed")
+        except Exception:
+            pass
+        order.items.update(closed=True)
+    """
+    assert lines(code) == [17]
+
+
+def test_savepoint_false_is_not_a_savepoint():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    @transaction.atomic
+    def close(order):
+        try:
+            with transaction.atomic(savepoint=False):
+                order.save()
+        except IntegrityError:
+            pass
+        order.items.update(closed=True)
+    """
+    assert lines(code) == [8]
+
+
+def test_try_directly_inside_a_nested_savepoint_or_as_the_whole_block():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    @transaction.atomic
+    def close(order):
+        with transaction.atomic():
+            try:
+                order.save()
+            except IntegrityError:
+                pass
+            order.refresh_from_db()
+        order.items.update(closed=True)
+
+    def claim(item):
+        with transaction.atomic():
+            try:
+                item.save()
+            except IntegrityError:
+                return False
+    """
+    assert lines(code) == []
+
+
+def test_sqlalchemy_session_transaction():
+    code = """
+    from sqlalchemy.exc import IntegrityError
+
+    def add(session, obj):
+        with session.begin():
+            try:
+                session.execute(stmt)
+            except IntegrityError:
+                log.warning("duplicate")
+            session.add(obj)
+    """
+    assert lines(code) == [7]
+
+
+def test_tests_are_not_checked():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def test_x(user):
+        with transaction.atomic():
+            try:
+                user.save()
+            except IntegrityError:
+                pass
+            user.save()
+    """
+    assert lines(code, path="tests/test_users.py") == []

@@ -1,0 +1,1181 @@
+"""ORM301 unreleased-transaction: acquisitions, releases, ownership, control flow, the fix."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+from ormlint.rules.unreleased_transaction import UnreleasedTransaction
+
+from ormlint.testing import build_index, fix_source, lint_source
+
+SA = """
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+engine = create_engine("postgresql://app@db/app")
+SessionLocal = sessionmaker(bind=engine)
+"""
+
+
+def lines(code: str, path: str = "app/module.py", files: dict[str, str] | None = None) -> list[int]:
+    return sorted(f.line for f in lint_source(code, UnreleasedTransaction, path=path, files=files))
+
+
+def messages(code: str, **kwargs) -> list[str]:
+    return [f.message for f in lint_source(code, UnreleasedTransaction, **kwargs)]
+
+
+def sa(body: str) -> str:
+    """A module with the SQLAlchemy setup (6 lines) followed by ``body``."""
+    return SA.lstrip("\n") + textwrap.dedent(body)
+
+
+# --- acquisitions ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("acquire", [
+    "Session(engine)",
+    "SessionLocal()",
+    "sessionmaker(bind=engine)()",
+    "engine.connect()",
+    "engine.raw_connection()",
+])
+def test_sqlalchemy_acquisitions_never_released(acquire):
+    code = sa(f"""
+    def work():
+        handle = {acquire}
+        handle.execute("select 1")
+    """)
+    assert lines(code) == [8]
+
+
+@pytest.mark.parametrize("module, call", [
+    ("sqlite3", "sqlite3.connect(path)"),
+    ("psycopg2", "psycopg2.connect(path)"),
+    ("psycopg", "psycopg.connect(path)"),
+    ("pymysql", "pymysql.connect(host=path)"),
+    ("MySQLdb", "MySQLdb.connect(host=path)"),
+])
+def test_dbapi_connect_never_closed(module, call):
+    code = f"""
+    import {module}
+
+    def rows(path):
+        conn = {call}
+        cur = conn.cursor()
+        cur.execute("select 1")
+        return cur.fetchall()
+    """
+    assert lines(code) == [4]
+
+
+def test_asyncpg_connect_and_pool_acquire():
+    code = """
+    import asyncpg
+
+    async def one(dsn):
+        conn = await asyncpg.connect(dsn)
+        return await conn.fetch("select 1")
+
+    async def two(pool):
+        conn = await pool.acquire()
+        rows = await conn.fetch("select 1")
+        await pool.release(conn)
+        return rows
+    """
+    assert lines(code) == [4, 8]
+
+
+def test_async_session_and_async_sessionmaker():
+    code = """
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    async_session = async_sessionmaker()
+
+    async def one(engine):
+        session = AsyncSession(engine)
+        await session.execute("select 1")
+
+    async def two():
+        session = async_session()
+        await session.execute("select 1")
+        await session.close()
+    """
+    assert lines(code) == [6, 10]
+
+
+def test_session_factory_imported_from_another_module():
+    files = {"app/db.py": SA}
+    code = """
+    from app.db import SessionLocal
+    from app import db
+
+    def one():
+        session = SessionLocal()
+        session.query(User).all()
+
+    def two():
+        session = db.SessionLocal()
+        session.query(User).all()
+    """
+    assert lines(code, files=files) == [5, 9]
+
+
+def test_imported_name_that_is_not_a_session_factory():
+    files = {"app/db.py": "def SessionLocal():\n    return object()\n"}
+    code = """
+    from app.db import SessionLocal
+
+    def one():
+        session = SessionLocal()
+        session.query(User).all()
+    """
+    assert lines(code, files=files) == []
+
+
+def test_index_records_module_level_factories():
+    index = build_index({"app/db.py": SA})
+    assert ("session_factory", "SessionLocal") in index.files["app/db.py"].extra
+    assert ("engine", "engine") in index.files["app/db.py"].extra
+
+
+def test_local_and_self_factories():
+    code = """
+    from sqlalchemy.orm import sessionmaker
+
+    def script(engine):
+        Maker = sessionmaker(bind=engine)
+        session = Maker()
+        session.query(User).all()
+
+    class Store:
+        def __init__(self, engine):
+            self.Session = sessionmaker(bind=engine)
+
+        def load(self):
+            session = self.Session()
+            return session.query(User).all()
+    """
+    assert lines(code) == [5, 13]
+
+
+def test_scoped_session_registry():
+    code = """
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    Session = scoped_session(sessionmaker())
+
+    def uses_registry():
+        session = Session()
+        session.query(User).all()
+
+    def builds_registry_per_call(factory):
+        registry = scoped_session(factory)
+        registry().query(User).all()
+
+    def builds_and_removes(factory):
+        registry = scoped_session(factory)
+        try:
+            registry().query(User).all()
+        finally:
+            registry.remove()
+    """
+    assert lines(code) == [10]
+
+
+def test_transaction_begin_assigned():
+    code = """
+    from sqlalchemy import text
+
+    def bad(connection):
+        trans = connection.begin()
+        connection.execute(text("update t set x = 1"))
+        trans.commit()
+
+    def good(connection):
+        trans = connection.begin()
+        try:
+            connection.execute(text("update t set x = 1"))
+            trans.commit()
+        except Exception:
+            trans.rollback()
+            raise
+
+    def nested(session):
+        savepoint = session.begin_nested()
+        session.add(object())
+        savepoint.commit()
+
+    def managed(engine):
+        with engine.connect() as conn:
+            trans = conn.begin()
+            conn.execute(text("select 1"))
+            trans.commit()
+    """
+    assert lines(code) == [4, 18]
+
+
+def test_psycopg2_pool_getconn():
+    code = """
+    def bad(pg_pool):
+        conn = pg_pool.getconn()
+        conn.cursor().execute("select 1")
+        pg_pool.putconn(conn)
+
+    def good(pg_pool):
+        conn = pg_pool.getconn()
+        try:
+            conn.cursor().execute("select 1")
+        finally:
+            pg_pool.putconn(conn)
+    """
+    assert lines(code) == [2]
+
+
+def test_peewee_connect_and_begin():
+    code = """
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def bad():
+        db.connect()
+        run_report()
+        db.close()
+
+    def good():
+        db.connect()
+        try:
+            run_report()
+        finally:
+            db.close()
+
+    def bad_transaction():
+        db.begin()
+        run_report()
+        db.commit()
+    """
+    assert lines(code) == [6, 18]
+
+
+def test_peewee_connect_closed_by_teardown_hook():
+    code = """
+    from flask import Flask
+    from peewee import SqliteDatabase
+
+    app = Flask(__name__)
+    db = SqliteDatabase("app.db")
+
+    @app.before_request
+    def _db_connect():
+        db.connect()
+
+    @app.teardown_request
+    def _db_close(exc):
+        if not db.is_closed():
+            db.close()
+    """
+    assert lines(code) == []
+
+
+def test_signal_connect_is_not_an_acquisition():
+    code = """
+    from peewee import Model
+
+    def ready():
+        post_save.connect(handler)
+        client.connect()
+    """
+    assert lines(code) == [5]  # a no-argument `.connect()` statement in a Peewee module is db.connect()
+
+
+def test_django_set_autocommit():
+    code = """
+    from django.db import transaction
+
+    def bad(rows):
+        transaction.set_autocommit(False)
+        for row in rows:
+            row.save()
+        transaction.commit()
+        transaction.set_autocommit(True)
+
+    def good(rows):
+        transaction.set_autocommit(False)
+        try:
+            for row in rows:
+                row.save()
+            transaction.commit()
+        except Exception:
+            transaction.rollback()
+            raise
+        finally:
+            transaction.set_autocommit(True)
+    """
+    assert lines(code) == [4]
+
+
+# --- releases ------------------------------------------------------------------------------------
+
+def test_with_forms_release():
+    code = sa("""
+    def one():
+        with Session(engine) as session, session.begin():
+            session.add(object())
+
+    def two():
+        with engine.connect() as conn:
+            conn.execute("select 1")
+
+    async def three(pool):
+        async with pool.acquire() as conn:
+            await conn.fetch("select 1")
+
+    def four():
+        with SessionLocal() as session:
+            return session.query(User).all()
+
+    def five():
+        session = SessionLocal()
+        with session:
+            session.query(User).all()
+    """)
+    assert lines(code) == []
+
+
+def test_try_finally_releases_with_guard():
+    code = """
+    import psycopg2
+
+    def one(dsn):
+        conn = None
+        try:
+            conn = psycopg2.connect(dsn)
+            conn.cursor().execute("select 1")
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def two(dsn):
+        conn = psycopg2.connect(dsn)
+        cur = conn.cursor()
+        try:
+            cur.execute("select 1")
+        finally:
+            cur.close()
+            conn.close()
+    """
+    assert lines(code) == []
+
+
+def test_commit_or_rollback_on_every_branch():
+    code = sa("""
+    def save(item):
+        session = SessionLocal()
+        try:
+            session.add(item)
+            session.commit()
+        except:
+            session.rollback()
+            raise
+    """)
+    assert lines(code) == []
+
+
+def test_rollback_without_reraise_still_releases():
+    code = sa("""
+    def save(item):
+        session = SessionLocal()
+        try:
+            session.add(item)
+            session.commit()
+        except Exception:
+            session.rollback()
+            log.exception("save failed")
+    """)
+    assert lines(code) == []
+
+
+def test_commit_without_rollback_path():
+    code = sa("""
+    def save(item):
+        session = SessionLocal()
+        session.add(item)
+        session.commit()
+    """)
+    assert lines(code) == [8]
+    assert "only on the happy path" in messages(code)[0]
+
+
+def test_use_after_commit_reopens_the_session():
+    code = sa("""
+    def save(item):
+        session = SessionLocal()
+        try:
+            session.add(item)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        session.refresh(item)
+    """)
+    assert lines(code) == [8]
+
+
+def test_registered_cleanup_and_closer_function():
+    code = """
+    import sqlite3
+
+    def close_quietly(conn):
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+    def one(self):
+        conn = sqlite3.connect(":memory:")
+        self.addCleanup(conn.close)
+        conn.execute("select 1")
+
+    def two():
+        conn = sqlite3.connect(":memory:")
+        try:
+            conn.execute("select 1")
+        finally:
+            close_quietly(conn)
+    """
+    assert lines(code) == []
+
+
+def test_method_of_the_class_that_releases():
+    code = """
+    class Repo:
+        def _done(self, conn):
+            self.pool.putconn(conn)
+
+        def run(self):
+            conn = self.pool.getconn()
+            try:
+                conn.cursor().execute("select 1")
+            finally:
+                self._done(conn)
+    """
+    assert lines(code) == []
+
+
+def test_specific_except_clause_lets_other_errors_escape():
+    code = """
+    import sqlite3
+
+    def run(path):
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("select 1")
+        except ValueError:
+            conn.close()
+            raise
+        conn.close()
+    """
+    assert lines(code) == [4]
+
+
+# --- library context managers ----------------------------------------------------------------------
+
+def test_with_connect_that_does_not_close():
+    code = """
+    import sqlite3
+    import psycopg2
+    import psycopg
+    import pymysql
+    from contextlib import closing
+
+    def a(path):
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+
+    def b(dsn):
+        with psycopg2.connect(dsn) as conn:
+            conn.cursor().execute("select 1")
+
+    def c(dsn):
+        with psycopg.connect(dsn) as conn:
+            conn.execute("select 1")
+
+    def d(dsn):
+        with pymysql.connect(host=dsn) as conn:
+            conn.cursor().execute("select 1")
+
+    def e(path):
+        with closing(sqlite3.connect(path)) as conn:
+            conn.execute("select 1")
+
+    def f(path):
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+        conn.close()
+
+    def g(path):
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("insert into t values (1)")
+
+    def h(path):
+        with sqlite3.connect(path) as conn:
+            try:
+                conn.execute("insert into t values (1)")
+            finally:
+                conn.close()
+    """
+    assert lines(code) == [8, 12, 28, 33]
+    assert "does not close" not in messages(code)[0]
+    assert "only ends the transaction" in messages(code)[0]
+
+
+# --- ownership ---------------------------------------------------------------------------------------
+
+def test_ownership_moves():
+    code = sa("""
+    def factory():
+        session = SessionLocal()
+        session.info["tenant"] = 1
+        return session
+
+    def pair():
+        conn = engine.connect()
+        return conn, conn.begin()
+
+    def stored(self):
+        session = SessionLocal()
+        self.session = session
+
+    def in_container(registry):
+        conn = engine.connect()
+        registry.append(conn)
+
+    def wrapped():
+        session = SessionLocal()
+        return Repository(session)
+
+    def global_handle():
+        global CONN
+        CONN = engine.connect()
+
+    def passed_to_unknown():
+        session = SessionLocal()
+        run_job(session)
+
+    class Holder:
+        def __init__(self):
+            self.session = SessionLocal()
+            self.conn = conn = engine.connect()
+    """)
+    assert lines(code) == []
+
+
+def test_passing_to_a_borrower_or_visible_function_does_not_move_ownership():
+    code = """
+    import sqlite3
+    import pandas as pd
+
+    def count(conn):
+        return conn.execute("select count(*) from t").fetchone()[0]
+
+    def one(path):
+        conn = sqlite3.connect(path)
+        return pd.read_sql("select * from t", conn)
+
+    def two(path):
+        conn = sqlite3.connect(path)
+        return count(conn)
+
+    def three(path):
+        return pd.read_sql("select * from t", sqlite3.connect(path))
+    """
+    assert lines(code) == [8, 12, 16]
+
+
+def test_unknown_call_then_close_is_borrowing():
+    code = sa("""
+    def script(user):
+        db = SessionLocal()
+        crud.create_user(db, user)
+        db.close()
+    """)
+    assert lines(code) == [8]
+
+
+def test_factory_closing_on_error_and_returning():
+    code = """
+    import psycopg2
+
+    def connect(dsn):
+        conn = psycopg2.connect(dsn)
+        try:
+            conn.cursor().execute("set search_path to app")
+        except Exception:
+            conn.close()
+            raise
+        return conn
+    """
+    assert lines(code) == []
+
+
+# --- generators, fixtures, teardown ------------------------------------------------------------------
+
+def test_fastapi_dependency():
+    code = sa("""
+    def without_finally():
+        db = SessionLocal()
+        yield db
+        db.close()
+
+    def with_finally():
+        db = SessionLocal()
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def never_closed():
+        db = SessionLocal()
+        yield db
+
+    def yields_fresh():
+        yield SessionLocal()
+    """)
+    assert lines(code) == [8, 20, 24]
+    assert "outside `try/finally`" in messages(code)[0]
+
+
+def test_pytest_fixture_teardown_after_yield_always_runs():
+    code = """
+    import sqlite3
+    import pytest
+
+    @pytest.fixture
+    def conn():
+        conn = sqlite3.connect(":memory:")
+        yield conn
+        conn.close()
+
+    @pytest.fixture()
+    def leaked():
+        conn = sqlite3.connect(":memory:")
+        yield conn
+    """
+    assert lines(code) == [12]
+
+
+def test_unittest_setup_stores_on_self():
+    code = """
+    import sqlite3
+    import unittest
+
+    class T(unittest.TestCase):
+        def setUp(self):
+            self.conn = sqlite3.connect(":memory:")
+
+        def tearDown(self):
+            self.conn.close()
+    """
+    assert lines(code) == []
+
+
+def test_flask_g_and_teardown():
+    code = sa("""
+    from flask import g
+
+    def get_db():
+        if "db" not in g:
+            g.db = SessionLocal()
+        return g.db
+
+    def open_db():
+        session = SessionLocal()
+        g.session = session
+    """)
+    assert lines(code) == []
+
+
+# --- control flow --------------------------------------------------------------------------------------
+
+def test_early_return_raise_continue():
+    code = sa("""
+    def early_return(user_id):
+        session = SessionLocal()
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        session.close()
+        return user
+
+    def early_raise(user_id):
+        session = SessionLocal()
+        try:
+            user = session.get(User, user_id)
+        except Exception:
+            session.close()
+            raise
+        if user is None:
+            raise LookupError(user_id)
+        session.close()
+        return user
+
+    def loop(ids):
+        for user_id in ids:
+            session = SessionLocal()
+            if not user_id:
+                continue
+            session.close()
+    """)
+    assert lines(code) == [8, 16, 29]
+    assert "returns at line 11" in messages(code)[0]
+    assert "raises at line 23" in messages(code)[1]
+
+
+def test_release_only_in_one_branch():
+    code = sa("""
+    def maybe(flag):
+        conn = engine.connect()
+        if flag:
+            conn.close()
+    """)
+    assert lines(code) == [8]
+    assert "not released on every path" in messages(code)[0]
+
+
+def test_guard_on_none_handle():
+    code = """
+    async def run(pool):
+        conn = await pool.acquire()
+        if conn is None:
+            return
+        try:
+            await conn.fetch("select 1")
+        finally:
+            await pool.release(conn)
+    """
+    assert lines(code) == []
+
+
+def test_break_then_release_after_loop():
+    code = sa("""
+    def first(items):
+        conn = engine.connect()
+        try:
+            for item in items:
+                if item:
+                    break
+                conn.execute(item)
+        finally:
+            conn.close()
+    """)
+    assert lines(code) == []
+
+
+def test_nothing_between_acquire_and_close():
+    code = sa("""
+    def f():
+        session = SessionLocal()
+        session.close()
+    """)
+    assert lines(code) == []
+
+
+def test_module_level_and_migrations_are_not_checked():
+    code = sa("""
+    conn = engine.connect()
+    """)
+    assert lines(code) == []
+    migration = sa("""
+    def upgrade():
+        session = Session(bind=op.get_bind())
+        session.query(User).all()
+    """)
+    assert lines(migration, path="migrations/versions/0001_x.py") == []
+
+
+def test_session_bound_to_a_managed_connection():
+    code = sa("""
+    def run():
+        with engine.connect() as conn:
+            session = Session(bind=conn)
+            session.query(User).all()
+    """)
+    assert lines(code) == []
+
+
+def test_nested_function_capturing_the_handle():
+    code = sa("""
+    def run(app):
+        session = SessionLocal()
+
+        @app.teardown_request
+        def close(exc):
+            session.close()
+    """)
+    assert lines(code) == []
+
+
+# --- the fix ----------------------------------------------------------------------------------------------
+
+def _fixed(code: str) -> str:
+    source = textwrap.dedent(code).lstrip("\n")
+    fixed = fix_source(source, UnreleasedTransaction)
+    cst.parse_module(fixed)
+    assert fix_source(fixed, UnreleasedTransaction) == fixed  # idempotent
+    return fixed
+
+
+def test_fix_session_to_with():
+    before = sa("""
+    def names():
+        session = SessionLocal()  # short-lived
+        rows = session.execute(query).all()
+        names = [r.name for r in rows]
+        session.close()
+        return names
+    """)
+    after = sa("""
+    def names():
+        with SessionLocal() as session:  # short-lived
+            rows = session.execute(query).all()
+            names = [r.name for r in rows]
+        return names
+    """)
+    assert _fixed(before) == after
+    assert lines(after) == []
+
+
+def test_fix_dbapi_uses_closing():
+    before = """
+    import sqlite3
+
+    def load(path):
+        conn = sqlite3.connect(path)
+        rows = conn.execute("select * from t").fetchall()
+        conn.close()
+        return rows
+    """
+    after = """
+    import sqlite3
+    from contextlib import closing
+
+    def load(path):
+        with closing(sqlite3.connect(path)) as conn:
+            rows = conn.execute("select * from t").fetchall()
+        return rows
+    """
+    assert _fixed(before) == textwrap.dedent(after).lstrip("\n")
+
+
+def test_fix_asyncpg_pool_acquire():
+    before = """
+    async def load(pool):
+        conn = await pool.acquire()
+        rows = await conn.fetch("select 1")
+        await pool.release(conn)
+        return rows
+    """
+    after = """
+    async def load(pool):
+        async with pool.acquire() as conn:
+            rows = await conn.fetch("select 1")
+        return rows
+    """
+    assert _fixed(before) == textwrap.dedent(after).lstrip("\n")
+
+
+def test_fix_async_session_close():
+    before = """
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    async def load(engine):
+        session = AsyncSession(engine)
+        rows = await session.execute(query)
+        await session.close()
+        return rows
+    """
+    after = """
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    async def load(engine):
+        async with AsyncSession(engine) as session:
+            rows = await session.execute(query)
+        return rows
+    """
+    assert _fixed(before) == textwrap.dedent(after).lstrip("\n")
+
+
+@pytest.mark.parametrize("body", [
+    # a return between acquire and close
+    """
+    def f(flag):
+        session = SessionLocal()
+        if flag:
+            return None
+        session.query(User).all()
+        session.close()
+    """,
+    # the handle is used after the close
+    """
+    def f():
+        session = SessionLocal()
+        session.query(User).all()
+        session.close()
+        print(session)
+    """,
+    # close not in the same block
+    """
+    def f(flag):
+        session = SessionLocal()
+        session.query(User).all()
+        if flag:
+            session.close()
+    """,
+    # a transaction: `with` would commit, not just end it
+    """
+    def f(conn):
+        trans = conn.begin()
+        conn.execute(query)
+        trans.commit()
+    """,
+    # psycopg 3 in an async function: no closing() rewrite
+    """
+    import aiosqlite
+
+    async def f(path):
+        db = await aiosqlite.connect(path)
+        await db.execute("select 1")
+        await db.close()
+    """,
+])
+def test_no_fix_where_not_equivalent(body):
+    code = sa(body)
+    assert lint_source(code, UnreleasedTransaction)  # still reported
+    assert fix_source(code, UnreleasedTransaction) == textwrap.dedent(code).lstrip("\n")
+
+
+def test_release_guarded_by_a_check_on_the_handle():
+    code = """
+    from peewee import SqliteDatabase
+    import psycopg2
+
+    db = SqliteDatabase("app.db")
+
+    def get_db():
+        try:
+            db.connect()
+            yield
+        finally:
+            if not db.is_closed():
+                db.close()
+
+    def run(dsn):
+        conn = psycopg2.connect(dsn)
+        try:
+            conn.cursor().execute("select 1")
+        finally:
+            if conn.closed == 0:
+                conn.close()
+
+    def run_locals(dsn):
+        try:
+            conn = psycopg2.connect(dsn)
+            conn.cursor().execute("select 1")
+        finally:
+            if "conn" in locals():
+                conn.close()
+    """
+    assert lines(code) == []
+
+
+def test_contextmanager_session_scope():
+    code = sa("""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def session_scope():
+        session = SessionLocal()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def leaky_scope():
+        session = SessionLocal()
+        yield session
+        session.commit()
+        session.close()
+    """)
+    assert lines(code) == [23]
+
+
+def test_asyncpg_transaction():
+    code = """
+    import asyncpg
+
+    async def bad(conn):
+        tr = conn.transaction()
+        await tr.start()
+        await conn.execute("update t set x = 1")
+        await tr.commit()
+
+    async def good(conn):
+        tr = conn.transaction()
+        await tr.start()
+        try:
+            await conn.execute("update t set x = 1")
+        except Exception:
+            await tr.rollback()
+            raise
+        else:
+            await tr.commit()
+
+    async def managed(conn):
+        async with conn.transaction():
+            await conn.execute("update t set x = 1")
+    """
+    assert lines(code) == [4]
+
+
+def test_flask_sqlalchemy_nested_transaction_without_sqlalchemy_import():
+    code = """
+    from app import db
+
+    def bad(item):
+        nested = db.session.begin_nested()
+        db.session.add(item)
+        nested.commit()
+    """
+    assert lines(code) == [4]
+
+
+def test_function_that_returns_a_connection_is_an_acquisition():
+    code = """
+    import sqlite3
+
+    def get_db_connection():
+        conn = sqlite3.connect("database.db")
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def index():
+        conn = get_db_connection()
+        posts = conn.execute("select * from posts").fetchall()
+        conn.close()
+        return posts
+
+    def show(post_id):
+        with closing(get_db_connection()) as conn:
+            return conn.execute("select * from posts where id = ?", (post_id,)).fetchone()
+
+    class Store:
+        def _connect(self):
+            return sqlite3.connect(self.path)
+
+        def count(self):
+            conn = self._connect()
+            return conn.execute("select count(*) from t").fetchone()[0]
+    """
+    assert lines(code) == [9, 23]
+
+
+def test_factory_imported_from_another_module():
+    files = {"app/db.py": """
+    import psycopg2
+
+    def get_connection():
+        return psycopg2.connect("dbname=app")
+    """}
+    code = """
+    from app.db import get_connection
+
+    def total():
+        conn = get_connection()
+        cur = conn.cursor()
+        cur.execute("select sum(amount) from payments")
+        return cur.fetchone()[0]
+    """
+    assert lines(code, files=files) == [4]
+
+
+def test_cached_or_shared_connection_getters_are_not_factories():
+    code = """
+    import sqlite3
+    from functools import lru_cache
+    from flask import g
+
+    @lru_cache
+    def shared():
+        return sqlite3.connect("app.db")
+
+    def get_db():
+        if "db" not in g:
+            g.db = sqlite3.connect("app.db")
+        return g.db
+
+    def view():
+        conn = shared()
+        db = get_db()
+        return conn.execute("select 1"), db.execute("select 1")
+    """
+    assert lines(code) == []
+
+
+def test_asyncpg_transaction_that_fails_to_start_holds_nothing():
+    code = """
+    import asyncpg
+
+    class Adapter:
+        async def begin(self):
+            try:
+                transaction = self._connection.transaction()
+                await transaction.start()
+            except Exception as error:
+                self._handle_exception(error)
+            else:
+                self._transaction = transaction
+
+        async def unstarted(self):
+            transaction = self._connection.transaction()
+            async with transaction:
+                await self._connection.execute("select 1")
+    """
+    assert lines(code) == []
+
+
+def test_finally_with_a_conditional_release_is_trusted():
+    code = sa("""
+    def run(self):
+        if not self.as_sql:
+            trans = self.connection.begin()
+        else:
+            trans = None
+        try:
+            yield
+        finally:
+            if not self.as_sql:
+                if trans is not None:
+                    trans.commit()
+    """)
+    assert lines(code) == []
+
+
+def test_calls_that_cannot_raise_do_not_open_an_exception_path():
+    code = sa("""
+    def version():
+        conn = engine.connect()
+        version = getattr(engine.dialect, "server_version_info", None)
+        if version is None:
+            version = ()
+        conn.close()
+        return version
+    """)
+    assert lines(code) == []
