@@ -79,13 +79,20 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
     rules = selected_rules(config.select, config.extend_select, config.ignore)
 
-    files, problems = discover([p for p in paths if str(p) != "-"], config, root)
+    named = [p for p in paths if str(p) != "-"]
+    files, problems = discover(named, config, root)
     if problems and not stdin_filename:
         for problem in problems:
             click.echo(f"ormlint: error: {problem}", err=True)
         sys.exit(EXIT_ERROR)
     inputs = [Input(f, display_path(f, root)) for f in files]
     checked = None
+    if named and all(p.is_file() for p in named) and _is_project(root, config_path):
+        # Only some files are named (pre-commit passes the staged ones): the whole project
+        # still feeds the index (cached facts make that cheap), but only they are reported.
+        checked = frozenset(i.display for i in inputs)
+        project_files, _ = discover([root], config, root)
+        inputs += [Input(f, d) for f in project_files if (d := display_path(f, root)) not in checked]
     sources: dict[str, str] = {}
     if stdin_filename:
         stdin_display = display_path(Path(stdin_filename), root)
@@ -119,6 +126,11 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def _is_project(root: Path, config_path: Path | None) -> bool:
+    """A directory it is safe and useful to index whole: configured, or a repository root."""
+    return config_path is not None or (root / ".git").exists() or (root / "pyproject.toml").is_file()
 
 
 def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:

@@ -114,10 +114,6 @@ def find_arg(call: cst.Call, position: int, name: str) -> cst.Arg | None:
 # -- function bodies -------------------------------------------------------------------
 
 
-def body_statements(body: cst.BaseSuite) -> Sequence[cst.BaseStatement | cst.BaseSmallStatement]:
-    return body.body
-
-
 def _small_statements(stmt: cst.CSTNode) -> Sequence[cst.CSTNode]:
     if isinstance(stmt, cst.SimpleStatementLine):
         return stmt.body
@@ -147,12 +143,12 @@ def is_docstring_statement(stmt: cst.CSTNode) -> bool:
 
 
 def is_empty_function(func: cst.FunctionDef) -> bool:
-    return all(is_noop_statement(s) for s in body_statements(func.body))
+    return all(is_noop_statement(s) for s in func.body.body)
 
 
 def only_raises(func: cst.FunctionDef) -> bool:
     """The body does nothing but raise (besides docstrings and ``pass``)."""
-    smalls = [s for stmt in body_statements(func.body) for s in _small_statements(stmt) if not _is_noop_small(s)]
+    smalls = [s for stmt in func.body.body for s in _small_statements(stmt) if not _is_noop_small(s)]
     return bool(smalls) and all(isinstance(s, cst.Raise) for s in smalls)
 
 
@@ -421,7 +417,9 @@ class UpgradeInverter:
             inverted[:0] = self._invert_statement(stmt, batch)
         return inverted
 
-    def _invert_statement(self, stmt: cst.BaseStatement, batch: str | None) -> list[cst.BaseStatement]:
+    def _invert_statement(self, stmt: cst.CSTNode, batch: str | None) -> list[cst.BaseStatement]:
+        if isinstance(stmt, cst.BaseSmallStatement):  # from a one-line body: ``def upgrade(): op.f(...)``
+            stmt = cst.SimpleStatementLine(body=[stmt])
         if isinstance(stmt, cst.With):
             inner_batch = batch_table(stmt, self.imports)
             if inner_batch is None and not is_autocommit_block(stmt):

@@ -74,7 +74,6 @@ class Load:
     fixable: bool = True
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
-    origin: cst.CSTNode | None = None  # the query expression
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
@@ -329,7 +328,7 @@ class Analyzer:
         return self.models.orm_of(model) or ""
 
     def _load(self, orm: str, anchor=None, **kwargs) -> Load:
-        return Load(orm, anchor=anchor, local=self.local_anchors, origin=anchor, **kwargs)
+        return Load(orm, anchor=anchor, local=self.local_anchors, **kwargs)
 
     # -- inference -------------------------------------------------------------------
     def infer(self, expr: cst.BaseExpression | None, env: dict):
@@ -1086,7 +1085,13 @@ class Analyzer:
         if any(word in loop.label.lower() for word in BATCH_WORDS):
             return False
         source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
-        if isinstance(source, (cst.List, cst.Tuple, cst.Set)):
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            return False
+        if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
+                "items", "keys", "values"):
+            source = source.func.value
+        constant = (dotted_name(source) or "").rsplit(".", 1)[-1]
+        if constant.isupper() and len(constant) > 1:  # a module constant: a fixed, small collection
             return False
         if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
                 and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
@@ -1114,8 +1119,8 @@ class Analyzer:
             value = self.infer(receiver_expr, env)
             if isinstance(value, Val) and not value.many and not value.stmt and value.relation is None:
                 orm = value.load.orm
-                if orm == "tortoise" and not awaited:
-                    return None
+                if orm not in ("django", "peewee", "tortoise") or (orm == "tortoise" and not awaited):
+                    return None  # SQLAlchemy objects have no save()/delete(): the session writes them
                 return orm, value.model, meth, receiver_expr
             if value is None and isinstance(receiver_expr, cst.Name):
                 created = self._constructed(receiver_expr.value, call, env)
@@ -1294,8 +1299,8 @@ def eager_lookup(event: LazyLoad) -> tuple[str, str]:
         return ("select_related" if singles else "prefetch_related"), "__".join(path)
     if orm == "tortoise":
         return "prefetch_related", "__".join(path)
-    if orm in ("sqlalchemy", "sqlmodel"):
-        return ("selectinload" if rel.many else "joinedload"), ".".join(path)
+    if orm in ("sqlalchemy", "sqlmodel"):  # selectinload is right for both when the cardinality is a guess
+        return ("selectinload" if rel.many or not rel.many_known else "joinedload"), ".".join(path)
     if orm == "peewee":
         return ("prefetch" if rel.many or rel.reverse else "join"), ".".join(path)
     return "prefetch", ".".join(path)
@@ -1304,7 +1309,7 @@ def eager_lookup(event: LazyLoad) -> tuple[str, str]:
 def describe(rel: RelationFact) -> str:
     """How a relation was declared, in the ORM's words, with the model it yields."""
     target = rel.target.rsplit(".", 1)[-1]
-    direction = f"from {target}" if rel.reverse else f"to {target}"
+    direction = (f"from {target}" if rel.reverse else f"to {target}") if target else "to any model"
     if rel.orm == "django":
         kind = {"fk": "ForeignKey", "o2o": "OneToOneField", "m2m": "ManyToManyField", "generic": "generic relation"}
         label = kind.get(rel.kind, rel.kind)
@@ -1365,7 +1370,13 @@ def eager_fix(event: LazyLoad):
         argument = cst.SimpleString(f'"{path}"')
         if loader in calls:
             old = calls[loader]
-            new = _append_arg(old, argument)
+            args = list(old.args)
+            shorter = [i for i, a in enumerate(args) if _string(a.value) and path.startswith(f"{_string(a.value)}__")]
+            if shorter:  # prefetch_related("items") becomes prefetch_related("items__product")
+                args[shorter[0]] = args[shorter[0]].with_changes(value=argument)
+                new = old.with_changes(args=args)
+            else:
+                new = _append_arg(old, argument)
         else:
             old = load.anchor
             new = cst.Call(cst.Attribute(old, cst.Name(loader)), [cst.Arg(argument)])

@@ -10,6 +10,7 @@ raise out of it, while the handle is still held.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -200,37 +201,63 @@ def direct_acquisition(call: cst.Call, imports: ImportTable, bindings: dict[str,
 
 def handle_factories(statements: Iterable[cst.BaseStatement], imports: ImportTable,
                      bindings: dict[str, str]) -> dict[str, Kind]:
-    """Plain functions among ``statements`` whose every return hands back a fresh handle."""
+    """Plain functions among ``statements`` whose every return hands back a fresh handle.
+
+    Cheap on purpose (it runs in the index pass on every file): only a function whose last
+    top-level statement returns an acquisition, or a name a top-level statement bound to one,
+    is looked at further.
+    """
     found: dict[str, Kind] = {}
     for function in statements:
         if not isinstance(function, cst.FunctionDef) or function.decorators:
             continue  # decorated: cached (lru_cache), a property, a context manager, a fixture ...
+        kind = _returned_acquisition(function, imports, bindings)
+        if kind is None:
+            continue
         nodes = [n for n, _ in walk(function.body)]
         if any(isinstance(n, (cst.Yield, cst.Global, cst.Nonlocal)) for n in nodes):
             continue
-        acquired: dict[str, Kind] = {}
-        for node in nodes:
-            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-                kind = direct_acquisition(value, imports, bindings) if isinstance(value, cst.Call) else None
-                if kind is not None:
-                    acquired[node.targets[0].target.value] = kind
-        kinds = set()
         returns = [n for n in nodes if isinstance(n, cst.Return)]
-        for ret in returns:
-            value = ret.value.expression if isinstance(ret.value, cst.Await) else ret.value
-            if isinstance(value, cst.Call):
-                kinds.add(direct_acquisition(value, imports, bindings))
-            elif isinstance(value, cst.Name):
-                kinds.add(acquired.get(value.value))
-            else:
-                kinds.add(None)
-        if len(kinds) == 1 and None not in kinds:
-            found[function.name.value] = kinds.pop()
+        if all(_returned_kind(r, function, imports, bindings) is kind for r in returns):
+            found[function.name.value] = kind
     return found
 
 
-_PROJECT_BINDINGS: dict[int, tuple[object, dict[str, str]]] = {}
+def _top_level_acquisitions(function: cst.FunctionDef, imports: ImportTable, bindings: dict[str, str]) -> dict[str, Kind]:
+    acquired: dict[str, Kind] = {}
+    for stmt in function.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                        and isinstance(small.targets[0].target, cst.Name):
+                    value = small.value.expression if isinstance(small.value, cst.Await) else small.value
+                    kind = direct_acquisition(value, imports, bindings) if isinstance(value, cst.Call) else None
+                    if kind is not None:
+                        acquired[small.targets[0].target.value] = kind
+    return acquired
+
+
+def _returned_kind(ret: cst.Return, function: cst.FunctionDef, imports: ImportTable,
+                   bindings: dict[str, str]) -> Kind | None:
+    value = ret.value.expression if isinstance(ret.value, cst.Await) else ret.value
+    if isinstance(value, cst.Call):
+        return direct_acquisition(value, imports, bindings)
+    if isinstance(value, cst.Name):
+        return _top_level_acquisitions(function, imports, bindings).get(value.value)
+    return None
+
+
+def _returned_acquisition(function: cst.FunctionDef, imports: ImportTable, bindings: dict[str, str]) -> Kind | None:
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return None
+    last = body.body[-1]
+    if not isinstance(last, cst.SimpleStatementLine) or not isinstance(last.body[-1], cst.Return):
+        return None
+    return _returned_kind(last.body[-1], function, imports, bindings)
+
+
+_PROJECT_BINDINGS: dict[int, tuple[object, dict[str, set[str]]]] = {}
 
 
 def project_bindings(index, qualified: str) -> str | None:
@@ -241,46 +268,65 @@ def project_bindings(index, qualified: str) -> str | None:
     """
     cached = _PROJECT_BINDINGS.get(id(index))
     if cached is None or cached[0] is not index:
-        found: dict[str, str] = {}
+        found: dict[str, set[str]] = {}
         for facts in index.files.values():
             for kind, name in facts.extra:
                 if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
-                    found[f"{facts.module}.{name}"] = kind
+                    parts = f"{facts.module}.{name}".split(".")
+                    for start in range(len(parts) - 1):  # every dotted suffix with a module part
+                        found.setdefault(".".join(parts[start:]), set()).add(kind)
         cached = (index, found)
         _PROJECT_BINDINGS.clear()
         _PROJECT_BINDINGS[id(index)] = cached
-    found = cached[1]
-    if qualified in found:
-        return found[qualified]
-    matches = {kind for key, kind in found.items() if key.endswith("." + qualified)}
-    return matches.pop() if len(matches) == 1 else None
+    kinds = cached[1].get(qualified)
+    return next(iter(kinds)) if kinds and len(kinds) == 1 else None
 
 
 def self_attribute_bindings(module: cst.Module, imports: ImportTable) -> dict[str, str]:
     """``self.x = sessionmaker(...)`` anywhere in the module's methods."""
-    finder = _SelfAssignments(imports)
-    module.visit(finder)
-    return finder.found
-
-
-class _SelfAssignments(cst.CSTVisitor):
-    def __init__(self, imports: ImportTable) -> None:
-        super().__init__()
-        self.imports = imports
-        self.found: dict[str, str] = {}
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        kind = binding_kind(node.value, self.imports)
-        if kind:
-            for target in node.targets:
+    found: dict[str, str] = {}
+    for node, _ in walk(module, into_scopes=True):
+        if isinstance(node, cst.Assign):
+            kind = binding_kind(node.value, imports)
+            for target in node.targets if kind else ():
                 name = dotted_name(target.target)
                 if name and name.startswith(("self.", "cls.")):
-                    self.found[name.split(".", 1)[1]] = kind
+                    found[name.split(".", 1)[1]] = kind
+    return found
 
 
 # --- walking a function's own code -----------------------------------------------------------
 
 SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+_LAYOUT_FIELDS = frozenset({
+    "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header", "footer",
+    "trailing_whitespace", "newline", "dot", "equal", "colon", "indent", "whitespace",
+})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The syntax children of ``node`` (no whitespace, parentheses or commas), in field order.
+
+    Much cheaper than ``CSTNode.children``, which rebuilds the node through a visitor.
+    """
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = tuple(
+            f.name for f in dataclasses.fields(node)
+            if f.name not in _LAYOUT_FIELDS and not f.name.startswith("whitespace")
+        )
+        _FIELDS[type(node)] = names
+    found: list[cst.CSTNode] = []
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return found
 
 
 def walk(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]]:
@@ -291,9 +337,8 @@ def walk(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[cst.CST
         yield current, ancestors
         if current is not node and isinstance(current, SCOPES) and not into_scopes:
             continue
-        children = current.children
         chain = (*ancestors, current)
-        stack.extend((child, chain) for child in reversed(children))
+        stack.extend((child, chain) for child in reversed(_children(current)))
 
 
 def own_calls(node: cst.CSTNode) -> Iterator[tuple[cst.Call, tuple[cst.CSTNode, ...]]]:
@@ -480,8 +525,8 @@ class ReleaseAnalysis:
         return states
 
     def _transfer_if_captured(self, node: cst.CSTNode, states: States) -> States:
-        if self.handle.local and any(isinstance(n, cst.Name) and n.value == self.handle.name
-                                     for n, _ in walk(node, into_scopes=True)):
+        if self.handle.local and any(refers_to(n, a, self.handle.name)
+                                     for n, a in walk(node, into_scopes=True)):
             return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         return states
 
@@ -732,7 +777,7 @@ class ReleaseAnalysis:
                     and current.attr.value in kind.releases \
                     and not (ancestors and isinstance(ancestors[-1], cst.Call) and ancestors[-1].func is current):
                 full = True  # registered to run later: addCleanup(conn.close), stack.callback(conn.close)
-            elif self.handle.local and current_is(current, name) and ancestors:
+            elif self.handle.local and ancestors and refers_to(current, ancestors, name):
                 moved = moved or in_scope or self._bare_use_moves(current, ancestors)
         return may_raise, (True if full else "soft" if soft else False), moved, used
 
@@ -780,9 +825,23 @@ class ReleaseAnalysis:
         if current_is(value, self.handle.name):
             return True
         for current, ancestors in walk(value, into_scopes=True):
-            if current_is(current, self.handle.name) and ancestors and self._bare_use_moves(current, ancestors):
+            if ancestors and refers_to(current, ancestors, self.handle.name) and self._bare_use_moves(current, ancestors):
                 return True
         return False
+
+
+def refers_to(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode], name: str) -> bool:
+    """``node`` is a use of the variable ``name`` (not an attribute, keyword or parameter name)."""
+    if not current_is(node, name):
+        return False
+    if not ancestors:
+        return True
+    parent = ancestors[-1]
+    if isinstance(parent, cst.Attribute) and parent.attr is node:
+        return False
+    if isinstance(parent, cst.Arg) and parent.keyword is node:
+        return False
+    return not isinstance(parent, (cst.Param, cst.FunctionDef, cst.ClassDef, cst.ImportAlias))
 
 
 def current_is(node: cst.CSTNode, name: str) -> bool:
@@ -863,7 +922,7 @@ def _parameter_effect(function: cst.FunctionDef, parameter: str, kind: Kind) -> 
             or (node.func.attr.value in kind.arg_releases and node.args and current_is(node.args[0].value, parameter))
         ):
             return "release"
-        if isinstance(node, cst.Name) and node.value == parameter and ancestors:
+        if ancestors and refers_to(node, ancestors, parameter):
             parent = ancestors[-1]
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 effect = "move"

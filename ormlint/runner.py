@@ -262,6 +262,18 @@ class Cache:
 # -- orchestration -----------------------------------------------------------------
 
 
+def _code_digest() -> str:
+    """The version plus a hash of ormlint's own sources, so a changed rule never reads a stale cache."""
+    import ormlint
+    import ormlint.rules
+
+    digest = hashlib.sha256(__version__.encode())
+    for package in (*ormlint.__path__, *ormlint.rules.__path__):
+        for path in sorted(Path(package).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     sizes = []
     for item in inputs:
@@ -292,7 +304,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts) -> None:
 
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
-    cache_key = f"{__version__}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
+    cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
     cache = Cache(root, cache_key, options.use_cache)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))

@@ -649,33 +649,36 @@ class TemplateBuilder:
         return None
 
     def _name(self, expr: cst.Name, order: int, branch: tuple, depth: int) -> list[Template] | None:
+        """Templates of a local name: the assignments that may reach the use (alternatives when
+        they sit in branches) followed by the ``+=`` appends after them."""
+        if not branch:
+            branch = self.flow.branch_at.get(order, ())
         bindings = self.flow.reaching(expr.value, order, branch)
         if bindings is None:
             text = self.constants.name_constant(expr.value)
             return [Template([self.hole(expr, "constant", expr, order)], [])] if text is not None else None
         templates: list[Template] = []
         for binding in bindings:
-            if binding.kind in ("set", "aug") and binding.value is not None:
-                built = self.build(binding.value, binding.order, binding.branch, depth + 1)
-                if built is None:
-                    if binding.kind == "set":
-                        return None
-                    via = "+="
-                    built = [Template([self.hole(binding.value, via, binding.value, binding.order)], [binding.value])]
-                elif binding.kind == "aug":
-                    for template in built:
-                        for part in template.parts:
-                            if isinstance(part, Hole) and part.via in ("concatenation", "constant"):
-                                part.via = "+="
-                if binding.kind == "set" or not templates:
-                    templates = built
-                else:
-                    templates = [t + b for t in templates for b in built][:MAX_ALTERNATIVES]
-                    if binding.branch != branch[: len(binding.branch)]:
-                        # a conditional append: keep the variant without it as well
-                        templates = templates[:MAX_ALTERNATIVES]
-            else:
+            if binding.kind not in ("set", "aug") or binding.value is None:
                 return None
+            conditional = binding.branch != branch[: len(binding.branch)]
+            built = self.build(binding.value, binding.order, binding.branch, depth + 1)
+            if binding.kind == "set":
+                if built is None:
+                    if conditional:
+                        continue  # an opaque alternative (sql = dataset.sql): the others still count
+                    return None
+                templates = templates + built if conditional and templates else built
+                templates = templates[:MAX_ALTERNATIVES]
+                continue
+            if built is None:
+                built = [Template([self.hole(binding.value, "+=", binding.value, binding.order)], [binding.value])]
+            else:
+                for template in built:
+                    for part in template.parts:
+                        if isinstance(part, Hole) and part.via in ("concatenation", "constant"):
+                            part.via = "+="
+            templates = [t + b for t in templates for b in built][:MAX_ALTERNATIVES] if templates else built
         return templates or None
 
     def hole(self, expr: cst.BaseExpression, via: str, site, order: int, spec: str = "") -> Hole:
@@ -795,11 +798,8 @@ class TemplateBuilder:
             result.extend(variants)
         return result[:MAX_ALTERNATIVES]
 
-    def _format_string(self, expr, order, branch, depth) -> str | None:
-        return self.constants.constant_text(expr, self.flow)
-
     def _percent(self, expr: cst.BinaryOperation, order, branch, depth, site) -> list[Template] | None:
-        fmt = self._format_string(expr.left, order, branch, depth)
+        fmt = self.constants.constant_text(expr.left, self.flow)
         if fmt is None:
             return None
         right = expr.right
@@ -842,7 +842,7 @@ class TemplateBuilder:
         return self._expand([Template(parts, [site])], order, branch, depth)
 
     def _format(self, expr: cst.Call, order, branch, depth, site) -> list[Template] | None:
-        fmt = self._format_string(expr.func.value, order, branch, depth)
+        fmt = self.constants.constant_text(expr.func.value, self.flow)
         if fmt is None:
             return None
         positional = [a.value for a in expr.args if a.keyword is None and not a.star]

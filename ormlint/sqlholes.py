@@ -41,8 +41,6 @@ _WORD_RE = re.compile(r"[A-Za-z_]+")
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.ILike, exp.Is, exp.NullSafeEQ)
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe, exp.Neg)
 _WRAPPERS = (exp.Paren, exp.Cast, exp.TryCast)
-_STATEMENTS = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Command,
-               exp.Merge, exp.Set, exp.Transaction, exp.Commit, exp.Rollback, exp.Pragma, exp.Use, exp.Describe)
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # parse fallbacks are expected here
 
@@ -59,10 +57,9 @@ class Slot:
     in_literal: bool = False
 
 
-def template_text(pieces: Sequence[Piece], markers: dict[int, str] | None = None) -> str:
-    """The SQL with a marker (or the given text) in each hole."""
-    markers = markers or {}
-    return "".join(p if isinstance(p, str) else markers.get(p, _MARKER.format(p)) for p in pieces)
+def template_text(pieces: Sequence[Piece]) -> str:
+    """The SQL with a marker in each hole."""
+    return "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces)
 
 
 def reads_as_sql(pieces: Sequence[Piece]) -> bool:
@@ -164,7 +161,7 @@ def _slot_of_operand(node: exp.Expression) -> Slot:
     return Slot(FRAGMENT)
 
 
-_STATEMENT_PREFIX = re.compile(r"^\s*(explain(\s+analyze)?(\s+verbose)?\s*)?$", re.I)
+_STATEMENT_PREFIX = re.compile(r"^\s*(explain(\s*\([^)]*\))?(\s+analyze)?(\s+verbose)?\s*)?$", re.I)
 
 
 def holds_statement(pieces: Sequence[Piece], hole: int) -> bool:
@@ -202,7 +199,6 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
 
 # -- rewriting value holes into bound parameters ------------------------------------------
 
-PARAMSTYLES = ("qmark", "format", "named", "numeric_dollar")
 _EXISTING = {
     "qmark": re.compile(r"\?"),
     "format": re.compile(r"%s"),

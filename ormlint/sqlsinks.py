@@ -357,7 +357,9 @@ class SinkResolver:
     def extra_sql(self, call: cst.Call) -> list[cst.BaseExpression]:
         """The SQL pieces of Django ``QuerySet.extra(where=[...], select={...})`` on a manager or queryset."""
         func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "extra") or not self.imports.imports_from("django"):
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "extra"):
+            return []
+        if not self.imports.imports_from("django"):
             return []
         node = func.value
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):

@@ -110,7 +110,8 @@ def _returns_queryset(method: str) -> bool:
     """Whether a Django manager/queryset method (a custom one too) returns a queryset."""
     if method in DJANGO_QUERYSET:
         return True
-    sync = method[1:] if method.startswith("a") and (method[1:] in DJANGO_NOT_QUERYSET or method[1:4] == "get") else method
+    is_async_variant = method.startswith("a") and (method[1:] in DJANGO_NOT_QUERYSET or method[1:4] == "get")
+    sync = method[1:] if is_async_variant else method
     return not (sync in DJANGO_NOT_QUERYSET or sync.startswith("get") or sync.endswith("_or_create"))
 
 
@@ -165,7 +166,8 @@ class BulkSkipsHooks(Rule):
         ``@validates`` methods for ``bulk_save_objects`` (the objects were built, so validators
         ran) or for updates that do not set the validated attribute; sender-less receivers
         whose leading ``isinstance``/``sender in`` guard excludes the model; the model's own
-        ``save()``/``delete()`` when the write is inside that model's class; writes inside a
+        ``save()``/``delete()`` when the write is in a private helper method of that model's class
+        (``_ensure_single_default`` called from ``save()``); writes inside a
         hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
         event handler (the session cannot be used there); a call that the model's own
         QuerySet/Manager overrides (``objects = SoftDeleteQuerySet.as_manager()`` with its own
@@ -506,7 +508,7 @@ class BulkSkipsHooks(Rule):
         hooks = self.ctx.index.hooks.hooks_for(origin.model, events, origin.orm)
         if method in ("update", "bulk_update", "set_by_id"):  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
-        if self.inside_model_class(origin.model):  # the class's author knows its own save()/validators
+        if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
@@ -566,12 +568,18 @@ class BulkSkipsHooks(Rule):
         if name in scope and scope[name] is None:
             scope[name] = self.objects_of(cst.List([cst.Element(value)]))
 
-    def inside_model_class(self, model: ClassFact) -> bool:
-        """The write is in a method of the model or of one of its base classes."""
+    def inside_private_helper(self, model: ClassFact) -> bool:
+        """The write is in a private method (``_ensure_single_default``) of the model or one of its
+        bases: a helper of the class's own save()/delete(), written knowing what they do."""
         lineage = {c.qualname for c in self.ctx.index.hooks.lineage(model)}
         module = self.ctx.module_name
-        return any(isinstance(n, cst.ClassDef) and (f"{module}.{n.name.value}" if module else n.name.value) in lineage
-                   for n in self.ancestors)
+        for i, node in enumerate(self.ancestors[2:], start=2):
+            owner = self.ancestors[i - 2]
+            if (isinstance(node, cst.FunctionDef) and node.name.value.startswith("_")
+                    and isinstance(owner, cst.ClassDef)
+                    and (f"{module}.{owner.name.value}" if module else owner.name.value) in lineage):
+                return True
+        return False
 
     def inside_mapper_event(self) -> bool:
         """In a mapper event handler (``mapper, connection, ...``) the session cannot be used:

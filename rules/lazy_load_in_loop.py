@@ -41,6 +41,38 @@ _MODELS = {
             author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
             author: Mapped[User] = relationship(back_populates="posts")
     ''',
+    "api/models.py": '''
+        from typing import Optional
+        from sqlmodel import Field, Relationship, SQLModel
+
+        class Team(SQLModel, table=True):
+            id: Optional[int] = Field(default=None, primary_key=True)
+            heroes: list["Hero"] = Relationship(back_populates="team")
+
+        class Hero(SQLModel, table=True):
+            id: Optional[int] = Field(default=None, primary_key=True)
+            team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+            team: Optional[Team] = Relationship(back_populates="heroes")
+    ''',
+    "pw/models.py": '''
+        import peewee
+
+        class User(peewee.Model):
+            username = peewee.CharField()
+
+        class Tweet(peewee.Model):
+            user = peewee.ForeignKeyField(User, backref="tweets")
+    ''',
+    "tt/models.py": '''
+        from tortoise import fields
+        from tortoise.models import Model
+
+        class Customer(Model):
+            name = fields.CharField(max_length=100)
+
+        class Order(Model):
+            customer = fields.ForeignKeyField("models.Customer", related_name="orders")
+    ''',
 }
 
 
@@ -134,6 +166,13 @@ class LazyLoadInLoop(Rule):
                 for post in session.scalars(select(Post).options(joinedload(Post.author))):
                     print(post.author)
         ''', files=_MODELS),
+        Example('''
+            from pw.models import Tweet, User
+
+            def timeline():
+                for tweet in Tweet.select(Tweet, User).join(User):
+                    print(tweet.user.username, tweet.user_id)
+        ''', files=_MODELS),
     ]
     INVALID = [
         Example('''
@@ -194,6 +233,34 @@ class LazyLoadInLoop(Rule):
             def names(session):
                 return [author_name(p) for p in session.query(Post).all()]
         ''', files=_MODELS, lines=(7,)),
+        Example('''
+            from sqlmodel import Session, select
+            from api.models import Hero
+
+            def heroes(session: Session):
+                return [(h.id, h.team.id) for h in session.exec(select(Hero)).all()]
+        ''', files=_MODELS, lines=(5,), fixed='''
+            from sqlmodel import Session, select
+            from api.models import Hero
+            from sqlalchemy.orm import joinedload
+
+            def heroes(session: Session):
+                return [(h.id, h.team.id) for h in session.exec(select(Hero).options(joinedload(Hero.team))).all()]
+        '''),
+        Example('''
+            from pw.models import Tweet
+
+            def timeline():
+                for tweet in Tweet.select():
+                    print(tweet.user.username)
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from tt.models import Order
+
+            async def customers():
+                for order in await Order.all():
+                    print((await order.customer).name)
+        ''', files=_MODELS, lines=(5,)),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:

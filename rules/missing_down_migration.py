@@ -38,7 +38,8 @@ class MissingDownMigration(Rule):
 
     - an Alembic revision (a module with ``revision`` and ``down_revision``, wherever it
       lives) whose ``downgrade()`` is missing, holds only ``pass``/a docstring/comments/
-      ``...``, or only raises, while ``upgrade()`` does something;
+      ``...``, or only raises, while ``upgrade()`` does something (also each
+      ``upgrade_<engine>()``/``downgrade_<engine>()`` pair of the multidb template);
     - a Django ``RunPython`` without ``reverse_code`` or ``RunSQL`` without ``reverse_sql``
       (positional or keyword, ``None`` counts as missing), also inside
       ``SeparateDatabaseAndState(database_operations=[...])``;

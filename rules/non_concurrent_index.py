@@ -156,7 +156,8 @@ class NonConcurrentIndex(Rule):
             elif name == "AddIndex" and self.postgres and not fresh and model_key(args.get("model_name")) not in new_models:
                 self.report(
                     call,
-                    "AddIndex locks the table against writes for the whole build on PostgreSQL; use "
+                    f"AddIndex on existing model {string_value(args.get('model_name'))!r} locks its table against "
+                    "writes for the whole build on PostgreSQL; use "
                     "AddIndexConcurrently (django.contrib.postgres.operations) in a migration with `atomic = False`",
                 )
             elif name == "RunSQL":

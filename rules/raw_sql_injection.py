@@ -12,7 +12,8 @@ from ormlint.walk import descendants
 from ormlint.sqlfix import build_fix
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
-TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(", "prepare(", "cursor(")
+TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
+            "prepare(", "cursor(")
 SINK_METHODS = frozenset({
     "execute", "executemany", "executescript", "exec_driver_sql", "scalar", "scalars", "fetch", "fetchrow",
     "fetchval", "cursor", "prepare", "execute_sql", "execute_query", "execute_query_dict", "execute_script",

@@ -38,6 +38,7 @@ from ormlint.resources import (
     handle_factories,
     own_calls,
     project_bindings,
+    refers_to,
     self_attribute_bindings,
     walk,
 )
@@ -290,10 +291,17 @@ class UnreleasedTransaction(Rule):
 
     # -- visiting ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        local_bindings: dict[str, str] | None = None
-        for call, ancestors in own_calls(node.body):
-            if local_bindings is None:
-                local_bindings = self._local_bindings(node)
+        calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
+        local_bindings: dict[str, str] = {}
+        for current, ancestors in walk(node.body):
+            if isinstance(current, cst.Call):
+                calls.append((current, ancestors))
+            elif isinstance(current, cst.Assign):
+                kind = binding_kind(current.value, self.ctx.imports)
+                for target in current.targets if kind else ():
+                    if isinstance(target.target, cst.Name):
+                        local_bindings[target.target.value] = kind
+        for call, ancestors in calls:
             acquired = self._classify(call, ancestors, local_bindings)
             if acquired is not None:
                 self._check(node, acquired, ancestors)
@@ -343,16 +351,6 @@ class UnreleasedTransaction(Rule):
                 and owner.split(".")[0] not in DBAPI_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
             return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
         return None
-
-    def _local_bindings(self, function: cst.FunctionDef) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for node, _ in walk(function.body):
-            if isinstance(node, cst.Assign):
-                kind = binding_kind(node.value, self.ctx.imports)
-                for target in node.targets:
-                    if kind and isinstance(target.target, cst.Name):
-                        found[target.target.value] = kind
-        return found
 
     def _binding(self, name: str, local: dict[str, str]) -> str | None:
         """What ``name`` (a call's callee or receiver) is bound to: here, in this module, or in the index."""
@@ -608,7 +606,7 @@ class UnreleasedTransaction(Rule):
                 or release_line.trailing_whitespace.comment is not None:
             return None
         inside = {id(n) for s in [acquire_line, *between, release_line] for n, _ in walk(s, into_scopes=True)}
-        if any(current_is(n, handle.name) and id(n) not in inside for n, _ in walk(function.body, into_scopes=True)):
+        if any(refers_to(n, a, handle.name) and id(n) not in inside for n, a in walk(function.body, into_scopes=True)):
             return None  # used elsewhere (after the release, or before): not a plain pair
         if any(_releases_inside(s, handle) for s in between):
             return None

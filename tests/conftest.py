@@ -15,10 +15,6 @@ SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.js
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: builds a virtualenv from PyPI (pre-commit); deselect with -m 'not slow'")
-
-
 @pytest.fixture(scope="session")
 def sarif_validator():
     """A validator for the official SARIF 2.1.0 schema (kept outside the repository)."""

@@ -535,3 +535,31 @@ def test_a_custom_queryset_method_decides_what_the_bulk_call_does():
     """, files)
     assert [f.line for f in findings] == [5]
     assert "Note.delete()" in findings[0].message
+
+
+def test_model_classmethod_import_is_reported_but_a_private_save_helper_is_not():
+    files = {"accounts/models.py": """
+        from django.contrib.auth.hashers import make_password
+        from django.db import models
+
+
+        class Member(models.Model):
+            password = models.CharField(max_length=128)
+            is_primary = models.BooleanField(default=False)
+
+            def save(self, *args, **kwargs):
+                self.password = make_password(self.password)
+                self._single_primary()
+                super().save(*args, **kwargs)
+
+            def _single_primary(self):
+                if self.is_primary:
+                    Member.objects.filter(is_primary=True).update(is_primary=False)
+
+            @classmethod
+            def import_rows(cls, rows):
+                cls.objects.bulk_create([cls(**row) for row in rows])
+    """}
+    findings = lint_source(files["accounts/models.py"], BulkSkipsHooks, path="accounts/models.py", files=files)
+    assert [f.line for f in findings] == [20]
+    assert findings[0].message.startswith("cls.objects.bulk_create() on Member skips Member.save() (accounts/models.py:9)")

@@ -254,3 +254,26 @@ def test_sqlmodel_flask_peewee_tortoise_pony():
     assert registry.relation(category, "products").many
     assert registry.relation("pony_app.models.Product", "category").target == "pony_app.models.Category"
     assert registry.relation("pony_app.models.Product", "name") is None
+
+
+def test_sqlalchemy_cardinality_guess_without_annotation():
+    registry = build_index({"m/models.py": """
+        from m.db import db
+
+        class Room(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            reservations = db.relationship("Reservation", backref="room")
+
+        class Reservation(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            owner_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+            owner = db.relationship("User", lazy=True)
+            children = db.relationship("Reservation", lazy=True)
+    """}).models
+    reservations = registry.relation("m.models.Room", "reservations")
+    assert reservations.many and not reservations.many_known
+    room = registry.relation("m.models.Reservation", "room")
+    assert room.reverse and not room.many
+    owner = registry.relation("m.models.Reservation", "owner")
+    assert not owner.many  # a guessed relation with an owner_id column is many-to-one
+    assert registry.relation("m.models.Reservation", "children").many

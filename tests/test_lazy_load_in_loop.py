@@ -315,7 +315,7 @@ def view():
 from shop.models import Order
 
 def view():
-    qs = Order.objects.prefetch_related("items", "items__product").filter(status="new").select_related("customer")
+    qs = Order.objects.prefetch_related("items__product").filter(status="new").select_related("customer")
     for order in qs:
         print(order.customer.email, [i.product for i in order.items.all()])
 """.lstrip("\n")

@@ -308,3 +308,11 @@ def test_upgrade_helpers_outside_the_multidb_template_are_not_pairs():
     source = revision("for slc in slices():\n    upgrade_slice(slc)", "for slc in slices():\n    downgrade_slc(slc)")
     source += "\n\ndef upgrade_slice(slc):\n    slc.params = '{}'\n"
     assert not lint(source)
+
+
+def test_one_line_bodies():
+    source = HEADER + '\ndef upgrade(): op.drop_table("tags")\n\n\ndef downgrade(): pass\n'
+    [finding] = lint(source)
+    assert finding.fix is None and 'op.drop_table("tags")' in finding.message
+    source = HEADER + '\ndef upgrade(): op.create_table("tags", sa.Column("id", sa.Integer()))\n\n\ndef downgrade(): pass\n'
+    assert fixed(source).endswith('\ndef downgrade():\n    op.drop_table("tags")\n')

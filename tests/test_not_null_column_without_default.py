@@ -107,3 +107,12 @@ def test_django_first_install_split_is_left_alone():
     assert lint_source(later, NotNullColumnWithoutDefault, path="basket/migrations/0005_owner.py", files=files)
     marked = follow.replace("    dependencies", "    initial = True\n    dependencies")
     assert not lint_source(marked, NotNullColumnWithoutDefault, path="basket/migrations/0002_auto.py")
+
+
+def test_another_apps_first_migration_does_not_make_the_tables_new():
+    initial = django("migrations.CreateModel('Basket', [('id', models.AutoField(primary_key=True))]),")
+    files = {"basket/migrations/0001_initial.py": initial, "basket/migrations/0002_more.py": initial}
+    source = django("migrations.AddField('basket', 'owner', models.ForeignKey('auth.User', on_delete=models.CASCADE)),")
+    source = source.replace("class Migration(migrations.Migration):\n", "class Migration(migrations.Migration):\n"
+                            "    dependencies = [('basket', '0002_more'), ('users', '0001_initial')]\n")
+    assert lint_source(source, NotNullColumnWithoutDefault, path="basket/migrations/0003_owner.py", files=files)

@@ -147,6 +147,16 @@ def view(session, rows, cache):
         cache.get(row)
         row.save()
 """,
+    # module constants are fixed, small collections
+    """
+from shop.models import Tag
+
+DEFAULT_TAGS = {"new": 1, "sale": 2}
+
+def seed():
+    for label, rank in DEFAULT_TAGS.items():
+        Tag.objects.get_or_create(label=label)
+""",
     # relation queries belong to ORM101
     """
 from shop.models import Order

@@ -280,6 +280,22 @@ def test_format_with_kwargs_and_percent_with_dict():
     assert "name into a value" in found[1].message
 
 
+def test_assignments_in_branches_are_alternatives():
+    code = """
+        import sqlite3
+        def f(dataset, table):
+            conn = sqlite3.connect("x")
+            if dataset.sql:
+                sql = dataset.sql
+            else:
+                sql = f"SELECT * FROM t WHERE name = '{table}'"
+            return conn.execute(sql).fetchall()
+    """
+    [finding] = findings(code)
+    assert "table into a value" in finding.message
+    assert finding.fix is None
+
+
 def test_rebinding_to_a_constant_clears_the_flow():
     code = """
         from django.db import connection
@@ -377,7 +393,7 @@ SAFE = {
     """,
     "a whole statement composed into EXPLAIN": """
         def estimate(cursor, statement):
-            cursor.execute(f"EXPLAIN {statement}")
+            cursor.execute(f"EXPLAIN (TYPE IO, FORMAT JSON) {statement}")
             return cursor.fetchone()
     """,
     "prose at a sink-looking call that is not SQL": """

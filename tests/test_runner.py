@@ -85,3 +85,20 @@ def test_stdin_input_is_reported_under_its_name(tmp_path):
     inputs.append(Input(None, "shop/views.py", "from .models import Product\nProduct.objects.get()\n"))
     result = run(inputs, Config(), RULES, RunOptions(use_cache=False, checked=frozenset({"shop/views.py"})), tmp_path)
     assert summary(result) == [("shop/views.py", 2, "ORM994")]
+
+
+def test_named_files_are_checked_against_the_whole_project_index(tmp_path, monkeypatch):
+    """pre-commit passes only staged files: models elsewhere must still be known."""
+    from click.testing import CliRunner
+
+    from ormlint.cli import main
+
+    project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.ormlint]\nselect = ['ORM994']\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("ormlint.cli.selected_rules", lambda *a: (ModelManagerRule,))
+    monkeypatch.setattr("ormlint.cli.unknown_selectors", lambda *a: [])
+    result = CliRunner().invoke(main, ["check", "--no-cache", "shop/views.py"])
+    assert "shop/views.py:4:12: ORM994" in result.output
+    assert "shop/models.py" not in result.output
+    assert result.exit_code == 1

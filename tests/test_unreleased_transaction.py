@@ -1179,3 +1179,15 @@ def test_calls_that_cannot_raise_do_not_open_an_exception_path():
         return version
     """)
     assert lines(code) == []
+
+
+def test_attribute_and_keyword_of_the_same_name_are_not_the_handle():
+    code = sa("""
+    def run(self):
+        session = SessionLocal()
+        self.session.query(User).all()
+        notify(session=None)
+        session.add(object())
+        session.close()
+    """)
+    assert lines(code) == [8]

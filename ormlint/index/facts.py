@@ -39,6 +39,7 @@ class RelationFact:
     orm: str = ""  # django | sqlalchemy | sqlmodel | peewee | tortoise | pony
     reverse: bool = False  # an accessor created on the target by another model's declaration
     reverse_lazy: str | None = None  # loader strategy of the reverse side (SQLAlchemy backref(lazy=...))
+    many_known: bool = True  # False: cardinality guessed (SQLAlchemy decides it from foreign keys)
 
 
 @dataclass(frozen=True)

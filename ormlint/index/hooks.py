@@ -113,7 +113,8 @@ def is_pass_through_override(func: cst.FunctionDef) -> bool:
     else:
         return False
     return all(
-        isinstance(a.value, cst.Name) and a.value.value in params and (a.keyword is None or a.keyword.value == a.value.value)
+        isinstance(a.value, cst.Name) and a.value.value in params
+        and (a.keyword is None or a.keyword.value == a.value.value)
         for a in args
     )
 
@@ -213,7 +214,7 @@ class _HookCollector:
         text = _string(node)
         if text is not None:
             return [text]  # Django lazy reference "app_label.ModelName"
-        if isinstance(node, cst.Call) and dotted_name(node.func) is not None and dotted_name(node.func).endswith("get_model"):
+        if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith("get_model"):
             parts = [_string(a.value) for a in node.args if a.keyword is None]
             if parts and all(parts):
                 return [".".join(parts)]  # type: ignore[arg-type]
@@ -385,13 +386,15 @@ class _HookCollector:
         return [(None, False)]
 
     def guard_targets(self, test: cst.BaseExpression) -> list[tuple[str | None, bool]] | None:
-        if isinstance(test, cst.Call) and dotted_name(test.func) in ("isinstance", "issubclass") and len(test.args) == 2:
+        if (isinstance(test, cst.Call) and dotted_name(test.func) in ("isinstance", "issubclass")
+                and len(test.args) == 2):
             classes = test.args[1].value
             items = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
             return [(ref, True) for item in items for ref in self.class_ref(item, {})]
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
             target = test.comparisons[0].comparator
-            items = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List, cst.Set)) else [target]
+            is_collection = isinstance(target, (cst.Tuple, cst.List, cst.Set))
+            items = [e.value for e in target.elements] if is_collection else [target]
             return [(ref, False) for item in items for ref in self.class_ref(item, {})]
         return None
 

@@ -139,13 +139,13 @@ def _yoyo_fact(path: str, module: cst.Module, imports: ImportTable) -> Migration
     return MigrationFact("yoyo", path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
 
 
-# -- which database --------------------------------------------------------------------
-
-
 def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
     """The call's short keyword arguments as source text (long ones, like field lists, are left out)."""
     pairs = ((a.keyword.value, cst.Module([]).code_for_node(a.value)) for a in call.args if a.keyword)
     return tuple((name, code) for name, code in pairs if len(code) <= MAX_ARG_TEXT)
+
+
+# -- which database --------------------------------------------------------------------
 
 
 def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, ...], bool]:
@@ -266,16 +266,14 @@ class MigrationRegistry:
         return list(found.values())
 
     def first_install_models(self, path: str, dependencies: list[str]) -> set[str]:
-        """Models created by the app's first migration when the Django migration at ``path``
-        directly follows it: makemigrations splits a first install into 0001 and 0002
-        around foreign keys, and both run on empty tables."""
-        directory = PurePosixPath(path).parent
-        models: set[str] = set()
-        for name in dependencies:
-            first = self.get(str(directory / f"{name}.py")) if name.startswith("0001") else None
-            if first is not None and first.framework == "django":
-                models |= {op.table for op in first.operations if op.name == "CreateModel" and op.table}
-        return models
+        """Models created by the app's first migration when the Django migration at ``path`` is
+        the app's second and depends on it: makemigrations splits a first install into 0001
+        and 0002 around foreign keys, and both run on empty tables."""
+        fact = self.get(path)
+        sequence = self._sequences.get(("django", _directory(fact)), []) if fact else []
+        if len(sequence) < 2 or sequence[1] is not fact or sequence[0].revision not in dependencies:
+            return set()
+        return {op.table for op in sequence[0].operations if op.name == "CreateModel" and op.table}
 
     def restored_later(self, fact: MigrationFact, table: str, column: str, after: int) -> bool:
         """Whether ``table.column`` exists again after the operation with order ``after`` removed it:

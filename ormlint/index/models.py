@@ -211,6 +211,11 @@ class _ClassCollector(cst.CSTVisitor):
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._member(small, fields, relations, meta, managers, hints)
+        columns = {f.name for f in fields}
+        relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection
+            replace(r, many=False, reverse_many=True if r.reverse_lazy is not None else r.reverse_many)
+            if not r.many_known and f"{r.name}_id" in columns else r
+            for r in relations]
         qualname = f"{self.module_name}.{node.name.value}" if self.module_name else node.name.value
         abstract = dict(meta).get("abstract") == "True" or dict(meta).get("__abstract__") == "True"
         orm_hint = sorted(hints)[0] if len(hints) == 1 else None
@@ -294,13 +299,13 @@ class _ClassCollector(cst.CSTVisitor):
         if package == "tortoise" and last in _TORTOISE_RELATIONS:
             kind, many = _TORTOISE_RELATIONS[last]
             target = self._target(args[0] if args else _kwarg(value, "model_name"))
-            return RelationFact(name, target, kind, many, "select", self._related_name(value, "related_name"),
+            return RelationFact(name, target, kind, many, "select", _string(_kwarg(value, "related_name")),
                                 kind != "o2o", orm="tortoise")
         if package in ("peewee", "playhouse") and last in _PEEWEE_RELATIONS:
             kind, many = _PEEWEE_RELATIONS[last]
             target = self._target(args[0] if args else _kwarg(value, "model"))
             lazy = "noload" if _bool(_kwarg(value, "lazy_load")) is False else "select"
-            return RelationFact(name, target, kind, many, lazy, self._related_name(value, "backref"), True,
+            return RelationFact(name, target, kind, many, lazy, _string(_kwarg(value, "backref")), True,
                                 orm="peewee")
         if package == "pony" and last in _PONY_ATTRS:
             hints.add("pony")
@@ -324,16 +329,11 @@ class _ClassCollector(cst.CSTVisitor):
                 target = ""
             elif kind == "generic":
                 return RelationFact(name, target, kind, True, "select", "+", None, orm="django")
-            reverse = self._related_name(value, "related_name")
+            reverse = _string(_kwarg(value, "related_name"))
             return RelationFact(name, target, kind, many, "select", reverse, kind != "o2o", orm="django")
         if last == "TaggableManager" and package == "taggit":
             return RelationFact(name, "taggit.models.Tag", "m2m", True, "select", "+", None, orm="django")
         return None
-
-    def _related_name(self, call: cst.Call, keyword: str) -> str | None:
-        node = _kwarg(call, keyword)
-        text = _string(node)
-        return text
 
     def _sa_relation(self, name, call, args, wrapper, inner, orm) -> RelationFact:
         target = self._target(args[0]) if args else ""
@@ -350,12 +350,19 @@ class _ClassCollector(cst.CSTVisitor):
         if lazy is None:
             lazy = {"dynamic": "dynamic", "write_only": "write_only"}.get(wrapper.split("+")[0], "select")
         container = wrapper.split("+")[-1] in ("list", "set")
+        known = True
         if uselist is not None:
             many = uselist
-        elif wrapper:
+        elif wrapper or inner:  # annotated: Mapped[list[T]] / list[T] are collections, T a single object
             many = container or lazy in QUERYING_STRATEGIES
-        else:
-            many = _kwarg(call, "secondary") is not None or (lazy in QUERYING_STRATEGIES)
+        elif _kwarg(call, "secondary") is not None or lazy in QUERYING_STRATEGIES:
+            many = True
+        elif _kwarg(call, "remote_side") is not None:
+            many = False
+        else:  # SQLAlchemy decides from the foreign keys; a guess refined by the class's columns
+            known = False
+            many = (_kwarg(call, "order_by") is not None or _kwarg(call, "collection_class") is not None
+                    or (name.endswith("s") and not name.endswith("ss")) or name in ("children", "data", "people"))
         reverse_name = _string(_kwarg(call, "back_populates"))
         reverse_lazy = None
         reverse_many = None
@@ -370,7 +377,8 @@ class _ClassCollector(cst.CSTVisitor):
                 reverse_many = not many
             reverse_lazy = reverse_lazy or "select"
         return RelationFact(name, target, "relationship", many, lazy, reverse_name, reverse_many,
-                            orm=orm, reverse=False, reverse_lazy=reverse_lazy if backref is not None else None)
+                            orm=orm, reverse=False, reverse_lazy=reverse_lazy if backref is not None else None,
+                            many_known=known)
 
     def _field(self, name, annotation, value, hints) -> FieldFact | None:
         annotation_text = _code(annotation) if annotation is not None else ""
