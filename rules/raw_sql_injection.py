@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.rule import Example, Option, Related, Rule
+from ormlint.sqlfix import build_fix
 from ormlint.sqlflow import FunctionFlow, Hole, ModuleConstants, Template, TemplateBuilder
 from ormlint.sqlholes import FRAGMENT, IDENTIFIER, VALUE, Slot, classify, holds_statement
 from ormlint.sqlsinks import Sink, SinkResolver
 from ormlint.walk import descendants
-from ormlint.sqlfix import build_fix
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
 TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",

@@ -431,7 +431,7 @@ class UnreleasedTransaction(Rule):
         if isinstance(parent, cst.Expr):
             if acquired.parent and kind in (DJANGO_AUTOCOMMIT, PEEWEE_CONNECTION, PEEWEE_TRANSACTION):
                 self._check_global(function, acquired, parent, chain)
-            elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY):
+            elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
                 self._report(acquired, "unbound", None)
             return
         if isinstance(parent, cst.Yield):
@@ -636,6 +636,17 @@ class UnreleasedTransaction(Rule):
 
 
 # --- helpers -----------------------------------------------------------------------------------------
+
+def _expects_failure(chain: Sequence[cst.CSTNode]) -> bool:
+    """Inside `with pytest.raises(...)` / `with self.assertRaises(...)`: the connect is meant to fail."""
+    for node in chain:
+        if isinstance(node, cst.With):
+            for item in node.items:
+                call = item.item
+                if isinstance(call, cst.Call) and "raises" in (dotted_name(call.func) or "").lower():
+                    return True
+    return False
+
 
 def _start_statement(function: cst.FunctionDef, name: str) -> cst.BaseSmallStatement | None:
     """The `await name.start()` statement of an asyncpg transaction object."""

@@ -1191,3 +1191,20 @@ def test_attribute_and_keyword_of_the_same_name_are_not_the_handle():
         session.close()
     """)
     assert lines(code) == [8]
+
+
+def test_connect_expected_to_fail_is_not_a_leak():
+    code = """
+    import sqlite3
+    import pytest
+
+    def test_cannot_open(self):
+        with self.assertRaises(sqlite3.OperationalError):
+            sqlite3.connect("/no/such/dir/db.sqlite")
+        with pytest.raises(sqlite3.OperationalError):
+            sqlite3.connect("/no/such/dir/db.sqlite")
+
+    def touch(path):
+        sqlite3.connect(path)
+    """
+    assert lines(code) == [11]
