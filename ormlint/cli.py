@@ -101,7 +101,8 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         checked = frozenset({stdin_display})
         sources[stdin_display] = text
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
-                         use_cache=not no_cache, checked=checked)
+                         use_cache=not no_cache, checked=checked,
+                         fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
     result = run(inputs, config, rules, options, root)
 
     for problem in result.problems:

@@ -23,7 +23,7 @@ from ormlint.index import ProjectIndex
 from ormlint.names import ImportTable, module_name_for
 from ormlint.noqa import suppress
 from ormlint.registry import ENGINE_CODES, is_enabled
-from ormlint.rule import CstFix, PendingReport, Rule
+from ormlint.rule import CstFix, ImportSpec, PendingReport, Rule
 from ormlint.walk import Dispatcher
 
 MAX_FIX_ROUNDS = 10
@@ -97,7 +97,10 @@ def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config) -> list[Finding]:
+def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config,
+                fix_edits: bool = True) -> list[Finding]:
+    """Findings of ``rules`` on one parsed file. Without ``fix_edits`` a fix keeps only its
+    safety and description (computing its edits costs a codegen; text output needs none)."""
     ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, parsed.roles, index, config)
     active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config)]
     if not active:
@@ -110,7 +113,7 @@ def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectI
     if not pending:
         return []
     positions = ctx.metadata(PositionProvider)
-    findings = [_place(ctx, positions, rule_cls, report) for rule_cls, report in pending]
+    findings = [_place(ctx, positions, rule_cls, report, fix_edits) for rule_cls, report in pending]
     return suppress(findings, parsed.text)
 
 
@@ -119,7 +122,7 @@ def _span(positions, node: cst.CSTNode) -> Span:
     return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
 
 
-def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport) -> Finding:
+def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport, fix_edits: bool) -> Finding:
     span = _span(positions, report.node)
     statement = next(
         (a for a in ctx.ancestors(report.node) if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))),
@@ -136,7 +139,9 @@ def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport)
     if rule.reports_secrets:
         anchor = anchor.visit(_MaskStrings())
     statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
-    fix = to_text_fix(ctx.module, report.fix) if report.fix else None
+    fix = None
+    if report.fix is not None:
+        fix = to_text_fix(ctx, positions, report.fix) if fix_edits else Fix(report.fix.safety, report.fix.description, ())
     related = tuple(RelatedLocation(ctx.path, _span(positions, r.node), r.message) for r in report.related)
     return Finding(
         code=rule.code, name=rule.name, path=ctx.path, span=span, message=report.message,
@@ -181,16 +186,67 @@ class _Replacer(cst.CSTTransformer):
         return self.replacements.get(original_node, updated_node)
 
 
-def to_text_fix(module: cst.Module, fix: CstFix) -> Fix | None:
-    """Apply a CST fix to a copy of the module and express it as line-granular text edits."""
-    new_module = module.visit(_Replacer(fix.replacements)) if fix.replacements else module
-    if fix.imports:
-        context = CodemodContext()
-        for spec in fix.imports:
-            AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
-        new_module = AddImportsVisitor(context).transform_module(new_module)
-    edits = diff_edits(module.code, new_module.code)
-    return Fix(fix.safety, fix.description, edits) if edits else None
+def to_text_fix(ctx: FileContext, positions, fix: CstFix) -> Fix | None:
+    """Express a CST fix as line-granular text edits of the file.
+
+    Replaced one-line expressions are spliced in by position (their code is exact on its
+    own); other replacements go through a transform of the whole module. Imports come from
+    LibCST's ``AddImportsVisitor``, computed once per file and set of imports.
+    """
+    edits = _expression_splices(ctx, positions, fix.replacements)
+    if fix.imports and edits is not None:
+        import_edits = _import_edits(ctx, tuple(fix.imports))
+        if any(_overlaps(a, b) for a in import_edits for b in edits):
+            edits = None
+        else:
+            edits = edits + list(import_edits)
+    if edits is not None:
+        new_text = apply_edits(ctx.source, edits)
+    else:
+        new_module = ctx.module.visit(_Replacer(fix.replacements)) if fix.replacements else ctx.module
+        if fix.imports:
+            new_module = _add_imports(new_module, tuple(fix.imports))
+        new_text = new_module.code
+    line_edits = diff_edits(ctx.source, new_text)
+    return Fix(fix.safety, fix.description, line_edits) if line_edits else None
+
+
+def _expression_splices(ctx: FileContext, positions, replacements) -> list[TextEdit] | None:
+    starts = _line_starts(ctx)
+    edits = []
+    for old, new in replacements:
+        if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression) or old not in positions:
+            return None
+        code = ctx.module.code_for_node(new)
+        if "\n" in code or "\r" in code:  # continuation lines take the enclosing block's indent
+            return None
+        rng = positions[old]
+        start = starts[rng.start.line - 1] + rng.start.column
+        end = starts[rng.end.line - 1] + rng.end.column
+        edits.append(TextEdit(start, end, code))
+    return edits
+
+
+def _line_starts(ctx: FileContext) -> list[int]:
+    cached = getattr(ctx, "_line_starts", None)
+    if cached is None:
+        cached = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", ctx.source)]
+        ctx._line_starts = cached
+    return cached
+
+
+def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[TextEdit, ...]:
+    cache = ctx.__dict__.setdefault("_import_edits", {})
+    if imports not in cache:
+        cache[imports] = diff_edits(ctx.source, _add_imports(ctx.module, imports).code)
+    return cache[imports]
+
+
+def _add_imports(module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
+    context = CodemodContext()
+    for spec in imports:
+        AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
+    return AddImportsVisitor(context).transform_module(module)
 
 
 def diff_edits(old: str, new: str) -> tuple[TextEdit, ...]:

@@ -20,6 +20,7 @@ from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERYING_STRATEGIES
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import CstFix, ImportSpec
+from ormlint.walk import visit as walk_visit
 
 # Django queryset methods that return a queryset of the same rows.
 DJANGO_CHAIN = frozenset({
@@ -176,10 +177,10 @@ def _names_in(node: cst.CSTNode) -> set[str]:
             out.add(n.value)
 
         def visit_Attribute(self, n: cst.Attribute) -> bool:
-            n.value.visit(self)
+            walk_visit(n.value, self)
             return False
 
-    node.visit(_Names())
+    walk_visit(node, _Names())
     return out
 
 
@@ -221,7 +222,7 @@ def _bound_names(node: cst.CSTNode) -> set[str]:
         def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
             return False
 
-    node.visit(_Targets())
+    walk_visit(node, _Targets())
     return out
 
 
@@ -1279,7 +1280,7 @@ def analyse(ctx) -> Analysis:
     if ctx.index.models.models():
         info = ModuleInfo(ctx.module)
         finder = _FunctionFinder()
-        ctx.module.visit(finder)
+        walk_visit(ctx.module, finder)
         for func, cls in finder.functions:
             Analyzer(ctx, info, analysis, cls).walk_function(func, {})
         Analyzer(ctx, info, analysis).block(

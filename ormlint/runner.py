@@ -50,6 +50,7 @@ class RunOptions:
     add_noqa: bool = False
     jobs: int = 0  # 0: one per CPU
     use_cache: bool = True
+    fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
 
 
@@ -150,7 +151,7 @@ class ShardWorker:
             out.append(result)
             if item.display not in self.texts:
                 continue  # unreadable or skip-file
-            result.cache_key = index.digest()
+            result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
             cached = cached_results.get(item.display)
             if _wants_result_cache(self.options) and cached and cached[0] == result.digest + result.cache_key:
                 result.findings = cached[1]
@@ -183,7 +184,7 @@ class ShardWorker:
             if outcome.text != source.text:
                 self._emit_fixed(item, source, outcome.text, result)
         else:
-            result.findings = lint_parsed(parsed, self.rules, index, self.config)
+            result.findings = lint_parsed(parsed, self.rules, index, self.config, self.options.fix_edits)
         if self.options.add_noqa and result.findings and item.path is not None:
             text, added = add_noqa(source.text, result.findings)
             if added and not isinstance(parse(item.display, text, roles), Finding):

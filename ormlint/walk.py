@@ -153,3 +153,12 @@ class Dispatcher:
         for visitor in [v for v, owner in muted.items() if owner is node]:
             del muted[visitor]
         self.stack.pop()
+
+
+def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """Run one read-only visitor over ``node`` and its subtree with the fast walk.
+
+    Use it instead of ``node.visit(visitor)`` (which rebuilds every node); the visitor's
+    ``visit_X`` returning False skips that node's children, as in LibCST.
+    """
+    Dispatcher([visitor], []).run(node)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import Example, Rule
+from ormlint.walk import visit as walk_visit
 
 # Engines and pools: one per process is the design; per call is always a mistake.
 POOLS = (
@@ -283,7 +284,7 @@ class ConnectionPerRequest(Rule):
         """Names of functions passed to ``Depends(...)`` in this file (FastAPI dependencies)."""
         if self._dependencies is None:
             finder = _Depends(self)
-            self.ctx.module.visit(finder)
+            walk_visit(self.ctx.module, finder)
             self._dependencies = finder.names
         return self._dependencies
 
@@ -299,7 +300,7 @@ class ConnectionPerRequest(Rule):
             if last in ONCE_DECORATORS:
                 return True
         handed_on = _HandedOn()
-        function.body.visit(handed_on)
+        walk_visit(function.body, handed_on)
         bound = self._bound_name(call)
         if bound is None:
             return self._stored_directly(call)

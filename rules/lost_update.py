@@ -9,6 +9,7 @@ import libcst as cst
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import Example, Rule
 from ormlint.transactions import enclosing_transactions, path_to
+from ormlint.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
 BINARY = (cst.Add, cst.Subtract, cst.Multiply)
@@ -243,7 +244,7 @@ class LostUpdate(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scan = _FunctionScan(self)
-        node.body.visit(scan)
+        walk_visit(node.body, scan)
         for position, target, statement in scan.changes:
             if scan.saved_after(target, position):
                 self._locked_changes.update(scan.locked_reads(target, position))
@@ -310,7 +311,7 @@ class LostUpdate(Rule):
     def _called_in_transaction(self, function: cst.FunctionDef) -> bool:
         name = function.name.value
         finder = _CallsOf(name)
-        self.ctx.module.visit(finder)
+        walk_visit(self.ctx.module, finder)
         return any(enclosing_transactions(path_to(call, self.ctx), self.ctx.imports) for call in finder.calls)
 
     # -- reads -------------------------------------------------------------------------
@@ -372,10 +373,6 @@ class _FunctionScan(cst.CSTVisitor):
         self.changes: list[tuple[int, str, cst.CSTNode]] = []
         self.saves: list[tuple[int, str | None]] = []  # (position, saved name or None for commit/flush)
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.position += 1
-        return super().on_visit(node)
-
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
 
@@ -394,6 +391,7 @@ class _FunctionScan(cst.CSTVisitor):
                 self._bind(element.value, None)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         for target in node.targets:
             self._bind(target.target, node.value)
         if len(node.targets) == 1:
@@ -403,21 +401,26 @@ class _FunctionScan(cst.CSTVisitor):
                 self.changes.append((self.position, owner, node))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         self._bind(node.target, node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         owner = _owner(node.target)
         if owner and isinstance(node.operator, ARITHMETIC) and not isinstance(node.value, NON_NUMERIC):
             self.changes.append((self.position, owner, node))
 
     def visit_For(self, node: cst.For) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         self._bind(node.target, None)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         if node.asname is not None:
             self._bind(node.asname.name, None)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
         func = node.func
         if not isinstance(func, cst.Attribute):
             return
@@ -467,7 +470,7 @@ def _attr(statement: cst.CSTNode) -> str:
 def _self_referential(target: cst.Attribute, value: cst.BaseExpression) -> bool:
     """``value`` adds to, subtracts from or multiplies ``target`` itself (``x.n + 1``, ``max(x.n - k, 0)``)."""
     finder = _SelfArithmetic(target)
-    value.visit(finder)
+    walk_visit(value, finder)
     return finder.found
 
 

@@ -7,6 +7,7 @@ import libcst as cst
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import CstFix, Example, ImportSpec, Rule
 from ormlint.transactions import enclosing_transactions
+from ormlint.walk import visit as walk_visit
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
 MAIL_FUNCTIONS = ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
@@ -314,7 +315,7 @@ class SideEffectInTransaction(Rule):
         scope = self.enclosing(cst.FunctionDef) or self.ctx.module
         if scope not in self._bindings:
             collector = _ClientBindings(self)
-            scope.visit(collector)
+            walk_visit(scope, collector)
             self._bindings[scope] = collector.bindings
         return self._bindings[scope]
 

@@ -7,6 +7,7 @@ import libcst as cst
 from ormlint.names import dotted_name
 from ormlint.rule import Example, Rule
 from ormlint.transactions import enclosing_transactions, opens_savepoint, transaction_of
+from ormlint.walk import visit as walk_visit
 
 # Exception classes raised by a failing statement (PEP 249 names, SQLAlchemy's roots).
 DB_ERRORS = frozenset({
@@ -263,7 +264,7 @@ class SwallowedDbErrorInTransaction(Rule):
         if not transactions or self._isolated(node, transactions):
             return
         unprotected = _UnprotectedCalls(self, transactions)
-        node.body.visit(unprotected)
+        walk_visit(node.body, unprotected)
         if not unprotected.calls:
             return
         for handler in node.handlers:
@@ -312,7 +313,7 @@ class SwallowedDbErrorInTransaction(Rule):
 def _handles(handler: cst.ExceptHandler) -> bool:
     """The handler re-raises or rolls back somewhere (not counting nested functions)."""
     finder = _HandlerExits()
-    handler.body.visit(finder)
+    walk_visit(handler.body, finder)
     return finder.found
 
 

@@ -277,3 +277,22 @@ def test_sqlalchemy_cardinality_guess_without_annotation():
     owner = registry.relation("m.models.Reservation", "owner")
     assert not owner.many  # a guessed relation with an owner_id column is many-to-one
     assert registry.relation("m.models.Reservation", "children").many
+
+
+def test_resolution_through_package_reexports_under_another_root():
+    registry = build_index({
+        "src/pretix/base/models/orders.py": """
+            from django.db import models
+
+            class Order(models.Model):
+                code = models.CharField(max_length=16)
+        """,
+        "src/oscar/order/models.py": """
+            from django.db import models
+
+            class Order(models.Model):
+                number = models.CharField(max_length=16)
+        """,
+    }).models
+    assert registry.model("pretix.base.models.Order").qualname == "src.pretix.base.models.orders.Order"
+    assert registry.model("oscar.order.models.Order").qualname == "src.oscar.order.models.Order"

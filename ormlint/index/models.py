@@ -18,6 +18,7 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact, FieldFact, RelationFact
 from ormlint.names import ImportTable, dotted_name
+from ormlint.walk import visit as walk_visit
 
 # Base classes that make a class a model, by ORM (matched on the qualified name's package
 # and last segment; project bases are resolved through the registry's closure).
@@ -425,8 +426,13 @@ class _ClassCollector(cst.CSTVisitor):
 
 def extract_classes(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[ClassFact, ...]:
     collector = _ClassCollector(path, module_name, imports)
-    module.visit(collector)
+    walk_visit(module, collector)
     return tuple(collector.classes)
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    """``needle`` occurs in ``haystack`` as a contiguous run."""
+    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
 
 
 def app_label(qualname: str) -> str:
@@ -478,6 +484,12 @@ class ModelRegistry:
                 return same_orm[0]
             models = same_orm or models
         head = ref.rsplit(".", 1)[0] if "." in ref else ""
+        if "." in head:  # a package re-export, or a module path under another root
+            wanted = head.split(".")
+            inside = [c for c in models if _contains(c.qualname.split(".")[:-1], wanted)]
+            if len(inside) == 1:
+                return inside[0]
+            models = inside or models
         if head and "." not in head:  # "app.Model" or "models.Model"
             labelled = [c for c in models if app_label(c.qualname) == head or head in c.qualname.split(".")[:-1]]
             if len(labelled) == 1:
