@@ -31,6 +31,9 @@ import libcst as cst
 from ormlint.names import ImportTable, dotted_name, is_from
 
 # Method names that open a transaction when used as a context manager, by ORM.
+# Text a file must contain to open any transaction this module recognises (rules' prefilter).
+TRANSACTION_HINTS = ("atomic", "begin", "transaction", "db_session", "savepoint")
+
 _METHOD_TRANSACTIONS = {
     "begin": "sqlalchemy",
     "begin_nested": "sqlalchemy",

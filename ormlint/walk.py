@@ -10,6 +10,7 @@ fields directly, skipping whitespace and punctuation, and dispatches every rule'
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Iterator
 
 import libcst as cst
@@ -115,7 +116,8 @@ class Dispatcher:
     its ``leave_X`` is still called for the node itself, as LibCST does.
     """
 
-    _tables: dict[type, tuple[dict[str, str], dict[str, str]]] = {}
+    # Weak: helpers define visitor classes inside functions, a new type per call.
+    _tables: "weakref.WeakKeyDictionary[type, tuple[dict[str, str], dict[str, str]]]" = weakref.WeakKeyDictionary()
 
     def __init__(self, visitors: list[cst.CSTVisitor], stack: list[cst.CSTNode]) -> None:
         self.stack = stack
@@ -131,11 +133,25 @@ class Dispatcher:
 
     @classmethod
     def _methods(cls, visitor_type: type) -> tuple[dict[str, str], dict[str, str]]:
-        if visitor_type not in cls._tables:
-            visits = {n[6:]: n for n in dir(visitor_type) if n.startswith("visit_") and callable(getattr(visitor_type, n))}
-            leaves = {n[6:]: n for n in dir(visitor_type) if n.startswith("leave_") and callable(getattr(visitor_type, n))}
-            cls._tables[visitor_type] = (visits, leaves)
-        return cls._tables[visitor_type]
+        """The ``visit_X``/``leave_X`` methods the visitor's own classes define.
+
+        LibCST's base classes define a no-op for every node type; dispatching to those
+        would cost a call per node and rule, so only methods from non-LibCST classes count.
+        """
+        tables = cls._tables.get(visitor_type)
+        if tables is None:
+            visits: dict[str, str] = {}
+            leaves: dict[str, str] = {}
+            for klass in reversed(visitor_type.__mro__):
+                if klass.__module__.startswith("libcst") or klass is object:
+                    continue
+                for name, value in vars(klass).items():
+                    if callable(value) and name.startswith("visit_"):
+                        visits[name[6:]] = name
+                    elif callable(value) and name.startswith("leave_"):
+                        leaves[name[6:]] = name
+            tables = cls._tables[visitor_type] = (visits, leaves)
+        return tables
 
     def run(self, node: cst.CSTNode) -> None:
         name = type(node).__name__

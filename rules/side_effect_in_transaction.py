@@ -6,7 +6,7 @@ import libcst as cst
 
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import CstFix, Example, ImportSpec, Rule
-from ormlint.transactions import enclosing_transactions
+from ormlint.transactions import TRANSACTION_HINTS, enclosing_transactions
 from ormlint.walk import visit as walk_visit
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
@@ -84,7 +84,7 @@ class SideEffectInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
-    prefilter = ("atomic", "begin", "transaction", "db_session", "savepoint")
+    prefilter = TRANSACTION_HINTS
     skip_roles = frozenset({"test"})
 
     VALID = [

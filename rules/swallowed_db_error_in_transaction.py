@@ -6,7 +6,7 @@ import libcst as cst
 
 from ormlint.names import dotted_name
 from ormlint.rule import Example, Rule
-from ormlint.transactions import enclosing_transactions, opens_savepoint, transaction_of
+from ormlint.transactions import TRANSACTION_HINTS, enclosing_transactions, opens_savepoint, transaction_of
 from ormlint.walk import visit as walk_visit
 
 # Exception classes raised by a failing statement (PEP 249 names, SQLAlchemy's roots).
@@ -88,7 +88,7 @@ class SwallowedDbErrorInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "none"
     summary = "A database error caught inside a transaction is neither re-raised nor rolled back."
-    prefilter = ("atomic", "begin", "transaction", "db_session", "savepoint")
+    prefilter = TRANSACTION_HINTS
     skip_roles = frozenset({"test"})
 
     VALID = [
