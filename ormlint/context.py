@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ormlint.config import Config
 from ormlint.names import ImportTable
@@ -53,6 +53,8 @@ class FileContext:
 
     def metadata(self, provider: type) -> Any:
         """A LibCST metadata mapping (node → value) for this file, computed on first use."""
+        if provider not in self._metadata and provider is PositionProvider:
+            self._metadata[provider] = _positions(self.module)
         if provider not in self._metadata:
             if self._wrapper is None:
                 self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
@@ -69,3 +71,17 @@ class FileContext:
         while current is not None:
             yield current
             current = self.parent(current)
+
+
+def _positions(module: cst.Module) -> dict[cst.CSTNode, Any]:
+    """PositionProvider's mapping from its code generation alone.
+
+    Resolving it through a MetadataWrapper also walks the whole tree for batchable
+    providers first, which costs as much again; fall back to that if LibCST changes.
+    """
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except AttributeError:  # pragma: no cover - a LibCST without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
