@@ -7,6 +7,8 @@ node identity holds across them.
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -44,6 +46,13 @@ class FileContext:
         self._wrapper: MetadataWrapper | None = None
         self._metadata: dict[type, Any] = {}
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        # Fix machinery's per-file memo: the import edits of each set of imports a fix adds.
+        self.import_edits: dict[tuple, tuple] = {}
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset in ``source`` of each line's first character (line 1 at index 0)."""
+        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.source)]
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         return self.imports.qualify(node)

@@ -212,7 +212,7 @@ def to_text_fix(ctx: FileContext, positions, fix: CstFix) -> Fix | None:
 
 
 def _expression_splices(ctx: FileContext, positions, replacements) -> list[TextEdit] | None:
-    starts = _line_starts(ctx)
+    starts = ctx.line_starts
     edits = []
     for old, new in replacements:
         if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression) or old not in positions:
@@ -227,19 +227,10 @@ def _expression_splices(ctx: FileContext, positions, replacements) -> list[TextE
     return edits
 
 
-def _line_starts(ctx: FileContext) -> list[int]:
-    cached = getattr(ctx, "_line_starts", None)
-    if cached is None:
-        cached = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", ctx.source)]
-        ctx._line_starts = cached
-    return cached
-
-
 def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[TextEdit, ...]:
-    cache = ctx.__dict__.setdefault("_import_edits", {})
-    if imports not in cache:
-        cache[imports] = diff_edits(ctx.source, _add_imports(ctx.module, imports).code)
-    return cache[imports]
+    if imports not in ctx.import_edits:
+        ctx.import_edits[imports] = diff_edits(ctx.source, _add_imports(ctx.module, imports).code)
+    return ctx.import_edits[imports]
 
 
 def _add_imports(module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
