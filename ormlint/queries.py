@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from ormlint.drf import serializer_events
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERYING_STRATEGIES
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import CstFix, ImportSpec
+from ormlint.session_expiry import EXPIRES, constructed_expiry, session_expiry
 from ormlint.walk import visit as walk_visit
 
 # Django queryset methods that return a queryset of the same rows.
@@ -75,6 +77,7 @@ class Load:
     fixable: bool = True
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
+    session: str = ""  # the session the rows belong to, as written ("session", "self.db")
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
@@ -95,6 +98,8 @@ class Val:
     relation: RelationFact | None = None  # this collection is a relation accessor (parent.rel)
     receiver: "Val | None" = None  # the instance the relation was read on
     from_relation: bool = False  # a queryset built on a relation accessor (parent.rel.filter())
+    expired: cst.Call | None = None  # the ``await session.commit()`` that expired this object
+    rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
 
 
 @dataclass(frozen=True)
@@ -107,11 +112,28 @@ class Enumerated:
     inner: Val
 
 
+@dataclass(frozen=True)
+class Row:
+    """A SQLAlchemy ``Row`` of an entity select: ``row.Post`` / ``row[0]`` is the instance."""
+
+    entity: Val
+
+
 @dataclass
 class Loop:
     node: cst.CSTNode
     label: str
     names: frozenset[str]
+    once: bool = False  # its body leaves the loop (return/break/raise) after the statement at hand
+    per_object: bool = False  # not a loop: a method a framework calls once per object (label says which)
+    caller: bool = False  # the caller's loop around a helper (or per-object method) being analysed
+
+
+def per_iteration(loop: Loop, positions) -> str:
+    """How a message names one repetition: "iteration of the `for x in xs` loop (line 4)"."""
+    if loop.per_object:
+        return loop.label
+    return f"iteration of the {loop.label} (line {positions[loop.node].start.line})"
 
 
 @dataclass
@@ -138,9 +160,18 @@ class LoopQuery:
 
 
 @dataclass
+class ExpiredRead:
+    node: cst.Attribute  # the attribute read after the commit
+    owner: Val
+    commit: cst.Call  # the ``session.commit()`` call (its Await's expression)
+    session: str  # how the session is named, e.g. "session"
+
+
+@dataclass
 class Analysis:
     lazy: list[LazyLoad] = field(default_factory=list)
     queries: list[LoopQuery] = field(default_factory=list)
+    expired: list[ExpiredRead] = field(default_factory=list)
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -303,10 +334,13 @@ class Analyzer:
         self.local_anchors = local_anchors
         self.quiet = quiet  # only infer return values: no events, no helpers
         self.helper_params: frozenset[str] = frozenset()
-        self.caller_loop: cst.CSTNode | None = None
+        self.caller_loop: cst.CSTNode | None = None  # report only per iteration of this one (helpers, per-object)
         self.returns: list[Val | None] = []
         self.reported: set[tuple[int, str]] = set()
         self.is_async = False
+        self.session_expires: dict[str, bool | None] = {}  # session name -> expire_on_commit, where known
+        self.constructed: dict[str, ClassFact] = {}  # obj = Model(...): SQLAlchemy/SQLModel instances built here
+        self.in_session: set[str] = set()  # SQLAlchemy models whose rows this function loaded (identity map)
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
@@ -347,11 +381,15 @@ class Analyzer:
             return self._infer_attribute(expr, env)
         if isinstance(expr, cst.Subscript):
             value = self.infer(expr.value, env)
+            if isinstance(value, Row):
+                index = expr.slice[0].slice if len(expr.slice) == 1 else None
+                first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
+                return value.entity if first else None
             if isinstance(value, Val) and value.many and not value.stmt:
                 element = expr.slice[0].slice if len(expr.slice) == 1 else None
                 if isinstance(element, cst.Slice):
                     return value
-                if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer):
+                if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer) and not value.rows:
                     return replace(value, many=False, relation=None)
             return None
         if isinstance(expr, cst.Call):
@@ -375,6 +413,8 @@ class Analyzer:
                 model = self.model_ref(model_expr, {}) if model_expr is not None else None
                 return ModelRef(model) if model else None
         base = self.infer(expr.value, env)
+        if isinstance(base, Row):
+            return base.entity if attr == base.entity.model.name else None
         if isinstance(base, ModelRef):
             model, orm = base.model, self.orm(base.model)
             if orm == "django" and attr in self.models.managers(model):
@@ -389,7 +429,12 @@ class Analyzer:
             target = self.models.target(rel)
             if target is None:
                 return None
-            return Val(target, rel.many, base.load, base.prefix + (attr,), base.prefix_many + (rel.many,),
+            load = base.load
+            back = self.models.relation(target, rel.reverse_name) if rel.many and rel.reverse_name else None
+            if back is not None and not back.many and rel.orm in ("sqlalchemy", "sqlmodel"):
+                # each row's many-to-one back to ``base`` is found in the identity map, without SQL
+                load = replace(load, eager=load.eager | {"__".join(base.prefix + (attr, back.name))})
+            return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
         return None
 
@@ -459,9 +504,17 @@ class Analyzer:
         if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
             return self._session_call(call, meth, args, env)
         receiver = self.infer(receiver_expr, env)
+        if receiver is None and meth == "select" and len(args) == 1 and len(call.args) == 1:
+            model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
+            if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+                return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+        if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
+            return replace(receiver, many=False, relation=None, receiver=None)  # rows = list(qs); row = rows.pop()
         if isinstance(receiver, tuple):  # a SQLAlchemy Result of Row tuples
             if meth == "scalars":
                 return replace(receiver[1], many=True)
+            if meth in ("scalar_one", "scalar_one_or_none", "scalar"):
+                return replace(receiver[1], many=False)
             return receiver if meth in ("all", "fetchall", "unique") else None
         if isinstance(receiver, ModelRef):
             return self._model_call(receiver.model, call, meth, args, env)
@@ -498,25 +551,27 @@ class Analyzer:
 
     def _session_call(self, call, meth, args, env):
         is_async = self._awaited(call)
+        session = dotted_name(call.func.value) or ""
         if meth == "get":
             model = self.model_ref(args[0], env) if args else None
             if model is None:
                 return None
             options = any(a.keyword is not None and a.keyword.value == "options" for a in call.args)
             load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
-                              model_expr=args[0])
+                              model_expr=args[0], session=session)
             return Val(model, False, load)
         if meth == "query":
             model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
             if model is None:
                 return None
-            return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async))
+            return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async,
+                                               session=session))
         if not args:
             return None
         stmt = self.infer(args[0], env)
         if not isinstance(stmt, Val) or not stmt.stmt:
             return None
-        load = replace(stmt.load, is_async=is_async)
+        load = replace(stmt.load, is_async=is_async, session=session)
         if meth == "execute" or meth == "stream":
             return ("result", replace(stmt, load=load, stmt=False))
         if meth == "scalar":
@@ -561,6 +616,11 @@ class Analyzer:
                 base = value
             else:
                 base = Val(value.model, True, self._load("django", call.func.value), from_relation=True)
+            rel = value.relation
+            if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
+                # the related manager sets each row's foreign key back to ``parent``: no query to read it
+                back = "__".join(base.prefix + (rel.reverse_name,))
+                base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
             if meth == "all" or meth in DJANGO_CHAIN or meth in DJANGO_SINGLE:
                 return replace(base, many=meth not in DJANGO_SINGLE, relation=None, receiver=None,
                                loop=value.loop if cached else None)
@@ -587,8 +647,10 @@ class Analyzer:
         if meth in DJANGO_UNFIXABLE:
             return replace(value, load=replace(load, fixable=False))
         if meth in DJANGO_SINGLE:
-            return replace(value, many=False)
-        if meth in ("values", "values_list", "count", "exists", "aggregate", "in_bulk", "update", "delete",
+            return None if value.rows else replace(value, many=False)
+        if meth in ("values", "values_list"):
+            return replace(value, rows=True, load=replace(load, fixable=False))
+        if meth in ("count", "exists", "aggregate", "in_bulk", "update", "delete",
                     "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"):
             return None
         if meth.startswith("_") or meth in ("as_manager",):
@@ -664,8 +726,9 @@ class Analyzer:
         load = value.load
         if value.relation is not None:
             rel = value.relation
-            if rel.lazy in QUERYING_STRATEGIES and meth in SA_CHAIN | {"all"}:
-                return Val(value.model, meth != "first", self._load(load.orm, None, fixable=False))
+            if rel.lazy in QUERYING_STRATEGIES and meth in SA_CHAIN | {"all", "select"}:
+                return Val(value.model, True, self._load(load.orm, None, fixable=False), from_relation=True,
+                           stmt=meth == "select")
             return None
         if meth == "options":
             eager, everything, opaque = set(load.eager), load.everything, load.opaque
@@ -728,10 +791,24 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        if self.is_async:
+            self._bind_provided_sessions(func)
         self.block(func.body, env, [])
+
+    def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
+        """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
+        ``param`` holds a new ``instance`` each call; only what repeats per call is reported."""
+        self.is_async = method.asynchronous is not None
+        self.caller_loop = method
+        loop = Loop(method, label, frozenset({param}), per_object=True, caller=True)
+        self.block(method.body, {param: replace(instance, loop=method)}, [loop])
 
     def block(self, body, env: dict, loops: list[Loop]) -> None:
         statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
+        leaves = _leaving(statements[-1]) if statements and loops else None
+        if leaves:  # the block runs at most once per loop: it ends by leaving it
+            loops = [replace(loop, once=True) if not loop.caller and (leaves == "return" or i == len(loops) - 1)
+                     else loop for i, loop in enumerate(loops)]
         for stmt in statements:
             self.statement(stmt, env, loops)
 
@@ -745,8 +822,6 @@ class Analyzer:
         elif isinstance(stmt, cst.For):
             self.scan(stmt.iter, env, loops)
             source = self.infer(stmt.iter, env)
-            if isinstance(source, tuple):
-                source = None
             self.check_iteration_query(stmt.iter, source, loops)
             self._check_iteration(stmt.iter, env, loops, stmt.iter)
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
@@ -770,7 +845,13 @@ class Analyzer:
                     self.statement(stmt.orelse, else_env, loops)
                 else:
                     self.block(stmt.orelse.body, else_env, loops)
-            self._merge(env, then_env, else_env)
+            then_leaves = _leaves(stmt.body)
+            else_leaves = isinstance(stmt.orelse, cst.Else) and _leaves(stmt.orelse.body)
+            if then_leaves != else_leaves:  # only the branch that falls through reaches what follows
+                env.clear()
+                env.update(else_env if then_leaves else then_env)
+            else:
+                self._merge(env, then_env, else_env)
         elif isinstance(stmt, cst.Try):
             self.block(stmt.body, env, loops)
             for handler in stmt.handlers:
@@ -780,11 +861,20 @@ class Analyzer:
             if stmt.finalbody is not None:
                 self.block(stmt.finalbody.body, env, loops)
         elif isinstance(stmt, cst.With):
+            commits = []
             for item in stmt.items:
                 self.scan(item.item, env, loops)
                 if item.asname is not None:
                     self.bind(item.asname.name, None, env)
+                    if isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
+                        self.session_expires[item.asname.name.value] = self._made_session_expires(item.item)
+                target = _method(item.item)
+                if stmt.asynchronous is not None and target is not None and target[1] == "begin" \
+                        and self._is_session(target[0], env):
+                    commits.append(item.item)  # the block commits when it ends
             self.block(stmt.body, env, loops)
+            for call in commits:
+                self._commit(call, env)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
 
@@ -798,7 +888,7 @@ class Analyzer:
                     and a.many == b.many and a.loop is b.loop:
                 load = replace(a.load, eager=a.load.eager | b.load.eager, everything=a.load.everything or
                                b.load.everything, opaque=a.load.opaque or b.load.opaque, fixable=False)
-                env[name] = replace(a, load=load)
+                env[name] = replace(a, load=load, expired=a.expired or b.expired)
             else:
                 env[name] = None
 
@@ -809,6 +899,11 @@ class Analyzer:
             value = self._in_loop(value, loops)
             for target in small.targets:
                 self.bind(target.target, value, env)
+                if isinstance(target.target, cst.Name):
+                    self._note_construction(target.target.value, small.value, env)
+            if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
+                    and value.load.orm in ("sqlalchemy", "sqlmodel") and _loads_all_asked(small.value):
+                self.in_session.add(value.model.qualname)
         elif isinstance(small, cst.AnnAssign):
             if small.value is not None:
                 self.scan(small.value, env, loops)
@@ -825,6 +920,7 @@ class Analyzer:
                 self.returns.append(None)
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
+            self._session_statement(small.value, env)
         else:
             for child in small.children:
                 if isinstance(child, cst.BaseExpression):
@@ -852,8 +948,12 @@ class Analyzer:
             self.bind(target.elements[0].value, None, env)
             self.bind_loop(target.elements[1].value, source.inner, env, loop)
             return
-        if isinstance(source, Val) and source.many and not source.stmt and isinstance(target, cst.Name):
+        if isinstance(source, Val) and source.many and not source.stmt and not source.rows \
+                and isinstance(target, cst.Name):
             env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
+            return
+        if isinstance(source, tuple) and isinstance(target, cst.Name):
+            env[target.value] = Row(replace(source[1], many=False, loop=loop, relation=None, receiver=None))
             return
         self.bind(target, None, env)
 
@@ -868,8 +968,6 @@ class Analyzer:
             for comp in _comp_fors(node.for_in):
                 self.scan(comp.iter, inner_env, inner_loops)
                 source = self.infer(comp.iter, inner_env)
-                if isinstance(source, tuple):
-                    source = None
                 self.check_iteration_query(comp.iter, source, inner_loops)
                 self._check_iteration(comp.iter, inner_env, inner_loops, comp.iter)
                 loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)))
@@ -907,6 +1005,105 @@ class Analyzer:
                 reported = self.scan(child, env, loops) or reported
         return reported
 
+    # -- objects expired by an async commit (ORM103) ---------------------------------------
+    def _bind_provided_sessions(self, func: cst.FunctionDef) -> None:
+        """``session: AsyncSession = Depends(get_session)`` (or inside ``Annotated[...]``)."""
+        for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
+            candidates = [param.default]
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Annotated"):
+                candidates += [e.slice.value for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)]
+            for candidate in candidates:
+                if isinstance(candidate, cst.Call) and (dotted_name(candidate.func) or "").endswith("Depends") \
+                        and candidate.args:
+                    qualified = self._qualified(candidate.args[0].value)
+                    expiry = session_expiry(self.ctx.index)
+                    self.session_expires[param.name.value] = expiry.provider(qualified) if qualified else None
+
+    def _qualified(self, expr: cst.BaseExpression) -> str | None:
+        """A project-level name for ``expr``: imported, or defined at this module's top level."""
+        qualified = self.ctx.imports.qualify(expr)
+        if qualified is None and isinstance(expr, cst.Name):
+            module = self.ctx.module_name
+            qualified = f"{module}.{expr.value}" if module else expr.value
+        return qualified
+
+    def _made_session_expires(self, call: cst.Call) -> bool | None:
+        """Whether the session ``call`` makes expires on commit: a session class, a factory, a provider."""
+        found = constructed_expiry(call, self.ctx.imports)
+        if found is not None:
+            return found[0] == EXPIRES
+        qualified = self._qualified(call.func)
+        if qualified is None:
+            return None
+        expiry = session_expiry(self.ctx.index)
+        factory = expiry.factory(qualified)
+        return factory if factory is not None else expiry.provider(qualified)
+
+    def _expires(self, session: str) -> bool:
+        known = self.session_expires.get(session)
+        return known if known is not None else bool(session_expiry(self.ctx.index).project_default())
+
+    def _note_construction(self, name: str, value: cst.BaseExpression, env: dict) -> None:
+        """Remember ``obj = Model(...)`` / ``Model.model_validate(...)``: ``session.add(obj)`` attaches it."""
+        self.constructed.pop(name, None)
+        self.session_expires.pop(name, None)
+        if isinstance(value, cst.Call):
+            expires = self._made_session_expires(value)  # session = async_session()
+            if expires is not None:
+                self.session_expires[name] = expires
+            func = value.func.value if isinstance(value.func, cst.Attribute) and value.func.attr.value in (
+                "model_validate", "from_orm") else value.func
+            model = self.model_ref(func, env)
+            if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+                self.constructed[name] = model
+
+    def _session_statement(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``session.add(obj)``, ``await session.commit()``, ``await session.refresh(obj)``."""
+        call = expr.expression if isinstance(expr, cst.Await) else expr
+        target = _method(call) if isinstance(call, cst.Call) else None
+        if target is None or not self._is_session(target[0], env):
+            return
+        session, meth = dotted_name(target[0]) or "", target[1]
+        args = _positional(call)
+        if meth in ("add", "add_all") and args:
+            objects = [e.value for e in args[0].elements] if meth == "add_all" and isinstance(
+                args[0], (cst.List, cst.Tuple)) else args[:1] if meth == "add" else []
+            for obj in objects:
+                if isinstance(obj, cst.Name) and env.get(obj.value) is None and obj.value in self.constructed:
+                    model = self.constructed[obj.value]
+                    env[obj.value] = Val(model, False, self._load(self.orm(model), None, fixable=False, session=session))
+        elif meth == "commit" and isinstance(expr, cst.Await):
+            self._commit(call, env)
+        elif meth == "refresh" and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
+            value = env.get(args[0].value)
+            if isinstance(value, Val):
+                names = args[1] if len(args) > 1 else next(
+                    (a.value for a in call.args if a.keyword is not None and a.keyword.value == "attribute_names"), None)
+                loaded = {"__".join(value.prefix + (s,)) for e in getattr(names, "elements", ()) if (s := _string(e.value))}
+                env[args[0].value] = replace(value, expired=None, load=replace(
+                    value.load, is_async=True, eager=value.load.eager | loaded))
+
+    def _commit(self, call: cst.Call, env: dict) -> None:
+        """``await session.commit()``: with expire_on_commit, every object of the session is expired."""
+        session = dotted_name(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        if not session or not self._expires(session):
+            return
+        for name, value in env.items():
+            if isinstance(value, Val) and value.load.session == session and not value.stmt \
+                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
+                env[name] = replace(value, expired=call)
+
+    def _expired_read(self, node: cst.Attribute, owner: Val) -> bool:
+        attr = node.attr.value
+        if attr not in self.models.fields(owner.model) and self.models.relation(owner.model, attr) is None:
+            return False
+        key = (id(owner.expired), f"expired:{_code(node.value)}")
+        if key not in self.reported and not self.quiet and self.via is None:
+            self.reported.add(key)
+            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session))
+        return True
+
     def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
         if value.loop is None:
             return None
@@ -919,6 +1116,8 @@ class Analyzer:
         owner = self.infer(node.value, env)
         if not isinstance(owner, Val) or owner.many or owner.stmt:
             return False
+        if owner.expired is not None and self._expired_read(node, owner):
+            return True
         rel = self.models.relation(owner.model, node.attr.value)
         if rel is None:
             return False
@@ -933,6 +1132,8 @@ class Analyzer:
             return False
         if rel.orm == "tortoise":
             return False
+        if not rel.many and rel.target in self.in_session and rel.target != owner.model.qualname:
+            return False  # a many-to-one to rows loaded earlier: SQLAlchemy finds them in the identity map
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
 
     @staticmethod
@@ -946,7 +1147,9 @@ class Analyzer:
         return False
 
     def _emit(self, event: LazyLoad) -> bool:
-        if self.via is not None and (event.loop is None or event.loop.node is not self.caller_loop):
+        if event.loop is not None and event.loop.once:
+            return True  # at most one load: the block leaves the loop
+        if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
             return True  # a loop of the helper itself: reported where the helper is analysed
         key = (id(event.loop.node) if event.loop else 0, f"{id(event.owner.loop)}:{event.owner.prefix}:"
                f"{event.relation.name}:{id(self.via)}")
@@ -980,7 +1183,7 @@ class Analyzer:
         elif rel.orm == "peewee":
             mode = "manager"
         else:
-            if meth not in SA_CHAIN | SA_SINGLE | {"all", "count"}:
+            if meth not in SA_CHAIN | SA_SINGLE | {"all", "count", "select"}:
                 return False
             mode = "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
@@ -1066,9 +1269,9 @@ class Analyzer:
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
         loop = loops[-1]
-        if self.via is not None and loop.node is not self.caller_loop:
+        if self.caller_loop is not None and loop.node is not self.caller_loop:
             return
-        if self.quiet or not self._repeats(loop) or not self._depends(call, loop, self.helper_params):
+        if self.quiet or not self._repeats(loop, call) or not self._depends(call, loop, self.helper_params):
             return
         event = LoopQuery(call, call, loop, orm, model, write)
         if self.via is not None:
@@ -1077,12 +1280,24 @@ class Analyzer:
         self.analysis.queries.append(event)
 
     @staticmethod
-    def _repeats(loop: Loop) -> bool:
-        """Whether a query in this loop runs once per row: not a retry/poll ``while``, not a
-        batch iterator, not a small literal collection or ``range(<literal>)``."""
+    def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
+        """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
+        not a retry/poll/batch ``while``, not a batch iterator, not a small literal collection
+        or ``range(<literal>)``."""
         node = loop.node
-        if isinstance(node, cst.While):
+        if loop.once:
             return False
+        if isinstance(node, cst.While):
+            # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
+            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a search
+            # (breaks or returns once found, or asks in the condition), a batch (``__in`` many).
+            body = list(_subtree(node.body))
+            return not any(n is query for n in _subtree(node.test)) and not any(
+                isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
+                    dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
+            ) and not any(
+                a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(query)
+            ) and bool(_names_in(query) & loop.names)
         if any(word in loop.label.lower() for word in BATCH_WORDS):
             return False
         source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
@@ -1103,7 +1318,7 @@ class Analyzer:
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
         target = _method(call)
         if target is None:
-            return None
+            return self._shortcut_query(call, env)
         receiver_expr, meth = target
         awaited = isinstance(self.ctx.parent(call), cst.Await)
         if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
@@ -1112,24 +1327,45 @@ class Analyzer:
                 if model is None:
                     return None
                 return self.orm(model), model, "", receiver_expr
-            stmt = self.infer(_positional(call)[0], env) if _positional(call) else None
+            statement = _positional(call)[0] if _positional(call) else None
+            stmt = self.infer(statement, env)
             if isinstance(stmt, Val) and stmt.stmt:
-                return stmt.load.orm, stmt.model, "", receiver_expr
+                return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
+            return self._statement_query(statement, receiver_expr)
+        return self._model_query(call, receiver_expr, meth, awaited, env)
+
+    def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
+        """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
+        place: a query; its model is the first model the statement names, if any."""
+        root = statement
+        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) and root.func.attr.value in SA_CHAIN:
+            root = root.func.value
+        if not isinstance(root, cst.Call):
             return None
-        if meth in ("save", "delete") and not call.args:
-            value = self.infer(receiver_expr, env)
+        qualified = self.ctx.imports.qualify(root.func) or ""
+        if not (is_from(qualified, "sqlalchemy", "select", "text", "insert", "update", "delete")
+                or is_from(qualified, "sqlmodel", "select", "text")):
+            return None
+        names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
+        model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
+        return (self.orm(model) if model else "sqlalchemy"), model, "", receiver_expr
+
+    def _model_query(self, call: cst.Call, receiver_expr, meth: str, awaited: bool, env):
+        """Queries and writes made through a model, manager, queryset or instance."""
+        value = self.infer(receiver_expr, env)
+        if meth in ("save", "delete") and all(a.keyword is not None for a in call.args):  # save(update_fields=...)
             if isinstance(value, Val) and not value.many and not value.stmt and value.relation is None:
                 orm = value.load.orm
                 if orm not in ("django", "peewee", "tortoise") or (orm == "tortoise" and not awaited):
                     return None  # SQLAlchemy objects have no save()/delete(): the session writes them
-                return orm, value.model, meth, receiver_expr
+                inserts = any(a.keyword is not None and a.keyword.value == "force_insert" for a in call.args)
+                return orm, value.model, "save_new" if inserts else meth, receiver_expr
             if value is None and isinstance(receiver_expr, cst.Name):
                 created = self._constructed(receiver_expr.value, call, env)
                 if created is not None:
                     kind = "save_new" if meth == "save" else meth
                     return self.orm(created), created, kind, receiver_expr
-            return None
-        value = self.infer(receiver_expr, env)
+                return None
         if isinstance(value, ModelRef):
             orm, model = self.orm(value.model), value.model
             if orm == "peewee" and meth in ("get", "get_or_none", "get_by_id", "create", "get_or_create"):
@@ -1143,9 +1379,12 @@ class Analyzer:
         orm, model = value.load.orm, value.model
         if orm == "django" and value.many:
             if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",
-                                                 "update_or_create", "create", "delete"):
+                                                 "update_or_create", "create", "delete", "update"):
+                if meth in ("update", "delete") and any(
+                        a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(receiver_expr)):
+                    return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
                 write = {"create": "create", "delete": "delete", "get_or_create": "upsert",
-                         "update_or_create": "upsert"}.get(meth, "")
+                         "update_or_create": "upsert", "update": "update"}.get(meth, "")
                 return orm, model, write, receiver_expr
         if orm in ("sqlalchemy", "sqlmodel") and value.many and not value.stmt and meth in SA_SINGLE | {"all", "count"}:
             return orm, model, "", receiver_expr
@@ -1155,6 +1394,16 @@ class Analyzer:
                                                                                      "filter"}:
             return orm, model, "", receiver_expr
         return None
+
+    def _shortcut_query(self, call: cst.Call, env):
+        """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""
+        qualified = self.ctx.imports.qualify(call.func) if isinstance(call.func, cst.Name) else None
+        args = _positional(call)
+        if not args or not is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404"):
+            return None
+        source = self.infer(args[0], env)
+        model = source.model if isinstance(source, (ModelRef, Val)) else None
+        return ("django", model, "", args[0]) if model is not None else None
 
     def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
         """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
@@ -1183,9 +1432,9 @@ class Analyzer:
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):
             return
         loop = loops[-1]
-        if self.via is not None and loop.node is not self.caller_loop:
+        if self.caller_loop is not None and loop.node is not self.caller_loop:
             return
-        if self.quiet or not self._repeats(loop) or not self._depends(iter_expr, loop, self.helper_params):
+        if self.quiet or not self._repeats(loop, iter_expr) or not self._depends(iter_expr, loop, self.helper_params):
             return
         event = LoopQuery(iter_expr, iter_expr, loop, source.load.orm, source.model)
         if self.via is not None:
@@ -1227,13 +1476,44 @@ class Analyzer:
         analyzer.helper_params = frozenset(dependent)
         analyzer.caller_loop = loop.node
         analyzer.is_async = helper.asynchronous is not None
-        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent))])
+        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent), caller=True)])
 
     @staticmethod
     def _for_helper(value, loop: Loop):
         if isinstance(value, Val) and not value.many and value.loop is loop.node:
             return value
         return None
+
+
+def _leaves(block: cst.BaseSuite) -> bool:
+    """Whether a block always ends in ``return``/``raise``/``continue``/``break``."""
+    last = block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block
+    if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and last.body:
+        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
+    return False
+
+
+def _loads_all_asked(query: cst.BaseExpression) -> bool:
+    """Whether a SQLAlchemy query loads every row a later lookup may ask for: unfiltered, or
+    keyed by ``.in_(...)`` (priming the identity map for the many-to-ones of other rows)."""
+    calls = [n for n in _subtree(query) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
+    narrowed = any(c.func.attr.value in ("where", "filter", "filter_by", "limit", "offset", "slice") for c in calls)
+    return not narrowed or any(c.func.attr.value == "in_" for c in calls)
+
+
+def _leaving(stmt: cst.CSTNode) -> str | None:
+    """"return" when a statement leaves the function (or raises), "break" when it leaves the loop."""
+    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
+        last = stmt.body[-1]
+        if isinstance(last, (cst.Return, cst.Raise)):
+            return "return"
+        if isinstance(last, cst.Break):
+            return "break"
+    return None
+
+
+def _calls_args(node: cst.CSTNode) -> list[cst.Arg]:
+    return [a for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args]
 
 
 def _subtree(node: cst.CSTNode):
@@ -1283,6 +1563,7 @@ def analyse(ctx) -> Analysis:
         walk_visit(ctx.module, finder)
         for func, cls in finder.functions:
             Analyzer(ctx, info, analysis, cls).walk_function(func, {})
+        serializer_events(ctx, info, analysis)
         Analyzer(ctx, info, analysis).block(
             cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),
             {}, [])

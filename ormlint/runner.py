@@ -30,8 +30,9 @@ from ormlint.registry import is_enabled
 from ormlint.rule import Rule
 from ormlint.source import SourceError, SourceText, read_source, write_atomic
 
-# Text that can make a file contribute index facts (models, hooks, migrations, session factories).
-INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "sessionmaker", "Session(")
+# Text that can make a file contribute index facts (models, hooks, migrations, session factories and
+# providers, serializer usages).
+INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True")
 CACHE_DIR = ".ormlint_cache"
 
 

@@ -30,13 +30,28 @@ _MODELS = {
 }
 
 
+_DB = {
+    "app/db.py": '''
+        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+        engine = create_async_engine("postgresql+asyncpg://localhost/app")
+        async_session = async_sessionmaker(engine)
+    ''',
+}
+
+
 class LazyLoadInAsync(Rule):
     """
     What it does
     ------------
     Finds a lazily loaded SQLAlchemy/SQLModel relationship read on an object that was
     loaded through an `AsyncSession` (`await session.scalars(...)`, `await session.get(...)`,
-    `(await session.execute(...)).scalars()`), in a loop or not.
+    `(await session.execute(...)).scalars()`), in a loop or not; and any mapped attribute
+    read on an object after `await session.commit()` (or the end of `async with
+    session.begin()`) expired it, when the session expires on commit: its factory
+    (`async_sessionmaker(...)`, found in any module, also behind a FastAPI
+    `Depends(get_session)` provider) leaves the default `expire_on_commit=True`. A session
+    of unknown origin follows the project's async factories when they all agree.
 
     Why is this bad?
     ----------------
@@ -58,7 +73,8 @@ class LazyLoadInAsync(Rule):
     users = (await session.scalars(select(User).options(selectinload(User.posts)))).all()
     ```
     or `await user.awaitable_attrs.posts` with the `AsyncAttrs` mixin, or `lazy="selectin"`
-    on the relationship.
+    on the relationship. After a commit: `await session.refresh(obj)` before reading, or
+    `async_sessionmaker(engine, expire_on_commit=False)`.
 
     Fix safety
     ----------
@@ -72,7 +88,7 @@ class LazyLoadInAsync(Rule):
     orms = ("sqlalchemy", "sqlmodel")
     fix_safety = "safe"
     summary = "Lazy relationship load on an AsyncSession object (MissingGreenlet)"
-    prefilter = ("await ",)
+    prefilter = ("async ",)
     skip_roles = frozenset({"migration"})
 
     VALID = [
@@ -93,6 +109,18 @@ class LazyLoadInAsync(Rule):
                 posts = (await session.scalars(select(Post))).all()
                 return [p.author.name for p in posts]
         ''', files=_MODELS),
+        Example('''
+            from app.db import async_session
+            from app.models import User
+
+            async def register(name):
+                async with async_session() as session:
+                    user = User(name=name)
+                    session.add(user)
+                    await session.commit()
+                    await session.refresh(user)
+                    return user.id
+        ''', files={**_MODELS, **_DB}),
     ]
     INVALID = [
         Example('''
@@ -118,6 +146,17 @@ class LazyLoadInAsync(Rule):
                 user = await session.get(User, user_id)
                 return user.posts[0]
         ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from app.db import async_session
+            from app.models import User
+
+            async def register(name):
+                async with async_session() as session:
+                    user = User(name=name)
+                    session.add(user)
+                    await session.commit()
+                    return user.id
+        ''', files={**_MODELS, **_DB}, lines=(9,)),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -135,4 +174,14 @@ class LazyLoadInAsync(Rule):
             message = (f"{what}: this raises MissingGreenlet under asyncio; {advice(event)}, "
                        f"or `await obj.awaitable_attrs.{rel.name}`")
             self.report(event.node, message, fix=eager_fix(event), related=related)
+        for read in analyse(self.ctx).expired:
+            name = f"{read.owner.model.name}.{read.node.attr.value}"
+            begin = isinstance(read.commit.func, cst.Attribute) and read.commit.func.attr.value == "begin"
+            commit = (f"the commit at the end of `async with {read.session}.begin()`" if begin
+                      else f"`await {read.session}.commit()`")
+            message = (f"`{short(read.node, 50)}` reads {name} after {commit} expired it "
+                       f"(expire_on_commit=True): the refresh runs implicit IO and raises MissingGreenlet; "
+                       f"`await {read.session}.refresh({short(read.node.value, 30)})` after the commit, or make "
+                       f"the session with `expire_on_commit=False`")
+            self.report(read.node, message, related=[Related(read.commit, "the commit that expired it")])
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.queries import LazyLoad, advice, analyse, describe, eager_fix, short
+from ormlint.queries import LazyLoad, advice, analyse, describe, eager_fix, per_iteration, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {
@@ -125,7 +125,7 @@ class LazyLoadInLoop(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
-    prefilter = ("for ", "while ")
+    prefilter = ("for ", "while ", "Serializer")  # DRF serializers loop over objects too
     skip_roles = frozenset({"test", "migration"})
 
     VALID = [
@@ -273,7 +273,7 @@ class LazyLoadInLoop(Rule):
         positions = self.ctx.metadata(PositionProvider)
         rel, owner = event.relation, event.owner
         where = f"{owner.model.name}.{rel.name} ({describe(rel)})"
-        loop = f"the {event.loop.label} (line {positions[event.loop.node].start.line})"
+        loop = per_iteration(event.loop, positions)
         access = short(event.access, 50)
         if event.mode == "requery":
             what = f"`{access}` re-queries the prefetched {where} with .{event.method}()"
@@ -286,5 +286,5 @@ class LazyLoadInLoop(Rule):
             name = short(event.via.func, 40)
             what = f"`{name}()` in the loop: {what} inside it"
             related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
-        message = f"{what} once per iteration of {loop} (N+1); {advice(event)}"
+        message = f"{what} once per {loop} (N+1); {advice(event)}"
         self.report(event.node, message, fix=eager_fix(event), related=related)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.queries import LoopQuery, analyse, short
+from ormlint.queries import LoopQuery, analyse, per_iteration, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {
@@ -40,7 +40,8 @@ _BULK = {
     "django": ("fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
                {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
                 "upsert": "bulk_create(objs, update_conflicts=True, ...)",
-                "delete": "one queryset .delete() (filter(pk__in=...))"}),
+                "delete": "one queryset .delete() (filter(pk__in=...))",
+                "update": "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree"}),
     "sqlalchemy": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
     "sqlmodel": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
     "peewee": ("fetch the rows once before the loop (`M.select().where(M.id.in_(ids))`) and look them up",
@@ -104,7 +105,7 @@ class QueryInLoop(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
-    prefilter = ("for ", "while ")
+    prefilter = ("for ", "while ", "Serializer")  # DRF serializers loop over objects too
     skip_roles = frozenset({"test", "migration"})
 
     VALID = [
@@ -173,16 +174,16 @@ class QueryInLoop(Rule):
 
     def report_event(self, event: LoopQuery) -> None:
         positions = self.ctx.metadata(PositionProvider)
-        loop = f"the {event.loop.label} (line {positions[event.loop.node].start.line})"
+        loop = per_iteration(event.loop, positions)
         reads, writes = _BULK.get(event.orm, _BULK["django"])
         query = short(event.query, 50)
         if event.write and event.write in writes:
-            message = (f"`{query}` writes one row per iteration of {loop}; collect the objects and use "
+            message = (f"`{query}` writes one row per {loop}; collect the objects and use "
                        f"{writes[event.write]}{self._hooks_note(event)}")
         elif event.write:
-            message = f"`{query}` runs a query per iteration of {loop}; batch the writes"
+            message = f"`{query}` runs a query per {loop}; batch the writes"
         else:
-            message = f"`{query}` runs a query per iteration of {loop} (N+1); {reads}"
+            message = f"`{query}` runs a query per {loop} (N+1); {reads}"
         related = []
         if event.via is not None:
             name = short(event.via.func, 40)

@@ -345,7 +345,7 @@ from blog.models import Post, User
 
 def view(session):
     posts = session.scalars(select(Post).options(joinedload(Post.comments))).all()
-    users = session.query(User).all()
+    users = session.query(User).filter(User.id > 10).all()
     return [p.author.email for p in posts] + [len(u.posts) for u in users]
 """) == """
 from sqlalchemy import select
@@ -354,9 +354,23 @@ from blog.models import Post, User
 
 def view(session):
     posts = session.scalars(select(Post).options(joinedload(Post.comments), joinedload(Post.author))).all()
-    users = session.query(User).options(selectinload(User.posts)).all()
+    users = session.query(User).options(selectinload(User.posts)).filter(User.id > 10).all()
     return [p.author.email for p in posts] + [len(u.posts) for u in users]
 """.lstrip("\n")
+
+
+def test_many_to_one_to_rows_already_in_the_session_is_not_a_query():
+    code = """
+from sqlalchemy import select
+from blog.models import Post, User
+
+def view(session, ids):
+    posts = session.scalars(select(Post)).all()
+    authors = session.scalars(select(User).where(User.id.in_({p.author_id for p in posts}))).all()
+    return [p.author.email for p in posts]
+"""
+    assert lines(code) == []
+    assert lines(code.replace("User.id.in_({p.author_id for p in posts})", "User.email != ''")) == [7]
 
 
 def test_no_fix_when_query_is_built_elsewhere_or_requeried():

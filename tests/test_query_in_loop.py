@@ -103,6 +103,34 @@ def price_of(pk):
 def total(ids):
     return sum(price_of(i) for i in ids)
 """, [7]),
+    # a while loop walking rows one by one: the query reads what the body rebinds
+    ("""
+from shop.models import Category
+
+def breadcrumbs(category_id):
+    trail = []
+    while category_id:
+        category = Category.objects.get(pk=category_id)
+        trail.append(category.name)
+        category_id = category.parent_id
+    return trail
+""", [6]),
+    # statements written in place (column selects, text()) and shortcut lookups
+    ("""
+from django.shortcuts import get_object_or_404
+from sqlalchemy import func, select, text
+from blog.models import Post
+from shop.models import Product
+
+def counts(session, request, users):
+    for user in users:
+        session.scalar(select(func.count(Post.id)).where(Post.author_id == user))
+        session.execute(text("select 1 where :u > 0"), {"u": user})
+    for pk in request.POST.getlist("ids"):
+        product = get_object_or_404(Product, pk=pk)
+        product.save(update_fields=["name"])
+        Product.objects.filter(pk=pk).update(stock=0)
+""", [8, 9, 11, 12, 13]),
 ]
 
 
@@ -164,6 +192,39 @@ from shop.models import Order
 def view():
     for order in Order.objects.all():
         order.items.filter(quantity=1).first()
+""",
+    # while loops that poll (sleep), search (break once found) or work in batches (__in)
+    """
+import time
+from shop.models import Product
+
+def wait_for(pk, ids):
+    attempt = 0
+    while attempt < 10:
+        attempt += 1
+        if Product.objects.filter(pk=pk, stock__gt=attempt).exists():
+            return True
+        time.sleep(1)
+    slug = "p"
+    while True:
+        if not Product.objects.filter(name=slug).exists():
+            break
+        slug = slug + "-1"
+    while ids:
+        batch, ids = ids[:100], ids[100:]
+        Product.objects.filter(pk__in=batch).delete()
+""",
+    # a query in a block that leaves the loop runs at most once
+    """
+from shop.models import Product
+
+def first_in_stock(names):
+    for name in names:
+        if name.startswith("x"):
+            return Product.objects.filter(name=name).first()
+    for name in names:
+        product = Product.objects.filter(name=name).first()
+        break
 """,
 ]
 

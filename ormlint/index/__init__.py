@@ -13,12 +13,14 @@ from typing import Iterable
 
 import libcst as cst
 
+from ormlint.drf import extract_serializer_usages
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
 from ormlint.names import ImportTable
 from ormlint.resources import extract_session_factories
+from ormlint.session_expiry import extract_expiry_facts
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
@@ -28,7 +30,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         classes=extract_classes(path, module_name, module, imports),
         hooks=extract_hooks(path, module_name, module, imports),
         migration=extract_migration(path, module_name, module, imports),
-        extra=extract_session_factories(module, imports),
+        extra=(extract_session_factories(module, imports) + extract_expiry_facts(module, module_name, imports)
+               + extract_serializer_usages(module, module_name, imports)),
     )
 
 

@@ -1,0 +1,572 @@
+"""Django REST framework serializers as per-object loops (ORM101/ORM102).
+
+A serializer given many objects (``BookSerializer(books, many=True)``, or the
+``serializer_class`` of a list view) runs each ``SerializerMethodField`` method, each
+``source="rel.attr"`` field and each nested serializer field once per object. What they
+load lazily is an N+1 unless the queryset handed to the serializer eager-loads it.
+
+The index pass records every such many-usage as ``("drf:many", fields)`` with the eager
+paths its queryset asks for, found syntactically (``select_related``/``prefetch_related``
+strings, ``Prefetch("x")``), or ``?`` when unknowable (a helper's result, a parameter, a
+custom queryset method). :func:`serializer_events` then walks the serializers of a module
+once per distinct eager set of their usages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import libcst as cst
+
+from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.walk import children, descendants
+
+USAGE = "drf:many"
+UNKNOWN = "?"  # eager loading unknowable: the usage covers every relation
+EVERYTHING = "*"  # select_related() without arguments
+_SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
+_LIST_VIEWS = ("ListAPIView", "ListCreateAPIView", "ModelViewSet", "ReadOnlyModelViewSet", "ListModelMixin")
+_MODEL_SERIALIZERS = ("ModelSerializer", "HyperlinkedModelSerializer")
+_SERIALIZERS = ("BaseSerializer", "Serializer", "ListSerializer") + _MODEL_SERIALIZERS
+_PK_ONLY_FIELDS = ("PrimaryKeyRelatedField", "HyperlinkedRelatedField")  # read ``<fk>_id``, not the row
+_NO_SOURCE = ("SerializerMethodField", "HiddenField", "HyperlinkedIdentityField")  # read no attribute
+_PASS_THROUGH = frozenset({"filter_queryset", "paginate_queryset"})  # same rows, same eager loading
+_WRAPPERS = frozenset({"list", "sorted", "tuple"})
+
+
+def _string(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def _positional(call: cst.Call) -> list[cst.BaseExpression]:
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def _is_true(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _body(node: cst.ClassDef | cst.FunctionDef) -> list[cst.BaseStatement]:
+    return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+
+
+def _class_assignments(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:
+    out = {}
+    for stmt in _body(cls):
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                        and isinstance(small.targets[0].target, cst.Name):
+                    out[small.targets[0].target.value] = small.value
+    return out
+
+
+def _class_methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
+    return {s.name.value: s for s in _body(cls) if isinstance(s, cst.FunctionDef)}
+
+
+def _nested(stmt: cst.CSTNode):
+    """The statements directly inside a compound statement (``with``/``if``/``try`` bodies)."""
+    for child in children(stmt):
+        if isinstance(child, cst.IndentedBlock):
+            yield from child.body
+        elif isinstance(child, cst.BaseCompoundStatement):
+            yield child  # elif
+        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
+            yield from _nested(child)
+
+
+# -- index pass: where serializers get many objects ---------------------------------------
+@dataclass(frozen=True)
+class Rows:
+    """What a queryset expression eager-loads: ``eager`` None when unknowable."""
+
+    eager: frozenset[str] | None
+    root: str = ""  # the manager or relation accessor the chain starts from, qualified
+
+    @staticmethod
+    def unknown() -> "Rows":
+        return Rows(None)
+
+
+class _Function:
+    """Local assignments of one function, to follow ``qs = ...; S(qs, many=True)``."""
+
+    def __init__(self, func: cst.FunctionDef | None) -> None:
+        self.params: set[str] = set()
+        self.assigned: dict[str, list[cst.BaseExpression | None]] = {}
+        if func is None:
+            return
+        params = func.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            self.params.add(param.name.value)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.params.add(star.name.value)
+        for node in descendants(func.body):
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        self.assigned.setdefault(target.target.value, []).append(node.value)
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)) \
+                    and isinstance(node.target, cst.Name):
+                value = node.value if isinstance(node, cst.AnnAssign) else None
+                self.assigned.setdefault(node.target.value, []).append(value)
+            elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):
+                self.assigned.setdefault(node.name.value, []).append(None)
+
+
+class _Extractor:
+    """Finds many-usages of serializers in one module."""
+
+    def __init__(self, module_name: str, imports: ImportTable) -> None:
+        self.module_name = module_name
+        self.imports = imports
+        self.facts: list[tuple[str, str]] = []
+
+    def qualify(self, dotted: str) -> str:
+        qualified = self.imports.qualify_dotted(dotted)
+        if qualified:
+            return qualified
+        return f"{self.module_name}.{dotted}" if self.module_name else dotted
+
+    def add(self, serializer: str, rows: Rows, view: str, where: str) -> None:
+        eager = UNKNOWN if rows.eager is None else ",".join(sorted(rows.eager))
+        self.facts.append((USAGE, "\t".join((serializer, eager, rows.root, view, where))))
+
+    # -- statements ---------------------------------------------------------------
+    def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
+        for stmt in statements:
+            if isinstance(stmt, cst.ClassDef):
+                self.view(stmt, scope + (stmt.name.value,))
+                self.block(_body(stmt), scope + (stmt.name.value,), stmt)
+            elif isinstance(stmt, cst.FunctionDef):
+                self.function(stmt, scope + (stmt.name.value,), cls)
+            elif isinstance(stmt, cst.BaseCompoundStatement):
+                self.block(_nested(stmt), scope, cls)
+
+    def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
+        """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""
+        serializer = _class_assignments(cls).get("serializer_class")
+        name = dotted_name(serializer)
+        if name is None or "get_serializer_class" in _class_methods(cls):
+            return
+        rows = self.view_rows(cls, set())
+        self.add(self.qualify(name), rows, self.qualify(".".join(scope)), f"listed by `{cls.name.value}`")
+
+    def view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
+        """The rows a view serializes: its ``get_queryset()`` returns, or ``queryset``."""
+        method = _class_methods(cls).get("get_queryset")
+        if method is not None and "get_queryset" not in seen:
+            function = _Function(method)
+            results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in descendants(method.body)
+                       if isinstance(n, cst.Return) and n.value is not None]
+            return _combine([r for r in results if r is not None]) if results else Rows.unknown()
+        queryset = _class_assignments(cls).get("queryset")
+        if queryset is None:
+            return Rows.unknown()  # inherited: not visible here
+        return self.rows(queryset, _Function(None), cls, seen | {"get_queryset"}) or Rows.unknown()
+
+    def function(self, func: cst.FunctionDef, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
+        local = None
+        for node in descendants(func.body):
+            if not isinstance(node, cst.Call) or not _is_true(_keyword(node, "many")):
+                continue
+            instance = _keyword(node, "instance")
+            args = _positional(node)
+            if instance is None and args:
+                instance = args[0]
+            if instance is None:
+                continue  # S(many=True) declares a nested field, S(data=..., many=True) writes
+            serializer = self.serializer(node.func, cls)
+            if serializer is None:
+                continue
+            local = local or _Function(func)
+            rows = self.rows(instance, local, cls, set())
+            if rows is not None:
+                label = serializer.rsplit(".", 1)[-1]
+                self.add(serializer, rows, "", f"serialized by `{label}(..., many=True)` in `{'.'.join(scope)}`")
+
+    def serializer(self, func: cst.BaseExpression, cls: cst.ClassDef | None) -> str | None:
+        """The serializer class a call instantiates, qualified."""
+        if isinstance(func, cst.Attribute) and dotted_name(func) == "self.get_serializer" and cls is not None:
+            if "get_serializer_class" in _class_methods(cls):
+                return None
+            func = _class_assignments(cls).get("serializer_class")
+        name = dotted_name(func)
+        if name is None or name.split(".", 1)[0] == "self":
+            return None
+        return self.qualify(name)
+
+    # -- queryset expressions --------------------------------------------------------
+    def rows(self, expr: cst.BaseExpression, local: _Function, cls: cst.ClassDef | None,
+             seen: set[str]) -> Rows | None:
+        """What ``expr`` eager-loads; None when it is not a queryset at all (a literal list)."""
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return None
+        if isinstance(expr, cst.Name):
+            return self.name_rows(expr.value, local, cls, seen)
+        if isinstance(expr, cst.Subscript):
+            return self.rows(expr.value, local, cls, seen)
+        if isinstance(expr, cst.Call):
+            return self.call_rows(expr, local, cls, seen)
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return Rows.unknown()
+        if dotted in ("self.queryset", "self.object_list") and cls is not None:
+            return self.view_rows(cls, seen | {"get_queryset"})
+        parts = dotted.split(".")
+        if len(parts) < 2 or (parts[0] == "self" and parts[1] != "request"):
+            return Rows.unknown()  # a module-level name, or instance state set elsewhere
+        return Rows(frozenset(), self.qualify(dotted))
+
+    def name_rows(self, name: str, local: _Function, cls, seen: set[str]) -> Rows:
+        if name in seen:
+            return Rows(frozenset(), _SELF)
+        values = local.assigned.get(name)
+        if name in local.params or not values or any(v is None for v in values):
+            return Rows.unknown()
+        results = [self.rows(v, local, cls, seen | {name}) for v in values]
+        if any(r is None or r.eager is None for r in results):
+            return Rows.unknown()
+        roots = {r.root for r in results if r.root != _SELF}
+        if len(roots) != 1:
+            return Rows.unknown()
+        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop())
+
+    def call_rows(self, call: cst.Call, local: _Function, cls, seen: set[str]) -> Rows | None:
+        from ormlint.queries import DJANGO_CHAIN, DJANGO_UNFIXABLE
+
+        args = _positional(call)
+        if isinstance(call.func, cst.Name):
+            if call.func.value in _WRAPPERS and args and self.imports.qualify(call.func) is None:
+                return self.rows(args[0], local, cls, seen)
+            return Rows.unknown()
+        if not isinstance(call.func, cst.Attribute):
+            return Rows.unknown()
+        receiver, meth = call.func.value, call.func.attr.value
+        if meth in _PASS_THROUGH:
+            position = 1 if meth == "filter_queryset" and len(args) >= 3 else 0  # backend.filter_queryset(request, qs, view)
+            return self.rows(args[position], local, cls, seen) if len(args) > position else Rows.unknown()
+        if meth == "get_queryset" and cls is not None and (
+                dotted_name(receiver) == "self" or (isinstance(receiver, cst.Call) and dotted_name(receiver.func) == "super")):
+            if isinstance(receiver, cst.Call):
+                seen = seen | {"get_queryset"}  # super(): the class attribute, not this method again
+            return self.view_rows(cls, seen)
+        if meth in ("select_related", "prefetch_related"):
+            inner = self.rows(receiver, local, cls, seen)
+            if inner is None or inner.eager is None:
+                return Rows.unknown()
+            eager = set(inner.eager)
+            for arg in call.args:
+                paths = _eager_paths(arg.value)
+                if paths is None:
+                    return Rows.unknown()
+                eager |= paths
+            if not call.args and meth == "select_related":
+                eager.add(EVERYTHING)
+            return Rows(frozenset(eager), inner.root)
+        if meth in DJANGO_CHAIN or meth in DJANGO_UNFIXABLE:
+            inner = self.rows(receiver, local, cls, seen)
+            return Rows.unknown() if inner is None else inner
+        return Rows.unknown()  # a custom queryset/manager method or a helper: it may eager-load
+
+
+def _eager_paths(arg: cst.BaseExpression) -> set[str] | None:
+    """Paths one argument of select_related/prefetch_related loads; None when unknowable."""
+    text = _string(arg)
+    if text is not None:
+        return {text}
+    if isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == "Prefetch":
+        args = _positional(arg)
+        lookup = _string(_keyword(arg, "lookup") or (args[0] if args else None))
+        if lookup is None:
+            return None
+        to_attr = _string(_keyword(arg, "to_attr"))
+        return {lookup, to_attr} if to_attr else {lookup}
+    return None
+
+
+def _combine(results: list[Rows]) -> Rows:
+    """Several ``return``s: what every one of them eager-loads (an unknowable one covers all)."""
+    known = [r for r in results if r.eager is not None]
+    if not known:
+        return Rows.unknown()
+    roots = {r.root for r in known}
+    if len(roots) != 1:
+        return Rows.unknown()
+    return Rows(frozenset.intersection(*(r.eager for r in known)), roots.pop())
+
+
+def extract_serializer_usages(module: cst.Module, module_name: str,
+                              imports: ImportTable) -> tuple[tuple[str, str], ...]:
+    """Index facts: serializers given many objects, with what their queryset eager-loads."""
+    if not any("serializer" in name.lower() for pair in imports.aliases.items() for name in pair):
+        return ()
+    extractor = _Extractor(module_name, imports)
+    extractor.block(module.body, (), None)
+    return tuple(extractor.facts)
+
+
+# -- rule pass: the serializers of a module, walked per object ---------------------------
+@dataclass(frozen=True)
+class Usage:
+    serializer: str  # as the using module referenced it
+    eager: frozenset[str] | None
+    root: str
+    view: str  # the list view whose serializer_class it is ("" for a call)
+    where: str
+    path: str
+
+    def label(self, method: str = "") -> str:
+        """What "once per ..." repeats over."""
+        calls = f", which calls `{method}` for each" if method else ""
+        return f"object {self.where} ({self.path}){calls}"
+
+
+class SerializerUsages:
+    """The project's many-usages of serializers, by the serializer's qualified name."""
+
+    def __init__(self, index) -> None:
+        self.models = index.models
+        self.usages: dict[str, list[Usage]] = {}
+        self._accessors: dict[tuple[str, str], bool] = {}
+        for path in sorted(index.files):
+            for kind, text in index.files[path].extra:
+                if kind != USAGE:
+                    continue
+                serializer, eager, root, view, where = text.split("\t", 4)
+                if view and not self._lists(view):
+                    continue
+                fact = self.models.resolve(serializer)
+                if fact is not None:
+                    paths = None if eager == UNKNOWN else frozenset(p for p in eager.split(",") if p)
+                    self.usages.setdefault(fact.qualname, []).append(Usage(serializer, paths, root, view, where, path))
+
+    def _lists(self, view: str) -> bool:
+        """Whether a view serializes many objects: a DRF list view/mixin, or a ``list`` method."""
+        fact = self.models.by_qualname.get(view)
+        if fact is None:
+            return False
+        return any(any(is_from(b, "rest_framework", *_LIST_VIEWS) for b in cls.bases)
+                   or any(name == "list" for name, _ in cls.methods) for cls in self.models.ancestors(fact))
+
+    def covers(self, usage: Usage, model) -> frozenset[str] | None:
+        """The eager paths of ``usage`` for rows of ``model``; None when unknowable."""
+        if usage.eager is None or not usage.root:
+            return None
+        head, _, last = usage.root.rpartition(".")
+        owner = self.models.model(head) if head else None
+        if owner is not None:
+            if last in self.models.managers(owner) and model in self.models.ancestors(owner):
+                return usage.eager
+            return None
+        return usage.eager if self._accessor(last, model.qualname) else None
+
+    def _accessor(self, name: str, target: str) -> bool:
+        """Whether some model has a relation accessor ``name`` that yields ``target`` rows."""
+        key = (name, target)
+        if key not in self._accessors:
+            self._accessors[key] = any(
+                (rel := self.models.relations(m).get(name)) is not None and rel.many and rel.target == target
+                for m in self.models.models())
+        return self._accessors[key]
+
+
+_CACHE: dict[int, tuple[object, SerializerUsages]] = {}
+
+
+def serializer_usages(index) -> SerializerUsages:
+    """The project's :class:`SerializerUsages`, built once per index."""
+    cached = _CACHE.get(id(index))
+    if cached is None or cached[0] is not index:
+        cached = (index, SerializerUsages(index))
+        _CACHE.clear()
+        _CACHE[id(index)] = cached
+    return cached[1]
+
+
+class _Serializer:
+    """One ModelSerializer class of the module: its model and what it reads per object."""
+
+    def __init__(self, ctx, info, cls: cst.ClassDef, fact) -> None:
+        self.ctx = ctx
+        self.models = ctx.index.models
+        self.cls = cls
+        self.fact = fact
+        self.local_classes = info.classes
+        self.assignments = _class_assignments(cls)
+        self.meta = next((s for s in _body(cls) if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
+        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        self.model = self._model(ctx, info, meta.get("model"))
+        listed = meta.get("fields")
+        self.listed = {_string(e.value) for e in listed.elements} if isinstance(listed, (cst.List, cst.Tuple)) else set()
+
+    def _model(self, ctx, info, expr):
+        from ormlint.queries import Analysis, Analyzer
+
+        if expr is not None:
+            model = Analyzer(ctx, info, Analysis()).model_ref(expr, {})
+        else:  # class Meta(Base.Meta) or no Meta: the nearest project base that names a model
+            declared = next((dict(c.meta)["model"] for c in self.models.ancestors(self.fact)[1:]
+                             if "model" in dict(c.meta)), None)
+            model = self.models.model(declared, self.fact.qualname) if declared else None
+        if model is None or not self.models.is_concrete(model) or self.models.orm_of(model) != "django":
+            return None
+        return model
+
+    def _field_class(self, call: cst.Call) -> str:
+        """The qualified class a field declaration instantiates ("" when unknown)."""
+        qualified = self.ctx.imports.qualify(call.func)
+        if qualified is None and isinstance(call.func, cst.Name) and call.func.value in self.local_classes:
+            module = self.ctx.module_name
+            qualified = f"{module}.{call.func.value}" if module else call.func.value
+        return qualified or ""
+
+    def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
+        """``(get_<field> method, its object parameter)`` for every SerializerMethodField."""
+        methods = _class_methods(self.cls)
+        names = set()
+        for field, value in self.assignments.items():
+            if isinstance(value, cst.Call) and is_from(self._field_class(value), "rest_framework",
+                                                        "SerializerMethodField"):
+                given = _keyword(value, "method_name") or next(iter(_positional(value)), None)
+                names.add(_string(given) or f"get_{field}")
+        model_attrs = set(self.models.fields(self.model)) | set(self.models.relations(self.model))
+        for field in self.listed:  # declared by a base serializer, named in this one's fields
+            if field and field not in self.assignments and field not in model_attrs:
+                names.add(f"get_{field}")
+        out = []
+        for name in sorted(names):
+            method = methods.get(name)
+            params = method.params.params if method is not None else ()
+            if method is not None and len(params) >= 2 and not method.decorators:
+                out.append((method, params[1].name.value))
+        return out
+
+    def relation_fields(self) -> list[tuple[cst.CSTNode, list[str], bool]]:
+        """``(where, relation path read, whether the last hop loads the row)`` for each field
+        that reads a relation: declared DRF fields and nested serializers (by ``source`` or
+        name), and the many-to-many fields ModelSerializer builds from ``Meta.fields``."""
+        out = []
+        for field, value in self.assignments.items():
+            if not isinstance(value, cst.Call) or _is_true(_keyword(value, "write_only")):
+                continue
+            field_class = self._field_class(value)
+            drf = is_from(field_class, "rest_framework")
+            if not (drf and not is_from(field_class, "rest_framework", *_NO_SOURCE)) and not self._is_serializer(field_class):
+                continue  # a project field class may read its value any way it likes
+            source = _string(_keyword(value, "source")) or field
+            if source == "*":
+                continue
+            lookup = _string(_keyword(value, "lookup_field"))
+            pk_only = is_from(field_class, "rest_framework", *_PK_ONLY_FIELDS) and lookup in (None, "pk")
+            out.append((value, source.split("."), not pk_only))
+        for node, field in self._implicit_fields():
+            rel = self.models.relation(self.model, field)
+            if rel is not None and rel.many and rel.kind != "generic":
+                out.append((node, [field], True))  # a PrimaryKeyRelatedField(many=True): rel.all() per object
+        return out
+
+    def _implicit_fields(self) -> list[tuple[cst.CSTNode, str]]:
+        """Fields ModelSerializer builds itself: ``(node naming them, field name)``."""
+        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        listed, hidden = meta.get("fields"), set()
+        extra = meta.get("extra_kwargs")
+        for element in extra.elements if isinstance(extra, cst.Dict) else ():
+            options = element.value if isinstance(element, cst.DictElement) else None
+            if isinstance(options, cst.Dict) and any(
+                    isinstance(e, cst.DictElement) and _string(e.key) == "write_only" and _is_true(e.value)
+                    for e in options.elements):
+                hidden.add(_string(element.key))
+        if isinstance(listed, (cst.List, cst.Tuple)):
+            named = [(e.value, _string(e.value)) for e in listed.elements]
+        elif _string(listed) == "__all__" or (listed is None and "exclude" in meta):
+            excluded = meta.get("exclude")  # every forward field: reverse accessors must be listed
+            listed = listed or excluded
+            skip = {_string(e.value) for e in excluded.elements} if isinstance(excluded, (cst.List, cst.Tuple)) else set()
+            named = [(listed, r.name) for r in self.models.relations(self.model).values()
+                     if not r.reverse and r.name not in skip]
+        else:
+            return []
+        return [(node, name) for node, name in named if name and name not in self.assignments and name not in hidden]
+
+    def _is_serializer(self, qualified: str) -> bool:
+        fact = self.models.resolve(qualified) if qualified else None
+        if fact is None:
+            return False
+        return any(is_from(b, "rest_framework", *_SERIALIZERS) for c in self.models.ancestors(fact) for b in c.bases)
+
+
+def _model_serializer(models, fact) -> bool:
+    return any(is_from(b, "rest_framework", *_MODEL_SERIALIZERS) for c in models.ancestors(fact) for b in c.bases)
+
+
+def serializer_events(ctx, info, analysis) -> None:
+    """Per-object lazy loads and queries of the module's ModelSerializers given many objects."""
+    from ormlint.queries import Analysis, Analyzer, Load, Val
+
+    registry = serializer_usages(ctx.index)
+    if not registry.usages:
+        return
+    reported: set[tuple[int, str]] = set()
+    for name, cls in info.classes.items():
+        qualname = f"{ctx.module_name}.{name}" if ctx.module_name else name
+        usages = registry.usages.get(qualname)
+        fact = ctx.index.models.by_qualname.get(qualname)
+        if not usages or fact is None or not _model_serializer(ctx.index.models, fact):
+            continue
+        serializer = _Serializer(ctx, info, cls, fact)
+        if serializer.model is None:
+            continue
+        walked: set[frozenset[str] | None] = set()
+        for usage in usages:
+            eager = registry.covers(usage, serializer.model)
+            if eager in walked:
+                continue
+            walked.add(eager)
+            load = Load("django", eager=eager or frozenset(), everything=eager is not None and EVERYTHING in eager,
+                        opaque=eager is None, fixable=False, local=False)
+            instance = Val(serializer.model, False, load)
+            found = Analysis()
+            for method, param in serializer.method_fields():
+                label = usage.label(method.name.value)
+                Analyzer(ctx, info, found, cls).walk_per_object(method, param, instance, label)
+            _relation_events(ctx, serializer, instance, usage, found)
+            for event in found.lazy:
+                if (id(event.node), event.relation.name) not in reported:
+                    reported.add((id(event.node), event.relation.name))
+                    analysis.lazy.append(event)
+            for query in found.queries:
+                if (id(query.node), "") not in reported:
+                    reported.add((id(query.node), ""))
+                    analysis.queries.append(query)
+
+
+def _relation_events(ctx, serializer: _Serializer, instance, usage: Usage, found) -> None:
+    """``source="publisher.name"`` and nested serializer fields: relations read per object."""
+    from ormlint.queries import LazyLoad, Loop
+
+    models = ctx.index.models
+    for call, path, loads_last in serializer.relation_fields():
+        owner = replace(instance, loop=serializer.cls)
+        loop = Loop(serializer.cls, usage.label(), frozenset(), per_object=True)
+        for position, attr in enumerate(path):
+            rel = models.relation(owner.model, attr)
+            target = models.target(rel) if rel is not None else None
+            if rel is None or target is None:
+                break
+            last = position == len(path) - 1
+            if not owner.load.covers(owner.prefix + (attr,)) and (rel.many or loads_last or not last):
+                found.lazy.append(LazyLoad(call, call, owner, rel, loop, "manager" if rel.many else "attr"))
+                break
+            if rel.many:
+                break
+            owner = replace(owner, model=target, prefix=owner.prefix + (attr,), prefix_many=owner.prefix_many + (False,))

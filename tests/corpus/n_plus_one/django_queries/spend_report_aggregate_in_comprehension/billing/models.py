@@ -1,0 +1,12 @@
+from django.db import models
+
+
+class Account(models.Model):
+    name = models.CharField(max_length=120)
+    is_active = models.BooleanField(default=True)
+
+
+class Invoice(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invoices")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    paid = models.BooleanField(default=False)

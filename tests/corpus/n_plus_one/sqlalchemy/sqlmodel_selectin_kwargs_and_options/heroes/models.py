@@ -1,0 +1,26 @@
+from typing import Optional
+
+from sqlmodel import Field, Relationship, SQLModel
+
+
+class Team(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    heroes: list["Hero"] = Relationship(
+        back_populates="team", sa_relationship_kwargs={"lazy": "selectin"}
+    )
+
+
+class Hero(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+    team: Optional[Team] = Relationship(back_populates="heroes")
+    powers: list["Power"] = Relationship(back_populates="hero")
+
+
+class Power(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    label: str
+    hero_id: Optional[int] = Field(default=None, foreign_key="hero.id")
+    hero: Optional[Hero] = Relationship(back_populates="powers")

@@ -1,0 +1,526 @@
+"""DRF serializers given many objects: per-object lazy loads (ORM101) and queries (ORM102)."""
+
+import textwrap
+
+import pytest
+
+from ormlint.drf import UNKNOWN, USAGE, extract_serializer_usages
+from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.query_in_loop import QueryInLoop
+from ormlint.testing import build_index, lint_source
+
+MODELS = {
+    "library/models.py": """
+        from django.db import models
+
+        class Country(models.Model):
+            name = models.CharField(max_length=60)
+
+        class Publisher(models.Model):
+            name = models.CharField(max_length=120)
+            country = models.ForeignKey(Country, on_delete=models.PROTECT)
+
+        class Tag(models.Model):
+            label = models.CharField(max_length=30)
+
+        class Author(models.Model):
+            name = models.CharField(max_length=120)
+
+        class Book(models.Model):
+            title = models.CharField(max_length=200)
+            publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT)
+            author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="books")
+            tags = models.ManyToManyField(Tag)
+
+        class Review(models.Model):
+            book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
+            rating = models.PositiveSmallIntegerField()
+    """,
+}
+
+SERIALIZERS = """
+from django.db.models import Avg
+from rest_framework import serializers
+
+from library.models import Book, Review
+
+
+class PublisherSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = "library.Publisher"
+        fields = ["id", "name"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "rating"]
+
+
+class BookSerializer(serializers.ModelSerializer):
+    publisher_name = serializers.SerializerMethodField()
+    average_rating = serializers.SerializerMethodField()
+    tag_labels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "publisher_name", "average_rating", "tag_labels"]
+
+    def get_publisher_name(self, obj):
+        return obj.publisher.name
+
+    def get_average_rating(self, obj):
+        return Review.objects.filter(book=obj).aggregate(avg=Avg("rating"))["avg"]
+
+    def get_tag_labels(self, obj):
+        return [t.label for t in obj.tags.all()]
+"""
+PUBLISHER, QUERY, TAGS = 29, 32, 35  # lines of obj.publisher, the Review query, obj.tags.all()
+
+
+def findings(views: str, serializers: str = SERIALIZERS, extra: dict | None = None):
+    """(line, code) of the ORM101/ORM102 findings in library/serializers.py."""
+    files = {**MODELS, "library/views.py": views, **(extra or {})}
+    found = lint_source(serializers, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py", files=files)
+    return sorted((f.span.line, f.code) for f in found)
+
+
+def messages(views: str, serializers: str = SERIALIZERS):
+    files = {**MODELS, "library/views.py": views}
+    return [f.message for f in lint_source(serializers, [LazyLoadInLoop, QueryInLoop],
+                                           path="library/serializers.py", files=files)]
+
+
+ALL = [(PUBLISHER, "ORM101"), (QUERY, "ORM102"), (TAGS, "ORM101")]
+
+POSITIVES = [
+    # an APIView serializing a queryset with many=True
+    ("""
+        from rest_framework.views import APIView
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookListView(APIView):
+            def get(self, request):
+                books = Book.objects.order_by("title")
+                return Response(BookSerializer(books, many=True).data)
+    """, ALL),
+    # a list view's serializer_class over its queryset attribute
+    ("""
+        from rest_framework import generics
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookList(generics.ListAPIView):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+    """, ALL),
+    # a viewset whose get_queryset eager-loads something else
+    ("""
+        from rest_framework import viewsets
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookViewSet(viewsets.ReadOnlyModelViewSet):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                return Book.objects.filter(title__isnull=False).select_related("author")
+    """, ALL),
+    # a function view over a related manager, the serializer module imported whole
+    ("""
+        from rest_framework.decorators import api_view
+        from library import serializers
+        from library.models import Author
+
+        @api_view(["GET"])
+        def author_books(request, pk):
+            author = Author.objects.get(pk=pk)
+            return Response(serializers.BookSerializer(author.books.all(), many=True).data)
+    """, ALL),
+    # a custom list action: paginated, filtered rows of get_queryset, through self.get_serializer
+    ("""
+        from rest_framework import mixins, viewsets
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+            serializer_class = BookSerializer
+            queryset = Book.objects.select_related("author")
+
+            def list(self, request):
+                queryset = self.filter_queryset(self.get_queryset())
+                page = self.paginate_queryset(queryset)
+                return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    """, ALL),
+    # prefetched tags, but the publisher is not selected: only the publisher is reported
+    ("""
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            qs = Book.objects.prefetch_related("tags")
+            qs = qs.filter(title__startswith="A")
+            return BookSerializer(qs, many=True).data
+    """, [(PUBLISHER, "ORM101"), (QUERY, "ORM102")]),
+    # a project base view that lists, in another module
+    ("""
+        from library.base import BaseList
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookList(BaseList):
+            queryset = Book.objects.prefetch_related("tags")
+            serializer_class = BookSerializer
+    """, [(PUBLISHER, "ORM101"), (QUERY, "ORM102")]),
+]
+
+
+@pytest.mark.parametrize("views,expected", POSITIVES)
+def test_positives(views, expected):
+    base = {"library/base.py": """
+        from rest_framework.generics import ListAPIView
+
+        class BaseList(ListAPIView):
+            pagination_class = None
+    """}
+    assert findings(views, extra=base) == expected
+
+
+def test_eager_loaded_in_the_view_leaves_only_the_explicit_query():
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            books = Book.objects.select_related("publisher__country").prefetch_related("tags")
+            return BookSerializer(books, many=True).data
+    """
+    assert findings(views) == [(QUERY, "ORM102")]  # a nested path covers its first hop too
+
+
+NEGATIVES = [
+    # a serializer only used for one object
+    """
+        from rest_framework import generics
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookDetail(generics.RetrieveAPIView):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+
+        def one(request, pk):
+            return BookSerializer(Book.objects.get(pk=pk)).data
+    """,
+    # writes: many=True with data, no instances
+    """
+        from library.serializers import BookSerializer
+
+        def import_books(request):
+            serializer = BookSerializer(data=request.data, many=True)
+            serializer.is_valid(raise_exception=True)
+    """,
+    # a literal list of objects
+    """
+        from library.serializers import BookSerializer
+
+        def pair(request, first, second):
+            return BookSerializer([first, second], many=True).data
+    """,
+]
+
+
+@pytest.mark.parametrize("views", NEGATIVES)
+def test_negatives(views):
+    assert findings(views) == []
+
+
+@pytest.mark.parametrize("views", [
+    # a custom queryset method may eager-load: unknowable
+    """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.with_everything(), many=True).data
+    """,
+    # a parameter, and a helper's result
+    """
+        from library.serializers import BookSerializer
+        from library.queries import visible_books
+
+        def export(request, books):
+            return BookSerializer(books, many=True).data, BookSerializer(visible_books(request), many=True).data
+    """,
+    # get_queryset built by a helper
+    """
+        from rest_framework import viewsets
+        from library.serializers import BookSerializer
+        from library.queries import visible_books
+
+        class BookViewSet(viewsets.ModelViewSet):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                return visible_books(self.request)
+    """,
+])
+def test_opaque_querysets_cover_relations_but_not_explicit_queries(views):
+    assert findings(views) == [(QUERY, "ORM102")]
+
+
+def test_eager_loading_in_get_queryset_and_prefetch_objects():
+    views = """
+        from django.db.models import Prefetch
+        from rest_framework import viewsets
+        from library.models import Book, Tag
+        from library.serializers import BookSerializer
+
+        class BookViewSet(viewsets.ModelViewSet):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                qs = super().get_queryset().filter(title__isnull=False)
+                if self.request.user.is_staff:
+                    return Book.objects.select_related("publisher").prefetch_related(
+                        Prefetch("tags", queryset=Tag.objects.order_by("label")))
+                return Book.objects.select_related("publisher").prefetch_related("tags")
+    """
+    assert findings(views) == [(QUERY, "ORM102")]
+
+
+def test_every_return_of_get_queryset_must_eager_load():
+    views = """
+        from rest_framework import generics
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookList(generics.ListCreateAPIView):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                if self.request.GET.get("all"):
+                    return Book.objects.all()
+                return Book.objects.select_related("publisher").prefetch_related("tags")
+    """
+    assert findings(views) == ALL
+
+
+def test_any_usage_missing_the_eager_load_is_named():
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def full(request):
+            return BookSerializer(Book.objects.select_related("publisher").prefetch_related("tags"), many=True).data
+
+        def bare(request):
+            return BookSerializer(Book.objects.prefetch_related("tags"), many=True).data
+    """
+    found = messages(views)
+    assert len(found) == 2
+    lazy = next(m for m in found if "lazily loads" in m)
+    assert "`obj.publisher` lazily loads Book.publisher (ForeignKey to Publisher) once per object serialized by " \
+           "`BookSerializer(..., many=True)` in `bare` (library/views.py), which calls `get_publisher_name` " \
+           "for each (N+1); add `.select_related(\"publisher\")` to the query" == lazy
+
+
+def test_serializer_without_many_usage_is_silent():
+    assert findings("from library.serializers import BookSerializer\n") == []
+
+
+def test_fields_read_per_object():
+    serializers = """
+        from rest_framework import serializers
+        from library.models import Book
+
+        class PublisherSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = "library.Publisher"
+                fields = ["id", "name"]
+
+        class BookSerializer(serializers.ModelSerializer):
+            publisher_name = serializers.CharField(source="publisher.name")
+            country = serializers.CharField(source="publisher.country.name", read_only=True)
+            publisher = PublisherSerializer(read_only=True)
+            author_name = serializers.SlugRelatedField(source="author", slug_field="name", read_only=True)
+            author_id = serializers.PrimaryKeyRelatedField(source="author", read_only=True)
+            tag_ids = serializers.PrimaryKeyRelatedField(source="tags", many=True, read_only=True)
+            reviews = serializers.StringRelatedField(many=True)
+            everything = serializers.DictField(source="*")
+            raw_publisher = serializers.IntegerField(source="publisher_id")
+            secret = serializers.CharField(source="author.name", write_only=True)
+
+            class Meta:
+                model = Book
+                exclude = ["tags"]
+    """
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.select_related("publisher"), many=True).data
+    """
+    # 11: publisher.country is not selected; 13: the author row for its slug; 15: tags, 16: reviews per book
+    assert findings(views, serializers) == [(11, "ORM101"), (13, "ORM101"), (15, "ORM101"), (16, "ORM101")]
+    messages_ = [f.message for f in lint_source(serializers, LazyLoadInLoop, path="library/serializers.py",
+                                                files={**MODELS, "library/views.py": views})]
+    assert "add `.select_related(\"publisher__country\")` to the query" in messages_[0]
+    assert "add `.prefetch_related(\"tags\")`" in messages_[2]
+
+
+def test_nested_serializers_on_relations():
+    serializers = """
+        from rest_framework import serializers
+        from library.models import Book, Review
+
+        class ReviewSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Review
+                fields = ["rating"]
+
+        class BookSerializer(serializers.ModelSerializer):
+            reviews = ReviewSerializer(many=True, read_only=True)
+            latest = ReviewSerializer(source="reviews", many=True, read_only=True)
+
+            class Meta:
+                model = Book
+                fields = ["title", "reviews", "latest"]
+    """
+    bare = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    prefetched = bare.replace("objects.all()", 'objects.prefetch_related("reviews")')
+    assert findings(bare, serializers) == [(10, "ORM101"), (11, "ORM101")]
+    assert findings(prefetched, serializers) == []
+
+
+def test_relations_modelserializer_builds_from_meta_fields():
+    serializers = """
+        from rest_framework import serializers
+        from library.models import Book
+
+        class BookSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Book
+                fields = ["title", "publisher", "tags", "reviews"]
+                extra_kwargs = {"reviews": {"write_only": True}}
+
+        class BookAllSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Book
+                fields = "__all__"
+    """
+    views = """
+        from library.models import Book
+        from library.serializers import BookAllSerializer, BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data, BookAllSerializer(Book.objects.all(), many=True)
+    """
+    # the foreign key is serialized as its id; the many-to-many runs book.tags.all() per book
+    assert findings(views, serializers) == [(7, "ORM101"), (13, "ORM101")]
+    assert findings(views.replace("objects.all()", 'objects.prefetch_related("tags")'), serializers) == []
+
+
+TRICKY_METHODS = """
+    from rest_framework import serializers
+    from library.models import Book
+
+    class BaseBookSerializer(serializers.ModelSerializer):
+        label = serializers.SerializerMethodField()
+
+    class BookSerializer(BaseBookSerializer):
+        publisher = serializers.SerializerMethodField("publisher_label")
+        reviews = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Book
+            fields = ["publisher", "label", "reviews", "title"]
+
+        def publisher_label(self, obj):
+            return obj.publisher_id
+
+        def get_label(self, obj):
+            return f"{obj.title} ({getattr(obj, 'num_reviews', 0)}, {obj.avg_rating})"
+
+        def get_reviews(self, obj):
+            return obj.reviews.count()
+
+        def get_title(self, obj):
+            return obj.author.name
+
+        def get_unused(self, obj):
+            return obj.publisher.name
+"""
+
+
+def test_method_fields_declared_inherited_or_named_and_their_free_reads():
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.annotate(num_reviews=Count("reviews")), many=True).data
+    """
+    # only get_reviews queries; obj.publisher_id, annotations and non-field methods are free
+    assert findings(views, TRICKY_METHODS) == [(22, "ORM101")]
+    prefetched = views.replace("objects.annotate", 'objects.prefetch_related("reviews").annotate')
+    assert findings(prefetched, TRICKY_METHODS) == []
+
+
+def test_serializer_defined_and_listed_in_the_same_module():
+    code = "from rest_framework import generics" + SERIALIZERS + """
+
+class BookList(generics.ListAPIView):
+    queryset = Book.objects.select_related("publisher")
+    serializer_class = BookSerializer
+"""
+    found = lint_source(code, [LazyLoadInLoop, QueryInLoop], path="library/api.py", files=MODELS)
+    assert sorted((f.span.line, f.code) for f in found) == [(QUERY + 1, "ORM102"), (TAGS + 1, "ORM101")]
+
+
+def _facts(code: str, path: str = "library/views.py"):
+    index = build_index({**MODELS, path: textwrap.dedent(code)})
+    return [tuple(name.split("\t")) for kind, name in index.files[path].extra if kind == USAGE]
+
+
+def test_index_records_eager_paths_and_unknowable_querysets():
+    facts = _facts("""
+        from django.db.models import Prefetch
+        from library.models import Book
+        from library.serializers import BookSerializer as S
+
+        def a(request):
+            return S(Book.objects.select_related("publisher__country").prefetch_related(
+                Prefetch("reviews", to_attr="top"), "tags"), many=True)
+
+        def b(request):
+            qs = Book.objects.all()
+            qs = qs.select_related()
+            return S(instance=qs[:10], many=True)
+
+        def c(request, qs):
+            return S(qs, many=True), S(Book.objects.custom(), many=True), S(qs, many=False)
+    """)
+    assert [(f[0], f[1], f[2]) for f in facts] == [
+        ("library.serializers.BookSerializer", "publisher__country,reviews,tags,top", "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", "*", "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", UNKNOWN, ""),
+        ("library.serializers.BookSerializer", UNKNOWN, ""),
+    ]
+
+
+def test_index_skips_modules_without_serializers():
+    assert _facts("""
+        from library.forms import BookForm
+
+        def a(request):
+            return BookForm(request.POST, many=True)
+    """) == []
