@@ -65,6 +65,8 @@ def _class_assignments(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:
                 if isinstance(small, cst.Assign) and len(small.targets) == 1 \
                         and isinstance(small.targets[0].target, cst.Name):
                     out[small.targets[0].target.value] = small.value
+                elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                    out[small.target.value] = small.value  # roles: RelatedField[Role] = RelatedField(...)
     return out
 
 
@@ -92,7 +94,7 @@ class Rows:
     root: str = ""  # the manager or relation accessor the chain starts from, qualified
 
     @staticmethod
-    def unknown() -> "Rows":
+    def unknown() -> Rows:
         return Rows(None)
 
 
@@ -225,6 +227,9 @@ class _Extractor:
         parts = dotted.split(".")
         if len(parts) < 2 or (parts[0] == "self" and parts[1] != "request"):
             return Rows.unknown()  # a module-level name, or instance state set elsewhere
+        if any(value is None or any(isinstance(n, cst.Name) and n.value in ("prefetch_related", "Prefetch")
+                                    for n in descendants(value)) for value in local.assigned.get(parts[0], ())):
+            return Rows.unknown()  # parent.rel of a loop variable or a prefetching query: rows may be prefetched
         return Rows(frozenset(), self.qualify(dotted))
 
     def name_rows(self, name: str, local: _Function, cls, seen: set[str]) -> Rows:
@@ -337,7 +342,7 @@ class SerializerUsages:
     def __init__(self, index) -> None:
         self.models = index.models
         self.usages: dict[str, list[Usage]] = {}
-        self._accessors: dict[tuple[str, str], bool] = {}
+        self._accessors: dict[tuple[str, str], frozenset[str] | None] = {}
         for path in sorted(index.files):
             for kind, text in index.files[path].extra:
                 if kind != USAGE:
@@ -368,15 +373,18 @@ class SerializerUsages:
             if last in self.models.managers(owner) and model in self.models.ancestors(owner):
                 return usage.eager
             return None
-        return usage.eager if self._accessor(last, model.qualname) else None
+        known = self._accessor(last, model.qualname)
+        return None if known is None else usage.eager | known
 
-    def _accessor(self, name: str, target: str) -> bool:
-        """Whether some model has a relation accessor ``name`` that yields ``target`` rows."""
+    def _accessor(self, name: str, target: str) -> frozenset[str] | None:
+        """When some model has a collection accessor ``name`` yielding ``target`` rows: what its
+        rows come with (a reverse foreign key sets the parent on each row); else None."""
         key = (name, target)
         if key not in self._accessors:
-            self._accessors[key] = any(
-                (rel := self.models.relations(m).get(name)) is not None and rel.many and rel.target == target
-                for m in self.models.models())
+            found = [rel for m in self.models.models() if (rel := self.models.relations(m).get(name)) is not None
+                     and rel.many and rel.target == target]
+            parents = frozenset(r.reverse_name for r in found if r.reverse and r.kind == "fk" and r.reverse_name)
+            self._accessors[key] = parents if found else None
         return self._accessors[key]
 
 
@@ -431,9 +439,9 @@ class _Serializer:
         return qualified or ""
 
     def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
-        """``(get_<field> method, its object parameter)`` for every SerializerMethodField."""
+        """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``."""
         methods = _class_methods(self.cls)
-        names = set()
+        names = {"to_representation"}
         for field, value in self.assignments.items():
             if isinstance(value, cst.Call) and is_from(self._field_class(value), "rest_framework",
                                                         "SerializerMethodField"):
@@ -443,13 +451,8 @@ class _Serializer:
         for field in self.listed:  # declared by a base serializer, named in this one's fields
             if field and field not in self.assignments and field not in model_attrs:
                 names.add(f"get_{field}")
-        out = []
-        for name in sorted(names):
-            method = methods.get(name)
-            params = method.params.params if method is not None else ()
-            if method is not None and len(params) >= 2 and not method.decorators:
-                out.append((method, params[1].name.value))
-        return out
+        return [(method, method.params.params[1].name.value) for name, method in methods.items()
+                if name in names and len(method.params.params) >= 2 and not method.decorators]
 
     def relation_fields(self) -> list[tuple[cst.CSTNode, list[str], bool]]:
         """``(where, relation path read, whether the last hop loads the row)`` for each field
@@ -469,10 +472,14 @@ class _Serializer:
             lookup = _string(_keyword(value, "lookup_field"))
             pk_only = is_from(field_class, "rest_framework", *_PK_ONLY_FIELDS) and lookup in (None, "pk")
             out.append((value, source.split("."), not pk_only))
+        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        nested = isinstance(meta.get("depth"), cst.Integer) and meta["depth"].evaluated_value > 0
         for node, field in self._implicit_fields():
             rel = self.models.relation(self.model, field)
-            if rel is not None and rel.many and rel.kind != "generic":
-                out.append((node, [field], True))  # a PrimaryKeyRelatedField(many=True): rel.all() per object
+            # a PrimaryKeyRelatedField(many=True) runs rel.all() per object; with ``depth`` a
+            # nested serializer reads each related row
+            if rel is not None and rel.kind != "generic" and (rel.many or nested):
+                out.append((node, [field], True))
         return out
 
     def _implicit_fields(self) -> list[tuple[cst.CSTNode, str]]:
@@ -500,13 +507,23 @@ class _Serializer:
 
     def _is_serializer(self, qualified: str) -> bool:
         fact = self.models.resolve(qualified) if qualified else None
-        if fact is None:
-            return False
-        return any(is_from(b, "rest_framework", *_SERIALIZERS) for c in self.models.ancestors(fact) for b in c.bases)
+        return fact is not None and _derives(self.models, fact, _SERIALIZERS, "Serializer")
+
+
+def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:
+    """Whether a class derives from one of DRF's ``drf_names``, or from a class outside the
+    project named ``*<suffix>`` (``i18nfield``'s ``I18nAwareModelSerializer``)."""
+    for cls in models.ancestors(fact):
+        for base in cls.bases:
+            if is_from(base, "rest_framework", *drf_names):
+                return True
+            if base.endswith(suffix) and models.resolve(base, cls.qualname) is None:
+                return True
+    return False
 
 
 def _model_serializer(models, fact) -> bool:
-    return any(is_from(b, "rest_framework", *_MODEL_SERIALIZERS) for c in models.ancestors(fact) for b in c.bases)
+    return _derives(models, fact, _MODEL_SERIALIZERS, "ModelSerializer")
 
 
 def serializer_events(ctx, info, analysis) -> None:
@@ -516,7 +533,7 @@ def serializer_events(ctx, info, analysis) -> None:
     registry = serializer_usages(ctx.index)
     if not registry.usages:
         return
-    reported: set[tuple[int, str]] = set()
+    reported: set[tuple] = set()
     for name, cls in info.classes.items():
         qualname = f"{ctx.module_name}.{name}" if ctx.module_name else name
         usages = registry.usages.get(qualname)
@@ -536,13 +553,16 @@ def serializer_events(ctx, info, analysis) -> None:
                         opaque=eager is None, fixable=False, local=False)
             instance = Val(serializer.model, False, load)
             found = Analysis()
+            _relation_events(ctx, serializer, instance, usage, found)
             for method, param in serializer.method_fields():
                 label = usage.label(method.name.value)
                 Analyzer(ctx, info, found, cls).walk_per_object(method, param, instance, label)
-            _relation_events(ctx, serializer, instance, usage, found)
             for event in found.lazy:
-                if (id(event.node), event.relation.name) not in reported:
-                    reported.add((id(event.node), event.relation.name))
+                # a loaded foreign key stays cached on the object: only its first read queries
+                key = (id(cls), event.owner.prefix, event.relation.name) if event.mode == "attr" else (
+                    id(event.node), event.relation.name)
+                if key not in reported:
+                    reported.add(key)
                     analysis.lazy.append(event)
             for query in found.queries:
                 if (id(query.node), "") not in reported:

@@ -49,10 +49,11 @@ SA_LOADERS = {
     "joinedload": "eager", "selectinload": "eager", "subqueryload": "eager", "contains_eager": "eager",
     "immediateload": "eager", "raiseload": "eager", "noload": "eager", "lazyload": "lazy",
     "defaultload": "path", "load_only": "none", "defer": "none", "undefer": "none", "selectin_polymorphic": "none",
-    "undefer_group": "none", "with_expression": "none",
+    "undefer_group": "none", "with_expression": "none", "with_loader_criteria": "none",
 }
+SESSION_NAMES = frozenset({"db", "sess", "dbsession", "db_session", "dbs"})
 SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "exec", "get", "stream", "stream_scalars",
-                                   "query"})
+                                   "query", "merge"})
 PEEWEE_CHAIN = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "group_by", "having",
                           "switch", "filter", "for_update"})
 PEEWEE_SINGLE = frozenset({"get", "first", "get_or_none", "peek"})
@@ -100,6 +101,7 @@ class Val:
     from_relation: bool = False  # a queryset built on a relation accessor (parent.rel.filter())
     expired: cst.Call | None = None  # the ``await session.commit()`` that expired this object
     rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
+    entities: tuple = ()  # select(A, B, func.count(...)): the model (or None) of each column of a row
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,18 @@ class ModelRef:
 
 @dataclass(frozen=True)
 class Enumerated:
-    inner: Val
+    inner: "Val | Zipped"
+
+
+@dataclass(frozen=True)
+class Zipped:
+    """``zip(a, b)``: one element of each per iteration."""
+
+    parts: tuple
+
+
+# Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
+LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,7 @@ class LazyLoad:
     mode: str  # attr | manager | requery | await
     method: str = ""
     via: cst.Call | None = None  # the helper call in the loop
+    member: str = ""  # the model method/property that reads the relation ("Order.total")
 
 
 @dataclass
@@ -172,6 +186,15 @@ class Analysis:
     lazy: list[LazyLoad] = field(default_factory=list)
     queries: list[LoopQuery] = field(default_factory=list)
     expired: list[ExpiredRead] = field(default_factory=list)
+    followed: set[int] = field(default_factory=set)  # helpers analysed with a caller's queryset argument
+    seen: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, event: "LazyLoad | LoopQuery") -> None:
+        """Record an event once: a helper's code may be analysed both alone and with a caller's query."""
+        key = (id(event.node), event.relation.name if isinstance(event, LazyLoad) else "query")
+        if key not in self.seen:
+            self.seen.add(key)
+            (self.lazy if isinstance(event, LazyLoad) else self.queries).append(event)
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -341,6 +364,27 @@ class Analyzer:
         self.session_expires: dict[str, bool | None] = {}  # session name -> expire_on_commit, where known
         self.constructed: dict[str, ClassFact] = {}  # obj = Model(...): SQLAlchemy/SQLModel instances built here
         self.in_session: set[str] = set()  # SQLAlchemy models whose rows this function loaded (identity map)
+        self.session_names: set[str] = set()  # names annotated as a Session/AsyncSession
+        self.instances: dict[str, cst.ClassDef] = {}  # repo = Repository(...): instances of this module's classes
+        self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
+
+    def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
+        """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
+        in a signal receiver (``@receiver(post_save, sender=Order)``)."""
+        env: dict = {}
+        module = self.ctx.module_name
+        model = self.models.model(f"{module}.{cls.name}" if module else cls.name) if cls is not None else None
+        params = [p.name.value for p in func.params.params]
+        if model is not None and params and params[0] == "self" and not any(
+                (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
+            env["self"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+        for decorator in func.decorators:
+            sender = next((a.value for a in getattr(decorator.decorator, "args", ())
+                           if a.keyword is not None and a.keyword.value == "sender"), None)
+            model = self.model_ref(sender, {}) if sender is not None else None
+            if model is not None and "instance" in params:
+                env["instance"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+        return env
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
@@ -413,6 +457,9 @@ class Analyzer:
                 model = self.model_ref(model_expr, {}) if model_expr is not None else None
                 return ModelRef(model) if model else None
         base = self.infer(expr.value, env)
+        if base is None and isinstance(expr.value, (cst.Name, cst.Attribute)):
+            model = self.model_ref(expr, env)  # models.User, after ``from . import models``
+            return ModelRef(model) if model else None
         if isinstance(base, Row):
             return base.entity if attr == base.entity.model.name else None
         if isinstance(base, ModelRef):
@@ -458,7 +505,10 @@ class Analyzer:
                 return value if isinstance(value, Val) and value.many and not value.stmt else None
             if name == "enumerate" and qualified is None and args:
                 value = self.infer(args[0], env)
-                return Enumerated(value) if isinstance(value, Val) and value.many and not value.stmt else None
+                iterable = isinstance(value, Zipped) or isinstance(value, Val) and value.many and not value.stmt
+                return Enumerated(value) if iterable else None
+            if name == "zip" and qualified is None and args:
+                return Zipped(tuple(self.infer(a, env) for a in args))
             if qualified and is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") and args:
                 source = self.infer(args[0], env)
                 if isinstance(source, ModelRef):
@@ -467,10 +517,12 @@ class Analyzer:
                     return replace(source, many=name.endswith("list_or_404"))
                 return None
             if qualified and (is_from(qualified, "sqlalchemy", "select") or is_from(qualified, "sqlmodel", "select")):
-                if len(args) == 1 and not call.args[0].star:
+                if args and not any(a.star for a in call.args):
                     model = self.model_ref(args[0], env)
                     if model is not None:
-                        return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+                        entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
+                        return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True,
+                                   entities=entities)
                 return None
             if qualified and is_from(qualified, "peewee", "prefetch") and args:
                 value = self.infer(args[0], env)
@@ -498,6 +550,10 @@ class Analyzer:
                 if model is not None and self.orm(model) == "django":
                     return Val(model, True, Load("django", fixable=False, local=False))
             return None
+        instance_of = self.instances.get(receiver_expr.value) if isinstance(receiver_expr, cst.Name) else None
+        if instance_of is not None and not self.via and not self.quiet:  # repo = UserRepository(db); repo.list()
+            method = ModuleInfo.methods(instance_of).get(meth)
+            return self._helper_return(method, instance_of) if method is not None else None
         if isinstance(receiver_expr, cst.Call) and dotted_name(receiver_expr.func) == "super" and meth == "get_queryset":
             value = ModuleInfo.attributes(self.cls).get("queryset") if self.cls is not None else None
             return self._foreign(value) if value is not None else None
@@ -543,11 +599,13 @@ class Analyzer:
         eager = frozenset.intersection(*(v.load.eager for v in values))
         return replace(first, load=replace(first.load, eager=eager, local=False))
 
-    @staticmethod
-    def _is_session(expr: cst.BaseExpression, env: dict) -> bool:
+    def _is_session(self, expr: cst.BaseExpression, env: dict) -> bool:
+        """A SQLAlchemy/SQLModel session: named like one (``session``, ``db``, ``sess``, ``self.db``),
+        annotated as one, or made by a session factory/provider in this function."""
         dotted = dotted_name(expr) or ""
         last = dotted.rsplit(".", 1)[-1].lower()
-        return "session" in last
+        return "session" in last or last in SESSION_NAMES or dotted in self.session_names \
+            or dotted in self.session_expires
 
     def _session_call(self, call, meth, args, env):
         is_async = self._awaited(call)
@@ -636,6 +694,8 @@ class Analyzer:
                     eager, everything = set(), False
                 elif isinstance(arg.value, cst.Call) and (dotted_name(arg.value.func) or "").endswith("Prefetch"):
                     eager.update(self._prefetch_paths(arg.value, env))
+                elif isinstance(arg.value, cst.Name) and arg.value.value in self.prefetches:
+                    eager.update(self._prefetch_paths(self.prefetches[arg.value.value], env))
                 else:
                     return replace(value, load=replace(load, opaque=True))
             if not call.args and meth == "select_related":
@@ -655,7 +715,11 @@ class Analyzer:
             return None
         if meth.startswith("_") or meth in ("as_manager",):
             return None
-        # a custom manager/queryset method: same rows, eager loading unknown
+        # a custom manager/queryset method: same rows; eager loading kept when its class is known
+        # and the method only filters or orders, unknown otherwise
+        defined_on = self.ctx.index.hooks.queryset_class(value.model, meth)
+        if defined_on is not None and meth not in defined_on.reshaping:
+            return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
 
     def _prefetch_paths(self, call: cst.Call, env) -> set[str]:
@@ -697,7 +761,7 @@ class Analyzer:
         path: list[str] = []
         paths: set[str] = set()
         for link in chain:
-            name = (dotted_name(link.func) or "").rsplit(".", 1)[-1]
+            name = link.func.attr.value if isinstance(link.func, cst.Attribute) else (dotted_name(link.func) or "")
             if isinstance(link.func, cst.Attribute) and not isinstance(link.func.value, cst.Call):
                 qualified = self.ctx.imports.qualify(link.func)
                 if qualified is None and dotted_name(link.func.value) is not None and name not in SA_LOADERS:
@@ -707,6 +771,8 @@ class Analyzer:
             kind = SA_LOADERS.get(name)
             if kind is None:
                 return set(), False, True
+            if kind == "none":
+                continue
             for arg in _positional(link):
                 if _string(arg) == "*" or (isinstance(arg, cst.Name) and arg.value == "*"):
                     if kind == "eager":
@@ -791,6 +857,9 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
+            if param.annotation is not None and _names_session(param.annotation.annotation):
+                self.session_names.add(param.name.value)
         if self.is_async:
             self._bind_provided_sessions(func)
         self.block(func.body, env, [])
@@ -886,7 +955,8 @@ class Analyzer:
                 env[name] = a
             elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
                     and a.many == b.many and a.loop is b.loop:
-                load = replace(a.load, eager=a.load.eager | b.load.eager, everything=a.load.everything or
+                # an eager load counts only when every branch asks for it
+                load = replace(a.load, eager=a.load.eager & b.load.eager, everything=a.load.everything and
                                b.load.everything, opaque=a.load.opaque or b.load.opaque, fixable=False)
                 env[name] = replace(a, load=load, expired=a.expired or b.expired)
             else:
@@ -901,10 +971,15 @@ class Analyzer:
                 self.bind(target.target, value, env)
                 if isinstance(target.target, cst.Name):
                     self._note_construction(target.target.value, small.value, env)
+            if self.caller_loop is not None and loops and loops[0].caller and _names_in(small.value) & loops[0].names:
+                # in a helper: what is computed from the per-iteration arguments varies per iteration too
+                loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
             if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
                     and value.load.orm in ("sqlalchemy", "sqlmodel") and _loads_all_asked(small.value):
                 self.in_session.add(value.model.qualname)
         elif isinstance(small, cst.AnnAssign):
+            if isinstance(small.target, cst.Name) and _names_session(small.annotation.annotation):
+                self.session_names.add(small.target.value)
             if small.value is not None:
                 self.scan(small.value, env, loops)
                 self.bind(small.target, self._in_loop(self.infer(small.value, env), loops), env)
@@ -948,12 +1023,31 @@ class Analyzer:
             self.bind(target.elements[0].value, None, env)
             self.bind_loop(target.elements[1].value, source.inner, env, loop)
             return
+        if isinstance(source, Zipped) and isinstance(target, (cst.Tuple, cst.List)) \
+                and len(target.elements) == len(source.parts):
+            for element, part in zip(target.elements, source.parts):
+                self.bind_loop(element.value, part, env, loop)
+            return
         if isinstance(source, Val) and source.many and not source.stmt and not source.rows \
                 and isinstance(target, cst.Name):
             env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
             return
         if isinstance(source, tuple) and isinstance(target, cst.Name):
             env[target.value] = Row(replace(source[1], many=False, loop=loop, relation=None, receiver=None))
+            return
+        if isinstance(source, tuple) and isinstance(target, (cst.Tuple, cst.List)) and source[1].entities:
+            first = replace(source[1], many=False, loop=loop, relation=None, receiver=None, entities=())
+            loaded = {m.qualname for m in source[1].entities[1:] if m is not None}
+            joined = {r.name for r in self.models.relations(first.model).values() if not r.many and r.target in loaded}
+            first = replace(first, load=replace(first.load, eager=first.load.eager | joined))  # in the identity map
+            for position, element in enumerate(target.elements):  # for user, count in session.execute(...)
+                model = source[1].entities[position] if position < len(source[1].entities) else None
+                if position == 0:
+                    self.bind(element.value, first, env)
+                elif model is not None:  # other entities: eager loading of their own unknown
+                    self.bind(element.value, Val(model, False, replace(first.load, opaque=True), loop=loop), env)
+                else:
+                    self.bind(element.value, None, env)
             return
         self.bind(target, None, env)
 
@@ -1045,9 +1139,17 @@ class Analyzer:
         return known if known is not None else bool(session_expiry(self.ctx.index).project_default())
 
     def _note_construction(self, name: str, value: cst.BaseExpression, env: dict) -> None:
-        """Remember ``obj = Model(...)`` / ``Model.model_validate(...)``: ``session.add(obj)`` attaches it."""
+        """Remember ``obj = Model(...)`` / ``Model.model_validate(...)``: ``session.add(obj)`` attaches it;
+        and ``repo = Repository(...)`` of a class of this module: its methods are followed."""
         self.constructed.pop(name, None)
         self.session_expires.pop(name, None)
+        self.instances.pop(name, None)
+        self.prefetches.pop(name, None)
+        if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("Prefetch"):
+            self.prefetches[name] = value
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in self.info.classes \
+                and value.func.value not in env:
+            self.instances[name] = self.info.classes[value.func.value]
         if isinstance(value, cst.Call):
             expires = self._made_session_expires(value)  # session = async_session()
             if expires is not None:
@@ -1113,6 +1215,8 @@ class Analyzer:
         return None
 
     def _check_attribute(self, node: cst.Attribute, env, loops) -> bool:
+        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "awaitable_attrs":
+            return self._awaitable_load(node, env, loops)
         owner = self.infer(node.value, env)
         if not isinstance(owner, Val) or owner.many or owner.stmt:
             return False
@@ -1120,7 +1224,7 @@ class Analyzer:
             return True
         rel = self.models.relation(owner.model, node.attr.value)
         if rel is None:
-            return False
+            return self._member_loads(node, owner, node.attr.value, loops, as_property=True)
         loop = self._loop_of(owner, loops)
         if loop is None and not owner.load.is_async:
             return False
@@ -1135,6 +1239,66 @@ class Analyzer:
         if not rel.many and rel.target in self.in_session and rel.target != owner.model.qualname:
             return False  # a many-to-one to rows loaded earlier: SQLAlchemy finds them in the identity map
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _awaitable_load(self, node: cst.Attribute, env, loops) -> bool:
+        """``await obj.awaitable_attrs.rel`` per iteration: no crash, but one query per object."""
+        owner = self.infer(node.value.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        rel = self.models.relation(owner.model, node.attr.value)
+        loop = self._loop_of(owner, loops)
+        if rel is None or loop is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES \
+                or owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "awaitable"))
+
+    def _member_loads(self, node: cst.CSTNode, owner: Val, name: str, loops, as_property: bool) -> bool:
+        """``order.total()`` / ``order.summary`` where the model's method or property reads a lazy
+        relation on ``self``: one load per object (the member's own code is one level deep)."""
+        found = self.models.member(owner.model, name) if self._loop_of(owner, loops) is not None else None
+        if found is None or found[1] != as_property:
+            return False
+        return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+
+    def _schema_loads(self, call: cst.Call, env, loops) -> bool:
+        """``ArticleOut.model_validate(article)`` per row: the schema reads each of its fields, and a
+        field named like a lazy relation (``writer: WriterOut``) loads it."""
+        target = _method(call)
+        args = _positional(call)
+        if target is None or target[1] not in ("model_validate", "from_orm", "validate") or not args:
+            return False
+        owner = self.infer(args[0], env)
+        qualified = self.ctx.imports.qualify(target[0]) or self._qualified(target[0])
+        schema = self.models.resolve(qualified) if qualified and isinstance(owner, Val) else None
+        if schema is None or owner.many or owner.stmt or self.models.model(schema.qualname) is not None:
+            return False
+        fields = {f.name for cls in self.models.ancestors(schema) for f in cls.fields}
+        return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
+                                f"{schema.name}.{target[1]}", loops)
+
+    def _reads_load(self, node: cst.CSTNode, owner: Val, reads: list[tuple[str, str]], member: str, loops) -> bool:
+        """The first lazy relation among ``reads`` ((attribute, how) pairs) of ``owner``, reported at ``node``."""
+        loop = self._loop_of(owner, loops)
+        if loop is None:
+            return False
+        calls = {attr: how for attr, how in reads if how != "attr"}
+        for attr in dict.fromkeys(attr for attr, _ in reads):
+            rel = self.models.relation(owner.model, attr)
+            if rel is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES or rel.orm == "tortoise":
+                continue
+            cached = owner.load.covers(owner.prefix + (rel.name,))
+            if self._manager_like(rel):
+                how = calls.get(attr)
+                if how is None or (rel.orm == "django" and (how not in DJANGO_QUERY_METHODS or (
+                        cached and how in CACHED_MANAGER_METHODS))):
+                    continue
+                event = LazyLoad(node, node, owner, rel, loop, "manager", how, member=member)
+            elif cached:
+                continue
+            else:
+                event = LazyLoad(node, node, owner, rel, loop, "attr", member=member)
+            return self._emit(event)
+        return False
 
     @staticmethod
     def _manager_like(rel: RelationFact) -> bool:
@@ -1160,7 +1324,7 @@ class Analyzer:
             event.node = self.via
             event.via = self.via
         if not self.quiet:
-            self.analysis.lazy.append(event)
+            self.analysis.add(event)
         return True
 
     def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
@@ -1174,11 +1338,15 @@ class Analyzer:
         if loop is None:
             return False
         if rel.orm == "django":
-            if meth not in DJANGO_QUERY_METHODS:
+            target = self.models.target(rel)
+            custom = target is not None and self.ctx.index.hooks.queryset_class(target, meth) is not None
+            if meth not in DJANGO_QUERY_METHODS and not custom:
                 return False
             cached = owner.load.covers(owner.prefix + (rel.name,))
             if cached and meth in CACHED_MANAGER_METHODS:
                 return False
+            if cached and meth == "first" and target is not None and "ordering" in dict(target.meta):
+                return False  # an ordered prefetched queryset slices its cache
             mode = "requery" if cached else "manager"
         elif rel.orm == "peewee":
             mode = "manager"
@@ -1240,9 +1408,17 @@ class Analyzer:
         if target is not None and isinstance(target[0], cst.Attribute):
             inner_reported = self.scan(target[0].value, env, loops)
             reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops)
+        elif target is not None and loops:
+            owner = self.infer(target[0], env)
+            if isinstance(owner, Val) and not owner.many and not owner.stmt:
+                reported = self._member_loads(call, owner, target[1], loops, as_property=False)
+            else:
+                reported = self._schema_loads(call, env, loops)
         if not reported and loops:
             self._check_query(call, env, loops)
             self._check_helper(call, env, loops)
+        if self.caller_loop is None and not self.quiet:
+            self._follow_rows_argument(call, env)
         if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set") \
                 and call.args and loops:
             reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
@@ -1250,7 +1426,27 @@ class Analyzer:
             reported = self.scan(call.func, env, loops) or reported
         for arg in call.args:
             self.scan(arg.value, env, loops)
+        self._scan_lambda_loop(call, env, loops)
         return reported
+
+    def _scan_lambda_loop(self, call: cst.Call, env, loops) -> None:
+        """``map(lambda o: o.author.name, qs)``, ``sorted(qs, key=lambda o: ...)``: the lambda runs per row."""
+        name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        where = LAMBDA_CALLERS.get(name, "key" if name == "sort" and isinstance(call.func, cst.Attribute) else None)
+        if where is None or self.ctx.imports.qualify(call.func) not in (None, "itertools.groupby"):
+            return
+        positional = _positional(call)
+        if where == "key":
+            function = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "key"), None)
+            iterable = call.func.value if name == "sort" else (positional[0] if positional else None)
+        else:
+            function, iterable = (positional[0], positional[1]) if len(positional) > 1 else (None, None)
+        if not isinstance(function, cst.Lambda) or iterable is None or len(function.params.params) != 1:
+            return
+        inner_env = dict(env)
+        loop = Loop(function, f"`{short(call, 40)}` call", frozenset({function.params.params[0].name.value}))
+        self.bind_loop(function.params.params[0].name, self.infer(iterable, env), inner_env, function)
+        self.scan(function.body, inner_env, loops + [loop])
 
     # -- explicit queries per iteration ----------------------------------------------------
     def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
@@ -1277,7 +1473,7 @@ class Analyzer:
         if self.via is not None:
             event.node = self.via
             event.via = self.via
-        self.analysis.queries.append(event)
+        self.analysis.add(event)
 
     @staticmethod
     def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
@@ -1324,10 +1520,15 @@ class Analyzer:
         if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
             if meth == "get":
                 model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
-                if model is None:
-                    return None
+                if model is None or model.qualname in self.in_session:
+                    return None  # rows loaded earlier are found in the identity map, without SQL
                 return self.orm(model), model, "", receiver_expr
             statement = _positional(call)[0] if _positional(call) else None
+            if meth == "merge":  # a SELECT by primary key, then the row's state copied over
+                value = self.infer(statement, env)
+                model = value.model if isinstance(value, Val) else self.model_ref(
+                    statement.func, env) if isinstance(statement, cst.Call) else None
+                return (self.orm(model), model, "", receiver_expr) if model is not None else None
             stmt = self.infer(statement, env)
             if isinstance(stmt, Val) and stmt.stmt:
                 return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
@@ -1338,8 +1539,8 @@ class Analyzer:
         """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
         place: a query; its model is the first model the statement names, if any."""
         root = statement
-        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) and root.func.attr.value in SA_CHAIN:
-            root = root.func.value
+        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute):
+            root = root.func.value  # select(...).where(...).values(...): down to the statement's constructor
         if not isinstance(root, cst.Call):
             return None
         qualified = self.ctx.imports.qualify(root.func) or ""
@@ -1354,7 +1555,7 @@ class Analyzer:
         """Queries and writes made through a model, manager, queryset or instance."""
         value = self.infer(receiver_expr, env)
         if meth in ("save", "delete") and all(a.keyword is not None for a in call.args):  # save(update_fields=...)
-            if isinstance(value, Val) and not value.many and not value.stmt and value.relation is None:
+            if isinstance(value, Val) and not value.many and not value.stmt:
                 orm = value.load.orm
                 if orm not in ("django", "peewee", "tortoise") or (orm == "tortoise" and not awaited):
                     return None  # SQLAlchemy objects have no save()/delete(): the session writes them
@@ -1440,18 +1641,44 @@ class Analyzer:
         if self.via is not None:
             event.node = self.via
             event.via = self.via
-        self.analysis.queries.append(event)
+        self.analysis.add(event)
+
+    def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
+        """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
+        func = call.func
+        if isinstance(func, cst.Name) and func.value not in env and self.ctx.imports.qualify(func) is None:
+            return self.info.functions.get(func.value), None
+        if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
+                and self.cls is not None):
+            return ModuleInfo.methods(self.cls).get(func.attr.value), self.cls
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.instances:
+            cls = self.instances[func.value.value]
+            return ModuleInfo.methods(cls).get(func.attr.value), cls
+        return None, None
+
+    def _follow_rows_argument(self, call: cst.Call, env) -> None:
+        """``render_rows(Book.objects.all())``: the helper's loops over that parameter are analysed
+        with the caller's query (once per helper, for the first such call)."""
+        helper, cls = self._callee(call, env)
+        if helper is None or id(helper) in self.analysis.followed:
+            return
+        params = [p.name.value for p in helper.params.params]
+        if cls is not None and params and params[0] in ("self", "cls"):
+            params = params[1:]
+        helper_env = {}
+        for name, arg in zip(params, [a for a in call.args if a.keyword is None and not a.star]):
+            value = self.infer(arg.value, env)
+            if isinstance(value, Val) and value.many and not value.stmt and not value.rows and value.relation is None:
+                helper_env[name] = replace(value, load=replace(value.load, local=False, fixable=False))
+        if helper_env:
+            self.analysis.followed.add(id(helper))
+            Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, local_anchors=False).walk_function(
+                helper, helper_env)
 
     def _check_helper(self, call: cst.Call, env, loops) -> None:
         if self.via is not None:
             return
-        func = call.func
-        helper, cls = None, None
-        if isinstance(func, cst.Name) and func.value not in env and self.ctx.imports.qualify(func) is None:
-            helper = self.info.functions.get(func.value)
-        elif (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
-              and self.cls is not None):
-            helper, cls = ModuleInfo.methods(self.cls).get(func.attr.value), self.cls
+        helper, cls = self._callee(call, env)
         if helper is None:
             return
         loop = loops[-1]
@@ -1491,6 +1718,12 @@ def _leaves(block: cst.BaseSuite) -> bool:
     if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and last.body:
         return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
     return False
+
+
+def _names_session(annotation: cst.BaseExpression) -> bool:
+    """``Session``, ``orm.Session``, ``AsyncSession``, ``Annotated[AsyncSession, ...]``, ``Optional[Session]``."""
+    return any(isinstance(n, (cst.Name, cst.Attribute)) and (dotted_name(n) or "").rsplit(".", 1)[-1] in (
+        "Session", "AsyncSession", "scoped_session", "async_scoped_session") for n in _subtree(annotation))
 
 
 def _loads_all_asked(query: cst.BaseExpression) -> bool:
@@ -1562,7 +1795,8 @@ def analyse(ctx) -> Analysis:
         finder = _FunctionFinder()
         walk_visit(ctx.module, finder)
         for func, cls in finder.functions:
-            Analyzer(ctx, info, analysis, cls).walk_function(func, {})
+            analyzer = Analyzer(ctx, info, analysis, cls)
+            analyzer.walk_function(func, analyzer.known_instances(func, cls))
         serializer_events(ctx, info, analysis)
         Analyzer(ctx, info, analysis).block(
             cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),

@@ -161,7 +161,8 @@ class LazyLoadInAsync(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         for event in analyse(self.ctx).lazy:
-            if not event.owner.load.is_async or event.relation.orm not in ("sqlalchemy", "sqlmodel"):
+            if not event.owner.load.is_async or event.relation.orm not in ("sqlalchemy", "sqlmodel") \
+                    or event.mode == "awaitable":
                 continue
             rel, owner = event.relation, event.owner
             where = f"{owner.model.name}.{rel.name} ({describe(rel)})"

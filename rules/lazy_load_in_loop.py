@@ -265,7 +265,7 @@ class LazyLoadInLoop(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         for event in analyse(self.ctx).lazy:
-            if not event.owner.load.is_async:
+            if not event.owner.load.is_async or event.mode == "awaitable":
                 self.report_event(event)
         return False
 
@@ -281,6 +281,8 @@ class LazyLoadInLoop(Rule):
             what = f"`{access}` lazily loads {where}"
         else:
             what = f"`{access}` queries {where}"
+        if event.member:
+            what = f"`{access}` runs {event.member}, which {what.split(' ', 1)[1]}"
         related = []
         if event.via is not None:
             name = short(event.via.func, 40)

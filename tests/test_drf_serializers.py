@@ -1,10 +1,13 @@
 """DRF serializers given many objects: per-object lazy loads (ORM101) and queries (ORM102)."""
 
+import json
 import textwrap
 
 import pytest
+from click.testing import CliRunner
 
-from ormlint.drf import UNKNOWN, USAGE, extract_serializer_usages
+from ormlint.cli import main
+from ormlint.drf import UNKNOWN, USAGE
 from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.rules.query_in_loop import QueryInLoop
 from ormlint.testing import build_index, lint_source
@@ -416,17 +419,27 @@ def test_relations_modelserializer_builds_from_meta_fields():
             class Meta:
                 model = Book
                 fields = "__all__"
+
+        class BookNestedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Book
+                fields = ["title", "author"]
+                depth = 1
     """
     views = """
         from library.models import Book
-        from library.serializers import BookAllSerializer, BookSerializer
+        from library.serializers import BookAllSerializer, BookNestedSerializer, BookSerializer
 
         def export(request):
-            return BookSerializer(Book.objects.all(), many=True).data, BookAllSerializer(Book.objects.all(), many=True)
+            return (BookSerializer(Book.objects.all(), many=True).data,
+                    BookAllSerializer(Book.objects.all(), many=True).data,
+                    BookNestedSerializer(Book.objects.all(), many=True).data)
     """
-    # the foreign key is serialized as its id; the many-to-many runs book.tags.all() per book
-    assert findings(views, serializers) == [(7, "ORM101"), (13, "ORM101")]
-    assert findings(views.replace("objects.all()", 'objects.prefetch_related("tags")'), serializers) == []
+    # a foreign key is serialized as its id (nested with depth=1); a many-to-many runs
+    # book.tags.all() per book
+    assert findings(views, serializers) == [(7, "ORM101"), (13, "ORM101"), (18, "ORM101")]
+    eager = views.replace("objects.all()", 'objects.prefetch_related("tags").select_related("author")')
+    assert findings(eager, serializers) == []
 
 
 TRICKY_METHODS = """
@@ -458,6 +471,11 @@ TRICKY_METHODS = """
 
         def get_unused(self, obj):
             return obj.publisher.name
+
+        def to_representation(self, instance):
+            data = super().to_representation(instance)
+            data["country"] = instance.publisher.country_id
+            return data
 """
 
 
@@ -469,9 +487,10 @@ def test_method_fields_declared_inherited_or_named_and_their_free_reads():
         def export(request):
             return BookSerializer(Book.objects.annotate(num_reviews=Count("reviews")), many=True).data
     """
-    # only get_reviews queries; obj.publisher_id, annotations and non-field methods are free
-    assert findings(views, TRICKY_METHODS) == [(22, "ORM101")]
-    prefetched = views.replace("objects.annotate", 'objects.prefetch_related("reviews").annotate')
+    # get_reviews queries, to_representation loads the publisher; obj.publisher_id, annotations
+    # and methods that no field calls are free
+    assert findings(views, TRICKY_METHODS) == [(22, "ORM101"), (32, "ORM101")]
+    prefetched = views.replace("objects.annotate", 'objects.prefetch_related("reviews").select_related("publisher").annotate')
     assert findings(prefetched, TRICKY_METHODS) == []
 
 
@@ -524,3 +543,124 @@ def test_index_skips_modules_without_serializers():
         def a(request):
             return BookForm(request.POST, many=True)
     """) == []
+
+
+PARENT_SERIALIZER = """
+    from rest_framework import serializers
+    from library.models import Book
+
+    class BookSerializer(serializers.ModelSerializer[Book]):
+        author_name = serializers.CharField(source="author.name")
+
+        class Meta:
+            model = Book
+            fields = ["title", "author_name"]
+"""
+
+
+def test_rows_of_a_reverse_foreign_key_come_with_their_parent():
+    views = """
+        from library.models import Author
+        from library.serializers import BookSerializer
+
+        def author_books(request, pk):
+            author = Author.objects.get(pk=pk)
+            return BookSerializer(author.books.order_by("title"), many=True).data
+    """
+    assert findings(views, PARENT_SERIALIZER) == []
+    listed = views.replace("author.books.order_by", "Book.objects.filter(author=author).order_by").replace(
+        "import Author", "import Author, Book")
+    assert findings(listed, PARENT_SERIALIZER) == [(5, "ORM101")]
+
+
+def test_relation_of_a_loop_variable_may_be_prefetched():
+    views = """
+        from library.models import Author
+        from library.serializers import BookSerializer
+
+        def export(request):
+            authors = Author.objects.prefetch_related("books__author")
+            return {a.pk: BookSerializer(a.books.all(), many=True).data for a in authors}
+    """
+    assert findings(views, PARENT_SERIALIZER.replace("author.name", "publisher.name")) == []
+
+
+def test_third_party_model_serializer_base_and_annotated_fields():
+    serializers = """
+        from i18nfield.rest_framework import I18nAwareModelSerializer
+        from rest_framework import serializers
+        from library.models import Book, Tag
+
+        class BookSerializer(I18nAwareModelSerializer):
+            tags: serializers.SlugRelatedField[Tag] = serializers.SlugRelatedField(slug_field="label", many=True, read_only=True)
+
+            class Meta:
+                model = Book
+                fields = ["title", "tags"]
+    """
+    views = """
+        from rest_framework import viewsets
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookViewSet(viewsets.ModelViewSet):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+    """
+    assert findings(views, serializers) == [(6, "ORM101")]
+
+
+def test_function_views_are_indexed_in_a_real_run(tmp_path):
+    project = {
+        **MODELS,
+        "library/serializers.py": SERIALIZERS,
+        "library/views.py": """
+            from library.models import Book
+            from library.serializers import BookSerializer
+
+            def export(request):
+                return BookSerializer(Book.objects.all(), many=True).data
+        """,
+    }
+    for path, code in project.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(code).lstrip("\n"))
+    (tmp_path / "pyproject.toml").write_text("[tool.ormlint]\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "-j", "1", "--exit-zero", "--format", "json",
+                                       "--select", "ORM101,ORM102", str(tmp_path)])
+    assert sorted((f["line"], f["code"]) for f in json.loads(result.stdout)) == ALL
+
+
+def test_a_loaded_foreign_key_is_reported_once_per_serializer():
+    serializers = """
+        from rest_framework import serializers
+        from library.models import Book
+
+        class BookSerializer(serializers.ModelSerializer):
+            publisher_name = serializers.CharField(source="publisher.name")
+            country = serializers.SerializerMethodField()
+            first_tag = serializers.SerializerMethodField()
+            tag_count = serializers.SerializerMethodField()
+
+            class Meta:
+                model = Book
+                fields = ["publisher_name", "country", "first_tag", "tag_count"]
+
+            def get_country(self, obj):
+                return obj.publisher.country_id
+
+            def get_first_tag(self, obj):
+                return obj.tags.first()
+
+            def get_tag_count(self, obj):
+                return obj.tags.count()
+    """
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    # obj.publisher queries once and stays cached; each manager call queries again
+    assert findings(views, serializers) == [(5, "ORM101"), (18, "ORM101"), (21, "ORM101")]

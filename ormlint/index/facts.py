@@ -59,6 +59,14 @@ class ClassFact:
     meta: tuple[tuple[str, str], ...] = ()  # Django/Peewee/Tortoise Meta options, SQLAlchemy dunder options
     orm_hint: str | None = None  # ORM implied by the body (Column/relationship on db.Model-style bases)
     managers: tuple[str, ...] = ()  # Django manager attributes declared in the body ("objects", ...)
+    # what methods and properties of a model read on ``self``: (member, attribute, how), how being
+    # "attr" for a plain read or the method called on it ("all", "filter", ...); a member listed in
+    # ``properties`` is read as an attribute (@property, @cached_property)
+    self_reads: tuple[tuple[str, str, str], ...] = ()
+    properties: tuple[str, ...] = ()
+    # QuerySet/Manager classes: methods that change what rows load with (select_related,
+    # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
+    reshaping: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

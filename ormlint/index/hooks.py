@@ -628,6 +628,17 @@ class HookRegistry:
                             return hook
         return None
 
+    def queryset_class(self, model: ClassFact, method: str) -> ClassFact | None:
+        """The QuerySet/Manager class behind one of ``model``'s managers that defines ``method``."""
+        index = self._index()
+        for cls in self.lineage(model):
+            for fact in index.get(cls.qualname, ()):
+                target = self.resolve(fact.function) if fact.kind == "manager" else None
+                for owner in self.lineage(target) if target is not None else ():
+                    if any(name == method for name, _ in owner.methods):
+                        return owner
+        return None
+
     @staticmethod
     def _uses_playhouse_signals(lineage: list[ClassFact]) -> bool:
         """playhouse.signals only fire for models derived from ``playhouse.signals.Model``."""

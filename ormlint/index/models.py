@@ -18,7 +18,7 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact, FieldFact, RelationFact
 from ormlint.names import ImportTable, dotted_name
-from ormlint.walk import visit as walk_visit
+from ormlint.walk import descendants, visit as walk_visit
 
 # Base classes that make a class a model, by ORM (matched on the qualified name's package
 # and last segment; project bases are resolved through the registry's closure).
@@ -195,7 +195,8 @@ class _ClassCollector(cst.CSTVisitor):
         self.depth += 1
         if self.depth > 1:
             return
-        bases = tuple(b for b in (self._qualify(a.value) for a in node.bases if not a.star) if b)
+        bases = tuple(b for b in (self._qualify(a.value.value if isinstance(a.value, cst.Subscript) else a.value)
+                                  for a in node.bases if not a.star) if b)  # Generic[T] bases: their class
         keywords = tuple((k.keyword.value, _code(k.value)) for k in node.keywords if k.keyword)
         fields: list[FieldFact] = []
         relations: list[RelationFact] = []
@@ -204,6 +205,7 @@ class _ClassCollector(cst.CSTVisitor):
         managers: list[str] = []
         hints: set[str] = set()
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        functions = [stmt for stmt in body if isinstance(stmt, cst.FunctionDef)]
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
                 methods.append((stmt.name.value, 0))
@@ -220,10 +222,15 @@ class _ClassCollector(cst.CSTVisitor):
         qualname = f"{self.module_name}.{node.name.value}" if self.module_name else node.name.value
         abstract = dict(meta).get("abstract") == "True" or dict(meta).get("__abstract__") == "True"
         orm_hint = sorted(hints)[0] if len(hints) == 1 else None
+        declares = bool(fields or relations)  # a model (or mixin) body: worth reading its methods
         self.classes.append(ClassFact(
             node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
             fields=tuple(fields), relations=tuple(relations), methods=tuple(methods), meta=tuple(meta),
             orm_hint=orm_hint, managers=tuple(managers),
+            self_reads=_self_reads(functions) if declares else (),
+            properties=tuple(f.name.value for f in functions if _is_property(f)) if declares else (),
+            reshaping=tuple(f.name.value for f in functions if _reshapes(f))
+            if any(b.endswith(("QuerySet", "Manager")) for b in bases) else (),
         ))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -444,6 +451,38 @@ def app_label(qualname: str) -> str:
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
+_RESHAPING = frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
+                        "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"})
+
+
+def _reshapes(function: cst.FunctionDef) -> bool:
+    """Whether a QuerySet/Manager method changes eager loading or stops returning model rows."""
+    return any(isinstance(n, cst.Call) and (n.func.attr.value if isinstance(n.func, cst.Attribute)
+                                            else dotted_name(n.func) or "") in _RESHAPING
+               for n in descendants(function.body))
+
+
+def _is_property(function: cst.FunctionDef) -> bool:
+    return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property")
+               for d in function.decorators)
+
+
+def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str], ...]:
+    """(member, attribute, how) for every ``self.<attribute>`` a method or property reads."""
+    reads: set[tuple[str, str, str]] = set()
+    for function in functions:
+        member = function.name.value
+        for node in descendants(function.body):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+                reads.add((member, node.attr.value, "attr"))
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                receiver = node.func.value
+                if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) \
+                        and receiver.value.value == "self":
+                    reads.add((member, receiver.attr.value, node.func.attr.value))
+    return tuple(sorted(reads))
+
+
 class ModelRegistry:
     """All classes of the project, with the ORM each model belongs to and its relations."""
 
@@ -564,6 +603,15 @@ class ModelRegistry:
                 if parent is not None and parent.qualname not in seen:
                     stack.append(parent)
         return out
+
+    def member(self, fact: ClassFact, name: str) -> tuple[ClassFact, bool, list[tuple[str, str]]] | None:
+        """The class defining method/property ``name`` for ``fact`` (nearest first), whether it is
+        a property, and what it reads on ``self``: (attribute, how) pairs."""
+        for cls in self.ancestors(fact):
+            if any(method == name for method, _ in cls.methods):
+                reads = [(attr, how) for member, attr, how in cls.self_reads if member == name]
+                return cls, name in cls.properties, reads
+        return None
 
     # -- fields and relations ------------------------------------------------------
     def fields(self, fact: ClassFact) -> dict[str, FieldFact]:
