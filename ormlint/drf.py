@@ -271,7 +271,7 @@ class _Extractor:
                 return Rows.unknown()
             eager = set(inner.eager)
             for arg in call.args:
-                paths = _eager_paths(arg.value)
+                paths = self.eager_paths(arg.value, local, cls, seen)
                 if paths is None:
                     return Rows.unknown()
                 eager |= paths
@@ -283,20 +283,28 @@ class _Extractor:
             return Rows.unknown() if inner is None else inner
         return Rows.unknown()  # a custom queryset/manager method or a helper: it may eager-load
 
-
-def _eager_paths(arg: cst.BaseExpression) -> set[str] | None:
-    """Paths one argument of select_related/prefetch_related loads; None when unknowable."""
-    text = _string(arg)
-    if text is not None:
-        return {text}
-    if isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == "Prefetch":
+    def eager_paths(self, arg: cst.BaseExpression, local: _Function, cls, seen: set[str]) -> set[str] | None:
+        """Paths one argument of select_related/prefetch_related loads; None when unknowable.
+        ``Prefetch("x", queryset=...)`` also loads what its queryset loads, under ``x``."""
+        text = _string(arg)
+        if text is not None:
+            return {text}
+        if not isinstance(arg, cst.Call) or (dotted_name(arg.func) or "").rsplit(".", 1)[-1] != "Prefetch":
+            return None
         args = _positional(arg)
         lookup = _string(_keyword(arg, "lookup") or (args[0] if args else None))
         if lookup is None:
             return None
         to_attr = _string(_keyword(arg, "to_attr"))
-        return {lookup, to_attr} if to_attr else {lookup}
-    return None
+        base = to_attr or lookup
+        paths = {lookup, base}
+        queryset = _keyword(arg, "queryset") or (args[1] if len(args) > 1 else None)
+        if queryset is None:
+            return paths
+        inner = self.rows(queryset, local, cls, seen)
+        if inner is None or inner.eager is None:
+            return None
+        return paths | {f"{base}__{p}" for p in inner.eager}
 
 
 def _combine(results: list[Rows]) -> Rows:

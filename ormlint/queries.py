@@ -121,6 +121,10 @@ class Zipped:
     parts: tuple
 
 
+# Text a file must contain to hold something that repeats per row: loops, lambdas given rows
+# (map, sorted), DRF serializers and admin list_display methods (called once per object).
+PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display")
+
 # Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
 LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
 
@@ -367,6 +371,7 @@ class Analyzer:
         self.session_names: set[str] = set()  # names annotated as a Session/AsyncSession
         self.instances: dict[str, cst.ClassDef] = {}  # repo = Repository(...): instances of this module's classes
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
+        self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -424,6 +429,10 @@ class Analyzer:
         if isinstance(expr, cst.Attribute):
             return self._infer_attribute(expr, env)
         if isinstance(expr, cst.Subscript):
+            if isinstance(expr.value, cst.Name) and expr.value.value in self.view_contexts and len(expr.slice) == 1:
+                key = expr.slice[0].slice
+                if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
+                    return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
             if isinstance(value, Row):
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
@@ -485,6 +494,31 @@ class Analyzer:
                        base.loop, relation=rel, receiver=base)
         return None
 
+    def _view_queryset(self):
+        """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``."""
+        methods = ModuleInfo.methods(self.cls)
+        if "get_queryset" in methods:
+            return None if self.via or self.quiet else self._helper_return(methods["get_queryset"], self.cls)
+        value = ModuleInfo.attributes(self.cls).get("queryset")
+        if value is not None:
+            return self._foreign(value)
+        model_expr = ModuleInfo.attributes(self.cls).get("model")
+        model = self.model_ref(model_expr, {}) if model_expr is not None else None
+        if model is not None and self.orm(model) == "django":
+            return Val(model, True, Load("django", fixable=False, local=False))
+        return None
+
+    def _list_context_names(self) -> set[str]:
+        """Keys a ListView puts its page of rows under: object_list, context_object_name, <model>_list."""
+        names = {"object_list"}
+        attributes = ModuleInfo.attributes(self.cls)
+        if _string(attributes.get("context_object_name")):
+            names.add(_string(attributes["context_object_name"]))
+        model = self.model_ref(attributes["model"], {}) if "model" in attributes else None
+        if model is not None:
+            names.add(f"{model.name.lower()}_list")
+        return names
+
     def _foreign(self, expr: cst.BaseExpression):
         """A query written outside the analysed function (class attribute, helper return)."""
         saved = self.local_anchors
@@ -541,16 +575,8 @@ class Analyzer:
             methods = ModuleInfo.methods(self.cls)
             if meth in methods and not self.via and not self.quiet:
                 return self._helper_return(methods[meth], self.cls)
-            if meth == "get_queryset":
-                value = ModuleInfo.attributes(self.cls).get("queryset")
-                if value is not None:
-                    return self._foreign(value)
-                model_expr = ModuleInfo.attributes(self.cls).get("model")
-                model = self.model_ref(model_expr, {}) if model_expr is not None else None
-                if model is not None and self.orm(model) == "django":
-                    return Val(model, True, Load("django", fixable=False, local=False))
-            return None
-        instance_of = self.instances.get(receiver_expr.value) if isinstance(receiver_expr, cst.Name) else None
+            return self._view_queryset() if meth == "get_queryset" and meth not in methods else None
+        instance_of = self._instance_class(receiver_expr)
         if instance_of is not None and not self.via and not self.quiet:  # repo = UserRepository(db); repo.list()
             method = ModuleInfo.methods(instance_of).get(meth)
             return self._helper_return(method, instance_of) if method is not None else None
@@ -1145,8 +1171,13 @@ class Analyzer:
         self.session_expires.pop(name, None)
         self.instances.pop(name, None)
         self.prefetches.pop(name, None)
+        self.view_contexts.discard(name)
         if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("Prefetch"):
             self.prefetches[name] = value
+        target = _method(value) if isinstance(value, cst.Call) else None
+        if target is not None and target[1] == "get_context_data" and isinstance(target[0], cst.Call) \
+                and dotted_name(target[0].func) == "super":
+            self.view_contexts.add(name)
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in self.info.classes \
                 and value.func.value not in env:
             self.instances[name] = self.info.classes[value.func.value]
@@ -1651,10 +1682,26 @@ class Analyzer:
         if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
                 and self.cls is not None):
             return ModuleInfo.methods(self.cls).get(func.attr.value), self.cls
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.instances:
-            cls = self.instances[func.value.value]
+        cls = self._instance_class(func.value) if isinstance(func, cst.Attribute) else None
+        if cls is not None:
             return ModuleInfo.methods(cls).get(func.attr.value), cls
         return None, None
+
+    def _instance_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
+        """The class of this module an object was made from: ``repo = Repo(...)`` in this function,
+        or ``self.repo = Repo(...)`` in the enclosing class's ``__init__``."""
+        if isinstance(expr, cst.Name):
+            return self.instances.get(expr.value)
+        init = ModuleInfo.methods(self.cls).get("__init__")
+        if init is None or not (isinstance(expr, cst.Attribute) and dotted_name(expr.value) == "self"):
+            return None
+        for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and any(dotted_name(t.target) == f"self.{expr.attr.value}"
+                                                         for t in small.targets) \
+                        and isinstance(small.value, cst.Call) and isinstance(small.value.func, cst.Name):
+                    return self.info.classes.get(small.value.func.value)
+        return None
 
     def _follow_rows_argument(self, call: cst.Call, env) -> None:
         """``render_rows(Book.objects.all())``: the helper's loops over that parameter are analysed
@@ -1798,6 +1845,8 @@ def analyse(ctx) -> Analysis:
             analyzer = Analyzer(ctx, info, analysis, cls)
             analyzer.walk_function(func, analyzer.known_instances(func, cls))
         serializer_events(ctx, info, analysis)
+        from ormlint.django_admin import admin_events  # builds on this module
+        admin_events(ctx, info, analysis)
         Analyzer(ctx, info, analysis).block(
             cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),
             {}, [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.queries import LazyLoad, advice, analyse, describe, eager_fix, per_iteration, short
+from ormlint.queries import PER_ROW_HINTS, LazyLoad, advice, analyse, describe, eager_fix, per_iteration, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {
@@ -125,7 +125,7 @@ class LazyLoadInLoop(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
-    prefilter = ("for ", "while ", "Serializer")  # DRF serializers loop over objects too
+    prefilter = PER_ROW_HINTS
     skip_roles = frozenset({"test", "migration"})
 
     VALID = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.queries import LoopQuery, analyse, per_iteration, short
+from ormlint.queries import PER_ROW_HINTS, LoopQuery, analyse, per_iteration, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {
@@ -105,7 +105,7 @@ class QueryInLoop(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
-    prefilter = ("for ", "while ", "Serializer")  # DRF serializers loop over objects too
+    prefilter = PER_ROW_HINTS
     skip_roles = frozenset({"test", "migration"})
 
     VALID = [

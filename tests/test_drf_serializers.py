@@ -513,12 +513,13 @@ def _facts(code: str, path: str = "library/views.py"):
 def test_index_records_eager_paths_and_unknowable_querysets():
     facts = _facts("""
         from django.db.models import Prefetch
-        from library.models import Book
+        from library.models import Author, Book
         from library.serializers import BookSerializer as S
 
         def a(request):
             return S(Book.objects.select_related("publisher__country").prefetch_related(
-                Prefetch("reviews", to_attr="top"), "tags"), many=True)
+                Prefetch("reviews", to_attr="top"), "tags",
+                Prefetch("author", queryset=Author.objects.prefetch_related("books"))), many=True)
 
         def b(request):
             qs = Book.objects.all()
@@ -527,10 +528,15 @@ def test_index_records_eager_paths_and_unknowable_querysets():
 
         def c(request, qs):
             return S(qs, many=True), S(Book.objects.custom(), many=True), S(qs, many=False)
+
+        def d(request):
+            return S(Book.objects.prefetch_related(Prefetch("reviews", queryset=helper())), many=True)
     """)
     assert [(f[0], f[1], f[2]) for f in facts] == [
-        ("library.serializers.BookSerializer", "publisher__country,reviews,tags,top", "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", "author,author__books,publisher__country,reviews,tags,top",
+         "library.models.Book.objects"),
         ("library.serializers.BookSerializer", "*", "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", UNKNOWN, ""),
         ("library.serializers.BookSerializer", UNKNOWN, ""),
         ("library.serializers.BookSerializer", UNKNOWN, ""),
     ]

@@ -3,7 +3,7 @@
 Each case is a directory under ``tests/corpus/n_plus_one/<orm>/<case>/`` holding a few
 modules (models, views, services...). A line that must be reported ends with
 ``# expect: ORM101`` (several codes: ``# expect: ORM101, ORM102``); every other line must
-stay silent. ``python tests/test_n_plus_one_corpus.py`` prints precision and recall per
+stay silent. A case the rules do not handle yet holds a ``KNOWN_GAP`` file saying why. ``python tests/test_n_plus_one_corpus.py`` prints precision and recall per
 rule and lists every miss and false alarm.
 """
 
@@ -59,7 +59,15 @@ def test_corpus_is_labelled():
     assert sum(len(expected(case)) for case in CASES) >= 30
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{case.parent.name}/{case.name}" for case in CASES])
+def _params():
+    """Each case; one with a KNOWN_GAP file (its reason inside) is expected to fail until supported."""
+    for case in CASES:
+        gap = case / "KNOWN_GAP"
+        marks = [pytest.mark.xfail(reason=gap.read_text(encoding="utf-8").strip(), strict=True)] if gap.exists() else []
+        yield pytest.param(case, id=f"{case.parent.name}/{case.name}", marks=marks)
+
+
+@pytest.mark.parametrize("case", _params())
 def test_case(case):
     want, got = expected(case), reported(case)
     assert sorted(got - want) == [], "false alarms"

@@ -40,6 +40,7 @@ class RelationFact:
     reverse: bool = False  # an accessor created on the target by another model's declaration
     reverse_lazy: str | None = None  # loader strategy of the reverse side (SQLAlchemy backref(lazy=...))
     many_known: bool = True  # False: cardinality guessed (SQLAlchemy decides it from foreign keys)
+    null: bool = False  # Django null=True: select_related() without arguments does not follow it
 
 
 @dataclass(frozen=True)

@@ -338,7 +338,8 @@ class _ClassCollector(cst.CSTVisitor):
             elif kind == "generic":
                 return RelationFact(name, target, kind, True, "select", "+", None, orm="django")
             reverse = _string(_kwarg(value, "related_name"))
-            return RelationFact(name, target, kind, many, "select", reverse, kind != "o2o", orm="django")
+            return RelationFact(name, target, kind, many, "select", reverse, kind != "o2o", orm="django",
+                                null=_bool(_kwarg(value, "null")) is True)
         if last == "TaggableManager" and package == "taggit":
             return RelationFact(name, "taggit.models.Tag", "m2m", True, "select", "+", None, orm="django")
         return None
