@@ -92,6 +92,7 @@ class Rows:
 
     eager: frozenset[str] | None
     root: str = ""  # the manager or relation accessor the chain starts from, qualified
+    view: str = ""  # the class whose ``queryset``/``get_queryset()`` it came from, qualified
 
     @staticmethod
     def unknown() -> Rows:
@@ -132,6 +133,7 @@ class _Extractor:
         self.module_name = module_name
         self.imports = imports
         self.facts: list[tuple[str, str]] = []
+        self.qualnames: dict[int, str] = {}  # id(ClassDef) -> qualified name
 
     def qualify(self, dotted: str) -> str:
         qualified = self.imports.qualify_dotted(dotted)
@@ -141,12 +143,13 @@ class _Extractor:
 
     def add(self, serializer: str, rows: Rows, view: str, where: str) -> None:
         eager = UNKNOWN if rows.eager is None else ",".join(sorted(rows.eager))
-        self.facts.append((USAGE, "\t".join((serializer, eager, rows.root, view, where))))
+        self.facts.append((USAGE, "\t".join((serializer, eager, rows.root, view, where, rows.view))))
 
     # -- statements ---------------------------------------------------------------
     def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
         for stmt in statements:
             if isinstance(stmt, cst.ClassDef):
+                self.qualnames[id(stmt)] = self.qualify(".".join(scope + (stmt.name.value,)))
                 self.view(stmt, scope + (stmt.name.value,))
                 self.block(_body(stmt), scope + (stmt.name.value,), stmt)
             elif isinstance(stmt, cst.FunctionDef):
@@ -161,10 +164,14 @@ class _Extractor:
         if name is None or "get_serializer_class" in _class_methods(cls):
             return
         rows = self.view_rows(cls, set())
-        self.add(self.qualify(name), rows, self.qualify(".".join(scope)), f"listed by `{cls.name.value}`")
+        self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
 
     def view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
         """The rows a view serializes: its ``get_queryset()`` returns, or ``queryset``."""
+        rows = self._view_rows(cls, seen)
+        return rows if rows.eager is None else replace(rows, view=self.qualnames.get(id(cls), ""))
+
+    def _view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
         method = _class_methods(cls).get("get_queryset")
         if method is not None and "get_queryset" not in seen:
             function = _Function(method)
@@ -244,7 +251,8 @@ class _Extractor:
         roots = {r.root for r in results if r.root != _SELF}
         if len(roots) != 1:
             return Rows.unknown()
-        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop())
+        views = {r.view for r in results} - {""}
+        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop(), views.pop() if views else "")
 
     def call_rows(self, call: cst.Call, local: _Function, cls, seen: set[str]) -> Rows | None:
         from ormlint.queries import DJANGO_CHAIN, DJANGO_UNFIXABLE
@@ -277,7 +285,7 @@ class _Extractor:
                 eager |= paths
             if not call.args and meth == "select_related":
                 eager.add(EVERYTHING)
-            return Rows(frozenset(eager), inner.root)
+            return replace(inner, eager=frozenset(eager))
         if meth in DJANGO_CHAIN or meth in DJANGO_UNFIXABLE:
             inner = self.rows(receiver, local, cls, seen)
             return Rows.unknown() if inner is None else inner
@@ -315,7 +323,7 @@ def _combine(results: list[Rows]) -> Rows:
     roots = {r.root for r in known}
     if len(roots) != 1:
         return Rows.unknown()
-    return Rows(frozenset.intersection(*(r.eager for r in known)), roots.pop())
+    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)))
 
 
 def extract_serializer_usages(module: cst.Module, module_name: str,
@@ -355,13 +363,21 @@ class SerializerUsages:
             for kind, text in index.files[path].extra:
                 if kind != USAGE:
                     continue
-                serializer, eager, root, view, where = text.split("\t", 4)
+                serializer, eager, root, view, where, source = text.split("\t", 5)
                 if view and not self._lists(view):
                     continue
                 fact = self.models.resolve(serializer)
                 if fact is not None:
-                    paths = None if eager == UNKNOWN else frozenset(p for p in eager.split(",") if p)
+                    paths = None if eager == UNKNOWN or self._inherits_queryset(source) else frozenset(
+                        p for p in eager.split(",") if p)
                     self.usages.setdefault(fact.qualname, []).append(Usage(serializer, paths, root, view, where, path))
+
+    def _inherits_queryset(self, view: str) -> bool:
+        """Whether a view's rows may come from a project base class's ``get_queryset()``
+        (which can eager-load what the view's own code does not show)."""
+        fact = self.models.by_qualname.get(view) if view else None
+        return fact is not None and any(
+            name == "get_queryset" for cls in self.models.ancestors(fact)[1:] for name, _ in cls.methods)
 
     def _lists(self, view: str) -> bool:
         """Whether a view serializes many objects: a DRF list view/mixin, or a ``list`` method."""

@@ -31,6 +31,8 @@ DJANGO_CHAIN = frozenset({
 })
 DJANGO_UNFIXABLE = frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"})
 DJANGO_SINGLE = frozenset({"get", "first", "last", "earliest", "latest"})
+DJANGO_WRITES = frozenset({"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update",
+                           "delete", "add", "remove", "set", "clear"})
 # Methods of a related manager that read the prefetch cache when the relation is prefetched.
 CACHED_MANAGER_METHODS = frozenset({"all", "count", "exists"})
 DJANGO_QUERY_METHODS = frozenset({
@@ -1370,7 +1372,8 @@ class Analyzer:
             return False
         if rel.orm == "django":
             target = self.models.target(rel)
-            custom = target is not None and self.ctx.index.hooks.queryset_class(target, meth) is not None
+            custom = meth not in DJANGO_WRITES and target is not None \
+                and self.ctx.index.hooks.queryset_class(target, meth) is not None
             if meth not in DJANGO_QUERY_METHODS and not custom:
                 return False
             cached = owner.load.covers(owner.prefix + (rel.name,))

@@ -276,13 +276,12 @@ class LazyLoadInLoop(Rule):
         loop = per_iteration(event.loop, positions)
         access = short(event.access, 50)
         if event.mode == "requery":
-            what = f"`{access}` re-queries the prefetched {where} with .{event.method}()"
+            does = f"re-queries the prefetched {where} with .{event.method}()"
         elif event.mode == "attr":
-            what = f"`{access}` lazily loads {where}"
+            does = f"lazily loads {where}"
         else:
-            what = f"`{access}` queries {where}"
-        if event.member:
-            what = f"`{access}` runs {event.member}, which {what.split(' ', 1)[1]}"
+            does = f"queries {where}"
+        what = f"`{access}` runs {event.member}, which {does}" if event.member else f"`{access}` {does}"
         related = []
         if event.via is not None:
             name = short(event.via.func, 40)

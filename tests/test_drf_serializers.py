@@ -670,3 +670,26 @@ def test_a_loaded_foreign_key_is_reported_once_per_serializer():
     """
     # obj.publisher queries once and stays cached; each manager call queries again
     assert findings(views, serializers) == [(5, "ORM101"), (18, "ORM101"), (21, "ORM101")]
+
+
+def test_a_project_base_view_may_eager_load_in_its_get_queryset():
+    views = """
+        from library.base import PrefetchingViewSet
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookViewSet(PrefetchingViewSet):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+
+            def list(self, request):
+                return Response(self.get_serializer(self.get_queryset(), many=True).data)
+    """
+    base = {"library/base.py": """
+        from rest_framework.viewsets import ModelViewSet
+
+        class PrefetchingViewSet(ModelViewSet):
+            def get_queryset(self):
+                return self.queryset.prefetch_related(*prefetches_for(self.serializer_class))
+    """}
+    assert findings(views, extra=base) == [(QUERY, "ORM102")]

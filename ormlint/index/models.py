@@ -468,11 +468,36 @@ def _is_property(function: cst.FunctionDef) -> bool:
                for d in function.decorators)
 
 
+# Calls that make a method an action (it writes, sends, schedules) rather than a computed value.
+_ACTIONS = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
+                      "bulk_update", "add", "remove", "clear", "set", "commit", "flush", "execute", "delay",
+                      "apply_async", "full_clean", "refresh_from_db"})
+
+
+def _reader(function: cst.FunctionDef) -> bool:
+    """A public method or property that computes a value: no writes, sends or assignments to ``self``."""
+    name = function.name.value
+    if name.startswith("_") or name in _ACTIONS or name.startswith("clean"):
+        return False
+    for node in descendants(function.body):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            called = node.func.attr.value
+            if called in _ACTIONS or called.startswith(("send", "notify", "log")):
+                return False
+        elif isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            if any(isinstance(t, cst.Attribute) and dotted_name(t.value) == "self" for t in targets):
+                return False
+    return True
+
+
 def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str], ...]:
-    """(member, attribute, how) for every ``self.<attribute>`` a method or property reads."""
+    """(member, attribute, how) for every ``self.<attribute>`` a reader method or property reads."""
     reads: set[tuple[str, str, str]] = set()
     for function in functions:
         member = function.name.value
+        if not _reader(function):
+            continue
         for node in descendants(function.body):
             if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
                 reads.add((member, node.attr.value, "attr"))
