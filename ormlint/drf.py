@@ -105,6 +105,7 @@ class _Function:
     def __init__(self, func: cst.FunctionDef | None) -> None:
         self.params: set[str] = set()
         self.assigned: dict[str, list[cst.BaseExpression | None]] = {}
+        self.prefetches_objects = False  # prefetch_related_objects(rows, ...): loaded after the query
         if func is None:
             return
         params = func.params
@@ -114,7 +115,9 @@ class _Function:
             if isinstance(star, cst.Param):
                 self.params.add(star.name.value)
         for node in descendants(func.body):
-            if isinstance(node, cst.Assign):
+            if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith("prefetch_related_objects"):
+                self.prefetches_objects = True
+            elif isinstance(node, cst.Assign):
                 for target in node.targets:
                     if isinstance(target.target, cst.Name):
                         self.assigned.setdefault(target.target.value, []).append(node.value)
@@ -198,7 +201,7 @@ class _Extractor:
             if serializer is None:
                 continue
             local = local or _Function(func)
-            rows = self.rows(instance, local, cls, set())
+            rows = Rows.unknown() if local.prefetches_objects else self.rows(instance, local, cls, set())
             if rows is not None:
                 label = serializer.rsplit(".", 1)[-1]
                 self.add(serializer, rows, "", f"serialized by `{label}(..., many=True)` in `{'.'.join(scope)}`")
@@ -438,6 +441,8 @@ class _Serializer:
         self.meta = next((s for s in _body(cls) if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
         meta = _class_assignments(self.meta) if self.meta is not None else {}
         self.model = self._model(ctx, info, meta.get("model"))
+        # a list serializer of its own may load relations for all objects at once (prefetch_related_objects)
+        self.own_list = "list_serializer_class" in meta or "many_init" in _class_methods(cls)
         listed = meta.get("fields")
         self.listed = {_string(e.value) for e in listed.elements} if isinstance(listed, (cst.List, cst.Tuple)) else set()
 
@@ -569,7 +574,7 @@ def serializer_events(ctx, info, analysis) -> None:
             continue
         walked: set[frozenset[str] | None] = set()
         for usage in usages:
-            eager = registry.covers(usage, serializer.model)
+            eager = None if serializer.own_list else registry.covers(usage, serializer.model)
             if eager in walked:
                 continue
             walked.add(eager)

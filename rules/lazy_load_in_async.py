@@ -87,7 +87,7 @@ class LazyLoadInAsync(Rule):
     severity = "error"
     orms = ("sqlalchemy", "sqlmodel")
     fix_safety = "safe"
-    summary = "Lazy relationship load on an AsyncSession object (MissingGreenlet)"
+    summary = "Lazy load, or read after an expiring commit, on an AsyncSession object (MissingGreenlet)"
     prefilter = ("async ",)
     skip_roles = frozenset({"migration"})
 

@@ -85,8 +85,19 @@ class LazyLoadInLoop(Rule):
     managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
     the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs;
     Tortoise relations awaited or fetched per object. The model of the loop variable is
-    inferred from the query that feeds the loop, through chains, local variables, helpers
-    of the same module and class-based views' `queryset`.
+    inferred from the query that feeds the loop, through chains (custom QuerySet methods
+    keep what they do not change), local variables, helpers and repository classes of the
+    same module, class-based views' `queryset`/`get_queryset()`/`context["object_list"]`,
+    `self` in a model's own methods and `instance` in signal receivers.
+
+    Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, and lambdas given rows
+    (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
+    model method or property called per row (`order.total()` reading `self.lines.all()`),
+    a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
+    field), a DRF serializer used with `many=True` or by a list view, or a method named in
+    an admin `list_display`. What the session already holds is not a query: a prefetched
+    child's foreign key back to its parent, and SQLAlchemy many-to-ones to rows loaded
+    earlier (identity map).
 
     Why is this bad?
     ----------------

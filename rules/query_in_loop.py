@@ -65,12 +65,21 @@ class QueryInLoop(Rule):
     What it does
     ------------
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
-    `.count()`, `.exists()`, `.create()`, iterating a new queryset; SQLAlchemy
-    `session.get()`, `session.execute/scalars/scalar(select(...))`, `session.query(...).first()`;
+    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
+    SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
+    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`;
     Peewee `Model.get()`/`get_or_none()`; Tortoise `await Model.get(...)`; and per-row
-    writes (`obj.save()`, `Model.objects.create()`) that have a bulk form. The query must
-    depend on the loop variable; helpers of the same module called in the loop are
-    followed one level deep.
+    writes (`obj.save()`, `save(update_fields=...)`, `Model.objects.create()`, a queryset's
+    `update()`/`delete()` for one row) that have a bulk form. The query must depend on the
+    loop variable; helpers and repository methods of the same module called in the loop
+    are followed one level deep. A session is recognised by its name (`session`, `db`,
+    `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
+
+    Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`), a
+    `while` loop that polls (sleeps), searches (breaks once found, or queries in its
+    condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
+    already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
+    of rows the function loaded earlier (identity map).
 
     Why is this bad?
     ----------------

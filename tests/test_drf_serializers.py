@@ -693,3 +693,30 @@ def test_a_project_base_view_may_eager_load_in_its_get_queryset():
                 return self.queryset.prefetch_related(*prefetches_for(self.serializer_class))
     """}
     assert findings(views, extra=base) == [(QUERY, "ORM102")]
+
+
+def test_a_list_serializer_of_its_own_may_prefetch_for_all_objects():
+    serializers = SERIALIZERS.replace('''        fields = ["id", "title", "publisher_name", "average_rating", "tag_labels"]''', '''        fields = ["id", "title", "publisher_name", "average_rating", "tag_labels"]
+        list_serializer_class = PrefetchingListSerializer''')
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    assert findings(views, serializers) == [(QUERY + 1, "ORM102")]
+
+
+def test_objects_prefetched_after_the_query():
+    views = """
+        from django.db.models import prefetch_related_objects
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            books = list(Book.objects.all())
+            prefetch_related_objects(books, "publisher", "tags")
+            return BookSerializer(books, many=True).data
+    """
+    assert findings(views) == [(QUERY, "ORM102")]
