@@ -257,7 +257,16 @@ def _returned_acquisition(function: cst.FunctionDef, imports: ImportTable, bindi
     return _returned_kind(last.body[-1], function, imports, bindings)
 
 
-_PROJECT_BINDINGS: dict[int, tuple[object, dict[str, set[str]]]] = {}
+def _binding_table(index) -> dict[str, set[str]]:
+    """Every dotted suffix (with a module part) of the project's factories and engines -> kinds."""
+    found: dict[str, set[str]] = {}
+    for facts in index.files.values():
+        for kind, name in facts.extra:
+            if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
+                parts = f"{facts.module}.{name}".split(".")
+                for start in range(len(parts) - 1):
+                    found.setdefault(".".join(parts[start:]), set()).add(kind)
+    return found
 
 
 def project_bindings(index, qualified: str) -> str | None:
@@ -266,19 +275,7 @@ def project_bindings(index, qualified: str) -> str | None:
     Module names in the index are relative to the project root, imports to the import
     root (``blog.db`` vs ``src.blog.db``): a unique suffix match counts.
     """
-    cached = _PROJECT_BINDINGS.get(id(index))
-    if cached is None or cached[0] is not index:
-        found: dict[str, set[str]] = {}
-        for facts in index.files.values():
-            for kind, name in facts.extra:
-                if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
-                    parts = f"{facts.module}.{name}".split(".")
-                    for start in range(len(parts) - 1):  # every dotted suffix with a module part
-                        found.setdefault(".".join(parts[start:]), set()).add(kind)
-        cached = (index, found)
-        _PROJECT_BINDINGS.clear()
-        _PROJECT_BINDINGS[id(index)] = cached
-    kinds = cached[1].get(qualified)
+    kinds = index.derived(_binding_table).get(qualified)
     return next(iter(kinds)) if kinds and len(kinds) == 1 else None
 
 

@@ -147,14 +147,6 @@ class SessionExpiry:
         return (next(iter(self.async_settings)) == EXPIRES) if len(self.async_settings) == 1 else None
 
 
-_CACHE: dict[int, tuple[object, SessionExpiry]] = {}
-
-
 def session_expiry(index) -> SessionExpiry:
     """The project's :class:`SessionExpiry`, built once per index."""
-    cached = _CACHE.get(id(index))
-    if cached is None or cached[0] is not index:
-        cached = (index, SessionExpiry(index))
-        _CACHE.clear()
-        _CACHE[id(index)] = cached
-    return cached[1]
+    return index.derived(SessionExpiry)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 import libcst as cst
 
@@ -21,6 +21,8 @@ from ormlint.index.models import ModelRegistry, extract_classes
 from ormlint.names import ImportTable
 from ormlint.resources import extract_session_factories
 from ormlint.session_expiry import extract_expiry_facts
+
+T = TypeVar("T")
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
@@ -42,10 +44,17 @@ class ProjectIndex:
         self.hooks = HookRegistry([h for facts in files.values() for h in facts.hooks], self.models)
         self.migrations = MigrationRegistry([f.migration for f in files.values() if f.migration])
         self._digest: str | None = None
+        self._derived: dict[Callable, object] = {}
 
     @classmethod
     def build(cls, facts: Iterable[FileFacts]) -> "ProjectIndex":
         return cls({f.path: f for f in facts})
+
+    def derived(self, build: Callable[["ProjectIndex"], T]) -> T:
+        """A structure built from the facts once per index (a lookup table): ``build(index)``."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return self._derived[build]  # type: ignore[return-value]
 
     def digest(self) -> str:
         """Changes whenever any fact changes; part of every cached result's key."""
