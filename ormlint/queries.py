@@ -22,6 +22,9 @@ from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERY
 from ormlint.names import dotted_name, is_from
 from ormlint.rule import CstFix, ImportSpec
 from ormlint.session_expiry import EXPIRES, constructed_expiry, session_expiry
+from ormlint.walk import _subclasses
+from ormlint.walk import children as walk_children
+from ormlint.walk import descendants
 from ormlint.walk import visit as walk_visit
 
 # Django queryset methods that return a queryset of the same rows.
@@ -55,7 +58,7 @@ SA_LOADERS = {
 }
 SESSION_NAMES = frozenset({"db", "sess", "dbsession", "db_session", "dbs"})
 SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "exec", "get", "stream", "stream_scalars",
-                                   "query", "merge"})
+                                   "query", "merge", "get_or_404", "first_or_404", "one_or_404"})
 PEEWEE_CHAIN = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "group_by", "having",
                           "switch", "filter", "for_update"})
 PEEWEE_SINGLE = frozenset({"get", "first", "get_or_none", "peek"})
@@ -64,6 +67,8 @@ TORTOISE_CHAIN = frozenset({"all", "filter", "exclude", "order_by", "limit", "of
 TORTOISE_SINGLE = frozenset({"get", "first", "get_or_none", "last"})
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
+_STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
+                        for t in _subclasses(base))  # scan() stays within expressions
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,12 @@ class Load:
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
+    lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
+        if joined in self.lazy and joined not in self.eager:
+            return False  # defaultload(A.b).selectinload(B.c): b itself stays lazy
         return self.everything or self.opaque or any(e == joined or e.startswith(joined + "__") for e in self.eager)
 
 
@@ -321,6 +329,10 @@ class ModuleInfo:
             for left, right in zip(target.elements, value.elements):
                 self._loaded(left.value, right.value)
             return
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in (
+                "get_user_model", "auth.get_user_model"):
+            self.loaded_models[target.value] = "settings.AUTH_USER_MODEL"  # User = get_user_model()
+            return
         if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
                 and (dotted_name(value.func) or "").endswith("get_model")):
             labels = [_string(a) for a in _positional(value)]
@@ -369,7 +381,7 @@ class Analyzer:
         self.is_async = False
         self.session_expires: dict[str, bool | None] = {}  # session name -> expire_on_commit, where known
         self.constructed: dict[str, ClassFact] = {}  # obj = Model(...): SQLAlchemy/SQLModel instances built here
-        self.in_session: set[str] = set()  # SQLAlchemy models whose rows this function loaded (identity map)
+        self.in_session: dict[str, bool] = {}  # SQLAlchemy models whose rows this function loaded -> all of them
         self.session_names: set[str] = set()  # names annotated as a Session/AsyncSession
         self.instances: dict[str, cst.ClassDef] = {}  # repo = Repository(...): instances of this module's classes
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
@@ -385,6 +397,11 @@ class Analyzer:
         if model is not None and params and params[0] == "self" and not any(
                 (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
             env["self"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+        for param in func.params.params:
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            model = self._annotated_model(annotation) if annotation is not None else None
+            if model is not None and param.name.value not in env:  # def total(cart: Cart)
+                env[param.name.value] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
         for decorator in func.decorators:
             sender = next((a.value for a in getattr(decorator.decorator, "args", ())
                            if a.keyword is not None and a.keyword.value == "sender"), None)
@@ -392,6 +409,22 @@ class Analyzer:
             if model is not None and "instance" in params:
                 env["instance"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
         return env
+
+    def _annotated_model(self, annotation: cst.BaseExpression) -> ClassFact | None:
+        """The model of ``Cart``, ``"Cart"``, ``Optional[Cart]``, ``Cart | None`` (not collections)."""
+        if isinstance(annotation, cst.BinaryOperation):  # Cart | None
+            sides = [s for s in (annotation.left, annotation.right) if dotted_name(s) != "None"]
+            return self._annotated_model(sides[0]) if len(sides) == 1 else None
+        if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Optional") \
+                and len(annotation.slice) == 1 and isinstance(annotation.slice[0].slice, cst.Index):
+            return self._annotated_model(annotation.slice[0].slice.value)
+        text = _string(annotation)
+        if text is not None:
+            try:
+                annotation = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return None
+        return self.model_ref(annotation, {}) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
@@ -775,8 +808,8 @@ class Analyzer:
                 paths.add(f"{base}__*")
         return paths
 
-    def _sa_loaders(self, option: cst.BaseExpression, env) -> tuple[set[str], bool, bool]:
-        """(eager paths, everything, opaque) of one loader option expression."""
+    def _sa_loaders(self, option: cst.BaseExpression, env) -> tuple[set[str], bool, bool, set[str]]:
+        """(eager paths, everything, opaque, paths left lazy) of one loader option expression."""
         chain: list[cst.Call] = []
         node = option
         while isinstance(node, cst.Call):
@@ -788,33 +821,36 @@ class Analyzer:
         chain.reverse()
         path: list[str] = []
         paths: set[str] = set()
+        lazy: set[str] = set()
         for link in chain:
             name = link.func.attr.value if isinstance(link.func, cst.Attribute) else (dotted_name(link.func) or "")
             if isinstance(link.func, cst.Attribute) and not isinstance(link.func.value, cst.Call):
                 qualified = self.ctx.imports.qualify(link.func)
                 if qualified is None and dotted_name(link.func.value) is not None and name not in SA_LOADERS:
-                    return set(), False, True
+                    return set(), False, True, set()
             if name == "Load" or name == "options":
                 continue
             kind = SA_LOADERS.get(name)
             if kind is None:
-                return set(), False, True
+                return set(), False, True, set()
             if kind == "none":
                 continue
             for arg in _positional(link):
                 if _string(arg) == "*" or (isinstance(arg, cst.Name) and arg.value == "*"):
                     if kind == "eager":
-                        return set(), True, False
+                        return set(), True, False, set()
                     continue
                 attr = _string(arg)
                 if attr is None and isinstance(arg, cst.Attribute):
                     attr = arg.attr.value
                 if attr is None:
-                    return set(), False, True
+                    return set(), False, True, set()
                 path.extend(attr.split("."))
             if kind == "eager" and path:
                 paths.add("__".join(path))
-        return paths, False, False
+            elif path:
+                lazy.add("__".join(path))
+        return paths, False, False, lazy
 
     def _sa_call(self, value: Val, call, meth, args, env):
         load = value.load
@@ -825,18 +861,19 @@ class Analyzer:
                            stmt=meth == "select")
             return None
         if meth == "options":
-            eager, everything, opaque = set(load.eager), load.everything, load.opaque
+            eager, everything, opaque, lazy = set(load.eager), load.everything, load.opaque, set(load.lazy)
             for arg in call.args:
                 if arg.star:
                     opaque = True
                     continue
-                paths, every, opq = self._sa_loaders(arg.value, env)
+                paths, every, opq, passed = self._sa_loaders(arg.value, env)
                 eager |= paths
                 everything |= every
                 opaque |= opq
+                lazy |= passed
             calls = load.calls if any(k == "options" for k, _ in load.calls) else load.calls + (("options", call),)
             return replace(value, load=replace(load, eager=frozenset(eager), everything=everything,
-                                               opaque=opaque, calls=calls))
+                                               opaque=opaque, calls=calls, lazy=frozenset(lazy)))
         if meth in SA_CHAIN:
             return value
         if value.stmt:
@@ -1003,8 +1040,9 @@ class Analyzer:
                 # in a helper: what is computed from the per-iteration arguments varies per iteration too
                 loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
             if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
-                    and value.load.orm in ("sqlalchemy", "sqlmodel") and _loads_all_asked(small.value):
-                self.in_session.add(value.model.qualname)
+                    and value.load.orm in ("sqlalchemy", "sqlmodel") and _loads_all_asked(small.value) is not None:
+                complete = _loads_all_asked(small.value) or self.in_session.get(value.model.qualname, False)
+                self.in_session[value.model.qualname] = complete
         elif isinstance(small, cst.AnnAssign):
             if isinstance(small.target, cst.Name) and _names_session(small.annotation.annotation):
                 self.session_names.add(small.target.value)
@@ -1024,9 +1062,10 @@ class Analyzer:
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
             self._session_statement(small.value, env)
+            self._prefetch_objects(small.value, env)
         else:
-            for child in small.children:
-                if isinstance(child, cst.BaseExpression):
+            for child in walk_children(small):
+                if type(child) not in _STATEMENTS:
                     self.scan(child, env, loops)
 
     @staticmethod
@@ -1118,12 +1157,8 @@ class Analyzer:
         if isinstance(node, cst.Call):
             return self._scan_call(node, env, loops)
         reported = False
-        for child in node.children:
-            if isinstance(child, (cst.BaseExpression, cst.Arg, cst.Element, cst.BaseDictElement,
-                                  cst.BaseSlice, cst.SubscriptElement, cst.FormattedStringExpression,
-                                  cst.BaseFormattedStringContent, cst.Comparison, cst.ComparisonTarget)):
-                reported = self.scan(child, env, loops) or reported
-            elif isinstance(child, cst.CSTNode) and not isinstance(child, (cst.BaseStatement,)):
+        for child in walk_children(node):
+            if type(child) not in _STATEMENTS:
                 reported = self.scan(child, env, loops) or reported
         return reported
 
@@ -1192,6 +1227,19 @@ class Analyzer:
             model = self.model_ref(func, env)
             if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
                 self.constructed[name] = model
+
+    def _prefetch_objects(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``prefetch_related_objects(books, "author", "tags")``: the objects now carry those relations."""
+        if not isinstance(expr, cst.Call) or not is_from(self.ctx.imports.qualify(expr.func), "django.db.models",
+                                                         "prefetch_related_objects"):
+            return
+        args = _positional(expr)
+        value = env.get(args[0].value) if args and isinstance(args[0], cst.Name) else None
+        if isinstance(value, Val):
+            paths = {p for a in args[1:] if (p := _string(a))} or {"*"}
+            opaque = any(_string(a) is None for a in args[1:])
+            env[args[0].value] = replace(value, load=replace(value.load, eager=value.load.eager | paths,
+                                                             opaque=value.load.opaque or opaque))
 
     def _session_statement(self, expr: cst.BaseExpression, env: dict) -> None:
         """``session.add(obj)``, ``await session.commit()``, ``await session.refresh(obj)``."""
@@ -1269,7 +1317,8 @@ class Analyzer:
             return False
         if rel.orm == "tortoise":
             return False
-        if not rel.many and rel.target in self.in_session and rel.target != owner.model.qualname:
+        if not rel.many and rel.target in self.in_session and (
+                rel.target != owner.model.qualname or self.in_session[rel.target]):
             return False  # a many-to-one to rows loaded earlier: SQLAlchemy finds them in the identity map
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
 
@@ -1441,7 +1490,8 @@ class Analyzer:
         inner_reported = False
         if target is not None and isinstance(target[0], cst.Attribute):
             inner_reported = self.scan(target[0].value, env, loops)
-            reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops)
+            reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops) \
+                or self._check_attribute(target[0], env, loops)  # book.author.get_full_name()
         elif target is not None and loops:
             owner = self.infer(target[0], env)
             if isinstance(owner, Val) and not owner.many and not owner.stmt:
@@ -1552,7 +1602,7 @@ class Analyzer:
         receiver_expr, meth = target
         awaited = isinstance(self.ctx.parent(call), cst.Await)
         if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
-            if meth == "get":
+            if meth in ("get", "get_or_404"):
                 model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
                 if model is None or model.qualname in self.in_session:
                     return None  # rows loaded earlier are found in the identity map, without SQL
@@ -1776,12 +1826,14 @@ def _names_session(annotation: cst.BaseExpression) -> bool:
         "Session", "AsyncSession", "scoped_session", "async_scoped_session") for n in _subtree(annotation))
 
 
-def _loads_all_asked(query: cst.BaseExpression) -> bool:
-    """Whether a SQLAlchemy query loads every row a later lookup may ask for: unfiltered, or
-    keyed by ``.in_(...)`` (priming the identity map for the many-to-ones of other rows)."""
+def _loads_all_asked(query: cst.BaseExpression) -> bool | None:
+    """Whether a SQLAlchemy query loads every row a later lookup may ask for: True when it is
+    unfiltered (the whole table), False when keyed by ``.in_(...)`` (priming the identity map for
+    the many-to-ones of other rows), None otherwise."""
     calls = [n for n in _subtree(query) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
-    narrowed = any(c.func.attr.value in ("where", "filter", "filter_by", "limit", "offset", "slice") for c in calls)
-    return not narrowed or any(c.func.attr.value == "in_" for c in calls)
+    if not any(c.func.attr.value in ("where", "filter", "filter_by", "limit", "offset", "slice") for c in calls):
+        return True
+    return False if any(c.func.attr.value == "in_" for c in calls) else None
 
 
 def _leaving(stmt: cst.CSTNode) -> str | None:
@@ -1800,11 +1852,9 @@ def _calls_args(node: cst.CSTNode) -> list[cst.Arg]:
 
 
 def _subtree(node: cst.CSTNode):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
+    """``node`` and every meaningful node below it."""
+    yield node
+    yield from descendants(node)
 
 
 def _comp_fors(comp: cst.CompFor) -> list[cst.CompFor]:

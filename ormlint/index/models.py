@@ -223,12 +223,15 @@ class _ClassCollector(cst.CSTVisitor):
         abstract = dict(meta).get("abstract") == "True" or dict(meta).get("__abstract__") == "True"
         orm_hint = sorted(hints)[0] if len(hints) == 1 else None
         declares = bool(fields or relations)  # a model (or mixin) body: worth reading its methods
+        proxies = _association_proxies(body)  # keywords = association_proxy("document_keywords", "keyword")
         self.classes.append(ClassFact(
             node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
-            fields=tuple(fields), relations=tuple(relations), methods=tuple(methods), meta=tuple(meta),
-            orm_hint=orm_hint, managers=tuple(managers),
-            self_reads=_self_reads(functions) if declares else (),
-            properties=tuple(f.name.value for f in functions if _is_property(f)) if declares else (),
+            fields=tuple(fields), relations=tuple(relations), methods=tuple(methods + [(n, 0) for n in proxies]),
+            meta=tuple(meta), orm_hint=orm_hint, managers=tuple(managers),
+            self_reads=(_self_reads(functions) if declares else ()) + tuple(
+                (name, collection, "attr") for name, collection in proxies.items()),
+            properties=tuple(f.name.value for f in functions if _is_property(f)) + tuple(proxies)
+            if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f))
             if any(b.endswith(("QuerySet", "Manager")) for b in bases) else (),
         ))
@@ -463,8 +466,22 @@ def _reshapes(function: cst.FunctionDef) -> bool:
                for n in descendants(function.body))
 
 
+def _association_proxies(body) -> dict[str, str]:
+    """``name = association_proxy("collection", "attr")``: reading ``name`` loads ``collection``."""
+    found = {}
+    for stmt in body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None
+            target = small.targets[0].target if isinstance(small, cst.Assign) else getattr(small, "target", None)
+            if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("association_proxy") \
+                    and value.args and isinstance(target, cst.Name) and _string(value.args[0].value):
+                found[target.value] = _string(value.args[0].value)
+    return found
+
+
 def _is_property(function: cst.FunctionDef) -> bool:
-    return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property")
+    return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property",
+                                                                         "hybrid_property")
                for d in function.decorators)
 
 
@@ -509,6 +526,12 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
     return tuple(sorted(reads))
 
 
+DJANGO_USER = "django.contrib.auth.models.User"
+# How code names the active user model: settings.AUTH_USER_MODEL, get_user_model(), "auth.User".
+USER_MODEL_REFS = frozenset({"settings.AUTH_USER_MODEL", "django.conf.settings.AUTH_USER_MODEL", "auth.User",
+                             "AUTH_USER_MODEL", "django.contrib.auth.get_user_model"})
+
+
 class ModelRegistry:
     """All classes of the project, with the ORM each model belongs to and its relations."""
 
@@ -521,6 +544,9 @@ class ModelRegistry:
         self._orm: dict[str, str | None] = {}
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
+        if any(f.orm_hint == "django" for f in self.by_qualname.values()):  # contrib.auth's User, by import only
+            self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, ("django.db.models.Model",),
+                                                               managers=("objects",)))
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, ref: str, context: str | None = None) -> ClassFact | None:
@@ -533,6 +559,8 @@ class ModelRegistry:
             return None
         if ref == "self" and context:
             return self.by_qualname.get(context)
+        if ref in USER_MODEL_REFS:
+            return self.user_model()
         if ref in self.by_qualname:
             return self.by_qualname[ref]
         last = ref.rsplit(".", 1)[-1]
@@ -573,6 +601,12 @@ class ModelRegistry:
             if best and len(chosen) == 1:
                 return chosen[0]
         return None
+
+    def user_model(self) -> ClassFact | None:
+        """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
+        custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
+            base.endswith(("AbstractUser", "AbstractBaseUser")) for base in f.bases) and not f.abstract]
+        return custom[0] if len(custom) == 1 else self.by_qualname.get(DJANGO_USER) if not custom else None
 
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
         if fact.qualname in self._orm:
@@ -733,4 +767,16 @@ class ModelRegistry:
                     self._reverse.setdefault(target.qualname, {})[accessor] = RelationFact(
                         accessor, fact.qualname, rel.kind, many, lazy, rel.name, rel.many, rel.line,
                         orm=rel.orm, reverse=True)
+            for parent in self._concrete_django_parents(fact):  # multi-table inheritance: place.restaurant
+                self._reverse.setdefault(parent.qualname, {})[fact.name.lower()] = RelationFact(
+                    fact.name.lower(), fact.qualname, "o2o", False, "select", f"{parent.name.lower()}_ptr", False,
+                    orm="django", reverse=True)
         return self._reverse
+
+    def _concrete_django_parents(self, fact: ClassFact) -> list[ClassFact]:
+        """The concrete Django models a (non-proxy) model inherits with a parent link."""
+        if self.orm_of(fact) != "django" or dict(fact.meta).get("proxy") == "True":
+            return []
+        parents = (self.resolve(base, fact.qualname) for base in fact.bases)
+        return [p for p in parents if p is not None and self.orm_of(p) == "django" and self.is_concrete(p)
+                and p.qualname != fact.qualname]

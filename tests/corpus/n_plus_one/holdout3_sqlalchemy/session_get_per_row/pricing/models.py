@@ -1,0 +1,15 @@
+from decimal import Decimal
+
+from sqlalchemy import Numeric
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str]
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
