@@ -20,6 +20,9 @@ import libcst as cst
 
 from ormlint.names import ImportTable, dotted_name, is_from
 from ormlint.walk import children, descendants
+from ormlint.syntax import keyword as _keyword
+from ormlint.syntax import positional as _positional
+from ormlint.syntax import string_value as _string
 
 USAGE = "drf:many"
 UNKNOWN = "?"  # eager loading unknowable: the usage covers every relation
@@ -34,19 +37,10 @@ _PASS_THROUGH = frozenset({"filter_queryset", "paginate_queryset"})  # same rows
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})
 
 
-def _string(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
-def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
-def _positional(call: cst.Call) -> list[cst.BaseExpression]:
-    return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
 def _is_true(node: cst.BaseExpression | None) -> bool:
@@ -415,17 +409,9 @@ class SerializerUsages:
         return self._accessors[key]
 
 
-_CACHE: dict[int, tuple[object, SerializerUsages]] = {}
-
-
 def serializer_usages(index) -> SerializerUsages:
     """The project's :class:`SerializerUsages`, built once per index."""
-    cached = _CACHE.get(id(index))
-    if cached is None or cached[0] is not index:
-        cached = (index, SerializerUsages(index))
-        _CACHE.clear()
-        _CACHE[id(index)] = cached
-    return cached[1]
+    return index.derived(SerializerUsages)
 
 
 class _Serializer:

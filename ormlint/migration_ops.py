@@ -17,18 +17,13 @@ from sqlglot import exp
 
 from ormlint.names import ImportTable, dotted_name, is_from
 from ormlint.walk import children, descendants
+from ormlint.syntax import string_value
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # fallbacks to "Command" only mean: not simple DDL
 
 # -- small CST helpers -----------------------------------------------------------------
 
 
-def string_value(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain (non-f) string literal or implicit concatenation."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
 def is_name(node: cst.CSTNode | None, *values: str) -> bool:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from ormlint.drf import serializer_events
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERYING_STRATEGIES
 from ormlint.names import dotted_name, is_from
@@ -26,6 +25,8 @@ from ormlint.walk import _subclasses
 from ormlint.walk import children as walk_children
 from ormlint.walk import descendants
 from ormlint.walk import visit as walk_visit
+from ormlint.syntax import positional as _positional
+from ormlint.syntax import string_value as _string
 
 # Django queryset methods that return a queryset of the same rows.
 DJANGO_CHAIN = frozenset({
@@ -220,15 +221,8 @@ def short(node: cst.CSTNode, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _string(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
-def _positional(call: cst.Call) -> list[cst.BaseExpression]:
-    return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
 def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
@@ -742,7 +736,7 @@ class Analyzer:
                 base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
             if meth == "all" or meth in DJANGO_CHAIN or meth in DJANGO_SINGLE:
                 return replace(base, many=meth not in DJANGO_SINGLE, relation=None, receiver=None,
-                               loop=value.loop if cached else None)
+                               loop=value.loop if cached else None, from_relation=True)
             value = replace(base, relation=None, receiver=None, loop=None)
             load = value.load
         if meth in ("select_related", "prefetch_related"):
@@ -1578,7 +1572,7 @@ class Analyzer:
             ) and not any(
                 a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(query)
             ) and bool(_names_in(query) & loop.names)
-        if any(word in loop.label.lower() for word in BATCH_WORDS):
+        if not loop.per_object and any(word in loop.label.lower() for word in BATCH_WORDS):
             return False
         source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
         if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
@@ -1863,48 +1857,6 @@ def _comp_fors(comp: cst.CompFor) -> list[cst.CompFor]:
         out.append(comp)
         comp = comp.inner_for_in
     return out
-
-
-class _FunctionFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.functions: list[tuple[cst.FunctionDef, cst.ClassDef | None]] = []
-        self.classes: list[cst.ClassDef] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.classes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.classes.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.functions.append((node, self.classes[-1] if self.classes else None))
-
-
-_CACHE: list[tuple[cst.Module, int, Analysis]] = []
-
-
-def analyse(ctx) -> Analysis:
-    """Every N+1 event of the file (computed once per module and index)."""
-    for module, index_id, result in _CACHE:
-        if module is ctx.module and index_id == id(ctx.index):
-            return result
-    analysis = Analysis()
-    if ctx.index.models.models():
-        info = ModuleInfo(ctx.module)
-        finder = _FunctionFinder()
-        walk_visit(ctx.module, finder)
-        for func, cls in finder.functions:
-            analyzer = Analyzer(ctx, info, analysis, cls)
-            analyzer.walk_function(func, analyzer.known_instances(func, cls))
-        serializer_events(ctx, info, analysis)
-        from ormlint.django_admin import admin_events  # builds on this module
-        admin_events(ctx, info, analysis)
-        Analyzer(ctx, info, analysis).block(
-            cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),
-            {}, [])
-    _CACHE[:] = [(ctx.module, id(ctx.index), analysis)]
-    return analysis
 
 
 def eager_lookup(event: LazyLoad) -> tuple[str, str]:

@@ -20,13 +20,12 @@ import libcst as cst
 
 from ormlint.names import ImportTable, dotted_name, is_from
 from ormlint.walk import descendants
+from ormlint.syntax import keyword as _keyword
 
 EXPIRY, PROVIDER = "expiry:", "provider:"
 EXPIRES, KEEPS = "expires", "keeps"
 
 
-def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
 def constructed_expiry(call: cst.Call, imports: ImportTable) -> tuple[str, bool] | None:

@@ -29,6 +29,7 @@ from typing import Sequence
 import libcst as cst
 
 from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.syntax import keyword as _keyword
 
 # Method names that open a transaction when used as a context manager, by ORM.
 # Text a file must contain to open any transaction this module recognises (rules' prefilter).
@@ -101,10 +102,6 @@ def _name(func: cst.BaseExpression) -> str:
     return name or "…"
 
 
-def _keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
-    if call is None:
-        return None
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
 def _false_keyword(call: cst.Call | None, name: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.queries import advice, analyse, describe, eager_fix, short
+from ormlint.n_plus_one import analyse
+from ormlint.queries import advice, describe, eager_fix, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {

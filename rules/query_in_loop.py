@@ -5,7 +5,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.queries import PER_ROW_HINTS, LoopQuery, analyse, per_iteration, short
+from ormlint.n_plus_one import analyse
+from ormlint.queries import PER_ROW_HINTS, LoopQuery, per_iteration, short
 from ormlint.rule import Example, Related, Rule
 
 _MODELS = {

@@ -31,6 +31,7 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.syntax import string_value as _string
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
@@ -54,11 +55,6 @@ KINDS_BY_ORM = {
 _SIGNAL_KINDS = {"django": "signal", "playhouse": "peewee_signal", "tortoise": "tortoise_signal"}
 
 
-def _string(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:

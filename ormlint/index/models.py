@@ -19,6 +19,9 @@ import libcst as cst
 from ormlint.index.facts import ClassFact, FieldFact, RelationFact
 from ormlint.names import ImportTable, dotted_name
 from ormlint.walk import descendants, visit as walk_visit
+from ormlint.syntax import keyword as _kwarg
+from ormlint.syntax import positional as _positional
+from ormlint.syntax import string_value as _string
 
 # Base classes that make a class a model, by ORM (matched on the qualified name's package
 # and last segment; project bases are resolved through the registry's closure).
@@ -61,25 +64,10 @@ def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
-def _string(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
-def _kwarg(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return arg.value
-    return None
 
 
-def _positional(call: cst.Call) -> list[cst.BaseExpression]:
-    return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
 def _bool(node: cst.BaseExpression | None) -> bool | None:
@@ -777,6 +765,6 @@ class ModelRegistry:
         """The concrete Django models a (non-proxy) model inherits with a parent link."""
         if self.orm_of(fact) != "django" or dict(fact.meta).get("proxy") == "True":
             return []
-        parents = (self.resolve(base, fact.qualname) for base in fact.bases)
+        parents = (self.by_qualname.get(base) for base in fact.bases)  # exact: a namesake is not a parent
         return [p for p in parents if p is not None and self.orm_of(p) == "django" and self.is_concrete(p)
                 and p.qualname != fact.qualname]
