@@ -804,6 +804,8 @@ class Analyzer:
 
     def _sa_loaders(self, option: cst.BaseExpression, env) -> tuple[set[str], bool, bool, set[str]]:
         """(eager paths, everything, opaque, paths left lazy) of one loader option expression."""
+        if not isinstance(option, cst.Call):
+            return set(), False, True, set()  # a loader built elsewhere (a variable): unknown
         chain: list[cst.Call] = []
         node = option
         while isinstance(node, cst.Call):
@@ -982,8 +984,9 @@ class Analyzer:
                 self._merge(env, then_env, else_env)
         elif isinstance(stmt, cst.Try):
             self.block(stmt.body, env, loops)
-            for handler in stmt.handlers:
-                self.block(handler.body, env, loops)
+            fallback = [replace(loop, once=True) if not loop.caller else loop for loop in loops]
+            for handler in stmt.handlers:  # the exceptional path: not what runs per row
+                self.block(handler.body, env, fallback)
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
             if stmt.finalbody is not None:
@@ -1030,6 +1033,8 @@ class Analyzer:
                 self.bind(target.target, value, env)
                 if isinstance(target.target, cst.Name):
                     self._note_construction(target.target.value, small.value, env)
+                elif isinstance(target.target, cst.Attribute):
+                    self._set_relation(target.target, env)
             if self.caller_loop is not None and loops and loops[0].caller and _names_in(small.value) & loops[0].names:
                 # in a helper: what is computed from the per-iteration arguments varies per iteration too
                 loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
@@ -1221,6 +1226,15 @@ class Analyzer:
             model = self.model_ref(func, env)
             if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
                 self.constructed[name] = model
+
+    def _set_relation(self, target: cst.Attribute, env: dict) -> None:
+        """``unit.translation = translation``: the instance now holds that relation, no load needed."""
+        if not isinstance(target.value, cst.Name):
+            return
+        owner = env.get(target.value.value)
+        if isinstance(owner, Val) and not owner.many and self.models.relation(owner.model, target.attr.value):
+            path = "__".join(owner.prefix + (target.attr.value,))
+            env[target.value.value] = replace(owner, load=replace(owner.load, eager=owner.load.eager | {path}))
 
     def _prefetch_objects(self, expr: cst.BaseExpression, env: dict) -> None:
         """``prefetch_related_objects(books, "author", "tags")``: the objects now carry those relations."""
@@ -1893,6 +1907,13 @@ def describe(rel: RelationFact) -> str:
     return f"{'reverse ' if rel.reverse else ''}{rel.kind} relation {direction}"
 
 
+def bypasses_prefetch(event: LazyLoad) -> bool:
+    """A Django related-manager call that a prefetch would not serve (``.filter()``, ``.aggregate()``,
+    ``.iterator()``, ``.first()`` ...): the query runs per object even with ``prefetch_related``."""
+    return (event.relation.orm == "django" and event.mode in ("manager", "requery")
+            and event.method not in CACHED_MANAGER_METHODS | {"all", "iter", ""})
+
+
 def advice(event: LazyLoad) -> str:
     """The eager-loading call that fixes ``event``, as code."""
     loader, path = eager_lookup(event)
@@ -1901,7 +1922,11 @@ def advice(event: LazyLoad) -> str:
     if rel.lazy in QUERYING_STRATEGIES and orm in ("sqlalchemy", "sqlmodel"):
         return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
                 f"at once, or declare it lazy=\"selectin\"")
-    if event.mode == "requery":
+    if bypasses_prefetch(event) and event.method == "iterator":
+        return f"`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related(\"{path}\")`"
+    if bypasses_prefetch(event) and event.method in ("aggregate", "count", "exists"):
+        return f"compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)"
+    if event.mode == "requery" or bypasses_prefetch(event):
         return (f"prefetch the filtered rows once with `Prefetch(\"{path}\", queryset=..., to_attr=...)` "
                 f"and read the list")
     if orm == "django":
@@ -1932,7 +1957,8 @@ def eager_fix(event: LazyLoad):
     """A safe fix adding the eager load to a query built in the same function, or None."""
     load, rel, owner = event.owner.load, event.relation, event.owner
     if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
-            or load.anchor is None or rel.lazy in QUERYING_STRATEGIES or rel.kind == "generic"):
+            or load.anchor is None or rel.lazy in QUERYING_STRATEGIES or rel.kind == "generic"
+            or bypasses_prefetch(event)):
         return None
     loader, path = eager_lookup(event)
     calls = dict(load.calls)

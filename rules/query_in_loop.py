@@ -186,6 +186,8 @@ class QueryInLoop(Rule):
         positions = self.ctx.metadata(PositionProvider)
         loop = per_iteration(event.loop, positions)
         reads, writes = _BULK.get(event.orm, _BULK["django"])
+        if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
+            reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
         if event.write and event.write in writes:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
