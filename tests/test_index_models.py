@@ -296,3 +296,50 @@ def test_resolution_through_package_reexports_under_another_root():
     }).models
     assert registry.model("pretix.base.models.Order").qualname == "src.pretix.base.models.orders.Order"
     assert registry.model("oscar.order.models.Order").qualname == "src.oscar.order.models.Order"
+
+
+def test_custom_app_labels_user_model_and_multi_table_inheritance():
+    index = build_index({
+        "shop/apps.py": """
+            from django.apps import AppConfig
+
+            class ShopConfig(AppConfig):
+                name = "shop"
+                label = "store"
+        """,
+        "shop/models.py": """
+            from django.db import models
+
+            class Product(models.Model):
+                name = models.CharField(max_length=10)
+        """,
+        "legacy/models.py": """
+            from django.db import models
+
+            class Product(models.Model):
+                sku = models.CharField(max_length=10)
+        """,
+        "billing/models.py": """
+            from django.conf import settings
+            from django.db import models
+
+            class Line(models.Model):
+                product = models.ForeignKey("store.Product", on_delete=models.CASCADE)
+                buyer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+            class Place(models.Model):
+                name = models.CharField(max_length=10)
+
+            class Restaurant(Place):
+                seats = models.IntegerField()
+        """,
+    })
+    models = index.models
+    line = models.model("billing.models.Line")
+    assert models.target(models.relation(line, "product")).qualname == "shop.models.Product"
+    user = models.model("django.contrib.auth.models.User")
+    assert models.relation(line, "buyer").null is True
+    assert models.relation(user, "line_set").target == "billing.models.Line"
+    restaurant = models.relation("billing.models.Place", "restaurant")
+    assert restaurant.kind == "o2o" and restaurant.target == "billing.models.Restaurant" and not restaurant.many
+    assert models.relation("billing.models.Place", "place_ptr") is None  # the child's link, not the parent's

@@ -202,6 +202,8 @@ class _ClassCollector(cst.CSTVisitor):
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._member(small, fields, relations, meta, managers, hints)
+        if "django.apps.AppConfig" in bases:  # label = "store": how other apps name this one's models
+            meta.extend(item for item in self._meta(node) if item[0] in ("name", "label"))
         columns = {f.name for f in fields}
         relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection
             replace(r, many=False, reverse_many=True if r.reverse_lazy is not None else r.reverse_many)
@@ -532,6 +534,7 @@ class ModelRegistry:
         self._orm: dict[str, str | None] = {}
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
+        self._labels: dict[str, str] | None = None
         if any(f.orm_hint == "django" for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, ("django.db.models.Model",),
                                                                managers=("objects",)))
@@ -572,7 +575,9 @@ class ModelRegistry:
                 return inside[0]
             models = inside or models
         if head and "." not in head:  # "app.Model" or "models.Model"
-            labelled = [c for c in models if app_label(c.qualname) == head or head in c.qualname.split(".")[:-1]]
+            package = self._app_labels().get(head)
+            labelled = [c for c in models if app_label(c.qualname) == head or head in c.qualname.split(".")[:-1]
+                        or package is not None and f".{package}." in f".{c.qualname}"]
             if len(labelled) == 1:
                 return labelled[0]
         anchor = head if head else (context.rsplit(".", 1)[0] if context else "")
@@ -589,6 +594,18 @@ class ModelRegistry:
             if best and len(chosen) == 1:
                 return chosen[0]
         return None
+
+    def _app_labels(self) -> dict[str, str]:
+        """Custom Django app labels (``AppConfig.label``) -> the app's package."""
+        if self._labels is None:
+            self._labels = {}
+            for fact in self.by_qualname.values():
+                config = dict(fact.meta)
+                if "django.apps.AppConfig" in fact.bases and _string(cst.parse_expression(config.get("label", "0"))):
+                    name = _string(cst.parse_expression(config.get("name", "0")))
+                    package = name or fact.qualname.rsplit(".", 2)[0]
+                    self._labels[_string(cst.parse_expression(config["label"]))] = package
+        return self._labels
 
     def user_model(self) -> ClassFact | None:
         """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
