@@ -387,3 +387,42 @@ def view():
         print(p.tags.filter(label="x"))
 """, LazyLoadInLoop, path="app/views.py", files=ALL)
     assert len(findings) == 2 and all(f.fix is None for f in findings)
+
+
+def test_manager_calls_a_prefetch_does_not_serve_get_advice_but_no_fix():
+    code = """
+from shop.models import Product
+
+def view():
+    for product in Product.objects.all():
+        print(product.tags.filter(label="new").exists(), product.tags.aggregate(n=1), list(product.tags.iterator()))
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/views.py", files=ALL)
+    assert len(found) == 1 and found[0].fix is None
+    assert 'Prefetch("tags", queryset=..., to_attr=...)' in found[0].message
+    aggregate = code.replace('product.tags.filter(label="new").exists(), ', "")
+    found = lint_source(aggregate, LazyLoadInLoop, path="app/views.py", files=ALL)
+    assert found[0].fix is None and ".annotate(" in found[0].message
+    iterator = code.replace('product.tags.filter(label="new").exists(), product.tags.aggregate(n=1), ', "")
+    found = lint_source(iterator, LazyLoadInLoop, path="app/views.py", files=ALL)
+    assert found[0].fix is None and "skips the prefetch cache" in found[0].message
+    plain = code.replace('product.tags.filter(label="new").exists(), product.tags.aggregate(n=1), '
+                         'list(product.tags.iterator())', "list(product.tags.all())")
+    assert lint_source(plain, LazyLoadInLoop, path="app/views.py", files=ALL)[0].fix is not None
+
+
+def test_exception_handlers_and_assigned_relations_are_not_per_row_loads():
+    code = """
+from shop.models import Category, Product
+
+def view(category):
+    for product in Product.objects.all():
+        try:
+            print(product.name)
+        except ValueError:
+            print(product.category.name)
+        product.category = category
+        print(product.category.name)
+"""
+    assert lines(code) == []
+    assert lines(code.replace("        product.category = category\n", "")) == [9]
