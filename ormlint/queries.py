@@ -113,6 +113,7 @@ class Val:
     expired: cst.Call | None = None  # the ``await session.commit()`` that expired this object
     rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
     entities: tuple = ()  # select(A, B, func.count(...)): the model (or None) of each column of a row
+    keyed: bool = False  # a dict of these rows by some key: {b.pk: b for b in qs}
 
 
 @dataclass(frozen=True)
@@ -190,10 +191,12 @@ class LoopQuery:
 
 @dataclass
 class ExpiredRead:
-    node: cst.Attribute  # the attribute read after the commit
+    node: cst.CSTNode  # the attribute read (or the schema validation) after the commit
     owner: Val
     commit: cst.Call  # the ``session.commit()`` call (its Await's expression)
     session: str  # how the session is named, e.g. "session"
+    obj: cst.BaseExpression  # the expired object as written
+    attr: str = ""  # the attribute read; "" for a schema reading all its fields
 
 
 @dataclass
@@ -467,6 +470,8 @@ class Analyzer:
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
                 first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
                 return value.entity if first else None
+            if isinstance(value, Val) and value.keyed:
+                return replace(value, many=False, keyed=False, relation=None)  # books[loan.book_id]
             if isinstance(value, Val) and value.many and not value.stmt:
                 element = expr.slice[0].slice if len(expr.slice) == 1 else None
                 if isinstance(element, cst.Slice):
@@ -476,6 +481,12 @@ class Analyzer:
             return None
         if isinstance(expr, cst.Call):
             return self._infer_call(expr, env)
+        if isinstance(expr, cst.DictComp) and len(_comp_fors(expr.for_in)) == 1 and not expr.for_in.ifs \
+                and isinstance(expr.for_in.target, cst.Name) and isinstance(expr.value, cst.Name) \
+                and expr.value.value == expr.for_in.target.value:
+            value = self.infer(expr.for_in.iter, env)
+            return replace(value, keyed=True) if isinstance(value, Val) and value.many and not value.stmt \
+                and not value.rows else None
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
             comp = expr.for_in
             if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
@@ -487,9 +498,7 @@ class Analyzer:
         attr = expr.attr.value
         if isinstance(expr.value, cst.Name) and expr.value.value == "self" and self.cls is not None:
             if attr in ("queryset", "object_list") and "self" not in env:
-                value = ModuleInfo.attributes(self.cls).get("queryset")
-                if value is not None:
-                    return self._foreign(value)
+                return self._view_queryset()
             if attr == "model":
                 model_expr = ModuleInfo.attributes(self.cls).get("model")
                 model = self.model_ref(model_expr, {}) if model_expr is not None else None
@@ -523,19 +532,21 @@ class Analyzer:
                        base.loop, relation=rel, receiver=base)
         return None
 
-    def _view_queryset(self):
-        """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``."""
-        methods = ModuleInfo.methods(self.cls)
+    def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
+        """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
+        into base views of the same module when the class sets none of them."""
+        cls = cls or self.cls
+        methods, attributes = ModuleInfo.methods(cls), ModuleInfo.attributes(cls)
         if "get_queryset" in methods:
-            return None if self.via or self.quiet else self._helper_return(methods["get_queryset"], self.cls)
-        value = ModuleInfo.attributes(self.cls).get("queryset")
-        if value is not None:
-            return self._foreign(value)
-        model_expr = ModuleInfo.attributes(self.cls).get("model")
-        model = self.model_ref(model_expr, {}) if model_expr is not None else None
+            return None if self.via or self.quiet else self._helper_return(methods["get_queryset"], cls)
+        if attributes.get("queryset") is not None:
+            return self._foreign(attributes["queryset"])
+        model = self.model_ref(attributes["model"], {}) if attributes.get("model") is not None else None
         if model is not None and self.orm(model) == "django":
             return Val(model, True, Load("django", fixable=False, local=False))
-        return None
+        bases = [self.info.classes.get(dotted_name(b.value) or "") for b in cls.bases] if cls is not None else []
+        found = [v for b in bases if b is not None and depth < 3 and (v := self._view_queryset(b, depth + 1))]
+        return found[0] if len(found) == 1 else None
 
     def _list_context_names(self) -> set[str]:
         """Keys a ListView puts its page of rows under: object_list, context_object_name, <model>_list."""
@@ -619,6 +630,8 @@ class Analyzer:
             model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
             if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
                 return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+        if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
+            return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
         if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
             return replace(receiver, many=False, relation=None, receiver=None)  # rows = list(qs); row = rows.pop()
         if isinstance(receiver, tuple):  # a SQLAlchemy Result of Row tuples
@@ -1034,7 +1047,7 @@ class Analyzer:
                 if isinstance(target.target, cst.Name):
                     self._note_construction(target.target.value, small.value, env)
                 elif isinstance(target.target, cst.Attribute):
-                    self._set_relation(target.target, env)
+                    self._set_relation(target.target, small.value, env)
             if self.caller_loop is not None and loops and loops[0].caller and _names_in(small.value) & loops[0].names:
                 # in a helper: what is computed from the per-iteration arguments varies per iteration too
                 loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
@@ -1094,7 +1107,7 @@ class Analyzer:
             for element, part in zip(target.elements, source.parts):
                 self.bind_loop(element.value, part, env, loop)
             return
-        if isinstance(source, Val) and source.many and not source.stmt and not source.rows \
+        if isinstance(source, Val) and source.many and not source.stmt and not source.rows and not source.keyed \
                 and isinstance(target, cst.Name):
             env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
             return
@@ -1144,10 +1157,8 @@ class Analyzer:
         if isinstance(node, cst.Lambda):
             return False
         if isinstance(node, cst.Attribute):
-            inner = self.scan(node.value, env, loops)
-            if inner:
-                return True
-            return self._check_attribute(node, env, loops)
+            inner = self.scan(node.value, env, loops)  # line.product.category: two loads per row
+            return self._check_attribute(node, env, loops) or inner
         if isinstance(node, cst.Await):
             inner = node.expression
             if self._check_tortoise_await(node, env, loops):
@@ -1227,14 +1238,16 @@ class Analyzer:
             if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
                 self.constructed[name] = model
 
-    def _set_relation(self, target: cst.Attribute, env: dict) -> None:
+    def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
         """``unit.translation = translation``: the instance now holds that relation, no load needed."""
         if not isinstance(target.value, cst.Name):
             return
         owner = env.get(target.value.value)
         if isinstance(owner, Val) and not owner.many and self.models.relation(owner.model, target.attr.value):
             path = "__".join(owner.prefix + (target.attr.value,))
-            env[target.value.value] = replace(owner, load=replace(owner.load, eager=owner.load.eager | {path}))
+            assigned = self.infer(value, env)
+            nested = {f"{path}__{e}" for e in assigned.load.eager} if isinstance(assigned, Val) else set()
+            env[target.value.value] = replace(owner, load=replace(owner.load, eager=owner.load.eager | {path} | nested))
 
     def _prefetch_objects(self, expr: cst.BaseExpression, env: dict) -> None:
         """``prefetch_related_objects(books, "author", "tags")``: the objects now carry those relations."""
@@ -1292,7 +1305,8 @@ class Analyzer:
         key = (id(owner.expired), f"expired:{_code(node.value)}")
         if key not in self.reported and not self.quiet and self.via is None:
             self.reported.add(key)
-            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session))
+            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, node.value,
+                                                     node.attr.value))
         return True
 
     def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
@@ -1345,7 +1359,8 @@ class Analyzer:
     def _member_loads(self, node: cst.CSTNode, owner: Val, name: str, loops, as_property: bool) -> bool:
         """``order.total()`` / ``order.summary`` where the model's method or property reads a lazy
         relation on ``self``: one load per object (the member's own code is one level deep)."""
-        found = self.models.member(owner.model, name) if self._loop_of(owner, loops) is not None else None
+        repeats = self._loop_of(owner, loops) is not None or owner.load.is_async
+        found = self.models.member(owner.model, name) if repeats else None
         if found is None or found[1] != as_property:
             return False
         return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
@@ -1363,14 +1378,21 @@ class Analyzer:
         if schema is None or owner.many or owner.stmt or self.models.model(schema.qualname) is not None:
             return False
         fields = {f.name for cls in self.models.ancestors(schema) for f in cls.fields}
+        mapped = set(self.models.fields(owner.model)) | set(self.models.relations(owner.model))
+        if owner.expired is not None and fields & mapped:
+            key = (id(owner.expired), f"expired:{_code(args[0])}")
+            if key not in self.reported and not self.quiet and self.via is None:
+                self.reported.add(key)  # validating an expired object reads its columns (ORM103)
+                self.analysis.expired.append(ExpiredRead(call, owner, owner.expired, owner.load.session, args[0]))
+            return True
         return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
                                 f"{schema.name}.{target[1]}", loops)
 
     def _reads_load(self, node: cst.CSTNode, owner: Val, reads: list[tuple[str, str]], member: str, loops) -> bool:
         """The first lazy relation among ``reads`` ((attribute, how) pairs) of ``owner``, reported at ``node``."""
         loop = self._loop_of(owner, loops)
-        if loop is None:
-            return False
+        if loop is None and not owner.load.is_async:
+            return False  # an AsyncSession object: any lazy load raises, loop or not (ORM103)
         calls = {attr: how for attr, how in reads if how != "attr"}
         for attr in dict.fromkeys(attr for attr, _ in reads):
             rel = self.models.relation(owner.model, attr)
@@ -1597,6 +1619,12 @@ class Analyzer:
         constant = (dotted_name(source) or "").rsplit(".", 1)[-1]
         if constant.isupper() and len(constant) > 1:  # a module constant: a fixed, small collection
             return False
+        if constant[:1].isupper() and isinstance(source, cst.Attribute):  # Order.Status: an enum's members
+            return False
+        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 1
+                and isinstance(source.args[0].value, cst.Call) and dotted_name(source.args[0].value.func) == "len"
+                and (dotted_name(source.args[0].value.args[0].value) or "").isupper()):
+            return False  # range(len(TIERS))
         if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
                 and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
             return False

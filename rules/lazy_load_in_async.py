@@ -177,13 +177,13 @@ class LazyLoadInAsync(Rule):
                        f"or `await obj.awaitable_attrs.{rel.name}`")
             self.report(event.node, message, fix=eager_fix(event), related=related)
         for read in analyse(self.ctx).expired:
-            name = f"{read.owner.model.name}.{read.node.attr.value}"
+            name = f"{read.owner.model.name}.{read.attr}" if read.attr else f"the columns of {read.owner.model.name}"
             begin = isinstance(read.commit.func, cst.Attribute) and read.commit.func.attr.value == "begin"
             commit = (f"the commit at the end of `async with {read.session}.begin()`" if begin
                       else f"`await {read.session}.commit()`")
             message = (f"`{short(read.node, 50)}` reads {name} after {commit} expired it "
                        f"(expire_on_commit=True): the refresh runs implicit IO and raises MissingGreenlet; "
-                       f"`await {read.session}.refresh({short(read.node.value, 30)})` after the commit, or make "
+                       f"`await {read.session}.refresh({short(read.obj, 30)})` after the commit, or make "
                        f"the session with `expire_on_commit=False`")
             self.report(read.node, message, related=[Related(read.commit, "the commit that expired it")])
         return False
