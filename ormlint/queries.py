@@ -19,6 +19,7 @@ import libcst as cst
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.models import EAGER_STRATEGIES, NON_LOADING_STRATEGIES, QUERYING_STRATEGIES
 from ormlint.names import dotted_name, is_from
+from ormlint.returns import returned_query
 from ormlint.rule import CstFix, ImportSpec
 from ormlint.session_expiry import EXPIRES, constructed_expiry, session_expiry
 from ormlint.walk import _subclasses
@@ -381,6 +382,7 @@ class Analyzer:
         self.in_session: dict[str, bool] = {}  # SQLAlchemy models whose rows this function loaded -> all of them
         self.session_names: set[str] = set()  # names annotated as a Session/AsyncSession
         self.instances: dict[str, cst.ClassDef] = {}  # repo = Repository(...): instances of this module's classes
+        self.foreign_instances: dict[str, str] = {}  # repo = Repository(...) of an imported class: its qualname
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
 
@@ -605,7 +607,7 @@ class Analyzer:
                 return None
             if qualified is None and name in self.info.functions and not self.via and not self.quiet:
                 return self._helper_return(self.info.functions[name], None)
-            return None
+            return self._returned_rows(qualified, call)
         target = _method(call)
         if target is None:
             return None
@@ -616,6 +618,15 @@ class Analyzer:
             if meth in methods and not self.via and not self.quiet:
                 return self._helper_return(methods[meth], self.cls)
             return self._view_queryset() if meth == "get_queryset" and meth not in methods else None
+        if qualified is not None and not isinstance(receiver_expr, cst.Call):  # crud.list_heroes(session)
+            rows = self._returned_rows(qualified, call)
+            if rows is not None:
+                return rows
+        foreign = self.foreign_instances.get(receiver_expr.value) if isinstance(receiver_expr, cst.Name) else (
+            self._imported_class(receiver_expr.func) if isinstance(receiver_expr, cst.Call) else None)
+        rows = self._returned_rows(f"{foreign}.{meth}", call) if foreign is not None else None
+        if rows is not None:  # repo = UserRepository(session); repo.list(), the class in another module
+            return rows
         instance_of = self._instance_class(receiver_expr)
         if instance_of is not None and not self.via and not self.quiet:  # repo = UserRepository(db); repo.list()
             method = ModuleInfo.methods(instance_of).get(meth)
@@ -654,6 +665,16 @@ class Analyzer:
         if orm == "tortoise":
             return self._tortoise_call(receiver, call, meth, args, env)
         return None
+
+    def _returned_rows(self, qualified: str | None, call: cst.Call):
+        """The rows a function of another module returns (``from app.crud import list_heroes``)."""
+        fact = returned_query(self.ctx.index, qualified) if qualified else None
+        model = self.models.model(fact.model) if fact is not None else None
+        if model is None or not self.models.is_concrete(model):
+            return None
+        load = Load(self.orm(model), eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
+                    is_async=self._awaited(call))
+        return Val(model, fact.many, load)
 
     def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
         helper = Analyzer(self.ctx, self.info, Analysis(), cls, local_anchors=False, quiet=True)
@@ -899,9 +920,12 @@ class Analyzer:
                            load=self._load("peewee", None, fixable=False)) if meth in PEEWEE_CHAIN else None
         if meth in PEEWEE_CHAIN:
             return value
-        if meth == "join":
-            joined = {m.qualname for m in (self.model_ref(a, env) for a in args[:1]) if m is not None}
-            return self._peewee_join(value, joined) if joined else replace(value, load=replace(value.load, opaque=True))
+        if meth in ("join", "left_outer_join"):
+            return value  # only a model also selected (select(Tweet, User)) fills the relation
+        if meth == "objects":  # joined columns are copied onto the row, the relation stays unloaded
+            return replace(value, load=replace(value.load, eager=frozenset(), everything=False))
+        if meth in ("dicts", "tuples", "namedtuples"):
+            return replace(value, rows=True)
         if meth in PEEWEE_SINGLE:
             return replace(value, many=False)
         if meth in ("prefetch",):
@@ -1217,7 +1241,11 @@ class Analyzer:
         self.constructed.pop(name, None)
         self.session_expires.pop(name, None)
         self.instances.pop(name, None)
+        self.foreign_instances.pop(name, None)
         self.prefetches.pop(name, None)
+        imported = self._imported_class(value.func) if isinstance(value, cst.Call) else None
+        if imported is not None:
+            self.foreign_instances[name] = imported
         self.view_contexts.discard(name)
         if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("Prefetch"):
             self.prefetches[name] = value
@@ -1375,9 +1403,9 @@ class Analyzer:
         owner = self.infer(args[0], env)
         qualified = self.ctx.imports.qualify(target[0]) or self._qualified(target[0])
         schema = self.models.resolve(qualified) if qualified and isinstance(owner, Val) else None
-        if schema is None or owner.many or owner.stmt or self.models.model(schema.qualname) is not None:
-            return False
-        fields = {f.name for cls in self.models.ancestors(schema) for f in cls.fields}
+        if schema is None or owner.many or owner.stmt or self.models.is_concrete(schema):
+            return False  # a table model's own constructor is not a schema reading the row
+        fields = {name for cls in self.models.ancestors(schema) for name in (*cls.annotated, *(f.name for f in cls.fields))}
         mapped = set(self.models.fields(owner.model)) | set(self.models.relations(owner.model))
         if owner.expired is not None and fields & mapped:
             key = (id(owner.expired), f"expired:{_code(args[0])}")
@@ -1501,6 +1529,9 @@ class Analyzer:
                             return self._emit(LazyLoad(node, node, owner, rel, loop, "await", "fetch_related"))
                 return False
             manager = receiver
+        while isinstance(manager, cst.Call) and isinstance(manager.func, cst.Attribute) \
+                and manager.func.attr.value in TORTOISE_CHAIN:  # await writer.articles.all().count()
+            manager = manager.func.value
         if not isinstance(manager, cst.Attribute):
             return False
         owner = self.infer(manager.value, env)
@@ -1510,8 +1541,8 @@ class Analyzer:
         loop = self._loop_of(owner, loops)
         if rel is None or loop is None:
             return False
-        if owner.load.covers(owner.prefix + (rel.name,)) and meth in ("", "all"):
-            return False
+        if owner.load.covers(owner.prefix + (rel.name,)) and meth == "":
+            return False  # the prefetched relation itself; .all()/.filter() build a new query
         return self._emit(LazyLoad(node, node, owner, rel, loop, "await", meth))
 
     def _scan_call(self, call: cst.Call, env, loops) -> bool:
@@ -1776,11 +1807,18 @@ class Analyzer:
             return ModuleInfo.methods(cls).get(func.attr.value), cls
         return None, None
 
+    def _imported_class(self, func: cst.BaseExpression) -> str | None:
+        """The qualified name of an imported class being called (``UserRepository(session)``)."""
+        qualified = self.ctx.imports.qualify(func)
+        return qualified if qualified and qualified.rsplit(".", 1)[-1][:1].isupper() else None
+
     def _instance_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
         """The class of this module an object was made from: ``repo = Repo(...)`` in this function,
-        or ``self.repo = Repo(...)`` in the enclosing class's ``__init__``."""
+        ``Repo(...)`` itself, or ``self.repo = Repo(...)`` in the enclosing class's ``__init__``."""
         if isinstance(expr, cst.Name):
             return self.instances.get(expr.value)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in self.info.classes:
+            return self.info.classes[expr.func.value]
         init = ModuleInfo.methods(self.cls).get("__init__")
         if init is None or not (isinstance(expr, cst.Attribute) and dotted_name(expr.value) == "self"):
             return None

@@ -20,6 +20,7 @@ from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
 from ormlint.names import ImportTable
 from ormlint.resources import extract_session_factories
+from ormlint.returns import extract_returns
 from ormlint.session_expiry import extract_expiry_facts
 
 T = TypeVar("T")
@@ -34,6 +35,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         migration=extract_migration(path, module_name, module, imports),
         extra=(extract_session_factories(module, imports) + extract_expiry_facts(module, module_name, imports)
                + extract_serializer_usages(module, module_name, imports)),
+        returns=extract_returns(module, module_name, imports),
     )
 
 

@@ -9,6 +9,10 @@ registries can resolve them across files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ormlint.returns import ReturnFact
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class ClassFact:
     # QuerySet/Manager classes: methods that change what rows load with (select_related,
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
+    annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
 
 
 @dataclass(frozen=True)
@@ -124,3 +129,4 @@ class FileFacts:
     hooks: tuple[HookFact, ...] = ()
     migration: MigrationFact | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())
+    returns: tuple[ReturnFact, ...] = ()  # ormlint.returns.ReturnFact

@@ -224,6 +224,9 @@ class _ClassCollector(cst.CSTVisitor):
             if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f))
             if any(b.endswith(("QuerySet", "Manager")) for b in bases) else (),
+            annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
+                            for small in stmt.body if isinstance(small, cst.AnnAssign)
+                            and isinstance(small.target, cst.Name)),
         ))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:

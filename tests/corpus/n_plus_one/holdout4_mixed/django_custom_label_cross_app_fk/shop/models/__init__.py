@@ -1,0 +1,3 @@
+from .catalog import Category, Product
+
+__all__ = ["Category", "Product"]

@@ -1,0 +1,1 @@
+from billing.models.invoices import Invoice, InvoiceLine

@@ -1,0 +1,2 @@
+from .org import Team
+from .staff import Employee

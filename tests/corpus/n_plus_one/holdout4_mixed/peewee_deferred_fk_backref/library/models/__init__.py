@@ -1,0 +1,2 @@
+from .books import Book
+from .authors import Author

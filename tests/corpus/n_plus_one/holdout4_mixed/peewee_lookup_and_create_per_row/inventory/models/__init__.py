@@ -1,0 +1,1 @@
+from inventory.models.catalog import Category, Product, db

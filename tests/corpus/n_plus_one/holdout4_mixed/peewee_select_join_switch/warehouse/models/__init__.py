@@ -1,0 +1,3 @@
+from warehouse.models.core import Customer, Depot, Order, db
+
+__all__ = ["Customer", "Depot", "Order", "db"]
