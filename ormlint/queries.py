@@ -1726,8 +1726,8 @@ class Analyzer:
                                                          "filter", "all", "first"):
                 return orm, model, "create" if meth == "create" else "", receiver_expr
             return None
-        if not isinstance(value, Val) or value.relation is not None or value.from_relation:
-            return None
+        if not isinstance(value, Val) or value.relation is not None or value.from_relation or value.keyed:
+            return None  # a dict of rows: .get(key) is a lookup, not a query
         orm, model = value.load.orm, value.model
         if orm == "django" and value.many:
             if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",

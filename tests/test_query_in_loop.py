@@ -276,3 +276,16 @@ def total(ids):
     return [price_of(i) for i in ids]
 """)
     assert finding.span.line == 7 and finding.related[0].span.line == 4
+
+
+def test_lookups_in_a_dict_of_rows_are_not_queries():
+    code = """
+from shop.models import Product
+
+def prices(ids):
+    by_id = {p.pk: p for p in Product.objects.filter(pk__in=ids)}
+    for pk in ids:
+        product = by_id.get(pk)
+        print(by_id[pk].name, product)
+"""
+    assert lines(code) == []
