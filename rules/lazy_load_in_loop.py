@@ -88,8 +88,9 @@ class LazyLoadInLoop(Rule):
     Tortoise relations awaited or fetched per object. The model of the loop variable is
     inferred from the query that feeds the loop, through chains (custom QuerySet methods
     keep what they do not change), local variables, helpers and repository classes of the
-    same module, class-based views' `queryset`/`get_queryset()`/`context["object_list"]`,
-    `self` in a model's own methods and `instance` in signal receivers.
+    same module, functions and repository methods of other modules that return a query,
+    class-based views' `queryset`/`get_queryset()`/`context["object_list"]`, `self` in a
+    model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, and lambdas given rows
     (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
