@@ -38,18 +38,6 @@ def _registered_model(cls: cst.ClassDef, module: cst.Module, analyzer: Analyzer)
     return None
 
 
-def _non_null_foreign_keys(models, model: ClassFact, depth: int = 2) -> set[str]:
-    """The paths ``select_related()`` without arguments follows: non-null FK/O2O, recursively."""
-    paths = set()
-    for rel in models.relations(model).values():
-        if rel.orm == "django" and rel.kind in ("fk", "o2o") and not rel.reverse and not rel.null:
-            paths.add(rel.name)
-            target = models.target(rel)
-            if depth > 1 and target is not None and target.qualname != model.qualname:
-                paths.update(f"{rel.name}__{p}" for p in _non_null_foreign_keys(models, target, depth - 1))
-    return paths
-
-
 def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[str]) -> Load:
     """How the changelist loads its rows: get_queryset() and list_select_related."""
     attributes = ModuleInfo.attributes(cls)
@@ -62,14 +50,14 @@ def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[
     elif dotted_name(setting) == "True" or (setting is None and any(
             (rel := models.relation(model, name)) is not None and rel.kind in ("fk", "o2o") and not rel.reverse
             for name in columns)):
-        eager.update(_non_null_foreign_keys(models, model))
+        eager.update(models.select_related_all(model))
     get_queryset = ModuleInfo.methods(cls).get("get_queryset")
     for node in descendants(get_queryset.body) if get_queryset is not None else ():
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in (
                 "select_related", "prefetch_related"):
             texts = [_string(a.value) for a in node.args]
             if not node.args:
-                eager.update(_non_null_foreign_keys(models, model))
+                eager.update(models.select_related_all(model))
             opaque = opaque or None in texts
             eager.update(t for t in texts if t)
     return Load("django", eager=frozenset(eager), opaque=opaque, fixable=False, local=False)

@@ -514,7 +514,9 @@ class Analyzer:
         if isinstance(base, ModelRef):
             model, orm = base.model, self.orm(base.model)
             if orm == "django" and attr in self.models.managers(model):
-                return Val(model, True, self._load("django", expr))
+                custom = self.ctx.index.hooks.queryset_class(model, "get_queryset")  # a manager that eager-loads
+                opaque = custom is not None and "get_queryset" in custom.reshaping
+                return Val(model, True, self._load("django", expr, opaque=opaque))
             if orm in ("sqlalchemy", "sqlmodel") and attr == "query":
                 return Val(model, True, self._load(orm, expr, model_expr=expr.value))
             return None
@@ -787,8 +789,8 @@ class Analyzer:
                     eager.update(self._prefetch_paths(self.prefetches[arg.value.value], env))
                 else:
                     return replace(value, load=replace(load, opaque=True))
-            if not call.args and meth == "select_related":
-                everything = True
+            if not call.args and meth == "select_related":  # non-null foreign keys only
+                eager |= self.models.select_related_all(value.model)
             calls = load.calls if any(k == meth for k, _ in load.calls) else load.calls + ((meth, call),)
             return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
         if meth in DJANGO_CHAIN:
@@ -1190,6 +1192,10 @@ class Analyzer:
             return self.scan(inner, env, loops)
         if isinstance(node, cst.Call):
             return self._scan_call(node, env, loops)
+        if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
+            reported = self.scan(node.value, env, loops)
+            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
+            return reported
         reported = False
         for child in walk_children(node):
             if type(child) not in _STATEMENTS:

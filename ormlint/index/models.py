@@ -223,7 +223,7 @@ class _ClassCollector(cst.CSTVisitor):
             properties=tuple(f.name.value for f in functions if _is_property(f)) + tuple(proxies)
             if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f))
-            if any(b.endswith(("QuerySet", "Manager")) for b in bases) else (),
+            if any(b.endswith(("QuerySet", "Manager")) for b in (*bases, node.name.value)) else (),
             annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
                             and isinstance(small.target, cst.Name)),
@@ -609,6 +609,17 @@ class ModelRegistry:
                     package = name or fact.qualname.rsplit(".", 2)[0]
                     self._labels[_string(cst.parse_expression(config["label"]))] = package
         return self._labels
+
+    def select_related_all(self, model: ClassFact, depth: int = 2) -> set[str]:
+        """The paths Django's ``select_related()`` without arguments follows: non-null FK/O2O, recursively."""
+        paths = set()
+        for rel in self.relations(model).values():
+            if rel.orm == "django" and rel.kind in ("fk", "o2o") and not rel.reverse and not rel.null:
+                paths.add(rel.name)
+                target = self.target(rel)
+                if depth > 1 and target is not None and target.qualname != model.qualname:
+                    paths.update(f"{rel.name}__{p}" for p in self.select_related_all(target, depth - 1))
+        return paths
 
     def user_model(self) -> ClassFact | None:
         """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
