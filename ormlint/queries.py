@@ -385,6 +385,7 @@ class Analyzer:
         self.foreign_instances: dict[str, str] = {}  # repo = Repository(...) of an imported class: its qualname
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
+        self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -401,6 +402,12 @@ class Analyzer:
             model = self._annotated_model(annotation) if annotation is not None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
                 env[param.name.value] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+            elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
+                local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
+                if local is not None:
+                    self.instances[param.name.value] = local
+                elif (imported := self._imported_class(annotation)) is not None:
+                    self.foreign_instances[param.name.value] = imported
         for decorator in func.decorators:
             sender = next((a.value for a in getattr(decorator.decorator, "args", ())
                            if a.keyword is not None and a.keyword.value == "sender"), None)
@@ -674,8 +681,9 @@ class Analyzer:
         model = self.models.model(fact.model) if fact is not None else None
         if model is None or not self.models.is_concrete(model):
             return None
-        load = Load(self.orm(model), eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
-                    is_async=self._awaited(call))
+        orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
+        load = Load(orm, eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
+                    is_async=self._awaited(call) and orm in ("sqlalchemy", "sqlmodel"))
         return Val(model, fact.many, load)
 
     def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
@@ -1249,6 +1257,9 @@ class Analyzer:
         self.instances.pop(name, None)
         self.foreign_instances.pop(name, None)
         self.prefetches.pop(name, None)
+        self.statements.pop(name, None)
+        if isinstance(value, cst.Call):
+            self.statements[name] = value
         imported = self._imported_class(value.func) if isinstance(value, cst.Call) else None
         if imported is not None:
             self.foreign_instances[name] = imported
@@ -1645,9 +1656,13 @@ class Analyzer:
             ) and not any(
                 a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(query)
             ) and bool(_names_in(query) & loop.names)
-        if not loop.per_object and any(word in loop.label.lower() for word in BATCH_WORDS):
-            return False
         source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
+        target = _code(node.target).lower() if isinstance(node, (cst.For, cst.CompFor)) else ""
+        feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
+        if any(word in target or word in feeder for word in BATCH_WORDS):  # for batch in chunked(rows, 500)
+            return False
+        if isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 3:
+            return False  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
         if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
             return False
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
@@ -1669,6 +1684,9 @@ class Analyzer:
 
     def _query_kind(self, call: cst.Call, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
+        imported = self._imported_query(call)
+        if imported is not None:
+            return imported
         target = _method(call)
         if target is None:
             return self._shortcut_query(call, env)
@@ -1695,18 +1713,20 @@ class Analyzer:
     def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
         """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
         place: a query; its model is the first model the statement names, if any."""
-        root = statement
-        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute):
+        root = self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement
+        while isinstance(root, cst.Call) and not self._builds_statement(root) and isinstance(root.func, cst.Attribute):
             root = root.func.value  # select(...).where(...).values(...): down to the statement's constructor
-        if not isinstance(root, cst.Call):
-            return None
-        qualified = self.ctx.imports.qualify(root.func) or ""
-        if not (is_from(qualified, "sqlalchemy", "select", "text", "insert", "update", "delete")
-                or is_from(qualified, "sqlmodel", "select", "text")):
+        if not isinstance(root, cst.Call) or not self._builds_statement(root):
             return None
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
         return (self.orm(model) if model else "sqlalchemy"), model, "", receiver_expr
+
+    def _builds_statement(self, call: cst.Call) -> bool:
+        """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""
+        qualified = self.ctx.imports.qualify(call.func) or ""
+        return is_from(qualified, "sqlalchemy", "select", "text", "insert", "update", "delete") \
+            or is_from(qualified, "sqlmodel", "select", "text")
 
     def _model_query(self, call: cst.Call, receiver_expr, meth: str, awaited: bool, env):
         """Queries and writes made through a model, manager, queryset or instance."""
@@ -1752,6 +1772,16 @@ class Analyzer:
                                                                                      "filter"}:
             return orm, model, "", receiver_expr
         return None
+
+    def _imported_query(self, call: cst.Call):
+        """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
+        its result: one query per call."""
+        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return None
+        qualified = self.ctx.imports.qualify(call.func)
+        fact = returned_query(self.ctx.index, qualified) if qualified else None
+        model = self.models.model(fact.model) if fact is not None and fact.executes else None
+        return (self.orm(model), model, "", call.func) if model is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
         """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""

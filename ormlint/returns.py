@@ -21,7 +21,6 @@ ONE_ROW = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or
                      "get_or_none", "get_by_id", "get_or_404", "first_or_404", "latest", "earliest", "last"})
 DJANGO_LOADERS = frozenset({"select_related", "prefetch_related"})
 SA_LOADERS = frozenset({"joinedload", "selectinload", "subqueryload", "immediateload", "contains_eager"})
-QUERY_ORMS = ("sqlalchemy", "sqlmodel", "django", "peewee", "tortoise", "flask_sqlalchemy")
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class ReturnFact:
     many: bool  # rows (``.all()``, a queryset) rather than one row (``.first()``, ``.get()``)
     eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
+    executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
 
 
 def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -52,6 +52,19 @@ def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
             isinstance(t.target, cst.Name) and t.target.value == value.value for t in n.targets)]
         return assigned[-1] if assigned else None
     return value
+
+
+EXECUTING = ONE_ROW | {"count", "exists", "aggregate", "in_bulk", "scalars", "execute", "exec"}
+SESSION_RUNS = frozenset({"scalars", "execute", "exec", "query", "scalar"})
+
+
+def _executes(expr: cst.BaseExpression) -> bool:
+    """Whether the returned expression has already run its query (not a lazy Django queryset)."""
+    node = expr.expression if isinstance(expr, cst.Await) else expr
+    last = node.func.attr.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) else ""
+    ran = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in SESSION_RUNS
+              for n in [node, *descendants(node)])
+    return last in EXECUTING or (last in ("all", "first", "unique") and ran)
 
 
 def _many(expr: cst.BaseExpression) -> bool:
@@ -114,8 +127,9 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
                 path = [a.attr.value if isinstance(a, cst.Attribute) else (string_value(a) or "*")
                         for link in reversed(chain) for a in positional(link)]
                 paths.update("__".join(path[:i]) for i in range(1, len(path) + 1))
-            elif name == "options" and any(a.star for a in node.args):
-                opaque = True
+            elif name == "options" and any(a.star for a in node.args) or name == "prefetch" or (
+                    name == "select" and isinstance(node.func, cst.Attribute) and len(positional(node)) > 1):
+                opaque = True  # loaders from a variable; Peewee prefetch() or select(Tweet, User)
     return paths, opaque
 
 
@@ -129,13 +143,11 @@ def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: Imp
         return None
     qualified = imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)
     paths, opaque = _loads(parts)
-    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque)
+    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr))
 
 
 def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:
     """Index facts: the module's functions and methods that return a query."""
-    if not imports.imports_from(*QUERY_ORMS):
-        return ()
     prefix = f"{module_name}." if module_name else ""
     found = []
     for stmt in module.body:

@@ -31,8 +31,9 @@ from ormlint.rule import Rule
 from ormlint.source import SourceError, SourceText, read_source, write_atomic
 
 # Text that can make a file contribute index facts (models, hooks, migrations, session factories and
-# providers, serializer usages).
-INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True")
+# providers, serializer usages, functions returning a query).
+INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
+               ".objects", "select(", "query(", ".filter(", ".all(")
 CACHE_DIR = ".ormlint_cache"
 
 

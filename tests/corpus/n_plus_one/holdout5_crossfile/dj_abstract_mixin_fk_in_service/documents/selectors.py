@@ -1,0 +1,5 @@
+from .models import Document as Doc
+
+
+def active_documents():
+    return Doc.objects.filter(archived=False)

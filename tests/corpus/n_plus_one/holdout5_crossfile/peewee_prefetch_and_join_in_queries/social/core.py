@@ -1,0 +1,8 @@
+import peewee as pw
+
+db = pw.SqliteDatabase("social.db")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
