@@ -1947,13 +1947,23 @@ def _loads_all_asked(query: cst.BaseExpression) -> bool | None:
 
 
 def _leaving(stmt: cst.CSTNode) -> str | None:
-    """"return" when a statement leaves the function (or raises), "break" when it leaves the loop."""
+    """"return" when a statement leaves the function (or raises), "break" when it leaves the loop;
+    an ``if``/``elif``/``else`` chain leaves when every branch does."""
     if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
         last = stmt.body[-1]
         if isinstance(last, (cst.Return, cst.Raise)):
             return "return"
         if isinstance(last, cst.Break):
             return "break"
+    if isinstance(stmt, (cst.If, cst.Else)):
+        branches = [_leaving(stmt.body.body[-1] if isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body
+                             else stmt.body)]
+        orelse = getattr(stmt, "orelse", None)
+        branches.append(_leaving(orelse) if orelse is not None else None)
+        if isinstance(stmt, cst.Else):
+            branches = branches[:1]
+        if all(branches):
+            return "break" if "break" in branches else "return"
     return None
 
 

@@ -289,3 +289,21 @@ def prices(ids):
         print(by_id[pk].name, product)
 """
     assert lines(code) == []
+
+
+def test_a_loop_whose_every_branch_returns_runs_its_query_once():
+    code = """
+from shop.models import Product
+
+def act(actions):
+    for action in actions:
+        product = Product.objects.get(name=action)
+        if action == "hide":
+            return product
+        elif action == "show":
+            return None
+        else:
+            raise ValueError(action)
+"""
+    assert lines(code) == []
+    assert lines(code.replace("            raise ValueError(action)", "            print(action)")) == [5]
