@@ -12,7 +12,8 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact
 from ormlint.names import dotted_name
-from ormlint.queries import Analyzer, Load, ModuleInfo, Val, _string
+from ormlint.queries import Analyzer, Load, ModuleInfo, Val
+from ormlint.syntax import string_value as _string
 from ormlint.walk import descendants
 
 

@@ -20,6 +20,7 @@ import libcst as cst
 
 from ormlint.names import ImportTable, dotted_name, is_from
 from ormlint.walk import children, descendants
+from ormlint.syntax import class_attributes, class_methods
 from ormlint.syntax import keyword as _keyword
 from ormlint.syntax import positional as _positional
 from ormlint.syntax import string_value as _string
@@ -49,23 +50,6 @@ def _is_true(node: cst.BaseExpression | None) -> bool:
 
 def _body(node: cst.ClassDef | cst.FunctionDef) -> list[cst.BaseStatement]:
     return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
-
-
-def _class_assignments(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:
-    out = {}
-    for stmt in _body(cls):
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.Assign) and len(small.targets) == 1 \
-                        and isinstance(small.targets[0].target, cst.Name):
-                    out[small.targets[0].target.value] = small.value
-                elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
-                    out[small.target.value] = small.value  # roles: RelatedField[Role] = RelatedField(...)
-    return out
-
-
-def _class_methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
-    return {s.name.value: s for s in _body(cls) if isinstance(s, cst.FunctionDef)}
 
 
 def _nested(stmt: cst.CSTNode):
@@ -156,9 +140,9 @@ class _Extractor:
 
     def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
         """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""
-        serializer = _class_assignments(cls).get("serializer_class")
+        serializer = class_attributes(cls).get("serializer_class")
         name = dotted_name(serializer)
-        if name is None or "get_serializer_class" in _class_methods(cls):
+        if name is None or "get_serializer_class" in class_methods(cls):
             return
         rows = self.view_rows(cls, set())
         self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
@@ -169,13 +153,13 @@ class _Extractor:
         return rows if rows.eager is None else replace(rows, view=self.qualnames.get(id(cls), ""))
 
     def _view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
-        method = _class_methods(cls).get("get_queryset")
+        method = class_methods(cls).get("get_queryset")
         if method is not None and "get_queryset" not in seen:
             function = _Function(method)
             results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in descendants(method.body)
                        if isinstance(n, cst.Return) and n.value is not None]
             return _combine([r for r in results if r is not None]) if results else Rows.unknown()
-        queryset = _class_assignments(cls).get("queryset")
+        queryset = class_attributes(cls).get("queryset")
         if queryset is None:
             return Rows.unknown()  # inherited: not visible here
         return self.rows(queryset, _Function(None), cls, seen | {"get_queryset"}) or Rows.unknown()
@@ -203,9 +187,9 @@ class _Extractor:
     def serializer(self, func: cst.BaseExpression, cls: cst.ClassDef | None) -> str | None:
         """The serializer class a call instantiates, qualified."""
         if isinstance(func, cst.Attribute) and dotted_name(func) == "self.get_serializer" and cls is not None:
-            if "get_serializer_class" in _class_methods(cls):
+            if "get_serializer_class" in class_methods(cls):
                 return None
-            func = _class_assignments(cls).get("serializer_class")
+            func = class_attributes(cls).get("serializer_class")
         name = dotted_name(func)
         if name is None or name.split(".", 1)[0] == "self":
             return None
@@ -423,12 +407,12 @@ class _Serializer:
         self.cls = cls
         self.fact = fact
         self.local_classes = info.classes
-        self.assignments = _class_assignments(cls)
+        self.assignments = class_attributes(cls)
         self.meta = next((s for s in _body(cls) if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
-        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        meta = class_attributes(self.meta) if self.meta is not None else {}
         self.model = self._model(ctx, info, meta.get("model"))
         # a list serializer of its own may load relations for all objects at once (prefetch_related_objects)
-        self.own_list = "list_serializer_class" in meta or "many_init" in _class_methods(cls)
+        self.own_list = "list_serializer_class" in meta or "many_init" in class_methods(cls)
         listed = meta.get("fields")
         self.listed = {_string(e.value) for e in listed.elements} if isinstance(listed, (cst.List, cst.Tuple)) else set()
 
@@ -455,7 +439,7 @@ class _Serializer:
 
     def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
         """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``."""
-        methods = _class_methods(self.cls)
+        methods = class_methods(self.cls)
         names = {"to_representation"}
         for field, value in self.assignments.items():
             if isinstance(value, cst.Call) and is_from(self._field_class(value), "rest_framework",
@@ -487,7 +471,7 @@ class _Serializer:
             lookup = _string(_keyword(value, "lookup_field"))
             pk_only = is_from(field_class, "rest_framework", *_PK_ONLY_FIELDS) and lookup in (None, "pk")
             out.append((value, source.split("."), not pk_only))
-        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        meta = class_attributes(self.meta) if self.meta is not None else {}
         nested = isinstance(meta.get("depth"), cst.Integer) and meta["depth"].evaluated_value > 0
         for node, field in self._implicit_fields():
             rel = self.models.relation(self.model, field)
@@ -499,7 +483,7 @@ class _Serializer:
 
     def _implicit_fields(self) -> list[tuple[cst.CSTNode, str]]:
         """Fields ModelSerializer builds itself: ``(node naming them, field name)``."""
-        meta = _class_assignments(self.meta) if self.meta is not None else {}
+        meta = class_attributes(self.meta) if self.meta is not None else {}
         listed, hidden = meta.get("fields"), set()
         extra = meta.get("extra_kwargs")
         for element in extra.elements if isinstance(extra, cst.Dict) else ():

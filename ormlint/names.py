@@ -120,3 +120,13 @@ class _ImportCollector:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.aliases[local] = f"{base}.{name}" if base else name
+
+
+def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:
+    """``a.b.c``, ``b.c`` (and ``c`` with ``shortest=1``): how other modules may name ``qualified``.
+
+    Module names in the index are relative to the project root, imports to the import root
+    (``blog.db`` vs ``src.blog.db``), so project-wide lookups match on a unique suffix.
+    """
+    parts = qualified.split(".")
+    return [".".join(parts[start:]) for start in range(len(parts) - shortest + 1)]

@@ -22,12 +22,12 @@ from ormlint.names import dotted_name, is_from
 from ormlint.returns import returned_query
 from ormlint.rule import CstFix, ImportSpec
 from ormlint.session_expiry import EXPIRES, constructed_expiry, session_expiry
-from ormlint.walk import _subclasses
-from ormlint.walk import children as walk_children
-from ormlint.walk import descendants
-from ormlint.walk import visit as walk_visit
+from ormlint.syntax import class_attributes, class_methods, keyword
 from ormlint.syntax import positional as _positional
 from ormlint.syntax import string_value as _string
+from ormlint.walk import children as walk_children
+from ormlint.walk import descendants, subclasses
+from ormlint.walk import visit as walk_visit
 
 # Django queryset methods that return a queryset of the same rows.
 DJANGO_CHAIN = frozenset({
@@ -70,7 +70,7 @@ TORTOISE_SINGLE = frozenset({"get", "first", "get_or_none", "last"})
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
-                        for t in _subclasses(base))  # scan() stays within expressions
+                        for t in subclasses(base))  # scan() stays within expressions
 
 
 @dataclass(frozen=True)
@@ -225,10 +225,6 @@ def short(node: cst.CSTNode, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-
-
-
-
 def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         return call.func.value, call.func.attr.value
@@ -339,24 +335,8 @@ class ModuleInfo:
             elif len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
                 self.loaded_models[target.value] = labels[0]
 
-    @staticmethod
-    def methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:
-        if cls is None or not isinstance(cls.body, cst.IndentedBlock):
-            return {}
-        return {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
-
-    @staticmethod
-    def attributes(cls: cst.ClassDef | None) -> dict[str, cst.BaseExpression]:
-        out: dict[str, cst.BaseExpression] = {}
-        if cls is None or not isinstance(cls.body, cst.IndentedBlock):
-            return out
-        for stmt in cls.body.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if (isinstance(small, cst.Assign) and len(small.targets) == 1
-                            and isinstance(small.targets[0].target, cst.Name)):
-                        out[small.targets[0].target.value] = small.value
-        return out
+    methods = staticmethod(class_methods)
+    attributes = staticmethod(class_attributes)
 
 
 class Analyzer:
@@ -396,12 +376,12 @@ class Analyzer:
         params = [p.name.value for p in func.params.params]
         if model is not None and params and params[0] == "self" and not any(
                 (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
-            env["self"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+            env["self"] = self._given(model, many=False)
         for param in func.params.params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             model = self._annotated_model(annotation) if annotation is not None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
-                env[param.name.value] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+                env[param.name.value] = self._given(model, many=False)
             elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
                 local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
                 if local is not None:
@@ -409,12 +389,16 @@ class Analyzer:
                 elif (imported := self._imported_class(annotation)) is not None:
                     self.foreign_instances[param.name.value] = imported
         for decorator in func.decorators:
-            sender = next((a.value for a in getattr(decorator.decorator, "args", ())
-                           if a.keyword is not None and a.keyword.value == "sender"), None)
+            call = decorator.decorator if isinstance(decorator.decorator, cst.Call) else None
+            sender = keyword(call, "sender")
             model = self.model_ref(sender, {}) if sender is not None else None
             if model is not None and "instance" in params:
-                env["instance"] = Val(model, False, Load(self.orm(model), fixable=False, local=False))
+                env["instance"] = self._given(model, many=False)
         return env
+
+    def _given(self, model: ClassFact, many: bool) -> Val:
+        """Rows or an instance handed in from elsewhere: how they were loaded is not known here."""
+        return Val(model, many, Load(self.orm(model), fixable=False, local=False))
 
     def _annotated_model(self, annotation: cst.BaseExpression) -> ClassFact | None:
         """The model of ``Cart``, ``"Cart"``, ``Optional[Cart]``, ``Cart | None`` (not collections)."""
@@ -554,7 +538,7 @@ class Analyzer:
             return self._foreign(attributes["queryset"])
         model = self.model_ref(attributes["model"], {}) if attributes.get("model") is not None else None
         if model is not None and self.orm(model) == "django":
-            return Val(model, True, Load("django", fixable=False, local=False))
+            return self._given(model, many=True)
         bases = [self.info.classes.get(dotted_name(b.value) or "") for b in cls.bases] if cls is not None else []
         found = [v for b in bases if b is not None and depth < 3 and (v := self._view_queryset(b, depth + 1))]
         return found[0] if len(found) == 1 else None
@@ -983,9 +967,8 @@ class Analyzer:
     def block(self, body, env: dict, loops: list[Loop]) -> None:
         statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
         leaves = _leaving(statements[-1]) if statements and loops else None
-        if leaves:  # the block runs at most once per loop: it ends by leaving it
-            loops = [replace(loop, once=True) if not loop.caller and (leaves == "return" or i == len(loops) - 1)
-                     else loop for i, loop in enumerate(loops)]
+        if leaves:  # the block runs at most once per loop: it ends by leaving it (break: the innermost)
+            loops = _once(loops, innermost=leaves == "break")
         for stmt in statements:
             self.statement(stmt, env, loops)
 
@@ -1031,7 +1014,7 @@ class Analyzer:
                 self._merge(env, then_env, else_env)
         elif isinstance(stmt, cst.Try):
             self.block(stmt.body, env, loops)
-            fallback = [replace(loop, once=True) if not loop.caller else loop for loop in loops]
+            fallback = _once(loops)
             for handler in stmt.handlers:  # the exceptional path: not what runs per row
                 self.block(handler.body, env, fallback)
             if stmt.orelse is not None:
@@ -1086,9 +1069,10 @@ class Analyzer:
                 # in a helper: what is computed from the per-iteration arguments varies per iteration too
                 loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
             if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
-                    and value.load.orm in ("sqlalchemy", "sqlmodel") and _loads_all_asked(small.value) is not None:
-                complete = _loads_all_asked(small.value) or self.in_session.get(value.model.qualname, False)
-                self.in_session[value.model.qualname] = complete
+                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
+                complete = _loads_all_asked(small.value)
+                if complete is not None:
+                    self.in_session[value.model.qualname] = complete or self.in_session.get(value.model.qualname, False)
         elif isinstance(small, cst.AnnAssign):
             if isinstance(small.target, cst.Name) and _names_session(small.annotation.annotation):
                 self.session_names.add(small.target.value)
@@ -1252,36 +1236,32 @@ class Analyzer:
     def _note_construction(self, name: str, value: cst.BaseExpression, env: dict) -> None:
         """Remember ``obj = Model(...)`` / ``Model.model_validate(...)``: ``session.add(obj)`` attaches it;
         and ``repo = Repository(...)`` of a class of this module: its methods are followed."""
-        self.constructed.pop(name, None)
-        self.session_expires.pop(name, None)
-        self.instances.pop(name, None)
-        self.foreign_instances.pop(name, None)
-        self.prefetches.pop(name, None)
-        self.statements.pop(name, None)
-        if isinstance(value, cst.Call):
-            self.statements[name] = value
-        imported = self._imported_class(value.func) if isinstance(value, cst.Call) else None
+        for table in (self.constructed, self.session_expires, self.instances, self.foreign_instances,
+                      self.prefetches, self.statements):
+            table.pop(name, None)
+        self.view_contexts.discard(name)
+        if not isinstance(value, cst.Call):
+            return
+        self.statements[name] = value  # stmt = select(...): a query once executed
+        imported = self._imported_class(value.func)
         if imported is not None:
             self.foreign_instances[name] = imported
-        self.view_contexts.discard(name)
-        if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("Prefetch"):
+        if (dotted_name(value.func) or "").endswith("Prefetch"):
             self.prefetches[name] = value
-        target = _method(value) if isinstance(value, cst.Call) else None
+        target = _method(value)
         if target is not None and target[1] == "get_context_data" and isinstance(target[0], cst.Call) \
                 and dotted_name(target[0].func) == "super":
             self.view_contexts.add(name)
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in self.info.classes \
-                and value.func.value not in env:
+        if isinstance(value.func, cst.Name) and value.func.value in self.info.classes and value.func.value not in env:
             self.instances[name] = self.info.classes[value.func.value]
-        if isinstance(value, cst.Call):
-            expires = self._made_session_expires(value)  # session = async_session()
-            if expires is not None:
-                self.session_expires[name] = expires
-            func = value.func.value if isinstance(value.func, cst.Attribute) and value.func.attr.value in (
-                "model_validate", "from_orm") else value.func
-            model = self.model_ref(func, env)
-            if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
-                self.constructed[name] = model
+        expires = self._made_session_expires(value)  # session = async_session()
+        if expires is not None:
+            self.session_expires[name] = expires
+        func = value.func.value if isinstance(value.func, cst.Attribute) and value.func.attr.value in (
+            "model_validate", "from_orm") else value.func
+        model = self.model_ref(func, env)
+        if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+            self.constructed[name] = model
 
     def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
         """``unit.translation = translation``: the instance now holds that relation, no load needed."""
@@ -1327,8 +1307,7 @@ class Analyzer:
         elif meth == "refresh" and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
             value = env.get(args[0].value)
             if isinstance(value, Val):
-                names = args[1] if len(args) > 1 else next(
-                    (a.value for a in call.args if a.keyword is not None and a.keyword.value == "attribute_names"), None)
+                names = args[1] if len(args) > 1 else keyword(call, "attribute_names")
                 loaded = {"__".join(value.prefix + (s,)) for e in getattr(names, "elements", ()) if (s := _string(e.value))}
                 env[args[0].value] = replace(value, expired=None, load=replace(
                     value.load, is_async=True, eager=value.load.eager | loaded))
@@ -1347,12 +1326,15 @@ class Analyzer:
         attr = node.attr.value
         if attr not in self.models.fields(owner.model) and self.models.relation(owner.model, attr) is None:
             return False
-        key = (id(owner.expired), f"expired:{_code(node.value)}")
+        self._report_expired(node, owner, node.value, attr)
+        return True
+
+    def _report_expired(self, node: cst.CSTNode, owner: Val, obj: cst.BaseExpression, attr: str = "") -> None:
+        """One ORM103 event per expired object and commit (its first read)."""
+        key = (id(owner.expired), f"expired:{_code(obj)}")
         if key not in self.reported and not self.quiet and self.via is None:
             self.reported.add(key)
-            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, node.value,
-                                                     node.attr.value))
-        return True
+            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, obj, attr))
 
     def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
         if value.loop is None:
@@ -1425,10 +1407,7 @@ class Analyzer:
         fields = {name for cls in self.models.ancestors(schema) for name in (*cls.annotated, *(f.name for f in cls.fields))}
         mapped = set(self.models.fields(owner.model)) | set(self.models.relations(owner.model))
         if owner.expired is not None and fields & mapped:
-            key = (id(owner.expired), f"expired:{_code(args[0])}")
-            if key not in self.reported and not self.quiet and self.via is None:
-                self.reported.add(key)  # validating an expired object reads its columns (ORM103)
-                self.analysis.expired.append(ExpiredRead(call, owner, owner.expired, owner.load.session, args[0]))
+            self._report_expired(call, owner, args[0])  # validating an expired object reads its columns
             return True
         return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
                                 f"{schema.name}.{target[1]}", loops)
@@ -1599,7 +1578,7 @@ class Analyzer:
             return
         positional = _positional(call)
         if where == "key":
-            function = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "key"), None)
+            function = keyword(call, "key")
             iterable = call.func.value if name == "sort" else (positional[0] if positional else None)
         else:
             function, iterable = (positional[0], positional[1]) if len(positional) > 1 else (None, None)
@@ -1653,9 +1632,7 @@ class Analyzer:
             return not any(n is query for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
-            ) and not any(
-                a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(query)
-            ) and bool(_names_in(query) & loop.names)
+            ) and not _batched(query) and bool(_names_in(query) & loop.names)
         source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
         target = _code(node.target).lower() if isinstance(node, (cst.For, cst.CompFor)) else ""
         feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
@@ -1758,8 +1735,7 @@ class Analyzer:
         if orm == "django" and value.many:
             if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",
                                                  "update_or_create", "create", "delete", "update"):
-                if meth in ("update", "delete") and any(
-                        a.keyword is not None and a.keyword.value.endswith("__in") for a in _calls_args(receiver_expr)):
+                if meth in ("update", "delete") and _batched(receiver_expr):
                     return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
                 write = {"create": "create", "delete": "delete", "get_or_create": "upsert",
                          "update_or_create": "upsert", "update": "update"}.get(meth, "")
@@ -1922,12 +1898,25 @@ class Analyzer:
         return None
 
 
+def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
+    """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
+    return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
+            for i, loop in enumerate(loops)]
+
+
+def _jump(stmt: cst.CSTNode) -> str | None:
+    """How a simple statement line ends: "return" (``return``/``raise``), "break", "continue", or None."""
+    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
+        last = stmt.body[-1]
+        if isinstance(last, (cst.Return, cst.Raise)):
+            return "return"
+        return {cst.Break: "break", cst.Continue: "continue"}.get(type(last))
+    return None
+
+
 def _leaves(block: cst.BaseSuite) -> bool:
     """Whether a block always ends in ``return``/``raise``/``continue``/``break``."""
-    last = block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block
-    if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and last.body:
-        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
-    return False
+    return _jump(block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block) is not None
 
 
 def _names_session(annotation: cst.BaseExpression) -> bool:
@@ -1949,12 +1938,9 @@ def _loads_all_asked(query: cst.BaseExpression) -> bool | None:
 def _leaving(stmt: cst.CSTNode) -> str | None:
     """"return" when a statement leaves the function (or raises), "break" when it leaves the loop;
     an ``if``/``elif``/``else`` chain leaves when every branch does."""
-    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
-        last = stmt.body[-1]
-        if isinstance(last, (cst.Return, cst.Raise)):
-            return "return"
-        if isinstance(last, cst.Break):
-            return "break"
+    jump = _jump(stmt)
+    if jump is not None:
+        return None if jump == "continue" else jump
     if isinstance(stmt, (cst.If, cst.Else)):
         branches = [_leaving(stmt.body.body[-1] if isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body
                              else stmt.body)]
@@ -1967,8 +1953,10 @@ def _leaving(stmt: cst.CSTNode) -> str | None:
     return None
 
 
-def _calls_args(node: cst.CSTNode) -> list[cst.Arg]:
-    return [a for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args]
+def _batched(node: cst.CSTNode) -> bool:
+    """Whether a query asks for a group of rows at once (``filter(pk__in=batch)``)."""
+    return any(a.keyword is not None and a.keyword.value.endswith("__in")
+               for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args)
 
 
 def _subtree(node: cst.CSTNode):
@@ -2036,7 +2024,7 @@ def advice(event: LazyLoad) -> str:
                 f"at once, or declare it lazy=\"selectin\"")
     if bypasses_prefetch(event) and event.method == "iterator":
         return f"`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related(\"{path}\")`"
-    if bypasses_prefetch(event) and event.method in ("aggregate", "count", "exists"):
+    if bypasses_prefetch(event) and event.method == "aggregate":
         return f"compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)"
     if event.mode == "requery" or bypasses_prefetch(event):
         return (f"prefetch the filtered rows once with `Prefetch(\"{path}\", queryset=..., to_attr=...)` "

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.names import ImportTable, dotted_name, dotted_suffixes, is_from
 
 
 @dataclass(frozen=True)
@@ -263,9 +263,8 @@ def _binding_table(index) -> dict[str, set[str]]:
     for facts in index.files.values():
         for kind, name in facts.extra:
             if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
-                parts = f"{facts.module}.{name}".split(".")
-                for start in range(len(parts) - 1):
-                    found.setdefault(".".join(parts[start:]), set()).add(kind)
+                for suffix in dotted_suffixes(f"{facts.module}.{name}"):
+                    found.setdefault(suffix, set()).add(kind)
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ormlint.names import ImportTable, dotted_name
+from ormlint.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax import positional, string_value
 from ormlint.walk import descendants
 
@@ -42,8 +42,7 @@ def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
     if not returns:
         return None
     value = returns[-1].value
-    while isinstance(value, (cst.Await, cst.Call)) and not isinstance(value, cst.Await) and dotted_name(
-            value.func) in ("list", "tuple"):
+    while isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple"):  # list(rows)
         value = value.args[0].value if value.args else None
     if isinstance(value, cst.Await):
         value = value.expression
@@ -169,9 +168,8 @@ class ReturnTable:
         self.by_suffix: dict[str, list[ReturnFact]] = {}
         for facts in index.files.values():
             for fact in facts.returns:
-                parts = fact.function.split(".")
-                for start in range(len(parts) - 1):
-                    self.by_suffix.setdefault(".".join(parts[start:]), []).append(fact)
+                for suffix in dotted_suffixes(fact.function):
+                    self.by_suffix.setdefault(suffix, []).append(fact)
 
     def get(self, qualified: str) -> ReturnFact | None:
         found = self.by_suffix.get(qualified, [])

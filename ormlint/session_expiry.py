@@ -18,7 +18,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ormlint.names import ImportTable, dotted_name, is_from
+from ormlint.names import ImportTable, dotted_name, dotted_suffixes, is_from
 from ormlint.walk import descendants
 from ormlint.syntax import keyword as _keyword
 
@@ -120,9 +120,8 @@ class SessionExpiry:
 
     @staticmethod
     def _add(table: dict, module: str, name: str, value) -> None:
-        parts = f"{module}.{name}".split(".") if module else [name]
-        for start in range(len(parts)):
-            table.setdefault(".".join(parts[start:]), set()).add(value)
+        for suffix in dotted_suffixes(f"{module}.{name}" if module else name, shortest=1):
+            table.setdefault(suffix, set()).add(value)
 
     @staticmethod
     def _unique(table: dict, qualified: str):

@@ -23,3 +23,25 @@ def keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
     if call is None:
         return None
     return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def class_methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:
+    """The methods a class body defines, by name."""
+    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+        return {}
+    return {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+
+
+def class_attributes(cls: cst.ClassDef | None) -> dict[str, cst.BaseExpression]:
+    """The values a class body assigns to plain names (``queryset = ...``, ``roles: X = ...``)."""
+    out: dict[str, cst.BaseExpression] = {}
+    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+        return out
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
+                                                                                         cst.Name):
+                out[small.targets[0].target.value] = small.value
+            elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                out[small.target.value] = small.value
+    return out

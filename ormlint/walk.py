@@ -31,14 +31,15 @@ _EARLY_FIELDS = ("decorators",)
 _LATE_FIELDS = ("body", "orelse", "handlers", "finalbody")
 
 
-def _subclasses(cls: type) -> set[type]:
+def subclasses(cls: type) -> set[type]:
+    """``cls`` and all its subclasses, transitively."""
     found = {cls}
     for sub in cls.__subclasses__():
-        found |= _subclasses(sub)
+        found |= subclasses(sub)
     return found
 
 
-_TOKENS: frozenset[type] = frozenset(t for base in _TOKEN_BASES for t in _subclasses(base))
+_TOKENS: frozenset[type] = frozenset(t for base in _TOKEN_BASES for t in subclasses(base))
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
