@@ -76,7 +76,8 @@ class QueryInLoop(Rule):
     are followed one level deep. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
-    Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`), a
+    Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
+    every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
     `while` loop that polls (sleeps), searches (breaks once found, or queries in its
     condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
