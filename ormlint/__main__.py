@@ -1,3 +1,3 @@
-from ormlint.cli import run_main
+from ormlint.engine.cli import run_main
 
 run_main()

@@ -6,12 +6,12 @@ import textwrap
 from dataclasses import replace
 from typing import Any, Sequence
 
-from ormlint.config import Config
-from ormlint.discovery import path_roles
-from ormlint.engine import ParsedFile, fix_parsed, lint_parsed, parse
-from ormlint.findings import Finding
+from ormlint.api import Example, Rule
+from ormlint.core.config import Config
+from ormlint.core.findings import Finding
+from ormlint.engine.discovery import path_roles
+from ormlint.engine.lint import ParsedFile, fix_parsed, lint_parsed, parse
 from ormlint.index import ProjectIndex, extract_facts
-from ormlint.rule import Example, Rule
 
 
 def _parse(path: str, code: str, config: Config) -> ParsedFile:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ormlint.cli import main
+from ormlint.engine.cli import main
 
 SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
 FIXTURES = Path(__file__).parents[1] / "fixtures"

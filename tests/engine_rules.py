@@ -2,8 +2,8 @@
 
 import libcst as cst
 
-from ormlint.names import is_from
-from ormlint.rule import CstFix, ImportSpec, Rule
+from ormlint.api import CstFix, ImportSpec, Rule
+from ormlint.syntax.names import is_from
 
 
 class FloatCallRule(Rule):

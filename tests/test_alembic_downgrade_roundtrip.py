@@ -7,8 +7,8 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from ormlint.rules.migrations.missing_down_migration import MissingDownMigration
 
-from ormlint.rules.missing_down_migration import MissingDownMigration
 from ormlint.testing import fix_source, lint_source
 
 alembic = pytest.importorskip("alembic")

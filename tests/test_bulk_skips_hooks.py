@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ormlint.rules.bulk_skips_hooks import BulkSkipsHooks
+from ormlint.rules.hooks.bulk_skips_hooks import BulkSkipsHooks
 
 from ormlint.testing import lint_source
 

@@ -18,7 +18,7 @@ import libcst as cst
 import pytest
 
 from ormlint import __version__
-from ormlint.registry import all_rules
+from ormlint.engine.registry import all_rules
 
 MODELS = """\
 from django.db import models

@@ -2,8 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from ormlint.config import Config, ConfigError, find_config, load_config, parse_table, with_overrides
-from ormlint.rule import Option
+from ormlint.api import Option
+from ormlint.core.config import (
+    Config,
+    ConfigError,
+    find_config,
+    load_config,
+    parse_table,
+    with_overrides,
+)
 
 SPECS = {"float-money": {"extra-money-names": Option(list, [], "more names")}}
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from ormlint.rules.transactions.connection_per_request import ConnectionPerRequest
 
-from ormlint.rules.connection_per_request import ConnectionPerRequest
 from ormlint.testing import lint_source
 
 

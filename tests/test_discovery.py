@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from ormlint.config import Config
-from ormlint.discovery import discover, display_path, matches_any, path_roles
+from ormlint.core.config import Config
+from ormlint.engine.discovery import discover, display_path, matches_any, path_roles
 
 
 def make(tmp_path: Path, *names: str) -> None:

@@ -5,11 +5,11 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.queries.query_in_loop import QueryInLoop
 
-from ormlint.cli import main
-from ormlint.drf import UNKNOWN, USAGE
-from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
-from ormlint.rules.query_in_loop import QueryInLoop
+from ormlint.engine.cli import main
+from ormlint.index.serializers import UNKNOWN, USAGE
 from ormlint.testing import build_index, lint_source
 
 MODELS = {

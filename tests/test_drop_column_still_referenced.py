@@ -5,8 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from ormlint.rules.migrations.drop_column_still_referenced import (
+    DropColumnStillReferenced,
+)
 
-from ormlint.rules.drop_column_still_referenced import DropColumnStillReferenced
 from ormlint.testing import lint_source
 
 SA_MODELS = '''

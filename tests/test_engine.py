@@ -1,9 +1,9 @@
 import libcst as cst
 import pytest
-
 from engine_rules import BrokenFixRule, CreateAllRule, FloatCallRule, LoopDepthRule
-from ormlint.engine import apply_edits, choose_fixes, diff_edits, parse
-from ormlint.findings import Finding
+
+from ormlint.core.findings import Finding
+from ormlint.engine.lint import apply_edits, choose_fixes, diff_edits, parse
 from ormlint.testing import fix_source, lint_source
 
 MODELS = """\

@@ -7,9 +7,9 @@ import textwrap
 
 import libcst as cst
 import pytest
+from ormlint.rules.schema.float_money import FloatMoney
 
-from ormlint.money import is_money_name, name_tokens
-from ormlint.rules.float_money import FloatMoney
+from ormlint.analysis.money import is_money_name, name_tokens
 from ormlint.testing import fix_source, lint_source
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from ormlint.rules.schema.hardcoded_db_credentials import (
+    HardcodedDbCredentials,
+    is_placeholder,
+)
+from ormlint.rules.transactions.connection_per_request import ConnectionPerRequest
 
-from ormlint.report import FORMATS, ReportContext, renderer
-from ormlint.rules.connection_per_request import ConnectionPerRequest
-from ormlint.rules.hardcoded_db_credentials import HardcodedDbCredentials, is_placeholder
+from ormlint.engine.report import FORMATS, ReportContext, renderer
 from ormlint.testing import lint_source
 
 SECRETS = ("Zq7-secret-Pw", "Xk9-other-Pw", "Ym3-fallback-Pw", "Wn5-dict-Pw")

@@ -4,10 +4,10 @@ import sys
 
 import libcst as cst
 import pytest
-
 from n1_models import SQLALCHEMY, SQLMODEL
-from ormlint.rules.lazy_load_in_async import LazyLoadInAsync
-from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.queries.lazy_load_in_async import LazyLoadInAsync
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+
 from ormlint.testing import fix_source, lint_source
 
 FILES = {**SQLALCHEMY, **SQLMODEL}

@@ -2,9 +2,9 @@
 
 import libcst as cst
 import pytest
-
 from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
-from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+
 from ormlint.testing import fix_source, lint_source
 
 ALL = {**DJANGO, **SQLALCHEMY, **SQLMODEL, **PEEWEE, **TORTOISE}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from ormlint.rules.transactions.lost_update import LostUpdate
 
-from ormlint.rules.lost_update import LostUpdate
 from ormlint.testing import lint_source
 
 

@@ -6,8 +6,8 @@ import textwrap
 
 import libcst as cst
 import pytest
+from ormlint.rules.migrations.missing_down_migration import MissingDownMigration
 
-from ormlint.rules.missing_down_migration import MissingDownMigration
 from ormlint.testing import fix_source, lint_source
 
 ALEMBIC_PATH = "migrations/versions/b2_change.py"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ormlint.cli import main
+from ormlint.engine.cli import main
 
 CORPUS = Path(__file__).parent / "corpus" / "n_plus_one"
 CODES = ("ORM101", "ORM102", "ORM103")

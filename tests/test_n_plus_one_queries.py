@@ -6,9 +6,9 @@ import sys
 import textwrap
 
 import pytest
+from ormlint.rules.queries.lazy_load_in_async import LazyLoadInAsync
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 
-from ormlint.rules.lazy_load_in_async import LazyLoadInAsync
-from ormlint.rules.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.testing import fix_source, lint_source
 
 DJANGO_MODELS = textwrap.dedent("""

@@ -1,7 +1,7 @@
 import libcst as cst
 import pytest
 
-from ormlint.names import ImportTable, dotted_name, is_from, module_name_for
+from ormlint.syntax.names import ImportTable, dotted_name, is_from, module_name_for
 
 
 def table(code: str, module: str = "shop.views", package: bool = False) -> ImportTable:

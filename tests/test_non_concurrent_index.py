@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from ormlint.rules.migrations.non_concurrent_index import NonConcurrentIndex
 
-from ormlint.rules.non_concurrent_index import NonConcurrentIndex
 from ormlint.testing import lint_source
 
 PG_SETTINGS = {"config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'}

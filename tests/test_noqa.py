@@ -1,5 +1,5 @@
-from ormlint.findings import Finding, Span
-from ormlint.noqa import add_noqa, is_skip_file, noqa_lines, suppress
+from ormlint.core.findings import Finding, Span
+from ormlint.engine.noqa import add_noqa, is_skip_file, noqa_lines, suppress
 
 
 def finding(line: int, end: int | None = None, code: str = "ORM501", name: str = "float-money") -> Finding:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from ormlint.rules.migrations.not_null_column_without_default import (
+    NotNullColumnWithoutDefault,
+)
 
-from ormlint.rules.not_null_column_without_default import NotNullColumnWithoutDefault
 from ormlint.testing import lint_source
 
 

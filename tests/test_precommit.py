@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ormlint.registry import all_rules
+from ormlint.engine.registry import all_rules
 
 pytestmark = [
     pytest.mark.slow,

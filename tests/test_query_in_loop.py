@@ -1,9 +1,9 @@
 """ORM102 query-in-loop: explicit queries and per-row writes executed once per iteration."""
 
 import pytest
-
 from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
-from ormlint.rules.query_in_loop import QueryInLoop
+from ormlint.rules.queries.query_in_loop import QueryInLoop
+
 from ormlint.testing import lint_source
 
 ALL = {**DJANGO, **SQLALCHEMY, **SQLMODEL, **PEEWEE, **TORTOISE}

@@ -11,8 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection
 
-from ormlint.rules.raw_sql_injection import RawSqlInjection
 from ormlint.testing import lint_source
 
 VULNERABLE = {

@@ -6,9 +6,15 @@ import textwrap
 
 import libcst as cst
 import pytest
+from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection
 
-from ormlint.rules.raw_sql_injection import RawSqlInjection
-from ormlint.sqlholes import FRAGMENT, IDENTIFIER, VALUE, classify, parses_in_dialects
+from ormlint.analysis.sql.holes import (
+    FRAGMENT,
+    IDENTIFIER,
+    VALUE,
+    classify,
+    parses_in_dialects,
+)
 from ormlint.testing import fix_source, lint_source
 
 

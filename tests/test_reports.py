@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from ormlint.findings import Finding, Fix, RelatedLocation, Span, TextEdit
-from ormlint.registry import all_rules
-from ormlint.report import ReportContext, renderer
-from ormlint.report import github, gitlab, sarif
-from ormlint.report.sarif import stable_fingerprints
+from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
+from ormlint.engine.registry import all_rules
+from ormlint.engine.report import ReportContext, github, gitlab, renderer, sarif
+from ormlint.engine.report.sarif import stable_fingerprints
 
 SOURCE = "from sqlalchemy import Column, Float\n\nclass Order(Base):\n    price = Column(Float)\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from ormlint.registry import all_rules
+from ormlint.engine.registry import all_rules
 from ormlint.testing import example, fix_source, lint_source
 
 VALID = [(rule, i, example(case)) for rule in all_rules() for i, case in enumerate(rule.VALID)]

@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule
-from ormlint.config import Config
-from ormlint.discovery import discover, display_path
-from ormlint.runner import Input, RunOptions, run
+
+from ormlint.core.config import Config
+from ormlint.engine.discovery import discover, display_path
+from ormlint.engine.runner import Input, RunOptions, run
 
 RULES = [FloatCallRule, CreateAllRule, ModelManagerRule]
 
@@ -91,13 +92,13 @@ def test_named_files_are_checked_against_the_whole_project_index(tmp_path, monke
     """pre-commit passes only staged files: models elsewhere must still be known."""
     from click.testing import CliRunner
 
-    from ormlint.cli import main
+    from ormlint.engine.cli import main
 
     project(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[tool.ormlint]\nselect = ['ORM994']\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("ormlint.cli.selected_rules", lambda *a: (ModelManagerRule,))
-    monkeypatch.setattr("ormlint.cli.unknown_selectors", lambda *a: [])
+    monkeypatch.setattr("ormlint.engine.cli.selected_rules", lambda *a: (ModelManagerRule,))
+    monkeypatch.setattr("ormlint.engine.cli.unknown_selectors", lambda *a: [])
     result = CliRunner().invoke(main, ["check", "--no-cache", "shop/views.py"])
     assert "shop/views.py:4:12: ORM994" in result.output
     assert "shop/models.py" not in result.output

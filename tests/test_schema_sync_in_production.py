@@ -7,10 +7,13 @@ from dataclasses import replace
 
 import libcst as cst
 import pytest
+from ormlint.rules.schema.schema_sync_in_production import (
+    SchemaSyncInProduction,
+    polarity,
+)
 
-from ormlint.config import Config
-from ormlint.discovery import path_roles
-from ormlint.rules.schema_sync_in_production import SchemaSyncInProduction, polarity
+from ormlint.core.config import Config
+from ormlint.engine.discovery import path_roles
 from ormlint.testing import lint_source
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
+from ormlint.rules.transactions.side_effect_in_transaction import (
+    SideEffectInTransaction,
+)
 
-from ormlint.rules.side_effect_in_transaction import SideEffectInTransaction
 from ormlint.testing import fix_source, lint_source
 
 HEADER = "from django.db import transaction\n"

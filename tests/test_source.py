@@ -1,6 +1,6 @@
 import pytest
 
-from ormlint.source import SourceError, decode, read_source, write_atomic
+from ormlint.engine.source import SourceError, decode, read_source, write_atomic
 
 
 def test_utf8_bom_is_remembered():

@@ -14,9 +14,9 @@ import textwrap
 import libcst as cst
 import pytest
 import sqlalchemy
+from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection
 
-from ormlint.rules.raw_sql_injection import RawSqlInjection
-from ormlint.sqlholes import parses_in_dialects
+from ormlint.analysis.sql.holes import parses_in_dialects
 from ormlint.testing import fix_source, lint_source
 
 INJECTION = "x' OR '1'='1"

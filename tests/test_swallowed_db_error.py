@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
+from ormlint.rules.transactions.swallowed_db_error_in_transaction import (
+    SwallowedDbErrorInTransaction,
+)
 
-from ormlint.names import ImportTable
-from ormlint.rules.swallowed_db_error_in_transaction import SwallowedDbErrorInTransaction
+from ormlint.analysis.transactions import enclosing_transactions
+from ormlint.syntax.names import ImportTable
 from ormlint.testing import lint_source
-from ormlint.transactions import enclosing_transactions
 
 
 def lines(code: str, path: str = "app/services.py") -> list[int]:

@@ -6,7 +6,7 @@ import textwrap
 
 import libcst as cst
 import pytest
-from ormlint.rules.unreleased_transaction import UnreleasedTransaction
+from ormlint.rules.transactions.unreleased_transaction import UnreleasedTransaction
 
 from ormlint.testing import build_index, fix_source, lint_source
 

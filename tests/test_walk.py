@@ -1,6 +1,6 @@
 import libcst as cst
 
-from ormlint.walk import children, descendants, parent_map, statements
+from ormlint.syntax.walk import children, descendants, parent_map, statements
 
 CODE = """\
 @decorator

@@ -13,15 +13,15 @@ from typing import Callable, Iterable, TypeVar
 
 import libcst as cst
 
-from ormlint.drf import extract_serializer_usages
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
-from ormlint.names import ImportTable
-from ormlint.resources import extract_session_factories
-from ormlint.returns import extract_returns
-from ormlint.session_expiry import extract_expiry_facts
+from ormlint.index.returns import extract_returns
+from ormlint.index.serializers import extract_serializer_usages
+from ormlint.index.session_expiry import extract_expiry_facts
+from ormlint.index.sessions import extract_session_factories
+from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
 

@@ -9,10 +9,6 @@ registries can resolve them across files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ormlint.returns import ReturnFact
 
 
 @dataclass(frozen=True)
@@ -129,4 +125,16 @@ class FileFacts:
     hooks: tuple[HookFact, ...] = ()
     migration: MigrationFact | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())
-    returns: tuple[ReturnFact, ...] = ()  # ormlint.returns.ReturnFact
+    returns: tuple[ReturnFact, ...] = ()  # ormlint.index.returns.ReturnFact
+
+
+@dataclass(frozen=True)
+class ReturnFact:
+    """What a function or method returns when it builds a query (``def list_heroes(s): return ...``)."""
+
+    function: str  # module.func or module.Class.method
+    model: str  # the queried model, qualified through the module's imports
+    many: bool  # rows (``.all()``, a queryset) rather than one row (``.first()``, ``.get()``)
+    eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads
+    opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
+    executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)

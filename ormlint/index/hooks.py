@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ormlint.index.facts import ClassFact, HookFact
-from ormlint.names import ImportTable, dotted_name, is_from
-from ormlint.syntax import string_value as _string
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import ImportTable, dotted_name, is_from
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry

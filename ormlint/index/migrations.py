@@ -15,7 +15,7 @@ from typing import Iterable
 import libcst as cst
 
 from ormlint.index.facts import MigrationFact, MigrationOp
-from ormlint.migration_ops import (
+from ormlint.orms.migration_ops import (
     DIALECT_NAMES,
     class_attributes,
     column_call,
@@ -33,8 +33,8 @@ from ormlint.migration_ops import (
     string_value,
     tests_database,
 )
-from ormlint.names import ImportTable
-from ormlint.walk import children, descendants
+from ormlint.syntax.names import ImportTable
+from ormlint.syntax.walk import children, descendants
 
 POSTGRES_MODULES = ("sqlalchemy.dialects.postgresql", "django.contrib.postgres")
 MAX_ARG_TEXT = 120

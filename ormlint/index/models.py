@@ -17,11 +17,12 @@ from typing import Iterable
 import libcst as cst
 
 from ormlint.index.facts import ClassFact, FieldFact, RelationFact
-from ormlint.names import ImportTable, dotted_name
-from ormlint.walk import descendants, visit as walk_visit
-from ormlint.syntax import keyword as _kwarg
-from ormlint.syntax import positional as _positional
-from ormlint.syntax import string_value as _string
+from ormlint.syntax.literals import keyword as _kwarg
+from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import descendants
+from ormlint.syntax.walk import visit as walk_visit
 
 # Base classes that make a class a model, by ORM (matched on the qualified name's package
 # and last segment; project bases are resolved through the registry's closure).

@@ -1,0 +1,86 @@
+"""Django admin changelists: methods named in ``list_display`` run once per row (ORM101/ORM102).
+
+The changelist loads its page with the admin's ``get_queryset()`` plus ``list_select_related``
+(``True``: ``select_related()``, which follows non-null foreign keys; a list: those paths;
+unset: ``select_related()`` only when a foreign key itself is in ``list_display``). A method
+reading another relation of ``obj``, or querying with it, costs one query per row.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.analysis.n_plus_one.queries import Analyzer, Load, ModuleInfo, Val
+from ormlint.index.facts import ClassFact
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import descendants
+
+
+def _strings(node: cst.BaseExpression | None) -> list[str] | None:
+    """The strings of a literal list/tuple, or None when it is not one."""
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return None
+    return [text for element in node.elements if (text := _string(element.value)) is not None]
+
+
+def _registered_model(cls: cst.ClassDef, module: cst.Module, analyzer: Analyzer) -> ClassFact | None:
+    """``@admin.register(Book)`` on the class, or ``admin.site.register(Book, BookAdmin)`` in the module."""
+    for decorator in cls.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call) and (dotted_name(call.func) or "").endswith("register") and call.args:
+            return analyzer.model_ref(call.args[0].value, {})
+    for stmt in module.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            call = small.value if isinstance(small, cst.Expr) else None
+            if isinstance(call, cst.Call) and (dotted_name(call.func) or "").endswith("register") \
+                    and len(call.args) >= 2 and dotted_name(call.args[1].value) == cls.name.value:
+                return analyzer.model_ref(call.args[0].value, {})
+    return None
+
+
+def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[str]) -> Load:
+    """How the changelist loads its rows: get_queryset() and list_select_related."""
+    attributes = ModuleInfo.attributes(cls)
+    eager: set[str] = set()
+    opaque = False
+    setting = attributes.get("list_select_related")
+    paths = _strings(setting)
+    if paths is not None:
+        eager.update(paths)
+    elif dotted_name(setting) == "True" or (setting is None and any(
+            (rel := models.relation(model, name)) is not None and rel.kind in ("fk", "o2o") and not rel.reverse
+            for name in columns)):
+        eager.update(models.select_related_all(model))
+    get_queryset = ModuleInfo.methods(cls).get("get_queryset")
+    for node in descendants(get_queryset.body) if get_queryset is not None else ():
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+                "select_related", "prefetch_related"):
+            texts = [_string(a.value) for a in node.args]
+            if not node.args:
+                eager.update(models.select_related_all(model))
+            opaque = opaque or None in texts
+            eager.update(t for t in texts if t)
+    return Load("django", eager=frozenset(eager), opaque=opaque, fixable=False, local=False)
+
+
+def admin_events(ctx, info: ModuleInfo, analysis) -> None:
+    """Walk each ``list_display`` method of the module's model admins once per changelist row."""
+    for cls in info.classes.values():
+        columns = _strings(ModuleInfo.attributes(cls).get("list_display"))
+        methods = ModuleInfo.methods(cls)
+        per_row = [methods[name] for name in columns or () if name in methods]
+        if not per_row:
+            continue
+        model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
+        if model is None or ctx.index.models.orm_of(model) != "django":
+            continue
+        load = _changelist_load(ctx.index.models, model, cls, columns)
+        for method in per_row:
+            params = method.params.params
+            if len(params) < 2:
+                continue
+            label = (f"row of the `{cls.name.value}` changelist (the admin calls `{method.name.value}` for each "
+                     f"row; `list_select_related` or `get_queryset()` loads relations for all rows)")
+            Analyzer(ctx, info, analysis, cls).walk_per_object(method, params[1].name.value,
+                                                               Val(model, False, load), label)

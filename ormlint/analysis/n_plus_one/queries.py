@@ -1,0 +1,2090 @@
+"""What queries yield, what they eager-load, and what happens per loop iteration.
+
+A small abstract interpretation of each function body: it tracks, per local name, the
+model a query expression yields (Django managers/querysets, SQLAlchemy ``select()``/
+``session.query()``/results, SQLModel ``session.exec``, Peewee ``select()``, Tortoise
+querysets), which relations the chain eager-loads, and which loop binds an instance per
+iteration. It reports :class:`LazyLoad` (a relation loaded lazily per iteration, or on
+an ``AsyncSession`` object) and :class:`LoopQuery` (an explicit query per iteration),
+following helpers of the same module called in a loop one level deep. The three N+1
+rules consume these events; results are computed once per module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from ormlint.api import CstFix, ImportSpec
+from ormlint.index.facts import ClassFact, RelationFact
+from ormlint.index.models import (
+    EAGER_STRATEGIES,
+    NON_LOADING_STRATEGIES,
+    QUERYING_STRATEGIES,
+)
+from ormlint.index.returns import returned_query
+from ormlint.index.session_expiry import EXPIRES, constructed_expiry, session_expiry
+from ormlint.orms.django import DJANGO_CHAIN, DJANGO_UNFIXABLE
+from ormlint.syntax.literals import class_attributes, class_methods, keyword
+from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import children as walk_children
+from ormlint.syntax.walk import descendants, subclasses
+from ormlint.syntax.walk import visit as walk_visit
+
+# Django queryset methods that return a queryset of the same rows.
+DJANGO_SINGLE = frozenset({"get", "first", "last", "earliest", "latest"})
+DJANGO_WRITES = frozenset({"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update",
+                           "delete", "add", "remove", "set", "clear"})
+# Methods of a related manager that read the prefetch cache when the relation is prefetched.
+CACHED_MANAGER_METHODS = frozenset({"all", "count", "exists"})
+DJANGO_QUERY_METHODS = frozenset({
+    "all", "filter", "exclude", "get", "first", "last", "count", "exists", "order_by", "values",
+    "values_list", "aggregate", "annotate", "distinct", "latest", "earliest", "in_bulk", "iterator",
+    "select_related", "prefetch_related", "only", "defer",
+})
+SA_CHAIN = frozenset({
+    "where", "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "distinct",
+    "group_by", "having", "execution_options", "select_from", "correlate", "params", "enable_eagerloads",
+    "yield_per", "populate_existing", "autoflush", "slice", "with_for_update", "join_from", "outerjoin_from",
+})
+SA_RESULT_CHAIN = frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"})
+SA_SINGLE = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get"})
+SA_LOADERS = {
+    "joinedload": "eager", "selectinload": "eager", "subqueryload": "eager", "contains_eager": "eager",
+    "immediateload": "eager", "raiseload": "eager", "noload": "eager", "lazyload": "lazy",
+    "defaultload": "path", "load_only": "none", "defer": "none", "undefer": "none", "selectin_polymorphic": "none",
+    "undefer_group": "none", "with_expression": "none", "with_loader_criteria": "none",
+}
+SESSION_NAMES = frozenset({"db", "sess", "dbsession", "db_session", "dbs"})
+SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "exec", "get", "stream", "stream_scalars",
+                                   "query", "merge", "get_or_404", "first_or_404", "one_or_404"})
+PEEWEE_CHAIN = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "group_by", "having",
+                          "switch", "filter", "for_update"})
+PEEWEE_SINGLE = frozenset({"get", "first", "get_or_none", "peek"})
+TORTOISE_CHAIN = frozenset({"all", "filter", "exclude", "order_by", "limit", "offset", "distinct", "annotate",
+                            "select_for_update", "using_db"})
+TORTOISE_SINGLE = frozenset({"get", "first", "get_or_none", "last"})
+COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
+BATCH_WORDS = ("batch", "chunk", "page", "slice")
+_STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
+                        for t in subclasses(base))  # scan() stays within expressions
+
+
+@dataclass(frozen=True)
+class Load:
+    """How a query loads its rows: eager paths, and where a fix can add one."""
+
+    orm: str
+    eager: frozenset[str] = frozenset()  # "__"-joined relation paths
+    everything: bool = False  # select_related() without arguments / a "*" loader
+    opaque: bool = False  # eager loading unknowable (custom methods, *options)
+    anchor: cst.BaseExpression | None = None  # expression to extend with the eager load
+    calls: tuple[tuple[str, cst.Call], ...] = ()  # select_related/prefetch_related/options calls to merge into
+    model_expr: cst.BaseExpression | None = None  # SQLAlchemy: how the query names its model
+    fixable: bool = True
+    is_async: bool = False  # loaded through an AsyncSession
+    local: bool = True  # built in the function being analysed
+    session: str = ""  # the session the rows belong to, as written ("session", "self.db")
+    lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
+
+    def covers(self, path: tuple[str, ...]) -> bool:
+        joined = "__".join(path)
+        if joined in self.lazy and joined not in self.eager:
+            return False  # defaultload(A.b).selectinload(B.c): b itself stays lazy
+        return self.everything or self.opaque or any(e == joined or e.startswith(joined + "__") for e in self.eager)
+
+
+@dataclass(frozen=True)
+class Val:
+    """A model-typed value: a query/collection of rows (many) or one instance."""
+
+    model: ClassFact
+    many: bool
+    load: Load
+    prefix: tuple[str, ...] = ()  # relations followed from the query's model to this one
+    prefix_many: tuple[bool, ...] = ()  # whether each of those relations is a collection
+    loop: cst.CSTNode | None = None  # the loop that binds a new instance per iteration
+    stmt: bool = False  # a SQLAlchemy select() that is not executed yet
+    relation: RelationFact | None = None  # this collection is a relation accessor (parent.rel)
+    receiver: "Val | None" = None  # the instance the relation was read on
+    from_relation: bool = False  # a queryset built on a relation accessor (parent.rel.filter())
+    expired: cst.Call | None = None  # the ``await session.commit()`` that expired this object
+    rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
+    entities: tuple = ()  # select(A, B, func.count(...)): the model (or None) of each column of a row
+    keyed: bool = False  # a dict of these rows by some key: {b.pk: b for b in qs}
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    model: ClassFact
+
+
+@dataclass(frozen=True)
+class Enumerated:
+    inner: "Val | Zipped"
+
+
+@dataclass(frozen=True)
+class Zipped:
+    """``zip(a, b)``: one element of each per iteration."""
+
+    parts: tuple
+
+
+# Text a file must contain to hold something that repeats per row: loops, lambdas given rows
+# (map, sorted), DRF serializers and admin list_display methods (called once per object).
+PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display")
+
+# Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
+LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A SQLAlchemy ``Row`` of an entity select: ``row.Post`` / ``row[0]`` is the instance."""
+
+    entity: Val
+
+
+@dataclass
+class Loop:
+    node: cst.CSTNode
+    label: str
+    names: frozenset[str]
+    once: bool = False  # its body leaves the loop (return/break/raise) after the statement at hand
+    per_object: bool = False  # not a loop: a method a framework calls once per object (label says which)
+    caller: bool = False  # the caller's loop around a helper (or per-object method) being analysed
+
+
+def per_iteration(loop: Loop, positions) -> str:
+    """How a message names one repetition: "iteration of the `for x in xs` loop (line 4)"."""
+    if loop.per_object:
+        return loop.label
+    return f"iteration of the {loop.label} (line {positions[loop.node].start.line})"
+
+
+@dataclass
+class LazyLoad:
+    node: cst.CSTNode  # where to report
+    access: cst.CSTNode  # the lazy access itself (in a helper, when via is set)
+    owner: Val  # the instance the relation is read on
+    relation: RelationFact
+    loop: Loop | None
+    mode: str  # attr | manager | requery | await
+    method: str = ""
+    via: cst.Call | None = None  # the helper call in the loop
+    member: str = ""  # the model method/property that reads the relation ("Order.total")
+
+
+@dataclass
+class LoopQuery:
+    node: cst.CSTNode
+    query: cst.CSTNode
+    loop: Loop
+    orm: str
+    model: ClassFact | None
+    write: str = ""  # save | save_new | create | upsert | delete ("" for reads)
+    via: cst.Call | None = None
+
+
+@dataclass
+class ExpiredRead:
+    node: cst.CSTNode  # the attribute read (or the schema validation) after the commit
+    owner: Val
+    commit: cst.Call  # the ``session.commit()`` call (its Await's expression)
+    session: str  # how the session is named, e.g. "session"
+    obj: cst.BaseExpression  # the expired object as written
+    attr: str = ""  # the attribute read; "" for a schema reading all its fields
+
+
+@dataclass
+class Analysis:
+    lazy: list[LazyLoad] = field(default_factory=list)
+    queries: list[LoopQuery] = field(default_factory=list)
+    expired: list[ExpiredRead] = field(default_factory=list)
+    followed: set[int] = field(default_factory=set)  # helpers analysed with a caller's queryset argument
+    seen: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, event: "LazyLoad | LoopQuery") -> None:
+        """Record an event once: a helper's code may be analysed both alone and with a caller's query."""
+        key = (id(event.node), event.relation.name if isinstance(event, LazyLoad) else "query")
+        if key not in self.seen:
+            self.seen.add(key)
+            (self.lazy if isinstance(event, LazyLoad) else self.queries).append(event)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def short(node: cst.CSTNode, limit: int = 60) -> str:
+    text = " ".join(_code(node).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        return call.func.value, call.func.attr.value
+    return None
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    out: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            out.add(n.value)
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            walk_visit(n.value, self)
+            return False
+
+    walk_visit(node, _Names())
+    return out
+
+
+def _bound_names(node: cst.CSTNode) -> set[str]:
+    """Names a loop rebinds per iteration: its targets and everything assigned in its body."""
+    out: set[str] = set()
+
+    class _Targets(cst.CSTVisitor):
+        def _add(self, target: cst.CSTNode) -> None:
+            if isinstance(target, cst.Name):
+                out.add(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                for element in target.elements:
+                    self._add(element.value)
+            elif isinstance(target, cst.StarredElement):
+                self._add(target.value)
+
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            self._add(n.target)
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            self._add(n.target)
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            self._add(n.target)
+
+        def visit_For(self, n: cst.For) -> None:
+            self._add(n.target)
+
+        def visit_CompFor(self, n: cst.CompFor) -> None:
+            self._add(n.target)
+
+        def visit_AsName(self, n: cst.AsName) -> None:
+            self._add(n.name)
+
+        def visit_NamedExpr(self, n: cst.NamedExpr) -> None:
+            self._add(n.target)
+
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
+            return False
+
+    walk_visit(node, _Targets())
+    return out
+
+
+def loop_label(node: cst.CSTNode) -> str:
+    """How a message names a loop: "`for x in xs` loop", "`for x in xs` comprehension"."""
+    if isinstance(node, cst.For):
+        prefix = "async for" if node.asynchronous else "for"
+        return f"`{prefix} {short(node.target, 30)} in {short(node.iter, 40)}` loop"
+    if isinstance(node, cst.While):
+        return f"`while {short(node.test, 40)}` loop"
+    if isinstance(node, cst.CompFor):
+        prefix = "async for" if node.asynchronous else "for"
+        return f"`{prefix} {short(node.target, 30)} in {short(node.iter, 40)}` comprehension"
+    return "loop"
+
+
+class ModuleInfo:
+    """Functions and classes of the module, for following helpers and class-based views."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.classes: dict[str, cst.ClassDef] = {}
+        self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
+        for stmt in module.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.functions[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.ClassDef):
+                self.classes[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        self._loaded(small.targets[0].target, small.value)
+
+    def _loaded(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
+            for left, right in zip(target.elements, value.elements):
+                self._loaded(left.value, right.value)
+            return
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in (
+                "get_user_model", "auth.get_user_model"):
+            self.loaded_models[target.value] = "settings.AUTH_USER_MODEL"  # User = get_user_model()
+            return
+        if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
+                and (dotted_name(value.func) or "").endswith("get_model")):
+            labels = [_string(a) for a in _positional(value)]
+            if len(labels) == 2 and all(labels):
+                self.loaded_models[target.value] = f"{labels[0]}.{labels[1]}"
+            elif len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
+                self.loaded_models[target.value] = labels[0]
+
+    methods = staticmethod(class_methods)
+    attributes = staticmethod(class_attributes)
+
+
+class Analyzer:
+    """Walks one function body (or a helper called from a loop) and collects events."""
+
+    def __init__(self, ctx, info: ModuleInfo, analysis: Analysis, cls: cst.ClassDef | None = None,
+                 via: cst.Call | None = None, local_anchors: bool = True, quiet: bool = False) -> None:
+        self.ctx = ctx
+        self.models = ctx.index.models
+        self.info = info
+        self.analysis = analysis
+        self.cls = cls
+        self.via = via  # the call in the caller's loop, when analysing a helper
+        self.local_anchors = local_anchors
+        self.quiet = quiet  # only infer return values: no events, no helpers
+        self.helper_params: frozenset[str] = frozenset()
+        self.caller_loop: cst.CSTNode | None = None  # report only per iteration of this one (helpers, per-object)
+        self.returns: list[Val | None] = []
+        self.reported: set[tuple[int, str]] = set()
+        self.is_async = False
+        self.session_expires: dict[str, bool | None] = {}  # session name -> expire_on_commit, where known
+        self.constructed: dict[str, ClassFact] = {}  # obj = Model(...): SQLAlchemy/SQLModel instances built here
+        self.in_session: dict[str, bool] = {}  # SQLAlchemy models whose rows this function loaded -> all of them
+        self.session_names: set[str] = set()  # names annotated as a Session/AsyncSession
+        self.instances: dict[str, cst.ClassDef] = {}  # repo = Repository(...): instances of this module's classes
+        self.foreign_instances: dict[str, str] = {}  # repo = Repository(...) of an imported class: its qualname
+        self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
+        self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
+        self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
+
+    def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
+        """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
+        in a signal receiver (``@receiver(post_save, sender=Order)``)."""
+        env: dict = {}
+        module = self.ctx.module_name
+        model = self.models.model(f"{module}.{cls.name}" if module else cls.name) if cls is not None else None
+        params = [p.name.value for p in func.params.params]
+        if model is not None and params and params[0] == "self" and not any(
+                (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
+            env["self"] = self._given(model, many=False)
+        for param in func.params.params:
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            model = self._annotated_model(annotation) if annotation is not None else None
+            if model is not None and param.name.value not in env:  # def total(cart: Cart)
+                env[param.name.value] = self._given(model, many=False)
+            elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
+                local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
+                if local is not None:
+                    self.instances[param.name.value] = local
+                elif (imported := self._imported_class(annotation)) is not None:
+                    self.foreign_instances[param.name.value] = imported
+        for decorator in func.decorators:
+            call = decorator.decorator if isinstance(decorator.decorator, cst.Call) else None
+            sender = keyword(call, "sender")
+            model = self.model_ref(sender, {}) if sender is not None else None
+            if model is not None and "instance" in params:
+                env["instance"] = self._given(model, many=False)
+        return env
+
+    def _given(self, model: ClassFact, many: bool) -> Val:
+        """Rows or an instance handed in from elsewhere: how they were loaded is not known here."""
+        return Val(model, many, Load(self.orm(model), fixable=False, local=False))
+
+    def _annotated_model(self, annotation: cst.BaseExpression) -> ClassFact | None:
+        """The model of ``Cart``, ``"Cart"``, ``Optional[Cart]``, ``Cart | None`` (not collections)."""
+        if isinstance(annotation, cst.BinaryOperation):  # Cart | None
+            sides = [s for s in (annotation.left, annotation.right) if dotted_name(s) != "None"]
+            return self._annotated_model(sides[0]) if len(sides) == 1 else None
+        if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Optional") \
+                and len(annotation.slice) == 1 and isinstance(annotation.slice[0].slice, cst.Index):
+            return self._annotated_model(annotation.slice[0].slice.value)
+        text = _string(annotation)
+        if text is not None:
+            try:
+                annotation = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return None
+        return self.model_ref(annotation, {}) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+
+    # -- model references ----------------------------------------------------------
+    def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
+        dotted = dotted_name(expr)
+        if dotted is None or dotted.split(".", 1)[0] in env:
+            return None
+        qualified = self.ctx.imports.qualify_dotted(dotted)
+        if qualified is None and dotted in self.info.loaded_models:
+            qualified = self.info.loaded_models[dotted]
+        elif qualified is None:
+            if "." in dotted or dotted not in self.info.classes:
+                return None
+            qualified = f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted
+        fact = self.models.model(qualified)
+        if fact is None or not self.models.is_concrete(fact):
+            return None
+        return fact
+
+    def orm(self, model: ClassFact) -> str:
+        return self.models.orm_of(model) or ""
+
+    def _load(self, orm: str, anchor=None, **kwargs) -> Load:
+        return Load(orm, anchor=anchor, local=self.local_anchors, **kwargs)
+
+    # -- inference -------------------------------------------------------------------
+    def infer(self, expr: cst.BaseExpression | None, env: dict):
+        if expr is None:
+            return None
+        if isinstance(expr, cst.Name):
+            if expr.value in env:
+                return env[expr.value]
+            model = self.model_ref(expr, env)
+            return ModelRef(model) if model else None
+        if isinstance(expr, cst.Await):
+            value = self.infer(expr.expression, env)
+            return value
+        if isinstance(expr, cst.Attribute):
+            return self._infer_attribute(expr, env)
+        if isinstance(expr, cst.Subscript):
+            if isinstance(expr.value, cst.Name) and expr.value.value in self.view_contexts and len(expr.slice) == 1:
+                key = expr.slice[0].slice
+                if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
+                    return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
+            value = self.infer(expr.value, env)
+            if isinstance(value, Row):
+                index = expr.slice[0].slice if len(expr.slice) == 1 else None
+                first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
+                return value.entity if first else None
+            if isinstance(value, Val) and value.keyed:
+                return replace(value, many=False, keyed=False, relation=None)  # books[loan.book_id]
+            if isinstance(value, Val) and value.many and not value.stmt:
+                element = expr.slice[0].slice if len(expr.slice) == 1 else None
+                if isinstance(element, cst.Slice):
+                    return value
+                if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer) and not value.rows:
+                    return replace(value, many=False, relation=None)
+            return None
+        if isinstance(expr, cst.Call):
+            return self._infer_call(expr, env)
+        if isinstance(expr, cst.DictComp) and len(_comp_fors(expr.for_in)) == 1 and not expr.for_in.ifs \
+                and isinstance(expr.for_in.target, cst.Name) and isinstance(expr.value, cst.Name) \
+                and expr.value.value == expr.for_in.target.value:
+            value = self.infer(expr.for_in.iter, env)
+            return replace(value, keyed=True) if isinstance(value, Val) and value.many and not value.stmt \
+                and not value.rows else None
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
+            comp = expr.for_in
+            if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
+                    expr.elt.value == comp.target.value and not comp.ifs:
+                return self.infer(comp.iter, env)
+        return None
+
+    def _infer_attribute(self, expr: cst.Attribute, env: dict):
+        attr = expr.attr.value
+        if isinstance(expr.value, cst.Name) and expr.value.value == "self" and self.cls is not None:
+            if attr in ("queryset", "object_list") and "self" not in env:
+                return self._view_queryset()
+            if attr == "model":
+                model_expr = ModuleInfo.attributes(self.cls).get("model")
+                model = self.model_ref(model_expr, {}) if model_expr is not None else None
+                return ModelRef(model) if model else None
+        base = self.infer(expr.value, env)
+        if base is None and isinstance(expr.value, (cst.Name, cst.Attribute)):
+            model = self.model_ref(expr, env)  # models.User, after ``from . import models``
+            return ModelRef(model) if model else None
+        if isinstance(base, Row):
+            return base.entity if attr == base.entity.model.name else None
+        if isinstance(base, ModelRef):
+            model, orm = base.model, self.orm(base.model)
+            if orm == "django" and attr in self.models.managers(model):
+                custom = self.ctx.index.hooks.queryset_class(model, "get_queryset")  # a manager that eager-loads
+                opaque = custom is not None and "get_queryset" in custom.reshaping
+                return Val(model, True, self._load("django", expr, opaque=opaque))
+            if orm in ("sqlalchemy", "sqlmodel") and attr == "query":
+                return Val(model, True, self._load(orm, expr, model_expr=expr.value))
+            return None
+        if isinstance(base, Val) and not base.many and not base.stmt:
+            rel = self.models.relation(base.model, attr)
+            if rel is None:
+                return None
+            target = self.models.target(rel)
+            if target is None:
+                return None
+            load = base.load
+            back = self.models.relation(target, rel.reverse_name) if rel.many and rel.reverse_name else None
+            if back is not None and not back.many and rel.orm in ("sqlalchemy", "sqlmodel"):
+                # each row's many-to-one back to ``base`` is found in the identity map, without SQL
+                load = replace(load, eager=load.eager | {"__".join(base.prefix + (attr, back.name))})
+            return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
+                       base.loop, relation=rel, receiver=base)
+        return None
+
+    def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
+        """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
+        into base views of the same module when the class sets none of them."""
+        cls = cls or self.cls
+        methods, attributes = ModuleInfo.methods(cls), ModuleInfo.attributes(cls)
+        if "get_queryset" in methods:
+            return None if self.via or self.quiet else self._helper_return(methods["get_queryset"], cls)
+        if attributes.get("queryset") is not None:
+            return self._foreign(attributes["queryset"])
+        model = self.model_ref(attributes["model"], {}) if attributes.get("model") is not None else None
+        if model is not None and self.orm(model) == "django":
+            return self._given(model, many=True)
+        bases = [self.info.classes.get(dotted_name(b.value) or "") for b in cls.bases] if cls is not None else []
+        found = [v for b in bases if b is not None and depth < 3 and (v := self._view_queryset(b, depth + 1))]
+        return found[0] if len(found) == 1 else None
+
+    def _list_context_names(self) -> set[str]:
+        """Keys a ListView puts its page of rows under: object_list, context_object_name, <model>_list."""
+        names = {"object_list"}
+        attributes = ModuleInfo.attributes(self.cls)
+        if _string(attributes.get("context_object_name")):
+            names.add(_string(attributes["context_object_name"]))
+        model = self.model_ref(attributes["model"], {}) if "model" in attributes else None
+        if model is not None:
+            names.add(f"{model.name.lower()}_list")
+        return names
+
+    def _foreign(self, expr: cst.BaseExpression):
+        """A query written outside the analysed function (class attribute, helper return)."""
+        saved = self.local_anchors
+        self.local_anchors = False
+        try:
+            return self.infer(expr, {})
+        finally:
+            self.local_anchors = saved
+
+    def _infer_call(self, call: cst.Call, env: dict):
+        func = call.func
+        qualified = self.ctx.imports.qualify(func)
+        args = _positional(call)
+        if isinstance(func, cst.Name) and func.value not in env:
+            name = func.value
+            if name in COLLECTION_WRAPPERS and qualified is None and args:
+                value = self.infer(args[0], env)
+                return value if isinstance(value, Val) and value.many and not value.stmt else None
+            if name == "enumerate" and qualified is None and args:
+                value = self.infer(args[0], env)
+                iterable = isinstance(value, Zipped) or isinstance(value, Val) and value.many and not value.stmt
+                return Enumerated(value) if iterable else None
+            if name == "zip" and qualified is None and args:
+                return Zipped(tuple(self.infer(a, env) for a in args))
+            if qualified and is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") and args:
+                source = self.infer(args[0], env)
+                if isinstance(source, ModelRef):
+                    source = Val(source.model, True, self._load("django", None, fixable=False))
+                if isinstance(source, Val) and source.many and source.load.orm == "django":
+                    return replace(source, many=name.endswith("list_or_404"))
+                return None
+            if qualified and (is_from(qualified, "sqlalchemy", "select") or is_from(qualified, "sqlmodel", "select")):
+                if args and not any(a.star for a in call.args):
+                    model = self.model_ref(args[0], env)
+                    if model is not None:
+                        entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
+                        return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True,
+                                   entities=entities)
+                return None
+            if qualified and is_from(qualified, "peewee", "prefetch") and args:
+                value = self.infer(args[0], env)
+                if isinstance(value, Val) and value.load.orm == "peewee":
+                    return replace(value, load=replace(value.load, everything=True))
+                return None
+            if qualified is None and name in self.info.functions and not self.via and not self.quiet:
+                return self._helper_return(self.info.functions[name], None)
+            return self._returned_rows(qualified, call)
+        target = _method(call)
+        if target is None:
+            return None
+        receiver_expr, meth = target
+        if (isinstance(receiver_expr, cst.Name) and receiver_expr.value == "self" and self.cls is not None
+                and "self" not in env):
+            methods = ModuleInfo.methods(self.cls)
+            if meth in methods and not self.via and not self.quiet:
+                return self._helper_return(methods[meth], self.cls)
+            return self._view_queryset() if meth == "get_queryset" and meth not in methods else None
+        if qualified is not None and not isinstance(receiver_expr, cst.Call):  # crud.list_heroes(session)
+            rows = self._returned_rows(qualified, call)
+            if rows is not None:
+                return rows
+        foreign = self.foreign_instances.get(receiver_expr.value) if isinstance(receiver_expr, cst.Name) else (
+            self._imported_class(receiver_expr.func) if isinstance(receiver_expr, cst.Call) else None)
+        rows = self._returned_rows(f"{foreign}.{meth}", call) if foreign is not None else None
+        if rows is not None:  # repo = UserRepository(session); repo.list(), the class in another module
+            return rows
+        instance_of = self._instance_class(receiver_expr)
+        if instance_of is not None and not self.via and not self.quiet:  # repo = UserRepository(db); repo.list()
+            method = ModuleInfo.methods(instance_of).get(meth)
+            return self._helper_return(method, instance_of) if method is not None else None
+        if isinstance(receiver_expr, cst.Call) and dotted_name(receiver_expr.func) == "super" and meth == "get_queryset":
+            value = ModuleInfo.attributes(self.cls).get("queryset") if self.cls is not None else None
+            return self._foreign(value) if value is not None else None
+        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
+            return self._session_call(call, meth, args, env)
+        receiver = self.infer(receiver_expr, env)
+        if receiver is None and meth == "select" and len(args) == 1 and len(call.args) == 1:
+            model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
+            if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+                return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+        if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
+            return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
+        if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
+            return replace(receiver, many=False, relation=None, receiver=None)  # rows = list(qs); row = rows.pop()
+        if isinstance(receiver, tuple):  # a SQLAlchemy Result of Row tuples
+            if meth == "scalars":
+                return replace(receiver[1], many=True)
+            if meth in ("scalar_one", "scalar_one_or_none", "scalar"):
+                return replace(receiver[1], many=False)
+            return receiver if meth in ("all", "fetchall", "unique") else None
+        if isinstance(receiver, ModelRef):
+            return self._model_call(receiver.model, call, meth, args, env)
+        if not isinstance(receiver, Val):
+            return None
+        orm = receiver.load.orm
+        if orm == "django":
+            return self._django_call(receiver, call, meth, args, env)
+        if orm in ("sqlalchemy", "sqlmodel"):
+            return self._sa_call(receiver, call, meth, args, env)
+        if orm == "peewee":
+            return self._peewee_call(receiver, call, meth, args, env)
+        if orm == "tortoise":
+            return self._tortoise_call(receiver, call, meth, args, env)
+        return None
+
+    def _returned_rows(self, qualified: str | None, call: cst.Call):
+        """The rows a function of another module returns (``from app.crud import list_heroes``)."""
+        fact = returned_query(self.ctx.index, qualified) if qualified else None
+        model = self.models.model(fact.model) if fact is not None else None
+        if model is None or not self.models.is_concrete(model):
+            return None
+        orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
+        load = Load(orm, eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
+                    is_async=self._awaited(call) and orm in ("sqlalchemy", "sqlmodel"))
+        return Val(model, fact.many, load)
+
+    def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
+        helper = Analyzer(self.ctx, self.info, Analysis(), cls, local_anchors=False, quiet=True)
+        helper.walk_function(func, {})
+        values = helper.returns
+        if not values or any(not isinstance(v, Val) for v in values):
+            return None
+        first = values[0]
+        if any(v.model.qualname != first.model.qualname or v.many != first.many for v in values):
+            return None
+        eager = frozenset.intersection(*(v.load.eager for v in values))
+        return replace(first, load=replace(first.load, eager=eager, local=False))
+
+    def _is_session(self, expr: cst.BaseExpression, env: dict) -> bool:
+        """A SQLAlchemy/SQLModel session: named like one (``session``, ``db``, ``sess``, ``self.db``),
+        annotated as one, or made by a session factory/provider in this function."""
+        dotted = dotted_name(expr) or ""
+        last = dotted.rsplit(".", 1)[-1].lower()
+        return "session" in last or last in SESSION_NAMES or dotted in self.session_names \
+            or dotted in self.session_expires
+
+    def _session_call(self, call, meth, args, env):
+        is_async = self._awaited(call)
+        session = dotted_name(call.func.value) or ""
+        if meth == "get":
+            model = self.model_ref(args[0], env) if args else None
+            if model is None:
+                return None
+            options = any(a.keyword is not None and a.keyword.value == "options" for a in call.args)
+            load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
+                              model_expr=args[0], session=session)
+            return Val(model, False, load)
+        if meth == "query":
+            model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
+            if model is None:
+                return None
+            return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async,
+                                               session=session))
+        if not args:
+            return None
+        stmt = self.infer(args[0], env)
+        if not isinstance(stmt, Val) or not stmt.stmt:
+            return None
+        load = replace(stmt.load, is_async=is_async, session=session)
+        if meth == "execute" or meth == "stream":
+            return ("result", replace(stmt, load=load, stmt=False))
+        if meth == "scalar":
+            return replace(stmt, load=load, stmt=False, many=False)
+        return replace(stmt, load=load, stmt=False, many=True)
+
+    def _awaited(self, call: cst.Call) -> bool:
+        return isinstance(self.ctx.parent(call), cst.Await)
+
+    def _model_call(self, model: ClassFact, call, meth, args, env):
+        orm = self.orm(model)
+        if orm in ("sqlalchemy", "sqlmodel"):
+            return None
+        if orm == "peewee":
+            if meth == "select":
+                joined = {m.qualname for m in (self.model_ref(a, env) for a in args) if m is not None}
+                joined.discard(model.qualname)
+                load = self._load("peewee", call, fixable=False)
+                return self._peewee_join(Val(model, True, load), joined)
+            if meth in ("get", "get_or_none", "get_by_id"):
+                return Val(model, False, self._load("peewee", None, fixable=False))
+            return None
+        if orm == "tortoise":
+            if meth in TORTOISE_CHAIN:
+                return Val(model, True, self._load("tortoise", call))
+            if meth in TORTOISE_SINGLE:
+                return Val(model, False, self._load("tortoise", None, fixable=False))
+        return None
+
+    def _peewee_join(self, value: Val, joined: set[str]) -> Val:
+        if not joined:
+            return value
+        eager = {r.name for r in self.models.relations(value.model).values() if r.target in joined}
+        return replace(value, load=replace(value.load, eager=value.load.eager | eager))
+
+    def _django_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None and value.receiver is not None:
+            # parent.rel.<meth>(): a new queryset unless it reads the prefetch cache
+            cached = meth in CACHED_MANAGER_METHODS and value.receiver.load.covers(value.prefix)
+            if cached or (meth == "all" and value.loop is not None):  # rows can come with the outer query
+                base = value
+            else:
+                base = Val(value.model, True, self._load("django", call.func.value), from_relation=True)
+            rel = value.relation
+            if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
+                # the related manager sets each row's foreign key back to ``parent``: no query to read it
+                back = "__".join(base.prefix + (rel.reverse_name,))
+                base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
+            if meth == "all" or meth in DJANGO_CHAIN or meth in DJANGO_SINGLE:
+                return replace(base, many=meth not in DJANGO_SINGLE, relation=None, receiver=None,
+                               loop=value.loop if cached else None, from_relation=True)
+            value = replace(base, relation=None, receiver=None, loop=None)
+            load = value.load
+        if meth in ("select_related", "prefetch_related"):
+            eager, everything = set(load.eager), load.everything
+            for arg in call.args:
+                text = _string(arg.value)
+                if text is not None:
+                    eager.add(text)
+                elif isinstance(arg.value, cst.Name) and arg.value.value == "None":
+                    eager, everything = set(), False
+                elif isinstance(arg.value, cst.Call) and (dotted_name(arg.value.func) or "").endswith("Prefetch"):
+                    eager.update(self._prefetch_paths(arg.value, env))
+                elif isinstance(arg.value, cst.Name) and arg.value.value in self.prefetches:
+                    eager.update(self._prefetch_paths(self.prefetches[arg.value.value], env))
+                else:
+                    return replace(value, load=replace(load, opaque=True))
+            if not call.args and meth == "select_related":  # non-null foreign keys only
+                eager |= self.models.select_related_all(value.model)
+            calls = load.calls if any(k == meth for k, _ in load.calls) else load.calls + ((meth, call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
+        if meth in DJANGO_CHAIN:
+            return replace(value, load=replace(load, fixable=load.fixable and meth not in DJANGO_UNFIXABLE))
+        if meth in DJANGO_UNFIXABLE:
+            return replace(value, load=replace(load, fixable=False))
+        if meth in DJANGO_SINGLE:
+            return None if value.rows else replace(value, many=False)
+        if meth in ("values", "values_list"):
+            return replace(value, rows=True, load=replace(load, fixable=False))
+        if meth in ("count", "exists", "aggregate", "in_bulk", "update", "delete",
+                    "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"):
+            return None
+        if meth.startswith("_") or meth in ("as_manager",):
+            return None
+        # a custom manager/queryset method: same rows; eager loading kept when its class is known
+        # and the method only filters or orders, unknown otherwise
+        defined_on = self.ctx.index.hooks.queryset_class(value.model, meth)
+        if defined_on is not None and meth not in defined_on.reshaping:
+            return replace(value, load=replace(load, fixable=False))
+        return replace(value, load=replace(load, opaque=True, fixable=False))
+
+    def _prefetch_paths(self, call: cst.Call, env) -> set[str]:
+        args = _positional(call)
+        lookup = _string(args[0]) if args else None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "lookup":
+                lookup = _string(arg.value)
+        if lookup is None:
+            return {"*"}
+        to_attr = next((_string(a.value) for a in call.args if a.keyword and a.keyword.value == "to_attr"), None)
+        queryset = next((a.value for a in call.args if a.keyword and a.keyword.value == "queryset"), None)
+        if queryset is None and len(args) > 1:
+            queryset = args[1]
+        base = to_attr or lookup
+        paths = {base}
+        if to_attr:
+            parent = lookup.rsplit("__", 1)[0] if "__" in lookup else None
+            if parent:
+                paths.add(parent)
+        inner = self.infer(queryset, env) if queryset is not None else None
+        if isinstance(inner, Val):
+            paths.update(f"{base}__{p}" for p in inner.load.eager)
+            if inner.load.everything or inner.load.opaque:
+                paths.add(f"{base}__*")
+        return paths
+
+    def _sa_loaders(self, option: cst.BaseExpression, env) -> tuple[set[str], bool, bool, set[str]]:
+        """(eager paths, everything, opaque, paths left lazy) of one loader option expression."""
+        if not isinstance(option, cst.Call):
+            return set(), False, True, set()  # a loader built elsewhere (a variable): unknown
+        chain: list[cst.Call] = []
+        node = option
+        while isinstance(node, cst.Call):
+            chain.append(node)
+            if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Call):
+                node = node.func.value
+            else:
+                break
+        chain.reverse()
+        path: list[str] = []
+        paths: set[str] = set()
+        lazy: set[str] = set()
+        for link in chain:
+            name = link.func.attr.value if isinstance(link.func, cst.Attribute) else (dotted_name(link.func) or "")
+            if isinstance(link.func, cst.Attribute) and not isinstance(link.func.value, cst.Call):
+                qualified = self.ctx.imports.qualify(link.func)
+                if qualified is None and dotted_name(link.func.value) is not None and name not in SA_LOADERS:
+                    return set(), False, True, set()
+            if name == "Load" or name == "options":
+                continue
+            kind = SA_LOADERS.get(name)
+            if kind is None:
+                return set(), False, True, set()
+            if kind == "none":
+                continue
+            for arg in _positional(link):
+                if _string(arg) == "*" or (isinstance(arg, cst.Name) and arg.value == "*"):
+                    if kind == "eager":
+                        return set(), True, False, set()
+                    continue
+                attr = _string(arg)
+                if attr is None and isinstance(arg, cst.Attribute):
+                    attr = arg.attr.value
+                if attr is None:
+                    return set(), False, True, set()
+                path.extend(attr.split("."))
+            if kind == "eager" and path:
+                paths.add("__".join(path))
+            elif path:
+                lazy.add("__".join(path))
+        return paths, False, False, lazy
+
+    def _sa_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None:
+            rel = value.relation
+            if rel.lazy in QUERYING_STRATEGIES and meth in SA_CHAIN | {"all", "select"}:
+                return Val(value.model, True, self._load(load.orm, None, fixable=False), from_relation=True,
+                           stmt=meth == "select")
+            return None
+        if meth == "options":
+            eager, everything, opaque, lazy = set(load.eager), load.everything, load.opaque, set(load.lazy)
+            for arg in call.args:
+                if arg.star:
+                    opaque = True
+                    continue
+                paths, every, opq, passed = self._sa_loaders(arg.value, env)
+                eager |= paths
+                everything |= every
+                opaque |= opq
+                lazy |= passed
+            calls = load.calls if any(k == "options" for k, _ in load.calls) else load.calls + (("options", call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything,
+                                               opaque=opaque, calls=calls, lazy=frozenset(lazy)))
+        if meth in SA_CHAIN:
+            return value
+        if value.stmt:
+            return None
+        if meth in SA_RESULT_CHAIN:
+            return value if value.many else None
+        if meth in SA_SINGLE:
+            return replace(value, many=False)
+        return None
+
+    def _peewee_call(self, value: Val, call, meth, args, env):
+        if value.relation is not None:
+            return replace(value, relation=None, receiver=None, loop=None,
+                           load=self._load("peewee", None, fixable=False)) if meth in PEEWEE_CHAIN else None
+        if meth in PEEWEE_CHAIN:
+            return value
+        if meth in ("join", "left_outer_join"):
+            return value  # only a model also selected (select(Tweet, User)) fills the relation
+        if meth == "objects":  # joined columns are copied onto the row, the relation stays unloaded
+            return replace(value, load=replace(value.load, eager=frozenset(), everything=False))
+        if meth in ("dicts", "tuples", "namedtuples"):
+            return replace(value, rows=True)
+        if meth in PEEWEE_SINGLE:
+            return replace(value, many=False)
+        if meth in ("prefetch",):
+            return replace(value, load=replace(value.load, everything=True))
+        return None
+
+    def _tortoise_call(self, value: Val, call, meth, args, env):
+        load = value.load
+        if value.relation is not None:
+            return None
+        if meth in ("prefetch_related", "select_related"):
+            eager = set(load.eager)
+            for arg in args:
+                text = _string(arg)
+                if text is None:
+                    return replace(value, load=replace(load, opaque=True))
+                eager.add(text)
+            calls = load.calls if any(k == "prefetch_related" for k, _ in load.calls) else load.calls + (
+                ("prefetch_related", call),)
+            return replace(value, load=replace(load, eager=frozenset(eager), calls=calls))
+        if meth in TORTOISE_CHAIN:
+            return value
+        if meth in TORTOISE_SINGLE:
+            return replace(value, many=False)
+        return None
+
+    # -- statements -------------------------------------------------------------------
+    def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
+        self.is_async = func.asynchronous is not None
+        for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
+            if param.annotation is not None and _names_session(param.annotation.annotation):
+                self.session_names.add(param.name.value)
+        if self.is_async:
+            self._bind_provided_sessions(func)
+        self.block(func.body, env, [])
+
+    def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
+        """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
+        ``param`` holds a new ``instance`` each call; only what repeats per call is reported."""
+        self.is_async = method.asynchronous is not None
+        self.caller_loop = method
+        loop = Loop(method, label, frozenset({param}), per_object=True, caller=True)
+        self.block(method.body, {param: replace(instance, loop=method)}, [loop])
+
+    def block(self, body, env: dict, loops: list[Loop]) -> None:
+        statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
+        leaves = _leaving(statements[-1]) if statements and loops else None
+        if leaves:  # the block runs at most once per loop: it ends by leaving it (break: the innermost)
+            loops = _once(loops, innermost=leaves == "break")
+        for stmt in statements:
+            self.statement(stmt, env, loops)
+
+    def statement(self, stmt: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
+        if isinstance(stmt, cst.SimpleStatementSuite):
+            for small in stmt.body:
+                self.small(small, env, loops)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.small(small, env, loops)
+        elif isinstance(stmt, cst.For):
+            self.scan(stmt.iter, env, loops)
+            source = self.infer(stmt.iter, env)
+            self.check_iteration_query(stmt.iter, source, loops)
+            self._check_iteration(stmt.iter, env, loops, stmt.iter)
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self.bind_loop(stmt.target, source, env, stmt)
+            self.block(stmt.body, env, loops + [loop])
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+        elif isinstance(stmt, cst.While):
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self.scan(stmt.test, env, loops + [loop])
+            self.block(stmt.body, env, loops + [loop])
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+        elif isinstance(stmt, cst.If):
+            self.scan(stmt.test, env, loops)
+            then_env = dict(env)
+            self.block(stmt.body, then_env, loops)
+            else_env = dict(env)
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.statement(stmt.orelse, else_env, loops)
+                else:
+                    self.block(stmt.orelse.body, else_env, loops)
+            then_leaves = _leaves(stmt.body)
+            else_leaves = isinstance(stmt.orelse, cst.Else) and _leaves(stmt.orelse.body)
+            if then_leaves != else_leaves:  # only the branch that falls through reaches what follows
+                env.clear()
+                env.update(else_env if then_leaves else then_env)
+            else:
+                self._merge(env, then_env, else_env)
+        elif isinstance(stmt, cst.Try):
+            self.block(stmt.body, env, loops)
+            fallback = _once(loops)
+            for handler in stmt.handlers:  # the exceptional path: not what runs per row
+                self.block(handler.body, env, fallback)
+            if stmt.orelse is not None:
+                self.block(stmt.orelse.body, env, loops)
+            if stmt.finalbody is not None:
+                self.block(stmt.finalbody.body, env, loops)
+        elif isinstance(stmt, cst.With):
+            commits = []
+            for item in stmt.items:
+                self.scan(item.item, env, loops)
+                if item.asname is not None:
+                    self.bind(item.asname.name, None, env)
+                    if isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
+                        self.session_expires[item.asname.name.value] = self._made_session_expires(item.item)
+                target = _method(item.item)
+                if stmt.asynchronous is not None and target is not None and target[1] == "begin" \
+                        and self._is_session(target[0], env):
+                    commits.append(item.item)  # the block commits when it ends
+            self.block(stmt.body, env, loops)
+            for call in commits:
+                self._commit(call, env)
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            env.pop(stmt.name.value, None)
+
+    @staticmethod
+    def _merge(env: dict, left: dict, right: dict) -> None:
+        for name in set(left) | set(right):
+            a, b = left.get(name), right.get(name)
+            if a is b:
+                env[name] = a
+            elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
+                    and a.many == b.many and a.loop is b.loop:
+                # an eager load counts only when every branch asks for it
+                load = replace(a.load, eager=a.load.eager & b.load.eager, everything=a.load.everything and
+                               b.load.everything, opaque=a.load.opaque or b.load.opaque, fixable=False)
+                env[name] = replace(a, load=load, expired=a.expired or b.expired)
+            else:
+                env[name] = None
+
+    def small(self, small: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
+        if isinstance(small, cst.Assign):
+            self.scan(small.value, env, loops)
+            value = self.infer(small.value, env)
+            value = self._in_loop(value, loops)
+            for target in small.targets:
+                self.bind(target.target, value, env)
+                if isinstance(target.target, cst.Name):
+                    self._note_construction(target.target.value, small.value, env)
+                elif isinstance(target.target, cst.Attribute):
+                    self._set_relation(target.target, small.value, env)
+            if self.caller_loop is not None and loops and loops[0].caller and _names_in(small.value) & loops[0].names:
+                # in a helper: what is computed from the per-iteration arguments varies per iteration too
+                loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
+            if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
+                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
+                complete = _loads_all_asked(small.value)
+                if complete is not None:
+                    self.in_session[value.model.qualname] = complete or self.in_session.get(value.model.qualname, False)
+        elif isinstance(small, cst.AnnAssign):
+            if isinstance(small.target, cst.Name) and _names_session(small.annotation.annotation):
+                self.session_names.add(small.target.value)
+            if small.value is not None:
+                self.scan(small.value, env, loops)
+                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops), env)
+        elif isinstance(small, cst.AugAssign):
+            self.scan(small.value, env, loops)
+            self.bind(small.target, None, env)
+        elif isinstance(small, cst.Return):
+            if small.value is not None:
+                self.scan(small.value, env, loops)
+                value = self.infer(small.value, env)
+                self.returns.append(value if isinstance(value, Val) else None)
+            else:
+                self.returns.append(None)
+        elif isinstance(small, cst.Expr):
+            self.scan(small.value, env, loops)
+            self._session_statement(small.value, env)
+            self._prefetch_objects(small.value, env)
+        else:
+            for child in walk_children(small):
+                if type(child) not in _STATEMENTS:
+                    self.scan(child, env, loops)
+
+    @staticmethod
+    def _in_loop(value, loops: list[Loop]):
+        """A single instance fetched inside a loop is a new object per iteration."""
+        if isinstance(value, Val) and not value.many and loops and value.loop is None:
+            return replace(value, loop=loops[-1].node)
+        return value
+
+    def bind(self, target: cst.CSTNode, value, env: dict) -> None:
+        if isinstance(target, cst.Name):
+            env[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value, None, env)
+        elif isinstance(target, cst.StarredElement):
+            self.bind(target.value, None, env)
+
+    def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Enumerated) and isinstance(target, (cst.Tuple, cst.List)) \
+                and len(target.elements) == 2:
+            self.bind(target.elements[0].value, None, env)
+            self.bind_loop(target.elements[1].value, source.inner, env, loop)
+            return
+        if isinstance(source, Zipped) and isinstance(target, (cst.Tuple, cst.List)) \
+                and len(target.elements) == len(source.parts):
+            for element, part in zip(target.elements, source.parts):
+                self.bind_loop(element.value, part, env, loop)
+            return
+        if isinstance(source, Val) and source.many and not source.stmt and not source.rows and not source.keyed \
+                and isinstance(target, cst.Name):
+            env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
+            return
+        if isinstance(source, tuple) and isinstance(target, cst.Name):
+            env[target.value] = Row(replace(source[1], many=False, loop=loop, relation=None, receiver=None))
+            return
+        if isinstance(source, tuple) and isinstance(target, (cst.Tuple, cst.List)) and source[1].entities:
+            first = replace(source[1], many=False, loop=loop, relation=None, receiver=None, entities=())
+            loaded = {m.qualname for m in source[1].entities[1:] if m is not None}
+            joined = {r.name for r in self.models.relations(first.model).values() if not r.many and r.target in loaded}
+            first = replace(first, load=replace(first.load, eager=first.load.eager | joined))  # in the identity map
+            for position, element in enumerate(target.elements):  # for user, count in session.execute(...)
+                model = source[1].entities[position] if position < len(source[1].entities) else None
+                if position == 0:
+                    self.bind(element.value, first, env)
+                elif model is not None:  # other entities: eager loading of their own unknown
+                    self.bind(element.value, Val(model, False, replace(first.load, opaque=True), loop=loop), env)
+                else:
+                    self.bind(element.value, None, env)
+            return
+        self.bind(target, None, env)
+
+    # -- expressions ---------------------------------------------------------------------
+    def scan(self, node: cst.CSTNode | None, env: dict, loops: list[Loop]) -> bool:
+        """Visit an expression for per-iteration loads; True when a lazy load was reported in it."""
+        if node is None:
+            return False
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner_env = dict(env)
+            inner_loops = list(loops)
+            for comp in _comp_fors(node.for_in):
+                self.scan(comp.iter, inner_env, inner_loops)
+                source = self.infer(comp.iter, inner_env)
+                self.check_iteration_query(comp.iter, source, inner_loops)
+                self._check_iteration(comp.iter, inner_env, inner_loops, comp.iter)
+                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)))
+                inner_loops = inner_loops + [loop]
+                self.bind_loop(comp.target, source, inner_env, comp)
+                for cond in comp.ifs:
+                    self.scan(cond.test, inner_env, inner_loops)
+            if isinstance(node, cst.DictComp):
+                self.scan(node.key, inner_env, inner_loops)
+                self.scan(node.value, inner_env, inner_loops)
+            else:
+                self.scan(node.elt, inner_env, inner_loops)
+            return False
+        if isinstance(node, cst.Lambda):
+            return False
+        if isinstance(node, cst.Attribute):
+            inner = self.scan(node.value, env, loops)  # line.product.category: two loads per row
+            return self._check_attribute(node, env, loops) or inner
+        if isinstance(node, cst.Await):
+            inner = node.expression
+            if self._check_tortoise_await(node, env, loops):
+                return True
+            return self.scan(inner, env, loops)
+        if isinstance(node, cst.Call):
+            return self._scan_call(node, env, loops)
+        if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
+            reported = self.scan(node.value, env, loops)
+            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
+            return reported
+        reported = False
+        for child in walk_children(node):
+            if type(child) not in _STATEMENTS:
+                reported = self.scan(child, env, loops) or reported
+        return reported
+
+    # -- objects expired by an async commit (ORM103) ---------------------------------------
+    def _bind_provided_sessions(self, func: cst.FunctionDef) -> None:
+        """``session: AsyncSession = Depends(get_session)`` (or inside ``Annotated[...]``)."""
+        for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
+            candidates = [param.default]
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Annotated"):
+                candidates += [e.slice.value for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)]
+            for candidate in candidates:
+                if isinstance(candidate, cst.Call) and (dotted_name(candidate.func) or "").endswith("Depends") \
+                        and candidate.args:
+                    qualified = self._qualified(candidate.args[0].value)
+                    expiry = session_expiry(self.ctx.index)
+                    self.session_expires[param.name.value] = expiry.provider(qualified) if qualified else None
+
+    def _qualified(self, expr: cst.BaseExpression) -> str | None:
+        """A project-level name for ``expr``: imported, or defined at this module's top level."""
+        qualified = self.ctx.imports.qualify(expr)
+        if qualified is None and isinstance(expr, cst.Name):
+            module = self.ctx.module_name
+            qualified = f"{module}.{expr.value}" if module else expr.value
+        return qualified
+
+    def _made_session_expires(self, call: cst.Call) -> bool | None:
+        """Whether the session ``call`` makes expires on commit: a session class, a factory, a provider."""
+        found = constructed_expiry(call, self.ctx.imports)
+        if found is not None:
+            return found[0] == EXPIRES
+        qualified = self._qualified(call.func)
+        if qualified is None:
+            return None
+        expiry = session_expiry(self.ctx.index)
+        factory = expiry.factory(qualified)
+        return factory if factory is not None else expiry.provider(qualified)
+
+    def _expires(self, session: str) -> bool:
+        known = self.session_expires.get(session)
+        return known if known is not None else bool(session_expiry(self.ctx.index).project_default())
+
+    def _note_construction(self, name: str, value: cst.BaseExpression, env: dict) -> None:
+        """Remember ``obj = Model(...)`` / ``Model.model_validate(...)``: ``session.add(obj)`` attaches it;
+        and ``repo = Repository(...)`` of a class of this module: its methods are followed."""
+        for table in (self.constructed, self.session_expires, self.instances, self.foreign_instances,
+                      self.prefetches, self.statements):
+            table.pop(name, None)
+        self.view_contexts.discard(name)
+        if not isinstance(value, cst.Call):
+            return
+        self.statements[name] = value  # stmt = select(...): a query once executed
+        imported = self._imported_class(value.func)
+        if imported is not None:
+            self.foreign_instances[name] = imported
+        if (dotted_name(value.func) or "").endswith("Prefetch"):
+            self.prefetches[name] = value
+        target = _method(value)
+        if target is not None and target[1] == "get_context_data" and isinstance(target[0], cst.Call) \
+                and dotted_name(target[0].func) == "super":
+            self.view_contexts.add(name)
+        if isinstance(value.func, cst.Name) and value.func.value in self.info.classes and value.func.value not in env:
+            self.instances[name] = self.info.classes[value.func.value]
+        expires = self._made_session_expires(value)  # session = async_session()
+        if expires is not None:
+            self.session_expires[name] = expires
+        func = value.func.value if isinstance(value.func, cst.Attribute) and value.func.attr.value in (
+            "model_validate", "from_orm") else value.func
+        model = self.model_ref(func, env)
+        if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+            self.constructed[name] = model
+
+    def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
+        """``unit.translation = translation``: the instance now holds that relation, no load needed."""
+        if not isinstance(target.value, cst.Name):
+            return
+        owner = env.get(target.value.value)
+        if isinstance(owner, Val) and not owner.many and self.models.relation(owner.model, target.attr.value):
+            path = "__".join(owner.prefix + (target.attr.value,))
+            assigned = self.infer(value, env)
+            nested = {f"{path}__{e}" for e in assigned.load.eager} if isinstance(assigned, Val) else set()
+            env[target.value.value] = replace(owner, load=replace(owner.load, eager=owner.load.eager | {path} | nested))
+
+    def _prefetch_objects(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``prefetch_related_objects(books, "author", "tags")``: the objects now carry those relations."""
+        if not isinstance(expr, cst.Call) or not is_from(self.ctx.imports.qualify(expr.func), "django.db.models",
+                                                         "prefetch_related_objects"):
+            return
+        args = _positional(expr)
+        value = env.get(args[0].value) if args and isinstance(args[0], cst.Name) else None
+        if isinstance(value, Val):
+            paths = {p for a in args[1:] if (p := _string(a))} or {"*"}
+            opaque = any(_string(a) is None for a in args[1:])
+            env[args[0].value] = replace(value, load=replace(value.load, eager=value.load.eager | paths,
+                                                             opaque=value.load.opaque or opaque))
+
+    def _session_statement(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``session.add(obj)``, ``await session.commit()``, ``await session.refresh(obj)``."""
+        call = expr.expression if isinstance(expr, cst.Await) else expr
+        target = _method(call) if isinstance(call, cst.Call) else None
+        if target is None or not self._is_session(target[0], env):
+            return
+        session, meth = dotted_name(target[0]) or "", target[1]
+        args = _positional(call)
+        if meth in ("add", "add_all") and args:
+            objects = [e.value for e in args[0].elements] if meth == "add_all" and isinstance(
+                args[0], (cst.List, cst.Tuple)) else args[:1] if meth == "add" else []
+            for obj in objects:
+                if isinstance(obj, cst.Name) and env.get(obj.value) is None and obj.value in self.constructed:
+                    model = self.constructed[obj.value]
+                    env[obj.value] = Val(model, False, self._load(self.orm(model), None, fixable=False, session=session))
+        elif meth == "commit" and isinstance(expr, cst.Await):
+            self._commit(call, env)
+        elif meth == "refresh" and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
+            value = env.get(args[0].value)
+            if isinstance(value, Val):
+                names = args[1] if len(args) > 1 else keyword(call, "attribute_names")
+                loaded = {"__".join(value.prefix + (s,)) for e in getattr(names, "elements", ()) if (s := _string(e.value))}
+                env[args[0].value] = replace(value, expired=None, load=replace(
+                    value.load, is_async=True, eager=value.load.eager | loaded))
+
+    def _commit(self, call: cst.Call, env: dict) -> None:
+        """``await session.commit()``: with expire_on_commit, every object of the session is expired."""
+        session = dotted_name(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        if not session or not self._expires(session):
+            return
+        for name, value in env.items():
+            if isinstance(value, Val) and value.load.session == session and not value.stmt \
+                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
+                env[name] = replace(value, expired=call)
+
+    def _expired_read(self, node: cst.Attribute, owner: Val) -> bool:
+        attr = node.attr.value
+        if attr not in self.models.fields(owner.model) and self.models.relation(owner.model, attr) is None:
+            return False
+        self._report_expired(node, owner, node.value, attr)
+        return True
+
+    def _report_expired(self, node: cst.CSTNode, owner: Val, obj: cst.BaseExpression, attr: str = "") -> None:
+        """One ORM103 event per expired object and commit (its first read)."""
+        key = (id(owner.expired), f"expired:{_code(obj)}")
+        if key not in self.reported and not self.quiet and self.via is None:
+            self.reported.add(key)
+            self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, obj, attr))
+
+    def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
+        if value.loop is None:
+            return None
+        for loop in loops:
+            if loop.node is value.loop:
+                return loop
+        return None
+
+    def _check_attribute(self, node: cst.Attribute, env, loops) -> bool:
+        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "awaitable_attrs":
+            return self._awaitable_load(node, env, loops)
+        owner = self.infer(node.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        if owner.expired is not None and self._expired_read(node, owner):
+            return True
+        rel = self.models.relation(owner.model, node.attr.value)
+        if rel is None:
+            return self._member_loads(node, owner, node.attr.value, loops, as_property=True)
+        loop = self._loop_of(owner, loops)
+        if loop is None and not owner.load.is_async:
+            return False
+        if self._manager_like(rel):
+            return False  # the query runs when a method is called on it, or when iterated
+        if rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES:
+            return False
+        if owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        if rel.orm == "tortoise":
+            return False
+        if not rel.many and rel.target in self.in_session and (
+                rel.target != owner.model.qualname or self.in_session[rel.target]):
+            return False  # a many-to-one to rows loaded earlier: SQLAlchemy finds them in the identity map
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _awaitable_load(self, node: cst.Attribute, env, loops) -> bool:
+        """``await obj.awaitable_attrs.rel`` per iteration: no crash, but one query per object."""
+        owner = self.infer(node.value.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        rel = self.models.relation(owner.model, node.attr.value)
+        loop = self._loop_of(owner, loops)
+        if rel is None or loop is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES \
+                or owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "awaitable"))
+
+    def _member_loads(self, node: cst.CSTNode, owner: Val, name: str, loops, as_property: bool) -> bool:
+        """``order.total()`` / ``order.summary`` where the model's method or property reads a lazy
+        relation on ``self``: one load per object (the member's own code is one level deep)."""
+        repeats = self._loop_of(owner, loops) is not None or owner.load.is_async
+        found = self.models.member(owner.model, name) if repeats else None
+        if found is None or found[1] != as_property:
+            return False
+        return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+
+    def _schema_loads(self, call: cst.Call, env, loops) -> bool:
+        """``ArticleOut.model_validate(article)`` per row: the schema reads each of its fields, and a
+        field named like a lazy relation (``writer: WriterOut``) loads it."""
+        target = _method(call)
+        args = _positional(call)
+        if target is None or target[1] not in ("model_validate", "from_orm", "validate") or not args:
+            return False
+        owner = self.infer(args[0], env)
+        qualified = self.ctx.imports.qualify(target[0]) or self._qualified(target[0])
+        schema = self.models.resolve(qualified) if qualified and isinstance(owner, Val) else None
+        if schema is None or owner.many or owner.stmt or self.models.is_concrete(schema):
+            return False  # a table model's own constructor is not a schema reading the row
+        fields = {name for cls in self.models.ancestors(schema) for name in (*cls.annotated, *(f.name for f in cls.fields))}
+        mapped = set(self.models.fields(owner.model)) | set(self.models.relations(owner.model))
+        if owner.expired is not None and fields & mapped:
+            self._report_expired(call, owner, args[0])  # validating an expired object reads its columns
+            return True
+        return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
+                                f"{schema.name}.{target[1]}", loops)
+
+    def _reads_load(self, node: cst.CSTNode, owner: Val, reads: list[tuple[str, str]], member: str, loops) -> bool:
+        """The first lazy relation among ``reads`` ((attribute, how) pairs) of ``owner``, reported at ``node``."""
+        loop = self._loop_of(owner, loops)
+        if loop is None and not owner.load.is_async:
+            return False  # an AsyncSession object: any lazy load raises, loop or not (ORM103)
+        calls = {attr: how for attr, how in reads if how != "attr"}
+        for attr in dict.fromkeys(attr for attr, _ in reads):
+            rel = self.models.relation(owner.model, attr)
+            if rel is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES or rel.orm == "tortoise":
+                continue
+            cached = owner.load.covers(owner.prefix + (rel.name,))
+            if self._manager_like(rel):
+                how = calls.get(attr)
+                if how is None or (rel.orm == "django" and (how not in DJANGO_QUERY_METHODS or (
+                        cached and how in CACHED_MANAGER_METHODS))):
+                    continue
+                event = LazyLoad(node, node, owner, rel, loop, "manager", how, member=member)
+            elif cached:
+                continue
+            else:
+                event = LazyLoad(node, node, owner, rel, loop, "attr", member=member)
+            return self._emit(event)
+        return False
+
+    @staticmethod
+    def _manager_like(rel: RelationFact) -> bool:
+        if rel.orm == "django":
+            return rel.many
+        if rel.orm == "peewee":
+            return rel.many or rel.reverse
+        if rel.orm in ("sqlalchemy", "sqlmodel"):
+            return rel.lazy in QUERYING_STRATEGIES
+        return False
+
+    def _emit(self, event: LazyLoad) -> bool:
+        if event.loop is not None and event.loop.once:
+            return True  # at most one load: the block leaves the loop
+        if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
+            return True  # a loop of the helper itself: reported where the helper is analysed
+        key = (id(event.loop.node) if event.loop else 0, f"{id(event.owner.loop)}:{event.owner.prefix}:"
+               f"{event.relation.name}:{id(self.via)}")
+        if key in self.reported:
+            return True
+        self.reported.add(key)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        if not self.quiet:
+            self.analysis.add(event)
+        return True
+
+    def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
+        owner = self.infer(manager.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        rel = self.models.relation(owner.model, manager.attr.value)
+        if rel is None or not self._manager_like(rel):
+            return False
+        loop = self._loop_of(owner, loops)
+        if loop is None:
+            return False
+        if rel.orm == "django":
+            target = self.models.target(rel)
+            custom = meth not in DJANGO_WRITES and target is not None \
+                and self.ctx.index.hooks.queryset_class(target, meth) is not None
+            if meth not in DJANGO_QUERY_METHODS and not custom:
+                return False
+            cached = owner.load.covers(owner.prefix + (rel.name,))
+            if cached and meth in CACHED_MANAGER_METHODS:
+                return False
+            if cached and meth == "first" and target is not None and "ordering" in dict(target.meta):
+                return False  # an ordered prefetched queryset slices its cache
+            mode = "requery" if cached else "manager"
+        elif rel.orm == "peewee":
+            mode = "manager"
+        else:
+            if meth not in SA_CHAIN | SA_SINGLE | {"all", "count", "select"}:
+                return False
+            mode = "manager"
+        return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    def _check_iteration(self, iter_expr: cst.BaseExpression, env, loops, report_at: cst.CSTNode) -> bool:
+        """``for x in parent.rel`` where iterating the accessor runs a query (Peewee backrefs, dynamic)."""
+        if not isinstance(iter_expr, cst.Attribute):
+            return False
+        owner = self.infer(iter_expr.value, env)
+        if not isinstance(owner, Val) or owner.many:
+            return False
+        rel = self.models.relation(owner.model, iter_expr.attr.value)
+        if rel is None or rel.orm == "django" or not self._manager_like(rel):
+            return False
+        loop = self._loop_of(owner, loops)
+        if loop is None or owner.load.covers(owner.prefix + (rel.name,)):
+            return False
+        return self._emit(LazyLoad(report_at, iter_expr, owner, rel, loop, "manager", "iter"))
+
+    def _check_tortoise_await(self, node: cst.Await, env, loops) -> bool:
+        expr = node.expression
+        manager, meth = expr, ""
+        target = _method(expr)
+        if target is not None:
+            receiver, meth = target
+            if meth == "fetch_related":
+                owner = self.infer(receiver, env)
+                if isinstance(owner, Val) and not owner.many and owner.load.orm == "tortoise":
+                    loop = self._loop_of(owner, loops)
+                    for arg in _positional(expr):
+                        name = _string(arg)
+                        rel = self.models.relation(owner.model, name or "")
+                        if rel is not None and loop is not None and not owner.load.covers(owner.prefix + (rel.name,)):
+                            return self._emit(LazyLoad(node, node, owner, rel, loop, "await", "fetch_related"))
+                return False
+            manager = receiver
+        while isinstance(manager, cst.Call) and isinstance(manager.func, cst.Attribute) \
+                and manager.func.attr.value in TORTOISE_CHAIN:  # await writer.articles.all().count()
+            manager = manager.func.value
+        if not isinstance(manager, cst.Attribute):
+            return False
+        owner = self.infer(manager.value, env)
+        if not isinstance(owner, Val) or owner.many or owner.load.orm != "tortoise":
+            return False
+        rel = self.models.relation(owner.model, manager.attr.value)
+        loop = self._loop_of(owner, loops)
+        if rel is None or loop is None:
+            return False
+        if owner.load.covers(owner.prefix + (rel.name,)) and meth == "":
+            return False  # the prefetched relation itself; .all()/.filter() build a new query
+        return self._emit(LazyLoad(node, node, owner, rel, loop, "await", meth))
+
+    def _scan_call(self, call: cst.Call, env, loops) -> bool:
+        reported = False
+        target = _method(call)
+        inner_reported = False
+        if target is not None and isinstance(target[0], cst.Attribute):
+            inner_reported = self.scan(target[0].value, env, loops)
+            reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops) \
+                or self._check_attribute(target[0], env, loops)  # book.author.get_full_name()
+        elif target is not None and loops:
+            owner = self.infer(target[0], env)
+            if isinstance(owner, Val) and not owner.many and not owner.stmt:
+                reported = self._member_loads(call, owner, target[1], loops, as_property=False)
+            else:
+                reported = self._schema_loads(call, env, loops)
+        if not reported and loops:
+            self._check_query(call, env, loops)
+            self._check_helper(call, env, loops)
+        if self.caller_loop is None and not self.quiet:
+            self._follow_rows_argument(call, env)
+        if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set") \
+                and call.args and loops:
+            reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
+        if target is None or not isinstance(target[0], cst.Attribute):
+            reported = self.scan(call.func, env, loops) or reported
+        for arg in call.args:
+            self.scan(arg.value, env, loops)
+        self._scan_lambda_loop(call, env, loops)
+        return reported
+
+    def _scan_lambda_loop(self, call: cst.Call, env, loops) -> None:
+        """``map(lambda o: o.author.name, qs)``, ``sorted(qs, key=lambda o: ...)``: the lambda runs per row."""
+        name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        where = LAMBDA_CALLERS.get(name, "key" if name == "sort" and isinstance(call.func, cst.Attribute) else None)
+        if where is None or self.ctx.imports.qualify(call.func) not in (None, "itertools.groupby"):
+            return
+        positional = _positional(call)
+        if where == "key":
+            function = keyword(call, "key")
+            iterable = call.func.value if name == "sort" else (positional[0] if positional else None)
+        else:
+            function, iterable = (positional[0], positional[1]) if len(positional) > 1 else (None, None)
+        if not isinstance(function, cst.Lambda) or iterable is None or len(function.params.params) != 1:
+            return
+        inner_env = dict(env)
+        loop = Loop(function, f"`{short(call, 40)}` call", frozenset({function.params.params[0].name.value}))
+        self.bind_loop(function.params.params[0].name, self.infer(iterable, env), inner_env, function)
+        self.scan(function.body, inner_env, loops + [loop])
+
+    # -- explicit queries per iteration ----------------------------------------------------
+    def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
+        names = _names_in(node)
+        return bool(names & (loop.names | extra))
+
+    def _check_query(self, call: cst.Call, env, loops) -> None:
+        found = self._query_kind(call, env)
+        if found is None:
+            return
+        orm, model, write, receiver_expr = found
+        inner = receiver_expr
+        while isinstance(inner, (cst.Call, cst.Await, cst.Subscript, cst.Attribute)):
+            if isinstance(inner, cst.Call) and self._query_kind(inner, env) is not None:
+                return  # the inner call is the query; report it once
+            inner = inner.expression if isinstance(inner, cst.Await) else (
+                inner.func if isinstance(inner, cst.Call) else inner.value)
+        loop = loops[-1]
+        if self.caller_loop is not None and loop.node is not self.caller_loop:
+            return
+        if self.quiet or not self._repeats(loop, call) or not self._depends(call, loop, self.helper_params):
+            return
+        event = LoopQuery(call, call, loop, orm, model, write)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        self.analysis.add(event)
+
+    @staticmethod
+    def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
+        """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
+        not a retry/poll/batch ``while``, not a batch iterator, not a small literal collection
+        or ``range(<literal>)``."""
+        node = loop.node
+        if loop.once:
+            return False
+        if isinstance(node, cst.While):
+            # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
+            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a search
+            # (breaks or returns once found, or asks in the condition), a batch (``__in`` many).
+            body = list(_subtree(node.body))
+            return not any(n is query for n in _subtree(node.test)) and not any(
+                isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
+                    dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
+            ) and not _batched(query) and bool(_names_in(query) & loop.names)
+        source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
+        target = _code(node.target).lower() if isinstance(node, (cst.For, cst.CompFor)) else ""
+        feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
+        if any(word in target or word in feeder for word in BATCH_WORDS):  # for batch in chunked(rows, 500)
+            return False
+        if isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 3:
+            return False  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            return False
+        if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
+                "items", "keys", "values"):
+            source = source.func.value
+        constant = (dotted_name(source) or "").rsplit(".", 1)[-1]
+        if constant.isupper() and len(constant) > 1:  # a module constant: a fixed, small collection
+            return False
+        if constant[:1].isupper() and isinstance(source, cst.Attribute):  # Order.Status: an enum's members
+            return False
+        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 1
+                and isinstance(source.args[0].value, cst.Call) and dotted_name(source.args[0].value.func) == "len"
+                and (dotted_name(source.args[0].value.args[0].value) or "").isupper()):
+            return False  # range(len(TIERS))
+        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
+                and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
+            return False
+        return True
+
+    def _query_kind(self, call: cst.Call, env):
+        """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
+        imported = self._imported_query(call)
+        if imported is not None:
+            return imported
+        target = _method(call)
+        if target is None:
+            return self._shortcut_query(call, env)
+        receiver_expr, meth = target
+        awaited = isinstance(self.ctx.parent(call), cst.Await)
+        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
+            if meth in ("get", "get_or_404"):
+                model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
+                if model is None or model.qualname in self.in_session:
+                    return None  # rows loaded earlier are found in the identity map, without SQL
+                return self.orm(model), model, "", receiver_expr
+            statement = _positional(call)[0] if _positional(call) else None
+            if meth == "merge":  # a SELECT by primary key, then the row's state copied over
+                value = self.infer(statement, env)
+                model = value.model if isinstance(value, Val) else self.model_ref(
+                    statement.func, env) if isinstance(statement, cst.Call) else None
+                return (self.orm(model), model, "", receiver_expr) if model is not None else None
+            stmt = self.infer(statement, env)
+            if isinstance(stmt, Val) and stmt.stmt:
+                return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
+            return self._statement_query(statement, receiver_expr)
+        return self._model_query(call, receiver_expr, meth, awaited, env)
+
+    def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
+        """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
+        place: a query; its model is the first model the statement names, if any."""
+        root = self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement
+        while isinstance(root, cst.Call) and not self._builds_statement(root) and isinstance(root.func, cst.Attribute):
+            root = root.func.value  # select(...).where(...).values(...): down to the statement's constructor
+        if not isinstance(root, cst.Call) or not self._builds_statement(root):
+            return None
+        names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
+        model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
+        return (self.orm(model) if model else "sqlalchemy"), model, "", receiver_expr
+
+    def _builds_statement(self, call: cst.Call) -> bool:
+        """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""
+        qualified = self.ctx.imports.qualify(call.func) or ""
+        return is_from(qualified, "sqlalchemy", "select", "text", "insert", "update", "delete") \
+            or is_from(qualified, "sqlmodel", "select", "text")
+
+    def _model_query(self, call: cst.Call, receiver_expr, meth: str, awaited: bool, env):
+        """Queries and writes made through a model, manager, queryset or instance."""
+        value = self.infer(receiver_expr, env)
+        if meth in ("save", "delete") and all(a.keyword is not None for a in call.args):  # save(update_fields=...)
+            if isinstance(value, Val) and not value.many and not value.stmt:
+                orm = value.load.orm
+                if orm not in ("django", "peewee", "tortoise") or (orm == "tortoise" and not awaited):
+                    return None  # SQLAlchemy objects have no save()/delete(): the session writes them
+                inserts = any(a.keyword is not None and a.keyword.value == "force_insert" for a in call.args)
+                return orm, value.model, "save_new" if inserts else meth, receiver_expr
+            if value is None and isinstance(receiver_expr, cst.Name):
+                created = self._constructed(receiver_expr.value, call, env)
+                if created is not None:
+                    kind = "save_new" if meth == "save" else meth
+                    return self.orm(created), created, kind, receiver_expr
+                return None
+        if isinstance(value, ModelRef):
+            orm, model = self.orm(value.model), value.model
+            if orm == "peewee" and meth in ("get", "get_or_none", "get_by_id", "create", "get_or_create"):
+                return orm, model, "create" if meth == "create" else "", receiver_expr
+            if orm == "tortoise" and awaited and meth in ("get", "get_or_none", "create", "get_or_create", "exists",
+                                                         "filter", "all", "first"):
+                return orm, model, "create" if meth == "create" else "", receiver_expr
+            return None
+        if not isinstance(value, Val) or value.relation is not None or value.from_relation or value.keyed:
+            return None  # a dict of rows: .get(key) is a lookup, not a query
+        orm, model = value.load.orm, value.model
+        if orm == "django" and value.many:
+            if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",
+                                                 "update_or_create", "create", "delete", "update"):
+                if meth in ("update", "delete") and _batched(receiver_expr):
+                    return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
+                write = {"create": "create", "delete": "delete", "get_or_create": "upsert",
+                         "update_or_create": "upsert", "update": "update"}.get(meth, "")
+                return orm, model, write, receiver_expr
+        if orm in ("sqlalchemy", "sqlmodel") and value.many and not value.stmt and meth in SA_SINGLE | {"all", "count"}:
+            return orm, model, "", receiver_expr
+        if orm == "peewee" and value.many and meth in PEEWEE_SINGLE | {"count", "exists", "execute"}:
+            return orm, model, "", receiver_expr
+        if orm == "tortoise" and awaited and value.many and meth in TORTOISE_SINGLE | {"count", "exists", "all",
+                                                                                     "filter"}:
+            return orm, model, "", receiver_expr
+        return None
+
+    def _imported_query(self, call: cst.Call):
+        """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
+        its result: one query per call."""
+        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return None
+        qualified = self.ctx.imports.qualify(call.func)
+        fact = returned_query(self.ctx.index, qualified) if qualified else None
+        model = self.models.model(fact.model) if fact is not None and fact.executes else None
+        return (self.orm(model), model, "", call.func) if model is not None else None
+
+    def _shortcut_query(self, call: cst.Call, env):
+        """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""
+        qualified = self.ctx.imports.qualify(call.func) if isinstance(call.func, cst.Name) else None
+        args = _positional(call)
+        if not args or not is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404"):
+            return None
+        source = self.infer(args[0], env)
+        model = source.model if isinstance(source, (ModelRef, Val)) else None
+        return ("django", model, "", args[0]) if model is not None else None
+
+    def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
+        """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
+        value = env.get(name, "missing")
+        if value is not None:
+            return None
+        for ancestor in self.ctx.ancestors(call):
+            if isinstance(ancestor, (cst.For, cst.While)):
+                for stmt in ancestor.body.body if isinstance(ancestor.body, cst.IndentedBlock) else ():
+                    if isinstance(stmt, cst.SimpleStatementLine):
+                        for small in stmt.body:
+                            if (isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name)
+                                    and small.targets[0].target.value == name and isinstance(small.value, cst.Call)):
+                                model = self.model_ref(small.value.func, {})
+                                if model is not None:
+                                    return model
+                return None
+        return None
+
+    def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
+        """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
+        if (not loops or not isinstance(source, Val) or not source.many or source.stmt
+                or source.relation is not None or source.from_relation or source.load.orm not in ("django", "peewee")
+                or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
+            return
+        if not any(n is source.load.anchor for n in _subtree(iter_expr)):
+            return
+        loop = loops[-1]
+        if self.caller_loop is not None and loop.node is not self.caller_loop:
+            return
+        if self.quiet or not self._repeats(loop, iter_expr) or not self._depends(iter_expr, loop, self.helper_params):
+            return
+        event = LoopQuery(iter_expr, iter_expr, loop, source.load.orm, source.model)
+        if self.via is not None:
+            event.node = self.via
+            event.via = self.via
+        self.analysis.add(event)
+
+    def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
+        """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
+        func = call.func
+        if isinstance(func, cst.Name) and func.value not in env and self.ctx.imports.qualify(func) is None:
+            return self.info.functions.get(func.value), None
+        if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
+                and self.cls is not None):
+            return ModuleInfo.methods(self.cls).get(func.attr.value), self.cls
+        cls = self._instance_class(func.value) if isinstance(func, cst.Attribute) else None
+        if cls is not None:
+            return ModuleInfo.methods(cls).get(func.attr.value), cls
+        return None, None
+
+    def _imported_class(self, func: cst.BaseExpression) -> str | None:
+        """The qualified name of an imported class being called (``UserRepository(session)``)."""
+        qualified = self.ctx.imports.qualify(func)
+        return qualified if qualified and qualified.rsplit(".", 1)[-1][:1].isupper() else None
+
+    def _instance_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
+        """The class of this module an object was made from: ``repo = Repo(...)`` in this function,
+        ``Repo(...)`` itself, or ``self.repo = Repo(...)`` in the enclosing class's ``__init__``."""
+        if isinstance(expr, cst.Name):
+            return self.instances.get(expr.value)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in self.info.classes:
+            return self.info.classes[expr.func.value]
+        init = ModuleInfo.methods(self.cls).get("__init__")
+        if init is None or not (isinstance(expr, cst.Attribute) and dotted_name(expr.value) == "self"):
+            return None
+        for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and any(dotted_name(t.target) == f"self.{expr.attr.value}"
+                                                         for t in small.targets) \
+                        and isinstance(small.value, cst.Call) and isinstance(small.value.func, cst.Name):
+                    return self.info.classes.get(small.value.func.value)
+        return None
+
+    def _follow_rows_argument(self, call: cst.Call, env) -> None:
+        """``render_rows(Book.objects.all())``: the helper's loops over that parameter are analysed
+        with the caller's query (once per helper, for the first such call)."""
+        helper, cls = self._callee(call, env)
+        if helper is None or id(helper) in self.analysis.followed:
+            return
+        params = [p.name.value for p in helper.params.params]
+        if cls is not None and params and params[0] in ("self", "cls"):
+            params = params[1:]
+        helper_env = {}
+        for name, arg in zip(params, [a for a in call.args if a.keyword is None and not a.star]):
+            value = self.infer(arg.value, env)
+            if isinstance(value, Val) and value.many and not value.stmt and not value.rows and value.relation is None:
+                helper_env[name] = replace(value, load=replace(value.load, local=False, fixable=False))
+        if helper_env:
+            self.analysis.followed.add(id(helper))
+            Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, local_anchors=False).walk_function(
+                helper, helper_env)
+
+    def _check_helper(self, call: cst.Call, env, loops) -> None:
+        if self.via is not None:
+            return
+        helper, cls = self._callee(call, env)
+        if helper is None:
+            return
+        loop = loops[-1]
+        params = [p for p in helper.params.params]
+        if cls is not None and params and params[0].name.value in ("self", "cls"):
+            params = params[1:]
+        helper_env: dict = {}
+        dependent: set[str] = set()
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        for param, arg in zip(params, positional):
+            helper_env[param.name.value] = self._for_helper(self.infer(arg.value, env), loop)
+            if self._depends(arg.value, loop):
+                dependent.add(param.name.value)
+        for arg in call.args:
+            if arg.keyword is not None and any(p.name.value == arg.keyword.value for p in params):
+                helper_env[arg.keyword.value] = self._for_helper(self.infer(arg.value, env), loop)
+                if self._depends(arg.value, loop):
+                    dependent.add(arg.keyword.value)
+        if not dependent:
+            return
+        analyzer = Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, via=call, local_anchors=False)
+        analyzer.helper_params = frozenset(dependent)
+        analyzer.caller_loop = loop.node
+        analyzer.is_async = helper.asynchronous is not None
+        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent), caller=True)])
+
+    @staticmethod
+    def _for_helper(value, loop: Loop):
+        if isinstance(value, Val) and not value.many and value.loop is loop.node:
+            return value
+        return None
+
+
+def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
+    """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
+    return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
+            for i, loop in enumerate(loops)]
+
+
+def _jump(stmt: cst.CSTNode) -> str | None:
+    """How a simple statement line ends: "return" (``return``/``raise``), "break", "continue", or None."""
+    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
+        last = stmt.body[-1]
+        if isinstance(last, (cst.Return, cst.Raise)):
+            return "return"
+        return {cst.Break: "break", cst.Continue: "continue"}.get(type(last))
+    return None
+
+
+def _leaves(block: cst.BaseSuite) -> bool:
+    """Whether a block always ends in ``return``/``raise``/``continue``/``break``."""
+    return _jump(block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block) is not None
+
+
+def _names_session(annotation: cst.BaseExpression) -> bool:
+    """``Session``, ``orm.Session``, ``AsyncSession``, ``Annotated[AsyncSession, ...]``, ``Optional[Session]``."""
+    return any(isinstance(n, (cst.Name, cst.Attribute)) and (dotted_name(n) or "").rsplit(".", 1)[-1] in (
+        "Session", "AsyncSession", "scoped_session", "async_scoped_session") for n in _subtree(annotation))
+
+
+def _loads_all_asked(query: cst.BaseExpression) -> bool | None:
+    """Whether a SQLAlchemy query loads every row a later lookup may ask for: True when it is
+    unfiltered (the whole table), False when keyed by ``.in_(...)`` (priming the identity map for
+    the many-to-ones of other rows), None otherwise."""
+    calls = [n for n in _subtree(query) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
+    if not any(c.func.attr.value in ("where", "filter", "filter_by", "limit", "offset", "slice") for c in calls):
+        return True
+    return False if any(c.func.attr.value == "in_" for c in calls) else None
+
+
+def _leaving(stmt: cst.CSTNode) -> str | None:
+    """"return" when a statement leaves the function (or raises), "break" when it leaves the loop;
+    an ``if``/``elif``/``else`` chain leaves when every branch does."""
+    jump = _jump(stmt)
+    if jump is not None:
+        return None if jump == "continue" else jump
+    if isinstance(stmt, (cst.If, cst.Else)):
+        branches = [_leaving(stmt.body.body[-1] if isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body
+                             else stmt.body)]
+        orelse = getattr(stmt, "orelse", None)
+        branches.append(_leaving(orelse) if orelse is not None else None)
+        if isinstance(stmt, cst.Else):
+            branches = branches[:1]
+        if all(branches):
+            return "break" if "break" in branches else "return"
+    return None
+
+
+def _batched(node: cst.CSTNode) -> bool:
+    """Whether a query asks for a group of rows at once (``filter(pk__in=batch)``)."""
+    return any(a.keyword is not None and a.keyword.value.endswith("__in")
+               for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args)
+
+
+def _subtree(node: cst.CSTNode):
+    """``node`` and every meaningful node below it."""
+    yield node
+    yield from descendants(node)
+
+
+def _comp_fors(comp: cst.CompFor) -> list[cst.CompFor]:
+    out = []
+    while comp is not None:
+        out.append(comp)
+        comp = comp.inner_for_in
+    return out
+
+
+def eager_lookup(event: LazyLoad) -> tuple[str, str]:
+    """(loader, path) of the eager load that removes ``event``'s per-iteration query."""
+    owner, rel = event.owner, event.relation
+    path = owner.prefix + (rel.name,)
+    orm = owner.load.orm
+    if orm == "django":
+        singles = not any(owner.prefix_many) and not rel.many and rel.kind != "generic"
+        return ("select_related" if singles else "prefetch_related"), "__".join(path)
+    if orm == "tortoise":
+        return "prefetch_related", "__".join(path)
+    if orm in ("sqlalchemy", "sqlmodel"):  # selectinload is right for both when the cardinality is a guess
+        return ("selectinload" if rel.many or not rel.many_known else "joinedload"), ".".join(path)
+    if orm == "peewee":
+        return ("prefetch" if rel.many or rel.reverse else "join"), ".".join(path)
+    return "prefetch", ".".join(path)
+
+
+def describe(rel: RelationFact) -> str:
+    """How a relation was declared, in the ORM's words, with the model it yields."""
+    target = rel.target.rsplit(".", 1)[-1]
+    direction = (f"from {target}" if rel.reverse else f"to {target}") if target else "to any model"
+    if rel.orm == "django":
+        kind = {"fk": "ForeignKey", "o2o": "OneToOneField", "m2m": "ManyToManyField", "generic": "generic relation"}
+        label = kind.get(rel.kind, rel.kind)
+        return f"reverse {label} {direction}" if rel.reverse else f"{label} {direction}"
+    if rel.orm in ("sqlalchemy", "sqlmodel"):
+        side = "backref" if rel.reverse else "relationship"
+        return f"{side} {direction}, lazy={rel.lazy!r}"
+    if rel.orm == "peewee":
+        label = "backref" if rel.reverse else ("ManyToManyField" if rel.kind == "m2m" else "ForeignKeyField")
+        return f"{label} {direction}"
+    return f"{'reverse ' if rel.reverse else ''}{rel.kind} relation {direction}"
+
+
+def bypasses_prefetch(event: LazyLoad) -> bool:
+    """A Django related-manager call that a prefetch would not serve (``.filter()``, ``.aggregate()``,
+    ``.iterator()``, ``.first()`` ...): the query runs per object even with ``prefetch_related``."""
+    return (event.relation.orm == "django" and event.mode in ("manager", "requery")
+            and event.method not in CACHED_MANAGER_METHODS | {"all", "iter", ""})
+
+
+def advice(event: LazyLoad) -> str:
+    """The eager-loading call that fixes ``event``, as code."""
+    loader, path = eager_lookup(event)
+    orm = event.owner.load.orm
+    owner, rel = event.owner, event.relation
+    if rel.lazy in QUERYING_STRATEGIES and orm in ("sqlalchemy", "sqlmodel"):
+        return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
+                f"at once, or declare it lazy=\"selectin\"")
+    if bypasses_prefetch(event) and event.method == "iterator":
+        return f"`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related(\"{path}\")`"
+    if bypasses_prefetch(event) and event.method == "aggregate":
+        return f"compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)"
+    if event.mode == "requery" or bypasses_prefetch(event):
+        return (f"prefetch the filtered rows once with `Prefetch(\"{path}\", queryset=..., to_attr=...)` "
+                f"and read the list")
+    if orm == "django":
+        return f"add `.{loader}(\"{path}\")` to the query"
+    if orm == "tortoise":
+        return f"add `.{loader}(\"{path}\")` to the query and read the prefetched attribute without awaiting"
+    if orm in ("sqlalchemy", "sqlmodel"):
+        if event.owner.load.anchor is None and event.owner.load.model_expr is not None and not owner.prefix:
+            return f"pass `options=[{loader}({owner.model.name}.{rel.name})]` to session.get()"
+        parent = f" chained after the loader for `{'.'.join(owner.prefix)}`" if owner.prefix else ""
+        return f"add `.options({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
+    if orm == "peewee":
+        if loader == "join":
+            return f"select and join it once: `.select({owner.model.name}, <Target>).join(<Target>)`"
+        return f"load the backref once with `prefetch(query, <{rel.name} query>)`"
+    return "eager-load it in the query"
+
+
+def _append_arg(call: cst.Call, value: cst.BaseExpression) -> cst.Call:
+    args = list(call.args)
+    if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    args.append(cst.Arg(value))
+    return call.with_changes(args=args)
+
+
+def eager_fix(event: LazyLoad):
+    """A safe fix adding the eager load to a query built in the same function, or None."""
+    load, rel, owner = event.owner.load, event.relation, event.owner
+    if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
+            or load.anchor is None or rel.lazy in QUERYING_STRATEGIES or rel.kind == "generic"
+            or bypasses_prefetch(event)):
+        return None
+    loader, path = eager_lookup(event)
+    calls = dict(load.calls)
+    if load.orm == "django":
+        argument = cst.SimpleString(f'"{path}"')
+        if loader in calls:
+            old = calls[loader]
+            args = list(old.args)
+            shorter = [i for i, a in enumerate(args) if _string(a.value) and path.startswith(f"{_string(a.value)}__")]
+            if shorter:  # prefetch_related("items") becomes prefetch_related("items__product")
+                args[shorter[0]] = args[shorter[0]].with_changes(value=argument)
+                new = old.with_changes(args=args)
+            else:
+                new = _append_arg(old, argument)
+        else:
+            old = load.anchor
+            new = cst.Call(cst.Attribute(old, cst.Name(loader)), [cst.Arg(argument)])
+        return CstFix("safe", f"add .{loader}(\"{path}\")", replacements=[(old, new)])
+    if load.orm in ("sqlalchemy", "sqlmodel") and not owner.prefix and load.model_expr is not None:
+        option = cst.Call(cst.Name(loader), [cst.Arg(cst.Attribute(load.model_expr.deep_clone(), cst.Name(rel.name)))])
+        if "options" in calls:
+            old = calls["options"]
+            new = _append_arg(old, option)
+        else:
+            old = load.anchor
+            new = cst.Call(cst.Attribute(old, cst.Name("options")), [cst.Arg(option)])
+        return CstFix("safe", f"add .options({loader}({owner.model.name}.{rel.name}))",
+                      replacements=[(old, new)], imports=[ImportSpec("sqlalchemy.orm", loader)])
+    return None

@@ -1,0 +1,233 @@
+"""The rule contract: a rule is a LibCST visitor over one file plus the project index.
+
+This module is all a rule needs from the engine: :class:`Rule` (what a rule declares and
+how it reports), :class:`FileContext` (what it sees of the file it checks), the fix types
+(:class:`CstFix`, :class:`ImportSpec`), :class:`Related`, :class:`Example` and :class:`Option`.
+
+A rule declares what it is (code, name, family, severity, ORMs, fix safety), documents
+itself in its docstring (rendered by ``ormlint explain``) and carries VALID/INVALID
+examples that the test suite runs. While visiting it calls :meth:`Rule.report`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ormlint.core.config import Config
+from ormlint.core.findings import FixSafety, Severity
+from ormlint.index import ProjectIndex
+from ormlint.syntax.names import ImportTable
+from ormlint.syntax.walk import parent_map
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """An import a fix needs: ``from module import name [as asname]`` or ``import module``."""
+
+    module: str
+    name: str | None = None
+    asname: str | None = None
+
+
+@dataclass
+class CstFix:
+    """A fix expressed on the CST; the engine turns it into text edits."""
+
+    safety: FixSafety
+    description: str
+    replacements: Sequence[tuple[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]] = ()
+    imports: Sequence[ImportSpec] = ()
+
+
+@dataclass
+class Related:
+    """Another place that explains a finding (where the SQL was built, the helper's query, ...)."""
+
+    node: cst.CSTNode
+    message: str
+
+
+@dataclass
+class PendingReport:
+    node: cst.CSTNode
+    message: str
+    severity: Severity
+    fix: CstFix | None
+    related: Sequence[Related]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A documented case. ``fixed`` is the expected source after applying the rule's fix."""
+
+    code: str
+    path: str = "app/module.py"
+    fixed: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # other project files (models elsewhere)
+    options: dict[str, Any] = field(default_factory=dict)
+    lines: tuple[int, ...] = ()  # INVALID only: the lines findings must start on (all of them)
+
+    @property
+    def source(self) -> str:
+        return textwrap.dedent(self.code).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule option settable under ``[tool.ormlint.<rule-name>]``."""
+
+    kind: type
+    default: Any
+    help: str
+
+
+class Rule(cst.CSTVisitor):
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    family: ClassVar[str] = ""
+    severity: ClassVar[Severity] = "warning"
+    orms: ClassVar[tuple[str, ...]] = ()
+    fix_safety: ClassVar[str] = "none"  # safe | unsafe | none
+    summary: ClassVar[str] = ""  # one line, shown in `ormlint rules` and SARIF shortDescription
+    # The rule runs on a file only when one of these substrings occurs in its text.
+    prefilter: ClassVar[tuple[str, ...]] = ()
+    # Path roles (test, script, migration) on which the rule does not run.
+    skip_roles: ClassVar[frozenset[str]] = frozenset()
+    # Findings point at secrets (password literals): the engine masks string literals in the
+    # statement text and marks the findings so that no output prints the reported text.
+    reports_secrets: ClassVar[bool] = False
+    options: ClassVar[dict[str, Option]] = {}
+    VALID: ClassVar[list[str | Example]] = []
+    INVALID: ClassVar[list[str | Example]] = []
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        # The nodes being walked, the current one last; shared by all rules of a walk
+        # (whitespace and punctuation nodes are not walked: see ormlint.syntax.walk).
+        self.ancestors: list[cst.CSTNode] = []
+        self.reports: list[PendingReport] = []
+
+    # -- helpers ---------------------------------------------------------------
+    @classmethod
+    def option_values(cls, configured: dict[str, Any] | None) -> dict[str, Any]:
+        values = {key: opt.default for key, opt in cls.options.items()}
+        values.update(configured or {})
+        return values
+
+    @property
+    def opts(self) -> dict[str, Any]:
+        return self.ctx.rule_options(type(self))
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        return self.ctx.imports.qualify(node)
+
+    def enclosing(self, *types: type) -> cst.CSTNode | None:
+        """The innermost ancestor (excluding the current node) of one of ``types``."""
+        for node in reversed(self.ancestors[:-1]):
+            if isinstance(node, types):
+                return node
+        return None
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: CstFix | None = None,
+        severity: Severity | None = None,
+        related: Sequence[Related] = (),
+    ) -> None:
+        self.reports.append(PendingReport(node, message, severity or self.severity, fix, tuple(related)))
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")  # dedents the lines after a summary line too
+
+
+class FileContext:
+    """What a rule sees of the file it checks: source, CST, imports, path roles, index, options.
+
+    Expensive LibCST metadata (scopes, qualified names, parents) is computed lazily, once per
+    file, only when a rule asks for it; the engine passes the same module to every rule so
+    node identity holds across them.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        module: cst.Module,
+        module_name: str,
+        imports: ImportTable,
+        roles: frozenset[str],
+        index: ProjectIndex,
+        config: Config,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.module = module
+        self.module_name = module_name
+        self.imports = imports
+        self.roles = roles
+        self.index = index
+        self.config = config
+        self._wrapper: MetadataWrapper | None = None
+        self._metadata: dict[type, Any] = {}
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        # Fix machinery's per-file memo: the import edits of each set of imports a fix adds.
+        self.import_edits: dict[tuple, tuple] = {}
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset in ``source`` of each line's first character (line 1 at index 0)."""
+        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.source)]
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        return self.imports.qualify(node)
+
+    def rule_options(self, rule: type[Rule]) -> dict[str, Any]:
+        return rule.option_values(self.config.options_for(rule.name))
+
+    def metadata(self, provider: type) -> Any:
+        """A LibCST metadata mapping (node → value) for this file, computed on first use."""
+        if provider not in self._metadata and provider is PositionProvider:
+            self._metadata[provider] = _positions(self.module)
+        if provider not in self._metadata:
+            if self._wrapper is None:
+                self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._metadata[provider] = self._wrapper.resolve(provider)
+        return self._metadata[provider]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        if self._parents is None:
+            self._parents = parent_map(self.module)
+        return self._parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode):
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+
+def _positions(module: cst.Module) -> dict[cst.CSTNode, Any]:
+    """PositionProvider's mapping from its code generation alone.
+
+    Resolving it through a MetadataWrapper also walks the whole tree for batchable
+    providers first, which costs as much again; fall back to that if LibCST changes.
+    """
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except AttributeError:  # pragma: no cover - a LibCST without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

@@ -1,0 +1,1 @@
+"""Running ormlint: the CLI, discovery, workers, cache, suppressions, fixes and reports."""

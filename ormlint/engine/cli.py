@@ -1,0 +1,214 @@
+"""The command line: ``ormlint check``, ``ormlint rules``, ``ormlint explain``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ormlint import __version__
+from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
+from ormlint.engine.discovery import discover, display_path
+from ormlint.engine.registry import (
+    RuleLoadError,
+    all_rules,
+    find_rule,
+    selected_rules,
+    unknown_selectors,
+)
+from ormlint.engine.report import FORMATS, ReportContext, renderer
+from ormlint.engine.runner import Input, RunOptions, run
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"ormlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _option_specs() -> dict:
+    return {rule.name: rule.options for rule in all_rules() if rule.options}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ormlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """ormlint: a static linter for ORM misuse (Django, SQLAlchemy, SQLModel, Peewee, Tortoise, Pony, DB-API)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rules to enable: codes, code prefixes (ORM3) or names; comma-separated.")
+@click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names).")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report to this file.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that need review.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--stdin-filename", help="Read the source from stdin and report it under this path.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per CPU).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file to use.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every current finding.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
+          stdin_filename, jobs, no_cache, config_file, statistics, add_noqa, quiet) -> None:
+    """Check PATHS (default: the current directory) for ORM misuse."""
+    paths = list(paths) or [Path(".")]
+    if stdin_filename and paths == [Path("-")]:
+        paths = [Path(".")]
+    try:
+        config_path = config_file or find_config(paths[0] if paths[0].exists() else Path.cwd())
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: configuration file not found")
+        config = load_config(config_path, _option_specs())
+    except ConfigError as exc:
+        _fail(str(exc))
+    root = config_path.parent.resolve() if config_path else Path.cwd().resolve()
+    config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select))
+    unknown = unknown_selectors(config.select + config.extend_select + config.ignore)
+    if unknown:
+        _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
+    rules = selected_rules(config.select, config.extend_select, config.ignore)
+
+    named = [p for p in paths if str(p) != "-"]
+    files, problems = discover(named, config, root)
+    if problems and not stdin_filename:
+        for problem in problems:
+            click.echo(f"ormlint: error: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    inputs = [Input(f, display_path(f, root)) for f in files]
+    checked = None
+    if named and all(p.is_file() for p in named) and _is_project(root, config_path):
+        # Only some files are named (pre-commit passes the staged ones): the whole project
+        # still feeds the index (cached facts make that cheap), but only they are reported.
+        checked = frozenset(i.display for i in inputs)
+        project_files, _ = discover([root], config, root)
+        inputs += [Input(f, d) for f in project_files if (d := display_path(f, root)) not in checked]
+    sources: dict[str, str] = {}
+    if stdin_filename:
+        stdin_display = display_path(Path(stdin_filename), root)
+        text = sys.stdin.buffer.read().decode("utf-8", errors="surrogateescape")
+        inputs = [i for i in inputs if i.display != stdin_display] + [Input(None, stdin_display, text)]
+        checked = frozenset({stdin_display})
+        sources[stdin_display] = text
+    options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
+                         use_cache=not no_cache, checked=checked,
+                         fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
+    result = run(inputs, config, rules, options, root)
+
+    for problem in result.problems:
+        click.echo(f"ormlint: warning: {problem}", err=True)
+    for error in result.errors:
+        click.echo(f"ormlint: error: {error}", err=True)
+    if stdin_filename and fix and not diff:
+        sys.stdout.write(result.fixed_text if result.fixed_text is not None else sources[next(iter(checked))])
+        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet)
+    elif diff:
+        sys.stdout.write("".join(result.diffs))
+        count = len(result.fixed)
+        click.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
+    elif add_noqa:
+        click.echo(f"Added {result.noqa_added} noqa directive{'s' if result.noqa_added != 1 else ''}.", err=True)
+    else:
+        _report_to(result, output_format, output_file, root, sources, statistics, quiet)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    if diff:
+        sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def _is_project(root: Path, config_path: Path | None) -> bool:
+    """A directory it is safe and useful to index whole: configured, or a repository root."""
+    return config_path is not None or (root / ".git").exists() or (root / "pyproject.toml").is_file()
+
+
+def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
+    to_terminal = output_file is None and sys.stdout.isatty()
+    ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
+                        color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
+                        sources=sources)
+    text = renderer(output_format)(result.findings, ctx)
+    if quiet and output_format == "text":
+        text = "\n".join(text.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if output_file == "stderr":
+        sys.stderr.write(text)
+    elif output_file is not None:
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write report: {exc.strerror or exc}")
+    else:
+        sys.stdout.write(text)
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, family, severity, ORMs, fixability."""
+    rows = [
+        {
+            "code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
+            "orms": list(r.orms), "fixable": r.fix_safety, "summary": r.summary,
+        }
+        for r in all_rules()
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['code']}  {row['name']:<36} {row['family']:<14} {row['severity']:<8} "
+            f"fix:{row['fixable']:<7} {', '.join(row['orms'])}"
+        )
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show the documentation of a rule, by CODE or NAME."""
+    found = find_rule(rule)
+    if found is None:
+        _fail(f"unknown rule '{rule}' (see 'ormlint rules')")
+    header = f"{found.code} {found.name}"
+    click.echo(header)
+    click.echo("=" * len(header))
+    click.echo(found.summary)
+    click.echo()
+    click.echo(f"Family: {found.family}    Severity: {found.severity}    Fix: {found.fix_safety}")
+    click.echo(f"ORMs: {', '.join(found.orms)}")
+    if found.options:
+        click.echo("Options ([tool.ormlint.%s]):" % found.name)
+        for key, opt in found.options.items():
+            click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
+    click.echo()
+    click.echo(found.doc())
+
+
+def run_main() -> None:
+    """Console entry point: internal errors become exit code 2 with a one-line message."""
+    try:
+        main()
+    except RuleLoadError as exc:
+        _fail(f"internal error: {exc}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run_main()

@@ -1,0 +1,310 @@
+"""Checking one file: parse, run the rules, place findings, apply suppressions and fixes."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+import sys
+import warnings
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import PositionProvider
+
+from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
+from ormlint.core.config import Config
+from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
+from ormlint.engine.discovery import matches_any
+from ormlint.engine.noqa import suppress
+from ormlint.engine.registry import ENGINE_CODES, is_enabled
+from ormlint.index import ProjectIndex
+from ormlint.syntax.names import ImportTable, module_name_for
+from ormlint.syntax.walk import Dispatcher
+
+MAX_FIX_ROUNDS = 10
+# Deeply nested expressions (long string concatenations) need more than Python's default.
+RECURSION_LIMIT = 20_000
+SYNTAX_ERROR = ("ORM001", ENGINE_CODES["ORM001"])
+
+
+@dataclass
+class ParsedFile:
+    path: str  # repo-relative display path
+    text: str
+    module: cst.Module
+    module_name: str
+    imports: ImportTable
+    roles: frozenset[str]
+
+
+def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
+    """Parse a file; a syntax error becomes an ORM001 finding."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        line, column, message = _python_syntax_error(text) or (max(exc.raw_line, 1), exc.raw_column + 1, exc.message)
+        return Finding(
+            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
+            message=f"syntax error: {message}", severity="error", statement_lines=(line, line),
+        )
+    except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
+        return Finding(
+            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(1, 1, 1, 1),
+            message=f"cannot parse: {type(exc).__name__}", severity="error", statement_lines=(1, 1),
+        )
+    module_name = module_name_for(path)
+    imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
+    return ParsedFile(path, text, module, module_name, imports, roles)
+
+
+def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
+    """Python's own position and message for a syntax error (more precise than LibCST's)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<ormlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), exc.msg
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
+def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config):
+    ignored = _per_file_ignores(path, config)
+    for rule in rules:
+        if rule.skip_roles & roles:
+            continue
+        if ignored and is_enabled(rule.code, rule.name, ignored, (), ()):
+            continue
+        if rule.prefilter and not any(token in text for token in rule.prefilter):
+            continue
+        yield rule
+
+
+def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
+    codes: list[str] = []
+    for glob, ignored in config.per_file_ignores:
+        if matches_any(path, (glob,)):
+            codes.extend(ignored)
+    return tuple(codes)
+
+
+def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config,
+                fix_edits: bool = True) -> list[Finding]:
+    """Findings of ``rules`` on one parsed file. Without ``fix_edits`` a fix keeps only its
+    safety and description (computing its edits costs a codegen; text output needs none)."""
+    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, parsed.roles, index, config)
+    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config)]
+    if not active:
+        return []
+    stack: list[cst.CSTNode] = []
+    for rule in active:
+        rule.ancestors = stack
+    Dispatcher(active, stack).run(parsed.module)
+    pending = [(type(rule), report) for rule in active for report in rule.reports]
+    if not pending:
+        return []
+    positions = ctx.metadata(PositionProvider)
+    findings = [_place(ctx, positions, rule_cls, report, fix_edits) for rule_cls, report in pending]
+    return suppress(findings, parsed.text)
+
+
+def _span(positions, node: cst.CSTNode) -> Span:
+    rng = positions[node]
+    return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+
+def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport, fix_edits: bool) -> Finding:
+    span = _span(positions, report.node)
+    statement = next(
+        (a for a in ctx.ancestors(report.node) if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))),
+        None,
+    )
+    if isinstance(statement, cst.SimpleStatementLine):
+        stmt_span = _span(positions, statement)
+        lines = (stmt_span.line, stmt_span.end_line)
+    elif statement is not None:  # a compound statement: only its header counts
+        lines = (_span(positions, statement).line, span.end_line)
+    else:
+        lines = (span.line, span.end_line)
+    anchor = statement if statement is not None else report.node
+    if rule.reports_secrets:
+        anchor = anchor.visit(_MaskStrings())
+    statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
+    fix = None
+    if report.fix is not None:
+        fix = to_text_fix(ctx, positions, report.fix) if fix_edits else Fix(report.fix.safety, report.fix.description, ())
+    related = tuple(RelatedLocation(ctx.path, _span(positions, r.node), r.message) for r in report.related)
+    return Finding(
+        code=rule.code, name=rule.name, path=ctx.path, span=span, message=report.message,
+        severity=report.severity, fix=fix, related=related, statement_lines=lines, statement_text=statement_text,
+        secret=rule.reports_secrets,
+    )
+
+
+class _MaskStrings(cst.CSTTransformer):
+    """Every string literal becomes ``"***"``: statement texts of secret findings carry no secret."""
+
+    def leave_SimpleString(self, original_node, updated_node):
+        return cst.SimpleString('"***"')
+
+    def leave_FormattedString(self, original_node, updated_node):
+        return cst.SimpleString('"***"')
+
+
+def _header_code(module: cst.Module, node: cst.CSTNode) -> str:
+    """The statement's code without comments or body, for fingerprints that survive edits."""
+    if isinstance(node, cst.BaseCompoundStatement) and hasattr(node, "body"):
+        node = node.with_changes(body=cst.SimpleStatementSuite(body=[cst.Pass()]))
+    if hasattr(node, "leading_lines"):
+        node = node.with_changes(leading_lines=())
+    if isinstance(node, cst.SimpleStatementLine):
+        node = node.with_changes(trailing_whitespace=cst.TrailingWhitespace())
+    try:
+        return module.code_for_node(node)
+    except Exception:  # noqa: BLE001 - a fingerprint must never break a run
+        return ""
+
+
+# -- fixes ---------------------------------------------------------------------------
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, replacements) -> None:
+        super().__init__()
+        self.replacements = dict(replacements)
+
+    def on_leave(self, original_node, updated_node):
+        return self.replacements.get(original_node, updated_node)
+
+
+def to_text_fix(ctx: FileContext, positions, fix: CstFix) -> Fix | None:
+    """Express a CST fix as line-granular text edits of the file.
+
+    Replaced one-line expressions are spliced in by position (their code is exact on its
+    own); other replacements go through a transform of the whole module. Imports come from
+    LibCST's ``AddImportsVisitor``, computed once per file and set of imports.
+    """
+    edits = _expression_splices(ctx, positions, fix.replacements)
+    if fix.imports and edits is not None:
+        import_edits = _import_edits(ctx, tuple(fix.imports))
+        if any(_overlaps(a, b) for a in import_edits for b in edits):
+            edits = None
+        else:
+            edits = edits + list(import_edits)
+    if edits is not None:
+        new_text = apply_edits(ctx.source, edits)
+    else:
+        new_module = ctx.module.visit(_Replacer(fix.replacements)) if fix.replacements else ctx.module
+        if fix.imports:
+            new_module = _add_imports(new_module, tuple(fix.imports))
+        new_text = new_module.code
+    line_edits = diff_edits(ctx.source, new_text)
+    return Fix(fix.safety, fix.description, line_edits) if line_edits else None
+
+
+def _expression_splices(ctx: FileContext, positions, replacements) -> list[TextEdit] | None:
+    starts = ctx.line_starts
+    edits = []
+    for old, new in replacements:
+        if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression) or old not in positions:
+            return None
+        code = ctx.module.code_for_node(new)
+        if "\n" in code or "\r" in code:  # continuation lines take the enclosing block's indent
+            return None
+        rng = positions[old]
+        start = starts[rng.start.line - 1] + rng.start.column
+        end = starts[rng.end.line - 1] + rng.end.column
+        edits.append(TextEdit(start, end, code))
+    return edits
+
+
+def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[TextEdit, ...]:
+    if imports not in ctx.import_edits:
+        ctx.import_edits[imports] = diff_edits(ctx.source, _add_imports(ctx.module, imports).code)
+    return ctx.import_edits[imports]
+
+
+def _add_imports(module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
+    context = CodemodContext()
+    for spec in imports:
+        AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
+    return AddImportsVisitor(context).transform_module(module)
+
+
+def diff_edits(old: str, new: str) -> tuple[TextEdit, ...]:
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    offsets = [0]
+    for line in old_lines:
+        offsets.append(offsets[-1] + len(line))
+    edits = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            edits.append(TextEdit(offsets[i1], offsets[i2], "".join(new_lines[j1:j2]), i1 + 1, i2 + 1))
+    return tuple(edits)
+
+
+def apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end or a.start == b.start
+
+
+def choose_fixes(findings: Sequence[Finding], unsafe: bool) -> list[Finding]:
+    """Fixable findings whose edits do not overlap any edit already chosen."""
+    chosen: list[Finding] = []
+    taken: list[TextEdit] = []
+    for finding in sorted(findings, key=lambda f: (f.fix.edits[0].start if f.fix else 0)):
+        fix = finding.fix
+        if fix is None or (fix.safety == "unsafe" and not unsafe):
+            continue
+        if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            continue
+        chosen.append(finding)
+        taken.extend(fix.edits)
+    return chosen
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    findings: list[Finding]
+    fixed: list[Finding]
+    problems: list[str]
+
+
+def fix_parsed(parsed: ParsedFile, rules, index: ProjectIndex, config: Config, unsafe: bool) -> FixOutcome:
+    """Apply fixes round after round until nothing changes; every round must re-parse."""
+    fixed: list[Finding] = []
+    problems: list[str] = []
+    current = parsed
+    findings = lint_parsed(current, rules, index, config)
+    for _ in range(MAX_FIX_ROUNDS):
+        chosen = choose_fixes(findings, unsafe)
+        if not chosen:
+            break
+        new_text = apply_edits(current.text, [e for f in chosen for e in f.fix.edits])
+        reparsed = parse(current.path, new_text, current.roles)
+        if isinstance(reparsed, Finding):
+            codes = ", ".join(sorted({f.code for f in chosen}))
+            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse; left the file untouched")
+            return FixOutcome(parsed.text, lint_parsed(parsed, rules, index, config), [], problems)
+        fixed.extend(replace(f, fixed=True) for f in chosen)
+        current = reparsed
+        findings = lint_parsed(current, rules, index, config)
+    return FixOutcome(current.text, findings, fixed, problems)

@@ -1,0 +1,99 @@
+"""Human output: ``path:line:col: CODE message``, the source line with a marker, a summary."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ormlint.core.findings import Finding
+from ormlint.engine.report import ReportContext
+
+SECRET_MASK = '"***"'
+# The password of a URL (``scheme://user:password@host``) on an excerpt line of any finding.
+_DB_URL_PASSWORD = re.compile(r"(://[^\s:/@'\"]*:)[^\s@'\"]+(@)")
+_STYLES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
+
+
+def _style(ctx: ReportContext, text: str, *styles: str) -> str:
+    if not ctx.color:
+        return text
+    codes = ";".join(_STYLES[s] for s in styles)
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def render(findings: list[Finding], ctx: ReportContext) -> str:
+    out: list[str] = []
+    secrets = _secret_spans(findings)
+    for finding in findings:
+        out.extend(_finding(finding, ctx, secrets.get((finding.path, finding.line), [])))
+    if ctx.statistics and findings:
+        out.append(_statistics(findings))
+    out.append(_summary(findings, ctx))
+    return "\n".join(out) + "\n"
+
+
+def _finding(finding: Finding, ctx: ReportContext, secrets: list[tuple[int, int]]) -> list[str]:
+    where = _style(ctx, f"{finding.path}:{finding.line}:{finding.column}:", "bold")
+    colour = "red" if finding.severity == "error" else "yellow"
+    lines = [f"{where} {_style(ctx, finding.code, colour, 'bold')} {finding.message}"]
+    source = ctx.line_of(finding.path, finding.line)
+    start = finding.column - 1
+    end = finding.span.end_column - 1 if finding.span.end_line == finding.line else len(source)
+    for secret_start, secret_end in sorted(secrets, reverse=True):  # never print a secret
+        source = source[:secret_start] + SECRET_MASK + source[secret_end:]
+        if finding.secret and secret_start == start:
+            end = start + len(SECRET_MASK)
+    source = _DB_URL_PASSWORD.sub(r"\1***\2", source)
+    if source.strip():
+        gutter = f"{finding.line:>5} | "
+        # One column per character, so a tab shows as one space and the marker lines up.
+        lines.append(_style(ctx, gutter, "dim") + source.replace("\t", " "))
+        width = max(1, min(end, len(source)) - start)
+        lines.append(" " * len(f"{finding.line:>5} ") + _style(ctx, "| ", "dim") + " " * start + _style(ctx, "^" * width, colour))
+    for related in finding.related:
+        lines.append(f"      = related: {related.path}:{related.span.line}:{related.span.column}: {related.message}")
+    if finding.fix:
+        flag = "--fix" if finding.fix.safety == "safe" else "--unsafe-fixes --fix"
+        lines.append(_style(ctx, f"      = fix ({finding.fix.safety}, {flag}): {finding.fix.description}", "cyan"))
+    lines.append("")
+    return lines
+
+
+def _secret_spans(findings: list[Finding]) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """Columns (0-based, end exclusive) of secrets on each line, from findings that point at one."""
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.secret:
+            end = finding.span.end_column - 1 if finding.span.end_line == finding.line else 10**9
+            spans.setdefault((finding.path, finding.line), []).append((finding.column - 1, end))
+    return spans
+
+
+def _statistics(findings: list[Finding]) -> str:
+    counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix)
+    rows = [f"{n:>6}  {code}  {name}{'  [fixable]' if fixable[code] else ''}" for (code, name), n in counts.most_common()]
+    return "\n".join(rows) + "\n"
+
+
+def _summary(findings: list[Finding], ctx: ReportContext) -> str:
+    fixed = len(ctx.fixed)
+    if not findings:
+        text = f"All checks passed ({ctx.files} file{'s' if ctx.files != 1 else ''} checked)"
+        if fixed:
+            text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}; no findings remain ({ctx.files} files checked)"
+        return _style(ctx, text, "green")
+    count = len(findings)
+    text = f"Found {count} finding{'s' if count != 1 else ''} in {ctx.files} file{'s' if ctx.files != 1 else ''} checked"
+    if fixed:
+        text += f" ({fixed} fixed)"
+    safe = sum(1 for f in findings if f.fix and f.fix.safety == "safe")
+    unsafe = sum(1 for f in findings if f.fix and f.fix.safety == "unsafe")
+    hints = []
+    if ctx.fix_hint and safe:
+        hints.append(f"{safe} fixable with --fix")
+    if ctx.fix_hint and unsafe:
+        hints.append(f"{unsafe} more with --unsafe-fixes")
+    if hints:
+        text += ".\n" + "; ".join(hints)
+    return text + "."

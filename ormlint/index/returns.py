@@ -1,0 +1,168 @@
+"""Functions of other modules that return a query: what the caller's loop iterates.
+
+A router looping over ``crud.list_heroes(session)`` or ``repo.list()`` reads rows built in
+another module. The index pass summarises each function or method that returns a query,
+from its text alone (it cannot see the models yet): the model it selects, whether it
+returns rows or one row, and the relations its loaders name. The N+1 analysis turns a
+call of such a function into the rows it yields.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.index.facts import ReturnFact
+from ormlint.syntax.literals import positional, string_value
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.walk import descendants
+
+ONE_ROW = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
+                     "get_or_none", "get_by_id", "get_or_404", "first_or_404", "latest", "earliest", "last"})
+DJANGO_LOADERS = frozenset({"select_related", "prefetch_related"})
+SA_LOADERS = frozenset({"joinedload", "selectinload", "subqueryload", "immediateload", "contains_eager"})
+
+
+def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
+    """The expression the function's last ``return`` hands back, through one local variable."""
+    nodes = list(descendants(function.body))
+    returns = [n for n in nodes if isinstance(n, cst.Return) and n.value is not None]
+    if not returns:
+        return None
+    value = returns[-1].value
+    while isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple"):  # list(rows)
+        value = value.args[0].value if value.args else None
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if isinstance(value, cst.Name):  # rows = ...; return rows
+        assigned = [n.value for n in nodes if isinstance(n, cst.Assign) and any(
+            isinstance(t.target, cst.Name) and t.target.value == value.value for t in n.targets)]
+        return assigned[-1] if assigned else None
+    return value
+
+
+EXECUTING = ONE_ROW | {"count", "exists", "aggregate", "in_bulk", "scalars", "execute", "exec"}
+SESSION_RUNS = frozenset({"scalars", "execute", "exec", "query", "scalar"})
+
+
+def _executes(expr: cst.BaseExpression) -> bool:
+    """Whether the returned expression has already run its query (not a lazy Django queryset)."""
+    node = expr.expression if isinstance(expr, cst.Await) else expr
+    last = node.func.attr.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) else ""
+    ran = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in SESSION_RUNS
+              for n in [node, *descendants(node)])
+    return last in EXECUTING or (last in ("all", "first", "unique") and ran)
+
+
+def _many(expr: cst.BaseExpression) -> bool:
+    """Rows, unless the outermost call picks one (``.first()``, ``.get()``, ``.scalar_one()``)."""
+    node = expr.expression if isinstance(expr, cst.Await) else expr
+    return not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in ONE_ROW)
+
+
+def _statements(expr: cst.BaseExpression, function: cst.FunctionDef) -> list[cst.CSTNode]:
+    """The returned expression and the assignments of the local names it uses (``stmt = select(...)``)."""
+    names = {n.value for n in [expr, *descendants(expr)] if isinstance(n, cst.Name)}
+    parts: list[cst.CSTNode] = [expr]
+    for node in descendants(function.body):
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value in names
+                                                for t in node.targets):
+            parts.append(node.value)
+    return parts
+
+
+def _model(parts: list[cst.CSTNode]) -> str | None:
+    """The model the query names: ``select(M)``, ``session.query(M)``, ``M.objects``, ``M.select()``."""
+    for part in parts:
+        for node in [part, *descendants(part)]:
+            if isinstance(node, cst.Attribute) and node.attr.value == "objects":
+                return dotted_name(node.value)
+            if not isinstance(node, cst.Call):
+                continue
+            callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else dotted_name(node.func)
+            args = positional(node)
+            if callee in ("select", "query") and args and isinstance(args[0], (cst.Name, cst.Attribute)):
+                return dotted_name(args[0])
+            receiver = dotted_name(node.func.value) if isinstance(node.func, cst.Attribute) else None
+            if callee in ("select", "filter", "all") and receiver and receiver.rsplit(".", 1)[-1][:1].isupper():
+                return receiver  # Peewee Tweet.select(), Tortoise Tweet.filter()
+    return None
+
+
+def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
+    """The relation paths the query's loaders name, and whether some loader is unknowable."""
+    paths: set[str] = set()
+    opaque = False
+    for part in parts:
+        for node in [part, *descendants(part)]:
+            if not isinstance(node, cst.Call):
+                continue
+            name = node.func.attr.value if isinstance(node.func, cst.Attribute) else (dotted_name(node.func) or "")
+            if name in DJANGO_LOADERS:
+                for arg in node.args:
+                    text = string_value(arg.value)
+                    opaque = opaque or text is None
+                    pieces = (text or "").split("__")
+                    paths.update("__".join(pieces[:i]) for i in range(1, len(pieces) + 1) if text)
+            elif name in SA_LOADERS:
+                chain = []  # joinedload(A.b).selectinload(B.c): b, then b__c
+                link: cst.CSTNode = node
+                while isinstance(link, cst.Call):
+                    chain.append(link)
+                    link = link.func.value if isinstance(link.func, cst.Attribute) else None
+                path = [a.attr.value if isinstance(a, cst.Attribute) else (string_value(a) or "*")
+                        for link in reversed(chain) for a in positional(link)]
+                paths.update("__".join(path[:i]) for i in range(1, len(path) + 1))
+            elif name == "options" and any(a.star for a in node.args) or name == "prefetch" or (
+                    name == "select" and isinstance(node.func, cst.Attribute) and len(positional(node)) > 1):
+                opaque = True  # loaders from a variable; Peewee prefetch() or select(Tweet, User)
+    return paths, opaque
+
+
+def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> ReturnFact | None:
+    expr = _returned(function)
+    if expr is None:
+        return None
+    parts = _statements(expr, function)
+    model = _model(parts)
+    if model is None:
+        return None
+    qualified = imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)
+    paths, opaque = _loads(parts)
+    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr))
+
+
+def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:
+    """Index facts: the module's functions and methods that return a query."""
+    prefix = f"{module_name}." if module_name else ""
+    found = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            found.append(_summary(prefix + stmt.name.value, stmt, module_name, imports))
+        elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            for method in stmt.body.body:
+                if isinstance(method, cst.FunctionDef):
+                    key = f"{prefix}{stmt.name.value}.{method.name.value}"
+                    found.append(_summary(key, method, module_name, imports))
+    return tuple(fact for fact in found if fact is not None)
+
+
+class ReturnTable:
+    """Return facts of the whole project by every dotted suffix of their name (imports name them
+    from the import root, the index from the project root)."""
+
+    def __init__(self, index) -> None:
+        self.by_suffix: dict[str, list[ReturnFact]] = {}
+        for facts in index.files.values():
+            for fact in facts.returns:
+                for suffix in dotted_suffixes(fact.function):
+                    self.by_suffix.setdefault(suffix, []).append(fact)
+
+    def get(self, qualified: str) -> ReturnFact | None:
+        found = self.by_suffix.get(qualified, [])
+        return found[0] if len(found) == 1 else None
+
+
+def returned_query(index, qualified: str) -> ReturnFact | None:
+    """The query the function ``qualified`` returns, when the project defines it and it returns one."""
+    return index.derived(ReturnTable).get(qualified)

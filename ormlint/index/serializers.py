@@ -1,0 +1,392 @@
+"""Index facts: Django REST framework serializers given many objects, and what their rows eager-load.
+
+A serializer given many objects (``BookSerializer(books, many=True)``, or the
+``serializer_class`` of a list view) runs its per-object code once per object. The index pass
+records every such many-usage as ``("drf:many", fields)`` with the eager paths its queryset asks
+for, found syntactically (``select_related``/``prefetch_related`` strings, ``Prefetch("x")``), or
+``?`` when unknowable (a helper's result, a parameter, a custom queryset method).
+:class:`SerializerUsages` is the project-wide table built from those facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import libcst as cst
+
+from ormlint.orms.django import (
+    DJANGO_CHAIN,
+    DJANGO_UNFIXABLE,
+    DRF_LIST_VIEWS,
+    DRF_PASS_THROUGH,
+)
+from ormlint.syntax.literals import (
+    body_statements,
+    class_attributes,
+    class_methods,
+    is_true,
+)
+from ormlint.syntax.literals import keyword as _keyword
+from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.walk import children, descendants
+
+USAGE = "drf:many"
+UNKNOWN = "?"  # eager loading unknowable: the usage covers every relation
+EVERYTHING = "*"  # select_related() without arguments
+_SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
+_WRAPPERS = frozenset({"list", "sorted", "tuple"})
+
+
+
+
+
+
+
+
+
+def _nested(stmt: cst.CSTNode):
+    """The statements directly inside a compound statement (``with``/``if``/``try`` bodies)."""
+    for child in children(stmt):
+        if isinstance(child, cst.IndentedBlock):
+            yield from child.body
+        elif isinstance(child, cst.BaseCompoundStatement):
+            yield child  # elif
+        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
+            yield from _nested(child)
+
+
+# -- index pass: where serializers get many objects ---------------------------------------
+@dataclass(frozen=True)
+class Rows:
+    """What a queryset expression eager-loads: ``eager`` None when unknowable."""
+
+    eager: frozenset[str] | None
+    root: str = ""  # the manager or relation accessor the chain starts from, qualified
+    view: str = ""  # the class whose ``queryset``/``get_queryset()`` it came from, qualified
+
+    @staticmethod
+    def unknown() -> Rows:
+        return Rows(None)
+
+
+class _Function:
+    """Local assignments of one function, to follow ``qs = ...; S(qs, many=True)``."""
+
+    def __init__(self, func: cst.FunctionDef | None) -> None:
+        self.params: set[str] = set()
+        self.assigned: dict[str, list[cst.BaseExpression | None]] = {}
+        self.prefetches_objects = False  # prefetch_related_objects(rows, ...): loaded after the query
+        if func is None:
+            return
+        params = func.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            self.params.add(param.name.value)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.params.add(star.name.value)
+        for node in descendants(func.body):
+            if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith("prefetch_related_objects"):
+                self.prefetches_objects = True
+            elif isinstance(node, cst.Assign):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        self.assigned.setdefault(target.target.value, []).append(node.value)
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)) \
+                    and isinstance(node.target, cst.Name):
+                value = node.value if isinstance(node, cst.AnnAssign) else None
+                self.assigned.setdefault(node.target.value, []).append(value)
+            elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):
+                self.assigned.setdefault(node.name.value, []).append(None)
+
+
+class _Extractor:
+    """Finds many-usages of serializers in one module."""
+
+    def __init__(self, module_name: str, imports: ImportTable) -> None:
+        self.module_name = module_name
+        self.imports = imports
+        self.facts: list[tuple[str, str]] = []
+        self.qualnames: dict[int, str] = {}  # id(ClassDef) -> qualified name
+
+    def qualify(self, dotted: str) -> str:
+        qualified = self.imports.qualify_dotted(dotted)
+        if qualified:
+            return qualified
+        return f"{self.module_name}.{dotted}" if self.module_name else dotted
+
+    def add(self, serializer: str, rows: Rows, view: str, where: str) -> None:
+        eager = UNKNOWN if rows.eager is None else ",".join(sorted(rows.eager))
+        self.facts.append((USAGE, "\t".join((serializer, eager, rows.root, view, where, rows.view))))
+
+    # -- statements ---------------------------------------------------------------
+    def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
+        for stmt in statements:
+            if isinstance(stmt, cst.ClassDef):
+                self.qualnames[id(stmt)] = self.qualify(".".join(scope + (stmt.name.value,)))
+                self.view(stmt, scope + (stmt.name.value,))
+                self.block(body_statements(stmt), scope + (stmt.name.value,), stmt)
+            elif isinstance(stmt, cst.FunctionDef):
+                self.function(stmt, scope + (stmt.name.value,), cls)
+            elif isinstance(stmt, cst.BaseCompoundStatement):
+                self.block(_nested(stmt), scope, cls)
+
+    def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
+        """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""
+        serializer = class_attributes(cls).get("serializer_class")
+        name = dotted_name(serializer)
+        if name is None or "get_serializer_class" in class_methods(cls):
+            return
+        rows = self.view_rows(cls, set())
+        self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
+
+    def view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
+        """The rows a view serializes: its ``get_queryset()`` returns, or ``queryset``."""
+        rows = self._view_rows(cls, seen)
+        return rows if rows.eager is None else replace(rows, view=self.qualnames.get(id(cls), ""))
+
+    def _view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
+        method = class_methods(cls).get("get_queryset")
+        if method is not None and "get_queryset" not in seen:
+            function = _Function(method)
+            results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in descendants(method.body)
+                       if isinstance(n, cst.Return) and n.value is not None]
+            return _combine([r for r in results if r is not None]) if results else Rows.unknown()
+        queryset = class_attributes(cls).get("queryset")
+        if queryset is None:
+            return Rows.unknown()  # inherited: not visible here
+        return self.rows(queryset, _Function(None), cls, seen | {"get_queryset"}) or Rows.unknown()
+
+    def function(self, func: cst.FunctionDef, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
+        local = None
+        for node in descendants(func.body):
+            if not isinstance(node, cst.Call) or not is_true(_keyword(node, "many")):
+                continue
+            instance = _keyword(node, "instance")
+            args = _positional(node)
+            if instance is None and args:
+                instance = args[0]
+            if instance is None:
+                continue  # S(many=True) declares a nested field, S(data=..., many=True) writes
+            serializer = self.serializer(node.func, cls)
+            if serializer is None:
+                continue
+            local = local or _Function(func)
+            rows = Rows.unknown() if local.prefetches_objects else self.rows(instance, local, cls, set())
+            if rows is not None:
+                label = serializer.rsplit(".", 1)[-1]
+                self.add(serializer, rows, "", f"serialized by `{label}(..., many=True)` in `{'.'.join(scope)}`")
+
+    def serializer(self, func: cst.BaseExpression, cls: cst.ClassDef | None) -> str | None:
+        """The serializer class a call instantiates, qualified."""
+        if isinstance(func, cst.Attribute) and dotted_name(func) == "self.get_serializer" and cls is not None:
+            if "get_serializer_class" in class_methods(cls):
+                return None
+            func = class_attributes(cls).get("serializer_class")
+        name = dotted_name(func)
+        if name is None or name.split(".", 1)[0] == "self":
+            return None
+        return self.qualify(name)
+
+    # -- queryset expressions --------------------------------------------------------
+    def rows(self, expr: cst.BaseExpression, local: _Function, cls: cst.ClassDef | None,
+             seen: set[str]) -> Rows | None:
+        """What ``expr`` eager-loads; None when it is not a queryset at all (a literal list)."""
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return None
+        if isinstance(expr, cst.Name):
+            return self.name_rows(expr.value, local, cls, seen)
+        if isinstance(expr, cst.Subscript):
+            return self.rows(expr.value, local, cls, seen)
+        if isinstance(expr, cst.Call):
+            return self.call_rows(expr, local, cls, seen)
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return Rows.unknown()
+        if dotted in ("self.queryset", "self.object_list") and cls is not None:
+            return self.view_rows(cls, seen | {"get_queryset"})
+        parts = dotted.split(".")
+        if len(parts) < 2 or (parts[0] == "self" and parts[1] != "request"):
+            return Rows.unknown()  # a module-level name, or instance state set elsewhere
+        if any(value is None or any(isinstance(n, cst.Name) and n.value in ("prefetch_related", "Prefetch")
+                                    for n in descendants(value)) for value in local.assigned.get(parts[0], ())):
+            return Rows.unknown()  # parent.rel of a loop variable or a prefetching query: rows may be prefetched
+        return Rows(frozenset(), self.qualify(dotted))
+
+    def name_rows(self, name: str, local: _Function, cls, seen: set[str]) -> Rows:
+        if name in seen:
+            return Rows(frozenset(), _SELF)
+        values = local.assigned.get(name)
+        if name in local.params or not values or any(v is None for v in values):
+            return Rows.unknown()
+        results = [self.rows(v, local, cls, seen | {name}) for v in values]
+        if any(r is None or r.eager is None for r in results):
+            return Rows.unknown()
+        roots = {r.root for r in results if r.root != _SELF}
+        if len(roots) != 1:
+            return Rows.unknown()
+        views = {r.view for r in results} - {""}
+        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop(), views.pop() if views else "")
+
+    def call_rows(self, call: cst.Call, local: _Function, cls, seen: set[str]) -> Rows | None:
+        args = _positional(call)
+        if isinstance(call.func, cst.Name):
+            if call.func.value in _WRAPPERS and args and self.imports.qualify(call.func) is None:
+                return self.rows(args[0], local, cls, seen)
+            return Rows.unknown()
+        if not isinstance(call.func, cst.Attribute):
+            return Rows.unknown()
+        receiver, meth = call.func.value, call.func.attr.value
+        if meth in DRF_PASS_THROUGH:
+            position = 1 if meth == "filter_queryset" and len(args) >= 3 else 0  # backend.filter_queryset(request, qs, view)
+            return self.rows(args[position], local, cls, seen) if len(args) > position else Rows.unknown()
+        if meth == "get_queryset" and cls is not None and (
+                dotted_name(receiver) == "self" or (isinstance(receiver, cst.Call) and dotted_name(receiver.func) == "super")):
+            if isinstance(receiver, cst.Call):
+                seen = seen | {"get_queryset"}  # super(): the class attribute, not this method again
+            return self.view_rows(cls, seen)
+        if meth in ("select_related", "prefetch_related"):
+            inner = self.rows(receiver, local, cls, seen)
+            if inner is None or inner.eager is None:
+                return Rows.unknown()
+            eager = set(inner.eager)
+            for arg in call.args:
+                paths = self.eager_paths(arg.value, local, cls, seen)
+                if paths is None:
+                    return Rows.unknown()
+                eager |= paths
+            if not call.args and meth == "select_related":
+                eager.add(EVERYTHING)
+            return replace(inner, eager=frozenset(eager))
+        if meth in DJANGO_CHAIN or meth in DJANGO_UNFIXABLE:
+            inner = self.rows(receiver, local, cls, seen)
+            return Rows.unknown() if inner is None else inner
+        return Rows.unknown()  # a custom queryset/manager method or a helper: it may eager-load
+
+    def eager_paths(self, arg: cst.BaseExpression, local: _Function, cls, seen: set[str]) -> set[str] | None:
+        """Paths one argument of select_related/prefetch_related loads; None when unknowable.
+        ``Prefetch("x", queryset=...)`` also loads what its queryset loads, under ``x``."""
+        text = _string(arg)
+        if text is not None:
+            return {text}
+        if not isinstance(arg, cst.Call) or (dotted_name(arg.func) or "").rsplit(".", 1)[-1] != "Prefetch":
+            return None
+        args = _positional(arg)
+        lookup = _string(_keyword(arg, "lookup") or (args[0] if args else None))
+        if lookup is None:
+            return None
+        to_attr = _string(_keyword(arg, "to_attr"))
+        base = to_attr or lookup
+        paths = {lookup, base}
+        queryset = _keyword(arg, "queryset") or (args[1] if len(args) > 1 else None)
+        if queryset is None:
+            return paths
+        inner = self.rows(queryset, local, cls, seen)
+        if inner is None or inner.eager is None:
+            return None
+        return paths | {f"{base}__{p}" for p in inner.eager}
+
+
+def _combine(results: list[Rows]) -> Rows:
+    """Several ``return``s: what every one of them eager-loads (an unknowable one covers all)."""
+    known = [r for r in results if r.eager is not None]
+    if not known:
+        return Rows.unknown()
+    roots = {r.root for r in known}
+    if len(roots) != 1:
+        return Rows.unknown()
+    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)))
+
+
+def extract_serializer_usages(module: cst.Module, module_name: str,
+                              imports: ImportTable) -> tuple[tuple[str, str], ...]:
+    """Index facts: serializers given many objects, with what their queryset eager-loads."""
+    if not any("serializer" in name.lower() for pair in imports.aliases.items() for name in pair):
+        return ()
+    extractor = _Extractor(module_name, imports)
+    extractor.block(module.body, (), None)
+    return tuple(extractor.facts)
+
+
+# -- rule pass: the serializers of a module, walked per object ---------------------------
+@dataclass(frozen=True)
+class Usage:
+    serializer: str  # as the using module referenced it
+    eager: frozenset[str] | None
+    root: str
+    view: str  # the list view whose serializer_class it is ("" for a call)
+    where: str
+    path: str
+
+    def label(self, method: str = "") -> str:
+        """What "once per ..." repeats over."""
+        calls = f", which calls `{method}` for each" if method else ""
+        return f"object {self.where} ({self.path}){calls}"
+
+
+class SerializerUsages:
+    """The project's many-usages of serializers, by the serializer's qualified name."""
+
+    def __init__(self, index) -> None:
+        self.models = index.models
+        self.usages: dict[str, list[Usage]] = {}
+        self._accessors: dict[tuple[str, str], frozenset[str] | None] = {}
+        for path in sorted(index.files):
+            for kind, text in index.files[path].extra:
+                if kind != USAGE:
+                    continue
+                serializer, eager, root, view, where, source = text.split("\t", 5)
+                if view and not self._lists(view):
+                    continue
+                fact = self.models.resolve(serializer)
+                if fact is not None:
+                    paths = None if eager == UNKNOWN or self._inherits_queryset(source) else frozenset(
+                        p for p in eager.split(",") if p)
+                    self.usages.setdefault(fact.qualname, []).append(Usage(serializer, paths, root, view, where, path))
+
+    def _inherits_queryset(self, view: str) -> bool:
+        """Whether a view's rows may come from a project base class's ``get_queryset()``
+        (which can eager-load what the view's own code does not show)."""
+        fact = self.models.by_qualname.get(view) if view else None
+        return fact is not None and any(
+            name == "get_queryset" for cls in self.models.ancestors(fact)[1:] for name, _ in cls.methods)
+
+    def _lists(self, view: str) -> bool:
+        """Whether a view serializes many objects: a DRF list view/mixin, or a ``list`` method."""
+        fact = self.models.by_qualname.get(view)
+        if fact is None:
+            return False
+        return any(any(is_from(b, "rest_framework", *DRF_LIST_VIEWS) for b in cls.bases)
+                   or any(name == "list" for name, _ in cls.methods) for cls in self.models.ancestors(fact))
+
+    def covers(self, usage: Usage, model) -> frozenset[str] | None:
+        """The eager paths of ``usage`` for rows of ``model``; None when unknowable."""
+        if usage.eager is None or not usage.root:
+            return None
+        head, _, last = usage.root.rpartition(".")
+        owner = self.models.model(head) if head else None
+        if owner is not None:
+            if last in self.models.managers(owner) and model in self.models.ancestors(owner):
+                return usage.eager
+            return None
+        known = self._accessor(last, model.qualname)
+        return None if known is None else usage.eager | known
+
+    def _accessor(self, name: str, target: str) -> frozenset[str] | None:
+        """When some model has a collection accessor ``name`` yielding ``target`` rows: what its
+        rows come with (a reverse foreign key sets the parent on each row); else None."""
+        key = (name, target)
+        if key not in self._accessors:
+            found = [rel for m in self.models.models() if (rel := self.models.relations(m).get(name)) is not None
+                     and rel.many and rel.target == target]
+            parents = frozenset(r.reverse_name for r in found if r.reverse and r.kind == "fk" and r.reverse_name)
+            self._accessors[key] = parents if found else None
+        return self._accessors[key]
+
+
+def serializer_usages(index) -> SerializerUsages:
+    """The project's :class:`SerializerUsages`, built once per index."""
+    return index.derived(SerializerUsages)
+
+

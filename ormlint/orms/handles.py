@@ -1,0 +1,111 @@
+"""Database handles each library hands out, and how each is released.
+
+One :class:`Kind` per kind of handle (a SQLAlchemy session, a DB-API connection whose own
+``with`` only ends the transaction, an asyncpg transaction, ...) and the table of the
+drivers' ``connect`` functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of handle is released."""
+
+    what: str  # "session", "connection", ...
+    releases: frozenset[str]  # methods on the handle that release it
+    soft_releases: frozenset[str] = frozenset()  # end the transaction; a later use opens a new one
+    arg_releases: frozenset[str] = frozenset()  # methods taking the handle as argument: pool.release(conn)
+    with_releases: bool = True  # `with handle:` / `with acquire() as handle:` releases it
+    fix: str | None = None  # "with" | "closing" | None: the safe rewrite, where it is exactly equivalent
+    advice: str = ""  # how to fix; {call} and {name} are filled in
+
+
+_CLOSE = frozenset({"close"})
+SESSION = Kind(
+    "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+SA_CONNECTION = Kind(
+    "connection", frozenset({"close", "invalidate"}), fix="with",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+RAW_CONNECTION = Kind(
+    "pooled DB-API connection", _CLOSE, fix="closing",
+    advice="use `with contextlib.closing({call}) as {name}:` (or close it in `finally`)",
+)
+DBAPI_CLOSING = Kind(  # `with connect()` closes (psycopg 3, PyMySQL, MySQLdb, ...)
+    "connection", _CLOSE, fix="closing",
+    advice="use `with {call} as {name}:` (or close it in `finally`)",
+)
+DBAPI_TXN_ONLY = Kind(  # `with connect()` commits or rolls back but leaves the connection open
+    "connection", _CLOSE, with_releases=False, fix="closing",
+    advice="use `with contextlib.closing({call}) as {name}:` (its own `with` only ends the transaction)",
+)
+ASYNCPG_TRANSACTION = Kind(
+    "transaction", frozenset({"commit", "rollback"}),
+    advice="use `async with {call}:` or roll it back in `except: ...; raise`",
+)
+ASYNC_CONNECTION = Kind(
+    "connection", frozenset({"close", "terminate"}),
+    advice="use `async with` where the driver supports it, or close it in `finally`",
+)
+POOLED = Kind(
+    "pooled connection", _CLOSE, arg_releases=frozenset({"release", "putconn"}), fix="with",
+    advice="use `async with {call} as {name}:` (or release it in `finally`)",
+)
+GETCONN = Kind(
+    "pooled connection", _CLOSE, arg_releases=frozenset({"putconn"}), with_releases=False,
+    advice="return it with `putconn({name})` in `finally`",
+)
+TRANSACTION = Kind(
+    "transaction", frozenset({"commit", "rollback", "close"}),
+    advice="use `with {call}:` or roll it back in `except: ...; raise`",
+)
+SCOPED_REGISTRY = Kind(
+    "scoped_session registry", frozenset({"remove"}),
+    advice="create the registry once at module level and call `{name}.remove()` when the scope ends",
+)
+PEEWEE_CONNECTION = Kind(
+    "Peewee connection", _CLOSE,
+    advice="use `with {name}.connection_context():` (or close it in `finally`)",
+)
+PEEWEE_TRANSACTION = Kind(
+    "Peewee transaction", frozenset({"commit", "rollback"}),
+    advice="use `with {name}.atomic():` (or roll back in `except: ...; raise`)",
+)
+DJANGO_AUTOCOMMIT = Kind(
+    "autocommit mode", frozenset(),
+    advice="restore it with `transaction.set_autocommit(True)` in `finally`, or use `with transaction.atomic():`",
+)
+
+DBAPI_CONNECT: dict[str, Kind] = {
+    "sqlite3.connect": DBAPI_TXN_ONLY,
+    "sqlite3.dbapi2.connect": DBAPI_TXN_ONLY,
+    "psycopg2.connect": DBAPI_TXN_ONLY,
+    "pyodbc.connect": DBAPI_TXN_ONLY,
+    "psycopg.connect": DBAPI_CLOSING,
+    "psycopg.Connection.connect": DBAPI_CLOSING,
+    "pymysql.connect": DBAPI_CLOSING,
+    "pymysql.connections.Connection": DBAPI_CLOSING,
+    "MySQLdb.connect": DBAPI_CLOSING,
+    "MySQLdb.Connect": DBAPI_CLOSING,
+    "mysql.connector.connect": DBAPI_CLOSING,
+    "oracledb.connect": DBAPI_CLOSING,
+    "cx_Oracle.connect": DBAPI_CLOSING,
+    "asyncpg.connect": ASYNC_CONNECTION,
+    "psycopg.AsyncConnection.connect": ASYNC_CONNECTION,
+    "aiosqlite.connect": ASYNC_CONNECTION,
+    "aiomysql.connect": ASYNC_CONNECTION,
+    "aiopg.connect": ASYNC_CONNECTION,
+}
+DBAPI_MODULES = frozenset(name.split(".")[0] for name in DBAPI_CONNECT)
+
+SESSION_FACTORY, SCOPED_SESSION, ENGINE = "session_factory", "scoped_session", "engine"
+FACTORY = "factory:"  # index fact prefix: a function that returns a fresh handle of the kind named after it
+FACTORY_KINDS: dict[str, Kind] = {
+    "session": SESSION, "sa_connection": SA_CONNECTION, "raw_connection": RAW_CONNECTION,
+    "dbapi": DBAPI_CLOSING, "dbapi_txn_only": DBAPI_TXN_ONLY, "async_connection": ASYNC_CONNECTION,
+}

@@ -1,0 +1,1 @@
+"""Bulk writes that skip model hooks."""

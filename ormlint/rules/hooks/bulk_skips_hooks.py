@@ -1,0 +1,610 @@
+"""ORM401 bulk-skips-hooks: a bulk write on a model whose per-object hooks it bypasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ormlint.api import Example, Rule
+from ormlint.index.facts import ClassFact, HookFact
+from ormlint.syntax.names import dotted_name, is_from
+
+PER_OBJECT_SAVE = "call save() per object or run that logic explicitly"
+UNIT_OF_WORK_ADD = "add the objects to the session (the unit of work runs them) or run that logic explicitly"
+UNIT_OF_WORK_UPDATE = ("change the loaded objects in the session (the unit of work runs them) "
+                       "or run that logic explicitly")
+UNIT_OF_WORK_DELETE = ("delete the objects through session.delete() (the unit of work runs them) "
+                       "or run that logic explicitly")
+
+# What each bulk path skips, by (ORM, operation), and how to keep the behaviour.
+SKIPPED = {
+    ("django", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
+    # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.
+    ("django", "delete"): (("delete",), "call delete() per object or run that logic explicitly"),
+    ("peewee", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
+    ("peewee", "delete"): (("delete_instance", "pre_delete", "post_delete"),
+                           "call delete_instance() per object or run that logic explicitly"),
+    ("tortoise", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
+    ("tortoise", "delete"): (("delete", "pre_delete", "post_delete"),
+                             "call delete() per object or run that logic explicitly"),
+    ("sqlalchemy", "insert"): (("before_insert", "after_insert", "validates"), UNIT_OF_WORK_ADD),
+    ("sqlalchemy", "update"): (("before_update", "after_update", "validates"), UNIT_OF_WORK_UPDATE),
+    ("sqlalchemy", "delete"): (("before_delete", "after_delete"), UNIT_OF_WORK_DELETE),
+    # bulk_save_objects gets constructed objects: __init__ and @validates already ran on them.
+    ("sqlalchemy", "save_objects"): (("before_insert", "after_insert", "before_update", "after_update"),
+                                     UNIT_OF_WORK_ADD),
+}
+
+# Django QuerySet/Manager methods that return a QuerySet of the same model.
+DJANGO_QUERYSET = frozenset({
+    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "alias",
+    "distinct", "only", "defer", "using", "select_for_update", "reverse", "none", "get_queryset", "extra",
+    "complex_filter", "union", "intersection", "difference", "values", "values_list", "filter_by",
+})
+# Custom manager/queryset methods with these names return objects or values, not querysets.
+DJANGO_NOT_QUERYSET = frozenset({
+    "first", "last", "latest", "earliest", "create", "count", "exists", "aggregate", "in_bulk", "iterator",
+    "bulk_create", "bulk_update", "update", "delete", "contains", "explain", "raw",
+})
+TORTOISE_QUERYSET = frozenset({
+    "all", "filter", "exclude", "order_by", "annotate", "distinct", "limit", "offset", "select_for_update",
+    "select_related", "prefetch_related", "only", "using_db", "group_by", "force_index", "use_index",
+})
+SA_QUERY = frozenset({
+    "filter", "filter_by", "where", "join", "outerjoin", "options", "order_by", "with_for_update",
+    "execution_options", "params", "select_from", "enable_eagerloads", "populate_existing", "limit", "offset",
+    "distinct", "autoflush", "with_parent", "correlate", "with_entities", "enable_assertions",
+})
+SA_STATEMENT = frozenset({
+    "values", "where", "filter", "filter_by", "returning", "on_conflict_do_update", "on_conflict_do_nothing",
+    "on_duplicate_key_update", "execution_options", "prefix_with", "inline", "ordered_values",
+    "with_dialect_options", "from_select", "return_defaults", "params",
+})
+SA_EXECUTE = frozenset({"execute", "exec", "scalars", "scalar"})
+PEEWEE_WRITES = {"insert": "save", "insert_many": "save", "insert_from": "save", "replace": "save",
+                 "replace_many": "save", "bulk_create": "save", "bulk_update": "save", "update": "save",
+                 "set_by_id": "save", "delete": "delete", "delete_by_id": "delete"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What an expression holds: a model class, a queryset/query of it, a statement, objects."""
+
+    kind: str  # class | manager | tortoise_qs | query | table | statement | objects
+    model: ClassFact
+    orm: str
+    op: str = ""  # statement: insert | update | delete
+    keys: tuple[str, ...] | None = None  # statement/query: the attributes it sets, when known
+    manager: str = ""  # Django: the manager attribute the chain started from
+
+
+def _string(node: cst.CSTNode) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _keys(call: cst.Call) -> tuple[str, ...] | None:
+    """Attribute names a ``values(...)``/``update(...)`` call sets, or None when not all are known."""
+    keys: list[str] = []
+    for arg in call.args:
+        if arg.keyword is not None:
+            keys.append(arg.keyword.value)
+        elif isinstance(arg.value, cst.Dict) and not arg.star:
+            for element in arg.value.elements:
+                if not isinstance(element, cst.DictElement):
+                    return None
+                key = _string(element.key) or (
+                    element.key.attr.value if isinstance(element.key, cst.Attribute) else None)
+                if key is None:
+                    return None
+                keys.append(key)
+        else:
+            return None
+    return tuple(keys)
+
+
+def _returns_queryset(method: str) -> bool:
+    """Whether a Django manager/queryset method (a custom one too) returns a queryset."""
+    if method in DJANGO_QUERYSET:
+        return True
+    is_async_variant = method.startswith("a") and (method[1:] in DJANGO_NOT_QUERYSET or method[1:4] == "get")
+    sync = method[1:] if is_async_variant else method
+    return not (sync in DJANGO_NOT_QUERYSET or sync.startswith("get") or sync.endswith("_or_create"))
+
+
+def _describe(node: cst.BaseExpression) -> str:
+    """A call chain with its arguments elided: ``Product.objects.filter(...).update``."""
+    if isinstance(node, cst.Call):
+        return _describe(node.func) + ("(...)" if node.args else "()")
+    if isinstance(node, cst.Attribute):
+        return f"{_describe(node.value)}.{node.attr.value}"
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Await):
+        return _describe(node.expression)
+    return "(...)"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _hook_text(hook: HookFact) -> str:
+    where = f"{hook.path}:{hook.line}"
+    if hook.kind == "method":
+        return f"{hook.function}() ({where})"
+    if hook.kind == "validates":
+        return f"the @validates method {hook.function} ({where})"
+    if hook.kind == "mapper_event":
+        scope = "every mapped class, " if hook.model == "*" else ""
+        return f"the {hook.event} listener {hook.function} ({scope}{where})"
+    scope = "every model, " if hook.model is None else ""
+    noun = "receiver" if hook.kind == "signal" else "signal handler"
+    return f"the {hook.event} {noun} {hook.function} ({scope}{where})"
+
+
+class BulkSkipsHooks(Rule):
+    """
+    What it does
+        Reports bulk writes on a model that has per-object behaviour the bulk path skips:
+        Django ``bulk_create``/``bulk_update``/``QuerySet.update()`` on a model with a custom
+        ``save()`` or ``pre_save``/``post_save`` receivers, ``QuerySet.delete()`` on a model with
+        a custom ``delete()`` (Django still sends the delete signals); SQLAlchemy
+        ``bulk_save_objects``/``bulk_insert_mappings``/``bulk_update_mappings``, executed
+        ``insert(M)``/``update(M)``/``delete(M)`` statements and ``Query.update()/delete()`` on a
+        model with mapper event listeners (``before_insert``...) or ``@validates``; Peewee
+        ``insert_many``/``bulk_create``/``bulk_update``/``Model.update()``/``Model.delete()`` on a
+        model with an overridden ``save()``/``delete_instance()`` or ``playhouse.signals``
+        receivers; Tortoise ``bulk_create``/``bulk_update``/``QuerySet.update()/delete()`` on a
+        model with signals or an overridden ``save()``/``delete()``. Hooks are found in every
+        file of the project (``signals.py``, ``apps.py``, ``events.py``, abstract bases and
+        mixins). Not counted: a ``save()`` override that only calls ``super().save(...)``;
+        creation-only ``save()`` logic (under ``if not self.pk``) for updates of existing rows;
+        ``@validates`` methods for ``bulk_save_objects`` (the objects were built, so validators
+        ran) or for updates that do not set the validated attribute; sender-less receivers
+        whose leading ``isinstance``/``sender in`` guard excludes the model; the model's own
+        ``save()``/``delete()`` when the write is in a private helper method of that model's class
+        (``_ensure_single_default`` called from ``save()``); writes inside a
+        hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
+        event handler (the session cannot be used there); a call that the model's own
+        QuerySet/Manager overrides (``objects = SoftDeleteQuerySet.as_manager()`` with its own
+        ``delete()``). Test and migration files are skipped.
+
+    Why is this bad?
+        Bulk paths write rows directly: the hashing, normalising, auditing or cache
+        invalidation that lives in the hook silently does not happen. The classic incident:
+        passwords hashed in a per-object hook, stored in plain text by a CSV import that used
+        the bulk path.
+
+    Example
+        ```python
+        @receiver(post_save, sender=Product)
+        def update_search_index(sender, instance, **kwargs): ...
+
+        Product.objects.bulk_create(products)
+        ```
+
+    Use instead
+        ```python
+        for product in products:
+            product.save()
+        # or: bulk_create, then run the indexing explicitly for the new rows
+        ```
+
+    Fix safety
+        No automatic fix: whether the skipped logic must run, and how, is a design decision.
+    """
+
+    code = "ORM401"
+    name = "bulk-skips-hooks"
+    family = "hooks"
+    severity = "warning"
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    fix_safety = "none"
+    summary = "Bulk write skips the model's save()/delete() override, signals or mapper events"
+    prefilter = ("bulk_", "update(", "delete(", "insert", "replace", "_by_id")
+    skip_roles = frozenset({"migration", "test"})
+
+    VALID = [
+        Example(
+            """
+            from shop.models import Tag
+
+            def import_tags(labels):
+                Tag.objects.bulk_create([Tag(label=label) for label in labels])
+            """,
+            files={"shop/models.py": """
+                from django.db import models
+
+                class Tag(models.Model):
+                    label = models.CharField(max_length=50)
+            """},
+        ),
+        Example(
+            """
+            from shop.models import Product
+
+            def purge(category):
+                Product.objects.filter(category=category).delete()  # delete signals still fire
+            """,
+            files={
+                "shop/models.py": """
+                    from django.db import models
+
+                    class Product(models.Model):
+                        name = models.CharField(max_length=50)
+                """,
+                "shop/signals.py": """
+                    from django.db.models.signals import post_delete
+                    from django.dispatch import receiver
+                    from shop.models import Product
+
+                    @receiver(post_delete, sender=Product)
+                    def forget(sender, instance, **kwargs):
+                        pass
+                """,
+            },
+        ),
+        Example(
+            """
+            from shop.models import Product
+
+            def reprice(rate):
+                Product.objects.update(price=rate)
+            """,
+            files={"shop/models.py": """
+                from django.db import models
+
+                class Product(models.Model):
+                    price = models.IntegerField()
+
+                    def save(self, *args, **kwargs):
+                        super().save(*args, **kwargs)
+            """},
+        ),
+        """
+        def merge(settings, extra):
+            settings.update(extra)
+        """,
+    ]
+    INVALID = [
+        Example(
+            """
+            from shop.models import Product
+
+            def import_products(rows):
+                Product.objects.bulk_create([Product(**row) for row in rows])
+            """,
+            files={
+                "shop/models.py": """
+                    from django.db import models
+
+                    class Product(models.Model):
+                        name = models.CharField(max_length=50)
+                """,
+                "shop/signals.py": """
+                    from django.db.models.signals import post_save
+                    from django.dispatch import receiver
+                    from shop.models import Product
+
+                    @receiver(post_save, sender=Product)
+                    def update_search_index(sender, instance, **kwargs):
+                        pass
+                """,
+            },
+            lines=(4,),
+        ),
+        Example(
+            """
+            from sqlalchemy import insert
+            from blog.models import User
+
+            def import_users(session, rows):
+                session.execute(insert(User), rows)
+            """,
+            files={"blog/models.py": """
+                from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+                class Base(DeclarativeBase):
+                    pass
+
+                class User(Base):
+                    __tablename__ = "users"
+                    id: Mapped[int] = mapped_column(primary_key=True)
+                    email: Mapped[str]
+
+                    @validates("email")
+                    def normalise_email(self, key, value):
+                        return value.lower()
+            """},
+            lines=(5,),
+        ),
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.scopes: list[dict[str, Origin | None]] = [{}]
+        self.classes: list[cst.ClassDef] = []
+        self.local_classes = {s.name.value for s in ctx.module.body if isinstance(s, cst.ClassDef)}
+
+    # -- scopes ------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append({})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        origin = self.origin(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.scopes[-1][target.target.value] = origin
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self.scopes[-1][node.target.value] = self.origin(node.value)
+
+    # -- what an expression holds ------------------------------------------------------
+    def model_class(self, node: cst.BaseExpression) -> ClassFact | None:
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        enclosing = self.enclosing_model_class()
+        if enclosing is not None and dotted in ("cls", "self.__class__"):
+            return enclosing
+        if dotted in self.scopes[-1] or dotted in ("self", "cls"):
+            return None
+        ref = self.ctx.imports.qualify_dotted(dotted)
+        if ref is None and dotted.split(".", 1)[0] in self.local_classes and self.ctx.module_name:
+            ref = f"{self.ctx.module_name}.{dotted}"
+        return self.ctx.index.hooks.resolve(ref or dotted)
+
+    def enclosing_model_class(self) -> ClassFact | None:
+        if not self.classes or self.classes[-1] not in self.ctx.module.body:
+            return None
+        name = self.classes[-1].name.value
+        return self.ctx.index.models.by_qualname.get(f"{self.ctx.module_name}.{name}" if self.ctx.module_name else name)
+
+    def orm(self, model: ClassFact) -> str | None:
+        orm = self.ctx.index.models.orm_of(model)
+        if orm is None and any(is_from(b, "playhouse", "Model")
+                               for c in self.ctx.index.hooks.lineage(model) for b in c.bases):
+            return "peewee"
+        return "sqlalchemy" if orm == "sqlmodel" else orm
+
+    def managers(self, model: ClassFact) -> set[str]:
+        names = {"objects", "_default_manager", "_base_manager"}
+        for cls in self.ctx.index.hooks.lineage(model):
+            names.update(cls.managers)
+        return names
+
+    def objects_of(self, node: cst.BaseExpression) -> Origin | None:
+        """A list/comprehension of ``Model(...)`` constructions."""
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            elements = [node.elt]
+        elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            elements = [e.value for e in node.elements]
+        else:
+            return None
+        models = {}
+        for element in elements:
+            if isinstance(element, cst.Call):
+                model = self.model_class(element.func)
+                if model is not None:
+                    models[model.qualname] = model
+        if len(models) != 1:
+            return None
+        model = next(iter(models.values()))
+        orm = self.orm(model)
+        return Origin("objects", model, orm) if orm else None
+
+    def origin(self, node: cst.BaseExpression) -> Origin | None:
+        if isinstance(node, cst.Await):
+            return self.origin(node.expression)
+        if isinstance(node, cst.Name) and node.value in self.scopes[-1]:
+            return self.scopes[-1][node.value]
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            model = self.model_class(node)
+            if model is not None:
+                orm = self.orm(model)
+                return Origin("class", model, orm) if orm else None
+            if isinstance(node, cst.Attribute):
+                return self.attribute_origin(node)
+            return None
+        if isinstance(node, cst.Call):
+            return self.call_origin(node)
+        return self.objects_of(node)
+
+    def attribute_origin(self, node: cst.Attribute) -> Origin | None:
+        owner = self.origin(node.value)
+        if owner is None or owner.kind != "class":
+            return None
+        attr = node.attr.value
+        if owner.orm == "django" and attr in self.managers(owner.model):
+            return Origin("manager", owner.model, "django", manager=attr)
+        if owner.orm == "sqlalchemy" and attr == "query":  # Flask-SQLAlchemy Model.query
+            return Origin("query", owner.model, "sqlalchemy")
+        if owner.orm == "sqlalchemy" and attr == "__table__":
+            return Origin("table", owner.model, "sqlalchemy")
+        return None
+
+    def call_origin(self, call: cst.Call) -> Origin | None:
+        func = call.func
+        qualified = self.qualify(func)
+        if is_from(qualified, "sqlalchemy", "insert", "update", "delete") or is_from(
+                qualified, "sqlmodel", "insert", "update", "delete"):
+            target = self.origin(call.args[0].value) if call.args else None
+            if target is not None and target.kind in ("class", "table") and target.orm == "sqlalchemy":
+                return Origin("statement", target.model, "sqlalchemy", qualified.rsplit(".", 1)[-1])
+            return None
+        callee = dotted_name(func) or ""
+        if callee.rsplit(".", 1)[-1] == "get_model" and call.args:  # apps.get_model("shop", "Product")
+            parts = [_string(a.value) for a in call.args[:2] if a.keyword is None]
+            model = self.ctx.index.hooks.resolve(".".join(parts)) if parts and all(parts) else None
+            orm = self.orm(model) if model is not None else None
+            return Origin("class", model, orm) if model is not None and orm else None
+        if callee == "type" and len(call.args) == 1 and dotted_name(call.args[0].value) == "self":
+            model = self.enclosing_model_class()  # type(self).objects
+            orm = self.orm(model) if model is not None else None
+            return Origin("class", model, orm) if model is not None and orm else None
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        if method == "query" and call.args:  # session.query(Model, ...)
+            first = call.args[0].value
+            target = self.origin(first)
+            if target is None and isinstance(first, cst.Attribute):
+                target = self.origin(first.value)  # session.query(Model.column)
+            if target is not None and target.kind == "class" and target.orm == "sqlalchemy":
+                return Origin("query", target.model, "sqlalchemy")
+            return None
+        owner = self.origin(func.value)
+        if owner is None:
+            if (method in DJANGO_QUERYSET and isinstance(func.value, cst.Attribute)
+                    and not func.value.attr.value.startswith("_")):
+                model = self.origin(func.value.value)  # Model.<custom manager>.filter(...)
+                if model is not None and model.kind == "class" and model.orm == "django":
+                    return Origin("manager", model.model, "django", manager=func.value.attr.value)
+            return None
+        if owner.kind == "manager":
+            return owner if _returns_queryset(method) else None
+        if owner.kind in ("class", "tortoise_qs") and owner.orm == "tortoise" and method in TORTOISE_QUERYSET:
+            return Origin("tortoise_qs", owner.model, "tortoise")
+        if owner.kind == "query" and method in SA_QUERY:
+            return owner
+        if owner.kind == "table" and method in ("insert", "update", "delete"):
+            return Origin("statement", owner.model, "sqlalchemy", method)
+        if owner.kind == "statement" and method in SA_STATEMENT:
+            keys = owner.keys
+            if method in ("values", "ordered_values"):
+                found = _keys(call)
+                keys = None if found is None else (keys or ()) + found
+            return Origin("statement", owner.model, "sqlalchemy", owner.op, keys)
+        return None
+
+    # -- the bulk calls ------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method == "append" and isinstance(func.value, cst.Name) and node.args:
+            self.track_append(func.value.value, node.args[0].value)
+            return
+        found = self.bulk_write(node, method, func.value)
+        if found is None:
+            return
+        origin, operation, subject, keys = found
+        events, advice = SKIPPED[(origin.orm, operation)]
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, events, origin.orm)
+        if method in ("update", "bulk_update", "set_by_id"):  # existing rows: creation-only logic never runs
+            hooks = [h for h in hooks if not h.on_create]
+        if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
+            hooks = [h for h in hooks if h.kind not in ("method", "validates")]
+        if keys is not None:  # a validator only matters for the attributes the write sets
+            hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
+        if not hooks or self.inside_own_hook(origin) or (origin.orm == "sqlalchemy" and self.inside_mapper_event()):
+            return
+        hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
+        parts = [_hook_text(h) for h in hooks[:4]]
+        if len(hooks) > 4:
+            parts.append(f"{len(hooks) - 4} more hooks")
+        if origin.model.name not in subject:
+            subject = f"{subject} on {origin.model.name}"
+        self.report(node, f"{subject} skips {_join(parts)}; {advice}")
+
+    def bulk_write(self, node: cst.Call, method: str, receiver: cst.BaseExpression):
+        """(origin, operation, description, keys set) when ``node`` is a bulk write of a known model."""
+        subject = f"{_describe(receiver)}.{method}()"
+        if method in ("bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings") and node.args:
+            first = node.args[0].value
+            if method == "bulk_save_objects":
+                origin = self.origin(first)
+                if origin is not None and origin.kind == "objects" and origin.orm == "sqlalchemy":
+                    return origin, "save_objects", subject, None
+                return None
+            origin = self.origin(first)
+            if origin is not None and origin.kind == "class" and origin.orm == "sqlalchemy":
+                return origin, "insert" if method == "bulk_insert_mappings" else "update", subject, None
+            return None
+        if method in SA_EXECUTE and node.args:
+            origin = self.origin(node.args[0].value)
+            if origin is not None and origin.kind == "statement":
+                subject = f"{_describe(receiver)}.{method}() of {origin.op}({origin.model.name})"
+                return origin, origin.op, subject, origin.keys if origin.op == "update" else None
+            return None
+        origin = self.origin(receiver)
+        if origin is None:
+            return None
+        if origin.kind == "manager" and self.ctx.index.hooks.custom_bulk_method(origin.model, origin.manager, method):
+            return None  # the model's own QuerySet/Manager decides what this call does
+        if origin.kind == "manager" and method in ("bulk_create", "bulk_update", "update"):
+            return origin, "save", subject, None
+        if origin.kind == "manager" and method == "delete":
+            return origin, "delete", subject, None
+        if origin.kind == "query" and method in ("update", "delete"):
+            keys = _keys(node.with_changes(args=node.args[:1])) if method == "update" and node.args else None
+            return origin, method, subject, keys
+        if origin.kind == "class" and origin.orm == "peewee" and method in PEEWEE_WRITES:
+            return origin, PEEWEE_WRITES[method], subject, None
+        if origin.kind == "class" and origin.orm == "tortoise" and method in ("bulk_create", "bulk_update"):
+            return origin, "save", subject, None
+        if origin.kind == "tortoise_qs" and method in ("update", "delete"):
+            return origin, "save" if method == "update" else "delete", subject, None
+        return None
+
+    def track_append(self, name: str, value: cst.BaseExpression) -> None:
+        """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
+        scope = self.scopes[-1]
+        if name in scope and scope[name] is None:
+            scope[name] = self.objects_of(cst.List([cst.Element(value)]))
+
+    def inside_private_helper(self, model: ClassFact) -> bool:
+        """The write is in a private method (``_ensure_single_default``) of the model or one of its
+        bases: a helper of the class's own save()/delete(), written knowing what they do."""
+        lineage = {c.qualname for c in self.ctx.index.hooks.lineage(model)}
+        module = self.ctx.module_name
+        for i, node in enumerate(self.ancestors[2:], start=2):
+            owner = self.ancestors[i - 2]
+            if (isinstance(node, cst.FunctionDef) and node.name.value.startswith("_")
+                    and isinstance(owner, cst.ClassDef)
+                    and (f"{module}.{owner.name.value}" if module else owner.name.value) in lineage):
+                return True
+        return False
+
+    def inside_mapper_event(self) -> bool:
+        """In a mapper event handler (``mapper, connection, ...``) the session cannot be used:
+        Core statements on the flush's connection are the supported way to write."""
+        for node in self.ancestors:
+            if isinstance(node, cst.FunctionDef):
+                params = {p.name.value for p in node.params.params}
+                if {"mapper", "connection"} <= params:
+                    return True
+        return False
+
+    def inside_own_hook(self, origin: Origin) -> bool:
+        """The write sits in a hook of the same model (a save() updating its own row, a receiver
+        avoiding recursion): the code is the hook itself and bypasses the others on purpose."""
+        names: set[str] = set()
+        owner = ""
+        for node in self.ancestors:
+            if isinstance(node, cst.ClassDef):
+                owner = node.name.value
+            elif isinstance(node, cst.FunctionDef):
+                names.update((node.name.value, f"{owner}.{node.name.value}"))
+        if not names:
+            return False
+        every = self.ctx.index.hooks.hooks_for(origin.model, (
+            "save", "delete", "delete_instance", "pre_save", "post_save", "pre_delete", "post_delete",
+            "before_insert", "after_insert", "before_update", "after_update", "before_delete", "after_delete",
+            "validates"), origin.orm)
+        return any(h.path == self.ctx.path and h.function in names for h in every)

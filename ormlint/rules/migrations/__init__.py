@@ -1,0 +1,1 @@
+"""Migrations: reversibility and steps that lock or break a live database."""

@@ -1,0 +1,396 @@
+"""ORM601 missing-down-migration."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.api import CstFix, Example, Option, Rule
+from ormlint.orms.migration_ops import (
+    NotInvertible,
+    UpgradeInverter,
+    append_keyword,
+    django_operation,
+    find_arg,
+    has_star_args,
+    in_state_operations,
+    is_alembic_revision,
+    is_docstring_statement,
+    is_empty_function,
+    is_name,
+    is_noop_statement,
+    is_yoyo_step,
+    module_assignments,
+    module_functions,
+    only_raises,
+    replace_arg_value,
+    reverse_sql_literals,
+    sql_literals,
+    sql_node,
+    string_value,
+)
+
+
+class MissingDownMigration(Rule):
+    """
+    What it does
+    ------------
+    Flags migrations that cannot be rolled back:
+
+    - an Alembic revision (a module with ``revision`` and ``down_revision``, wherever it
+      lives) whose ``downgrade()`` is missing, holds only ``pass``/a docstring/comments/
+      ``...``, or only raises, while ``upgrade()`` does something (also each
+      ``upgrade_<engine>()``/``downgrade_<engine>()`` pair of the multidb template);
+    - a Django ``RunPython`` without ``reverse_code`` or ``RunSQL`` without ``reverse_sql``
+      (positional or keyword, ``None`` counts as missing), also inside
+      ``SeparateDatabaseAndState(database_operations=[...])``;
+    - a yoyo ``step()`` without a rollback.
+
+    Why is this bad?
+    ----------------
+    A migration without a down step is a one-way door: ``alembic downgrade`` "succeeds"
+    while leaving the upgrade's tables and columns behind (the schema no longer matches
+    the revision), Django's ``migrate app 0005`` stops with ``IrreversibleError``, and a
+    yoyo rollback skips the step. The moment you need to roll back a bad deploy is the
+    worst moment to write it.
+
+    Example
+    -------
+    ```python
+    revision = "3f2a"
+    down_revision = "1a2b"
+
+    def upgrade():
+        op.add_column("orders", sa.Column("discount_code", sa.String(50)))
+        op.create_index("ix_orders_discount_code", "orders", ["discount_code"])
+
+    def downgrade():
+        pass
+    ```
+
+    Use instead
+    -----------
+    ```python
+    def downgrade():
+        op.drop_index("ix_orders_discount_code", table_name="orders")
+        op.drop_column("orders", "discount_code")
+    ```
+    and ``migrations.RunPython(forwards, reverse_code=backwards)`` (or
+    ``migrations.RunPython.noop`` when undoing needs no data change),
+    ``migrations.RunSQL(sql, reverse_sql=...)``, ``step(apply_sql, rollback_sql)``.
+
+    A deliberately forward-only project turns the rule off, or sets
+    ``allow-irreversible = true`` to accept a ``downgrade()`` that raises (a documented
+    one-way revision).
+
+    Fix safety
+    ----------
+    Unsafe: review the generated code.
+
+    - Alembic: ``downgrade()`` is generated from ``upgrade()`` — inverse operations in
+      reverse order: ``add_column``→``drop_column``, ``create_table``→``drop_table``,
+      ``create_index``→``drop_index``, ``create_foreign_key``/``create_unique_constraint``/
+      ``create_check_constraint``/``create_primary_key``→``drop_constraint`` with its
+      ``type_``, ``rename_table`` and ``alter_column(new_column_name=...)`` reversed,
+      ``alter_column`` changes reversed when ``existing_*`` arguments give the old state,
+      ``batch_alter_table`` and ``autocommit_block`` blocks inverted inside the same block,
+      and ``op.execute`` of simple DDL reversed with sqlglot. Any other operation (a
+      ``drop_*``, data changes, Python logic) leaves the fix out and the message names it.
+      Dropping a table or column loses its data: that is what undoing its creation means.
+    - Django ``RunPython``: ``reverse_code=migrations.RunPython.noop`` is added. Unsafe: the
+      data change is not undone, a backwards migration only stops refusing to run.
+    - Django ``RunSQL`` and yoyo steps: ``reverse_sql``/the rollback is derived with
+      sqlglot for simple DDL (``CREATE INDEX``→``DROP INDEX``, ``ADD COLUMN``→``DROP
+      COLUMN``, ``CREATE TABLE``→``DROP TABLE``). Other SQL gets no fix — not
+      ``RunSQL.noop``, which would let a backwards migration "succeed" while the SQL's
+      effect stays and the next forward run fails on it.
+    """
+
+    code = "ORM601"
+    name = "missing-down-migration"
+    family = "migrations"
+    severity = "warning"
+    orms = ("alembic", "django", "yoyo")
+    fix_safety = "unsafe"
+    summary = "Migration without a working down step (Alembic downgrade, RunPython/RunSQL reverse, yoyo rollback)"
+    prefilter = ("down_revision", "RunPython", "RunSQL", "yoyo")
+    options = {
+        "allow-irreversible": Option(
+            bool, False, "accept an Alembic downgrade() that only raises (a documented one-way revision)"
+        ),
+    }
+
+    # -- Alembic ---------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        if not is_alembic_revision(node):
+            return
+        functions = module_functions(node)
+        revision = string_value(module_assignments(node).get("revision"))
+        which = f"Alembic revision {revision!r}" if revision else "this Alembic revision"
+        # upgrade()/downgrade(), and the per-database pairs of the multidb template, whose
+        # upgrade(engine_name) dispatches to upgrade_engine1()/downgrade_engine1(), ...
+        multidb = any(p.name.value == "engine_name" for p in functions["upgrade"].params.params)
+        for up_name in [n for n in functions if n == "upgrade" or (multidb and n.startswith("upgrade_"))]:
+            down_name = "downgrade" + up_name[len("upgrade"):]
+            self._check_pair(node, functions[up_name], functions.get(down_name), down_name, which)
+
+    def _check_pair(self, module, upgrade, downgrade, down_name: str, which: str) -> None:
+        up_name = upgrade.name.value
+        if is_empty_function(upgrade):
+            return
+        if downgrade is not None and not is_empty_function(downgrade):
+            if only_raises(downgrade) and not self.opts["allow-irreversible"]:
+                self.report(
+                    downgrade.name,
+                    f"{down_name}() of {which} only raises: the revision cannot be rolled back; "
+                    f"write the inverse of {up_name}() (or set allow-irreversible for a forward-only project)",
+                )
+            return
+        statements, missing = self._inverse(module, upgrade)
+        fix = None
+        if statements:
+            replacement = self._replacement(module, upgrade, downgrade, down_name, statements)
+            fix = CstFix("unsafe", f"generate {down_name}() from {up_name}()", replacement)
+        note = f" (no automatic fix: `{missing}` has no known inverse)" if missing else ""
+        if downgrade is None:
+            self.report(
+                upgrade.name,
+                f"{which} has no {down_name}(): `alembic downgrade` cannot undo {up_name}(); "
+                f"add a {down_name}() with the inverse operations{note}",
+                fix=fix,
+            )
+        else:
+            self.report(
+                downgrade.name,
+                f"{down_name}() of {which} does nothing while {up_name}() changes the database: a rollback "
+                f"would leave the upgrade's changes in place; write the inverse operations{note}",
+                fix=fix,
+            )
+
+    def _inverse(self, module: cst.Module, upgrade: cst.FunctionDef) -> tuple[list[cst.BaseStatement], str | None]:
+        try:
+            return UpgradeInverter(module, self.ctx.imports).invert_body(upgrade.body.body), None
+        except NotInvertible as exc:
+            return [], str(exc)
+
+    @staticmethod
+    def _replacement(module, upgrade, downgrade, down_name, statements):
+        if downgrade is None:
+            new_function = upgrade.with_changes(
+                name=cst.Name(down_name), decorators=(), body=cst.IndentedBlock(body=statements),
+                leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
+            )
+            body = list(module.body)
+            position = next(i for i, stmt in enumerate(body) if stmt is upgrade)
+            body.insert(position + 1, new_function)
+            return [(module, module.with_changes(body=body))]
+        old = list(downgrade.body.body)
+        docstrings = []
+        while old and is_docstring_statement(old[0]):
+            docstrings.append(old.pop(0))
+        first_removed = next((s for s in old if is_noop_statement(s)), None)
+        if first_removed is not None and isinstance(first_removed, cst.SimpleStatementLine):
+            statements = [statements[0].with_changes(leading_lines=first_removed.leading_lines), *statements[1:]]
+        block = downgrade.body if isinstance(downgrade.body, cst.IndentedBlock) else cst.IndentedBlock(body=[])
+        return [(downgrade, downgrade.with_changes(body=block.with_changes(body=[*docstrings, *statements])))]
+
+    # -- Django and yoyo ---------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        operation = django_operation(node, self.ctx.imports)
+        if operation == "RunPython":
+            self._check_django(node, "reverse_code", "migrations.RunPython", self._run_python_fix)
+        elif operation == "RunSQL":
+            self._check_django(node, "reverse_sql", "migrations.RunSQL", self._sql_fix("reverse_sql"))
+        elif is_yoyo_step(node, self.ctx.imports):
+            self._check_yoyo(node)
+
+    def _check_django(self, node: cst.Call, reverse: str, shown: str, make_fix) -> None:
+        if has_star_args(node) or in_state_operations(self.ancestors, self.ctx.imports):
+            return
+        given = find_arg(node, 1, reverse)
+        if given is not None and not is_name(given.value, "None"):
+            return
+        fix = make_fix(node, given)
+        if reverse == "reverse_code":
+            advice = f"pass reverse_code= (`{shown}.noop` when undoing needs no data change)"
+        else:
+            advice = f"pass reverse_sql= with the SQL that undoes it (`{shown}.noop` only when nothing needs undoing)"
+        self.report(
+            node,
+            f"{shown}() without {reverse}: migrating backwards raises IrreversibleError; {advice}",
+            fix=fix,
+        )
+
+    def _run_python_fix(self, node: cst.Call, given: cst.Arg | None) -> CstFix:
+        noop = cst.Attribute(value=node.func, attr=cst.Name("noop"))
+        new = replace_arg_value(node, given, noop) if given else append_keyword(node, "reverse_code", noop)
+        return CstFix("unsafe", "add reverse_code=RunPython.noop (data is not restored)", [(node, new)])
+
+    @staticmethod
+    def _sql_fix(reverse: str):
+        def make(node: cst.Call, given: cst.Arg | None) -> CstFix | None:
+            forward = find_arg(node, 0, "sql" if reverse == "reverse_sql" else "apply")
+            sql = sql_literals(forward.value) if forward else None
+            undo = reverse_sql_literals(sql) if sql else None
+            if not undo:
+                return None
+            value = sql_node(undo, isinstance(forward.value, (cst.List, cst.Tuple)))
+            new = replace_arg_value(node, given, value) if given else append_keyword(node, reverse, value)
+            return CstFix("unsafe", f"add {reverse} derived from the SQL", [(node, new)])
+
+        return make
+
+    def _check_yoyo(self, node: cst.Call) -> None:
+        if has_star_args(node):
+            return
+        given = find_arg(node, 1, "rollback")
+        if given is not None and not is_name(given.value, "None"):
+            return
+        self.report(
+            node,
+            "yoyo step() without a rollback: `yoyo rollback` cannot undo it; pass the SQL "
+            "(or function) that reverses the step as its second argument",
+            fix=self._sql_fix("rollback")(node, given),
+        )
+
+    VALID = [
+        Example(
+            """
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.add_column("orders", sa.Column("code", sa.String(50)))
+
+            def downgrade():
+                op.drop_column("orders", "code")
+            """,
+            path="migrations/versions/b2_code.py",
+        ),
+        Example(
+            '''
+            revision = "c3"
+            down_revision = "b2"
+
+            def upgrade():
+                """Merge heads."""
+                pass
+
+            def downgrade():
+                pass
+            ''',
+            path="migrations/versions/c3_merge.py",
+        ),
+        """
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.RunPython(forwards, migrations.RunPython.noop),
+                migrations.RunSQL("CREATE INDEX i ON t (a)", reverse_sql="DROP INDEX i"),
+                migrations.SeparateDatabaseAndState(state_operations=[migrations.RunSQL("SELECT 1")]),
+            ]
+        """,
+        """
+        from yoyo import step
+
+        steps = [step("CREATE TABLE t (id INT)", "DROP TABLE t")]
+        """,
+    ]
+    INVALID = [
+        Example(
+            '''
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "b2"
+            down_revision = "a1"
+
+
+            def upgrade():
+                op.add_column("orders", sa.Column("code", sa.String(50)))
+                op.create_index("ix_orders_code", "orders", ["code"])
+
+
+            def downgrade():
+                """Downgrade schema."""
+                pass
+            ''',
+            path="migrations/versions/b2_code.py",
+            lines=(13,),
+            fixed='''
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "b2"
+            down_revision = "a1"
+
+
+            def upgrade():
+                op.add_column("orders", sa.Column("code", sa.String(50)))
+                op.create_index("ix_orders_code", "orders", ["code"])
+
+
+            def downgrade():
+                """Downgrade schema."""
+                op.drop_index("ix_orders_code", table_name="orders")
+                op.drop_column("orders", "code")
+            ''',
+        ),
+        Example(
+            """
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunPython(backfill_slugs),
+                ]
+            """,
+            path="shop/migrations/0002_backfill.py",
+            lines=(5,),
+            fixed="""
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunPython(backfill_slugs, reverse_code=migrations.RunPython.noop),
+                ]
+            """,
+        ),
+        Example(
+            """
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunSQL("CREATE INDEX orders_code ON shop_order (code)"),
+                ]
+            """,
+            path="shop/migrations/0003_index.py",
+            lines=(5,),
+            fixed="""
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunSQL("CREATE INDEX orders_code ON shop_order (code)", reverse_sql="DROP INDEX orders_code"),
+                ]
+            """,
+        ),
+        Example(
+            """
+            from yoyo import step
+
+            steps = [step("ALTER TABLE orders ADD COLUMN code VARCHAR(50)")]
+            """,
+            path="migrations/0007_code.py",
+            lines=(3,),
+            fixed="""
+            from yoyo import step
+
+            steps = [step("ALTER TABLE orders ADD COLUMN code VARCHAR(50)", rollback="ALTER TABLE orders DROP COLUMN code")]
+            """,
+        ),
+    ]

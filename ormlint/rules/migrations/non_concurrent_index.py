@@ -1,0 +1,259 @@
+"""ORM603 non-concurrent-index."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.api import Example, Rule
+from ormlint.orms.migration_ops import (
+    class_attributes,
+    created_tables,
+    dependency_names,
+    django_migration_class,
+    django_operations,
+    is_alembic_revision,
+    is_create_index,
+    is_name,
+    iter_op_calls,
+    model_key,
+    module_functions,
+    on_fresh_tables,
+    parse_sql,
+    sql_literals,
+    sql_text,
+    string_value,
+)
+
+AUTOCOMMIT = "`with op.get_context().autocommit_block():`"
+
+
+class NonConcurrentIndex(Rule):
+    """
+    What it does
+    ------------
+    Flags PostgreSQL index builds in migrations that lock the table, and concurrent builds
+    that cannot run:
+
+    - Alembic ``op.create_index``/``batch_op.create_index`` (or ``op.execute("CREATE INDEX
+      ...")``) on an existing table without ``postgresql_concurrently=True``;
+      Django ``AddIndex`` (or ``RunSQL("CREATE INDEX ...")``) on an existing model;
+    - (error) ``postgresql_concurrently=True`` or ``CREATE INDEX CONCURRENTLY`` outside
+      ``with op.get_context().autocommit_block():``; Django ``AddIndexConcurrently``/
+      ``RemoveIndexConcurrently`` or ``RunSQL("... CONCURRENTLY ...")`` in a migration
+      without ``atomic = False``.
+
+    The first kind is reported only when the migration is known to run on PostgreSQL:
+    the migration (or another migration of its directory, when none of them tests which
+    database it runs on) imports ``sqlalchemy.dialects.postgresql``/
+    ``django.contrib.postgres`` or passes ``postgresql_*`` options, or the project's
+    settings (``DATABASES`` engines, database URLs) name PostgreSQL and nothing else.
+    Other databases build indexes differently, so without that knowledge the rule stays
+    silent. Indexes on tables created by the same migration are fine (the table is empty),
+    and so are Django migrations that run on new tables only (``initial = True``, squashed
+    ones with ``replaces``, the 0002 that makemigrations splits off a first install).
+
+    Why is this bad?
+    ----------------
+    A plain ``CREATE INDEX`` holds a lock that blocks every INSERT, UPDATE and DELETE on
+    the table until the build finishes — minutes on a large table, an outage for the
+    application. ``CREATE INDEX CONCURRENTLY`` avoids that, but PostgreSQL refuses to run
+    it inside a transaction block, and migrations run in one by default.
+
+    Example
+    -------
+    ```python
+    def upgrade():
+        op.create_index("ix_orders_user_id", "orders", ["user_id"])
+    ```
+
+    Use instead
+    -----------
+    ```python
+    def upgrade():
+        with op.get_context().autocommit_block():
+            op.create_index("ix_orders_user_id", "orders", ["user_id"], postgresql_concurrently=True)
+    ```
+    Django: ``AddIndexConcurrently`` from ``django.contrib.postgres.operations`` in a
+    migration with ``atomic = False``.
+
+    Fix safety
+    ----------
+    No fix: leaving the transaction commits the work before it; a concurrent build that
+    fails leaves an invalid index to drop. Put the index in its own migration.
+    """
+
+    code = "ORM603"
+    name = "non-concurrent-index"
+    family = "migrations"
+    severity = "warning"
+    orms = ("alembic", "django")
+    fix_safety = "none"
+    summary = "PostgreSQL index built without CONCURRENTLY, or CONCURRENTLY inside a transaction"
+    prefilter = ("create_index", "AddIndex", "IndexConcurrently", "INDEX", "index")
+    skip_roles = frozenset({"test"})
+
+    def visit_Module(self, node: cst.Module) -> None:
+        fact = self.ctx.index.migrations.get(self.ctx.path)
+        self.postgres = self.ctx.index.migrations.is_postgres(fact)
+        if is_alembic_revision(node):
+            self._check_alembic(module_functions(node)["upgrade"])
+        else:
+            self._check_django(node)
+
+    # -- Alembic -------------------------------------------------------------------
+    def _check_alembic(self, upgrade: cst.FunctionDef) -> None:
+        calls = list(iter_op_calls(upgrade, self.ctx.imports))
+        new_tables = created_tables(calls, self.ctx.imports)
+        for found in calls:
+            if found.method == "create_index":
+                concurrent = is_name(found.args.get("postgresql_concurrently"), "True")
+                self._check_build(found.call, concurrent, found.in_autocommit, string_value(found.table), new_tables,
+                                  f"{found.method}()")
+            elif found.method == "execute":
+                sql = sql_text(found.args.get("sqltext"), self.ctx.imports)
+                for statement in self._index_statements([sql] if sql else None):
+                    table = statement.this.args.get("table")
+                    self._check_build(found.call, bool(statement.args.get("concurrently")), found.in_autocommit,
+                                      table.name if table is not None else None, new_tables, "CREATE INDEX")
+
+    def _check_build(self, node, concurrent: bool, autocommit: bool, table: str | None, new_tables: set[str], what: str):
+        if concurrent and not autocommit:
+            self.report(
+                node,
+                f"{what} builds the index CONCURRENTLY inside the migration's transaction: PostgreSQL refuses "
+                f"(CREATE INDEX CONCURRENTLY cannot run inside a transaction block); run it under {AUTOCOMMIT}",
+                severity="error",
+            )
+        elif not concurrent and self.postgres and table not in new_tables:
+            self.report(
+                node,
+                f"{what} on existing table {table!r} locks it against writes for the whole build on PostgreSQL; "
+                f"pass postgresql_concurrently=True under {AUTOCOMMIT}",
+            )
+
+    # -- Django --------------------------------------------------------------------
+    def _check_django(self, module: cst.Module) -> None:
+        cls = django_migration_class(module, self.ctx.imports)
+        if cls is None:
+            return
+        attributes = class_attributes(cls)
+        atomic = not is_name(attributes.get("atomic"), "False")
+        fresh = on_fresh_tables(attributes)
+        operations = django_operations(module, self.ctx.imports)
+        dependencies = dependency_names(attributes.get("dependencies"))
+        new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
+        new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        for call, name, args, scope in operations:
+            if scope == "state":
+                continue
+            if name in ("AddIndexConcurrently", "RemoveIndexConcurrently") and atomic:
+                self.report(
+                    call,
+                    f"{name} in a migration without `atomic = False`: PostgreSQL refuses to build or drop an index "
+                    "CONCURRENTLY inside the migration's transaction; set `atomic = False` on the Migration",
+                    severity="error",
+                )
+            elif name == "AddIndex" and self.postgres and not fresh and model_key(args.get("model_name")) not in new_models:
+                self.report(
+                    call,
+                    f"AddIndex on existing model {string_value(args.get('model_name'))!r} locks its table against "
+                    "writes for the whole build on PostgreSQL; use "
+                    "AddIndexConcurrently (django.contrib.postgres.operations) in a migration with `atomic = False`",
+                )
+            elif name == "RunSQL":
+                for statement in self._index_statements(sql_literals(args.get("sql"))):
+                    if statement.args.get("concurrently") and atomic:
+                        self.report(
+                            call,
+                            "RunSQL runs CREATE INDEX CONCURRENTLY in a migration without `atomic = False`: PostgreSQL "
+                            "refuses it inside a transaction block; set `atomic = False` on the Migration",
+                            severity="error",
+                        )
+                    elif not statement.args.get("concurrently") and self.postgres and not fresh:
+                        self.report(
+                            call,
+                            "RunSQL runs CREATE INDEX without CONCURRENTLY: it locks the table against writes for "
+                            "the whole build on PostgreSQL; use CREATE INDEX CONCURRENTLY with `atomic = False`",
+                        )
+
+    @staticmethod
+    def _index_statements(sql: list[str] | None):
+        for text in sql or []:
+            for statement in parse_sql(text, "postgres") or []:
+                if is_create_index(statement):
+                    yield statement
+
+    VALID = [
+        Example(
+            """
+            from alembic import op
+            import sqlalchemy as sa
+            from sqlalchemy.dialects import postgresql
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.create_table("tags", sa.Column("id", sa.Integer()), sa.Column("data", postgresql.JSONB()))
+                op.create_index("ix_tags_data", "tags", ["data"], postgresql_using="gin")
+                with op.get_context().autocommit_block():
+                    op.create_index("ix_orders_user", "orders", ["user_id"], postgresql_concurrently=True)
+            """,
+            path="migrations/versions/b2_index.py",
+        ),
+        Example(
+            """
+            from alembic import op
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.create_index("ix_orders_user", "orders", ["user_id"])
+            """,
+            path="migrations/versions/b2_index.py",
+        ),
+        Example(
+            """
+            from django.contrib.postgres.operations import AddIndexConcurrently
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                atomic = False
+                operations = [
+                    AddIndexConcurrently("order", models.Index(fields=["user"], name="order_user_idx")),
+                ]
+            """,
+            path="shop/migrations/0004_index.py",
+        ),
+    ]
+    INVALID = [
+        Example(
+            """
+            from alembic import op
+            from sqlalchemy.dialects import postgresql
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.create_index("ix_orders_user", "orders", ["user_id"])
+                op.create_index("ix_orders_day", "orders", ["day"], postgresql_concurrently=True)
+            """,
+            path="migrations/versions/b2_index.py",
+            lines=(8, 9),
+        ),
+        Example(
+            """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AddIndex("order", models.Index(fields=["user"], name="order_user_idx")),
+                ]
+            """,
+            path="shop/migrations/0004_index.py",
+            files={"config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'},
+            lines=(5,),
+        ),
+    ]

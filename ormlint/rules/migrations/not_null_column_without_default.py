@@ -1,0 +1,233 @@
+"""ORM602 not-null-column-without-default."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.api import Example, Rule
+from ormlint.orms.migration_ops import (
+    class_attributes,
+    column_call,
+    column_keyword,
+    column_name,
+    created_tables,
+    dependency_names,
+    django_migration_class,
+    django_operations,
+    is_alembic_revision,
+    is_name,
+    iter_op_calls,
+    model_key,
+    module_functions,
+    on_fresh_tables,
+    positional_args,
+    string_value,
+)
+from ormlint.syntax.names import is_from
+
+# Django fields that add no column, or fill it themselves.
+NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"})
+SELF_FILLING = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+# Fields whose empty_strings_allowed is False: ``blank=True`` gives them no default for existing rows.
+NO_EMPTY_STRING = frozenset({
+    "BooleanField", "NullBooleanField", "DateField", "DateTimeField", "TimeField", "DurationField",
+    "DecimalField", "FloatField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "IPAddressField",
+    "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
+})
+DJANGO_FIELD_PACKAGES = ("django.db.models", "django.contrib.postgres.fields")
+# Positional constructs in a Column that make the database compute the value.
+GENERATED = ("Computed", "Identity", "Sequence")
+
+
+class NotNullColumnWithoutDefault(Rule):
+    """
+    What it does
+    ------------
+    Flags a migration that adds a NOT NULL column to an existing table without a value
+    for the rows already there: Alembic ``op.add_column(t, sa.Column(..., nullable=False))``
+    (or ``batch_op.add_column``) without ``server_default``; Django ``AddField`` whose field
+    is not ``null=True`` and has no ``default``/``db_default``.
+
+    Django fills existing rows only from the field's effective default: ``default=``
+    (``preserve_default=False`` keeps it out of the model afterwards), ``db_default=``,
+    ``auto_now``/``auto_now_add``, or ``''`` for a ``blank=True`` text-like field. Alembic's
+    ``default=`` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
+    A column added to a table created in the same migration is fine (and in Django, to a
+    model created by the app's first migration when this one directly follows it, or in a
+    migration marked ``initial = True`` or squashed with ``replaces``: those run on empty
+    tables only), and so are
+    ``ManyToManyField``, auto fields and generated/identity columns. Alembic operations under
+    an ``if`` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
+    with an implicit default). Only upgrades are checked, and only fields of Django itself
+    (a custom field may bring its own default).
+
+    Why is this bad?
+    ----------------
+    ``ALTER TABLE ... ADD COLUMN ... NOT NULL`` fails on a table that has rows ("column
+    contains null values"): the migration passes on an empty development database and
+    breaks the production deploy.
+
+    Example
+    -------
+    ```python
+    op.add_column("users", sa.Column("role", sa.String(20), nullable=False))
+    migrations.AddField("order", "status", models.CharField(max_length=20))
+    ```
+
+    Use instead
+    -----------
+    ```python
+    op.add_column("users", sa.Column("role", sa.String(20), nullable=False, server_default="user"))
+    migrations.AddField("order", "status", models.CharField(max_length=20, default="new"))
+    ```
+    or three steps: add the column nullable, backfill it, then make it NOT NULL.
+
+    Fix safety
+    ----------
+    No fix: the right value for existing rows is a product decision.
+    """
+
+    code = "ORM602"
+    name = "not-null-column-without-default"
+    family = "migrations"
+    severity = "warning"
+    orms = ("alembic", "django")
+    fix_safety = "none"
+    summary = "NOT NULL column added to an existing table without a default for its rows"
+    prefilter = ("add_column", "AddField")
+    skip_roles = frozenset({"test"})
+
+    def visit_Module(self, node: cst.Module) -> None:
+        if is_alembic_revision(node):
+            self._check_alembic(module_functions(node)["upgrade"])
+        else:
+            self._check_django(node)
+
+    def _check_alembic(self, upgrade: cst.FunctionDef) -> None:
+        imports = self.ctx.imports
+        calls = list(iter_op_calls(upgrade, imports))
+        new_tables = created_tables(calls, imports)
+        for found in calls:
+            column = column_call(found.args.get("column"), imports) if found.method == "add_column" else None
+            if column is None or found.under_database_test or string_value(found.table) in new_tables:
+                continue
+            if not is_name(column_keyword(column, "nullable"), "False"):
+                continue
+            server_default = column_keyword(column, "server_default")
+            if server_default is not None and not is_name(server_default, "None"):
+                continue
+            if any(isinstance(a, cst.Call) and is_from(imports.qualify(a.func), "sqlalchemy", *GENERATED)
+                   for a in positional_args(column)):
+                continue
+            client_side = " (default= is applied by SQLAlchemy on INSERT only)" if column_keyword(column, "default") else ""
+            self.report(
+                found.call,
+                f"{found.method}() adds NOT NULL column {column_name(column)!r} without server_default{client_side}: "
+                "the ALTER fails on a table that has rows; give it a server_default, or add it nullable, "
+                "backfill, then alter_column(nullable=False)",
+            )
+
+    def _check_django(self, module: cst.Module) -> None:
+        cls = django_migration_class(module, self.ctx.imports)
+        attributes = class_attributes(cls) if cls is not None else {}
+        if on_fresh_tables(attributes):
+            return
+        operations = django_operations(module, self.ctx.imports)
+        dependencies = dependency_names(attributes.get("dependencies"))
+        new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
+        new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        for call, name, args, scope in operations:
+            if name != "AddField" or scope == "state" or model_key(args.get("model_name")) in new_models:
+                continue
+            field = args.get("field")
+            if isinstance(field, cst.Call) and self._lacks_default(field):
+                self.report(
+                    call,
+                    f"AddField adds NOT NULL field {string_value(args.get('name'))!r} without a default: "
+                    "existing rows get no value and the ALTER fails on a table that has rows; pass default= "
+                    "(with preserve_default=False for a one-off value) or db_default=, or add it with null=True, "
+                    "backfill, then make it NOT NULL",
+                )
+
+    def _lacks_default(self, field: cst.Call) -> bool:
+        qualified = self.ctx.imports.qualify(field.func)
+        if not any(is_from(qualified, package) for package in DJANGO_FIELD_PACKAGES):
+            return False
+        kind = qualified.rsplit(".", 1)[-1]
+        if kind in NO_COLUMN or kind in SELF_FILLING or any(a.star for a in field.args):
+            return False
+        keywords = {a.keyword.value: a.value for a in field.args if a.keyword is not None}
+        if any(k in keywords for k in ("default", "db_default")):
+            return False
+        if any(is_name(keywords.get(k), "True") for k in ("null", "auto_now", "auto_now_add", "primary_key")):
+            return False
+        blank_fills = kind not in NO_EMPTY_STRING and not kind.endswith("RangeField")
+        return not (blank_fills and is_name(keywords.get("blank"), "True"))
+
+    VALID = [
+        Example(
+            """
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))
+                op.add_column("tags", sa.Column("label", sa.String(30), nullable=False))
+                op.add_column("users", sa.Column("role", sa.String(20), nullable=False, server_default="user"))
+                op.add_column("users", sa.Column("nickname", sa.String(20)))
+            """,
+            path="migrations/versions/b2_role.py",
+        ),
+        Example(
+            """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AddField("order", "status", models.CharField(max_length=20, default="new"),
+                                        preserve_default=False),
+                    migrations.AddField("order", "note", models.TextField(blank=True)),
+                    migrations.AddField("order", "paid_at", models.DateTimeField(null=True)),
+                    migrations.AddField("order", "created", models.DateTimeField(auto_now_add=True)),
+                    migrations.AddField("order", "tags", models.ManyToManyField("shop.Tag")),
+                ]
+            """,
+            path="shop/migrations/0003_status.py",
+        ),
+    ]
+    INVALID = [
+        Example(
+            """
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "b2"
+            down_revision = "a1"
+
+            def upgrade():
+                op.add_column("users", sa.Column("role", sa.String(20), nullable=False))
+            """,
+            path="migrations/versions/b2_role.py",
+            lines=(8,),
+        ),
+        Example(
+            """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AddField(
+                        model_name="order",
+                        name="priority",
+                        field=models.IntegerField(blank=True),
+                    ),
+                ]
+            """,
+            path="shop/migrations/0003_priority.py",
+            lines=(5,),
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""N+1 rules: lazy loads and queries once per row."""

@@ -1,0 +1,315 @@
+"""ORM101 lazy-load-in-loop: a lazily loaded relation read once per loop iteration (N+1)."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ormlint.analysis.n_plus_one import analyse
+from ormlint.analysis.n_plus_one.queries import (
+    PER_ROW_HINTS,
+    LazyLoad,
+    advice,
+    describe,
+    eager_fix,
+    per_iteration,
+    short,
+)
+from ormlint.api import Example, Related, Rule
+
+_MODELS = {
+    "shop/models.py": '''
+        from django.db import models
+
+        class Author(models.Model):
+            name = models.CharField(max_length=100)
+
+        class Tag(models.Model):
+            label = models.CharField(max_length=50)
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+            tags = models.ManyToManyField(Tag)
+            title = models.CharField(max_length=200)
+    ''',
+    "blog/models.py": '''
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            posts: Mapped[list["Post"]] = relationship(back_populates="author")
+
+        class Post(Base):
+            __tablename__ = "posts"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            author: Mapped[User] = relationship(back_populates="posts")
+    ''',
+    "api/models.py": '''
+        from typing import Optional
+        from sqlmodel import Field, Relationship, SQLModel
+
+        class Team(SQLModel, table=True):
+            id: Optional[int] = Field(default=None, primary_key=True)
+            heroes: list["Hero"] = Relationship(back_populates="team")
+
+        class Hero(SQLModel, table=True):
+            id: Optional[int] = Field(default=None, primary_key=True)
+            team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+            team: Optional[Team] = Relationship(back_populates="heroes")
+    ''',
+    "pw/models.py": '''
+        import peewee
+
+        class User(peewee.Model):
+            username = peewee.CharField()
+
+        class Tweet(peewee.Model):
+            user = peewee.ForeignKeyField(User, backref="tweets")
+    ''',
+    "tt/models.py": '''
+        from tortoise import fields
+        from tortoise.models import Model
+
+        class Customer(Model):
+            name = fields.CharField(max_length=100)
+
+        class Order(Model):
+            customer = fields.ForeignKeyField("models.Customer", related_name="orders")
+    ''',
+}
+
+
+class LazyLoadInLoop(Rule):
+    """
+    What it does
+    ------------
+    Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
+    Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
+    managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
+    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs;
+    Tortoise relations awaited or fetched per object. The model of the loop variable is
+    inferred from the query that feeds the loop, through chains (custom QuerySet methods
+    keep what they do not change), local variables, helpers and repository classes of the
+    same module, functions and repository methods of other modules that return a query,
+    class-based views' `queryset`/`get_queryset()`/`context["object_list"]`, `self` in a
+    model's own methods, `instance` in signal receivers and parameters annotated with a model.
+
+    Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, and lambdas given rows
+    (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
+    model method or property called per row (`order.total()` reading `self.lines.all()`),
+    a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
+    field), a DRF serializer used with `many=True` or by a list view, or a method named in
+    an admin `list_display`. Reads in a block that leaves the loop or in an `except` handler
+    run at most once per loop and are left alone. What the session already holds is not a
+    query: a prefetched child's foreign key back to its parent, a relation assigned on the
+    instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
+    map). A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
+    `.iterator()`) is reported with the call that does help, and gets no automatic fix.
+
+    Why is this bad?
+    ----------------
+    Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
+    It is invisible in development with ten rows and takes a production endpoint from
+    milliseconds to seconds under load.
+
+    Example
+    -------
+    ```python
+    for book in Book.objects.filter(published=True):
+        print(book.author.name)
+    ```
+
+    Use instead
+    -----------
+    ```python
+    for book in Book.objects.select_related("author").filter(published=True):
+        print(book.author.name)
+    ```
+    SQLAlchemy: `select(Post).options(joinedload(Post.author))` (many-to-one) or
+    `selectinload(User.posts)` (collections). A relation re-queried with `.filter()` on a
+    prefetched manager needs `Prefetch(..., queryset=..., to_attr=...)`.
+
+    Fix safety
+    ----------
+    Safe, when the query is built in the same function: adding `select_related`/
+    `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
+    number of queries, not the rows. Other cases get a message naming the call to add.
+    """
+
+    code = "ORM101"
+    name = "lazy-load-in-loop"
+    family = "queries"
+    severity = "warning"
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    fix_safety = "safe"
+    summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
+    prefilter = PER_ROW_HINTS
+    skip_roles = frozenset({"test", "migration"})
+
+    VALID = [
+        Example('''
+            from shop.models import Book
+
+            def titles():
+                return [b.title for b in Book.objects.all()]
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.select_related("author"):
+                    print(book.author.name, book.author_id)
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+            from django.db.models import Prefetch
+
+            def tags():
+                for book in Book.objects.prefetch_related("tags"):
+                    print([t.label for t in book.tags.all()])
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Book
+
+            def rows():
+                for row in Book.objects.values("author__name"):
+                    print(row["author__name"])
+        ''', files=_MODELS),
+        Example('''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload
+            from blog.models import Post
+
+            def listing(session):
+                for post in session.scalars(select(Post).options(joinedload(Post.author))):
+                    print(post.author)
+        ''', files=_MODELS),
+        Example('''
+            from pw.models import Tweet, User
+
+            def timeline():
+                for tweet in Tweet.select(Tweet, User).join(User):
+                    print(tweet.user.username, tweet.user_id)
+        ''', files=_MODELS),
+    ]
+    INVALID = [
+        Example('''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.filter(title__startswith="A"):
+                    print(book.author.name)
+        ''', files=_MODELS, lines=(5,), fixed='''
+            from shop.models import Book
+
+            def authors():
+                for book in Book.objects.select_related("author").filter(title__startswith="A"):
+                    print(book.author.name)
+        '''),
+        Example('''
+            from shop.models import Author
+
+            def report():
+                return {a.name: [b.title for b in a.books.all()] for a in Author.objects.all()}
+        ''', files=_MODELS, lines=(4,), fixed='''
+            from shop.models import Author
+
+            def report():
+                return {a.name: [b.title for b in a.books.all()] for a in Author.objects.prefetch_related("books").all()}
+        '''),
+        Example('''
+            from shop.models import Book
+
+            def tags():
+                for book in Book.objects.prefetch_related("tags"):
+                    print(book.tags.filter(label="new").exists())
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from sqlalchemy import select
+            from blog.models import User
+
+            def listing(session):
+                users = session.scalars(select(User)).all()
+                for user in users:
+                    print(len(user.posts))
+        ''', files=_MODELS, lines=(7,), fixed='''
+            from sqlalchemy import select
+            from blog.models import User
+            from sqlalchemy.orm import selectinload
+
+            def listing(session):
+                users = session.scalars(select(User).options(selectinload(User.posts))).all()
+                for user in users:
+                    print(len(user.posts))
+        '''),
+        Example('''
+            from blog.models import Post
+
+            def author_name(post):
+                return post.author.id
+
+            def names(session):
+                return [author_name(p) for p in session.query(Post).all()]
+        ''', files=_MODELS, lines=(7,)),
+        Example('''
+            from sqlmodel import Session, select
+            from api.models import Hero
+
+            def heroes(session: Session):
+                return [(h.id, h.team.id) for h in session.exec(select(Hero)).all()]
+        ''', files=_MODELS, lines=(5,), fixed='''
+            from sqlmodel import Session, select
+            from api.models import Hero
+            from sqlalchemy.orm import joinedload
+
+            def heroes(session: Session):
+                return [(h.id, h.team.id) for h in session.exec(select(Hero).options(joinedload(Hero.team))).all()]
+        '''),
+        Example('''
+            from pw.models import Tweet
+
+            def timeline():
+                for tweet in Tweet.select():
+                    print(tweet.user.username)
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from tt.models import Order
+
+            async def customers():
+                for order in await Order.all():
+                    print((await order.customer).name)
+        ''', files=_MODELS, lines=(5,)),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        for event in analyse(self.ctx).lazy:
+            if not event.owner.load.is_async or event.mode == "awaitable":
+                self.report_event(event)
+        return False
+
+    def report_event(self, event: LazyLoad) -> None:
+        positions = self.ctx.metadata(PositionProvider)
+        rel, owner = event.relation, event.owner
+        where = f"{owner.model.name}.{rel.name} ({describe(rel)})"
+        loop = per_iteration(event.loop, positions)
+        access = short(event.access, 50)
+        if event.mode == "requery":
+            does = f"re-queries the prefetched {where} with .{event.method}()"
+        elif event.mode == "attr":
+            does = f"lazily loads {where}"
+        else:
+            does = f"queries {where}"
+        what = f"`{access}` runs {event.member}, which {does}" if event.member else f"`{access}` {does}"
+        related = []
+        if event.via is not None:
+            name = short(event.via.func, 40)
+            what = f"`{name}()` in the loop: {what} inside it"
+            related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
+        message = f"{what} once per {loop} (N+1); {advice(event)}"
+        self.report(event.node, message, fix=eager_fix(event), related=related)

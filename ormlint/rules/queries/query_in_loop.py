@@ -1,0 +1,225 @@
+"""ORM102 query-in-loop: an explicit query or write executed once per loop iteration."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ormlint.analysis.n_plus_one import analyse
+from ormlint.analysis.n_plus_one.queries import (
+    PER_ROW_HINTS,
+    LoopQuery,
+    per_iteration,
+    short,
+)
+from ormlint.api import Example, Related, Rule
+
+_MODELS = {
+    "shop/models.py": '''
+        from django.db import models
+
+        class Product(models.Model):
+            name = models.CharField(max_length=100)
+            stock = models.IntegerField(default=0)
+
+            def save(self, *args, **kwargs):
+                self.name = self.name.strip()
+                super().save(*args, **kwargs)
+
+        class Review(models.Model):
+            product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    ''',
+    "blog/models.py": '''
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+    ''',
+}
+
+# ORM → (read advice, bulk form per write kind)
+_BULK = {
+    "django": ("fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
+               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
+                "upsert": "bulk_create(objs, update_conflicts=True, ...)",
+                "delete": "one queryset .delete() (filter(pk__in=...))",
+                "update": "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree"}),
+    "sqlalchemy": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
+    "sqlmodel": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
+    "peewee": ("fetch the rows once before the loop (`M.select().where(M.id.in_(ids))`) and look them up",
+               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "insert_many(rows)",
+                "delete": "one delete().where(M.id.in_(ids))"}),
+    "tortoise": ("fetch the rows once before the loop (`filter(id__in=ids)`) and look them up",
+                 {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
+                  "delete": "one filter(id__in=ids).delete()"}),
+}
+# Per-object behaviour the bulk form of each write skips (events as the hooks index names them).
+_SKIPPED = {
+    "save": ("save", "pre_save", "post_save"),
+    "delete": ("delete",),
+}
+_WRITE_EVENTS = {"save": "save", "save_new": "save", "create": "save", "upsert": "save",
+                 "delete": "delete"}
+
+
+class QueryInLoop(Rule):
+    """
+    What it does
+    ------------
+    Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
+    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
+    SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
+    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`;
+    Peewee `Model.get()`/`get_or_none()`; Tortoise `await Model.get(...)`; and per-row
+    writes (`obj.save()`, `save(update_fields=...)`, `Model.objects.create()`, a queryset's
+    `update()`/`delete()` for one row) that have a bulk form. The query must depend on the
+    loop variable; helpers and repository methods of the same module called in the loop
+    are followed one level deep. A session is recognised by its name (`session`, `db`,
+    `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
+
+    Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
+    every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
+    `while` loop that polls (sleeps), searches (breaks once found, or queries in its
+    condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
+    already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
+    of rows the function loaded earlier (identity map).
+
+    Why is this bad?
+    ----------------
+    N iterations cost N round trips to the database. Fetching everything the loop needs in
+    one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
+
+    Example
+    -------
+    ```python
+    for item in cart:
+        product = Product.objects.get(pk=item["product_id"])
+    ```
+
+    Use instead
+    -----------
+    ```python
+    products = Product.objects.in_bulk([item["product_id"] for item in cart])
+    for item in cart:
+        product = products[item["product_id"]]
+    ```
+
+    Fix safety
+    ----------
+    No automatic fix: batching changes ordering, error behaviour and, for writes, skips
+    per-object `save()` overrides and signals (see ORM401).
+    """
+
+    code = "ORM102"
+    name = "query-in-loop"
+    family = "queries"
+    severity = "warning"
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    fix_safety = "none"
+    summary = "Query executed once per loop iteration"
+    prefilter = PER_ROW_HINTS
+    skip_roles = frozenset({"test", "migration"})
+
+    VALID = [
+        Example('''
+            from shop.models import Product
+
+            def names(ids):
+                products = Product.objects.in_bulk(ids)
+                return [products[i].name for i in ids]
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Product
+
+            def totals(batches):
+                for batch in batches:
+                    Product.objects.filter(pk__in=batch).count()
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Product
+
+            def stock(ids):
+                for i in ids:
+                    print(i)
+                return Product.objects.filter(pk__in=ids).count()
+        ''', files=_MODELS),
+    ]
+    INVALID = [
+        Example('''
+            from shop.models import Product
+
+            def names(cart):
+                for item in cart:
+                    product = Product.objects.get(pk=item["product_id"])
+                    print(product.name)
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from sqlalchemy import select
+            from blog.models import User
+
+            def emails(session, ids):
+                return [session.scalars(select(User).where(User.id == i)).first() for i in ids]
+        ''', files=_MODELS, lines=(5,)),
+        Example('''
+            from shop.models import Product
+
+            def restock(rows):
+                for row in rows:
+                    product = Product(name=row["name"], stock=row["stock"])
+                    product.save()
+        ''', files=_MODELS, lines=(6,)),
+        Example('''
+            from shop.models import Product
+
+            def load(pk):
+                return Product.objects.filter(pk=pk).first()
+
+            def names(ids):
+                return [load(i) for i in ids]
+        ''', files=_MODELS, lines=(7,)),
+    ]
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        for event in analyse(self.ctx).queries:
+            self.report_event(event)
+        return False
+
+    def report_event(self, event: LoopQuery) -> None:
+        positions = self.ctx.metadata(PositionProvider)
+        loop = per_iteration(event.loop, positions)
+        reads, writes = _BULK.get(event.orm, _BULK["django"])
+        if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
+            reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
+        query = short(event.query, 50)
+        if event.write and event.write in writes:
+            message = (f"`{query}` writes one row per {loop}; collect the objects and use "
+                       f"{writes[event.write]}{self._hooks_note(event)}")
+        elif event.write:
+            message = f"`{query}` runs a query per {loop}; batch the writes"
+        else:
+            message = f"`{query}` runs a query per {loop} (N+1); {reads}"
+        related = []
+        if event.via is not None:
+            name = short(event.via.func, 40)
+            message = f"`{name}()` is called per iteration and runs a query inside it: {message}"
+            related.append(Related(event.query, f"the query in `{name}`"))
+        self.report(event.node, message, related=related)
+
+    def _hooks_note(self, event: LoopQuery) -> str:
+        """What the bulk form skips: the model's own hooks when the index knows them."""
+        kind = _WRITE_EVENTS.get(event.write)
+        if kind is None or event.model is None or event.orm not in ("django", "peewee", "tortoise"):
+            return ""
+        events = _SKIPPED[kind]
+        hooks_for = getattr(self.ctx.index.hooks, "hooks_for", None)
+        hooks = hooks_for(event.model, events) if hooks_for is not None else []
+        if hooks:
+            names = ", ".join(sorted({h.function or h.event for h in hooks}))
+            return f"; note that it skips {event.model.name}'s {kind} hooks ({names}): see ORM401"
+        if kind == "delete":
+            return f"; note that it does not call an overridden {event.model.name}.delete(): see ORM401"
+        return f"; note that it does not call {event.model.name}.save() or send pre_save/post_save: see ORM401"

@@ -1,0 +1,1 @@
+"""Raw SQL built from values."""

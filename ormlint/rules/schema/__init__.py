@@ -1,0 +1,1 @@
+"""Schema: money columns, schema sync at runtime, credentials in code."""

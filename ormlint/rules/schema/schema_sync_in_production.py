@@ -1,0 +1,710 @@
+"""ORM502 schema-sync-in-production: tables created or dropped by application code at runtime."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Sequence
+
+import libcst as cst
+
+from ormlint.analysis.money import name_tokens
+from ormlint.api import Example, Rule
+from ormlint.orms.names import OrmNames, keyword_arg, string_value
+from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import descendants, statements
+
+# Words in a condition that mean "only in development or tests" / "only in production".
+DEV_WORDS = frozenset({"debug", "testing", "test", "tests", "dev", "develop", "development", "local", "ci",
+                       "pytest", "unittest", "sandbox"})
+PROD_WORDS = frozenset({"prod", "production", "live"})
+TEST_WORDS = frozenset({"test", "tests", "testing", "mock", "mocks", "fake", "fakes", "dummy"})
+TEST_CASE_BASES = ("TestCase", "TransactionTestCase", "SimpleTestCase", "LiveServerTestCase",
+                   "IsolatedAsyncioTestCase", "AsyncTestCase")
+TEST_METHODS = frozenset({"setUp", "setUpClass", "setUpTestData", "tearDown", "tearDownClass", "asyncSetUp",
+                          "asyncTearDown", "setup_method", "teardown_method", "setup_class", "teardown_class"})
+
+CREATE, DROP = "create", "drop"
+HOW = {
+    "sqlalchemy": "manage the schema with Alembic migrations applied by a deploy step",
+    "flask": "manage the schema with Flask-Migrate (Alembic) migrations applied by a deploy step",
+    "peewee": "manage the schema with versioned migrations (playhouse.migrate, peewee-migrate) run by a deploy step",
+    "tortoise": "manage the schema with Aerich migrations run by a deploy step",
+    "pony": "manage the schema with versioned migrations run by a deploy step",
+    "django": "run `manage.py migrate` with real migrations as a deploy step",
+}
+
+
+def _is_true(arg: cst.Arg | None) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+
+
+def _words(expr: cst.CSTNode) -> set[str]:
+    """Lower-case words of the names and strings in a condition."""
+    words: set[str] = set()
+    for node in (expr, *descendants(expr)):
+        if isinstance(node, cst.Name):
+            words.update(name_tokens(node.value))
+        elif isinstance(node, cst.SimpleString):
+            value = string_value(node)
+            if value and len(value) < 40:
+                words.update(name_tokens(value))
+    return words
+
+
+def _flip(polarity: str | None) -> str | None:
+    return {"dev": "prod", "prod": "dev"}.get(polarity or "")
+
+
+def polarity(test: cst.BaseExpression) -> str | None:
+    """``dev`` when a condition holds only in development/tests, ``prod`` only in production."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _flip(polarity(test.expression))
+    if isinstance(test, cst.BooleanOperation):
+        sides = {polarity(test.left), polarity(test.right)} - {None}
+        return sides.pop() if len(sides) == 1 else None
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        result = polarity(test.left) or polarity(target.comparator)
+        if isinstance(target.operator, (cst.NotEqual, cst.IsNot, cst.NotIn)):
+            result = _flip(result)
+        if isinstance(target.comparator, cst.Name) and target.comparator.value in ("False", "None"):
+            result = _flip(result)
+        return result
+    words = _words(test)
+    dev, prod = bool(words & DEV_WORDS), bool(words & PROD_WORDS)
+    if dev != prod:
+        return "dev" if dev else "prod"
+    return None
+
+
+class SchemaSyncInProduction(Rule):
+    """Tables created or dropped by the application itself instead of by migrations.
+
+    What it does:
+        Finds schema creation and destruction called from production code:
+        SQLAlchemy/SQLModel ``metadata.create_all()``/``drop_all()`` (``Base.metadata``,
+        ``SQLModel.metadata``, a ``MetaData()``), also passed by reference as in
+        ``await conn.run_sync(Base.metadata.create_all)``; ``Model.__table__.create()``
+        and ``Table.create()``/``drop()``; Flask-SQLAlchemy ``db.create_all()``/
+        ``db.drop_all()``; Peewee ``db.create_tables()``/``drop_tables()`` and
+        ``Model.create_table()``/``drop_table()``; Tortoise ``Tortoise.generate_schemas()``,
+        ``register_tortoise(..., generate_schemas=True)``, ``RegisterTortoise(...,
+        generate_schemas=True)``, ``Tortoise._drop_databases()``; Pony
+        ``db.generate_mapping(create_tables=True)``, ``db.create_tables()``,
+        ``db.drop_all_tables()``; Django ``call_command("flush")``, ``call_command("migrate",
+        run_syncdb=True)`` and ``schema_editor().create_model()/delete_model()``.
+
+        Drops (``drop_all``, ``drop_tables``, ``flush``, ...) are errors; creates are
+        warnings. Calls are recognised by what they are: ``create_all`` on an object that is
+        not a ``MetaData``/Flask-SQLAlchemy ``db`` is left alone.
+
+        Left alone: test, script and migration paths (the ``test-paths``, ``script-paths``
+        and ``migration-paths`` settings: ``tests/``, ``conftest.py``, ``scripts/``,
+        ``manage.py``, ``migrations/``...); code under a development or test guard
+        (``if settings.DEBUG:``, ``if app.testing:``, ``if os.environ.get("ENV") in ("dev",
+        "test"):``, ``else`` of ``if ENV == "production":``, after ``if not DEBUG: return``);
+        the ``if __name__ == "__main__":`` block and module functions only it calls (the
+        module is run as a script; a start-up hook calling the same function is still
+        reported); pytest
+        fixtures, ``TestCase`` set-up methods, functions and classes named for tests
+        (``create_test_db``) and test-support modules (``app/testing.py``, ``mock_data.py``). CLI commands in the application package are reported: they
+        run against the production database too.
+
+    Why is this bad?
+        ``create_all()`` creates missing tables and never alters existing ones: a deploy
+        that adds a column silently leaves the live table without it, and the schema has no
+        migration history to upgrade, review or roll back. Run by every worker at start-up,
+        it also races. ``drop_all()``/``flush`` erase every row: one wrong environment
+        variable and production data is gone.
+
+    Example:
+        ```python
+        @app.on_event("startup")
+        def on_startup():
+            SQLModel.metadata.create_all(engine)
+        ```
+
+    Use instead:
+        ```python
+        # alembic revision --autogenerate; `alembic upgrade head` as a release step
+        # tests/conftest.py may still create and drop the test schema:
+        @pytest.fixture(scope="session", autouse=True)
+        def schema():
+            Base.metadata.create_all(engine)
+            yield
+            Base.metadata.drop_all(engine)
+        ```
+
+    Fix safety:
+        No automatic fix: the replacement is a migration workflow, not an edit.
+    """
+
+    code = "ORM502"
+    name = "schema-sync-in-production"
+    family = "schema"
+    severity = "warning"
+    orms = ("sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "django")
+    fix_safety = "none"
+    summary = "Tables created or dropped at runtime (create_all, drop_all, generate_schemas, flush) outside migrations"
+    prefilter = ("create_all", "drop_all", "create_table", "drop_table", "generate_schemas", "_drop_databases",
+                 "generate_mapping", "call_command", "__table__", "Table(", "schema_editor")
+    skip_roles = frozenset({"test", "script", "migration"})
+
+    VALID = [
+        # Test, script and migration paths.
+        Example(
+            """
+            import pytest
+            from app.db import Base, engine
+
+            @pytest.fixture(scope="session", autouse=True)
+            def schema():
+                Base.metadata.drop_all(engine)
+                Base.metadata.create_all(engine)
+                yield
+            """,
+            path="tests/conftest.py",
+        ),
+        Example(
+            """
+            from app.db import Base, engine
+
+            Base.metadata.create_all(engine)
+            """,
+            path="scripts/init_db.py",
+        ),
+        Example(
+            """
+            from alembic import op
+            from app.models import Base
+
+            def upgrade():
+                Base.metadata.create_all(bind=op.get_bind())
+            """,
+            path="alembic/versions/0001_initial.py",
+        ),
+        # Development and test guards.
+        """
+        import os
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+        def create_app():
+            app = Flask(__name__)
+            db.init_app(app)
+            if app.testing:
+                with app.app_context():
+                    db.create_all()
+            if os.environ.get("ENV") in ("dev", "test"):
+                db.create_all()
+            if os.environ.get("ENV") == "production":
+                pass
+            else:
+                db.drop_all()
+            return app
+        """,
+        """
+        from django.conf import settings
+        from app.db import Base, engine
+
+        def init_db():
+            if not settings.DEBUG:
+                return
+            Base.metadata.create_all(engine)
+        """,
+        # Run as a script.
+        """
+        from sqlmodel import SQLModel
+        from app.db import engine
+
+        if __name__ == "__main__":
+            SQLModel.metadata.create_all(engine)
+        """,
+        # Helpers clearly for tests.
+        """
+        import pytest
+        from app.db import Base, engine
+
+        def create_test_database():
+            Base.metadata.create_all(engine)
+
+        @pytest.fixture
+        def tables():
+            Base.metadata.create_all(engine)
+        """,
+        # create_all on objects that are not SQLAlchemy metadata; alembic op; objects.create.
+        """
+        from alembic import op
+        from app.client import api
+        from app.models import Product
+
+        def sync(items):
+            api.create_all(items)
+            Product.objects.create(name="x")
+            op.create_table("t")
+            op.drop_table("t")
+        """,
+        # Flags that are not True; management commands other than flush/syncdb.
+        """
+        from django.core.management import call_command
+        from tortoise.contrib.fastapi import register_tortoise
+
+        register_tortoise(app, db_url=DB_URL, modules={"models": ["app.models"]}, generate_schemas=False)
+
+        def collect():
+            call_command("collectstatic", interactive=False)
+            call_command("migrate", interactive=False)
+        """,
+        # Alembic's own commands are not this rule's business.
+        """
+        from alembic.config import Config
+        from alembic import command
+
+        def upgrade():
+            command.upgrade(Config("alembic.ini"), "head")
+        """,
+    ]
+
+    INVALID = [
+        Example(
+            """
+            from fastapi import FastAPI
+            from sqlmodel import SQLModel
+            from app.db import engine
+
+            app = FastAPI()
+
+            @app.on_event("startup")
+            def on_startup():
+                SQLModel.metadata.create_all(engine)
+            """,
+            path="app/main.py",
+            lines=(9,),
+        ),
+        Example(
+            """
+            from contextlib import asynccontextmanager
+            from app.models import Base
+            from app.db import engine
+
+            @asynccontextmanager
+            async def lifespan(app):
+                async with engine.begin() as conn:
+                    await conn.run_sync(Base.metadata.drop_all)
+                    await conn.run_sync(Base.metadata.create_all)
+                yield
+            """,
+            lines=(8, 9),
+        ),
+        # Flask-SQLAlchemy at module level and in an app factory; imported db.
+        """
+        from flask import Flask
+        from flask_sqlalchemy import SQLAlchemy
+
+        app = Flask(__name__)
+        db = SQLAlchemy(app)
+        with app.app_context():
+            db.create_all()
+        """,
+        """
+        from blog.extensions import db
+
+        def create_app(config):
+            app = make_app(config)
+            with app.app_context():
+                db.create_all()
+            return app
+        """,
+        # A MetaData instance and a table object.
+        """
+        import sqlalchemy as sa
+
+        metadata = sa.MetaData()
+        users = sa.Table("users", metadata, sa.Column("id", sa.Integer, primary_key=True))
+
+        def reset(engine):
+            metadata.drop_all(engine)
+            users.create(engine)
+        """,
+        """
+        from app.models import Invoice
+
+        def ensure(engine):
+            Invoice.__table__.create(bind=engine, checkfirst=True)
+        """,
+        # A production guard does not excuse it.
+        """
+        import os
+        from app.db import Base, engine
+
+        if os.environ.get("ENV") == "production":
+            Base.metadata.create_all(engine)
+        """,
+        # Peewee
+        """
+        from peewee import SqliteDatabase
+        from app.models import Tweet, User
+
+        db = SqliteDatabase("app.db")
+
+        def init():
+            db.connect()
+            db.create_tables([User, Tweet])
+        """,
+        Example(
+            """
+            from app.models import User
+
+            def wipe():
+                User.drop_table()
+            """,
+            files={"app/models.py": """
+                import peewee
+
+                class User(peewee.Model):
+                    name = peewee.CharField()
+                """},
+        ),
+        # Tortoise
+        """
+        from tortoise import Tortoise
+        from tortoise.contrib.fastapi import register_tortoise
+
+        register_tortoise(app, db_url=DB_URL, modules={"models": ["app.models"]}, generate_schemas=True)
+
+        async def init():
+            await Tortoise.init(db_url=DB_URL, modules={"models": ["app.models"]})
+            await Tortoise.generate_schemas()
+        """,
+        # Pony
+        """
+        from pony.orm import Database
+
+        db = Database()
+        db.bind(provider="postgres", dsn=DSN)
+        db.generate_mapping(create_tables=True)
+
+        def reset():
+            db.drop_all_tables(with_all_data=True)
+        """,
+        # Django
+        """
+        from django.core.management import call_command
+
+        def reset_demo(request):
+            call_command("flush", interactive=False)
+            call_command("migrate", run_syncdb=True)
+        """,
+        """
+        from django.db import connection
+        from shop.models import Report
+
+        def install():
+            with connection.schema_editor() as editor:
+                editor.create_model(Report)
+        """,
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._names = OrmNames(ctx.module, ctx.imports)
+        self._bound: dict[str, str] | None = None
+        self._script_only: frozenset[str] | None = None
+        # Test support shipped inside the package (``app/testing.py``, ``app/test_utils/``).
+        self._test_module = any(
+            TEST_WORDS & set(name_tokens(part)) for part in (PurePosixPath(ctx.path).stem, PurePosixPath(ctx.path).parent.name)
+        )
+
+    # -- what a name is bound to in this module ------------------------------------
+    def _binding_kind(self, name: str) -> str | None:
+        """``metadata`` / ``table`` for names assigned from SQLAlchemy's constructors in this module."""
+        if self._bound is None:
+            self._bound = {}
+            assignments = [
+                (target.target.value, statement.value)
+                for statement in statements(self.ctx.module)
+                if isinstance(statement, cst.Assign) and isinstance(statement.value, cst.Call)
+                for target in statement.targets
+                if isinstance(target.target, cst.Name)
+            ]
+            for target, call in assignments:
+                if self._names.is_from(call.func, "sqlalchemy", "MetaData") or self._names.is_from(
+                    call.func, "sqlmodel", "MetaData"
+                ):
+                    self._bound[target] = "metadata"
+                elif self._names.is_from(call.func, "sqlalchemy", "Table") or self._names.is_from(
+                    call.func, "sqlmodel", "Table"
+                ):
+                    self._bound[target] = "table"
+        return self._bound.get(name)
+
+    def _is_metadata(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Attribute) and node.attr.value == "metadata":
+            return True
+        if isinstance(node, cst.Call):
+            return self._names.is_from(node.func, "sqlalchemy", "MetaData")
+        if isinstance(node, cst.Name):
+            if self._binding_kind(node.value) == "metadata" or "metadata" in node.value.lower():
+                return True
+            return any(q.rsplit(".", 1)[-1].lower().endswith("metadata") for q in self._names.qualified(node))
+        return False
+
+    def _model_orm(self, node: cst.BaseExpression) -> str | None:
+        """The ORM of a model class named by ``node`` (imported or defined in this module)."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        ref = self.ctx.imports.qualify_dotted(dotted) or (
+            f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted
+        )
+        registry = self.ctx.index.models
+        fact = registry.by_qualname.get(ref)
+        if fact is None:
+            return None
+        if any(base.rsplit(".", 1)[-1] == "Entity" for base in fact.bases):
+            return "pony"
+        return registry.orm_of(fact)
+
+    # -- classification -----------------------------------------------------------
+    def _classify(self, call: cst.Call) -> tuple[str, str] | None:
+        """(create|drop, orm) for a schema-changing call, else None."""
+        func = call.func
+        names = self._names
+        if isinstance(func, cst.Attribute):
+            method, receiver = func.attr.value, func.value
+            if method in ("create_all", "drop_all"):
+                action = CREATE if method == "create_all" else DROP
+                if self._is_metadata(receiver):
+                    return action, "sqlalchemy"
+                return (action, "flask") if names.is_flask_db(receiver) else None
+            if method in ("create", "drop"):
+                is_table = (isinstance(receiver, cst.Attribute) and receiver.attr.value == "__table__") or (
+                    isinstance(receiver, cst.Name) and self._binding_kind(receiver.value) == "table"
+                )
+                return ((CREATE if method == "create" else DROP), "sqlalchemy") if is_table else None
+            if method in ("create_tables", "drop_tables"):
+                orm = self._database_orm(call)
+                return ((CREATE if method == "create_tables" else DROP), orm) if orm else None
+            if method in ("create_table", "drop_table"):
+                orm = self._model_orm(receiver)
+                if orm is None and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
+                    # a class of a file that uses Peewee/Pony through ``import *``
+                    orm = "peewee" if names.imports_from("peewee", "playhouse") else (
+                        "pony" if names.imports_from("pony") else None
+                    )
+                if orm in ("peewee", "pony"):
+                    return (CREATE if method == "create_table" else DROP), orm
+                return None
+            if method == "generate_schemas" and names.is_from(receiver, "tortoise", "Tortoise"):
+                return CREATE, "tortoise"
+            if method == "_drop_databases" and names.is_from(receiver, "tortoise", "Tortoise"):
+                return DROP, "tortoise"
+            if method == "generate_mapping" and _is_true(keyword_arg(call, "create_tables")):
+                return CREATE, "pony"
+            if method == "drop_all_tables":
+                return DROP, "pony"
+            if method in ("create_model", "delete_model") and self._is_schema_editor(receiver):
+                return (CREATE if method == "create_model" else DROP), "django"
+        if names.is_from(func, "tortoise", "register_tortoise", "RegisterTortoise"):
+            return (CREATE, "tortoise") if _is_true(keyword_arg(call, "generate_schemas")) else None
+        if names.is_from(func, "django.core.management", "call_command") and call.args:
+            command = string_value(call.args[0].value)
+            if command in ("flush", "reset_db"):
+                return DROP, "django"
+            syncdb = _is_true(keyword_arg(call, "run_syncdb")) or any(
+                string_value(a.value) == "--run-syncdb" for a in call.args
+            )
+            if command == "syncdb" or (command == "migrate" and syncdb):
+                return CREATE, "django"
+        return None
+
+    def _passed_reference(self, call: cst.Call) -> tuple[str, str, cst.Attribute] | None:
+        """``conn.run_sync(Base.metadata.create_all)``: the method passed, not called."""
+        for arg in call.args:
+            value = arg.value
+            if isinstance(value, cst.Attribute) and value.attr.value in ("create_all", "drop_all") and self._is_metadata(
+                value.value
+            ):
+                return (CREATE if value.attr.value == "create_all" else DROP), "sqlalchemy", value
+        return None
+
+    def _database_orm(self, call: cst.Call) -> str | None:
+        """Peewee or Pony for ``db.create_tables(...)`` in a file using them or given model classes."""
+        if self._names.imports_from("peewee", "playhouse"):
+            return "peewee"
+        if self._names.imports_from("pony"):
+            return "pony"
+        first = call.args[0].value if call.args else None
+        if isinstance(first, cst.Name) and (first.value.isupper() or "model" in first.value.lower()):
+            return "peewee"  # db.create_tables(MODELS)
+        if isinstance(first, (cst.List, cst.Tuple)) and first.elements and all(
+            self._model_orm(e.value) == "peewee"
+            or (isinstance(e.value, cst.Name) and e.value.value[:1].isupper() and not e.value.value.isupper())
+            for e in first.elements
+        ):
+            return "peewee"  # a list of model classes: only Peewee's Database.create_tables takes one
+        return None
+
+    def _is_schema_editor(self, receiver: cst.BaseExpression) -> bool:
+        if not isinstance(receiver, cst.Name):
+            return False
+        for node in self.ancestors:
+            if isinstance(node, (cst.With,)):
+                for item in node.items:
+                    if (
+                        isinstance(item.item, cst.Call)
+                        and isinstance(item.item.func, cst.Attribute)
+                        and item.item.func.attr.value == "schema_editor"
+                        and item.asname is not None
+                        and isinstance(item.asname.name, cst.Name)
+                        and item.asname.name.value == receiver.value
+                    ):
+                        return True
+        return False
+
+    # -- guards ---------------------------------------------------------------------
+    def _guarded(self) -> bool:
+        if self._test_module:
+            return True
+        path = self.ancestors
+        for i, node in enumerate(path[:-1]):
+            child = path[i + 1]
+            if isinstance(node, cst.If):
+                if _is_main_guard(node.test) and child is node.body:
+                    return True
+                side = polarity(node.test)
+                if (child is node.body and side == "dev") or (child is node.orelse and side == "prod"):
+                    return True
+            elif isinstance(node, cst.FunctionDef):
+                if self._is_test_function(node, path[:i]):
+                    return True
+                if isinstance(path[i - 1], cst.Module) and node.name.value in self._script_only_functions():
+                    return True
+            elif isinstance(node, cst.IndentedBlock) and isinstance(child, cst.BaseStatement):
+                if any(_exits_outside_dev(stmt) for stmt in node.body[: _index(node.body, child)]):
+                    return True
+        return False
+
+    def _script_only_functions(self) -> frozenset[str]:
+        """Module-level functions run only from this module's ``if __name__ == "__main__":`` block."""
+        if self._script_only is None:
+            self._script_only = frozenset(_script_only(self.ctx.module))
+        return self._script_only
+
+    def _is_test_function(self, function: cst.FunctionDef, outer: Sequence[cst.CSTNode]) -> bool:
+        if TEST_WORDS & set(name_tokens(function.name.value)):
+            return True
+        for decorator in function.decorators:
+            target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            if any(is_from(q, "pytest", "fixture") for q in self._names.qualified(target)):
+                return True
+        classdef = next((n for n in reversed(outer) if isinstance(n, cst.ClassDef)), None)
+        if classdef is None:
+            return False
+        if TEST_WORDS & set(name_tokens(classdef.name.value)):
+            return True
+        return function.name.value in TEST_METHODS and any(
+            (dotted_name(base.value) or "").rsplit(".", 1)[-1] in TEST_CASE_BASES for base in classdef.bases
+        )
+
+    # -- visiting ---------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        kind = self._classify(node)
+        shown: cst.CSTNode = node.func
+        if kind is None:
+            reference = self._passed_reference(node)
+            if reference is None:
+                return
+            kind, shown = reference[:2], reference[2]
+        if self._guarded():
+            return
+        action, orm = kind
+        spelled = f"{self.ctx.module.code_for_node(shown)}({self._shown_arguments(node, shown)})"
+        if action == DROP:
+            message = (f"{spelled} drops tables at runtime in production code: every row is lost and there is no "
+                       f"undo (error, worse than creating them); keep drops to tests and dev scripts and "
+                       f"{HOW[orm]}")
+            self.report(node, message, severity="error")
+        else:
+            message = (f"{spelled} creates tables at runtime outside migrations: existing tables are never "
+                       f"altered and the schema has no history to upgrade or roll back; {HOW[orm]}")
+            self.report(node, message, severity="warning")
+
+
+    def _shown_arguments(self, call: cst.Call, shown: cst.CSTNode) -> str:
+        """The arguments that make a call schema-changing: the command name, ``generate_schemas=True``."""
+        if shown is not call.func:
+            return ""
+        if self._names.is_from(call.func, "django.core.management", "call_command"):
+            kept = [a for a in call.args if a is call.args[0] or (a.keyword and a.keyword.value == "run_syncdb")]
+        else:
+            kept = [a for a in call.args if a.keyword and a.keyword.value in ("generate_schemas", "create_tables")]
+        return ", ".join(self.ctx.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in kept)
+
+
+def _index(body: Sequence[cst.BaseStatement], child: cst.CSTNode) -> int:
+    for i, stmt in enumerate(body):
+        if stmt is child:
+            return i
+    return 0
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    return isinstance(test.comparisons[0].operator, cst.Equal) and any(
+        isinstance(s, cst.Name) and s.value == "__name__" for s in sides
+    ) and any(string_value(s) == "__main__" for s in sides)
+
+
+def _exits_outside_dev(stmt: cst.BaseStatement) -> bool:
+    """``if not settings.DEBUG: return`` (or raise): what follows runs only in development."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None or polarity(stmt.test) != "prod":
+        return False
+    body = stmt.body.body
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        return any(isinstance(s, (cst.Return, cst.Raise)) for s in last.body)
+    return False
+
+
+def _script_only(module: cst.Module) -> set[str]:
+    """Module-level functions reachable only from the ``if __name__ == "__main__":`` block.
+
+    References start from the main block, or from anywhere else: module code, classes and
+    decorated functions (start-up hooks and CLI commands are entry points of their own);
+    an undecorated module function passes them on to the functions it names.
+    """
+    functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
+
+    def named(node: cst.CSTNode) -> set[str]:
+        return {n.value for n in descendants(node) if isinstance(n, cst.Name) and n.value in functions}
+
+    edges: dict[str, set[str]] = {}
+    main_roots: set[str] = set()
+    other_roots: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef) and not statement.decorators:
+            edges[statement.name.value] = named(statement.body)
+        elif isinstance(statement, cst.If) and _is_main_guard(statement.test):
+            main_roots |= named(statement.body)
+            other_roots |= named(statement.orelse) if statement.orelse is not None else set()
+        else:
+            other_roots |= named(statement)
+            if isinstance(statement, cst.FunctionDef):
+                other_roots.add(statement.name.value)
+
+    def closure(roots: set[str]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(roots)
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(edges.get(name, ()))
+        return seen
+
+    return closure(main_roots) - closure(other_roots)

@@ -1,0 +1,1 @@
+"""Sessions, connections and transactions."""

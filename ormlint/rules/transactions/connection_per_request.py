@@ -1,0 +1,368 @@
+"""ORM305 connection-per-request."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.api import Example, Rule
+from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import visit as walk_visit
+
+# Engines and pools: one per process is the design; per call is always a mistake.
+POOLS = (
+    ("sqlalchemy", ("create_engine", "create_async_engine")),
+    ("sqlmodel", ("create_engine",)),
+    ("asyncpg", ("create_pool",)),
+    ("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),
+    ("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),
+)
+# Single connections: fine in a script or a worker, wrong once per request.
+CONNECTIONS = (
+    ("psycopg2", ("connect",)),
+    ("psycopg", ("connect",)),
+    ("asyncpg", ("connect",)),
+    ("pymysql", ("connect",)),
+    ("MySQLdb", ("connect",)),
+    ("aiomysql", ("connect", "create_pool")),
+)
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
+                              "api_route", "websocket"})
+VIEW_BASES = ("View", "ViewSet", "APIView", "Resource", "Handler")
+FACTORY_WORDS = ("create", "make", "build", "init", "setup", "set_up", "configure", "factory", "engine",
+                 "pool", "connect", "startup", "lifespan", "main", "ready", "bootstrap")
+ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "cached", "memoize", "on_event",
+                             "before_first_request", "command", "group", "fixture", "asynccontextmanager",
+                             "contextmanager", "receiver", "connect"})
+
+
+class ConnectionPerRequest(Rule):
+    """
+    What it does
+    ------------
+    Flags an engine, pool or connection created where it runs once per request or per
+    call: ``create_engine()``/``create_async_engine()``/``asyncpg.create_pool()``/
+    ``psycopg_pool.ConnectionPool()`` inside any function that is not a factory, and
+    ``psycopg2.connect()``/``psycopg.connect()``/``asyncpg.connect()``/``pymysql.connect()``
+    inside a request handler (a Django/DRF view, a method of a view class, a Flask or
+    FastAPI route, a FastAPI dependency of the same file).
+
+    Why is this bad?
+    ----------------
+    Each call pays a TCP connect, a TLS handshake and authentication (tens of
+    milliseconds), and an engine or pool created per call is a new pool per call: its
+    connections are not reused and pile up until the server's ``max_connections``.
+
+    Example
+    -------
+    ```python
+    @app.get("/users/{uid}")
+    def get_user(uid: int):
+        engine = create_engine(DATABASE_URL)
+        with Session(engine) as session:
+            return session.get(User, uid)
+    ```
+
+    Use instead
+    -----------
+    ```python
+    engine = create_engine(DATABASE_URL)  # once, at import or startup
+
+    @app.get("/users/{uid}")
+    def get_user(uid: int):
+        with Session(engine) as session:
+            return session.get(User, uid)
+    ```
+
+    Factories are left alone: a function whose name says it builds or starts something
+    (``create_app``, ``get_engine``, ``init_db``, ``main``, ``lifespan``), one decorated
+    to run once (``lru_cache``, ``cache``, startup hooks, CLI commands, fixtures), and
+    one that hands the engine on (returns or yields it, stores it on ``self``, a module
+    global, ``app.config`` or a cache). Tests, scripts, migrations, command-line modules
+    (importing ``click``/``typer``/``argparse``; only their request handlers are checked)
+    and Alembic's ``env.py`` (it imports ``alembic.context``) run once and are not checked.
+
+    Fix safety
+    ----------
+    No fix: moving the engine to module level changes when configuration is read and,
+    for async pools, which event loop they bind to.
+    """
+
+    code = "ORM305"
+    name = "connection-per-request"
+    family = "transactions"
+    severity = "warning"
+    orms = ("sqlalchemy", "sqlmodel", "asyncpg", "dbapi")
+    fix_safety = "none"
+    summary = "An engine, pool or connection is created per request or per call instead of once."
+    prefilter = ("create_engine", "create_async_engine", "create_pool", "ConnectionPool", "connect(")
+    skip_roles = frozenset({"test", "script", "migration"})
+
+    VALID = [
+        # module-level engine
+        """
+        from sqlalchemy import create_engine
+        engine = create_engine(DATABASE_URL)
+        """,
+        # cached factory
+        """
+        from functools import lru_cache
+        from sqlalchemy import create_engine
+
+        @lru_cache
+        def engine_for(url):
+            return create_engine(url)
+        """,
+        # app factory storing on app config
+        """
+        from sqlalchemy import create_engine
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["ENGINE"] = create_engine(app.config["DATABASE_URL"])
+            return app
+        """,
+        # stored on self
+        """
+        from sqlalchemy import create_engine
+
+        class Repository:
+            def __init__(self, url):
+                self.engine = create_engine(url)
+        """,
+        # FastAPI lifespan creating the pool once
+        """
+        import asyncpg
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def lifespan(app):
+            app.state.pool = await asyncpg.create_pool(DSN)
+            yield
+            await app.state.pool.close()
+        """,
+        # a batch job's single connection, not per request
+        """
+        import psycopg2
+
+        def nightly_export(path):
+            conn = psycopg2.connect(DSN)
+            try:
+                dump(conn, path)
+            finally:
+                conn.close()
+        """,
+        # Alembic env.py runs once per command
+        """
+        from alembic import context
+        from sqlalchemy import create_engine
+
+        def run_migrations_online():
+            connectable = create_engine(context.config.get_main_option("sqlalchemy.url"))
+            with connectable.connect() as connection:
+                context.configure(connection=connection)
+        """,
+    ]
+    INVALID = [
+        Example(
+            """
+            from fastapi import FastAPI
+            from sqlalchemy import create_engine
+            from sqlalchemy.orm import Session
+
+            app = FastAPI()
+
+            @app.get("/users/{uid}")
+            def get_user(uid: int):
+                engine = create_engine(DATABASE_URL)
+                with Session(engine) as session:
+                    return session.get(User, uid)
+            """,
+            lines=(9,),
+        ),
+        Example(
+            """
+            import psycopg2
+            from django.http import JsonResponse
+
+            def order_count(request):
+                conn = psycopg2.connect(DSN)
+                try:
+                    with conn.cursor() as cur:
+                        cur.execute("SELECT count(*) FROM orders")
+                        return JsonResponse({"count": cur.fetchone()[0]})
+                finally:
+                    conn.close()
+            """,
+            lines=(5,),
+        ),
+        Example(
+            """
+            import asyncpg
+            from fastapi import Depends
+
+            async def get_conn():
+                conn = await asyncpg.connect(DSN)
+                try:
+                    yield conn
+                finally:
+                    await conn.close()
+
+            @router.get("/items")
+            async def items(conn=Depends(get_conn)):
+                return await conn.fetch("SELECT * FROM items")
+            """,
+            lines=(5,),
+        ),
+        Example(
+            """
+            from sqlalchemy import create_engine, text
+
+            def count_users():
+                engine = create_engine(DATABASE_URL)
+                with engine.connect() as conn:
+                    return conn.execute(text("SELECT count(*) FROM users")).scalar()
+            """,
+            lines=(4,),
+        ),
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._dependencies: set[str] | None = None
+        # A command-line module runs once per command, not per request.
+        self._cli = ctx.imports.imports_from("click", "typer", "argparse")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        return not any(is_from(target, "alembic", "context") for target in self.ctx.imports.aliases.values())
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.qualify(node.func)
+        pool = any(is_from(qualified, package, *names) for package, names in POOLS)
+        if not pool and not any(is_from(qualified, package, *names) for package, names in CONNECTIONS):
+            return
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return
+        api = f"{dotted_name(node.func) or qualified}()"
+        kind = "engine/pool" if pool else "connection"
+        if self._handler(function):
+            self.report(
+                node,
+                f"{api} inside request handler {function.name.value}(): a new {kind} per request (connect, TLS "
+                "and authentication every time); create it once at module level or at startup and reuse it",
+            )
+        elif pool and not self._cli and not self._factory(function, node):
+            self.report(
+                node,
+                f"{api} runs on every call of {function.name.value}(): each call builds a new connection pool; "
+                "create the engine once (module level, startup, or a cached factory) and reuse it",
+            )
+
+    # -- request handlers ------------------------------------------------------------------
+    def _handler(self, function: cst.FunctionDef) -> bool:
+        params = [p.name.value for p in function.params.params]
+        if params[:1] in (["self"], ["cls"]):
+            params = params[1:]
+        if params[:1] == ["request"]:
+            return True
+        for decorator in function.decorators:
+            expr = decorator.decorator
+            func = expr.func if isinstance(expr, cst.Call) else expr
+            if isinstance(expr, cst.Call) and isinstance(func, cst.Attribute) and func.attr.value in ROUTE_DECORATORS:
+                return True
+            if is_from(self.qualify(func), "rest_framework", "api_view", "action"):
+                return True
+        if function.name.value in self._depended_on():
+            return True
+        owner = self.enclosing(cst.ClassDef)
+        if owner is not None and function.name.value != "__init__" and function in owner.body.body:
+            bases = [dotted_name(b.value) or "" for b in owner.bases]
+            return any(b.endswith(VIEW_BASES) for b in bases)
+        return False
+
+    def _depended_on(self) -> set[str]:
+        """Names of functions passed to ``Depends(...)`` in this file (FastAPI dependencies)."""
+        if self._dependencies is None:
+            finder = _Depends(self)
+            walk_visit(self.ctx.module, finder)
+            self._dependencies = finder.names
+        return self._dependencies
+
+    # -- factories -------------------------------------------------------------------------
+    def _factory(self, function: cst.FunctionDef, call: cst.Call) -> bool:
+        name = function.name.value.lower()
+        if name == "__init__" or any(word in name for word in FACTORY_WORDS):
+            return True
+        for decorator in function.decorators:
+            expr = decorator.decorator
+            func = expr.func if isinstance(expr, cst.Call) else expr
+            last = (dotted_name(func) or "").rsplit(".", 1)[-1]
+            if last in ONCE_DECORATORS:
+                return True
+        handed_on = _HandedOn()
+        walk_visit(function.body, handed_on)
+        bound = self._bound_name(call)
+        if bound is None:
+            return self._stored_directly(call)
+        return bound in handed_on.names or bound in handed_on.globals
+
+    def _bound_name(self, call: cst.Call) -> str | None:
+        parent = self.ancestors[-2] if len(self.ancestors) > 1 else None
+        if isinstance(parent, cst.Await):
+            parent = self.ancestors[-3]
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            return target.value if isinstance(target, cst.Name) else None
+        return None
+
+    def _stored_directly(self, call: cst.Call) -> bool:
+        """``return create_engine(...)``, ``self.engine = ...``, ``app.config[...] = ...``, ``yield ...``."""
+        for parent in reversed(self.ancestors[:-1]):
+            if isinstance(parent, (cst.Return, cst.Yield)):
+                return True
+            if isinstance(parent, cst.Assign):
+                return any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in parent.targets)
+            if isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+                return False
+        return False
+
+
+class _HandedOn(cst.CSTVisitor):
+    """Names a function returns, yields, stores in attributes/subscripts, or declares global."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.globals: set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.globals.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.globals.update(n.name.value for n in node.names)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Name):
+            self.names.add(node.value.value)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if isinstance(node.value, cst.Name):
+            self.names.add(node.value.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Name) and \
+                any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
+            self.names.add(node.value.value)
+
+
+class _Depends(cst.CSTVisitor):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__()
+        self.rule = rule
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if is_from(self.rule.qualify(node.func), "fastapi", "Depends") and node.args:
+            target = node.args[0].value
+            if isinstance(target, cst.Name):
+                self.names.add(target.value)

@@ -1,0 +1,546 @@
+"""ORM304 lost-update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ormlint.analysis.transactions import enclosing_transactions, path_to
+from ormlint.api import Example, Rule
+from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import visit as walk_visit
+
+ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
+BINARY = (cst.Add, cst.Subtract, cst.Multiply)
+LOCKS = frozenset({"select_for_update", "with_for_update", "for_update"})
+DJANGO_MANAGERS = frozenset({"objects", "_default_manager"})
+DJANGO_FETCH = frozenset({"get", "first", "last", "latest", "earliest"})
+SA_FETCH = frozenset({"one", "first", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
+                      "get_or_404", "first_or_404", "one_or_404"})
+QUERYSET_METHODS = frozenset({"filter", "exclude", "select_related", "prefetch_related", "order_by", "all",
+                              "using", "only", "defer", "annotate"})
+MODEL_FETCH = frozenset({"get", "get_by_id", "get_or_none", "first"})  # Peewee / Tortoise classmethods
+# Calls that evaluate a queryset (a select_for_update() built here and run here).
+EVALUATING = DJANGO_FETCH | {"exists", "count", "update", "delete", "aggregate", "get_or_create",
+                             "update_or_create", "in_bulk", "values_list", "values"}
+NON_NUMERIC = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Tuple,
+               cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+@dataclass
+class _Read:
+    position: int
+    locked: bool | None  # None: not an ORM read of one row
+    value: cst.CSTNode | None
+
+
+class LostUpdate(Rule):
+    """
+    What it does
+    ------------
+    Flags a read-modify-write of a numeric column: a row read by the ORM
+    (``Model.objects.get()``, ``get_object_or_404()``, ``session.get()``,
+    ``session.query(M)....first()``, ``session.scalars(select(M)...).one()``, Peewee
+    ``M.get()``, Tortoise ``await M.get()``) whose attribute is changed from its own value
+    (``acct.balance -= amount``, ``p.views = p.views + 1``) and then saved or committed,
+    without a row lock on the read. Also flags a Django ``select_for_update()`` query
+    evaluated outside any transaction.
+
+    Why is this bad?
+    ----------------
+    Two requests read the same balance, both subtract, both save: one subtraction is
+    lost. A transaction alone does not help (READ COMMITTED reads do not lock). Django's
+    ``select_for_update()`` in autocommit mode raises ``TransactionManagementError``, and
+    even if it did not, the lock would end with the statement.
+
+    Example
+    -------
+    ```python
+    acct = Account.objects.get(pk=pk)
+    acct.balance -= amount
+    acct.save()
+    ```
+
+    Use instead
+    -----------
+    An atomic update, or a locking read inside a transaction:
+    ```python
+    Account.objects.filter(pk=pk).update(balance=F("balance") - amount)
+
+    with transaction.atomic():
+        acct = Account.objects.select_for_update().get(pk=pk)
+        acct.balance -= amount
+        acct.save()
+    ```
+    SQLAlchemy: ``update(Account).values(balance=Account.balance - amount)`` or
+    ``.with_for_update()`` on the read; Peewee ``.for_update()``; Tortoise
+    ``select_for_update()`` or ``F()``.
+
+    Only reads, changes and saves in one function are followed (on any branch: a row
+    that is read on one path and created on another is still reported); string, list and
+    tuple operands are not arithmetic. ``select_for_update()`` is reported only where the query
+    is evaluated in the same statement, outside any lexical transaction, and the function
+    either changes the locked row from its own value and saves it, or is an entry point
+    (a view taking ``request``, a task) — a helper's callers may hold the transaction, so
+    helpers are left alone, as are functions called inside a transaction in the file.
+    Django's ``ATOMIC_REQUESTS`` is not read from settings.
+
+    Fix safety
+    ----------
+    No fix: an ``F()`` rewrite leaves an expression on the instance and a queryset
+    ``update()`` skips ``save()`` and signals.
+    """
+
+    code = "ORM304"
+    name = "lost-update"
+    family = "transactions"
+    severity = "warning"
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    fix_safety = "none"
+    summary = "A numeric column is read, changed from its own value and saved without a lock or atomic update."
+    prefilter = (".save(", ".commit(", ".flush(", "select_for_update")
+    skip_roles = frozenset({"test", "migration"})
+
+    VALID = [
+        # atomic update with F()
+        """
+        from django.db.models import F
+
+        def withdraw(pk, amount):
+            Account.objects.filter(pk=pk).update(balance=F("balance") - amount)
+        """,
+        # locking read inside a transaction
+        """
+        from django.db import transaction
+
+        def withdraw(pk, amount):
+            with transaction.atomic():
+                acct = Account.objects.select_for_update().get(pk=pk)
+                acct.balance -= amount
+                acct.save(update_fields=["balance"])
+        """,
+        # F() assigned on the instance
+        """
+        from django.db.models import F
+
+        def hit(pk):
+            page = Page.objects.get(pk=pk)
+            page.views = F("views") + 1
+            page.save()
+        """,
+        # SQLAlchemy with_for_update
+        """
+        from sqlalchemy import select
+
+        def withdraw(session, pk, amount):
+            with session.begin():
+                acct = session.scalars(select(Account).where(Account.id == pk).with_for_update()).one()
+                acct.balance -= amount
+        """,
+        # changed but never saved
+        """
+        def preview(pk, amount):
+            acct = Account.objects.get(pk=pk)
+            acct.balance -= amount
+            return acct.balance
+        """,
+        # a string, not a number
+        """
+        def rename(pk):
+            tag = Tag.objects.get(pk=pk)
+            tag.label += " (old)"
+            tag.save()
+        """,
+        # a new object, not a read row
+        """
+        def make(n):
+            counter = Counter(value=0)
+            counter.value += n
+            counter.save()
+        """,
+        # a private helper that callers run in a transaction
+        """
+        def _lock(pk):
+            return Account.objects.select_for_update().get(pk=pk)
+        """,
+        # a public helper: its callers may hold the transaction
+        """
+        def lock_order(pk):
+            order = Order.objects.select_for_update().get(pk=pk)
+            return order
+        """,
+        # queryset built here, evaluated by the caller
+        """
+        def locked_accounts():
+            return Account.objects.select_for_update().filter(active=True)
+        """,
+    ]
+    INVALID = [
+        Example(
+            """
+            def withdraw(pk, amount):
+                acct = Account.objects.get(pk=pk)
+                if acct.balance < amount:
+                    raise ValueError("insufficient funds")
+                acct.balance -= amount
+                acct.save()
+            """,
+            lines=(5,),
+        ),
+        Example(
+            """
+            from django.shortcuts import get_object_or_404
+
+            def like(request, pk):
+                post = get_object_or_404(Post, pk=pk)
+                post.likes = post.likes + 1
+                post.save(update_fields=["likes"])
+            """,
+            lines=(5,),
+        ),
+        Example(
+            """
+            def restock(session, pk, n):
+                product = session.query(Product).filter(Product.id == pk).first()
+                product.stock += n
+                session.commit()
+            """,
+            lines=(3,),
+        ),
+        Example(
+            """
+            from tortoise.models import Model
+
+            async def spend(pk, n):
+                wallet = await Wallet.get(id=pk)
+                wallet.points -= n
+                await wallet.save()
+            """,
+            lines=(5,),
+        ),
+        Example(
+            """
+            def withdraw(pk, amount):
+                acct = Account.objects.select_for_update().get(pk=pk)
+                acct.balance -= amount
+                acct.save()
+            """,
+            lines=(2,),
+        ),
+        Example(
+            """
+            from django.http import JsonResponse
+
+            def reserve(request, pk):
+                seat = Seat.objects.select_for_update().get(pk=pk)
+                seat.taken = True
+                seat.save()
+                return JsonResponse({"ok": True})
+            """,
+            lines=(4,),
+        ),
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scan = _FunctionScan(self)
+        walk_visit(node.body, scan)
+        for position, target, statement in scan.changes:
+            if scan.saved_after(target, position):
+                self._locked_changes.update(scan.locked_reads(target, position))
+            if not scan.unlocked_read(target, position) or not scan.saved_after(target, position):
+                continue
+            self.report(
+                statement,
+                f"lost update: {target}.{_attr(statement)} is read by the ORM, changed from its own value and "
+                "saved; a concurrent request can overwrite it — use an atomic update (F() / "
+                "update(...).values(col=Model.col - n)) or lock the row (select_for_update()/with_for_update())",
+            )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "select_for_update"):
+            return
+        if not self.ctx.imports.imports_from("django") and not _through(func.value, DJANGO_MANAGERS):
+            return
+        if not self._evaluated_here(node):
+            return
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return
+        changed_here = any(a in self._locked_changes for a in self.ancestors)
+        if not (changed_here or _entry_point(function)):
+            return
+        if enclosing_transactions(self.ancestors, self.ctx.imports) or self._called_in_transaction(function):
+            return
+        self.report(
+            node,
+            "select_for_update() is evaluated outside transaction.atomic(): Django raises "
+            "TransactionManagementError in autocommit mode and the lock would end with the statement; "
+            "run the read and the write inside one atomic block",
+        )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._locked_changes: set[cst.CSTNode] = set()
+
+    def _evaluated_here(self, call: cst.Call) -> bool:
+        """The queryset is run in this expression: fetched, iterated, or passed to get_object_or_404/list."""
+        node: cst.CSTNode = call
+        for parent in reversed(self.ancestors[:-1]):
+            if isinstance(parent, cst.Attribute) and parent.value is node:
+                node = parent
+                continue
+            if isinstance(parent, cst.Call) and parent.func is node:
+                if isinstance(node, cst.Attribute) and node.attr.value in EVALUATING:
+                    return True
+                node = parent
+                continue
+            if isinstance(parent, cst.For) and parent.iter is node:
+                return True
+            if isinstance(parent, cst.Arg):
+                node = parent
+                continue
+            if isinstance(parent, cst.Call) and node in parent.args:
+                qualified = self.qualify(parent.func)
+                return is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") or \
+                    (isinstance(parent.func, cst.Name) and parent.func.value in ("list", "len", "bool"))
+            return False
+        return False
+
+    def _called_in_transaction(self, function: cst.FunctionDef) -> bool:
+        name = function.name.value
+        finder = _CallsOf(name)
+        walk_visit(self.ctx.module, finder)
+        return any(enclosing_transactions(path_to(call, self.ctx), self.ctx.imports) for call in finder.calls)
+
+    # -- reads -------------------------------------------------------------------------
+    def read_kind(self, value: cst.BaseExpression) -> bool | None:
+        """For a single-row ORM read: whether it locks the row; None for anything else."""
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not isinstance(value, cst.Call):
+            return None
+        methods = _chain_methods(value)
+        locked = bool(LOCKS & set(methods)) or _has_lock_argument(value)
+        func = value.func
+        if is_from(self.qualify(func), "django.shortcuts", "get_object_or_404"):
+            first = value.args[0].value if value.args else None
+            return bool(first is not None and isinstance(first, cst.Call) and LOCKS & set(_chain_methods(first)))
+        if not isinstance(func, cst.Attribute):
+            return None
+        last = func.attr.value
+        if last in DJANGO_FETCH and (_through(func.value, DJANGO_MANAGERS) or QUERYSET_METHODS & set(methods)):
+            return locked
+        if last == "get" and value.args and all(a.keyword is not None for a in value.args):
+            return locked  # a related manager: order.lines.get(pk=...)
+        if last in SA_FETCH and ("query" in methods or "scalars" in methods or "execute" in methods
+                                 or _through(func.value, frozenset({"query"}))):
+            return locked
+        if last in ("scalar", "get") and self._session_get(value):
+            return locked
+        if last in MODEL_FETCH or (last == "get" and "select" in methods) or (last == "first" and "filter" in methods):
+            root = _root(func)
+            if isinstance(root, cst.Name) and self._is_model_class(root):
+                return locked
+        return None
+
+    def _session_get(self, call: cst.Call) -> bool:
+        """``session.get(Model, pk)`` / ``session.scalar(select(Model)...)``."""
+        receiver = dotted_name(call.func.value) or ""
+        first = call.args[0].value if call.args else None
+        if not receiver.rsplit(".", 1)[-1].endswith("session") or first is None:
+            return False
+        return isinstance(first, (cst.Name, cst.Attribute, cst.Call))
+
+    def _is_model_class(self, name: cst.Name) -> bool:
+        """A Peewee/Tortoise/Pony model: known to the index, or a class name in a file using those ORMs."""
+        reference = self.qualify(name) or f"{self.ctx.module_name}.{name.value}"
+        fact = self.ctx.index.models.resolve(reference)
+        if fact is not None:
+            return self.ctx.index.models.orm_of(fact) in ("peewee", "tortoise", "pony")
+        return name.value[:1].isupper() and self.ctx.imports.imports_from("peewee", "playhouse", "tortoise")
+
+
+class _FunctionScan(cst.CSTVisitor):
+    """Assignments, self-referential arithmetic changes and saves of one function, in source order."""
+
+    def __init__(self, rule: LostUpdate) -> None:
+        super().__init__()
+        self.rule = rule
+        self.position = 0
+        self.reads: dict[str, list[_Read]] = {}
+        self.changes: list[tuple[int, str, cst.CSTNode]] = []
+        self.saves: list[tuple[int, str | None]] = []  # (position, saved name or None for commit/flush)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def _bind(self, target: cst.CSTNode, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            locked = self.rule.read_kind(value) if value is not None else None
+            self.reads.setdefault(target.value, []).append(_Read(self.position, locked, value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, None)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        for target in node.targets:
+            self._bind(target.target, node.value)
+        if len(node.targets) == 1:
+            target = node.targets[0].target
+            owner = _owner(target)
+            if owner and _self_referential(target, node.value):
+                self.changes.append((self.position, owner, node))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        owner = _owner(node.target)
+        if owner and isinstance(node.operator, ARITHMETIC) and not isinstance(node.value, NON_NUMERIC):
+            self.changes.append((self.position, owner, node))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        self._bind(node.target, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        if node.asname is not None:
+            self._bind(node.asname.name, None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.position += 1  # events are ordered by when the walk meets them
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method == "save" and isinstance(func.value, cst.Name):
+            self.saves.append((self.position, func.value.value))
+        elif method in ("commit", "flush") and not node.args:
+            self.saves.append((self.position, None))
+
+    def locked_reads(self, name: str, position: int) -> list[cst.CSTNode]:
+        return [r.value for r in self.reads.get(name, []) if r.position < position and r.locked]
+
+    def unlocked_read(self, name: str, position: int) -> bool:
+        """Some assignment before ``position`` reads the row without a lock, and none locks it."""
+        kinds = {r.locked for r in self.reads.get(name, []) if r.position < position}
+        return False in kinds and True not in kinds
+
+    def saved_after(self, name: str, position: int) -> bool:
+        return any(p > position and saved in (name, None) for p, saved in self.saves)
+
+
+class _CallsOf(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        called = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else None)
+        if called == self.name:
+            self.calls.append(node)
+
+
+def _owner(target: cst.BaseExpression) -> str | None:
+    """``acct`` for ``acct.balance``."""
+    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+        return target.value.value
+    return None
+
+
+def _attr(statement: cst.CSTNode) -> str:
+    target = statement.target if isinstance(statement, cst.AugAssign) else statement.targets[0].target
+    return target.attr.value
+
+
+def _self_referential(target: cst.Attribute, value: cst.BaseExpression) -> bool:
+    """``value`` adds to, subtracts from or multiplies ``target`` itself (``x.n + 1``, ``max(x.n - k, 0)``)."""
+    finder = _SelfArithmetic(target)
+    walk_visit(value, finder)
+    return finder.found
+
+
+class _SelfArithmetic(cst.CSTVisitor):
+    def __init__(self, target: cst.Attribute) -> None:
+        super().__init__()
+        self.target = dotted_name(target)
+        self.found = False
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if not isinstance(node.operator, BINARY):
+            return
+        operands = (node.left, node.right)
+        if any(dotted_name(o) == self.target for o in operands) and \
+                not any(isinstance(o, NON_NUMERIC) for o in operands):
+            self.found = True
+
+
+def _chain_methods(call: cst.Call) -> list[str]:
+    """Method names along a call chain, outermost last reversed: ``a.b().c().d()`` → [d, c, b]."""
+    names: list[str] = []
+    node: cst.BaseExpression = call
+    while True:
+        if isinstance(node, cst.Call):
+            for arg in node.args:
+                if isinstance(arg.value, cst.Call):  # select(M).with_for_update() passed to scalars()
+                    names.extend(_chain_methods(arg.value))
+            node = node.func
+        elif isinstance(node, cst.Attribute):
+            names.append(node.attr.value)
+            node = node.value
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            return names
+
+
+def _has_lock_argument(call: cst.Call) -> bool:
+    """``session.get(M, pk, with_for_update=True)`` and Peewee ``get(..., for_update=True)``."""
+    return any(a.keyword is not None and a.keyword.value in LOCKS and
+               not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
+
+
+def _root(node: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return node
+
+
+def _through(node: cst.BaseExpression, attributes: frozenset[str]) -> bool:
+    while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
+        if isinstance(node, cst.Attribute) and node.attr.value in attributes:
+            return True
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return False
+
+
+TASK_DECORATORS = ("shared_task", "task", "job", "actor")
+
+
+def _entry_point(function: cst.FunctionDef) -> bool:
+    """A view (``request`` first, after ``self``) or a task: nothing above it holds a transaction."""
+    names = [p.name.value for p in function.params.params]
+    if names[:1] in (["self"], ["cls"]):
+        names = names[1:]
+    if names[:1] == ["request"]:
+        return True
+    for decorator in function.decorators:
+        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        name = dotted_name(expr) or ""
+        if name.rsplit(".", 1)[-1] in TASK_DECORATORS:
+            return True
+    return False

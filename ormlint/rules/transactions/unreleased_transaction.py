@@ -1,0 +1,723 @@
+"""ORM301 unreleased-transaction: a session, connection or transaction not released on every path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ormlint.analysis.release import (
+    Callables,
+    Handle,
+    Leak,
+    ReleaseAnalysis,
+    current_is,
+    refers_to,
+)
+from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.index.sessions import (
+    binding_kind,
+    extract_session_factories,
+    handle_factories,
+    project_bindings,
+    self_attribute_bindings,
+)
+from ormlint.orms.handles import (
+    ASYNCPG_TRANSACTION,
+    DBAPI_CONNECT,
+    DBAPI_MODULES,
+    DJANGO_AUTOCOMMIT,
+    ENGINE,
+    FACTORY,
+    FACTORY_KINDS,
+    GETCONN,
+    PEEWEE_CONNECTION,
+    PEEWEE_TRANSACTION,
+    POOLED,
+    RAW_CONNECTION,
+    SA_CONNECTION,
+    SCOPED_REGISTRY,
+    SESSION,
+    SESSION_FACTORY,
+    TRANSACTION,
+    Kind,
+)
+from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import own_calls, walk_scope
+
+_JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
+_SA_PACKAGES = ("sqlalchemy", "sqlmodel", "flask_sqlalchemy", "alembic")
+
+
+@dataclass
+class _Acquired:
+    call: cst.Call
+    kind: Kind
+    parent: str | None = None  # receiver of begin()/acquire(): the connection, session or pool
+
+
+class UnreleasedTransaction(Rule):
+    """
+    What it does:
+        Finds a database session, connection or transaction that is acquired in a function
+        and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
+        `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
+        `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
+        (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
+        `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
+        Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
+        a function; and a call to a project function that returns such a fresh handle
+        (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
+        `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
+        commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
+        that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
+        Flask teardown hook). Returning it, storing it on `self`, in a container or a
+        global, or passing it to a call this file cannot see into moves the ownership
+        elsewhere and is not reported, unless the function still releases it itself (then
+        the call only borrowed it); passing it to a function of this module that closes
+        it releases it; `print`, logging and `pandas.read_sql` only borrow it.
+        `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
+        `with pyodbc.connect(...)` only end the transaction: the connection stays open.
+
+    Why is this bad?
+        A leaked session or connection holds a pool slot (and often an open transaction
+        with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
+        stop the service: every request waits for a connection ("QueuePool limit reached",
+        "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
+        between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
+        that yields a session outside `try/finally` skips its cleanup whenever the request
+        fails.
+
+    Example:
+        def load_user(user_id):
+            session = SessionLocal()
+            user = session.get(User, user_id)
+            session.close()
+            return user
+
+    Use instead:
+        def load_user(user_id):
+            with SessionLocal() as session:
+                user = session.get(User, user_id)
+            return user
+
+    Fix safety:
+        Safe, and offered only where the acquisition and the `close()` sit in the same
+        block with nothing between them that can jump out (`return`, `raise`, `break`,
+        `continue`, `yield`) and the handle is not used after the close: the pair becomes
+        `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
+        `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
+        connections, whose own `with` commits instead of closing. Every other case needs a
+        `try/finally` written by hand.
+    """
+
+    code = "ORM301"
+    name = "unreleased-transaction"
+    family = "transactions"
+    severity = "error"
+    orms = ("sqlalchemy", "sqlmodel", "dbapi", "asyncpg", "peewee", "django")
+    fix_safety = "safe"
+    summary = "A session, connection or transaction is not released on every path, exceptions included"
+    prefilter = ("ession", "connect", "begin", "acquire", "getconn", "autocommit", "maker", "Local", "actory", ".transaction(")
+    skip_roles = frozenset({"migration"})
+
+    VALID = [
+        """
+        from sqlalchemy.orm import Session
+
+        def load(engine, user_id):
+            with Session(engine) as session:
+                return session.get(User, user_id)
+        """,
+        """
+        from app.db import SessionLocal
+
+        def get_db():
+            db = SessionLocal()
+            try:
+                yield db
+            finally:
+                db.close()
+        """,
+        """
+        import psycopg2
+
+        def connect(dsn):
+            conn = psycopg2.connect(dsn)
+            conn.autocommit = True
+            return conn
+        """,
+        """
+        from sqlalchemy.orm import sessionmaker
+
+        SessionLocal = sessionmaker()
+
+        class Repository:
+            def __init__(self):
+                self.session = SessionLocal()
+        """,
+        """
+        from sqlalchemy.orm import sessionmaker
+
+        SessionLocal = sessionmaker()
+
+        def save(item):
+            session = SessionLocal()
+            try:
+                session.add(item)
+                session.commit()
+            except Exception:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+        """,
+        """
+        import sqlite3
+        from contextlib import closing
+
+        def count(path):
+            with closing(sqlite3.connect(path)) as conn:
+                return conn.execute("select count(*) from t").fetchone()[0]
+        """,
+    ]
+    INVALID = [
+        Example(
+            """
+            from sqlalchemy.orm import Session
+
+            def rename(engine, user_id, name):
+                session = Session(engine)
+                user = session.get(User, user_id)
+                if user is None:
+                    return None
+                user.name = name
+                session.commit()
+                session.close()
+                return user
+            """,
+            lines=(4,),
+        ),
+        Example(
+            """
+            from sqlalchemy.orm import sessionmaker
+
+            SessionLocal = sessionmaker()
+
+            def get_db():
+                db = SessionLocal()
+                yield db
+                db.close()
+            """,
+            lines=(6,),
+        ),
+        Example(
+            """
+            import sqlite3
+
+            def count(path):
+                with sqlite3.connect(path) as conn:
+                    return conn.execute("select count(*) from t").fetchone()[0]
+            """,
+            lines=(4,),
+        ),
+        Example(
+            """
+            from sqlalchemy.orm import sessionmaker
+
+            SessionLocal = sessionmaker()
+
+            def names():
+                session = SessionLocal()
+                rows = session.execute(query).all()
+                session.close()
+                return [r.name for r in rows]
+            """,
+            fixed="""
+            from sqlalchemy.orm import sessionmaker
+
+            SessionLocal = sessionmaker()
+
+            def names():
+                with SessionLocal() as session:
+                    rows = session.execute(query).all()
+                return [r.name for r in rows]
+            """,
+        ),
+        Example(
+            """
+            import psycopg2
+
+            def total(dsn):
+                conn = psycopg2.connect(dsn)
+                cur = conn.cursor()
+                cur.execute("select sum(amount) from payments")
+                value = cur.fetchone()[0]
+                conn.close()
+                return value
+            """,
+            fixed="""
+            import psycopg2
+            from contextlib import closing
+
+            def total(dsn):
+                with closing(psycopg2.connect(dsn)) as conn:
+                    cur = conn.cursor()
+                    cur.execute("select sum(amount) from payments")
+                    value = cur.fetchone()[0]
+                return value
+            """,
+        ),
+        Example(
+            """
+            from django.db import transaction
+
+            def import_rows(rows):
+                transaction.set_autocommit(False)
+                for row in rows:
+                    save(row)
+                transaction.commit()
+                transaction.set_autocommit(True)
+            """,
+            lines=(4,),
+        ),
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._module_bindings: dict[str, str] | None = None
+        self._self_bindings: dict[str, str] | None = None
+        self._callables: dict[int, Callables] = {}
+        self._class_factories: dict[int, dict[str, str]] = {}
+
+    # -- visiting ----------------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
+        local_bindings: dict[str, str] = {}
+        for current, ancestors in walk_scope(node.body):
+            if isinstance(current, cst.Call):
+                calls.append((current, ancestors))
+            elif isinstance(current, cst.Assign):
+                kind = binding_kind(current.value, self.ctx.imports)
+                for target in current.targets if kind else ():
+                    if isinstance(target.target, cst.Name):
+                        local_bindings[target.target.value] = kind
+        for call, ancestors in calls:
+            acquired = self._classify(call, ancestors, local_bindings)
+            if acquired is not None:
+                self._check(node, acquired, ancestors)
+
+    # -- what acquires a handle --------------------------------------------------------------------
+    def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
+        func = call.func
+        qualified = self.qualify(func)
+        if qualified in DBAPI_CONNECT:
+            return _Acquired(call, DBAPI_CONNECT[qualified])
+        if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
+            return _Acquired(call, SESSION)
+        if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
+            return _Acquired(call, SCOPED_REGISTRY)
+        if isinstance(func, cst.Call) and binding_kind(func, self.ctx.imports) == SESSION_FACTORY:
+            return _Acquired(call, SESSION)
+        callee = dotted_name(func)
+        bound = self._binding(callee, local) if callee else None
+        if bound == SESSION_FACTORY:
+            return _Acquired(call, SESSION)
+        if bound and bound.startswith(FACTORY):
+            return _Acquired(call, FACTORY_KINDS[bound[len(FACTORY):]])
+        if not isinstance(func, cst.Attribute):
+            return None
+        method, receiver = func.attr.value, func.value
+        owner = dotted_name(receiver)
+        positional = [a for a in call.args if a.keyword is None]
+        awaited = bool(ancestors) and isinstance(ancestors[-1], cst.Await)
+        if method == "raw_connection" and not call.args:
+            return _Acquired(call, RAW_CONNECTION)
+        if method == "connect" and not positional and self._is_engine(receiver, local):
+            return _Acquired(call, SA_CONNECTION)
+        if method in ("begin", "begin_nested") and not positional and owner and not self._is_engine(receiver, local) \
+                and (self.ctx.imports.imports_from(*_SA_PACKAGES) or _looks_like_session(owner)):
+            return _Acquired(call, TRANSACTION, owner)
+        if method == "transaction" and owner and self.ctx.imports.imports_from("asyncpg"):
+            return _Acquired(call, ASYNCPG_TRANSACTION, owner)
+        if method == "acquire" and awaited and not positional and owner and self._is_pool(owner):
+            return _Acquired(call, POOLED, owner)
+        if method == "getconn" and owner:
+            return _Acquired(call, GETCONN, owner)
+        statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
+        if method == "set_autocommit" and statement and is_from(qualified, "django", "set_autocommit") \
+                and _first_arg_is(call, "False", "autocommit"):
+            return _Acquired(call, DJANGO_AUTOCOMMIT, "transaction")
+        if method in ("connect", "begin") and statement and owner and not positional \
+                and owner.split(".")[0] not in DBAPI_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
+            return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
+        return None
+
+    def _binding(self, name: str, local: dict[str, str]) -> str | None:
+        """What ``name`` (a call's callee or receiver) is bound to: here, in this module, or in the index."""
+        if name in local:
+            return local[name]
+        if self._module_bindings is None:
+            self._module_bindings = {n: k for k, n in extract_session_factories(self.ctx.module, self.ctx.imports)}
+        if name in self._module_bindings:
+            return self._module_bindings[name]
+        if name.startswith(("self.", "cls.")) and name.count(".") == 1:
+            if self._self_bindings is None:
+                self._self_bindings = self_attribute_bindings(self.ctx.module, self.ctx.imports)
+            attribute = name.split(".", 1)[1]
+            return self._self_bindings.get(attribute) or self._method_factories().get(attribute)
+        qualified = self.ctx.imports.qualify_dotted(name)
+        if qualified and "." in qualified:
+            return project_bindings(self.ctx.index, qualified)
+        return None
+
+    def _method_factories(self) -> dict[str, str]:
+        """Methods of the enclosing class that return a fresh handle (``def _connect(self): return connect()``)."""
+        klass = next((a for a in reversed(self.ancestors) if isinstance(a, cst.ClassDef)), None)
+        if klass is None:
+            return {}
+        if id(klass) not in self._class_factories:
+            factories = handle_factories(klass.body.body, self.ctx.imports, self._module_bindings or {})
+            self._class_factories[id(klass)] = {
+                name: FACTORY + key for name, kind in factories.items()
+                for key, known in FACTORY_KINDS.items() if known is kind
+            }
+        return self._class_factories[id(klass)]
+
+    def _is_engine(self, receiver: cst.BaseExpression, local: dict[str, str]) -> bool:
+        if isinstance(receiver, cst.Call):
+            if binding_kind(receiver, self.ctx.imports) == ENGINE:
+                return True
+            receiver = receiver.func
+        name = dotted_name(receiver)
+        if not name:
+            return False
+        return "engine" in name.rsplit(".", 1)[-1].lower() or self._binding(name, local) == ENGINE
+
+    @staticmethod
+    def _is_pool(owner: str) -> bool:
+        return "pool" in owner.rsplit(".", 1)[-1].lower()
+
+    # -- where the handle goes ---------------------------------------------------------------------
+    def _check(self, function: cst.FunctionDef, acquired: _Acquired, ancestors: Sequence[cst.CSTNode]) -> None:
+        call, kind = acquired.call, acquired.kind
+        chain = list(ancestors)
+        node: cst.CSTNode = call
+        if chain and isinstance(chain[-1], cst.Await):
+            node = chain.pop()
+        parent = chain[-1] if chain else None
+        if isinstance(parent, cst.WithItem):
+            if kind.with_releases:
+                return
+            with_stmt = next(a for a in reversed(chain) if isinstance(a, cst.With))
+            if isinstance(parent.asname, cst.AsName) and isinstance(parent.asname.name, cst.Name):
+                handle = Handle(parent.asname.name.value, kind, with_stmt)
+                self._analyse(function, acquired, handle, chain)
+            else:
+                self._report(acquired, "with_no_close", None)
+            return
+        if isinstance(parent, cst.Arg) and len(chain) >= 2 and isinstance(chain[-2], cst.Call):
+            outer = chain[-2]
+            index = next(i for i, a in enumerate(outer.args) if a is parent)
+            if self._callables_for(chain).effect(outer, index, parent, kind) == "borrow":
+                self._report(acquired, "unbound", None)
+            return
+        if isinstance(parent, cst.Attribute) and parent.value is node and len(chain) >= 2 \
+                and isinstance(chain[-2], cst.Call) and chain[-2].func is parent:
+            entered = len(chain) >= 3 and isinstance(chain[-3], cst.WithItem)  # `with Session().begin():`
+            if kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not entered \
+                    and parent.attr.value not in kind.releases:
+                self._report(acquired, "unbound", None)
+            return
+        if isinstance(parent, cst.Expr):
+            if acquired.parent and kind in (DJANGO_AUTOCOMMIT, PEEWEE_CONNECTION, PEEWEE_TRANSACTION):
+                self._check_global(function, acquired, parent, chain)
+            elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
+                self._report(acquired, "unbound", None)
+            return
+        if isinstance(parent, cst.Yield):
+            self._report(acquired, "unbound", None)
+            return
+        target = None
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+        elif isinstance(parent, cst.AnnAssign):
+            target = parent.target
+        if not isinstance(target, cst.Name) or self._declared_global(function, target.value):
+            return
+        if kind is SESSION and self._bound_to_managed_connection(call, function):
+            return
+        if kind in (TRANSACTION, ASYNCPG_TRANSACTION) and self._owner_is_managed(function, acquired.parent or ""):
+            return
+        start: cst.BaseSmallStatement = parent
+        if kind is ASYNCPG_TRANSACTION:  # asyncpg opens the transaction at `await tr.start()`
+            start = _start_statement(function, target.value)
+            if start is None:
+                return
+        handle = Handle(target.value, kind, start, parent=acquired.parent)
+        self._analyse(function, acquired, handle, chain)
+
+    def _check_global(self, function, acquired: _Acquired, statement: cst.Expr, chain) -> None:
+        """Peewee `db.connect()` / Django `set_autocommit(False)`: state held by a global object."""
+        kind = acquired.kind
+        check = _autocommit_restored if kind is DJANGO_AUTOCOMMIT else None
+        handle = Handle(acquired.parent or "", kind, statement, local=False, release_check=check)
+        # Released by another function of the module that does not acquire it (a teardown hook,
+        # tearDown, a shutdown handler): the pair is split across functions on purpose.
+        for other, _ in walk_scope(self.ctx.module, into_scopes=True):
+            if isinstance(other, cst.FunctionDef) and other is not function:
+                probe = ReleaseAnalysis(other, handle, self._callables_for(chain), fixture=False)
+                acquires = any(self._same_acquisition(c, acquired) for c, _ in own_calls(other.body))
+                if not acquires and probe.releases_in(other.body):
+                    return
+        if self._is_request_hook(function):
+            return
+        self._analyse(function, acquired, handle, chain)
+
+    def _same_acquisition(self, call: cst.Call, acquired: _Acquired) -> bool:
+        return self.ctx.module.code_for_node(call) == self.ctx.module.code_for_node(acquired.call)
+
+    def _analyse(self, function: cst.FunctionDef, acquired: _Acquired, handle: Handle, chain) -> None:
+        analysis = ReleaseAnalysis(function, handle, self._callables_for(chain), fixture=_is_fixture(function))
+        leak = analysis.run()
+        if leak is None:
+            return
+        fix = self._fix(function, acquired, handle) if leak.reason in ("exception", "never", "some_paths") else None
+        release = analysis.first_release()
+        release_text = self.ctx.module.code_for_node(release) if release is not None else None
+        self._report(acquired, leak.reason, leak, handle.name, fix, release_text)
+
+    # -- context checks ------------------------------------------------------------------------------
+    def _callables_for(self, chain: Sequence[cst.CSTNode]) -> Callables:
+        klass = next((a for a in reversed([*self.ancestors, *chain]) if isinstance(a, cst.ClassDef)), None)
+        key = id(klass)
+        if key not in self._callables:
+            self._callables[key] = Callables(self.ctx.module, klass)
+        return self._callables[key]
+
+    @staticmethod
+    def _declared_global(function: cst.FunctionDef, name: str) -> bool:
+        return any(isinstance(n, (cst.Global, cst.Nonlocal)) and any(x.name.value == name for x in n.names)
+                   for n, _ in walk_scope(function.body))
+
+    @staticmethod
+    def _with_targets(function: cst.FunctionDef) -> set[str]:
+        names: set[str] = set()
+        for node, _ in walk_scope(function.body):
+            if isinstance(node, cst.WithItem) and node.asname is not None and isinstance(node.asname.name, cst.Name):
+                names.add(node.asname.name.value)
+        return names
+
+    def _bound_to_managed_connection(self, call: cst.Call, function: cst.FunctionDef) -> bool:
+        """`Session(bind=conn)` inside `with engine.connect() as conn:` holds no connection of its own."""
+        bind = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "bind"), None)
+        if bind is None and call.args and call.args[0].keyword is None:
+            bind = call.args[0].value
+        return isinstance(bind, cst.Name) and bind.value in self._with_targets(function)
+
+    def _owner_is_managed(self, function: cst.FunctionDef, owner: str) -> bool:
+        """A transaction on a connection/session this function manages ends when that one is released."""
+        if owner in self._with_targets(function):
+            return True
+        for node, _ in walk_scope(function.body):
+            if isinstance(node, cst.Assign) and any(current_is(t.target, owner) for t in node.targets):
+                value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+                if isinstance(value, cst.Call):
+                    return True  # acquired here: that acquisition is checked on its own
+        return False
+
+    @staticmethod
+    def _is_request_hook(function: cst.FunctionDef) -> bool:
+        for decorator in function.decorators:
+            expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            name = dotted_name(expr) or ""
+            if name.rsplit(".", 1)[-1] in ("before_request", "before_app_request", "on_event", "before_serving"):
+                return True
+        return False
+
+    # -- reporting -----------------------------------------------------------------------------------
+    def _report(self, acquired: _Acquired, reason: str, leak: Leak | None, name: str | None = None,
+                fix: CstFix | None = None, release_text: str | None = None) -> None:
+        kind = acquired.kind
+        call_text = self._call_text(acquired.call)
+        name = name or ("session" if kind is SESSION else "conn")
+        what = kind.what
+        releases = release_text or " / ".join(f"{name}.{m}()" for m in sorted(kind.releases))
+        if reason == "with_no_close":
+            problem = f"`with {call_text}` only commits or rolls back; it does not close the {what}"
+        elif reason == "unbound":
+            problem = f"the {what} from `{call_text}` is never bound to a name, so nothing releases it"
+        elif reason == "loop":
+            problem = f"the {what} `{name}` from `{call_text}` is still open when the loop acquires the next one"
+        elif reason == "early_exit":
+            line = self._line(leak.line_node) if leak and leak.line_node is not None else None
+            where = f" at line {line}" if line else ""
+            verb = {"return": "returns", "raise": "raises"}.get(leak.exit_word if leak else "", "exits")
+            problem = f"the {what} `{name}` from `{call_text}` is not released when the function {verb}{where}"
+        elif reason == "yield":
+            problem = (f"the {what} `{name}` from `{call_text}` is yielded outside `try/finally`: when the caller "
+                       f"raises, the code after `yield` never runs")
+        elif reason == "exception":
+            problem = (f"the {what} `{name}` from `{call_text}` is released only on the happy path: an exception "
+                       f"before `{releases}` leaves it open")
+        elif reason == "some_paths":
+            problem = f"the {what} `{name}` from `{call_text}` is not released on every path"
+        else:
+            problem = f"the {what} `{name}` from `{call_text}` is never released"
+        advice = kind.advice.format(call=call_text, name=name if kind not in (PEEWEE_CONNECTION, PEEWEE_TRANSACTION)
+                                    else acquired.parent)
+        self.report(acquired.call, f"{problem}; {advice}", fix=fix)
+
+    def _call_text(self, call: cst.Call) -> str:
+        text = self.ctx.module.code_for_node(call)
+        if len(text) > 60 or "\n" in text:
+            text = self.ctx.module.code_for_node(call.func) + ("(...)" if call.args else "()")
+        return text
+
+    def _line(self, node: cst.CSTNode) -> int | None:
+        try:
+            return self.ctx.metadata(PositionProvider)[node].start.line
+        except KeyError:
+            return None
+
+    # -- the safe fix ----------------------------------------------------------------------------------
+    def _fix(self, function: cst.FunctionDef, acquired: _Acquired, handle: Handle) -> CstFix | None:
+        kind = acquired.kind
+        if kind.fix is None or not isinstance(handle.start, cst.Assign) or len(handle.start.targets) != 1:
+            return None
+        block, index = _statement_position(function, handle.start)
+        if block is None:
+            return None
+        acquire_line = block[index]
+        if len(acquire_line.body) != 1:
+            return None
+        awaited = isinstance(handle.start.value, cst.Await)
+        release_index = None
+        for offset, stmt in enumerate(block[index + 1:], start=index + 1):
+            if _is_release_line(stmt, handle, acquired):
+                release_index = offset
+                break
+        if release_index is None or release_index == index + 1:
+            return None
+        between = list(block[index + 1:release_index])
+        release_line = block[release_index]
+        if any(isinstance(n, _JUMPS) for s in between for n, _ in walk_scope(s)):
+            return None
+        if any(line.comment is not None for line in release_line.leading_lines) \
+                or release_line.trailing_whitespace.comment is not None:
+            return None
+        inside = {id(n) for s in [acquire_line, *between, release_line] for n, _ in walk_scope(s, into_scopes=True)}
+        if any(refers_to(n, a, handle.name) and id(n) not in inside for n, a in walk_scope(function.body, into_scopes=True)):
+            return None  # used elsewhere (after the release, or before): not a plain pair
+        if any(_releases_inside(s, handle) for s in between):
+            return None
+        release_stmt = release_line.body[0]
+        asynchronous = awaited or isinstance(release_stmt.value, cst.Await)
+        call = acquired.call
+        imports: list[ImportSpec] = []
+        if kind.fix == "closing":
+            if asynchronous or self.ctx.imports.aliases.get("closing", "contextlib.closing") != "contextlib.closing":
+                return None
+            item: cst.BaseExpression = cst.Call(func=cst.Name("closing"), args=[cst.Arg(call)])
+            imports.append(ImportSpec("contextlib", "closing"))
+        else:
+            if kind is POOLED and not awaited:
+                return None
+            item = call
+        with_node = cst.With(
+            items=[cst.WithItem(item=item, asname=cst.AsName(name=cst.Name(handle.name)))],
+            body=cst.IndentedBlock(body=between, header=acquire_line.trailing_whitespace),
+            asynchronous=cst.Asynchronous() if asynchronous else None,
+            leading_lines=acquire_line.leading_lines,
+        )
+        replacements: list = [(acquire_line, with_node)]
+        replacements += [(s, cst.RemovalSentinel.REMOVE) for s in [*between, release_line]]
+        keyword = "async with" if asynchronous else "with"
+        return CstFix("safe", f"use `{keyword}` to release `{handle.name}`", replacements=replacements, imports=imports)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+def _expects_failure(chain: Sequence[cst.CSTNode]) -> bool:
+    """Inside `with pytest.raises(...)` / `with self.assertRaises(...)`: the connect is meant to fail."""
+    for node in chain:
+        if isinstance(node, cst.With):
+            for item in node.items:
+                call = item.item
+                if isinstance(call, cst.Call) and "raises" in (dotted_name(call.func) or "").lower():
+                    return True
+    return False
+
+
+def _start_statement(function: cst.FunctionDef, name: str) -> cst.BaseSmallStatement | None:
+    """The `await name.start()` statement of an asyncpg transaction object."""
+    for node, _ in walk_scope(function.body):
+        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Await):
+            call = node.value.expression
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                    and call.func.attr.value == "start" and current_is(call.func.value, name):
+                return node
+    return None
+
+
+def _looks_like_session(owner: str) -> bool:
+    """`db.session`, `self.conn`, `connection`: the receiver of an SQLAlchemy-style begin()."""
+    last = owner.rsplit(".", 1)[-1].lower()
+    return "session" in last or "conn" in last
+
+
+def _first_arg_is(call: cst.Call, value: str, keyword: str) -> bool:
+    for index, arg in enumerate(call.args):
+        if (index == 0 and arg.keyword is None) or (arg.keyword is not None and arg.keyword.value == keyword):
+            return isinstance(arg.value, cst.Name) and arg.value.value == value
+    return False
+
+
+def _autocommit_restored(call: cst.Call) -> bool:
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_autocommit" \
+        and _first_arg_is(call, "True", "autocommit")
+
+
+def _is_fixture(function: cst.FunctionDef) -> bool:
+    for decorator in function.decorators:
+        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if (dotted_name(expr) or "").rsplit(".", 1)[-1] == "fixture":
+            return True
+    return False
+
+
+def _statement_position(function: cst.FunctionDef, small: cst.BaseSmallStatement):
+    for node, _ in walk_scope(function.body):
+        if isinstance(node, cst.IndentedBlock):
+            for index, stmt in enumerate(node.body):
+                if isinstance(stmt, cst.SimpleStatementLine) and small in stmt.body:
+                    return node.body, index
+    return None, 0
+
+
+def _is_release_line(stmt: cst.BaseStatement, handle: Handle, acquired: _Acquired) -> bool:
+    """`name.close()` / `await name.close()` / `await pool.release(name)` alone on a line."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1 or not isinstance(stmt.body[0], cst.Expr):
+        return False
+    value = stmt.body[0].value
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
+        return False
+    method, receiver = value.func.attr.value, dotted_name(value.func.value)
+    if handle.kind is POOLED:
+        return method == "release" and receiver == acquired.parent and len(value.args) == 1 \
+            and current_is(value.args[0].value, handle.name)
+    return method == "close" and receiver == handle.name and not value.args
+
+
+def _releases_inside(stmt: cst.CSTNode, handle: Handle) -> bool:
+    for node, _ in walk_scope(stmt, into_scopes=True):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and dotted_name(node.func.value) == handle.name and node.func.attr.value in handle.kind.releases:
+            return True
+        if isinstance(node, cst.WithItem) and dotted_name(node.item) == handle.name:
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""Reading Python syntax: names through imports, the fast tree walk, literal readers."""

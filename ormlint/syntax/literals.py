@@ -1,0 +1,57 @@
+"""Small readers of literal syntax shared by the index and the rules."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def string_value(node: cst.CSTNode | None) -> str | None:
+    """The value of a plain (non-f) string literal or implicit concatenation, else None."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def positional(call: cst.Call) -> list[cst.BaseExpression]:
+    """The values of a call's positional arguments (not ``*args``)."""
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
+    """The value of keyword argument ``name``, else None."""
+    if call is None:
+        return None
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def class_methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:
+    """The methods a class body defines, by name."""
+    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+        return {}
+    return {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+
+
+def class_attributes(cls: cst.ClassDef | None) -> dict[str, cst.BaseExpression]:
+    """The values a class body assigns to plain names (``queryset = ...``, ``roles: X = ...``)."""
+    out: dict[str, cst.BaseExpression] = {}
+    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+        return out
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
+                                                                                         cst.Name):
+                out[small.targets[0].target.value] = small.value
+            elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                out[small.target.value] = small.value
+    return out
+
+
+def is_true(node: cst.BaseExpression | None) -> bool:
+    """The literal ``True``."""
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def body_statements(node: cst.ClassDef | cst.FunctionDef) -> list[cst.BaseStatement]:
+    """The statements of a class or function body (none for a one-line body)."""
+    return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []

@@ -1,0 +1,132 @@
+"""Cheap name resolution through a module's imports.
+
+LibCST's QualifiedNameProvider is exact but slow (it needs full scope analysis);
+most rules only need to know that ``sa.Column`` means ``sqlalchemy.Column`` or that
+``m.FloatField`` means ``django.db.models.FloatField``. An :class:`ImportTable` maps
+every name bound by an import statement anywhere in the module to the dotted name it
+refers to; rules that need exact scoping ask the file context for metadata instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import libcst as cst
+
+from ormlint.syntax.walk import statements
+
+
+def module_name_for(path: str) -> str:
+    """Dotted module name for a repo-relative path (``shop/models.py`` → ``shop.models``)."""
+    parts = list(PurePath(path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(p for p in parts if p not in ("", ".", ".."))
+
+
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def _import_target(node: cst.BaseExpression) -> str:
+    return dotted_name(node) or ""
+
+
+class ImportTable:
+    """Local name → fully qualified dotted name, for every import in a module."""
+
+    def __init__(self, aliases: dict[str, str], module_name: str = "") -> None:
+        self.aliases = aliases
+        self.module_name = module_name
+
+    @classmethod
+    def from_module(cls, module: cst.Module, module_name: str = "", is_package: bool = False) -> "ImportTable":
+        collector = _ImportCollector(module_name, is_package)
+        for statement in statements(module):
+            if isinstance(statement, cst.Import):
+                collector.visit_Import(statement)
+            elif isinstance(statement, cst.ImportFrom):
+                collector.visit_ImportFrom(statement)
+        return cls(collector.aliases, module_name)
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        """The qualified name of a Name/Attribute whose first segment was imported."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        return self.qualify_dotted(dotted)
+
+    def qualify_dotted(self, dotted: str) -> str | None:
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def imports_from(self, *packages: str) -> bool:
+        """Whether the module imports anything from one of these top-level packages."""
+        return any(_in_package(target, packages) for target in self.aliases.values())
+
+
+def _in_package(qualified: str, packages: tuple[str, ...]) -> bool:
+    return any(qualified == p or qualified.startswith(p + ".") for p in packages)
+
+
+def is_from(qualified: str | None, package: str, *names: str) -> bool:
+    """``qualified`` lives in ``package`` (any submodule) and its last segment is one of ``names``.
+
+    Libraries re-export the same object under many paths (``sqlalchemy.Column``,
+    ``sqlalchemy.schema.Column``, ``sqlalchemy.sql.schema.Column``); this matches them all.
+    """
+    if not qualified:
+        return False
+    if not (qualified == package or qualified.startswith(package + ".")):
+        return False
+    return not names or qualified.rsplit(".", 1)[-1] in names
+
+
+class _ImportCollector:
+    def __init__(self, module_name: str, is_package: bool) -> None:
+        self.aliases: dict[str, str] = {}
+        parts = module_name.split(".") if module_name else []
+        self.package_parts = parts if is_package else parts[:-1]
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            target = _import_target(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.aliases[alias.asname.name.value] = target
+            else:
+                head = target.split(".", 1)[0]
+                self.aliases[head] = head
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        base = _import_target(node.module) if node.module is not None else ""
+        if node.relative:
+            depth = len(node.relative)
+            anchor = self.package_parts[: len(self.package_parts) - (depth - 1)] if depth > 1 else self.package_parts
+            base = ".".join([*anchor, base] if base else anchor)
+        for alias in node.names:
+            name = _import_target(alias.name)
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.aliases[local] = f"{base}.{name}" if base else name
+
+
+def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:
+    """``a.b.c``, ``b.c`` (and ``c`` with ``shortest=1``): how other modules may name ``qualified``.
+
+    Module names in the index are relative to the project root, imports to the import root
+    (``blog.db`` vs ``src.blog.db``), so project-wide lookups match on a unique suffix.
+    """
+    parts = qualified.split(".")
+    return [".".join(parts[start:]) for start in range(len(parts) - shortest + 1)]

@@ -1,1 +1,0 @@
-"""The rules: one module per rule, discovered by :mod:`ormlint.registry`."""
