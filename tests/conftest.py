@@ -25,6 +25,14 @@ def sarif_validator():
     return jsonschema.Draft4Validator(schema)
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test (and every ormlint it starts) gets its own empty user cache directory."""
+    home = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "ormlint"
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """Run ``ormlint ARGS`` in-process from a directory (default: the current one)."""

@@ -470,9 +470,10 @@ def test_fix_keeps_line_endings_bom_and_encoding(cli, tmp_path, name, encode):
 
 
 @needs_rules
-def test_cache_gives_identical_output_and_follows_edits(cli, project):
+def test_cache_gives_identical_output_and_follows_edits(cli, project, user_cache):
     first = cli("check", "--format", "json", cwd=project)
-    assert (project / ".ormlint_cache").is_dir()
+    assert not (project / ".ormlint_cache").exists()  # the cache lives outside the checkout
+    assert [p.name for p in user_cache.glob("*/cache.json")] == ["cache.json"]
     second = cli("check", "--format", "json", cwd=project)
     assert first.stdout == second.stdout and findings(first) == EXPECTED
     (project / "shop/models.py").write_text(MODELS.replace("price = models.FloatField()", "price_cents = models.IntegerField()"))

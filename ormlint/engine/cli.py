@@ -11,6 +11,7 @@ import click
 
 from ormlint import __version__
 from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
+from ormlint.engine.cache import default_cache_dir
 from ormlint.engine.discovery import discover, display_path
 from ormlint.engine.registry import (
     RuleLoadError,
@@ -61,12 +62,14 @@ def main() -> None:
 @click.option("--stdin-filename", help="Read the source from stdin and report it under this path.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path),
+              help="Cache directory (default: one per project in the user's cache directory).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every current finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
-          stdin_filename, jobs, no_cache, config_file, statistics, add_noqa, quiet) -> None:
+          stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
     paths = list(paths) or [Path(".")]
     if stdin_filename and paths == [Path("-")]:
@@ -107,7 +110,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         checked = frozenset({stdin_display})
         sources[stdin_display] = text
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
-                         use_cache=not no_cache, checked=checked,
+                         cache_dir=None if no_cache else cache_dir or default_cache_dir(root), checked=checked,
                          fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
     result = run(inputs, config, rules, options, root)
 

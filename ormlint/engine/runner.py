@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import multiprocessing
 import os
-import pickle
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
+from ormlint.engine.cache import Cache
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.lint import (
     ParsedFile,
@@ -42,7 +42,6 @@ from ormlint.index.facts import FileFacts
 # providers, serializer usages, functions returning a query).
 INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
                ".objects", "select(", "query(", ".filter(", ".all(")
-CACHE_DIR = ".ormlint_cache"
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class RunOptions:
     diff: bool = False  # compute fixes, report the diff, write nothing
     add_noqa: bool = False
     jobs: int = 0  # 0: one per CPU
-    use_cache: bool = True
+    cache_dir: Path | None = None  # None: neither read nor write a cache
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
 
@@ -91,7 +90,7 @@ class RunResult:
 
 
 def _wants_result_cache(options: RunOptions) -> bool:
-    return options.use_cache and not (options.fix or options.diff or options.add_noqa)
+    return options.cache_dir is not None and not (options.fix or options.diff or options.add_noqa)
 
 
 class ShardWorker:
@@ -230,46 +229,6 @@ def _internal(display: str, exc: BaseException) -> str:
     return f"{display}: internal error: {type(exc).__name__}: {exc}{at}"
 
 
-# -- the cache ---------------------------------------------------------------------
-
-
-class Cache:
-    """Facts and findings of each file from the last run, keyed by content hash."""
-
-    def __init__(self, root: Path, key: str, enabled: bool) -> None:
-        self.path = root / CACHE_DIR / "cache.pickle"
-        self.key = key
-        self.enabled = enabled
-        self.facts: dict[str, tuple[str, FileFacts | None]] = {}
-        self.results: dict[str, tuple[str, list[Finding]]] = {}
-        if enabled:
-            self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                data = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a missing or corrupt cache is simply empty
-            return
-        if isinstance(data, dict) and data.get("key") == self.key:
-            self.facts, self.results = data["facts"], data["results"]
-
-    def save(self) -> None:
-        if not self.enabled:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            payload = pickle.dumps({"key": self.key, "facts": self.facts, "results": self.results}, protocol=4)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout simply runs without a cache
-
-
 # -- orchestration -----------------------------------------------------------------
 
 
@@ -313,7 +272,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts) -> None:
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
     cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
-    cache = Cache(root, cache_key, options.use_cache)
+    cache = Cache(options.cache_dir, cache_key)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))
     shards = _shards(inputs, jobs)
@@ -338,7 +297,7 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     return RunResult(
         findings=findings,
         fixed=[f for r in results for f in r.fixed],
-        problems=[p for r in results for p in r.problems],
+        problems=cache.warnings + [p for r in results for p in r.problems],
         errors=[e for r in results for e in r.errors],
         diffs=[r.diff for r in sorted(results, key=lambda r: r.display) if r.diff],
         files=len(results),
