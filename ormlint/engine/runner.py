@@ -33,6 +33,7 @@ from ormlint.engine.lint import (
     rules_for_file,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
+from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
 from ormlint.index import ProjectIndex, extract_facts
@@ -143,7 +144,7 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
-        return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports)
+        return redact_strings(extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports))
 
     def _parse(self, display: str) -> ParsedFile | Finding:
         if display not in self.parsed:
@@ -169,6 +170,7 @@ class ShardWorker:
                 self._check_one(item, result, index)
             except Exception as exc:  # noqa: BLE001 - one file never stops the run
                 result.errors.append(_internal(item.display, exc))
+            _redact_result(result)
             self.parsed.pop(item.display, None)
         return out
 
@@ -202,13 +204,21 @@ class ShardWorker:
 
     def _emit_fixed(self, item: Input, source: SourceText, new_text: str, result: FileResult) -> None:
         if self.options.diff:
-            result.diff = "".join(difflib.unified_diff(
+            result.diff = redact("".join(difflib.unified_diff(
                 source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                fromfile=f"a/{item.display}", tofile=f"b/{item.display}"))
+                fromfile=f"a/{item.display}", tofile=f"b/{item.display}")))
         elif item.path is None:
             result.fixed_text = new_text
         else:
             write_atomic(item.path, source.encode(new_text))
+
+
+def _redact_result(result: FileResult) -> None:
+    """What leaves the worker (reports, diffs, the cache) shows no secret; fixes were applied already."""
+    result.findings = [redact_finding(f) for f in result.findings]
+    result.fixed = [redact_finding(f) for f in result.fixed]
+    result.problems = [redact(p) for p in result.problems]
+    result.errors = [redact(e) for e in result.errors]
 
 
 def _syntax_selected(config: Config) -> bool:

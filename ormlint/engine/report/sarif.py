@@ -181,7 +181,7 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str, ctx: Repo
             {"id": number, **_location(related.path, related.span), "message": {"text": related.message}}
             for number, related in enumerate(finding.related, start=1)
         ]
-    if finding.fix is not None:
+    if finding.fix is not None and finding.fix.edits:  # no edits: held back (a secret) or not computed
         result["fixes"] = [_fix(finding.path, finding.fix, ctx)]
     return result
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ormlint.core.findings import Finding
+from ormlint.engine.redact import redact
 from ormlint.engine.report import ReportContext
 
 SECRET_MASK = '"***"'
-# The password of a URL (``scheme://user:password@host``) on an excerpt line of any finding.
-_DB_URL_PASSWORD = re.compile(r"(://[^\s:/@'\"]*:)[^\s@'\"]+(@)")
 _STYLES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
 
 
@@ -43,7 +41,10 @@ def _finding(finding: Finding, ctx: ReportContext, secrets: list[tuple[int, int]
         source = source[:secret_start] + SECRET_MASK + source[secret_end:]
         if finding.secret and secret_start == start:
             end = start + len(SECRET_MASK)
-    source = _DB_URL_PASSWORD.sub(r"\1***\2", source)
+    masked = redact(source)
+    if masked != source:  # keep the marker under the same code
+        start, end = len(redact(source[:start])), len(redact(source[:end]))
+        source = masked
     if source.strip():
         gutter = f"{finding.line:>5} | "
         # One column per character, so a tab shows as one space and the marker lines up.
