@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, fields, replace
@@ -113,7 +114,7 @@ def load_config(path: Path | None, rule_option_specs: dict[str, dict[str, Any]])
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [value]
+        raise ConfigError(f"{where} must be a list of strings, not a string (write [{json.dumps(value)}])")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings")
     return tuple(value)

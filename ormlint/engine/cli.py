@@ -12,15 +12,16 @@ import click
 from ormlint import __version__
 from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
 from ormlint.engine.cache import default_cache_dir
-from ormlint.engine.discovery import discover, display_path
+from ormlint.engine.discovery import discover, display_path, missing_reason, project_root
 from ormlint.engine.registry import (
+    ENGINE_RULES,
     RuleLoadError,
     all_rules,
     find_rule,
     selected_rules,
     unknown_selectors,
 )
-from ormlint.engine.report import FORMATS, ReportContext, renderer
+from ormlint.engine.report import FORMATS, ReportContext, plural, renderer
 from ormlint.engine.runner import Input, RunOptions, run
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -71,37 +72,46 @@ def main() -> None:
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
           stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
-    paths = list(paths) or [Path(".")]
-    if stdin_filename and paths == [Path("-")]:
-        paths = [Path(".")]
+    named = [p for p in paths if str(p) != "-"]
+    # The editor's file decides the project: its configuration, and what feeds the index.
+    anchor = Path(stdin_filename) if stdin_filename else (named[0] if named and named[0].exists() else Path.cwd())
     try:
-        config_path = config_file or find_config(paths[0] if paths[0].exists() else Path.cwd())
         if config_file is not None and not config_file.is_file():
             raise ConfigError(f"{config_file}: configuration file not found")
+        config_path = config_file or find_config(anchor)
         config = load_config(config_path, _option_specs())
     except ConfigError as exc:
         _fail(str(exc))
-    root = config_path.parent.resolve() if config_path else Path.cwd().resolve()
+    if config_path:
+        root = config_path.parent.resolve()
+    else:
+        root = (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
+    if not named:
+        named = [root if stdin_filename else Path(".")]
     config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select))
     unknown = unknown_selectors(config.select + config.extend_select + config.ignore)
     if unknown:
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
     rules = selected_rules(config.select, config.extend_select, config.ignore)
 
-    named = [p for p in paths if str(p) != "-"]
-    files, problems = discover(named, config, root)
-    if problems and not stdin_filename:
-        for problem in problems:
-            click.echo(f"ormlint: error: {problem}", err=True)
+    missing = [f"{p}: {reason}" for p in named if (reason := missing_reason(p)) is not None]
+    for problem in missing:  # reported now, the run goes on with the other paths; exit status 2
+        click.echo(f"ormlint: error: {problem}", err=True)
+    named = [p for p in named if missing_reason(p) is None]
+    if not named and not stdin_filename:
         sys.exit(EXIT_ERROR)
+    files, problems = discover(named, config, root)
+    for problem in problems:
+        click.echo(f"ormlint: warning: {problem}", err=True)
     inputs = [Input(f, display_path(f, root)) for f in files]
     checked = None
-    if named and all(p.is_file() for p in named) and _is_project(root, config_path):
+    if not stdin_filename and all(p.is_file() for p in named) and _is_project(root, config_path):
         # Only some files are named (pre-commit passes the staged ones): the whole project
         # still feeds the index (cached facts make that cheap), but only they are reported.
         checked = frozenset(i.display for i in inputs)
+        named_files = {os.path.realpath(f) for f in files}
         project_files, _ = discover([root], config, root)
-        inputs += [Input(f, d) for f in project_files if (d := display_path(f, root)) not in checked]
+        inputs += [Input(f, display_path(f, root)) for f in project_files if os.path.realpath(f) not in named_files]
     sources: dict[str, str] = {}
     if stdin_filename:
         stdin_display = display_path(Path(stdin_filename), root)
@@ -123,13 +133,17 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet)
     elif diff:
         sys.stdout.write("".join(result.diffs))
-        count = len(result.fixed)
-        click.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
+        click.echo(f"Would fix {plural(len(result.fixed), 'finding')}.", err=True)
     elif add_noqa:
-        click.echo(f"Added {result.noqa_added} noqa directive{'s' if result.noqa_added != 1 else ''}.", err=True)
+        click.echo(f"Added {plural(result.noqa_added, 'noqa directive')}.", err=True)
     else:
         _report_to(result, output_format, output_file, root, sources, statistics, quiet)
-    if result.errors:
+    nothing_read = result.files > 0 and result.unreadable == result.files
+    if nothing_read:
+        click.echo(f"ormlint: error: 0 of {plural(result.files, 'file')} could be read", err=True)
+    elif result.files == 0:
+        click.echo("ormlint: warning: no Python files found", err=True)
+    if result.errors or missing or nothing_read:
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)
@@ -145,7 +159,7 @@ def _is_project(root: Path, config_path: Path | None) -> bool:
 
 def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
     to_terminal = output_file is None and sys.stdout.isatty()
-    ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
+    ctx = ReportContext(root=root, files=result.files, unreadable=result.unreadable, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
                         color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
                         sources=sources)
     text = renderer(output_format)(result.findings, ctx)
@@ -171,7 +185,7 @@ def rules_command(output_format: str) -> None:
             "code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
             "orms": list(r.orms), "fixable": r.fix_safety, "summary": r.summary,
         }
-        for r in all_rules()
+        for r in (*ENGINE_RULES, *all_rules())
     ]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -196,7 +210,8 @@ def explain(rule: str) -> None:
     click.echo(found.summary)
     click.echo()
     click.echo(f"Family: {found.family}    Severity: {found.severity}    Fix: {found.fix_safety}")
-    click.echo(f"ORMs: {', '.join(found.orms)}")
+    if found.orms:
+        click.echo(f"ORMs: {', '.join(found.orms)}")
     if found.options:
         click.echo("Options ([tool.ormlint.%s]):" % found.name)
         for key, opt in found.options.items():

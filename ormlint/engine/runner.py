@@ -71,6 +71,7 @@ class FileResult:
     fixed: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors: the run exits 2
+    unreadable: bool = False  # the file could not be read or decoded (named in problems)
     diff: str = ""
     fixed_text: str | None = None  # for stdin --fix
     noqa_added: int = 0
@@ -86,6 +87,7 @@ class RunResult:
     errors: list[str]
     diffs: list[str]
     files: int
+    unreadable: int = 0  # of ``files``
     noqa_added: int = 0
     fixed_text: str | None = None
 
@@ -131,6 +133,7 @@ class ShardWorker:
                 data, source = read_source(item.path)
         except SourceError as exc:
             result.problems.append(f"{item.display}: {exc}")
+            result.unreadable = True
             return None
         result.digest = hashlib.sha256(data).hexdigest()
         if is_skip_file(source.text):
@@ -311,6 +314,7 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         errors=[e for r in results for e in r.errors],
         diffs=[r.diff for r in sorted(results, key=lambda r: r.display) if r.diff],
         files=len(results),
+        unreadable=sum(r.unreadable for r in results),
         noqa_added=sum(r.noqa_added for r in results),
         fixed_text=next((r.fixed_text for r in results if r.fixed_text is not None), None),
     )

@@ -22,8 +22,8 @@ from urllib.parse import quote
 from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.findings import Finding, Fix, Span
-from ormlint.engine.registry import ENGINE_CODES, all_rules
-from ormlint.engine.report import DOCS_URL, ReportContext, engine_rule_summary, rule_url
+from ormlint.engine.registry import ENGINE_RULES, EngineCode, all_rules
+from ormlint.engine.report import DOCS_URL, ReportContext, rule_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = DOCS_URL.split("/rules/")[0] + "/"
@@ -84,20 +84,19 @@ def render(findings: list[Finding], ctx: ReportContext) -> str:
 
 
 def _rule_descriptors() -> list[dict]:
-    descriptors = [_engine_descriptor(code, name) for code, name in sorted(ENGINE_CODES.items())]
+    descriptors = [_engine_descriptor(engine) for engine in ENGINE_RULES]
     descriptors.extend(_rule_descriptor(rule) for rule in all_rules())
     return descriptors
 
 
-def _engine_descriptor(code: str, name: str) -> dict:
-    summary = engine_rule_summary(code)
+def _engine_descriptor(engine: EngineCode) -> dict:
     return {
-        "id": code,
-        "name": name,
-        "shortDescription": {"text": summary},
-        "fullDescription": {"text": summary},
-        "help": {"text": summary, "markdown": summary},
-        "helpUri": rule_url(code),
+        "id": engine.code,
+        "name": engine.name,
+        "shortDescription": {"text": engine.summary},
+        "fullDescription": {"text": _first_paragraph(engine.doc())},
+        "help": {"text": engine.doc(), "markdown": _markdown(engine.doc())},
+        "helpUri": rule_url(engine.code),
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["ormlint", "engine"]},
     }

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ormlint.core.findings import Finding
 from ormlint.engine.redact import redact
-from ormlint.engine.report import ReportContext
+from ormlint.engine.report import ReportContext, plural
 
 SECRET_MASK = '"***"'
 _STYLES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
@@ -78,14 +78,21 @@ def _statistics(findings: list[Finding]) -> str:
 
 
 def _summary(findings: list[Finding], ctx: ReportContext) -> str:
+    checked = ctx.files - ctx.unreadable
+    if ctx.files == 0:
+        return _style(ctx, "No Python files found.", "yellow")
+    if checked == 0:
+        return _style(ctx, f"Nothing checked: 0 of {plural(ctx.files, 'file')} could be read.", "red")
+    where = f"{plural(checked, 'file')} checked"
+    if ctx.unreadable:
+        where += f", {plural(ctx.unreadable, 'file')} could not be read"
     fixed = len(ctx.fixed)
     if not findings:
-        text = f"All checks passed ({ctx.files} file{'s' if ctx.files != 1 else ''} checked)"
+        text = f"All checks passed ({where})"
         if fixed:
-            text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}; no findings remain ({ctx.files} files checked)"
+            text = f"Fixed {plural(fixed, 'finding')}; no findings remain ({where})"
         return _style(ctx, text, "green")
-    count = len(findings)
-    text = f"Found {count} finding{'s' if count != 1 else ''} in {ctx.files} file{'s' if ctx.files != 1 else ''} checked"
+    text = f"Found {plural(len(findings), 'finding')} in {where}"
     if fixed:
         text += f" ({fixed} fixed)"
     safe = sum(1 for f in findings if f.fix and f.fix.safety == "safe")
