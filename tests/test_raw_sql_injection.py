@@ -581,8 +581,8 @@ FIXES = {
             session.execute("SELECT * FROM users WHERE name = '%s'" % name)
         """,
         """
-        from sqlalchemy.orm import Session
         from sqlalchemy import text
+        from sqlalchemy.orm import Session
 
         def f(session: Session, name):
             session.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})

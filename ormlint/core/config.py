@@ -44,7 +44,7 @@ class Config:
     migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
     # rule name -> option name -> value
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    root: str = "."
+    root: str = ""  # the project root ("": none known); fixes read its import-sorting settings
     source: str = ""  # the file the configuration came from, for messages
 
     def options_for(self, rule_name: str) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def _string_list(value: Any, where: str) -> tuple[str, ...]:
 
 
 def parse_table(
-    table: dict[str, Any], source: str, rule_option_specs: dict[str, dict[str, Any]], root: str = "."
+    table: dict[str, Any], source: str, rule_option_specs: dict[str, dict[str, Any]], root: str = ""
 ) -> Config:
     """Validate a ``[tool.ormlint]`` table. ``rule_option_specs``: rule name → option name → Option."""
     config = Config(root=root, source=source)

@@ -88,7 +88,8 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         root = (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
     if not named:
         named = [root if stdin_filename else Path(".")]
-    config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select))
+    config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
+                            root=str(root))
     unknown = unknown_selectors(config.select + config.extend_select + config.ignore)
     if unknown:
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
