@@ -73,19 +73,11 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
           stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
     named = [p for p in paths if str(p) != "-"]
-    # The editor's file decides the project: its configuration, and what feeds the index.
-    anchor = Path(stdin_filename) if stdin_filename else (named[0] if named and named[0].exists() else Path.cwd())
+    config_path, root = _project(named, stdin_filename, config_file)
     try:
-        if config_file is not None and not config_file.is_file():
-            raise ConfigError(f"{config_file}: configuration file not found")
-        config_path = config_file or find_config(anchor)
         config = load_config(config_path, _option_specs())
     except ConfigError as exc:
         _fail(str(exc))
-    if config_path:
-        root = config_path.parent.resolve()
-    else:
-        root = (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
     if not named:
         named = [root if stdin_filename else Path(".")]
     config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
@@ -95,10 +87,11 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
     rules = selected_rules(config.select, config.extend_select, config.ignore)
 
-    missing = [f"{p}: {reason}" for p in named if (reason := missing_reason(p)) is not None]
+    reasons = {p: missing_reason(p) for p in named}
+    missing = [f"{p}: {reason}" for p, reason in reasons.items() if reason is not None]
     for problem in missing:  # reported now, the run goes on with the other paths; exit status 2
         click.echo(f"ormlint: error: {problem}", err=True)
-    named = [p for p in named if missing_reason(p) is None]
+    named = [p for p, reason in reasons.items() if reason is None]
     if not named and not stdin_filename:
         sys.exit(EXIT_ERROR)
     files, problems = discover(named, config, root)
@@ -151,6 +144,26 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def _project(named: list[Path], stdin_filename: str | None, config_file: Path | None) -> tuple[Path | None, Path]:
+    """The configuration file and the project root.
+
+    They are found from the stdin file when there is one (an editor's working directory says
+    nothing of the project), else from the first path; the root is the configuration's
+    directory, else (for stdin) the nearest directory with a pyproject.toml, setup.cfg or .git,
+    else the working directory.
+    """
+    anchor = Path(stdin_filename) if stdin_filename else (named[0] if named and named[0].exists() else Path.cwd())
+    try:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: configuration file not found")
+        config_path = config_file or find_config(anchor)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if config_path:
+        return config_path, config_path.parent.resolve()
+    return None, (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
 
 
 def _is_project(root: Path, config_path: Path | None) -> bool:
