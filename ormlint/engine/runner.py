@@ -173,8 +173,9 @@ class ShardWorker:
                 self._check_one(item, result, index)
             except Exception as exc:  # noqa: BLE001 - one file never stops the run
                 result.errors.append(_internal(item.display, exc))
-            _redact_result(result)
             self.parsed.pop(item.display, None)
+        for result in out:
+            _redact_result(result)
         return out
 
     def _check_one(self, item: Input, result: FileResult, index: ProjectIndex) -> None:
