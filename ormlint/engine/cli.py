@@ -11,6 +11,8 @@ import click
 
 from ormlint import __version__
 from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
+from ormlint.engine.baseline import Baseline, BaselineError
+from ormlint.engine.baseline import write_baseline as record_baseline
 from ormlint.engine.discovery import discover, display_path
 from ormlint.engine.registry import (
     RuleLoadError,
@@ -19,6 +21,7 @@ from ormlint.engine.registry import (
     selected_rules,
     unknown_selectors,
 )
+from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
 from ormlint.engine.report import FORMATS, ReportContext, renderer
 from ormlint.engine.runner import Input, RunOptions, run
 
@@ -65,8 +68,14 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every current finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings in this file.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: on a terminal, for runs over 2 s).")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
-          stdin_filename, jobs, no_cache, config_file, statistics, add_noqa, quiet) -> None:
+          stdin_filename, jobs, no_cache, config_file, statistics, add_noqa, quiet, baseline_file, write_baseline,
+          progress) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
     paths = list(paths) or [Path(".")]
     if stdin_filename and paths == [Path("-")]:
@@ -106,18 +115,40 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         inputs = [i for i in inputs if i.display != stdin_display] + [Input(None, stdin_display, text)]
         checked = frozenset({stdin_display})
         sources[stdin_display] = text
+    counter = ProgressCounter() if progress or (progress is None and sys.stderr.isatty()) else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
-                         use_cache=not no_cache, checked=checked,
+                         use_cache=not no_cache, checked=checked, progress=counter,
                          fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
-    result = run(inputs, config, rules, options, root)
+    if counter is None:
+        result = run(inputs, config, rules, options, root)
+    else:
+        totals = {"indexing": len(inputs), "checking": len(checked) if checked is not None else len(inputs)}
+        with ProgressDisplay(counter, totals, sys.stderr, interactive=sys.stderr.isatty(),
+                             delay=0.0 if progress else TERMINAL_DELAY):
+            result = run(inputs, config, rules, options, root)
 
     for problem in result.problems:
         click.echo(f"ormlint: warning: {problem}", err=True)
     for error in result.errors:
         click.echo(f"ormlint: error: {error}", err=True)
+    line_of = ReportContext(root=root, sources=sources).line_of
+    if write_baseline:
+        try:
+            count = record_baseline(write_baseline, result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
+        click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
+    unchanged = None
+    baseline_path = baseline_file or (Path(config.root) / config.baseline if config.baseline else None)
+    if baseline_path is not None:
+        try:
+            result.findings, unchanged = Baseline.load(baseline_path).split(result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
     if stdin_filename and fix and not diff:
         sys.stdout.write(result.fixed_text if result.fixed_text is not None else sources[next(iter(checked))])
-        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet)
+        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet, unchanged)
     elif diff:
         sys.stdout.write("".join(result.diffs))
         count = len(result.fixed)
@@ -125,7 +156,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     elif add_noqa:
         click.echo(f"Added {result.noqa_added} noqa directive{'s' if result.noqa_added != 1 else ''}.", err=True)
     else:
-        _report_to(result, output_format, output_file, root, sources, statistics, quiet)
+        _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged)
     if result.errors:
         sys.exit(EXIT_ERROR)
     if exit_zero:
@@ -140,11 +171,11 @@ def _is_project(root: Path, config_path: Path | None) -> bool:
     return config_path is not None or (root / ".git").exists() or (root / "pyproject.toml").is_file()
 
 
-def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
+def _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged) -> None:
     to_terminal = output_file is None and sys.stdout.isatty()
     ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
                         color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
-                        sources=sources)
+                        sources=sources, unchanged=unchanged)
     text = renderer(output_format)(result.findings, ctx)
     if quiet and output_format == "text":
         text = "\n".join(text.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""

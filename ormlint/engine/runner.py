@@ -33,6 +33,7 @@ from ormlint.engine.lint import (
     rules_for_file,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
+from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
 from ormlint.index import ProjectIndex, extract_facts
@@ -62,6 +63,7 @@ class RunOptions:
     use_cache: bool = True
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
+    progress: ProgressCounter | None = None  # counts each file as its phase starts it
 
 
 @dataclass
@@ -111,6 +113,8 @@ class ShardWorker:
     def index_pass(self) -> list[tuple[str, str, FileFacts | None]]:
         facts_out = []
         for item in self.inputs:
+            if self.options.progress:
+                self.options.progress.advance("indexing")
             result = FileResult(item.display)
             self.results[item.display] = result
             try:
@@ -159,6 +163,8 @@ class ShardWorker:
             if self.options.checked is not None and item.display not in self.options.checked:
                 continue
             out.append(result)
+            if self.options.progress:
+                self.options.progress.advance("checking")
             if item.display not in self.texts:
                 continue  # unreadable or skip-file
             result.cache_key = f"{index.digest()}:{self.options.fix_edits}"

@@ -78,13 +78,17 @@ def _statistics(findings: list[Finding]) -> str:
 
 def _summary(findings: list[Finding], ctx: ReportContext) -> str:
     fixed = len(ctx.fixed)
+    known = len(ctx.unchanged or ())
+    baseline = f"; {known} known finding{'s' if known != 1 else ''} in the baseline" if known else ""
     if not findings:
-        text = f"All checks passed ({ctx.files} file{'s' if ctx.files != 1 else ''} checked)"
+        text = f"All checks passed ({ctx.files} file{'s' if ctx.files != 1 else ''} checked{baseline})"
         if fixed:
             text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}; no findings remain ({ctx.files} files checked)"
         return _style(ctx, text, "green")
     count = len(findings)
     text = f"Found {count} finding{'s' if count != 1 else ''} in {ctx.files} file{'s' if ctx.files != 1 else ''} checked"
+    if known:
+        text += f" ({known} more in the baseline)"
     if fixed:
         text += f" ({fixed} fixed)"
     safe = sum(1 for f in findings if f.fix and f.fix.safety == "safe")
