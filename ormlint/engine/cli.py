@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -231,6 +232,16 @@ def explain(rule: str) -> None:
             click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
     click.echo()
     click.echo(found.doc())
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the 'server' extra)."""
+    try:  # pygls is optional: import the server only when it is asked for
+        module = importlib.import_module("ormlint.engine.server")
+    except ImportError as exc:
+        _fail(f"'ormlint server' needs pygls and lsprotocol: pip install 'ormlint[server]' ({exc})")
+    module.serve()
 
 
 def run_main() -> None:
