@@ -386,3 +386,4 @@ async def test_a_neovim_client_without_progress_support_gets_the_same(neovim, pr
     editor = Editor(neovim, project)
     views = editor.open("shop/views.py")
     await editor.diagnostics(views, has("ORM101"))
+
