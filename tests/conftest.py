@@ -11,7 +11,9 @@ from click.testing import CliRunner, Result
 
 from ormlint.engine.cli import main
 
-SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
+# shared/ lies beside the checkout (or a worktree's parent directory): the nearest one upwards.
+_SCHEMA = "shared/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = next((d / _SCHEMA for d in Path(__file__).parents if (d / _SCHEMA).is_file()), Path(__file__).parents[2] / _SCHEMA)
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 

@@ -95,6 +95,13 @@ def test_version():
 
 
 @needs_rules
+def test_without_pygls_the_command_says_which_extra_to_install():
+    hide_pygls = "import sys; sys.modules['pygls'] = None; from ormlint.engine.cli import run_main; run_main()"
+    out = subprocess.run([sys.executable, "-c", hide_pygls, "server"], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "'ormlint server' needs pygls and lsprotocol: pip install 'ormlint[server]'" in out.stderr
+
+
 def test_rules_text_and_json(cli):
     text = cli("rules")
     assert text.exit_code == 0

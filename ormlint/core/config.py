@@ -44,6 +44,7 @@ class Config:
     migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
     # rule name -> option name -> value
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    baseline: str = ""  # a baseline file, relative to the configuration file's directory
     root: str = ""  # the project root ("": none known); fixes read its import-sorting settings
     source: str = ""  # the file the configuration came from, for messages
 
@@ -54,7 +55,7 @@ class Config:
         return {}
 
     def digest(self) -> str:
-        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source",)))
+        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source", "baseline")))
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -68,7 +69,7 @@ _LIST_KEYS = {
     "script-paths": "script_paths",
     "migration-paths": "migration_paths",
 }
-_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores"}
+_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "baseline"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -137,6 +138,10 @@ def parse_table(
             updates["per_file_ignores"] = tuple(
                 (glob, _string_list(codes, f"{where}.{glob}")) for glob, codes in value.items()
             )
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where} must be a file name (a string)")
+            updates["baseline"] = value
         elif key in rule_option_specs:
             rule_options.append((key, _rule_options(key, value, rule_option_specs[key], source)))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -11,6 +12,8 @@ import click
 
 from ormlint import __version__
 from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
+from ormlint.engine.baseline import Baseline, BaselineError
+from ormlint.engine.baseline import write_baseline as record_baseline
 from ormlint.engine.cache import default_cache_dir
 from ormlint.engine.discovery import discover, display_path, missing_reason, project_root
 from ormlint.engine.registry import (
@@ -21,6 +24,7 @@ from ormlint.engine.registry import (
     selected_rules,
     unknown_selectors,
 )
+from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
 from ormlint.engine.report import FORMATS, ReportContext, plural, renderer
 from ormlint.engine.runner import Input, RunOptions, run
 
@@ -69,8 +73,14 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every current finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings in this file.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: on a terminal, for runs over 2 s).")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
-          stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet) -> None:
+          stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet, baseline_file,
+          write_baseline, progress) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
     named = [p for p in paths if str(p) != "-"]
     config_path, root = _project(named, stdin_filename, config_file)
@@ -113,25 +123,48 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         inputs = [i for i in inputs if i.display != stdin_display] + [Input(None, stdin_display, text)]
         checked = frozenset({stdin_display})
         sources[stdin_display] = text
+    counter = ProgressCounter() if progress or (progress is None and sys.stderr.isatty()) else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
                          cache_dir=None if no_cache else cache_dir or default_cache_dir(root), checked=checked,
+                         progress=counter,
                          fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
-    result = run(inputs, config, rules, options, root)
+    if counter is None:
+        result = run(inputs, config, rules, options, root)
+    else:
+        totals = {"indexing": len(inputs), "checking": len(checked) if checked is not None else len(inputs)}
+        with ProgressDisplay(counter, totals, sys.stderr, interactive=sys.stderr.isatty(),
+                             delay=0.0 if progress else TERMINAL_DELAY):
+            result = run(inputs, config, rules, options, root)
 
     for problem in result.problems:
         click.echo(f"ormlint: warning: {problem}", err=True)
     for error in result.errors:
         click.echo(f"ormlint: error: {error}", err=True)
+    line_of = ReportContext(root=root, sources=sources).line_of
+    if write_baseline:
+        try:
+            count = record_baseline(write_baseline, result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
+        click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
+    unchanged = None
+    baseline_path = baseline_file or (_config_dir(config, root) / config.baseline if config.baseline else None)
+    if baseline_path is not None:
+        try:
+            result.findings, unchanged = Baseline.load(baseline_path).split(result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
     if stdin_filename and fix and not diff:
         sys.stdout.write(result.fixed_text if result.fixed_text is not None else sources[next(iter(checked))])
-        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet)
+        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet, unchanged)
     elif diff:
         sys.stdout.write("".join(result.diffs))
         click.echo(f"Would fix {plural(len(result.fixed), 'finding')}.", err=True)
     elif add_noqa:
         click.echo(f"Added {plural(result.noqa_added, 'noqa directive')}.", err=True)
     else:
-        _report_to(result, output_format, output_file, root, sources, statistics, quiet)
+        _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged)
     nothing_read = result.files > 0 and result.unreadable == result.files
     if nothing_read:
         click.echo(f"ormlint: error: 0 of {plural(result.files, 'file')} could be read", err=True)
@@ -166,16 +199,21 @@ def _project(named: list[Path], stdin_filename: str | None, config_file: Path | 
     return None, (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
 
 
+def _config_dir(config, root: Path) -> Path:
+    """The directory configured file names are relative to: the configuration file's."""
+    return Path(config.source).parent if config.source and Path(config.source).is_file() else root
+
+
 def _is_project(root: Path, config_path: Path | None) -> bool:
     """A directory it is safe and useful to index whole: configured, or a repository root."""
     return config_path is not None or (root / ".git").exists() or (root / "pyproject.toml").is_file()
 
 
-def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
+def _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged) -> None:
     to_terminal = output_file is None and sys.stdout.isatty()
     ctx = ReportContext(root=root, files=result.files, unreadable=result.unreadable, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
                         color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
-                        sources=sources)
+                        sources=sources, unchanged=unchanged)
     text = renderer(output_format)(result.findings, ctx)
     if quiet and output_format == "text":
         text = "\n".join(text.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
@@ -232,6 +270,16 @@ def explain(rule: str) -> None:
             click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
     click.echo()
     click.echo(found.doc())
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the 'server' extra)."""
+    try:  # pygls is optional: import the server only when it is asked for
+        module = importlib.import_module("ormlint.engine.server")
+    except ImportError as exc:
+        _fail(f"'ormlint server' needs pygls and lsprotocol: pip install 'ormlint[server]' ({exc})")
+    module.serve()
 
 
 def run_main() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 import sys
 import warnings
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.imports import add_imports, style_for
+from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
 from ormlint.index import ProjectIndex
@@ -136,7 +136,7 @@ def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport,
     anchor = statement if statement is not None else report.node
     if rule.reports_secrets:
         anchor = anchor.visit(_MaskStrings())
-    statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
+    statement_text = normalise_code(_header_code(ctx.module, anchor))
     fix = None
     if report.fix is not None:
         fix = to_text_fix(ctx, positions, report.fix) if fix_edits else Fix(report.fix.safety, report.fix.description, ())

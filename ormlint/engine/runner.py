@@ -33,6 +33,7 @@ from ormlint.engine.lint import (
     rules_for_file,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
+from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
@@ -62,6 +63,7 @@ class RunOptions:
     cache_dir: Path | None = None  # None: neither read nor write a cache
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
+    progress: ProgressCounter | None = None  # counts each file as its phase starts it
 
 
 @dataclass
@@ -113,6 +115,8 @@ class ShardWorker:
     def index_pass(self) -> list[tuple[str, str, FileFacts | None]]:
         facts_out = []
         for item in self.inputs:
+            if self.options.progress:
+                self.options.progress.advance("indexing")
             result = FileResult(item.display)
             self.results[item.display] = result
             try:
@@ -162,6 +166,8 @@ class ShardWorker:
             if self.options.checked is not None and item.display not in self.options.checked:
                 continue
             out.append(result)
+            if self.options.progress:
+                self.options.progress.advance("checking")
             if item.display not in self.texts:
                 continue  # unreadable or skip-file
             result.cache_key = f"{index.digest()}:{self.options.fix_edits}"

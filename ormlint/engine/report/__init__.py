@@ -29,6 +29,7 @@ class ReportContext:
     statistics: bool = False
     fix_hint: bool = True  # mention --fix / --unsafe-fixes in the text summary
     sources: dict[str, str] = field(default_factory=dict)  # display path → text (stdin input)
+    unchanged: list[Finding] | None = None  # with a baseline: its findings, not reported as new
 
     def lines(self, path: str) -> list[str]:
         """The file's lines as Python numbers them (a form feed does not end a line)."""

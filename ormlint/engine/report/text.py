@@ -87,12 +87,16 @@ def _summary(findings: list[Finding], ctx: ReportContext) -> str:
     if ctx.unreadable:
         where += f", {plural(ctx.unreadable, 'file')} could not be read"
     fixed = len(ctx.fixed)
+    known = len(ctx.unchanged or ())
+    baseline = f"; {known} known finding{'s' if known != 1 else ''} in the baseline" if known else ""
     if not findings:
-        text = f"All checks passed ({where})"
+        text = f"All checks passed ({where}{baseline})"
         if fixed:
             text = f"Fixed {plural(fixed, 'finding')}; no findings remain ({where})"
         return _style(ctx, text, "green")
     text = f"Found {plural(len(findings), 'finding')} in {where}"
+    if known:
+        text += f" ({known} more in the baseline)"
     if fixed:
         text += f" ({fixed} fixed)"
     safe = sum(1 for f in findings if f.fix and f.fix.safety == "safe")
