@@ -35,13 +35,8 @@ from ormlint.engine.lint import (
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
-from ormlint.index import ProjectIndex, extract_facts
+from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
-
-# Text that can make a file contribute index facts (models, hooks, migrations, session factories and
-# providers, serializer usages, functions returning a query).
-INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
-               ".objects", "select(", "query(", ".filter(", ".all(")
 CACHE_DIR = ".ormlint_cache"
 
 

@@ -36,6 +36,8 @@ from ormlint.orms.migration_ops import (
 from ormlint.syntax.names import ImportTable
 from ormlint.syntax.walk import children, descendants
 
+HINTS = ("class ", "revision", "step(")  # Django, Alembic and yoyo migrations
+
 POSTGRES_MODULES = ("sqlalchemy.dialects.postgresql", "django.contrib.postgres")
 MAX_ARG_TEXT = 120
 URL_SETTING_MARKERS = ("DATABASE_URI", "DATABASE_URL", "SQLALCHEMY_URL", "DB_URL")

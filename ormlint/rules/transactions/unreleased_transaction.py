@@ -19,19 +19,16 @@ from ormlint.analysis.release import (
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.index.sessions import (
     binding_kind,
-    extract_session_factories,
     handle_factories,
+    module_bindings,
     project_bindings,
     self_attribute_bindings,
 )
+from ormlint.orms.dbapi import CONNECTS, DRIVER_MODULES
 from ormlint.orms.handles import (
     ASYNCPG_TRANSACTION,
-    DBAPI_CONNECT,
-    DBAPI_MODULES,
     DJANGO_AUTOCOMMIT,
     ENGINE,
-    FACTORY,
-    FACTORY_KINDS,
     GETCONN,
     PEEWEE_CONNECTION,
     PEEWEE_TRANSACTION,
@@ -287,10 +284,10 @@ class UnreleasedTransaction(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._module_bindings: dict[str, str] | None = None
+        self._module_bindings: dict[str, str | Kind] | None = None
         self._self_bindings: dict[str, str] | None = None
         self._callables: dict[int, Callables] = {}
-        self._class_factories: dict[int, dict[str, str]] = {}
+        self._class_factories: dict[int, dict[str, Kind]] = {}
 
     # -- visiting ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -313,8 +310,8 @@ class UnreleasedTransaction(Rule):
     def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
         func = call.func
         qualified = self.qualify(func)
-        if qualified in DBAPI_CONNECT:
-            return _Acquired(call, DBAPI_CONNECT[qualified])
+        if qualified in CONNECTS:
+            return _Acquired(call, CONNECTS[qualified])
         if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
             return _Acquired(call, SESSION)
         if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
@@ -325,8 +322,8 @@ class UnreleasedTransaction(Rule):
         bound = self._binding(callee, local) if callee else None
         if bound == SESSION_FACTORY:
             return _Acquired(call, SESSION)
-        if bound and bound.startswith(FACTORY):
-            return _Acquired(call, FACTORY_KINDS[bound[len(FACTORY):]])
+        if isinstance(bound, Kind):
+            return _Acquired(call, bound)
         if not isinstance(func, cst.Attribute):
             return None
         method, receiver = func.attr.value, func.value
@@ -351,16 +348,18 @@ class UnreleasedTransaction(Rule):
                 and _first_arg_is(call, "False", "autocommit"):
             return _Acquired(call, DJANGO_AUTOCOMMIT, "transaction")
         if method in ("connect", "begin") and statement and owner and not positional \
-                and owner.split(".")[0] not in DBAPI_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
+                and owner.split(".")[0] not in DRIVER_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
             return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
         return None
 
-    def _binding(self, name: str, local: dict[str, str]) -> str | None:
-        """What ``name`` (a call's callee or receiver) is bound to: here, in this module, or in the index."""
+    def _binding(self, name: str, local: dict[str, str]) -> str | Kind | None:
+        """What ``name`` (a call's callee or receiver) is bound to, here, in this module, or in the index:
+        a binding kind (session factory, engine, ...) or the kind of handle a factory function returns."""
         if name in local:
             return local[name]
         if self._module_bindings is None:
-            self._module_bindings = {n: k for k, n in extract_session_factories(self.ctx.module, self.ctx.imports)}
+            bindings = module_bindings(self.ctx.module, self.ctx.imports)
+            self._module_bindings = {**bindings, **handle_factories(self.ctx.module.body, self.ctx.imports, bindings)}
         if name in self._module_bindings:
             return self._module_bindings[name]
         if name.startswith(("self.", "cls.")) and name.count(".") == 1:
@@ -373,17 +372,14 @@ class UnreleasedTransaction(Rule):
             return project_bindings(self.ctx.index, qualified)
         return None
 
-    def _method_factories(self) -> dict[str, str]:
+    def _method_factories(self) -> dict[str, Kind]:
         """Methods of the enclosing class that return a fresh handle (``def _connect(self): return connect()``)."""
         klass = next((a for a in reversed(self.ancestors) if isinstance(a, cst.ClassDef)), None)
         if klass is None:
             return {}
         if id(klass) not in self._class_factories:
-            factories = handle_factories(klass.body.body, self.ctx.imports, self._module_bindings or {})
-            self._class_factories[id(klass)] = {
-                name: FACTORY + key for name, kind in factories.items()
-                for key, known in FACTORY_KINDS.items() if known is kind
-            }
+            bindings = {n: k for n, k in (self._module_bindings or {}).items() if isinstance(k, str)}
+            self._class_factories[id(klass)] = handle_factories(klass.body.body, self.ctx.imports, bindings)
         return self._class_factories[id(klass)]
 
     def _is_engine(self, receiver: cst.BaseExpression, local: dict[str, str]) -> bool:
