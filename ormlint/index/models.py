@@ -20,9 +20,9 @@ from ormlint.index.facts import LOADER_DEFAULT, ClassFact, FieldFact, RelationFa
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import OrmSpec, RelationField, any_matches
-from ormlint.orms.sqlalchemy import SA
-from ormlint.orms.sqlmodel import FIELD, TABLE_KEYWORD
-from ormlint.orms.tortoise import TORTOISE_EXTRAS
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.orms.sqlmodel import FIELD, SQLMODEL, TABLE_KEYWORD
+from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import keyword as _kwarg
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
@@ -34,7 +34,7 @@ HINTS = ("class ",)  # facts come from class bodies
 
 _BUILTIN_TYPES = {"int", "str", "float", "bool", "bytes", "dict", "list", "set", "tuple", "object"}
 _SA_CONTAINERS = dict(SA.containers)
-_QUERYING = spec_of("sqlalchemy").relations.querying_strategies
+_QUERYING = SQLALCHEMY.relations.querying_strategies
 _SA_WRAPPERS = dict(SA.annotation_wrappers)
 # Calls that make a method an action (it writes, sends, schedules) rather than a computed value.
 _ACTIONS = frozenset({method for spec in ORMS for write in spec.writes for method in write.methods}
@@ -154,7 +154,7 @@ class _ClassCollector(cst.CSTVisitor):
                 return "", "", False
             if head in _SA_WRAPPERS or head in TORTOISE_EXTRAS.relation_annotations:
                 wrapper, inner, optional = self._annotation(first)
-                label = _SA_WRAPPERS.get(head, "tortoise")
+                label = _SA_WRAPPERS.get(head, TORTOISE.name)
                 if head in TORTOISE_EXTRAS.collection_annotations:
                     wrapper = wrapper or "list"
                 return f"{label}+{wrapper}" if wrapper else label, inner, optional or "Nullable" in head
@@ -193,7 +193,7 @@ class _ClassCollector(cst.CSTVisitor):
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._member(small, fields, relations, meta, managers, hints)
-        if "django.apps.AppConfig" in bases:  # label = "store": how other apps name this one's models
+        if DJANGO_EXTRAS.app_config in bases:  # label = "store": how other apps name this one's models
             meta.extend(item for item in self._meta(node) if item[0] in ("name", "label"))
         columns = {f.name for f in fields}
         relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection
@@ -233,11 +233,11 @@ class _ClassCollector(cst.CSTVisitor):
             if (isinstance(small, cst.Assign) and len(small.targets) == 1
                     and isinstance(small.targets[0].target, cst.Name) and isinstance(small.value, cst.Call)):
                 qualified, last, _ = self._callee(small.value)
-                if last in SA.declarative_functions and "sqlalchemy" in qualified:
+                if last in SA.declarative_functions and SQLALCHEMY.name in qualified:
                     name = small.targets[0].target.value
                     qualname = f"{self.module_name}.{name}" if self.module_name else name
                     self.classes.append(ClassFact(
-                        name, qualname, self.path, 0, ("sqlalchemy.orm.DeclarativeBase",), abstract=True))
+                        name, qualname, self.path, 0, (SA.declarative_base,), abstract=True))
 
     def _meta(self, node: cst.ClassDef) -> list[tuple[str, str]]:
         out = []
@@ -260,7 +260,7 @@ class _ClassCollector(cst.CSTVisitor):
             return
         if name.startswith("__") and name.endswith("__"):
             if name in SA.table_attributes:
-                hints.add("sqlalchemy")
+                hints.add(SQLALCHEMY.name)
             if value is not None:
                 meta.append((name, _code(value)))
             return
@@ -288,7 +288,7 @@ class _ClassCollector(cst.CSTVisitor):
         for spec in ORMS:
             for field in spec.relations.fields:
                 if field.constructor == last and _field_applies(field, spec, package):
-                    if field.kind != "relationship" or spec.name != "sqlmodel":
+                    if field.kind != "relationship" or spec.name != SQLMODEL.name:
                         hints.add(spec.name)
                     if field.kind == "relationship":
                         return self._sa_relation(name, value, _positional(value), wrapper, inner, spec.name)
@@ -377,9 +377,9 @@ class _ClassCollector(cst.CSTVisitor):
                 nullable = _bool(_kwarg(value, "nullable"))
             has_default = any(_kwarg(value, k) is not None for k in ("default", "server_default", "insert_default",
                                                                          "default_factory"))
-            if last in SA.columns or (last == FIELD and qualified.startswith("sqlmodel")):
+            if last in SA.columns or (last == FIELD and SQLMODEL.owns(qualified)):
                 if last in SA.columns:
-                    hints.add("sqlalchemy")
+                    hints.add(SQLALCHEMY.name)
                 type_ = self._column_type(args) or inner
                 sa_type = _kwarg(value, "sa_type") or _kwarg(value, "type_")
                 if sa_type is not None:
@@ -506,7 +506,7 @@ class ModelRegistry:
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
         self._labels: dict[str, str] | None = None
-        if any(f.orm_hint == "django" for f in self.by_qualname.values()):  # contrib.auth's User, by import only
+        if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
                                                                managers=("objects",)))
@@ -573,7 +573,7 @@ class ModelRegistry:
             self._labels = {}
             for fact in self.by_qualname.values():
                 config = dict(fact.meta)
-                if "django.apps.AppConfig" in fact.bases and _string(cst.parse_expression(config.get("label", "0"))):
+                if DJANGO_EXTRAS.app_config in fact.bases and _string(cst.parse_expression(config.get("label", "0"))):
                     name = _string(cst.parse_expression(config.get("name", "0")))
                     package = name or fact.qualname.rsplit(".", 2)[0]
                     self._labels[_string(cst.parse_expression(config["label"]))] = package
@@ -625,10 +625,10 @@ class ModelRegistry:
                 break
         if result is None and fact.orm_hint and fact.bases:
             result = fact.orm_hint
-        if result == "sqlalchemy" and any(k == TABLE_KEYWORD for k, _ in fact.keywords):
-            result = "sqlmodel"
+        if result == SQLALCHEMY.name and any(k == TABLE_KEYWORD for k, _ in fact.keywords):
+            result = SQLMODEL.name
         if result is None and len(_seen) == 0 and any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords):
-            result = "sqlmodel"
+            result = SQLMODEL.name
         self._orm[fact.qualname] = result
         return result
 
@@ -644,7 +644,7 @@ class ModelRegistry:
         if fact.abstract:
             return False
         orm = self.orm_of(fact)
-        if orm == "sqlmodel":
+        if orm == SQLMODEL.name:
             return any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords)
         return orm is not None
 

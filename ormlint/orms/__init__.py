@@ -38,9 +38,26 @@ def orm_packages() -> frozenset[str]:
     return frozenset(package for spec in ORMS for package in spec.packages)
 
 
+def database_openers() -> tuple[Names, ...]:
+    """Calls that open or describe a database connection, and so take its credentials."""
+    return tuple(names for spec in ORMS for names in spec.databases) + tuple(
+        Names(driver.module, tuple(c.name.rsplit(".", 1)[-1] for c in driver.connects)) for driver in dbapi.DRIVERS
+    ) + tuple(pool for driver in dbapi.DRIVERS for pool in driver.pools)
+
+
 def database_errors() -> tuple[Names, ...]:
     """Exceptions a failed statement raises, in every ORM and driver."""
     return tuple(names for spec in ORMS for names in spec.errors) + dbapi.ERRORS
+
+
+def rollback_methods() -> frozenset[str]:
+    """Calls that end a broken transaction, in every ORM and driver."""
+    return frozenset(m for spec in ORMS for m in spec.rollbacks) | dbapi.ROLLBACKS
+
+
+def sql_running_methods() -> frozenset[str]:
+    """Method names that alone say a call runs SQL (``get_or_create``, ``executemany``, ``scalars``)."""
+    return frozenset(m for spec in ORMS for m in spec.runs_sql) | dbapi.RUNS_SQL
 
 
 def database_error_names() -> frozenset[str]:

@@ -63,7 +63,7 @@ DRIVERS = (
     Driver("pyodbc", (Connect("connect", DBAPI_TXN_ONLY),), "qmark", "tsql", raw_sql=False),
     Driver("pymssql", (Connect("connect", DBAPI_CLOSING),), "format", "tsql", raw_sql=False),
     Driver("asyncpg", (Connect("connect", ASYNC_CONNECTION),), "numeric_dollar", "postgres",
-           pools=(Names("asyncpg", ("create_pool",)),),
+           pools=(Names("asyncpg", ("create_pool",)),), typed=("Connection", "Pool", "PoolConnectionProxy"),
            query_methods=frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"})),
     Driver("aiosqlite", (Connect("connect", ASYNC_CONNECTION),), "qmark", "sqlite", server=False, raw_sql=False),
     Driver("aiomysql", (Connect("connect", ASYNC_CONNECTION),), "format", "mysql",
@@ -72,6 +72,9 @@ DRIVERS = (
            pools=(Names("aiopg", ("create_pool",)),), raw_sql=False),
 )
 
+EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
+ROLLBACKS = frozenset({"rollback"})
+RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL
 # Every driver's connect functions, qualified: how a connection it returns is released.
 CONNECTS: dict[str, Kind] = {name: kind for driver in DRIVERS for name, kind in driver.qualified_connects().items()}
 DRIVER_MODULES = frozenset(driver.top for driver in DRIVERS)

@@ -54,6 +54,7 @@ class Drf:
     no_source_fields: tuple[str, ...]  # read no attribute of the object
     method_field: str  # the field whose ``get_<name>`` method runs per object
     pass_through: frozenset[str]  # view methods that hand the rows on unchanged (same eager loading)
+    views: tuple[Names, ...]  # decorators that make a function a view
     package: str = "rest_framework"
 
 
@@ -71,11 +72,21 @@ class DjangoExtras:
     prefetch_class: str  # Prefetch("rel", queryset=..., to_attr=...)
     prefetch_loader: str  # the loader that prefetches collections (and takes Prefetch objects)
     connection: frozenset[str]  # the default connection object, qualified
+    connections: str  # django.db.connections["alias"]
+    get_connection: str  # transaction.get_connection()
+    paramstyle: str  # how its cursors take parameters
+    cursor_classes: Names  # connection and cursor classes (annotations)
+    schema_editor: Names  # the schema editor class
+    schema_editor_name: str  # how migrations name the schema editor parameter
+    raw_sql: Names  # RawSQL("...", params)
+    raw_method: str  # Manager.raw(sql, params)
+    extra_method: str  # QuerySet.extra(where=[...], select={...})
     app_config: str
     get_model: str  # apps.get_model("app", "Model")
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
+    field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
     on_commit: Names  # defers a callable until the transaction commits
     management: Names  # call_command
     drf: Drf
@@ -117,9 +128,9 @@ DJANGO = OrmSpec(
         unfixable=frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"}),
         single=frozenset({"get", "first", "last", "earliest", "latest"}),
         rows=frozenset({"values", "values_list"}),
-        executes=frozenset({"count", "exists", "aggregate", "in_bulk", "update", "delete", "create", "get_or_create",
-                            "update_or_create", "bulk_create", "bulk_update"}),
-        aggregates=frozenset({"count", "exists", "aggregate", "in_bulk"}),
+        executes=frozenset({"count", "exists", "aggregate", "in_bulk", "contains", "explain", "raw", "update", "delete",
+                            "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}),
+        aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
         # select_related() without arguments: non-null foreign keys, five levels deep (Query.max_depth)
         loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5),
                  Loader("prefetch_related", "paths")),
@@ -166,8 +177,8 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save"),
-              BulkWrite("update", "manager", "save"), BulkWrite("delete", "manager", "delete")),
+        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save", existing=True),
+              BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.
@@ -190,6 +201,10 @@ DJANGO = OrmSpec(
     transactions=(TransactionForm(Names("django.db", ("atomic",)), savepoint=True, decorator=True,
                                   no_savepoint_keyword="savepoint"),),
     errors=(Names("django.db", PEP_249_ERRORS),),
+    rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
+    schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
+    compiled_sql=frozenset({"sql_with_params", "as_sql"}),
+    runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
 )
 
 DJANGO_EXTRAS = DjangoExtras(
@@ -204,12 +219,22 @@ DJANGO_EXTRAS = DjangoExtras(
     prefetch_class="Prefetch",
     prefetch_loader="prefetch_related",
     connection=frozenset({"django.db.connection", "django.db.transaction.connection"}),
+    connections="django.db.connections",
+    get_connection="django.db.transaction.get_connection",
+    paramstyle="format",
+    cursor_classes=Names("django.db", ("CursorWrapper", "BaseDatabaseWrapper")),
+    schema_editor=Names("django.db", ("BaseDatabaseSchemaEditor",)),
+    schema_editor_name="schema_editor",
+    raw_sql=Names("django.db.models", ("RawSQL",)),
+    raw_method="raw",
+    extra_method="extra",
     app_config="django.apps.AppConfig",
     get_model="get_model",
     get_user_model=("get_user_model", "auth.get_user_model"),
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
                          "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
+    field_wrappers=("ArrayField",),
     on_commit=Names("django.db.transaction", ("on_commit",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(
@@ -221,5 +246,6 @@ DJANGO_EXTRAS = DjangoExtras(
         no_source_fields=("SerializerMethodField", "HiddenField", "HyperlinkedIdentityField"),
         method_field="SerializerMethodField",
         pass_through=frozenset({"filter_queryset", "paginate_queryset"}),
+        views=(Names("rest_framework", ("api_view", "action")),),
     ),
 )

@@ -110,15 +110,17 @@ PEEWEE = OrmSpec(
         signal_kind="peewee_signal",
         signal_bases=(Names("playhouse", ("Model",)),),
         bulk=tuple(BulkWrite(method, "model", "save") for method in (
-            "insert", "insert_many", "insert_from", "replace", "replace_many", "bulk_create", "bulk_update", "update",
-            "set_by_id")) + (BulkWrite("delete", "model", "delete"), BulkWrite("delete_by_id", "model", "delete")),
+            "insert", "insert_many", "insert_from", "replace", "replace_many", "bulk_create")) + tuple(
+            BulkWrite(method, "model", "save", existing=True) for method in ("bulk_update", "update", "set_by_id")) + (
+            BulkWrite("delete", "model", "delete"), BulkWrite("delete_by_id", "model", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             Skipped("delete", ("delete_instance", "pre_delete", "post_delete"),
                     "call delete_instance() per object or run that logic explicitly"),
         ),
     ),
-    floats=FloatTypes(fields=(Names("peewee", ("FloatField", "DoubleField")),), decimal="DecimalField"),
+    floats=FloatTypes(fields=(Names("peewee", ("FloatField", "DoubleField")),), decimal="DecimalField",
+                      decimal_module="peewee"),
     schema_sync=(SchemaCall("create_tables", "create", "database"), SchemaCall("drop_tables", "drop", "database"),
                  SchemaCall("create_table", "create", "model"), SchemaCall("drop_table", "drop", "model")),
     migrate_advice="manage the schema with versioned migrations (playhouse.migrate, peewee-migrate) run by a deploy step",
@@ -126,6 +128,10 @@ PEEWEE = OrmSpec(
                   TransactionForm(method="savepoint", savepoint=True, always_savepoint=True),
                   TransactionForm(method="transaction", decorator=True)),
     errors=(Names("peewee", PEP_249_ERRORS + ("PeeweeException",)),),
+    rollbacks=frozenset({"rollback"}),
+    runs_sql=frozenset({"execute_sql"}),
+    databases=(Names("peewee"), Names("playhouse")),
+    schema_attributes=frozenset({"table_name", "db_column"}),
 )
 
 PEEWEE_EXTRAS = PeeweeExtras(

@@ -99,7 +99,8 @@ PONY = OrmSpec(
         locks=frozenset({"for_update"}),
     ),
     read_advice="fetch the rows once before the loop (`select(x for x in M if x.id in ids)`) and look them up",
-    floats=FloatTypes(fields=(Names("pony", ("Required", "Optional")),), decimal="Decimal"),
+    floats=FloatTypes(attributes=(Names("pony", ("Required", "Optional")),), decimal="Decimal",
+                      decimal_module="decimal"),
     schema_sync=(SchemaCall("generate_mapping", "create", "database", flag="create_tables"),
                  SchemaCall("create_tables", "create", "database"),
                  SchemaCall("drop_all_tables", "drop", "database")),
@@ -107,4 +108,7 @@ PONY = OrmSpec(
     transactions=(TransactionForm(Names("pony", ("db_session",)), decorator=True, bare=True),),
     errors=(Names("pony", PEP_249_ERRORS + ("DBException", "TransactionError", "CommitException",
                                             "RollbackException")),),
+    rollbacks=frozenset({"rollback"}),
+    databases=(Names("pony", ("Database",)),),
+    schema_attributes=frozenset({"_table_"}),
 )

@@ -165,8 +165,9 @@ class BulkWrite:
     """A write of many rows that bypasses per-object hooks."""
 
     method: str
-    receiver: str  # manager | model | query | session | statement
+    receiver: str  # manager | model | query | session: what the method is called on
     operation: str  # which per-object path it replaces: save | delete | insert | update | save_objects
+    existing: bool = False  # it writes rows that exist already (creation-only logic would not run anyway)
 
 
 @dataclass(frozen=True)
@@ -205,9 +206,11 @@ class FloatTypes:
     """Column types that store binary floats, and what a fix writes instead."""
 
     fields: tuple[Names, ...] = ()  # float field constructors: models.FloatField
+    attributes: tuple[Names, ...] = ()  # attribute constructors given the type: Pony ``Required(float)``
     types: tuple[Names, ...] = ()  # float column types: sqlalchemy.Float
     exact: tuple[Names, ...] = ()  # exact types that can hand back floats: Numeric(asdecimal=False)
     decimal: str = ""  # the replacement, as the fix spells it: "DecimalField"
+    decimal_module: str = ""  # where it is imported from ("" : the module of the float type it replaces)
     annotation: bool = False  # a ``float`` annotation declares a float column (Mapped[float], SQLModel)
 
 
@@ -217,7 +220,7 @@ class SchemaCall:
 
     method: str
     action: str  # create | drop
-    receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | tortoise | command
+    receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
 
@@ -233,6 +236,7 @@ class TransactionForm:
     decorator: bool = False  # also usable as a decorator
     bare: bool = False  # usable without calling it (``with db_session:``)
     no_savepoint_keyword: str = ""  # a keyword that, set to False, turns the savepoint off
+    nested_keyword: str = ""  # a keyword that, set to True, makes it a savepoint
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,11 @@ class OrmSpec:
     migrate_advice: str = ""  # how this ORM's projects should manage their schema instead
     transactions: tuple[TransactionForm, ...] = ()
     errors: tuple[Names, ...] = ()  # exceptions a failed statement raises
+    rollbacks: frozenset[str] = frozenset()  # calls that end a broken transaction
+    databases: tuple[Names, ...] = ()  # calls that open or describe a database connection (take credentials)
+    schema_attributes: frozenset[str] = frozenset()  # attributes holding a table or column name as declared
+    compiled_sql: frozenset[str] = frozenset()  # calls returning the SQL the ORM compiled (with its parameters)
+    runs_sql: frozenset[str] = frozenset()  # methods whose names alone say they run SQL, whatever the receiver
 
     def owns(self, qualified: str | None) -> bool:
         """Whether a qualified name belongs to one of this ORM's packages."""

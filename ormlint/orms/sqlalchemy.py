@@ -81,11 +81,19 @@ class SqlAlchemyExtras:
     dml: frozenset[str]  # statements that write
     dml_chain: frozenset[str]  # methods of insert/update/delete statements that keep the statement
     sinks: frozenset[str]  # methods that execute SQL text
+    driver_sql: str  # of those, the one taking the driver's own SQL (no bound parameters)
+    engine_connections: frozenset[str]  # engine methods that hand out a Connection
+    raw_connection: str  # engine.raw_connection(): a DB-API connection
+    session_connection: str  # session.connection()
+    session_bind: str  # session.bind: its engine
+    flask_attributes: tuple[tuple[str, str], ...]  # the Flask-SQLAlchemy object's session and engine
     text: tuple[Names, ...]  # text(): a SQL string as a statement
     expire_keyword: str  # expire_on_commit
     awaitable_attrs: str  # AsyncAttrs' accessor for awaiting a relation
     declarative_functions: tuple[str, ...]  # Base = declarative_base()
+    declarative_base: str  # the base class such a Base stands for
     columns: frozenset[str]  # column constructors
+    column_calls: tuple[str, ...]  # calls that define a column with a type argument
     column_wrappers: tuple[str, ...]  # calls whose first argument defines the column
     non_types: tuple[str, ...]  # positional arguments of Column that are not its type
     type_modules: tuple[str, ...]  # modules whose Numeric a fix may spell through the same alias
@@ -158,7 +166,7 @@ SQLALCHEMY = OrmSpec(
         bulk=(BulkWrite("bulk_save_objects", "session", "save_objects"),
               BulkWrite("bulk_insert_mappings", "session", "insert"),
               BulkWrite("bulk_update_mappings", "session", "update"),
-              BulkWrite("update", "query", "update"), BulkWrite("delete", "query", "delete")),
+              BulkWrite("update", "query", "update", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
             Skipped("insert", ("before_insert", "after_insert", "validates"), UNIT_OF_WORK_ADD),
             Skipped("update", ("before_update", "after_update", "validates"), UNIT_OF_WORK_UPDATE),
@@ -172,6 +180,7 @@ SQLALCHEMY = OrmSpec(
         types=(Names("sqlalchemy", FLOAT_TYPES), Names("sqlmodel", FLOAT_TYPES)),
         exact=(Names("sqlalchemy", NUMERIC_TYPES), Names("sqlmodel", NUMERIC_TYPES)),
         decimal="Numeric",
+        decimal_module="sqlalchemy",
         annotation=True,
     ),
     schema_sync=(
@@ -181,9 +190,14 @@ SQLALCHEMY = OrmSpec(
         SchemaCall("drop", "drop", "table"),
     ),
     migrate_advice="manage the schema with Alembic migrations applied by a deploy step",
-    transactions=(TransactionForm(method="begin", no_savepoint_keyword=""),
+    transactions=(TransactionForm(method="begin", nested_keyword="nested"),
                   TransactionForm(method="begin_nested", savepoint=True, always_savepoint=True)),
     errors=(Names("sqlalchemy", PEP_249_ERRORS + ("SQLAlchemyError", "DBAPIError", "StatementError")),),
+    rollbacks=frozenset({"rollback"}),
+    runs_sql=frozenset({"scalar", "scalars", "add_all"}),
+    databases=(Names("sqlalchemy", ("create",)),),  # URL.create(..., password=...)
+    schema_attributes=frozenset({"__tablename__", "__table__", "column", "fullname"}),
+    compiled_sql=frozenset({"compile"}),
 )
 
 FLASK_SCHEMA_SYNC = (SchemaCall("create_all", "create", "flask_db"), SchemaCall("drop_all", "drop", "flask_db"))
@@ -217,12 +231,20 @@ SA = SqlAlchemyExtras(
         "with_dialect_options", "from_select", "return_defaults", "params",
     }),
     sinks=frozenset({"execute", "exec_driver_sql", "scalar", "scalars"}),
+    driver_sql="exec_driver_sql",
+    engine_connections=frozenset({"connect", "begin"}),
+    raw_connection="raw_connection",
+    session_connection="connection",
+    session_bind="bind",
+    flask_attributes=(("session", "sa_session"), ("engine", "sa_engine")),
     text=(Names("sqlalchemy", ("text",)), Names("sqlmodel", ("text",))),
     expire_keyword="expire_on_commit",
     awaitable_attrs="awaitable_attrs",
     declarative_functions=("declarative_base", "as_declarative"),
+    declarative_base="sqlalchemy.orm.DeclarativeBase",
     columns=frozenset({"Column", "mapped_column", "column_property", "deferred"}),
-    column_wrappers=("Field", "column_property", "deferred", "ArrayField"),
+    column_calls=("Column", "mapped_column"),
+    column_wrappers=("Field", "column_property", "deferred"),
     non_types=("ForeignKey", "Sequence", "Identity", "Computed", "FetchedValue", "CheckConstraint", "DefaultClause",
                "Index"),
     type_modules=("sqlalchemy", "sqlalchemy.types", "sqlalchemy.sql.sqltypes", "sqlmodel"),
@@ -242,7 +264,8 @@ SA = SqlAlchemyExtras(
 )
 
 
-SA_FAMILY = ("sqlalchemy", "sqlmodel")  # ORM names (OrmSpec.name) that are SQLAlchemy underneath
+SQLMODEL_NAME = "sqlmodel"
+SA_FAMILY = ("sqlalchemy", SQLMODEL_NAME)  # ORM names (OrmSpec.name) that are SQLAlchemy underneath
 
 
 def is_sqlalchemy(qualified: str | None, *names: str) -> bool:

@@ -19,6 +19,10 @@ SQLMODEL = replace(
     model_bases=(Names("sqlmodel", ("SQLModel",)),),
     relations=replace(SQLALCHEMY.relations, fields=(RelationField("Relationship", "relationship", False),)),
     query=replace(SQLALCHEMY.query, functions=(Names("sqlmodel", ("select",)),)),
+    # sessions, transactions, errors and metadata are SQLAlchemy's own: named there once
+    schema_sync=(),
+    transactions=(),
+    errors=(),
 )
 TABLE_KEYWORD = "table"  # class Hero(SQLModel, table=True): a mapped table, not a schema
 FIELD = "Field"  # sqlmodel.Field: a column declaration

@@ -17,6 +17,7 @@ from ormlint.orms.spec import (
     Relations,
     SchemaCall,
     Skipped,
+    StarExports,
     TransactionForm,
     Write,
 )
@@ -41,9 +42,19 @@ class TortoiseExtras:
     signal_registration: str  # Model.register_listener(Signals.post_save, fn)
 
 
+_FIELDS = frozenset({
+    "BigIntField", "BinaryField", "BooleanField", "CharEnumField", "CharField", "DateField", "DatetimeField",
+    "DecimalField", "FloatField", "ForeignKeyField", "IntEnumField", "IntField", "JSONField", "ManyToManyField",
+    "OneToOneField", "SmallIntField", "TextField", "TimeDeltaField", "TimeField", "UUIDField", "Field",
+    "ForeignKeyRelation", "ForeignKeyNullableRelation", "OneToOneRelation", "OneToOneNullableRelation",
+    "ReverseRelation", "ManyToManyRelation", "BackwardFKRelation", "BackwardOneToOneRelation", "CASCADE",
+    "RESTRICT", "SET_NULL", "SET_DEFAULT", "NO_ACTION",
+})
+
 TORTOISE = OrmSpec(
     name="tortoise",
     packages=("tortoise",),
+    star_exports=(StarExports("tortoise.fields", _FIELDS),),
     model_bases=(Names("tortoise", ("Model",)),),
     relations=Relations(
         fields=(
@@ -88,21 +99,23 @@ TORTOISE = OrmSpec(
         methods=frozenset({"save", "delete"}),
         signals=(Names("tortoise", MODEL_SIGNALS),),
         signal_kind="tortoise_signal",
-        bulk=(BulkWrite("bulk_create", "model", "save"), BulkWrite("bulk_update", "model", "save"),
-              BulkWrite("update", "query", "save"), BulkWrite("delete", "query", "delete")),
+        bulk=(BulkWrite("bulk_create", "model", "save"), BulkWrite("bulk_update", "model", "save", existing=True),
+              BulkWrite("update", "query", "save", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             Skipped("delete", ("delete", "pre_delete", "post_delete"),
                     "call delete() per object or run that logic explicitly"),
         ),
     ),
-    floats=FloatTypes(fields=(Names("tortoise", ("FloatField",)),), decimal="DecimalField"),
-    schema_sync=(SchemaCall("generate_schemas", "create", "tortoise"),
-                 SchemaCall("_drop_databases", "drop", "tortoise"),
+    floats=FloatTypes(fields=(Names("tortoise", ("FloatField",)),), decimal="DecimalField",
+                      decimal_module="tortoise.fields"),
+    schema_sync=(SchemaCall("generate_schemas", "create", "orm"),
+                 SchemaCall("_drop_databases", "drop", "orm"),
                  SchemaCall("register_tortoise", "create", "function", flag="generate_schemas",
                             function=Names("tortoise", ("register_tortoise", "RegisterTortoise")))),
     migrate_advice="manage the schema with Aerich migrations run by a deploy step",
     transactions=(TransactionForm(Names("tortoise", ("in_transaction", "atomic")), savepoint=True, decorator=True),),
+    databases=(Names("tortoise", ("init",)),),
     errors=(Names("tortoise", ("BaseORMException", "OperationalError", "IntegrityError",
                                "TransactionManagementError", "DBConnectionError")),),
 )

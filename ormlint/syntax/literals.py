@@ -18,11 +18,20 @@ def positional(call: cst.Call) -> list[cst.BaseExpression]:
     return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
+def positional_args(call: cst.Call) -> list[cst.Arg]:
+    """A call's positional arguments (not ``*args``), as arguments."""
+    return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
+    """Keyword argument ``name``, as an argument, else None."""
+    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
 def keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
     """The value of keyword argument ``name``, else None."""
-    if call is None:
-        return None
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+    found = keyword_arg(call, name) if call is not None else None
+    return found.value if found is not None else None
 
 
 def class_methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:

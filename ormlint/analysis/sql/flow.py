@@ -20,6 +20,7 @@ from typing import Iterator, Sequence, Union
 
 import libcst as cst
 
+from ormlint.orms import ORMS
 from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import children
 
@@ -35,8 +36,7 @@ QUOTING_CALLS = frozenset({
     "Identifier", "Literal", "escape_like", "format_table_name",
 })
 # Attributes that hold a model's table or column name as declared in code.
-SCHEMA_ATTRIBUTES = frozenset({"db_table", "__tablename__", "db_column", "column", "attname", "table_name",
-                               "_table_", "db_tablespace", "fullname", "__table__"})
+SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
 NUMERIC_SPECS = set("dioxXeEfFgGc")
 # Calls whose result is constant when their inputs are.
 CONSTANT_PRESERVING_CALLS = frozenset({"replace", "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize",
@@ -44,7 +44,7 @@ CONSTANT_PRESERVING_CALLS = frozenset({"replace", "upper", "lower", "strip", "ls
 # Calls producing values that cannot hold SQL syntax (UUIDs, timestamps).
 GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow", "today", "now_utc"})
 # Calls returning SQL compiled by an ORM together with its parameters (``sql, params = qs.query.sql_with_params()``).
-COMPILED_SQL_CALLS = frozenset({"sql_with_params", "as_sql", "compile"})
+COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
 
 
 @dataclass

@@ -11,7 +11,10 @@ from ormlint.api import Example, Rule
 from ormlint.index.facts import ClassFact
 from ormlint.index.migrations import MigrationRegistry
 from ormlint.index.models import ModelRegistry
+from ormlint.orms.django import DJANGO
+from ormlint.orms.sqlalchemy import SA_FAMILY
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     django_operations,
     is_alembic_revision,
     iter_op_calls,
@@ -45,7 +48,7 @@ def _models_by_table(models: ModelRegistry, migrations: MigrationRegistry) -> di
     migrations declare) by literal ``(__tablename__, schema)``."""
     tables: dict[tuple[str, str | None], list[ClassFact]] = {}
     for fact in models.models():
-        if models.orm_of(fact) not in ("sqlalchemy", "sqlmodel") or not models.is_concrete(fact):
+        if models.orm_of(fact) not in SA_FAMILY or not models.is_concrete(fact):
             continue
         if migrations.get(fact.path) is not None:
             continue
@@ -60,7 +63,7 @@ def _django_models(models: ModelRegistry) -> dict[str, list[ClassFact]]:
     """Concrete Django models by lower-case class name (how migrations name them)."""
     found: dict[str, list[ClassFact]] = {}
     for fact in models.models():
-        if models.orm_of(fact) == "django" and models.is_concrete(fact):
+        if models.orm_of(fact) == DJANGO.name and models.is_concrete(fact):
             found.setdefault(fact.name.lower(), []).append(fact)
     return found
 
@@ -123,9 +126,9 @@ class DropColumnStillReferenced(Rule):
         self.fact = migrations.get(self.ctx.path)
         if self.fact is None:
             return
-        if self.fact.framework == "alembic" and is_alembic_revision(node):
+        if self.fact.framework == MIGRATIONS.alembic and is_alembic_revision(node):
             self._check_alembic(module_functions(node)["upgrade"])
-        elif self.fact.framework == "django":
+        elif self.fact.framework == MIGRATIONS.django:
             self._check_django(node)
 
     def _restored(self, table: str, column: str, order: int) -> bool:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.api import CstFix, Example, Option, Rule
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     NotInvertible,
     UpgradeInverter,
     append_keyword,
@@ -112,7 +113,7 @@ class MissingDownMigration(Rule):
     orms = ("alembic", "django", "yoyo")
     fix_safety = "unsafe"
     summary = "Migration without a working down step (Alembic downgrade, RunPython/RunSQL reverse, yoyo rollback)"
-    prefilter = ("down_revision", "RunPython", "RunSQL", "yoyo")
+    prefilter = ("down_revision", "RunPython", "RunSQL", MIGRATIONS.yoyo)
     options = {
         "allow-irreversible": Option(
             bool, False, "accept an Alembic downgrade() that only raises (a documented one-way revision)"

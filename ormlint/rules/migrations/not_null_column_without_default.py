@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.api import Example, Rule
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     class_attributes,
     column_call,
     column_keyword,
@@ -23,22 +24,8 @@ from ormlint.orms.migration_ops import (
     positional_args,
     string_value,
 )
+from ormlint.orms.sqlalchemy import is_sqlalchemy
 from ormlint.syntax.names import is_from
-
-# Django fields that add no column, or fill it themselves.
-NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"})
-SELF_FILLING = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
-# Fields whose empty_strings_allowed is False: ``blank=True`` gives them no default for existing rows.
-NO_EMPTY_STRING = frozenset({
-    "BooleanField", "NullBooleanField", "DateField", "DateTimeField", "TimeField", "DurationField",
-    "DecimalField", "FloatField", "IntegerField", "BigIntegerField", "SmallIntegerField",
-    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "IPAddressField",
-    "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
-})
-DJANGO_FIELD_PACKAGES = ("django.db.models", "django.contrib.postgres.fields")
-# Positional constructs in a Column that make the database compute the value.
-GENERATED = ("Computed", "Identity", "Sequence")
-
 
 class NotNullColumnWithoutDefault(Rule):
     """
@@ -117,7 +104,7 @@ class NotNullColumnWithoutDefault(Rule):
             server_default = column_keyword(column, "server_default")
             if server_default is not None and not is_name(server_default, "None"):
                 continue
-            if any(isinstance(a, cst.Call) and is_from(imports.qualify(a.func), "sqlalchemy", *GENERATED)
+            if any(isinstance(a, cst.Call) and is_sqlalchemy(imports.qualify(a.func), *MIGRATIONS.generated_column_parts)
                    for a in positional_args(column)):
                 continue
             client_side = " (default= is applied by SQLAlchemy on INSERT only)" if column_keyword(column, "default") else ""
@@ -152,17 +139,18 @@ class NotNullColumnWithoutDefault(Rule):
 
     def _lacks_default(self, field: cst.Call) -> bool:
         qualified = self.ctx.imports.qualify(field.func)
-        if not any(is_from(qualified, package) for package in DJANGO_FIELD_PACKAGES):
+        if not any(is_from(qualified, package) for package in MIGRATIONS.django_field_packages):
             return False
         kind = qualified.rsplit(".", 1)[-1]
-        if kind in NO_COLUMN or kind in SELF_FILLING or any(a.star for a in field.args):
+        if kind in MIGRATIONS.no_column_fields or kind in MIGRATIONS.self_filling_fields or any(
+                a.star for a in field.args):
             return False
         keywords = {a.keyword.value: a.value for a in field.args if a.keyword is not None}
         if any(k in keywords for k in ("default", "db_default")):
             return False
         if any(is_name(keywords.get(k), "True") for k in ("null", "auto_now", "auto_now_add", "primary_key")):
             return False
-        blank_fills = kind not in NO_EMPTY_STRING and not kind.endswith("RangeField")
+        blank_fills = kind not in MIGRATIONS.no_empty_string_fields and not kind.endswith("RangeField")
         return not (blank_fills and is_name(keywords.get("blank"), "True"))
 
     VALID = [

@@ -7,6 +7,7 @@ import libcst as cst
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.queries import advice, describe, eager_fix, short
 from ormlint.api import Example, Related, Rule
+from ormlint.orms.sqlalchemy import SA_FAMILY
 
 _MODELS = {
     "app/models.py": '''
@@ -162,7 +163,7 @@ class LazyLoadInAsync(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         for event in analyse(self.ctx).lazy:
-            if not event.owner.load.is_async or event.relation.orm not in ("sqlalchemy", "sqlmodel") \
+            if not event.owner.load.is_async or event.relation.orm not in SA_FAMILY \
                     or event.mode == "awaitable":
                 continue
             rel, owner = event.relation, event.owner

@@ -146,7 +146,7 @@ class LazyLoadInLoop(Rule):
     name = "lazy-load-in-loop"
     family = "queries"
     severity = "warning"
-    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony")
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
     prefilter = PER_ROW_HINTS

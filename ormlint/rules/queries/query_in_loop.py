@@ -13,6 +13,9 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.orms import spec_of
+from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import OrmSpec, Write
 
 _MODELS = {
     "shop/models.py": '''
@@ -40,31 +43,6 @@ _MODELS = {
             id: Mapped[int] = mapped_column(primary_key=True)
     ''',
 }
-
-# ORM → (read advice, bulk form per write kind)
-_BULK = {
-    "django": ("fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
-               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
-                "upsert": "bulk_create(objs, update_conflicts=True, ...)",
-                "delete": "one queryset .delete() (filter(pk__in=...))",
-                "update": "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree"}),
-    "sqlalchemy": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
-    "sqlmodel": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
-    "peewee": ("fetch the rows once before the loop (`M.select().where(M.id.in_(ids))`) and look them up",
-               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "insert_many(rows)",
-                "delete": "one delete().where(M.id.in_(ids))"}),
-    "tortoise": ("fetch the rows once before the loop (`filter(id__in=ids)`) and look them up",
-                 {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
-                  "delete": "one filter(id__in=ids).delete()"}),
-}
-# Per-object behaviour the bulk form of each write skips (events as the hooks index names them).
-_SKIPPED = {
-    "save": ("save", "pre_save", "post_save"),
-    "delete": ("delete",),
-}
-_WRITE_EVENTS = {"save": "save", "save_new": "save", "create": "save", "upsert": "save",
-                 "delete": "delete"}
-
 
 class QueryInLoop(Rule):
     """
@@ -118,7 +96,7 @@ class QueryInLoop(Rule):
     name = "query-in-loop"
     family = "queries"
     severity = "warning"
-    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony")
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
@@ -191,13 +169,15 @@ class QueryInLoop(Rule):
     def report_event(self, event: LoopQuery) -> None:
         positions = self.ctx.metadata(PositionProvider)
         loop = per_iteration(event.loop, positions)
-        reads, writes = _BULK.get(event.orm, _BULK["django"])
+        spec = spec_of(event.orm) or DJANGO
+        reads = spec.read_advice
         if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
-        if event.write and event.write in writes:
+        write = spec.bulk_form(event.write) if event.write else None
+        if write is not None and write.bulk:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
-                       f"{writes[event.write]}{self._hooks_note(event)}")
+                       f"{write.bulk}{self._hooks_note(event, spec, write)}")
         elif event.write:
             message = f"`{query}` runs a query per {loop}; batch the writes"
         else:
@@ -209,17 +189,18 @@ class QueryInLoop(Rule):
             related.append(Related(event.query, f"the query in `{name}`"))
         self.report(event.node, message, related=related)
 
-    def _hooks_note(self, event: LoopQuery) -> str:
-        """What the bulk form skips: the model's own hooks when the index knows them."""
-        kind = _WRITE_EVENTS.get(event.write)
-        if kind is None or event.model is None or event.orm not in ("django", "peewee", "tortoise"):
+    def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
+        """What the bulk form skips (see ORM401): the model's own hooks when the index knows them."""
+        skipped = spec.hooks.skips(write.skips) if write.skips else None
+        if skipped is None or event.model is None:
             return ""
-        events = _SKIPPED[kind]
-        hooks_for = getattr(self.ctx.index.hooks, "hooks_for", None)
-        hooks = hooks_for(event.model, events) if hooks_for is not None else []
+        hooks = self.ctx.index.hooks.hooks_for(event.model, skipped.events)
         if hooks:
             names = ", ".join(sorted({h.function or h.event for h in hooks}))
-            return f"; note that it skips {event.model.name}'s {kind} hooks ({names}): see ORM401"
-        if kind == "delete":
-            return f"; note that it does not call an overridden {event.model.name}.delete(): see ORM401"
-        return f"; note that it does not call {event.model.name}.save() or send pre_save/post_save: see ORM401"
+            return f"; note that it skips {event.model.name}'s {write.skips} hooks ({names}): see ORM401"
+        methods = [e for e in skipped.events if e in spec.hooks.methods]
+        signals = [e for e in skipped.events if e not in spec.hooks.methods]
+        calls = " or ".join(f"{event.model.name}.{m}()" for m in methods) or "its hooks"
+        if not signals:
+            return f"; note that it does not call an overridden {calls}: see ORM401"
+        return f"; note that it does not call {calls} or send {'/'.join(signals)}: see ORM401"

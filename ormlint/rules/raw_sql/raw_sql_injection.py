@@ -20,19 +20,13 @@ from ormlint.analysis.sql.holes import (
     classify,
     holds_statement,
 )
-from ormlint.analysis.sql.sinks import Sink, SinkResolver
+from ormlint.analysis.sql.sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.api import Example, Option, Related, Rule
 from ormlint.syntax.walk import descendants
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
 TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
             "prepare(", "cursor(")
-SINK_METHODS = frozenset({
-    "execute", "executemany", "executescript", "exec_driver_sql", "scalar", "scalars", "fetch", "fetchrow",
-    "fetchval", "cursor", "prepare", "execute_sql", "execute_query", "execute_query_dict", "execute_script",
-    "execute_insert", "execute_many", "raw", "extra",
-})
-SINK_FUNCTIONS = frozenset({"text", "RawSQL", "SQL", "read_sql", "read_sql_query"})
 
 _ADVICE = {
     VALUE: "pass {them} as {params}",

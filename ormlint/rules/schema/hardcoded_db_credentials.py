@@ -7,6 +7,8 @@ import re
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.orms import database_openers
+from ormlint.orms.spec import any_matches
 from ormlint.syntax.names import dotted_name, is_from
 
 # scheme://user:password@host — the scheme names a database (driver suffixes allowed).
@@ -14,15 +16,8 @@ DB_URL = re.compile(r"^([a-z][a-z0-9+.\-]*)://([^:/@\s]*):([^@/\s]+)@\S", re.IGN
 DB_SCHEMES = ("postgres", "mysql", "mariadb", "oracle", "mssql", "sqlserver", "cockroach", "redshift",
               "snowflake", "clickhouse", "db2", "firebird", "sybase", "teradata", "mongodb", "psycopg")
 PASSWORD_KEYWORDS = frozenset({"password", "passwd", "pwd"})
-# Calls that open database connections or describe one (qualified package, names; empty: any).
-CONNECT_APIS = (
-    ("psycopg2", ("connect",)), ("psycopg", ("connect",)), ("psycopg_pool", ()), ("asyncpg", ("connect", "create_pool")),
-    ("pymysql", ("connect", "Connect")), ("MySQLdb", ("connect", "Connect")), ("mysql.connector", ("connect",)),
-    ("aiomysql", ("connect", "create_pool")), ("aiopg", ("connect", "create_pool")),
-    ("cx_Oracle", ("connect", "SessionPool")), ("oracledb", ("connect", "create_pool")),
-    ("sqlalchemy", ("create",)), ("peewee", ()), ("playhouse", ()), ("pony", ("Database",)),
-    ("pymssql", ("connect",)), ("tortoise", ("init",)),
-)
+# Calls that open database connections or describe one.
+CONNECT_APIS = database_openers()
 DB_DICT_KEYS = frozenset({"engine", "host", "port", "database", "db", "dbname", "provider", "dsn"})
 ENV_GETTERS = (("os", ("getenv", "get")), ("environ", ()), ("decouple", ("config",)))
 SECRET_ENV = re.compile(r"PASS|PWD", re.IGNORECASE)
@@ -262,7 +257,7 @@ class HardcodedDbCredentials(Rule):
 
     def _connect_api(self, call: cst.Call) -> bool:
         qualified = self.qualify(call.func)
-        if any(is_from(qualified, package, *names) for package, names in CONNECT_APIS):
+        if any_matches(qualified, CONNECT_APIS):
             return True
         # Pony: db.bind(provider="postgres", ..., password=...)
         return isinstance(call.func, cst.Attribute) and call.func.attr.value == "bind" and \

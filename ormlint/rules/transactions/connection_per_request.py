@@ -5,26 +5,21 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.orms.dbapi import DRIVERS
+from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.spec import Names, any_matches
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import visit as walk_visit
 
 # Engines and pools: one per process is the design; per call is always a mistake.
-POOLS = (
-    ("sqlalchemy", ("create_engine", "create_async_engine")),
-    ("sqlmodel", ("create_engine",)),
-    ("asyncpg", ("create_pool",)),
-    ("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),
-    ("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),
-)
-# Single connections: fine in a script or a worker, wrong once per request.
-CONNECTIONS = (
-    ("psycopg2", ("connect",)),
-    ("psycopg", ("connect",)),
-    ("asyncpg", ("connect",)),
-    ("pymysql", ("connect",)),
-    ("MySQLdb", ("connect",)),
-    ("aiomysql", ("connect", "create_pool")),
-)
+POOLS = (*(Names(package, SA.engine_factories) for package in (*SQLALCHEMY.packages, *SQLMODEL.packages)),
+         *(pool for driver in DRIVERS for pool in driver.pools))
+# Single connections to a database server: fine in a script or a worker, wrong once per request.
+CONNECTIONS = tuple(Names(driver.module, tuple(c.name.rsplit(".", 1)[-1] for c in driver.connects))
+                    for driver in DRIVERS if driver.server)
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
                               "api_route", "websocket"})
 VIEW_BASES = ("View", "ViewSet", "APIView", "Resource", "Handler")
@@ -233,12 +228,12 @@ class ConnectionPerRequest(Rule):
         self._cli = ctx.imports.imports_from("click", "typer", "argparse")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        return not any(is_from(target, "alembic", "context") for target in self.ctx.imports.aliases.values())
+        return not any(MIGRATIONS.alembic_context.matches(target) for target in self.ctx.imports.aliases.values())
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.qualify(node.func)
-        pool = any(is_from(qualified, package, *names) for package, names in POOLS)
-        if not pool and not any(is_from(qualified, package, *names) for package, names in CONNECTIONS):
+        pool = any_matches(qualified, POOLS)
+        if not pool and not any_matches(qualified, CONNECTIONS):
             return
         function = self.enclosing(cst.FunctionDef)
         if function is None:
@@ -270,7 +265,7 @@ class ConnectionPerRequest(Rule):
             func = expr.func if isinstance(expr, cst.Call) else expr
             if isinstance(expr, cst.Call) and isinstance(func, cst.Attribute) and func.attr.value in ROUTE_DECORATORS:
                 return True
-            if is_from(self.qualify(func), "rest_framework", "api_view", "action"):
+            if any_matches(self.qualify(func), DJANGO_EXTRAS.drf.views):
                 return True
         if function.name.value in self._depended_on():
             return True

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.analysis.transactions import TRANSACTION_HINTS, enclosing_transactions
 from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import visit as walk_visit
 
@@ -26,6 +27,7 @@ CLIENTS = (
 )
 TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
+_ON_COMMIT = DJANGO_EXTRAS.on_commit
 
 
 class SideEffectInTransaction(Rule):
@@ -231,12 +233,13 @@ class SideEffectInTransaction(Rule):
         if not transactions:
             return
         innermost = transactions[-1]
-        later = "defer it with transaction.on_commit()" if innermost.orm == "django" else "run it after the commit"
+        deferrable = innermost.orm == DJANGO.name  # transaction.on_commit()
+        later = "defer it with transaction.on_commit()" if deferrable else "run it after the commit"
         self.report(
             node,
             f"{effect} inside {innermost.api}: it happens even if the transaction rolls back, and the "
             f"transaction stays open during it; {later}",
-            fix=self._on_commit_fix(node) if innermost.orm == "django" else None,
+            fix=self._on_commit_fix(node) if deferrable else None,
         )
 
     # -- what is an effect ---------------------------------------------------------
@@ -325,7 +328,7 @@ class SideEffectInTransaction(Rule):
         if not isinstance(parent, cst.Expr) or parent.value is not call:
             return None
         imports: list[ImportSpec] = []
-        on_commit = self._local_name("django.db.transaction", "on_commit", "transaction", imports)
+        on_commit = self._local_name(_ON_COMMIT.package, _ON_COMMIT.names[0], "transaction", imports)
         partial = self._local_name("functools", "partial", "partial", imports)
         if on_commit is None or partial is None:
             return None
@@ -347,9 +350,10 @@ class SideEffectInTransaction(Rule):
                 return f"{local}.{name}"
         if wanted in aliases:
             return None
-        if module == "django.db.transaction":
-            imports.append(ImportSpec("django.db", "transaction"))
-            return f"transaction.{name}"
+        if module == _ON_COMMIT.package:  # from django.db import transaction
+            parent, _, last = module.rpartition(".")
+            imports.append(ImportSpec(parent, last))
+            return f"{last}.{name}"
         imports.append(ImportSpec(module, name))
         return name
 

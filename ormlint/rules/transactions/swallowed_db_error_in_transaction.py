@@ -11,25 +11,19 @@ from ormlint.analysis.transactions import (
     transaction_of,
 )
 from ormlint.api import Example, Rule
+from ormlint.orms import ORMS, database_errors, rollback_methods, sql_running_methods
+from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import any_matches
+from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import visit as walk_visit
 
-# Exception classes raised by a failing statement (PEP 249 names, SQLAlchemy's roots).
-DB_ERRORS = frozenset({
-    "DatabaseError", "IntegrityError", "OperationalError", "DataError", "InternalError",
-    "ProgrammingError", "NotSupportedError", "SQLAlchemyError", "DBAPIError", "StatementError",
-    "PostgresError", "IntegrityConstraintViolationError",
-})
+DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
 BROAD = frozenset({"Exception", "BaseException"})
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
-ROLLBACKS = frozenset({"rollback", "set_rollback", "savepoint_rollback"})
-# Methods that always hit the database.
-DB_METHODS = frozenset({
-    "get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db",
-    "executemany", "execute_sql", "scalar", "scalars", "add_all", "fetchrow", "fetchval",
-})
-# Chains through these attributes are Django ORM queries (``Model.objects.create``).
-MANAGERS = frozenset({"objects", "_default_manager"})
+ROLLBACKS = rollback_methods()
+DB_METHODS = sql_running_methods()  # methods that always hit the database
+INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 
 
 class SwallowedDbErrorInTransaction(Rule):
@@ -307,7 +301,7 @@ class SwallowedDbErrorInTransaction(Rule):
         if isinstance(type_, cst.Name) and type_.value in BROAD and self.qualify(type_) is None:
             return "broad"
         qualified = self.qualify(type_)
-        if qualified and qualified.rsplit(".", 1)[-1] in DB_ERRORS:
+        if any_matches(qualified, DB_ERRORS):
             return "db"
         return None
 
@@ -381,13 +375,12 @@ def is_db_call(call: cst.Call) -> bool:
     positional = [a for a in call.args if a.keyword is None and not a.star]
     if method in DB_METHODS:
         return True
-    if method in ("save", "delete") and not positional:
+    if method in INSTANCE_WRITES and not positional:
         return True
-    if method == "commit" and not call.args:
+    if method in SA.session_writes and not call.args and (method != "flush" or "session" in (
+            dotted_name(func.value) or "")):
         return True
     if method == "execute" and positional:
-        return True
-    if method == "flush" and "session" in (dotted_name(func.value) or ""):
         return True
     return _through_query_root(func.value)
 
@@ -396,9 +389,9 @@ def _through_query_root(node: cst.BaseExpression) -> bool:
     """``Model.objects...``, ``Model._default_manager...``, ``session.query(...)...``, ``Model.query...``."""
     while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
         if isinstance(node, cst.Attribute):
-            if node.attr.value in MANAGERS:
+            if node.attr.value in DJANGO.managers:
                 return True
-            if node.attr.value == "query" and _is_query_receiver(node.value):
+            if node.attr.value in (SA.session_query, SA.query_attribute) and _is_query_receiver(node.value):
                 return True
             node = node.value
         elif isinstance(node, cst.Call):

@@ -24,7 +24,12 @@ from ormlint.index.sessions import (
     project_bindings,
     self_attribute_bindings,
 )
-from ormlint.orms.dbapi import CONNECTS, DRIVER_MODULES
+from ormlint.orms.dbapi import ASYNCPG, CONNECTS, DRIVER_MODULES, TRANSACTION_METHOD
+from ormlint.orms.django import DJANGO
+from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
+from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.orms.handles import (
     ASYNCPG_TRANSACTION,
     DJANGO_AUTOCOMMIT,
@@ -41,11 +46,12 @@ from ormlint.orms.handles import (
     TRANSACTION,
     Kind,
 )
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import own_calls, walk_scope
 
 _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
-_SA_PACKAGES = ("sqlalchemy", "sqlmodel", "flask_sqlalchemy", "alembic")
+# files using these call begin() on sessions and connections (SQLAlchemy, SQLModel, Flask-SQLAlchemy, Alembic)
+_SA_PACKAGES = (*SQLALCHEMY.packages, *SQLMODEL.packages, MIGRATIONS.alembic)
 
 
 @dataclass
@@ -312,9 +318,9 @@ class UnreleasedTransaction(Rule):
         qualified = self.qualify(func)
         if qualified in CONNECTS:
             return _Acquired(call, CONNECTS[qualified])
-        if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
+        if is_sqlalchemy(qualified, *SA.session_classes):
             return _Acquired(call, SESSION)
-        if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
+        if is_sqlalchemy(qualified, *SA.scoped_sessions):
             return _Acquired(call, SCOPED_REGISTRY)
         if isinstance(func, cst.Call) and binding_kind(func, self.ctx.imports) == SESSION_FACTORY:
             return _Acquired(call, SESSION)
@@ -337,18 +343,18 @@ class UnreleasedTransaction(Rule):
         if method in ("begin", "begin_nested") and not positional and owner and not self._is_engine(receiver, local) \
                 and (self.ctx.imports.imports_from(*_SA_PACKAGES) or _looks_like_session(owner)):
             return _Acquired(call, TRANSACTION, owner)
-        if method == "transaction" and owner and self.ctx.imports.imports_from("asyncpg"):
+        if method == TRANSACTION_METHOD and owner and self.ctx.imports.imports_from(ASYNCPG.module):
             return _Acquired(call, ASYNCPG_TRANSACTION, owner)
         if method == "acquire" and awaited and not positional and owner and self._is_pool(owner):
             return _Acquired(call, POOLED, owner)
         if method == "getconn" and owner:
             return _Acquired(call, GETCONN, owner)
         statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
-        if method == "set_autocommit" and statement and is_from(qualified, "django", "set_autocommit") \
+        if method == "set_autocommit" and statement and DJANGO.owns(qualified) \
                 and _first_arg_is(call, "False", "autocommit"):
             return _Acquired(call, DJANGO_AUTOCOMMIT, "transaction")
         if method in ("connect", "begin") and statement and owner and not positional \
-                and owner.split(".")[0] not in DRIVER_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
+                and owner.split(".")[0] not in DRIVER_MODULES and self.ctx.imports.imports_from(*PEEWEE.packages):
             return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
         return None
 
