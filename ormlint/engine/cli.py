@@ -199,7 +199,19 @@ def explain(rule: str) -> None:
         for key, opt in found.options.items():
             click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
     click.echo()
-    click.echo(found.doc())
+    click.echo(_terminal_doc(found.doc()))
+
+
+def _terminal_doc(doc: str) -> str:
+    """A rule's Markdown docstring for a terminal: ``## Heading`` becomes an underlined title."""
+    lines = []
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            title = line[3:].strip()
+            lines += [title, "-" * len(title)]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def run_main() -> None:

@@ -24,6 +24,8 @@ HINTS = (".objects", "select(", "query(", ".filter(", ".all(")  # text of functi
 
 ONE_ROW = frozenset(name for spec in ORMS for name in spec.query.single | spec.query.model_single)
 _LOADERS = {loader.name: loader for spec in ORMS for loader in spec.query.loaders}
+# loaders that, called without arguments, follow the model's own relations (Django select_related())
+_DEFAULT_LOADERS = frozenset(loader.name for spec in ORMS for loader in spec.query.loaders if loader.no_arguments)
 _STARTS = frozenset(name for spec in ORMS for name in spec.query.starts)
 _STATEMENTS = frozenset(name for f in SQLALCHEMY.query.functions for name in f.names) | {SA.session_query}
 
@@ -111,7 +113,7 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
                     opaque = opaque or text is None
                     pieces = (text or "").split("__")
                     paths.update("__".join(pieces[:i]) for i in range(1, len(pieces) + 1) if text)
-                if not node.args and loader.no_arguments:
+                if not node.args and name in _DEFAULT_LOADERS:
                     paths.add(LOADER_DEFAULT)
             elif loader is not None and loader.style == "option" and loader.effect == "eager":
                 chain = []  # joinedload(A.b).selectinload(B.c): b, then b__c

@@ -623,7 +623,8 @@ class Analyzer:
         if model is None or not self.models.is_concrete(model):
             return None
         orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
-        load = Load(orm, eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
+        load = Load(orm, eager=self.models.with_loader_default(model, frozenset(fact.eager)), opaque=fact.opaque,
+                    fixable=False, local=False,
                     is_async=self._awaited(call) and orm in SA_FAMILY)
         return Val(model, fact.many, load)
 

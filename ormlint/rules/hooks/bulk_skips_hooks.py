@@ -108,54 +108,61 @@ def _hook_text(hook: HookFact) -> str:
 
 class BulkSkipsHooks(Rule):
     """
-    What it does
-        Reports bulk writes on a model that has per-object behaviour the bulk path skips:
-        Django ``bulk_create``/``bulk_update``/``QuerySet.update()`` on a model with a custom
-        ``save()`` or ``pre_save``/``post_save`` receivers, ``QuerySet.delete()`` on a model with
-        a custom ``delete()`` (Django still sends the delete signals); SQLAlchemy
-        ``bulk_save_objects``/``bulk_insert_mappings``/``bulk_update_mappings``, executed
-        ``insert(M)``/``update(M)``/``delete(M)`` statements and ``Query.update()/delete()`` on a
-        model with mapper event listeners (``before_insert``...) or ``@validates``; Peewee
-        ``insert_many``/``bulk_create``/``bulk_update``/``Model.update()``/``Model.delete()`` on a
-        model with an overridden ``save()``/``delete_instance()`` or ``playhouse.signals``
-        receivers; Tortoise ``bulk_create``/``bulk_update``/``QuerySet.update()/delete()`` on a
-        model with signals or an overridden ``save()``/``delete()``. Hooks are found in every
-        file of the project (``signals.py``, ``apps.py``, ``events.py``, abstract bases and
-        mixins). Not counted: a ``save()`` override that only calls ``super().save(...)``;
-        creation-only ``save()`` logic (under ``if not self.pk``) for updates of existing rows;
-        ``@validates`` methods for ``bulk_save_objects`` (the objects were built, so validators
-        ran) or for updates that do not set the validated attribute; sender-less receivers
-        whose leading ``isinstance``/``sender in`` guard excludes the model; the model's own
-        ``save()``/``delete()`` when the write is in a private helper method of that model's class
-        (``_ensure_single_default`` called from ``save()``); writes inside a
-        hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
-        event handler (the session cannot be used there); a call that the model's own
-        QuerySet/Manager overrides (``objects = SoftDeleteQuerySet.as_manager()`` with its own
-        ``delete()``). Test and migration files are skipped.
+    ## What it does
+    Reports bulk writes on a model that has per-object behaviour the bulk path skips:
+    Django `bulk_create`/`bulk_update`/`QuerySet.update()` on a model with a custom
+    `save()` or `pre_save`/`post_save` receivers, `QuerySet.delete()` on a model with
+    a custom `delete()` (Django still sends the delete signals); SQLAlchemy
+    `bulk_save_objects`/`bulk_insert_mappings`/`bulk_update_mappings`, executed
+    `insert(M)`/`update(M)`/`delete(M)` statements and `Query.update()/delete()` on a
+    model with mapper event listeners (`before_insert`...) or `@validates`; Peewee
+    `insert_many`/`bulk_create`/`bulk_update`/`Model.update()`/`Model.delete()` on a
+    model with an overridden `save()`/`delete_instance()` or `playhouse.signals`
+    receivers; Tortoise `bulk_create`/`bulk_update`/`QuerySet.update()/delete()` on a
+    model with signals or an overridden `save()`/`delete()`. Hooks are found in every
+    file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
+    mixins). Not counted: a `save()` override that only calls `super().save(...)`;
+    creation-only `save()` logic (under `if not self.pk`) for updates of existing rows;
+    `@validates` methods for `bulk_save_objects` (the objects were built, so validators
+    ran) or for updates that do not set the validated attribute; sender-less receivers
+    whose leading `isinstance`/`sender in` guard excludes the model; the model's own
+    `save()`/`delete()` when the write is in a private helper method of that model's class
+    (`_ensure_single_default` called from `save()`); writes inside a
+    hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
+    event handler (the session cannot be used there); a call that the model's own
+    QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
+    `delete()`). Test and migration files are skipped.
 
-    Why is this bad?
-        Bulk paths write rows directly: the hashing, normalising, auditing or cache
-        invalidation that lives in the hook silently does not happen. The classic incident:
-        passwords hashed in a per-object hook, stored in plain text by a CSV import that used
-        the bulk path.
+    ## Why is this bad?
+    Bulk paths write rows directly: the hashing, normalising, auditing or cache
+    invalidation that lives in the hook silently does not happen. The classic incident:
+    passwords hashed in a per-object hook, stored in plain text by a CSV import that used
+    the bulk path.
 
-    Example
-        ```python
-        @receiver(post_save, sender=Product)
-        def update_search_index(sender, instance, **kwargs): ...
+    ## Example
+    ```python
+    @receiver(post_save, sender=Product)
+    def update_search_index(sender, instance, **kwargs): ...
 
-        Product.objects.bulk_create(products)
-        ```
+    Product.objects.bulk_create(products)
+    ```
 
-    Use instead
-        ```python
-        for product in products:
-            product.save()
-        # or: bulk_create, then run the indexing explicitly for the new rows
-        ```
+    ## Use instead
+    ```python
+    for product in products:
+        product.save()
+    # or: bulk_create, then run the indexing explicitly for the new rows
+    ```
 
-    Fix safety
-        No automatic fix: whether the skipped logic must run, and how, is a design decision.
+    ## Fix safety
+    No automatic fix: whether the skipped logic must run, and how, is a design decision.
+
+    ## References
+    - [Django: `bulk_create()` caveats](https://docs.djangoproject.com/en/stable/ref/models/querysets/#bulk-create)
+    - [Django: `update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#update)
+    - [SQLAlchemy: ORM-Enabled INSERT, UPDATE, and DELETE statements](https://docs.sqlalchemy.org/en/20/orm/queryguide/dml.html)
+    - [Peewee: Signal support](https://docs.peewee-orm.com/en/latest/peewee/playhouse.html#signals)
+    - [Tortoise ORM: Signals](https://tortoise.github.io/signals.html)
     """
 
     code = "ORM401"
@@ -256,6 +263,7 @@ class BulkSkipsHooks(Rule):
                 """,
             },
             lines=(4,),
+            message="Product.objects.bulk_create() skips the post_save receiver",
         ),
         Example(
             """
@@ -281,6 +289,7 @@ class BulkSkipsHooks(Rule):
                         return value.lower()
             """},
             lines=(5,),
+            message="session.execute() of insert(User) skips the @validates",
         ),
     ]
 

@@ -70,26 +70,23 @@ def _django_models(models: ModelRegistry) -> dict[str, list[ClassFact]]:
 
 class DropColumnStillReferenced(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a migration that drops or renames a column which the project's models still map:
-    Alembic ``op.drop_column``/``batch_op.drop_column`` and
-    ``alter_column(..., new_column_name=...)`` on a table whose SQLAlchemy/SQLModel model
-    (found by ``__tablename__`` and ``__table_args__`` schema; models declared inside
-    migrations are frozen copies and do not count) still declares the attribute; Django ``RemoveField`` and
-    ``RenameField`` (outside ``state_operations``) whose model in the same app still
+    Alembic `op.drop_column`/`batch_op.drop_column` and
+    `alter_column(..., new_column_name=...)` on a table whose SQLAlchemy/SQLModel model
+    (found by `__tablename__` and `__table_args__` schema; models declared inside
+    migrations are frozen copies and do not count) still declares the attribute; Django `RemoveField` and
+    `RenameField` (outside `state_operations`) whose model in the same app still
     declares the field. A column that the same or a later migration adds back (or renames
     back) is fine: the model maps the new one.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     During a deploy the old code runs against the new schema, and here even the new code
     still reads the column: every query that selects the model fails with "column does not
     exist" as soon as the migration ran. Destructive changes need expand/contract: stop
     using the column (remove it from the model, ship), then drop it in a later migration.
 
-    Example
-    -------
+    ## Example
     ```python
     # models.py
     class User(Base):
@@ -101,14 +98,25 @@ class DropColumnStillReferenced(Rule):
         op.drop_column("users", "legacy_code")
     ```
 
-    Use instead
-    -----------
-    Remove ``legacy_code`` from ``User`` and release that first; drop the column in the
-    next release's migration.
+    ## Use instead
+    Remove `legacy_code` from `User` and release that first; drop the column in the
+    next release's migration:
+    ```python
+    # models.py, this release
+    class User(Base):
+        __tablename__ = "users"
 
-    Fix safety
-    ----------
+    # the migration, next release
+    def upgrade():
+        op.drop_column("users", "legacy_code")
+    ```
+
+    ## Fix safety
     No fix: the model and every use of the attribute must change first.
+
+    ## References
+    - [Django: `SeparateDatabaseAndState`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
+    - [Alembic: `drop_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.drop_column)
     """
 
     code = "ORM604"
@@ -239,6 +247,7 @@ class DropColumnStillReferenced(Rule):
                     legacy_code = Column(String(20))
             """},
             lines=(7,),
+            message="drop_column() drops column 'legacy_code' of 'users', but",
         ),
         Example(
             """
@@ -257,5 +266,6 @@ class DropColumnStillReferenced(Rule):
                     coupon = models.CharField(max_length=20)
             """},
             lines=(5,),
+            message="RemoveField removes field 'coupon' of 'order', but model",
         ),
     ]

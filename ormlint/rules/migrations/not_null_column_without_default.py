@@ -29,50 +29,50 @@ from ormlint.syntax.names import is_from
 
 class NotNullColumnWithoutDefault(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a migration that adds a NOT NULL column to an existing table without a value
-    for the rows already there: Alembic ``op.add_column(t, sa.Column(..., nullable=False))``
-    (or ``batch_op.add_column``) without ``server_default``; Django ``AddField`` whose field
-    is not ``null=True`` and has no ``default``/``db_default``.
+    for the rows already there: Alembic `op.add_column(t, sa.Column(..., nullable=False))`
+    (or `batch_op.add_column`) without `server_default`; Django `AddField` whose field
+    is not `null=True` and has no `default`/`db_default`.
 
-    Django fills existing rows only from the field's effective default: ``default=``
-    (``preserve_default=False`` keeps it out of the model afterwards), ``db_default=``,
-    ``auto_now``/``auto_now_add``, or ``''`` for a ``blank=True`` text-like field. Alembic's
-    ``default=`` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
+    Django fills existing rows only from the field's effective default: `default=`
+    (`preserve_default=False` keeps it out of the model afterwards), `db_default=`,
+    `auto_now`/`auto_now_add`, or `''` for a `blank=True` text-like field. Alembic's
+    `default=` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
     A column added to a table created in the same migration is fine (and in Django, to a
     model created by the app's first migration when this one directly follows it, or in a
-    migration marked ``initial = True`` or squashed with ``replaces``: those run on empty
+    migration marked `initial = True` or squashed with `replaces`: those run on empty
     tables only), and so are
-    ``ManyToManyField``, auto fields and generated/identity columns. Alembic operations under
-    an ``if`` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
+    `ManyToManyField`, auto fields and generated/identity columns. Alembic operations under
+    an `if` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
     with an implicit default). Only upgrades are checked, and only fields of Django itself
     (a custom field may bring its own default).
 
-    Why is this bad?
-    ----------------
-    ``ALTER TABLE ... ADD COLUMN ... NOT NULL`` fails on a table that has rows ("column
+    ## Why is this bad?
+    `ALTER TABLE ... ADD COLUMN ... NOT NULL` fails on a table that has rows ("column
     contains null values"): the migration passes on an empty development database and
     breaks the production deploy.
 
-    Example
-    -------
+    ## Example
     ```python
     op.add_column("users", sa.Column("role", sa.String(20), nullable=False))
     migrations.AddField("order", "status", models.CharField(max_length=20))
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     op.add_column("users", sa.Column("role", sa.String(20), nullable=False, server_default="user"))
     migrations.AddField("order", "status", models.CharField(max_length=20, default="new"))
     ```
     or three steps: add the column nullable, backfill it, then make it NOT NULL.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: the right value for existing rows is a product decision.
+
+    ## References
+    - [PostgreSQL: `ALTER TABLE`](https://www.postgresql.org/docs/current/sql-altertable.html)
+    - [Django: `AddField`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addfield)
+    - [Alembic: `add_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.add_column)
     """
 
     code = "ORM602"
@@ -201,6 +201,7 @@ class NotNullColumnWithoutDefault(Rule):
             """,
             path="migrations/versions/b2_role.py",
             lines=(8,),
+            message="add_column() adds NOT NULL column 'role' without",
         ),
         Example(
             """
@@ -217,5 +218,6 @@ class NotNullColumnWithoutDefault(Rule):
             """,
             path="shop/migrations/0003_priority.py",
             lines=(5,),
+            message="AddField adds NOT NULL field 'priority' without a default:",
         ),
     ]

@@ -46,8 +46,7 @@ _MODELS = {
 
 class QueryInLoop(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
@@ -66,30 +65,34 @@ class QueryInLoop(Rule):
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     of rows the function loaded earlier (identity map).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
     one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
 
-    Example
-    -------
+    ## Example
     ```python
     for item in cart:
         product = Product.objects.get(pk=item["product_id"])
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     products = Product.objects.in_bulk([item["product_id"] for item in cart])
     for item in cart:
         product = products[item["product_id"]]
     ```
 
-    Fix safety
-    ----------
+    ## Fix safety
     No automatic fix: batching changes ordering, error behaviour and, for writes, skips
     per-object `save()` overrides and signals (see ORM401).
+
+    ## References
+    - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
+    - [Django: `in_bulk()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#in-bulk)
+    - [Django: `bulk_create()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#bulk-create)
+    - [SQLAlchemy: ORM-Enabled INSERT, UPDATE, and DELETE statements](https://docs.sqlalchemy.org/en/20/orm/queryguide/dml.html)
+    - [Peewee: Bulk inserts](https://docs.peewee-orm.com/en/latest/peewee/querying.html#bulk-inserts)
+    - [Pony ORM: Queries](https://docs.ponyorm.org/queries.html)
     """
 
     code = "ORM102"
@@ -134,14 +137,14 @@ class QueryInLoop(Rule):
                 for item in cart:
                     product = Product.objects.get(pk=item["product_id"])
                     print(product.name)
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message='`Product.objects.get(pk=item["product_id"])` runs a query'),
         Example('''
             from sqlalchemy import select
             from blog.models import User
 
             def emails(session, ids):
                 return [session.scalars(select(User).where(User.id == i)).first() for i in ids]
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message="`session.scalars(select(User).where(User.id == i))` runs a"),
         Example('''
             from shop.models import Product
 
@@ -149,7 +152,7 @@ class QueryInLoop(Rule):
                 for row in rows:
                     product = Product(name=row["name"], stock=row["stock"])
                     product.save()
-        ''', files=_MODELS, lines=(6,)),
+        ''', files=_MODELS, lines=(6,), message="`product.save()` writes one row per iteration of the `for"),
         Example('''
             from shop.models import Product
 
@@ -158,7 +161,7 @@ class QueryInLoop(Rule):
 
             def names(ids):
                 return [load(i) for i in ids]
-        ''', files=_MODELS, lines=(7,)),
+        ''', files=_MODELS, lines=(7,), message="`load()` is called per iteration and runs a query inside"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:

@@ -66,59 +66,67 @@ class _RenameFloat(cst.CSTTransformer):
 
 
 class FloatMoney(Rule):
-    """Money stored in a binary floating-point column.
+    """
+    ## What it does
+    Finds money-like columns (`price`, `amount`, `total`, `balance`, `fee`,
+    `tax`, `salary`, `unit_price`, `totalAmount`…) declared with a float type:
+    Django `FloatField`; SQLAlchemy `Float`, `Double`, `REAL`, `DOUBLE`,
+    `DOUBLE_PRECISION`, `FLOAT`, `Mapped[float]` without an explicit type and
+    `Numeric(asdecimal=False)`; Flask-SQLAlchemy `db.Float`; `float` fields of
+    SQLModel tables (`table=True` models and the bases they inherit fields from);
+    Peewee `FloatField`/`DoubleField`; Tortoise `fields.FloatField`; Pony
+    `Required(float)`/`Optional(float)`; and the same types in Alembic
+    (`sa.Column(...)`, `op.alter_column(type_=...)`) and Django migrations
+    (`AddField`/`AlterField`, `CreateModel` field tuples).
 
-    What it does:
-        Finds money-like columns (``price``, ``amount``, ``total``, ``balance``, ``fee``,
-        ``tax``, ``salary``, ``unit_price``, ``totalAmount``…) declared with a float type:
-        Django ``FloatField``; SQLAlchemy ``Float``, ``Double``, ``REAL``, ``DOUBLE``,
-        ``DOUBLE_PRECISION``, ``FLOAT``, ``Mapped[float]`` without an explicit type and
-        ``Numeric(asdecimal=False)``; Flask-SQLAlchemy ``db.Float``; ``float`` fields of
-        SQLModel tables (``table=True`` models and the bases they inherit fields from);
-        Peewee ``FloatField``/``DoubleField``; Tortoise ``fields.FloatField``; Pony
-        ``Required(float)``/``Optional(float)``; and the same types in Alembic
-        (``sa.Column(...)``, ``op.alter_column(type_=...)``) and Django migrations
-        (``AddField``/``AlterField``, ``CreateModel`` field tuples).
+    The name decides: it is split into words and its head noun must be money, so
+    `total_weight`, `tax_rate` (a rate is a ratio), `price_ratio` and
+    `discount_percent` are left alone. Add names with the option
+    `extra-money-names` and silence some with `ignore-names` (whole names or
+    single words). `Numeric(asdecimal=False)` is reported: the column is exact,
+    but every value the application reads is a binary float again.
 
-        The name decides: it is split into words and its head noun must be money, so
-        ``total_weight``, ``tax_rate`` (a rate is a ratio), ``price_ratio`` and
-        ``discount_percent`` are left alone. Add names with the option
-        ``extra-money-names`` and silence some with ``ignore-names`` (whole names or
-        single words). ``Numeric(asdecimal=False)`` is reported: the column is exact,
-        but every value the application reads is a binary float again.
+    ## Why is this bad?
+    Binary floats cannot represent most decimal fractions: `0.1 + 0.2` is
+    `0.30000000000000004`. Sums of prices drift by fractions of a cent, totals stop
+    matching invoices, and the lost precision cannot be recovered from the database.
 
-    Why is this bad?
-        Binary floats cannot represent most decimal fractions: ``0.1 + 0.2`` is
-        ``0.30000000000000004``. Sums of prices drift by fractions of a cent, totals stop
-        matching invoices, and the lost precision cannot be recovered from the database.
+    ## Example
+    ```python
+    class Product(models.Model):
+        price = models.FloatField()
 
-    Example:
-        ```python
-        class Product(models.Model):
-            price = models.FloatField()
+    class Order(Base):
+        total: Mapped[float]
+    ```
 
-        class Order(Base):
-            total: Mapped[float]
-        ```
+    ## Use instead
+    ```python
+    class Product(models.Model):
+        price = models.DecimalField(max_digits=12, decimal_places=2)
 
-    Use instead:
-        ```python
-        class Product(models.Model):
-            price = models.DecimalField(max_digits=12, decimal_places=2)
+    class Order(Base):
+        total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    ```
+    Integer minor units (`price_cents = models.BigIntegerField()`) are fine too.
 
-        class Order(Base):
-            total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-        ```
-        Integer minor units (``price_cents = models.BigIntegerField()``) are fine too.
+    ## Fix safety
+    Unsafe: the column type changes, which needs a schema migration, and Python code
+    that mixes `Decimal` with `float` raises `TypeError`. The fix writes
+    `DecimalField(max_digits=12, decimal_places=2)` (Django, Peewee, Tortoise),
+    `Numeric(12, 2)` through the alias the file uses, `Mapped[Decimal]`, SQLModel
+    `Decimal = Field(max_digits=12, decimal_places=2)` and Pony `Decimal`, adding
+    imports. Migration files get no fix: editing an applied migration does not change
+    the database; change the model and generate a new migration.
 
-    Fix safety:
-        Unsafe: the column type changes, which needs a schema migration, and Python code
-        that mixes ``Decimal`` with ``float`` raises ``TypeError``. The fix writes
-        ``DecimalField(max_digits=12, decimal_places=2)`` (Django, Peewee, Tortoise),
-        ``Numeric(12, 2)`` through the alias the file uses, ``Mapped[Decimal]``, SQLModel
-        ``Decimal = Field(max_digits=12, decimal_places=2)`` and Pony ``Decimal``, adding
-        imports. Migration files get no fix: editing an applied migration does not change
-        the database; change the model and generate a new migration.
+    ## Options
+    - `extra-money-names` (list, default `[]`): more names (or single words) that mean money (`mrr`).
+    - `ignore-names` (list, default `[]`): names (or single words) never to report.
+
+    ## References
+    - [Django: `DecimalField`](https://docs.djangoproject.com/en/stable/ref/models/fields/#decimalfield)
+    - [SQLAlchemy: `Numeric`](https://docs.sqlalchemy.org/en/20/core/type_basics.html#sqlalchemy.types.Numeric)
+    - [Python: Floating-point arithmetic, issues and limitations](https://docs.python.org/3/tutorial/floatingpoint.html)
     """
 
     code = "ORM501"
@@ -282,6 +290,7 @@ class FloatMoney(Rule):
                 price = models.DecimalField(max_digits=12, decimal_places=2, default=0.0)
             """,
             lines=(4,),
+            message="price uses models.FloatField for money: binary floats",
         ),
         Example(
             """
@@ -296,6 +305,7 @@ class FloatMoney(Rule):
             class Invoice(Model):
                 totalAmount = DecimalField("Total", max_digits=12, decimal_places=2, null=True)
             """,
+            message="totalAmount uses FloatField for money: binary floats cannot",
         ),
         # Multi-line call: reported on the line holding the float type.
         Example(
@@ -320,6 +330,7 @@ class FloatMoney(Rule):
                 )
             """,
             lines=(6,),
+            message="unit_price uses sa.Float for money: binary floats cannot",
         ),
         Example(
             """
@@ -334,6 +345,7 @@ class FloatMoney(Rule):
             metadata = MetaData()
             payments = Table("payments", metadata, Column("id", Integer), Column("amount", Numeric(12, 2)))
             """,
+            message="amount uses Float for money: binary floats cannot represent",
         ),
         Example(
             """
@@ -353,6 +365,7 @@ class FloatMoney(Rule):
                 __tablename__ = "accounts"
                 balance: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=0)
             """,
+            message="balance uses Float for money: binary floats cannot",
         ),
         Example(
             """
@@ -372,16 +385,17 @@ class FloatMoney(Rule):
                 __tablename__ = "employees"
                 salary: Mapped[Optional[Decimal]] = mapped_column(nullable=True)
             """,
+            message="salary is Mapped[float], a Float column, for money: binary",
         ),
         # Flask-SQLAlchemy
-        """
+        Example("""
         from flask_sqlalchemy import SQLAlchemy
 
         db = SQLAlchemy()
 
         class Order(db.Model):
             shipping_cost = db.Column(db.Float, nullable=False)
-        """,
+        """, message="shipping_cost uses db.Float for money: binary floats cannot"),
         Example(
             """
             import sqlalchemy as sa
@@ -397,6 +411,7 @@ class FloatMoney(Rule):
                 __tablename__ = "invoices"
                 total = sa.Column(sa.Numeric(12, 2))
             """,
+            message="total uses sa.Numeric(asdecimal=False) for money: values",
         ),
         Example(
             """
@@ -415,6 +430,7 @@ class FloatMoney(Rule):
                 __tablename__ = "wallets"
                 balance = sa.Column("balance", sa.Numeric(12, 2))
             """,
+            message="balance uses DOUBLE_PRECISION for money: binary floats",
         ),
         # SQLModel table
         Example(
@@ -438,6 +454,7 @@ class FloatMoney(Rule):
                 discount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
             """,
             lines=(6, 7),
+            message="price is a float field of a SQLModel table, a Float column,",
         ),
         # SQLModel: a base whose fields a table model inherits.
         Example(
@@ -463,6 +480,7 @@ class FloatMoney(Rule):
                 name: str
                 unit_price: Decimal = Field(default=0.0, max_digits=12, decimal_places=2)
             """,
+            message="unit_price is a float field of a SQLModel table, a Float",
         ),
         Example(
             """
@@ -477,14 +495,15 @@ class FloatMoney(Rule):
             class Order(pw.Model):
                 total = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
             """,
+            message="total uses pw.DoubleField for money: binary floats cannot",
         ),
         # Peewee through a star import.
-        """
+        Example("""
         from peewee import *
 
         class Payment(Model):
             amount = FloatField()
-        """,
+        """, message="amount uses FloatField for money: binary floats cannot"),
         Example(
             """
             from tortoise import fields, models
@@ -498,6 +517,7 @@ class FloatMoney(Rule):
             class Subscription(models.Model):
                 monthly_fee = fields.DecimalField(max_digits=12, decimal_places=2)
             """,
+            message="monthly_fee uses fields.FloatField for money: binary floats",
         ),
         Example(
             """
@@ -519,6 +539,7 @@ class FloatMoney(Rule):
                 price = Required(Decimal)
                 refund = Optional(Decimal)
             """,
+            message="price uses Required(float) for money: binary floats cannot",
         ),
         # Alembic: reported, no fix in a migration.
         Example(
@@ -537,6 +558,7 @@ class FloatMoney(Rule):
             """,
             path="alembic/versions/3f2a_money.py",
             lines=(5, 9, 11),
+            message="discount uses sa.Float for money: binary floats cannot",
         ),
         # Django migrations: keyword and positional arguments, CreateModel tuples.
         Example(
@@ -559,6 +581,7 @@ class FloatMoney(Rule):
             """,
             path="shop/migrations/0002_money.py",
             lines=(5, 6, 11),
+            message="price uses models.FloatField for money: binary floats",
         ),
         # Configured extra names.
         Example(
@@ -569,6 +592,7 @@ class FloatMoney(Rule):
                 mrr = models.FloatField()
             """,
             options={"extra-money-names": ["mrr"]},
+            message="mrr uses models.FloatField for money: binary floats cannot",
         ),
     ]
 

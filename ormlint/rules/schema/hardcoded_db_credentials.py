@@ -33,48 +33,48 @@ URL_KEYS = re.compile(r"url|uri|dsn|database|^db", re.IGNORECASE)
 
 class HardcodedDbCredentials(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a database password written in the code: a database URL with a password
-    (``postgresql://app:S3cret@db/prod``) anywhere in production code, a literal
-    ``password=``/``passwd=``/``pwd=`` passed to a database connect call (psycopg,
-    asyncpg, PyMySQL, mysqlclient, Oracle, SQLAlchemy ``URL.create``, Peewee and Pony
-    databases), a literal ``PASSWORD`` in Django ``DATABASES`` or a database config dict,
+    (`postgresql://app:S3cret@db/prod`) anywhere in production code, a literal
+    `password=`/`passwd=`/`pwd=` passed to a database connect call (psycopg,
+    asyncpg, PyMySQL, mysqlclient, Oracle, SQLAlchemy `URL.create`, Peewee and Pony
+    databases), a literal `PASSWORD` in Django `DATABASES` or a database config dict,
     and a literal fallback for a database password variable
-    (``os.getenv("DB_PASSWORD", "S3cret")``, ``env("DB_PASSWORD", default=...)``).
+    (`os.getenv("DB_PASSWORD", "S3cret")`, `env("DB_PASSWORD", default=...)`).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     The password is in every clone, fork, CI log and backup of the repository, and it
     cannot be rotated without a commit. A fallback is worse than no default: when the
     variable is missing in production the app silently connects with the known password
     instead of failing.
 
-    Example
-    -------
+    ## Example
     ```python
     engine = create_engine("postgresql://app:S3cret@db/prod")
     password = os.getenv("DB_PASSWORD", "S3cret")
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     engine = create_engine(os.environ["DATABASE_URL"])  # fails fast when missing
     password = os.environ["DB_PASSWORD"]
     ```
 
-    Not reported: empty strings, templates (``${DB_PASSWORD}``, ``{password}``,
-    ``%(password)s``, ``<password>``), masks (``***``, ``xxx``) and marker words such as
-    ``changeme``/``password``/``your_password`` (they hold no secret to leak; a literal
-    default like ``postgres`` is a real password and is reported), text with spaces (a
+    Not reported: empty strings, templates (`${DB_PASSWORD}`, `{password}`,
+    `%(password)s`, `<password>`), masks (`***`, `xxx`) and marker words such as
+    `changeme`/`password`/`your_password` (they hold no secret to leak; a literal
+    default like `postgres` is a real password and is reported), text with spaces (a
     field description), URLs in documentation (docstrings, example dicts), and tests,
     scripts and migrations. Findings never show the secret: the message names only where it is, the
     text output masks the literal and fingerprints are computed from masked text.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: where the secret should come from is a deployment decision.
+
+    ## References
+    - [Django: `DATABASES`](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
+    - [SQLAlchemy: `URL.create()`](https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.engine.URL.create)
+    - [OWASP: Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)
     """
 
     code = "ORM503"
@@ -134,6 +134,7 @@ class HardcodedDbCredentials(Rule):
             engine = create_engine("postgresql://app:S3cret@db/prod")
             """,
             lines=(2,),
+            message="hardcoded password in the database URL passed to",
         ),
         Example(
             """
@@ -146,6 +147,7 @@ class HardcodedDbCredentials(Rule):
             }
             """,
             lines=(5,),
+            message="hardcoded PASSWORD in the database settings",
         ),
         Example(
             """
@@ -160,6 +162,7 @@ class HardcodedDbCredentials(Rule):
             )
             """,
             lines=(4, 8),
+            message="hardcoded fallback for DB_PASSWORD in os.getenv(): when the",
         ),
         Example(
             """
@@ -168,6 +171,7 @@ class HardcodedDbCredentials(Rule):
             DATABASE_PASSWORD = env("DATABASE_PASSWORD", default="postgres")
             """,
             lines=(3,),
+            message="hardcoded fallback for DATABASE_PASSWORD in env(): when the",
         ),
     ]
 

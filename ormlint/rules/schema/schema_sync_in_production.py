@@ -99,65 +99,71 @@ def polarity(test: cst.BaseExpression) -> str | None:
 
 
 class SchemaSyncInProduction(Rule):
-    """Tables created or dropped by the application itself instead of by migrations.
+    """
+    ## What it does
+    Finds schema creation and destruction called from production code:
+    SQLAlchemy/SQLModel `metadata.create_all()`/`drop_all()` (`Base.metadata`,
+    `SQLModel.metadata`, a `MetaData()`), also passed by reference as in
+    `await conn.run_sync(Base.metadata.create_all)`; `Model.__table__.create()`
+    and `Table.create()`/`drop()`; Flask-SQLAlchemy `db.create_all()`/
+    `db.drop_all()`; Peewee `db.create_tables()`/`drop_tables()` and
+    `Model.create_table()`/`drop_table()`; Tortoise `Tortoise.generate_schemas()`,
+    `register_tortoise(..., generate_schemas=True)`, ``RegisterTortoise(...,
+    generate_schemas=True)`, `Tortoise._drop_databases()``; Pony
+    `db.generate_mapping(create_tables=True)`, `db.create_tables()`,
+    `db.drop_all_tables()`; Django `call_command("flush")`, ``call_command("migrate",
+    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``.
 
-    What it does:
-        Finds schema creation and destruction called from production code:
-        SQLAlchemy/SQLModel ``metadata.create_all()``/``drop_all()`` (``Base.metadata``,
-        ``SQLModel.metadata``, a ``MetaData()``), also passed by reference as in
-        ``await conn.run_sync(Base.metadata.create_all)``; ``Model.__table__.create()``
-        and ``Table.create()``/``drop()``; Flask-SQLAlchemy ``db.create_all()``/
-        ``db.drop_all()``; Peewee ``db.create_tables()``/``drop_tables()`` and
-        ``Model.create_table()``/``drop_table()``; Tortoise ``Tortoise.generate_schemas()``,
-        ``register_tortoise(..., generate_schemas=True)``, ``RegisterTortoise(...,
-        generate_schemas=True)``, ``Tortoise._drop_databases()``; Pony
-        ``db.generate_mapping(create_tables=True)``, ``db.create_tables()``,
-        ``db.drop_all_tables()``; Django ``call_command("flush")``, ``call_command("migrate",
-        run_syncdb=True)`` and ``schema_editor().create_model()/delete_model()``.
+    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates are
+    warnings. Calls are recognised by what they are: `create_all` on an object that is
+    not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
 
-        Drops (``drop_all``, ``drop_tables``, ``flush``, ...) are errors; creates are
-        warnings. Calls are recognised by what they are: ``create_all`` on an object that is
-        not a ``MetaData``/Flask-SQLAlchemy ``db`` is left alone.
+    Left alone: test, script and migration paths (the `test-paths`, `script-paths`
+    and `migration-paths` settings: `tests/`, `conftest.py`, `scripts/`,
+    `manage.py`, `migrations/`...); code under a development or test guard
+    (`if settings.DEBUG:`, `if app.testing:`, ``if os.environ.get("ENV") in ("dev",
+    "test"):`, `else` of `if ENV == "production":`, after `if not DEBUG: return``);
+    the `if __name__ == "__main__":` block and module functions only it calls (the
+    module is run as a script; a start-up hook calling the same function is still
+    reported); pytest
+    fixtures, `TestCase` set-up methods, functions and classes named for tests
+    (`create_test_db`) and test-support modules (`app/testing.py`, `mock_data.py`). CLI commands in the application package are reported: they
+    run against the production database too.
 
-        Left alone: test, script and migration paths (the ``test-paths``, ``script-paths``
-        and ``migration-paths`` settings: ``tests/``, ``conftest.py``, ``scripts/``,
-        ``manage.py``, ``migrations/``...); code under a development or test guard
-        (``if settings.DEBUG:``, ``if app.testing:``, ``if os.environ.get("ENV") in ("dev",
-        "test"):``, ``else`` of ``if ENV == "production":``, after ``if not DEBUG: return``);
-        the ``if __name__ == "__main__":`` block and module functions only it calls (the
-        module is run as a script; a start-up hook calling the same function is still
-        reported); pytest
-        fixtures, ``TestCase`` set-up methods, functions and classes named for tests
-        (``create_test_db``) and test-support modules (``app/testing.py``, ``mock_data.py``). CLI commands in the application package are reported: they
-        run against the production database too.
+    ## Why is this bad?
+    `create_all()` creates missing tables and never alters existing ones: a deploy
+    that adds a column silently leaves the live table without it, and the schema has no
+    migration history to upgrade, review or roll back. Run by every worker at start-up,
+    it also races. `drop_all()`/`flush` erase every row: one wrong environment
+    variable and production data is gone.
 
-    Why is this bad?
-        ``create_all()`` creates missing tables and never alters existing ones: a deploy
-        that adds a column silently leaves the live table without it, and the schema has no
-        migration history to upgrade, review or roll back. Run by every worker at start-up,
-        it also races. ``drop_all()``/``flush`` erase every row: one wrong environment
-        variable and production data is gone.
+    ## Example
+    ```python
+    @app.on_event("startup")
+    def on_startup():
+        SQLModel.metadata.create_all(engine)
+    ```
 
-    Example:
-        ```python
-        @app.on_event("startup")
-        def on_startup():
-            SQLModel.metadata.create_all(engine)
-        ```
+    ## Use instead
+    ```python
+    # alembic revision --autogenerate; `alembic upgrade head` as a release step
+    # tests/conftest.py may still create and drop the test schema:
+    @pytest.fixture(scope="session", autouse=True)
+    def schema():
+        Base.metadata.create_all(engine)
+        yield
+        Base.metadata.drop_all(engine)
+    ```
 
-    Use instead:
-        ```python
-        # alembic revision --autogenerate; `alembic upgrade head` as a release step
-        # tests/conftest.py may still create and drop the test schema:
-        @pytest.fixture(scope="session", autouse=True)
-        def schema():
-            Base.metadata.create_all(engine)
-            yield
-            Base.metadata.drop_all(engine)
-        ```
+    ## Fix safety
+    No automatic fix: the replacement is a migration workflow, not an edit.
 
-    Fix safety:
-        No automatic fix: the replacement is a migration workflow, not an edit.
+    ## References
+    - [SQLAlchemy: `MetaData.create_all()`](https://docs.sqlalchemy.org/en/20/core/metadata.html#sqlalchemy.schema.MetaData.create_all)
+    - [Alembic: Tutorial](https://alembic.sqlalchemy.org/en/latest/tutorial.html)
+    - [Django: Migrations](https://docs.djangoproject.com/en/stable/topics/migrations/)
+    - [Peewee: Schema migrations](https://docs.peewee-orm.com/en/latest/peewee/playhouse.html#schema-migrations)
+    - [Tortoise ORM: Migrations (Aerich)](https://tortoise.github.io/migration.html)
     """
 
     code = "ORM502"
@@ -303,6 +309,7 @@ class SchemaSyncInProduction(Rule):
             """,
             path="app/main.py",
             lines=(9,),
+            message="SQLModel.metadata.create_all() creates tables at runtime",
         ),
         Example(
             """
@@ -318,9 +325,10 @@ class SchemaSyncInProduction(Rule):
                 yield
             """,
             lines=(8, 9),
+            message="Base.metadata.drop_all() drops tables at runtime in",
         ),
         # Flask-SQLAlchemy at module level and in an app factory; imported db.
-        """
+        Example("""
         from flask import Flask
         from flask_sqlalchemy import SQLAlchemy
 
@@ -328,8 +336,8 @@ class SchemaSyncInProduction(Rule):
         db = SQLAlchemy(app)
         with app.app_context():
             db.create_all()
-        """,
-        """
+        """, message="db.create_all() creates tables at runtime outside"),
+        Example("""
         from blog.extensions import db
 
         def create_app(config):
@@ -337,9 +345,9 @@ class SchemaSyncInProduction(Rule):
             with app.app_context():
                 db.create_all()
             return app
-        """,
+        """, message="db.create_all() creates tables at runtime outside"),
         # A MetaData instance and a table object.
-        """
+        Example("""
         import sqlalchemy as sa
 
         metadata = sa.MetaData()
@@ -348,23 +356,23 @@ class SchemaSyncInProduction(Rule):
         def reset(engine):
             metadata.drop_all(engine)
             users.create(engine)
-        """,
-        """
+        """, message="metadata.drop_all() drops tables at runtime in production"),
+        Example("""
         from app.models import Invoice
 
         def ensure(engine):
             Invoice.__table__.create(bind=engine, checkfirst=True)
-        """,
+        """, message="Invoice.__table__.create() creates tables at runtime"),
         # A production guard does not excuse it.
-        """
+        Example("""
         import os
         from app.db import Base, engine
 
         if os.environ.get("ENV") == "production":
             Base.metadata.create_all(engine)
-        """,
+        """, message="Base.metadata.create_all() creates tables at runtime"),
         # Peewee
-        """
+        Example("""
         from peewee import SqliteDatabase
         from app.models import Tweet, User
 
@@ -373,7 +381,7 @@ class SchemaSyncInProduction(Rule):
         def init():
             db.connect()
             db.create_tables([User, Tweet])
-        """,
+        """, message="db.create_tables() creates tables at runtime outside"),
         Example(
             """
             from app.models import User
@@ -387,9 +395,10 @@ class SchemaSyncInProduction(Rule):
                 class User(peewee.Model):
                     name = peewee.CharField()
                 """},
+            message="User.drop_table() drops tables at runtime in production",
         ),
         # Tortoise
-        """
+        Example("""
         from tortoise import Tortoise
         from tortoise.contrib.fastapi import register_tortoise
 
@@ -398,9 +407,9 @@ class SchemaSyncInProduction(Rule):
         async def init():
             await Tortoise.init(db_url=DB_URL, modules={"models": ["app.models"]})
             await Tortoise.generate_schemas()
-        """,
+        """, message="register_tortoise(generate_schemas=True) creates tables at"),
         # Pony
-        """
+        Example("""
         from pony.orm import Database
 
         db = Database()
@@ -409,23 +418,23 @@ class SchemaSyncInProduction(Rule):
 
         def reset():
             db.drop_all_tables(with_all_data=True)
-        """,
+        """, message="db.generate_mapping(create_tables=True) creates tables at"),
         # Django
-        """
+        Example("""
         from django.core.management import call_command
 
         def reset_demo(request):
             call_command("flush", interactive=False)
             call_command("migrate", run_syncdb=True)
-        """,
-        """
+        """, message='call_command("flush") drops tables at runtime in production'),
+        Example("""
         from django.db import connection
         from shop.models import Report
 
         def install():
             with connection.schema_editor() as editor:
                 editor.create_model(Report)
-        """,
+        """, message="editor.create_model() creates tables at runtime outside"),
     ]
 
     def __init__(self, ctx) -> None:

@@ -32,23 +32,20 @@ ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "cached", 
 
 class ConnectionPerRequest(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags an engine, pool or connection created where it runs once per request or per
-    call: ``create_engine()``/``create_async_engine()``/``asyncpg.create_pool()``/
-    ``psycopg_pool.ConnectionPool()`` inside any function that is not a factory, and
-    ``psycopg2.connect()``/``psycopg.connect()``/``asyncpg.connect()``/``pymysql.connect()``
+    call: `create_engine()`/`create_async_engine()`/`asyncpg.create_pool()`/
+    `psycopg_pool.ConnectionPool()` inside any function that is not a factory, and
+    `psycopg2.connect()`/`psycopg.connect()`/`asyncpg.connect()`/`pymysql.connect()`
     inside a request handler (a Django/DRF view, a method of a view class, a Flask or
     FastAPI route, a FastAPI dependency of the same file).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Each call pays a TCP connect, a TLS handshake and authentication (tens of
     milliseconds), and an engine or pool created per call is a new pool per call: its
-    connections are not reused and pile up until the server's ``max_connections``.
+    connections are not reused and pile up until the server's `max_connections`.
 
-    Example
-    -------
+    ## Example
     ```python
     @app.get("/users/{uid}")
     def get_user(uid: int):
@@ -57,8 +54,7 @@ class ConnectionPerRequest(Rule):
             return session.get(User, uid)
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     engine = create_engine(DATABASE_URL)  # once, at import or startup
 
@@ -69,17 +65,21 @@ class ConnectionPerRequest(Rule):
     ```
 
     Factories are left alone: a function whose name says it builds or starts something
-    (``create_app``, ``get_engine``, ``init_db``, ``main``, ``lifespan``), one decorated
-    to run once (``lru_cache``, ``cache``, startup hooks, CLI commands, fixtures), and
-    one that hands the engine on (returns or yields it, stores it on ``self``, a module
-    global, ``app.config`` or a cache). Tests, scripts, migrations, command-line modules
-    (importing ``click``/``typer``/``argparse``; only their request handlers are checked)
-    and Alembic's ``env.py`` (it imports ``alembic.context``) run once and are not checked.
+    (`create_app`, `get_engine`, `init_db`, `main`, `lifespan`), one decorated
+    to run once (`lru_cache`, `cache`, startup hooks, CLI commands, fixtures), and
+    one that hands the engine on (returns or yields it, stores it on `self`, a module
+    global, `app.config` or a cache). Tests, scripts, migrations, command-line modules
+    (importing `click`/`typer`/`argparse`; only their request handlers are checked)
+    and Alembic's `env.py` (it imports `alembic.context`) run once and are not checked.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: moving the engine to module level changes when configuration is read and,
     for async pools, which event loop they bind to.
+
+    ## References
+    - [SQLAlchemy: Engine basic usage](https://docs.sqlalchemy.org/en/20/core/connections.html#basic-usage)
+    - [asyncpg: Connection pools](https://magicstack.github.io/asyncpg/current/usage.html#connection-pools)
+    - [psycopg 3: Connection pools](https://www.psycopg.org/psycopg3/docs/advanced/pool.html)
     """
 
     code = "ORM305"
@@ -173,6 +173,7 @@ class ConnectionPerRequest(Rule):
                     return session.get(User, uid)
             """,
             lines=(9,),
+            message="create_engine() inside request handler get_user(): a new",
         ),
         Example(
             """
@@ -189,6 +190,7 @@ class ConnectionPerRequest(Rule):
                     conn.close()
             """,
             lines=(5,),
+            message="psycopg2.connect() inside request handler order_count(): a",
         ),
         Example(
             """
@@ -207,6 +209,7 @@ class ConnectionPerRequest(Rule):
                 return await conn.fetch("SELECT * FROM items")
             """,
             lines=(5,),
+            message="asyncpg.connect() inside request handler get_conn(): a new",
         ),
         Example(
             """
@@ -218,6 +221,7 @@ class ConnectionPerRequest(Rule):
                     return conn.execute(text("SELECT count(*) FROM users")).scalar()
             """,
             lines=(4,),
+            message="create_engine() runs on every call of count_users(): each",
         ),
     ]
 

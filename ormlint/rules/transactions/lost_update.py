@@ -44,33 +44,29 @@ class _Read:
 
 class LostUpdate(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a read-modify-write of a numeric column: a row read by the ORM
-    (``Model.objects.get()``, ``get_object_or_404()``, ``session.get()``,
-    ``session.query(M)....first()``, ``session.scalars(select(M)...).one()``, Peewee
-    ``M.get()``, Tortoise ``await M.get()``) whose attribute is changed from its own value
-    (``acct.balance -= amount``, ``p.views = p.views + 1``) and then saved or committed,
-    without a row lock on the read. Also flags a Django ``select_for_update()`` query
+    (`Model.objects.get()`, `get_object_or_404()`, `session.get()`,
+    `session.query(M)....first()`, `session.scalars(select(M)...).one()`, Peewee
+    `M.get()`, Tortoise `await M.get()`) whose attribute is changed from its own value
+    (`acct.balance -= amount`, `p.views = p.views + 1`) and then saved or committed,
+    without a row lock on the read. Also flags a Django `select_for_update()` query
     evaluated outside any transaction.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Two requests read the same balance, both subtract, both save: one subtraction is
     lost. A transaction alone does not help (READ COMMITTED reads do not lock). Django's
-    ``select_for_update()`` in autocommit mode raises ``TransactionManagementError``, and
+    `select_for_update()` in autocommit mode raises `TransactionManagementError`, and
     even if it did not, the lock would end with the statement.
 
-    Example
-    -------
+    ## Example
     ```python
     acct = Account.objects.get(pk=pk)
     acct.balance -= amount
     acct.save()
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     An atomic update, or a locking read inside a transaction:
     ```python
     Account.objects.filter(pk=pk).update(balance=F("balance") - amount)
@@ -80,23 +76,27 @@ class LostUpdate(Rule):
         acct.balance -= amount
         acct.save()
     ```
-    SQLAlchemy: ``update(Account).values(balance=Account.balance - amount)`` or
-    ``.with_for_update()`` on the read; Peewee ``.for_update()``; Tortoise
-    ``select_for_update()`` or ``F()``.
+    SQLAlchemy: `update(Account).values(balance=Account.balance - amount)` or
+    `.with_for_update()` on the read; Peewee `.for_update()`; Tortoise
+    `select_for_update()` or `F()`.
 
     Only reads, changes and saves in one function are followed (on any branch: a row
     that is read on one path and created on another is still reported); string, list and
-    tuple operands are not arithmetic. ``select_for_update()`` is reported only where the query
+    tuple operands are not arithmetic. `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
-    (a view taking ``request``, a task) — a helper's callers may hold the transaction, so
+    (a view taking `request`, a task) — a helper's callers may hold the transaction, so
     helpers are left alone, as are functions called inside a transaction in the file.
-    Django's ``ATOMIC_REQUESTS`` is not read from settings.
+    Django's `ATOMIC_REQUESTS` is not read from settings.
 
-    Fix safety
-    ----------
-    No fix: an ``F()`` rewrite leaves an expression on the instance and a queryset
-    ``update()`` skips ``save()`` and signals.
+    ## Fix safety
+    No fix: an `F()` rewrite leaves an expression on the instance and a queryset
+    `update()` skips `save()` and signals.
+
+    ## References
+    - [Django: `select_for_update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-for-update)
+    - [Django: Avoiding race conditions using `F()`](https://docs.djangoproject.com/en/stable/ref/models/expressions/#avoiding-race-conditions-using-f)
+    - [SQLAlchemy: `Select.with_for_update()`](https://docs.sqlalchemy.org/en/20/core/selectable.html#sqlalchemy.sql.expression.Select.with_for_update)
     """
 
     code = "ORM304"
@@ -194,6 +194,7 @@ class LostUpdate(Rule):
                 acct.save()
             """,
             lines=(5,),
+            message="lost update: acct.balance is read by the ORM, changed from",
         ),
         Example(
             """
@@ -205,6 +206,7 @@ class LostUpdate(Rule):
                 post.save(update_fields=["likes"])
             """,
             lines=(5,),
+            message="lost update: post.likes is read by the ORM, changed from",
         ),
         Example(
             """
@@ -214,6 +216,7 @@ class LostUpdate(Rule):
                 session.commit()
             """,
             lines=(3,),
+            message="lost update: product.stock is read by the ORM, changed from",
         ),
         Example(
             """
@@ -225,6 +228,7 @@ class LostUpdate(Rule):
                 await wallet.save()
             """,
             lines=(5,),
+            message="lost update: wallet.points is read by the ORM, changed from",
         ),
         Example(
             """
@@ -234,6 +238,7 @@ class LostUpdate(Rule):
                 acct.save()
             """,
             lines=(2,),
+            message="select_for_update() is evaluated outside",
         ),
         Example(
             """
@@ -246,6 +251,7 @@ class LostUpdate(Rule):
                 return JsonResponse({"ok": True})
             """,
             lines=(4,),
+            message="select_for_update() is evaluated outside",
         ),
     ]
 

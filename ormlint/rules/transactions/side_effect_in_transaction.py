@@ -32,51 +32,50 @@ _ON_COMMIT = DJANGO_EXTRAS.on_commit
 
 class SideEffectInTransaction(Rule):
     """
-    What it does
-    ------------
-    Flags an external side effect started inside a transaction (``transaction.atomic()``,
-    ``session.begin()``, ``db.atomic()``, ``in_transaction()``, ``conn.transaction()``):
-    an HTTP request (``requests``, ``httpx``, ``urllib.request.urlopen``, an ``aiohttp``
-    session), an email (Django ``send_mail``/``mail_admins``/``EmailMessage.send``,
-    ``smtplib``), a background task (a Celery task's ``.delay()``/``.apply_async()``,
-    ``send_task``, rq ``enqueue``, a dramatiq actor's ``.send()``) or a published message
-    (pika ``basic_publish``, kombu ``Producer.publish``, boto3 SQS/SNS).
+    ## What it does
+    Flags an external side effect started inside a transaction (`transaction.atomic()`,
+    `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`):
+    an HTTP request (`requests`, `httpx`, `urllib.request.urlopen`, an `aiohttp`
+    session), an email (Django `send_mail`/`mail_admins`/`EmailMessage.send`,
+    `smtplib`), a background task (a Celery task's `.delay()`/`.apply_async()`,
+    `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a published message
+    (pika `basic_publish`, kombu `Producer.publish`, boto3 SQS/SNS).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     The effect happens even when the transaction later rolls back: the customer gets a
     receipt for an order that does not exist. A worker started before COMMIT may not see
-    the new rows yet (``DoesNotExist``), and the transaction stays open, holding its row
+    the new rows yet (`DoesNotExist`), and the transaction stays open, holding its row
     locks and connection, for the whole network round-trip.
 
-    Example
-    -------
+    ## Example
     ```python
     with transaction.atomic():
         order.save()
         send_receipt.delay(order.pk)
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     with transaction.atomic():
         order.save()
         transaction.on_commit(partial(send_receipt.delay, order.pk))
     ```
 
-    A call inside a ``lambda`` or nested function (an ``on_commit`` callback) is not
-    reported. ``.delay()``/``.apply_async()`` count when the receiver is a task defined in
-    the file (``@shared_task``, ``@app.task``, rq ``@job``) or an imported name (Celery's
-    task API; a ``multiprocessing`` pool is a local object); dramatiq ``.send()`` only for
-    actors defined in the file, since ``.send()`` is also how Django signals fire.
+    A call inside a `lambda` or nested function (an `on_commit` callback) is not
+    reported. `.delay()`/`.apply_async()` count when the receiver is a task defined in
+    the file (`@shared_task`, `@app.task`, rq `@job`) or an imported name (Celery's
+    task API; a `multiprocessing` pool is a local object); dramatiq `.send()` only for
+    actors defined in the file, since `.send()` is also how Django signals fire.
 
-    Fix safety
-    ----------
+    ## Fix safety
     Unsafe, Django only, for a call that is a statement of its own: it becomes
-    ``transaction.on_commit(partial(<callable>, <arguments>))`` (the arguments are
+    `transaction.on_commit(partial(<callable>, <arguments>))` (the arguments are
     evaluated now, as before). The effect now runs after COMMIT, is dropped on
     rollback, and its exceptions surface at commit time.
+
+    ## References
+    - [Django: Performing actions after commit](https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit)
+    - [Celery: Database transactions](https://docs.celeryq.dev/en/stable/userguide/tasks.html#database-transactions)
     """
 
     code = "ORM303"
@@ -164,6 +163,7 @@ class SideEffectInTransaction(Rule):
                     order.save()
                     transaction.on_commit(partial(send_receipt.delay, order.pk))
             """,
+            message="Celery task send_receipt.delay() inside",
         ),
         Example(
             """
@@ -187,6 +187,7 @@ class SideEffectInTransaction(Rule):
                 order.save()
                 transaction.on_commit(partial(requests.post, "https://hooks.example.com/paid", json={"id": order.pk}))
             """,
+            message="HTTP request requests.post() inside transaction.atomic():",
         ),
         Example(
             """
@@ -205,6 +206,7 @@ class SideEffectInTransaction(Rule):
                     send_mail("Published", article.title, None, [article.author.email])
             """,
             lines=(12, 13),
+            message="Celery task rebuild_index.apply_async() inside",
         ),
         Example(
             """
@@ -217,6 +219,7 @@ class SideEffectInTransaction(Rule):
                         await client.post("https://crm.example.com/users", json={"id": user.id})
             """,
             lines=(7,),
+            message="HTTP request client.post() inside session.begin(): it",
         ),
     ]
 

@@ -28,24 +28,21 @@ INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance
 
 class SwallowedDbErrorInTransaction(Rule):
     """
-    What it does
-    ------------
-    Flags an ``except`` clause inside a transaction (``transaction.atomic()``,
-    ``session.begin()``, ``db.atomic()``, ``in_transaction()``, ``conn.transaction()``,
-    ``db_session``) that catches database errors (``IntegrityError``, ``DatabaseError``,
-    ``OperationalError``, ``Exception`` or a bare ``except`` around ORM calls) and neither
+    ## What it does
+    Flags an `except` clause inside a transaction (`transaction.atomic()`,
+    `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`,
+    `db_session`) that catches database errors (`IntegrityError`, `DatabaseError`,
+    `OperationalError`, `Exception` or a bare `except` around ORM calls) and neither
     re-raises nor rolls back.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     After a failed statement the transaction is broken: PostgreSQL refuses every further
-    statement, Django raises ``TransactionManagementError`` ("An error occurred in the
+    statement, Django raises `TransactionManagementError` ("An error occurred in the
     current transaction") at the next query and then rolls the whole block back, and a
-    SQLAlchemy session raises ``PendingRollbackError``. Swallowing the error hides the
+    SQLAlchemy session raises `PendingRollbackError`. Swallowing the error hides the
     real cause and usually loses the block's other writes.
 
-    Example
-    -------
+    ## Example
     ```python
     with transaction.atomic():
         try:
@@ -55,8 +52,7 @@ class SwallowedDbErrorInTransaction(Rule):
         user.save()
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     Isolate the risky statement in a savepoint, or re-raise / roll back in the handler:
     ```python
     with transaction.atomic():
@@ -69,15 +65,19 @@ class SwallowedDbErrorInTransaction(Rule):
     ```
 
     Only lexical contexts count (a function called from inside a transaction, and
-    ``ATOMIC_REQUESTS``, are not followed). A bare or ``except Exception`` clause is
-    reported only when its ``try`` body makes an ORM or DB-API call outside a savepoint.
-    A ``try`` that is the whole body of its transaction, or sits directly inside a nested
-    savepoint (``begin_nested()``, an inner ``atomic()``), is left alone: the broken
+    `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
+    reported only when its `try` body makes an ORM or DB-API call outside a savepoint.
+    A `try` that is the whole body of its transaction, or sits directly inside a nested
+    savepoint (`begin_nested()`, an inner `atomic()`), is left alone: the broken
     transaction or savepoint ends with it and is rolled back as a unit.
 
-    Fix safety
-    ----------
-    No fix: adding a savepoint or a ``raise`` changes control flow.
+    ## Fix safety
+    No fix: adding a savepoint or a `raise` changes control flow.
+
+    ## References
+    - [Django: Avoid catching exceptions inside `atomic`](https://docs.djangoproject.com/en/stable/topics/db/transactions/#controlling-transactions-explicitly)
+    - [SQLAlchemy: Using SAVEPOINT](https://docs.sqlalchemy.org/en/20/orm/session_transaction.html#using-savepoint)
+    - [PostgreSQL: Transactions](https://www.postgresql.org/docs/current/tutorial-transactions.html)
     """
 
     code = "ORM302"
@@ -214,6 +214,7 @@ class SwallowedDbErrorInTransaction(Rule):
                     user.save()
             """,
             lines=(7,),
+            message="except IntegrityError inside transaction.atomic() swallows",
         ),
         Example(
             """
@@ -228,6 +229,7 @@ class SwallowedDbErrorInTransaction(Rule):
                 return order
             """,
             lines=(7,),
+            message="except Exception inside transaction.atomic() swallows the",
         ),
         Example(
             """
@@ -241,6 +243,7 @@ class SwallowedDbErrorInTransaction(Rule):
                     entry.save()
             """,
             lines=(6,),
+            message="a bare except inside db.atomic() swallows the database",
         ),
         Example(
             """
@@ -255,6 +258,7 @@ class SwallowedDbErrorInTransaction(Rule):
                         log.warning("duplicate")
             """,
             lines=(8,),
+            message="except IntegrityError inside session.begin() swallows the",
         ),
     ]
 

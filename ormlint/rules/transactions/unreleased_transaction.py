@@ -63,57 +63,67 @@ class _Acquired:
 
 class UnreleasedTransaction(Rule):
     """
-    What it does:
-        Finds a database session, connection or transaction that is acquired in a function
-        and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
-        `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
-        `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
-        (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
-        `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
-        Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
-        a function; and a call to a project function that returns such a fresh handle
-        (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
-        `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
-        commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
-        that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
-        Flask teardown hook). Returning it, storing it on `self`, in a container or a
-        global, or passing it to a call this file cannot see into moves the ownership
-        elsewhere and is not reported, unless the function still releases it itself (then
-        the call only borrowed it); passing it to a function of this module that closes
-        it releases it; `print`, logging and `pandas.read_sql` only borrow it.
-        `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
-        `with pyodbc.connect(...)` only end the transaction: the connection stays open.
+    ## What it does
+    Finds a database session, connection or transaction that is acquired in a function
+    and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
+    `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
+    `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
+    (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
+    `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
+    Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
+    a function; and a call to a project function that returns such a fresh handle
+    (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
+    `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
+    commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
+    that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
+    Flask teardown hook). Returning it, storing it on `self`, in a container or a
+    global, or passing it to a call this file cannot see into moves the ownership
+    elsewhere and is not reported, unless the function still releases it itself (then
+    the call only borrowed it); passing it to a function of this module that closes
+    it releases it; `print`, logging and `pandas.read_sql` only borrow it.
+    `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
+    `with pyodbc.connect(...)` only end the transaction: the connection stays open.
 
-    Why is this bad?
-        A leaked session or connection holds a pool slot (and often an open transaction
-        with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
-        stop the service: every request waits for a connection ("QueuePool limit reached",
-        "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
-        between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
-        that yields a session outside `try/finally` skips its cleanup whenever the request
-        fails.
+    ## Why is this bad?
+    A leaked session or connection holds a pool slot (and often an open transaction
+    with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
+    stop the service: every request waits for a connection ("QueuePool limit reached",
+    "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
+    between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
+    that yields a session outside `try/finally` skips its cleanup whenever the request
+    fails.
 
-    Example:
-        def load_user(user_id):
-            session = SessionLocal()
+    ## Example
+    ```python
+    def load_user(user_id):
+        session = SessionLocal()
+        user = session.get(User, user_id)
+        session.close()
+        return user
+    ```
+
+    ## Use instead
+    ```python
+    def load_user(user_id):
+        with SessionLocal() as session:
             user = session.get(User, user_id)
-            session.close()
-            return user
+        return user
+    ```
 
-    Use instead:
-        def load_user(user_id):
-            with SessionLocal() as session:
-                user = session.get(User, user_id)
-            return user
+    ## Fix safety
+    Safe, and offered only where the acquisition and the `close()` sit in the same
+    block with nothing between them that can jump out (`return`, `raise`, `break`,
+    `continue`, `yield`) and the handle is not used after the close: the pair becomes
+    `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
+    `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
+    connections, whose own `with` commits instead of closing. Every other case needs a
+    `try/finally` written by hand.
 
-    Fix safety:
-        Safe, and offered only where the acquisition and the `close()` sit in the same
-        block with nothing between them that can jump out (`return`, `raise`, `break`,
-        `continue`, `yield`) and the handle is not used after the close: the pair becomes
-        `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
-        `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
-        connections, whose own `with` commits instead of closing. Every other case needs a
-        `try/finally` written by hand.
+    ## References
+    - [SQLAlchemy: Opening and Closing a Session](https://docs.sqlalchemy.org/en/20/orm/session_basics.html#opening-and-closing-a-session)
+    - [Python: sqlite3, how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#how-to-use-the-connection-context-manager)
+    - [psycopg2: `with` statement](https://www.psycopg.org/docs/usage.html#with-statement)
+    - [Python: `contextlib.closing`](https://docs.python.org/3/library/contextlib.html#contextlib.closing)
     """
 
     code = "ORM301"
@@ -202,6 +212,7 @@ class UnreleasedTransaction(Rule):
                 return user
             """,
             lines=(4,),
+            message="the session `session` from `Session(engine)` is not",
         ),
         Example(
             """
@@ -215,6 +226,7 @@ class UnreleasedTransaction(Rule):
                 db.close()
             """,
             lines=(6,),
+            message="the session `db` from `SessionLocal()` is yielded outside",
         ),
         Example(
             """
@@ -225,6 +237,7 @@ class UnreleasedTransaction(Rule):
                     return conn.execute("select count(*) from t").fetchone()[0]
             """,
             lines=(4,),
+            message="the connection `conn` from `sqlite3.connect(path)` is not",
         ),
         Example(
             """
@@ -248,6 +261,7 @@ class UnreleasedTransaction(Rule):
                     rows = session.execute(query).all()
                 return [r.name for r in rows]
             """,
+            message="the session `session` from `SessionLocal()` is released",
         ),
         Example(
             """
@@ -272,6 +286,7 @@ class UnreleasedTransaction(Rule):
                     value = cur.fetchone()[0]
                 return value
             """,
+            message="the connection `conn` from `psycopg2.connect(dsn)` is",
         ),
         Example(
             """
@@ -285,6 +300,7 @@ class UnreleasedTransaction(Rule):
                 transaction.set_autocommit(True)
             """,
             lines=(4,),
+            message="the autocommit mode `transaction` from",
         ),
     ]
 
