@@ -7,8 +7,8 @@ declared ``lazy=True``). What does run once per object: ``Set.count()``/``is_emp
 collection not loaded yet, and ``Set.select()``/``filter()``/``order_by()``/``page()``..., which
 build a new query each time (``prefetch()`` serves the former, never the latter); and
 explicit queries (``Entity.get(...)``, ``Entity[pk]`` of an object not in the session,
-``select(...)`` over the loop variable). Not modelled: the side of a one-to-one relation that
-holds no column, which Pony loads with one query per object.
+``select(...)`` over the loop variable); and the side of a one-to-one relation that holds no
+column (``Person.passport`` when ``Passport.person`` is ``Required``), read with one query per object.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ PONY = OrmSpec(
         collection_is_manager=True,
         iterating_collection_queries=True,
         eager_strategies=frozenset({BATCH}),
+        one_to_one_key="non_null",
         value_type_modules=("datetime", "decimal", "uuid", "pony", "builtins"),
     ),
     query=Query(

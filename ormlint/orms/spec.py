@@ -83,6 +83,10 @@ class Relations:
     related_rows_know_parent: bool = False  # rows read through a reverse foreign key hold their parent (Django)
     reverse_label: str = "reverse {label}"  # how a message names a reverse accessor
     value_type_modules: tuple[str, ...] = ()  # a target from these modules declares a column, not a relation
+    # which side of a one-to-one holds the key column ("" : not modelled): "non_null" — the side that cannot
+    # be null, between two nullable sides the entity whose name sorts first (Pony); the other side's read
+    # is a query of its own even where the ORM batches to-one loads
+    one_to_one_key: str = ""
 
 
 @dataclass(frozen=True)

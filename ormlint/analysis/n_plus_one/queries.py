@@ -433,6 +433,8 @@ class Analyzer:
                 if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
                     return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
+            if isinstance(value, ModelRef) and self._spec(self.orm(value.model)).query.subscript_one:
+                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False))
             if isinstance(value, Row):
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
                 first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
@@ -1169,6 +1171,8 @@ class Analyzer:
             return self.scan(inner, env, loops)
         if isinstance(node, cst.Call):
             return self._scan_call(node, env, loops)
+        if isinstance(node, cst.Subscript) and loops:  # Person[pk]: a lookup by primary key
+            self._check_query(node, env, loops)
         if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
             reported = self.scan(node.value, env, loops)
             self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
@@ -1345,7 +1349,7 @@ class Analyzer:
             return False
         if self._manager_like(rel):
             return False  # the query runs when a method is called on it, or when iterated
-        if self._loads_nothing(rel) or owner.load.covers(owner.prefix + (rel.name,)):
+        if self._loads_nothing(rel, owner.model) or owner.load.covers(owner.prefix + (rel.name,)):
             return False
         if self._spec(rel.orm).relations.read_by_await:
             return False
@@ -1361,7 +1365,7 @@ class Analyzer:
             return False
         rel = self.models.relation(owner.model, node.attr.value)
         loop = self._loop_of(owner, loops)
-        if rel is None or loop is None or self._loads_nothing(rel) or owner.load.covers(owner.prefix + (rel.name,)):
+        if rel is None or loop is None or self._loads_nothing(rel, owner.model) or owner.load.covers(owner.prefix + (rel.name,)):
             return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "awaitable"))
 
@@ -1402,7 +1406,7 @@ class Analyzer:
         calls = {attr: how for attr, how in reads if how != "attr"}
         for attr in dict.fromkeys(attr for attr, _ in reads):
             rel = self.models.relation(owner.model, attr)
-            if rel is None or self._loads_nothing(rel) or self._spec(rel.orm).relations.read_by_await:
+            if rel is None or self._loads_nothing(rel, owner.model) or self._spec(rel.orm).relations.read_by_await:
                 continue
             cached = owner.load.covers(owner.prefix + (rel.name,))
             if self._manager_like(rel):
@@ -1425,11 +1429,29 @@ class Analyzer:
         return (relations.collection_is_manager and rel.many) or (relations.to_one_is_manager and rel.reverse) \
             or rel.lazy in relations.querying_strategies
 
-    def _loads_nothing(self, rel: RelationFact) -> bool:
-        """Whether reading the relation of one object loads nothing of its own: it was loaded with its
-        parent (or, by a batching ORM, for every object of the session at once), or it never loads."""
+    def _loads_nothing(self, rel: RelationFact, model: ClassFact) -> bool:
+        """Whether reading the relation of one object of ``model`` loads nothing of its own: it was loaded
+        with its parent (or, by a batching ORM, for every object of the session at once), or never loads."""
         relations = self._spec(rel.orm).relations
-        return rel.lazy in relations.eager_strategies or rel.lazy in relations.non_loading_strategies
+        if rel.lazy in relations.non_loading_strategies:
+            return True
+        return rel.lazy in relations.eager_strategies and not self._key_elsewhere(rel, model)
+
+    def _key_elsewhere(self, rel: RelationFact, model: ClassFact) -> bool:
+        """A to-one relation whose column is on the other side (the side of a one-to-one that holds no
+        key): reading it runs a query of its own even where the ORM batches to-one loads (Pony)."""
+        rule = self._spec(rel.orm).relations.one_to_one_key
+        target = self.models.target(rel) if rule and not rel.many else None
+        if target is None:
+            return False
+        back = [r for r in self.models.relations(target).values() if r.target == model.qualname
+                and (r.name == rel.reverse_name or r.reverse_name == rel.name
+                     or not (r.reverse_name or rel.reverse_name))]
+        if len(back) != 1 or back[0].many:
+            return False  # a many-to-one: this side holds the key
+        if rel.null != back[0].null:  # the non-null side of a one-to-one holds the key
+            return rel.null
+        return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
     def _emit(self, event: LazyLoad) -> bool:
         if event.loop is not None and event.loop.once:
@@ -1483,7 +1505,7 @@ class Analyzer:
             return False
         rel = self.models.relation(owner.model, iter_expr.attr.value)
         if rel is None or not self._spec(rel.orm).relations.iterating_collection_queries \
-                or not self._manager_like(rel) or self._loads_nothing(rel):
+                or not self._manager_like(rel) or self._loads_nothing(rel, owner.model):
             return False
         loop = self._loop_of(owner, loops)
         if loop is None or owner.load.covers(owner.prefix + (rel.name,)):
@@ -1577,7 +1599,7 @@ class Analyzer:
         names = _names_in(node)
         return bool(names & (loop.names | extra))
 
-    def _check_query(self, call: cst.Call, env, loops) -> None:
+    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> None:
         found = self._query_kind(call, env)
         if found is None:
             return
@@ -1642,8 +1664,10 @@ class Analyzer:
             return False
         return True
 
-    def _query_kind(self, call: cst.Call, env):
+    def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
+        if isinstance(call, cst.Subscript):
+            return self._lookup_query(call, env)
         imported = self._imported_query(call)
         if imported is not None:
             return imported
@@ -1669,6 +1693,15 @@ class Analyzer:
                 return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
             return self._statement_query(statement, receiver_expr)
         return self._model_query(call, receiver_expr, meth, awaited, env)
+
+    def _lookup_query(self, subscript: cst.Subscript, env):
+        """``Person[pk]`` (Pony): one row by primary key, a query unless the session holds them all."""
+        found = self.infer(subscript.value, env)
+        if not isinstance(found, ModelRef) or not self._spec(self.orm(found.model)).query.subscript_one:
+            return None
+        if self.in_session.get(found.model.qualname):
+            return None  # every row loaded earlier: the session's identity map has it
+        return self.orm(found.model), found.model, "", subscript.value
 
     def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
         """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
@@ -1910,7 +1943,8 @@ def _loads_all_asked(query: cst.BaseExpression, filters: frozenset[str]) -> bool
     nodes = list(_subtree(query))
     calls = [n for n in nodes if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
     if not any(c.func.attr.value in filters for c in calls) and not any(
-            isinstance(n, (cst.CompIf, cst.Lambda, cst.Slice)) for n in nodes):
+            isinstance(n, (cst.CompIf, cst.Lambda)) or (isinstance(n, cst.Slice) and (n.lower or n.upper))
+            for n in nodes):
         return True
     return False if any(c.func.attr.value == SA.in_operator for c in calls) else None
 

@@ -82,6 +82,19 @@ _MODELS = {
         class Order(Model):
             customer = fields.ForeignKeyField("models.Customer", related_name="orders")
     ''',
+    "garage/models.py": '''
+        from pony.orm import *
+
+        db = Database()
+
+        class Person(db.Entity):
+            name = Required(str)
+            cars = Set("Car")
+
+        class Car(db.Entity):
+            make = Required(str)
+            owner = Optional(Person)
+    ''',
 }
 
 
@@ -91,8 +104,13 @@ class LazyLoadInLoop(Rule):
     Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
     Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
     managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
-    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs;
-    Tortoise relations awaited or fetched per object. The model of the loop variable is
+    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs
+    (also of `playhouse.signals` models); Tortoise relations awaited or fetched per object;
+    Pony `Set` collections counted (`count()`, `is_empty()`) or re-queried (`select()`,
+    `filter()`, `order_by()`, `page()`...) per object, `Set(lazy=True)` collections read
+    per object and the side of a one-to-one that holds no column. Pony loads other
+    relations for every object of the `db_session` at once: a `Required`/`Optional` read
+    and a default `Set` iterated per object are left alone. The model of the loop variable is
     inferred from the query that feeds the loop, through chains (custom QuerySet methods
     keep what they do not change), local variables, helpers and repository classes of the
     same module, functions and repository methods of other modules that return a query,
@@ -109,7 +127,9 @@ class LazyLoadInLoop(Rule):
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
     map). A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
-    `.iterator()`) is reported with the call that does help, and gets no automatic fix.
+    `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
+    automatic fix. Django's `select_related()` without arguments follows the foreign keys that
+    cannot be null, five levels deep, wherever the query is written.
 
     ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
@@ -128,13 +148,16 @@ class LazyLoadInLoop(Rule):
         print(book.author.name)
     ```
     SQLAlchemy: `select(Post).options(joinedload(Post.author))` (many-to-one) or
-    `selectinload(User.posts)` (collections). A relation re-queried with `.filter()` on a
-    prefetched manager needs `Prefetch(..., queryset=..., to_attr=...)`.
+    `selectinload(User.posts)` (collections); Peewee `prefetch(query, subquery)` or a join;
+    Tortoise `.prefetch_related("author")`; Pony `.prefetch(Person.cars)`. A relation
+    re-queried with `.filter()` on a prefetched manager needs
+    `Prefetch(..., queryset=..., to_attr=...)`.
 
     ## Fix safety
     Safe, when the query is built in the same function: adding `select_related`/
     `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
-    number of queries, not the rows. Other cases get a message naming the call to add.
+    number of queries, not the rows. Other cases (and Peewee, Tortoise, Pony) get a message
+    naming the call to add.
 
     ## References
     - [Django: `select_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related)
@@ -199,6 +222,14 @@ class LazyLoadInLoop(Rule):
             def timeline():
                 for tweet in Tweet.select(Tweet, User).join(User):
                     print(tweet.user.username, tweet.user_id)
+        ''', files=_MODELS),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Car
+
+            @db_session
+            def owners():
+                return [car.owner.name for car in Car.select()]  # Pony loads every owner at once
         ''', files=_MODELS),
     ]
     INVALID = [
@@ -288,6 +319,14 @@ class LazyLoadInLoop(Rule):
                 for order in await Order.all():
                     print((await order.customer).name)
         ''', files=_MODELS, lines=(5,), message="`(await order.customer)` queries Order.customer"),
+        Example('''
+            from pony.orm import db_session, select
+            from garage.models import Person
+
+            @db_session
+            def garage_sizes():
+                return {p.name: p.cars.count() for p in select(p for p in Person)}
+        ''', files=_MODELS, lines=(6,), message="`p.cars.count()` queries Person.cars (Set to Car)"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:

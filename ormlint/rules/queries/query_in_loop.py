@@ -18,6 +18,14 @@ from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
 
 _MODELS = {
+    "garage/models.py": '''
+        from pony.orm import *
+
+        db = Database()
+
+        class Person(db.Entity):
+            name = Required(str)
+    ''',
     "shop/models.py": '''
         from django.db import models
 
@@ -50,10 +58,14 @@ class QueryInLoop(Rule):
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
-    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`;
-    Peewee `Model.get()`/`get_or_none()`; Tortoise `await Model.get(...)`; and per-row
-    writes (`obj.save()`, `save(update_fields=...)`, `Model.objects.create()`, a queryset's
-    `update()`/`delete()` for one row) that have a bulk form. The query must depend on the
+    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`,
+    Flask-SQLAlchemy `Model.query....first_or_404()`; Peewee `Model.get()`/`get_or_none()`;
+    Tortoise `await Model.get(...)`; Pony `Entity.get(...)`, `Entity[pk]`,
+    `select(x for x in Entity if ...).count()`/`.first()`; and per-row writes
+    (`obj.save()`, `save(update_fields=...)`, Peewee `obj.delete_instance()`,
+    `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
+    bulk form; the message names the bulk form and the per-object hooks it would skip (the
+    model's own, from the index, or else the ones its ORM runs). The query must depend on the
     loop variable; helpers and repository methods of the same module called in the loop
     are followed one level deep. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
@@ -63,7 +75,7 @@ class QueryInLoop(Rule):
     `while` loop that polls (sleeps), searches (breaks once found, or queries in its
     condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
-    of rows the function loaded earlier (identity map).
+    (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
     ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
@@ -128,6 +140,15 @@ class QueryInLoop(Rule):
                     print(i)
                 return Product.objects.filter(pk__in=ids).count()
         ''', files=_MODELS),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Person
+
+            @db_session
+            def owners(ids):
+                everyone = Person.select()[:]
+                return len(everyone), [Person[pk].name for pk in ids]  # the session holds them all
+        ''', files=_MODELS),
     ]
     INVALID = [
         Example('''
@@ -162,6 +183,14 @@ class QueryInLoop(Rule):
             def names(ids):
                 return [load(i) for i in ids]
         ''', files=_MODELS, lines=(7,), message="`load()` is called per iteration and runs a query inside"),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Person
+
+            @db_session
+            def owners(ids):
+                return [Person[pk].name for pk in ids]
+        ''', files=_MODELS, lines=(6,), message="`Person[pk]` runs a query per iteration"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
