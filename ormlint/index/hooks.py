@@ -38,6 +38,8 @@ from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import child_statements
+from ormlint.syntax.walk import statements as walk_statements
 
 HINTS = ("class ", "receiver", "signals", ".connect(", "listen")  # text of files that may hold hooks
 
@@ -236,7 +238,7 @@ class _HookCollector:
 
     def walk(self, node: cst.CSTNode, loops: dict[str, list[cst.BaseExpression]]) -> None:
         """Statements only: hooks are defs (and their decorators) and registering call statements."""
-        for stmt in _child_statements(node):
+        for stmt in child_statements(node):
             inner = loops
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
@@ -422,32 +424,6 @@ class _HookCollector:
 # -- line numbers --------------------------------------------------------------------------
 
 
-def _child_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The statements (small or compound) directly in ``node``'s blocks, in source order."""
-    blocks: list[cst.CSTNode] = []
-    for name in ("body", "handlers", "cases", "orelse", "finalbody"):
-        value = getattr(node, name, None)
-        if isinstance(value, (list, tuple)):
-            blocks.extend(value)
-        elif isinstance(value, cst.CSTNode):
-            blocks.append(value)
-    for block in blocks:
-        if isinstance(block, cst.SimpleStatementLine):
-            yield from block.body
-        elif isinstance(block, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
-            yield block  # a compound statement, or an ``elif``
-        elif isinstance(block, (cst.BaseSuite, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase,
-                                cst.Else, cst.Finally)):
-            yield from _child_statements(block)
-
-
-def _statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every statement below ``node``, in source order."""
-    for stmt in _child_statements(node):
-        yield stmt
-        yield from _statements(stmt)
-
-
 def _lines(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, int]:
     """Line numbers of hook anchors (a def's line, a registering statement's first line).
 
@@ -460,7 +436,7 @@ def _lines(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, 
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
     if tree is not None:
-        statements = list(_statements(module))
+        statements = list(walk_statements(module))
         ast_statements = sorted((n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
                                 key=lambda n: (n.lineno, n.col_offset))
         if len(statements) == len(ast_statements):

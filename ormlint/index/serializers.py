@@ -27,7 +27,7 @@ from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import children, descendants
+from ormlint.syntax.walk import child_statements, descendants
 
 HINTS = ("many=True", "class ")  # text of files that may hand a serializer many objects
 _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
@@ -36,17 +36,6 @@ _DRF = DJANGO_EXTRAS.drf
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.unfixable
 _PREFETCHING = (DJANGO_EXTRAS.prefetch_loader, DJANGO_EXTRAS.prefetch_class)
 _PREFETCH_OBJECTS = DJANGO_EXTRAS.prefetch_objects.names
-
-
-def _nested(stmt: cst.CSTNode):
-    """The statements directly inside a compound statement (``with``/``if``/``try`` bodies)."""
-    for child in children(stmt):
-        if isinstance(child, cst.IndentedBlock):
-            yield from child.body
-        elif isinstance(child, cst.BaseCompoundStatement):
-            yield child  # elif
-        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
-            yield from _nested(child)
 
 
 # -- index pass: where serializers get many objects ---------------------------------------
@@ -122,7 +111,7 @@ class _Extractor:
             elif isinstance(stmt, cst.FunctionDef):
                 self.function(stmt, scope + (stmt.name.value,), cls)
             elif isinstance(stmt, cst.BaseCompoundStatement):
-                self.block(_nested(stmt), scope, cls)
+                self.block(child_statements(stmt), scope, cls)
 
     def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
         """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""

@@ -5,12 +5,18 @@ from __future__ import annotations
 import libcst as cst
 
 
-def string_value(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain (non-f) string literal or implicit concatenation, else None."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
+    """The value of a plain (non-f) string literal or implicit concatenation, else None; with
+    ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""
+    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    try:
         value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
+    except Exception:  # noqa: BLE001 - an escape Python rejects: not a value we can read
+        return None
+    if isinstance(value, bytes) and bytes_too:
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else None
 
 
 def positional(call: cst.Call) -> list[cst.BaseExpression]:

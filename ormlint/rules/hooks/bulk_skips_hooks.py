@@ -13,6 +13,7 @@ from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import BulkWrite
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE
+from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 
 # Django QuerySet/Manager methods that return a QuerySet of the same model (a bulk write on it targets the model).
@@ -37,13 +38,6 @@ class Origin:
     op: str = ""  # statement: insert | update | delete
     keys: tuple[str, ...] | None = None  # statement/query: the attributes it sets, when known
     manager: str = ""  # Django: the manager attribute the chain started from
-
-
-def _string(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ import libcst as cst
 from ormlint.api import Example, Rule
 from ormlint.orms import database_openers
 from ormlint.orms.spec import any_matches
+from ormlint.syntax.literals import string_value as _literal
 from ormlint.syntax.names import dotted_name, is_from
 
 # scheme://user:password@host — the scheme names a database (driver suffixes allowed).
@@ -176,11 +177,8 @@ class HardcodedDbCredentials(Rule):
     ]
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - an odd literal is simply not a password
-            return
-        if not isinstance(value, str) or not value.strip():
+        value = _literal(node)
+        if value is None or not value.strip():
             return
         parent = self.ancestors[-2] if len(self.ancestors) > 1 else None
         if isinstance(parent, cst.Expr):  # a docstring or a bare string statement
@@ -298,16 +296,6 @@ def is_placeholder(secret: str) -> bool:
         return True
     word = re.sub(r"[^a-z0-9]", "", text.lower())
     return word in PLACEHOLDERS or word.startswith("your") or set(word) <= {"x"}
-
-
-def _literal(node: cst.BaseExpression | None) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001
-            return None
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _name(func: cst.BaseExpression) -> str:
