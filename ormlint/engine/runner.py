@@ -37,6 +37,7 @@ from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
 from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
+
 CACHE_DIR = ".ormlint_cache"
 
 

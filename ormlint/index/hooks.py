@@ -36,6 +36,7 @@ from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
+from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import child_statements
@@ -65,10 +66,6 @@ def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpressi
     if position is not None and position < len(positional):
         return positional[position]
     return None
-
-
-def _is_true(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
 
 
 def _body(node: cst.FunctionDef | cst.ClassDef | cst.If) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
@@ -400,7 +397,7 @@ class _HookCollector:
         event = _string(identifier)
         if event not in MAPPER_EVENTS or target is None:
             return
-        propagate = _is_true(_arg(call, None, "propagate"))
+        propagate = is_true(_arg(call, None, "propagate"))
         if any_matches(self.qualify(target), SQLALCHEMY.hooks.every_model):
             refs = [ALL_MODELS]
         else:

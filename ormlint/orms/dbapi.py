@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ormlint.orms.django import PEP_249_ERRORS
-from ormlint.orms.handles import ASYNC_CONNECTION, DBAPI_CLOSING, DBAPI_TXN_ONLY, Kind
-from ormlint.orms.spec import Names
+from ormlint.orms.handles import (
+    ASYNC_CONNECTION,
+    ASYNCPG_TRANSACTION,
+    DBAPI_CLOSING,
+    DBAPI_TXN_ONLY,
+    GETCONN,
+    POOLED,
+    Kind,
+)
+from ormlint.orms.spec import Acquire, Names
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,14 @@ ERRORS = tuple(Names(driver.module, PEP_249_ERRORS) for driver in DRIVERS) + (
 ASYNCPG = next(driver for driver in DRIVERS if driver.module == "asyncpg")
 # ``with transaction.atomic()`` / ``conn.transaction()`` on asyncpg and psycopg 3 connections: a savepoint when nested.
 TRANSACTION_METHOD = "transaction"
+POOL_ACQUIRE = Acquire(POOLED, method="acquire", receiver="pool", awaited=True)  # ``await pool.acquire()``
+# Handles from drivers' connections and pools (their connect functions: ``CONNECTS``).
+HANDLES = (
+    Acquire(ASYNCPG_TRANSACTION, method=TRANSACTION_METHOD, receiver="named", positional=True,
+            imported=(ASYNCPG.module,)),
+    POOL_ACQUIRE,
+    Acquire(GETCONN, method="getconn", receiver="named", positional=True),  # psycopg2 pools
+)
 
 
 def driver(module: str | None) -> Driver | None:

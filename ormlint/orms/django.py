@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ormlint.orms.handles import DJANGO_AUTOCOMMIT
 from ormlint.orms.spec import (
+    Acquire,
     BulkWrite,
     FloatTypes,
     Hooks,
@@ -200,6 +202,8 @@ DJANGO = OrmSpec(
     migrate_advice="run `manage.py migrate` with real migrations as a deploy step",
     transactions=(TransactionForm(Names("django.db", ("atomic",)), savepoint=True, decorator=True,
                                   no_savepoint_keyword="savepoint"),),
+    handles=(Acquire(DJANGO_AUTOCOMMIT, calls=(Names("django", ("set_autocommit",)),), positional=True,
+                     statement=True, off_keyword="autocommit", holder="transaction"),),
     errors=(Names("django.db", PEP_249_ERRORS),),
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ormlint.orms.django import MODEL_SIGNALS, PEP_249_ERRORS, PER_OBJECT_SAVE
+from ormlint.orms.handles import PEEWEE_CONNECTION, PEEWEE_TRANSACTION
 from ormlint.orms.spec import (
+    Acquire,
     BulkWrite,
     FloatTypes,
     Hooks,
@@ -49,9 +51,11 @@ class PeeweeExtras:
         return dict(self.databases).get(database)
 
 
+_PACKAGES = ("peewee", "playhouse")
+
 PEEWEE = OrmSpec(
     name="peewee",
-    packages=("peewee", "playhouse"),
+    packages=_PACKAGES,
     star_exports=(StarExports("peewee", _EXPORTS),),
     model_bases=(Names("peewee", ("Model",)), Names("playhouse", ("Model",))),
     relations=Relations(
@@ -127,6 +131,8 @@ PEEWEE = OrmSpec(
     transactions=(TransactionForm(method="atomic", savepoint=True, decorator=True),
                   TransactionForm(method="savepoint", savepoint=True, always_savepoint=True),
                   TransactionForm(method="transaction", decorator=True)),
+    handles=(Acquire(PEEWEE_CONNECTION, method="connect", receiver="database", statement=True, imported=_PACKAGES),
+             Acquire(PEEWEE_TRANSACTION, method="begin", receiver="database", statement=True, imported=_PACKAGES)),
     errors=(Names("peewee", PEP_249_ERRORS + ("PeeweeException",)),),
     rollbacks=frozenset({"rollback"}),
     runs_sql=frozenset({"execute_sql"}),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ormlint.orms.handles import Kind
 from ormlint.syntax.names import is_from
 
 
@@ -244,6 +245,29 @@ class TransactionForm:
 
 
 @dataclass(frozen=True)
+class Acquire:
+    """A call that hands out a handle its caller must release (a session, a connection, a transaction)."""
+
+    kind: Kind  # the handle, and how it is released (see ``ormlint.orms.handles``)
+    calls: tuple[Names, ...] = ()  # constructors or functions that return the handle: ``Session(engine)``
+    method: str = ""  # or a method returning it, called on ``receiver``
+    # engine: an SQLAlchemy engine | session: a session or connection of the ORM (the file imports it, or the
+    # receiver is named like one) | pool: a pool | named: any named object | any: any receiver |
+    # database: a database object of the ORM (the file imports the ORM; not a driver module) |
+    # module: the ORM's own module (``transaction.set_autocommit``) | connection: a connection of the driver
+    receiver: str = "any"
+    imported: tuple[str, ...] = ()  # only in files importing one of these packages (a "session" receiver's
+    # name may stand in for it: ``db.session.begin()``)
+    positional: bool = False  # positional arguments allowed (else: keywords only)
+    no_arguments: bool = False  # no arguments at all
+    awaited: bool = False  # only awaited
+    statement: bool = False  # only as a statement of its own: the state is held by the receiver
+    off_keyword: str = ""  # the keyword (or first argument) that must be False; True releases it again
+    holder: str = ""  # the object that holds the state, as a message names it (else: the receiver)
+    tracks_receiver: bool = True  # the handle belongs to its receiver (released through it)
+
+
+@dataclass(frozen=True)
 class OrmSpec:
     """Everything ormlint knows about one ORM."""
 
@@ -261,6 +285,7 @@ class OrmSpec:
     schema_sync: tuple[SchemaCall, ...] = ()
     migrate_advice: str = ""  # how this ORM's projects should manage their schema instead
     transactions: tuple[TransactionForm, ...] = ()
+    handles: tuple[Acquire, ...] = ()  # calls that hand out a handle to release
     errors: tuple[Names, ...] = ()  # exceptions a failed statement raises
     rollbacks: frozenset[str] = frozenset()  # calls that end a broken transaction
     databases: tuple[Names, ...] = ()  # calls that open or describe a database connection (take credentials)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.orms.django import PEP_249_ERRORS
+from ormlint.orms.handles import RAW_CONNECTION, SA_CONNECTION, SCOPED_REGISTRY, SESSION, TRANSACTION
 from ormlint.orms.spec import (
+    Acquire,
     BulkWrite,
     FloatTypes,
     Hooks,
@@ -44,6 +46,8 @@ _CHAIN = frozenset({
     "execution_options", "select_from", "correlate", "params", "enable_eagerloads", "yield_per", "populate_existing",
     "autoflush", "slice", "with_for_update", "join_from", "outerjoin_from", "with_parent", "enable_assertions",
 })
+_SESSIONS = ("Session", "AsyncSession")
+_SCOPED_SESSIONS = ("scoped_session", "async_scoped_session")
 _SINGLE = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get", "get_or_404",
                      "first_or_404", "one_or_404"})
 _SCHEMA = frozenset({
@@ -192,6 +196,15 @@ SQLALCHEMY = OrmSpec(
     migrate_advice="manage the schema with Alembic migrations applied by a deploy step",
     transactions=(TransactionForm(method="begin", nested_keyword="nested"),
                   TransactionForm(method="begin_nested", savepoint=True, always_savepoint=True)),
+    handles=(
+        Acquire(SESSION, calls=(Names("sqlalchemy", _SESSIONS), Names("sqlmodel", _SESSIONS)), positional=True),
+        Acquire(SCOPED_REGISTRY, calls=(Names("sqlalchemy", _SCOPED_SESSIONS), Names("sqlmodel", _SCOPED_SESSIONS)),
+                positional=True),
+        Acquire(RAW_CONNECTION, method="raw_connection", no_arguments=True, tracks_receiver=False),
+        Acquire(SA_CONNECTION, method="connect", receiver="engine", tracks_receiver=False),
+        *(Acquire(TRANSACTION, method=method, receiver="session", imported=("sqlalchemy", "sqlmodel", "alembic"))
+          for method in ("begin", "begin_nested")),
+    ),
     errors=(Names("sqlalchemy", PEP_249_ERRORS + ("SQLAlchemyError", "DBAPIError", "StatementError")),),
     rollbacks=frozenset({"rollback"}),
     runs_sql=frozenset({"scalar", "scalars", "add_all"}),
@@ -204,9 +217,9 @@ FLASK_SCHEMA_SYNC = (SchemaCall("create_all", "create", "flask_db"), SchemaCall(
 FLASK_MIGRATE_ADVICE = "manage the schema with Flask-Migrate (Alembic) migrations applied by a deploy step"
 
 SA = SqlAlchemyExtras(
-    session_classes=("Session", "AsyncSession"),
+    session_classes=_SESSIONS,
     async_session_classes=("AsyncSession",),
-    scoped_sessions=("scoped_session", "async_scoped_session"),
+    scoped_sessions=_SCOPED_SESSIONS,
     session_factories=("sessionmaker", "async_sessionmaker"),
     async_session_factories=("async_sessionmaker",),
     engine_factories=("create_engine", "create_async_engine", "engine_from_config"),

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ormlint.analysis.sql.flow import FunctionFlow
 from ormlint.orms import orm_packages
-from ormlint.orms.dbapi import ASYNCPG, DRIVER_MODULES, DRIVERS, driver
+from ormlint.orms.dbapi import ASYNCPG, DRIVER_MODULES, DRIVERS, POOL_ACQUIRE, driver
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
@@ -226,7 +226,7 @@ class SinkResolver:
                 return Receiver("sa_session")
             if base.kind == "sa_session" and method == SA.session_connection:
                 return Receiver("sa_conn")
-            if base.kind == "asyncpg_connection" and method == "acquire":
+            if base.kind == "asyncpg_connection" and method == POOL_ACQUIRE.method:
                 return base
         elif isinstance(func, cst.Name) or isinstance(func, cst.Call):
             base = self.receiver(func, order, depth + 1)

@@ -12,7 +12,6 @@ from ormlint.index.facts import ClassFact
 from ormlint.index.migrations import MigrationRegistry
 from ormlint.index.models import ModelRegistry
 from ormlint.orms.django import DJANGO
-from ormlint.orms.sqlalchemy import SA_FAMILY
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     django_operations,
@@ -22,6 +21,7 @@ from ormlint.orms.migration_ops import (
     module_functions,
     string_value,
 )
+from ormlint.orms.sqlalchemy import SA_FAMILY
 from ormlint.syntax.walk import descendants
 
 

@@ -27,6 +27,7 @@ from ormlint.orms.migration_ops import (
 from ormlint.orms.sqlalchemy import is_sqlalchemy
 from ormlint.syntax.names import is_from
 
+
 class NotNullColumnWithoutDefault(Rule):
     """
     ## What it does

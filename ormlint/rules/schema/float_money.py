@@ -12,7 +12,7 @@ from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.spec import FloatTypes, any_matches
-from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, flask_db_objects, is_flask_db
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, flask_db_objects, is_flask_db
 from ormlint.orms.sqlmodel import FIELD, SQLMODEL
 from ormlint.syntax.literals import keyword, keyword_arg, positional, positional_args, string_value
 from ormlint.syntax.names import dotted_name, is_from

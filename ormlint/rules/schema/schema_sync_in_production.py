@@ -14,7 +14,6 @@ from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.pony import PONY
 from ormlint.orms.spec import SchemaCall
-from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.orms.sqlalchemy import (
     FLASK_MIGRATE_ADVICE,
     FLASK_SCHEMA_SYNC,
@@ -24,6 +23,7 @@ from ormlint.orms.sqlalchemy import (
     is_flask_db,
     is_sqlalchemy,
 )
+from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.syntax.literals import keyword, string_value
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import descendants, statements

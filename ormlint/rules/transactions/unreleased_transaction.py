@@ -24,34 +24,33 @@ from ormlint.index.sessions import (
     project_bindings,
     self_attribute_bindings,
 )
-from ormlint.orms.dbapi import ASYNCPG, CONNECTS, DRIVER_MODULES, TRANSACTION_METHOD
+from ormlint.orms.dbapi import CONNECTS, DRIVER_MODULES
+from ormlint.orms.dbapi import HANDLES as DRIVER_HANDLES
 from ormlint.orms.django import DJANGO
-from ormlint.orms.migration_ops import MIGRATIONS
-from ormlint.orms.peewee import PEEWEE
-from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
-from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.orms.handles import (
     ASYNCPG_TRANSACTION,
     DJANGO_AUTOCOMMIT,
     ENGINE,
-    GETCONN,
     PEEWEE_CONNECTION,
     PEEWEE_TRANSACTION,
     POOLED,
-    RAW_CONNECTION,
-    SA_CONNECTION,
     SCOPED_REGISTRY,
     SESSION,
     SESSION_FACTORY,
     TRANSACTION,
     Kind,
 )
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.spec import Acquire, any_matches
+from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import own_calls, walk_scope
 
 _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
-# files using these call begin() on sessions and connections (SQLAlchemy, SQLModel, Flask-SQLAlchemy, Alembic)
-_SA_PACKAGES = (*SQLALCHEMY.packages, *SQLMODEL.packages, MIGRATIONS.alembic)
+# What hands out a handle, in the order asked: SQLAlchemy's begin() before Peewee's.
+_ACQUIRES = (*SQLALCHEMY.handles, *DRIVER_HANDLES, *DJANGO.handles, *PEEWEE.handles)
+_BY_CALL = tuple(a for a in _ACQUIRES if a.calls)
+_BY_METHOD = tuple(a for a in _ACQUIRES if a.method)
 
 
 @dataclass
@@ -59,6 +58,7 @@ class _Acquired:
     call: cst.Call
     kind: Kind
     parent: str | None = None  # receiver of begin()/acquire(): the connection, session or pool
+    held: bool = False  # the state is held by ``parent``, a global object (Peewee db.connect(), set_autocommit)
 
 
 class UnreleasedTransaction(Rule):
@@ -334,10 +334,12 @@ class UnreleasedTransaction(Rule):
         qualified = self.qualify(func)
         if qualified in CONNECTS:
             return _Acquired(call, CONNECTS[qualified])
-        if is_sqlalchemy(qualified, *SA.session_classes):
-            return _Acquired(call, SESSION)
-        if is_sqlalchemy(qualified, *SA.scoped_sessions):
-            return _Acquired(call, SCOPED_REGISTRY)
+        positional = any(a.keyword is None for a in call.args)
+        awaited = bool(ancestors) and isinstance(ancestors[-1], cst.Await)
+        statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
+        for acquire in _BY_CALL:
+            if any_matches(qualified, acquire.calls) and self._fits(acquire, call, positional, awaited, statement):
+                return _Acquired(call, acquire.kind, acquire.holder or None, acquire.statement)
         if isinstance(func, cst.Call) and binding_kind(func, self.ctx.imports) == SESSION_FACTORY:
             return _Acquired(call, SESSION)
         callee = dotted_name(func)
@@ -348,31 +350,36 @@ class UnreleasedTransaction(Rule):
             return _Acquired(call, bound)
         if not isinstance(func, cst.Attribute):
             return None
-        method, receiver = func.attr.value, func.value
-        owner = dotted_name(receiver)
-        positional = [a for a in call.args if a.keyword is None]
-        awaited = bool(ancestors) and isinstance(ancestors[-1], cst.Await)
-        if method == "raw_connection" and not call.args:
-            return _Acquired(call, RAW_CONNECTION)
-        if method == "connect" and not positional and self._is_engine(receiver, local):
-            return _Acquired(call, SA_CONNECTION)
-        if method in ("begin", "begin_nested") and not positional and owner and not self._is_engine(receiver, local) \
-                and (self.ctx.imports.imports_from(*_SA_PACKAGES) or _looks_like_session(owner)):
-            return _Acquired(call, TRANSACTION, owner)
-        if method == TRANSACTION_METHOD and owner and self.ctx.imports.imports_from(ASYNCPG.module):
-            return _Acquired(call, ASYNCPG_TRANSACTION, owner)
-        if method == "acquire" and awaited and not positional and owner and self._is_pool(owner):
-            return _Acquired(call, POOLED, owner)
-        if method == "getconn" and owner:
-            return _Acquired(call, GETCONN, owner)
-        statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
-        if method == "set_autocommit" and statement and DJANGO.owns(qualified) \
-                and _first_arg_is(call, "False", "autocommit"):
-            return _Acquired(call, DJANGO_AUTOCOMMIT, "transaction")
-        if method in ("connect", "begin") and statement and owner and not positional \
-                and owner.split(".")[0] not in DRIVER_MODULES and self.ctx.imports.imports_from(*PEEWEE.packages):
-            return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
+        owner = dotted_name(func.value)
+        for acquire in _BY_METHOD:
+            if acquire.method == func.attr.value and self._fits(acquire, call, positional, awaited, statement) \
+                    and self._receiver_fits(acquire, func.value, owner, local):
+                parent = acquire.holder or (owner if acquire.tracks_receiver else None)
+                return _Acquired(call, acquire.kind, parent, acquire.statement)
         return None
+
+    def _fits(self, acquire: Acquire, call: cst.Call, positional: bool, awaited: bool, statement: bool) -> bool:
+        """The call is made the way that hands the handle out (arguments, ``await``, a statement of its own)."""
+        return (acquire.positional or not positional) and not (acquire.no_arguments and call.args) \
+            and (awaited or not acquire.awaited) and (statement or not acquire.statement) \
+            and (not acquire.off_keyword or _first_arg_is(call, "False", acquire.off_keyword))
+
+    def _receiver_fits(self, acquire: Acquire, receiver: cst.BaseExpression, owner: str | None,
+                       local: dict[str, str]) -> bool:
+        imported = not acquire.imported or self.ctx.imports.imports_from(*acquire.imported)
+        match acquire.receiver:
+            case "engine":
+                return imported and self._is_engine(receiver, local)
+            case "session":
+                return bool(owner) and not self._is_engine(receiver, local) \
+                    and (imported or _looks_like_session(owner or ""))
+            case "pool":
+                return imported and bool(owner) and self._is_pool(owner or "")
+            case "named":
+                return imported and bool(owner)
+            case "database":
+                return imported and bool(owner) and (owner or "").split(".")[0] not in DRIVER_MODULES
+        return imported
 
     def _binding(self, name: str, local: dict[str, str]) -> str | Kind | None:
         """What ``name`` (a call's callee or receiver) is bound to, here, in this module, or in the index:
@@ -450,7 +457,7 @@ class UnreleasedTransaction(Rule):
                 self._report(acquired, "unbound", None)
             return
         if isinstance(parent, cst.Expr):
-            if acquired.parent and kind in (DJANGO_AUTOCOMMIT, PEEWEE_CONNECTION, PEEWEE_TRANSACTION):
+            if acquired.parent and acquired.held:
                 self._check_global(function, acquired, parent, chain)
             elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
                 self._report(acquired, "unbound", None)
@@ -480,7 +487,7 @@ class UnreleasedTransaction(Rule):
     def _check_global(self, function, acquired: _Acquired, statement: cst.Expr, chain) -> None:
         """Peewee `db.connect()` / Django `set_autocommit(False)`: state held by a global object."""
         kind = acquired.kind
-        check = _autocommit_restored if kind is DJANGO_AUTOCOMMIT else None
+        check = _restored if kind is DJANGO_AUTOCOMMIT else None
         handle = Handle(acquired.parent or "", kind, statement, local=False, release_check=check)
         # Released by another function of the module that does not acquire it (a teardown hook,
         # tearDown, a shutdown handler): the pair is split across functions on purpose.
@@ -693,9 +700,11 @@ def _first_arg_is(call: cst.Call, value: str, keyword: str) -> bool:
     return False
 
 
-def _autocommit_restored(call: cst.Call) -> bool:
-    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_autocommit" \
-        and _first_arg_is(call, "True", "autocommit")
+def _restored(call: cst.Call) -> bool:
+    """The call that turns a held state back on: ``set_autocommit(True)``."""
+    return isinstance(call.func, cst.Attribute) and any(
+        call.func.attr.value in names.names and _first_arg_is(call, "True", acquire.off_keyword)
+        for acquire in _BY_CALL if acquire.off_keyword for names in acquire.calls)
 
 
 def _is_fixture(function: cst.FunctionDef) -> bool:
