@@ -208,6 +208,44 @@ def test_flask_sqlalchemy_404_helpers_run_a_query():
     assert found(code, QueryInLoop, files) == [(4, "ORM102")]  # was: not a single-row method here
 
 
+def test_flask_sqlalchemy_404_helpers_on_db_return_one_row():
+    files = {"app/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy.orm import relationship
+
+        db = SQLAlchemy()
+
+        class Author(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            name = db.Column(db.String(60))
+
+        class Blog(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            posts = relationship("Post", back_populates="blog")
+
+        class Post(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            blog_id = db.Column(db.ForeignKey("blog.id"))
+            blog = relationship("Blog", back_populates="posts")
+            author_id = db.Column(db.ForeignKey("author.id"))
+            author = relationship("Author")
+    """}
+    code = """
+        from sqlalchemy import select
+        from app.models import Blog, db
+
+        def by_statement(blog_id):
+            blog = db.first_or_404(select(Blog).where(Blog.id == blog_id))
+            return [post.author.name for post in blog.posts]
+
+        def by_key(blog_id):
+            blog = db.get_or_404(Blog, blog_id)
+            return [post.author.name for post in blog.posts]
+    """
+    # was: first_or_404(stmt) read as a list of rows, get_or_404(Model, pk) not read at all
+    assert found(code, LazyLoadInLoop, files) == [(6, "ORM101"), (10, "ORM101")]
+
+
 # -- database errors, drivers -----------------------------------------------------------------------------
 def test_database_errors_are_recognised_by_package():
     code = """

@@ -137,6 +137,7 @@ DJANGO = OrmSpec(
         loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5),
                  Loader("prefetch_related", "paths")),
         lookups=frozenset({"all", "count", "exists"}),
+        ordered_lookups=frozenset({"first"}),  # first() slices an ordered prefetch cache; unordered, it orders by pk
         relation_queries=frozenset({
             "all", "filter", "exclude", "get", "first", "last", "count", "exists", "order_by", "values",
             "values_list", "aggregate", "annotate", "distinct", "latest", "earliest", "in_bulk", "iterator",

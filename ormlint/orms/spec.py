@@ -122,6 +122,7 @@ class Query:
     functions: tuple[Names, ...] = ()  # module functions that start a query: ``select(...)``
     single_functions: tuple[Names, ...] = ()  # module functions that fetch one row: Pony ``get(...)``
     lookups: frozenset[str] = frozenset()  # relation-accessor methods a prefetch serves without a query
+    ordered_lookups: frozenset[str] = frozenset()  # ... and these, when the related model has a default ordering
     relation_queries: frozenset[str] = frozenset()  # relation-accessor methods that run a query
     relation_restarts: frozenset[str] = frozenset()  # relation-accessor methods that build a new query
     runs: frozenset[str] = frozenset()  # methods that run the query by themselves (a query per loop iteration)

@@ -77,6 +77,10 @@ class SqlAlchemyExtras:
     session_query: str  # the legacy Query API: session.query(Model)
     session_gets: frozenset[str]  # a lookup by primary key: the identity map first, then a query
     session_merge: str  # a SELECT by primary key, then the object's state copied onto the row
+    session_results: frozenset[str]  # run a statement and return a Result of rows
+    session_single: frozenset[str]  # run a statement and return one row (or a scalar)
+    session_commit: str  # commits; with expire_on_commit, expires every object of the session
+    session_refresh: str  # reloads an object's attributes (some, when named)
     session_writes: frozenset[str]  # session methods that write what the session holds
     result_rows: frozenset[str]  # methods of a Result of Row tuples that keep its rows
     result_scalars: str  # Result.scalars(): the first entity of each row
@@ -232,6 +236,10 @@ SA = SqlAlchemyExtras(
     session_query="query",
     session_gets=frozenset({"get", "get_or_404"}),
     session_merge="merge",
+    session_results=frozenset({"execute", "stream"}),
+    session_single=frozenset({"scalar", "first_or_404", "one_or_404"}),
+    session_commit="commit",
+    session_refresh="refresh",
     session_writes=frozenset({"commit", "flush"}),
     result_rows=frozenset({"all", "fetchall", "unique"}),
     result_scalars="scalars",

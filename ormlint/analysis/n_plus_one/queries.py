@@ -653,7 +653,7 @@ class Analyzer:
     def _session_call(self, call, meth, args, env):
         is_async = self._awaited(call)
         session = dotted_name(call.func.value) or ""
-        if meth == "get":
+        if meth in SA.session_gets:
             model = self.model_ref(args[0], env) if args else None
             if model is None:
                 return None
@@ -661,7 +661,7 @@ class Analyzer:
             load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
                               model_expr=args[0], session=session)
             return Val(model, False, load)
-        if meth == "query":
+        if meth == SA.session_query:
             model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
             if model is None:
                 return None
@@ -673,9 +673,9 @@ class Analyzer:
         if not isinstance(stmt, Val) or not stmt.stmt:
             return None
         load = replace(stmt.load, is_async=is_async, session=session)
-        if meth == "execute" or meth == "stream":
+        if meth in SA.session_results:
             return ("result", replace(stmt, load=load, stmt=False))
-        if meth == "scalar":
+        if meth in SA.session_single:
             return replace(stmt, load=load, stmt=False, many=False)
         return replace(stmt, load=load, stmt=False, many=True)
 
@@ -1291,9 +1291,9 @@ class Analyzer:
                 if isinstance(obj, cst.Name) and env.get(obj.value) is None and obj.value in self.constructed:
                     model = self.constructed[obj.value]
                     env[obj.value] = Val(model, False, self._load(self.orm(model), None, fixable=False, session=session))
-        elif meth == "commit" and isinstance(expr, cst.Await):
+        elif meth == SA.session_commit and isinstance(expr, cst.Await):
             self._commit(call, env)
-        elif meth == "refresh" and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
+        elif meth == SA.session_refresh and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
             value = env.get(args[0].value)
             if isinstance(value, Val):
                 names = args[1] if len(args) > 1 else keyword(call, "attribute_names")
@@ -1490,7 +1490,7 @@ class Analyzer:
         cached = owner.load.covers(owner.prefix + (rel.name,))
         if cached and meth in query.lookups:
             return False
-        if cached and meth == "first" and target is not None and "ordering" in dict(target.meta):
+        if cached and meth in query.ordered_lookups and target is not None and "ordering" in dict(target.meta):
             return False  # an ordered prefetched queryset slices its cache (Django)
         mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
@@ -1734,7 +1734,7 @@ class Analyzer:
                 created = self._constructed(receiver_expr.value, call, env)
                 if created is not None:
                     write = self._spec(self.orm(created)).write(meth, "instance")
-                    kind = "save_new" if meth == "save" else (write.kind if write else meth)
+                    kind = "save_new" if write is not None and write.kind == "save" else (write.kind if write else meth)
                     return self.orm(created), created, kind, receiver_expr
                 return None
         if isinstance(value, ModelRef):

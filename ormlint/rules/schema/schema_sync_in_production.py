@@ -24,7 +24,7 @@ from ormlint.orms.sqlalchemy import (
     is_sqlalchemy,
 )
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
-from ormlint.syntax.literals import keyword, string_value
+from ormlint.syntax.literals import is_true, keyword, string_value
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import descendants, statements
 
@@ -43,16 +43,13 @@ FLASK = "flask"  # the ORM label of Flask-SQLAlchemy's db.create_all()
 # (ORM label, call) for every schema-changing call, Flask-SQLAlchemy's own first
 SCHEMA_CALLS = tuple((FLASK, call) for call in FLASK_SCHEMA_SYNC) + tuple(
     (spec.name, call) for spec in ORMS for call in spec.schema_sync)
-
-
-def _is_true(value: cst.BaseExpression | None) -> bool:
-    return isinstance(value, cst.Name) and value.value == "True"
+_METADATA_ACTIONS = {call.method: call.action for call in SQLALCHEMY.schema_sync if call.receiver == "metadata"}
 
 
 def _flagged(call: cst.Call, flag: str) -> bool:
     """``flag=True`` given, or its command-line spelling (``call_command("migrate", "--run-syncdb")``)."""
     option = "--" + flag.replace("_", "-")
-    return _is_true(keyword(call, flag)) or any(string_value(a.value) == option for a in call.args)
+    return is_true(keyword(call, flag)) or any(string_value(a.value) == option for a in call.args)
 
 
 def _advice(orm: str) -> str:
@@ -550,10 +547,9 @@ class SchemaSyncInProduction(Rule):
         """``conn.run_sync(Base.metadata.create_all)``: the method passed, not called."""
         for arg in call.args:
             value = arg.value
-            if isinstance(value, cst.Attribute) and value.attr.value in ("create_all", "drop_all") and self._is_metadata(
-                value.value
-            ):
-                return (CREATE if value.attr.value == "create_all" else DROP), SQLALCHEMY.name, value
+            action = _METADATA_ACTIONS.get(value.attr.value) if isinstance(value, cst.Attribute) else None
+            if action is not None and self._is_metadata(value.value):
+                return (CREATE if action == "create" else DROP), SQLALCHEMY.name, value
         return None
 
     def _database_orm(self, call: cst.Call) -> str | None:

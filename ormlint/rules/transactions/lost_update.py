@@ -21,6 +21,7 @@ LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
 DJANGO_FETCH = DJANGO.query.single
 SA_FETCH = SQLALCHEMY.query.single
+INSTANCE_SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.kind == "save" for m in w.methods)
 QUERYSET_METHODS = DJANGO.query.same_model  # methods of a queryset that return one
 # ORMs whose model classes fetch rows themselves (Peewee, Tortoise, Pony): their class methods that fetch
 # one row, and the chains from a class method to one row (``Tweet.select().where(...).get()``)
@@ -346,12 +347,12 @@ class LostUpdate(Rule):
         last = func.attr.value
         if last in DJANGO_FETCH and (_through(func.value, DJANGO.managers) or QUERYSET_METHODS & set(methods)):
             return locked
-        if last == "get" and value.args and all(a.keyword is not None for a in value.args):
+        if last in DJANGO_FETCH and value.args and all(a.keyword is not None for a in value.args):
             return locked  # a related manager: order.lines.get(pk=...)
         if last in SA_FETCH and ((SA.session_runs - SA.result_single) & set(methods)
                                  or _through(func.value, frozenset({SA.query_attribute}))):
             return locked
-        if last in ("scalar", "get") and self._session_get(value):
+        if last in SA_FETCH and self._session_get(value):
             return locked
         if last in MODEL_FETCH or any((start, last) in MODEL_QUERY_FETCH for start in methods):
             root = _root(func)
@@ -440,9 +441,9 @@ class _FunctionScan(cst.CSTVisitor):
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        if method == "save" and isinstance(func.value, cst.Name):
+        if method in INSTANCE_SAVES and isinstance(func.value, cst.Name):
             self.saves.append((self.position, func.value.value))
-        elif method in ("commit", "flush") and not node.args:
+        elif method in SA.session_writes and not node.args:
             self.saves.append((self.position, None))
 
     def locked_reads(self, name: str, position: int) -> list[cst.CSTNode]:
