@@ -74,6 +74,7 @@ class Example:
     files: dict[str, str] = field(default_factory=dict)  # other project files (models elsewhere)
     options: dict[str, Any] = field(default_factory=dict)
     lines: tuple[int, ...] = ()  # INVALID only: the lines findings must start on (all of them)
+    message: str = ""  # INVALID only: the message of a finding, or a fragment of it
 
     @property
     def source(self) -> str:

@@ -6,6 +6,7 @@ import textwrap
 
 import libcst as cst
 import pytest
+from ormlint.index.facts import SessionBinding
 from ormlint.rules.transactions.unreleased_transaction import UnreleasedTransaction
 
 from ormlint.testing import build_index, fix_source, lint_source
@@ -136,8 +137,8 @@ def test_imported_name_that_is_not_a_session_factory():
 
 def test_index_records_module_level_factories():
     index = build_index({"app/db.py": SA})
-    assert ("session_factory", "SessionLocal") in index.files["app/db.py"].extra
-    assert ("engine", "engine") in index.files["app/db.py"].extra
+    assert SessionBinding("SessionLocal", "session_factory") in index.files["app/db.py"].sessions
+    assert SessionBinding("engine", "engine") in index.files["app/db.py"].sessions
 
 
 def test_local_and_self_factories():

@@ -15,7 +15,13 @@ from ormlint.core.config import ConfigError, find_config, load_config, with_over
 from ormlint.engine.baseline import Baseline, BaselineError
 from ormlint.engine.baseline import write_baseline as record_baseline
 from ormlint.engine.cache import default_cache_dir
-from ormlint.engine.discovery import discover, display_path, missing_reason, project_root
+from ormlint.engine.discovery import (
+    discover,
+    display_path,
+    missing_reason,
+    project_root,
+)
+from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
 from ormlint.engine.registry import (
     ENGINE_RULES,
     RuleLoadError,
@@ -24,7 +30,6 @@ from ormlint.engine.registry import (
     selected_rules,
     unknown_selectors,
 )
-from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
 from ormlint.engine.report import FORMATS, ReportContext, plural, renderer
 from ormlint.engine.runner import Input, RunOptions, run
 
@@ -269,7 +274,19 @@ def explain(rule: str) -> None:
         for key, opt in found.options.items():
             click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
     click.echo()
-    click.echo(found.doc())
+    click.echo(_terminal_doc(found.doc()))
+
+
+def _terminal_doc(doc: str) -> str:
+    """A rule's Markdown docstring for a terminal: ``## Heading`` becomes an underlined title."""
+    lines = []
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            title = line[3:].strip()
+            lines += [title, "-" * len(title)]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 @main.command()

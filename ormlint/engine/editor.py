@@ -23,9 +23,8 @@ from ormlint.engine.discovery import discover, display_path, matches_any, path_r
 from ormlint.engine.lint import SYNTAX_ERROR, ParsedFile, fix_parsed, lint_parsed, parse
 from ormlint.engine.noqa import is_skip_file, suppress
 from ormlint.engine.registry import all_rules, is_enabled, selected_rules
-from ormlint.engine.runner import INDEX_HINTS
 from ormlint.engine.source import SourceError, read_source
-from ormlint.index import ProjectIndex, extract_facts
+from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
 
 # Python's own parser refuses these inputs; LibCST's native parser can overflow the stack on them.

@@ -16,11 +16,12 @@ from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
-from ormlint.engine.imports import add_imports, style_for
 from ormlint.engine.finding_keys import normalise_code
+from ormlint.engine.imports import add_imports, style_for
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
 from ormlint.index import ProjectIndex
+from ormlint.orms import star_exports
 from ormlint.syntax.names import ImportTable, module_name_for
 from ormlint.syntax.walk import Dispatcher
 
@@ -28,6 +29,7 @@ MAX_FIX_ROUNDS = 10
 # Deeply nested expressions (long string concatenations) need more than Python's default.
 RECURSION_LIMIT = 20_000
 SYNTAX_ERROR = ("ORM001", ENGINE_CODES["ORM001"])
+STAR_EXPORTS = star_exports()  # what ``from peewee import *`` and the like bind
 
 
 @dataclass
@@ -58,7 +60,7 @@ def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
             message=f"cannot parse: {type(exc).__name__}", severity="error", statement_lines=(1, 1),
         )
     module_name = module_name_for(path)
-    imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
+    imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"), STAR_EXPORTS)
     return ParsedFile(path, text, module, module_name, imports, roles)
 
 

@@ -37,13 +37,8 @@ from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
-from ormlint.index import ProjectIndex, extract_facts
+from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
-
-# Text that can make a file contribute index facts (models, hooks, migrations, session factories and
-# providers, serializer usages, functions returning a query).
-INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
-               ".objects", "select(", "query(", ".filter(", ".all(")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ registries can resolve them across files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+# An eager path meaning "what the loader follows when called without arguments" (Django's
+# ``select_related()``: every non-null foreign key); resolved against the models when used.
+LOADER_DEFAULT = "()"
 
 
 @dataclass(frozen=True)
@@ -118,23 +122,78 @@ class MigrationFact:
 
 
 @dataclass(frozen=True)
-class FileFacts:
-    path: str
-    module: str
-    classes: tuple[ClassFact, ...] = ()
-    hooks: tuple[HookFact, ...] = ()
-    migration: MigrationFact | None = None
-    extra: tuple[tuple[str, str], ...] = field(default=())
-    returns: tuple[ReturnFact, ...] = ()  # ormlint.index.returns.ReturnFact
-
-
-@dataclass(frozen=True)
 class ReturnFact:
     """What a function or method returns when it builds a query (``def list_heroes(s): return ...``)."""
 
     function: str  # module.func or module.Class.method
     model: str  # the queried model, qualified through the module's imports
     many: bool  # rows (``.all()``, a queryset) rather than one row (``.first()``, ``.get()``)
-    eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads
+    eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads (LOADER_DEFAULT: see above)
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
     executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
+
+
+@dataclass(frozen=True)
+class SessionBinding:
+    """A module-level name bound to a SQLAlchemy session factory, scoped-session registry or engine."""
+
+    name: str
+    kind: str  # session_factory | scoped_session | engine
+
+
+@dataclass(frozen=True)
+class HandleFactory:
+    """A plain function whose every return hands out a fresh session or connection
+    (``def get_db(): return sqlite3.connect(...)``): calling it acquires one."""
+
+    function: str
+    kind: str  # a key of ormlint.orms.handles.FACTORY_KINDS: session | sa_connection | dbapi | ...
+
+
+@dataclass(frozen=True)
+class SessionFactory:
+    """A module-level ``sessionmaker``/``async_sessionmaker`` and whether its sessions expire their
+    objects on commit (``expire_on_commit``, True unless set to False)."""
+
+    name: str
+    is_async: bool
+    expires: bool
+
+
+@dataclass(frozen=True)
+class SessionProvider:
+    """A function that yields or returns a session, as FastAPI's ``Depends(get_session)`` providers do."""
+
+    function: str
+    factory: str = ""  # the qualified factory that makes the session ("" : a session class constructed in place)
+    expires: bool | None = None  # constructed in place: whether it expires on commit
+
+
+@dataclass(frozen=True)
+class SerializerUsage:
+    """A Django REST framework serializer given many objects (``S(rows, many=True)``, or the
+    ``serializer_class`` of a view), with what the rows it gets eager-load."""
+
+    serializer: str  # the serializer class as the using module referenced it, qualified
+    eager: tuple[str, ...] | None  # "__"-joined paths its queryset eager-loads; None: unknowable
+    root: str  # the manager or relation accessor the queryset starts from, qualified
+    view: str  # the view whose ``serializer_class`` it is ("" for a call)
+    where: str  # how a message names the usage: "serialized by `S(..., many=True)` in `f`"
+    source: str = ""  # the view whose ``queryset``/``get_queryset()`` the rows came from
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Everything the index pass extracts from one file."""
+
+    path: str
+    module: str
+    classes: tuple[ClassFact, ...] = ()
+    hooks: tuple[HookFact, ...] = ()
+    migration: MigrationFact | None = None
+    returns: tuple[ReturnFact, ...] = ()
+    sessions: tuple[SessionBinding, ...] = ()
+    handle_factories: tuple[HandleFactory, ...] = ()
+    session_factories: tuple[SessionFactory, ...] = ()
+    session_providers: tuple[SessionProvider, ...] = ()
+    serializer_usages: tuple[SerializerUsage, ...] = ()

@@ -17,6 +17,7 @@ import libcst as cst
 from ormlint.index.facts import MigrationFact, MigrationOp
 from ormlint.orms.migration_ops import (
     DIALECT_NAMES,
+    MIGRATIONS,
     class_attributes,
     column_call,
     column_name,
@@ -36,7 +37,8 @@ from ormlint.orms.migration_ops import (
 from ormlint.syntax.names import ImportTable
 from ormlint.syntax.walk import children, descendants
 
-POSTGRES_MODULES = ("sqlalchemy.dialects.postgresql", "django.contrib.postgres")
+HINTS = ("class ", "revision", "step(")  # Django, Alembic and yoyo migrations
+
 MAX_ARG_TEXT = 120
 URL_SETTING_MARKERS = ("DATABASE_URI", "DATABASE_URL", "SQLALCHEMY_URL", "DB_URL")
 
@@ -47,7 +49,7 @@ def extract_migration(path: str, module_name: str, module: cst.Module, imports: 
     migration_class = django_migration_class(module, imports)
     if migration_class is not None:
         return _django_fact(path, module, imports, migration_class)
-    if "steps" in module_assignments(module) and imports.imports_from("yoyo"):
+    if "steps" in module_assignments(module) and imports.imports_from(MIGRATIONS.yoyo):
         return _yoyo_fact(path, module, imports)
     dialects = _settings_dialects(path, module)
     return MigrationFact("settings", path, dialects=dialects) if dialects else None
@@ -88,7 +90,7 @@ def _alembic_fact(path: str, module: cst.Module, imports: ImportTable) -> Migrat
     revision = string_value(assigned.get("revision"))
     dialects, branches = _file_dialects(module, imports)
     return MigrationFact(
-        "alembic", path, revision, revision_ids(assigned.get("down_revision")), tuple(ops),
+        MIGRATIONS.alembic, path, revision, revision_ids(assigned.get("down_revision")), tuple(ops),
         dialects=dialects, branches_on_database=branches,
     )
 
@@ -103,7 +105,7 @@ def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.C
     atomic = not (isinstance(attributes.get("atomic"), cst.Name) and attributes["atomic"].value == "False")
     dialects, branches = _file_dialects(module, imports)
     return MigrationFact(
-        "django", path, PurePosixPath(path).stem, (), tuple(ops),
+        MIGRATIONS.django, path, PurePosixPath(path).stem, (), tuple(ops),
         dialects=dialects, branches_on_database=branches, atomic=atomic,
     )
 
@@ -136,7 +138,7 @@ def _yoyo_fact(path: str, module: cst.Module, imports: ImportTable) -> Migration
     if isinstance(depends, (cst.Set, cst.List, cst.Tuple)):
         down = tuple(v for v in (string_value(e.value) for e in depends.elements) if v)
     dialects, branches = _file_dialects(module, imports)
-    return MigrationFact("yoyo", path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
+    return MigrationFact(MIGRATIONS.yoyo, path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
 
 
 def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
@@ -155,7 +157,7 @@ def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str,
     """
     postgres = any(
         target == prefix or target.startswith(prefix + ".")
-        for target in imports.aliases.values() for prefix in POSTGRES_MODULES
+        for target in imports.aliases.values() for prefix in MIGRATIONS.postgres_modules
     )
     branches = False
     stack = list(module.body)
@@ -207,8 +209,8 @@ def _url_dialects(value: cst.BaseExpression) -> Iterable[str]:
 
 # -- the registry ----------------------------------------------------------------------
 
-ADDING_OPS = ("add_column", "create_table", "AddField", "CreateModel")
-RENAMING_OPS = ("alter_column", "RenameField")
+ADDING_OPS = MIGRATIONS.adding_operations
+RENAMING_OPS = MIGRATIONS.renaming_operations
 
 
 class MigrationRegistry:
@@ -224,7 +226,7 @@ class MigrationRegistry:
         by_directory: dict[str, list[MigrationFact]] = {}
         for fact in sorted(self.migrations, key=lambda m: m.path):
             by_directory.setdefault(_directory(fact), []).append(fact)
-            if fact.framework == "alembic":
+            if fact.framework == MIGRATIONS.alembic:
                 for parent in fact.down_revision:
                     self._children.setdefault(parent, []).append(fact)
             else:
@@ -252,7 +254,7 @@ class MigrationRegistry:
 
     def later(self, fact: MigrationFact) -> list[MigrationFact]:
         """Migrations applied after ``fact``: Alembic descendants, later files of a Django app/yoyo dir."""
-        if fact.framework != "alembic":
+        if fact.framework != MIGRATIONS.alembic:
             sequence = self._sequences.get((fact.framework, _directory(fact)), [])
             return [m for m in sequence if m.path > fact.path]
         found: dict[str, MigrationFact] = {}
@@ -270,7 +272,7 @@ class MigrationRegistry:
         the app's second and depends on it: makemigrations splits a first install into 0001
         and 0002 around foreign keys, and both run on empty tables."""
         fact = self.get(path)
-        sequence = self._sequences.get(("django", _directory(fact)), []) if fact else []
+        sequence = self._sequences.get((MIGRATIONS.django, _directory(fact)), []) if fact else []
         if len(sequence) < 2 or sequence[1] is not fact or sequence[0].revision not in dependencies:
             return set()
         return {op.table for op in sequence[0].operations if op.name == "CreateModel" and op.table}

@@ -1,4 +1,5 @@
-"""Migration operations of Alembic, Django and yoyo: recognising them and inverting them.
+"""What ormlint knows of Alembic, Django migrations and yoyo: :data:`MIGRATIONS` names their
+packages and operations; the functions below recognise operations and invert them.
 
 Shared by the migration index and the migration rules. Recognition works on the CST and
 the file's imports only (no database, no Django settings). Inversion builds new CST nodes
@@ -15,11 +16,59 @@ import libcst as cst
 import sqlglot
 from sqlglot import exp
 
+from ormlint.orms.spec import Names
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import ImportTable, dotted_name, is_from
 from ormlint.syntax.walk import children, descendants
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # fallbacks to "Command" only mean: not simple DDL
+
+
+@dataclass(frozen=True)
+class MigrationTools:
+    """The migration tools: how their files and operations are named."""
+
+    alembic: str  # MigrationFact.framework of an Alembic revision (and its package)
+    django: str  # ... of a Django migration
+    yoyo: str  # ... of a yoyo migration (and its package)
+    alembic_op: str  # the operations module: op.add_column(...)
+    alembic_context: Names  # env.py's context: a module importing it runs once per command
+    django_migration: Names  # class Migration(migrations.Migration)
+    django_operation_packages: tuple[str, ...]
+    django_field_packages: tuple[str, ...]  # field classes AddField/CreateModel name
+    yoyo_step: Names
+    postgres_modules: tuple[str, ...]  # importing these says the project runs on PostgreSQL
+    adding_operations: tuple[str, ...]  # operations that add a column or a table
+    renaming_operations: tuple[str, ...]
+    no_column_fields: frozenset[str]  # Django fields that add no column
+    self_filling_fields: frozenset[str]  # Django fields whose column fills itself
+    no_empty_string_fields: frozenset[str]  # empty_strings_allowed is False: blank=True gives no default
+    generated_column_parts: tuple[str, ...]  # positional parts of a SQLAlchemy Column the database computes
+
+
+MIGRATIONS = MigrationTools(
+    alembic="alembic",
+    django="django",
+    yoyo="yoyo",
+    alembic_op="alembic.op",
+    alembic_context=Names("alembic", ("context",)),
+    django_migration=Names("django.db.migrations", ("Migration",)),
+    django_operation_packages=("django.db.migrations", "django.contrib.postgres.operations"),
+    django_field_packages=("django.db.models", "django.contrib.postgres.fields"),
+    yoyo_step=Names("yoyo", ("step",)),
+    postgres_modules=("sqlalchemy.dialects.postgresql", "django.contrib.postgres"),
+    adding_operations=("add_column", "create_table", "AddField", "CreateModel"),
+    renaming_operations=("alter_column", "RenameField"),
+    no_column_fields=frozenset({"ManyToManyField", "GeneratedField"}),
+    self_filling_fields=frozenset({"AutoField", "BigAutoField", "SmallAutoField"}),
+    no_empty_string_fields=frozenset({
+        "BooleanField", "NullBooleanField", "DateField", "DateTimeField", "TimeField", "DurationField",
+        "DecimalField", "FloatField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+        "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "IPAddressField",
+        "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
+    }),
+    generated_column_parts=("Computed", "Identity", "Sequence"),
+)
 
 # -- small CST helpers -----------------------------------------------------------------
 
@@ -246,7 +295,7 @@ class OpCall:
 def op_method(call: cst.Call, imports: ImportTable) -> str | None:
     """``add_column`` for ``op.add_column(...)`` when ``op`` is ``alembic.op``."""
     func = call.func
-    if isinstance(func, cst.Attribute) and imports.qualify(func.value) == "alembic.op":
+    if isinstance(func, cst.Attribute) and imports.qualify(func.value) == MIGRATIONS.alembic_op:
         return func.attr.value
     return None
 
@@ -600,13 +649,10 @@ def is_create_index(statement: exp.Expression) -> bool:
 
 # -- Django ----------------------------------------------------------------------------
 
-DJANGO_OPERATION_PACKAGES = ("django.db.migrations", "django.contrib.postgres.operations")
-
-
 def django_operation(call: cst.Call, imports: ImportTable) -> str | None:
     """``RunPython`` for ``migrations.RunPython(...)`` and the like (class name of the operation)."""
     qualified = imports.qualify(call.func)
-    for package in DJANGO_OPERATION_PACKAGES:
+    for package in MIGRATIONS.django_operation_packages:
         if is_from(qualified, package):
             name = qualified.rsplit(".", 1)[-1]
             return name if name[:1].isupper() else None
@@ -616,7 +662,7 @@ def django_operation(call: cst.Call, imports: ImportTable) -> str | None:
 def django_migration_class(module: cst.Module, imports: ImportTable) -> cst.ClassDef | None:
     for stmt in module.body:
         if isinstance(stmt, cst.ClassDef) and any(
-            is_from(imports.qualify(base.value), "django.db.migrations", "Migration") for base in stmt.bases
+            MIGRATIONS.django_migration.matches(imports.qualify(base.value)) for base in stmt.bases
         ):
             return stmt
     return None
@@ -766,4 +812,4 @@ def sql_node(statements: list[str], as_list: bool) -> cst.BaseExpression:
 
 
 def is_yoyo_step(call: cst.Call, imports: ImportTable) -> bool:
-    return is_from(imports.qualify(call.func), "yoyo", "step")
+    return MIGRATIONS.yoyo_step.matches(imports.qualify(call.func))

@@ -11,7 +11,9 @@ from ormlint.api import Example, Rule
 from ormlint.index.facts import ClassFact
 from ormlint.index.migrations import MigrationRegistry
 from ormlint.index.models import ModelRegistry
+from ormlint.orms.django import DJANGO
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     django_operations,
     is_alembic_revision,
     iter_op_calls,
@@ -19,6 +21,7 @@ from ormlint.orms.migration_ops import (
     module_functions,
     string_value,
 )
+from ormlint.orms.sqlalchemy import SA_FAMILY
 from ormlint.syntax.walk import descendants
 
 
@@ -45,7 +48,7 @@ def _models_by_table(models: ModelRegistry, migrations: MigrationRegistry) -> di
     migrations declare) by literal ``(__tablename__, schema)``."""
     tables: dict[tuple[str, str | None], list[ClassFact]] = {}
     for fact in models.models():
-        if models.orm_of(fact) not in ("sqlalchemy", "sqlmodel") or not models.is_concrete(fact):
+        if models.orm_of(fact) not in SA_FAMILY or not models.is_concrete(fact):
             continue
         if migrations.get(fact.path) is not None:
             continue
@@ -60,33 +63,30 @@ def _django_models(models: ModelRegistry) -> dict[str, list[ClassFact]]:
     """Concrete Django models by lower-case class name (how migrations name them)."""
     found: dict[str, list[ClassFact]] = {}
     for fact in models.models():
-        if models.orm_of(fact) == "django" and models.is_concrete(fact):
+        if models.orm_of(fact) == DJANGO.name and models.is_concrete(fact):
             found.setdefault(fact.name.lower(), []).append(fact)
     return found
 
 
 class DropColumnStillReferenced(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a migration that drops or renames a column which the project's models still map:
-    Alembic ``op.drop_column``/``batch_op.drop_column`` and
-    ``alter_column(..., new_column_name=...)`` on a table whose SQLAlchemy/SQLModel model
-    (found by ``__tablename__`` and ``__table_args__`` schema; models declared inside
-    migrations are frozen copies and do not count) still declares the attribute; Django ``RemoveField`` and
-    ``RenameField`` (outside ``state_operations``) whose model in the same app still
+    Alembic `op.drop_column`/`batch_op.drop_column` and
+    `alter_column(..., new_column_name=...)` on a table whose SQLAlchemy/SQLModel model
+    (found by `__tablename__` and `__table_args__` schema; models declared inside
+    migrations are frozen copies and do not count) still declares the attribute; Django `RemoveField` and
+    `RenameField` (outside `state_operations`) whose model in the same app still
     declares the field. A column that the same or a later migration adds back (or renames
     back) is fine: the model maps the new one.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     During a deploy the old code runs against the new schema, and here even the new code
     still reads the column: every query that selects the model fails with "column does not
     exist" as soon as the migration ran. Destructive changes need expand/contract: stop
     using the column (remove it from the model, ship), then drop it in a later migration.
 
-    Example
-    -------
+    ## Example
     ```python
     # models.py
     class User(Base):
@@ -98,14 +98,25 @@ class DropColumnStillReferenced(Rule):
         op.drop_column("users", "legacy_code")
     ```
 
-    Use instead
-    -----------
-    Remove ``legacy_code`` from ``User`` and release that first; drop the column in the
-    next release's migration.
+    ## Use instead
+    Remove `legacy_code` from `User` and release that first; drop the column in the
+    next release's migration:
+    ```python
+    # models.py, this release
+    class User(Base):
+        __tablename__ = "users"
 
-    Fix safety
-    ----------
+    # the migration, next release
+    def upgrade():
+        op.drop_column("users", "legacy_code")
+    ```
+
+    ## Fix safety
     No fix: the model and every use of the attribute must change first.
+
+    ## References
+    - [Django: `SeparateDatabaseAndState`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
+    - [Alembic: `drop_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.drop_column)
     """
 
     code = "ORM604"
@@ -123,9 +134,9 @@ class DropColumnStillReferenced(Rule):
         self.fact = migrations.get(self.ctx.path)
         if self.fact is None:
             return
-        if self.fact.framework == "alembic" and is_alembic_revision(node):
+        if self.fact.framework == MIGRATIONS.alembic and is_alembic_revision(node):
             self._check_alembic(module_functions(node)["upgrade"])
-        elif self.fact.framework == "django":
+        elif self.fact.framework == MIGRATIONS.django:
             self._check_django(node)
 
     def _restored(self, table: str, column: str, order: int) -> bool:
@@ -236,6 +247,7 @@ class DropColumnStillReferenced(Rule):
                     legacy_code = Column(String(20))
             """},
             lines=(7,),
+            message="drop_column() drops column 'legacy_code' of 'users', but",
         ),
         Example(
             """
@@ -254,5 +266,6 @@ class DropColumnStillReferenced(Rule):
                     coupon = models.CharField(max_length=20)
             """},
             lines=(5,),
+            message="RemoveField removes field 'coupon' of 'order', but model",
         ),
     ]

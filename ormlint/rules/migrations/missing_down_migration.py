@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.api import CstFix, Example, Option, Rule
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     NotInvertible,
     UpgradeInverter,
     append_keyword,
@@ -32,29 +33,26 @@ from ormlint.orms.migration_ops import (
 
 class MissingDownMigration(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags migrations that cannot be rolled back:
 
-    - an Alembic revision (a module with ``revision`` and ``down_revision``, wherever it
-      lives) whose ``downgrade()`` is missing, holds only ``pass``/a docstring/comments/
-      ``...``, or only raises, while ``upgrade()`` does something (also each
-      ``upgrade_<engine>()``/``downgrade_<engine>()`` pair of the multidb template);
-    - a Django ``RunPython`` without ``reverse_code`` or ``RunSQL`` without ``reverse_sql``
-      (positional or keyword, ``None`` counts as missing), also inside
-      ``SeparateDatabaseAndState(database_operations=[...])``;
-    - a yoyo ``step()`` without a rollback.
+    - an Alembic revision (a module with `revision` and `down_revision`, wherever it
+      lives) whose `downgrade()` is missing, holds only `pass`/a docstring/comments/
+      `...`, or only raises, while `upgrade()` does something (also each
+      `upgrade_<engine>()`/`downgrade_<engine>()` pair of the multidb template);
+    - a Django `RunPython` without `reverse_code` or `RunSQL` without `reverse_sql`
+      (positional or keyword, `None` counts as missing), also inside
+      `SeparateDatabaseAndState(database_operations=[...])`;
+    - a yoyo `step()` without a rollback.
 
-    Why is this bad?
-    ----------------
-    A migration without a down step is a one-way door: ``alembic downgrade`` "succeeds"
+    ## Why is this bad?
+    A migration without a down step is a one-way door: `alembic downgrade` "succeeds"
     while leaving the upgrade's tables and columns behind (the schema no longer matches
-    the revision), Django's ``migrate app 0005`` stops with ``IrreversibleError``, and a
+    the revision), Django's `migrate app 0005` stops with `IrreversibleError`, and a
     yoyo rollback skips the step. The moment you need to roll back a bad deploy is the
     worst moment to write it.
 
-    Example
-    -------
+    ## Example
     ```python
     revision = "3f2a"
     down_revision = "1a2b"
@@ -67,42 +65,50 @@ class MissingDownMigration(Rule):
         pass
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     def downgrade():
         op.drop_index("ix_orders_discount_code", table_name="orders")
         op.drop_column("orders", "discount_code")
     ```
-    and ``migrations.RunPython(forwards, reverse_code=backwards)`` (or
-    ``migrations.RunPython.noop`` when undoing needs no data change),
-    ``migrations.RunSQL(sql, reverse_sql=...)``, ``step(apply_sql, rollback_sql)``.
+    and `migrations.RunPython(forwards, reverse_code=backwards)` (or
+    `migrations.RunPython.noop` when undoing needs no data change),
+    `migrations.RunSQL(sql, reverse_sql=...)`, `step(apply_sql, rollback_sql)`.
 
     A deliberately forward-only project turns the rule off, or sets
-    ``allow-irreversible = true`` to accept a ``downgrade()`` that raises (a documented
+    `allow-irreversible = true` to accept a `downgrade()` that raises (a documented
     one-way revision).
 
-    Fix safety
-    ----------
+    ## Fix safety
     Unsafe: review the generated code.
 
-    - Alembic: ``downgrade()`` is generated from ``upgrade()`` — inverse operations in
-      reverse order: ``add_column``→``drop_column``, ``create_table``→``drop_table``,
-      ``create_index``→``drop_index``, ``create_foreign_key``/``create_unique_constraint``/
-      ``create_check_constraint``/``create_primary_key``→``drop_constraint`` with its
-      ``type_``, ``rename_table`` and ``alter_column(new_column_name=...)`` reversed,
-      ``alter_column`` changes reversed when ``existing_*`` arguments give the old state,
-      ``batch_alter_table`` and ``autocommit_block`` blocks inverted inside the same block,
-      and ``op.execute`` of simple DDL reversed with sqlglot. Any other operation (a
-      ``drop_*``, data changes, Python logic) leaves the fix out and the message names it.
+    - Alembic: `downgrade()` is generated from `upgrade()` — inverse operations in
+      reverse order: `add_column`→`drop_column`, `create_table`→`drop_table`,
+      `create_index`→`drop_index`, `create_foreign_key`/`create_unique_constraint`/
+      `create_check_constraint`/`create_primary_key`→`drop_constraint` with its
+      `type_`, `rename_table` and `alter_column(new_column_name=...)` reversed,
+      `alter_column` changes reversed when `existing_*` arguments give the old state,
+      `batch_alter_table` and `autocommit_block` blocks inverted inside the same block,
+      and `op.execute` of simple DDL reversed with sqlglot. Any other operation (a
+      `drop_*`, data changes, Python logic) leaves the fix out and the message names it.
       Dropping a table or column loses its data: that is what undoing its creation means.
-    - Django ``RunPython``: ``reverse_code=migrations.RunPython.noop`` is added. Unsafe: the
+    - Django `RunPython`: `reverse_code=migrations.RunPython.noop` is added. Unsafe: the
       data change is not undone, a backwards migration only stops refusing to run.
-    - Django ``RunSQL`` and yoyo steps: ``reverse_sql``/the rollback is derived with
-      sqlglot for simple DDL (``CREATE INDEX``→``DROP INDEX``, ``ADD COLUMN``→``DROP
-      COLUMN``, ``CREATE TABLE``→``DROP TABLE``). Other SQL gets no fix — not
-      ``RunSQL.noop``, which would let a backwards migration "succeed" while the SQL's
+    - Django `RunSQL` and yoyo steps: `reverse_sql`/the rollback is derived with
+      sqlglot for simple DDL (`CREATE INDEX`→`DROP INDEX`, `ADD COLUMN`→``DROP
+      COLUMN`, `CREATE TABLE`→`DROP TABLE``). Other SQL gets no fix — not
+      `RunSQL.noop`, which would let a backwards migration "succeed" while the SQL's
       effect stays and the next forward run fails on it.
+
+    ## Options
+    - `allow-irreversible` (bool, default `false`): accept an Alembic `downgrade()` that only raises
+      (a documented one-way revision).
+
+    ## References
+    - [Alembic: Downgrading](https://alembic.sqlalchemy.org/en/latest/tutorial.html#downgrading)
+    - [Django: `RunPython`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runpython)
+    - [Django: `RunSQL`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql)
+    - [yoyo-migrations](https://ollycope.com/software/yoyo/latest/)
     """
 
     code = "ORM601"
@@ -112,7 +118,7 @@ class MissingDownMigration(Rule):
     orms = ("alembic", "django", "yoyo")
     fix_safety = "unsafe"
     summary = "Migration without a working down step (Alembic downgrade, RunPython/RunSQL reverse, yoyo rollback)"
-    prefilter = ("down_revision", "RunPython", "RunSQL", "yoyo")
+    prefilter = ("down_revision", "RunPython", "RunSQL", MIGRATIONS.yoyo)
     options = {
         "allow-irreversible": Option(
             bool, False, "accept an Alembic downgrade() that only raises (a documented one-way revision)"
@@ -338,6 +344,7 @@ class MissingDownMigration(Rule):
                 op.drop_index("ix_orders_code", table_name="orders")
                 op.drop_column("orders", "code")
             ''',
+            message="downgrade() of Alembic revision 'b2' does nothing while",
         ),
         Example(
             """
@@ -358,6 +365,7 @@ class MissingDownMigration(Rule):
                     migrations.RunPython(backfill_slugs, reverse_code=migrations.RunPython.noop),
                 ]
             """,
+            message="migrations.RunPython() without reverse_code: migrating",
         ),
         Example(
             """
@@ -378,6 +386,7 @@ class MissingDownMigration(Rule):
                     migrations.RunSQL("CREATE INDEX orders_code ON shop_order (code)", reverse_sql="DROP INDEX orders_code"),
                 ]
             """,
+            message="migrations.RunSQL() without reverse_sql: migrating",
         ),
         Example(
             """
@@ -392,5 +401,6 @@ class MissingDownMigration(Rule):
 
             steps = [step("ALTER TABLE orders ADD COLUMN code VARCHAR(50)", rollback="ALTER TABLE orders DROP COLUMN code")]
             """,
+            message="yoyo step() without a rollback: `yoyo rollback` cannot undo",
         ),
     ]

@@ -29,57 +29,57 @@ AUTOCOMMIT = "`with op.get_context().autocommit_block():`"
 
 class NonConcurrentIndex(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags PostgreSQL index builds in migrations that lock the table, and concurrent builds
     that cannot run:
 
-    - Alembic ``op.create_index``/``batch_op.create_index`` (or ``op.execute("CREATE INDEX
-      ...")``) on an existing table without ``postgresql_concurrently=True``;
-      Django ``AddIndex`` (or ``RunSQL("CREATE INDEX ...")``) on an existing model;
-    - (error) ``postgresql_concurrently=True`` or ``CREATE INDEX CONCURRENTLY`` outside
-      ``with op.get_context().autocommit_block():``; Django ``AddIndexConcurrently``/
-      ``RemoveIndexConcurrently`` or ``RunSQL("... CONCURRENTLY ...")`` in a migration
-      without ``atomic = False``.
+    - Alembic `op.create_index`/`batch_op.create_index` (or ``op.execute("CREATE INDEX
+      ...")`) on an existing table without `postgresql_concurrently=True``;
+      Django `AddIndex` (or `RunSQL("CREATE INDEX ...")`) on an existing model;
+    - (error) `postgresql_concurrently=True` or `CREATE INDEX CONCURRENTLY` outside
+      `with op.get_context().autocommit_block():`; Django `AddIndexConcurrently`/
+      `RemoveIndexConcurrently` or `RunSQL("... CONCURRENTLY ...")` in a migration
+      without `atomic = False`.
 
     The first kind is reported only when the migration is known to run on PostgreSQL:
     the migration (or another migration of its directory, when none of them tests which
-    database it runs on) imports ``sqlalchemy.dialects.postgresql``/
-    ``django.contrib.postgres`` or passes ``postgresql_*`` options, or the project's
-    settings (``DATABASES`` engines, database URLs) name PostgreSQL and nothing else.
+    database it runs on) imports `sqlalchemy.dialects.postgresql`/
+    `django.contrib.postgres` or passes `postgresql_*` options, or the project's
+    settings (`DATABASES` engines, database URLs) name PostgreSQL and nothing else.
     Other databases build indexes differently, so without that knowledge the rule stays
     silent. Indexes on tables created by the same migration are fine (the table is empty),
-    and so are Django migrations that run on new tables only (``initial = True``, squashed
-    ones with ``replaces``, the 0002 that makemigrations splits off a first install).
+    and so are Django migrations that run on new tables only (`initial = True`, squashed
+    ones with `replaces`, the 0002 that makemigrations splits off a first install).
 
-    Why is this bad?
-    ----------------
-    A plain ``CREATE INDEX`` holds a lock that blocks every INSERT, UPDATE and DELETE on
+    ## Why is this bad?
+    A plain `CREATE INDEX` holds a lock that blocks every INSERT, UPDATE and DELETE on
     the table until the build finishes — minutes on a large table, an outage for the
-    application. ``CREATE INDEX CONCURRENTLY`` avoids that, but PostgreSQL refuses to run
+    application. `CREATE INDEX CONCURRENTLY` avoids that, but PostgreSQL refuses to run
     it inside a transaction block, and migrations run in one by default.
 
-    Example
-    -------
+    ## Example
     ```python
     def upgrade():
         op.create_index("ix_orders_user_id", "orders", ["user_id"])
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     def upgrade():
         with op.get_context().autocommit_block():
             op.create_index("ix_orders_user_id", "orders", ["user_id"], postgresql_concurrently=True)
     ```
-    Django: ``AddIndexConcurrently`` from ``django.contrib.postgres.operations`` in a
-    migration with ``atomic = False``.
+    Django: `AddIndexConcurrently` from `django.contrib.postgres.operations` in a
+    migration with `atomic = False`.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: leaving the transaction commits the work before it; a concurrent build that
     fails leaves an invalid index to drop. Put the index in its own migration.
+
+    ## References
+    - [PostgreSQL: Building indexes concurrently](https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY)
+    - [Django: Concurrent index operations](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations)
+    - [Alembic: `create_index()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.create_index)
     """
 
     code = "ORM603"
@@ -242,6 +242,7 @@ class NonConcurrentIndex(Rule):
             """,
             path="migrations/versions/b2_index.py",
             lines=(8, 9),
+            message="create_index() on existing table 'orders' locks it against",
         ),
         Example(
             """
@@ -255,5 +256,6 @@ class NonConcurrentIndex(Rule):
             path="shop/migrations/0004_index.py",
             files={"config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'},
             lines=(5,),
+            message="AddIndex on existing model 'order' locks its table against",
         ),
     ]
