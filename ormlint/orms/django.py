@@ -204,7 +204,7 @@ DJANGO = OrmSpec(
     transactions=(TransactionForm(Names("django.db", ("atomic",)), savepoint=True, decorator=True,
                                   no_savepoint_keyword="savepoint"),),
     handles=(Acquire(DJANGO_AUTOCOMMIT, calls=(Names("django", ("set_autocommit",)),), positional=True,
-                     statement=True, off_keyword="autocommit", holder="transaction"),),
+                     statement=True, off_keyword="autocommit"),),
     errors=(Names("django.db", PEP_249_ERRORS),),
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),

@@ -264,7 +264,6 @@ class Acquire:
     awaited: bool = False  # only awaited
     statement: bool = False  # only as a statement of its own: the state is held by the receiver
     off_keyword: str = ""  # the keyword (or first argument) that must be False; True releases it again
-    holder: str = ""  # the object that holds the state, as a message names it (else: the receiver)
     tracks_receiver: bool = True  # the handle belongs to its receiver (released through it)
 
 

@@ -212,8 +212,8 @@ SQLALCHEMY = OrmSpec(
                 positional=True),
         Acquire(RAW_CONNECTION, method="raw_connection", no_arguments=True, tracks_receiver=False),
         Acquire(SA_CONNECTION, method="connect", receiver="engine", tracks_receiver=False),
-        *(Acquire(TRANSACTION, method=method, receiver="session", imported=("sqlalchemy", "sqlmodel", "alembic"))
-          for method in ("begin", "begin_nested")),
+        # begin_nested() is a SAVEPOINT: the transaction around it releases it, so it is no handle to release
+        Acquire(TRANSACTION, method="begin", receiver="session", imported=("sqlalchemy", "sqlmodel", "alembic")),
     ),
     errors=(Names("sqlalchemy", PEP_249_ERRORS + ("SQLAlchemyError", "DBAPIError", "StatementError")),),
     rollbacks=frozenset({"rollback"}),
