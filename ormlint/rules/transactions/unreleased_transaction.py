@@ -101,6 +101,16 @@ class UnreleasedTransaction(Rule):
     path only is reported), and the function a script runs under
     `if __name__ == "__main__":` (the process ends with it).
 
+    ## Why is this bad?
+    A leaked session or connection holds a pool slot (and often an open transaction
+    with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
+    stop the service: every request waits for a connection ("QueuePool limit reached",
+    "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
+    between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
+    that yields a session outside `try/finally` skips its cleanup whenever the request
+    fails. Autocommit left off keeps the connection inside one transaction that nothing
+    commits.
+
     ## Example
     ```python
     def load_user(user_id):
