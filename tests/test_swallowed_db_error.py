@@ -224,7 +224,9 @@ def test_savepoint_false_is_not_a_savepoint():
     assert lines(code) == [8]
 
 
-def test_try_directly_inside_a_nested_savepoint_or_as_the_whole_block():
+def test_a_query_after_the_try_fails_even_inside_a_nested_savepoint():
+    """Django marks the atomic block for rollback on the error: the next query in it raises
+    TransactionManagementError, savepoint or not; after the savepoint ends, the outer block is fine."""
     code = """
     from django.db import IntegrityError, transaction
 
@@ -238,14 +240,155 @@ def test_try_directly_inside_a_nested_savepoint_or_as_the_whole_block():
             order.refresh_from_db()
         order.items.update(closed=True)
 
+    @transaction.atomic
+    def tag(order):
+        with transaction.atomic():
+            try:
+                order.save()
+            except IntegrityError:
+                pass
+        order.items.update(closed=True)
+    """
+    assert lines(code) == [8]
+
+
+def test_nothing_lost_and_nothing_after_is_not_reported():
+    """The failed statement is all the transaction holds, and nothing queries it afterwards: the
+    rollback at its end takes back nothing else (reads before it lose nothing either)."""
+    code = """
+    from django.db import IntegrityError, transaction
+
     def claim(item):
         with transaction.atomic():
             try:
                 item.save()
             except IntegrityError:
                 return False
+        return True
+
+    @transaction.atomic
+    def delete_handler(self, request):
+        pk = self.object.pk
+        try:
+            return super().delete_handler(request)
+        except (ValidationError, IntegrityError) as exc:
+            messages.error(self.request, str(exc))
+        self.object.pk = pk
+        return redirect(self.reverse("update", instance=self.object))
+
+    def link(user_pk, group):
+        with transaction.atomic():
+            user = User.objects.get(pk=user_pk)
+            try:
+                Membership.objects.create(user=user, group=group)
+            except IntegrityError:
+                log.info("already a member")
+            return user
     """
     assert lines(code) == []
+
+
+def test_fallback_query_in_the_handler():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def profile(user, data):
+        with transaction.atomic():
+            try:
+                return Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                return Profile.objects.get(user=user)
+
+    def profile_savepoint(user, data):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    return Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                return Profile.objects.get(user=user)
+    """
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 7
+    assert "the query in the handler (`Profile.objects.get(user=user)` at line 8)" in finding.message
+    assert "TransactionManagementError" in finding.message
+    assert "a nested `transaction.atomic()`" in finding.message
+
+
+def test_earlier_writes_are_lost_silently():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def register(user, data):
+        with transaction.atomic():
+            user.save()
+            try:
+                Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                log.info("profile exists")
+        return user
+    """
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 8
+    assert "the write before it (`user.save()` at line 5) is rolled back" in finding.message
+
+
+def test_the_next_iteration_of_a_loop_runs_in_the_broken_transaction():
+    code = """
+    from django.db import DatabaseError, transaction
+
+    @transaction.atomic
+    def extend(positions):
+        for position in positions:
+            position.expires = later()
+            try:
+                position.save(force_update=True)
+            except DatabaseError:
+                pass
+            position.addons.all().delete()
+    """
+    assert lines(code) == [9]
+
+
+def test_model_class_queries_of_tortoise_and_peewee():
+    tortoise = """
+    from tortoise.transactions import in_transaction
+    from tortoise.exceptions import IntegrityError
+
+    async def tag_post(name, post):
+        async with in_transaction():
+            try:
+                tag = await Tag.create(name=name)
+            except IntegrityError:
+                tag = await Tag.get(name=name)
+            post.tag = tag
+            await post.save()
+    """
+    [finding] = lint_source(tortoise, SwallowedDbErrorInTransaction)
+    assert finding.line == 8
+    assert "PostgreSQL refuses every statement" in finding.message
+    assert "a nested `in_transaction()`" in finding.message
+    peewee = """
+    from peewee import IntegrityError, SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def tag_post(name, post):
+        with db.atomic():
+            try:
+                tag = Tag.create(name=name)
+            except IntegrityError:
+                tag = None
+            post.tag = tag
+            post.save()
+
+    def tag_only(name):
+        with db.atomic():
+            try:
+                Tag.create(name=name)
+            except IntegrityError:
+                pass
+    """
+    assert lines(peewee) == [9]
 
 
 def test_sqlalchemy_session_transaction():

@@ -33,7 +33,6 @@ from ormlint.orms.handles import (
     DJANGO_AUTOCOMMIT,
     ENGINE,
     PEEWEE_CONNECTION,
-    PEEWEE_TRANSACTION,
     POOLED,
     SCOPED_REGISTRY,
     SESSION,
