@@ -12,7 +12,8 @@ Labels:
   ``# expect: ORM101, ORM102``). The line is the finding's line, that is the first line
   of the node the finding reports: for a statement or call spread over several lines,
   mark its first line. Where a rule reports a construct that has no single obvious
-  node, the corpus takes: the acquiring call for ORM301; the ``except`` line for ORM302;
+  node, the corpus takes: the execution call for ORM201 when the SQL was built in a
+  variable first (the string itself when it is built in the call); the acquiring call for ORM301; the ``except`` line for ORM302;
   the side-effect call for ORM303; the read-modify-write statement (``x.total -= n``)
   for ORM304; the column or field definition for ORM501; the ``def downgrade`` line of
   an Alembic revision (``def upgrade`` when it has none), the operation of a Django
