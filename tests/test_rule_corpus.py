@@ -12,12 +12,14 @@ Labels:
   ``# expect: ORM101, ORM102``). The line is the finding's line, that is the first line
   of the node the finding reports: for a statement or call spread over several lines,
   mark its first line. Where a rule reports a construct that has no single obvious
-  node, the corpus takes: the execution call for ORM201 when the SQL was built in a
-  variable first (the string itself when it is built in the call); the acquiring call for ORM301; the ``except`` line for ORM302;
-  the side-effect call for ORM303; the read-modify-write statement (``x.total -= n``)
-  for ORM304; the column or field definition for ORM501; the ``def downgrade`` line of
-  an Alembic revision (``def upgrade`` when it has none), the operation of a Django
-  migration and the ``step`` of a yoyo migration for ORM601.
+  node, the corpus takes: for ORM201, the execution call when the SQL was built in a
+  variable first (the string itself when it is built in the call); the acquiring call
+  for ORM301; the ``except`` line for ORM302; the side-effect call for ORM303; the
+  read-modify-write statement (``x.total -= n``) for ORM304; the column or field
+  definition for ORM501; for ORM601, the ``def downgrade`` line of an Alembic revision
+  (``def upgrade`` when it has none), the operation of a Django migration and the
+  ``step`` of a yoyo migration; the query statement for ORM104. A column read that a
+  ``.only()``/``defer()``/``load_only()`` left out is a lazy load (ORM101).
 - Every other line must stay silent for the category's codes (other codes are not run).
 - A case the rules do not handle yet holds a ``KNOWN_GAP`` file saying in one line what
   is missed or falsely reported; it runs as a strict xfail, so it fails once fixed.
