@@ -154,3 +154,98 @@ def test_settings_name_the_database():
     assert registry.migrations == [registry.get("shop/migrations/0002_changes.py")]
     assert build_index({"config/settings.py": mixed}).migrations.project_dialects == {"postgresql", "sqlite"}
     assert build_index({"tests/settings.py": pg}).migrations.project_dialects == frozenset()
+
+
+# -- heads and leaves: the migrations that can still change -------------------------------
+
+
+def _alembic(revision: str, down: str, extra: str = "") -> str:
+    return f'from alembic import op\n\nrevision = "{revision}"\ndown_revision = {down}\n{extra}\n\ndef upgrade():\n    pass\n'
+
+
+def _heads(files: dict[str, str]) -> set[str]:
+    migrations = build_index(files).migrations
+    return {m.path for m in migrations.migrations if migrations.is_head(m)}
+
+
+def test_alembic_heads_follow_down_revisions_merges_and_branches():
+    files = {
+        "alembic/versions/a.py": _alembic("a", "None"),
+        "alembic/versions/b.py": _alembic("b", '"a"'),
+        "alembic/versions/c.py": _alembic("c", '"a"'),  # a second branch from a
+        "alembic/versions/m.py": _alembic("m", '("b", "c")'),  # merged
+        "alembic/versions/x.py": _alembic("x", "None", 'branch_labels = ("reports",)'),  # another base
+        "alembic/versions/y.py": _alembic("y", '"x"', 'depends_on = "b"'),  # depends_on is no parent link
+    }
+    assert _heads(files) == {"alembic/versions/m.py", "alembic/versions/y.py"}
+    del files["alembic/versions/m.py"]
+    assert _heads(files) == {"alembic/versions/b.py", "alembic/versions/c.py", "alembic/versions/y.py"}
+
+
+def test_alembic_revision_that_cannot_be_read_is_a_head():
+    files = {"alembic/versions/a.py": _alembic("a", "None").replace('revision = "a"', "revision = make_id()")}
+    assert _heads(files) == {"alembic/versions/a.py"}
+
+
+def _django(dependencies: str, extra: str = "") -> str:
+    return (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        f"    dependencies = {dependencies}\n{extra}    operations = []\n"
+    )
+
+
+def test_django_leaves_per_app():
+    files = {
+        "shop/migrations/0001_initial.py": _django('[("auth", "0012_alter_user_first_name_max_length")]'),
+        "shop/migrations/0002_a.py": _django('[("shop", "0001_initial")]'),
+        "shop/migrations/0003_b.py": _django('[("shop", "0002_a"), ("billing", "0001_initial")]'),
+        "billing/migrations/0001_initial.py": _django('[("shop", "0002_a")]'),
+        "billing/migrations/__init__.py": "",
+    }
+    assert _heads(files) == {"shop/migrations/0003_b.py", "billing/migrations/0001_initial.py"}
+
+
+def test_django_merge_and_conflicting_leaves():
+    files = {
+        "shop/migrations/0001_initial.py": _django("[]"),
+        "shop/migrations/0002_a.py": _django('[("shop", "0001_initial")]'),
+        "shop/migrations/0002_b.py": _django('[("shop", "0001_initial")]'),
+    }
+    assert _heads(files) == {"shop/migrations/0002_a.py", "shop/migrations/0002_b.py"}
+    files["shop/migrations/0003_merge.py"] = _django('[("shop", "0002_a"), ("shop", "0002_b")]')
+    assert _heads(files) == {"shop/migrations/0003_merge.py"}
+
+
+def test_django_app_label_other_than_its_folder():
+    files = {  # DefectDojo keeps app "dojo" in dojo/db_migrations/; an AppConfig label may differ too
+        "core/db_migrations/0001_initial.py": _django('[("auth", "0001_initial")]'),
+        "core/db_migrations/0002_x.py": _django('[("coreapp", "0001_initial")]'),
+    }
+    assert _heads(files) == {"core/db_migrations/0002_x.py"}
+
+
+def test_django_squashed_migrations():
+    replaces = '    replaces = [("shop", "0001_initial"), ("shop", "0002_a")]\n'
+    files = {
+        "shop/migrations/0001_initial.py": _django("[]"),
+        "shop/migrations/0002_a.py": _django('[("shop", "0001_initial")]'),
+        "shop/migrations/0001_squashed_0002_a.py": _django("[]", replaces),
+    }
+    assert _heads(files) == {"shop/migrations/0001_squashed_0002_a.py"}  # the replaced ones shipped
+    files["shop/migrations/0003_b.py"] = _django('[("shop", "0002_a")]')  # depends on a replaced one
+    assert _heads(files) == {"shop/migrations/0003_b.py"}
+
+
+def _yoyo(depends: str = "") -> str:
+    return f'from yoyo import step\n{depends}\nsteps = [step("SELECT 1", "SELECT 1")]\n'
+
+
+def test_yoyo_last_by_name_or_by_depends():
+    files = {"db/0001_a.py": _yoyo(), "db/0002_b.py": _yoyo(), "db/0003_c.py": _yoyo()}
+    assert _heads(files) == {"db/0003_c.py"}
+    files = {
+        "db/0001_a.py": _yoyo(),
+        "db/0002_b.py": _yoyo('__depends__ = {"0001_a"}'),
+        "db/0003_c.py": _yoyo('__depends__ = {"0001_a"}'),  # two branches from 0001_a
+    }
+    assert _heads(files) == {"db/0002_b.py", "db/0003_c.py"}

@@ -114,11 +114,13 @@ class MigrationFact:
     framework: str  # alembic | django | yoyo | settings
     path: str
     revision: str | None = None
-    down_revision: tuple[str, ...] = ()
+    down_revision: tuple[str, ...] = ()  # Alembic down revisions; yoyo ``__depends__``
     operations: tuple[MigrationOp, ...] = ()
     dialects: tuple[str, ...] = ()  # databases the file is written for (postgresql, sqlite, ...)
     branches_on_database: bool = False  # the file tests which database it runs on (portable code)
     atomic: bool = True  # Django ``Migration.atomic``
+    dependencies: tuple[tuple[str, str], ...] = ()  # Django ``(app_label, name)`` pairs it depends on
+    replaces: tuple[tuple[str, str], ...] = ()  # Django: the migrations a squashed one replaces
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ormlint.orms.migration_ops import (
     class_attributes,
     column_call,
     column_name,
+    dependency_pairs,
     django_migration_class,
     is_alembic_revision,
     is_yoyo_step,
@@ -107,6 +108,8 @@ def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.C
     return MigrationFact(
         MIGRATIONS.django, path, PurePosixPath(path).stem, (), tuple(ops),
         dialects=dialects, branches_on_database=branches, atomic=atomic,
+        dependencies=tuple(dependency_pairs(attributes.get("dependencies"))),
+        replaces=tuple(dependency_pairs(attributes.get("replaces"))),
     )
 
 
@@ -223,6 +226,7 @@ class MigrationRegistry:
         self.project_dialects = frozenset(d for s in self.settings for d in s.dialects)
         self._children: dict[str, list[MigrationFact]] = {}
         self._sequences: dict[tuple[str, str], list[MigrationFact]] = {}
+        self._heads: frozenset[str] | None = None
         by_directory: dict[str, list[MigrationFact]] = {}
         for fact in sorted(self.migrations, key=lambda m: m.path):
             by_directory.setdefault(_directory(fact), []).append(fact)
@@ -240,6 +244,17 @@ class MigrationRegistry:
 
     def get(self, path: str) -> MigrationFact | None:
         return self.by_path.get(path)
+
+    def is_head(self, fact: MigrationFact) -> bool:
+        """Whether the migration is still at the tip of its graph, where it can change: an
+        Alembic head (no revision names it as a ``down_revision``; merges and branches
+        included), a Django leaf of its app (no migration of the app depends on it, directly
+        or through a squashed migration, and no squashed one replaces it), or the last yoyo
+        migration of its folder (none ``__depends__`` on it, none after it by name runs
+        after it implicitly). A migration whose place in the graph cannot be read is a head."""
+        if self._heads is None:
+            self._heads = _heads(self.migrations, self._sequences)
+        return fact.path in self._heads
 
     def is_postgres(self, fact: MigrationFact | None) -> bool:
         """The migration is known to run on PostgreSQL (and on nothing else): it, or its
@@ -288,6 +303,54 @@ class MigrationRegistry:
 
 def _directory(fact: MigrationFact) -> str:
     return str(PurePosixPath(fact.path).parent)
+
+
+def _heads(migrations: list[MigrationFact], sequences: dict[tuple[str, str], list[MigrationFact]]) -> frozenset[str]:
+    """Paths of the migrations at the tip of their graph (see ``MigrationRegistry.is_head``)."""
+    alembic_parents = {parent for m in migrations if m.framework == MIGRATIONS.alembic for parent in m.down_revision}
+    heads = {m.path for m in migrations if m.framework == MIGRATIONS.alembic and m.revision not in alembic_parents}
+    for (framework, directory), sequence in sequences.items():
+        if framework == MIGRATIONS.django:
+            heads |= _django_leaves(directory, sequence)
+        else:
+            heads |= _yoyo_heads(sequence)
+    return frozenset(heads)
+
+
+def _django_leaves(directory: str, sequence: list[MigrationFact]) -> set[str]:
+    """Leaf migrations of one Django app (its migrations folder), as Django's loader sees them."""
+    names = {m.revision for m in sequence}
+    labels = _own_labels(directory, sequence, names)
+    replaced = {name for m in sequence for label, name in m.replaces if label in labels}
+    squashed_by = {name: m.revision for m in sequence for label, name in m.replaces if label in labels}
+    parents: set[str | None] = set()
+    for migration in (m for m in sequence if m.revision not in replaced):  # replaced ones shipped together
+        for label, name in migration.dependencies:
+            if label in labels and name != migration.revision:
+                parents |= {name, squashed_by.get(name)}
+    return {m.path for m in sequence if m.revision not in parents and m.revision not in replaced}
+
+
+def _own_labels(directory: str, sequence: list[MigrationFact], names: set[str | None]) -> set[str]:
+    """The app labels a folder's migrations use for each other: the app folder's name, and a
+    label whose every dependency names a migration of this folder (an AppConfig ``label``)."""
+    app_folder = PurePosixPath(directory).parent.name
+    by_label: dict[str, set[str]] = {}
+    for migration in sequence:
+        for label, name in migration.dependencies:
+            by_label.setdefault(label, set()).add(name)
+    return {app_folder} | {label for label, named in by_label.items() if named <= names}
+
+
+def _yoyo_heads(sequence: list[MigrationFact]) -> set[str]:
+    """yoyo applies a folder in file name order unless ``__depends__`` says otherwise."""
+    depended = {parent for m in sequence for parent in m.down_revision}
+    heads = set()
+    for position, migration in enumerate(sequence):  # sorted by path
+        implicit_later = any(not later.down_revision for later in sequence[position + 1:])
+        if migration.revision not in depended and not implicit_later:
+            heads.add(migration.path)
+    return heads
 
 
 def _creates_column(op: MigrationOp, table: str, column: str) -> bool:

@@ -44,6 +44,9 @@ class MigrationTools:
     self_filling_fields: frozenset[str]  # Django fields whose column fills itself
     no_empty_string_fields: frozenset[str]  # empty_strings_allowed is False: blank=True gives no default
     generated_column_parts: tuple[str, ...]  # positional parts of a SQLAlchemy Column the database computes
+    # Paths of the tools' own source trees, from a checkout's root. Alembic's is spelled out:
+    # projects keep their environment (env.py, versions/) in a folder named alembic/ too.
+    source_paths: tuple[str, ...]
 
 
 MIGRATIONS = MigrationTools(
@@ -68,6 +71,12 @@ MIGRATIONS = MigrationTools(
         "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
     }),
     generated_column_parts=("Computed", "Identity", "Sequence"),
+    source_paths=(
+        "yoyo/", "alembic/autogenerate/", "alembic/ddl/", "alembic/operations/", "alembic/runtime/",
+        "alembic/script/", "alembic/templates/", "alembic/testing/", "alembic/util/", "alembic/command.py",
+        "alembic/config.py", "alembic/context.py", "alembic/op.py", "alembic/environment.py",
+        "alembic/migration.py",
+    ),
 )
 
 # -- small CST helpers -----------------------------------------------------------------
@@ -732,15 +741,20 @@ def on_fresh_tables(attributes: dict[str, cst.BaseExpression]) -> bool:
     return is_name(attributes.get("initial"), "True") or "replaces" in attributes
 
 
-def dependency_names(dependencies: cst.BaseExpression | None) -> list[str]:
-    """Migration names of a Django ``dependencies`` list of ``(app_label, name)`` pairs."""
-    names = []
+def dependency_pairs(dependencies: cst.BaseExpression | None) -> list[tuple[str, str]]:
+    """``(app_label, name)`` pairs of a Django ``dependencies`` (or ``replaces``) list, literal ones only."""
+    pairs = []
     for element in dependencies.elements if isinstance(dependencies, (cst.List, cst.Tuple)) else ():
         pair = element.value
-        if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
-            name = string_value(pair.elements[1].value)
-            names.extend([name] if name else [])
-    return names
+        if isinstance(pair, (cst.Tuple, cst.List)) and len(pair.elements) == 2:
+            label, name = (string_value(e.value) for e in pair.elements)
+            pairs.extend([(label, name)] if label and name else [])
+    return pairs
+
+
+def dependency_names(dependencies: cst.BaseExpression | None) -> list[str]:
+    """Migration names of a Django ``dependencies`` list of ``(app_label, name)`` pairs."""
+    return [name for _, name in dependency_pairs(dependencies)]
 
 
 def model_key(node: cst.BaseExpression | None) -> str | None:

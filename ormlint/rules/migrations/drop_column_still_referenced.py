@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact
 from ormlint.index.migrations import MigrationRegistry
 from ormlint.index.models import ModelRegistry
@@ -114,6 +115,22 @@ class DropColumnStillReferenced(Rule):
     ## Fix safety
     No fix: the model and every use of the attribute must change first.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `SeparateDatabaseAndState`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
     - [Alembic: `drop_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.drop_column)
@@ -127,7 +144,8 @@ class DropColumnStillReferenced(Rule):
     fix_safety = "none"
     summary = "Migration drops or renames a column that a model still maps (no expand/contract)"
     prefilter = ("drop_column", "new_column_name", "RemoveField", "RenameField")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         migrations = self.ctx.index.migrations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import CstFix, Example, Option, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     NotInvertible,
@@ -104,6 +105,22 @@ class MissingDownMigration(Rule):
     - `allow-irreversible` (bool, default `false`): accept an Alembic `downgrade()` that only raises
       (a documented one-way revision).
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Alembic: Downgrading](https://alembic.sqlalchemy.org/en/latest/tutorial.html#downgrading)
     - [Django: `RunPython`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runpython)
@@ -119,6 +136,8 @@ class MissingDownMigration(Rule):
     fix_safety = "unsafe"
     summary = "Migration without a working down step (Alembic downgrade, RunPython/RunSQL reverse, yoyo rollback)"
     prefilter = ("down_revision", "RunPython", "RunSQL", MIGRATIONS.yoyo)
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
     options = {
         "allow-irreversible": Option(
             bool, False, "accept an Alembic downgrade() that only raises (a documented one-way revision)"

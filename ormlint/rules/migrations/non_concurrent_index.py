@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
     class_attributes,
     created_tables,
@@ -76,6 +77,22 @@ class NonConcurrentIndex(Rule):
     No fix: leaving the transaction commits the work before it; a concurrent build that
     fails leaves an invalid index to drop. Put the index in its own migration.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [PostgreSQL: Building indexes concurrently](https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY)
     - [Django: Concurrent index operations](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations)
@@ -90,7 +107,8 @@ class NonConcurrentIndex(Rule):
     fix_safety = "none"
     summary = "PostgreSQL index built without CONCURRENTLY, or CONCURRENTLY inside a transaction"
     prefilter = ("create_index", "AddIndex", "IndexConcurrently", "INDEX", "index")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         fact = self.ctx.index.migrations.get(self.ctx.path)
