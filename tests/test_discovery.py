@@ -80,8 +80,11 @@ def test_path_roles_defaults():
     ("app/services/demographics.py", frozenset()),
     # examples and documentation
     ("docs/conf.py", {"example"}),
+    ("docs_src/tutorial/main.py", {"example"}),
+    ("docs/views.py", frozenset()),  # a Django app may be called docs
     ("examples/fastapi_app/main.py", {"example"}),
     ("sandbox/settings.py", {"example"}),
+    ("payments/sandbox/client.py", frozenset()),
     # the ORM's own source: its top package, at the root or under src/ or lib/
     ("django/db/models/base.py", {"orm-source"}),
     ("django/contrib/auth/models.py", {"orm-source"}),

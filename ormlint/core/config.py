@@ -43,7 +43,8 @@ DEFAULT_DEV_DATA_PATHS = (
     "load_*fixtures*.py", "create_test_*.py",
 )
 DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
-DEFAULT_EXAMPLE_PATHS = ("docs/", "doc/", "docs_src/", "examples/", "example/", "samples/", "sandbox/")
+# Not docs/ itself: a project may well have a Django app named docs.
+DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
 DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")
 
 
