@@ -9,6 +9,7 @@ database (Django ``DATABASES`` engines, SQLAlchemy URLs) become facts of framewo
 
 from __future__ import annotations
 
+import datetime
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -27,6 +28,7 @@ from ormlint.orms.migration_ops import (
     is_yoyo_step,
     iter_django_operations,
     iter_op_calls,
+    migration_date,
     model_key,
     module_assignments,
     module_functions,
@@ -92,7 +94,7 @@ def _alembic_fact(path: str, module: cst.Module, imports: ImportTable) -> Migrat
     dialects, branches = _file_dialects(module, imports)
     return MigrationFact(
         MIGRATIONS.alembic, path, revision, revision_ids(assigned.get("down_revision")), tuple(ops),
-        dialects=dialects, branches_on_database=branches,
+        dialects=dialects, branches_on_database=branches, created=migration_date(PurePosixPath(path).stem, module),
     )
 
 
@@ -110,6 +112,7 @@ def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.C
         dialects=dialects, branches_on_database=branches, atomic=atomic,
         dependencies=tuple(dependency_pairs(attributes.get("dependencies"))),
         replaces=tuple(dependency_pairs(attributes.get("replaces"))),
+        created=migration_date(PurePosixPath(path).stem, module),
     )
 
 
@@ -141,7 +144,10 @@ def _yoyo_fact(path: str, module: cst.Module, imports: ImportTable) -> Migration
     if isinstance(depends, (cst.Set, cst.List, cst.Tuple)):
         down = tuple(v for v in (string_value(e.value) for e in depends.elements) if v)
     dialects, branches = _file_dialects(module, imports)
-    return MigrationFact(MIGRATIONS.yoyo, path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
+    return MigrationFact(
+        MIGRATIONS.yoyo, path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches,
+        created=migration_date(PurePosixPath(path).stem, module),
+    )
 
 
 def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
@@ -154,14 +160,20 @@ def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
 
 
 def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, ...], bool]:
-    """(("postgresql",) when the file is written for PostgreSQL, whether it branches on the database).
+    """(the databases the file is written for, whether it branches on the database).
 
-    Written for PostgreSQL: it imports PostgreSQL-only modules or passes ``postgresql_*`` options.
+    Written for a database: it imports that database's SQLAlchemy dialect module (or
+    PostgreSQL-only Django modules). ``postgresql_*`` options say PostgreSQL only when no
+    other dialect is imported: autogenerate copies them into a SQLite environment's files too.
     """
-    postgres = any(
-        target == prefix or target.startswith(prefix + ".")
-        for target in imports.aliases.values() for prefix in MIGRATIONS.postgres_modules
-    )
+    imported = set()
+    for target in imports.aliases.values():
+        if any(target == prefix or target.startswith(prefix + ".") for prefix in MIGRATIONS.postgres_modules):
+            imported.add("postgresql")
+        elif target.startswith(MIGRATIONS.dialect_package + "."):
+            name = target[len(MIGRATIONS.dialect_package) + 1:].split(".", 1)[0]
+            imported.add(DIALECT_NAMES.get(name, name))
+    postgres = False
     branches = False
     stack = list(module.body)
     while stack:
@@ -175,7 +187,9 @@ def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str,
         elif isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value.startswith("postgresql_"):
             postgres = True
         stack.extend(children(node))
-    return ("postgresql",) if postgres else (), branches
+    if postgres and not imported:
+        imported.add("postgresql")
+    return tuple(sorted(imported)), branches
 
 
 def _settings_dialects(path: str, module: cst.Module) -> tuple[str, ...]:
@@ -235,11 +249,12 @@ class MigrationRegistry:
                     self._children.setdefault(parent, []).append(fact)
             else:
                 self._sequences.setdefault((fact.framework, _directory(fact)), []).append(fact)
-        # A migration directory is PostgreSQL's when some of its files are written for it
-        # and none of them tests which database it runs on.
+        # A migration directory is PostgreSQL's when some of its files are written for it, none
+        # for another database, and none of them tests which database it runs on.
         self._postgres_directories = {
             directory for directory, facts in by_directory.items()
             if any("postgresql" in f.dialects for f in facts) and not any(f.branches_on_database for f in facts)
+            and not any(set(f.dialects) - {"postgresql"} for f in facts)
         }
 
     def get(self, path: str) -> MigrationFact | None:
@@ -251,7 +266,9 @@ class MigrationRegistry:
         included), a Django leaf of its app (no migration of the app depends on it, directly
         or through a squashed migration, and no squashed one replaces it), or the last yoyo
         migration of its folder (none ``__depends__`` on it, none after it by name runs
-        after it implicitly). A migration whose place in the graph cannot be read is a head."""
+        after it implicitly). A migration whose place in the graph cannot be read is a head.
+        One written more than a year before the project's newest migration has shipped,
+        tip or not (dates from file names, "Create Date:" and "Generated by Django" lines)."""
         if self._heads is None:
             self._heads = _heads(self.migrations, self._sequences)
         return fact.path in self._heads
@@ -259,9 +276,11 @@ class MigrationRegistry:
     def is_postgres(self, fact: MigrationFact | None) -> bool:
         """The migration is known to run on PostgreSQL (and on nothing else): it, or its
         directory, is written for it, or the project's settings name PostgreSQL only.
-        A migration that tests which database it runs on is portable: never known."""
+        A migration that tests which database it runs on is portable: never known; one written
+        for another database, or kept in a folder named after one (``versions/sqlite/``), is not."""
         if fact is not None:
-            if fact.branches_on_database:
+            if fact.branches_on_database or set(fact.dialects) - {"postgresql"} or _named_database(fact) not in (
+                    None, "postgresql"):
                 return False
             if "postgresql" in fact.dialects or _directory(fact) in self._postgres_directories:
                 return True
@@ -305,6 +324,17 @@ def _directory(fact: MigrationFact) -> str:
     return str(PurePosixPath(fact.path).parent)
 
 
+def _named_database(fact: MigrationFact) -> str | None:
+    """The database a folder of the migration's path is named after (``versions/sqlite/``), if any."""
+    folders = PurePosixPath(fact.path).parent.parts
+    return next((DIALECT_NAMES[f.lower()] for f in reversed(folders) if f.lower() in DIALECT_NAMES), None)
+
+
+# A head or leaf written this long before the project's newest migration has shipped: the
+# project has moved on (and released) since.
+SHIPPED_AFTER = datetime.timedelta(days=365)
+
+
 def _heads(migrations: list[MigrationFact], sequences: dict[tuple[str, str], list[MigrationFact]]) -> frozenset[str]:
     """Paths of the migrations at the tip of their graph (see ``MigrationRegistry.is_head``)."""
     alembic_parents = {parent for m in migrations if m.framework == MIGRATIONS.alembic for parent in m.down_revision}
@@ -314,7 +344,36 @@ def _heads(migrations: list[MigrationFact], sequences: dict[tuple[str, str], lis
             heads |= _django_leaves(directory, sequence)
         else:
             heads |= _yoyo_heads(sequence)
-    return frozenset(heads)
+    dates = [m.created for m in migrations if m.created]
+    if not dates:
+        return frozenset(heads)
+    cutoff = (datetime.date.fromisoformat(max(dates)) - SHIPPED_AFTER).isoformat()
+    written = _written_by(migrations, sequences)
+    return frozenset(path for path in heads if not written.get(path) or written[path] >= cutoff)
+
+
+def _written_by(migrations: list[MigrationFact], sequences: dict[tuple[str, str], list[MigrationFact]]) -> dict[str, str]:
+    """The date each migration was written by, when known: the date it gives, else (Django) the
+    date of the first later migration of an app it depends on. ``makemigrations`` depends on
+    the other app's leaf of the moment, so that app had not moved on yet."""
+    by_label: dict[str, list[MigrationFact]] = {}
+    for (framework, directory), sequence in sequences.items():
+        if framework == MIGRATIONS.django:
+            for label in _own_labels(directory, sequence, {m.revision for m in sequence}):
+                by_label[label] = [] if label in by_label else sequence  # two folders: ambiguous
+    written = {m.path: m.created for m in migrations if m.created}
+    for migration in migrations:
+        if migration.created or migration.framework != MIGRATIONS.django:
+            continue
+        bounds = []
+        for label, name in migration.dependencies:
+            sequence = by_label.get(label, [])
+            names = [m.revision for m in sequence]
+            if name in names and migration not in sequence:
+                bounds += [m.created for m in sequence[names.index(name) + 1:] if m.created][:1]
+        if bounds:
+            written[migration.path] = min(bounds)
+    return written
 
 
 def _django_leaves(directory: str, sequence: list[MigrationFact]) -> set[str]:
