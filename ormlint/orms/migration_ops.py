@@ -203,6 +203,19 @@ def is_empty_function(func: cst.FunctionDef) -> bool:
     return all(is_noop_statement(s) for s in func.body.body)
 
 
+def is_guard(stmt: cst.CSTNode) -> bool:
+    """``if <condition>: return`` without ``else``: it decides whether the rest runs, and changes nothing."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        return False
+    body = stmt.body.body
+    return all(_is_noop_small(s) if isinstance(s, cst.BaseSmallStatement) else is_noop_statement(s) for s in body)
+
+
+def does_nothing(func: cst.FunctionDef) -> bool:
+    """The function changes nothing: only ``pass``, docstrings, ``...``, bare returns and guards."""
+    return all(is_noop_statement(s) or is_guard(s) for s in func.body.body)
+
+
 def only_raises(func: cst.FunctionDef) -> bool:
     """The body does nothing but raise (besides docstrings and ``pass``)."""
     smalls = [s for stmt in func.body.body for s in _small_statements(stmt) if not _is_noop_small(s)]
@@ -594,6 +607,56 @@ class UpgradeInverter:
         if statements is None:
             return None
         return [_op_call(receiver, "execute", [cst.Arg(string_node(s))]) for s in statements]
+
+
+# Operations that only read or write rows, or hand out the connection: no schema change to undo.
+DATA_OPERATIONS = frozenset({"execute", "bulk_insert", "get_bind", "get_context", "inline_literal", "f",
+                             "batch_alter_table", "invoke", "run_async", "implementation_for"})
+_ADD_ENUM_VALUE = re.compile(r"^\s*ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b", re.IGNORECASE)
+
+
+def changes_schema(func: cst.FunctionDef, module: cst.Module, imports: ImportTable) -> bool:
+    """Whether an Alembic ``upgrade()`` changes the schema in a way a ``downgrade()`` can undo:
+    any operation but the data ones (``op.execute`` of DML, ``bulk_insert``, ``get_bind()``...),
+    or ``op.execute`` of DDL. PostgreSQL cannot drop an enum value, so ``ALTER TYPE ... ADD
+    VALUE`` has no inverse to write; SQL that cannot be read (built at run time) counts as data."""
+    for call in (n for n in descendants(func) if isinstance(n, cst.Call)):
+        method = op_method(call, imports)
+        if method is not None and method not in DATA_OPERATIONS:
+            return True
+    for found in iter_op_calls(func, imports):
+        if found.batch_args is not None and found.method not in DATA_OPERATIONS:
+            return True
+        if found.method == "execute":
+            sql = sql_text(_resolved(found.args.get("sqltext"), func, module), imports)
+            if sql is not None and sql_changes_schema(sql):
+                return True
+    return False
+
+
+def _resolved(node: cst.BaseExpression | None, func: cst.FunctionDef, module: cst.Module) -> cst.BaseExpression | None:
+    """A name's value when the function or the module assigns it once, at its top level."""
+    if not isinstance(node, cst.Name):
+        return node
+    for scope in (func.body.body, module.body):
+        values = [
+            small.value for stmt in scope if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and is_name(small.targets[0].target, node.value)
+        ]
+        if values:
+            return values[0] if len(values) == 1 else None
+    return None
+
+
+def sql_changes_schema(sql: str) -> bool:
+    """Whether SQL holds a statement that changes the schema (not a query or a row change)."""
+    if _ADD_ENUM_VALUE.match(sql):
+        return False
+    statements = parse_sql(sql, "postgres")
+    if statements is None:
+        return not any(word in sql.upper().split()[:1] for word in ("INSERT", "UPDATE", "DELETE", "SELECT", "WITH"))
+    data = (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.Merge, exp.Union)
+    return any(not isinstance(statement, data) and not _ADD_ENUM_VALUE.match(statement.sql()) for statement in statements)
 
 
 def sql_text(node: cst.BaseExpression | None, imports: ImportTable) -> str | None:
