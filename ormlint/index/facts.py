@@ -26,6 +26,7 @@ class FieldFact:
     has_default: bool = False
     constructor: str = ""  # the call that declared it, qualified: "sqlalchemy.orm.mapped_column"
     annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
+    column: str = ""  # the database column when it is named apart from the attribute (Column("db_name"))
 
 
 @dataclass(frozen=True)

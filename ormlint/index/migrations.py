@@ -118,8 +118,9 @@ def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.C
 
 def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None:
     for call, name, args, scope in iter_django_operations(container, imports):
-        model = model_key(args.get("model_name") or (args.get("name") if name in ("CreateModel", "DeleteModel") else None))
-        column = None if name in ("CreateModel", "DeleteModel") else string_value(args.get("name") or args.get("old_name"))
+        named = args.get("old_name") if name == "RenameModel" else args.get("name") if name in MODEL_OPERATIONS else None
+        model = model_key(args.get("model_name") or named)
+        column = None if name in MODEL_OPERATIONS else string_value(args.get("name") or args.get("old_name"))
         columns: tuple[str, ...] = ()
         if name == "CreateModel" and isinstance(args.get("fields"), (cst.List, cst.Tuple)):
             pairs = (e.value for e in args["fields"].elements)
@@ -130,6 +131,9 @@ def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None
             name, 0, "up", model, column, _keywords(call), string_value(args.get("new_name")), columns, scope,
             order=len(out),
         ))
+
+
+MODEL_OPERATIONS = ("CreateModel", "DeleteModel", "RenameModel", "AlterModelTable")
 
 
 # -- yoyo ------------------------------------------------------------------------------
@@ -228,6 +232,7 @@ def _url_dialects(value: cst.BaseExpression) -> Iterable[str]:
 
 ADDING_OPS = MIGRATIONS.adding_operations
 RENAMING_OPS = MIGRATIONS.renaming_operations
+GONE_OPERATIONS = MIGRATIONS.removing_tables
 
 
 class MigrationRegistry:
@@ -314,10 +319,22 @@ class MigrationRegistry:
     def restored_later(self, fact: MigrationFact, table: str, column: str, after: int) -> bool:
         """Whether ``table.column`` exists again after the operation with order ``after`` removed it:
         added or renamed back later in the same migration or in a later one."""
-        candidates = [op for op in fact.operations if op.order > after]
+        return any(_creates_column(op, table, column) for op in self._operations_after(fact, after))
+
+    def gone_later(self, fact: MigrationFact, table: str, after: int) -> bool:
+        """Whether the table (a Django migration: the model) is renamed away or dropped after the
+        operation with order ``after``: a model of that name today is another one."""
+        return any(
+            op.name in GONE_OPERATIONS and op.direction == "up" and (op.table or "").lower() == table.lower()
+            for op in self._operations_after(fact, after)
+        )
+
+    def _operations_after(self, fact: MigrationFact, after: int) -> list[MigrationOp]:
+        """The operations after the one with order ``after``: in the same migration, then later ones."""
+        found = [op for op in fact.operations if op.order > after]
         for later in self.later(fact):
-            candidates.extend(later.operations)
-        return any(_creates_column(op, table, column) for op in candidates)
+            found.extend(later.operations)
+        return found
 
 
 def _directory(fact: MigrationFact) -> str:

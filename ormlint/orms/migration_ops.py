@@ -43,6 +43,7 @@ class MigrationTools:
     dialect_package: str  # sqlalchemy.dialects: importing its sqlite/mysql/... module says which database
     adding_operations: tuple[str, ...]  # operations that add a column or a table
     renaming_operations: tuple[str, ...]
+    removing_tables: tuple[str, ...]  # operations after which a table (Django: a model) of that name is gone
     no_column_fields: frozenset[str]  # Django fields that add no column
     self_filling_fields: frozenset[str]  # Django fields whose column fills itself
     no_empty_string_fields: frozenset[str]  # empty_strings_allowed is False: blank=True gives no default
@@ -66,6 +67,7 @@ MIGRATIONS = MigrationTools(
     dialect_package="sqlalchemy.dialects",
     adding_operations=("add_column", "create_table", "AddField", "CreateModel"),
     renaming_operations=("alter_column", "RenameField"),
+    removing_tables=("rename_table", "drop_table", "RenameModel", "DeleteModel"),
     no_column_fields=frozenset({"ManyToManyField", "GeneratedField"}),
     self_filling_fields=frozenset({"AutoField", "BigAutoField", "SmallAutoField"}),
     no_empty_string_fields=frozenset({
@@ -766,6 +768,8 @@ DJANGO_PARAMS: dict[str, tuple[str, ...]] = {
     "RenameField": ("model_name", "old_name", "new_name"),
     "CreateModel": ("name", "fields"),
     "DeleteModel": ("name",),
+    "RenameModel": ("old_name", "new_name"),
+    "AlterModelTable": ("name", "table"),
     "AddIndex": ("model_name", "index"),
     "AddIndexConcurrently": ("model_name", "index"),
     "RemoveIndexConcurrently": ("model_name", "name"),
@@ -867,10 +871,17 @@ def created_tables(calls: Sequence[OpCall], imports: ImportTable) -> set[str]:
             tables.update([name] if name else [])
         elif found.method == "execute":
             sql = sql_text(found.args.get("sqltext"), imports)
-            for statement in (parse_sql(sql) or []) if sql else []:
-                if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
-                    table = statement.find(exp.Table)
-                    tables.update([table.name] if table is not None else [])
+            tables |= created_tables_of_sql(sql) if sql else set()
+    return tables
+
+
+def created_tables_of_sql(sql: str) -> set[str]:
+    """Tables ``CREATE TABLE`` statements of ``sql`` create."""
+    tables = set()
+    for statement in parse_sql(sql) or []:
+        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
+            table = statement.find(exp.Table)
+            tables.update([table.name] if table is not None else [])
     return tables
 
 
