@@ -2,7 +2,8 @@
 revision (``--since``), files named on the command line, or all (``--all-migrations``).
 
 Real projects in tmp_path, real git repositories, the real command line (in-process and as a
-subprocess). ORM601 missing-down-migration is the probe: every revision below lacks a downgrade.
+subprocess). ORM601 missing-down-migration is the probe: every revision below builds an index and
+its downgrade does nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def revision(name: str, down: str | None) -> str:
     down_text = f'"{down}"' if down else "None"
     return (
         f'from alembic import op\n\nrevision = "{name}"\ndown_revision = {down_text}\n\n\n'
-        f'def upgrade():\n    op.execute("UPDATE users SET flag = 1 WHERE id = {len(name)}")\n\n\n'
+        f'def upgrade():\n    op.execute("CREATE INDEX ix_{name} ON users (flag)")\n\n\n'
         "def downgrade():\n    pass\n"
     )
 
