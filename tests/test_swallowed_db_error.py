@@ -349,6 +349,53 @@ def test_the_next_iteration_of_a_loop_runs_in_the_broken_transaction():
     assert lines(code) == [9]
 
 
+def test_the_failing_query_itself_runs_again_on_the_next_iteration():
+    code = """
+    from tortoise.exceptions import IntegrityError
+    from tortoise.transactions import in_transaction
+
+    async def import_products(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    continue
+
+    async def import_until_duplicate(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    break
+
+    async def import_or_give_up(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    for attempt in range(3):
+                        if attempt:
+                            break
+                    return 0
+
+    async def import_each(rows):
+        for row in rows:
+            async with in_transaction():
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    continue
+    """
+    # the handler stays in the loop: the next create runs in the aborted transaction; breaking out
+    # of the loop or returning ends it there; a transaction per row is not carried to the next one
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 9
+    assert "on the loop's next iteration, `Product.create(sku=row[\"sku\"])` at line 8 fails" in finding.message
+
+
 def test_model_class_queries_of_tortoise_and_peewee():
     tortoise = """
     from tortoise.transactions import in_transaction

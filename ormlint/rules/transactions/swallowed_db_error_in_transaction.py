@@ -14,11 +14,12 @@ from ormlint.analysis.transactions import (
     transaction_of,
 )
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import database_errors, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA_FAMILY
-from ormlint.syntax.walk import descendants, own_calls
+from ormlint.syntax.walk import descendants, own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
 DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
@@ -38,7 +39,8 @@ class SwallowedDbErrorInTransaction(Rule):
 
     - the handler queries again (a fallback `get()` after a failed `create()`);
     - a query of the transaction runs after the `try`, or on the next iteration of a loop
-      around it (SQLAlchemy: also the commit that ends the block);
+      around it, the `try`'s own query included when the handler `continue`s or passes
+      (SQLAlchemy: also the commit that ends the block);
     - a write made earlier in the transaction is rolled back with it, silently.
 
     ## Why is this bad?
@@ -83,6 +85,22 @@ class SwallowedDbErrorInTransaction(Rule):
     ## Fix safety
     No fix: adding a savepoint or a `raise` changes control flow.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's transaction is a real transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Avoid catching exceptions inside `atomic`](https://docs.djangoproject.com/en/stable/topics/db/transactions/#controlling-transactions-explicitly)
     - [SQLAlchemy: Using SAVEPOINT](https://docs.sqlalchemy.org/en/20/orm/session_transaction.html#using-savepoint)
@@ -97,7 +115,7 @@ class SwallowedDbErrorInTransaction(Rule):
     fix_safety = "none"
     summary = "A database error caught inside a transaction is neither re-raised nor rolled back."
     prefilter = TRANSACTION_HINTS
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
         # the savepoint isolates the failing statement
@@ -287,7 +305,7 @@ class SwallowedDbErrorInTransaction(Rule):
                 continue
             if caught == "broad" and not unprotected.db_calls:
                 continue
-            harm = self._harm(node, handler, innermost)
+            harm = self._harm(node, handler, innermost, unprotected.first_db_call)
             if harm is None:
                 continue
             label = "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
@@ -298,9 +316,11 @@ class SwallowedDbErrorInTransaction(Rule):
                 f"({_savepoint_advice(innermost)})",
             )
 
-    def _harm(self, node: cst.Try, handler: cst.ExceptHandler, transaction: Transaction) -> str | None:
+    def _harm(self, node: cst.Try, handler: cst.ExceptHandler, transaction: Transaction,
+              failing: cst.Call | None) -> str | None:
         """What the broken transaction does to the code around the handler, or None when nothing of it is lost
-        and nothing runs in it afterwards: a query in the handler or after the ``try`` fails (in SQLAlchemy,
+        and nothing runs in it afterwards: a query in the handler or after the ``try`` fails, so does the
+        ``try``'s own query (``failing``) on the next iteration of a loop the handler stays in (in SQLAlchemy,
         also the commit that ends the block), an earlier write of the transaction is rolled back with it."""
         imports = self.ctx.imports
         fallback = next((c for c, _ in own_calls(handler.body) if is_db_call(c, imports)), None)
@@ -324,6 +344,8 @@ class SwallowedDbErrorInTransaction(Rule):
                 before = call
         if after is not None:
             return f"the later query {self._where(after)} {_refused(transaction.orm)}"
+        if loops and failing is not None and not _leaves_loop(handler):
+            return f"on the loop's next iteration, {self._where(failing)} {_refused(transaction.orm)}"
         if transaction.orm in SA_FAMILY:
             return (f"the commit that ends {transaction.api} raises (PendingRollbackError) or, after a failed "
                     "statement, silently rolls the block back")
@@ -383,6 +405,16 @@ def _handles(handler: cst.ExceptHandler) -> bool:
     return finder.found
 
 
+def _leaves_loop(handler: cst.ExceptHandler) -> bool:
+    """The handler returns or breaks out of the loop around the ``try`` (a ``break`` of a loop of its own does not)."""
+    for current, ancestors in walk_scope(handler.body):
+        if isinstance(current, cst.Return):
+            return True
+        if isinstance(current, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
+            return True
+    return False
+
+
 class _HandlerExits(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
@@ -413,6 +445,7 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.outer = outer
         self.calls = 0
         self.db_calls = 0
+        self.first_db_call: cst.Call | None = None
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
@@ -431,3 +464,4 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.calls += 1
         if is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
+            self.first_db_call = self.first_db_call or node
