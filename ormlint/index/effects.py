@@ -81,6 +81,19 @@ CELERY_CANVAS = ("chain", "group", "chord", "signature")
 Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
 
 
+def task_queue(decorator: cst.BaseExpression, imports: ImportTable) -> str | None:
+    """``celery`` (also rq jobs) or ``dramatiq`` when ``decorator`` makes its function a task run by a
+    worker once per message (``@shared_task``, ``@app.task(...)``, ``@job``, ``@dramatiq.actor``)."""
+    func = decorator.func if isinstance(decorator, cst.Call) else decorator
+    qualified = imports.qualify(func)
+    if any(is_from(qualified, package, *names) for package, names in ACTOR_DECORATORS):
+        return "dramatiq"
+    if any(is_from(qualified, package, *names) for package, names in TASK_DECORATORS) or (
+            isinstance(func, cst.Attribute) and func.attr.value == "task"):  # @app.task(...)
+        return "celery"
+    return None
+
+
 def constructed_client(value: cst.BaseExpression | None, imports: ImportTable) -> Client | None:
     """The client a constructor call builds (``KafkaProducer(...)``, ``boto3.resource("sqs").Queue(url)``)."""
     if isinstance(value, cst.Await):
@@ -221,12 +234,10 @@ class EffectFinder:
                 continue
             for decorator in statement.decorators:
                 expr = decorator.decorator
-                func = expr.func if isinstance(expr, cst.Call) else expr
-                qualified = self.imports.qualify(func)
-                if any(is_from(qualified, package, *names) for package, names in ACTOR_DECORATORS):
+                queue = task_queue(expr, self.imports)
+                if queue == "dramatiq":
                     yield statement, "dramatiq", ""
-                elif any(is_from(qualified, package, *names) for package, names in TASK_DECORATORS) or (
-                        isinstance(func, cst.Attribute) and func.attr.value == "task"):  # @app.task(...)
+                elif queue == "celery":
                     base = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "base"),
                                 None) if isinstance(expr, cst.Call) else None
                     yield statement, "celery", self._qualify(base) if base is not None else ""
