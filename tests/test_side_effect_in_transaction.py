@@ -356,3 +356,56 @@ def test_effects_while_a_row_lock_is_held():
     found = lint_source(code, SideEffectInTransaction)
     assert [f.line for f in found] == [7, 14]
     assert "while the row lock of `select(Seat).where(Seat.id == pk).with_for_update()` (line 5)" in found[0].message
+
+
+ATOMIC_VIEWS = """
+from django.core.mail import send_mail
+from django.db import transaction
+from django.views import View
+
+
+def register(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+@transaction.non_atomic_requests
+def resend(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+async def register_async(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+class Signup(View):
+    def post(self, request):
+        send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+def notify(user):
+    send_mail("Welcome", "Hi", None, [user.email])
+"""
+
+
+@pytest.mark.parametrize("settings", [
+    'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "ATOMIC_REQUESTS": True}}\n',
+    'DATABASES = {"default": {}}\nDATABASES["default"]["ATOMIC_REQUESTS"] = True\n',
+])
+def test_views_run_in_the_request_transaction_with_atomic_requests(settings):
+    found = lint_source(ATOMIC_VIEWS, SideEffectInTransaction, path="shop/views.py",
+                        files={"config/settings.py": settings})
+    # non_atomic_requests opts out; Django refuses ATOMIC_REQUESTS for async views; a helper taking
+    # no request is not a view (its callers are not followed)
+    assert [f.line for f in found] == [7, 21]
+    assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message
+    assert found[0].fix is not None and "on_commit" in found[0].fix.description
+
+
+@pytest.mark.parametrize("settings", [
+    'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    'DATABASES = {"default": {"ATOMIC_REQUESTS": False}}\n',
+])
+def test_views_without_atomic_requests_run_in_autocommit(settings):
+    found = lint_source(ATOMIC_VIEWS, SideEffectInTransaction, path="shop/views.py",
+                        files={"config/settings.py": settings})
+    assert found == []

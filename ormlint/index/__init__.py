@@ -26,7 +26,7 @@ from ormlint.index import (
     session_expiry,
     sessions,
 )
-from ormlint.index.effects import extract_effects
+from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -67,6 +67,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         effects=effects,
         tasks=tasks,
         deferred_task_classes=deferred,
+        atomic_requests=sets_atomic_requests(module),
     )
 
 

@@ -33,7 +33,7 @@ from ormlint.syntax.names import (
 from ormlint.syntax.walk import own_calls, walk_scope
 
 HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "kafka", "pika", "kombu", "publish",
-         "redis", "pubsub", "enqueue", "task", "actor", "on_commit")
+         "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
 
 HTTP = "HTTP request"
 EMAIL = "email"
@@ -303,6 +303,24 @@ def extract_effects(module: cst.Module, module_name: str,
     return effects, tasks, deferred
 
 
+def sets_atomic_requests(module: cst.Module) -> bool:
+    """The module turns Django's ``ATOMIC_REQUESTS`` on: ``{"ATOMIC_REQUESTS": True}`` in a settings dict or
+    ``DATABASES["default"]["ATOMIC_REQUESTS"] = True``."""
+    key = DJANGO_EXTRAS.atomic_requests
+    for node, _ in walk_scope(module, into_scopes=True):
+        if isinstance(node, cst.DictElement) and string_value(node.key) == key and _true(node.value):
+            return True
+        if isinstance(node, cst.Assign) and _true(node.value) and any(
+                string_value(t.target.slice[0].slice.value) == key for t in node.targets
+                if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index)):
+            return True
+    return False
+
+
+def _true(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
 class EffectRegistry:
     """The project's effectful functions and tasks, by every dotted suffix of their names."""
 
@@ -317,6 +335,7 @@ class EffectRegistry:
                 for suffix in dotted_suffixes(f"{facts.module}.{task.function}"):
                     self.task_bases.setdefault(suffix, set()).add(task.base)
         self.deferred = _deferred_classes(index)
+        self.atomic_requests = any(facts.atomic_requests for facts in index.files.values())
 
     def effect_of(self, qualified: str | None) -> str | None:
         """The effect a project function (``shop.notify.post_webhook``) starts, when the name is unique."""

@@ -221,3 +221,4 @@ class FileFacts:
     effects: tuple[EffectFact, ...] = ()
     tasks: tuple[TaskFact, ...] = ()
     deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)
+    atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)

@@ -90,6 +90,8 @@ class DjangoExtras:
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
     on_commit: Names  # defers a callable until the transaction commits
+    atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
+    non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
     drf: Drf
 
@@ -242,6 +244,8 @@ DJANGO_EXTRAS = DjangoExtras(
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
     field_wrappers=("ArrayField",),
     on_commit=Names("django.db.transaction", ("on_commit",)),
+    atomic_requests="ATOMIC_REQUESTS",
+    non_atomic_requests=Names("django.db.transaction", ("non_atomic_requests",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(
         list_views=(Names("rest_framework", ("ListAPIView", "ListCreateAPIView", "ModelViewSet",

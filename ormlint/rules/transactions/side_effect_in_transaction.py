@@ -26,8 +26,8 @@ class SideEffectInTransaction(Rule):
     ## What it does
     Flags an external side effect started inside a transaction (`transaction.atomic()`,
     `session.begin()`, `db.atomic()`, Tortoise `in_transaction()`/`@atomic()`,
-    `conn.transaction()`, Pony `db_session`) or while a row lock taken earlier in the
-    function is held (`with_for_update()`, `select_for_update()`, `for_update()`, until
+    `conn.transaction()`, Pony `db_session`, a Django view of a project whose `DATABASES`
+    set `ATOMIC_REQUESTS = True`) or while a row lock taken earlier in the function is held (`with_for_update()`, `select_for_update()`, `for_update()`, until
     `commit()`/`rollback()`): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
     `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
     `EmailMessage.send`, `smtplib`), a background task (a Celery task's `.delay()`/
@@ -66,7 +66,9 @@ class SideEffectInTransaction(Rule):
     (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself; Celery's
     `delay_on_commit()`/`apply_async_on_commit()` wait for the commit. dramatiq `.send()`
     counts only for actors defined in the file, since `.send()` is also how Django
-    signals fire.
+    signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
+    (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
+    the setting for async views); helpers it calls are not followed.
 
     ## Fix safety
     Unsafe, Django only, for a call that is a statement of its own: it becomes
@@ -104,7 +106,7 @@ class SideEffectInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
-    prefilter = (*TRANSACTION_HINTS, *LOCKS)
+    prefilter = (*TRANSACTION_HINTS, *LOCKS, "request")
     skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
@@ -251,17 +253,17 @@ class SideEffectInTransaction(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
-        lock = None if transactions else self._lock_before(node)
-        if not transactions and lock is None:
+        api = transactions[-1].api if transactions else self._request_transaction()
+        lock = None if api else self._lock_before(node)
+        if api is None and lock is None:
             return
         effect = self._effect(node)
         if effect is None:
             return
-        if transactions:
-            innermost = transactions[-1]
-            where = f"inside {innermost.api}: it happens even if the transaction rolls back, and the transaction " \
+        if api is not None:
+            where = f"inside {api}: it happens even if the transaction rolls back, and the transaction " \
                     "stays open during it"
-            deferrable = innermost.orm == DJANGO.name  # transaction.on_commit()
+            deferrable = not transactions or transactions[-1].orm == DJANGO.name  # transaction.on_commit()
         else:
             where = (f"while the row lock of `{self._code(lock)}` (line {self._line(lock)}) is held: it happens even "
                      "if the transaction rolls back, and the lock is held during it")
@@ -298,6 +300,24 @@ class SideEffectInTransaction(Rule):
             return False
         qualified = self.qualify(receiver) or f"{self.ctx.module_name}.{dotted_name(receiver)}"
         return self.ctx.index.derived(EffectRegistry).dispatches_after_commit(qualified)
+
+    def _request_transaction(self) -> str | None:
+        """The request's transaction when this is a Django view of a project that sets ``ATOMIC_REQUESTS``:
+        a sync function taking ``request`` (after ``self``), not marked ``@transaction.non_atomic_requests``
+        (Django refuses ``ATOMIC_REQUESTS`` for async views)."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None or function.asynchronous is not None \
+                or not self.ctx.imports.imports_from(*DJANGO.packages) \
+                or not self.ctx.index.derived(EffectRegistry).atomic_requests:
+            return None
+        params = [p.name.value for p in function.params.params]
+        if params[:1] == ["self"]:
+            params = params[1:]
+        if params[:1] != ["request"] or any(
+                DJANGO_EXTRAS.non_atomic_requests.matches(self.qualify(d.decorator.func if isinstance(
+                    d.decorator, cst.Call) else d.decorator)) for d in function.decorators):
+            return None
+        return f"the request's transaction (ATOMIC_REQUESTS) of view {function.name.value}()"
 
     # -- row locks held until the commit ---------------------------------------------
     def _lock_before(self, call: cst.Call) -> cst.Call | None:
