@@ -466,3 +466,26 @@ def test_tests_are_not_checked():
             user.save()
     """
     assert lines(code, path="tests/test_users.py") == []
+
+
+def test_get_or_create_runs_its_insert_in_a_savepoint_of_its_own():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def url_for(url):
+        with transaction.atomic():
+            try:
+                return URL.objects.get_or_create(identity_hash=url.hash, defaults={"host": url.host})[0]
+            except IntegrityError:
+                return URL.objects.get(identity_hash=url.hash)
+
+    def url_created(url):
+        with transaction.atomic():
+            try:
+                return URL.objects.create(identity_hash=url.hash, host=url.host)
+            except IntegrityError:
+                return URL.objects.get(identity_hash=url.hash)
+    """
+    # Django's get_or_create() wraps its INSERT in atomic(): inside a transaction a savepoint, rolled
+    # back on IntegrityError, so the fallback get() runs in a healthy transaction; a plain create() has none
+    assert lines(code) == [14]

@@ -153,6 +153,7 @@ DJANGO = OrmSpec(
         iterable=True,
         custom_methods=True,
         locks=frozenset({"select_for_update"}),
+        savepointed=frozenset({"get_or_create", "update_or_create"}),
         to_one_loader="select_related",
         collection_loader="prefetch_related",
         to_one_needs_single_path=True,

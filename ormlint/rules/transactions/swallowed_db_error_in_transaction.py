@@ -15,7 +15,7 @@ from ormlint.analysis.transactions import (
 )
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.orms import database_errors, rollback_methods
+from ormlint.orms import ORMS, database_errors, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA_FAMILY
@@ -26,6 +26,9 @@ DB_ERRORS = database_errors()  # exception classes a failing statement raises, b
 BROAD = frozenset({"Exception", "BaseException"})
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
 ROLLBACKS = rollback_methods()
+# get_or_create() and the like run their INSERT in a savepoint of their own (Django, Peewee).
+SAVEPOINTED = frozenset(m for spec in ORMS for m in spec.query.savepointed)
+SAVEPOINTED_PACKAGES = tuple(p for spec in ORMS if spec.query.savepointed for p in spec.packages)
 
 
 class SwallowedDbErrorInTransaction(Rule):
@@ -42,6 +45,10 @@ class SwallowedDbErrorInTransaction(Rule):
       around it, the `try`'s own query included when the handler `continue`s or passes
       (SQLAlchemy: also the commit that ends the block);
     - a write made earlier in the transaction is rolled back with it, silently.
+
+    Django's `get_or_create()`/`update_or_create()` and Peewee's `get_or_create()` run
+    their INSERT in an atomic block of their own, a savepoint inside the transaction:
+    their failure leaves the transaction usable.
 
     ## Why is this bad?
     After a failed statement the transaction is broken: PostgreSQL refuses every further
@@ -460,8 +467,12 @@ class _UnprotectedCalls(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: cst.Call) -> bool:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in SAVEPOINTED \
+                and self.rule.ctx.imports.imports_from(*SAVEPOINTED_PACKAGES):
+            return False  # the call's own savepoint takes its failure back
         self.calls += 1
         if is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
             self.first_db_call = self.first_db_call or node
+        return True
