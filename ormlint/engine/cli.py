@@ -87,9 +87,9 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
 
     named = [p for p in paths if str(p) != "-"]
     files, problems = discover(named, config, root)
-    if problems and not stdin_filename:
-        for problem in problems:
-            click.echo(f"ormlint: error: {problem}", err=True)
+    for problem in problems:  # reported now, the run goes on with the other paths; exit status 2
+        click.echo(f"ormlint: error: {problem}", err=True)
+    if problems and not files and not stdin_filename:
         sys.exit(EXIT_ERROR)
     inputs = [Input(f, display_path(f, root)) for f in files]
     checked = None
@@ -126,7 +126,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         click.echo(f"Added {result.noqa_added} noqa directive{'s' if result.noqa_added != 1 else ''}.", err=True)
     else:
         _report_to(result, output_format, output_file, root, sources, statistics, quiet)
-    if result.errors:
+    if result.errors or problems and not stdin_filename:
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)

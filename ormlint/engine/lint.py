@@ -19,6 +19,7 @@ from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
+from ormlint.engine.limits import refusal
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
 from ormlint.index import ProjectIndex
@@ -42,25 +43,30 @@ class ParsedFile:
 
 
 def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
-    """Parse a file; a syntax error becomes an ORM001 finding."""
+    """Parse a file; a syntax error, or a file the parser cannot take, becomes an ORM001 finding."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    refused = refusal(text)
+    if refused is not None:
+        return not_checked(path, refused.reason, refused.line, refused.column)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         line, column, message = _python_syntax_error(text) or (max(exc.raw_line, 1), exc.raw_column + 1, exc.message)
-        return Finding(
-            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
-            message=f"syntax error: {message}", severity="error", statement_lines=(line, line),
-        )
+        return not_checked(path, f"syntax error: {message}", line, column)
     except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
-        return Finding(
-            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(1, 1, 1, 1),
-            message=f"cannot parse: {type(exc).__name__}", severity="error", statement_lines=(1, 1),
-        )
+        return not_checked(path, f"not checked: the parser failed ({type(exc).__name__})")
     module_name = module_name_for(path)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
     return ParsedFile(path, text, module, module_name, imports, roles)
+
+
+def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Finding:
+    """The ORM001 finding for a file that was not checked: a syntax error, or input ormlint cannot take."""
+    return Finding(
+        code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
+        message=reason, severity="error", statement_lines=(line, line),
+    )
 
 
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
