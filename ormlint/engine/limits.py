@@ -14,6 +14,9 @@ file deeper than :data:`MAX_DEPTH` is refused. At that depth every rule, fix and
 pass was measured to run too (at 2,500 as well), so the margin is at least 2.5x everywhere
 and 6x for the parser.
 
+The same walk counts the syntax nodes: memory grows with them (about 4 KiB each at the peak,
+measured), so a file with more than ``max-file-nodes`` is refused too.
+
 A file CPython cannot compile for another reason (a syntax error, or syntax newer than the
 running Python) is bounded by its tokens instead: no logical line may hold more nesting
 tokens (operators, dots, keywords, strings) than :data:`MAX_DEPTH`.
@@ -27,11 +30,16 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 
+from ormlint.core.config import DEFAULT_MAX_FILE_NODES
+
 MAX_DEPTH = 1000
 # CPython's SyntaxErrors that are limits of its parser rather than mistakes in the code.
 _CPYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too deeply nested")
 # Tokens that never open a level of nesting.
 _FLAT_OPS = frozenset({",", ";", ":", "=", ")", "]", "}", "->"})
+# Load/Store contexts and operators: shared singletons, neither nodes of LibCST nor memory.
+_SINGLETONS = frozenset(kind for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+                        for kind in base.__subclasses__())
 _NESTING_KEYWORDS = frozenset({"and", "or", "not", "if", "else", "lambda", "await", "for", "in", "is", "yield"})
 
 
@@ -42,7 +50,7 @@ class Refusal:
     reason: str
 
 
-def refusal(text: str) -> Refusal | None:
+def refusal(text: str, max_nodes: int = DEFAULT_MAX_FILE_NODES) -> Refusal | None:
     """Why ``text`` must not be given to LibCST's parser, or None when it is safe to parse."""
     try:
         with warnings.catch_warnings():
@@ -56,16 +64,23 @@ def refusal(text: str) -> Refusal | None:
         return Refusal(1, 1, f"too deeply nested for Python's own parser ({type(exc).__name__})")
     except ValueError:  # a NUL byte: LibCST reports it as a syntax error
         return None
-    return _tree_refusal(tree)
+    return _tree_refusal(tree, max_nodes)
 
 
-def _tree_refusal(tree: ast.AST) -> Refusal | None:
-    """The first node nested deeper than MAX_DEPTH, counting LibCST's chains."""
+def _tree_refusal(tree: ast.AST, max_nodes: int) -> Refusal | None:
+    """The first node nested deeper than MAX_DEPTH, counting LibCST's chains; or too many nodes."""
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     iter_children = ast.iter_child_nodes
+    nodes = 0
     while stack:
         node, depth = stack.pop()
         kind = type(node)
+        if kind in _SINGLETONS:
+            continue
+        nodes += 1
+        if nodes > max_nodes:
+            return Refusal(1, 1, f"not checked: more than {max_nodes:,} syntax nodes (max-file-nodes; "
+                                 f"checking it would take more than about {max_nodes * 4 // 1024:,} MiB)")
         if kind is ast.BoolOp:
             depth += len(node.values)
         elif kind is ast.Import:

@@ -16,7 +16,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider
 
 from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
-from ormlint.core.config import Config
+from ormlint.core.config import DEFAULT_MAX_FILE_NODES, Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.limits import refusal
@@ -42,11 +42,11 @@ class ParsedFile:
     roles: frozenset[str]
 
 
-def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
+def parse(path: str, text: str, roles: frozenset[str], max_nodes: int = DEFAULT_MAX_FILE_NODES) -> ParsedFile | Finding:
     """Parse a file; a syntax error, or a file the parser cannot take, becomes an ORM001 finding."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    refused = refusal(text)
+    refused = refusal(text, max_nodes)
     if refused is not None:
         return not_checked(path, refused.reason, refused.line, refused.column)
     try:
@@ -305,7 +305,7 @@ def fix_parsed(parsed: ParsedFile, rules, index: ProjectIndex, config: Config, u
         if not chosen:
             break
         new_text = apply_edits(current.text, [e for f in chosen for e in f.fix.edits])
-        reparsed = parse(current.path, new_text, current.roles)
+        reparsed = parse(current.path, new_text, current.roles, config.max_file_nodes)
         if isinstance(reparsed, Finding):
             codes = ", ".join(sorted({f.code for f in chosen}))
             problems.append(f"{current.path}: fixes for {codes} produced code that does not parse; left the file untouched")

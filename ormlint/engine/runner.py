@@ -52,6 +52,10 @@ from ormlint.index.facts import FileFacts
 INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
                ".objects", "select(", "query(", ".filter(", ".all(")
 CACHE_DIR = ".ormlint_cache"
+# A worker keeps the modules it parsed in the index pass for the rule pass, up to this much
+# source; the rest are parsed again. This bounds a worker's memory whatever the tree's size
+# (trees of real code hold about 40-60 bytes of syntax tree per source character).
+HELD_SOURCE_BYTES = 12 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class ShardWorker:
         self.texts: dict[str, SourceText] = {}
         self.parsed: dict[str, ParsedFile | Finding] = {}
         self.results: dict[str, FileResult] = {}
+        self.held_bytes = 0  # source characters of the modules kept parsed for the rule pass
 
     def index_pass(self) -> None:
         for item in self.inputs:
@@ -147,7 +152,7 @@ class ShardWorker:
                 source = SourceText(item.text, "utf-8", False)
                 data = item.text.encode("utf-8", "surrogatepass")
             else:
-                data, source = read_source(item.path)
+                data, source = read_source(item.path, self.config.max_file_bytes)
         except SourceError as exc:
             result.problems.append(f"{item.display}: {exc}")
             return None
@@ -163,12 +168,16 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
-        return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports)
+        facts = extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports)
+        self.held_bytes += len(source.text)
+        if self.held_bytes > HELD_SOURCE_BYTES:
+            del self.parsed[item.display]  # over the budget: parsed again in the rule pass
+        return facts
 
     def _parse(self, display: str) -> ParsedFile | Finding:
         if display not in self.parsed:
             roles = path_roles(display, self.config)
-            self.parsed[display] = parse(display, self.texts[display].text, roles)
+            self.parsed[display] = parse(display, self.texts[display].text, roles, self.config.max_file_nodes)
         return self.parsed[display]
 
     def rule_pass(self, index: ProjectIndex, cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
@@ -220,7 +229,7 @@ class ShardWorker:
             result.findings = lint_parsed(parsed, self.rules, index, self.config, self.options.fix_edits)
         if self.options.add_noqa and result.findings and item.path is not None:
             text, added = add_noqa(source.text, result.findings)
-            if added and not isinstance(parse(item.display, text, roles), Finding):
+            if added and not isinstance(parse(item.display, text, roles, self.config.max_file_nodes), Finding):
                 write_atomic(item.path, source.encode(text))
                 result.noqa_added, result.findings = added, []
 

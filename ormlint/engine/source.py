@@ -10,7 +10,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from ormlint.core.config import DEFAULT_MAX_FILE_BYTES
 
 
 class SourceError(Exception):
@@ -46,11 +46,11 @@ def decode(data: bytes) -> SourceText:
     return SourceText(text, encoding, bom)
 
 
-def read_source(path: Path) -> tuple[bytes, SourceText]:
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[bytes, SourceText]:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        if size > max_bytes:
+            raise SourceError(f"not checked: file too large ({size:,} bytes; limit {max_bytes:,}, max-file-bytes)")
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
