@@ -11,7 +11,9 @@ from click.testing import CliRunner, Result
 
 from ormlint.engine.cli import main
 
-SARIF_SCHEMA = Path(__file__).parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
+# shared/ lies beside the checkout (or a worktree's parent directory): the nearest one upwards.
+_SCHEMA = "shared/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = next((d / _SCHEMA for d in Path(__file__).parents if (d / _SCHEMA).is_file()), Path(__file__).parents[2] / _SCHEMA)
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
@@ -23,6 +25,14 @@ def sarif_validator():
         pytest.skip(f"the official SARIF schema is not available at {SARIF_SCHEMA}")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema)
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test (and every ormlint it starts) gets its own empty user cache directory."""
+    home = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "ormlint"
 
 
 @pytest.fixture

@@ -95,11 +95,18 @@ def test_version():
 
 
 @needs_rules
+def test_without_pygls_the_command_says_which_extra_to_install():
+    hide_pygls = "import sys; sys.modules['pygls'] = None; from ormlint.engine.cli import run_main; run_main()"
+    out = subprocess.run([sys.executable, "-c", hide_pygls, "server"], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "'ormlint server' needs pygls and lsprotocol: pip install 'ormlint[server]'" in out.stderr
+
+
 def test_rules_text_and_json(cli):
     text = cli("rules")
     assert text.exit_code == 0
     rows = json.loads(cli("rules", "--format", "json").stdout)
-    assert [r["code"] for r in rows] == [r.code for r in all_rules()]
+    assert [r["code"] for r in rows] == ["ORM001"] + [r.code for r in all_rules()]
     by_code = {r["code"]: r for r in rows}
     assert by_code["ORM501"]["name"] == "float-money" and by_code["ORM501"]["fixable"] == "unsafe"
     assert by_code["ORM502"]["name"] == "schema-sync-in-production"
@@ -116,6 +123,17 @@ def test_explain_by_code_and_by_name(cli):
     assert by_code.stdout == by_name.stdout
     for part in ("ORM501 float-money", "What it does", "Why is this bad", "Example", "Use instead", "Fix safety"):
         assert part in by_code.stdout
+
+
+@pytest.mark.parametrize("code", ["ORM001", *(r.code for r in all_rules())])
+def test_explain_every_code_the_tool_can_emit(cli, code):
+    result = cli("explain", code)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{code} ")
+    for part in ("What it does", "Why is this bad", "Example", "Use instead", "Fix safety"):
+        assert part in result.stdout
+    name = result.stdout.split()[1]
+    assert cli("explain", name).stdout == result.stdout
 
 
 def test_explain_unknown_rule(cli):
@@ -246,7 +264,7 @@ def test_unreadable_paths(cli, project):
     (project / "app/dangling.py").symlink_to(project / "app/gone.py")
     result = cli("check", "--no-cache", "--format", "json", cwd=project)
     assert findings(result) == EXPECTED
-    assert "app/dangling.py: cannot read" in result.stderr
+    assert "app/dangling.py: dangling symbolic link" in result.stderr
     if os.geteuid() != 0:  # root reads anything
         locked = project / "app/locked.py"
         locked.write_text(MAIN)
@@ -258,6 +276,95 @@ def test_unreadable_paths(cli, project):
             locked.chmod(0o644)
 
 
+@needs_rules
+def test_a_missing_path_among_several_is_reported_and_the_others_are_checked(cli, project):
+    result = cli("check", "--no-cache", "--format", "json", "shop/", "nowhere/", "app/gone.py", "app/main.py", cwd=project)
+    assert result.exit_code == 2
+    assert findings(result) == EXPECTED
+    assert "ormlint: error: nowhere: no such file or directory" in result.stderr
+    assert "ormlint: error: app/gone.py: no such file or directory" in result.stderr
+    only_missing = cli("check", "--no-cache", "nowhere/", cwd=project)
+    assert only_missing.exit_code == 2 and only_missing.stdout == ""
+
+
+@needs_rules
+def test_a_run_that_could_read_no_file_is_not_a_pass(cli, tmp_path):
+    root = write(tmp_path / "proj", {"app/latin.py": b"name = 'caf\xe9'\n", "app/blob.py": b"\x00\x01"})
+    for output_format in ("text", "json", "sarif"):
+        result = cli("check", "--no-cache", "--format", output_format, cwd=root)
+        assert result.exit_code == 2, output_format
+        assert "ormlint: error: 0 of 2 files could be read" in result.stderr
+        assert "All checks passed" not in result.stdout
+    text = cli("check", "--no-cache", cwd=root).stdout
+    assert text == "Nothing checked: 0 of 2 files could be read.\n"
+    write(root, {"app/ok.py": "x = 1\n"})
+    partly = cli("check", "--no-cache", cwd=root)
+    assert partly.exit_code == 0
+    assert partly.stdout == "All checks passed (1 file checked, 2 files could not be read)\n"
+    empty = cli("check", "--no-cache", cwd=write(tmp_path / "empty", {"README.md": "nothing\n"}))
+    assert empty.exit_code == 0 and empty.stdout == "No Python files found.\n"
+    assert "no Python files found" in empty.stderr
+
+
+@needs_rules
+def test_plural_forms(cli, project):
+    one = cli("check", "--no-cache", "shop/models.py", cwd=project)
+    assert "Found 1 finding in 1 file checked." in one.stdout
+    assert cli("check", "--no-cache", "shop/tags.py", cwd=project).stdout == "All checks passed (1 file checked)\n"
+    diff = cli("check", "--no-cache", "--diff", "--unsafe-fixes", "shop/models.py", cwd=project)
+    assert "Would fix 1 finding." in diff.stderr
+    fixed = cli("check", "--no-cache", "--fix", "--unsafe-fixes", "shop/models.py", cwd=project)
+    assert fixed.stdout == "Fixed 1 finding; no findings remain (1 file checked)\n"
+    noqa = cli("check", "--no-cache", "--add-noqa", "app/main.py", cwd=project)
+    assert noqa.stderr == "Added 1 noqa directive.\n"
+
+
+# -- symbolic links -------------------------------------------------------------------------
+
+
+@needs_rules
+def test_a_file_reachable_through_a_link_is_checked_once(cli, project):
+    (project / "shop/alias.py").symlink_to("models.py")
+    (project / "linked").symlink_to("shop", target_is_directory=True)  # directory links are not walked
+    assert check_json(cli, project) == EXPECTED
+    assert check_json(cli, project, "shop/alias.py", "shop/models.py", "app/") == EXPECTED
+    # Named through the link only: reported under the name given.
+    assert check_json(cli, project, "shop/alias.py") == [("ORM501", "shop/alias.py", 6)]
+
+
+@needs_rules
+def test_link_loops_and_dangling_links_are_reported_once_each(cli, project):
+    (project / "app/a.py").symlink_to("b.py")
+    (project / "app/b.py").symlink_to("a.py")
+    (project / "app/self.py").symlink_to("self.py")
+    (project / "app/dangling.py").symlink_to("gone.py")
+    result = cli("check", "--no-cache", "--format", "json", cwd=project)
+    assert result.exit_code == 1 and findings(result) == EXPECTED
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert sorted(lines) == [
+        "ormlint: warning: app/a.py: symbolic link loop; skipped",
+        "ormlint: warning: app/b.py: symbolic link loop; skipped",
+        "ormlint: warning: app/dangling.py: dangling symbolic link (its target gone.py does not exist); skipped",
+        "ormlint: warning: app/self.py: symbolic link loop; skipped",
+    ]
+    named = cli("check", "--no-cache", "app/a.py", "shop/models.py", cwd=project)
+    assert named.exit_code == 2 and "ormlint: error: app/a.py: symbolic link loop" in named.stderr
+    assert "shop/models.py:6:13: ORM501" in named.stdout
+
+
+@needs_rules
+def test_fix_writes_through_a_link_to_its_target(cli, project):
+    (project / "shop/alias.py").symlink_to("models.py")
+    result = cli("check", "--no-cache", "--fix", "--unsafe-fixes", "shop/alias.py", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert (project / "shop/alias.py").is_symlink() and os.readlink(project / "shop/alias.py") == "models.py"
+    assert "DecimalField" in (project / "shop/models.py").read_text()
+    (project / "shop/models.py").write_text(MODELS)
+    cli("check", "--no-cache", "--fix", "--unsafe-fixes", cwd=project)  # the whole tree: the link is skipped
+    assert (project / "shop/alias.py").is_symlink() and "DecimalField" in (project / "shop/models.py").read_text()
+
+
 # -- configuration --------------------------------------------------------------------------
 
 
@@ -266,6 +373,10 @@ def test_unreadable_paths(cli, project):
     ("[tool.ormlint\nselect = [", "invalid TOML"),
     ("[tool.ormlint]\nselct = ['ORM5']\n", "selct: unknown key (did you mean 'select'?)"),
     ("[tool.ormlint]\nselect = 5\n", "select must be a list of strings"),
+    ("[tool.ormlint]\nselect = \"ORM501\"\n", '[tool.ormlint] select must be a list of strings, not a string (write ["ORM501"])'),
+    ("[tool.ormlint]\nexclude = \"legacy/\"\n", "[tool.ormlint] exclude must be a list of strings, not a string"),
+    ("[tool.ormlint.per-file-ignores]\n'a.py' = 'ORM501'\n", "per-file-ignores.a.py must be a list of strings"),
+    ("[tool.ormlint.float-money]\nextra-money-names = 'stake'\n", "extra-money-names must be a list of strings"),
     ("[tool.ormlint]\nper-file-ignores = ['x']\n", "per-file-ignores must be a table"),
     ("[tool.ormlint.flaot-money]\nx = 1\n", "flaot-money: unknown key (did you mean 'float-money'?)"),
 ])
@@ -311,6 +422,36 @@ def test_missing_config_file(cli, project):
 def test_selection(cli, project, args, expected):
     write(project, {"app/broken.py": BROKEN})
     assert sorted({code for code, _, _ in check_json(cli, project, *args)}) == expected
+
+
+# The most specific selector wins, ignore wins ties: a name is as specific as its full code,
+# a longer prefix more specific than a shorter one, ALL least specific.
+SELECTORS = {"code": "ORM501", "prefix": "ORM5", "name": "float-money"}
+KEPT = {("code", "prefix"), ("name", "prefix")}  # (select, ignore) pairs that keep ORM501
+
+
+@needs_rules
+@pytest.mark.parametrize("selected", list(SELECTORS))
+@pytest.mark.parametrize("ignored", list(SELECTORS))
+@pytest.mark.parametrize("where", ["cli", "config"])
+def test_select_ignore_precedence(cli, project, selected, ignored, where):
+    args = ["--select", SELECTORS[selected], "--ignore", SELECTORS[ignored]]
+    if where == "config":
+        write(project, {"pyproject.toml": f"[tool.ormlint]\nselect = ['{SELECTORS[selected]}']\n"
+                                          f"ignore = ['{SELECTORS[ignored]}']\n"})
+        args = []
+    codes = {code for code, _, _ in check_json(cli, project, *args)}
+    assert ("ORM501" in codes) is ((selected, ignored) in KEPT)
+
+
+@needs_rules
+@pytest.mark.parametrize(("select", "ignore", "kept"), [
+    ("ORM50", "ORM5", True), ("ORM5", "ORM50", False), ("ALL", "ORM", False), ("ORM", "ALL", True),
+    ("ALL", "float-money", False), ("float-money", "ALL", True), ("ORM5,float-money", "ORM501", False),
+])
+def test_prefix_lengths_and_all(cli, project, select, ignore, kept):
+    codes = {code for code, _, _ in check_json(cli, project, "--select", select, "--ignore", ignore)}
+    assert ("ORM501" in codes) is kept
 
 
 @needs_rules
@@ -420,6 +561,58 @@ def test_stdin_through_a_real_pipe(project):
     assert [(f["code"], f["path"]) for f in json.loads(out.stdout)] == [("ORM502", "app/main.py")]
 
 
+LIBRARY = """\
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+"""
+VIEWS = """\
+from library.models import Book
+
+
+def names():
+    return [book.author.name for book in Book.objects.all()]
+"""
+
+
+@pytest.mark.parametrize("marker", ["pyproject.toml", "setup.cfg", ".git"])
+def test_the_editor_path_finds_its_project_from_any_directory(tmp_path, marker):
+    """The stdin file's project decides the index and the configuration, not the working directory."""
+    root = tmp_path / "proj"
+    for rel, text in {"library/models.py": LIBRARY, "app/views.py": VIEWS}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    if marker == ".git":
+        (root / ".git").mkdir()
+    else:
+        (root / marker).write_text("[tool.ormlint]\nselect = ['ORM101']\n" if marker == "pyproject.toml" else "")
+    elsewhere = write(tmp_path / "elsewhere", {"pyproject.toml": "[tool.ormlint]\nignore = ['ORM101']\n"})
+    for name in (str(root / "app" / "views.py"), os.path.relpath(root / "app" / "views.py", elsewhere)):
+        out = subprocess.run(
+            [sys.executable, "-m", "ormlint", "check", "--no-cache", "--format", "json", "--stdin-filename", name],
+            input=VIEWS.encode(), capture_output=True, cwd=elsewhere,
+        )
+        assert out.returncode == 1, out.stderr
+        reported = [(f["code"], f["path"], f["line"]) for f in json.loads(out.stdout)]
+        assert ("ORM101", "app/views.py", 5) in reported  # Book.author comes from library/models.py
+        assert all(path == "app/views.py" for _, path, _ in reported)
+
+
+def test_the_editor_path_uses_the_projects_configuration(cli, tmp_path):
+    root = write(tmp_path / "proj", {"pyproject.toml": "[tool.ormlint]\nignore = ['ORM101']\n",
+                                     "library/models.py": LIBRARY, "app/views.py": VIEWS})
+    elsewhere = write(tmp_path / "elsewhere", {"pyproject.toml": "[tool.ormlint]\nselect = ['ORM101']\n"})
+    result = cli("check", "--no-cache", "--format", "json", "--stdin-filename", str(root / "app/views.py"),
+                 cwd=elsewhere, input=VIEWS)
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
 # -- fixes ---------------------------------------------------------------------------------------
 
 
@@ -470,9 +663,10 @@ def test_fix_keeps_line_endings_bom_and_encoding(cli, tmp_path, name, encode):
 
 
 @needs_rules
-def test_cache_gives_identical_output_and_follows_edits(cli, project):
+def test_cache_gives_identical_output_and_follows_edits(cli, project, user_cache):
     first = cli("check", "--format", "json", cwd=project)
-    assert (project / ".ormlint_cache").is_dir()
+    assert not (project / ".ormlint_cache").exists()  # the cache lives outside the checkout
+    assert [p.name for p in user_cache.glob("*/cache.json")] == ["cache.json"]
     second = cli("check", "--format", "json", cwd=project)
     assert first.stdout == second.stdout and findings(first) == EXPECTED
     (project / "shop/models.py").write_text(MODELS.replace("price = models.FloatField()", "price_cents = models.IntegerField()"))

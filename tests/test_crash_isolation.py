@@ -93,7 +93,7 @@ def expected_good(root: Path) -> set[tuple[str, int, str]]:
 def lint(root: Path, **options):
     files, _ = discover([root], Config(), root)
     inputs = [Input(f, display_path(f, root)) for f in files]
-    return run(inputs, Config(), RULES, RunOptions(use_cache=False, **options), root)
+    return run(inputs, Config(), RULES, RunOptions(**options), root)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -349,7 +349,7 @@ def view(session):
     return [p.author.email for p in posts] + [len(u.posts) for u in users]
 """) == """
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload, joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from blog.models import Post, User
 
 def view(session):

@@ -574,6 +574,44 @@ FIXES = {
             session.execute(text("SELECT * FROM users WHERE name = :name AND role = :role").bindparams(role=role, name=name))
         """,
     ),
+    "triple-quoted SQL keeps its lines": (
+        '''
+        import sqlite3
+        def f(conn, email, kind):
+            sql = f"""
+                SELECT id, name
+                FROM users
+                WHERE email = '{email}'
+                  AND kind = '{kind}'
+            """
+            return conn.execute(sql).fetchall()
+        ''',
+        '''
+        import sqlite3
+        def f(conn, email, kind):
+            sql = """
+                SELECT id, name
+                FROM users
+                WHERE email = ?
+                  AND kind = ?
+            """
+            return conn.execute(sql, (email, kind)).fetchall()
+        ''',
+    ),
+    "triple single quotes and a quote at the end": (
+        r"""
+        import sqlite3
+        def f(conn, email):
+            return conn.execute(f'''SELECT 'x' FROM users
+                WHERE email = '{email}' AND note = '\'''').fetchall()
+        """,
+        r"""
+        import sqlite3
+        def f(conn, email):
+            return conn.execute('''SELECT 'x' FROM users
+                WHERE email = ? AND note = \'\'''', (email,)).fetchall()
+        """,
+    ),
     "sqlalchemy plain string wrapped in text": (
         """
         from sqlalchemy.orm import Session
@@ -581,8 +619,8 @@ FIXES = {
             session.execute("SELECT * FROM users WHERE name = '%s'" % name)
         """,
         """
-        from sqlalchemy.orm import Session
         from sqlalchemy import text
+        from sqlalchemy.orm import Session
 
         def f(session: Session, name):
             session.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})

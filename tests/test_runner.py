@@ -4,7 +4,7 @@ from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule
 
 from ormlint.core.config import Config
 from ormlint.engine.discovery import discover, display_path
-from ormlint.engine.runner import Input, RunOptions, run
+from ormlint.engine.runner import Input, RunOptions, ShardWorker, run
 
 RULES = [FloatCallRule, CreateAllRule, ModelManagerRule]
 
@@ -35,7 +35,7 @@ def summary(result) -> list[tuple]:
 
 def test_run_reports_findings_syntax_errors_and_problems(tmp_path):
     project(tmp_path)
-    result = lint(tmp_path, use_cache=False, jobs=1)
+    result = lint(tmp_path, jobs=1)
     assert summary(result) == [
         ("shop/broken.py", 1, "ORM001"),
         ("shop/db.py", 1, "ORM991"),
@@ -48,21 +48,22 @@ def test_run_reports_findings_syntax_errors_and_problems(tmp_path):
 
 def test_parallel_equals_serial(tmp_path):
     project(tmp_path, extra=30)
-    serial = lint(tmp_path, use_cache=False, jobs=1)
-    parallel = lint(tmp_path, use_cache=False, jobs=2)
+    serial = lint(tmp_path, jobs=1)
+    parallel = lint(tmp_path, jobs=2)
     assert summary(serial) == summary(parallel)
     assert len(serial.findings) == 4 + 30
 
 
 def test_cache_reuses_and_invalidates_on_index_change(tmp_path):
     project(tmp_path)
-    first = lint(tmp_path)
-    assert (tmp_path / ".ormlint_cache" / "cache.pickle").exists()
-    second = lint(tmp_path)
+    cache_dir = tmp_path / "cache"
+    first = lint(tmp_path, cache_dir=cache_dir)
+    assert (cache_dir / "cache.json").exists()
+    second = lint(tmp_path, cache_dir=cache_dir)
     assert summary(first) == summary(second)
     # Product stops being a model: views.py did not change, but its finding must go.
     (tmp_path / "shop" / "models.py").write_text("class Product:\n    price = 1.0\n")
-    third = lint(tmp_path)
+    third = lint(tmp_path, cache_dir=cache_dir)
     assert ("shop/views.py", 4, "ORM994") not in summary(third)
     assert ("shop/models.py", 4, "ORM990") not in summary(third)
 
@@ -70,10 +71,10 @@ def test_cache_reuses_and_invalidates_on_index_change(tmp_path):
 def test_fix_writes_atomically_and_diff_writes_nothing(tmp_path):
     project(tmp_path)
     before = (tmp_path / "shop" / "db.py").read_text()
-    result = lint(tmp_path, diff=True, use_cache=False)
+    result = lint(tmp_path, diff=True)
     assert (tmp_path / "shop" / "db.py").read_text() == before
     assert "+metadata.checked_create_all(engine)" in "".join(result.diffs)
-    result = lint(tmp_path, fix=True, use_cache=False)
+    result = lint(tmp_path, fix=True)
     assert (tmp_path / "shop" / "db.py").read_text() == "metadata.checked_create_all(engine)\n"
     assert [f.code for f in result.fixed] == ["ORM991"]
     assert "Decimal" not in (tmp_path / "shop" / "models.py").read_text()  # unsafe: not applied
@@ -84,7 +85,7 @@ def test_stdin_input_is_reported_under_its_name(tmp_path):
     files, _ = discover([tmp_path], Config(), tmp_path)
     inputs = [Input(f, display_path(f, tmp_path)) for f in files if not f.name == "views.py"]
     inputs.append(Input(None, "shop/views.py", "from .models import Product\nProduct.objects.get()\n"))
-    result = run(inputs, Config(), RULES, RunOptions(use_cache=False, checked=frozenset({"shop/views.py"})), tmp_path)
+    result = run(inputs, Config(), RULES, RunOptions(checked=frozenset({"shop/views.py"})), tmp_path)
     assert summary(result) == [("shop/views.py", 2, "ORM994")]
 
 
@@ -103,3 +104,17 @@ def test_named_files_are_checked_against_the_whole_project_index(tmp_path, monke
     assert "shop/views.py:4:12: ORM994" in result.output
     assert "shop/models.py" not in result.output
     assert result.exit_code == 1
+
+
+def test_a_warm_cache_checks_no_file_again(tmp_path, monkeypatch):
+    """Facts read back from the cache give the same index digest, so every result is reused."""
+    project(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cold = lint(tmp_path, cache_dir=cache_dir, jobs=1)
+
+    def check_again(self, item, *args):  # runs in the worker process: its error reaches the result
+        raise AssertionError(f"{item.display} was checked again")
+
+    monkeypatch.setattr(ShardWorker, "_check_one", check_again)
+    warm = lint(tmp_path, cache_dir=cache_dir, jobs=1)
+    assert summary(warm) == summary(cold) and warm.errors == []

@@ -65,6 +65,25 @@ CASES = {
         def query(conn: sqlite3.Connection, limit):
             return conn.execute(f"SELECT id FROM users ORDER BY id LIMIT {limit}").fetchall()
         """, (2,), ("1 UNION SELECT 99",)),
+    "triple-quoted f-string over several lines": ('''
+        import sqlite3
+
+        def query(conn: sqlite3.Connection, name, age):
+            sql = f"""SELECT id, name
+                FROM users
+                WHERE name = '{name}'
+                   OR age = {age}
+                ORDER BY id"""
+            return conn.execute(sql).fetchall()
+        ''', ("ann", 25), (INJECTION, 0)),
+    "triple-quoted percent-format with quotes": (r'''
+        import sqlite3
+
+        def query(conn: sqlite3.Connection, name):
+            return conn.execute("""SELECT "id" FROM users
+                WHERE name = '%s' AND name != ""
+                ORDER BY "id\"""" % name).fetchall()
+        ''', ("bob",), (INJECTION,)),
     "insert then select": ("""
         import sqlite3
 

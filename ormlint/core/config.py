@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, fields, replace
@@ -50,7 +51,8 @@ class Config:
     max_file_nodes: int = DEFAULT_MAX_FILE_NODES
     # rule name -> option name -> value
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    root: str = "."
+    baseline: str = ""  # a baseline file, relative to the configuration file's directory
+    root: str = ""  # the project root ("": none known); fixes read its import-sorting settings
     source: str = ""  # the file the configuration came from, for messages
 
     def options_for(self, rule_name: str) -> dict[str, Any]:
@@ -60,7 +62,7 @@ class Config:
         return {}
 
     def digest(self) -> str:
-        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source",)))
+        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source", "baseline")))
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -75,7 +77,7 @@ _LIST_KEYS = {
     "migration-paths": "migration_paths",
 }
 _INT_KEYS = {"max-file-bytes": "max_file_bytes", "max-file-nodes": "max_file_nodes"}
-_TOP_KEYS = set(_LIST_KEYS) | set(_INT_KEYS) | {"per-file-ignores"}
+_TOP_KEYS = set(_LIST_KEYS) | set(_INT_KEYS) | {"per-file-ignores", "baseline"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -121,14 +123,14 @@ def load_config(path: Path | None, rule_option_specs: dict[str, dict[str, Any]])
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [value]
+        raise ConfigError(f"{where} must be a list of strings, not a string (write [{json.dumps(value)}])")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings")
     return tuple(value)
 
 
 def parse_table(
-    table: dict[str, Any], source: str, rule_option_specs: dict[str, dict[str, Any]], root: str = "."
+    table: dict[str, Any], source: str, rule_option_specs: dict[str, dict[str, Any]], root: str = ""
 ) -> Config:
     """Validate a ``[tool.ormlint]`` table. ``rule_option_specs``: rule name → option name → Option."""
     config = Config(root=root, source=source)
@@ -148,6 +150,10 @@ def parse_table(
             updates["per_file_ignores"] = tuple(
                 (glob, _string_list(codes, f"{where}.{glob}")) for glob, codes in value.items()
             )
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where} must be a file name (a string)")
+            updates["baseline"] = value
         elif key in rule_option_specs:
             rule_options.append((key, _rule_options(key, value, rule_option_specs[key], source)))
         else:

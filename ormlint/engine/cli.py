@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -11,15 +12,20 @@ import click
 
 from ormlint import __version__
 from ormlint.core.config import ConfigError, find_config, load_config, with_overrides
-from ormlint.engine.discovery import discover, display_path
+from ormlint.engine.baseline import Baseline, BaselineError
+from ormlint.engine.baseline import write_baseline as record_baseline
+from ormlint.engine.cache import default_cache_dir
+from ormlint.engine.discovery import discover, display_path, missing_reason, project_root
 from ormlint.engine.registry import (
+    ENGINE_RULES,
     RuleLoadError,
     all_rules,
     find_rule,
     selected_rules,
     unknown_selectors,
 )
-from ormlint.engine.report import FORMATS, ReportContext, renderer
+from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
+from ormlint.engine.report import FORMATS, ReportContext, plural, renderer
 from ormlint.engine.runner import Input, RunOptions, run
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -61,44 +67,55 @@ def main() -> None:
 @click.option("--stdin-filename", help="Read the source from stdin and report it under this path.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path),
+              help="Cache directory (default: one per project in the user's cache directory).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every current finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings in this file.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: on a terminal, for runs over 2 s).")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
-          stdin_filename, jobs, no_cache, config_file, statistics, add_noqa, quiet) -> None:
+          stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet, baseline_file,
+          write_baseline, progress) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
-    paths = list(paths) or [Path(".")]
-    if stdin_filename and paths == [Path("-")]:
-        paths = [Path(".")]
+    named = [p for p in paths if str(p) != "-"]
+    config_path, root = _project(named, stdin_filename, config_file)
     try:
-        config_path = config_file or find_config(paths[0] if paths[0].exists() else Path.cwd())
-        if config_file is not None and not config_file.is_file():
-            raise ConfigError(f"{config_file}: configuration file not found")
         config = load_config(config_path, _option_specs())
     except ConfigError as exc:
         _fail(str(exc))
-    root = config_path.parent.resolve() if config_path else Path.cwd().resolve()
-    config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select))
+    if not named:
+        named = [root if stdin_filename else Path(".")]
+    config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
+                            root=str(root))
     unknown = unknown_selectors(config.select + config.extend_select + config.ignore)
     if unknown:
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
     rules = selected_rules(config.select, config.extend_select, config.ignore)
 
-    named = [p for p in paths if str(p) != "-"]
-    files, problems = discover(named, config, root)
-    for problem in problems:  # reported now, the run goes on with the other paths; exit status 2
+    reasons = {p: missing_reason(p) for p in named}
+    missing = [f"{p}: {reason}" for p, reason in reasons.items() if reason is not None]
+    for problem in missing:  # reported now, the run goes on with the other paths; exit status 2
         click.echo(f"ormlint: error: {problem}", err=True)
-    if problems and not files and not stdin_filename:
+    named = [p for p, reason in reasons.items() if reason is None]
+    if not named and not stdin_filename:
         sys.exit(EXIT_ERROR)
+    files, problems = discover(named, config, root)
+    for problem in problems:
+        click.echo(f"ormlint: warning: {problem}", err=True)
     inputs = [Input(f, display_path(f, root)) for f in files]
     checked = None
-    if named and all(p.is_file() for p in named) and _is_project(root, config_path):
+    if not stdin_filename and all(p.is_file() for p in named) and _is_project(root, config_path):
         # Only some files are named (pre-commit passes the staged ones): the whole project
         # still feeds the index (cached facts make that cheap), but only they are reported.
         checked = frozenset(i.display for i in inputs)
+        named_files = {os.path.realpath(f) for f in files}
         project_files, _ = discover([root], config, root)
-        inputs += [Input(f, d) for f in project_files if (d := display_path(f, root)) not in checked]
+        inputs += [Input(f, display_path(f, root)) for f in project_files if os.path.realpath(f) not in named_files]
     sources: dict[str, str] = {}
     if stdin_filename:
         stdin_display = display_path(Path(stdin_filename), root)
@@ -106,27 +123,54 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         inputs = [i for i in inputs if i.display != stdin_display] + [Input(None, stdin_display, text)]
         checked = frozenset({stdin_display})
         sources[stdin_display] = text
+    counter = ProgressCounter() if progress or (progress is None and sys.stderr.isatty()) else None
     options = RunOptions(fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, add_noqa=add_noqa, jobs=jobs,
-                         use_cache=not no_cache, checked=checked,
+                         cache_dir=None if no_cache else cache_dir or default_cache_dir(root), checked=checked,
+                         progress=counter,
                          fix_edits=output_format in ("json", "sarif") or fix or diff or add_noqa)
-    result = run(inputs, config, rules, options, root)
+    if counter is None:
+        result = run(inputs, config, rules, options, root)
+    else:
+        totals = {"indexing": len(inputs), "checking": len(checked) if checked is not None else len(inputs)}
+        with ProgressDisplay(counter, totals, sys.stderr, interactive=sys.stderr.isatty(),
+                             delay=0.0 if progress else TERMINAL_DELAY):
+            result = run(inputs, config, rules, options, root)
 
     for problem in result.problems:
         click.echo(f"ormlint: warning: {problem}", err=True)
     for error in result.errors:
         click.echo(f"ormlint: error: {error}", err=True)
+    line_of = ReportContext(root=root, sources=sources).line_of
+    if write_baseline:
+        try:
+            count = record_baseline(write_baseline, result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
+        click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True)
+        sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
+    unchanged = None
+    baseline_path = baseline_file or (_config_dir(config, root) / config.baseline if config.baseline else None)
+    if baseline_path is not None:
+        try:
+            result.findings, unchanged = Baseline.load(baseline_path).split(result.findings, line_of)
+        except BaselineError as exc:
+            _fail(str(exc))
     if stdin_filename and fix and not diff:
         sys.stdout.write(result.fixed_text if result.fixed_text is not None else sources[next(iter(checked))])
-        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet)
+        _report_to(result, output_format, output_file or "stderr", root, sources, statistics, quiet, unchanged)
     elif diff:
         sys.stdout.write("".join(result.diffs))
-        count = len(result.fixed)
-        click.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
+        click.echo(f"Would fix {plural(len(result.fixed), 'finding')}.", err=True)
     elif add_noqa:
-        click.echo(f"Added {result.noqa_added} noqa directive{'s' if result.noqa_added != 1 else ''}.", err=True)
+        click.echo(f"Added {plural(result.noqa_added, 'noqa directive')}.", err=True)
     else:
-        _report_to(result, output_format, output_file, root, sources, statistics, quiet)
-    if result.errors or problems and not stdin_filename:
+        _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged)
+    nothing_read = result.files > 0 and result.unreadable == result.files
+    if nothing_read:
+        click.echo(f"ormlint: error: 0 of {plural(result.files, 'file')} could be read", err=True)
+    elif result.files == 0:
+        click.echo("ormlint: warning: no Python files found", err=True)
+    if result.errors or missing or nothing_read:
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)
@@ -135,16 +179,41 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
 
 
+def _project(named: list[Path], stdin_filename: str | None, config_file: Path | None) -> tuple[Path | None, Path]:
+    """The configuration file and the project root.
+
+    They are found from the stdin file when there is one (an editor's working directory says
+    nothing of the project), else from the first path; the root is the configuration's
+    directory, else (for stdin) the nearest directory with a pyproject.toml, setup.cfg or .git,
+    else the working directory.
+    """
+    anchor = Path(stdin_filename) if stdin_filename else (named[0] if named and named[0].exists() else Path.cwd())
+    try:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: configuration file not found")
+        config_path = config_file or find_config(anchor)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if config_path:
+        return config_path, config_path.parent.resolve()
+    return None, (project_root(anchor) if stdin_filename else None) or Path.cwd().resolve()
+
+
+def _config_dir(config, root: Path) -> Path:
+    """The directory configured file names are relative to: the configuration file's."""
+    return Path(config.source).parent if config.source and Path(config.source).is_file() else root
+
+
 def _is_project(root: Path, config_path: Path | None) -> bool:
     """A directory it is safe and useful to index whole: configured, or a repository root."""
     return config_path is not None or (root / ".git").exists() or (root / "pyproject.toml").is_file()
 
 
-def _report_to(result, output_format, output_file, root, sources, statistics, quiet) -> None:
+def _report_to(result, output_format, output_file, root, sources, statistics, quiet, unchanged) -> None:
     to_terminal = output_file is None and sys.stdout.isatty()
-    ctx = ReportContext(root=root, files=result.files, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
+    ctx = ReportContext(root=root, files=result.files, unreadable=result.unreadable, fixed=result.fixed, statistics=statistics, fix_hint=not quiet,
                         color=to_terminal and output_format == "text" and "NO_COLOR" not in os.environ,
-                        sources=sources)
+                        sources=sources, unchanged=unchanged)
     text = renderer(output_format)(result.findings, ctx)
     if quiet and output_format == "text":
         text = "\n".join(text.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
@@ -168,7 +237,7 @@ def rules_command(output_format: str) -> None:
             "code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
             "orms": list(r.orms), "fixable": r.fix_safety, "summary": r.summary,
         }
-        for r in all_rules()
+        for r in (*ENGINE_RULES, *all_rules())
     ]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -193,13 +262,24 @@ def explain(rule: str) -> None:
     click.echo(found.summary)
     click.echo()
     click.echo(f"Family: {found.family}    Severity: {found.severity}    Fix: {found.fix_safety}")
-    click.echo(f"ORMs: {', '.join(found.orms)}")
+    if found.orms:
+        click.echo(f"ORMs: {', '.join(found.orms)}")
     if found.options:
         click.echo("Options ([tool.ormlint.%s]):" % found.name)
         for key, opt in found.options.items():
             click.echo(f"  {key} = {opt.default!r}  # {opt.help}")
     click.echo()
     click.echo(found.doc())
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the 'server' extra)."""
+    try:  # pygls is optional: import the server only when it is asked for
+        module = importlib.import_module("ormlint.engine.server")
+    except ImportError as exc:
+        _fail(f"'ormlint server' needs pygls and lsprotocol: pip install 'ormlint[server]' ({exc})")
+    module.serve()
 
 
 def run_main() -> None:

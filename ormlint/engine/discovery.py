@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from pathlib import Path, PurePosixPath
@@ -43,7 +44,8 @@ def display_path(path: Path, root: Path) -> str:
 
     Symbolic links are kept as named (a finding in ``app/link.py`` is reported there).
     """
-    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+    real = (Path(os.path.realpath(path)), Path(os.path.realpath(root)))  # never raises, loops included
+    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), real):
         try:
             return candidate.relative_to(base).as_posix()
         except ValueError:
@@ -55,14 +57,33 @@ def _excluded_dir(rel: str, excludes: tuple[str, ...]) -> bool:
     return matches_any(rel, excludes) or matches_any(rel + "/_", excludes)
 
 
+def missing_reason(path: Path) -> str | None:
+    """Why ``path`` cannot be followed to a file or directory (None: it can)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return f"dangling symbolic link (its target {os.readlink(path)} does not exist)"
+        return exc.strerror.lower() if exc.strerror else "no such file or directory"
+    return None
+
+
 def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path], list[str]]:
-    """Python files under ``paths`` minus excludes; also the problems met (missing paths)."""
+    """Python files under ``paths`` minus excludes; also the problems met (missing paths, broken links).
+
+    Symbolic links to files are followed; links to directories are not walked. A file
+    reachable by several paths (through links) is listed once, by a path without links
+    when there is one.
+    """
     excludes = config.exclude + config.extend_exclude
     files: list[Path] = []
     problems: list[str] = []
     for path in paths:
-        if not path.exists():
-            problems.append(f"{path}: no such file or directory")
+        reason = missing_reason(path)
+        if reason is not None:
+            problems.append(f"{path}: {reason}")
             continue
         if path.is_file():  # an explicitly named file is checked even when excluded
             files.append(path)
@@ -73,7 +94,33 @@ def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path],
             for name in sorted(filenames):
                 if name.endswith(".py"):
                     candidate = base / name
-                    if not matches_any(display_path(candidate, root), excludes):
+                    if matches_any(display_path(candidate, root), excludes):
+                        continue
+                    reason = missing_reason(candidate) if os.path.islink(candidate) else None
+                    if reason is not None:
+                        problems.append(f"{display_path(candidate, root)}: {reason}; skipped")
+                    else:
                         files.append(candidate)
-    unique = list(dict.fromkeys(files))
-    return unique, problems
+    return _once_each(files), problems
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """One path per real file, in the order met; a path that goes through no link wins."""
+    chosen: dict[str, Path] = {}
+    for path in files:
+        real = os.path.realpath(path)
+        if real not in chosen or os.path.abspath(path) == real != os.path.abspath(chosen[real]):
+            chosen[real] = path
+    return list(chosen.values())
+
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", ".git")
+
+
+def project_root(path: Path) -> Path | None:
+    """The nearest directory at or above ``path`` holding a pyproject.toml, setup.cfg or .git."""
+    start = Path(os.path.abspath(path))
+    for directory in (start, *start.parents):
+        if directory.is_dir() and any((directory / marker).exists() for marker in PROJECT_MARKERS):
+            return directory
+    return None

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 import sys
 import warnings
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider
 
 from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
@@ -20,6 +17,8 @@ from ormlint.core.config import DEFAULT_MAX_FILE_NODES, Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.limits import refusal
+from ormlint.engine.imports import add_imports, style_for
+from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
 from ormlint.index import ProjectIndex
@@ -143,7 +142,7 @@ def _place(ctx: FileContext, positions, rule: type[Rule], report: PendingReport,
     anchor = statement if statement is not None else report.node
     if rule.reports_secrets:
         anchor = anchor.visit(_MaskStrings())
-    statement_text = re.sub(r"\s+", " ", _header_code(ctx.module, anchor)).strip()
+    statement_text = normalise_code(_header_code(ctx.module, anchor))
     fix = None
     if report.fix is not None:
         fix = to_text_fix(ctx, positions, report.fix) if fix_edits else Fix(report.fix.safety, report.fix.description, ())
@@ -210,7 +209,7 @@ def to_text_fix(ctx: FileContext, positions, fix: CstFix) -> Fix | None:
     else:
         new_module = ctx.module.visit(_Replacer(fix.replacements)) if fix.replacements else ctx.module
         if fix.imports:
-            new_module = _add_imports(new_module, tuple(fix.imports))
+            new_module = _add_imports(ctx, new_module, tuple(fix.imports))
         new_text = new_module.code
     line_edits = diff_edits(ctx.source, new_text)
     return Fix(fix.safety, fix.description, line_edits) if line_edits else None
@@ -234,15 +233,12 @@ def _expression_splices(ctx: FileContext, positions, replacements) -> list[TextE
 
 def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[TextEdit, ...]:
     if imports not in ctx.import_edits:
-        ctx.import_edits[imports] = diff_edits(ctx.source, _add_imports(ctx.module, imports).code)
+        ctx.import_edits[imports] = diff_edits(ctx.source, _add_imports(ctx, ctx.module, imports).code)
     return ctx.import_edits[imports]
 
 
-def _add_imports(module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
-    context = CodemodContext()
-    for spec in imports:
-        AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.asname)
-    return AddImportsVisitor(context).transform_module(module)
+def _add_imports(ctx: FileContext, module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
+    return add_imports(module, imports, style_for(ctx.config.root), ctx.path)
 
 
 def diff_edits(old: str, new: str) -> tuple[TextEdit, ...]:

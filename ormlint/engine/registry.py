@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ormlint.rules as rules_package
@@ -14,8 +15,60 @@ class RuleLoadError(Exception):
     """A rule module failed to import."""
 
 
-# Codes the engine itself reports; they behave like rules for selection and noqa.
-ENGINE_CODES = {"ORM001": "syntax-error"}
+@dataclass(frozen=True)
+class EngineCode:
+    """A code the engine itself reports; it behaves like a rule for selection, noqa and ``explain``."""
+
+    code: str
+    name: str
+    summary: str
+    documentation: str
+    family: str = "engine"
+    severity: str = "error"
+    fix_safety: str = "none"
+    orms: tuple[str, ...] = ()
+    options: tuple = ()
+
+    def doc(self) -> str:
+        return self.documentation.strip("\n")
+
+
+ENGINE_RULES = (
+    EngineCode("ORM001", "syntax-error", "The file does not parse as Python.", """\
+What it does
+------------
+Reports a file that does not parse as Python, at the line and column Python gives, with
+Python's own message (``'(' was never closed``, ``invalid syntax``). No rule runs on that
+file, and the rest of the run goes on.
+
+Why is this bad?
+----------------
+Nothing in the file can be checked, and the file cannot be imported either: often a merge
+conflict left behind, a Python 2 file, or a template with a ``.py`` name.
+
+Example
+-------
+```python
+def broken(:
+    pass
+```
+
+Use instead
+-----------
+```python
+def fixed():
+    pass
+```
+
+A file that is not meant to be Python can be excluded (``extend-exclude``) or marked
+``# ormlint: skip-file``.
+
+Fix safety
+----------
+No fix.
+"""),
+)
+ENGINE_CODES = {engine.code: engine.name for engine in ENGINE_RULES}
 
 
 @lru_cache(maxsize=1)
@@ -33,9 +86,10 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda r: r.code))
 
 
-def find_rule(code_or_name: str) -> type[Rule] | None:
+def find_rule(code_or_name: str) -> type[Rule] | EngineCode | None:
+    """The rule (or engine code) with this code or name."""
     key = code_or_name.strip()
-    for rule in all_rules():
+    for rule in (*all_rules(), *ENGINE_RULES):
         if key.upper() == rule.code or key.lower() == rule.name:
             return rule
     return None
@@ -57,12 +111,17 @@ def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
 
 
 def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    """Ruff's rule: the most specific selector wins; ignore beats select at equal specificity."""
+    """Ruff's rule: the most specific selector wins; ignore beats select at equal specificity.
+
+    Specificity is the length of the code prefix a selector stands for: ``ALL`` is the least
+    specific, ``ORM`` < ``ORM5`` < ``ORM50``, and a rule's name names exactly one rule, like
+    its full code (so ``--select float-money --ignore ORM501`` ignores it).
+    """
     def specificity(selectors: tuple[str, ...]) -> int:
         best = -1
         for s in selectors:
             if matches(s, code, name):
-                best = max(best, 99 if s.lower() == name else (0 if s.upper() == "ALL" else len(s)))
+                best = max(best, len(code) if s.strip().lower() == name else (0 if s.strip().upper() == "ALL" else len(s.strip())))
         return best
 
     chosen = specificity(select + extend_select)

@@ -18,7 +18,6 @@ import hashlib
 import multiprocessing
 import os
 import signal
-import pickle
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
+from ormlint.engine.cache import Cache
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.lint import (
     ParsedFile,
@@ -42,6 +42,8 @@ from ormlint.engine.lint import (
     rules_for_file,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
+from ormlint.engine.progress import ProgressCounter
+from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
 from ormlint.index import ProjectIndex, extract_facts
@@ -51,7 +53,6 @@ from ormlint.index.facts import FileFacts
 # providers, serializer usages, functions returning a query).
 INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
                ".objects", "select(", "query(", ".filter(", ".all(")
-CACHE_DIR = ".ormlint_cache"
 # A worker keeps the modules it parsed in the index pass for the rule pass, up to this much
 # source; the rest are parsed again. This bounds a worker's memory whatever the tree's size
 # (trees of real code hold about 40-60 bytes of syntax tree per source character).
@@ -72,9 +73,10 @@ class RunOptions:
     diff: bool = False  # compute fixes, report the diff, write nothing
     add_noqa: bool = False
     jobs: int = 0  # 0: one per CPU
-    use_cache: bool = True
+    cache_dir: Path | None = None  # None: neither read nor write a cache
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
+    progress: ProgressCounter | None = None  # counts each file as its phase starts it
 
 
 @dataclass
@@ -84,6 +86,7 @@ class FileResult:
     fixed: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors: the run exits 2
+    unreadable: bool = False  # the file could not be read or decoded (named in problems)
     diff: str = ""
     fixed_text: str | None = None  # for stdin --fix
     noqa_added: int = 0
@@ -99,12 +102,13 @@ class RunResult:
     errors: list[str]
     diffs: list[str]
     files: int
+    unreadable: int = 0  # of ``files``
     noqa_added: int = 0
     fixed_text: str | None = None
 
 
 def _wants_result_cache(options: RunOptions) -> bool:
-    return options.use_cache and not (options.fix or options.diff or options.add_noqa)
+    return options.cache_dir is not None and not (options.fix or options.diff or options.add_noqa)
 
 
 def _ignore(kind: str, payload: Any) -> None:
@@ -155,6 +159,7 @@ class ShardWorker:
                 data, source = read_source(item.path, self.config.max_file_bytes)
         except SourceError as exc:
             result.problems.append(f"{item.display}: {exc}")
+            result.unreadable = True
             return None
         result.digest = hashlib.sha256(data).hexdigest()
         if is_skip_file(source.text):
@@ -168,7 +173,7 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
-        facts = extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports)
+        facts = redact_strings(extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports))
         self.held_bytes += len(source.text)
         if self.held_bytes > HELD_SOURCE_BYTES:
             del self.parsed[item.display]  # over the budget: parsed again in the rule pass
@@ -189,6 +194,7 @@ class ShardWorker:
             if item.display in self.texts:  # else unreadable or skip-file
                 self._check_cached(item, result, index, cached_results)
             self.parsed.pop(item.display, None)
+            _redact_result(result)
             self.notify("result", result)
 
     def _check_cached(self, item: Input, result: FileResult, index: ProjectIndex,
@@ -235,13 +241,21 @@ class ShardWorker:
 
     def _emit_fixed(self, item: Input, source: SourceText, new_text: str, result: FileResult) -> None:
         if self.options.diff:
-            result.diff = "".join(difflib.unified_diff(
+            result.diff = redact("".join(difflib.unified_diff(
                 source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                fromfile=f"a/{item.display}", tofile=f"b/{item.display}"))
+                fromfile=f"a/{item.display}", tofile=f"b/{item.display}")))
         elif item.path is None:
             result.fixed_text = new_text
         else:
             write_atomic(item.path, source.encode(new_text))
+
+
+def _redact_result(result: FileResult) -> None:
+    """What leaves the worker (reports, diffs, the cache) shows no secret; fixes were applied already."""
+    result.findings = [redact_finding(f) for f in result.findings]
+    result.fixed = [redact_finding(f) for f in result.fixed]
+    result.problems = [redact(p) for p in result.problems]
+    result.errors = [redact(e) for e in result.errors]
 
 
 def _syntax_selected(config: Config) -> bool:
@@ -265,46 +279,6 @@ def _internal(display: str, exc: BaseException) -> str:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
     return f"{display}: internal error: {type(exc).__name__}: {exc}{at}"
-
-
-# -- the cache ---------------------------------------------------------------------
-
-
-class Cache:
-    """Facts and findings of each file from the last run, keyed by content hash."""
-
-    def __init__(self, root: Path, key: str, enabled: bool) -> None:
-        self.path = root / CACHE_DIR / "cache.pickle"
-        self.key = key
-        self.enabled = enabled
-        self.facts: dict[str, tuple[str, FileFacts | None]] = {}
-        self.results: dict[str, tuple[str, list[Finding]]] = {}
-        if enabled:
-            self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                data = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a missing or corrupt cache is simply empty
-            return
-        if isinstance(data, dict) and data.get("key") == self.key:
-            self.facts, self.results = data["facts"], data["results"]
-
-    def save(self) -> None:
-        if not self.enabled:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            payload = pickle.dumps({"key": self.key, "facts": self.facts, "results": self.results}, protocol=4)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout simply runs without a cache
 
 
 # -- orchestration -----------------------------------------------------------------
@@ -358,7 +332,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts, index_payload) ->
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
     cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
-    cache = Cache(root, cache_key, options.use_cache)
+    cache = Cache(options.cache_dir, cache_key)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))
     cached_results = cache.results if _wants_result_cache(options) else {}
@@ -375,10 +349,11 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     return RunResult(
         findings=findings,
         fixed=[f for r in results for f in r.fixed],
-        problems=[p for r in results for p in r.problems],
+        problems=cache.warnings + [p for r in results for p in r.problems],
         errors=[e for r in results for e in r.errors] + pool.errors,
         diffs=[r.diff for r in sorted(results, key=lambda r: r.display) if r.diff],
         files=len(results),
+        unreadable=sum(r.unreadable for r in results),
         noqa_added=sum(r.noqa_added for r in results),
         fixed_text=next((r.fixed_text for r in results if r.fixed_text is not None), None),
     )
@@ -456,6 +431,8 @@ class _Workers:
                     kind, payload = "died", None
                 if kind == "start":
                     worker.current = payload
+                    if self.options.progress and payload not in worker.finished:  # a fresh worker re-reads some
+                        self.options.progress.advance("indexing" if end == "indexed" else "checking")
                 elif kind == "facts" and end == "indexed":
                     display, digest, facts = payload
                     if facts is not None:

@@ -58,7 +58,11 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[by
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same directory, then rename over the original."""
+    """Write to a temporary file in the same directory, then rename over the original.
+
+    A symbolic link is written through: its target gets the new text, the link stays a link.
+    """
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ormlint-tmp", dir=path.parent)
     try:

@@ -8,11 +8,13 @@ the parent merges the results with :meth:`ProjectIndex.build`. Rules read
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 from typing import Callable, Iterable, TypeVar
 
 import libcst as cst
 
+from ormlint.core.codec import Codec
+from ormlint.index import facts as facts_module
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -24,6 +26,7 @@ from ormlint.index.sessions import extract_session_factories
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
+FACTS_CODEC = Codec(facts_module)
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
@@ -61,6 +64,7 @@ class ProjectIndex:
     def digest(self) -> str:
         """Changes whenever any fact changes; part of every cached result's key."""
         if self._digest is None:
-            ordered = [self.files[p] for p in sorted(self.files)]
-            self._digest = hashlib.sha256(pickle.dumps(ordered, protocol=4)).hexdigest()[:16]
+            ordered = tuple(self.files[p] for p in sorted(self.files))
+            text = json.dumps(FACTS_CODEC.encode(ordered, tuple[FileFacts, ...]), separators=(",", ":"))
+            self._digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         return self._digest

@@ -180,8 +180,10 @@ def _mergeable(value: cst.BaseExpression, sink: Sink):
 
 
 def _string_node(pieces, holes: list[Hole], site: cst.CSTNode) -> cst.BaseExpression | None:
-    """A string literal for the SQL, or an f-string when constant holes stay interpolated."""
-    quote = _quote_of(site)
+    """A string literal for the SQL, or an f-string when constant holes stay interpolated.
+
+    A triple-quoted SQL stays triple-quoted, its line breaks kept."""
+    quote, triple = _quote_of(site)
     kept = [holes[p] for p in pieces if isinstance(p, int)]
     codes = [cst.Module([]).code_for_node(h.expr) for h in kept]
     if kept and sys.version_info < (3, 12):
@@ -195,13 +197,14 @@ def _string_node(pieces, holes: list[Hole], site: cst.CSTNode) -> cst.BaseExpres
     slots = {}
     for piece in pieces:
         if isinstance(piece, str):
-            text_parts.append(_escape(piece, quote, bool(kept)))
+            text_parts.append(_escape(piece, quote, bool(kept), triple))
         else:
             marker = f"ormlint_hole_{len(slots)}"
             slots[marker] = holes[piece].expr
             text_parts.append("{" + marker + "}")
     body = "".join(text_parts)
-    code = ("f" if kept else "") + quote + body + quote
+    delimiter = quote * 3 if triple else quote
+    code = ("f" if kept else "") + delimiter + body + delimiter
     try:
         node = cst.parse_expression(code)
     except cst.ParserSyntaxError:
@@ -211,18 +214,22 @@ def _string_node(pieces, holes: list[Hole], site: cst.CSTNode) -> cst.BaseExpres
     return node
 
 
-def _quote_of(site: cst.CSTNode) -> str:
+def _quote_of(site: cst.CSTNode) -> tuple[str, bool]:
+    """The quote character of the SQL's first string literal, and whether it is triple-quoted."""
     for node in (site, *descendants(site)):
         if isinstance(node, cst.SimpleString):
-            return node.quote if len(node.quote) == 1 else '"'
+            return node.quote[0], len(node.quote) == 3
         if isinstance(node, cst.FormattedString):
-            return node.start[-1] if node.start[-1] in "'\"" and not node.start.endswith(node.start[-1] * 3) else '"'
-    return '"'
+            return node.start[-1], node.start.endswith(node.start[-1] * 3)
+    return '"', False
 
 
-def _escape(text: str, quote: str, fstring: bool) -> str:
-    text = text.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n").replace("\r", "\\r")
-    text = text.replace("\t", "\\t")
+def _escape(text: str, quote: str, fstring: bool, triple: bool = False) -> str:
+    text = text.replace("\\", "\\\\").replace("\r", "\\r")
+    if triple:  # line breaks and tabs stay; a quote is escaped only where it could end the string
+        text = re.sub(f"{quote}(?={quote}|\\Z)", lambda match: "\\" + quote, text)
+    else:
+        text = text.replace(quote, "\\" + quote).replace("\n", "\\n").replace("\t", "\\t")
     if fstring:
         text = text.replace("{", "{{").replace("}", "}}")
     return text

@@ -10,7 +10,7 @@ from typing import Callable
 
 from ormlint.api import Rule
 from ormlint.core.findings import Finding
-from ormlint.engine.registry import ENGINE_CODES, all_rules
+from ormlint.engine.registry import all_rules
 from ormlint.engine.source import SourceError, read_source
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -23,11 +23,13 @@ class ReportContext:
 
     root: Path
     files: int = 0
+    unreadable: int = 0  # of ``files``: named on stderr, not checked
     fixed: list[Finding] = field(default_factory=list)
     color: bool = False
     statistics: bool = False
     fix_hint: bool = True  # mention --fix / --unsafe-fixes in the text summary
     sources: dict[str, str] = field(default_factory=dict)  # display path → text (stdin input)
+    unchanged: list[Finding] | None = None  # with a baseline: its findings, not reported as new
 
     def lines(self, path: str) -> list[str]:
         """The file's lines as Python numbers them (a form feed does not end a line)."""
@@ -43,16 +45,17 @@ class ReportContext:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def rule_url(code: str) -> str:
     return DOCS_URL.format(code=code)
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in all_rules() if r.code == code), None)
-
-
-def engine_rule_summary(code: str) -> str:
-    return {"ORM001": "The file does not parse as Python."}.get(code, ENGINE_CODES.get(code, code))
 
 
 FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}

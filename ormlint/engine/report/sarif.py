@@ -6,24 +6,25 @@ shows the documentation of every rule a project could meet. Paths are repo-relat
 URIs under ``%SRCROOT%``; columns count Unicode code points (end exclusive);
 ``partialFingerprints["ormlint/v1"]`` hashes the rule, the path and the reported
 statement's normalised text (plus its occurrence among identical ones), so an alert
-keeps its identity when unrelated edits move it to another line.
+keeps its identity when unrelated edits move it to another line. With a baseline, every
+result has a ``baselineState``: ``new``, or ``unchanged`` for the baseline's findings,
+which are listed too (the other formats leave them out).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import textwrap
-from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.findings import Finding, Fix, Span
-from ormlint.engine.registry import ENGINE_CODES, all_rules
-from ormlint.engine.report import DOCS_URL, ReportContext, engine_rule_summary, rule_url
+from ormlint.engine.finding_keys import finding_keys
+from ormlint.engine.registry import ENGINE_RULES, EngineCode, all_rules
+from ormlint.engine.report import DOCS_URL, ReportContext, rule_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = DOCS_URL.split("/rules/")[0] + "/"
@@ -36,20 +37,17 @@ DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "F
 
 
 def stable_fingerprints(findings: list[Finding], ctx: ReportContext) -> list[str]:
-    """One sha256 per finding, independent of its line number.
-
-    Keyed on code, path and the reported statement's normalised text (the source line
-    for findings without a statement, such as syntax errors), numbered among findings
-    with the same key so identical statements in one file stay distinct.
-    """
-    seen: Counter[tuple[str, str, str]] = Counter()
+    """One sha256 per finding, independent of its line number: a hash of its
+    :class:`~ormlint.engine.finding_keys.FindingKey`. Occurrences are numbered among the
+    findings of the whole run, those hidden by a baseline included, so a fingerprint does
+    not depend on whether a baseline was given."""
+    given = {id(f) for f in findings}
+    hidden = [f for f in ctx.unchanged or () if id(f) not in given]
+    everything = sorted([*findings, *hidden], key=Finding.sort_key)
+    keys = {id(f): key for f, key in zip(everything, finding_keys(everything, ctx.line_of))}
     result = []
     for finding in findings:
-        text = finding.statement_text or re.sub(r"\s+", " ", ctx.line_of(finding.path, finding.line)).strip()
-        key = (finding.code, finding.path, text)
-        occurrence = seen[key]
-        seen[key] += 1
-        payload = "\0".join((*key, str(occurrence)))
+        payload = "\0".join(map(str, keys[id(finding)]))
         result.append(hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest())
     return result
 
@@ -62,6 +60,12 @@ def render(findings: list[Finding], ctx: ReportContext) -> str:
     rules = _rule_descriptors()
     index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
     fingerprints = stable_fingerprints(findings, ctx)
+    results = [_result(f, index, fp, ctx) for f, fp in zip(findings, fingerprints)]
+    if ctx.unchanged is not None:  # a baseline was given: list its findings too, by state
+        for result in results:
+            result["baselineState"] = "new"
+        known = stable_fingerprints(ctx.unchanged, ctx)
+        results.extend({**_result(f, index, fp, ctx), "baselineState": "unchanged"} for f, fp in zip(ctx.unchanged, known))
     run = {
         "tool": {
             "driver": {
@@ -74,7 +78,7 @@ def render(findings: list[Finding], ctx: ReportContext) -> str:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(ctx)}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, fp, ctx) for f, fp in zip(findings, fingerprints)],
+        "results": results,
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -84,20 +88,19 @@ def render(findings: list[Finding], ctx: ReportContext) -> str:
 
 
 def _rule_descriptors() -> list[dict]:
-    descriptors = [_engine_descriptor(code, name) for code, name in sorted(ENGINE_CODES.items())]
+    descriptors = [_engine_descriptor(engine) for engine in ENGINE_RULES]
     descriptors.extend(_rule_descriptor(rule) for rule in all_rules())
     return descriptors
 
 
-def _engine_descriptor(code: str, name: str) -> dict:
-    summary = engine_rule_summary(code)
+def _engine_descriptor(engine: EngineCode) -> dict:
     return {
-        "id": code,
-        "name": name,
-        "shortDescription": {"text": summary},
-        "fullDescription": {"text": summary},
-        "help": {"text": summary, "markdown": summary},
-        "helpUri": rule_url(code),
+        "id": engine.code,
+        "name": engine.name,
+        "shortDescription": {"text": engine.summary},
+        "fullDescription": {"text": _first_paragraph(engine.doc())},
+        "help": {"text": engine.doc(), "markdown": _markdown(engine.doc())},
+        "helpUri": rule_url(engine.code),
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["ormlint", "engine"]},
     }
@@ -181,7 +184,7 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str, ctx: Repo
             {"id": number, **_location(related.path, related.span), "message": {"text": related.message}}
             for number, related in enumerate(finding.related, start=1)
         ]
-    if finding.fix is not None:
+    if finding.fix is not None and finding.fix.edits:  # no edits: held back (a secret) or not computed
         result["fixes"] = [_fix(finding.path, finding.fix, ctx)]
     return result
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ormlint.core.findings import Finding
-from ormlint.engine.report import ReportContext
+from ormlint.engine.redact import redact
+from ormlint.engine.report import ReportContext, plural
 
 SECRET_MASK = '"***"'
-# The password of a URL (``scheme://user:password@host``) on an excerpt line of any finding.
-_DB_URL_PASSWORD = re.compile(r"(://[^\s:/@'\"]*:)[^\s@'\"]+(@)")
 _STYLES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
 
 
@@ -43,7 +41,10 @@ def _finding(finding: Finding, ctx: ReportContext, secrets: list[tuple[int, int]
         source = source[:secret_start] + SECRET_MASK + source[secret_end:]
         if finding.secret and secret_start == start:
             end = start + len(SECRET_MASK)
-    source = _DB_URL_PASSWORD.sub(r"\1***\2", source)
+    masked = redact(source)
+    if masked != source:  # keep the marker under the same code
+        start, end = len(redact(source[:start])), len(redact(source[:end]))
+        source = masked
     if source.strip():
         gutter = f"{finding.line:>5} | "
         # One column per character, so a tab shows as one space and the marker lines up.
@@ -77,14 +78,25 @@ def _statistics(findings: list[Finding]) -> str:
 
 
 def _summary(findings: list[Finding], ctx: ReportContext) -> str:
+    checked = ctx.files - ctx.unreadable
+    if ctx.files == 0:
+        return _style(ctx, "No Python files found.", "yellow")
+    if checked == 0:
+        return _style(ctx, f"Nothing checked: 0 of {plural(ctx.files, 'file')} could be read.", "red")
+    where = f"{plural(checked, 'file')} checked"
+    if ctx.unreadable:
+        where += f", {plural(ctx.unreadable, 'file')} could not be read"
     fixed = len(ctx.fixed)
+    known = len(ctx.unchanged or ())
+    baseline = f"; {known} known finding{'s' if known != 1 else ''} in the baseline" if known else ""
     if not findings:
-        text = f"All checks passed ({ctx.files} file{'s' if ctx.files != 1 else ''} checked)"
+        text = f"All checks passed ({where}{baseline})"
         if fixed:
-            text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}; no findings remain ({ctx.files} files checked)"
+            text = f"Fixed {plural(fixed, 'finding')}; no findings remain ({where})"
         return _style(ctx, text, "green")
-    count = len(findings)
-    text = f"Found {count} finding{'s' if count != 1 else ''} in {ctx.files} file{'s' if ctx.files != 1 else ''} checked"
+    text = f"Found {plural(len(findings), 'finding')} in {where}"
+    if known:
+        text += f" ({known} more in the baseline)"
     if fixed:
         text += f" ({fixed} fixed)"
     safe = sum(1 for f in findings if f.fix and f.fix.safety == "safe")

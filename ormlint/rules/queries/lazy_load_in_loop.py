@@ -264,9 +264,9 @@ class LazyLoadInLoop(Rule):
             def heroes(session: Session):
                 return [(h.id, h.team.id) for h in session.exec(select(Hero)).all()]
         ''', files=_MODELS, lines=(5,), fixed='''
+            from sqlalchemy.orm import joinedload
             from sqlmodel import Session, select
             from api.models import Hero
-            from sqlalchemy.orm import joinedload
 
             def heroes(session: Session):
                 return [(h.id, h.team.id) for h in session.exec(select(Hero).options(joinedload(Hero.team))).all()]

@@ -324,7 +324,7 @@ class FloatMoney(Rule):
             payments = Table("payments", metadata, Column("id", Integer), Column("amount", Float()))
             """,
             fixed="""
-            from sqlalchemy import Numeric, Column, Float, Integer, MetaData, Table
+            from sqlalchemy import Column, Float, Integer, MetaData, Numeric, Table
 
             metadata = MetaData()
             payments = Table("payments", metadata, Column("id", Integer), Column("amount", Numeric(12, 2)))
@@ -340,9 +340,10 @@ class FloatMoney(Rule):
                 balance: Mapped[float] = mapped_column(Float, default=0)
             """,
             fixed="""
-            from sqlalchemy import Numeric, Float
-            from sqlalchemy.orm import Mapped, mapped_column
             from decimal import Decimal
+
+            from sqlalchemy import Float, Numeric
+            from sqlalchemy.orm import Mapped, mapped_column
 
             class Account(Base):
                 __tablename__ = "accounts"
@@ -359,9 +360,9 @@ class FloatMoney(Rule):
                 salary: Mapped[Optional[float]] = mapped_column(nullable=True)
             """,
             fixed="""
+            from decimal import Decimal
             from typing import Optional
             from sqlalchemy.orm import Mapped, mapped_column
-            from decimal import Decimal
 
             class Employee(Base):
                 __tablename__ = "employees"
@@ -423,9 +424,9 @@ class FloatMoney(Rule):
                 discount: float | None = Field(default=None, ge=0)
             """,
             fixed="""
+            from decimal import Decimal
             from typing import Optional
             from sqlmodel import Field, SQLModel
-            from decimal import Decimal
 
             class Product(SQLModel, table=True):
                 id: Optional[int] = Field(default=None, primary_key=True)
@@ -451,8 +452,9 @@ class FloatMoney(Rule):
                     id: int = Field(primary_key=True)
                 """},
             fixed="""
-            from sqlmodel import Field, SQLModel
             from decimal import Decimal
+
+            from sqlmodel import Field, SQLModel
 
             class ItemBase(SQLModel):
                 name: str
@@ -505,8 +507,9 @@ class FloatMoney(Rule):
                 refund = Optional(float)
             """,
             fixed="""
-            from pony.orm import Database, Optional, Required
             from decimal import Decimal
+
+            from pony.orm import Database, Optional, Required
 
             db = Database()
 

@@ -153,9 +153,10 @@ class SideEffectInTransaction(Rule):
             """,
             lines=(7,),
             fixed="""
+            from functools import partial
+
             from django.db import transaction
             from shop.tasks import send_receipt
-            from functools import partial
 
             def pay(order):
                 with transaction.atomic():
@@ -175,10 +176,11 @@ class SideEffectInTransaction(Rule):
             """,
             lines=(7,),
             fixed="""
-            import requests
-            from django.db.transaction import atomic
-            from django.db import transaction
             from functools import partial
+
+            import requests
+            from django.db import transaction
+            from django.db.transaction import atomic
 
             @atomic
             def pay(order):

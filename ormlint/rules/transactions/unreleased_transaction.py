@@ -259,8 +259,9 @@ class UnreleasedTransaction(Rule):
                 return value
             """,
             fixed="""
-            import psycopg2
             from contextlib import closing
+
+            import psycopg2
 
             def total(dsn):
                 with closing(psycopg2.connect(dsn)) as conn:

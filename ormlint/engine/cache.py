@@ -1,0 +1,119 @@
+"""The cache of each file's facts and findings between runs, as plain validated JSON.
+
+The file is ``cache.json``: a first line holding a header (format name, format version,
+the run's cache key, the sha256 of the rest) and a body of facts and findings encoded by
+:class:`ormlint.core.codec.Codec` from their dataclasses. Reading it builds nothing but
+those dataclasses; a file that is not exactly what this version writes is discarded with
+a warning, and the run goes on without it. No other file is ever read.
+
+By default the cache lives outside the checkout, in the user's cache directory, one
+directory per project (named after the project and a hash of its resolved path): a
+repository cannot ship a cache that decides its own results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import ormlint.core.findings
+import ormlint.index.facts
+from ormlint.core.codec import Codec, CodecError
+from ormlint.core.findings import Finding
+from ormlint.index.facts import FileFacts
+
+FORMAT = "ormlint-cache"
+FORMAT_VERSION = 1
+FILE_NAME = "cache.json"
+# What each file's entry holds: (content digest, facts) and (digest + result key, findings).
+FACTS = dict[str, tuple[str, FileFacts | None]]
+RESULTS = dict[str, tuple[str, list[Finding]]]
+CODEC = Codec(ormlint.index.facts, ormlint.core.findings)
+
+
+def user_cache_root() -> Path:
+    """The platform's per-user cache directory for ormlint."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ormlint"
+
+
+def default_cache_dir(root: Path) -> Path:
+    """The cache directory of the project at ``root``: its name and a hash of its resolved path."""
+    resolved = os.path.realpath(root)
+    tag = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return user_cache_root() / f"{Path(resolved).name or 'root'}-{tag}"
+
+
+class Cache:
+    """Facts and findings of each file from the last run, keyed by content hash."""
+
+    def __init__(self, directory: Path | None, key: str) -> None:
+        self.path = directory / FILE_NAME if directory is not None else None
+        self.key = key
+        self.facts: FACTS = {}
+        self.results: RESULTS = {}
+        self.warnings: list[str] = []
+        if self.path is not None:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self._discard(f"cannot read: {exc.strerror or exc}")
+            return
+        header_line, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(header_line)
+        except (ValueError, RecursionError):
+            header = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            self._discard("not an ormlint cache")
+            return
+        if header.get("version") != FORMAT_VERSION or header.get("key") != self.key:
+            return  # written by another version or configuration: simply stale
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            self._discard("content hash does not match")
+            return
+        try:
+            payload = json.loads(body)
+            if not isinstance(payload, dict) or set(payload) != {"facts", "results"}:
+                raise CodecError("expected an object of facts and results")
+            facts = CODEC.decode(payload["facts"], FACTS)
+            results = CODEC.decode(payload["results"], RESULTS)
+        except (ValueError, RecursionError) as exc:  # CodecError is a ValueError, like JSON's errors
+            self._discard(f"unexpected content: {exc}")
+            return
+        self.facts, self.results = facts, results
+
+    def _discard(self, reason: str) -> None:
+        self.warnings.append(f"{self.path}: cache ignored: {reason}")
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        body = json.dumps(
+            {"facts": CODEC.encode(self.facts, FACTS), "results": CODEC.encode(self.results, RESULTS)},
+            separators=(",", ":"),  # ASCII: any text, even undecodable bytes kept as surrogates
+        ).encode()
+        header = {"format": FORMAT, "version": FORMAT_VERSION, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}
+        tmp = self.path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.path.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n")  # a --cache-dir inside a checkout is never committed
+            tmp.write_bytes(json.dumps(header).encode() + b"\n" + body)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a read-only home or checkout simply runs without a cache
