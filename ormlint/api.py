@@ -25,7 +25,7 @@ from ormlint.core.config import Config
 from ormlint.core.findings import FixSafety, Severity
 from ormlint.index import ProjectIndex
 from ormlint.syntax.names import ImportTable
-from ormlint.syntax.walk import parent_map
+from ormlint.syntax.walk import parent_map, positions
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ class FileContext:
     def metadata(self, provider: type) -> Any:
         """A LibCST metadata mapping (node → value) for this file, computed on first use."""
         if provider not in self._metadata and provider is PositionProvider:
-            self._metadata[provider] = _positions(self.module)
+            self._metadata[provider] = positions(self.module)
         if provider not in self._metadata:
             if self._wrapper is None:
                 self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
@@ -217,17 +217,3 @@ class FileContext:
         while current is not None:
             yield current
             current = self.parent(current)
-
-
-def _positions(module: cst.Module) -> dict[cst.CSTNode, Any]:
-    """PositionProvider's mapping from its code generation alone.
-
-    Resolving it through a MetadataWrapper also walks the whole tree for batchable
-    providers first, which costs as much again; fall back to that if LibCST changes.
-    """
-    provider = PositionProvider()
-    try:
-        provider._gen_impl(module)
-        return provider._computed
-    except AttributeError:  # pragma: no cover - a LibCST without these internals
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

@@ -14,11 +14,16 @@ from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule, Segfaul
 from ormlint.core.config import Config
 from ormlint.engine import limits
 from ormlint.engine.discovery import discover, display_path
-from ormlint.engine.limits import MAX_DEPTH, refusal
+from ormlint.engine.limits import MAX_DEPTH, Refusal, survey
 from ormlint.engine.runner import Input, RunOptions, run
 from ormlint.testing import lint_source
 
 RULES = [FloatCallRule, CreateAllRule, ModelManagerRule, SegfaultRule]
+
+
+def refusal(text: str) -> Refusal | None:
+    checked = survey(text, Config())
+    return checked if isinstance(checked, Refusal) else None
 
 # Each of these overflows LibCST's native parser (segmentation fault) on an 8 MiB stack.
 DEEP = {
@@ -47,7 +52,7 @@ def test_precheck_refuses_what_the_parser_cannot_take(name):
     if name in ("brackets", "calls"):
         assert refused.reason == "syntax error: too many nested parentheses"  # CPython's own limit
     else:
-        assert "not checked" in refused.reason or "too deeply nested" in refused.reason
+        assert refused.reason.startswith("not checked")
 
 
 @pytest.mark.parametrize("source", [
@@ -55,7 +60,7 @@ def test_precheck_refuses_what_the_parser_cannot_take(name):
     "x = " + " and ".join(["a"] * (MAX_DEPTH - 10)) + "\n",
     "import " + ".".join(["a"] * (MAX_DEPTH - 10)) + "\n",
     "DATA = [" + ", ".join(str(-i) for i in range(50_000)) + "]\n",  # long but flat
-    "x = {" + ", ".join(f"'k{i}': {{'a': [{i}]}}" for i in range(20_000)) + "}\n",
+    "x = {" + ", ".join(f"'k{i}': {{'a': [{i}]}}" for i in range(10_000)) + "}\n",
     "def f[T](x: T) -> T:\n    return x and " + " and ".join(["y"] * 200) + "\n",  # newer syntax: token bound
 ])
 def test_precheck_accepts_deep_but_parseable_and_long_flat_code(source):

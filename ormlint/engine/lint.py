@@ -13,15 +13,16 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
-from ormlint.core.config import DEFAULT_MAX_FILE_NODES, Config
+from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.discovery import matches_any
-from ormlint.engine.limits import refusal
+from ormlint.engine.limits import Refusal, survey
 from ormlint.engine.imports import add_imports, style_for
 from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
-from ormlint.index import ProjectIndex
+from ormlint.index import ProjectIndex, extract_facts
+from ormlint.index.facts import FileFacts
 from ormlint.syntax.names import ImportTable, module_name_for
 from ormlint.syntax.walk import Dispatcher
 
@@ -39,15 +40,18 @@ class ParsedFile:
     module_name: str
     imports: ImportTable
     roles: frozenset[str]
+    tokens: int  # as ormlint.engine.limits.token_count counts them
+    statement_lines: tuple[int, ...]  # first line of every statement in source order (may be empty)
 
 
-def parse(path: str, text: str, roles: frozenset[str], max_nodes: int = DEFAULT_MAX_FILE_NODES) -> ParsedFile | Finding:
-    """Parse a file; a syntax error, or a file the parser cannot take, becomes an ORM001 finding."""
+def parse(path: str, text: str, roles: frozenset[str], config: Config = Config()) -> ParsedFile | Finding:
+    """Parse a file; a syntax error, or a file the parser cannot take (too large, too deep: see
+    ormlint.engine.limits), becomes an ORM001 finding."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    refused = refusal(text, max_nodes)
-    if refused is not None:
-        return not_checked(path, refused.reason, refused.line, refused.column)
+    checked = survey(text, config)
+    if isinstance(checked, Refusal):
+        return not_checked(path, checked.reason, checked.line, checked.column)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -57,7 +61,12 @@ def parse(path: str, text: str, roles: frozenset[str], max_nodes: int = DEFAULT_
         return not_checked(path, f"not checked: the parser failed ({type(exc).__name__})")
     module_name = module_name_for(path)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"))
-    return ParsedFile(path, text, module, module_name, imports, roles)
+    return ParsedFile(path, text, module, module_name, imports, roles, checked.tokens, checked.statement_lines)
+
+
+def facts_of(parsed: ParsedFile) -> FileFacts:
+    """The file's facts for the project index."""
+    return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports, parsed.statement_lines)
 
 
 def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Finding:
@@ -301,10 +310,11 @@ def fix_parsed(parsed: ParsedFile, rules, index: ProjectIndex, config: Config, u
         if not chosen:
             break
         new_text = apply_edits(current.text, [e for f in chosen for e in f.fix.edits])
-        reparsed = parse(current.path, new_text, current.roles, config.max_file_nodes)
+        reparsed = parse(current.path, new_text, current.roles, config)
         if isinstance(reparsed, Finding):
             codes = ", ".join(sorted({f.code for f in chosen}))
-            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse; left the file untouched")
+            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse ({reparsed.message}); "
+                            "left the file untouched")
             return FixOutcome(parsed.text, lint_parsed(parsed, rules, index, config), [], problems)
         fixed.extend(replace(f, fixed=True) for f in chosen)
         current = reparsed

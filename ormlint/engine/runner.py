@@ -33,8 +33,10 @@ from ormlint.core.config import Config
 from ormlint.core.findings import Finding
 from ormlint.engine.cache import Cache
 from ormlint.engine.discovery import path_roles
+from ormlint.engine.limits import token_count
 from ormlint.engine.lint import (
     ParsedFile,
+    facts_of,
     fix_parsed,
     lint_parsed,
     not_checked,
@@ -45,18 +47,23 @@ from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
 from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
-from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
-from ormlint.index import ProjectIndex, extract_facts
+from ormlint.engine.source import FileTooLarge, SourceError, SourceText, read_source, write_atomic
+from ormlint.index import ProjectIndex
 from ormlint.index.facts import FileFacts
 
 # Text that can make a file contribute index facts (models, hooks, migrations, session factories and
 # providers, serializer usages, functions returning a query).
 INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
                ".objects", "select(", "query(", ".filter(", ".all(")
-# A worker keeps the modules it parsed in the index pass for the rule pass, up to this much
-# source; the rest are parsed again. This bounds a worker's memory whatever the tree's size
-# (trees of real code hold about 40-60 bytes of syntax tree per source character).
-HELD_SOURCE_BYTES = 12 * 1024 * 1024
+# A worker keeps the trees it parsed in the index pass for the rule pass while together they
+# have fewer tokens than this; the other files are parsed again. A tree takes 100-180 bytes
+# per token (measured), so kept trees stay under about 350 MiB whatever the project's size;
+# in real code this is about 9 MB of source.
+HELD_TOKENS = 2_000_000
+# Parsing a file takes up to about 4.5 KiB per token while it lasts (ormlint.engine.limits):
+# before parsing one with more tokens than this the kept trees are released (their files are
+# parsed again), so that kept trees and a large parse never add up.
+LARGE_TOKENS = 50_000
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,7 @@ class ShardWorker:
         self.texts: dict[str, SourceText] = {}
         self.parsed: dict[str, ParsedFile | Finding] = {}
         self.results: dict[str, FileResult] = {}
-        self.held_bytes = 0  # source characters of the modules kept parsed for the rule pass
+        self.held_tokens = 0  # of the trees kept from the index pass for the rule pass
 
     def index_pass(self) -> None:
         for item in self.inputs:
@@ -157,6 +164,9 @@ class ShardWorker:
                 data = item.text.encode("utf-8", "surrogatepass")
             else:
                 data, source = read_source(item.path, self.config.max_file_bytes)
+        except FileTooLarge as exc:
+            _report_not_checked(result, str(exc), self.config)
+            return None
         except SourceError as exc:
             result.problems.append(f"{item.display}: {exc}")
             result.unreadable = True
@@ -173,20 +183,30 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
-        facts = redact_strings(extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports))
-        self.held_bytes += len(source.text)
-        if self.held_bytes > HELD_SOURCE_BYTES:
+        facts = redact_strings(facts_of(parsed))
+        if self.held_tokens + parsed.tokens > HELD_TOKENS:
             del self.parsed[item.display]  # over the budget: parsed again in the rule pass
+        else:
+            self.held_tokens += parsed.tokens
         return facts
 
     def _parse(self, display: str) -> ParsedFile | Finding:
         if display not in self.parsed:
-            roles = path_roles(display, self.config)
-            self.parsed[display] = parse(display, self.texts[display].text, roles, self.config.max_file_nodes)
+            text = self.texts[display].text
+            if len(text) > LARGE_TOKENS and token_count(text, stop_after=LARGE_TOKENS) > LARGE_TOKENS:
+                self._release_trees()
+            self.parsed[display] = parse(display, text, path_roles(display, self.config), self.config)
         return self.parsed[display]
 
+    def _release_trees(self) -> None:
+        for display in [d for d, parsed in self.parsed.items() if isinstance(parsed, ParsedFile)]:
+            del self.parsed[display]
+        self.held_tokens = 0
+
     def rule_pass(self, index: ProjectIndex, cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
-        for item in self.inputs:
+        """Files whose tree was kept come first, each released once checked, so that the others
+        are parsed again with no kept tree left in memory."""
+        for item in sorted(self.inputs, key=lambda i: i.display not in self.parsed):
             result = self.results[item.display]
             if self.options.checked is not None and item.display not in self.options.checked:
                 continue
@@ -235,7 +255,7 @@ class ShardWorker:
             result.findings = lint_parsed(parsed, self.rules, index, self.config, self.options.fix_edits)
         if self.options.add_noqa and result.findings and item.path is not None:
             text, added = add_noqa(source.text, result.findings)
-            if added and not isinstance(parse(item.display, text, roles, self.config.max_file_nodes), Finding):
+            if added and not isinstance(parse(item.display, text, roles, self.config), Finding):
                 write_atomic(item.path, source.encode(text))
                 result.noqa_added, result.findings = added, []
 
@@ -260,6 +280,15 @@ def _redact_result(result: FileResult) -> None:
 
 def _syntax_selected(config: Config) -> bool:
     return is_enabled("ORM001", "syntax-error", config.select, config.extend_select, config.ignore)
+
+
+def _report_not_checked(result: FileResult, reason: str, config: Config) -> None:
+    """A file that was not checked (too large, its worker died) is an ORM001 finding when that
+    code is selected, else a problem; either way the reason is named."""
+    if _syntax_selected(config):
+        result.findings = [not_checked(result.display, reason)]
+    else:
+        result.problems.append(f"{result.display}: {reason}")
 
 
 def _may_have_syntax_error(text: str) -> bool:
@@ -457,11 +486,12 @@ class _Workers:
             left = [i.display for i in worker.inputs if i.display not in worker.finished]
             self.errors.append(f"a worker process died between files ({reason}); not checked: {', '.join(left)}")
             return False
-        message = f"not checked: the worker process died while checking it ({reason})"
-        if (self.options.checked is None or dead in self.options.checked) and _syntax_selected(self.config):
-            self.results.append(FileResult(dead, findings=[not_checked(dead, message)]))
-        else:
-            self.results.append(FileResult(dead, problems=[f"{dead}: {message}"]))
+        result, message = FileResult(dead), f"not checked: the worker process died while checking it ({reason})"
+        if self.options.checked is None or dead in self.options.checked:
+            _report_not_checked(result, message, self.config)
+        else:  # a file that only feeds the index
+            result.problems.append(f"{dead}: {message}")
+        self.results.append(result)
         worker.inputs = [i for i in worker.inputs if i.display != dead]
         if rule_pass:
             worker.inputs = [i for i in worker.inputs if i.display not in worker.finished]

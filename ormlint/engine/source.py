@@ -11,10 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ormlint.core.config import DEFAULT_MAX_FILE_BYTES
+from ormlint.engine.limits import too_large
 
 
 class SourceError(Exception):
     """A file that cannot be checked; the message says why."""
+
+
+class FileTooLarge(SourceError):
+    """A file over ``max-file-bytes``: it is not read at all."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ def decode(data: bytes) -> SourceText:
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[bytes, SourceText]:
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(f"not checked: file too large ({size:,} bytes; limit {max_bytes:,}, max-file-bytes)")
+        if size > max_bytes:  # before reading it
+            raise FileTooLarge(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
