@@ -121,8 +121,10 @@ def test_explain_by_code_and_by_name(cli):
     by_name = cli("explain", "float-money")
     assert by_code.exit_code == by_name.exit_code == 0
     assert by_code.stdout == by_name.stdout
-    for part in ("ORM501 float-money", "What it does", "Why is this bad", "Example", "Use instead", "Fix safety"):
-        assert part in by_code.stdout
+    for part in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "References"):
+        assert f"\n{part}\n{'-' * len(part)}\n" in by_code.stdout  # an underlined title, not Markdown's ##
+    assert "ORM501 float-money" in by_code.stdout and "## " not in by_code.stdout
+    assert "```python" in by_code.stdout and "- `extra-money-names`" in by_code.stdout
 
 
 @pytest.mark.parametrize("code", ["ORM001", *(r.code for r in all_rules())])

@@ -9,7 +9,7 @@ from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.rules.queries.query_in_loop import QueryInLoop
 
 from ormlint.engine.cli import main
-from ormlint.index.serializers import UNKNOWN, USAGE
+from ormlint.index.facts import LOADER_DEFAULT
 from ormlint.testing import build_index, lint_source
 
 MODELS = {
@@ -507,7 +507,7 @@ class BookList(generics.ListAPIView):
 
 def _facts(code: str, path: str = "library/views.py"):
     index = build_index({**MODELS, path: textwrap.dedent(code)})
-    return [tuple(name.split("\t")) for kind, name in index.files[path].extra if kind == USAGE]
+    return [(u.serializer, u.eager, u.root) for u in index.files[path].serializer_usages]
 
 
 def test_index_records_eager_paths_and_unknowable_querysets():
@@ -532,13 +532,13 @@ def test_index_records_eager_paths_and_unknowable_querysets():
         def d(request):
             return S(Book.objects.prefetch_related(Prefetch("reviews", queryset=helper())), many=True)
     """)
-    assert [(f[0], f[1], f[2]) for f in facts] == [
-        ("library.serializers.BookSerializer", "author,author__books,publisher__country,reviews,tags,top",
-         "library.models.Book.objects"),
-        ("library.serializers.BookSerializer", "*", "library.models.Book.objects"),
-        ("library.serializers.BookSerializer", UNKNOWN, ""),
-        ("library.serializers.BookSerializer", UNKNOWN, ""),
-        ("library.serializers.BookSerializer", UNKNOWN, ""),
+    assert facts == [
+        ("library.serializers.BookSerializer",
+         ("author", "author__books", "publisher__country", "reviews", "tags", "top"), "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", (LOADER_DEFAULT,), "library.models.Book.objects"),
+        ("library.serializers.BookSerializer", None, ""),
+        ("library.serializers.BookSerializer", None, ""),
+        ("library.serializers.BookSerializer", None, ""),
     ]
 
 

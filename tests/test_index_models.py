@@ -343,3 +343,26 @@ def test_custom_app_labels_user_model_and_multi_table_inheritance():
     restaurant = models.relation("billing.models.Place", "restaurant")
     assert restaurant.kind == "o2o" and restaurant.target == "billing.models.Restaurant" and not restaurant.many
     assert models.relation("billing.models.Place", "place_ptr") is None  # the child's link, not the parent's
+
+
+def test_peewee_models_written_with_a_star_import_are_indexed():
+    index = build_index({"blog/models.py": '''
+        from peewee import *
+
+        db = SqliteDatabase("blog.db")
+
+        class BaseModel(Model):
+            class Meta:
+                database = db
+
+        class User(BaseModel):
+            username = CharField()
+
+        class Tweet(BaseModel):
+            user = ForeignKeyField(User, backref="tweets")
+    '''})
+    models = index.models
+    tweet = models.model("blog.models.Tweet")
+    assert tweet is not None and models.orm_of(tweet) == "peewee"
+    assert models.relation(tweet, "user").target == "blog.models.User"
+    assert models.relation(models.model("blog.models.User"), "tweets").many

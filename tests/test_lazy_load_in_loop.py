@@ -426,3 +426,39 @@ def view(category):
 """
     assert lines(code) == []
     assert lines(code.replace("        product.category = category\n", "")) == [9]
+
+
+STAR_PEEWEE = {"blog/models.py": """
+from peewee import *
+
+db = SqliteDatabase("blog.db")
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+class User(BaseModel):
+    username = CharField()
+
+class Tweet(BaseModel):
+    user = ForeignKeyField(User, backref="tweets")
+    content = TextField()
+"""}
+
+
+def test_n_plus_one_over_peewee_models_written_with_a_star_import():
+    code = """
+from blog.models import Tweet, User
+
+def timeline():
+    return [f"{t.user.username}: {t.content}" for t in Tweet.select()]
+
+def counts():
+    return {u.username: u.tweets.count() for u in User.select()}
+
+def joined():
+    return [t.user.username for t in Tweet.select(Tweet, User).join(User)]
+"""
+    found = lint_source(code, LazyLoadInLoop, path="blog/views.py", files=STAR_PEEWEE)
+    assert sorted((f.span.line, f.code) for f in found) == [(4, "ORM101"), (7, "ORM101")]
+    assert "`t.user`" in found[0].message and "ForeignKeyField to User" in found[0].message

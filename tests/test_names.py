@@ -65,3 +65,36 @@ def test_module_name_and_dotted_name():
     assert module_name_for("shop/__init__.py") == "shop"
     assert dotted_name(expr("a.b.c")) == "a.b.c"
     assert dotted_name(expr("a().b")) is None
+
+
+# -- star imports ------------------------------------------------------------------------------------
+EXPORTS = {"peewee": frozenset({"Model", "CharField", "ForeignKeyField"}), "pony.orm": frozenset({"Required", "Set"})}
+
+
+def star(code: str) -> ImportTable:
+    return ImportTable.from_module(cst.parse_module(code), "app.models", False, EXPORTS)
+
+
+def test_star_import_of_a_known_module_resolves_its_exports():
+    imports = star("from peewee import *\n")
+    assert imports.qualify(expr("Model")) == "peewee.Model"
+    assert imports.qualify(expr("ForeignKeyField")) == "peewee.ForeignKeyField"
+    assert imports.qualify(expr("Model.select")) == "peewee.Model.select"
+    assert imports.qualify(expr("Required")) is None  # not exported by peewee
+    assert imports.imports_from("peewee") and not imports.imports_from("pony")
+
+
+def test_star_import_needs_the_exports_and_yields_to_local_bindings():
+    assert ImportTable.from_module(cst.parse_module("from peewee import *\n")).qualify(expr("Model")) is None
+    shadowed = star("from peewee import *\n\nclass Model:\n    pass\n\nCharField = str\n")
+    assert shadowed.qualify(expr("Model")) is None
+    assert shadowed.qualify(expr("CharField")) is None
+    assert shadowed.qualify(expr("ForeignKeyField")) == "peewee.ForeignKeyField"
+    explicit = star("from peewee import *\nfrom mylib import Model\n")
+    assert explicit.qualify(expr("Model")) == "mylib.Model"
+
+
+def test_a_later_unknown_star_import_may_rebind_a_name():
+    assert star("from peewee import *\nfrom .base import *\n").qualify(expr("Model")) is None
+    assert star("from .base import *\nfrom peewee import *\n").qualify(expr("Model")) == "peewee.Model"
+    assert star("from pony.orm import *\nfrom peewee import *\n").qualify(expr("Set")) == "pony.orm.Set"

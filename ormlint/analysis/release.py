@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from ormlint.orms import database_error_names
+from ormlint.orms.dbapi import EXECUTE_METHODS
 from ormlint.orms.handles import Kind
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import SCOPES, own_calls, walk_scope
@@ -27,14 +29,11 @@ States = frozenset[str]
 _BORROWERS = frozenset({"print", "len", "str", "repr", "id", "type", "isinstance", "hasattr", "getattr", "bool", "vars"})
 _BORROWING_METHODS = frozenset({
     "read_sql", "read_sql_query", "read_sql_table", "to_sql", "debug", "info", "warning", "error", "exception",
-    "critical", "log", "execute", "executemany",
-})
+    "critical", "log",
+}) | EXECUTE_METHODS
 _SAFE_BUILTINS = frozenset({"getattr", "hasattr", "isinstance", "len", "bool", "id", "type", "print"})
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
-_DB_ERRORS = frozenset({
-    "SQLAlchemyError", "DBAPIError", "DatabaseError", "IntegrityError", "OperationalError", "ProgrammingError",
-    "InterfaceError", "PostgresError", "PeeweeException", "InternalError", "DataError", "Error",
-})
+_DB_ERRORS = database_error_names()  # a handler for these catches what a database call raises
 
 
 @dataclass

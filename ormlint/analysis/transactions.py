@@ -28,20 +28,19 @@ from typing import Sequence
 
 import libcst as cst
 
+from ormlint.orms import ORMS, dbapi
+from ormlint.orms.spec import TransactionForm
 from ormlint.syntax.literals import keyword as _keyword
-from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.names import ImportTable, dotted_name
 
-# Method names that open a transaction when used as a context manager, by ORM.
+DBAPI = "dbapi"  # Transaction.orm of a driver's connection.transaction() (asyncpg, psycopg 3)
+# Transaction forms by the ORM that has them: imported APIs, and methods of a connection/session/database.
+_APIS = tuple((spec.name, form) for spec in ORMS for form in spec.transactions if form.api is not None)
+_METHODS = {form.method: (spec.name, form) for spec in ORMS for form in spec.transactions if form.method}
+_DRIVER_TRANSACTION = TransactionForm(method=dbapi.TRANSACTION_METHOD, savepoint=True, decorator=True)
 # Text a file must contain to open any transaction this module recognises (rules' prefilter).
-TRANSACTION_HINTS = ("atomic", "begin", "transaction", "db_session", "savepoint")
-
-_METHOD_TRANSACTIONS = {
-    "begin": "sqlalchemy",
-    "begin_nested": "sqlalchemy",
-    "atomic": "peewee",
-    "savepoint": "peewee",
-    "transaction": "dbapi",  # asyncpg / psycopg 3 conn.transaction(), Peewee db.transaction()
-}
+TRANSACTION_HINTS = tuple(dict.fromkeys(
+    [name for _, form in _APIS for name in form.api.names] + list(_METHODS) + [dbapi.TRANSACTION_METHOD]))
 
 
 @dataclass(frozen=True)
@@ -70,29 +69,42 @@ def transaction_of(expr: cst.BaseExpression, imports: ImportTable, owner: cst.CS
     if call is None and not decorator:
         return _bare_context(func, imports, owner)
     qualified = imports.qualify(func)
-    if is_from(qualified, "django.db", "atomic"):
-        return Transaction(owner, "transaction.atomic()", "django", not _false_keyword(call, "savepoint"))
-    if is_from(qualified, "tortoise", "in_transaction", "atomic"):
-        return Transaction(owner, f"{_name(func)}()", "tortoise", True)
-    if is_from(qualified, "pony", "db_session"):
-        return Transaction(owner, "db_session", "pony", False)
+    for orm, form in _APIS:
+        if form.api.matches(qualified) and (not decorator or form.decorator):
+            savepoint = form.savepoint and not _false_keyword(call, form.no_savepoint_keyword)
+            return Transaction(owner, _api_name(func, qualified, form), orm, savepoint)
     if call is None or not isinstance(func, cst.Attribute):
         return None
     method = func.attr.value
-    orm = _METHOD_TRANSACTIONS.get(method)
-    if orm is None or (decorator and method not in ("atomic", "transaction")):
+    orm, form = _METHODS.get(method, (None, None))
+    if method == dbapi.TRANSACTION_METHOD and not (orm and imports.imports_from(*_packages(orm))):
+        orm, form = DBAPI, _DRIVER_TRANSACTION  # asyncpg / psycopg 3; Peewee's db.transaction() in a Peewee file
+    if form is None or (decorator and not form.decorator):
         return None
-    if orm == "dbapi" and imports.imports_from("peewee", "playhouse"):
-        orm = "peewee"
-    nested = method in ("begin_nested", "savepoint") or (method == "begin" and _true_keyword(call, "nested"))
-    savepoint = nested or method == "atomic" or (method == "transaction" and orm != "peewee")
-    return Transaction(owner, f"{_name(func)}()", orm, savepoint, always_savepoint=nested)
+    nested = form.always_savepoint or (bool(form.nested_keyword) and _true_keyword(call, form.nested_keyword))
+    return Transaction(owner, f"{_name(func)}()", orm, nested or form.savepoint, always_savepoint=nested)
 
 
 def _bare_context(func: cst.BaseExpression, imports: ImportTable, owner: cst.CSTNode) -> Transaction | None:
-    if is_from(imports.qualify(func), "pony", "db_session"):
-        return Transaction(owner, "db_session", "pony", False)
+    qualified = imports.qualify(func)
+    for orm, form in _APIS:
+        if form.bare and form.api.matches(qualified):
+            return Transaction(owner, _api_name(func, qualified, form), orm, form.savepoint)
     return None
+
+
+def _api_name(func: cst.BaseExpression, qualified: str | None, form: TransactionForm) -> str:
+    """How a message names an imported transaction API: ``transaction.atomic()``, ``db_session``."""
+    last = (qualified or "").rsplit(".", 1)[-1]
+    if form.bare:
+        return last
+    if form.no_savepoint_keyword:  # Django: always spelled after its module
+        return f"transaction.{last}()"
+    return f"{_name(func)}()"
+
+
+def _packages(orm: str) -> tuple[str, ...]:
+    return next(spec.packages for spec in ORMS if spec.name == orm)
 
 
 def _name(func: cst.BaseExpression) -> str:

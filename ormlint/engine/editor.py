@@ -21,9 +21,8 @@ from ormlint.engine.discovery import discover, display_path, matches_any, path_r
 from ormlint.engine.lint import ParsedFile, facts_of, fix_parsed, lint_parsed, parse
 from ormlint.engine.noqa import is_skip_file, suppress
 from ormlint.engine.registry import all_rules, is_enabled, selected_rules
-from ormlint.engine.runner import INDEX_HINTS
 from ormlint.engine.source import SourceError, read_source
-from ormlint.index import ProjectIndex
+from ormlint.index import INDEX_HINTS, ProjectIndex
 from ormlint.index.facts import FileFacts
 
 

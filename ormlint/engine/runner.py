@@ -32,6 +32,7 @@ from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
 from ormlint.engine.cache import Cache
+from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.limits import token_count
 from ormlint.engine.lint import (
@@ -48,13 +49,9 @@ from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.source import FileTooLarge, SourceError, SourceText, read_source, write_atomic
-from ormlint.index import ProjectIndex
+from ormlint.index import INDEX_HINTS, ProjectIndex
 from ormlint.index.facts import FileFacts
 
-# Text that can make a file contribute index facts (models, hooks, migrations, session factories and
-# providers, serializer usages, functions returning a query).
-INDEX_HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "revision", "step(", "ession", "many=True",
-               ".objects", "select(", "query(", ".filter(", ".all(")
 # A worker keeps the trees it parsed in the index pass for the rule pass while together they
 # have fewer tokens than this; the other files are parsed again. A tree takes 100-180 bytes
 # per token (measured), so kept trees stay under about 350 MiB whatever the project's size;
@@ -235,7 +232,9 @@ class ShardWorker:
         source = self.texts[item.display]
         roles = path_roles(item.display, self.config)
         if item.display not in self.parsed and not any(
-            True for _ in rules_for_file(self.rules, item.display, source.text, roles, self.config)
+            True for _ in rules_for_file(
+                self.rules, item.display, source.text, file_roles(item.display, roles, index, self.config), self.config
+            )
         ):
             # No rule can apply: only a syntax error could be reported, and ast finds that cheaply.
             if not (_syntax_selected(self.config) and _may_have_syntax_error(source.text)):

@@ -1,7 +1,8 @@
 """The project index: facts from every file, merged into registries that rules query.
 
-The index pass calls :func:`extract_facts` on each parsed file (in worker processes);
-the parent merges the results with :meth:`ProjectIndex.build`. Rules read
+The index pass calls :func:`extract_facts` on each parsed file whose text holds one of
+:data:`INDEX_HINTS` (in worker processes); the parent merges the results with
+:meth:`ProjectIndex.build`. Each extractor module declares the ``HINTS`` it needs. Rules read
 ``ctx.index.models``, ``ctx.index.hooks`` and ``ctx.index.migrations``.
 """
 
@@ -15,33 +16,54 @@ import libcst as cst
 
 from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
+from ormlint.index import (
+    hooks,
+    migrations,
+    models,
+    returns,
+    serializers,
+    session_expiry,
+    sessions,
+)
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
 from ormlint.index.returns import extract_returns
 from ormlint.index.serializers import extract_serializer_usages
-from ormlint.index.session_expiry import extract_expiry_facts
-from ormlint.index.sessions import extract_session_factories
+from ormlint.index.session_expiry import (
+    extract_session_factories,
+    extract_session_providers,
+)
+from ormlint.index.sessions import extract_handle_factories, extract_session_bindings
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
 FACTS_CODEC = Codec(facts_module)
+
+# Text a file must contain to hold any fact: the union of what each extractor declares it needs.
+INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
+    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers)
+    for hint in extractor.HINTS))
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable,
                   statement_lines: Sequence[int]) -> FileFacts:
     """``statement_lines``: the first line of every statement in source order, from Python's own
     parser (empty when it cannot read the file); the index pass computes no LibCST positions."""
+    factories = extract_session_factories(module, imports)
     return FileFacts(
         path=path,
         module=module_name,
         classes=extract_classes(path, module_name, module, imports),
         hooks=extract_hooks(path, module_name, module, imports, statement_lines),
         migration=extract_migration(path, module_name, module, imports),
-        extra=(extract_session_factories(module, imports) + extract_expiry_facts(module, module_name, imports)
-               + extract_serializer_usages(module, module_name, imports)),
         returns=extract_returns(module, module_name, imports),
+        sessions=extract_session_bindings(module, imports),
+        handle_factories=extract_handle_factories(module, imports),
+        session_factories=factories,
+        session_providers=extract_session_providers(module, module_name, imports, factories),
+        serializer_usages=extract_serializer_usages(module, module_name, imports),
     )
 
 

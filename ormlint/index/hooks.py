@@ -29,31 +29,31 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ormlint.index.facts import ClassFact, HookFact
+from ormlint.orms import ORMS, spec_of
+from ormlint.orms.django import DJANGO
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.spec import any_matches
+from ormlint.orms.sqlalchemy import SQLALCHEMY
+from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
+from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import child_statements
+from ormlint.syntax.walk import statements as walk_statements
+
+HINTS = ("class ", "receiver", "signals", ".connect(", "listen")  # text of files that may hold hooks
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
 
-MODEL_METHODS = frozenset({"save", "delete", "delete_instance"})
+MODEL_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.methods)
 # Overridden on a custom QuerySet/Manager, these decide themselves what a bulk call does.
-QUERYSET_METHODS = frozenset({"delete", "update", "bulk_create", "bulk_update"})
-MODEL_SIGNALS = frozenset({"pre_save", "post_save", "pre_delete", "post_delete"})
-MAPPER_EVENTS = frozenset({"before_insert", "after_insert", "before_update", "after_update",
-                           "before_delete", "after_delete"})
+QUERYSET_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.queryset_methods)
+MAPPER_EVENTS = frozenset(event for spec in ORMS for event in spec.hooks.events)
 ALL_MODELS = "*"  # HookFact.model of a SQLAlchemy listener on Mapper: every mapped class
-
-# Hook kinds that can fire for a model of each ORM.
-KINDS_BY_ORM = {
-    "django": frozenset({"method", "signal"}),
-    "peewee": frozenset({"method", "peewee_signal"}),
-    "tortoise": frozenset({"method", "tortoise_signal"}),
-    "sqlalchemy": frozenset({"mapper_event", "validates"}),
-    "sqlmodel": frozenset({"mapper_event", "validates"}),
-}
-_SIGNAL_KINDS = {"django": "signal", "playhouse": "peewee_signal", "tortoise": "tortoise_signal"}
-
-
+_SIGNALS = tuple((names, spec.hooks.signal_kind) for spec in ORMS for names in spec.hooks.signals)
+_PEEWEE_SIGNALS = PEEWEE.hooks.signals
+_TORTOISE_SIGNALS = TORTOISE.hooks.signals
 
 
 def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
@@ -65,10 +65,6 @@ def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpressi
     if position is not None and position < len(positional):
         return positional[position]
     return None
-
-
-def _is_true(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
 
 
 def _body(node: cst.FunctionDef | cst.ClassDef | cst.If) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
@@ -227,8 +223,8 @@ class _HookCollector:
     def signal_of(self, node: cst.BaseExpression) -> tuple[str, str] | None:
         """(kind, event) for a pre/post save/delete signal object of Django, Peewee or Tortoise."""
         qualified = self.qualify(node)
-        for package, kind in _SIGNAL_KINDS.items():
-            if is_from(qualified, package, *MODEL_SIGNALS):
+        for names, kind in _SIGNALS:
+            if names.matches(qualified):
                 return kind, qualified.rsplit(".", 1)[-1]  # type: ignore[union-attr]
         return None
 
@@ -238,7 +234,7 @@ class _HookCollector:
 
     def walk(self, node: cst.CSTNode, loops: dict[str, list[cst.BaseExpression]]) -> None:
         """Statements only: hooks are defs (and their decorators) and registering call statements."""
-        for stmt in _child_statements(node):
+        for stmt in child_statements(node):
             inner = loops
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
@@ -278,7 +274,7 @@ class _HookCollector:
             for node in classes:
                 ref = self.class_ref(node, {})[0]
                 last = ref.rsplit(".", 1)[-1]
-                if ("Manager" in last or "QuerySet" in last) and not is_from(ref, "django"):
+                if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
     def method(self, func: cst.FunctionDef, owner: str) -> None:
@@ -288,7 +284,7 @@ class _HookCollector:
                                          on_create=name == "save" and acts_on_create_only(func)))
         for decorator in func.decorators:
             call = decorator.decorator
-            if isinstance(call, cst.Call) and is_from(self.qualify(call.func), "sqlalchemy", "validates"):
+            if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
                 attributes = tuple(s for s in (_string(a.value) for a in call.args if a.keyword is None) if s)
                 self.pending.append(_Pending("validates", "validates", owner, func,
                                              f"{owner.rsplit('.', 1)[-1]}.{name}", attributes=attributes))
@@ -296,43 +292,45 @@ class _HookCollector:
     def decorated(self, func: cst.FunctionDef, call: cst.Call, loops) -> None:
         qualified = self.qualify(call.func)
         name = func.name.value
-        if is_from(qualified, "django", "receiver"):
+        if any_matches(qualified, DJANGO.hooks.decorators):
             target = _arg(call, 0, "signal")
             signals = [e.value for e in target.elements] if isinstance(target, (cst.List, cst.Tuple)) else [target]
             sender = _arg(call, None, "sender")
             for signal in signals:
                 found = self.signal_of(signal) if signal is not None else None
-                if found and found[0] == "signal":
+                if found and found[0] == DJANGO.hooks.signal_kind:
                     self.receiver(found[0], found[1], sender, func, name, loops)
-        elif is_from(qualified, "sqlalchemy", "listens_for"):
+        elif any_matches(qualified, SQLALCHEMY.hooks.decorators):
             self.listener(call, _arg(call, 0, "target"), _arg(call, 1, "identifier"), func, name)
-        elif is_from(qualified, "playhouse", *MODEL_SIGNALS):
-            self.receiver("peewee_signal", qualified.rsplit(".", 1)[-1], _arg(call, 1, "sender"), func, name, loops)
-        elif is_from(qualified, "tortoise", *MODEL_SIGNALS):
+        elif any_matches(qualified, _PEEWEE_SIGNALS):
+            self.receiver(PEEWEE.hooks.signal_kind, qualified.rsplit(".", 1)[-1], _arg(call, 1, "sender"), func, name,
+                          loops)
+        elif any_matches(qualified, _TORTOISE_SIGNALS):
             event = qualified.rsplit(".", 1)[-1]
             for arg in call.args:
                 for ref in self.class_ref(arg.value, loops):
-                    self.pending.append(_Pending("tortoise_signal", event, ref, func, name))
+                    self.pending.append(_Pending(TORTOISE.hooks.signal_kind, event, ref, func, name))
 
     def call(self, call: cst.Call, statement: cst.CSTNode, loops) -> None:
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "connect":
             found = self.signal_of(func.value)
             if found is not None:
-                position = 2 if found[0] == "peewee_signal" else 1
+                position = 2 if found[0] == PEEWEE.hooks.signal_kind else 1
                 handler = _arg(call, 0, "receiver")
                 self.receiver(found[0], found[1], _arg(call, position, "sender"), self.anchor(handler, statement),
                               self.handler_name(handler), loops)
             return
-        if isinstance(func, cst.Attribute) and func.attr.value == "register_listener":
+        if isinstance(func, cst.Attribute) and func.attr.value == TORTOISE_EXTRAS.signal_registration:
             event = dotted_name(_arg(call, 0, "signal"))
             handler = _arg(call, 1, "listener")
-            if event and event.rsplit(".", 1)[-1] in MODEL_SIGNALS and self.imports.imports_from("tortoise"):
+            signals = {name for names in _TORTOISE_SIGNALS for name in names.names}
+            if event and event.rsplit(".", 1)[-1] in signals and self.imports.imports_from(*TORTOISE.packages):
                 for ref in self.class_ref(func.value, loops):
-                    self.pending.append(_Pending("tortoise_signal", event.rsplit(".", 1)[-1], ref,
+                    self.pending.append(_Pending(TORTOISE.hooks.signal_kind, event.rsplit(".", 1)[-1], ref,
                                                  self.anchor(handler, statement), self.handler_name(handler)))
             return
-        if is_from(self.qualify(func), "sqlalchemy", "listen"):
+        if any_matches(self.qualify(func), SQLALCHEMY.hooks.registrations):
             handler = _arg(call, 2, "fn")
             self.listener(call, _arg(call, 0, "target"), _arg(call, 1, "identifier"),
                           self.anchor(handler, statement), self.handler_name(handler))
@@ -398,8 +396,8 @@ class _HookCollector:
         event = _string(identifier)
         if event not in MAPPER_EVENTS or target is None:
             return
-        propagate = _is_true(_arg(call, None, "propagate"))
-        if is_from(self.qualify(target), "sqlalchemy", "Mapper", "mapper"):
+        propagate = is_true(_arg(call, None, "propagate"))
+        if any_matches(self.qualify(target), SQLALCHEMY.hooks.every_model):
             refs = [ALL_MODELS]
         else:
             refs = self.class_ref(target, {})
@@ -422,32 +420,6 @@ class _HookCollector:
 # -- line numbers --------------------------------------------------------------------------
 
 
-def _child_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The statements (small or compound) directly in ``node``'s blocks, in source order."""
-    blocks: list[cst.CSTNode] = []
-    for name in ("body", "handlers", "cases", "orelse", "finalbody"):
-        value = getattr(node, name, None)
-        if isinstance(value, (list, tuple)):
-            blocks.extend(value)
-        elif isinstance(value, cst.CSTNode):
-            blocks.append(value)
-    for block in blocks:
-        if isinstance(block, cst.SimpleStatementLine):
-            yield from block.body
-        elif isinstance(block, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
-            yield block  # a compound statement, or an ``elif``
-        elif isinstance(block, (cst.BaseSuite, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase,
-                                cst.Else, cst.Finally)):
-            yield from _child_statements(block)
-
-
-def _statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every statement below ``node``, in source order."""
-    for stmt in _child_statements(node):
-        yield stmt
-        yield from _statements(stmt)
-
-
 def _lines(module: cst.Module, anchors: list[cst.CSTNode], statement_lines: Sequence[int]) -> dict[cst.CSTNode, int]:
     """Line numbers of hook anchors (a def's line, a registering statement's first line).
 
@@ -455,7 +427,7 @@ def _lines(module: cst.Module, anchors: list[cst.CSTNode], statement_lines: Sequ
     statement of the CST in source order is the n-th one of ``statement_lines``. When the
     two disagree (syntax this Python cannot read), the source text decides.
     """
-    statements = list(_statements(module))
+    statements = list(walk_statements(module))
     if len(statements) == len(statement_lines):
         where = dict(zip(statements, statement_lines))
         return {node: where.get(node, 0) for node in anchors}
@@ -575,7 +547,8 @@ class HookRegistry:
         (default: the model's) decides which hook kinds can fire.
         """
         orm = orm or self.models.orm_of(model)
-        kinds = KINDS_BY_ORM.get(orm or "", frozenset())
+        spec = spec_of(orm)
+        kinds = spec.hooks.kinds if spec is not None else frozenset()
         wanted = set(events)
         index = self._index()
         lineage = self.lineage(model)
@@ -595,11 +568,11 @@ class HookRegistry:
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
             if hook.kind not in kinds or hook.event not in wanted:
                 continue
-            if hook.kind == "peewee_signal" and not self._uses_playhouse_signals(lineage):
+            if spec.hooks.signal_bases and hook.kind == spec.hooks.signal_kind and not self._signals_fire(spec, lineage):
                 continue
             found.append(hook)
-        if "peewee_signal" in kinds and not self._uses_playhouse_signals(lineage):
-            found = [h for h in found if h.kind != "peewee_signal"]
+        if spec is not None and spec.hooks.signal_bases and not self._signals_fire(spec, lineage):
+            found = [h for h in found if h.kind != spec.hooks.signal_kind]
         return found
 
     def custom_bulk_method(self, model: ClassFact, manager: str, method: str) -> HookFact | None:
@@ -629,6 +602,6 @@ class HookRegistry:
         return None
 
     @staticmethod
-    def _uses_playhouse_signals(lineage: list[ClassFact]) -> bool:
-        """playhouse.signals only fire for models derived from ``playhouse.signals.Model``."""
-        return any(is_from(base, "playhouse", "Model") for cls in lineage for base in cls.bases)
+    def _signals_fire(spec, lineage: list[ClassFact]) -> bool:
+        """Signals that fire only for models derived from a base of their own (playhouse.signals.Model)."""
+        return any(any_matches(base, spec.hooks.signal_bases) for cls in lineage for base in cls.bases)

@@ -16,7 +16,13 @@ from typing import Iterable
 
 import libcst as cst
 
-from ormlint.index.facts import ClassFact, FieldFact, RelationFact
+from ormlint.index.facts import LOADER_DEFAULT, ClassFact, FieldFact, RelationFact
+from ormlint.orms import ORMS, spec_of
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import OrmSpec, RelationField, any_matches
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.orms.sqlmodel import FIELD, SQLMODEL, TABLE_KEYWORD
+from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import keyword as _kwarg
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
@@ -24,41 +30,37 @@ from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
-# Base classes that make a class a model, by ORM (matched on the qualified name's package
-# and last segment; project bases are resolved through the registry's closure).
-ORM_ROOTS = {
-    "django": ("django.db.models", ("Model",)),
-    "sqlalchemy": ("sqlalchemy", ("DeclarativeBase", "DeclarativeBaseNoMeta", "Base", "Model")),
-    "sqlmodel": ("sqlmodel", ("SQLModel",)),
-    "peewee": ("peewee", ("Model",)),
-    "tortoise": ("tortoise", ("Model",)),
-    "pony": ("pony", ("Entity",)),
-}
+HINTS = ("class ",)  # facts come from class bodies
 
-# Loader strategies that load a relation together with its parent (no query on access).
-EAGER_STRATEGIES = frozenset({"joined", "selectin", "subquery", "immediate", "eager"})
-# Strategies whose access never issues a lazy query (it raises, or yields nothing).
-NON_LOADING_STRATEGIES = frozenset({"raise", "raise_on_sql", "noload"})
-# Strategies whose access issues a new query every time, eager loading impossible.
-QUERYING_STRATEGIES = frozenset({"dynamic", "write_only"})
-
-_DJANGO_RELATIONS = {
-    "ForeignKey": ("fk", False), "ParentalKey": ("fk", False), "TreeForeignKey": ("fk", False),
-    "OneToOneField": ("o2o", False), "TreeOneToOneField": ("o2o", False),
-    "ManyToManyField": ("m2m", True), "ParentalManyToManyField": ("m2m", True),
-    "TreeManyToManyField": ("m2m", True), "SortedManyToManyField": ("m2m", True),
-}
-_DJANGO_GENERIC = {"GenericForeignKey": ("generic", False), "GenericRelation": ("generic", True)}
-_PEEWEE_RELATIONS = {"ForeignKeyField": ("fk", False), "DeferredForeignKey": ("fk", False),
-                     "ManyToManyField": ("m2m", True)}
-_TORTOISE_RELATIONS = {"ForeignKeyField": ("fk", False), "OneToOneField": ("o2o", False),
-                       "ManyToManyField": ("m2m", True)}
-_OTHER_ORMS = ("django", "peewee", "playhouse", "tortoise", "pony", "sqlmodel")
-_PONY_ATTRS = {"Required", "Optional", "Set", "PrimaryKey"}
-_SA_COLUMNS = {"Column", "mapped_column", "column_property", "deferred"}
-_SA_CONTAINERS = {"list": "list", "List": "list", "set": "set", "Set": "set", "Sequence": "list",
-                  "MutableSequence": "list", "Collection": "list", "AbstractSet": "set", "tuple": "list"}
 _BUILTIN_TYPES = {"int", "str", "float", "bool", "bytes", "dict", "list", "set", "tuple", "object"}
+_SA_CONTAINERS = dict(SA.containers)
+_QUERYING = SQLALCHEMY.relations.querying_strategies
+_SA_WRAPPERS = dict(SA.annotation_wrappers)
+# Calls that make a method an action (it writes, sends, schedules) rather than a computed value.
+_ACTIONS = frozenset({method for spec in ORMS for write in spec.writes for method in write.methods}
+                     | {bulk.method for spec in ORMS for bulk in spec.hooks.bulk}
+                     | DJANGO_EXTRAS.instance_actions | SA.session_writes | {"execute", "delay", "apply_async"})
+
+
+def _owned_by_other(package: str, spec: OrmSpec) -> bool:
+    return any(package in other.packages for other in ORMS if other is not spec)
+
+
+def _field_applies(field: RelationField, spec: OrmSpec, package: str) -> bool:
+    """Whether a constructor imported from ``package`` ("" : not imported) is ``field`` of ``spec``."""
+    if field.packages is None:
+        return package in spec.packages
+    if not field.packages:  # the ORM's own or a third-party field package: anything no other ORM owns
+        return not _owned_by_other(package, spec)
+    return package in field.packages
+
+
+def _column_name(call: cst.Call, qualified: str) -> str:
+    """The database column a field constructor names with its ORM's keyword (``db_column=``...)."""
+    for spec in ORMS:
+        if spec.owns(qualified):
+            return next((_string(_kwarg(call, k)) or "" for k in spec.column_name_keywords if _kwarg(call, k)), "")
+    return ""
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -158,14 +160,10 @@ class _ClassCollector(cst.CSTVisitor):
                     wrapper, inner, _ = self._annotation(rest[0])
                     return wrapper, inner, len(rest) < len(elements)
                 return "", "", False
-            if head in ("Mapped", "DynamicMapped", "WriteOnlyMapped", "ForeignKeyRelation",
-                        "ForeignKeyNullableRelation", "OneToOneRelation", "OneToOneNullableRelation",
-                        "ReverseRelation", "ManyToManyRelation", "BackwardFKRelation",
-                        "BackwardOneToOneRelation"):
+            if head in _SA_WRAPPERS or head in TORTOISE_EXTRAS.relation_annotations:
                 wrapper, inner, optional = self._annotation(first)
-                label = {"Mapped": "mapped", "DynamicMapped": "dynamic", "WriteOnlyMapped": "write_only"}.get(
-                    head, "tortoise")
-                if head in ("ReverseRelation", "ManyToManyRelation", "BackwardFKRelation"):
+                label = _SA_WRAPPERS.get(head, TORTOISE.name)
+                if head in TORTOISE_EXTRAS.collection_annotations:
                     wrapper = wrapper or "list"
                 return f"{label}+{wrapper}" if wrapper else label, inner, optional or "Nullable" in head
             if head in _SA_CONTAINERS:
@@ -203,7 +201,7 @@ class _ClassCollector(cst.CSTVisitor):
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._member(small, fields, relations, meta, managers, hints)
-        if "django.apps.AppConfig" in bases:  # label = "store": how other apps name this one's models
+        if DJANGO_EXTRAS.app_config in bases:  # label = "store": how other apps name this one's models
             meta.extend(item for item in self._meta(node) if item[0] in ("name", "label"))
         columns = {f.name for f in fields}
         relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection
@@ -243,11 +241,11 @@ class _ClassCollector(cst.CSTVisitor):
             if (isinstance(small, cst.Assign) and len(small.targets) == 1
                     and isinstance(small.targets[0].target, cst.Name) and isinstance(small.value, cst.Call)):
                 qualified, last, _ = self._callee(small.value)
-                if last in ("declarative_base", "as_declarative") and "sqlalchemy" in qualified:
+                if last in SA.declarative_functions and SQLALCHEMY.name in qualified:
                     name = small.targets[0].target.value
                     qualname = f"{self.module_name}.{name}" if self.module_name else name
                     self.classes.append(ClassFact(
-                        name, qualname, self.path, 0, ("sqlalchemy.orm.DeclarativeBase",), abstract=True))
+                        name, qualname, self.path, 0, (SA.declarative_base,), abstract=True))
 
     def _meta(self, node: cst.ClassDef) -> list[tuple[str, str]]:
         out = []
@@ -269,8 +267,8 @@ class _ClassCollector(cst.CSTVisitor):
         else:
             return
         if name.startswith("__") and name.endswith("__"):
-            if name in ("__tablename__", "__table__", "__table_args__"):
-                hints.add("sqlalchemy")
+            if name in SA.table_attributes:
+                hints.add(SQLALCHEMY.name)
             if value is not None:
                 meta.append((name, _code(value)))
             return
@@ -295,51 +293,41 @@ class _ClassCollector(cst.CSTVisitor):
             return None
         qualified, last, imported = self._callee(value)
         package = qualified.split(".", 1)[0] if imported else ""
-        args = _positional(value)
-        if last in ("relationship", "relation") and package not in _OTHER_ORMS:
-            hints.add("sqlalchemy")
-            return self._sa_relation(name, value, args, wrapper, inner, "sqlalchemy")
-        if last == "Relationship" and package == "sqlmodel":
-            return self._sa_relation(name, value, args, wrapper, inner, "sqlmodel")
-        if package == "tortoise" and last in _TORTOISE_RELATIONS:
-            kind, many = _TORTOISE_RELATIONS[last]
-            target = self._target(args[0] if args else _kwarg(value, "model_name"))
-            return RelationFact(name, target, kind, many, "select", _string(_kwarg(value, "related_name")),
-                                kind != "o2o", orm="tortoise")
-        if package in ("peewee", "playhouse") and last in _PEEWEE_RELATIONS:
-            kind, many = _PEEWEE_RELATIONS[last]
-            target = self._target(args[0] if args else _kwarg(value, "model"))
-            lazy = "noload" if _bool(_kwarg(value, "lazy_load")) is False else "select"
-            return RelationFact(name, target, kind, many, lazy, _string(_kwarg(value, "backref")), True,
-                                orm="peewee")
-        if package == "pony" and last in _PONY_ATTRS:
-            hints.add("pony")
-        if package == "pony" and last in _PONY_ATTRS and args:
-            target = self._target(args[0])
-            if not target or target.rsplit(".", 1)[-1] in _BUILTIN_TYPES or "." in target and not imported:
-                return None
-            if target.split(".", 1)[0] in ("datetime", "decimal", "uuid", "pony", "builtins"):
-                return None
-            return RelationFact(name, target, "m2m" if last == "Set" else "fk", last == "Set", "select",
-                                _string(_kwarg(value, "reverse")), None, orm="pony")
-        if last in _DJANGO_RELATIONS or last in _DJANGO_GENERIC:
-            if package in ("peewee", "playhouse", "tortoise", "sqlalchemy", "pony"):
-                return None
-            if last in _DJANGO_GENERIC and package not in ("django", ""):
-                return None
-            hints.add("django")
-            kind, many = {**_DJANGO_RELATIONS, **_DJANGO_GENERIC}[last]
-            target = self._target(args[0] if args else _kwarg(value, "to"))
-            if kind == "generic" and not many:
-                target = ""
-            elif kind == "generic":
-                return RelationFact(name, target, kind, True, "select", "+", None, orm="django")
-            reverse = _string(_kwarg(value, "related_name"))
-            return RelationFact(name, target, kind, many, "select", reverse, kind != "o2o", orm="django",
-                                null=_bool(_kwarg(value, "null")) is True)
-        if last == "TaggableManager" and package == "taggit":
-            return RelationFact(name, "taggit.models.Tag", "m2m", True, "select", "+", None, orm="django")
+        for spec in ORMS:
+            for field in spec.relations.fields:
+                if field.constructor == last and _field_applies(field, spec, package):
+                    if field.kind != "relationship" or spec.name != SQLMODEL.name:
+                        hints.add(spec.name)
+                    if field.kind == "relationship":
+                        return self._sa_relation(name, value, _positional(value), wrapper, inner, spec.name)
+                    return self._declared(name, value, field, spec, imported)
         return None
+
+    def _declared(self, name: str, call: cst.Call, field: RelationField, spec: OrmSpec,
+                  imported: bool) -> RelationFact | None:
+        """A relation declared by one of the ORM's field constructors (not SQLAlchemy's relationship())."""
+        args = _positional(call)
+        if field.fixed_target is not None:
+            target = field.fixed_target
+        elif args or field.target:
+            target = self._target(args[0] if args else _kwarg(call, field.target))
+        else:
+            return None
+        if field.values_too:  # Required(str): a column; Required(Customer): a relation
+            if not args or not target or target.rsplit(".", 1)[-1] in _BUILTIN_TYPES or "." in target and not imported:
+                return None
+            if target.split(".", 1)[0] in spec.relations.value_type_modules:
+                return None
+        reverse = field.fixed_reverse if field.fixed_reverse is not None else (
+            _string(_kwarg(call, field.reverse)) if field.reverse else None)
+        strategy = field.strategy
+        for keyword, written, chosen in field.lazy:
+            given = _kwarg(call, keyword)
+            if given is not None and _code(given) == written:
+                strategy = chosen
+        null = field.nullable or (bool(field.null) and _bool(_kwarg(call, field.null)) is True)
+        return RelationFact(name, target, field.kind, field.many, strategy, reverse, field.reverse_many,
+                            orm=spec.name, null=null)
 
     def _sa_relation(self, name, call, args, wrapper, inner, orm) -> RelationFact:
         target = self._target(args[0]) if args else ""
@@ -360,8 +348,8 @@ class _ClassCollector(cst.CSTVisitor):
         if uselist is not None:
             many = uselist
         elif wrapper or inner:  # annotated: Mapped[list[T]] / list[T] are collections, T a single object
-            many = container or lazy in QUERYING_STRATEGIES
-        elif _kwarg(call, "secondary") is not None or lazy in QUERYING_STRATEGIES:
+            many = container or lazy in _QUERYING
+        elif _kwarg(call, "secondary") is not None or lazy in _QUERYING:
             many = True
         elif _kwarg(call, "remote_side") is not None:
             many = False
@@ -397,18 +385,21 @@ class _ClassCollector(cst.CSTVisitor):
                 nullable = _bool(_kwarg(value, "nullable"))
             has_default = any(_kwarg(value, k) is not None for k in ("default", "server_default", "insert_default",
                                                                          "default_factory"))
-            if last in _SA_COLUMNS or (last == "Field" and qualified.startswith("sqlmodel")):
-                if last in _SA_COLUMNS:
-                    hints.add("sqlalchemy")
+            if last in SA.columns or (last == FIELD and SQLMODEL.owns(qualified)):
+                if last in SA.columns:
+                    hints.add(SQLALCHEMY.name)
                 type_ = self._column_type(args) or inner
                 sa_type = _kwarg(value, "sa_type") or _kwarg(value, "type_")
                 if sa_type is not None:
                     type_ = self._qualify(sa_type.func if isinstance(sa_type, cst.Call) else sa_type)
                 if nullable is None and optional:
                     nullable = True
-                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text)
+                positional_name = _string(args[0]) if args and last in SA.columns else None
+                column = positional_name or _column_name(value, qualified)
+                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column)
             if last.endswith("Field") or last.endswith("Column"):
-                return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text)
+                return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
+                                 _column_name(value, qualified))
             return None
         if annotation is not None and (wrapper.startswith("mapped") or value is None or isinstance(
                 value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString))):
@@ -423,7 +414,7 @@ class _ClassCollector(cst.CSTVisitor):
                 continue  # Column("name", Type)
             func = arg.func if isinstance(arg, cst.Call) else arg
             qualified = self._qualify(func)
-            if qualified.rsplit(".", 1)[-1] in ("ForeignKey", "Sequence", "Identity", "Computed"):
+            if qualified.rsplit(".", 1)[-1] in SA.non_types:
                 continue
             return qualified
         return ""
@@ -449,14 +440,10 @@ def app_label(qualname: str) -> str:
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
-_RESHAPING = frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
-                        "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"})
-
-
 def _reshapes(function: cst.FunctionDef) -> bool:
     """Whether a QuerySet/Manager method changes eager loading or stops returning model rows."""
     return any(isinstance(n, cst.Call) and (n.func.attr.value if isinstance(n.func, cst.Attribute)
-                                            else dotted_name(n.func) or "") in _RESHAPING
+                                            else dotted_name(n.func) or "") in DJANGO_EXTRAS.reshaping
                for n in descendants(function.body))
 
 
@@ -477,12 +464,6 @@ def _is_property(function: cst.FunctionDef) -> bool:
     return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property",
                                                                          "hybrid_property")
                for d in function.decorators)
-
-
-# Calls that make a method an action (it writes, sends, schedules) rather than a computed value.
-_ACTIONS = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
-                      "bulk_update", "add", "remove", "clear", "set", "commit", "flush", "execute", "delay",
-                      "apply_async", "full_clean", "refresh_from_db"})
 
 
 def _reader(function: cst.FunctionDef) -> bool:
@@ -520,10 +501,7 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
     return tuple(sorted(reads))
 
 
-DJANGO_USER = "django.contrib.auth.models.User"
-# How code names the active user model: settings.AUTH_USER_MODEL, get_user_model(), "auth.User".
-USER_MODEL_REFS = frozenset({"settings.AUTH_USER_MODEL", "django.conf.settings.AUTH_USER_MODEL", "auth.User",
-                             "AUTH_USER_MODEL", "django.contrib.auth.get_user_model"})
+DJANGO_USER = DJANGO_EXTRAS.user_model
 
 
 class ModelRegistry:
@@ -539,8 +517,9 @@ class ModelRegistry:
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
         self._labels: dict[str, str] | None = None
-        if any(f.orm_hint == "django" for f in self.by_qualname.values()):  # contrib.auth's User, by import only
-            self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, ("django.db.models.Model",),
+        if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
+            base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
+            self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
                                                                managers=("objects",)))
 
     # -- resolution ----------------------------------------------------------------
@@ -554,7 +533,7 @@ class ModelRegistry:
             return None
         if ref == "self" and context:
             return self.by_qualname.get(context)
-        if ref in USER_MODEL_REFS:
+        if ref in DJANGO_EXTRAS.user_model_refs:
             return self.user_model()
         if ref in self.by_qualname:
             return self.by_qualname[ref]
@@ -605,27 +584,38 @@ class ModelRegistry:
             self._labels = {}
             for fact in self.by_qualname.values():
                 config = dict(fact.meta)
-                if "django.apps.AppConfig" in fact.bases and _string(cst.parse_expression(config.get("label", "0"))):
+                if DJANGO_EXTRAS.app_config in fact.bases and _string(cst.parse_expression(config.get("label", "0"))):
                     name = _string(cst.parse_expression(config.get("name", "0")))
                     package = name or fact.qualname.rsplit(".", 2)[0]
                     self._labels[_string(cst.parse_expression(config["label"]))] = package
         return self._labels
 
-    def select_related_all(self, model: ClassFact, depth: int = 2) -> set[str]:
-        """The paths Django's ``select_related()`` without arguments follows: non-null FK/O2O, recursively."""
+    def with_loader_default(self, model: ClassFact, eager: frozenset[str]) -> frozenset[str]:
+        """``eager`` with :data:`LOADER_DEFAULT` replaced by the paths its ORM's loader follows when
+        called without arguments (Django's ``select_related()``)."""
+        if LOADER_DEFAULT not in eager:
+            return eager
+        spec = spec_of(self.orm_of(model))
+        loader = next((l for l in spec.query.loaders if l.no_arguments == "non_null_to_one"), None) if spec else None
+        default = self.non_null_to_one(model, loader.depth) if loader is not None else set()
+        return (eager - {LOADER_DEFAULT}) | frozenset(default)
+
+    def non_null_to_one(self, model: ClassFact, depth: int) -> set[str]:
+        """The paths a loader without arguments follows (Django's ``select_related()``): forward to-one
+        relations that cannot be null, recursively, ``depth`` levels deep."""
         paths = set()
         for rel in self.relations(model).values():
-            if rel.orm == "django" and rel.kind in ("fk", "o2o") and not rel.reverse and not rel.null:
+            if rel.kind in ("fk", "o2o") and not rel.reverse and not rel.null:
                 paths.add(rel.name)
                 target = self.target(rel)
                 if depth > 1 and target is not None and target.qualname != model.qualname:
-                    paths.update(f"{rel.name}__{p}" for p in self.select_related_all(target, depth - 1))
+                    paths.update(f"{rel.name}__{p}" for p in self.non_null_to_one(target, depth - 1))
         return paths
 
     def user_model(self) -> ClassFact | None:
         """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
         custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
-            base.endswith(("AbstractUser", "AbstractBaseUser")) for base in f.bases) and not f.abstract]
+            base.endswith(DJANGO_EXTRAS.user_bases) for base in f.bases) and not f.abstract]
         return custom[0] if len(custom) == 1 else self.by_qualname.get(DJANGO_USER) if not custom else None
 
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
@@ -634,9 +624,9 @@ class ModelRegistry:
         self._orm[fact.qualname] = None  # in progress: a cycle through resolve() ends here
         result = None
         for base in fact.bases:
-            for orm, (package, names) in ORM_ROOTS.items():
-                if (base == package or base.startswith(package + ".")) and base.rsplit(".", 1)[-1] in names:
-                    result = orm
+            for spec in ORMS:
+                if any_matches(base, spec.model_bases):
+                    result = spec.name
                     break
             if result is None and base not in _seen:
                 parent = self.resolve(base, fact.qualname)
@@ -646,10 +636,10 @@ class ModelRegistry:
                 break
         if result is None and fact.orm_hint and fact.bases:
             result = fact.orm_hint
-        if result == "sqlalchemy" and any(k == "table" for k, _ in fact.keywords):
-            result = "sqlmodel"
-        if result is None and len(_seen) == 0 and any(k == "table" and v == "True" for k, v in fact.keywords):
-            result = "sqlmodel"
+        if result == SQLALCHEMY.name and any(k == TABLE_KEYWORD for k, _ in fact.keywords):
+            result = SQLMODEL.name
+        if result is None and len(_seen) == 0 and any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords):
+            result = SQLMODEL.name
         self._orm[fact.qualname] = result
         return result
 
@@ -665,8 +655,8 @@ class ModelRegistry:
         if fact.abstract:
             return False
         orm = self.orm_of(fact)
-        if orm == "sqlmodel":
-            return any(k == "table" and v == "True" for k, v in fact.keywords)
+        if orm == SQLMODEL.name:
+            return any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords)
         return orm is not None
 
     def ancestors(self, fact: ClassFact) -> list[ClassFact]:
@@ -701,8 +691,13 @@ class ModelRegistry:
         return out
 
     def managers(self, fact: ClassFact) -> set[str]:
-        names = {"objects", "_default_manager", "_base_manager"}
-        for cls in self.ancestors(fact):
+        """The class attributes that hand out the model's queries: its ORM's (``objects``, Flask-SQLAlchemy's
+        ``query``) and, where custom managers exist, the ones its classes declare."""
+        spec = spec_of(self.orm_of(fact))
+        if spec is None:
+            return set()
+        names = set(spec.managers)
+        for cls in self.ancestors(fact) if spec.query.custom_methods else ():
             names.update(cls.managers)
         return names
 
@@ -740,28 +735,23 @@ class ModelRegistry:
         return replace(rel, target=target.qualname)
 
     def _reverse_name(self, rel: RelationFact, owner: ClassFact) -> str | None:
+        """The accessor a declaration of ``owner`` creates on its target, if any."""
+        spec = spec_of(rel.orm)
+        if spec is None or spec.relations.declares_both_sides:
+            return None
+        if rel.kind == "relationship":  # back_populates: declared on the other side
+            return rel.reverse_name if rel.reverse_lazy is not None else None
         name = rel.reverse_name
+        default_name = spec.relations.default_reverse_option
         meta = dict(owner.meta)
-        if rel.orm == "django":
-            if name is None and "default_related_name" in meta:
-                name = _string(cst.parse_expression(meta["default_related_name"])) if meta[
-                    "default_related_name"].startswith(("'", '"')) else None
-            if name is None:
-                return owner.name.lower() if rel.kind == "o2o" else f"{owner.name.lower()}_set"
-            if name.endswith("+"):
-                return None
-            return name.replace("%(class)s", owner.name.lower()).replace("%(app_label)s", app_label(owner.qualname))
-        if rel.orm == "peewee":
-            if name is None:
-                return f"{owner.name.lower()}_set"
-            return None if name.endswith("+") else name
-        if rel.orm == "tortoise":
-            if name is not None and name.endswith("+"):
-                return None
-            return name or f"{owner.name.lower()}s"
-        if rel.orm in ("sqlalchemy", "sqlmodel"):
-            return name if rel.reverse_lazy is not None else None  # back_populates: declared on the other side
-        return None
+        if name is None and default_name and meta.get(default_name, "").startswith(("'", '"')):
+            name = _string(cst.parse_expression(meta[default_name]))
+        if name is None:
+            template = (rel.kind == "o2o" and spec.relations.reverse_name_o2o) or spec.relations.reverse_name
+            return template.format(model=owner.name.lower()) or None
+        if name.endswith("+"):
+            return None
+        return name.replace("%(class)s", owner.name.lower()).replace("%(app_label)s", app_label(owner.qualname))
 
     def _reverse_map(self) -> dict[str, dict[str, RelationFact]]:
         if self._reverse is not None:
@@ -772,7 +762,7 @@ class ModelRegistry:
                 continue
             for cls in self.ancestors(fact):
                 for rel in cls.relations:
-                    if rel.reverse or rel.orm == "pony" or rel.kind == "generic":
+                    if rel.reverse or rel.kind == "generic":
                         continue
                     target = self.resolve(rel.target, cls.qualname) if rel.target != "self" else fact
                     if target is None:
@@ -787,16 +777,18 @@ class ModelRegistry:
                     self._reverse.setdefault(target.qualname, {})[accessor] = RelationFact(
                         accessor, fact.qualname, rel.kind, many, lazy, rel.name, rel.many, rel.line,
                         orm=rel.orm, reverse=True)
-            for parent in self._concrete_django_parents(fact):  # multi-table inheritance: place.restaurant
+            for parent in self._concrete_parents(fact):  # multi-table inheritance: place.restaurant
                 self._reverse.setdefault(parent.qualname, {})[fact.name.lower()] = RelationFact(
                     fact.name.lower(), fact.qualname, "o2o", False, "select", f"{parent.name.lower()}_ptr", False,
-                    orm="django", reverse=True)
+                    orm=self.orm_of(fact) or "", reverse=True)
         return self._reverse
 
-    def _concrete_django_parents(self, fact: ClassFact) -> list[ClassFact]:
-        """The concrete Django models a (non-proxy) model inherits with a parent link."""
-        if self.orm_of(fact) != "django" or dict(fact.meta).get("proxy") == "True":
+    def _concrete_parents(self, fact: ClassFact) -> list[ClassFact]:
+        """The concrete models a (non-proxy) model inherits with a parent link (Django multi-table inheritance)."""
+        orm = self.orm_of(fact)
+        spec = spec_of(orm)
+        if spec is None or not spec.relations.parent_links or dict(fact.meta).get("proxy") == "True":
             return []
         parents = (self.by_qualname.get(base) for base in fact.bases)  # exact: a namesake is not a parent
-        return [p for p in parents if p is not None and self.orm_of(p) == "django" and self.is_concrete(p)
+        return [p for p in parents if p is not None and self.orm_of(p) == orm and self.is_concrete(p)
                 and p.qualname != fact.qualname]

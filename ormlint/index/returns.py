@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.index.facts import ReturnFact
+from ormlint.index.facts import LOADER_DEFAULT, ReturnFact
+from ormlint.orms import ORMS
+from ormlint.orms.django import DJANGO
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import positional, string_value
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import descendants
 
-ONE_ROW = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
-                     "get_or_none", "get_by_id", "get_or_404", "first_or_404", "latest", "earliest", "last"})
-DJANGO_LOADERS = frozenset({"select_related", "prefetch_related"})
-SA_LOADERS = frozenset({"joinedload", "selectinload", "subqueryload", "immediateload", "contains_eager"})
+HINTS = (".objects", "select(", "query(", ".filter(", ".all(")  # text of functions that return a query
+
+ONE_ROW = frozenset(name for spec in ORMS for name in spec.query.single | spec.query.model_single)
+_LOADERS = {loader.name: loader for spec in ORMS for loader in spec.query.loaders}
+# loaders that, called without arguments, follow the model's own relations (Django select_related())
+_DEFAULT_LOADERS = frozenset(loader.name for spec in ORMS for loader in spec.query.loaders if loader.no_arguments)
+_STARTS = frozenset(name for spec in ORMS for name in spec.query.starts)
+_STATEMENTS = frozenset(name for f in SQLALCHEMY.query.functions for name in f.names) | {SA.session_query}
 
 
 def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -40,17 +48,17 @@ def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
     return value
 
 
-EXECUTING = ONE_ROW | {"count", "exists", "aggregate", "in_bulk", "scalars", "execute", "exec"}
-SESSION_RUNS = frozenset({"scalars", "execute", "exec", "query", "scalar"})
+EXECUTING = ONE_ROW | frozenset(name for spec in ORMS for name in spec.query.aggregates) | (
+    SA.session_runs - {SA.session_query})
 
 
 def _executes(expr: cst.BaseExpression) -> bool:
     """Whether the returned expression has already run its query (not a lazy Django queryset)."""
     node = expr.expression if isinstance(expr, cst.Await) else expr
     last = node.func.attr.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) else ""
-    ran = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in SESSION_RUNS
+    ran = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in SA.session_runs
               for n in [node, *descendants(node)])
-    return last in EXECUTING or (last in ("all", "first", "unique") and ran)
+    return last in EXECUTING or (last in SA.result_rows | {"first"} and ran)
 
 
 def _many(expr: cst.BaseExpression) -> bool:
@@ -75,16 +83,16 @@ def _model(parts: list[cst.CSTNode]) -> str | None:
     """The model the query names: ``select(M)``, ``session.query(M)``, ``M.objects``, ``M.select()``."""
     for part in parts:
         for node in [part, *descendants(part)]:
-            if isinstance(node, cst.Attribute) and node.attr.value == "objects":
+            if isinstance(node, cst.Attribute) and node.attr.value in DJANGO.managers - {"_base_manager"}:
                 return dotted_name(node.value)
             if not isinstance(node, cst.Call):
                 continue
             callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else dotted_name(node.func)
             args = positional(node)
-            if callee in ("select", "query") and args and isinstance(args[0], (cst.Name, cst.Attribute)):
+            if callee in _STATEMENTS and args and isinstance(args[0], (cst.Name, cst.Attribute)):
                 return dotted_name(args[0])
             receiver = dotted_name(node.func.value) if isinstance(node.func, cst.Attribute) else None
-            if callee in ("select", "filter", "all") and receiver and receiver.rsplit(".", 1)[-1][:1].isupper():
+            if callee in _STARTS and receiver and receiver.rsplit(".", 1)[-1][:1].isupper():
                 return receiver  # Peewee Tweet.select(), Tortoise Tweet.filter()
     return None
 
@@ -98,13 +106,16 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
             if not isinstance(node, cst.Call):
                 continue
             name = node.func.attr.value if isinstance(node.func, cst.Attribute) else (dotted_name(node.func) or "")
-            if name in DJANGO_LOADERS:
+            loader = _LOADERS.get(name)
+            if loader is not None and loader.style == "paths":
                 for arg in node.args:
                     text = string_value(arg.value)
                     opaque = opaque or text is None
                     pieces = (text or "").split("__")
                     paths.update("__".join(pieces[:i]) for i in range(1, len(pieces) + 1) if text)
-            elif name in SA_LOADERS:
+                if not node.args and name in _DEFAULT_LOADERS:
+                    paths.add(LOADER_DEFAULT)
+            elif loader is not None and loader.style == "option" and loader.effect == "eager":
                 chain = []  # joinedload(A.b).selectinload(B.c): b, then b__c
                 link: cst.CSTNode = node
                 while isinstance(link, cst.Call):
@@ -113,8 +124,9 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
                 path = [a.attr.value if isinstance(a, cst.Attribute) else (string_value(a) or "*")
                         for link in reversed(chain) for a in positional(link)]
                 paths.update("__".join(path[:i]) for i in range(1, len(path) + 1))
-            elif name == "options" and any(a.star for a in node.args) or name == "prefetch" or (
-                    name == "select" and isinstance(node.func, cst.Attribute) and len(positional(node)) > 1):
+            elif name == "options" and any(a.star for a in node.args) or (
+                    loader is not None and loader.style in ("query", "entities")) or (
+                    name in PEEWEE.query.starts and isinstance(node.func, cst.Attribute) and len(positional(node)) > 1):
                 opaque = True  # loaders from a variable; Peewee prefetch() or select(Tweet, User)
     return paths, opaque
 

@@ -2,10 +2,10 @@
 
 A serializer given many objects (``BookSerializer(books, many=True)``, or the
 ``serializer_class`` of a list view) runs its per-object code once per object. The index pass
-records every such many-usage as ``("drf:many", fields)`` with the eager paths its queryset asks
-for, found syntactically (``select_related``/``prefetch_related`` strings, ``Prefetch("x")``), or
-``?`` when unknowable (a helper's result, a parameter, a custom queryset method).
-:class:`SerializerUsages` is the project-wide table built from those facts.
+records every such many-usage as a :class:`~ormlint.index.facts.SerializerUsage` with the eager
+paths its queryset asks for, found syntactically (``select_related``/``prefetch_related``
+strings, ``Prefetch("x")``), or None when unknowable (a helper's result, a parameter, a custom
+queryset method). :class:`SerializerUsages` is the project-wide table built from those facts.
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from ormlint.orms.django import (
-    DJANGO_CHAIN,
-    DJANGO_UNFIXABLE,
-    DRF_LIST_VIEWS,
-    DRF_PASS_THROUGH,
-)
+from ormlint.index.facts import LOADER_DEFAULT, SerializerUsage
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import any_matches
 from ormlint.syntax.literals import (
     body_statements,
     class_attributes,
@@ -29,32 +26,16 @@ from ormlint.syntax.literals import (
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name, is_from
-from ormlint.syntax.walk import children, descendants
+from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import child_statements, descendants
 
-USAGE = "drf:many"
-UNKNOWN = "?"  # eager loading unknowable: the usage covers every relation
-EVERYTHING = "*"  # select_related() without arguments
+HINTS = ("many=True", "class ")  # text of files that may hand a serializer many objects
 _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})
-
-
-
-
-
-
-
-
-
-def _nested(stmt: cst.CSTNode):
-    """The statements directly inside a compound statement (``with``/``if``/``try`` bodies)."""
-    for child in children(stmt):
-        if isinstance(child, cst.IndentedBlock):
-            yield from child.body
-        elif isinstance(child, cst.BaseCompoundStatement):
-            yield child  # elif
-        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
-            yield from _nested(child)
+_DRF = DJANGO_EXTRAS.drf
+_SAME_ROWS = DJANGO.query.chain | DJANGO.query.unfixable
+_PREFETCHING = (DJANGO_EXTRAS.prefetch_loader, DJANGO_EXTRAS.prefetch_class)
+_PREFETCH_OBJECTS = DJANGO_EXTRAS.prefetch_objects.names
 
 
 # -- index pass: where serializers get many objects ---------------------------------------
@@ -87,7 +68,7 @@ class _Function:
             if isinstance(star, cst.Param):
                 self.params.add(star.name.value)
         for node in descendants(func.body):
-            if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith("prefetch_related_objects"):
+            if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith(_PREFETCH_OBJECTS):
                 self.prefetches_objects = True
             elif isinstance(node, cst.Assign):
                 for target in node.targets:
@@ -107,7 +88,7 @@ class _Extractor:
     def __init__(self, module_name: str, imports: ImportTable) -> None:
         self.module_name = module_name
         self.imports = imports
-        self.facts: list[tuple[str, str]] = []
+        self.facts: list[SerializerUsage] = []
         self.qualnames: dict[int, str] = {}  # id(ClassDef) -> qualified name
 
     def qualify(self, dotted: str) -> str:
@@ -117,8 +98,8 @@ class _Extractor:
         return f"{self.module_name}.{dotted}" if self.module_name else dotted
 
     def add(self, serializer: str, rows: Rows, view: str, where: str) -> None:
-        eager = UNKNOWN if rows.eager is None else ",".join(sorted(rows.eager))
-        self.facts.append((USAGE, "\t".join((serializer, eager, rows.root, view, where, rows.view))))
+        eager = None if rows.eager is None else tuple(sorted(rows.eager))
+        self.facts.append(SerializerUsage(serializer, eager, rows.root, view, where, rows.view))
 
     # -- statements ---------------------------------------------------------------
     def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
@@ -130,7 +111,7 @@ class _Extractor:
             elif isinstance(stmt, cst.FunctionDef):
                 self.function(stmt, scope + (stmt.name.value,), cls)
             elif isinstance(stmt, cst.BaseCompoundStatement):
-                self.block(_nested(stmt), scope, cls)
+                self.block(child_statements(stmt), scope, cls)
 
     def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
         """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""
@@ -209,7 +190,7 @@ class _Extractor:
         parts = dotted.split(".")
         if len(parts) < 2 or (parts[0] == "self" and parts[1] != "request"):
             return Rows.unknown()  # a module-level name, or instance state set elsewhere
-        if any(value is None or any(isinstance(n, cst.Name) and n.value in ("prefetch_related", "Prefetch")
+        if any(value is None or any(isinstance(n, cst.Name) and n.value in _PREFETCHING
                                     for n in descendants(value)) for value in local.assigned.get(parts[0], ())):
             return Rows.unknown()  # parent.rel of a loop variable or a prefetching query: rows may be prefetched
         return Rows(frozenset(), self.qualify(dotted))
@@ -238,7 +219,7 @@ class _Extractor:
         if not isinstance(call.func, cst.Attribute):
             return Rows.unknown()
         receiver, meth = call.func.value, call.func.attr.value
-        if meth in DRF_PASS_THROUGH:
+        if meth in _DRF.pass_through:
             position = 1 if meth == "filter_queryset" and len(args) >= 3 else 0  # backend.filter_queryset(request, qs, view)
             return self.rows(args[position], local, cls, seen) if len(args) > position else Rows.unknown()
         if meth == "get_queryset" and cls is not None and (
@@ -246,7 +227,8 @@ class _Extractor:
             if isinstance(receiver, cst.Call):
                 seen = seen | {"get_queryset"}  # super(): the class attribute, not this method again
             return self.view_rows(cls, seen)
-        if meth in ("select_related", "prefetch_related"):
+        loader = DJANGO.query.loader(meth)
+        if loader is not None:
             inner = self.rows(receiver, local, cls, seen)
             if inner is None or inner.eager is None:
                 return Rows.unknown()
@@ -256,10 +238,10 @@ class _Extractor:
                 if paths is None:
                     return Rows.unknown()
                 eager |= paths
-            if not call.args and meth == "select_related":
-                eager.add(EVERYTHING)
+            if not call.args and loader.no_arguments:
+                eager.add(LOADER_DEFAULT)
             return replace(inner, eager=frozenset(eager))
-        if meth in DJANGO_CHAIN or meth in DJANGO_UNFIXABLE:
+        if meth in _SAME_ROWS:
             inner = self.rows(receiver, local, cls, seen)
             return Rows.unknown() if inner is None else inner
         return Rows.unknown()  # a custom queryset/manager method or a helper: it may eager-load
@@ -270,7 +252,7 @@ class _Extractor:
         text = _string(arg)
         if text is not None:
             return {text}
-        if not isinstance(arg, cst.Call) or (dotted_name(arg.func) or "").rsplit(".", 1)[-1] != "Prefetch":
+        if not isinstance(arg, cst.Call) or (dotted_name(arg.func) or "").rsplit(".", 1)[-1] != DJANGO_EXTRAS.prefetch_class:
             return None
         args = _positional(arg)
         lookup = _string(_keyword(arg, "lookup") or (args[0] if args else None))
@@ -300,7 +282,7 @@ def _combine(results: list[Rows]) -> Rows:
 
 
 def extract_serializer_usages(module: cst.Module, module_name: str,
-                              imports: ImportTable) -> tuple[tuple[str, str], ...]:
+                              imports: ImportTable) -> tuple[SerializerUsage, ...]:
     """Index facts: serializers given many objects, with what their queryset eager-loads."""
     if not any("serializer" in name.lower() for pair in imports.aliases.items() for name in pair):
         return ()
@@ -333,17 +315,15 @@ class SerializerUsages:
         self.usages: dict[str, list[Usage]] = {}
         self._accessors: dict[tuple[str, str], frozenset[str] | None] = {}
         for path in sorted(index.files):
-            for kind, text in index.files[path].extra:
-                if kind != USAGE:
+            for usage in index.files[path].serializer_usages:
+                if usage.view and not self._lists(usage.view):
                     continue
-                serializer, eager, root, view, where, source = text.split("\t", 5)
-                if view and not self._lists(view):
-                    continue
-                fact = self.models.resolve(serializer)
+                fact = self.models.resolve(usage.serializer)
                 if fact is not None:
-                    paths = None if eager == UNKNOWN or self._inherits_queryset(source) else frozenset(
-                        p for p in eager.split(",") if p)
-                    self.usages.setdefault(fact.qualname, []).append(Usage(serializer, paths, root, view, where, path))
+                    paths = None if usage.eager is None or self._inherits_queryset(usage.source) else frozenset(
+                        usage.eager)
+                    self.usages.setdefault(fact.qualname, []).append(
+                        Usage(usage.serializer, paths, usage.root, usage.view, usage.where, path))
 
     def _inherits_queryset(self, view: str) -> bool:
         """Whether a view's rows may come from a project base class's ``get_queryset()``
@@ -357,7 +337,7 @@ class SerializerUsages:
         fact = self.models.by_qualname.get(view)
         if fact is None:
             return False
-        return any(any(is_from(b, "rest_framework", *DRF_LIST_VIEWS) for b in cls.bases)
+        return any(any(any_matches(b, _DRF.list_views) for b in cls.bases)
                    or any(name == "list" for name, _ in cls.methods) for cls in self.models.ancestors(fact))
 
     def covers(self, usage: Usage, model) -> frozenset[str] | None:

@@ -5,11 +5,11 @@ attribute of every object it holds; the next read refreshes the row. Under async
 refresh is implicit IO and raises ``MissingGreenlet`` (ORM103). The setting lives where
 the session is made, usually another module, so the index pass records it:
 
-- ``("expiry:<async|sync>:<expires|keeps>", name)``: a module-level ``sessionmaker``/
-  ``async_sessionmaker`` bound to ``name``;
-- ``("provider:<factory>", name)``: a function that yields or returns a session made by
-  ``<factory>`` (a qualified factory name, or ``expires``/``keeps`` for a session class
-  constructed in place), as FastAPI's ``Depends(get_session)`` providers do.
+- :class:`~ormlint.index.facts.SessionFactory`: a module-level ``sessionmaker``/
+  ``async_sessionmaker`` and its setting;
+- :class:`~ormlint.index.facts.SessionProvider`: a function that yields or returns a session
+  made by a factory (qualified), or by a session class constructed in place, as FastAPI's
+  ``Depends(get_session)`` providers do.
 """
 
 from __future__ import annotations
@@ -18,31 +18,29 @@ from typing import Iterator
 
 import libcst as cst
 
+from ormlint.index.facts import SessionFactory, SessionProvider
+from ormlint.orms.sqlalchemy import SA, is_sqlalchemy
 from ormlint.syntax.literals import keyword as _keyword
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes, is_from
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import descendants
 
-EXPIRY, PROVIDER = "expiry:", "provider:"
-EXPIRES, KEEPS = "expires", "keeps"
+HINTS = ("ession",)  # text of files that may make sessions
 
 
-
-
-def constructed_expiry(call: cst.Call, imports: ImportTable) -> tuple[str, bool] | None:
-    """``(expires|keeps, is_async)`` for a ``sessionmaker(...)``/``async_sessionmaker(...)`` or a
+def constructed_expiry(call: cst.Call, imports: ImportTable) -> tuple[bool, bool] | None:
+    """``(expires on commit, is_async)`` for a ``sessionmaker(...)``/``async_sessionmaker(...)`` or a
     session class constructed in place (``AsyncSession(engine, expire_on_commit=False)``)."""
     qualified = imports.qualify(call.func)
-    if is_from(qualified, "sqlalchemy", "async_sessionmaker", "AsyncSession") or is_from(
-            qualified, "sqlmodel", "AsyncSession"):
+    if is_sqlalchemy(qualified, *SA.async_session_factories, *SA.async_session_classes):
         is_async = True
-    elif is_from(qualified, "sqlalchemy", "sessionmaker", "Session") or is_from(qualified, "sqlmodel", "Session"):
+    elif is_sqlalchemy(qualified, *SA.session_factories, *SA.session_classes):
         class_ = _keyword(call, "class_")
-        is_async = class_ is not None and (dotted_name(class_) or "").rsplit(".", 1)[-1] == "AsyncSession"
+        is_async = class_ is not None and (dotted_name(class_) or "").rsplit(".", 1)[-1] in SA.async_session_classes
     else:
         return None
-    setting = _keyword(call, "expire_on_commit")
+    setting = _keyword(call, SA.expire_keyword)
     keeps = isinstance(setting, cst.Name) and setting.value == "False"
-    return (KEEPS if keeps else EXPIRES), is_async
+    return not keeps, is_async
 
 
 def _session_sources(function: cst.FunctionDef) -> Iterator[cst.Call]:
@@ -63,36 +61,39 @@ def _session_sources(function: cst.FunctionDef) -> Iterator[cst.Call]:
             yield node.value
 
 
-def extract_expiry_facts(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[tuple[str, str], ...]:
-    """Index facts: session factories with their ``expire_on_commit``, and session providers."""
+def extract_session_factories(module: cst.Module, imports: ImportTable) -> tuple[SessionFactory, ...]:
+    """Index facts: module-level session factories with their ``expire_on_commit``."""
     facts = []
-    factories: dict[str, str] = {}
     for stmt in module.body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Call):
-                    found = constructed_expiry(small.value, imports)
-                    targets = small.targets if isinstance(small, cst.Assign) else [small]
-                    for target in targets if found else ():
-                        name = target.target
-                        if isinstance(name, cst.Name):
-                            facts.append((f"{EXPIRY}{'async' if found[1] else 'sync'}:{found[0]}", name.value))
-                            factories[name.value] = found[0]
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Call):
+                found = constructed_expiry(small.value, imports)
+                targets = small.targets if isinstance(small, cst.Assign) else [small]
+                for target in targets if found else ():
+                    if isinstance(target.target, cst.Name):
+                        facts.append(SessionFactory(target.target.value, is_async=found[1], expires=found[0]))
+    return tuple(facts)
+
+
+def extract_session_providers(module: cst.Module, module_name: str, imports: ImportTable,
+                              factories: tuple[SessionFactory, ...]) -> tuple[SessionProvider, ...]:
+    """Index facts: functions that hand out a session, with the factory that makes it."""
+    local = {f.name for f in factories}
+    facts = []
     for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef):
-            for call in _session_sources(stmt):
-                found = constructed_expiry(call, imports)
-                if found is not None:
-                    source = found[0]
-                else:
-                    callee = dotted_name(call.func)
-                    qualified = imports.qualify(call.func) if callee else None
-                    if qualified is None and callee in factories:
-                        qualified = f"{module_name}.{callee}" if module_name else callee
-                    if qualified is None:
-                        continue
-                    source = qualified
-                facts.append((PROVIDER + source, stmt.name.value))
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        for call in _session_sources(stmt):
+            found = constructed_expiry(call, imports)
+            if found is not None:
+                facts.append(SessionProvider(stmt.name.value, expires=found[0]))
+                break
+            callee = dotted_name(call.func)
+            qualified = imports.qualify(call.func) if callee else None
+            if qualified is None and callee in local:
+                qualified = f"{module_name}.{callee}" if module_name else callee
+            if qualified is not None:
+                facts.append(SessionProvider(stmt.name.value, factory=qualified))
                 break
     return tuple(facts)
 
@@ -105,18 +106,16 @@ class SessionExpiry:
     """
 
     def __init__(self, index) -> None:
-        self.factories: dict[str, set[tuple[str, bool]]] = {}
-        self.providers: dict[str, set[str]] = {}
-        self.async_settings: set[str] = set()
+        self.factories: dict[str, set[SessionFactory]] = {}
+        self.providers: dict[str, set[SessionProvider]] = {}
+        self.async_settings: set[bool] = set()
         for facts in index.files.values():
-            for kind, name in facts.extra:
-                if kind.startswith(EXPIRY):
-                    flavour, setting = kind[len(EXPIRY):].split(":")
-                    self._add(self.factories, facts.module, name, (setting, flavour == "async"))
-                    if flavour == "async":
-                        self.async_settings.add(setting)
-                elif kind.startswith(PROVIDER):
-                    self._add(self.providers, facts.module, name, kind[len(PROVIDER):])
+            for factory in facts.session_factories:
+                self._add(self.factories, facts.module, factory.name, factory)
+                if factory.is_async:
+                    self.async_settings.add(factory.expires)
+            for provider in facts.session_providers:
+                self._add(self.providers, facts.module, provider.function, provider)
 
     @staticmethod
     def _add(table: dict, module: str, name: str, value) -> None:
@@ -131,18 +130,18 @@ class SessionExpiry:
     def factory(self, qualified: str) -> bool | None:
         """Whether sessions from this factory expire on commit (None: not a known factory)."""
         found = self._unique(self.factories, qualified)
-        return None if found is None else found[0] == EXPIRES
+        return None if found is None else found.expires
 
     def provider(self, qualified: str) -> bool | None:
         """Whether the session this function provides expires on commit (None: unknown)."""
-        source = self._unique(self.providers, qualified)
-        if source in (EXPIRES, KEEPS):
-            return source == EXPIRES
-        return self.factory(source) if source else None
+        found = self._unique(self.providers, qualified)
+        if found is None:
+            return None
+        return found.expires if not found.factory else self.factory(found.factory)
 
     def project_default(self) -> bool | None:
         """For a session of unknown origin: the project's async factories agree on one setting."""
-        return (next(iter(self.async_settings)) == EXPIRES) if len(self.async_settings) == 1 else None
+        return next(iter(self.async_settings)) if len(self.async_settings) == 1 else None
 
 
 def session_expiry(index) -> SessionExpiry:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 
 import libcst as cst
 
+from ormlint.index.facts import HandleFactory, SessionBinding
+from ormlint.orms.dbapi import CONNECTS
 from ormlint.orms.handles import (
-    DBAPI_CONNECT,
     ENGINE,
-    FACTORY,
     FACTORY_KINDS,
     RAW_CONNECTION,
     SA_CONNECTION,
@@ -24,9 +24,11 @@ from ormlint.orms.handles import (
     SESSION_FACTORY,
     Kind,
 )
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes, is_from
+from ormlint.orms.sqlalchemy import SA, is_sqlalchemy
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import walk_scope
 
+HINTS = ("ession", ".connect(")  # text of files that may bind a session factory or hand out connections
 _FACTORY_KEYS = {id(kind): key for key, kind in FACTORY_KINDS.items()}
 
 
@@ -35,13 +37,11 @@ def binding_kind(value: cst.BaseExpression | None, imports: ImportTable) -> str 
     if not isinstance(value, cst.Call):
         return None
     qualified = imports.qualify(value.func)
-    if is_from(qualified, "sqlalchemy", "sessionmaker", "async_sessionmaker"):
+    if is_sqlalchemy(qualified, *SA.session_factories):
         return SESSION_FACTORY
-    if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
+    if is_sqlalchemy(qualified, *SA.scoped_sessions):
         return SCOPED_SESSION
-    if is_from(qualified, "sqlalchemy", "create_engine", "create_async_engine", "engine_from_config") or is_from(
-        qualified, "sqlmodel", "create_engine"
-    ):
+    if is_sqlalchemy(qualified, *SA.engine_factories):
         return ENGINE
     return None
 
@@ -78,23 +78,29 @@ def name_bindings(statements: Iterable[cst.BaseStatement], imports: ImportTable)
     return found
 
 
-def extract_session_factories(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, str], ...]:
-    """Index facts: module-level names bound to ``sessionmaker(...)``, ``scoped_session(...)``, engines,
-    and functions that return a fresh session or connection (``def get_db(): return sqlite3.connect(...)``)."""
-    bindings = {name: kind for name, kind in name_bindings(module.body, imports).items() if "." not in name}
-    facts = [(kind, name) for name, kind in bindings.items()]
-    for name, kind in handle_factories(module.body, imports, bindings).items():
-        facts.append((FACTORY + _FACTORY_KEYS[id(kind)], name))
-    return tuple(sorted(facts))
+def module_bindings(module: cst.Module, imports: ImportTable) -> dict[str, str]:
+    """Module-level names bound to ``sessionmaker(...)``, ``scoped_session(...)`` or an engine."""
+    return {name: kind for name, kind in name_bindings(module.body, imports).items() if "." not in name}
+
+
+def extract_session_bindings(module: cst.Module, imports: ImportTable) -> tuple[SessionBinding, ...]:
+    """Index facts: module-level names bound to a session factory, a scoped registry or an engine."""
+    return tuple(SessionBinding(name, kind) for name, kind in sorted(module_bindings(module, imports).items()))
+
+
+def extract_handle_factories(module: cst.Module, imports: ImportTable) -> tuple[HandleFactory, ...]:
+    """Index facts: functions that return a fresh session or connection (``def get_db(): return sqlite3.connect(...)``)."""
+    found = handle_factories(module.body, imports, module_bindings(module, imports))
+    return tuple(HandleFactory(name, _FACTORY_KEYS[id(kind)]) for name, kind in sorted(found.items()))
 
 
 def direct_acquisition(call: cst.Call, imports: ImportTable, bindings: dict[str, str]) -> Kind | None:
     """The kind of handle a call returns, from the call alone: a driver's connect(), a Session,
     a session factory bound in ``bindings``, ``<engine>.connect()``, ``.raw_connection()``."""
     qualified = imports.qualify(call.func)
-    if qualified in DBAPI_CONNECT:
-        return DBAPI_CONNECT[qualified]
-    if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
+    if qualified in CONNECTS:
+        return CONNECTS[qualified]
+    if is_sqlalchemy(qualified, *SA.session_classes):
         return SESSION
     callee = dotted_name(call.func)
     if callee and bindings.get(callee) == SESSION_FACTORY:
@@ -166,19 +172,22 @@ def _returned_acquisition(function: cst.FunctionDef, imports: ImportTable, bindi
     return _returned_kind(last.body[-1], function, imports, bindings)
 
 
-def _binding_table(index) -> dict[str, set[str]]:
-    """Every dotted suffix (with a module part) of the project's factories and engines -> kinds."""
-    found: dict[str, set[str]] = {}
+def _binding_table(index) -> dict[str, set[str | Kind]]:
+    """Every dotted suffix (with a module part) of the project's factories and engines -> what they are."""
+    found: dict[str, set[str | Kind]] = {}
     for facts in index.files.values():
-        for kind, name in facts.extra:
-            if kind in (SESSION_FACTORY, SCOPED_SESSION, ENGINE) or kind.startswith(FACTORY):
-                for suffix in dotted_suffixes(f"{facts.module}.{name}"):
-                    found.setdefault(suffix, set()).add(kind)
+        named: list[tuple[str, str | Kind]] = [(b.name, b.kind) for b in facts.sessions]
+        named += [(f.function, FACTORY_KINDS[f.kind]) for f in facts.handle_factories]
+        for name, kind in named:
+            for suffix in dotted_suffixes(f"{facts.module}.{name}"):
+                found.setdefault(suffix, set()).add(kind)
     return found
 
 
-def project_bindings(index, qualified: str) -> str | None:
-    """The binding kind of ``module.name`` among the project's module-level factories and engines.
+def project_bindings(index, qualified: str) -> str | Kind | None:
+    """What ``module.name`` is among the project's module-level factories and engines: a binding kind
+    (``session_factory``, ``scoped_session``, ``engine``) or, for a function handing out a fresh
+    handle, the :class:`Kind` of that handle.
 
     Module names in the index are relative to the project root, imports to the import
     root (``blog.db`` vs ``src.blog.db``): a unique suffix match counts.

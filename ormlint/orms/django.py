@@ -1,18 +1,257 @@
-"""What ormlint knows of the Django ORM."""
+"""What ormlint knows of the Django ORM, and of Django REST framework's serializers and list views."""
 
 from __future__ import annotations
 
-# QuerySet methods that return a QuerySet of the same rows (eager loads carry through).
-DJANGO_CHAIN = frozenset({
-    "all", "filter", "exclude", "order_by", "distinct", "reverse", "using", "annotate", "alias",
-    "select_for_update", "complex_filter", "extra", "order_by", "none", "iterator", "with_translations",
-})
-DJANGO_UNFIXABLE = frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"})
+from dataclasses import dataclass
 
-# Django REST framework
-DRF_LIST_VIEWS = ("ListAPIView", "ListCreateAPIView", "ModelViewSet", "ReadOnlyModelViewSet", "ListModelMixin")
-DRF_MODEL_SERIALIZERS = ("ModelSerializer", "HyperlinkedModelSerializer")
-DRF_SERIALIZERS = ("BaseSerializer", "Serializer", "ListSerializer") + DRF_MODEL_SERIALIZERS
-DRF_PK_ONLY_FIELDS = ("PrimaryKeyRelatedField", "HyperlinkedRelatedField")  # read ``<fk>_id``, not the row
-DRF_NO_SOURCE_FIELDS = ("SerializerMethodField", "HiddenField", "HyperlinkedIdentityField")  # read no attribute
-DRF_PASS_THROUGH = frozenset({"filter_queryset", "paginate_queryset"})  # same rows, same eager loading
+from ormlint.orms.handles import DJANGO_AUTOCOMMIT
+from ormlint.orms.spec import (
+    Acquire,
+    BulkWrite,
+    FloatTypes,
+    Hooks,
+    Loader,
+    Names,
+    OrmSpec,
+    Query,
+    RelationField,
+    Relations,
+    SchemaCall,
+    Skipped,
+    StarExports,
+    TransactionForm,
+    Write,
+)
+
+PEP_249_ERRORS = ("Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError", "IntegrityError",
+                  "InternalError", "ProgrammingError", "NotSupportedError")
+MODEL_SIGNALS = ("pre_save", "post_save", "pre_delete", "post_delete")
+PER_OBJECT_SAVE = "call save() per object or run that logic explicitly"
+
+_FIELDS = frozenset({
+    "AutoField", "BigAutoField", "BigIntegerField", "BinaryField", "BooleanField", "CharField", "DateField",
+    "DateTimeField", "DecimalField", "DurationField", "EmailField", "Field", "FileField", "FilePathField",
+    "FloatField", "ForeignKey", "ForeignObject", "GeneratedField", "GenericIPAddressField", "IPAddressField",
+    "ImageField", "IntegerField", "JSONField", "ManyToManyField", "NullBooleanField", "OneToOneField",
+    "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "SlugField", "SmallAutoField",
+    "SmallIntegerField", "TextField", "TimeField", "URLField", "UUIDField", "CommaSeparatedIntegerField",
+})
+_MODELS_EXPORTS = _FIELDS | frozenset({
+    "Aggregate", "Avg", "CASCADE", "Case", "CheckConstraint", "Count", "DO_NOTHING", "Exists", "Expression",
+    "ExpressionWrapper", "F", "FilteredRelation", "Func", "Index", "IntegerChoices", "Manager", "Max", "Min",
+    "Model", "OuterRef", "PROTECT", "Prefetch", "Q", "QuerySet", "RESTRICT", "SET", "SET_DEFAULT", "SET_NULL",
+    "Subquery", "Sum", "TextChoices", "UniqueConstraint", "Value", "When", "Window", "prefetch_related_objects",
+    "signals",
+})
+
+
+@dataclass(frozen=True)
+class Drf:
+    """Django REST framework: serializers run per object when given many, list views give them many."""
+
+    list_views: tuple[Names, ...]  # views that serialize many objects
+    model_serializers: tuple[str, ...]
+    serializers: tuple[str, ...]
+    pk_only_fields: tuple[str, ...]  # read ``<fk>_id``, not the related row
+    no_source_fields: tuple[str, ...]  # read no attribute of the object
+    method_field: str  # the field whose ``get_<name>`` method runs per object
+    pass_through: frozenset[str]  # view methods that hand the rows on unchanged (same eager loading)
+    views: tuple[Names, ...]  # decorators that make a function a view
+    package: str = "rest_framework"
+
+
+@dataclass(frozen=True)
+class DjangoExtras:
+    """Django knowledge that has no counterpart in other ORMs."""
+
+    user_model: str  # contrib.auth's User
+    user_model_refs: frozenset[str]  # how code names the active user model
+    user_model_setting: str  # the setting that names it
+    user_bases: tuple[str, ...]  # a custom user model derives from one of these
+    shortcuts: tuple[Names, ...]  # functions that query: get_object_or_404(Model, ...)
+    list_shortcuts: frozenset[str]  # of those, the ones returning many rows
+    prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
+    prefetch_class: str  # Prefetch("rel", queryset=..., to_attr=...)
+    prefetch_loader: str  # the loader that prefetches collections (and takes Prefetch objects)
+    connection: frozenset[str]  # the default connection object, qualified
+    connections: str  # django.db.connections["alias"]
+    get_connection: str  # transaction.get_connection()
+    paramstyle: str  # how its cursors take parameters
+    cursor_classes: Names  # connection and cursor classes (annotations)
+    schema_editor: Names  # the schema editor class
+    schema_editor_name: str  # how migrations name the schema editor parameter
+    raw_sql: Names  # RawSQL("...", params)
+    raw_method: str  # Manager.raw(sql, params)
+    extra_method: str  # QuerySet.extra(where=[...], select={...})
+    app_config: str
+    get_model: str  # apps.get_model("app", "Model")
+    get_user_model: tuple[str, ...]
+    reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
+    instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
+    field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
+    on_commit: Names  # defers a callable until the transaction commits
+    management: Names  # call_command
+    drf: Drf
+
+
+DJANGO = OrmSpec(
+    name="django",
+    packages=("django",),
+    star_exports=(StarExports("django.db.models", _MODELS_EXPORTS),),
+    model_bases=(Names("django.db.models", ("Model",)),),
+    relations=Relations(
+        fields=(
+            *(RelationField(name, "fk", False, target="to", reverse="related_name", reverse_many=True, null="null",
+                            packages=())
+              for name in ("ForeignKey", "ParentalKey", "TreeForeignKey")),
+            *(RelationField(name, "o2o", False, target="to", reverse="related_name", reverse_many=False, null="null",
+                            packages=())
+              for name in ("OneToOneField", "TreeOneToOneField")),
+            *(RelationField(name, "m2m", True, target="to", reverse="related_name", reverse_many=True, null="null",
+                            packages=())
+              for name in ("ManyToManyField", "ParentalManyToManyField", "TreeManyToManyField",
+                           "SortedManyToManyField")),
+            RelationField("GenericForeignKey", "generic", False, fixed_target="", packages=("django", "")),
+            RelationField("GenericRelation", "generic", True, fixed_reverse="+", packages=("django", "")),
+            RelationField("TaggableManager", "m2m", True, fixed_target="taggit.models.Tag", fixed_reverse="+",
+                          packages=("taggit",)),
+        ),
+        reverse_name="{model}_set",
+        reverse_name_o2o="{model}",
+        default_reverse_option="default_related_name",
+        parent_links=True,
+        collection_is_manager=True,
+        related_rows_know_parent=True,
+    ),
+    managers=frozenset({"objects", "_default_manager", "_base_manager"}),
+    query=Query(
+        chain=frozenset({"all", "filter", "exclude", "order_by", "distinct", "reverse", "using", "annotate", "alias",
+                         "select_for_update", "complex_filter", "none", "with_translations"}),
+        unfixable=frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"}),
+        single=frozenset({"get", "first", "last", "earliest", "latest"}),
+        rows=frozenset({"values", "values_list"}),
+        executes=frozenset({"count", "exists", "aggregate", "in_bulk", "contains", "explain", "raw", "update", "delete",
+                            "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}),
+        aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
+        # select_related() without arguments: non-null foreign keys, five levels deep (Query.max_depth)
+        loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5),
+                 Loader("prefetch_related", "paths")),
+        lookups=frozenset({"all", "count", "exists"}),
+        ordered_lookups=frozenset({"first"}),  # first() slices an ordered prefetch cache; unordered, it orders by pk
+        relation_queries=frozenset({
+            "all", "filter", "exclude", "get", "first", "last", "count", "exists", "order_by", "values",
+            "values_list", "aggregate", "annotate", "distinct", "latest", "earliest", "in_bulk", "iterator",
+            "select_related", "prefetch_related", "only", "defer",
+        }),
+        relation_restarts=frozenset({"all", "filter", "exclude", "order_by", "distinct", "reverse", "using",
+                                     "annotate", "alias", "select_for_update", "complex_filter", "extra", "none",
+                                     "iterator", "with_translations", "get", "first", "last", "earliest", "latest"}),
+        runs=frozenset({"count", "exists", "aggregate", "in_bulk", "get_or_create", "update_or_create", "create",
+                        "delete", "update"}),
+        iterable=True,
+        custom_methods=True,
+        locks=frozenset({"select_for_update"}),
+        to_one_loader="select_related",
+        collection_loader="prefetch_related",
+        to_one_needs_single_path=True,
+        advice=(("select_related", 'add `.{loader}("{path}")` to the query'),
+                ("prefetch_related", 'add `.{loader}("{path}")` to the query')),
+        requery_advice='prefetch the filtered rows once with `Prefetch("{path}", queryset=..., to_attr=...)` and read the list',
+        bypass_advice=(("iterator", '`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related("{path}")`'),
+                       ("aggregate", "compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)")),
+    ),
+    writes=(
+        Write("save", frozenset({"save"}), frozenset({"instance"}), "bulk_update(objs, fields)", "save"),
+        Write("save_new", frozenset({"save"}), frozenset({"instance"}), "bulk_create(objs)", "save"),
+        Write("create", frozenset({"create"}), frozenset({"query"}), "bulk_create(objs)", "save"),
+        Write("upsert", frozenset({"get_or_create", "update_or_create"}), frozenset({"query"}),
+              "bulk_create(objs, update_conflicts=True, ...)", "save"),
+        Write("delete", frozenset({"delete"}), frozenset({"instance", "query"}),
+              "one queryset .delete() (filter(pk__in=...))", "delete"),
+        Write("update", frozenset({"update"}), frozenset({"query"}),
+              "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree"),
+        Write("relate", frozenset({"add", "remove", "set", "clear"}), frozenset({"relation"}), ""),
+    ),
+    read_advice="fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
+    hooks=Hooks(
+        kinds=frozenset({"method", "signal"}),
+        methods=frozenset({"save", "delete"}),
+        queryset_methods=frozenset({"delete", "update", "bulk_create", "bulk_update"}),
+        signals=(Names("django", MODEL_SIGNALS),),
+        signal_kind="signal",
+        decorators=(Names("django", ("receiver",)),),
+        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save", existing=True),
+              BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
+        skipped=(
+            Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
+            # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.
+            Skipped("delete", ("delete",), "call delete() per object or run that logic explicitly"),
+        ),
+    ),
+    floats=FloatTypes(
+        fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),
+        decimal="DecimalField",
+    ),
+    schema_sync=(
+        SchemaCall("flush", "drop", "command"),
+        SchemaCall("reset_db", "drop", "command"),
+        SchemaCall("syncdb", "create", "command"),
+        SchemaCall("migrate", "create", "command", flag="run_syncdb"),
+        SchemaCall("create_model", "create", "schema_editor"),
+        SchemaCall("delete_model", "drop", "schema_editor"),
+    ),
+    migrate_advice="run `manage.py migrate` with real migrations as a deploy step",
+    transactions=(TransactionForm(Names("django.db", ("atomic",)), savepoint=True, decorator=True,
+                                  no_savepoint_keyword="savepoint"),),
+    handles=(Acquire(DJANGO_AUTOCOMMIT, calls=(Names("django", ("set_autocommit",)),), positional=True,
+                     statement=True, off_keyword="autocommit", holder="transaction"),),
+    errors=(Names("django.db", PEP_249_ERRORS),),
+    rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
+    schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
+    column_name_keywords=frozenset({"db_column"}),
+    compiled_sql=frozenset({"sql_with_params", "as_sql"}),
+    runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
+)
+
+DJANGO_EXTRAS = DjangoExtras(
+    user_model="django.contrib.auth.models.User",
+    user_model_refs=frozenset({"settings.AUTH_USER_MODEL", "django.conf.settings.AUTH_USER_MODEL", "auth.User",
+                               "AUTH_USER_MODEL", "django.contrib.auth.get_user_model"}),
+    user_model_setting="settings.AUTH_USER_MODEL",
+    user_bases=("AbstractUser", "AbstractBaseUser"),
+    shortcuts=(Names("django.shortcuts", ("get_object_or_404", "get_list_or_404")),),
+    list_shortcuts=frozenset({"get_list_or_404"}),
+    prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),
+    prefetch_class="Prefetch",
+    prefetch_loader="prefetch_related",
+    connection=frozenset({"django.db.connection", "django.db.transaction.connection"}),
+    connections="django.db.connections",
+    get_connection="django.db.transaction.get_connection",
+    paramstyle="format",
+    cursor_classes=Names("django.db", ("CursorWrapper", "BaseDatabaseWrapper")),
+    schema_editor=Names("django.db", ("BaseDatabaseSchemaEditor",)),
+    schema_editor_name="schema_editor",
+    raw_sql=Names("django.db.models", ("RawSQL",)),
+    raw_method="raw",
+    extra_method="extra",
+    app_config="django.apps.AppConfig",
+    get_model="get_model",
+    get_user_model=("get_user_model", "auth.get_user_model"),
+    reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
+                         "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),
+    instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
+    field_wrappers=("ArrayField",),
+    on_commit=Names("django.db.transaction", ("on_commit",)),
+    management=Names("django.core.management", ("call_command",)),
+    drf=Drf(
+        list_views=(Names("rest_framework", ("ListAPIView", "ListCreateAPIView", "ModelViewSet",
+                                             "ReadOnlyModelViewSet", "ListModelMixin")),),
+        model_serializers=("ModelSerializer", "HyperlinkedModelSerializer"),
+        serializers=("BaseSerializer", "Serializer", "ListSerializer", "ModelSerializer", "HyperlinkedModelSerializer"),
+        pk_only_fields=("PrimaryKeyRelatedField", "HyperlinkedRelatedField"),
+        no_source_fields=("SerializerMethodField", "HiddenField", "HyperlinkedIdentityField"),
+        method_field="SerializerMethodField",
+        pass_through=frozenset({"filter_queryset", "paginate_queryset"}),
+        views=(Names("rest_framework", ("api_view", "action")),),
+    ),
+)

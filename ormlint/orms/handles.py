@@ -81,28 +81,6 @@ DJANGO_AUTOCOMMIT = Kind(
     advice="restore it with `transaction.set_autocommit(True)` in `finally`, or use `with transaction.atomic():`",
 )
 
-DBAPI_CONNECT: dict[str, Kind] = {
-    "sqlite3.connect": DBAPI_TXN_ONLY,
-    "sqlite3.dbapi2.connect": DBAPI_TXN_ONLY,
-    "psycopg2.connect": DBAPI_TXN_ONLY,
-    "pyodbc.connect": DBAPI_TXN_ONLY,
-    "psycopg.connect": DBAPI_CLOSING,
-    "psycopg.Connection.connect": DBAPI_CLOSING,
-    "pymysql.connect": DBAPI_CLOSING,
-    "pymysql.connections.Connection": DBAPI_CLOSING,
-    "MySQLdb.connect": DBAPI_CLOSING,
-    "MySQLdb.Connect": DBAPI_CLOSING,
-    "mysql.connector.connect": DBAPI_CLOSING,
-    "oracledb.connect": DBAPI_CLOSING,
-    "cx_Oracle.connect": DBAPI_CLOSING,
-    "asyncpg.connect": ASYNC_CONNECTION,
-    "psycopg.AsyncConnection.connect": ASYNC_CONNECTION,
-    "aiosqlite.connect": ASYNC_CONNECTION,
-    "aiomysql.connect": ASYNC_CONNECTION,
-    "aiopg.connect": ASYNC_CONNECTION,
-}
-DBAPI_MODULES = frozenset(name.split(".")[0] for name in DBAPI_CONNECT)
-
 SESSION_FACTORY, SCOPED_SESSION, ENGINE = "session_factory", "scoped_session", "engine"
 FACTORY = "factory:"  # index fact prefix: a function that returns a fresh handle of the kind named after it
 FACTORY_KINDS: dict[str, Kind] = {

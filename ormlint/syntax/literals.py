@@ -5,12 +5,18 @@ from __future__ import annotations
 import libcst as cst
 
 
-def string_value(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain (non-f) string literal or implicit concatenation, else None."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
+    """The value of a plain (non-f) string literal or implicit concatenation, else None; with
+    ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""
+    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return None
+    try:
         value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
+    except Exception:  # noqa: BLE001 - an escape Python rejects: not a value we can read
+        return None
+    if isinstance(value, bytes) and bytes_too:
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else None
 
 
 def positional(call: cst.Call) -> list[cst.BaseExpression]:
@@ -18,11 +24,20 @@ def positional(call: cst.Call) -> list[cst.BaseExpression]:
     return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
+def positional_args(call: cst.Call) -> list[cst.Arg]:
+    """A call's positional arguments (not ``*args``), as arguments."""
+    return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
+    """Keyword argument ``name``, as an argument, else None."""
+    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
 def keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
     """The value of keyword argument ``name``, else None."""
-    if call is None:
-        return None
-    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+    found = keyword_arg(call, name) if call is not None else None
+    return found.value if found is not None else None
 
 
 def class_methods(cls: cst.ClassDef | None) -> dict[str, cst.FunctionDef]:

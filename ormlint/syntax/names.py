@@ -5,10 +5,16 @@ most rules only need to know that ``sa.Column`` means ``sqlalchemy.Column`` or t
 ``m.FloatField`` means ``django.db.models.FloatField``. An :class:`ImportTable` maps
 every name bound by an import statement anywhere in the module to the dotted name it
 refers to; rules that need exact scoping ask the file context for metadata instead.
+
+Star imports (``from peewee import *`` is Peewee's documented style) resolve a bare name
+when the caller says what the star-imported module exports (its ``__all__``): the name
+must not be bound by the module itself, and the last star import that can provide it must
+be one whose exports are known (a later unknown star import could rebind it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePath
 
 import libcst as cst
@@ -43,19 +49,26 @@ def _import_target(node: cst.BaseExpression) -> str:
 class ImportTable:
     """Local name → fully qualified dotted name, for every import in a module."""
 
-    def __init__(self, aliases: dict[str, str], module_name: str = "") -> None:
+    def __init__(self, aliases: dict[str, str], module_name: str = "", star_modules: tuple[str, ...] = (),
+                 exports: Mapping[str, frozenset[str]] | None = None, bound: frozenset[str] = frozenset()) -> None:
         self.aliases = aliases
         self.module_name = module_name
+        self.star_modules = star_modules  # modules star-imported at module level, in order
+        self.exports = exports or {}  # what ``from <module> import *`` binds, where known
+        self.bound = bound  # names the module binds itself (classes, functions, assignments)
 
     @classmethod
-    def from_module(cls, module: cst.Module, module_name: str = "", is_package: bool = False) -> "ImportTable":
+    def from_module(cls, module: cst.Module, module_name: str = "", is_package: bool = False,
+                    exports: Mapping[str, frozenset[str]] | None = None) -> "ImportTable":
+        """The module's imports; ``exports`` (module → names) lets star imports of those modules resolve."""
         collector = _ImportCollector(module_name, is_package)
         for statement in statements(module):
             if isinstance(statement, cst.Import):
                 collector.visit_Import(statement)
             elif isinstance(statement, cst.ImportFrom):
                 collector.visit_ImportFrom(statement)
-        return cls(collector.aliases, module_name)
+        bound = _module_bindings(module) if collector.star_modules else frozenset()
+        return cls(collector.aliases, module_name, tuple(collector.star_modules), exports, bound)
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         """The qualified name of a Name/Attribute whose first segment was imported."""
@@ -66,14 +79,25 @@ class ImportTable:
 
     def qualify_dotted(self, dotted: str) -> str | None:
         head, _, rest = dotted.partition(".")
-        target = self.aliases.get(head)
+        target = self.aliases.get(head) or self._star_target(head)
         if target is None:
             return None
         return f"{target}.{rest}" if rest else target
 
+    def _star_target(self, name: str) -> str | None:
+        if not self.star_modules or name in self.bound:
+            return None
+        for module in reversed(self.star_modules):
+            names = self.exports.get(module)
+            if names is None:
+                return None  # an unknown module's star import may bind it
+            if name in names:
+                return f"{module}.{name}"
+        return None
+
     def imports_from(self, *packages: str) -> bool:
-        """Whether the module imports anything from one of these top-level packages."""
-        return any(_in_package(target, packages) for target in self.aliases.values())
+        """Whether the module imports anything (or everything) from one of these top-level packages."""
+        return any(_in_package(target, packages) for target in (*self.aliases.values(), *self.star_modules))
 
 
 def _in_package(qualified: str, packages: tuple[str, ...]) -> bool:
@@ -96,6 +120,7 @@ def is_from(qualified: str | None, package: str, *names: str) -> bool:
 class _ImportCollector:
     def __init__(self, module_name: str, is_package: bool) -> None:
         self.aliases: dict[str, str] = {}
+        self.star_modules: list[str] = []
         parts = module_name.split(".") if module_name else []
         self.package_parts = parts if is_package else parts[:-1]
 
@@ -109,19 +134,43 @@ class _ImportCollector:
                 self.aliases[head] = head
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if isinstance(node.names, cst.ImportStar):
-            return
         base = _import_target(node.module) if node.module is not None else ""
         if node.relative:
             depth = len(node.relative)
             anchor = self.package_parts[: len(self.package_parts) - (depth - 1)] if depth > 1 else self.package_parts
             base = ".".join([*anchor, base] if base else anchor)
+        if isinstance(node.names, cst.ImportStar):
+            self.star_modules.append(base)
+            return
         for alias in node.names:
             name = _import_target(alias.name)
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.aliases[local] = f"{base}.{name}" if base else name
+
+
+def _module_bindings(module: cst.Module) -> frozenset[str]:
+    """Names the module's top-level code binds itself: classes, functions, assignment targets."""
+    bound: set[str] = set()
+    for stmt in module.body:
+        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+            bound.add(stmt.name.value)
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+                [small.target] if isinstance(small, (cst.AnnAssign, cst.AugAssign)) else [])
+            bound.update(n.value for t in targets for n in _target_names(t))
+    return frozenset(bound)
+
+
+def _target_names(target: cst.BaseExpression) -> list[cst.Name]:
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
 
 
 def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:

@@ -95,6 +95,26 @@ def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(kids)
 
 
+def child_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The statements (small or compound) directly in ``node``'s blocks (body, handlers, cases,
+    ``else``, ``finally``), in source order; an ``elif`` is one of them."""
+    blocks: list[cst.CSTNode] = []
+    for name in ("body", "handlers", "cases", "orelse", "finalbody"):
+        value = getattr(node, name, None)
+        if isinstance(value, (list, tuple)):
+            blocks.extend(value)
+        elif isinstance(value, cst.CSTNode):
+            blocks.append(value)
+    for block in blocks:
+        if isinstance(block, cst.SimpleStatementLine):
+            yield from block.body
+        elif isinstance(block, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            yield block
+        elif isinstance(block, (cst.BaseSuite, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase,
+                                cst.Else, cst.Finally)):
+            yield from child_statements(block)
+
+
 _STATEMENT_CONTAINERS = (
     cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.BaseSuite, cst.BaseSmallStatement,
     cst.ExceptHandler, cst.ExceptStarHandler, cst.Else, cst.Finally, cst.If, cst.MatchCase,

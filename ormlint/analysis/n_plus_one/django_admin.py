@@ -11,7 +11,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.n_plus_one.queries import Analyzer, Load, ModuleInfo, Val
-from ormlint.index.facts import ClassFact
+from ormlint.index.facts import LOADER_DEFAULT, ClassFact
+from ormlint.orms.django import DJANGO
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants
@@ -51,17 +52,18 @@ def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[
     elif dotted_name(setting) == "True" or (setting is None and any(
             (rel := models.relation(model, name)) is not None and rel.kind in ("fk", "o2o") and not rel.reverse
             for name in columns)):
-        eager.update(models.select_related_all(model))
+        eager.add(LOADER_DEFAULT)  # select_related()
     get_queryset = ModuleInfo.methods(cls).get("get_queryset")
     for node in descendants(get_queryset.body) if get_queryset is not None else ():
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-                "select_related", "prefetch_related"):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and DJANGO.query.loader(
+                node.func.attr.value) is not None:
             texts = [_string(a.value) for a in node.args]
-            if not node.args:
-                eager.update(models.select_related_all(model))
+            if not node.args and DJANGO.query.loader(node.func.attr.value).no_arguments:
+                eager.add(LOADER_DEFAULT)
             opaque = opaque or None in texts
             eager.update(t for t in texts if t)
-    return Load("django", eager=frozenset(eager), opaque=opaque, fixable=False, local=False)
+    return Load(DJANGO.name, eager=models.with_loader_default(model, frozenset(eager)), opaque=opaque,
+                fixable=False, local=False)
 
 
 def admin_events(ctx, info: ModuleInfo, analysis) -> None:
@@ -73,7 +75,7 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
         if not per_row:
             continue
         model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
-        if model is None or ctx.index.models.orm_of(model) != "django":
+        if model is None or ctx.index.models.orm_of(model) != DJANGO.name:
             continue
         load = _changelist_load(ctx.index.models, model, cls, columns)
         for method in per_row:

@@ -5,11 +5,12 @@ A serializer given many objects (``BookSerializer(books, many=True)``, or the
 ``source="rel.attr"`` field and each nested serializer field once per object. What they
 load lazily is an N+1 unless the queryset handed to the serializer eager-loads it.
 
-The index pass records every such many-usage as ``("drf:many", fields)`` with the eager
-paths its queryset asks for, found syntactically (``select_related``/``prefetch_related``
-strings, ``Prefetch("x")``), or ``?`` when unknowable (a helper's result, a parameter, a
-custom queryset method). :func:`serializer_events` then walks the serializers of a module
-once per distinct eager set of their usages.
+The index pass records every such many-usage (a
+:class:`~ormlint.index.facts.SerializerUsage`) with the eager paths its queryset asks for,
+found syntactically (``select_related``/``prefetch_related`` strings, ``Prefetch("x")``), or
+unknowable (a helper's result, a parameter, a custom queryset method).
+:func:`serializer_events` then walks the serializers of a module once per distinct eager set
+of their usages.
 """
 
 from __future__ import annotations
@@ -26,13 +27,8 @@ from ormlint.analysis.n_plus_one.queries import (
     Loop,
     Val,
 )
-from ormlint.index.serializers import EVERYTHING, Usage, serializer_usages
-from ormlint.orms.django import (
-    DRF_MODEL_SERIALIZERS,
-    DRF_NO_SOURCE_FIELDS,
-    DRF_PK_ONLY_FIELDS,
-    DRF_SERIALIZERS,
-)
+from ormlint.index.serializers import Usage, serializer_usages
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import (
     body_statements,
     class_attributes,
@@ -43,6 +39,8 @@ from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import is_from
+
+_DRF = DJANGO_EXTRAS.drf
 
 
 class _Serializer:
@@ -70,7 +68,7 @@ class _Serializer:
             declared = next((dict(c.meta)["model"] for c in self.models.ancestors(self.fact)[1:]
                              if "model" in dict(c.meta)), None)
             model = self.models.model(declared, self.fact.qualname) if declared else None
-        if model is None or not self.models.is_concrete(model) or self.models.orm_of(model) != "django":
+        if model is None or not self.models.is_concrete(model) or self.models.orm_of(model) != DJANGO.name:
             return None
         return model
 
@@ -87,8 +85,7 @@ class _Serializer:
         methods = class_methods(self.cls)
         names = {"to_representation"}
         for field, value in self.assignments.items():
-            if isinstance(value, cst.Call) and is_from(self._field_class(value), "rest_framework",
-                                                        "SerializerMethodField"):
+            if isinstance(value, cst.Call) and is_from(self._field_class(value), _DRF.package, _DRF.method_field):
                 given = _keyword(value, "method_name") or next(iter(_positional(value)), None)
                 names.add(_string(given) or f"get_{field}")
         model_attrs = set(self.models.fields(self.model)) | set(self.models.relations(self.model))
@@ -107,14 +104,15 @@ class _Serializer:
             if not isinstance(value, cst.Call) or is_true(_keyword(value, "write_only")):
                 continue
             field_class = self._field_class(value)
-            drf = is_from(field_class, "rest_framework")
-            if not (drf and not is_from(field_class, "rest_framework", *DRF_NO_SOURCE_FIELDS)) and not self._is_serializer(field_class):
+            drf = is_from(field_class, _DRF.package)
+            if not (drf and not is_from(field_class, _DRF.package, *_DRF.no_source_fields)) and not self._is_serializer(
+                    field_class):
                 continue  # a project field class may read its value any way it likes
             source = _string(_keyword(value, "source")) or field
             if source == "*":
                 continue
             lookup = _string(_keyword(value, "lookup_field"))
-            pk_only = is_from(field_class, "rest_framework", *DRF_PK_ONLY_FIELDS) and lookup in (None, "pk")
+            pk_only = is_from(field_class, _DRF.package, *_DRF.pk_only_fields) and lookup in (None, "pk")
             out.append((value, source.split("."), not pk_only))
         meta = class_attributes(self.meta) if self.meta is not None else {}
         nested = isinstance(meta.get("depth"), cst.Integer) and meta["depth"].evaluated_value > 0
@@ -151,7 +149,7 @@ class _Serializer:
 
     def _is_serializer(self, qualified: str) -> bool:
         fact = self.models.resolve(qualified) if qualified else None
-        return fact is not None and _derives(self.models, fact, DRF_SERIALIZERS, "Serializer")
+        return fact is not None and _derives(self.models, fact, _DRF.serializers, "Serializer")
 
 
 def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:
@@ -159,7 +157,7 @@ def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:
     project named ``*<suffix>`` (``i18nfield``'s ``I18nAwareModelSerializer``)."""
     for cls in models.ancestors(fact):
         for base in cls.bases:
-            if is_from(base, "rest_framework", *drf_names):
+            if is_from(base, _DRF.package, *drf_names):
                 return True
             if base.endswith(suffix) and models.resolve(base, cls.qualname) is None:
                 return True
@@ -167,7 +165,7 @@ def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:
 
 
 def _model_serializer(models, fact) -> bool:
-    return _derives(models, fact, DRF_MODEL_SERIALIZERS, "ModelSerializer")
+    return _derives(models, fact, _DRF.model_serializers, "ModelSerializer")
 
 
 def serializer_events(ctx, info, analysis) -> None:
@@ -188,11 +186,12 @@ def serializer_events(ctx, info, analysis) -> None:
         walked: set[frozenset[str] | None] = set()
         for usage in usages:
             eager = None if serializer.own_list else registry.covers(usage, serializer.model)
+            if eager is not None:
+                eager = ctx.index.models.with_loader_default(serializer.model, eager)
             if eager in walked:
                 continue
             walked.add(eager)
-            load = Load("django", eager=eager or frozenset(), everything=eager is not None and EVERYTHING in eager,
-                        opaque=eager is None, fixable=False, local=False)
+            load = Load(DJANGO.name, eager=eager or frozenset(), opaque=eager is None, fixable=False, local=False)
             instance = Val(serializer.model, False, load)
             found = Analysis()
             _relation_events(ctx, serializer, instance, usage, found)

@@ -3,8 +3,10 @@
 A small abstract interpretation of each function body: it tracks, per local name, the
 model a query expression yields (Django managers/querysets, SQLAlchemy ``select()``/
 ``session.query()``/results, SQLModel ``session.exec``, Peewee ``select()``, Tortoise
-querysets), which relations the chain eager-loads, and which loop binds an instance per
-iteration. It reports :class:`LazyLoad` (a relation loaded lazily per iteration, or on
+querysets, Pony ``select(...)``), which relations the chain eager-loads, and which loop binds
+an instance per iteration. What each ORM's methods do comes from its spec
+(:mod:`ormlint.orms`): chain, single-row and running methods, loaders and what they load,
+relation accessors, writes. It reports :class:`LazyLoad` (a relation loaded lazily per iteration, or on
 an ``AsyncSession`` object) and :class:`LoopQuery` (an explicit query per iteration),
 following helpers of the same module called in a loop one level deep. The three N+1
 rules consume these events; results are computed once per module.
@@ -18,55 +20,27 @@ import libcst as cst
 
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.facts import ClassFact, RelationFact
-from ormlint.index.models import (
-    EAGER_STRATEGIES,
-    NON_LOADING_STRATEGIES,
-    QUERYING_STRATEGIES,
-)
 from ormlint.index.returns import returned_query
-from ormlint.index.session_expiry import EXPIRES, constructed_expiry, session_expiry
-from ormlint.orms.django import DJANGO_CHAIN, DJANGO_UNFIXABLE
+from ormlint.index.session_expiry import constructed_expiry, session_expiry
+from ormlint.orms import ORMS, spec_of
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import Loader, OrmSpec, any_matches
+from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
+from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.syntax.literals import class_attributes, class_methods, keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, subclasses
 from ormlint.syntax.walk import visit as walk_visit
 
-# Django queryset methods that return a queryset of the same rows.
-DJANGO_SINGLE = frozenset({"get", "first", "last", "earliest", "latest"})
-DJANGO_WRITES = frozenset({"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update",
-                           "delete", "add", "remove", "set", "clear"})
-# Methods of a related manager that read the prefetch cache when the relation is prefetched.
-CACHED_MANAGER_METHODS = frozenset({"all", "count", "exists"})
-DJANGO_QUERY_METHODS = frozenset({
-    "all", "filter", "exclude", "get", "first", "last", "count", "exists", "order_by", "values",
-    "values_list", "aggregate", "annotate", "distinct", "latest", "earliest", "in_bulk", "iterator",
-    "select_related", "prefetch_related", "only", "defer",
-})
-SA_CHAIN = frozenset({
-    "where", "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "distinct",
-    "group_by", "having", "execution_options", "select_from", "correlate", "params", "enable_eagerloads",
-    "yield_per", "populate_existing", "autoflush", "slice", "with_for_update", "join_from", "outerjoin_from",
-})
-SA_RESULT_CHAIN = frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"})
-SA_SINGLE = frozenset({"first", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get"})
-SA_LOADERS = {
-    "joinedload": "eager", "selectinload": "eager", "subqueryload": "eager", "contains_eager": "eager",
-    "immediateload": "eager", "raiseload": "eager", "noload": "eager", "lazyload": "lazy",
-    "defaultload": "path", "load_only": "none", "defer": "none", "undefer": "none", "selectin_polymorphic": "none",
-    "undefer_group": "none", "with_expression": "none", "with_loader_criteria": "none",
-}
-SESSION_NAMES = frozenset({"db", "sess", "dbsession", "db_session", "dbs"})
-SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "exec", "get", "stream", "stream_scalars",
-                                   "query", "merge", "get_or_404", "first_or_404", "one_or_404"})
-PEEWEE_CHAIN = frozenset({"where", "order_by", "limit", "offset", "paginate", "distinct", "group_by", "having",
-                          "switch", "filter", "for_update"})
-PEEWEE_SINGLE = frozenset({"get", "first", "get_or_none", "peek"})
-TORTOISE_CHAIN = frozenset({"all", "filter", "exclude", "order_by", "limit", "offset", "distinct", "annotate",
-                            "select_for_update", "using_db"})
-TORTOISE_SINGLE = frozenset({"get", "first", "get_or_none", "last"})
+_SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
+# the chain of an awaited relation read: ``await writer.articles.all().count()``
+_AWAITED_CHAIN = frozenset(m for spec in ORMS if spec.relations.read_by_await for m in spec.query.chain)
+_SHORTCUTS = DJANGO_EXTRAS.shortcuts
+_SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in names.names)
+_INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
@@ -323,12 +297,12 @@ class ModuleInfo:
             for left, right in zip(target.elements, value.elements):
                 self._loaded(left.value, right.value)
             return
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in (
-                "get_user_model", "auth.get_user_model"):
-            self.loaded_models[target.value] = "settings.AUTH_USER_MODEL"  # User = get_user_model()
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in \
+                DJANGO_EXTRAS.get_user_model:
+            self.loaded_models[target.value] = DJANGO_EXTRAS.user_model_setting  # User = get_user_model()
             return
         if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
-                and (dotted_name(value.func) or "").endswith("get_model")):
+                and (dotted_name(value.func) or "").endswith(DJANGO_EXTRAS.get_model)):
             labels = [_string(a) for a in _positional(value)]
             if len(labels) == 2 and all(labels):
                 self.loaded_models[target.value] = f"{labels[0]}.{labels[1]}"
@@ -459,6 +433,8 @@ class Analyzer:
                 if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
                     return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
+            if isinstance(value, ModelRef) and self._spec(self.orm(value.model)).query.subscript_one:
+                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False))
             if isinstance(value, Row):
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
                 first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
@@ -504,13 +480,14 @@ class Analyzer:
             return base.entity if attr == base.entity.model.name else None
         if isinstance(base, ModelRef):
             model, orm = base.model, self.orm(base.model)
-            if orm == "django" and attr in self.models.managers(model):
+            spec = spec_of(orm)
+            if spec is None or attr not in self.models.managers(model):
+                return None
+            opaque = False
+            if spec.query.custom_methods:
                 custom = self.ctx.index.hooks.queryset_class(model, "get_queryset")  # a manager that eager-loads
                 opaque = custom is not None and "get_queryset" in custom.reshaping
-                return Val(model, True, self._load("django", expr, opaque=opaque))
-            if orm in ("sqlalchemy", "sqlmodel") and attr == "query":
-                return Val(model, True, self._load(orm, expr, model_expr=expr.value))
-            return None
+            return Val(model, True, self._load(orm, expr, opaque=opaque, model_expr=expr.value))
         if isinstance(base, Val) and not base.many and not base.stmt:
             rel = self.models.relation(base.model, attr)
             if rel is None:
@@ -520,7 +497,7 @@ class Analyzer:
                 return None
             load = base.load
             back = self.models.relation(target, rel.reverse_name) if rel.many and rel.reverse_name else None
-            if back is not None and not back.many and rel.orm in ("sqlalchemy", "sqlmodel"):
+            if back is not None and not back.many and self._spec(rel.orm).query.identity_map:
                 # each row's many-to-one back to ``base`` is found in the identity map, without SQL
                 load = replace(load, eager=load.eager | {"__".join(base.prefix + (attr, back.name))})
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
@@ -537,7 +514,7 @@ class Analyzer:
         if attributes.get("queryset") is not None:
             return self._foreign(attributes["queryset"])
         model = self.model_ref(attributes["model"], {}) if attributes.get("model") is not None else None
-        if model is not None and self.orm(model) == "django":
+        if model is not None and self.orm(model) == DJANGO.name:
             return self._given(model, many=True)
         bases = [self.info.classes.get(dotted_name(b.value) or "") for b in cls.bases] if cls is not None else []
         found = [v for b in bases if b is not None and depth < 3 and (v := self._view_queryset(b, depth + 1))]
@@ -578,26 +555,17 @@ class Analyzer:
                 return Enumerated(value) if iterable else None
             if name == "zip" and qualified is None and args:
                 return Zipped(tuple(self.infer(a, env) for a in args))
-            if qualified and is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") and args:
+            if qualified and any_matches(qualified, _SHORTCUTS) and args:
                 source = self.infer(args[0], env)
                 if isinstance(source, ModelRef):
-                    source = Val(source.model, True, self._load("django", None, fixable=False))
-                if isinstance(source, Val) and source.many and source.load.orm == "django":
-                    return replace(source, many=name.endswith("list_or_404"))
+                    source = Val(source.model, True, self._load(DJANGO.name, None, fixable=False))
+                if isinstance(source, Val) and source.many and source.load.orm == DJANGO.name:
+                    return replace(source, many=qualified.rsplit(".", 1)[-1] in DJANGO_EXTRAS.list_shortcuts)
                 return None
-            if qualified and (is_from(qualified, "sqlalchemy", "select") or is_from(qualified, "sqlmodel", "select")):
-                if args and not any(a.star for a in call.args):
-                    model = self.model_ref(args[0], env)
-                    if model is not None:
-                        entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
-                        return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True,
-                                   entities=entities)
-                return None
-            if qualified and is_from(qualified, "peewee", "prefetch") and args:
-                value = self.infer(args[0], env)
-                if isinstance(value, Val) and value.load.orm == "peewee":
-                    return replace(value, load=replace(value.load, everything=True))
-                return None
+            spec = next((s for s in ORMS if any_matches(qualified, s.query.functions + s.query.single_functions)),
+                        None) if qualified else None
+            if spec is not None:
+                return self._query_function(spec, qualified, call, args, env) if args else None
             if qualified is None and name in self.info.functions and not self.via and not self.quiet:
                 return self._helper_return(self.info.functions[name], None)
             return self._returned_rows(qualified, call)
@@ -627,37 +595,28 @@ class Analyzer:
         if isinstance(receiver_expr, cst.Call) and dotted_name(receiver_expr.func) == "super" and meth == "get_queryset":
             value = ModuleInfo.attributes(self.cls).get("queryset") if self.cls is not None else None
             return self._foreign(value) if value is not None else None
-        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
+        if meth in SA.session_queries and self._is_session(receiver_expr, env):
             return self._session_call(call, meth, args, env)
         receiver = self.infer(receiver_expr, env)
-        if receiver is None and meth == "select" and len(args) == 1 and len(call.args) == 1:
+        if receiver is None and meth in _SELECT and len(args) == 1 and len(call.args) == 1:
             model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
-            if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+            if model is not None and self.orm(model) in SA_FAMILY:
                 return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
         if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
             return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
         if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
             return replace(receiver, many=False, relation=None, receiver=None)  # rows = list(qs); row = rows.pop()
         if isinstance(receiver, tuple):  # a SQLAlchemy Result of Row tuples
-            if meth == "scalars":
+            if meth == SA.result_scalars:
                 return replace(receiver[1], many=True)
-            if meth in ("scalar_one", "scalar_one_or_none", "scalar"):
+            if meth in SA.result_single:
                 return replace(receiver[1], many=False)
-            return receiver if meth in ("all", "fetchall", "unique") else None
+            return receiver if meth in SA.result_rows else None
         if isinstance(receiver, ModelRef):
             return self._model_call(receiver.model, call, meth, args, env)
-        if not isinstance(receiver, Val):
+        if not isinstance(receiver, Val) or spec_of(receiver.load.orm) is None:
             return None
-        orm = receiver.load.orm
-        if orm == "django":
-            return self._django_call(receiver, call, meth, args, env)
-        if orm in ("sqlalchemy", "sqlmodel"):
-            return self._sa_call(receiver, call, meth, args, env)
-        if orm == "peewee":
-            return self._peewee_call(receiver, call, meth, args, env)
-        if orm == "tortoise":
-            return self._tortoise_call(receiver, call, meth, args, env)
-        return None
+        return self._query_call(receiver, call, meth, args, env)
 
     def _returned_rows(self, qualified: str | None, call: cst.Call):
         """The rows a function of another module returns (``from app.crud import list_heroes``)."""
@@ -666,8 +625,9 @@ class Analyzer:
         if model is None or not self.models.is_concrete(model):
             return None
         orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
-        load = Load(orm, eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False, local=False,
-                    is_async=self._awaited(call) and orm in ("sqlalchemy", "sqlmodel"))
+        load = Load(orm, eager=self.models.with_loader_default(model, frozenset(fact.eager)), opaque=fact.opaque,
+                    fixable=False, local=False,
+                    is_async=self._awaited(call) and orm in SA_FAMILY)
         return Val(model, fact.many, load)
 
     def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
@@ -687,13 +647,13 @@ class Analyzer:
         annotated as one, or made by a session factory/provider in this function."""
         dotted = dotted_name(expr) or ""
         last = dotted.rsplit(".", 1)[-1].lower()
-        return "session" in last or last in SESSION_NAMES or dotted in self.session_names \
+        return "session" in last or last in SA.session_names or dotted in self.session_names \
             or dotted in self.session_expires
 
     def _session_call(self, call, meth, args, env):
         is_async = self._awaited(call)
         session = dotted_name(call.func.value) or ""
-        if meth == "get":
+        if meth in SA.session_gets:
             model = self.model_ref(args[0], env) if args else None
             if model is None:
                 return None
@@ -701,7 +661,7 @@ class Analyzer:
             load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
                               model_expr=args[0], session=session)
             return Val(model, False, load)
-        if meth == "query":
+        if meth == SA.session_query:
             model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
             if model is None:
                 return None
@@ -713,90 +673,113 @@ class Analyzer:
         if not isinstance(stmt, Val) or not stmt.stmt:
             return None
         load = replace(stmt.load, is_async=is_async, session=session)
-        if meth == "execute" or meth == "stream":
+        if meth in SA.session_results:
             return ("result", replace(stmt, load=load, stmt=False))
-        if meth == "scalar":
+        if meth in SA.session_single:
             return replace(stmt, load=load, stmt=False, many=False)
         return replace(stmt, load=load, stmt=False, many=True)
 
     def _awaited(self, call: cst.Call) -> bool:
         return isinstance(self.ctx.parent(call), cst.Await)
 
+    @staticmethod
+    def _spec(orm: str) -> OrmSpec:
+        """The spec of a model's ORM (models always belong to a known one)."""
+        spec = spec_of(orm)
+        assert spec is not None, orm
+        return spec
+
+    def _query_function(self, spec: OrmSpec, qualified: str, call: cst.Call, args, env):
+        """A module function of an ORM: ``select(User)`` (SQLAlchemy statement), ``select(p for p in
+        Person)`` / ``get(...)`` (Pony queries), ``prefetch(query, ...)`` (Peewee)."""
+        name = qualified.rsplit(".", 1)[-1]
+        loader = spec.query.loader(name)
+        if loader is not None:  # prefetch(query, subquery): the query, now loading its relations
+            value = self.infer(args[0], env)
+            if isinstance(value, Val) and value.load.orm == spec.name:
+                return replace(value, load=replace(value.load, everything=True))
+            return None
+        single = any_matches(qualified, spec.query.single_functions)
+        if isinstance(args[0], cst.GeneratorExp):  # Pony: select(p for p in Person if p.age > 20)
+            return self._generator_query(args[0], call, single, env)
+        if any(a.star for a in call.args):
+            return None
+        model = self.model_ref(args[0], env)
+        if model is None:
+            return None
+        entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
+        stmt = not spec.query.iterable  # a SQLAlchemy statement runs when a session executes it
+        return Val(model, not single, self._load(self.orm(model), call, model_expr=args[0]), stmt=stmt,
+                   entities=entities)
+
+    def _generator_query(self, generator: cst.GeneratorExp, call: cst.Call, single: bool, env):
+        """``select(p for p in Person if ...)``: the rows of the entity it iterates (values, not instances,
+        when it yields something other than the loop variable)."""
+        comps = _comp_fors(generator.for_in)
+        first = comps[0]
+        source = self.infer(first.iter, env)
+        model = source.model if isinstance(source, (ModelRef, Val)) else None
+        if model is None or self._spec(self.orm(model)).query.iterable is False:
+            return None
+        instances = len(comps) == 1 and isinstance(first.target, cst.Name) and isinstance(generator.elt, cst.Name) \
+            and generator.elt.value == first.target.value
+        load = self._load(self.orm(model), call, fixable=False)
+        return Val(model, not single, load, rows=not instances and not single) if instances or not single else None
+
     def _model_call(self, model: ClassFact, call, meth, args, env):
-        orm = self.orm(model)
-        if orm in ("sqlalchemy", "sqlmodel"):
-            return None
-        if orm == "peewee":
-            if meth == "select":
-                joined = {m.qualname for m in (self.model_ref(a, env) for a in args) if m is not None}
-                joined.discard(model.qualname)
-                load = self._load("peewee", call, fixable=False)
-                return self._peewee_join(Val(model, True, load), joined)
-            if meth in ("get", "get_or_none", "get_by_id"):
-                return Val(model, False, self._load("peewee", None, fixable=False))
-            return None
-        if orm == "tortoise":
-            if meth in TORTOISE_CHAIN:
-                return Val(model, True, self._load("tortoise", call))
-            if meth in TORTOISE_SINGLE:
-                return Val(model, False, self._load("tortoise", None, fixable=False))
+        """A class method of a model: ``Tweet.select()``, ``Order.filter(...)``, ``User.get(...)``."""
+        query = self._spec(self.orm(model)).query
+        if meth in query.starts:
+            joined = {m.qualname for m in (self.model_ref(a, env) for a in args) if m is not None}
+            joined.discard(model.qualname)  # Peewee select(Tweet, User): each tweet's user comes with it
+            return self._joined(Val(model, True, self._load(self.orm(model), call)), joined)
+        if meth in query.model_single:
+            return Val(model, False, self._load(self.orm(model), None, fixable=False))
         return None
 
-    def _peewee_join(self, value: Val, joined: set[str]) -> Val:
+    def _joined(self, value: Val, joined: set[str]) -> Val:
         if not joined:
             return value
         eager = {r.name for r in self.models.relations(value.model).values() if r.target in joined}
         return replace(value, load=replace(value.load, eager=value.load.eager | eager))
 
-    def _django_call(self, value: Val, call, meth, args, env):
-        load = value.load
-        if value.relation is not None and value.receiver is not None:
-            # parent.rel.<meth>(): a new queryset unless it reads the prefetch cache
-            cached = meth in CACHED_MANAGER_METHODS and value.receiver.load.covers(value.prefix)
-            if cached or (meth == "all" and value.loop is not None):  # rows can come with the outer query
-                base = value
-            else:
-                base = Val(value.model, True, self._load("django", call.func.value), from_relation=True)
-            rel = value.relation
-            if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
-                # the related manager sets each row's foreign key back to ``parent``: no query to read it
-                back = "__".join(base.prefix + (rel.reverse_name,))
-                base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
-            if meth == "all" or meth in DJANGO_CHAIN or meth in DJANGO_SINGLE:
-                return replace(base, many=meth not in DJANGO_SINGLE, relation=None, receiver=None,
+    def _query_call(self, value: Val, call, meth, args, env):
+        """A method called on a query of ``value``'s rows (a queryset, a ``select()``, a relation accessor)."""
+        spec = self._spec(value.load.orm)
+        query, load = spec.query, value.load
+        if value.relation is not None and value.receiver is not None and spec.relations.related_rows_know_parent:
+            # a related manager (Django): a new query, unless the call reads what a prefetch loaded
+            cached = meth in query.lookups and value.receiver.load.covers(value.prefix)
+            base = self._accessor_rows(value, call, meth, cached)
+            if meth in query.relation_restarts:
+                return replace(base, many=meth not in query.single, relation=None, receiver=None,
                                loop=value.loop if cached else None, from_relation=True)
             value = replace(base, relation=None, receiver=None, loop=None)
             load = value.load
-        if meth in ("select_related", "prefetch_related"):
-            eager, everything = set(load.eager), load.everything
-            for arg in call.args:
-                text = _string(arg.value)
-                if text is not None:
-                    eager.add(text)
-                elif isinstance(arg.value, cst.Name) and arg.value.value == "None":
-                    eager, everything = set(), False
-                elif isinstance(arg.value, cst.Call) and (dotted_name(arg.value.func) or "").endswith("Prefetch"):
-                    eager.update(self._prefetch_paths(arg.value, env))
-                elif isinstance(arg.value, cst.Name) and arg.value.value in self.prefetches:
-                    eager.update(self._prefetch_paths(self.prefetches[arg.value.value], env))
-                else:
-                    return replace(value, load=replace(load, opaque=True))
-            if not call.args and meth == "select_related":  # non-null foreign keys only
-                eager |= self.models.select_related_all(value.model)
-            calls = load.calls if any(k == meth for k, _ in load.calls) else load.calls + ((meth, call),)
-            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
-        if meth in DJANGO_CHAIN:
-            return replace(value, load=replace(load, fixable=load.fixable and meth not in DJANGO_UNFIXABLE))
-        if meth in DJANGO_UNFIXABLE:
+        elif value.relation is not None:
+            return self._relation_query(value, spec, meth)
+        loader = query.loader(meth)
+        if loader is not None:
+            return self._apply_loader(value, loader, call, env)
+        if meth == query.options:
+            return self._apply_options(value, call, env)
+        if meth in query.chain:
+            return value if meth not in query.unfixable else replace(value, load=replace(load, fixable=False))
+        if meth in query.unfixable:
             return replace(value, load=replace(load, fixable=False))
-        if meth in DJANGO_SINGLE:
-            return None if value.rows else replace(value, many=False)
-        if meth in ("values", "values_list"):
-            return replace(value, rows=True, load=replace(load, fixable=False))
-        if meth in ("count", "exists", "aggregate", "in_bulk", "update", "delete",
-                    "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"):
+        if meth in query.joins:
+            return value  # only a model also selected (select(Tweet, User)) fills the relation
+        if meth in query.forgets_eager:  # joined columns are copied onto the row, the relation stays unloaded
+            return replace(value, load=replace(load, eager=frozenset(), everything=False))
+        if value.stmt:
             return None
-        if meth.startswith("_") or meth in ("as_manager",):
+        if meth in query.result_chain:
+            return value if value.many else None
+        if meth in query.single:
+            return None if value.rows else replace(value, many=False)
+        if meth in query.rows:
+            return replace(value, rows=True, load=replace(load, fixable=False))
+        if meth in query.executes or not query.custom_methods or meth.startswith("_") or meth == "as_manager":
             return None
         # a custom manager/queryset method: same rows; eager loading kept when its class is known
         # and the method only filters or orders, unknown otherwise
@@ -804,6 +787,78 @@ class Analyzer:
         if defined_on is not None and meth not in defined_on.reshaping:
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
+
+    def _relation_query(self, value: Val, spec: OrmSpec, meth: str) -> Val | None:
+        """``parent.rel.where(...)``: a new query of the related rows, when the accessor is a query."""
+        rel = value.relation
+        if meth not in spec.query.relation_restarts or not self._manager_like(rel):
+            return None
+        load = self._load(value.load.orm, None, fixable=False)
+        if rel.lazy in spec.relations.querying_strategies:  # a dynamic relationship: select() gives a statement
+            return Val(value.model, True, load, from_relation=True, stmt=meth == "select")
+        return replace(value, relation=None, receiver=None, loop=None, from_relation=True, load=load)
+
+    def _accessor_rows(self, value: Val, call, meth: str, cached: bool) -> Val:
+        """The rows a related manager hands out: those of the parent's prefetch when the call reads it
+        (or, for ``all()`` in a loop, may come with the outer query), else a new query; a reverse
+        foreign key sets each row's parent on it, so reading that needs no query."""
+        base = value if cached or (meth == "all" and value.loop is not None) else Val(
+            value.model, True, self._load(value.load.orm, call.func.value), from_relation=True)
+        rel = value.relation
+        if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
+            back = "__".join(base.prefix + (rel.reverse_name,))
+            base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
+        return base
+
+    def _apply_loader(self, value: Val, loader: Loader, call: cst.Call, env) -> Val:
+        """``value`` after an eager-loading method: the paths it adds, or opaque when they cannot be read."""
+        load = value.load
+        if loader.style == "query":  # Peewee prefetch(): every relation the subqueries name
+            return replace(value, load=replace(load, everything=True))
+        eager, everything = set(load.eager), load.everything
+        for arg in call.args:
+            found = self._loader_argument(arg.value, loader, value, env)
+            if found is None:
+                return replace(value, load=replace(load, opaque=True))
+            if found == {"None"}:  # select_related(None) clears the list
+                eager, everything = set(), False
+            else:
+                eager |= found
+        if not call.args and loader.no_arguments == "non_null_to_one":
+            eager |= self.models.non_null_to_one(value.model, loader.depth)
+        calls = load.calls if any(k == loader.name for k, _ in load.calls) else load.calls + ((loader.name, call),)
+        return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
+
+    def _apply_options(self, value: Val, call: cst.Call, env) -> Val:
+        """``value`` after ``options(joinedload(...), ...)`` (SQLAlchemy loader options)."""
+        load = value.load
+        eager, everything, opaque, lazy = set(load.eager), load.everything, load.opaque, set(load.lazy)
+        for arg in call.args:
+            if arg.star:
+                opaque = True
+                continue
+            paths, every, opq, passed = self._sa_loaders(arg.value, env)
+            eager, everything, opaque, lazy = eager | paths, everything or every, opaque or opq, lazy | passed
+        key = self._spec(load.orm).query.options
+        calls = load.calls if any(k == key for k, _ in load.calls) else load.calls + ((key, call),)
+        return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, opaque=opaque,
+                                           calls=calls, lazy=frozenset(lazy)))
+
+    def _loader_argument(self, arg: cst.BaseExpression, loader: Loader, value: Val, env) -> set[str] | None:
+        """The paths one argument of a loader names; None when it cannot be read."""
+        if loader.style == "entities":  # Pony prefetch(Person.cars): that attribute; prefetch(Car): unknown
+            owner = self.model_ref(arg.value, env) if isinstance(arg, cst.Attribute) else None
+            return {arg.attr.value} if owner is not None and owner.qualname == value.model.qualname else None
+        text = _string(arg)
+        if text is not None:
+            return {text}
+        if isinstance(arg, cst.Name) and arg.value == "None":
+            return {"None"}
+        if isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").endswith(DJANGO_EXTRAS.prefetch_class):
+            return self._prefetch_paths(arg, env)
+        if isinstance(arg, cst.Name) and arg.value in self.prefetches:
+            return self._prefetch_paths(self.prefetches[arg.value], env)
+        return None
 
     def _prefetch_paths(self, call: cst.Call, env) -> set[str]:
         args = _positional(call)
@@ -850,13 +905,15 @@ class Analyzer:
             name = link.func.attr.value if isinstance(link.func, cst.Attribute) else (dotted_name(link.func) or "")
             if isinstance(link.func, cst.Attribute) and not isinstance(link.func.value, cst.Call):
                 qualified = self.ctx.imports.qualify(link.func)
-                if qualified is None and dotted_name(link.func.value) is not None and name not in SA_LOADERS:
+                if qualified is None and dotted_name(link.func.value) is not None and \
+                        SQLALCHEMY.query.loader(name) is None:
                     return set(), False, True, set()
-            if name == "Load" or name == "options":
+            if name in ("Load", SQLALCHEMY.query.options):
                 continue
-            kind = SA_LOADERS.get(name)
-            if kind is None:
+            loader = SQLALCHEMY.query.loader(name)
+            if loader is None:
                 return set(), False, True, set()
+            kind = loader.effect
             if kind == "none":
                 continue
             for arg in _positional(link):
@@ -875,76 +932,6 @@ class Analyzer:
             elif path:
                 lazy.add("__".join(path))
         return paths, False, False, lazy
-
-    def _sa_call(self, value: Val, call, meth, args, env):
-        load = value.load
-        if value.relation is not None:
-            rel = value.relation
-            if rel.lazy in QUERYING_STRATEGIES and meth in SA_CHAIN | {"all", "select"}:
-                return Val(value.model, True, self._load(load.orm, None, fixable=False), from_relation=True,
-                           stmt=meth == "select")
-            return None
-        if meth == "options":
-            eager, everything, opaque, lazy = set(load.eager), load.everything, load.opaque, set(load.lazy)
-            for arg in call.args:
-                if arg.star:
-                    opaque = True
-                    continue
-                paths, every, opq, passed = self._sa_loaders(arg.value, env)
-                eager |= paths
-                everything |= every
-                opaque |= opq
-                lazy |= passed
-            calls = load.calls if any(k == "options" for k, _ in load.calls) else load.calls + (("options", call),)
-            return replace(value, load=replace(load, eager=frozenset(eager), everything=everything,
-                                               opaque=opaque, calls=calls, lazy=frozenset(lazy)))
-        if meth in SA_CHAIN:
-            return value
-        if value.stmt:
-            return None
-        if meth in SA_RESULT_CHAIN:
-            return value if value.many else None
-        if meth in SA_SINGLE:
-            return replace(value, many=False)
-        return None
-
-    def _peewee_call(self, value: Val, call, meth, args, env):
-        if value.relation is not None:
-            return replace(value, relation=None, receiver=None, loop=None,
-                           load=self._load("peewee", None, fixable=False)) if meth in PEEWEE_CHAIN else None
-        if meth in PEEWEE_CHAIN:
-            return value
-        if meth in ("join", "left_outer_join"):
-            return value  # only a model also selected (select(Tweet, User)) fills the relation
-        if meth == "objects":  # joined columns are copied onto the row, the relation stays unloaded
-            return replace(value, load=replace(value.load, eager=frozenset(), everything=False))
-        if meth in ("dicts", "tuples", "namedtuples"):
-            return replace(value, rows=True)
-        if meth in PEEWEE_SINGLE:
-            return replace(value, many=False)
-        if meth in ("prefetch",):
-            return replace(value, load=replace(value.load, everything=True))
-        return None
-
-    def _tortoise_call(self, value: Val, call, meth, args, env):
-        load = value.load
-        if value.relation is not None:
-            return None
-        if meth in ("prefetch_related", "select_related"):
-            eager = set(load.eager)
-            for arg in args:
-                text = _string(arg)
-                if text is None:
-                    return replace(value, load=replace(load, opaque=True))
-                eager.add(text)
-            calls = load.calls if any(k == "prefetch_related" for k, _ in load.calls) else load.calls + (
-                ("prefetch_related", call),)
-            return replace(value, load=replace(load, eager=frozenset(eager), calls=calls))
-        if meth in TORTOISE_CHAIN:
-            return value
-        if meth in TORTOISE_SINGLE:
-            return replace(value, many=False)
-        return None
 
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
@@ -1069,8 +1056,8 @@ class Analyzer:
                 # in a helper: what is computed from the per-iteration arguments varies per iteration too
                 loops[0].names = loops[0].names | {n for t in small.targets for n in _names_in(t.target)}
             if isinstance(value, Val) and value.many and not value.stmt and value.relation is None \
-                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
-                complete = _loads_all_asked(small.value)
+                    and self._spec(value.load.orm).query.identity_map:
+                complete = _loads_all_asked(small.value, self._spec(value.load.orm).query.filters)
                 if complete is not None:
                     self.in_session[value.model.qualname] = complete or self.in_session.get(value.model.qualname, False)
         elif isinstance(small, cst.AnnAssign):
@@ -1179,11 +1166,13 @@ class Analyzer:
             return self._check_attribute(node, env, loops) or inner
         if isinstance(node, cst.Await):
             inner = node.expression
-            if self._check_tortoise_await(node, env, loops):
+            if self._check_awaited_relation(node, env, loops):
                 return True
             return self.scan(inner, env, loops)
         if isinstance(node, cst.Call):
             return self._scan_call(node, env, loops)
+        if isinstance(node, cst.Subscript) and loops:  # Person[pk]: a lookup by primary key
+            self._check_query(node, env, loops)
         if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
             reported = self.scan(node.value, env, loops)
             self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
@@ -1221,7 +1210,7 @@ class Analyzer:
         """Whether the session ``call`` makes expires on commit: a session class, a factory, a provider."""
         found = constructed_expiry(call, self.ctx.imports)
         if found is not None:
-            return found[0] == EXPIRES
+            return found[0]
         qualified = self._qualified(call.func)
         if qualified is None:
             return None
@@ -1260,7 +1249,7 @@ class Analyzer:
         func = value.func.value if isinstance(value.func, cst.Attribute) and value.func.attr.value in (
             "model_validate", "from_orm") else value.func
         model = self.model_ref(func, env)
-        if model is not None and self.orm(model) in ("sqlalchemy", "sqlmodel"):
+        if model is not None and self.orm(model) in SA_FAMILY:
             self.constructed[name] = model
 
     def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
@@ -1276,8 +1265,8 @@ class Analyzer:
 
     def _prefetch_objects(self, expr: cst.BaseExpression, env: dict) -> None:
         """``prefetch_related_objects(books, "author", "tags")``: the objects now carry those relations."""
-        if not isinstance(expr, cst.Call) or not is_from(self.ctx.imports.qualify(expr.func), "django.db.models",
-                                                         "prefetch_related_objects"):
+        if not isinstance(expr, cst.Call) or not DJANGO_EXTRAS.prefetch_objects.matches(
+                self.ctx.imports.qualify(expr.func)):
             return
         args = _positional(expr)
         value = env.get(args[0].value) if args and isinstance(args[0], cst.Name) else None
@@ -1302,9 +1291,9 @@ class Analyzer:
                 if isinstance(obj, cst.Name) and env.get(obj.value) is None and obj.value in self.constructed:
                     model = self.constructed[obj.value]
                     env[obj.value] = Val(model, False, self._load(self.orm(model), None, fixable=False, session=session))
-        elif meth == "commit" and isinstance(expr, cst.Await):
+        elif meth == SA.session_commit and isinstance(expr, cst.Await):
             self._commit(call, env)
-        elif meth == "refresh" and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
+        elif meth == SA.session_refresh and isinstance(expr, cst.Await) and args and isinstance(args[0], cst.Name):
             value = env.get(args[0].value)
             if isinstance(value, Val):
                 names = args[1] if len(args) > 1 else keyword(call, "attribute_names")
@@ -1319,7 +1308,7 @@ class Analyzer:
             return
         for name, value in env.items():
             if isinstance(value, Val) and value.load.session == session and not value.stmt \
-                    and value.load.orm in ("sqlalchemy", "sqlmodel"):
+                    and value.load.orm in SA_FAMILY:
                 env[name] = replace(value, expired=call)
 
     def _expired_read(self, node: cst.Attribute, owner: Val) -> bool:
@@ -1345,7 +1334,7 @@ class Analyzer:
         return None
 
     def _check_attribute(self, node: cst.Attribute, env, loops) -> bool:
-        if isinstance(node.value, cst.Attribute) and node.value.attr.value == "awaitable_attrs":
+        if isinstance(node.value, cst.Attribute) and node.value.attr.value == SA.awaitable_attrs:
             return self._awaitable_load(node, env, loops)
         owner = self.infer(node.value, env)
         if not isinstance(owner, Val) or owner.many or owner.stmt:
@@ -1360,15 +1349,13 @@ class Analyzer:
             return False
         if self._manager_like(rel):
             return False  # the query runs when a method is called on it, or when iterated
-        if rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES:
+        if self._loads_nothing(rel, owner.model) or owner.load.covers(owner.prefix + (rel.name,)):
             return False
-        if owner.load.covers(owner.prefix + (rel.name,)):
-            return False
-        if rel.orm == "tortoise":
+        if self._spec(rel.orm).relations.read_by_await:
             return False
         if not rel.many and rel.target in self.in_session and (
                 rel.target != owner.model.qualname or self.in_session[rel.target]):
-            return False  # a many-to-one to rows loaded earlier: SQLAlchemy finds them in the identity map
+            return False  # a many-to-one to rows loaded earlier: the session finds them in its identity map
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
 
     def _awaitable_load(self, node: cst.Attribute, env, loops) -> bool:
@@ -1378,8 +1365,7 @@ class Analyzer:
             return False
         rel = self.models.relation(owner.model, node.attr.value)
         loop = self._loop_of(owner, loops)
-        if rel is None or loop is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES \
-                or owner.load.covers(owner.prefix + (rel.name,)):
+        if rel is None or loop is None or self._loads_nothing(rel, owner.model) or owner.load.covers(owner.prefix + (rel.name,)):
             return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "awaitable"))
 
@@ -1420,13 +1406,13 @@ class Analyzer:
         calls = {attr: how for attr, how in reads if how != "attr"}
         for attr in dict.fromkeys(attr for attr, _ in reads):
             rel = self.models.relation(owner.model, attr)
-            if rel is None or rel.lazy in EAGER_STRATEGIES or rel.lazy in NON_LOADING_STRATEGIES or rel.orm == "tortoise":
+            if rel is None or self._loads_nothing(rel, owner.model) or self._spec(rel.orm).relations.read_by_await:
                 continue
             cached = owner.load.covers(owner.prefix + (rel.name,))
             if self._manager_like(rel):
-                how = calls.get(attr)
-                if how is None or (rel.orm == "django" and (how not in DJANGO_QUERY_METHODS or (
-                        cached and how in CACHED_MANAGER_METHODS))):
+                how, query = calls.get(attr), self._spec(rel.orm).query
+                if how is None or (query.relation_queries and (how not in query.relation_queries or (
+                        cached and how in query.lookups))):
                     continue
                 event = LazyLoad(node, node, owner, rel, loop, "manager", how, member=member)
             elif cached:
@@ -1436,15 +1422,36 @@ class Analyzer:
             return self._emit(event)
         return False
 
-    @staticmethod
-    def _manager_like(rel: RelationFact) -> bool:
-        if rel.orm == "django":
-            return rel.many
-        if rel.orm == "peewee":
-            return rel.many or rel.reverse
-        if rel.orm in ("sqlalchemy", "sqlmodel"):
-            return rel.lazy in QUERYING_STRATEGIES
-        return False
+    def _manager_like(self, rel: RelationFact) -> bool:
+        """Whether reading the accessor runs no query, its methods (or iterating it) do: a Django related
+        manager, a Peewee backref, a Pony ``Set``, a dynamic SQLAlchemy relationship."""
+        relations = self._spec(rel.orm).relations
+        return (relations.collection_is_manager and rel.many) or (relations.to_one_is_manager and rel.reverse) \
+            or rel.lazy in relations.querying_strategies
+
+    def _loads_nothing(self, rel: RelationFact, model: ClassFact) -> bool:
+        """Whether reading the relation of one object of ``model`` loads nothing of its own: it was loaded
+        with its parent (or, by a batching ORM, for every object of the session at once), or never loads."""
+        relations = self._spec(rel.orm).relations
+        if rel.lazy in relations.non_loading_strategies:
+            return True
+        return rel.lazy in relations.eager_strategies and not self._key_elsewhere(rel, model)
+
+    def _key_elsewhere(self, rel: RelationFact, model: ClassFact) -> bool:
+        """A to-one relation whose column is on the other side (the side of a one-to-one that holds no
+        key): reading it runs a query of its own even where the ORM batches to-one loads (Pony)."""
+        rule = self._spec(rel.orm).relations.one_to_one_key
+        target = self.models.target(rel) if rule and not rel.many else None
+        if target is None:
+            return False
+        back = [r for r in self.models.relations(target).values() if r.target == model.qualname
+                and (r.name == rel.reverse_name or r.reverse_name == rel.name
+                     or not (r.reverse_name or rel.reverse_name))]
+        if len(back) != 1 or back[0].many:
+            return False  # a many-to-one: this side holds the key
+        if rel.null != back[0].null:  # the non-null side of a one-to-one holds the key
+            return rel.null
+        return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
     def _emit(self, event: LazyLoad) -> bool:
         if event.loop is not None and event.loop.once:
@@ -1473,50 +1480,48 @@ class Analyzer:
         loop = self._loop_of(owner, loops)
         if loop is None:
             return False
-        if rel.orm == "django":
-            target = self.models.target(rel)
-            custom = meth not in DJANGO_WRITES and target is not None \
-                and self.ctx.index.hooks.queryset_class(target, meth) is not None
-            if meth not in DJANGO_QUERY_METHODS and not custom:
-                return False
-            cached = owner.load.covers(owner.prefix + (rel.name,))
-            if cached and meth in CACHED_MANAGER_METHODS:
-                return False
-            if cached and meth == "first" and target is not None and "ordering" in dict(target.meta):
-                return False  # an ordered prefetched queryset slices its cache
-            mode = "requery" if cached else "manager"
-        elif rel.orm == "peewee":
-            mode = "manager"
-        else:
-            if meth not in SA_CHAIN | SA_SINGLE | {"all", "count", "select"}:
-                return False
-            mode = "manager"
+        spec = self._spec(rel.orm)
+        query = spec.query
+        target = self.models.target(rel)
+        custom = query.custom_methods and meth not in _writes(spec) and target is not None \
+            and self.ctx.index.hooks.queryset_class(target, meth) is not None
+        if query.relation_queries and meth not in query.relation_queries and not custom:
+            return False
+        cached = owner.load.covers(owner.prefix + (rel.name,))
+        if cached and meth in query.lookups:
+            return False
+        if cached and meth in query.ordered_lookups and target is not None and "ordering" in dict(target.meta):
+            return False  # an ordered prefetched queryset slices its cache (Django)
+        mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
 
     def _check_iteration(self, iter_expr: cst.BaseExpression, env, loops, report_at: cst.CSTNode) -> bool:
-        """``for x in parent.rel`` where iterating the accessor runs a query (Peewee backrefs, dynamic)."""
+        """``for x in parent.rel`` where iterating the accessor runs a query (Peewee backrefs, dynamic
+        relationships, lazy Pony collections)."""
         if not isinstance(iter_expr, cst.Attribute):
             return False
         owner = self.infer(iter_expr.value, env)
         if not isinstance(owner, Val) or owner.many:
             return False
         rel = self.models.relation(owner.model, iter_expr.attr.value)
-        if rel is None or rel.orm == "django" or not self._manager_like(rel):
+        if rel is None or not self._spec(rel.orm).relations.iterating_collection_queries \
+                or not self._manager_like(rel) or self._loads_nothing(rel, owner.model):
             return False
         loop = self._loop_of(owner, loops)
         if loop is None or owner.load.covers(owner.prefix + (rel.name,)):
             return False
         return self._emit(LazyLoad(report_at, iter_expr, owner, rel, loop, "manager", "iter"))
 
-    def _check_tortoise_await(self, node: cst.Await, env, loops) -> bool:
+    def _check_awaited_relation(self, node: cst.Await, env, loops) -> bool:
+        """``await order.customer`` / ``await obj.fetch_related("rel")`` per iteration (Tortoise)."""
         expr = node.expression
         manager, meth = expr, ""
         target = _method(expr)
         if target is not None:
             receiver, meth = target
-            if meth == "fetch_related":
+            if meth == TORTOISE_EXTRAS.fetch_related:
                 owner = self.infer(receiver, env)
-                if isinstance(owner, Val) and not owner.many and owner.load.orm == "tortoise":
+                if isinstance(owner, Val) and not owner.many and self._spec(owner.load.orm).relations.read_by_await:
                     loop = self._loop_of(owner, loops)
                     for arg in _positional(expr):
                         name = _string(arg)
@@ -1526,12 +1531,12 @@ class Analyzer:
                 return False
             manager = receiver
         while isinstance(manager, cst.Call) and isinstance(manager.func, cst.Attribute) \
-                and manager.func.attr.value in TORTOISE_CHAIN:  # await writer.articles.all().count()
+                and manager.func.attr.value in _AWAITED_CHAIN:  # await writer.articles.all().count()
             manager = manager.func.value
         if not isinstance(manager, cst.Attribute):
             return False
         owner = self.infer(manager.value, env)
-        if not isinstance(owner, Val) or owner.many or owner.load.orm != "tortoise":
+        if not isinstance(owner, Val) or owner.many or not self._spec(owner.load.orm).relations.read_by_await:
             return False
         rel = self.models.relation(owner.model, manager.attr.value)
         loop = self._loop_of(owner, loops)
@@ -1594,7 +1599,7 @@ class Analyzer:
         names = _names_in(node)
         return bool(names & (loop.names | extra))
 
-    def _check_query(self, call: cst.Call, env, loops) -> None:
+    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> None:
         found = self._query_kind(call, env)
         if found is None:
             return
@@ -1659,8 +1664,10 @@ class Analyzer:
             return False
         return True
 
-    def _query_kind(self, call: cst.Call, env):
+    def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
+        if isinstance(call, cst.Subscript):
+            return self._lookup_query(call, env)
         imported = self._imported_query(call)
         if imported is not None:
             return imported
@@ -1669,14 +1676,14 @@ class Analyzer:
             return self._shortcut_query(call, env)
         receiver_expr, meth = target
         awaited = isinstance(self.ctx.parent(call), cst.Await)
-        if meth in SESSION_QUERY_METHODS and self._is_session(receiver_expr, env):
-            if meth in ("get", "get_or_404"):
+        if meth in SA.session_queries and self._is_session(receiver_expr, env):
+            if meth in SA.session_gets:
                 model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
                 if model is None or model.qualname in self.in_session:
                     return None  # rows loaded earlier are found in the identity map, without SQL
                 return self.orm(model), model, "", receiver_expr
             statement = _positional(call)[0] if _positional(call) else None
-            if meth == "merge":  # a SELECT by primary key, then the row's state copied over
+            if meth == SA.session_merge:  # a SELECT by primary key, then the row's state copied over
                 value = self.infer(statement, env)
                 model = value.model if isinstance(value, Val) else self.model_ref(
                     statement.func, env) if isinstance(statement, cst.Call) else None
@@ -1686,6 +1693,15 @@ class Analyzer:
                 return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
             return self._statement_query(statement, receiver_expr)
         return self._model_query(call, receiver_expr, meth, awaited, env)
+
+    def _lookup_query(self, subscript: cst.Subscript, env):
+        """``Person[pk]`` (Pony): one row by primary key, a query unless the session holds them all."""
+        found = self.infer(subscript.value, env)
+        if not isinstance(found, ModelRef) or not self._spec(self.orm(found.model)).query.subscript_one:
+            return None
+        if self.in_session.get(found.model.qualname):
+            return None  # every row loaded earlier: the session's identity map has it
+        return self.orm(found.model), found.model, "", subscript.value
 
     def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
         """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
@@ -1697,57 +1713,46 @@ class Analyzer:
             return None
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
-        return (self.orm(model) if model else "sqlalchemy"), model, "", receiver_expr
+        return (self.orm(model) if model else SQLALCHEMY.name), model, "", receiver_expr
 
     def _builds_statement(self, call: cst.Call) -> bool:
         """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""
-        qualified = self.ctx.imports.qualify(call.func) or ""
-        return is_from(qualified, "sqlalchemy", "select", "text", "insert", "update", "delete") \
-            or is_from(qualified, "sqlmodel", "select", "text")
+        return is_sqlalchemy(self.ctx.imports.qualify(call.func), *SA.statements)
 
     def _model_query(self, call: cst.Call, receiver_expr, meth: str, awaited: bool, env):
         """Queries and writes made through a model, manager, queryset or instance."""
         value = self.infer(receiver_expr, env)
-        if meth in ("save", "delete") and all(a.keyword is not None for a in call.args):  # save(update_fields=...)
+        if meth in _INSTANCE_WRITES and all(a.keyword is not None for a in call.args):  # save(update_fields=...)
             if isinstance(value, Val) and not value.many and not value.stmt:
-                orm = value.load.orm
-                if orm not in ("django", "peewee", "tortoise") or (orm == "tortoise" and not awaited):
+                spec = self._spec(value.load.orm)
+                write = spec.write(meth, "instance")
+                if write is None or (spec.query.awaited and not awaited):
                     return None  # SQLAlchemy objects have no save()/delete(): the session writes them
                 inserts = any(a.keyword is not None and a.keyword.value == "force_insert" for a in call.args)
-                return orm, value.model, "save_new" if inserts else meth, receiver_expr
+                return spec.name, value.model, "save_new" if inserts else write.kind, receiver_expr
             if value is None and isinstance(receiver_expr, cst.Name):
                 created = self._constructed(receiver_expr.value, call, env)
                 if created is not None:
-                    kind = "save_new" if meth == "save" else meth
+                    write = self._spec(self.orm(created)).write(meth, "instance")
+                    kind = "save_new" if write is not None and write.kind == "save" else (write.kind if write else meth)
                     return self.orm(created), created, kind, receiver_expr
                 return None
         if isinstance(value, ModelRef):
-            orm, model = self.orm(value.model), value.model
-            if orm == "peewee" and meth in ("get", "get_or_none", "get_by_id", "create", "get_or_create"):
-                return orm, model, "create" if meth == "create" else "", receiver_expr
-            if orm == "tortoise" and awaited and meth in ("get", "get_or_none", "create", "get_or_create", "exists",
-                                                         "filter", "all", "first"):
-                return orm, model, "create" if meth == "create" else "", receiver_expr
-            return None
+            spec = self._spec(self.orm(value.model))
+            if meth not in spec.query.model_queries or (spec.query.awaited and not awaited):
+                return None
+            write = spec.write(meth, "model")
+            return spec.name, value.model, write.kind if write else "", receiver_expr
         if not isinstance(value, Val) or value.relation is not None or value.from_relation or value.keyed:
             return None  # a dict of rows: .get(key) is a lookup, not a query
-        orm, model = value.load.orm, value.model
-        if orm == "django" and value.many:
-            if meth in DJANGO_SINGLE or meth in ("count", "exists", "aggregate", "in_bulk", "get_or_create",
-                                                 "update_or_create", "create", "delete", "update"):
-                if meth in ("update", "delete") and _batched(receiver_expr):
-                    return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
-                write = {"create": "create", "delete": "delete", "get_or_create": "upsert",
-                         "update_or_create": "upsert", "update": "update"}.get(meth, "")
-                return orm, model, write, receiver_expr
-        if orm in ("sqlalchemy", "sqlmodel") and value.many and not value.stmt and meth in SA_SINGLE | {"all", "count"}:
-            return orm, model, "", receiver_expr
-        if orm == "peewee" and value.many and meth in PEEWEE_SINGLE | {"count", "exists", "execute"}:
-            return orm, model, "", receiver_expr
-        if orm == "tortoise" and awaited and value.many and meth in TORTOISE_SINGLE | {"count", "exists", "all",
-                                                                                     "filter"}:
-            return orm, model, "", receiver_expr
-        return None
+        spec = self._spec(value.load.orm)
+        query = spec.query
+        if not value.many or value.stmt or (query.awaited and not awaited) or meth not in query.single | query.runs:
+            return None
+        write = spec.write(meth, "query")
+        if write is not None and write.kind in ("update", "delete") and _batched(receiver_expr):
+            return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
+        return spec.name, value.model, write.kind if write else "", receiver_expr
 
     def _imported_query(self, call: cst.Call):
         """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
@@ -1763,11 +1768,11 @@ class Analyzer:
         """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""
         qualified = self.ctx.imports.qualify(call.func) if isinstance(call.func, cst.Name) else None
         args = _positional(call)
-        if not args or not is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404"):
+        if not args or not any_matches(qualified, _SHORTCUTS):
             return None
         source = self.infer(args[0], env)
         model = source.model if isinstance(source, (ModelRef, Val)) else None
-        return ("django", model, "", args[0]) if model is not None else None
+        return (DJANGO.name, model, "", args[0]) if model is not None else None
 
     def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
         """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
@@ -1790,7 +1795,7 @@ class Analyzer:
     def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
         """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
         if (not loops or not isinstance(source, Val) or not source.many or source.stmt
-                or source.relation is not None or source.from_relation or source.load.orm not in ("django", "peewee")
+                or source.relation is not None or source.from_relation or not self._spec(source.load.orm).query.iterable
                 or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
             return
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):
@@ -1898,6 +1903,11 @@ class Analyzer:
         return None
 
 
+def _writes(spec: OrmSpec) -> frozenset[str]:
+    """Every write method of an ORM: per-row writes and bulk ones."""
+    return frozenset(m for w in spec.writes for m in w.methods) | frozenset(b.method for b in spec.hooks.bulk)
+
+
 def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
     """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
     return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
@@ -1921,18 +1931,22 @@ def _leaves(block: cst.BaseSuite) -> bool:
 
 def _names_session(annotation: cst.BaseExpression) -> bool:
     """``Session``, ``orm.Session``, ``AsyncSession``, ``Annotated[AsyncSession, ...]``, ``Optional[Session]``."""
-    return any(isinstance(n, (cst.Name, cst.Attribute)) and (dotted_name(n) or "").rsplit(".", 1)[-1] in (
-        "Session", "AsyncSession", "scoped_session", "async_scoped_session") for n in _subtree(annotation))
+    return any(isinstance(n, (cst.Name, cst.Attribute)) and (dotted_name(n) or "").rsplit(".", 1)[-1] in
+               _SA_SESSION_CLASSES for n in _subtree(annotation))
 
 
-def _loads_all_asked(query: cst.BaseExpression) -> bool | None:
-    """Whether a SQLAlchemy query loads every row a later lookup may ask for: True when it is
-    unfiltered (the whole table), False when keyed by ``.in_(...)`` (priming the identity map for
-    the many-to-ones of other rows), None otherwise."""
-    calls = [n for n in _subtree(query) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
-    if not any(c.func.attr.value in ("where", "filter", "filter_by", "limit", "offset", "slice") for c in calls):
+def _loads_all_asked(query: cst.BaseExpression, filters: frozenset[str]) -> bool | None:
+    """Whether a query loads every row a later lookup by primary key may ask for (the session's
+    identity map holds them): True when it is unfiltered (the whole table), False when keyed by
+    ``.in_(...)`` (priming the identity map for the many-to-ones of other rows), None otherwise.
+    A filter is a narrowing method, a generator's ``if`` or a ``lambda`` condition (Pony)."""
+    nodes = list(_subtree(query))
+    calls = [n for n in nodes if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)]
+    if not any(c.func.attr.value in filters for c in calls) and not any(
+            isinstance(n, (cst.CompIf, cst.Lambda)) or (isinstance(n, cst.Slice) and (n.lower or n.upper))
+            for n in nodes):
         return True
-    return False if any(c.func.attr.value == "in_" for c in calls) else None
+    return False if any(c.func.attr.value == SA.in_operator for c in calls) else None
 
 
 def _leaving(stmt: cst.CSTNode) -> str | None:
@@ -1976,73 +1990,62 @@ def _comp_fors(comp: cst.CompFor) -> list[cst.CompFor]:
 def eager_lookup(event: LazyLoad) -> tuple[str, str]:
     """(loader, path) of the eager load that removes ``event``'s per-iteration query."""
     owner, rel = event.owner, event.relation
+    query = Analyzer._spec(owner.load.orm).query
     path = owner.prefix + (rel.name,)
-    orm = owner.load.orm
-    if orm == "django":
-        singles = not any(owner.prefix_many) and not rel.many and rel.kind != "generic"
-        return ("select_related" if singles else "prefetch_related"), "__".join(path)
-    if orm == "tortoise":
-        return "prefetch_related", "__".join(path)
-    if orm in ("sqlalchemy", "sqlmodel"):  # selectinload is right for both when the cardinality is a guess
-        return ("selectinload" if rel.many or not rel.many_known else "joinedload"), ".".join(path)
-    if orm == "peewee":
-        return ("prefetch" if rel.many or rel.reverse else "join"), ".".join(path)
-    return "prefetch", ".".join(path)
+    # selectinload-style loaders are right for both when the cardinality is a guess (SQLAlchemy)
+    to_one = not rel.many and rel.kind != "generic" and rel.many_known and not (
+        query.to_one_needs_single_path and any(owner.prefix_many))
+    return (query.to_one_loader if to_one else query.collection_loader), query.path_separator.join(path)
 
 
 def describe(rel: RelationFact) -> str:
     """How a relation was declared, in the ORM's words, with the model it yields."""
     target = rel.target.rsplit(".", 1)[-1]
     direction = (f"from {target}" if rel.reverse else f"to {target}") if target else "to any model"
-    if rel.orm == "django":
-        kind = {"fk": "ForeignKey", "o2o": "OneToOneField", "m2m": "ManyToManyField", "generic": "generic relation"}
-        label = kind.get(rel.kind, rel.kind)
-        return f"reverse {label} {direction}" if rel.reverse else f"{label} {direction}"
-    if rel.orm in ("sqlalchemy", "sqlmodel"):
+    relations = Analyzer._spec(rel.orm).relations
+    if rel.kind == "relationship":  # SQLAlchemy relationship(), its backref
         side = "backref" if rel.reverse else "relationship"
         return f"{side} {direction}, lazy={rel.lazy!r}"
-    if rel.orm == "peewee":
-        label = "backref" if rel.reverse else ("ManyToManyField" if rel.kind == "m2m" else "ForeignKeyField")
-        return f"{label} {direction}"
-    return f"{'reverse ' if rel.reverse else ''}{rel.kind} relation {direction}"
+    if rel.kind == "generic":
+        label = "generic relation"
+    else:
+        fields = [f for f in relations.fields if f.kind == rel.kind]
+        label = next((f.constructor for f in fields if f.nullable == rel.null), fields[0].constructor if fields else
+                     f"{rel.kind} relation")
+    return f"{relations.reverse_label.format(label=label)} {direction}" if rel.reverse else f"{label} {direction}"
 
 
 def bypasses_prefetch(event: LazyLoad) -> bool:
-    """A Django related-manager call that a prefetch would not serve (``.filter()``, ``.aggregate()``,
-    ``.iterator()``, ``.first()`` ...): the query runs per object even with ``prefetch_related``."""
-    return (event.relation.orm == "django" and event.mode in ("manager", "requery")
-            and event.method not in CACHED_MANAGER_METHODS | {"all", "iter", ""})
+    """A related-manager call that a prefetch would not serve (Django ``.filter()``, ``.aggregate()``,
+    ``.iterator()``, ``.first()``, Pony ``Set.select()`` ...): the query runs per object even when
+    the relation is prefetched."""
+    lookups = Analyzer._spec(event.relation.orm).query.lookups
+    return bool(lookups) and event.mode in ("manager", "requery") and event.method not in lookups | {"all", "iter", ""}
 
 
 def advice(event: LazyLoad) -> str:
     """The eager-loading call that fixes ``event``, as code."""
     loader, path = eager_lookup(event)
-    orm = event.owner.load.orm
     owner, rel = event.owner, event.relation
-    if rel.lazy in QUERYING_STRATEGIES and orm in ("sqlalchemy", "sqlmodel"):
+    spec = Analyzer._spec(owner.load.orm)
+    query = spec.query
+    if rel.lazy in spec.relations.querying_strategies:
         return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
                 f"at once, or declare it lazy=\"selectin\"")
-    if bypasses_prefetch(event) and event.method == "iterator":
-        return f"`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related(\"{path}\")`"
-    if bypasses_prefetch(event) and event.method == "aggregate":
-        return f"compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)"
-    if event.mode == "requery" or bypasses_prefetch(event):
-        return (f"prefetch the filtered rows once with `Prefetch(\"{path}\", queryset=..., to_attr=...)` "
-                f"and read the list")
-    if orm == "django":
-        return f"add `.{loader}(\"{path}\")` to the query"
-    if orm == "tortoise":
-        return f"add `.{loader}(\"{path}\")` to the query and read the prefetched attribute without awaiting"
-    if orm in ("sqlalchemy", "sqlmodel"):
-        if event.owner.load.anchor is None and event.owner.load.model_expr is not None and not owner.prefix:
+    bypasses = bypasses_prefetch(event)
+    if bypasses and event.method in dict(query.bypass_advice):
+        return dict(query.bypass_advice)[event.method].format(path=path)
+    if event.mode == "requery" or bypasses:
+        return query.requery_advice.format(path=path)
+    if query.options:  # SQLAlchemy loader options
+        if owner.load.anchor is None and owner.load.model_expr is not None and not owner.prefix:
             return f"pass `options=[{loader}({owner.model.name}.{rel.name})]` to session.get()"
         parent = f" chained after the loader for `{'.'.join(owner.prefix)}`" if owner.prefix else ""
-        return f"add `.options({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
-    if orm == "peewee":
-        if loader == "join":
-            return f"select and join it once: `.select({owner.model.name}, <Target>).join(<Target>)`"
-        return f"load the backref once with `prefetch(query, <{rel.name} query>)`"
-    return "eager-load it in the query"
+        return f"add `.{query.options}({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
+    template = dict(query.advice).get(loader)
+    if template is None:
+        return "eager-load it in the query"
+    return template.format(loader=loader, path=path, model=owner.model.name, rel=rel.name)
 
 
 def _append_arg(call: cst.Call, value: cst.BaseExpression) -> cst.Call:
@@ -2056,13 +2059,17 @@ def _append_arg(call: cst.Call, value: cst.BaseExpression) -> cst.Call:
 def eager_fix(event: LazyLoad):
     """A safe fix adding the eager load to a query built in the same function, or None."""
     load, rel, owner = event.owner.load, event.relation, event.owner
+    spec = Analyzer._spec(load.orm)
     if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
-            or load.anchor is None or rel.lazy in QUERYING_STRATEGIES or rel.kind == "generic"
+            or load.anchor is None or rel.lazy in spec.relations.querying_strategies or rel.kind == "generic"
             or bypasses_prefetch(event)):
         return None
     loader, path = eager_lookup(event)
+    found = spec.query.loader(loader)
+    if found is None or not found.fix:
+        return None
     calls = dict(load.calls)
-    if load.orm == "django":
+    if found.style == "paths":
         argument = cst.SimpleString(f'"{path}"')
         if loader in calls:
             old = calls[loader]
@@ -2077,14 +2084,15 @@ def eager_fix(event: LazyLoad):
             old = load.anchor
             new = cst.Call(cst.Attribute(old, cst.Name(loader)), [cst.Arg(argument)])
         return CstFix("safe", f"add .{loader}(\"{path}\")", replacements=[(old, new)])
-    if load.orm in ("sqlalchemy", "sqlmodel") and not owner.prefix and load.model_expr is not None:
+    if found.style == "option" and not owner.prefix and load.model_expr is not None:
         option = cst.Call(cst.Name(loader), [cst.Arg(cst.Attribute(load.model_expr.deep_clone(), cst.Name(rel.name)))])
-        if "options" in calls:
-            old = calls["options"]
+        method = spec.query.options
+        if method in calls:
+            old = calls[method]
             new = _append_arg(old, option)
         else:
             old = load.anchor
-            new = cst.Call(cst.Attribute(old, cst.Name("options")), [cst.Arg(option)])
-        return CstFix("safe", f"add .options({loader}({owner.model.name}.{rel.name}))",
-                      replacements=[(old, new)], imports=[ImportSpec("sqlalchemy.orm", loader)])
+            new = cst.Call(cst.Attribute(old, cst.Name(method)), [cst.Arg(option)])
+        return CstFix("safe", f"add .{method}({loader}({owner.model.name}.{rel.name}))",
+                      replacements=[(old, new)], imports=[ImportSpec(SA.loader_module, loader)])
     return None

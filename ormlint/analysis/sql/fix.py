@@ -18,12 +18,13 @@ from ormlint.analysis.sql.flow import FunctionFlow, Hole, Template
 from ormlint.analysis.sql.holes import VALUE, Slot, existing_placeholders, parameterize
 from ormlint.analysis.sql.sinks import Sink
 from ormlint.api import CstFix, ImportSpec
+from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants
 
 _EMPTY = cst.Module([])
 PARAM_KEYWORDS = ("params", "parameters", "args", "vars")
-SQLALCHEMY_TEXT = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text")
+TEXT = SA.text[0]  # sqlalchemy.text(): how the fix wraps SQL
 
 
 def build_fix(sink: Sink, template: Template, slots: dict[int, Slot], flow: FunctionFlow, order: int,
@@ -342,16 +343,17 @@ def _apply(sink: Sink, site, new_sql, params, values, existing, ctx) -> CstFix |
 
 def _text_name(ctx, imports: list[ImportSpec]) -> cst.BaseExpression | None:
     """How to call SQLAlchemy's ``text`` here: an existing import, ``sa.text``, or a new import."""
-    bound = ctx.imports.aliases.get("text")
-    if bound in SQLALCHEMY_TEXT:
-        return cst.Name("text")
+    name = TEXT.names[0]
+    bound = ctx.imports.aliases.get(name)
+    if any(text.matches(bound) for text in SA.text):
+        return cst.Name(name)
     if bound is not None:
         return None
-    alias = next((local for local, target in ctx.imports.aliases.items() if target == "sqlalchemy"), None)
+    alias = next((local for local, target in ctx.imports.aliases.items() if target == TEXT.package), None)
     if alias is not None:
-        return cst.Attribute(value=cst.Name(alias), attr=cst.Name("text"))
-    imports.append(ImportSpec("sqlalchemy", "text"))
-    return cst.Name("text")
+        return cst.Attribute(value=cst.Name(alias), attr=cst.Name(name))
+    imports.append(ImportSpec(TEXT.package, name))
+    return cst.Name(name)
 
 
 def _equal() -> cst.AssignEqual:

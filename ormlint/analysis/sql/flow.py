@@ -20,6 +20,8 @@ from typing import Iterator, Sequence, Union
 
 import libcst as cst
 
+from ormlint.orms import ORMS
+from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import children
 
@@ -35,8 +37,7 @@ QUOTING_CALLS = frozenset({
     "Identifier", "Literal", "escape_like", "format_table_name",
 })
 # Attributes that hold a model's table or column name as declared in code.
-SCHEMA_ATTRIBUTES = frozenset({"db_table", "__tablename__", "db_column", "column", "attname", "table_name",
-                               "_table_", "db_tablespace", "fullname", "__table__"})
+SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
 NUMERIC_SPECS = set("dioxXeEfFgGc")
 # Calls whose result is constant when their inputs are.
 CONSTANT_PRESERVING_CALLS = frozenset({"replace", "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize",
@@ -44,7 +45,7 @@ CONSTANT_PRESERVING_CALLS = frozenset({"replace", "upper", "lower", "strip", "ls
 # Calls producing values that cannot hold SQL syntax (UUIDs, timestamps).
 GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow", "today", "now_utc"})
 # Calls returning SQL compiled by an ORM together with its parameters (``sql, params = qs.query.sql_with_params()``).
-COMPILED_SQL_CALLS = frozenset({"sql_with_params", "as_sql", "compile"})
+COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
 
 
 @dataclass
@@ -396,7 +397,7 @@ class ModuleConstants:
 
     def _constant_string(self, expr, flow, depth) -> str | None:
         if isinstance(expr, cst.SimpleString):
-            return _string_value(expr)
+            return string_value(expr, bytes_too=True)
         if isinstance(expr, cst.ConcatenatedString):
             left = self.constant_text(expr.left, flow, depth + 1)
             right = self.constant_text(expr.right, flow, depth + 1)
@@ -557,16 +558,6 @@ def _enclosing_class_name(flow: FunctionFlow, module: ModuleConstants) -> str | 
     return None
 
 
-def _string_value(node: cst.SimpleString) -> str | None:
-    try:
-        value = node.evaluated_value
-    except Exception:  # noqa: BLE001 - odd escapes: treat as not constant
-        return None
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return value
-
-
 def _fstring_text(node: cst.FormattedString, part: cst.FormattedStringText) -> str:
     prefix = node.prefix.lower().replace("f", "")
     text = part.value.replace("{{", "{").replace("}}", "}")
@@ -597,7 +588,7 @@ class TemplateBuilder:
             return None
         site = site if site is not None else expr
         if isinstance(expr, cst.SimpleString):
-            text = _string_value(expr)
+            text = string_value(expr, bytes_too=True)
             return None if text is None else [Template([text], [site])]
         if isinstance(expr, cst.ConcatenatedString):
             return self._combine([self.build(expr.left, order, branch, depth + 1, site),

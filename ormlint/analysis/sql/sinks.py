@@ -15,42 +15,36 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.analysis.sql.flow import FunctionFlow
+from ormlint.orms import orm_packages
+from ormlint.orms.dbapi import ASYNCPG, DRIVER_MODULES, DRIVERS, POOL_ACQUIRE, driver
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, SQLMODEL_NAME, is_sqlalchemy
+from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.names import dotted_name, is_from
 
-# paramstyle per DB-API driver module, and the sqlglot dialect it implies
-DRIVERS = {
-    "sqlite3": ("qmark", "sqlite"),
-    "psycopg2": ("format", "postgres"),
-    "psycopg": ("format", "postgres"),
-    "pymysql": ("format", "mysql"),
-    "MySQLdb": ("format", "mysql"),
-    "mysql": ("format", "mysql"),
-    "pg8000": ("format", "postgres"),
-    "django": ("format", None),
-    "asyncpg": ("numeric_dollar", "postgres"),
-}
-PEEWEE_DATABASES = {
-    "SqliteDatabase": "sqlite3", "SqliteExtDatabase": "sqlite3", "CSqliteExtDatabase": "sqlite3",
-    "APSWDatabase": "sqlite3", "PostgresqlDatabase": "psycopg2", "PostgresqlExtDatabase": "psycopg2",
-    "PooledPostgresqlDatabase": "psycopg2", "PooledPostgresqlExtDatabase": "psycopg2",
-    "CockroachDatabase": "psycopg2", "MySQLDatabase": "pymysql", "PooledMySQLDatabase": "pymysql",
-    "PooledSqliteDatabase": "sqlite3", "SqliteQueueDatabase": "sqlite3",
-}
-LIBRARIES = frozenset({"sqlalchemy", "sqlmodel", "flask_sqlalchemy", "django", "peewee", "tortoise", "pony",
-                       "sqlite3", "psycopg", "psycopg2", "pymysql", "MySQLdb", "asyncpg", "pandas", "redis"})
-DBAPI_METHODS = frozenset({"execute", "executemany", "executescript"})
-SA_METHODS = frozenset({"execute", "exec_driver_sql", "scalar", "scalars"})
-ASYNCPG_METHODS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"})
-TORTOISE_METHODS = frozenset({"execute_query", "execute_query_dict", "execute_script", "execute_insert",
-                              "execute_many"})
-SA_SESSION_TYPES = ("Session", "AsyncSession", "scoped_session", "async_scoped_session")
-SA_CONNECTION_TYPES = ("Connection", "AsyncConnection")
-SA_ENGINE_TYPES = ("Engine", "AsyncEngine")
+_DRIVERS = tuple(d for d in DRIVERS if d.raw_sql)  # the drivers whose connections this module follows
+# paramstyle per DB-API driver module (top-level), and the sqlglot dialect it implies
+PARAMSTYLES = {d.top: (d.paramstyle, d.dialect) for d in _DRIVERS} | {DJANGO.name: (DJANGO_EXTRAS.paramstyle, None)}
+# packages whose ``db`` is not a project's Flask-SQLAlchemy object
+LIBRARIES = orm_packages() | DRIVER_MODULES | {"pandas", "redis"}
+DBAPI_METHODS = DRIVERS[0].query_methods
+ASYNCPG_METHODS = ASYNCPG.query_methods
+_ASYNCPG_RUNS = frozenset({"execute", "fetch", "fetchrow", "fetchval"})  # take $1 parameters after the SQL
+_ASYNCPG_OPENERS = frozenset(c.name for c in ASYNCPG.connects) | frozenset(n for p in ASYNCPG.pools for n in p.names)
+_PANDAS_READERS = ("read_sql", "read_sql_query")
+# Method and function names that can execute (or hold) SQL: a call named otherwise is never a sink.
+SINK_METHODS = DBAPI_METHODS | SA.sinks | ASYNCPG_METHODS | {PEEWEE_EXTRAS.execute_sql} | TORTOISE_EXTRAS.sinks | {
+    DJANGO_EXTRAS.raw_method, DJANGO_EXTRAS.extra_method}
+SINK_FUNCTIONS = frozenset(n for names in (*SA.text, DJANGO_EXTRAS.raw_sql, PEEWEE_EXTRAS.sql)
+                           for n in names.names) | frozenset(_PANDAS_READERS)
 
 
 @dataclass(frozen=True)
 class Receiver:
-    kind: str  # dbapi | django | flask_db | sa_engine | sa_conn | sa_session | sa_factory | asyncpg | peewee | tortoise | schema_editor
+    kind: str  # dbapi | django_connection | flask_db | sa_engine | sa_conn | sa_session | sa_factory |
+    # asyncpg_connection | peewee_database | tortoise_connection | schema_editor
     driver: str | None = None  # DB-API driver module when known
 
 
@@ -67,6 +61,9 @@ class Sink:
     statement: bool = True  # a full statement (False: an expression such as RawSQL or extra(where=))
 
 
+_DJANGO = Receiver("django_connection", DJANGO.name)
+
+
 class SinkResolver:
     """Finds sinks among calls of one function."""
 
@@ -79,10 +76,10 @@ class SinkResolver:
         self.file_driver = self._file_driver()
 
     def _file_driver(self) -> str | None:
-        drivers = {t.split(".")[0] for t in self.imports.aliases.values()} & set(DRIVERS)
-        drivers.discard("asyncpg")
-        if "django" in drivers and len(drivers) > 1:
-            drivers.discard("django")
+        drivers = {t.split(".")[0] for t in self.imports.aliases.values()} & set(PARAMSTYLES)
+        drivers.discard(ASYNCPG.top)
+        if DJANGO.name in drivers and len(drivers) > 1:
+            drivers.discard(DJANGO.name)
         return next(iter(drivers)) if len(drivers) == 1 else None
 
     # -- receivers -------------------------------------------------------------------
@@ -95,20 +92,20 @@ class SinkResolver:
             return self._name(expr.value, order, depth)
         if isinstance(expr, cst.Attribute):
             qualified = self.imports.qualify(expr)
-            if qualified in ("django.db.connection", "django.db.transaction.connection"):
-                return Receiver("django", "django")
+            if qualified in DJANGO_EXTRAS.connection:
+                return _DJANGO
             base = self.receiver(expr.value, order, depth + 1)
             if base is not None and base.kind == "schema_editor" and expr.attr.value == "connection":
-                return Receiver("django", "django")
-            if base is not None and base.kind == "sa_session" and expr.attr.value == "bind":
+                return _DJANGO
+            if base is not None and base.kind == "sa_session" and expr.attr.value == SA.session_bind:
                 return Receiver("sa_engine")
             if base is not None and base.kind == "flask_db":
-                return Receiver({"session": "sa_session", "engine": "sa_engine"}.get(expr.attr.value, "")) \
-                    if expr.attr.value in ("session", "engine") else None
+                kind = dict(SA.flask_attributes).get(expr.attr.value)
+                return Receiver(kind) if kind else None
             return None
         if isinstance(expr, cst.Subscript):
-            if self.imports.qualify(expr.value) == "django.db.connections":
-                return Receiver("django", "django")
+            if self.imports.qualify(expr.value) == DJANGO_EXTRAS.connections:
+                return _DJANGO
             return None
         if isinstance(expr, cst.Call):
             return self._call(expr, order, depth)
@@ -133,10 +130,10 @@ class SinkResolver:
             module_bindings = self.module_flow.bindings.get(name)
             if module_bindings and len(module_bindings) == 1 and module_bindings[0].value is not None:
                 return self.receiver(module_bindings[0].value, 10**9, depth + 1)
-        if qualified in ("django.db.connection", "django.db.transaction.connection"):
-            return Receiver("django", "django")
-        if name == "db" and qualified and qualified.split(".")[0] not in LIBRARIES \
-                and self.imports.imports_from("sqlalchemy", "flask_sqlalchemy", "flask", "sqlmodel"):
+        if qualified in DJANGO_EXTRAS.connection:
+            return _DJANGO
+        if name in SA.flask_db_names[:1] and qualified and qualified.split(".")[0] not in LIBRARIES \
+                and self.imports.imports_from(*SQLALCHEMY.packages, "flask", SQLMODEL_NAME):
             return Receiver("flask_db")  # the Flask-SQLAlchemy extension object of the project
         return None
 
@@ -149,8 +146,8 @@ class SinkResolver:
         if annotation is not None and (self.imports.qualify(annotation) or dotted_name(annotation)) not in (
                 "typing.Any", "Any", "object"):
             return None
-        if name == "schema_editor" and self.imports.imports_from("django"):
-            return Receiver("schema_editor", "django")
+        if name == DJANGO_EXTRAS.schema_editor_name and self.imports.imports_from(*DJANGO.packages):
+            return Receiver("schema_editor", DJANGO.name)
         if name in ("cursor", "cur"):
             return Receiver("dbapi", self.file_driver)
         return None
@@ -164,22 +161,21 @@ class SinkResolver:
             text = (annotation.evaluated_value or "") if isinstance(annotation.evaluated_value, str) else ""
             annotation = cst.parse_expression(text) if text.replace(".", "").isidentifier() else None
         qualified = self.imports.qualify(annotation) or ""
-        if is_from(qualified, "sqlalchemy", *SA_SESSION_TYPES) or is_from(qualified, "sqlmodel", *SA_SESSION_TYPES):
+        if is_sqlalchemy(qualified, *SA.session_classes, *SA.scoped_sessions):
             return Receiver("sa_session")
-        if is_from(qualified, "sqlalchemy", *SA_CONNECTION_TYPES):
+        if is_from(qualified, SQLALCHEMY.name, *SA.connection_classes):
             return Receiver("sa_conn")
-        if is_from(qualified, "sqlalchemy", *SA_ENGINE_TYPES):
+        if is_from(qualified, SQLALCHEMY.name, *SA.engine_classes):
             return Receiver("sa_engine")
-        if is_from(qualified, "asyncpg", "Connection", "Pool", "PoolConnectionProxy"):
-            return Receiver("asyncpg", "asyncpg")
-        for driver in ("sqlite3", "psycopg2", "psycopg", "pymysql", "MySQLdb"):
-            if is_from(qualified, driver, "Connection", "Cursor", "connection", "cursor", "AsyncConnection",
-                       "AsyncCursor", "CursorWrapper"):
-                return Receiver("dbapi", driver)
-        if is_from(qualified, "django.db", "CursorWrapper", "BaseDatabaseWrapper"):
-            return Receiver("dbapi", "django")
-        if is_from(qualified, "django.db", "BaseDatabaseSchemaEditor"):
-            return Receiver("schema_editor", "django")
+        if is_from(qualified, ASYNCPG.module, *ASYNCPG.typed):
+            return Receiver("asyncpg_connection", ASYNCPG.top)
+        for typed in _DRIVERS:
+            if typed.typed and typed is not ASYNCPG and is_from(qualified, typed.module, *typed.typed):
+                return Receiver("dbapi", typed.top)
+        if DJANGO_EXTRAS.cursor_classes.matches(qualified):
+            return Receiver("dbapi", DJANGO.name)
+        if DJANGO_EXTRAS.schema_editor.matches(qualified):
+            return Receiver("schema_editor", DJANGO.name)
         return None
 
     def _call(self, call: cst.Call, order: int, depth: int) -> Receiver | None:
@@ -187,51 +183,50 @@ class SinkResolver:
         if qualified:
             top = qualified.split(".")[0]
             last = qualified.rsplit(".", 1)[-1]
-            if top in ("sqlite3", "psycopg2", "psycopg", "pymysql", "MySQLdb", "pg8000") and last == "connect":
-                return Receiver("dbapi", top)
-            if qualified.startswith("mysql.connector") and last == "connect":
-                return Receiver("dbapi", "mysql")
-            if top == "asyncpg" and last in ("connect", "create_pool"):
-                return Receiver("asyncpg", "asyncpg")
-            if qualified.startswith("flask_sqlalchemy") and last == "SQLAlchemy":
+            connecting = next((d for d in _DRIVERS if d is not ASYNCPG and (qualified + ".").startswith(d.module + ".")
+                               and last == "connect"), None)
+            if connecting is not None:
+                return Receiver("dbapi", connecting.top)
+            if top == ASYNCPG.top and last in _ASYNCPG_OPENERS:
+                return Receiver("asyncpg_connection", ASYNCPG.top)
+            if SA.flask.matches(qualified):
                 return Receiver("flask_db")
-            if top in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy"):
-                if last in ("create_engine", "create_async_engine", "engine_from_config"):
+            if top in (*SQLALCHEMY.packages, SQLMODEL_NAME):
+                if last in SA.engine_factories:
                     return Receiver("sa_engine")
-                if last in SA_SESSION_TYPES:
+                if last in (*SA.session_classes, *SA.scoped_sessions):
                     return Receiver("sa_session")
-                if last in ("sessionmaker", "async_sessionmaker"):
+                if last in SA.session_factories:
                     return Receiver("sa_factory")
-            if top in ("peewee", "playhouse") and last in PEEWEE_DATABASES:
-                return Receiver("peewee", PEEWEE_DATABASES[last])
-            if top == "tortoise" and (last in ("in_transaction", "get_connection")
-                                      or qualified.endswith("connections.get")):
-                return Receiver("tortoise")
-            if qualified in ("django.db.transaction.get_connection",):
-                return Receiver("django", "django")
+            if top in PEEWEE.packages and PEEWEE_EXTRAS.driver(last):
+                return Receiver("peewee_database", PEEWEE_EXTRAS.driver(last))
+            if top in TORTOISE.packages and (last in TORTOISE_EXTRAS.connection_functions
+                                             or qualified.endswith("connections.get")):
+                return Receiver("tortoise_connection")
+            if qualified == DJANGO_EXTRAS.get_connection:
+                return _DJANGO
         func = call.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method == "get" and self.imports.qualify(func.value) in ("tortoise.connections",
-                                                                        "tortoise.Tortoise.connections"):
-                return Receiver("tortoise")
+            if method == "get" and self.imports.qualify(func.value) in TORTOISE_EXTRAS.connections:
+                return Receiver("tortoise_connection")
             base = self.receiver(func.value, order, depth + 1)
             if method == "cursor":
-                if base is not None and base.kind in ("dbapi", "django"):
+                if base is not None and base.kind in ("dbapi", "django_connection"):
                     return Receiver("dbapi", base.driver)
-                if base is None or base.kind != "asyncpg":
+                if base is None or base.kind != "asyncpg_connection":
                     return Receiver("dbapi", self.file_driver)
             if base is None:
                 return None
-            if base.kind == "sa_engine" and method in ("connect", "begin"):
+            if base.kind == "sa_engine" and method in SA.engine_connections:
                 return Receiver("sa_conn")
-            if base.kind == "sa_engine" and method == "raw_connection":
+            if base.kind == "sa_engine" and method == SA.raw_connection:
                 return Receiver("dbapi", None)
             if base.kind == "sa_factory" and method == "begin":
                 return Receiver("sa_session")
-            if base.kind == "sa_session" and method == "connection":
+            if base.kind == "sa_session" and method == SA.session_connection:
                 return Receiver("sa_conn")
-            if base.kind == "asyncpg" and method == "acquire":
+            if base.kind == "asyncpg_connection" and method == POOL_ACQUIRE.method:
                 return base
         elif isinstance(func, cst.Name) or isinstance(func, cst.Call):
             base = self.receiver(func, order, depth + 1)
@@ -247,20 +242,20 @@ class SinkResolver:
         label = _label(call)
         qualified = self.imports.qualify(call.func) or ""
         if qualified:
-            if is_from(qualified, "sqlalchemy", "text") or is_from(qualified, "sqlmodel", "text"):
+            if any(names.matches(qualified) for names in SA.text):
                 return Sink(call, label, sql, "named", "bindparams", None, statement=False)
-            if is_from(qualified, "django.db.models", "RawSQL"):
-                return Sink(call, label, sql, "format", "second", None, statement=False)
-            if is_from(qualified, "peewee", "SQL"):
-                style, dialect = DRIVERS.get(self._peewee_driver() or "", (None, None))
+            if DJANGO_EXTRAS.raw_sql.matches(qualified):
+                return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, statement=False)
+            if PEEWEE_EXTRAS.sql.matches(qualified):
+                style, dialect = PARAMSTYLES.get(self._peewee_driver() or "", (None, None))
                 return Sink(call, label, sql, style, "second", dialect, statement=False)
-            if is_from(qualified, "pandas", "read_sql", "read_sql_query"):
+            if is_from(qualified, "pandas", *_PANDAS_READERS):
                 con = _argument(call, 1, "con")
                 received = self.receiver(con, order) if con is not None else None
-                driver = received.driver if received is not None and received.kind == "dbapi" else None
-                style = "qmark" if driver == "sqlite3" else None
-                return Sink(call, label, sql, style, "params-keyword", DRIVERS.get(driver or "", (None, None))[1])
-            if qualified == "alembic.op.execute":
+                found = received.driver if received is not None and received.kind == "dbapi" else None
+                style = "qmark" if (driver(found) and driver(found).paramstyle == "qmark") else None
+                return Sink(call, label, sql, style, "params-keyword", PARAMSTYLES.get(found or "", (None, None))[1])
+            if qualified == f"{MIGRATIONS.alembic_op}.execute":
                 return Sink(call, label, sql, "named", "text-bindparams", None)
             if qualified in self.extra_sinks:
                 return Sink(call, label, sql, None, "none", None)
@@ -270,32 +265,32 @@ class SinkResolver:
         if not isinstance(func, cst.Attribute):
             return None
         method = func.attr.value
-        if method == "raw":
+        if method == DJANGO_EXTRAS.raw_method:
             return self._raw(call, func, label, sql)
-        if method == "extra":
+        if method == DJANGO_EXTRAS.extra_method:
             return None
         received = self.receiver(func.value, order) or self._by_file_driver(func.value, method)
         if received is None:
             return None
         kind = received.kind
-        if kind == "dbapi" and method in DBAPI_METHODS or kind == "django" and method in DBAPI_METHODS:
-            driver = received.driver or ("django" if kind == "django" else None)
-            style, dialect = DRIVERS.get(driver or "", (None, None))
+        if kind in ("dbapi", "django_connection") and method in DBAPI_METHODS:
+            found = received.driver or (DJANGO.name if kind == "django_connection" else None)
+            style, dialect = PARAMSTYLES.get(found or "", (None, None))
             if method != "execute":
                 style = None  # executemany binds rows; executescript takes no parameters
             return Sink(call, label, sql, style, "second", dialect)
         if kind == "schema_editor" and method == "execute":
-            return Sink(call, label, sql, "format", "second", None)
-        if kind in ("sa_session", "sa_conn", "sa_engine") and method in SA_METHODS:
-            style = "named" if method != "exec_driver_sql" else None
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
+        if kind in ("sa_session", "sa_conn", "sa_engine") and method in SA.sinks:
+            style = "named" if method != SA.driver_sql else None
             return Sink(call, label, sql, style, "text-wrap", None)
-        if kind == "asyncpg" and method in ASYNCPG_METHODS:
-            style = "numeric_dollar" if method in ("execute", "fetch", "fetchrow", "fetchval") else None
-            return Sink(call, label, sql, style, "varargs", "postgres")
-        if kind == "peewee" and method == "execute_sql":
-            style, dialect = DRIVERS.get(received.driver or "", (None, None))
+        if kind == "asyncpg_connection" and method in ASYNCPG_METHODS:
+            style = ASYNCPG.paramstyle if method in _ASYNCPG_RUNS else None
+            return Sink(call, label, sql, style, "varargs", ASYNCPG.dialect)
+        if kind == "peewee_database" and method == PEEWEE_EXTRAS.execute_sql:
+            style, dialect = PARAMSTYLES.get(received.driver or "", (None, None))
             return Sink(call, label, sql, style, "second", dialect)
-        if kind == "tortoise" and method in TORTOISE_METHODS:
+        if kind == "tortoise_connection" and method in TORTOISE_EXTRAS.sinks:
             return Sink(call, label, sql, None, "none", None)
         return None
 
@@ -303,18 +298,18 @@ class SinkResolver:
         """Django ``Model.objects.raw(sql, params)``; Peewee ``Model.raw(sql, *params)``; Tortoise ``Model.raw``."""
         base = func.value
         if isinstance(base, cst.Attribute) and base.attr.value in self._django_managers(base.value) \
-                and (self.imports.imports_from("django") or _is_class_name(base.value)):
-            return Sink(call, label, sql, "format", "second", None)
+                and (self.imports.imports_from(*DJANGO.packages) or _is_class_name(base.value)):
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
         orm = self._model_orm(base)
         if orm is None and _is_class_name(base):  # a model imported from a module outside the project
-            orm = next((o for o in ("peewee", "tortoise") if self.imports.imports_from(o)), None)
-        if orm == "peewee":
-            style, dialect = DRIVERS.get(self._peewee_driver() or "", (None, None))
+            orm = next((o.name for o in (PEEWEE, TORTOISE) if self.imports.imports_from(o.name)), None)
+        if orm == PEEWEE.name:
+            style, dialect = PARAMSTYLES.get(self._peewee_driver() or "", (None, None))
             return Sink(call, label, sql, style, "varargs", dialect)
-        if orm == "tortoise":
+        if orm == TORTOISE.name:
             return Sink(call, label, sql, None, "none", None)
-        if orm == "django" and isinstance(base, cst.Attribute):
-            return Sink(call, label, sql, "format", "second", None)
+        if orm == DJANGO.name and isinstance(base, cst.Attribute):
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
         return None
 
     def _by_file_driver(self, receiver: cst.BaseExpression, method: str) -> Receiver | None:
@@ -325,14 +320,14 @@ class SinkResolver:
             return None
         if not isinstance(receiver, (cst.Name, cst.Attribute)):
             return None
-        if self.imports.imports_from("asyncpg") and method in ASYNCPG_METHODS:
-            return Receiver("asyncpg", "asyncpg")
-        if self.file_driver not in (None, "django") and method in DBAPI_METHODS:
+        if self.imports.imports_from(ASYNCPG.module) and method in ASYNCPG_METHODS:
+            return Receiver("asyncpg_connection", ASYNCPG.top)
+        if self.file_driver not in (None, DJANGO.name) and method in DBAPI_METHODS:
             return Receiver("dbapi", self.file_driver)
         return None
 
     def _django_managers(self, model: cst.BaseExpression) -> set[str]:
-        managers = {"objects", "_default_manager", "_base_manager"}
+        managers = set(DJANGO.managers)
         fact = self._model_fact(model)
         if fact is not None:
             managers.update(fact.managers)
@@ -350,16 +345,16 @@ class SinkResolver:
         return self.ctx.index.models.orm_of(fact) if fact is not None else None
 
     def _peewee_driver(self) -> str | None:
-        found = {PEEWEE_DATABASES[t.rsplit(".", 1)[-1]] for t in self.imports.aliases.values()
-                 if t.split(".")[0] in ("peewee", "playhouse") and t.rsplit(".", 1)[-1] in PEEWEE_DATABASES}
+        found = {PEEWEE_EXTRAS.driver(t.rsplit(".", 1)[-1]) for t in self.imports.aliases.values()
+                 if t.split(".")[0] in PEEWEE.packages and PEEWEE_EXTRAS.driver(t.rsplit(".", 1)[-1])}
         return found.pop() if len(found) == 1 else None
 
     def extra_sql(self, call: cst.Call) -> list[cst.BaseExpression]:
         """The SQL pieces of Django ``QuerySet.extra(where=[...], select={...})`` on a manager or queryset."""
         func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "extra"):
+        if not (isinstance(func, cst.Attribute) and func.attr.value == DJANGO_EXTRAS.extra_method):
             return []
-        if not self.imports.imports_from("django"):
+        if not self.imports.imports_from(*DJANGO.packages):
             return []
         node = func.value
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):

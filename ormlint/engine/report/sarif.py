@@ -33,7 +33,7 @@ FINGERPRINT_KEY = "ormlint/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub ranks security alerts by this score (critical >= 9.0, high >= 7.0, medium >= 4.0).
 SECURITY_SEVERITY = {"error": "8.0", "warning": "5.5", "info": "3.0"}
-DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options")
+DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "References")
 
 
 def stable_fingerprints(findings: list[Finding], ctx: ReportContext) -> list[str]:

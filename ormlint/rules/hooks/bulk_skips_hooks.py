@@ -7,83 +7,38 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact, HookFact
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.orms import ORMS, spec_of
+from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import BulkWrite
+from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
+from ormlint.orms.tortoise import TORTOISE
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import dotted_name
 
-PER_OBJECT_SAVE = "call save() per object or run that logic explicitly"
-UNIT_OF_WORK_ADD = "add the objects to the session (the unit of work runs them) or run that logic explicitly"
-UNIT_OF_WORK_UPDATE = ("change the loaded objects in the session (the unit of work runs them) "
-                       "or run that logic explicitly")
-UNIT_OF_WORK_DELETE = ("delete the objects through session.delete() (the unit of work runs them) "
-                       "or run that logic explicitly")
-
-# What each bulk path skips, by (ORM, operation), and how to keep the behaviour.
-SKIPPED = {
-    ("django", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
-    # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.
-    ("django", "delete"): (("delete",), "call delete() per object or run that logic explicitly"),
-    ("peewee", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
-    ("peewee", "delete"): (("delete_instance", "pre_delete", "post_delete"),
-                           "call delete_instance() per object or run that logic explicitly"),
-    ("tortoise", "save"): (("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
-    ("tortoise", "delete"): (("delete", "pre_delete", "post_delete"),
-                             "call delete() per object or run that logic explicitly"),
-    ("sqlalchemy", "insert"): (("before_insert", "after_insert", "validates"), UNIT_OF_WORK_ADD),
-    ("sqlalchemy", "update"): (("before_update", "after_update", "validates"), UNIT_OF_WORK_UPDATE),
-    ("sqlalchemy", "delete"): (("before_delete", "after_delete"), UNIT_OF_WORK_DELETE),
-    # bulk_save_objects gets constructed objects: __init__ and @validates already ran on them.
-    ("sqlalchemy", "save_objects"): (("before_insert", "after_insert", "before_update", "after_update"),
-                                     UNIT_OF_WORK_ADD),
-}
-
-# Django QuerySet/Manager methods that return a QuerySet of the same model.
-DJANGO_QUERYSET = frozenset({
-    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "alias",
-    "distinct", "only", "defer", "using", "select_for_update", "reverse", "none", "get_queryset", "extra",
-    "complex_filter", "union", "intersection", "difference", "values", "values_list", "filter_by",
-})
+# Django QuerySet/Manager methods that return a QuerySet of the same model (a bulk write on it targets the model).
+DJANGO_QUERYSET = DJANGO.query.same_model | {"get_queryset"}
 # Custom manager/queryset methods with these names return objects or values, not querysets.
-DJANGO_NOT_QUERYSET = frozenset({
-    "first", "last", "latest", "earliest", "create", "count", "exists", "aggregate", "in_bulk", "iterator",
-    "bulk_create", "bulk_update", "update", "delete", "contains", "explain", "raw",
-})
-TORTOISE_QUERYSET = frozenset({
-    "all", "filter", "exclude", "order_by", "annotate", "distinct", "limit", "offset", "select_for_update",
-    "select_related", "prefetch_related", "only", "using_db", "group_by", "force_index", "use_index",
-})
-SA_QUERY = frozenset({
-    "filter", "filter_by", "where", "join", "outerjoin", "options", "order_by", "with_for_update",
-    "execution_options", "params", "select_from", "enable_eagerloads", "populate_existing", "limit", "offset",
-    "distinct", "autoflush", "with_parent", "correlate", "with_entities", "enable_assertions",
-})
-SA_STATEMENT = frozenset({
-    "values", "where", "filter", "filter_by", "returning", "on_conflict_do_update", "on_conflict_do_nothing",
-    "on_duplicate_key_update", "execution_options", "prefix_with", "inline", "ordered_values",
-    "with_dialect_options", "from_select", "return_defaults", "params",
-})
-SA_EXECUTE = frozenset({"execute", "exec", "scalars", "scalar"})
-PEEWEE_WRITES = {"insert": "save", "insert_many": "save", "insert_from": "save", "replace": "save",
-                 "replace_many": "save", "bulk_create": "save", "bulk_update": "save", "update": "save",
-                 "set_by_id": "save", "delete": "delete", "delete_by_id": "delete"}
+DJANGO_NOT_QUERYSET = DJANGO.query.single | DJANGO.query.executes
+TORTOISE_QUERYSET = TORTOISE.query.same_model
+SA_QUERY = SQLALCHEMY.query.same_model | {SQLALCHEMY.query.options}
+SA_EXECUTE = SA.session_runs - {SA.session_query}
+_RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origin.kind -> BulkWrite.receiver
+_HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
+    event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
 
 
 @dataclass(frozen=True)
 class Origin:
     """What an expression holds: a model class, a queryset/query of it, a statement, objects."""
 
-    kind: str  # class | manager | tortoise_qs | query | table | statement | objects
+    kind: str  # class | manager | query | table | statement | objects
     model: ClassFact
     orm: str
     op: str = ""  # statement: insert | update | delete
     keys: tuple[str, ...] | None = None  # statement/query: the attributes it sets, when known
     manager: str = ""  # Django: the manager attribute the chain started from
-
-
-def _string(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
@@ -148,54 +103,77 @@ def _hook_text(hook: HookFact) -> str:
 
 class BulkSkipsHooks(Rule):
     """
-    What it does
-        Reports bulk writes on a model that has per-object behaviour the bulk path skips:
-        Django ``bulk_create``/``bulk_update``/``QuerySet.update()`` on a model with a custom
-        ``save()`` or ``pre_save``/``post_save`` receivers, ``QuerySet.delete()`` on a model with
-        a custom ``delete()`` (Django still sends the delete signals); SQLAlchemy
-        ``bulk_save_objects``/``bulk_insert_mappings``/``bulk_update_mappings``, executed
-        ``insert(M)``/``update(M)``/``delete(M)`` statements and ``Query.update()/delete()`` on a
-        model with mapper event listeners (``before_insert``...) or ``@validates``; Peewee
-        ``insert_many``/``bulk_create``/``bulk_update``/``Model.update()``/``Model.delete()`` on a
-        model with an overridden ``save()``/``delete_instance()`` or ``playhouse.signals``
-        receivers; Tortoise ``bulk_create``/``bulk_update``/``QuerySet.update()/delete()`` on a
-        model with signals or an overridden ``save()``/``delete()``. Hooks are found in every
-        file of the project (``signals.py``, ``apps.py``, ``events.py``, abstract bases and
-        mixins). Not counted: a ``save()`` override that only calls ``super().save(...)``;
-        creation-only ``save()`` logic (under ``if not self.pk``) for updates of existing rows;
-        ``@validates`` methods for ``bulk_save_objects`` (the objects were built, so validators
-        ran) or for updates that do not set the validated attribute; sender-less receivers
-        whose leading ``isinstance``/``sender in`` guard excludes the model; the model's own
-        ``save()``/``delete()`` when the write is in a private helper method of that model's class
-        (``_ensure_single_default`` called from ``save()``); writes inside a
-        hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
-        event handler (the session cannot be used there); a call that the model's own
-        QuerySet/Manager overrides (``objects = SoftDeleteQuerySet.as_manager()`` with its own
-        ``delete()``). Test and migration files are skipped.
+    ## What it does
+    Reports bulk writes on a model that has per-object behaviour the bulk path skips:
+    Django `bulk_create`/`bulk_update`/`QuerySet.update()` on a model with a custom
+    `save()` or `pre_save`/`post_save` receivers, `QuerySet.delete()` on a model with
+    a custom `delete()` (Django still sends the delete signals); SQLAlchemy
+    `bulk_save_objects`/`bulk_insert_mappings`/`bulk_update_mappings`, executed
+    `insert(M)`/`update(M)`/`delete(M)` statements and `Query.update()/delete()` on a
+    model with mapper event listeners (`before_insert`...) or `@validates`; Peewee
+    `insert_many`/`bulk_create`/`bulk_update`/`Model.update()`/`Model.delete()` on a
+    model with an overridden `save()`/`delete_instance()` or `playhouse.signals`
+    receivers; Tortoise `bulk_create`/`bulk_update`/`QuerySet.update()/delete()` on a
+    model with signals or an overridden `save()`/`delete()`. Hooks are found in every
+    file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
+    mixins). Not counted: a `save()` override that only calls `super().save(...)`;
+    creation-only `save()` logic (under `if not self.pk`) for updates of existing rows;
+    `@validates` methods for `bulk_save_objects` (the objects were built, so validators
+    ran) or for updates that do not set the validated attribute; sender-less receivers
+    whose leading `isinstance`/`sender in` guard excludes the model; the model's own
+    `save()`/`delete()` when the write is in a private helper method of that model's class
+    (`_ensure_single_default` called from `save()`); writes inside a
+    hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
+    event handler (the session cannot be used there); a call that the model's own
+    QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
+    `delete()`). Test and migration files are skipped.
 
-    Why is this bad?
-        Bulk paths write rows directly: the hashing, normalising, auditing or cache
-        invalidation that lives in the hook silently does not happen. The classic incident:
-        passwords hashed in a per-object hook, stored in plain text by a CSV import that used
-        the bulk path.
+    ## Why is this bad?
+    Bulk paths write rows directly: the hashing, normalising, auditing or cache
+    invalidation that lives in the hook silently does not happen. The classic incident:
+    passwords hashed in a per-object hook, stored in plain text by a CSV import that used
+    the bulk path.
 
-    Example
-        ```python
-        @receiver(post_save, sender=Product)
-        def update_search_index(sender, instance, **kwargs): ...
+    ## Example
+    ```python
+    @receiver(post_save, sender=Product)
+    def update_search_index(sender, instance, **kwargs): ...
 
-        Product.objects.bulk_create(products)
-        ```
+    Product.objects.bulk_create(products)
+    ```
 
-    Use instead
-        ```python
-        for product in products:
-            product.save()
-        # or: bulk_create, then run the indexing explicitly for the new rows
-        ```
+    ## Use instead
+    ```python
+    for product in products:
+        product.save()
+    # or: bulk_create, then run the indexing explicitly for the new rows
+    ```
 
-    Fix safety
-        No automatic fix: whether the skipped logic must run, and how, is a design decision.
+    ## Fix safety
+    No automatic fix: whether the skipped logic must run, and how, is a design decision.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | historical models (`apps.get_model`) have no custom methods or signals; data migrations bypass hooks on purpose |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: `bulk_create()` caveats](https://docs.djangoproject.com/en/stable/ref/models/querysets/#bulk-create)
+    - [Django: `update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#update)
+    - [SQLAlchemy: ORM-Enabled INSERT, UPDATE, and DELETE statements](https://docs.sqlalchemy.org/en/20/orm/queryguide/dml.html)
+    - [Peewee: Signal support](https://docs.peewee-orm.com/en/latest/peewee/playhouse.html#signals)
+    - [Tortoise ORM: Signals](https://tortoise.github.io/signals.html)
     """
 
     code = "ORM401"
@@ -206,7 +184,7 @@ class BulkSkipsHooks(Rule):
     fix_safety = "none"
     summary = "Bulk write skips the model's save()/delete() override, signals or mapper events"
     prefilter = ("bulk_", "update(", "delete(", "insert", "replace", "_by_id")
-    skip_roles = frozenset({"migration", "test"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example(
@@ -296,6 +274,7 @@ class BulkSkipsHooks(Rule):
                 """,
             },
             lines=(4,),
+            message="Product.objects.bulk_create() skips the post_save receiver",
         ),
         Example(
             """
@@ -321,6 +300,7 @@ class BulkSkipsHooks(Rule):
                         return value.lower()
             """},
             lines=(5,),
+            message="session.execute() of insert(User) skips the @validates",
         ),
     ]
 
@@ -376,13 +356,10 @@ class BulkSkipsHooks(Rule):
 
     def orm(self, model: ClassFact) -> str | None:
         orm = self.ctx.index.models.orm_of(model)
-        if orm is None and any(is_from(b, "playhouse", "Model")
-                               for c in self.ctx.index.hooks.lineage(model) for b in c.bases):
-            return "peewee"
-        return "sqlalchemy" if orm == "sqlmodel" else orm
+        return SQLALCHEMY.name if orm in SA_FAMILY else orm  # SQLModel writes are SQLAlchemy's
 
     def managers(self, model: ClassFact) -> set[str]:
-        names = {"objects", "_default_manager", "_base_manager"}
+        names = set(DJANGO.managers)
         for cls in self.ctx.index.hooks.lineage(model):
             names.update(cls.managers)
         return names
@@ -429,22 +406,21 @@ class BulkSkipsHooks(Rule):
         if owner is None or owner.kind != "class":
             return None
         attr = node.attr.value
-        if owner.orm == "django" and attr in self.managers(owner.model):
-            return Origin("manager", owner.model, "django", manager=attr)
-        if owner.orm == "sqlalchemy" and attr == "query":  # Flask-SQLAlchemy Model.query
-            return Origin("query", owner.model, "sqlalchemy")
-        if owner.orm == "sqlalchemy" and attr == "__table__":
-            return Origin("table", owner.model, "sqlalchemy")
+        if owner.orm == DJANGO.name and attr in self.managers(owner.model):
+            return Origin("manager", owner.model, owner.orm, manager=attr)
+        if owner.orm == SQLALCHEMY.name and attr == SA.query_attribute:  # Flask-SQLAlchemy Model.query
+            return Origin("query", owner.model, owner.orm)
+        if owner.orm == SQLALCHEMY.name and attr == "__table__":
+            return Origin("table", owner.model, owner.orm)
         return None
 
     def call_origin(self, call: cst.Call) -> Origin | None:
         func = call.func
         qualified = self.qualify(func)
-        if is_from(qualified, "sqlalchemy", "insert", "update", "delete") or is_from(
-                qualified, "sqlmodel", "insert", "update", "delete"):
+        if is_sqlalchemy(qualified, *SA.dml):
             target = self.origin(call.args[0].value) if call.args else None
-            if target is not None and target.kind in ("class", "table") and target.orm == "sqlalchemy":
-                return Origin("statement", target.model, "sqlalchemy", qualified.rsplit(".", 1)[-1])
+            if target is not None and target.kind in ("class", "table") and target.orm == SQLALCHEMY.name:
+                return Origin("statement", target.model, target.orm, qualified.rsplit(".", 1)[-1])
             return None
         callee = dotted_name(func) or ""
         if callee.rsplit(".", 1)[-1] == "get_model" and call.args:  # apps.get_model("shop", "Product")
@@ -459,36 +435,36 @@ class BulkSkipsHooks(Rule):
         if not isinstance(func, cst.Attribute):
             return None
         method = func.attr.value
-        if method == "query" and call.args:  # session.query(Model, ...)
+        if method == SA.session_query and call.args:  # session.query(Model, ...)
             first = call.args[0].value
             target = self.origin(first)
             if target is None and isinstance(first, cst.Attribute):
                 target = self.origin(first.value)  # session.query(Model.column)
-            if target is not None and target.kind == "class" and target.orm == "sqlalchemy":
-                return Origin("query", target.model, "sqlalchemy")
+            if target is not None and target.kind == "class" and target.orm == SQLALCHEMY.name:
+                return Origin("query", target.model, target.orm)
             return None
         owner = self.origin(func.value)
         if owner is None:
             if (method in DJANGO_QUERYSET and isinstance(func.value, cst.Attribute)
                     and not func.value.attr.value.startswith("_")):
                 model = self.origin(func.value.value)  # Model.<custom manager>.filter(...)
-                if model is not None and model.kind == "class" and model.orm == "django":
-                    return Origin("manager", model.model, "django", manager=func.value.attr.value)
+                if model is not None and model.kind == "class" and model.orm == DJANGO.name:
+                    return Origin("manager", model.model, model.orm, manager=func.value.attr.value)
             return None
         if owner.kind == "manager":
             return owner if _returns_queryset(method) else None
-        if owner.kind in ("class", "tortoise_qs") and owner.orm == "tortoise" and method in TORTOISE_QUERYSET:
-            return Origin("tortoise_qs", owner.model, "tortoise")
-        if owner.kind == "query" and method in SA_QUERY:
+        if owner.kind in ("class", "query") and owner.orm == TORTOISE.name and method in TORTOISE_QUERYSET:
+            return Origin("query", owner.model, owner.orm)
+        if owner.kind == "query" and owner.orm == SQLALCHEMY.name and method in SA_QUERY:
             return owner
-        if owner.kind == "table" and method in ("insert", "update", "delete"):
-            return Origin("statement", owner.model, "sqlalchemy", method)
-        if owner.kind == "statement" and method in SA_STATEMENT:
+        if owner.kind == "table" and method in SA.dml:
+            return Origin("statement", owner.model, owner.orm, method)
+        if owner.kind == "statement" and method in SA.dml_chain:
             keys = owner.keys
             if method in ("values", "ordered_values"):
                 found = _keys(call)
                 keys = None if found is None else (keys or ()) + found
-            return Origin("statement", owner.model, "sqlalchemy", owner.op, keys)
+            return Origin("statement", owner.model, owner.orm, owner.op, keys)
         return None
 
     # -- the bulk calls ------------------------------------------------------------------
@@ -503,16 +479,16 @@ class BulkSkipsHooks(Rule):
         found = self.bulk_write(node, method, func.value)
         if found is None:
             return
-        origin, operation, subject, keys = found
-        events, advice = SKIPPED[(origin.orm, operation)]
-        hooks = self.ctx.index.hooks.hooks_for(origin.model, events, origin.orm)
-        if method in ("update", "bulk_update", "set_by_id"):  # existing rows: creation-only logic never runs
+        origin, write, subject, keys = found
+        skipped = spec_of(origin.orm).hooks.skips(write.operation)
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
+        if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
-        if not hooks or self.inside_own_hook(origin) or (origin.orm == "sqlalchemy" and self.inside_mapper_event()):
+        if not hooks or self.inside_own_hook(origin) or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
         parts = [_hook_text(h) for h in hooks[:4]]
@@ -520,47 +496,43 @@ class BulkSkipsHooks(Rule):
             parts.append(f"{len(hooks) - 4} more hooks")
         if origin.model.name not in subject:
             subject = f"{subject} on {origin.model.name}"
-        self.report(node, f"{subject} skips {_join(parts)}; {advice}")
+        self.report(node, f"{subject} skips {_join(parts)}; {skipped.advice}")
 
     def bulk_write(self, node: cst.Call, method: str, receiver: cst.BaseExpression):
-        """(origin, operation, description, keys set) when ``node`` is a bulk write of a known model."""
+        """(origin, the bulk write, description, keys set) when ``node`` is a bulk write of a known model."""
         subject = f"{_describe(receiver)}.{method}()"
-        if method in ("bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings") and node.args:
-            first = node.args[0].value
-            if method == "bulk_save_objects":
-                origin = self.origin(first)
-                if origin is not None and origin.kind == "objects" and origin.orm == "sqlalchemy":
-                    return origin, "save_objects", subject, None
+        if method in SA.bulk_session_methods and node.args:  # session.bulk_save_objects(objs)
+            origin = self.origin(node.args[0].value)
+            wanted = "objects" if method == "bulk_save_objects" else "class"
+            if origin is None or origin.kind != wanted or origin.orm != SQLALCHEMY.name:
                 return None
-            origin = self.origin(first)
-            if origin is not None and origin.kind == "class" and origin.orm == "sqlalchemy":
-                return origin, "insert" if method == "bulk_insert_mappings" else "update", subject, None
-            return None
+            return origin, self._bulk(origin.orm, method, "session"), subject, None
         if method in SA_EXECUTE and node.args:
             origin = self.origin(node.args[0].value)
             if origin is not None and origin.kind == "statement":
                 subject = f"{_describe(receiver)}.{method}() of {origin.op}({origin.model.name})"
-                return origin, origin.op, subject, origin.keys if origin.op == "update" else None
+                return origin, BulkWrite(method, "session", origin.op), subject, origin.keys if origin.op == "update" \
+                    else None
             return None
         origin = self.origin(receiver)
-        if origin is None:
+        if origin is None or origin.kind not in _RECEIVERS:
             return None
         if origin.kind == "manager" and self.ctx.index.hooks.custom_bulk_method(origin.model, origin.manager, method):
             return None  # the model's own QuerySet/Manager decides what this call does
-        if origin.kind == "manager" and method in ("bulk_create", "bulk_update", "update"):
-            return origin, "save", subject, None
-        if origin.kind == "manager" and method == "delete":
-            return origin, "delete", subject, None
-        if origin.kind == "query" and method in ("update", "delete"):
-            keys = _keys(node.with_changes(args=node.args[:1])) if method == "update" and node.args else None
-            return origin, method, subject, keys
-        if origin.kind == "class" and origin.orm == "peewee" and method in PEEWEE_WRITES:
-            return origin, PEEWEE_WRITES[method], subject, None
-        if origin.kind == "class" and origin.orm == "tortoise" and method in ("bulk_create", "bulk_update"):
-            return origin, "save", subject, None
-        if origin.kind == "tortoise_qs" and method in ("update", "delete"):
-            return origin, "save" if method == "update" else "delete", subject, None
-        return None
+        write = self._bulk(origin.orm, method, _RECEIVERS[origin.kind])
+        if write is None:
+            return None
+        keys = None
+        if origin.orm == SQLALCHEMY.name and method == "update" and node.args:  # Query.update({...})
+            keys = _keys(node.with_changes(args=node.args[:1]))
+        return origin, write, subject, keys
+
+    @staticmethod
+    def _bulk(orm: str, method: str, receiver: str) -> BulkWrite | None:
+        """The bulk write ``method`` on ``receiver`` makes, and the per-object path it replaces."""
+        spec = spec_of(orm)
+        return next((b for b in spec.hooks.bulk if b.method == method and b.receiver == receiver), None) if spec \
+            else None
 
     def track_append(self, name: str, value: cst.BaseExpression) -> None:
         """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
@@ -603,8 +575,5 @@ class BulkSkipsHooks(Rule):
                 names.update((node.name.value, f"{owner}.{node.name.value}"))
         if not names:
             return False
-        every = self.ctx.index.hooks.hooks_for(origin.model, (
-            "save", "delete", "delete_instance", "pre_save", "post_save", "pre_delete", "post_delete",
-            "before_insert", "after_insert", "before_update", "after_update", "before_delete", "after_delete",
-            "validates"), origin.orm)
+        every = self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
         return any(h.path == self.ctx.path and h.function in names for h in every)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
+    MIGRATIONS,
     class_attributes,
     column_call,
     column_keyword,
@@ -23,69 +25,72 @@ from ormlint.orms.migration_ops import (
     positional_args,
     string_value,
 )
+from ormlint.orms.sqlalchemy import is_sqlalchemy
 from ormlint.syntax.names import is_from
-
-# Django fields that add no column, or fill it themselves.
-NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"})
-SELF_FILLING = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
-# Fields whose empty_strings_allowed is False: ``blank=True`` gives them no default for existing rows.
-NO_EMPTY_STRING = frozenset({
-    "BooleanField", "NullBooleanField", "DateField", "DateTimeField", "TimeField", "DurationField",
-    "DecimalField", "FloatField", "IntegerField", "BigIntegerField", "SmallIntegerField",
-    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "IPAddressField",
-    "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
-})
-DJANGO_FIELD_PACKAGES = ("django.db.models", "django.contrib.postgres.fields")
-# Positional constructs in a Column that make the database compute the value.
-GENERATED = ("Computed", "Identity", "Sequence")
 
 
 class NotNullColumnWithoutDefault(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a migration that adds a NOT NULL column to an existing table without a value
-    for the rows already there: Alembic ``op.add_column(t, sa.Column(..., nullable=False))``
-    (or ``batch_op.add_column``) without ``server_default``; Django ``AddField`` whose field
-    is not ``null=True`` and has no ``default``/``db_default``.
+    for the rows already there: Alembic `op.add_column(t, sa.Column(..., nullable=False))`
+    (or `batch_op.add_column`) without `server_default`; Django `AddField` whose field
+    is not `null=True` and has no `default`/`db_default`.
 
-    Django fills existing rows only from the field's effective default: ``default=``
-    (``preserve_default=False`` keeps it out of the model afterwards), ``db_default=``,
-    ``auto_now``/``auto_now_add``, or ``''`` for a ``blank=True`` text-like field. Alembic's
-    ``default=`` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
+    Django fills existing rows only from the field's effective default: `default=`
+    (`preserve_default=False` keeps it out of the model afterwards), `db_default=`,
+    `auto_now`/`auto_now_add`, or `''` for a `blank=True` text-like field. Alembic's
+    `default=` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
     A column added to a table created in the same migration is fine (and in Django, to a
     model created by the app's first migration when this one directly follows it, or in a
-    migration marked ``initial = True`` or squashed with ``replaces``: those run on empty
+    migration marked `initial = True` or squashed with `replaces`: those run on empty
     tables only), and so are
-    ``ManyToManyField``, auto fields and generated/identity columns. Alembic operations under
-    an ``if`` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
+    `ManyToManyField`, auto fields and generated/identity columns. Alembic operations under
+    an `if` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
     with an implicit default). Only upgrades are checked, and only fields of Django itself
     (a custom field may bring its own default).
 
-    Why is this bad?
-    ----------------
-    ``ALTER TABLE ... ADD COLUMN ... NOT NULL`` fails on a table that has rows ("column
+    ## Why is this bad?
+    `ALTER TABLE ... ADD COLUMN ... NOT NULL` fails on a table that has rows ("column
     contains null values"): the migration passes on an empty development database and
     breaks the production deploy.
 
-    Example
-    -------
+    ## Example
     ```python
     op.add_column("users", sa.Column("role", sa.String(20), nullable=False))
     migrations.AddField("order", "status", models.CharField(max_length=20))
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     op.add_column("users", sa.Column("role", sa.String(20), nullable=False, server_default="user"))
     migrations.AddField("order", "status", models.CharField(max_length=20, default="new"))
     ```
     or three steps: add the column nullable, backfill it, then make it NOT NULL.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: the right value for existing rows is a product decision.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [PostgreSQL: `ALTER TABLE`](https://www.postgresql.org/docs/current/sql-altertable.html)
+    - [Django: `AddField`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addfield)
+    - [Alembic: `add_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.add_column)
     """
 
     code = "ORM602"
@@ -96,7 +101,8 @@ class NotNullColumnWithoutDefault(Rule):
     fix_safety = "none"
     summary = "NOT NULL column added to an existing table without a default for its rows"
     prefilter = ("add_column", "AddField")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         if is_alembic_revision(node):
@@ -117,7 +123,7 @@ class NotNullColumnWithoutDefault(Rule):
             server_default = column_keyword(column, "server_default")
             if server_default is not None and not is_name(server_default, "None"):
                 continue
-            if any(isinstance(a, cst.Call) and is_from(imports.qualify(a.func), "sqlalchemy", *GENERATED)
+            if any(isinstance(a, cst.Call) and is_sqlalchemy(imports.qualify(a.func), *MIGRATIONS.generated_column_parts)
                    for a in positional_args(column)):
                 continue
             client_side = " (default= is applied by SQLAlchemy on INSERT only)" if column_keyword(column, "default") else ""
@@ -152,17 +158,18 @@ class NotNullColumnWithoutDefault(Rule):
 
     def _lacks_default(self, field: cst.Call) -> bool:
         qualified = self.ctx.imports.qualify(field.func)
-        if not any(is_from(qualified, package) for package in DJANGO_FIELD_PACKAGES):
+        if not any(is_from(qualified, package) for package in MIGRATIONS.django_field_packages):
             return False
         kind = qualified.rsplit(".", 1)[-1]
-        if kind in NO_COLUMN or kind in SELF_FILLING or any(a.star for a in field.args):
+        if kind in MIGRATIONS.no_column_fields or kind in MIGRATIONS.self_filling_fields or any(
+                a.star for a in field.args):
             return False
         keywords = {a.keyword.value: a.value for a in field.args if a.keyword is not None}
         if any(k in keywords for k in ("default", "db_default")):
             return False
         if any(is_name(keywords.get(k), "True") for k in ("null", "auto_now", "auto_now_add", "primary_key")):
             return False
-        blank_fills = kind not in NO_EMPTY_STRING and not kind.endswith("RangeField")
+        blank_fills = kind not in MIGRATIONS.no_empty_string_fields and not kind.endswith("RangeField")
         return not (blank_fills and is_name(keywords.get("blank"), "True"))
 
     VALID = [
@@ -213,6 +220,7 @@ class NotNullColumnWithoutDefault(Rule):
             """,
             path="migrations/versions/b2_role.py",
             lines=(8,),
+            message="add_column() adds NOT NULL column 'role' without",
         ),
         Example(
             """
@@ -229,5 +237,6 @@ class NotNullColumnWithoutDefault(Rule):
             """,
             path="shop/migrations/0003_priority.py",
             lines=(5,),
+            message="AddField adds NOT NULL field 'priority' without a default:",
         ),
     ]

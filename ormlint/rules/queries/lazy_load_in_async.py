@@ -7,6 +7,8 @@ import libcst as cst
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.queries import advice, describe, eager_fix, short
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms.sqlalchemy import SA_FAMILY
 
 _MODELS = {
     "app/models.py": '''
@@ -43,8 +45,7 @@ _DB = {
 
 class LazyLoadInAsync(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Finds a lazily loaded SQLAlchemy/SQLModel relationship read on an object that was
     loaded through an `AsyncSession` (`await session.scalars(...)`, `await session.get(...)`,
     `(await session.execute(...)).scalars()`), in a loop or not; and any mapped attribute
@@ -54,22 +55,19 @@ class LazyLoadInAsync(Rule):
     `Depends(get_session)` provider) leaves the default `expire_on_commit=True`. A session
     of unknown origin follows the project's async factories when they all agree.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Under asyncio a lazy load cannot run implicit IO: the attribute access raises
     `sqlalchemy.exc.MissingGreenlet` ("greenlet_spawn has not been called"). It is a crash,
     not only an N+1 slowdown, and it hides until the code path runs.
 
-    Example
-    -------
+    ## Example
     ```python
     users = (await session.scalars(select(User))).all()
     for user in users:
         print(len(user.posts))
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     users = (await session.scalars(select(User).options(selectinload(User.posts)))).all()
     ```
@@ -77,9 +75,28 @@ class LazyLoadInAsync(Rule):
     on the relationship. After a commit: `await session.refresh(obj)` before reading, or
     `async_sessionmaker(engine, expire_on_commit=False)`.
 
-    Fix safety
-    ----------
+    ## Fix safety
     Safe, when the query is built in the same function: the eager load is added to it.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | migrations do not use an AsyncSession's lazy loads |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [SQLAlchemy: Preventing Implicit IO when Using AsyncSession](https://docs.sqlalchemy.org/en/20/orm/extensions/asyncio.html#preventing-implicit-io-when-using-asyncsession)
+    - [SQLAlchemy: `Session.commit()` and `expire_on_commit`](https://docs.sqlalchemy.org/en/20/orm/session_api.html#sqlalchemy.orm.Session.params.expire_on_commit)
     """
 
     code = "ORM103"
@@ -90,7 +107,7 @@ class LazyLoadInAsync(Rule):
     fix_safety = "safe"
     summary = "Lazy load, or read after an expiring commit, on an AsyncSession object (MissingGreenlet)"
     prefilter = ("async ",)
-    skip_roles = frozenset({"migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''
@@ -139,14 +156,14 @@ class LazyLoadInAsync(Rule):
             async def names(session):
                 users = (await session.scalars(select(User).options(selectinload(User.posts)))).all()
                 return [len(u.posts) for u in users]
-        '''),
+        ''', message="`u.posts` lazily loads User.posts (relationship to Post,"),
         Example('''
             from app.models import User
 
             async def first_post(session, user_id):
                 user = await session.get(User, user_id)
                 return user.posts[0]
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message="`user.posts` lazily loads User.posts (relationship to Post,"),
         Example('''
             from app.db import async_session
             from app.models import User
@@ -157,12 +174,12 @@ class LazyLoadInAsync(Rule):
                     session.add(user)
                     await session.commit()
                     return user.id
-        ''', files={**_MODELS, **_DB}, lines=(9,)),
+        ''', files={**_MODELS, **_DB}, lines=(9,), message="`user.id` reads User.id after `await session.commit()`"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
         for event in analyse(self.ctx).lazy:
-            if not event.owner.load.is_async or event.relation.orm not in ("sqlalchemy", "sqlmodel") \
+            if not event.owner.load.is_async or event.relation.orm not in SA_FAMILY \
                     or event.mode == "awaitable":
                 continue
             rel, owner = event.relation, event.owner

@@ -16,6 +16,7 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 
 _MODELS = {
     "shop/models.py": '''
@@ -82,18 +83,35 @@ _MODELS = {
         class Order(Model):
             customer = fields.ForeignKeyField("models.Customer", related_name="orders")
     ''',
+    "garage/models.py": '''
+        from pony.orm import *
+
+        db = Database()
+
+        class Person(db.Entity):
+            name = Required(str)
+            cars = Set("Car")
+
+        class Car(db.Entity):
+            make = Required(str)
+            owner = Optional(Person)
+    ''',
 }
 
 
 class LazyLoadInLoop(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
     Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
     managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
-    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs;
-    Tortoise relations awaited or fetched per object. The model of the loop variable is
+    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs
+    (also of `playhouse.signals` models); Tortoise relations awaited or fetched per object;
+    Pony `Set` collections counted (`count()`, `is_empty()`) or re-queried (`select()`,
+    `filter()`, `order_by()`, `page()`...) per object, `Set(lazy=True)` collections read
+    per object and the side of a one-to-one that holds no column. Pony loads other
+    relations for every object of the `db_session` at once: a `Required`/`Optional` read
+    and a default `Set` iterated per object are left alone. The model of the loop variable is
     inferred from the query that feeds the loop, through chains (custom QuerySet methods
     keep what they do not change), local variables, helpers and repository classes of the
     same module, functions and repository methods of other modules that return a query,
@@ -110,47 +128,72 @@ class LazyLoadInLoop(Rule):
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
     map). A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
-    `.iterator()`) is reported with the call that does help, and gets no automatic fix.
+    `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
+    automatic fix. Django's `select_related()` without arguments follows the foreign keys that
+    cannot be null, five levels deep, wherever the query is written.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
     It is invisible in development with ten rows and takes a production endpoint from
     milliseconds to seconds under load.
 
-    Example
-    -------
+    ## Example
     ```python
     for book in Book.objects.filter(published=True):
         print(book.author.name)
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     for book in Book.objects.select_related("author").filter(published=True):
         print(book.author.name)
     ```
     SQLAlchemy: `select(Post).options(joinedload(Post.author))` (many-to-one) or
-    `selectinload(User.posts)` (collections). A relation re-queried with `.filter()` on a
-    prefetched manager needs `Prefetch(..., queryset=..., to_attr=...)`.
+    `selectinload(User.posts)` (collections); Peewee `prefetch(query, subquery)` or a join;
+    Tortoise `.prefetch_related("author")`; Pony `.prefetch(Person.cars)`. A relation
+    re-queried with `.filter()` on a prefetched manager needs
+    `Prefetch(..., queryset=..., to_attr=...)`.
 
-    Fix safety
-    ----------
+    ## Fix safety
     Safe, when the query is built in the same function: adding `select_related`/
     `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
-    number of queries, not the rows. Other cases get a message naming the call to add.
+    number of queries, not the rows. Other cases (and Peewee, Tortoise, Pony) get a message
+    naming the call to add.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's loop runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: `select_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related)
+    - [Django: `prefetch_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#prefetch-related)
+    - [SQLAlchemy: Relationship Loading Techniques](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html)
+    - [Peewee: The N+1 problem](https://docs.peewee-orm.com/en/latest/peewee/relationships.html#nplusone)
+    - [Tortoise ORM: Query API (`prefetch_related`, `fetch_related`)](https://tortoise.github.io/query.html)
+    - [Pony ORM: `Query.prefetch()`](https://docs.ponyorm.org/api_reference.html#Query.prefetch)
     """
 
     code = "ORM101"
     name = "lazy-load-in-loop"
     family = "queries"
     severity = "warning"
-    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony")
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''
@@ -197,6 +240,14 @@ class LazyLoadInLoop(Rule):
                 for tweet in Tweet.select(Tweet, User).join(User):
                     print(tweet.user.username, tweet.user_id)
         ''', files=_MODELS),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Car
+
+            @db_session
+            def owners():
+                return [car.owner.name for car in Car.select()]  # Pony loads every owner at once
+        ''', files=_MODELS),
     ]
     INVALID = [
         Example('''
@@ -211,7 +262,7 @@ class LazyLoadInLoop(Rule):
             def authors():
                 for book in Book.objects.select_related("author").filter(title__startswith="A"):
                     print(book.author.name)
-        '''),
+        ''', message="`book.author` lazily loads Book.author (ForeignKey to"),
         Example('''
             from shop.models import Author
 
@@ -222,14 +273,14 @@ class LazyLoadInLoop(Rule):
 
             def report():
                 return {a.name: [b.title for b in a.books.all()] for a in Author.objects.prefetch_related("books").all()}
-        '''),
+        ''', message="`a.books.all()` queries Author.books (reverse ForeignKey"),
         Example('''
             from shop.models import Book
 
             def tags():
                 for book in Book.objects.prefetch_related("tags"):
                     print(book.tags.filter(label="new").exists())
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message='`book.tags.filter(label="new")` re-queries the prefetched'),
         Example('''
             from sqlalchemy import select
             from blog.models import User
@@ -247,7 +298,7 @@ class LazyLoadInLoop(Rule):
                 users = session.scalars(select(User).options(selectinload(User.posts))).all()
                 for user in users:
                     print(len(user.posts))
-        '''),
+        ''', message="`user.posts` lazily loads User.posts (relationship to Post,"),
         Example('''
             from blog.models import Post
 
@@ -256,7 +307,7 @@ class LazyLoadInLoop(Rule):
 
             def names(session):
                 return [author_name(p) for p in session.query(Post).all()]
-        ''', files=_MODELS, lines=(7,)),
+        ''', files=_MODELS, lines=(7,), message="`author_name()` in the loop: `post.author` lazily loads"),
         Example('''
             from sqlmodel import Session, select
             from api.models import Hero
@@ -270,21 +321,29 @@ class LazyLoadInLoop(Rule):
 
             def heroes(session: Session):
                 return [(h.id, h.team.id) for h in session.exec(select(Hero).options(joinedload(Hero.team))).all()]
-        '''),
+        ''', message="`h.team` lazily loads Hero.team (relationship to Team,"),
         Example('''
             from pw.models import Tweet
 
             def timeline():
                 for tweet in Tweet.select():
                     print(tweet.user.username)
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message="`tweet.user` lazily loads Tweet.user (ForeignKeyField to"),
         Example('''
             from tt.models import Order
 
             async def customers():
                 for order in await Order.all():
                     print((await order.customer).name)
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message="`(await order.customer)` queries Order.customer"),
+        Example('''
+            from pony.orm import db_session, select
+            from garage.models import Person
+
+            @db_session
+            def garage_sizes():
+                return {p.name: p.cars.count() for p in select(p for p in Person)}
+        ''', files=_MODELS, lines=(6,), message="`p.cars.count()` queries Person.cars (Set to Car)"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:

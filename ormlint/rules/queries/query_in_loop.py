@@ -13,8 +13,20 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import spec_of
+from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import OrmSpec, Write
 
 _MODELS = {
+    "garage/models.py": '''
+        from pony.orm import *
+
+        db = Database()
+
+        class Person(db.Entity):
+            name = Required(str)
+    ''',
     "shop/models.py": '''
         from django.db import models
 
@@ -41,42 +53,20 @@ _MODELS = {
     ''',
 }
 
-# ORM → (read advice, bulk form per write kind)
-_BULK = {
-    "django": ("fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
-               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
-                "upsert": "bulk_create(objs, update_conflicts=True, ...)",
-                "delete": "one queryset .delete() (filter(pk__in=...))",
-                "update": "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree"}),
-    "sqlalchemy": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
-    "sqlmodel": ("fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up", {}),
-    "peewee": ("fetch the rows once before the loop (`M.select().where(M.id.in_(ids))`) and look them up",
-               {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "insert_many(rows)",
-                "delete": "one delete().where(M.id.in_(ids))"}),
-    "tortoise": ("fetch the rows once before the loop (`filter(id__in=ids)`) and look them up",
-                 {"save": "bulk_update(objs, fields)", "save_new": "bulk_create(objs)", "create": "bulk_create(objs)",
-                  "delete": "one filter(id__in=ids).delete()"}),
-}
-# Per-object behaviour the bulk form of each write skips (events as the hooks index names them).
-_SKIPPED = {
-    "save": ("save", "pre_save", "post_save"),
-    "delete": ("delete",),
-}
-_WRITE_EVENTS = {"save": "save", "save_new": "save", "create": "save", "upsert": "save",
-                 "delete": "delete"}
-
-
 class QueryInLoop(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
-    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`;
-    Peewee `Model.get()`/`get_or_none()`; Tortoise `await Model.get(...)`; and per-row
-    writes (`obj.save()`, `save(update_fields=...)`, `Model.objects.create()`, a queryset's
-    `update()`/`delete()` for one row) that have a bulk form. The query must depend on the
+    `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`,
+    Flask-SQLAlchemy `Model.query....first_or_404()`; Peewee `Model.get()`/`get_or_none()`;
+    Tortoise `await Model.get(...)`; Pony `Entity.get(...)`, `Entity[pk]`,
+    `select(x for x in Entity if ...).count()`/`.first()`; and per-row writes
+    (`obj.save()`, `save(update_fields=...)`, Peewee `obj.delete_instance()`,
+    `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
+    bulk form; the message names the bulk form and the per-object hooks it would skip (the
+    model's own, from the index, or else the ones its ORM runs). The query must depend on the
     loop variable; helpers and repository methods of the same module called in the loop
     are followed one level deep. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
@@ -86,43 +76,63 @@ class QueryInLoop(Rule):
     `while` loop that polls (sleeps), searches (breaks once found, or queries in its
     condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
-    of rows the function loaded earlier (identity map).
+    (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
     one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
 
-    Example
-    -------
+    ## Example
     ```python
     for item in cart:
         product = Product.objects.get(pk=item["product_id"])
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     products = Product.objects.in_bulk([item["product_id"] for item in cart])
     for item in cart:
         product = products[item["product_id"]]
     ```
 
-    Fix safety
-    ----------
+    ## Fix safety
     No automatic fix: batching changes ordering, error behaviour and, for writes, skips
     per-object `save()` overrides and signals (see ORM401).
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's loop runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
+    - [Django: `in_bulk()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#in-bulk)
+    - [Django: `bulk_create()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#bulk-create)
+    - [SQLAlchemy: ORM-Enabled INSERT, UPDATE, and DELETE statements](https://docs.sqlalchemy.org/en/20/orm/queryguide/dml.html)
+    - [Peewee: Bulk inserts](https://docs.peewee-orm.com/en/latest/peewee/querying.html#bulk-inserts)
+    - [Pony ORM: Queries](https://docs.ponyorm.org/queries.html)
     """
 
     code = "ORM102"
     name = "query-in-loop"
     family = "queries"
     severity = "warning"
-    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise")
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony")
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''
@@ -147,6 +157,15 @@ class QueryInLoop(Rule):
                     print(i)
                 return Product.objects.filter(pk__in=ids).count()
         ''', files=_MODELS),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Person
+
+            @db_session
+            def owners(ids):
+                everyone = Person.select()[:]
+                return len(everyone), [Person[pk].name for pk in ids]  # the session holds them all
+        ''', files=_MODELS),
     ]
     INVALID = [
         Example('''
@@ -156,14 +175,14 @@ class QueryInLoop(Rule):
                 for item in cart:
                     product = Product.objects.get(pk=item["product_id"])
                     print(product.name)
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message='`Product.objects.get(pk=item["product_id"])` runs a query'),
         Example('''
             from sqlalchemy import select
             from blog.models import User
 
             def emails(session, ids):
                 return [session.scalars(select(User).where(User.id == i)).first() for i in ids]
-        ''', files=_MODELS, lines=(5,)),
+        ''', files=_MODELS, lines=(5,), message="`session.scalars(select(User).where(User.id == i))` runs a"),
         Example('''
             from shop.models import Product
 
@@ -171,7 +190,7 @@ class QueryInLoop(Rule):
                 for row in rows:
                     product = Product(name=row["name"], stock=row["stock"])
                     product.save()
-        ''', files=_MODELS, lines=(6,)),
+        ''', files=_MODELS, lines=(6,), message="`product.save()` writes one row per iteration of the `for"),
         Example('''
             from shop.models import Product
 
@@ -180,7 +199,15 @@ class QueryInLoop(Rule):
 
             def names(ids):
                 return [load(i) for i in ids]
-        ''', files=_MODELS, lines=(7,)),
+        ''', files=_MODELS, lines=(7,), message="`load()` is called per iteration and runs a query inside"),
+        Example('''
+            from pony.orm import db_session
+            from garage.models import Person
+
+            @db_session
+            def owners(ids):
+                return [Person[pk].name for pk in ids]
+        ''', files=_MODELS, lines=(6,), message="`Person[pk]` runs a query per iteration"),
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -191,13 +218,15 @@ class QueryInLoop(Rule):
     def report_event(self, event: LoopQuery) -> None:
         positions = self.ctx.metadata(PositionProvider)
         loop = per_iteration(event.loop, positions)
-        reads, writes = _BULK.get(event.orm, _BULK["django"])
+        spec = spec_of(event.orm) or DJANGO
+        reads = spec.read_advice
         if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
-        if event.write and event.write in writes:
+        write = spec.bulk_form(event.write) if event.write else None
+        if write is not None and write.bulk:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
-                       f"{writes[event.write]}{self._hooks_note(event)}")
+                       f"{write.bulk}{self._hooks_note(event, spec, write)}")
         elif event.write:
             message = f"`{query}` runs a query per {loop}; batch the writes"
         else:
@@ -209,17 +238,18 @@ class QueryInLoop(Rule):
             related.append(Related(event.query, f"the query in `{name}`"))
         self.report(event.node, message, related=related)
 
-    def _hooks_note(self, event: LoopQuery) -> str:
-        """What the bulk form skips: the model's own hooks when the index knows them."""
-        kind = _WRITE_EVENTS.get(event.write)
-        if kind is None or event.model is None or event.orm not in ("django", "peewee", "tortoise"):
+    def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
+        """What the bulk form skips (see ORM401): the model's own hooks when the index knows them."""
+        skipped = spec.hooks.skips(write.skips) if write.skips else None
+        if skipped is None or event.model is None:
             return ""
-        events = _SKIPPED[kind]
-        hooks_for = getattr(self.ctx.index.hooks, "hooks_for", None)
-        hooks = hooks_for(event.model, events) if hooks_for is not None else []
+        hooks = self.ctx.index.hooks.hooks_for(event.model, skipped.events)
         if hooks:
             names = ", ".join(sorted({h.function or h.event for h in hooks}))
-            return f"; note that it skips {event.model.name}'s {kind} hooks ({names}): see ORM401"
-        if kind == "delete":
-            return f"; note that it does not call an overridden {event.model.name}.delete(): see ORM401"
-        return f"; note that it does not call {event.model.name}.save() or send pre_save/post_save: see ORM401"
+            return f"; note that it skips {event.model.name}'s {write.skips} hooks ({names}): see ORM401"
+        methods = [e for e in skipped.events if e in spec.hooks.methods]
+        signals = [e for e in skipped.events if e not in spec.hooks.methods]
+        calls = " or ".join(f"{event.model.name}.{m}()" for m in methods) or "its hooks"
+        if not signals:
+            return f"; note that it does not call an overridden {calls}: see ORM401"
+        return f"; note that it does not call {calls} or send {'/'.join(signals)}: see ORM401"

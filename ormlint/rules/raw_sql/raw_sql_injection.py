@@ -20,19 +20,14 @@ from ormlint.analysis.sql.holes import (
     classify,
     holds_statement,
 )
-from ormlint.analysis.sql.sinks import Sink, SinkResolver
+from ormlint.analysis.sql.sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.api import Example, Option, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.syntax.walk import descendants
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
 TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
             "prepare(", "cursor(")
-SINK_METHODS = frozenset({
-    "execute", "executemany", "executescript", "exec_driver_sql", "scalar", "scalars", "fetch", "fetchrow",
-    "fetchval", "cursor", "prepare", "execute_sql", "execute_query", "execute_query_dict", "execute_script",
-    "execute_insert", "execute_many", "raw", "extra",
-})
-SINK_FUNCTIONS = frozenset({"text", "RawSQL", "SQL", "read_sql", "read_sql_query"})
 
 _ADVICE = {
     VALUE: "pass {them} as {params}",
@@ -45,42 +40,69 @@ _SLOT_WORDS = {VALUE: "a value", IDENTIFIER: "an identifier", FRAGMENT: "a SQL f
 
 class RawSqlInjection(Rule):
     """
-    What it does:
-        Finds SQL built with f-strings, ``%``, ``.format()``, ``+``/``+=`` or ``str.join``
-        over non-constant values that reaches a call executing it: DB-API ``execute`` on
-        ``sqlite3``/``psycopg``/``pymysql``/Django cursors, SQLAlchemy ``text()`` and
-        ``Session.execute``/``Connection.execute``/``exec_driver_sql``, Django ``raw()``,
-        ``extra()`` and ``RawSQL``, Peewee ``execute_sql``/``SQL()``/``raw()``, Tortoise
-        ``execute_query``, asyncpg ``fetch``/``execute``, pandas ``read_sql``. Sinks are
-        recognised by what their receiver is, and the SQL is followed through the variables
-        of the function. Each interpolation is placed with sqlglot: a *value* (injection),
-        an *identifier* (table, column, ORDER BY target) or a *fragment* (a whole clause).
+    ## What it does
+    Finds SQL built with f-strings, `%`, `.format()`, `+`/`+=` or `str.join`
+    over non-constant values that reaches a call executing it: DB-API `execute` on
+    `sqlite3`/`psycopg`/`pymysql`/Django cursors, SQLAlchemy `text()` and
+    `Session.execute`/`Connection.execute`/`exec_driver_sql`, Django `raw()`,
+    `extra()` and `RawSQL`, Peewee `execute_sql`/`SQL()`/`raw()`, Tortoise
+    `execute_query`, asyncpg `fetch`/`execute`, pandas `read_sql`. Sinks are
+    recognised by what their receiver is, and the SQL is followed through the variables
+    of the function. Each interpolation is placed with sqlglot: a *value* (injection),
+    an *identifier* (table, column, ORDER BY target) or a *fragment* (a whole clause).
 
-    Why is this bad?
-        A value pasted into SQL text is parsed as SQL: a quote in the input ends the
-        literal and the rest runs as part of the statement (SQL injection). Bound
-        parameters travel separately from the statement and are never parsed.
-        Constants, numbers, placeholder lists (``", ".join(["%s"] * n)``), quoted
-        identifiers and ``psycopg.sql`` composition are not reported, nor is text that is
-        not SQL.
+    ## Why is this bad?
+    A value pasted into SQL text is parsed as SQL: a quote in the input ends the
+    literal and the rest runs as part of the statement (SQL injection). Bound
+    parameters travel separately from the statement and are never parsed.
+    Constants, numbers, placeholder lists (`", ".join(["%s"] * n)`), quoted
+    identifiers and `psycopg.sql` composition are not reported, nor is text that is
+    not SQL.
 
-    Example:
-        ```python
-        cursor.execute(f"SELECT * FROM users WHERE email = '{email}'")
-        ```
+    ## Example
+    ```python
+    cursor.execute(f"SELECT * FROM users WHERE email = '{email}'")
+    ```
 
-    Use instead:
-        ```python
-        cursor.execute("SELECT * FROM users WHERE email = %s", (email,))
-        ```
+    ## Use instead
+    ```python
+    cursor.execute("SELECT * FROM users WHERE email = %s", (email,))
+    ```
 
-    Fix safety:
-        Unsafe. Value holes are rewritten to the sink's paramstyle (``%s``, ``?``,
-        ``:name`` with ``.bindparams()``, ``$1``), quotes around them are removed and the
-        values are passed as parameters, merged with parameters already passed. A bound
-        value keeps its Python type where the old text was a SQL literal, which can change
-        comparisons on loosely typed columns. No fix is offered when any hole is an
-        identifier or fragment, or when existing parameters cannot be merged.
+    ## Fix safety
+    Unsafe. Value holes are rewritten to the sink's paramstyle (`%s`, `?`,
+    `:name` with `.bindparams()`, `$1`), quotes around them are removed and the
+    values are passed as parameters, merged with parameters already passed. A bound
+    value keeps its Python type where the old text was a SQL literal, which can change
+    comparisons on loosely typed columns. No fix is offered when any hole is an
+    identifier or fragment, or when existing parameters cannot be merged.
+
+    ## Options
+    - `extra-sinks` (list of qualified names, default `[]`): functions of your own whose first argument is
+      executed as SQL (`myapp.db.run_sql`); calls of them are checked like `cursor.execute()`.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's SQL runs on the production database (reported as a warning) |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: Performing raw SQL queries](https://docs.djangoproject.com/en/stable/topics/db/sql/)
+    - [SQLAlchemy: `text()` and bound parameters](https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text)
+    - [PEP 249: `paramstyle`](https://peps.python.org/pep-0249/#paramstyle)
+    - [asyncpg: `Connection.execute()`](https://magicstack.github.io/asyncpg/current/api/index.html#asyncpg.connection.Connection.execute)
+    - [OWASP: SQL Injection Prevention Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html)
     """
 
     code = "ORM201"
@@ -90,6 +112,7 @@ class RawSqlInjection(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "dbapi", "asyncpg", "pandas")
     fix_safety = "unsafe"
     summary = "SQL built from non-constant values reaches an execution call"
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
     options = {
         "extra-sinks": Option(list, [], "qualified names of functions whose first argument is executed as SQL "
                                         "(wrappers such as 'myapp.db.run_sql')"),
@@ -315,6 +338,7 @@ RawSqlInjection.INVALID = [
             return conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchall()
         """,
         lines=(5,),
+        message="f-string interpolates email into a value of SQL executed by",
     ),
     Example(
         """
@@ -336,6 +360,7 @@ RawSqlInjection.INVALID = [
                 return cursor.fetchall()
         """,
         lines=(6,),
+        message="%-formatting interpolates customer_id into a value of SQL",
     ),
     Example(
         """
@@ -352,6 +377,7 @@ RawSqlInjection.INVALID = [
         def by_name(session: Session, name):
             return session.execute(text("SELECT * FROM users WHERE name = :name").bindparams(name=name)).all()
         """,
+        message="f-string interpolates name into a value of SQL executed by",
     ),
     Example(
         """
@@ -368,9 +394,10 @@ RawSqlInjection.INVALID = [
             conn = await asyncpg.connect("postgresql://localhost/app")
             return await conn.fetchrow("SELECT * FROM users WHERE id = $1", user_id)
         """,
+        message="concatenation interpolates str(user_id) into a value of SQL",
     ),
     # a clause appended under a condition: reported at the sink, no fix
-    """
+    Example("""
     from django.db import connection
 
     def search(q, status):
@@ -379,12 +406,12 @@ RawSqlInjection.INVALID = [
             sql += f" AND name LIKE '%{q}%'"
         with connection.cursor() as cursor:
             cursor.execute(sql)
-    """,
+    """, message="f-string interpolates q into a value of SQL executed by"),
     # an identifier: advice, no fix
-    """
+    Example("""
     from myapp.models import Product
 
     def ordered(sort):
         return Product.objects.raw(f"SELECT * FROM shop_product ORDER BY {sort}")
-    """,
+    """, message="f-string interpolates sort into an identifier of SQL"),
 ]

@@ -8,19 +8,31 @@ import libcst as cst
 
 from ormlint.analysis.money import is_money_name
 from ormlint.api import CstFix, Example, ImportSpec, Option, Rule
-from ormlint.orms.names import OrmNames, keyword_arg, positional_args, string_value
-from ormlint.syntax.names import dotted_name
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import ORMS
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.spec import FloatTypes, any_matches
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, flask_db_objects, is_flask_db
+from ormlint.orms.sqlmodel import FIELD, SQLMODEL
+from ormlint.syntax.literals import (
+    keyword,
+    keyword_arg,
+    positional,
+    positional_args,
+    string_value,
+)
+from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import statements
 
-SA_FLOAT_TYPES = ("Float", "Double", "DOUBLE", "DOUBLE_PRECISION", "REAL", "FLOAT", "BINARY_DOUBLE", "BINARY_FLOAT")
-SA_NUMERIC_TYPES = ("Numeric", "NUMERIC", "DECIMAL")
-# Modules whose ``Numeric`` is SQLAlchemy's: a fix may spell it through the same alias.
-SA_TYPE_MODULES = ("sqlalchemy", "sqlalchemy.types", "sqlalchemy.sql.sqltypes", "sqlmodel")
+SA_FLOATS = SQLALCHEMY.floats
 # Positional arguments of Column/mapped_column that are not the column type.
-SA_NON_TYPES = ("ForeignKey", "Sequence", "Identity", "Computed", "FetchedValue", "CheckConstraint",
-                "DefaultClause", "Index")
+SA_NON_TYPES = SA.non_types
 # Calls whose argument is the definition of the column they are assigned to.
-WRAPPERS = ("Field", "column_property", "deferred", "ArrayField")
+WRAPPERS = SA.column_wrappers + DJANGO_EXTRAS.field_wrappers
+FLOAT_FIELDS = tuple(names for spec in ORMS for names in spec.floats.fields)
+FLOAT_ATTRIBUTES = tuple(names for spec in ORMS for names in spec.floats.attributes)
+MAPPED = SA.annotation_wrappers[0][0]  # Mapped[float]
 PRECISION, SCALE = 12, 2
 
 
@@ -61,59 +73,83 @@ class _RenameFloat(cst.CSTTransformer):
 
 
 class FloatMoney(Rule):
-    """Money stored in a binary floating-point column.
+    """
+    ## What it does
+    Finds money-like columns (`price`, `amount`, `total`, `balance`, `fee`,
+    `tax`, `salary`, `unit_price`, `totalAmount`…) declared with a float type:
+    Django `FloatField`; SQLAlchemy `Float`, `Double`, `REAL`, `DOUBLE`,
+    `DOUBLE_PRECISION`, `FLOAT`, `Mapped[float]` without an explicit type and
+    `Numeric(asdecimal=False)`; Flask-SQLAlchemy `db.Float`; `float` fields of
+    SQLModel tables (`table=True` models and the bases they inherit fields from);
+    Peewee `FloatField`/`DoubleField`; Tortoise `fields.FloatField`; Pony
+    `Required(float)`/`Optional(float)`; and the same types in Alembic
+    (`sa.Column(...)`, `op.alter_column(type_=...)`) and Django migrations
+    (`AddField`/`AlterField`, `CreateModel` field tuples).
 
-    What it does:
-        Finds money-like columns (``price``, ``amount``, ``total``, ``balance``, ``fee``,
-        ``tax``, ``salary``, ``unit_price``, ``totalAmount``…) declared with a float type:
-        Django ``FloatField``; SQLAlchemy ``Float``, ``Double``, ``REAL``, ``DOUBLE``,
-        ``DOUBLE_PRECISION``, ``FLOAT``, ``Mapped[float]`` without an explicit type and
-        ``Numeric(asdecimal=False)``; Flask-SQLAlchemy ``db.Float``; ``float`` fields of
-        SQLModel tables (``table=True`` models and the bases they inherit fields from);
-        Peewee ``FloatField``/``DoubleField``; Tortoise ``fields.FloatField``; Pony
-        ``Required(float)``/``Optional(float)``; and the same types in Alembic
-        (``sa.Column(...)``, ``op.alter_column(type_=...)``) and Django migrations
-        (``AddField``/``AlterField``, ``CreateModel`` field tuples).
+    The name decides: it is split into words and its head noun must be money, so
+    `total_weight`, `tax_rate` (a rate is a ratio), `price_ratio` and
+    `discount_percent` are left alone. Add names with the option
+    `extra-money-names` and silence some with `ignore-names` (whole names or
+    single words). `Numeric(asdecimal=False)` is reported: the column is exact,
+    but every value the application reads is a binary float again.
 
-        The name decides: it is split into words and its head noun must be money, so
-        ``total_weight``, ``tax_rate`` (a rate is a ratio), ``price_ratio`` and
-        ``discount_percent`` are left alone. Add names with the option
-        ``extra-money-names`` and silence some with ``ignore-names`` (whole names or
-        single words). ``Numeric(asdecimal=False)`` is reported: the column is exact,
-        but every value the application reads is a binary float again.
+    ## Why is this bad?
+    Binary floats cannot represent most decimal fractions: `0.1 + 0.2` is
+    `0.30000000000000004`. Sums of prices drift by fractions of a cent, totals stop
+    matching invoices, and the lost precision cannot be recovered from the database.
 
-    Why is this bad?
-        Binary floats cannot represent most decimal fractions: ``0.1 + 0.2`` is
-        ``0.30000000000000004``. Sums of prices drift by fractions of a cent, totals stop
-        matching invoices, and the lost precision cannot be recovered from the database.
+    ## Example
+    ```python
+    class Product(models.Model):
+        price = models.FloatField()
 
-    Example:
-        ```python
-        class Product(models.Model):
-            price = models.FloatField()
+    class Order(Base):
+        total: Mapped[float]
+    ```
 
-        class Order(Base):
-            total: Mapped[float]
-        ```
+    ## Use instead
+    ```python
+    class Product(models.Model):
+        price = models.DecimalField(max_digits=12, decimal_places=2)
 
-    Use instead:
-        ```python
-        class Product(models.Model):
-            price = models.DecimalField(max_digits=12, decimal_places=2)
+    class Order(Base):
+        total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    ```
+    Integer minor units (`price_cents = models.BigIntegerField()`) are fine too.
 
-        class Order(Base):
-            total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-        ```
-        Integer minor units (``price_cents = models.BigIntegerField()``) are fine too.
+    ## Fix safety
+    Unsafe: the column type changes, which needs a schema migration, and Python code
+    that mixes `Decimal` with `float` raises `TypeError`. The fix writes
+    `DecimalField(max_digits=12, decimal_places=2)` (Django, Peewee, Tortoise),
+    `Numeric(12, 2)` through the alias the file uses, `Mapped[Decimal]`, SQLModel
+    `Decimal = Field(max_digits=12, decimal_places=2)` and Pony `Decimal`, adding
+    imports. Migration files get no fix: editing an applied migration does not change
+    the database; change the model and generate a new migration.
 
-    Fix safety:
-        Unsafe: the column type changes, which needs a schema migration, and Python code
-        that mixes ``Decimal`` with ``float`` raises ``TypeError``. The fix writes
-        ``DecimalField(max_digits=12, decimal_places=2)`` (Django, Peewee, Tortoise),
-        ``Numeric(12, 2)`` through the alias the file uses, ``Mapped[Decimal]``, SQLModel
-        ``Decimal = Field(max_digits=12, decimal_places=2)`` and Pony ``Decimal``, adding
-        imports. Migration files get no fix: editing an applied migration does not change
-        the database; change the model and generate a new migration.
+    ## Options
+    - `extra-money-names` (list, default `[]`): more names (or single words) that mean money (`mrr`).
+    - `ignore-names` (list, default `[]`): names (or single words) never to report.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | the migration that creates the column chooses its type |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: `DecimalField`](https://docs.djangoproject.com/en/stable/ref/models/fields/#decimalfield)
+    - [SQLAlchemy: `Numeric`](https://docs.sqlalchemy.org/en/20/core/type_basics.html#sqlalchemy.types.Numeric)
+    - [Python: Floating-point arithmetic, issues and limitations](https://docs.python.org/3/tutorial/floatingpoint.html)
     """
 
     code = "ORM501"
@@ -124,7 +160,7 @@ class FloatMoney(Rule):
     fix_safety = "unsafe"
     summary = "Money-like column stored as a binary float; use Decimal/Numeric or integer cents"
     prefilter = ("Float", "float", "Double", "DOUBLE", "REAL", "asdecimal")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
     options = {
         "extra-money-names": Option(list, [], "More money names or words, e.g. [\"premium\", \"mrr\"]"),
         "ignore-names": Option(list, [], "Names or words never treated as money, e.g. [\"credit\"]"),
@@ -277,6 +313,7 @@ class FloatMoney(Rule):
                 price = models.DecimalField(max_digits=12, decimal_places=2, default=0.0)
             """,
             lines=(4,),
+            message="price uses models.FloatField for money: binary floats",
         ),
         Example(
             """
@@ -291,6 +328,7 @@ class FloatMoney(Rule):
             class Invoice(Model):
                 totalAmount = DecimalField("Total", max_digits=12, decimal_places=2, null=True)
             """,
+            message="totalAmount uses FloatField for money: binary floats cannot",
         ),
         # Multi-line call: reported on the line holding the float type.
         Example(
@@ -315,6 +353,7 @@ class FloatMoney(Rule):
                 )
             """,
             lines=(6,),
+            message="unit_price uses sa.Float for money: binary floats cannot",
         ),
         Example(
             """
@@ -329,6 +368,7 @@ class FloatMoney(Rule):
             metadata = MetaData()
             payments = Table("payments", metadata, Column("id", Integer), Column("amount", Numeric(12, 2)))
             """,
+            message="amount uses Float for money: binary floats cannot represent",
         ),
         Example(
             """
@@ -349,6 +389,7 @@ class FloatMoney(Rule):
                 __tablename__ = "accounts"
                 balance: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=0)
             """,
+            message="balance uses Float for money: binary floats cannot",
         ),
         Example(
             """
@@ -368,16 +409,17 @@ class FloatMoney(Rule):
                 __tablename__ = "employees"
                 salary: Mapped[Optional[Decimal]] = mapped_column(nullable=True)
             """,
+            message="salary is Mapped[float], a Float column, for money: binary",
         ),
         # Flask-SQLAlchemy
-        """
+        Example("""
         from flask_sqlalchemy import SQLAlchemy
 
         db = SQLAlchemy()
 
         class Order(db.Model):
             shipping_cost = db.Column(db.Float, nullable=False)
-        """,
+        """, message="shipping_cost uses db.Float for money: binary floats cannot"),
         Example(
             """
             import sqlalchemy as sa
@@ -393,6 +435,7 @@ class FloatMoney(Rule):
                 __tablename__ = "invoices"
                 total = sa.Column(sa.Numeric(12, 2))
             """,
+            message="total uses sa.Numeric(asdecimal=False) for money: values",
         ),
         Example(
             """
@@ -411,6 +454,7 @@ class FloatMoney(Rule):
                 __tablename__ = "wallets"
                 balance = sa.Column("balance", sa.Numeric(12, 2))
             """,
+            message="balance uses DOUBLE_PRECISION for money: binary floats",
         ),
         # SQLModel table
         Example(
@@ -434,6 +478,7 @@ class FloatMoney(Rule):
                 discount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
             """,
             lines=(6, 7),
+            message="price is a float field of a SQLModel table, a Float column,",
         ),
         # SQLModel: a base whose fields a table model inherits.
         Example(
@@ -460,6 +505,7 @@ class FloatMoney(Rule):
                 name: str
                 unit_price: Decimal = Field(default=0.0, max_digits=12, decimal_places=2)
             """,
+            message="unit_price is a float field of a SQLModel table, a Float",
         ),
         Example(
             """
@@ -474,14 +520,15 @@ class FloatMoney(Rule):
             class Order(pw.Model):
                 total = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
             """,
+            message="total uses pw.DoubleField for money: binary floats cannot",
         ),
         # Peewee through a star import.
-        """
+        Example("""
         from peewee import *
 
         class Payment(Model):
             amount = FloatField()
-        """,
+        """, message="amount uses FloatField for money: binary floats cannot"),
         Example(
             """
             from tortoise import fields, models
@@ -495,6 +542,7 @@ class FloatMoney(Rule):
             class Subscription(models.Model):
                 monthly_fee = fields.DecimalField(max_digits=12, decimal_places=2)
             """,
+            message="monthly_fee uses fields.FloatField for money: binary floats",
         ),
         Example(
             """
@@ -517,6 +565,7 @@ class FloatMoney(Rule):
                 price = Required(Decimal)
                 refund = Optional(Decimal)
             """,
+            message="price uses Required(float) for money: binary floats cannot",
         ),
         # Alembic: reported, no fix in a migration.
         Example(
@@ -535,6 +584,7 @@ class FloatMoney(Rule):
             """,
             path="alembic/versions/3f2a_money.py",
             lines=(5, 9, 11),
+            message="discount uses sa.Float for money: binary floats cannot",
         ),
         # Django migrations: keyword and positional arguments, CreateModel tuples.
         Example(
@@ -557,6 +607,7 @@ class FloatMoney(Rule):
             """,
             path="shop/migrations/0002_money.py",
             lines=(5, 6, 11),
+            message="price uses models.FloatField for money: binary floats",
         ),
         # Configured extra names.
         Example(
@@ -567,66 +618,59 @@ class FloatMoney(Rule):
                 mrr = models.FloatField()
             """,
             options={"extra-money-names": ["mrr"]},
+            message="mrr uses models.FloatField for money: binary floats cannot",
         ),
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._orm_names: OrmNames | None = None
+        self._flask_db: frozenset[str] | None = None
         self._float_mapped_elsewhere: bool | None = None
         self._sqlmodel_columns: set[str] | None = None
 
     # -- name resolution ------------------------------------------------------
-    @property
-    def _names(self) -> OrmNames:
-        if self._orm_names is None:
-            self._orm_names = OrmNames(self.ctx.module, self.ctx.imports)
-        return self._orm_names
-
     def _qualified(self, node: cst.CSTNode | None) -> list[str]:
-        return self._names.qualified(node)
+        qualified = self.ctx.imports.qualify(node)
+        return [qualified] if qualified else []
 
     def _is(self, node: cst.CSTNode | None, package: str, *names: str) -> bool:
-        return self._names.is_from(node, package, *names)
+        return is_from(self.ctx.imports.qualify(node), package, *names)
 
     def _is_flask_db(self, node: cst.BaseExpression) -> bool:
-        return self._names.is_flask_db(node)
+        if self._flask_db is None:
+            self._flask_db = flask_db_objects(self.ctx.module, self.ctx.imports)
+        return is_flask_db(node, self._flask_db)
 
     def _sa_member(self, callee: cst.BaseExpression, names: Sequence[str]) -> bool:
-        if self._is(callee, "sqlalchemy", *names) or self._is(callee, "sqlmodel", *names):
+        if any(self._is(callee, package, *names) for package in SA.type_modules[:1] + SQLMODEL.packages):
             return True
         return isinstance(callee, cst.Attribute) and callee.attr.value in names and self._is_flask_db(callee.value)
 
     def _float_type(self, expr: cst.BaseExpression) -> str | None:
         """``float`` for a SQLAlchemy float type, ``float-numeric`` for Numeric(asdecimal=False)."""
         callee = expr.func if isinstance(expr, cst.Call) else expr
-        if self._sa_member(callee, SA_FLOAT_TYPES):
+        if self._sa_member(callee, SA_FLOATS.types[0].names):
             return "float"
-        if isinstance(expr, cst.Call) and self._sa_member(callee, SA_NUMERIC_TYPES):
-            asdecimal = keyword_arg(expr, "asdecimal")
-            if asdecimal is not None and _is_false(asdecimal.value):
+        if isinstance(expr, cst.Call) and self._sa_member(callee, SA_FLOATS.exact[0].names):
+            asdecimal = keyword(expr, "asdecimal")
+            if asdecimal is not None and _is_false(asdecimal):
                 return "float-numeric"
         return None
 
     def _is_float_field(self, callee: cst.BaseExpression) -> bool:
-        return (
-            self._is(callee, "django.db.models", "FloatField")
-            or self._is(callee, "django.contrib.gis.db.models", "FloatField")
-            or self._is(callee, "peewee", "FloatField", "DoubleField")
-            or self._is(callee, "tortoise", "FloatField")
-        )
+        return any_matches(self.ctx.imports.qualify(callee), FLOAT_FIELDS)
 
     def _is_column_call(self, call: cst.Call) -> bool:
-        return self._sa_member(call.func, ("Column", "mapped_column"))
+        return self._sa_member(call.func, SA.column_calls)
 
     def _column_type(self, call: cst.Call) -> cst.BaseExpression | None:
-        keyword = keyword_arg(call, "type_")
-        if keyword is not None:
-            return keyword.value
-        for arg in positional_args(call):
-            if string_value(arg.value) is None:
-                callee = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
-                return None if self._sa_member(callee, SA_NON_TYPES) else arg.value
+        type_ = keyword(call, "type_")
+        if type_ is not None:
+            return type_
+        for arg in positional(call):
+            if string_value(arg) is None:
+                callee = arg.func if isinstance(arg, cst.Call) else arg
+                return None if self._sa_member(callee, SA_NON_TYPES) else arg
         return None
 
     def _binding(self, qualified: str) -> str | None:
@@ -684,7 +728,7 @@ class FloatMoney(Rule):
         for node in self.ancestors:
             if isinstance(node, cst.Call):
                 head = (dotted_name(node.func) or "").split(".", 1)[0]
-                if head in ("op", "batch_op", "migrations") or self._is(node.func, "alembic"):
+                if head in ("op", "batch_op", "migrations") or self._is(node.func, MIGRATIONS.alembic):
                     return True
         return False
 
@@ -694,7 +738,7 @@ class FloatMoney(Rule):
             self._check_column(node)
         elif self._is_float_field(node.func):
             self._check_field_call(node)
-        elif self._is(node.func, "pony", "Required", "Optional"):
+        elif any_matches(self.ctx.imports.qualify(node.func), FLOAT_ATTRIBUTES):
             self._check_pony(node)
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "alter_column":
             self._check_alter_column(node)
@@ -723,7 +767,7 @@ class FloatMoney(Rule):
         receiver = dotted_name(call.func.value) or ""
         if name_kw is not None:
             name = string_value(name_kw.value)
-        elif receiver == "op" or self._is(call.func.value, "alembic", "op"):
+        elif receiver == "op" or self.ctx.imports.qualify(call.func.value) == MIGRATIONS.alembic_op:
             name = strings[1] if len(strings) > 1 else None
         else:  # batch_op.alter_column(column_name, ...)
             name = strings[0] if strings else None
@@ -751,7 +795,8 @@ class FloatMoney(Rule):
         if not self._is_money(names):
             return
         spelled = self.ctx.module.code_for_node(call.func)
-        decimal = spelled.rsplit(".", 1)[0] + ".DecimalField" if "." in spelled else "DecimalField"
+        replacement = self._floats(call).decimal
+        decimal = f"{spelled.rsplit('.', 1)[0]}.{replacement}" if "." in spelled else replacement
         message = (f"{names[0]} uses {spelled} for money: binary floats cannot represent cents exactly; "
                    f"use {decimal}(max_digits={PRECISION}, decimal_places={SCALE})")
         fix = None if self._in_migration() else self._decimal_field_fix(call)
@@ -776,7 +821,7 @@ class FloatMoney(Rule):
         if not isinstance(node.target, cst.Name):
             return
         annotation = node.annotation.annotation
-        if isinstance(annotation, cst.Subscript) and self._is(annotation.value, "sqlalchemy", "Mapped"):
+        if isinstance(annotation, cst.Subscript) and self._is(annotation.value, SQLALCHEMY.name, MAPPED):
             self._check_mapped(node, annotation)
         elif _float_names(annotation):
             self._check_sqlmodel(node, self.ancestors[-4])
@@ -809,7 +854,7 @@ class FloatMoney(Rule):
         if qualname not in self._sqlmodel_column_classes():
             return
         value = node.value
-        is_field = isinstance(value, cst.Call) and self._is(value.func, "sqlmodel", "Field")
+        is_field = isinstance(value, cst.Call) and self._is(value.func, SQLMODEL.name, FIELD)
         if is_field:
             sa_type = keyword_arg(value, "sa_type")
             if keyword_arg(value, "sa_column") is not None or (sa_type is not None and self._float_type(sa_type.value) is None):
@@ -847,7 +892,7 @@ class FloatMoney(Rule):
         and their subclasses (which inherit ``table=True`` through the model config)."""
         if self._sqlmodel_columns is None:
             registry = self.ctx.index.models
-            classes = [c for c in registry.by_qualname.values() if registry.orm_of(c) == "sqlmodel"]
+            classes = [c for c in registry.by_qualname.values() if registry.orm_of(c) == SQLMODEL.name]
 
             def lineage(fact):
                 seen = []
@@ -897,21 +942,22 @@ class FloatMoney(Rule):
         """``Numeric(12, 2)`` spelled through the alias the file uses, with the import it needs."""
         callee = type_expr.func if isinstance(type_expr, cst.Call) else type_expr
         imports: list[ImportSpec] = []
-        module = next((q.rsplit(".", 1)[0] for q in self._qualified(callee) if q.rsplit(".", 1)[0] in SA_TYPE_MODULES),
+        module = next((q.rsplit(".", 1)[0] for q in self._qualified(callee) if q.rsplit(".", 1)[0] in SA.type_modules),
                       None)
-        local = self._binding("sqlalchemy.Numeric") or self._binding("sqlmodel.Numeric")
-        alias = self._binding("sqlalchemy")
+        name, default_module = SA_FLOATS.decimal, SA_FLOATS.decimal_module
+        local = self._binding(f"{default_module}.{name}") or self._binding(f"{SQLMODEL.name}.{name}")
+        alias = self._binding(default_module)
         if isinstance(callee, cst.Attribute) and (
-            any(q in SA_TYPE_MODULES for q in self._qualified(callee.value)) or self._is_flask_db(callee.value)
+            any(q in SA.type_modules for q in self._qualified(callee.value)) or self._is_flask_db(callee.value)
         ):
-            numeric: cst.BaseExpression = cst.Attribute(callee.value, cst.Name("Numeric"))
+            numeric: cst.BaseExpression = cst.Attribute(callee.value, cst.Name(name))
         elif local:
             numeric = cst.Name(local)
         elif module is None and alias:  # a dialect type: spell Numeric through the sqlalchemy alias
-            numeric = cst.Attribute(cst.Name(alias), cst.Name("Numeric"))
+            numeric = cst.Attribute(cst.Name(alias), cst.Name(name))
         else:
-            numeric = cst.Name("Numeric")
-            imports.append(ImportSpec(module or "sqlalchemy", "Numeric"))
+            numeric = cst.Name(name)
+            imports.append(ImportSpec(module or default_module, name))
         return cst.parse_expression(f"_({PRECISION}, {SCALE})").with_changes(func=numeric), imports
 
     def _mapped_annotation_floats(self) -> list[cst.Name]:
@@ -920,32 +966,35 @@ class FloatMoney(Rule):
         if statement is None or not isinstance(statement.value, cst.Call) or statement.value not in self.ancestors:
             return []
         annotation = statement.annotation.annotation
-        if isinstance(annotation, cst.Subscript) and self._is(annotation.value, "sqlalchemy", "Mapped"):
+        if isinstance(annotation, cst.Subscript) and self._is(annotation.value, SQLALCHEMY.name, MAPPED):
             element = annotation.slice[0].slice if len(annotation.slice) == 1 else None
             return _float_names(element.value) if isinstance(element, cst.Index) else []
         return _float_names(annotation)
 
+    def _floats(self, call: cst.Call) -> FloatTypes:
+        """The float types of the ORM whose float field ``call`` constructs."""
+        qualified = self.ctx.imports.qualify(call.func)
+        return next(spec.floats for spec in ORMS if any_matches(qualified, spec.floats.fields))
+
     def _decimal_field_fix(self, call: cst.Call) -> CstFix | None:
         positional = positional_args(call)
-        is_django = self._is(call.func, "django")
+        qualified = self.ctx.imports.qualify(call.func)
+        floats = self._floats(call)
+        decimal = floats.decimal
+        is_django = DJANGO.owns(qualified)
         if positional and not is_django:
             return None  # Peewee/Tortoise DecimalField takes other positional arguments
         if len(positional) > 2 or any(a.star for a in call.args):
             return None
         imports: list[ImportSpec] = []
         if isinstance(call.func, cst.Attribute):
-            func: cst.BaseExpression = call.func.with_changes(attr=cst.Name("DecimalField"))
+            func: cst.BaseExpression = call.func.with_changes(attr=cst.Name(decimal))
         else:
-            if is_django:
-                module = self._qualified(call.func)[0].rsplit(".", 1)[0]
-            elif self._is(call.func, "tortoise"):
-                module = "tortoise.fields"
-            else:
-                module = "peewee"
-            local = self._binding(f"{module}.DecimalField")
-            func = cst.Name(local or "DecimalField")
+            module = floats.decimal_module or qualified.rsplit(".", 1)[0]
+            local = self._binding(f"{module}.{decimal}")
+            func = cst.Name(local or decimal)
             if not local:
-                imports.append(ImportSpec(module, "DecimalField"))
+                imports.append(ImportSpec(module, decimal))
         keywords = [a for a in call.args if a not in positional]
         args = _join(positional + _money_args() + keywords)
         return CstFix("unsafe", "Use DecimalField", [(call, call.with_changes(func=func, args=args))], imports)
@@ -956,18 +1005,18 @@ class FloatMoney(Rule):
         decimal, imports = self._decimal_name()
         annotation = node.annotation.with_changes(annotation=node.annotation.annotation.visit(_RenameFloat(decimal)))
         value = node.value
-        if isinstance(value, cst.Call) and self._is(value.func, "sqlmodel", "Field"):
+        if isinstance(value, cst.Call) and self._is(value.func, SQLMODEL.name, FIELD):
             missing = [a for a in _money_args() if keyword_arg(value, a.keyword.value) is None]
             new_value = value.with_changes(args=_join(list(value.args) + missing))
         else:
-            local = self._binding("sqlmodel.Field")
+            local = self._binding(f"{SQLMODEL.name}.{FIELD}")
             if local:
                 field: cst.BaseExpression = cst.Name(local)
-            elif alias := self._binding("sqlmodel"):
-                field = cst.Attribute(cst.Name(alias), cst.Name("Field"))
+            elif alias := self._binding(SQLMODEL.name):
+                field = cst.Attribute(cst.Name(alias), cst.Name(FIELD))
             else:
-                field = cst.Name("Field")
-                imports = [*imports, ImportSpec("sqlmodel", "Field")]
+                field = cst.Name(FIELD)
+                imports = [*imports, ImportSpec(SQLMODEL.name, FIELD)]
             default = [] if value is None else [cst.Arg(value, keyword=cst.Name("default"), equal=_EQUAL)]
             new_value = cst.Call(field, _join(default + _money_args()))
         replacement = node.with_changes(annotation=annotation, value=new_value)

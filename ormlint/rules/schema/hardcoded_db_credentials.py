@@ -7,6 +7,10 @@ import re
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import database_openers
+from ormlint.orms.spec import any_matches
+from ormlint.syntax.literals import string_value as _literal
 from ormlint.syntax.names import dotted_name, is_from
 
 # scheme://user:password@host — the scheme names a database (driver suffixes allowed).
@@ -14,15 +18,8 @@ DB_URL = re.compile(r"^([a-z][a-z0-9+.\-]*)://([^:/@\s]*):([^@/\s]+)@\S", re.IGN
 DB_SCHEMES = ("postgres", "mysql", "mariadb", "oracle", "mssql", "sqlserver", "cockroach", "redshift",
               "snowflake", "clickhouse", "db2", "firebird", "sybase", "teradata", "mongodb", "psycopg")
 PASSWORD_KEYWORDS = frozenset({"password", "passwd", "pwd"})
-# Calls that open database connections or describe one (qualified package, names; empty: any).
-CONNECT_APIS = (
-    ("psycopg2", ("connect",)), ("psycopg", ("connect",)), ("psycopg_pool", ()), ("asyncpg", ("connect", "create_pool")),
-    ("pymysql", ("connect", "Connect")), ("MySQLdb", ("connect", "Connect")), ("mysql.connector", ("connect",)),
-    ("aiomysql", ("connect", "create_pool")), ("aiopg", ("connect", "create_pool")),
-    ("cx_Oracle", ("connect", "SessionPool")), ("oracledb", ("connect", "create_pool")),
-    ("sqlalchemy", ("create",)), ("peewee", ()), ("playhouse", ()), ("pony", ("Database",)),
-    ("pymssql", ("connect",)), ("tortoise", ("init",)),
-)
+# Calls that open database connections or describe one.
+CONNECT_APIS = database_openers()
 DB_DICT_KEYS = frozenset({"engine", "host", "port", "database", "db", "dbname", "provider", "dsn"})
 ENV_GETTERS = (("os", ("getenv", "get")), ("environ", ()), ("decouple", ("config",)))
 SECRET_ENV = re.compile(r"PASS|PWD", re.IGNORECASE)
@@ -38,48 +35,64 @@ URL_KEYS = re.compile(r"url|uri|dsn|database|^db", re.IGNORECASE)
 
 class HardcodedDbCredentials(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a database password written in the code: a database URL with a password
-    (``postgresql://app:S3cret@db/prod``) anywhere in production code, a literal
-    ``password=``/``passwd=``/``pwd=`` passed to a database connect call (psycopg,
-    asyncpg, PyMySQL, mysqlclient, Oracle, SQLAlchemy ``URL.create``, Peewee and Pony
-    databases), a literal ``PASSWORD`` in Django ``DATABASES`` or a database config dict,
+    (`postgresql://app:S3cret@db/prod`) anywhere in production code, a literal
+    `password=`/`passwd=`/`pwd=` passed to a database connect call (psycopg,
+    asyncpg, PyMySQL, mysqlclient, Oracle, SQLAlchemy `URL.create`, Peewee and Pony
+    databases), a literal `PASSWORD` in Django `DATABASES` or a database config dict,
     and a literal fallback for a database password variable
-    (``os.getenv("DB_PASSWORD", "S3cret")``, ``env("DB_PASSWORD", default=...)``).
+    (`os.getenv("DB_PASSWORD", "S3cret")`, `env("DB_PASSWORD", default=...)`).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     The password is in every clone, fork, CI log and backup of the repository, and it
     cannot be rotated without a commit. A fallback is worse than no default: when the
     variable is missing in production the app silently connects with the known password
     instead of failing.
 
-    Example
-    -------
+    ## Example
     ```python
     engine = create_engine("postgresql://app:S3cret@db/prod")
     password = os.getenv("DB_PASSWORD", "S3cret")
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     engine = create_engine(os.environ["DATABASE_URL"])  # fails fast when missing
     password = os.environ["DB_PASSWORD"]
     ```
 
-    Not reported: empty strings, templates (``${DB_PASSWORD}``, ``{password}``,
-    ``%(password)s``, ``<password>``), masks (``***``, ``xxx``) and marker words such as
-    ``changeme``/``password``/``your_password`` (they hold no secret to leak; a literal
-    default like ``postgres`` is a real password and is reported), text with spaces (a
+    Not reported: empty strings, templates (`${DB_PASSWORD}`, `{password}`,
+    `%(password)s`, `<password>`), masks (`***`, `xxx`) and marker words such as
+    `changeme`/`password`/`your_password` (they hold no secret to leak; a literal
+    default like `postgres` is a real password and is reported), text with spaces (a
     field description), URLs in documentation (docstrings, example dicts), and tests,
     scripts and migrations. Findings never show the secret: the message names only where it is, the
     text output masks the literal and fingerprints are computed from masked text.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: where the secret should come from is a deployment decision.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration connects through the migration tool's configuration |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: `DATABASES`](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
+    - [SQLAlchemy: `URL.create()`](https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.engine.URL.create)
+    - [OWASP: Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)
     """
 
     code = "ORM503"
@@ -90,7 +103,7 @@ class HardcodedDbCredentials(Rule):
     fix_safety = "none"
     summary = "A database password is written in the code (URL, connect argument, settings or env fallback)."
     prefilter = ("://", "password", "passwd", "pwd", "PASSWORD", "PASS", "PWD")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
     reports_secrets = True
 
     VALID = [
@@ -139,6 +152,7 @@ class HardcodedDbCredentials(Rule):
             engine = create_engine("postgresql://app:S3cret@db/prod")
             """,
             lines=(2,),
+            message="hardcoded password in the database URL passed to",
         ),
         Example(
             """
@@ -151,6 +165,7 @@ class HardcodedDbCredentials(Rule):
             }
             """,
             lines=(5,),
+            message="hardcoded PASSWORD in the database settings",
         ),
         Example(
             """
@@ -165,6 +180,7 @@ class HardcodedDbCredentials(Rule):
             )
             """,
             lines=(4, 8),
+            message="hardcoded fallback for DB_PASSWORD in os.getenv(): when the",
         ),
         Example(
             """
@@ -173,15 +189,13 @@ class HardcodedDbCredentials(Rule):
             DATABASE_PASSWORD = env("DATABASE_PASSWORD", default="postgres")
             """,
             lines=(3,),
+            message="hardcoded fallback for DATABASE_PASSWORD in env(): when the",
         ),
     ]
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - an odd literal is simply not a password
-            return
-        if not isinstance(value, str) or not value.strip():
+        value = _literal(node)
+        if value is None or not value.strip():
             return
         parent = self.ancestors[-2] if len(self.ancestors) > 1 else None
         if isinstance(parent, cst.Expr):  # a docstring or a bare string statement
@@ -262,7 +276,7 @@ class HardcodedDbCredentials(Rule):
 
     def _connect_api(self, call: cst.Call) -> bool:
         qualified = self.qualify(call.func)
-        if any(is_from(qualified, package, *names) for package, names in CONNECT_APIS):
+        if any_matches(qualified, CONNECT_APIS):
             return True
         # Pony: db.bind(provider="postgres", ..., password=...)
         return isinstance(call.func, cst.Attribute) and call.func.attr.value == "bind" and \
@@ -299,16 +313,6 @@ def is_placeholder(secret: str) -> bool:
         return True
     word = re.sub(r"[^a-z0-9]", "", text.lower())
     return word in PLACEHOLDERS or word.startswith("your") or set(word) <= {"x"}
-
-
-def _literal(node: cst.BaseExpression | None) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001
-            return None
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _name(func: cst.BaseExpression) -> str:

@@ -9,7 +9,23 @@ import libcst as cst
 
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
-from ormlint.orms.names import OrmNames, keyword_arg, string_value
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import ORMS, spec_of
+from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.pony import PONY
+from ormlint.orms.spec import SchemaCall
+from ormlint.orms.sqlalchemy import (
+    FLASK_MIGRATE_ADVICE,
+    FLASK_SCHEMA_SYNC,
+    SA,
+    SQLALCHEMY,
+    flask_db_objects,
+    is_flask_db,
+    is_sqlalchemy,
+)
+from ormlint.orms.tortoise import TORTOISE_EXTRAS
+from ormlint.syntax.literals import is_true, keyword, string_value
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import descendants, statements
 
@@ -24,18 +40,21 @@ TEST_METHODS = frozenset({"setUp", "setUpClass", "setUpTestData", "tearDown", "t
                           "asyncTearDown", "setup_method", "teardown_method", "setup_class", "teardown_class"})
 
 CREATE, DROP = "create", "drop"
-HOW = {
-    "sqlalchemy": "manage the schema with Alembic migrations applied by a deploy step",
-    "flask": "manage the schema with Flask-Migrate (Alembic) migrations applied by a deploy step",
-    "peewee": "manage the schema with versioned migrations (playhouse.migrate, peewee-migrate) run by a deploy step",
-    "tortoise": "manage the schema with Aerich migrations run by a deploy step",
-    "pony": "manage the schema with versioned migrations run by a deploy step",
-    "django": "run `manage.py migrate` with real migrations as a deploy step",
-}
+FLASK = "flask"  # the ORM label of Flask-SQLAlchemy's db.create_all()
+# (ORM label, call) for every schema-changing call, Flask-SQLAlchemy's own first
+SCHEMA_CALLS = tuple((FLASK, call) for call in FLASK_SCHEMA_SYNC) + tuple(
+    (spec.name, call) for spec in ORMS for call in spec.schema_sync)
+_METADATA_ACTIONS = {call.method: call.action for call in SQLALCHEMY.schema_sync if call.receiver == "metadata"}
 
 
-def _is_true(arg: cst.Arg | None) -> bool:
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+def _flagged(call: cst.Call, flag: str) -> bool:
+    """``flag=True`` given, or its command-line spelling (``call_command("migrate", "--run-syncdb")``)."""
+    option = "--" + flag.replace("_", "-")
+    return is_true(keyword(call, flag)) or any(string_value(a.value) == option for a in call.args)
+
+
+def _advice(orm: str) -> str:
+    return FLASK_MIGRATE_ADVICE if orm == FLASK else spec_of(orm).migrate_advice
 
 
 def _words(expr: cst.CSTNode) -> set[str]:
@@ -78,65 +97,87 @@ def polarity(test: cst.BaseExpression) -> str | None:
 
 
 class SchemaSyncInProduction(Rule):
-    """Tables created or dropped by the application itself instead of by migrations.
+    """
+    ## What it does
+    Finds schema creation and destruction called from production code:
+    SQLAlchemy/SQLModel `metadata.create_all()`/`drop_all()` (`Base.metadata`,
+    `SQLModel.metadata`, a `MetaData()`), also passed by reference as in
+    `await conn.run_sync(Base.metadata.create_all)`; `Model.__table__.create()`
+    and `Table.create()`/`drop()`; Flask-SQLAlchemy `db.create_all()`/
+    `db.drop_all()`; Peewee `db.create_tables()`/`drop_tables()` and
+    `Model.create_table()`/`drop_table()`; Tortoise `Tortoise.generate_schemas()`,
+    `register_tortoise(..., generate_schemas=True)`, ``RegisterTortoise(...,
+    generate_schemas=True)`, `Tortoise._drop_databases()``; Pony
+    `db.generate_mapping(create_tables=True)`, `db.create_tables()`,
+    `db.drop_all_tables()`; Django `call_command("flush")`, ``call_command("migrate",
+    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``.
 
-    What it does:
-        Finds schema creation and destruction called from production code:
-        SQLAlchemy/SQLModel ``metadata.create_all()``/``drop_all()`` (``Base.metadata``,
-        ``SQLModel.metadata``, a ``MetaData()``), also passed by reference as in
-        ``await conn.run_sync(Base.metadata.create_all)``; ``Model.__table__.create()``
-        and ``Table.create()``/``drop()``; Flask-SQLAlchemy ``db.create_all()``/
-        ``db.drop_all()``; Peewee ``db.create_tables()``/``drop_tables()`` and
-        ``Model.create_table()``/``drop_table()``; Tortoise ``Tortoise.generate_schemas()``,
-        ``register_tortoise(..., generate_schemas=True)``, ``RegisterTortoise(...,
-        generate_schemas=True)``, ``Tortoise._drop_databases()``; Pony
-        ``db.generate_mapping(create_tables=True)``, ``db.create_tables()``,
-        ``db.drop_all_tables()``; Django ``call_command("flush")``, ``call_command("migrate",
-        run_syncdb=True)`` and ``schema_editor().create_model()/delete_model()``.
+    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates are
+    warnings. Calls are recognised by what they are: `create_all` on an object that is
+    not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
 
-        Drops (``drop_all``, ``drop_tables``, ``flush``, ...) are errors; creates are
-        warnings. Calls are recognised by what they are: ``create_all`` on an object that is
-        not a ``MetaData``/Flask-SQLAlchemy ``db`` is left alone.
+    Left alone: test, script and migration paths (the `test-paths`, `script-paths`
+    and `migration-paths` settings: `tests/`, `conftest.py`, `scripts/`,
+    `manage.py`, `migrations/`...); code under a development or test guard
+    (`if settings.DEBUG:`, `if app.testing:`, ``if os.environ.get("ENV") in ("dev",
+    "test"):`, `else` of `if ENV == "production":`, after `if not DEBUG: return``);
+    the `if __name__ == "__main__":` block and module functions only it calls (the
+    module is run as a script; a start-up hook calling the same function is still
+    reported); pytest
+    fixtures, `TestCase` set-up methods, functions and classes named for tests
+    (`create_test_db`) and test-support modules (`app/testing.py`, `mock_data.py`). CLI commands in the application package are reported: they
+    run against the production database too.
 
-        Left alone: test, script and migration paths (the ``test-paths``, ``script-paths``
-        and ``migration-paths`` settings: ``tests/``, ``conftest.py``, ``scripts/``,
-        ``manage.py``, ``migrations/``...); code under a development or test guard
-        (``if settings.DEBUG:``, ``if app.testing:``, ``if os.environ.get("ENV") in ("dev",
-        "test"):``, ``else`` of ``if ENV == "production":``, after ``if not DEBUG: return``);
-        the ``if __name__ == "__main__":`` block and module functions only it calls (the
-        module is run as a script; a start-up hook calling the same function is still
-        reported); pytest
-        fixtures, ``TestCase`` set-up methods, functions and classes named for tests
-        (``create_test_db``) and test-support modules (``app/testing.py``, ``mock_data.py``). CLI commands in the application package are reported: they
-        run against the production database too.
+    ## Why is this bad?
+    `create_all()` creates missing tables and never alters existing ones: a deploy
+    that adds a column silently leaves the live table without it, and the schema has no
+    migration history to upgrade, review or roll back. Run by every worker at start-up,
+    it also races. `drop_all()`/`flush` erase every row: one wrong environment
+    variable and production data is gone.
 
-    Why is this bad?
-        ``create_all()`` creates missing tables and never alters existing ones: a deploy
-        that adds a column silently leaves the live table without it, and the schema has no
-        migration history to upgrade, review or roll back. Run by every worker at start-up,
-        it also races. ``drop_all()``/``flush`` erase every row: one wrong environment
-        variable and production data is gone.
+    ## Example
+    ```python
+    @app.on_event("startup")
+    def on_startup():
+        SQLModel.metadata.create_all(engine)
+    ```
 
-    Example:
-        ```python
-        @app.on_event("startup")
-        def on_startup():
-            SQLModel.metadata.create_all(engine)
-        ```
+    ## Use instead
+    ```python
+    # alembic revision --autogenerate; `alembic upgrade head` as a release step
+    # tests/conftest.py may still create and drop the test schema:
+    @pytest.fixture(scope="session", autouse=True)
+    def schema():
+        Base.metadata.create_all(engine)
+        yield
+        Base.metadata.drop_all(engine)
+    ```
 
-    Use instead:
-        ```python
-        # alembic revision --autogenerate; `alembic upgrade head` as a release step
-        # tests/conftest.py may still create and drop the test schema:
-        @pytest.fixture(scope="session", autouse=True)
-        def schema():
-            Base.metadata.create_all(engine)
-            yield
-            Base.metadata.drop_all(engine)
-        ```
+    ## Fix safety
+    No automatic fix: the replacement is a migration workflow, not an edit.
 
-    Fix safety:
-        No automatic fix: the replacement is a migration workflow, not an edit.
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | migrations are where the schema should change |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [SQLAlchemy: `MetaData.create_all()`](https://docs.sqlalchemy.org/en/20/core/metadata.html#sqlalchemy.schema.MetaData.create_all)
+    - [Alembic: Tutorial](https://alembic.sqlalchemy.org/en/latest/tutorial.html)
+    - [Django: Migrations](https://docs.djangoproject.com/en/stable/topics/migrations/)
+    - [Peewee: Schema migrations](https://docs.peewee-orm.com/en/latest/peewee/playhouse.html#schema-migrations)
+    - [Tortoise ORM: Migrations (Aerich)](https://tortoise.github.io/migration.html)
     """
 
     code = "ORM502"
@@ -148,7 +189,7 @@ class SchemaSyncInProduction(Rule):
     summary = "Tables created or dropped at runtime (create_all, drop_all, generate_schemas, flush) outside migrations"
     prefilter = ("create_all", "drop_all", "create_table", "drop_table", "generate_schemas", "_drop_databases",
                  "generate_mapping", "call_command", "__table__", "Table(", "schema_editor")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # Test, script and migration paths.
@@ -282,6 +323,7 @@ class SchemaSyncInProduction(Rule):
             """,
             path="app/main.py",
             lines=(9,),
+            message="SQLModel.metadata.create_all() creates tables at runtime",
         ),
         Example(
             """
@@ -297,9 +339,10 @@ class SchemaSyncInProduction(Rule):
                 yield
             """,
             lines=(8, 9),
+            message="Base.metadata.drop_all() drops tables at runtime in",
         ),
         # Flask-SQLAlchemy at module level and in an app factory; imported db.
-        """
+        Example("""
         from flask import Flask
         from flask_sqlalchemy import SQLAlchemy
 
@@ -307,8 +350,8 @@ class SchemaSyncInProduction(Rule):
         db = SQLAlchemy(app)
         with app.app_context():
             db.create_all()
-        """,
-        """
+        """, message="db.create_all() creates tables at runtime outside"),
+        Example("""
         from blog.extensions import db
 
         def create_app(config):
@@ -316,9 +359,9 @@ class SchemaSyncInProduction(Rule):
             with app.app_context():
                 db.create_all()
             return app
-        """,
+        """, message="db.create_all() creates tables at runtime outside"),
         # A MetaData instance and a table object.
-        """
+        Example("""
         import sqlalchemy as sa
 
         metadata = sa.MetaData()
@@ -327,23 +370,23 @@ class SchemaSyncInProduction(Rule):
         def reset(engine):
             metadata.drop_all(engine)
             users.create(engine)
-        """,
-        """
+        """, message="metadata.drop_all() drops tables at runtime in production"),
+        Example("""
         from app.models import Invoice
 
         def ensure(engine):
             Invoice.__table__.create(bind=engine, checkfirst=True)
-        """,
+        """, message="Invoice.__table__.create() creates tables at runtime"),
         # A production guard does not excuse it.
-        """
+        Example("""
         import os
         from app.db import Base, engine
 
         if os.environ.get("ENV") == "production":
             Base.metadata.create_all(engine)
-        """,
+        """, message="Base.metadata.create_all() creates tables at runtime"),
         # Peewee
-        """
+        Example("""
         from peewee import SqliteDatabase
         from app.models import Tweet, User
 
@@ -352,7 +395,7 @@ class SchemaSyncInProduction(Rule):
         def init():
             db.connect()
             db.create_tables([User, Tweet])
-        """,
+        """, message="db.create_tables() creates tables at runtime outside"),
         Example(
             """
             from app.models import User
@@ -366,9 +409,10 @@ class SchemaSyncInProduction(Rule):
                 class User(peewee.Model):
                     name = peewee.CharField()
                 """},
+            message="User.drop_table() drops tables at runtime in production",
         ),
         # Tortoise
-        """
+        Example("""
         from tortoise import Tortoise
         from tortoise.contrib.fastapi import register_tortoise
 
@@ -377,9 +421,9 @@ class SchemaSyncInProduction(Rule):
         async def init():
             await Tortoise.init(db_url=DB_URL, modules={"models": ["app.models"]})
             await Tortoise.generate_schemas()
-        """,
+        """, message="register_tortoise(generate_schemas=True) creates tables at"),
         # Pony
-        """
+        Example("""
         from pony.orm import Database
 
         db = Database()
@@ -388,28 +432,28 @@ class SchemaSyncInProduction(Rule):
 
         def reset():
             db.drop_all_tables(with_all_data=True)
-        """,
+        """, message="db.generate_mapping(create_tables=True) creates tables at"),
         # Django
-        """
+        Example("""
         from django.core.management import call_command
 
         def reset_demo(request):
             call_command("flush", interactive=False)
             call_command("migrate", run_syncdb=True)
-        """,
-        """
+        """, message='call_command("flush") drops tables at runtime in production'),
+        Example("""
         from django.db import connection
         from shop.models import Report
 
         def install():
             with connection.schema_editor() as editor:
                 editor.create_model(Report)
-        """,
+        """, message="editor.create_model() creates tables at runtime outside"),
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._names = OrmNames(ctx.module, ctx.imports)
+        self._flask_db = flask_db_objects(ctx.module, ctx.imports)
         self._bound: dict[str, str] | None = None
         self._script_only: frozenset[str] | None = None
         # Test support shipped inside the package (``app/testing.py``, ``app/test_utils/``).
@@ -430,13 +474,10 @@ class SchemaSyncInProduction(Rule):
                 if isinstance(target.target, cst.Name)
             ]
             for target, call in assignments:
-                if self._names.is_from(call.func, "sqlalchemy", "MetaData") or self._names.is_from(
-                    call.func, "sqlmodel", "MetaData"
-                ):
+                qualified = self.ctx.imports.qualify(call.func)
+                if is_sqlalchemy(qualified, *SA.metadata):
                     self._bound[target] = "metadata"
-                elif self._names.is_from(call.func, "sqlalchemy", "Table") or self._names.is_from(
-                    call.func, "sqlmodel", "Table"
-                ):
+                elif is_sqlalchemy(qualified, *SA.table):
                     self._bound[target] = "table"
         return self._bound.get(name)
 
@@ -444,11 +485,11 @@ class SchemaSyncInProduction(Rule):
         if isinstance(node, cst.Attribute) and node.attr.value == "metadata":
             return True
         if isinstance(node, cst.Call):
-            return self._names.is_from(node.func, "sqlalchemy", "MetaData")
+            return is_sqlalchemy(self.ctx.imports.qualify(node.func), *SA.metadata)
         if isinstance(node, cst.Name):
             if self._binding_kind(node.value) == "metadata" or "metadata" in node.value.lower():
                 return True
-            return any(q.rsplit(".", 1)[-1].lower().endswith("metadata") for q in self._names.qualified(node))
+            return (self.ctx.imports.qualify(node) or "").rsplit(".", 1)[-1].lower().endswith("metadata")
         return False
 
     def _model_orm(self, node: cst.BaseExpression) -> str | None:
@@ -463,88 +504,86 @@ class SchemaSyncInProduction(Rule):
         fact = registry.by_qualname.get(ref)
         if fact is None:
             return None
-        if any(base.rsplit(".", 1)[-1] == "Entity" for base in fact.bases):
-            return "pony"
+        if any(base.rsplit(".", 1)[-1] in PONY.model_bases[0].names for base in fact.bases):
+            return PONY.name  # class Person(db.Entity): the Database object's base
         return registry.orm_of(fact)
 
     # -- classification -----------------------------------------------------------
     def _classify(self, call: cst.Call) -> tuple[str, str] | None:
         """(create|drop, orm) for a schema-changing call, else None."""
         func = call.func
-        names = self._names
-        if isinstance(func, cst.Attribute):
-            method, receiver = func.attr.value, func.value
-            if method in ("create_all", "drop_all"):
-                action = CREATE if method == "create_all" else DROP
-                if self._is_metadata(receiver):
-                    return action, "sqlalchemy"
-                return (action, "flask") if names.is_flask_db(receiver) else None
-            if method in ("create", "drop"):
-                is_table = (isinstance(receiver, cst.Attribute) and receiver.attr.value == "__table__") or (
-                    isinstance(receiver, cst.Name) and self._binding_kind(receiver.value) == "table"
-                )
-                return ((CREATE if method == "create" else DROP), "sqlalchemy") if is_table else None
-            if method in ("create_tables", "drop_tables"):
-                orm = self._database_orm(call)
-                return ((CREATE if method == "create_tables" else DROP), orm) if orm else None
-            if method in ("create_table", "drop_table"):
-                orm = self._model_orm(receiver)
-                if orm is None and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
-                    # a class of a file that uses Peewee/Pony through ``import *``
-                    orm = "peewee" if names.imports_from("peewee", "playhouse") else (
-                        "pony" if names.imports_from("pony") else None
-                    )
-                if orm in ("peewee", "pony"):
-                    return (CREATE if method == "create_table" else DROP), orm
-                return None
-            if method == "generate_schemas" and names.is_from(receiver, "tortoise", "Tortoise"):
-                return CREATE, "tortoise"
-            if method == "_drop_databases" and names.is_from(receiver, "tortoise", "Tortoise"):
-                return DROP, "tortoise"
-            if method == "generate_mapping" and _is_true(keyword_arg(call, "create_tables")):
-                return CREATE, "pony"
-            if method == "drop_all_tables":
-                return DROP, "pony"
-            if method in ("create_model", "delete_model") and self._is_schema_editor(receiver):
-                return (CREATE if method == "create_model" else DROP), "django"
-        if names.is_from(func, "tortoise", "register_tortoise", "RegisterTortoise"):
-            return (CREATE, "tortoise") if _is_true(keyword_arg(call, "generate_schemas")) else None
-        if names.is_from(func, "django.core.management", "call_command") and call.args:
-            command = string_value(call.args[0].value)
-            if command in ("flush", "reset_db"):
-                return DROP, "django"
-            syncdb = _is_true(keyword_arg(call, "run_syncdb")) or any(
-                string_value(a.value) == "--run-syncdb" for a in call.args
-            )
-            if command == "syncdb" or (command == "migrate" and syncdb):
-                return CREATE, "django"
+        qualified = self.ctx.imports.qualify(func)
+        for orm, schema_call in SCHEMA_CALLS:
+            if schema_call.flag and not _flagged(call, schema_call.flag):
+                continue
+            if schema_call.receiver in ("function", "command"):
+                found = self._called(call, qualified, schema_call, orm)
+            elif isinstance(func, cst.Attribute) and func.attr.value == schema_call.method:
+                found = self._receiver(call, func.value, schema_call, orm)
+            else:
+                continue
+            if found is not None:
+                return schema_call.action, found
+        return None
+
+    def _called(self, call: cst.Call, qualified: str | None, schema_call: SchemaCall, orm: str) -> str | None:
+        """A schema-changing function (``register_tortoise(...)``) or management command (``flush``)."""
+        if schema_call.receiver == "function":
+            return orm if schema_call.function is not None and schema_call.function.matches(qualified) else None
+        if not DJANGO_EXTRAS.management.matches(qualified) or not call.args:
+            return None
+        return orm if string_value(call.args[0].value) == schema_call.method else None
+
+    def _receiver(self, call: cst.Call, receiver: cst.BaseExpression, schema_call: SchemaCall, orm: str) -> str | None:
+        """The ORM a schema-changing method belongs to, from what it is called on."""
+        kind = schema_call.receiver
+        if kind == "metadata":
+            return orm if self._is_metadata(receiver) else None
+        if kind == "flask_db":
+            return orm if is_flask_db(receiver, self._flask_db) else None
+        if kind == "table":
+            is_table = (isinstance(receiver, cst.Attribute) and receiver.attr.value == "__table__") or (
+                isinstance(receiver, cst.Name) and self._binding_kind(receiver.value) == "table")
+            return orm if is_table else None
+        if kind == "schema_editor":
+            return orm if self._is_schema_editor(receiver) else None
+        if kind == "orm":  # the ORM's own class: Tortoise.generate_schemas()
+            return orm if TORTOISE_EXTRAS.tortoise.matches(self.ctx.imports.qualify(receiver)) else None
+        if kind == "model":
+            found = self._model_orm(receiver)
+            if found is None and isinstance(receiver, cst.Name) and receiver.value[:1].isupper():
+                # a class of a file that uses the ORM through ``import *``
+                found = orm if self.ctx.imports.imports_from(*spec_of(orm).packages) else None
+            return orm if found == orm else None
+        if kind == "database":
+            owners = {o for o, c in SCHEMA_CALLS if c.receiver == "database" and c.method == schema_call.method}
+            return orm if len(owners) == 1 or self._database_orm(call) == orm else None
         return None
 
     def _passed_reference(self, call: cst.Call) -> tuple[str, str, cst.Attribute] | None:
         """``conn.run_sync(Base.metadata.create_all)``: the method passed, not called."""
         for arg in call.args:
             value = arg.value
-            if isinstance(value, cst.Attribute) and value.attr.value in ("create_all", "drop_all") and self._is_metadata(
-                value.value
-            ):
-                return (CREATE if value.attr.value == "create_all" else DROP), "sqlalchemy", value
+            action = _METADATA_ACTIONS.get(value.attr.value) if isinstance(value, cst.Attribute) else None
+            if action is not None and self._is_metadata(value.value):
+                return (CREATE if action == "create" else DROP), SQLALCHEMY.name, value
         return None
 
     def _database_orm(self, call: cst.Call) -> str | None:
         """Peewee or Pony for ``db.create_tables(...)`` in a file using them or given model classes."""
-        if self._names.imports_from("peewee", "playhouse"):
-            return "peewee"
-        if self._names.imports_from("pony"):
-            return "pony"
+        if self.ctx.imports.imports_from(*PEEWEE.packages):
+            return PEEWEE.name
+        if self.ctx.imports.imports_from(*PONY.packages):
+            return PONY.name
         first = call.args[0].value if call.args else None
         if isinstance(first, cst.Name) and (first.value.isupper() or "model" in first.value.lower()):
-            return "peewee"  # db.create_tables(MODELS)
+            return PEEWEE.name  # db.create_tables(MODELS)
         if isinstance(first, (cst.List, cst.Tuple)) and first.elements and all(
-            self._model_orm(e.value) == "peewee"
+            self._model_orm(e.value) == PEEWEE.name
             or (isinstance(e.value, cst.Name) and e.value.value[:1].isupper() and not e.value.value.isupper())
             for e in first.elements
         ):
-            return "peewee"  # a list of model classes: only Peewee's Database.create_tables takes one
+            return PEEWEE.name  # a list of model classes: only Peewee's Database.create_tables takes one
         return None
 
     def _is_schema_editor(self, receiver: cst.BaseExpression) -> bool:
@@ -598,7 +637,7 @@ class SchemaSyncInProduction(Rule):
             return True
         for decorator in function.decorators:
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if any(is_from(q, "pytest", "fixture") for q in self._names.qualified(target)):
+            if is_from(self.ctx.imports.qualify(target), "pytest", "fixture"):
                 return True
         classdef = next((n for n in reversed(outer) if isinstance(n, cst.ClassDef)), None)
         if classdef is None:
@@ -625,11 +664,11 @@ class SchemaSyncInProduction(Rule):
         if action == DROP:
             message = (f"{spelled} drops tables at runtime in production code: every row is lost and there is no "
                        f"undo (error, worse than creating them); keep drops to tests and dev scripts and "
-                       f"{HOW[orm]}")
+                       f"{_advice(orm)}")
             self.report(node, message, severity="error")
         else:
             message = (f"{spelled} creates tables at runtime outside migrations: existing tables are never "
-                       f"altered and the schema has no history to upgrade or roll back; {HOW[orm]}")
+                       f"altered and the schema has no history to upgrade or roll back; {_advice(orm)}")
             self.report(node, message, severity="warning")
 
 
@@ -637,10 +676,11 @@ class SchemaSyncInProduction(Rule):
         """The arguments that make a call schema-changing: the command name, ``generate_schemas=True``."""
         if shown is not call.func:
             return ""
-        if self._names.is_from(call.func, "django.core.management", "call_command"):
-            kept = [a for a in call.args if a is call.args[0] or (a.keyword and a.keyword.value == "run_syncdb")]
+        flags = {c.flag for _, c in SCHEMA_CALLS if c.flag}
+        if DJANGO_EXTRAS.management.matches(self.ctx.imports.qualify(call.func)):
+            kept = [a for a in call.args if a is call.args[0] or (a.keyword and a.keyword.value in flags)]
         else:
-            kept = [a for a in call.args if a.keyword and a.keyword.value in ("generate_schemas", "create_tables")]
+            kept = [a for a in call.args if a.keyword and a.keyword.value in flags]
         return ", ".join(self.ctx.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in kept)
 
 

@@ -5,26 +5,22 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms.dbapi import DRIVERS
+from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.spec import Names, any_matches
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import visit as walk_visit
 
 # Engines and pools: one per process is the design; per call is always a mistake.
-POOLS = (
-    ("sqlalchemy", ("create_engine", "create_async_engine")),
-    ("sqlmodel", ("create_engine",)),
-    ("asyncpg", ("create_pool",)),
-    ("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),
-    ("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),
-)
-# Single connections: fine in a script or a worker, wrong once per request.
-CONNECTIONS = (
-    ("psycopg2", ("connect",)),
-    ("psycopg", ("connect",)),
-    ("asyncpg", ("connect",)),
-    ("pymysql", ("connect",)),
-    ("MySQLdb", ("connect",)),
-    ("aiomysql", ("connect", "create_pool")),
-)
+POOLS = (*(Names(package, SA.engine_factories) for package in (*SQLALCHEMY.packages, *SQLMODEL.packages)),
+         *(pool for driver in DRIVERS for pool in driver.pools))
+# Single connections to a database server: fine in a script or a worker, wrong once per request.
+CONNECTIONS = tuple(Names(driver.module, tuple(c.name.rsplit(".", 1)[-1] for c in driver.connects))
+                    for driver in DRIVERS if driver.server)
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
                               "api_route", "websocket"})
 VIEW_BASES = ("View", "ViewSet", "APIView", "Resource", "Handler")
@@ -37,23 +33,20 @@ ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "cached", 
 
 class ConnectionPerRequest(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags an engine, pool or connection created where it runs once per request or per
-    call: ``create_engine()``/``create_async_engine()``/``asyncpg.create_pool()``/
-    ``psycopg_pool.ConnectionPool()`` inside any function that is not a factory, and
-    ``psycopg2.connect()``/``psycopg.connect()``/``asyncpg.connect()``/``pymysql.connect()``
+    call: `create_engine()`/`create_async_engine()`/`asyncpg.create_pool()`/
+    `psycopg_pool.ConnectionPool()` inside any function that is not a factory, and
+    `psycopg2.connect()`/`psycopg.connect()`/`asyncpg.connect()`/`pymysql.connect()`
     inside a request handler (a Django/DRF view, a method of a view class, a Flask or
     FastAPI route, a FastAPI dependency of the same file).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Each call pays a TCP connect, a TLS handshake and authentication (tens of
     milliseconds), and an engine or pool created per call is a new pool per call: its
-    connections are not reused and pile up until the server's ``max_connections``.
+    connections are not reused and pile up until the server's `max_connections`.
 
-    Example
-    -------
+    ## Example
     ```python
     @app.get("/users/{uid}")
     def get_user(uid: int):
@@ -62,8 +55,7 @@ class ConnectionPerRequest(Rule):
             return session.get(User, uid)
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     engine = create_engine(DATABASE_URL)  # once, at import or startup
 
@@ -74,17 +66,37 @@ class ConnectionPerRequest(Rule):
     ```
 
     Factories are left alone: a function whose name says it builds or starts something
-    (``create_app``, ``get_engine``, ``init_db``, ``main``, ``lifespan``), one decorated
-    to run once (``lru_cache``, ``cache``, startup hooks, CLI commands, fixtures), and
-    one that hands the engine on (returns or yields it, stores it on ``self``, a module
-    global, ``app.config`` or a cache). Tests, scripts, migrations, command-line modules
-    (importing ``click``/``typer``/``argparse``; only their request handlers are checked)
-    and Alembic's ``env.py`` (it imports ``alembic.context``) run once and are not checked.
+    (`create_app`, `get_engine`, `init_db`, `main`, `lifespan`), one decorated
+    to run once (`lru_cache`, `cache`, startup hooks, CLI commands, fixtures), and
+    one that hands the engine on (returns or yields it, stores it on `self`, a module
+    global, `app.config` or a cache). Tests, scripts, migrations, command-line modules
+    (importing `click`/`typer`/`argparse`; only their request handlers are checked)
+    and Alembic's `env.py` (it imports `alembic.context`) run once and are not checked.
 
-    Fix safety
-    ----------
+    ## Fix safety
     No fix: moving the engine to module level changes when configuration is read and,
     for async pools, which event loop they bind to.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration runs once per deploy, not per request |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [SQLAlchemy: Engine basic usage](https://docs.sqlalchemy.org/en/20/core/connections.html#basic-usage)
+    - [asyncpg: Connection pools](https://magicstack.github.io/asyncpg/current/usage.html#connection-pools)
+    - [psycopg 3: Connection pools](https://www.psycopg.org/psycopg3/docs/advanced/pool.html)
     """
 
     code = "ORM305"
@@ -95,7 +107,7 @@ class ConnectionPerRequest(Rule):
     fix_safety = "none"
     summary = "An engine, pool or connection is created per request or per call instead of once."
     prefilter = ("create_engine", "create_async_engine", "create_pool", "ConnectionPool", "connect(")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # module-level engine
@@ -178,6 +190,7 @@ class ConnectionPerRequest(Rule):
                     return session.get(User, uid)
             """,
             lines=(9,),
+            message="create_engine() inside request handler get_user(): a new",
         ),
         Example(
             """
@@ -194,6 +207,7 @@ class ConnectionPerRequest(Rule):
                     conn.close()
             """,
             lines=(5,),
+            message="psycopg2.connect() inside request handler order_count(): a",
         ),
         Example(
             """
@@ -212,6 +226,7 @@ class ConnectionPerRequest(Rule):
                 return await conn.fetch("SELECT * FROM items")
             """,
             lines=(5,),
+            message="asyncpg.connect() inside request handler get_conn(): a new",
         ),
         Example(
             """
@@ -223,6 +238,7 @@ class ConnectionPerRequest(Rule):
                     return conn.execute(text("SELECT count(*) FROM users")).scalar()
             """,
             lines=(4,),
+            message="create_engine() runs on every call of count_users(): each",
         ),
     ]
 
@@ -233,12 +249,12 @@ class ConnectionPerRequest(Rule):
         self._cli = ctx.imports.imports_from("click", "typer", "argparse")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        return not any(is_from(target, "alembic", "context") for target in self.ctx.imports.aliases.values())
+        return not any(MIGRATIONS.alembic_context.matches(target) for target in self.ctx.imports.aliases.values())
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.qualify(node.func)
-        pool = any(is_from(qualified, package, *names) for package, names in POOLS)
-        if not pool and not any(is_from(qualified, package, *names) for package, names in CONNECTIONS):
+        pool = any_matches(qualified, POOLS)
+        if not pool and not any_matches(qualified, CONNECTIONS):
             return
         function = self.enclosing(cst.FunctionDef)
         if function is None:
@@ -270,7 +286,7 @@ class ConnectionPerRequest(Rule):
             func = expr.func if isinstance(expr, cst.Call) else expr
             if isinstance(expr, cst.Call) and isinstance(func, cst.Attribute) and func.attr.value in ROUTE_DECORATORS:
                 return True
-            if is_from(self.qualify(func), "rest_framework", "api_view", "action"):
+            if any_matches(self.qualify(func), DJANGO_EXTRAS.drf.views):
                 return True
         if function.name.value in self._depended_on():
             return True

@@ -8,22 +8,31 @@ import libcst as cst
 
 from ormlint.analysis.transactions import enclosing_transactions, path_to
 from ormlint.api import Example, Rule
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import ORMS
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import any_matches
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
 BINARY = (cst.Add, cst.Subtract, cst.Multiply)
-LOCKS = frozenset({"select_for_update", "with_for_update", "for_update"})
-DJANGO_MANAGERS = frozenset({"objects", "_default_manager"})
-DJANGO_FETCH = frozenset({"get", "first", "last", "latest", "earliest"})
-SA_FETCH = frozenset({"one", "first", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar", "get",
-                      "get_or_404", "first_or_404", "one_or_404"})
-QUERYSET_METHODS = frozenset({"filter", "exclude", "select_related", "prefetch_related", "order_by", "all",
-                              "using", "only", "defer", "annotate"})
-MODEL_FETCH = frozenset({"get", "get_by_id", "get_or_none", "first"})  # Peewee / Tortoise classmethods
+LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
+LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+DJANGO_FETCH = DJANGO.query.single
+SA_FETCH = SQLALCHEMY.query.single
+INSTANCE_SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.kind == "save" for m in w.methods)
+QUERYSET_METHODS = DJANGO.query.same_model  # methods of a queryset that return one
+# ORMs whose model classes fetch rows themselves (Peewee, Tortoise, Pony): their class methods that fetch
+# one row, and the chains from a class method to one row (``Tweet.select().where(...).get()``)
+_CLASS_QUERIES = tuple(spec for spec in ORMS if spec.query.model_single and not spec.managers)
+MODEL_FETCH = frozenset(m for spec in _CLASS_QUERIES for m in spec.query.model_single)
+MODEL_QUERY_FETCH = frozenset((start, single) for spec in _CLASS_QUERIES
+                              for start in spec.query.starts for single in spec.query.single)
 # Calls that evaluate a queryset (a select_for_update() built here and run here).
-EVALUATING = DJANGO_FETCH | {"exists", "count", "update", "delete", "aggregate", "get_or_create",
-                             "update_or_create", "in_bulk", "values_list", "values"}
+EVALUATING = DJANGO.query.single | DJANGO.query.aggregates | DJANGO.query.rows | (
+    DJANGO.query.executes - DJANGO.hooks.queryset_methods - {"create"})
 NON_NUMERIC = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Tuple,
                cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 
@@ -37,33 +46,29 @@ class _Read:
 
 class LostUpdate(Rule):
     """
-    What it does
-    ------------
+    ## What it does
     Flags a read-modify-write of a numeric column: a row read by the ORM
-    (``Model.objects.get()``, ``get_object_or_404()``, ``session.get()``,
-    ``session.query(M)....first()``, ``session.scalars(select(M)...).one()``, Peewee
-    ``M.get()``, Tortoise ``await M.get()``) whose attribute is changed from its own value
-    (``acct.balance -= amount``, ``p.views = p.views + 1``) and then saved or committed,
-    without a row lock on the read. Also flags a Django ``select_for_update()`` query
+    (`Model.objects.get()`, `get_object_or_404()`, `session.get()`,
+    `session.query(M)....first()`, `session.scalars(select(M)...).one()`, Peewee
+    `M.get()`, Tortoise `await M.get()`) whose attribute is changed from its own value
+    (`acct.balance -= amount`, `p.views = p.views + 1`) and then saved or committed,
+    without a row lock on the read. Also flags a Django `select_for_update()` query
     evaluated outside any transaction.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     Two requests read the same balance, both subtract, both save: one subtraction is
     lost. A transaction alone does not help (READ COMMITTED reads do not lock). Django's
-    ``select_for_update()`` in autocommit mode raises ``TransactionManagementError``, and
+    `select_for_update()` in autocommit mode raises `TransactionManagementError`, and
     even if it did not, the lock would end with the statement.
 
-    Example
-    -------
+    ## Example
     ```python
     acct = Account.objects.get(pk=pk)
     acct.balance -= amount
     acct.save()
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     An atomic update, or a locking read inside a transaction:
     ```python
     Account.objects.filter(pk=pk).update(balance=F("balance") - amount)
@@ -73,23 +78,43 @@ class LostUpdate(Rule):
         acct.balance -= amount
         acct.save()
     ```
-    SQLAlchemy: ``update(Account).values(balance=Account.balance - amount)`` or
-    ``.with_for_update()`` on the read; Peewee ``.for_update()``; Tortoise
-    ``select_for_update()`` or ``F()``.
+    SQLAlchemy: `update(Account).values(balance=Account.balance - amount)` or
+    `.with_for_update()` on the read; Peewee `.for_update()`; Tortoise
+    `select_for_update()` or `F()`.
 
     Only reads, changes and saves in one function are followed (on any branch: a row
     that is read on one path and created on another is still reported); string, list and
-    tuple operands are not arithmetic. ``select_for_update()`` is reported only where the query
+    tuple operands are not arithmetic. `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
-    (a view taking ``request``, a task) — a helper's callers may hold the transaction, so
+    (a view taking `request`, a task) — a helper's callers may hold the transaction, so
     helpers are left alone, as are functions called inside a transaction in the file.
-    Django's ``ATOMIC_REQUESTS`` is not read from settings.
+    Django's `ATOMIC_REQUESTS` is not read from settings.
 
-    Fix safety
-    ----------
-    No fix: an ``F()`` rewrite leaves an expression on the instance and a queryset
-    ``update()`` skips ``save()`` and signals.
+    ## Fix safety
+    No fix: an `F()` rewrite leaves an expression on the instance and a queryset
+    `update()` skips `save()` and signals.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration runs alone: nothing writes the rows concurrently |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: `select_for_update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-for-update)
+    - [Django: Avoiding race conditions using `F()`](https://docs.djangoproject.com/en/stable/ref/models/expressions/#avoiding-race-conditions-using-f)
+    - [SQLAlchemy: `Select.with_for_update()`](https://docs.sqlalchemy.org/en/20/core/selectable.html#sqlalchemy.sql.expression.Select.with_for_update)
     """
 
     code = "ORM304"
@@ -100,7 +125,7 @@ class LostUpdate(Rule):
     fix_safety = "none"
     summary = "A numeric column is read, changed from its own value and saved without a lock or atomic update."
     prefilter = (".save(", ".commit(", ".flush(", "select_for_update")
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # atomic update with F()
@@ -187,6 +212,7 @@ class LostUpdate(Rule):
                 acct.save()
             """,
             lines=(5,),
+            message="lost update: acct.balance is read by the ORM, changed from",
         ),
         Example(
             """
@@ -198,6 +224,7 @@ class LostUpdate(Rule):
                 post.save(update_fields=["likes"])
             """,
             lines=(5,),
+            message="lost update: post.likes is read by the ORM, changed from",
         ),
         Example(
             """
@@ -207,6 +234,7 @@ class LostUpdate(Rule):
                 session.commit()
             """,
             lines=(3,),
+            message="lost update: product.stock is read by the ORM, changed from",
         ),
         Example(
             """
@@ -218,6 +246,7 @@ class LostUpdate(Rule):
                 await wallet.save()
             """,
             lines=(5,),
+            message="lost update: wallet.points is read by the ORM, changed from",
         ),
         Example(
             """
@@ -227,6 +256,7 @@ class LostUpdate(Rule):
                 acct.save()
             """,
             lines=(2,),
+            message="select_for_update() is evaluated outside",
         ),
         Example(
             """
@@ -239,6 +269,7 @@ class LostUpdate(Rule):
                 return JsonResponse({"ok": True})
             """,
             lines=(4,),
+            message="select_for_update() is evaluated outside",
         ),
     ]
 
@@ -261,7 +292,7 @@ class LostUpdate(Rule):
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "select_for_update"):
             return
-        if not self.ctx.imports.imports_from("django") and not _through(func.value, DJANGO_MANAGERS):
+        if not self.ctx.imports.imports_from(*DJANGO.packages) and not _through(func.value, DJANGO.managers):
             return
         if not self._evaluated_here(node):
             return
@@ -303,7 +334,7 @@ class LostUpdate(Rule):
                 continue
             if isinstance(parent, cst.Call) and node in parent.args:
                 qualified = self.qualify(parent.func)
-                return is_from(qualified, "django.shortcuts", "get_object_or_404", "get_list_or_404") or \
+                return any_matches(qualified, DJANGO_EXTRAS.shortcuts) or \
                     (isinstance(parent.func, cst.Name) and parent.func.value in ("list", "len", "bool"))
             return False
         return False
@@ -324,22 +355,23 @@ class LostUpdate(Rule):
         methods = _chain_methods(value)
         locked = bool(LOCKS & set(methods)) or _has_lock_argument(value)
         func = value.func
-        if is_from(self.qualify(func), "django.shortcuts", "get_object_or_404"):
+        if any_matches(self.qualify(func), DJANGO_EXTRAS.shortcuts) and not self.qualify(func).endswith(
+                tuple(DJANGO_EXTRAS.list_shortcuts)):
             first = value.args[0].value if value.args else None
             return bool(first is not None and isinstance(first, cst.Call) and LOCKS & set(_chain_methods(first)))
         if not isinstance(func, cst.Attribute):
             return None
         last = func.attr.value
-        if last in DJANGO_FETCH and (_through(func.value, DJANGO_MANAGERS) or QUERYSET_METHODS & set(methods)):
+        if last in DJANGO_FETCH and (_through(func.value, DJANGO.managers) or QUERYSET_METHODS & set(methods)):
             return locked
-        if last == "get" and value.args and all(a.keyword is not None for a in value.args):
+        if last in DJANGO_FETCH and value.args and all(a.keyword is not None for a in value.args):
             return locked  # a related manager: order.lines.get(pk=...)
-        if last in SA_FETCH and ("query" in methods or "scalars" in methods or "execute" in methods
-                                 or _through(func.value, frozenset({"query"}))):
+        if last in SA_FETCH and ((SA.session_runs - SA.result_single) & set(methods)
+                                 or _through(func.value, frozenset({SA.query_attribute}))):
             return locked
-        if last in ("scalar", "get") and self._session_get(value):
+        if last in SA_FETCH and self._session_get(value):
             return locked
-        if last in MODEL_FETCH or (last == "get" and "select" in methods) or (last == "first" and "filter" in methods):
+        if last in MODEL_FETCH or any((start, last) in MODEL_QUERY_FETCH for start in methods):
             root = _root(func)
             if isinstance(root, cst.Name) and self._is_model_class(root):
                 return locked
@@ -358,8 +390,9 @@ class LostUpdate(Rule):
         reference = self.qualify(name) or f"{self.ctx.module_name}.{name.value}"
         fact = self.ctx.index.models.resolve(reference)
         if fact is not None:
-            return self.ctx.index.models.orm_of(fact) in ("peewee", "tortoise", "pony")
-        return name.value[:1].isupper() and self.ctx.imports.imports_from("peewee", "playhouse", "tortoise")
+            return self.ctx.index.models.orm_of(fact) in {spec.name for spec in _CLASS_QUERIES}
+        return name.value[:1].isupper() and self.ctx.imports.imports_from(
+            *(package for spec in _CLASS_QUERIES for package in spec.packages))
 
 
 class _FunctionScan(cst.CSTVisitor):
@@ -425,9 +458,9 @@ class _FunctionScan(cst.CSTVisitor):
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        if method == "save" and isinstance(func.value, cst.Name):
+        if method in INSTANCE_SAVES and isinstance(func.value, cst.Name):
             self.saves.append((self.position, func.value.value))
-        elif method in ("commit", "flush") and not node.args:
+        elif method in SA.session_writes and not node.args:
             self.saves.append((self.position, None))
 
     def locked_reads(self, name: str, position: int) -> list[cst.CSTNode]:

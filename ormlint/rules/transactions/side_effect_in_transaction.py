@@ -6,6 +6,8 @@ import libcst as cst
 
 from ormlint.analysis.transactions import TRANSACTION_HINTS, enclosing_transactions
 from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import visit as walk_visit
 
@@ -26,55 +28,71 @@ CLIENTS = (
 )
 TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
+_ON_COMMIT = DJANGO_EXTRAS.on_commit
 
 
 class SideEffectInTransaction(Rule):
     """
-    What it does
-    ------------
-    Flags an external side effect started inside a transaction (``transaction.atomic()``,
-    ``session.begin()``, ``db.atomic()``, ``in_transaction()``, ``conn.transaction()``):
-    an HTTP request (``requests``, ``httpx``, ``urllib.request.urlopen``, an ``aiohttp``
-    session), an email (Django ``send_mail``/``mail_admins``/``EmailMessage.send``,
-    ``smtplib``), a background task (a Celery task's ``.delay()``/``.apply_async()``,
-    ``send_task``, rq ``enqueue``, a dramatiq actor's ``.send()``) or a published message
-    (pika ``basic_publish``, kombu ``Producer.publish``, boto3 SQS/SNS).
+    ## What it does
+    Flags an external side effect started inside a transaction (`transaction.atomic()`,
+    `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`):
+    an HTTP request (`requests`, `httpx`, `urllib.request.urlopen`, an `aiohttp`
+    session), an email (Django `send_mail`/`mail_admins`/`EmailMessage.send`,
+    `smtplib`), a background task (a Celery task's `.delay()`/`.apply_async()`,
+    `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a published message
+    (pika `basic_publish`, kombu `Producer.publish`, boto3 SQS/SNS).
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     The effect happens even when the transaction later rolls back: the customer gets a
     receipt for an order that does not exist. A worker started before COMMIT may not see
-    the new rows yet (``DoesNotExist``), and the transaction stays open, holding its row
+    the new rows yet (`DoesNotExist`), and the transaction stays open, holding its row
     locks and connection, for the whole network round-trip.
 
-    Example
-    -------
+    ## Example
     ```python
     with transaction.atomic():
         order.save()
         send_receipt.delay(order.pk)
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     ```python
     with transaction.atomic():
         order.save()
         transaction.on_commit(partial(send_receipt.delay, order.pk))
     ```
 
-    A call inside a ``lambda`` or nested function (an ``on_commit`` callback) is not
-    reported. ``.delay()``/``.apply_async()`` count when the receiver is a task defined in
-    the file (``@shared_task``, ``@app.task``, rq ``@job``) or an imported name (Celery's
-    task API; a ``multiprocessing`` pool is a local object); dramatiq ``.send()`` only for
-    actors defined in the file, since ``.send()`` is also how Django signals fire.
+    A call inside a `lambda` or nested function (an `on_commit` callback) is not
+    reported. `.delay()`/`.apply_async()` count when the receiver is a task defined in
+    the file (`@shared_task`, `@app.task`, rq `@job`) or an imported name (Celery's
+    task API; a `multiprocessing` pool is a local object); dramatiq `.send()` only for
+    actors defined in the file, since `.send()` is also how Django signals fire.
 
-    Fix safety
-    ----------
+    ## Fix safety
     Unsafe, Django only, for a call that is a statement of its own: it becomes
-    ``transaction.on_commit(partial(<callable>, <arguments>))`` (the arguments are
+    `transaction.on_commit(partial(<callable>, <arguments>))` (the arguments are
     evaluated now, as before). The effect now runs after COMMIT, is dropped on
     rollback, and its exceptions surface at commit time.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's transaction is a real transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: Performing actions after commit](https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit)
+    - [Celery: Database transactions](https://docs.celeryq.dev/en/stable/userguide/tasks.html#database-transactions)
     """
 
     code = "ORM303"
@@ -85,7 +103,7 @@ class SideEffectInTransaction(Rule):
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
     prefilter = TRANSACTION_HINTS
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
         # deferred to commit
@@ -163,6 +181,7 @@ class SideEffectInTransaction(Rule):
                     order.save()
                     transaction.on_commit(partial(send_receipt.delay, order.pk))
             """,
+            message="Celery task send_receipt.delay() inside",
         ),
         Example(
             """
@@ -187,6 +206,7 @@ class SideEffectInTransaction(Rule):
                 order.save()
                 transaction.on_commit(partial(requests.post, "https://hooks.example.com/paid", json={"id": order.pk}))
             """,
+            message="HTTP request requests.post() inside transaction.atomic():",
         ),
         Example(
             """
@@ -205,6 +225,7 @@ class SideEffectInTransaction(Rule):
                     send_mail("Published", article.title, None, [article.author.email])
             """,
             lines=(12, 13),
+            message="Celery task rebuild_index.apply_async() inside",
         ),
         Example(
             """
@@ -217,6 +238,7 @@ class SideEffectInTransaction(Rule):
                         await client.post("https://crm.example.com/users", json={"id": user.id})
             """,
             lines=(7,),
+            message="HTTP request client.post() inside session.begin(): it",
         ),
     ]
 
@@ -233,12 +255,13 @@ class SideEffectInTransaction(Rule):
         if not transactions:
             return
         innermost = transactions[-1]
-        later = "defer it with transaction.on_commit()" if innermost.orm == "django" else "run it after the commit"
+        deferrable = innermost.orm == DJANGO.name  # transaction.on_commit()
+        later = "defer it with transaction.on_commit()" if deferrable else "run it after the commit"
         self.report(
             node,
             f"{effect} inside {innermost.api}: it happens even if the transaction rolls back, and the "
             f"transaction stays open during it; {later}",
-            fix=self._on_commit_fix(node) if innermost.orm == "django" else None,
+            fix=self._on_commit_fix(node) if deferrable else None,
         )
 
     # -- what is an effect ---------------------------------------------------------
@@ -327,7 +350,7 @@ class SideEffectInTransaction(Rule):
         if not isinstance(parent, cst.Expr) or parent.value is not call:
             return None
         imports: list[ImportSpec] = []
-        on_commit = self._local_name("django.db.transaction", "on_commit", "transaction", imports)
+        on_commit = self._local_name(_ON_COMMIT.package, _ON_COMMIT.names[0], "transaction", imports)
         partial = self._local_name("functools", "partial", "partial", imports)
         if on_commit is None or partial is None:
             return None
@@ -349,9 +372,10 @@ class SideEffectInTransaction(Rule):
                 return f"{local}.{name}"
         if wanted in aliases:
             return None
-        if module == "django.db.transaction":
-            imports.append(ImportSpec("django.db", "transaction"))
-            return f"transaction.{name}"
+        if module == _ON_COMMIT.package:  # from django.db import transaction
+            parent, _, last = module.rpartition(".")
+            imports.append(ImportSpec(parent, last))
+            return f"{last}.{name}"
         imports.append(ImportSpec(module, name))
         return name
 

@@ -11,47 +11,39 @@ from ormlint.analysis.transactions import (
     transaction_of,
 )
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import ORMS, database_errors, rollback_methods, sql_running_methods
+from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import any_matches
+from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import visit as walk_visit
 
-# Exception classes raised by a failing statement (PEP 249 names, SQLAlchemy's roots).
-DB_ERRORS = frozenset({
-    "DatabaseError", "IntegrityError", "OperationalError", "DataError", "InternalError",
-    "ProgrammingError", "NotSupportedError", "SQLAlchemyError", "DBAPIError", "StatementError",
-    "PostgresError", "IntegrityConstraintViolationError",
-})
+DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
 BROAD = frozenset({"Exception", "BaseException"})
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
-ROLLBACKS = frozenset({"rollback", "set_rollback", "savepoint_rollback"})
-# Methods that always hit the database.
-DB_METHODS = frozenset({
-    "get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db",
-    "executemany", "execute_sql", "scalar", "scalars", "add_all", "fetchrow", "fetchval",
-})
-# Chains through these attributes are Django ORM queries (``Model.objects.create``).
-MANAGERS = frozenset({"objects", "_default_manager"})
+ROLLBACKS = rollback_methods()
+DB_METHODS = sql_running_methods()  # methods that always hit the database
+INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 
 
 class SwallowedDbErrorInTransaction(Rule):
     """
-    What it does
-    ------------
-    Flags an ``except`` clause inside a transaction (``transaction.atomic()``,
-    ``session.begin()``, ``db.atomic()``, ``in_transaction()``, ``conn.transaction()``,
-    ``db_session``) that catches database errors (``IntegrityError``, ``DatabaseError``,
-    ``OperationalError``, ``Exception`` or a bare ``except`` around ORM calls) and neither
+    ## What it does
+    Flags an `except` clause inside a transaction (`transaction.atomic()`,
+    `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`,
+    `db_session`) that catches database errors (`IntegrityError`, `DatabaseError`,
+    `OperationalError`, `Exception` or a bare `except` around ORM calls) and neither
     re-raises nor rolls back.
 
-    Why is this bad?
-    ----------------
+    ## Why is this bad?
     After a failed statement the transaction is broken: PostgreSQL refuses every further
-    statement, Django raises ``TransactionManagementError`` ("An error occurred in the
+    statement, Django raises `TransactionManagementError` ("An error occurred in the
     current transaction") at the next query and then rolls the whole block back, and a
-    SQLAlchemy session raises ``PendingRollbackError``. Swallowing the error hides the
+    SQLAlchemy session raises `PendingRollbackError`. Swallowing the error hides the
     real cause and usually loses the block's other writes.
 
-    Example
-    -------
+    ## Example
     ```python
     with transaction.atomic():
         try:
@@ -61,8 +53,7 @@ class SwallowedDbErrorInTransaction(Rule):
         user.save()
     ```
 
-    Use instead
-    -----------
+    ## Use instead
     Isolate the risky statement in a savepoint, or re-raise / roll back in the handler:
     ```python
     with transaction.atomic():
@@ -75,15 +66,35 @@ class SwallowedDbErrorInTransaction(Rule):
     ```
 
     Only lexical contexts count (a function called from inside a transaction, and
-    ``ATOMIC_REQUESTS``, are not followed). A bare or ``except Exception`` clause is
-    reported only when its ``try`` body makes an ORM or DB-API call outside a savepoint.
-    A ``try`` that is the whole body of its transaction, or sits directly inside a nested
-    savepoint (``begin_nested()``, an inner ``atomic()``), is left alone: the broken
+    `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
+    reported only when its `try` body makes an ORM or DB-API call outside a savepoint.
+    A `try` that is the whole body of its transaction, or sits directly inside a nested
+    savepoint (`begin_nested()`, an inner `atomic()`), is left alone: the broken
     transaction or savepoint ends with it and is rolled back as a unit.
 
-    Fix safety
-    ----------
-    No fix: adding a savepoint or a ``raise`` changes control flow.
+    ## Fix safety
+    No fix: adding a savepoint or a `raise` changes control flow.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's transaction is a real transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [Django: Avoid catching exceptions inside `atomic`](https://docs.djangoproject.com/en/stable/topics/db/transactions/#controlling-transactions-explicitly)
+    - [SQLAlchemy: Using SAVEPOINT](https://docs.sqlalchemy.org/en/20/orm/session_transaction.html#using-savepoint)
+    - [PostgreSQL: Transactions](https://www.postgresql.org/docs/current/tutorial-transactions.html)
     """
 
     code = "ORM302"
@@ -94,7 +105,7 @@ class SwallowedDbErrorInTransaction(Rule):
     fix_safety = "none"
     summary = "A database error caught inside a transaction is neither re-raised nor rolled back."
     prefilter = TRANSACTION_HINTS
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
         # the savepoint isolates the failing statement
@@ -220,6 +231,7 @@ class SwallowedDbErrorInTransaction(Rule):
                     user.save()
             """,
             lines=(7,),
+            message="except IntegrityError inside transaction.atomic() swallows",
         ),
         Example(
             """
@@ -234,6 +246,7 @@ class SwallowedDbErrorInTransaction(Rule):
                 return order
             """,
             lines=(7,),
+            message="except Exception inside transaction.atomic() swallows the",
         ),
         Example(
             """
@@ -247,6 +260,7 @@ class SwallowedDbErrorInTransaction(Rule):
                     entry.save()
             """,
             lines=(6,),
+            message="a bare except inside db.atomic() swallows the database",
         ),
         Example(
             """
@@ -261,6 +275,7 @@ class SwallowedDbErrorInTransaction(Rule):
                         log.warning("duplicate")
             """,
             lines=(8,),
+            message="except IntegrityError inside session.begin() swallows the",
         ),
     ]
 
@@ -307,7 +322,7 @@ class SwallowedDbErrorInTransaction(Rule):
         if isinstance(type_, cst.Name) and type_.value in BROAD and self.qualify(type_) is None:
             return "broad"
         qualified = self.qualify(type_)
-        if qualified and qualified.rsplit(".", 1)[-1] in DB_ERRORS:
+        if any_matches(qualified, DB_ERRORS):
             return "db"
         return None
 
@@ -381,13 +396,12 @@ def is_db_call(call: cst.Call) -> bool:
     positional = [a for a in call.args if a.keyword is None and not a.star]
     if method in DB_METHODS:
         return True
-    if method in ("save", "delete") and not positional:
+    if method in INSTANCE_WRITES and not positional:
         return True
-    if method == "commit" and not call.args:
+    if method in SA.session_writes and not call.args and (method != "flush" or "session" in (
+            dotted_name(func.value) or "")):
         return True
     if method == "execute" and positional:
-        return True
-    if method == "flush" and "session" in (dotted_name(func.value) or ""):
         return True
     return _through_query_root(func.value)
 
@@ -396,9 +410,9 @@ def _through_query_root(node: cst.BaseExpression) -> bool:
     """``Model.objects...``, ``Model._default_manager...``, ``session.query(...)...``, ``Model.query...``."""
     while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
         if isinstance(node, cst.Attribute):
-            if node.attr.value in MANAGERS:
+            if node.attr.value in DJANGO.managers:
                 return True
-            if node.attr.value == "query" and _is_query_receiver(node.value):
+            if node.attr.value in (SA.session_query, SA.query_attribute) and _is_query_receiver(node.value):
                 return True
             node = node.value
         elif isinstance(node, cst.Call):

@@ -17,38 +17,41 @@ from ormlint.analysis.release import (
     refers_to,
 )
 from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.sessions import (
     binding_kind,
-    extract_session_factories,
     handle_factories,
+    module_bindings,
     project_bindings,
     self_attribute_bindings,
 )
+from ormlint.orms.dbapi import CONNECTS, DRIVER_MODULES
+from ormlint.orms.dbapi import HANDLES as DRIVER_HANDLES
+from ormlint.orms.django import DJANGO
 from ormlint.orms.handles import (
     ASYNCPG_TRANSACTION,
-    DBAPI_CONNECT,
-    DBAPI_MODULES,
     DJANGO_AUTOCOMMIT,
     ENGINE,
-    FACTORY,
-    FACTORY_KINDS,
-    GETCONN,
     PEEWEE_CONNECTION,
     PEEWEE_TRANSACTION,
     POOLED,
-    RAW_CONNECTION,
-    SA_CONNECTION,
     SCOPED_REGISTRY,
     SESSION,
     SESSION_FACTORY,
     TRANSACTION,
     Kind,
 )
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.orms.peewee import PEEWEE
+from ormlint.orms.spec import Acquire, any_matches
+from ormlint.orms.sqlalchemy import SQLALCHEMY
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import own_calls, walk_scope
 
 _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
-_SA_PACKAGES = ("sqlalchemy", "sqlmodel", "flask_sqlalchemy", "alembic")
+# What hands out a handle, in the order asked: SQLAlchemy's begin() before Peewee's.
+_ACQUIRES = (*SQLALCHEMY.handles, *DRIVER_HANDLES, *DJANGO.handles, *PEEWEE.handles)
+_BY_CALL = tuple(a for a in _ACQUIRES if a.calls)
+_BY_METHOD = tuple(a for a in _ACQUIRES if a.method)
 
 
 @dataclass
@@ -56,61 +59,88 @@ class _Acquired:
     call: cst.Call
     kind: Kind
     parent: str | None = None  # receiver of begin()/acquire(): the connection, session or pool
+    held: bool = False  # the state is held by ``parent``, a global object (Peewee db.connect(), set_autocommit)
 
 
 class UnreleasedTransaction(Rule):
     """
-    What it does:
-        Finds a database session, connection or transaction that is acquired in a function
-        and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
-        `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
-        `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
-        (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
-        `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
-        Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
-        a function; and a call to a project function that returns such a fresh handle
-        (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
-        `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
-        commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
-        that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
-        Flask teardown hook). Returning it, storing it on `self`, in a container or a
-        global, or passing it to a call this file cannot see into moves the ownership
-        elsewhere and is not reported, unless the function still releases it itself (then
-        the call only borrowed it); passing it to a function of this module that closes
-        it releases it; `print`, logging and `pandas.read_sql` only borrow it.
-        `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
-        `with pyodbc.connect(...)` only end the transaction: the connection stays open.
+    ## What it does
+    Finds a database session, connection or transaction that is acquired in a function
+    and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
+    `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
+    `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
+    (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
+    `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
+    Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
+    a function; and a call to a project function that returns such a fresh handle
+    (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
+    `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
+    commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
+    that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
+    Flask teardown hook). Returning it, storing it on `self`, in a container or a
+    global, or passing it to a call this file cannot see into moves the ownership
+    elsewhere and is not reported, unless the function still releases it itself (then
+    the call only borrowed it); passing it to a function of this module that closes
+    it releases it; `print`, logging and `pandas.read_sql` only borrow it.
+    `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
+    `with pyodbc.connect(...)` only end the transaction: the connection stays open.
 
-    Why is this bad?
-        A leaked session or connection holds a pool slot (and often an open transaction
-        with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
-        stop the service: every request waits for a connection ("QueuePool limit reached",
-        "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
-        between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
-        that yields a session outside `try/finally` skips its cleanup whenever the request
-        fails.
+    ## Why is this bad?
+    A leaked session or connection holds a pool slot (and often an open transaction
+    with its locks) until garbage collection or a timeout. With a pool of ten, ten leaks
+    stop the service: every request waits for a connection ("QueuePool limit reached",
+    "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
+    between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
+    that yields a session outside `try/finally` skips its cleanup whenever the request
+    fails.
 
-    Example:
-        def load_user(user_id):
-            session = SessionLocal()
+    ## Example
+    ```python
+    def load_user(user_id):
+        session = SessionLocal()
+        user = session.get(User, user_id)
+        session.close()
+        return user
+    ```
+
+    ## Use instead
+    ```python
+    def load_user(user_id):
+        with SessionLocal() as session:
             user = session.get(User, user_id)
-            session.close()
-            return user
+        return user
+    ```
 
-    Use instead:
-        def load_user(user_id):
-            with SessionLocal() as session:
-                user = session.get(User, user_id)
-            return user
+    ## Fix safety
+    Safe, and offered only where the acquisition and the `close()` sit in the same
+    block with nothing between them that can jump out (`return`, `raise`, `break`,
+    `continue`, `yield`) and the handle is not used after the close: the pair becomes
+    `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
+    `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
+    connections, whose own `with` commits instead of closing. Every other case needs a
+    `try/finally` written by hand.
 
-    Fix safety:
-        Safe, and offered only where the acquisition and the `close()` sit in the same
-        block with nothing between them that can jump out (`return`, `raise`, `break`,
-        `continue`, `yield`) and the handle is not used after the close: the pair becomes
-        `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
-        `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
-        connections, whose own `with` commits instead of closing. Every other case needs a
-        `try/finally` written by hand.
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | the migration tool owns the connection and its transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [SQLAlchemy: Opening and Closing a Session](https://docs.sqlalchemy.org/en/20/orm/session_basics.html#opening-and-closing-a-session)
+    - [Python: sqlite3, how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#how-to-use-the-connection-context-manager)
+    - [psycopg2: `with` statement](https://www.psycopg.org/docs/usage.html#with-statement)
+    - [Python: `contextlib.closing`](https://docs.python.org/3/library/contextlib.html#contextlib.closing)
     """
 
     code = "ORM301"
@@ -121,7 +151,7 @@ class UnreleasedTransaction(Rule):
     fix_safety = "safe"
     summary = "A session, connection or transaction is not released on every path, exceptions included"
     prefilter = ("ession", "connect", "begin", "acquire", "getconn", "autocommit", "maker", "Local", "actory", ".transaction(")
-    skip_roles = frozenset({"migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         """
@@ -199,6 +229,7 @@ class UnreleasedTransaction(Rule):
                 return user
             """,
             lines=(4,),
+            message="the session `session` from `Session(engine)` is not",
         ),
         Example(
             """
@@ -212,6 +243,7 @@ class UnreleasedTransaction(Rule):
                 db.close()
             """,
             lines=(6,),
+            message="the session `db` from `SessionLocal()` is yielded outside",
         ),
         Example(
             """
@@ -222,6 +254,7 @@ class UnreleasedTransaction(Rule):
                     return conn.execute("select count(*) from t").fetchone()[0]
             """,
             lines=(4,),
+            message="the connection `conn` from `sqlite3.connect(path)` is not",
         ),
         Example(
             """
@@ -245,6 +278,7 @@ class UnreleasedTransaction(Rule):
                     rows = session.execute(query).all()
                 return [r.name for r in rows]
             """,
+            message="the session `session` from `SessionLocal()` is released",
         ),
         Example(
             """
@@ -270,6 +304,7 @@ class UnreleasedTransaction(Rule):
                     value = cur.fetchone()[0]
                 return value
             """,
+            message="the connection `conn` from `psycopg2.connect(dsn)` is",
         ),
         Example(
             """
@@ -283,15 +318,16 @@ class UnreleasedTransaction(Rule):
                 transaction.set_autocommit(True)
             """,
             lines=(4,),
+            message="the autocommit mode `transaction` from",
         ),
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._module_bindings: dict[str, str] | None = None
+        self._module_bindings: dict[str, str | Kind] | None = None
         self._self_bindings: dict[str, str] | None = None
         self._callables: dict[int, Callables] = {}
-        self._class_factories: dict[int, dict[str, str]] = {}
+        self._class_factories: dict[int, dict[str, Kind]] = {}
 
     # -- visiting ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -314,54 +350,63 @@ class UnreleasedTransaction(Rule):
     def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
         func = call.func
         qualified = self.qualify(func)
-        if qualified in DBAPI_CONNECT:
-            return _Acquired(call, DBAPI_CONNECT[qualified])
-        if is_from(qualified, "sqlalchemy", "Session", "AsyncSession") or is_from(qualified, "sqlmodel", "Session", "AsyncSession"):
-            return _Acquired(call, SESSION)
-        if is_from(qualified, "sqlalchemy", "scoped_session", "async_scoped_session"):
-            return _Acquired(call, SCOPED_REGISTRY)
+        if qualified in CONNECTS:
+            return _Acquired(call, CONNECTS[qualified])
+        positional = any(a.keyword is None for a in call.args)
+        awaited = bool(ancestors) and isinstance(ancestors[-1], cst.Await)
+        statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
+        for acquire in _BY_CALL:
+            if any_matches(qualified, acquire.calls) and self._fits(acquire, call, positional, awaited, statement):
+                return _Acquired(call, acquire.kind, acquire.holder or None, acquire.statement)
         if isinstance(func, cst.Call) and binding_kind(func, self.ctx.imports) == SESSION_FACTORY:
             return _Acquired(call, SESSION)
         callee = dotted_name(func)
         bound = self._binding(callee, local) if callee else None
         if bound == SESSION_FACTORY:
             return _Acquired(call, SESSION)
-        if bound and bound.startswith(FACTORY):
-            return _Acquired(call, FACTORY_KINDS[bound[len(FACTORY):]])
+        if isinstance(bound, Kind):
+            return _Acquired(call, bound)
         if not isinstance(func, cst.Attribute):
             return None
-        method, receiver = func.attr.value, func.value
-        owner = dotted_name(receiver)
-        positional = [a for a in call.args if a.keyword is None]
-        awaited = bool(ancestors) and isinstance(ancestors[-1], cst.Await)
-        if method == "raw_connection" and not call.args:
-            return _Acquired(call, RAW_CONNECTION)
-        if method == "connect" and not positional and self._is_engine(receiver, local):
-            return _Acquired(call, SA_CONNECTION)
-        if method in ("begin", "begin_nested") and not positional and owner and not self._is_engine(receiver, local) \
-                and (self.ctx.imports.imports_from(*_SA_PACKAGES) or _looks_like_session(owner)):
-            return _Acquired(call, TRANSACTION, owner)
-        if method == "transaction" and owner and self.ctx.imports.imports_from("asyncpg"):
-            return _Acquired(call, ASYNCPG_TRANSACTION, owner)
-        if method == "acquire" and awaited and not positional and owner and self._is_pool(owner):
-            return _Acquired(call, POOLED, owner)
-        if method == "getconn" and owner:
-            return _Acquired(call, GETCONN, owner)
-        statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
-        if method == "set_autocommit" and statement and is_from(qualified, "django", "set_autocommit") \
-                and _first_arg_is(call, "False", "autocommit"):
-            return _Acquired(call, DJANGO_AUTOCOMMIT, "transaction")
-        if method in ("connect", "begin") and statement and owner and not positional \
-                and owner.split(".")[0] not in DBAPI_MODULES and self.ctx.imports.imports_from("peewee", "playhouse"):
-            return _Acquired(call, PEEWEE_CONNECTION if method == "connect" else PEEWEE_TRANSACTION, owner)
+        owner = dotted_name(func.value)
+        for acquire in _BY_METHOD:
+            if acquire.method == func.attr.value and self._fits(acquire, call, positional, awaited, statement) \
+                    and self._receiver_fits(acquire, func.value, owner, local):
+                parent = acquire.holder or (owner if acquire.tracks_receiver else None)
+                return _Acquired(call, acquire.kind, parent, acquire.statement)
         return None
 
-    def _binding(self, name: str, local: dict[str, str]) -> str | None:
-        """What ``name`` (a call's callee or receiver) is bound to: here, in this module, or in the index."""
+    def _fits(self, acquire: Acquire, call: cst.Call, positional: bool, awaited: bool, statement: bool) -> bool:
+        """The call is made the way that hands the handle out (arguments, ``await``, a statement of its own)."""
+        return (acquire.positional or not positional) and not (acquire.no_arguments and call.args) \
+            and (awaited or not acquire.awaited) and (statement or not acquire.statement) \
+            and (not acquire.off_keyword or _first_arg_is(call, "False", acquire.off_keyword))
+
+    def _receiver_fits(self, acquire: Acquire, receiver: cst.BaseExpression, owner: str | None,
+                       local: dict[str, str]) -> bool:
+        imported = not acquire.imported or self.ctx.imports.imports_from(*acquire.imported)
+        match acquire.receiver:
+            case "engine":
+                return imported and self._is_engine(receiver, local)
+            case "session":
+                return bool(owner) and not self._is_engine(receiver, local) \
+                    and (imported or _looks_like_session(owner or ""))
+            case "pool":
+                return imported and bool(owner) and self._is_pool(owner or "")
+            case "named":
+                return imported and bool(owner)
+            case "database":
+                return imported and bool(owner) and (owner or "").split(".")[0] not in DRIVER_MODULES
+        return imported
+
+    def _binding(self, name: str, local: dict[str, str]) -> str | Kind | None:
+        """What ``name`` (a call's callee or receiver) is bound to, here, in this module, or in the index:
+        a binding kind (session factory, engine, ...) or the kind of handle a factory function returns."""
         if name in local:
             return local[name]
         if self._module_bindings is None:
-            self._module_bindings = {n: k for k, n in extract_session_factories(self.ctx.module, self.ctx.imports)}
+            bindings = module_bindings(self.ctx.module, self.ctx.imports)
+            self._module_bindings = {**bindings, **handle_factories(self.ctx.module.body, self.ctx.imports, bindings)}
         if name in self._module_bindings:
             return self._module_bindings[name]
         if name.startswith(("self.", "cls.")) and name.count(".") == 1:
@@ -374,17 +419,14 @@ class UnreleasedTransaction(Rule):
             return project_bindings(self.ctx.index, qualified)
         return None
 
-    def _method_factories(self) -> dict[str, str]:
+    def _method_factories(self) -> dict[str, Kind]:
         """Methods of the enclosing class that return a fresh handle (``def _connect(self): return connect()``)."""
         klass = next((a for a in reversed(self.ancestors) if isinstance(a, cst.ClassDef)), None)
         if klass is None:
             return {}
         if id(klass) not in self._class_factories:
-            factories = handle_factories(klass.body.body, self.ctx.imports, self._module_bindings or {})
-            self._class_factories[id(klass)] = {
-                name: FACTORY + key for name, kind in factories.items()
-                for key, known in FACTORY_KINDS.items() if known is kind
-            }
+            bindings = {n: k for n, k in (self._module_bindings or {}).items() if isinstance(k, str)}
+            self._class_factories[id(klass)] = handle_factories(klass.body.body, self.ctx.imports, bindings)
         return self._class_factories[id(klass)]
 
     def _is_engine(self, receiver: cst.BaseExpression, local: dict[str, str]) -> bool:
@@ -433,7 +475,7 @@ class UnreleasedTransaction(Rule):
                 self._report(acquired, "unbound", None)
             return
         if isinstance(parent, cst.Expr):
-            if acquired.parent and kind in (DJANGO_AUTOCOMMIT, PEEWEE_CONNECTION, PEEWEE_TRANSACTION):
+            if acquired.parent and acquired.held:
                 self._check_global(function, acquired, parent, chain)
             elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
                 self._report(acquired, "unbound", None)
@@ -463,7 +505,7 @@ class UnreleasedTransaction(Rule):
     def _check_global(self, function, acquired: _Acquired, statement: cst.Expr, chain) -> None:
         """Peewee `db.connect()` / Django `set_autocommit(False)`: state held by a global object."""
         kind = acquired.kind
-        check = _autocommit_restored if kind is DJANGO_AUTOCOMMIT else None
+        check = _restored if kind is DJANGO_AUTOCOMMIT else None
         handle = Handle(acquired.parent or "", kind, statement, local=False, release_check=check)
         # Released by another function of the module that does not acquire it (a teardown hook,
         # tearDown, a shutdown handler): the pair is split across functions on purpose.
@@ -676,9 +718,11 @@ def _first_arg_is(call: cst.Call, value: str, keyword: str) -> bool:
     return False
 
 
-def _autocommit_restored(call: cst.Call) -> bool:
-    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_autocommit" \
-        and _first_arg_is(call, "True", "autocommit")
+def _restored(call: cst.Call) -> bool:
+    """The call that turns a held state back on: ``set_autocommit(True)``."""
+    return isinstance(call.func, cst.Attribute) and any(
+        call.func.attr.value in names.names and _first_arg_is(call, "True", acquire.off_keyword)
+        for acquire in _BY_CALL if acquire.off_keyword for names in acquire.calls)
 
 
 def _is_fixture(function: cst.FunctionDef) -> bool:
