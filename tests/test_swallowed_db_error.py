@@ -489,3 +489,22 @@ def test_get_or_create_runs_its_insert_in_a_savepoint_of_its_own():
     # Django's get_or_create() wraps its INSERT in atomic(): inside a transaction a savepoint, rolled
     # back on IntegrityError, so the fallback get() runs in a healthy transaction; a plain create() has none
     assert lines(code) == [14]
+    peewee = """
+    from peewee import IntegrityError
+
+    def tag(db, name):
+        with db.atomic():
+            try:
+                return Tag.get_or_create(name=name)[0]
+            except IntegrityError:
+                return Tag.get(Tag.name == name)
+
+    def tag_created(db, name):
+        with db.atomic():
+            try:
+                return Tag.create(name=name)
+            except IntegrityError:
+                return Tag.get(Tag.name == name)
+    """
+    # Peewee's get_or_create() inserts inside its database's atomic(): a savepoint when nested
+    assert lines(peewee) == [14]
