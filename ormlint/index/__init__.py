@@ -24,6 +24,7 @@ from ormlint.index import (
     serializers,
     session_expiry,
     sessions,
+    sql_helpers,
 )
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
@@ -36,6 +37,7 @@ from ormlint.index.session_expiry import (
     extract_session_providers,
 )
 from ormlint.index.sessions import extract_handle_factories, extract_session_bindings
+from ormlint.index.sql_helpers import extract_sql_facts
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
@@ -43,12 +45,13 @@ FACTS_CODEC = Codec(facts_module)
 
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
-    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers)
+    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, sql_helpers)
     for hint in extractor.HINTS))
 
 
 def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
     factories = extract_session_factories(module, imports)
+    helpers, handles = extract_sql_facts(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -61,6 +64,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         session_factories=factories,
         session_providers=extract_session_providers(module, module_name, imports, factories),
         serializer_usages=extract_serializer_usages(module, module_name, imports),
+        sql_helpers=helpers,
+        sql_handles=handles,
     )
 
 

@@ -92,6 +92,7 @@ class DjangoExtras:
     on_commit: Names  # defers a callable until the transaction commits
     management: Names  # call_command
     drf: Drf
+    quote_identifier: str = "`connection.ops.quote_name()`"  # how raw SQL quotes a table or column name
 
 
 DJANGO = OrmSpec(
@@ -209,6 +210,7 @@ DJANGO = OrmSpec(
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
     compiled_sql=frozenset({"sql_with_params", "as_sql"}),
+    quoting=frozenset({"quote_name", "quote_value"}),  # connection.ops.quote_name, schema_editor.quote_value
     runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
 )
 
