@@ -121,18 +121,21 @@ def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tup
     by default (``default_enabled = False``) is selected only by its full code or its name:
     ``ALL`` and prefixes leave it off, so a new opt-in rule never turns on by itself.
     """
-    def specificity(selectors: tuple[str, ...]) -> int:
-        best = -1
-        for s in selectors:
-            if matches(s, code, name):
-                best = max(best, len(code) if s.strip().lower() == name else (0 if s.strip().upper() == "ALL" else len(s.strip())))
-        return best
-
-    chosen = specificity(select + extend_select)
-    ignored = specificity(ignore)
+    chosen = max((specificity(s, code, name) for s in select + extend_select), default=-1)
+    ignored = max((specificity(s, code, name) for s in ignore), default=-1)
     if not default_enabled and chosen < len(code):
         return False
     return chosen >= 0 and chosen > ignored
+
+
+def specificity(selector: str, code: str, name: str) -> int:
+    """How specific ``selector`` is for the rule (see :func:`is_enabled`); -1: it does not match."""
+    if not matches(selector, code, name):
+        return -1
+    selector = selector.strip()
+    if selector.lower() == name:
+        return len(code)
+    return 0 if selector.upper() == "ALL" else len(selector)
 
 
 def selected_rules(select, extend_select, ignore) -> tuple[type[Rule], ...]:

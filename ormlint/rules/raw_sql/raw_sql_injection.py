@@ -8,6 +8,7 @@ from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem, scope_of
 from ormlint.analysis.sql.holes import VALUE
 from ormlint.analysis.sql.messages import bind_advice, holes_text, literal_advice, run_by
 from ormlint.api import Example, Option, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 
 
 class RawSqlInjection(Rule):
@@ -35,7 +36,7 @@ class RawSqlInjection(Rule):
     `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
     configuration (`settings`, `os.environ`), or what every call of a private function of the
     module passes; also one call level down: what a function of the module returns.
-    Identifiers and SQL fragments are ORM202's (off by default). Test files are not checked.
+    Identifiers and SQL fragments are ORM202's (off by default).
 
     ## Why is this bad?
     A value pasted into SQL text is parsed as SQL: a quote in the input ends the literal and
@@ -73,6 +74,22 @@ class RawSqlInjection(Rule):
     - `foreign-suppressions` (bool, default `true`): `# noqa: S608` (Ruff) and `# nosec` or
       `# nosec B608` (Bandit) on the statement running or building the SQL suppress this rule too.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's SQL runs on the production database, over stored data (a warning) |
+    | `shipped-migration` | yes | every installation that upgrades through it runs it on its stored data (a warning) |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Performing raw SQL queries](https://docs.djangoproject.com/en/stable/topics/db/sql/)
     - [SQLAlchemy: `text()` and bound parameters](https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text)
@@ -88,7 +105,7 @@ class RawSqlInjection(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "alembic", "dbapi", "asyncpg", "pandas")
     fix_safety = "unsafe"
     summary = "A value of unknown origin is pasted into SQL that is executed"
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION
     options = {
         "extra-sinks": Option(list, [], "qualified names of functions whose first argument is executed as SQL "
                                         "(wrappers such as 'myapp.db.run_sql')"),

@@ -9,6 +9,7 @@ from ormlint.analysis.sql.check import SqlProblem, scope_of
 from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER
 from ormlint.analysis.sql.messages import holes_text, identifier_advice, run_by
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection, sql_file
 
 
@@ -59,6 +60,22 @@ class SqlIdentifierInterpolation(Rule):
     ## Fix safety
     No fix: the right allow-list or quoting depends on what the name may be.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration that can still change runs on the production database |
+    | `shipped-migration` | no | its names were fixed when it shipped; a new migration changes them |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code builds SQL from names by design |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [psycopg: `sql.Identifier`](https://www.psycopg.org/psycopg3/docs/api/sql.html#psycopg.sql.Identifier)
     - [Django: `connection.ops.quote_name()`](https://docs.djangoproject.com/en/stable/ref/databases/)
@@ -73,7 +90,7 @@ class SqlIdentifierInterpolation(Rule):
     fix_safety = "none"
     summary = "A table or column name, or a SQL clause, of unknown origin is pasted into executed SQL"
     default_enabled = False
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.sql = sql_file(self)
