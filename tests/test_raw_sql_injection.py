@@ -775,6 +775,30 @@ SAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY {sort}")
     """,
+    "rows of placeholders repeated for a batch": """
+        from django.db import connection
+        def f(batch, fields, params):
+            row = "(" + ",".join(["%s"] * (1 + len(fields))) + ")"
+            rows = ",".join([row] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE t SET f = v.f FROM (VALUES {rows}) AS v(a, f)", params)
+    """,
+    "a value read from the database pasted bare is a number": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT polymorphic_ctype_id FROM dojo_question")
+                ctype_id = cursor.fetchone()[0]
+                cursor.execute("UPDATE dojo_answer SET polymorphic_ctype_id = " + str(ctype_id))
+    """,
+    "rows formatted from ids of a values_list": """
+        from django.db import connection
+        def f(Project):
+            values = []
+            for project_id in Project.objects.values_list("id", flat=True):
+                values.append("('New', {project_id})".format(project_id=project_id))
+            connection.cursor().execute("INSERT INTO s (name, project_id) VALUES {};".format(",".join(values)))
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -870,6 +894,29 @@ UNSAFE = {
                 cursor.execute("SELECT name FROM tags")
                 for (name,) in cursor.fetchall():
                     cursor.execute(f"UPDATE tags SET slug = '{name.lower()}' WHERE name = '{name}'")
+    """,
+    "a value read from the database pasted into a quoted literal": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT title FROM dojo_question")
+                title = cursor.fetchone()[0]
+                cursor.execute("UPDATE dojo_answer SET title = '" + title + "'")
+    """,
+    "a repeated row of unknown origin": """
+        from django.db import connection
+        def f(batch, row):
+            rows = ",".join([row] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE (a, b) IN ({rows})")
+    """,
+    "rows formatted from names of a values_list": """
+        from django.db import connection
+        def f(Project):
+            values = []
+            for name in Project.objects.values_list("name", flat=True):
+                values.append("('{name}', 1)".format(name=name))
+            connection.cursor().execute("INSERT INTO s (name, n) VALUES {};".format(",".join(values)))
     """,
 }
 
@@ -1396,6 +1443,12 @@ NO_FIX = {
         from sqlalchemy import Connection
         def f(conn: Connection, name: str):
             conn.exec_driver_sql(f"SELECT * FROM users WHERE name = '{name}'")
+    """,
+    "a SET statement handed to text() takes no parameters": """
+        from sqlalchemy import text
+        from sqlalchemy.orm import Session
+        def f(session: Session, threshold):
+            session.execute(text(f"set pg_trgm.word_similarity_threshold = {threshold};"))
     """,
     "tortoise: the backend's paramstyle is unknown": """
         from tortoise import connections

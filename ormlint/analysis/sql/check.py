@@ -143,6 +143,8 @@ class SqlFile:
                 continue
             is_sql = True
             for i, hole in enumerate(holes):
+                if _stored_number(hole, found[i]):
+                    continue
                 if not any(hole is h for h in unsafe):
                     unsafe.append(hole)
                     slots[id(hole)] = found[i]
@@ -312,6 +314,12 @@ def _may_be_built(call: cst.Call) -> bool:
 def _pieces(template: Template, holes: list[Hole]) -> list:
     index = {id(h): i for i, h in enumerate(holes)}
     return [p if isinstance(p, str) else (index[id(p)] if id(p) in index else p.sample) for p in template.parts]
+
+
+def _stored_number(hole: Hole, slot: Slot) -> bool:
+    """A value read from the database pasted bare into a value position is a number (or NULL):
+    stored text there would not parse, it would name a column. Only text carries an injection."""
+    return hole.origin.stored and slot.kind == VALUE and not slot.quoted and not slot.in_literal
 
 
 def _sites(templates: list[Template]) -> list[cst.CSTNode]:

@@ -106,6 +106,9 @@ BINDING_STATEMENTS = frozenset({"select", "with", "insert", "update", "delete", 
 # Statements whose holes name something (a setting, a table, a channel) unless they follow ``=``/``TO``.
 NAMING_STATEMENTS = frozenset({"pragma", "show", "describe", "desc", "use", "listen", "unlisten", "notify", "reset",
                                "analyze", "vacuum", "reindex", "cluster", "refresh", "truncate", "drop", "lock"})
+# First keywords of statements that take no parameters, also when a fragment sink (``text()``)
+# is handed one: ``text(f"SET x = {v}")`` runs a SET, not part of a query.
+UTILITY_STATEMENTS = NAMING_STATEMENTS | {"set", "kill", "create", "alter", "grant", "revoke", "comment", "copy"}
 
 
 def statement_kind(pieces: Sequence[Piece]) -> str:
@@ -126,7 +129,9 @@ def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = Tru
     holes = [p for p in pieces if isinstance(p, int)]
     if statement and not reads_as_sql(pieces):
         return None
-    kind = statement_kind(pieces) if statement else "select"
+    kind = statement_kind(pieces)
+    if not statement and kind not in UTILITY_STATEMENTS:
+        kind = "select"  # a fragment: its values are the enclosing query's
     slots: dict[int, Slot] = {}
     for tree in parse(template_text(pieces), dialect) or ():
         if isinstance(tree, exp.Command):

@@ -60,6 +60,11 @@ class Origin:
     source: str = ""  # an unsafe value's origin: "parameter `term` of `search_posts`", "request data", ...
     text: bool = False  # known to be a str (a bound value then matches what the SQL literal matched)
 
+    @property
+    def stored(self) -> bool:
+        """Read from the database (a second-order value: injectable only if it is text)."""
+        return self.source.startswith(("a row read from the database", "a value read from the database"))
+
 
 def _safe(reason: str, sample: str = "1") -> Origin:
     return Origin(reason, sample)
@@ -102,10 +107,16 @@ class Provenance:
             if checked is not None:
                 return checked
             return self._local(expr, order, depth)
+        if isinstance(expr, cst.Call) and callee_name(expr) == "format" and isinstance(expr.func, cst.Attribute) \
+                and self.constants.constant_text(expr.func.value, self.flow) is not None:
+            return self._built(expr, order, depth)  # "... {id}".format(id=id): safe when its holes are
         if isinstance(expr, cst.Call):
             return self._call(expr, order, depth)
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             return self._member(expr, order, depth)
+        repeated = _repeated(expr)
+        if repeated is not None:  # [row] * n: n copies of row
+            return self.origin(repeated, order, depth=depth + 1)
         if isinstance(expr, cst.UnaryOperation):
             return self.origin(expr.expression, order, depth=depth + 1)
         if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, (cst.Add, cst.Modulo)):
@@ -245,6 +256,8 @@ class Provenance:
             return _safe("constant", "x")
         if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
             return self._all(((e.value, order) for e in iterable.elements), depth)
+        if _repeated(iterable) is not None:
+            return self.origin(_repeated(iterable), order, depth=depth + 1)
         if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self.origin(iterable.elt, order, depth=depth + 1)
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("range",):
@@ -266,6 +279,8 @@ class Provenance:
                 if all(isinstance(b.value, (cst.List, cst.Tuple)) and not b.value.elements
                        for b in bindings if b.kind == "set") and parts:
                     return self._all(parts, depth)
+        if _ids_listed(iterable):
+            return _safe("generated")
         if _reads_database(iterable):
             return Origin(source="a row read from the database")
         return Origin(source=_described(iterable, "an item of"))
@@ -396,7 +411,7 @@ class Provenance:
         if base.safe in ("number", "generated", "constant", "quoted", "checked", "configuration"):
             return base
         if not base.safe and base.source:
-            if base.source.startswith(("a row read", "a value read")):
+            if base.stored:
                 return Origin(source="a value read from the database")
             return Origin(source=base.source, text=base.text)
         return Origin()
@@ -436,6 +451,27 @@ def _reads_database(expr: cst.BaseExpression) -> bool:
         node = node.expression if isinstance(node, cst.Await) else node.func if isinstance(node, cst.Call) \
             else node.value
     return False
+
+
+def _repeated(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The element of a repeated one-element list or tuple: ``[row] * n``, ``n * (row,)``."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply)):
+        return None
+    for side in (expr.left, expr.right):
+        if isinstance(side, (cst.List, cst.Tuple)) and len(side.elements) == 1 \
+                and not isinstance(side.elements[0], cst.StarredElement):
+            return side.elements[0].value
+    return None
+
+
+def _ids_listed(expr: cst.BaseExpression) -> bool:
+    """``queryset.values_list("id", flat=True)``: primary or foreign keys, one per element."""
+    if not (isinstance(expr, cst.Call) and callee_name(expr) == "values_list" and len(expr.args) == 2):
+        return False
+    field, flat = expr.args
+    name = field.value.evaluated_value if isinstance(field.value, cst.SimpleString) else ""
+    return (name in ID_ATTRIBUTES or name.endswith("_id")) and flat.keyword is not None \
+        and flat.keyword.value == "flat" and isinstance(flat.value, cst.Name) and flat.value.value == "True"
 
 
 def _doubles_quote(call: cst.Call, constants: ModuleConstants) -> bool:

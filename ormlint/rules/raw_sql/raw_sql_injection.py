@@ -31,11 +31,15 @@ class RawSqlInjection(Rule):
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum), a number (`int()`, `len()`, `range()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a generated id or UUID (`uuid4()`,
-    `obj.id`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
+    `obj.id`, `values_list("id", flat=True)`), placeholders (`",".join(["%s"] * n)`, also
+    repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
     `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
     configuration (`settings`, `os.environ`), or what every call of a private function of the
-    module passes; also one call level down: what a function of the module returns.
+    module passes; also one call level down: what a function of the module returns. A value
+    read from the database and pasted bare (unquoted) into a value position is a number or
+    NULL, since stored text there would not parse; pasted into a quoted literal it is reported
+    (second-order injection).
     Identifiers and SQL fragments are ORM202's (off by default).
 
     ## Why is this bad?
