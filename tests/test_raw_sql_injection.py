@@ -1560,3 +1560,19 @@ def test_orm202_leaves_safe_identifiers_and_values_alone():
                     cursor.execute(f"DELETE FROM {table} WHERE name = '{name}'")
                 cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")
     """) == []
+
+
+def test_orm202_leaves_numbered_names_and_compiled_clauses_alone():
+    code = """
+        from django.db import connection
+        def f(queryset, compiler, columns, params):
+            set_clause = ", ".join(f'"{col}" = v.c{idx + 1}' for idx, col in enumerate(columns))
+            compiled = queryset.query.where.as_sql(compiler, connection)
+            where = compiled[0]
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE t SET {set_clause} FROM (VALUES (%s, %s)) AS v(c0, c1) WHERE {where}",
+                               params + compiled[1])
+    """
+    found = identifier_findings(code)
+    assert [f.message.split(" into ")[0] for f in found] == ["f-string pastes `col` (an item of `columns`)"]
+    assert identifier_findings(code.replace("compiled[0]", "compiled.pop()")) != []  # not the compiled SQL

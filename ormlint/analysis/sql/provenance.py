@@ -140,6 +140,8 @@ class Provenance:
     def _built(self, expr: cst.BaseExpression, order: float, depth: int) -> Origin:
         """A string built here (f-string, ``+``, ``%``) is safe when all its holes are."""
         templates = self.builder.build(expr, order, depth=depth + 1) if self.builder is not None else None
+        if not templates and isinstance(expr, cst.BinaryOperation):  # idx + 1: no text, arithmetic
+            return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
         if not templates:
             return Origin()
         for template in templates:
@@ -350,6 +352,8 @@ class Provenance:
             return self._all(((a, order) for a in args), depth, numeric=True)
         if callee in GENERATED_CALLS:
             return _safe("generated")
+        if callee in COMPILED_SQL_CALLS and isinstance(call.func, cst.Attribute):
+            return _safe("compiled", "compiled_sql")  # (sql, params) compiled by the ORM: where.as_sql(...)
         if self._quotes(call, callee):
             return _safe("quoted", "quoted_name")
         if callee == "join" and len(call.args) == 1 and self.builder is not None:
@@ -408,7 +412,7 @@ class Provenance:
             if typed is not None:
                 return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")
             return Origin(source=f"attribute `{dotted}`")
-        if base.safe in ("number", "generated", "constant", "quoted", "checked", "configuration"):
+        if base.safe in ("number", "generated", "constant", "quoted", "checked", "configuration", "compiled"):
             return base
         if not base.safe and base.source:
             if base.stored:

@@ -22,7 +22,8 @@ class SqlIdentifierInterpolation(Rule):
     takes the same options as ORM201 (`[tool.ormlint.raw-sql-injection]`); an identifier that
     is a constant, quoted (`psycopg.sql.Identifier`, `connection.ops.quote_name`, a project
     helper named quote), checked against an allow-list or model metadata (`_meta.db_table`)
-    is not reported.
+    is not reported, nor is a number in a name (`v.c{idx + 1}`) or a clause the ORM compiled
+    (`sql, params = queryset.query.where.as_sql(compiler, connection)`).
 
     Off by default: select it with `--select ORM202` (or `select`/`extend-select` in the
     configuration; `ALL` and prefixes such as `ORM2` leave it off). Identifiers cannot be bound
