@@ -799,6 +799,14 @@ SAFE = {
                 values.append("('New', {project_id})".format(project_id=project_id))
             connection.cursor().execute("INSERT INTO s (name, project_id) VALUES {};".format(",".join(values)))
     """,
+    "a class attribute read through cls (declared in a base class elsewhere)": """
+        from sqlalchemy import text
+        from app.schema import BaseModel
+        class Recipe(BaseModel):
+            @classmethod
+            def search(cls, session):
+                session.execute(text(f"set pg_trgm.word_similarity_threshold = {cls._threshold};"))
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -917,6 +925,14 @@ UNSAFE = {
             for name in Project.objects.values_list("name", flat=True):
                 values.append("('{name}', 1)".format(name=name))
             connection.cursor().execute("INSERT INTO s (name, n) VALUES {};".format(",".join(values)))
+    """,
+    "an instance attribute read through self": """
+        from sqlalchemy import text
+        class Search:
+            def __init__(self, term):
+                self.term = term
+            def run(self, session):
+                session.execute(text(f"SELECT * FROM recipes WHERE name = '{self.term}'"))
     """,
 }
 

@@ -407,7 +407,9 @@ class Provenance:
         if isinstance(expr, cst.Attribute) and expr.attr.value in ID_ATTRIBUTES:
             return _safe("generated")
         base = self.origin(expr.value, order, depth=depth + 1)
-        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls"):
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "cls":
+            return _safe("constant", "x")  # a class attribute: set in a class body, shared by every caller
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
             typed = self.file.class_annotation(self.flow.scope, expr.attr.value)
             if typed is not None:
                 return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")

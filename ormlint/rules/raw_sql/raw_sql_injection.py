@@ -29,7 +29,7 @@ class RawSqlInjection(Rule):
     through the function's variables, and each value back to where it comes from.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
-    member, `self.value` in an Enum), a number (`int()`, `len()`, `range()`, arithmetic on
+    member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
