@@ -85,6 +85,10 @@ class SqlFile:
                             self.ctx.index.models, project_sql(self.ctx.index), owner)
 
     # -- checking a call ---------------------------------------------------------------------
+    def check_in(self, call: cst.Call, ancestors: list[cst.CSTNode]) -> list[SqlProblem]:
+        """:meth:`check` for a call met by a rule's walk (``ancestors``: the walk's stack)."""
+        return self.check(call, *scope_of(ancestors, self.ctx.module))
+
     def check(self, call: cst.Call, scope: cst.CSTNode, owner: cst.ClassDef | None,
               statement: cst.CSTNode | None) -> list[SqlProblem]:
         """The problems of the SQL ``call`` runs, if it is a sink."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem, scope_of
+from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem
 from ormlint.analysis.sql.holes import VALUE
 from ormlint.analysis.sql.messages import bind_advice, holes_text, literal_advice, run_by
 from ormlint.api import Example, Option, Related, Rule
@@ -123,8 +123,7 @@ class RawSqlInjection(Rule):
         return self.sql is not None
 
     def visit_Call(self, node: cst.Call) -> None:
-        scope, owner, statement = scope_of(self.ancestors, self.ctx.module)
-        for problem in self.sql.check(node, scope, owner, statement):
+        for problem in self.sql.check_in(node, self.ancestors):
             values = problem.of_kind(VALUE)
             if not values or self.opts["foreign-suppressions"] and self.sql.suppressed_elsewhere(
                     [problem.sink.call, *problem.sites]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.analysis.sql.check import SqlProblem, scope_of
+from ormlint.analysis.sql.check import SqlProblem
 from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER
 from ormlint.analysis.sql.messages import holes_text, identifier_advice, run_by
 from ormlint.api import Example, Related, Rule
@@ -98,8 +98,7 @@ class SqlIdentifierInterpolation(Rule):
         return self.sql is not None
 
     def visit_Call(self, node: cst.Call) -> None:
-        scope, owner, statement = scope_of(self.ancestors, self.ctx.module)
-        for problem in self.sql.check(node, scope, owner, statement):
+        for problem in self.sql.check_in(node, self.ancestors):
             holes = problem.of_kind(IDENTIFIER, FRAGMENT)
             if holes:
                 self.report(problem.sink.call, _message(problem, holes, self.ctx.module),
