@@ -89,6 +89,8 @@ class DjangoExtras:
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
+    settings: str  # the settings object: iterating one of its lists is iterating configuration
+    model_options: str  # Model._meta: the model's fields and options
     on_commit: Names  # defers a callable until the transaction commits
     management: Names  # call_command
     drf: Drf
@@ -130,6 +132,7 @@ DJANGO = OrmSpec(
         unfixable=frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"}),
         single=frozenset({"get", "first", "last", "earliest", "latest"}),
         rows=frozenset({"values", "values_list"}),
+        empty=frozenset({"none"}),
         executes=frozenset({"count", "exists", "aggregate", "in_bulk", "contains", "explain", "raw", "update", "delete",
                             "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}),
         aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
@@ -164,8 +167,12 @@ DJANGO = OrmSpec(
         Write("save", frozenset({"save"}), frozenset({"instance"}), "bulk_update(objs, fields)", "save"),
         Write("save_new", frozenset({"save"}), frozenset({"instance"}), "bulk_create(objs)", "save"),
         Write("create", frozenset({"create"}), frozenset({"query"}), "bulk_create(objs)", "save"),
-        Write("upsert", frozenset({"get_or_create", "update_or_create"}), frozenset({"query"}),
-              "bulk_create(objs, update_conflicts=True, ...)", "save"),
+        # get_or_create() leaves an existing row as it is: an upsert would overwrite it
+        Write("get_or_create", frozenset({"get_or_create"}), frozenset({"query"}), "bulk_create(objs)", "save",
+              advice="fetch the existing rows once (`filter(<key>__in=keys)` or `in_bulk`) and `bulk_create()` only "
+                     "the missing ones (`ignore_conflicts=True` when others may insert them meanwhile)"),
+        Write("update_or_create", frozenset({"update_or_create"}), frozenset({"query"}),
+              "bulk_create(objs, update_conflicts=True, unique_fields=..., update_fields=...)", "save"),
         Write("delete", frozenset({"delete"}), frozenset({"instance", "query"}),
               "one queryset .delete() (filter(pk__in=...))", "delete"),
         Write("update", frozenset({"update"}), frozenset({"query"}),
@@ -240,6 +247,8 @@ DJANGO_EXTRAS = DjangoExtras(
                          "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
     field_wrappers=("ArrayField",),
+    settings="django.conf.settings",
+    model_options="_meta",
     on_commit=Names("django.db.transaction", ("on_commit",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(

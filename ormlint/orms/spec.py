@@ -110,6 +110,7 @@ class Query:
     unfixable: frozenset[str] = frozenset()  # same rows, but a fix cannot extend the query
     single: frozenset[str] = frozenset()  # return one row
     rows: frozenset[str] = frozenset()  # return dicts/tuples/values, not model instances
+    empty: frozenset[str] = frozenset()  # return a query of no rows, run without a query (Django ``none()``)
     executes: frozenset[str] = frozenset()  # run the query and return a value (count, exists, update)
     aggregates: frozenset[str] = frozenset()  # of those, the reads: count, exists, aggregate
     loaders: tuple[Loader, ...] = ()
@@ -164,6 +165,7 @@ class Write:
     on: frozenset[str]  # what they are called on: instance | query (a manager or queryset) | model | relation
     bulk: str = ""  # the bulk form, as advice: "bulk_update(objs, fields)"
     skips: str = ""  # the per-object path its bulk form skips (a ``Skipped.operation``)
+    advice: str = ""  # how to batch it, when "collect the objects and use <bulk>" would change what it does
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ rules consume these events; results are computed once per module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -43,6 +44,13 @@ _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in nam
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
+_TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
+_LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
+# objects holding configuration: iterating one of their collections is not iterating rows
+_CONFIGURATION = (DJANGO_EXTRAS.settings, "sys.argv", "os.environ")
+_LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+# writes that change the rows their query selects: repeated per row only when that selection depends on the row
+_ROW_SELECTING_WRITES = frozenset({"update", "delete"})
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
                         for t in subclasses(base))  # scan() stays within expressions
 
@@ -89,6 +97,9 @@ class Val:
     rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
     entities: tuple = ()  # select(A, B, func.count(...)): the model (or None) of each column of a row
     keyed: bool = False  # a dict of these rows by some key: {b.pk: b for b in qs}
+    # one row fetched by a query of its own (``get()``, ``first()``, ``session.get()``): fetched in a loop,
+    # that query is the per-iteration cost (ORM102) and the relations read on it come with each fetch
+    fetched: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,7 @@ class Loop:
     once: bool = False  # its body leaves the loop (return/break/raise) after the statement at hand
     per_object: bool = False  # not a loop: a method a framework calls once per object (label says which)
     caller: bool = False  # the caller's loop around a helper (or per-object method) being analysed
+    bounded: str = ""  # why what it iterates is not rows, or why one query per element is deliberate ("" : rows)
 
 
 def per_iteration(loop: Loop, positions) -> str:
@@ -160,8 +172,9 @@ class LoopQuery:
     loop: Loop
     orm: str
     model: ClassFact | None
-    write: str = ""  # save | save_new | create | upsert | delete ("" for reads)
+    write: str = ""  # a Write.kind of the ORM's spec ("" for reads)
     via: cst.Call | None = None
+    locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
 
 
 @dataclass
@@ -255,6 +268,10 @@ def _bound_names(node: cst.CSTNode) -> set[str]:
         def visit_NamedExpr(self, n: cst.NamedExpr) -> None:
             self._add(n.target)
 
+        def visit_Call(self, n: cst.Call) -> None:  # while ids: ids.pop() takes a new element each time
+            if isinstance(n.func, cst.Attribute) and n.func.attr.value in _TAKES_ELEMENT:
+                self._add(n.func.value)
+
         def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
             return False
 
@@ -282,6 +299,8 @@ class ModuleInfo:
         self.functions: dict[str, cst.FunctionDef] = {}
         self.classes: dict[str, cst.ClassDef] = {}
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
+        self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
+            s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
@@ -340,6 +359,8 @@ class Analyzer:
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
+        self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
+        self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -434,7 +455,7 @@ class Analyzer:
                     return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
             if isinstance(value, ModelRef) and self._spec(self.orm(value.model)).query.subscript_one:
-                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False))
+                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False), fetched=True)
             if isinstance(value, Row):
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
                 first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
@@ -560,7 +581,8 @@ class Analyzer:
                 if isinstance(source, ModelRef):
                     source = Val(source.model, True, self._load(DJANGO.name, None, fixable=False))
                 if isinstance(source, Val) and source.many and source.load.orm == DJANGO.name:
-                    return replace(source, many=qualified.rsplit(".", 1)[-1] in DJANGO_EXTRAS.list_shortcuts)
+                    many = qualified.rsplit(".", 1)[-1] in DJANGO_EXTRAS.list_shortcuts
+                    return replace(source, many=many, fetched=not many)
                 return None
             spec = next((s for s in ORMS if any_matches(qualified, s.query.functions + s.query.single_functions)),
                         None) if qualified else None
@@ -610,7 +632,7 @@ class Analyzer:
             if meth == SA.result_scalars:
                 return replace(receiver[1], many=True)
             if meth in SA.result_single:
-                return replace(receiver[1], many=False)
+                return replace(receiver[1], many=False, fetched=True)
             return receiver if meth in SA.result_rows else None
         if isinstance(receiver, ModelRef):
             return self._model_call(receiver.model, call, meth, args, env)
@@ -660,7 +682,7 @@ class Analyzer:
             options = any(a.keyword is not None and a.keyword.value == "options" for a in call.args)
             load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
                               model_expr=args[0], session=session)
-            return Val(model, False, load)
+            return Val(model, False, load, fetched=True)
         if meth == SA.session_query:
             model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
             if model is None:
@@ -676,7 +698,7 @@ class Analyzer:
         if meth in SA.session_results:
             return ("result", replace(stmt, load=load, stmt=False))
         if meth in SA.session_single:
-            return replace(stmt, load=load, stmt=False, many=False)
+            return replace(stmt, load=load, stmt=False, many=False, fetched=True)
         return replace(stmt, load=load, stmt=False, many=True)
 
     def _awaited(self, call: cst.Call) -> bool:
@@ -710,7 +732,7 @@ class Analyzer:
         entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
         stmt = not spec.query.iterable  # a SQLAlchemy statement runs when a session executes it
         return Val(model, not single, self._load(self.orm(model), call, model_expr=args[0]), stmt=stmt,
-                   entities=entities)
+                   entities=entities, fetched=single)
 
     def _generator_query(self, generator: cst.GeneratorExp, call: cst.Call, single: bool, env):
         """``select(p for p in Person if ...)``: the rows of the entity it iterates (values, not instances,
@@ -724,7 +746,8 @@ class Analyzer:
         instances = len(comps) == 1 and isinstance(first.target, cst.Name) and isinstance(generator.elt, cst.Name) \
             and generator.elt.value == first.target.value
         load = self._load(self.orm(model), call, fixable=False)
-        return Val(model, not single, load, rows=not instances and not single) if instances or not single else None
+        return Val(model, not single, load, rows=not instances and not single, fetched=single) \
+            if instances or not single else None
 
     def _model_call(self, model: ClassFact, call, meth, args, env):
         """A class method of a model: ``Tweet.select()``, ``Order.filter(...)``, ``User.get(...)``."""
@@ -734,7 +757,7 @@ class Analyzer:
             joined.discard(model.qualname)  # Peewee select(Tweet, User): each tweet's user comes with it
             return self._joined(Val(model, True, self._load(self.orm(model), call)), joined)
         if meth in query.model_single:
-            return Val(model, False, self._load(self.orm(model), None, fixable=False))
+            return Val(model, False, self._load(self.orm(model), None, fixable=False), fetched=True)
         return None
 
     def _joined(self, value: Val, joined: set[str]) -> Val:
@@ -753,7 +776,7 @@ class Analyzer:
             base = self._accessor_rows(value, call, meth, cached)
             if meth in query.relation_restarts:
                 return replace(base, many=meth not in query.single, relation=None, receiver=None,
-                               loop=value.loop if cached else None, from_relation=True)
+                               loop=value.loop if cached else None, from_relation=True, fetched=meth in query.single)
             value = replace(base, relation=None, receiver=None, loop=None)
             load = value.load
         elif value.relation is not None:
@@ -776,7 +799,7 @@ class Analyzer:
         if meth in query.result_chain:
             return value if value.many else None
         if meth in query.single:
-            return None if value.rows else replace(value, many=False)
+            return None if value.rows else replace(value, many=False, fetched=True)
         if meth in query.rows:
             return replace(value, rows=True, load=replace(load, fixable=False))
         if meth in query.executes or not query.custom_methods or meth.startswith("_") or meth == "as_manager":
@@ -936,12 +959,19 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        self._note_collections(func)
         for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
             if param.annotation is not None and _names_session(param.annotation.annotation):
                 self.session_names.add(param.name.value)
         if self.is_async:
             self._bind_provided_sessions(func)
         self.block(func.body, env, [])
+
+    def _note_collections(self, func: cst.FunctionDef) -> None:
+        """Remember the function's ``*args``/``**kwargs`` and the names it binds only to literal collections."""
+        star = [p for p in (func.params.star_arg, func.params.star_kwarg) if isinstance(p, cst.Param)]
+        self.variadic = frozenset(p.name.value for p in star)
+        self.literals = literal_names(func.body)
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
         """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
@@ -958,6 +988,9 @@ class Analyzer:
             loops = _once(loops, innermost=leaves == "break")
         for stmt in statements:
             self.statement(stmt, env, loops)
+            if loops and isinstance(stmt, cst.If) and _precomputed(stmt.test) == "present" \
+                    and isinstance(stmt.body, cst.IndentedBlock) and _leaving(stmt.body.body[-1]) == "return":
+                loops = _fallback(loops)  # ``if hasattr(obj, "total"): return obj.total``: the rest is a fallback
 
     def statement(self, stmt: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
         if isinstance(stmt, cst.SimpleStatementSuite):
@@ -971,7 +1004,7 @@ class Analyzer:
             source = self.infer(stmt.iter, env)
             self.check_iteration_query(stmt.iter, source, loops)
             self._check_iteration(stmt.iter, env, loops, stmt.iter)
-            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
             if stmt.orelse is not None:
@@ -985,7 +1018,7 @@ class Analyzer:
         elif isinstance(stmt, cst.If):
             self.scan(stmt.test, env, loops)
             then_env = dict(env)
-            self.block(stmt.body, then_env, loops)
+            self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
@@ -1073,6 +1106,9 @@ class Analyzer:
             if small.value is not None:
                 self.scan(small.value, env, loops)
                 value = self.infer(small.value, env)
+                target = _method(small.value)
+                if isinstance(value, Val) and target is not None and target[1] in self._spec(value.load.orm).query.empty:
+                    return  # ``return Model.objects.none()``: no rows, whatever the other returns load
                 self.returns.append(value if isinstance(value, Val) else None)
             else:
                 self.returns.append(None)
@@ -1148,7 +1184,8 @@ class Analyzer:
                 source = self.infer(comp.iter, inner_env)
                 self.check_iteration_query(comp.iter, source, inner_loops)
                 self._check_iteration(comp.iter, inner_env, inner_loops, comp.iter)
-                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)))
+                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)),
+                            bounded=self.bounded(comp, inner_env))
                 inner_loops = inner_loops + [loop]
                 self.bind_loop(comp.target, source, inner_env, comp)
                 for cond in comp.ifs:
@@ -1326,7 +1363,9 @@ class Analyzer:
             self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, obj, attr))
 
     def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
-        if value.loop is None:
+        """The loop that binds a new ``value`` per iteration; None for a row fetched by its own query
+        (what it loads comes with that fetch, itself the per-iteration query: ORM102)."""
+        if value.loop is None or value.fetched:
             return None
         for loop in loops:
             if loop.node is value.loop:
@@ -1613,19 +1652,35 @@ class Analyzer:
         loop = loops[-1]
         if self.caller_loop is not None and loop.node is not self.caller_loop:
             return
-        if self.quiet or not self._repeats(loop, call) or not self._depends(call, loop, self.helper_params):
+        selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
+        if self.quiet or not self._repeats(loop, call) or not self._depends(selects, loop, self.helper_params):
             return
-        event = LoopQuery(call, call, loop, orm, model, write)
+        event = LoopQuery(call, call, loop, orm, model, write, locked=self._locked(call, loop))
         if self.via is not None:
             event.node = self.via
             event.via = self.via
         self.analysis.add(event)
 
+    def _locked(self, query: cst.CSTNode, loop: Loop) -> bool:
+        """Whether ``query`` locks the rows it reads (``select_for_update()``, ``with_for_update``), or runs
+        inside a lock context entered in the loop's body (or, for a helper, in the helper or around its call)."""
+        if any(isinstance(n, cst.Call) and (
+                (isinstance(n.func, cst.Attribute) and n.func.attr.value in _LOCKS)
+                or any(a.keyword is not None and a.keyword.value in _LOCK_KEYWORDS for a in n.args))
+               for n in _subtree(query)):
+            return True
+        for start in (query, self.via):
+            for ancestor in self.ctx.ancestors(start) if start is not None else ():
+                if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                    break
+                if isinstance(ancestor, cst.With) and any(_is_lock(item.item) for item in ancestor.items):
+                    return True
+        return False
+
     @staticmethod
     def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
-        not a retry/poll/batch ``while``, not a batch iterator, not a small literal collection
-        or ``range(<literal>)``."""
+        not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
         if loop.once:
             return False
@@ -1638,31 +1693,71 @@ class Analyzer:
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names)
-        source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
-        target = _code(node.target).lower() if isinstance(node, (cst.For, cst.CompFor)) else ""
+        return not loop.bounded
+
+    def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
+        """Why one query per element of what ``loop`` iterates is not an N+1 ("" when it is rows, or may be):
+        a batch per iteration, a bounded collection written in the code or kept in configuration (literals,
+        constants, enum members, settings, command-line and keyword arguments, a model's fields, the values of
+        one row's column), or a loop that sleeps on every iteration (throttled on purpose)."""
+        source = loop.iter
+        target = _code(loop.target).lower()
         feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
         if any(word in target or word in feeder for word in BATCH_WORDS):  # for batch in chunked(rows, 500)
-            return False
-        if isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 3:
-            return False  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
-        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
-            return False
+            return "batches"
+        if isinstance(source, cst.Call) and dotted_name(source.func) == "range":
+            args = [a.value for a in source.args]
+            if len(args) == 3:
+                return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
+            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) for a in args) or (
+                    len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
+                    and args[0].args and self._bounded_value(args[0].args[0].value, env)):
+                return "a bounded range"  # range(3), range(len(TIERS))
+        reason = self._bounded_value(source, env)
+        if reason:
+            return reason
+        if isinstance(loop, cst.For) and _throttled(loop, self.info):
+            return "a throttled loop"
+        return ""
+
+    def _bounded_value(self, source: cst.BaseExpression, env: dict) -> str:
+        """Why ``source`` is a small collection fixed by the code or the configuration ("" : it may be rows)."""
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
-                "items", "keys", "values"):
+                "items", "keys", "values") and not source.args:
             source = source.func.value
-        constant = (dotted_name(source) or "").rsplit(".", 1)[-1]
-        if constant.isupper() and len(constant) > 1:  # a module constant: a fixed, small collection
-            return False
-        if constant[:1].isupper() and isinstance(source, cst.Attribute):  # Order.Status: an enum's members
-            return False
-        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 1
-                and isinstance(source.args[0].value, cst.Call) and dotted_name(source.args[0].value.func) == "len"
-                and (dotted_name(source.args[0].value.args[0].value) or "").isupper()):
-            return False  # range(len(TIERS))
-        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
-                and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
-            return False
-        return True
+        if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
+            return self._bounded_value(source.value, env)  # sys.argv[1:]
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)) or (
+                isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
+            return "a literal collection"
+        if isinstance(source, cst.Subscript) or (isinstance(source, cst.Call) and _method(source) is not None
+                                                 and _method(source)[1] == "get"):  # options["ids"], kwargs.get("x")
+            holder = source.value if isinstance(source, cst.Subscript) else source.func.value
+            if isinstance(holder, cst.Name) and holder.value in self.variadic:
+                return "arguments"
+        dotted = dotted_name(source) or ""
+        qualified = self.ctx.imports.qualify_dotted(dotted) if dotted else None
+        if qualified and any(qualified == c or qualified.startswith(c + ".") for c in _CONFIGURATION):
+            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ
+        if isinstance(source, cst.Name) and source.value in self.variadic:
+            return "arguments"
+        last = dotted.rsplit(".", 1)[-1]
+        if last.isupper() and len(last) > 1:
+            return "a constant"  # a module constant: a fixed, small collection
+        if last[:1].isupper() and (isinstance(source, cst.Attribute) or (
+                isinstance(source, cst.Name) and source.value not in env and self.model_ref(source, env) is None
+                and (qualified or source.value in self.info.classes))):
+            return "an enum's members"  # Order.Status, OrderStatus: iterating a class
+        if DJANGO_EXTRAS.model_options in (dotted_name(source.func if isinstance(source, cst.Call) else source)
+                                           or "").split("."):
+            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many
+        if isinstance(source, cst.Attribute):
+            owner = self.infer(source.value, env)
+            if isinstance(owner, Val) and not owner.many and not owner.stmt and \
+                    source.attr.value in self.models.fields(owner.model) and \
+                    self.models.relation(owner.model, source.attr.value) is None:
+                return "the values of one row's column"  # template.statuses: a JSON list stored in one row
+        return ""
 
     def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
@@ -1894,7 +1989,7 @@ class Analyzer:
         analyzer.helper_params = frozenset(dependent)
         analyzer.caller_loop = loop.node
         analyzer.is_async = helper.asynchronous is not None
-        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent), caller=True)])
+        analyzer.block(helper.body, helper_env, [replace(loop, names=frozenset(dependent), caller=True)])
 
     @staticmethod
     def _for_helper(value, loop: Loop):
@@ -1912,6 +2007,87 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
     """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
     return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
             for i, loop in enumerate(loops)]
+
+
+def _is_lock(expr: cst.BaseExpression) -> bool:
+    """A context manager that takes a lock: a call named as one (``advisory_lock(...)``, ``cache.lock(key)``,
+    ``FileLock(path)``)."""
+    name = (dotted_name(expr.func) or "").rsplit(".", 1)[-1] if isinstance(expr, cst.Call) else ""
+    words = re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower())
+    return "lock" in words
+
+
+def literal_names(body: cst.CSTNode) -> frozenset[str]:
+    """Names bound only to literal collections (``roles = ["admin", "staff"]``) in ``body``, not in nested scopes."""
+    literal: set[str] = set()
+    other: set[str] = set()
+    for node in _subtree(body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict))
+                    (literal if is_literal else other).add(target.target.value)
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
+            other.add(node.target.value)  # roles += fetched(): no longer a literal
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            other.update(_names_in(node.target))
+    return frozenset(literal - other)
+
+
+def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:
+    """Whether every iteration sleeps (``time.sleep(1)``, or a method of the class that does): the loop
+    is slowed down on purpose, so its per-row queries are no bottleneck. The sleep must be a statement of
+    the loop's body with no ``continue`` before it."""
+    body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        calls = [s.value for s in getattr(stmt, "body", ()) if isinstance(s, cst.Expr)] \
+            if isinstance(stmt, cst.SimpleStatementLine) else []
+        if any(_sleeps(c, info) for c in calls):
+            return True
+        if any(isinstance(n, cst.Continue) for n in _subtree(stmt)):
+            return False
+    return False
+
+
+def _sleeps(expr: cst.BaseExpression, info: "ModuleInfo") -> bool:
+    """``time.sleep(...)``/``await asyncio.sleep(...)``, or ``self.pause()`` whose body sleeps."""
+    call = expr.expression if isinstance(expr, cst.Await) else expr
+    if not isinstance(call, cst.Call):
+        return False
+    name = dotted_name(call.func) or ""
+    if name.rsplit(".", 1)[-1] == "sleep":
+        return True
+    if name.startswith("self.") and name.count(".") == 1:
+        methods = [m for cls in info.classes.values() if (m := ModuleInfo.methods(cls).get(name[5:])) is not None]
+        return len(methods) == 1 and any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1]
+                                         == "sleep" for n in _subtree(methods[0].body))
+    return False
+
+
+def _fallback(loops: list[Loop]) -> list[Loop]:
+    """The loops, for code that runs only for objects lacking a value the caller precomputes for its rows."""
+    return [replace(loop, once=True) for loop in loops]
+
+
+def _precomputed(test: cst.BaseExpression) -> str | None:
+    """Whether an ``if`` asks if an object carries a precomputed attribute (an annotation, a prefetch's
+    ``to_attr``): "present" for ``hasattr(obj, "x")`` / ``getattr(obj, "x", None) is not None``, "absent" for
+    their negations, None for any other test."""
+    negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+    if negated:
+        test = test.expression
+    compared = None
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+            and dotted_name(test.comparisons[0].comparator) == "None":
+        compared = type(test.comparisons[0].operator)
+        test = test.left
+    if not (isinstance(test, cst.Call) and dotted_name(test.func) in ("hasattr", "getattr") and len(test.args) >= 2
+            and _string(test.args[1].value) is not None):
+        return None
+    if dotted_name(test.func) == "getattr" and compared is None:
+        compared = cst.IsNot  # getattr(obj, "x", None) used as a truth value
+    present = compared is None or compared is cst.IsNot
+    return "present" if present != negated else "absent"
 
 
 def _jump(stmt: cst.CSTNode) -> str | None:

@@ -115,7 +115,7 @@ class QueryInLoop(Rule):
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = frozenset({"test", "migration", "script", "dev"})
 
     VALID = [
         Example('''
@@ -139,6 +139,22 @@ class QueryInLoop(Rule):
                 for i in ids:
                     print(i)
                 return Product.objects.filter(pk__in=ids).count()
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Product
+
+            def restock(rows):
+                for row in rows:  # Product.save() strips the name: bulk_create() would skip it
+                    Product(name=row["name"], stock=row["stock"]).save()
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Product
+
+            def reserve(ids):
+                for pk in ids:  # one locked row at a time, on purpose
+                    product = Product.objects.select_for_update().get(pk=pk)
+                    product.stock -= 1
+                    product.save(update_fields=["stock"])
         ''', files=_MODELS),
         Example('''
             from pony.orm import db_session
@@ -167,13 +183,13 @@ class QueryInLoop(Rule):
                 return [session.scalars(select(User).where(User.id == i)).first() for i in ids]
         ''', files=_MODELS, lines=(5,), message="`session.scalars(select(User).where(User.id == i))` runs a"),
         Example('''
-            from shop.models import Product
+            from shop.models import Review
 
-            def restock(rows):
+            def import_reviews(rows):
                 for row in rows:
-                    product = Product(name=row["name"], stock=row["stock"])
-                    product.save()
-        ''', files=_MODELS, lines=(6,), message="`product.save()` writes one row per iteration of the `for"),
+                    review = Review(product_id=row["product"])
+                    review.save()
+        ''', files=_MODELS, lines=(6,), message="`review.save()` writes one row per iteration of the `for"),
         Example('''
             from shop.models import Product
 
@@ -194,12 +210,29 @@ class QueryInLoop(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
+        positions = self.ctx.metadata(PositionProvider)
+        loops: dict[int, list[LoopQuery]] = {}
         for event in analyse(self.ctx).queries:
-            self.report_event(event)
+            if not self._keeps_hooks(event):
+                loops.setdefault(id(event.loop.node), []).append(event)
+        for events in loops.values():
+            if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
+                events.sort(key=lambda e: (positions[e.node].start.line, positions[e.node].start.column))
+                self.report_loop(events, positions)
         return False
 
-    def report_event(self, event: LoopQuery) -> None:
-        positions = self.ctx.metadata(PositionProvider)
+    def _keeps_hooks(self, event: LoopQuery) -> bool:
+        """A per-row write whose bulk form would skip hooks the project defines for the model: writing
+        one row at a time is how those hooks run, so there is nothing to batch."""
+        spec = spec_of(event.orm)
+        write = spec.bulk_form(event.write) if spec is not None and event.write else None
+        skipped = spec.hooks.skips(write.skips) if write is not None and write.skips else None
+        return skipped is not None and event.model is not None and bool(
+            self.ctx.index.hooks.hooks_for(event.model, skipped.events))
+
+    def report_loop(self, events: list[LoopQuery], positions) -> None:
+        """One finding per loop: at its first query, every other query of the loop as a related location."""
+        event = events[0]
         loop = per_iteration(event.loop, positions)
         spec = spec_of(event.orm) or DJANGO
         reads = spec.read_advice
@@ -207,7 +240,9 @@ class QueryInLoop(Rule):
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
-        if write is not None and write.bulk:
+        if write is not None and write.advice:
+            message = f"`{query}` writes one row per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
+        elif write is not None and write.bulk:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
                        f"{write.bulk}{self._hooks_note(event, spec, write)}")
         elif event.write:
@@ -219,6 +254,13 @@ class QueryInLoop(Rule):
             name = short(event.via.func, 40)
             message = f"`{name}()` is called per iteration and runs a query inside it: {message}"
             related.append(Related(event.query, f"the query in `{name}`"))
+        for other in events[1:]:
+            text = f"another query of the same loop: `{short(other.query, 50)}`"
+            if other.via is not None:
+                text += f" (in `{short(other.via.func, 40)}`)"
+            related.append(Related(other.query, text))
+        if len(events) > 1:
+            message += f" ({len(events) - 1} more {'query' if len(events) == 2 else 'queries'} in this loop)"
         self.report(event.node, message, related=related)
 
     def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
