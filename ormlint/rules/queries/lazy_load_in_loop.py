@@ -176,7 +176,7 @@ class LazyLoadInLoop(Rule):
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration", "script", "dev"})
+    skip_roles = frozenset({"test", "migration", "dev"})
 
     VALID = [
         Example('''

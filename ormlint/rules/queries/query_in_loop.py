@@ -115,7 +115,7 @@ class QueryInLoop(Rule):
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration", "script", "dev"})
+    skip_roles = frozenset({"test", "migration", "dev"})
 
     VALID = [
         Example('''
