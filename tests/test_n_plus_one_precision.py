@@ -358,3 +358,85 @@ class Notifier:
             self.pause()
 """
     assert lines(queries(code)) == [15]
+
+
+# -- ORM101: what the session or the query already settles --------------------------------------
+
+def test_sqlalchemy_many_to_one_fixed_by_the_query_is_one_identity_map_lookup():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import with_parent
+from api.models import Hero, Team
+from blog.models import Post, User
+
+def team_heroes(session, team_id):
+    team = session.get(Team, team_id)
+    heroes = session.scalars(select(Hero).where(Hero.team_id == team_id)).all()
+    return [h.team.name for h in heroes]
+
+def user_posts(session, user):
+    return [p.author.email for p in session.scalars(select(Post).where(with_parent(user, User.posts)))]
+
+def legacy(session, user: User, author):
+    first = [p.author.email for p in session.query(Post).with_parent(user)]
+    return first + [p.author.email for p in session.query(Post).with_parent(author)]  # named like the relation
+
+def by_keyword(session, uid):
+    return [p.author.email for p in session.query(Post).filter_by(author_id=uid)]
+
+def every_team(session):
+    return [h.team.name for h in session.scalars(select(Hero).where(Hero.id > 10))]
+"""
+    assert lines(lazy(code)) == [22]
+
+
+def test_django_rows_of_one_parent_still_load_it_once_each():
+    # Django has no identity map: every row's author is a query of its own, even when all are the same
+    code = """
+from shop.models import Product
+
+def names(category):
+    return [p.category.name for p in Product.objects.filter(category=category)]
+"""
+    assert lines(lazy(code)) == [4]
+
+
+def test_a_foreign_key_the_query_fixed_to_null_reads_none_without_a_query():
+    code = """
+from sqlalchemy import select
+from blog.models import Post
+from shop.models import Product
+
+def orphans():
+    return [p.category for p in Product.objects.filter(category__isnull=True)]
+
+def orphans_by_value():
+    return [p.category for p in Product.objects.filter(category=None)]
+
+def drafts(session):
+    return [p.author for p in session.scalars(select(Post).where(Post.author_id.is_(None)))]
+
+def with_category():
+    return [p.category for p in Product.objects.filter(category__isnull=False)]
+"""
+    assert lines(lazy(code)) == [15]
+
+
+def test_messages_say_once_per_distinct_target_and_name_the_key_column():
+    (distinct,) = lazy("""
+from sqlalchemy import select
+from blog.models import Post
+
+def authors(session):
+    return [p.author.email for p in session.scalars(select(Post))]
+""")
+    assert "once per distinct User (iteration of the `for p in session.scalars(select(Post))` comprehension" \
+        in distinct[1] and "identity map" in distinct[1]
+    (django,) = lazy("""
+from shop.models import Product
+
+def ids():
+    return [p.category.id for p in Product.objects.all()]
+""")
+    assert "once per iteration" in django[1]
+    assert "read `p.category_id`, which holds the key without a query" in django[1]

@@ -26,6 +26,7 @@ class FieldFact:
     has_default: bool = False
     constructor: str = ""  # the call that declared it, qualified: "sqlalchemy.orm.mapped_column"
     annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
+    foreign_key: str = ""  # the column it references, as written: "users.id" (SQLAlchemy ForeignKey, SQLModel)
 
 
 @dataclass(frozen=True)

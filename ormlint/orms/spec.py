@@ -88,6 +88,9 @@ class Relations:
     # be null, between two nullable sides the entity whose name sorts first (Pony); the other side's read
     # is a query of its own even where the ORM batches to-one loads
     one_to_one_key: str = ""
+    key_attname: str = ""  # the attribute holding a forward to-one relation's key ("{name}_id"; "" : a declared column)
+    foreign_key: str = ""  # the column argument that makes a column a foreign key (SQLAlchemy ``ForeignKey``)
+    foreign_key_keyword: str = ""  # or the keyword of a field naming the referenced column (SQLModel ``foreign_key``)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ class Query:
     iterable: bool = False  # iterating the query object runs it (a Django queryset, a Peewee query)
     custom_methods: bool = False  # custom QuerySet/Manager classes add methods (kept eager loads: see index)
     filters: frozenset[str] = frozenset()  # methods that narrow the rows (the query loads less than the table)
+    # methods whose arguments are conditions every row satisfies (``filter(author=a)``, ``where(Post.author_id == 1)``)
+    conditions: frozenset[str] = frozenset()
+    null_lookup: str = ""  # the keyword lookup asking for NULL (``author__isnull=True``)
     awaited: bool = False  # a query runs when awaited (Tortoise)
     subscript_one: bool = False  # ``Model[pk]`` fetches one row (Pony)
     identity_map: bool = False  # a lookup by primary key of a row loaded earlier runs no query

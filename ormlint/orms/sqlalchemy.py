@@ -117,6 +117,8 @@ class SqlAlchemyExtras:
     metadata: tuple[str, ...]  # MetaData()
     table: tuple[str, ...]  # Table(...)
     in_operator: str  # column.in_(...): a lookup of many keys at once
+    is_operator: str  # column.is_(None): a NULL test
+    with_parent: str  # with_parent(obj, Parent.children) / Query.with_parent(obj): the rows of one parent
     loader_module: str  # where the loader options live (a fix imports them from there)
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
@@ -138,6 +140,8 @@ SQLALCHEMY = OrmSpec(
         eager_strategies=frozenset({"joined", "selectin", "subquery", "immediate", "eager"}),
         non_loading_strategies=frozenset({"raise", "raise_on_sql", "noload"}),
         querying_strategies=frozenset({"dynamic", "write_only"}),
+        foreign_key="ForeignKey",
+        foreign_key_keyword="foreign_key",  # SQLModel's Field(foreign_key="team.id")
     ),
     managers=frozenset({"query"}),  # Flask-SQLAlchemy's Model.query
     query=Query(
@@ -161,6 +165,7 @@ SQLALCHEMY = OrmSpec(
         runs=frozenset({"all", "count"}),
         result_chain=frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"}),
         filters=frozenset({"where", "filter", "filter_by", "limit", "offset", "slice"}),
+        conditions=frozenset({"where", "filter", "filter_by", "with_parent"}),
         identity_map=True,
         to_one_loader="joinedload",
         collection_loader="selectinload",
@@ -282,6 +287,8 @@ SA = SqlAlchemyExtras(
     metadata=("MetaData",),
     table=("Table",),
     in_operator="in_",
+    is_operator="is_",
+    with_parent="with_parent",
     loader_module="sqlalchemy.orm",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),

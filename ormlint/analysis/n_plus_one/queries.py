@@ -71,6 +71,9 @@ class Load:
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
     lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
+    # the rows' own attributes (relations or key columns) that the query's conditions fix to one value, or to NULL
+    fixed: frozenset[str] = frozenset()
+    null: frozenset[str] = frozenset()
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
@@ -781,6 +784,9 @@ class Analyzer:
             load = value.load
         elif value.relation is not None:
             return self._relation_query(value, spec, meth)
+        if meth in query.conditions and not value.prefix:
+            value = self._constrained(value, call, env)
+            load = value.load
         loader = query.loader(meth)
         if loader is not None:
             return self._apply_loader(value, loader, call, env)
@@ -810,6 +816,74 @@ class Analyzer:
         if defined_on is not None and meth not in defined_on.reshaping:
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
+
+    def _constrained(self, value: Val, call: cst.Call, env) -> Val:
+        """``value`` after a condition call: the attributes of its rows fixed to one value (``author=a``,
+        ``Post.author_id == 1``, ``with_parent(a, ...)``) or to NULL (``author__isnull=True``, ``.is_(None)``)."""
+        spec = self._spec(value.load.orm)
+        fixed, null = set(), set()
+        for arg in call.args:
+            if arg.keyword is not None:
+                parts = arg.keyword.value.split("__")  # lookups: author__pk=1, author__isnull=True
+                is_none = dotted_name(arg.value) == "None"
+                if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("pk", "id")):
+                    (null if is_none else fixed).add(parts[0])
+                elif len(parts) == 2 and parts[1] == spec.query.null_lookup and dotted_name(arg.value) == "True":
+                    null.add(parts[0])
+                continue
+            for node in _subtree(arg.value):
+                self._condition(node, value.model, fixed, null, env)
+        if _method(call) is not None and _method(call)[1] == SA.with_parent and call.args:
+            self._parent_condition(call.args[0].value, call.args[1].value if len(call.args) > 1 else None,
+                                   value.model, fixed, env)
+        return replace(value, load=replace(value.load, fixed=value.load.fixed | fixed, null=value.load.null | null))
+
+    def _condition(self, node: cst.CSTNode, model: ClassFact, fixed: set, null: set, env) -> None:
+        """One comparison of a condition expression: ``Post.author_id == x``, ``Post.parent_id.is_(None)``,
+        ``with_parent(user, User.posts)``."""
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1 \
+                and isinstance(node.comparisons[0].operator, (cst.Equal, cst.Is)):
+            attr = self._own_attribute(node.left, model, env)
+            if attr:
+                (null if dotted_name(node.comparisons[0].comparator) == "None" else fixed).add(attr)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value == SA.is_operator and node.args and dotted_name(node.args[0].value) == "None":
+            attr = self._own_attribute(node.func.value, model, env)
+            if attr:
+                null.add(attr)
+        elif isinstance(node, cst.Call) and is_sqlalchemy(self.ctx.imports.qualify(node.func), SA.with_parent) \
+                and node.args:
+            self._parent_condition(node.args[0].value, node.args[1].value if len(node.args) > 1 else None,
+                                   model, fixed, env)
+
+    def _own_attribute(self, expr: cst.BaseExpression, model: ClassFact, env) -> str | None:
+        """``Post.author_id`` (or ``col(Post.author_id)``): an attribute of the rows' own model."""
+        if isinstance(expr, cst.Call) and len(expr.args) == 1:  # SQLModel's col(...)
+            expr = expr.args[0].value
+        if not isinstance(expr, cst.Attribute):
+            return None
+        owner = self.model_ref(expr.value, env)
+        return expr.attr.value if owner is not None and owner.qualname == model.qualname else None
+
+    def _parent_condition(self, parent: cst.BaseExpression, prop: cst.BaseExpression | None, model: ClassFact,
+                          fixed: set, env) -> None:
+        """``with_parent(event, Event.abstracts)``: every row's relation back to ``event`` is that one object
+        (without the property: the relation to the parent's model, or, that model unknown, named like the parent)."""
+        owner = self.infer(parent, env)
+        parent_model = owner.model if isinstance(owner, Val) and not owner.many else None
+        if isinstance(prop, cst.Attribute):
+            parent_model = parent_model or self.model_ref(prop.value, env)
+            rel = self.models.relation(parent_model, prop.attr.value) if parent_model is not None else None
+            back = self.models.relation(model, rel.reverse_name) if rel is not None and rel.reverse_name else None
+            candidates = [back] if back is not None else []
+        elif parent_model is not None:
+            candidates = [r for r in self.models.relations(model).values() if r.target == parent_model.qualname
+                          and not r.many]
+        else:
+            named = self.models.relation(model, (dotted_name(parent) or "").rsplit(".", 1)[-1])
+            candidates = [named] if named is not None else []
+        if len(candidates) == 1 and not candidates[0].many:
+            fixed.add(candidates[0].name)
 
     def _relation_query(self, value: Val, spec: OrmSpec, meth: str) -> Val | None:
         """``parent.rel.where(...)``: a new query of the related rows, when the accessor is a query."""
@@ -1395,7 +1469,21 @@ class Analyzer:
         if not rel.many and rel.target in self.in_session and (
                 rel.target != owner.model.qualname or self.in_session[rel.target]):
             return False  # a many-to-one to rows loaded earlier: the session finds them in its identity map
+        if self._known_without_query(owner, rel):
+            return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _known_without_query(self, owner: Val, rel: RelationFact) -> bool:
+        """A forward to-one relation whose key the rows' query fixed to NULL (it reads None without SQL) or,
+        where the session's identity map serves repeated keys, to one value (one query for all rows at most:
+        ``select(Hero).where(Hero.team_id == team_id)``, ``with_parent(event, Event.abstracts)``)."""
+        if owner.prefix or rel.many:
+            return False
+        key = self.models.key_column(owner.model, rel)
+        names = {rel.name, key} if key else set()
+        if names & owner.load.null:
+            return True
+        return self._spec(rel.orm).query.identity_map and bool(names & owner.load.fixed)
 
     def _awaitable_load(self, node: cst.Attribute, env, loops) -> bool:
         """``await obj.awaitable_attrs.rel`` per iteration: no crash, but one query per object."""
@@ -1447,7 +1535,7 @@ class Analyzer:
             rel = self.models.relation(owner.model, attr)
             if rel is None or self._loads_nothing(rel, owner.model) or self._spec(rel.orm).relations.read_by_await:
                 continue
-            cached = owner.load.covers(owner.prefix + (rel.name,))
+            cached = owner.load.covers(owner.prefix + (rel.name,)) or self._known_without_query(owner, rel)
             if self._manager_like(rel):
                 how, query = calls.get(attr), self._spec(rel.orm).query
                 if how is None or (query.relation_queries and (how not in query.relation_queries or (

@@ -16,6 +16,7 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.orms import spec_of
 
 _MODELS = {
     "shop/models.py": '''
@@ -353,5 +354,15 @@ class LazyLoadInLoop(Rule):
             name = short(event.via.func, 40)
             what = f"`{name}()` in the loop: {what} inside it"
             related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
-        message = f"{what} once per {loop} (N+1); {advice(event)}"
+        models = self.ctx.index.models
+        key = models.key_column(owner.model, rel) if event.mode == "attr" and not owner.prefix else None
+        target = rel.target.rsplit(".", 1)[-1]
+        if key and spec_of(rel.orm).query.identity_map:  # the session serves a key it has loaded already
+            loop = f"distinct {target} ({loop}; the identity map serves repeated keys)"
+        fix_advice = advice(event)
+        parent = self.ctx.parent(event.access) if event.via is None else None
+        if key and isinstance(parent, cst.Attribute) and parent.value is event.access \
+                and parent.attr.value in ("pk", "id"):
+            fix_advice = f"read `{short(event.access.value, 30)}.{key}`, which holds the key without a query, or {fix_advice}"
+        message = f"{what} once per {loop} (N+1); {fix_advice}"
         self.report(event.node, message, fix=eager_fix(event), related=related)
