@@ -440,3 +440,69 @@ def ids():
 """)
     assert "once per iteration" in django[1]
     assert "read `p.category_id`, which holds the key without a query" in django[1]
+
+
+# -- ORM102: lookups kept per key run once per distinct key ------------------------------------
+
+def test_memoised_lookups_run_once_per_distinct_key():
+    code = """
+import functools
+from shop.models import Category
+
+@functools.lru_cache(maxsize=None)
+def category(pk):
+    return Category.objects.get(pk=pk)
+
+def plain(pk):
+    return Category.objects.get(pk=pk)
+
+def names(rows, cache):
+    for row in rows:
+        category(row["category"])
+    for row in rows:
+        if row["category"] not in cache:
+            cache[row["category"]] = Category.objects.get(pk=row["category"])
+    for row in rows:
+        found = cache.get(row["category"])
+        if found is None:
+            found = Category.objects.filter(pk=row["category"]).first()
+            cache[row["category"]] = found
+    for row in rows:
+        cache[row["category"]] = Category.objects.get(pk=row["category"])
+    for row in rows:
+        plain(row["category"])
+"""
+    assert lines(queries(code)) == [23, 25]  # an unguarded store asks every time
+
+
+# -- ORM102: helpers of other modules that query per call ----------------------------------------
+
+def test_a_helper_of_another_module_that_queries_from_its_parameter_is_a_query_per_call():
+    files = {**ALL, "shop/lookups.py": """
+import functools
+from shop.models import Category, Product
+
+def category_name(category_id):
+    return Category.objects.get(pk=category_id).name
+
+def label(data, key):
+    return data.get(key) or str(key)
+
+@functools.cache
+def cached_name(category_id):
+    return Category.objects.get(pk=category_id).name
+
+def count_products(category_id):
+    return Product.objects.filter(category_id=category_id).count()
+"""}
+    code = """
+from shop.lookups import cached_name, category_name, count_products, label
+
+def names(rows, data):
+    out = [category_name(r["category"]) for r in rows]
+    out += [label(data, r["category"]) for r in rows]
+    out += [cached_name(r["category"]) for r in rows]
+    out += [count_products(r["category"]) for r in rows]
+    return out
+"""
+    assert lines(queries(code, files=files)) == [4, 7]

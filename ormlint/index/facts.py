@@ -135,6 +135,16 @@ class ReturnFact:
 
 
 @dataclass(frozen=True)
+class QueryingFact:
+    """A function or method that runs a query built from its parameters each time it is called, whatever it
+    returns (``def team_name(team_id): return db.session.get(Team, team_id).name``)."""
+
+    function: str  # module.func or module.Class.method
+    model: str  # the queried model as the module names it, qualified through its imports ("" : unknown)
+    params: tuple[str, ...]  # the parameters the query uses
+
+
+@dataclass(frozen=True)
 class SessionBinding:
     """A module-level name bound to a SQLAlchemy session factory, scoped-session registry or engine."""
 
@@ -193,6 +203,7 @@ class FileFacts:
     hooks: tuple[HookFact, ...] = ()
     migration: MigrationFact | None = None
     returns: tuple[ReturnFact, ...] = ()
+    queries: tuple[QueryingFact, ...] = ()  # functions that run a query from their parameters per call
     sessions: tuple[SessionBinding, ...] = ()
     handle_factories: tuple[HandleFactory, ...] = ()
     session_factories: tuple[SessionFactory, ...] = ()

@@ -80,6 +80,9 @@ DRIVERS = (
            pools=(Names("aiopg", ("create_pool",)),), raw_sql=False),
 )
 
+# the first word of SQL text that writes, and of any statement a driver runs
+SQL_WRITES = ("insert", "update", "delete", "replace", "upsert")
+SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRITES)
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
 ROLLBACKS = frozenset({"rollback"})
 RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL

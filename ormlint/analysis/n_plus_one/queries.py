@@ -19,16 +19,18 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
+from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.facts import ClassFact, RelationFact
-from ormlint.index.returns import returned_query
+from ormlint.index.returns import query_per_call, returned_query
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
-from ormlint.syntax.literals import class_attributes, class_methods, keyword
+from ormlint.syntax.literals import class_attributes, class_methods, keyword, memoised
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
@@ -178,6 +180,7 @@ class LoopQuery:
     write: str = ""  # a Write.kind of the ORM's spec ("" for reads)
     via: cst.Call | None = None
     locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
+    raw: RawStatement | None = None  # SQL text run through a driver (or ``text()``): how it takes parameters
 
 
 @dataclass
@@ -196,6 +199,7 @@ class Analysis:
     queries: list[LoopQuery] = field(default_factory=list)
     expired: list[ExpiredRead] = field(default_factory=list)
     followed: set[int] = field(default_factory=set)  # helpers analysed with a caller's queryset argument
+    raw: RawStatements | None = None  # the module's driver executions, found on first use
     seen: set[tuple[int, str]] = field(default_factory=set)
 
     def add(self, event: "LazyLoad | LoopQuery") -> None:
@@ -1688,7 +1692,8 @@ class Analyzer:
             else:
                 reported = self._schema_loads(call, env, loops)
         if not reported and loops:
-            self._check_query(call, env, loops)
+            if not self._check_query(call, env, loops):
+                self._check_raw(call, loops)
             self._check_helper(call, env, loops)
         if self.caller_loop is None and not self.quiet:
             self._follow_rows_argument(call, env)
@@ -1726,28 +1731,70 @@ class Analyzer:
         names = _names_in(node)
         return bool(names & (loop.names | extra))
 
-    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> None:
+    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> bool:
+        """Record an ORM query run per iteration; True when ``call`` is an ORM query (per iteration or not)."""
         found = self._query_kind(call, env)
         if found is None:
-            return
+            return False
         orm, model, write, receiver_expr = found
         inner = receiver_expr
         while isinstance(inner, (cst.Call, cst.Await, cst.Subscript, cst.Attribute)):
             if isinstance(inner, cst.Call) and self._query_kind(inner, env) is not None:
-                return  # the inner call is the query; report it once
+                return True  # the inner call is the query; report it once
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
-        loop = loops[-1]
-        if self.caller_loop is not None and loop.node is not self.caller_loop:
-            return
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
-        if self.quiet or not self._repeats(loop, call) or not self._depends(selects, loop, self.helper_params):
-            return
-        event = LoopQuery(call, call, loop, orm, model, write, locked=self._locked(call, loop))
+        if self._per_iteration(call, selects, loops[-1]) and (write or not self._memoised(call, loops[-1])):
+            self._record(LoopQuery(call, call, loops[-1], orm, model, write, raw=self._text_statement(call)))
+        return True
+
+    def _per_iteration(self, query: cst.CSTNode, depends: cst.CSTNode | tuple, loop: Loop) -> bool:
+        """Whether ``query`` runs once per iteration of ``loop``: ``depends`` (the query, or the part of it that
+        selects its rows) changes with the iteration, and the loop repeats it per row."""
+        if self.quiet or (self.caller_loop is not None and loop.node is not self.caller_loop):
+            return False
+        parts = depends if isinstance(depends, tuple) else (depends,)
+        return self._repeats(loop, query) and any(self._depends(p, loop, self.helper_params) for p in parts)
+
+    def _record(self, event: LoopQuery) -> None:
+        event.locked = self._locked(event.query, event.loop)
         if self.via is not None:
             event.node = self.via
             event.via = self.via
         self.analysis.add(event)
+
+    def _check_raw(self, call: cst.CSTNode, loops) -> None:
+        """SQL run through a driver per iteration, with parameters that change with it (see :mod:`.raw`)."""
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) \
+                or call.func.attr.value not in RUNS_ONE:
+            return
+        if self.analysis.raw is None:
+            self.analysis.raw = RawStatements(self.ctx)
+        raw = self.analysis.raw.statement(call)
+        if raw is not None and raw.params and self._per_iteration(call, raw.params, loops[-1]) \
+                and (raw.write or not self._memoised(call, loops[-1])):
+            self._record(LoopQuery(call, call, loops[-1], "", None, "", raw=raw))
+
+    def _text_statement(self, call: cst.CSTNode) -> RawStatement | None:
+        """``session.execute(text("..."), {...})``: SQL text with named parameters."""
+        args = _positional(call) if isinstance(call, cst.Call) else []
+        if not args or not isinstance(args[0], cst.Call) or not any(
+                names.matches(self.ctx.imports.qualify(args[0].func)) for names in SA.text):
+            return None
+        return RawStatement(call, args[0], tuple(args[1:]), "named", None, raw_writes(args[0]))
+
+    def _memoised(self, query: cst.CSTNode, loop: Loop) -> bool:
+        """Whether the query's result is kept per key and asked only when the key is missing, so it runs once
+        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``)."""
+        for ancestor in self.ctx.ancestors(query):
+            if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                return False
+            container = _missing_key_test(ancestor.test, loop.node) if isinstance(ancestor, cst.If) else None
+            if container is not None and any(
+                    isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
+                    and _code(n.target.value) == container for n in _subtree(ancestor.body)):
+                return True
+        return False
 
     def _locked(self, query: cst.CSTNode, loop: Loop) -> bool:
         """Whether ``query`` locks the rows it reads (``select_for_update()``, ``with_for_update``), or runs
@@ -1939,12 +1986,16 @@ class Analyzer:
 
     def _imported_query(self, call: cst.Call):
         """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
-        its result: one query per call."""
+        its result, or runs one from its parameters whatever it returns (``team_name(member.team_id)``):
+        one query per call."""
         if not isinstance(call.func, (cst.Name, cst.Attribute)):
             return None
         qualified = self.ctx.imports.qualify(call.func)
         fact = returned_query(self.ctx.index, qualified) if qualified else None
         model = self.models.model(fact.model) if fact is not None and fact.executes else None
+        if model is None and qualified:
+            runs = query_per_call(self.ctx.index, qualified)
+            model = self.models.model(runs.model) if runs is not None and runs.model else None
         return (self.orm(model), model, "", call.func) if model is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
@@ -1983,16 +2034,8 @@ class Analyzer:
             return
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):
             return
-        loop = loops[-1]
-        if self.caller_loop is not None and loop.node is not self.caller_loop:
-            return
-        if self.quiet or not self._repeats(loop, iter_expr) or not self._depends(iter_expr, loop, self.helper_params):
-            return
-        event = LoopQuery(iter_expr, iter_expr, loop, source.load.orm, source.model)
-        if self.via is not None:
-            event.node = self.via
-            event.via = self.via
-        self.analysis.add(event)
+        if self._per_iteration(iter_expr, iter_expr, loops[-1]):
+            self._record(LoopQuery(iter_expr, iter_expr, loops[-1], source.load.orm, source.model))
 
     def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
         """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
@@ -2053,7 +2096,7 @@ class Analyzer:
         if self.via is not None:
             return
         helper, cls = self._callee(call, env)
-        if helper is None:
+        if helper is None or memoised(helper):  # cached per argument: a query per distinct argument
             return
         loop = loops[-1]
         params = [p for p in helper.params.params]
@@ -2095,6 +2138,31 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
     """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
     return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
             for i, loop in enumerate(loops)]
+
+
+def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode) -> str | None:
+    """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
+    ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``), as written;
+    None for any other test."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
+        if isinstance(operator, cst.NotIn):
+            return _code(right)
+        if isinstance(operator, (cst.Is, cst.Equal)) and dotted_name(right) == "None":
+            test = test.left
+        else:
+            return None
+    elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    else:
+        return None
+    if isinstance(test, cst.Name):  # found = cache.get(key) ... if found is None
+        gets = {_code(target[0]) for n in _subtree(scope) if isinstance(n, cst.Assign) and len(n.targets) == 1
+                and isinstance(n.targets[0].target, cst.Name) and n.targets[0].target.value == test.value
+                and (target := _method(n.value)) is not None and target[1] == "get"}
+        return gets.pop() if len(gets) == 1 else None
+    target = _method(test)
+    return _code(target[0]) if target is not None and target[1] == "get" else None
 
 
 def _is_lock(expr: cst.BaseExpression) -> bool:

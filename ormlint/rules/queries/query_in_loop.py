@@ -6,6 +6,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ormlint.analysis.n_plus_one import analyse
+from ormlint.analysis.n_plus_one.raw import batch_advice
 from ormlint.analysis.n_plus_one.queries import (
     PER_ROW_HINTS,
     LoopQuery,
@@ -240,7 +241,10 @@ class QueryInLoop(Rule):
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
-        if write is not None and write.advice:
+        if event.raw is not None:
+            what = "writes one row" if event.raw.write else "runs a query"
+            message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
+        elif write is not None and write.advice:
             message = f"`{query}` writes one row per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
         elif write is not None and write.bulk:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
