@@ -119,6 +119,7 @@ class SqlAlchemyExtras:
     in_operator: str  # column.in_(...): a lookup of many keys at once
     is_operator: str  # column.is_(None): a NULL test
     with_parent: str  # with_parent(obj, Parent.children) / Query.with_parent(obj): the rows of one parent
+    aliased: str  # aliased(Model): another name for the model's entity in a statement
     loader_module: str  # where the loader options live (a fix imports them from there)
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
@@ -289,6 +290,7 @@ SA = SqlAlchemyExtras(
     in_operator="in_",
     is_operator="is_",
     with_parent="with_parent",
+    aliased="aliased",
     loader_module="sqlalchemy.orm",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),

@@ -124,6 +124,41 @@ class Zipped:
     parts: tuple
 
 
+@dataclass(frozen=True)
+class Collected:
+    """A list (``rows = []``) or a dict of lists (``defaultdict(list)``, ``{}`` with ``setdefault``) being filled
+    with ``append``/``extend``: the rows put in it so far, as one collection (None: none yet, or not rows)."""
+
+    rows: "Val | None" = None
+    grouped: bool = False  # a dict of lists: by_customer[order.customer_id].append(order)
+    mixed: bool = False  # something other than rows of one model went in: what it holds is unknown
+
+    def add(self, rows) -> "Collected":
+        """This collection after adding ``rows`` (a Val of many rows)."""
+        if self.mixed or not isinstance(rows, Val) or not rows.many or rows.stmt or rows.rows or rows.keyed:
+            return replace(self, rows=None, mixed=True)
+        rows = replace(rows, loop=None, relation=None, receiver=None, fetched=False)
+        common = _common(self.rows, rows) if self.rows is not None else rows
+        return replace(self, rows=common, mixed=common is None)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Iterating a dict of lists: each element a list of rows (``values()``), or a (key, list) pair (``items()``)."""
+
+    rows: "Val"
+    pairs: bool
+
+
+def _common(a: "Val", b: "Val") -> "Val | None":
+    """Rows of both ``a`` and ``b`` in one collection: what both eager-load (None: different models)."""
+    if a.model.qualname != b.model.qualname:
+        return None
+    load = replace(a.load, eager=a.load.eager & b.load.eager, everything=a.load.everything and b.load.everything,
+                   opaque=a.load.opaque or b.load.opaque, fixable=False)
+    return replace(a, load=load)
+
+
 # Text a file must contain to hold something that repeats per row: loops, lambdas given rows
 # (map, sorted), DRF serializers and admin list_display methods (called once per object).
 PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display")
@@ -168,6 +203,12 @@ class LazyLoad:
     method: str = ""
     via: cst.Call | None = None  # the helper call in the loop
     member: str = ""  # the model method/property that reads the relation ("Order.total")
+
+    @property
+    def walk(self) -> bool:
+        """A ``while`` loop walking a self-referencing relation (``node = node.parent``): one query per level."""
+        return self.loop is not None and isinstance(self.loop.node, cst.While) \
+            and self.relation.target == self.owner.model.qualname and not self.relation.many
 
 
 @dataclass
@@ -299,6 +340,24 @@ def loop_label(node: cst.CSTNode) -> str:
     return "loop"
 
 
+def model_label(call: cst.BaseExpression) -> str | None:
+    """The model a call loads by name: ``apps.get_model("shop", "Order")`` / ``get_model("shop.Order")`` give
+    ``"shop.Order"``, ``get_user_model()`` the user model setting; None for any other expression."""
+    if not isinstance(call, cst.Call):
+        return None
+    name = dotted_name(call.func) or ""
+    if name in DJANGO_EXTRAS.get_user_model:
+        return DJANGO_EXTRAS.user_model_setting
+    if not name.endswith(DJANGO_EXTRAS.get_model):
+        return None
+    labels = [_string(a) for a in _positional(call)]
+    if len(labels) == 2 and all(labels):
+        return f"{labels[0]}.{labels[1]}"
+    if len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
+        return labels[0]
+    return None
+
+
 class ModuleInfo:
     """Functions and classes of the module, for following helpers and class-based views."""
 
@@ -306,6 +365,7 @@ class ModuleInfo:
         self.functions: dict[str, cst.FunctionDef] = {}
         self.classes: dict[str, cst.ClassDef] = {}
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
+        self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
         self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
             s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
@@ -323,17 +383,12 @@ class ModuleInfo:
             for left, right in zip(target.elements, value.elements):
                 self._loaded(left.value, right.value)
             return
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in \
-                DJANGO_EXTRAS.get_user_model:
-            self.loaded_models[target.value] = DJANGO_EXTRAS.user_model_setting  # User = get_user_model()
-            return
-        if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
-                and (dotted_name(value.func) or "").endswith(DJANGO_EXTRAS.get_model)):
-            labels = [_string(a) for a in _positional(value)]
-            if len(labels) == 2 and all(labels):
-                self.loaded_models[target.value] = f"{labels[0]}.{labels[1]}"
-            elif len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
-                self.loaded_models[target.value] = labels[0]
+        label = model_label(value) if isinstance(target, cst.Name) else None
+        if label is not None:
+            self.loaded_models[target.value] = label
+        elif isinstance(target, cst.Name) and isinstance(value, cst.Call) and \
+                (dotted_name(value.func) or "").rsplit(".", 1)[-1] == SA.aliased and value.args:
+            self.aliased[target.value] = value.args[0].value  # Manager = aliased(Employee)
 
     methods = staticmethod(class_methods)
     attributes = staticmethod(class_attributes)
@@ -420,9 +475,16 @@ class Analyzer:
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
+        """The model ``expr`` names: imported or defined here, loaded by ``apps.get_model(...)``, or an
+        ``aliased(...)`` entity of it (bound in this function or at module level)."""
         dotted = dotted_name(expr)
-        if dotted is None or dotted.split(".", 1)[0] in env:
+        if dotted is None:
             return None
+        if dotted.split(".", 1)[0] in env:
+            value = env.get(dotted)
+            return value.model if isinstance(value, ModelRef) else None
+        if dotted in self.info.aliased:
+            return self.model_ref(self.info.aliased[dotted], {})
         qualified = self.ctx.imports.qualify_dotted(dotted)
         if qualified is None and dotted in self.info.loaded_models:
             qualified = self.info.loaded_models[dotted]
@@ -447,9 +509,12 @@ class Analyzer:
             return None
         if isinstance(expr, cst.Name):
             if expr.value in env:
-                return env[expr.value]
+                value = env[expr.value]
+                return value.rows if isinstance(value, Collected) and not value.grouped else value
             model = self.model_ref(expr, env)
             return ModelRef(model) if model else None
+        if isinstance(expr, (cst.List, cst.Dict)) and not expr.elements:
+            return Collected(grouped=isinstance(expr, cst.Dict))  # rows = [], groups = {}
         if isinstance(expr, cst.Await):
             value = self.infer(expr.expression, env)
             return value
@@ -461,6 +526,8 @@ class Analyzer:
                 if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
                     return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
+            if isinstance(value, Collected) and value.grouped:
+                return value.rows  # by_customer[key]: one group of rows
             if isinstance(value, ModelRef) and self._spec(self.orm(value.model)).query.subscript_one:
                 return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False), fetched=True)
             if isinstance(value, Row):
@@ -487,8 +554,8 @@ class Analyzer:
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
             comp = expr.for_in
             if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
-                    expr.elt.value == comp.target.value and not comp.ifs:
-                return self.infer(comp.iter, env)
+                    expr.elt.value == comp.target.value:
+                return self.infer(comp.iter, env)  # [o for o in qs if o.paid]: some of the same rows
         return None
 
     def _infer_attribute(self, expr: cst.Attribute, env: dict):
@@ -572,6 +639,13 @@ class Analyzer:
         func = call.func
         qualified = self.ctx.imports.qualify(func)
         args = _positional(call)
+        loaded = self._loaded_model(call, env)
+        if loaded is not None:
+            return ModelRef(loaded)
+        if qualified == "collections.defaultdict" and len(call.args) == 1 and dotted_name(call.args[0].value) == "list":
+            return Collected(grouped=True)  # by_customer = defaultdict(list)
+        if isinstance(func, cst.Name) and func.value == "list" and not call.args and "list" not in env:
+            return Collected()
         if isinstance(func, cst.Name) and func.value not in env:
             name = func.value
             if name in COLLECTION_WRAPPERS and qualified is None and args:
@@ -631,6 +705,10 @@ class Analyzer:
             model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
             if model is not None and self.orm(model) in SA_FAMILY:
                 return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+        if isinstance(receiver, Collected) and receiver.grouped and receiver.rows is not None:
+            if meth in ("get", "setdefault", "pop"):  # by_customer.get(key, []): one group
+                return receiver.rows
+            return Groups(receiver.rows, meth == "items") if meth in ("values", "items") else None
         if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
             return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
         if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
@@ -646,6 +724,16 @@ class Analyzer:
         if not isinstance(receiver, Val) or spec_of(receiver.load.orm) is None:
             return None
         return self._query_call(receiver, call, meth, args, env)
+
+    def _loaded_model(self, call: cst.Call, env) -> ClassFact | None:
+        """``apps.get_model("app", "Model")``, ``get_user_model()``, ``aliased(Model)``: a model, by reference."""
+        label = model_label(call)
+        if label is not None:
+            fact = self.models.model(label)
+            return fact if fact is not None and self.models.is_concrete(fact) else None
+        if is_sqlalchemy(self.ctx.imports.qualify(call.func), SA.aliased) and call.args:
+            return self.model_ref(call.args[0].value, env)
+        return None
 
     def _returned_rows(self, qualified: str | None, call: cst.Call):
         """The rows a function of another module returns (``from app.crud import list_heroes``)."""
@@ -1089,6 +1177,7 @@ class Analyzer:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self._walks(stmt, env)
             self.scan(stmt.test, env, loops + [loop])
             self.block(stmt.body, env, loops + [loop])
             if stmt.orelse is not None:
@@ -1143,6 +1232,11 @@ class Analyzer:
             a, b = left.get(name), right.get(name)
             if a is b:
                 env[name] = a
+            elif isinstance(a, Collected) and isinstance(b, Collected) and a.grouped == b.grouped:
+                merged = Collected(grouped=a.grouped, mixed=a.mixed or b.mixed)  # rows added in either branch
+                for part in (c.rows for c in (a, b) if c.rows is not None):
+                    merged = merged.add(replace(part, many=True))
+                env[name] = merged
             elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
                     and a.many == b.many and a.loop is b.loop:
                 # an eager load counts only when every branch asks for it
@@ -1192,6 +1286,7 @@ class Analyzer:
                 self.returns.append(None)
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
+            self._collect(small.value, env)
             self._session_statement(small.value, env)
             self._prefetch_objects(small.value, env)
         else:
@@ -1216,6 +1311,13 @@ class Analyzer:
             self.bind(target.value, None, env)
 
     def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Groups):  # for key, group in by_customer.items(): each group is rows
+            if source.pairs and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+                self.bind(target.elements[0].value, None, env)
+                self.bind(target.elements[1].value, source.rows, env)
+            else:
+                self.bind(target, None if source.pairs else source.rows, env)
+            return
         if isinstance(source, Enumerated) and isinstance(target, (cst.Tuple, cst.List)) \
                 and len(target.elements) == 2:
             self.bind(target.elements[0].value, None, env)
@@ -1366,6 +1468,37 @@ class Analyzer:
         model = self.model_ref(func, env)
         if model is not None and self.orm(model) in SA_FAMILY:
             self.constructed[name] = model
+
+    def _walks(self, loop: cst.While, env: dict) -> None:
+        """``while node.parent_id: node = node.parent``: each iteration reads the relation of the object the
+        previous one loaded, a new object per iteration (one query per level of a self-referencing key)."""
+        for node in _subtree(loop.body):
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                    and isinstance(node.value, cst.Attribute) and isinstance(node.value.value, cst.Name) \
+                    and node.value.value.value == node.targets[0].target.value:
+                current = env.get(node.value.value.value)
+                rel = self.models.relation(current.model, node.value.attr.value) if isinstance(current, Val) \
+                    and not current.many else None
+                if rel is not None and not rel.many and rel.target == current.model.qualname:
+                    env[node.value.value.value] = replace(current, loop=loop, fetched=False)
+
+    def _collect(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``rows.append(row)``, ``rows.extend(qs)``, ``groups[key].append(row)``,
+        ``groups.setdefault(key, []).append(row)``: the rows a list or dict of lists now holds."""
+        target = _method(expr)
+        if target is None or target[1] not in ("append", "extend") or not isinstance(expr, cst.Call) or not expr.args:
+            return
+        holder, meth = target
+        grouped = False
+        if isinstance(holder, cst.Subscript) or (_method(holder) is not None and _method(holder)[1] == "setdefault"):
+            holder, grouped = (holder.value if isinstance(holder, cst.Subscript) else holder.func.value), True
+        if not isinstance(holder, cst.Name) or not isinstance(env.get(holder.value), Collected) \
+                or env[holder.value].grouped != grouped:
+            return
+        added = self.infer(expr.args[0].value, env)
+        if meth == "append":
+            added = replace(added, many=True) if isinstance(added, Val) and not added.many else None
+        env[holder.value] = env[holder.value].add(added)
 
     def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
         """``unit.translation = translation``: the instance now holds that relation, no load needed."""
@@ -2364,6 +2497,9 @@ def advice(event: LazyLoad) -> str:
     if rel.lazy in spec.relations.querying_strategies:
         return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
                 f"at once, or declare it lazy=\"selectin\"")
+    if event.walk:
+        return (f"load the chain in one query (a recursive CTE, or your tree library's ancestors query), "
+                f"or eager-load `{path}` a known number of levels deep")
     bypasses = bypasses_prefetch(event)
     if bypasses and event.method in dict(query.bypass_advice):
         return dict(query.bypass_advice)[event.method].format(path=path)
@@ -2392,7 +2528,8 @@ def eager_fix(event: LazyLoad):
     """A safe fix adding the eager load to a query built in the same function, or None."""
     load, rel, owner = event.owner.load, event.relation, event.owner
     spec = Analyzer._spec(load.orm)
-    if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
+    if (event.via is not None or event.mode == "requery" or event.walk or not load.local or not load.fixable
+            or load.opaque
             or load.anchor is None or rel.lazy in spec.relations.querying_strategies or rel.kind == "generic"
             or bypasses_prefetch(event)):
         return None

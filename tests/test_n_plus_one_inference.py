@@ -1,0 +1,240 @@
+"""Where the rows of an N+1 come from in real code (ORM101): models loaded by name, aliased entities,
+lists filled with append/extend and grouped in dicts of lists, walks up a self-referencing key.
+
+Each case has its hard negative next to it: the same shape with the relation loaded up front.
+"""
+
+from n1_models import DJANGO, SQLALCHEMY
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+
+from ormlint.testing import lint_source
+
+FILES = {**DJANGO, **SQLALCHEMY}
+
+TREE = {
+    "docs/models.py": """
+        from django.db import models
+
+        class Page(models.Model):
+            title = models.CharField(max_length=200)
+            parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+            owner = models.ForeignKey("accounts.Account", on_delete=models.CASCADE)
+    """,
+    **DJANGO,
+}
+
+
+def lazy(code, files=FILES, path="app/views.py"):
+    return [(f.span.line, f.message) for f in lint_source(code, LazyLoadInLoop, path=path, files=files)]
+
+
+def lines(found):
+    return [line for line, _ in found]
+
+
+# -- models named by string or by alias ---------------------------------------------------------
+
+def test_a_model_loaded_by_apps_get_model_is_that_model():
+    code = """
+from django.apps import apps
+
+def report():
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.filter(status="paid"):
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == [6]
+
+
+def test_a_model_loaded_by_apps_get_model_with_its_eager_load_is_quiet():
+    code = """
+from django.apps import apps
+
+def report():
+    Order = apps.get_model("shop.Order")
+    for order in Order.objects.select_related("customer"):
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_an_unknown_label_is_not_guessed():
+    code = """
+from django.apps import apps
+
+def report(label):
+    Order = apps.get_model("shop", label)
+    for order in Order.objects.all():
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_an_aliased_entity_is_its_model():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from blog.models import Post
+
+Article = aliased(Post)
+
+def titles(session):
+    for post in session.scalars(select(Article)):
+        print(post.author.email)
+"""
+    assert lines(lazy(code)) == [9]
+
+
+def test_an_aliased_entity_with_its_eager_load_is_quiet():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
+from blog.models import Post
+
+def titles(session):
+    article = aliased(Post)
+    for post in session.scalars(select(article).options(selectinload(article.author))):
+        print(post.author.email)
+"""
+    assert lines(lazy(code)) == []
+
+
+# -- lists and groups built by hand -------------------------------------------------------------
+
+def test_rows_appended_to_a_list_keep_their_model():
+    code = """
+from shop.models import Order
+
+def recent(statuses):
+    orders = []
+    orders.extend(Order.objects.filter(status="paid"))
+    for order in orders:
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == [7]
+
+
+def test_a_list_filled_from_eager_loaded_querysets_only_is_quiet():
+    code = """
+from shop.models import Order
+
+def recent():
+    orders = []
+    orders.extend(Order.objects.select_related("customer").filter(status="paid"))
+    for order in Order.objects.select_related("customer").filter(status="new"):
+        orders.append(order)
+    for order in orders:
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_a_list_filled_from_one_eager_and_one_plain_queryset_is_reported():
+    # the plain rows load their customer one by one: what both sources load is what the list holds
+    code = """
+from shop.models import Order
+
+def recent():
+    orders = []
+    orders.extend(Order.objects.select_related("customer").filter(status="paid"))
+    orders.extend(Order.objects.filter(status="new"))
+    for order in orders:
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == [8]
+
+
+def test_a_list_holding_other_things_is_not_guessed():
+    code = """
+from shop.models import Order
+
+def recent(extra):
+    orders = []
+    orders.extend(Order.objects.filter(status="paid"))
+    orders.append(extra)
+    for order in orders:
+        print(order.customer.email)
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_rows_grouped_in_a_defaultdict_of_lists_keep_their_model():
+    code = """
+from collections import defaultdict
+from shop.models import OrderItem
+
+def by_order():
+    groups = defaultdict(list)
+    for item in OrderItem.objects.filter(quantity__gt=0):
+        groups[item.order_id].append(item)
+    for order_id, items in groups.items():
+        for item in items:
+            print(item.product.name)
+"""
+    assert lines(lazy(code)) == [10]
+
+
+def test_grouped_rows_with_their_eager_load_are_quiet():
+    code = """
+from collections import defaultdict
+from shop.models import OrderItem
+
+def by_order():
+    groups = {}
+    for item in OrderItem.objects.select_related("product"):
+        groups.setdefault(item.order_id, []).append(item)
+    for items in groups.values():
+        for item in items:
+            print(item.product.name)
+"""
+    assert lines(lazy(code)) == []
+
+
+# -- walking up a self-referencing key ----------------------------------------------------------
+
+def test_a_walk_up_a_self_referencing_key_is_one_query_per_level():
+    code = """
+from docs.models import Page
+
+def breadcrumbs(page_id):
+    node = Page.objects.get(pk=page_id)
+    trail = []
+    while node.parent_id:
+        node = node.parent
+        trail.append(node.title)
+    return trail
+"""
+    found = lazy(code, files=TREE)
+    assert lines(found) == [7]
+    assert "recursive CTE" in found[0][1]
+
+
+def test_a_walk_through_rows_loaded_up_front_is_quiet():
+    code = """
+from docs.models import Page
+
+def breadcrumbs(page):
+    by_id = {p.pk: p for p in Page.objects.only("id", "title", "parent_id")}
+    node = page
+    trail = []
+    while node.parent_id:
+        node = by_id[node.parent_id]
+        trail.append(node.title)
+    return trail
+"""
+    assert lines(lazy(code, files=TREE)) == []
+
+
+def test_reading_another_relation_once_before_a_loop_is_not_a_walk():
+    code = """
+from docs.models import Page
+
+def owner_email(page_id):
+    node = Page.objects.get(pk=page_id)
+    retries = 3
+    while retries:
+        retries -= 1
+        owner = node.owner
+    return owner.email
+"""
+    assert lines(lazy(code, files=TREE)) == []
