@@ -238,3 +238,104 @@ def owner_email(page_id):
     return owner.email
 """
     assert lines(lazy(code, files=TREE)) == []
+
+
+# -- columns the query leaves out ---------------------------------------------------------------
+
+COLUMNS = {
+    "news/models.py": """
+        from django.db import models
+
+        class Article(models.Model):
+            title = models.CharField(max_length=200)
+            body = models.TextField()
+            author = models.ForeignKey("accounts.Account", on_delete=models.CASCADE)
+    """,
+    "app/models.py": """
+        from sqlalchemy import Text
+        from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            name: Mapped[str]
+            bio: Mapped[str] = mapped_column(Text)
+            notes: Mapped[str] = deferred(mapped_column(Text))
+            posts: Mapped[list["Post"]] = relationship()
+
+        class Post(Base):
+            __tablename__ = "posts"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            title: Mapped[str]
+    """,
+    **DJANGO,
+}
+
+
+def test_a_column_left_out_by_only_or_defer_is_read_with_a_query_per_row():
+    code = """
+from news.models import Article
+
+def teasers():
+    first = [a.body for a in Article.objects.only("title")]
+    second = [a.body for a in Article.objects.defer("body").filter(title="x")]
+    third = [a.title for a in Article.objects.only("title", "body").defer("title")]
+    return first, second, third
+"""
+    found = lazy(code, files=COLUMNS)
+    assert lines(found) == [4, 5, 6]
+    assert 'leaves it out with `only()`' in found[0][1] and 'add "body" to `.only(...)`' in found[0][1]
+    assert 'take "body" out of `.defer(...)`' in found[1][1]
+
+
+def test_columns_the_query_loads_are_quiet():
+    code = """
+from news.models import Article
+
+def teasers(fields):
+    first = [(a.pk, a.id, a.title, a.author_id) for a in Article.objects.only("title", "author")]
+    second = [a.title for a in Article.objects.defer("body")]
+    third = [a.body for a in Article.objects.only(*fields)]
+    one = Article.objects.only("title").get(pk=1)
+    for a in Article.objects.only("title"):
+        a.body = "replaced"
+    return first, second, third, one.body
+"""
+    assert lines(lazy(code, files=COLUMNS)) == []
+
+
+def test_sqlalchemy_load_only_defer_and_model_deferred_columns():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, load_only
+from app.models import User
+
+def directory(session: Session):
+    first = [u.bio for u in session.scalars(select(User).options(load_only(User.name)))]
+    second = [u.bio for u in session.scalars(select(User).options(defer(User.bio)))]
+    third = [u.notes for u in session.scalars(select(User))]
+    return first, second, third
+"""
+    found = lazy(code, files=COLUMNS)
+    assert lines(found) == [6, 7, 8]
+    assert "add `User.bio` to `load_only(...)`" in found[0][1]
+    assert "the model defers it" in found[2][1] and "undefer(User.notes)" in found[2][1]
+
+
+def test_sqlalchemy_columns_loaded_or_raising_are_quiet():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, selectinload, undefer
+from app.models import User, Post
+
+def directory(session: Session):
+    first = [u.notes for u in session.scalars(select(User).options(undefer(User.notes)))]
+    second = [u.bio for u in session.scalars(select(User).options(defer(User.bio, raiseload=True)))]
+    third = [u.bio for u in session.scalars(select(User).options(selectinload(User.posts).load_only(Post.title)))]
+    fourth = [(u.id, u.name) for u in session.scalars(select(User).options(defer(User.bio)))]
+    return first, second, third, fourth
+"""
+    assert lines(lazy(code, files=COLUMNS)) == []

@@ -165,6 +165,8 @@ DJANGO = OrmSpec(
         requery_advice='prefetch the filtered rows once with `Prefetch("{path}", queryset=..., to_attr=...)` and read the list',
         bypass_advice=(("iterator", '`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related("{path}")`'),
                        ("aggregate", "compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)")),
+        column_loading=(("only", "only"), ("defer", "defer")),
+        column_advice=(("only", 'add "{column}" to `.only(...)`'), ("defer", 'take "{column}" out of `.defer(...)`')),
     ),
     writes=(
         Write("save", frozenset({"save"}), frozenset({"instance"}), "bulk_update(objs, fields)", "save"),

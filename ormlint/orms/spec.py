@@ -151,6 +151,11 @@ class Query:
     advice: tuple[tuple[str, str], ...] = ()  # (loader, message template with {loader} {path} {model} {rel})
     requery_advice: str = ""  # for an accessor method a prefetch does not serve ({path})
     bypass_advice: tuple[tuple[str, str], ...] = ()  # (method, template): accessor methods with advice of their own
+    # query methods (Django) or loader options (SQLAlchemy) choosing the columns loaded: name -> only | defer | undefer
+    column_loading: tuple[tuple[str, str], ...] = ()
+    # (only | defer | default, template with {model} {column}): how to load a column a query leaves out
+    column_advice: tuple[tuple[str, str], ...] = ()
+    deferring_columns: frozenset[str] = frozenset()  # column constructors deferred by default (``deferred(...)``)
 
     def loader(self, name: str) -> Loader | None:
         return next((loader for loader in self.loaders if loader.name == name), None)

@@ -76,6 +76,33 @@ class Load:
     # the rows' own attributes (relations or key columns) that the query's conditions fix to one value, or to NULL
     fixed: frozenset[str] = frozenset()
     null: frozenset[str] = frozenset()
+    # the columns a query chose: only these (besides the key) by .only()/load_only(), these left out by
+    # .defer()/defer(), these asked for by name (only, undefer); unknown when a column option cannot be read
+    columns: frozenset[str] | None = None
+    deferred: frozenset[str] = frozenset()
+    undeferred: frozenset[str] = frozenset()
+    columns_known: bool = True
+
+    def with_columns(self, effect: str, names: frozenset[str] | None) -> "Load":
+        """This load after ``.only(names)`` / ``.defer(names)`` / ``undefer(names)`` (None: names not readable)."""
+        if names is None:
+            return replace(self, columns_known=False)
+        if effect == "only":
+            return replace(self, columns=names, deferred=self.deferred - names, undeferred=self.undeferred | names)
+        if effect == "defer":
+            columns = self.columns - names if self.columns is not None else None
+            return replace(self, columns=columns, deferred=self.deferred | names, undeferred=self.undeferred - names)
+        return replace(self, deferred=self.deferred - names, undeferred=self.undeferred | names)
+
+    def left_out(self, column: str, deferred_by_default: bool) -> str:
+        """Why the rows come without ``column`` (only | defer | default), "" when they hold it."""
+        if not self.columns_known or self.opaque:
+            return ""
+        if column in self.deferred:
+            return "defer"
+        if self.columns is not None and column not in self.columns:
+            return "only"
+        return "default" if deferred_by_default and column not in self.undeferred else ""
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
@@ -205,10 +232,33 @@ class LazyLoad:
     member: str = ""  # the model method/property that reads the relation ("Order.total")
 
     @property
+    def key(self) -> str:
+        """What is loaded, for reporting each load once."""
+        return self.relation.name
+
+    @property
     def walk(self) -> bool:
         """A ``while`` loop walking a self-referencing relation (``node = node.parent``): one query per level."""
         return self.loop is not None and isinstance(self.loop.node, cst.While) \
             and self.relation.target == self.owner.model.qualname and not self.relation.many
+
+
+@dataclass
+class DeferredRead:
+    """A column the rows' query left out (``.only()``/``.defer()``, ``load_only()``/``defer()``, or one the model
+    defers) read on each row of a loop: the ORM loads it with a query of its own, per row."""
+
+    node: cst.CSTNode  # where to report
+    access: cst.CSTNode  # the column read (in a helper, when via is set)
+    owner: Val
+    column: str
+    why: str  # only | defer | default (deferred by the model)
+    loop: Loop
+    via: cst.Call | None = None
+
+    @property
+    def key(self) -> str:
+        return f"column {self.column}"
 
 
 @dataclass
@@ -239,16 +289,17 @@ class Analysis:
     lazy: list[LazyLoad] = field(default_factory=list)
     queries: list[LoopQuery] = field(default_factory=list)
     expired: list[ExpiredRead] = field(default_factory=list)
+    deferred: list[DeferredRead] = field(default_factory=list)
     followed: set[int] = field(default_factory=set)  # helpers analysed with a caller's queryset argument
     raw: RawStatements | None = None  # the module's driver executions, found on first use
     seen: set[tuple[int, str]] = field(default_factory=set)
 
-    def add(self, event: "LazyLoad | LoopQuery") -> None:
+    def add(self, event: "LazyLoad | DeferredRead | LoopQuery") -> None:
         """Record an event once: a helper's code may be analysed both alone and with a caller's query."""
-        key = (id(event.node), event.relation.name if isinstance(event, LazyLoad) else "query")
+        key = (id(event.node), "query" if isinstance(event, LoopQuery) else event.key)
         if key not in self.seen:
             self.seen.add(key)
-            (self.lazy if isinstance(event, LazyLoad) else self.queries).append(event)
+            {LazyLoad: self.lazy, DeferredRead: self.deferred, LoopQuery: self.queries}[type(event)].append(event)
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -879,6 +930,13 @@ class Analyzer:
         if meth in query.conditions and not value.prefix:
             value = self._constrained(value, call, env)
             load = value.load
+        effect = dict(query.column_loading).get(meth) if not query.options else None
+        if effect is not None and not value.prefix:  # Django .only("title") / .defer("body")
+            names = [_string(a) for a in args]
+            known = frozenset(n.split(query.path_separator, 1)[0] for n in names) if all(names) and \
+                len(names) == len(call.args) else None
+            value = replace(value, load=load.with_columns(effect, known))
+            load = value.load
         loader = query.loader(meth)
         if loader is not None:
             return self._apply_loader(value, loader, call, env)
@@ -1028,10 +1086,35 @@ class Analyzer:
                 continue
             paths, every, opq, passed = self._sa_loaders(arg.value, env)
             eager, everything, opaque, lazy = eager | paths, everything or every, opaque or opq, lazy | passed
+            load = self._column_option(load, arg.value, value.model, env)
         key = self._spec(load.orm).query.options
         calls = load.calls if any(k == key for k, _ in load.calls) else load.calls + ((key, call),)
         return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, opaque=opaque,
                                            calls=calls, lazy=frozenset(lazy)))
+
+    def _column_option(self, load: Load, option: cst.BaseExpression, model: ClassFact, env) -> Load:
+        """``load_only(User.id, User.name)`` / ``defer(User.bio)`` / ``undefer(User.bio)`` among a query's options:
+        the columns of ``model`` its rows hold. ``defer(..., raiseload=True)`` raises instead of loading."""
+        if not isinstance(option, cst.Call) or not isinstance(option.func, (cst.Name, cst.Attribute)) or \
+                isinstance(getattr(option.func, "value", None), cst.Call):
+            return load  # a chained option (joinedload(A.b).load_only(...)) is about the related rows
+        name = (dotted_name(option.func) or "").rsplit(".", 1)[-1]
+        effect = dict(self._spec(load.orm).query.column_loading).get(name)
+        if effect is None or any(a.keyword is not None and a.keyword.value == "raiseload" for a in option.args):
+            return load
+        names = set()
+        for arg in option.args:
+            column = arg.value
+            owner = self.model_ref(column.value, env) if isinstance(column, cst.Attribute) and not arg.star else None
+            if owner is not None and owner.qualname == model.qualname:
+                names.add(column.attr.value)
+            elif owner is None and _string(column) is not None and not arg.star:
+                names.add(_string(column))  # legacy string form: defer("bio")
+            elif owner is None:
+                return load.with_columns(effect, None)
+            else:
+                return load  # a column of another entity of the statement
+        return load.with_columns(effect, frozenset(names))
 
     def _loader_argument(self, arg: cst.BaseExpression, loader: Loader, value: Val, env) -> set[str] | None:
         """The paths one argument of a loader names; None when it cannot be read."""
@@ -1593,7 +1676,8 @@ class Analyzer:
             return True
         rel = self.models.relation(owner.model, node.attr.value)
         if rel is None:
-            return self._member_loads(node, owner, node.attr.value, loops, as_property=True)
+            return self._deferred_read(node, owner, loops) or \
+                self._member_loads(node, owner, node.attr.value, loops, as_property=True)
         loop = self._loop_of(owner, loops)
         if loop is None and not owner.load.is_async:
             return False
@@ -1609,6 +1693,17 @@ class Analyzer:
         if self._known_without_query(owner, rel):
             return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _deferred_read(self, node: cst.Attribute, owner: Val, loops) -> bool:
+        """``article.body`` per row of ``Article.objects.only("title")``: a query per row for the column."""
+        column = node.attr.value
+        declared = self.models.fields(owner.model).get(column)
+        loop = self._loop_of(owner, loops)
+        if declared is None or loop is None or owner.prefix or column in ("id", "pk"):
+            return False
+        query = self._spec(owner.load.orm).query
+        why = owner.load.left_out(column, declared.constructor.rsplit(".", 1)[-1] in query.deferring_columns)
+        return bool(why) and self._emit(DeferredRead(node, node, owner, column, why, loop))
 
     def _known_without_query(self, owner: Val, rel: RelationFact) -> bool:
         """A forward to-one relation whose key the rows' query fixed to NULL (it reads None without SQL) or,
@@ -1717,13 +1812,13 @@ class Analyzer:
             return rel.null
         return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
-    def _emit(self, event: LazyLoad) -> bool:
+    def _emit(self, event: "LazyLoad | DeferredRead") -> bool:
         if event.loop is not None and event.loop.once:
             return True  # at most one load: the block leaves the loop
         if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
             return True  # a loop of the helper itself: reported where the helper is analysed
         key = (id(event.loop.node) if event.loop else 0, f"{id(event.owner.loop)}:{event.owner.prefix}:"
-               f"{event.relation.name}:{id(self.via)}")
+               f"{event.key}:{id(self.via)}")
         if key in self.reported:
             return True
         self.reported.add(key)

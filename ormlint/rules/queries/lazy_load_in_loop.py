@@ -8,6 +8,7 @@ from libcst.metadata import PositionProvider
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.queries import (
     PER_ROW_HINTS,
+    DeferredRead,
     LazyLoad,
     advice,
     describe,
@@ -32,6 +33,7 @@ _MODELS = {
             author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
             tags = models.ManyToManyField(Tag)
             title = models.CharField(max_length=200)
+            summary = models.TextField()
     ''',
     "blog/models.py": '''
         from sqlalchemy import ForeignKey
@@ -132,6 +134,21 @@ class LazyLoadInLoop(Rule):
     automatic fix. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
+    Rows come from querysets and statements, related managers of a row, lists filled with
+    `append`/`extend` or comprehensions, and dicts of lists (`defaultdict(list)`, `setdefault`)
+    whose rows all come from queries (a list holding anything else is left alone; rows from
+    several queries count as eager-loaded only where every query loads the relation). Models
+    are also followed through `apps.get_model("app", "Model")`, `get_user_model()` and SQLAlchemy
+    `aliased(Model)` entities. A `while` loop walking up a self-referencing foreign key
+    (`node = node.parent`) runs one query per level; walking through rows loaded up front (a dict
+    by key) does not.
+
+    A column the query leaves out is a query per row too: Django `.only(...)`/`.defer(...)`,
+    SQLAlchemy `load_only(...)`/`defer(...)` options and columns the model declares `deferred(...)`
+    (unless the query asks for them with `undefer(...)`). The key is always loaded;
+    `defer(..., raiseload=True)` raises instead of loading and is left alone, and options chained on
+    a relationship loader (`selectinload(User.posts).load_only(...)`) are about the related rows.
+
     ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
     It is invisible in development with ten rows and takes a production endpoint from
@@ -158,9 +175,12 @@ class LazyLoadInLoop(Rule):
     Safe, when the query is built in the same function: adding `select_related`/
     `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
     number of queries, not the rows. Other cases (and Peewee, Tortoise, Pony) get a message
-    naming the call to add.
+    naming the call to add. A walk up a self-referencing key and a column left out by the query
+    get no automatic fix (a recursive query, or which columns to load, is the author's choice).
 
     ## References
+    - [Django: `defer()` and `only()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#defer)
+    - [SQLAlchemy: Limiting which Columns Load with Column Deferral](https://docs.sqlalchemy.org/en/20/orm/queryguide/columns.html)
     - [Django: `select_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related)
     - [Django: `prefetch_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#prefetch-related)
     - [SQLAlchemy: Relationship Loading Techniques](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html)
@@ -180,6 +200,12 @@ class LazyLoadInLoop(Rule):
     skip_roles = frozenset({"test", "migration", "dev"})
 
     VALID = [
+        Example('''
+            from shop.models import Book
+
+            def titles():
+                return [b.title for b in Book.objects.only("title")]
+        ''', files=_MODELS),
         Example('''
             from shop.models import Book
 
@@ -234,6 +260,13 @@ class LazyLoadInLoop(Rule):
         ''', files=_MODELS),
     ]
     INVALID = [
+        Example('''
+            from shop.models import Book
+
+            def teasers():
+                return [b.summary[:80] for b in Book.objects.only("title")]
+        ''', files=_MODELS, lines=(4,), message="`b.summary` loads the column Book.summary (the query leaves it out "
+                                               "with `only()`) once per iteration"),
         Example('''
             from shop.models import Book
 
@@ -334,7 +367,25 @@ class LazyLoadInLoop(Rule):
         for event in analyse(self.ctx).lazy:
             if not event.owner.load.is_async or event.mode == "awaitable":
                 self.report_event(event)
+        for deferred in analyse(self.ctx).deferred:
+            if not deferred.owner.load.is_async:  # there the read raises instead (ORM103)
+                self.report_deferred(deferred)
         return False
+
+    def report_deferred(self, event: DeferredRead) -> None:
+        """A column the query left out, read per row: one query per row for that column."""
+        query, model = spec_of(event.owner.load.orm).query, event.owner.model.name
+        option = {effect: name for name, effect in query.column_loading}
+        why = "the model defers it" if event.why == "default" else f"the query leaves it out with `{option[event.why]}()`"
+        what = f"`{short(event.access, 50)}` loads the column {model}.{event.column} ({why})"
+        related = []
+        if event.via is not None:
+            name = short(event.via.func, 40)
+            what = f"`{name}()` in the loop: {what} inside it"
+            related.append(Related(event.access, f"read of {model}.{event.column} in `{name}`"))
+        loop = per_iteration(event.loop, self.ctx.metadata(PositionProvider))
+        fix_advice = dict(query.column_advice)[event.why].format(model=model, column=event.column)
+        self.report(event.node, f"{what} once per {loop} (N+1); {fix_advice}", related=related)
 
     def report_event(self, event: LazyLoad) -> None:
         positions = self.ctx.metadata(PositionProvider)
