@@ -7,7 +7,7 @@ Each case has its hard negative next to it: the same shape with the relation loa
 from n1_models import DJANGO, SQLALCHEMY
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 
-from ormlint.testing import lint_source
+from ormlint.testing import fix_source, lint_source
 
 FILES = {**DJANGO, **SQLALCHEMY}
 
@@ -339,3 +339,49 @@ def directory(session: Session):
     return first, second, third, fourth
 """
     assert lines(lazy(code, files=COLUMNS)) == []
+
+
+# -- model_to_dict() --------------------------------------------------------------------------
+
+def test_model_to_dict_per_row_reads_each_many_to_many_field():
+    code = """
+from django.forms.models import model_to_dict
+from shop.models import Product
+
+def export():
+    return [model_to_dict(p, exclude=["name"]) for p in Product.objects.all()]
+"""
+    found = lazy(code)
+    assert lines(found) == [5]
+    assert "model_to_dict(), which queries Product.tags" in found[0][1]
+
+
+def test_model_to_dict_of_plain_fields_or_prefetched_rows_is_quiet():
+    # a foreign key's value is its key column; fields/exclude leave the m2m out; a prefetch serves .all()
+    code = """
+from django.forms import model_to_dict
+from shop.models import Product
+
+def export(wanted):
+    first = [model_to_dict(p, fields=["name", "category"]) for p in Product.objects.all()]
+    second = [model_to_dict(p, exclude=("tags",)) for p in Product.objects.all()]
+    third = [model_to_dict(p) for p in Product.objects.prefetch_related("tags")]
+    fourth = [model_to_dict(p, fields=wanted) for p in Product.objects.all()]
+    return first, second, third, fourth
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_model_to_dict_fix_prefetches_the_many_to_many_field():
+    code = """
+from django.forms.models import model_to_dict
+from shop.models import Product
+
+def export():
+    return [model_to_dict(p) for p in Product.objects.filter(price__gt=0)]
+"""
+    out = fix_source(code, LazyLoadInLoop, path="app/views.py", files=FILES)
+    assert 'Product.objects.prefetch_related("tags").filter(price__gt=0)' in out
+    compile(out, "views.py", "exec")
+    assert fix_source(out, LazyLoadInLoop, path="app/views.py", files=FILES) == out
+    assert lazy(out) == []

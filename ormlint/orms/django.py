@@ -92,6 +92,7 @@ class DjangoExtras:
     settings: str  # the settings object: iterating one of its lists is iterating configuration
     model_options: str  # Model._meta: the model's fields and options
     on_commit: Names  # defers a callable until the transaction commits
+    model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     management: Names  # call_command
     drf: Drf
 
@@ -255,6 +256,7 @@ DJANGO_EXTRAS = DjangoExtras(
     settings="django.conf.settings",
     model_options="_meta",
     on_commit=Names("django.db.transaction", ("on_commit",)),
+    model_to_dict=Names("django.forms", ("model_to_dict",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(
         list_views=(Names("rest_framework", ("ListAPIView", "ListCreateAPIView", "ModelViewSet",

@@ -21,6 +21,14 @@ def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | Non
     return value if isinstance(value, str) else None
 
 
+def string_items(node: cst.CSTNode | None) -> tuple[str, ...] | None:
+    """The strings of a list, tuple or set literal of plain strings (``["id", "name"]``), else None."""
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return None
+    values = tuple(string_value(e.value) if isinstance(e, cst.Element) else None for e in node.elements)
+    return values if all(v is not None for v in values) else None
+
+
 def positional(call: cst.Call) -> list[cst.BaseExpression]:
     """The values of a call's positional arguments (not ``*args``)."""
     return [a.value for a in call.args if a.keyword is None and not a.star]

@@ -32,6 +32,7 @@ from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.syntax.literals import class_attributes, class_methods, keyword, memoised
 from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
@@ -1757,6 +1758,30 @@ class Analyzer:
         return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
                                 f"{schema.name}.{target[1]}", loops)
 
+    def _model_to_dict_loads(self, call: cst.Call, env, loops) -> bool:
+        """``model_to_dict(product)`` per row: the value of a many-to-many field is
+        ``list(product.tags.all())``, a query per row unless prefetched; foreign keys give their key column
+        (``fields``/``exclude`` narrow what it reads; not readable: left alone)."""
+        args = _positional(call)
+        owner = self.infer(args[0], env) if args else None
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        chosen: list[set[str] | None] = []
+        for position, name in ((1, "fields"), (2, "exclude")):
+            value = keyword(call, name) or (args[position] if len(args) > position else None)
+            if value is None or dotted_name(value) == "None":
+                chosen.append(None)
+                continue
+            names = string_items(value)
+            if names is None:
+                return False
+            chosen.append(set(names))
+        fields, exclude = chosen
+        reads = [(rel.name, "all") for rel in self.models.relations(owner.model).values()
+                 if rel.kind == "m2m" and not rel.reverse and (fields is None or rel.name in fields)
+                 and rel.name not in (exclude or ())]
+        return self._reads_load(call, owner, reads, "model_to_dict()", loops)
+
     def _reads_load(self, node: cst.CSTNode, owner: Val, reads: list[tuple[str, str]], member: str, loops) -> bool:
         """The first lazy relation among ``reads`` ((attribute, how) pairs) of ``owner``, reported at ``node``."""
         loop = self._loop_of(owner, loops)
@@ -1909,7 +1934,9 @@ class Analyzer:
         reported = False
         target = _method(call)
         inner_reported = False
-        if target is not None and isinstance(target[0], cst.Attribute):
+        if loops and DJANGO_EXTRAS.model_to_dict.matches(self.ctx.imports.qualify(call.func)):
+            reported = self._model_to_dict_loads(call, env, loops)
+        elif target is not None and isinstance(target[0], cst.Attribute):
             inner_reported = self.scan(target[0].value, env, loops)
             reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops) \
                 or self._check_attribute(target[0], env, loops)  # book.author.get_full_name()

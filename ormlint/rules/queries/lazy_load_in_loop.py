@@ -125,7 +125,9 @@ class LazyLoadInLoop(Rule):
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field), a DRF serializer used with `many=True` or by a list view, or a method named in
-    an admin `list_display`. Reads in a block that leaves the loop or in an `except` handler
+    an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
+    many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
+    Reads in a block that leaves the loop or in an `except` handler
     run at most once per loop and are left alone. What the session already holds is not a
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
