@@ -151,6 +151,17 @@ class LazyLoadInLoop(Rule):
     `defer(..., raiseload=True)` raises instead of loading and is left alone, and options chained on
     a relationship loader (`selectinload(User.posts).load_only(...)`) are about the related rows.
 
+    ## Where it reports
+    | context | reported | why |
+    |---|---|---|
+    | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
+    | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
+    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
+    | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
+    | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
+    | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |
+    | tests, migrations, dev-data paths; scripts are code and are checked | no | not request-path code |
+
     ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
     It is invisible in development with ten rows and takes a production endpoint from

@@ -78,6 +78,29 @@ class QueryInLoop(Rule):
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
+    SQL run through a driver counts too: DB-API `cursor.execute()` (psycopg, sqlite3, MySQL
+    drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
+    and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
+    batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
+    writes). `executemany`, batches by chunks and loops over the statements of a migration or
+    schema script are not N+1. Helpers of other modules that query from their parameters
+    (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
+    loop; memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
+    key and are left alone. One finding per loop, at its first query; the others are related
+    locations.
+
+    ## Where it reports
+    | context | reported | why |
+    |---|---|---|
+    | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
+    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` | no | a small set fixed by the code or the configuration |
+    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
+    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
+    | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
+    | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
+    | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
+    | tests, migrations, dev-data paths (seeders, fixtures); scripts are code and are checked | no | not request-path code |
+
     ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
     one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
