@@ -34,12 +34,17 @@ class EngineCode:
 
 
 ENGINE_RULES = (
-    EngineCode("ORM001", "syntax-error", "The file does not parse as Python.", """\
+    EngineCode("ORM001", "syntax-error", "The file does not parse as Python, or could not be checked.", """\
 What it does
 ------------
 Reports a file that does not parse as Python, at the line and column Python gives, with
 Python's own message (``'(' was never closed``, ``invalid syntax``). No rule runs on that
 file, and the rest of the run goes on.
+
+A file ormlint could not check is reported the same way, with a message that starts with
+``not checked:`` and names the reason: larger than ``max-file-bytes`` or ``max-file-tokens``
+(see Configuration), nested deeper than the parser can take, or its worker process died on
+it (the signal is named). Raise the limit, exclude the file, or mark it ``# ormlint: skip-file``.
 
 Why is this bad?
 ----------------
@@ -117,16 +122,19 @@ def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tup
     specific, ``ORM`` < ``ORM5`` < ``ORM50``, and a rule's name names exactly one rule, like
     its full code (so ``--select float-money --ignore ORM501`` ignores it).
     """
-    def specificity(selectors: tuple[str, ...]) -> int:
-        best = -1
-        for s in selectors:
-            if matches(s, code, name):
-                best = max(best, len(code) if s.strip().lower() == name else (0 if s.strip().upper() == "ALL" else len(s.strip())))
-        return best
-
-    chosen = specificity(select + extend_select)
-    ignored = specificity(ignore)
+    chosen = max((specificity(s, code, name) for s in select + extend_select), default=-1)
+    ignored = max((specificity(s, code, name) for s in ignore), default=-1)
     return chosen >= 0 and chosen > ignored
+
+
+def specificity(selector: str, code: str, name: str) -> int:
+    """How specific ``selector`` is for the rule (see :func:`is_enabled`); -1: it does not match."""
+    if not matches(selector, code, name):
+        return -1
+    selector = selector.strip()
+    if selector.lower() == name:
+        return len(code)
+    return 0 if selector.upper() == "ALL" else len(selector)
 
 
 def selected_rules(select, extend_select, ignore) -> tuple[type[Rule], ...]:

@@ -17,6 +17,7 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import spec_of
 
 _MODELS = {
@@ -151,17 +152,6 @@ class LazyLoadInLoop(Rule):
     `defer(..., raiseload=True)` raises instead of loading and is left alone, and options chained on
     a relationship loader (`selectinload(User.posts).load_only(...)`) are about the related rows.
 
-    ## Where it reports
-    | context | reported | why |
-    |---|---|---|
-    | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
-    | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
-    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
-    | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
-    | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
-    | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |
-    | tests, migrations, dev-data paths; scripts are code and are checked | no | not request-path code |
-
     ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
     It is invisible in development with ten rows and takes a production endpoint from
@@ -191,6 +181,33 @@ class LazyLoadInLoop(Rule):
     naming the call to add. A walk up a self-referencing key and a column left out by the query
     get no automatic fix (a recursive query, or which columns to load, is the author's choice).
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's loop runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    Within application code, by what the loop does:
+
+    | in application code | reported | why |
+    |---|---|---|
+    | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
+    | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
+    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
+    | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
+    | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
+    | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |
+
     ## References
     - [Django: `defer()` and `only()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#defer)
     - [SQLAlchemy: Limiting which Columns Load with Column Deferral](https://docs.sqlalchemy.org/en/20/orm/queryguide/columns.html)
@@ -210,7 +227,7 @@ class LazyLoadInLoop(Rule):
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration", "dev"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''

@@ -14,6 +14,7 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
@@ -89,18 +90,6 @@ class QueryInLoop(Rule):
     key and are left alone. One finding per loop, at its first query; the others are related
     locations.
 
-    ## Where it reports
-    | context | reported | why |
-    |---|---|---|
-    | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` | no | a small set fixed by the code or the configuration |
-    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
-    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
-    | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
-    | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
-    | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
-    | tests, migrations, dev-data paths (seeders, fixtures); scripts are code and are checked | no | not request-path code |
-
     ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
     one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
@@ -122,6 +111,34 @@ class QueryInLoop(Rule):
     No automatic fix: batching changes ordering, error behaviour and, for writes, skips
     per-object `save()` overrides and signals (see ORM401).
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's loop runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    Within application code, by what the loop does:
+
+    | in application code | reported | why |
+    |---|---|---|
+    | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
+    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` | no | a small set fixed by the code or the configuration |
+    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
+    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
+    | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
+    | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
+    | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
+
     ## References
     - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
     - [Django: `in_bulk()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#in-bulk)
@@ -139,7 +156,7 @@ class QueryInLoop(Rule):
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration", "dev"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import database_openers
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.literals import string_value as _literal
@@ -72,6 +73,22 @@ class HardcodedDbCredentials(Rule):
     ## Fix safety
     No fix: where the secret should come from is a deployment decision.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration connects through the migration tool's configuration |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `DATABASES`](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
     - [SQLAlchemy: `URL.create()`](https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.engine.URL.create)
@@ -86,7 +103,7 @@ class HardcodedDbCredentials(Rule):
     fix_safety = "none"
     summary = "A database password is written in the code (URL, connect argument, settings or env fallback)."
     prefilter = ("://", "password", "passwd", "pwd", "PASSWORD", "PASS", "PWD")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
     reports_secrets = True
 
     VALID = [
