@@ -385,3 +385,18 @@ def export():
     compile(out, "views.py", "exec")
     assert fix_source(out, LazyLoadInLoop, path="app/views.py", files=FILES) == out
     assert lazy(out) == []
+
+
+def test_a_left_out_column_read_in_a_helper_is_reported_at_the_call_in_the_loop():
+    code = """
+from news.models import Article
+
+def teaser(article):
+    return article.body[:100]
+
+def teasers():
+    return [teaser(a) for a in Article.objects.only("title")]
+"""
+    found = lazy(code, files=COLUMNS)
+    assert lines(found) == [7]
+    assert "`teaser()` in the loop: `article.body` loads the column Article.body" in found[0][1]

@@ -407,12 +407,8 @@ class LazyLoadInLoop(Rule):
         query, model = spec_of(event.owner.load.orm).query, event.owner.model.name
         option = {effect: name for name, effect in query.column_loading}
         why = "the model defers it" if event.why == "default" else f"the query leaves it out with `{option[event.why]}()`"
-        what = f"`{short(event.access, 50)}` loads the column {model}.{event.column} ({why})"
-        related = []
-        if event.via is not None:
-            name = short(event.via.func, 40)
-            what = f"`{name}()` in the loop: {what} inside it"
-            related.append(Related(event.access, f"read of {model}.{event.column} in `{name}`"))
+        what, related = _through_helper(event, f"`{short(event.access, 50)}` loads the column {model}.{event.column} "
+                                               f"({why})", f"read of {model}.{event.column}")
         loop = per_iteration(event.loop, self.ctx.metadata(PositionProvider))
         fix_advice = dict(query.column_advice)[event.why].format(model=model, column=event.column)
         self.report(event.node, f"{what} once per {loop} (N+1); {fix_advice}", related=related)
@@ -430,11 +426,7 @@ class LazyLoadInLoop(Rule):
         else:
             does = f"queries {where}"
         what = f"`{access}` runs {event.member}, which {does}" if event.member else f"`{access}` {does}"
-        related = []
-        if event.via is not None:
-            name = short(event.via.func, 40)
-            what = f"`{name}()` in the loop: {what} inside it"
-            related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
+        what, related = _through_helper(event, what, f"lazy load of {owner.model.name}.{rel.name}")
         models = self.ctx.index.models
         key = models.key_column(owner.model, rel) if event.mode == "attr" and not owner.prefix else None
         target = rel.target.rsplit(".", 1)[-1]
@@ -447,3 +439,11 @@ class LazyLoadInLoop(Rule):
             fix_advice = f"read `{short(event.access.value, 30)}.{key}`, which holds the key without a query, or {fix_advice}"
         message = f"{what} once per {loop} (N+1); {fix_advice}"
         self.report(event.node, message, fix=eager_fix(event), related=related)
+
+
+def _through_helper(event: LazyLoad | DeferredRead, what: str, label: str) -> tuple[str, list[Related]]:
+    """The message's subject and related locations when the load happens in a helper called in the loop."""
+    if event.via is None:
+        return what, []
+    name = short(event.via.func, 40)
+    return f"`{name}()` in the loop: {what} inside it", [Related(event.access, f"{label} in `{name}`")]
