@@ -400,3 +400,23 @@ def teasers():
     found = lazy(code, files=COLUMNS)
     assert lines(found) == [7]
     assert "`teaser()` in the loop: `article.body` loads the column Article.body" in found[0][1]
+
+
+def test_a_query_of_no_rows_in_one_branch_does_not_hide_the_eager_load_of_the_other():
+    # ``none()`` has no rows: what the rows carry is what the real query of the other branch loads
+    code = """
+from shop.models import Order
+
+def search(query):
+    orders = Order.objects.none()
+    if len(query) >= 3:
+        orders = Order.objects.filter(status=query).select_related("customer")
+    return [o.customer.email for o in orders]
+
+def search_plain(query):
+    orders = Order.objects.none()
+    if len(query) >= 3:
+        orders = Order.objects.filter(status=query)
+    return [o.customer.email for o in orders]
+"""
+    assert lines(lazy(code)) == [13]

@@ -133,6 +133,7 @@ class Val:
     # one row fetched by a query of its own (``get()``, ``first()``, ``session.get()``): fetched in a loop,
     # that query is the per-iteration cost (ORM102) and the relations read on it come with each fetch
     fetched: bool = False
+    empty: bool = False  # a query of no rows (Django ``none()``): loads nothing, runs nothing
 
 
 @dataclass(frozen=True)
@@ -938,6 +939,8 @@ class Analyzer:
                 len(names) == len(call.args) else None
             value = replace(value, load=load.with_columns(effect, known))
             load = value.load
+        if meth in query.empty:
+            return replace(value, empty=True)
         loader = query.loader(meth)
         if loader is not None:
             return self._apply_loader(value, loader, call, env)
@@ -1322,6 +1325,9 @@ class Analyzer:
                     merged = merged.add(replace(part, many=True))
                 env[name] = merged
             elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
+                    and (a.empty or b.empty):
+                env[name] = b if a.empty else a  # ``qs = M.objects.none()`` then, in a branch, the real query
+            elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
                     and a.many == b.many and a.loop is b.loop:
                 # an eager load counts only when every branch asks for it
                 load = replace(a.load, eager=a.load.eager & b.load.eager, everything=a.load.everything and
@@ -1362,8 +1368,7 @@ class Analyzer:
             if small.value is not None:
                 self.scan(small.value, env, loops)
                 value = self.infer(small.value, env)
-                target = _method(small.value)
-                if isinstance(value, Val) and target is not None and target[1] in self._spec(value.load.orm).query.empty:
+                if isinstance(value, Val) and value.empty:
                     return  # ``return Model.objects.none()``: no rows, whatever the other returns load
                 self.returns.append(value if isinstance(value, Val) else None)
             else:
