@@ -396,7 +396,8 @@ class _ClassCollector(cst.CSTVisitor):
                     nullable = True
                 positional_name = _string(args[0]) if args and last in SA.columns else None
                 column = positional_name or _column_name(value, qualified)
-                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column)
+                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column,
+                                 self._foreign_key(value))
             if last.endswith("Field") or last.endswith("Column"):
                 return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
                                  _column_name(value, qualified))
@@ -407,6 +408,17 @@ class _ClassCollector(cst.CSTVisitor):
                 return None  # Mapped[list[X]] without relationship(): not a column
             return FieldFact(name, inner, 0, True if optional else None, value is not None, "", annotation_text)
         return None
+
+    def _foreign_key(self, column: cst.Call) -> str:
+        """The column a SQLAlchemy column or SQLModel field references, as written (``"users.id"``)."""
+        relations = SQLALCHEMY.relations
+        given = _kwarg(column, relations.foreign_key_keyword)
+        for arg in _positional(column):
+            if isinstance(arg, cst.Call) and self._qualify(arg.func).rsplit(".", 1)[-1] == relations.foreign_key:
+                given = next(iter(_positional(arg)), None)
+        if given is None:
+            return ""
+        return _string(given) or _code(given)  # ForeignKey(User.id)
 
     def _column_type(self, args: list[cst.BaseExpression]) -> str:
         for arg in args:
@@ -424,6 +436,11 @@ def extract_classes(path: str, module_name: str, module: cst.Module, imports: Im
     collector = _ClassCollector(path, module_name, imports)
     walk_visit(module, collector)
     return tuple(collector.classes)
+
+
+def _snake(name: str) -> str:
+    """``OrderLine`` -> ``order_line`` (Flask-SQLAlchemy's default table name)."""
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -720,6 +737,27 @@ class ModelRegistry:
         if fact is None:
             return None
         return self.relations(fact).get(attr)
+
+    def key_column(self, model: ClassFact, rel: RelationFact) -> str | None:
+        """The attribute of ``model`` holding the key of its forward to-one relation ``rel`` (Django's
+        ``author_id``, the SQLAlchemy column whose ``ForeignKey`` names the target's table); None when the
+        key is on the other side or cannot be told."""
+        if rel.many or rel.reverse or rel.kind == "generic":
+            return None
+        spec = spec_of(rel.orm)
+        if spec is not None and spec.relations.key_attname:
+            return spec.relations.key_attname.format(name=rel.name)
+        target = self.target(rel)
+        if target is None:
+            return None
+        tables = {target.name, target.name.lower(), _snake(target.name)}
+        for cls in self.ancestors(target):
+            declared = dict(cls.meta).get("__tablename__")
+            if declared and _string(cst.parse_expression(declared)):
+                tables = {_string(cst.parse_expression(declared))}
+                break
+        keys = [f.name for f in self.fields(model).values() if f.foreign_key and f.foreign_key.rsplit(".", 1)[0] in tables]
+        return keys[0] if len(keys) == 1 else None
 
     def target(self, rel: RelationFact) -> ClassFact | None:
         """The model a relation yields (its target; for reverse accessors, the declaring model)."""

@@ -118,6 +118,9 @@ class SqlAlchemyExtras:
     metadata: tuple[str, ...]  # MetaData()
     table: tuple[str, ...]  # Table(...)
     in_operator: str  # column.in_(...): a lookup of many keys at once
+    is_operator: str  # column.is_(None): a NULL test
+    with_parent: str  # with_parent(obj, Parent.children) / Query.with_parent(obj): the rows of one parent
+    aliased: str  # aliased(Model): another name for the model's entity in a statement
     loader_module: str  # where the loader options live (a fix imports them from there)
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
@@ -140,6 +143,8 @@ SQLALCHEMY = OrmSpec(
         eager_strategies=frozenset({"joined", "selectin", "subquery", "immediate", "eager"}),
         non_loading_strategies=frozenset({"raise", "raise_on_sql", "noload"}),
         querying_strategies=frozenset({"dynamic", "write_only"}),
+        foreign_key="ForeignKey",
+        foreign_key_keyword="foreign_key",  # SQLModel's Field(foreign_key="team.id")
     ),
     managers=frozenset({"query"}),  # Flask-SQLAlchemy's Model.query
     query=Query(
@@ -157,12 +162,18 @@ SQLALCHEMY = OrmSpec(
                                                          "undefer_group", "with_expression", "with_loader_criteria")),
         ),
         options="options",
+        column_loading=(("load_only", "only"), ("defer", "defer"), ("undefer", "undefer")),
+        column_advice=(("only", "add `{model}.{column}` to `load_only(...)`"),
+                       ("defer", "take `{model}.{column}` out of `defer(...)`"),
+                       ("default", "add `undefer({model}.{column})` to the query's options")),
+        deferring_columns=frozenset({"deferred"}),
         functions=(Names("sqlalchemy", ("select",)),),
         relation_queries=_CHAIN | _SINGLE | {"all", "count", "select"},
         relation_restarts=_CHAIN | {"all", "select"},
         runs=frozenset({"all", "count"}),
         result_chain=frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"}),
         filters=frozenset({"where", "filter", "filter_by", "limit", "offset", "slice"}),
+        conditions=frozenset({"where", "filter", "filter_by", "with_parent"}),
         identity_map=True,
         to_one_loader="joinedload",
         collection_loader="selectinload",
@@ -288,6 +299,9 @@ SA = SqlAlchemyExtras(
     metadata=("MetaData",),
     table=("Table",),
     in_operator="in_",
+    is_operator="is_",
+    with_parent="with_parent",
+    aliased="aliased",
     loader_module="sqlalchemy.orm",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),
