@@ -1,7 +1,7 @@
 """SQL run through a driver once per loop iteration: DB-API cursors, asyncpg and other asyncio drivers,
 Django's ``connection.cursor()``, SQLAlchemy ``execute(text(...))``.
 
-An execution call is recognised by what its receiver is (:class:`ormlint.analysis.sql.sinks.SinkResolver`:
+An execution call is recognised by what its receiver is (:class:`ormlint.index.sql_sinks.SinkResolver`:
 connections, cursors and sessions followed through the function), or, in a module that imports exactly one
 database driver, by that driver's own query methods on a connection it cannot follow (``db.execute`` on an
 ``aiosqlite`` connection handed in). It repeats per row when its parameters depend on the iteration; a loop
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ormlint.analysis.sql.flow import FunctionFlow, ModuleConstants
-from ormlint.analysis.sql.sinks import SINK_METHODS, SinkResolver, sql_argument
+from ormlint.index.sql_helpers import project_sql
+from ormlint.index.sql_sinks import SINK_METHODS, SinkResolver, sql_argument
 from ormlint.orms.dbapi import DRIVERS, SQL_STATEMENTS, SQL_WRITES
+from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import dotted_name
 
@@ -48,18 +49,15 @@ class RawStatements:
 
     def __init__(self, ctx) -> None:
         self.ctx = ctx
-        self._constants: ModuleConstants | None = None
         self._flows: dict[int, FunctionFlow] = {}
         drivers = {d for d in DRIVERS if any(t == d.module or t.startswith(d.module + ".")
                                              for t in ctx.imports.aliases.values())}
         self.file_driver = drivers.pop() if len(drivers) == 1 else None
 
     def _flow(self, scope: cst.CSTNode) -> FunctionFlow:
-        if self._constants is None:
-            self._constants = ModuleConstants(self.ctx.module, self.ctx.imports)
         flow = self._flows.get(id(scope))
         if flow is None:
-            flow = self._flows[id(scope)] = FunctionFlow(scope, self._constants)
+            flow = self._flows[id(scope)] = FunctionFlow(scope)
         return flow
 
     def statement(self, call: cst.Call) -> RawStatement | None:
@@ -75,7 +73,8 @@ class RawStatements:
                           if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), None)
         flow = self._flow(scope)
         order = flow.order_of(statement) if statement is not None else 10**9
-        resolver = SinkResolver(self.ctx, flow, self._flow(self.ctx.module), frozenset())
+        resolver = SinkResolver(self.ctx.imports, self.ctx.module_name, flow, self._flow(self.ctx.module),
+                                models=self.ctx.index.models, project=project_sql(self.ctx.index))
         text = _text(sql, flow, order)
         params = tuple(a.value for a in call.args if a.value is not sql)
         if resolver.receiver(call.func.value, order) is None and not _is_sql(text):
