@@ -118,6 +118,10 @@ class SqlAlchemyExtras:
     table: tuple[str, ...]  # Table(...)
     in_operator: str  # column.in_(...): a lookup of many keys at once
     loader_module: str  # where the loader options live (a fix imports them from there)
+    join_loader: str  # the loader option that joins a relation into its parent's query
+    loader_class: str  # Load(Model): a loader option rooted at an entity, its strategies as methods
+    path_modifiers: frozenset[str]  # methods of a relationship attribute that keep it a loader path: of_type, and_
+    eager_switch: str  # a query method whose False argument turns every eager load off
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
@@ -138,6 +142,7 @@ SQLALCHEMY = OrmSpec(
         eager_strategies=frozenset({"joined", "selectin", "subquery", "immediate", "eager"}),
         non_loading_strategies=frozenset({"raise", "raise_on_sql", "noload"}),
         querying_strategies=frozenset({"dynamic", "write_only"}),
+        joined_strategies=frozenset({"joined"}),  # lazy="joined" (or lazy=False)
     ),
     managers=frozenset({"query"}),  # Flask-SQLAlchemy's Model.query
     query=Query(
@@ -147,8 +152,9 @@ SQLALCHEMY = OrmSpec(
         executes=frozenset({"count", "update", "delete"}),
         aggregates=frozenset({"count"}),
         loaders=(
-            *(Loader(name, "option") for name in ("joinedload", "selectinload", "subqueryload", "contains_eager",
-                                                 "immediateload", "raiseload", "noload")),
+            *(Loader(name, "option", joins=True) for name in ("joinedload", "contains_eager")),
+            *(Loader(name, "option") for name in ("selectinload", "subqueryload", "immediateload", "raiseload",
+                                                 "noload")),
             Loader("lazyload", "option", "lazy"),
             Loader("defaultload", "option", "path"),
             *(Loader(name, "option", "none") for name in ("load_only", "defer", "undefer", "selectin_polymorphic",
@@ -284,6 +290,10 @@ SA = SqlAlchemyExtras(
     table=("Table",),
     in_operator="in_",
     loader_module="sqlalchemy.orm",
+    join_loader="joinedload",
+    loader_class="Load",
+    path_modifiers=frozenset({"of_type", "and_"}),
+    eager_switch="enable_eagerloads",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),
     flask_db_names=("db", "_db"),

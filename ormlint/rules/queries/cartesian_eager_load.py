@@ -1,0 +1,413 @@
+"""ORM104 cartesian-eager-load: two collections eager-loaded by JOINs in one SQLAlchemy query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.facts import ClassFact
+from ormlint.orms.spec import Loader
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_flask_db, is_sqlalchemy
+from ormlint.syntax.literals import positional, string_value
+from ormlint.syntax.names import dotted_name
+
+_QUERY = SQLALCHEMY.query
+_JOINED = SQLALCHEMY.relations.joined_strategies
+_COLLECTION_LOADER = _QUERY.collection_loader
+_PATH_LOADERS = frozenset(loader.name for loader in _QUERY.loaders if loader.effect == "path")
+
+_MODELS = {
+    "shop/models.py": '''
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Customer(Base):
+            __tablename__ = "customers"
+            id: Mapped[int] = mapped_column(primary_key=True)
+
+        class Order(Base):
+            __tablename__ = "orders"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+            customer: Mapped[Customer] = relationship()
+            lines: Mapped[list["Line"]] = relationship(back_populates="order")
+            payments: Mapped[list["Payment"]] = relationship(back_populates="order")
+            notes: Mapped[list["Note"]] = relationship(lazy="joined")
+
+        class Line(Base):
+            __tablename__ = "lines"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+            order: Mapped[Order] = relationship(back_populates="lines")
+            product: Mapped["Product"] = relationship()
+
+        class Payment(Base):
+            __tablename__ = "payments"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+            order: Mapped[Order] = relationship(back_populates="payments")
+
+        class Note(Base):
+            __tablename__ = "notes"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    ''',
+}
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One strategy of a loader option: the relation path it applies to and how it loads it."""
+
+    path: tuple[str, ...]
+    loader: Loader
+    name: cst.Name  # the loader's name as written (what a fix renames)
+    root: ClassFact
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """A collection loaded by a JOIN inside one query: its path, and the option that asks for it (None: the model)."""
+
+    path: tuple[str, ...]
+    owner: ClassFact
+    relation: str
+    link: _Link | None
+
+
+class CartesianEagerLoad(Rule):
+    """
+    ## What it does
+    Finds a SQLAlchemy (or SQLModel, Flask-SQLAlchemy) query that eager-loads two or more
+    collection relationships with JOINs in the same SQL statement: two `joinedload()` (or
+    `contains_eager()`) options on collections, also spread over chained `.options(...)`
+    calls or `Load(Model)` chains, or one such option next to a collection the model declares
+    with `lazy="joined"` (which joins into every query of the model). A collection is a
+    relationship the model index knows to hold a list: `uselist=True`, a `Mapped[list[...]]`
+    annotation, `secondary=...`, or a `back_populates` partner on the foreign-key side.
+
+    Not reported: one joined collection with any number of many-to-one/one-to-one joins; a
+    chain along one path (`joinedload(A.items).joinedload(Item.tags)` joins each item's tags
+    to that item, which is the data itself); collections loaded by `selectinload()`,
+    `subqueryload()`, `immediateload()` or lazily, which run their own statements (their own
+    JOINs are checked as a query of their own); queries with `enable_eagerloads(False)`.
+    Django's `prefetch_related()` runs one query per relation and `select_related()` only
+    follows single-valued relations, so Django queries cannot multiply rows this way.
+
+    ## Why is this bad?
+    Each joined collection multiplies the rows of the parent: an order with 50 lines and 20
+    payments comes back as 1,000 rows, every column of the order repeated in each, and the
+    ORM has to de-duplicate them again. The cost grows with the product of the collection
+    sizes, so a page that is fast in development can fetch millions of rows in production.
+
+    ## Example
+    ```python
+    stmt = select(Order).options(joinedload(Order.lines), joinedload(Order.payments))
+    ```
+
+    ## Use instead
+    ```python
+    stmt = select(Order).options(joinedload(Order.lines), selectinload(Order.payments))
+    ```
+    Keep at most one collection joined per query; `selectinload()` loads each other one
+    with a single `SELECT ... WHERE parent_id IN (...)`.
+
+    ## Fix safety
+    Safe: `joinedload()` of all but the first joined collection becomes `selectinload()`. The
+    same objects and collection contents load (the relationship's `order_by` is honoured
+    by both strategies); only the SQL shape and the number of statements change. No fix is
+    offered when a collection is joined by the model's `lazy="joined"` or by
+    `contains_eager()` (the JOIN is written in the query, and may filter what it loads), and
+    it is marked unsafe when the query locks rows (`with_for_update()`): the lock then no
+    longer covers the collection rows.
+
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's query runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
+    ## References
+    - [SQLAlchemy: Joined Eager Loading](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html#joined-eager-loading)
+    - [SQLAlchemy: What Kind of Loading to Use?](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html#what-kind-of-loading-to-use)
+    - [SQLAlchemy: Select IN loading](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html#select-in-loading)
+    """
+
+    code = "ORM104"
+    name = "cartesian-eager-load"
+    family = "queries"
+    severity = "warning"
+    orms = ("sqlalchemy", "sqlmodel")
+    fix_safety = "safe"
+    summary = "Two or more collections eager-loaded with JOINs in one query (rows multiply)"
+    prefilter = tuple(loader.name for loader in _QUERY.loaders if loader.joins)
+    skip_roles = NON_PRODUCTION | {"migration"}
+
+    VALID = [
+        Example('''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload, selectinload
+            from shop.models import Order
+
+            def detail(session):
+                return session.scalars(select(Order).options(selectinload(Order.lines), selectinload(Order.payments))
+                                       .options(joinedload(Order.customer))).all()
+        ''', files=_MODELS),
+        Example('''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload, selectinload
+            from shop.models import Order, Line
+
+            def detail(session):
+                stmt = select(Order).options(joinedload(Order.lines).joinedload(Line.product), joinedload(Order.customer),
+                                             selectinload(Order.notes))
+                return session.scalars(stmt).unique().all()
+        ''', files=_MODELS),
+    ]
+    INVALID = [
+        Example('''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload
+            from shop.models import Order
+
+            def detail(session):
+                stmt = select(Order).options(joinedload(Order.lines), joinedload(Order.payments), joinedload(Order.customer))
+                return session.scalars(stmt).unique().all()
+        ''', files=_MODELS, lines=(6,), fixed='''
+            from sqlalchemy import select
+            from sqlalchemy.orm import joinedload, selectinload
+            from shop.models import Order
+
+            def detail(session):
+                stmt = select(Order).options(selectinload(Order.lines), selectinload(Order.payments), joinedload(Order.customer))
+                return session.scalars(stmt).unique().all()
+        ''', message="joins 3 collections of Order in one statement"),
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not isinstance(node.func, cst.Attribute) or self._outer_chain() is not node:
+            return
+        chain = _chain(node)
+        methods = {name for name, _ in chain}
+        if _QUERY.options not in methods or SA.eager_switch in methods:
+            return  # enable_eagerloads(False) (or a flag we cannot read): no eager loads to judge
+        links: list[_Link] = []
+        complete = True
+        for name, call in chain:
+            if name != _QUERY.options:
+                continue
+            for arg in call.args:
+                read = None if arg.star else self._option(arg.value)
+                if read is None:
+                    complete = False
+                else:
+                    links.extend(read)
+        roots = {link.root.qualname: link.root for link in links}
+        for root in roots.values():
+            self._check(node, root, [link for link in links if link.root.qualname == root.qualname], complete,
+                        bool(methods & _QUERY.locks))
+
+    # -- reading the query ---------------------------------------------------------
+    def _outer_chain(self) -> cst.CSTNode:
+        """The outermost call of the method chain the current call belongs to."""
+        stack = self.ancestors
+        index = len(stack) - 1
+        while index >= 2 and isinstance(stack[index - 1], cst.Attribute) and stack[index - 1].value is stack[index] \
+                and isinstance(stack[index - 2], cst.Call) and stack[index - 2].func is stack[index - 1]:
+            index -= 2
+        return stack[index]
+
+    def _option(self, option: cst.BaseExpression) -> list[_Link] | None:
+        """The strategies one loader option sets, in order; None when it cannot be read."""
+        calls: list[cst.Call] = []
+        node = option
+        while isinstance(node, cst.Call):
+            calls.append(node)
+            node = node.func.value if isinstance(node.func, cst.Attribute) else None
+        calls.reverse()
+        root: ClassFact | None = None
+        path: tuple[str, ...] = ()
+        links: list[_Link] = []
+        for position, call in enumerate(calls):
+            name = call.func.attr if isinstance(call.func, cst.Attribute) else call.func
+            if not isinstance(name, cst.Name) or (position == 0 and not self._is_loader_function(call.func)):
+                return None
+            args = positional(call)
+            if name.value == SA.loader_class:
+                root = self._model(args[0]) if len(args) == 1 else None
+                if root is None:
+                    return None
+                continue
+            loader = _QUERY.loader(name.value)
+            if loader is None:
+                return None
+            for arg in args:
+                step = self._step(arg, root)
+                if step is None:
+                    return None
+                owner, attrs = step
+                root = root or owner
+                path += attrs
+            if root is None or not path:
+                return None
+            links.append(_Link(path, loader, name, root))
+        return links
+
+    def _is_loader_function(self, func: cst.BaseExpression) -> bool:
+        """``joinedload``/``orm.joinedload``/``Load`` from SQLAlchemy, or ``db.joinedload`` of Flask-SQLAlchemy."""
+        if is_sqlalchemy(self.qualify(func)):
+            return True
+        return isinstance(func, cst.Attribute) and is_flask_db(func.value, frozenset())
+
+    def _step(self, arg: cst.BaseExpression, root: ClassFact | None) -> tuple[ClassFact | None, tuple[str, ...]] | None:
+        """The relation(s) one loader argument names: ``Order.lines`` (with its class), or ``"lines"``."""
+        while isinstance(arg, cst.Call) and isinstance(arg.func, cst.Attribute) \
+                and arg.func.attr.value in SA.path_modifiers:
+            arg = arg.func.value  # Order.lines.of_type(...), Order.lines.and_(...)
+        text = string_value(arg)
+        if text is not None:
+            return (None, tuple(text.split("."))) if root is not None and text != "*" else None
+        if isinstance(arg, cst.Attribute):
+            owner = self._model(arg.value)
+            return (owner, (arg.attr.value,)) if owner is not None else None
+        return None
+
+    def _model(self, expr: cst.BaseExpression) -> ClassFact | None:
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return None
+        qualified = self.ctx.imports.qualify_dotted(dotted)
+        if qualified is None and "." not in dotted:
+            qualified = f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted
+        return self.ctx.index.models.model(qualified) if qualified else None
+
+    # -- judging it -----------------------------------------------------------------
+    def _check(self, query: cst.Call, root: ClassFact, links: list[_Link], complete: bool, locks: bool) -> None:
+        strategies: dict[tuple[str, ...], _Link] = {}
+        for link in links:
+            strategies[link.path] = link
+        groups = _joined_collections(self.ctx.index.models, root, strategies, model_defaults=complete)
+        for joined in groups:
+            if _crossing(joined) and any(j.link is not None for j in joined):
+                self._report(query, root, joined, strategies, locks)
+                return
+
+    def _report(self, query: cst.Call, root: ClassFact, joined: list[_Joined],
+                strategies: dict[tuple[str, ...], _Link], locks: bool) -> None:
+        names = ", ".join(_describe(j) for j in joined)
+        product = " × ".join(j.relation for j in joined)
+        message = (f"this query joins {len(joined)} collections of {root.name} in one statement ({names}): "
+                   f"each {root.name} comes back as {product} rows; load all but one with "
+                   f"{_COLLECTION_LOADER}() (one SELECT ... IN per collection)")
+        self.report(self._statement(query), message, fix=self._fix(root, joined, strategies, locks))
+
+    def _statement(self, query: cst.Call) -> cst.CSTNode:
+        """Where to report: the simple statement that holds the query, else the query."""
+        small = self.enclosing(cst.BaseSmallStatement)
+        return small if small is not None and self.enclosing(cst.BaseCompoundStatement, cst.BaseSmallStatement) \
+            is small else query
+
+    def _fix(self, root: ClassFact, joined: list[_Joined], strategies: dict[tuple[str, ...], _Link],
+             locks: bool) -> CstFix | None:
+        """Every explicit joinedload of the collections off the first branch becomes selectinload."""
+        kept: list[tuple[str, ...]] = []
+        renamed: list[_Link] = []
+        for item in sorted(joined, key=lambda j: j.link is not None):  # model defaults cannot move
+            if all(_on_one_path(item.path, k) for k in kept):
+                kept.append(item.path)
+            elif item.link is not None and item.link.loader.name == SA.join_loader:
+                renamed.append(item.link)
+            else:
+                return None
+        changed = dict(strategies)
+        selectin = _QUERY.loader(_COLLECTION_LOADER)
+        for link in renamed:
+            changed[link.path] = _Link(link.path, selectin, link.name, link.root)
+        if any(_crossing(group) for group in _joined_collections(self.ctx.index.models, root, changed, True)):
+            return None
+        replacements = [(link.name, link.name.with_changes(value=_COLLECTION_LOADER)) for link in renamed]
+        imports = [ImportSpec(SA.loader_module, _COLLECTION_LOADER)] if any(self._bare(link) for link in renamed) \
+            else []
+        return CstFix("unsafe" if locks else "safe",
+                      f"load {', '.join('.'.join(link.path) for link in renamed)} with {_COLLECTION_LOADER}()",
+                      replacements=replacements, imports=imports)
+
+    def _bare(self, link: _Link) -> bool:
+        """The loader is called by a bare imported name (the fix imports selectinload next to it)."""
+        parent = self.ctx.parent(link.name)
+        return isinstance(parent, cst.Call) and parent.func is link.name
+
+
+def _chain(outer: cst.Call) -> list[tuple[str, cst.Call]]:
+    """The method calls of a chain, innermost first: ``select(A).where(...).options(...)``."""
+    calls: list[tuple[str, cst.Call]] = []
+    node: cst.BaseExpression = outer
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        calls.append((node.func.attr.value, node))
+        node = node.func.value
+    calls.reverse()
+    return calls
+
+
+def _joined_collections(models, root: ClassFact, strategies: dict[tuple[str, ...], _Link],
+                        model_defaults: bool) -> list[list[_Joined]]:
+    """The collections each statement of the load joins: the root query's first, then one group per
+    relation loaded by a statement of its own (selectinload, subqueryload) that the options go on from."""
+    groups: list[list[_Joined]] = []
+
+    def walk(model: ClassFact, prefix: tuple[str, ...], group: list[_Joined], seen: frozenset[str]) -> None:
+        for name, rel in models.relations(model).items():
+            path = prefix + (name,)
+            link = strategies.get(path)
+            target = models.target(rel)
+            if link is not None and link.loader.joins:
+                joined = True
+            elif link is None or link.loader.name in _PATH_LOADERS:
+                joined = model_defaults and rel.lazy in _JOINED and f"{model.qualname}.{name}" not in seen
+            else:
+                joined = False
+            if joined:
+                if models.is_collection(model, rel):
+                    group.append(_Joined(path, model, f"{model.name}.{name}", link))
+                if target is not None:
+                    walk(target, path, group, seen | {f"{model.qualname}.{name}"})
+            elif target is not None and any(p[:len(path)] == path and len(p) > len(path) for p in strategies):
+                inner: list[_Joined] = []  # a statement of its own, which the options continue into
+                groups.append(inner)
+                walk(target, path, inner, seen | {f"{model.qualname}.{name}"})
+
+    first: list[_Joined] = []
+    groups.append(first)
+    walk(root, (), first, frozenset())
+    return [group for group in groups if group]
+
+
+def _on_one_path(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
+def _crossing(joined: list[_Joined]) -> bool:
+    """Two joined collections on different branches: their rows multiply."""
+    return any(not _on_one_path(a.path, b.path) for i, a in enumerate(joined) for b in joined[i + 1:])
+
+
+def _describe(joined: _Joined) -> str:
+    how = f"{joined.link.loader.name}()" if joined.link is not None else 'lazy="joined"'
+    return f"{joined.relation} by {how}"
