@@ -284,3 +284,72 @@ def test_fix_is_unsafe_when_the_query_locks_rows():
 def test_not_reported_in_tests():
     code = HEAD + "stmt = select(Order).options(joinedload(Order.lines), joinedload(Order.payments))\n"
     assert lint_source(code, CartesianEagerLoad, path="tests/test_views.py", files=MODELS) == []
+
+
+JOINED_MODELS = '''
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lines: Mapped[list["Line"]] = relationship(lazy="joined")
+    notes: Mapped[list["Note"]] = relationship(lazy=False, order_by="Note.id")
+    customer: Mapped["Customer"] = relationship(lazy="joined")
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flags: Mapped[list["Flag"]] = relationship(lazy="joined")
+
+class Flag(Base):
+    __tablename__ = "flags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+class Line(Base):
+    __tablename__ = "lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    parts: Mapped[list["Part"]] = relationship(lazy="joined")
+
+class Part(Base):
+    __tablename__ = "parts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"))
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+'''
+
+
+def test_model_whose_joined_collections_cross_is_reported_once_at_its_declaration():
+    findings = lint_source(JOINED_MODELS, CartesianEagerLoad, path="shop/models.py")
+    # Order: lines (with parts under it, one path), notes, and customer -> flags all join into every query;
+    # Customer's and Line's own joined collections are single paths
+    assert [f.line for f in findings] == [11]
+    assert "every query of Order joins 4 collections" in findings[0].message
+    assert "Customer.flags by lazy=\"joined\"" in findings[0].message
+
+
+def test_model_fix_declares_the_other_collections_selectin():
+    fixed = fix_source(JOINED_MODELS, CartesianEagerLoad, path="shop/models.py")
+    # Customer.flags is declared on Customer (changing it would change Customer's own queries): it stays joined,
+    # and Order's own collections load by statements of their own (Line.parts joins into the lines statement)
+    assert 'lines: Mapped[list["Line"]] = relationship(lazy="selectin")' in fixed
+    assert 'notes: Mapped[list["Note"]] = relationship(lazy="selectin", order_by="Note.id")' in fixed
+    assert 'flags: Mapped[list["Flag"]] = relationship(lazy="joined")' in fixed
+    cst.parse_module(fixed)
+    assert lint_source(fixed, CartesianEagerLoad, path="shop/models.py") == []
+    assert fix_source(fixed, CartesianEagerLoad, path="shop/models.py") == fixed
+
+
+def test_one_joined_collection_per_model_is_fine():
+    code = JOINED_MODELS.replace('lazy=False, order_by="Note.id"', 'order_by="Note.id"').replace(
+        'relationship(lazy="joined")\n\nclass Customer', 'relationship()\n\nclass Customer')
+    assert lint_source(code, CartesianEagerLoad, path="shop/models.py") == []

@@ -119,6 +119,7 @@ class SqlAlchemyExtras:
     in_operator: str  # column.in_(...): a lookup of many keys at once
     loader_module: str  # where the loader options live (a fix imports them from there)
     join_loader: str  # the loader option that joins a relation into its parent's query
+    collection_strategy: str  # the lazy= strategy that loads a collection by one SELECT ... IN per query
     loader_class: str  # Load(Model): a loader option rooted at an entity, its strategies as methods
     path_modifiers: frozenset[str]  # methods of a relationship attribute that keep it a loader path: of_type, and_
     eager_switch: str  # a query method whose False argument turns every eager load off
@@ -291,6 +292,7 @@ SA = SqlAlchemyExtras(
     in_operator="in_",
     loader_module="sqlalchemy.orm",
     join_loader="joinedload",
+    collection_strategy="selectin",
     loader_class="Load",
     path_modifiers=frozenset({"of_type", "and_"}),
     eager_switch="enable_eagerloads",

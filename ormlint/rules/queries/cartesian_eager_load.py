@@ -11,12 +11,13 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact
 from ormlint.orms.spec import Loader
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_flask_db, is_sqlalchemy
-from ormlint.syntax.literals import positional, string_value
+from ormlint.syntax.literals import class_attributes, keyword, positional, string_value
 from ormlint.syntax.names import dotted_name
 
 _QUERY = SQLALCHEMY.query
 _JOINED = SQLALCHEMY.relations.joined_strategies
 _COLLECTION_LOADER = _QUERY.collection_loader
+_SELECTIN_STRATEGY = SA.collection_strategy
 _PATH_LOADERS = frozenset(loader.name for loader in _QUERY.loaders if loader.effect == "path")
 
 _MODELS = {
@@ -79,6 +80,12 @@ class _Joined:
     owner: ClassFact
     relation: str
     link: _Link | None
+    default: bool  # the model declares it lazy="joined": every query of the model joins it anyway
+
+    @property
+    def added(self) -> bool:
+        """Joined by this query's options, not by the model's declaration."""
+        return self.link is not None and not self.default
 
 
 class CartesianEagerLoad(Rule):
@@ -91,6 +98,8 @@ class CartesianEagerLoad(Rule):
     with `lazy="joined"` (which joins into every query of the model). A collection is a
     relationship the model index knows to hold a list: `uselist=True`, a `Mapped[list[...]]`
     annotation, `secondary=...`, or a `back_populates` partner on the foreign-key side.
+    A model whose own `lazy="joined"` collections (or those of the to-one relations it joins)
+    cross is reported once, at its declaration: every query of it multiplies rows.
 
     Not reported: one joined collection with any number of many-to-one/one-to-one joins; a
     chain along one path (`joinedload(A.items).joinedload(Item.tags)` joins each item's tags
@@ -119,7 +128,9 @@ class CartesianEagerLoad(Rule):
     with a single `SELECT ... WHERE parent_id IN (...)`.
 
     ## Fix safety
-    Safe: `joinedload()` of all but the first joined collection becomes `selectinload()`. The
+    Safe: `joinedload()` of all but the first joined collection becomes `selectinload()`
+    (on a model: `lazy="joined"` of all but one of its own collections becomes
+    `lazy="selectin"`; collections other models declare joined are left to them). The
     same objects and collection contents load (the relationship's `order_by` is honoured
     by both strategies); only the SQL shape and the number of statements change. No fix is
     offered when a collection is joined by the model's `lazy="joined"` or by
@@ -156,7 +167,8 @@ class CartesianEagerLoad(Rule):
     orms = ("sqlalchemy", "sqlmodel")
     fix_safety = "safe"
     summary = "Two or more collections eager-loaded with JOINs in one query (rows multiply)"
-    prefilter = tuple(loader.name for loader in _QUERY.loaders if loader.joins)
+    # the joining loaders, and the lazy= keyword that declares a joined relationship (lazy="joined", lazy=False)
+    prefilter = (*(loader.name for loader in _QUERY.loaders if loader.joins), "lazy")
     skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
@@ -198,6 +210,29 @@ class CartesianEagerLoad(Rule):
                 stmt = select(Order).options(selectinload(Order.lines), selectinload(Order.payments), joinedload(Order.customer))
                 return session.scalars(stmt).unique().all()
         ''', message="joins 3 collections of Order in one statement"),
+        Example('''
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+            class Base(DeclarativeBase):
+                pass
+
+            class Author(Base):
+                __tablename__ = "authors"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                books: Mapped[list["Book"]] = relationship(lazy="joined")
+                awards: Mapped[list["Award"]] = relationship(lazy="joined")
+        ''', path="library/models.py", lines=(10,), fixed='''
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+            class Base(DeclarativeBase):
+                pass
+
+            class Author(Base):
+                __tablename__ = "authors"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                books: Mapped[list["Book"]] = relationship(lazy="joined")
+                awards: Mapped[list["Award"]] = relationship(lazy="selectin")
+        ''', message="every query of Author joins 2 collections"),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -222,6 +257,25 @@ class CartesianEagerLoad(Rule):
         for root in roots.values():
             self._check(node, root, [link for link in links if link.root.qualname == root.qualname], complete,
                         bool(methods & _QUERY.locks))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        """A model whose own ``lazy="joined"`` collections cross: every query of it multiplies rows."""
+        models = self.ctx.index.models
+        model = models.by_qualname.get(f"{self.ctx.module_name}.{node.name.value}" if self.ctx.module_name
+                                       else node.name.value)
+        if model is None or not any(r.lazy in _JOINED for r in model.relations) or not models.is_concrete(model):
+            return
+        declared = class_attributes(node)
+        joined = next(iter(_joined_collections(models, model, {}, True)), [])
+        own = [j for j in joined if len(j.path) == 1 and j.path[0] in declared
+               and any(j in pair for pair in _crossings(joined))]
+        if not own:
+            return
+        names = ", ".join(_describe(j) for j in joined)
+        message = (f"every query of {model.name} joins {len(joined)} collections in one statement ({names}): "
+                   f"each {model.name} comes back as {' × '.join(j.relation for j in joined)} rows; declare all "
+                   f"but one lazy=\"selectin\" (one SELECT ... IN per collection)")
+        self.report(declared[own[-1].path[0]], message, fix=_model_fix(joined, declared))
 
     # -- reading the query ---------------------------------------------------------
     def _outer_chain(self) -> cst.CSTNode:
@@ -304,7 +358,7 @@ class CartesianEagerLoad(Rule):
             strategies[link.path] = link
         groups = _joined_collections(self.ctx.index.models, root, strategies, model_defaults=complete)
         for joined in groups:
-            if _crossing(joined) and any(j.link is not None for j in joined):
+            if any(a.added or b.added for a, b in _crossings(joined)):
                 self._report(query, root, joined, strategies, locks)
                 return
 
@@ -339,7 +393,7 @@ class CartesianEagerLoad(Rule):
         selectin = _QUERY.loader(_COLLECTION_LOADER)
         for link in renamed:
             changed[link.path] = _Link(link.path, selectin, link.name, link.root)
-        if any(_crossing(group) for group in _joined_collections(self.ctx.index.models, root, changed, True)):
+        if any(_crossings(group) for group in _joined_collections(self.ctx.index.models, root, changed, True)):
             return None
         replacements = [(link.name, link.name.with_changes(value=_COLLECTION_LOADER)) for link in renamed]
         imports = [ImportSpec(SA.loader_module, _COLLECTION_LOADER)] if any(self._bare(link) for link in renamed) \
@@ -352,6 +406,30 @@ class CartesianEagerLoad(Rule):
         """The loader is called by a bare imported name (the fix imports selectinload next to it)."""
         parent = self.ctx.parent(link.name)
         return isinstance(parent, cst.Call) and parent.func is link.name
+
+
+def _model_fix(joined: list[_Joined], declared: dict[str, cst.BaseExpression]) -> CstFix | None:
+    """``lazy="joined"`` of this model's own collections becomes ``lazy="selectin"`` for all but one branch
+    (collections joined through other models stay: changing them would change those models' queries too)."""
+    movable: dict[str, cst.BaseExpression] = {}
+    for item in joined:
+        call = declared.get(item.path[0]) if len(item.path) == 1 else None
+        lazy = keyword(call, "lazy") if isinstance(call, cst.Call) else None
+        if lazy is not None:
+            movable[item.path[0]] = lazy
+    for keep in (*movable, None):  # the first own collection that can stay joined, else none of them
+        staying = [j for j in joined if j.path[0] not in movable or j.path[0] == keep]
+        if not _crossings(staying):
+            break
+    else:
+        return None
+    replacements = []
+    for name, lazy in movable.items():
+        if name != keep:
+            quote = lazy.value[0] if isinstance(lazy, cst.SimpleString) else '"'
+            replacements.append((lazy, cst.SimpleString(f"{quote}{_SELECTIN_STRATEGY}{quote}")))
+    return CstFix("safe", f"declare all but one joined collection lazy=\"{_SELECTIN_STRATEGY}\"",
+                  replacements=replacements) if replacements else None
 
 
 def _chain(outer: cst.Call) -> list[tuple[str, cst.Call]]:
@@ -384,7 +462,7 @@ def _joined_collections(models, root: ClassFact, strategies: dict[tuple[str, ...
                 joined = False
             if joined:
                 if models.is_collection(model, rel):
-                    group.append(_Joined(path, model, f"{model.name}.{name}", link))
+                    group.append(_Joined(path, model, f"{model.name}.{name}", link, rel.lazy in _JOINED))
                 if target is not None:
                     walk(target, path, group, seen | {f"{model.qualname}.{name}"})
             elif target is not None and any(p[:len(path)] == path and len(p) > len(path) for p in strategies):
@@ -403,9 +481,9 @@ def _on_one_path(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return a[:shorter] == b[:shorter]
 
 
-def _crossing(joined: list[_Joined]) -> bool:
-    """Two joined collections on different branches: their rows multiply."""
-    return any(not _on_one_path(a.path, b.path) for i, a in enumerate(joined) for b in joined[i + 1:])
+def _crossings(joined: list[_Joined]) -> list[tuple[_Joined, _Joined]]:
+    """Pairs of joined collections on different branches: their rows multiply."""
+    return [(a, b) for i, a in enumerate(joined) for b in joined[i + 1:] if not _on_one_path(a.path, b.path)]
 
 
 def _describe(joined: _Joined) -> str:
