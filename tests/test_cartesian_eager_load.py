@@ -153,6 +153,10 @@ POSITIVES = [
     "selectinload(Customer.orders).joinedload(Order.payments))  # here",
     # of_type()/and_() keep the path
     "stmt = select(Order).options(joinedload(Order.lines.and_(Line.id > 1)), joinedload(Order.payments))  # here",
+    # string paths start from the query's entity (Model.query, session.query(M), select(M)); load_only() is columns
+    "rows = Project.query.options(joinedload('members').load_only('id'), joinedload('status')).all()  # here",
+    "rows = session.query(Order).options(joinedload('lines').joinedload('discounts'), "
+    "joinedload('lines.taxes')).all()  # here",
     # the options come before other methods of the chain
     "stmt = select(Order).options(joinedload(Order.lines), joinedload(Order.payments)).where(Order.id == 1)  # here",
 ]
@@ -180,6 +184,11 @@ NEGATIVES = [
     "rows = Project.query.options(joinedload(Project.owner)).all()",
     # defaultload passes through a relation that loads lazily, then one collection joined in that statement
     "stmt = select(Customer).options(defaultload(Customer.orders).joinedload(Order.lines), joinedload(Customer.addresses))",
+    # a string path with no entity to start from, and an option for another entity of the select
+    "stmt = select(Order.id).options(joinedload('lines'), joinedload('payments'))",
+    "stmt = select(Order, Customer).options(joinedload(Order.lines), joinedload(Customer.addresses))",
+    # the dotted string of SQLAlchemy 1.x joins its last relation only: 'lines.taxes' loads lines by default
+    "rows = session.query(Order).options(joinedload('lines.taxes'), joinedload('payments')).all()",
     # an option built elsewhere is not guessed at, nor is a class that is not a model
     "stmt = select(Order).options(*opts, joinedload(Order.lines))",
     "stmt = select(Order).options(joinedload(Order.lines), joinedload(Unknown.items))",

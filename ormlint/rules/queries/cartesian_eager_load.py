@@ -18,6 +18,7 @@ _QUERY = SQLALCHEMY.query
 _JOINED = SQLALCHEMY.relations.joined_strategies
 _COLLECTION_LOADER = _QUERY.collection_loader
 _SELECTIN_STRATEGY = SA.collection_strategy
+_SELECTS = tuple(name for names in _QUERY.functions for name in names.names)
 _PATH_LOADERS = frozenset(loader.name for loader in _QUERY.loaders if loader.effect == "path")
 
 _MODELS = {
@@ -244,11 +245,12 @@ class CartesianEagerLoad(Rule):
             return  # enable_eagerloads(False) (or a flag we cannot read): no eager loads to judge
         links: list[_Link] = []
         complete = True
+        entity = self._entity(node)
         for name, call in chain:
             if name != _QUERY.options:
                 continue
             for arg in call.args:
-                read = None if arg.star else self._option(arg.value)
+                read = None if arg.star else self._option(arg.value, entity)
                 if read is None:
                     complete = False
                 else:
@@ -287,7 +289,21 @@ class CartesianEagerLoad(Rule):
             index -= 2
         return stack[index]
 
-    def _option(self, option: cst.BaseExpression) -> list[_Link] | None:
+    def _entity(self, outer: cst.Call) -> ClassFact | None:
+        """The model a query selects, which string paths start from: ``select(M)``, ``session.query(M)``,
+        ``db.select(M)``, Flask-SQLAlchemy's ``M.query``."""
+        node: cst.BaseExpression = outer
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value in (SA.session_query, *_SELECTS) and positional(node):
+                return self._model(positional(node)[0])
+            node = node.func.value
+        if isinstance(node, cst.Attribute) and node.attr.value == SA.query_attribute:
+            return self._model(node.value)
+        if isinstance(node, cst.Call) and is_sqlalchemy(self.qualify(node.func), *_SELECTS) and positional(node):
+            return self._model(positional(node)[0])
+        return None
+
+    def _option(self, option: cst.BaseExpression, entity: ClassFact | None) -> list[_Link] | None:
         """The strategies one loader option sets, in order; None when it cannot be read."""
         calls: list[cst.Call] = []
         node = option
@@ -295,7 +311,7 @@ class CartesianEagerLoad(Rule):
             calls.append(node)
             node = node.func.value if isinstance(node.func, cst.Attribute) else None
         calls.reverse()
-        root: ClassFact | None = None
+        root: ClassFact | None = entity
         path: tuple[str, ...] = ()
         links: list[_Link] = []
         for position, call in enumerate(calls):
@@ -311,12 +327,14 @@ class CartesianEagerLoad(Rule):
             loader = _QUERY.loader(name.value)
             if loader is None:
                 return None
+            if loader.effect == "none":
+                continue  # load_only("id"), defer(...): columns, not relations
             for arg in args:
                 step = self._step(arg, root)
                 if step is None:
                     return None
                 owner, attrs = step
-                root = root or owner
+                root = owner if owner is not None and not path else root
                 path += attrs
             if root is None or not path:
                 return None
