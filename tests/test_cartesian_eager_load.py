@@ -362,3 +362,20 @@ def test_one_joined_collection_per_model_is_fine():
     code = JOINED_MODELS.replace('lazy=False, order_by="Note.id"', 'order_by="Note.id"').replace(
         'relationship(lazy="joined")\n\nclass Customer', 'relationship()\n\nclass Customer')
     assert lint_source(code, CartesianEagerLoad, path="shop/models.py") == []
+
+
+def test_a_list_of_loader_options_is_one_option_set():
+    """Lists of loader options exist to go into one ``options(*...)`` call: they are judged together."""
+    code = HEAD + '''
+def loader_options():
+    return [joinedload(Order.lines), joinedload(Order.customer), joinedload(Order.payments)]
+
+def to_one_options():
+    return [joinedload(Order.lines), joinedload(Order.customer)]
+
+POINTS = (1, 2)
+'''
+    [finding] = lint_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
+    assert finding.line == 7 and finding.message.startswith("these loader options join 2 collections of Order")
+    fixed = fix_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
+    assert "return [joinedload(Order.lines), joinedload(Order.customer), selectinload(Order.payments)]" in fixed

@@ -243,22 +243,39 @@ class CartesianEagerLoad(Rule):
         methods = {name for name, _ in chain}
         if _QUERY.options not in methods or SA.eager_switch in methods:
             return  # enable_eagerloads(False) (or a flag we cannot read): no eager loads to judge
+        entity = self._entity(node)
+        options = [None if arg.star else arg.value for name, call in chain if name == _QUERY.options
+                   for arg in call.args]
+        self._check_options(node, options, entity, bool(methods & _QUERY.locks), "this query joins")
+
+    def visit_List(self, node: cst.List) -> None:
+        self._option_list(node)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        self._option_list(node)
+
+    def _option_list(self, node: cst.List | cst.Tuple) -> None:
+        """``[joinedload(A.x), joinedload(A.y)]``: loader options gathered to go into one ``options(*...)``."""
+        values = [element.value for element in node.elements]
+        if len(values) > 1 and all(isinstance(v, cst.Call) and not isinstance(element, cst.StarredElement)
+                                   for v, element in zip(values, node.elements)) \
+                and all(self._is_loader_function(_innermost_func(v)) for v in values):
+            self._check_options(node, values, None, False, "these loader options join")
+
+    def _check_options(self, node: cst.CSTNode, options: list[cst.BaseExpression | None], entity: ClassFact | None,
+                       locks: bool, what: str) -> None:
         links: list[_Link] = []
         complete = True
-        entity = self._entity(node)
-        for name, call in chain:
-            if name != _QUERY.options:
-                continue
-            for arg in call.args:
-                read = None if arg.star else self._option(arg.value, entity)
-                if read is None:
-                    complete = False
-                else:
-                    links.extend(read)
+        for option in options:
+            read = self._option(option, entity) if option is not None else None
+            if read is None:
+                complete = False
+            else:
+                links.extend(read)
         roots = {link.root.qualname: link.root for link in links}
         for root in roots.values():
             self._check(node, root, [link for link in links if link.root.qualname == root.qualname], complete,
-                        bool(methods & _QUERY.locks))
+                        locks, what)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         """A model whose own ``lazy="joined"`` collections cross: every query of it multiplies rows."""
@@ -370,26 +387,27 @@ class CartesianEagerLoad(Rule):
         return self.ctx.index.models.model(qualified) if qualified else None
 
     # -- judging it -----------------------------------------------------------------
-    def _check(self, query: cst.Call, root: ClassFact, links: list[_Link], complete: bool, locks: bool) -> None:
+    def _check(self, query: cst.CSTNode, root: ClassFact, links: list[_Link], complete: bool, locks: bool,
+               what: str) -> None:
         strategies: dict[tuple[str, ...], _Link] = {}
         for link in links:
             strategies[link.path] = link
         groups = _joined_collections(self.ctx.index.models, root, strategies, model_defaults=complete)
         for joined in groups:
             if any(a.added or b.added for a, b in _crossings(joined)):
-                self._report(query, root, joined, strategies, locks)
+                self._report(query, root, joined, strategies, locks, what)
                 return
 
-    def _report(self, query: cst.Call, root: ClassFact, joined: list[_Joined],
-                strategies: dict[tuple[str, ...], _Link], locks: bool) -> None:
+    def _report(self, query: cst.CSTNode, root: ClassFact, joined: list[_Joined],
+                strategies: dict[tuple[str, ...], _Link], locks: bool, what: str) -> None:
         names = ", ".join(_describe(j) for j in joined)
         product = " × ".join(j.relation for j in joined)
-        message = (f"this query joins {len(joined)} collections of {root.name} in one statement ({names}): "
+        message = (f"{what} {len(joined)} collections of {root.name} in one statement ({names}): "
                    f"each {root.name} comes back as {product} rows; load all but one with "
                    f"{_COLLECTION_LOADER}() (one SELECT ... IN per collection)")
         self.report(self._statement(query), message, fix=self._fix(root, joined, strategies, locks))
 
-    def _statement(self, query: cst.Call) -> cst.CSTNode:
+    def _statement(self, query: cst.CSTNode) -> cst.CSTNode:
         """Where to report: the simple statement that holds the query, else the query."""
         small = self.enclosing(cst.BaseSmallStatement)
         return small if small is not None and self.enclosing(cst.BaseCompoundStatement, cst.BaseSmallStatement) \
@@ -448,6 +466,13 @@ def _model_fix(joined: list[_Joined], declared: dict[str, cst.BaseExpression]) -
             replacements.append((lazy, cst.SimpleString(f"{quote}{_SELECTIN_STRATEGY}{quote}")))
     return CstFix("safe", f"declare all but one joined collection lazy=\"{_SELECTIN_STRATEGY}\"",
                   replacements=replacements) if replacements else None
+
+
+def _innermost_func(call: cst.Call) -> cst.BaseExpression:
+    """``joinedload`` of ``joinedload(A.x).joinedload(X.y)``: the function a loader chain starts with."""
+    while isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Call):
+        call = call.func.value
+    return call.func
 
 
 def _chain(outer: cst.Call) -> list[tuple[str, cst.Call]]:
