@@ -741,7 +741,7 @@ class ModelRegistry:
         if target is None:
             return None
         partner = self.relations(target).get(rel.reverse_name) if rel.reverse_name else None
-        if partner is not None and partner.many_known:
+        if partner is not None and partner.many_known and not partner.reverse:  # a backref's side is our own guess
             return not partner.many
         columns = self.fields(target)
         if partner is not None and f"{partner.name}_id" in columns:
