@@ -95,7 +95,8 @@ class CartesianEagerLoad(Rule):
     Finds a SQLAlchemy (or SQLModel, Flask-SQLAlchemy) query that eager-loads two or more
     collection relationships with JOINs in the same SQL statement: two `joinedload()` (or
     `contains_eager()`) options on collections, also spread over chained `.options(...)`
-    calls or `Load(Model)` chains, or one such option next to a collection the model declares
+    calls, `Load(Model)` chains and lists of loader options gathered for one
+    `options(*...)` call, or one such option next to a collection the model declares
     with `lazy="joined"` (which joins into every query of the model). A collection is a
     relationship the model index knows to hold a list: `uselist=True`, a `Mapped[list[...]]`
     annotation, `secondary=...`, or a `back_populates` partner on the foreign-key side.
@@ -293,7 +294,7 @@ class CartesianEagerLoad(Rule):
         names = ", ".join(_describe(j) for j in joined)
         message = (f"every query of {model.name} joins {len(joined)} collections in one statement ({names}): "
                    f"each {model.name} comes back as {' × '.join(j.relation for j in joined)} rows; declare all "
-                   f"but one lazy=\"selectin\" (one SELECT ... IN per collection)")
+                   f"but one lazy=\"{_SELECTIN_STRATEGY}\" (one SELECT ... IN per collection)")
         self.report(declared[own[-1].path[0]], message, fix=_model_fix(joined, declared))
 
     # -- reading the query ---------------------------------------------------------
