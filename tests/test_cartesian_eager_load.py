@@ -203,7 +203,7 @@ def test_leaves_one_joined_collection_per_statement_alone(body):
 def test_message_names_collections_loaders_and_advice():
     [finding] = lint_source(HEAD + "rows = Project.query.options(joinedload(Project.members)).all()\n",
                             CartesianEagerLoad, path="app/views.py", files=MODELS)
-    assert "2 collections of Project" in finding.message
+    assert "2 collections into the statement of Project" in finding.message
     assert "Project.tasks by lazy=\"joined\"" in finding.message
     assert "Project.members by joinedload()" in finding.message
     assert "selectinload()" in finding.message
@@ -376,6 +376,16 @@ def to_one_options():
 POINTS = (1, 2)
 '''
     [finding] = lint_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
-    assert finding.line == 7 and finding.message.startswith("these loader options join 2 collections of Order")
+    assert finding.line == 7 and finding.message.startswith("these loader options join 2 collections into the statement of Order")
     fixed = fix_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
     assert "return [joinedload(Order.lines), joinedload(Order.customer), selectinload(Order.payments)]" in fixed
+
+
+def test_message_names_the_statement_of_a_selectinload():
+    code = HEAD + ("stmt = select(Customer).options(selectinload(Customer.orders).joinedload(Order.lines), "
+                   "selectinload(Customer.orders).joinedload(Order.payments))\n")
+    [finding] = lint_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
+    assert "2 collections into the statement that loads Customer.orders" in finding.message
+    assert "each Order comes back as Order.lines × Order.payments rows" in finding.message
+    fixed = fix_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
+    assert "selectinload(Customer.orders).selectinload(Order.payments))" in fixed

@@ -73,6 +73,15 @@ class _Link:
     root: ClassFact
 
 
+@dataclass
+class _Statement:
+    """One SQL statement of a load: the rows it selects, and the collections it joins to them."""
+
+    rows: ClassFact  # the model each row of the statement is
+    loads: str  # "" for the query's own statement; else the relation it loads ("Tag.recipes")
+    joined: list["_Joined"]
+
+
 @dataclass(frozen=True)
 class _Joined:
     """A collection loaded by a JOIN inside one query: its path, and the option that asks for it (None: the model)."""
@@ -211,7 +220,7 @@ class CartesianEagerLoad(Rule):
             def detail(session):
                 stmt = select(Order).options(selectinload(Order.lines), selectinload(Order.payments), joinedload(Order.customer))
                 return session.scalars(stmt).unique().all()
-        ''', message="joins 3 collections of Order in one statement"),
+        ''', message="joins 3 collections into the statement of Order"),
         Example('''
             from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -286,13 +295,13 @@ class CartesianEagerLoad(Rule):
         if model is None or not any(r.lazy in _JOINED for r in model.relations) or not models.is_concrete(model):
             return
         declared = class_attributes(node)
-        joined = next(iter(_joined_collections(models, model, {}, True)), [])
+        joined = _statements(models, model, {}, True)[0].joined
         own = [j for j in joined if len(j.path) == 1 and j.path[0] in declared
                and any(j in pair for pair in _crossings(joined))]
         if not own:
             return
         names = ", ".join(_describe(j) for j in joined)
-        message = (f"every query of {model.name} joins {len(joined)} collections in one statement ({names}): "
+        message = (f"every query of {model.name} joins {len(joined)} collections into its statement ({names}): "
                    f"each {model.name} comes back as {' × '.join(j.relation for j in joined)} rows; declare all "
                    f"but one lazy=\"{_SELECTIN_STRATEGY}\" (one SELECT ... IN per collection)")
         self.report(declared[own[-1].path[0]], message, fix=_model_fix(joined, declared))
@@ -393,18 +402,18 @@ class CartesianEagerLoad(Rule):
         strategies: dict[tuple[str, ...], _Link] = {}
         for link in links:
             strategies[link.path] = link
-        groups = _joined_collections(self.ctx.index.models, root, strategies, model_defaults=complete)
-        for joined in groups:
-            if any(a.added or b.added for a, b in _crossings(joined)):
-                self._report(query, root, joined, strategies, locks, what)
+        for statement in _statements(self.ctx.index.models, root, strategies, model_defaults=complete):
+            if any(a.added or b.added for a, b in _crossings(statement.joined)):
+                self._report(query, root, statement, strategies, locks, what)
                 return
 
-    def _report(self, query: cst.CSTNode, root: ClassFact, joined: list[_Joined],
+    def _report(self, query: cst.CSTNode, root: ClassFact, statement: _Statement,
                 strategies: dict[tuple[str, ...], _Link], locks: bool, what: str) -> None:
+        joined, rows = statement.joined, statement.rows.name
         names = ", ".join(_describe(j) for j in joined)
-        product = " × ".join(j.relation for j in joined)
-        message = (f"{what} {len(joined)} collections of {root.name} in one statement ({names}): "
-                   f"each {root.name} comes back as {product} rows; load all but one with "
+        where = f"the statement that loads {statement.loads}" if statement.loads else f"the statement of {rows}"
+        message = (f"{what} {len(joined)} collections into {where} ({names}): each {rows} comes back as "
+                   f"{' × '.join(j.relation for j in joined)} rows; load all but one with "
                    f"{_COLLECTION_LOADER}() (one SELECT ... IN per collection)")
         self.report(self._statement(query), message, fix=self._fix(root, joined, strategies, locks))
 
@@ -430,7 +439,7 @@ class CartesianEagerLoad(Rule):
         selectin = _QUERY.loader(_COLLECTION_LOADER)
         for link in renamed:
             changed[link.path] = _Link(link.path, selectin, link.name, link.root)
-        if any(_crossings(group) for group in _joined_collections(self.ctx.index.models, root, changed, True)):
+        if any(_crossings(s.joined) for s in _statements(self.ctx.index.models, root, changed, True)):
             return None
         replacements = [(link.name, link.name.with_changes(value=_COLLECTION_LOADER)) for link in renamed]
         imports = [ImportSpec(SA.loader_module, _COLLECTION_LOADER)] if any(self._bare(link) for link in renamed) \
@@ -487,11 +496,11 @@ def _chain(outer: cst.Call) -> list[tuple[str, cst.Call]]:
     return calls
 
 
-def _joined_collections(models, root: ClassFact, strategies: dict[tuple[str, ...], _Link],
-                        model_defaults: bool) -> list[list[_Joined]]:
-    """The collections each statement of the load joins: the root query's first, then one group per
+def _statements(models, root: ClassFact, strategies: dict[tuple[str, ...], _Link],
+                model_defaults: bool) -> list[_Statement]:
+    """The statements of a load and the collections each joins: the query's own first, then one per
     relation loaded by a statement of its own (selectinload, subqueryload) that the options go on from."""
-    groups: list[list[_Joined]] = []
+    statements = [_Statement(root, "", [])]
 
     def walk(model: ClassFact, prefix: tuple[str, ...], group: list[_Joined], seen: frozenset[str]) -> None:
         for name, rel in models.relations(model).items():
@@ -510,14 +519,12 @@ def _joined_collections(models, root: ClassFact, strategies: dict[tuple[str, ...
                 if target is not None:
                     walk(target, path, group, seen | {f"{model.qualname}.{name}"})
             elif target is not None and any(p[:len(path)] == path and len(p) > len(path) for p in strategies):
-                inner: list[_Joined] = []  # a statement of its own, which the options continue into
-                groups.append(inner)
-                walk(target, path, inner, seen | {f"{model.qualname}.{name}"})
+                inner = _Statement(target, f"{model.name}.{name}", [])  # the options continue into it
+                statements.append(inner)
+                walk(target, path, inner.joined, seen | {f"{model.qualname}.{name}"})
 
-    first: list[_Joined] = []
-    groups.append(first)
-    walk(root, (), first, frozenset())
-    return [group for group in groups if group]
+    walk(root, (), statements[0].joined, frozenset())
+    return statements
 
 
 def _on_one_path(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
