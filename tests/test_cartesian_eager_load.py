@@ -389,3 +389,34 @@ def test_message_names_the_statement_of_a_selectinload():
     assert "each Order comes back as Order.lines × Order.payments rows" in finding.message
     fixed = fix_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
     assert "selectinload(Customer.orders).selectinload(Order.payments))" in fixed
+
+
+def test_a_backref_is_as_certain_as_the_declaration_it_mirrors():
+    index = build_index({"zoo/models.py": '''
+        from sqlalchemy import Column, ForeignKey, Integer
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+        class Keeper(Base):
+            __tablename__ = "keepers"
+            id = Column(Integer, primary_key=True)
+            staff = relationship("Animal", backref="keeper")  # cardinality left to the foreign keys
+
+        class Animal(Base):
+            __tablename__ = "animals"
+            id = Column(Integer, primary_key=True)
+            keeper_ref = Column(Integer, ForeignKey("keepers.id"))
+            pen_id = Column(Integer, ForeignKey("pens.id"))
+            pen = relationship("Pen", backref="animals")
+
+        class Pen(Base):
+            __tablename__ = "pens"
+            id = Column(Integer, primary_key=True)
+    '''})
+    models = index.models
+    animal, pen = models.model("zoo.models.Animal"), models.model("zoo.models.Pen")
+    # "staff" reads as one object by its name, but nothing says so: its backref is not known to be a collection
+    assert models.is_collection(animal, models.relations(animal)["keeper"]) is None
+    # Animal.pen has its pen_id column: a many-to-one, so its backref is a collection
+    assert models.is_collection(pen, models.relations(pen)["animals"]) is True

@@ -731,13 +731,20 @@ class ModelRegistry:
         A SQLAlchemy ``relationship()`` without ``uselist``, annotation or ``secondary`` is a
         collection exactly when the foreign key sits on the target: its ``back_populates``
         partner is a known many-to-one (or has the ``<partner>_id`` column), or the target has
-        an ``<owner>_id`` column while the owner has no ``<rel>_id`` one.
+        an ``<owner>_id`` column while the owner has no ``<rel>_id`` one. A ``backref`` is as
+        certain as the declaration it mirrors (known, or a many-to-one by its ``<name>_id`` column).
         """
+        target = self.target(rel)
+        if rel.reverse and rel.kind == "relationship":  # a backref: as certain as the declaration it mirrors
+            forward = self.relations(target).get(rel.reverse_name) if target is not None and rel.reverse_name \
+                else None
+            if forward is None or not (forward.many_known or f"{forward.name}_id" in self.fields(target)):
+                return None
+            return rel.many
         if rel.many_known:
             return rel.many
         if f"{rel.name}_id" in self.fields(owner):
             return False
-        target = self.target(rel)
         if target is None:
             return None
         partner = self.relations(target).get(rel.reverse_name) if rel.reverse_name else None
