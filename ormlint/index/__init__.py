@@ -17,6 +17,7 @@ import libcst as cst
 from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
 from ormlint.index import (
+    effects,
     hooks,
     migrations,
     models,
@@ -25,6 +26,7 @@ from ormlint.index import (
     session_expiry,
     sessions,
 )
+from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -43,7 +45,7 @@ FACTS_CODEC = Codec(facts_module)
 
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
-    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers)
+    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects)
     for hint in extractor.HINTS))
 
 
@@ -52,6 +54,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     """``statement_lines``: the first line of every statement in source order, from Python's own
     parser (empty when it cannot read the file); the index pass computes no LibCST positions."""
     factories = extract_session_factories(module, imports)
+    effects, tasks, deferred = extract_effects(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -64,6 +67,10 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         session_factories=factories,
         session_providers=extract_session_providers(module, module_name, imports, factories),
         serializer_usages=extract_serializer_usages(module, module_name, imports),
+        effects=effects,
+        tasks=tasks,
+        deferred_task_classes=deferred,
+        atomic_requests=sets_atomic_requests(module),
     )
 
 

@@ -187,6 +187,23 @@ class SerializerUsage:
 
 
 @dataclass(frozen=True)
+class EffectFact:
+    """A module-level function whose own body starts an external effect (an HTTP write, an e-mail, ...)."""
+
+    function: str
+    effect: str  # as a message names it: "HTTP request requests.post()"
+
+
+@dataclass(frozen=True)
+class TaskFact:
+    """A background task function (Celery, rq, dramatiq) and the task class it declares."""
+
+    function: str
+    framework: str  # celery | dramatiq
+    base: str = ""  # the qualified ``base=`` task class, "" for the app's default
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the index pass extracts from one file."""
 
@@ -201,3 +218,7 @@ class FileFacts:
     session_factories: tuple[SessionFactory, ...] = ()
     session_providers: tuple[SessionProvider, ...] = ()
     serializer_usages: tuple[SerializerUsage, ...] = ()
+    effects: tuple[EffectFact, ...] = ()
+    tasks: tuple[TaskFact, ...] = ()
+    deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)
+    atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)
