@@ -763,6 +763,37 @@ class ModelRegistry:
         """The model a relation yields (its target; for reverse accessors, the declaring model)."""
         return self.model(rel.target)
 
+    def is_collection(self, owner: ClassFact, rel: RelationFact) -> bool | None:
+        """Whether ``owner.rel`` holds a collection; None when nothing says so for certain.
+
+        A SQLAlchemy ``relationship()`` without ``uselist``, annotation or ``secondary`` is a
+        collection exactly when the foreign key sits on the target: its ``back_populates``
+        partner is a known many-to-one (or has the ``<partner>_id`` column), or the target has
+        an ``<owner>_id`` column while the owner has no ``<rel>_id`` one. A ``backref`` is as
+        certain as the declaration it mirrors (known, or a many-to-one by its ``<name>_id`` column).
+        """
+        target = self.target(rel)
+        if rel.reverse and rel.kind == "relationship":  # a backref: as certain as the declaration it mirrors
+            forward = self.relations(target).get(rel.reverse_name) if target is not None and rel.reverse_name \
+                else None
+            if forward is None or not (forward.many_known or f"{forward.name}_id" in self.fields(target)):
+                return None
+            return rel.many
+        if rel.many_known:
+            return rel.many
+        if f"{rel.name}_id" in self.fields(owner):
+            return False
+        if target is None:
+            return None
+        partner = self.relations(target).get(rel.reverse_name) if rel.reverse_name else None
+        if partner is not None and partner.many_known and not partner.reverse:  # a backref's side is our own guess
+            return not partner.many
+        columns = self.fields(target)
+        if partner is not None and f"{partner.name}_id" in columns:
+            return True
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in owner.name).lstrip("_")
+        return True if f"{snake}_id" in columns else None
+
     def _bind(self, rel: RelationFact, declared_on: ClassFact, concrete: ClassFact) -> RelationFact:
         """A declared relation as seen on ``concrete``: its target resolved to a qualname."""
         target = self.resolve(rel.target, declared_on.qualname) if rel.target else None

@@ -80,6 +80,8 @@ class Relations:
     eager_strategies: frozenset[str] = frozenset()
     non_loading_strategies: frozenset[str] = frozenset()  # reading it raises or yields nothing
     querying_strategies: frozenset[str] = frozenset()  # the accessor is a query, run anew each time
+    # strategies that load the relation inside every query of the parent, by a JOIN (SQLAlchemy lazy="joined")
+    joined_strategies: frozenset[str] = frozenset()
     read_by_await: bool = False  # relations are awaited or fetched explicitly (Tortoise), never loaded lazily
     related_rows_know_parent: bool = False  # rows read through a reverse foreign key hold their parent (Django)
     reverse_label: str = "reverse {label}"  # how a message names a reverse accessor
@@ -103,6 +105,7 @@ class Loader:
     no_arguments: str = ""  # what a call without arguments loads: "" nothing | "non_null_to_one" | "everything"
     depth: int = 0  # how deep "non_null_to_one" follows relations
     fix: bool = True  # the analysis may extend this loader in a fix
+    joins: bool = False  # loads the relation inside the parent's own query, by a JOIN (joinedload, contains_eager)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,11 @@ class SqlAlchemyExtras:
     with_parent: str  # with_parent(obj, Parent.children) / Query.with_parent(obj): the rows of one parent
     aliased: str  # aliased(Model): another name for the model's entity in a statement
     loader_module: str  # where the loader options live (a fix imports them from there)
+    join_loader: str  # the loader option that joins a relation into its parent's query
+    collection_strategy: str  # the lazy= strategy that loads a collection by one SELECT ... IN per query
+    loader_class: str  # Load(Model): a loader option rooted at an entity, its strategies as methods
+    path_modifiers: frozenset[str]  # methods of a relationship attribute that keep it a loader path: of_type, and_
+    eager_switch: str  # a query method whose False argument turns every eager load off
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
@@ -145,6 +150,7 @@ SQLALCHEMY = OrmSpec(
         querying_strategies=frozenset({"dynamic", "write_only"}),
         foreign_key="ForeignKey",
         foreign_key_keyword="foreign_key",  # SQLModel's Field(foreign_key="team.id")
+        joined_strategies=frozenset({"joined"}),  # lazy="joined" (or lazy=False)
     ),
     managers=frozenset({"query"}),  # Flask-SQLAlchemy's Model.query
     query=Query(
@@ -154,8 +160,9 @@ SQLALCHEMY = OrmSpec(
         executes=frozenset({"count", "update", "delete"}),
         aggregates=frozenset({"count"}),
         loaders=(
-            *(Loader(name, "option") for name in ("joinedload", "selectinload", "subqueryload", "contains_eager",
-                                                 "immediateload", "raiseload", "noload")),
+            *(Loader(name, "option", joins=True) for name in ("joinedload", "contains_eager")),
+            *(Loader(name, "option") for name in ("selectinload", "subqueryload", "immediateload", "raiseload",
+                                                 "noload")),
             Loader("lazyload", "option", "lazy"),
             Loader("defaultload", "option", "path"),
             *(Loader(name, "option", "none") for name in ("load_only", "defer", "undefer", "selectin_polymorphic",
@@ -303,6 +310,11 @@ SA = SqlAlchemyExtras(
     with_parent="with_parent",
     aliased="aliased",
     loader_module="sqlalchemy.orm",
+    join_loader="joinedload",
+    collection_strategy="selectin",
+    loader_class="Load",
+    path_modifiers=frozenset({"of_type", "and_"}),
+    eager_switch="enable_eagerloads",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),
     flask_db_names=("db", "_db"),
