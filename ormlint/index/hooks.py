@@ -25,11 +25,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ormlint.index.facts import ClassFact, HookFact
+from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.peewee import PEEWEE
@@ -42,7 +43,7 @@ from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import child_statements
 from ormlint.syntax.walk import statements as walk_statements
 
-HINTS = ("class ", "receiver", "signals", ".connect(", "listen")  # text of files that may hold hooks
+HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "sender")  # text of files that may hold hooks
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
@@ -53,6 +54,7 @@ QUERYSET_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.qu
 MAPPER_EVENTS = frozenset(event for spec in ORMS for event in spec.hooks.events)
 ALL_MODELS = "*"  # HookFact.model of a SQLAlchemy listener on Mapper: every mapped class
 _SIGNALS = tuple((names, spec.hooks.signal_kind) for spec in ORMS for names in spec.hooks.signals)
+_SIGNAL_KINDS = frozenset(kind for _, kind in _SIGNALS)
 _PEEWEE_SIGNALS = PEEWEE.hooks.signals
 _TORTOISE_SIGNALS = TORTOISE.hooks.signals
 
@@ -132,33 +134,114 @@ def _is_not_in(test: cst.BaseExpression) -> bool:
             and isinstance(test.comparisons[0].operator, (cst.NotIn, cst.IsNot, cst.NotEqual)))
 
 
-def _is_creation_test(test: cst.BaseExpression) -> bool:
-    """``not self.pk``, ``self.pk is None``, ``self._state.adding`` (also within an ``and``)."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _is_creation_test(test.left) or _is_creation_test(test.right)
+_KEYS = ("self.pk", "self.id")
+NEW, EXISTING = "new", "existing"
+
+
+def _row_test(test: cst.BaseExpression) -> str | None:
+    """``new`` for a test that holds exactly for an unsaved row (``not self.pk``, ``self.pk is None``,
+    ``self._state.adding``), ``existing`` for its negation, else None."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return dotted_name(test.expression) in ("self.pk", "self.id")
+        inner = _row_test(test.expression)
+        return {NEW: EXISTING, EXISTING: NEW}.get(inner or "")
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         comparison = test.comparisons[0]
-        return (dotted_name(test.left) in ("self.pk", "self.id") and isinstance(comparison.operator, cst.Is)
-                and dotted_name(comparison.comparator) == "None")
-    return dotted_name(test) == "self._state.adding"
+        if dotted_name(test.left) in _KEYS and dotted_name(comparison.comparator) == "None":
+            return {cst.Is: NEW, cst.IsNot: EXISTING}.get(type(comparison.operator))
+        return None
+    dotted = dotted_name(test)
+    if dotted == "self._state.adding":
+        return NEW
+    return EXISTING if dotted in _KEYS else None
 
 
-def acts_on_create_only(func: cst.FunctionDef) -> bool:
-    """A save() whose statements, besides the parent call, all sit under a creation test."""
+def _holds_only_for(test: cst.BaseExpression, rows: str) -> bool:
+    """The test is true for ``rows`` rows only (it may be false for some of them): ``new and ...``."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _holds_only_for(test.left, rows) or _holds_only_for(test.right, rows)
+    return _row_test(test) == rows
+
+
+def _holds_for_all(test: cst.BaseExpression, rows: str) -> bool:
+    """The test is true for every one of ``rows`` rows (maybe others too): ``new or ...``."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _holds_for_all(test.left, rows) or _holds_for_all(test.right, rows)
+    return _row_test(test) == rows
+
+
+def _is_bookkeeping(stmt: cst.CSTNode) -> bool:
+    """A docstring, or a local name assigned from something other than ``self``: no behaviour of its own."""
+    if isinstance(stmt, cst.Expr) and _string(stmt.value) is not None:
+        return True
+    return (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
+            and "self" not in {n.value for n in _names(stmt.value)})
+
+
+def _parent_guard(stmt: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The test of ``if T: return super().save(...)``: the rows for which save() adds nothing."""
+    if not (isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt)):
+        return None
+    line = _body(stmt)[0]
+    value = line.body[0].value if isinstance(line, cst.SimpleStatementLine) else None
+    return stmt.test if _is_parent_call(value, name) else None
+
+
+def acts_on(func: cst.FunctionDef) -> str | None:
+    """Which rows a save() override's own behaviour is for: ``new`` (all of it under ``if not self.pk:``
+    blocks, or after ``if self.pk: return super().save(...)``), ``existing`` (after ``if
+    self._state.adding: return super().save(...)``), or None (every row)."""
     guarded = False
     for stmt in _body(func):
-        if isinstance(stmt, cst.If) and stmt.orelse is None and _is_creation_test(stmt.test):
+        small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
+        if isinstance(stmt, cst.If) and stmt.orelse is None and _holds_only_for(stmt.test, NEW):
             guarded = True
-        elif isinstance(stmt, cst.SimpleStatementLine) and all(
-                isinstance(small, (cst.Expr, cst.Return)) and _is_parent_call(small.value, func.name.value)
-                or isinstance(small, cst.Expr) and _string(small.value) is not None
-                for small in stmt.body):
+        elif (test := _parent_guard(stmt, func.name.value)) is not None:
+            for rows in (NEW, EXISTING):
+                if _holds_for_all(test, rows):  # those rows return at once: the rest is for the others
+                    return EXISTING if rows == NEW else NEW
+            return None
+        elif all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
+                 or _is_bookkeeping(s) for s in small):
             continue
         else:
+            return None
+    return NEW if guarded else None
+
+
+def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
+    """The body's statements, small ones unpacked, without the docstring."""
+    found = [stmt for line in _body(func) for stmt in (
+        line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    if found and isinstance(found[0], cst.Expr) and _string(found[0].value) is not None:
+        found = found[1:]
+    return found
+
+
+def _is_created(test: cst.BaseExpression) -> bool:
+    """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``."""
+    if isinstance(test, cst.Name):
+        return test.value == "created"
+    if isinstance(test, cst.Subscript) and len(test.slice) == 1 and isinstance(test.slice[0].slice, cst.Index):
+        return _string(test.slice[0].slice.value) == "created"
+    return (isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "get"
+            and bool(test.args) and _string(test.args[0].value) == "created")
+
+
+def acts_on_created_only(func: cst.FunctionDef) -> bool:
+    """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
+    one of them ``if not created: return``, or a body that ends in one ``if created:`` block."""
+    statements = _statements(func)
+    for index, stmt in enumerate(statements):
+        if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
-    return guarded
+        test = stmt.test
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        if _returns_only(stmt):
+            if negated and _is_created(test.expression):
+                return True
+            continue  # another guard (``if raw: return``)
+        return index == len(statements) - 1 and _is_created(test)
+    return False
 
 
 def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:
@@ -172,7 +255,8 @@ class _Pending:
     """A hook found in the CST, waiting for its line number."""
 
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
-                 propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False) -> None:
+                 propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
+                 on_update: bool = False) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -181,6 +265,7 @@ class _Pending:
         self.propagate = propagate
         self.attributes = attributes
         self.on_create = on_create
+        self.on_update = on_update
 
 
 class _HookCollector:
@@ -191,9 +276,16 @@ class _HookCollector:
         self.functions: dict[str, cst.FunctionDef] = {}
         self.module = module
         self.classes = {stmt.name.value for stmt in module.body if isinstance(stmt, cst.ClassDef)}
+        self.handlers: dict[cst.CSTNode, str] = {}  # anchor -> qualified name of the hook's function
+        prefix = f"{module_name}." if module_name else ""
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
+                self.handlers[stmt] = prefix + stmt.name.value
+            elif isinstance(stmt, cst.ClassDef):
+                for member in _body(stmt):
+                    if isinstance(member, cst.FunctionDef):
+                        self.handlers[member] = f"{prefix}{stmt.name.value}.{member.name.value}"
 
     # -- names -----------------------------------------------------------------------
     def qualify(self, node: cst.CSTNode | None) -> str | None:
@@ -281,8 +373,9 @@ class _HookCollector:
     def method(self, func: cst.FunctionDef, owner: str) -> None:
         name = func.name.value
         if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
+            rows = acts_on(func) if name == "save" else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
-                                         on_create=name == "save" and acts_on_create_only(func)))
+                                         on_create=rows == NEW, on_update=rows == EXISTING))
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -338,13 +431,14 @@ class _HookCollector:
 
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
+        on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
-                self.pending.append(_Pending(kind, event, ref, anchor, function))
+                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create))
             return
         targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
         for ref, subclasses in targets:
-            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses))
+            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -406,10 +500,23 @@ class _HookCollector:
             self.pending.append(_Pending("mapper_event", event, ref, anchor, function, propagate))
 
     def anchor(self, handler: cst.BaseExpression | None, statement: cst.CSTNode) -> cst.CSTNode:
-        """Where a connected handler is defined: its def in this module, else the registering statement."""
+        """Where a connected handler is defined: its def in this module, else the registering statement
+        (remembering the handler's qualified name, whose def another file holds)."""
         if isinstance(handler, cst.Name) and handler.value in self.functions:
             return self.functions[handler.value]
+        dotted = dotted_name(handler)
+        if dotted is not None and not dotted.startswith("self."):
+            self.handlers[statement] = self.imports.qualify_dotted(dotted) or (
+                f"{self.module_name}.{dotted}" if self.module_name else dotted)
         return statement
+
+    def handler_of(self, anchor: cst.CSTNode) -> str:
+        """The qualified name of a hook's function (``module.function``, ``module.Class.save``)."""
+        if anchor in self.handlers:
+            return self.handlers[anchor]
+        if isinstance(anchor, cst.FunctionDef):  # a def nested in a function (``AppConfig.ready``)
+            return f"{self.module_name}.{anchor.name.value}" if self.module_name else anchor.name.value
+        return ""
 
     @staticmethod
     def handler_name(handler: cst.BaseExpression | None) -> str:
@@ -465,9 +572,26 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
         return ()
     lines = _lines(module, [p.anchor for p in collector.pending])
     return tuple(
-        HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create)
+        HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
+                 p.on_update, collector.handler_of(p.anchor))
         for p in collector.pending
     )
+
+
+def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable) -> tuple[HandlerFact, ...]:
+    """Module-level functions whose first parameter is ``sender``: what a registration elsewhere runs."""
+    collector = _HookCollector(module_name, imports, module)
+    found = []
+    for name, func in collector.functions.items():
+        params = func.params.params
+        if not params or params[0].name.value != "sender":
+            continue
+        targets = collector.guarded_models(func)
+        every = targets == [(None, False)]
+        models = () if every else tuple(ref for ref, _ in targets if ref)
+        found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
+                                 acts_on_created_only(func)))
+    return tuple(found)
 
 
 # -- the registry --------------------------------------------------------------------------
@@ -478,11 +602,23 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]:
+    """A receiver registered by name, read through its function's definition: the models its guards
+    admit (for a sender-less registration) and whether it acts on created rows only."""
+    if handler is None or hook.kind not in _SIGNAL_KINDS:
+        return [hook]
+    hook = replace(hook, on_create=hook.on_create or handler.on_create)
+    if hook.model is not None or handler.every:
+        return [hook]
+    return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
+
+
 class HookRegistry:
     """Every hook of the project, and which of them fire for a model."""
 
-    def __init__(self, hooks: list[HookFact], models: ModelRegistry) -> None:
-        self.hooks = hooks
+    def __init__(self, hooks: list[HookFact], models: ModelRegistry, handlers: Iterable[HandlerFact] = ()) -> None:
+        by_name = {h.qualname: h for h in handlers}
+        self.hooks = [bound for hook in hooks for bound in _bind_handler(hook, by_name.get(hook.handler))]
         self.models = models
         self._resolved: dict[str, ClassFact | None] = {}
         self._by_model: dict[str, list[HookFact]] | None = None

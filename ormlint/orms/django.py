@@ -180,7 +180,7 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save", existing=True),
+        bulk=(BulkWrite("bulk_create", "manager", "save", new=True), BulkWrite("bulk_update", "manager", "save", existing=True),
               BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),

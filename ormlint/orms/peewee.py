@@ -113,7 +113,7 @@ PEEWEE = OrmSpec(
         signals=(Names("playhouse", MODEL_SIGNALS),),
         signal_kind="peewee_signal",
         signal_bases=(Names("playhouse", ("Model",)),),
-        bulk=tuple(BulkWrite(method, "model", "save") for method in (
+        bulk=tuple(BulkWrite(method, "model", "save", new=True) for method in (
             "insert", "insert_many", "insert_from", "replace", "replace_many", "bulk_create")) + tuple(
             BulkWrite(method, "model", "save", existing=True) for method in ("bulk_update", "update", "set_by_id")) + (
             BulkWrite("delete", "model", "delete"), BulkWrite("delete_by_id", "model", "delete")),

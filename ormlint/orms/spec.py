@@ -174,6 +174,7 @@ class BulkWrite:
     receiver: str  # manager | model | query | session: what the method is called on
     operation: str  # which per-object path it replaces: save | delete | insert | update | save_objects
     existing: bool = False  # it writes rows that exist already (creation-only logic would not run anyway)
+    new: bool = False  # it writes new rows only (logic for existing rows would not run anyway)
 
 
 @dataclass(frozen=True)

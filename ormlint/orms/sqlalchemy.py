@@ -178,7 +178,7 @@ SQLALCHEMY = OrmSpec(
         validators=(Names("sqlalchemy", ("validates",)),),
         every_model=(Names("sqlalchemy", ("Mapper", "mapper")),),
         bulk=(BulkWrite("bulk_save_objects", "session", "save_objects"),
-              BulkWrite("bulk_insert_mappings", "session", "insert"),
+              BulkWrite("bulk_insert_mappings", "session", "insert", new=True),
               BulkWrite("bulk_update_mappings", "session", "update"),
               BulkWrite("update", "query", "update", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(

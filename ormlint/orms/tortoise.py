@@ -99,7 +99,7 @@ TORTOISE = OrmSpec(
         methods=frozenset({"save", "delete"}),
         signals=(Names("tortoise", MODEL_SIGNALS),),
         signal_kind="tortoise_signal",
-        bulk=(BulkWrite("bulk_create", "model", "save"), BulkWrite("bulk_update", "model", "save", existing=True),
+        bulk=(BulkWrite("bulk_create", "model", "save", new=True), BulkWrite("bulk_update", "model", "save", existing=True),
               BulkWrite("update", "query", "save", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
