@@ -820,3 +820,184 @@ def test_a_comment_that_says_the_write_avoids_the_hooks_documents_the_bypass():
             Product.objects.bulk_create(rows)
     """, files)
     assert [f.line for f in findings] == [14, 19]
+
+
+# -- admin actions and related managers ------------------------------------------------------------
+
+ADMIN_MODELS = """
+from django.db import models
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=100)
+    slug = models.SlugField()
+    status = models.CharField(max_length=1)
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)
+        super().save(*args, **kwargs)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(Article, related_name="comments", on_delete=models.CASCADE)
+    body = models.TextField()
+
+    def delete(self, *args, **kwargs):
+        self.article.comment_count -= 1
+        super().delete(*args, **kwargs)
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+"""
+
+
+def test_admin_actions_write_the_admins_model():
+    """The queryset an admin action receives holds rows of the model the admin is registered for."""
+    files = {"blog/models.py": ADMIN_MODELS}
+    code = """
+        from django.contrib import admin
+        from blog.models import Article, Comment, Tag
+
+
+        def archive(modeladmin, request, queryset):
+            queryset.update(status="a")
+
+
+        @admin.register(Article)
+        class ArticleAdmin(admin.ModelAdmin):
+            actions = ["publish", archive]
+
+            @admin.action(description="Publish")
+            def publish(self, request, queryset):
+                queryset.update(status="p")
+
+            def delete_queryset(self, request, queryset):
+                queryset.delete()  # Article has no delete() override
+
+
+        class CommentAdmin(admin.ModelAdmin):
+            def purge(self, request, queryset):
+                queryset.filter(body="").delete()
+
+
+        class TagAdmin(admin.ModelAdmin):
+            def rename(self, request, queryset):
+                queryset.update(label="x")
+
+
+        admin.site.register(Comment, CommentAdmin)
+        admin.site.register(Tag, TagAdmin)
+    """
+    findings = lint_source(code, BulkSkipsHooks, path="blog/admin.py", files=files)
+    assert [f.line for f in findings] == [6, 15, 23]
+    assert findings[0].message.startswith("queryset.update() on Article skips Article.save()")
+    assert "Comment.delete()" in findings[2].message
+
+
+def test_an_unregistered_admin_or_a_plain_queryset_parameter_is_unknown():
+    files = {"blog/models.py": ADMIN_MODELS}
+    assert lint_source("""
+        from django.contrib import admin
+
+        class ArticleAdmin(admin.ModelAdmin):
+            def publish(self, request, queryset):
+                queryset.update(status="p")
+
+        def helper(queryset):
+            queryset.update(status="p")
+    """, BulkSkipsHooks, path="blog/admin.py", files=files) == []
+
+
+def test_related_managers_write_the_related_model():
+    files = {"blog/models.py": ADMIN_MODELS}
+    findings = lint_source("""
+        from django.shortcuts import get_object_or_404
+        from blog.models import Article, Comment
+
+
+        def clear(article: Article):
+            article.comments.all().delete()
+
+
+        def moderate(pk):
+            article = Article.objects.get(pk=pk)
+            article.comments.filter(body="").delete()
+            for comment in Comment.objects.filter(body=""):
+                comment.article.title = "x"
+            draft, _ = Article.objects.get_or_create(title="draft")
+            draft.comments.update(body="")
+
+
+        def publish_all():
+            for article in Article.objects.filter(status="d"):
+                article.comments.all().delete()
+
+
+        def close(request, pk):
+            get_object_or_404(Article, pk=pk).comments.all().delete()
+    """, BulkSkipsHooks, path="blog/services.py", files=files)
+    assert [f.line for f in findings] == [6, 11, 20, 24]
+    assert findings[0].message.startswith("article.comments.all().delete() on Comment skips Comment.delete()")
+
+
+def test_related_manager_inside_the_model_and_negatives():
+    files = {"blog/models.py": ADMIN_MODELS + """
+
+class Author(models.Model):
+    name = models.CharField(max_length=50)
+
+    def retire(self):
+        self.articles.update(status="r")
+
+    def forget(self):
+        self.notes.update(body="")
+
+
+class Note(models.Model):
+    author = models.ForeignKey(Author, related_name="notes", on_delete=models.CASCADE)
+    body = models.TextField()
+
+
+class Post(Article):
+    author = models.ForeignKey(Author, related_name="articles", on_delete=models.CASCADE)
+"""}
+    findings = lint_source(files["blog/models.py"], BulkSkipsHooks, path="blog/models.py", files=files)
+    assert [(f.line, "Article.save()" in f.message) for f in findings] == [(31, True)]
+    # a to-one relation is an object, not a manager; an unknown attribute is nothing
+    assert lint_source("""
+        from blog.models import Comment
+
+        def run(comment: Comment):
+            comment.article.update(status="x")
+            comment.replies.update(body="")
+    """, BulkSkipsHooks, path="blog/services.py", files=files) == []
+
+
+def test_a_receiver_the_function_calls_itself_is_not_skipped():
+    """``qs.update(...)`` then the receiver's function called for each row: its logic runs."""
+    files = {
+        "shop/models.py": SHOP_MODELS,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from shop.models import Line
+
+            @receiver(post_save, sender=Line)
+            def move_files(sender, instance, **kwargs):
+                relocate(instance)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Line, Order
+        from shop.signals import move_files
+
+        def reprice(order: Order):
+            order.lines.exclude(price=0).update(price=0)
+            for line in order.lines.all():
+                move_files(Line, line)
+
+        def clear(order: Order):
+            order.lines.update(price=0)
+    """, files)
+    assert [f.line for f in findings] == [10]

@@ -84,6 +84,8 @@ class DjangoExtras:
     raw_method: str  # Manager.raw(sql, params)
     extra_method: str  # QuerySet.extra(where=[...], select={...})
     app_config: str
+    admin_register: str  # admin.register(Model) / admin.site.register(Model, ModelAdmin)
+    admin_actions: str  # ModelAdmin.actions: callables given (modeladmin, request, queryset)
     get_model: str  # apps.get_model("app", "Model")
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
@@ -234,6 +236,8 @@ DJANGO_EXTRAS = DjangoExtras(
     raw_method="raw",
     extra_method="extra",
     app_config="django.apps.AppConfig",
+    admin_register="register",
+    admin_actions="actions",
     get_model="get_model",
     get_user_model=("get_user_model", "auth.get_user_model"),
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",

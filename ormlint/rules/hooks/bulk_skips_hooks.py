@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.orms.spec import BulkWrite
+from ormlint.orms.spec import BulkWrite, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import descendants
 
 # Django QuerySet/Manager methods that return a QuerySet of the same model (a bulk write on it targets the model).
 DJANGO_QUERYSET = DJANGO.query.same_model | {"get_queryset"}
@@ -41,7 +43,7 @@ _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skippe
 class Origin:
     """What an expression holds: a model class, a queryset/query of it, a statement, objects."""
 
-    kind: str  # class | manager | query | table | statement | objects
+    kind: str  # class | manager | query | table | statement | objects | instance
     model: ClassFact
     orm: str
     op: str = ""  # statement: insert | update | delete
@@ -323,6 +325,9 @@ class BulkSkipsHooks(Rule):
         super().__init__(ctx)
         self.scopes: list[dict[str, Origin | None]] = [{}]
         self.saved: list[set[str]] = [set()]  # per function: names of objects saved or created so far
+        self._admins: dict[str, list[ClassFact]] | None = None
+        self._actions: dict[str, list[ClassFact]] | None = None
+        self._called: dict[cst.FunctionDef, set[str]] = {}
         self.classes: list[cst.ClassDef] = []
         self.local_classes = {s.name.value for s in ctx.module.body if isinstance(s, cst.ClassDef)}
 
@@ -337,8 +342,10 @@ class BulkSkipsHooks(Rule):
         params = node.params
         every = [*params.posonly_params, *params.params, *params.kwonly_params,
                  *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))]
-        # a parameter names no class of the project (``self``/``cls`` are the enclosing model's)
-        self.scopes.append({p.name.value: None for p in every if p.name.value not in ("self", "cls")})
+        # a parameter names no class of the project (``self``/``cls`` are the enclosing model's); an
+        # annotated one holds an instance (``order: Order``); an admin action's holds the admin's rows
+        self.scopes.append({p.name.value: self.parameter_origin(node, p) for p in every
+                            if p.name.value not in ("self", "cls")})
         self.saved.append(set())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -350,11 +357,22 @@ class BulkSkipsHooks(Rule):
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self.scopes[-1][target.target.value] = origin
+            elif isinstance(target.target, cst.Tuple) and origin is not None and origin.kind == "instance":
+                first = target.target.elements[0].value  # obj, created = M.objects.get_or_create(...)
+                if isinstance(first, cst.Name):
+                    self.scopes[-1][first.value] = origin
         if _creates_one(node.value):  # obj = M.objects.create(...) / obj, _ = ....get_or_create(...)
             for target in node.targets:
                 first = target.target.elements[0].value if isinstance(target.target, cst.Tuple) else target.target
                 if isinstance(first, cst.Name):
                     self.saved[-1].add(first.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        """``for order in Order.objects.filter(...)``: each item is an instance of the model."""
+        if isinstance(node.target, cst.Name):
+            origin = self.origin(node.iter)
+            is_rows = origin is not None and origin.kind in ("manager", "query") and origin.orm == DJANGO.name
+            self.scopes[-1][node.target.value] = self.instance_of(origin.model) if is_rows else None
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
@@ -416,6 +434,8 @@ class BulkSkipsHooks(Rule):
             return self.origin(node.expression)
         if isinstance(node, cst.Name) and node.value in self.scopes[-1]:
             return self.scopes[-1][node.value]
+        if isinstance(node, cst.Name) and node.value == "self":
+            return self.instance_of(self.enclosing_model_class())
         if isinstance(node, (cst.Name, cst.Attribute)):
             model = self.model_class(node)
             if model is not None:
@@ -430,6 +450,8 @@ class BulkSkipsHooks(Rule):
 
     def attribute_origin(self, node: cst.Attribute) -> Origin | None:
         owner = self.origin(node.value)
+        if owner is not None and owner.kind == "instance":
+            return self.related_manager(owner, node.attr.value)
         if owner is None or owner.kind != "class":
             return None
         attr = node.attr.value
@@ -441,6 +463,54 @@ class BulkSkipsHooks(Rule):
             return Origin("table", owner.model, owner.orm)
         return None
 
+    def parameter_origin(self, function: cst.FunctionDef, param: cst.Param) -> Origin | None:
+        if param.annotation is not None:
+            return self.instance_of(self.model_class(param.annotation.annotation))
+        models = self.admin_actions().get(function.name.value if not self.classes else "", [])
+        if self.classes and self.classes[-1] in self.ctx.module.body and param.name.value == "queryset":
+            models = self.admin_models().get(self.classes[-1].name.value, [])
+        positional = [*function.params.posonly_params, *function.params.params]
+        is_rows = param.name.value == "queryset" or (len(positional) == 3 and param is positional[2])
+        model = models[0] if len(models) == 1 and is_rows else None  # one model: the rows are of it
+        orm = self.orm(model) if model is not None else None
+        return Origin("manager", model, orm, manager="_default_manager") if orm == DJANGO.name else None
+
+    def admin_models(self) -> dict[str, list[ClassFact]]:
+        """Model admins of this module and the models each is registered for."""
+        if self._admins is None:
+            self._admins = {}
+            found = admin_registrations(self.ctx.module) if DJANGO_EXTRAS.admin_register in self.ctx.source else {}
+            for name, refs in found.items():
+                models = [self.model_class(ref) for ref in refs]
+                self._admins[name] = [m for m in models if m is not None]
+        return self._admins
+
+    def admin_actions(self) -> dict[str, list[ClassFact]]:
+        """Module-level functions listed in a model admin's ``actions``: they get that admin's rows."""
+        if self._actions is None:
+            self._actions = {}
+            admins = self.admin_models()
+            for stmt in self.ctx.module.body:
+                if isinstance(stmt, cst.ClassDef) and stmt.name.value in admins:
+                    for name in admin_action_names(stmt):
+                        self._actions.setdefault(name, []).extend(admins[stmt.name.value])
+        return self._actions
+
+    def instance_of(self, model: ClassFact | None) -> Origin | None:
+        orm = self.orm(model) if model is not None else None
+        return Origin("instance", model, orm) if orm else None
+
+    def related_manager(self, owner: Origin, attr: str) -> Origin | None:
+        """``order.lines``: a manager of the related model, where the ORM's collections are managers."""
+        spec = spec_of(owner.orm)
+        if spec is None or not spec.relations.collection_is_manager:
+            return None
+        models = self.ctx.index.models
+        relation = models.relation(owner.model, attr)
+        target = models.target(relation) if relation is not None and relation.many else None
+        orm = self.orm(target) if target is not None else None
+        return Origin("manager", target, orm, manager="_default_manager") if orm == owner.orm else None
+
     def call_origin(self, call: cst.Call) -> Origin | None:
         func = call.func
         qualified = self.qualify(func)
@@ -449,6 +519,9 @@ class BulkSkipsHooks(Rule):
             if target is not None and target.kind in ("class", "table") and target.orm == SQLALCHEMY.name:
                 return Origin("statement", target.model, target.orm, qualified.rsplit(".", 1)[-1])
             return None
+        if any_matches(qualified, DJANGO_EXTRAS.shortcuts) and call.args:  # get_object_or_404(Article, pk=pk)
+            is_one = qualified.rsplit(".", 1)[-1] not in DJANGO_EXTRAS.list_shortcuts
+            return self.instance_of(self.model_class(call.args[0].value)) if is_one else None
         callee = dotted_name(func) or ""
         if callee.rsplit(".", 1)[-1] == DJANGO_EXTRAS.get_model and call.args:  # apps.get_model("shop", "Product")
             registry = callee.rsplit(".", 1)[0] if "." in callee else ""
@@ -482,6 +555,8 @@ class BulkSkipsHooks(Rule):
                     return Origin("manager", model.model, model.orm, manager=func.value.attr.value)
             return None
         if owner.kind == "manager":
+            if method in DJANGO.query.single or method in _CREATES:
+                return self.instance_of(owner.model)
             return owner if _returns_queryset(method) else None
         if owner.kind in ("class", "query") and owner.orm == TORTOISE.name and method in TORTOISE_QUERYSET:
             return Origin("query", owner.model, owner.orm)
@@ -522,6 +597,8 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if not h.on_update]  # new rows: logic for existing ones never runs
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
+        called = self.called_in_function()
+        hooks = [h for h in hooks if h.kind in ("method", "validates") or h.function.rsplit(".", 1)[-1] not in called]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
@@ -603,6 +680,17 @@ class BulkSkipsHooks(Rule):
                 if {"mapper", "connection"} <= params:
                     return True
         return False
+
+    def called_in_function(self) -> set[str]:
+        """Names of the functions the enclosing function calls: a receiver called there runs its logic."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return set()
+        if function not in self._called:
+            self._called[function] = {
+                (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
+                if isinstance(n, cst.Call)}
+        return self._called[function]
 
     def enclosing_functions(self) -> set[str]:
         """Qualified names of the functions around the current node (``module.f``, ``module.Class.save``)."""
