@@ -68,6 +68,8 @@ def test_docstring_has_ruffs_shape(rule):
     found = sections(rule.doc())
     expected = HEADINGS + (["Options"] if rule.options else []) + ["References"]
     assert found.pop("") == "", "nothing before the first heading (the one-line summary is `summary`)"
+    contexts = found.pop("Where it reports", None)  # optional: the contexts a rule reports in, as a table
+    assert contexts is None or contexts.lstrip().startswith("| context |")
     assert list(found) == expected
     assert all(found.values()), "no empty section"
     assert "```python" in found["Example"] and "```python" in found["Use instead"]
