@@ -199,6 +199,7 @@ DJANGO = OrmSpec(
         SchemaCall("reset_db", "drop", "command"),
         SchemaCall("syncdb", "create", "command"),
         SchemaCall("migrate", "create", "command", flag="run_syncdb"),
+        SchemaCall("migrate", "migrate", "command", at_startup=True),
         SchemaCall("create_model", "create", "schema_editor"),
         SchemaCall("delete_model", "drop", "schema_editor"),
     ),

@@ -44,6 +44,7 @@ class MigrationTools:
     self_filling_fields: frozenset[str]  # Django fields whose column fills itself
     no_empty_string_fields: frozenset[str]  # empty_strings_allowed is False: blank=True gives no default
     generated_column_parts: tuple[str, ...]  # positional parts of a SQLAlchemy Column the database computes
+    stamp: str = "stamp"  # Alembic command.stamp / Flask-Migrate stamp(): mark a new schema as at the head revision
 
 
 MIGRATIONS = MigrationTools(

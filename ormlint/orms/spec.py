@@ -226,10 +226,11 @@ class SchemaCall:
     """A call that creates or drops tables at runtime."""
 
     method: str
-    action: str  # create | drop
+    action: str  # create | drop | migrate
     receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
+    at_startup: bool = False  # it counts only where it runs at start-up, per request or per task (a plain migrate)
 
 
 @dataclass(frozen=True)
