@@ -25,6 +25,7 @@ from ormlint.core.config import Config
 from ormlint.core.findings import FixSafety, Severity
 from ormlint.index import ProjectIndex
 from ormlint.syntax.names import ImportTable
+from ormlint.syntax.testcode import in_test_scope
 from ormlint.syntax.walk import parent_map
 
 
@@ -100,8 +101,12 @@ class Rule(cst.CSTVisitor):
     summary: ClassVar[str] = ""  # one line, shown in `ormlint rules` and SARIF shortDescription
     # The rule runs on a file only when one of these substrings occurs in its text.
     prefilter: ClassVar[tuple[str, ...]] = ()
-    # Path roles (test, script, migration) on which the rule does not run.
+    # Roles (ormlint.core.roles: test, dev-data, script, migration, ...) where the rule does not
+    # report; the engine applies them (test code is recognised inside any file too) and
+    # ``[tool.ormlint.skip-roles]`` replaces them per rule. ``core.roles.NON_PRODUCTION``: the usual set.
     skip_roles: ClassVar[frozenset[str]] = frozenset()
+    # When not empty: the rule reports only in files with one of these roles (migration rules).
+    only_roles: ClassVar[frozenset[str]] = frozenset()
     # Findings point at secrets (password literals): the engine masks string literals in the
     # statement text and marks the findings so that no output prints the reported text.
     reports_secrets: ClassVar[bool] = False
@@ -130,6 +135,11 @@ class Rule(cst.CSTVisitor):
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         return self.ctx.imports.qualify(node)
+
+    def in_test_code(self) -> bool:
+        """Whether the node being visited sits in a test, a fixture or a set-up/tear-down hook
+        (see ``ormlint.syntax.testcode``); cheap: it reads the walk's ancestors."""
+        return in_test_scope(self.ancestors, self.ctx.imports)
 
     def enclosing(self, *types: type) -> cst.CSTNode | None:
         """The innermost ancestor (excluding the current node) of one of ``types``."""
@@ -218,6 +228,10 @@ class FileContext:
         while current is not None:
             yield current
             current = self.parent(current)
+
+    def in_test_code(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` sits in a test, a fixture or a set-up/tear-down hook, whatever the file."""
+        return in_test_scope(self.ancestors(node), self.imports)
 
 
 def _positions(module: cst.Module) -> dict[cst.CSTNode, Any]:

@@ -31,22 +31,27 @@ def build_index(files: dict[str, str], config: Config | None = None) -> ProjectI
 
 
 def _setup(code: str, path: str, rules: Sequence[type[Rule]], files: dict[str, str] | None,
-           options: dict[str, Any] | None):
-    config = Config()
+           options: dict[str, Any] | None, config: Config | None = None):
+    config = config or Config()
     if options:
         config = replace(config, rule_options=tuple(
             (rule.name, tuple(options.items())) for rule in rules
         ))
+    config = replace(config, open_paths=frozenset({path}))  # as if named on the command line
     code = textwrap.dedent(code).lstrip("\n")
     index = build_index({**(files or {}), path: code}, config)
     return _parse(path, code, config), index, config
 
 
 def lint_source(code: str, rules: Sequence[type[Rule]] | type[Rule], path: str = "app/module.py",
-                files: dict[str, str] | None = None, options: dict[str, Any] | None = None) -> list[Finding]:
-    """Findings of ``rules`` on ``code`` (dedented), with ``files`` as the rest of the project."""
+                files: dict[str, str] | None = None, options: dict[str, Any] | None = None,
+                config: Config | None = None) -> list[Finding]:
+    """Findings of ``rules`` on ``code`` (dedented), with ``files`` as the rest of the project.
+
+    The file is checked as if named on the command line: a migration in it is checked even
+    when it is no longer a head of its graph."""
     rules = [rules] if isinstance(rules, type) else list(rules)
-    parsed, index, config = _setup(code, path, rules, files, options)
+    parsed, index, config = _setup(code, path, rules, files, options, config)
     return lint_parsed(parsed, rules, index, config)
 
 

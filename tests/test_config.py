@@ -11,6 +11,7 @@ from ormlint.core.config import (
     parse_table,
     with_overrides,
 )
+from ormlint.engine.registry import all_rules
 
 SPECS = {"float-money": {"extra-money-names": Option(list, [], "more names")}}
 
@@ -89,3 +90,16 @@ def test_cli_overrides_replace_file_values():
 
 def test_digest_changes_with_configuration():
     assert Config().digest() != Config(select=("ORM1",)).digest()
+
+
+def test_the_readmes_configuration_example_is_valid_and_shows_the_default_roles(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Configuration", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(block.replace("# since", "since").replace("# all-", "all-"))
+    config = load_config(tmp_path / "pyproject.toml", {rule.name: rule.options for rule in all_rules() if rule.options})
+    defaults = Config()
+    for key in ("test_paths", "test_settings_paths", "dev_data_paths", "script_paths", "example_paths",
+                "migration_paths"):
+        assert getattr(config, key) == getattr(defaults, key), key
+    assert config.skip_roles == (("query-in-loop", ("migration",)), ("ORM6", ("test", "shipped-migration")))
+    assert config.since == "origin/main" and config.all_migrations is True

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from ormlint.core.config import Config
 from ormlint.engine.discovery import discover, display_path, matches_any, path_roles
 
@@ -41,12 +43,83 @@ def test_path_roles_defaults():
     assert path_roles("conftest.py", config) == {"test"}
     assert path_roles("shop/migrations/0001_initial.py", config) == {"migration"}
     assert path_roles("alembic/versions/abc_add.py", config) == {"migration"}
-    assert path_roles("scripts/seed.py", config) == {"script"}
+    assert path_roles("scripts/deploy.py", config) == {"script"}
+    assert path_roles("scripts/seed.py", config) == {"script", "dev-data"}
     assert path_roles("app/main.py", config) == frozenset()
     assert path_roles("app/contest.py", config) == frozenset()
 
 
+@pytest.mark.parametrize(("path", "roles"), [
+    # tests and fixtures
+    ("unittests/dojo_test_case.py", {"test"}),
+    ("app/views_tests.py", {"test"}),
+    ("src/prefect/testing/utilities.py", {"test"}),
+    ("indico/testing/fixtures/user.py", {"test"}),
+    ("app/testing.py", {"test"}),
+    # settings of the test run
+    ("pretalx/common/settings/test_settings.py", {"test", "test-settings"}),
+    ("shop/settings/test.py", {"test-settings"}),
+    ("shop/settings/testing_postgres.py", {"test-settings"}),
+    ("netbox/configuration_testing.py", {"test-settings"}),
+    ("weblate/settings_test.py", {"test", "test-settings"}),
+    ("flaskbb/configs/testing.py", {"test", "test-settings"}),
+    ("shop/settings/production.py", frozenset()),
+    # seed, demo and fake data
+    ("babybuddy/management/commands/fake.py", {"dev-data"}),
+    ("babybuddy/management/commands/reset.py", {"dev-data"}),
+    ("taiga/projects/management/commands/sample_data.py", {"dev-data"}),
+    ("weblate/trans/management/commands/import_demo.py", {"dev-data"}),
+    ("pretalx/common/management/commands/create_test_event.py", {"dev-data"}),
+    ("app/management/commands/seed_db.py", {"dev-data"}),
+    ("app/management/commands/load_dev_users.py", {"dev-data"}),
+    ("app/management/commands/populate_demo.py", {"dev-data"}),
+    ("app/management/commands/load_initial_fixtures.py", {"dev-data"}),
+    ("mealie/dev/code-generation/main.py", {"dev-data"}),
+    ("mealie/services/scheduler/tasks/reset_locked_users.py", frozenset()),  # a production task
+    ("app/management/commands/reset_password.py", frozenset()),
+    ("app/services/demographics.py", frozenset()),
+    # examples and documentation
+    ("docs/conf.py", {"example"}),
+    ("docs_src/tutorial/main.py", {"example"}),
+    ("docs/views.py", frozenset()),  # a Django app may be called docs
+    ("examples/fastapi_app/main.py", {"example"}),
+    ("sandbox/settings.py", {"example"}),
+    ("payments/sandbox/client.py", frozenset()),
+    # the ORM's own source: its top package, at the root or under src/ or lib/
+    ("django/db/models/base.py", {"orm-source"}),
+    ("django/contrib/auth/models.py", {"orm-source"}),
+    ("lib/sqlalchemy/orm/session.py", {"orm-source"}),
+    ("tortoise/contrib/fastapi/__init__.py", {"orm-source"}),
+    ("peewee.py", {"orm-source"}),
+    ("playhouse/signals.py", {"orm-source"}),
+    ("src/flask_sqlalchemy/extension.py", {"orm-source"}),
+    ("alembic/operations/ops.py", {"orm-source"}),
+    ("sentry_sdk/integrations/django/__init__.py", frozenset()),  # an integration, not Django
+    ("myapp/peewee.py", frozenset()),
+    ("alembic/env.py", frozenset()),  # a project's Alembic environment
+    ("alembic/versions/abc_add.py", {"migration"}),
+    # migrations
+    ("dojo/db_migrations/0064_jira_refactor_populate.py", {"migration"}),
+    ("app/south_migrations/0001_initial.py", {"migration"}),
+])
+def test_path_roles_contexts(path, roles):
+    assert path_roles(path, Config()) == roles
+
+
+def test_path_roles_are_configurable():
+    config = Config(dev_data_paths=("fixtures_gen/",), example_paths=(), orm_source_paths=("/vendor/orm/",))
+    assert path_roles("fixtures_gen/make.py", config) == {"dev-data"}
+    assert path_roles("docs/conf.py", config) == frozenset()
+    assert path_roles("vendor/orm/models.py", config) == {"orm-source"}
+    assert path_roles("django/db/models/base.py", config) == frozenset()
+    assert path_roles("x/vendor/orm/models.py", config) == frozenset()  # anchored at the root
+
+
 def test_glob_forms():
+    assert matches_any("django/db/models.py", ("/django/",))
+    assert not matches_any("vendor/django/db/models.py", ("/django/",))
+    assert matches_any("peewee.py", ("/peewee.py",)) and not matches_any("app/peewee.py", ("/peewee.py",))
+    assert matches_any("src/pkg/x.py", ("/src/p*/",)) and not matches_any("src/pkg.py", ("/src/pkg/",))
     assert matches_any("a/b/c.py", ("b/",))
     assert not matches_any("a/bc/c.py", ("b/",))
     assert matches_any("src/gen/x.py", ("src/gen/*",))

@@ -165,7 +165,7 @@ def test_development_defaults_and_documentation_are_not_reported(code):
     assert findings(code) == []
 
 
-@pytest.mark.parametrize("path", ["shop/settings/test.py", "shop/settings_test.py", "config/ci.py",
+@pytest.mark.parametrize("path", ["shop/settings/test.py", "shop/settings_test.py", "shop/settings/ci.py",
                                   "shop/settings/testing.py"])
 def test_test_settings_modules_are_not_production(path):
     code = 'DATABASES = {"default": {"USER": "u", "PASSWORD": "Xk9f2LmQ", "HOST": "db.example.com"}}\n'

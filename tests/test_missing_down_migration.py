@@ -79,7 +79,7 @@ def test_downgrade_that_only_raises_is_reported_without_fix_unless_allowed():
 
 
 def test_revision_is_found_by_its_variables_wherever_it_lives():
-    source = revision('op.execute("UPDATE orders SET code = \'x\'")').replace(
+    source = revision('op.execute("ALTER TABLE orders ADD COLUMN code TEXT")').replace(
         'revision = "b2"\ndown_revision = "a1"',
         'revision: str = "b2"\ndown_revision: Union[str, None] = "a1"',
     )
@@ -96,6 +96,68 @@ def test_revision_is_found_by_its_variables_wherever_it_lives():
 ])
 def test_not_reported(source):
     assert not lint(source)
+
+
+# -- Alembic: data migrations, placeholders and guards --------------------------------
+
+DATA_UPGRADES = [
+    'op.execute("UPDATE orders SET code = \'x\' WHERE code IS NULL")',
+    'op.execute(sa.text("DELETE FROM sessions WHERE expired"))',
+    'op.bulk_insert(sa.table("tags", sa.column("name")), [{"name": "new"}])',
+    """
+    conn = op.get_bind()
+    while True:
+        result = conn.execute(sa.text(BATCH))
+        if result.rowcount <= 0:
+            break
+    """,
+    # PostgreSQL cannot drop an enum value: a no-op downgrade is all there is
+    'op.execute("ALTER TYPE state_type ADD VALUE IF NOT EXISTS \'CRASHED\';")',
+]
+
+
+@pytest.mark.parametrize("upgrade", DATA_UPGRADES)
+@pytest.mark.parametrize("downgrade", ["pass", '"""Data only migration. No action on downgrade."""', "# nothing to undo\npass"])
+def test_data_migration_with_an_explicit_no_op_downgrade_is_fine(upgrade, downgrade):
+    assert not lint(revision(upgrade, downgrade))
+
+
+@pytest.mark.parametrize("upgrade", DATA_UPGRADES[:3])
+def test_data_migration_without_any_downgrade_is_reported(upgrade):
+    """``alembic downgrade`` needs the function; only a written no-op says "nothing to undo"."""
+    [finding] = lint(revision(upgrade, None))
+    assert "has no downgrade()" in finding.message
+
+
+@pytest.mark.parametrize("upgrade", [
+    'op.add_column("orders", sa.Column("code", sa.String(50)))\nop.execute("UPDATE orders SET code = \'x\'")',
+    'op.execute("CREATE INDEX ix_orders_code ON orders (code)")',
+    "op.execute(CREATE_INDEX)",  # a module constant holding DDL
+    'sql = "ALTER TABLE orders ADD COLUMN code TEXT"\nop.execute(sql)',
+    'with op.batch_alter_table("orders") as batch_op:\n    batch_op.drop_column("legacy")',
+    'if op.get_bind().dialect.name != "postgresql":\n    return\nop.create_index("ix_a", "orders", ["a"])',
+])
+def test_schema_change_with_a_no_op_downgrade_is_reported(upgrade):
+    source = revision(upgrade).replace("\ndef upgrade", 'CREATE_INDEX = "CREATE INDEX ix_a ON orders (a)"\n\n\ndef upgrade')
+    [finding] = lint(source)
+    assert "does nothing while upgrade() changes the database" in finding.message
+
+
+@pytest.mark.parametrize("upgrade", [
+    'if op.get_context().dialect.name != "sqlite":\n    return',  # the SQLite branch was emptied
+    "if context.is_offline_mode():\n    return\npass",
+])
+def test_placeholder_upgrade_that_only_guards_is_not_reported(upgrade):
+    assert not lint(revision(upgrade, None))
+
+
+def test_a_guard_alone_is_not_a_downgrade():
+    source = revision(
+        'op.add_column("orders", sa.Column("code", sa.String(50)))',
+        'if op.get_bind().dialect.name != "postgresql":\n    return',
+    )
+    [finding] = lint(source)
+    assert "does nothing" in finding.message
 
 
 # -- Alembic: the generated downgrade --------------------------------------------------
@@ -262,13 +324,52 @@ def test_run_sql_fix_derives_reverse_sql_or_leaves_no_fix():
     assert finding.fix is None
 
 
+def test_one_finding_per_django_migration_with_every_operation_related_and_fixed():
+    source = django("""
+        migrations.RunSQL("CREATE INDEX a ON t (x)"),
+        migrations.RunSQL("CREATE INDEX b ON t (y)"),
+        migrations.RunPython(forwards),
+    """)
+    [finding] = lint(source, path=DJANGO_PATH)
+    lines = source.splitlines()
+    assert finding.line == next(i for i, line in enumerate(lines, 1) if "INDEX a" in line)
+    assert "2 more operations of this migration cannot be undone either" in finding.message
+    assert [r.span.line for r in finding.related] == [
+        next(i for i, line in enumerate(lines, 1) if "INDEX b" in line),
+        next(i for i, line in enumerate(lines, 1) if "RunPython" in line),
+    ]
+    result = fixed(source, DJANGO_PATH)
+    assert 'reverse_sql="DROP INDEX a"' in result and 'reverse_sql="DROP INDEX b"' in result
+    assert "RunPython(forwards, reverse_code=migrations.RunPython.noop)" in result
+
+
+@pytest.mark.parametrize("operation", [
+    "migrations.RunPython(forwards),",  # forwards does nothing any more
+    "migrations.RunPython(migrations.RunPython.noop),",
+    "migrations.RunSQL(''),",
+    "migrations.RunSQL(migrations.RunSQL.noop),",
+])
+def test_placeholder_django_operation_is_not_reported(operation):
+    source = django(operation).replace("\n\nclass Migration", "\n\ndef forwards(apps, schema_editor):\n    pass\n\n\nclass Migration")
+    assert not lint(source, path=DJANGO_PATH)
+
+
+def test_run_python_of_a_function_that_does_something_is_reported():
+    body = "    Order = apps.get_model('shop', 'Order')\n    Order.objects.update(code='x')\n"
+    source = django("migrations.RunPython(forwards),").replace(
+        "\n\nclass Migration", f"\n\ndef forwards(apps, schema_editor):\n{body}\n\nclass Migration"
+    )
+    assert len(lint(source, path=DJANGO_PATH)) == 1
+
+
 # -- yoyo --------------------------------------------------------------------------------
 
 def test_yoyo_step_without_rollback():
     source = 'from yoyo import step, transaction\n\nsteps = [transaction(step("CREATE TABLE t (id INT)"), step(apply_fn))]\n'
-    findings = lint(source, path="migrations/0001.py")
+    [finding] = lint(source, path="migrations/0001.py")  # one finding per migration
     line = source.splitlines()[2]
-    assert sorted(f.column for f in findings) == [line.index('step("') + 1, line.index('step(apply') + 1]
+    assert finding.column == line.index('step("') + 1
+    assert [r.span.column for r in finding.related] == [line.index('step(apply') + 1]
     assert 'step("CREATE TABLE t (id INT)", rollback="DROP TABLE t")' in fixed(source, "migrations/0001.py")
     assert not lint('from yoyo import step\n\nsteps = [step("CREATE TABLE t (id INT)", "DROP TABLE t")]\n')
 

@@ -93,3 +93,42 @@ def test_django_migrations_on_fresh_tables_are_left_alone(marker):
     source = django("migrations.AddIndex('order', models.Index(fields=['user'], name='i')),").replace(
         "class Migration(migrations.Migration):\n", "class Migration(migrations.Migration):\n" + marker)
     assert not messages(source, "shop/migrations/0004_i.py", PG_SETTINGS)
+
+
+def test_messages_name_the_table_and_the_cost_of_its_size():
+    [(_, message)] = messages(alembic("op.create_index('ix_user', 'orders', ['user_id'])"))
+    assert "existing table 'orders'" in message and "the build takes longer the more rows 'orders' holds" in message
+    add_index = "migrations.AddIndex('order', models.Index(fields=['user'], name='order_user_idx')),"
+    [(_, message)] = messages(django(add_index), "shop/migrations/0004_i.py", PG_SETTINGS)
+    assert "(table 'shop_order')" in message and "the more rows it holds" in message
+    models = {"shop/models.py": "from django.db import models\n\n\nclass Order(models.Model):\n"
+                                "    class Meta:\n        db_table = 'orders'\n", **PG_SETTINGS}
+    [(_, message)] = messages(django(add_index), "shop/migrations/0004_i.py", models)
+    assert "(table 'orders')" in message
+    run_sql = "migrations.RunSQL('CREATE INDEX i ON shop_order (user_id)', 'DROP INDEX i'),"
+    [(_, message)] = messages(django(run_sql), "shop/migrations/0004_i.py", PG_SETTINGS)
+    assert "CREATE INDEX on 'shop_order' without CONCURRENTLY" in message
+
+
+@pytest.mark.parametrize("operations", [
+    # the model and its index in one migration: the table is empty
+    "migrations.CreateModel('Tag', []),\nmigrations.RunSQL('CREATE INDEX i ON shop_tag (x)', 'DROP INDEX i'),",
+    "migrations.CreateModel('Tag', [], options={'db_table': 'tags'}),\n"
+    "migrations.RunSQL('CREATE INDEX i ON tags (x)', 'DROP INDEX i'),",
+    "migrations.RunSQL(['CREATE TABLE audit (id int)', 'CREATE INDEX i ON audit (id)']),",
+])
+def test_django_index_on_a_table_created_in_the_same_migration(operations):
+    assert not messages(django(operations), "shop/migrations/0004_i.py", PG_SETTINGS)
+
+
+def test_an_index_on_another_table_than_the_new_one_is_reported():
+    operations = "migrations.CreateModel('Tag', []),\nmigrations.RunSQL('CREATE INDEX i ON shop_order (x)', 'DROP INDEX i'),"
+    assert len(messages(django(operations), "shop/migrations/0004_i.py", PG_SETTINGS)) == 1
+
+
+def test_a_migration_of_a_sqlite_environment_is_not_postgres():
+    """Autogenerate copies postgresql_* options into the SQLite environment's revisions too."""
+    sqlite = alembic("op.create_index('ix', 'flow_run', ['a'], postgresql_include=['id'])", postgres=False).replace(
+        "import sqlalchemy as sa\n", "import sqlalchemy as sa\nfrom sqlalchemy.dialects import sqlite\n")
+    assert not messages(sqlite, "versions/sqlite/b2.py")
+    assert not messages(alembic("op.create_index('ix', 'flow_run', ['a'])"), "db/versions/sqlite/b2.py")

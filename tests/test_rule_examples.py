@@ -12,6 +12,9 @@ import re
 import libcst as cst
 import pytest
 
+from ormlint.core.config import Config
+from ormlint.core.roles import ROLES
+from ormlint.engine.contexts import reports_in
 from ormlint.engine.registry import all_rules
 from ormlint.testing import example, fix_source, lint_source
 
@@ -66,10 +69,8 @@ def sections(doc: str) -> dict[str, str]:
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
 def test_docstring_has_ruffs_shape(rule):
     found = sections(rule.doc())
-    expected = HEADINGS + (["Options"] if rule.options else []) + ["References"]
+    expected = HEADINGS + (["Options"] if rule.options else []) + ["Where it reports", "References"]
     assert found.pop("") == "", "nothing before the first heading (the one-line summary is `summary`)"
-    contexts = found.pop("Where it reports", None)  # optional: the contexts a rule reports in, as a table
-    assert contexts is None or contexts.lstrip().startswith("| context |")
     assert list(found) == expected
     assert all(found.values()), "no empty section"
     assert "```python" in found["Example"] and "```python" in found["Use instead"]
@@ -77,6 +78,19 @@ def test_docstring_has_ruffs_shape(rule):
         assert f"`{option}`" in found["Options"]
     links = re.findall(r"^- \[[^\]]+\]\((https://[^)\s]+)\)$", found["References"], flags=re.M)
     assert links and len(links) == len(found["References"].splitlines())
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_where_it_reports_table_matches_the_declared_roles(rule):
+    """One row per role (and one for application code, a file with no role): yes where the
+    engine lets the rule report, no where it does not."""
+    rows = re.findall(r"^\| (application code|`[a-z-]+`) \| (yes|no) \| .+ \|$", sections(rule.doc())["Where it reports"], re.M)
+    table = {context.strip("`"): answer == "yes" for context, answer in rows}
+    expected = {role: reports_in(rule, frozenset({role}), Config()) for role in ROLES}
+    expected["application code"] = reports_in(rule, frozenset(), Config())
+    if "shipped-migration" in expected:  # it never comes alone: a shipped migration is a migration
+        expected["shipped-migration"] = reports_in(rule, frozenset({"migration", "shipped-migration"}), Config())
+    assert table == expected
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)

@@ -16,6 +16,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+from ormlint.core.roles import ROLES, unknown_roles
+
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
@@ -26,9 +28,24 @@ DEFAULT_EXCLUDE = (
     "__pycache__", ".tox", ".nox", "site-packages", ".mypy_cache", ".pytest_cache",
     ".ruff_cache", ".ormlint_cache", ".eggs", "*.egg-info",
 )
-DEFAULT_TEST_PATHS = ("tests/", "test/", "test_*.py", "*_test.py", "tests.py", "conftest.py")
-DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "manage.py", "noxfile.py", "fabfile.py", "docs/", "examples/")
-DEFAULT_MIGRATION_PATHS = ("migrations/", "alembic/versions/", "versions/")
+DEFAULT_TEST_PATHS = (
+    "tests/", "test/", "unittests/", "testing/", "fixtures/", "test_*.py", "*_test.py", "*_tests.py", "tests.py",
+    "testing.py", "conftest.py",
+)
+DEFAULT_TEST_SETTINGS_PATHS = (
+    "settings/test*.py", "settings/ci.py", "config/test*.py", "configs/test*.py", "conf/test*.py",
+    "settings_test*.py", "test_settings*.py", "testsettings.py", "configuration_test*.py",
+)
+DEFAULT_DEV_DATA_PATHS = (
+    "seed.py", "seeds.py", "seed_*.py", "seeds/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
+    "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
+    "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
+    "load_*fixtures*.py", "create_test_*.py",
+)
+DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
+# Not docs/ itself: a project may well have a Django app named docs.
+DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
+DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,16 @@ class Config:
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     script_paths: tuple[str, ...] = DEFAULT_SCRIPT_PATHS
     migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
+    test_settings_paths: tuple[str, ...] = DEFAULT_TEST_SETTINGS_PATHS
+    dev_data_paths: tuple[str, ...] = DEFAULT_DEV_DATA_PATHS
+    example_paths: tuple[str, ...] = DEFAULT_EXAMPLE_PATHS
+    orm_source_paths: tuple[str, ...] | None = None  # None: the top packages of the ORMs ormlint knows
+    # rule selector (code, prefix, name) -> roles where it does not report, replacing its default
+    skip_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    since: str = ""  # a git revision: migrations added since then are linted as well as the heads
+    all_migrations: bool = False  # lint every migration, shipped ones too
+    # Files named on the command line or added since ``since`` (display paths): still open to change.
+    open_paths: frozenset[str] = frozenset()
     # rule name -> option name -> value
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     baseline: str = ""  # a baseline file, relative to the configuration file's directory
@@ -68,8 +95,12 @@ _LIST_KEYS = {
     "test-paths": "test_paths",
     "script-paths": "script_paths",
     "migration-paths": "migration_paths",
+    "test-settings-paths": "test_settings_paths",
+    "dev-data-paths": "dev_data_paths",
+    "example-paths": "example_paths",
+    "orm-source-paths": "orm_source_paths",
 }
-_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "baseline"}
+_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "baseline", "skip-roles", "since", "all-migrations"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -142,6 +173,16 @@ def parse_table(
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} must be a file name (a string)")
             updates["baseline"] = value
+        elif key == "skip-roles":
+            updates["skip_roles"] = _skip_roles(value, where)
+        elif key == "since":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where} must be a git revision (a string, e.g. \"origin/main\")")
+            updates["since"] = value.strip()
+        elif key == "all-migrations":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false")
+            updates["all_migrations"] = value
         elif key in rule_option_specs:
             rule_options.append((key, _rule_options(key, value, rule_option_specs[key], source)))
         else:
@@ -149,6 +190,23 @@ def parse_table(
     if rule_options:
         updates["rule_options"] = tuple(rule_options)
     return replace(config, **updates)
+
+
+def _skip_roles(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{selector = [roles]}``; the selectors are checked against the rules by the engine."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of rule = [roles]")
+    result = []
+    for selector, roles in value.items():
+        roles = _string_list(roles, f"{where}.{selector}")
+        unknown = unknown_roles(roles)
+        if unknown:
+            raise ConfigError(
+                f"{where}.{selector}: unknown role {unknown[0]!r}{_did_you_mean(unknown[0], list(ROLES))} "
+                f"(roles: {', '.join(ROLES)})"
+            )
+        result.append((selector, roles))
+    return tuple(result)
 
 
 def _rule_options(rule: str, value: Any, specs: dict[str, Any], source: str) -> tuple[tuple[str, Any], ...]:

@@ -21,6 +21,7 @@ from ormlint.engine.discovery import (
     missing_reason,
     project_root,
 )
+from ormlint.engine.git import GitError, added_since
 from ormlint.engine.progress import TERMINAL_DELAY, ProgressCounter, ProgressDisplay
 from ormlint.engine.registry import (
     ENGINE_RULES,
@@ -83,9 +84,13 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings in this file.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on stderr (default: on a terminal, for runs over 2 s).")
+@click.option("--since", metavar="REF",
+              help="Migration rules also check the migrations added since this git revision (e.g. origin/main).")
+@click.option("--all-migrations", is_flag=True, default=None,
+              help="Migration rules check every migration, not only heads/leaves and new ones.")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
           stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet, baseline_file,
-          write_baseline, progress) -> None:
+          write_baseline, progress, since, all_migrations) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
     named = [p for p in paths if str(p) != "-"]
     config_path, root = _project(named, stdin_filename, config_file)
@@ -96,10 +101,14 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     if not named:
         named = [root if stdin_filename else Path(".")]
     config = with_overrides(config, select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
-                            root=str(root))
+                            root=str(root), since=since, all_migrations=all_migrations)
     unknown = unknown_selectors(config.select + config.extend_select + config.ignore)
     if unknown:
         _fail(f"unknown rule selector(s): {', '.join(unknown)} (see 'ormlint rules')")
+    unknown = unknown_selectors(tuple(selector for selector, _ in config.skip_roles))
+    if unknown:
+        _fail(f"{config.source or 'configuration'}: [tool.ormlint] skip-roles: unknown rule selector(s): "
+              f"{', '.join(unknown)} (see 'ormlint rules')")
     rules = selected_rules(config.select, config.extend_select, config.ignore)
 
     reasons = {p: missing_reason(p) for p in named}
@@ -112,6 +121,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     files, problems = discover(named, config, root)
     for problem in problems:
         click.echo(f"ormlint: warning: {problem}", err=True)
+    config = _open_paths(config, [p for p in named if p.is_file()], root, from_command_line=since is not None)
     inputs = [Input(f, display_path(f, root)) for f in files]
     checked = None
     if not stdin_filename and all(p.is_file() for p in named) and _is_project(root, config_path):
@@ -182,6 +192,22 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def _open_paths(config, named_files: list[Path], root: Path, from_command_line: bool):
+    """The configuration with ``open_paths``: the files named on the command line and the files
+    added since ``config.since`` (migration rules check them even when they are no longer heads).
+    A ``--since`` that git cannot answer is an error; a configured ``since`` only a warning."""
+    opened = {display_path(path, root) for path in named_files}
+    if config.since and not config.all_migrations:
+        try:
+            opened |= {display_path(path, root) for path in added_since(config.since, root)}
+        except GitError as exc:
+            message = f"--since {config.since}: {exc}"
+            if from_command_line:
+                _fail(message)
+            click.echo(f"ormlint: warning: {message}; migration rules check only heads/leaves", err=True)
+    return with_overrides(config, open_paths=frozenset(opened))
 
 
 def _project(named: list[Path], stdin_filename: str | None, config_file: Path | None) -> tuple[Path | None, Path]:

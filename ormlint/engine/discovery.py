@@ -1,4 +1,4 @@
-"""Which files to check, and what role each path plays (test, script, migration)."""
+"""Which files to check, and what roles each path plays (test, script, migration, ...)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,22 @@ import os
 from pathlib import Path, PurePosixPath
 
 from ormlint.core.config import Config
+from ormlint.orms import orm_source_paths
+
+ORM_SOURCE_PATHS = orm_source_paths()
 
 
 def _matches_glob(rel: str, pattern: str) -> bool:
     """Gitignore-like matching: ``dir/`` matches a directory anywhere in the path,
-    a pattern with a slash matches from the root, a bare pattern matches any component."""
+    a pattern with a slash matches from the root, a bare pattern matches any component,
+    and a leading ``/`` anchors a pattern at the root (``/django/``: only a top folder)."""
     parts = PurePosixPath(rel).parts
+    if pattern.startswith("/"):
+        anchored = pattern.lstrip("/")
+        if anchored.endswith("/"):
+            body = anchored.rstrip("/")
+            return any(fnmatch.fnmatch("/".join(parts[:depth]), body) for depth in range(1, len(parts)))
+        return fnmatch.fnmatch(rel, anchored)
     if pattern.endswith("/"):
         body = pattern.rstrip("/")
         if "/" in body:
@@ -29,14 +39,14 @@ def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def path_roles(rel: str, config: Config) -> frozenset[str]:
-    roles = set()
-    if matches_any(rel, config.test_paths):
-        roles.add("test")
-    if matches_any(rel, config.script_paths):
-        roles.add("script")
-    if matches_any(rel, config.migration_paths):
-        roles.add("migration")
-    return frozenset(roles)
+    """The roles a repo-relative path plays by the configured globs (see ``ormlint.core.roles``)."""
+    orm_source = ORM_SOURCE_PATHS if config.orm_source_paths is None else config.orm_source_paths
+    globs = (
+        ("test", config.test_paths), ("test-settings", config.test_settings_paths),
+        ("dev-data", config.dev_data_paths), ("script", config.script_paths), ("example", config.example_paths),
+        ("orm-source", orm_source), ("migration", config.migration_paths),
+    )
+    return frozenset(role for role, patterns in globs if matches_any(rel, patterns))
 
 
 def display_path(path: Path, root: Path) -> str:

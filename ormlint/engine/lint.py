@@ -15,6 +15,7 @@ from libcst.metadata import PositionProvider
 from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
+from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.imports import add_imports, style_for
@@ -78,9 +79,10 @@ def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
 
 
 def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config):
+    """The rules that can report on the file: its roles, per-file-ignores and prefilters allow them."""
     ignored = _per_file_ignores(path, config)
     for rule in rules:
-        if rule.skip_roles & roles:
+        if not reports_in(rule, roles, config):
             continue
         if ignored and is_enabled(rule.code, rule.name, ignored, (), ()):
             continue
@@ -101,15 +103,19 @@ def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectI
                 fix_edits: bool = True) -> list[Finding]:
     """Findings of ``rules`` on one parsed file. Without ``fix_edits`` a fix keeps only its
     safety and description (computing its edits costs a codegen; text output needs none)."""
-    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, parsed.roles, index, config)
-    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, parsed.roles, config)]
+    roles = file_roles(parsed.path, parsed.roles, index, config)
+    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config)
+    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, roles, config)]
     if not active:
         return []
     stack: list[cst.CSTNode] = []
     for rule in active:
         rule.ancestors = stack
     Dispatcher(active, stack).run(parsed.module)
-    pending = [(type(rule), report) for rule in active for report in rule.reports]
+    pending = [
+        (type(rule), report) for rule in active for report in rule.reports
+        if not ("test" in skipped_roles(type(rule), config) and ctx.in_test_code(report.node))
+    ]
     if not pending:
         return []
     positions = ctx.metadata(PositionProvider)

@@ -117,16 +117,19 @@ def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tup
     specific, ``ORM`` < ``ORM5`` < ``ORM50``, and a rule's name names exactly one rule, like
     its full code (so ``--select float-money --ignore ORM501`` ignores it).
     """
-    def specificity(selectors: tuple[str, ...]) -> int:
-        best = -1
-        for s in selectors:
-            if matches(s, code, name):
-                best = max(best, len(code) if s.strip().lower() == name else (0 if s.strip().upper() == "ALL" else len(s.strip())))
-        return best
-
-    chosen = specificity(select + extend_select)
-    ignored = specificity(ignore)
+    chosen = max((specificity(s, code, name) for s in select + extend_select), default=-1)
+    ignored = max((specificity(s, code, name) for s in ignore), default=-1)
     return chosen >= 0 and chosen > ignored
+
+
+def specificity(selector: str, code: str, name: str) -> int:
+    """How specific ``selector`` is for the rule (see :func:`is_enabled`); -1: it does not match."""
+    if not matches(selector, code, name):
+        return -1
+    selector = selector.strip()
+    if selector.lower() == name:
+        return len(code)
+    return 0 if selector.upper() == "ALL" else len(selector)
 
 
 def selected_rules(select, extend_select, ignore) -> tuple[type[Rule], ...]:

@@ -24,6 +24,7 @@ from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
 from ormlint.engine.cache import Cache
+from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.lint import (
     ParsedFile,
@@ -183,7 +184,9 @@ class ShardWorker:
         source = self.texts[item.display]
         roles = path_roles(item.display, self.config)
         if item.display not in self.parsed and not any(
-            True for _ in rules_for_file(self.rules, item.display, source.text, roles, self.config)
+            True for _ in rules_for_file(
+                self.rules, item.display, source.text, file_roles(item.display, roles, index, self.config), self.config
+            )
         ):
             # No rule can apply: only a syntax error could be reported, and ast finds that cheaply.
             if not (_syntax_selected(self.config) and _may_have_syntax_error(source.text)):

@@ -9,6 +9,7 @@ database (Django ``DATABASES`` engines, SQLAlchemy URLs) become facts of framewo
 
 from __future__ import annotations
 
+import datetime
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -21,11 +22,13 @@ from ormlint.orms.migration_ops import (
     class_attributes,
     column_call,
     column_name,
+    dependency_pairs,
     django_migration_class,
     is_alembic_revision,
     is_yoyo_step,
     iter_django_operations,
     iter_op_calls,
+    migration_date,
     model_key,
     module_assignments,
     module_functions,
@@ -91,7 +94,7 @@ def _alembic_fact(path: str, module: cst.Module, imports: ImportTable) -> Migrat
     dialects, branches = _file_dialects(module, imports)
     return MigrationFact(
         MIGRATIONS.alembic, path, revision, revision_ids(assigned.get("down_revision")), tuple(ops),
-        dialects=dialects, branches_on_database=branches,
+        dialects=dialects, branches_on_database=branches, created=migration_date(PurePosixPath(path).stem, module),
     )
 
 
@@ -107,13 +110,17 @@ def _django_fact(path: str, module: cst.Module, imports: ImportTable, cls: cst.C
     return MigrationFact(
         MIGRATIONS.django, path, PurePosixPath(path).stem, (), tuple(ops),
         dialects=dialects, branches_on_database=branches, atomic=atomic,
+        dependencies=tuple(dependency_pairs(attributes.get("dependencies"))),
+        replaces=tuple(dependency_pairs(attributes.get("replaces"))),
+        created=migration_date(PurePosixPath(path).stem, module),
     )
 
 
 def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None:
     for call, name, args, scope in iter_django_operations(container, imports):
-        model = model_key(args.get("model_name") or (args.get("name") if name in ("CreateModel", "DeleteModel") else None))
-        column = None if name in ("CreateModel", "DeleteModel") else string_value(args.get("name") or args.get("old_name"))
+        named = args.get("old_name") if name == "RenameModel" else args.get("name") if name in MODEL_OPERATIONS else None
+        model = model_key(args.get("model_name") or named)
+        column = None if name in MODEL_OPERATIONS else string_value(args.get("name") or args.get("old_name"))
         columns: tuple[str, ...] = ()
         if name == "CreateModel" and isinstance(args.get("fields"), (cst.List, cst.Tuple)):
             pairs = (e.value for e in args["fields"].elements)
@@ -124,6 +131,9 @@ def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None
             name, 0, "up", model, column, _keywords(call), string_value(args.get("new_name")), columns, scope,
             order=len(out),
         ))
+
+
+MODEL_OPERATIONS = ("CreateModel", "DeleteModel", "RenameModel", "AlterModelTable")
 
 
 # -- yoyo ------------------------------------------------------------------------------
@@ -138,7 +148,10 @@ def _yoyo_fact(path: str, module: cst.Module, imports: ImportTable) -> Migration
     if isinstance(depends, (cst.Set, cst.List, cst.Tuple)):
         down = tuple(v for v in (string_value(e.value) for e in depends.elements) if v)
     dialects, branches = _file_dialects(module, imports)
-    return MigrationFact(MIGRATIONS.yoyo, path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches)
+    return MigrationFact(
+        MIGRATIONS.yoyo, path, PurePosixPath(path).stem, down, ops, dialects=dialects, branches_on_database=branches,
+        created=migration_date(PurePosixPath(path).stem, module),
+    )
 
 
 def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
@@ -151,14 +164,20 @@ def _keywords(call: cst.Call) -> tuple[tuple[str, str], ...]:
 
 
 def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str, ...], bool]:
-    """(("postgresql",) when the file is written for PostgreSQL, whether it branches on the database).
+    """(the databases the file is written for, whether it branches on the database).
 
-    Written for PostgreSQL: it imports PostgreSQL-only modules or passes ``postgresql_*`` options.
+    Written for a database: it imports that database's SQLAlchemy dialect module (or
+    PostgreSQL-only Django modules). ``postgresql_*`` options say PostgreSQL only when no
+    other dialect is imported: autogenerate copies them into a SQLite environment's files too.
     """
-    postgres = any(
-        target == prefix or target.startswith(prefix + ".")
-        for target in imports.aliases.values() for prefix in MIGRATIONS.postgres_modules
-    )
+    imported = set()
+    for target in imports.aliases.values():
+        if any(target == prefix or target.startswith(prefix + ".") for prefix in MIGRATIONS.postgres_modules):
+            imported.add("postgresql")
+        elif target.startswith(MIGRATIONS.dialect_package + "."):
+            name = target[len(MIGRATIONS.dialect_package) + 1:].split(".", 1)[0]
+            imported.add(DIALECT_NAMES.get(name, name))
+    postgres = False
     branches = False
     stack = list(module.body)
     while stack:
@@ -172,7 +191,9 @@ def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str,
         elif isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value.startswith("postgresql_"):
             postgres = True
         stack.extend(children(node))
-    return ("postgresql",) if postgres else (), branches
+    if postgres and not imported:
+        imported.add("postgresql")
+    return tuple(sorted(imported)), branches
 
 
 def _settings_dialects(path: str, module: cst.Module) -> tuple[str, ...]:
@@ -211,6 +232,7 @@ def _url_dialects(value: cst.BaseExpression) -> Iterable[str]:
 
 ADDING_OPS = MIGRATIONS.adding_operations
 RENAMING_OPS = MIGRATIONS.renaming_operations
+GONE_OPERATIONS = MIGRATIONS.removing_tables
 
 
 class MigrationRegistry:
@@ -223,6 +245,7 @@ class MigrationRegistry:
         self.project_dialects = frozenset(d for s in self.settings for d in s.dialects)
         self._children: dict[str, list[MigrationFact]] = {}
         self._sequences: dict[tuple[str, str], list[MigrationFact]] = {}
+        self._heads: frozenset[str] | None = None
         by_directory: dict[str, list[MigrationFact]] = {}
         for fact in sorted(self.migrations, key=lambda m: m.path):
             by_directory.setdefault(_directory(fact), []).append(fact)
@@ -231,22 +254,38 @@ class MigrationRegistry:
                     self._children.setdefault(parent, []).append(fact)
             else:
                 self._sequences.setdefault((fact.framework, _directory(fact)), []).append(fact)
-        # A migration directory is PostgreSQL's when some of its files are written for it
-        # and none of them tests which database it runs on.
+        # A migration directory is PostgreSQL's when some of its files are written for it, none
+        # for another database, and none of them tests which database it runs on.
         self._postgres_directories = {
             directory for directory, facts in by_directory.items()
             if any("postgresql" in f.dialects for f in facts) and not any(f.branches_on_database for f in facts)
+            and not any(set(f.dialects) - {"postgresql"} for f in facts)
         }
 
     def get(self, path: str) -> MigrationFact | None:
         return self.by_path.get(path)
 
+    def is_head(self, fact: MigrationFact) -> bool:
+        """Whether the migration is still at the tip of its graph, where it can change: an
+        Alembic head (no revision names it as a ``down_revision``; merges and branches
+        included), a Django leaf of its app (no migration of the app depends on it, directly
+        or through a squashed migration, and no squashed one replaces it), or the last yoyo
+        migration of its folder (none ``__depends__`` on it, none after it by name runs
+        after it implicitly). A migration whose place in the graph cannot be read is a head.
+        One written more than a year before the project's newest migration has shipped,
+        tip or not (dates from file names, "Create Date:" and "Generated by Django" lines)."""
+        if self._heads is None:
+            self._heads = _heads(self.migrations, self._sequences)
+        return fact.path in self._heads
+
     def is_postgres(self, fact: MigrationFact | None) -> bool:
         """The migration is known to run on PostgreSQL (and on nothing else): it, or its
         directory, is written for it, or the project's settings name PostgreSQL only.
-        A migration that tests which database it runs on is portable: never known."""
+        A migration that tests which database it runs on is portable: never known; one written
+        for another database, or kept in a folder named after one (``versions/sqlite/``), is not."""
         if fact is not None:
-            if fact.branches_on_database:
+            if fact.branches_on_database or set(fact.dialects) - {"postgresql"} or _named_database(fact) not in (
+                    None, "postgresql"):
                 return False
             if "postgresql" in fact.dialects or _directory(fact) in self._postgres_directories:
                 return True
@@ -280,14 +319,114 @@ class MigrationRegistry:
     def restored_later(self, fact: MigrationFact, table: str, column: str, after: int) -> bool:
         """Whether ``table.column`` exists again after the operation with order ``after`` removed it:
         added or renamed back later in the same migration or in a later one."""
-        candidates = [op for op in fact.operations if op.order > after]
+        return any(_creates_column(op, table, column) for op in self._operations_after(fact, after))
+
+    def gone_later(self, fact: MigrationFact, table: str, after: int) -> bool:
+        """Whether the table (a Django migration: the model) is renamed away or dropped after the
+        operation with order ``after``: a model of that name today is another one."""
+        return any(
+            op.name in GONE_OPERATIONS and op.direction == "up" and (op.table or "").lower() == table.lower()
+            for op in self._operations_after(fact, after)
+        )
+
+    def _operations_after(self, fact: MigrationFact, after: int) -> list[MigrationOp]:
+        """The operations after the one with order ``after``: in the same migration, then later ones."""
+        found = [op for op in fact.operations if op.order > after]
         for later in self.later(fact):
-            candidates.extend(later.operations)
-        return any(_creates_column(op, table, column) for op in candidates)
+            found.extend(later.operations)
+        return found
 
 
 def _directory(fact: MigrationFact) -> str:
     return str(PurePosixPath(fact.path).parent)
+
+
+def _named_database(fact: MigrationFact) -> str | None:
+    """The database a folder of the migration's path is named after (``versions/sqlite/``), if any."""
+    folders = PurePosixPath(fact.path).parent.parts
+    return next((DIALECT_NAMES[f.lower()] for f in reversed(folders) if f.lower() in DIALECT_NAMES), None)
+
+
+# A head or leaf written this long before the project's newest migration has shipped: the
+# project has moved on (and released) since.
+SHIPPED_AFTER = datetime.timedelta(days=365)
+
+
+def _heads(migrations: list[MigrationFact], sequences: dict[tuple[str, str], list[MigrationFact]]) -> frozenset[str]:
+    """Paths of the migrations at the tip of their graph (see ``MigrationRegistry.is_head``)."""
+    alembic_parents = {parent for m in migrations if m.framework == MIGRATIONS.alembic for parent in m.down_revision}
+    heads = {m.path for m in migrations if m.framework == MIGRATIONS.alembic and m.revision not in alembic_parents}
+    for (framework, directory), sequence in sequences.items():
+        if framework == MIGRATIONS.django:
+            heads |= _django_leaves(directory, sequence)
+        else:
+            heads |= _yoyo_heads(sequence)
+    dates = [m.created for m in migrations if m.created]
+    if not dates:
+        return frozenset(heads)
+    cutoff = (datetime.date.fromisoformat(max(dates)) - SHIPPED_AFTER).isoformat()
+    written = _written_by(migrations, sequences)
+    return frozenset(path for path in heads if not written.get(path) or written[path] >= cutoff)
+
+
+def _written_by(migrations: list[MigrationFact], sequences: dict[tuple[str, str], list[MigrationFact]]) -> dict[str, str]:
+    """The date each migration was written by, when known: the date it gives, else (Django) the
+    date of the first later migration of an app it depends on. ``makemigrations`` depends on
+    the other app's leaf of the moment, so that app had not moved on yet."""
+    by_label: dict[str, list[MigrationFact]] = {}
+    for (framework, directory), sequence in sequences.items():
+        if framework == MIGRATIONS.django:
+            for label in _own_labels(directory, sequence, {m.revision for m in sequence}):
+                by_label[label] = [] if label in by_label else sequence  # two folders: ambiguous
+    written = {m.path: m.created for m in migrations if m.created}
+    for migration in migrations:
+        if migration.created or migration.framework != MIGRATIONS.django:
+            continue
+        bounds = []
+        for label, name in migration.dependencies:
+            sequence = by_label.get(label, [])
+            names = [m.revision for m in sequence]
+            if name in names and migration not in sequence:
+                bounds += [m.created for m in sequence[names.index(name) + 1:] if m.created][:1]
+        if bounds:
+            written[migration.path] = min(bounds)
+    return written
+
+
+def _django_leaves(directory: str, sequence: list[MigrationFact]) -> set[str]:
+    """Leaf migrations of one Django app (its migrations folder), as Django's loader sees them."""
+    names = {m.revision for m in sequence}
+    labels = _own_labels(directory, sequence, names)
+    replaced = {name for m in sequence for label, name in m.replaces if label in labels}
+    squashed_by = {name: m.revision for m in sequence for label, name in m.replaces if label in labels}
+    parents: set[str | None] = set()
+    for migration in (m for m in sequence if m.revision not in replaced):  # replaced ones shipped together
+        for label, name in migration.dependencies:
+            if label in labels and name != migration.revision:
+                parents |= {name, squashed_by.get(name)}
+    return {m.path for m in sequence if m.revision not in parents and m.revision not in replaced}
+
+
+def _own_labels(directory: str, sequence: list[MigrationFact], names: set[str | None]) -> set[str]:
+    """The app labels a folder's migrations use for each other: the app folder's name, and a
+    label whose every dependency names a migration of this folder (an AppConfig ``label``)."""
+    app_folder = PurePosixPath(directory).parent.name
+    by_label: dict[str, set[str]] = {}
+    for migration in sequence:
+        for label, name in migration.dependencies:
+            by_label.setdefault(label, set()).add(name)
+    return {app_folder} | {label for label, named in by_label.items() if named <= names}
+
+
+def _yoyo_heads(sequence: list[MigrationFact]) -> set[str]:
+    """yoyo applies a folder in file name order unless ``__depends__`` says otherwise."""
+    depended = {parent for m in sequence for parent in m.down_revision}
+    heads = set()
+    for position, migration in enumerate(sequence):  # sorted by path
+        implicit_later = any(not later.down_revision for later in sequence[position + 1:])
+        if migration.revision not in depended and not implicit_later:
+            heads.add(migration.path)
+    return heads
 
 
 def _creates_column(op: MigrationOp, table: str, column: str) -> bool:

@@ -55,6 +55,14 @@ def _field_applies(field: RelationField, spec: OrmSpec, package: str) -> bool:
     return package in field.packages
 
 
+def _column_name(call: cst.Call, qualified: str) -> str:
+    """The database column a field constructor names with its ORM's keyword (``db_column=``...)."""
+    for spec in ORMS:
+        if spec.owns(qualified):
+            return next((_string(_kwarg(call, k)) or "" for k in spec.column_name_keywords if _kwarg(call, k)), "")
+    return ""
+
+
 def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
@@ -386,9 +394,12 @@ class _ClassCollector(cst.CSTVisitor):
                     type_ = self._qualify(sa_type.func if isinstance(sa_type, cst.Call) else sa_type)
                 if nullable is None and optional:
                     nullable = True
-                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text)
+                positional_name = _string(args[0]) if args and last in SA.columns else None
+                column = positional_name or _column_name(value, qualified)
+                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column)
             if last.endswith("Field") or last.endswith("Column"):
-                return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text)
+                return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
+                                 _column_name(value, qualified))
             return None
         if annotation is not None and (wrapper.startswith("mapped") or value is None or isinstance(
                 value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString))):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ormlint.orms import dbapi
 from ormlint.orms.django import DJANGO
+from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.pony import PONY
 from ormlint.orms.spec import Names, OrmSpec
@@ -36,6 +37,15 @@ def star_exports() -> dict[str, frozenset[str]]:
 def orm_packages() -> frozenset[str]:
     """Top-level packages of every ORM."""
     return frozenset(package for spec in ORMS for package in spec.packages)
+
+
+def orm_source_paths() -> tuple[str, ...]:
+    """Where the ORMs' and migration tools' own source lives in a checkout of them: their top
+    packages (or modules) at the root, or under ``src/`` or ``lib/``. A project that uses an ORM
+    cannot have a top package of that name (it would hide the ORM), so these are the ORM itself."""
+    tops = [f"{package}/" for package in sorted(orm_packages())]
+    tops += [f"{package}.py" for package in sorted(orm_packages())] + list(MIGRATIONS.source_paths)
+    return tuple(f"/{prefix}{top}" for prefix in ("", "src/", "lib/") for top in tops)
 
 
 def database_openers() -> tuple[Names, ...]:

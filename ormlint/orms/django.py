@@ -211,6 +211,7 @@ DJANGO = OrmSpec(
     errors=(Names("django.db", PEP_249_ERRORS),),
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
+    column_name_keywords=frozenset({"db_column"}),
     compiled_sql=frozenset({"sql_with_params", "as_sql"}),
     runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
 )

@@ -8,7 +8,9 @@ from the upgrade's own argument nodes; SQL is reversed with sqlglot for simple D
 
 from __future__ import annotations
 
+import datetime
 import logging
+import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -38,12 +40,17 @@ class MigrationTools:
     django_field_packages: tuple[str, ...]  # field classes AddField/CreateModel name
     yoyo_step: Names
     postgres_modules: tuple[str, ...]  # importing these says the project runs on PostgreSQL
+    dialect_package: str  # sqlalchemy.dialects: importing its sqlite/mysql/... module says which database
     adding_operations: tuple[str, ...]  # operations that add a column or a table
     renaming_operations: tuple[str, ...]
+    removing_tables: tuple[str, ...]  # operations after which a table (Django: a model) of that name is gone
     no_column_fields: frozenset[str]  # Django fields that add no column
     self_filling_fields: frozenset[str]  # Django fields whose column fills itself
     no_empty_string_fields: frozenset[str]  # empty_strings_allowed is False: blank=True gives no default
     generated_column_parts: tuple[str, ...]  # positional parts of a SQLAlchemy Column the database computes
+    # Paths of the tools' own source trees, from a checkout's root. Alembic's is spelled out:
+    # projects keep their environment (env.py, versions/) in a folder named alembic/ too.
+    source_paths: tuple[str, ...]
     stamp: str = "stamp"  # Alembic command.stamp / Flask-Migrate stamp(): mark a new schema as at the head revision
 
 
@@ -58,8 +65,10 @@ MIGRATIONS = MigrationTools(
     django_field_packages=("django.db.models", "django.contrib.postgres.fields"),
     yoyo_step=Names("yoyo", ("step",)),
     postgres_modules=("sqlalchemy.dialects.postgresql", "django.contrib.postgres"),
+    dialect_package="sqlalchemy.dialects",
     adding_operations=("add_column", "create_table", "AddField", "CreateModel"),
     renaming_operations=("alter_column", "RenameField"),
+    removing_tables=("rename_table", "drop_table", "RenameModel", "DeleteModel"),
     no_column_fields=frozenset({"ManyToManyField", "GeneratedField"}),
     self_filling_fields=frozenset({"AutoField", "BigAutoField", "SmallAutoField"}),
     no_empty_string_fields=frozenset({
@@ -69,6 +78,12 @@ MIGRATIONS = MigrationTools(
         "GenericIPAddressField", "UUIDField", "ForeignKey", "OneToOneField", "JSONField", "ArrayField", "HStoreField",
     }),
     generated_column_parts=("Computed", "Identity", "Sequence"),
+    source_paths=(
+        "yoyo/", "alembic/autogenerate/", "alembic/ddl/", "alembic/operations/", "alembic/runtime/",
+        "alembic/script/", "alembic/templates/", "alembic/testing/", "alembic/util/", "alembic/command.py",
+        "alembic/config.py", "alembic/context.py", "alembic/op.py", "alembic/environment.py",
+        "alembic/migration.py",
+    ),
 )
 
 # -- small CST helpers -----------------------------------------------------------------
@@ -189,6 +204,19 @@ def is_docstring_statement(stmt: cst.CSTNode) -> bool:
 
 def is_empty_function(func: cst.FunctionDef) -> bool:
     return all(is_noop_statement(s) for s in func.body.body)
+
+
+def is_guard(stmt: cst.CSTNode) -> bool:
+    """``if <condition>: return`` without ``else``: it decides whether the rest runs, and changes nothing."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        return False
+    body = stmt.body.body
+    return all(_is_noop_small(s) if isinstance(s, cst.BaseSmallStatement) else is_noop_statement(s) for s in body)
+
+
+def does_nothing(func: cst.FunctionDef) -> bool:
+    """The function changes nothing: only ``pass``, docstrings, ``...``, bare returns and guards."""
+    return all(is_noop_statement(s) or is_guard(s) for s in func.body.body)
 
 
 def only_raises(func: cst.FunctionDef) -> bool:
@@ -584,6 +612,56 @@ class UpgradeInverter:
         return [_op_call(receiver, "execute", [cst.Arg(string_node(s))]) for s in statements]
 
 
+# Operations that only read or write rows, or hand out the connection: no schema change to undo.
+DATA_OPERATIONS = frozenset({"execute", "bulk_insert", "get_bind", "get_context", "inline_literal", "f",
+                             "batch_alter_table", "invoke", "run_async", "implementation_for"})
+_ADD_ENUM_VALUE = re.compile(r"^\s*ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b", re.IGNORECASE)
+
+
+def changes_schema(func: cst.FunctionDef, module: cst.Module, imports: ImportTable) -> bool:
+    """Whether an Alembic ``upgrade()`` changes the schema in a way a ``downgrade()`` can undo:
+    any operation but the data ones (``op.execute`` of DML, ``bulk_insert``, ``get_bind()``...),
+    or ``op.execute`` of DDL. PostgreSQL cannot drop an enum value, so ``ALTER TYPE ... ADD
+    VALUE`` has no inverse to write; SQL that cannot be read (built at run time) counts as data."""
+    for call in (n for n in descendants(func) if isinstance(n, cst.Call)):
+        method = op_method(call, imports)
+        if method is not None and method not in DATA_OPERATIONS:
+            return True
+    for found in iter_op_calls(func, imports):
+        if found.batch_args is not None and found.method not in DATA_OPERATIONS:
+            return True
+        if found.method == "execute":
+            sql = sql_text(_resolved(found.args.get("sqltext"), func, module), imports)
+            if sql is not None and sql_changes_schema(sql):
+                return True
+    return False
+
+
+def _resolved(node: cst.BaseExpression | None, func: cst.FunctionDef, module: cst.Module) -> cst.BaseExpression | None:
+    """A name's value when the function or the module assigns it once, at its top level."""
+    if not isinstance(node, cst.Name):
+        return node
+    for scope in (func.body.body, module.body):
+        values = [
+            small.value for stmt in scope if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and is_name(small.targets[0].target, node.value)
+        ]
+        if values:
+            return values[0] if len(values) == 1 else None
+    return None
+
+
+def sql_changes_schema(sql: str) -> bool:
+    """Whether SQL holds a statement that changes the schema (not a query or a row change)."""
+    if _ADD_ENUM_VALUE.match(sql):
+        return False
+    statements = parse_sql(sql, "postgres")
+    if statements is None:
+        return not any(word in sql.upper().split()[:1] for word in ("INSERT", "UPDATE", "DELETE", "SELECT", "WITH"))
+    data = (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.Merge, exp.Union)
+    return any(not isinstance(statement, data) and not _ADD_ENUM_VALUE.match(statement.sql()) for statement in statements)
+
+
 def sql_text(node: cst.BaseExpression | None, imports: ImportTable) -> str | None:
     """SQL of a string literal or of ``sa.text("...")``."""
     if isinstance(node, cst.Call) and is_from(imports.qualify(node.func), "sqlalchemy", "text"):
@@ -691,6 +769,8 @@ DJANGO_PARAMS: dict[str, tuple[str, ...]] = {
     "RenameField": ("model_name", "old_name", "new_name"),
     "CreateModel": ("name", "fields"),
     "DeleteModel": ("name",),
+    "RenameModel": ("old_name", "new_name"),
+    "AlterModelTable": ("name", "table"),
     "AddIndex": ("model_name", "index"),
     "AddIndexConcurrently": ("model_name", "index"),
     "RemoveIndexConcurrently": ("model_name", "name"),
@@ -733,15 +813,48 @@ def on_fresh_tables(attributes: dict[str, cst.BaseExpression]) -> bool:
     return is_name(attributes.get("initial"), "True") or "replaces" in attributes
 
 
-def dependency_names(dependencies: cst.BaseExpression | None) -> list[str]:
-    """Migration names of a Django ``dependencies`` list of ``(app_label, name)`` pairs."""
-    names = []
+def dependency_pairs(dependencies: cst.BaseExpression | None) -> list[tuple[str, str]]:
+    """``(app_label, name)`` pairs of a Django ``dependencies`` (or ``replaces``) list, literal ones only."""
+    pairs = []
     for element in dependencies.elements if isinstance(dependencies, (cst.List, cst.Tuple)) else ():
         pair = element.value
-        if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
-            name = string_value(pair.elements[1].value)
-            names.extend([name] if name else [])
-    return names
+        if isinstance(pair, (cst.Tuple, cst.List)) and len(pair.elements) == 2:
+            label, name = (string_value(e.value) for e in pair.elements)
+            pairs.extend([(label, name)] if label and name else [])
+    return pairs
+
+
+def dependency_names(dependencies: cst.BaseExpression | None) -> list[str]:
+    """Migration names of a Django ``dependencies`` list of ``(app_label, name)`` pairs."""
+    return [name for _, name in dependency_pairs(dependencies)]
+
+
+# Where migration tools write the date a migration was made: a file name that starts with it
+# (2022_04_21_..., 2021-04-16_17-38_..., 20230810_1300_...), Django's ``0008_auto_20190606_1528``,
+# Alembic's "Create Date: 2022-04-06 17:52:06" and Django's "# Generated by Django 4.2 on 2024-10-29".
+_NAME_DATES = (
+    re.compile(r"^(\d{4})[_-](\d{2})[_-](\d{2})(?:\D|$)"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[_-]|$)"),
+    re.compile(r"_auto_(\d{4})(\d{2})(\d{2})_\d{4}"),
+)
+_TEXT_DATES = (
+    re.compile(r"Create Date:\s*(\d{4})-(\d{2})-(\d{2})"),
+    re.compile(r"Generated by Django \S+ on (\d{4})-(\d{2})-(\d{2})"),
+)
+
+
+def migration_date(stem: str, module: cst.Module) -> str:
+    """``YYYY-MM-DD`` a migration says it was made (see the patterns above), or ``""``."""
+    docstring = module.get_docstring(clean=False) or ""
+    header = "\n".join(line.comment.value for line in module.header if line.comment is not None)
+    found = [m for pattern in _NAME_DATES if (m := pattern.search(stem))]
+    found += [m for pattern in _TEXT_DATES for text in (header, docstring) if (m := pattern.search(text))]
+    for match in found:
+        try:
+            return datetime.date(*map(int, match.groups())).isoformat()
+        except ValueError:  # 0001_2345... is a number, not a date
+            continue
+    return ""
 
 
 def model_key(node: cst.BaseExpression | None) -> str | None:
@@ -759,10 +872,17 @@ def created_tables(calls: Sequence[OpCall], imports: ImportTable) -> set[str]:
             tables.update([name] if name else [])
         elif found.method == "execute":
             sql = sql_text(found.args.get("sqltext"), imports)
-            for statement in (parse_sql(sql) or []) if sql else []:
-                if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
-                    table = statement.find(exp.Table)
-                    tables.update([table.name] if table is not None else [])
+            tables |= created_tables_of_sql(sql) if sql else set()
+    return tables
+
+
+def created_tables_of_sql(sql: str) -> set[str]:
+    """Tables ``CREATE TABLE`` statements of ``sql`` create."""
+    tables = set()
+    for statement in parse_sql(sql) or []:
+        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
+            table = statement.find(exp.Table)
+            tables.update([table.name] if table is not None else [])
     return tables
 
 

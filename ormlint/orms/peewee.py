@@ -138,6 +138,7 @@ PEEWEE = OrmSpec(
     runs_sql=frozenset({"execute_sql"}),
     databases=(Names("peewee"), Names("playhouse")),
     schema_attributes=frozenset({"table_name", "db_column"}),
+    column_name_keywords=frozenset({"column_name"}),
 )
 
 PEEWEE_EXTRAS = PeeweeExtras(

@@ -293,6 +293,9 @@ class OrmSpec:
     rollbacks: frozenset[str] = frozenset()  # calls that end a broken transaction
     databases: tuple[Names, ...] = ()  # calls that open or describe a database connection (take credentials)
     schema_attributes: frozenset[str] = frozenset()  # attributes holding a table or column name as declared
+    # Keywords of a field constructor that give its database column a name other than the attribute's
+    # (SQLAlchemy also takes it as the first positional string: Column("db_name", ...)).
+    column_name_keywords: frozenset[str] = frozenset()
     compiled_sql: frozenset[str] = frozenset()  # calls returning the SQL the ORM compiled (with its parameters)
     runs_sql: frozenset[str] = frozenset()  # methods whose names alone say they run SQL, whatever the receiver
 

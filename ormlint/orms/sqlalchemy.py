@@ -220,6 +220,7 @@ SQLALCHEMY = OrmSpec(
     runs_sql=frozenset({"scalar", "scalars", "add_all"}),
     databases=(Names("sqlalchemy", ("create",)),),  # URL.create(..., password=...)
     schema_attributes=frozenset({"__tablename__", "__table__", "column", "fullname"}),
+    column_name_keywords=frozenset({"name"}),
     compiled_sql=frozenset({"compile"}),
 )
 

@@ -54,6 +54,7 @@ _FIELDS = frozenset({
 TORTOISE = OrmSpec(
     name="tortoise",
     packages=("tortoise",),
+    column_name_keywords=frozenset({"source_field"}),
     star_exports=(StarExports("tortoise.fields", _FIELDS),),
     model_bases=(Names("tortoise", ("Model",)),),
     relations=Relations(

@@ -9,6 +9,7 @@ import libcst as cst
 
 from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -185,6 +186,22 @@ class BulkSkipsHooks(Rule):
     ## Fix safety
     No automatic fix: whether the skipped logic must run, and how, is a design decision.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | historical models (`apps.get_model`) have no custom methods or signals; data migrations bypass hooks on purpose |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `bulk_create()` caveats](https://docs.djangoproject.com/en/stable/ref/models/querysets/#bulk-create)
     - [Django: `update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#update)
@@ -201,7 +218,7 @@ class BulkSkipsHooks(Rule):
     fix_safety = "none"
     summary = "Bulk write skips the model's save()/delete() override, signals or mapper events"
     prefilter = ("bulk_", "update(", "delete(", "insert", "replace", "_by_id")
-    skip_roles = frozenset({"migration", "test"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example(

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import PurePosixPath
-
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact
-from ormlint.index.migrations import MigrationRegistry
-from ormlint.index.models import ModelRegistry
-from ormlint.orms.django import DJANGO
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     django_operations,
@@ -21,51 +16,7 @@ from ormlint.orms.migration_ops import (
     module_functions,
     string_value,
 )
-from ormlint.orms.sqlalchemy import SA_FAMILY
-from ormlint.syntax.walk import descendants
-
-
-def _meta_value(fact: ClassFact, name: str) -> cst.BaseExpression | None:
-    written = dict(fact.meta).get(name)
-    try:
-        return cst.parse_expression(written) if written else None
-    except cst.ParserSyntaxError:
-        return None
-
-
-def _table_schema(fact: ClassFact) -> str | None:
-    """``schema`` of ``__table_args__`` (a dict, or a tuple ending with one)."""
-    args = _meta_value(fact, "__table_args__")
-    for node in descendants(args) if args is not None else ():
-        if isinstance(node, cst.DictElement) and string_value(node.key) == "schema":
-            return string_value(node.value)
-    return None
-
-
-@lru_cache(maxsize=4)
-def _models_by_table(models: ModelRegistry, migrations: MigrationRegistry) -> dict[tuple[str, str | None], list[ClassFact]]:
-    """Concrete SQLAlchemy/SQLModel models of the application (not the frozen copies some
-    migrations declare) by literal ``(__tablename__, schema)``."""
-    tables: dict[tuple[str, str | None], list[ClassFact]] = {}
-    for fact in models.models():
-        if models.orm_of(fact) not in SA_FAMILY or not models.is_concrete(fact):
-            continue
-        if migrations.get(fact.path) is not None:
-            continue
-        name = string_value(_meta_value(fact, "__tablename__"))
-        if name:
-            tables.setdefault((name, _table_schema(fact)), []).append(fact)
-    return tables
-
-
-@lru_cache(maxsize=4)
-def _django_models(models: ModelRegistry) -> dict[str, list[ClassFact]]:
-    """Concrete Django models by lower-case class name (how migrations name them)."""
-    found: dict[str, list[ClassFact]] = {}
-    for fact in models.models():
-        if models.orm_of(fact) == DJANGO.name and models.is_concrete(fact):
-            found.setdefault(fact.name.lower(), []).append(fact)
-    return found
+from ormlint.rules.migrations.models_at_head import django_model, field_of_column, models_by_table
 
 
 class DropColumnStillReferenced(Rule):
@@ -75,10 +26,13 @@ class DropColumnStillReferenced(Rule):
     Alembic `op.drop_column`/`batch_op.drop_column` and
     `alter_column(..., new_column_name=...)` on a table whose SQLAlchemy/SQLModel model
     (found by `__tablename__` and `__table_args__` schema; models declared inside
-    migrations are frozen copies and do not count) still declares the attribute; Django `RemoveField` and
-    `RenameField` (outside `state_operations`) whose model in the same app still
-    declares the field. A column that the same or a later migration adds back (or renames
-    back) is fine: the model maps the new one.
+    migrations are frozen copies and do not count) still maps a column of that name
+    (matched by column name: `code = Column("legacy_code", ...)` maps `legacy_code`, not
+    `code`); Django `RemoveField` and `RenameField` (outside `state_operations`) whose model
+    in the same app folder still declares the field. A column that the same or a later
+    migration adds back (or renames back) is fine: the model maps the new one. So is a table
+    that a later migration renames or drops (`rename_table`, `drop_table`, `RenameModel`,
+    `DeleteModel`): a model of that name today maps another table.
 
     ## Why is this bad?
     During a deploy the old code runs against the new schema, and here even the new code
@@ -114,6 +68,22 @@ class DropColumnStillReferenced(Rule):
     ## Fix safety
     No fix: the model and every use of the attribute must change first.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `SeparateDatabaseAndState`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
     - [Alembic: `drop_column()`](https://alembic.sqlalchemy.org/en/latest/ops.html#alembic.operations.Operations.drop_column)
@@ -127,7 +97,8 @@ class DropColumnStillReferenced(Rule):
     fix_safety = "none"
     summary = "Migration drops or renames a column that a model still maps (no expand/contract)"
     prefilter = ("drop_column", "new_column_name", "RemoveField", "RenameField")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         migrations = self.ctx.index.migrations
@@ -144,6 +115,7 @@ class DropColumnStillReferenced(Rule):
 
     def _check_alembic(self, upgrade: cst.FunctionDef) -> None:
         models = self.ctx.index.models
+        migrations = self.ctx.index.migrations
         for order, found in enumerate(iter_op_calls(upgrade, self.ctx.imports)):
             table = string_value(found.table)
             column = string_value(found.args.get("column_name"))
@@ -152,18 +124,18 @@ class DropColumnStillReferenced(Rule):
                 continue
             if found.method not in ("drop_column", "alter_column") or self._restored(table, column, order):
                 continue
-            schema = string_value(found.schema)
-            for model in _models_by_table(models, self.ctx.index.migrations).get((table, schema), []):
-                declared = models.fields(model).get(column)
-                if declared is None or (renamed_to and renamed_to in models.fields(model)):
+            if migrations.gone_later(self.fact, table, order):
+                continue  # a table of that name today is another one
+            for model in models_by_table(models, migrations).get((table, string_value(found.schema)), []):
+                mapped = field_of_column(models, model, column)
+                if mapped is None or (renamed_to and field_of_column(models, model, renamed_to)):
                     continue
                 action = f"renames column {column!r} to {renamed_to!r}" if renamed_to else f"drops column {column!r}"
-                self._report(found.call, f"{found.method}() {action} of {table!r}", model, declared.line)
+                self._report(found.call, f"{found.method}() {action} of {table!r}", model, mapped[0])
                 break
 
     def _check_django(self, module: cst.Module) -> None:
         models = self.ctx.index.models
-        app = str(PurePosixPath(self.ctx.path).parent.parent)
         for order, (call, name, args, scope) in enumerate(django_operations(module, self.ctx.imports)):
             if name not in ("RemoveField", "RenameField") or scope == "state":
                 continue
@@ -171,31 +143,27 @@ class DropColumnStillReferenced(Rule):
             field = string_value(args.get("name") if name == "RemoveField" else args.get("old_name"))
             if model_name is None or field is None or self._restored(model_name, field, order):
                 continue
-            for model in _django_models(models).get(model_name, []):
-                if not model.path.startswith(app + "/"):
-                    continue
-                declared = self._django_field_line(models, model, field)
-                new_name = string_value(args.get("new_name"))
-                if declared is None or (new_name and self._django_field_line(models, model, new_name) is not None):
-                    continue
-                action = f"renames field {field!r} to {new_name!r}" if name == "RenameField" else f"removes field {field!r}"
-                self._report(call, f"{name} {action} of {model_name!r}", model, declared)
-                break
+            if self.ctx.index.migrations.gone_later(self.fact, model_name, order):
+                continue  # renamed or deleted later: a model of that name today is another one
+            model = django_model(models, self.ctx.path, model_name)
+            new_name = string_value(args.get("new_name"))
+            if model is None or not self._declares(model, field) or (new_name and self._declares(model, new_name)):
+                continue
+            action = f"renames field {field!r} to {new_name!r}" if name == "RenameField" else f"removes field {field!r}"
+            self._report(call, f"{name} {action} of {model_name!r}", model, field)
 
-    @staticmethod
-    def _django_field_line(models: ModelRegistry, model: ClassFact, name: str) -> int | None:
-        declared = models.fields(model).get(name)
-        if declared is not None:
-            return declared.line
+    def _declares(self, model: ClassFact, name: str) -> bool:
+        """The model declares the field (a column, or the forward side of a relation)."""
+        models = self.ctx.index.models
         relation = models.relations(model).get(name)
-        return relation.line if relation is not None and not relation.reverse else None
+        return name in models.fields(model) or (relation is not None and not relation.reverse)
 
-    def _report(self, node: cst.CSTNode, action: str, model: ClassFact, line: int) -> None:
+    def _report(self, node: cst.CSTNode, action: str, model: ClassFact, attribute: str) -> None:
         self.report(
             node,
-            f"{action}, but model {model.name} ({model.path}:{line}) still maps it: queries on the model fail "
-            "once the migration ran; remove it from the model and release that first, then drop the column "
-            "in a later migration (expand/contract)",
+            f"{action}, but model {model.name} ({model.path}) still maps it as `{attribute}`: queries on the "
+            "model fail once the migration ran; remove it from the model and release that first, then drop "
+            "the column in a later migration (expand/contract)",
         )
 
     VALID = [

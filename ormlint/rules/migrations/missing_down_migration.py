@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.api import CstFix, Example, Option, Rule
+from ormlint.api import CstFix, Example, Option, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     NotInvertible,
     UpgradeInverter,
     append_keyword,
+    changes_schema,
     django_operation,
+    does_nothing,
     find_arg,
     has_star_args,
     in_state_operations,
     is_alembic_revision,
     is_docstring_statement,
-    is_empty_function,
     is_name,
     is_noop_statement,
     is_yoyo_step,
@@ -37,13 +39,24 @@ class MissingDownMigration(Rule):
     Flags migrations that cannot be rolled back:
 
     - an Alembic revision (a module with `revision` and `down_revision`, wherever it
-      lives) whose `downgrade()` is missing, holds only `pass`/a docstring/comments/
-      `...`, or only raises, while `upgrade()` does something (also each
-      `upgrade_<engine>()`/`downgrade_<engine>()` pair of the multidb template);
+      lives) whose `upgrade()` does something and whose `downgrade()` is missing, only
+      raises, or holds only `pass`/a docstring/comments/`...`/a guard while `upgrade()`
+      changes the schema (also each `upgrade_<engine>()`/`downgrade_<engine>()` pair of the
+      multidb template);
     - a Django `RunPython` without `reverse_code` or `RunSQL` without `reverse_sql`
       (positional or keyword, `None` counts as missing), also inside
       `SeparateDatabaseAndState(database_operations=[...])`;
     - a yoyo `step()` without a rollback.
+
+    What is not reported: a placeholder whose upgrade does nothing (only `pass`, docstrings,
+    or a guard such as `if dialect != "postgresql": return`), `RunPython` of a function that
+    does nothing and `RunSQL("")`; an Alembic data migration (`op.execute` of
+    `UPDATE`/`INSERT`/`DELETE`, `bulk_insert`, statements run on `op.get_bind()`) whose
+    `downgrade()` is written as a no-op: there is no schema change to undo and the no-op says
+    so (without any `downgrade()`, `alembic downgrade` fails: that is reported). PostgreSQL
+    cannot drop an enum value, so `ALTER TYPE ... ADD VALUE` counts as data. A Django or yoyo
+    migration gets one finding, at its first irreversible operation, with the others as
+    related locations.
 
     ## Why is this bad?
     A migration without a down step is a one-way door: `alembic downgrade` "succeeds"
@@ -104,6 +117,22 @@ class MissingDownMigration(Rule):
     - `allow-irreversible` (bool, default `false`): accept an Alembic `downgrade()` that only raises
       (a documented one-way revision).
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Alembic: Downgrading](https://alembic.sqlalchemy.org/en/latest/tutorial.html#downgrading)
     - [Django: `RunPython`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runpython)
@@ -119,6 +148,8 @@ class MissingDownMigration(Rule):
     fix_safety = "unsafe"
     summary = "Migration without a working down step (Alembic downgrade, RunPython/RunSQL reverse, yoyo rollback)"
     prefilter = ("down_revision", "RunPython", "RunSQL", MIGRATIONS.yoyo)
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
     options = {
         "allow-irreversible": Option(
             bool, False, "accept an Alembic downgrade() that only raises (a documented one-way revision)"
@@ -127,6 +158,7 @@ class MissingDownMigration(Rule):
 
     # -- Alembic ---------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
+        self.irreversible: list[tuple[cst.Call, str, CstFix | None]] = []  # Django operations, yoyo steps
         if not is_alembic_revision(node):
             return
         functions = module_functions(node)
@@ -141,9 +173,11 @@ class MissingDownMigration(Rule):
 
     def _check_pair(self, module, upgrade, downgrade, down_name: str, which: str) -> None:
         up_name = upgrade.name.value
-        if is_empty_function(upgrade):
+        if does_nothing(upgrade):  # a placeholder (merge point, emptied migration, guard only)
             return
-        if downgrade is not None and not is_empty_function(downgrade):
+        if downgrade is not None and does_nothing(downgrade) and not changes_schema(upgrade, module, self.ctx.imports):
+            return  # a data migration whose downgrade is a deliberate no-op
+        if downgrade is not None and not does_nothing(downgrade):
             if only_raises(downgrade) and not self.opts["allow-irreversible"]:
                 self.report(
                     downgrade.name,
@@ -209,8 +243,38 @@ class MissingDownMigration(Rule):
         elif is_yoyo_step(node, self.ctx.imports):
             self._check_yoyo(node)
 
+    def leave_Module(self, original_node: cst.Module) -> None:
+        """One finding per migration: its first irreversible operation, the others as related
+        locations, and one fix holding every operation's fix."""
+        if not self.irreversible:
+            return
+        (node, message, fix), *others = self.irreversible
+        if others:
+            message += f"; {len(others)} more operation{'s' if len(others) > 1 else ''} of this migration cannot be undone either"
+            fixes = [f for _, _, f in self.irreversible if f is not None]
+            fix = CstFix(
+                "unsafe", "; ".join(dict.fromkeys(f.description for f in fixes)),
+                [r for f in fixes for r in f.replacements], [i for f in fixes for i in f.imports],
+            ) if fixes else None
+        self.report(node, message, fix=fix, related=[Related(other, text) for other, text, _ in others])
+
+    def _is_placeholder(self, node: cst.Call, operation: str) -> bool:
+        """``RunPython`` of a function that does nothing (or of ``RunPython.noop``), ``RunSQL("")``:
+        the migration keeps its place in the graph and changes nothing."""
+        forward = find_arg(node, 0, "code" if operation == "RunPython" else "sql")
+        value = forward.value if forward is not None else None
+        if isinstance(value, cst.Attribute) and value.attr.value == "noop":
+            return True
+        if operation == "RunPython":
+            function = module_functions(self.ctx.module).get(value.value) if isinstance(value, cst.Name) else None
+            return function is not None and does_nothing(function)
+        sql = sql_literals(value)
+        return sql is not None and not any(text.strip() for text in sql)
+
     def _check_django(self, node: cst.Call, reverse: str, shown: str, make_fix) -> None:
         if has_star_args(node) or in_state_operations(self.ancestors, self.ctx.imports):
+            return
+        if self._is_placeholder(node, shown.rsplit(".", 1)[-1]):
             return
         given = find_arg(node, 1, reverse)
         if given is not None and not is_name(given.value, "None"):
@@ -220,10 +284,8 @@ class MissingDownMigration(Rule):
             advice = f"pass reverse_code= (`{shown}.noop` when undoing needs no data change)"
         else:
             advice = f"pass reverse_sql= with the SQL that undoes it (`{shown}.noop` only when nothing needs undoing)"
-        self.report(
-            node,
-            f"{shown}() without {reverse}: migrating backwards raises IrreversibleError; {advice}",
-            fix=fix,
+        self.irreversible.append(
+            (node, f"{shown}() without {reverse}: migrating backwards raises IrreversibleError; {advice}", fix)
         )
 
     def _run_python_fix(self, node: cst.Call, given: cst.Arg | None) -> CstFix:
@@ -251,12 +313,12 @@ class MissingDownMigration(Rule):
         given = find_arg(node, 1, "rollback")
         if given is not None and not is_name(given.value, "None"):
             return
-        self.report(
+        self.irreversible.append((
             node,
             "yoyo step() without a rollback: `yoyo rollback` cannot undo it; pass the SQL "
             "(or function) that reverses the step as its second argument",
-            fix=self._sql_fix("rollback")(node, given),
-        )
+            self._sql_fix("rollback")(node, given),
+        ))
 
     VALID = [
         Example(

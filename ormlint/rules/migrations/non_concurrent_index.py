@@ -5,9 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
     class_attributes,
     created_tables,
+    created_tables_of_sql,
     dependency_names,
     django_migration_class,
     django_operations,
@@ -23,8 +25,15 @@ from ormlint.orms.migration_ops import (
     sql_text,
     string_value,
 )
+from ormlint.rules.migrations.models_at_head import django_table
 
 AUTOCOMMIT = "`with op.get_context().autocommit_block():`"
+
+
+def _index_table(statement) -> str | None:
+    """The table a parsed ``CREATE INDEX`` builds on."""
+    table = statement.this.args.get("table")
+    return table.name if table is not None else None
 
 
 class NonConcurrentIndex(Rule):
@@ -45,11 +54,17 @@ class NonConcurrentIndex(Rule):
     the migration (or another migration of its directory, when none of them tests which
     database it runs on) imports `sqlalchemy.dialects.postgresql`/
     `django.contrib.postgres` or passes `postgresql_*` options, or the project's
-    settings (`DATABASES` engines, database URLs) name PostgreSQL and nothing else.
+    settings (`DATABASES` engines, database URLs) name PostgreSQL and nothing else. A
+    migration that imports another database's dialect (`sqlalchemy.dialects.sqlite`), or
+    lives in a folder named after another database (`versions/sqlite/`), is not
+    PostgreSQL's: autogenerate copies `postgresql_*` options into every environment.
     Other databases build indexes differently, so without that knowledge the rule stays
-    silent. Indexes on tables created by the same migration are fine (the table is empty),
-    and so are Django migrations that run on new tables only (`initial = True`, squashed
-    ones with `replaces`, the 0002 that makemigrations splits off a first install).
+    silent. Indexes on tables created by the same migration are fine (the table is empty:
+    `create_table`, `CreateModel` with its `db_table`, `CREATE TABLE` in `op.execute`/
+    `RunSQL`), and so are Django migrations that run on new tables only (`initial = True`,
+    squashed ones with `replaces`, the 0002 that makemigrations splits off a first install).
+    The message names the table (a Django model's `Meta.db_table`, else
+    `<app>_<model>`): how long the writes stay blocked grows with its size.
 
     ## Why is this bad?
     A plain `CREATE INDEX` holds a lock that blocks every INSERT, UPDATE and DELETE on
@@ -76,6 +91,22 @@ class NonConcurrentIndex(Rule):
     No fix: leaving the transaction commits the work before it; a concurrent build that
     fails leaves an invalid index to drop. Put the index in its own migration.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [PostgreSQL: Building indexes concurrently](https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY)
     - [Django: Concurrent index operations](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations)
@@ -90,7 +121,8 @@ class NonConcurrentIndex(Rule):
     fix_safety = "none"
     summary = "PostgreSQL index built without CONCURRENTLY, or CONCURRENTLY inside a transaction"
     prefilter = ("create_index", "AddIndex", "IndexConcurrently", "INDEX", "index")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         fact = self.ctx.index.migrations.get(self.ctx.path)
@@ -112,9 +144,8 @@ class NonConcurrentIndex(Rule):
             elif found.method == "execute":
                 sql = sql_text(found.args.get("sqltext"), self.ctx.imports)
                 for statement in self._index_statements([sql] if sql else None):
-                    table = statement.this.args.get("table")
                     self._check_build(found.call, bool(statement.args.get("concurrently")), found.in_autocommit,
-                                      table.name if table is not None else None, new_tables, "CREATE INDEX")
+                                      _index_table(statement), new_tables, "CREATE INDEX")
 
     def _check_build(self, node, concurrent: bool, autocommit: bool, table: str | None, new_tables: set[str], what: str):
         if concurrent and not autocommit:
@@ -127,8 +158,9 @@ class NonConcurrentIndex(Rule):
         elif not concurrent and self.postgres and table not in new_tables:
             self.report(
                 node,
-                f"{what} on existing table {table!r} locks it against writes for the whole build on PostgreSQL; "
-                f"pass postgresql_concurrently=True under {AUTOCOMMIT}",
+                f"{what} on existing table {table!r} locks it against writes for the whole build on PostgreSQL, "
+                f"and the build takes longer the more rows {table!r} holds; pass postgresql_concurrently=True "
+                f"under {AUTOCOMMIT}",
             )
 
     # -- Django --------------------------------------------------------------------
@@ -143,6 +175,7 @@ class NonConcurrentIndex(Rule):
         dependencies = dependency_names(attributes.get("dependencies"))
         new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
         new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        new_tables = self._created_tables(operations, new_models)
         for call, name, args, scope in operations:
             if scope == "state":
                 continue
@@ -154,14 +187,18 @@ class NonConcurrentIndex(Rule):
                     severity="error",
                 )
             elif name == "AddIndex" and self.postgres and not fresh and model_key(args.get("model_name")) not in new_models:
+                model = model_key(args.get("model_name")) or ""
+                table = django_table(self.ctx.index.models, self.ctx.path, model)
                 self.report(
                     call,
-                    f"AddIndex on existing model {string_value(args.get('model_name'))!r} locks its table against "
-                    "writes for the whole build on PostgreSQL; use "
-                    "AddIndexConcurrently (django.contrib.postgres.operations) in a migration with `atomic = False`",
+                    f"AddIndex on existing model {string_value(args.get('model_name'))!r} (table {table!r}) locks the "
+                    "table against writes for the whole build on PostgreSQL, and the build takes longer the more "
+                    "rows it holds; use AddIndexConcurrently (django.contrib.postgres.operations) in a migration "
+                    "with `atomic = False`",
                 )
             elif name == "RunSQL":
                 for statement in self._index_statements(sql_literals(args.get("sql"))):
+                    table = _index_table(statement)
                     if statement.args.get("concurrently") and atomic:
                         self.report(
                             call,
@@ -169,12 +206,28 @@ class NonConcurrentIndex(Rule):
                             "refuses it inside a transaction block; set `atomic = False` on the Migration",
                             severity="error",
                         )
-                    elif not statement.args.get("concurrently") and self.postgres and not fresh:
+                    elif not statement.args.get("concurrently") and self.postgres and not fresh and table not in new_tables:
                         self.report(
                             call,
-                            "RunSQL runs CREATE INDEX without CONCURRENTLY: it locks the table against writes for "
-                            "the whole build on PostgreSQL; use CREATE INDEX CONCURRENTLY with `atomic = False`",
+                            f"RunSQL runs CREATE INDEX on {table!r} without CONCURRENTLY: it locks the table against "
+                            "writes for the whole build on PostgreSQL, and the build takes longer the more rows it "
+                            "holds; use CREATE INDEX CONCURRENTLY with `atomic = False`",
                         )
+
+    def _created_tables(self, operations, new_models: set[str | None]) -> set[str | None]:
+        """Tables the migration (or the first install it follows) creates: its models' tables and
+        ``CREATE TABLE`` statements of its ``RunSQL``."""
+        tables: set[str | None] = {django_table(self.ctx.index.models, self.ctx.path, m) for m in new_models if m}
+        for _, name, args, _ in operations:
+            if name == "CreateModel":
+                options = args.get("options")
+                for element in options.elements if isinstance(options, cst.Dict) else ():
+                    if isinstance(element, cst.DictElement) and string_value(element.key) == "db_table":
+                        tables.add(string_value(element.value))
+            elif name == "RunSQL":
+                for text in sql_literals(args.get("sql")) or []:
+                    tables |= created_tables_of_sql(text)
+        return tables
 
     @staticmethod
     def _index_statements(sql: list[str] | None):
@@ -242,7 +295,7 @@ class NonConcurrentIndex(Rule):
             """,
             path="migrations/versions/b2_index.py",
             lines=(8, 9),
-            message="create_index() on existing table 'orders' locks it against",
+            message="the build takes longer the more rows 'orders' holds",
         ),
         Example(
             """
@@ -256,6 +309,6 @@ class NonConcurrentIndex(Rule):
             path="shop/migrations/0004_index.py",
             files={"config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'},
             lines=(5,),
-            message="AddIndex on existing model 'order' locks its table against",
+            message="AddIndex on existing model 'order' (table 'shop_order') locks the table against",
         ),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     class_attributes,
@@ -70,6 +71,22 @@ class NotNullColumnWithoutDefault(Rule):
     ## Fix safety
     No fix: the right value for existing rows is a product decision.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | no | only migrations hold what the rule checks |
+    | `migration` | yes | the rule checks migrations |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [PostgreSQL: `ALTER TABLE`](https://www.postgresql.org/docs/current/sql-altertable.html)
     - [Django: `AddField`](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addfield)
@@ -84,7 +101,8 @@ class NotNullColumnWithoutDefault(Rule):
     fix_safety = "none"
     summary = "NOT NULL column added to an existing table without a default for its rows"
     prefilter = ("add_column", "AddField")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    only_roles = frozenset({"migration"})
 
     def visit_Module(self, node: cst.Module) -> None:
         if is_alembic_revision(node):

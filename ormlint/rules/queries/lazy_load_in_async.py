@@ -7,6 +7,7 @@ import libcst as cst
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.queries import advice, describe, eager_fix, short
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.sqlalchemy import SA_FAMILY
 
 _MODELS = {
@@ -77,6 +78,22 @@ class LazyLoadInAsync(Rule):
     ## Fix safety
     Safe, when the query is built in the same function: the eager load is added to it.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | migrations do not use an AsyncSession's lazy loads |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [SQLAlchemy: Preventing Implicit IO when Using AsyncSession](https://docs.sqlalchemy.org/en/20/orm/extensions/asyncio.html#preventing-implicit-io-when-using-asyncsession)
     - [SQLAlchemy: `Session.commit()` and `expire_on_commit`](https://docs.sqlalchemy.org/en/20/orm/session_api.html#sqlalchemy.orm.Session.params.expire_on_commit)
@@ -90,7 +107,7 @@ class LazyLoadInAsync(Rule):
     fix_safety = "safe"
     summary = "Lazy load, or read after an expiring commit, on an AsyncSession object (MissingGreenlet)"
     prefilter = ("async ",)
-    skip_roles = frozenset({"migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''

@@ -13,6 +13,7 @@ from ormlint.analysis.n_plus_one.queries import (
     short,
 )
 from ormlint.api import Example, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
@@ -98,6 +99,22 @@ class QueryInLoop(Rule):
     No automatic fix: batching changes ordering, error behaviour and, for writes, skips
     per-object `save()` overrides and signals (see ORM401).
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration's loop runs once per deploy, over the data it migrates |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
     - [Django: `in_bulk()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#in-bulk)
@@ -115,7 +132,7 @@ class QueryInLoop(Rule):
     fix_safety = "none"
     summary = "Query executed once per loop iteration"
     prefilter = PER_ROW_HINTS
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example('''

@@ -22,6 +22,7 @@ from ormlint.analysis.sql.holes import (
 )
 from ormlint.analysis.sql.sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.api import Example, Option, Related, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.syntax.walk import descendants
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
@@ -80,6 +81,22 @@ class RawSqlInjection(Rule):
     - `extra-sinks` (list of qualified names, default `[]`): functions of your own whose first argument is
       executed as SQL (`myapp.db.run_sql`); calls of them are checked like `cursor.execute()`.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's SQL runs on the production database (reported as a warning) |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Performing raw SQL queries](https://docs.djangoproject.com/en/stable/topics/db/sql/)
     - [SQLAlchemy: `text()` and bound parameters](https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text)
@@ -95,6 +112,7 @@ class RawSqlInjection(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "dbapi", "asyncpg", "pandas")
     fix_safety = "unsafe"
     summary = "SQL built from non-constant values reaches an execution call"
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
     options = {
         "extra-sinks": Option(list, [], "qualified names of functions whose first argument is executed as SQL "
                                         "(wrappers such as 'myapp.db.run_sql')"),

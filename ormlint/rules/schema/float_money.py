@@ -8,6 +8,7 @@ import libcst as cst
 
 from ormlint.analysis.money import is_money_name
 from ormlint.api import CstFix, Example, ImportSpec, Option, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -129,6 +130,22 @@ class FloatMoney(Rule):
     - `extra-money-names` (list, default `[]`): more names (or single words) that mean money (`mrr`).
     - `ignore-names` (list, default `[]`): names (or single words) never to report.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | the migration that creates the column chooses its type |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `DecimalField`](https://docs.djangoproject.com/en/stable/ref/models/fields/#decimalfield)
     - [SQLAlchemy: `Numeric`](https://docs.sqlalchemy.org/en/20/core/type_basics.html#sqlalchemy.types.Numeric)
@@ -143,7 +160,7 @@ class FloatMoney(Rule):
     fix_safety = "unsafe"
     summary = "Money-like column stored as a binary float; use Decimal/Numeric or integer cents"
     prefilter = ("Float", "float", "Double", "DOUBLE", "REAL", "asdecimal")
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
     options = {
         "extra-money-names": Option(list, [], "More money names or words, e.g. [\"premium\", \"mrr\"]"),
         "ignore-names": Option(list, [], "Names or words never treated as money, e.g. [\"credit\"]"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 import libcst as cst
 
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import database_openers
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.literals import string_value as _literal
@@ -46,7 +46,6 @@ STOCK_PASSWORDS = frozenset({
 PASSWORD_WORDS = frozenset({"pass", "passwd", "password", "pwd", "pw", "secret"})
 LOCAL_HOSTS = frozenset({"localhost", "::1", "0.0.0.0", "host.docker.internal"})
 LOCAL_SUFFIXES = (".localhost", ".local")
-TEST_SETTINGS = frozenset({"test", "tests", "testing", "ci"})
 UNKNOWN = object()  # a setting computed by an expression
 # Dict keys under which a URL is configuration rather than documentation; names of configuration dicts.
 URL_KEYS = re.compile(r"url|uri|dsn|database|^db|^connections$|^binds$", re.IGNORECASE)
@@ -77,15 +76,6 @@ class HardcodedDbCredentials(Rule):
     throwaway password next to a remote host (`db.example.com`, `10.0.0.5`) is
     reported; so is any other password, local or not.
 
-    ## Where it reports
-    | context | reported | why |
-    |---|---|---|
-    | application code and settings | yes | the password is in every clone, fork and backup |
-    | development defaults (throwaway password, local host) | no | the stock credential of a dev database protects nothing |
-    | test settings (`settings/test.py`, `ci.py`) | no | they configure a throwaway database |
-    | tests, scripts, migrations (path roles) | no | not production configuration |
-    | docstrings, documentation dicts | no | examples, not configuration |
-
     ## Why is this bad?
     The password is in every clone, fork, CI log and backup of the repository, and it
     cannot be rotated without a commit. A fallback is worse than no default: when the
@@ -114,6 +104,24 @@ class HardcodedDbCredentials(Rule):
     ## Fix safety
     No fix: where the secret should come from is a deployment decision.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | the password is in every clone, fork and backup |
+    | development defaults (throwaway password, local host) | no | the stock credential of a dev database protects nothing |
+    | docstrings, documentation dicts | no | examples, not configuration |
+    | `migration` | no | a migration connects through the migration tool's configuration |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `DATABASES`](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
     - [SQLAlchemy: `URL.create()`](https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.engine.URL.create)
@@ -129,7 +137,7 @@ class HardcodedDbCredentials(Rule):
     fix_safety = "none"
     summary = "A database password is written in the code (URL, connect argument, settings or env fallback)."
     prefilter = ("://", "password", "passwd", "pwd", "PASSWORD", "PASS", "PWD")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
     reports_secrets = True
 
     VALID = [
@@ -266,15 +274,11 @@ class HardcodedDbCredentials(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        path = PurePosixPath(ctx.path)
-        # test settings (``settings/test.py``, ``ci_settings.py``) configure a throwaway database
-        self.test_settings = bool(TEST_SETTINGS & {t for part in (path.stem, path.parent.name)
-                                                   for t in name_tokens(part)})
         self._env: dict[str, str | None] | None = None
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = _literal(node)
-        if self.test_settings or value is None or not value.strip():
+        if value is None or not value.strip():
             return
         parent = self.ancestors[-2] if len(self.ancestors) > 1 else None
         if isinstance(parent, cst.Expr):  # a docstring or a bare string statement

@@ -9,6 +9,7 @@ import libcst as cst
 
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -171,6 +172,22 @@ class SchemaSyncInProduction(Rule):
     ## Fix safety
     No automatic fix: the replacement is a migration workflow, not an edit.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | migrations are where the schema should change |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [SQLAlchemy: `MetaData.create_all()`](https://docs.sqlalchemy.org/en/20/core/metadata.html#sqlalchemy.schema.MetaData.create_all)
     - [Alembic: Tutorial](https://alembic.sqlalchemy.org/en/latest/tutorial.html)
@@ -188,7 +205,7 @@ class SchemaSyncInProduction(Rule):
     summary = "Tables created or dropped at runtime (create_all, drop_all, generate_schemas, flush) outside migrations"
     prefilter = ("create_all", "drop_all", "create_table", "drop_table", "generate_schemas", "_drop_databases",
                  "generate_mapping", "call_command", "__table__", "Table(", "schema_editor")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # Test, script and migration paths.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.dbapi import DRIVERS
 from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -76,6 +77,22 @@ class ConnectionPerRequest(Rule):
     No fix: moving the engine to module level changes when configuration is read and,
     for async pools, which event loop they bind to.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration runs once per deploy, not per request |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [SQLAlchemy: Engine basic usage](https://docs.sqlalchemy.org/en/20/core/connections.html#basic-usage)
     - [asyncpg: Connection pools](https://magicstack.github.io/asyncpg/current/usage.html#connection-pools)
@@ -90,7 +107,7 @@ class ConnectionPerRequest(Rule):
     fix_safety = "none"
     summary = "An engine, pool or connection is created per request or per call instead of once."
     prefilter = ("create_engine", "create_async_engine", "create_pool", "ConnectionPool", "connect(")
-    skip_roles = frozenset({"test", "script", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # module-level engine

@@ -8,6 +8,7 @@ import libcst as cst
 
 from ormlint.analysis.transactions import enclosing_transactions, path_to
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
@@ -94,6 +95,22 @@ class LostUpdate(Rule):
     No fix: an `F()` rewrite leaves an expression on the instance and a queryset
     `update()` skips `save()` and signals.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | a migration runs alone: nothing writes the rows concurrently |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: `select_for_update()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-for-update)
     - [Django: Avoiding race conditions using `F()`](https://docs.djangoproject.com/en/stable/ref/models/expressions/#avoiding-race-conditions-using-f)
@@ -108,7 +125,7 @@ class LostUpdate(Rule):
     fix_safety = "none"
     summary = "A numeric column is read, changed from its own value and saved without a lock or atomic update."
     prefilter = (".save(", ".commit(", ".flush(", "select_for_update")
-    skip_roles = frozenset({"test", "migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         # atomic update with F()

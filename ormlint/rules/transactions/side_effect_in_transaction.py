@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.analysis.transactions import TRANSACTION_HINTS, enclosing_transactions
 from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import visit as walk_visit
@@ -73,6 +74,22 @@ class SideEffectInTransaction(Rule):
     evaluated now, as before). The effect now runs after COMMIT, is dropped on
     rollback, and its exceptions surface at commit time.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's transaction is a real transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Performing actions after commit](https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit)
     - [Celery: Database transactions](https://docs.celeryq.dev/en/stable/userguide/tasks.html#database-transactions)
@@ -86,7 +103,7 @@ class SideEffectInTransaction(Rule):
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
     prefilter = TRANSACTION_HINTS
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
         # deferred to commit

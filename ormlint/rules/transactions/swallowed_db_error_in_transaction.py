@@ -11,6 +11,7 @@ from ormlint.analysis.transactions import (
     transaction_of,
 )
 from ormlint.api import Example, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, database_errors, rollback_methods, sql_running_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
@@ -74,6 +75,22 @@ class SwallowedDbErrorInTransaction(Rule):
     ## Fix safety
     No fix: adding a savepoint or a `raise` changes control flow.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | yes | a migration's transaction is a real transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [Django: Avoid catching exceptions inside `atomic`](https://docs.djangoproject.com/en/stable/topics/db/transactions/#controlling-transactions-explicitly)
     - [SQLAlchemy: Using SAVEPOINT](https://docs.sqlalchemy.org/en/20/orm/session_transaction.html#using-savepoint)
@@ -88,7 +105,7 @@ class SwallowedDbErrorInTransaction(Rule):
     fix_safety = "none"
     summary = "A database error caught inside a transaction is neither re-raised nor rolled back."
     prefilter = TRANSACTION_HINTS
-    skip_roles = frozenset({"test"})
+    skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
         # the savepoint isolates the failing statement

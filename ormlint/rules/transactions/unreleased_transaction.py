@@ -17,6 +17,7 @@ from ormlint.analysis.release import (
     refers_to,
 )
 from ormlint.api import CstFix, Example, ImportSpec, Rule
+from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.sessions import (
     binding_kind,
     handle_factories,
@@ -119,6 +120,22 @@ class UnreleasedTransaction(Rule):
     connections, whose own `with` commits instead of closing. Every other case needs a
     `try/finally` written by hand.
 
+    ## Where it reports
+    | context | reports | why |
+    |---|---|---|
+    | application code | yes | where requests, jobs and commands run against production data |
+    | `migration` | no | the migration tool owns the connection and its transaction |
+    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `test` | no | tests and fixtures run against a throwaway database |
+    | `test-settings` | no | settings of the test run |
+    | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
+    | `script` | no | a one-off script is run by hand, once |
+    | `example` | no | examples and documentation are not the project's running code |
+    | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
+
+    Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
+    this table per rule.
+
     ## References
     - [SQLAlchemy: Opening and Closing a Session](https://docs.sqlalchemy.org/en/20/orm/session_basics.html#opening-and-closing-a-session)
     - [Python: sqlite3, how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#how-to-use-the-connection-context-manager)
@@ -134,7 +151,7 @@ class UnreleasedTransaction(Rule):
     fix_safety = "safe"
     summary = "A session, connection or transaction is not released on every path, exceptions included"
     prefilter = ("ession", "connect", "begin", "acquire", "getconn", "autocommit", "maker", "Local", "actory", ".transaction(")
-    skip_roles = frozenset({"migration"})
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         """

@@ -1,0 +1,87 @@
+"""The project's models as they are now (at the head of the migrations), for the migration rules:
+which model maps a table, which attribute maps a column, which table a Django model has."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+import libcst as cst
+
+from ormlint.index.facts import ClassFact, FieldFact
+from ormlint.index.migrations import MigrationRegistry
+from ormlint.index.models import ModelRegistry
+from ormlint.orms.django import DJANGO
+from ormlint.orms.sqlalchemy import SA_FAMILY
+from ormlint.syntax.literals import string_value
+from ormlint.syntax.walk import descendants
+
+
+def meta_value(fact: ClassFact, name: str) -> cst.BaseExpression | None:
+    written = dict(fact.meta).get(name)
+    try:
+        return cst.parse_expression(written) if written else None
+    except cst.ParserSyntaxError:
+        return None
+
+
+def _table_schema(fact: ClassFact) -> str | None:
+    """``schema`` of ``__table_args__`` (a dict, or a tuple ending with one)."""
+    args = meta_value(fact, "__table_args__")
+    for node in descendants(args) if args is not None else ():
+        if isinstance(node, cst.DictElement) and string_value(node.key) == "schema":
+            return string_value(node.value)
+    return None
+
+
+@lru_cache(maxsize=4)
+def models_by_table(models: ModelRegistry, migrations: MigrationRegistry) -> dict[tuple[str, str | None], list[ClassFact]]:
+    """Concrete SQLAlchemy/SQLModel models of the application (not the frozen copies some
+    migrations declare) by literal ``(__tablename__, schema)``."""
+    tables: dict[tuple[str, str | None], list[ClassFact]] = {}
+    for fact in models.models():
+        if models.orm_of(fact) not in SA_FAMILY or not models.is_concrete(fact):
+            continue
+        if migrations.get(fact.path) is not None:
+            continue
+        name = string_value(meta_value(fact, "__tablename__"))
+        if name:
+            tables.setdefault((name, _table_schema(fact)), []).append(fact)
+    return tables
+
+
+def field_of_column(models: ModelRegistry, model: ClassFact, column: str) -> tuple[str, FieldFact] | None:
+    """``(attribute, field)`` of the model that maps ``column``: ``Column("db_name")`` may map it
+    under another attribute name, and an attribute of that name may map another column."""
+    for attribute, field in models.fields(model).items():
+        if (field.column or attribute) == column:
+            return attribute, field
+    return None
+
+
+@lru_cache(maxsize=4)
+def _django_models(models: ModelRegistry) -> dict[str, list[ClassFact]]:
+    """Concrete Django models by lower-case class name (how migrations name them)."""
+    found: dict[str, list[ClassFact]] = {}
+    for fact in models.models():
+        if models.orm_of(fact) == DJANGO.name and models.is_concrete(fact):
+            found.setdefault(fact.name.lower(), []).append(fact)
+    return found
+
+
+def app_folder(migration_path: str) -> PurePosixPath:
+    """The Django app a migration belongs to: the folder holding its migrations folder."""
+    return PurePosixPath(migration_path).parent.parent
+
+
+def django_model(models: ModelRegistry, migration_path: str, model_key: str) -> ClassFact | None:
+    """The app's model a migration names (``model_name="order"``): same app folder, same name."""
+    app = f"{app_folder(migration_path)}/"
+    return next((m for m in _django_models(models).get(model_key, []) if m.path.startswith(app)), None)
+
+
+def django_table(models: ModelRegistry, migration_path: str, model_key: str) -> str:
+    """The table of the app's model: its ``Meta.db_table``, else Django's ``<app_label>_<model>``."""
+    model = django_model(models, migration_path, model_key)
+    table = string_value(meta_value(model, "db_table")) if model is not None else None
+    return table or f"{app_folder(migration_path).name}_{model_key}"

@@ -1,0 +1,7 @@
+from django.db import models
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=200)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    search_text = models.TextField(blank=True)

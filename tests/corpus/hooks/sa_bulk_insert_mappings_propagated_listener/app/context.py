@@ -1,0 +1,7 @@
+import contextvars
+
+_user = contextvars.ContextVar("user", default="system")
+
+
+def current_user() -> str:
+    return _user.get()

@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class Order(models.Model):
+    number = models.CharField(max_length=20)
+    notes = models.TextField(blank=True)

@@ -1,0 +1,11 @@
+from django.shortcuts import render
+
+from shop.models import Category
+
+
+def menu(request):
+    root = Category.objects.get(slug="root")
+    sections = []
+    for child in root.children.all():
+        sections.append({"name": child.name, "products": [p.name for p in child.products.all()]})  # expect: ORM101
+    return render(request, "shop/menu.html", {"sections": sections})

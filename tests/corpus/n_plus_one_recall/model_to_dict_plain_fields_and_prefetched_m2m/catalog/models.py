@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=200)
+    sku = models.CharField(max_length=32)
+    tags = models.ManyToManyField(Tag, blank=True)

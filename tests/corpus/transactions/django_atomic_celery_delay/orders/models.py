@@ -1,0 +1,7 @@
+from django.db import models
+
+
+class Order(models.Model):
+    email = models.EmailField()
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,2 @@
+def reindex(order_id: int) -> None:
+    print("reindexing", order_id)
