@@ -126,23 +126,32 @@ class SchemaSyncInProduction(Rule):
     generate_schemas=True)`, `Tortoise._drop_databases()``; Pony
     `db.generate_mapping(create_tables=True)`, `db.create_tables()`,
     `db.drop_all_tables()`; Django `call_command("flush")`, ``call_command("migrate",
-    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``.
+    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``. A plain
+    `call_command("migrate")` is how a Django schema is meant to change, and is reported
+    only where it runs by itself: at start-up (`wsgi.py`/`asgi.py`, `AppConfig.ready()`,
+    gunicorn server hooks in `gunicorn*.py`, startup/lifespan handlers), per request (a
+    function taking `request`) or per task (`@shared_task`, `@task`, ...).
 
-    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates are
-    warnings. Calls are recognised by what they are: `create_all` on an object that is
-    not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
+    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates and start-up
+    migrations are warnings. Calls are recognised by what they are: `create_all` on an
+    object that is not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
 
-    Left alone: test, script and migration paths (the `test-paths`, `script-paths`
-    and `migration-paths` settings: `tests/`, `conftest.py`, `scripts/`,
-    `manage.py`, `migrations/`...); code under a development or test guard
-    (`if settings.DEBUG:`, `if app.testing:`, ``if os.environ.get("ENV") in ("dev",
-    "test"):`, `else` of `if ENV == "production":`, after `if not DEBUG: return``);
-    the `if __name__ == "__main__":` block and module functions only it calls (the
-    module is run as a script; a start-up hook calling the same function is still
-    reported); pytest
-    fixtures, `TestCase` set-up methods, functions and classes named for tests
-    (`create_test_db`) and test-support modules (`app/testing.py`, `mock_data.py`). CLI commands in the application package are reported: they
-    run against the production database too.
+    Left alone: code under a development or test guard (`if settings.DEBUG:`, `if
+    app.testing:`, ``if os.environ.get("ENV") in ("dev", "test"):`, `else` of `if ENV ==
+    "production":`, after `if not DEBUG: return``); the `if __name__ == "__main__":`
+    block and module functions only it calls (the module is run as a script; a start-up
+    hook calling the same function is still reported); pytest fixtures, `TestCase`
+    set-up methods, functions and classes named for tests (`create_test_db`) and
+    test-support modules (`app/testing.py`, `mock_data.py`). Code an operator runs on
+    purpose is left alone too: a method that is the schema operation itself
+    (`Database.create_db()`, `drop_tables()`: its caller decides when), a CLI command
+    (`@cli.command(...)`, a Django management command) named for a developer's database
+    (`populate`, `seed-demo`, `reset_dev_db`), a function that creates the tables and
+    then stamps them as the head revision (`alembic stamp head`, Flask-Migrate
+    `stamp()`: Alembic's documented bootstrap of an empty database), and a call under
+    `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
+    commands (`init-db` without a stamp, `install --force`) are reported: they run
+    against the production database too.
 
     ## Why is this bad?
     `create_all()` creates missing tables and never alters existing ones: a deploy
@@ -176,6 +185,8 @@ class SchemaSyncInProduction(Rule):
     | context | reports | why |
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
+    | start-up, views, tasks (`call_command("migrate")`) | yes | every process runs the migrations at once |
+    | operator-run code (bootstrap with stamp, confirmed, dev commands) | no | the operator chose to run it |
     | `migration` | no | migrations are where the schema should change |
     | `shipped-migration` | no | a migration that shipped is never edited again |
     | `test` | no | tests and fixtures run against a throwaway database |
@@ -322,6 +333,19 @@ class SchemaSyncInProduction(Rule):
         def upgrade():
             command.upgrade(Config("alembic.ini"), "head")
         """,
+        # Alembic's documented bootstrap of an empty database: create the tables, stamp them as head.
+        """
+        import click
+        from alembic import command
+        from alembic.config import Config
+        from app.models import Base
+        from app.db import engine
+
+        @click.command("init-db")
+        def init_db():
+            Base.metadata.create_all(engine)
+            command.stamp(Config("alembic.ini"), "head")
+        """,
     ]
 
     INVALID = [
@@ -465,6 +489,16 @@ class SchemaSyncInProduction(Rule):
             with connection.schema_editor() as editor:
                 editor.create_model(Report)
         """, message="editor.create_model() creates tables at runtime outside"),
+        Example("""
+        from django.apps import AppConfig
+        from django.core.management import call_command
+
+        class ShopConfig(AppConfig):
+            name = "shop"
+
+            def ready(self):
+                call_command("migrate", interactive=False)
+        """, path="shop/apps.py", message='call_command("migrate") runs migrations in AppConfig.ready()'),
     ]
 
     def __init__(self, ctx) -> None:
