@@ -193,6 +193,7 @@ DJANGO = OrmSpec(
     floats=FloatTypes(
         fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),
         decimal="DecimalField",
+        descriptions=("help_text", "verbose_name"),
     ),
     schema_sync=(
         SchemaCall("flush", "drop", "command"),

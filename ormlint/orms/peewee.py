@@ -124,7 +124,7 @@ PEEWEE = OrmSpec(
         ),
     ),
     floats=FloatTypes(fields=(Names("peewee", ("FloatField", "DoubleField")),), decimal="DecimalField",
-                      decimal_module="peewee"),
+                      decimal_module="peewee", descriptions=("help_text", "verbose_name")),
     schema_sync=(SchemaCall("create_tables", "create", "database"), SchemaCall("drop_tables", "drop", "database"),
                  SchemaCall("create_table", "create", "model"), SchemaCall("drop_table", "drop", "model")),
     migrate_advice="manage the schema with versioned migrations (playhouse.migrate, peewee-migrate) run by a deploy step",

@@ -219,6 +219,7 @@ class FloatTypes:
     decimal: str = ""  # the replacement, as the fix spells it: "DecimalField"
     decimal_module: str = ""  # where it is imported from ("" : the module of the float type it replaces)
     annotation: bool = False  # a ``float`` annotation declares a float column (Mapped[float], SQLModel)
+    descriptions: tuple[str, ...] = ()  # keywords documenting a column's meaning: help_text, comment
 
 
 @dataclass(frozen=True)

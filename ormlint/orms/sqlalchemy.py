@@ -196,6 +196,7 @@ SQLALCHEMY = OrmSpec(
         decimal="Numeric",
         decimal_module="sqlalchemy",
         annotation=True,
+        descriptions=("comment", "doc", "description"),  # Column(comment=, doc=), SQLModel Field(description=)
     ),
     schema_sync=(
         SchemaCall("create_all", "create", "metadata"),

@@ -109,7 +109,7 @@ TORTOISE = OrmSpec(
         ),
     ),
     floats=FloatTypes(fields=(Names("tortoise", ("FloatField",)),), decimal="DecimalField",
-                      decimal_module="tortoise.fields"),
+                      decimal_module="tortoise.fields", descriptions=("description",)),
     schema_sync=(SchemaCall("generate_schemas", "create", "orm"),
                  SchemaCall("_drop_databases", "drop", "orm"),
                  SchemaCall("register_tortoise", "create", "function", flag="generate_schemas",
