@@ -67,6 +67,25 @@ def test_model_context_decides_ambiguous_words_only():
     assert is_money_name("price", context="RecipeIngredient")
     assert is_money_name("amount", context="Payment")
     assert not is_money_name("total", context="ExamResult")
+    assert not is_money_name("amount", context="Feeding")
+    assert not is_money_name("amount", context="diaperchange")  # a migration's model_name
+    assert is_money_name("amount", context="transaction")
+    assert is_money_name("fee", context="Feeding")  # a definite money word
+
+
+def test_django_migrations_read_the_model_of_the_operation():
+    code = """
+        from django.db import migrations, models
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.AddField(model_name="diaperchange", name="amount", field=models.FloatField()),
+                migrations.AddField("order", "amount", models.FloatField()),
+                migrations.CreateModel(name="Pumping", fields=[("amount", models.FloatField())]),
+                migrations.CreateModel(name="Refund", fields=[("amount", models.FloatField())]),
+            ]
+    """
+    assert [f.line for f in findings(code, path="shop/migrations/0002_amounts.py")] == [6, 8]
 
 
 def test_documented_quantity_decides_ambiguous_words_only():
@@ -303,7 +322,7 @@ def test_the_documented_meaning_of_a_column_decides_an_ambiguous_name():
         from django.utils.translation import gettext_lazy as _
         from sqlmodel import Field, SQLModel
 
-        class Feeding(models.Model):
+        class Entry(models.Model):
             amount = models.FloatField(help_text=_("Volume drunk, in millilitres"))
             total = models.FloatField(verbose_name="total (kg)")
             balance = models.FloatField(help_text="Balance of the account")

@@ -53,6 +53,7 @@ NON_MONEY_CONTEXTS = frozenset({
     "ingredient", "recipe", "nutrition", "nutrient", "dose", "dosage", "medication", "prescription",
     "measurement", "sensor", "reading", "sample", "rainfall", "weather", "inventory", "exam", "grade",
     "score", "vote", "rating", "quiz", "survey", "battery", "particle", "atom", "ion", "molecule",
+    "feeding", "diaper", "pumping", "bottle", "meal", "drink", "intake", "fluid", "milk", "food",
 })
 # Head nouns of quantities that are not money, even when a money word modifies them.
 NON_MONEY_HEADS = frozenset({
@@ -116,7 +117,9 @@ def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = 
     if head in MONEY_WORDS or any(t in MONEY_WORDS for t in tokens):
         return True
     if any(t in AMBIGUOUS_MONEY_WORDS for t in tokens):
-        context_tokens = [_singular(t, NON_MONEY_CONTEXTS) for t in name_tokens(context)]
+        context_tokens = {_singular(t, NON_MONEY_CONTEXTS) for t in name_tokens(context)}
+        # a Django migration spells the model in lower case: ``diaperchange`` is a DiaperChange
+        context_tokens |= {w for t in context_tokens for w in NON_MONEY_CONTEXTS if len(w) > 3 and t.startswith(w)}
         described = {_singular(t, DESCRIBED_QUANTITIES | MONEY_WORDS) for t in name_tokens(description)}
         return (not any(t in NON_MONEY_MODIFIERS for t in tokens)
                 and not NON_MONEY_CONTEXTS.intersection(context_tokens)

@@ -11,7 +11,7 @@ from ormlint.api import CstFix, Example, ImportSpec, Option, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.migration_ops import DJANGO_PARAMS, MIGRATIONS, bind_args
 from ormlint.orms.spec import FloatTypes, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, flask_db_objects, is_flask_db
 from ormlint.orms.sqlmodel import FIELD, SQLMODEL
@@ -34,6 +34,8 @@ FLOAT_FIELDS = tuple(names for spec in ORMS for names in spec.floats.fields)
 FLOAT_ATTRIBUTES = tuple(names for spec in ORMS for names in spec.floats.attributes)
 MAPPED = SA.annotation_wrappers[0][0]  # Mapped[float]
 PRECISION, SCALE = 12, 2
+# Django migration operations declaring fields, and the parameter naming their model.
+MODEL_OPERATIONS = {"AddField": "model_name", "AlterField": "model_name", "CreateModel": "name"}
 # Keywords that document what a column holds (Django help_text, SQLAlchemy comment, SQLModel description).
 DESCRIPTIONS = tuple(dict.fromkeys(k for spec in ORMS for k in spec.floats.descriptions))
 
@@ -741,10 +743,22 @@ class FloatMoney(Rule):
         function = self.enclosing(cst.FunctionDef)
         if function is not None and function.name.value.startswith("downgrade"):
             return False  # an Alembic downgrade restores the previous type
-        classdef = self.enclosing(cst.ClassDef)
-        context = classdef.name.value if classdef is not None else ""
+        context = self._model_name()
         extra, ignore = self.opts["extra-money-names"], self.opts["ignore-names"]
         return any(is_money_name(n, extra, ignore, context, description) for n in names)
+
+    def _model_name(self) -> str:
+        """The model the column belongs to: the enclosing class, or in a Django migration the
+        operation's model (``AddField(model_name="feeding")``, ``CreateModel(name="Feeding")``)."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, cst.Call):
+                operation = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
+                if operation in MODEL_OPERATIONS:
+                    bound = bind_args(node, DJANGO_PARAMS[operation]) or {}
+                    return string_value(bound.get(MODEL_OPERATIONS[operation])) or ""
+            elif isinstance(node, cst.ClassDef):
+                return node.name.value
+        return ""
 
     def _in_migration(self) -> bool:
         if "migration" in self.ctx.roles:
