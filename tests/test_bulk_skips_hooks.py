@@ -1001,3 +1001,39 @@ def test_a_receiver_the_function_calls_itself_is_not_skipped():
             order.lines.update(price=0)
     """, files)
     assert [f.line for f in findings] == [10]
+
+
+def test_a_receiver_connected_only_while_a_function_runs_is_not_a_hook():
+    """connect() and disconnect() of the same receiver in one function (a context manager that
+    makes log writes fail, a temporary listener): the hook is gone when the function returns."""
+    temporary = """
+        from contextlib import contextmanager
+        from django.db.models.signals import post_save
+        from shop.models import Plain
+
+        @contextmanager
+        def failing_writes():
+            def explode(sender, **kwargs):
+                raise RuntimeError("write failed")
+
+            post_save.connect(explode, sender=Plain)
+            try:
+                yield
+            finally:
+                post_save.disconnect(explode, sender=Plain)
+
+        def start_listening():
+            post_save.connect(audit, sender=Plain)
+
+        def audit(sender, instance, **kwargs):
+            pass
+    """
+    files = {**DJANGO, "shop/tools.py": temporary}
+    findings = _lint("""
+        from shop.models import Plain
+
+        def run(rows):
+            Plain.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [4]
+    assert "audit" in findings[0].message and "explode" not in findings[0].message

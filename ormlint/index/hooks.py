@@ -40,7 +40,7 @@ from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import child_statements
+from ormlint.syntax.walk import child_statements, descendants
 from ormlint.syntax.walk import statements as walk_statements
 
 HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "sender")  # text of files that may hold hooks
@@ -277,6 +277,7 @@ class _HookCollector:
         self.module = module
         self.classes = {stmt.name.value for stmt in module.body if isinstance(stmt, cst.ClassDef)}
         self.handlers: dict[cst.CSTNode, str] = {}  # anchor -> qualified name of the hook's function
+        self.disconnected: frozenset[str] = frozenset()  # receivers the enclosing functions disconnect again
         prefix = f"{module_name}." if module_name else ""
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
@@ -347,7 +348,21 @@ class _HookCollector:
                 value = stmt.value.expression if isinstance(stmt.value, cst.Await) else stmt.value
                 if isinstance(value, cst.Call):
                     self.call(value, stmt, loops)
-            self.walk(stmt, inner)
+            if isinstance(stmt, cst.FunctionDef):
+                outer = self.disconnected
+                self.disconnected = outer | self.disconnected_in(stmt)
+                self.walk(stmt, inner)
+                self.disconnected = outer
+            else:
+                self.walk(stmt, inner)
+
+    def disconnected_in(self, func: cst.FunctionDef) -> frozenset[str]:
+        """Receivers the function disconnects again (``post_save.disconnect(explode, ...)``): a
+        ``connect`` of the same receiver in it only lasts while the function runs."""
+        return frozenset(
+            self.module.code_for_node(handler) for node in descendants(func.body)
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "disconnect" and (handler := _arg(node, 0, "receiver")) is not None)
 
     # -- hook shapes -----------------------------------------------------------------
     def manager(self, line: cst.SimpleStatementLine, owner: str) -> None:
@@ -409,9 +424,9 @@ class _HookCollector:
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "connect":
             found = self.signal_of(func.value)
-            if found is not None:
+            handler = _arg(call, 0, "receiver")
+            if found is not None and self.module.code_for_node(handler or call) not in self.disconnected:
                 position = 2 if found[0] == PEEWEE.hooks.signal_kind else 1
-                handler = _arg(call, 0, "receiver")
                 self.receiver(found[0], found[1], _arg(call, position, "sender"), self.anchor(handler, statement),
                               self.handler_name(handler), loops)
             return

@@ -160,7 +160,8 @@ class BulkSkipsHooks(Rule):
     hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
-    `delete()`). Test and migration files are skipped.
+    `delete()`); a receiver a function connects and disconnects again (it only listens
+    while that function runs). Test and migration files are skipped.
 
     ## Why is this bad?
     Bulk paths write rows directly: the hashing, normalising, auditing or cache
