@@ -1037,3 +1037,62 @@ def test_a_receiver_connected_only_while_a_function_runs_is_not_a_hook():
     """, files)
     assert [f.line for f in findings] == [4]
     assert "audit" in findings[0].message and "explode" not in findings[0].message
+
+
+def test_save_logic_filling_a_missing_value_matters_to_inserts_not_to_updates():
+    """A save() that fills a value rows lack (a code, a slug) does it when they are created; rows
+    updated in bulk already have it. Logic that runs for rows having the value still counts."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class GenerateCode:
+    code_property = "code"
+
+    def assign_code(self):
+        setattr(self, self.code_property, make_code())
+
+    def save(self, *args, **kwargs):
+        if getattr(self, self.code_property, None):
+            return super().save(*args, **kwargs)
+        self.assign_code()
+        return super().save(*args, **kwargs)
+
+
+class Coupon(GenerateCode, models.Model):
+    code = models.CharField(max_length=16)
+
+
+class Page(models.Model):
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)
+        super().save(*args, **kwargs)
+
+
+class Published(models.Model):
+    def save(self, *args, **kwargs):
+        if self.published:
+            return super().save(*args, **kwargs)
+        self.notify_editors()
+        return super().save(*args, **kwargs)
+
+
+class Draft(models.Model):
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = "untitled"
+        self.revision += 1
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Coupon, Draft, Page, Published
+
+        def run(rows):
+            Coupon.objects.bulk_create(rows)
+            Coupon.objects.filter(used=True).update(used=False)
+            Coupon.objects.bulk_update(rows, ["used"])
+            Page.objects.bulk_create(rows)
+            Page.objects.update(title="x")
+            Published.objects.update(title="x")
+            Draft.objects.update(title="x")
+    """, files)
+    assert [f.line for f in findings] == [4, 7, 9, 10]

@@ -136,6 +136,7 @@ def _is_not_in(test: cst.BaseExpression) -> bool:
 
 _KEYS = ("self.pk", "self.id")
 NEW, EXISTING = "new", "existing"
+_EMPTY = cst.Module(body=[])  # spells an expression as source
 
 
 def _row_test(test: cst.BaseExpression) -> str | None:
@@ -186,20 +187,66 @@ def _parent_guard(stmt: cst.CSTNode, name: str) -> cst.BaseExpression | None:
     return stmt.test if _is_parent_call(value, name) else None
 
 
-def acts_on(func: cst.FunctionDef) -> str | None:
+def _self_value(test: cst.BaseExpression) -> str | None:
+    """The attribute of ``self`` a truth test reads: ``self.slug`` → ``slug``,
+    ``getattr(self, self.code_property, None)`` → ``self.code_property``."""
+    if isinstance(test, cst.Attribute) and isinstance(test.value, cst.Name) and test.value.value == "self":
+        return test.attr.value
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "getattr" and len(test.args) >= 2
+            and dotted_name(test.args[0].value) == "self"):
+        return _EMPTY.code_for_node(test.args[1].value)
+    return None
+
+
+def _assigned_to_self(nodes: Iterable[cst.CSTNode]) -> set[str]:
+    """Attributes of ``self`` the code sets (``self.slug = ...``, ``setattr(self, name, ...)``), in the
+    keys of :func:`_self_value`."""
+    found: set[str] = set()
+    for root in nodes:
+        for node in (root, *descendants(root)):
+            if isinstance(node, cst.AssignTarget):
+                found.add(_self_value(node.target) or "")
+            elif isinstance(node, cst.Call) and dotted_name(node.func) == "setattr" and len(node.args) >= 2 \
+                    and dotted_name(node.args[0].value) == "self":
+                found.add(_EMPTY.code_for_node(node.args[1].value))
+    return found - {""}
+
+
+def _fills_missing(test: cst.BaseExpression, rest: list[cst.CSTNode], methods: dict[str, cst.FunctionDef]) -> bool:
+    """``if self.code: return super().save(...)`` followed by code that sets ``self.code`` (itself or
+    through a method of the class it calls): the logic fills a value rows get when they are created."""
+    attribute = _self_value(test)
+    if attribute is None:
+        return False
+    called = {n.func.attr.value for root in rest for n in descendants(root) if isinstance(n, cst.Call)
+              and isinstance(n.func, cst.Attribute) and dotted_name(n.func.value) == "self"}
+    return attribute in _assigned_to_self([*rest, *(methods[m] for m in called if m in methods)])
+
+
+def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef]) -> bool:
+    """``if not self.slug: self.slug = slugify(self.name)``: a block for rows still lacking a value."""
+    test = stmt.test
+    return (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+            and _fills_missing(test.expression, [stmt.body], methods))
+
+
+def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
     """Which rows a save() override's own behaviour is for: ``new`` (all of it under ``if not self.pk:``
-    blocks, or after ``if self.pk: return super().save(...)``), ``existing`` (after ``if
-    self._state.adding: return super().save(...)``), or None (every row)."""
+    blocks, after ``if self.pk: return super().save(...)``, or after ``if self.code: return
+    super().save(...)`` when the rest fills ``self.code``), ``existing`` (after ``if
+    self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's."""
     guarded = False
-    for stmt in _body(func):
+    body = _body(func)
+    for index, stmt in enumerate(body):
         small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
-        if isinstance(stmt, cst.If) and stmt.orelse is None and _holds_only_for(stmt.test, NEW):
+        if isinstance(stmt, cst.If) and stmt.orelse is None and (
+                _holds_only_for(stmt.test, NEW) or _fills_when_missing(stmt, methods or {})):
             guarded = True
         elif (test := _parent_guard(stmt, func.name.value)) is not None:
             for rows in (NEW, EXISTING):
                 if _holds_for_all(test, rows):  # those rows return at once: the rest is for the others
                     return EXISTING if rows == NEW else NEW
-            return None
+            return NEW if _fills_missing(test, body[index + 1:], methods or {}) else None
         elif all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
                  or _is_bookkeeping(s) for s in small):
             continue
@@ -332,9 +379,10 @@ class _HookCollector:
             inner = loops
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
+                methods = {m.name.value: m for m in _body(stmt) if isinstance(m, cst.FunctionDef)}
                 for member in _body(stmt):
                     if isinstance(member, cst.FunctionDef):
-                        self.method(member, owner)
+                        self.method(member, owner, methods)
                     elif isinstance(member, cst.SimpleStatementLine):
                         self.manager(member, owner)
             elif isinstance(stmt, cst.FunctionDef):
@@ -385,10 +433,10 @@ class _HookCollector:
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
-    def method(self, func: cst.FunctionDef, owner: str) -> None:
+    def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
         if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
-            rows = acts_on(func) if name == "save" else None
+            rows = acts_on(func, methods) if name == "save" else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING))
         for decorator in func.decorators:

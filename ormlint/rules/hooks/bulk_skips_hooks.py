@@ -151,7 +151,9 @@ class BulkSkipsHooks(Rule):
     model with signals or an overridden `save()`/`delete()`. Hooks are found in every
     file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
-    creation-only `save()` logic (under `if not self.pk`) for updates of existing rows;
+    creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
+    `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
+    code that sets it) for updates of existing rows;
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
