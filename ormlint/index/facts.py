@@ -90,7 +90,23 @@ class HookFact:
     function: str = ""
     propagate: bool = False  # applies to subclasses of ``model`` too (SQLAlchemy propagate=True, isinstance guards)
     attributes: tuple[str, ...] = ()  # attributes a SQLAlchemy @validates method validates
-    on_create: bool = False  # a save() override whose own behaviour only runs for new rows (``if not self.pk``)
+    # the hook's own behaviour only runs for new rows (a save() under ``if not self.pk``, a post_save
+    # receiver under ``if created``) / only for existing rows (after ``if self._state.adding: return ...``)
+    on_create: bool = False
+    on_update: bool = False
+    handler: str = ""  # qualified name of the hook's function: "shop.signals.reindex", "shop.models.Product.save"
+
+
+@dataclass(frozen=True)
+class HandlerFact:
+    """A module-level function shaped like a signal receiver (first parameter ``sender``), read where it is
+    defined, for registrations in other files (``post_save.connect(handlers.on_save)``) that name it."""
+
+    qualname: str
+    every: bool  # no guard: it acts on every model
+    models: tuple[str, ...] = ()  # else the models its leading guards admit (none: unknown)
+    subclasses: bool = False  # ... and their subclasses (an ``isinstance`` guard)
+    on_create: bool = False  # it returns unless ``created``
 
 
 @dataclass(frozen=True)
@@ -249,6 +265,7 @@ class FileFacts:
     module: str
     classes: tuple[ClassFact, ...] = ()
     hooks: tuple[HookFact, ...] = ()
+    handlers: tuple[HandlerFact, ...] = ()
     migration: MigrationFact | None = None
     returns: tuple[ReturnFact, ...] = ()
     queries: tuple[QueryingFact, ...] = ()  # functions that run a query from their parameters per call

@@ -84,6 +84,8 @@ class DjangoExtras:
     raw_method: str  # Manager.raw(sql, params)
     extra_method: str  # QuerySet.extra(where=[...], select={...})
     app_config: str
+    admin_register: str  # admin.register(Model) / admin.site.register(Model, ModelAdmin)
+    admin_actions: str  # ModelAdmin.actions: callables given (modeladmin, request, queryset)
     get_model: str  # apps.get_model("app", "Model")
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
@@ -197,7 +199,7 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save", existing=True),
+        bulk=(BulkWrite("bulk_create", "manager", "save", new=True), BulkWrite("bulk_update", "manager", "save", existing=True),
               BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
@@ -208,12 +210,14 @@ DJANGO = OrmSpec(
     floats=FloatTypes(
         fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),
         decimal="DecimalField",
+        descriptions=("help_text", "verbose_name"),
     ),
     schema_sync=(
         SchemaCall("flush", "drop", "command"),
         SchemaCall("reset_db", "drop", "command"),
         SchemaCall("syncdb", "create", "command"),
         SchemaCall("migrate", "create", "command", flag="run_syncdb"),
+        SchemaCall("migrate", "migrate", "command", at_startup=True),
         SchemaCall("create_model", "create", "schema_editor"),
         SchemaCall("delete_model", "drop", "schema_editor"),
     ),
@@ -253,6 +257,8 @@ DJANGO_EXTRAS = DjangoExtras(
     raw_method="raw",
     extra_method="extra",
     app_config="django.apps.AppConfig",
+    admin_register="register",
+    admin_actions="actions",
     get_model="get_model",
     get_user_model=("get_user_model", "auth.get_user_model"),
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",

@@ -193,6 +193,7 @@ class BulkWrite:
     receiver: str  # manager | model | query | session: what the method is called on
     operation: str  # which per-object path it replaces: save | delete | insert | update | save_objects
     existing: bool = False  # it writes rows that exist already (creation-only logic would not run anyway)
+    new: bool = False  # it writes new rows only (logic for existing rows would not run anyway)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ class FloatTypes:
     decimal: str = ""  # the replacement, as the fix spells it: "DecimalField"
     decimal_module: str = ""  # where it is imported from ("" : the module of the float type it replaces)
     annotation: bool = False  # a ``float`` annotation declares a float column (Mapped[float], SQLModel)
+    descriptions: tuple[str, ...] = ()  # keywords documenting a column's meaning: help_text, comment
 
 
 @dataclass(frozen=True)
@@ -244,10 +246,11 @@ class SchemaCall:
     """A call that creates or drops tables at runtime."""
 
     method: str
-    action: str  # create | drop
+    action: str  # create | drop | migrate
     receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
+    at_startup: bool = False  # it counts only where it runs at start-up, per request or per task (a plain migrate)
 
 
 @dataclass(frozen=True)

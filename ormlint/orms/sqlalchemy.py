@@ -198,7 +198,7 @@ SQLALCHEMY = OrmSpec(
         validators=(Names("sqlalchemy", ("validates",)),),
         every_model=(Names("sqlalchemy", ("Mapper", "mapper")),),
         bulk=(BulkWrite("bulk_save_objects", "session", "save_objects"),
-              BulkWrite("bulk_insert_mappings", "session", "insert"),
+              BulkWrite("bulk_insert_mappings", "session", "insert", new=True),
               BulkWrite("bulk_update_mappings", "session", "update"),
               BulkWrite("update", "query", "update", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
@@ -216,6 +216,7 @@ SQLALCHEMY = OrmSpec(
         decimal="Numeric",
         decimal_module="sqlalchemy",
         annotation=True,
+        descriptions=("comment", "doc", "description"),  # Column(comment=, doc=), SQLModel Field(description=)
     ),
     schema_sync=(
         SchemaCall("create_all", "create", "metadata"),
