@@ -1,6 +1,6 @@
 """Fixes proven on a real tree: copy it, apply every fix, and check what the fixes did.
 
-    python benchmarks/fixes.py DIR [--jobs N] [--keep] [--json OUT]
+    python benchmarks/fixes.py DIR [--jobs N] [--all-migrations] [--keep] [--json OUT]
 
 DIR is copied into a temporary directory (the original is never written). On the copy:
 ``ormlint check`` lists the findings; ``--fix --unsafe-fixes`` applies every fix (and lists
@@ -50,9 +50,10 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|\?|(?<![:\w]):(\w+)")
 ALEMBIC_ONLY = re.compile(r"^\s*(import|from)\s+(?!alembic\b|sqlalchemy\b|__future__\b|typing\b)\S+", re.MULTILINE)
 
 
-def ormlint(root: Path, *args: str, jobs: int) -> list[dict]:
+def ormlint(root: Path, *args: str, options: argparse.Namespace) -> list[dict]:
+    scope = ["--all-migrations"] if options.all_migrations else []
     command = [sys.executable, "-m", "ormlint", "check", "--format", "json", "--exit-zero", "--no-cache",
-               "--jobs", str(jobs), *args, "."]
+               "--jobs", str(options.jobs), *scope, *args, "."]
     proc = subprocess.run(command, cwd=root, text=True, capture_output=True)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ormlint failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -237,6 +238,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tree", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--all-migrations", action="store_true", help="check (and fix) shipped migrations too")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy and print where it is")
     parser.add_argument("--json", type=Path, help="write the full report here")
     args = parser.parse_args()
@@ -245,12 +247,12 @@ def main() -> None:
     shutil.copytree(args.tree, copy, ignore=SKIP, symlinks=True)
     original = {p: (copy / p).read_text(encoding="utf-8", errors="surrogateescape") for p in snapshot(copy)}
 
-    before = ormlint(copy, jobs=args.jobs)
+    before = ormlint(copy, options=args)
     offered = Counter(f["code"] for f in before if f["fix"])
     first = snapshot(copy)
-    after = ormlint(copy, "--fix", "--unsafe-fixes", jobs=args.jobs)  # the findings that remain
+    after = ormlint(copy, "--fix", "--unsafe-fixes", options=args)  # the findings that remain
     fixed = snapshot(copy)
-    ormlint(copy, "--fix", "--unsafe-fixes", jobs=args.jobs)
+    ormlint(copy, "--fix", "--unsafe-fixes", options=args)
     second = snapshot(copy)
 
     changed = sorted(p for p in fixed if fixed[p] != first.get(p))

@@ -203,6 +203,32 @@ def test_no_noop_where_data_outlives_the_rollback_and_the_message_names_it(case)
     assert fixed(source) == source
 
 
+MOVE_CODES = """
+    def forwards(apps, schema_editor):
+        Product = apps.get_model("shop", "Product")
+        Tag = apps.get_model("shop", "Tag")
+        for product in Product.objects.all():
+            Tag.objects.create(name=product.code)
+    """
+REMOVE_CODE = "migrations.RemoveField('product', 'code')"
+
+
+def test_no_noop_where_the_migration_then_removes_what_the_function_read():
+    """Moving values into a new table and dropping their old column: the rows written are dropped
+    with the table, but migrating back re-creates the column empty. Only a reverse function that
+    copies the values back before the table goes keeps them."""
+    source = migration(MOVE_CODES, CREATE_TAG, RUN, REMOVE_CODE)
+    finding = finding_of(source)
+    assert finding.fix is None
+    assert ("`migrations.RunPython.noop` would lose data: forwards() reads what this migration then removes "
+            "(Product.code by RemoveField, line 16)") in finding.message
+    assert fixed(source) == source
+    # Removed before the function runs, or another model's field: noop is still a true inverse.
+    assert finding_of(migration(MOVE_CODES, CREATE_TAG, RUN, "migrations.RemoveField('order', 'code')")).fix is not None
+    deleted = migration(MOVE_CODES, CREATE_TAG, RUN, "migrations.DeleteModel('Product')")
+    assert "(Product by DeleteModel, line 16)" in finding_of(deleted).message
+
+
 def test_a_whole_row_save_is_undone_when_the_model_has_no_date_field():
     """save() without update_fields writes every column back: harmless unless a date field with
     auto_now changes. The project's model decides."""
@@ -281,13 +307,13 @@ print(json.dumps({"before": before, "after": after, "again": again}))
 """
 
 
-def round_trip(tmp_path: Path, second: str) -> dict:
+def round_trip(tmp_path: Path, second: str, initial: str = INITIAL) -> dict:
     pytest.importorskip("django")
     (tmp_path / "shop" / "migrations").mkdir(parents=True)
     (tmp_path / "shop" / "__init__.py").write_text("")
     (tmp_path / "shop" / "models.py").write_text("")
     (tmp_path / "shop" / "migrations" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "migrations" / "0001_initial.py").write_text(INITIAL)
+    (tmp_path / "shop" / "migrations" / "0001_initial.py").write_text(initial)
     (tmp_path / "shop" / "migrations" / "0002_data.py").write_text(second)
     proc = subprocess.run([sys.executable, "-c", DRIVER], cwd=tmp_path, text=True, capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -322,6 +348,22 @@ def test_sqlite_rows_created_in_an_existing_table_survive_a_noop_rollback(tmp_pa
     assert result["after"]["shop_category"]["rows"] == [[1, "Books"], [2, "Uncategorised"]]
     assert result["before"]["shop_category"]["rows"] == [[1, "Books"]]
     assert "IntegrityError" in result["again"]
+
+
+def test_sqlite_a_column_removed_after_the_function_comes_back_empty_with_noop(tmp_path):
+    """What the refusal above warns of, for real: after a noop rollback the names are gone."""
+    source = migration("""
+        def forwards(apps, schema_editor):
+            Product = apps.get_model("shop", "Product")
+            Tag = apps.get_model("shop", "Tag")
+            for product in Product.objects.all():
+                Tag.objects.create(name=product.name)
+        """, CREATE_TAG, RUN, "migrations.RemoveField('product', 'name')")
+    assert finding_of(source).fix is None
+    nullable = INITIAL.replace('("name", models.CharField(max_length=50))]', '("name", models.CharField(max_length=50, null=True))]')
+    result = round_trip(tmp_path, with_noop(source), nullable)
+    assert result["before"]["shop_product"]["rows"] == [[1, "Dune"], [2, "Emma"]]
+    assert result["after"]["shop_product"]["rows"] == [[1, None], [2, None]]
 
 
 def test_sqlite_rows_updated_or_deleted_in_an_existing_table_are_not_restored(tmp_path):

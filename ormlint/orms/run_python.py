@@ -109,7 +109,7 @@ class _Reader:
             return None
         if not isinstance(expr, cst.Call):
             return None
-        model = self._get_model(expr)
+        model = _registry_model(expr)
         if model is not None:
             return model
         callee = self.value(expr.func)
@@ -126,18 +126,6 @@ class _Reader:
                 if method in GETTERS or method == "create":
                     return _Value("instance", base.model, base.label)
         return None
-
-    def _get_model(self, call: cst.Call) -> _Value | None:
-        """``apps.get_model("shop", "Book")`` or ``apps.get_model("shop.Book")``."""
-        func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "get_model"):
-            return None
-        names = [string_value(arg.value) for arg in call.args if arg.keyword is None]
-        name = names[-1] if names else None
-        if name is None:
-            return None
-        label = name.rsplit(".", 1)[-1] if len(names) == 1 else name
-        return _Value("model", label.lower(), label)
 
     def _bind(self, target: cst.BaseExpression, expr: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
@@ -250,6 +238,25 @@ def function_writes(function: cst.FunctionDef | cst.Lambda, functions: dict[str,
     reader = _Reader(params[0] if params else None, params[1] if len(params) > 1 else None, functions, depth)
     reader.read(function.body)
     return reader.writes
+
+
+def models_used(function: cst.FunctionDef | cst.Lambda) -> dict[str, str]:
+    """The models the function gets from the registry: Django's key (lower case) -> the name used."""
+    found = (_registry_model(node) for node in descendants(function) if isinstance(node, cst.Call))
+    return {value.model: value.label for value in found if value is not None}
+
+
+def _registry_model(call: cst.Call) -> _Value | None:
+    """``apps.get_model("shop", "Book")`` or ``apps.get_model("shop.Book")``."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "get_model"):
+        return None
+    names = [string_value(arg.value) for arg in call.args if arg.keyword is None]
+    name = names[-1] if names else None
+    if name is None:
+        return None
+    label = name.rsplit(".", 1)[-1] if len(names) == 1 else name
+    return _Value("model", label.lower(), label)
 
 
 def run_python_function(call: cst.Call, code: cst.BaseExpression | None,

@@ -34,7 +34,7 @@ from ormlint.orms.migration_ops import (
     sql_node,
     string_value,
 )
-from ormlint.orms.run_python import Write, function_writes, run_python_function
+from ormlint.orms.run_python import Write, function_writes, models_used, run_python_function
 from ormlint.syntax.names import dotted_name
 
 
@@ -119,7 +119,10 @@ class MissingDownMigration(Rule):
       "succeed" and leave that data behind (and the next forward run repeat it): no fix, and
       the message names each write and its line so that the reverse function can be written.
       A `save()` without `update_fields` counts as writing every column back unless the
-      model (in the project) has no date fields (`auto_now` would change them).
+      model (in the project) has no date fields (`auto_now` would change them). Nor is
+      `noop` offered where the function reads a model whose field (`RemoveField`) or table
+      (`DeleteModel`) the same migration removes after it: migrating back re-creates it
+      empty, and only a reverse function can restore it.
     - Django `RunSQL` and yoyo steps: `reverse_sql`/the rollback is derived with
       sqlglot for simple DDL (`CREATE INDEX`→`DROP INDEX`, `ADD COLUMN`→`DROP
       COLUMN`, `CREATE TABLE`→`DROP TABLE`). Other SQL gets no fix — not
@@ -318,11 +321,16 @@ class MissingDownMigration(Rule):
             return (f"pass reverse_code= with a function that undoes {name} (ormlint cannot read {name}, so it "
                     "cannot tell whether `migrations.RunPython.noop` would)", None)
         writes = function_writes(function, functions)
-        added = self._added_before(node)
-        kept = [write for write in writes if not self._rolled_back(write, *added)]
+        before, after = self._operations_around(node)
+        kept = [write for write in writes if not self._rolled_back(write, *self._added(before))]
         if kept:
             return (f"`migrations.RunPython.noop` would not undo {name}: {self._describe(kept)} would stay after "
                     "the rollback; pass reverse_code= with a function that undoes them", None)
+        removed = self._removed(after, models_used(function))
+        if removed:
+            return (f"`migrations.RunPython.noop` would lose data: {name} reads what this migration then removes "
+                    f"({removed}); migrating back re-creates it empty, so pass reverse_code= with a function "
+                    "that restores it", None)
         reads = "only reads" if not writes else "only writes what this migration adds (the rollback drops it)"
         noop = cst.Attribute(value=node.func, attr=cst.Name("noop"))
         new = replace_arg_value(node, given, noop) if given else append_keyword(node, "reverse_code", noop)
@@ -342,20 +350,42 @@ class MissingDownMigration(Rule):
             return False
         return not write.saves_all or self._without_date_fields(write.label)
 
-    def _added_before(self, node: cst.Call) -> tuple[set[str], set[tuple[str, str]]]:
-        """Models created and (model, field) pairs added by the migration's operations before ``node``."""
-        created: set[str] = set()
-        added: set[tuple[str, str]] = set()
+    def _operations_around(self, node: cst.Call) -> tuple[list, list]:
+        """The migration's database operations before ``node`` and after it, as
+        ``(call, operation, arguments)``; none when ``node`` is not among them."""
+        before: list = []
+        after: list = []
+        seen = False
         for call, operation, args, scope in django_operations(self.ctx.module, self.ctx.imports):
             if call is node:
-                return created, added
-            if scope == "state":
-                continue
+                seen = True
+            elif scope != "state":
+                (after if seen else before).append((call, operation, args))
+        return (before, after) if seen else ([], [])
+
+    @staticmethod
+    def _added(before: list) -> tuple[set[str], set[tuple[str, str]]]:
+        """Models created and (model, field) pairs added by ``before``: the rollback drops them."""
+        created: set[str] = set()
+        added: set[tuple[str, str]] = set()
+        for _, operation, args in before:
             if operation == "CreateModel" and model_key(args.get("name")):
                 created.add(model_key(args.get("name")))
             elif operation == "AddField" and model_key(args.get("model_name")) and string_value(args.get("name")):
                 added.add((model_key(args.get("model_name")), string_value(args.get("name"))))
-        return set(), set()  # not among the migration's operations: nothing is known to be new
+        return created, added
+
+    def _removed(self, after: list, models: dict[str, str]) -> str:
+        """Fields and models of ``models`` that operations ``after`` the RunPython remove, with lines."""
+        lines = self.ctx.metadata(PositionProvider)
+        parts = []
+        for call, operation, args in after:
+            if operation == "RemoveField" and model_key(args.get("model_name")) in models:
+                label = models[model_key(args.get("model_name"))]
+                parts.append(f"{label}.{string_value(args.get('name')) or '?'} by RemoveField, line {lines[call].start.line}")
+            elif operation == "DeleteModel" and model_key(args.get("name")) in models:
+                parts.append(f"{models[model_key(args.get('name'))]} by DeleteModel, line {lines[call].start.line}")
+        return "; ".join(parts)
 
     def _without_date_fields(self, label: str) -> bool:
         """The project's model of that name has no date field (``save()`` changes ``auto_now`` ones)."""
