@@ -198,8 +198,8 @@ def test_no_noop_where_data_outlives_the_rollback_and_the_message_names_it(case)
     source = migration(function, *operations)
     finding = finding_of(source)
     assert finding.fix is None
-    assert "would not undo forwards()" in finding.message and named in finding.message, finding.message
-    assert "would stay after the rollback; pass reverse_code=" in finding.message
+    assert "would not undo forwards(), which changes data the rollback keeps: " in finding.message
+    assert named in finding.message and "; pass reverse_code=" in finding.message, finding.message
     assert fixed(source) == source
 
 
@@ -343,7 +343,7 @@ def test_sqlite_rows_created_in_an_existing_table_survive_a_noop_rollback(tmp_pa
     and the unique name collides on the next migrate."""
     source = migration(KEPT["rows created in an existing table"][0], RUN)
     finding = finding_of(source)
-    assert finding.fix is None and "rows created in Category (line 6) would stay after the rollback" in finding.message
+    assert finding.fix is None and "the rollback keeps: rows created in Category (line 6);" in finding.message
     result = round_trip(tmp_path, with_noop(source))
     assert result["after"]["shop_category"]["rows"] == [[1, "Books"], [2, "Uncategorised"]]
     assert result["before"]["shop_category"]["rows"] == [[1, "Books"]]

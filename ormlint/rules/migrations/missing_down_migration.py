@@ -324,8 +324,8 @@ class MissingDownMigration(Rule):
         before, after = self._operations_around(node)
         kept = [write for write in writes if not self._rolled_back(write, *self._added(before))]
         if kept:
-            return (f"`migrations.RunPython.noop` would not undo {name}: {self._describe(kept)} would stay after "
-                    "the rollback; pass reverse_code= with a function that undoes them", None)
+            return (f"`migrations.RunPython.noop` would not undo {name}, which changes data the rollback keeps: "
+                    f"{self._describe(kept)}; pass reverse_code= with a function that undoes them", None)
         removed = self._removed(after, models_used(function))
         if removed:
             return (f"`migrations.RunPython.noop` would lose data: {name} reads what this migration then removes "
@@ -588,7 +588,7 @@ class MissingDownMigration(Rule):
                     migrations.RunPython(add_defaults),
                 ]
             """,
-            message="`migrations.RunPython.noop` would not undo add_defaults(): rows created in Category (line 5)",
+            message="would not undo add_defaults(), which changes data the rollback keeps: rows created in Category (line 5)",
         ),
         Example(
             """
