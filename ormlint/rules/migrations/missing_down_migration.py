@@ -7,6 +7,7 @@ from libcst.metadata import PositionProvider
 
 from ormlint.api import CstFix, Example, Option, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms.django import DJANGO
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     NotInvertible,
@@ -389,7 +390,7 @@ class MissingDownMigration(Rule):
 
     def _without_date_fields(self, label: str) -> bool:
         """The project's model of that name has no date field (``save()`` changes ``auto_now`` ones)."""
-        models = [c for c in self.ctx.index.models.by_name.get(label, []) if self.ctx.index.models.orm_of(c) == "django"]
+        models = [c for c in self.ctx.index.models.by_name.get(label, []) if self.ctx.index.models.orm_of(c) == DJANGO.name]
         return bool(models) and not any(f.type.endswith(("DateField", "DateTimeField")) for c in models for f in c.fields)
 
     def _describe(self, writes: list[Write]) -> str:
@@ -576,18 +577,6 @@ class MissingDownMigration(Rule):
             """,
             path="shop/migrations/0003_defaults.py",
             lines=(9,),
-            fixed="""
-            from django.db import migrations
-
-            def add_defaults(apps, schema_editor):
-                Category = apps.get_model("shop", "Category")
-                Category.objects.create(name="Uncategorised")
-
-            class Migration(migrations.Migration):
-                operations = [
-                    migrations.RunPython(add_defaults),
-                ]
-            """,
             message="would not undo add_defaults(), which changes data the rollback keeps: rows created in Category (line 5)",
         ),
         Example(
