@@ -32,7 +32,7 @@ from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
-from ormlint.index.returns import extract_returns
+from ormlint.index.returns import extract_querying, extract_returns
 from ormlint.index.serializers import extract_serializer_usages
 from ormlint.index.session_expiry import (
     extract_session_factories,
@@ -66,6 +66,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         hooks=extract_hooks(path, module_name, module, imports, statement_lines),
         migration=extract_migration(path, module_name, module, imports),
         returns=extract_returns(module, module_name, imports),
+        queries=extract_querying(module, module_name, imports),
         sessions=extract_session_bindings(module, imports),
         handle_factories=extract_handle_factories(module, imports),
         session_factories=factories,

@@ -27,6 +27,7 @@ class FieldFact:
     constructor: str = ""  # the call that declared it, qualified: "sqlalchemy.orm.mapped_column"
     annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
     column: str = ""  # the database column when it is named apart from the attribute (Column("db_name"))
+    foreign_key: str = ""  # the column it references, as written: "users.id" (SQLAlchemy ForeignKey, SQLModel)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,16 @@ class ReturnFact:
 
 
 @dataclass(frozen=True)
+class QueryingFact:
+    """A function or method that runs a query built from its parameters each time it is called, whatever it
+    returns (``def team_name(team_id): return db.session.get(Team, team_id).name``)."""
+
+    function: str  # module.func or module.Class.method
+    model: str  # the queried model as the module names it, qualified through its imports ("" : unknown)
+    params: tuple[str, ...]  # the parameters the query uses
+
+
+@dataclass(frozen=True)
 class SessionBinding:
     """A module-level name bound to a SQLAlchemy session factory, scoped-session registry or engine."""
 
@@ -240,6 +251,7 @@ class FileFacts:
     hooks: tuple[HookFact, ...] = ()
     migration: MigrationFact | None = None
     returns: tuple[ReturnFact, ...] = ()
+    queries: tuple[QueryingFact, ...] = ()  # functions that run a query from their parameters per call
     sessions: tuple[SessionBinding, ...] = ()
     handle_factories: tuple[HandleFactory, ...] = ()
     session_factories: tuple[SessionFactory, ...] = ()

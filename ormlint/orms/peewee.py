@@ -67,6 +67,7 @@ PEEWEE = OrmSpec(
             RelationField("ManyToManyField", "m2m", True, target="model", reverse="backref", reverse_many=True),
         ),
         reverse_name="{model}_set",
+        key_attname="{name}_id",
         collection_is_manager=True,
         to_one_is_manager=True,
         iterating_collection_queries=True,
