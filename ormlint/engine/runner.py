@@ -23,7 +23,7 @@ from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
-from ormlint.engine.cache import Cache
+from ormlint.engine.cache import STAMP, Cache
 from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.lint import (
@@ -259,6 +259,36 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _stamps(inputs: Sequence[Input]) -> dict[str, STAMP]:
+    """(size, mtime) of each file read from disk, taken before any is read: a file changed
+    after its stamp is read anew next time."""
+    stamps = {}
+    for item in inputs:
+        if item.path is not None:
+            try:
+                stat = os.stat(item.path)
+            except OSError:
+                continue
+            stamps[item.display] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _reuse_fresh_facts(inputs: Sequence[Input], cache: Cache, stamps: dict[str, STAMP], options: RunOptions
+                       ) -> tuple[list[tuple[str, str, FileFacts | None]], list[Input]]:
+    """The cached facts of files that only feed the index (not checked) and are unchanged by
+    size and modification time, and the inputs left to read."""
+    if options.checked is None:
+        return [], list(inputs)
+    reused, left = [], []
+    for item in inputs:
+        cached = None if item.display in options.checked else cache.fresh_facts(item.display, stamps.get(item.display))
+        if cached is None:
+            left.append(item)
+        else:
+            reused.append((item.display, *cached))
+    return reused, left
+
+
 def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     sizes = []
     for item in inputs:
@@ -291,6 +321,8 @@ def _serve(conn, inputs, config, rules, options, cached_facts) -> None:
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
     cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
     cache = Cache(options.cache_dir, cache_key)
+    stamps = _stamps(inputs)
+    reused, inputs = _reuse_fresh_facts(inputs, cache, stamps, options)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))
     shards = _shards(inputs, jobs)
@@ -300,12 +332,15 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     if len(shards) <= 1:
         worker = ShardWorker(inputs, config, rules, options, cache.facts)
         facts = worker.index_pass()
-        index = ProjectIndex.build(f for _, _, f in facts if f is not None)
+        index = ProjectIndex.build(f for _, _, f in reused + facts if f is not None)
         results = worker.rule_pass(index, cached_results)
     else:
-        facts, results, index = _run_parallel(shards, config, rules, options, cache, cached_results)
+        facts, results, index = _run_parallel(shards, config, rules, options, cache, cached_results, reused)
+    facts = reused + facts
     for display, digest, file_facts in facts:
         cache.facts[display] = (digest, file_facts)
+        if display in stamps:
+            cache.stamps[display] = stamps[display]
     if _wants_result_cache(options):
         for result in results:
             if result.digest and result.cache_key and not result.errors:
@@ -325,7 +360,7 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     )
 
 
-def _run_parallel(shards, config, rules, options, cache, cached_results):
+def _run_parallel(shards, config, rules, options, cache, cached_results, reused):
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
     workers = []
@@ -339,7 +374,7 @@ def _run_parallel(shards, config, rules, options, cache, cached_results):
     facts = []
     for _, conn, _ in workers:
         facts.extend(_receive(conn))
-    index = ProjectIndex.build(f for _, _, f in facts if f is not None)
+    index = ProjectIndex.build(f for _, _, f in reused + facts if f is not None)
     for _, conn, shard in workers:
         conn.send((index, {i.display: cached_results[i.display] for i in shard if i.display in cached_results}))
     results = []
