@@ -88,6 +88,7 @@ class RunResult:
     unreadable: int = 0  # of ``files``
     noqa_added: int = 0
     fixed_text: str | None = None
+    index: ProjectIndex | None = None  # what every file was checked against
 
 
 def _wants_result_cache(options: RunOptions) -> bool:
@@ -122,6 +123,8 @@ class ShardWorker:
                 continue
             if facts is not None:
                 facts_out.append((item.display, result.digest, facts))
+            if self.options.checked is not None and item.display not in self.options.checked:
+                self.parsed.pop(item.display, None)  # only feeds the index: its tree is not needed again
         return facts_out
 
     def _index_one(self, item: Input, result: FileResult) -> FileFacts | None:
@@ -166,11 +169,12 @@ class ShardWorker:
                 self.options.progress.advance("checking")
             if item.display not in self.texts:
                 continue  # unreadable or skip-file
-            result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
-            cached = cached_results.get(item.display)
-            if _wants_result_cache(self.options) and cached and cached[0] == result.digest + result.cache_key:
-                result.findings = cached[1]
-                continue
+            if _wants_result_cache(self.options) and item.path is not None:  # an editor's buffer is new each time
+                result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
+                cached = cached_results.get(item.display)
+                if cached and cached[0] == result.digest + result.cache_key:
+                    result.findings = cached[1]
+                    continue
             try:
                 self._check_one(item, result, index)
             except Exception as exc:  # noqa: BLE001 - one file never stops the run
@@ -319,8 +323,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts) -> None:
 
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
-    cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
-    cache = Cache(options.cache_dir, cache_key)
+    cache = Cache(options.cache_dir, f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}")
     stamps = _stamps(inputs)
     reused, inputs = _reuse_fresh_facts(inputs, cache, stamps, options)
     jobs = options.jobs or os.cpu_count() or 1
@@ -357,6 +360,7 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         unreadable=sum(r.unreadable for r in results),
         noqa_added=sum(r.noqa_added for r in results),
         fixed_text=next((r.fixed_text for r in results if r.fixed_text is not None), None),
+        index=index,
     )
 
 
