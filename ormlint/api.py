@@ -26,7 +26,7 @@ from ormlint.core.findings import FixSafety, Severity
 from ormlint.index import ProjectIndex
 from ormlint.syntax.names import ImportTable
 from ormlint.syntax.testcode import in_test_scope
-from ormlint.syntax.walk import parent_map
+from ormlint.syntax.walk import parent_map, positions
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ class FileContext:
     def metadata(self, provider: type) -> Any:
         """A LibCST metadata mapping (node → value) for this file, computed on first use."""
         if provider not in self._metadata and provider is PositionProvider:
-            self._metadata[provider] = _positions(self.module)
+            self._metadata[provider] = positions(self.module)
         if provider not in self._metadata:
             if self._wrapper is None:
                 self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
@@ -232,17 +232,3 @@ class FileContext:
     def in_test_code(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` sits in a test, a fixture or a set-up/tear-down hook, whatever the file."""
         return in_test_scope(self.ancestors(node), self.imports)
-
-
-def _positions(module: cst.Module) -> dict[cst.CSTNode, Any]:
-    """PositionProvider's mapping from its code generation alone.
-
-    Resolving it through a MetadataWrapper also walks the whole tree for batchable
-    providers first, which costs as much again; fall back to that if LibCST changes.
-    """
-    provider = PositionProvider()
-    try:
-        provider._gen_impl(module)
-        return provider._computed
-    except AttributeError:  # pragma: no cover - a LibCST without these internals
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

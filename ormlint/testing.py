@@ -10,12 +10,12 @@ from ormlint.api import Example, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
 from ormlint.engine.discovery import path_roles
-from ormlint.engine.lint import ParsedFile, fix_parsed, lint_parsed, parse
-from ormlint.index import ProjectIndex, extract_facts
+from ormlint.engine.lint import ParsedFile, facts_of, fix_parsed, lint_parsed, parse
+from ormlint.index import ProjectIndex
 
 
 def _parse(path: str, code: str, config: Config) -> ParsedFile:
-    parsed = parse(path, code, path_roles(path, config))
+    parsed = parse(path, code, path_roles(path, config), config)
     if isinstance(parsed, Finding):
         raise AssertionError(f"{path} does not parse: {parsed.message}")
     return parsed
@@ -26,7 +26,7 @@ def build_index(files: dict[str, str], config: Config | None = None) -> ProjectI
     facts = []
     for path, code in files.items():
         parsed = _parse(path, textwrap.dedent(code).lstrip("\n"), config)
-        facts.append(extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports))
+        facts.append(facts_of(parsed))
     return ProjectIndex.build(facts)
 
 

@@ -1,13 +1,17 @@
-"""Shared fixtures: the official SARIF schema, and running the CLI in a project directory."""
+"""Shared fixtures: the official SARIF schema, running the CLI in a project directory; Hypothesis profiles."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from ormlint.engine.cli import main
 
@@ -15,6 +19,19 @@ from ormlint.engine.cli import main
 _SCHEMA = "shared/schemas/sarif-schema-2.1.0.json"
 SARIF_SCHEMA = next((d / _SCHEMA for d in Path(__file__).parents if (d / _SCHEMA).is_file()), Path(__file__).parents[2] / _SCHEMA)
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+# Generated programs (tests/test_fuzz.py): a few per test in the suite, thousands with
+# --hypothesis-profile=fuzz. Examples vary in size, so no deadline. Failing examples are kept
+# with Hypothesis's other files outside the repository (ORMLINT_HYPOTHESIS_HOME, default: in
+# the system's temporary directory).
+set_hypothesis_home_dir(os.environ.get("ORMLINT_HYPOTHESIS_HOME", Path(tempfile.gettempdir()) / "ormlint-hypothesis"))
+# hypothesmith discards the programs it generates that do not compile, which Hypothesis counts as
+# filtering: not a sign of a weak strategy here.
+_GENERATED = {"deadline": None,
+              "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]}
+settings.register_profile("suite", max_examples=40, **_GENERATED)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("ORMLINT_FUZZ_EXAMPLES", "5000")), **_GENERATED)
+settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")

@@ -82,3 +82,20 @@ class ModelManagerRule(Rule):
             model = self.ctx.index.models.resolve(node.value.value)
             if model is not None and self.ctx.index.models.orm_of(model) == "django":
                 self.report(node, f"{model.qualname} manager")
+
+
+class SegfaultRule(Rule):
+    """Kills its process with a real segmentation fault on a call to ``crash_here()``: a stand-in
+    for whatever may still bring a worker down."""
+
+    code = "ORM995"
+    name = "test-segfault"
+    family = "schema"
+    orms = ("django",)
+    prefilter = ("crash_here",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "crash_here":
+            import ctypes
+
+            ctypes.string_at(0)

@@ -37,6 +37,8 @@ extend-select = ["ORM3"]
 extend-exclude = ["legacy/"]
 test-paths = ["qa/"]
 per-file-ignores = { "scripts/*.py" = ["ORM502"] }
+max-file-bytes = 1_000_000
+max-file-tokens = 50_000
 
 [tool.ormlint.float-money]
 extra-money-names = ["premium"]
@@ -48,6 +50,7 @@ extra-money-names = ["premium"]
     assert config.extend_exclude == ("legacy/",)
     assert config.test_paths == ("qa/",)
     assert config.per_file_ignores == (("scripts/*.py", ("ORM502",)),)
+    assert (config.max_file_bytes, config.max_file_tokens) == (1_000_000, 50_000)
     assert config.options_for("float-money") == {"extra-money-names": ("premium",)}
     assert config.source == str(path)
 
@@ -67,6 +70,12 @@ def test_bad_values_are_errors(tmp_path):
         load_config(write(tmp_path, "[tool.ormlint.float-money]\nmoney = []\n"), SPECS)
     with pytest.raises(ConfigError, match="must be a list of strings"):
         load_config(write(tmp_path, '[tool.ormlint.float-money]\nextra-money-names = "x"\n'.replace('"x"', "1")), SPECS)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "true", '"10MB"', "1.5"])
+def test_file_limits_must_be_positive_integers(tmp_path, value):
+    with pytest.raises(ConfigError, match=r"\[tool.ormlint\] max-file-tokens must be a positive integer"):
+        load_config(write(tmp_path, f"[tool.ormlint]\nmax-file-tokens = {value}\n"), SPECS)
 
 
 def test_invalid_toml_is_an_error(tmp_path):

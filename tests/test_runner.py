@@ -113,10 +113,13 @@ def test_a_warm_cache_checks_no_file_again(tmp_path, monkeypatch):
     project(tmp_path)
     cache_dir = tmp_path / "cache"
     cold = lint(tmp_path, cache_dir=cache_dir, jobs=1)
-    checked = []
-    monkeypatch.setattr(ShardWorker, "_check_one", lambda self, item, *a: checked.append(item.display))
+
+    def check_again(self, item, *args):  # runs in the worker process: its error reaches the result
+        raise AssertionError(f"{item.display} was checked again")
+
+    monkeypatch.setattr(ShardWorker, "_check_one", check_again)
     warm = lint(tmp_path, cache_dir=cache_dir, jobs=1)
-    assert summary(warm) == summary(cold) and checked == []
+    assert summary(warm) == summary(cold) and warm.errors == []
 
 
 def _stdin_run(tmp_path: Path, cache_dir: Path) -> list[tuple]:

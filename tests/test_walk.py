@@ -1,6 +1,7 @@
 import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ormlint.syntax.walk import children, descendants, parent_map, statements
+from ormlint.syntax.walk import children, descendants, parent_map, positions, statements
 
 CODE = """\
 @decorator
@@ -37,3 +38,19 @@ def test_parent_map():
     call = module.body[0].body[0].value
     assert parents[call.args[0].value] is call.args[0]
     assert parents[call.args[0]] is call
+
+
+def test_positions_are_libcsts_for_every_meaningful_node_and_keep_no_token():
+    code = CODE + (
+        "from a.b import (c,\n    d)\nfrom e import *\nx = (1 +\n     2)  # note\n"
+        "try:\n    pass\nexcept E:\n    pass\nelse:\n    pass\nfinally:\n    pass\n"
+        "match p:\n    case [1, *rest]:\n        pass\n"
+    )
+    module = cst.parse_module(code)
+    full = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    mine = positions(module)
+    meaningful = [module, *descendants(module)]
+    assert set(mine) == set(meaningful)
+    assert all(mine[node] == full[node] for node in meaningful)
+    import_from = module.body[1]
+    assert (mine[import_from].end.line, mine[import_from].end.column) == (8, 6)  # ends at its ')', a token

@@ -46,6 +46,11 @@ DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "benchmarks/", "manage.py", "noxfile
 # Not docs/ itself: a project may well have a Django app named docs.
 DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
 DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")
+# Larger files are not checked: checking one file must not take more than about 1 GiB.
+# The measurements behind these numbers are in README's "Memory" section and
+# ormlint/engine/limits.py.
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_FILE_TOKENS = 200_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Config:
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     script_paths: tuple[str, ...] = DEFAULT_SCRIPT_PATHS
     migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_file_tokens: int = DEFAULT_MAX_FILE_TOKENS
     test_settings_paths: tuple[str, ...] = DEFAULT_TEST_SETTINGS_PATHS
     dev_data_paths: tuple[str, ...] = DEFAULT_DEV_DATA_PATHS
     example_paths: tuple[str, ...] = DEFAULT_EXAMPLE_PATHS
@@ -100,7 +107,8 @@ _LIST_KEYS = {
     "example-paths": "example_paths",
     "orm-source-paths": "orm_source_paths",
 }
-_TOP_KEYS = set(_LIST_KEYS) | {"per-file-ignores", "baseline", "skip-roles", "since", "all-migrations"}
+_INT_KEYS = {"max-file-bytes": "max_file_bytes", "max-file-tokens": "max_file_tokens"}
+_TOP_KEYS = set(_LIST_KEYS) | set(_INT_KEYS) | {"per-file-ignores", "baseline", "skip-roles", "since", "all-migrations"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -163,6 +171,10 @@ def parse_table(
         where = f"{source}: [tool.ormlint] {key}"
         if key in _LIST_KEYS:
             updates[_LIST_KEYS[key]] = _string_list(value, where)
+        elif key in _INT_KEYS:
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{where} must be a positive integer")
+            updates[_INT_KEYS[key]] = value
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must be a table of glob = [codes]")

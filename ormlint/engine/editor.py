@@ -11,52 +11,23 @@ not on the multi-process runner. Not thread-safe: the server calls it from one t
 
 from __future__ import annotations
 
-import ast
-import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ormlint.api import Rule
 from ormlint.core.config import Config, ConfigError, find_config, load_config
-from ormlint.core.findings import Finding, Span
+from ormlint.core.findings import Finding
 from ormlint.engine.cache import default_cache_dir
 from ormlint.engine.discovery import discover, display_path, matches_any, path_roles
-from ormlint.engine.lint import SYNTAX_ERROR, ParsedFile, fix_parsed, lint_parsed, parse
+from ormlint.engine.lint import ParsedFile, facts_of, fix_parsed, lint_parsed, parse
 from ormlint.engine.noqa import is_skip_file, suppress
 from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.registry import all_rules, is_enabled, selected_rules
 from ormlint.engine.runner import Input, RunOptions, run
 from ormlint.engine.source import SourceError, read_source
-from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
+from ormlint.index import INDEX_HINTS, ProjectIndex
 from ormlint.index.facts import FileFacts
-
-# Python's own parser refuses these inputs; LibCST's native parser can overflow the stack on them.
-_REFUSALS = ("too many nested parentheses", "too complex", "too many levels of indentation")
-
-
-def guarded_parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
-    """:func:`~ormlint.engine.lint.parse`, except for code Python itself refuses as too deep
-    (over 200 nested brackets, say): that becomes an ORM001 finding without reaching LibCST,
-    whose native parser could crash the process on it. Python's compiler is the judge (it has
-    its own stack guards and costs about a tenth of a LibCST parse)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        if any(reason in str(exc.msg) for reason in _REFUSALS):
-            return _syntax_finding(path, max(exc.lineno or 1, 1), max(exc.offset or 1, 1), f"syntax error: {exc.msg}")
-    except (RecursionError, MemoryError):
-        return _syntax_finding(path, 1, 1, "cannot parse: too deeply nested for Python's parser")
-    except ValueError:
-        pass  # NUL bytes and the like: LibCST reports them
-    return parse(path, text, roles)
-
-
-def _syntax_finding(path: str, line: int, column: int, message: str) -> Finding:
-    return Finding(code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
-                   message=message, severity="error", statement_lines=(line, line))
 
 
 class _ScanStopped(Exception):
@@ -136,7 +107,7 @@ class EditorProject:
 
     def _read_from_disk(self, display: str, path: Path) -> None:
         try:
-            text = read_source(path)[1].text
+            text = read_source(path, self.config.max_file_bytes)[1].text
         except SourceError:
             self._disk.pop(display, None)
             return
@@ -180,18 +151,23 @@ class EditorProject:
         tree the next lint reuses (files on disk are not kept: a project holds thousands)."""
         if is_skip_file(text) or not any(hint in text for hint in INDEX_HINTS):
             return FileFacts(display, "")
-        parsed = self._parse(display, text) if keep_tree else guarded_parse(display, text, path_roles(display, self.config))
+        parsed = self._parse(display, text) if keep_tree else self._parse_file(display, text)
         if isinstance(parsed, Finding):
             return None
-        return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports)
+        return facts_of(parsed)
 
     def _parse(self, display: str, text: str) -> ParsedFile | Finding:
         cached = self._parsed.get(display)
         if cached is not None and cached[0] == text:
             return cached[1]
-        parsed = guarded_parse(display, text, path_roles(display, self.config))
+        parsed = self._parse_file(display, text)
         self._parsed[display] = (text, parsed)
         return parsed
+
+    def _parse_file(self, display: str, text: str) -> ParsedFile | Finding:
+        """The engine's parse, behind its pre-check (files too large or too deep for the parser
+        become an ORM001 finding and never reach it), with the project's limits."""
+        return parse(display, text, path_roles(display, self.config), self.config)
 
     @property
     def index(self) -> ProjectIndex:

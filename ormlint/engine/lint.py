@@ -18,9 +18,11 @@ from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.finding_keys import normalise_code
+from ormlint.engine.limits import Refusal, survey
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
-from ormlint.index import ProjectIndex
+from ormlint.index import ProjectIndex, extract_facts
+from ormlint.index.facts import FileFacts
 from ormlint.orms import star_exports
 from ormlint.syntax.names import ImportTable, module_name_for
 from ormlint.syntax.walk import Dispatcher
@@ -40,28 +42,41 @@ class ParsedFile:
     module_name: str
     imports: ImportTable
     roles: frozenset[str]
+    tokens: int  # as ormlint.engine.limits.token_count counts them
+    statement_lines: tuple[int, ...]  # first line of every statement in source order (may be empty)
 
 
-def parse(path: str, text: str, roles: frozenset[str]) -> ParsedFile | Finding:
-    """Parse a file; a syntax error becomes an ORM001 finding."""
+def parse(path: str, text: str, roles: frozenset[str], config: Config = Config()) -> ParsedFile | Finding:
+    """Parse a file; a syntax error, or a file the parser cannot take (too large, too deep: see
+    ormlint.engine.limits), becomes an ORM001 finding."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    checked = survey(text, config)
+    if isinstance(checked, Refusal):
+        return not_checked(path, checked.reason, checked.line, checked.column)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         line, column, message = _python_syntax_error(text) or (max(exc.raw_line, 1), exc.raw_column + 1, exc.message)
-        return Finding(
-            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
-            message=f"syntax error: {message}", severity="error", statement_lines=(line, line),
-        )
+        return not_checked(path, f"syntax error: {message}", line, column)
     except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
-        return Finding(
-            code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(1, 1, 1, 1),
-            message=f"cannot parse: {type(exc).__name__}", severity="error", statement_lines=(1, 1),
-        )
+        return not_checked(path, f"not checked: the parser failed ({type(exc).__name__})")
     module_name = module_name_for(path)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"), STAR_EXPORTS)
-    return ParsedFile(path, text, module, module_name, imports, roles)
+    return ParsedFile(path, text, module, module_name, imports, roles, checked.tokens, checked.statement_lines)
+
+
+def facts_of(parsed: ParsedFile) -> FileFacts:
+    """The file's facts for the project index."""
+    return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports, parsed.statement_lines)
+
+
+def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Finding:
+    """The ORM001 finding for a file that was not checked: a syntax error, or input ormlint cannot take."""
+    return Finding(
+        code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
+        message=reason, severity="error", statement_lines=(line, line),
+    )
 
 
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
@@ -306,10 +321,11 @@ def fix_parsed(parsed: ParsedFile, rules, index: ProjectIndex, config: Config, u
         if not chosen:
             break
         new_text = apply_edits(current.text, [e for f in chosen for e in f.fix.edits])
-        reparsed = parse(current.path, new_text, current.roles)
+        reparsed = parse(current.path, new_text, current.roles, config)
         if isinstance(reparsed, Finding):
             codes = ", ".join(sorted({f.code for f in chosen}))
-            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse; left the file untouched")
+            problems.append(f"{current.path}: fixes for {codes} produced code that does not parse ({reparsed.message}); "
+                            "left the file untouched")
             return FixOutcome(parsed.text, lint_parsed(parsed, rules, index, config), [], problems)
         fixed.extend(replace(f, fixed=True) for f in chosen)
         current = reparsed

@@ -34,12 +34,17 @@ class EngineCode:
 
 
 ENGINE_RULES = (
-    EngineCode("ORM001", "syntax-error", "The file does not parse as Python.", """\
+    EngineCode("ORM001", "syntax-error", "The file does not parse as Python, or could not be checked.", """\
 What it does
 ------------
 Reports a file that does not parse as Python, at the line and column Python gives, with
 Python's own message (``'(' was never closed``, ``invalid syntax``). No rule runs on that
 file, and the rest of the run goes on.
+
+A file ormlint could not check is reported the same way, with a message that starts with
+``not checked:`` and names the reason: larger than ``max-file-bytes`` or ``max-file-tokens``
+(see Configuration), nested deeper than the parser can take, or its worker process died on
+it (the signal is named). Raise the limit, exclude the file, or mark it ``# ormlint: skip-file``.
 
 Why is this bad?
 ----------------

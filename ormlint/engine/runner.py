@@ -3,6 +3,12 @@
 Files are split into shards, one per worker process. Each worker reads and parses its
 files once, returns their index facts, receives the merged :class:`ProjectIndex`, then
 runs the rules on the modules it already holds. Facts and results are cached per file.
+
+Files are always checked in worker processes, one run included, and a worker announces
+each file before it starts on it and sends each file's facts and result as soon as they
+are done. A worker that dies (a signal, the kernel's OOM killer, an unexpected exception)
+costs only the file it was on: the parent reports that file as not checked, with the
+reason, and a fresh worker takes over the rest of the shard.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ import difflib
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from multiprocessing.connection import wait
+from typing import Any, Callable, Sequence
 
 import ormlint
 import ormlint.rules
@@ -26,10 +34,13 @@ from ormlint.core.findings import Finding
 from ormlint.engine.cache import STAMP, Cache
 from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
+from ormlint.engine.limits import token_count
 from ormlint.engine.lint import (
     ParsedFile,
+    facts_of,
     fix_parsed,
     lint_parsed,
+    not_checked,
     parse,
     rules_for_file,
 )
@@ -37,9 +48,19 @@ from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
 from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.redact import redact, redact_finding, redact_strings
 from ormlint.engine.registry import is_enabled
-from ormlint.engine.source import SourceError, SourceText, read_source, write_atomic
-from ormlint.index import INDEX_HINTS, ProjectIndex, extract_facts
+from ormlint.engine.source import FileTooLarge, SourceError, SourceText, read_source, write_atomic
+from ormlint.index import INDEX_HINTS, ProjectIndex
 from ormlint.index.facts import FileFacts
+
+# A worker keeps the trees it parsed in the index pass for the rule pass while together they
+# have fewer tokens than this; the other files are parsed again. A tree takes 100-180 bytes
+# per token (measured), so kept trees stay under about 350 MiB whatever the project's size;
+# in real code this is about 9 MB of source.
+HELD_TOKENS = 2_000_000
+# Parsing a file takes up to about 4.5 KiB per token while it lasts (ormlint.engine.limits):
+# before parsing one with more tokens than this the kept trees are released (their files are
+# parsed again), so that kept trees and a large parse never add up.
+LARGE_TOKENS = 50_000
 
 
 @dataclass(frozen=True)
@@ -95,37 +116,44 @@ def _wants_result_cache(options: RunOptions) -> bool:
     return options.cache_dir is not None and not (options.fix or options.diff or options.add_noqa)
 
 
+def _ignore(kind: str, payload: Any) -> None:
+    pass
+
+
 class ShardWorker:
-    """Holds one shard's parsed modules between the index pass and the rule pass."""
+    """Holds one shard's parsed modules between the index pass and the rule pass.
+
+    ``notify(kind, payload)`` hears ``("start", display)`` before each file of each pass,
+    then ``("facts", (display, digest, facts))`` or ``("result", FileResult)`` after it.
+    """
 
     def __init__(self, inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions,
-                 cached_facts: dict[str, tuple[str, FileFacts | None]]) -> None:
+                 cached_facts: dict[str, tuple[str, FileFacts | None]],
+                 notify: Callable[[str, Any], None] = _ignore) -> None:
         self.inputs = inputs
         self.config = config
         self.rules = rules
         self.options = options
         self.cached_facts = cached_facts
+        self.notify = notify
         self.texts: dict[str, SourceText] = {}
         self.parsed: dict[str, ParsedFile | Finding] = {}
         self.results: dict[str, FileResult] = {}
+        self.held_tokens = 0  # of the trees kept from the index pass for the rule pass
 
-    def index_pass(self) -> list[tuple[str, str, FileFacts | None]]:
-        facts_out = []
+    def index_pass(self) -> None:
         for item in self.inputs:
-            if self.options.progress:
-                self.options.progress.advance("indexing")
+            self.notify("start", item.display)
             result = FileResult(item.display)
             self.results[item.display] = result
+            facts = None
             try:
                 facts = self._index_one(item, result)
+            except (RecursionError, MemoryError) as exc:
+                self.parsed[item.display] = not_checked(item.display, _exhausted(exc))
             except Exception as exc:  # noqa: BLE001 - one file never stops the run
                 result.errors.append(_internal(item.display, exc))
-                continue
-            if facts is not None:
-                facts_out.append((item.display, result.digest, facts))
-            if self.options.checked is not None and item.display not in self.options.checked:
-                self.parsed.pop(item.display, None)  # only feeds the index: its tree is not needed again
-        return facts_out
+            self.notify("facts", (item.display, result.digest, facts))
 
     def _index_one(self, item: Input, result: FileResult) -> FileFacts | None:
         try:
@@ -133,7 +161,10 @@ class ShardWorker:
                 source = SourceText(item.text, "utf-8", False)
                 data = item.text.encode("utf-8", "surrogatepass")
             else:
-                data, source = read_source(item.path)
+                data, source = read_source(item.path, self.config.max_file_bytes)
+        except FileTooLarge as exc:
+            _report_not_checked(result, str(exc), self.config)
+            return None
         except SourceError as exc:
             result.problems.append(f"{item.display}: {exc}")
             result.unreadable = True
@@ -150,39 +181,56 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
-        return redact_strings(extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports))
+        facts = redact_strings(facts_of(parsed))
+        if self.options.checked is not None and item.display not in self.options.checked:
+            del self.parsed[item.display]  # only feeds the index: its tree is not needed again
+        elif self.held_tokens + parsed.tokens > HELD_TOKENS:
+            del self.parsed[item.display]  # over the budget: parsed again in the rule pass
+        else:
+            self.held_tokens += parsed.tokens
+        return facts
 
     def _parse(self, display: str) -> ParsedFile | Finding:
         if display not in self.parsed:
-            roles = path_roles(display, self.config)
-            self.parsed[display] = parse(display, self.texts[display].text, roles)
+            text = self.texts[display].text
+            if len(text) > LARGE_TOKENS and token_count(text, stop_after=LARGE_TOKENS) > LARGE_TOKENS:
+                self._release_trees()
+            self.parsed[display] = parse(display, text, path_roles(display, self.config), self.config)
         return self.parsed[display]
 
-    def rule_pass(self, index: ProjectIndex, cached_results: dict[str, tuple[str, list[Finding]]]) -> list[FileResult]:
-        out = []
-        for item in self.inputs:
+    def _release_trees(self) -> None:
+        for display in [d for d, parsed in self.parsed.items() if isinstance(parsed, ParsedFile)]:
+            del self.parsed[display]
+        self.held_tokens = 0
+
+    def rule_pass(self, index: ProjectIndex, cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
+        """Files whose tree was kept come first, each released once checked, so that the others
+        are parsed again with no kept tree left in memory."""
+        for item in sorted(self.inputs, key=lambda i: i.display not in self.parsed):
             result = self.results[item.display]
             if self.options.checked is not None and item.display not in self.options.checked:
                 continue
-            out.append(result)
-            if self.options.progress:
-                self.options.progress.advance("checking")
-            if item.display not in self.texts:
-                continue  # unreadable or skip-file
-            if _wants_result_cache(self.options) and item.path is not None:  # an editor's buffer is new each time
-                result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
-                cached = cached_results.get(item.display)
-                if cached and cached[0] == result.digest + result.cache_key:
-                    result.findings = cached[1]
-                    continue
-            try:
-                self._check_one(item, result, index)
-            except Exception as exc:  # noqa: BLE001 - one file never stops the run
-                result.errors.append(_internal(item.display, exc))
+            self.notify("start", item.display)
+            if item.display in self.texts:  # else unreadable or skip-file
+                self._check_cached(item, result, index, cached_results)
             self.parsed.pop(item.display, None)
-        for result in out:
             _redact_result(result)
-        return out
+            self.notify("result", result)
+
+    def _check_cached(self, item: Input, result: FileResult, index: ProjectIndex,
+                      cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
+        if _wants_result_cache(self.options) and item.path is not None:  # an editor's buffer is new each time
+            result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
+            cached = cached_results.get(item.display)
+            if cached and cached[0] == result.digest + result.cache_key:
+                result.findings = cached[1]
+                return
+        try:
+            self._check_one(item, result, index)
+        except (RecursionError, MemoryError) as exc:
+            result.findings = [not_checked(item.display, _exhausted(exc))]
+        except Exception as exc:  # noqa: BLE001 - one file never stops the run
+            result.errors.append(_internal(item.display, exc))
 
     def _check_one(self, item: Input, result: FileResult, index: ProjectIndex) -> None:
         source = self.texts[item.display]
@@ -210,7 +258,7 @@ class ShardWorker:
             result.findings = lint_parsed(parsed, self.rules, index, self.config, self.options.fix_edits)
         if self.options.add_noqa and result.findings and item.path is not None:
             text, added = add_noqa(source.text, result.findings)
-            if added and not isinstance(parse(item.display, text, roles), Finding):
+            if added and not isinstance(parse(item.display, text, roles, self.config), Finding):
                 write_atomic(item.path, source.encode(text))
                 result.noqa_added, result.findings = added, []
 
@@ -237,12 +285,26 @@ def _syntax_selected(config: Config) -> bool:
     return is_enabled("ORM001", "syntax-error", config.select, config.extend_select, config.ignore)
 
 
+def _report_not_checked(result: FileResult, reason: str, config: Config) -> None:
+    """A file that was not checked (too large, its worker died) is an ORM001 finding when that
+    code is selected, else a problem; either way the reason is named."""
+    if _syntax_selected(config):
+        result.findings = [not_checked(result.display, reason)]
+    else:
+        result.problems.append(f"{result.display}: {reason}")
+
+
 def _may_have_syntax_error(text: str) -> bool:
     try:
         compile(text, "<ormlint>", "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     return False
+
+
+def _exhausted(exc: BaseException) -> str:
+    what = "memory" if isinstance(exc, MemoryError) else "recursion depth"
+    return f"not checked: ran out of {what} ({type(exc).__name__})"
 
 
 def _internal(display: str, exc: BaseException) -> str:
@@ -278,18 +340,18 @@ def _stamps(inputs: Sequence[Input]) -> dict[str, STAMP]:
 
 
 def _reuse_fresh_facts(inputs: Sequence[Input], cache: Cache, stamps: dict[str, STAMP], options: RunOptions
-                       ) -> tuple[list[tuple[str, str, FileFacts | None]], list[Input]]:
+                       ) -> tuple[dict[str, tuple[str, FileFacts | None]], list[Input]]:
     """The cached facts of files that only feed the index (not checked) and are unchanged by
     size and modification time, and the inputs left to read."""
     if options.checked is None:
-        return [], list(inputs)
-    reused, left = [], []
+        return {}, list(inputs)
+    reused, left = {}, []
     for item in inputs:
         cached = None if item.display in options.checked else cache.fresh_facts(item.display, stamps.get(item.display))
         if cached is None:
             left.append(item)
         else:
-            reused.append((item.display, *cached))
+            reused[item.display] = cached
     return reused, left
 
 
@@ -310,40 +372,40 @@ def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     return [s for s in shards if s]
 
 
-def _serve(conn, inputs, config, rules, options, cached_facts) -> None:
+def _serve(conn, inputs, config, rules, options, cached_facts, index_payload) -> None:
+    """A worker process: the index pass, then (once the parent sends the index) the rule pass.
+    A worker taking over a shard in the rule pass is given the index from the start."""
     try:
-        worker = ShardWorker(inputs, config, rules, options, cached_facts)
-        conn.send(worker.index_pass())
-        index, cached_results = conn.recv()
-        conn.send(worker.rule_pass(index, cached_results))
+        worker = ShardWorker(inputs, config, rules, options, cached_facts, lambda kind, payload: conn.send((kind, payload)))
+        worker.index_pass()
+        if index_payload is None:
+            conn.send(("indexed", None))
+            index_payload = conn.recv()
+        worker.rule_pass(*index_payload)
+        conn.send(("done", None))
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        conn.send(exc)
+        try:
+            conn.send(("died", f"{type(exc).__name__}: {exc}"))
+        except Exception:  # noqa: BLE001 - the parent sees the pipe close instead
+            pass
     finally:
         conn.close()
 
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
-    cache = Cache(options.cache_dir, f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}")
+    cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
+    cache = Cache(options.cache_dir, cache_key)
     stamps = _stamps(inputs)
     reused, inputs = _reuse_fresh_facts(inputs, cache, stamps, options)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))
-    shards = _shards(inputs, jobs)
-    facts: list[tuple[str, str, FileFacts | None]] = []
-    results: list[FileResult] = []
     cached_results = cache.results if _wants_result_cache(options) else {}
-    if len(shards) <= 1:
-        worker = ShardWorker(inputs, config, rules, options, cache.facts)
-        facts = worker.index_pass()
-        index = ProjectIndex.build(f for _, _, f in reused + facts if f is not None)
-        results = worker.rule_pass(index, cached_results)
-    else:
-        facts, results, index = _run_parallel(shards, config, rules, options, cache, cached_results, reused)
-    facts = reused + facts
-    for display, digest, file_facts in facts:
-        cache.facts[display] = (digest, file_facts)
-        if display in stamps:
-            cache.stamps[display] = stamps[display]
+    pool = _Workers(config, rules, options, cache.facts, cached_results)
+    pool.facts.update(reused)
+    pool.run(_shards(inputs, jobs))
+    cache.facts.update(pool.facts)
+    cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
+    results = pool.results
     if _wants_result_cache(options):
         for result in results:
             if result.digest and result.cache_key and not result.errors:
@@ -354,42 +416,146 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         findings=findings,
         fixed=[f for r in results for f in r.fixed],
         problems=cache.warnings + [p for r in results for p in r.problems],
-        errors=[e for r in results for e in r.errors],
+        errors=[e for r in results for e in r.errors] + pool.errors,
         diffs=[r.diff for r in sorted(results, key=lambda r: r.display) if r.diff],
         files=len(results),
         unreadable=sum(r.unreadable for r in results),
         noqa_added=sum(r.noqa_added for r in results),
         fixed_text=next((r.fixed_text for r in results if r.fixed_text is not None), None),
-        index=index,
+        index=pool.index,
     )
 
 
-def _run_parallel(shards, config, rules, options, cache, cached_results, reused):
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    ctx = multiprocessing.get_context(method)
-    workers = []
-    for shard in shards:
-        parent, child = ctx.Pipe()
-        shard_facts = {i.display: cache.facts[i.display] for i in shard if i.display in cache.facts}
-        process = ctx.Process(target=_serve, args=(child, shard, config, rules, options, shard_facts), daemon=True)
-        process.start()
+@dataclass
+class _Shard:
+    """The parent's view of one worker: its files, the one in progress, those finished."""
+
+    inputs: list[Input]
+    process: Any = None
+    conn: Any = None
+    current: str | None = None
+    finished: set[str] = field(default_factory=set)  # in the current pass
+
+
+class _Workers:
+    """Runs the shards in worker processes; the parent keeps facts and results only.
+
+    When a worker dies, the file it had announced is reported as not checked and a fresh
+    worker takes the rest of the shard: from the index pass on (it re-reads the files; the
+    facts already received spare their extraction), or, in the rule pass, for the files
+    whose result has not arrived (it is given the index at once).
+    """
+
+    def __init__(self, config, rules, options, cached_facts, cached_results) -> None:
+        self.config, self.rules, self.options = config, rules, options
+        self.cached_facts = cached_facts
+        self.cached_results = cached_results
+        self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.facts: dict[str, tuple[str, FileFacts | None]] = {}
+        self.results: list[FileResult] = []
+        self.errors: list[str] = []
+        self.index_payloads: dict[int, tuple] = {}  # id(shard) -> (index, cached results), in the rule pass
+        self.index: ProjectIndex | None = None
+
+    def run(self, shards: list[list[Input]]) -> None:
+        workers = [_Shard(list(shard)) for shard in shards]
+        try:
+            self._run(workers)
+        except BaseException:  # an interrupt, a stopped scan: no worker outlives the run
+            for worker in workers:
+                if worker.process is not None:
+                    worker.process.kill()
+                    worker.process.join()
+            raise
+
+    def _run(self, workers: list[_Shard]) -> None:
+        for worker in workers:
+            self._start(worker)
+        self._pump(workers, "indexed")
+        index = self.index = ProjectIndex.build(f for _, f in self.facts.values() if f is not None)
+        for worker in workers:
+            worker.finished = set()
+            payload = (index, {i.display: self.cached_results[i.display]
+                               for i in worker.inputs if i.display in self.cached_results})
+            self.index_payloads[id(worker)] = payload
+            try:
+                worker.conn.send(payload)
+            except OSError:
+                pass  # it died after the index pass: the rule pass below restarts it
+        self._pump(workers, "done")
+        for worker in workers:
+            worker.process.join()
+
+    def _start(self, worker: _Shard) -> None:
+        known = {**self.cached_facts, **self.facts}
+        facts = {i.display: known[i.display] for i in worker.inputs if i.display in known}
+        parent, child = self.context.Pipe()
+        worker.process = self.context.Process(
+            target=_serve, daemon=True,
+            args=(child, worker.inputs, self.config, self.rules, self.options, facts, self.index_payloads.get(id(worker))))
+        worker.process.start()
         child.close()
-        workers.append((process, parent, shard))
-    facts = []
-    for _, conn, _ in workers:
-        facts.extend(_receive(conn))
-    index = ProjectIndex.build(f for _, _, f in reused + facts if f is not None)
-    for _, conn, shard in workers:
-        conn.send((index, {i.display: cached_results[i.display] for i in shard if i.display in cached_results}))
-    results = []
-    for process, conn, _ in workers:
-        results.extend(_receive(conn))
-        process.join()
-    return facts, results, index
+        worker.conn, worker.current = parent, None
+
+    def _pump(self, workers: list[_Shard], end: str) -> None:
+        """Take messages until every worker has sent ``end``, replacing workers that die."""
+        busy = {w.conn: w for w in workers}
+        while busy:
+            for conn in wait(list(busy)):
+                worker = busy[conn]
+                try:
+                    kind, payload = conn.recv()
+                except (EOFError, OSError):
+                    kind, payload = "died", None
+                if kind == "start":
+                    worker.current = payload
+                    if self.options.progress and payload not in worker.finished:  # a fresh worker re-reads some
+                        self.options.progress.advance("indexing" if end == "indexed" else "checking")
+                elif kind == "facts" and end == "indexed":
+                    display, digest, facts = payload
+                    if facts is not None:
+                        self.facts[display] = (digest, facts)
+                    worker.finished.add(display)
+                elif kind == "result":
+                    self.results.append(payload)
+                    worker.finished.add(payload.display)
+                elif kind == end:
+                    del busy[conn]
+                elif kind == "died":
+                    del busy[conn]
+                    if self._replace(worker, payload or _death(worker.process), end == "done"):
+                        busy[worker.conn] = worker
+
+    def _replace(self, worker: _Shard, reason: str, rule_pass: bool) -> bool:
+        """Report the file the dead worker was on; start a fresh one on what is left, if anything."""
+        worker.conn.close()
+        worker.process.join()
+        dead = worker.current if worker.current not in worker.finished else None
+        if dead is None:  # it died between files: nothing to blame, nothing safe to retry
+            left = [i.display for i in worker.inputs if i.display not in worker.finished]
+            self.errors.append(f"a worker process died between files ({reason}); not checked: {', '.join(left)}")
+            return False
+        result, message = FileResult(dead), f"not checked: the worker process died while checking it ({reason})"
+        if self.options.checked is None or dead in self.options.checked:
+            _report_not_checked(result, message, self.config)
+        else:  # a file that only feeds the index
+            result.problems.append(f"{dead}: {message}")
+        self.results.append(result)
+        worker.inputs = [i for i in worker.inputs if i.display != dead]
+        if rule_pass:
+            worker.inputs = [i for i in worker.inputs if i.display not in worker.finished]
+        if not worker.inputs:
+            return False
+        self._start(worker)
+        return True
 
 
-def _receive(conn):
-    payload = conn.recv()
-    if isinstance(payload, BaseException):
-        raise payload
-    return payload
+def _death(process) -> str:
+    process.join(5)
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"

@@ -109,7 +109,7 @@ class OrmlintServer(LanguageServer):
         if uri in self.workspace.text_documents:
             return self.workspace.get_text_document(uri).source
         try:
-            return read_source(self.path_of(display))[1].text
+            return read_source(self.path_of(display), self.project.config.max_file_bytes)[1].text
         except SourceError:
             return ""
 

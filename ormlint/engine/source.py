@@ -10,11 +10,16 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from ormlint.core.config import DEFAULT_MAX_FILE_BYTES
+from ormlint.engine.limits import too_large
 
 
 class SourceError(Exception):
     """A file that cannot be checked; the message says why."""
+
+
+class FileTooLarge(SourceError):
+    """A file over ``max-file-bytes``: it is not read at all."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,11 @@ def decode(data: bytes) -> SourceText:
     return SourceText(text, encoding, bom)
 
 
-def read_source(path: Path) -> tuple[bytes, SourceText]:
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[bytes, SourceText]:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        if size > max_bytes:  # before reading it
+            raise FileTooLarge(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 import libcst as cst
 
@@ -47,13 +47,16 @@ INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
     for hint in extractor.HINTS))
 
 
-def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> FileFacts:
+def extract_facts(path: str, module_name: str, module: cst.Module, imports: ImportTable,
+                  statement_lines: Sequence[int]) -> FileFacts:
+    """``statement_lines``: the first line of every statement in source order, from Python's own
+    parser (empty when it cannot read the file); the index pass computes no LibCST positions."""
     factories = extract_session_factories(module, imports)
     return FileFacts(
         path=path,
         module=module_name,
         classes=extract_classes(path, module_name, module, imports),
-        hooks=extract_hooks(path, module_name, module, imports),
+        hooks=extract_hooks(path, module_name, module, imports, statement_lines),
         migration=extract_migration(path, module_name, module, imports),
         returns=extract_returns(module, module_name, imports),
         sessions=extract_session_bindings(module, imports),

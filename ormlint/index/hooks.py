@@ -22,9 +22,8 @@ resolves them against the model registry and answers :meth:`HookRegistry.hooks_f
 
 from __future__ import annotations
 
-import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -421,24 +420,17 @@ class _HookCollector:
 # -- line numbers --------------------------------------------------------------------------
 
 
-def _lines(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, int]:
+def _lines(module: cst.Module, anchors: list[cst.CSTNode], statement_lines: Sequence[int]) -> dict[cst.CSTNode, int]:
     """Line numbers of hook anchors (a def's line, a registering statement's first line).
 
     Python's own parser gives positions far faster than LibCST's metadata: the n-th
-    statement of the CST in source order is the n-th one of the ``ast`` tree. When the
+    statement of the CST in source order is the n-th one of ``statement_lines``. When the
     two disagree (syntax this Python cannot read), the source text decides.
     """
-    try:
-        tree = ast.parse(module.code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = None
-    if tree is not None:
-        statements = list(walk_statements(module))
-        ast_statements = sorted((n for n in ast.walk(tree) if isinstance(n, ast.stmt)),
-                                key=lambda n: (n.lineno, n.col_offset))
-        if len(statements) == len(ast_statements):
-            where = {node: stmt.lineno for node, stmt in zip(statements, ast_statements)}
-            return {node: where.get(node, 0) for node in anchors}
+    statements = list(walk_statements(module))
+    if len(statements) == len(statement_lines):
+        where = dict(zip(statements, statement_lines))
+        return {node: where.get(node, 0) for node in anchors}
     return _lines_by_text(module, anchors)
 
 
@@ -458,12 +450,13 @@ def _lines_by_text(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.C
     return out
 
 
-def extract_hooks(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[HookFact, ...]:
+def extract_hooks(path: str, module_name: str, module: cst.Module, imports: ImportTable,
+                  statement_lines: Sequence[int]) -> tuple[HookFact, ...]:
     collector = _HookCollector(module_name, imports, module)
     collector.collect(module)
     if not collector.pending:
         return ()
-    lines = _lines(module, [p.anchor for p in collector.pending])
+    lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create)
         for p in collector.pending

@@ -31,13 +31,15 @@ def module_name_for(path: str) -> str:
 
 
 def dotted_name(node: cst.CSTNode | None) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
+    """``a.b.c`` for a Name/Attribute chain, else None (a loop: chains can be thousands long)."""
+    parts = []
+    while type(node) is cst.Attribute:
+        parts.append(node.attr.value)
+        node = node.value
+    if type(node) is not cst.Name:
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
 
 
 def _import_target(node: cst.BaseExpression) -> str:

@@ -14,6 +14,8 @@ import weakref
 from typing import Iterator
 
 import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 _TOKEN_BASES = (
     cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline, cst.Comment,
@@ -128,6 +130,41 @@ def parent_map(root: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
             parents[child] = current
             stack.append(child)
     return parents
+
+
+class _MeaningfulPositions(PositionProvidingCodegenState):
+    """LibCST's position codegen, keeping the ranges of the nodes the walk visits only.
+
+    A token's range (``)``, ``*``) may give its parent's end, so each is kept until the next
+    meaningful node is done, by which time its parent has used it.
+    """
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        super().after_codegen(node)
+        if type(node) in _TOKENS:
+            self.pending_tokens.append(node)
+        else:
+            computed = self.provider._computed
+            for token in self.pending_tokens:
+                computed.pop(token, None)  # a node object may appear twice
+            self.pending_tokens.clear()
+
+
+def positions(module: cst.Module) -> dict[cst.CSTNode, CodeRange]:
+    """LibCST's ``PositionProvider`` ranges of every meaningful node (no whitespace, punctuation
+    or operator: those are two thirds of the nodes, and a range costs more than its node).
+
+    Computed by the provider's code generation alone: resolving it through a MetadataWrapper
+    also walks the whole tree for batchable providers first, which costs as much again.
+    """
+    provider = PositionProvider()
+    try:
+        state = _MeaningfulPositions(module.default_indent, module.default_newline, provider)
+        state.pending_tokens = []
+        module._codegen(state)
+        return provider._computed
+    except AttributeError:  # pragma: no cover - a LibCST without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 class Dispatcher:
