@@ -91,13 +91,13 @@ class EditorProject:
     def scan(self, report: Callable[[int, int], None] | None = None) -> None:
         """Facts of every Python file under the root; ``report(done, total)`` now and then.
 
-        An index-only run of the engine (nothing checked, in this process): files whose size
+        An index-only run of the engine (nothing checked, one worker process): files whose size
         and modification time match the project's cache give their facts without being read,
         and the facts read are cached for the next start and for ``ormlint check``."""
         files, _ = discover([self.root], self.config, self.root)
         inputs = [Input(path, self.display(path)) for path in files]
-        options = RunOptions(jobs=1, cache_dir=self.cache_dir, checked=frozenset(),
-                             progress=_ScanProgress(self, len(inputs), report))
+        options = RunOptions(jobs=1, cache_dir=self.cache_dir, checked=frozenset(), start_method="spawn",
+                             progress=_ScanProgress(self, len(inputs), report))  # the server has threads: no fork
         try:
             index = run(inputs, self.config, self.rules, options, self.root).index
         except _ScanStopped:

@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from multiprocessing.connection import wait
 from typing import Any, Callable, Sequence
@@ -81,6 +81,7 @@ class RunOptions:
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
     progress: ProgressCounter | None = None  # counts each file as its phase starts it
+    start_method: str | None = None  # of worker processes; None: fork on Linux, else spawn ("spawn" from threads)
 
 
 @dataclass
@@ -450,7 +451,8 @@ class _Workers:
         self.config, self.rules, self.options = config, rules, options
         self.cached_facts = cached_facts
         self.cached_results = cached_results
-        self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.context = multiprocessing.get_context(
+            options.start_method or ("fork" if sys.platform.startswith("linux") else "spawn"))
         self.facts: dict[str, tuple[str, FileFacts | None]] = {}
         self.results: list[FileResult] = []
         self.errors: list[str] = []
@@ -492,7 +494,8 @@ class _Workers:
         parent, child = self.context.Pipe()
         worker.process = self.context.Process(
             target=_serve, daemon=True,
-            args=(child, worker.inputs, self.config, self.rules, self.options, facts, self.index_payloads.get(id(worker))))
+            args=(child, worker.inputs, self.config, self.rules, replace(self.options, progress=None), facts,
+                  self.index_payloads.get(id(worker))))  # progress is counted here, as messages arrive
         worker.process.start()
         child.close()
         worker.conn, worker.current = parent, None
