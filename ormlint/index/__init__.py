@@ -25,6 +25,7 @@ from ormlint.index import (
     serializers,
     session_expiry,
     sessions,
+    sql_helpers,
 )
 from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
@@ -38,6 +39,7 @@ from ormlint.index.session_expiry import (
     extract_session_providers,
 )
 from ormlint.index.sessions import extract_handle_factories, extract_session_bindings
+from ormlint.index.sql_helpers import extract_sql_facts
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
@@ -45,7 +47,8 @@ FACTS_CODEC = Codec(facts_module)
 
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
-    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects)
+    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects,
+                           sql_helpers)
     for hint in extractor.HINTS))
 
 
@@ -55,6 +58,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     parser (empty when it cannot read the file); the index pass computes no LibCST positions."""
     factories = extract_session_factories(module, imports)
     effects, tasks, deferred = extract_effects(module, module_name, imports)
+    helpers, handles = extract_sql_facts(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -71,6 +75,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         tasks=tasks,
         deferred_task_classes=deferred,
         atomic_requests=sets_atomic_requests(module),
+        sql_helpers=helpers,
+        sql_handles=handles,
     )
 
 

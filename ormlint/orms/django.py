@@ -94,6 +94,7 @@ class DjangoExtras:
     non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
     drf: Drf
+    quote_identifier: str = "`connection.ops.quote_name()`"  # how raw SQL quotes a table or column name
 
 
 DJANGO = OrmSpec(
@@ -213,6 +214,7 @@ DJANGO = OrmSpec(
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
     column_name_keywords=frozenset({"db_column"}),
     compiled_sql=frozenset({"sql_with_params", "as_sql"}),
+    quoting=frozenset({"quote_name", "quote_value"}),  # connection.ops.quote_name, schema_editor.quote_value
     runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
 )
 

@@ -298,6 +298,7 @@ class OrmSpec:
     column_name_keywords: frozenset[str] = frozenset()
     compiled_sql: frozenset[str] = frozenset()  # calls returning the SQL the ORM compiled (with its parameters)
     runs_sql: frozenset[str] = frozenset()  # methods whose names alone say they run SQL, whatever the receiver
+    quoting: frozenset[str] = frozenset()  # functions and methods that quote an identifier or a literal for SQL
 
     def owns(self, qualified: str | None) -> bool:
         """Whether a qualified name belongs to one of this ORM's packages."""

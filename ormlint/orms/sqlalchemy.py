@@ -124,6 +124,7 @@ class SqlAlchemyExtras:
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
     flask_session_methods: frozenset[str]  # the ``db`` object's own query helpers (db.get_or_404)
     bulk_session_methods: frozenset[str]  # bulk_save_objects, ...
+    quote_identifier: str = "the dialect's `identifier_preparer.quote()`"  # how text() SQL quotes a name
 
 
 SQLALCHEMY = OrmSpec(
@@ -223,6 +224,8 @@ SQLALCHEMY = OrmSpec(
     schema_attributes=frozenset({"__tablename__", "__table__", "column", "fullname"}),
     column_name_keywords=frozenset({"name"}),
     compiled_sql=frozenset({"compile"}),
+    # the dialect's identifier_preparer: quote(), quote_identifier(), quote_schema(), format_table(), format_column()
+    quoting=frozenset({"quote", "quote_identifier", "quote_schema", "format_table", "format_column"}),
 )
 
 FLASK_SCHEMA_SYNC = (SchemaCall("create_all", "create", "flask_db"), SchemaCall("drop_all", "drop", "flask_db"))
