@@ -99,6 +99,9 @@ class Rule(cst.CSTVisitor):
     orms: ClassVar[tuple[str, ...]] = ()
     fix_safety: ClassVar[str] = "none"  # safe | unsafe | none
     summary: ClassVar[str] = ""  # one line, shown in `ormlint rules` and SARIF shortDescription
+    # False: the rule runs only when a selector names it exactly (its code or its name);
+    # ``ALL`` and code prefixes (``ORM2``) do not turn it on.
+    default_enabled: ClassVar[bool] = True
     # The rule runs on a file only when one of these substrings occurs in its text.
     prefilter: ClassVar[tuple[str, ...]] = ()
     # Roles (ormlint.core.roles: test, dev-data, script, migration, ...) where the rule does not

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
+from pg_cluster import Cluster, cluster, find_bin_dir
 
 from ormlint.engine.cli import main
 
@@ -74,3 +75,17 @@ def fixture_copy(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Cluster:
+    """A throwaway PostgreSQL cluster for the session: skipped when initdb/pg_ctl are not installed,
+    unless ``ORMLINT_REQUIRE_POSTGRES`` is set (``.ci/run`` sets it: there the tests must run)."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        message = "PostgreSQL server binaries (initdb, pg_ctl) are not installed (PATH, $PG_BIN, /usr/lib/postgresql)"
+        if os.environ.get("ORMLINT_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with cluster(bin_dir) as running:
+        yield running

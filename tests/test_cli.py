@@ -18,7 +18,7 @@ import libcst as cst
 import pytest
 
 from ormlint import __version__
-from ormlint.engine.registry import all_rules
+from ormlint.engine.registry import all_rules, is_enabled, selected_rules
 
 MODELS = """\
 from django.db import models
@@ -454,6 +454,50 @@ def test_select_ignore_precedence(cli, project, selected, ignored, where):
 def test_prefix_lengths_and_all(cli, project, select, ignore, kept):
     codes = {code for code, _, _ in check_json(cli, project, "--select", select, "--ignore", ignore)}
     assert ("ORM501" in codes) is kept
+
+
+# A rule that is off by default runs only when a selector names it: its full code or its name.
+@pytest.mark.parametrize(("select", "extend", "ignore", "enabled"), [
+    (("ALL",), (), (), False),
+    (("ORM",), (), (), False),
+    (("ORM2",), (), (), False),
+    (("ORM20",), (), (), False),
+    (("ORM202",), (), (), True),
+    (("sql-identifier-interpolation",), (), (), True),
+    (("ALL",), ("ORM202",), (), True),
+    (("ALL",), ("ORM2",), (), False),
+    (("ORM202",), (), ("ORM2",), True),
+    (("ORM202",), (), ("ORM202",), False),
+    (("ORM202",), (), ("sql-identifier-interpolation",), False),
+])
+def test_rules_off_by_default_need_their_code_or_name(select, extend, ignore, enabled):
+    assert is_enabled("ORM202", "sql-identifier-interpolation", select, extend, ignore, False) is enabled
+    assert is_enabled("ORM201", "raw-sql-injection", select, extend, ignore, True) is (
+        select != ("ORM202",) and select != ("sql-identifier-interpolation",) or "ORM201" in extend)
+
+
+def test_default_selection_leaves_off_by_default_rules_off():
+    codes = {rule.code for rule in selected_rules(("ALL",), (), ())}
+    assert "ORM201" in codes and "ORM202" not in codes
+    assert [r.code for r in all_rules() if not r.default_enabled] == ["ORM202"]
+
+
+def test_off_by_default_rule_from_the_command_line_and_the_configuration(cli, tmp_path):
+    write(tmp_path, {"pyproject.toml": "[tool.ormlint]\n", "app/views.py": """
+        from django.db import connection
+
+        def listing(sort):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM product ORDER BY {sort}")
+    """})
+    assert check_json(cli, tmp_path) == []
+    assert [c for c, _, _ in check_json(cli, tmp_path, "--select", "ORM2")] == []
+    assert [c for c, _, _ in check_json(cli, tmp_path, "--extend-select", "ORM202")] == ["ORM202"]
+    write(tmp_path, {"pyproject.toml": "[tool.ormlint]\nextend-select = ['sql-identifier-interpolation']\n"})
+    assert [c for c, _, _ in check_json(cli, tmp_path)] == ["ORM202"]
+    listing = cli("rules").stdout
+    assert "ORM202" in listing and "(off by default)" in listing
+    assert "Off by default" in cli("explain", "ORM202").stdout
 
 
 @needs_rules

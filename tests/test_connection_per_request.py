@@ -59,10 +59,15 @@ def test_view_class_methods_and_fastapi_dependencies():
     assert "asyncpg.connect()" in result[1].message
 
 
-def test_pool_per_call_in_an_ordinary_function():
+def test_pool_per_call_in_a_function_a_request_handler_calls():
     code = """
+    import psycopg2
+    from celery import shared_task
+    from fastapi import FastAPI
     from sqlalchemy import create_engine
     from sqlalchemy.ext.asyncio import create_async_engine
+
+    app = FastAPI()
 
     def count_users():
         engine = create_engine(URL)
@@ -73,10 +78,32 @@ def test_pool_per_call_in_an_ordinary_function():
         engine = create_async_engine(URL)
         async with engine.begin() as conn:
             await conn.execute(q)
+
+    def db_is_at_head():
+        engine = create_engine(URL)
+        with engine.connect() as conn:
+            return check(conn)
+
+    @shared_task
+    def sync_rates(rates):
+        engine = create_engine(URL)
+        conn = psycopg2.connect(DSN)
+
+    @app.get("/users/count")
+    def users_count():
+        return {"n": count_users()}
+
+    @app.post("/refresh")
+    async def refresh_all():
+        await refresh()
     """
+    # db_is_at_head() is called by nothing that serves requests (at startup, from a command): it
+    # runs once, and a pool per call of it costs nothing; a task's one connection per run is a batch job's
     result = lint_source(code, ConnectionPerRequest)
-    assert [f.line for f in result] == [5, 10]
-    assert result[0].message.startswith("create_engine() runs on every call of count_users()")
+    assert [f.line for f in result] == [10, 15, 26]
+    assert result[0].message.startswith(
+        "create_engine() runs on every call of count_users(), which request handler users_count() calls")
+    assert result[2].message.startswith("create_engine() inside task sync_rates(): a new connection pool")
 
 
 @pytest.mark.parametrize("code", [

@@ -227,3 +227,44 @@ def test_migrations_and_tests_are_not_checked():
     """
     assert lines(code, path="tests/test_accounts.py") == []
     assert lines(code, path="shop/migrations/0003_fix.py") == []
+
+
+def test_sessions_named_db_or_annotated_in_fastapi_crud():
+    code = """
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlmodel import Session
+
+    def withdraw(db: Session, account_id: int, amount: int):
+        account = db.get(Account, account_id)
+        account.balance -= amount
+        db.add(account)
+        db.commit()
+
+    async def add_points(s: AsyncSession, hero_id: int, points: int):
+        hero = await s.get(Hero, hero_id)
+        hero.points = hero.points + points
+        await s.commit()
+
+    def locked(db: Session, account_id: int, amount: int):
+        account = db.get(Account, account_id, with_for_update=True)
+        account.balance -= amount
+        db.commit()
+
+    def atomic(db: Session, account_id: int, amount: int):
+        account = db.get(Account, account_id)
+        account.balance = Account.balance - amount
+        db.commit()
+
+    def from_cache(db, cache, key: str, session):
+        counter = db.get(key)
+        counter.hits += 1
+        session.commit()
+
+    def untyped(store, account_id, amount, session):
+        account = store.get(Account, account_id)
+        account.balance -= amount
+        session.commit()
+    """
+    # db.get(Model, pk) and a parameter annotated as a session read one row; a row lock and a SQL
+    # expression are safe; db.get(key) is a dict or cache, an unknown receiver is not a session
+    assert lines(code) == [6, 12]

@@ -259,7 +259,7 @@ def test_database_errors_are_recognised_by_package():
                     profile.save()
                 except IntegrityError:
                     pass
-                profile.touch()
+                profile.refresh_from_db()
 
         def driver_error(profile):
             with transaction.atomic():
@@ -267,7 +267,7 @@ def test_database_errors_are_recognised_by_package():
                     profile.save()
                 except psycopg2.Error:
                     pass
-                profile.touch()
+                profile.refresh_from_db()
     """
     files = {"app/errors.py": "class IntegrityError(Exception):\n    pass\n"}
     # a project's own IntegrityError is not a database error; PEP 249's base class Error is

@@ -1,4 +1,5 @@
-"""A labelled corpus of realistic raw-SQL code: ORM201 reports exactly the vulnerable cases.
+"""A labelled corpus of realistic raw-SQL code: ORM201 reports exactly the injectable values,
+ORM202 the identifier of unknown origin (an ORDER BY column from the request).
 
 The same corpus is used for the side-by-side numbers with Ruff S608 and Bandit B608 in
 docs/raw-sql-comparison.md (``python tests/test_raw_sql_corpus.py DIR`` writes it out).
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection
+from ormlint.rules.raw_sql.sql_identifier_interpolation import SqlIdentifierInterpolation
 
 from ormlint.testing import lint_source
 
@@ -373,13 +375,15 @@ SAFE = {
 
 CORPUS = {**{name: (code, True) for name, code in VULNERABLE.items()},
           **{name: (code, False) for name, code in SAFE.items()}}
+IDENTIFIERS = {"order_by_from_request"}  # vulnerable through an identifier: ORM202's
 
 
 @pytest.mark.parametrize("name", CORPUS)
 def test_corpus_case(name):
     code, vulnerable = CORPUS[name]
-    found = lint_source(code, RawSqlInjection, path=f"app/{name}.py")
-    assert bool(found) == vulnerable, [f.message for f in found]
+    found = lint_source(code, [RawSqlInjection, SqlIdentifierInterpolation], path=f"app/{name}.py")
+    expected = set() if not vulnerable else {"ORM202" if name in IDENTIFIERS else "ORM201"}
+    assert {f.code for f in found} == expected, [f.message for f in found]
 
 
 def write_corpus(directory: Path) -> None:

@@ -1,4 +1,5 @@
-"""ORM201 raw-sql-injection: sinks, flow, constant folding, hole kinds, messages and fixes."""
+"""ORM201 raw-sql-injection and ORM202 sql-identifier-interpolation: sinks, helpers, flow, provenance,
+hole kinds, messages, triage comments and fixes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import textwrap
 import libcst as cst
 import pytest
 from ormlint.rules.raw_sql.raw_sql_injection import RawSqlInjection
+from ormlint.rules.raw_sql.sql_identifier_interpolation import SqlIdentifierInterpolation
 
 from ormlint.analysis.sql.holes import (
     FRAGMENT,
@@ -208,6 +210,90 @@ def test_non_sinks_are_left_alone(code):
     assert findings(code) == []
 
 
+MORE_SINKS = {
+    "alembic op.get_bind() held in a variable": """
+        import sqlalchemy as sa
+        from alembic import op
+        def upgrade():
+            conn = op.get_bind()
+            for row in conn.execute(sa.text("SELECT id, name FROM tags")):
+                conn.execute(f"UPDATE tags SET slug = '{row.name}' WHERE id = {row.id}")
+    """,
+    "engine.connect() held in a variable": """
+        from sqlalchemy import create_engine
+        engine = create_engine("postgresql://")
+        def f(name):
+            conn = engine.connect()
+            conn.execute(f"DELETE FROM users WHERE name = '{name}'")
+    """,
+    "session.connection()": """
+        from sqlalchemy.orm import Session
+        def f(session: Session, name):
+            conn = session.connection()
+            conn.exec_driver_sql(f"DELETE FROM users WHERE name = '{name}'")
+    """,
+    "db.engine.raw_connection()": """
+        from app import db
+        from flask_sqlalchemy import SQLAlchemy
+        def f(name):
+            cursor = db.engine.raw_connection().cursor()
+            cursor.execute(f"DELETE FROM users WHERE name = '{name}'")
+    """,
+    "a connection assigned to self in __init__": """
+        import psycopg2
+        class Repo:
+            def __init__(self, dsn):
+                self.conn = psycopg2.connect(dsn)
+            def by_ref(self, ref):
+                with self.conn.cursor() as cur:
+                    cur.execute("SELECT * FROM invoices WHERE ref = '%s'" % ref)
+    """,
+    "a connection given to __init__ with an annotation": """
+        import sqlite3
+        class Store:
+            def __init__(self, conn: sqlite3.Connection):
+                self.conn = conn
+            def notes(self, user):
+                return self.conn.execute(f"SELECT body FROM notes WHERE author = '{user}'").fetchall()
+    """,
+    "aiosqlite connection": """
+        import aiosqlite
+        async def f(path, user):
+            async with aiosqlite.connect(path) as db:
+                async with db.execute(f"SELECT body FROM notes WHERE author = '{user}'") as cursor:
+                    return await cursor.fetchall()
+    """,
+    "psycopg_pool connection": """
+        from psycopg_pool import ConnectionPool
+        pool = ConnectionPool("dbname=app")
+        def f(name):
+            with pool.connection() as conn:
+                conn.execute(f"DELETE FROM users WHERE name = '{name}'")
+    """,
+}
+
+
+@pytest.mark.parametrize("code", MORE_SINKS.values(), ids=MORE_SINKS.keys())
+def test_sinks_wherever_they_are_held(code):
+    [finding] = findings(code)
+    assert finding.code == "ORM201"
+
+
+def test_handle_imported_from_another_module():
+    service = """
+        from shop.models import db
+        def tag_count(tag):
+            return db.execute_sql("SELECT count(*) FROM tweet WHERE tag = '{}'".format(tag)).fetchone()
+    """
+    models = {"shop/models.py": """
+        from peewee import SqliteDatabase
+        db = SqliteDatabase("app.db")
+    """}
+    [finding] = findings(service, path="shop/service.py", files=models)
+    assert "write `?`" in finding.message  # the imported database is SQLite: qmark
+    assert findings(service, path="shop/service.py") == []  # no index: an unknown `db`
+
+
 def test_user_declared_sink():
     code = """
         from myapp.db import run_sql
@@ -218,6 +304,90 @@ def test_user_declared_sink():
     found = findings(code, options={"extra-sinks": ["myapp.db.run_sql"]})
     assert len(found) == 1 and "run_sql()" in found[0].message
     assert found[0].fix is None  # the wrapper's paramstyle is unknown
+
+
+# -- project helpers that run their argument -------------------------------------------------
+
+HELPERS = {"core/db.py": """
+    from django.db import connection
+
+    def fetch_all(sql, params=None):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def run(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    def log_sql(sql):
+        print(sql)
+
+    class Repository:
+        def query(self, sql, *args):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, args)
+                return cursor.fetchall()
+"""}
+
+
+def test_helper_of_another_module_is_a_sink():
+    code = """
+        from core.db import fetch_all, log_sql, run
+        def history(username: str):
+            log_sql(f"SELECT ip FROM logins WHERE username = '{username}'")
+            run(f"DELETE FROM logins WHERE username = '{username}'")
+            return fetch_all(f"SELECT ip FROM logins WHERE username = '{username}'")
+    """
+    found = findings(code, path="accounts/services.py", files=HELPERS)
+    assert [f.line for f in found] == [4, 5]
+    assert "`run()` (which runs it with `cursor.execute()` in `core.db.run`)" in found[0].message
+    assert found[0].fix is None  # run() takes no parameters
+    assert found[1].fix is not None
+
+
+def test_helper_fix_passes_the_values_through_the_helper():
+    code = """
+        from core.db import fetch_all
+        def history(username: str):
+            return fetch_all(f"SELECT ip FROM logins WHERE username = '{username}' AND ip LIKE '10.%'")
+    """
+    assert fixed(code, path="accounts/services.py", files=HELPERS) == dedent("""
+        from core.db import fetch_all
+        def history(username: str):
+            return fetch_all("SELECT ip FROM logins WHERE username = %s AND ip LIKE '10.%%'", params=(username,))
+    """)
+
+
+def test_helper_in_the_same_module_and_a_method_of_the_class():
+    code = """
+        from django.db import connection
+
+        def _run(sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+        class Reports:
+            def _query(self, sql):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+
+            def by_owner(self, owner):
+                _run(f"DELETE FROM report WHERE owner = '{owner}'")
+                return self._query(f"SELECT * FROM report WHERE owner = '{owner}'")
+    """
+    found = findings(code)
+    assert [f.line for f in found] == [13, 14]
+    assert "`self._query()` (which runs it with `cursor.execute()` in `app.module.Reports._query`)" in found[1].message
+
+
+def test_helper_that_builds_its_own_sql_is_not_a_pass_through():
+    code = """
+        from core.db import log_sql
+        def f(name):
+            log_sql(f"SELECT * FROM users WHERE name = '{name}'")
+    """
+    assert findings(code, files=HELPERS) == []
 
 
 # -- flow within a function ----------------------------------------------------------------
@@ -252,8 +422,7 @@ def test_augmented_assignment_under_a_condition():
                 cursor.execute(sql, params)
     """
     [finding] = findings(code)
-    assert "q into a value" in finding.message
-    assert finding.message.startswith("+=")
+    assert finding.message.startswith("+= pastes `q` (parameter `q` of `f`) into a value")
 
 
 def test_join_of_clauses_built_in_a_list():
@@ -269,7 +438,7 @@ def test_join_of_clauses_built_in_a_list():
                 cursor.execute(sql, [1, 2])
     """
     [finding] = findings(code)
-    assert "filters['owner'] into a value" in finding.message
+    assert "`filters['owner']` (parameter `filters` of `f`) into a value" in finding.message
 
 
 def test_format_with_kwargs_and_percent_with_dict():
@@ -282,8 +451,8 @@ def test_format_with_kwargs_and_percent_with_dict():
     """
     found = findings(code)
     assert len(found) == 2
-    assert "params['a']" in found[0].message
-    assert "name into a value" in found[1].message
+    assert "`params['a']`" in found[0].message
+    assert "`name` (parameter `name` of `f`) into a value" in found[1].message
 
 
 def test_assignments_in_branches_are_alternatives():
@@ -298,7 +467,7 @@ def test_assignments_in_branches_are_alternatives():
             return conn.execute(sql).fetchall()
     """
     [finding] = findings(code)
-    assert "table into a value" in finding.message
+    assert "`table` (parameter `table` of `f`) into a value" in finding.message
     assert finding.fix is None
 
 
@@ -314,16 +483,27 @@ def test_rebinding_to_a_constant_clears_the_flow():
     assert findings(code) == []
 
 
-# -- constant folding ----------------------------------------------------------------------
+def test_sql_in_tests_is_not_checked():
+    code = """
+        import sqlite3
+        def test_names(name="x"):
+            conn = sqlite3.connect(":memory:")
+            conn.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    """
+    assert findings(code, path="tests/test_names.py") == []
+    assert len(findings(code, path="app/names.py")) == 1
+
+
+# -- provenance: what is known to be safe ------------------------------------------------------
 
 
 SAFE = {
     "module constant": """
         from django.db import connection
-        TABLE = "shop_product"
+        STATUS = "paid"
         def f():
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM {TABLE}")
+                cursor.execute(f"SELECT * FROM shop_order WHERE status = '{STATUS}'")
     """,
     "module constant built from constants": """
         from django.db import connection
@@ -343,12 +523,80 @@ SAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM t WHERE state = '{State.OPEN.value}'")
     """,
+    "self.value inside a StrEnum": """
+        from enum import StrEnum
+        from django.db import connection
+        class State(StrEnum):
+            OPEN = "open"
+            CLOSED = "closed"
+            def count(self):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT count(*) FROM t WHERE state = '{self.value}'")
+    """,
+    "enum-annotated parameter": """
+        import enum
+        from django.db import connection
+        class State(enum.Enum):
+            OPEN = "open"
+        def f(state: State):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state.value}'")
+    """,
+    "Literal-annotated parameter": """
+        from typing import Literal
+        from django.db import connection
+        def f(direction: Literal["ASC", "DESC"]):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE kind = '{direction}'")
+    """,
+    "numeric annotations, arithmetic and len()": """
+        import sqlite3
+        def f(conn: sqlite3.Connection, page: int, size: int | None, names: list[str]):
+            offset = (page - 1) * size
+            conn.execute(f"SELECT * FROM t LIMIT {size} OFFSET {offset} -- {len(names)}")
+    """,
+    "int() and min() of numbers": """
+        import sqlite3
+        def f(conn: sqlite3.Connection, raw_limit):
+            limit = min(int(raw_limit), 100)
+            conn.execute(f"SELECT * FROM t LIMIT {limit}")
+    """,
+    "range() and enumerate() indexes": """
+        import sqlite3
+        def f(conn: sqlite3.Connection, days, names):
+            for day in range(days):
+                conn.execute(f"SELECT count(*) FROM t WHERE age_days = {day}")
+            for i, name in enumerate(names):
+                conn.execute(f"UPDATE t SET position = {i} WHERE id = ?", [name])
+    """,
+    "elements of a list[int] parameter": """
+        from django.db import connection
+        def f(ids: list[int]):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM t WHERE id IN (%s)" % ",".join(str(i) for i in ids))
+    """,
+    "generated UUIDs and ids": """
+        import uuid
+        from django.db import connection
+        def f(obj):
+            batch = uuid.uuid4().hex[:8]
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE t SET batch = '{batch}' WHERE owner_id = {obj.id} AND pk = {obj.pk}")
+    """,
     "loop over a literal tuple": """
         from django.db import connection
         def f():
             with connection.cursor() as cursor:
-                for table in ("a", "b"):
-                    cursor.execute(f"DELETE FROM {table}")
+                for state in ("a", "b"):
+                    cursor.execute(f"DELETE FROM t WHERE state = '{state}'")
+    """,
+    "keys of a local dict literal": """
+        from sqlalchemy import text
+        def f(session, household_id, name):
+            data = {"id": household_id, "name": name}
+            columns = ", ".join(data.keys())
+            marks = ", ".join(f":{key}" for key in data.keys())
+            session.execute(text(f"INSERT INTO households ({columns}) VALUES ({marks})"), data)
     """,
     "generator placeholders": """
         import sqlite3
@@ -357,39 +605,152 @@ SAFE = {
             marks = ", ".join("?" for _ in ids)
             conn.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)
     """,
+    "asyncpg $n numbered from range()": """
+        import asyncpg
+        async def f(conn: asyncpg.Connection, skus: list[str]):
+            numbers = ", ".join(f"${i}" for i in range(1, len(skus) + 1))
+            return await conn.fetch(f"SELECT * FROM items WHERE sku IN ({numbers})", *skus)
+    """,
     "percent-d number": """
         from django.db import connection
         def f(limit):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT * FROM t LIMIT %d" % limit)
     """,
+    "quoted by the driver's own escape()": """
+        import pymysql
+        def f(conn: pymysql.connections.Connection, name, city):
+            literal = conn.escape_string(city)
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT id FROM c WHERE name = {conn.escape(name)} AND city = '{literal}'")
+    """,
+    "quoted by psycopg2's QuotedString and adapt()": """
+        import psycopg2
+        from psycopg2.extensions import QuotedString, adapt
+        def f(conn: psycopg2.extensions.connection, name, city):
+            cur = conn.cursor()
+            cur.execute(f"SELECT 1 FROM t WHERE a = {QuotedString(name).getquoted().decode()} AND b = {adapt(city)}")
+    """,
+    "quoted by a project helper named for it": """
+        from django.db import connection
+        from app.sql import literal_string, escape_value
+        def f(name, city):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE a = {literal_string(name)} AND b = '{escape_value(city)}'")
+    """,
+    "quote doubled by replace()": """
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM t WHERE a = '%s'" % name.replace("'", "''"))
+    """,
+    "allow-list check that raises": """
+        from django.db import connection
+        def f(state):
+            if state not in ("open", "closed"):
+                raise ValueError(state)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
+    """,
+    "allow-list check that resets to a default": """
+        from django.db import connection
+        STATES = {"open", "closed"}
+        def f(request):
+            state = request.GET.get("state", "open")
+            if state not in STATES:
+                state = "open"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
+    """,
+    "used inside `if x in ALLOWED:`": """
+        from django.db import connection
+        STATES = ("open", "closed")
+        def f(state):
+            sql = "SELECT * FROM t"
+            if state in STATES:
+                sql += f" WHERE state = '{state}'"
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    """,
+    "assert allow-list": """
+        from django.db import connection
+        def f(state):
+            assert state in ("open", "closed")
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
+    """,
+    "anchored regular expression": """
+        import re
+        from django.db import connection
+        CODE = re.compile(r"[A-Z]{3}-[0-9]+")
+        def f(code, ref):
+            if not CODE.fullmatch(code):
+                raise ValueError(code)
+            if not re.match(r"^[a-z0-9_]+$", ref):
+                return None
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE code = '{code}' AND ref = '{ref}'")
+    """,
+    "isdigit() check": """
+        from django.db import connection
+        def f(ref):
+            if not ref.isdigit():
+                raise ValueError(ref)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE id = {ref}")
+    """,
+    "private function called with constants only": """
+        from django.db import connection
+        def _delete(table_name):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM audit WHERE relname = '{}'".format(table_name))
+        def cleanup():
+            _delete("history")
+            _delete(table_name="notes")
+    """,
+    "value returned by a function of the module": """
+        from django.db import connection
+        def _state():
+            return "open"
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{_state()}'")
+    """,
+    "class-level numeric annotation": """
+        from typing import ClassVar
+        from sqlalchemy import text
+        class Search:
+            threshold: ClassVar[float]
+            def run(self, session):
+                session.execute(text(f"SET pg_trgm.similarity_threshold = {self.threshold}"))
+    """,
+    "configuration": """
+        import os
+        from django.conf import settings
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE tenant = '{os.environ['TENANT']}' AND site = {settings.SITE_ID}")
+    """,
     "quote_name": """
         from django.db import connection
         def f(table):
-            qn = connection.ops.quote_name
             with connection.cursor() as cursor:
-                cursor.execute("SELECT * FROM %s" % connection.ops.quote_name(table))
+                cursor.execute("SELECT * FROM t WHERE a = %s" % connection.ops.quote_name(table))
     """,
     "model metadata": """
         from django.db import connection
         def f(model):
             table = model._meta.db_table
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM {table}")
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1)")
     """,
     "dict allow-list lookup": """
         from django.db import connection
-        ORDER = {"new": "created_at DESC", "old": "created_at"}
-        def f(sort):
+        LABELS = {"new": "created", "old": "archived"}
+        def f(kind):
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM t ORDER BY {ORDER[sort]}")
-    """,
-    "assert allow-list": """
-        from django.db import connection
-        def f(direction):
-            assert direction in ("ASC", "DESC")
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM t ORDER BY id {direction}")
+                cursor.execute(f"SELECT * FROM t WHERE label = '{LABELS[kind]}'")
     """,
     "joined integers": """
         from django.db import connection
@@ -408,15 +769,206 @@ SAFE = {
             conn = sqlite3.connect("x")
             conn.execute(f"Please select a value from {name}")
     """,
+    "identifiers and fragments are ORM202's": """
+        from django.db import connection
+        def f(table, where, sort):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY {sort}")
+    """,
+    "rows of placeholders repeated for a batch": """
+        from django.db import connection
+        def f(batch, fields, params):
+            row = "(" + ",".join(["%s"] * (1 + len(fields))) + ")"
+            rows = ",".join([row] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE t SET f = v.f FROM (VALUES {rows}) AS v(a, f)", params)
+    """,
+    "a value read from the database pasted bare is a number": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT polymorphic_ctype_id FROM dojo_question")
+                ctype_id = cursor.fetchone()[0]
+                cursor.execute("UPDATE dojo_answer SET polymorphic_ctype_id = " + str(ctype_id))
+    """,
+    "rows formatted from ids of a values_list": """
+        from django.db import connection
+        def f(Project):
+            values = []
+            for project_id in Project.objects.values_list("id", flat=True):
+                values.append("('New', {project_id})".format(project_id=project_id))
+            connection.cursor().execute("INSERT INTO s (name, project_id) VALUES {};".format(",".join(values)))
+    """,
+    "a class attribute read through cls (declared in a base class elsewhere)": """
+        from sqlalchemy import text
+        from app.schema import BaseModel
+        class Recipe(BaseModel):
+            @classmethod
+            def search(cls, session):
+                session.execute(text(f"set pg_trgm.word_similarity_threshold = {cls._threshold};"))
+    """,
+    "PRAGMA names and tables are identifiers": """
+        import sqlite3
+        def f(conn: sqlite3.Connection, table, pragma):
+            conn.execute(f'PRAGMA table_info("{table}")')
+            conn.execute(f"PRAGMA {pragma}")
+    """,
 }
 
 
 @pytest.mark.parametrize("code", SAFE.values(), ids=SAFE.keys())
-def test_constant_and_safe_holes_are_not_reported(code):
+def test_safe_values_are_not_reported(code):
     assert findings(code) == []
 
 
-# -- hole kinds and messages ---------------------------------------------------------------
+UNSAFE = {
+    "a regular expression that accepts quotes": """
+        import re
+        from django.db import connection
+        def f(name):
+            if not re.fullmatch(r".+", name):
+                raise ValueError(name)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "a regular expression anchored at the start only": """
+        import re
+        from django.db import connection
+        def f(name):
+            if not re.match(r"[a-z]+", name):
+                raise ValueError(name)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "checked against a collection of unknown values": """
+        from django.db import connection
+        def f(name, known):
+            if name not in known:
+                raise ValueError(name)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "check made after the use": """
+        from django.db import connection
+        def f(state):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
+            if state not in ("open", "closed"):
+                raise ValueError(state)
+    """,
+    "checked, then rebound": """
+        from django.db import connection
+        def f(state, other):
+            if state not in ("open", "closed"):
+                raise ValueError(state)
+            state = other
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
+    """,
+    "a public function's parameter, whatever this module passes": """
+        from django.db import connection
+        def delete(table_name):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM audit WHERE relname = '{}'".format(table_name))
+        def cleanup():
+            delete("history")
+    """,
+    "a private function called once with request data": """
+        from django.db import connection
+        def _delete(name):
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM t WHERE name = '{}'".format(name))
+        def view(request):
+            _delete("x")
+            _delete(request.GET["name"])
+    """,
+    "LIKE escaping is not quoting: a library call named like a helper": """
+        from sqlalchemy import literal_column
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{literal_column(name)}'")
+    """,
+    "a str-annotated parameter": """
+        from django.db import connection
+        def f(name: str):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "the text of a value read from the database": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT name FROM tags")
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f"UPDATE tags SET slug = '{name.lower()}' WHERE name = '{name}'")
+    """,
+    "a value read from the database pasted into a quoted literal": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT title FROM dojo_question")
+                title = cursor.fetchone()[0]
+                cursor.execute("UPDATE dojo_answer SET title = '" + title + "'")
+    """,
+    "a repeated row of unknown origin": """
+        from django.db import connection
+        def f(batch, row):
+            rows = ",".join([row] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE (a, b) IN ({rows})")
+    """,
+    "rows formatted from names of a values_list": """
+        from django.db import connection
+        def f(Project):
+            values = []
+            for name in Project.objects.values_list("name", flat=True):
+                values.append("('{name}', 1)".format(name=name))
+            connection.cursor().execute("INSERT INTO s (name, n) VALUES {};".format(",".join(values)))
+    """,
+    "an instance attribute read through self": """
+        from sqlalchemy import text
+        class Search:
+            def __init__(self, term):
+                self.term = term
+            def run(self, session):
+                session.execute(text(f"SELECT * FROM recipes WHERE name = '{self.term}'"))
+    """,
+}
+
+
+@pytest.mark.parametrize("code", UNSAFE.values(), ids=UNSAFE.keys())
+def test_values_of_unknown_origin_are_reported(code):
+    assert len(findings(code)) == 1
+
+
+def test_migration_functions_are_called_from_their_module_only():
+    code = """
+        from sqlalchemy import text
+        from alembic import op
+        def upgrade():
+            update_key_type(1024)
+            update_key_type(2048)
+        def update_key_type(bits):
+            op.execute(text(f"UPDATE certificates SET key_type = 'RSA{bits}' WHERE bits = {bits}"))
+    """
+    assert findings(code, path="migrations/versions/c301_key_types.py") == []
+    assert len(findings(code, path="app/keys.py")) == 1  # a public function other modules may call
+
+
+def test_configured_quoting_function():
+    code = """
+        from django.db import connection
+        from app.sql import sanitize
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = {sanitize(name)}")
+    """
+    assert len(findings(code)) == 1
+    assert findings(code, options={"quoting-functions": ["sanitize"]}) == []
+
+
+# -- hole kinds ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("pieces, kinds", [
@@ -431,10 +983,41 @@ def test_constant_and_safe_holes_are_not_reported(code):
     (["UPDATE t SET ", 0, " = %s WHERE id = ", 1], [IDENTIFIER, VALUE]),
     (['SELECT * FROM "', 0, '"'], [IDENTIFIER]),
     (["SELECT * FROM t ORDER BY name ", 0], [FRAGMENT]),
+    (["SELECT * FROM t WHERE t.", 0, " = 1"], [IDENTIFIER]),
+    (["SET LOCAL statement_timeout = ", 0], [VALUE]),
+    (["SET search_path TO ", 0], [VALUE]),
+    (["SET ", 0, " = 5"], [IDENTIFIER]),
+    (["PRAGMA table_info(", 0, ")"], [IDENTIFIER]),
+    (["PRAGMA ", 0], [IDENTIFIER]),
+    (["PRAGMA journal_mode = ", 0], [VALUE]),
+    (["KILL ", 0], [VALUE]),
+    (["SHOW ", 0], [IDENTIFIER]),
+    (["NOTIFY ", 0, ", 'x'"], [IDENTIFIER]),
+    (["CREATE TABLE ", 0, " (a int)"], [IDENTIFIER]),
 ])
 def test_hole_classification(pieces, kinds):
     slots = classify(pieces, None)
     assert [slots[i].kind for i in range(len(kinds))] == kinds
+
+
+@pytest.mark.parametrize("pieces, bindable", [
+    (["SELECT * FROM t WHERE id = ", 0], True),
+    (["WITH x AS (SELECT 1) DELETE FROM t WHERE id = ", 0], True),
+    (["SET LOCAL statement_timeout = ", 0], False),
+    (["SET application_name = '", 0, "'"], False),
+    (["PRAGMA journal_mode = ", 0], False),
+    (["KILL ", 0], False),
+    (["ALTER TABLE t ALTER COLUMN a SET DEFAULT '", 0, "'"], False),
+    (["COMMENT ON TABLE t IS '", 0, "'"], False),
+])
+def test_values_are_bindable_in_dml_only(pieces, bindable):
+    assert classify(pieces, None)[0].bindable is bindable
+
+
+def test_limit_holes_are_counts():
+    slots = classify(["SELECT * FROM t LIMIT ", 0, " OFFSET ", 1], None)
+    assert slots[0].clause == slots[1].clause == "limit"
+    assert classify(["SELECT * FROM t WHERE id = ", 0], None)[0].clause == ""
 
 
 def test_text_that_is_not_sql_is_not_classified():
@@ -442,51 +1025,70 @@ def test_text_that_is_not_sql_is_not_classified():
     assert classify(["Deleted ", 0, " rows from the table"], None) is None
 
 
-def test_message_names_sink_expression_and_hole_kind():
+# -- messages -----------------------------------------------------------------------------------
+
+
+def test_message_names_origin_hazard_and_fix_in_the_drivers_paramstyle():
     [finding] = findings("""
         import sqlite3
-        def f(user_id):
+        def search_posts(term):
             cursor = sqlite3.connect("x").cursor()
-            cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")
+            cursor.execute(f"SELECT * FROM posts WHERE title = '{term}'")
     """)
-    assert finding.message == ("f-string interpolates user_id into a value of SQL executed by cursor.execute(); "
-                               "pass it as a parameter")
+    assert finding.message == (
+        "f-string pastes `term` (parameter `term` of `search_posts`) into a value of the SQL run by "
+        "`cursor.execute()`: a quote in it ends the string literal and the rest runs as SQL; "
+        "write `?` and pass it in the parameters argument")
     assert finding.severity == "error"
 
 
-def test_identifier_hole_gets_advice_and_no_fix():
-    [finding] = findings("""
+@pytest.mark.parametrize("code, fragment", [
+    ("""
+        import psycopg
+        def f(conn: psycopg.Connection, user_id):
+            conn.execute(f"SELECT * FROM users WHERE id = {user_id}")
+     """, "its text becomes part of the statement, so any SQL in it runs; write `%s`"),
+    ("""
+        import asyncpg
+        async def f(conn: asyncpg.Connection, name):
+            await conn.fetch(f"SELECT * FROM users WHERE name = '{name}'")
+     """, "write `$1` and pass it after the SQL"),
+    ("""
+        from sqlalchemy import text
+        def f(session, name):
+            session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+     """, "write `:name` in `text()` and bind it with `.bindparams(name=...)`"),
+    ("""
         from django.db import connection
-        def f(sort):
+        def f(request):
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM t ORDER BY {sort}")
-    """)
-    assert "sort into an identifier" in finding.message
-    assert "allow-list" in finding.message and "Identifier" in finding.message
-    assert finding.fix is None
-    assert finding.severity == "warning"
+                cursor.execute(f"SELECT * FROM users WHERE name = '{request.GET['q']}'")
+     """, "`request.GET['q']` (request data)"),
+    ("""
+        import psycopg
+        def f(conn: psycopg.Connection, name):
+            conn.execute(f"SET application_name = '{name}'")
+     """, "this statement takes no bound parameters: convert it (`int()`) or check it against an allow-list; "
+          "for a setting, `SELECT set_config('name', %s, false)` binds the value"),
+    ("""
+        import sqlite3
+        def f(conn: sqlite3.Connection, mode):
+            conn.execute(f"PRAGMA journal_mode = '{mode}'")
+     """, "this statement takes no bound parameters: convert it (`int()`) or check it against an allow-list"),
+])
+def test_message_fragments(code, fragment):
+    [finding] = findings(code)
+    assert fragment in finding.message, finding.message
 
 
-def test_fragment_hole_has_no_fix():
-    [finding] = findings("""
-        from django.db import connection
-        def f(where):
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM t WHERE {where}")
-    """)
-    assert "where into a SQL fragment" in finding.message
-    assert finding.fix is None
-
-
-def test_mixed_value_and_identifier_offers_no_fix():
-    [finding] = findings("""
-        from django.db import connection
-        def f(table, name):
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT * FROM {table} WHERE name = '{name}'")
-    """)
-    assert "name into a value and table into an identifier" in finding.message
-    assert finding.fix is None
+def test_sqlite_and_mysql_advice_never_names_psycopg():
+    for module in ("sqlite3", "pymysql"):
+        [finding] = findings(f"""
+            import {module}
+            def f(conn: {module}.Connection, name):
+                conn.cursor().execute(f"SET @name = '{{name}}'")
+        """)
+        assert "psycopg" not in finding.message and "set_config" not in finding.message
 
 
 def test_migration_findings_are_warnings():
@@ -498,11 +1100,76 @@ def test_migration_findings_are_warnings():
     assert finding.severity == "warning"
 
 
+# -- triage by other tools ------------------------------------------------------------------------
+
+TRIAGED = {
+    "noqa S608 on the sink": """
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")  # noqa: S608
+    """,
+    "noqa S608 among other codes where the SQL is built": """
+        from django.db import connection
+        def f(name):
+            sql = f"SELECT * FROM t WHERE name = '{name}'"  # noqa: E501, S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    """,
+    "bare nosec": """
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT * FROM t WHERE name = '{name}'"  # nosec
+                )
+    """,
+    "nosec B608": """
+        from django.db import connection
+        def f(name):
+            sql = "SELECT * FROM t WHERE name = '%s'" % name  # nosec B608
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    """,
+}
+
+
+@pytest.mark.parametrize("code", TRIAGED.values(), ids=TRIAGED.keys())
+def test_triage_of_ruff_and_bandit_is_honoured(code):
+    assert findings(code) == []
+    assert len(findings(code, options={"foreign-suppressions": False})) == 1
+
+
+@pytest.mark.parametrize("comment", ["# noqa: E501", "# nosec B101", "# noqa: S101"])
+def test_other_codes_do_not_suppress(comment):
+    code = f"""
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{{name}}'")  {comment}
+    """
+    assert len(findings(code)) == 1
+
+
 # -- fixes ---------------------------------------------------------------------------------
 
 
 FIXES = {
-    "qmark with quotes removed": (
+    "qmark with quotes removed, a str parameter bound as is": (
+        """
+        import sqlite3
+        def f(name: str):
+            conn = sqlite3.connect("x")
+            conn.execute(f"SELECT * FROM users WHERE name = '{name}'")
+        """,
+        """
+        import sqlite3
+        def f(name: str):
+            conn = sqlite3.connect("x")
+            conn.execute("SELECT * FROM users WHERE name = ?", (name,))
+        """,
+    ),
+    "a quoted value of unknown type is bound as its text": (
         """
         import sqlite3
         def f(name):
@@ -513,7 +1180,21 @@ FIXES = {
         import sqlite3
         def f(name):
             conn = sqlite3.connect("x")
-            conn.execute("SELECT * FROM users WHERE name = ?", (name,))
+            conn.execute("SELECT * FROM users WHERE name = ?", (str(name),))
+        """,
+    ),
+    "aiosqlite uses qmark": (
+        """
+        import aiosqlite
+        async def f(path, user: str):
+            async with aiosqlite.connect(path) as db:
+                await db.execute(f"DELETE FROM notes WHERE author = '{user}'")
+        """,
+        """
+        import aiosqlite
+        async def f(path, user: str):
+            async with aiosqlite.connect(path) as db:
+                await db.execute("DELETE FROM notes WHERE author = ?", (user,))
         """,
     ),
     "qmark merged with existing parameters": (
@@ -530,18 +1211,30 @@ FIXES = {
             conn.execute("SELECT * FROM users WHERE age > ? AND name = ?", [age, name])
         """,
     ),
+    "a LIMIT count is bound as int()": (
+        """
+        import sqlite3
+        def f(conn: sqlite3.Connection, limit):
+            return conn.execute(f"SELECT * FROM users LIMIT {limit}").fetchall()
+        """,
+        """
+        import sqlite3
+        def f(conn: sqlite3.Connection, limit):
+            return conn.execute("SELECT * FROM users LIMIT ?", (int(limit),)).fetchall()
+        """,
+    ),
     "format style keeps a constant table and escapes percent": (
         """
         from django.db import connection
         TABLE = "shop_product"
-        def f(name):
+        def f(name: str):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM {TABLE} WHERE name LIKE 'a%' AND owner = '{name}'")
         """,
         """
         from django.db import connection
         TABLE = "shop_product"
-        def f(name):
+        def f(name: str):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM {TABLE} WHERE name LIKE 'a%%' AND owner = %s", (name,))
         """,
@@ -551,33 +1244,33 @@ FIXES = {
         from django.db import models
         class User(models.Model):
             pass
-        def f(email, active):
+        def f(email: str, active):
             return User.objects.raw("SELECT * FROM auth_user WHERE email = '%s' AND active = %%s" % email, [active])
         """,
         """
         from django.db import models
         class User(models.Model):
             pass
-        def f(email, active):
+        def f(email: str, active):
             return User.objects.raw("SELECT * FROM auth_user WHERE email = %s AND active = %%s", [email, active])
         """,
     ),
     "sqlalchemy text merges into bindparams": (
         """
         from sqlalchemy import text
-        def f(session, name, role):
+        def f(session, name: str, role):
             session.execute(text(f"SELECT * FROM users WHERE name = '{name}' AND role = :role").bindparams(role=role))
         """,
         """
         from sqlalchemy import text
-        def f(session, name, role):
+        def f(session, name: str, role):
             session.execute(text("SELECT * FROM users WHERE name = :name AND role = :role").bindparams(role=role, name=name))
         """,
     ),
     "triple-quoted SQL keeps its lines": (
         '''
         import sqlite3
-        def f(conn, email, kind):
+        def f(conn, email: str, kind: str):
             sql = f"""
                 SELECT id, name
                 FROM users
@@ -588,7 +1281,7 @@ FIXES = {
         ''',
         '''
         import sqlite3
-        def f(conn, email, kind):
+        def f(conn, email: str, kind: str):
             sql = """
                 SELECT id, name
                 FROM users
@@ -601,68 +1294,70 @@ FIXES = {
     "triple single quotes and a quote at the end": (
         r"""
         import sqlite3
-        def f(conn, email):
+        def f(conn, email: str):
             return conn.execute(f'''SELECT 'x' FROM users
                 WHERE email = '{email}' AND note = '\'''').fetchall()
         """,
         r"""
         import sqlite3
-        def f(conn, email):
+        def f(conn, email: str):
             return conn.execute('''SELECT 'x' FROM users
                 WHERE email = ? AND note = \'\'''', (email,)).fetchall()
         """,
     ),
-    "sqlalchemy plain string wrapped in text": (
+    "sqlalchemy plain string wrapped in text with bindparams": (
         """
         from sqlalchemy.orm import Session
-        def f(session: Session, name):
+        def f(session: Session, name: str):
             session.execute("SELECT * FROM users WHERE name = '%s'" % name)
         """,
         """
         from sqlalchemy import text
         from sqlalchemy.orm import Session
 
-        def f(session: Session, name):
-            session.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})
+        def f(session: Session, name: str):
+            session.execute(text("SELECT * FROM users WHERE name = :name").bindparams(name=name))
         """,
     ),
     "alembic op.execute uses sa.text": (
         """
         import sqlalchemy as sa
         from alembic import op
-        def upgrade(role="user"):
+        def upgrade(role: str = "user"):
             op.execute(f"UPDATE users SET role = '{role}' WHERE role IS NULL")
         """,
         """
         import sqlalchemy as sa
         from alembic import op
-        def upgrade(role="user"):
+        def upgrade(role: str = "user"):
             op.execute(sa.text("UPDATE users SET role = :role WHERE role IS NULL").bindparams(role=role))
         """,
     ),
-    "asyncpg numbers after existing parameters": (
+    "peewee per database: PostgreSQL takes %s": (
         """
-        import asyncpg
-        async def f(conn: asyncpg.Connection, org, name):
-            return await conn.fetch(f"SELECT * FROM users WHERE org = $1 AND name = '{name}'", org)
+        from peewee import PostgresqlDatabase
+        db = PostgresqlDatabase("app")
+        def f(tag: str):
+            return db.execute_sql(f"SELECT count(*) FROM tweet WHERE tag = '{tag}'").fetchone()
         """,
         """
-        import asyncpg
-        async def f(conn: asyncpg.Connection, org, name):
-            return await conn.fetch("SELECT * FROM users WHERE org = $1 AND name = $2", org, name)
+        from peewee import PostgresqlDatabase
+        db = PostgresqlDatabase("app")
+        def f(tag: str):
+            return db.execute_sql("SELECT count(*) FROM tweet WHERE tag = %s", (tag,)).fetchone()
         """,
     ),
     "built in a variable used once": (
         """
         import sqlite3
-        def f(name):
+        def f(name: str):
             conn = sqlite3.connect("x")
             sql = "SELECT * FROM users WHERE name = '{}'".format(name)
             return conn.execute(sql).fetchall()
         """,
         """
         import sqlite3
-        def f(name):
+        def f(name: str):
             conn = sqlite3.connect("x")
             sql = "SELECT * FROM users WHERE name = ?"
             return conn.execute(sql, (name,)).fetchall()
@@ -672,14 +1367,14 @@ FIXES = {
         """
         import sqlite3
         import pandas as pd
-        def f(name):
+        def f(name: str):
             con = sqlite3.connect("x")
             return pd.read_sql(f"SELECT * FROM users WHERE name = '{name}'", con)
         """,
         """
         import sqlite3
         import pandas as pd
-        def f(name):
+        def f(name: str):
             con = sqlite3.connect("x")
             return pd.read_sql("SELECT * FROM users WHERE name = ?", con, params=(name,))
         """,
@@ -733,11 +1428,54 @@ NO_FIX = {
             name = None
             conn.execute(sql)
     """,
+    "SET LOCAL takes no parameters": """
+        import psycopg
+        def f(conn: psycopg.Connection, timeout):
+            conn.execute(f"SET LOCAL statement_timeout TO '{timeout}'")
+    """,
+    "PRAGMA takes no parameters": """
+        import sqlite3
+        def f(conn: sqlite3.Connection, size):
+            conn.execute(f"PRAGMA cache_size = '{size}'")
+    """,
+    "an identifier next to the value": """
+        from django.db import connection
+        def f(table, name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM {table} WHERE name = '{name}'")
+    """,
+    "asyncpg types its parameters": """
+        import asyncpg
+        async def f(conn: asyncpg.Connection, name: str):
+            return await conn.fetch(f"SELECT * FROM users WHERE name = '{name}'")
+    """,
+    "an asyncio SQLAlchemy session": """
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import AsyncSession
+        async def f(session: AsyncSession, name: str):
+            await session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+    """,
+    "exec_driver_sql: the driver's paramstyle is unknown": """
+        from sqlalchemy import Connection
+        def f(conn: Connection, name: str):
+            conn.exec_driver_sql(f"SELECT * FROM users WHERE name = '{name}'")
+    """,
+    "a SET statement handed to text() takes no parameters": """
+        from sqlalchemy import text
+        from sqlalchemy.orm import Session
+        def f(session: Session, threshold):
+            session.execute(text(f"set pg_trgm.word_similarity_threshold = {threshold};"))
+    """,
+    "tortoise: the backend's paramstyle is unknown": """
+        from tortoise import connections
+        async def f(name: str):
+            await connections.get("default").execute_query(f"SELECT * FROM users WHERE name = '{name}'")
+    """,
 }
 
 
 @pytest.mark.parametrize("code", NO_FIX.values(), ids=NO_FIX.keys())
-def test_no_fix_when_unsafe_to_rewrite(code):
+def test_no_fix_when_it_could_not_run(code):
     found = findings(code)
     assert len(found) == 1
     assert found[0].fix is None
@@ -746,12 +1484,13 @@ def test_no_fix_when_unsafe_to_rewrite(code):
 def test_fixed_sql_parses_in_other_dialects():
     result = fixed("""
         from django.db import connection
-        def f(name, limit):
+        def f(name: str, limit: str):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT id, name FROM users WHERE name = '{name}' LIMIT {limit}")
     """)
     sql = cst.parse_module(result).code.split('cursor.execute("', 1)[1].split('"', 1)[0]
     assert sql == "SELECT id, name FROM users WHERE name = %s LIMIT %s"
+    assert "(name, int(limit))" in result
     assert all(parses_in_dialects(sql).values())
 
 
@@ -787,3 +1526,69 @@ def test_imported_peewee_model_raw():
             return Tweet.raw(f"SELECT * FROM tweet WHERE tag = '{tag}'")
     """)
     assert "Tweet.raw()" in finding.message
+
+
+# -- ORM202 ---------------------------------------------------------------------------------
+
+
+def identifier_findings(code: str, **kwargs):
+    return lint_source(code, SqlIdentifierInterpolation, **kwargs)
+
+
+def test_identifiers_and_fragments_of_unknown_origin_are_orm202():
+    found = identifier_findings("""
+        from django.db import connection
+        def f(table, where, name):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM {table} WHERE name = '{name}'")
+                cursor.execute(f"SELECT * FROM t WHERE {where}")
+    """)
+    assert [f.line for f in found] == [4, 5]
+    assert "`table` (parameter `table` of `f`) into an identifier (a table or column name)" in found[0].message
+    assert "`connection.ops.quote_name()`" in found[0].message
+    assert "into a SQL fragment" in found[1].message
+    assert all(f.fix is None and f.severity == "warning" for f in found)
+
+
+@pytest.mark.parametrize("module, advice", [
+    ("psycopg", "`psycopg.sql.Identifier`"),
+    ("psycopg2", "`psycopg2.sql.Identifier`"),
+    ("sqlite3", "double quotes, inner ones doubled"),
+    ("pymysql", "backquotes, inner ones doubled"),
+])
+def test_identifier_advice_follows_the_driver(module, advice):
+    [finding] = identifier_findings(f"""
+        import {module}
+        def f(conn: {module}.Connection, table):
+            conn.cursor().execute(f"SELECT count(*) FROM {{table}}")
+    """)
+    assert advice in finding.message
+    assert module in ("psycopg", "psycopg2") or "psycopg" not in finding.message
+
+
+def test_orm202_leaves_safe_identifiers_and_values_alone():
+    assert identifier_findings("""
+        from django.db import connection
+        TABLES = ("a", "b")
+        def f(name, model):
+            with connection.cursor() as cursor:
+                for table in TABLES:
+                    cursor.execute(f"DELETE FROM {table} WHERE name = '{name}'")
+                cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")
+    """) == []
+
+
+def test_orm202_leaves_numbered_names_and_compiled_clauses_alone():
+    code = """
+        from django.db import connection
+        def f(queryset, compiler, columns, params):
+            set_clause = ", ".join(f'"{col}" = v.c{idx + 1}' for idx, col in enumerate(columns))
+            compiled = queryset.query.where.as_sql(compiler, connection)
+            where = compiled[0]
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE t SET {set_clause} FROM (VALUES (%s, %s)) AS v(c0, c1) WHERE {where}",
+                               params + compiled[1])
+    """
+    found = identifier_findings(code)
+    assert [f.message.split(" into ")[0] for f in found] == ["f-string pastes `col` (an item of `columns`)"]
+    assert identifier_findings(code.replace("compiled[0]", "compiled.pop()")) != []  # not the compiled SQL

@@ -19,7 +19,7 @@ def lines(code: str, path: str = "app/services.py") -> list[int]:
 
 @pytest.mark.parametrize("imports, call", [
     ("import requests", "requests.post(url, json=data)"),
-    ("import httpx", "httpx.get(url)"),
+    ("import httpx", "httpx.put(url)"),
     ("from urllib.request import urlopen", "urlopen(url)"),
     ("from django.core.mail import send_mail", "send_mail('s', 'b', None, [to])"),
     ("from django.core.mail import mail_admins", "mail_admins('s', 'b')"),
@@ -181,3 +181,224 @@ def test_no_fix_when_the_result_is_used():
 def test_tests_are_not_checked():
     code = HEADER + "import requests\ndef test_x():\n    with transaction.atomic():\n        requests.get('http://x')\n"
     assert lines(code, path="tests/test_x.py") == []
+
+
+# --- producers, clients bound at module level or by annotation, every ORM's transaction -----------------
+
+def test_message_producers_and_clients_bound_anywhere():
+    code = """
+    import boto3
+    import httpx
+    import redis
+    from aiokafka import AIOKafkaProducer
+    from confluent_kafka import Producer
+    from kafka import KafkaProducer
+    from tortoise.transactions import in_transaction
+
+    producer = KafkaProducer(bootstrap_servers="kafka:9092")
+    sns = boto3.client("sns")
+    queue = boto3.resource("sqs").Queue("https://sqs.example.com/orders")
+    http = httpx.AsyncClient()
+    cache = redis.Redis()
+
+    class Publisher:
+        def __init__(self):
+            self.kafka = Producer({"bootstrap.servers": "kafka:9092"})
+
+        async def pay(self, order, events: AIOKafkaProducer):
+            async with in_transaction():
+                await order.save()
+                producer.send("orders", b"paid")
+                sns.publish(TopicArn=ARN, Message="paid")
+                queue.send_message(MessageBody="paid")
+                await http.post("https://hooks.example.com/paid", json={})
+                await events.send_and_wait("orders", b"paid")
+                self.kafka.produce("orders", b"paid")
+                cache.publish("orders", "paid")
+                await http.get("https://rates.example.com/eur")
+                producer.flush()
+                cache.get("orders")
+    """
+    found = lint_source(code, SideEffectInTransaction)
+    assert [f.line for f in found] == [22, 23, 24, 25, 26, 27, 28]
+    assert "published message producer.send() inside in_transaction()" in found[0].message
+    assert "run it after the commit" in found[0].message
+
+
+def test_sqlalchemy_session_begin_and_aiohttp():
+    code = """
+    import aiohttp
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    async def sync_user(session: AsyncSession, user):
+        async with session.begin():
+            session.add(user)
+            async with aiohttp.ClientSession() as client:
+                await client.post("https://crm.example.com/users", json={"id": user.id})
+        async with aiohttp.ClientSession() as client:
+            await client.post("https://crm.example.com/users", json={"id": user.id})
+    """
+    assert lines(code) == [8]
+
+
+def test_webhook_helpers_of_the_module_and_of_other_modules():
+    hooks = """
+    import requests
+
+    def post_webhook(url, payload):
+        requests.post(url, json=payload, timeout=5)
+
+    def notify_paid(order):
+        post_webhook(order.webhook_url, {"id": order.pk})
+
+    def fetch_rates():
+        return requests.get("https://rates.example.com").json()
+    """
+    code = """
+    from django.db import transaction
+    from shop.hooks import notify_paid, fetch_rates
+
+    def audit(order):
+        log.info("paid %s", order.pk)
+
+    def pay(order):
+        with transaction.atomic():
+            order.save()
+            notify_paid(order)
+            fetch_rates()
+            audit(order)
+    """
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py", files={"shop/hooks.py": hooks})
+    assert [f.line for f in found] == [10]
+    assert "notify_paid() (post_webhook() (HTTP request requests.post()))" in found[0].message
+    local = hooks + """
+    from django.db import transaction
+
+    def pay(order):
+        with transaction.atomic():
+            order.save()
+            notify_paid(order)
+            transaction.on_commit(lambda: notify_paid(order))
+    """
+    assert lines(local) == [17]
+
+
+TASKS = """
+from celery import Task
+from django.db import transaction
+
+from shop.celery import app
+
+
+class TransactionAwareTask(Task):
+    def apply_async(self, *args, **kwargs):
+        transaction.on_commit(lambda: super(TransactionAwareTask, self).apply_async(*args, **kwargs))
+
+
+class ProfiledAwareTask(TransactionAwareTask):
+    pass
+
+
+@app.task(base=TransactionAwareTask)
+def send_receipt(order_id): ...
+
+
+@app.task(base=ProfiledAwareTask)
+def reindex(order_id): ...
+
+
+@app.task
+def recalculate(order_id): ...
+"""
+
+
+def test_tasks_whose_class_dispatches_after_commit():
+    code = """
+    from django.db import transaction
+    from shop.tasks import recalculate, reindex, send_receipt
+
+    def pay(order):
+        with transaction.atomic():
+            order.save()
+            send_receipt.apply_async(args=[order.pk])
+            reindex.delay(order.pk)
+            recalculate.delay(order.pk)
+    """
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py", files={"shop/tasks.py": TASKS})
+    assert [f.line for f in found] == [9]
+    assert "Celery task recalculate.delay()" in found[0].message
+
+
+def test_effects_while_a_row_lock_is_held():
+    code = """
+    import requests
+    from sqlalchemy import select
+
+    def reserve(session, pk):
+        seat = session.scalars(select(Seat).where(Seat.id == pk).with_for_update()).one()
+        seat.taken = True
+        requests.post("https://hooks.example.com/reserved", json={"id": pk})
+        session.commit()
+        requests.post("https://hooks.example.com/committed", json={"id": pk})
+
+    def reserve_get(session, pk):
+        seat = session.get(Seat, pk, with_for_update=True)
+        seat.taken = True
+        requests.post("https://hooks.example.com/reserved", json={"id": pk})
+        session.commit()
+
+    def unlocked(session, pk):
+        seat = session.get(Seat, pk)
+        seat.taken = True
+        requests.post("https://hooks.example.com/reserved", json={"id": pk})
+        session.commit()
+    """
+    found = lint_source(code, SideEffectInTransaction)
+    assert [f.line for f in found] == [7, 14]
+    assert "while the row lock of `select(Seat).where(Seat.id == pk).with_for_update()` (line 5)" in found[0].message
+
+
+ATOMIC_VIEWS = """
+from django.core.mail import send_mail
+from django.db import transaction
+from django.views import View
+
+
+def register(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+@transaction.non_atomic_requests
+def resend(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+async def register_async(request):
+    send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+class Signup(View):
+    def post(self, request):
+        send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+def notify(user):
+    send_mail("Welcome", "Hi", None, [user.email])
+"""
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "ATOMIC_REQUESTS": True}}\n', [7, 21]),
+    ('DATABASES = {"default": {}}\nDATABASES["default"]["ATOMIC_REQUESTS"] = True\n', [7, 21]),
+    ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n', []),
+    ('DATABASES = {"default": {"ATOMIC_REQUESTS": False}}\n', []),
+])
+def test_views_run_in_the_request_transaction_with_atomic_requests(settings, expected):
+    found = lint_source(ATOMIC_VIEWS, SideEffectInTransaction, path="shop/views.py",
+                        files={"config/settings.py": settings})
+    # non_atomic_requests opts out; Django refuses ATOMIC_REQUESTS for async views; a helper taking
+    # no request is not a view (its callers are not followed); without the setting views autocommit
+    assert [f.line for f in found] == expected
+    if found:
+        assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message
+        assert found[0].fix is not None and "on_commit" in found[0].fix.description

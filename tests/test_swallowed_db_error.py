@@ -224,7 +224,9 @@ def test_savepoint_false_is_not_a_savepoint():
     assert lines(code) == [8]
 
 
-def test_try_directly_inside_a_nested_savepoint_or_as_the_whole_block():
+def test_a_query_after_the_try_fails_even_inside_a_nested_savepoint():
+    """Django marks the atomic block for rollback on the error: the next query in it raises
+    TransactionManagementError, savepoint or not; after the savepoint ends, the outer block is fine."""
     code = """
     from django.db import IntegrityError, transaction
 
@@ -238,14 +240,202 @@ def test_try_directly_inside_a_nested_savepoint_or_as_the_whole_block():
             order.refresh_from_db()
         order.items.update(closed=True)
 
+    @transaction.atomic
+    def tag(order):
+        with transaction.atomic():
+            try:
+                order.save()
+            except IntegrityError:
+                pass
+        order.items.update(closed=True)
+    """
+    assert lines(code) == [8]
+
+
+def test_nothing_lost_and_nothing_after_is_not_reported():
+    """The failed statement is all the transaction holds, and nothing queries it afterwards: the
+    rollback at its end takes back nothing else (reads before it lose nothing either)."""
+    code = """
+    from django.db import IntegrityError, transaction
+
     def claim(item):
         with transaction.atomic():
             try:
                 item.save()
             except IntegrityError:
                 return False
+        return True
+
+    @transaction.atomic
+    def delete_handler(self, request):
+        pk = self.object.pk
+        try:
+            return super().delete_handler(request)
+        except (ValidationError, IntegrityError) as exc:
+            messages.error(self.request, str(exc))
+        self.object.pk = pk
+        return redirect(self.reverse("update", instance=self.object))
+
+    def link(user_pk, group):
+        with transaction.atomic():
+            user = User.objects.get(pk=user_pk)
+            try:
+                Membership.objects.create(user=user, group=group)
+            except IntegrityError:
+                log.info("already a member")
+            return user
     """
     assert lines(code) == []
+
+
+def test_fallback_query_in_the_handler():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def profile(user, data):
+        with transaction.atomic():
+            try:
+                return Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                return Profile.objects.get(user=user)
+
+    def profile_savepoint(user, data):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    return Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                return Profile.objects.get(user=user)
+    """
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 7
+    assert "the query in the handler (`Profile.objects.get(user=user)` at line 8)" in finding.message
+    assert "TransactionManagementError" in finding.message
+    assert "a nested `transaction.atomic()`" in finding.message
+
+
+def test_earlier_writes_are_lost_silently():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def register(user, data):
+        with transaction.atomic():
+            user.save()
+            try:
+                Profile.objects.create(user=user, **data)
+            except IntegrityError:
+                log.info("profile exists")
+        return user
+    """
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 8
+    assert "the write before it (`user.save()` at line 5) is rolled back" in finding.message
+
+
+def test_the_next_iteration_of_a_loop_runs_in_the_broken_transaction():
+    code = """
+    from django.db import DatabaseError, transaction
+
+    @transaction.atomic
+    def extend(positions):
+        for position in positions:
+            position.expires = later()
+            try:
+                position.save(force_update=True)
+            except DatabaseError:
+                pass
+            position.addons.all().delete()
+    """
+    assert lines(code) == [9]
+
+
+def test_the_failing_query_itself_runs_again_on_the_next_iteration():
+    code = """
+    from tortoise.exceptions import IntegrityError
+    from tortoise.transactions import in_transaction
+
+    async def import_products(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    continue
+
+    async def import_until_duplicate(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    break
+
+    async def import_or_give_up(rows):
+        async with in_transaction():
+            for row in rows:
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    for attempt in range(3):
+                        if attempt:
+                            break
+                    return 0
+
+    async def import_each(rows):
+        for row in rows:
+            async with in_transaction():
+                try:
+                    await Product.create(sku=row["sku"])
+                except IntegrityError:
+                    continue
+    """
+    # the handler stays in the loop: the next create runs in the aborted transaction; breaking out
+    # of the loop or returning ends it there; a transaction per row is not carried to the next one
+    [finding] = lint_source(code, SwallowedDbErrorInTransaction)
+    assert finding.line == 9
+    assert "on the loop's next iteration, `Product.create(sku=row[\"sku\"])` at line 8 fails" in finding.message
+
+
+def test_model_class_queries_of_tortoise_and_peewee():
+    tortoise = """
+    from tortoise.transactions import in_transaction
+    from tortoise.exceptions import IntegrityError
+
+    async def tag_post(name, post):
+        async with in_transaction():
+            try:
+                tag = await Tag.create(name=name)
+            except IntegrityError:
+                tag = await Tag.get(name=name)
+            post.tag = tag
+            await post.save()
+    """
+    [finding] = lint_source(tortoise, SwallowedDbErrorInTransaction)
+    assert finding.line == 8
+    assert "PostgreSQL refuses every statement" in finding.message
+    assert "a nested `in_transaction()`" in finding.message
+    peewee = """
+    from peewee import IntegrityError, SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def tag_post(name, post):
+        with db.atomic():
+            try:
+                tag = Tag.create(name=name)
+            except IntegrityError:
+                tag = None
+            post.tag = tag
+            post.save()
+
+    def tag_only(name):
+        with db.atomic():
+            try:
+                Tag.create(name=name)
+            except IntegrityError:
+                pass
+    """
+    assert lines(peewee) == [9]
 
 
 def test_sqlalchemy_session_transaction():
@@ -276,3 +466,45 @@ def test_tests_are_not_checked():
             user.save()
     """
     assert lines(code, path="tests/test_users.py") == []
+
+
+def test_get_or_create_runs_its_insert_in_a_savepoint_of_its_own():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def url_for(url):
+        with transaction.atomic():
+            try:
+                return URL.objects.get_or_create(identity_hash=url.hash, defaults={"host": url.host})[0]
+            except IntegrityError:
+                return URL.objects.get(identity_hash=url.hash)
+
+    def url_created(url):
+        with transaction.atomic():
+            try:
+                return URL.objects.create(identity_hash=url.hash, host=url.host)
+            except IntegrityError:
+                return URL.objects.get(identity_hash=url.hash)
+    """
+    # Django's get_or_create() wraps its INSERT in atomic(): inside a transaction a savepoint, rolled
+    # back on IntegrityError, so the fallback get() runs in a healthy transaction; a plain create() has none
+    assert lines(code) == [14]
+    peewee = """
+    from peewee import IntegrityError
+
+    def tag(db, name):
+        with db.atomic():
+            try:
+                return Tag.get_or_create(name=name)[0]
+            except IntegrityError:
+                return Tag.get(Tag.name == name)
+
+    def tag_created(db, name):
+        with db.atomic():
+            try:
+                return Tag.create(name=name)
+            except IntegrityError:
+                return Tag.get(Tag.name == name)
+    """
+    # Peewee's get_or_create() inserts inside its database's atomic(): a savepoint when nested
+    assert lines(peewee) == [14]

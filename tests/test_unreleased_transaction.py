@@ -204,18 +204,108 @@ def test_transaction_begin_assigned():
             trans.rollback()
             raise
 
-    def nested(session):
-        savepoint = session.begin_nested()
-        session.add(object())
-        savepoint.commit()
-
     def managed(engine):
         with engine.connect() as conn:
             trans = conn.begin()
             conn.execute(text("select 1"))
             trans.commit()
     """
-    assert lines(code) == [4, 18]
+    assert lines(code) == [4]
+
+
+# --- savepoints, transactions on a connection this function closes -----------------------------------
+
+def test_savepoint_is_released_by_the_transaction_around_it():
+    """A SAVEPOINT left open is released or rolled back with its transaction: nothing to leak."""
+    code = """
+    from sqlalchemy.exc import IntegrityError
+
+    def add_once(session, obj):
+        savepoint = session.begin_nested()
+        try:
+            session.add(obj)
+            session.flush()
+            savepoint.commit()
+        except IntegrityError:
+            savepoint.rollback()
+
+    def nested_keyword(session, obj):
+        savepoint = session.begin(nested=True)
+        session.add(obj)
+        session.flush()
+
+    def outer(session, obj):
+        trans = session.begin()
+        session.add(obj)
+        session.flush()
+        trans.commit()
+    """
+    assert lines(code) == [18]  # the outer begin() is still a transaction to end on every path
+
+
+def test_transaction_on_a_released_connection_must_be_committed_on_every_normal_exit():
+    code = """
+    from sqlalchemy import text
+
+    def early_return(engine, a, b):
+        with engine.connect() as conn:
+            trans = conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+            if a == b:
+                return
+            trans.commit()
+
+    def never_committed(engine, a):
+        with engine.connect() as conn:
+            trans = conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+
+    def closed_before_commit(engine, a):
+        conn = engine.connect()
+        try:
+            trans = conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+        finally:
+            conn.close()
+
+    def exception_rolls_back(engine, a):
+        conn = engine.connect()
+        try:
+            trans = conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+            trans.commit()
+        finally:
+            conn.close()
+
+    def return_before_any_statement(engine, a):
+        with engine.connect() as conn:
+            trans = conn.begin()
+            if a is None:
+                return None
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+            trans.commit()
+
+    def connection_commit(engine, a):
+        with engine.connect() as conn:
+            conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+            conn.commit()
+
+    def dry_run(engine, a, commit):
+        with engine.connect() as conn:
+            trans = conn.begin()
+            conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+            if commit:
+                trans.commit()
+            else:
+                trans.rollback()
+    """
+    found = lint_source(code, UnreleasedTransaction)
+    assert sorted(f.line for f in found) == [5, 13, 19]
+    assert "neither committed nor rolled back when the function returns at line 8" in found[0].message
+    assert "closing `conn` rolls it back and its writes are lost" in found[0].message
+    assert "is never committed" in found[1].message
+    assert "`with conn.begin():`" in found[1].message
 
 
 def test_psycopg2_pool_getconn():
@@ -288,8 +378,31 @@ def test_signal_connect_is_not_an_acquisition():
     def ready():
         post_save.connect(handler)
         client.connect()
+        client.execute_sql("select 1")
+        client.close()
     """
     assert lines(code) == [5]  # a no-argument `.connect()` statement in a Peewee module is db.connect()
+
+
+def test_peewee_connection_kept_open_is_the_databases_design():
+    """Peewee keeps a thread's connection open until close(), as autoconnect does: opening it for good
+    (at start-up, in a script) is not a leak; closing it only on the happy path is (the next
+    `connect()` in that thread raises "Connection already opened")."""
+    code = """
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def start():
+        db.connect()
+        db.create_tables([User])
+
+    def handle(user):
+        db.connect()
+        user.save()
+        db.close()
+    """
+    assert lines(code) == [10]
 
 
 def test_django_set_autocommit():
@@ -1054,6 +1167,11 @@ def test_flask_sqlalchemy_nested_transaction_without_sqlalchemy_import():
     from app import db
 
     def bad(item):
+        trans = db.session.begin()
+        db.session.add(item)
+        trans.commit()
+
+    def savepoint(item):
         nested = db.session.begin_nested()
         db.session.add(item)
         nested.commit()
@@ -1210,5 +1328,145 @@ def test_connect_expected_to_fail_is_not_a_leak():
 
     def touch(path):
         sqlite3.connect(path)
+    """
+    assert lines(code) == [11]
+
+
+# --- handles that hold nothing of their own, calls that cannot fail, advice ---------------------------
+
+def test_session_bound_to_a_connection_it_is_given_holds_nothing():
+    """`Session(bind=connection)` joins that connection; its owner (a flush, a `with`) releases it."""
+    code = """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    @event.listens_for(Item, "after_insert")
+    def rate(mapper, connection: Connection, target):
+        session = Session(bind=connection)
+        session.add(Log(item=target.id))
+        session.commit()
+
+    def by_name(conn):
+        session = Session(conn)
+        session.add(Log())
+        session.commit()
+
+    def on_engine(engine):
+        session = Session(bind=engine)
+        session.add(Log())
+        session.commit()
+    """
+    assert lines(code) == [17]
+
+
+def test_logging_between_acquiring_and_returning_cannot_leak():
+    """A logger reports its own failures instead of raising: the connection is returned."""
+    code = """
+    import asyncpg
+
+    async def open_listener(dsn):
+        try:
+            conn = await asyncpg.connect(dsn)
+            logger.info(f"connected to {dsn.get('host', 'localhost')}")
+            return conn
+        except Exception as exc:
+            logger.error(f"could not connect: {exc}")
+            return None
+
+    async def open_checked(dsn):
+        try:
+            conn = await asyncpg.connect(dsn)
+            check(conn.get_settings())
+            return conn
+        except Exception:
+            return None
+    """
+    assert lines(code) == [14]
+
+
+@pytest.mark.parametrize("acquire, use, keyword", [
+    ("AsyncSession(engine)", "handle.add(item)", "async with"),
+    ("await engine.connect()", "handle.execute(query)", "async with"),
+    ("SessionLocal()", "await handle.execute(query)", "async with"),
+    ("Session(engine)", "handle.execute(query)", "with"),
+])
+def test_advice_for_an_async_handle_says_async_with(acquire, use, keyword):
+    code = f"""
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from sqlalchemy.orm import Session
+
+    SessionLocal = async_sessionmaker()
+
+    async def run(engine):
+        handle = {acquire}
+        {use}
+    """
+    [finding] = lint_source(code, UnreleasedTransaction)
+    assert f"use `{keyword} " in finding.message
+    if keyword == "with":
+        assert "async with" not in finding.message
+
+
+def test_not_reported_in_tests():
+    code = """
+    async def test_direct_connection_leak(database_engine):
+        connection = await database_engine.connect()
+        await connection.execute(query)
+    """
+    assert lines(code, path="tests/server/test_leaks.py") == []
+    assert lines(code, path="app/leaks.py") == [2]
+
+
+def test_autocommit_restored_by_another_function_only_when_that_one_does_not_turn_it_off():
+    code = """
+    from django.db import connection, transaction
+
+    def import_rows(rows):
+        transaction.set_autocommit(False)
+        for row in rows:
+            row.save()
+        transaction.commit()
+        transaction.set_autocommit(True)
+
+    def other(rows):
+        connection.set_autocommit(False)
+        try:
+            save_all(rows)
+        finally:
+            connection.set_autocommit(True)
+    """
+    assert lines(code) == [4]
+    split = """
+    from django.db import transaction
+
+    def begin_import():
+        transaction.set_autocommit(False)
+
+    def end_import():
+        transaction.commit()
+        transaction.set_autocommit(True)
+    """
+    assert lines(split) == []
+
+
+def test_function_a_script_runs_as_main_ends_with_the_process():
+    code = """
+    import sqlite3
+    import sys
+
+    def main(src):
+        conn = sqlite3.connect(src)
+        conn.execute("vacuum")
+        conn.commit()
+        conn.close()
+
+    def helper(src):
+        conn = sqlite3.connect(src)
+        conn.execute("vacuum")
+        conn.close()
+
+    if __name__ == "__main__":
+        main(*sys.argv[1:])
     """
     assert lines(code) == [11]

@@ -27,13 +27,16 @@ HELD, FREE, COMMITTED, MOVED = "held", "free", "committed", "moved"
 States = frozenset[str]
 
 _BORROWERS = frozenset({"print", "len", "str", "repr", "id", "type", "isinstance", "hasattr", "getattr", "bool", "vars"})
-_BORROWING_METHODS = frozenset({
-    "read_sql", "read_sql_query", "read_sql_table", "to_sql", "debug", "info", "warning", "error", "exception",
-    "critical", "log",
-}) | EXECUTE_METHODS
+# Logger methods: the logging package reports its own failures (Handler.handleError) instead of raising.
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+_BORROWING_METHODS = frozenset({"read_sql", "read_sql_query", "read_sql_table", "to_sql"}) | _LOG_METHODS \
+    | EXECUTE_METHODS
 _SAFE_BUILTINS = frozenset({"getattr", "hasattr", "isinstance", "len", "bool", "id", "type", "print"})
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
 _DB_ERRORS = database_error_names()  # a handler for these catches what a database call raises
+_OWNER_FINISHES = frozenset({"commit", "rollback"})  # on the owner: end the transaction begun on it
+_OWNER_ENDS = _OWNER_FINISHES | {"close"}  # closing the owner ends it too, rolling it back
+_OWNER_BOOKKEEPING = _OWNER_ENDS | {"begin", "in_transaction", "get_transaction"}  # run no statement
 
 
 @dataclass
@@ -63,6 +66,9 @@ class Handle:
     local: bool = True  # a local variable: passing/storing/returning it moves ownership
     parent: str | None = None  # the connection/session a transaction was begun on
     release_check: Callable[[cst.Call], bool] | None = None  # extra release form (set_autocommit(True))
+    # A transaction on a connection/session this function releases: an exception (or closing the owner)
+    # rolls it back, which is right; only leaving normally without commit or rollback drops its writes.
+    owner_released: bool = False
 
 
 class ReleaseAnalysis:
@@ -79,6 +85,7 @@ class ReleaseAnalysis:
         self.exempt: set[cst.CSTNode] = set()
         self.releases_somewhere = False
         self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
+        self._order: dict[int, int] | None = None  # node id -> position in the function, computed on first use
 
     # -- entry ---------------------------------------------------------------------------------
     def run(self) -> Leak | None:
@@ -112,8 +119,23 @@ class ReleaseAnalysis:
         return None
 
     def _leak(self, leak: Leak) -> None:
-        if self.recording:
+        if self.recording and (not self.handle.owner_released or self._owner_used_before(leak.line_node)):
             self.leaks.append(leak)
+
+    def _owner_used_before(self, node: cst.CSTNode | None) -> bool:
+        """A statement ran on the transaction's connection/session between ``begin()`` and ``node`` (None: the
+        end): leaving before any, nothing is lost when closing the owner rolls the transaction back."""
+        if self._order is None:
+            self._order = {id(n): i for i, (n, _) in enumerate(walk_scope(self.function.body, into_scopes=True))}
+        start = self._order.get(id(self.handle.start), -1)
+        end = self._order.get(id(node), len(self._order)) if node is not None else len(self._order)
+        parent = self.handle.parent
+        return any(
+            start < self._order[id(n)] < end
+            for n, _ in walk_scope(self.function.body, into_scopes=True)
+            if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and dotted_name(n.func.value) == parent
+            and n.func.attr.value not in _OWNER_BOOKKEEPING
+        )
 
     def _mark_gap(self) -> None:
         """Simple statements between the acquisition and a try/with that releases it cannot leak it.
@@ -419,7 +441,7 @@ class ReleaseAnalysis:
                 if frame.final is not None:
                     current = frozenset(s for c in current for s in frame.final(c))
             else:
-                if HELD in current:
+                if HELD in current and not self.handle.owner_released:
                     if explicit:
                         self._leak(Leak("early_exit", node, "raise"))
                     elif via_yield:
@@ -436,7 +458,8 @@ class ReleaseAnalysis:
             in_scope = any(isinstance(a, SCOPES) for a in ancestors)
             if isinstance(current, (cst.Await, cst.Raise, cst.Assert)) and not in_scope:
                 may_raise = True
-            if isinstance(current, cst.Call) and not in_scope and dotted_name(current.func) not in _SAFE_BUILTINS:
+            if isinstance(current, cst.Call) and not in_scope and not _cannot_raise(current) \
+                    and not any(isinstance(a, cst.Call) and _is_logging(a) for a in ancestors):
                 may_raise = True
             if isinstance(current, cst.Call):
                 which = self._release_call(current)
@@ -463,7 +486,8 @@ class ReleaseAnalysis:
                     return True
                 if method in kind.soft_releases:
                     return "soft"
-            if handle.parent and receiver == handle.parent and method in ("close", "rollback", "commit"):
+            if handle.parent and receiver == handle.parent and method in _OWNER_ENDS \
+                    and not (handle.owner_released and method not in _OWNER_FINISHES):
                 return True
             if method in kind.arg_releases and call.args and dotted_name(call.args[0].value) == handle.name:
                 return True
@@ -499,6 +523,17 @@ class ReleaseAnalysis:
             if ancestors and refers_to(current, ancestors, self.handle.name) and self._bare_use_moves(current, ancestors):
                 return True
         return False
+
+
+def _cannot_raise(call: cst.Call) -> bool:
+    """Builtins that do not fail on a handle, and logging calls (with the message they format)."""
+    return dotted_name(call.func) in _SAFE_BUILTINS or _is_logging(call)
+
+
+def _is_logging(call: cst.Call) -> bool:
+    func = call.func
+    return isinstance(func, cst.Attribute) and func.attr.value in _LOG_METHODS \
+        and "log" in (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
 
 
 def refers_to(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode], name: str) -> bool:

@@ -267,6 +267,7 @@ def rules_command(output_format: str) -> None:
         {
             "code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
             "orms": list(r.orms), "fixable": r.fix_safety, "summary": r.summary,
+            "default": r.default_enabled,
         }
         for r in (*ENGINE_RULES, *all_rules())
     ]
@@ -276,7 +277,7 @@ def rules_command(output_format: str) -> None:
     for row in rows:
         click.echo(
             f"{row['code']}  {row['name']:<36} {row['family']:<14} {row['severity']:<8} "
-            f"fix:{row['fixable']:<7} {', '.join(row['orms'])}"
+            f"fix:{row['fixable']:<7} {', '.join(row['orms'])}" + ("" if row["default"] else "  (off by default)")
         )
 
 
@@ -293,6 +294,8 @@ def explain(rule: str) -> None:
     click.echo(found.summary)
     click.echo()
     click.echo(f"Family: {found.family}    Severity: {found.severity}    Fix: {found.fix_safety}")
+    if not found.default_enabled:
+        click.echo(f"Off by default: select it by code or name (--select {found.code}).")
     if found.orms:
         click.echo(f"ORMs: {', '.join(found.orms)}")
     if found.options:

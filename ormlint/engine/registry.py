@@ -28,6 +28,7 @@ class EngineCode:
     fix_safety: str = "none"
     orms: tuple[str, ...] = ()
     options: tuple = ()
+    default_enabled: bool = True
 
     def doc(self) -> str:
         return self.documentation.strip("\n")
@@ -115,15 +116,20 @@ def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
     return [s for s in selectors if not any(matches(s, c, n) for c, n in known)]
 
 
-def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+def is_enabled(code: str, name: str, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+               default_enabled: bool = True) -> bool:
     """Ruff's rule: the most specific selector wins; ignore beats select at equal specificity.
 
     Specificity is the length of the code prefix a selector stands for: ``ALL`` is the least
     specific, ``ORM`` < ``ORM5`` < ``ORM50``, and a rule's name names exactly one rule, like
-    its full code (so ``--select float-money --ignore ORM501`` ignores it).
+    its full code (so ``--select float-money --ignore ORM501`` ignores it). A rule that is off
+    by default (``default_enabled = False``) is selected only by its full code or its name:
+    ``ALL`` and prefixes leave it off, so a new opt-in rule never turns on by itself.
     """
     chosen = max((specificity(s, code, name) for s in select + extend_select), default=-1)
     ignored = max((specificity(s, code, name) for s in ignore), default=-1)
+    if not default_enabled and chosen < len(code):
+        return False
     return chosen >= 0 and chosen > ignored
 
 
@@ -138,4 +144,5 @@ def specificity(selector: str, code: str, name: str) -> int:
 
 
 def selected_rules(select, extend_select, ignore) -> tuple[type[Rule], ...]:
-    return tuple(r for r in all_rules() if is_enabled(r.code, r.name, select, extend_select, ignore))
+    return tuple(r for r in all_rules()
+                 if is_enabled(r.code, r.name, select, extend_select, ignore, r.default_enabled))

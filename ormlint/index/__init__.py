@@ -17,6 +17,7 @@ import libcst as cst
 from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
 from ormlint.index import (
+    effects,
     hooks,
     migrations,
     models,
@@ -24,7 +25,9 @@ from ormlint.index import (
     serializers,
     session_expiry,
     sessions,
+    sql_helpers,
 )
+from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -36,6 +39,7 @@ from ormlint.index.session_expiry import (
     extract_session_providers,
 )
 from ormlint.index.sessions import extract_handle_factories, extract_session_bindings
+from ormlint.index.sql_helpers import extract_sql_facts
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
@@ -43,7 +47,8 @@ FACTS_CODEC = Codec(facts_module)
 
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
-    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers)
+    hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects,
+                           sql_helpers)
     for hint in extractor.HINTS))
 
 
@@ -52,6 +57,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     """``statement_lines``: the first line of every statement in source order, from Python's own
     parser (empty when it cannot read the file); the index pass computes no LibCST positions."""
     factories = extract_session_factories(module, imports)
+    effects, tasks, deferred = extract_effects(module, module_name, imports)
+    helpers, handles = extract_sql_facts(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -64,6 +71,12 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         session_factories=factories,
         session_providers=extract_session_providers(module, module_name, imports, factories),
         serializer_usages=extract_serializer_usages(module, module_name, imports),
+        effects=effects,
+        tasks=tasks,
+        deferred_task_classes=deferred,
+        atomic_requests=sets_atomic_requests(module),
+        sql_helpers=helpers,
+        sql_handles=handles,
     )
 
 

@@ -187,6 +187,47 @@ class SerializerUsage:
 
 
 @dataclass(frozen=True)
+class EffectFact:
+    """A module-level function whose own body starts an external effect (an HTTP write, an e-mail, ...)."""
+
+    function: str
+    effect: str  # as a message names it: "HTTP request requests.post()"
+
+
+@dataclass(frozen=True)
+class TaskFact:
+    """A background task function (Celery, rq, dramatiq) and the task class it declares."""
+
+    function: str
+    framework: str  # celery | dramatiq
+    base: str = ""  # the qualified ``base=`` task class, "" for the app's default
+class SqlHelperFact:
+    """A function that runs one of its parameters as SQL on a database handle
+    (``def fetch_all(sql, params=None): cursor.execute(sql, params)``): its callers' SQL reaches that sink."""
+
+    function: str  # module.func or module.Class.method
+    param: str  # the parameter holding the SQL
+    position: int  # its position among a call's positional arguments (``self`` not counted)
+    sink: str  # the call that runs it, as written: "cursor.execute()"
+    style: str | None = None  # the sink's paramstyle (qmark | format | named | numeric_dollar)
+    driver: str | None = None  # what binds the parameters (a driver module, "django", "sqlalchemy")
+    dialect: str | None = None
+    statement: bool = True  # a whole statement (False: an expression such as RawSQL)
+    params_param: str | None = None  # the helper's parameter handed on as the sink's parameters
+
+
+@dataclass(frozen=True)
+class SqlHandleFact:
+    """A module-level name bound to a database handle (``db = SqliteDatabase(...)``, ``engine =
+    create_engine(...)``, ``db = SQLAlchemy()``), so that modules importing it know what it is."""
+
+    name: str
+    kind: str  # a raw-SQL receiver kind: dbapi | sa_engine | sa_factory | flask_db | peewee_database | ...
+    driver: str | None = None
+    is_async: bool = False
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the index pass extracts from one file."""
 
@@ -201,3 +242,9 @@ class FileFacts:
     session_factories: tuple[SessionFactory, ...] = ()
     session_providers: tuple[SessionProvider, ...] = ()
     serializer_usages: tuple[SerializerUsage, ...] = ()
+    effects: tuple[EffectFact, ...] = ()
+    tasks: tuple[TaskFact, ...] = ()
+    deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)
+    atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)
+    sql_helpers: tuple[SqlHelperFact, ...] = ()
+    sql_handles: tuple[SqlHandleFact, ...] = ()

@@ -70,6 +70,12 @@ def sql_running_methods() -> frozenset[str]:
     return frozenset(m for spec in ORMS for m in spec.runs_sql) | dbapi.RUNS_SQL
 
 
+def quoting_functions() -> frozenset[str]:
+    """Functions and methods of every ORM and driver that quote an identifier or a literal for SQL."""
+    return frozenset(m for spec in ORMS for m in spec.quoting) | frozenset(
+        m for driver in dbapi.DRIVERS for m in driver.quoting)
+
+
 def database_error_names() -> frozenset[str]:
     """The class names of :func:`database_errors`."""
     return frozenset(name for names in database_errors() for name in names.names)

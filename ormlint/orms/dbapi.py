@@ -36,9 +36,13 @@ class Driver:
     server: bool = True  # it connects to a database server (a socket per connection), not a local file
     pools: tuple[Names, ...] = ()  # pool constructors
     query_methods: frozenset[str] = frozenset({"execute", "executemany", "executescript"})  # take SQL text
-    # the raw-SQL analysis follows this driver's connections (not yet: the named paramstyle, async drivers)
-    raw_sql: bool = True
     typed: tuple[str, ...] = ()  # connection/cursor classes the raw-SQL analysis recognises in annotations
+    # A value bound in place of a SQL literal keeps the literal's meaning: the driver interpolates it
+    # client-side or sends it untyped ("unknown"), so '5' still matches an integer column. False where
+    # the server types each parameter and refuses a Python value of another type (asyncpg), or untested.
+    rebinds_literals: bool = True
+    quoting: frozenset[str] = frozenset()  # functions and methods that quote an identifier or a literal for SQL
+    quote_identifier: str = "double quotes, inner ones doubled"  # how to quote a table or column name safely
 
     @property
     def top(self) -> str:
@@ -54,32 +58,51 @@ DRIVERS = (
     Driver("sqlite3", (Connect("connect", DBAPI_TXN_ONLY), Connect("dbapi2.connect", DBAPI_TXN_ONLY)), "qmark",
            "sqlite", server=False, typed=_CLASSES),
     Driver("psycopg2", (Connect("connect", DBAPI_TXN_ONLY),), "format", "postgres",
-           pools=(Names("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),), typed=_CLASSES),
+           pools=(Names("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),), typed=_CLASSES,
+           quoting=frozenset({"quote_ident", "QuotedString", "adapt", "getquoted", "mogrify", "Identifier", "Literal",
+                              "as_string"}), quote_identifier="`psycopg2.sql.Identifier`"),
     Driver("psycopg", (Connect("connect", DBAPI_CLOSING), Connect("Connection.connect", DBAPI_CLOSING),
                        Connect("AsyncConnection.connect", ASYNC_CONNECTION)), "format", "postgres",
-           pools=(Names("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),), typed=_CLASSES),
+           pools=(Names("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),), typed=_CLASSES,
+           quoting=frozenset({"Identifier", "Literal", "quote", "as_string", "mogrify"}),
+           quote_identifier="`psycopg.sql.Identifier`"),
     Driver("pymysql", (Connect("connect", DBAPI_CLOSING), Connect("Connect", DBAPI_CLOSING),
-                       Connect("connections.Connection", DBAPI_CLOSING)), "format", "mysql", typed=_CLASSES),
+                       Connect("connections.Connection", DBAPI_CLOSING)), "format", "mysql", typed=_CLASSES,
+           quoting=frozenset({"escape", "escape_string", "literal", "mogrify"}),
+           quote_identifier="backquotes, inner ones doubled"),
     Driver("MySQLdb", (Connect("connect", DBAPI_CLOSING), Connect("Connect", DBAPI_CLOSING)), "format", "mysql",
-           typed=_CLASSES),
-    Driver("mysql.connector", (Connect("connect", DBAPI_CLOSING),), "format", "mysql"),
-    Driver("pg8000", (Connect("connect", DBAPI_CLOSING),), "format", "postgres"),
+           typed=_CLASSES, quoting=frozenset({"escape", "escape_string", "literal"}),
+           quote_identifier="backquotes, inner ones doubled"),
+    Driver("mysql.connector", (Connect("connect", DBAPI_CLOSING),), "format", "mysql",
+           quote_identifier="backquotes, inner ones doubled"),
+    Driver("pg8000", (Connect("connect", DBAPI_CLOSING),), "format", "postgres", rebinds_literals=False),
     Driver("oracledb", (Connect("connect", DBAPI_CLOSING),), "named", "oracle",
-           pools=(Names("oracledb", ("create_pool",)),), raw_sql=False),
+           pools=(Names("oracledb", ("create_pool",)),), rebinds_literals=False),
     Driver("cx_Oracle", (Connect("connect", DBAPI_CLOSING),), "named", "oracle",
-           pools=(Names("cx_Oracle", ("SessionPool",)),), raw_sql=False),
-    Driver("pyodbc", (Connect("connect", DBAPI_TXN_ONLY),), "qmark", "tsql", raw_sql=False),
-    Driver("pymssql", (Connect("connect", DBAPI_CLOSING),), "format", "tsql", raw_sql=False),
+           pools=(Names("cx_Oracle", ("SessionPool",)),), rebinds_literals=False),
+    Driver("pyodbc", (Connect("connect", DBAPI_TXN_ONLY),), "qmark", "tsql", rebinds_literals=False,
+           quote_identifier="square brackets, inner closing ones doubled"),
+    Driver("pymssql", (Connect("connect", DBAPI_CLOSING),), "format", "tsql", rebinds_literals=False,
+           quote_identifier="square brackets, inner closing ones doubled"),
     Driver("asyncpg", (Connect("connect", ASYNC_CONNECTION),), "numeric_dollar", "postgres",
            pools=(Names("asyncpg", ("create_pool",)),), typed=("Connection", "Pool", "PoolConnectionProxy"),
-           query_methods=frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"})),
-    Driver("aiosqlite", (Connect("connect", ASYNC_CONNECTION),), "qmark", "sqlite", server=False, raw_sql=False),
+           query_methods=frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"}),
+           rebinds_literals=False),
+    Driver("aiosqlite", (Connect("connect", ASYNC_CONNECTION),), "qmark", "sqlite", server=False,
+           typed=("Connection", "Cursor")),
     Driver("aiomysql", (Connect("connect", ASYNC_CONNECTION),), "format", "mysql",
-           pools=(Names("aiomysql", ("create_pool",)),), raw_sql=False),
+           pools=(Names("aiomysql", ("create_pool",)),), quote_identifier="backquotes, inner ones doubled"),
     Driver("aiopg", (Connect("connect", ASYNC_CONNECTION),), "format", "postgres",
-           pools=(Names("aiopg", ("create_pool",)),), raw_sql=False),
+           pools=(Names("aiopg", ("create_pool",)),), quote_identifier="`psycopg2.sql.Identifier`"),
 )
+# Pool methods that hand out one of the pool's connections: asyncpg/aiopg/aiomysql ``acquire()``,
+# psycopg_pool ``connection()``, psycopg2's pools ``getconn()``.
+POOL_CONNECTIONS = frozenset({"acquire", "connection", "getconn"})
+# asyncpg query methods that take the SQL's ``$n`` parameters as further positional arguments.
+ASYNCPG_BINDING = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
 
+# Cursor and connection methods that return rows read from the database.
+FETCH_METHODS = frozenset({"fetchone", "fetchall", "fetchmany", "fetchval", "fetchrow", "fetch"})
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
 ROLLBACKS = frozenset({"rollback"})
 RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL

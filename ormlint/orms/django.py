@@ -90,8 +90,11 @@ class DjangoExtras:
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
     on_commit: Names  # defers a callable until the transaction commits
+    atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
+    non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
     drf: Drf
+    quote_identifier: str = "`connection.ops.quote_name()`"  # how raw SQL quotes a table or column name
 
 
 DJANGO = OrmSpec(
@@ -151,6 +154,7 @@ DJANGO = OrmSpec(
         iterable=True,
         custom_methods=True,
         locks=frozenset({"select_for_update"}),
+        savepointed=frozenset({"get_or_create", "update_or_create"}),
         to_one_loader="select_related",
         collection_loader="prefetch_related",
         to_one_needs_single_path=True,
@@ -204,12 +208,13 @@ DJANGO = OrmSpec(
     transactions=(TransactionForm(Names("django.db", ("atomic",)), savepoint=True, decorator=True,
                                   no_savepoint_keyword="savepoint"),),
     handles=(Acquire(DJANGO_AUTOCOMMIT, calls=(Names("django", ("set_autocommit",)),), positional=True,
-                     statement=True, off_keyword="autocommit", holder="transaction"),),
+                     statement=True, off_keyword="autocommit"),),
     errors=(Names("django.db", PEP_249_ERRORS),),
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
     column_name_keywords=frozenset({"db_column"}),
     compiled_sql=frozenset({"sql_with_params", "as_sql"}),
+    quoting=frozenset({"quote_name", "quote_value"}),  # connection.ops.quote_name, schema_editor.quote_value
     runs_sql=frozenset({"get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db"}),
 )
 
@@ -242,6 +247,8 @@ DJANGO_EXTRAS = DjangoExtras(
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
     field_wrappers=("ArrayField",),
     on_commit=Names("django.db.transaction", ("on_commit",)),
+    atomic_requests="ATOMIC_REQUESTS",
+    non_atomic_requests=Names("django.db.transaction", ("non_atomic_requests",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(
         list_views=(Names("rest_framework", ("ListAPIView", "ListCreateAPIView", "ModelViewSet",

@@ -20,17 +20,20 @@ class Kind:
     arg_releases: frozenset[str] = frozenset()  # methods taking the handle as argument: pool.release(conn)
     with_releases: bool = True  # `with handle:` / `with acquire() as handle:` releases it
     fix: str | None = None  # "with" | "closing" | None: the safe rewrite, where it is exactly equivalent
-    advice: str = ""  # how to fix; {call} and {name} are filled in
+    advice: str = ""  # how to fix; {call}, {name} and {with} (`with` or `async with`) are filled in
+    subject: str = "the {what} `{name}` from `{call}`"  # how a message names the handle
+    released: str = "released"  # what releasing it is called
+    left: str = "open"  # the state a leak leaves it in
 
 
 _CLOSE = frozenset({"close"})
 SESSION = Kind(
     "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with",
-    advice="use `with {call} as {name}:` (or close it in `finally`)",
+    advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 SA_CONNECTION = Kind(
     "connection", frozenset({"close", "invalidate"}), fix="with",
-    advice="use `with {call} as {name}:` (or close it in `finally`)",
+    advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 RAW_CONNECTION = Kind(
     "pooled DB-API connection", _CLOSE, fix="closing",
@@ -62,7 +65,7 @@ GETCONN = Kind(
 )
 TRANSACTION = Kind(
     "transaction", frozenset({"commit", "rollback", "close"}),
-    advice="use `with {call}:` or roll it back in `except: ...; raise`",
+    advice="use `{with} {call}:` or roll it back in `except: ...; raise`",
 )
 SCOPED_REGISTRY = Kind(
     "scoped_session registry", frozenset({"remove"}),
@@ -78,7 +81,8 @@ PEEWEE_TRANSACTION = Kind(
 )
 DJANGO_AUTOCOMMIT = Kind(
     "autocommit mode", frozenset(),
-    advice="restore it with `transaction.set_autocommit(True)` in `finally`, or use `with transaction.atomic():`",
+    advice="restore it with `{name}.set_autocommit(True)` in `finally`, or use `with transaction.atomic():`",
+    subject="autocommit turned off by `{call}`", released="turned back on", left="off",
 )
 
 SESSION_FACTORY, SCOPED_SESSION, ENGINE = "session_factory", "scoped_session", "engine"

@@ -97,6 +97,7 @@ PEEWEE = OrmSpec(
         advice=(("join", "select and join it once: `.select({model}, <Target>).join(<Target>)`"),
                 ("prefetch", "load the backref once with `prefetch(query, <{rel} query>)`")),
         locks=frozenset({"for_update"}),
+        savepointed=frozenset({"get_or_create"}),
         lock_keywords=frozenset({"for_update"}),
     ),
     writes=(

@@ -135,6 +135,9 @@ class Query:
     identity_map: bool = False  # a lookup by primary key of a row loaded earlier runs no query
     locks: frozenset[str] = frozenset()  # methods that lock the selected rows
     lock_keywords: frozenset[str] = frozenset()  # keywords of a fetch that lock the row
+    # methods that run their write in an atomic block of their own (a savepoint inside a transaction) and
+    # catch the IntegrityError of a concurrent insert: a failure leaves the outer transaction usable
+    savepointed: frozenset[str] = frozenset()
 
     # the eager load that removes a per-object load: for a to-one relation, for a collection, how paths join
     to_one_loader: str = ""
@@ -264,7 +267,6 @@ class Acquire:
     awaited: bool = False  # only awaited
     statement: bool = False  # only as a statement of its own: the state is held by the receiver
     off_keyword: str = ""  # the keyword (or first argument) that must be False; True releases it again
-    holder: str = ""  # the object that holds the state, as a message names it (else: the receiver)
     tracks_receiver: bool = True  # the handle belongs to its receiver (released through it)
 
 
@@ -296,6 +298,7 @@ class OrmSpec:
     column_name_keywords: frozenset[str] = frozenset()
     compiled_sql: frozenset[str] = frozenset()  # calls returning the SQL the ORM compiled (with its parameters)
     runs_sql: frozenset[str] = frozenset()  # methods whose names alone say they run SQL, whatever the receiver
+    quoting: frozenset[str] = frozenset()  # functions and methods that quote an identifier or a literal for SQL
 
     def owns(self, qualified: str | None) -> bool:
         """Whether a qualified name belongs to one of this ORM's packages."""

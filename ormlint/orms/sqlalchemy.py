@@ -88,6 +88,7 @@ class SqlAlchemyExtras:
     session_commit: str  # commits; with expire_on_commit, expires every object of the session
     session_refresh: str  # reloads an object's attributes (some, when named)
     session_writes: frozenset[str]  # session methods that write what the session holds
+    session_changes: frozenset[str]  # session methods that queue a change for the next flush
     result_rows: frozenset[str]  # methods of a Result of Row tuples that keep its rows
     result_scalars: str  # Result.scalars(): the first entity of each row
     result_single: frozenset[str]  # Result methods that return the first entity of one row
@@ -123,6 +124,7 @@ class SqlAlchemyExtras:
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
     flask_session_methods: frozenset[str]  # the ``db`` object's own query helpers (db.get_or_404)
     bulk_session_methods: frozenset[str]  # bulk_save_objects, ...
+    quote_identifier: str = "the dialect's `identifier_preparer.quote()`"  # how text() SQL quotes a name
 
 
 SQLALCHEMY = OrmSpec(
@@ -212,8 +214,8 @@ SQLALCHEMY = OrmSpec(
                 positional=True),
         Acquire(RAW_CONNECTION, method="raw_connection", no_arguments=True, tracks_receiver=False),
         Acquire(SA_CONNECTION, method="connect", receiver="engine", tracks_receiver=False),
-        *(Acquire(TRANSACTION, method=method, receiver="session", imported=("sqlalchemy", "sqlmodel", "alembic"))
-          for method in ("begin", "begin_nested")),
+        # begin_nested() is a SAVEPOINT: the transaction around it releases it, so it is no handle to release
+        Acquire(TRANSACTION, method="begin", receiver="session", imported=("sqlalchemy", "sqlmodel", "alembic")),
     ),
     errors=(Names("sqlalchemy", PEP_249_ERRORS + ("SQLAlchemyError", "DBAPIError", "StatementError")),),
     rollbacks=frozenset({"rollback"}),
@@ -222,6 +224,8 @@ SQLALCHEMY = OrmSpec(
     schema_attributes=frozenset({"__tablename__", "__table__", "column", "fullname"}),
     column_name_keywords=frozenset({"name"}),
     compiled_sql=frozenset({"compile"}),
+    # the dialect's identifier_preparer: quote(), quote_identifier(), quote_schema(), format_table(), format_column()
+    quoting=frozenset({"quote", "quote_identifier", "quote_schema", "format_table", "format_column"}),
 )
 
 FLASK_SCHEMA_SYNC = (SchemaCall("create_all", "create", "flask_db"), SchemaCall("drop_all", "drop", "flask_db"))
@@ -248,6 +252,7 @@ SA = SqlAlchemyExtras(
     session_commit="commit",
     session_refresh="refresh",
     session_writes=frozenset({"commit", "flush"}),
+    session_changes=frozenset({"add", "add_all", "delete", "merge"}),
     result_rows=frozenset({"all", "fetchall", "unique"}),
     result_scalars="scalars",
     result_single=frozenset({"scalar_one", "scalar_one_or_none", "scalar"}),

@@ -42,6 +42,20 @@ def dotted_name(node: cst.CSTNode | None) -> str | None:
     return ".".join(reversed(parts))
 
 
+def annotated_type(annotation: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """The type an annotation names, unwrapped: ``Session`` for ``Optional[Session]``,
+    ``Annotated[Session, Depends()]``, ``Session | None`` and ``"Session"``."""
+    if isinstance(annotation, cst.Subscript):
+        first = annotation.slice[0].slice
+        return annotated_type(first.value) if isinstance(first, cst.Index) else None
+    if isinstance(annotation, cst.BinaryOperation):
+        return annotated_type(annotation.left)
+    if isinstance(annotation, cst.SimpleString):
+        text = annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else ""
+        return cst.parse_expression(text) if text.replace(".", "").isidentifier() else None
+    return annotation
+
+
 def _import_target(node: cst.BaseExpression) -> str:
     return dotted_name(node) or ""
 

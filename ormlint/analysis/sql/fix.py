@@ -1,9 +1,13 @@
 """The ORM201 fix: rewrite value holes of a SQL template into the sink's bound parameters.
 
 The SQL text is rebuilt from the template (a plain string, or an f-string when constant
-holes such as a table-name constant remain), value holes become placeholders in the sink's
-paramstyle with the quotes around them removed, and the values are passed in the sink's
-parameters argument, merged with the parameters already given.
+holes such as a table-name constant remain; triple-quoted SQL keeps its quotes and lines),
+value holes become placeholders in the paramstyle of the driver that binds them, with the
+quotes around them removed, and the values are passed in the sink's parameters argument,
+merged with the parameters already given. A value that filled a quoted literal is bound as
+``str(value)`` unless it is known to be a string (the literal was its text), a LIMIT/OFFSET
+count as ``int(value)``. No fix where the driver types parameters itself (asyncpg: a ``'5'``
+bound for an integer column is an error where the literal matched) or is unknown.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ import sys
 
 import libcst as cst
 
-from ormlint.analysis.sql.flow import FunctionFlow, Hole, Template
 from ormlint.analysis.sql.holes import VALUE, Slot, existing_placeholders, parameterize
-from ormlint.analysis.sql.sinks import Sink
+from ormlint.analysis.sql.templates import Hole, Template
 from ormlint.api import CstFix, ImportSpec
-from ormlint.orms.sqlalchemy import SA
+from ormlint.index.sql_sinks import Sink
+from ormlint.orms.dbapi import driver
+from ormlint.orms.django import DJANGO
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants
 
@@ -27,10 +34,10 @@ PARAM_KEYWORDS = ("params", "parameters", "args", "vars")
 TEXT = SA.text[0]  # sqlalchemy.text(): how the fix wraps SQL
 
 
-def build_fix(sink: Sink, template: Template, slots: dict[int, Slot], flow: FunctionFlow, order: int,
+def build_fix(sink: Sink, template: Template, slots: dict[int, Slot], flow: FunctionFlow, order: float,
               ctx) -> CstFix | None:
     """An unsafe fix for ``sink``, or None when the holes or the parameters do not allow one."""
-    if sink.style is None or sink.params == "none" or len(template.sites) != 1:
+    if sink.style is None or sink.params == "none" or len(template.sites) != 1 or not rebinds_literals(sink.driver):
         return None
     site = template.sites[0]
     holes = template.holes
@@ -39,7 +46,8 @@ def build_fix(sink: Sink, template: Template, slots: dict[int, Slot], flow: Func
         return None
     for hole in unsafe:
         slot = slots[id(hole)]
-        if slot.kind != VALUE or slot.in_literal and not slot.quoted or hole.spec or _synthetic(hole.expr, site):
+        if slot.kind != VALUE or not slot.bindable or slot.in_literal and not slot.quoted or hole.spec \
+                or _synthetic(hole.expr, site):
             return None
     if any(h.safe and h.spec for h in holes):
         return None
@@ -61,8 +69,16 @@ def build_fix(sink: Sink, template: Template, slots: dict[int, Slot], flow: Func
     new_sql = _string_node(result.pieces, holes, site)
     if new_sql is None:
         return None
-    values = {number[id(h)]: _param_value(h.expr) for h in unsafe}
+    values = {number[id(h)]: _param_value(h, slots[id(h)]) for h in unsafe}
     return _apply(sink, site, new_sql, result.params, values, existing, ctx)
+
+
+def rebinds_literals(binder: str | None) -> bool:
+    """Whether values bound through ``binder`` keep the meaning of the SQL literals they replace."""
+    if binder in (DJANGO.name, SQLALCHEMY.name):
+        return True
+    found = driver(binder)
+    return found is not None and found.rebinds_literals
 
 
 def _counts_match(pieces, style: str, existing) -> bool:
@@ -127,12 +143,26 @@ def _param_name(expr: cst.BaseExpression) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
-def _param_value(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """The value to bind: ``str(x)`` binds ``x`` (the text was a SQL literal of x)."""
-    if isinstance(expr, cst.Call) and dotted_name(expr.func) == "str" and len(expr.args) == 1 \
-            and expr.args[0].keyword is None and not expr.args[0].star:
+def _param_value(hole: Hole, slot: Slot) -> cst.BaseExpression:
+    """The value to bind. A quoted literal held the value's text: ``str(x)`` (``x`` when it is known to
+    be a string). A LIMIT/OFFSET count: ``int(x)``. A bare literal: ``x`` (``str(x)`` binds ``x``)."""
+    expr = hole.expr
+    if isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
+        expr = expr.with_changes(lpar=[], rpar=[])
+    if slot.quoted:
+        return expr if hole.origin.text or _called(expr, "str") else _wrap("str", expr)
+    if _called(expr, "str"):
         expr = expr.args[0].value
-    return expr.with_changes(lpar=[], rpar=[]) if isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)) else expr
+    return _wrap("int", expr) if slot.clause == "limit" and not _called(expr, "int") else expr
+
+
+def _called(expr: cst.BaseExpression, name: str) -> bool:
+    return isinstance(expr, cst.Call) and dotted_name(expr.func) == name and len(expr.args) == 1 \
+        and expr.args[0].keyword is None and not expr.args[0].star
+
+
+def _wrap(name: str, expr: cst.BaseExpression) -> cst.Call:
+    return cst.Call(func=cst.Name(name), args=[cst.Arg(expr)])
 
 
 # -- existing parameters --------------------------------------------------------------------
@@ -141,6 +171,12 @@ def _param_value(expr: cst.BaseExpression) -> cst.BaseExpression:
 def _existing_params(sink: Sink, ctx):
     """The parameters already passed (a node, a list of nodes for varargs), None, or False (cannot merge)."""
     call = sink.call
+    if sink.params == "helper":  # a project helper: the values go to its parameters' parameter
+        passed = next((a for a in call.args if a.keyword is not None and a.keyword.value == sink.params_keyword), None)
+        if passed is not None:
+            return _mergeable(passed.value, sink)
+        after = call.args[next(i for i, a in enumerate(call.args) if a.value is sink.sql) + 1:]
+        return None if all(a.keyword is not None for a in after) else False
     if sink.params in ("second", "text-wrap", "params-keyword", "text-bindparams"):
         keywords = PARAM_KEYWORDS if sink.params != "params-keyword" else ("params",)
         for arg in call.args:
@@ -281,17 +317,18 @@ def _apply(sink: Sink, site, new_sql, params, values, existing, ctx) -> CstFix |
     replacements = [] if site_in_call else [(site, new_sql)]
     imports = []
     sql_node = call.visit(_ReplaceNodes(*inner)) if inner else call
-    if sink.params in ("second", "params-keyword") and sink.style in ("qmark", "format"):
+    if sink.params in ("second", "params-keyword", "helper") and sink.style in ("qmark", "format"):
         existing_values = [e.value for e in existing.elements] if existing is not None else []
         merged = _merge_positional(existing_values, params, values)
-        if merged is None:
-            return None
         sequence = _sequence(merged, existing)
+        keyword = "params" if sink.params == "params-keyword" else sink.params_keyword
         if existing is not None:
             new_call = call.visit(_ReplaceNodes(*inner, (existing, sequence)))
-        elif sink.params == "params-keyword":
-            new_call = sql_node.with_changes(args=_commas([*sql_node.args, cst.Arg(sequence, keyword=cst.Name("params"),
-                                                                       equal=_equal())]))
+        elif keyword.startswith("*"):  # a helper handing its *args on: the values follow the SQL
+            new_call = sql_node.with_changes(args=_commas([*sql_node.args, *(cst.Arg(v) for v in merged)]))
+        elif keyword:
+            new_call = sql_node.with_changes(args=_commas([*sql_node.args, cst.Arg(sequence, keyword=cst.Name(keyword),
+                                                                                   equal=_equal())]))
         else:
             args = list(sql_node.args)
             args.insert(1, cst.Arg(sequence))
@@ -318,7 +355,7 @@ def _apply(sink: Sink, site, new_sql, params, values, existing, ctx) -> CstFix |
             new_outer = new_outer.with_changes(args=_commas([*new_outer.args, *kwargs]))
             return CstFix("unsafe", description, replacements=[*replacements, (outer, new_outer)])
         new_call = cst.Call(func=cst.Attribute(value=sql_node, attr=cst.Name("bindparams")), args=_commas(kwargs))
-    elif sink.params == "text-bindparams":
+    elif sink.params in ("text-bindparams", "text-wrap"):  # op.execute(sql), session.execute(sql)
         text_name = _text_name(ctx, imports)
         if text_name is None:
             return None
@@ -327,15 +364,6 @@ def _apply(sink: Sink, site, new_sql, params, values, existing, ctx) -> CstFix |
         wrapped = cst.Call(func=cst.Attribute(value=cst.Call(func=text_name, args=[cst.Arg(sql_arg.value)]),
                                               attr=cst.Name("bindparams")), args=_commas(kwargs))
         new_call = sql_node.with_changes(args=[sql_arg.with_changes(value=wrapped), *sql_node.args[1:]])
-    elif sink.params == "text-wrap":
-        text_name = _text_name(ctx, imports)
-        if text_name is None:
-            return None
-        sql_arg = sql_node.args[0]
-        wrapped = cst.Call(func=text_name, args=[cst.Arg(sql_arg.value)])
-        mapping = cst.Dict([cst.DictElement(cst.SimpleString(f'"{name}"'), values[hole]) for hole, name in params])
-        new_call = sql_node.with_changes(args=_commas([sql_arg.with_changes(value=wrapped), cst.Arg(mapping),
-                                                      *sql_node.args[1:]]))
     else:
         return None
     return CstFix("unsafe", description, replacements=[*replacements, (call, new_call)], imports=imports)

@@ -49,12 +49,16 @@ DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle")
 
 @dataclass(frozen=True)
 class Slot:
-    """Where one hole lands: its kind, whether it is inside a quoted SQL literal, and whether
-    it is that literal's whole content (``'{name}'``)."""
+    """Where one hole lands: its kind, whether it is inside a quoted SQL literal, whether it is
+    that literal's whole content (``'{name}'``), whether a bound parameter may stand there
+    (values of DML statements: ``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``; not ``SET``,
+    ``PRAGMA``, ``KILL`` or DDL), and the clause (``limit`` for LIMIT/OFFSET counts)."""
 
     kind: str
     quoted: bool = False
     in_literal: bool = False
+    bindable: bool = True
+    clause: str = ""
 
 
 def template_text(pieces: Sequence[Piece]) -> str:
@@ -96,15 +100,38 @@ def parse(text: str, dialect: str | None) -> list[exp.Expression] | None:
     return None
 
 
+# Statements whose values a driver binds as parameters; elsewhere (SET, PRAGMA, KILL, DDL,
+# utility statements) a server takes no parameter and a hole must be a validated literal.
+BINDING_STATEMENTS = frozenset({"select", "with", "insert", "update", "delete", "values", "merge", "replace", "upsert"})
+# Statements whose holes name something (a setting, a table, a channel) unless they follow ``=``/``TO``.
+NAMING_STATEMENTS = frozenset({"pragma", "show", "describe", "desc", "use", "listen", "unlisten", "notify", "reset",
+                               "analyze", "vacuum", "reindex", "cluster", "refresh", "truncate", "drop", "lock"})
+# First keywords of statements that take no parameters, also when a fragment sink (``text()``)
+# is handed one: ``text(f"SET x = {v}")`` runs a SET, not part of a query.
+UTILITY_STATEMENTS = NAMING_STATEMENTS | {"set", "kill", "create", "alter", "grant", "revoke", "comment", "copy"}
+
+
+def statement_kind(pieces: Sequence[Piece]) -> str:
+    """The statement's first keyword, lowercased (``select``, ``set``, ``pragma``); "" if none."""
+    text = _strip_comments("".join(p if isinstance(p, str) else " ormlinthole " for p in pieces))
+    words = _WORD_RE.findall(text.lstrip(" \t\r\n(;"))
+    return words[0].lower() if words else ""
+
+
 def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = True) -> dict[int, Slot] | None:
     """Each hole's slot; None when the text is not SQL (a statement sink given prose).
 
     Holes inside statements sqlglot keeps as opaque commands (``CREATE FUNCTION ...``) are
-    placed by the tokens around them.
+    placed by the tokens around them. A value of a statement that takes no parameters (``SET``,
+    ``PRAGMA``, DDL) is not bindable; a hole naming a setting, pragma, table or channel in
+    such statements is an identifier.
     """
     holes = [p for p in pieces if isinstance(p, int)]
     if statement and not reads_as_sql(pieces):
         return None
+    kind = statement_kind(pieces)
+    if not statement and kind not in UTILITY_STATEMENTS:
+        kind = "select"  # a fragment: its values are the enclosing query's
     slots: dict[int, Slot] = {}
     for tree in parse(template_text(pieces), dialect) or ():
         if isinstance(tree, exp.Command):
@@ -116,21 +143,40 @@ def classify(pieces: Sequence[Piece], dialect: str | None, statement: bool = Tru
     for hole in holes:
         if hole not in slots:
             slots[hole] = _slot_by_tokens(pieces, hole)
-    return slots
+    return {hole: _in_statement(slot, kind, pieces, hole) for hole, slot in slots.items()}
+
+
+def _in_statement(slot: Slot, kind: str, pieces: Sequence[Piece], hole: int) -> Slot:
+    """A slot adjusted to its statement: only DML binds values; utility statements name things."""
+    if kind in BINDING_STATEMENTS:
+        return slot
+    after_equals = re.search(r"(=|\bto)\s*'?$", _text_before(pieces, hole), re.I) is not None
+    if kind in NAMING_STATEMENTS and not slot.in_literal and not after_equals:
+        return Slot(IDENTIFIER)
+    if kind == "set" and slot.kind == VALUE or kind == "set" and after_equals:
+        return Slot(VALUE, slot.quoted, slot.in_literal, bindable=False)
+    return Slot(slot.kind, slot.quoted, slot.in_literal, bindable=False, clause=slot.clause)
+
+
+def _text_before(pieces: Sequence[Piece], hole: int) -> str:
+    index = pieces.index(hole)
+    return "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[:index])
 
 
 def _slot_of(node: exp.Expression) -> Slot:
     if isinstance(node, exp.Literal):
         if node.is_string:
             return Slot(VALUE, quoted=bool(_MARKER_RE.fullmatch(node.this)), in_literal=True)
-        return Slot(VALUE)
+        return _slot_of_operand(node)
+    if isinstance(node, exp.Var):
+        return _slot_of_operand(node) if _MARKER_RE.fullmatch(node.this or "") else Slot(IDENTIFIER)
     if isinstance(node, exp.Identifier) and node.args.get("quoted"):
         return Slot(IDENTIFIER)
     if not _MARKER_RE.fullmatch(node.this or ""):
         return Slot(IDENTIFIER)  # glued into a longer name: tbl_{suffix}
     column = node.parent
-    if not isinstance(column, exp.Column) or node.arg_key != "this":
-        return Slot(IDENTIFIER)  # table, schema, alias, qualifier
+    if not isinstance(column, exp.Column) or node.arg_key != "this" or column.args.get("table") is not None:
+        return Slot(IDENTIFIER)  # table, schema, alias, qualifier, qualified column (t.{col})
     return _slot_of_operand(column)
 
 
@@ -150,7 +196,9 @@ def _slot_of_operand(node: exp.Expression) -> Slot:
         return Slot(IDENTIFIER if key == "this" else VALUE)
     if isinstance(parent, exp.Between):
         return Slot(IDENTIFIER if key == "this" else VALUE)
-    if isinstance(parent, _ARITHMETIC + (exp.Limit, exp.Offset, exp.Fetch, exp.Tuple, exp.Func, exp.Interval)):
+    if isinstance(parent, (exp.Limit, exp.Offset, exp.Fetch)):
+        return Slot(VALUE, clause="limit")
+    if isinstance(parent, _ARITHMETIC + (exp.Tuple, exp.Func, exp.Interval)):
         if isinstance(parent, exp.Tuple) and not isinstance(parent.parent, exp.Values):
             return Slot(IDENTIFIER)  # INSERT INTO t (col, ...)
         if isinstance(parent, (exp.Count, exp.Max, exp.Min, exp.Sum, exp.Avg)):
@@ -176,7 +224,8 @@ _TOKEN_BEFORE = re.compile(r"([A-Za-z_]+|[=<>!(,+\-*/]+)\s*$")
 _IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", "index", "on", "view", "schema", "column",
                      "function", "procedure", "trigger", "sequence", "type", "database", "role", "user", "constraint",
                      "extension"}
-_VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/"}
+_VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/",
+                "kill", "to"}
 
 
 def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
@@ -193,7 +242,7 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
     if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith("."):
         return Slot(IDENTIFIER)
     if token in _VALUE_AFTER and not re.match(r"\s*(=|<|>|!=|like\b|in\b|is\b)", after, re.I):
-        return Slot(VALUE)
+        return Slot(VALUE, clause="limit" if token in ("limit", "offset") else "")
     return Slot(FRAGMENT)
 
 

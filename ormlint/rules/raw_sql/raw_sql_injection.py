@@ -1,63 +1,52 @@
-"""ORM201 raw-sql-injection: SQL built from non-constant values that reaches an execution call."""
+"""ORM201 raw-sql-injection: a value of unknown origin pasted into a value position of executed SQL."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.analysis.sql.fix import build_fix
-from ormlint.analysis.sql.flow import (
-    FunctionFlow,
-    Hole,
-    ModuleConstants,
-    Template,
-    TemplateBuilder,
-)
-from ormlint.analysis.sql.holes import (
-    FRAGMENT,
-    IDENTIFIER,
-    VALUE,
-    Slot,
-    classify,
-    holds_statement,
-)
-from ormlint.analysis.sql.sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
+from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem
+from ormlint.analysis.sql.holes import VALUE
+from ormlint.analysis.sql.messages import bind_advice, holes_text, literal_advice, run_by
 from ormlint.api import Example, Option, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.syntax.walk import descendants
-
-# Substrings without which a file cannot hold a sink (configured extra sinks are added).
-TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
-            "prepare(", "cursor(")
-
-_ADVICE = {
-    VALUE: "pass {them} as {params}",
-    IDENTIFIER: "check {them} against an allow-list or quote {them} (psycopg.sql.Identifier, "
-                "connection.ops.quote_name)",
-    FRAGMENT: "build the clause from constant pieces and pass the values as parameters",
-}
-_SLOT_WORDS = {VALUE: "a value", IDENTIFIER: "an identifier", FRAGMENT: "a SQL fragment"}
 
 
 class RawSqlInjection(Rule):
     """
     ## What it does
-    Finds SQL built with f-strings, `%`, `.format()`, `+`/`+=` or `str.join`
-    over non-constant values that reaches a call executing it: DB-API `execute` on
-    `sqlite3`/`psycopg`/`pymysql`/Django cursors, SQLAlchemy `text()` and
-    `Session.execute`/`Connection.execute`/`exec_driver_sql`, Django `raw()`,
-    `extra()` and `RawSQL`, Peewee `execute_sql`/`SQL()`/`raw()`, Tortoise
-    `execute_query`, asyncpg `fetch`/`execute`, pandas `read_sql`. Sinks are
-    recognised by what their receiver is, and the SQL is followed through the variables
-    of the function. Each interpolation is placed with sqlglot: a *value* (injection),
-    an *identifier* (table, column, ORDER BY target) or a *fragment* (a whole clause).
+    Finds a value whose origin is not known to be safe pasted into a *value* position of SQL
+    (a comparison operand, an `IN` list, `VALUES`, `LIMIT`, a quoted literal) with
+    f-strings, `%`, `.format()`, `+`/`+=` or `str.join`, where the SQL reaches a call that
+    executes it: DB-API `execute` on `sqlite3`/`aiosqlite`/`psycopg`/`pymysql`/Django cursors,
+    SQLAlchemy `text()` and `Session.execute`/`Connection.execute`, Alembic `op.execute` and
+    `op.get_bind()`, Django `raw()`, `extra()` and `RawSQL`, Peewee `execute_sql`/`SQL()`/`raw()`,
+    Tortoise `execute_query`, asyncpg `fetch`/`execute`, pandas `read_sql`, and project helpers
+    that hand their argument to one of these (found in any module of the project).
+
+    Sinks are recognised by what their receiver is, wherever it is held: a variable, `self.conn`
+    assigned in another method, `op.get_bind()`, `engine.connect()`, `session.connection()`,
+    `db.engine.raw_connection()`, a handle imported from another module. The SQL is followed
+    through the function's variables, and each value back to where it comes from.
+
+    A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
+    member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
+    numbers, a numeric or `Literal[...]` annotation), a generated id or UUID (`uuid4()`,
+    `obj.id`, `values_list("id", flat=True)`), placeholders (`",".join(["%s"] * n)`, also
+    repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
+    `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
+    `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
+    configuration (`settings`, `os.environ`), or what every call of a private function of the
+    module passes; also one call level down: what a function of the module returns. A value
+    read from the database and pasted bare (unquoted) into a value position is a number or
+    NULL, since stored text there would not parse; pasted into a quoted literal it is reported
+    (second-order injection).
+    Identifiers and SQL fragments are ORM202's (off by default).
 
     ## Why is this bad?
-    A value pasted into SQL text is parsed as SQL: a quote in the input ends the
-    literal and the rest runs as part of the statement (SQL injection). Bound
+    A value pasted into SQL text is parsed as SQL: a quote in the input ends the literal and
+    the rest runs as part of the statement (SQL injection). Data read from the database and
+    pasted back is the same hazard one step later (second-order injection). Bound
     parameters travel separately from the statement and are never parsed.
-    Constants, numbers, placeholder lists (`", ".join(["%s"] * n)`), quoted
-    identifiers and `psycopg.sql` composition are not reported, nor is text that is
-    not SQL.
 
     ## Example
     ```python
@@ -70,23 +59,31 @@ class RawSqlInjection(Rule):
     ```
 
     ## Fix safety
-    Unsafe. Value holes are rewritten to the sink's paramstyle (`%s`, `?`,
-    `:name` with `.bindparams()`, `$1`), quotes around them are removed and the
-    values are passed as parameters, merged with parameters already passed. A bound
-    value keeps its Python type where the old text was a SQL literal, which can change
-    comparisons on loosely typed columns. No fix is offered when any hole is an
-    identifier or fragment, or when existing parameters cannot be merged.
+    Unsafe. Offered only when every hole of unknown origin is a value where the statement
+    takes a bound parameter (not `SET`, `PRAGMA`, `KILL` or DDL), the value is not already
+    quoted, the call takes parameters, and the driver that binds them is known: `?` for
+    sqlite3 and aiosqlite, `%s` for psycopg2, psycopg, pymysql and Django cursors, `:name`
+    with `.bindparams()` for SQLAlchemy `text()`, each Peewee database's own. A value that
+    filled a quoted literal is bound as `str(value)` (unless it is a string already) and a
+    LIMIT/OFFSET count as `int(value)`, so the query matches what it matched. Never for
+    asyncpg, or SQLAlchemy asyncio sessions, whose parameters take the type the server
+    infers (a `'5'` bound for an integer column is an error). Parameters already passed are
+    merged; the SQL keeps its quotes and line breaks.
 
     ## Options
-    - `extra-sinks` (list of qualified names, default `[]`): functions of your own whose first argument is
-      executed as SQL (`myapp.db.run_sql`); calls of them are checked like `cursor.execute()`.
+    - `extra-sinks` (list of qualified names, default `[]`): functions of your own whose first
+      argument is executed as SQL (`myapp.db.run_sql`), besides the helpers found by themselves.
+    - `quoting-functions` (list of names, default `[]`): functions or methods that quote or escape
+      a value for SQL, besides those of the drivers and ORMs and helpers named quote/escape/literal.
+    - `foreign-suppressions` (bool, default `true`): `# noqa: S608` (Ruff) and `# nosec` or
+      `# nosec B608` (Bandit) on the statement running or building the SQL suppress this rule too.
 
     ## Where it reports
     | context | reports | why |
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
-    | `migration` | yes | a migration's SQL runs on the production database (reported as a warning) |
-    | `shipped-migration` | no | a migration that shipped is never edited again |
+    | `migration` | yes | a migration's SQL runs on the production database, over stored data (a warning) |
+    | `shipped-migration` | yes | every installation that upgrades through it runs it on its stored data (a warning) |
     | `test` | no | tests and fixtures run against a throwaway database |
     | `test-settings` | no | settings of the test run |
     | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
@@ -109,151 +106,64 @@ class RawSqlInjection(Rule):
     name = "raw-sql-injection"
     family = "raw-sql"
     severity = "error"
-    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "dbapi", "asyncpg", "pandas")
+    orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "alembic", "dbapi", "asyncpg", "pandas")
     fix_safety = "unsafe"
-    summary = "SQL built from non-constant values reaches an execution call"
-    skip_roles = NON_PRODUCTION | {"shipped-migration"}
+    summary = "A value of unknown origin is pasted into SQL that is executed"
+    skip_roles = NON_PRODUCTION
     options = {
         "extra-sinks": Option(list, [], "qualified names of functions whose first argument is executed as SQL "
                                         "(wrappers such as 'myapp.db.run_sql')"),
+        "quoting-functions": Option(list, [], "names of functions or methods that quote or escape a value for SQL"),
+        "foreign-suppressions": Option(bool, True, "'# noqa: S608' and '# nosec' / '# nosec B608' suppress this "
+                                                   "rule too"),
     }
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self.extra_sinks = frozenset(self.opts["extra-sinks"])
-        triggers = TRIGGERS + tuple(s.rsplit(".", 1)[-1] for s in self.extra_sinks)
-        if not any(token in self.ctx.source for token in triggers):
-            return False
-        self.extra_names = frozenset(s.rsplit(".", 1)[-1] for s in self.extra_sinks)
-        self._constants: ModuleConstants | None = None
-        self._flows: dict[int, FunctionFlow] = {}
-        return True
-
-    # -- per-function analysis, built on first use -------------------------------------
-    @property
-    def constants(self) -> ModuleConstants:
-        if self._constants is None:
-            self._constants = ModuleConstants(self.ctx.module, self.ctx.imports)
-        return self._constants
-
-    def flow_for(self, scope: cst.CSTNode) -> FunctionFlow:
-        flow = self._flows.get(id(scope))
-        if flow is None:
-            flow = self._flows[id(scope)] = FunctionFlow(scope, self.constants)
-        return flow
+        self.sql = sql_file(self)
+        return self.sql is not None
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-        if last not in SINK_METHODS and last not in SINK_FUNCTIONS and last not in self.extra_names:
-            return
-        if not node.args or not _may_be_built(node):
-            return
-        scope = self.enclosing(cst.FunctionDef) or self.ctx.module
-        statement = self.enclosing(cst.SimpleStatementLine, cst.BaseCompoundStatement)
-        flow = self.flow_for(scope)
-        module_flow = self.flow_for(self.ctx.module)
-        order = flow.order_of(statement) if statement is not None else 10**9
-        branch = flow.branch_of(statement) if statement is not None else ()
-        resolver = SinkResolver(self.ctx, flow, module_flow, self.extra_sinks)
-        builder = TemplateBuilder(flow, self.constants)
-        if last == "extra":
-            for piece in resolver.extra_sql(node):
-                sink = Sink(node, "extra()", piece, None, "none", None, statement=False)
-                self._check(sink, builder, flow, order, branch)
-            return
-        sink = resolver.sink(node, order)
-        if sink is not None:
-            self._check(sink, builder, flow, order, branch)
-
-    # -- checking one sink -------------------------------------------------------------
-    def _check(self, sink: Sink, builder: TemplateBuilder, flow: FunctionFlow, order: int, branch: tuple) -> None:
-        templates = builder.build(sink.sql, order, branch)
-        if not templates:
-            return
-        slots: dict[int, Slot] = {}
-        unsafe: list[Hole] = []
-        is_sql = False
-        for template in templates:
-            holes = [h for h in template.holes if not h.safe]
-            if not holes:
+        for problem in self.sql.check_in(node, self.ancestors):
+            values = problem.of_kind(VALUE)
+            if not values or self.opts["foreign-suppressions"] and self.sql.suppressed_elsewhere(
+                    [problem.sink.call, *problem.sites]):
                 continue
-            pieces = _pieces(template, holes)
-            found = classify(pieces, sink.dialect, sink.statement)
-            if found is None or all(found[i].kind == FRAGMENT and holds_statement(pieces, i) for i in found):
-                continue
-            is_sql = True
-            for i, hole in enumerate(holes):
-                if not any(hole is h for h in unsafe):
-                    unsafe.append(hole)
-                    slots[id(hole)] = found[i]
-                elif _rank(found[i]) > _rank(slots[id(hole)]):
-                    slots[id(hole)] = found[i]
-        if not is_sql or not unsafe:
-            return
-        fix = None
-        if len(templates) == 1 and all(slots[id(h)].kind == VALUE for h in unsafe):
-            fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)
-        related = [Related(site, "SQL built here") for site in _sites(templates) if not _inside(site, sink.call)]
-        kinds = {slots[id(h)].kind for h in unsafe}
-        severity = "error" if (VALUE in kinds or FRAGMENT in kinds) and "migration" not in self.ctx.roles else "warning"
-        self.report(sink.call, _message(sink, unsafe, slots, self.ctx.module), fix=fix, severity=severity,
-                    related=related[:3])
+            severity = "warning" if "migration" in self.ctx.roles else "error"
+            self.report(problem.sink.call, _message(problem, values, self.ctx.module), fix=problem.fix,
+                        severity=severity, related=[Related(site, "SQL built here") for site in problem.sites[:3]])
 
 
-def _may_be_built(call: cst.Call) -> bool:
-    """Cheap check: some argument is not a plain string literal."""
-    return any(not isinstance(a.value, (cst.SimpleString, cst.Integer, cst.Float)) for a in call.args)
+def sql_file(rule: Rule) -> SqlFile | None:
+    """The raw-SQL analysis of the rule's file, with ORM201's options; None when the file holds no sink."""
+    opts = RawSqlInjection.option_values(rule.ctx.config.options_for(RawSqlInjection.name))
+    extra = frozenset(opts["extra-sinks"])
+    triggers = TRIGGERS + tuple(s.rsplit(".", 1)[-1] for s in extra)
+    if not any(token in rule.ctx.source for token in triggers) and not _helpers_called(rule):
+        return None
+    return SqlFile(rule.ctx, extra, frozenset(opts["quoting-functions"]))
 
 
-def _pieces(template: Template, holes: list[Hole]) -> list:
-    index = {id(h): i for i, h in enumerate(holes)}
-    return [p if isinstance(p, str) else (index[id(p)] if id(p) in index else p.sample) for p in template.parts]
+def _helpers_called(rule: Rule) -> bool:
+    """Whether the file may call a SQL helper of the project (its name occurs in the text)."""
+    names = {fact.function.rsplit(".", 1)[-1] for facts in rule.ctx.index.files.values() for fact in facts.sql_helpers}
+    return any(f"{name}(" in rule.ctx.source for name in names)
 
 
-def _rank(slot: Slot) -> int:
-    return {VALUE: 0, IDENTIFIER: 1, FRAGMENT: 2}[slot.kind]
-
-
-def _sites(templates: list[Template]) -> list[cst.CSTNode]:
-    seen: list[cst.CSTNode] = []
-    for template in templates:
-        for hole in template.holes:
-            if not hole.safe and not any(hole.site is s for s in seen):
-                seen.append(hole.site)
-    return seen
-
-
-def _inside(node: cst.CSTNode, container: cst.CSTNode) -> bool:
-    return node is container or any(d is node for d in descendants(container))
-
-
-def _message(sink: Sink, holes: list[Hole], slots: dict[int, Slot], module: cst.Module) -> str:
-    worst_kind: dict[str, str] = {}  # expression → the most serious kind it lands in
-    for hole in holes:
-        code = " ".join(module.code_for_node(hole.expr).split())
-        if len(code) > 40:
-            code = code[:39] + "…"
-        kind = slots[id(hole)].kind
-        if code not in worst_kind or _rank(Slot(kind)) > _rank(Slot(worst_kind[code])):
-            worst_kind[code] = kind
-    by_kind: dict[str, list[str]] = {}
-    for code, kind in worst_kind.items():
-        by_kind.setdefault(kind, []).append(code)
+def _message(problem: SqlProblem, holes: list, module: cst.Module) -> str:
     via = holes[0].via
-    described = " and ".join(f"{', '.join(names)} into {_plural(kind, len(names))}"
-                             for kind, names in sorted(by_kind.items(), key=lambda kv: _rank(Slot(kv[0]))))
-    worst = max(by_kind, key=lambda kind: _rank(Slot(kind)))
-    count = sum(len(v) for v in by_kind.values())
-    them = "them" if count > 1 else "it"
-    params = "parameters" if count > 1 else "a parameter"
-    return f"{via} interpolates {described} of SQL executed by {sink.label}; " + \
-        _ADVICE[worst].format(them=them, params=params)
-
-
-def _plural(kind: str, count: int) -> str:
-    if count == 1:
-        return _SLOT_WORDS[kind]
-    return {VALUE: "values", IDENTIFIER: "identifiers", FRAGMENT: "SQL fragments"}[kind]
+    count = len({h.expr for h in holes})
+    plural = count > 1
+    where = "values" if plural else "a value"
+    slots = [problem.slots[id(h)] for h in holes]
+    if all(s.quoted or s.in_literal for s in slots):
+        why = "a quote in " + ("them" if plural else "it") + " ends the string literal and the rest runs as SQL"
+    else:
+        why = ("their" if plural else "its") + " text becomes part of the statement, so any SQL in it runs"
+    advice = bind_advice(problem.sink, count) if all(s.bindable for s in slots) else literal_advice(problem.sink, count)
+    if any(s.in_literal and not s.quoted for s in slots):
+        advice += " (the whole literal, wildcards included, as the bound value)"
+    return f"{via} pastes {holes_text(holes, module)} into {where} of the SQL run by {run_by(problem.sink)}: " \
+           f"{why}; {advice}"
 
 
 RawSqlInjection.VALID = [
@@ -290,14 +200,66 @@ RawSqlInjection.VALID = [
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT * FROM shop_product WHERE id IN ({placeholders})", ids)
     """,
-    # psycopg.sql composition quotes identifiers
+    # numbers: an int annotation, len(), range(), int()
     """
-    import psycopg
-    from psycopg import sql
+    import sqlite3
+
+    def pages(conn: sqlite3.Connection, size: int, names):
+        for page in range(len(names)):
+            conn.execute(f"SELECT * FROM entries LIMIT {size} OFFSET {page * size}")
+        return conn.execute(f"SELECT * FROM entries WHERE score > {int(names[0])}").fetchall()
+    """,
+    # a value escaped by the driver, or by a helper of the project named for it
+    """
+    import pymysql
+
+    def named(conn: pymysql.connections.Connection, name, city):
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT id FROM customers WHERE name = {conn.escape(name)} AND city = {sql_literal(city)}")
+    """,
+    # checked against an allow-list, or by an anchored regular expression
+    """
+    import re
+    from django.db import connection
+
+    STATES = ("open", "closed")
+
+    def listing(state, code):
+        if state not in STATES:
+            raise ValueError(state)
+        if not re.fullmatch(r"[A-Z]{2}[0-9]{4}", code):
+            raise ValueError(code)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ticket WHERE state = '{state}' AND code = '{code}'")
+    """,
+    # a private function every caller of which passes a constant
+    """
+    from django.db import connection
+
+    def _constraints(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT conname FROM pg_constraint JOIN pg_class ON conrelid = pg_class.oid "
+                           f"WHERE relname = '{table}'")
+            return cursor.fetchall()
+
+    def run():
+        return _constraints("history_entry") + _constraints("notifications")
+    """,
+    # an identifier of unknown origin is ORM202's, not an injectable value
+    """
+    from django.db import connection
 
     def count(table):
-        with psycopg.connect("dbname=app") as conn:
-            conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+    """,
+    # triaged already for Ruff and Bandit
+    """
+    from django.db import connection
+
+    def find(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")  # noqa: S608
     """,
     # prose that mentions "select ... from", logged and not executed; not a sink
     """
@@ -309,16 +271,6 @@ RawSqlInjection.VALID = [
         log.warning(f"Please select a value from the list: {choice}")
         redis.execute_command(f"GET {choice}")
     """,
-    # an identifier checked against an allow-list; a number
-    """
-    from django.db import connection
-
-    def listing(order, limit):
-        if order not in ("name", "created_at"):
-            raise ValueError(order)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM shop_product ORDER BY {order} LIMIT {int(limit)}")
-    """,
 ]
 
 RawSqlInjection.INVALID = [
@@ -326,19 +278,20 @@ RawSqlInjection.INVALID = [
         """
         import sqlite3
 
-        def find_user(email):
+        def find_user(email: str):
             conn = sqlite3.connect("app.db")
             return conn.execute(f"SELECT * FROM users WHERE email = '{email}'").fetchall()
         """,
         fixed="""
         import sqlite3
 
-        def find_user(email):
+        def find_user(email: str):
             conn = sqlite3.connect("app.db")
             return conn.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchall()
         """,
         lines=(5,),
-        message="f-string interpolates email into a value of SQL executed by",
+        message="f-string pastes `email` (parameter `email` of `find_user`) into a value of the SQL run by "
+                "`conn.execute()`: a quote in it ends the string literal",
     ),
     Example(
         """
@@ -360,7 +313,7 @@ RawSqlInjection.INVALID = [
                 return cursor.fetchall()
         """,
         lines=(6,),
-        message="%-formatting interpolates customer_id into a value of SQL",
+        message="write `%s` and pass it in the parameters argument",
     ),
     Example(
         """
@@ -375,27 +328,20 @@ RawSqlInjection.INVALID = [
         from sqlalchemy.orm import Session
 
         def by_name(session: Session, name):
-            return session.execute(text("SELECT * FROM users WHERE name = :name").bindparams(name=name)).all()
+            return session.execute(text("SELECT * FROM users WHERE name = :name").bindparams(name=str(name))).all()
         """,
-        message="f-string interpolates name into a value of SQL executed by",
+        message="write `:name` in `text()` and bind it with `.bindparams(name=...)`",
     ),
-    Example(
-        """
-        import asyncpg
+    # second-order: a value read from the database, pasted back in a migration
+    Example("""
+    import sqlalchemy as sa
+    from alembic import op
 
-        async def user(pool, user_id):
-            conn = await asyncpg.connect("postgresql://localhost/app")
-            return await conn.fetchrow("SELECT * FROM users WHERE id = " + str(user_id))
-        """,
-        fixed="""
-        import asyncpg
-
-        async def user(pool, user_id):
-            conn = await asyncpg.connect("postgresql://localhost/app")
-            return await conn.fetchrow("SELECT * FROM users WHERE id = $1", user_id)
-        """,
-        message="concatenation interpolates str(user_id) into a value of SQL",
-    ),
+    def upgrade():
+        conn = op.get_bind()
+        for row in conn.execute(sa.text("SELECT id, name FROM tags")).fetchall():
+            conn.execute(sa.text(f"UPDATE tags SET slug = '{row.name.lower()}' WHERE id = {row.id}"))
+    """, path="alembic/versions/0002_slugs.py", message="(a value read from the database)"),
     # a clause appended under a condition: reported at the sink, no fix
     Example("""
     from django.db import connection
@@ -406,12 +352,24 @@ RawSqlInjection.INVALID = [
             sql += f" AND name LIKE '%{q}%'"
         with connection.cursor() as cursor:
             cursor.execute(sql)
-    """, message="f-string interpolates q into a value of SQL executed by"),
-    # an identifier: advice, no fix
+    """, message="f-string pastes `q` (parameter `q` of `search`) into a value"),
+    # SQL handed to a helper of the project that runs it on a cursor
     Example("""
-    from myapp.models import Product
+    from core.db import fetch_all
 
-    def ordered(sort):
-        return Product.objects.raw(f"SELECT * FROM shop_product ORDER BY {sort}")
-    """, message="f-string interpolates sort into an identifier of SQL"),
+    def history(request):
+        return fetch_all(f"SELECT ip FROM logins WHERE username = '{request.GET['username']}'")
+    """, files={"core/db.py": """
+    from django.db import connection
+
+    def fetch_all(sql, params=None):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    """}, fixed="""
+    from core.db import fetch_all
+
+    def history(request):
+        return fetch_all("SELECT ip FROM logins WHERE username = %s", params=(request.GET['username'],))
+    """, message="`fetch_all()` (which runs it with `cursor.execute()` in `core.db.fetch_all`)"),
 ]

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.effects import task_queue
 from ormlint.orms.dbapi import DRIVERS
 from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -13,6 +14,7 @@ from ormlint.orms.spec import Names, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.walk import own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
 # Engines and pools: one per process is the design; per call is always a mistake.
@@ -34,12 +36,15 @@ ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "cached", 
 class ConnectionPerRequest(Rule):
     """
     ## What it does
-    Flags an engine, pool or connection created where it runs once per request or per
-    call: `create_engine()`/`create_async_engine()`/`asyncpg.create_pool()`/
-    `psycopg_pool.ConnectionPool()` inside any function that is not a factory, and
+    Flags an engine, pool or connection created once per request: `create_engine()`/
+    `create_async_engine()`/`asyncpg.create_pool()`/`psycopg_pool.ConnectionPool()`/
     `psycopg2.connect()`/`psycopg.connect()`/`asyncpg.connect()`/`pymysql.connect()`
     inside a request handler (a Django/DRF view, a method of a view class, a Flask or
-    FastAPI route, a FastAPI dependency of the same file).
+    FastAPI route, a FastAPI dependency of the same file), and an engine or pool built
+    by a Celery/rq task or dramatiq actor (once per message) or by a function of the same
+    file that a request handler calls (`helper()`) and that is not a factory. A function
+    nothing serving requests calls (a startup check, a command) runs rarely: it is not
+    reported; nor is a task's single connection (one per run is a batch job's way).
 
     ## Why is this bad?
     Each call pays a TCP connect, a TLS handshake and authentication (tens of
@@ -105,7 +110,7 @@ class ConnectionPerRequest(Rule):
     severity = "warning"
     orms = ("sqlalchemy", "sqlmodel", "asyncpg", "dbapi")
     fix_safety = "none"
-    summary = "An engine, pool or connection is created per request or per call instead of once."
+    summary = "An engine, pool or connection is created per request or per task run instead of once."
     prefilter = ("create_engine", "create_async_engine", "create_pool", "ConnectionPool", "connect(")
     skip_roles = NON_PRODUCTION | {"migration"}
 
@@ -230,21 +235,29 @@ class ConnectionPerRequest(Rule):
         ),
         Example(
             """
+            from flask import Flask
             from sqlalchemy import create_engine, text
+
+            app = Flask(__name__)
 
             def count_users():
                 engine = create_engine(DATABASE_URL)
                 with engine.connect() as conn:
                     return conn.execute(text("SELECT count(*) FROM users")).scalar()
+
+            @app.route("/users/count")
+            def users_count():
+                return {"count": count_users()}
             """,
-            lines=(4,),
-            message="create_engine() runs on every call of count_users(): each",
+            lines=(7,),
+            message="create_engine() runs on every call of count_users(), which request handler users_count()",
         ),
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._dependencies: set[str] | None = None
+        self._called_by_handlers: dict[str, str] | None = None
         # A command-line module runs once per command, not per request.
         self._cli = ctx.imports.imports_from("click", "typer", "argparse")
 
@@ -261,21 +274,31 @@ class ConnectionPerRequest(Rule):
             return
         api = f"{dotted_name(node.func) or qualified}()"
         kind = "engine/pool" if pool else "connection"
-        if self._handler(function):
+        if self._handler(function, self.enclosing(cst.ClassDef)):
             self.report(
                 node,
                 f"{api} inside request handler {function.name.value}(): a new {kind} per request (connect, TLS "
                 "and authentication every time); create it once at module level or at startup and reuse it",
             )
-        elif pool and not self._cli and not self._factory(function, node):
+            return
+        if pool and any(task_queue(d.decorator, self.ctx.imports) for d in function.decorators):
             self.report(
                 node,
-                f"{api} runs on every call of {function.name.value}(): each call builds a new connection pool; "
-                "create the engine once (module level, startup, or a cached factory) and reuse it",
+                f"{api} inside task {function.name.value}(): a new connection pool on every run of the task; "
+                "create the engine once per worker process (module level or a cached factory) and reuse it",
+            )
+            return
+        caller = self._handler_calls().get(function.name.value)
+        if pool and caller is not None and not self._cli and not self._factory(function, node):
+            self.report(
+                node,
+                f"{api} runs on every call of {function.name.value}(), which request handler {caller}() calls: "
+                "each request builds a new connection pool; create the engine once (module level, startup, "
+                "or a cached factory) and reuse it",
             )
 
     # -- request handlers ------------------------------------------------------------------
-    def _handler(self, function: cst.FunctionDef) -> bool:
+    def _handler(self, function: cst.FunctionDef, owner: cst.ClassDef | None) -> bool:
         params = [p.name.value for p in function.params.params]
         if params[:1] in (["self"], ["cls"]):
             params = params[1:]
@@ -290,11 +313,26 @@ class ConnectionPerRequest(Rule):
                 return True
         if function.name.value in self._depended_on():
             return True
-        owner = self.enclosing(cst.ClassDef)
         if owner is not None and function.name.value != "__init__" and function in owner.body.body:
             bases = [dotted_name(b.value) or "" for b in owner.bases]
             return any(b.endswith(VIEW_BASES) for b in bases)
         return False
+
+    def _handler_calls(self) -> dict[str, str]:
+        """Functions of this file that request handlers call (``helper()``), each with
+        one handler that calls it: what they build, they build once per request."""
+        if self._called_by_handlers is None:
+            self._called_by_handlers = {}
+            for node, ancestors in walk_scope(self.ctx.module, into_scopes=True):
+                if not isinstance(node, cst.FunctionDef):
+                    continue
+                owner = ancestors[-2] if len(ancestors) > 1 and isinstance(ancestors[-2], cst.ClassDef) else None
+                if not self._handler(node, owner):
+                    continue
+                for call, _ in own_calls(node.body):
+                    if isinstance(call.func, cst.Name) and call.func.value != node.name.value:
+                        self._called_by_handlers.setdefault(call.func.value, node.name.value)
+        return self._called_by_handlers
 
     def _depended_on(self) -> set[str]:
         """Names of functions passed to ``Depends(...)`` in this file (FastAPI dependencies)."""

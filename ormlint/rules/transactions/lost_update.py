@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ormlint.analysis.db_calls import is_session
 from ormlint.analysis.transactions import enclosing_transactions, path_to
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
-from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
-from ormlint.syntax.names import dotted_name
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
+from ormlint.syntax.names import annotated_type, dotted_name
 from ormlint.syntax.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
@@ -48,7 +49,8 @@ class LostUpdate(Rule):
     """
     ## What it does
     Flags a read-modify-write of a numeric column: a row read by the ORM
-    (`Model.objects.get()`, `get_object_or_404()`, `session.get()`,
+    (`Model.objects.get()`, `get_object_or_404()`, `session.get()` — also `db.get(Model, pk)` and a
+    parameter annotated `Session`/`AsyncSession` in FastAPI/SQLModel code —
     `session.query(M)....first()`, `session.scalars(select(M)...).one()`, Peewee
     `M.get()`, Tortoise `await M.get()`) whose attribute is changed from its own value
     (`acct.balance -= amount`, `p.views = p.views + 1`) and then saved or committed,
@@ -274,6 +276,10 @@ class LostUpdate(Rule):
     ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._session_parameters = {
+            p.name.value for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+            if p.annotation is not None
+            and is_sqlalchemy(self.qualify(annotated_type(p.annotation.annotation)), *SA.session_classes)}
         scan = _FunctionScan(self)
         walk_visit(node.body, scan)
         for position, target, statement in scan.changes:
@@ -314,6 +320,7 @@ class LostUpdate(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._locked_changes: set[cst.CSTNode] = set()
+        self._session_parameters: set[str] = set()  # of the function being scanned, by annotation
 
     def _evaluated_here(self, call: cst.Call) -> bool:
         """The queryset is run in this expression: fetched, iterated, or passed to get_object_or_404/list."""
@@ -378,12 +385,18 @@ class LostUpdate(Rule):
         return None
 
     def _session_get(self, call: cst.Call) -> bool:
-        """``session.get(Model, pk)`` / ``session.scalar(select(Model)...)``."""
+        """``session.get(Model, pk)`` / ``session.scalar(select(Model)...)`` on a receiver named or annotated
+        as a session (``s: AsyncSession``); on a session named otherwise
+        (``db.get(Account, pk)`` in FastAPI/SQLModel code) only the ``get(Model, pk)`` form, so that a
+        dict or cache called ``db`` (``db.get(key)``) is not read as a session."""
         receiver = dotted_name(call.func.value) or ""
         first = call.args[0].value if call.args else None
-        if not receiver.rsplit(".", 1)[-1].endswith("session") or first is None:
+        if first is None:
             return False
-        return isinstance(first, (cst.Name, cst.Attribute, cst.Call))
+        if receiver.rsplit(".", 1)[-1].endswith("session") or receiver in self._session_parameters:
+            return isinstance(first, (cst.Name, cst.Attribute, cst.Call))
+        last = (dotted_name(first) or "").rsplit(".", 1)[-1]
+        return is_session(call.func.value) and len(call.args) >= 2 and last[:1].isupper() and not last.isupper()
 
     def _is_model_class(self, name: cst.Name) -> bool:
         """A Peewee/Tortoise/Pony model: known to the index, or a class name in a file using those ORMs."""

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 from ormlint.analysis.transactions import TRANSACTION_HINTS, enclosing_transactions
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.effects import EffectFinder, EffectRegistry
+from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.syntax.names import dotted_name, is_from
-from ormlint.syntax.walk import visit as walk_visit
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import walk_scope
 
-HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
-MAIL_FUNCTIONS = ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
-# Objects a function creates and then uses for an effect: constructor → (kind, methods).
-CLIENTS = (
-    (("requests", ("Session",)), "HTTP request", HTTP_VERBS + ("send",)),
-    (("httpx", ("Client", "AsyncClient")), "HTTP request", HTTP_VERBS + ("send",)),
-    (("aiohttp", ("ClientSession",)), "HTTP request", HTTP_VERBS + ("ws_connect",)),
-    (("django.core.mail", ("EmailMessage", "EmailMultiAlternatives")), "email", ("send",)),
-    (("django.core.mail", ("get_connection",)), "email", ("send_messages",)),
-    (("smtplib", ("SMTP", "SMTP_SSL")), "email", ("sendmail", "send_message")),
-    (("rq", ("Queue",)), "queued job", ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
-    (("django_rq", ("get_queue",)), "queued job", ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
-    (("kombu", ("Producer",)), "published message", ("publish",)),
-    (("boto3", ("client",)), "published message", ("send_message", "send_message_batch", "publish", "put_events")),
-)
-TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
-CELERY_CANVAS = ("chain", "group", "chord", "signature")
+# Locking reads: the rows stay locked until the transaction ends (commit or rollback).
+LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
+ENDS = SQLALCHEMY.rollbacks | {SA.session_commit}  # end the transaction, and its locks
 _ON_COMMIT = DJANGO_EXTRAS.on_commit
 
 
@@ -35,12 +25,19 @@ class SideEffectInTransaction(Rule):
     """
     ## What it does
     Flags an external side effect started inside a transaction (`transaction.atomic()`,
-    `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`):
-    an HTTP request (`requests`, `httpx`, `urllib.request.urlopen`, an `aiohttp`
-    session), an email (Django `send_mail`/`mail_admins`/`EmailMessage.send`,
-    `smtplib`), a background task (a Celery task's `.delay()`/`.apply_async()`,
-    `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a published message
-    (pika `basic_publish`, kombu `Producer.publish`, boto3 SQS/SNS).
+    `session.begin()`, `db.atomic()`, Tortoise `in_transaction()`/`@atomic()`,
+    `conn.transaction()`, Pony `db_session`, a Django view of a project whose `DATABASES`
+    set `ATOMIC_REQUESTS = True`) or while a row lock taken earlier in the function is held (`with_for_update()`, `select_for_update()`, `for_update()`, until
+    `commit()`/`rollback()`): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
+    `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
+    `EmailMessage.send`, `smtplib`), a background task (a Celery task's `.delay()`/
+    `.apply_async()`, `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a
+    published message (Kafka `producer.send()`/aiokafka `send_and_wait()`/confluent-kafka
+    `produce()`, pika `basic_publish`, kombu `Producer.publish`, boto3 SNS/SQS/EventBridge
+    clients and resources, Google Pub/Sub, Redis `publish`); and a call of a project
+    function that starts one (a `post_webhook()` helper, in this module or another).
+    Clients are followed where they are bound: in the function, as an annotated
+    parameter (`client: httpx.AsyncClient`), at module level, or on `self`.
 
     ## Why is this bad?
     The effect happens even when the transaction later rolls back: the customer gets a
@@ -65,8 +62,13 @@ class SideEffectInTransaction(Rule):
     A call inside a `lambda` or nested function (an `on_commit` callback) is not
     reported. `.delay()`/`.apply_async()` count when the receiver is a task defined in
     the file (`@shared_task`, `@app.task`, rq `@job`) or an imported name (Celery's
-    task API; a `multiprocessing` pool is a local object); dramatiq `.send()` only for
-    actors defined in the file, since `.send()` is also how Django signals fire.
+    task API; a `multiprocessing` pool is a local object), unless the task's class
+    (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself; Celery's
+    `delay_on_commit()`/`apply_async_on_commit()` wait for the commit. dramatiq `.send()`
+    counts only for actors defined in the file, since `.send()` is also how Django
+    signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
+    (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
+    the setting for async views); helpers it calls are not followed.
 
     ## Fix safety
     Unsafe, Django only, for a call that is a statement of its own: it becomes
@@ -93,6 +95,8 @@ class SideEffectInTransaction(Rule):
     ## References
     - [Django: Performing actions after commit](https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit)
     - [Celery: Database transactions](https://docs.celeryq.dev/en/stable/userguide/tasks.html#database-transactions)
+    - [SQLAlchemy: `Select.with_for_update()`](https://docs.sqlalchemy.org/en/20/core/selectable.html#sqlalchemy.sql.expression.Select.with_for_update)
+    - [Tortoise ORM: Transactions](https://tortoise.github.io/transactions.html)
     """
 
     code = "ORM303"
@@ -102,7 +106,7 @@ class SideEffectInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
-    prefilter = TRANSACTION_HINTS
+    prefilter = (*TRANSACTION_HINTS, *LOCKS, "request")
     skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
@@ -244,105 +248,103 @@ class SideEffectInTransaction(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._tasks: dict[str, str] | None = None
-        self._bindings: dict[cst.CSTNode, dict[str, tuple[str, tuple[str, ...]]]] = {}
+        self._finder = EffectFinder(ctx.module, ctx.module_name, ctx.imports)
+        self._local: dict[str, str] | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
+        transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
+        api = transactions[-1].api if transactions else self._request_transaction()
+        lock = None if api else self._lock_before(node)
+        if api is None and lock is None:
+            return
         effect = self._effect(node)
         if effect is None:
             return
-        transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
-        if not transactions:
-            return
-        innermost = transactions[-1]
-        deferrable = innermost.orm == DJANGO.name  # transaction.on_commit()
+        if api is not None:
+            where = f"inside {api}: it happens even if the transaction rolls back, and the transaction " \
+                    "stays open during it"
+            deferrable = not transactions or transactions[-1].orm == DJANGO.name  # transaction.on_commit()
+        else:
+            where = (f"while the row lock of `{self._code(lock)}` (line {self._line(lock)}) is held: it happens even "
+                     "if the transaction rolls back, and the lock is held during it")
+            deferrable = False
         later = "defer it with transaction.on_commit()" if deferrable else "run it after the commit"
-        self.report(
-            node,
-            f"{effect} inside {innermost.api}: it happens even if the transaction rolls back, and the "
-            f"transaction stays open during it; {later}",
-            fix=self._on_commit_fix(node) if deferrable else None,
-        )
+        self.report(node, f"{effect} {where}; {later}", fix=self._on_commit_fix(node) if deferrable else None)
 
     # -- what is an effect ---------------------------------------------------------
     def _effect(self, call: cst.Call) -> str | None:
+        function = self.enclosing(cst.FunctionDef)
+        klass = self.enclosing(cst.ClassDef)
+        effect = self._finder.effect(call, function, klass)
+        if effect is not None:
+            if effect.startswith("Celery task") and self._dispatches_after_commit(call):
+                return None
+            return effect
         func = call.func
+        if isinstance(func, cst.Name):
+            if self._local is None:
+                self._local = self._finder.effectful_functions()
+            if func.value in self._local:
+                return f"{func.value}() ({self._local[func.value]})"
         qualified = self.qualify(func)
-        shown = f"{dotted_name(func) or '…'}()"
-        if is_from(qualified, "requests", *HTTP_VERBS) or is_from(qualified, "httpx", *HTTP_VERBS):
-            return f"HTTP request {shown}"
-        if is_from(qualified, "urllib", "urlopen") or is_from(qualified, "aiohttp", "request"):
-            return f"HTTP request {shown}"
-        if is_from(qualified, "django.core.mail", *MAIL_FUNCTIONS):
-            return f"email {shown}"
-        if is_from(qualified, "django_rq", "enqueue"):
-            return f"queued job {shown}"
-        if not isinstance(func, cst.Attribute):
+        if qualified and "." in qualified:
+            helper = self.ctx.index.derived(EffectRegistry).effect_of(qualified)
+            if helper is not None:
+                return f"{dotted_name(func)}() ({helper})"
+        return None
+
+    def _dispatches_after_commit(self, call: cst.Call) -> bool:
+        """``task.delay()`` of a task whose class hands the dispatch to ``transaction.on_commit``."""
+        receiver = call.func.value
+        if not isinstance(receiver, (cst.Name, cst.Attribute)):
+            return False
+        qualified = self.qualify(receiver) or f"{self.ctx.module_name}.{dotted_name(receiver)}"
+        return self.ctx.index.derived(EffectRegistry).dispatches_after_commit(qualified)
+
+    def _request_transaction(self) -> str | None:
+        """The request's transaction when this is a Django view of a project that sets ``ATOMIC_REQUESTS``:
+        a sync function taking ``request`` (after ``self``), not marked ``@transaction.non_atomic_requests``
+        (Django refuses ``ATOMIC_REQUESTS`` for async views)."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None or function.asynchronous is not None \
+                or not self.ctx.imports.imports_from(*DJANGO.packages) \
+                or not self.ctx.index.derived(EffectRegistry).atomic_requests:
             return None
-        method = func.attr.value
-        if method in ("delay", "apply_async") and self._is_task(func.value):
-            return f"Celery task {_short(func)}()"
-        if method == "send_task":
-            return f"Celery {_short(func)}()"
-        if method == "basic_publish":
-            return f"published message {_short(func)}()"
-        if method in ("send", "send_with_options") and isinstance(func.value, cst.Name):
-            if self._task_functions().get(func.value.value) == "dramatiq":
-                return f"dramatiq actor {_short(func)}()"
-        receiver = func.value
-        if isinstance(receiver, cst.Call):
-            kind = _client_kind(self.qualify(receiver.func), method)
-            return f"{kind} {_short(func)}()" if kind else None
-        if isinstance(receiver, cst.Name):
-            bound = self._bindings_here().get(receiver.value)
-            if bound is not None and method in bound[1]:
-                return f"{bound[0]} {_short(func)}()"
+        params = [p.name.value for p in function.params.params]
+        if params[:1] == ["self"]:
+            params = params[1:]
+        if params[:1] != ["request"] or any(
+                DJANGO_EXTRAS.non_atomic_requests.matches(self.qualify(d.decorator.func if isinstance(
+                    d.decorator, cst.Call) else d.decorator)) for d in function.decorators):
+            return None
+        return f"the request's transaction (ATOMIC_REQUESTS) of view {function.name.value}()"
+
+    # -- row locks held until the commit ---------------------------------------------
+    def _lock_before(self, call: cst.Call) -> cst.Call | None:
+        """A locking read earlier in the function (``with_for_update()``, ``select_for_update()``,
+        ``for_update()``) with no commit or rollback between it and ``call``: its row locks are held."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return None
+        lock = None
+        for node, _ in walk_scope(function.body):
+            if node is call:
+                return lock
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                method = node.func.attr.value
+                if method in LOCKS or any(a.keyword is not None and a.keyword.value in LOCKS and
+                                          not _false(a.value) for a in node.args):
+                    lock = node
+                elif method in ENDS and lock is not None:
+                    lock = None
         return None
 
-    def _is_task(self, receiver: cst.BaseExpression) -> bool:
-        if isinstance(receiver, cst.Call):  # task.s(...).apply_async(), chain(...).apply_async()
-            func = receiver.func
-            if is_from(self.qualify(func), "celery", *CELERY_CANVAS):
-                return True
-            return isinstance(func, cst.Attribute) and func.attr.value in ("s", "si", "signature") and \
-                self._is_task(func.value)
-        if isinstance(receiver, cst.Name) and receiver.value in self._task_functions():
-            return True
-        qualified = self.qualify(receiver)
-        return qualified is not None and not is_from(qualified, "multiprocessing") and \
-            not is_from(qualified, "concurrent")
+    def _code(self, node: cst.CSTNode) -> str:
+        text = self.ctx.module.code_for_node(node)
+        return text if len(text) <= 60 and "\n" not in text else f"….{node.func.attr.value}()"
 
-    def _task_functions(self) -> dict[str, str]:
-        """Module-level functions of this file that are tasks: name → ``celery`` or ``dramatiq``."""
-        if self._tasks is None:
-            self._tasks = {}
-            for statement in self.ctx.module.body:
-                if isinstance(statement, cst.FunctionDef):
-                    for decorator in statement.decorators:
-                        kind = self._task_kind(decorator.decorator)
-                        if kind:
-                            self._tasks[statement.name.value] = kind
-        return self._tasks
-
-    def _task_kind(self, expr: cst.BaseExpression) -> str | None:
-        func = expr.func if isinstance(expr, cst.Call) else expr
-        qualified = self.qualify(func)
-        if is_from(qualified, "dramatiq", "actor"):
-            return "dramatiq"
-        if any(is_from(qualified, package, *names) for package, names in TASK_DECORATORS):
-            return "celery"
-        if isinstance(func, cst.Attribute) and func.attr.value == "task":  # @app.task, @celery_app.task(...)
-            return "celery"
-        return None
-
-    def _bindings_here(self) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """Names the enclosing function binds to clients (``s = requests.Session()``, ``with ... as c``)."""
-        scope = self.enclosing(cst.FunctionDef) or self.ctx.module
-        if scope not in self._bindings:
-            collector = _ClientBindings(self)
-            walk_visit(scope, collector)
-            self._bindings[scope] = collector.bindings
-        return self._bindings[scope]
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.ctx.metadata(PositionProvider)[node].start.line
 
     # -- the fix ---------------------------------------------------------------------
     def _on_commit_fix(self, call: cst.Call) -> CstFix | None:
@@ -380,39 +382,8 @@ class SideEffectInTransaction(Rule):
         return name
 
 
-class _ClientBindings(cst.CSTVisitor):
-    def __init__(self, rule: SideEffectInTransaction) -> None:
-        super().__init__()
-        self.rule = rule
-        self.bindings: dict[str, tuple[str, tuple[str, ...]]] = {}
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(value, cst.Await):
-            value = value.expression
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
-            qualified = self.rule.qualify(value.func)
-            for (package, names), kind, methods in CLIENTS:
-                if is_from(qualified, package, *names):
-                    self.bindings[target.value] = (kind, methods)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._bind(target.target, node.value)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, node.item)
-
-
-def _client_kind(qualified: str | None, method: str) -> str | None:
-    for (package, names), kind, methods in CLIENTS:
-        if is_from(qualified, package, *names) and method in methods:
-            return kind
-    return None
-
-
-def _short(func: cst.Attribute) -> str:
-    return dotted_name(func) or f"….{func.attr.value}"
+def _false(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value in ("False", "None")
 
 
 def _with_commas(args) -> list[cst.Arg]:

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
+from ormlint.analysis.db_calls import is_db_call, is_write
 from ormlint.analysis.transactions import (
     TRANSACTION_HINTS,
+    Transaction,
     enclosing_transactions,
     opens_savepoint,
     transaction_of,
 )
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.orms import ORMS, database_errors, rollback_methods, sql_running_methods
+from ormlint.orms import ORMS, database_errors, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
-from ormlint.orms.sqlalchemy import SA
-from ormlint.syntax.names import dotted_name
+from ormlint.orms.sqlalchemy import SA_FAMILY
+from ormlint.syntax.walk import descendants, own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
 DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
 BROAD = frozenset({"Exception", "BaseException"})
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
 ROLLBACKS = rollback_methods()
-DB_METHODS = sql_running_methods()  # methods that always hit the database
-INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
+# get_or_create() and the like run their INSERT in a savepoint of their own (Django, Peewee).
+SAVEPOINTED = frozenset(m for spec in ORMS for m in spec.query.savepointed)
+SAVEPOINTED_PACKAGES = tuple(p for spec in ORMS if spec.query.savepointed for p in spec.packages)
 
 
 class SwallowedDbErrorInTransaction(Rule):
@@ -33,15 +37,26 @@ class SwallowedDbErrorInTransaction(Rule):
     Flags an `except` clause inside a transaction (`transaction.atomic()`,
     `session.begin()`, `db.atomic()`, `in_transaction()`, `conn.transaction()`,
     `db_session`) that catches database errors (`IntegrityError`, `DatabaseError`,
-    `OperationalError`, `Exception` or a bare `except` around ORM calls) and neither
-    re-raises nor rolls back.
+    `OperationalError`, `Exception` or a bare `except` around ORM calls), neither re-raises
+    nor rolls back, and leaves the transaction to be used or lost afterwards:
+
+    - the handler queries again (a fallback `get()` after a failed `create()`);
+    - a query of the transaction runs after the `try`, or on the next iteration of a loop
+      around it, the `try`'s own query included when the handler `continue`s or passes
+      (SQLAlchemy: also the commit that ends the block);
+    - a write made earlier in the transaction is rolled back with it, silently.
+
+    Django's `get_or_create()`/`update_or_create()` and Peewee's `get_or_create()` run
+    their INSERT in an atomic block of their own, a savepoint inside the transaction:
+    their failure leaves the transaction usable.
 
     ## Why is this bad?
     After a failed statement the transaction is broken: PostgreSQL refuses every further
-    statement, Django raises `TransactionManagementError` ("An error occurred in the
-    current transaction") at the next query and then rolls the whole block back, and a
-    SQLAlchemy session raises `PendingRollbackError`. Swallowing the error hides the
-    real cause and usually loses the block's other writes.
+    statement ("current transaction is aborted, commands ignored until end of transaction
+    block"), Django raises `TransactionManagementError` at the next query and rolls the
+    whole block back at its end, and a SQLAlchemy session raises `PendingRollbackError`.
+    Swallowing the error hides the real cause, makes the next query fail with a confusing
+    error, or loses the block's other writes while the code goes on as if they were saved.
 
     ## Example
     ```python
@@ -68,9 +83,11 @@ class SwallowedDbErrorInTransaction(Rule):
     Only lexical contexts count (a function called from inside a transaction, and
     `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
     reported only when its `try` body makes an ORM or DB-API call outside a savepoint.
-    A `try` that is the whole body of its transaction, or sits directly inside a nested
-    savepoint (`begin_nested()`, an inner `atomic()`), is left alone: the broken
-    transaction or savepoint ends with it and is rolled back as a unit.
+    A `try` whose failed statement is all its transaction holds, with no query after it
+    and no write before it, is left alone: the rollback at the end of the block takes
+    back nothing else. Reads before the `try` lose nothing. A savepoint inside the `try`
+    (a nested `atomic()`, `begin_nested()`) isolates the statement: the transaction
+    around it stays usable.
 
     ## Fix safety
     No fix: adding a savepoint or a `raise` changes control flow.
@@ -243,10 +260,11 @@ class SwallowedDbErrorInTransaction(Rule):
                     order.save()
                 except Exception:
                     log.exception("could not save")
+                order.lines.update(closed=True)
                 return order
             """,
             lines=(7,),
-            message="except Exception inside transaction.atomic() swallows the",
+            message="the later query `order.lines.update(closed=True)` at line 9 fails",
         ),
         Example(
             """
@@ -281,36 +299,73 @@ class SwallowedDbErrorInTransaction(Rule):
 
     def visit_Try(self, node: cst.Try) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
-        if not transactions or self._isolated(node, transactions):
+        if not transactions:
             return
         unprotected = _UnprotectedCalls(self, transactions)
         walk_visit(node.body, unprotected)
         if not unprotected.calls:
             return
+        innermost = transactions[-1]
         for handler in node.handlers:
             caught = self._caught(handler.type)
             if caught is None or _handles(handler):
                 continue
             if caught == "broad" and not unprotected.db_calls:
                 continue
+            harm = self._harm(node, handler, innermost, unprotected.first_db_call)
+            if harm is None:
+                continue
             label = "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
             self.report(
                 handler,
-                f"{label} inside {transactions[-1].api} swallows the database error: the transaction is "
-                "broken and later queries fail or the block is silently rolled back; re-raise, roll back, "
-                "or wrap the statement in a savepoint (nested atomic()/begin_nested())",
+                f"{label} inside {innermost.api} swallows the database error, but the transaction is broken: "
+                f"{harm}; re-raise, roll back, or run the failing statement in a savepoint "
+                f"({_savepoint_advice(innermost)})",
             )
 
-    def _isolated(self, node: cst.Try, transactions: list) -> bool:
-        """The try is the whole body of its transaction, or sits directly in a nested savepoint:
-        the broken transaction ends with the try and nothing else in it is lost or fails."""
-        innermost = transactions[-1]
-        body = innermost.node.body
-        statements = body.body if isinstance(body, cst.IndentedBlock) else ()
-        if list(statements) == [node]:
-            return True
-        return opens_savepoint(innermost, transactions[:-1]) and isinstance(innermost.node, cst.With) and \
-            node in statements
+    def _harm(self, node: cst.Try, handler: cst.ExceptHandler, transaction: Transaction,
+              failing: cst.Call | None) -> str | None:
+        """What the broken transaction does to the code around the handler, or None when nothing of it is lost
+        and nothing runs in it afterwards: a query in the handler or after the ``try`` fails, so does the
+        ``try``'s own query (``failing``) on the next iteration of a loop the handler stays in (in SQLAlchemy,
+        also the commit that ends the block), an earlier write of the transaction is rolled back with it."""
+        imports = self.ctx.imports
+        fallback = next((c for c, _ in own_calls(handler.body) if is_db_call(c, imports)), None)
+        if fallback is not None:
+            return f"the query in the handler ({self._where(fallback)}) {_refused(transaction.orm)}"
+        body = transaction.node.body
+        position = {id(n): i for i, n in enumerate(descendants(body))}
+        start = position[id(node)]
+        end = start + sum(1 for _ in descendants(node))
+        chain = self.ancestors[self.ancestors.index(transaction.node) + 1:]
+        loops = [a for a in chain if isinstance(a, (cst.For, cst.While))]
+        before = after = None
+        for call, _ in own_calls(body):
+            at = position[id(call)]
+            if start <= at <= end:
+                continue
+            if at > end or any(_inside(call, loop, position) for loop in loops):
+                if after is None and is_db_call(call, imports):
+                    after = call
+            elif before is None and is_write(call, imports):
+                before = call
+        if after is not None:
+            return f"the later query {self._where(after)} {_refused(transaction.orm)}"
+        if loops and failing is not None and not _leaves_loop(handler):
+            return f"on the loop's next iteration, {self._where(failing)} {_refused(transaction.orm)}"
+        if transaction.orm in SA_FAMILY:
+            return (f"the commit that ends {transaction.api} raises (PendingRollbackError) or, after a failed "
+                    "statement, silently rolls the block back")
+        if before is not None:
+            return (f"the write before it ({self._where(before)}) is rolled back with the transaction, "
+                    "silently, while the code goes on as if it had been saved")
+        return None
+
+    def _where(self, call: cst.Call) -> str:
+        text = self.ctx.module.code_for_node(call)
+        if len(text) > 50 or "\n" in text:
+            text = self.ctx.module.code_for_node(call.func) + ("(...)" if call.args else "()")
+        return f"`{text}` at line {self.ctx.metadata(PositionProvider)[call].start.line}"
 
     def _caught(self, type_: cst.BaseExpression | None) -> str | None:
         """``"db"`` for database error classes, ``"broad"`` for Exception/bare, else None."""
@@ -330,11 +385,41 @@ class SwallowedDbErrorInTransaction(Rule):
         return self.ctx.module.code_for_node(node)
 
 
+def _refused(orm: str) -> str:
+    return ("fails: Django raises TransactionManagementError until the atomic block ends" if orm == DJANGO.name
+            else 'fails: PostgreSQL refuses every statement until the rollback ("current transaction is aborted")')
+
+
+def _savepoint_advice(transaction: Transaction) -> str:
+    """How this transaction's ORM opens a savepoint around one statement."""
+    if transaction.orm == DJANGO.name:
+        return "a nested `transaction.atomic()`"
+    if transaction.orm in SA_FAMILY:
+        receiver = transaction.api.rsplit(".", 1)[0] if "." in transaction.api else "session"
+        return f"`{receiver}.begin_nested()`"
+    return f"a nested `{transaction.api}`"
+
+
+def _inside(call: cst.Call, loop: cst.CSTNode, position: dict[int, int]) -> bool:
+    start = position[id(loop)]
+    return start < position[id(call)] <= start + sum(1 for _ in descendants(loop))
+
+
 def _handles(handler: cst.ExceptHandler) -> bool:
     """The handler re-raises or rolls back somewhere (not counting nested functions)."""
     finder = _HandlerExits()
     walk_visit(handler.body, finder)
     return finder.found
+
+
+def _leaves_loop(handler: cst.ExceptHandler) -> bool:
+    """The handler returns or breaks out of the loop around the ``try`` (a ``break`` of a loop of its own does not)."""
+    for current, ancestors in walk_scope(handler.body):
+        if isinstance(current, cst.Return):
+            return True
+        if isinstance(current, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
+            return True
+    return False
 
 
 class _HandlerExits(cst.CSTVisitor):
@@ -367,6 +452,7 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.outer = outer
         self.calls = 0
         self.db_calls = 0
+        self.first_db_call: cst.Call | None = None
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
@@ -381,49 +467,12 @@ class _UnprotectedCalls(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: cst.Call) -> bool:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in SAVEPOINTED \
+                and self.rule.ctx.imports.imports_from(*SAVEPOINTED_PACKAGES):
+            return False  # the call's own savepoint takes its failure back
         self.calls += 1
-        if is_db_call(node):
+        if is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
-
-
-def is_db_call(call: cst.Call) -> bool:
-    """A call that evidently runs SQL: an ORM write/query method or a DB-API execute."""
-    func = call.func
-    if not isinstance(func, cst.Attribute):
-        return False
-    method = func.attr.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if method in DB_METHODS:
+            self.first_db_call = self.first_db_call or node
         return True
-    if method in INSTANCE_WRITES and not positional:
-        return True
-    if method in SA.session_writes and not call.args and (method != "flush" or "session" in (
-            dotted_name(func.value) or "")):
-        return True
-    if method == "execute" and positional:
-        return True
-    return _through_query_root(func.value)
-
-
-def _through_query_root(node: cst.BaseExpression) -> bool:
-    """``Model.objects...``, ``Model._default_manager...``, ``session.query(...)...``, ``Model.query...``."""
-    while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
-        if isinstance(node, cst.Attribute):
-            if node.attr.value in DJANGO.managers:
-                return True
-            if node.attr.value in (SA.session_query, SA.query_attribute) and _is_query_receiver(node.value):
-                return True
-            node = node.value
-        elif isinstance(node, cst.Call):
-            node = node.func
-        else:
-            node = node.value
-    return False
-
-
-def _is_query_receiver(node: cst.BaseExpression) -> bool:
-    """``session.query`` / ``db.session.query`` or Flask-SQLAlchemy's ``Model.query``."""
-    name = dotted_name(node) or ""
-    last = name.rsplit(".", 1)[-1]
-    return "session" in last or last[:1].isupper()

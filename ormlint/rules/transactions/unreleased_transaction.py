@@ -16,6 +16,7 @@ from ormlint.analysis.release import (
     current_is,
     refers_to,
 )
+from ormlint.analysis.transactions import transaction_of
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.sessions import (
@@ -33,7 +34,6 @@ from ormlint.orms.handles import (
     DJANGO_AUTOCOMMIT,
     ENGINE,
     PEEWEE_CONNECTION,
-    PEEWEE_TRANSACTION,
     POOLED,
     SCOPED_REGISTRY,
     SESSION,
@@ -43,8 +43,8 @@ from ormlint.orms.handles import (
 )
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import Acquire, any_matches
-from ormlint.orms.sqlalchemy import SQLALCHEMY
-from ormlint.syntax.names import dotted_name
+from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
+from ormlint.syntax.names import annotated_type, dotted_name
 from ormlint.syntax.walk import own_calls, walk_scope
 
 _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
@@ -52,6 +52,7 @@ _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
 _ACQUIRES = (*SQLALCHEMY.handles, *DRIVER_HANDLES, *DJANGO.handles, *PEEWEE.handles)
 _BY_CALL = tuple(a for a in _ACQUIRES if a.calls)
 _BY_METHOD = tuple(a for a in _ACQUIRES if a.method)
+_CONNECTION_NAMES = ("conn", "connection")  # how a connection a function is handed is usually named
 
 
 @dataclass
@@ -68,22 +69,37 @@ class UnreleasedTransaction(Rule):
     Finds a database session, connection or transaction that is acquired in a function
     and not released on every path, exceptions included: SQLAlchemy `Session(...)` or a
     `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
-    `begin()`/`begin_nested()` transaction kept in a variable, DB-API `connect()`
-    (sqlite3, psycopg2, psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and
-    `pool.acquire()`, psycopg2 `pool.getconn()`, Peewee `db.connect()`/`db.begin()`,
-    Django `transaction.set_autocommit(False)`, a `scoped_session` registry built inside
-    a function; and a call to a project function that returns such a fresh handle
-    (`def get_db(): return sqlite3.connect(...)`). A handle is released by `with`/
-    `async with`, by `close()`/`release()`/`putconn()`/`rollback()` in `finally`, by
-    commit-or-rollback on every branch (`except: rollback(); raise`), or by teardown
-    that always runs (`addCleanup`, the code after `yield` in a pytest fixture, a
-    Flask teardown hook). Returning it, storing it on `self`, in a container or a
-    global, or passing it to a call this file cannot see into moves the ownership
-    elsewhere and is not reported, unless the function still releases it itself (then
-    the call only borrowed it); passing it to a function of this module that closes
-    it releases it; `print`, logging and `pandas.read_sql` only borrow it.
-    `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
+    `begin()` transaction kept in a variable, DB-API `connect()` (sqlite3, psycopg2,
+    psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and `pool.acquire()`, psycopg2
+    `pool.getconn()`, Peewee `db.connect()`/`db.begin()`, Django
+    `transaction.set_autocommit(False)`/`connection.set_autocommit(False)`, a
+    `scoped_session` registry built inside a function; and a call to a project function
+    that returns such a fresh handle (`def get_db(): return sqlite3.connect(...)`).
+
+    A handle is released by `with`/`async with`, by `close()`/`release()`/`putconn()`/
+    `rollback()` in `finally`, by commit-or-rollback on every branch (`except: rollback();
+    raise`), or by teardown that always runs (`addCleanup`, the code after `yield` in a
+    pytest fixture, a Flask teardown hook, `tearDown`). Autocommit is restored by
+    `set_autocommit(True)` in `finally`. Returning the handle, storing it on `self`, in a
+    container or a global, or passing it to a call this file cannot see into moves the
+    ownership elsewhere and is not reported, unless the function still releases it itself
+    (then the call only borrowed it); passing it to a function of this module that closes
+    it releases it; `print`, logging and `pandas.read_sql` only borrow it, and logging
+    calls never raise. `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
     `with pyodbc.connect(...)` only end the transaction: the connection stays open.
+
+    A `begin()` transaction on a connection or session that this function closes (`with
+    engine.connect() as conn:`, `close()` in `finally`) is rolled back with it when an
+    exception leaves: that is right. Leaving normally after a statement ran on it without
+    `commit()` or `rollback()` is reported: closing the connection rolls it back and its
+    writes are lost.
+
+    Not reported: a SAVEPOINT (`begin_nested()`, `begin(nested=True)`: the transaction
+    around it releases it), a `Session(bind=connection)` on a connection it is handed (it
+    holds none of its own), a Peewee `db.connect()` left open for good (the database keeps
+    its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
+    path only is reported), and the function a script runs under
+    `if __name__ == "__main__":` (the process ends with it).
 
     ## Why is this bad?
     A leaked session or connection holds a pool slot (and often an open transaction
@@ -92,7 +108,8 @@ class UnreleasedTransaction(Rule):
     "acquire timeout"). An early `return`, a `raise`, a `continue` or any exception
     between acquiring and closing is enough. A FastAPI or `contextmanager` dependency
     that yields a session outside `try/finally` skips its cleanup whenever the request
-    fails.
+    fails. Autocommit left off keeps the connection inside one transaction that nothing
+    commits.
 
     ## Example
     ```python
@@ -137,6 +154,10 @@ class UnreleasedTransaction(Rule):
     this table per rule.
 
     ## References
+    - [SQLAlchemy: Using SAVEPOINT](https://docs.sqlalchemy.org/en/20/orm/session_transaction.html#using-savepoint)
+    - [SQLAlchemy: Commit as you go](https://docs.sqlalchemy.org/en/20/core/connections.html#commit-as-you-go)
+    - [Django: Autocommit, deactivating transaction management](https://docs.djangoproject.com/en/stable/topics/db/transactions/#deactivating-transaction-management)
+    - [Peewee: Connection management](https://docs.peewee-orm.com/en/latest/peewee/database.html#connection-management)
     - [SQLAlchemy: Opening and Closing a Session](https://docs.sqlalchemy.org/en/20/orm/session_basics.html#opening-and-closing-a-session)
     - [Python: sqlite3, how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#how-to-use-the-connection-context-manager)
     - [psycopg2: `with` statement](https://www.psycopg.org/docs/usage.html#with-statement)
@@ -318,7 +339,7 @@ class UnreleasedTransaction(Rule):
                 transaction.set_autocommit(True)
             """,
             lines=(4,),
-            message="the autocommit mode `transaction` from",
+            message="autocommit turned off by `transaction.set_autocommit(False)` is turned back on only on the happy",
         ),
     ]
 
@@ -328,9 +349,12 @@ class UnreleasedTransaction(Rule):
         self._self_bindings: dict[str, str] | None = None
         self._callables: dict[int, Callables] = {}
         self._class_factories: dict[int, dict[str, Kind]] = {}
+        self._main: frozenset[str] | None = None
 
     # -- visiting ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value in self._main_entry_points():
+            return  # the process ends with it, and the operating system closes what is still open
         calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
         local_bindings: dict[str, str] = {}
         for current, ancestors in walk_scope(node.body):
@@ -346,6 +370,17 @@ class UnreleasedTransaction(Rule):
             if acquired is not None:
                 self._check(node, acquired, ancestors)
 
+    def _main_entry_points(self) -> frozenset[str]:
+        """Module functions the ``if __name__ == "__main__":`` block calls: the script's own run."""
+        if self._main is None:
+            names: set[str] = set()
+            for statement in self.ctx.module.body:
+                if isinstance(statement, cst.If) and _is_main_guard(statement.test):
+                    names.update(dotted_name(c.func) or "" for c, _ in own_calls(statement.body))
+            functions = {s.name.value for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
+            self._main = frozenset(names & functions)
+        return self._main
+
     # -- what acquires a handle --------------------------------------------------------------------
     def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
         func = call.func
@@ -357,7 +392,8 @@ class UnreleasedTransaction(Rule):
         statement = bool(ancestors) and isinstance(ancestors[-1], cst.Expr)
         for acquire in _BY_CALL:
             if any_matches(qualified, acquire.calls) and self._fits(acquire, call, positional, awaited, statement):
-                return _Acquired(call, acquire.kind, acquire.holder or None, acquire.statement)
+                holder = (dotted_name(func.value) or "…") if isinstance(func, cst.Attribute) else dotted_name(func)
+                return _Acquired(call, acquire.kind, holder if acquire.statement else None, acquire.statement)
         if isinstance(func, cst.Call) and binding_kind(func, self.ctx.imports) == SESSION_FACTORY:
             return _Acquired(call, SESSION)
         callee = dotted_name(func)
@@ -369,10 +405,13 @@ class UnreleasedTransaction(Rule):
         if not isinstance(func, cst.Attribute):
             return None
         owner = dotted_name(func.value)
+        savepoint = transaction_of(call, self.ctx.imports, call)
+        if savepoint is not None and savepoint.always_savepoint:
+            return None  # a SAVEPOINT: released or rolled back with the transaction around it
         for acquire in _BY_METHOD:
             if acquire.method == func.attr.value and self._fits(acquire, call, positional, awaited, statement) \
                     and self._receiver_fits(acquire, func.value, owner, local):
-                parent = acquire.holder or (owner if acquire.tracks_receiver else None)
+                parent = owner if acquire.tracks_receiver else None
                 return _Acquired(call, acquire.kind, parent, acquire.statement)
         return None
 
@@ -459,29 +498,29 @@ class UnreleasedTransaction(Rule):
                 handle = Handle(parent.asname.name.value, kind, with_stmt)
                 self._analyse(function, acquired, handle, chain)
             else:
-                self._report(acquired, "with_no_close", None)
+                self._report(acquired, "with_no_close")
             return
         if isinstance(parent, cst.Arg) and len(chain) >= 2 and isinstance(chain[-2], cst.Call):
             outer = chain[-2]
             index = next(i for i, a in enumerate(outer.args) if a is parent)
             if self._callables_for(chain).effect(outer, index, parent, kind) == "borrow":
-                self._report(acquired, "unbound", None)
+                self._report(acquired, "unbound")
             return
         if isinstance(parent, cst.Attribute) and parent.value is node and len(chain) >= 2 \
                 and isinstance(chain[-2], cst.Call) and chain[-2].func is parent:
             entered = len(chain) >= 3 and isinstance(chain[-3], cst.WithItem)  # `with Session().begin():`
             if kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not entered \
                     and parent.attr.value not in kind.releases:
-                self._report(acquired, "unbound", None)
+                self._report(acquired, "unbound")
             return
         if isinstance(parent, cst.Expr):
             if acquired.parent and acquired.held:
                 self._check_global(function, acquired, parent, chain)
             elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
-                self._report(acquired, "unbound", None)
+                self._report(acquired, "unbound")
             return
         if isinstance(parent, cst.Yield):
-            self._report(acquired, "unbound", None)
+            self._report(acquired, "unbound")
             return
         target = None
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
@@ -490,16 +529,16 @@ class UnreleasedTransaction(Rule):
             target = parent.target
         if not isinstance(target, cst.Name) or self._declared_global(function, target.value):
             return
-        if kind is SESSION and self._bound_to_managed_connection(call, function):
+        if kind is SESSION and self._bound_to_connection(call, function):
             return
-        if kind in (TRANSACTION, ASYNCPG_TRANSACTION) and self._owner_is_managed(function, acquired.parent or ""):
-            return
+        owner_released = kind in (TRANSACTION, ASYNCPG_TRANSACTION) \
+            and self._owner_is_managed(function, acquired.parent or "")
         start: cst.BaseSmallStatement = parent
         if kind is ASYNCPG_TRANSACTION:  # asyncpg opens the transaction at `await tr.start()`
             start = _start_statement(function, target.value)
             if start is None:
                 return
-        handle = Handle(target.value, kind, start, parent=acquired.parent)
+        handle = Handle(target.value, kind, start, parent=acquired.parent, owner_released=owner_released)
         self._analyse(function, acquired, handle, chain)
 
     def _check_global(self, function, acquired: _Acquired, statement: cst.Expr, chain) -> None:
@@ -512,25 +551,30 @@ class UnreleasedTransaction(Rule):
         for other, _ in walk_scope(self.ctx.module, into_scopes=True):
             if isinstance(other, cst.FunctionDef) and other is not function:
                 probe = ReleaseAnalysis(other, handle, self._callables_for(chain), fixture=False)
-                acquires = any(self._same_acquisition(c, acquired) for c, _ in own_calls(other.body))
+                acquires = any(self._acquisition_kind(c, a) is kind for c, a in own_calls(other.body))
                 if not acquires and probe.releases_in(other.body):
                     return
         if self._is_request_hook(function):
             return
         self._analyse(function, acquired, handle, chain)
 
-    def _same_acquisition(self, call: cst.Call, acquired: _Acquired) -> bool:
-        return self.ctx.module.code_for_node(call) == self.ctx.module.code_for_node(acquired.call)
+    def _acquisition_kind(self, call: cst.Call, ancestors: Sequence[cst.CSTNode]) -> Kind | None:
+        acquired = self._classify(call, ancestors, {})
+        return acquired.kind if acquired is not None else None
 
     def _analyse(self, function: cst.FunctionDef, acquired: _Acquired, handle: Handle, chain) -> None:
         analysis = ReleaseAnalysis(function, handle, self._callables_for(chain), fixture=_is_fixture(function))
         leak = analysis.run()
         if leak is None:
             return
-        fix = self._fix(function, acquired, handle) if leak.reason in ("exception", "never", "some_paths") else None
+        if leak.reason == "never" and acquired.kind is PEEWEE_CONNECTION:
+            return  # the database keeps its thread's connection open on purpose, as autoconnect does
+        fix = None
+        if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released:
+            fix = self._fix(function, acquired, handle)
         release = analysis.first_release()
         release_text = self.ctx.module.code_for_node(release) if release is not None else None
-        self._report(acquired, leak.reason, leak, handle.name, fix, release_text)
+        self._report(acquired, leak.reason, leak, handle, fix, release_text, function)
 
     # -- context checks ------------------------------------------------------------------------------
     def _callables_for(self, chain: Sequence[cst.CSTNode]) -> Callables:
@@ -553,12 +597,22 @@ class UnreleasedTransaction(Rule):
                 names.add(node.asname.name.value)
         return names
 
-    def _bound_to_managed_connection(self, call: cst.Call, function: cst.FunctionDef) -> bool:
-        """`Session(bind=conn)` inside `with engine.connect() as conn:` holds no connection of its own."""
+    def _bound_to_connection(self, call: cst.Call, function: cst.FunctionDef) -> bool:
+        """`Session(bind=conn)` on a connection holds no connection of its own: it joins the one it is given,
+        whose owner releases it (`with engine.connect() as conn:`, a mapper event's `connection`)."""
         bind = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "bind"), None)
         if bind is None and call.args and call.args[0].keyword is None:
             bind = call.args[0].value
-        return isinstance(bind, cst.Name) and bind.value in self._with_targets(function)
+        if not isinstance(bind, cst.Name):
+            return False
+        if bind.value in self._with_targets(function):
+            return True
+        for param in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params):
+            if param.name.value == bind.value and param.annotation is not None:
+                return is_sqlalchemy(self.qualify(annotated_type(param.annotation.annotation)),
+                                     *SA.connection_classes)
+        last = bind.value.lower()
+        return last in _CONNECTION_NAMES or last.endswith(tuple(f"_{n}" for n in _CONNECTION_NAMES))
 
     def _owner_is_managed(self, function: cst.FunctionDef, owner: str) -> bool:
         """A transaction on a connection/session this function manages ends when that one is released."""
@@ -581,37 +635,69 @@ class UnreleasedTransaction(Rule):
         return False
 
     # -- reporting -----------------------------------------------------------------------------------
-    def _report(self, acquired: _Acquired, reason: str, leak: Leak | None, name: str | None = None,
-                fix: CstFix | None = None, release_text: str | None = None) -> None:
+    def _report(self, acquired: _Acquired, reason: str, leak: Leak | None = None, handle: Handle | None = None,
+                fix: CstFix | None = None, release_text: str | None = None,
+                function: cst.FunctionDef | None = None) -> None:
         kind = acquired.kind
         call_text = self._call_text(acquired.call)
-        name = name or ("session" if kind is SESSION else "conn")
+        name = handle.name if handle is not None else ("session" if kind is SESSION else "conn")
         what = kind.what
+        subject = kind.subject.format(what=what, name=name, call=call_text)
+        released = kind.released
         releases = release_text or " / ".join(f"{name}.{m}()" for m in sorted(kind.releases))
+        verb = {"return": "returns", "raise": "raises"}.get(leak.exit_word if leak else "", "exits")
+        line = self._line(leak.line_node) if leak and leak.line_node is not None else None
+        where = f" at line {line}" if line else ""
+        if handle is not None and handle.owner_released:
+            owner = handle.parent or "its connection"
+            problem = {
+                "early_exit": f"{subject} is neither committed nor rolled back when the function {verb}{where}",
+                "some_paths": f"{subject} is not committed on every path",
+            }.get(reason, f"{subject} is never committed")
+            problem += f": closing `{owner}` rolls it back and its writes are lost"
+            advice = f"commit it (`{name}.commit()`) or roll it back on every path, or use " \
+                     f"`{self._with_keyword(acquired, handle, function)} {call_text}:`"
+            self.report(acquired.call, f"{problem}; {advice}")
+            return
         if reason == "with_no_close":
             problem = f"`with {call_text}` only commits or rolls back; it does not close the {what}"
         elif reason == "unbound":
             problem = f"the {what} from `{call_text}` is never bound to a name, so nothing releases it"
         elif reason == "loop":
-            problem = f"the {what} `{name}` from `{call_text}` is still open when the loop acquires the next one"
+            problem = f"{subject} is still open when the loop acquires the next one"
         elif reason == "early_exit":
-            line = self._line(leak.line_node) if leak and leak.line_node is not None else None
-            where = f" at line {line}" if line else ""
-            verb = {"return": "returns", "raise": "raises"}.get(leak.exit_word if leak else "", "exits")
-            problem = f"the {what} `{name}` from `{call_text}` is not released when the function {verb}{where}"
+            problem = f"{subject} is not {released} when the function {verb}{where}"
         elif reason == "yield":
-            problem = (f"the {what} `{name}` from `{call_text}` is yielded outside `try/finally`: when the caller "
-                       f"raises, the code after `yield` never runs")
+            problem = (f"{subject} is yielded outside `try/finally`: when the caller raises, the code after "
+                       f"`yield` never runs")
         elif reason == "exception":
-            problem = (f"the {what} `{name}` from `{call_text}` is released only on the happy path: an exception "
-                       f"before `{releases}` leaves it open")
+            problem = (f"{subject} is {released} only on the happy path: an exception before `{releases}` "
+                       f"leaves it {kind.left}")
         elif reason == "some_paths":
-            problem = f"the {what} `{name}` from `{call_text}` is not released on every path"
+            problem = f"{subject} is not {released} on every path"
         else:
-            problem = f"the {what} `{name}` from `{call_text}` is never released"
-        advice = kind.advice.format(call=call_text, name=name if kind not in (PEEWEE_CONNECTION, PEEWEE_TRANSACTION)
-                                    else acquired.parent)
+            problem = f"{subject} is never {released}"
+        holder = acquired.parent if acquired.held else name
+        advice = kind.advice.format(call=call_text, name=holder, **{"with": self._with_keyword(acquired, handle, function)})
         self.report(acquired.call, f"{problem}; {advice}", fix=fix)
+
+    def _with_keyword(self, acquired: _Acquired, handle: Handle | None, function: cst.FunctionDef | None) -> str:
+        """``async with`` for an asyncio session or connection: awaited when acquired (``await engine.connect()``),
+        an ``AsyncSession``, or awaited when used (``await session.execute(...)``)."""
+        call = acquired.call
+        if is_sqlalchemy(self.qualify(call.func), *SA.async_session_classes):
+            return "async with"
+        if function is None or function.asynchronous is None:
+            return "with"
+        target = handle.name if handle is not None else None
+        for node, ancestors in walk_scope(function.body):
+            if node is call and ancestors and isinstance(ancestors[-1], cst.Await):
+                return "async with"
+            if target and isinstance(node, cst.Await) and isinstance(node.expression, cst.Call) \
+                    and isinstance(node.expression.func, cst.Attribute) \
+                    and dotted_name(node.expression.func.value) == target:
+                return "async with"
+        return "with"
 
     def _call_text(self, call: cst.Call) -> str:
         text = self.ctx.module.code_for_node(call)
@@ -692,6 +778,16 @@ def _expects_failure(chain: Sequence[cst.CSTNode]) -> bool:
                 if isinstance(call, cst.Call) and "raises" in (dotted_name(call.func) or "").lower():
                     return True
     return False
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)):
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    return any(current_is(side, "__name__") for side in sides) and any(
+        isinstance(side, cst.SimpleString) and side.evaluated_value == "__main__" for side in sides)
 
 
 def _start_statement(function: cst.FunctionDef, name: str) -> cst.BaseSmallStatement | None:

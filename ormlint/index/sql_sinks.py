@@ -3,49 +3,57 @@
 A receiver is resolved through imports (``django.db.connection``), calls of known
 constructors (``sqlite3.connect``, ``create_engine``, ``sessionmaker()()``,
 ``asyncpg.create_pool``, ``SqliteDatabase``), ``.cursor()``/``.connect()``/``.acquire()``
-chains, local assignments and ``with ... as`` in the same function, module-level
-assignments, and parameter annotations (``session: Session``, ``conn: asyncpg.Connection``).
-A method name alone never makes a sink.
+chains, Alembic's ``op.get_bind()``, local assignments and ``with ... as`` in the same
+function, module-level assignments, ``self.<attr>`` assigned in a method of the class,
+parameter annotations (``session: Session``, ``conn: asyncpg.Connection``) and, through the
+project's facts, handles bound at module level in other modules (``from app.models import
+db``). A method name alone never makes a sink.
+
+The index pass uses the resolver to find project helpers that hand a parameter to a sink
+(:mod:`ormlint.index.sql_helpers`); the raw-SQL analysis uses it to find the sinks of a file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import libcst as cst
 
-from ormlint.analysis.sql.flow import FunctionFlow
 from ormlint.orms import orm_packages
-from ormlint.orms.dbapi import ASYNCPG, DRIVER_MODULES, DRIVERS, POOL_ACQUIRE, driver
+from ormlint.orms.dbapi import ASYNCPG, ASYNCPG_BINDING, DRIVER_MODULES, DRIVERS, POOL_CONNECTIONS, driver
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, SQLMODEL_NAME, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.flow import FunctionFlow
+from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.walk import descendants
 
-_DRIVERS = tuple(d for d in DRIVERS if d.raw_sql)  # the drivers whose connections this module follows
 # paramstyle per DB-API driver module (top-level), and the sqlglot dialect it implies
-PARAMSTYLES = {d.top: (d.paramstyle, d.dialect) for d in _DRIVERS} | {DJANGO.name: (DJANGO_EXTRAS.paramstyle, None)}
+PARAMSTYLES = {d.top: (d.paramstyle, d.dialect) for d in DRIVERS} | {DJANGO.name: (DJANGO_EXTRAS.paramstyle, None)}
 # packages whose ``db`` is not a project's Flask-SQLAlchemy object
 LIBRARIES = orm_packages() | DRIVER_MODULES | {"pandas", "redis"}
 DBAPI_METHODS = DRIVERS[0].query_methods
 ASYNCPG_METHODS = ASYNCPG.query_methods
-_ASYNCPG_RUNS = frozenset({"execute", "fetch", "fetchrow", "fetchval"})  # take $1 parameters after the SQL
 _ASYNCPG_OPENERS = frozenset(c.name for c in ASYNCPG.connects) | frozenset(n for p in ASYNCPG.pools for n in p.names)
 _PANDAS_READERS = ("read_sql", "read_sql_query")
+_GET_BIND = f"{MIGRATIONS.alembic_op}.get_bind"  # Alembic: the migration's connection
 # Method and function names that can execute (or hold) SQL: a call named otherwise is never a sink.
 SINK_METHODS = DBAPI_METHODS | SA.sinks | ASYNCPG_METHODS | {PEEWEE_EXTRAS.execute_sql} | TORTOISE_EXTRAS.sinks | {
     DJANGO_EXTRAS.raw_method, DJANGO_EXTRAS.extra_method}
 SINK_FUNCTIONS = frozenset(n for names in (*SA.text, DJANGO_EXTRAS.raw_sql, PEEWEE_EXTRAS.sql)
                            for n in names.names) | frozenset(_PANDAS_READERS)
+SQL_KEYWORDS = ("sql", "query", "statement", "operation")  # keyword names of a sink's SQL argument
 
 
 @dataclass(frozen=True)
 class Receiver:
     kind: str  # dbapi | django_connection | flask_db | sa_engine | sa_conn | sa_session | sa_factory |
-    # asyncpg_connection | peewee_database | tortoise_connection | schema_editor
+    # asyncpg_connection | peewee_database | tortoise_connection | schema_editor | pool
     driver: str | None = None  # DB-API driver module when known
+    is_async: bool = False  # an SQLAlchemy asyncio session, connection or engine
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,22 @@ class Sink:
     label: str  # "cursor.execute()"
     sql: cst.BaseExpression  # the SQL argument
     style: str | None  # qmark | format | named | numeric_dollar | None (unknown: no fix)
-    params: str  # where parameters go: "second" | "varargs" | "bindparams" | "text-wrap" | "none"
+    params: str  # where parameters go: "second" | "varargs" | "bindparams" | "text-wrap" | "text-bindparams" |
+    # "params-keyword" | "helper" | "none"
     dialect: str | None = None
     statement: bool = True  # a full statement (False: an expression such as RawSQL or extra(where=))
+    driver: str | None = None  # what binds the parameters: a driver module, "django", "sqlalchemy", None: unknown
+    via: str = ""  # a project helper: what it runs the SQL with ("cursor.execute() in core.db.fetch_all")
+    params_keyword: str = ""  # a helper: its parameter handed to the sink's parameters
+
+
+class ProjectSql(Protocol):
+    """What other modules of the project say about SQL: module-level handles and SQL helpers."""
+
+    def handle(self, qualified: str) -> Receiver | None: ...
+
+    def helper(self, qualified: str):  # -> SqlHelperFact | None
+        ...
 
 
 _DJANGO = Receiver("django_connection", DJANGO.name)
@@ -67,13 +88,19 @@ _DJANGO = Receiver("django_connection", DJANGO.name)
 class SinkResolver:
     """Finds sinks among calls of one function."""
 
-    def __init__(self, rule_ctx, flow: FunctionFlow, module_flow: FunctionFlow | None, extra_sinks: frozenset[str]):
-        self.ctx = rule_ctx
-        self.imports = rule_ctx.imports
+    def __init__(self, imports: ImportTable, module_name: str, flow: FunctionFlow, module_flow: FunctionFlow | None,
+                 extra_sinks: frozenset[str] = frozenset(), models=None, project: ProjectSql | None = None,
+                 owner: cst.ClassDef | None = None):
+        self.imports = imports
+        self.module_name = module_name
         self.flow = flow
         self.module_flow = module_flow
         self.extra_sinks = extra_sinks
+        self.models = models  # the index's ModelRegistry, when the index is built
+        self.project = project
+        self.owner = owner  # the class whose method ``flow`` is: ``self.<attr>`` receivers
         self.file_driver = self._file_driver()
+        self._attributes: dict[str, Receiver | None] = {}
 
     def _file_driver(self) -> str | None:
         drivers = {t.split(".")[0] for t in self.imports.aliases.values()} & set(PARAMSTYLES)
@@ -83,7 +110,7 @@ class SinkResolver:
         return next(iter(drivers)) if len(drivers) == 1 else None
 
     # -- receivers -------------------------------------------------------------------
-    def receiver(self, expr: cst.BaseExpression, order: int, depth: int = 0) -> Receiver | None:
+    def receiver(self, expr: cst.BaseExpression, order: float, depth: int = 0) -> Receiver | None:
         if depth > 6:
             return None
         if isinstance(expr, cst.Await):
@@ -94,11 +121,15 @@ class SinkResolver:
             qualified = self.imports.qualify(expr)
             if qualified in DJANGO_EXTRAS.connection:
                 return _DJANGO
+            if qualified and self.project is not None and (found := self.project.handle(qualified)) is not None:
+                return found
+            if isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls") and self.owner is not None:
+                return self._attribute(expr.attr.value, depth)
             base = self.receiver(expr.value, order, depth + 1)
             if base is not None and base.kind == "schema_editor" and expr.attr.value == "connection":
                 return _DJANGO
             if base is not None and base.kind == "sa_session" and expr.attr.value == SA.session_bind:
-                return Receiver("sa_engine")
+                return Receiver("sa_engine", is_async=base.is_async)
             if base is not None and base.kind == "flask_db":
                 kind = dict(SA.flask_attributes).get(expr.attr.value)
                 return Receiver(kind) if kind else None
@@ -111,7 +142,7 @@ class SinkResolver:
             return self._call(expr, order, depth)
         return None
 
-    def _name(self, name: str, order: int, depth: int) -> Receiver | None:
+    def _name(self, name: str, order: float, depth: int) -> Receiver | None:
         qualified = self.imports.qualify_dotted(name)
         bindings = self.flow.reaching(name, order)
         if bindings:
@@ -132,15 +163,55 @@ class SinkResolver:
                 return self.receiver(module_bindings[0].value, 10**9, depth + 1)
         if qualified in DJANGO_EXTRAS.connection:
             return _DJANGO
+        if qualified and self.project is not None and (found := self.project.handle(qualified)) is not None:
+            return found
         if name in SA.flask_db_names[:1] and qualified and qualified.split(".")[0] not in LIBRARIES \
                 and self.imports.imports_from(*SQLALCHEMY.packages, "flask", SQLMODEL_NAME):
             return Receiver("flask_db")  # the Flask-SQLAlchemy extension object of the project
         return None
 
+    def _attribute(self, attr: str, depth: int) -> Receiver | None:
+        """``self.<attr>``: what the class's methods assign to it, or its class-level annotation."""
+        if attr in self._attributes:
+            return self._attributes[attr]
+        self._attributes[attr] = None  # cycles
+        found: set[Receiver] = set()
+        unknown = False
+        body = self.owner.body.body if isinstance(self.owner.body, cst.IndentedBlock) else ()
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
+                            and small.target.value == attr:
+                        typed = self.typed(small.annotation.annotation)
+                        if typed is not None:
+                            found.add(typed)
+            if not isinstance(statement, cst.FunctionDef):
+                continue
+            for node in descendants(statement.body):
+                value, annotation = _self_assignment(node, attr)
+                if value is None and annotation is None:
+                    continue
+                if isinstance(value, cst.Name) and value.value == "None":
+                    continue
+                method_flow = self.flow if statement is self.flow.scope else FunctionFlow(statement)
+                nested = SinkResolver(self.imports, self.module_name, method_flow, self.module_flow, self.extra_sinks,
+                                      self.models, self.project, None)
+                received = nested.receiver(value, 10**9, depth + 1) if value is not None else None
+                if received is None and annotation is not None:
+                    received = self.typed(annotation)
+                if received is None:
+                    unknown = True
+                else:
+                    found.add(received)
+        result = found.pop() if len(found) == 1 and not unknown else None
+        self._attributes[attr] = result
+        return result
+
     def _annotated(self, annotation: cst.BaseExpression | None, name: str) -> Receiver | None:
         """A parameter's receiver from its annotation; an unannotated (or ``Any``) DB-API
         ``cursor`` or Django ``schema_editor`` parameter by its conventional name."""
-        typed = self._annotation(annotation) if annotation is not None else None
+        typed = self.typed(annotation) if annotation is not None else None
         if typed is not None:
             return typed
         if annotation is not None and (self.imports.qualify(annotation) or dotted_name(annotation)) not in (
@@ -152,7 +223,7 @@ class SinkResolver:
             return Receiver("dbapi", self.file_driver)
         return None
 
-    def _annotation(self, annotation: cst.BaseExpression) -> Receiver | None:
+    def typed(self, annotation: cst.BaseExpression | None) -> Receiver | None:
         if isinstance(annotation, cst.Subscript):  # Optional[Session], Annotated[Session, Depends()]
             annotation = annotation.slice[0].slice.value if isinstance(annotation.slice[0].slice, cst.Index) else None
         elif isinstance(annotation, cst.BinaryOperation):  # Session | None
@@ -161,15 +232,16 @@ class SinkResolver:
             text = (annotation.evaluated_value or "") if isinstance(annotation.evaluated_value, str) else ""
             annotation = cst.parse_expression(text) if text.replace(".", "").isidentifier() else None
         qualified = self.imports.qualify(annotation) or ""
+        is_async = qualified.rsplit(".", 1)[-1].startswith("Async")
         if is_sqlalchemy(qualified, *SA.session_classes, *SA.scoped_sessions):
-            return Receiver("sa_session")
+            return Receiver("sa_session", is_async=is_async)
         if is_from(qualified, SQLALCHEMY.name, *SA.connection_classes):
-            return Receiver("sa_conn")
+            return Receiver("sa_conn", is_async=is_async)
         if is_from(qualified, SQLALCHEMY.name, *SA.engine_classes):
-            return Receiver("sa_engine")
+            return Receiver("sa_engine", is_async=is_async)
         if is_from(qualified, ASYNCPG.module, *ASYNCPG.typed):
             return Receiver("asyncpg_connection", ASYNCPG.top)
-        for typed in _DRIVERS:
+        for typed in DRIVERS:
             if typed.typed and typed is not ASYNCPG and is_from(qualified, typed.module, *typed.typed):
                 return Receiver("dbapi", typed.top)
         if DJANGO_EXTRAS.cursor_classes.matches(qualified):
@@ -178,33 +250,12 @@ class SinkResolver:
             return Receiver("schema_editor", DJANGO.name)
         return None
 
-    def _call(self, call: cst.Call, order: int, depth: int) -> Receiver | None:
+    def _call(self, call: cst.Call, order: float, depth: int) -> Receiver | None:
         qualified = self.imports.qualify(call.func) or ""
         if qualified:
-            top = qualified.split(".")[0]
-            last = qualified.rsplit(".", 1)[-1]
-            connecting = next((d for d in _DRIVERS if d is not ASYNCPG and (qualified + ".").startswith(d.module + ".")
-                               and last == "connect"), None)
-            if connecting is not None:
-                return Receiver("dbapi", connecting.top)
-            if top == ASYNCPG.top and last in _ASYNCPG_OPENERS:
-                return Receiver("asyncpg_connection", ASYNCPG.top)
-            if SA.flask.matches(qualified):
-                return Receiver("flask_db")
-            if top in (*SQLALCHEMY.packages, SQLMODEL_NAME):
-                if last in SA.engine_factories:
-                    return Receiver("sa_engine")
-                if last in (*SA.session_classes, *SA.scoped_sessions):
-                    return Receiver("sa_session")
-                if last in SA.session_factories:
-                    return Receiver("sa_factory")
-            if top in PEEWEE.packages and PEEWEE_EXTRAS.driver(last):
-                return Receiver("peewee_database", PEEWEE_EXTRAS.driver(last))
-            if top in TORTOISE.packages and (last in TORTOISE_EXTRAS.connection_functions
-                                             or qualified.endswith("connections.get")):
-                return Receiver("tortoise_connection")
-            if qualified == DJANGO_EXTRAS.get_connection:
-                return _DJANGO
+            found = self._constructed(qualified)
+            if found is not None:
+                return found
         func = call.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -214,28 +265,67 @@ class SinkResolver:
             if method == "cursor":
                 if base is not None and base.kind in ("dbapi", "django_connection"):
                     return Receiver("dbapi", base.driver)
-                if base is None or base.kind != "asyncpg_connection":
+                if base is None or base.kind not in ("asyncpg_connection", "sa_session", "sa_conn", "sa_engine"):
                     return Receiver("dbapi", self.file_driver)
             if base is None:
                 return None
             if base.kind == "sa_engine" and method in SA.engine_connections:
-                return Receiver("sa_conn")
+                return Receiver("sa_conn", is_async=base.is_async)
             if base.kind == "sa_engine" and method == SA.raw_connection:
                 return Receiver("dbapi", None)
             if base.kind == "sa_factory" and method == "begin":
-                return Receiver("sa_session")
+                return Receiver("sa_session", is_async=base.is_async)
             if base.kind == "sa_session" and method == SA.session_connection:
-                return Receiver("sa_conn")
-            if base.kind == "asyncpg_connection" and method == POOL_ACQUIRE.method:
+                return Receiver("sa_conn", is_async=base.is_async)
+            if base.kind == "asyncpg_connection" and method in POOL_CONNECTIONS:
                 return base
+            if base.kind == "pool" and method in POOL_CONNECTIONS:
+                return Receiver("dbapi", base.driver)
         elif isinstance(func, cst.Name) or isinstance(func, cst.Call):
             base = self.receiver(func, order, depth + 1)
             if base is not None and base.kind == "sa_factory":
-                return Receiver("sa_session")
+                return Receiver("sa_session", is_async=base.is_async)
+        return None
+
+    def _constructed(self, qualified: str) -> Receiver | None:
+        """What a call of ``qualified`` hands out: a driver's connection or pool, an engine, a session..."""
+        top = qualified.split(".")[0]
+        last = qualified.rsplit(".", 1)[-1]
+        connecting = next((d for d in DRIVERS if d is not ASYNCPG and (qualified + ".").startswith(d.module + ".")
+                           and last == "connect"), None)
+        if connecting is not None:
+            return Receiver("dbapi", connecting.top)
+        pooled = next((d for d in DRIVERS if any(p.matches(qualified) for p in d.pools)), None)
+        if pooled is ASYNCPG or top == ASYNCPG.top and last in _ASYNCPG_OPENERS:
+            return Receiver("asyncpg_connection", ASYNCPG.top)
+        if pooled is not None:
+            return Receiver("pool", pooled.top)
+        if qualified == _GET_BIND:
+            return Receiver("sa_conn")
+        if SA.flask.matches(qualified):
+            return Receiver("flask_db")
+        if top in (*SQLALCHEMY.packages, SQLMODEL_NAME):
+            is_async = last.startswith("async_") or last.startswith("Async") or last == "create_async_engine"
+            if last in SA.engine_factories:
+                return Receiver("sa_engine", is_async=is_async)
+            if last in (*SA.session_classes, *SA.scoped_sessions):
+                return Receiver("sa_session", is_async=is_async)
+            if last in SA.session_factories:
+                return Receiver("sa_factory", is_async=is_async)
+        if top in PEEWEE.packages and PEEWEE_EXTRAS.driver(last):
+            return Receiver("peewee_database", PEEWEE_EXTRAS.driver(last))
+        if top in TORTOISE.packages and (last in TORTOISE_EXTRAS.connection_functions
+                                         or qualified.endswith("connections.get")):
+            return Receiver("tortoise_connection")
+        if qualified == DJANGO_EXTRAS.get_connection:
+            return _DJANGO
         return None
 
     # -- sinks -------------------------------------------------------------------------
-    def sink(self, call: cst.Call, order: int) -> Sink | None:
+    def sink(self, call: cst.Call, order: float) -> Sink | None:
+        helper = self._helper(call)
+        if helper is not None:
+            return helper
         sql = sql_argument(call)
         if sql is None:
             return None
@@ -243,23 +333,26 @@ class SinkResolver:
         qualified = self.imports.qualify(call.func) or ""
         if qualified:
             if any(names.matches(qualified) for names in SA.text):
-                return Sink(call, label, sql, "named", "bindparams", None, statement=False)
+                return Sink(call, label, sql, "named", "bindparams", None, statement=False, driver=SQLALCHEMY.name)
             if DJANGO_EXTRAS.raw_sql.matches(qualified):
-                return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, statement=False)
+                return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, statement=False,
+                            driver=DJANGO.name)
             if PEEWEE_EXTRAS.sql.matches(qualified):
-                style, dialect = PARAMSTYLES.get(self._peewee_driver() or "", (None, None))
-                return Sink(call, label, sql, style, "second", dialect, statement=False)
+                found = self._peewee_driver()
+                style, dialect = PARAMSTYLES.get(found or "", (None, None))
+                return Sink(call, label, sql, style, "second", dialect, statement=False, driver=found)
             if is_from(qualified, "pandas", *_PANDAS_READERS):
                 con = _argument(call, 1, "con")
                 received = self.receiver(con, order) if con is not None else None
                 found = received.driver if received is not None and received.kind == "dbapi" else None
                 style = "qmark" if (driver(found) and driver(found).paramstyle == "qmark") else None
-                return Sink(call, label, sql, style, "params-keyword", PARAMSTYLES.get(found or "", (None, None))[1])
+                return Sink(call, label, sql, style, "params-keyword", PARAMSTYLES.get(found or "", (None, None))[1],
+                            driver=found if style else None)
             if qualified == f"{MIGRATIONS.alembic_op}.execute":
-                return Sink(call, label, sql, "named", "text-bindparams", None)
+                return Sink(call, label, sql, "named", "text-bindparams", None, driver=SQLALCHEMY.name)
             if qualified in self.extra_sinks:
                 return Sink(call, label, sql, None, "none", None)
-        elif isinstance(call.func, cst.Name) and f"{self.ctx.module_name}.{call.func.value}" in self.extra_sinks:
+        elif isinstance(call.func, cst.Name) and f"{self.module_name}.{call.func.value}" in self.extra_sinks:
             return Sink(call, label, sql, None, "none", None)
         func = call.func
         if not isinstance(func, cst.Attribute):
@@ -278,38 +371,61 @@ class SinkResolver:
             style, dialect = PARAMSTYLES.get(found or "", (None, None))
             if method != "execute":
                 style = None  # executemany binds rows; executescript takes no parameters
-            return Sink(call, label, sql, style, "second", dialect)
+            return Sink(call, label, sql, style, "second" if method != "executescript" else "none", dialect,
+                        driver=found)
         if kind == "schema_editor" and method == "execute":
-            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, driver=DJANGO.name)
         if kind in ("sa_session", "sa_conn", "sa_engine") and method in SA.sinks:
-            style = "named" if method != SA.driver_sql else None
-            return Sink(call, label, sql, style, "text-wrap", None)
+            style = "named" if method != SA.driver_sql and not received.is_async else None
+            return Sink(call, label, sql, style, "text-wrap", None, driver=SQLALCHEMY.name)
         if kind == "asyncpg_connection" and method in ASYNCPG_METHODS:
-            style = ASYNCPG.paramstyle if method in _ASYNCPG_RUNS else None
-            return Sink(call, label, sql, style, "varargs", ASYNCPG.dialect)
+            style = ASYNCPG.paramstyle if method in ASYNCPG_BINDING else None
+            return Sink(call, label, sql, style, "varargs", ASYNCPG.dialect, driver=ASYNCPG.top)
         if kind == "peewee_database" and method == PEEWEE_EXTRAS.execute_sql:
             style, dialect = PARAMSTYLES.get(received.driver or "", (None, None))
-            return Sink(call, label, sql, style, "second", dialect)
+            return Sink(call, label, sql, style, "second", dialect, driver=received.driver)
         if kind == "tortoise_connection" and method in TORTOISE_EXTRAS.sinks:
             return Sink(call, label, sql, None, "none", None)
         return None
+
+    def _helper(self, call: cst.Call) -> Sink | None:
+        """A call of a project function that runs one of its parameters as SQL."""
+        if self.project is None:
+            return None
+        func = call.func
+        qualified = self.imports.qualify(func)
+        if qualified is None and isinstance(func, cst.Name):
+            qualified = f"{self.module_name}.{func.value}" if self.module_name else func.value
+        elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                and func.value.value in ("self", "cls") and self.owner is not None:
+            qualified = f"{self.module_name}.{self.owner.name.value}.{func.attr.value}"
+        fact = self.project.helper(qualified) if qualified else None
+        if fact is None:
+            return None
+        sql = _argument(call, fact.position, fact.param)
+        if sql is None:
+            return None
+        return Sink(call, _label(call), sql, fact.style if fact.params_param else None, "helper", fact.dialect,
+                    statement=fact.statement, driver=fact.driver if fact.params_param else None,
+                    via=f"{fact.sink} in {fact.function}", params_keyword=fact.params_param or "")
 
     def _raw(self, call: cst.Call, func: cst.Attribute, label: str, sql: cst.BaseExpression) -> Sink | None:
         """Django ``Model.objects.raw(sql, params)``; Peewee ``Model.raw(sql, *params)``; Tortoise ``Model.raw``."""
         base = func.value
         if isinstance(base, cst.Attribute) and base.attr.value in self._django_managers(base.value) \
                 and (self.imports.imports_from(*DJANGO.packages) or _is_class_name(base.value)):
-            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, driver=DJANGO.name)
         orm = self._model_orm(base)
         if orm is None and _is_class_name(base):  # a model imported from a module outside the project
             orm = next((o.name for o in (PEEWEE, TORTOISE) if self.imports.imports_from(o.name)), None)
         if orm == PEEWEE.name:
-            style, dialect = PARAMSTYLES.get(self._peewee_driver() or "", (None, None))
-            return Sink(call, label, sql, style, "varargs", dialect)
+            found = self._peewee_driver()
+            style, dialect = PARAMSTYLES.get(found or "", (None, None))
+            return Sink(call, label, sql, style, "varargs", dialect, driver=found)
         if orm == TORTOISE.name:
             return Sink(call, label, sql, None, "none", None)
         if orm == DJANGO.name and isinstance(base, cst.Attribute):
-            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None)
+            return Sink(call, label, sql, DJANGO_EXTRAS.paramstyle, "second", None, driver=DJANGO.name)
         return None
 
     def _by_file_driver(self, receiver: cst.BaseExpression, method: str) -> Receiver | None:
@@ -335,14 +451,14 @@ class SinkResolver:
 
     def _model_fact(self, expr: cst.BaseExpression):
         name = dotted_name(expr)
-        if name is None:
+        if name is None or self.models is None:
             return None
-        ref = self.imports.qualify_dotted(name) or f"{self.ctx.module_name}.{name}"
-        return self.ctx.index.models.model(ref)
+        ref = self.imports.qualify_dotted(name) or f"{self.module_name}.{name}"
+        return self.models.model(ref)
 
     def _model_orm(self, expr: cst.BaseExpression) -> str | None:
         fact = self._model_fact(expr)
-        return self.ctx.index.models.orm_of(fact) if fact is not None else None
+        return self.models.orm_of(fact) if fact is not None else None
 
     def _peewee_driver(self) -> str | None:
         found = {PEEWEE_EXTRAS.driver(t.rsplit(".", 1)[-1]) for t in self.imports.aliases.values()
@@ -372,10 +488,26 @@ class SinkResolver:
         return pieces
 
 
+def _self_assignment(node: cst.CSTNode, attr: str) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None]:
+    """(value, annotation) of ``self.<attr> = value`` / ``self.<attr>: T = value``; (None, None) otherwise."""
+    if isinstance(node, cst.Assign):
+        for target in node.targets:
+            if _is_self_attr(target.target, attr):
+                return node.value, None
+    if isinstance(node, cst.AnnAssign) and _is_self_attr(node.target, attr):
+        return node.value, node.annotation.annotation
+    return None, None
+
+
+def _is_self_attr(target: cst.BaseExpression, attr: str) -> bool:
+    return isinstance(target, cst.Attribute) and target.attr.value == attr and isinstance(target.value, cst.Name) \
+        and target.value.value in ("self", "cls")
+
+
 def sql_argument(call: cst.Call) -> cst.BaseExpression | None:
     """The SQL argument: the first positional argument, or ``sql=``/``query=``/``statement=``."""
     for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value in ("sql", "query", "statement", "operation"):
+        if arg.keyword is not None and arg.keyword.value in SQL_KEYWORDS:
             return arg.value
     first = call.args[0] if call.args else None
     if first is None or first.star or first.keyword is not None:
@@ -387,7 +519,9 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == keyword:
             return arg.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
+    positional = [a for a in call.args if a.keyword is None]
+    if any(a.star for a in positional[: position + 1]) or position < 0:
+        return None
     return positional[position].value if len(positional) > position else None
 
 

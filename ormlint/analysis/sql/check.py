@@ -1,0 +1,368 @@
+"""One file's raw SQL: the sinks of its calls, the holes of the SQL they run, and their origins.
+
+:class:`SqlFile` is what the raw-SQL rules share. For a call it finds the sink
+(:mod:`ormlint.index.sql_sinks`, project helpers and handles from the index), builds the
+SQL templates the argument can evaluate to, places each hole whose origin is unknown
+(value, identifier or fragment; bindable or not) and offers the parameterising fix when
+every such hole is a bindable value. It also answers the one-call-level questions of
+:class:`~ormlint.analysis.sql.provenance.Provenance`: what a private function's callers
+pass, what a function of the module returns.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name
+from ormlint.analysis.sql.fix import build_fix
+from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, VALUE, Slot, classify, holds_statement
+from ormlint.analysis.sql.provenance import Origin, Provenance
+from ormlint.analysis.sql.templates import Hole, Template, TemplateBuilder
+from ormlint.api import CstFix
+from ormlint.index.sql_helpers import project_sql
+from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
+from ormlint.orms import quoting_functions
+from ormlint.orms.sqlalchemy import SQLALCHEMY
+from ormlint.syntax.flow import FunctionFlow, all_params
+from ormlint.syntax.walk import descendants, walk_scope
+
+# Substrings without which a file cannot hold a sink (configured extra sinks are added).
+TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
+            "prepare(", "cursor(")
+_RANK = {VALUE: 0, IDENTIFIER: 1, FRAGMENT: 2}
+# Roles whose functions no other module calls: their parameters are what the module passes.
+_CLOSED_ROLES = frozenset({"migration", "script", "test"})
+_FOREIGN = re.compile(r"#\s*(?:noqa(?::\s*(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?"
+                      r"|nosec\b(?P<tests>(?:[\s:,]*B\d+)*))", re.IGNORECASE)
+
+
+@dataclass
+class SqlProblem:
+    """Holes of unknown origin in the SQL one sink runs."""
+
+    sink: Sink
+    templates: list[Template]
+    holes: list[Hole]  # holes whose origin is unknown, in template order, each once
+    slots: dict[int, Slot]  # id(hole) -> where it lands (its most serious place over all templates)
+    fix: CstFix | None = None
+    sites: list[cst.CSTNode] = field(default_factory=list)  # where the SQL was built
+
+    def of_kind(self, *kinds: str) -> list[Hole]:
+        return [h for h in self.holes if self.slots[id(h)].kind in kinds]
+
+
+class SqlFile:
+    """The raw-SQL analysis of one file, shared by its sinks."""
+
+    def __init__(self, ctx, extra_sinks: frozenset[str] = frozenset(), quoting: frozenset[str] = frozenset()) -> None:
+        self.ctx = ctx
+        self.imports = ctx.imports
+        self.extra_sinks = extra_sinks
+        self.quoting = quoting_functions() | quoting
+        self.constants = ModuleConstants(ctx.module, ctx.imports)
+        self._scopes: dict[int, tuple[FunctionFlow, Provenance, TemplateBuilder]] = {}
+
+    # -- per-scope analysis, built on first use --------------------------------------------
+    def analysis(self, scope: cst.CSTNode) -> tuple[FunctionFlow, Provenance, TemplateBuilder]:
+        found = self._scopes.get(id(scope))
+        if found is None:
+            flow = FunctionFlow(scope)
+            provenance = Provenance(flow, self.constants, self)
+            found = self._scopes[id(scope)] = (flow, provenance, TemplateBuilder(flow, self.constants, provenance))
+        return found
+
+    def resolver(self, scope: cst.CSTNode, owner: cst.ClassDef | None) -> SinkResolver:
+        flow = self.analysis(scope)[0]
+        module_flow = self.analysis(self.ctx.module)[0]
+        return SinkResolver(self.imports, self.ctx.module_name, flow, module_flow, self.extra_sinks,
+                            self.ctx.index.models, project_sql(self.ctx.index), owner)
+
+    # -- checking a call ---------------------------------------------------------------------
+    def check_in(self, call: cst.Call, ancestors: list[cst.CSTNode]) -> list[SqlProblem]:
+        """:meth:`check` for a call met by a rule's walk (``ancestors``: the walk's stack)."""
+        return self.check(call, *scope_of(ancestors, self.ctx.module))
+
+    def check(self, call: cst.Call, scope: cst.CSTNode, owner: cst.ClassDef | None,
+              statement: cst.CSTNode | None) -> list[SqlProblem]:
+        """The problems of the SQL ``call`` runs, if it is a sink."""
+        if not call.args or not _may_be_built(call):
+            return []
+        func = call.func
+        last = callee_name(call)
+        resolver = self.resolver(scope, owner)
+        flow = self.analysis(scope)[0]
+        order = flow.order_of(statement) if statement is not None else 10**9
+        if last == "extra":
+            problems = []
+            for piece in resolver.extra_sql(call):
+                sink = Sink(call, "extra()", piece, None, "none", None, statement=False)
+                problems.extend(self._check(sink, scope, order))
+            return problems
+        if last not in SINK_METHODS and last not in SINK_FUNCTIONS and not self._maybe_helper(func):
+            return []
+        sink = resolver.sink(call, order)
+        if sink is None:
+            return []
+        if sink.driver == SQLALCHEMY.name and self._async_sqlalchemy(call, resolver, order):
+            sink = Sink(sink.call, sink.label, sink.sql, None, sink.params, sink.dialect, sink.statement, None)
+        return self._check(sink, scope, order)
+
+    def _maybe_helper(self, func: cst.BaseExpression) -> bool:
+        return isinstance(func, (cst.Name, cst.Attribute)) and bool(self.ctx.index.files)
+
+    def _async_sqlalchemy(self, call: cst.Call, resolver: SinkResolver, order: float) -> bool:
+        """``text()`` run by an asyncio session or connection: the driver (often asyncpg) types its
+        parameters, so a rewrite could break the query."""
+        parent = self.ctx.parent(call)
+        if isinstance(parent, cst.Arg):
+            outer = self.ctx.parent(parent)
+            if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute):
+                received = resolver.receiver(outer.func.value, order)
+                return received is not None and received.is_async
+        return isinstance(call.func, cst.Attribute) and bool(
+            (received := resolver.receiver(call.func.value, order)) and received.is_async)
+
+    def _check(self, sink: Sink, scope: cst.CSTNode, order: float) -> list[SqlProblem]:
+        flow, _, builder = self.analysis(scope)
+        templates = builder.build(sink.sql, order, flow.branch_at.get(order, ()))
+        if not templates:
+            return []
+        slots: dict[int, Slot] = {}
+        unsafe: list[Hole] = []
+        is_sql = False
+        for template in templates:
+            holes = [h for h in template.holes if not h.safe]
+            if not holes:
+                continue
+            pieces = _pieces(template, holes)
+            found = classify(pieces, sink.dialect, sink.statement)
+            if found is None or all(found[i].kind == FRAGMENT and holds_statement(pieces, i) for i in found):
+                continue
+            is_sql = True
+            for i, hole in enumerate(holes):
+                if _stored_number(hole, found[i]):
+                    continue
+                if not any(hole is h for h in unsafe):
+                    unsafe.append(hole)
+                    slots[id(hole)] = found[i]
+                elif _RANK[found[i].kind] > _RANK[slots[id(hole)].kind]:
+                    slots[id(hole)] = found[i]
+        if not is_sql or not unsafe:
+            return []
+        fix = None
+        if len(templates) == 1 and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
+            fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)
+        sites = [site for site in _sites(templates) if not _inside(site, sink.call)]
+        return [SqlProblem(sink, templates, unsafe, slots, fix, sites)]
+
+    # -- one call level, for Provenance ------------------------------------------------------
+    def callers(self, function: cst.FunctionDef, param: str, depth: int) -> Origin | None:
+        """What the module's calls of ``function`` pass as ``param``, when they are the only calls
+        (a private, nested or migration/script function) and all pass safe values."""
+        if depth > MAX_DEPTH or not self._closed(function):
+            return None
+        sites = self._call_sites().get(function.name.value, [])
+        if not sites:
+            return None
+        params = list(all_params(function.params))
+        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+        if self._owner(function) is not None and positional:
+            positional = positional[1:]
+        default = next((p.default for p in params if p.name.value == param), None)
+        found = None
+        for call, scope, order in sites:
+            value = _argument(call, positional.index(param) if param in positional else -1, param)
+            if value is False:
+                return None
+            if value is None:
+                if default is None:
+                    return None
+                value, scope, order = default, self.ctx.module, 10**9
+            found = self.analysis(scope)[1].origin(value, order, depth=depth + 1)
+            if not found.safe:
+                return None
+        return found
+
+    def returns(self, call: cst.Call, scope: cst.CSTNode, depth: int) -> Origin | None:
+        """What a function (or method) of this module returns, when all its returns are safe."""
+        function = self._callee(call, scope)
+        if function is None or depth > MAX_DEPTH:
+            return None
+        provenance = self.analysis(function)[1]
+        flow = self.analysis(function)[0]
+        found = None
+        for node, ancestors in walk_scope(function.body):
+            if isinstance(node, cst.Return):
+                if node.value is None:
+                    continue
+                statement = next((a for a in reversed(ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
+                found = provenance.origin(node.value, flow.order_of(statement) + 0.5 if statement else 10**9,
+                                          depth=depth + 1)
+                if not found.safe:
+                    return None
+            elif isinstance(node, cst.Yield):
+                return None
+        return found
+
+    def class_annotation(self, scope: cst.CSTNode, attr: str) -> cst.BaseExpression | None:
+        """The class-level annotation of ``self.<attr>`` in the class whose method ``scope`` is."""
+        owner = self._owner(scope) if isinstance(scope, cst.FunctionDef) else None
+        for statement in owner.body.body if owner is not None else ():
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
+                        and small.target.value == attr:
+                    return small.annotation.annotation
+        return None
+
+    def _closed(self, function: cst.FunctionDef) -> bool:
+        if self.ctx.roles & _CLOSED_ROLES or function.name.value.startswith("_"):
+            return True
+        nested = not any(s is function for s in self.ctx.module.body) and self._owner(function) is None
+        return nested  # a function defined inside another one
+
+    def _owner(self, function: cst.CSTNode) -> cst.ClassDef | None:
+        for statement in self.ctx.module.body:
+            if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock) \
+                    and any(s is function for s in statement.body.body):
+                return statement
+        return None
+
+    def _callee(self, call: cst.Call, scope: cst.CSTNode) -> cst.FunctionDef | None:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value not in self.analysis(scope)[0].bindings:
+            return next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)
+                         and s.name.value == func.value), None)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            owner = self._owner(scope)
+            body = owner.body.body if owner is not None else ()
+            return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value), None)
+        return None
+
+    @cached_property
+    def _calls(self) -> dict[str, list[tuple[cst.Call, cst.CSTNode, float]]]:
+        found: dict[str, list[tuple[cst.Call, cst.CSTNode, float]]] = {}
+        for node, ancestors in walk_scope(self.ctx.module, into_scopes=True):
+            if not isinstance(node, cst.Call):
+                continue
+            func = node.func
+            if isinstance(func, cst.Name):
+                name = func.value
+            elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                    and func.value.value in ("self", "cls"):
+                name = func.attr.value
+            else:
+                continue
+            scope = next((a for a in reversed(ancestors) if isinstance(a, cst.FunctionDef)), self.ctx.module)
+            statement = next((a for a in reversed(ancestors)
+                              if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), None)
+            order = self.analysis(scope)[0].order_of(statement) if statement is not None else 10**9
+            found.setdefault(name, []).append((node, scope, order))
+        return found
+
+    def _call_sites(self) -> dict[str, list[tuple[cst.Call, cst.CSTNode, float]]]:
+        return self._calls
+
+    # -- triage comments of other tools ------------------------------------------------------
+    def suppressed_elsewhere(self, nodes: list[cst.CSTNode]) -> bool:
+        """A ``# noqa: S608`` (Ruff), bare ``# noqa``, ``# nosec`` or ``# nosec B608`` (Bandit) on a
+        line of the statements holding ``nodes``: the project triaged this SQL already."""
+        positions = self.ctx.metadata(PositionProvider)
+        for node in nodes:
+            statement = next((a for a in [node, *self.ctx.ancestors(node)]
+                              if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), node)
+            where = positions.get(statement) or positions.get(node)
+            if where is None:
+                continue
+            last = where.end.line if not isinstance(statement, cst.BaseCompoundStatement) else where.start.line
+            if any(self._foreign.get(line) for line in range(where.start.line, last + 1)):
+                return True
+        return False
+
+    @cached_property
+    def _foreign(self) -> dict[int, bool]:
+        found: dict[int, bool] = {}
+        source = self.ctx.source
+        if "noqa" not in source.lower() and "nosec" not in source.lower():
+            return found
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        except (tokenize.TokenError, SyntaxError):
+            return found
+        for token in tokens:
+            if token.type != tokenize.COMMENT:
+                continue
+            for match in _FOREIGN.finditer(token.string):
+                if match.group(0).lower().lstrip("# ").startswith("nosec"):
+                    tests = match.group("tests") or ""
+                    found[token.start[0]] = not tests.strip(" :,") or "B608" in tests.upper()
+                else:
+                    codes = match.group("codes")
+                    found[token.start[0]] = codes is None or "S608" in codes.upper().replace(",", " ").split()
+                if found[token.start[0]]:
+                    break
+        return found
+
+
+def _may_be_built(call: cst.Call) -> bool:
+    """Cheap check: some argument is not a plain string literal."""
+    return any(not isinstance(a.value, (cst.SimpleString, cst.Integer, cst.Float)) for a in call.args)
+
+
+def _pieces(template: Template, holes: list[Hole]) -> list:
+    index = {id(h): i for i, h in enumerate(holes)}
+    return [p if isinstance(p, str) else (index[id(p)] if id(p) in index else p.sample) for p in template.parts]
+
+
+def _stored_number(hole: Hole, slot: Slot) -> bool:
+    """A value read from the database pasted bare into a value position is a number (or NULL):
+    stored text there would not parse, it would name a column. Only text carries an injection."""
+    return hole.origin.stored and slot.kind == VALUE and not slot.quoted and not slot.in_literal
+
+
+def _sites(templates: list[Template]) -> list[cst.CSTNode]:
+    seen: list[cst.CSTNode] = []
+    for template in templates:
+        for hole in template.holes:
+            if not hole.safe and not any(hole.site is s for s in seen):
+                seen.append(hole.site)
+    return seen
+
+
+def _inside(node: cst.CSTNode, container: cst.CSTNode) -> bool:
+    return node is container or any(d is node for d in descendants(container))
+
+
+def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None | bool:
+    """The argument a call passes for a parameter; None: not passed; False: unknowable (``*args``)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+        if arg.star:
+            return False
+    positional = [a for a in call.args if a.keyword is None]
+    return positional[position].value if 0 <= position < len(positional) else None
+
+
+def scope_of(ancestors: list[cst.CSTNode],
+             module: cst.Module) -> tuple[cst.CSTNode, cst.ClassDef | None, cst.CSTNode | None]:
+    """For the node last in ``ancestors`` (a walk's stack): the function it runs in (the module at
+    top level), the class of which that function is a method, and its innermost statement."""
+    scope: cst.CSTNode = module
+    owner = statement = None
+    for i in range(len(ancestors) - 2, -1, -1):
+        node = ancestors[i]
+        if statement is None and isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            statement = node
+        if isinstance(node, cst.FunctionDef):
+            scope = node
+            outer = next((a for a in reversed(ancestors[:i]) if not isinstance(a, cst.IndentedBlock)), None)
+            owner = outer if isinstance(outer, cst.ClassDef) else None
+            break
+    return scope, owner, statement

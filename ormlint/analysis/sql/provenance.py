@@ -1,0 +1,505 @@
+"""Where an interpolated value comes from, and whether it can carry attacker text into SQL.
+
+:meth:`Provenance.origin` follows an expression back through the assignments of its
+function, loop targets, checks (allow-lists, anchored regular expressions, ``isdigit()``) and
+one call level in the module (a private function's callers, a function's ``return``) and says
+either why the value is safe — a constant, a number (``int()``, ``len()``, ``range()``,
+arithmetic, a numeric annotation), an enum member, a generated id or UUID, a value quoted or
+escaped for SQL by a quoting function, a checked value, placeholders, model metadata — or
+where it comes from: "parameter `term` of `search_posts`", "request data", "a value read
+from the database".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum
+from ormlint.orms import ORMS, orm_packages, quoting_functions
+from ormlint.orms.dbapi import DRIVER_MODULES, FETCH_METHODS
+from ormlint.syntax.flow import Binding, Check, FunctionFlow
+from ormlint.syntax.names import dotted_name
+
+# Calls whose result is a number.
+NUMERIC_CALLS = frozenset({"int", "float", "len", "round", "abs", "bool", "ord", "Decimal", "hash", "ceil", "floor",
+                           "trunc", "count", "index", "bit_length", "timestamp", "total_seconds"})
+NUMERIC_AGGREGATES = frozenset({"max", "min", "sum"})  # numbers when every argument is
+# Annotations of numbers and of values whose text cannot hold a quote.
+SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "date", "datetime", "time", "timedelta",
+                        "PositiveInt", "NonNegativeInt", "NegativeInt", "StrictInt", "StrictFloat", "conint", "confloat"})
+CONTAINERS = frozenset({"list", "List", "Sequence", "set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection",
+                        "tuple", "Tuple", "AbstractSet", "MutableSequence"})
+# Calls producing values that cannot hold SQL syntax (UUIDs, timestamps, random tokens).
+GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow", "today", "now_utc", "time",
+                             "monotonic", "perf_counter", "token_hex", "token_urlsafe", "randint", "getrandbits"})
+# Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
+TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
+                          "isoformat", "strftime", "hex", "decode", "encode"})
+ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
+QUOTING_WORDS = ("quote", "escape", "literal")  # a project helper named so quotes or escapes for SQL
+SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
+COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
+LIBRARY_PACKAGES = orm_packages() | DRIVER_MODULES
+NUMERIC_SPECS = set("dioxXeEfFgGc")
+REQUEST_ROOTS = ("request", "self.request")
+CONFIGURATION = ("os.environ", "os.getenv", "settings", "current_app.config", "app.config")
+# Strings a check must refuse for the checked value to be safe in SQL.
+_PROBES = ("'", '"', "x'--", "a;b", "\\'")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a hole holds: why it cannot carry attacker text, or where it comes from."""
+
+    safe: str = ""  # constant | number | generated | quoted | checked | placeholders | schema | compiled |
+    # configuration | derived ("" : it can carry attacker text)
+    sample: str = ""  # text standing for a safe hole when the SQL is parsed
+    source: str = ""  # an unsafe value's origin: "parameter `term` of `search_posts`", "request data", ...
+    text: bool = False  # known to be a str (a bound value then matches what the SQL literal matched)
+
+    @property
+    def stored(self) -> bool:
+        """Read from the database (a second-order value: injectable only if it is text)."""
+        return self.source.startswith(("a row read from the database", "a value read from the database"))
+
+
+def _safe(reason: str, sample: str = "1") -> Origin:
+    return Origin(reason, sample)
+
+
+class Provenance:
+    """Origins of the expressions of one function (or module) body."""
+
+    def __init__(self, flow: FunctionFlow, constants: ModuleConstants, file) -> None:
+        self.flow = flow
+        self.constants = constants
+        self.file = file  # the SqlFile: other functions of the module, quoting functions, roles
+        self.builder = None  # the TemplateBuilder of the same function (string-building values)
+        self._busy: set[int] = set()
+
+    @property
+    def function_name(self) -> str:
+        scope = self.flow.scope
+        return scope.name.value if isinstance(scope, cst.FunctionDef) else ""
+
+    # -- the entry point -----------------------------------------------------------------
+    def origin(self, expr: cst.BaseExpression, order: float, spec: str = "", depth: int = 0) -> Origin:
+        conversion = spec.lstrip("%:!")[-1:] if spec else ""
+        if spec and conversion in NUMERIC_SPECS and not spec.startswith("!"):
+            return _safe("number")
+        if depth > MAX_DEPTH or id(expr) in self._busy:
+            return Origin()
+        self._busy.add(id(expr))
+        try:
+            return self._origin(expr, order, depth)
+        finally:
+            self._busy.discard(id(expr))
+
+    def _origin(self, expr: cst.BaseExpression, order: float, depth: int) -> Origin:
+        text = self.constants.constant_text(expr, self.flow)
+        if text is not None:
+            return _safe("constant", text)
+        if isinstance(expr, cst.Name):
+            checked = self._checked(expr.value, order, depth)
+            if checked is not None:
+                return checked
+            return self._local(expr, order, depth)
+        if isinstance(expr, cst.Call) and callee_name(expr) == "format" and isinstance(expr.func, cst.Attribute) \
+                and self.constants.constant_text(expr.func.value, self.flow) is not None:
+            return self._built(expr, order, depth)  # "... {id}".format(id=id): safe when its holes are
+        if isinstance(expr, cst.Call):
+            return self._call(expr, order, depth)
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            return self._member(expr, order, depth)
+        repeated = _repeated(expr)
+        if repeated is not None:  # [row] * n: n copies of row
+            return self.origin(repeated, order, depth=depth + 1)
+        if isinstance(expr, cst.UnaryOperation):
+            return self.origin(expr.expression, order, depth=depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, (cst.Add, cst.Modulo)):
+            return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
+        if isinstance(expr, cst.IfExp):
+            return self._all(((expr.body, order), (expr.orelse, order)), depth)
+        if isinstance(expr, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
+            return self._built(expr, order, depth)
+        return Origin()
+
+    def _all(self, parts, depth: int, numeric: bool = False) -> Origin:
+        """Safe when every part is (arithmetic: a number when the parts are)."""
+        found = [self.origin(expr, order, depth=depth + 1) for expr, order in parts]
+        unsafe = next((o for o in found if not o.safe), None)
+        if unsafe is not None:
+            return unsafe
+        if numeric and all(o.safe in ("number", "constant") for o in found):
+            return _safe("number")
+        return found[-1]
+
+    def _built(self, expr: cst.BaseExpression, order: float, depth: int) -> Origin:
+        """A string built here (f-string, ``+``, ``%``) is safe when all its holes are."""
+        templates = self.builder.build(expr, order, depth=depth + 1) if self.builder is not None else None
+        if not templates and isinstance(expr, cst.BinaryOperation):  # idx + 1: no text, arithmetic
+            return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
+        if not templates:
+            return Origin()
+        for template in templates:
+            unsafe = next((h for h in template.holes if not h.origin.safe), None)
+            if unsafe is not None:
+                return Origin(source=unsafe.origin.source, text=True)
+        sample = "".join(p if isinstance(p, str) else p.origin.sample for p in templates[0].parts)
+        return _safe("derived", sample)
+
+    # -- names -----------------------------------------------------------------------------
+    def _local(self, expr: cst.Name, order: float, depth: int) -> Origin:
+        """A local name is safe when every binding reaching the use is."""
+        bindings = self.flow.reaching(expr.value, order)
+        if not bindings:
+            return Origin(source=self._module_name(expr.value))
+        found = None
+        for binding in bindings:
+            found = self._binding(expr.value, binding, depth)
+            if not found.safe:
+                return found
+        return found
+
+    def _binding(self, name: str, binding: Binding, depth: int) -> Origin:
+        if binding.kind == "param":
+            return self._parameter(name, binding, depth)
+        if binding.kind == "for":
+            return self._item(binding, depth)
+        node = binding.node
+        if binding.kind == "unknown" and isinstance(node, cst.Assign) and isinstance(node.value, cst.Call) \
+                and callee_name(node.value) in COMPILED_SQL_CALLS:
+            return _safe("compiled", "compiled_sql")  # sql, params = queryset.query.sql_with_params()
+        if binding.kind in ("set", "aug", "append", "extend") and binding.value is not None:
+            found = self.origin(binding.value, binding.order, depth=depth + 1)
+            if not found.safe and binding.annotation is not None:
+                typed = self._annotation(binding.annotation)
+                if typed is not None:
+                    return typed
+            return found
+        if binding.kind == "declare" and binding.annotation is not None:
+            return self._annotation(binding.annotation) or Origin()
+        return Origin()
+
+    def _module_name(self, name: str) -> str:
+        return f"module variable `{name}`" if name in self.constants.values else ""
+
+    def _parameter(self, name: str, binding: Binding, depth: int) -> Origin:
+        typed = self._annotation(binding.annotation) if binding.annotation is not None else None
+        if typed is not None:
+            return typed
+        scope = self.flow.scope
+        callers = self.file.callers(scope, name, depth) if isinstance(scope, cst.FunctionDef) else None
+        if callers is not None:
+            return callers
+        text = _is_str(binding.annotation)
+        where = f" of `{self.function_name}`" if self.function_name else ""
+        return Origin(source=f"parameter `{name}`{where}", text=text)
+
+    def _annotation(self, annotation: cst.BaseExpression | None) -> Origin | None:
+        """A numeric, enum or ``Literal[...]`` annotation makes a value safe."""
+        if isinstance(annotation, cst.Subscript):
+            head = (dotted_name(annotation.value) or "").rsplit(".", 1)[-1]
+            inner = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+            if head == "Literal" and inner and all(self.constants.constant_text(v) is not None for v in inner):
+                return _safe("constant", self.constants.constant_text(inner[0]) or "x")
+            if head in ("Optional", "Annotated", "ClassVar", "Final") and inner:
+                return self._annotation(inner[0])
+            if head == "Union" and inner and all(self._annotation(v) or _is_none(v) for v in inner):
+                return _safe("number")
+            return None
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            sides = (annotation.left, annotation.right)
+            if all(self._annotation(s) or _is_none(s) for s in sides):
+                return next(self._annotation(s) for s in sides if not _is_none(s))
+            return None
+        name = (dotted_name(annotation) or "").rsplit(".", 1)[-1]
+        if name in SAFE_TYPES:
+            return _safe("number")
+        cls = self.constants.classes.get(name)
+        if cls is not None and is_enum(cls):
+            return _safe("constant", "x")
+        return None
+
+    def _element_annotation(self, annotation: cst.BaseExpression | None) -> Origin | None:
+        """``list[int]``, ``Sequence[UUID]``: the annotation of each element."""
+        if isinstance(annotation, cst.Subscript):
+            head = (dotted_name(annotation.value) or "").rsplit(".", 1)[-1]
+            inner = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+            if head in ("Optional",) and inner:
+                return self._element_annotation(inner[0])
+            if head in CONTAINERS and inner:
+                return self._annotation(inner[0])
+        return None
+
+    def _item(self, binding: Binding, depth: int) -> Origin:
+        """A loop target: what iterating ``binding.value`` hands out."""
+        iterable = binding.value
+        if isinstance(iterable, cst.Call) and callee_name(iterable) == "range":
+            return _safe("number")
+        if isinstance(iterable, cst.Call) and callee_name(iterable) == "enumerate" and iterable.args:
+            if binding.index == 0:
+                return _safe("number")
+            if binding.index == 1:
+                return self._elements(iterable.args[0].value, binding.order, depth)
+            return Origin()
+        if binding.index is not None:
+            if self.constants.is_constant_collection(iterable, self.flow):
+                return _safe("constant", "x")
+            return Origin(source=_described(iterable, "an item of"))
+        return self._elements(iterable, binding.order, depth)
+
+    def _elements(self, iterable: cst.BaseExpression, order: float, depth: int) -> Origin:
+        """What each element of ``iterable`` is."""
+        if self.constants.is_constant_collection(iterable, self.flow) or self._literal_keys(iterable, order):
+            return _safe("constant", "x")
+        if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+            return self._all(((e.value, order) for e in iterable.elements), depth)
+        if _repeated(iterable) is not None:
+            return self.origin(_repeated(iterable), order, depth=depth + 1)
+        if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self.origin(iterable.elt, order, depth=depth + 1)
+        if isinstance(iterable, cst.Call) and callee_name(iterable) in ("range",):
+            return _safe("number")
+        if isinstance(iterable, cst.Call) and callee_name(iterable) in ("sorted", "reversed", "set", "list", "tuple") \
+                and iterable.args:
+            return self._elements(iterable.args[0].value, order, depth + 1)
+        if isinstance(iterable, cst.Name) and depth < MAX_DEPTH:
+            bindings = self.flow.reaching(iterable.value, order) or []
+            if len(bindings) == 1 and bindings[0].kind == "param":
+                typed = self._element_annotation(bindings[0].annotation)
+                if typed is not None:
+                    return typed
+            if bindings and all(b.kind == "set" and b.value is not None for b in bindings):
+                found = [self._elements(b.value, b.order, depth + 1) for b in bindings]
+                return next((o for o in found if not o.safe), found[-1])
+            if bindings and all(b.kind in ("set", "append", "extend") and b.value is not None for b in bindings):
+                parts = [(b.value, b.order) for b in bindings if b.kind == "append"]
+                if all(isinstance(b.value, (cst.List, cst.Tuple)) and not b.value.elements
+                       for b in bindings if b.kind == "set") and parts:
+                    return self._all(parts, depth)
+        if _ids_listed(iterable):
+            return _safe("generated")
+        if _reads_database(iterable):
+            return Origin(source="a row read from the database")
+        return Origin(source=_described(iterable, "an item of"))
+
+    def _literal_keys(self, iterable: cst.BaseExpression, order: float) -> bool:
+        """``d.keys()`` or ``for k in d`` of a local dict literal whose keys are constants."""
+        if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) \
+                and iterable.func.attr.value == "keys" and not iterable.args:
+            iterable = iterable.func.value
+        if not isinstance(iterable, cst.Name):
+            return False
+        bindings = self.flow.reaching(iterable.value, order) or []
+        return bool(bindings) and all(
+            b.kind == "set" and isinstance(b.value, cst.Dict) and all(
+                isinstance(e, cst.DictElement) and self.constants.constant_text(e.key) is not None
+                for e in b.value.elements) for b in bindings)
+
+    # -- checks ----------------------------------------------------------------------------
+    def _checked(self, name: str, order: float, depth: int) -> Origin | None:
+        """A check in force at the use proves the value safe: membership in a constant collection
+        (its reset default safe too), a regular expression or ``str`` method that refuses quotes."""
+        for check in self.flow.checks_of(name, order):
+            if self._proves(check) and (check.default is None or self.origin(check.default, check.order,
+                                                                               depth=depth + 1).safe):
+                return _safe("checked", name)
+        return None
+
+    def _proves(self, check: Check) -> bool:
+        if check.kind == "member":
+            return self.constants.is_constant_collection(check.against, self.flow)
+        if check.kind == "method":
+            return True  # isdigit(), isidentifier(), isalnum(): no quote, no space
+        call = check.against
+        pattern_arg = call.args[0].value if isinstance(call.func, cst.Name) or dotted_name(call.func) in (
+            "re.fullmatch", "re.match", "regex.fullmatch") else call.func.value
+        pattern = self._pattern(pattern_arg)
+        if pattern is None:
+            return False
+        anchored = callee_name(call) == "fullmatch" or pattern.pattern.endswith(("$", "\\Z"))
+        return anchored and not any(pattern.search(probe) if not anchored else pattern.fullmatch(probe)
+                                    for probe in _PROBES)
+
+    def _pattern(self, expr: cst.BaseExpression) -> re.Pattern | None:
+        if isinstance(expr, cst.Call) and callee_name(expr) == "compile" and expr.args:
+            expr = expr.args[0].value  # re.compile(r"...")
+        elif isinstance(expr, cst.Name) and expr.value in self.constants.values:
+            values = self.constants.values[expr.value]
+            if len(values) == 1 and isinstance(values[0], cst.Call) and callee_name(values[0]) == "compile" \
+                    and values[0].args:
+                expr = values[0].args[0].value
+        text = self.constants.constant_text(expr, self.flow)
+        try:
+            return re.compile(text) if text is not None else None
+        except re.error:
+            return None
+
+    # -- calls and members -------------------------------------------------------------------
+    def _call(self, call: cst.Call, order: float, depth: int) -> Origin:
+        callee = callee_name(call)
+        args = [a.value for a in call.args if not a.star]
+        if callee in ("str", "format") and isinstance(call.func, cst.Name) and len(args) >= 1:
+            found = self.origin(args[0], order, depth=depth + 1)
+            return found if found.safe else Origin(source=found.source, text=True)
+        if callee in NUMERIC_CALLS:
+            return _safe("number")
+        if callee in NUMERIC_AGGREGATES and args:
+            return self._all(((a, order) for a in args), depth, numeric=True)
+        if callee in GENERATED_CALLS:
+            return _safe("generated")
+        if callee in COMPILED_SQL_CALLS and isinstance(call.func, cst.Attribute):
+            return _safe("compiled", "compiled_sql")  # (sql, params) compiled by the ORM: where.as_sql(...)
+        if self._quotes(call, callee):
+            return _safe("quoted", "quoted_name")
+        if callee == "join" and len(call.args) == 1 and self.builder is not None:
+            if self.builder.is_placeholder_join(call):
+                sep = self.constants.constant_text(call.func.value, self.flow) or ","
+                element = self.builder.join_element(call) or "?"
+                return _safe("placeholders", f"{element}{sep}{element}")
+            element = self._elements(call.args[0].value, order, depth + 1)
+            return element if element.safe else Origin(source=element.source, text=True)
+        if isinstance(call.func, cst.Attribute):
+            if callee in TEXT_METHODS or callee == "replace" and not _doubles_quote(call, self.constants):
+                return self.origin(call.func.value, order, depth=depth + 1)
+            if callee == "replace":
+                return _safe("quoted", "quoted_name")
+            if callee in FETCH_METHODS or _reads_database(call):
+                return Origin(source="a value read from the database")
+        qualified = self.file.imports.qualify(call.func) or dotted_name(call.func) or ""
+        if qualified.startswith(CONFIGURATION):
+            return _safe("configuration", "x")
+        if _from_request(call):
+            return Origin(source="request data", text=True)
+        returned = self.file.returns(call, self.flow.scope, depth)
+        if returned is not None:
+            return returned
+        if isinstance(call.func, cst.Name) and args and depth < MAX_DEPTH and all(
+                not a.star and self.origin(a.value, order, depth=depth + 1).safe for a in call.args):
+            return _safe("derived")  # a function of constants and generated values only: http_date(now_utc())
+        return Origin(source=f"the result of `{_short(call.func)}()`")
+
+    def _quotes(self, call: cst.Call, callee: str) -> bool:
+        """A call of a quoting function: one the drivers and ORMs (or the configuration) name, or a
+        project helper whose name says it quotes or escapes (``quote_literal``, ``escape_sql``)."""
+        if callee in self.file.quoting:
+            return True
+        qualified = self.file.imports.qualify(call.func) or ""
+        if qualified.split(".")[0] in LIBRARY_PACKAGES:
+            return False
+        lowered = callee.lower()
+        return any(word in lowered for word in QUOTING_WORDS)
+
+    def _member(self, expr: cst.Attribute | cst.Subscript, order: float, depth: int) -> Origin:
+        if isinstance(expr, cst.Attribute) and _schema_attribute(expr):
+            return _safe("schema", expr.attr.value)
+        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and _schema_attribute(expr.value):
+            return _safe("schema", "name")
+        dotted = dotted_name(expr.value if isinstance(expr, cst.Subscript) else expr) or ""
+        if dotted.startswith(CONFIGURATION):
+            return _safe("configuration", "x")
+        if _from_request(expr):
+            return Origin(source="request data", text=True)
+        if isinstance(expr, cst.Attribute) and expr.attr.value in ID_ATTRIBUTES:
+            return _safe("generated")
+        base = self.origin(expr.value, order, depth=depth + 1)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "cls":
+            return _safe("constant", "x")  # a class attribute: set in a class body, shared by every caller
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            typed = self.file.class_annotation(self.flow.scope, expr.attr.value)
+            if typed is not None:
+                return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")
+            return Origin(source=f"attribute `{dotted}`")
+        if base.safe in ("number", "generated", "constant", "quoted", "checked", "configuration", "compiled"):
+            return base
+        if not base.safe and base.source:
+            if base.stored:
+                return Origin(source="a value read from the database")
+            return Origin(source=base.source, text=base.text)
+        return Origin()
+
+
+def _is_none(annotation: cst.BaseExpression) -> bool:
+    return isinstance(annotation, cst.Name) and annotation.value == "None"
+
+
+def _is_str(annotation: cst.BaseExpression | None) -> bool:
+    if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Optional"):
+        inner = annotation.slice[0].slice
+        return isinstance(inner, cst.Index) and _is_str(inner.value)
+    if isinstance(annotation, cst.BinaryOperation):
+        return _is_str(annotation.left) and _is_none(annotation.right) or _is_none(annotation.left) and _is_str(
+            annotation.right)
+    return isinstance(annotation, cst.Name) and annotation.value == "str"
+
+
+def _from_request(expr: cst.BaseExpression) -> bool:
+    """``request.GET[...]``, ``request.args.get(...)``, ``self.request.POST``: data of the HTTP request."""
+    node = expr
+    while isinstance(node, (cst.Call, cst.Subscript, cst.Attribute)):
+        node = node.func if isinstance(node, cst.Call) else node.value
+        dotted = dotted_name(node) or ""
+        if dotted in REQUEST_ROOTS:
+            return True
+    return False
+
+
+def _reads_database(expr: cst.BaseExpression) -> bool:
+    """A call chain that fetches rows (``cursor.fetchall()``, ``conn.execute(...).fetchone()``)."""
+    node = expr
+    while isinstance(node, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
+        if isinstance(node, cst.Call) and callee_name(node) in FETCH_METHODS:
+            return True
+        node = node.expression if isinstance(node, cst.Await) else node.func if isinstance(node, cst.Call) \
+            else node.value
+    return False
+
+
+def _repeated(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The element of a repeated one-element list or tuple: ``[row] * n``, ``n * (row,)``."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply)):
+        return None
+    for side in (expr.left, expr.right):
+        if isinstance(side, (cst.List, cst.Tuple)) and len(side.elements) == 1 \
+                and not isinstance(side.elements[0], cst.StarredElement):
+            return side.elements[0].value
+    return None
+
+
+def _ids_listed(expr: cst.BaseExpression) -> bool:
+    """``queryset.values_list("id", flat=True)``: primary or foreign keys, one per element."""
+    if not (isinstance(expr, cst.Call) and callee_name(expr) == "values_list" and len(expr.args) == 2):
+        return False
+    field, flat = expr.args
+    name = field.value.evaluated_value if isinstance(field.value, cst.SimpleString) else ""
+    return (name in ID_ATTRIBUTES or name.endswith("_id")) and flat.keyword is not None \
+        and flat.keyword.value == "flat" and isinstance(flat.value, cst.Name) and flat.value.value == "True"
+
+
+def _doubles_quote(call: cst.Call, constants: ModuleConstants) -> bool:
+    """``value.replace('"', '""')``: the identifier or literal quote is escaped by doubling."""
+    if len(call.args) != 2:
+        return False
+    old = constants.constant_text(call.args[0].value)
+    new = constants.constant_text(call.args[1].value)
+    return old in ('"', "'", "`") and new == old * 2
+
+
+def _schema_attribute(expr: cst.Attribute) -> bool:
+    """``model._meta.db_table``, ``field.column``, ``Model.__tablename__``: names declared in code."""
+    name = dotted_name(expr) or ""
+    return expr.attr.value in SCHEMA_ATTRIBUTES or "._meta." in f".{name}." and expr.attr.value in (
+        "db_table", "model_name", "app_label", "pk", "column", "object_name")
+
+
+def _short(expr: cst.BaseExpression) -> str:
+    text = " ".join(cst.Module([]).code_for_node(expr).split())
+    return text if len(text) <= 40 else "…" + text[-39:]
+
+
+def _described(expr: cst.BaseExpression, what: str) -> str:
+    return f"{what} `{_short(expr)}`"

@@ -1,0 +1,368 @@
+"""External side effects: HTTP writes, e-mail, published messages, background jobs.
+
+:class:`EffectFinder` says which external effect a call starts, from the libraries' APIs
+(``requests.post``, ``send_mail``, ``channel.basic_publish``) and the clients the code binds:
+in the function (``with httpx.AsyncClient() as client``), as a parameter annotated with a
+client class, at module level (``producer = KafkaProducer(...)``), or on ``self`` in any
+method of the class. Reads (HTTP GET/HEAD/OPTIONS) are not effects: nothing happens that a
+rollback would have to undo.
+
+The index records, per file, the module-level functions whose own body starts an effect
+(directly or through another function of the module: a ``notify_webhook()`` helper),
+the task functions (Celery, rq, dramatiq) with the task class they declare (``base=``), and
+the task classes that dispatch only after the transaction commits (an ``apply_async``/``delay``
+override that calls ``transaction.on_commit``). :class:`EffectRegistry` answers across files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from ormlint.index.facts import ClassFact, EffectFact, TaskFact
+from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.syntax.literals import string_value
+from ormlint.syntax.names import (
+    ImportTable,
+    annotated_type,
+    dotted_name,
+    dotted_suffixes,
+    is_from,
+)
+from ormlint.syntax.walk import own_calls, walk_scope
+
+HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "kafka", "pika", "kombu", "publish",
+         "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
+
+HTTP = "HTTP request"
+EMAIL = "email"
+JOB = "queued job"
+MESSAGE = "published message"
+HTTP_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+HTTP_WRITES = ("post", "put", "patch", "delete", "request", "send", "stream")
+MAIL_FUNCTIONS = ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
+_MESSAGES = ("send_message", "send_message_batch", "publish", "publish_batch", "put_events", "put_record",
+             "put_records")
+# Client constructors: (package, names) -> what their calls do, and which methods do it.
+CLIENTS = (
+    (("requests", ("Session",)), HTTP, HTTP_WRITES),
+    (("httpx", ("Client", "AsyncClient")), HTTP, HTTP_WRITES),
+    (("aiohttp", ("ClientSession",)), HTTP, HTTP_WRITES),
+    (("django.core.mail", ("EmailMessage", "EmailMultiAlternatives")), EMAIL, ("send",)),
+    (("django.core.mail", ("get_connection",)), EMAIL, ("send_messages",)),
+    (("smtplib", ("SMTP", "SMTP_SSL", "LMTP")), EMAIL, ("sendmail", "send_message")),
+    (("rq", ("Queue",)), JOB, ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
+    (("django_rq", ("get_queue",)), JOB, ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
+    (("kombu", ("Producer",)), MESSAGE, ("publish",)),
+    (("kafka", ("KafkaProducer",)), MESSAGE, ("send",)),
+    (("aiokafka", ("AIOKafkaProducer",)), MESSAGE, ("send", "send_and_wait", "send_batch")),
+    (("confluent_kafka", ("Producer", "SerializingProducer")), MESSAGE, ("produce",)),
+    (("boto3", ("client", "resource")), MESSAGE, _MESSAGES),
+    (("aioboto3", ("client", "resource")), MESSAGE, _MESSAGES),
+    (("google.cloud.pubsub_v1", ("PublisherClient",)), MESSAGE, ("publish",)),
+    (("redis", ("Redis", "StrictRedis", "from_url")), MESSAGE, ("publish",)),
+)
+# Functions that are an effect by themselves: (package, names) -> kind.
+FUNCTIONS = (
+    (("requests", HTTP_WRITES), HTTP),
+    (("httpx", HTTP_WRITES), HTTP),
+    (("urllib", ("urlopen",)), HTTP),
+    (("aiohttp", ("request",)), HTTP),
+    (("django.core.mail", MAIL_FUNCTIONS), EMAIL),
+    (("django_rq", ("enqueue",)), JOB),
+)
+PUBLISH_METHODS = frozenset({"basic_publish"})  # a message whatever the receiver (pika channels)
+TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
+ACTOR_DECORATORS = (("dramatiq", ("actor",)),)
+DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
+ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
+CELERY_CANVAS = ("chain", "group", "chord", "signature")
+Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
+
+
+def task_queue(decorator: cst.BaseExpression, imports: ImportTable) -> str | None:
+    """``celery`` (also rq jobs) or ``dramatiq`` when ``decorator`` makes its function a task run by a
+    worker once per message (``@shared_task``, ``@app.task(...)``, ``@job``, ``@dramatiq.actor``)."""
+    func = decorator.func if isinstance(decorator, cst.Call) else decorator
+    qualified = imports.qualify(func)
+    if any(is_from(qualified, package, *names) for package, names in ACTOR_DECORATORS):
+        return "dramatiq"
+    if any(is_from(qualified, package, *names) for package, names in TASK_DECORATORS) or (
+            isinstance(func, cst.Attribute) and func.attr.value == "task"):  # @app.task(...)
+        return "celery"
+    return None
+
+
+def constructed_client(value: cst.BaseExpression | None, imports: ImportTable) -> Client | None:
+    """The client a constructor call builds (``KafkaProducer(...)``, ``boto3.resource("sqs").Queue(url)``)."""
+    if isinstance(value, cst.Await):
+        value = value.expression
+    while isinstance(value, cst.Call):
+        qualified = imports.qualify(value.func)
+        for (package, names), kind, methods in CLIENTS:
+            if is_from(qualified, package, *names):
+                return kind, methods
+        value = value.func.value if isinstance(value.func, cst.Attribute) else None
+    return None
+
+
+def annotated_client(annotation: cst.Annotation | None, imports: ImportTable) -> Client | None:
+    """The client a parameter's annotation names (``client: httpx.AsyncClient``)."""
+    if annotation is None:
+        return None
+    qualified = imports.qualify(annotated_type(annotation.annotation))
+    for (package, names), kind, methods in CLIENTS:
+        if is_from(qualified, package, *names):
+            return kind, methods
+    return None
+
+
+def _bindings(scope: cst.CSTNode, imports: ImportTable, into_scopes: bool, prefix: str = "") -> dict[str, Client]:
+    found: dict[str, Client] = {}
+    for node, _ in walk_scope(scope, into_scopes=into_scopes):
+        pairs: list[tuple[cst.BaseExpression, cst.BaseExpression | None]] = []
+        if isinstance(node, cst.Assign):
+            pairs = [(t.target, node.value) for t in node.targets]
+        elif isinstance(node, cst.AnnAssign):
+            pairs = [(node.target, node.value)]
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            pairs = [(node.asname.name, node.item)]
+        for target, value in pairs:
+            name = dotted_name(target)
+            client = constructed_client(value, imports)
+            if name and client and (name.startswith(prefix) if prefix else "." not in name):
+                found[name] = client
+    return found
+
+
+class EffectFinder:
+    """What external effect a call of one module starts, if any (clients and tasks of that module)."""
+
+    def __init__(self, module: cst.Module, module_name: str, imports: ImportTable) -> None:
+        self.module = module
+        self.module_name = module_name
+        self.imports = imports
+        self._module_clients: dict[str, Client] | None = None
+        self._class_clients: dict[int, dict[str, Client]] = {}
+        self._function_clients: dict[int, dict[str, Client]] = {}
+        self._tasks: dict[str, str] | None = None
+
+    # -- what a call does ----------------------------------------------------------------------
+    def effect(self, call: cst.Call, function: cst.FunctionDef | None = None,
+               klass: cst.ClassDef | None = None) -> str | None:
+        """``"HTTP request requests.post()"`` for a call that starts an external effect, else None."""
+        func = call.func
+        qualified = self.imports.qualify(func)
+        shown = f"{dotted_name(func) or '…'}()"
+        for (package, names), kind in FUNCTIONS:
+            if is_from(qualified, package, *names) and not _reads(call, func):
+                return f"{kind} {shown}"
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        task = self._task_dispatch(func)
+        if task:
+            return task
+        if method in PUBLISH_METHODS:
+            return f"{MESSAGE} {shown}"
+        client = self._client(func.value, function, klass)
+        if client is not None and method in client[1] and not _reads(call, func):
+            return f"{client[0]} {shown}"
+        return None
+
+    def _client(self, receiver: cst.BaseExpression, function: cst.FunctionDef | None,
+                klass: cst.ClassDef | None) -> Client | None:
+        if isinstance(receiver, cst.Call):
+            return constructed_client(receiver, self.imports)
+        name = dotted_name(receiver)
+        if not name:
+            return None
+        if function is not None:
+            if id(function) not in self._function_clients:
+                local = _bindings(function.body, self.imports, into_scopes=False)
+                for param in (*function.params.posonly_params, *function.params.params,
+                              *function.params.kwonly_params):
+                    client = annotated_client(param.annotation, self.imports)
+                    if client is not None:
+                        local.setdefault(param.name.value, client)
+                self._function_clients[id(function)] = local
+            if name in self._function_clients[id(function)]:
+                return self._function_clients[id(function)][name]
+        if name.startswith("self.") and klass is not None:
+            if id(klass) not in self._class_clients:
+                self._class_clients[id(klass)] = _bindings(klass, self.imports, into_scopes=True, prefix="self.")
+            return self._class_clients[id(klass)].get(name)
+        if self._module_clients is None:
+            self._module_clients = _bindings(self.module, self.imports, into_scopes=False)
+        return self._module_clients.get(name)
+
+    def _task_dispatch(self, func: cst.Attribute) -> str | None:
+        method, receiver = func.attr.value, func.value
+        if method in DISPATCH_METHODS and self.is_task(receiver):
+            return f"Celery task {_short(func)}()"
+        if method == "send_task":
+            return f"Celery {_short(func)}()"
+        if method in ACTOR_METHODS and isinstance(receiver, cst.Name) and self.tasks().get(receiver.value) == "dramatiq":
+            return f"dramatiq actor {_short(func)}()"
+        return None
+
+    def is_task(self, receiver: cst.BaseExpression) -> bool:
+        """A Celery task: defined in the module, imported (a task API), or a canvas of tasks."""
+        if isinstance(receiver, cst.Call):  # task.s(...).apply_async(), chain(...).apply_async()
+            func = receiver.func
+            if is_from(self.imports.qualify(func), "celery", *CELERY_CANVAS):
+                return True
+            return isinstance(func, cst.Attribute) and func.attr.value in ("s", "si", "signature") and \
+                self.is_task(func.value)
+        if isinstance(receiver, cst.Name) and receiver.value in self.tasks():
+            return True
+        qualified = self.imports.qualify(receiver)
+        return qualified is not None and not is_from(qualified, "multiprocessing") and \
+            not is_from(qualified, "concurrent")
+
+    def tasks(self) -> dict[str, str]:
+        """Module-level functions of this module that are tasks: name -> ``celery`` or ``dramatiq``."""
+        if self._tasks is None:
+            self._tasks = {f.name.value: kind for f, kind, _ in self.task_functions()}
+        return self._tasks
+
+    def task_functions(self) -> Iterator[tuple[cst.FunctionDef, str, str]]:
+        """(function, ``celery``/``dramatiq``, the qualified ``base=`` task class or "")."""
+        for statement in self.module.body:
+            if not isinstance(statement, cst.FunctionDef):
+                continue
+            for decorator in statement.decorators:
+                expr = decorator.decorator
+                queue = task_queue(expr, self.imports)
+                if queue == "dramatiq":
+                    yield statement, "dramatiq", ""
+                elif queue == "celery":
+                    base = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "base"),
+                                None) if isinstance(expr, cst.Call) else None
+                    yield statement, "celery", self._qualify(base) if base is not None else ""
+
+    def _qualify(self, name: cst.BaseExpression) -> str:
+        """Through the imports; a name of this module after the module's name."""
+        return self.imports.qualify(name) or f"{self.module_name}.{dotted_name(name) or ''}"
+
+    # -- functions of the module ---------------------------------------------------------------
+    def effectful_functions(self) -> dict[str, str]:
+        """Module-level functions whose own body starts an effect, directly or through another of them."""
+        functions = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
+        found: dict[str, str] = {}
+        for name, function in functions.items():
+            effect = next((e for c, _ in own_calls(function.body) if (e := self.effect(c, function))), None)
+            if effect:
+                found[name] = effect
+        changed = True
+        while changed:
+            changed = False
+            for name, function in functions.items():
+                if name in found:
+                    continue
+                for call, _ in own_calls(function.body):
+                    callee = call.func.value if isinstance(call.func, cst.Name) else None
+                    if callee in found and callee != name:
+                        found[name] = f"{callee}() ({found[callee]})"
+                        changed = True
+                        break
+        return found
+
+
+def _reads(call: cst.Call, func: cst.BaseExpression) -> bool:
+    """An HTTP call that only reads: ``request("GET", url)``, ``send`` of a GET request built in place."""
+    last = func.attr.value if isinstance(func, cst.Attribute) else dotted_name(func) or ""
+    if last.rsplit(".", 1)[-1] != "request":
+        return False
+    method = call.args[0].value if call.args and call.args[0].keyword is None else None
+    text = string_value(method) if method is not None else None
+    return text is not None and text.upper() in HTTP_READS
+
+
+def _short(func: cst.Attribute) -> str:
+    return dotted_name(func) or f"….{func.attr.value}"
+
+
+def _defers_to_commit(klass: cst.ClassDef, imports: ImportTable) -> bool:
+    """A task class whose dispatch methods hand the call to ``transaction.on_commit``."""
+    return any(
+        isinstance(statement, cst.FunctionDef) and statement.name.value in DISPATCH_METHODS | ACTOR_METHODS
+        and any(DJANGO_EXTRAS.on_commit.matches(imports.qualify(c.func)) for c, _ in own_calls(statement.body))
+        for statement in klass.body.body)
+
+
+def extract_effects(module: cst.Module, module_name: str,
+                    imports: ImportTable) -> tuple[tuple[EffectFact, ...], tuple[TaskFact, ...], tuple[str, ...]]:
+    """Index facts: effectful functions, tasks with their class, task classes that dispatch after commit."""
+    finder = EffectFinder(module, module_name, imports)
+    effects = tuple(EffectFact(name, effect) for name, effect in sorted(finder.effectful_functions().items()))
+    tasks = tuple(TaskFact(f.name.value, kind, base) for f, kind, base in finder.task_functions())
+    deferred = tuple(f"{module_name}.{s.name.value}" for s in module.body
+                     if isinstance(s, cst.ClassDef) and _defers_to_commit(s, imports))
+    return effects, tasks, deferred
+
+
+def sets_atomic_requests(module: cst.Module) -> bool:
+    """The module turns Django's ``ATOMIC_REQUESTS`` on: ``{"ATOMIC_REQUESTS": True}`` in a settings dict or
+    ``DATABASES["default"]["ATOMIC_REQUESTS"] = True``."""
+    key = DJANGO_EXTRAS.atomic_requests
+    for node, _ in walk_scope(module, into_scopes=True):
+        if isinstance(node, cst.DictElement) and string_value(node.key) == key and _true(node.value):
+            return True
+        if isinstance(node, cst.Assign) and _true(node.value) and any(
+                string_value(t.target.slice[0].slice.value) == key for t in node.targets
+                if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index)):
+            return True
+    return False
+
+
+def _true(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+class EffectRegistry:
+    """The project's effectful functions and tasks, by every dotted suffix of their names."""
+
+    def __init__(self, index) -> None:
+        self.effects: dict[str, set[str]] = {}
+        self.task_bases: dict[str, set[str]] = {}
+        for facts in index.files.values():
+            for effect in facts.effects:
+                for suffix in dotted_suffixes(f"{facts.module}.{effect.function}"):
+                    self.effects.setdefault(suffix, set()).add(effect.effect)
+            for task in facts.tasks:
+                for suffix in dotted_suffixes(f"{facts.module}.{task.function}"):
+                    self.task_bases.setdefault(suffix, set()).add(task.base)
+        self.deferred = _deferred_classes(index)
+        self.atomic_requests = any(facts.atomic_requests for facts in index.files.values())
+
+    def effect_of(self, qualified: str | None) -> str | None:
+        """The effect a project function (``shop.notify.post_webhook``) starts, when the name is unique."""
+        found = self.effects.get(qualified or "")
+        return next(iter(found)) if found and len(found) == 1 else None
+
+    def dispatches_after_commit(self, qualified: str | None) -> bool:
+        """A task whose class dispatches only once the transaction commits (``base=TransactionAwareTask``)."""
+        bases = self.task_bases.get(qualified or "")
+        if not bases or len(bases) != 1:
+            return False
+        base = next(iter(bases))
+        return bool(base) and any(suffix in self.deferred for suffix in dotted_suffixes(base))
+
+
+def _deferred_classes(index) -> set[str]:
+    """Dotted suffixes of the task classes that dispatch after commit, subclasses included."""
+    deferred: set[str] = set()
+    for facts in index.files.values():
+        for qualname in facts.deferred_task_classes:
+            deferred.update(dotted_suffixes(qualname))
+    classes: list[ClassFact] = [c for facts in index.files.values() for c in facts.classes]
+    changed = bool(deferred)
+    while changed:
+        changed = False
+        for klass in classes:
+            if klass.qualname not in deferred and any(base in deferred for base in klass.bases):
+                deferred.update(dotted_suffixes(klass.qualname))
+                changed = True
+    return deferred

@@ -1,0 +1,167 @@
+"""Index facts for raw SQL: project helpers that run a parameter as SQL, and module-level handles.
+
+A helper such as ``def fetch_all(sql, params=None): with connection.cursor() as c:
+c.execute(sql, params)`` turns its callers' SQL into a sink one call away; the index pass
+records which parameter reaches which sink (one level: the helper must run the SQL itself),
+with the sink's paramstyle and the parameter that carries the bound values on. Module-level
+names bound to a database handle (``db = SqliteDatabase(...)``, ``engine = create_engine(...)``)
+are recorded so that a module importing them knows what they are.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.index.facts import SqlHandleFact, SqlHelperFact
+from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
+from ormlint.orms.sqlalchemy import SA
+from ormlint.syntax.flow import FunctionFlow, all_params
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.walk import walk_scope
+
+HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Database(", "connect(", "create_pool",
+         "create_engine", "SQLAlchemy(", "sessionmaker")
+_PARAMS_KEYWORDS = ("params", "parameters", "args", "vars", "values")
+_TEXT_NAMES = frozenset(n for names in SA.text for n in names.names)
+
+
+def extract_sql_facts(module: cst.Module, module_name: str,
+                      imports: ImportTable) -> tuple[tuple[SqlHelperFact, ...], tuple[SqlHandleFact, ...]]:
+    """The module's SQL helpers (functions and methods) and its module-level database handles."""
+    module_flow = FunctionFlow(module)
+    handles = _handles(module, module_name, imports, module_flow)
+    prefix = f"{module_name}." if module_name else ""
+    helpers: list[SqlHelperFact] = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            helpers.extend(_helper(statement, prefix + statement.name.value, None, imports, module_name, module_flow))
+        elif isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
+            for method in statement.body.body:
+                if isinstance(method, cst.FunctionDef):
+                    key = f"{prefix}{statement.name.value}.{method.name.value}"
+                    helpers.extend(_helper(method, key, statement, imports, module_name, module_flow))
+    return tuple(helpers), handles
+
+
+def _handles(module: cst.Module, module_name: str, imports: ImportTable,
+             module_flow: FunctionFlow) -> tuple[SqlHandleFact, ...]:
+    resolver = SinkResolver(imports, module_name, module_flow, module_flow)
+    found = []
+    for name, bindings in module_flow.bindings.items():
+        if len(bindings) != 1 or bindings[0].kind not in ("set", "declare"):
+            continue
+        binding = bindings[0]
+        received = resolver.receiver(binding.value, 10**9) if binding.value is not None else None
+        if received is None and binding.annotation is not None:
+            received = resolver.typed(binding.annotation)
+        if received is not None:
+            found.append(SqlHandleFact(name, received.kind, received.driver, received.is_async))
+    return tuple(sorted(found, key=lambda f: f.name))
+
+
+def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imports: ImportTable, module_name: str,
+            module_flow: FunctionFlow) -> list[SqlHelperFact]:
+    positional = [p for p in (*function.params.posonly_params, *function.params.params)]
+    bound_first = owner is not None and not any(dotted_name(d.decorator) == "staticmethod" for d in function.decorators)
+    if bound_first:
+        positional = positional[1:]
+    names = {p.name.value for p in all_params(function.params)}
+    candidates = [(call, ancestors) for call, ancestors in walk_scope(function.body)
+                  if isinstance(call, cst.Call) and _callee(call) in SINK_METHODS | SINK_FUNCTIONS]
+    if not names or not candidates:
+        return []
+    flow: FunctionFlow | None = None
+    resolver: SinkResolver | None = None
+    found: dict[str, SqlHelperFact] = {}
+    for call, ancestors in candidates:
+        sql = sql_argument(call)
+        if sql is None:
+            continue
+        if flow is None:
+            flow = FunctionFlow(function)
+            resolver = SinkResolver(imports, module_name, flow, module_flow, owner=owner)
+        order = next((flow.order_of(a) for a in reversed(ancestors)
+                      if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), 10**9)
+        param = _parameter(sql, flow, order)
+        if param is None or param not in names:
+            continue
+        sink = resolver.sink(call, order)
+        if sink is None or sink.params == "helper" or param in found and found[param].sink != "text()":
+            continue
+        position = next((i for i, p in enumerate(positional) if p.name.value == param), -1)
+        found[param] = SqlHelperFact(key, param, position, sink.label, sink.style, sink.driver, sink.dialect,
+                                     sink.statement, _params_parameter(call, sink.params, flow, order, names))
+    return list(found.values())
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _parameter(sql: cst.BaseExpression, flow: FunctionFlow, order: float, depth: int = 0) -> str | None:
+    """The parameter ``sql`` is, directly, through ``text(param)`` or a local name bound once to either."""
+    if depth > 3:
+        return None
+    if isinstance(sql, cst.Call) and _callee(sql) in _TEXT_NAMES | {"str", "dedent"} and len(sql.args) == 1:
+        return _parameter(sql.args[0].value, flow, order, depth + 1)
+    if not isinstance(sql, cst.Name):
+        return None
+    bindings = flow.reaching(sql.value, order)
+    if not bindings or len(bindings) != 1:
+        return None
+    binding = bindings[0]
+    if binding.kind == "param":
+        return sql.value
+    if binding.kind == "set" and binding.value is not None:
+        return _parameter(binding.value, flow, binding.order, depth + 1)
+    return None
+
+
+def _params_parameter(call: cst.Call, mode: str, flow: FunctionFlow, order: float, names: set[str]) -> str | None:
+    """The helper's parameter the sink receives its bound values from (``execute(sql, params)``)."""
+    if mode == "varargs":
+        star = next((a for a in call.args if a.star == "*"), None)
+        return f"*{star.value.value}" if star is not None and isinstance(star.value, cst.Name) \
+            and star.value.value in names else None
+    if mode not in ("second", "text-wrap", "params-keyword"):
+        return None
+    value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in _PARAMS_KEYWORDS), None)
+    positional = [a for a in call.args if a.keyword is None]
+    if value is None and mode != "params-keyword" and len(positional) > 1 and not positional[1].star:
+        value = positional[1].value
+    if isinstance(value, cst.Name) and value.value in names:
+        bindings = flow.reaching(value.value, order)
+        if bindings and len(bindings) == 1 and bindings[0].kind == "param":
+            return value.value
+    return None
+
+
+class SqlTable:
+    """The project's SQL helpers and module-level handles, by every dotted suffix of their name."""
+
+    def __init__(self, index) -> None:
+        self.helpers: dict[str, list[SqlHelperFact]] = {}
+        self.handles: dict[str, list[SqlHandleFact]] = {}
+        for facts in index.files.values():
+            for helper in facts.sql_helpers:
+                for suffix in dotted_suffixes(helper.function):
+                    self.helpers.setdefault(suffix, []).append(helper)
+            for handle in facts.sql_handles:
+                for suffix in dotted_suffixes(f"{facts.module}.{handle.name}" if facts.module else handle.name, 1):
+                    self.handles.setdefault(suffix, []).append(handle)
+
+    def helper(self, qualified: str) -> SqlHelperFact | None:
+        found = self.helpers.get(qualified, [])
+        return found[0] if len(found) == 1 else None
+
+    def handle(self, qualified: str) -> Receiver | None:
+        found = self.handles.get(qualified, []) if "." in qualified else []
+        if len(found) != 1:
+            return None
+        return Receiver(found[0].kind, found[0].driver, found[0].is_async)
+
+
+def project_sql(index) -> SqlTable:
+    """The SQL helpers and handles of the whole project (built once per index)."""
+    return index.derived(SqlTable)
