@@ -1,8 +1,7 @@
 """The project as an editor sees it, for the language server.
 
-Every file's index facts are kept in memory: first those of the files on disk (an
-index-only run of the engine over the workspace, excludes and configuration respected,
-through the project's cache: a restart reads only the files changed since), then, for each open buffer, the
+Every file's index facts are kept in memory: first those of the files on disk (a scan of
+the workspace, excludes and configuration respected), then, for each open buffer, the
 facts of its current text in place of the file's. When a buffer's facts change (a model
 gains a ``save()`` override), the index is rebuilt and every open file is checked against
 it again. Built on the engine's one-file API (``parse``/``lint_parsed``/``fix_parsed``),
@@ -18,37 +17,13 @@ from typing import Callable, Sequence
 from ormlint.api import Rule
 from ormlint.core.config import Config, ConfigError, find_config, load_config
 from ormlint.core.findings import Finding
-from ormlint.engine.cache import default_cache_dir
 from ormlint.engine.discovery import discover, display_path, matches_any, path_roles
 from ormlint.engine.lint import ParsedFile, facts_of, fix_parsed, lint_parsed, parse
 from ormlint.engine.noqa import is_skip_file, suppress
-from ormlint.engine.progress import ProgressCounter
 from ormlint.engine.registry import all_rules, is_enabled, selected_rules
-from ormlint.engine.runner import Input, RunOptions, run
 from ormlint.engine.source import SourceError, read_source
 from ormlint.index import INDEX_HINTS, ProjectIndex
 from ormlint.index.facts import FileFacts
-
-
-class _ScanStopped(Exception):
-    """The project was closed while its scan ran."""
-
-
-class _ScanProgress(ProgressCounter):
-    """The runner's progress counter for a scan: passes ``(done, total)`` to the editor now and
-    then, and stops the scan once the project is closed."""
-
-    def __init__(self, project: "EditorProject", total: int, report: Callable[[int, int], None] | None) -> None:
-        super().__init__()
-        self.project, self.total, self.report = project, total, report
-
-    def advance(self, phase: str) -> None:
-        if self.project.closed:
-            raise _ScanStopped
-        super().advance(phase)
-        done = self.done(phase)
-        if self.report is not None and (done % 50 == 0 or done == self.total):
-            self.report(done, self.total)
 
 
 class EditorProject:
@@ -59,7 +34,6 @@ class EditorProject:
         self.config = config
         self.rules = tuple(rules)
         self.closed = False  # set when a new configuration replaces this project: a running scan stops
-        self.cache_dir = default_cache_dir(root)  # shared with ``ormlint check`` of the same project
         self._disk: dict[str, FileFacts] = {}
         self._buffers: dict[str, FileFacts] = {}
         self._parsed: dict[str, tuple[str, ParsedFile | Finding]] = {}  # open buffers: last text parsed
@@ -89,20 +63,14 @@ class EditorProject:
         return not matches_any(display, self.config.exclude + self.config.extend_exclude)
 
     def scan(self, report: Callable[[int, int], None] | None = None) -> None:
-        """Facts of every Python file under the root; ``report(done, total)`` now and then.
-
-        An index-only run of the engine (nothing checked, one worker process): files whose size
-        and modification time match the project's cache give their facts without being read,
-        and the facts read are cached for the next start and for ``ormlint check``."""
+        """Facts of every Python file under the root; ``report(done, total)`` now and then."""
         files, _ = discover([self.root], self.config, self.root)
-        inputs = [Input(path, self.display(path)) for path in files]
-        options = RunOptions(jobs=1, cache_dir=self.cache_dir, checked=frozenset(), start_method="spawn",
-                             progress=_ScanProgress(self, len(inputs), report))  # the server has threads: no fork
-        try:
-            index = run(inputs, self.config, self.rules, options, self.root).index
-        except _ScanStopped:
-            return
-        self._disk = dict(index.files)
+        for number, path in enumerate(files, start=1):
+            if self.closed:
+                return
+            self._read_from_disk(self.display(path), path)
+            if report is not None and (number % 50 == 0 or number == len(files)):
+                report(number, len(files))
         self._index = None
 
     def _read_from_disk(self, display: str, path: Path) -> None:

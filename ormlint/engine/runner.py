@@ -81,7 +81,6 @@ class RunOptions:
     fix_edits: bool = True  # compute fixes' text edits (json/sarif show them; text output does not)
     checked: frozenset[str] | None = None  # displays to report on; others only feed the index
     progress: ProgressCounter | None = None  # counts each file as its phase starts it
-    start_method: str | None = None  # of worker processes; None: fork on Linux, else spawn ("spawn" from threads)
 
 
 @dataclass
@@ -451,8 +450,7 @@ class _Workers:
         self.config, self.rules, self.options = config, rules, options
         self.cached_facts = cached_facts
         self.cached_results = cached_results
-        self.context = multiprocessing.get_context(
-            options.start_method or ("fork" if sys.platform.startswith("linux") else "spawn"))
+        self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.facts: dict[str, tuple[str, FileFacts | None]] = {}
         self.results: list[FileResult] = []
         self.errors: list[str] = []
