@@ -563,3 +563,536 @@ def test_model_classmethod_import_is_reported_but_a_private_save_helper_is_not()
     findings = lint_source(files["accounts/models.py"], BulkSkipsHooks, path="accounts/models.py", files=files)
     assert [f.line for f in findings] == [20]
     assert findings[0].message.startswith("cls.objects.bulk_create() on Member skips Member.save() (accounts/models.py:9)")
+
+
+# -- what the hooks are for, and who writes ------------------------------------------------------
+
+SHOP_MODELS = """
+from django.db import models
+
+
+class Order(models.Model):
+    total = models.IntegerField(default=0)
+
+
+class Line(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    price = models.IntegerField()
+"""
+
+
+def test_historical_models_of_a_migration_function_have_no_hooks():
+    """``apps`` of a RunPython function is the historical registry: its models have no custom
+    methods, and receivers connected to the real class do not fire for them."""
+    files = {"shop/models.py": DJANGO_MODELS}
+    code = """
+        from django.db import migrations
+
+        def forwards(apps, schema_editor):
+            Product = apps.get_model("shop", "Product")
+            Product.objects.filter(name="").update(name="unnamed")
+            apps.get_model("shop", "Product").objects.bulk_create([])
+            _normalise(Product)
+
+        def _normalise(Product):
+            Product.objects.filter(name=" ").update(name="")
+
+        class Migration(migrations.Migration):
+            operations = [migrations.RunPython(forwards)]
+    """
+    assert lint_source(code, BulkSkipsHooks, path="shop/db_migrations/0002_names.py", files=files) == []
+    # the global registry hands out the real model: its save() is skipped
+    assert _lines("""
+        from django.apps import apps
+
+        def rename():
+            apps.get_model("shop", "Product").objects.update(name="x")
+    """, files) == [4]
+
+
+def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_updates():
+    files = {
+        "shop/models.py": SHOP_MODELS,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from shop.models import Line, Order
+
+            @receiver(post_save, sender=Order)
+            def welcome(sender, instance, created, raw=False, **kwargs):
+                if raw:
+                    return
+                if not created:
+                    return
+                send_mail(instance)
+
+            @receiver(post_save, sender=Line)
+            def count(sender, instance, **kwargs):
+                if kwargs.get("created"):
+                    instance.order.total += 1
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Line, Order
+
+        def run(orders, lines):
+            Order.objects.filter(total=0).update(total=1)
+            Order.objects.bulk_update(orders, ["total"])
+            Line.objects.filter(price=0).delete()
+            Line.objects.update(price=1)
+            Order.objects.bulk_create(orders)
+            Line.objects.bulk_create(lines)
+    """, files)
+    assert [f.line for f in findings] == [8, 9]
+    assert "welcome (shop/signals.py:6)" in findings[0].message
+
+
+def test_save_acting_on_existing_rows_only_is_not_skipped_by_inserts():
+    """``if self._state.adding: return super().save(...)``: creating a row runs nothing else."""
+    files = {"shop/models.py": """
+        from django.db import models
+
+        class Attachment(models.Model):
+            path = models.CharField(max_length=200)
+
+            def save(self, *args, **kwargs):
+                update_fields = kwargs.get("update_fields")
+                if self._state.adding or (update_fields and "path" not in update_fields):
+                    return super().save(*args, **kwargs)
+                forget_old_file(self)
+                return super().save(*args, **kwargs)
+
+        class Code(models.Model):
+            code = models.CharField(max_length=8)
+
+            def save(self, *args, **kwargs):
+                if self.pk:
+                    return super().save(*args, **kwargs)
+                self.code = new_code()
+                return super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from shop.models import Attachment, Code
+
+        def run(items, codes):
+            Attachment.objects.bulk_create(items)
+            Attachment.objects.bulk_create(items, update_conflicts=True, unique_fields=["id"], update_fields=["path"])
+            Attachment.objects.filter(pk__in=[1]).update(path="")
+            Code.objects.bulk_create(codes)
+            Code.objects.bulk_update(codes, ["code"])
+    """, files)
+    assert [f.line for f in findings] == [5, 6, 7]
+    assert "Attachment.save()" in findings[0].message and "Code.save()" in findings[2].message
+
+
+HANDLER_APPS = """
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class ShopConfig(AppConfig):
+    def ready(self):
+        from shop import handlers
+        from shop.models import Order
+        post_save.connect(handlers.on_any_save)
+        post_save.connect(handlers.on_order_created, sender=Order)
+        post_save.connect(handlers.on_unknown)
+"""
+
+HANDLERS = """
+from shop.models import Line, Order
+
+
+def on_any_save(sender, instance, **kwargs):
+    if not isinstance(instance, Line):
+        return
+    reindex(instance)
+
+
+def on_order_created(sender, instance, created, **kwargs):
+    if created:
+        notify(instance)
+
+
+def on_unknown(sender, instance, **kwargs):
+    if not hasattr(instance, "project_id"):
+        return
+    emit(instance)
+"""
+
+
+def test_a_receiver_connected_by_name_is_read_where_it_is_defined():
+    """The guards of a handler defined in another module decide which models it acts on, and
+    whether it acts on created rows only; a guard that names no model makes it act on none."""
+    files = {"shop/models.py": SHOP_MODELS, "shop/apps.py": HANDLER_APPS, "shop/handlers.py": HANDLERS}
+    findings = _lint("""
+        from shop.models import Line, Order
+
+        def run(orders, lines):
+            Line.objects.bulk_create(lines)
+            Order.objects.update(total=0)
+            Order.objects.bulk_create(orders)
+    """, files)
+    assert [f.line for f in findings] == [4, 6]
+    assert "handlers.on_any_save (every model" not in findings[0].message
+    assert "the post_save receiver handlers.on_any_save (shop/apps.py:9)" in findings[0].message
+    assert "on_order_created" in findings[1].message and "on_unknown" not in findings[1].message
+
+
+def test_a_receiver_writing_its_own_model_avoids_recursion_and_is_left_alone():
+    """A post_save receiver (connected in another file) updating rows of its own model: saving them
+    would re-enter the receiver. Writes on another model from a hook are reported, without advising
+    to save them one by one from inside the hook."""
+    files = {
+        "shop/models.py": SHOP_MODELS,
+        "shop/apps.py": """
+            from django.apps import AppConfig
+            from django.db.models.signals import post_save
+
+            class ShopConfig(AppConfig):
+                def ready(self):
+                    from shop import handlers
+                    post_save.connect(handlers.reorder, sender="shop.Order")
+                    post_save.connect(handlers.line_saved, sender="shop.Line")
+        """,
+    }
+    code = """
+        from django.db.models import F
+        from shop.models import Line, Order
+
+        def reorder(sender, instance, **kwargs):
+            Order.objects.exclude(pk=instance.pk).update(total=F("total") + 1)
+
+        def line_saved(sender, instance, **kwargs):
+            Order.objects.filter(pk=instance.order_id).update(total=F("total") + instance.price)
+    """
+    findings = lint_source(code, BulkSkipsHooks, path="shop/handlers.py", files=files)
+    assert [f.line for f in findings] == [8]
+    assert "skips the post_save receiver handlers.reorder" in findings[0].message
+    assert "call save() per object" not in findings[0].message
+    assert "run the skipped logic explicitly" in findings[0].message
+
+
+def test_an_object_saved_earlier_in_the_function_then_updated_by_primary_key():
+    """``obj = M.objects.create(...)`` (or ``obj.save()``) ran the hooks; the update of that row
+    afterwards sets what save() would overwrite. An object not saved here is still reported."""
+    files = {"shop/models.py": DJANGO_MODELS}
+    findings = _lint("""
+        from shop.models import Product
+
+        def import_one(row):
+            product = Product.objects.create(name=row["name"])
+            Product.objects.filter(id=product.id).update(name=row["original"])
+            other, _ = Product.objects.get_or_create(name=row["other"])
+            Product.objects.filter(pk=other.pk).update(name="x")
+
+        def touch(product):
+            product.save()
+            Product.objects.filter(pk=product.pk).update(name="y")
+
+        def rename(product):
+            Product.objects.filter(pk=product.pk).update(name="z")
+    """, files)
+    assert [f.line for f in findings] == [14]
+
+
+def test_a_comment_that_says_the_write_avoids_the_hooks_documents_the_bypass():
+    files = {"shop/models.py": DJANGO_MODELS}
+    findings = _lint("""
+        from shop.models import Product
+
+        def disable(product):
+            # Avoid triggering signals by using `update`,
+            # but still update the in-memory instance.
+            product.name = ""
+            Product.objects.filter(pk=product.pk).update(name="")
+
+        def refresh(product):
+            Product.objects.filter(pk=product.pk).update(name="")  # without calling save(): no slug change
+
+        def import_names(rows):
+            # the slug computed by save() is not set for these rows
+            Product.objects.bulk_create(rows)
+
+        def later(rows):
+            # We don't call save() here.
+
+            Product.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [14, 19]
+
+
+# -- admin actions and related managers ------------------------------------------------------------
+
+ADMIN_MODELS = """
+from django.db import models
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=100)
+    slug = models.SlugField()
+    status = models.CharField(max_length=1)
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)
+        super().save(*args, **kwargs)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(Article, related_name="comments", on_delete=models.CASCADE)
+    body = models.TextField()
+
+    def delete(self, *args, **kwargs):
+        self.article.comment_count -= 1
+        super().delete(*args, **kwargs)
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+"""
+
+
+def test_admin_actions_write_the_admins_model():
+    """The queryset an admin action receives holds rows of the model the admin is registered for."""
+    files = {"blog/models.py": ADMIN_MODELS}
+    code = """
+        from django.contrib import admin
+        from blog.models import Article, Comment, Tag
+
+
+        def archive(modeladmin, request, queryset):
+            queryset.update(status="a")
+
+
+        @admin.register(Article)
+        class ArticleAdmin(admin.ModelAdmin):
+            actions = ["publish", archive]
+
+            @admin.action(description="Publish")
+            def publish(self, request, queryset):
+                queryset.update(status="p")
+
+            def delete_queryset(self, request, queryset):
+                queryset.delete()  # Article has no delete() override
+
+
+        class CommentAdmin(admin.ModelAdmin):
+            def purge(self, request, queryset):
+                queryset.filter(body="").delete()
+
+
+        class TagAdmin(admin.ModelAdmin):
+            def rename(self, request, queryset):
+                queryset.update(label="x")
+
+
+        admin.site.register(Comment, CommentAdmin)
+        admin.site.register(Tag, TagAdmin)
+    """
+    findings = lint_source(code, BulkSkipsHooks, path="blog/admin.py", files=files)
+    assert [f.line for f in findings] == [6, 15, 23]
+    assert findings[0].message.startswith("queryset.update() on Article skips Article.save()")
+    assert "Comment.delete()" in findings[2].message
+
+
+def test_an_unregistered_admin_or_a_plain_queryset_parameter_is_unknown():
+    files = {"blog/models.py": ADMIN_MODELS}
+    assert lint_source("""
+        from django.contrib import admin
+
+        class ArticleAdmin(admin.ModelAdmin):
+            def publish(self, request, queryset):
+                queryset.update(status="p")
+
+        def helper(queryset):
+            queryset.update(status="p")
+    """, BulkSkipsHooks, path="blog/admin.py", files=files) == []
+
+
+def test_related_managers_write_the_related_model():
+    files = {"blog/models.py": ADMIN_MODELS}
+    findings = lint_source("""
+        from django.shortcuts import get_object_or_404
+        from blog.models import Article, Comment
+
+
+        def clear(article: Article):
+            article.comments.all().delete()
+
+
+        def moderate(pk):
+            article = Article.objects.get(pk=pk)
+            article.comments.filter(body="").delete()
+            for comment in Comment.objects.filter(body=""):
+                comment.article.title = "x"
+            draft, _ = Article.objects.get_or_create(title="draft")
+            draft.comments.update(body="")
+
+
+        def publish_all():
+            for article in Article.objects.filter(status="d"):
+                article.comments.all().delete()
+
+
+        def close(request, pk):
+            get_object_or_404(Article, pk=pk).comments.all().delete()
+    """, BulkSkipsHooks, path="blog/services.py", files=files)
+    assert [f.line for f in findings] == [6, 11, 20, 24]
+    assert findings[0].message.startswith("article.comments.all().delete() on Comment skips Comment.delete()")
+
+
+def test_related_manager_inside_the_model_and_negatives():
+    files = {"blog/models.py": ADMIN_MODELS + """
+
+class Author(models.Model):
+    name = models.CharField(max_length=50)
+
+    def retire(self):
+        self.articles.update(status="r")
+
+    def forget(self):
+        self.notes.update(body="")
+
+
+class Note(models.Model):
+    author = models.ForeignKey(Author, related_name="notes", on_delete=models.CASCADE)
+    body = models.TextField()
+
+
+class Post(Article):
+    author = models.ForeignKey(Author, related_name="articles", on_delete=models.CASCADE)
+"""}
+    findings = lint_source(files["blog/models.py"], BulkSkipsHooks, path="blog/models.py", files=files)
+    assert [(f.line, "Article.save()" in f.message) for f in findings] == [(31, True)]
+    # a to-one relation is an object, not a manager; an unknown attribute is nothing
+    assert lint_source("""
+        from blog.models import Comment
+
+        def run(comment: Comment):
+            comment.article.update(status="x")
+            comment.replies.update(body="")
+    """, BulkSkipsHooks, path="blog/services.py", files=files) == []
+
+
+def test_a_receiver_the_function_calls_itself_is_not_skipped():
+    """``qs.update(...)`` then the receiver's function called for each row: its logic runs."""
+    files = {
+        "shop/models.py": SHOP_MODELS,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from shop.models import Line
+
+            @receiver(post_save, sender=Line)
+            def move_files(sender, instance, **kwargs):
+                relocate(instance)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Line, Order
+        from shop.signals import move_files
+
+        def reprice(order: Order):
+            order.lines.exclude(price=0).update(price=0)
+            for line in order.lines.all():
+                move_files(Line, line)
+
+        def clear(order: Order):
+            order.lines.update(price=0)
+    """, files)
+    assert [f.line for f in findings] == [10]
+
+
+def test_a_receiver_connected_only_while_a_function_runs_is_not_a_hook():
+    """connect() and disconnect() of the same receiver in one function (a context manager that
+    makes log writes fail, a temporary listener): the hook is gone when the function returns."""
+    temporary = """
+        from contextlib import contextmanager
+        from django.db.models.signals import post_save
+        from shop.models import Plain
+
+        @contextmanager
+        def failing_writes():
+            def explode(sender, **kwargs):
+                raise RuntimeError("write failed")
+
+            post_save.connect(explode, sender=Plain)
+            try:
+                yield
+            finally:
+                post_save.disconnect(explode, sender=Plain)
+
+        def start_listening():
+            post_save.connect(audit, sender=Plain)
+
+        def audit(sender, instance, **kwargs):
+            pass
+    """
+    files = {**DJANGO, "shop/tools.py": temporary}
+    findings = _lint("""
+        from shop.models import Plain
+
+        def run(rows):
+            Plain.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [4]
+    assert "audit" in findings[0].message and "explode" not in findings[0].message
+
+
+def test_save_logic_filling_a_missing_value_matters_to_inserts_not_to_updates():
+    """A save() that fills a value rows lack (a code, a slug) does it when they are created; rows
+    updated in bulk already have it. Logic that runs for rows having the value still counts."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class GenerateCode:
+    code_property = "code"
+
+    def assign_code(self):
+        setattr(self, self.code_property, make_code())
+
+    def save(self, *args, **kwargs):
+        if getattr(self, self.code_property, None):
+            return super().save(*args, **kwargs)
+        self.assign_code()
+        return super().save(*args, **kwargs)
+
+
+class Coupon(GenerateCode, models.Model):
+    code = models.CharField(max_length=16)
+
+
+class Page(models.Model):
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)
+        super().save(*args, **kwargs)
+
+
+class Published(models.Model):
+    def save(self, *args, **kwargs):
+        if self.published:
+            return super().save(*args, **kwargs)
+        self.notify_editors()
+        return super().save(*args, **kwargs)
+
+
+class Draft(models.Model):
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = "untitled"
+        self.revision += 1
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Coupon, Draft, Page, Published
+
+        def run(rows):
+            Coupon.objects.bulk_create(rows)
+            Coupon.objects.filter(used=True).update(used=False)
+            Coupon.objects.bulk_update(rows, ["used"])
+            Page.objects.bulk_create(rows)
+            Page.objects.update(title="x")
+            Published.objects.update(title="x")
+            Draft.objects.update(title="x")
+    """, files)
+    assert [f.line for f in findings] == [4, 7, 9, 10]

@@ -41,6 +41,9 @@ def test_name_tokens_split_snake_and_camel_case():
     "price", "unit_price", "totalAmount", "amount_paid", "balance_due", "price_per_kg", "subtotal",
     "shipping_cost", "MONTHLY_FEE", "taxes", "prices", "salary_eur", "HourlyWage", "vat", "refund",
     "credit_limit", "priceUSD", "total",
+    # pay and what a company earns or spends, beyond prices
+    "base_pay", "hourly_pay", "compensation", "bonus", "stipend", "revenue", "balance", "budget", "cost",
+    "payout", "refund", "lifetime_value", "order_value", "market_value", "sales_value", "avg_ltv",
 ])
 def test_money_names(name):
     assert is_money_name(name)
@@ -50,6 +53,10 @@ def test_money_names(name):
     "total_weight", "tax_rate", "price_ratio", "discount_percent", "latitude", "score", "weight",
     "credit_score", "white_balance", "total_count", "total_hours", "clicks_per_dollar", "discount_factor",
     "execution_time", "rating", "tooltip", "rainfall_amount", "points_balance", "leave_balance", "disk_total",
+    # rates in percent, weights, scores, coordinates, volumes; a value that is not money; non-pay compensation
+    "pay_rate", "commission_percent", "bonus_points", "bonus_xp", "amount_ml_offered", "total_kg",
+    "exposure_compensation", "temperature_compensation", "lag_compensation", "value", "field_value",
+    "sensor_value", "price_lat", "cost_weight", "payout_ratio",
 ])
 def test_non_money_names(name):
     assert not is_money_name(name)
@@ -60,6 +67,33 @@ def test_model_context_decides_ambiguous_words_only():
     assert is_money_name("price", context="RecipeIngredient")
     assert is_money_name("amount", context="Payment")
     assert not is_money_name("total", context="ExamResult")
+    assert not is_money_name("amount", context="Feeding")
+    assert not is_money_name("amount", context="diaperchange")  # a migration's model_name
+    assert is_money_name("amount", context="transaction")
+    assert is_money_name("fee", context="Feeding")  # a definite money word
+
+
+def test_django_migrations_read_the_model_of_the_operation():
+    code = """
+        from django.db import migrations, models
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.AddField(model_name="diaperchange", name="amount", field=models.FloatField()),
+                migrations.AddField("order", "amount", models.FloatField()),
+                migrations.CreateModel(name="Pumping", fields=[("amount", models.FloatField())]),
+                migrations.CreateModel(name="Refund", fields=[("amount", models.FloatField())]),
+            ]
+    """
+    assert [f.line for f in findings(code, path="shop/migrations/0002_amounts.py")] == [6, 8]
+
+
+def test_documented_quantity_decides_ambiguous_words_only():
+    assert not is_money_name("amount", description="Volume drunk, in millilitres")
+    assert not is_money_name("total", description="Share of orders, percent")
+    assert is_money_name("amount", description="Amount paid, in percent of the list price")  # money named too
+    assert is_money_name("amount", description="Amount charged at the time of purchase")
+    assert is_money_name("price", description="per 100 grams")  # a definite money word
 
 
 def test_extra_and_ignored_names_are_words_or_whole_names():
@@ -279,6 +313,30 @@ def test_reported(code):
 ])
 def test_not_reported(code):
     assert findings(code) == []
+
+
+def test_the_documented_meaning_of_a_column_decides_an_ambiguous_name():
+    code = """
+        import sqlalchemy as sa
+        from django.db import models
+        from django.utils.translation import gettext_lazy as _
+        from sqlmodel import Field, SQLModel
+
+        class Entry(models.Model):
+            amount = models.FloatField(help_text=_("Volume drunk, in millilitres"))
+            total = models.FloatField(verbose_name="total (kg)")
+            balance = models.FloatField(help_text="Balance of the account")
+
+        class Visit(SQLModel, table=True):
+            id: int = Field(primary_key=True)
+            amount: float = Field(description="dose volume in ml")
+            charge: float = Field(description="what the customer pays")
+
+        readings = sa.Table("readings", sa.MetaData(), sa.Column("amount", sa.Float, comment="weight in grams"),
+                            sa.Column("credit", sa.Float, comment="store credit"))
+    """
+    assert [(f.line, f.message.split()[0]) for f in findings(code)] == [
+        (9, "balance"), (14, "charge"), (17, "credit")]
 
 
 def test_options_extend_and_restrict_the_lexicon():

@@ -87,7 +87,7 @@ def test_text_output_masks_the_literal_and_keeps_the_marker(tmp_path):
     'import pymysql\nconn = pymysql.connect(host="db", user="app", passwd="S3cret", db="shop")\n',
     'from peewee import PostgresqlDatabase\ndb = PostgresqlDatabase("shop", user="app", password="S3cret")\n',
     'from pony.orm import Database\ndb = Database()\ndb.bind(provider="postgres", user="app", password="S3cret")\n',
-    'import os\nPG_PASS = os.environ.get("POSTGRES_PASSWORD", "postgres")\n',
+    'import os\nPG_PASS = os.environ.get("POSTGRES_PASSWORD", "postgres")\nPOSTGRES_HOST = "pg.prod.example.com"\n',
     'TORTOISE = {"connections": {"default": {"engine": "tortoise.backends.asyncpg", '
     '"credentials": {"host": "db", "password": "S3cret"}}}}\n',
     'DATABASES = {}\nDATABASES["default"]["PASSWORD"] = "S3cret"\n',
@@ -119,6 +119,58 @@ def test_positive_forms(code):
 ])
 def test_negative_forms(code):
     assert findings(code) == []
+
+
+@pytest.mark.parametrize("code", [
+    # a remote host written next to a stock password
+    'from sqlalchemy import create_engine\ne = create_engine("postgresql://postgres:postgres@db.example.com/app")\n',
+    'import psycopg2\nconn = psycopg2.connect(host="10.1.2.3", user="app", password="app")\n',
+    'DATABASES = {"default": {"USER": "shop", "PASSWORD": "shop", "HOST": "shop-db.eu-west-1.rds.amazonaws.com"}}\n',
+    'import os\nPASSWORD = os.getenv("SHOP_DB_PASSWORD", "shop")\nHOST = os.getenv("SHOP_DB_HOST", "db.shop.io")\n',
+    # a real-looking password, even for a local database
+    'from sqlalchemy import create_engine\ne = create_engine("postgresql://app:Xk9f2LmQ@localhost/app")\n',
+    'DATABASES = {"default": {"USER": "taiga", "PASSWORD": "Xk9f2LmQ", "HOST": "127.0.0.1"}}\n',
+    # libpq key=value strings and connection URLs in configuration dicts
+    'import psycopg2\nconn = psycopg2.connect("host=db.example.com port=5432 dbname=app user=app password=Xk9f2LmQ")\n',
+    "DSN = \"host=localhost dbname=app user=app password='Xk9f2LmQ'\"\n",
+    'DATABASES = {"default": "postgres://app:Xk9f2LmQ@db/app", "replica": "postgres://app:Yk9f2LmQ@db2/app"}\n',
+    'SQLALCHEMY_BINDS = {"users": "mysql://app:Xk9f2LmQ@mysql.example.com/users"}\n',
+])
+def test_remote_hosts_and_real_passwords_are_reported(code):
+    assert findings(code)
+
+
+@pytest.mark.parametrize("code", [
+    # development defaults: a local database (unset host, loopback, socket, compose service) and a
+    # throwaway password (stock, the user name, the database name, a password derived from them)
+    'import os\nURL = os.environ.get("URL", "postgresql://lemur:lemur@localhost:5432/lemur")\n',
+    'from sqlalchemy import create_engine\ne = create_engine("postgresql://postgres:postgres@[::1]:5432/app")\n',
+    'import psycopg2\nconn = psycopg2.connect(host="127.0.0.1", user="app", password="app", dbname="app")\n',
+    'import psycopg2\nconn = psycopg2.connect("host=/var/run/postgresql dbname=app user=app password=postgres")\n',
+    'DATABASES = {"default": {"NAME": "taiga", "USER": "taiga", "PASSWORD": "taiga", "HOST": "127.0.0.1"}}\n',
+    'import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", '
+    '"USER": os.getenv("PAPERLESS_DBUSER", "paperless"), "PASSWORD": os.getenv("PAPERLESS_DBPASS", "paperless"), '
+    '"HOST": os.getenv("PAPERLESS_DBHOST")}}\n',
+    'import os\nDB = {"USER": os.environ.get("DB_USER", "docs_user"), "PASSWORD": os.environ.get("DB_PWD", '
+    '"docs_pwd"), "HOST": os.environ.get("DB_HOST", "database")}\n',
+    'import os\nH = os.environ.get("BENCH_PG_HOST", "localhost")\nU = os.environ.get("BENCH_PG_USER", "bench")\n'
+    'P = os.environ.get("BENCH_PG_PASSWORD", "postgres")\n',
+    'import os\nPG_PASS = os.environ.get("POSTGRES_PASSWORD", "postgres")\n',
+    # a dict of documentation, not of configuration
+    'EXAMPLES = [{"name": "prod", "connection_string": "postgres://app:Xk9f2LmQ@db.example.com/app"}]\n',
+    # a libpq-looking string without a password, or with a template
+    'DSN = "host=db.example.com dbname=app user=app"\nDSN2 = "host=db.example.com password={password}"\n',
+])
+def test_development_defaults_and_documentation_are_not_reported(code):
+    assert findings(code) == []
+
+
+@pytest.mark.parametrize("path", ["shop/settings/test.py", "shop/settings_test.py", "shop/settings/ci.py",
+                                  "shop/settings/testing.py"])
+def test_test_settings_modules_are_not_production(path):
+    code = 'DATABASES = {"default": {"USER": "u", "PASSWORD": "Xk9f2LmQ", "HOST": "db.example.com"}}\n'
+    assert findings(code, path=path) == []
+    assert findings(code, path="shop/settings/production.py")
 
 
 @pytest.mark.parametrize("path", ["tests/test_db.py", "scripts/load.py", "shop/migrations/0002_x.py"])

@@ -162,15 +162,6 @@ async def view():
     for order in await Order.filter(id__gt=1):
         customer = await order.customer
 """, [5]),
-    # while loop, instance fetched per iteration
-    ("""
-from shop.models import OrderItem
-
-def view(ids):
-    while ids:
-        item = OrderItem.objects.get(pk=ids.pop())
-        print(item.product.name)
-""", [6]),
 ]
 
 

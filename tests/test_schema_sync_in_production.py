@@ -290,3 +290,249 @@ def test_demo_projects(cli, fixture_copy):
         ("flask_blog/blog/app.py", 13, "warning"),
         ("sqlmodel_api/app/main.py", 13, "warning"),
     ]
+
+
+# -- operator-run code: bootstraps, confirmations, dev commands, operation methods -----------------
+
+@pytest.mark.parametrize("code", [
+    # Alembic's documented bootstrap of an empty database: create the tables, stamp them as head
+    """
+    import click
+    from alembic import command
+    from alembic.config import Config
+    from app.models import Base
+
+    @click.command("create-db")
+    def create_db():
+        Base.metadata.create_all(engine)
+        command.stamp(Config("alembic.ini"), "head")
+    """,
+    """
+    from flask_migrate import stamp
+    from app.extensions import db
+
+    def create_latest_db(target="default@head"):
+        db.create_all()
+        stamp(target=target)
+    """,
+    # the operator confirms the drop first
+    """
+    import click
+    from app.extensions import db
+
+    @click.command()
+    @click.option("--force", is_flag=True)
+    def install(force):
+        if force or click.confirm("Delete the existing database?"):
+            db.drop_all()
+    """,
+    """
+    from rich.prompt import Confirm
+    from app.models import Base
+
+    async def reset(engine, yes=False):
+        if not yes and not Confirm.ask("Drop every table?"):
+            raise SystemExit(1)
+        Base.metadata.drop_all(engine)
+    """,
+    # commands for a developer's database
+    """
+    import click
+    from app.extensions import db
+
+    @click.command()
+    @click.option("--force", is_flag=True)
+    def populate(force):
+        if force:
+            db.drop_all()
+        db.create_all()
+    """,
+    """
+    import typer
+    from app.models import Base
+
+    app = typer.Typer()
+
+    @app.command("seed-demo-data")
+    def seed():
+        Base.metadata.create_all(engine)
+    """,
+    # a method that is the operation itself: its caller decides when it runs
+    """
+    import sqlalchemy as sa
+
+    class PostgresConfiguration:
+        async def create_db(self, connection, base_metadata: sa.MetaData) -> None:
+            await connection.run_sync(base_metadata.create_all)
+
+        async def drop_db(self, connection, base_metadata: sa.MetaData) -> None:
+            await connection.run_sync(base_metadata.drop_all)
+    """,
+])
+def test_operator_run_schema_changes_are_not_production_paths(code):
+    assert findings(code) == []
+
+
+def test_dev_management_commands_are_not_production_paths():
+    code = """
+        from django.core.management import call_command
+        from django.core.management.base import BaseCommand
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                call_command("flush", interactive=False)
+    """
+    assert findings(code, path="shop/management/commands/reset_dev_db.py") == []
+    assert findings(code, path="shop/management/commands/populate_demo.py") == []
+    assert [f.line for f in findings(code, path="shop/management/commands/deploy.py")] == [6]
+
+
+@pytest.mark.parametrize("code", [
+    # create_all without stamping: the database has no migration history
+    """
+    import click
+    from app.models import Base
+
+    @click.command("init-db")
+    def init_db():
+        Base.metadata.create_all(engine)
+    """,
+    # a flag alone is not a confirmation; a command not named for development
+    """
+    import click
+    from app.extensions import db
+
+    @click.command()
+    @click.option("--force", is_flag=True)
+    def install(force):
+        if force:
+            db.drop_all()
+    """,
+    # a module function named for the operation, called at start-up
+    """
+    from fastapi import FastAPI
+    from sqlmodel import SQLModel
+
+    def create_db_and_tables():
+        SQLModel.metadata.create_all(engine)
+
+    app = FastAPI()
+
+    @app.on_event("startup")
+    def on_startup():
+        create_db_and_tables()
+    """,
+    # a confirmation about something else, before the drop and not guarding it
+    """
+    import click
+    from app.extensions import db
+
+    def wipe():
+        if click.confirm("Send a report?"):
+            send_report()
+        db.drop_all()
+    """,
+])
+def test_production_paths_stay_reported(code):
+    assert [f.code for f in findings(code)] == ["ORM502"]
+
+
+# -- Django migrations run at start-up, per request, per task ------------------------------------
+
+@pytest.mark.parametrize("path, code, where", [
+    ("shop/wsgi.py", """
+        import os
+        from django.core.management import call_command
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
+        call_command("migrate", interactive=False)
+    """, "at start-up (wsgi.py)"),
+    ("shop/apps.py", """
+        from django.apps import AppConfig
+        from django.core import management
+
+        class ShopConfig(AppConfig):
+            name = "shop"
+
+            def ready(self):
+                management.call_command("migrate")
+    """, "in AppConfig.ready(), at every start-up"),
+    ("gunicorn.conf.py", """
+        from django.core.management import call_command
+
+        def on_starting(server):
+            call_command("migrate", "--noinput")
+    """, "in the gunicorn server hook on_starting()"),
+    ("shop/views.py", """
+        from django.core.management import call_command
+        from django.http import HttpResponse
+
+        def upgrade(request):
+            call_command("migrate")
+            return HttpResponse("ok")
+    """, "in the view upgrade(), on every request"),
+    ("shop/tasks.py", """
+        from celery import shared_task
+        from django.core.management import call_command
+
+        @shared_task
+        def nightly():
+            call_command("migrate")
+    """, "in the task nightly()"),
+])
+def test_migrate_at_start_up_per_request_or_per_task(path, code, where):
+    [finding] = findings(code, path=path)
+    assert 'call_command("migrate") runs migrations ' + where + ":" in finding.message
+    assert "manage.py migrate" in finding.message
+
+
+@pytest.mark.parametrize("path, code", [
+    # a deploy command, a script, a test: migrate is how the schema is meant to change
+    ("shop/management/commands/deploy.py", """
+        from django.core.management import call_command
+        from django.core.management.base import BaseCommand
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                call_command("migrate")
+    """),
+    ("scripts/bootstrap.py", """
+        from django.core.management import call_command
+        call_command("migrate")
+    """),
+    ("shop/tests/test_migrations.py", """
+        from django.core.management import call_command
+
+        def test_migrates(request):
+            call_command("migrate", "shop", "zero")
+    """),
+    ("shop/setup.py", """
+        from django.core.management import call_command
+
+        def prepare():
+            call_command("migrate")
+    """),
+    # a dev command flushing in AppConfig-free code; another command at start-up
+    ("shop/apps.py", """
+        from django.apps import AppConfig
+        from django.core.management import call_command
+
+        class ShopConfig(AppConfig):
+            def ready(self):
+                call_command("check")
+    """),
+])
+def test_migrate_elsewhere_is_not_reported(path, code):
+    assert findings(code, path=path) == []
+
+
+def test_flush_at_start_up_is_an_error():
+    [finding] = findings("""
+        from django.core.management import call_command
+        from django.core.wsgi import get_wsgi_application
+
+        call_command("flush", interactive=False)
+        application = get_wsgi_application()
+    """, path="shop/wsgi.py")
+    assert finding.severity == "error" and 'call_command("flush") drops tables' in finding.message

@@ -20,21 +20,40 @@ MONEY_WORDS = frozenset({
     "billing", "budget", "deposit", "withdrawal", "discount", "surcharge", "tip", "gratuity",
     "fare", "rent", "tuition", "donation", "loan", "debt", "money", "cash", "wallet", "bounty",
     "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr", "cny", "dollar", "euro", "cent",
+    "pay", "stipend", "remuneration", "reimbursement", "ltv", "clv", "aov", "gmv",
+})
+# ``<word>_value`` is money after these (``lifetime_value``, ``order_value``, ``market_value``).
+MONEY_VALUE_MODIFIERS = frozenset({
+    "lifetime", "order", "cart", "basket", "deal", "contract", "transaction", "purchase", "sale", "market",
+    "portfolio", "monetary",
 })
 # Words that mean money unless a modifier says otherwise (``white_balance``, ``battery_charge``).
-AMBIGUOUS_MONEY_WORDS = frozenset({"amount", "total", "balance", "charge", "credit", "debit"})
+AMBIGUOUS_MONEY_WORDS = frozenset({"amount", "total", "balance", "charge", "credit", "debit", "bonus", "compensation"})
+# Units of physical quantities: ``amount_ml``, ``total_kg`` are not money.
+UNITS = frozenset({
+    "ml", "millilitre", "milliliter", "litre", "liter", "cl", "dl", "oz", "ounce", "gallon", "pint", "tsp", "tbsp",
+    "gram", "kilogram", "kg", "mg", "lb", "lbs", "mm", "cm", "km", "metre", "meter", "mile", "kwh", "watt",
+    "calorie", "kcal", "celsius", "fahrenheit", "degree",
+})
+# Words of a column's documented meaning (``help_text``, ``comment``) that name a quantity other than money.
+DESCRIBED_QUANTITIES = UNITS | {
+    "volume", "weight", "mass", "distance", "length", "height", "width", "temperature", "percent",
+    "percentage", "ratio", "fraction", "proportion", "score", "rating", "probability",
+}
 # Modifiers that turn an ambiguous word into a physical or other non-money quantity.
 NON_MONEY_MODIFIERS = frozenset({
     "white", "color", "colour", "energy", "heat", "water", "battery", "electric", "rain",
     "rainfall", "precipitation", "snow", "protein", "fat", "carb", "sugar", "calorie", "dose",
     "dosage", "nutrient", "sample", "signal", "load", "point", "loyalty", "karma", "xp", "token", "reward",
     "leave", "vacation", "holiday", "sick", "storage", "disk", "memory", "cpu", "bandwidth", "data",
-})
+    "temperature", "temp", "exposure", "lag", "latency", "delay", "motion", "drift", "phase", "experience",
+}) | UNITS
 # Models whose ambiguous words (``amount``, ``total``) are quantities, not money.
 NON_MONEY_CONTEXTS = frozenset({
     "ingredient", "recipe", "nutrition", "nutrient", "dose", "dosage", "medication", "prescription",
     "measurement", "sensor", "reading", "sample", "rainfall", "weather", "inventory", "exam", "grade",
     "score", "vote", "rating", "quiz", "survey", "battery", "particle", "atom", "ion", "molecule",
+    "feeding", "diaper", "pumping", "bottle", "meal", "drink", "intake", "fluid", "milk", "food",
 })
 # Head nouns of quantities that are not money, even when a money word modifies them.
 NON_MONEY_HEADS = frozenset({
@@ -65,15 +84,18 @@ def _singular(token: str, vocabulary: Iterable[str]) -> str:
     return token
 
 
-_VOCABULARY = MONEY_WORDS | AMBIGUOUS_MONEY_WORDS | NON_MONEY_HEADS | NON_MONEY_MODIFIERS
+_VOCABULARY = MONEY_WORDS | AMBIGUOUS_MONEY_WORDS | NON_MONEY_HEADS | NON_MONEY_MODIFIERS | MONEY_VALUE_MODIFIERS
 
 
-def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = (), context: str = "") -> bool:
+def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = (), context: str = "",
+                  description: str = "") -> bool:
     """Whether a column called ``name`` holds money.
 
     ``extra`` and ``ignore`` hold whole names or single tokens (case-insensitive); ``ignore``
     wins over everything, ``extra`` over the built-in lexicon. ``context`` is the name of the
-    model holding the column: ``amount`` of an ``Ingredient`` is not money.
+    model holding the column: ``amount`` of an ``Ingredient`` is not money. ``description`` is
+    the column's documented meaning (``help_text="Volume drunk, in millilitres"``): a quantity
+    named there decides an ambiguous word (``amount``) unless money is named too.
     """
     lowered = name.lower().strip("_")
     extra_words = {e.lower() for e in extra}
@@ -88,13 +110,18 @@ def is_money_name(name: str, extra: Iterable[str] = (), ignore: Iterable[str] = 
     if not tokens:
         return False
     head = tokens[-1]
+    if head == "value" and len(tokens) > 1 and tokens[-2] in MONEY_VALUE_MODIFIERS:
+        return True
     if head in NON_MONEY_HEADS:
         return False
     if head in MONEY_WORDS or any(t in MONEY_WORDS for t in tokens):
         return True
     if any(t in AMBIGUOUS_MONEY_WORDS for t in tokens):
-        context_tokens = [_singular(t, NON_MONEY_CONTEXTS) for t in name_tokens(context)]
-        return not any(t in NON_MONEY_MODIFIERS for t in tokens) and not NON_MONEY_CONTEXTS.intersection(
-            context_tokens
-        )
+        context_tokens = {_singular(t, NON_MONEY_CONTEXTS) for t in name_tokens(context)}
+        # a Django migration spells the model in lower case: ``diaperchange`` is a DiaperChange
+        context_tokens |= {w for t in context_tokens for w in NON_MONEY_CONTEXTS if len(w) > 3 and t.startswith(w)}
+        described = {_singular(t, DESCRIBED_QUANTITIES | MONEY_WORDS) for t in name_tokens(description)}
+        return (not any(t in NON_MONEY_MODIFIERS for t in tokens)
+                and not NON_MONEY_CONTEXTS.intersection(context_tokens)
+                and not (DESCRIBED_QUANTITIES & described and not MONEY_WORDS & described))
     return False

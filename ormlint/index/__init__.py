@@ -29,10 +29,10 @@ from ormlint.index import (
 )
 from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
-from ormlint.index.hooks import HookRegistry, extract_hooks
+from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
-from ormlint.index.returns import extract_returns
+from ormlint.index.returns import extract_querying, extract_returns
 from ormlint.index.serializers import extract_serializer_usages
 from ormlint.index.session_expiry import (
     extract_session_factories,
@@ -64,8 +64,10 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         module=module_name,
         classes=extract_classes(path, module_name, module, imports),
         hooks=extract_hooks(path, module_name, module, imports, statement_lines),
+        handlers=extract_handlers(module_name, module, imports),
         migration=extract_migration(path, module_name, module, imports),
         returns=extract_returns(module, module_name, imports),
+        queries=extract_querying(module, module_name, imports),
         sessions=extract_session_bindings(module, imports),
         handle_factories=extract_handle_factories(module, imports),
         session_factories=factories,
@@ -84,7 +86,8 @@ class ProjectIndex:
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.files = files
         self.models = ModelRegistry(f for facts in files.values() for f in facts.classes)
-        self.hooks = HookRegistry([h for facts in files.values() for h in facts.hooks], self.models)
+        self.hooks = HookRegistry([h for facts in files.values() for h in facts.hooks], self.models,
+                                  [h for facts in files.values() for h in facts.handlers])
         self.migrations = MigrationRegistry([f.migration for f in files.values() if f.migration])
         self._digest: str | None = None
         self._derived: dict[Callable, object] = {}

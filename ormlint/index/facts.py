@@ -27,6 +27,7 @@ class FieldFact:
     constructor: str = ""  # the call that declared it, qualified: "sqlalchemy.orm.mapped_column"
     annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
     column: str = ""  # the database column when it is named apart from the attribute (Column("db_name"))
+    foreign_key: str = ""  # the column it references, as written: "users.id" (SQLAlchemy ForeignKey, SQLModel)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,23 @@ class HookFact:
     function: str = ""
     propagate: bool = False  # applies to subclasses of ``model`` too (SQLAlchemy propagate=True, isinstance guards)
     attributes: tuple[str, ...] = ()  # attributes a SQLAlchemy @validates method validates
-    on_create: bool = False  # a save() override whose own behaviour only runs for new rows (``if not self.pk``)
+    # the hook's own behaviour only runs for new rows (a save() under ``if not self.pk``, a post_save
+    # receiver under ``if created``) / only for existing rows (after ``if self._state.adding: return ...``)
+    on_create: bool = False
+    on_update: bool = False
+    handler: str = ""  # qualified name of the hook's function: "shop.signals.reindex", "shop.models.Product.save"
+
+
+@dataclass(frozen=True)
+class HandlerFact:
+    """A module-level function shaped like a signal receiver (first parameter ``sender``), read where it is
+    defined, for registrations in other files (``post_save.connect(handlers.on_save)``) that name it."""
+
+    qualname: str
+    every: bool  # no guard: it acts on every model
+    models: tuple[str, ...] = ()  # else the models its leading guards admit (none: unknown)
+    subclasses: bool = False  # ... and their subclasses (an ``isinstance`` guard)
+    on_create: bool = False  # it returns unless ``created``
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,16 @@ class ReturnFact:
     eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads (LOADER_DEFAULT: see above)
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
     executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
+
+
+@dataclass(frozen=True)
+class QueryingFact:
+    """A function or method that runs a query built from its parameters each time it is called, whatever it
+    returns (``def team_name(team_id): return db.session.get(Team, team_id).name``)."""
+
+    function: str  # module.func or module.Class.method
+    model: str  # the queried model as the module names it, qualified through its imports ("" : unknown)
+    params: tuple[str, ...]  # the parameters the query uses
 
 
 @dataclass(frozen=True)
@@ -201,6 +228,9 @@ class TaskFact:
     function: str
     framework: str  # celery | dramatiq
     base: str = ""  # the qualified ``base=`` task class, "" for the app's default
+
+
+@dataclass(frozen=True)
 class SqlHelperFact:
     """A function that runs one of its parameters as SQL on a database handle
     (``def fetch_all(sql, params=None): cursor.execute(sql, params)``): its callers' SQL reaches that sink."""
@@ -235,8 +265,10 @@ class FileFacts:
     module: str
     classes: tuple[ClassFact, ...] = ()
     hooks: tuple[HookFact, ...] = ()
+    handlers: tuple[HandlerFact, ...] = ()
     migration: MigrationFact | None = None
     returns: tuple[ReturnFact, ...] = ()
+    queries: tuple[QueryingFact, ...] = ()  # functions that run a query from their parameters per call
     sessions: tuple[SessionBinding, ...] = ()
     handle_factories: tuple[HandleFactory, ...] = ()
     session_factories: tuple[SessionFactory, ...] = ()

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ormlint.index.facts import ClassFact, HookFact
+from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.peewee import PEEWEE
@@ -38,10 +39,10 @@ from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import child_statements
+from ormlint.syntax.walk import child_statements, descendants
 from ormlint.syntax.walk import statements as walk_statements
 
-HINTS = ("class ", "receiver", "signals", ".connect(", "listen")  # text of files that may hold hooks
+HINTS = ("class ", "receiver", "signals", ".connect(", "listen", "sender")  # text of files that may hold hooks
 
 if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
@@ -52,6 +53,7 @@ QUERYSET_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.qu
 MAPPER_EVENTS = frozenset(event for spec in ORMS for event in spec.hooks.events)
 ALL_MODELS = "*"  # HookFact.model of a SQLAlchemy listener on Mapper: every mapped class
 _SIGNALS = tuple((names, spec.hooks.signal_kind) for spec in ORMS for names in spec.hooks.signals)
+_SIGNAL_KINDS = frozenset(kind for _, kind in _SIGNALS)
 _PEEWEE_SIGNALS = PEEWEE.hooks.signals
 _TORTOISE_SIGNALS = TORTOISE.hooks.signals
 
@@ -131,33 +133,161 @@ def _is_not_in(test: cst.BaseExpression) -> bool:
             and isinstance(test.comparisons[0].operator, (cst.NotIn, cst.IsNot, cst.NotEqual)))
 
 
-def _is_creation_test(test: cst.BaseExpression) -> bool:
-    """``not self.pk``, ``self.pk is None``, ``self._state.adding`` (also within an ``and``)."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _is_creation_test(test.left) or _is_creation_test(test.right)
+_KEYS = ("self.pk", "self.id")
+NEW, EXISTING = "new", "existing"
+_EMPTY = cst.Module(body=[])  # spells an expression as source
+
+
+def _row_test(test: cst.BaseExpression) -> str | None:
+    """``new`` for a test that holds exactly for an unsaved row (``not self.pk``, ``self.pk is None``,
+    ``self._state.adding``), ``existing`` for its negation, else None."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return dotted_name(test.expression) in ("self.pk", "self.id")
+        inner = _row_test(test.expression)
+        return {NEW: EXISTING, EXISTING: NEW}.get(inner or "")
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         comparison = test.comparisons[0]
-        return (dotted_name(test.left) in ("self.pk", "self.id") and isinstance(comparison.operator, cst.Is)
-                and dotted_name(comparison.comparator) == "None")
-    return dotted_name(test) == "self._state.adding"
+        if dotted_name(test.left) in _KEYS and dotted_name(comparison.comparator) == "None":
+            return {cst.Is: NEW, cst.IsNot: EXISTING}.get(type(comparison.operator))
+        return None
+    dotted = dotted_name(test)
+    if dotted == "self._state.adding":
+        return NEW
+    return EXISTING if dotted in _KEYS else None
 
 
-def acts_on_create_only(func: cst.FunctionDef) -> bool:
-    """A save() whose statements, besides the parent call, all sit under a creation test."""
+def _holds_only_for(test: cst.BaseExpression, rows: str) -> bool:
+    """The test is true for ``rows`` rows only (it may be false for some of them): ``new and ...``."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _holds_only_for(test.left, rows) or _holds_only_for(test.right, rows)
+    return _row_test(test) == rows
+
+
+def _holds_for_all(test: cst.BaseExpression, rows: str) -> bool:
+    """The test is true for every one of ``rows`` rows (maybe others too): ``new or ...``."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _holds_for_all(test.left, rows) or _holds_for_all(test.right, rows)
+    return _row_test(test) == rows
+
+
+def _is_bookkeeping(stmt: cst.CSTNode) -> bool:
+    """A docstring, or a local name assigned from something other than ``self``: no behaviour of its own."""
+    if isinstance(stmt, cst.Expr) and _string(stmt.value) is not None:
+        return True
+    return (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
+            and "self" not in {n.value for n in _names(stmt.value)})
+
+
+def _parent_guard(stmt: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The test of ``if T: return super().save(...)``: the rows for which save() adds nothing."""
+    if not (isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt)):
+        return None
+    line = _body(stmt)[0]
+    value = line.body[0].value if isinstance(line, cst.SimpleStatementLine) else None
+    return stmt.test if _is_parent_call(value, name) else None
+
+
+def _self_value(test: cst.BaseExpression) -> str | None:
+    """The attribute of ``self`` a truth test reads: ``self.slug`` → ``slug``,
+    ``getattr(self, self.code_property, None)`` → ``self.code_property``."""
+    if isinstance(test, cst.Attribute) and isinstance(test.value, cst.Name) and test.value.value == "self":
+        return test.attr.value
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "getattr" and len(test.args) >= 2
+            and dotted_name(test.args[0].value) == "self"):
+        return _EMPTY.code_for_node(test.args[1].value)
+    return None
+
+
+def _assigned_to_self(nodes: Iterable[cst.CSTNode]) -> set[str]:
+    """Attributes of ``self`` the code sets (``self.slug = ...``, ``setattr(self, name, ...)``), in the
+    keys of :func:`_self_value`."""
+    found: set[str] = set()
+    for root in nodes:
+        for node in (root, *descendants(root)):
+            if isinstance(node, cst.AssignTarget):
+                found.add(_self_value(node.target) or "")
+            elif isinstance(node, cst.Call) and dotted_name(node.func) == "setattr" and len(node.args) >= 2 \
+                    and dotted_name(node.args[0].value) == "self":
+                found.add(_EMPTY.code_for_node(node.args[1].value))
+    return found - {""}
+
+
+def _fills_missing(test: cst.BaseExpression, rest: list[cst.CSTNode], methods: dict[str, cst.FunctionDef]) -> bool:
+    """``if self.code: return super().save(...)`` followed by code that sets ``self.code`` (itself or
+    through a method of the class it calls): the logic fills a value rows get when they are created."""
+    attribute = _self_value(test)
+    if attribute is None:
+        return False
+    called = {n.func.attr.value for root in rest for n in descendants(root) if isinstance(n, cst.Call)
+              and isinstance(n.func, cst.Attribute) and dotted_name(n.func.value) == "self"}
+    return attribute in _assigned_to_self([*rest, *(methods[m] for m in called if m in methods)])
+
+
+def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef]) -> bool:
+    """``if not self.slug: self.slug = slugify(self.name)``: a block for rows still lacking a value."""
+    test = stmt.test
+    return (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+            and _fills_missing(test.expression, [stmt.body], methods))
+
+
+def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
+    """Which rows a save() override's own behaviour is for: ``new`` (all of it under ``if not self.pk:``
+    blocks, after ``if self.pk: return super().save(...)``, or after ``if self.code: return
+    super().save(...)`` when the rest fills ``self.code``), ``existing`` (after ``if
+    self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's."""
     guarded = False
-    for stmt in _body(func):
-        if isinstance(stmt, cst.If) and stmt.orelse is None and _is_creation_test(stmt.test):
+    body = _body(func)
+    for index, stmt in enumerate(body):
+        small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
+        if isinstance(stmt, cst.If) and stmt.orelse is None and (
+                _holds_only_for(stmt.test, NEW) or _fills_when_missing(stmt, methods or {})):
             guarded = True
-        elif isinstance(stmt, cst.SimpleStatementLine) and all(
-                isinstance(small, (cst.Expr, cst.Return)) and _is_parent_call(small.value, func.name.value)
-                or isinstance(small, cst.Expr) and _string(small.value) is not None
-                for small in stmt.body):
+        elif (test := _parent_guard(stmt, func.name.value)) is not None:
+            for rows in (NEW, EXISTING):
+                if _holds_for_all(test, rows):  # those rows return at once: the rest is for the others
+                    return EXISTING if rows == NEW else NEW
+            return NEW if _fills_missing(test, body[index + 1:], methods or {}) else None
+        elif all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
+                 or _is_bookkeeping(s) for s in small):
             continue
         else:
+            return None
+    return NEW if guarded else None
+
+
+def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
+    """The body's statements, small ones unpacked, without the docstring."""
+    found = [stmt for line in _body(func) for stmt in (
+        line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    if found and isinstance(found[0], cst.Expr) and _string(found[0].value) is not None:
+        found = found[1:]
+    return found
+
+
+def _is_created(test: cst.BaseExpression) -> bool:
+    """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``."""
+    if isinstance(test, cst.Name):
+        return test.value == "created"
+    if isinstance(test, cst.Subscript) and len(test.slice) == 1 and isinstance(test.slice[0].slice, cst.Index):
+        return _string(test.slice[0].slice.value) == "created"
+    return (isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "get"
+            and bool(test.args) and _string(test.args[0].value) == "created")
+
+
+def acts_on_created_only(func: cst.FunctionDef) -> bool:
+    """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
+    one of them ``if not created: return``, or a body that ends in one ``if created:`` block."""
+    statements = _statements(func)
+    for index, stmt in enumerate(statements):
+        if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
-    return guarded
+        test = stmt.test
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        if _returns_only(stmt):
+            if negated and _is_created(test.expression):
+                return True
+            continue  # another guard (``if raw: return``)
+        return index == len(statements) - 1 and _is_created(test)
+    return False
 
 
 def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:
@@ -171,7 +301,8 @@ class _Pending:
     """A hook found in the CST, waiting for its line number."""
 
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
-                 propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False) -> None:
+                 propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
+                 on_update: bool = False) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -180,6 +311,7 @@ class _Pending:
         self.propagate = propagate
         self.attributes = attributes
         self.on_create = on_create
+        self.on_update = on_update
 
 
 class _HookCollector:
@@ -190,9 +322,17 @@ class _HookCollector:
         self.functions: dict[str, cst.FunctionDef] = {}
         self.module = module
         self.classes = {stmt.name.value for stmt in module.body if isinstance(stmt, cst.ClassDef)}
+        self.handlers: dict[cst.CSTNode, str] = {}  # anchor -> qualified name of the hook's function
+        self.disconnected: frozenset[str] = frozenset()  # receivers the enclosing functions disconnect again
+        prefix = f"{module_name}." if module_name else ""
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
+                self.handlers[stmt] = prefix + stmt.name.value
+            elif isinstance(stmt, cst.ClassDef):
+                for member in _body(stmt):
+                    if isinstance(member, cst.FunctionDef):
+                        self.handlers[member] = f"{prefix}{stmt.name.value}.{member.name.value}"
 
     # -- names -----------------------------------------------------------------------
     def qualify(self, node: cst.CSTNode | None) -> str | None:
@@ -238,9 +378,10 @@ class _HookCollector:
             inner = loops
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
+                methods = {m.name.value: m for m in _body(stmt) if isinstance(m, cst.FunctionDef)}
                 for member in _body(stmt):
                     if isinstance(member, cst.FunctionDef):
-                        self.method(member, owner)
+                        self.method(member, owner, methods)
                     elif isinstance(member, cst.SimpleStatementLine):
                         self.manager(member, owner)
             elif isinstance(stmt, cst.FunctionDef):
@@ -254,7 +395,21 @@ class _HookCollector:
                 value = stmt.value.expression if isinstance(stmt.value, cst.Await) else stmt.value
                 if isinstance(value, cst.Call):
                     self.call(value, stmt, loops)
-            self.walk(stmt, inner)
+            if isinstance(stmt, cst.FunctionDef):
+                outer = self.disconnected
+                self.disconnected = outer | self.disconnected_in(stmt)
+                self.walk(stmt, inner)
+                self.disconnected = outer
+            else:
+                self.walk(stmt, inner)
+
+    def disconnected_in(self, func: cst.FunctionDef) -> frozenset[str]:
+        """Receivers the function disconnects again (``post_save.disconnect(explode, ...)``): a
+        ``connect`` of the same receiver in it only lasts while the function runs."""
+        return frozenset(
+            self.module.code_for_node(handler) for node in descendants(func.body)
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "disconnect" and (handler := _arg(node, 0, "receiver")) is not None)
 
     # -- hook shapes -----------------------------------------------------------------
     def manager(self, line: cst.SimpleStatementLine, owner: str) -> None:
@@ -277,11 +432,12 @@ class _HookCollector:
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
-    def method(self, func: cst.FunctionDef, owner: str) -> None:
+    def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
         if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
+            rows = acts_on(func, methods) if name == "save" else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
-                                         on_create=name == "save" and acts_on_create_only(func)))
+                                         on_create=rows == NEW, on_update=rows == EXISTING))
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -315,9 +471,9 @@ class _HookCollector:
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "connect":
             found = self.signal_of(func.value)
-            if found is not None:
+            handler = _arg(call, 0, "receiver")
+            if found is not None and self.module.code_for_node(handler or call) not in self.disconnected:
                 position = 2 if found[0] == PEEWEE.hooks.signal_kind else 1
-                handler = _arg(call, 0, "receiver")
                 self.receiver(found[0], found[1], _arg(call, position, "sender"), self.anchor(handler, statement),
                               self.handler_name(handler), loops)
             return
@@ -337,13 +493,14 @@ class _HookCollector:
 
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
+        on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
-                self.pending.append(_Pending(kind, event, ref, anchor, function))
+                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create))
             return
         targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
         for ref, subclasses in targets:
-            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses))
+            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -405,10 +562,23 @@ class _HookCollector:
             self.pending.append(_Pending("mapper_event", event, ref, anchor, function, propagate))
 
     def anchor(self, handler: cst.BaseExpression | None, statement: cst.CSTNode) -> cst.CSTNode:
-        """Where a connected handler is defined: its def in this module, else the registering statement."""
+        """Where a connected handler is defined: its def in this module, else the registering statement
+        (remembering the handler's qualified name, whose def another file holds)."""
         if isinstance(handler, cst.Name) and handler.value in self.functions:
             return self.functions[handler.value]
+        dotted = dotted_name(handler)
+        if dotted is not None and not dotted.startswith("self."):
+            self.handlers[statement] = self.imports.qualify_dotted(dotted) or (
+                f"{self.module_name}.{dotted}" if self.module_name else dotted)
         return statement
+
+    def handler_of(self, anchor: cst.CSTNode) -> str:
+        """The qualified name of a hook's function (``module.function``, ``module.Class.save``)."""
+        if anchor in self.handlers:
+            return self.handlers[anchor]
+        if isinstance(anchor, cst.FunctionDef):  # a def nested in a function (``AppConfig.ready``)
+            return f"{self.module_name}.{anchor.name.value}" if self.module_name else anchor.name.value
+        return ""
 
     @staticmethod
     def handler_name(handler: cst.BaseExpression | None) -> str:
@@ -458,9 +628,26 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
         return ()
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
-        HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create)
+        HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
+                 p.on_update, collector.handler_of(p.anchor))
         for p in collector.pending
     )
+
+
+def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable) -> tuple[HandlerFact, ...]:
+    """Module-level functions whose first parameter is ``sender``: what a registration elsewhere runs."""
+    collector = _HookCollector(module_name, imports, module)
+    found = []
+    for name, func in collector.functions.items():
+        params = func.params.params
+        if not params or params[0].name.value != "sender":
+            continue
+        targets = collector.guarded_models(func)
+        every = targets == [(None, False)]
+        models = () if every else tuple(ref for ref, _ in targets if ref)
+        found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
+                                 acts_on_created_only(func)))
+    return tuple(found)
 
 
 # -- the registry --------------------------------------------------------------------------
@@ -471,11 +658,23 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]:
+    """A receiver registered by name, read through its function's definition: the models its guards
+    admit (for a sender-less registration) and whether it acts on created rows only."""
+    if handler is None or hook.kind not in _SIGNAL_KINDS:
+        return [hook]
+    hook = replace(hook, on_create=hook.on_create or handler.on_create)
+    if hook.model is not None or handler.every:
+        return [hook]
+    return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
+
+
 class HookRegistry:
     """Every hook of the project, and which of them fire for a model."""
 
-    def __init__(self, hooks: list[HookFact], models: ModelRegistry) -> None:
-        self.hooks = hooks
+    def __init__(self, hooks: list[HookFact], models: ModelRegistry, handlers: Iterable[HandlerFact] = ()) -> None:
+        by_name = {h.qualname: h for h in handlers}
+        self.hooks = [bound for hook in hooks for bound in _bind_handler(hook, by_name.get(hook.handler))]
         self.models = models
         self._resolved: dict[str, ClassFact | None] = {}
         self._by_model: dict[str, list[HookFact]] | None = None

@@ -396,7 +396,8 @@ class _ClassCollector(cst.CSTVisitor):
                     nullable = True
                 positional_name = _string(args[0]) if args and last in SA.columns else None
                 column = positional_name or _column_name(value, qualified)
-                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column)
+                return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column,
+                                 self._foreign_key(value))
             if last.endswith("Field") or last.endswith("Column"):
                 return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
                                  _column_name(value, qualified))
@@ -407,6 +408,17 @@ class _ClassCollector(cst.CSTVisitor):
                 return None  # Mapped[list[X]] without relationship(): not a column
             return FieldFact(name, inner, 0, True if optional else None, value is not None, "", annotation_text)
         return None
+
+    def _foreign_key(self, column: cst.Call) -> str:
+        """The column a SQLAlchemy column or SQLModel field references, as written (``"users.id"``)."""
+        relations = SQLALCHEMY.relations
+        given = _kwarg(column, relations.foreign_key_keyword)
+        for arg in _positional(column):
+            if isinstance(arg, cst.Call) and self._qualify(arg.func).rsplit(".", 1)[-1] == relations.foreign_key:
+                given = next(iter(_positional(arg)), None)
+        if given is None:
+            return ""
+        return _string(given) or _code(given)  # ForeignKey(User.id)
 
     def _column_type(self, args: list[cst.BaseExpression]) -> str:
         for arg in args:
@@ -424,6 +436,11 @@ def extract_classes(path: str, module_name: str, module: cst.Module, imports: Im
     collector = _ClassCollector(path, module_name, imports)
     walk_visit(module, collector)
     return tuple(collector.classes)
+
+
+def _snake(name: str) -> str:
+    """``OrderLine`` -> ``order_line`` (Flask-SQLAlchemy's default table name)."""
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -721,9 +738,61 @@ class ModelRegistry:
             return None
         return self.relations(fact).get(attr)
 
+    def key_column(self, model: ClassFact, rel: RelationFact) -> str | None:
+        """The attribute of ``model`` holding the key of its forward to-one relation ``rel`` (Django's
+        ``author_id``, the SQLAlchemy column whose ``ForeignKey`` names the target's table); None when the
+        key is on the other side or cannot be told."""
+        if rel.many or rel.reverse or rel.kind == "generic":
+            return None
+        spec = spec_of(rel.orm)
+        if spec is not None and spec.relations.key_attname:
+            return spec.relations.key_attname.format(name=rel.name)
+        target = self.target(rel)
+        if target is None:
+            return None
+        tables = {target.name, target.name.lower(), _snake(target.name)}
+        for cls in self.ancestors(target):
+            declared = dict(cls.meta).get("__tablename__")
+            if declared and _string(cst.parse_expression(declared)):
+                tables = {_string(cst.parse_expression(declared))}
+                break
+        keys = [f.name for f in self.fields(model).values() if f.foreign_key and f.foreign_key.rsplit(".", 1)[0] in tables]
+        return keys[0] if len(keys) == 1 else None
+
     def target(self, rel: RelationFact) -> ClassFact | None:
         """The model a relation yields (its target; for reverse accessors, the declaring model)."""
         return self.model(rel.target)
+
+    def is_collection(self, owner: ClassFact, rel: RelationFact) -> bool | None:
+        """Whether ``owner.rel`` holds a collection; None when nothing says so for certain.
+
+        A SQLAlchemy ``relationship()`` without ``uselist``, annotation or ``secondary`` is a
+        collection exactly when the foreign key sits on the target: its ``back_populates``
+        partner is a known many-to-one (or has the ``<partner>_id`` column), or the target has
+        an ``<owner>_id`` column while the owner has no ``<rel>_id`` one. A ``backref`` is as
+        certain as the declaration it mirrors (known, or a many-to-one by its ``<name>_id`` column).
+        """
+        target = self.target(rel)
+        if rel.reverse and rel.kind == "relationship":  # a backref: as certain as the declaration it mirrors
+            forward = self.relations(target).get(rel.reverse_name) if target is not None and rel.reverse_name \
+                else None
+            if forward is None or not (forward.many_known or f"{forward.name}_id" in self.fields(target)):
+                return None
+            return rel.many
+        if rel.many_known:
+            return rel.many
+        if f"{rel.name}_id" in self.fields(owner):
+            return False
+        if target is None:
+            return None
+        partner = self.relations(target).get(rel.reverse_name) if rel.reverse_name else None
+        if partner is not None and partner.many_known and not partner.reverse:  # a backref's side is our own guess
+            return not partner.many
+        columns = self.fields(target)
+        if partner is not None and f"{partner.name}_id" in columns:
+            return True
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in owner.name).lstrip("_")
+        return True if f"{snake}_id" in columns else None
 
     def _bind(self, rel: RelationFact, declared_on: ClassFact, concrete: ClassFact) -> RelationFact:
         """A declared relation as seen on ``concrete``: its target resolved to a qualname."""

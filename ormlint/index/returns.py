@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.index.facts import LOADER_DEFAULT, ReturnFact
+from ormlint.index.facts import LOADER_DEFAULT, QueryingFact, ReturnFact
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
-from ormlint.syntax.literals import positional, string_value
+from ormlint.syntax.literals import memoised, positional, string_value
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import descendants
 
-HINTS = (".objects", "select(", "query(", ".filter(", ".all(")  # text of functions that return a query
+# text of functions that return a query, or run one per call (``db.session.get(``, Peewee ``get_or_none(``)
+HINTS = (".objects", "select(", "query(", ".filter(", ".all(", "session.get(", "get_or_none(", "get_by_id(")
 
 ONE_ROW = frozenset(name for spec in ORMS for name in spec.query.single | spec.query.model_single)
 _LOADERS = {loader.name: loader for spec in ORMS for loader in spec.query.loaders}
 # loaders that, called without arguments, follow the model's own relations (Django select_related())
 _DEFAULT_LOADERS = frozenset(loader.name for spec in ORMS for loader in spec.query.loaders if loader.no_arguments)
 _STARTS = frozenset(name for spec in ORMS for name in spec.query.starts)
+_AGGREGATES = frozenset(name for spec in ORMS for name in spec.query.aggregates)
+_MANAGERS = frozenset(name for spec in ORMS for name in spec.managers)
 _STATEMENTS = frozenset(name for f in SQLALCHEMY.query.functions for name in f.names) | {SA.session_query}
 
 
@@ -146,17 +149,63 @@ def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: Imp
 
 def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:
     """Index facts: the module's functions and methods that return a query."""
+    return tuple(fact for key, function in _functions(module, module_name)
+                 if (fact := _summary(key, function, module_name, imports)) is not None)
+
+
+def _runs_query(call: cst.Call) -> bool:
+    """Whether a call runs a query by itself: a single-row or aggregate method (``.get()``, ``.first()``,
+    ``.count()``), a session's ``get``/``execute``/``scalar(s)``; a lazy queryset or statement does not."""
+    if not isinstance(call.func, cst.Attribute):
+        return False
+    method, receiver = call.func.attr.value, call.func.value
+    last = (dotted_name(receiver) or "").rsplit(".", 1)[-1]
+    if method in SA.session_gets | SA.session_runs and ("session" in last.lower() or last in SA.session_names):
+        return method != SA.session_query
+    # a query: a chain (``.filter(...).first()``), a manager (``Order.objects.count()``), a model class
+    # (``Tweet.get_or_none(...)``); ``data.get(key)`` and ``items.count(x)`` are not
+    query = isinstance(receiver, cst.Call) or last in _MANAGERS or last[:1].isupper()
+    return query and method in ONE_ROW | _AGGREGATES
+
+
+def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> QueryingFact | None:
+    """The first query the function runs from its parameters outside a loop of its own (that loop is the
+    function's own N+1, reported where it is written), unless the function caches its results."""
+    if memoised(function):
+        return None
+    params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
+    loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]
+    in_loop = {id(n) for loop in loops for n in descendants(loop)}
+    for node in descendants(function.body):
+        if not isinstance(node, cst.Call) or id(node) in in_loop or not _runs_query(node):
+            continue
+        used = sorted({n.value for n in descendants(node) if isinstance(n, cst.Name)} & params)
+        if not used:
+            continue
+        args = positional(node)
+        model = _model([node]) or (dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None)
+        qualified = (imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)) \
+            if model else ""
+        return QueryingFact(key, qualified, tuple(used))
+    return None
+
+
+def extract_querying(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[QueryingFact, ...]:
+    """Index facts: the module's functions and methods that run a query from their parameters per call."""
+    return tuple(fact for key, function in _functions(module, module_name)
+                 if (fact := _querying(key, function, module_name, imports)) is not None)
+
+
+def _functions(module: cst.Module, module_name: str):
+    """(qualified key, function) for the module's functions and its classes' methods."""
     prefix = f"{module_name}." if module_name else ""
-    found = []
     for stmt in module.body:
         if isinstance(stmt, cst.FunctionDef):
-            found.append(_summary(prefix + stmt.name.value, stmt, module_name, imports))
+            yield prefix + stmt.name.value, stmt
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             for method in stmt.body.body:
                 if isinstance(method, cst.FunctionDef):
-                    key = f"{prefix}{stmt.name.value}.{method.name.value}"
-                    found.append(_summary(key, method, module_name, imports))
-    return tuple(fact for fact in found if fact is not None)
+                    yield f"{prefix}{stmt.name.value}.{method.name.value}", method
 
 
 class ReturnTable:
@@ -165,10 +214,14 @@ class ReturnTable:
 
     def __init__(self, index) -> None:
         self.by_suffix: dict[str, list[ReturnFact]] = {}
+        self.querying: dict[str, list[QueryingFact]] = {}
         for facts in index.files.values():
             for fact in facts.returns:
                 for suffix in dotted_suffixes(fact.function):
                     self.by_suffix.setdefault(suffix, []).append(fact)
+            for fact in facts.queries:
+                for suffix in dotted_suffixes(fact.function):
+                    self.querying.setdefault(suffix, []).append(fact)
 
     def get(self, qualified: str) -> ReturnFact | None:
         found = self.by_suffix.get(qualified, [])
@@ -178,3 +231,9 @@ class ReturnTable:
 def returned_query(index, qualified: str) -> ReturnFact | None:
     """The query the function ``qualified`` returns, when the project defines it and it returns one."""
     return index.derived(ReturnTable).get(qualified)
+
+
+def query_per_call(index, qualified: str) -> QueryingFact | None:
+    """What the function ``qualified`` queries each time it is called, when the project defines it."""
+    found = index.derived(ReturnTable).querying.get(qualified, [])
+    return found[0] if len(found) == 1 else None

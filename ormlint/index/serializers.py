@@ -132,7 +132,7 @@ class _Extractor:
         if method is not None and "get_queryset" not in seen:
             function = _Function(method)
             results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in descendants(method.body)
-                       if isinstance(n, cst.Return) and n.value is not None]
+                       if isinstance(n, cst.Return) and n.value is not None and not _no_rows(n.value)]
             return _combine([r for r in results if r is not None]) if results else Rows.unknown()
         queryset = class_attributes(cls).get("queryset")
         if queryset is None:
@@ -268,6 +268,12 @@ class _Extractor:
         if inner is None or inner.eager is None:
             return None
         return paths | {f"{base}__{p}" for p in inner.eager}
+
+
+def _no_rows(expr: cst.BaseExpression) -> bool:
+    """``Model.objects.none()``: a queryset of no rows, which no serializer reads a relation of."""
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
+        and expr.func.attr.value in DJANGO.query.empty
 
 
 def _combine(results: list[Rows]) -> Rows:

@@ -103,6 +103,9 @@ ASYNCPG_BINDING = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
 
 # Cursor and connection methods that return rows read from the database.
 FETCH_METHODS = frozenset({"fetchone", "fetchall", "fetchmany", "fetchval", "fetchrow", "fetch"})
+# the first word of SQL text that writes, and of any statement a driver runs
+SQL_WRITES = ("insert", "update", "delete", "replace", "upsert")
+SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRITES)
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
 ROLLBACKS = frozenset({"rollback"})
 RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL

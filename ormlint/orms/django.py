@@ -84,12 +84,17 @@ class DjangoExtras:
     raw_method: str  # Manager.raw(sql, params)
     extra_method: str  # QuerySet.extra(where=[...], select={...})
     app_config: str
+    admin_register: str  # admin.register(Model) / admin.site.register(Model, ModelAdmin)
+    admin_actions: str  # ModelAdmin.actions: callables given (modeladmin, request, queryset)
     get_model: str  # apps.get_model("app", "Model")
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
+    settings: str  # the settings object: iterating one of its lists is iterating configuration
+    model_options: str  # Model._meta: the model's fields and options
     on_commit: Names  # defers a callable until the transaction commits
+    model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
     non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
@@ -123,6 +128,7 @@ DJANGO = OrmSpec(
         reverse_name_o2o="{model}",
         default_reverse_option="default_related_name",
         parent_links=True,
+        key_attname="{name}_id",
         collection_is_manager=True,
         related_rows_know_parent=True,
     ),
@@ -133,6 +139,9 @@ DJANGO = OrmSpec(
         unfixable=frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"}),
         single=frozenset({"get", "first", "last", "earliest", "latest"}),
         rows=frozenset({"values", "values_list"}),
+        empty=frozenset({"none"}),
+        conditions=frozenset({"filter"}),
+        null_lookup="isnull",
         executes=frozenset({"count", "exists", "aggregate", "in_bulk", "contains", "explain", "raw", "update", "delete",
                             "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}),
         aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
@@ -163,13 +172,19 @@ DJANGO = OrmSpec(
         requery_advice='prefetch the filtered rows once with `Prefetch("{path}", queryset=..., to_attr=...)` and read the list',
         bypass_advice=(("iterator", '`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related("{path}")`'),
                        ("aggregate", "compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)")),
+        column_loading=(("only", "only"), ("defer", "defer")),
+        column_advice=(("only", 'add "{column}" to `.only(...)`'), ("defer", 'take "{column}" out of `.defer(...)`')),
     ),
     writes=(
         Write("save", frozenset({"save"}), frozenset({"instance"}), "bulk_update(objs, fields)", "save"),
         Write("save_new", frozenset({"save"}), frozenset({"instance"}), "bulk_create(objs)", "save"),
         Write("create", frozenset({"create"}), frozenset({"query"}), "bulk_create(objs)", "save"),
-        Write("upsert", frozenset({"get_or_create", "update_or_create"}), frozenset({"query"}),
-              "bulk_create(objs, update_conflicts=True, ...)", "save"),
+        # get_or_create() leaves an existing row as it is: an upsert would overwrite it
+        Write("get_or_create", frozenset({"get_or_create"}), frozenset({"query"}), "bulk_create(objs)", "save",
+              advice="fetch the existing rows once (`filter(<key>__in=keys)` or `in_bulk`) and `bulk_create()` only "
+                     "the missing ones (`ignore_conflicts=True` when others may insert them meanwhile)"),
+        Write("update_or_create", frozenset({"update_or_create"}), frozenset({"query"}),
+              "bulk_create(objs, update_conflicts=True, unique_fields=..., update_fields=...)", "save"),
         Write("delete", frozenset({"delete"}), frozenset({"instance", "query"}),
               "one queryset .delete() (filter(pk__in=...))", "delete"),
         Write("update", frozenset({"update"}), frozenset({"query"}),
@@ -184,7 +199,7 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save"), BulkWrite("bulk_update", "manager", "save", existing=True),
+        bulk=(BulkWrite("bulk_create", "manager", "save", new=True), BulkWrite("bulk_update", "manager", "save", existing=True),
               BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
@@ -195,12 +210,14 @@ DJANGO = OrmSpec(
     floats=FloatTypes(
         fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),
         decimal="DecimalField",
+        descriptions=("help_text", "verbose_name"),
     ),
     schema_sync=(
         SchemaCall("flush", "drop", "command"),
         SchemaCall("reset_db", "drop", "command"),
         SchemaCall("syncdb", "create", "command"),
         SchemaCall("migrate", "create", "command", flag="run_syncdb"),
+        SchemaCall("migrate", "migrate", "command", at_startup=True),
         SchemaCall("create_model", "create", "schema_editor"),
         SchemaCall("delete_model", "drop", "schema_editor"),
     ),
@@ -240,13 +257,18 @@ DJANGO_EXTRAS = DjangoExtras(
     raw_method="raw",
     extra_method="extra",
     app_config="django.apps.AppConfig",
+    admin_register="register",
+    admin_actions="actions",
     get_model="get_model",
     get_user_model=("get_user_model", "auth.get_user_model"),
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
                          "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
     field_wrappers=("ArrayField",),
+    settings="django.conf.settings",
+    model_options="_meta",
     on_commit=Names("django.db.transaction", ("on_commit",)),
+    model_to_dict=Names("django.forms", ("model_to_dict",)),
     atomic_requests="ATOMIC_REQUESTS",
     non_atomic_requests=Names("django.db.transaction", ("non_atomic_requests",)),
     management=Names("django.core.management", ("call_command",)),

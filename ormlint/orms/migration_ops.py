@@ -51,6 +51,7 @@ class MigrationTools:
     # Paths of the tools' own source trees, from a checkout's root. Alembic's is spelled out:
     # projects keep their environment (env.py, versions/) in a folder named alembic/ too.
     source_paths: tuple[str, ...]
+    stamp: str = "stamp"  # Alembic command.stamp / Flask-Migrate stamp(): mark a new schema as at the head revision
 
 
 MIGRATIONS = MigrationTools(

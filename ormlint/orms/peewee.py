@@ -67,6 +67,7 @@ PEEWEE = OrmSpec(
             RelationField("ManyToManyField", "m2m", True, target="model", reverse="backref", reverse_many=True),
         ),
         reverse_name="{model}_set",
+        key_attname="{name}_id",
         collection_is_manager=True,
         to_one_is_manager=True,
         iterating_collection_queries=True,
@@ -114,7 +115,7 @@ PEEWEE = OrmSpec(
         signals=(Names("playhouse", MODEL_SIGNALS),),
         signal_kind="peewee_signal",
         signal_bases=(Names("playhouse", ("Model",)),),
-        bulk=tuple(BulkWrite(method, "model", "save") for method in (
+        bulk=tuple(BulkWrite(method, "model", "save", new=True) for method in (
             "insert", "insert_many", "insert_from", "replace", "replace_many", "bulk_create")) + tuple(
             BulkWrite(method, "model", "save", existing=True) for method in ("bulk_update", "update", "set_by_id")) + (
             BulkWrite("delete", "model", "delete"), BulkWrite("delete_by_id", "model", "delete")),
@@ -125,7 +126,7 @@ PEEWEE = OrmSpec(
         ),
     ),
     floats=FloatTypes(fields=(Names("peewee", ("FloatField", "DoubleField")),), decimal="DecimalField",
-                      decimal_module="peewee"),
+                      decimal_module="peewee", descriptions=("help_text", "verbose_name")),
     schema_sync=(SchemaCall("create_tables", "create", "database"), SchemaCall("drop_tables", "drop", "database"),
                  SchemaCall("create_table", "create", "model"), SchemaCall("drop_table", "drop", "model")),
     migrate_advice="manage the schema with versioned migrations (playhouse.migrate, peewee-migrate) run by a deploy step",

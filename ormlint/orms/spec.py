@@ -80,6 +80,8 @@ class Relations:
     eager_strategies: frozenset[str] = frozenset()
     non_loading_strategies: frozenset[str] = frozenset()  # reading it raises or yields nothing
     querying_strategies: frozenset[str] = frozenset()  # the accessor is a query, run anew each time
+    # strategies that load the relation inside every query of the parent, by a JOIN (SQLAlchemy lazy="joined")
+    joined_strategies: frozenset[str] = frozenset()
     read_by_await: bool = False  # relations are awaited or fetched explicitly (Tortoise), never loaded lazily
     related_rows_know_parent: bool = False  # rows read through a reverse foreign key hold their parent (Django)
     reverse_label: str = "reverse {label}"  # how a message names a reverse accessor
@@ -88,6 +90,9 @@ class Relations:
     # be null, between two nullable sides the entity whose name sorts first (Pony); the other side's read
     # is a query of its own even where the ORM batches to-one loads
     one_to_one_key: str = ""
+    key_attname: str = ""  # the attribute holding a forward to-one relation's key ("{name}_id"; "" : a declared column)
+    foreign_key: str = ""  # the column argument that makes a column a foreign key (SQLAlchemy ``ForeignKey``)
+    foreign_key_keyword: str = ""  # or the keyword of a field naming the referenced column (SQLModel ``foreign_key``)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Loader:
     no_arguments: str = ""  # what a call without arguments loads: "" nothing | "non_null_to_one" | "everything"
     depth: int = 0  # how deep "non_null_to_one" follows relations
     fix: bool = True  # the analysis may extend this loader in a fix
+    joins: bool = False  # loads the relation inside the parent's own query, by a JOIN (joinedload, contains_eager)
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Query:
     unfixable: frozenset[str] = frozenset()  # same rows, but a fix cannot extend the query
     single: frozenset[str] = frozenset()  # return one row
     rows: frozenset[str] = frozenset()  # return dicts/tuples/values, not model instances
+    empty: frozenset[str] = frozenset()  # return a query of no rows, run without a query (Django ``none()``)
     executes: frozenset[str] = frozenset()  # run the query and return a value (count, exists, update)
     aggregates: frozenset[str] = frozenset()  # of those, the reads: count, exists, aggregate
     loaders: tuple[Loader, ...] = ()
@@ -130,6 +137,9 @@ class Query:
     iterable: bool = False  # iterating the query object runs it (a Django queryset, a Peewee query)
     custom_methods: bool = False  # custom QuerySet/Manager classes add methods (kept eager loads: see index)
     filters: frozenset[str] = frozenset()  # methods that narrow the rows (the query loads less than the table)
+    # methods whose arguments are conditions every row satisfies (``filter(author=a)``, ``where(Post.author_id == 1)``)
+    conditions: frozenset[str] = frozenset()
+    null_lookup: str = ""  # the keyword lookup asking for NULL (``author__isnull=True``)
     awaited: bool = False  # a query runs when awaited (Tortoise)
     subscript_one: bool = False  # ``Model[pk]`` fetches one row (Pony)
     identity_map: bool = False  # a lookup by primary key of a row loaded earlier runs no query
@@ -147,6 +157,11 @@ class Query:
     advice: tuple[tuple[str, str], ...] = ()  # (loader, message template with {loader} {path} {model} {rel})
     requery_advice: str = ""  # for an accessor method a prefetch does not serve ({path})
     bypass_advice: tuple[tuple[str, str], ...] = ()  # (method, template): accessor methods with advice of their own
+    # query methods (Django) or loader options (SQLAlchemy) choosing the columns loaded: name -> only | defer | undefer
+    column_loading: tuple[tuple[str, str], ...] = ()
+    # (only | defer | default, template with {model} {column}): how to load a column a query leaves out
+    column_advice: tuple[tuple[str, str], ...] = ()
+    deferring_columns: frozenset[str] = frozenset()  # column constructors deferred by default (``deferred(...)``)
 
     def loader(self, name: str) -> Loader | None:
         return next((loader for loader in self.loaders if loader.name == name), None)
@@ -167,6 +182,7 @@ class Write:
     on: frozenset[str]  # what they are called on: instance | query (a manager or queryset) | model | relation
     bulk: str = ""  # the bulk form, as advice: "bulk_update(objs, fields)"
     skips: str = ""  # the per-object path its bulk form skips (a ``Skipped.operation``)
+    advice: str = ""  # how to batch it, when "collect the objects and use <bulk>" would change what it does
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,7 @@ class BulkWrite:
     receiver: str  # manager | model | query | session: what the method is called on
     operation: str  # which per-object path it replaces: save | delete | insert | update | save_objects
     existing: bool = False  # it writes rows that exist already (creation-only logic would not run anyway)
+    new: bool = False  # it writes new rows only (logic for existing rows would not run anyway)
 
 
 @dataclass(frozen=True)
@@ -221,6 +238,7 @@ class FloatTypes:
     decimal: str = ""  # the replacement, as the fix spells it: "DecimalField"
     decimal_module: str = ""  # where it is imported from ("" : the module of the float type it replaces)
     annotation: bool = False  # a ``float`` annotation declares a float column (Mapped[float], SQLModel)
+    descriptions: tuple[str, ...] = ()  # keywords documenting a column's meaning: help_text, comment
 
 
 @dataclass(frozen=True)
@@ -228,10 +246,11 @@ class SchemaCall:
     """A call that creates or drops tables at runtime."""
 
     method: str
-    action: str  # create | drop
+    action: str  # create | drop | migrate
     receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
+    at_startup: bool = False  # it counts only where it runs at start-up, per request or per task (a plain migrate)
 
 
 @dataclass(frozen=True)

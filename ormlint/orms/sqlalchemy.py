@@ -118,7 +118,15 @@ class SqlAlchemyExtras:
     metadata: tuple[str, ...]  # MetaData()
     table: tuple[str, ...]  # Table(...)
     in_operator: str  # column.in_(...): a lookup of many keys at once
+    is_operator: str  # column.is_(None): a NULL test
+    with_parent: str  # with_parent(obj, Parent.children) / Query.with_parent(obj): the rows of one parent
+    aliased: str  # aliased(Model): another name for the model's entity in a statement
     loader_module: str  # where the loader options live (a fix imports them from there)
+    join_loader: str  # the loader option that joins a relation into its parent's query
+    collection_strategy: str  # the lazy= strategy that loads a collection by one SELECT ... IN per query
+    loader_class: str  # Load(Model): a loader option rooted at an entity, its strategies as methods
+    path_modifiers: frozenset[str]  # methods of a relationship attribute that keep it a loader path: of_type, and_
+    eager_switch: str  # a query method whose False argument turns every eager load off
     query_attribute: str  # Flask-SQLAlchemy's Model.query
     flask: Names  # flask_sqlalchemy.SQLAlchemy
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
@@ -140,6 +148,9 @@ SQLALCHEMY = OrmSpec(
         eager_strategies=frozenset({"joined", "selectin", "subquery", "immediate", "eager"}),
         non_loading_strategies=frozenset({"raise", "raise_on_sql", "noload"}),
         querying_strategies=frozenset({"dynamic", "write_only"}),
+        foreign_key="ForeignKey",
+        foreign_key_keyword="foreign_key",  # SQLModel's Field(foreign_key="team.id")
+        joined_strategies=frozenset({"joined"}),  # lazy="joined" (or lazy=False)
     ),
     managers=frozenset({"query"}),  # Flask-SQLAlchemy's Model.query
     query=Query(
@@ -149,20 +160,27 @@ SQLALCHEMY = OrmSpec(
         executes=frozenset({"count", "update", "delete"}),
         aggregates=frozenset({"count"}),
         loaders=(
-            *(Loader(name, "option") for name in ("joinedload", "selectinload", "subqueryload", "contains_eager",
-                                                 "immediateload", "raiseload", "noload")),
+            *(Loader(name, "option", joins=True) for name in ("joinedload", "contains_eager")),
+            *(Loader(name, "option") for name in ("selectinload", "subqueryload", "immediateload", "raiseload",
+                                                 "noload")),
             Loader("lazyload", "option", "lazy"),
             Loader("defaultload", "option", "path"),
             *(Loader(name, "option", "none") for name in ("load_only", "defer", "undefer", "selectin_polymorphic",
                                                          "undefer_group", "with_expression", "with_loader_criteria")),
         ),
         options="options",
+        column_loading=(("load_only", "only"), ("defer", "defer"), ("undefer", "undefer")),
+        column_advice=(("only", "add `{model}.{column}` to `load_only(...)`"),
+                       ("defer", "take `{model}.{column}` out of `defer(...)`"),
+                       ("default", "add `undefer({model}.{column})` to the query's options")),
+        deferring_columns=frozenset({"deferred"}),
         functions=(Names("sqlalchemy", ("select",)),),
         relation_queries=_CHAIN | _SINGLE | {"all", "count", "select"},
         relation_restarts=_CHAIN | {"all", "select"},
         runs=frozenset({"all", "count"}),
         result_chain=frozenset({"all", "unique", "fetchall", "scalars", "partitions", "fetchmany"}),
         filters=frozenset({"where", "filter", "filter_by", "limit", "offset", "slice"}),
+        conditions=frozenset({"where", "filter", "filter_by", "with_parent"}),
         identity_map=True,
         to_one_loader="joinedload",
         collection_loader="selectinload",
@@ -180,7 +198,7 @@ SQLALCHEMY = OrmSpec(
         validators=(Names("sqlalchemy", ("validates",)),),
         every_model=(Names("sqlalchemy", ("Mapper", "mapper")),),
         bulk=(BulkWrite("bulk_save_objects", "session", "save_objects"),
-              BulkWrite("bulk_insert_mappings", "session", "insert"),
+              BulkWrite("bulk_insert_mappings", "session", "insert", new=True),
               BulkWrite("bulk_update_mappings", "session", "update"),
               BulkWrite("update", "query", "update", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
@@ -198,6 +216,7 @@ SQLALCHEMY = OrmSpec(
         decimal="Numeric",
         decimal_module="sqlalchemy",
         annotation=True,
+        descriptions=("comment", "doc", "description"),  # Column(comment=, doc=), SQLModel Field(description=)
     ),
     schema_sync=(
         SchemaCall("create_all", "create", "metadata"),
@@ -288,7 +307,15 @@ SA = SqlAlchemyExtras(
     metadata=("MetaData",),
     table=("Table",),
     in_operator="in_",
+    is_operator="is_",
+    with_parent="with_parent",
+    aliased="aliased",
     loader_module="sqlalchemy.orm",
+    join_loader="joinedload",
+    collection_strategy="selectin",
+    loader_class="Load",
+    path_modifiers=frozenset({"of_type", "and_"}),
+    eager_switch="enable_eagerloads",
     query_attribute="query",
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),
     flask_db_names=("db", "_db"),

@@ -100,7 +100,7 @@ TORTOISE = OrmSpec(
         methods=frozenset({"save", "delete"}),
         signals=(Names("tortoise", MODEL_SIGNALS),),
         signal_kind="tortoise_signal",
-        bulk=(BulkWrite("bulk_create", "model", "save"), BulkWrite("bulk_update", "model", "save", existing=True),
+        bulk=(BulkWrite("bulk_create", "model", "save", new=True), BulkWrite("bulk_update", "model", "save", existing=True),
               BulkWrite("update", "query", "save", existing=True), BulkWrite("delete", "query", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
@@ -109,7 +109,7 @@ TORTOISE = OrmSpec(
         ),
     ),
     floats=FloatTypes(fields=(Names("tortoise", ("FloatField",)),), decimal="DecimalField",
-                      decimal_module="tortoise.fields"),
+                      decimal_module="tortoise.fields", descriptions=("description",)),
     schema_sync=(SchemaCall("generate_schemas", "create", "orm"),
                  SchemaCall("_drop_databases", "drop", "orm"),
                  SchemaCall("register_tortoise", "create", "function", flag="generate_schemas",

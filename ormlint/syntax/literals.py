@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.syntax.names import dotted_name
+
 
 def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
     """The value of a plain (non-f) string literal or implicit concatenation, else None; with
@@ -17,6 +19,14 @@ def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | Non
     if isinstance(value, bytes) and bytes_too:
         return value.decode("latin-1")
     return value if isinstance(value, str) else None
+
+
+def string_items(node: cst.CSTNode | None) -> tuple[str, ...] | None:
+    """The strings of a list, tuple or set literal of plain strings (``["id", "name"]``), else None."""
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return None
+    values = tuple(string_value(e.value) if isinstance(e, cst.Element) else None for e in node.elements)
+    return values if all(v is not None for v in values) else None
 
 
 def positional(call: cst.Call) -> list[cst.BaseExpression]:
@@ -70,3 +80,13 @@ def is_true(node: cst.BaseExpression | None) -> bool:
 def body_statements(node: cst.ClassDef | cst.FunctionDef) -> list[cst.BaseStatement]:
     """The statements of a class or function body (none for a one-line body)."""
     return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+
+
+# decorators that cache a function's result per argument
+MEMO_DECORATORS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoized", "cache_memoize", "ttl_cache"})
+
+
+def memoised(func: cst.FunctionDef) -> bool:
+    """A function whose results are cached per argument (``@functools.cache``, ``@lru_cache(...)``, ``@cached``)."""
+    return any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+               .rsplit(".", 1)[-1] in MEMO_DECORATORS for d in func.decorators)

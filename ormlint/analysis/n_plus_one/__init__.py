@@ -12,6 +12,9 @@ import libcst as cst
 from ormlint.analysis.n_plus_one.django_admin import admin_events
 from ormlint.analysis.n_plus_one.drf import serializer_events
 from ormlint.analysis.n_plus_one.queries import Analysis, Analyzer, ModuleInfo
+from ormlint.analysis.n_plus_one.raw import RUNS_ONE
+from ormlint.orms import orm_packages
+from ormlint.orms.dbapi import DRIVER_MODULES
 from ormlint.syntax.walk import visit as walk_visit
 
 
@@ -40,7 +43,8 @@ def analyse(ctx) -> Analysis:
         if module is ctx.module and index_id == id(ctx.index):
             return result
     analysis = Analysis()
-    if ctx.index.models.models():
+    if ctx.index.models.models() or ctx.imports.imports_from(*DRIVER_MODULES, *orm_packages()) \
+            or any(method in ctx.source for method in RUNS_ONE):  # SQL run through a driver, models or not
         info = ModuleInfo(ctx.module)
         finder = _FunctionFinder()
         walk_visit(ctx.module, finder)

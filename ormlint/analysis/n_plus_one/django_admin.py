@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.analysis.admin import admin_registrations
 from ormlint.analysis.n_plus_one.queries import Analyzer, Load, ModuleInfo, Val
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact
 from ormlint.orms.django import DJANGO
@@ -27,17 +28,8 @@ def _strings(node: cst.BaseExpression | None) -> list[str] | None:
 
 def _registered_model(cls: cst.ClassDef, module: cst.Module, analyzer: Analyzer) -> ClassFact | None:
     """``@admin.register(Book)`` on the class, or ``admin.site.register(Book, BookAdmin)`` in the module."""
-    for decorator in cls.decorators:
-        call = decorator.decorator
-        if isinstance(call, cst.Call) and (dotted_name(call.func) or "").endswith("register") and call.args:
-            return analyzer.model_ref(call.args[0].value, {})
-    for stmt in module.body:
-        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-            call = small.value if isinstance(small, cst.Expr) else None
-            if isinstance(call, cst.Call) and (dotted_name(call.func) or "").endswith("register") \
-                    and len(call.args) >= 2 and dotted_name(call.args[1].value) == cls.name.value:
-                return analyzer.model_ref(call.args[0].value, {})
-    return None
+    models = admin_registrations(module).get(cls.name.value)
+    return analyzer.model_ref(models[0], {}) if models else None
 
 
 def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[str]) -> Load:

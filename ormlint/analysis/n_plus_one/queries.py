@@ -14,21 +14,25 @@ rules consume these events; results are computed once per module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
+from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.facts import ClassFact, RelationFact
-from ormlint.index.returns import returned_query
+from ormlint.index.returns import query_per_call, returned_query
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
-from ormlint.syntax.literals import class_attributes, class_methods, keyword
+from ormlint.syntax.literals import class_attributes, class_methods, keyword, memoised
 from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
@@ -43,6 +47,13 @@ _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in nam
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
+_TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
+_LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
+# objects holding configuration: iterating one of their collections is not iterating rows
+_CONFIGURATION = (DJANGO_EXTRAS.settings, "sys.argv", "os.environ")
+_LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+# writes that change the rows their query selects: repeated per row only when that selection depends on the row
+_ROW_SELECTING_WRITES = frozenset({"update", "delete"})
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
                         for t in subclasses(base))  # scan() stays within expressions
 
@@ -63,6 +74,36 @@ class Load:
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
     lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
+    # the rows' own attributes (relations or key columns) that the query's conditions fix to one value, or to NULL
+    fixed: frozenset[str] = frozenset()
+    null: frozenset[str] = frozenset()
+    # the columns a query chose: only these (besides the key) by .only()/load_only(), these left out by
+    # .defer()/defer(), these asked for by name (only, undefer); unknown when a column option cannot be read
+    columns: frozenset[str] | None = None
+    deferred: frozenset[str] = frozenset()
+    undeferred: frozenset[str] = frozenset()
+    columns_known: bool = True
+
+    def with_columns(self, effect: str, names: frozenset[str] | None) -> "Load":
+        """This load after ``.only(names)`` / ``.defer(names)`` / ``undefer(names)`` (None: names not readable)."""
+        if names is None:
+            return replace(self, columns_known=False)
+        if effect == "only":
+            return replace(self, columns=names, deferred=self.deferred - names, undeferred=self.undeferred | names)
+        if effect == "defer":
+            columns = self.columns - names if self.columns is not None else None
+            return replace(self, columns=columns, deferred=self.deferred | names, undeferred=self.undeferred - names)
+        return replace(self, deferred=self.deferred - names, undeferred=self.undeferred | names)
+
+    def left_out(self, column: str, deferred_by_default: bool) -> str:
+        """Why the rows come without ``column`` (only | defer | default), "" when they hold it."""
+        if not self.columns_known or self.opaque:
+            return ""
+        if column in self.deferred:
+            return "defer"
+        if self.columns is not None and column not in self.columns:
+            return "only"
+        return "default" if deferred_by_default and column not in self.undeferred else ""
 
     def covers(self, path: tuple[str, ...]) -> bool:
         joined = "__".join(path)
@@ -89,6 +130,10 @@ class Val:
     rows: bool = False  # dicts/tuples/scalars (Django values()/values_list()): a query, not instances
     entities: tuple = ()  # select(A, B, func.count(...)): the model (or None) of each column of a row
     keyed: bool = False  # a dict of these rows by some key: {b.pk: b for b in qs}
+    # one row fetched by a query of its own (``get()``, ``first()``, ``session.get()``): fetched in a loop,
+    # that query is the per-iteration cost (ORM102) and the relations read on it come with each fetch
+    fetched: bool = False
+    empty: bool = False  # a query of no rows (Django ``none()``): loads nothing, runs nothing
 
 
 @dataclass(frozen=True)
@@ -106,6 +151,41 @@ class Zipped:
     """``zip(a, b)``: one element of each per iteration."""
 
     parts: tuple
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A list (``rows = []``) or a dict of lists (``defaultdict(list)``, ``{}`` with ``setdefault``) being filled
+    with ``append``/``extend``: the rows put in it so far, as one collection (None: none yet, or not rows)."""
+
+    rows: "Val | None" = None
+    grouped: bool = False  # a dict of lists: by_customer[order.customer_id].append(order)
+    mixed: bool = False  # something other than rows of one model went in: what it holds is unknown
+
+    def add(self, rows) -> "Collected":
+        """This collection after adding ``rows`` (a Val of many rows)."""
+        if self.mixed or not isinstance(rows, Val) or not rows.many or rows.stmt or rows.rows or rows.keyed:
+            return replace(self, rows=None, mixed=True)
+        rows = replace(rows, loop=None, relation=None, receiver=None, fetched=False)
+        common = _common(self.rows, rows) if self.rows is not None else rows
+        return replace(self, rows=common, mixed=common is None)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Iterating a dict of lists: each element a list of rows (``values()``), or a (key, list) pair (``items()``)."""
+
+    rows: "Val"
+    pairs: bool
+
+
+def _common(a: "Val", b: "Val") -> "Val | None":
+    """Rows of both ``a`` and ``b`` in one collection: what both eager-load (None: different models)."""
+    if a.model.qualname != b.model.qualname:
+        return None
+    load = replace(a.load, eager=a.load.eager & b.load.eager, everything=a.load.everything and b.load.everything,
+                   opaque=a.load.opaque or b.load.opaque, fixable=False)
+    return replace(a, load=load)
 
 
 # Text a file must contain to hold something that repeats per row: loops, lambdas given rows
@@ -131,6 +211,7 @@ class Loop:
     once: bool = False  # its body leaves the loop (return/break/raise) after the statement at hand
     per_object: bool = False  # not a loop: a method a framework calls once per object (label says which)
     caller: bool = False  # the caller's loop around a helper (or per-object method) being analysed
+    bounded: str = ""  # why what it iterates is not rows, or why one query per element is deliberate ("" : rows)
 
 
 def per_iteration(loop: Loop, positions) -> str:
@@ -152,6 +233,35 @@ class LazyLoad:
     via: cst.Call | None = None  # the helper call in the loop
     member: str = ""  # the model method/property that reads the relation ("Order.total")
 
+    @property
+    def key(self) -> str:
+        """What is loaded, for reporting each load once."""
+        return self.relation.name
+
+    @property
+    def walk(self) -> bool:
+        """A ``while`` loop walking a self-referencing relation (``node = node.parent``): one query per level."""
+        return self.loop is not None and isinstance(self.loop.node, cst.While) \
+            and self.relation.target == self.owner.model.qualname and not self.relation.many
+
+
+@dataclass
+class DeferredRead:
+    """A column the rows' query left out (``.only()``/``.defer()``, ``load_only()``/``defer()``, or one the model
+    defers) read on each row of a loop: the ORM loads it with a query of its own, per row."""
+
+    node: cst.CSTNode  # where to report
+    access: cst.CSTNode  # the column read (in a helper, when via is set)
+    owner: Val
+    column: str
+    why: str  # only | defer | default (deferred by the model)
+    loop: Loop
+    via: cst.Call | None = None
+
+    @property
+    def key(self) -> str:
+        return f"column {self.column}"
+
 
 @dataclass
 class LoopQuery:
@@ -160,8 +270,10 @@ class LoopQuery:
     loop: Loop
     orm: str
     model: ClassFact | None
-    write: str = ""  # save | save_new | create | upsert | delete ("" for reads)
+    write: str = ""  # a Write.kind of the ORM's spec ("" for reads)
     via: cst.Call | None = None
+    locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
+    raw: RawStatement | None = None  # SQL text run through a driver (or ``text()``): how it takes parameters
 
 
 @dataclass
@@ -179,15 +291,17 @@ class Analysis:
     lazy: list[LazyLoad] = field(default_factory=list)
     queries: list[LoopQuery] = field(default_factory=list)
     expired: list[ExpiredRead] = field(default_factory=list)
+    deferred: list[DeferredRead] = field(default_factory=list)
     followed: set[int] = field(default_factory=set)  # helpers analysed with a caller's queryset argument
+    raw: RawStatements | None = None  # the module's driver executions, found on first use
     seen: set[tuple[int, str]] = field(default_factory=set)
 
-    def add(self, event: "LazyLoad | LoopQuery") -> None:
+    def add(self, event: "LazyLoad | DeferredRead | LoopQuery") -> None:
         """Record an event once: a helper's code may be analysed both alone and with a caller's query."""
-        key = (id(event.node), event.relation.name if isinstance(event, LazyLoad) else "query")
+        key = (id(event.node), "query" if isinstance(event, LoopQuery) else event.key)
         if key not in self.seen:
             self.seen.add(key)
-            (self.lazy if isinstance(event, LazyLoad) else self.queries).append(event)
+            {LazyLoad: self.lazy, DeferredRead: self.deferred, LoopQuery: self.queries}[type(event)].append(event)
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -255,6 +369,10 @@ def _bound_names(node: cst.CSTNode) -> set[str]:
         def visit_NamedExpr(self, n: cst.NamedExpr) -> None:
             self._add(n.target)
 
+        def visit_Call(self, n: cst.Call) -> None:  # while ids: ids.pop() takes a new element each time
+            if isinstance(n.func, cst.Attribute) and n.func.attr.value in _TAKES_ELEMENT:
+                self._add(n.func.value)
+
         def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
             return False
 
@@ -275,6 +393,24 @@ def loop_label(node: cst.CSTNode) -> str:
     return "loop"
 
 
+def model_label(call: cst.BaseExpression) -> str | None:
+    """The model a call loads by name: ``apps.get_model("shop", "Order")`` / ``get_model("shop.Order")`` give
+    ``"shop.Order"``, ``get_user_model()`` the user model setting; None for any other expression."""
+    if not isinstance(call, cst.Call):
+        return None
+    name = dotted_name(call.func) or ""
+    if name in DJANGO_EXTRAS.get_user_model:
+        return DJANGO_EXTRAS.user_model_setting
+    if not name.endswith(DJANGO_EXTRAS.get_model):
+        return None
+    labels = [_string(a) for a in _positional(call)]
+    if len(labels) == 2 and all(labels):
+        return f"{labels[0]}.{labels[1]}"
+    if len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
+        return labels[0]
+    return None
+
+
 class ModuleInfo:
     """Functions and classes of the module, for following helpers and class-based views."""
 
@@ -282,6 +418,9 @@ class ModuleInfo:
         self.functions: dict[str, cst.FunctionDef] = {}
         self.classes: dict[str, cst.ClassDef] = {}
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
+        self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
+        self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
+            s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
@@ -297,17 +436,12 @@ class ModuleInfo:
             for left, right in zip(target.elements, value.elements):
                 self._loaded(left.value, right.value)
             return
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and dotted_name(value.func) in \
-                DJANGO_EXTRAS.get_user_model:
-            self.loaded_models[target.value] = DJANGO_EXTRAS.user_model_setting  # User = get_user_model()
-            return
-        if (isinstance(target, cst.Name) and isinstance(value, cst.Call)
-                and (dotted_name(value.func) or "").endswith(DJANGO_EXTRAS.get_model)):
-            labels = [_string(a) for a in _positional(value)]
-            if len(labels) == 2 and all(labels):
-                self.loaded_models[target.value] = f"{labels[0]}.{labels[1]}"
-            elif len(labels) == 1 and labels[0] and labels[0].count(".") == 1:
-                self.loaded_models[target.value] = labels[0]
+        label = model_label(value) if isinstance(target, cst.Name) else None
+        if label is not None:
+            self.loaded_models[target.value] = label
+        elif isinstance(target, cst.Name) and isinstance(value, cst.Call) and \
+                (dotted_name(value.func) or "").rsplit(".", 1)[-1] == SA.aliased and value.args:
+            self.aliased[target.value] = value.args[0].value  # Manager = aliased(Employee)
 
     methods = staticmethod(class_methods)
     attributes = staticmethod(class_attributes)
@@ -340,6 +474,8 @@ class Analyzer:
         self.prefetches: dict[str, cst.Call] = {}  # approved = Prefetch("reviews", ...), used later
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
+        self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
+        self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -392,9 +528,16 @@ class Analyzer:
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
+        """The model ``expr`` names: imported or defined here, loaded by ``apps.get_model(...)``, or an
+        ``aliased(...)`` entity of it (bound in this function or at module level)."""
         dotted = dotted_name(expr)
-        if dotted is None or dotted.split(".", 1)[0] in env:
+        if dotted is None:
             return None
+        if dotted.split(".", 1)[0] in env:
+            value = env.get(dotted)
+            return value.model if isinstance(value, ModelRef) else None
+        if dotted in self.info.aliased:
+            return self.model_ref(self.info.aliased[dotted], {})
         qualified = self.ctx.imports.qualify_dotted(dotted)
         if qualified is None and dotted in self.info.loaded_models:
             qualified = self.info.loaded_models[dotted]
@@ -419,9 +562,12 @@ class Analyzer:
             return None
         if isinstance(expr, cst.Name):
             if expr.value in env:
-                return env[expr.value]
+                value = env[expr.value]
+                return value.rows if isinstance(value, Collected) and not value.grouped else value
             model = self.model_ref(expr, env)
             return ModelRef(model) if model else None
+        if isinstance(expr, (cst.List, cst.Dict)) and not expr.elements:
+            return Collected(grouped=isinstance(expr, cst.Dict))  # rows = [], groups = {}
         if isinstance(expr, cst.Await):
             value = self.infer(expr.expression, env)
             return value
@@ -433,8 +579,10 @@ class Analyzer:
                 if isinstance(key, cst.Index) and _string(key.value) in self._list_context_names():
                     return self._view_queryset()  # context["object_list"] in a ListView's get_context_data
             value = self.infer(expr.value, env)
+            if isinstance(value, Collected) and value.grouped:
+                return value.rows  # by_customer[key]: one group of rows
             if isinstance(value, ModelRef) and self._spec(self.orm(value.model)).query.subscript_one:
-                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False))
+                return Val(value.model, False, self._load(self.orm(value.model), None, fixable=False), fetched=True)
             if isinstance(value, Row):
                 index = expr.slice[0].slice if len(expr.slice) == 1 else None
                 first = isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"
@@ -459,8 +607,8 @@ class Analyzer:
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
             comp = expr.for_in
             if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
-                    expr.elt.value == comp.target.value and not comp.ifs:
-                return self.infer(comp.iter, env)
+                    expr.elt.value == comp.target.value:
+                return self.infer(comp.iter, env)  # [o for o in qs if o.paid]: some of the same rows
         return None
 
     def _infer_attribute(self, expr: cst.Attribute, env: dict):
@@ -544,6 +692,13 @@ class Analyzer:
         func = call.func
         qualified = self.ctx.imports.qualify(func)
         args = _positional(call)
+        loaded = self._loaded_model(call, env)
+        if loaded is not None:
+            return ModelRef(loaded)
+        if qualified == "collections.defaultdict" and len(call.args) == 1 and dotted_name(call.args[0].value) == "list":
+            return Collected(grouped=True)  # by_customer = defaultdict(list)
+        if isinstance(func, cst.Name) and func.value == "list" and not call.args and "list" not in env:
+            return Collected()
         if isinstance(func, cst.Name) and func.value not in env:
             name = func.value
             if name in COLLECTION_WRAPPERS and qualified is None and args:
@@ -560,7 +715,8 @@ class Analyzer:
                 if isinstance(source, ModelRef):
                     source = Val(source.model, True, self._load(DJANGO.name, None, fixable=False))
                 if isinstance(source, Val) and source.many and source.load.orm == DJANGO.name:
-                    return replace(source, many=qualified.rsplit(".", 1)[-1] in DJANGO_EXTRAS.list_shortcuts)
+                    many = qualified.rsplit(".", 1)[-1] in DJANGO_EXTRAS.list_shortcuts
+                    return replace(source, many=many, fetched=not many)
                 return None
             spec = next((s for s in ORMS if any_matches(qualified, s.query.functions + s.query.single_functions)),
                         None) if qualified else None
@@ -602,6 +758,10 @@ class Analyzer:
             model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
             if model is not None and self.orm(model) in SA_FAMILY:
                 return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
+        if isinstance(receiver, Collected) and receiver.grouped and receiver.rows is not None:
+            if meth in ("get", "setdefault", "pop"):  # by_customer.get(key, []): one group
+                return receiver.rows
+            return Groups(receiver.rows, meth == "items") if meth in ("values", "items") else None
         if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
             return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
         if meth == "pop" and isinstance(receiver, Val) and receiver.many and not receiver.stmt and not receiver.rows:
@@ -610,13 +770,23 @@ class Analyzer:
             if meth == SA.result_scalars:
                 return replace(receiver[1], many=True)
             if meth in SA.result_single:
-                return replace(receiver[1], many=False)
+                return replace(receiver[1], many=False, fetched=True)
             return receiver if meth in SA.result_rows else None
         if isinstance(receiver, ModelRef):
             return self._model_call(receiver.model, call, meth, args, env)
         if not isinstance(receiver, Val) or spec_of(receiver.load.orm) is None:
             return None
         return self._query_call(receiver, call, meth, args, env)
+
+    def _loaded_model(self, call: cst.Call, env) -> ClassFact | None:
+        """``apps.get_model("app", "Model")``, ``get_user_model()``, ``aliased(Model)``: a model, by reference."""
+        label = model_label(call)
+        if label is not None:
+            fact = self.models.model(label)
+            return fact if fact is not None and self.models.is_concrete(fact) else None
+        if is_sqlalchemy(self.ctx.imports.qualify(call.func), SA.aliased) and call.args:
+            return self.model_ref(call.args[0].value, env)
+        return None
 
     def _returned_rows(self, qualified: str | None, call: cst.Call):
         """The rows a function of another module returns (``from app.crud import list_heroes``)."""
@@ -660,7 +830,7 @@ class Analyzer:
             options = any(a.keyword is not None and a.keyword.value == "options" for a in call.args)
             load = self._load(self.orm(model), None, opaque=options, fixable=False, is_async=is_async,
                               model_expr=args[0], session=session)
-            return Val(model, False, load)
+            return Val(model, False, load, fetched=True)
         if meth == SA.session_query:
             model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
             if model is None:
@@ -676,7 +846,7 @@ class Analyzer:
         if meth in SA.session_results:
             return ("result", replace(stmt, load=load, stmt=False))
         if meth in SA.session_single:
-            return replace(stmt, load=load, stmt=False, many=False)
+            return replace(stmt, load=load, stmt=False, many=False, fetched=True)
         return replace(stmt, load=load, stmt=False, many=True)
 
     def _awaited(self, call: cst.Call) -> bool:
@@ -710,7 +880,7 @@ class Analyzer:
         entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()
         stmt = not spec.query.iterable  # a SQLAlchemy statement runs when a session executes it
         return Val(model, not single, self._load(self.orm(model), call, model_expr=args[0]), stmt=stmt,
-                   entities=entities)
+                   entities=entities, fetched=single)
 
     def _generator_query(self, generator: cst.GeneratorExp, call: cst.Call, single: bool, env):
         """``select(p for p in Person if ...)``: the rows of the entity it iterates (values, not instances,
@@ -724,7 +894,8 @@ class Analyzer:
         instances = len(comps) == 1 and isinstance(first.target, cst.Name) and isinstance(generator.elt, cst.Name) \
             and generator.elt.value == first.target.value
         load = self._load(self.orm(model), call, fixable=False)
-        return Val(model, not single, load, rows=not instances and not single) if instances or not single else None
+        return Val(model, not single, load, rows=not instances and not single, fetched=single) \
+            if instances or not single else None
 
     def _model_call(self, model: ClassFact, call, meth, args, env):
         """A class method of a model: ``Tweet.select()``, ``Order.filter(...)``, ``User.get(...)``."""
@@ -734,7 +905,7 @@ class Analyzer:
             joined.discard(model.qualname)  # Peewee select(Tweet, User): each tweet's user comes with it
             return self._joined(Val(model, True, self._load(self.orm(model), call)), joined)
         if meth in query.model_single:
-            return Val(model, False, self._load(self.orm(model), None, fixable=False))
+            return Val(model, False, self._load(self.orm(model), None, fixable=False), fetched=True)
         return None
 
     def _joined(self, value: Val, joined: set[str]) -> Val:
@@ -753,11 +924,23 @@ class Analyzer:
             base = self._accessor_rows(value, call, meth, cached)
             if meth in query.relation_restarts:
                 return replace(base, many=meth not in query.single, relation=None, receiver=None,
-                               loop=value.loop if cached else None, from_relation=True)
+                               loop=value.loop if cached else None, from_relation=True, fetched=meth in query.single)
             value = replace(base, relation=None, receiver=None, loop=None)
             load = value.load
         elif value.relation is not None:
             return self._relation_query(value, spec, meth)
+        if meth in query.conditions and not value.prefix:
+            value = self._constrained(value, call, env)
+            load = value.load
+        effect = dict(query.column_loading).get(meth) if not query.options else None
+        if effect is not None and not value.prefix:  # Django .only("title") / .defer("body")
+            names = [_string(a) for a in args]
+            known = frozenset(n.split(query.path_separator, 1)[0] for n in names) if all(names) and \
+                len(names) == len(call.args) else None
+            value = replace(value, load=load.with_columns(effect, known))
+            load = value.load
+        if meth in query.empty:
+            return replace(value, empty=True)
         loader = query.loader(meth)
         if loader is not None:
             return self._apply_loader(value, loader, call, env)
@@ -776,7 +959,7 @@ class Analyzer:
         if meth in query.result_chain:
             return value if value.many else None
         if meth in query.single:
-            return None if value.rows else replace(value, many=False)
+            return None if value.rows else replace(value, many=False, fetched=True)
         if meth in query.rows:
             return replace(value, rows=True, load=replace(load, fixable=False))
         if meth in query.executes or not query.custom_methods or meth.startswith("_") or meth == "as_manager":
@@ -787,6 +970,74 @@ class Analyzer:
         if defined_on is not None and meth not in defined_on.reshaping:
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
+
+    def _constrained(self, value: Val, call: cst.Call, env) -> Val:
+        """``value`` after a condition call: the attributes of its rows fixed to one value (``author=a``,
+        ``Post.author_id == 1``, ``with_parent(a, ...)``) or to NULL (``author__isnull=True``, ``.is_(None)``)."""
+        spec = self._spec(value.load.orm)
+        fixed, null = set(), set()
+        for arg in call.args:
+            if arg.keyword is not None:
+                parts = arg.keyword.value.split("__")  # lookups: author__pk=1, author__isnull=True
+                is_none = dotted_name(arg.value) == "None"
+                if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("pk", "id")):
+                    (null if is_none else fixed).add(parts[0])
+                elif len(parts) == 2 and parts[1] == spec.query.null_lookup and dotted_name(arg.value) == "True":
+                    null.add(parts[0])
+                continue
+            for node in _subtree(arg.value):
+                self._condition(node, value.model, fixed, null, env)
+        if _method(call) is not None and _method(call)[1] == SA.with_parent and call.args:
+            self._parent_condition(call.args[0].value, call.args[1].value if len(call.args) > 1 else None,
+                                   value.model, fixed, env)
+        return replace(value, load=replace(value.load, fixed=value.load.fixed | fixed, null=value.load.null | null))
+
+    def _condition(self, node: cst.CSTNode, model: ClassFact, fixed: set, null: set, env) -> None:
+        """One comparison of a condition expression: ``Post.author_id == x``, ``Post.parent_id.is_(None)``,
+        ``with_parent(user, User.posts)``."""
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1 \
+                and isinstance(node.comparisons[0].operator, (cst.Equal, cst.Is)):
+            attr = self._own_attribute(node.left, model, env)
+            if attr:
+                (null if dotted_name(node.comparisons[0].comparator) == "None" else fixed).add(attr)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value == SA.is_operator and node.args and dotted_name(node.args[0].value) == "None":
+            attr = self._own_attribute(node.func.value, model, env)
+            if attr:
+                null.add(attr)
+        elif isinstance(node, cst.Call) and is_sqlalchemy(self.ctx.imports.qualify(node.func), SA.with_parent) \
+                and node.args:
+            self._parent_condition(node.args[0].value, node.args[1].value if len(node.args) > 1 else None,
+                                   model, fixed, env)
+
+    def _own_attribute(self, expr: cst.BaseExpression, model: ClassFact, env) -> str | None:
+        """``Post.author_id`` (or ``col(Post.author_id)``): an attribute of the rows' own model."""
+        if isinstance(expr, cst.Call) and len(expr.args) == 1:  # SQLModel's col(...)
+            expr = expr.args[0].value
+        if not isinstance(expr, cst.Attribute):
+            return None
+        owner = self.model_ref(expr.value, env)
+        return expr.attr.value if owner is not None and owner.qualname == model.qualname else None
+
+    def _parent_condition(self, parent: cst.BaseExpression, prop: cst.BaseExpression | None, model: ClassFact,
+                          fixed: set, env) -> None:
+        """``with_parent(event, Event.abstracts)``: every row's relation back to ``event`` is that one object
+        (without the property: the relation to the parent's model, or, that model unknown, named like the parent)."""
+        owner = self.infer(parent, env)
+        parent_model = owner.model if isinstance(owner, Val) and not owner.many else None
+        if isinstance(prop, cst.Attribute):
+            parent_model = parent_model or self.model_ref(prop.value, env)
+            rel = self.models.relation(parent_model, prop.attr.value) if parent_model is not None else None
+            back = self.models.relation(model, rel.reverse_name) if rel is not None and rel.reverse_name else None
+            candidates = [back] if back is not None else []
+        elif parent_model is not None:
+            candidates = [r for r in self.models.relations(model).values() if r.target == parent_model.qualname
+                          and not r.many]
+        else:
+            named = self.models.relation(model, (dotted_name(parent) or "").rsplit(".", 1)[-1])
+            candidates = [named] if named is not None else []
+        if len(candidates) == 1 and not candidates[0].many:
+            fixed.add(candidates[0].name)
 
     def _relation_query(self, value: Val, spec: OrmSpec, meth: str) -> Val | None:
         """``parent.rel.where(...)``: a new query of the related rows, when the accessor is a query."""
@@ -839,10 +1090,35 @@ class Analyzer:
                 continue
             paths, every, opq, passed = self._sa_loaders(arg.value, env)
             eager, everything, opaque, lazy = eager | paths, everything or every, opaque or opq, lazy | passed
+            load = self._column_option(load, arg.value, value.model, env)
         key = self._spec(load.orm).query.options
         calls = load.calls if any(k == key for k, _ in load.calls) else load.calls + ((key, call),)
         return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, opaque=opaque,
                                            calls=calls, lazy=frozenset(lazy)))
+
+    def _column_option(self, load: Load, option: cst.BaseExpression, model: ClassFact, env) -> Load:
+        """``load_only(User.id, User.name)`` / ``defer(User.bio)`` / ``undefer(User.bio)`` among a query's options:
+        the columns of ``model`` its rows hold. ``defer(..., raiseload=True)`` raises instead of loading."""
+        if not isinstance(option, cst.Call) or not isinstance(option.func, (cst.Name, cst.Attribute)) or \
+                isinstance(getattr(option.func, "value", None), cst.Call):
+            return load  # a chained option (joinedload(A.b).load_only(...)) is about the related rows
+        name = (dotted_name(option.func) or "").rsplit(".", 1)[-1]
+        effect = dict(self._spec(load.orm).query.column_loading).get(name)
+        if effect is None or any(a.keyword is not None and a.keyword.value == "raiseload" for a in option.args):
+            return load
+        names = set()
+        for arg in option.args:
+            column = arg.value
+            owner = self.model_ref(column.value, env) if isinstance(column, cst.Attribute) and not arg.star else None
+            if owner is not None and owner.qualname == model.qualname:
+                names.add(column.attr.value)
+            elif owner is None and _string(column) is not None and not arg.star:
+                names.add(_string(column))  # legacy string form: defer("bio")
+            elif owner is None:
+                return load.with_columns(effect, None)
+            else:
+                return load  # a column of another entity of the statement
+        return load.with_columns(effect, frozenset(names))
 
     def _loader_argument(self, arg: cst.BaseExpression, loader: Loader, value: Val, env) -> set[str] | None:
         """The paths one argument of a loader names; None when it cannot be read."""
@@ -936,12 +1212,19 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        self._note_collections(func)
         for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
             if param.annotation is not None and _names_session(param.annotation.annotation):
                 self.session_names.add(param.name.value)
         if self.is_async:
             self._bind_provided_sessions(func)
         self.block(func.body, env, [])
+
+    def _note_collections(self, func: cst.FunctionDef) -> None:
+        """Remember the function's ``*args``/``**kwargs`` and the names it binds only to literal collections."""
+        star = [p for p in (func.params.star_arg, func.params.star_kwarg) if isinstance(p, cst.Param)]
+        self.variadic = frozenset(p.name.value for p in star)
+        self.literals = literal_names(func.body)
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
         """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
@@ -958,6 +1241,9 @@ class Analyzer:
             loops = _once(loops, innermost=leaves == "break")
         for stmt in statements:
             self.statement(stmt, env, loops)
+            if loops and isinstance(stmt, cst.If) and _precomputed(stmt.test) == "present" \
+                    and isinstance(stmt.body, cst.IndentedBlock) and _leaving(stmt.body.body[-1]) == "return":
+                loops = _fallback(loops)  # ``if hasattr(obj, "total"): return obj.total``: the rest is a fallback
 
     def statement(self, stmt: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
         if isinstance(stmt, cst.SimpleStatementSuite):
@@ -971,13 +1257,14 @@ class Analyzer:
             source = self.infer(stmt.iter, env)
             self.check_iteration_query(stmt.iter, source, loops)
             self._check_iteration(stmt.iter, env, loops, stmt.iter)
-            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)))
+            self._walks(stmt, env)
             self.scan(stmt.test, env, loops + [loop])
             self.block(stmt.body, env, loops + [loop])
             if stmt.orelse is not None:
@@ -985,7 +1272,7 @@ class Analyzer:
         elif isinstance(stmt, cst.If):
             self.scan(stmt.test, env, loops)
             then_env = dict(env)
-            self.block(stmt.body, then_env, loops)
+            self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
@@ -1032,6 +1319,14 @@ class Analyzer:
             a, b = left.get(name), right.get(name)
             if a is b:
                 env[name] = a
+            elif isinstance(a, Collected) and isinstance(b, Collected) and a.grouped == b.grouped:
+                merged = Collected(grouped=a.grouped, mixed=a.mixed or b.mixed)  # rows added in either branch
+                for part in (c.rows for c in (a, b) if c.rows is not None):
+                    merged = merged.add(replace(part, many=True))
+                env[name] = merged
+            elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
+                    and (a.empty or b.empty):
+                env[name] = b if a.empty else a  # ``qs = M.objects.none()`` then, in a branch, the real query
             elif isinstance(a, Val) and isinstance(b, Val) and a.model.qualname == b.model.qualname \
                     and a.many == b.many and a.loop is b.loop:
                 # an eager load counts only when every branch asks for it
@@ -1073,11 +1368,14 @@ class Analyzer:
             if small.value is not None:
                 self.scan(small.value, env, loops)
                 value = self.infer(small.value, env)
+                if isinstance(value, Val) and value.empty:
+                    return  # ``return Model.objects.none()``: no rows, whatever the other returns load
                 self.returns.append(value if isinstance(value, Val) else None)
             else:
                 self.returns.append(None)
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
+            self._collect(small.value, env)
             self._session_statement(small.value, env)
             self._prefetch_objects(small.value, env)
         else:
@@ -1102,6 +1400,13 @@ class Analyzer:
             self.bind(target.value, None, env)
 
     def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Groups):  # for key, group in by_customer.items(): each group is rows
+            if source.pairs and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+                self.bind(target.elements[0].value, None, env)
+                self.bind(target.elements[1].value, source.rows, env)
+            else:
+                self.bind(target, None if source.pairs else source.rows, env)
+            return
         if isinstance(source, Enumerated) and isinstance(target, (cst.Tuple, cst.List)) \
                 and len(target.elements) == 2:
             self.bind(target.elements[0].value, None, env)
@@ -1148,7 +1453,8 @@ class Analyzer:
                 source = self.infer(comp.iter, inner_env)
                 self.check_iteration_query(comp.iter, source, inner_loops)
                 self._check_iteration(comp.iter, inner_env, inner_loops, comp.iter)
-                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)))
+                loop = Loop(comp, loop_label(comp), frozenset(_names_in(comp.target)),
+                            bounded=self.bounded(comp, inner_env))
                 inner_loops = inner_loops + [loop]
                 self.bind_loop(comp.target, source, inner_env, comp)
                 for cond in comp.ifs:
@@ -1252,6 +1558,37 @@ class Analyzer:
         if model is not None and self.orm(model) in SA_FAMILY:
             self.constructed[name] = model
 
+    def _walks(self, loop: cst.While, env: dict) -> None:
+        """``while node.parent_id: node = node.parent``: each iteration reads the relation of the object the
+        previous one loaded, a new object per iteration (one query per level of a self-referencing key)."""
+        for node in _subtree(loop.body):
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                    and isinstance(node.value, cst.Attribute) and isinstance(node.value.value, cst.Name) \
+                    and node.value.value.value == node.targets[0].target.value:
+                current = env.get(node.value.value.value)
+                rel = self.models.relation(current.model, node.value.attr.value) if isinstance(current, Val) \
+                    and not current.many else None
+                if rel is not None and not rel.many and rel.target == current.model.qualname:
+                    env[node.value.value.value] = replace(current, loop=loop, fetched=False)
+
+    def _collect(self, expr: cst.BaseExpression, env: dict) -> None:
+        """``rows.append(row)``, ``rows.extend(qs)``, ``groups[key].append(row)``,
+        ``groups.setdefault(key, []).append(row)``: the rows a list or dict of lists now holds."""
+        target = _method(expr)
+        if target is None or target[1] not in ("append", "extend") or not isinstance(expr, cst.Call) or not expr.args:
+            return
+        holder, meth = target
+        grouped = False
+        if isinstance(holder, cst.Subscript) or (_method(holder) is not None and _method(holder)[1] == "setdefault"):
+            holder, grouped = (holder.value if isinstance(holder, cst.Subscript) else holder.func.value), True
+        if not isinstance(holder, cst.Name) or not isinstance(env.get(holder.value), Collected) \
+                or env[holder.value].grouped != grouped:
+            return
+        added = self.infer(expr.args[0].value, env)
+        if meth == "append":
+            added = replace(added, many=True) if isinstance(added, Val) and not added.many else None
+        env[holder.value] = env[holder.value].add(added)
+
     def _set_relation(self, target: cst.Attribute, value: cst.BaseExpression, env: dict) -> None:
         """``unit.translation = translation``: the instance now holds that relation, no load needed."""
         if not isinstance(target.value, cst.Name):
@@ -1326,7 +1663,9 @@ class Analyzer:
             self.analysis.expired.append(ExpiredRead(node, owner, owner.expired, owner.load.session, obj, attr))
 
     def _loop_of(self, value: Val, loops: list[Loop]) -> Loop | None:
-        if value.loop is None:
+        """The loop that binds a new ``value`` per iteration; None for a row fetched by its own query
+        (what it loads comes with that fetch, itself the per-iteration query: ORM102)."""
+        if value.loop is None or value.fetched:
             return None
         for loop in loops:
             if loop.node is value.loop:
@@ -1343,7 +1682,8 @@ class Analyzer:
             return True
         rel = self.models.relation(owner.model, node.attr.value)
         if rel is None:
-            return self._member_loads(node, owner, node.attr.value, loops, as_property=True)
+            return self._deferred_read(node, owner, loops) or \
+                self._member_loads(node, owner, node.attr.value, loops, as_property=True)
         loop = self._loop_of(owner, loops)
         if loop is None and not owner.load.is_async:
             return False
@@ -1356,7 +1696,32 @@ class Analyzer:
         if not rel.many and rel.target in self.in_session and (
                 rel.target != owner.model.qualname or self.in_session[rel.target]):
             return False  # a many-to-one to rows loaded earlier: the session finds them in its identity map
+        if self._known_without_query(owner, rel):
+            return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _deferred_read(self, node: cst.Attribute, owner: Val, loops) -> bool:
+        """``article.body`` per row of ``Article.objects.only("title")``: a query per row for the column."""
+        column = node.attr.value
+        declared = self.models.fields(owner.model).get(column)
+        loop = self._loop_of(owner, loops)
+        if declared is None or loop is None or owner.prefix or column in ("id", "pk"):
+            return False
+        query = self._spec(owner.load.orm).query
+        why = owner.load.left_out(column, declared.constructor.rsplit(".", 1)[-1] in query.deferring_columns)
+        return bool(why) and self._emit(DeferredRead(node, node, owner, column, why, loop))
+
+    def _known_without_query(self, owner: Val, rel: RelationFact) -> bool:
+        """A forward to-one relation whose key the rows' query fixed to NULL (it reads None without SQL) or,
+        where the session's identity map serves repeated keys, to one value (one query for all rows at most:
+        ``select(Hero).where(Hero.team_id == team_id)``, ``with_parent(event, Event.abstracts)``)."""
+        if owner.prefix or rel.many:
+            return False
+        key = self.models.key_column(owner.model, rel)
+        names = {rel.name, key} if key else set()
+        if names & owner.load.null:
+            return True
+        return self._spec(rel.orm).query.identity_map and bool(names & owner.load.fixed)
 
     def _awaitable_load(self, node: cst.Attribute, env, loops) -> bool:
         """``await obj.awaitable_attrs.rel`` per iteration: no crash, but one query per object."""
@@ -1398,6 +1763,30 @@ class Analyzer:
         return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
                                 f"{schema.name}.{target[1]}", loops)
 
+    def _model_to_dict_loads(self, call: cst.Call, env, loops) -> bool:
+        """``model_to_dict(product)`` per row: the value of a many-to-many field is
+        ``list(product.tags.all())``, a query per row unless prefetched; foreign keys give their key column
+        (``fields``/``exclude`` narrow what it reads; not readable: left alone)."""
+        args = _positional(call)
+        owner = self.infer(args[0], env) if args else None
+        if not isinstance(owner, Val) or owner.many or owner.stmt:
+            return False
+        chosen: list[set[str] | None] = []
+        for position, name in ((1, "fields"), (2, "exclude")):
+            value = keyword(call, name) or (args[position] if len(args) > position else None)
+            if value is None or dotted_name(value) == "None":
+                chosen.append(None)
+                continue
+            names = string_items(value)
+            if names is None:
+                return False
+            chosen.append(set(names))
+        fields, exclude = chosen
+        reads = [(rel.name, "all") for rel in self.models.relations(owner.model).values()
+                 if rel.kind == "m2m" and not rel.reverse and (fields is None or rel.name in fields)
+                 and rel.name not in (exclude or ())]
+        return self._reads_load(call, owner, reads, "model_to_dict()", loops)
+
     def _reads_load(self, node: cst.CSTNode, owner: Val, reads: list[tuple[str, str]], member: str, loops) -> bool:
         """The first lazy relation among ``reads`` ((attribute, how) pairs) of ``owner``, reported at ``node``."""
         loop = self._loop_of(owner, loops)
@@ -1408,7 +1797,7 @@ class Analyzer:
             rel = self.models.relation(owner.model, attr)
             if rel is None or self._loads_nothing(rel, owner.model) or self._spec(rel.orm).relations.read_by_await:
                 continue
-            cached = owner.load.covers(owner.prefix + (rel.name,))
+            cached = owner.load.covers(owner.prefix + (rel.name,)) or self._known_without_query(owner, rel)
             if self._manager_like(rel):
                 how, query = calls.get(attr), self._spec(rel.orm).query
                 if how is None or (query.relation_queries and (how not in query.relation_queries or (
@@ -1453,13 +1842,13 @@ class Analyzer:
             return rel.null
         return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
-    def _emit(self, event: LazyLoad) -> bool:
+    def _emit(self, event: "LazyLoad | DeferredRead") -> bool:
         if event.loop is not None and event.loop.once:
             return True  # at most one load: the block leaves the loop
         if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
             return True  # a loop of the helper itself: reported where the helper is analysed
         key = (id(event.loop.node) if event.loop else 0, f"{id(event.owner.loop)}:{event.owner.prefix}:"
-               f"{event.relation.name}:{id(self.via)}")
+               f"{event.key}:{id(self.via)}")
         if key in self.reported:
             return True
         self.reported.add(key)
@@ -1550,7 +1939,9 @@ class Analyzer:
         reported = False
         target = _method(call)
         inner_reported = False
-        if target is not None and isinstance(target[0], cst.Attribute):
+        if loops and DJANGO_EXTRAS.model_to_dict.matches(self.ctx.imports.qualify(call.func)):
+            reported = self._model_to_dict_loads(call, env, loops)
+        elif target is not None and isinstance(target[0], cst.Attribute):
             inner_reported = self.scan(target[0].value, env, loops)
             reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops) \
                 or self._check_attribute(target[0], env, loops)  # book.author.get_full_name()
@@ -1561,7 +1952,8 @@ class Analyzer:
             else:
                 reported = self._schema_loads(call, env, loops)
         if not reported and loops:
-            self._check_query(call, env, loops)
+            if not self._check_query(call, env, loops):
+                self._check_raw(call, loops)
             self._check_helper(call, env, loops)
         if self.caller_loop is None and not self.quiet:
             self._follow_rows_argument(call, env)
@@ -1599,33 +1991,91 @@ class Analyzer:
         names = _names_in(node)
         return bool(names & (loop.names | extra))
 
-    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> None:
+    def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> bool:
+        """Record an ORM query run per iteration; True when ``call`` is an ORM query (per iteration or not)."""
         found = self._query_kind(call, env)
         if found is None:
-            return
+            return False
         orm, model, write, receiver_expr = found
         inner = receiver_expr
         while isinstance(inner, (cst.Call, cst.Await, cst.Subscript, cst.Attribute)):
             if isinstance(inner, cst.Call) and self._query_kind(inner, env) is not None:
-                return  # the inner call is the query; report it once
+                return True  # the inner call is the query; report it once
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
-        loop = loops[-1]
-        if self.caller_loop is not None and loop.node is not self.caller_loop:
-            return
-        if self.quiet or not self._repeats(loop, call) or not self._depends(call, loop, self.helper_params):
-            return
-        event = LoopQuery(call, call, loop, orm, model, write)
+        selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
+        if self._per_iteration(call, selects, loops[-1]) and (write or not self._memoised(call, loops[-1])):
+            self._record(LoopQuery(call, call, loops[-1], orm, model, write, raw=self._text_statement(call)))
+        return True
+
+    def _per_iteration(self, query: cst.CSTNode, depends: cst.CSTNode | tuple, loop: Loop) -> bool:
+        """Whether ``query`` runs once per iteration of ``loop``: ``depends`` (the query, or the part of it that
+        selects its rows) changes with the iteration, and the loop repeats it per row."""
+        if self.quiet or (self.caller_loop is not None and loop.node is not self.caller_loop):
+            return False
+        parts = depends if isinstance(depends, tuple) else (depends,)
+        return self._repeats(loop, query) and any(self._depends(p, loop, self.helper_params) for p in parts)
+
+    def _record(self, event: LoopQuery) -> None:
+        event.locked = self._locked(event.query, event.loop)
         if self.via is not None:
             event.node = self.via
             event.via = self.via
         self.analysis.add(event)
 
+    def _check_raw(self, call: cst.CSTNode, loops) -> None:
+        """SQL run through a driver per iteration, with parameters that change with it (see :mod:`.raw`)."""
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute) \
+                or call.func.attr.value not in RUNS_ONE:
+            return
+        if self.analysis.raw is None:
+            self.analysis.raw = RawStatements(self.ctx)
+        raw = self.analysis.raw.statement(call)
+        if raw is not None and raw.params and self._per_iteration(call, raw.params, loops[-1]) \
+                and (raw.write or not self._memoised(call, loops[-1])):
+            self._record(LoopQuery(call, call, loops[-1], "", None, "", raw=raw))
+
+    def _text_statement(self, call: cst.CSTNode) -> RawStatement | None:
+        """``session.execute(text("..."), {...})``: SQL text with named parameters."""
+        args = _positional(call) if isinstance(call, cst.Call) else []
+        if not args or not isinstance(args[0], cst.Call) or not any(
+                names.matches(self.ctx.imports.qualify(args[0].func)) for names in SA.text):
+            return None
+        return RawStatement(call, args[0], tuple(args[1:]), "named", None, raw_writes(args[0]))
+
+    def _memoised(self, query: cst.CSTNode, loop: Loop) -> bool:
+        """Whether the query's result is kept per key and asked only when the key is missing, so it runs once
+        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``)."""
+        for ancestor in self.ctx.ancestors(query):
+            if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                return False
+            container = _missing_key_test(ancestor.test, loop.node) if isinstance(ancestor, cst.If) else None
+            if container is not None and any(
+                    isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
+                    and _code(n.target.value) == container for n in _subtree(ancestor.body)):
+                return True
+        return False
+
+    def _locked(self, query: cst.CSTNode, loop: Loop) -> bool:
+        """Whether ``query`` locks the rows it reads (``select_for_update()``, ``with_for_update``), or runs
+        inside a lock context entered in the loop's body (or, for a helper, in the helper or around its call)."""
+        if any(isinstance(n, cst.Call) and (
+                (isinstance(n.func, cst.Attribute) and n.func.attr.value in _LOCKS)
+                or any(a.keyword is not None and a.keyword.value in _LOCK_KEYWORDS for a in n.args))
+               for n in _subtree(query)):
+            return True
+        for start in (query, self.via):
+            for ancestor in self.ctx.ancestors(start) if start is not None else ():
+                if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                    break
+                if isinstance(ancestor, cst.With) and any(_is_lock(item.item) for item in ancestor.items):
+                    return True
+        return False
+
     @staticmethod
     def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
-        not a retry/poll/batch ``while``, not a batch iterator, not a small literal collection
-        or ``range(<literal>)``."""
+        not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
         if loop.once:
             return False
@@ -1638,31 +2088,71 @@ class Analyzer:
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names)
-        source = node.iter if isinstance(node, (cst.For, cst.CompFor)) else None
-        target = _code(node.target).lower() if isinstance(node, (cst.For, cst.CompFor)) else ""
+        return not loop.bounded
+
+    def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
+        """Why one query per element of what ``loop`` iterates is not an N+1 ("" when it is rows, or may be):
+        a batch per iteration, a bounded collection written in the code or kept in configuration (literals,
+        constants, enum members, settings, command-line and keyword arguments, a model's fields, the values of
+        one row's column), or a loop that sleeps on every iteration (throttled on purpose)."""
+        source = loop.iter
+        target = _code(loop.target).lower()
         feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
         if any(word in target or word in feeder for word in BATCH_WORDS):  # for batch in chunked(rows, 500)
-            return False
-        if isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 3:
-            return False  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
-        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
-            return False
+            return "batches"
+        if isinstance(source, cst.Call) and dotted_name(source.func) == "range":
+            args = [a.value for a in source.args]
+            if len(args) == 3:
+                return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
+            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) for a in args) or (
+                    len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
+                    and args[0].args and self._bounded_value(args[0].args[0].value, env)):
+                return "a bounded range"  # range(3), range(len(TIERS))
+        reason = self._bounded_value(source, env)
+        if reason:
+            return reason
+        if isinstance(loop, cst.For) and _throttled(loop, self.info):
+            return "a throttled loop"
+        return ""
+
+    def _bounded_value(self, source: cst.BaseExpression, env: dict) -> str:
+        """Why ``source`` is a small collection fixed by the code or the configuration ("" : it may be rows)."""
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
-                "items", "keys", "values"):
+                "items", "keys", "values") and not source.args:
             source = source.func.value
-        constant = (dotted_name(source) or "").rsplit(".", 1)[-1]
-        if constant.isupper() and len(constant) > 1:  # a module constant: a fixed, small collection
-            return False
-        if constant[:1].isupper() and isinstance(source, cst.Attribute):  # Order.Status: an enum's members
-            return False
-        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range" and len(source.args) == 1
-                and isinstance(source.args[0].value, cst.Call) and dotted_name(source.args[0].value.func) == "len"
-                and (dotted_name(source.args[0].value.args[0].value) or "").isupper()):
-            return False  # range(len(TIERS))
-        if (isinstance(source, cst.Call) and dotted_name(source.func) == "range"
-                and all(isinstance(a.value, (cst.Integer, cst.UnaryOperation)) for a in source.args)):
-            return False
-        return True
+        if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
+            return self._bounded_value(source.value, env)  # sys.argv[1:]
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)) or (
+                isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
+            return "a literal collection"
+        if isinstance(source, cst.Subscript) or (isinstance(source, cst.Call) and _method(source) is not None
+                                                 and _method(source)[1] == "get"):  # options["ids"], kwargs.get("x")
+            holder = source.value if isinstance(source, cst.Subscript) else source.func.value
+            if isinstance(holder, cst.Name) and holder.value in self.variadic:
+                return "arguments"
+        dotted = dotted_name(source) or ""
+        qualified = self.ctx.imports.qualify_dotted(dotted) if dotted else None
+        if qualified and any(qualified == c or qualified.startswith(c + ".") for c in _CONFIGURATION):
+            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ
+        if isinstance(source, cst.Name) and source.value in self.variadic:
+            return "arguments"
+        last = dotted.rsplit(".", 1)[-1]
+        if last.isupper() and len(last) > 1:
+            return "a constant"  # a module constant: a fixed, small collection
+        if last[:1].isupper() and (isinstance(source, cst.Attribute) or (
+                isinstance(source, cst.Name) and source.value not in env and self.model_ref(source, env) is None
+                and (qualified or source.value in self.info.classes))):
+            return "an enum's members"  # Order.Status, OrderStatus: iterating a class
+        if DJANGO_EXTRAS.model_options in (dotted_name(source.func if isinstance(source, cst.Call) else source)
+                                           or "").split("."):
+            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many
+        if isinstance(source, cst.Attribute):
+            owner = self.infer(source.value, env)
+            if isinstance(owner, Val) and not owner.many and not owner.stmt and \
+                    source.attr.value in self.models.fields(owner.model) and \
+                    self.models.relation(owner.model, source.attr.value) is None:
+                return "the values of one row's column"  # template.statuses: a JSON list stored in one row
+        return ""
 
     def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
@@ -1756,12 +2246,16 @@ class Analyzer:
 
     def _imported_query(self, call: cst.Call):
         """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
-        its result: one query per call."""
+        its result, or runs one from its parameters whatever it returns (``team_name(member.team_id)``):
+        one query per call."""
         if not isinstance(call.func, (cst.Name, cst.Attribute)):
             return None
         qualified = self.ctx.imports.qualify(call.func)
         fact = returned_query(self.ctx.index, qualified) if qualified else None
         model = self.models.model(fact.model) if fact is not None and fact.executes else None
+        if model is None and qualified:
+            runs = query_per_call(self.ctx.index, qualified)
+            model = self.models.model(runs.model) if runs is not None and runs.model else None
         return (self.orm(model), model, "", call.func) if model is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
@@ -1800,16 +2294,8 @@ class Analyzer:
             return
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):
             return
-        loop = loops[-1]
-        if self.caller_loop is not None and loop.node is not self.caller_loop:
-            return
-        if self.quiet or not self._repeats(loop, iter_expr) or not self._depends(iter_expr, loop, self.helper_params):
-            return
-        event = LoopQuery(iter_expr, iter_expr, loop, source.load.orm, source.model)
-        if self.via is not None:
-            event.node = self.via
-            event.via = self.via
-        self.analysis.add(event)
+        if self._per_iteration(iter_expr, iter_expr, loops[-1]):
+            self._record(LoopQuery(iter_expr, iter_expr, loops[-1], source.load.orm, source.model))
 
     def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
         """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
@@ -1870,7 +2356,7 @@ class Analyzer:
         if self.via is not None:
             return
         helper, cls = self._callee(call, env)
-        if helper is None:
+        if helper is None or memoised(helper):  # cached per argument: a query per distinct argument
             return
         loop = loops[-1]
         params = [p for p in helper.params.params]
@@ -1894,7 +2380,7 @@ class Analyzer:
         analyzer.helper_params = frozenset(dependent)
         analyzer.caller_loop = loop.node
         analyzer.is_async = helper.asynchronous is not None
-        analyzer.block(helper.body, helper_env, [Loop(loop.node, loop.label, frozenset(dependent), caller=True)])
+        analyzer.block(helper.body, helper_env, [replace(loop, names=frozenset(dependent), caller=True)])
 
     @staticmethod
     def _for_helper(value, loop: Loop):
@@ -1912,6 +2398,112 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
     """The loops, marked as running what follows at most once (callers' loops stay as they are)."""
     return [replace(loop, once=True) if not loop.caller and (not innermost or i == len(loops) - 1) else loop
             for i, loop in enumerate(loops)]
+
+
+def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode) -> str | None:
+    """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
+    ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``), as written;
+    None for any other test."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
+        if isinstance(operator, cst.NotIn):
+            return _code(right)
+        if isinstance(operator, (cst.Is, cst.Equal)) and dotted_name(right) == "None":
+            test = test.left
+        else:
+            return None
+    elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    else:
+        return None
+    if isinstance(test, cst.Name):  # found = cache.get(key) ... if found is None
+        gets = {_code(target[0]) for n in _subtree(scope) if isinstance(n, cst.Assign) and len(n.targets) == 1
+                and isinstance(n.targets[0].target, cst.Name) and n.targets[0].target.value == test.value
+                and (target := _method(n.value)) is not None and target[1] == "get"}
+        return gets.pop() if len(gets) == 1 else None
+    target = _method(test)
+    return _code(target[0]) if target is not None and target[1] == "get" else None
+
+
+def _is_lock(expr: cst.BaseExpression) -> bool:
+    """A context manager that takes a lock: a call named as one (``advisory_lock(...)``, ``cache.lock(key)``,
+    ``FileLock(path)``)."""
+    name = (dotted_name(expr.func) or "").rsplit(".", 1)[-1] if isinstance(expr, cst.Call) else ""
+    words = re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower())
+    return "lock" in words
+
+
+def literal_names(body: cst.CSTNode) -> frozenset[str]:
+    """Names bound only to literal collections (``roles = ["admin", "staff"]``) in ``body``, not in nested scopes."""
+    literal: set[str] = set()
+    other: set[str] = set()
+    for node in _subtree(body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict))
+                    (literal if is_literal else other).add(target.target.value)
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
+            other.add(node.target.value)  # roles += fetched(): no longer a literal
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            other.update(_names_in(node.target))
+    return frozenset(literal - other)
+
+
+def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:
+    """Whether every iteration sleeps (``time.sleep(1)``, or a method of the class that does): the loop
+    is slowed down on purpose, so its per-row queries are no bottleneck. The sleep must be a statement of
+    the loop's body with no ``continue`` before it."""
+    body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        calls = [s.value for s in getattr(stmt, "body", ()) if isinstance(s, cst.Expr)] \
+            if isinstance(stmt, cst.SimpleStatementLine) else []
+        if any(_sleeps(c, info) for c in calls):
+            return True
+        if any(isinstance(n, cst.Continue) for n in _subtree(stmt)):
+            return False
+    return False
+
+
+def _sleeps(expr: cst.BaseExpression, info: "ModuleInfo") -> bool:
+    """``time.sleep(...)``/``await asyncio.sleep(...)``, or ``self.pause()`` whose body sleeps."""
+    call = expr.expression if isinstance(expr, cst.Await) else expr
+    if not isinstance(call, cst.Call):
+        return False
+    name = dotted_name(call.func) or ""
+    if name.rsplit(".", 1)[-1] == "sleep":
+        return True
+    if name.startswith("self.") and name.count(".") == 1:
+        methods = [m for cls in info.classes.values() if (m := ModuleInfo.methods(cls).get(name[5:])) is not None]
+        return len(methods) == 1 and any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1]
+                                         == "sleep" for n in _subtree(methods[0].body))
+    return False
+
+
+def _fallback(loops: list[Loop]) -> list[Loop]:
+    """The loops, for code that runs only for objects lacking a value the caller precomputes for its rows."""
+    return [replace(loop, once=True) for loop in loops]
+
+
+def _precomputed(test: cst.BaseExpression) -> str | None:
+    """Whether an ``if`` asks if an object carries a precomputed attribute (an annotation, a prefetch's
+    ``to_attr``): "present" for ``hasattr(obj, "x")`` / ``getattr(obj, "x", None) is not None``, "absent" for
+    their negations, None for any other test."""
+    negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+    if negated:
+        test = test.expression
+    compared = None
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+            and dotted_name(test.comparisons[0].comparator) == "None":
+        compared = type(test.comparisons[0].operator)
+        test = test.left
+    if not (isinstance(test, cst.Call) and dotted_name(test.func) in ("hasattr", "getattr") and len(test.args) >= 2
+            and _string(test.args[1].value) is not None):
+        return None
+    if dotted_name(test.func) == "getattr" and compared is None:
+        compared = cst.IsNot  # getattr(obj, "x", None) used as a truth value
+    present = compared is None or compared is cst.IsNot
+    return "present" if present != negated else "absent"
 
 
 def _jump(stmt: cst.CSTNode) -> str | None:
@@ -2032,6 +2624,9 @@ def advice(event: LazyLoad) -> str:
     if rel.lazy in spec.relations.querying_strategies:
         return (f"a lazy={rel.lazy!r} relationship cannot be eager-loaded: query the rows of all parents "
                 f"at once, or declare it lazy=\"selectin\"")
+    if event.walk:
+        return (f"load the chain in one query (a recursive CTE, or your tree library's ancestors query), "
+                f"or eager-load `{path}` a known number of levels deep")
     bypasses = bypasses_prefetch(event)
     if bypasses and event.method in dict(query.bypass_advice):
         return dict(query.bypass_advice)[event.method].format(path=path)
@@ -2060,7 +2655,8 @@ def eager_fix(event: LazyLoad):
     """A safe fix adding the eager load to a query built in the same function, or None."""
     load, rel, owner = event.owner.load, event.relation, event.owner
     spec = Analyzer._spec(load.orm)
-    if (event.via is not None or event.mode == "requery" or not load.local or not load.fixable or load.opaque
+    if (event.via is not None or event.mode == "requery" or event.walk or not load.local or not load.fixable
+            or load.opaque
             or load.anchor is None or rel.lazy in spec.relations.querying_strategies or rel.kind == "generic"
             or bypasses_prefetch(event)):
         return None

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
 
+from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
-from ormlint.orms.django import DJANGO
-from ormlint.orms.spec import BulkWrite
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import BulkWrite, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import descendants
 
 # Django QuerySet/Manager methods that return a QuerySet of the same model (a bulk write on it targets the model).
 DJANGO_QUERYSET = DJANGO.query.same_model | {"get_queryset"}
@@ -25,6 +28,14 @@ TORTOISE_QUERYSET = TORTOISE.query.same_model
 SA_QUERY = SQLALCHEMY.query.same_model | {SQLALCHEMY.query.options}
 SA_EXECUTE = SA.session_runs - {SA.session_query}
 _RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origin.kind -> BulkWrite.receiver
+# Writes of one object through its save path: ``obj.save()``, ``M.objects.create(...)``, ``get_or_create``...
+_SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" in w.on for m in w.methods)
+_CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in ("create", "upsert") for m in w.methods)
+# A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
+_HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
+_INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"
+                           r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
+_PRIMARY_KEYS = ("pk", "id")
 _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
     event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
 
@@ -33,12 +44,31 @@ _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skippe
 class Origin:
     """What an expression holds: a model class, a queryset/query of it, a statement, objects."""
 
-    kind: str  # class | manager | query | table | statement | objects
+    kind: str  # class | manager | query | table | statement | objects | instance
     model: ClassFact
     orm: str
     op: str = ""  # statement: insert | update | delete
     keys: tuple[str, ...] | None = None  # statement/query: the attributes it sets, when known
     manager: str = ""  # Django: the manager attribute the chain started from
+
+
+def _creates_one(value: cst.BaseExpression) -> bool:
+    """``M.objects.create(...)``, ``await M.create(...)``, ``M.objects.get_or_create(...)``: one row saved."""
+    if isinstance(value, cst.Await):
+        value = value.expression
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in _CREATES
+
+
+def _row_of(chain: cst.BaseExpression) -> str | None:
+    """``obj`` for a query chain filtered by ``pk=obj.pk`` / ``id=obj.id``: one object's row."""
+    while isinstance(chain, cst.Call) and isinstance(chain.func, cst.Attribute):
+        for arg in chain.args:
+            value = arg.value
+            if (arg.keyword is not None and arg.keyword.value in _PRIMARY_KEYS and isinstance(value, cst.Attribute)
+                    and value.attr.value in _PRIMARY_KEYS and isinstance(value.value, cst.Name)):
+                return value.value.value
+        chain = chain.func.value
+    return None
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
@@ -101,6 +131,10 @@ def _hook_text(hook: HookFact) -> str:
     return f"the {hook.event} {noun} {hook.function} ({scope}{where})"
 
 
+IN_HOOK_ADVICE = ("run the skipped logic explicitly for these rows (saving them one by one from inside a hook "
+                  "cascades into their hooks), or note why the bypass is intended")
+
+
 class BulkSkipsHooks(Rule):
     """
     ## What it does
@@ -117,7 +151,9 @@ class BulkSkipsHooks(Rule):
     model with signals or an overridden `save()`/`delete()`. Hooks are found in every
     file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
-    creation-only `save()` logic (under `if not self.pk`) for updates of existing rows;
+    creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
+    `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
+    code that sets it) for updates of existing rows;
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
@@ -126,7 +162,8 @@ class BulkSkipsHooks(Rule):
     hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
-    `delete()`). Test and migration files are skipped.
+    `delete()`); a receiver a function connects and disconnects again (it only listens
+    while that function runs). Test and migration files are skipped.
 
     ## Why is this bad?
     Bulk paths write rows directly: the hashing, normalising, auditing or cache
@@ -307,6 +344,10 @@ class BulkSkipsHooks(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.scopes: list[dict[str, Origin | None]] = [{}]
+        self.saved: list[set[str]] = [set()]  # per function: names of objects saved or created so far
+        self._admins: dict[str, list[ClassFact]] | None = None
+        self._actions: dict[str, list[ClassFact]] | None = None
+        self._called: dict[cst.FunctionDef, set[str]] = {}
         self.classes: list[cst.ClassDef] = []
         self.local_classes = {s.name.value for s in ctx.module.body if isinstance(s, cst.ClassDef)}
 
@@ -318,16 +359,40 @@ class BulkSkipsHooks(Rule):
         self.classes.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.append({})
+        params = node.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params,
+                 *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))]
+        # a parameter names no class of the project (``self``/``cls`` are the enclosing model's); an
+        # annotated one holds an instance (``order: Order``); an admin action's holds the admin's rows
+        self.scopes.append({p.name.value: self.parameter_origin(node, p) for p in every
+                            if p.name.value not in ("self", "cls")})
+        self.saved.append(set())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
+        self.saved.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         origin = self.origin(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self.scopes[-1][target.target.value] = origin
+            elif isinstance(target.target, cst.Tuple) and origin is not None and origin.kind == "instance":
+                first = target.target.elements[0].value  # obj, created = M.objects.get_or_create(...)
+                if isinstance(first, cst.Name):
+                    self.scopes[-1][first.value] = origin
+        if _creates_one(node.value):  # obj = M.objects.create(...) / obj, _ = ....get_or_create(...)
+            for target in node.targets:
+                first = target.target.elements[0].value if isinstance(target.target, cst.Tuple) else target.target
+                if isinstance(first, cst.Name):
+                    self.saved[-1].add(first.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        """``for order in Order.objects.filter(...)``: each item is an instance of the model."""
+        if isinstance(node.target, cst.Name):
+            origin = self.origin(node.iter)
+            is_rows = origin is not None and origin.kind in ("manager", "query") and origin.orm == DJANGO.name
+            self.scopes[-1][node.target.value] = self.instance_of(origin.model) if is_rows else None
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
@@ -389,6 +454,8 @@ class BulkSkipsHooks(Rule):
             return self.origin(node.expression)
         if isinstance(node, cst.Name) and node.value in self.scopes[-1]:
             return self.scopes[-1][node.value]
+        if isinstance(node, cst.Name) and node.value == "self":
+            return self.instance_of(self.enclosing_model_class())
         if isinstance(node, (cst.Name, cst.Attribute)):
             model = self.model_class(node)
             if model is not None:
@@ -403,6 +470,8 @@ class BulkSkipsHooks(Rule):
 
     def attribute_origin(self, node: cst.Attribute) -> Origin | None:
         owner = self.origin(node.value)
+        if owner is not None and owner.kind == "instance":
+            return self.related_manager(owner, node.attr.value)
         if owner is None or owner.kind != "class":
             return None
         attr = node.attr.value
@@ -414,6 +483,54 @@ class BulkSkipsHooks(Rule):
             return Origin("table", owner.model, owner.orm)
         return None
 
+    def parameter_origin(self, function: cst.FunctionDef, param: cst.Param) -> Origin | None:
+        if param.annotation is not None:
+            return self.instance_of(self.model_class(param.annotation.annotation))
+        models = self.admin_actions().get(function.name.value if not self.classes else "", [])
+        if self.classes and self.classes[-1] in self.ctx.module.body and param.name.value == "queryset":
+            models = self.admin_models().get(self.classes[-1].name.value, [])
+        positional = [*function.params.posonly_params, *function.params.params]
+        is_rows = param.name.value == "queryset" or (len(positional) == 3 and param is positional[2])
+        model = models[0] if len(models) == 1 and is_rows else None  # one model: the rows are of it
+        orm = self.orm(model) if model is not None else None
+        return Origin("manager", model, orm, manager="_default_manager") if orm == DJANGO.name else None
+
+    def admin_models(self) -> dict[str, list[ClassFact]]:
+        """Model admins of this module and the models each is registered for."""
+        if self._admins is None:
+            self._admins = {}
+            found = admin_registrations(self.ctx.module) if DJANGO_EXTRAS.admin_register in self.ctx.source else {}
+            for name, refs in found.items():
+                models = [self.model_class(ref) for ref in refs]
+                self._admins[name] = [m for m in models if m is not None]
+        return self._admins
+
+    def admin_actions(self) -> dict[str, list[ClassFact]]:
+        """Module-level functions listed in a model admin's ``actions``: they get that admin's rows."""
+        if self._actions is None:
+            self._actions = {}
+            admins = self.admin_models()
+            for stmt in self.ctx.module.body:
+                if isinstance(stmt, cst.ClassDef) and stmt.name.value in admins:
+                    for name in admin_action_names(stmt):
+                        self._actions.setdefault(name, []).extend(admins[stmt.name.value])
+        return self._actions
+
+    def instance_of(self, model: ClassFact | None) -> Origin | None:
+        orm = self.orm(model) if model is not None else None
+        return Origin("instance", model, orm) if orm else None
+
+    def related_manager(self, owner: Origin, attr: str) -> Origin | None:
+        """``order.lines``: a manager of the related model, where the ORM's collections are managers."""
+        spec = spec_of(owner.orm)
+        if spec is None or not spec.relations.collection_is_manager:
+            return None
+        models = self.ctx.index.models
+        relation = models.relation(owner.model, attr)
+        target = models.target(relation) if relation is not None and relation.many else None
+        orm = self.orm(target) if target is not None else None
+        return Origin("manager", target, orm, manager="_default_manager") if orm == owner.orm else None
+
     def call_origin(self, call: cst.Call) -> Origin | None:
         func = call.func
         qualified = self.qualify(func)
@@ -422,8 +539,14 @@ class BulkSkipsHooks(Rule):
             if target is not None and target.kind in ("class", "table") and target.orm == SQLALCHEMY.name:
                 return Origin("statement", target.model, target.orm, qualified.rsplit(".", 1)[-1])
             return None
+        if any_matches(qualified, DJANGO_EXTRAS.shortcuts) and call.args:  # get_object_or_404(Article, pk=pk)
+            is_one = qualified.rsplit(".", 1)[-1] not in DJANGO_EXTRAS.list_shortcuts
+            return self.instance_of(self.model_class(call.args[0].value)) if is_one else None
         callee = dotted_name(func) or ""
-        if callee.rsplit(".", 1)[-1] == "get_model" and call.args:  # apps.get_model("shop", "Product")
+        if callee.rsplit(".", 1)[-1] == DJANGO_EXTRAS.get_model and call.args:  # apps.get_model("shop", "Product")
+            registry = callee.rsplit(".", 1)[0] if "." in callee else ""
+            if registry and self.ctx.imports.qualify_dotted(registry) is None:
+                return None  # a migration's ``apps`` argument: a historical model, without methods or receivers
             parts = [_string(a.value) for a in call.args[:2] if a.keyword is None]
             model = self.ctx.index.hooks.resolve(".".join(parts)) if parts and all(parts) else None
             orm = self.orm(model) if model is not None else None
@@ -452,6 +575,8 @@ class BulkSkipsHooks(Rule):
                     return Origin("manager", model.model, model.orm, manager=func.value.attr.value)
             return None
         if owner.kind == "manager":
+            if method in DJANGO.query.single or method in _CREATES:
+                return self.instance_of(owner.model)
             return owner if _returns_queryset(method) else None
         if owner.kind in ("class", "query") and owner.orm == TORTOISE.name and method in TORTOISE_QUERYSET:
             return Origin("query", owner.model, owner.orm)
@@ -476,19 +601,30 @@ class BulkSkipsHooks(Rule):
         if method == "append" and isinstance(func.value, cst.Name) and node.args:
             self.track_append(func.value.value, node.args[0].value)
             return
+        if method in _SAVES and isinstance(func.value, cst.Name):
+            self.saved[-1].add(func.value.value)
         found = self.bulk_write(node, method, func.value)
         if found is None:
             return
         origin, write, subject, keys = found
+        if self.documented_bypass(node) or _row_of(func.value) in self.saved[-1]:
+            return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
         if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
+        if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
+            hooks = [h for h in hooks if not h.on_update]  # new rows: logic for existing ones never runs
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
+        called = self.called_in_function()
+        hooks = [h for h in hooks if h.kind in ("method", "validates") or h.function.rsplit(".", 1)[-1] not in called]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
-        if not hooks or self.inside_own_hook(origin) or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
+        if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
+            return
+        enclosing = self.enclosing_functions()
+        if self.inside_own_hook(origin, enclosing):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
         parts = [_hook_text(h) for h in hooks[:4]]
@@ -496,7 +632,9 @@ class BulkSkipsHooks(Rule):
             parts.append(f"{len(hooks) - 4} more hooks")
         if origin.model.name not in subject:
             subject = f"{subject} on {origin.model.name}"
-        self.report(node, f"{subject} skips {_join(parts)}; {skipped.advice}")
+        in_hook = any(h.handler in enclosing for h in self.ctx.index.hooks.hooks if h.handler)
+        advice = IN_HOOK_ADVICE if in_hook else skipped.advice  # saving from a hook cascades into more hooks
+        self.report(node, f"{subject} skips {_join(parts)}; {advice}")
 
     def bulk_write(self, node: cst.Call, method: str, receiver: cst.BaseExpression):
         """(origin, the bulk write, description, keys set) when ``node`` is a bulk write of a known model."""
@@ -563,17 +701,52 @@ class BulkSkipsHooks(Rule):
                     return True
         return False
 
-    def inside_own_hook(self, origin: Origin) -> bool:
-        """The write sits in a hook of the same model (a save() updating its own row, a receiver
-        avoiding recursion): the code is the hook itself and bypasses the others on purpose."""
+    def called_in_function(self) -> set[str]:
+        """Names of the functions the enclosing function calls: a receiver called there runs its logic."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return set()
+        if function not in self._called:
+            self._called[function] = {
+                (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
+                if isinstance(n, cst.Call)}
+        return self._called[function]
+
+    def enclosing_functions(self) -> set[str]:
+        """Qualified names of the functions around the current node (``module.f``, ``module.Class.save``)."""
+        prefix = f"{self.ctx.module_name}." if self.ctx.module_name else ""
         names: set[str] = set()
         owner = ""
         for node in self.ancestors:
             if isinstance(node, cst.ClassDef):
-                owner = node.name.value
+                owner = f"{node.name.value}." if node in self.ctx.module.body else ""
             elif isinstance(node, cst.FunctionDef):
-                names.update((node.name.value, f"{owner}.{node.name.value}"))
-        if not names:
+                names.update((prefix + node.name.value, f"{prefix}{owner}{node.name.value}"))
+        return names
+
+    def inside_own_hook(self, origin: Origin, enclosing: set[str]) -> bool:
+        """The write sits in a hook of the written model's family (a save() updating its own rows, a
+        receiver avoiding recursion): the hook itself chose to bypass the hooks, and saving instead
+        would re-enter it."""
+        if not enclosing:
             return False
         every = self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
-        return any(h.path == self.ctx.path and h.function in names for h in every)
+        return any(h.handler in enclosing for h in every)
+
+    def documented_bypass(self, node: cst.Call) -> bool:
+        """A comment in the statement's paragraph (the lines above it, up to a blank line) says that the
+        write avoids save() or the signals on purpose."""
+        statement = next((a for a in reversed(self.ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
+        block = self.ancestors[self.ancestors.index(statement) - 1] if statement is not None else None
+        if statement is None or not isinstance(block, (cst.IndentedBlock, cst.Module)):
+            return False
+        comments = [statement.trailing_whitespace.comment]
+        body = list(block.body)
+        for stmt in reversed(body[: body.index(statement) + 1]):
+            lines = list(getattr(stmt, "leading_lines", ()))
+            blanks = [i for i, line in enumerate(lines) if line.comment is None]
+            comments += [line.comment for line in lines[blanks[-1] + 1 if blanks else 0:]]
+            if blanks:
+                break  # a blank line ends the paragraph
+        text = " ".join(c.value for c in comments if c is not None)
+        return bool(_HOOK_WORDS.search(text) and _INTENT_WORDS.search(text))

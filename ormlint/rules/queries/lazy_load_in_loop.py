@@ -8,6 +8,7 @@ from libcst.metadata import PositionProvider
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.queries import (
     PER_ROW_HINTS,
+    DeferredRead,
     LazyLoad,
     advice,
     describe,
@@ -17,6 +18,7 @@ from ormlint.analysis.n_plus_one.queries import (
 )
 from ormlint.api import Example, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms import spec_of
 
 _MODELS = {
     "shop/models.py": '''
@@ -32,6 +34,7 @@ _MODELS = {
             author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
             tags = models.ManyToManyField(Tag)
             title = models.CharField(max_length=200)
+            summary = models.TextField()
     ''',
     "blog/models.py": '''
         from sqlalchemy import ForeignKey
@@ -123,7 +126,9 @@ class LazyLoadInLoop(Rule):
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field), a DRF serializer used with `many=True` or by a list view, or a method named in
-    an admin `list_display`. Reads in a block that leaves the loop or in an `except` handler
+    an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
+    many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
+    Reads in a block that leaves the loop or in an `except` handler
     run at most once per loop and are left alone. What the session already holds is not a
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
@@ -131,6 +136,21 @@ class LazyLoadInLoop(Rule):
     `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
     automatic fix. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
+
+    Rows come from querysets and statements, related managers of a row, lists filled with
+    `append`/`extend` or comprehensions, and dicts of lists (`defaultdict(list)`, `setdefault`)
+    whose rows all come from queries (a list holding anything else is left alone; rows from
+    several queries count as eager-loaded only where every query loads the relation). Models
+    are also followed through `apps.get_model("app", "Model")`, `get_user_model()` and SQLAlchemy
+    `aliased(Model)` entities. A `while` loop walking up a self-referencing foreign key
+    (`node = node.parent`) runs one query per level; walking through rows loaded up front (a dict
+    by key) does not.
+
+    A column the query leaves out is a query per row too: Django `.only(...)`/`.defer(...)`,
+    SQLAlchemy `load_only(...)`/`defer(...)` options and columns the model declares `deferred(...)`
+    (unless the query asks for them with `undefer(...)`). The key is always loaded;
+    `defer(..., raiseload=True)` raises instead of loading and is left alone, and options chained on
+    a relationship loader (`selectinload(User.posts).load_only(...)`) are about the related rows.
 
     ## Why is this bad?
     Each iteration runs one more query: 200 rows cost 201 round trips (the "N+1" problem).
@@ -158,7 +178,8 @@ class LazyLoadInLoop(Rule):
     Safe, when the query is built in the same function: adding `select_related`/
     `prefetch_related`/`options(joinedload|selectinload(...))` changes the SQL and the
     number of queries, not the rows. Other cases (and Peewee, Tortoise, Pony) get a message
-    naming the call to add.
+    naming the call to add. A walk up a self-referencing key and a column left out by the query
+    get no automatic fix (a recursive query, or which columns to load, is the author's choice).
 
     ## Where it reports
     | context | reports | why |
@@ -176,7 +197,20 @@ class LazyLoadInLoop(Rule):
     Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
     this table per rule.
 
+    Within application code, by what the loop does:
+
+    | in application code | reported | why |
+    |---|---|---|
+    | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
+    | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
+    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
+    | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
+    | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
+    | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |
+
     ## References
+    - [Django: `defer()` and `only()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#defer)
+    - [SQLAlchemy: Limiting which Columns Load with Column Deferral](https://docs.sqlalchemy.org/en/20/orm/queryguide/columns.html)
     - [Django: `select_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related)
     - [Django: `prefetch_related()`](https://docs.djangoproject.com/en/stable/ref/models/querysets/#prefetch-related)
     - [SQLAlchemy: Relationship Loading Techniques](https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html)
@@ -196,6 +230,12 @@ class LazyLoadInLoop(Rule):
     skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
+        Example('''
+            from shop.models import Book
+
+            def titles():
+                return [b.title for b in Book.objects.only("title")]
+        ''', files=_MODELS),
         Example('''
             from shop.models import Book
 
@@ -250,6 +290,13 @@ class LazyLoadInLoop(Rule):
         ''', files=_MODELS),
     ]
     INVALID = [
+        Example('''
+            from shop.models import Book
+
+            def teasers():
+                return [b.summary[:80] for b in Book.objects.only("title")]
+        ''', files=_MODELS, lines=(4,), message="`b.summary` loads the column Book.summary (the query leaves it out "
+                                               "with `only()`) once per iteration"),
         Example('''
             from shop.models import Book
 
@@ -350,7 +397,21 @@ class LazyLoadInLoop(Rule):
         for event in analyse(self.ctx).lazy:
             if not event.owner.load.is_async or event.mode == "awaitable":
                 self.report_event(event)
+        for deferred in analyse(self.ctx).deferred:
+            if not deferred.owner.load.is_async:  # there the read raises instead (ORM103)
+                self.report_deferred(deferred)
         return False
+
+    def report_deferred(self, event: DeferredRead) -> None:
+        """A column the query left out, read per row: one query per row for that column."""
+        query, model = spec_of(event.owner.load.orm).query, event.owner.model.name
+        option = {effect: name for name, effect in query.column_loading}
+        why = "the model defers it" if event.why == "default" else f"the query leaves it out with `{option[event.why]}()`"
+        what, related = _through_helper(event, f"`{short(event.access, 50)}` loads the column {model}.{event.column} "
+                                               f"({why})", f"read of {model}.{event.column}")
+        loop = per_iteration(event.loop, self.ctx.metadata(PositionProvider))
+        fix_advice = dict(query.column_advice)[event.why].format(model=model, column=event.column)
+        self.report(event.node, f"{what} once per {loop} (N+1); {fix_advice}", related=related)
 
     def report_event(self, event: LazyLoad) -> None:
         positions = self.ctx.metadata(PositionProvider)
@@ -365,10 +426,24 @@ class LazyLoadInLoop(Rule):
         else:
             does = f"queries {where}"
         what = f"`{access}` runs {event.member}, which {does}" if event.member else f"`{access}` {does}"
-        related = []
-        if event.via is not None:
-            name = short(event.via.func, 40)
-            what = f"`{name}()` in the loop: {what} inside it"
-            related.append(Related(event.access, f"lazy load of {owner.model.name}.{rel.name} in `{name}`"))
-        message = f"{what} once per {loop} (N+1); {advice(event)}"
+        what, related = _through_helper(event, what, f"lazy load of {owner.model.name}.{rel.name}")
+        models = self.ctx.index.models
+        key = models.key_column(owner.model, rel) if event.mode == "attr" and not owner.prefix else None
+        target = rel.target.rsplit(".", 1)[-1]
+        if key and spec_of(rel.orm).query.identity_map:  # the session serves a key it has loaded already
+            loop = f"distinct {target} ({loop}; the identity map serves repeated keys)"
+        fix_advice = advice(event)
+        parent = self.ctx.parent(event.access) if event.via is None else None
+        if key and isinstance(parent, cst.Attribute) and parent.value is event.access \
+                and parent.attr.value in ("pk", "id"):
+            fix_advice = f"read `{short(event.access.value, 30)}.{key}`, which holds the key without a query, or {fix_advice}"
+        message = f"{what} once per {loop} (N+1); {fix_advice}"
         self.report(event.node, message, fix=eager_fix(event), related=related)
+
+
+def _through_helper(event: LazyLoad | DeferredRead, what: str, label: str) -> tuple[str, list[Related]]:
+    """The message's subject and related locations when the load happens in a helper called in the loop."""
+    if event.via is None:
+        return what, []
+    name = short(event.via.func, 40)
+    return f"`{name}()` in the loop: {what} inside it", [Related(event.access, f"{label} in `{name}`")]

@@ -6,6 +6,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ormlint.analysis.n_plus_one import analyse
+from ormlint.analysis.n_plus_one.raw import batch_advice
 from ormlint.analysis.n_plus_one.queries import (
     PER_ROW_HINTS,
     LoopQuery,
@@ -78,6 +79,17 @@ class QueryInLoop(Rule):
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
+    SQL run through a driver counts too: DB-API `cursor.execute()` (psycopg, sqlite3, MySQL
+    drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
+    and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
+    batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
+    writes). `executemany`, batches by chunks and loops over the statements of a migration or
+    schema script are not N+1. Helpers of other modules that query from their parameters
+    (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
+    loop; memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
+    key and are left alone. One finding per loop, at its first query; the others are related
+    locations.
+
     ## Why is this bad?
     N iterations cost N round trips to the database. Fetching everything the loop needs in
     one query (`in_bulk`, an `IN` filter) or writing in bulk turns N queries into one.
@@ -114,6 +126,18 @@ class QueryInLoop(Rule):
 
     Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
     this table per rule.
+
+    Within application code, by what the loop does:
+
+    | in application code | reported | why |
+    |---|---|---|
+    | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
+    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` | no | a small set fixed by the code or the configuration |
+    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
+    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
+    | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
+    | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
+    | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
 
     ## References
     - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
@@ -158,6 +182,22 @@ class QueryInLoop(Rule):
                 return Product.objects.filter(pk__in=ids).count()
         ''', files=_MODELS),
         Example('''
+            from shop.models import Product
+
+            def restock(rows):
+                for row in rows:  # Product.save() strips the name: bulk_create() would skip it
+                    Product(name=row["name"], stock=row["stock"]).save()
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Product
+
+            def reserve(ids):
+                for pk in ids:  # one locked row at a time, on purpose
+                    product = Product.objects.select_for_update().get(pk=pk)
+                    product.stock -= 1
+                    product.save(update_fields=["stock"])
+        ''', files=_MODELS),
+        Example('''
             from pony.orm import db_session
             from garage.models import Person
 
@@ -184,13 +224,13 @@ class QueryInLoop(Rule):
                 return [session.scalars(select(User).where(User.id == i)).first() for i in ids]
         ''', files=_MODELS, lines=(5,), message="`session.scalars(select(User).where(User.id == i))` runs a"),
         Example('''
-            from shop.models import Product
+            from shop.models import Review
 
-            def restock(rows):
+            def import_reviews(rows):
                 for row in rows:
-                    product = Product(name=row["name"], stock=row["stock"])
-                    product.save()
-        ''', files=_MODELS, lines=(6,), message="`product.save()` writes one row per iteration of the `for"),
+                    review = Review(product_id=row["product"])
+                    review.save()
+        ''', files=_MODELS, lines=(6,), message="`review.save()` writes one row per iteration of the `for"),
         Example('''
             from shop.models import Product
 
@@ -211,12 +251,29 @@ class QueryInLoop(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
+        positions = self.ctx.metadata(PositionProvider)
+        loops: dict[int, list[LoopQuery]] = {}
         for event in analyse(self.ctx).queries:
-            self.report_event(event)
+            if not self._keeps_hooks(event):
+                loops.setdefault(id(event.loop.node), []).append(event)
+        for events in loops.values():
+            if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
+                events.sort(key=lambda e: (positions[e.node].start.line, positions[e.node].start.column))
+                self.report_loop(events, positions)
         return False
 
-    def report_event(self, event: LoopQuery) -> None:
-        positions = self.ctx.metadata(PositionProvider)
+    def _keeps_hooks(self, event: LoopQuery) -> bool:
+        """A per-row write whose bulk form would skip hooks the project defines for the model: writing
+        one row at a time is how those hooks run, so there is nothing to batch."""
+        spec = spec_of(event.orm)
+        write = spec.bulk_form(event.write) if spec is not None and event.write else None
+        skipped = spec.hooks.skips(write.skips) if write is not None and write.skips else None
+        return skipped is not None and event.model is not None and bool(
+            self.ctx.index.hooks.hooks_for(event.model, skipped.events))
+
+    def report_loop(self, events: list[LoopQuery], positions) -> None:
+        """One finding per loop: at its first query, every other query of the loop as a related location."""
+        event = events[0]
         loop = per_iteration(event.loop, positions)
         spec = spec_of(event.orm) or DJANGO
         reads = spec.read_advice
@@ -224,7 +281,12 @@ class QueryInLoop(Rule):
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
-        if write is not None and write.bulk:
+        if event.raw is not None:
+            what = "writes one row" if event.raw.write else "runs a query"
+            message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
+        elif write is not None and write.advice:
+            message = f"`{query}` writes one row per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
+        elif write is not None and write.bulk:
             message = (f"`{query}` writes one row per {loop}; collect the objects and use "
                        f"{write.bulk}{self._hooks_note(event, spec, write)}")
         elif event.write:
@@ -236,6 +298,13 @@ class QueryInLoop(Rule):
             name = short(event.via.func, 40)
             message = f"`{name}()` is called per iteration and runs a query inside it: {message}"
             related.append(Related(event.query, f"the query in `{name}`"))
+        for other in events[1:]:
+            text = f"another query of the same loop: `{short(other.query, 50)}`"
+            if other.via is not None:
+                text += f" (in `{short(other.via.func, 40)}`)"
+            related.append(Related(other.query, text))
+        if len(events) > 1:
+            message += f" ({len(events) - 1} more {'query' if len(events) == 2 else 'queries'} in this loop)"
         self.report(event.node, message, related=related)
 
     def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:

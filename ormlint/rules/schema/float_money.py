@@ -11,7 +11,7 @@ from ormlint.api import CstFix, Example, ImportSpec, Option, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.migration_ops import DJANGO_PARAMS, MIGRATIONS, bind_args
 from ormlint.orms.spec import FloatTypes, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, flask_db_objects, is_flask_db
 from ormlint.orms.sqlmodel import FIELD, SQLMODEL
@@ -34,6 +34,10 @@ FLOAT_FIELDS = tuple(names for spec in ORMS for names in spec.floats.fields)
 FLOAT_ATTRIBUTES = tuple(names for spec in ORMS for names in spec.floats.attributes)
 MAPPED = SA.annotation_wrappers[0][0]  # Mapped[float]
 PRECISION, SCALE = 12, 2
+# Django migration operations declaring fields, and the parameter naming their model.
+MODEL_OPERATIONS = {"AddField": "model_name", "AlterField": "model_name", "CreateModel": "name"}
+# Keywords that document what a column holds (Django help_text, SQLAlchemy comment, SQLModel description).
+DESCRIPTIONS = tuple(dict.fromkeys(k for spec in ORMS for k in spec.floats.descriptions))
 
 
 def _is_false(node: cst.BaseExpression) -> bool:
@@ -55,6 +59,19 @@ def _float_names(annotation: cst.BaseExpression) -> list[cst.Name]:
                 found.extend(_float_names(element.slice.value))
         return found
     return []
+
+
+def _description(call: cst.BaseExpression | None) -> str:
+    """The documented meaning of a column given to its constructor (``help_text="..."``)."""
+    if not isinstance(call, cst.Call):
+        return ""
+    texts = []
+    for name in DESCRIPTIONS:
+        value = keyword(call, name)
+        if isinstance(value, cst.Call) and value.args:  # help_text=_("..."): the translated text
+            value = value.args[0].value
+        texts.append(string_value(value) or "")
+    return " ".join(texts)
 
 
 def _money_args() -> list[cst.Arg]:
@@ -88,7 +105,15 @@ class FloatMoney(Rule):
 
     The name decides: it is split into words and its head noun must be money, so
     `total_weight`, `tax_rate` (a rate is a ratio), `price_ratio` and
-    `discount_percent` are left alone. Add names with the option
+    `discount_percent` are left alone. Money is prices and fees, and also pay
+    (`salary`, `base_pay`, `compensation`, `bonus`), what a business earns or spends
+    (`revenue`, `budget`, `cost`, `payout`, `refund`, `balance`) and values of a sale
+    (`lifetime_value`, `order_value`, `market_value`). Words that are money only
+    sometimes (`amount`, `total`, `balance`, `bonus`, `compensation`) are not when a
+    modifier, a unit or the model says otherwise (`amount_ml`, `bonus_points`,
+    `exposure_compensation`, `Ingredient.amount`), nor when the column's documented
+    meaning (`help_text`, `verbose_name`, `comment`, `doc`, `description`) names
+    another quantity (`help_text="Volume drunk, in millilitres"`) and no money. Add names with the option
     `extra-money-names` and silence some with `ignore-names` (whole names or
     single words). `Numeric(asdecimal=False)` is reported: the column is exact,
     but every value the application reads is a binary float again.
@@ -712,15 +737,28 @@ class FloatMoney(Rule):
             return None
         return None
 
-    def _is_money(self, names: Sequence[str]) -> bool:
-        """Whether one of ``names`` is money, in the context of the enclosing class's name."""
+    def _is_money(self, names: Sequence[str], description: str = "") -> bool:
+        """Whether one of ``names`` is money, in the context of the enclosing class's name and the
+        column's documented meaning."""
         function = self.enclosing(cst.FunctionDef)
         if function is not None and function.name.value.startswith("downgrade"):
             return False  # an Alembic downgrade restores the previous type
-        classdef = self.enclosing(cst.ClassDef)
-        context = classdef.name.value if classdef is not None else ""
+        context = self._model_name()
         extra, ignore = self.opts["extra-money-names"], self.opts["ignore-names"]
-        return any(is_money_name(n, extra, ignore, context) for n in names)
+        return any(is_money_name(n, extra, ignore, context, description) for n in names)
+
+    def _model_name(self) -> str:
+        """The model the column belongs to: the enclosing class, or in a Django migration the
+        operation's model (``AddField(model_name="feeding")``, ``CreateModel(name="Feeding")``)."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, cst.Call):
+                operation = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
+                if operation in MODEL_OPERATIONS:
+                    bound = bind_args(node, DJANGO_PARAMS[operation]) or {}
+                    return string_value(bound.get(MODEL_OPERATIONS[operation])) or ""
+            elif isinstance(node, cst.ClassDef):
+                return node.name.value
+        return ""
 
     def _in_migration(self) -> bool:
         if "migration" in self.ctx.roles:
@@ -753,7 +791,7 @@ class FloatMoney(Rule):
         if name_kw is not None and string_value(name_kw.value):
             names.append(string_value(name_kw.value))
         names += self._names_for(self.ancestors) or []
-        if not self._is_money(names):
+        if not self._is_money(names, _description(call)):
             return
         fix = None if self._in_migration() else self._numeric_fix(type_expr, kind)
         self._report_type(type_expr, kind, names[0], fix)
@@ -792,7 +830,7 @@ class FloatMoney(Rule):
         db_column = keyword_arg(call, "db_column") or keyword_arg(call, "column_name") or keyword_arg(call, "source_field")
         if db_column is not None and string_value(db_column.value):
             names.append(string_value(db_column.value))
-        if not self._is_money(names):
+        if not self._is_money(names, _description(call)):
             return
         spelled = self.ctx.module.code_for_node(call.func)
         replacement = self._floats(call).decimal
@@ -839,7 +877,7 @@ class FloatMoney(Rule):
             if self._column_type(value) is not None:
                 return  # the explicit type decides (reported on the type when it is a float)
             names += [n for n in [string_value(a.value) for a in positional_args(value)[:1]] if n]
-        if not self._is_money(names):
+        if not self._is_money(names, _description(value)):
             return
         decimal, imports = self._decimal_name()
         fix = None if self._in_migration() else CstFix(
@@ -862,7 +900,7 @@ class FloatMoney(Rule):
         elif isinstance(value, cst.Call):
             return  # Relationship(), PrivateAttr(), a computed value: not a plain column default
         names = [node.target.value]
-        if not self._is_money(names):
+        if not self._is_money(names, _description(value)):
             return
         floats = _float_names(node.annotation.annotation)
         self.report(floats[0], f"{names[0]} is a float field of a SQLModel table, a Float column, for money: binary "

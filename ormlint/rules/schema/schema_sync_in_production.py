@@ -12,6 +12,7 @@ from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.pony import PONY
 from ormlint.orms.spec import SchemaCall
@@ -39,7 +40,22 @@ TEST_CASE_BASES = ("TestCase", "TransactionTestCase", "SimpleTestCase", "LiveSer
 TEST_METHODS = frozenset({"setUp", "setUpClass", "setUpTestData", "tearDown", "tearDownClass", "asyncSetUp",
                           "asyncTearDown", "setup_method", "teardown_method", "setup_class", "teardown_class"})
 
-CREATE, DROP = "create", "drop"
+# Commands an operator runs on a developer's database (``populate``, ``seed_demo``, ``reset_db``): schema
+# calls there are their purpose.
+DEV_COMMAND_WORDS = frozenset({"populate", "seed", "demo", "sample", "fake", "dev", "develop", "development",
+                               "reset", "recreate", "fixture", "fixtures", "test", "testdata", "dummy", "random"})
+# Names of a function that is the schema operation itself (``create_db``, ``drop_tables``, ``reset_schema``).
+OPERATION_VERBS = frozenset({"create", "drop", "init", "initialize", "reset", "recreate", "setup", "destroy"})
+OPERATION_OBJECTS = frozenset({"db", "database", "databases", "schema", "schemas", "table", "tables", "all",
+                               "models", "metadata"})
+CONFIRMATIONS = frozenset({"confirm", "ask", "prompt", "input", "askyesno", "yes_no", "query_yes_no"})
+CLI_DECORATORS = frozenset({"command"})  # click/typer/Flask CLI: @cli.command(), @app.cli.command("init-db")
+TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "actor", "job"})
+GUNICORN_HOOKS = frozenset({"on_starting", "on_reload", "when_ready", "pre_fork", "post_fork", "post_worker_init",
+                            "worker_int", "pre_exec", "pre_request", "post_request", "child_exit", "worker_exit"})
+STARTUP_MODULES = frozenset({"wsgi", "asgi"})
+STARTUP_EVENTS = frozenset({"startup", "lifespan", "on_startup", "before_first_request", "before_serving"})
+CREATE, DROP, MIGRATE = "create", "drop", "migrate"
 FLASK = "flask"  # the ORM label of Flask-SQLAlchemy's db.create_all()
 # (ORM label, call) for every schema-changing call, Flask-SQLAlchemy's own first
 SCHEMA_CALLS = tuple((FLASK, call) for call in FLASK_SCHEMA_SYNC) + tuple(
@@ -110,23 +126,32 @@ class SchemaSyncInProduction(Rule):
     generate_schemas=True)`, `Tortoise._drop_databases()``; Pony
     `db.generate_mapping(create_tables=True)`, `db.create_tables()`,
     `db.drop_all_tables()`; Django `call_command("flush")`, ``call_command("migrate",
-    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``.
+    run_syncdb=True)` and `schema_editor().create_model()/delete_model()``. A plain
+    `call_command("migrate")` is how a Django schema is meant to change, and is reported
+    only where it runs by itself: at start-up (`wsgi.py`/`asgi.py`, `AppConfig.ready()`,
+    gunicorn server hooks in `gunicorn*.py`, startup/lifespan handlers), per request (a
+    function taking `request`) or per task (`@shared_task`, `@task`, ...).
 
-    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates are
-    warnings. Calls are recognised by what they are: `create_all` on an object that is
-    not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
+    Drops (`drop_all`, `drop_tables`, `flush`, ...) are errors; creates and start-up
+    migrations are warnings. Calls are recognised by what they are: `create_all` on an
+    object that is not a `MetaData`/Flask-SQLAlchemy `db` is left alone.
 
-    Left alone: test, script and migration paths (the `test-paths`, `script-paths`
-    and `migration-paths` settings: `tests/`, `conftest.py`, `scripts/`,
-    `manage.py`, `migrations/`...); code under a development or test guard
-    (`if settings.DEBUG:`, `if app.testing:`, ``if os.environ.get("ENV") in ("dev",
-    "test"):`, `else` of `if ENV == "production":`, after `if not DEBUG: return``);
-    the `if __name__ == "__main__":` block and module functions only it calls (the
-    module is run as a script; a start-up hook calling the same function is still
-    reported); pytest
-    fixtures, `TestCase` set-up methods, functions and classes named for tests
-    (`create_test_db`) and test-support modules (`app/testing.py`, `mock_data.py`). CLI commands in the application package are reported: they
-    run against the production database too.
+    Left alone: code under a development or test guard (`if settings.DEBUG:`, `if
+    app.testing:`, ``if os.environ.get("ENV") in ("dev", "test"):`, `else` of `if ENV ==
+    "production":`, after `if not DEBUG: return``); the `if __name__ == "__main__":`
+    block and module functions only it calls (the module is run as a script; a start-up
+    hook calling the same function is still reported); pytest fixtures, `TestCase`
+    set-up methods, functions and classes named for tests (`create_test_db`) and
+    test-support modules (`app/testing.py`, `mock_data.py`). Code an operator runs on
+    purpose is left alone too: a method that is the schema operation itself
+    (`Database.create_db()`, `drop_tables()`: its caller decides when), a CLI command
+    (`@cli.command(...)`, a Django management command) named for a developer's database
+    (`populate`, `seed-demo`, `reset_dev_db`), a function that creates the tables and
+    then stamps them as the head revision (`alembic stamp head`, Flask-Migrate
+    `stamp()`: Alembic's documented bootstrap of an empty database), and a call under
+    `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
+    commands (`init-db` without a stamp, `install --force`) are reported: they run
+    against the production database too.
 
     ## Why is this bad?
     `create_all()` creates missing tables and never alters existing ones: a deploy
@@ -160,6 +185,8 @@ class SchemaSyncInProduction(Rule):
     | context | reports | why |
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
+    | start-up, views, tasks (`call_command("migrate")`) | yes | every process runs the migrations at once |
+    | operator-run code (bootstrap with stamp, confirmed, dev commands) | no | the operator chose to run it |
     | `migration` | no | migrations are where the schema should change |
     | `shipped-migration` | no | a migration that shipped is never edited again |
     | `test` | no | tests and fixtures run against a throwaway database |
@@ -306,6 +333,19 @@ class SchemaSyncInProduction(Rule):
         def upgrade():
             command.upgrade(Config("alembic.ini"), "head")
         """,
+        # Alembic's documented bootstrap of an empty database: create the tables, stamp them as head.
+        """
+        import click
+        from alembic import command
+        from alembic.config import Config
+        from app.models import Base
+        from app.db import engine
+
+        @click.command("init-db")
+        def init_db():
+            Base.metadata.create_all(engine)
+            command.stamp(Config("alembic.ini"), "head")
+        """,
     ]
 
     INVALID = [
@@ -449,6 +489,16 @@ class SchemaSyncInProduction(Rule):
             with connection.schema_editor() as editor:
                 editor.create_model(Report)
         """, message="editor.create_model() creates tables at runtime outside"),
+        Example("""
+        from django.apps import AppConfig
+        from django.core.management import call_command
+
+        class ShopConfig(AppConfig):
+            name = "shop"
+
+            def ready(self):
+                call_command("migrate", interactive=False)
+        """, path="shop/apps.py", message='call_command("migrate") runs migrations in AppConfig.ready()'),
     ]
 
     def __init__(self, ctx) -> None:
@@ -515,6 +565,8 @@ class SchemaSyncInProduction(Rule):
         qualified = self.ctx.imports.qualify(func)
         for orm, schema_call in SCHEMA_CALLS:
             if schema_call.flag and not _flagged(call, schema_call.flag):
+                continue
+            if schema_call.at_startup and self._startup_context() is None:
                 continue
             if schema_call.receiver in ("function", "command"):
                 found = self._called(call, qualified, schema_call, orm)
@@ -626,6 +678,90 @@ class SchemaSyncInProduction(Rule):
                     return True
         return False
 
+    # -- operator-run code and start-up code -----------------------------------------------
+    def _operator_run(self, action: str) -> bool:
+        """Code an operator runs on purpose: a method that is the schema operation itself (its caller
+        decides), a command for a developer's database, the bootstrap of an empty database (tables
+        created, then stamped as the head revision), or a call the operator confirmed first."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is not None and self._is_method(function) and _names_operation(function.name.value):
+            return True
+        command = self._command_name()
+        if command is not None and DEV_COMMAND_WORDS & command:
+            return True
+        return (action == CREATE and self._stamped(function)) or self._confirmed()
+
+    def _is_method(self, function: cst.FunctionDef) -> bool:
+        index = self.ancestors.index(function)
+        return index >= 2 and isinstance(self.ancestors[index - 2], cst.ClassDef)
+
+    def _command_name(self) -> set[str] | None:
+        """The words of the CLI command the code belongs to: a function decorated as a command
+        (``@cli.command("init-db")``), or a Django management command module; None outside commands."""
+        path = PurePosixPath(self.ctx.path)
+        if path.parent.name == "commands" and path.parent.parent.name == "management":
+            return set(name_tokens(path.stem))
+        for node in reversed(self.ancestors):
+            if not isinstance(node, cst.FunctionDef):
+                continue
+            for decorator in node.decorators:
+                call = decorator.decorator
+                target = call.func if isinstance(call, cst.Call) else call
+                if (dotted_name(target) or "").rsplit(".", 1)[-1] in CLI_DECORATORS:
+                    named = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
+                    return set(name_tokens(named or node.name.value))
+        return None
+
+    @staticmethod
+    def _stamped(function: cst.FunctionDef | None) -> bool:
+        """The function also stamps the schema as the head revision (Alembic's documented way to
+        create a new database from the models)."""
+        return function is not None and any(
+            isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] == MIGRATIONS.stamp
+            for n in descendants(function.body))
+
+    def _confirmed(self) -> bool:
+        """Under ``if click.confirm(...)``, or after ``if not Confirm.ask(...): return``."""
+        path = self.ancestors
+        for i, node in enumerate(path[:-1]):
+            child = path[i + 1]
+            if isinstance(node, cst.If) and child is node.body and _asks(node.test):
+                return True
+            if isinstance(node, cst.IndentedBlock) and isinstance(child, cst.BaseStatement):
+                for stmt in node.body[: _index(node.body, child)]:
+                    if isinstance(stmt, cst.If) and _asks(stmt.test) and _exits(stmt):
+                        return True
+        return False
+
+    def _startup_context(self) -> str | None:
+        """Where the code runs at start-up, per request or per task: ``in AppConfig.ready()``..."""
+        path = PurePosixPath(self.ctx.path)
+        if path.stem in STARTUP_MODULES:
+            return f"at start-up ({path.name})"
+        classes = [n for n in self.ancestors if isinstance(n, cst.ClassDef)]
+        for function in (n for n in reversed(self.ancestors) if isinstance(n, cst.FunctionDef)):
+            name = function.name.value
+            if name == "ready" and classes and any(
+                    is_from(self.ctx.imports.qualify(b.value), *DJANGO_EXTRAS.app_config.rsplit(".", 1))
+                    for b in classes[-1].bases):
+                return "in AppConfig.ready(), at every start-up"
+            if path.name.startswith("gunicorn") and name in GUNICORN_HOOKS:
+                return f"in the gunicorn server hook {name}()"
+            for decorator in function.decorators:
+                call = decorator.decorator
+                target = call.func if isinstance(call, cst.Call) else call
+                last = (dotted_name(target) or "").rsplit(".", 1)[-1]
+                event = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
+                if last in TASK_DECORATORS:
+                    return f"in the task {name}()"
+                if last in STARTUP_EVENTS or event in STARTUP_EVENTS:
+                    return f"at start-up in {name}()"
+            if name in STARTUP_EVENTS:
+                return f"at start-up in {name}()"
+            if any(p.name.value == "request" for p in function.params.params):
+                return f"in the view {name}(), on every request"
+        return None
+
     def _script_only_functions(self) -> frozenset[str]:
         """Module-level functions run only from this module's ``if __name__ == "__main__":`` block."""
         if self._script_only is None:
@@ -660,8 +796,14 @@ class SchemaSyncInProduction(Rule):
         if self._guarded():
             return
         action, orm = kind
+        if action != MIGRATE and self._operator_run(action):
+            return
         spelled = f"{self.ctx.module.code_for_node(shown)}({self._shown_arguments(node, shown)})"
-        if action == DROP:
+        if action == MIGRATE:
+            message = (f"{spelled} runs migrations {self._startup_context()}: every process that starts runs them "
+                       f"at once, and a failing migration keeps the application from serving; {_advice(orm)}")
+            self.report(node, message, severity="warning")
+        elif action == DROP:
             message = (f"{spelled} drops tables at runtime in production code: every row is lost and there is no "
                        f"undo (error, worse than creating them); keep drops to tests and dev scripts and "
                        f"{_advice(orm)}")
@@ -670,7 +812,6 @@ class SchemaSyncInProduction(Rule):
             message = (f"{spelled} creates tables at runtime outside migrations: existing tables are never "
                        f"altered and the schema has no history to upgrade or roll back; {_advice(orm)}")
             self.report(node, message, severity="warning")
-
 
     def _shown_arguments(self, call: cst.Call, shown: cst.CSTNode) -> str:
         """The arguments that make a call schema-changing: the command name, ``generate_schemas=True``."""
@@ -682,6 +823,32 @@ class SchemaSyncInProduction(Rule):
         else:
             kept = [a for a in call.args if a.keyword and a.keyword.value in flags]
         return ", ".join(self.ctx.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in kept)
+
+
+def _names_operation(name: str) -> bool:
+    """``create_db``, ``drop_all_tables``, ``reset_schema``: a name saying what the function does to the schema."""
+    tokens = set(name_tokens(name))
+    return bool(tokens & OPERATION_VERBS and tokens & OPERATION_OBJECTS)
+
+
+def _asks(test: cst.BaseExpression) -> bool:
+    """A condition that asks the operator: ``click.confirm(...)``, ``Confirm.ask(...)``, ``input(...)``."""
+    return any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] in CONFIRMATIONS
+               for n in (test, *descendants(test)))
+
+
+def _exits(stmt: cst.If) -> bool:
+    """The block leaves: return, raise, or a call to exit/abort."""
+    last = stmt.body.body[-1] if stmt.body.body else None
+    if not isinstance(last, cst.SimpleStatementLine):
+        return False
+    for small in last.body:
+        if isinstance(small, (cst.Return, cst.Raise)):
+            return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and any(
+                word in (dotted_name(small.value.func) or "").lower() for word in ("exit", "abort")):
+            return True
+    return False
 
 
 def _index(body: Sequence[cst.BaseStatement], child: cst.CSTNode) -> int:

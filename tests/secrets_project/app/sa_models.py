@@ -11,6 +11,7 @@ class User(Base):
     id = Column(Integer, primary_key=True)
     legacy_code = Column(String(20))
     posts = relationship("Post", back_populates="user")
+    comments = relationship("Comment", back_populates="user")
 
 
 class Post(Base):
@@ -18,3 +19,10 @@ class Post(Base):
     id = Column(Integer, primary_key=True)
     user_id = Column(ForeignKey("users.id"))
     user = relationship("User", back_populates="posts")
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(ForeignKey("users.id"))
+    user = relationship("User", back_populates="comments")

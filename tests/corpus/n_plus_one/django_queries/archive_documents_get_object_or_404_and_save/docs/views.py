@@ -16,6 +16,6 @@ def archive_selected(request):
         doc = get_object_or_404(Document, pk=pk, owner=request.user)  # expect: ORM102
         doc.archived = True
         doc.archived_at = now
-        doc.save(update_fields=["archived", "archived_at"])  # expect: ORM102
+        doc.save(update_fields=["archived", "archived_at"])
         archived.append(doc.pk)
     return JsonResponse({"archived": archived})

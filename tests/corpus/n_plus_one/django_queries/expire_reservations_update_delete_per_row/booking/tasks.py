@@ -15,5 +15,5 @@ def expire_stale_reservations():
     ).only("pk")
     for reservation in stale:
         SeatHold.objects.filter(reservation=reservation).delete()  # expect: ORM102
-        Reservation.objects.filter(pk=reservation.pk).update(status=Reservation.EXPIRED)  # expect: ORM102
+        Reservation.objects.filter(pk=reservation.pk).update(status=Reservation.EXPIRED)
         log.info("expired reservation %s", reservation.pk)

@@ -13,7 +13,7 @@ def reserve(cart: list[dict]) -> list[str]:
             missing.append(item["sku"])
             continue
         level.quantity -= item["qty"]
-        level.save(update_fields=["quantity"])  # expect: ORM102
+        level.save(update_fields=["quantity"])
     return missing
 
 

@@ -9,7 +9,7 @@ def load_assignments(project: Project, fh: IO[str]) -> int:
     count = 0
     for row in csv.DictReader(fh):
         employee = Employee.objects.get(email=row["email"])  # expect: ORM102
-        Assignment.objects.create(project=project, employee=employee, role=row["role"])  # expect: ORM102
+        Assignment.objects.create(project=project, employee=employee, role=row["role"])
         count += 1
     return count
 

@@ -10,7 +10,7 @@ def customer_summary(request):
         last = latest(c.pk)  # expect: ORM102
         data.append({
             "name": c.name,
-            "orders": count_orders(c.pk),  # expect: ORM102
+            "orders": count_orders(c.pk),
             "last_status": last.status if last else None,
         })
     return JsonResponse(data, safe=False)

@@ -13,6 +13,6 @@ def send_drafts() -> int:
         invoice.status = "sent"
         invoice.sent_at = now
         invoice.save(update_fields=["status", "sent_at"])  # expect: ORM102
-        AuditEntry.objects.create(action="invoice.sent", object_ref=invoice.number)  # expect: ORM102
+        AuditEntry.objects.create(action="invoice.sent", object_ref=invoice.number)
         sent += 1
     return sent

@@ -19,7 +19,7 @@ async def apply_stock_count(db: AsyncSession, lines: list[CountLine]) -> list[st
         if item is None:
             unknown.append(line.sku)
             continue
-        await db.execute(  # expect: ORM102
+        await db.execute(
             update(Item).where(Item.id == item.id).values(on_hand=line.counted)
         )
     await db.commit()

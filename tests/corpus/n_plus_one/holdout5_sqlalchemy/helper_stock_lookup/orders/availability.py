@@ -21,7 +21,7 @@ def shortages(session: Session, order_id: int) -> list[str]:
     missing = []
     for line in lines:
         if _available(session, line.product_id) < line.qty:  # expect: ORM102
-            product = session.get(Product, line.product_id)  # expect: ORM102
+            product = session.get(Product, line.product_id)
             log.info("short on %s", product.sku)
             missing.append(product.name)
     return missing

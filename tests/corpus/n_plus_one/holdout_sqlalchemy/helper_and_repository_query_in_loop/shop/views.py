@@ -32,7 +32,7 @@ def customer_overview(request):
             {
                 "name": customer.name,
                 "latest_status": latest.status if latest else None,
-                "shipments": shipments.count_for(customer.id),  # expect: ORM102
+                "shipments": shipments.count_for(customer.id),
             }
         )
     return overview

@@ -16,7 +16,7 @@ def like_tweets(tweet_ids: list[int]) -> None:
         for tweet_id in tweet_ids:
             tweet = Tweet.get_by_id(tweet_id)  # expect: ORM102
             tweet.likes += 1
-            tweet.save()  # expect: ORM102
+            tweet.save()
 
 
 def authors_of(tweet_ids: list[int]) -> list[str]:

@@ -10,7 +10,7 @@ def import_comments(session: Session, payload: list[dict]) -> int:
         post = session.get(Post, item["post_id"])  # expect: ORM102
         if post is None:
             continue
-        duplicate = session.scalar(  # expect: ORM102
+        duplicate = session.scalar(
             select(Comment.id).where(Comment.post_id == post.id, Comment.text == item["text"])
         )
         if duplicate:
@@ -27,7 +27,7 @@ def staff_post_counts(session: Session, names: list[str]) -> dict[str, int]:
         user = session.query(User).filter(User.name == name, User.is_staff.is_(True)).first()  # expect: ORM102
         if user is None:
             continue
-        counts[name] = session.execute(  # expect: ORM102
+        counts[name] = session.execute(
             select(func.count(Post.id)).where(Post.author_id == user.id)
         ).scalar_one()
     return counts

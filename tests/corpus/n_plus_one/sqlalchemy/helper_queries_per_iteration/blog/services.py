@@ -25,7 +25,7 @@ def digest(session: Session, post_ids: list[int]) -> list[dict]:
             {
                 "slug": _slugify(post.title),
                 "author": _author_display_name(session, post.author_id),  # expect: ORM102
-                "comments": _comment_total(session, post.id),  # expect: ORM102
+                "comments": _comment_total(session, post.id),
             }
         )
     return entries

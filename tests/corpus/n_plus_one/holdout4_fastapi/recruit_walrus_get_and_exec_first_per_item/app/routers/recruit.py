@@ -21,7 +21,7 @@ def recruit(assignments: list[Assignment], session: SessionDep) -> dict[str, lis
         if (team := session.get(Team, a.team_id)) is None:  # expect: ORM102
             raise HTTPException(404, f"team {a.team_id} not found")
         try:
-            hero = session.exec(select(Hero).where(Hero.name == a.hero_name)).first()  # expect: ORM102
+            hero = session.exec(select(Hero).where(Hero.name == a.hero_name)).first()
         except Exception as exc:
             raise HTTPException(500, "lookup failed") from exc
         if hero is None:

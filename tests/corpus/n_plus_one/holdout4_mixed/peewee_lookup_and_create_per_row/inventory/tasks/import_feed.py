@@ -15,7 +15,7 @@ def import_feed(path: Path) -> int:
             if category is None:
                 log.warning("unknown category %s", row["category"])
                 continue
-            Product.create(sku=row["sku"], name=row["name"], category=category)  # expect: ORM102
+            Product.create(sku=row["sku"], name=row["name"], category=category)
             created += 1
     return created
 
@@ -24,4 +24,4 @@ def relabel(ids: list[int], suffix: str) -> None:
     for pk in ids:
         cat = Category.get_by_id(pk)  # expect: ORM102
         cat.label = f"{cat.label} {suffix}"
-        cat.save()  # expect: ORM102
+        cat.save()

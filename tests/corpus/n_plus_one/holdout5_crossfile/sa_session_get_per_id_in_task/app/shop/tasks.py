@@ -16,7 +16,7 @@ def reconcile(order_ids: list[int]) -> dict[int, int]:
             order = s.get(m.Order, oid)  # expect: ORM102
             if order is None:
                 continue
-            result[oid] = s.scalar(  # expect: ORM102
+            result[oid] = s.scalar(
                 sa.select(sa.func.count()).select_from(Item).where(Item.order_id == oid)
             )
     return result

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         with open(options["path"], newline="") as fh:
             for row in csv.DictReader(fh):
                 region = Region.objects.filter(code=row["region"]).first()  # expect: ORM102
-                _, created = Customer.objects.update_or_create(  # expect: ORM102
+                _, created = Customer.objects.update_or_create(
                     external_id=row["id"],
                     defaults={"name": row["name"], "email": row["email"], "region": region},
                 )

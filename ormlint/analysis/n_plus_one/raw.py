@@ -1,0 +1,144 @@
+"""SQL run through a driver once per loop iteration: DB-API cursors, asyncpg and other asyncio drivers,
+Django's ``connection.cursor()``, SQLAlchemy ``execute(text(...))``.
+
+An execution call is recognised by what its receiver is (:class:`ormlint.index.sql_sinks.SinkResolver`:
+connections, cursors and sessions followed through the function), or, in a module that imports exactly one
+database driver, by that driver's own query methods on a connection it cannot follow (``db.execute`` on an
+``aiosqlite`` connection handed in). It repeats per row when its parameters depend on the iteration; a loop
+over statements (``for statement in script: cursor.execute(statement)``) sends no parameters and is not an
+N+1. ``executemany`` is the batch form itself. :func:`batch_advice` says how to batch in the driver's own
+paramstyle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ormlint.index.sql_helpers import project_sql
+from ormlint.index.sql_sinks import SINK_METHODS, SinkResolver, sql_argument
+from ormlint.orms.dbapi import DRIVERS, SQL_STATEMENTS, SQL_WRITES
+from ormlint.syntax.flow import FunctionFlow
+from ormlint.syntax.literals import string_value
+from ormlint.syntax.names import dotted_name
+
+# methods that run one statement with its parameters; the rest of SINK_METHODS run many (executemany),
+# none (executescript) or hand out a cursor or a prepared statement
+_BATCHES = frozenset({"executemany", "executescript", "cursor", "prepare"})
+RUNS_ONE = frozenset(SINK_METHODS) - _BATCHES
+_PLACEHOLDERS = (("format", r"%s|%\(\w+\)s"), ("qmark", r"\?"), ("numeric_dollar", r"\$\d"),
+                 ("named", r"(?<![:\w]):[A-Za-z_]\w*"))
+
+
+@dataclass(frozen=True)
+class RawStatement:
+    """One execution of SQL text: how its driver takes parameters, and what the statement does."""
+
+    call: cst.Call
+    sql: cst.BaseExpression  # the SQL argument
+    params: tuple[cst.BaseExpression, ...]  # the arguments that carry values
+    style: str | None  # the driver's paramstyle: qmark | format | named | numeric_dollar | None (unknown)
+    dialect: str | None  # postgres | mysql | sqlite | ...
+    write: bool  # an INSERT/UPDATE/DELETE, when the SQL text says so
+
+
+class RawStatements:
+    """Finds the driver executions among the calls of one module (flows built per function on first use)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self._flows: dict[int, FunctionFlow] = {}
+        drivers = {d for d in DRIVERS if any(t == d.module or t.startswith(d.module + ".")
+                                             for t in ctx.imports.aliases.values())}
+        self.file_driver = drivers.pop() if len(drivers) == 1 else None
+
+    def _flow(self, scope: cst.CSTNode) -> FunctionFlow:
+        flow = self._flows.get(id(scope))
+        if flow is None:
+            flow = self._flows[id(scope)] = FunctionFlow(scope)
+        return flow
+
+    def statement(self, call: cst.Call) -> RawStatement | None:
+        """The driver execution ``call`` makes, or None."""
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in RUNS_ONE or not call.args:
+            return None
+        sql = sql_argument(call)
+        if sql is None:
+            return None
+        ancestors = list(self.ctx.ancestors(call))
+        scope = next((a for a in reversed(ancestors) if isinstance(a, cst.FunctionDef)), self.ctx.module)
+        statement = next((a for a in reversed(ancestors)
+                          if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), None)
+        flow = self._flow(scope)
+        order = flow.order_of(statement) if statement is not None else 10**9
+        resolver = SinkResolver(self.ctx.imports, self.ctx.module_name, flow, self._flow(self.ctx.module),
+                                models=self.ctx.index.models, project=project_sql(self.ctx.index))
+        text = _text(sql, flow, order)
+        params = tuple(a.value for a in call.args if a.value is not sql)
+        if resolver.receiver(call.func.value, order) is None and not _is_sql(text):
+            return None  # a receiver guessed from the file's driver: only with SQL text in hand
+        sink = resolver.sink(call, order)
+        if sink is not None:
+            style = sink.style or _placeholders(text)
+            return RawStatement(call, sql, params, style, sink.dialect, _is_sql(text, SQL_WRITES))
+        driver = self.file_driver
+        receiver = call.func.value
+        if driver is not None and call.func.attr.value in driver.query_methods and isinstance(
+                receiver, (cst.Name, cst.Attribute)) and dotted_name(receiver) is not None:
+            return RawStatement(call, sql, params, driver.paramstyle, driver.dialect, _is_sql(text, SQL_WRITES))
+        return None
+
+
+def _text(sql: cst.BaseExpression, flow: FunctionFlow | None = None, order: int = 10**9) -> str | None:
+    """The SQL text as written: a literal, an f-string's literal parts, ``text("...")``, or a name bound
+    to one of those just before (``sql = "SELECT ..."``); None when it cannot be read."""
+    if isinstance(sql, cst.Call) and sql.args:  # text("..."), sa.text(...)
+        sql = sql.args[0].value
+    if isinstance(sql, cst.Name) and flow is not None:
+        bindings = flow.reaching(sql.value, order) or []
+        values = [b.value for b in bindings if b.value is not None]
+        return _text(values[-1]) if len(bindings) == 1 and values else None
+    text = string_value(sql)
+    if text is None and isinstance(sql, cst.FormattedString):
+        text = "".join(p.value for p in sql.parts if isinstance(p, cst.FormattedStringText))
+    return text
+
+
+def _is_sql(text: str | None, verbs: tuple[str, ...] = SQL_STATEMENTS) -> bool:
+    """Whether the text starts with one of ``verbs`` (SQL statements, by default)."""
+    words = (text or "").split()
+    return bool(words) and words[0].lower() in verbs
+
+
+def _placeholders(text: str | None) -> str | None:
+    """The paramstyle the SQL text's placeholders are written in (``%s``, ``?``, ``$1``, ``:name``), if one."""
+    found = {style for style, pattern in _PLACEHOLDERS if re.search(pattern, text or "")}
+    return found.pop() if len(found) == 1 else None
+
+
+def writes(sql: cst.BaseExpression) -> bool:
+    """Whether the SQL text (a literal, or ``text("...")``) starts with a write."""
+    return _is_sql(_text(sql), SQL_WRITES)
+
+
+def batch_advice(raw: RawStatement) -> str:
+    """How to send the statement once for every row, in the driver's own paramstyle."""
+    if raw.write:
+        if raw.style == "named":
+            return "pass all rows at once: `execute(text(...), [params, ...])` runs it as one executemany"
+        return "send all rows at once with `executemany(sql, rows)`"
+    if raw.style == "numeric_dollar":
+        return "fetch every row at once: `WHERE id = ANY($1)` with a list of keys, in one `fetch()`"
+    if raw.style == "format" and raw.dialect in ("postgres", None):
+        return "fetch every row at once: `WHERE id = ANY(%s)` with a list of keys (PostgreSQL), or `IN %s` " \
+               "with a tuple, and look them up"
+    if raw.style == "format":
+        return "fetch every row at once: `WHERE id IN %s` with a tuple of keys, and look them up"
+    if raw.style == "qmark":
+        return "fetch every row at once: `WHERE id IN (?, ?, ...)` with one placeholder per key, and look them up"
+    if raw.style == "named":
+        return "fetch every row at once: `WHERE id IN :ids` with `bindparam(\"ids\", expanding=True)`, " \
+               "and look them up"
+    return "fetch every row at once (`WHERE id IN (...)` over all keys, or a join) and look them up"

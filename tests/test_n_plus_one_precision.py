@@ -1,0 +1,508 @@
+"""What the N+1 rules leave alone, and what they say, on code shaped like real projects' (ORM101/ORM102).
+
+Each case is written from the ORM's semantics: a positive, and the hard negative next to it.
+"""
+
+from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.queries.query_in_loop import QueryInLoop
+
+from ormlint.testing import lint_source
+
+ALL = {**DJANGO, **SQLALCHEMY, **SQLMODEL, **PEEWEE, **TORTOISE}
+
+
+def lazy(code, files=ALL, path="app/views.py"):
+    return [(f.span.line, f.message) for f in lint_source(code, LazyLoadInLoop, path=path, files=files)]
+
+
+def queries(code, files=ALL, path="app/views.py"):
+    return [(f.span.line, f.message) for f in lint_source(code, QueryInLoop, path=path, files=files)]
+
+
+def lines(found):
+    return [line for line, _ in found]
+
+
+# -- ORM101: the owner of the relation must change with the iteration ---------------------------
+
+def test_relation_of_a_row_fetched_per_iteration_goes_with_that_fetch():
+    # the get() is the per-iteration query (ORM102); reading its relation is not a second N+1
+    code = """
+from shop.models import OrderItem
+
+def view(ids):
+    while ids:
+        item = OrderItem.objects.get(pk=ids.pop())
+        print(item.product.name)
+"""
+    assert lines(lazy(code)) == []
+    assert lines(queries(code)) == [5]
+
+
+def test_helper_that_refetches_the_row_is_not_advised_an_eager_load_on_the_loop_query():
+    code = """
+from shop.models import Order
+
+def notify(order_id):
+    order = Order.objects.select_for_update().get(pk=order_id)
+    print(order.customer.email)
+
+def run():
+    for order in Order.objects.all():
+        notify(order.pk)
+"""
+    assert lines(lazy(code)) == []
+
+
+def test_relation_of_the_loop_row_itself_is_still_reported():
+    code = """
+from shop.models import Order
+
+def notify(order):
+    print(order.customer.email)
+
+def run():
+    for order in Order.objects.all():
+        notify(order)
+"""
+    assert lines(lazy(code)) == [8]
+
+
+def test_a_get_queryset_branch_returning_none_does_not_hide_the_eager_load_of_the_other():
+    # ``Model.objects.none()`` has no rows: only the other return decides what each object carries
+    serializers = """
+from rest_framework import serializers
+from shop.models import Product
+
+class ProductSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name")
+
+    class Meta:
+        model = Product
+        fields = ["id", "category_name"]
+"""
+    views = """
+from rest_framework import viewsets
+from shop.models import Product
+from shop.serializers import ProductSerializer
+
+class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProductSerializer
+
+    def get_queryset(self):
+        if self.request.user.is_anonymous:
+            return Product.objects.none()
+        return Product.objects.select_related({related})
+"""
+    loaded = {**ALL, "shop/views.py": views.format(related='"category"')}
+    assert lines(lazy(serializers, files=loaded, path="shop/serializers.py")) == []
+    other = {**ALL, "shop/views.py": views.format(related='"editor"')}
+    assert lines(lazy(serializers, files=other, path="shop/serializers.py")) == [5]
+
+
+def test_a_helper_returning_none_on_one_path_keeps_the_eager_load_of_the_other():
+    code = """
+from shop.models import Product
+
+def visible(user):
+    if user is None:
+        return Product.objects.none()
+    return Product.objects.select_related("category")
+
+def names(user):
+    return [p.category.name for p in visible(user)]
+
+def plain(user):
+    if user is None:
+        return Product.objects.none()
+    return Product.objects.all()
+
+def plain_names(user):
+    return [p.category.name for p in plain(user)]
+"""
+    assert lines(lazy(code)) == [17]
+
+
+def test_code_after_a_precomputed_attribute_guard_is_a_fallback_not_a_per_row_query():
+    # the view annotates ``has_tags``; the serializer queries only for objects that lack it
+    serializers = """
+from rest_framework import serializers
+from shop.models import Product
+
+class ProductSerializer(serializers.ModelSerializer):
+    tagged = serializers.SerializerMethodField()
+    labels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = ["id", "tagged", "labels"]
+
+    def get_tagged(self, obj):
+        if hasattr(obj, "has_tags"):
+            return obj.has_tags
+        return obj.tags.exists()
+
+    def get_labels(self, obj):
+        if getattr(obj, "tag_labels", None) is None:
+            return [t.label for t in obj.tags.all()]
+        return obj.tag_labels
+"""
+    views = """
+from rest_framework import generics
+from shop.models import Product
+from shop.serializers import ProductSerializer
+
+class ProductList(generics.ListAPIView):
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+"""
+    files = {**ALL, "shop/views.py": views}
+    assert lines(lazy(serializers, files=files, path="shop/serializers.py")) == []
+    unguarded = serializers.replace('if hasattr(obj, "has_tags"):', "if obj.pk is None:")
+    assert lines(lazy(unguarded, files=files, path="shop/serializers.py")) == [15]
+
+
+# -- ORM102: per-row locks, hooks, behaviour-preserving advice ---------------------------------
+
+def test_a_per_row_lock_makes_the_loop_deliberate():
+    code = """
+from django.db import transaction
+from shop.models import OrderItem, Order
+
+def reserve(ids, cache):
+    for pk in ids:
+        with transaction.atomic():
+            item = OrderItem.objects.select_for_update().get(pk=pk)
+            item.quantity -= 1
+            item.save(update_fields=["quantity"])
+
+def settle(ids, cache):
+    for pk in ids:
+        with cache.lock(f"order-{pk}"):
+            Order.objects.filter(pk=pk).update(status="settled")
+
+def unlocked(ids):
+    for pk in ids:
+        item = OrderItem.objects.get(pk=pk)
+        item.save(update_fields=["quantity"])
+"""
+    assert lines(queries(code)) == [18]
+
+
+def test_a_helper_locking_its_row_per_call_is_deliberate():
+    code = """
+from shop.models import Order
+
+def close(order_id):
+    order = Order.objects.select_for_update().get(pk=order_id)
+    order.status = "closed"
+    order.save()
+
+def close_all(ids):
+    for pk in ids:
+        close(pk)
+"""
+    assert lines(queries(code)) == []
+
+
+def test_writes_whose_bulk_form_skips_the_models_hooks_are_left_alone():
+    hooked = {**ALL, "shop/signals.py": """
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from shop.models import Tag
+
+@receiver(post_save, sender=Tag)
+def reindex(sender, instance, **kwargs):
+    pass
+"""}
+    code = """
+from shop.models import Category, Tag
+
+def seed(labels):
+    for label in labels:
+        Tag.objects.create(label=label)
+    for label in labels:
+        Category.objects.create(name=label)
+"""
+    found = queries(code, files=hooked)
+    assert lines(found) == [7]
+    assert "bulk_create(objs)" in found[0][1]
+
+
+def test_get_or_create_is_not_advised_an_upsert_that_would_overwrite_rows():
+    (found,) = queries("""
+from shop.models import Category
+
+def ensure(names):
+    for name in names:
+        Category.objects.get_or_create(name=name)
+""")
+    assert "update_conflicts" not in found[1]
+    assert "`bulk_create()` only the missing ones" in found[1]
+    (upsert,) = queries("""
+from shop.models import Category
+
+def ensure(names):
+    for name in names:
+        Category.objects.update_or_create(name=name, defaults={"name": name.title()})
+""")
+    assert "bulk_create(objs, update_conflicts=True" in upsert[1]
+
+
+def test_an_update_of_the_same_row_each_iteration_is_not_a_per_row_write():
+    code = """
+from shop.models import Order
+
+def replay(order, changes):
+    for change in changes:
+        Order.objects.filter(pk=order.pk).update(status=change["status"])
+
+def apply(changes):
+    for change in changes:
+        Order.objects.filter(pk=change["order"]).update(status=change["status"])
+"""
+    assert lines(queries(code)) == [9]
+
+
+# -- ORM102: what the loop iterates --------------------------------------------------------------
+
+def test_loops_over_bounded_collections_are_not_n_plus_one():
+    code = """
+import sys
+from enum import Enum
+from django.conf import settings
+from shop.models import Category
+
+ROLES = {"admin": 1, "staff": 2}
+defaults = ["books", "music"]
+
+class Kind(Enum):
+    BOOK = "book"
+    DISC = "disc"
+
+def literal():
+    names = ["books", "music"]
+    for name in names:
+        Category.objects.get_or_create(name=name)
+
+def module_level():
+    for name in defaults:
+        Category.objects.filter(name=name).exists()
+
+def config():
+    for code, label in settings.LANGUAGES:
+        Category.objects.filter(name=label).exists()
+    for arg in sys.argv[1:]:
+        Category.objects.filter(name=arg).exists()
+
+def enum_members():
+    for kind in Kind:
+        Category.objects.filter(name=kind.value).exists()
+
+def command(*args, **options):
+    for name in options["names"]:
+        Category.objects.filter(name=name).exists()
+
+def fields(category):
+    for field in category._meta.get_fields():
+        Category.objects.filter(name=field.name).exists()
+
+def from_rows(names):
+    for name in names:
+        Category.objects.filter(name=name).exists()
+"""
+    assert lines(queries(code)) == [42]
+
+
+def test_the_values_of_one_rows_column_are_a_bounded_collection():
+    files = {**ALL, "tpl/models.py": """
+from django.db import models
+
+class Template(models.Model):
+    statuses = models.JSONField(default=list)
+    owner = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="templates")
+"""}
+    code = """
+from shop.models import Category
+from tpl.models import Template
+
+def apply(template_id):
+    template = Template.objects.get(pk=template_id)
+    for status in template.statuses:
+        Category.objects.filter(name=status["name"]).exists()
+    for other in template.owner.templates.all():
+        Category.objects.filter(name=other.pk).exists()
+"""
+    assert lines(queries(code, files=files)) == [9]
+
+
+def test_a_loop_that_sleeps_every_iteration_is_throttled_on_purpose():
+    code = """
+import time
+from shop.models import Order
+
+class Notifier:
+    def pause(self):
+        time.sleep(1)
+
+    def run(self, ids):
+        for pk in ids:
+            Order.objects.filter(pk=pk).exists()
+            self.pause()
+
+    def skipping(self, ids):
+        for pk in ids:
+            if Order.objects.filter(pk=pk).exists():
+                continue
+            self.pause()
+"""
+    assert lines(queries(code)) == [15]
+
+
+# -- ORM101: what the session or the query already settles --------------------------------------
+
+def test_sqlalchemy_many_to_one_fixed_by_the_query_is_one_identity_map_lookup():
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import with_parent
+from api.models import Hero, Team
+from blog.models import Post, User
+
+def team_heroes(session, team_id):
+    team = session.get(Team, team_id)
+    heroes = session.scalars(select(Hero).where(Hero.team_id == team_id)).all()
+    return [h.team.name for h in heroes]
+
+def user_posts(session, user):
+    return [p.author.email for p in session.scalars(select(Post).where(with_parent(user, User.posts)))]
+
+def legacy(session, user: User, author):
+    first = [p.author.email for p in session.query(Post).with_parent(user)]
+    return first + [p.author.email for p in session.query(Post).with_parent(author)]  # named like the relation
+
+def by_keyword(session, uid):
+    return [p.author.email for p in session.query(Post).filter_by(author_id=uid)]
+
+def every_team(session):
+    return [h.team.name for h in session.scalars(select(Hero).where(Hero.id > 10))]
+"""
+    assert lines(lazy(code)) == [22]
+
+
+def test_django_rows_of_one_parent_still_load_it_once_each():
+    # Django has no identity map: every row's author is a query of its own, even when all are the same
+    code = """
+from shop.models import Product
+
+def names(category):
+    return [p.category.name for p in Product.objects.filter(category=category)]
+"""
+    assert lines(lazy(code)) == [4]
+
+
+def test_a_foreign_key_the_query_fixed_to_null_reads_none_without_a_query():
+    code = """
+from sqlalchemy import select
+from blog.models import Post
+from shop.models import Product
+
+def orphans():
+    return [p.category for p in Product.objects.filter(category__isnull=True)]
+
+def orphans_by_value():
+    return [p.category for p in Product.objects.filter(category=None)]
+
+def drafts(session):
+    return [p.author for p in session.scalars(select(Post).where(Post.author_id.is_(None)))]
+
+def with_category():
+    return [p.category for p in Product.objects.filter(category__isnull=False)]
+"""
+    assert lines(lazy(code)) == [15]
+
+
+def test_messages_say_once_per_distinct_target_and_name_the_key_column():
+    (distinct,) = lazy("""
+from sqlalchemy import select
+from blog.models import Post
+
+def authors(session):
+    return [p.author.email for p in session.scalars(select(Post))]
+""")
+    assert "once per distinct User (iteration of the `for p in session.scalars(select(Post))` comprehension" \
+        in distinct[1] and "identity map" in distinct[1]
+    (django,) = lazy("""
+from shop.models import Product
+
+def ids():
+    return [p.category.id for p in Product.objects.all()]
+""")
+    assert "once per iteration" in django[1]
+    assert "read `p.category_id`, which holds the key without a query" in django[1]
+
+
+# -- ORM102: lookups kept per key run once per distinct key ------------------------------------
+
+def test_memoised_lookups_run_once_per_distinct_key():
+    code = """
+import functools
+from shop.models import Category
+
+@functools.lru_cache(maxsize=None)
+def category(pk):
+    return Category.objects.get(pk=pk)
+
+def plain(pk):
+    return Category.objects.get(pk=pk)
+
+def names(rows, cache):
+    for row in rows:
+        category(row["category"])
+    for row in rows:
+        if row["category"] not in cache:
+            cache[row["category"]] = Category.objects.get(pk=row["category"])
+    for row in rows:
+        found = cache.get(row["category"])
+        if found is None:
+            found = Category.objects.filter(pk=row["category"]).first()
+            cache[row["category"]] = found
+    for row in rows:
+        cache[row["category"]] = Category.objects.get(pk=row["category"])
+    for row in rows:
+        plain(row["category"])
+"""
+    assert lines(queries(code)) == [23, 25]  # an unguarded store asks every time
+
+
+# -- ORM102: helpers of other modules that query per call ----------------------------------------
+
+def test_a_helper_of_another_module_that_queries_from_its_parameter_is_a_query_per_call():
+    files = {**ALL, "shop/lookups.py": """
+import functools
+from shop.models import Category, Product
+
+def category_name(category_id):
+    return Category.objects.get(pk=category_id).name
+
+def label(data, key):
+    return data.get(key) or str(key)
+
+@functools.cache
+def cached_name(category_id):
+    return Category.objects.get(pk=category_id).name
+
+def count_products(category_id):
+    return Product.objects.filter(category_id=category_id).count()
+"""}
+    code = """
+from shop.lookups import cached_name, category_name, count_products, label
+
+def names(rows, data):
+    out = [category_name(r["category"]) for r in rows]
+    out += [label(data, r["category"]) for r in rows]
+    out += [cached_name(r["category"]) for r in rows]
+    out += [count_products(r["category"]) for r in rows]
+    return out
+"""
+    assert lines(queries(code, files=files)) == [4, 7]

@@ -1,0 +1,128 @@
+"""ORM102 on SQL run through a driver once per iteration: DB-API, asyncpg, aiosqlite, Django's cursor, text()."""
+
+import pytest
+from ormlint.rules.queries.query_in_loop import QueryInLoop
+
+from ormlint.testing import lint_source
+
+
+def found(code, files=None):
+    return [(f.span.line, f.message) for f in lint_source(code, QueryInLoop, path="app/db.py", files=files or {})]
+
+
+POSITIVES = [
+    ("""
+import psycopg2
+
+def totals(order_ids):
+    cur = psycopg2.connect("dbname=shop").cursor()
+    for oid in order_ids:
+        cur.execute("SELECT sum(qty) FROM lines WHERE order_id = %s", (oid,))
+        print(cur.fetchone())
+""", 6, "`WHERE id = ANY(%s)` with a list of keys (PostgreSQL), or `IN %s` with a tuple"),
+    ("""
+import asyncpg
+
+async def prices(pool, cart):
+    async with pool.acquire() as conn:
+        for item in cart:
+            row = await conn.fetchrow("SELECT price FROM products WHERE id = $1", item["id"])
+""", 6, "`WHERE id = ANY($1)` with a list of keys, in one `fetch()`"),
+    ("""
+from django.db import connection
+
+def counts(users):
+    with connection.cursor() as cursor:
+        for user in users:
+            cursor.execute("SELECT count(*) FROM posts WHERE author_id = %s", [user.id])
+""", 6, "`WHERE id = ANY(%s)`"),
+    ("""
+import sqlite3
+
+def mark(ids):
+    db = sqlite3.connect("x.db")
+    for i in ids:
+        db.execute("UPDATE t SET seen = 1 WHERE id = ?", (i,))
+""", 6, "writes one row per iteration of the `for i in ids` loop (line 5) (N+1); send all rows at once with "
+        "`executemany(sql, rows)`"),
+    ("""
+import aiosqlite
+
+async def names(db, ids):
+    for i in ids:
+        async with db.execute("SELECT name FROM t WHERE id = ?", (i,)) as cur:
+            print(await cur.fetchone())
+""", 5, "`WHERE id IN (?, ?, ...)` with one placeholder per key"),
+    ("""
+from sqlalchemy import text
+
+def balances(session, accounts):
+    for account in accounts:
+        session.execute(text("SELECT balance FROM ledger WHERE account = :a"), {"a": account})
+""", 5, '`WHERE id IN :ids` with `bindparam("ids", expanding=True)`'),
+]
+
+
+@pytest.mark.parametrize("code,line,advice", POSITIVES)
+def test_driver_query_per_iteration(code, line, advice):
+    (finding,) = found(code)
+    assert finding[0] == line and advice in finding[1]
+
+
+NEGATIVES = [
+    # executemany is the batch form; chunks of rows per iteration
+    """
+import psycopg2
+
+def load(rows, chunks):
+    cur = psycopg2.connect("dbname=shop").cursor()
+    cur.executemany("INSERT INTO t VALUES (%s)", rows)
+    for chunk in chunks:
+        cur.executemany("INSERT INTO t VALUES (%s)", chunk)
+    for batch in chunks:
+        cur.execute("SELECT * FROM t WHERE id = ANY(%s)", (batch,))
+""",
+    # the statements of a schema script: no parameters
+    """
+import sqlite3
+
+SCHEMA = "create table a (id int); create table b (id int)"
+
+def migrate(path):
+    db = sqlite3.connect(path)
+    for statement in SCHEMA.split(";"):
+        db.execute(statement)
+""",
+    # parameters that do not change with the iteration, a bounded loop, an unknown receiver
+    """
+import psycopg2
+
+def poll(cur, ids, client):
+    for _ in ids:
+        cur.execute("SELECT 1 WHERE %s", (True,))
+    for table in ("a", "b"):
+        cur.execute("SELECT count(*) FROM t WHERE name = %s", (table,))
+    for i in ids:
+        client.execute("GET", i)
+""",
+    # a lookup kept per key
+    """
+import psycopg2
+
+def names(cur, rows, cache):
+    for row in rows:
+        if row["user"] not in cache:
+            cur.execute("SELECT name FROM users WHERE id = %s", (row["user"],))
+            cache[row["user"]] = cur.fetchone()
+""",
+]
+
+
+@pytest.mark.parametrize("code", NEGATIVES)
+def test_not_a_per_row_driver_query(code):
+    assert found(code) == []
+
+
+def test_a_module_without_models_is_analysed_for_driver_queries():
+    # no model in the project at all: the loop is still a query per row
+    assert found(POSITIVES[0][0], files={"README.md": "docs"}) != []
