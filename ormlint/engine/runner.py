@@ -109,7 +109,6 @@ class RunResult:
     unreadable: int = 0  # of ``files``
     noqa_added: int = 0
     fixed_text: str | None = None
-    index: ProjectIndex | None = None  # what every file was checked against
 
 
 def _wants_result_cache(options: RunOptions) -> bool:
@@ -422,7 +421,6 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         unreadable=sum(r.unreadable for r in results),
         noqa_added=sum(r.noqa_added for r in results),
         fixed_text=next((r.fixed_text for r in results if r.fixed_text is not None), None),
-        index=pool.index,
     )
 
 
@@ -455,7 +453,6 @@ class _Workers:
         self.results: list[FileResult] = []
         self.errors: list[str] = []
         self.index_payloads: dict[int, tuple] = {}  # id(shard) -> (index, cached results), in the rule pass
-        self.index: ProjectIndex | None = None
 
     def run(self, shards: list[list[Input]]) -> None:
         workers = [_Shard(list(shard)) for shard in shards]
@@ -472,7 +469,7 @@ class _Workers:
         for worker in workers:
             self._start(worker)
         self._pump(workers, "indexed")
-        index = self.index = ProjectIndex.build(f for _, f in self.facts.values() if f is not None)
+        index = ProjectIndex.build(f for _, f in self.facts.values() if f is not None)
         for worker in workers:
             worker.finished = set()
             payload = (index, {i.display: self.cached_results[i.display]
