@@ -18,7 +18,6 @@ from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.finding_keys import normalise_code
-from ormlint.engine.imports import add_imports, style_for
 from ormlint.engine.limits import Refusal, survey
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
@@ -255,6 +254,10 @@ def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[Te
 
 
 def _add_imports(ctx: FileContext, module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
+    # Deferred for start-up time, not a cycle: LibCST's codemods and matchers take about half
+    # a second to import, and only a fix that adds imports needs them.
+    from ormlint.engine.imports import add_imports, style_for
+
     return add_imports(module, imports, style_for(ctx.config.root), ctx.path)
 
 
