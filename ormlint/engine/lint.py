@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 import sys
 import warnings
 from dataclasses import dataclass, replace
@@ -77,6 +78,17 @@ def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Findi
         code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
         message=reason, severity="error", statement_lines=(line, line),
     )
+
+
+_TEMPLATE_TAG = re.compile(r"^[ \t]*(?:\{%|\{\{|\{#)", re.MULTILINE)
+
+
+def template_line(text: str) -> int | None:
+    """The first line that opens with a Jinja/Django template tag (``{% ... %}``, ``{{ ... }}``,
+    ``{# ... #}``); asked only of a file that does not parse, where such a line means the file is a
+    template that renders to Python (project generators, SDK templates), not Python itself."""
+    found = _TEMPLATE_TAG.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:

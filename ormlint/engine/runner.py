@@ -43,6 +43,7 @@ from ormlint.engine.lint import (
     not_checked,
     parse,
     rules_for_file,
+    template_line,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
 from ormlint.engine.progress import ProgressCounter
@@ -244,7 +245,11 @@ class ShardWorker:
                 return
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
-            if _syntax_selected(self.config):
+            template = template_line(source.text)
+            if template is not None:
+                result.problems.append(f"{item.display}: a template, not Python (a template tag opens line "
+                                       f"{template}); not checked")
+            elif _syntax_selected(self.config):
                 result.findings = suppress([parsed], source.text)
             return
         if self.options.fix or self.options.diff:
