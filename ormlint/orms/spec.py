@@ -253,6 +253,7 @@ class SchemaCall:
     action: str  # create | drop | migrate
     receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
+    unless: str = ""  # the call does not count with this keyword set to True ("temporary": lives for one connection)
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
     at_startup: bool = False  # it counts only where it runs at start-up, per request or per task (a plain migrate)
 
