@@ -31,7 +31,7 @@ class RawSqlInjection(Rule):
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a generated id or UUID (`uuid4()`,
-    `obj.id`, `values_list("id", flat=True)`), placeholders (`",".join(["%s"] * n)`, also
+    `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
     `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
