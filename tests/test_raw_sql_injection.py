@@ -1639,3 +1639,31 @@ def test_a_slug_cannot_carry_sql_but_the_text_it_was_made_from_can():
                 cursor.execute(f"SELECT set_config('app.label', '{name}', false)")
     """)
     assert [f.line for f in findings(code)] == [9]
+
+
+def test_a_parameter_typed_with_an_enum_of_another_module_holds_one_of_its_members():
+    """An Enum (here a StrEnum subclass chain) declared in another module: a parameter annotated with
+    it holds a member's value, which the code wrote; a plain ``str`` parameter beside it does not."""
+    enums = dedent("""
+        from enum import StrEnum
+
+
+        class EventType(StrEnum):
+            created = "checkout.created"
+            updated = "checkout.updated"
+
+
+        class WebhookEventType(EventType):
+            pass
+    """)
+    code = dedent("""
+        from sqlalchemy import text
+
+        from app.enums import WebhookEventType
+
+
+        def count(session, event: WebhookEventType, name: str):
+            session.execute(text(f"SELECT count(*) FROM events WHERE type = '{event}'"))
+            session.execute(text(f"SELECT count(*) FROM events WHERE name = '{name}'"))
+    """)
+    assert [f.line for f in findings(code, path="app/stats.py", files={"app/enums.py": enums})] == [8]

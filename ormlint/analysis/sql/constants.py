@@ -258,10 +258,21 @@ def is_constant_name(name: str) -> bool:
     return len(name) > 1 and name.isupper() and any(c.isalpha() for c in name) and name not in REQUEST_DATA
 
 
+ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "TextChoices", "IntegerChoices", "Choices", "Flag", "IntFlag"})
+
+
 def is_enum(node: cst.ClassDef) -> bool:
-    return any((dotted_name(b.value) or "").rsplit(".", 1)[-1] in ("Enum", "IntEnum", "StrEnum", "TextChoices",
-                                                                  "IntegerChoices", "Choices", "Flag", "IntFlag")
-               for b in node.bases)
+    return any((dotted_name(b.value) or "").rsplit(".", 1)[-1] in ENUM_BASES for b in node.bases)
+
+
+def is_enum_class(qualified: str, models, depth: int = 0) -> bool:
+    """Whether the project class ``qualified`` (found in the index's class registry ``models``)
+    is an enumeration: one of its bases, followed through the project's classes, is an Enum."""
+    fact = models.resolve(qualified) if models is not None and depth < 5 else None
+    if fact is None:
+        return False
+    return any(base.rsplit(".", 1)[-1] in ENUM_BASES or is_enum_class(base, models, depth + 1)
+               for base in fact.bases)
 
 
 def enclosing_class_name(flow: FunctionFlow, module: ModuleConstants) -> str | None:

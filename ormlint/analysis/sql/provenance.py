@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum
+from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
 from ormlint.orms import ORMS, orm_packages, quoting_functions
 from ormlint.orms.dbapi import DRIVER_MODULES, FETCH_METHODS
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
@@ -225,6 +225,9 @@ class Provenance:
         cls = self.constants.classes.get(name)
         if cls is not None and is_enum(cls):
             return _safe("constant", "x")
+        qualified = self.file.imports.qualify(annotation) if cls is None else None
+        if qualified and is_enum_class(qualified, self.file.ctx.index.models):
+            return _safe("constant", "x")  # an enum of another module: its values are the members'
         return None
 
     def _element_annotation(self, annotation: cst.BaseExpression | None) -> Origin | None:

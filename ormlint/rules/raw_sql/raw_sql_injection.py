@@ -30,7 +30,8 @@ class RawSqlInjection(Rule):
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
-    numbers, a numeric or `Literal[...]` annotation), a generated id or UUID (`uuid4()`,
+    numbers, a numeric or `Literal[...]` annotation), a value annotated with an Enum of any module of
+    the project, a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
