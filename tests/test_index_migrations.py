@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ormlint.index import INDEX_HINTS
 from ormlint.testing import build_index
 
 REV_A = '''
@@ -171,6 +172,21 @@ def test_settings_name_the_database():
     assert registry.migrations == [registry.get("shop/migrations/0002_changes.py")]
     assert build_index({"config/settings.py": mixed}).migrations.project_dialects == {"postgresql", "sqlite"}
     assert build_index({"tests/settings.py": pg}).migrations.project_dialects == frozenset()
+
+
+def test_the_url_a_module_level_engine_is_created_with_names_the_database():
+    engine = 'import os\nfrom sqlalchemy import create_engine\n' \
+             'engine = create_engine(os.environ.get("DATABASE", "postgresql+psycopg:///events"))\n'
+    local = 'def session():\n    return create_engine("sqlite://")\n'  # inside a function: not the app's engine
+    assert build_index({"app/db.py": engine}).migrations.project_dialects == {"postgresql"}
+    assert build_index({"app/db.py": local}).migrations.project_dialects == frozenset()
+
+
+def test_files_that_only_name_the_database_are_indexed():
+    """A settings module with no class and no migration in it still reaches the index."""
+    for text in ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}',
+                 'DATABASE_URL = "postgresql://localhost/audit"', 'engine = create_engine("postgresql:///x")'):
+        assert any(hint in text for hint in INDEX_HINTS), text
 
 
 # -- heads and leaves: the migrations that can still change -------------------------------

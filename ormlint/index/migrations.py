@@ -37,13 +37,15 @@ from ormlint.orms.migration_ops import (
     string_value,
     tests_database,
 )
-from ormlint.syntax.names import ImportTable
+from ormlint.orms.sqlalchemy import SA
+from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import children, descendants
-
-HINTS = ("class ", "revision", "step(")  # Django, Alembic and yoyo migrations
 
 MAX_ARG_TEXT = 120
 URL_SETTING_MARKERS = ("DATABASE_URI", "DATABASE_URL", "SQLALCHEMY_URL", "DB_URL")
+# Django, Alembic and yoyo migrations; settings that name the database (DATABASES, database URLs,
+# the URL an engine is created with) tell which database they run on.
+HINTS = ("class ", "revision", "step(", "DATABASES", *URL_SETTING_MARKERS, *SA.engine_factories)
 
 
 def extract_migration(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> MigrationFact | None:
@@ -197,7 +199,8 @@ def _file_dialects(module: cst.Module, imports: ImportTable) -> tuple[tuple[str,
 
 
 def _settings_dialects(path: str, module: cst.Module) -> tuple[str, ...]:
-    """Databases named by module-level ``DATABASES`` engines or database URL settings."""
+    """Databases named by module-level ``DATABASES`` engines, database URL settings or the URL a
+    module-level engine is created with."""
     if any(part.startswith("test") for part in PurePosixPath(path).parts):
         return ()
     found: set[str] = set()
@@ -206,9 +209,14 @@ def _settings_dialects(path: str, module: cst.Module) -> tuple[str, ...]:
             continue
         if name == "DATABASES":
             found.update(_engine_dialects(value))
-        elif any(marker in name.upper() for marker in URL_SETTING_MARKERS):
+        elif any(marker in name.upper() for marker in URL_SETTING_MARKERS) or _creates_engine(value):
             found.update(_url_dialects(value))
     return tuple(sorted(found))
+
+
+def _creates_engine(value: cst.BaseExpression) -> bool:
+    """``create_engine(url)``, ``create_async_engine(...)``: the URL the application connects with."""
+    return isinstance(value, cst.Call) and (dotted_name(value.func) or "").rsplit(".", 1)[-1] in SA.engine_factories
 
 
 def _engine_dialects(value: cst.BaseExpression) -> Iterable[str]:
