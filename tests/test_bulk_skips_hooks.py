@@ -1096,3 +1096,181 @@ class Draft(models.Model):
             Draft.objects.update(title="x")
     """, files)
     assert [f.line for f in findings] == [4, 7, 9, 10]
+
+
+CHECKED_MODELS = DJANGO_MODELS + """
+
+class Checked(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, skip_validation=None, **kwargs):
+        \"\"\"Validate every save.\"\"\"
+        if skip_validation is None:
+            skip_validation = not settings.STRICT
+        self.pre_save_logic()
+        if not skip_validation:
+            try:
+                self.full_clean()
+            except Exception:
+                self.print_all_fields()
+                raise
+        self.post_save_logic()
+        super().save(*args, **kwargs)
+
+    def pre_save_logic(self):
+        \"\"\"For subclasses.\"\"\"
+
+    def post_save_logic(self):
+        pass
+
+    def print_all_fields(self):
+        logger.debug(self.__dict__)
+
+
+class Reference(Checked):
+    status = models.CharField(max_length=10)
+
+
+class Labelled(Checked):
+    label = models.CharField(max_length=10)
+
+    def clean(self):
+        if not self.label:
+            raise ValidationError("a label is required")
+
+
+class Normalised(Checked):
+    label = models.CharField(max_length=10)
+
+    def clean(self):
+        self.label = self.label.strip()
+
+
+class Located(Checked):
+    def pre_save_logic(self):
+        self.location = Location.objects.create(value=self.value)
+
+
+class Refusing(models.Model):
+    def save(self, *args, **kwargs):
+        self.full_clean()
+"""
+
+
+def test_a_save_that_only_validates_loses_nothing_in_bulk():
+    """save() running full_clean() (whose clean() only raises) and empty template methods before
+    super().save(): rows written in bulk lose no behaviour. A clean() that changes the object, a
+    template method the model fills in, or a save() that never saves still count."""
+    findings = _lint("""
+        from shop.models import Labelled, Located, Normalised, Reference, Refusing
+
+        def close(ids):
+            Reference.objects.filter(id__in=ids).update(status="closed")
+            Labelled.objects.filter(id__in=ids).update(label="x")
+            Normalised.objects.filter(id__in=ids).update(label=" x ")
+            Located.objects.filter(id__in=ids).update(value="y")
+            Refusing.objects.filter(id__in=ids).update(value="z")
+    """, {"shop/models.py": CHECKED_MODELS})
+    assert [f.line for f in findings] == [6, 7, 8]
+    assert all("Checked.save()" in f.message for f in findings[:2])
+    assert "Refusing.save()" in findings[2].message
+
+
+LOGGED_MODELS = DJANGO_MODELS + """
+
+class LogMixin:
+    log_prefix = None
+    log_parent = None
+
+    def delete(self, *args, skip_log=False, **kwargs):
+        parent = self.log_parent
+        result = super().delete(*args, **kwargs)
+        if not skip_log and parent and self.log_prefix:
+            parent.log_action(f"{self.log_prefix}.delete")
+        return result
+
+
+class FileCleanup:
+    def delete(self, *args, **kwargs):
+        self.delete_files()
+        return super().delete(*args, **kwargs)
+
+
+class Slot(LogMixin, models.Model):
+    pass
+
+
+class Talk(LogMixin, models.Model):
+    log_prefix = "talk"
+
+
+class Untitled(Talk):
+    log_prefix = ""
+
+
+class Speaker(LogMixin, models.Model):
+    log_prefix = _("speaker")
+
+
+class Room(LogMixin, FileCleanup, models.Model):
+    pass
+"""
+
+
+def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_nothing():
+    """A delete() whose logging runs only when ``self.log_prefix`` is set does nothing for a model
+    leaving it None or empty; the parent's delete() it hands on to still counts (Room)."""
+    findings = _lint("""
+        from shop.models import Room, Slot, Speaker, Talk, Untitled
+
+        def purge(ids):
+            Slot.objects.filter(id__in=ids).delete()
+            Talk.objects.filter(id__in=ids).delete()
+            Untitled.objects.filter(id__in=ids).delete()
+            Speaker.objects.filter(id__in=ids).delete()
+            Room.objects.filter(id__in=ids).delete()
+    """, {"shop/models.py": LOGGED_MODELS})
+    assert [f.line for f in findings] == [5, 7, 8]
+    assert "LogMixin.delete()" in findings[0].message and "LogMixin.delete()" in findings[1].message
+    assert "FileCleanup.delete()" in findings[2].message and "LogMixin" not in findings[2].message
+
+
+def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
+    """update() followed by a task (queued or called) that sends post_save for each row by hand:
+    the post_save receivers run. A task sending it for another model, or no task, does not."""
+    files = {**DJANGO, "shop/tasks.py": """
+        from celery import shared_task
+        from django.db.models.signals import post_save
+        from shop.models import Plain, Tag
+
+        @shared_task
+        def reindex_tags(ids):
+            for tag in Tag.objects.filter(id__in=ids):
+                post_save.send(Tag, instance=tag, created=False)
+
+        def reindex_plain(ids):
+            for row in Plain.objects.filter(id__in=ids):
+                post_save.send(sender=Plain, instance=row, created=False)
+    """}
+    findings = _lint("""
+        from shop.models import Tag
+        from shop.tasks import reindex_plain, reindex_tags
+
+        def relabel(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_tags.delay(ids)
+
+        def relabel_now(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_tags(ids)
+
+        def relabel_other(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_plain(ids)
+
+        def relabel_quietly(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+    """, files)
+    assert [f.line for f in findings] == [13, 17]
+    assert all("refresh_tag_cloud" in f.message for f in findings)

@@ -10,6 +10,7 @@ import libcst as cst
 from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -350,6 +351,7 @@ class BulkSkipsHooks(Rule):
         self._admins: dict[str, list[ClassFact]] | None = None
         self._actions: dict[str, list[ClassFact]] | None = None
         self._called: dict[cst.FunctionDef, set[str]] = {}
+        self._callees: dict[cst.FunctionDef, set[str]] = {}  # qualified names of the functions it calls
         self.classes: list[cst.ClassDef] = []
         self.local_classes = {s.name.value for s in ctx.module.body if isinstance(s, cst.ClassDef)}
 
@@ -620,7 +622,9 @@ class BulkSkipsHooks(Rule):
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
-        hooks = [h for h in hooks if h.kind in ("method", "validates") or h.function.rsplit(".", 1)[-1] not in called]
+        sent = self.sent_in_function(origin.model)
+        hooks = [h for h in hooks if h.kind in ("method", "validates")
+                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
@@ -713,6 +717,26 @@ class BulkSkipsHooks(Rule):
                 (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
                 if isinstance(n, cst.Call)}
         return self._called[function]
+
+    def sent_in_function(self, model: ClassFact) -> set[str]:
+        """Signals that functions the enclosing function calls (or queues as a task:
+        ``bulk_update_documents.delay(ids)``) send by hand for ``model``: their receivers still run."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return set()
+        if function not in self._callees:
+            names = set()
+            for node in descendants(function.body):
+                dotted = dotted_name(node.func) if isinstance(node, cst.Call) else None
+                if dotted is None:
+                    continue
+                head, _, last = dotted.rpartition(".")
+                dotted = head if head and last in DISPATCH_METHODS else dotted
+                names.add(self.ctx.imports.qualify_dotted(dotted) or (
+                    f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted))
+            self._callees[function] = names
+        hooks = self.ctx.index.hooks
+        return {event for name in self._callees[function] for event in hooks.sent_by(name, model)}
 
     def enclosing_functions(self) -> set[str]:
         """Qualified names of the functions around the current node (``module.f``, ``module.Class.save``)."""
