@@ -156,7 +156,15 @@ class BulkSkipsHooks(Rule):
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
-    code that sets it) for updates of existing rows;
+    code that sets it) for updates of existing rows; a `save()`/`delete()` override that
+    calls the parent's method and otherwise does nothing for the model: it only validates
+    (`full_clean()`, whose `clean()` the model leaves alone or only raises from), its other
+    logic runs under `if self.log_prefix:` (a class attribute the model leaves `None`,
+    `False` or empty), or it calls template methods the model leaves empty
+    (`self.pre_save_logic()`) — the next override in the class's bases still counts;
+    receivers of a signal that the function then sends by hand for the model, itself or
+    through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
+    `bulk_update_documents.delay(ids)`);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
