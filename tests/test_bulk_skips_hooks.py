@@ -1204,6 +1204,10 @@ class Slot(LogMixin, models.Model):
 class Talk(LogMixin, models.Model):
     log_prefix = "talk"
 
+    @property
+    def log_parent(self):
+        return self.event
+
 
 class Untitled(Talk):
     log_prefix = ""
@@ -1212,6 +1216,14 @@ class Untitled(Talk):
 class Speaker(LogMixin, models.Model):
     log_prefix = _("speaker")
 
+    @property
+    def log_parent(self):
+        return self.event
+
+
+class Token(LogMixin, models.Model):
+    log_prefix = "token"
+
 
 class Room(LogMixin, FileCleanup, models.Model):
     pass
@@ -1219,10 +1231,11 @@ class Room(LogMixin, FileCleanup, models.Model):
 
 
 def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_nothing():
-    """A delete() whose logging runs only when ``self.log_prefix`` is set does nothing for a model
-    leaving it None or empty; the parent's delete() it hands on to still counts (Room)."""
+    """A delete() whose logging runs only when ``self.log_prefix`` and the parent (read into a local
+    name) are set does nothing for a model leaving either None or empty; the parent's delete() it
+    hands on to still counts (Room)."""
     findings = _lint("""
-        from shop.models import Room, Slot, Speaker, Talk, Untitled
+        from shop.models import Room, Slot, Speaker, Talk, Token, Untitled
 
         def purge(ids):
             Slot.objects.filter(id__in=ids).delete()
@@ -1230,6 +1243,7 @@ def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_not
             Untitled.objects.filter(id__in=ids).delete()
             Speaker.objects.filter(id__in=ids).delete()
             Room.objects.filter(id__in=ids).delete()
+            Token.objects.filter(id__in=ids).delete()
     """, {"shop/models.py": LOGGED_MODELS})
     assert [f.line for f in findings] == [5, 7, 8]
     assert "LogMixin.delete()" in findings[0].message and "LogMixin.delete()" in findings[1].message

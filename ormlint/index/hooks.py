@@ -309,11 +309,13 @@ def _self_call(value: cst.BaseExpression | None) -> str | None:
     return None
 
 
-def _gate(test: cst.BaseExpression) -> list[str]:
+def _gate(test: cst.BaseExpression, aliases: dict[str, str]) -> list[str]:
     """Attributes of ``self`` a condition needs truthy: the ``self.x`` / ``getattr(self, "x", ...)`` terms of
-    its conjunction."""
+    its conjunction, or local names ``aliases`` maps to such an attribute (``parent = self.log_parent``)."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _gate(test.left) + _gate(test.right)
+        return _gate(test.left, aliases) + _gate(test.right, aliases)
+    if isinstance(test, cst.Name) and test.value in aliases:
+        return [aliases[test.value]]
     if isinstance(test, cst.Attribute) and dotted_name(test.value) == "self":
         return [test.attr.value]
     if (isinstance(test, cst.Call) and dotted_name(test.func) == "getattr" and len(test.args) >= 2
@@ -335,21 +337,21 @@ def _reraises(handler: cst.ExceptHandler) -> bool:
     return bool(body) and isinstance(body[-1], cst.Raise) and body[-1].exc is None
 
 
-def _needs_of(statements: Iterable[cst.CSTNode], name: str) -> list[str] | None:
+def _needs_of(statements: Iterable[cst.CSTNode], name: str, aliases: dict[str, str]) -> list[str] | None:
     found: list[str] = []
     for stmt in statements:
-        needs = _statement_needs(stmt, name)
+        needs = _statement_needs(stmt, name, aliases)
         if needs is None:
             return None
         found += needs
     return found
 
 
-def _statement_needs(stmt: cst.CSTNode, name: str) -> list[str] | None:
+def _statement_needs(stmt: cst.CSTNode, name: str, aliases: dict[str, str]) -> list[str] | None:
     """What a statement of a save()/delete() override needs of the model to do something ([]: never
     does anything), None when it acts unconditionally."""
     if isinstance(stmt, cst.SimpleStatementLine):
-        return _needs_of(stmt.body, name)
+        return _needs_of(stmt.body, name, aliases)
     value = stmt.value if isinstance(stmt, (cst.Expr, cst.Return, cst.Assign)) else None
     if (isinstance(stmt, cst.Pass) or _is_local(stmt) or _is_parent_call(value, name)
             or isinstance(stmt, cst.Return) and (value is None or isinstance(value, cst.Name))):
@@ -358,11 +360,11 @@ def _statement_needs(stmt: cst.CSTNode, name: str) -> list[str] | None:
     if method is not None:  # validation only runs the model's own checks
         return [f"{CUSTOM_VALIDATION if method in _VALIDATION else method}()"]
     if isinstance(stmt, cst.If) and stmt.orelse is None:
-        attributes = _gate(stmt.test)
-        return ["|".join(attributes)] if attributes else _needs_of(_body(stmt), name)
+        attributes = _gate(stmt.test, aliases)
+        return ["|".join(attributes)] if attributes else _needs_of(_body(stmt), name, aliases)
     if (isinstance(stmt, cst.Try) and stmt.orelse is None and stmt.finalbody is None
             and all(_reraises(h) for h in stmt.handlers)):  # a failure path that raises again
-        return _needs_of(_body(stmt), name)
+        return _needs_of(_body(stmt), name, aliases)
     return None
 
 
@@ -374,7 +376,10 @@ def conditional_needs(func: cst.FunctionDef) -> tuple[str, ...] | None:
     if not any(_is_parent_call(s.value if isinstance(s, (cst.Expr, cst.Return, cst.Assign)) else None, name)
                for s in statements):
         return None
-    found = _needs_of(statements, name)
+    aliases = {s.targets[0].target.value: s.value.attr.value for s in statements
+               if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+               and isinstance(s.value, cst.Attribute) and dotted_name(s.value.value) == "self"}
+    found = _needs_of(statements, name, aliases)
     return None if found is None else tuple(dict.fromkeys(found))
 
 
