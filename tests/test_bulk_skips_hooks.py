@@ -1288,3 +1288,20 @@ def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
     """, files)
     assert [f.line for f in findings] == [13, 17]
     assert all("refresh_tag_cloud" in f.message for f in findings)
+
+
+def test_an_update_that_only_touches_a_timestamp_is_not_reported():
+    """``update(modified=timezone.now())`` marks rows changed without content for hooks to act on;
+    setting any other value too, or a timestamp that is not the current time, still counts."""
+    findings = _lint("""
+        from django.db.models.functions import Now
+        from django.utils import timezone
+        from shop.models import Tag
+
+        def touch(ids, when):
+            Tag.objects.filter(id__in=ids).update(modified=timezone.now())
+            Tag.objects.filter(id__in=ids).update(modified=Now(), seen=timezone.now())
+            Tag.objects.filter(id__in=ids).update(modified=timezone.now(), label="x")
+            Tag.objects.filter(id__in=ids).update(modified=when)
+    """, DJANGO)
+    assert [f.line for f in findings] == [8, 9]

@@ -825,6 +825,12 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
 
 
+def _same_function(qualname: str, reference: str) -> bool:
+    """One dotted name ends the other: the same function named from different source roots."""
+    longer, shorter = sorted((qualname, reference), key=len, reverse=True)
+    return longer == shorter or longer.endswith("." + shorter)
+
+
 class HookRegistry:
     """Every hook of the project, and which of them fire for a model."""
 
@@ -965,13 +971,16 @@ class HookRegistry:
         return method == CUSTOM_VALIDATION
 
     def sent_by(self, function: str, model: ClassFact) -> set[str]:
-        """The signals (``post_save``...) the module-level ``function`` sends by hand for ``model``."""
+        """The signals (``post_save``...) the module-level ``function`` sends by hand for ``model``;
+        ``function`` as an import names it may leave out the source root (``documents.tasks.f`` for
+        ``src.documents.tasks.f``), so one name ending the other matches."""
         if self._sends is None:
             self._sends = {}
             for hook in self.hooks:
                 if hook.kind == "sends":
-                    self._sends.setdefault(hook.handler, []).append(hook)
-        return {h.event for h in self._sends.get(function, ()) if self.resolve(h.model) == model}
+                    self._sends.setdefault(hook.handler.rsplit(".", 1)[-1], []).append(hook)
+        return {h.event for h in self._sends.get(function.rsplit(".", 1)[-1], ())
+                if _same_function(h.handler, function) and self.resolve(h.model) == model}
 
     def custom_bulk_method(self, model: ClassFact, manager: str, method: str) -> HookFact | None:
         """The override of ``method`` on the QuerySet/Manager class behind ``model.<manager>``."""

@@ -39,6 +39,7 @@ _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pr
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
 _PRIMARY_KEYS = ("pk", "id")
+_CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
 _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
     event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
 
@@ -72,6 +73,14 @@ def _row_of(chain: cst.BaseExpression) -> str | None:
                 return value.value.value
         chain = chain.func.value
     return None
+
+
+def _touches_only(call: cst.Call) -> bool:
+    """``update(modified=timezone.now())``: the write sets nothing but the current time, a touch that
+    carries no content for the skipped hooks to act on."""
+    return bool(call.args) and all(
+        arg.keyword is not None and isinstance(arg.value, cst.Call)
+        and (dotted_name(arg.value.func) or "").rsplit(".", 1)[-1] in _CLOCK for arg in call.args)
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
@@ -164,7 +173,8 @@ class BulkSkipsHooks(Rule):
     (`self.pre_save_logic()`) — the next override in the class's bases still counts;
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
-    `bulk_update_documents.delay(ids)`);
+    `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
+    current time (`update(modified=timezone.now())`: a touch, no content for hooks to act on);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
@@ -620,6 +630,8 @@ class BulkSkipsHooks(Rule):
             return
         origin, write, subject, keys = found
         if self.documented_bypass(node) or _row_of(func.value) in self.saved[-1]:
+            return
+        if write.existing and method == "update" and _touches_only(node):
             return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
