@@ -164,8 +164,10 @@ def test_stdin_path_refuses_a_deep_buffer(tmp_path):
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)
     assert finding["code"] == "ORM001" and "nested more than" in finding["message"]
-    proc = ormlint("--fix", "--stdin-filename", "app/deep.py", "-", cwd=tmp_path, stdin=DEEP["brackets"])
-    assert proc.returncode == 1 and proc.stdout == DEEP["brackets"]  # the buffer comes back unchanged
+    for name in ("brackets", "dotted_import"):
+        proc = ormlint("--fix", "--stdin-filename", "app/deep.py", "-", cwd=tmp_path, stdin=DEEP[name])
+        assert proc.returncode == 1 and proc.stdout == DEEP[name]  # the buffer comes back unchanged
+        assert "app/deep.py" in proc.stderr and "ORM001" in proc.stderr
 
 
 def test_missing_path_among_several_is_reported_and_the_others_checked(tmp_path):

@@ -269,9 +269,18 @@ def test_no_fix_when_an_operation_has_no_known_inverse(statement, named):
 DJANGO_PATH = "shop/migrations/0002_data.py"
 
 
-def django(operations: str, imports: str = "from django.db import migrations") -> str:
+def django(operations: str, imports: str = "from django.db import migrations", functions: str = "") -> str:
     body = textwrap.indent(textwrap.dedent(operations).strip("\n"), " " * 8)
-    return f"{imports}\n\n\nclass Migration(migrations.Migration):\n    operations = [\n{body}\n    ]\n"
+    functions = textwrap.dedent(functions).strip("\n") + "\n\n\n" if functions else ""
+    return f"{imports}\n\n\n{functions}class Migration(migrations.Migration):\n    operations = [\n{body}\n    ]\n"
+
+
+READS_ONLY = """
+def forwards(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    if Order.objects.filter(code="").exists():
+        raise ValueError("orders without a code")
+"""
 
 
 @pytest.mark.parametrize("operation", [
@@ -308,11 +317,12 @@ def test_django_operation_with_reverse_is_not_reported(operation):
 
 
 def test_run_python_fix_adds_noop_through_the_files_own_spelling():
-    source = django("m.RunPython(\n    forwards,\n),", "from django.db import migrations as m").replace(
+    source = django("m.RunPython(\n    forwards,\n),", "from django.db import migrations as m", READS_ONLY).replace(
         "(migrations.Migration)", "(m.Migration)"
     )
     assert "m.RunPython(\n            forwards,\n            reverse_code=m.RunPython.noop,\n        )," in fixed(source, DJANGO_PATH)
-    direct = django("RunPython(forwards, None),", "from django.db import migrations\nfrom django.db.migrations import RunPython")
+    direct = django("RunPython(forwards, None),", "from django.db import migrations\nfrom django.db.migrations import RunPython",
+                    READS_ONLY)
     assert "RunPython(forwards, RunPython.noop)," in fixed(direct, DJANGO_PATH)
 
 
@@ -329,7 +339,7 @@ def test_one_finding_per_django_migration_with_every_operation_related_and_fixed
         migrations.RunSQL("CREATE INDEX a ON t (x)"),
         migrations.RunSQL("CREATE INDEX b ON t (y)"),
         migrations.RunPython(forwards),
-    """)
+    """, functions=READS_ONLY)
     [finding] = lint(source, path=DJANGO_PATH)
     lines = source.splitlines()
     assert finding.line == next(i for i, line in enumerate(lines, 1) if "INDEX a" in line)

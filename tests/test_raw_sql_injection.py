@@ -1592,3 +1592,33 @@ def test_orm202_leaves_numbered_names_and_compiled_clauses_alone():
     found = identifier_findings(code)
     assert [f.message.split(" into ")[0] for f in found] == ["f-string pastes `col` (an item of `columns`)"]
     assert identifier_findings(code.replace("compiled[0]", "compiled.pop()")) != []  # not the compiled SQL
+
+
+def test_a_stored_number_beside_an_injectable_value_is_bound_by_the_fix_too():
+    """A value read from the database and pasted bare is not reported, but a fix of the statement
+    it shares with a reported value binds both: the rewritten statement has no hole left and runs."""
+    import sqlite3
+
+    code = dedent("""
+        import sqlite3
+
+
+        def rename(conn: sqlite3.Connection, name):
+            cur = conn.cursor()
+            row = cur.execute("SELECT id FROM t").fetchone()
+            old_id = row[0]
+            cur.execute(f"UPDATE t SET name = '{name}' WHERE id = {old_id}")
+    """)
+    reported = findings(code)
+    assert [f.line for f in reported] == [8]
+    assert "name" in reported[0].message and "old_id" not in reported[0].message
+    after = fixed(code, unsafe=True)
+    assert 'cur.execute("UPDATE t SET name = ? WHERE id = ?", (str(name), old_id))' in after
+    for source in (code, after):
+        namespace: dict = {}
+        exec(compile(source, "<fixed>", "exec"), namespace)
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO t (id, name) VALUES (7, 'old')")
+        namespace["rename"](conn, "new")
+        assert conn.execute("SELECT id, name FROM t").fetchall() == [(7, "new")]

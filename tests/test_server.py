@@ -372,6 +372,11 @@ async def test_the_noqa_action_suppresses_the_finding(client, project):
     ("x = 1\ndef broken(:\n    pass\n", 1, "syntax error: invalid syntax"),
     ("x = " + "(" * 1500 + "1" + ")" * 1500 + "\n", 0, "syntax error: too many nested parentheses"),
     ("f = " + "lambda: " * 5000 + "1\n", 0, "not checked: too deeply nested for Python's own parser (MemoryError)"),
+    # Python reads these; LibCST's native parser would overflow the server's stack on them.
+    ("x = " + " and ".join(["a"] * 8000) + "\n", 0,
+     "not checked: nested more than 1000 levels deep (ormlint's parser would overflow its stack)"),
+    ("import " + ".".join(["a"] * 8000) + "\n", 0,
+     "not checked: nested more than 1000 levels deep (ormlint's parser would overflow its stack)"),
     ("x = 1\n" * 300_000, 0, "not checked: too large to parse (more than 200,000 tokens, max-file-tokens)"),
 ])
 async def test_unparsable_files_give_orm001_and_the_server_lives_on(client, project, source, line, message):

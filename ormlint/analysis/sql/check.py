@@ -148,6 +148,7 @@ class SqlFile:
             is_sql = True
             for i, hole in enumerate(holes):
                 if _stored_number(hole, found[i]):
+                    slots.setdefault(id(hole), found[i])  # not reported; a fix binds it with the others
                     continue
                 if not any(hole is h for h in unsafe):
                     unsafe.append(hole)

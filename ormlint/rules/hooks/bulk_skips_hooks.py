@@ -31,9 +31,8 @@ SA_EXECUTE = SA.session_runs - {SA.session_query}
 _RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origin.kind -> BulkWrite.receiver
 # Writes of one object through its save path: ``obj.save()``, ``M.objects.create(...)``, ``get_or_create``...
 _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" in w.on for m in w.methods)
-# ... and through a manager/model: ``M.objects.create(...)``, ``get_or_create``, ``update_or_create``.
-_CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" not in w.on
-                     for m in w.methods)
+_CREATES = frozenset(m for spec in ORMS for w in spec.writes
+                     if w.kind in ("create", "get_or_create", "update_or_create") for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
 _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"

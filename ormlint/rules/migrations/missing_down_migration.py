@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 from ormlint.api import CstFix, Example, Option, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.orms.django import DJANGO
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
     NotInvertible,
@@ -14,6 +16,7 @@ from ormlint.orms.migration_ops import (
     changes_schema,
     django_operation,
     does_nothing,
+    django_operations,
     find_arg,
     has_star_args,
     in_state_operations,
@@ -22,6 +25,7 @@ from ormlint.orms.migration_ops import (
     is_name,
     is_noop_statement,
     is_yoyo_step,
+    model_key,
     module_assignments,
     module_functions,
     only_raises,
@@ -31,6 +35,8 @@ from ormlint.orms.migration_ops import (
     sql_node,
     string_value,
 )
+from ormlint.orms.run_python import Write, function_writes, models_used, run_python_function
+from ormlint.syntax.names import dotted_name
 
 
 class MissingDownMigration(Rule):
@@ -85,7 +91,7 @@ class MissingDownMigration(Rule):
         op.drop_column("orders", "discount_code")
     ```
     and `migrations.RunPython(forwards, reverse_code=backwards)` (or
-    `migrations.RunPython.noop` when undoing needs no data change),
+    `migrations.RunPython.noop` when the rollback drops all `forwards` wrote),
     `migrations.RunSQL(sql, reverse_sql=...)`, `step(apply_sql, rollback_sql)`.
 
     A deliberately forward-only project turns the rule off, or sets
@@ -105,11 +111,22 @@ class MissingDownMigration(Rule):
       and `op.execute` of simple DDL reversed with sqlglot. Any other operation (a
       `drop_*`, data changes, Python logic) leaves the fix out and the message names it.
       Dropping a table or column loses its data: that is what undoing its creation means.
-    - Django `RunPython`: `reverse_code=migrations.RunPython.noop` is added. Unsafe: the
-      data change is not undone, a backwards migration only stops refusing to run.
+    - Django `RunPython`: `reverse_code=migrations.RunPython.noop` is added only where
+      doing nothing really undoes the forward function: it only reads, or writes only what
+      the same migration adds before it (rows of a `CreateModel` table, values of an
+      `AddField` column), which the rollback drops. Where it creates rows in, updates or
+      deletes rows of a table that exists before the migration (or does what ormlint cannot
+      follow: raw SQL, `call_command`, other functions), `noop` would let the rollback
+      "succeed" and leave that data behind (and the next forward run repeat it): no fix, and
+      the message names each write and its line so that the reverse function can be written.
+      A `save()` without `update_fields` counts as writing every column back unless the
+      model (in the project) has no date fields (`auto_now` would change them). Nor is
+      `noop` offered where the function reads a model whose field (`RemoveField`) or table
+      (`DeleteModel`) the same migration removes after it: migrating back re-creates it
+      empty, and only a reverse function can restore it.
     - Django `RunSQL` and yoyo steps: `reverse_sql`/the rollback is derived with
-      sqlglot for simple DDL (`CREATE INDEX`→`DROP INDEX`, `ADD COLUMN`→``DROP
-      COLUMN`, `CREATE TABLE`→`DROP TABLE``). Other SQL gets no fix — not
+      sqlglot for simple DDL (`CREATE INDEX`→`DROP INDEX`, `ADD COLUMN`→`DROP
+      COLUMN`, `CREATE TABLE`→`DROP TABLE`). Other SQL gets no fix — not
       `RunSQL.noop`, which would let a backwards migration "succeed" while the SQL's
       effect stays and the next forward run fails on it.
 
@@ -237,9 +254,9 @@ class MissingDownMigration(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         operation = django_operation(node, self.ctx.imports)
         if operation == "RunPython":
-            self._check_django(node, "reverse_code", "migrations.RunPython", self._run_python_fix)
+            self._check_django(node, "reverse_code", "migrations.RunPython", self._run_python_advice)
         elif operation == "RunSQL":
-            self._check_django(node, "reverse_sql", "migrations.RunSQL", self._sql_fix("reverse_sql"))
+            self._check_django(node, "reverse_sql", "migrations.RunSQL", self._run_sql_advice)
         elif is_yoyo_step(node, self.ctx.imports):
             self._check_yoyo(node)
 
@@ -271,7 +288,9 @@ class MissingDownMigration(Rule):
         sql = sql_literals(value)
         return sql is not None and not any(text.strip() for text in sql)
 
-    def _check_django(self, node: cst.Call, reverse: str, shown: str, make_fix) -> None:
+    def _check_django(self, node: cst.Call, reverse: str, shown: str, advise) -> None:
+        """Record the operation when it lacks ``reverse``; ``advise(node, given)`` says what to
+        pass instead and offers the fix that can be offered."""
         if has_star_args(node) or in_state_operations(self.ancestors, self.ctx.imports):
             return
         if self._is_placeholder(node, shown.rsplit(".", 1)[-1]):
@@ -279,19 +298,119 @@ class MissingDownMigration(Rule):
         given = find_arg(node, 1, reverse)
         if given is not None and not is_name(given.value, "None"):
             return
-        fix = make_fix(node, given)
-        if reverse == "reverse_code":
-            advice = f"pass reverse_code= (`{shown}.noop` when undoing needs no data change)"
-        else:
-            advice = f"pass reverse_sql= with the SQL that undoes it (`{shown}.noop` only when nothing needs undoing)"
+        advice, fix = advise(node, given)
         self.irreversible.append(
             (node, f"{shown}() without {reverse}: migrating backwards raises IrreversibleError; {advice}", fix)
         )
 
-    def _run_python_fix(self, node: cst.Call, given: cst.Arg | None) -> CstFix:
+    def _run_sql_advice(self, node: cst.Call, given: cst.Arg | None) -> tuple[str, CstFix | None]:
+        return ("pass reverse_sql= with the SQL that undoes it (`migrations.RunSQL.noop` only when nothing "
+                "needs undoing)", self._sql_fix("reverse_sql")(node, given))
+
+    def _run_python_advice(self, node: cst.Call, given: cst.Arg | None) -> tuple[str, CstFix | None]:
+        """``RunPython.noop`` is offered only where it is a true inverse: the forward function only
+        reads, or writes only what the rollback of this migration drops anyway. Otherwise the
+        advice names what the rollback would leave behind."""
+        code = find_arg(node, 0, "code")
+        functions = module_functions(self.ctx.module)
+        function = run_python_function(node, code.value if code else None, functions)
+        if code is not None and isinstance(code.value, cst.Lambda):
+            name = "its lambda"
+        else:
+            name = f"{dotted_name(code.value) or 'its function'}()" if code else "its function"
+        if function is None:
+            return (f"pass reverse_code= with a function that undoes {name} (ormlint cannot read {name}, so it "
+                    "cannot tell whether `migrations.RunPython.noop` would)", None)
+        writes = function_writes(function, functions)
+        before, after = self._operations_around(node)
+        kept = [write for write in writes if not self._rolled_back(write, *self._added(before))]
+        if kept:
+            return (f"`migrations.RunPython.noop` would not undo {name}, which changes data the rollback keeps: "
+                    f"{self._describe(kept)}; pass reverse_code= with a function that undoes them", None)
+        removed = self._removed(after, models_used(function))
+        if removed:
+            return (f"`migrations.RunPython.noop` would lose data: {name} reads what this migration then removes "
+                    f"({removed}); migrating back re-creates it empty, so pass reverse_code= with a function "
+                    "that restores it", None)
+        reads = "only reads" if not writes else "only writes what this migration adds (the rollback drops it)"
         noop = cst.Attribute(value=node.func, attr=cst.Name("noop"))
         new = replace_arg_value(node, given, noop) if given else append_keyword(node, "reverse_code", noop)
-        return CstFix("unsafe", "add reverse_code=RunPython.noop (data is not restored)", [(node, new)])
+        return (f"{name} {reads}, so pass reverse_code=migrations.RunPython.noop",
+                CstFix("unsafe", f"add reverse_code=RunPython.noop ({name} {reads})", [(node, new)]))
+
+    def _rolled_back(self, write: Write, created: set[str], added: set[tuple[str, str]]) -> bool:
+        """Whether the rollback itself removes what ``write`` wrote: rows of a ``created`` table, or
+        values of an ``added`` column."""
+        if write.model is None:
+            return False
+        if write.model in created:
+            return True
+        if write.kind != "updated" or not write.fields:
+            return False
+        if not all((write.model, f) in added or (write.model, f.removesuffix("_id")) in added for f in write.fields):
+            return False
+        return not write.saves_all or self._without_date_fields(write.label)
+
+    def _operations_around(self, node: cst.Call) -> tuple[list, list]:
+        """The migration's database operations before ``node`` and after it, as
+        ``(call, operation, arguments)``; none when ``node`` is not among them."""
+        before: list = []
+        after: list = []
+        seen = False
+        for call, operation, args, scope in django_operations(self.ctx.module, self.ctx.imports):
+            if call is node:
+                seen = True
+            elif scope != "state":
+                (after if seen else before).append((call, operation, args))
+        return (before, after) if seen else ([], [])
+
+    @staticmethod
+    def _added(before: list) -> tuple[set[str], set[tuple[str, str]]]:
+        """Models created and (model, field) pairs added by ``before``: the rollback drops them."""
+        created: set[str] = set()
+        added: set[tuple[str, str]] = set()
+        for _, operation, args in before:
+            if operation == "CreateModel" and model_key(args.get("name")):
+                created.add(model_key(args.get("name")))
+            elif operation == "AddField" and model_key(args.get("model_name")) and string_value(args.get("name")):
+                added.add((model_key(args.get("model_name")), string_value(args.get("name"))))
+        return created, added
+
+    def _removed(self, after: list, models: dict[str, str]) -> str:
+        """Fields and models of ``models`` that operations ``after`` the RunPython remove, with lines."""
+        lines = self.ctx.metadata(PositionProvider)
+        parts = []
+        for call, operation, args in after:
+            if operation == "RemoveField" and model_key(args.get("model_name")) in models:
+                label = models[model_key(args.get("model_name"))]
+                parts.append(f"{label}.{string_value(args.get('name')) or '?'} by RemoveField, line {lines[call].start.line}")
+            elif operation == "DeleteModel" and model_key(args.get("name")) in models:
+                parts.append(f"{models[model_key(args.get('name'))]} by DeleteModel, line {lines[call].start.line}")
+        return "; ".join(parts)
+
+    def _without_date_fields(self, label: str) -> bool:
+        """The project's model of that name has no date field (``save()`` changes ``auto_now`` ones)."""
+        models = [c for c in self.ctx.index.models.by_name.get(label, []) if self.ctx.index.models.orm_of(c) == DJANGO.name]
+        return bool(models) and not any(f.type.endswith(("DateField", "DateTimeField")) for c in models for f in c.fields)
+
+    def _describe(self, writes: list[Write]) -> str:
+        lines = self.ctx.metadata(PositionProvider)
+        parts: dict[str, list[int]] = {}
+        for write in writes:
+            if write.kind == "created":
+                what = f"rows created in {write.label}"
+            elif write.kind == "deleted":
+                what = f"rows deleted from {write.label}"
+            elif write.kind == "updated" and write.saves_all:
+                what = f"rows of {write.label} written back whole by {write.what} (pass update_fields=[...])"
+            elif write.kind == "updated":
+                changed = f" ({', '.join(sorted(write.fields))})" if write.fields else ""
+                what = f"rows updated in {write.label}{changed}"
+            else:
+                what = write.what
+            parts.setdefault(what, []).append(lines[write.node].start.line)
+        return "; ".join(f"{what} (line{'s' if len(at) > 1 else ''} {', '.join(map(str, sorted(set(at))))})"
+                         for what, at in parts.items())
 
     @staticmethod
     def _sql_fix(reverse: str):
@@ -410,24 +529,55 @@ class MissingDownMigration(Rule):
         ),
         Example(
             """
-            from django.db import migrations
+            from django.db import migrations, models
+
+            def backfill_slugs(apps, schema_editor):
+                Product = apps.get_model("shop", "Product")
+                for product in Product.objects.all():
+                    product.slug = product.name.lower()
+                    product.save(update_fields=["slug"])
 
             class Migration(migrations.Migration):
                 operations = [
+                    migrations.AddField("product", "slug", models.SlugField(null=True)),
                     migrations.RunPython(backfill_slugs),
                 ]
             """,
             path="shop/migrations/0002_backfill.py",
-            lines=(5,),
+            lines=(12,),
             fixed="""
-            from django.db import migrations
+            from django.db import migrations, models
+
+            def backfill_slugs(apps, schema_editor):
+                Product = apps.get_model("shop", "Product")
+                for product in Product.objects.all():
+                    product.slug = product.name.lower()
+                    product.save(update_fields=["slug"])
 
             class Migration(migrations.Migration):
                 operations = [
+                    migrations.AddField("product", "slug", models.SlugField(null=True)),
                     migrations.RunPython(backfill_slugs, reverse_code=migrations.RunPython.noop),
                 ]
             """,
             message="migrations.RunPython() without reverse_code: migrating",
+        ),
+        Example(
+            """
+            from django.db import migrations
+
+            def add_defaults(apps, schema_editor):
+                Category = apps.get_model("shop", "Category")
+                Category.objects.create(name="Uncategorised")
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunPython(add_defaults),
+                ]
+            """,
+            path="shop/migrations/0003_defaults.py",
+            lines=(9,),
+            message="would not undo add_defaults(), which changes data the rollback keeps: rows created in Category (line 5)",
         ),
         Example(
             """
