@@ -82,11 +82,13 @@ class HookFact:
     """Behaviour that runs when a model is saved/deleted one object at a time."""
 
     kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook | manager
-    # | attribute | inert | sends
+    # | attribute | inert | conditional | fields_of | sends
     # (manager: a Django manager attribute; event is its name, function the QuerySet/Manager class;
     # attribute: a class attribute (event) set to a literal, function "falsy" or "set"; inert: a method
-    # (event) that changes nothing (an empty template method, a clean() that only raises); sends: a
-    # module-level function (handler) that sends the signal (event) for the model itself)
+    # (event) that changes nothing (an empty template method, a clean() that only raises); conditional:
+    # a method (event) that acts only when its ``needs`` hold; fields_of: a property (event) listing the
+    # model's fields of the class in function; sends: a module-level function (handler) that sends the
+    # signal (event) for the model itself)
     event: str  # save, delete, pre_save, post_save, before_insert, ...
     model: str | None  # target model reference; None: every model (sender-less receiver); "*": every mapper
     path: str

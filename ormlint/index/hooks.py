@@ -60,6 +60,9 @@ _VALIDATION = frozenset(method for spec in ORMS for method in spec.hooks.validat
 CUSTOM_VALIDATION = DJANGO.hooks.custom_validation  # the checks of the model's own that validation runs
 _SENDS = ("send", "send_robust")  # sending a signal by hand runs its receivers
 FALSY, SET = "falsy", "set"  # HookFact.function of an ``attribute`` fact
+_FIELD_FAMILIES = {base: members for spec in ORMS for base, members in spec.hooks.field_families}
+_PROPERTIES = ("property", "cached_property")
+_META_FIELDS = ("self._meta.fields", "self._meta.get_fields", "self._meta.concrete_fields")
 
 
 def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
@@ -365,6 +368,8 @@ def _statement_needs(stmt: cst.CSTNode, name: str, aliases: dict[str, str]) -> l
     if (isinstance(stmt, cst.Try) and stmt.orelse is None and stmt.finalbody is None
             and all(_reraises(h) for h in stmt.handlers)):  # a failure path that raises again
         return _needs_of(_body(stmt), name, aliases)
+    if isinstance(stmt, cst.For) and stmt.orelse is None and (attributes := _gate(stmt.iter, aliases)):
+        return attributes  # a loop over ``self._file_fields`` does nothing when it is empty
     return None
 
 
@@ -381,6 +386,31 @@ def conditional_needs(func: cst.FunctionDef) -> tuple[str, ...] | None:
                and isinstance(s.value, cst.Attribute) and dotted_name(s.value.value) == "self"}
     found = _needs_of(statements, name, aliases)
     return None if found is None else tuple(dict.fromkeys(found))
+
+
+def method_needs(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """What a helper method (``delete_files()``, called by a hook) needs of the model to do anything,
+    like :func:`conditional_needs`; None when it acts anyway."""
+    found = _needs_of(_statements(func), func.name.value, {})
+    return None if found is None else tuple(dict.fromkeys(found))
+
+
+def fields_of_type(func: cst.FunctionDef, imports: ImportTable) -> str | None:
+    """The field class a property picks the model's fields by: ``return [f.name for f in
+    self._meta.fields if isinstance(f, models.FileField)]`` → ``django.db.models.FileField``."""
+    statements = _statements(func)
+    if not (len(statements) == 1 and isinstance(statements[0], cst.Return)
+            and isinstance(statements[0].value, (cst.ListComp, cst.SetComp, cst.GeneratorExp))):
+        return None
+    loop = statements[0].value.for_in
+    source = loop.iter.func if isinstance(loop.iter, cst.Call) else loop.iter
+    if dotted_name(source) not in _META_FIELDS or loop.inner_for_in is not None or len(loop.ifs) != 1:
+        return None
+    test = loop.ifs[0].test
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "isinstance" and len(test.args) == 2
+            and dotted_name(test.args[0].value) == dotted_name(loop.target)):
+        return imports.qualify(test.args[1].value)
+    return None
 
 
 def changes_nothing(statements: Iterable[cst.CSTNode]) -> bool:
@@ -594,6 +624,12 @@ class _HookCollector:
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
+        elif not func.decorators and (needs := method_needs(func)):
+            self.pending.append(_Pending("conditional", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
+                                         needs=needs))
+        elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
+                field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
+            self.pending.append(_Pending("fields_of", name, owner, func, field_type))
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -842,6 +878,7 @@ class HookRegistry:
         self._by_model: dict[str, list[HookFact]] | None = None
         self._lineages: dict[str, list[ClassFact]] = {}
         self._sends: dict[str, list[HookFact]] | None = None
+        self._weighing: set[tuple[str, str]] = set()  # helper methods whose needs are being weighed
 
     def resolve(self, ref: str | None) -> ClassFact | None:
         """The class a reference names: exact qualname, else a unique class of that name whose
@@ -953,6 +990,9 @@ class HookRegistry:
         (a field, relation or method of that name is set); None when no class sets it to a literal."""
         index = self._index()
         for cls in self.lineage(model):
+            picked = [h.function for h in index.get(cls.qualname, ()) if h.kind == "fields_of" and h.event == name]
+            if picked:  # a property listing the model's fields of a type: empty when it has none
+                return SET if self.has_field_of(model, picked[0]) else FALSY
             if any(member.name == name for member in (*cls.fields, *cls.relations)) or \
                     any(method == name for method, _ in cls.methods):
                 return SET
@@ -961,13 +1001,41 @@ class HookRegistry:
                 return found[-1]
         return None
 
+    def has_field_of(self, model: ClassFact, field_type: str) -> bool:
+        """The model may have a field of ``field_type``: one of the built-in classes of its family, a
+        project field class deriving from one, or another library's field class named like one
+        (``ThumbnailerImageField``)."""
+        members = _FIELD_FAMILIES.get(field_type, (field_type,))
+        stems = {m.rsplit(".", 1)[-1].removesuffix("Field") for m in members}
+        package = field_type.split(".", 1)[0]
+
+        def matches(type_name: str) -> bool:
+            if type_name in members:
+                return True
+            project = self.resolve(type_name)
+            if project is not None:
+                return any(base in members for cls in self.lineage(project) for base in cls.bases)
+            return not type_name.startswith(package + ".") and any(stem in type_name for stem in stems)
+
+        return any(matches(f.type) for cls in self.lineage(model) for f in cls.fields)
+
     def inert(self, model: ClassFact, method: str) -> bool:
         """The model's ``method`` (its nearest definition) changes nothing; a validation method no
         class of the project defines is the ORM's own, which checks nothing (Django ``Model.clean``)."""
         index = self._index()
         for cls in self.lineage(model):
             if any(name == method for name, _ in cls.methods):
-                return any(h.kind == "inert" and h.event == method for h in index.get(cls.qualname, ()))
+                facts = [h for h in index.get(cls.qualname, ()) if h.event == method]
+                if any(h.kind == "inert" for h in facts):
+                    return True
+                conditional = next((h for h in facts if h.kind == "conditional"), None)
+                if conditional is None or (cls.qualname, method) in self._weighing:
+                    return False
+                self._weighing.add((cls.qualname, method))  # a helper calling itself does something
+                try:
+                    return not self.acts(conditional, model)
+                finally:
+                    self._weighing.discard((cls.qualname, method))
         return method == CUSTOM_VALIDATION
 
     def sent_by(self, function: str, model: ClassFact) -> set[str]:

@@ -208,6 +208,7 @@ DJANGO = OrmSpec(
         ),
         validation=frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "validate_constraints"}),
         custom_validation="clean",
+        field_families=(("django.db.models.FileField", ("django.db.models.FileField", "django.db.models.ImageField")),),
     ),
     floats=FloatTypes(
         fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),

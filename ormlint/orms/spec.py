@@ -226,6 +226,9 @@ class Hooks:
     # overrides with its own checks, which they run (Django full_clean() runs clean())
     validation: frozenset[str] = frozenset()
     custom_validation: str = ""
+    # field classes a hook may pick the model's fields by (``isinstance(field, models.FileField)``), with
+    # the built-in field classes that test matches
+    field_families: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def skips(self, operation: str) -> Skipped | None:
         return next((s for s in self.skipped if s.operation == operation), None)
