@@ -168,8 +168,11 @@ class BulkSkipsHooks(Rule):
     calls the parent's method and otherwise does nothing for the model: it only validates
     (`full_clean()`, whose `clean()` the model leaves alone or only raises from), its other
     logic runs under `if self.log_prefix:` (a class attribute the model leaves `None`,
-    `False` or empty), or it calls template methods the model leaves empty
-    (`self.pre_save_logic()`) — the next override in the class's bases still counts;
+    `False` or empty) or loops over the model's fields of a type the model has none of
+    (`for field in self._file_fields:`, a property picking `FileField`s by `isinstance`),
+    or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
+    helpers that do nothing for it by the same measure — the next override in the
+    class's bases still counts;
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
