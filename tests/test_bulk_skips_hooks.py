@@ -1298,13 +1298,17 @@ def test_an_update_that_only_touches_a_timestamp_is_not_reported():
         from django.utils import timezone
         from shop.models import Tag
 
-        def touch(ids, when):
+        def touch(ids, when, tag):
             Tag.objects.filter(id__in=ids).update(modified=timezone.now())
             Tag.objects.filter(id__in=ids).update(modified=Now(), seen=timezone.now())
             Tag.objects.filter(id__in=ids).update(modified=timezone.now(), label="x")
             Tag.objects.filter(id__in=ids).update(modified=when)
+            tag.modified = timezone.now()
+            Tag.objects.filter(pk=tag.pk).update(modified=tag.modified)
+            tag.modified = when
+            Tag.objects.filter(pk=tag.pk).update(modified=tag.modified)
     """, DJANGO)
-    assert [f.line for f in findings] == [8, 9]
+    assert [f.line for f in findings] == [8, 9, 13]
 
 
 FILE_MODELS = """

@@ -74,12 +74,16 @@ def _row_of(chain: cst.BaseExpression) -> str | None:
     return None
 
 
-def _touches_only(call: cst.Call) -> bool:
-    """``update(modified=timezone.now())``: the write sets nothing but the current time, a touch that
-    carries no content for the skipped hooks to act on."""
+def _is_clock(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Call) and (dotted_name(value.func) or "").rsplit(".", 1)[-1] in _CLOCK
+
+
+def _touches_only(call: cst.Call, clocks: set[str]) -> bool:
+    """``update(modified=timezone.now())``: the write sets nothing but the current time (or a name the
+    function set to it: ``doc.modified = now()``), a touch that carries no content for the skipped
+    hooks to act on."""
     return bool(call.args) and all(
-        arg.keyword is not None and isinstance(arg.value, cst.Call)
-        and (dotted_name(arg.value.func) or "").rsplit(".", 1)[-1] in _CLOCK for arg in call.args)
+        arg.keyword is not None and (_is_clock(arg.value) or dotted_name(arg.value) in clocks) for arg in call.args)
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
@@ -176,7 +180,8 @@ class BulkSkipsHooks(Rule):
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
-    current time (`update(modified=timezone.now())`: a touch, no content for hooks to act on);
+    current time (`update(modified=timezone.now())`, or a name the function set to it: a
+    touch, no content for hooks to act on);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
@@ -368,6 +373,7 @@ class BulkSkipsHooks(Rule):
         super().__init__(ctx)
         self.scopes: list[dict[str, Origin | None]] = [{}]
         self.saved: list[set[str]] = [set()]  # per function: names of objects saved or created so far
+        self.clocks: list[set[str]] = [set()]  # per function: names set to the current time (``doc.modified``)
         self._admins: dict[str, list[ClassFact]] | None = None
         self._actions: dict[str, list[ClassFact]] | None = None
         self._called: dict[cst.FunctionDef, set[str]] = {}
@@ -391,12 +397,19 @@ class BulkSkipsHooks(Rule):
         self.scopes.append({p.name.value: self.parameter_origin(node, p) for p in every
                             if p.name.value not in ("self", "cls")})
         self.saved.append(set())
+        self.clocks.append(set())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
         self.saved.pop()
+        self.clocks.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        clock = _is_clock(node.value)
+        for target in node.targets:
+            name = dotted_name(target.target)
+            if name is not None:
+                (self.clocks[-1].add if clock else self.clocks[-1].discard)(name)
         origin = self.origin(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
@@ -633,7 +646,7 @@ class BulkSkipsHooks(Rule):
         origin, write, subject, keys = found
         if self.documented_bypass(node) or _row_of(func.value) in self.saved[-1]:
             return
-        if write.existing and method == "update" and _touches_only(node):
+        if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
