@@ -190,6 +190,7 @@ def _sample_cache(directory: Path, key: str = "k1") -> Cache:
     cache = Cache(directory, key)
     cache.facts = {"app/models.py": ("d1", samples(ormlint.index.facts.FileFacts)), "app/empty.py": ("d2", None)}
     cache.results = {"app/models.py": ("d1:x", [samples(ormlint.core.findings.Finding)])}
+    cache.stamps = {"app/models.py": (120, 1_700_000_000_000_000_000)}
     cache.save()
     return cache
 
@@ -201,9 +202,12 @@ def test_cache_round_trips_and_is_plain_json(tmp_path):
     assert header == {"format": FORMAT, "version": FORMAT_VERSION, "key": "k1", "sha256": hashlib.sha256(body).hexdigest()}
     json.loads(body)
     loaded = Cache(tmp_path, "k1")
-    assert (loaded.facts, loaded.results, loaded.warnings) == (saved.facts, saved.results, [])
+    assert (loaded.facts, loaded.results, loaded.stamps, loaded.warnings) == (saved.facts, saved.results, saved.stamps, [])
+    assert loaded.fresh_facts("app/models.py", (120, 1_700_000_000_000_000_000)) == saved.facts["app/models.py"]
+    assert loaded.fresh_facts("app/models.py", (121, 1_700_000_000_000_000_000)) is None
+    assert loaded.fresh_facts("app/models.py", None) is None
     stale = Cache(tmp_path, "another key")  # another version or configuration: empty, no warning
-    assert (stale.facts, stale.results, stale.warnings) == ({}, {}, [])
+    assert (stale.facts, stale.results, stale.stamps, stale.warnings) == ({}, {}, {}, [])
     assert Cache(None, "k1").facts == {}
 
 
@@ -220,9 +224,10 @@ def _rewrite(path: Path, change) -> None:
     (lambda p: p.write_bytes(p.read_bytes()[:-10]), "content hash does not match"),
     (lambda p: p.write_bytes(p.read_bytes().replace(b"text-", b"TEXT-")), "content hash does not match"),
     (lambda p: _rewrite(p, lambda h, b: (h, {**b, "extra": 1})), "unexpected content"),
-    (lambda p: _rewrite(p, lambda h, b: (h, {"facts": [["a.py", "d", {"$type": "Finding"}]], "results": []})),
+    (lambda p: _rewrite(p, lambda h, b: (h, {**b, "facts": [["a.py", "d", {"$type": "Finding"}]]})),
      "unexpected content"),
-    (lambda p: _rewrite(p, lambda h, b: (h, {"facts": {"a.py": 1}, "results": []})), "unexpected content"),
+    (lambda p: _rewrite(p, lambda h, b: (h, {**b, "facts": {"a.py": 1}})), "unexpected content"),
+    (lambda p: _rewrite(p, lambda h, b: (h, {**b, "stamps": [["a.py", [1, "x"]]]})), "unexpected content"),
     (lambda p: p.write_bytes(pickle.dumps({"key": "k1"})), "not an ormlint cache"),
 ])
 def test_a_damaged_or_forged_cache_is_discarded_with_a_warning(tmp_path, damage, reason):

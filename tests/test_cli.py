@@ -246,6 +246,20 @@ def test_syntax_error_is_a_finding_and_the_run_goes_on(cli, project):
 
 
 @needs_rules
+def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_error(cli, project):
+    """Project generators and SDKs keep Jinja templates as .py files: not Python, so no ORM001; the
+    warning names the file and the line of the first tag. A real syntax error beside it is still ORM001."""
+    write(project, {
+        "gen/template/models.py": "import typing\n\n{% for enum in api.enums %}\n{{ enum.name }} = 1\n{% endfor %}\n",
+        "app/broken.py": BROKEN,
+    })
+    result = cli("check", "--no-cache", "--format", "json", cwd=project)
+    assert result.exit_code == 1
+    assert findings(result) == sorted([*EXPECTED, ("ORM001", "app/broken.py", 2)], key=lambda f: (f[1], f[2]))
+    assert "gen/template/models.py: a template, not Python (a template tag opens line 3); not checked" in result.stderr
+
+
+@needs_rules
 def test_binary_and_undecodable_files_are_named_and_skipped(cli, project):
     write(project, {
         "app/blob.py": b"\x00\x01\x02binary\x00",

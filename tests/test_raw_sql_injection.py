@@ -1622,3 +1622,20 @@ def test_a_stored_number_beside_an_injectable_value_is_bound_by_the_fix_too():
         conn.execute("INSERT INTO t (id, name) VALUES (7, 'old')")
         namespace["rename"](conn, "new")
         assert conn.execute("SELECT id, name FROM t").fetchall() == [(7, "new")]
+
+
+def test_a_slug_cannot_carry_sql_but_the_text_it_was_made_from_can():
+    """slugify() leaves letters, digits, "-" and "_" only: its result pasted into SQL is not an
+    injection; the name it was made from, pasted as it is, is."""
+    code = dedent("""
+        from django.db import connection
+        from django.utils.text import slugify
+
+
+        def create_schema(name):
+            schema = slugify(name).replace("-", "_")
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT set_config('search_path', '{schema}', false)")
+                cursor.execute(f"SELECT set_config('app.label', '{name}', false)")
+    """)
+    assert [f.line for f in findings(code)] == [9]

@@ -1,3 +1,5 @@
+import os
+import time
 from pathlib import Path
 
 from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule
@@ -118,3 +120,55 @@ def test_a_warm_cache_checks_no_file_again(tmp_path, monkeypatch):
     monkeypatch.setattr(ShardWorker, "_check_one", check_again)
     warm = lint(tmp_path, cache_dir=cache_dir, jobs=1)
     assert summary(warm) == summary(cold) and warm.errors == []
+
+
+def _stdin_run(tmp_path: Path, cache_dir: Path) -> list[tuple]:
+    files, _ = discover([tmp_path / "shop"], Config(), tmp_path)
+    inputs = [Input(f, display_path(f, tmp_path)) for f in files if f.name != "views.py"]
+    inputs.append(Input(None, "shop/views.py", "from .models import Product\nProduct.objects.get()\n"))
+    return summary(run(inputs, Config(), RULES, RunOptions(checked=frozenset({"shop/views.py"}), cache_dir=cache_dir,
+                                                          jobs=1), tmp_path))
+
+
+def _rename_model_keeping_size_and_mtime(models: Path, mtime_ns: int) -> None:
+    text = models.read_text()
+    models.write_text(text.replace("class Product(", "class Produkt("))
+    os.utime(models, ns=(mtime_ns, mtime_ns))
+
+
+def test_files_only_feeding_the_index_are_not_read_again_while_their_size_and_mtime_hold(tmp_path):
+    project(tmp_path)
+    models, cache_dir = tmp_path / "shop" / "models.py", tmp_path / "cache"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(models, ns=(an_hour_ago, an_hour_ago))
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
+    # Same size, same mtime: the file is not read, its cached facts (a Product model) stand.
+    _rename_model_keeping_size_and_mtime(models, an_hour_ago)
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
+    # A new mtime: read again, Product is no model any more.
+    os.utime(models, ns=(an_hour_ago + 10**9, an_hour_ago + 10**9))
+    assert _stdin_run(tmp_path, cache_dir) == []
+
+
+def test_a_file_modified_just_before_a_run_is_read_again_even_with_the_same_stamp(tmp_path):
+    """Racy stamps: a file changed within the mtime tick of its read may change again unseen."""
+    project(tmp_path)
+    models, cache_dir = tmp_path / "shop" / "models.py", tmp_path / "cache"
+    now = time.time_ns()
+    os.utime(models, ns=(now, now))
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
+    _rename_model_keeping_size_and_mtime(models, now)
+    assert _stdin_run(tmp_path, cache_dir) == []
+
+
+def test_an_unchanged_cache_is_not_written_again(tmp_path):
+    project(tmp_path)
+    cache_dir = tmp_path / "cache"
+    lint(tmp_path, cache_dir=cache_dir, jobs=1)
+    written = (cache_dir / "cache.json").stat().st_mtime_ns
+    os.utime(cache_dir / "cache.json", ns=(written - 10**9, written - 10**9))
+    lint(tmp_path, cache_dir=cache_dir, jobs=1)
+    assert (cache_dir / "cache.json").stat().st_mtime_ns == written - 10**9
+    (tmp_path / "shop" / "views.py").write_text("from .models import Product\n")
+    lint(tmp_path, cache_dir=cache_dir, jobs=1)
+    assert (cache_dir / "cache.json").stat().st_mtime_ns != written - 10**9

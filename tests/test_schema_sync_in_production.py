@@ -536,3 +536,24 @@ def test_flush_at_start_up_is_an_error():
         application = get_wsgi_application()
     """, path="shop/wsgi.py")
     assert finding.severity == "error" and 'call_command("flush") drops tables' in finding.message
+
+
+def test_a_peewee_temporary_table_is_scratch_space_not_the_schema():
+    """``create_table(temporary=True)`` makes a table that lives for one connection (a batch's
+    scratch space); the plain form changes the database's schema."""
+    result = findings("""
+        from peewee import *
+        db = SqliteDatabase("app.db")
+
+        class Scratch(Model):
+            key = CharField()
+
+        def purge(keys):
+            Scratch.create_table(temporary=True)
+            Scratch.insert_many([{"key": k} for k in keys]).execute()
+
+        def install():
+            Scratch.create_table()
+            Scratch.create_table(temporary=False)
+    """)
+    assert [f.line for f in result] == [12, 13]

@@ -358,6 +358,36 @@ def test_effects_while_a_row_lock_is_held():
     assert "while the row lock of `select(Seat).where(Seat.id == pk).with_for_update()` (line 5)" in found[0].message
 
 
+
+def test_a_lock_taken_inside_a_transaction_block_ends_with_the_block():
+    """select_for_update() inside ``with transaction.atomic():`` locks the rows until that block
+    commits; a task queued after the block runs with no lock held and nothing to roll back."""
+    code = """
+    from django.db import transaction
+    from shop.tasks import recalculate
+
+    def requeue(pks):
+        with transaction.atomic():
+            orders = list(Order.objects.select_for_update().filter(pk__in=pks))
+            for order in orders:
+                order.total = 0
+                order.save()
+        recalculate.delay(pks)
+
+    def queued_under_the_lock(pks):
+        with transaction.atomic():
+            orders = list(Order.objects.select_for_update().filter(pk__in=pks))
+            recalculate.delay(pks)
+
+    def callers_transaction(pks):
+        orders = list(Order.objects.select_for_update().filter(pk__in=pks))
+        recalculate.delay(pks)
+    """
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py", files={"shop/tasks.py": TASKS})
+    assert [f.line for f in found] == [15, 19]
+    assert "inside transaction.atomic()" in found[0].message
+    assert "while the row lock of `Order.objects.select_for_update()` (line 18)" in found[1].message
+
 ATOMIC_VIEWS = """
 from django.core.mail import send_mail
 from django.db import transaction

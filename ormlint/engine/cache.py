@@ -2,7 +2,9 @@
 
 The file is ``cache.json``: a first line holding a header (format name, format version,
 the run's cache key, the sha256 of the rest) and a body of facts and findings encoded by
-:class:`ormlint.core.codec.Codec` from their dataclasses. Reading it builds nothing but
+:class:`ormlint.core.codec.Codec` from their dataclasses, with each file's size and
+modification time when its facts were read: a file that is only indexed (an editor's
+other files, say) and still has them is not read again. Reading it builds nothing but
 those dataclasses; a file that is not exactly what this version writes is discarded with
 a warning, and the run goes on without it. No other file is ever read.
 
@@ -17,6 +19,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import ormlint.core.findings
@@ -26,11 +29,16 @@ from ormlint.core.findings import Finding
 from ormlint.index.facts import FileFacts
 
 FORMAT = "ormlint-cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_NAME = "cache.json"
 # What each file's entry holds: (content digest, facts) and (digest + result key, findings).
 FACTS = dict[str, tuple[str, FileFacts | None]]
 RESULTS = dict[str, tuple[str, list[Finding]]]
+# Each file's (size, modification time in ns) when its facts were read, and when the run began.
+STAMP = tuple[int, int]
+STAMPS = dict[str, STAMP]
+# A file modified this close before a run began may change again within the same mtime tick.
+RACY_NS = 2_000_000_000
 CODEC = Codec(ormlint.index.facts, ormlint.core.findings)
 
 
@@ -60,9 +68,20 @@ class Cache:
         self.key = key
         self.facts: FACTS = {}
         self.results: RESULTS = {}
+        self.stamps: STAMPS = {}
+        self.began = time.time_ns()
         self.warnings: list[str] = []
+        self._stamped_before = 0  # when the loaded stamps were taken
+        self._loaded: tuple[FACTS, RESULTS, STAMPS] | None = None  # what the file holds, while unchanged
         if self.path is not None:
             self._load()
+
+    def fresh_facts(self, display: str, stamp: STAMP | None) -> tuple[str, FileFacts | None] | None:
+        """The cached (digest, facts) of a file whose size and modification time are still those
+        recorded, and were not racy then (modified well before that run began); else None."""
+        if stamp is None or self.stamps.get(display) != stamp or stamp[1] >= self._stamped_before - RACY_NS:
+            return None
+        return self.facts.get(display)
 
     def _load(self) -> None:
         try:
@@ -87,23 +106,28 @@ class Cache:
             return
         try:
             payload = json.loads(body)
-            if not isinstance(payload, dict) or set(payload) != {"facts", "results"}:
-                raise CodecError("expected an object of facts and results")
+            if not isinstance(payload, dict) or set(payload) != {"facts", "results", "stamps", "began"}:
+                raise CodecError("expected an object of facts, results, stamps and the run's start")
             facts = CODEC.decode(payload["facts"], FACTS)
             results = CODEC.decode(payload["results"], RESULTS)
+            stamps = CODEC.decode(payload["stamps"], STAMPS)
+            began = CODEC.decode(payload["began"], int)
         except (ValueError, RecursionError) as exc:  # CodecError is a ValueError, like JSON's errors
             self._discard(f"unexpected content: {exc}")
             return
-        self.facts, self.results = facts, results
+        self.facts, self.results, self.stamps, self._stamped_before = facts, results, stamps, began
+        self._loaded = (dict(facts), dict(results), dict(stamps))
 
     def _discard(self, reason: str) -> None:
         self.warnings.append(f"{self.path}: cache ignored: {reason}")
 
     def save(self) -> None:
-        if self.path is None:
+        """Write the cache, unless it holds exactly what was loaded."""
+        if self.path is None or self._loaded == (self.facts, self.results, self.stamps):
             return
         body = json.dumps(
-            {"facts": CODEC.encode(self.facts, FACTS), "results": CODEC.encode(self.results, RESULTS)},
+            {"facts": CODEC.encode(self.facts, FACTS), "results": CODEC.encode(self.results, RESULTS),
+             "stamps": CODEC.encode(self.stamps, STAMPS), "began": self.began},
             separators=(",", ":"),  # ASCII: any text, even undecodable bytes kept as surrogates
         ).encode()
         header = {"format": FORMAT, "version": FORMAT_VERSION, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}

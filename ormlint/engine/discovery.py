@@ -5,7 +5,11 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from ormlint.core.config import Config
 from ormlint.orms import orm_source_paths
@@ -13,29 +17,49 @@ from ormlint.orms import orm_source_paths
 ORM_SOURCE_PATHS = orm_source_paths()
 
 
-def _matches_glob(rel: str, pattern: str) -> bool:
-    """Gitignore-like matching: ``dir/`` matches a directory anywhere in the path,
-    a pattern with a slash matches from the root, a bare pattern matches any component,
-    and a leading ``/`` anchors a pattern at the root (``/django/``: only a top folder)."""
-    parts = PurePosixPath(rel).parts
+def _matcher(glob: str) -> Callable[[str], bool]:
+    """``fnmatch`` against the whole string, compiled once (``*`` crosses slashes, as in fnmatch)."""
+    return re.compile(fnmatch.translate(os.path.normcase(glob))).match
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> Callable[[str, list[str]], bool]:
+    """Gitignore-like matching of a repo-relative path (given with its ``/``-split parts):
+    ``dir/`` matches a directory anywhere in the path, a pattern with a slash matches from
+    the root, a bare pattern matches any component, and a leading ``/`` anchors a pattern
+    at the root (``/django/``: only a top folder)."""
     if pattern.startswith("/"):
         anchored = pattern.lstrip("/")
         if anchored.endswith("/"):
-            body = anchored.rstrip("/")
-            return any(fnmatch.fnmatch("/".join(parts[:depth]), body) for depth in range(1, len(parts)))
-        return fnmatch.fnmatch(rel, anchored)
+            body = _matcher(anchored.rstrip("/"))
+            return lambda rel, parts: any(body("/".join(parts[:depth])) for depth in range(1, len(parts)))
+        whole = _matcher(anchored)
+        return lambda rel, parts: bool(whole(rel))
     if pattern.endswith("/"):
-        body = pattern.rstrip("/")
-        if "/" in body:
-            return rel.startswith(body + "/") or fnmatch.fnmatch(rel, body + "/*") or f"/{body}/" in f"/{rel}"
-        return any(fnmatch.fnmatch(p, body) for p in parts[:-1])
+        body_text = pattern.rstrip("/")
+        if "/" in body_text:
+            under = _matcher(body_text + "/*")
+            return lambda rel, parts: (rel.startswith(body_text + "/") or bool(under(rel))
+                                       or f"/{body_text}/" in f"/{rel}")
+        component = _matcher(body_text)
+        return lambda rel, parts: any(component(p) for p in parts[:-1])
     if "/" in pattern:
-        return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, "*/" + pattern)
-    return any(fnmatch.fnmatch(p, pattern) for p in parts)
+        whole, nested = _matcher(pattern), _matcher("*/" + pattern)
+        return lambda rel, parts: bool(whole(rel) or nested(rel))
+    component = _matcher(pattern)
+    return lambda rel, parts: any(component(p) for p in parts)
+
+
+def _parts(rel: str) -> list[str]:
+    """``PurePosixPath(rel).parts``, without building a path for the usual plain relative one."""
+    parts = rel.split("/")
+    return list(PurePosixPath(rel).parts) if "" in parts or "." in parts else parts
 
 
 def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
-    return any(_matches_glob(rel, p) for p in patterns)
+    rel = os.path.normcase(rel)
+    parts = _parts(rel)
+    return any(_compiled(p)(rel, parts) for p in patterns)
 
 
 def path_roles(rel: str, config: Config) -> frozenset[str]:
@@ -80,6 +104,61 @@ def missing_reason(path: Path) -> str | None:
     return None
 
 
+@dataclass
+class _Walk:
+    """One ``discover`` call's walk: what it found, in order, and the problems met."""
+
+    root: Path
+    excludes: tuple[str, ...]
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, its real path)
+    problems: list[str] = field(default_factory=list)
+
+    def display(self, path: Path, parent_display: str | None, name: str) -> str:
+        """``display_path(path, root)``; a child of a directory under the root (by absolute
+        path) is that directory's display plus its name, with no path arithmetic."""
+        if parent_display is None:
+            return display_path(path, self.root)
+        return name if parent_display == "." else f"{parent_display}/{name}"
+
+    def directory(self, path: Path, display: str | None) -> None:
+        """Files of ``path`` (sorted by name), then its subdirectories in order, like ``os.walk``
+        top-down without following links to directories. ``display`` is the directory's
+        display when it lies under the root by absolute path, else None."""
+        try:
+            with os.scandir(path) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append(f"{exc.filename}: {exc.strerror}")
+            return
+        real = os.path.realpath(path)
+        subdirs = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                shown = self.display(path / entry.name, display, entry.name)
+                if not _excluded_dir(shown, self.excludes) and not entry.is_symlink():
+                    subdirs.append((entry.name, shown if display is not None else None))
+            elif entry.name.endswith(".py"):
+                self._file(path / entry.name, self.display(path / entry.name, display, entry.name), entry, real)
+        for name, shown in subdirs:
+            self.directory(path / name, shown)
+
+    def _file(self, candidate: Path, shown: str, entry: os.DirEntry, real_dir: str) -> None:
+        if matches_any(shown, self.excludes):
+            return
+        if not entry.is_symlink():
+            self.files.append((candidate, os.path.join(real_dir, entry.name)))
+            return
+        reason = missing_reason(candidate)
+        if reason is not None:
+            self.problems.append(f"{shown}: {reason}; skipped")
+        else:
+            self.files.append((candidate, os.path.realpath(candidate)))
+
+
 def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path], list[str]]:
     """Python files under ``paths`` minus excludes; also the problems met (missing paths, broken links).
 
@@ -87,38 +166,31 @@ def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path],
     reachable by several paths (through links) is listed once, by a path without links
     when there is one.
     """
-    excludes = config.exclude + config.extend_exclude
-    files: list[Path] = []
-    problems: list[str] = []
+    walk = _Walk(root, config.exclude + config.extend_exclude)
     for path in paths:
         reason = missing_reason(path)
         if reason is not None:
-            problems.append(f"{path}: {reason}")
+            walk.problems.append(f"{path}: {reason}")
             continue
         if path.is_file():  # an explicitly named file is checked even when excluded
-            files.append(path)
+            walk.files.append((path, os.path.realpath(path)))
             continue
-        for dirpath, dirnames, filenames in os.walk(path, onerror=lambda e: problems.append(f"{e.filename}: {e.strerror}")):
-            base = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not _excluded_dir(display_path(base / d, root), excludes))
-            for name in sorted(filenames):
-                if name.endswith(".py"):
-                    candidate = base / name
-                    if matches_any(display_path(candidate, root), excludes):
-                        continue
-                    reason = missing_reason(candidate) if os.path.islink(candidate) else None
-                    if reason is not None:
-                        problems.append(f"{display_path(candidate, root)}: {reason}; skipped")
-                    else:
-                        files.append(candidate)
-    return _once_each(files), problems
+        walk.directory(path, _display_under(path, root))
+    return _once_each(walk.files), walk.problems
 
 
-def _once_each(files: list[Path]) -> list[Path]:
+def _display_under(path: Path, root: Path) -> str | None:
+    """The display of ``path`` when it lies under ``root`` by absolute path, else None."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return None
+
+
+def _once_each(files: list[tuple[Path, str]]) -> list[Path]:
     """One path per real file, in the order met; a path that goes through no link wins."""
     chosen: dict[str, Path] = {}
-    for path in files:
-        real = os.path.realpath(path)
+    for path, real in files:
         if real not in chosen or os.path.abspath(path) == real != os.path.abspath(chosen[real]):
             chosen[real] = path
     return list(chosen.values())

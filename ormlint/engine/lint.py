@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 import sys
 import warnings
 from dataclasses import dataclass, replace
@@ -18,7 +19,6 @@ from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
 from ormlint.engine.discovery import matches_any
 from ormlint.engine.finding_keys import normalise_code
-from ormlint.engine.imports import add_imports, style_for
 from ormlint.engine.limits import Refusal, survey
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
@@ -78,6 +78,17 @@ def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Findi
         code=SYNTAX_ERROR[0], name=SYNTAX_ERROR[1], path=path, span=Span(line, column, line, column + 1),
         message=reason, severity="error", statement_lines=(line, line),
     )
+
+
+_TEMPLATE_TAG = re.compile(r"^[ \t]*(?:\{%|\{\{|\{#)", re.MULTILINE)
+
+
+def template_line(text: str) -> int | None:
+    """The first line that opens with a Jinja/Django template tag (``{% ... %}``, ``{{ ... }}``,
+    ``{# ... #}``); asked only of a file that does not parse, where such a line means the file is a
+    template that renders to Python (project generators, SDK templates), not Python itself."""
+    found = _TEMPLATE_TAG.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
@@ -255,6 +266,10 @@ def _import_edits(ctx: FileContext, imports: tuple[ImportSpec, ...]) -> tuple[Te
 
 
 def _add_imports(ctx: FileContext, module: cst.Module, imports: tuple[ImportSpec, ...]) -> cst.Module:
+    # Deferred for start-up time, not a cycle: LibCST's codemods and matchers take about half
+    # a second to import, and only a fix that adds imports needs them.
+    from ormlint.engine.imports import add_imports, style_for
+
     return add_imports(module, imports, style_for(ctx.config.root), ctx.path)
 
 

@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from multiprocessing.connection import wait
 from typing import Any, Callable, Sequence
@@ -31,7 +31,7 @@ from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
-from ormlint.engine.cache import Cache
+from ormlint.engine.cache import STAMP, Cache
 from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.limits import token_count
@@ -43,6 +43,7 @@ from ormlint.engine.lint import (
     not_checked,
     parse,
     rules_for_file,
+    template_line,
 )
 from ormlint.engine.noqa import add_noqa, is_skip_file, suppress
 from ormlint.engine.progress import ProgressCounter
@@ -181,7 +182,9 @@ class ShardWorker:
         if isinstance(parsed, Finding):
             return FileFacts(item.display, "")
         facts = redact_strings(facts_of(parsed))
-        if self.held_tokens + parsed.tokens > HELD_TOKENS:
+        if self.options.checked is not None and item.display not in self.options.checked:
+            del self.parsed[item.display]  # only feeds the index: its tree is not needed again
+        elif self.held_tokens + parsed.tokens > HELD_TOKENS:
             del self.parsed[item.display]  # over the budget: parsed again in the rule pass
         else:
             self.held_tokens += parsed.tokens
@@ -216,11 +219,12 @@ class ShardWorker:
 
     def _check_cached(self, item: Input, result: FileResult, index: ProjectIndex,
                       cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
-        result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
-        cached = cached_results.get(item.display)
-        if _wants_result_cache(self.options) and cached and cached[0] == result.digest + result.cache_key:
-            result.findings = cached[1]
-            return
+        if _wants_result_cache(self.options) and item.path is not None:  # an editor's buffer is new each time
+            result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
+            cached = cached_results.get(item.display)
+            if cached and cached[0] == result.digest + result.cache_key:
+                result.findings = cached[1]
+                return
         try:
             self._check_one(item, result, index)
         except (RecursionError, MemoryError) as exc:
@@ -241,7 +245,11 @@ class ShardWorker:
                 return
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
-            if _syntax_selected(self.config):
+            template = template_line(source.text)
+            if template is not None:
+                result.problems.append(f"{item.display}: a template, not Python (a template tag opens line "
+                                       f"{template}); not checked")
+            elif _syntax_selected(self.config):
                 result.findings = suppress([parsed], source.text)
             return
         if self.options.fix or self.options.diff:
@@ -321,6 +329,36 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _stamps(inputs: Sequence[Input]) -> dict[str, STAMP]:
+    """(size, mtime) of each file read from disk, taken before any is read: a file changed
+    after its stamp is read anew next time."""
+    stamps = {}
+    for item in inputs:
+        if item.path is not None:
+            try:
+                stat = os.stat(item.path)
+            except OSError:
+                continue
+            stamps[item.display] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _reuse_fresh_facts(inputs: Sequence[Input], cache: Cache, stamps: dict[str, STAMP], options: RunOptions
+                       ) -> tuple[dict[str, tuple[str, FileFacts | None]], list[Input]]:
+    """The cached facts of files that only feed the index (not checked) and are unchanged by
+    size and modification time, and the inputs left to read."""
+    if options.checked is None:
+        return {}, list(inputs)
+    reused, left = {}, []
+    for item in inputs:
+        cached = None if item.display in options.checked else cache.fresh_facts(item.display, stamps.get(item.display))
+        if cached is None:
+            left.append(item)
+        else:
+            reused[item.display] = cached
+    return reused, left
+
+
 def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     sizes = []
     for item in inputs:
@@ -361,12 +399,16 @@ def _serve(conn, inputs, config, rules, options, cached_facts, index_payload) ->
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
     cache_key = f"{_code_digest()}:{config.digest()}:{','.join(r.code for r in rules)}:{sys.version_info[:2]}"
     cache = Cache(options.cache_dir, cache_key)
+    stamps = _stamps(inputs)
+    reused, inputs = _reuse_fresh_facts(inputs, cache, stamps, options)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(inputs) // 8 or 1))
     cached_results = cache.results if _wants_result_cache(options) else {}
     pool = _Workers(config, rules, options, cache.facts, cached_results)
+    pool.facts.update(reused)
     pool.run(_shards(inputs, jobs))
     cache.facts.update(pool.facts)
+    cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
     results = pool.results
     if _wants_result_cache(options):
         for result in results:
@@ -419,6 +461,16 @@ class _Workers:
 
     def run(self, shards: list[list[Input]]) -> None:
         workers = [_Shard(list(shard)) for shard in shards]
+        try:
+            self._run(workers)
+        except BaseException:  # an interrupt, a stopped scan: no worker outlives the run
+            for worker in workers:
+                if worker.process is not None:
+                    worker.process.kill()
+                    worker.process.join()
+            raise
+
+    def _run(self, workers: list[_Shard]) -> None:
         for worker in workers:
             self._start(worker)
         self._pump(workers, "indexed")
@@ -442,7 +494,8 @@ class _Workers:
         parent, child = self.context.Pipe()
         worker.process = self.context.Process(
             target=_serve, daemon=True,
-            args=(child, worker.inputs, self.config, self.rules, self.options, facts, self.index_payloads.get(id(worker))))
+            args=(child, worker.inputs, self.config, self.rules, replace(self.options, progress=None), facts,
+                  self.index_payloads.get(id(worker))))  # progress is counted here, as messages arrive
         worker.process.start()
         child.close()
         worker.conn, worker.current = parent, None

@@ -177,12 +177,16 @@ class Query:
 class Write:
     """A write of one row at a time, and its bulk form."""
 
-    kind: str  # save | save_new | create | upsert | update | delete | relate
+    kind: str  # save | save_new | create | get_or_create | update_or_create | update | delete | relate
     methods: frozenset[str]  # the calls of this kind
     on: frozenset[str]  # what they are called on: instance | query (a manager or queryset) | model | relation
     bulk: str = ""  # the bulk form, as advice: "bulk_update(objs, fields)"
     skips: str = ""  # the per-object path its bulk form skips (a ``Skipped.operation``)
     advice: str = ""  # how to batch it, when "collect the objects and use <bulk>" would change what it does
+
+
+# Write kinds whose call saves one row through the per-object path and hands it back.
+SAVES_ONE_ROW = frozenset({"create", "get_or_create", "update_or_create"})
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ class SchemaCall:
     action: str  # create | drop | migrate
     receiver: str  # metadata | flask_db | table | database | model | function | schema_editor | orm | command
     flag: str = ""  # the call counts only with this keyword set to True ("create_tables")
+    unless: str = ""  # the call does not count with this keyword set to True ("temporary": lives for one connection)
     function: Names | None = None  # receiver "function"/"tortoise"/"command": the callee
     at_startup: bool = False  # it counts only where it runs at start-up, per request or per task (a plain migrate)
 

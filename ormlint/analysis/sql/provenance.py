@@ -39,6 +39,9 @@ GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow"
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
                           "isoformat", "strftime", "hex", "decode", "encode"})
 ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
+# Calls whose result holds only letters, digits, "-" and "_" (Django's and python-slugify's slugify):
+# no quote or SQL syntax can come through them.
+SLUG_CALLS = frozenset({"slugify"})
 QUOTING_WORDS = ("quote", "escape", "literal")  # a project helper named so quotes or escapes for SQL
 SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
 COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
@@ -352,6 +355,8 @@ class Provenance:
             return self._all(((a, order) for a in args), depth, numeric=True)
         if callee in GENERATED_CALLS:
             return _safe("generated")
+        if callee in SLUG_CALLS:
+            return _safe("slug", "a_slug")
         if callee in COMPILED_SQL_CALLS and isinstance(call.func, cst.Attribute):
             return _safe("compiled", "compiled_sql")  # (sql, params) compiled by the ORM: where.as_sql(...)
         if self._quotes(call, callee):

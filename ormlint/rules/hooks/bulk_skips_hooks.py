@@ -14,7 +14,7 @@ from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.orms.spec import BulkWrite, any_matches
+from ormlint.orms.spec import SAVES_ONE_ROW, BulkWrite, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE
 from ormlint.syntax.literals import string_value as _string
@@ -31,8 +31,7 @@ SA_EXECUTE = SA.session_runs - {SA.session_query}
 _RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origin.kind -> BulkWrite.receiver
 # Writes of one object through its save path: ``obj.save()``, ``M.objects.create(...)``, ``get_or_create``...
 _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" in w.on for m in w.methods)
-_CREATES = frozenset(m for spec in ORMS for w in spec.writes
-                     if w.kind in ("create", "get_or_create", "update_or_create") for m in w.methods)
+_CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in SAVES_ONE_ROW for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
 _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"

@@ -121,7 +121,8 @@ class SchemaSyncInProduction(Rule):
     `await conn.run_sync(Base.metadata.create_all)`; `Model.__table__.create()`
     and `Table.create()`/`drop()`; Flask-SQLAlchemy `db.create_all()`/
     `db.drop_all()`; Peewee `db.create_tables()`/`drop_tables()` and
-    `Model.create_table()`/`drop_table()`; Tortoise `Tortoise.generate_schemas()`,
+    `Model.create_table()`/`drop_table()` (not `create_table(temporary=True)`, one
+    connection's scratch table); Tortoise `Tortoise.generate_schemas()`,
     `register_tortoise(..., generate_schemas=True)`, ``RegisterTortoise(...,
     generate_schemas=True)`, `Tortoise._drop_databases()``; Pony
     `db.generate_mapping(create_tables=True)`, `db.create_tables()`,
@@ -565,6 +566,8 @@ class SchemaSyncInProduction(Rule):
         qualified = self.ctx.imports.qualify(func)
         for orm, schema_call in SCHEMA_CALLS:
             if schema_call.flag and not _flagged(call, schema_call.flag):
+                continue
+            if schema_call.unless and is_true(keyword(call, schema_call.unless)):
                 continue
             if schema_call.at_startup and self._startup_context() is None:
                 continue

@@ -27,8 +27,9 @@ class SideEffectInTransaction(Rule):
     Flags an external side effect started inside a transaction (`transaction.atomic()`,
     `session.begin()`, `db.atomic()`, Tortoise `in_transaction()`/`@atomic()`,
     `conn.transaction()`, Pony `db_session`, a Django view of a project whose `DATABASES`
-    set `ATOMIC_REQUESTS = True`) or while a row lock taken earlier in the function is held (`with_for_update()`, `select_for_update()`, `for_update()`, until
-    `commit()`/`rollback()`): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
+    set `ATOMIC_REQUESTS = True`) or while a row lock taken earlier in the function is held
+    (`with_for_update()`, `select_for_update()`, `for_update()`, until `commit()`/`rollback()`;
+    a lock taken inside a transaction block ends with the block): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
     `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
     `EmailMessage.send`, `smtplib`), a background task (a Celery task's `.delay()`/
     `.apply_async()`, `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a
@@ -322,19 +323,23 @@ class SideEffectInTransaction(Rule):
     # -- row locks held until the commit ---------------------------------------------
     def _lock_before(self, call: cst.Call) -> cst.Call | None:
         """A locking read earlier in the function (``with_for_update()``, ``select_for_update()``,
-        ``for_update()``) with no commit or rollback between it and ``call``: its row locks are held."""
+        ``for_update()``) with no commit or rollback between it and ``call``: its row locks are held.
+
+        Asked only for a call outside every transaction block: a lock taken inside a block
+        (``with transaction.atomic():``, ``with session.begin():``) was released when the block
+        ended, so only a lock taken in the function's own (or its caller's) transaction counts."""
         function = self.enclosing(cst.FunctionDef)
         if function is None:
             return None
         lock = None
-        for node, _ in walk_scope(function.body):
+        for node, ancestors in walk_scope(function.body):
             if node is call:
                 return lock
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 method = node.func.attr.value
                 if method in LOCKS or any(a.keyword is not None and a.keyword.value in LOCKS and
                                           not _false(a.value) for a in node.args):
-                    lock = node
+                    lock = None if enclosing_transactions((*ancestors, node), self.ctx.imports) else node
                 elif method in ENDS and lock is not None:
                     lock = None
         return None
