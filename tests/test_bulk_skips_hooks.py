@@ -1177,6 +1177,13 @@ def test_a_save_that_only_validates_loses_nothing_in_bulk():
     assert "Refusing.save()" in findings[2].message
 
 
+def _purge(models_source, *models):
+    """Findings of ``M.objects.filter(id__in=ids).delete()`` for each model, one per line from line 4."""
+    deletes = "".join(f"    {model}.objects.filter(id__in=ids).delete()\n" for model in models)
+    code = f"from shop.models import {', '.join(sorted(models))}\n\ndef purge(ids):\n{deletes}"
+    return _lint(code, {"shop/models.py": models_source})
+
+
 LOGGED_MODELS = DJANGO_MODELS + """
 
 class LogMixin:
@@ -1234,17 +1241,7 @@ def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_not
     """A delete() whose logging runs only when ``self.log_prefix`` and the parent (read into a local
     name) are set does nothing for a model leaving either None or empty; the parent's delete() it
     hands on to still counts (Room)."""
-    findings = _lint("""
-        from shop.models import Room, Slot, Speaker, Talk, Token, Untitled
-
-        def purge(ids):
-            Slot.objects.filter(id__in=ids).delete()
-            Talk.objects.filter(id__in=ids).delete()
-            Untitled.objects.filter(id__in=ids).delete()
-            Speaker.objects.filter(id__in=ids).delete()
-            Room.objects.filter(id__in=ids).delete()
-            Token.objects.filter(id__in=ids).delete()
-    """, {"shop/models.py": LOGGED_MODELS})
+    findings = _purge(LOGGED_MODELS, "Slot", "Talk", "Untitled", "Speaker", "Room", "Token")
     assert [f.line for f in findings] == [5, 7, 8]
     assert "LogMixin.delete()" in findings[0].message and "LogMixin.delete()" in findings[1].message
     assert "FileCleanup.delete()" in findings[2].message and "LogMixin" not in findings[2].message
@@ -1370,16 +1367,6 @@ def test_a_hook_working_on_the_models_file_fields_does_nothing_for_a_model_witho
     """A delete() whose work loops over the model's FileFields (a property picking them by
     ``isinstance``) does nothing for a model without one; ImageField, a project's FileField subclass,
     another library's image field, and an override of the helper still count."""
-    findings = _lint("""
-        from shop.models import Avatar, Document, Named, Photo, Slot, Upload
-
-        def purge(ids):
-            Slot.objects.filter(id__in=ids).delete()
-            Upload.objects.filter(id__in=ids).delete()
-            Avatar.objects.filter(id__in=ids).delete()
-            Photo.objects.filter(id__in=ids).delete()
-            Document.objects.filter(id__in=ids).delete()
-            Named.objects.filter(id__in=ids).delete()
-    """, {"shop/models.py": FILE_MODELS})
+    findings = _purge(FILE_MODELS, "Slot", "Upload", "Avatar", "Photo", "Document", "Named")
     assert [f.line for f in findings] == [5, 6, 7, 8, 9]
     assert all("FileCleanupMixin.delete()" in f.message for f in findings)
