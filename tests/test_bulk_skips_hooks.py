@@ -1096,3 +1096,277 @@ class Draft(models.Model):
             Draft.objects.update(title="x")
     """, files)
     assert [f.line for f in findings] == [4, 7, 9, 10]
+
+
+CHECKED_MODELS = DJANGO_MODELS + """
+
+class Checked(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, skip_validation=None, **kwargs):
+        \"\"\"Validate every save.\"\"\"
+        if skip_validation is None:
+            skip_validation = not settings.STRICT
+        self.pre_save_logic()
+        if not skip_validation:
+            try:
+                self.full_clean()
+            except Exception:
+                self.print_all_fields()
+                raise
+        self.post_save_logic()
+        super().save(*args, **kwargs)
+
+    def pre_save_logic(self):
+        \"\"\"For subclasses.\"\"\"
+
+    def post_save_logic(self):
+        pass
+
+    def print_all_fields(self):
+        logger.debug(self.__dict__)
+
+
+class Reference(Checked):
+    status = models.CharField(max_length=10)
+
+
+class Labelled(Checked):
+    label = models.CharField(max_length=10)
+
+    def clean(self):
+        if not self.label:
+            raise ValidationError("a label is required")
+
+
+class Normalised(Checked):
+    label = models.CharField(max_length=10)
+
+    def clean(self):
+        self.label = self.label.strip()
+
+
+class Located(Checked):
+    def pre_save_logic(self):
+        self.location = Location.objects.create(value=self.value)
+
+
+class Refusing(models.Model):
+    def save(self, *args, **kwargs):
+        self.full_clean()
+"""
+
+
+def test_a_save_that_only_validates_loses_nothing_in_bulk():
+    """save() running full_clean() (whose clean() only raises) and empty template methods before
+    super().save(): rows written in bulk lose no behaviour. A clean() that changes the object, a
+    template method the model fills in, or a save() that never saves still count."""
+    findings = _lint("""
+        from shop.models import Labelled, Located, Normalised, Reference, Refusing
+
+        def close(ids):
+            Reference.objects.filter(id__in=ids).update(status="closed")
+            Labelled.objects.filter(id__in=ids).update(label="x")
+            Normalised.objects.filter(id__in=ids).update(label=" x ")
+            Located.objects.filter(id__in=ids).update(value="y")
+            Refusing.objects.filter(id__in=ids).update(value="z")
+    """, {"shop/models.py": CHECKED_MODELS})
+    assert [f.line for f in findings] == [6, 7, 8]
+    assert all("Checked.save()" in f.message for f in findings[:2])
+    assert "Refusing.save()" in findings[2].message
+
+
+def _purge(models_source, *models):
+    """Findings of ``M.objects.filter(id__in=ids).delete()`` for each model, one per line from line 4."""
+    deletes = "".join(f"    {model}.objects.filter(id__in=ids).delete()\n" for model in models)
+    code = f"from shop.models import {', '.join(sorted(models))}\n\ndef purge(ids):\n{deletes}"
+    return _lint(code, {"shop/models.py": models_source})
+
+
+LOGGED_MODELS = DJANGO_MODELS + """
+
+class LogMixin:
+    log_prefix = None
+    log_parent = None
+
+    def delete(self, *args, skip_log=False, **kwargs):
+        parent = self.log_parent
+        result = super().delete(*args, **kwargs)
+        if not skip_log and parent and self.log_prefix:
+            parent.log_action(f"{self.log_prefix}.delete")
+        return result
+
+
+class FileCleanup:
+    def delete(self, *args, **kwargs):
+        self.delete_files()
+        return super().delete(*args, **kwargs)
+
+
+class Slot(LogMixin, models.Model):
+    pass
+
+
+class Talk(LogMixin, models.Model):
+    log_prefix = "talk"
+
+    @property
+    def log_parent(self):
+        return self.event
+
+
+class Untitled(Talk):
+    log_prefix = ""
+
+
+class Speaker(LogMixin, models.Model):
+    log_prefix = _("speaker")
+
+    @property
+    def log_parent(self):
+        return self.event
+
+
+class Token(LogMixin, models.Model):
+    log_prefix = "token"
+
+
+class Room(LogMixin, FileCleanup, models.Model):
+    pass
+"""
+
+
+def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_nothing():
+    """A delete() whose logging runs only when ``self.log_prefix`` and the parent (read into a local
+    name) are set does nothing for a model leaving either None or empty; the parent's delete() it
+    hands on to still counts (Room)."""
+    findings = _purge(LOGGED_MODELS, "Slot", "Talk", "Untitled", "Speaker", "Room", "Token")
+    assert [f.line for f in findings] == [5, 7, 8]
+    assert "LogMixin.delete()" in findings[0].message and "LogMixin.delete()" in findings[1].message
+    assert "FileCleanup.delete()" in findings[2].message and "LogMixin" not in findings[2].message
+
+
+def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
+    """update() followed by a task (queued or called) that sends post_save for each row by hand:
+    the post_save receivers run. A task sending it for another model, or no task, does not."""
+    files = {**DJANGO, "shop/tasks.py": """
+        from celery import shared_task
+        from django.db.models.signals import post_save
+        from shop.models import Plain, Tag
+
+        @shared_task
+        def reindex_tags(ids):
+            for tag in Tag.objects.filter(id__in=ids):
+                post_save.send(Tag, instance=tag, created=False)
+
+        def reindex_plain(ids):
+            for row in Plain.objects.filter(id__in=ids):
+                post_save.send(sender=Plain, instance=row, created=False)
+    """}
+    findings = _lint("""
+        from shop.models import Tag
+        from shop.tasks import reindex_plain, reindex_tags
+
+        def relabel(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_tags.delay(ids)
+
+        def relabel_now(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_tags(ids)
+
+        def relabel_other(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+            reindex_plain(ids)
+
+        def relabel_quietly(ids):
+            Tag.objects.filter(id__in=ids).update(label="x")
+    """, files)
+    assert [f.line for f in findings] == [13, 17]
+    assert all("refresh_tag_cloud" in f.message for f in findings)
+
+
+def test_an_update_that_only_touches_a_timestamp_is_not_reported():
+    """``update(modified=timezone.now())`` marks rows changed without content for hooks to act on;
+    setting any other value too, or a timestamp that is not the current time, still counts."""
+    findings = _lint("""
+        from django.db.models.functions import Now
+        from django.utils import timezone
+        from shop.models import Tag
+
+        def touch(ids, when, tag):
+            Tag.objects.filter(id__in=ids).update(modified=timezone.now())
+            Tag.objects.filter(id__in=ids).update(modified=Now(), seen=timezone.now())
+            Tag.objects.filter(id__in=ids).update(modified=timezone.now(), label="x")
+            Tag.objects.filter(id__in=ids).update(modified=when)
+            tag.modified = timezone.now()
+            Tag.objects.filter(pk=tag.pk).update(modified=tag.modified)
+            tag.modified = when
+            Tag.objects.filter(pk=tag.pk).update(modified=tag.modified)
+    """, DJANGO)
+    assert [f.line for f in findings] == [8, 9, 13]
+
+
+FILE_MODELS = """
+from django.db import models
+from django.utils.functional import cached_property
+from thumbnails.fields import ThumbnailerImageField
+
+
+class FileCleanupMixin:
+    @cached_property
+    def _file_fields(self):
+        return [field.name for field in self._meta.fields if isinstance(field, models.FileField)]
+
+    def delete_files(self):
+        \"\"\"Schedule removal of every uploaded file.\"\"\"
+        for field in self._file_fields:
+            value = getattr(self, field, None)
+            if value:
+                schedule_cleanup(value.path)
+
+    def delete(self, *args, **kwargs):
+        self.delete_files()
+        return super().delete(*args, **kwargs)
+
+
+class Slot(FileCleanupMixin, models.Model):
+    start = models.DateTimeField()
+
+
+class Upload(FileCleanupMixin, models.Model):
+    file = models.FileField()
+
+
+class Avatar(FileCleanupMixin, models.Model):
+    image = models.ImageField()
+
+
+class Photo(FileCleanupMixin, models.Model):
+    picture = ThumbnailerImageField()
+
+
+class Document(FileCleanupMixin, models.Model):
+    scan = ScanField()
+
+
+class ScanField(models.FileField):
+    pass
+
+
+class Named(FileCleanupMixin, models.Model):
+    title = models.CharField(max_length=10)
+
+    def delete_files(self):
+        remove_directory(self.title)
+"""
+
+
+def test_a_hook_working_on_the_models_file_fields_does_nothing_for_a_model_without_one():
+    """A delete() whose work loops over the model's FileFields (a property picking them by
+    ``isinstance``) does nothing for a model without one; ImageField, a project's FileField subclass,
+    another library's image field, and an override of the helper still count."""
+    findings = _purge(FILE_MODELS, "Slot", "Upload", "Avatar", "Photo", "Document", "Named")
+    assert [f.line for f in findings] == [5, 6, 7, 8, 9]
+    assert all("FileCleanupMixin.delete()" in f.message for f in findings)

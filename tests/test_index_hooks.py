@@ -420,3 +420,72 @@ def test_manager_attributes_link_models_to_their_queryset_overrides():
     assert (found.function, found.path, found.line) == ("ArchiveQuerySet.update", "notes/querysets.py", 4)
     assert index.hooks.custom_bulk_method(note, "plain", "update") is None
     assert index.hooks.custom_bulk_method(note, "objects", "delete") is None
+
+
+def test_signals_sent_by_hand_are_found_by_the_name_an_import_gives_the_function():
+    """A module-level function sending ``post_save`` for a model, named by another module without
+    the source root (``shop.tasks.reindex`` for ``app.shop.tasks.reindex``); another function or
+    model sends nothing."""
+    index = build_index({
+        "app/shop/__init__.py": "",
+        "app/shop/models.py": DJANGO_MODELS,
+        "app/shop/tasks.py": """
+            from django.db.models.signals import post_save
+            from shop.models import Tag
+
+            def reindex(tags):
+                for tag in tags:
+                    post_save.send(sender=Tag, instance=tag, created=False)
+
+            def other(tags):
+                return tags
+        """,
+    })
+    tag, product = index.hooks.resolve("shop.models.Tag"), index.hooks.resolve("shop.models.Product")
+    sender = next(h.handler for h in index.hooks.hooks if h.kind == "sends")
+    assert sender.endswith("shop.tasks.reindex")
+    assert index.hooks.sent_by("shop.tasks.reindex", tag) == {"post_save"}
+    assert index.hooks.sent_by(sender, tag) == {"post_save"}
+    assert index.hooks.sent_by("shop.tasks.reindex", product) == set()
+    assert index.hooks.sent_by("shop.tasks.other", tag) == set()
+    assert index.hooks.sent_by("tasks.reindex_all", tag) == set()
+
+
+def test_what_a_save_override_needs_of_the_model_to_act():
+    """``needs`` of an override that hands on to its parent: class attributes its logic is guarded
+    by, self methods it calls, the model's checks for validation; None when it acts anyway."""
+    index = build_index({"shop/models.py": """
+        from django.db import models
+
+        class Logged(models.Model):
+            log_prefix = None
+
+            def delete(self, *args, **kwargs):
+                parent = self.log_parent
+                result = super().delete(*args, **kwargs)
+                if parent and self.log_prefix:
+                    parent.log(self.log_prefix)
+                return result
+
+            def save(self, *args, **kwargs):
+                self.full_clean()
+                self.before_save()
+                super().save(*args, **kwargs)
+
+            def before_save(self):
+                \"\"\"For subclasses.\"\"\"
+
+        class Stamped(models.Model):
+            def save(self, *args, **kwargs):
+                self.stamp = now()
+                super().save(*args, **kwargs)
+
+        class Refusing(models.Model):
+            def save(self, *args, **kwargs):
+                self.full_clean()
+    """})
+    needs = {h.function: h.needs for h in index.hooks.hooks if h.kind == "method"}
+    assert needs == {"Logged.delete": ("log_parent|log_prefix",), "Logged.save": ("clean()", "before_save()"),
+                     "Stamped.save": None, "Refusing.save": None}
+    assert [h.event for h in index.hooks.hooks if h.kind == "inert"] == ["before_save"]
+    assert [(h.event, h.function) for h in index.hooks.hooks if h.kind == "attribute"] == [("log_prefix", "falsy")]

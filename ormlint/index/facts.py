@@ -82,7 +82,13 @@ class HookFact:
     """Behaviour that runs when a model is saved/deleted one object at a time."""
 
     kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook | manager
-    # (manager: a Django manager attribute; event is its name, function the QuerySet/Manager class)
+    # | attribute | inert | conditional | fields_of | sends
+    # (manager: a Django manager attribute; event is its name, function the QuerySet/Manager class;
+    # attribute: a class attribute (event) set to a literal, function "falsy" or "set"; inert: a method
+    # (event) that changes nothing (an empty template method, a clean() that only raises); conditional:
+    # a method (event) that acts only when its ``needs`` hold; fields_of: a property (event) listing the
+    # model's fields of the class in function; sends: a module-level function (handler) that sends the
+    # signal (event) for the model itself)
     event: str  # save, delete, pre_save, post_save, before_insert, ...
     model: str | None  # target model reference; None: every model (sender-less receiver); "*": every mapper
     path: str
@@ -95,6 +101,11 @@ class HookFact:
     on_create: bool = False
     on_update: bool = False
     handler: str = ""  # qualified name of the hook's function: "shop.signals.reindex", "shop.models.Product.save"
+    # a save()/delete() override that hands on to super() and does something only under conditions on the
+    # model: it acts when one of these holds (``log_prefix``: that class attribute is truthy, ``a|b``: both
+    # are; ``pre_save_logic()``: the model's method of that name does something); () acts never (it only
+    # validates); None: unconditional. Kinds ``attribute``/``inert`` describe a class for these conditions.
+    needs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,13 @@ _SIGNALS = tuple((names, spec.hooks.signal_kind) for spec in ORMS for names in s
 _SIGNAL_KINDS = frozenset(kind for _, kind in _SIGNALS)
 _PEEWEE_SIGNALS = PEEWEE.hooks.signals
 _TORTOISE_SIGNALS = TORTOISE.hooks.signals
+_VALIDATION = frozenset(method for spec in ORMS for method in spec.hooks.validation)
+CUSTOM_VALIDATION = DJANGO.hooks.custom_validation  # the checks of the model's own that validation runs
+_SENDS = ("send", "send_robust")  # sending a signal by hand runs its receivers
+FALSY, SET = "falsy", "set"  # HookFact.function of an ``attribute`` fact
+_FIELD_FAMILIES = {base: members for spec in ORMS for base, members in spec.hooks.field_families}
+_PROPERTIES = ("property", "cached_property")
+_META_FIELDS = ("self._meta.fields", "self._meta.get_fields", "self._meta.concrete_fields")
 
 
 def _arg(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
@@ -297,12 +304,158 @@ def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:
             and isinstance(value.func.value, cst.Call) and dotted_name(value.func.value.func) == "super")
 
 
+def _self_call(value: cst.BaseExpression | None) -> str | None:
+    """``m`` of a ``self.m(...)`` call."""
+    if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and dotted_name(value.func.value) == "self"):
+        return value.func.attr.value
+    return None
+
+
+def _gate(test: cst.BaseExpression, aliases: dict[str, str]) -> list[str]:
+    """Attributes of ``self`` a condition needs truthy: the ``self.x`` / ``getattr(self, "x", ...)`` terms of
+    its conjunction, or local names ``aliases`` maps to such an attribute (``parent = self.log_parent``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _gate(test.left, aliases) + _gate(test.right, aliases)
+    if isinstance(test, cst.Name) and test.value in aliases:
+        return [aliases[test.value]]
+    if isinstance(test, cst.Attribute) and dotted_name(test.value) == "self":
+        return [test.attr.value]
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "getattr" and len(test.args) >= 2
+            and dotted_name(test.args[0].value) == "self" and _string(test.args[1].value)):
+        return [_string(test.args[1].value)]  # type: ignore[list-item]
+    return []
+
+
+def _is_local(stmt: cst.CSTNode) -> bool:
+    """A local name set from a value that calls nothing (``parent = self.log_parent``), or from
+    something other than ``self``: no behaviour of its own."""
+    return _is_bookkeeping(stmt) or (
+        isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
+        and not any(isinstance(n, cst.Call) for n in (stmt.value, *descendants(stmt.value))))
+
+
+def _reraises(handler: cst.ExceptHandler) -> bool:
+    body = [s for line in _body(handler) for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    return bool(body) and isinstance(body[-1], cst.Raise) and body[-1].exc is None
+
+
+def _needs_of(statements: Iterable[cst.CSTNode], name: str, aliases: dict[str, str]) -> list[str] | None:
+    found: list[str] = []
+    for stmt in statements:
+        needs = _statement_needs(stmt, name, aliases)
+        if needs is None:
+            return None
+        found += needs
+    return found
+
+
+def _statement_needs(stmt: cst.CSTNode, name: str, aliases: dict[str, str]) -> list[str] | None:
+    """What a statement of a save()/delete() override needs of the model to do something ([]: never
+    does anything), None when it acts unconditionally."""
+    if isinstance(stmt, cst.SimpleStatementLine):
+        return _needs_of(stmt.body, name, aliases)
+    value = stmt.value if isinstance(stmt, (cst.Expr, cst.Return, cst.Assign)) else None
+    if (isinstance(stmt, cst.Pass) or _is_local(stmt) or _is_parent_call(value, name)
+            or isinstance(stmt, cst.Return) and (value is None or isinstance(value, cst.Name))):
+        return []
+    method = _self_call(value) if isinstance(stmt, cst.Expr) else None
+    if method is not None:  # validation only runs the model's own checks
+        return [f"{CUSTOM_VALIDATION if method in _VALIDATION else method}()"]
+    if isinstance(stmt, cst.If) and stmt.orelse is None:
+        attributes = _gate(stmt.test, aliases)
+        return ["|".join(attributes)] if attributes else _needs_of(_body(stmt), name, aliases)
+    if (isinstance(stmt, cst.Try) and stmt.orelse is None and stmt.finalbody is None
+            and all(_reraises(h) for h in stmt.handlers)):  # a failure path that raises again
+        return _needs_of(_body(stmt), name, aliases)
+    if isinstance(stmt, cst.For) and stmt.orelse is None and (attributes := _gate(stmt.iter, aliases)):
+        return attributes  # a loop over ``self._file_fields`` does nothing when it is empty
+    return None
+
+
+def conditional_needs(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """For a save()/delete() override that calls the parent's method unconditionally: what it needs
+    of the model to do anything else (see ``HookFact.needs``); None when it acts anyway."""
+    name = func.name.value
+    statements = _statements(func)
+    if not any(_is_parent_call(s.value if isinstance(s, (cst.Expr, cst.Return, cst.Assign)) else None, name)
+               for s in statements):
+        return None
+    aliases = {s.targets[0].target.value: s.value.attr.value for s in statements
+               if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+               and isinstance(s.value, cst.Attribute) and dotted_name(s.value.value) == "self"}
+    found = _needs_of(statements, name, aliases)
+    return None if found is None else tuple(dict.fromkeys(found))
+
+
+def method_needs(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """What a helper method (``delete_files()``, called by a hook) needs of the model to do anything,
+    like :func:`conditional_needs`; None when it acts anyway."""
+    found = _needs_of(_statements(func), func.name.value, {})
+    return None if found is None else tuple(dict.fromkeys(found))
+
+
+def fields_of_type(func: cst.FunctionDef, imports: ImportTable) -> str | None:
+    """The field class a property picks the model's fields by: ``return [f.name for f in
+    self._meta.fields if isinstance(f, models.FileField)]`` → ``django.db.models.FileField``."""
+    statements = _statements(func)
+    if not (len(statements) == 1 and isinstance(statements[0], cst.Return)
+            and isinstance(statements[0].value, (cst.ListComp, cst.SetComp, cst.GeneratorExp))):
+        return None
+    loop = statements[0].value.for_in
+    source = loop.iter.func if isinstance(loop.iter, cst.Call) else loop.iter
+    if dotted_name(source) not in _META_FIELDS or loop.inner_for_in is not None or len(loop.ifs) != 1:
+        return None
+    test = loop.ifs[0].test
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "isinstance" and len(test.args) == 2
+            and dotted_name(test.args[0].value) == dotted_name(loop.target)):
+        return imports.qualify(test.args[1].value)
+    return None
+
+
+def changes_nothing(statements: Iterable[cst.CSTNode]) -> bool:
+    """A method body that sets nothing and calls nothing as a statement: empty (a template method a
+    subclass may fill), or checks that only raise (a clean() that validates)."""
+    for stmt in statements:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if not changes_nothing(stmt.body):
+                return False
+        elif isinstance(stmt, cst.If):
+            orelse = [stmt.orelse] if stmt.orelse is not None else []
+            if not changes_nothing([*_body(stmt), *orelse]):
+                return False
+        elif isinstance(stmt, cst.Else):
+            if not changes_nothing(_body(stmt)):
+                return False
+        elif not (isinstance(stmt, (cst.Pass, cst.Raise)) or isinstance(stmt, cst.Return) and stmt.value is None
+                  or isinstance(stmt, cst.Expr) and isinstance(stmt.value, (cst.SimpleString, cst.Ellipsis))
+                  or isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)):
+            return False
+    return True
+
+
+def _truthiness(value: cst.BaseExpression) -> str | None:
+    """``falsy``/``set`` for a class attribute's literal value; None for anything else (a field)."""
+    if isinstance(value, cst.Name):
+        return FALSY if value.value in ("None", "False") else SET
+    if isinstance(value, cst.Call):  # ``_("talk")``: a function's value; ``CharField(...)``: a field
+        return SET if isinstance(value.func, cst.Name) and not value.func.value[:1].isupper() else None
+    if isinstance(value, (cst.Tuple, cst.List, cst.Dict, cst.Set)):
+        return SET if value.elements else FALSY
+    if isinstance(value, cst.SimpleString):
+        return SET if _string(value) else FALSY
+    if isinstance(value, (cst.Integer, cst.Float)):
+        return FALSY if value.value in ("0", "0.0") else SET
+    return SET if isinstance(value, (cst.BaseString, cst.Attribute, cst.UnaryOperation, cst.BinaryOperation)) \
+        else None
+
+
 class _Pending:
     """A hook found in the CST, waiting for its line number."""
 
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
-                 on_update: bool = False) -> None:
+                 on_update: bool = False, needs: tuple[str, ...] | None = None) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -312,6 +465,7 @@ class _Pending:
         self.attributes = attributes
         self.on_create = on_create
         self.on_update = on_update
+        self.needs = needs
 
 
 class _HookCollector:
@@ -324,6 +478,9 @@ class _HookCollector:
         self.classes = {stmt.name.value for stmt in module.body if isinstance(stmt, cst.ClassDef)}
         self.handlers: dict[cst.CSTNode, str] = {}  # anchor -> qualified name of the hook's function
         self.disconnected: frozenset[str] = frozenset()  # receivers the enclosing functions disconnect again
+        # the module imports a save/delete signal (or a signals module): it may send one by hand
+        self.sends_signals = any(target.endswith(".signals") or any(names.matches(target) for names, _ in _SIGNALS)
+                                 for target in imports.aliases.values())
         prefix = f"{module_name}." if module_name else ""
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
@@ -384,7 +541,10 @@ class _HookCollector:
                         self.method(member, owner, methods)
                     elif isinstance(member, cst.SimpleStatementLine):
                         self.manager(member, owner)
+                        self.attribute(member, owner)
             elif isinstance(stmt, cst.FunctionDef):
+                if node is self.module and self.sends_signals:
+                    self.sends(stmt)
                 for decorator in stmt.decorators:
                     if isinstance(decorator.decorator, cst.Call):
                         self.decorated(stmt, decorator.decorator, loops)
@@ -432,12 +592,44 @@ class _HookCollector:
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
+    def attribute(self, line: cst.SimpleStatementLine, owner: str) -> None:
+        """``log_prefix = None``: a class attribute set to a literal, which conditions of hooks may read."""
+        for small in line.body:
+            target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else (
+                small.target if isinstance(small, cst.AnnAssign) and small.value is not None else None)
+            truthiness = _truthiness(small.value) if isinstance(target, cst.Name) else None
+            if truthiness is not None:
+                self.pending.append(_Pending("attribute", target.value, owner, line, truthiness))
+
+    def sends(self, func: cst.FunctionDef) -> None:
+        """``post_save.send(Document, instance=doc, created=False)`` in a module-level function: calling
+        it runs that signal's receivers for the sender."""
+        for stmt in walk_statements(func.body):
+            call = stmt.value if isinstance(stmt, cst.Expr) else None
+            if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value in _SENDS):
+                continue
+            found = self.signal_of(call.func.value)
+            sender = _arg(call, 0, "sender")
+            if found is not None and sender is not None:
+                for ref in self.class_ref(sender, {}):
+                    self.pending.append(_Pending("sends", found[1], ref, func, func.name.value))
+
     def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
         if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
             rows = acts_on(func, methods) if name == "save" else None
+            needs = conditional_needs(func) if name in MODEL_METHODS else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
-                                         on_create=rows == NEW, on_update=rows == EXISTING))
+                                         on_create=rows == NEW, on_update=rows == EXISTING, needs=needs))
+        elif not func.decorators and changes_nothing(_statements(func)):
+            self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
+        elif not func.decorators and (needs := method_needs(func)):
+            self.pending.append(_Pending("conditional", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
+                                         needs=needs))
+        elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
+                field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
+            self.pending.append(_Pending("fields_of", name, owner, func, field_type))
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -629,7 +821,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
-                 p.on_update, collector.handler_of(p.anchor))
+                 p.on_update, collector.handler_of(p.anchor), p.needs)
         for p in collector.pending
     )
 
@@ -669,6 +861,12 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
 
 
+def _same_function(qualname: str, reference: str) -> bool:
+    """One dotted name ends the other: the same function named from different source roots."""
+    longer, shorter = sorted((qualname, reference), key=len, reverse=True)
+    return longer == shorter or longer.endswith("." + shorter)
+
+
 class HookRegistry:
     """Every hook of the project, and which of them fire for a model."""
 
@@ -679,6 +877,8 @@ class HookRegistry:
         self._resolved: dict[str, ClassFact | None] = {}
         self._by_model: dict[str, list[HookFact]] | None = None
         self._lineages: dict[str, list[ClassFact]] = {}
+        self._sends: dict[str, list[HookFact]] | None = None
+        self._weighing: set[tuple[str, str]] = set()  # helper methods whose needs are being weighed
 
     def resolve(self, ref: str | None) -> ClassFact | None:
         """The class a reference names: exact qualname, else a unique class of that name whose
@@ -759,9 +959,10 @@ class HookRegistry:
                     continue
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
-                    if key not in overridden:  # the nearest definition wins
-                        overridden.add(key)
-                        found.append(hook)
+                    if key in overridden or hook.kind == "method" and not self.acts(hook, model):
+                        continue  # the nearest definition that acts wins (one that does not hands on to its parent)
+                    overridden.add(key)
+                    found.append(hook)
                 elif depth == 0 or hook.propagate:
                     found.append(hook)
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
@@ -773,6 +974,81 @@ class HookRegistry:
         if spec is not None and spec.hooks.signal_bases and not self._signals_fire(spec, lineage):
             found = [h for h in found if h.kind != spec.hooks.signal_kind]
         return found
+
+    def acts(self, hook: HookFact, model: ClassFact) -> bool:
+        """Whether a save()/delete() override does anything for ``model`` beyond its parent's method:
+        its conditions read class attributes the model leaves unset, or call methods the model leaves
+        empty (see ``HookFact.needs``)."""
+        if hook.needs is None:
+            return True
+        return any(not self.inert(model, need[:-2]) if need.endswith("()")
+                   else all(self.attribute(model, name) != FALSY for name in need.split("|"))
+                   for need in hook.needs)
+
+    def attribute(self, model: ClassFact, name: str) -> str | None:
+        """``falsy``/``set``: the class attribute ``name`` as the nearest class of the lineage sets it
+        (a field, relation or method of that name is set); None when no class sets it to a literal."""
+        index = self._index()
+        for cls in self.lineage(model):
+            picked = [h.function for h in index.get(cls.qualname, ()) if h.kind == "fields_of" and h.event == name]
+            if picked:  # a property listing the model's fields of a type: empty when it has none
+                return SET if self.has_field_of(model, picked[0]) else FALSY
+            if any(member.name == name for member in (*cls.fields, *cls.relations)) or \
+                    any(method == name for method, _ in cls.methods):
+                return SET
+            found = [h.function for h in index.get(cls.qualname, ()) if h.kind == "attribute" and h.event == name]
+            if found:
+                return found[-1]
+        return None
+
+    def has_field_of(self, model: ClassFact, field_type: str) -> bool:
+        """The model may have a field of ``field_type``: one of the built-in classes of its family, a
+        project field class deriving from one, or another library's field class named like one
+        (``ThumbnailerImageField``)."""
+        members = _FIELD_FAMILIES.get(field_type, (field_type,))
+        stems = {m.rsplit(".", 1)[-1].removesuffix("Field") for m in members}
+        package = field_type.split(".", 1)[0]
+
+        def matches(type_name: str) -> bool:
+            if type_name in members:
+                return True
+            project = self.resolve(type_name)
+            if project is not None:
+                return any(base in members for cls in self.lineage(project) for base in cls.bases)
+            return not type_name.startswith(package + ".") and any(stem in type_name for stem in stems)
+
+        return any(matches(f.type) for cls in self.lineage(model) for f in cls.fields)
+
+    def inert(self, model: ClassFact, method: str) -> bool:
+        """The model's ``method`` (its nearest definition) changes nothing; a validation method no
+        class of the project defines is the ORM's own, which checks nothing (Django ``Model.clean``)."""
+        index = self._index()
+        for cls in self.lineage(model):
+            if any(name == method for name, _ in cls.methods):
+                facts = [h for h in index.get(cls.qualname, ()) if h.event == method]
+                if any(h.kind == "inert" for h in facts):
+                    return True
+                conditional = next((h for h in facts if h.kind == "conditional"), None)
+                if conditional is None or (cls.qualname, method) in self._weighing:
+                    return False
+                self._weighing.add((cls.qualname, method))  # a helper calling itself does something
+                try:
+                    return not self.acts(conditional, model)
+                finally:
+                    self._weighing.discard((cls.qualname, method))
+        return method == CUSTOM_VALIDATION
+
+    def sent_by(self, function: str, model: ClassFact) -> set[str]:
+        """The signals (``post_save``...) the module-level ``function`` sends by hand for ``model``;
+        ``function`` as an import names it may leave out the source root (``documents.tasks.f`` for
+        ``src.documents.tasks.f``), so one name ending the other matches."""
+        if self._sends is None:
+            self._sends = {}
+            for hook in self.hooks:
+                if hook.kind == "sends":
+                    self._sends.setdefault(hook.handler.rsplit(".", 1)[-1], []).append(hook)
+        return {h.event for h in self._sends.get(function.rsplit(".", 1)[-1], ())
+                if _same_function(h.handler, function) and self.resolve(h.model) == model}
 
     def custom_bulk_method(self, model: ClassFact, manager: str, method: str) -> HookFact | None:
         """The override of ``method`` on the QuerySet/Manager class behind ``model.<manager>``."""

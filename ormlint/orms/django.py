@@ -206,6 +206,9 @@ DJANGO = OrmSpec(
             # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.
             Skipped("delete", ("delete",), "call delete() per object or run that logic explicitly"),
         ),
+        validation=frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "validate_constraints"}),
+        custom_validation="clean",
+        field_families=(("django.db.models.FileField", ("django.db.models.FileField", "django.db.models.ImageField")),),
     ),
     floats=FloatTypes(
         fields=(Names("django.db.models", ("FloatField",)), Names("django.contrib.gis.db.models", ("FloatField",))),

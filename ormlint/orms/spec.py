@@ -226,6 +226,13 @@ class Hooks:
     signal_bases: tuple[Names, ...] = ()  # signals fire only for models derived from these (playhouse)
     bulk: tuple[BulkWrite, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    # model methods that only check the object (raising on bad data), and the one of them a model
+    # overrides with its own checks, which they run (Django full_clean() runs clean())
+    validation: frozenset[str] = frozenset()
+    custom_validation: str = ""
+    # field classes a hook may pick the model's fields by (``isinstance(field, models.FileField)``), with
+    # the built-in field classes that test matches
+    field_families: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def skips(self, operation: str) -> Skipped | None:
         return next((s for s in self.skipped if s.operation == operation), None)

@@ -10,6 +10,7 @@ import libcst as cst
 from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -36,6 +37,7 @@ _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pr
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
 _PRIMARY_KEYS = ("pk", "id")
+_CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
 _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
     event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
 
@@ -69,6 +71,18 @@ def _row_of(chain: cst.BaseExpression) -> str | None:
                 return value.value.value
         chain = chain.func.value
     return None
+
+
+def _is_clock(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Call) and (dotted_name(value.func) or "").rsplit(".", 1)[-1] in _CLOCK
+
+
+def _touches_only(call: cst.Call, clocks: set[str]) -> bool:
+    """``update(modified=timezone.now())``: the write sets nothing but the current time (or a name the
+    function set to it: ``doc.modified = now()``), a touch that carries no content for the skipped
+    hooks to act on."""
+    return bool(call.args) and all(
+        arg.keyword is not None and (_is_clock(arg.value) or dotted_name(arg.value) in clocks) for arg in call.args)
 
 
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
@@ -153,7 +167,20 @@ class BulkSkipsHooks(Rule):
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
-    code that sets it) for updates of existing rows;
+    code that sets it) for updates of existing rows; a `save()`/`delete()` override that
+    calls the parent's method and otherwise does nothing for the model: it only validates
+    (`full_clean()`, whose `clean()` the model leaves alone or only raises from), its other
+    logic runs under `if self.log_prefix:` (a class attribute the model leaves `None`,
+    `False` or empty) or loops over the model's fields of a type the model has none of
+    (`for field in self._file_fields:`, a property picking `FileField`s by `isinstance`),
+    or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
+    helpers that do nothing for it by the same measure — the next override in the
+    class's bases still counts;
+    receivers of a signal that the function then sends by hand for the model, itself or
+    through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
+    `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
+    current time (`update(modified=timezone.now())`, or a name the function set to it: a
+    touch, no content for hooks to act on);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
@@ -345,9 +372,11 @@ class BulkSkipsHooks(Rule):
         super().__init__(ctx)
         self.scopes: list[dict[str, Origin | None]] = [{}]
         self.saved: list[set[str]] = [set()]  # per function: names of objects saved or created so far
+        self.clocks: list[set[str]] = [set()]  # per function: names set to the current time (``doc.modified``)
         self._admins: dict[str, list[ClassFact]] | None = None
         self._actions: dict[str, list[ClassFact]] | None = None
         self._called: dict[cst.FunctionDef, set[str]] = {}
+        self._callees: dict[cst.FunctionDef, set[str]] = {}  # qualified names of the functions it calls
         self.classes: list[cst.ClassDef] = []
         self.local_classes = {s.name.value for s in ctx.module.body if isinstance(s, cst.ClassDef)}
 
@@ -367,12 +396,19 @@ class BulkSkipsHooks(Rule):
         self.scopes.append({p.name.value: self.parameter_origin(node, p) for p in every
                             if p.name.value not in ("self", "cls")})
         self.saved.append(set())
+        self.clocks.append(set())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
         self.saved.pop()
+        self.clocks.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        clock = _is_clock(node.value)
+        for target in node.targets:
+            name = dotted_name(target.target)
+            if name is not None:
+                (self.clocks[-1].add if clock else self.clocks[-1].discard)(name)
         origin = self.origin(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
@@ -609,6 +645,8 @@ class BulkSkipsHooks(Rule):
         origin, write, subject, keys = found
         if self.documented_bypass(node) or _row_of(func.value) in self.saved[-1]:
             return
+        if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
+            return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
         if write.existing:  # existing rows: creation-only logic never runs
@@ -618,7 +656,9 @@ class BulkSkipsHooks(Rule):
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
-        hooks = [h for h in hooks if h.kind in ("method", "validates") or h.function.rsplit(".", 1)[-1] not in called]
+        sent = self.sent_in_function(origin.model)
+        hooks = [h for h in hooks if h.kind in ("method", "validates")
+                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent]
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
@@ -711,6 +751,26 @@ class BulkSkipsHooks(Rule):
                 (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
                 if isinstance(n, cst.Call)}
         return self._called[function]
+
+    def sent_in_function(self, model: ClassFact) -> set[str]:
+        """Signals that functions the enclosing function calls (or queues as a task:
+        ``bulk_update_documents.delay(ids)``) send by hand for ``model``: their receivers still run."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return set()
+        if function not in self._callees:
+            names = set()
+            for node in descendants(function.body):
+                dotted = dotted_name(node.func) if isinstance(node, cst.Call) else None
+                if dotted is None:
+                    continue
+                head, _, last = dotted.rpartition(".")
+                dotted = head if head and last in DISPATCH_METHODS else dotted
+                names.add(self.ctx.imports.qualify_dotted(dotted) or (
+                    f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted))
+            self._callees[function] = names
+        hooks = self.ctx.index.hooks
+        return {event for name in self._callees[function] for event in hooks.sent_by(name, model)}
 
     def enclosing_functions(self) -> set[str]:
         """Qualified names of the functions around the current node (``module.f``, ``module.Class.save``)."""
