@@ -1514,6 +1514,9 @@ def test_django_management_command_handle_ends_with_its_process():
     loaded = code.replace("from django.core.management.base import BaseCommand", "from app.base import BaseCommand")
     assert lines(loaded, path="app/management/commands/vacuum.py") == [11]
     assert lines(loaded, path="app/services/vacuum.py") == [6, 11]
+    label = code.replace("BaseCommand", "LabelCommand").replace("def handle(self, *args, **options)",
+                                                                "def handle_label(self, label, **options)")
+    assert lines(label) == [11]
 
 
 def test_command_that_runs_until_stopped_still_reports():

@@ -29,11 +29,12 @@ class EntryPoints:
     def runs_until_exit(self, function: cst.FunctionDef, klass: cst.ClassDef | None) -> bool:
         """``function`` (a method of ``klass`` when given) is a command's whole run: called under
         ``if __name__ == "__main__":``, decorated as a click/typer/Flask command, or the ``handle()``
-        of a Django management command; and it does not loop until it is stopped."""
+        (``handle_label()``, ``handle_app_config()``) of a Django management command; and it does
+        not loop until it is stopped."""
         if klass is None:
             entry = function.name.value in self._main or any(self._is_command(d) for d in function.decorators)
         else:
-            entry = function.name.value == COMMANDS.django_command_method and self._is_django_command(klass)
+            entry = function.name.value in COMMANDS.django_command_methods and self._is_django_command(klass)
         return entry and not loops_until_stopped(function)
 
     def _is_command(self, decorator: cst.Decorator) -> bool:
@@ -79,7 +80,8 @@ def loops_until_stopped(function: cst.FunctionDef) -> bool:
     for node, _ in walk_scope(function.body):
         if isinstance(node, cst.While):
             test = node.test
-            if isinstance(test, cst.Name) and test.value == "True" or isinstance(test, cst.Integer) and test.value != "0":
+            if (isinstance(test, cst.Name) and test.value == "True") \
+                    or (isinstance(test, cst.Integer) and test.value != "0"):
                 return True
             if any((dotted_name(c.func) or "").rsplit(".", 1)[-1] == "sleep" for c, _ in own_calls(node.body)):
                 return True

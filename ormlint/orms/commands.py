@@ -15,7 +15,7 @@ class CommandFrameworks:
     group_methods: frozenset[str]  # @cli.command(), @app.callback()
     app_cli: str  # Flask's ``app.cli`` / ``blueprint.cli``: a click group
     django_command: Names  # the base class of a Django management command
-    django_command_method: str  # the method Django runs for the command
+    django_command_methods: tuple[str, ...]  # the methods Django runs for the command
     django_command_dir: str  # where Django loads commands from: <app>/management/commands/<name>.py
     django_command_class: str  # the class Django loads from such a module
 
@@ -27,7 +27,7 @@ COMMANDS = CommandFrameworks(
     group_methods=frozenset({"command", "group", "callback"}),
     app_cli="cli",
     django_command=Names("django.core.management", ("BaseCommand", "AppCommand", "LabelCommand")),
-    django_command_method="handle",
+    django_command_methods=("handle", "handle_label", "handle_app_config"),
     django_command_dir="/management/commands/",
     django_command_class="Command",
 )

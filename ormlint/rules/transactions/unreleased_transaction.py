@@ -102,8 +102,8 @@ class UnreleasedTransaction(Rule):
     path only is reported), and a command-line entry point: the function a script runs under
     `if __name__ == "__main__":`, a click/typer command or group callback (`@click.command()`,
     `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()`), the
-    `handle()` of a Django management command (a `BaseCommand` subclass, or the `Command` class of
-    `management/commands/<name>.py`). The process ends with it and the operating system closes
+    `handle()` (`handle_label()`, `handle_app_config()`) of a Django management command (a
+    `BaseCommand` subclass, or the `Command` class of `management/commands/<name>.py`). The process ends with it and the operating system closes
     what is still open; no pool is shared. A command that runs until it is stopped (`while True:`,
     a `while` loop that sleeps between rounds: a worker, a daemon, a scheduler) is still reported,
     and so are the helpers a command calls (web code may call them too) and functions nested in it.
