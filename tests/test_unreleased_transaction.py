@@ -1538,6 +1538,10 @@ def test_command_that_runs_until_stopped_still_reports():
     assert lines(polling) == [8]
     once = forever.replace("while True:", "if True:").replace("time.sleep(60)", "pass")
     assert lines(once) == []
+    retry = forever.replace("time.sleep(60)", "break")  # a prompt or retry loop ends
+    assert lines(retry) == []
+    inner = forever.replace("time.sleep(60)", "for job in jobs:\n                    break")
+    assert lines(inner) == [8]  # the break ends the inner loop only
 
 
 def test_helper_a_command_calls_still_reports():

@@ -75,16 +75,27 @@ class EntryPoints:
 
 
 def loops_until_stopped(function: cst.FunctionDef) -> bool:
-    """A ``while True:`` loop, or a ``while`` loop that sleeps between rounds: a worker, a daemon,
-    a scheduler that runs until it is stopped, however long the process lives."""
+    """A ``while True:`` loop, or a ``while`` loop that sleeps between rounds, that nothing but an
+    exception leaves (no ``break`` or ``return`` of its own): a worker, a daemon, a scheduler that
+    runs until it is stopped, however long the process lives. A prompt or retry loop ends."""
     for node, _ in walk_scope(function.body):
-        if isinstance(node, cst.While):
+        if isinstance(node, cst.While) and not _leaves(node):
             test = node.test
             if (isinstance(test, cst.Name) and test.value == "True") \
                     or (isinstance(test, cst.Integer) and test.value != "0"):
                 return True
             if any((dotted_name(c.func) or "").rsplit(".", 1)[-1] == "sleep" for c, _ in own_calls(node.body)):
                 return True
+    return False
+
+
+def _leaves(loop: cst.While) -> bool:
+    """The loop has a ``return``, or a ``break`` of its own (not of a loop nested in it)."""
+    for node, ancestors in walk_scope(loop.body):
+        if isinstance(node, cst.Return):
+            return True
+        if isinstance(node, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
+            return True
     return False
 
 
