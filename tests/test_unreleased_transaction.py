@@ -1540,6 +1540,8 @@ def test_command_that_runs_until_stopped_still_reports():
     assert lines(once) == []
     retry = forever.replace("time.sleep(60)", "break")  # a prompt or retry loop ends
     assert lines(retry) == []
+    interrupted = forever.replace("time.sleep(60)", "time.sleep(60)\n                break")
+    assert lines(interrupted) == [8]  # a loop that sleeps polls until a signal or a flag stops it
     inner = forever.replace("time.sleep(60)", "for job in jobs:\n                    break")
     assert lines(inner) == [8]  # the break ends the inner loop only
 

@@ -75,17 +75,20 @@ class EntryPoints:
 
 
 def loops_until_stopped(function: cst.FunctionDef) -> bool:
-    """A ``while True:`` loop, or a ``while`` loop that sleeps between rounds, that nothing but an
-    exception leaves (no ``break`` or ``return`` of its own): a worker, a daemon, a scheduler that
-    runs until it is stopped, however long the process lives. A prompt or retry loop ends."""
+    """A ``while`` loop that sleeps between rounds (even one a signal or a flag breaks), or a
+    ``while True:`` loop that nothing but an exception leaves (no ``break`` or ``return`` of its
+    own): a worker, a daemon, a scheduler that runs until it is stopped, however long the process
+    lives. A ``while True:`` prompt or retry loop that breaks out ends."""
     for node, _ in walk_scope(function.body):
-        if isinstance(node, cst.While) and not _leaves(node):
-            test = node.test
-            if (isinstance(test, cst.Name) and test.value == "True") \
-                    or (isinstance(test, cst.Integer) and test.value != "0"):
-                return True
-            if any((dotted_name(c.func) or "").rsplit(".", 1)[-1] == "sleep" for c, _ in own_calls(node.body)):
-                return True
+        if not isinstance(node, cst.While):
+            continue
+        if any((dotted_name(c.func) or "").rsplit(".", 1)[-1] == "sleep" for c, _ in own_calls(node.body)):
+            return True
+        test = node.test
+        forever = (isinstance(test, cst.Name) and test.value == "True") \
+            or (isinstance(test, cst.Integer) and test.value != "0")
+        if forever and not _leaves(node):
+            return True
     return False
 
 

@@ -104,10 +104,10 @@ class UnreleasedTransaction(Rule):
     `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()`), the
     `handle()` (`handle_label()`, `handle_app_config()`) of a Django management command (a
     `BaseCommand` subclass, or the `Command` class of `management/commands/<name>.py`). The process ends with it and the operating system closes
-    what is still open; no pool is shared. A command that runs until it is stopped (`while True:`
-    or a `while` loop that sleeps between rounds, with no `break` or `return` of its own: a
-    worker, a daemon, a scheduler) is still reported, and so are the helpers a command calls (web
-    code may call them too) and functions nested in it.
+    what is still open; no pool is shared. A command that runs until it is stopped (a `while`
+    loop that sleeps between rounds, or a `while True:` loop with no `break` or `return` of its
+    own: a worker, a daemon, a scheduler) is still reported, and so are the helpers a command
+    calls (web code may call them too) and functions nested in it.
 
     ## Why is this bad?
     A leaked session or connection holds a pool slot (and often an open transaction
