@@ -13,7 +13,7 @@ import libcst as cst
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import own_calls, walk_scope
+from ormlint.syntax.walk import leaves_loop, own_calls, walk_scope
 
 
 class EntryPoints:
@@ -87,17 +87,7 @@ def loops_until_stopped(function: cst.FunctionDef) -> bool:
         test = node.test
         forever = (isinstance(test, cst.Name) and test.value == "True") \
             or (isinstance(test, cst.Integer) and test.value != "0")
-        if forever and not _leaves(node):
-            return True
-    return False
-
-
-def _leaves(loop: cst.While) -> bool:
-    """The loop has a ``return``, or a ``break`` of its own (not of a loop nested in it)."""
-    for node, ancestors in walk_scope(loop.body):
-        if isinstance(node, cst.Return):
-            return True
-        if isinstance(node, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
+        if forever and not leaves_loop(node.body):
             return True
     return False
 
