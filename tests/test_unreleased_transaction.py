@@ -1470,3 +1470,110 @@ def test_function_a_script_runs_as_main_ends_with_the_process():
         main(*sys.argv[1:])
     """
     assert lines(code) == [11]
+
+
+_COMMAND_BODY = """
+        conn = sqlite3.connect(path)
+        conn.execute("vacuum")
+        conn.close()
+"""
+
+
+@pytest.mark.parametrize("header", [
+    "import click\n\n@click.command()\n@click.argument('path')\ndef vacuum(path):",
+    "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\ndef vacuum(path):",
+    "import typer\n\napp = typer.Typer()\n\n@app.command()\ndef vacuum(path):",
+    "import typer\n\napp = typer.Typer()\n\n@app.callback()\ndef vacuum(path):",
+    "from flask import Flask\n\napp = Flask(__name__)\n\n@app.cli.command('vacuum')\ndef vacuum(path):",
+])
+def test_command_line_command_ends_with_its_process(header):
+    code = "import sqlite3\n" + header + textwrap.indent(textwrap.dedent(_COMMAND_BODY), "    ")
+    assert lines(code) == []
+    plain = code.replace("@", "# @")  # the same function, not a command: web code may call it
+    assert len(lines(plain)) == 1
+
+
+def test_django_management_command_handle_ends_with_its_process():
+    code = """
+    import sqlite3
+    from django.core.management.base import BaseCommand
+
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            conn = sqlite3.connect(options["path"])
+            conn.execute("vacuum")
+            conn.close()
+
+        def vacuum(self, path):
+            conn = sqlite3.connect(path)
+            conn.execute("vacuum")
+            conn.close()
+    """
+    assert lines(code) == [11]  # only the other method: handle() is the command's run
+    # A project base class: the module Django loads the command from says it is one.
+    loaded = code.replace("from django.core.management.base import BaseCommand", "from app.base import BaseCommand")
+    assert lines(loaded, path="app/management/commands/vacuum.py") == [11]
+    assert lines(loaded, path="app/services/vacuum.py") == [6, 11]
+    label = code.replace("BaseCommand", "LabelCommand").replace("def handle(self, *args, **options)",
+                                                                "def handle_label(self, label, **options)")
+    assert lines(label) == [11]
+
+
+def test_command_that_runs_until_stopped_still_reports():
+    forever = """
+    import sqlite3
+    import time
+    from django.core.management.base import BaseCommand
+
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            while True:
+                conn = sqlite3.connect(options["path"])
+                conn.execute("delete from jobs where done")
+                conn.close()
+                time.sleep(60)
+    """
+    assert lines(forever) == [8]
+    polling = forever.replace("while True:", "while not self.stopped:")
+    assert lines(polling) == [8]
+    once = forever.replace("while True:", "if True:").replace("time.sleep(60)", "pass")
+    assert lines(once) == []
+    retry = forever.replace("time.sleep(60)", "break")  # a prompt or retry loop ends
+    assert lines(retry) == []
+    interrupted = forever.replace("time.sleep(60)", "time.sleep(60)\n                break")
+    assert lines(interrupted) == [8]  # a loop that sleeps polls until a signal or a flag stops it
+    inner = forever.replace("time.sleep(60)", "for job in jobs:\n                    break")
+    assert lines(inner) == [8]  # the break ends the inner loop only
+
+
+def test_helper_a_command_calls_still_reports():
+    code = """
+    import sqlite3
+    import click
+
+    def purge(path):
+        conn = sqlite3.connect(path)
+        conn.execute("delete from jobs where done")
+        conn.close()
+
+    @click.command()
+    def cli(path):
+        purge(path)
+    """
+    assert lines(code) == [5]
+
+
+def test_function_nested_in_a_command_still_reports():
+    code = """
+    import sqlite3
+    import click
+
+    @click.command()
+    def cli(path):
+        def purge():
+            conn = sqlite3.connect(path)
+            conn.execute("delete from jobs where done")
+            conn.close()
+        return purge
+    """
+    assert lines(code) == [7]

@@ -254,6 +254,17 @@ def walk_scope(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[c
         stack.extend((child, chain) for child in reversed(list(children(current))))
 
 
+def leaves_loop(body: cst.CSTNode) -> bool:
+    """``body`` (of a loop, or of a handler in one) returns or breaks out of that loop; a ``break``
+    of a loop nested in ``body`` does not."""
+    for current, ancestors in walk_scope(body):
+        if isinstance(current, cst.Return):
+            return True
+        if isinstance(current, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
+            return True
+    return False
+
+
 def own_calls(node: cst.CSTNode) -> Iterator[tuple[cst.Call, tuple[cst.CSTNode, ...]]]:
     """The calls of ``node``'s own scope, with their ancestors."""
     for current, ancestors in walk_scope(node):

@@ -19,7 +19,7 @@ from ormlint.orms import ORMS, database_errors, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA_FAMILY
-from ormlint.syntax.walk import descendants, own_calls, walk_scope
+from ormlint.syntax.walk import descendants, leaves_loop, own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
 DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
@@ -351,7 +351,7 @@ class SwallowedDbErrorInTransaction(Rule):
                 before = call
         if after is not None:
             return f"the later query {self._where(after)} {_refused(transaction.orm)}"
-        if loops and failing is not None and not _leaves_loop(handler):
+        if loops and failing is not None and not leaves_loop(handler.body):
             return f"on the loop's next iteration, {self._where(failing)} {_refused(transaction.orm)}"
         if transaction.orm in SA_FAMILY:
             return (f"the commit that ends {transaction.api} raises (PendingRollbackError) or, after a failed "
@@ -410,16 +410,6 @@ def _handles(handler: cst.ExceptHandler) -> bool:
     finder = _HandlerExits()
     walk_visit(handler.body, finder)
     return finder.found
-
-
-def _leaves_loop(handler: cst.ExceptHandler) -> bool:
-    """The handler returns or breaks out of the loop around the ``try`` (a ``break`` of a loop of its own does not)."""
-    for current, ancestors in walk_scope(handler.body):
-        if isinstance(current, cst.Return):
-            return True
-        if isinstance(current, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
-            return True
-    return False
 
 
 class _HandlerExits(cst.CSTVisitor):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.release import (
     Callables,
     Handle,
@@ -98,8 +99,15 @@ class UnreleasedTransaction(Rule):
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
     holds none of its own), a Peewee `db.connect()` left open for good (the database keeps
     its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
-    path only is reported), and the function a script runs under
-    `if __name__ == "__main__":` (the process ends with it).
+    path only is reported), and a command-line entry point: the function a script runs under
+    `if __name__ == "__main__":`, a click/typer command or group callback (`@click.command()`,
+    `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()`), the
+    `handle()` (`handle_label()`, `handle_app_config()`) of a Django management command (a
+    `BaseCommand` subclass, or the `Command` class of `management/commands/<name>.py`). The process ends with it and the operating system closes
+    what is still open; no pool is shared. A command that runs until it is stopped (a `while`
+    loop that sleeps between rounds, or a `while True:` loop with no `break` or `return` of its
+    own: a worker, a daemon, a scheduler) is still reported, and so are the helpers a command
+    calls (web code may call them too) and functions nested in it.
 
     ## Why is this bad?
     A leaked session or connection holds a pool slot (and often an open transaction
@@ -349,11 +357,11 @@ class UnreleasedTransaction(Rule):
         self._self_bindings: dict[str, str] | None = None
         self._callables: dict[int, Callables] = {}
         self._class_factories: dict[int, dict[str, Kind]] = {}
-        self._main: frozenset[str] | None = None
+        self._commands: EntryPoints | None = None
 
     # -- visiting ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node.name.value in self._main_entry_points():
+        if self._is_command_run(node):
             return  # the process ends with it, and the operating system closes what is still open
         calls: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
         local_bindings: dict[str, str] = {}
@@ -370,16 +378,14 @@ class UnreleasedTransaction(Rule):
             if acquired is not None:
                 self._check(node, acquired, ancestors)
 
-    def _main_entry_points(self) -> frozenset[str]:
-        """Module functions the ``if __name__ == "__main__":`` block calls: the script's own run."""
-        if self._main is None:
-            names: set[str] = set()
-            for statement in self.ctx.module.body:
-                if isinstance(statement, cst.If) and _is_main_guard(statement.test):
-                    names.update(dotted_name(c.func) or "" for c, _ in own_calls(statement.body))
-            functions = {s.name.value for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
-            self._main = frozenset(names & functions)
-        return self._main
+    def _is_command_run(self, function: cst.FunctionDef) -> bool:
+        """A command-line entry point of this module (not a function nested in one) that ends with its process."""
+        owner = next((a for a in reversed(self.ancestors[:-1]) if isinstance(a, (cst.FunctionDef, cst.ClassDef))), None)
+        if isinstance(owner, cst.FunctionDef):
+            return False
+        if self._commands is None:
+            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path)
+        return self._commands.runs_until_exit(function, owner)
 
     # -- what acquires a handle --------------------------------------------------------------------
     def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
@@ -778,16 +784,6 @@ def _expects_failure(chain: Sequence[cst.CSTNode]) -> bool:
                 if isinstance(call, cst.Call) and "raises" in (dotted_name(call.func) or "").lower():
                     return True
     return False
-
-
-def _is_main_guard(test: cst.BaseExpression) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, cst.Equal)):
-        return False
-    sides = (test.left, test.comparisons[0].comparator)
-    return any(current_is(side, "__name__") for side in sides) and any(
-        isinstance(side, cst.SimpleString) and side.evaluated_value == "__main__" for side in sides)
 
 
 def _start_statement(function: cst.FunctionDef, name: str) -> cst.BaseSmallStatement | None:
