@@ -800,3 +800,14 @@ def test_demo_projects_every_format_and_fix(cli, fixture_copy, sarif_validator):
     again = cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--format", "json", cwd=root)
     assert {p: p.read_bytes() for p in changed} == after  # idempotent
     assert not any(f["fix"] for f in json.loads(again.stdout))
+
+
+def test_the_quick_start_lints_the_demo_projects_from_the_repository_root(cli):
+    """README's first command, `ormlint check fixtures/` at the repository root: the demo projects
+    are application code (the repository's configuration says fixtures/ is not a test path), so
+    each reports findings and the run exits 1."""
+    repository = Path(__file__).parents[1]
+    result = cli("check", "--no-cache", "--format", "json", "fixtures/", cwd=repository)
+    assert result.exit_code == 1, result.output
+    projects = {path.split("/")[1] for _, path, _ in findings(result)}
+    assert projects == {"django_shop", "flask_blog", "sqlmodel_api"}
