@@ -251,12 +251,16 @@ def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_err
     warning names the file and the line of the first tag. A real syntax error beside it is still ORM001."""
     write(project, {
         "gen/template/models.py": "import typing\n\n{% for enum in api.enums %}\n{{ enum.name }} = 1\n{% endfor %}\n",
+        "gen/template/version.py": "from sdk.{{ version }}.client import Client\n\n__all__ = ['Client']\n",
         "app/broken.py": BROKEN,
+        "app/styles.py": 'CSS = "{% raw %}"\ndef broken(:\n    pass\n',  # a tag in a string: a plain syntax error
     })
     result = cli("check", "--no-cache", "--format", "json", cwd=project)
     assert result.exit_code == 1
-    assert findings(result) == sorted([*EXPECTED, ("ORM001", "app/broken.py", 2)], key=lambda f: (f[1], f[2]))
-    assert "gen/template/models.py: a template, not Python (a template tag opens line 3); not checked" in result.stderr
+    expected = [*EXPECTED, ("ORM001", "app/broken.py", 2), ("ORM001", "app/styles.py", 2)]
+    assert findings(result) == sorted(expected, key=lambda f: (f[1], f[2]))
+    assert "gen/template/models.py: a template, not Python (a template tag on line 3); not checked" in result.stderr
+    assert "gen/template/version.py: a template, not Python (a template tag on line 1); not checked" in result.stderr
 
 
 @needs_rules

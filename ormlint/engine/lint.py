@@ -80,14 +80,19 @@ def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Findi
     )
 
 
-_TEMPLATE_TAG = re.compile(r"^[ \t]*(?:\{%|\{\{|\{#)", re.MULTILINE)
+_TEMPLATE_LINE = re.compile(r"^[ \t]*(?:\{%|\{\{|\{#)", re.MULTILINE)  # a line that opens with a tag
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}")  # a tag anywhere: from.{{ version }}.client
 
 
-def template_line(text: str) -> int | None:
-    """The first line that opens with a Jinja/Django template tag (``{% ... %}``, ``{{ ... }}``,
-    ``{# ... #}``); asked only of a file that does not parse, where such a line means the file is a
-    template that renders to Python (project generators, SDK templates), not Python itself."""
-    found = _TEMPLATE_TAG.search(text)
+def template_line(text: str, error_line: int) -> int | None:
+    """The line that shows a file that does not parse is a Jinja/Django template rendering to
+    Python (project generators, SDK templates): the syntax error's own line when it holds a
+    template tag (``{% ... %}``, ``{{ ... }}``, ``{# ... #}``), else the first line that opens with
+    one; None when neither, for a plain syntax error."""
+    lines = text.splitlines()
+    if 0 < error_line <= len(lines) and _TEMPLATE_TAG.search(lines[error_line - 1]):
+        return error_line
+    found = _TEMPLATE_LINE.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 

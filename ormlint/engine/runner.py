@@ -245,9 +245,9 @@ class ShardWorker:
                 return
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
-            template = template_line(source.text)
+            template = template_line(source.text, parsed.span.line)
             if template is not None:
-                result.problems.append(f"{item.display}: a template, not Python (a template tag opens line "
+                result.problems.append(f"{item.display}: a template, not Python (a template tag on line "
                                        f"{template}); not checked")
             elif _syntax_selected(self.config):
                 result.findings = suppress([parsed], source.text)
