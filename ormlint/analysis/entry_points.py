@@ -69,7 +69,7 @@ class EntryPoints:
         """Module functions the ``if __name__ == "__main__":`` block calls: the script's own run."""
         names: set[str] = set()
         for statement in module.body:
-            if isinstance(statement, cst.If) and _is_main_guard(statement.test):
+            if isinstance(statement, cst.If) and is_main_guard(statement.test):
                 names.update(dotted_name(c.func) or "" for c, _ in own_calls(statement.body))
         return frozenset(names & functions)
 
@@ -92,7 +92,7 @@ def loops_until_stopped(function: cst.FunctionDef) -> bool:
     return False
 
 
-def _is_main_guard(test: cst.BaseExpression) -> bool:
+def is_main_guard(test: cst.BaseExpression) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
             and isinstance(test.comparisons[0].operator, cst.Equal)):

@@ -7,6 +7,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from ormlint.analysis.entry_points import is_main_guard
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
@@ -666,7 +667,7 @@ class SchemaSyncInProduction(Rule):
         for i, node in enumerate(path[:-1]):
             child = path[i + 1]
             if isinstance(node, cst.If):
-                if _is_main_guard(node.test) and child is node.body:
+                if is_main_guard(node.test) and child is node.body:
                     return True
                 side = polarity(node.test)
                 if (child is node.body and side == "dev") or (child is node.orelse and side == "prod"):
@@ -861,15 +862,6 @@ def _index(body: Sequence[cst.BaseStatement], child: cst.CSTNode) -> int:
     return 0
 
 
-def _is_main_guard(test: cst.BaseExpression) -> bool:
-    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
-        return False
-    sides = [test.left, test.comparisons[0].comparator]
-    return isinstance(test.comparisons[0].operator, cst.Equal) and any(
-        isinstance(s, cst.Name) and s.value == "__name__" for s in sides
-    ) and any(string_value(s) == "__main__" for s in sides)
-
-
 def _exits_outside_dev(stmt: cst.BaseStatement) -> bool:
     """``if not settings.DEBUG: return`` (or raise): what follows runs only in development."""
     if not isinstance(stmt, cst.If) or stmt.orelse is not None or polarity(stmt.test) != "prod":
@@ -899,7 +891,7 @@ def _script_only(module: cst.Module) -> set[str]:
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef) and not statement.decorators:
             edges[statement.name.value] = named(statement.body)
-        elif isinstance(statement, cst.If) and _is_main_guard(statement.test):
+        elif isinstance(statement, cst.If) and is_main_guard(statement.test):
             main_roots |= named(statement.body)
             other_roots |= named(statement.orelse) if statement.orelse is not None else set()
         else:
