@@ -54,7 +54,8 @@ class NonConcurrentIndex(Rule):
     the migration (or another migration of its directory, when none of them tests which
     database it runs on) imports `sqlalchemy.dialects.postgresql`/
     `django.contrib.postgres` or passes `postgresql_*` options, or the project's
-    settings (`DATABASES` engines, database URLs) name PostgreSQL and nothing else. A
+    settings (`DATABASES` engines, database URL settings, the URL a module-level
+    `create_engine()` is given) name PostgreSQL and nothing else. A
     migration that imports another database's dialect (`sqlalchemy.dialects.sqlite`), or
     lives in a folder named after another database (`versions/sqlite/`), is not
     PostgreSQL's: autogenerate copies `postgresql_*` options into every environment.
