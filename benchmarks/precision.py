@@ -50,6 +50,8 @@ def markdown_table(header: list[str], rows: list[list[object]]) -> str:
 
 def run(args: argparse.Namespace) -> None:
     projects = [p for p in json.loads(args.manifest.read_text()) if args.set in ("all", p["set"])]
+    if not projects:
+        raise SystemExit(f"no project of set {args.set!r} in {args.manifest}")
     args.out.mkdir(parents=True, exist_ok=True)
     merged, runs = [], []
     for project in projects:
@@ -174,7 +176,8 @@ def main() -> None:
     sub = parser.add_subparsers(required=True)
     p = sub.add_parser("run", help="lint each project of a manifest with defaults; merge the JSON")
     p.add_argument("manifest", type=Path, help="JSON list of {name, repo, commit, set, path, files, lines, orms}")
-    p.add_argument("--set", choices=["dev", "heldout", "all"], default="dev", help="which projects (default: dev)")
+    p.add_argument("--set", default="dev",
+                   help="the manifest's set to run (dev, heldout, ... or all; default: dev)")
     p.add_argument("--out", type=Path, required=True, help="directory for per-project JSON/stderr, merged.json, summary.md")
     p.add_argument("--ormlint", default="ormlint", help="the ormlint command (default: the one on PATH)")
     p.set_defaults(func=run)
