@@ -741,10 +741,18 @@ def test_a_receiver_connected_by_name_is_read_where_it_is_defined():
 
 def test_a_receiver_writing_its_own_model_avoids_recursion_and_is_left_alone():
     """A post_save receiver (connected in another file) updating rows of its own model: saving them
-    would re-enter the receiver. Writes on another model from a hook are reported, without advising
+    would re-enter the receiver. Writes on an unrelated model from a hook are reported, without advising
     to save them one by one from inside the hook."""
     files = {
-        "shop/models.py": SHOP_MODELS,
+        "shop/models.py": SHOP_MODELS + """
+
+class Coupon(models.Model):
+    uses = models.IntegerField(default=0)
+
+    def save(self, *args, **kwargs):
+        notify_marketing(self)
+        super().save(*args, **kwargs)
+""",
         "shop/apps.py": """
             from django.apps import AppConfig
             from django.db.models.signals import post_save
@@ -758,19 +766,68 @@ def test_a_receiver_writing_its_own_model_avoids_recursion_and_is_left_alone():
     }
     code = """
         from django.db.models import F
-        from shop.models import Line, Order
+        from shop.models import Coupon, Line, Order
 
         def reorder(sender, instance, **kwargs):
             Order.objects.exclude(pk=instance.pk).update(total=F("total") + 1)
 
         def line_saved(sender, instance, **kwargs):
-            Order.objects.filter(pk=instance.order_id).update(total=F("total") + instance.price)
+            Coupon.objects.filter(pk=instance.price).update(uses=F("uses") + 1)
     """
     findings = lint_source(code, BulkSkipsHooks, path="shop/handlers.py", files=files)
     assert [f.line for f in findings] == [8]
-    assert "skips the post_save receiver handlers.reorder" in findings[0].message
+    assert "skips Coupon.save()" in findings[0].message
     assert "call save() per object" not in findings[0].message
     assert "run the skipped logic explicitly" in findings[0].message
+
+
+def test_a_hook_propagating_to_a_related_model_is_left_alone():
+    """A child's receiver updating its parent's denormalised total, and a parent's save() pushing a value
+    down to its children: the hook owns that propagation on purpose (saving each row there would run the
+    other model's hooks, which write back). The same write outside a hook is reported."""
+    files = {
+        "shop/models.py": """
+from django.db import models
+
+
+class Order(models.Model):
+    total = models.IntegerField(default=0)
+    currency = models.CharField(max_length=3)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Line.objects.filter(order=self).update(currency=self.currency)
+
+
+class Line(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    price = models.IntegerField()
+    currency = models.CharField(max_length=3)
+
+    def save(self, *args, **kwargs):
+        self.currency = self.order.currency
+        super().save(*args, **kwargs)
+        Order.objects.filter(pk=self.order_id).update(total=models.F("total") + self.price)
+""",
+        "shop/signals.py": """
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from shop.models import Line, Order
+
+
+@receiver(post_save, sender=Line)
+def line_saved(sender, instance, **kwargs):
+    Order.objects.filter(pk=instance.order_id).update(total=instance.price)
+
+
+def recount(order_id, total):
+    Order.objects.filter(pk=order_id).update(total=total)
+""",
+    }
+    assert lint_source(files["shop/models.py"], BulkSkipsHooks, path="shop/models.py", files=files) == []
+    findings = lint_source(files["shop/signals.py"], BulkSkipsHooks, path="shop/signals.py", files=files)
+    assert [f.line for f in findings] == [12]
+    assert "Order.save()" in findings[0].message
 
 
 def test_an_object_saved_earlier_in_the_function_then_updated_by_primary_key():

@@ -924,6 +924,20 @@ class HookRegistry:
         self._lineages[model.qualname] = out
         return out
 
+    def related(self, model: ClassFact, other: ClassFact) -> bool:
+        """The two models are one family: one derives from the other, or a relation (declared or
+        reverse) of one leads to the other or to a class of its lineage."""
+        lineage = {c.qualname for c in self.lineage(other)}
+        if model.qualname in lineage or other.qualname in {c.qualname for c in self.lineage(model)}:
+            return True
+        for source, wanted in ((model, lineage), (other, {c.qualname for c in self.lineage(model)})):
+            for relation in self.models.relations(source).values():
+                target = self.models.target(relation)
+                if target is not None and (target.qualname in wanted
+                                           or any(c.qualname in wanted for c in self.lineage(target))):
+                    return True
+        return False
+
     def _index(self) -> dict[str, list[HookFact]]:
         if self._by_model is None:
             self._by_model = {}

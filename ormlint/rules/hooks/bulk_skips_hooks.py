@@ -186,7 +186,11 @@ class BulkSkipsHooks(Rule):
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); writes inside a
-    hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
+    hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
+    pushing a denormalised value down to its children, a child's receiver updating its
+    parent's total — saving those rows one by one from the hook would run their hooks, which
+    in such a family write back and recurse; a write from a hook on an unrelated model is
+    reported, advising to run the skipped logic explicitly, never to save there); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
     `delete()`); a receiver a function connects and disconnects again (it only listens
@@ -664,7 +668,7 @@ class BulkSkipsHooks(Rule):
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
             return
         enclosing = self.enclosing_functions()
-        if self.inside_own_hook(origin, enclosing):
+        if self.inside_own_hook(origin, enclosing) or self.inside_family_hook(origin, enclosing):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
         parts = [_hook_text(h) for h in hooks[:4]]
@@ -792,6 +796,18 @@ class BulkSkipsHooks(Rule):
             return False
         every = self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
         return any(h.handler in enclosing for h in every)
+
+    def inside_family_hook(self, origin: Origin, enclosing: set[str]) -> bool:
+        """The write sits in a save()/delete() override or receiver of a model related to the written one
+        (a parent's save() propagating a denormalised value to its children, a child's receiver updating
+        its parent's counter): the hook owns that propagation, and saving the rows one by one from there
+        would run their hooks, which in such a family often write back to the model being saved."""
+        if not enclosing:
+            return False
+        hooks = self.ctx.index.hooks
+        owners = {hooks.resolve(h.model) for h in hooks.hooks
+                  if h.handler in enclosing and h.kind in spec_of(origin.orm).hooks.kinds and h.model}
+        return any(hooks.related(origin.model, owner) for owner in owners if owner is not None)
 
     def documented_bypass(self, node: cst.Call) -> bool:
         """A comment in the statement's paragraph (the lines above it, up to a blank line) says that the
