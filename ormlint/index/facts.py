@@ -106,6 +106,9 @@ class HookFact:
     # are; ``pre_save_logic()``: the model's method of that name does something); () acts never (it only
     # validates); None: unconditional. Kinds ``attribute``/``inert`` describe a class for these conditions.
     needs: tuple[str, ...] | None = None
+    # a derived-field hook (it only sets attributes of the object from values computed from its
+    # attributes): the attributes it reads or sets; None: any other hook
+    touches: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class HandlerFact:
     models: tuple[str, ...] = ()  # else the models its leading guards admit (none: unknown)
     subclasses: bool = False  # ... and their subclasses (an ``isinstance`` guard)
     on_create: bool = False  # it returns unless ``created``
+    touches: tuple[str, ...] | None = None  # see ``HookFact.touches``
 
 
 @dataclass(frozen=True)

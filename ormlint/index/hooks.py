@@ -434,6 +434,86 @@ def changes_nothing(statements: Iterable[cst.CSTNode]) -> bool:
     return True
 
 
+class _Escapes(Exception):
+    """The hook uses its object otherwise than through attributes it reads or sets."""
+
+
+def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
+    """Adds to ``found`` the attributes of ``obj`` an expression reads (``obj.slug``, ``obj.project.name``);
+    raises :class:`_Escapes` when ``obj`` itself is handed on (``reindex(obj)``) or one of its methods is
+    called (``obj.refresh()``): what those read is unknown."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == obj:
+        found.add(node.attr.value)
+        return
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == obj:
+        raise _Escapes
+    if isinstance(node, cst.Name) and node.value == obj:
+        raise _Escapes
+    for child in node.children:
+        _attributes_used(child, obj, found)
+
+
+def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str]) -> None:
+    """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
+    statement (a call made for its effect, a nested definition)."""
+    for stmt in statements:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            _derived(stmt.body, obj, name, found)
+        elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+            for target in targets:
+                _attributes_used(target, obj, found)
+            if stmt.value is not None:
+                _attributes_used(stmt.value, obj, found)
+        elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):
+            value = stmt.exc if isinstance(stmt, cst.Raise) else stmt.value
+            if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, name)):
+                raise _Escapes
+            if value is not None and not _is_parent_call(value, name):
+                _attributes_used(value, obj, found)
+        elif isinstance(stmt, (cst.If, cst.Else)):
+            if isinstance(stmt, cst.If):
+                _attributes_used(stmt.test, obj, found)
+            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, name, found)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                _attributes_used(item.item, obj, found)
+            _derived(_body(stmt), obj, name, found)
+        elif isinstance(stmt, cst.Try):
+            parts = [*_body(stmt), *(s for h in stmt.handlers for s in _body(h))]
+            for extra in (stmt.orelse, stmt.finalbody):
+                parts += _body(extra) if extra is not None else []
+            _derived(parts, obj, name, found)
+        elif not isinstance(stmt, cst.Pass):
+            raise _Escapes
+
+
+def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
+    """What a derived-field hook reads and sets of its object ``obj`` (``self`` of a save() override, the
+    instance of a receiver): a hook that only sets attributes of it from values computed from its
+    attributes (``self.modified = now()``, ``if not self.status: self.status = self.project.default``),
+    reads, raises and calls the parent's method. None for any other hook (it calls something for its
+    effect, hands the object on, calls its methods): what it does may depend on any attribute."""
+    found: set[str] = set()
+    try:
+        _derived(_body(func), obj, func.name.value, found)
+    except _Escapes:
+        return None
+    return tuple(sorted(found))
+
+
+def _instance_parameter(func: cst.FunctionDef) -> str | None:
+    """The receiver's parameter that holds the saved object: ``instance``, else the second one."""
+    params = [p.name.value for p in func.params.params]
+    return "instance" if "instance" in params else (params[1] if len(params) > 1 else None)
+
+
+def receiver_touches(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """:func:`touched_attributes` of a receiver's instance."""
+    instance = _instance_parameter(func)
+    return touched_attributes(func, instance) if instance is not None else None
+
+
 def _truthiness(value: cst.BaseExpression) -> str | None:
     """``falsy``/``set`` for a class attribute's literal value; None for anything else (a field)."""
     if isinstance(value, cst.Name):
@@ -455,7 +535,8 @@ class _Pending:
 
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
-                 on_update: bool = False, needs: tuple[str, ...] | None = None) -> None:
+                 on_update: bool = False, needs: tuple[str, ...] | None = None,
+                 touches: tuple[str, ...] | None = None) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -466,6 +547,7 @@ class _Pending:
         self.on_create = on_create
         self.on_update = on_update
         self.needs = needs
+        self.touches = touches
 
 
 class _HookCollector:
@@ -621,7 +703,8 @@ class _HookCollector:
             rows = acts_on(func, methods) if name == "save" else None
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
-                                         on_create=rows == NEW, on_update=rows == EXISTING, needs=needs))
+                                         on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
+                                         touches=touched_attributes(func, "self")))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -686,13 +769,15 @@ class _HookCollector:
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
         on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
+        touches = receiver_touches(anchor) if isinstance(anchor, cst.FunctionDef) else None
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
-                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create))
+                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches))
             return
         targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
         for ref, subclasses in targets:
-            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create))
+            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create,
+                                         touches=touches))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -821,7 +906,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
-                 p.on_update, collector.handler_of(p.anchor), p.needs)
+                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches)
         for p in collector.pending
     )
 
@@ -838,7 +923,7 @@ def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable)
         every = targets == [(None, False)]
         models = () if every else tuple(ref for ref, _ in targets if ref)
         found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
-                                 acts_on_created_only(func)))
+                                 acts_on_created_only(func), receiver_touches(func)))
     return tuple(found)
 
 
@@ -855,10 +940,20 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     admit (for a sender-less registration) and whether it acts on created rows only."""
     if handler is None or hook.kind not in _SIGNAL_KINDS:
         return [hook]
-    hook = replace(hook, on_create=hook.on_create or handler.on_create)
+    hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches)
     if hook.model is not None or handler.every:
         return [hook]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
+
+
+def _attname(attribute: str) -> str:
+    """A relation and its key column are one attribute here: ``project_id`` is ``project``."""
+    return attribute.removesuffix("_id")
+
+
+def _untouched(hook: HookFact, written: set[str] | None) -> bool:
+    """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets."""
+    return written is not None and hook.touches is not None and not written & {_attname(t) for t in hook.touches}
 
 
 def _same_function(qualname: str, reference: str) -> bool:
@@ -952,13 +1047,17 @@ class HookRegistry:
                 self._by_model.setdefault(key, []).append(hook)
         return self._by_model
 
-    def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None) -> list[HookFact]:
+    def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None,
+                  keys: Iterable[str] | None = None) -> list[HookFact]:
         """Hooks that run when one ``model`` object goes through ``events`` one at a time.
 
         ``events`` names methods (``save``, ``delete``, ``delete_instance``), signals
         (``pre_save``...), mapper events (``before_insert``...) or ``validates``; ``orm``
-        (default: the model's) decides which hook kinds can fire.
+        (default: the model's) decides which hook kinds can fire. ``keys``: the attributes a
+        write of existing rows sets; a derived-field hook that neither reads nor sets any of
+        them would do for those rows after the write what it did before: it does not count.
         """
+        written = None if keys is None else {_attname(k) for k in keys}
         orm = orm or self.models.orm_of(model)
         spec = spec_of(orm)
         kinds = spec.hooks.kinds if spec is not None else frozenset()
@@ -971,6 +1070,8 @@ class HookRegistry:
             for hook in index.get(cls.qualname, ()):
                 if hook.kind not in kinds or hook.event not in wanted:
                     continue
+                if _untouched(hook, written):
+                    continue  # a method that does nothing for these keys hands on to its parent
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden or hook.kind == "method" and not self.acts(hook, model):
@@ -980,7 +1081,7 @@ class HookRegistry:
                 elif depth == 0 or hook.propagate:
                     found.append(hook)
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
-            if hook.kind not in kinds or hook.event not in wanted:
+            if hook.kind not in kinds or hook.event not in wanted or _untouched(hook, written):
                 continue
             if spec.hooks.signal_bases and hook.kind == spec.hooks.signal_kind and not self._signals_fire(spec, lineage):
                 continue

@@ -105,6 +105,25 @@ def _keys(call: cst.Call) -> tuple[str, ...] | None:
     return tuple(keys)
 
 
+def _field_names(call: cst.Call) -> tuple[str, ...] | None:
+    """The attributes ``bulk_update(objs, ["a", M.b])`` names (its second argument or ``fields=``)."""
+    fields = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "fields"), None)
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    fields = fields if fields is not None else positional[1] if len(positional) > 1 else None
+    if not isinstance(fields, (cst.List, cst.Tuple)):
+        return None
+    names = [_string(e.value) or (e.value.attr.value if isinstance(e.value, cst.Attribute) else None)
+             for e in fields.elements if isinstance(e, cst.Element)]
+    return tuple(names) if names and all(names) and len(names) == len(fields.elements) else None  # type: ignore
+
+
+def _sets(call: cst.Call, write: BulkWrite) -> tuple[str, ...] | None:
+    """The attributes a bulk write of existing rows sets, when the call names them all."""
+    if write.sets == "arguments":
+        return _keys(call)
+    return _field_names(call) if write.sets == "fields" else None
+
+
 def _returns_queryset(method: str) -> bool:
     """Whether a Django manager/queryset method (a custom one too) returns a queryset."""
     if method in DJANGO_QUERYSET:
@@ -181,6 +200,14 @@ class BulkSkipsHooks(Rule):
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
     current time (`update(modified=timezone.now())`, or a name the function set to it: a
     touch, no content for hooks to act on);
+    for an update of existing rows that names what it sets (`update(milestone=m)`,
+    `bulk_update(objs, ["milestone"])`), a derived-field hook that neither reads nor sets any
+    of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
+    sets attributes of the object from values computed from its attributes
+    (`self.modified = now()`, `if not self.status: self.status = self.project.default`),
+    besides reads, raises and the parent's method, would do for those rows after the write
+    what it did before (a hook that calls anything for its effect, hands the object on or calls
+    its methods still counts, and so does the parent's `save()` it hands on to);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
@@ -652,7 +679,8 @@ class BulkSkipsHooks(Rule):
         if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
-        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
+        written = keys if keys is not None or not write.existing else _sets(node, write)
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written)
         if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
