@@ -1524,3 +1524,21 @@ def test_a_receiver_with_an_effect_of_its_own_still_counts_whatever_the_keys():
     """, BulkSkipsHooks, path="work/services.py", files=files)
     assert [f.line for f in findings] == [4]
     assert "normalise_tags" in findings[0].message and "Task.save()" not in findings[0].message
+
+
+def test_a_docstring_that_says_the_function_bypasses_the_hooks_documents_the_bypass():
+    """The function's docstring names the skipped hooks and the intent; a docstring that only says what
+    the function does is no such note."""
+    findings = _lint('''
+        from shop.models import Product
+
+        def mark_done(ids):
+            """Mark the rows done with update(): it fires no signals, so the post_save receiver does not
+            queue this job again."""
+            Product.objects.filter(id__in=ids).update(name="done")
+
+        def rename(ids):
+            """Rename the products in one query."""
+            Product.objects.filter(id__in=ids).update(name="renamed")
+    ''', DJANGO)
+    assert [f.line for f in findings] == [10]

@@ -34,7 +34,8 @@ _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" 
 _CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in SAVES_ONE_ROW for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
 _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
-_INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"
+_INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentional\w*|deliberate\w*|instead of"
+                           r"|rather than|no (signals?|hooks?|receivers?)|(fires?|sends?|triggers?|runs?) no"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
 _PRIMARY_KEYS = ("pk", "id")
 _CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
@@ -212,7 +213,9 @@ class BulkSkipsHooks(Rule):
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
-    (`_ensure_single_default` called from `save()`); writes inside a
+    (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
+    in the lines above it, up to a blank line) or whose function's docstring says it avoids
+    the hooks on purpose (`# update() on purpose: no signals`); writes inside a
     hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
     pushing a denormalised value down to its children, a child's receiver updating its
     parent's total — saving those rows one by one from the hook would run their hooks, which
@@ -838,8 +841,12 @@ class BulkSkipsHooks(Rule):
         return any(hooks.related(origin.model, owner) for owner in owners if owner is not None)
 
     def documented_bypass(self, node: cst.Call) -> bool:
-        """A comment in the statement's paragraph (the lines above it, up to a blank line) says that the
-        write avoids save() or the signals on purpose."""
+        """A comment in the statement's paragraph (the lines above it, up to a blank line), or the docstring
+        of a function around it, says that the write avoids save() or the signals on purpose."""
+        for function in (a for a in self.ancestors if isinstance(a, cst.FunctionDef)):
+            docstring = function.get_docstring() or ""
+            if _HOOK_WORDS.search(docstring) and _INTENT_WORDS.search(docstring):
+                return True
         statement = next((a for a in reversed(self.ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
         block = self.ancestors[self.ancestors.index(statement) - 1] if statement is not None else None
         if statement is None or not isinstance(block, (cst.IndentedBlock, cst.Module)):
