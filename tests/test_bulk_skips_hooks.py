@@ -1542,3 +1542,59 @@ def test_a_docstring_that_says_the_function_bypasses_the_hooks_documents_the_byp
             Product.objects.filter(id__in=ids).update(name="renamed")
     ''', DJANGO)
     assert [f.line for f in findings] == [10]
+
+
+def test_a_hook_whose_logic_the_function_runs_itself_is_not_skipped():
+    """A receiver (or save()) whose whole logic is calling a function, here a cache reset and a queued
+    task, loses nothing when the function making the bulk write calls them too. A hook doing more than
+    the function calls, or a function calling nothing, is still reported."""
+    files = {
+        "docs/models.py": """
+            from django.db import models
+
+            class Document(models.Model):
+                content = models.TextField()
+
+            class Note(models.Model):
+                text = models.TextField()
+
+                def save(self, *args, **kwargs):
+                    super().save(*args, **kwargs)
+                    refresh_note_index.delay(self.pk)
+        """,
+        "docs/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from docs.caching import invalidate_suggestions, notify_owner
+            from docs.models import Document
+
+            @receiver(post_save, sender=Document)
+            def reset_suggestions(sender, instance, **kwargs):
+                invalidate_suggestions(instance.pk)
+
+            @receiver(post_save, sender=Document)
+            async def tell_owner(sender, instance, **kwargs):
+                invalidate_suggestions(instance.pk)
+                await notify_owner(instance.pk)
+        """,
+    }
+    findings = lint_source("""
+        from docs import caching
+        from docs.models import Document, Note
+        from docs.tasks import refresh_note_index
+
+        def set_content(doc, text):
+            Document.objects.filter(pk=doc.pk).update(content=text)
+            caching.invalidate_suggestions(doc.pk)
+
+        def set_text(ids):
+            Note.objects.filter(id__in=ids).update(text="")
+            for pk in ids:
+                refresh_note_index.delay(pk)
+
+        def set_text_quietly(ids):
+            Note.objects.filter(id__in=ids).update(text="")
+    """, BulkSkipsHooks, path="docs/services.py", files=files)
+    assert [f.line for f in findings] == [6, 15]
+    assert "tell_owner" in findings[0].message and "reset_suggestions" not in findings[0].message
+    assert "Note.save()" in findings[1].message

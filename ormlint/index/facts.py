@@ -109,6 +109,9 @@ class HookFact:
     # a derived-field hook (it only sets attributes of the object from values computed from its
     # attributes): the attributes it reads or sets; None: any other hook
     touches: tuple[str, ...] | None = None
+    # a hook whose whole logic is calling these functions (``invalidate_cache(instance.pk)``) besides reads
+    # and the parent's method, by their last names (a queued task by the task's); None: any other hook
+    effects: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class HandlerFact:
     subclasses: bool = False  # ... and their subclasses (an ``isinstance`` guard)
     on_create: bool = False  # it returns unless ``created``
     touches: tuple[str, ...] | None = None  # see ``HookFact.touches``
+    effects: tuple[str, ...] | None = None  # see ``HookFact.effects``
 
 
 @dataclass(frozen=True)

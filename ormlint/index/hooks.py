@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO
@@ -453,18 +454,41 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
         _attributes_used(child, obj, found)
 
 
-def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str]) -> None:
+def _effect(value: cst.BaseExpression | None) -> str | None:
+    """The name of the function a statement calls for its effect: ``invalidate_cache`` of
+    ``invalidate_cache(instance.pk)`` or ``await caching.invalidate_cache(...)``."""
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return None
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS:
+        func = func.value  # ``reindex.delay(pk)`` queues reindex
+    called = (dotted_name(func) or "").rsplit(".", 1)[-1]
+    if not called or called in MODEL_METHODS:
+        raise _Escapes  # saving or deleting (the object) again is no logic of the hook's own
+    return called
+
+
+def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str],
+             effects: set[str] | None = None) -> None:
     """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
-    statement (a call made for its effect, a nested definition)."""
+    statement (a call made for its effect, a nested definition). With ``effects``: collects there the
+    functions statements call for their effect instead, and raises at a statement setting an attribute."""
     for stmt in statements:
         if isinstance(stmt, cst.SimpleStatementLine):
-            _derived(stmt.body, obj, name, found)
+            _derived(stmt.body, obj, name, found, effects)
         elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
             for target in targets:
+                if effects is not None and not isinstance(target, (cst.Name, cst.Tuple)):
+                    raise _Escapes
                 _attributes_used(target, obj, found)
             if stmt.value is not None:
                 _attributes_used(stmt.value, obj, found)
+        elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, name) and (
+                called := _effect(stmt.value)):
+            effects.add(called)
         elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):
             value = stmt.exc if isinstance(stmt, cst.Raise) else stmt.value
             if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, name)):
@@ -474,16 +498,17 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[
         elif isinstance(stmt, (cst.If, cst.Else)):
             if isinstance(stmt, cst.If):
                 _attributes_used(stmt.test, obj, found)
-            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, name, found)
+            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, name, found,
+                     effects)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 _attributes_used(item.item, obj, found)
-            _derived(_body(stmt), obj, name, found)
+            _derived(_body(stmt), obj, name, found, effects)
         elif isinstance(stmt, cst.Try):
             parts = [*_body(stmt), *(s for h in stmt.handlers for s in _body(h))]
             for extra in (stmt.orelse, stmt.finalbody):
                 parts += _body(extra) if extra is not None else []
-            _derived(parts, obj, name, found)
+            _derived(parts, obj, name, found, effects)
         elif not isinstance(stmt, cst.Pass):
             raise _Escapes
 
@@ -502,16 +527,30 @@ def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | Non
     return tuple(sorted(found))
 
 
+def effect_calls(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
+    """The functions a hook calls for their effect (``invalidate_cache`` of ``invalidate_cache(instance.pk)``),
+    when that is all it does besides reads and its parent's method; None for any other hook (it sets an
+    attribute, hands the object on otherwise) or one that calls nothing."""
+    effects: set[str] = set()
+    try:
+        _derived(_body(func), obj, func.name.value, set(), effects)
+    except _Escapes:
+        return None
+    return tuple(sorted(effects)) or None
+
+
 def _instance_parameter(func: cst.FunctionDef) -> str | None:
     """The receiver's parameter that holds the saved object: ``instance``, else the second one."""
     params = [p.name.value for p in func.params.params]
     return "instance" if "instance" in params else (params[1] if len(params) > 1 else None)
 
 
-def receiver_touches(func: cst.FunctionDef) -> tuple[str, ...] | None:
-    """:func:`touched_attributes` of a receiver's instance."""
+def receiver_summary(func: cst.FunctionDef) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """:func:`touched_attributes` and :func:`effect_calls` of a receiver's instance."""
     instance = _instance_parameter(func)
-    return touched_attributes(func, instance) if instance is not None else None
+    if instance is None:
+        return None, None
+    return touched_attributes(func, instance), effect_calls(func, instance)
 
 
 def _truthiness(value: cst.BaseExpression) -> str | None:
@@ -536,7 +575,7 @@ class _Pending:
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
-                 touches: tuple[str, ...] | None = None) -> None:
+                 touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -548,6 +587,7 @@ class _Pending:
         self.on_update = on_update
         self.needs = needs
         self.touches = touches
+        self.effects = effects
 
 
 class _HookCollector:
@@ -704,7 +744,8 @@ class _HookCollector:
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=touched_attributes(func, "self")))
+                                         touches=touched_attributes(func, "self"),
+                                         effects=effect_calls(func, "self")))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -769,15 +810,16 @@ class _HookCollector:
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
         on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
-        touches = receiver_touches(anchor) if isinstance(anchor, cst.FunctionDef) else None
+        touches, effects = receiver_summary(anchor) if isinstance(anchor, cst.FunctionDef) else (None, None)
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
-                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches))
+                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches,
+                                             effects=effects))
             return
         targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
         for ref, subclasses in targets:
             self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create,
-                                         touches=touches))
+                                         touches=touches, effects=effects))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -906,7 +948,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
-                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches)
+                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects)
         for p in collector.pending
     )
 
@@ -923,7 +965,7 @@ def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable)
         every = targets == [(None, False)]
         models = () if every else tuple(ref for ref, _ in targets if ref)
         found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
-                                 acts_on_created_only(func), receiver_touches(func)))
+                                 acts_on_created_only(func), *receiver_summary(func)))
     return tuple(found)
 
 
@@ -940,7 +982,8 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     admit (for a sender-less registration) and whether it acts on created rows only."""
     if handler is None or hook.kind not in _SIGNAL_KINDS:
         return [hook]
-    hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches)
+    hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches,
+                   effects=handler.effects)
     if hook.model is not None or handler.every:
         return [hook]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]

@@ -196,6 +196,8 @@ class BulkSkipsHooks(Rule):
     or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
     helpers that do nothing for it by the same measure — the next override in the
     class's bases still counts;
+    a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
+    `reindex.delay(instance.pk)`) when the function making the write calls each of them itself;
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
@@ -692,8 +694,9 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
         sent = self.sent_in_function(origin.model)
-        hooks = [h for h in hooks if h.kind in ("method", "validates")
-                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent]
+        hooks = [h for h in hooks if (h.kind in ("method", "validates")
+                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent)
+                 and not (h.effects and set(h.effects) <= called)]  # its logic is run here explicitly
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
@@ -783,8 +786,9 @@ class BulkSkipsHooks(Rule):
             return set()
         if function not in self._called:
             self._called[function] = {
-                (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
-                if isinstance(n, cst.Call)}
+                (dotted_name(n.func.value if isinstance(n.func, cst.Attribute) and n.func.attr.value in
+                             DISPATCH_METHODS else n.func) or "").rsplit(".", 1)[-1]  # a queued task by its name
+                for n in descendants(function.body) if isinstance(n, cst.Call)}
         return self._called[function]
 
     def sent_in_function(self, model: ClassFact) -> set[str]:
