@@ -1598,3 +1598,38 @@ def test_a_hook_whose_logic_the_function_runs_itself_is_not_skipped():
     assert [f.line for f in findings] == [6, 15]
     assert "tell_owner" in findings[0].message and "reset_suggestions" not in findings[0].message
     assert "Note.save()" in findings[1].message
+
+
+def test_super_of_a_named_base_passes_over_that_bases_method():
+    """``super(Ordered, self).delete()`` calls the method after ``Ordered`` in the bases: Ordered.delete()
+    does not run for Slide, whose override only hands on; Page, using plain super(), runs it."""
+    files = {"deck/models.py": """
+        from django.db import models
+
+        class Ordered(models.Model):
+            position = models.IntegerField()
+
+            class Meta:
+                abstract = True
+
+            def delete(self, *args, **kwargs):
+                close_gap(self)
+                return super().delete(*args, **kwargs)
+
+        class Slide(Ordered):
+            def delete(self, *args, **kwargs):
+                return super(Ordered, self).delete(*args, **kwargs)
+
+        class Page(Ordered):
+            def delete(self, *args, **kwargs):
+                return super().delete(*args, **kwargs)
+    """}
+    findings = lint_source("""
+        from deck.models import Page, Slide
+
+        def purge():
+            Slide.objects.filter(position=0).delete()
+            Page.objects.filter(position=0).delete()
+    """, BulkSkipsHooks, path="deck/services.py", files=files)
+    assert [f.line for f in findings] == [5]
+    assert "Ordered.delete()" in findings[0].message

@@ -112,6 +112,9 @@ class HookFact:
     # a hook whose whole logic is calling these functions (``invalidate_cache(instance.pk)``) besides reads
     # and the parent's method, by their last names (a queued task by the task's); None: any other hook
     effects: tuple[str, ...] | None = None
+    # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
+    # method (and those between) the call passes over
+    bypasses: str = ""
 
 
 @dataclass(frozen=True)

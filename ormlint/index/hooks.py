@@ -575,7 +575,8 @@ class _Pending:
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
-                 touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None) -> None:
+                 touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
+                 bypasses: str = "") -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -588,6 +589,7 @@ class _Pending:
         self.needs = needs
         self.touches = touches
         self.effects = effects
+        self.bypasses = bypasses
 
 
 class _HookCollector:
@@ -739,13 +741,14 @@ class _HookCollector:
 
     def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
-        if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
+        bypasses = self.bypassed_base(func, owner) if name in MODEL_METHODS else None
+        if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
                                          touches=touched_attributes(func, "self"),
-                                         effects=effect_calls(func, "self")))
+                                         effects=effect_calls(func, "self"), bypasses=bypasses or ""))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -760,6 +763,18 @@ class _HookCollector:
                 attributes = tuple(s for s in (_string(a.value) for a in call.args if a.keyword is None) if s)
                 self.pending.append(_Pending("validates", "validates", owner, func,
                                              f"{owner.rsplit('.', 1)[-1]}.{name}", attributes=attributes))
+
+    def bypassed_base(self, func: cst.FunctionDef, owner: str) -> str | None:
+        """``Base`` of ``super(Base, self).delete()`` in an override of a class other than ``Base``: the
+        parent's method it calls is the one after ``Base`` in the bases, so ``Base``'s own is passed over."""
+        for node in descendants(func.body):
+            if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                    and node.func.attr.value == func.name.value and isinstance(node.func.value, cst.Call)
+                    and dotted_name(node.func.value.func) == "super" and node.func.value.args):
+                named = dotted_name(node.func.value.args[0].value)
+                if named and named.rsplit(".", 1)[-1] != owner.rsplit(".", 1)[-1]:
+                    return self.class_ref(node.func.value.args[0].value, {})[0]
+        return None
 
     def decorated(self, func: cst.FunctionDef, call: cst.Call, loops) -> None:
         qualified = self.qualify(call.func)
@@ -948,7 +963,8 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
-                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects)
+                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
+                 p.bypasses)
         for p in collector.pending
     )
 
@@ -1109,20 +1125,27 @@ class HookRegistry:
         lineage = self.lineage(model)
         found: list[HookFact] = []
         overridden: set[tuple[str, str]] = set()
+        passed_over: dict[str, str] = {}  # method -> the class up to which super(Base, self) passes over it
         for depth, cls in enumerate(lineage):
             for hook in index.get(cls.qualname, ()):
                 if hook.kind not in kinds or hook.event not in wanted:
+                    continue
+                if hook.kind == "method" and hook.event in passed_over:
                     continue
                 if _untouched(hook, written):
                     continue  # a method that does nothing for these keys hands on to its parent
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden or hook.kind == "method" and not self.acts(hook, model):
+                        base = self.resolve(hook.bypasses) if key not in overridden else None
+                        if base is not None:
+                            passed_over[hook.event] = base.qualname
                         continue  # the nearest definition that acts wins (one that does not hands on to its parent)
                     overridden.add(key)
                     found.append(hook)
                 elif depth == 0 or hook.propagate:
                     found.append(hook)
+            passed_over = {event: base for event, base in passed_over.items() if base != cls.qualname}
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
             if hook.kind not in kinds or hook.event not in wanted or _untouched(hook, written):
                 continue

@@ -195,7 +195,8 @@ class BulkSkipsHooks(Rule):
     (`for field in self._file_fields:`, a property picking `FileField`s by `isinstance`),
     or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
     helpers that do nothing for it by the same measure — the next override in the
-    class's bases still counts;
+    class's bases still counts (the next after `Base` when the override calls
+    `super(Base, self).delete()`, which passes over `Base`'s own method);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
     `reindex.delay(instance.pk)`) when the function making the write calls each of them itself;
     receivers of a signal that the function then sends by hand for the model, itself or
