@@ -1633,3 +1633,37 @@ def test_super_of_a_named_base_passes_over_that_bases_method():
     """, BulkSkipsHooks, path="deck/services.py", files=files)
     assert [f.line for f in findings] == [5]
     assert "Ordered.delete()" in findings[0].message
+
+
+def test_a_status_update_from_the_job_the_skipped_receiver_queues_is_not_reported():
+    """A post_save receiver queues the build job; the job's own status update skips it on purpose (saving
+    would queue the running job again). The same update from another function is reported."""
+    files = {
+        "ci/models.py": """
+            from django.db import models
+
+            class Build(models.Model):
+                state = models.CharField(max_length=20)
+        """,
+        "ci/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from ci.models import Build
+            from ci.tasks import run_build
+
+            @receiver(post_save, sender=Build)
+            def queue_build(sender, instance, **kwargs):
+                run_build.delay(instance.pk)
+        """,
+    }
+    findings = lint_source("""
+        from ci.models import Build
+
+        def run_build(pk):
+            Build.objects.filter(pk=pk).update(state="finished")
+
+        def cancel(pk):
+            Build.objects.filter(pk=pk).update(state="cancelled")
+    """, BulkSkipsHooks, path="ci/tasks.py", files=files)
+    assert [f.line for f in findings] == [7]
+    assert "queue_build" in findings[0].message

@@ -198,7 +198,9 @@ class BulkSkipsHooks(Rule):
     class's bases still counts (the next after `Base` when the override calls
     `super(Base, self).delete()`, which passes over `Base`'s own method);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
-    `reindex.delay(instance.pk)`) when the function making the write calls each of them itself;
+    `reindex.delay(instance.pk)`) when the function making the write calls each of them itself
+    or is one of them (a job's status update from the job a receiver queues: saving would queue
+    the running job again);
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
@@ -695,9 +697,10 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
         sent = self.sent_in_function(origin.model)
+        running = {name.rsplit(".", 1)[-1] for name in self.enclosing_functions()}
         hooks = [h for h in hooks if (h.kind in ("method", "validates")
                  or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent)
-                 and not (h.effects and set(h.effects) <= called)]  # its logic is run here explicitly
+                 and not (h.effects and set(h.effects) <= called | running)]  # run here, or running now
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
