@@ -106,6 +106,15 @@ class HookFact:
     # are; ``pre_save_logic()``: the model's method of that name does something); () acts never (it only
     # validates); None: unconditional. Kinds ``attribute``/``inert`` describe a class for these conditions.
     needs: tuple[str, ...] | None = None
+    # a derived-field hook (it only sets attributes of the object from values computed from its
+    # attributes): the attributes it reads or sets; None: any other hook
+    touches: tuple[str, ...] | None = None
+    # a hook whose whole logic is calling these functions (``invalidate_cache(instance.pk)``) besides reads
+    # and the parent's method, by their last names (a queued task by the task's); None: any other hook
+    effects: tuple[str, ...] | None = None
+    # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
+    # method (and those between) the call passes over
+    bypasses: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,8 @@ class HandlerFact:
     models: tuple[str, ...] = ()  # else the models its leading guards admit (none: unknown)
     subclasses: bool = False  # ... and their subclasses (an ``isinstance`` guard)
     on_create: bool = False  # it returns unless ``created``
+    touches: tuple[str, ...] | None = None  # see ``HookFact.touches``
+    effects: tuple[str, ...] | None = None  # see ``HookFact.effects``
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO
@@ -434,6 +435,124 @@ def changes_nothing(statements: Iterable[cst.CSTNode]) -> bool:
     return True
 
 
+class _Escapes(Exception):
+    """The hook uses its object otherwise than through attributes it reads or sets."""
+
+
+def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
+    """Adds to ``found`` the attributes of ``obj`` an expression reads (``obj.slug``, ``obj.project.name``);
+    raises :class:`_Escapes` when ``obj`` itself is handed on (``reindex(obj)``) or one of its methods is
+    called (``obj.refresh()``): what those read is unknown."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == obj:
+        found.add(node.attr.value)
+        return
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == obj:
+        raise _Escapes
+    if isinstance(node, cst.Name) and node.value == obj:
+        raise _Escapes
+    for child in node.children:
+        _attributes_used(child, obj, found)
+
+
+def _effect(value: cst.BaseExpression | None) -> str | None:
+    """The name of the function a statement calls for its effect: ``invalidate_cache`` of
+    ``invalidate_cache(instance.pk)`` or ``await caching.invalidate_cache(...)``."""
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return None
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS:
+        func = func.value  # ``reindex.delay(pk)`` queues reindex
+    called = (dotted_name(func) or "").rsplit(".", 1)[-1]
+    if not called or called in MODEL_METHODS:
+        raise _Escapes  # saving or deleting (the object) again is no logic of the hook's own
+    return called
+
+
+def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str],
+             effects: set[str] | None = None) -> None:
+    """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
+    statement (a call made for its effect, a nested definition). With ``effects``: collects there the
+    functions statements call for their effect instead, and raises at a statement setting an attribute."""
+    for stmt in statements:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            _derived(stmt.body, obj, name, found, effects)
+        elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+            for target in targets:
+                if effects is not None and not isinstance(target, (cst.Name, cst.Tuple)):
+                    raise _Escapes
+                _attributes_used(target, obj, found)
+            if stmt.value is not None:
+                _attributes_used(stmt.value, obj, found)
+        elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, name) and (
+                called := _effect(stmt.value)):
+            effects.add(called)
+        elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):
+            value = stmt.exc if isinstance(stmt, cst.Raise) else stmt.value
+            if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, name)):
+                raise _Escapes
+            if value is not None and not _is_parent_call(value, name):
+                _attributes_used(value, obj, found)
+        elif isinstance(stmt, (cst.If, cst.Else)):
+            if isinstance(stmt, cst.If):
+                _attributes_used(stmt.test, obj, found)
+            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, name, found,
+                     effects)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                _attributes_used(item.item, obj, found)
+            _derived(_body(stmt), obj, name, found, effects)
+        elif isinstance(stmt, cst.Try):
+            parts = [*_body(stmt), *(s for h in stmt.handlers for s in _body(h))]
+            for extra in (stmt.orelse, stmt.finalbody):
+                parts += _body(extra) if extra is not None else []
+            _derived(parts, obj, name, found, effects)
+        elif not isinstance(stmt, cst.Pass):
+            raise _Escapes
+
+
+def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
+    """What a derived-field hook reads and sets of its object ``obj`` (``self`` of a save() override, the
+    instance of a receiver): a hook that only sets attributes of it from values computed from its
+    attributes (``self.modified = now()``, ``if not self.status: self.status = self.project.default``),
+    reads, raises and calls the parent's method. None for any other hook (it calls something for its
+    effect, hands the object on, calls its methods): what it does may depend on any attribute."""
+    found: set[str] = set()
+    try:
+        _derived(_body(func), obj, func.name.value, found)
+    except _Escapes:
+        return None
+    return tuple(sorted(found))
+
+
+def effect_calls(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
+    """The functions a hook calls for their effect (``invalidate_cache`` of ``invalidate_cache(instance.pk)``),
+    when that is all it does besides reads and its parent's method; None for any other hook (it sets an
+    attribute, hands the object on otherwise) or one that calls nothing."""
+    effects: set[str] = set()
+    try:
+        _derived(_body(func), obj, func.name.value, set(), effects)
+    except _Escapes:
+        return None
+    return tuple(sorted(effects)) or None
+
+
+def _instance_parameter(func: cst.FunctionDef) -> str | None:
+    """The receiver's parameter that holds the saved object: ``instance``, else the second one."""
+    params = [p.name.value for p in func.params.params]
+    return "instance" if "instance" in params else (params[1] if len(params) > 1 else None)
+
+
+def receiver_summary(func: cst.FunctionDef) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """:func:`touched_attributes` and :func:`effect_calls` of a receiver's instance."""
+    instance = _instance_parameter(func)
+    if instance is None:
+        return None, None
+    return touched_attributes(func, instance), effect_calls(func, instance)
+
+
 def _truthiness(value: cst.BaseExpression) -> str | None:
     """``falsy``/``set`` for a class attribute's literal value; None for anything else (a field)."""
     if isinstance(value, cst.Name):
@@ -455,7 +574,9 @@ class _Pending:
 
     def __init__(self, kind: str, event: str, model: str | None, anchor: cst.CSTNode, function: str,
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
-                 on_update: bool = False, needs: tuple[str, ...] | None = None) -> None:
+                 on_update: bool = False, needs: tuple[str, ...] | None = None,
+                 touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
+                 bypasses: str = "") -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -466,6 +587,9 @@ class _Pending:
         self.on_create = on_create
         self.on_update = on_update
         self.needs = needs
+        self.touches = touches
+        self.effects = effects
+        self.bypasses = bypasses
 
 
 class _HookCollector:
@@ -617,11 +741,14 @@ class _HookCollector:
 
     def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
-        if name in MODEL_METHODS | QUERYSET_METHODS and not is_pass_through_override(func):
+        bypasses = self.bypassed_base(func, owner) if name in MODEL_METHODS else None
+        if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
-                                         on_create=rows == NEW, on_update=rows == EXISTING, needs=needs))
+                                         on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
+                                         touches=touched_attributes(func, "self"),
+                                         effects=effect_calls(func, "self"), bypasses=bypasses or ""))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -636,6 +763,18 @@ class _HookCollector:
                 attributes = tuple(s for s in (_string(a.value) for a in call.args if a.keyword is None) if s)
                 self.pending.append(_Pending("validates", "validates", owner, func,
                                              f"{owner.rsplit('.', 1)[-1]}.{name}", attributes=attributes))
+
+    def bypassed_base(self, func: cst.FunctionDef, owner: str) -> str | None:
+        """``Base`` of ``super(Base, self).delete()`` in an override of a class other than ``Base``: the
+        parent's method it calls is the one after ``Base`` in the bases, so ``Base``'s own is passed over."""
+        for node in descendants(func.body):
+            if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                    and node.func.attr.value == func.name.value and isinstance(node.func.value, cst.Call)
+                    and dotted_name(node.func.value.func) == "super" and node.func.value.args):
+                named = dotted_name(node.func.value.args[0].value)
+                if named and named.rsplit(".", 1)[-1] != owner.rsplit(".", 1)[-1]:
+                    return self.class_ref(node.func.value.args[0].value, {})[0]
+        return None
 
     def decorated(self, func: cst.FunctionDef, call: cst.Call, loops) -> None:
         qualified = self.qualify(call.func)
@@ -686,13 +825,16 @@ class _HookCollector:
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
         on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
+        touches, effects = receiver_summary(anchor) if isinstance(anchor, cst.FunctionDef) else (None, None)
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
-                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create))
+                self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches,
+                                             effects=effects))
             return
         targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
         for ref, subclasses in targets:
-            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create))
+            self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create,
+                                         touches=touches, effects=effects))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -821,7 +963,8 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     lines = _lines(module, [p.anchor for p in collector.pending], statement_lines)
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
-                 p.on_update, collector.handler_of(p.anchor), p.needs)
+                 p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
+                 p.bypasses)
         for p in collector.pending
     )
 
@@ -838,7 +981,7 @@ def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable)
         every = targets == [(None, False)]
         models = () if every else tuple(ref for ref, _ in targets if ref)
         found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
-                                 acts_on_created_only(func)))
+                                 acts_on_created_only(func), *receiver_summary(func)))
     return tuple(found)
 
 
@@ -855,10 +998,21 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     admit (for a sender-less registration) and whether it acts on created rows only."""
     if handler is None or hook.kind not in _SIGNAL_KINDS:
         return [hook]
-    hook = replace(hook, on_create=hook.on_create or handler.on_create)
+    hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches,
+                   effects=handler.effects)
     if hook.model is not None or handler.every:
         return [hook]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
+
+
+def _attname(attribute: str) -> str:
+    """A relation and its key column are one attribute here: ``project_id`` is ``project``."""
+    return attribute.removesuffix("_id")
+
+
+def _untouched(hook: HookFact, written: set[str] | None) -> bool:
+    """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets."""
+    return written is not None and hook.touches is not None and not written & {_attname(t) for t in hook.touches}
 
 
 def _same_function(qualname: str, reference: str) -> bool:
@@ -924,6 +1078,20 @@ class HookRegistry:
         self._lineages[model.qualname] = out
         return out
 
+    def related(self, model: ClassFact, other: ClassFact) -> bool:
+        """The two models are one family: one derives from the other, or a relation (declared or
+        reverse) of one leads to the other or to a class of its lineage."""
+        lineage = {c.qualname for c in self.lineage(other)}
+        if model.qualname in lineage or other.qualname in {c.qualname for c in self.lineage(model)}:
+            return True
+        for source, wanted in ((model, lineage), (other, {c.qualname for c in self.lineage(model)})):
+            for relation in self.models.relations(source).values():
+                target = self.models.target(relation)
+                if target is not None and (target.qualname in wanted
+                                           or any(c.qualname in wanted for c in self.lineage(target))):
+                    return True
+        return False
+
     def _index(self) -> dict[str, list[HookFact]]:
         if self._by_model is None:
             self._by_model = {}
@@ -938,13 +1106,17 @@ class HookRegistry:
                 self._by_model.setdefault(key, []).append(hook)
         return self._by_model
 
-    def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None) -> list[HookFact]:
+    def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None,
+                  keys: Iterable[str] | None = None) -> list[HookFact]:
         """Hooks that run when one ``model`` object goes through ``events`` one at a time.
 
         ``events`` names methods (``save``, ``delete``, ``delete_instance``), signals
         (``pre_save``...), mapper events (``before_insert``...) or ``validates``; ``orm``
-        (default: the model's) decides which hook kinds can fire.
+        (default: the model's) decides which hook kinds can fire. ``keys``: the attributes a
+        write of existing rows sets; a derived-field hook that neither reads nor sets any of
+        them would do for those rows after the write what it did before: it does not count.
         """
+        written = None if keys is None else {_attname(k) for k in keys}
         orm = orm or self.models.orm_of(model)
         spec = spec_of(orm)
         kinds = spec.hooks.kinds if spec is not None else frozenset()
@@ -953,20 +1125,29 @@ class HookRegistry:
         lineage = self.lineage(model)
         found: list[HookFact] = []
         overridden: set[tuple[str, str]] = set()
+        passed_over: dict[str, str] = {}  # method -> the class up to which super(Base, self) passes over it
         for depth, cls in enumerate(lineage):
             for hook in index.get(cls.qualname, ()):
                 if hook.kind not in kinds or hook.event not in wanted:
                     continue
+                if hook.kind == "method" and hook.event in passed_over:
+                    continue
+                if _untouched(hook, written):
+                    continue  # a method that does nothing for these keys hands on to its parent
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden or hook.kind == "method" and not self.acts(hook, model):
+                        base = self.resolve(hook.bypasses) if key not in overridden else None
+                        if base is not None:
+                            passed_over[hook.event] = base.qualname
                         continue  # the nearest definition that acts wins (one that does not hands on to its parent)
                     overridden.add(key)
                     found.append(hook)
                 elif depth == 0 or hook.propagate:
                     found.append(hook)
+            passed_over = {event: base for event, base in passed_over.items() if base != cls.qualname}
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
-            if hook.kind not in kinds or hook.event not in wanted:
+            if hook.kind not in kinds or hook.event not in wanted or _untouched(hook, written):
                 continue
             if spec.hooks.signal_bases and hook.kind == spec.hooks.signal_kind and not self._signals_fire(spec, lineage):
                 continue

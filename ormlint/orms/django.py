@@ -199,8 +199,10 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save", new=True), BulkWrite("bulk_update", "manager", "save", existing=True),
-              BulkWrite("update", "manager", "save", existing=True), BulkWrite("delete", "manager", "delete")),
+        bulk=(BulkWrite("bulk_create", "manager", "save", new=True),
+              BulkWrite("bulk_update", "manager", "save", existing=True, sets="fields"),
+              BulkWrite("update", "manager", "save", existing=True, sets="arguments"),
+              BulkWrite("delete", "manager", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.

@@ -117,7 +117,8 @@ PEEWEE = OrmSpec(
         signal_bases=(Names("playhouse", ("Model",)),),
         bulk=tuple(BulkWrite(method, "model", "save", new=True) for method in (
             "insert", "insert_many", "insert_from", "replace", "replace_many", "bulk_create")) + tuple(
-            BulkWrite(method, "model", "save", existing=True) for method in ("bulk_update", "update", "set_by_id")) + (
+            BulkWrite(method, "model", "save", existing=True, sets=sets) for method, sets in (
+                ("bulk_update", "fields"), ("update", "arguments"), ("set_by_id", ""))) + (
             BulkWrite("delete", "model", "delete"), BulkWrite("delete_by_id", "model", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),

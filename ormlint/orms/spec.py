@@ -198,6 +198,9 @@ class BulkWrite:
     operation: str  # which per-object path it replaces: save | delete | insert | update | save_objects
     existing: bool = False  # it writes rows that exist already (creation-only logic would not run anyway)
     new: bool = False  # it writes new rows only (logic for existing rows would not run anyway)
+    # how the call names the attributes it sets: "arguments" (``update(a=1)``, ``update({M.a: 1})``),
+    # "fields" (``bulk_update(objs, ["a"])``: its second argument or ``fields=``), "": not at all
+    sets: str = ""
 
 
 @dataclass(frozen=True)

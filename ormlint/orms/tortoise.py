@@ -100,8 +100,10 @@ TORTOISE = OrmSpec(
         methods=frozenset({"save", "delete"}),
         signals=(Names("tortoise", MODEL_SIGNALS),),
         signal_kind="tortoise_signal",
-        bulk=(BulkWrite("bulk_create", "model", "save", new=True), BulkWrite("bulk_update", "model", "save", existing=True),
-              BulkWrite("update", "query", "save", existing=True), BulkWrite("delete", "query", "delete")),
+        bulk=(BulkWrite("bulk_create", "model", "save", new=True),
+              BulkWrite("bulk_update", "model", "save", existing=True, sets="fields"),
+              BulkWrite("update", "query", "save", existing=True, sets="arguments"),
+              BulkWrite("delete", "query", "delete")),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             Skipped("delete", ("delete", "pre_delete", "post_delete"),

@@ -34,7 +34,8 @@ _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" 
 _CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in SAVES_ONE_ROW for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
 _HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
-_INTENT_WORDS = re.compile(r"\b(avoid\w*|without|on purpose|intentional\w*|deliberate\w*|instead of|rather than"
+_INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentional\w*|deliberate\w*|instead of"
+                           r"|rather than|no (signals?|hooks?|receivers?)|(fires?|sends?|triggers?|runs?) no"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
 _PRIMARY_KEYS = ("pk", "id")
 _CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
@@ -103,6 +104,25 @@ def _keys(call: cst.Call) -> tuple[str, ...] | None:
         else:
             return None
     return tuple(keys)
+
+
+def _field_names(call: cst.Call) -> tuple[str, ...] | None:
+    """The attributes ``bulk_update(objs, ["a", M.b])`` names (its second argument or ``fields=``)."""
+    fields = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "fields"), None)
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    fields = fields if fields is not None else positional[1] if len(positional) > 1 else None
+    if not isinstance(fields, (cst.List, cst.Tuple)):
+        return None
+    names = [_string(e.value) or (e.value.attr.value if isinstance(e.value, cst.Attribute) else None)
+             for e in fields.elements if isinstance(e, cst.Element)]
+    return tuple(names) if names and all(names) and len(names) == len(fields.elements) else None  # type: ignore
+
+
+def _sets(call: cst.Call, write: BulkWrite) -> tuple[str, ...] | None:
+    """The attributes a bulk write of existing rows sets, when the call names them all."""
+    if write.sets == "arguments":
+        return _keys(call)
+    return _field_names(call) if write.sets == "fields" else None
 
 
 def _returns_queryset(method: str) -> bool:
@@ -175,18 +195,37 @@ class BulkSkipsHooks(Rule):
     (`for field in self._file_fields:`, a property picking `FileField`s by `isinstance`),
     or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
     helpers that do nothing for it by the same measure — the next override in the
-    class's bases still counts;
+    class's bases still counts (the next after `Base` when the override calls
+    `super(Base, self).delete()`, which passes over `Base`'s own method);
+    a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
+    `reindex.delay(instance.pk)`) when the function making the write calls each of them itself
+    or is one of them (a job's status update from the job a receiver queues: saving would queue
+    the running job again);
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
     current time (`update(modified=timezone.now())`, or a name the function set to it: a
     touch, no content for hooks to act on);
+    for an update of existing rows that names what it sets (`update(milestone=m)`,
+    `bulk_update(objs, ["milestone"])`), a derived-field hook that neither reads nor sets any
+    of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
+    sets attributes of the object from values computed from its attributes
+    (`self.modified = now()`, `if not self.status: self.status = self.project.default`),
+    besides reads, raises and the parent's method, would do for those rows after the write
+    what it did before (a hook that calls anything for its effect, hands the object on or calls
+    its methods still counts, and so does the parent's `save()` it hands on to);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose leading `isinstance`/`sender in` guard excludes the model; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
-    (`_ensure_single_default` called from `save()`); writes inside a
-    hook of the same model (a deliberate bypass); Core writes inside a SQLAlchemy mapper
+    (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
+    in the lines above it, up to a blank line) or whose function's docstring says it avoids
+    the hooks on purpose (`# update() on purpose: no signals`); writes inside a
+    hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
+    pushing a denormalised value down to its children, a child's receiver updating its
+    parent's total — saving those rows one by one from the hook would run their hooks, which
+    in such a family write back and recurse; a write from a hook on an unrelated model is
+    reported, advising to run the skipped logic explicitly, never to save there); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
     `delete()`); a receiver a function connects and disconnects again (it only listens
@@ -648,7 +687,8 @@ class BulkSkipsHooks(Rule):
         if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
-        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm)
+        written = keys if keys is not None or not write.existing else _sets(node, write)
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written)
         if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
@@ -657,14 +697,16 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
         sent = self.sent_in_function(origin.model)
-        hooks = [h for h in hooks if h.kind in ("method", "validates")
-                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent]
+        running = {name.rsplit(".", 1)[-1] for name in self.enclosing_functions()}
+        hooks = [h for h in hooks if (h.kind in ("method", "validates")
+                 or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent)
+                 and not (h.effects and set(h.effects) <= called | running)]  # run here, or running now
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
             return
         enclosing = self.enclosing_functions()
-        if self.inside_own_hook(origin, enclosing):
+        if self.inside_own_hook(origin, enclosing) or self.inside_family_hook(origin, enclosing):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
         parts = [_hook_text(h) for h in hooks[:4]]
@@ -748,8 +790,9 @@ class BulkSkipsHooks(Rule):
             return set()
         if function not in self._called:
             self._called[function] = {
-                (dotted_name(n.func) or "").rsplit(".", 1)[-1] for n in descendants(function.body)
-                if isinstance(n, cst.Call)}
+                (dotted_name(n.func.value if isinstance(n.func, cst.Attribute) and n.func.attr.value in
+                             DISPATCH_METHODS else n.func) or "").rsplit(".", 1)[-1]  # a queued task by its name
+                for n in descendants(function.body) if isinstance(n, cst.Call)}
         return self._called[function]
 
     def sent_in_function(self, model: ClassFact) -> set[str]:
@@ -793,9 +836,25 @@ class BulkSkipsHooks(Rule):
         every = self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
         return any(h.handler in enclosing for h in every)
 
+    def inside_family_hook(self, origin: Origin, enclosing: set[str]) -> bool:
+        """The write sits in a save()/delete() override or receiver of a model related to the written one
+        (a parent's save() propagating a denormalised value to its children, a child's receiver updating
+        its parent's counter): the hook owns that propagation, and saving the rows one by one from there
+        would run their hooks, which in such a family often write back to the model being saved."""
+        if not enclosing:
+            return False
+        hooks = self.ctx.index.hooks
+        owners = {hooks.resolve(h.model) for h in hooks.hooks
+                  if h.handler in enclosing and h.kind in spec_of(origin.orm).hooks.kinds and h.model}
+        return any(hooks.related(origin.model, owner) for owner in owners if owner is not None)
+
     def documented_bypass(self, node: cst.Call) -> bool:
-        """A comment in the statement's paragraph (the lines above it, up to a blank line) says that the
-        write avoids save() or the signals on purpose."""
+        """A comment in the statement's paragraph (the lines above it, up to a blank line), or the docstring
+        of a function around it, says that the write avoids save() or the signals on purpose."""
+        for function in (a for a in self.ancestors if isinstance(a, cst.FunctionDef)):
+            docstring = function.get_docstring() or ""
+            if _HOOK_WORDS.search(docstring) and _INTENT_WORDS.search(docstring):
+                return True
         statement = next((a for a in reversed(self.ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
         block = self.ancestors[self.ancestors.index(statement) - 1] if statement is not None else None
         if statement is None or not isinstance(block, (cst.IndentedBlock, cst.Module)):
