@@ -328,3 +328,22 @@ def act(actions):
 """
     assert lines(code) == []
     assert lines(code.replace("            raise ValueError(action)", "            print(action)")) == [5]
+
+
+def test_a_query_in_an_inner_loop_that_reads_the_outer_row_runs_per_outer_row():
+    """Django runs ``count()`` each time it is called: in the inner loop it reads only the outer loop's
+    category, so it runs once per category (and again per product), reported at the outer loop."""
+    code = """
+from shop.models import Category, Product, Tag
+
+def tag_all(categories, tags):
+    for category in categories:
+        for tag in tags:
+            already = Product.objects.filter(category=category).count()
+            print(already, tag)
+"""
+    (finding,) = findings(code)
+    assert finding.span.line == 6 and "`for category in categories` loop (line 4)" in finding.message
+    # the outer loop walks a literal pair: no rows; and a query reading neither loop is not per row
+    assert lines(code.replace("for category in categories:", 'for category in ("books", "films"):')) == []
+    assert lines(code.replace("filter(category=category)", 'filter(name="x")')) == []

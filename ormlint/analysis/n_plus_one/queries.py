@@ -2004,9 +2004,17 @@ class Analyzer:
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
-        if self._per_iteration(call, selects, loops[-1]) and (write or not self._memoised(call, loops[-1])):
-            self._record(LoopQuery(call, call, loops[-1], orm, model, write, raw=self._text_statement(call)))
+        loop = self._varying_loop(selects, loops)
+        if self._per_iteration(call, selects, loop) and (write or not self._memoised(call, loop)):
+            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call)))
         return True
+
+    def _varying_loop(self, depends: cst.CSTNode | tuple, loops: list[Loop]) -> Loop:
+        """The innermost loop whose iteration changes what the query selects: a query in an inner loop that
+        reads only the outer loop's row (``for p in playlists: for m in media: count(playlist=p)``) still runs
+        once per outer row (and again per inner iteration)."""
+        parts = depends if isinstance(depends, tuple) else (depends,)
+        return next((loop for loop in reversed(loops) if any(self._depends(p, loop) for p in parts)), loops[-1])
 
     def _per_iteration(self, query: cst.CSTNode, depends: cst.CSTNode | tuple, loop: Loop) -> bool:
         """Whether ``query`` runs once per iteration of ``loop``: ``depends`` (the query, or the part of it that
@@ -2031,9 +2039,10 @@ class Analyzer:
         if self.analysis.raw is None:
             self.analysis.raw = RawStatements(self.ctx)
         raw = self.analysis.raw.statement(call)
-        if raw is not None and raw.params and self._per_iteration(call, raw.params, loops[-1]) \
-                and (raw.write or not self._memoised(call, loops[-1])):
-            self._record(LoopQuery(call, call, loops[-1], "", None, "", raw=raw))
+        loop = self._varying_loop(raw.params, loops) if raw is not None and raw.params else loops[-1]
+        if raw is not None and raw.params and self._per_iteration(call, raw.params, loop) \
+                and (raw.write or not self._memoised(call, loop)):
+            self._record(LoopQuery(call, call, loop, "", None, "", raw=raw))
 
     def _text_statement(self, call: cst.CSTNode) -> RawStatement | None:
         """``session.execute(text("..."), {...})``: SQL text with named parameters."""

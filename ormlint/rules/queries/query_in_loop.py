@@ -68,7 +68,9 @@ class QueryInLoop(Rule):
     `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
     bulk form; the message names the bulk form and the per-object hooks it would skip (the
     model's own, from the index, or else the ones its ORM runs). The query must depend on the
-    loop variable; helpers and repository methods of the same module called in the loop
+    loop variable; in nested loops, on the innermost loop whose variable it reads (a query in an
+    inner loop that reads only the outer row runs once per outer row, and again per inner
+    iteration: reported at the outer loop); helpers and repository methods of the same module called in the loop
     are followed one level deep. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
