@@ -2,7 +2,8 @@
 
 A serializer given many objects (``BookSerializer(books, many=True)``, or the
 ``serializer_class`` of a list view) runs each ``SerializerMethodField`` method, each
-``source="rel.attr"`` field and each nested serializer field once per object. What they
+``source="rel.attr"`` field and each nested serializer field once per object, those it inherits
+from a base class of the same module (a mixin declaring a method field) included. What they
 load lazily is an N+1 unless the queryset handed to the serializer eager-loads it.
 
 The index pass records every such many-usage (a
@@ -52,7 +53,11 @@ class _Serializer:
         self.cls = cls
         self.fact = fact
         self.local_classes = info.classes
-        self.assignments = class_attributes(cls)
+        # what the class and its bases of this module declare (a mixin's SerializerMethodField and its
+        # get_ method), the class's own declarations overriding its bases'
+        lineage = list(reversed(_lineage(cls, info.classes)))
+        self.assignments = {k: v for c in lineage for k, v in class_attributes(c).items()}
+        self.methods = {k: v for c in lineage for k, v in class_methods(c).items()}
         self.meta = next((s for s in body_statements(cls) if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
         meta = class_attributes(self.meta) if self.meta is not None else {}
         self.model = self._model(ctx, info, meta.get("model"))
@@ -82,7 +87,7 @@ class _Serializer:
 
     def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
         """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``."""
-        methods = class_methods(self.cls)
+        methods = self.methods
         names = {"to_representation"}
         for field, value in self.assignments.items():
             if isinstance(value, cst.Call) and is_from(self._field_class(value), _DRF.package, _DRF.method_field):
@@ -150,6 +155,17 @@ class _Serializer:
     def _is_serializer(self, qualified: str) -> bool:
         fact = self.models.resolve(qualified) if qualified else None
         return fact is not None and _derives(self.models, fact, _DRF.serializers, "Serializer")
+
+
+def _lineage(cls: cst.ClassDef, classes: dict[str, cst.ClassDef], seen: tuple = ()) -> list[cst.ClassDef]:
+    """The class, then its bases defined in the same module, in method resolution order (depth first)."""
+    out = [cls]
+    for base in cls.bases:
+        found = classes.get(base.value.value) if isinstance(base.value, cst.Name) and base.keyword is None else None
+        if found is None or found is cls or found in seen:
+            continue
+        out += [a for a in _lineage(found, classes, (*seen, cls)) if a not in out]
+    return out
 
 
 def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:

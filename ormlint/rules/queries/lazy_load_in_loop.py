@@ -125,7 +125,10 @@ class LazyLoadInLoop(Rule):
     (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
-    field), a DRF serializer used with `many=True` or by a list view, or a method named in
+    field), a DRF serializer used with `many=True` or by a list view (its own
+    `SerializerMethodField` methods and those of its bases in the same module; a queryset
+    reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
+    rows eager-load known), or a method named in
     an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
     Reads in a block that leaves the loop or in an `except` handler
