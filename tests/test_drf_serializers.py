@@ -787,3 +787,47 @@ def test_a_values_queryset_on_another_path_leaves_the_eager_loads_known():
                 qs = request.user.books()
             return S(qs, many=True)
     """) == [("library.serializers.BookSerializer", None, "")]
+
+
+def test_a_model_property_named_in_meta_fields_runs_per_object():
+    """ModelSerializer serves a ``Meta.fields`` name that is a model property (or method) with a
+    read-only field reading ``obj.<name>``: what the property loads, it loads once per object."""
+    models = {"library/models.py": MODELS["library/models.py"].replace("""
+            tags = models.ManyToManyField(Tag)
+""", """
+            tags = models.ManyToManyField(Tag)
+
+            @property
+            def review_count(self):
+                return self.reviews.filter(rating__gte=1).count()
+
+            @property
+            def short_title(self):
+                return self.title[:20]
+""")}
+    serializers = '''
+from rest_framework import serializers
+
+from library.models import Book
+
+
+class BookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = ["id", "title", "review_count", "short_title"]
+'''
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    found = lint_source(serializers, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py",
+                        files={**models, "library/views.py": views})
+    assert [(f.span.line, f.code) for f in found] == [(9, "ORM101")]
+    assert "runs Book.review_count, which queries Book.reviews" in found[0].message
+    # a field declared on the serializer under that name reads something else; the property is not run
+    declared = serializers.replace("class Meta:", 'review_count = serializers.IntegerField(source="id")\n\n    class Meta:')
+    assert lint_source(declared, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py",
+                       files={**models, "library/views.py": views}) == []

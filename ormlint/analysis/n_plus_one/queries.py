@@ -1743,6 +1743,12 @@ class Analyzer:
             return False
         return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
 
+    def framework_member_read(self, node: cst.CSTNode, owner: Val, name: str, loops) -> bool:
+        """A framework reading the model member ``name`` of ``owner`` by name (a DRF ModelSerializer field
+        named after a property, or a method it calls): what the member loads lazily, once per object."""
+        found = self.models.member(owner.model, name)
+        return found is not None and self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+
     def _schema_loads(self, call: cst.Call, env, loops) -> bool:
         """``ArticleOut.model_validate(article)`` per row: the schema reads each of its fields, and a
         field named like a lazy relation (``writer: WriterOut``) loads it."""

@@ -126,7 +126,8 @@ class LazyLoadInLoop(Rule):
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field), a DRF serializer used with `many=True` or by a list view (its own
-    `SerializerMethodField` methods and those of its bases in the same module; a queryset
+    `SerializerMethodField` methods and those of its bases in the same module, and the model
+    properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
     rows eager-load known), or a method named in
     an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
