@@ -75,6 +75,7 @@ class ClassFact:
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
     annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
+    mapped: str = ""  # the ORM that maps this plain class imperatively (SQLAlchemy registry.map_imperatively)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,8 @@ class LazyLoadInLoop(Rule):
     Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
     Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
     managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
-    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs
+    the default `lazy="select"` and `dynamic` collections (declared in the class, or in the
+    `properties={...}` of `registry.map_imperatively()`/`mapper()` for a plain class); Peewee foreign keys and backrefs
     (also of `playhouse.signals` models); Tortoise relations awaited or fetched per object;
     Pony `Set` collections counted (`count()`, `is_empty()`) or re-queried (`select()`,
     `filter()`, `order_by()`, `page()`...) per object, `Set(lazy=True)` collections read
