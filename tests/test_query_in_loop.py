@@ -347,3 +347,46 @@ def tag_all(categories, tags):
     # the outer loop walks a literal pair: no rows; and a query reading neither loop is not per row
     assert lines(code.replace("for category in categories:", 'for category in ("books", "films"):')) == []
     assert lines(code.replace("filter(category=category)", 'filter(name="x")')) == []
+
+
+def test_a_model_classmethod_that_returns_a_query_result_runs_per_call():
+    """``User.get(ref)`` defined on the model (or a project base) as ``session.query(cls)...first()``
+    runs that query each time it is called: per row of a comprehension over the rows' keys."""
+    models = {"app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+        from app.meta import Session
+
+        Base = declarative_base()
+
+        class DomainObject:
+            @classmethod
+            def get(cls, reference):
+                query = Session.query(cls)
+                query = query.filter(cls.id == reference)
+                return query.first()
+
+            @classmethod
+            def label(cls, reference):
+                return f"{cls.__name__}:{reference}"
+
+        class User(DomainObject, Base):
+            __tablename__ = "users"
+            id = Column(Integer, primary_key=True)
+            name = Column(String)
+
+        class Follower(Base):
+            __tablename__ = "followers"
+            id = Column(Integer, primary_key=True)
+            follower_id = Column(ForeignKey("users.id"))
+    """}
+    code = """
+from app import models
+
+def follower_list(followers):
+    return [models.User.get(follower.follower_id) for follower in followers]
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
+    assert [f.span.line for f in found] == [4] and "models.User.get" in found[0].message
+    # a classmethod that runs no query is not one per row
+    assert lint_source(code.replace("User.get(", "User.label("), QueryInLoop, path="app/services.py", files=models) == []

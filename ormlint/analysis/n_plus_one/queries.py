@@ -2271,7 +2271,23 @@ class Analyzer:
         if model is None and qualified:
             runs = query_per_call(self.ctx.index, qualified)
             model = self.models.model(runs.model) if runs is not None and runs.model else None
+        if model is None and isinstance(call.func, cst.Attribute):
+            model = self._model_method_query(call.func)
         return (self.orm(model), model, "", call.func) if model is not None else None
+
+    def _model_method_query(self, func: cst.Attribute) -> ClassFact | None:
+        """``User.get(ref)``: a method of the model class (or of a project base) that runs a query and returns
+        its result, or runs one from its parameters; its rows are the model's when it selects ``cls``."""
+        owner = self.model_ref(func.value, {})
+        found = self.models.member(owner, func.attr.value) if owner is not None else None
+        if found is None:
+            return None
+        key = f"{found[0].qualname}.{func.attr.value}"
+        fact = returned_query(self.ctx.index, key)
+        if fact is not None and fact.executes:
+            return self.models.model(fact.model) or owner
+        runs = query_per_call(self.ctx.index, key)
+        return (self.models.model(runs.model) or owner) if runs is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
         """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""
