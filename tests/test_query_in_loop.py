@@ -390,3 +390,20 @@ def follower_list(followers):
     assert [f.span.line for f in found] == [4] and "models.User.get" in found[0].message
     # a classmethod that runs no query is not one per row
     assert lint_source(code.replace("User.get(", "User.label("), QueryInLoop, path="app/services.py", files=models) == []
+
+
+def test_a_range_over_a_count_the_function_fixes_is_bounded():
+    """``for i in range(attempts)`` with ``attempts = 100`` bound in the function: a fixed number of tries,
+    not rows; the same loop over a count the caller passes may be as long as the data."""
+    code = """
+from shop.models import Product
+
+def free_name(stem):
+    attempts = 100
+    for i in range(attempts):
+        name = f"{stem}-{i}"
+        if not Product.objects.filter(name=name).exists():
+            return name
+"""
+    assert lines(code) == []
+    assert lines(code.replace("def free_name(stem):\n    attempts = 100", "def free_name(stem, attempts):")) == [6]

@@ -2119,10 +2119,11 @@ class Analyzer:
             args = [a.value for a in source.args]
             if len(args) == 3:
                 return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
-            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) for a in args) or (
+            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) or (
+                    isinstance(a, cst.Name) and a.value in self.info.literals | self.literals) for a in args) or (
                     len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
                     and args[0].args and self._bounded_value(args[0].args[0].value, env)):
-                return "a bounded range"  # range(3), range(len(TIERS))
+                return "a bounded range"  # range(3), range(attempts) with attempts = 100, range(len(TIERS))
         reason = self._bounded_value(source, env)
         if reason:
             return reason
@@ -2465,14 +2466,15 @@ def _is_lock(expr: cst.BaseExpression) -> bool:
 
 
 def literal_names(body: cst.CSTNode) -> frozenset[str]:
-    """Names bound only to literal collections (``roles = ["admin", "staff"]``) in ``body``, not in nested scopes."""
+    """Names bound only to literal collections (``roles = ["admin", "staff"]``) or counts (``attempts = 100``)
+    in ``body``, not in nested scopes."""
     literal: set[str] = set()
     other: set[str] = set()
     for node in _subtree(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict))
+                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.Integer))
                     (literal if is_literal else other).add(target.target.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
             other.add(node.target.value)  # roles += fetched(): no longer a literal
