@@ -407,3 +407,40 @@ def free_name(stem):
 """
     assert lines(code) == []
     assert lines(code.replace("def free_name(stem):\n    attempts = 100", "def free_name(stem, attempts):")) == [6]
+
+
+def test_a_model_method_that_returns_a_query_result_runs_per_row():
+    """``order.total_paid()`` whose body runs ``Payment.objects.filter(order=self).aggregate(...)`` and returns
+    the result: one query per row of the loop that calls it."""
+    models = {"billing/models.py": """
+        from django.db import models
+        from django.db.models import Sum
+
+        class Order(models.Model):
+            number = models.CharField(max_length=20)
+
+            def total_paid(self):
+                return Payment.objects.filter(order=self).aggregate(total=Sum("amount"))["total"]
+
+            def payments(self):
+                return Payment.objects.filter(order=self)
+
+            def label(self):
+                return f"#{self.number}"
+
+        class Payment(models.Model):
+            order = models.ForeignKey(Order, on_delete=models.CASCADE)
+            amount = models.DecimalField(max_digits=10, decimal_places=2)
+    """}
+    code = """
+from billing.models import Order
+
+def report():
+    for order in Order.objects.all():
+        print(order.label(), order.total_paid())
+"""
+    found = lint_source(code, QueryInLoop, path="billing/report.py", files=models)
+    assert [f.span.line for f in found] == [5] and "order.total_paid()" in found[0].message
+    # a method returning a queryset it has not run, or computing from the row's columns, runs nothing
+    assert lint_source(code.replace("order.total_paid()", "order.payments()"), QueryInLoop,
+                       path="billing/report.py", files=models) == []

@@ -40,8 +40,9 @@ def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
     if not returns:
         return None
     value = returns[-1].value
-    while isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple"):  # list(rows)
-        value = value.args[0].value if value.args else None
+    while (isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple")) or isinstance(
+            value, cst.Subscript):  # list(rows); aggregate(...)["total"]: what the query returned, indexed
+        value = value.value if isinstance(value, cst.Subscript) else (value.args[0].value if value.args else None)
     if isinstance(value, cst.Await):
         value = value.expression
     if isinstance(value, cst.Name):  # rows = ...; return rows

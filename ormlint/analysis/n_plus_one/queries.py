@@ -2198,7 +2198,8 @@ class Analyzer:
             if isinstance(stmt, Val) and stmt.stmt:
                 return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
             return self._statement_query(statement, receiver_expr)
-        return self._model_query(call, receiver_expr, meth, awaited, env)
+        return self._model_query(call, receiver_expr, meth, awaited, env) or self._instance_method_query(
+            receiver_expr, meth, env)
 
     def _lookup_query(self, subscript: cst.Subscript, env):
         """``Person[pk]`` (Pony): one row by primary key, a query unless the session holds them all."""
@@ -2280,15 +2281,29 @@ class Analyzer:
         """``User.get(ref)``: a method of the model class (or of a project base) that runs a query and returns
         its result, or runs one from its parameters; its rows are the model's when it selects ``cls``."""
         owner = self.model_ref(func.value, {})
-        found = self.models.member(owner, func.attr.value) if owner is not None else None
-        if found is None:
-            return None
-        key = f"{found[0].qualname}.{func.attr.value}"
+        return self._member_runs(owner, func.attr.value, True) if owner is not None else None
+
+    def _member_runs(self, owner: ClassFact, name: str, from_parameters: bool) -> ClassFact | None:
+        """The model whose rows the method ``name`` of ``owner`` (or of its project base) queries when it runs
+        a query and returns its result (or, ``from_parameters``, runs one from its parameters); None if not."""
+        found = self.models.member(owner, name)
+        if found is None or found[1]:
+            return None  # not a method: a property is read, not called
+        key = f"{found[0].qualname}.{name}"
         fact = returned_query(self.ctx.index, key)
         if fact is not None and fact.executes:
             return self.models.model(fact.model) or owner
-        runs = query_per_call(self.ctx.index, key)
+        runs = query_per_call(self.ctx.index, key) if from_parameters else None
         return (self.models.model(runs.model) or owner) if runs is not None else None
+
+    def _instance_method_query(self, receiver_expr: cst.BaseExpression, meth: str, env):
+        """``user.number_created_packages()`` on one row: a method of its model that runs a query (from the
+        row's own columns) and returns the result, once per call."""
+        owner = self.infer(receiver_expr, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt or owner.relation is not None:
+            return None
+        model = self._member_runs(owner.model, meth, False)
+        return (self.orm(owner.model), model, "", receiver_expr) if model is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
         """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""

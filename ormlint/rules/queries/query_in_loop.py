@@ -88,8 +88,9 @@ class QueryInLoop(Rule):
     writes). `executemany`, batches by chunks and loops over the statements of a migration or
     schema script are not N+1. Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
-    loop, and so do methods of a model class (or its project base) called on the class that
-    return a query's result (`User.get(ref)` returning `Session.query(cls)....first()`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
+    loop, and so do methods of a model class (or its project base) that return a query's result,
+    called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
+    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
     key and are left alone. One finding per loop, at its first query; the others are related
     locations.
 
