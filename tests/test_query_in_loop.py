@@ -444,3 +444,65 @@ def report():
     # a method returning a queryset it has not run, or computing from the row's columns, runs nothing
     assert lint_source(code.replace("order.total_paid()", "order.payments()"), QueryInLoop,
                        path="billing/report.py", files=models) == []
+
+
+def test_iterating_a_model_property_that_returns_a_query_runs_it_per_row():
+    """``for tag in vocabulary.tags`` where ``tags`` is a property returning ``Session.query(Tag).filter(...)``:
+    each read builds a new query, which the inner loop runs once per vocabulary."""
+    models = {"app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+        from app.meta import Session
+
+        Base = declarative_base()
+
+        class Vocabulary(Base):
+            __tablename__ = "vocabulary"
+            id = Column(Integer, primary_key=True)
+            name = Column(String)
+
+            @property
+            def tags(self):
+                query = Session.query(Tag)
+                return query.filter(Tag.vocabulary_id == self.id)
+
+            @property
+            def label(self):
+                return self.name.title()
+
+        class Tag(Base):
+            __tablename__ = "tag"
+            id = Column(Integer, primary_key=True)
+            vocabulary_id = Column(ForeignKey("vocabulary.id"))
+            name = Column(String)
+    """}
+    code = """
+from app.models import Vocabulary
+
+def vocabularies(session):
+    out = {}
+    for vocabulary in session.query(Vocabulary).all():
+        out[vocabulary.name] = [tag.name for tag in vocabulary.tags]
+    return out
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
+    assert [f.span.line for f in found] == [6] and "vocabulary.tags" in found[0].message
+    # a property computing from the row's columns runs nothing
+    assert lint_source(code.replace("for tag in vocabulary.tags", "for tag in vocabulary.label"), QueryInLoop,
+                       path="app/services.py", files=models) == []
+
+
+def test_iterating_a_legacy_sqlalchemy_query_per_row_runs_it():
+    """SQLAlchemy's legacy ``Query`` runs when iterated (unlike a ``select()``): iterating one built from the
+    outer row is a query per row, reported once with an ``.all()`` of the same loop related."""
+    code = """
+from blog.models import Post, User
+
+def view(session):
+    for user in session.query(User).all():
+        for post in session.query(Post).filter(Post.author_id == user.id):
+            print(post)
+        titles = [p.title for p in session.query(Post).filter(Post.author_id == user.id).all()]
+        same = [p.title for p in session.query(Post).filter(Post.author_id == 1)]
+"""
+    assert query_lines(code) == [5, 7]

@@ -164,6 +164,7 @@ class ReturnFact:
     eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads (LOADER_DEFAULT: see above)
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
     executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
+    iterable: bool = False  # iterating what it returns runs the query (a queryset, a legacy Query; not a select())
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class Load:
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
+    iterates: bool = False  # iterating the query object runs it, for an ORM whose statements do not (a legacy Query)
     lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
     # the rows' own attributes (relations or key columns) that the query's conditions fix to one value, or to NULL
     fixed: frozenset[str] = frozenset()
@@ -639,7 +640,7 @@ class Analyzer:
         if isinstance(base, Val) and not base.many and not base.stmt:
             rel = self.models.relation(base.model, attr)
             if rel is None:
-                return None
+                return self._property_query(expr, base)
             target = self.models.target(rel)
             if target is None:
                 return None
@@ -651,6 +652,21 @@ class Analyzer:
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
         return None
+
+    def _property_query(self, expr: cst.Attribute, owner: Val) -> Val | None:
+        """``vocabulary.tags`` where the model's property returns a query it has not run
+        (``return Session.query(Tag).filter(Tag.vocabulary_id == self.id)``): a new query of those rows
+        each time it is read, which iterating runs."""
+        found = self.models.member(owner.model, expr.attr.value)
+        if found is None or not found[1]:
+            return None
+        fact = returned_query(self.ctx.index, f"{found[0].qualname}.{expr.attr.value}")
+        model = self.models.model(fact.model) if fact is not None and fact.many and fact.iterable \
+            and not fact.executes else None
+        if model is None:
+            return None
+        return Val(model, True, self._load(self.orm(model), expr, eager=frozenset(fact.eager), opaque=fact.opaque,
+                                           fixable=False, iterates=True))
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
         """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
@@ -836,7 +852,7 @@ class Analyzer:
             if model is None:
                 return None
             return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async,
-                                               session=session))
+                                               session=session, iterates=True))
         if not args:
             return None
         stmt = self.infer(args[0], env)
@@ -2336,7 +2352,8 @@ class Analyzer:
     def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
         """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
         if (not loops or not isinstance(source, Val) or not source.many or source.stmt
-                or source.relation is not None or source.from_relation or not self._spec(source.load.orm).query.iterable
+                or source.relation is not None or source.from_relation
+                or not (self._spec(source.load.orm).query.iterable or source.load.iterates)
                 or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
             return
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):

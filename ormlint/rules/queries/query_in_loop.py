@@ -58,7 +58,9 @@ class QueryInLoop(Rule):
     """
     ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
-    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
+    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset (or
+    SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
+    `for tag in vocabulary.tags`);
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
     `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`,
     Flask-SQLAlchemy `Model.query....first_or_404()`; Peewee `Model.get()`/`get_or_none()`;
