@@ -2,6 +2,7 @@
 
 import pytest
 from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.rules.queries.query_in_loop import QueryInLoop
 
 from ormlint.testing import lint_source
@@ -446,10 +447,7 @@ def report():
                        path="billing/report.py", files=models) == []
 
 
-def test_iterating_a_model_property_that_returns_a_query_runs_it_per_row():
-    """``for tag in vocabulary.tags`` where ``tags`` is a property returning ``Session.query(Tag).filter(...)``:
-    each read builds a new query, which the inner loop runs once per vocabulary."""
-    models = {"app/models.py": """
+VOCABULARIES = {"app/models.py": """
         from sqlalchemy import Column, ForeignKey, Integer, String
         from sqlalchemy.orm import declarative_base
         from app.meta import Session
@@ -476,6 +474,11 @@ def test_iterating_a_model_property_that_returns_a_query_runs_it_per_row():
             vocabulary_id = Column(ForeignKey("vocabulary.id"))
             name = Column(String)
     """}
+
+
+def test_iterating_a_model_property_that_returns_a_query_runs_it_per_row():
+    """``for tag in vocabulary.tags`` where ``tags`` is a property returning ``Session.query(Tag).filter(...)``:
+    each read builds a new query, which the inner loop runs once per vocabulary."""
     code = """
 from app.models import Vocabulary
 
@@ -485,11 +488,11 @@ def vocabularies(session):
         out[vocabulary.name] = [tag.name for tag in vocabulary.tags]
     return out
 """
-    found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=VOCABULARIES)
     assert [f.span.line for f in found] == [6] and "vocabulary.tags" in found[0].message
     # a property computing from the row's columns runs nothing
     assert lint_source(code.replace("for tag in vocabulary.tags", "for tag in vocabulary.label"), QueryInLoop,
-                       path="app/services.py", files=models) == []
+                       path="app/services.py", files=VOCABULARIES) == []
 
 
 def test_iterating_a_legacy_sqlalchemy_query_per_row_runs_it():
@@ -506,3 +509,26 @@ def view(session):
         same = [p.title for p in session.query(Post).filter(Post.author_id == 1)]
 """
     assert query_lines(code) == [5, 7]
+
+
+def test_rows_handed_in_as_an_annotated_list_run_a_query_per_element():
+    """``def names(vocabularies: list[Vocabulary])``: the caller's rows; the query a model property builds runs
+    once per element, whatever the caller eager-loaded (its relations may have come loaded: not reported)."""
+    code = """
+from app.models import Vocabulary
+
+def names(vocabularies: list[Vocabulary]):
+    return {v.name: [tag.name for tag in v.tags] for v in vocabularies}
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=VOCABULARIES)
+    assert [f.span.line for f in found] == [4]
+    assert lint_source(code.replace("list[Vocabulary]", "list[str]"), QueryInLoop, path="app/services.py",
+                       files=VOCABULARIES) == []
+    # their relations may have come eager-loaded by the caller: reading one is not reported
+    reads = """
+from shop.models import Product
+
+def names(products: list[Product]):
+    return [product.category.name for product in products]
+"""
+    assert lint_source(reads, LazyLoadInLoop, path="app/services.py", files=ALL) == []

@@ -46,6 +46,8 @@ _SHORTCUTS = DJANGO_EXTRAS.shortcuts
 _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in names.names)
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
+# annotations of a parameter holding several objects of one type: ``list[Cart]``, ``Sequence[Cart]``
+_COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
@@ -491,8 +493,12 @@ class Analyzer:
         for param in func.params.params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             model = self._annotated_model(annotation) if annotation is not None else None
+            rows = self._annotated_rows(annotation) if annotation is not None and model is None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
                 env[param.name.value] = self._given(model, many=False)
+            elif rows is not None and param.name.value not in env:  # def dictize(carts: list[Cart])
+                # the caller may have eager-loaded their relations; a query per element runs whatever it loaded
+                env[param.name.value] = Val(rows, True, Load(self.orm(rows), fixable=False, local=False, opaque=True))
             elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
                 local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
                 if local is not None:
@@ -526,6 +532,14 @@ class Analyzer:
             except cst.ParserSyntaxError:
                 return None
         return self.model_ref(annotation, {}) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+
+    def _annotated_rows(self, annotation: cst.BaseExpression) -> ClassFact | None:
+        """The model of the elements of ``list[Cart]``, ``Sequence["Cart"]``, ``Iterable[Cart]``: rows handed in."""
+        if not isinstance(annotation, cst.Subscript) or \
+                (dotted_name(annotation.value) or "").rsplit(".", 1)[-1] not in _COLLECTION_ANNOTATIONS:
+            return None
+        first = annotation.slice[0].slice if annotation.slice else None
+        return self._annotated_model(first.value) if isinstance(first, cst.Index) else None
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:

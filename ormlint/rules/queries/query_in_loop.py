@@ -60,7 +60,8 @@ class QueryInLoop(Rule):
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset (or
     SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
-    `for tag in vocabulary.tags`);
+    `for tag in vocabulary.tags`, also on the elements of a parameter annotated `list[Vocabulary]`,
+    whose relations the caller may have eager-loaded but whose queries run per element);
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
     `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`,
     Flask-SQLAlchemy `Model.query....first_or_404()`; Peewee `Model.get()`/`get_or_none()`;
