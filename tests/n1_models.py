@@ -128,3 +128,35 @@ TORTOISE = {
             customer = fields.ForeignKeyField("models.Customer", related_name="orders")
     """,
 }
+
+# a plain class mapped by registry.map_imperatively (relations given in properties={...})
+IMPERATIVE = """
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+    from sqlalchemy.orm import backref, registry, relationship
+
+    mapper_registry = registry()
+    metadata = MetaData()
+    user_table = Table("users", metadata, Column("id", Integer, primary_key=True))
+    address_table = Table("addresses", metadata, Column("id", Integer, primary_key=True),
+                          Column("user_id", ForeignKey("users.id")))
+
+    class DomainObject:
+        def save(self):
+            pass
+
+    class User(DomainObject):
+        @property
+        def first_address(self):
+            return self.addresses[0]
+
+    class Address:
+        pass
+
+    class Plain:
+        pass
+
+    mapper_registry.map_imperatively(User, user_table, properties={
+        "addresses": relationship(Address, backref=backref("user", uselist=False), order_by=address_table.c.id),
+    })
+    mapper_registry.map_imperatively(Address, address_table)
+"""

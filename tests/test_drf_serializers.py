@@ -720,3 +720,114 @@ def test_objects_prefetched_after_the_query():
             return BookSerializer(books, many=True).data
     """
     assert findings(views) == [(QUERY, "ORM102")]
+
+
+def test_method_fields_of_a_mixin_of_the_same_module_run_per_object():
+    """DRF binds a SerializerMethodField declared on a base class (a mixin) like its own: the mixin's
+    ``get_`` method runs once per object of every serializer deriving from it."""
+    serializers = '''
+from rest_framework import serializers
+
+from library.models import Book
+
+
+class TagLabelsMixin(serializers.Serializer):
+    tag_labels = serializers.SerializerMethodField()
+
+    def get_tag_labels(self, obj):
+        return [t.label for t in obj.tags.all()]
+
+
+class BookSerializer(TagLabelsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = ["id", "title", "tag_labels"]
+'''
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    assert findings(views, serializers) == [(10, "ORM101")]
+    assert findings(views.replace("objects.all()", 'objects.prefetch_related("tags")'), serializers) == []
+    # the mixin alone is never given many objects; a subclass overriding the method reads nothing
+    override = serializers + '''
+    def get_tag_labels(self, obj):
+        return []
+'''
+    assert findings(views, override) == []
+
+
+def test_a_values_queryset_on_another_path_leaves_the_eager_loads_known():
+    """``qs.values(...)`` yields dicts, which load nothing lazily: a name that is such a queryset on one
+    path (returned before the serializer) does not make the serializer's rows unknowable."""
+    facts = _facts("""
+        from library.models import Book
+        from library.serializers import BookSerializer as S
+
+        def search(request):
+            qs = Book.objects.filter(title__icontains=request.GET["q"])
+            if request.GET.get("show") == "titles":
+                qs = qs.values("title")[:40]
+                return Response(qs)
+            qs = qs.prefetch_related("tags")[:1000]
+            return S(qs, many=True)
+    """)
+    assert facts == [("library.serializers.BookSerializer", ("tags",), "library.models.Book.objects")]
+    # a helper's result on the other path stays unknowable
+    assert _facts("""
+        from library.models import Book
+        from library.serializers import BookSerializer as S
+
+        def search(request):
+            qs = Book.objects.filter(title__icontains=request.GET["q"])
+            if request.GET.get("mine"):
+                qs = request.user.books()
+            return S(qs, many=True)
+    """) == [("library.serializers.BookSerializer", None, "")]
+
+
+def test_a_model_property_named_in_meta_fields_runs_per_object():
+    """ModelSerializer serves a ``Meta.fields`` name that is a model property (or method) with a
+    read-only field reading ``obj.<name>``: what the property loads, it loads once per object."""
+    models = {"library/models.py": MODELS["library/models.py"].replace("""
+            tags = models.ManyToManyField(Tag)
+""", """
+            tags = models.ManyToManyField(Tag)
+
+            @property
+            def review_count(self):
+                return self.reviews.filter(rating__gte=1).count()
+
+            @property
+            def short_title(self):
+                return self.title[:20]
+""")}
+    serializers = '''
+from rest_framework import serializers
+
+from library.models import Book
+
+
+class BookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = ["id", "title", "review_count", "short_title"]
+'''
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.all(), many=True).data
+    """
+    found = lint_source(serializers, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py",
+                        files={**models, "library/views.py": views})
+    assert [(f.span.line, f.code) for f in found] == [(9, "ORM101")]
+    assert "runs Book.review_count, which queries Book.reviews" in found[0].message
+    # a field declared on the serializer under that name reads something else; the property is not run
+    declared = serializers.replace("class Meta:", 'review_count = serializers.IntegerField(source="id")\n\n    class Meta:')
+    assert lint_source(declared, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py",
+                       files={**models, "library/views.py": views}) == []

@@ -1,5 +1,6 @@
 """The model index on its own: fields, relations, reverse accessors, resolution across files."""
 
+from n1_models import IMPERATIVE
 from ormlint.testing import build_index
 
 DJANGO = {
@@ -366,3 +367,33 @@ def test_peewee_models_written_with_a_star_import_are_indexed():
     assert tweet is not None and models.orm_of(tweet) == "peewee"
     assert models.relation(tweet, "user").target == "blog.models.User"
     assert models.relation(models.model("blog.models.User"), "tweets").many
+
+
+
+
+def test_sqlalchemy_imperative_mapping():
+    """``registry.map_imperatively(Cls, table, properties={...})`` maps a plain class: a model with the
+    relationships of ``properties`` (and their backrefs), its methods read like a declarative model's."""
+    index = build_index({"shop/models.py": IMPERATIVE})
+    models = index.models
+    assert sorted(m.qualname for m in models.models()) == ["shop.models.Address", "shop.models.User"]
+    user, address = models.model("shop.models.User"), models.model("shop.models.Address")
+    assert models.orm_of(user) == "sqlalchemy" and models.is_concrete(address)
+    addresses = models.relation(user, "addresses")
+    assert (addresses.target, addresses.many) == ("shop.models.Address", True)
+    assert models.relation(address, "user").many is False
+    assert models.member(user, "first_address")[2] == [("addresses", "attr")]
+    # a class mapped nowhere, and a project function that happens to be called mapper(), map nothing
+    other = IMPERATIVE.replace("mapper_registry.map_imperatively(Address, address_table)",
+                               "def mapper(*args):\n        pass\n\n    mapper(Plain, address_table)")
+    assert sorted(m.qualname for m in build_index({"shop/models.py": other}).models.models()) == ["shop.models.User"]
+
+
+def test_sqlalchemy_classic_mapper():
+    """The legacy ``sqlalchemy.orm.mapper(Cls, table, properties=...)`` maps the class the same way."""
+    classic = IMPERATIVE.replace("from sqlalchemy.orm import backref, registry, relationship",
+                                 "from sqlalchemy.orm import backref, mapper, registry, relationship").replace(
+        "mapper_registry.map_imperatively(", "mapper(")
+    models = build_index({"shop/models.py": classic}).models
+    assert sorted(m.qualname for m in models.models()) == ["shop.models.Address", "shop.models.User"]
+    assert models.relation(models.model("shop.models.User"), "addresses").many

@@ -2,7 +2,7 @@
 
 import libcst as cst
 import pytest
-from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from n1_models import DJANGO, IMPERATIVE, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 
 from ormlint.testing import fix_source, lint_source
@@ -453,3 +453,19 @@ def joined():
     found = lint_source(code, LazyLoadInLoop, path="blog/views.py", files=STAR_PEEWEE)
     assert sorted((f.span.line, f.code) for f in found) == [(4, "ORM101"), (7, "ORM101")]
     assert "`t.user`" in found[0].message and "ForeignKeyField to User" in found[0].message
+
+
+def test_relationships_of_an_imperatively_mapped_class():
+    """A relationship given in ``map_imperatively(..., properties={...})`` loads lazily like a declared one."""
+    code = """
+from sqlalchemy.orm import selectinload
+from shop.models import User
+
+def emails(session):
+    for user in session.query(User).all():
+        print([a.id for a in user.addresses])
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/views.py", files={"shop/models.py": IMPERATIVE})
+    assert [f.span.line for f in found] == [6] and "User.addresses" in found[0].message
+    eager = code.replace("session.query(User)", "session.query(User).options(selectinload(User.addresses))")
+    assert lint_source(eager, LazyLoadInLoop, path="app/views.py", files={"shop/models.py": IMPERATIVE}) == []

@@ -2,6 +2,7 @@
 
 import pytest
 from n1_models import DJANGO, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.rules.queries.query_in_loop import QueryInLoop
 
 from ormlint.testing import lint_source
@@ -328,3 +329,206 @@ def act(actions):
 """
     assert lines(code) == []
     assert lines(code.replace("            raise ValueError(action)", "            print(action)")) == [5]
+
+
+def test_a_query_in_an_inner_loop_that_reads_the_outer_row_runs_per_outer_row():
+    """Django runs ``count()`` each time it is called: in the inner loop it reads only the outer loop's
+    category, so it runs once per category (and again per product), reported at the outer loop."""
+    code = """
+from shop.models import Category, Product, Tag
+
+def tag_all(categories, tags):
+    for category in categories:
+        for tag in tags:
+            already = Product.objects.filter(category=category).count()
+            print(already, tag)
+"""
+    (finding,) = findings(code)
+    assert finding.span.line == 6 and "`for category in categories` loop (line 4)" in finding.message
+    # the outer loop walks a literal pair: no rows; and a query reading neither loop is not per row
+    assert lines(code.replace("for category in categories:", 'for category in ("books", "films"):')) == []
+    assert lines(code.replace("filter(category=category)", 'filter(name="x")')) == []
+
+
+def test_a_model_classmethod_that_returns_a_query_result_runs_per_call():
+    """``User.get(ref)`` defined on the model (or a project base) as ``session.query(cls)...first()``
+    runs that query each time it is called: per row of a comprehension over the rows' keys."""
+    models = {"app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+        from app.meta import Session
+
+        Base = declarative_base()
+
+        class DomainObject:
+            @classmethod
+            def get(cls, reference):
+                query = Session.query(cls)
+                query = query.filter(cls.id == reference)
+                return query.first()
+
+            @classmethod
+            def label(cls, reference):
+                return f"{cls.__name__}:{reference}"
+
+        class User(DomainObject, Base):
+            __tablename__ = "users"
+            id = Column(Integer, primary_key=True)
+            name = Column(String)
+
+        class Follower(Base):
+            __tablename__ = "followers"
+            id = Column(Integer, primary_key=True)
+            follower_id = Column(ForeignKey("users.id"))
+    """}
+    code = """
+from app import models
+
+def follower_list(followers):
+    return [models.User.get(follower.follower_id) for follower in followers]
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
+    assert [f.span.line for f in found] == [4] and "models.User.get" in found[0].message
+    # a classmethod that runs no query is not one per row
+    assert lint_source(code.replace("User.get(", "User.label("), QueryInLoop, path="app/services.py", files=models) == []
+
+
+def test_a_range_over_a_count_the_function_fixes_is_bounded():
+    """``for i in range(attempts)`` with ``attempts = 100`` bound in the function: a fixed number of tries,
+    not rows; the same loop over a count the caller passes may be as long as the data."""
+    code = """
+from shop.models import Product
+
+def free_name(stem):
+    attempts = 100
+    for i in range(attempts):
+        name = f"{stem}-{i}"
+        if not Product.objects.filter(name=name).exists():
+            return name
+"""
+    assert lines(code) == []
+    assert lines(code.replace("def free_name(stem):\n    attempts = 100", "def free_name(stem, attempts):")) == [6]
+
+
+def test_a_model_method_that_returns_a_query_result_runs_per_row():
+    """``order.total_paid()`` whose body runs ``Payment.objects.filter(order=self).aggregate(...)`` and returns
+    the result: one query per row of the loop that calls it."""
+    models = {"billing/models.py": """
+        from django.db import models
+        from django.db.models import Sum
+
+        class Order(models.Model):
+            number = models.CharField(max_length=20)
+
+            def total_paid(self):
+                return Payment.objects.filter(order=self).aggregate(total=Sum("amount"))["total"]
+
+            def payments(self):
+                return Payment.objects.filter(order=self)
+
+            def label(self):
+                return f"#{self.number}"
+
+        class Payment(models.Model):
+            order = models.ForeignKey(Order, on_delete=models.CASCADE)
+            amount = models.DecimalField(max_digits=10, decimal_places=2)
+    """}
+    code = """
+from billing.models import Order
+
+def report():
+    for order in Order.objects.all():
+        print(order.label(), order.total_paid())
+"""
+    found = lint_source(code, QueryInLoop, path="billing/report.py", files=models)
+    assert [f.span.line for f in found] == [5] and "order.total_paid()" in found[0].message
+    # a method returning a queryset it has not run, or computing from the row's columns, runs nothing
+    assert lint_source(code.replace("order.total_paid()", "order.payments()"), QueryInLoop,
+                       path="billing/report.py", files=models) == []
+
+
+VOCABULARIES = {"app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+        from app.meta import Session
+
+        Base = declarative_base()
+
+        class Vocabulary(Base):
+            __tablename__ = "vocabulary"
+            id = Column(Integer, primary_key=True)
+            name = Column(String)
+
+            @property
+            def tags(self):
+                query = Session.query(Tag)
+                return query.filter(Tag.vocabulary_id == self.id)
+
+            @property
+            def label(self):
+                return self.name.title()
+
+        class Tag(Base):
+            __tablename__ = "tag"
+            id = Column(Integer, primary_key=True)
+            vocabulary_id = Column(ForeignKey("vocabulary.id"))
+            name = Column(String)
+    """}
+
+
+def test_iterating_a_model_property_that_returns_a_query_runs_it_per_row():
+    """``for tag in vocabulary.tags`` where ``tags`` is a property returning ``Session.query(Tag).filter(...)``:
+    each read builds a new query, which the inner loop runs once per vocabulary."""
+    code = """
+from app.models import Vocabulary
+
+def vocabularies(session):
+    out = {}
+    for vocabulary in session.query(Vocabulary).all():
+        out[vocabulary.name] = [tag.name for tag in vocabulary.tags]
+    return out
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=VOCABULARIES)
+    assert [f.span.line for f in found] == [6] and "vocabulary.tags" in found[0].message
+    # a property computing from the row's columns runs nothing
+    assert lint_source(code.replace("for tag in vocabulary.tags", "for tag in vocabulary.label"), QueryInLoop,
+                       path="app/services.py", files=VOCABULARIES) == []
+
+
+def test_iterating_a_legacy_sqlalchemy_query_per_row_runs_it():
+    """SQLAlchemy's legacy ``Query`` runs when iterated (unlike a ``select()``): iterating one built from the
+    outer row is a query per row, reported once with an ``.all()`` of the same loop related."""
+    code = """
+from blog.models import Post, User
+
+def view(session):
+    for user in session.query(User).all():
+        for post in session.query(Post).filter(Post.author_id == user.id):
+            print(post)
+        titles = [p.title for p in session.query(Post).filter(Post.author_id == user.id).all()]
+        same = [p.title for p in session.query(Post).filter(Post.author_id == 1)]
+"""
+    assert query_lines(code) == [5, 7]
+
+
+def test_rows_handed_in_as_an_annotated_list_run_a_query_per_element():
+    """``def names(vocabularies: list[Vocabulary])``: the caller's rows; the query a model property builds runs
+    once per element, whatever the caller eager-loaded (its relations may have come loaded: not reported)."""
+    code = """
+from app.models import Vocabulary
+
+def names(vocabularies: list[Vocabulary]):
+    return {v.name: [tag.name for tag in v.tags] for v in vocabularies}
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=VOCABULARIES)
+    assert [f.span.line for f in found] == [4]
+    assert lint_source(code.replace("list[Vocabulary]", "list[str]"), QueryInLoop, path="app/services.py",
+                       files=VOCABULARIES) == []
+    # their relations may have come eager-loaded by the caller: reading one is not reported
+    reads = """
+from shop.models import Product
+
+def names(products: list[Product]):
+    return [product.category.name for product in products]
+"""
+    assert lint_source(reads, LazyLoadInLoop, path="app/services.py", files=ALL) == []

@@ -75,6 +75,7 @@ class ClassFact:
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
     annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
+    mapped: str = ""  # the ORM that maps this plain class imperatively (SQLAlchemy registry.map_imperatively)
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class ReturnFact:
     eager: tuple[str, ...] = ()  # "__"-joined relation paths the query eager-loads (LOADER_DEFAULT: see above)
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
     executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
+    iterable: bool = False  # iterating what it returns runs the query (a queryset, a legacy Query; not a select())
 
 
 @dataclass(frozen=True)

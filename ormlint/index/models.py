@@ -89,13 +89,30 @@ def _lazy_value(node: cst.BaseExpression | None) -> str | None:
 
 
 class _ClassCollector(cst.CSTVisitor):
-    def __init__(self, path: str, module_name: str, imports: ImportTable) -> None:
+    def __init__(self, path: str, module_name: str, imports: ImportTable, module: cst.Module) -> None:
         super().__init__()
         self.path = path
         self.module_name = module_name
         self.imports = imports
         self.classes: list[ClassFact] = []
         self.depth = 0
+        self.mapped = self._imperative_mappings(module)
+
+    def _imperative_mappings(self, module: cst.Module) -> dict[str, cst.BaseExpression | None]:
+        """Classes of this module mapped by a module-level ``registry.map_imperatively(Cls, table,
+        properties={...})`` or legacy ``mapper(Cls, table, properties=...)``: their ``properties`` dict."""
+        out: dict[str, cst.BaseExpression | None] = {}
+        for stmt in module.body:
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+                if not isinstance(call, cst.Call):
+                    continue
+                imperative = isinstance(call.func, cst.Attribute) and call.func.attr.value == SA.imperative_mapping
+                args = _positional(call)
+                if args and isinstance(args[0], cst.Name) and (
+                        imperative or SA.classic_mapper.matches(self.imports.qualify_dotted(dotted_name(call.func) or ""))):
+                    out[args[0].value] = _kwarg(call, "properties") or (args[2] if len(args) > 2 else None)
+        return out
 
     # -- names -----------------------------------------------------------------
     def _qualify(self, expr: cst.BaseExpression | None) -> str:
@@ -201,6 +218,13 @@ class _ClassCollector(cst.CSTVisitor):
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._member(small, fields, relations, meta, managers, hints)
+        mapped = node.name.value in self.mapped
+        properties = self.mapped.get(node.name.value)
+        for element in properties.elements if isinstance(properties, cst.Dict) else ():
+            name = _string(element.key) if isinstance(element, cst.DictElement) else None
+            relation = self._relation(name, None, element.value, hints) if name else None
+            if relation is not None:
+                relations.append(relation)
         if DJANGO_EXTRAS.app_config in bases:  # label = "store": how other apps name this one's models
             meta.extend(item for item in self._meta(node) if item[0] in ("name", "label"))
         columns = {f.name for f in fields}
@@ -211,7 +235,7 @@ class _ClassCollector(cst.CSTVisitor):
         qualname = f"{self.module_name}.{node.name.value}" if self.module_name else node.name.value
         abstract = dict(meta).get("abstract") == "True" or dict(meta).get("__abstract__") == "True"
         orm_hint = sorted(hints)[0] if len(hints) == 1 else None
-        declares = bool(fields or relations)  # a model (or mixin) body: worth reading its methods
+        declares = bool(fields or relations) or mapped  # a model (or mixin) body: worth reading its methods
         proxies = _association_proxies(body)  # keywords = association_proxy("document_keywords", "keyword")
         self.classes.append(ClassFact(
             node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
@@ -226,6 +250,7 @@ class _ClassCollector(cst.CSTVisitor):
             annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
                             and isinstance(small.target, cst.Name)),
+            mapped=SQLALCHEMY.name if mapped else "",
         ))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -433,7 +458,7 @@ class _ClassCollector(cst.CSTVisitor):
 
 
 def extract_classes(path: str, module_name: str, module: cst.Module, imports: ImportTable) -> tuple[ClassFact, ...]:
-    collector = _ClassCollector(path, module_name, imports)
+    collector = _ClassCollector(path, module_name, imports, module)
     walk_visit(module, collector)
     return tuple(collector.classes)
 
@@ -653,6 +678,7 @@ class ModelRegistry:
                 break
         if result is None and fact.orm_hint and fact.bases:
             result = fact.orm_hint
+        result = result or fact.mapped or None
         if result == SQLALCHEMY.name and any(k == TABLE_KEYWORD for k, _ in fact.keywords):
             result = SQLMODEL.name
         if result is None and len(_seen) == 0 and any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords):

@@ -40,8 +40,9 @@ def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
     if not returns:
         return None
     value = returns[-1].value
-    while isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple"):  # list(rows)
-        value = value.args[0].value if value.args else None
+    while (isinstance(value, cst.Call) and dotted_name(value.func) in ("list", "tuple")) or isinstance(
+            value, cst.Subscript):  # list(rows); aggregate(...)["total"]: what the query returned, indexed
+        value = value.value if isinstance(value, cst.Subscript) else (value.args[0].value if value.args else None)
     if isinstance(value, cst.Await):
         value = value.expression
     if isinstance(value, cst.Name):  # rows = ...; return rows
@@ -62,6 +63,14 @@ def _executes(expr: cst.BaseExpression) -> bool:
     ran = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in SA.session_runs
               for n in [node, *descendants(node)])
     return last in EXECUTING or (last in SA.result_rows | {"first"} and ran)
+
+
+def _iterable(parts: list[cst.CSTNode]) -> bool:
+    """Whether iterating the returned query runs it: a Django/Peewee/Tortoise queryset or SQLAlchemy's legacy
+    ``session.query(...)``; a SQLAlchemy ``select()`` runs only when a session executes it."""
+    callees = {n.func.attr.value if isinstance(n.func, cst.Attribute) else dotted_name(n.func)
+               for part in parts for n in [part, *descendants(part)] if isinstance(n, cst.Call)}
+    return SA.session_query in callees or not callees & (_STATEMENTS - {SA.session_query})
 
 
 def _many(expr: cst.BaseExpression) -> bool:
@@ -144,7 +153,7 @@ def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: Imp
         return None
     qualified = imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)
     paths, opaque = _loads(parts)
-    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr))
+    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr), _iterable(parts))
 
 
 def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:

@@ -34,6 +34,7 @@ _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})
 _DRF = DJANGO_EXTRAS.drf
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.unfixable
+_PLAIN_ROWS = DJANGO.query.rows
 _PREFETCHING = (DJANGO_EXTRAS.prefetch_loader, DJANGO_EXTRAS.prefetch_class)
 _PREFETCH_OBJECTS = DJANGO_EXTRAS.prefetch_objects.names
 
@@ -201,6 +202,8 @@ class _Extractor:
         values = local.assigned.get(name)
         if name in local.params or not values or any(v is None for v in values):
             return Rows.unknown()
+        # ``qs = qs.values("title")`` hands dicts on, not model objects: nothing to load lazily on that path
+        values = [v for v in values if not _dict_rows(v)] or values
         results = [self.rows(v, local, cls, seen | {name}) for v in values]
         if any(r is None or r.eager is None for r in results):
             return Rows.unknown()
@@ -268,6 +271,13 @@ class _Extractor:
         if inner is None or inner.eager is None:
             return None
         return paths | {f"{base}__{p}" for p in inner.eager}
+
+
+def _dict_rows(expr: cst.BaseExpression) -> bool:
+    """``qs.values(...)``, ``qs.values_list(...)[:40]``: rows that are dicts or tuples, not model objects."""
+    while isinstance(expr, cst.Subscript):
+        expr = expr.value
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _PLAIN_ROWS
 
 
 def _no_rows(expr: cst.BaseExpression) -> bool:

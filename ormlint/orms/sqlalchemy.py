@@ -107,6 +107,9 @@ class SqlAlchemyExtras:
     awaitable_attrs: str  # AsyncAttrs' accessor for awaiting a relation
     declarative_functions: tuple[str, ...]  # Base = declarative_base()
     declarative_base: str  # the base class such a Base stands for
+    # registry.map_imperatively(Class, table, properties={...}) and the legacy mapper(Class, table, ...)
+    imperative_mapping: str
+    classic_mapper: Names
     columns: frozenset[str]  # column constructors
     column_calls: tuple[str, ...]  # calls that define a column with a type argument
     column_wrappers: tuple[str, ...]  # calls whose first argument defines the column
@@ -294,6 +297,8 @@ SA = SqlAlchemyExtras(
     awaitable_attrs="awaitable_attrs",
     declarative_functions=("declarative_base", "as_declarative"),
     declarative_base="sqlalchemy.orm.DeclarativeBase",
+    imperative_mapping="map_imperatively",
+    classic_mapper=Names("sqlalchemy.orm", ("mapper",)),
     columns=frozenset({"Column", "mapped_column", "column_property", "deferred"}),
     column_calls=("Column", "mapped_column"),
     column_wrappers=("Field", "column_property", "deferred"),

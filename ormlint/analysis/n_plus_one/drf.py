@@ -2,7 +2,9 @@
 
 A serializer given many objects (``BookSerializer(books, many=True)``, or the
 ``serializer_class`` of a list view) runs each ``SerializerMethodField`` method, each
-``source="rel.attr"`` field and each nested serializer field once per object. What they
+``source="rel.attr"`` field and each nested serializer field once per object, those it inherits
+from a base class of the same module (a mixin declaring a method field) included, and reads each
+model property or method its ``Meta.fields`` names. What they
 load lazily is an N+1 unless the queryset handed to the serializer eager-loads it.
 
 The index pass records every such many-usage (a
@@ -52,14 +54,20 @@ class _Serializer:
         self.cls = cls
         self.fact = fact
         self.local_classes = info.classes
-        self.assignments = class_attributes(cls)
+        # what the class and its bases of this module declare (a mixin's SerializerMethodField and its
+        # get_ method), the class's own declarations overriding its bases'
+        lineage = list(reversed(_lineage(cls, info.classes)))
+        self.assignments = {k: v for c in lineage for k, v in class_attributes(c).items()}
+        self.methods = {k: v for c in lineage for k, v in class_methods(c).items()}
         self.meta = next((s for s in body_statements(cls) if isinstance(s, cst.ClassDef) and s.name.value == "Meta"), None)
         meta = class_attributes(self.meta) if self.meta is not None else {}
         self.model = self._model(ctx, info, meta.get("model"))
         # a list serializer of its own may load relations for all objects at once (prefetch_related_objects)
         self.own_list = "list_serializer_class" in meta or "many_init" in class_methods(cls)
         listed = meta.get("fields")
-        self.listed = {_string(e.value) for e in listed.elements} if isinstance(listed, (cst.List, cst.Tuple)) else set()
+        self.listed_nodes = [(e.value, _string(e.value)) for e in listed.elements] \
+            if isinstance(listed, (cst.List, cst.Tuple)) else []
+        self.listed = {name for _, name in self.listed_nodes}
 
     def _model(self, ctx, info, expr):
         if expr is not None:
@@ -82,7 +90,7 @@ class _Serializer:
 
     def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
         """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``."""
-        methods = class_methods(self.cls)
+        methods = self.methods
         names = {"to_representation"}
         for field, value in self.assignments.items():
             if isinstance(value, cst.Call) and is_from(self._field_class(value), _DRF.package, _DRF.method_field):
@@ -94,6 +102,13 @@ class _Serializer:
                 names.add(f"get_{field}")
         return [(method, method.params.params[1].name.value) for name, method in methods.items()
                 if name in names and len(method.params.params) >= 2 and not method.decorators]
+
+    def member_fields(self) -> list[tuple[cst.CSTNode, str]]:
+        """``(where, name)`` for each name of ``Meta.fields`` that ModelSerializer serves from a method or
+        property of the model (a read-only field reading ``obj.<name>``, calling it when it is a method)."""
+        declared = set(self.assignments) | set(self.models.fields(self.model)) | set(self.models.relations(self.model))
+        return [(node, name) for node, name in self.listed_nodes if name and name not in declared
+                and f"get_{name}" not in self.methods]
 
     def relation_fields(self) -> list[tuple[cst.CSTNode, list[str], bool]]:
         """``(where, relation path read, whether the last hop loads the row)`` for each field
@@ -152,6 +167,17 @@ class _Serializer:
         return fact is not None and _derives(self.models, fact, _DRF.serializers, "Serializer")
 
 
+def _lineage(cls: cst.ClassDef, classes: dict[str, cst.ClassDef], seen: tuple = ()) -> list[cst.ClassDef]:
+    """The class, then its bases defined in the same module, in method resolution order (depth first)."""
+    out = [cls]
+    for base in cls.bases:
+        found = classes.get(base.value.value) if isinstance(base.value, cst.Name) and base.keyword is None else None
+        if found is None or found is cls or found in seen:
+            continue
+        out += [a for a in _lineage(found, classes, (*seen, cls)) if a not in out]
+    return out
+
+
 def _derives(models, fact, drf_names: tuple[str, ...], suffix: str) -> bool:
     """Whether a class derives from one of DRF's ``drf_names``, or from a class outside the
     project named ``*<suffix>`` (``i18nfield``'s ``I18nAwareModelSerializer``)."""
@@ -195,6 +221,7 @@ def serializer_events(ctx, info, analysis) -> None:
             instance = Val(serializer.model, False, load)
             found = Analysis()
             _relation_events(ctx, serializer, instance, usage, found)
+            _member_events(ctx, info, serializer, instance, usage, found)
             for method, param in serializer.method_fields():
                 label = usage.label(method.name.value)
                 Analyzer(ctx, info, found, cls).walk_per_object(method, param, instance, label)
@@ -229,3 +256,15 @@ def _relation_events(ctx, serializer: _Serializer, instance, usage: Usage, found
             if rel.many:
                 break
             owner = replace(owner, model=target, prefix=owner.prefix + (attr,), prefix_many=owner.prefix_many + (False,))
+
+
+def _member_events(ctx, info, serializer: _Serializer, instance, usage: Usage, found) -> None:
+    """``fields = ["media_count"]`` where ``media_count`` is a model property or method: what it loads lazily."""
+    members = serializer.member_fields()
+    if not members:
+        return
+    owner = replace(instance, loop=serializer.cls)
+    loop = Loop(serializer.cls, usage.label(), frozenset(), per_object=True)
+    analyzer = Analyzer(ctx, info, found, serializer.cls)
+    for node, name in members:
+        analyzer.framework_member_read(node, owner, name, [loop])

@@ -46,6 +46,8 @@ _SHORTCUTS = DJANGO_EXTRAS.shortcuts
 _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in names.names)
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
+# annotations of a parameter holding several objects of one type: ``list[Cart]``, ``Sequence[Cart]``
+_COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
@@ -73,6 +75,7 @@ class Load:
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
+    iterates: bool = False  # iterating the query object runs it, for an ORM whose statements do not (a legacy Query)
     lazy: frozenset[str] = frozenset()  # paths a loader chain passes through without loading them
     # the rows' own attributes (relations or key columns) that the query's conditions fix to one value, or to NULL
     fixed: frozenset[str] = frozenset()
@@ -490,8 +493,12 @@ class Analyzer:
         for param in func.params.params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             model = self._annotated_model(annotation) if annotation is not None else None
+            rows = self._annotated_rows(annotation) if annotation is not None and model is None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
                 env[param.name.value] = self._given(model, many=False)
+            elif rows is not None and param.name.value not in env:  # def dictize(carts: list[Cart])
+                # the caller may have eager-loaded their relations; a query per element runs whatever it loaded
+                env[param.name.value] = Val(rows, True, Load(self.orm(rows), fixable=False, local=False, opaque=True))
             elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
                 local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
                 if local is not None:
@@ -525,6 +532,14 @@ class Analyzer:
             except cst.ParserSyntaxError:
                 return None
         return self.model_ref(annotation, {}) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+
+    def _annotated_rows(self, annotation: cst.BaseExpression) -> ClassFact | None:
+        """The model of the elements of ``list[Cart]``, ``Sequence["Cart"]``, ``Iterable[Cart]``: rows handed in."""
+        if not isinstance(annotation, cst.Subscript) or \
+                (dotted_name(annotation.value) or "").rsplit(".", 1)[-1] not in _COLLECTION_ANNOTATIONS:
+            return None
+        first = annotation.slice[0].slice if annotation.slice else None
+        return self._annotated_model(first.value) if isinstance(first, cst.Index) else None
 
     # -- model references ----------------------------------------------------------
     def model_ref(self, expr: cst.BaseExpression, env: dict) -> ClassFact | None:
@@ -639,7 +654,7 @@ class Analyzer:
         if isinstance(base, Val) and not base.many and not base.stmt:
             rel = self.models.relation(base.model, attr)
             if rel is None:
-                return None
+                return self._property_query(expr, base)
             target = self.models.target(rel)
             if target is None:
                 return None
@@ -651,6 +666,21 @@ class Analyzer:
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
         return None
+
+    def _property_query(self, expr: cst.Attribute, owner: Val) -> Val | None:
+        """``vocabulary.tags`` where the model's property returns a query it has not run
+        (``return Session.query(Tag).filter(Tag.vocabulary_id == self.id)``): a new query of those rows
+        each time it is read, which iterating runs."""
+        found = self.models.member(owner.model, expr.attr.value)
+        if found is None or not found[1]:
+            return None
+        fact = returned_query(self.ctx.index, f"{found[0].qualname}.{expr.attr.value}")
+        model = self.models.model(fact.model) if fact is not None and fact.many and fact.iterable \
+            and not fact.executes else None
+        if model is None:
+            return None
+        return Val(model, True, self._load(self.orm(model), expr, eager=frozenset(fact.eager), opaque=fact.opaque,
+                                           fixable=False, iterates=True))
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
         """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
@@ -836,7 +866,7 @@ class Analyzer:
             if model is None:
                 return None
             return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async,
-                                               session=session))
+                                               session=session, iterates=True))
         if not args:
             return None
         stmt = self.infer(args[0], env)
@@ -1743,6 +1773,12 @@ class Analyzer:
             return False
         return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
 
+    def framework_member_read(self, node: cst.CSTNode, owner: Val, name: str, loops) -> bool:
+        """A framework reading the model member ``name`` of ``owner`` by name (a DRF ModelSerializer field
+        named after a property, or a method it calls): what the member loads lazily, once per object."""
+        found = self.models.member(owner.model, name)
+        return found is not None and self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+
     def _schema_loads(self, call: cst.Call, env, loops) -> bool:
         """``ArticleOut.model_validate(article)`` per row: the schema reads each of its fields, and a
         field named like a lazy relation (``writer: WriterOut``) loads it."""
@@ -2004,9 +2040,17 @@ class Analyzer:
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
-        if self._per_iteration(call, selects, loops[-1]) and (write or not self._memoised(call, loops[-1])):
-            self._record(LoopQuery(call, call, loops[-1], orm, model, write, raw=self._text_statement(call)))
+        loop = self._varying_loop(selects, loops)
+        if self._per_iteration(call, selects, loop) and (write or not self._memoised(call, loop)):
+            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call)))
         return True
+
+    def _varying_loop(self, depends: cst.CSTNode | tuple, loops: list[Loop]) -> Loop:
+        """The innermost loop whose iteration changes what the query selects: a query in an inner loop that
+        reads only the outer loop's row (``for p in playlists: for m in media: count(playlist=p)``) still runs
+        once per outer row (and again per inner iteration)."""
+        parts = depends if isinstance(depends, tuple) else (depends,)
+        return next((loop for loop in reversed(loops) if any(self._depends(p, loop) for p in parts)), loops[-1])
 
     def _per_iteration(self, query: cst.CSTNode, depends: cst.CSTNode | tuple, loop: Loop) -> bool:
         """Whether ``query`` runs once per iteration of ``loop``: ``depends`` (the query, or the part of it that
@@ -2031,9 +2075,10 @@ class Analyzer:
         if self.analysis.raw is None:
             self.analysis.raw = RawStatements(self.ctx)
         raw = self.analysis.raw.statement(call)
-        if raw is not None and raw.params and self._per_iteration(call, raw.params, loops[-1]) \
-                and (raw.write or not self._memoised(call, loops[-1])):
-            self._record(LoopQuery(call, call, loops[-1], "", None, "", raw=raw))
+        loop = self._varying_loop(raw.params, loops) if raw is not None and raw.params else loops[-1]
+        if raw is not None and raw.params and self._per_iteration(call, raw.params, loop) \
+                and (raw.write or not self._memoised(call, loop)):
+            self._record(LoopQuery(call, call, loop, "", None, "", raw=raw))
 
     def _text_statement(self, call: cst.CSTNode) -> RawStatement | None:
         """``session.execute(text("..."), {...})``: SQL text with named parameters."""
@@ -2104,10 +2149,11 @@ class Analyzer:
             args = [a.value for a in source.args]
             if len(args) == 3:
                 return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
-            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) for a in args) or (
+            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) or (
+                    isinstance(a, cst.Name) and a.value in self.info.literals | self.literals) for a in args) or (
                     len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
                     and args[0].args and self._bounded_value(args[0].args[0].value, env)):
-                return "a bounded range"  # range(3), range(len(TIERS))
+                return "a bounded range"  # range(3), range(attempts) with attempts = 100, range(len(TIERS))
         reason = self._bounded_value(source, env)
         if reason:
             return reason
@@ -2182,7 +2228,8 @@ class Analyzer:
             if isinstance(stmt, Val) and stmt.stmt:
                 return None if stmt.from_relation else (stmt.load.orm, stmt.model, "", receiver_expr)
             return self._statement_query(statement, receiver_expr)
-        return self._model_query(call, receiver_expr, meth, awaited, env)
+        return self._model_query(call, receiver_expr, meth, awaited, env) or self._instance_method_query(
+            receiver_expr, meth, env)
 
     def _lookup_query(self, subscript: cst.Subscript, env):
         """``Person[pk]`` (Pony): one row by primary key, a query unless the session holds them all."""
@@ -2256,7 +2303,37 @@ class Analyzer:
         if model is None and qualified:
             runs = query_per_call(self.ctx.index, qualified)
             model = self.models.model(runs.model) if runs is not None and runs.model else None
+        if model is None and isinstance(call.func, cst.Attribute):
+            model = self._model_method_query(call.func)
         return (self.orm(model), model, "", call.func) if model is not None else None
+
+    def _model_method_query(self, func: cst.Attribute) -> ClassFact | None:
+        """``User.get(ref)``: a method of the model class (or of a project base) that runs a query and returns
+        its result, or runs one from its parameters; its rows are the model's when it selects ``cls``."""
+        owner = self.model_ref(func.value, {})
+        return self._member_runs(owner, func.attr.value, True) if owner is not None else None
+
+    def _member_runs(self, owner: ClassFact, name: str, from_parameters: bool) -> ClassFact | None:
+        """The model whose rows the method ``name`` of ``owner`` (or of its project base) queries when it runs
+        a query and returns its result (or, ``from_parameters``, runs one from its parameters); None if not."""
+        found = self.models.member(owner, name)
+        if found is None or found[1]:
+            return None  # not a method: a property is read, not called
+        key = f"{found[0].qualname}.{name}"
+        fact = returned_query(self.ctx.index, key)
+        if fact is not None and fact.executes:
+            return self.models.model(fact.model) or owner
+        runs = query_per_call(self.ctx.index, key) if from_parameters else None
+        return (self.models.model(runs.model) or owner) if runs is not None else None
+
+    def _instance_method_query(self, receiver_expr: cst.BaseExpression, meth: str, env):
+        """``user.number_created_packages()`` on one row: a method of its model that runs a query (from the
+        row's own columns) and returns the result, once per call."""
+        owner = self.infer(receiver_expr, env)
+        if not isinstance(owner, Val) or owner.many or owner.stmt or owner.relation is not None:
+            return None
+        model = self._member_runs(owner.model, meth, False)
+        return (self.orm(owner.model), model, "", receiver_expr) if model is not None else None
 
     def _shortcut_query(self, call: cst.Call, env):
         """``get_object_or_404(Model, ...)``/``get_list_or_404(...)``: a query by itself."""
@@ -2289,7 +2366,8 @@ class Analyzer:
     def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
         """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
         if (not loops or not isinstance(source, Val) or not source.many or source.stmt
-                or source.relation is not None or source.from_relation or not self._spec(source.load.orm).query.iterable
+                or source.relation is not None or source.from_relation
+                or not (self._spec(source.load.orm).query.iterable or source.load.iterates)
                 or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
             return
         if not any(n is source.load.anchor for n in _subtree(iter_expr)):
@@ -2434,14 +2512,15 @@ def _is_lock(expr: cst.BaseExpression) -> bool:
 
 
 def literal_names(body: cst.CSTNode) -> frozenset[str]:
-    """Names bound only to literal collections (``roles = ["admin", "staff"]``) in ``body``, not in nested scopes."""
+    """Names bound only to literal collections (``roles = ["admin", "staff"]``) or counts (``attempts = 100``)
+    in ``body``, not in nested scopes."""
     literal: set[str] = set()
     other: set[str] = set()
     for node in _subtree(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict))
+                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.Integer))
                     (literal if is_literal else other).add(target.target.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
             other.add(node.target.value)  # roles += fetched(): no longer a literal

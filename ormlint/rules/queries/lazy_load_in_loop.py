@@ -108,7 +108,8 @@ class LazyLoadInLoop(Rule):
     Finds a relation that is loaded lazily once per iteration of a loop or comprehension:
     Django forward `ForeignKey`/`OneToOneField` attributes, reverse `<model>_set`/`related_name`
     managers and many-to-many managers; SQLAlchemy/SQLModel `relationship()` attributes with
-    the default `lazy="select"` and `dynamic` collections; Peewee foreign keys and backrefs
+    the default `lazy="select"` and `dynamic` collections (declared in the class, or in the
+    `properties={...}` of `registry.map_imperatively()`/`mapper()` for a plain class); Peewee foreign keys and backrefs
     (also of `playhouse.signals` models); Tortoise relations awaited or fetched per object;
     Pony `Set` collections counted (`count()`, `is_empty()`) or re-queried (`select()`,
     `filter()`, `order_by()`, `page()`...) per object, `Set(lazy=True)` collections read
@@ -125,7 +126,11 @@ class LazyLoadInLoop(Rule):
     (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
-    field), a DRF serializer used with `many=True` or by a list view, or a method named in
+    field), a DRF serializer used with `many=True` or by a list view (its own
+    `SerializerMethodField` methods and those of its bases in the same module, and the model
+    properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
+    reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
+    rows eager-load known), or a method named in
     an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
     Reads in a block that leaves the loop or in an `except` handler

@@ -58,7 +58,10 @@ class QueryInLoop(Rule):
     """
     ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
-    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset;
+    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset (or
+    SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
+    `for tag in vocabulary.tags`, also on the elements of a parameter annotated `list[Vocabulary]`,
+    whose relations the caller may have eager-loaded but whose queries run per element);
     SQLAlchemy `session.get()`, `session.execute/scalars/scalar(...)` of a `select()`,
     `update()`, `delete()` or `text()`, `session.query(...).first()`, `session.merge()`,
     Flask-SQLAlchemy `Model.query....first_or_404()`; Peewee `Model.get()`/`get_or_none()`;
@@ -68,7 +71,9 @@ class QueryInLoop(Rule):
     `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
     bulk form; the message names the bulk form and the per-object hooks it would skip (the
     model's own, from the index, or else the ones its ORM runs). The query must depend on the
-    loop variable; helpers and repository methods of the same module called in the loop
+    loop variable; in nested loops, on the innermost loop whose variable it reads (a query in an
+    inner loop that reads only the outer row runs once per outer row, and again per inner
+    iteration: reported at the outer loop); helpers and repository methods of the same module called in the loop
     are followed one level deep. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
@@ -86,7 +91,9 @@ class QueryInLoop(Rule):
     writes). `executemany`, batches by chunks and loops over the statements of a migration or
     schema script are not N+1. Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
-    loop; memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
+    loop, and so do methods of a model class (or its project base) that return a query's result,
+    called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
+    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
     key and are left alone. One finding per loop, at its first query; the others are related
     locations.
 
@@ -132,7 +139,7 @@ class QueryInLoop(Rule):
     | in application code | reported | why |
     |---|---|---|
     | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` | no | a small set fixed by the code or the configuration |
+    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` or `range(attempts)` with `attempts = 100` set in the code | no | a small set fixed by the code or the configuration |
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
     | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
