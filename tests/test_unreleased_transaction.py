@@ -1577,3 +1577,45 @@ def test_function_nested_in_a_command_still_reports():
         return purge
     """
     assert lines(code) == [7]
+
+
+_GROUP_MODULES = {
+    "click": "import click\n\n@click.group()\ndef cli():\n    pass\n",
+    "subgroup": "import click\nfrom app.root import root\n\n@root.group()\ndef cli():\n    pass\n",
+    "typer": "import typer\n\ncli = typer.Typer()\n",
+    "flask": "from flask.cli import AppGroup\n\ncli = AppGroup('jobs')\n",
+}
+
+
+@pytest.mark.parametrize("group", sorted(_GROUP_MODULES))
+def test_command_on_a_group_of_another_module_ends_with_its_process(group):
+    files = {"app/cli.py": _GROUP_MODULES[group], "app/root.py": _GROUP_MODULES["click"].replace("cli", "root")}
+    code = "import sqlite3\nfrom .cli import cli\n\n@cli.command()\ndef vacuum(path):" \
+        + textwrap.indent(textwrap.dedent(_COMMAND_BODY), "    ")
+    assert lines(code, path="app/commands.py", files=files) == []
+    # The same decorator on an object of another module that is no command group: web code may call it.
+    other = {"app/cli.py": "from app.tasks import Registry\n\ncli = Registry()\n"}
+    assert lines(code, path="app/commands.py", files=other) == [6]
+    forever = code.replace('conn.execute("vacuum")', 'while True:\n        conn.execute("vacuum")')
+    assert lines(forever, path="app/commands.py", files=files) == [6]  # a daemon command still reports
+
+
+@pytest.mark.parametrize("attach", ["cli.add_command(purge)", "cli.add_command(click.command()(purge))",
+                                    "cli.command('purge')(purge)"])
+def test_function_attached_to_a_group_ends_with_its_process(attach):
+    jobs = """
+    import sqlite3
+
+    def purge(path):
+        conn = sqlite3.connect(path)
+        conn.execute("delete from jobs where done")
+        conn.close()
+
+    def helper(path):
+        conn = sqlite3.connect(path)
+        conn.execute("delete from jobs where done")
+        conn.close()
+    """
+    cli = f"import click\nfrom app.jobs import purge\n\n@click.group()\ndef cli():\n    pass\n\n{attach}\n"
+    assert lines(jobs, path="app/jobs.py", files={"app/cli.py": cli}) == [9]
+    assert lines(jobs, path="app/jobs.py") == [4, 9]  # attached nowhere

@@ -101,7 +101,9 @@ class UnreleasedTransaction(Rule):
     its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
     path only is reported), and a command-line entry point: the function a script runs under
     `if __name__ == "__main__":`, a click/typer command or group callback (`@click.command()`,
-    `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()`), the
+    `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()` and
+    `AppGroup`, on a group made in this module or imported from another one of the project), a
+    function the project attaches to a group (`cli.add_command(purge)`), the
     `handle()` (`handle_label()`, `handle_app_config()`) of a Django management command (a
     `BaseCommand` subclass, or the `Command` class of `management/commands/<name>.py`). The process ends with it and the operating system closes
     what is still open; no pool is shared. A command that runs until it is stopped (a `while`
@@ -384,7 +386,8 @@ class UnreleasedTransaction(Rule):
         if isinstance(owner, cst.FunctionDef):
             return False
         if self._commands is None:
-            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path)
+            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path, self.ctx.module_name,
+                                         self.ctx.index)
         return self._commands.runs_until_exit(function, owner)
 
     # -- what acquires a handle --------------------------------------------------------------------
