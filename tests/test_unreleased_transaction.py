@@ -1619,3 +1619,59 @@ def test_function_attached_to_a_group_ends_with_its_process(attach):
     cli = f"import click\nfrom app.jobs import purge\n\n@click.group()\ndef cli():\n    pass\n\n{attach}\n"
     assert lines(jobs, path="app/jobs.py", files={"app/cli.py": cli}) == [9]
     assert lines(jobs, path="app/jobs.py") == [4, 9]  # attached nowhere
+
+
+def test_cursor_returned_to_the_caller_hands_the_connection_over():
+    code = """
+    import psycopg2
+
+    def get_cursor():
+        conn = psycopg2.connect("dbname=app")
+        return conn.cursor()
+
+    def prepared_cursor():
+        conn = psycopg2.connect("dbname=app")
+        cur = conn.cursor()
+        cur.execute("set search_path to app")
+        return cur
+
+    def rows():
+        conn = psycopg2.connect("dbname=app")
+        return conn.cursor().execute("select 1").fetchall()
+
+    def first_row():
+        conn = psycopg2.connect("dbname=app")
+        cur = conn.cursor()
+        cur.execute("select 1")
+        return cur.fetchone()
+    """
+    # A DB-API cursor keeps its connection (`cursor.connection`): the caller owns both. Rows keep nothing.
+    assert lines(code) == [14, 18]
+
+
+def test_advice_for_a_handle_returned_on_other_paths_never_says_with():
+    code = """
+    import psycopg2
+
+    def get_conn(dsn, schema):
+        conn = psycopg2.connect(dsn)
+        if not schema:
+            return None
+        conn.cursor().execute("set search_path to %s", (schema,))
+        return conn
+
+    def count(dsn):
+        conn = psycopg2.connect(dsn)
+        cur = conn.cursor()
+        cur.execute("select count(*) from t")
+        if cur.fetchone()[0] == 0:
+            return 0
+        conn.close()
+        return 1
+    """
+    returned, kept = messages(code)
+    assert "is not released when the function returns at line 6" in returned
+    assert "release it (`conn.close()`) on the paths that keep it" in returned
+    assert "closing(" not in returned and "use `with" not in returned
+    assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in kept  # nothing handed over here
+    assert fix_source(code, UnreleasedTransaction) == textwrap.dedent(code).lstrip("\n")

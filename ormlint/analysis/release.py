@@ -84,6 +84,7 @@ class ReleaseAnalysis:
         self.leaks: list[Leak] = []
         self.exempt: set[cst.CSTNode] = set()
         self.releases_somewhere = False
+        self.handed_over = False  # some path returns, stores or passes on the handle: the caller owns it there
         self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
         self._order: dict[int, int] | None = None  # node id -> position in the function, computed on first use
 
@@ -220,6 +221,7 @@ class ReleaseAnalysis:
     def _transfer_if_captured(self, node: cst.CSTNode, states: States) -> States:
         if self.handle.local and any(refers_to(n, a, self.handle.name)
                                      for n, a in walk_scope(node, into_scopes=True)):
+            self.handed_over = True
             return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         return states
 
@@ -232,6 +234,7 @@ class ReleaseAnalysis:
             if small.value is not None:
                 may_raise, release, _, _ = self._effects(small.value)
                 if self._returns_handle(small.value):
+                    self.handed_over = True
                     states = _replace(states, {HELD: FREE, COMMITTED: FREE})
                 elif may_raise and not exempt:
                     self._raise_point(states, small)
@@ -259,6 +262,7 @@ class ReleaseAnalysis:
         elif release:
             states = _replace(states, {HELD: FREE, COMMITTED: FREE, MOVED: FREE})
         if moved:
+            self.handed_over = True
             states = _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         elif used:
             states = _replace(states, {COMMITTED: HELD})
@@ -516,13 +520,31 @@ class ReleaseAnalysis:
         return not isinstance(parent, cst.WithItem)
 
     def _returns_handle(self, value: cst.BaseExpression) -> bool:
-        """The returned value is the handle, or holds it (a tuple, a wrapper built around it)."""
-        if current_is(value, self.handle.name):
+        """The returned value is the handle, or holds it (a tuple, a wrapper built around it), or is
+        made from it and keeps it (``return conn.cursor()``, ``cur = conn.cursor(); ...; return cur``)."""
+        names = {self.handle.name, *self._kept_in()}
+        if any(current_is(value, n) for n in names) or self._keeps_handle(value):
             return True
         for current, ancestors in walk_scope(value, into_scopes=True):
-            if ancestors and refers_to(current, ancestors, self.handle.name) and self._bare_use_moves(current, ancestors):
+            if not ancestors:
+                continue
+            if any(refers_to(current, ancestors, n) for n in names) and self._bare_use_moves(current, ancestors):
+                return True
+            if self._keeps_handle(current) and not isinstance(ancestors[-1], cst.Attribute):
                 return True
         return False
+
+    def _keeps_handle(self, node: cst.CSTNode) -> bool:
+        """``conn.cursor()``: a call on the handle whose result keeps the handle."""
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            and node.func.attr.value in self.handle.kind.kept_by and dotted_name(node.func.value) == self.handle.name
+
+    def _kept_in(self) -> set[str]:
+        """Local names bound to a result that keeps the handle (``cur = conn.cursor()``)."""
+        return {target.target.value
+                for node, _ in walk_scope(self.function.body) if isinstance(node, cst.Assign)
+                and self._keeps_handle(node.value)
+                for target in node.targets if isinstance(target.target, cst.Name)}
 
 
 def _cannot_raise(call: cst.Call) -> bool:

@@ -81,7 +81,8 @@ class UnreleasedTransaction(Rule):
     `rollback()` in `finally`, by commit-or-rollback on every branch (`except: rollback();
     raise`), or by teardown that always runs (`addCleanup`, the code after `yield` in a
     pytest fixture, a Flask teardown hook, `tearDown`). Autocommit is restored by
-    `set_autocommit(True)` in `finally`. Returning the handle, storing it on `self`, in a
+    `set_autocommit(True)` in `finally`. Returning the handle (or a DB-API cursor made from it,
+    which keeps its connection: `return conn.cursor()`), storing it on `self`, in a
     container or a global, or passing it to a call this file cannot see into moves the
     ownership elsewhere and is not reported, unless the function still releases it itself
     (then the call only borrowed it); passing it to a function of this module that closes
@@ -145,7 +146,9 @@ class UnreleasedTransaction(Rule):
     `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
     `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
     connections, whose own `with` commits instead of closing. Every other case needs a
-    `try/finally` written by hand.
+    `try/finally` written by hand. A function that hands the handle over on some paths (returns
+    it, stores it) gets no fix, and its message asks to release it on the paths that keep it:
+    a `with` would release it before the caller uses it.
 
     ## Where it reports
     | context | reports | why |
@@ -579,11 +582,13 @@ class UnreleasedTransaction(Rule):
         if leak.reason == "never" and acquired.kind is PEEWEE_CONNECTION:
             return  # the database keeps its thread's connection open on purpose, as autoconnect does
         fix = None
-        if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released:
+        if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released \
+                and not analysis.handed_over:
             fix = self._fix(function, acquired, handle)
         release = analysis.first_release()
         release_text = self.ctx.module.code_for_node(release) if release is not None else None
-        self._report(acquired, leak.reason, leak, handle, fix, release_text, function)
+        self._report(acquired, leak.reason, leak, handle, fix, release_text, function,
+                     handed_over=analysis.handed_over and leak.reason != "yield")
 
     # -- context checks ------------------------------------------------------------------------------
     def _callables_for(self, chain: Sequence[cst.CSTNode]) -> Callables:
@@ -646,7 +651,7 @@ class UnreleasedTransaction(Rule):
     # -- reporting -----------------------------------------------------------------------------------
     def _report(self, acquired: _Acquired, reason: str, leak: Leak | None = None, handle: Handle | None = None,
                 fix: CstFix | None = None, release_text: str | None = None,
-                function: cst.FunctionDef | None = None) -> None:
+                function: cst.FunctionDef | None = None, handed_over: bool = False) -> None:
         kind = acquired.kind
         call_text = self._call_text(acquired.call)
         name = handle.name if handle is not None else ("session" if kind is SESSION else "conn")
@@ -688,6 +693,9 @@ class UnreleasedTransaction(Rule):
             problem = f"{subject} is never {released}"
         holder = acquired.parent if acquired.held else name
         advice = kind.advice.format(call=call_text, name=holder, **{"with": self._with_keyword(acquired, handle, function)})
+        if handed_over:  # `with` would release it on the paths that hand it to the caller too
+            advice = (f"release it (`{releases}`) on the paths that keep it, or in `except: ...; raise`: the function "
+                      f"hands it over on its other paths, so `with` would release it before its new owner uses it")
         self.report(acquired.call, f"{problem}; {advice}", fix=fix)
 
     def _with_keyword(self, acquired: _Acquired, handle: Handle | None, function: cst.FunctionDef | None) -> str:
