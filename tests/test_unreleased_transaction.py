@@ -1675,3 +1675,33 @@ def test_advice_for_a_handle_returned_on_other_paths_never_says_with():
     assert "closing(" not in returned and "use `with" not in returned
     assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in kept  # nothing handed over here
     assert fix_source(code, UnreleasedTransaction) == textwrap.dedent(code).lstrip("\n")
+
+
+@pytest.mark.parametrize("start", [
+    "threading.Thread(target=work, args=(conn,)).start()",
+    "threading.Thread(target=work, kwargs={'conn': conn}).start()",
+    "executor.submit(work, conn)",
+    "loop.run_in_executor(None, work, conn)",
+])
+def test_handle_handed_to_a_thread_whose_function_closes_it(start):
+    code = f"""
+    import sqlite3
+    import threading
+
+    def work(conn):
+        try:
+            conn.execute("vacuum")
+        finally:
+            conn.close()
+
+    def borrow(conn):
+        conn.execute("vacuum")
+
+    def run(path, executor, loop):
+        conn = sqlite3.connect(path)
+        {start}
+    """
+    assert lines(code) == []  # the thread's function owns it and closes it
+    # A function that only uses it: nobody closes it, in this thread or the other.
+    assert lines(code.replace("(target=work", "(target=borrow").replace("(work,", "(borrow,")
+                 .replace("None, work,", "None, borrow,")) == [14]

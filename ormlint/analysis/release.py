@@ -37,6 +37,10 @@ _DB_ERRORS = database_error_names()  # a handler for these catches what a databa
 _OWNER_FINISHES = frozenset({"commit", "rollback"})  # on the owner: end the transaction begun on it
 _OWNER_ENDS = _OWNER_FINISHES | {"close"}  # closing the owner ends it too, rolling it back
 _OWNER_BOOKKEEPING = _OWNER_ENDS | {"begin", "in_transaction", "get_transaction"}  # run no statement
+# Run a function in another thread: ``threading.Thread(target=f, args=(...))``, and executor methods
+# with the number of positional arguments before the function (``loop.run_in_executor(pool, f, ...)``).
+_THREAD_CLASSES = frozenset({"Thread", "Timer"})
+_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
 
 
 @dataclass
@@ -501,6 +505,8 @@ class ReleaseAnalysis:
             for index, arg in enumerate(call.args):
                 if dotted_name(arg.value) == handle.name and self.callables.effect(call, index, arg, kind) == "release":
                     return True
+            if self.callables.handoff_effect(call, handle.name, kind) == "release":
+                return True
         return False
 
     def _bare_use_moves(self, name: cst.Name, ancestors: tuple[cst.CSTNode, ...]) -> bool:
@@ -516,7 +522,12 @@ class ReleaseAnalysis:
         if isinstance(parent, cst.Arg) and len(ancestors) >= 2 and isinstance(ancestors[-2], cst.Call):
             call = ancestors[-2]
             index = next(i for i, a in enumerate(call.args) if a is parent)
-            return self.callables.effect(call, index, parent, self.handle.kind) == "move"
+            handoff = self.callables.handoff_effect(call, self.handle.name, self.handle.kind)
+            return (handoff or self.callables.effect(call, index, parent, self.handle.kind)) == "move"
+        thread = next((a for a in reversed(ancestors) if isinstance(a, cst.Call)), None)
+        handoff = self.callables.handoff_effect(thread, self.handle.name, self.handle.kind) if thread else None
+        if handoff is not None:
+            return handoff == "move"
         return not isinstance(parent, cst.WithItem)
 
     def _returns_handle(self, value: cst.BaseExpression) -> bool:
@@ -629,6 +640,53 @@ class Callables:
         if parameter is None:
             return "move"
         return _parameter_effect(target, parameter, kind)
+
+    def handoff_effect(self, call: cst.Call, name: str, kind: Kind) -> str | None:
+        """What the function ``call`` runs in another thread does with the handle ``name`` handed to it
+        (``Thread(target=work, args=(conn,))``, ``executor.submit(work, conn)``,
+        ``loop.run_in_executor(None, work, conn)``): "release", "move" or "borrow"; None when ``call``
+        starts no such function with it, "move" when that function is not one this file defines."""
+        handed = _handed_to_thread(call, name)
+        if handed is None:
+            return None
+        function, position, keyword = handed
+        callee = dotted_name(function) or ""
+        bound = callee.startswith(("self.", "cls.")) and callee.count(".") == 1
+        target = self.methods.get(callee.split(".", 1)[1]) if bound else self.functions.get(callee)
+        if target is None:
+            return "move"
+        params = [*target.params.posonly_params, *target.params.params][1 if bound else 0:]
+        parameter = keyword or (params[position].name.value if position < len(params) else None)
+        return _parameter_effect(target, parameter, kind) if parameter else "move"
+
+
+def _handed_to_thread(call: cst.Call, name: str) -> tuple[cst.BaseExpression, int, str | None] | None:
+    """(the function, the position or keyword of its parameter) where ``call`` runs a function in
+    another thread with the variable ``name`` among its arguments."""
+    callee = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    if callee in _THREAD_CLASSES:
+        function, arguments, named = keywords.get("target"), keywords.get("args"), keywords.get("kwargs")
+    elif callee in _EXECUTOR_METHODS:
+        skip = _EXECUTOR_METHODS[callee]
+        if len(positional) <= skip:
+            return None
+        function, arguments, named = positional[skip], cst.Tuple([cst.Element(v) for v in positional[skip + 1:]]), None
+    else:
+        return None
+    if function is None:
+        return None
+    if isinstance(arguments, (cst.Tuple, cst.List)):
+        for position, element in enumerate(arguments.elements):
+            if current_is(element.value, name):
+                return function, position, None
+    if isinstance(named, cst.Dict):
+        for element in named.elements:
+            if isinstance(element, cst.DictElement) and current_is(element.value, name) \
+                    and isinstance(element.key, cst.SimpleString):
+                return function, 0, str(element.key.evaluated_value)
+    return None
 
 
 def _parameter_for(function: cst.FunctionDef, index: int, arg: cst.Arg, bound: bool) -> str | None:
