@@ -1705,3 +1705,24 @@ def test_handle_handed_to_a_thread_whose_function_closes_it(start):
     # A function that only uses it: nobody closes it, in this thread or the other.
     assert lines(code.replace("(target=work", "(target=borrow").replace("(work,", "(borrow,")
                  .replace("None, work,", "None, borrow,")) == [14]
+
+
+@pytest.mark.parametrize("connect", ["if db.is_closed():\n            db.connect()", "db.connect(reuse_if_open=True)"])
+def test_peewee_connection_opened_only_when_the_thread_has_none(connect):
+    code = f"""
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def handle(request):
+        {connect}
+        response = dispatch(request)
+        db.close()
+        return response
+    """
+    # What an exception leaves open, the next request on the thread reuses: one per thread, as autoconnect.
+    assert lines(code) == []
+    plain = code.replace(connect, "db.connect()")
+    assert lines(plain) == [6]
+    other = code.replace("if db.is_closed():", "if other.is_closed():")  # guarded by another database
+    assert lines(other) == ([7] if "is_closed" in connect else [])

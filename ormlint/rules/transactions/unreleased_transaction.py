@@ -62,6 +62,7 @@ class _Acquired:
     kind: Kind
     parent: str | None = None  # receiver of begin()/acquire(): the connection, session or pool
     held: bool = False  # the state is held by ``parent``, a global object (Peewee db.connect(), set_autocommit)
+    acquire: Acquire | None = None  # the spec entry that matched
 
 
 class UnreleasedTransaction(Rule):
@@ -102,7 +103,9 @@ class UnreleasedTransaction(Rule):
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
     holds none of its own), a Peewee `db.connect()` left open for good (the database keeps
     its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
-    path only is reported), and a command-line entry point: the function a script runs under
+    path only is reported, unless the connect only runs when the thread has none open,
+    `if db.is_closed(): db.connect()` or `db.connect(reuse_if_open=True)`: the next call on the
+    thread then reuses what an exception left open), and a command-line entry point: the function a script runs under
     `if __name__ == "__main__":`, a click/typer command or group callback (`@click.command()`,
     `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()` and
     `AppGroup`, on a group made in this module or imported from another one of the project), a
@@ -426,7 +429,7 @@ class UnreleasedTransaction(Rule):
             if acquire.method == func.attr.value and self._fits(acquire, call, positional, awaited, statement) \
                     and self._receiver_fits(acquire, func.value, owner, local):
                 parent = owner if acquire.tracks_receiver else None
-                return _Acquired(call, acquire.kind, parent, acquire.statement)
+                return _Acquired(call, acquire.kind, parent, acquire.statement, acquire)
         return None
 
     def _fits(self, acquire: Acquire, call: cst.Call, positional: bool, awaited: bool, statement: bool) -> bool:
@@ -568,7 +571,7 @@ class UnreleasedTransaction(Rule):
                 acquires = any(self._acquisition_kind(c, a) is kind for c, a in own_calls(other.body))
                 if not acquires and probe.releases_in(other.body):
                     return
-        if self._is_request_hook(function):
+        if self._is_request_hook(function) or _kept_for_reuse(acquired, chain):
             return
         self._analyse(function, acquired, handle, chain)
 
@@ -814,6 +817,24 @@ def _looks_like_session(owner: str) -> bool:
     """`db.session`, `self.conn`, `connection`: the receiver of an SQLAlchemy-style begin()."""
     last = owner.rsplit(".", 1)[-1].lower()
     return "session" in last or "conn" in last
+
+
+def _kept_for_reuse(acquired: _Acquired, chain: Sequence[cst.CSTNode]) -> bool:
+    """A per-thread connection opened only when the thread has none (``db.connect(reuse_if_open=True)``,
+    ``if db.is_closed(): db.connect()``): the next call on the thread reuses what this one leaves open,
+    so at most one per thread stays open, as Peewee's ``autoconnect`` keeps it."""
+    acquire = acquired.acquire
+    if acquire is None or not acquire.reuse_keyword:
+        return False
+    if any(a.keyword is not None and a.keyword.value == acquire.reuse_keyword and current_is(a.value, "True")
+           for a in acquired.call.args):
+        return True
+    for outer, inner in zip(chain, [*chain[1:], acquired.call]):
+        if isinstance(outer, cst.If) and inner is outer.body and isinstance(outer.test, cst.Call) \
+                and isinstance(outer.test.func, cst.Attribute) and outer.test.func.attr.value == acquire.closed_check \
+                and dotted_name(outer.test.func.value) == acquired.parent:
+            return True
+    return False
 
 
 def _first_arg_is(call: cst.Call, value: str, keyword: str) -> bool:
