@@ -1726,3 +1726,30 @@ def test_peewee_connection_opened_only_when_the_thread_has_none(connect):
     assert lines(plain) == [6]
     other = code.replace("if db.is_closed():", "if other.is_closed():")  # guarded by another database
     assert lines(other) == ([7] if "is_closed" in connect else [])
+
+
+def test_handle_captured_by_a_function_another_thread_runs():
+    code = """
+    import sqlite3
+    import threading
+
+    def run(path):
+        conn = sqlite3.connect(path)
+
+        def work():
+            try:
+                conn.execute("vacuum")
+            finally:
+                conn.close()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    """
+    assert lines(code) == []  # the thread closes it
+    borrowed = code.replace("try:\n                conn.execute", "if True:\n                conn.execute") \
+        .replace("finally:\n                conn.close()", "pass")
+    assert lines(borrowed) == [5]  # the thread only uses it: nobody closes it
+    returned = borrowed.replace("thread = threading.Thread(target=work)", "return work") \
+        .replace("thread.start()\n", "").replace("thread.join()\n", "")
+    assert lines(returned) == []  # the caller gets the function, and the handle with it

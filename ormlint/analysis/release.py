@@ -89,6 +89,7 @@ class ReleaseAnalysis:
         self.exempt: set[cst.CSTNode] = set()
         self.releases_somewhere = False
         self.handed_over = False  # some path returns, stores or passes on the handle: the caller owns it there
+        self._closures: dict[str, str] | None = None  # see _thread_closures
         self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
         self._order: dict[int, int] | None = None  # node id -> position in the function, computed on first use
 
@@ -223,11 +224,41 @@ class ReleaseAnalysis:
         return states
 
     def _transfer_if_captured(self, node: cst.CSTNode, states: States) -> States:
+        if isinstance(node, cst.FunctionDef) and node.name.value in self._thread_closures():
+            return states  # what it does with the handle happens where a thread starts it
         if self.handle.local and any(refers_to(n, a, self.handle.name)
                                      for n, a in walk_scope(node, into_scopes=True)):
             self.handed_over = True
             return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         return states
+
+    def _thread_closures(self) -> dict[str, str]:
+        """Functions nested here that capture the handle and are only ever started in another thread
+        (``Thread(target=work)``), with what each does with it: "release", "move" or "borrow"."""
+        if self._closures is None:
+            self._closures = {}
+            if self.handle.local:
+                nested = [n for n, _ in walk_scope(self.function.body) if isinstance(n, cst.FunctionDef)
+                          and any(refers_to(x, a, self.handle.name) for x, a in walk_scope(n.body, into_scopes=True))]
+                for function in nested:
+                    name = function.name.value
+                    uses = [(n, a) for n, a in walk_scope(self.function.body) if refers_to(n, a, name)]
+                    if uses and all(self._started_in_thread(n, a) for n, a in uses):
+                        self._closures[name] = _parameter_effect(function, self.handle.name, self.handle.kind)
+        return self._closures
+
+    @staticmethod
+    def _started_in_thread(node: cst.CSTNode, ancestors: tuple[cst.CSTNode, ...]) -> bool:
+        call = next((a for a in reversed(ancestors) if isinstance(a, cst.Call)), None)
+        started = _thread_function(call) if call is not None else None
+        return started is not None and started[0] is node
+
+    def _closure_effect(self, call: cst.Call) -> str | None:
+        """What the closure ``call`` starts in another thread does with the handle."""
+        started = _thread_function(call)
+        if started is None or not isinstance(started[0], cst.Name):
+            return None
+        return self._thread_closures().get(started[0].value)
 
     def _small(self, small: cst.BaseSmallStatement, states: States, exempt: bool = False) -> States:
         if small is self.handle.start:
@@ -470,6 +501,7 @@ class ReleaseAnalysis:
                     and not any(isinstance(a, cst.Call) and _is_logging(a) for a in ancestors):
                 may_raise = True
             if isinstance(current, cst.Call):
+                moved = moved or self._closure_effect(current) == "move"
                 which = self._release_call(current)
                 full = full or which is True
                 soft = soft or which == "soft"
@@ -505,7 +537,7 @@ class ReleaseAnalysis:
             for index, arg in enumerate(call.args):
                 if dotted_name(arg.value) == handle.name and self.callables.effect(call, index, arg, kind) == "release":
                     return True
-            if self.callables.handoff_effect(call, handle.name, kind) == "release":
+            if "release" in (self.callables.handoff_effect(call, handle.name, kind), self._closure_effect(call)):
                 return True
         return False
 
@@ -660,23 +692,30 @@ class Callables:
         return _parameter_effect(target, parameter, kind) if parameter else "move"
 
 
-def _handed_to_thread(call: cst.Call, name: str) -> tuple[cst.BaseExpression, int, str | None] | None:
-    """(the function, the position or keyword of its parameter) where ``call`` runs a function in
-    another thread with the variable ``name`` among its arguments."""
+def _thread_function(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression | None, cst.BaseExpression | None] | None:
+    """(the function, its positional arguments, its keyword arguments) where ``call`` runs a
+    function in another thread: ``Thread(target=f, args=(...), kwargs={...})``, ``executor.submit(f, ...)``."""
     callee = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
-    positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
     if callee in _THREAD_CLASSES:
-        function, arguments, named = keywords.get("target"), keywords.get("args"), keywords.get("kwargs")
-    elif callee in _EXECUTOR_METHODS:
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        function = keywords.get("target")
+        return (function, keywords.get("args"), keywords.get("kwargs")) if function is not None else None
+    if callee in _EXECUTOR_METHODS:
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
         skip = _EXECUTOR_METHODS[callee]
         if len(positional) <= skip:
             return None
-        function, arguments, named = positional[skip], cst.Tuple([cst.Element(v) for v in positional[skip + 1:]]), None
-    else:
+        return positional[skip], cst.Tuple([cst.Element(v) for v in positional[skip + 1:]]), None
+    return None
+
+
+def _handed_to_thread(call: cst.Call, name: str) -> tuple[cst.BaseExpression, int, str | None] | None:
+    """(the function, the position or keyword of its parameter) where ``call`` runs a function in
+    another thread with the variable ``name`` among its arguments."""
+    started = _thread_function(call)
+    if started is None:
         return None
-    if function is None:
-        return None
+    function, arguments, named = started
     if isinstance(arguments, (cst.Tuple, cst.List)):
         for position, element in enumerate(arguments.elements):
             if current_is(element.value, name):

@@ -88,8 +88,9 @@ class UnreleasedTransaction(Rule):
     ownership elsewhere and is not reported, unless the function still releases it itself
     (then the call only borrowed it); passing it to a function of this module that closes
     it releases it, and so does handing it to one that another thread runs
-    (`Thread(target=work, args=(conn,))`, `executor.submit(work, conn)`), while one that only
-    uses it leaves it to this function to close; `print`, logging and `pandas.read_sql` only borrow it, and logging
+    (`Thread(target=work, args=(conn,))`, `executor.submit(work, conn)`, or a nested `work()`
+    that captures it and is only started that way), while one that only uses it leaves it to
+    this function to close; `print`, logging and `pandas.read_sql` only borrow it, and logging
     calls never raise. `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
     `with pyodbc.connect(...)` only end the transaction: the connection stays open.
 
