@@ -1753,3 +1753,34 @@ def test_handle_captured_by_a_function_another_thread_runs():
     returned = borrowed.replace("thread = threading.Thread(target=work)", "return work") \
         .replace("thread.start()\n", "").replace("thread.join()\n", "")
     assert lines(returned) == []  # the caller gets the function, and the handle with it
+
+
+def test_index_records_command_groups_and_attached_commands():
+    index = build_index({
+        "app/cli.py": """
+        import click
+        import typer
+        from app.jobs import purge
+        from app.root import root
+
+        jobs = typer.Typer()
+        registry = dict()
+
+        @click.group()
+        def cli():
+            pass
+
+        @root.group()
+        def db():
+            pass
+
+        @registry.get("x")
+        def not_a_group():
+            pass
+
+        cli.add_command(purge)
+        """,
+    })
+    facts = index.files["app/cli.py"]
+    assert facts.command_groups == ("cli", "db", "jobs")
+    assert facts.registered_commands == ("app.jobs.purge",)
