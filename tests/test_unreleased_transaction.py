@@ -1618,6 +1618,7 @@ def test_function_attached_to_a_group_ends_with_its_process(attach):
     """
     cli = f"import click\nfrom app.jobs import purge\n\n@click.group()\ndef cli():\n    pass\n\n{attach}\n"
     assert lines(jobs, path="app/jobs.py", files={"app/cli.py": cli}) == [9]
+    assert lines(jobs, path="src/app/jobs.py", files={"src/app/cli.py": cli}) == [9]  # imported from src/
     assert lines(jobs, path="app/jobs.py") == [4, 9]  # attached nowhere
 
 

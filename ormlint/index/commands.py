@@ -95,5 +95,9 @@ def is_project_group(index, qualified: str) -> bool:
 
 
 def is_registered_command(index, qualified: str) -> bool:
-    """``module.function`` is attached to a group by some module of the project."""
-    return index is not None and qualified in index.derived(_command_table)[1]
+    """``module.function`` (the module named by its path) is attached to a group by some module of the
+    project (which names it as imported: ``src.app.jobs.purge`` is attached as ``app.jobs.purge``)."""
+    if index is None:
+        return False
+    attached = index.derived(_command_table)[1]
+    return any(suffix in attached for suffix in dotted_suffixes(qualified))
