@@ -1785,3 +1785,22 @@ def test_index_records_command_groups_and_attached_commands():
     facts = index.files["app/cli.py"]
     assert facts.command_groups == ("cli", "db", "jobs")
     assert facts.registered_commands == ("app.jobs.purge",)
+
+
+def test_advice_after_lending_the_handle_to_an_unknown_call_still_says_with():
+    code = """
+    import psycopg2
+
+    def has_view(dsn, name):
+        conn = psycopg2.connect(dsn)
+        try:
+            views = inspect_views(connection=conn)
+        except Exception:
+            return False
+        return name in views
+    """
+    # The call may keep it or only borrow it: nothing says the function hands it over, and
+    # the leak on the `except` path is fixed by closing it there as well as with `with`.
+    (message,) = messages(code)
+    assert "is not released when the function returns at line 8" in message
+    assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in message

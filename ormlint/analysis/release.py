@@ -88,7 +88,9 @@ class ReleaseAnalysis:
         self.leaks: list[Leak] = []
         self.exempt: set[cst.CSTNode] = set()
         self.releases_somewhere = False
-        self.handed_over = False  # some path returns, stores or passes on the handle: the caller owns it there
+        # Some path returns or stores the handle, or starts a thread with it: someone else owns it there
+        # (passing it to a call this file cannot see into leaves ownership open, and does not count).
+        self.handed_over = False
         self._closures: dict[str, str] | None = None  # see _thread_closures
         self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
         self._order: dict[int, int] | None = None  # node id -> position in the function, computed on first use
@@ -297,7 +299,6 @@ class ReleaseAnalysis:
         elif release:
             states = _replace(states, {HELD: FREE, COMMITTED: FREE, MOVED: FREE})
         if moved:
-            self.handed_over = True
             states = _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         elif used:
             states = _replace(states, {COMMITTED: HELD})
@@ -555,12 +556,17 @@ class ReleaseAnalysis:
             call = ancestors[-2]
             index = next(i for i, a in enumerate(call.args) if a is parent)
             handoff = self.callables.handoff_effect(call, self.handle.name, self.handle.kind)
+            self.handed_over |= handoff == "move"
             return (handoff or self.callables.effect(call, index, parent, self.handle.kind)) == "move"
         thread = next((a for a in reversed(ancestors) if isinstance(a, cst.Call)), None)
         handoff = self.callables.handoff_effect(thread, self.handle.name, self.handle.kind) if thread else None
         if handoff is not None:
+            self.handed_over |= handoff == "move"
             return handoff == "move"
-        return not isinstance(parent, cst.WithItem)
+        if isinstance(parent, cst.WithItem):
+            return False
+        self.handed_over = True  # stored (an attribute, a container, a global) or returned inside a value
+        return True
 
     def _returns_handle(self, value: cst.BaseExpression) -> bool:
         """The returned value is the handle, or holds it (a tuple, a wrapper built around it), or is

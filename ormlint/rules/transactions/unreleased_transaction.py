@@ -153,8 +153,8 @@ class UnreleasedTransaction(Rule):
     `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
     connections, whose own `with` commits instead of closing. Every other case needs a
     `try/finally` written by hand. A function that hands the handle over on some paths (returns
-    it, stores it) gets no fix, and its message asks to release it on the paths that keep it:
-    a `with` would release it before the caller uses it.
+    it, stores it, starts a thread with it) gets no fix, and its message asks to release it on
+    the paths that keep it: a `with` would release it before its new owner uses it.
 
     ## Where it reports
     | context | reports | why |
