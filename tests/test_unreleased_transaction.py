@@ -1577,3 +1577,230 @@ def test_function_nested_in_a_command_still_reports():
         return purge
     """
     assert lines(code) == [7]
+
+
+_GROUP_MODULES = {
+    "click": "import click\n\n@click.group()\ndef cli():\n    pass\n",
+    "subgroup": "import click\nfrom app.root import root\n\n@root.group()\ndef cli():\n    pass\n",
+    "typer": "import typer\n\ncli = typer.Typer()\n",
+    "flask": "from flask.cli import AppGroup\n\ncli = AppGroup('jobs')\n",
+}
+
+
+@pytest.mark.parametrize("group", sorted(_GROUP_MODULES))
+def test_command_on_a_group_of_another_module_ends_with_its_process(group):
+    files = {"app/cli.py": _GROUP_MODULES[group], "app/root.py": _GROUP_MODULES["click"].replace("cli", "root")}
+    code = "import sqlite3\nfrom .cli import cli\n\n@cli.command()\ndef vacuum(path):" \
+        + textwrap.indent(textwrap.dedent(_COMMAND_BODY), "    ")
+    assert lines(code, path="app/commands.py", files=files) == []
+    # The same decorator on an object of another module that is no command group: web code may call it.
+    other = {"app/cli.py": "from app.tasks import Registry\n\ncli = Registry()\n"}
+    assert lines(code, path="app/commands.py", files=other) == [6]
+    forever = code.replace('conn.execute("vacuum")', 'while True:\n        conn.execute("vacuum")')
+    assert lines(forever, path="app/commands.py", files=files) == [6]  # a daemon command still reports
+
+
+@pytest.mark.parametrize("attach", ["cli.add_command(purge)", "cli.add_command(click.command()(purge))",
+                                    "cli.command('purge')(purge)"])
+def test_function_attached_to_a_group_ends_with_its_process(attach):
+    jobs = """
+    import sqlite3
+
+    def purge(path):
+        conn = sqlite3.connect(path)
+        conn.execute("delete from jobs where done")
+        conn.close()
+
+    def helper(path):
+        conn = sqlite3.connect(path)
+        conn.execute("delete from jobs where done")
+        conn.close()
+    """
+    cli = f"import click\nfrom app.jobs import purge\n\n@click.group()\ndef cli():\n    pass\n\n{attach}\n"
+    assert lines(jobs, path="app/jobs.py", files={"app/cli.py": cli}) == [9]
+    assert lines(jobs, path="src/app/jobs.py", files={"src/app/cli.py": cli}) == [9]  # imported from src/
+    assert lines(jobs, path="app/jobs.py") == [4, 9]  # attached nowhere
+
+
+def test_cursor_returned_to_the_caller_hands_the_connection_over():
+    code = """
+    import psycopg2
+
+    def get_cursor():
+        conn = psycopg2.connect("dbname=app")
+        return conn.cursor()
+
+    def prepared_cursor():
+        conn = psycopg2.connect("dbname=app")
+        cur = conn.cursor()
+        cur.execute("set search_path to app")
+        return cur
+
+    def rows():
+        conn = psycopg2.connect("dbname=app")
+        return conn.cursor().execute("select 1").fetchall()
+
+    def first_row():
+        conn = psycopg2.connect("dbname=app")
+        cur = conn.cursor()
+        cur.execute("select 1")
+        return cur.fetchone()
+    """
+    # A DB-API cursor keeps its connection (`cursor.connection`): the caller owns both. Rows keep nothing.
+    assert lines(code) == [14, 18]
+
+
+def test_advice_for_a_handle_returned_on_other_paths_never_says_with():
+    code = """
+    import psycopg2
+
+    def get_conn(dsn, schema):
+        conn = psycopg2.connect(dsn)
+        if not schema:
+            return None
+        conn.cursor().execute("set search_path to %s", (schema,))
+        return conn
+
+    def count(dsn):
+        conn = psycopg2.connect(dsn)
+        cur = conn.cursor()
+        cur.execute("select count(*) from t")
+        if cur.fetchone()[0] == 0:
+            return 0
+        conn.close()
+        return 1
+    """
+    returned, kept = messages(code)
+    assert "is not released when the function returns at line 6" in returned
+    assert "release it (`conn.close()`) on the paths that keep it" in returned
+    assert "closing(" not in returned and "use `with" not in returned
+    assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in kept  # nothing handed over here
+    assert fix_source(code, UnreleasedTransaction) == textwrap.dedent(code).lstrip("\n")
+
+
+@pytest.mark.parametrize("start", [
+    "threading.Thread(target=work, args=(conn,)).start()",
+    "threading.Thread(target=work, kwargs={'conn': conn}).start()",
+    "executor.submit(work, conn)",
+    "loop.run_in_executor(None, work, conn)",
+])
+def test_handle_handed_to_a_thread_whose_function_closes_it(start):
+    code = f"""
+    import sqlite3
+    import threading
+
+    def work(conn):
+        try:
+            conn.execute("vacuum")
+        finally:
+            conn.close()
+
+    def borrow(conn):
+        conn.execute("vacuum")
+
+    def run(path, executor, loop):
+        conn = sqlite3.connect(path)
+        {start}
+    """
+    assert lines(code) == []  # the thread's function owns it and closes it
+    # A function that only uses it: nobody closes it, in this thread or the other.
+    assert lines(code.replace("(target=work", "(target=borrow").replace("(work,", "(borrow,")
+                 .replace("None, work,", "None, borrow,")) == [14]
+
+
+@pytest.mark.parametrize("connect", ["if db.is_closed():\n            db.connect()", "db.connect(reuse_if_open=True)"])
+def test_peewee_connection_opened_only_when_the_thread_has_none(connect):
+    code = f"""
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase("app.db")
+
+    def handle(request):
+        {connect}
+        response = dispatch(request)
+        db.close()
+        return response
+    """
+    # What an exception leaves open, the next request on the thread reuses: one per thread, as autoconnect.
+    assert lines(code) == []
+    plain = code.replace(connect, "db.connect()")
+    assert lines(plain) == [6]
+    other = code.replace("if db.is_closed():", "if other.is_closed():")  # guarded by another database
+    assert lines(other) == ([7] if "is_closed" in connect else [])
+
+
+def test_handle_captured_by_a_function_another_thread_runs():
+    code = """
+    import sqlite3
+    import threading
+
+    def run(path):
+        conn = sqlite3.connect(path)
+
+        def work():
+            try:
+                conn.execute("vacuum")
+            finally:
+                conn.close()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    """
+    assert lines(code) == []  # the thread closes it
+    borrowed = code.replace("try:\n                conn.execute", "if True:\n                conn.execute") \
+        .replace("finally:\n                conn.close()", "pass")
+    assert lines(borrowed) == [5]  # the thread only uses it: nobody closes it
+    returned = borrowed.replace("thread = threading.Thread(target=work)", "return work") \
+        .replace("thread.start()\n", "").replace("thread.join()\n", "")
+    assert lines(returned) == []  # the caller gets the function, and the handle with it
+
+
+def test_index_records_command_groups_and_attached_commands():
+    index = build_index({
+        "app/cli.py": """
+        import click
+        import typer
+        from app.jobs import purge
+        from app.root import root
+
+        jobs = typer.Typer()
+        registry = dict()
+
+        @click.group()
+        def cli():
+            pass
+
+        @root.group()
+        def db():
+            pass
+
+        @registry.get("x")
+        def not_a_group():
+            pass
+
+        cli.add_command(purge)
+        """,
+    })
+    facts = index.files["app/cli.py"]
+    assert facts.command_groups == ("cli", "db", "jobs")
+    assert facts.registered_commands == ("app.jobs.purge",)
+
+
+def test_advice_after_lending_the_handle_to_an_unknown_call_still_says_with():
+    code = """
+    import psycopg2
+
+    def has_view(dsn, name):
+        conn = psycopg2.connect(dsn)
+        try:
+            views = inspect_views(connection=conn)
+        except Exception:
+            return False
+        return name in views
+    """
+    # The call may keep it or only borrow it: nothing says the function hands it over, and
+    # the leak on the `except` path is fixed by closing it there as well as with `with`.
+    (message,) = messages(code)
+    assert "is not released when the function returns at line 8" in message
+    assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in message

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.index import ProjectIndex
+from ormlint.index.commands import command_groups, decorator_call, is_project_group, is_registered_command
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.names import ImportTable, dotted_name
@@ -19,26 +21,32 @@ from ormlint.syntax.walk import leaves_loop, own_calls, walk_scope
 class EntryPoints:
     """The command-line entry points of one module."""
 
-    def __init__(self, module: cst.Module, imports: ImportTable, path: str) -> None:
+    def __init__(self, module: cst.Module, imports: ImportTable, path: str, module_name: str = "",
+                 index: ProjectIndex | None = None) -> None:
         self._imports = imports
         self._path = path.replace("\\", "/")
+        self._module_name = module_name
+        self._index = index
         functions = [s for s in module.body if isinstance(s, cst.FunctionDef)]
-        self._groups = self._group_names(module, functions)
+        self._groups = command_groups(module, imports)
         self._main = self._main_callees(module, {f.name.value for f in functions})
 
     def runs_until_exit(self, function: cst.FunctionDef, klass: cst.ClassDef | None) -> bool:
         """``function`` (a method of ``klass`` when given) is a command's whole run: called under
-        ``if __name__ == "__main__":``, decorated as a click/typer/Flask command, or the ``handle()``
+        ``if __name__ == "__main__":``, decorated as a click/typer/Flask command (on a group of this
+        module or of another one), attached to a group (``cli.add_command(f)``), or the ``handle()``
         (``handle_label()``, ``handle_app_config()``) of a Django management command; and it does
         not loop until it is stopped."""
         if klass is None:
-            entry = function.name.value in self._main or any(self._is_command(d) for d in function.decorators)
+            name = function.name.value
+            entry = name in self._main or any(self._is_command(d) for d in function.decorators) \
+                or is_registered_command(self._index, f"{self._module_name}.{name}")
         else:
             entry = function.name.value in COMMANDS.django_command_methods and self._is_django_command(klass)
         return entry and not loops_until_stopped(function)
 
     def _is_command(self, decorator: cst.Decorator) -> bool:
-        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        expr = decorator_call(decorator)
         if any_matches(self._imports.qualify(expr), COMMANDS.decorators):
             return True
         if not isinstance(expr, cst.Attribute) or expr.attr.value not in COMMANDS.group_methods:
@@ -46,23 +54,16 @@ class EntryPoints:
         receiver = expr.value
         if isinstance(receiver, cst.Attribute) and receiver.attr.value == COMMANDS.app_cli:
             return True  # @app.cli.command(): Flask's click group
-        return dotted_name(receiver) in self._groups
+        name = dotted_name(receiver) or ""
+        if name in self._groups:
+            return True
+        qualified = self._imports.qualify_dotted(name)
+        return qualified is not None and is_project_group(self._index, qualified)
 
     def _is_django_command(self, klass: cst.ClassDef) -> bool:
         if klass.name.value == COMMANDS.django_command_class and COMMANDS.django_command_dir in self._path:
             return True  # Django runs the Command class of management/commands/<name>.py
         return any(COMMANDS.django_command.matches(self._imports.qualify(base.value)) for base in klass.bases)
-
-    def _group_names(self, module: cst.Module, functions: list[cst.FunctionDef]) -> frozenset[str]:
-        """Module names bound to a click/typer group: ``app = typer.Typer()``, ``@click.group() def cli()``."""
-        names: set[str] = set()
-        for statement in module.body:
-            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) \
-                        and any_matches(self._imports.qualify(small.value.func), COMMANDS.groups):
-                    names.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
-        self._groups = frozenset(names)  # what the decorators below may name
-        return self._groups | {f.name.value for f in functions if any(self._is_command(d) for d in f.decorators)}
 
     @staticmethod
     def _main_callees(module: cst.Module, functions: set[str]) -> frozenset[str]:

@@ -37,6 +37,10 @@ _DB_ERRORS = database_error_names()  # a handler for these catches what a databa
 _OWNER_FINISHES = frozenset({"commit", "rollback"})  # on the owner: end the transaction begun on it
 _OWNER_ENDS = _OWNER_FINISHES | {"close"}  # closing the owner ends it too, rolling it back
 _OWNER_BOOKKEEPING = _OWNER_ENDS | {"begin", "in_transaction", "get_transaction"}  # run no statement
+# Run a function in another thread: ``threading.Thread(target=f, args=(...))``, and executor methods
+# with the number of positional arguments before the function (``loop.run_in_executor(pool, f, ...)``).
+_THREAD_CLASSES = frozenset({"Thread", "Timer"})
+_EXECUTOR_METHODS = {"submit": 0, "run_in_executor": 1}
 
 
 @dataclass
@@ -84,6 +88,10 @@ class ReleaseAnalysis:
         self.leaks: list[Leak] = []
         self.exempt: set[cst.CSTNode] = set()
         self.releases_somewhere = False
+        # Some path returns or stores the handle, or starts a thread with it: someone else owns it there
+        # (passing it to a call this file cannot see into leaves ownership open, and does not count).
+        self.handed_over = False
+        self._closures: dict[str, str] | None = None  # see _thread_closures
         self.cleanup_depth = 0  # inside an except or finally body: cleanup code, its own errors are not tracked
         self._order: dict[int, int] | None = None  # node id -> position in the function, computed on first use
 
@@ -218,10 +226,41 @@ class ReleaseAnalysis:
         return states
 
     def _transfer_if_captured(self, node: cst.CSTNode, states: States) -> States:
+        if isinstance(node, cst.FunctionDef) and node.name.value in self._thread_closures():
+            return states  # what it does with the handle happens where a thread starts it
         if self.handle.local and any(refers_to(n, a, self.handle.name)
                                      for n, a in walk_scope(node, into_scopes=True)):
+            self.handed_over = True
             return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
         return states
+
+    def _thread_closures(self) -> dict[str, str]:
+        """Functions nested here that capture the handle and are only ever started in another thread
+        (``Thread(target=work)``), with what each does with it: "release", "move" or "borrow"."""
+        if self._closures is None:
+            self._closures = {}
+            if self.handle.local:
+                nested = [n for n, _ in walk_scope(self.function.body) if isinstance(n, cst.FunctionDef)
+                          and any(refers_to(x, a, self.handle.name) for x, a in walk_scope(n.body, into_scopes=True))]
+                for function in nested:
+                    name = function.name.value
+                    uses = [(n, a) for n, a in walk_scope(self.function.body) if refers_to(n, a, name)]
+                    if uses and all(self._started_in_thread(n, a) for n, a in uses):
+                        self._closures[name] = _parameter_effect(function, self.handle.name, self.handle.kind)
+        return self._closures
+
+    @staticmethod
+    def _started_in_thread(node: cst.CSTNode, ancestors: tuple[cst.CSTNode, ...]) -> bool:
+        call = next((a for a in reversed(ancestors) if isinstance(a, cst.Call)), None)
+        started = _thread_function(call) if call is not None else None
+        return started is not None and started[0] is node
+
+    def _closure_effect(self, call: cst.Call) -> str | None:
+        """What the closure ``call`` starts in another thread does with the handle."""
+        started = _thread_function(call)
+        if started is None or not isinstance(started[0], cst.Name):
+            return None
+        return self._thread_closures().get(started[0].value)
 
     def _small(self, small: cst.BaseSmallStatement, states: States, exempt: bool = False) -> States:
         if small is self.handle.start:
@@ -232,6 +271,7 @@ class ReleaseAnalysis:
             if small.value is not None:
                 may_raise, release, _, _ = self._effects(small.value)
                 if self._returns_handle(small.value):
+                    self.handed_over = True
                     states = _replace(states, {HELD: FREE, COMMITTED: FREE})
                 elif may_raise and not exempt:
                     self._raise_point(states, small)
@@ -462,6 +502,7 @@ class ReleaseAnalysis:
                     and not any(isinstance(a, cst.Call) and _is_logging(a) for a in ancestors):
                 may_raise = True
             if isinstance(current, cst.Call):
+                moved = moved or self._closure_effect(current) == "move"
                 which = self._release_call(current)
                 full = full or which is True
                 soft = soft or which == "soft"
@@ -497,6 +538,8 @@ class ReleaseAnalysis:
             for index, arg in enumerate(call.args):
                 if dotted_name(arg.value) == handle.name and self.callables.effect(call, index, arg, kind) == "release":
                     return True
+            if "release" in (self.callables.handoff_effect(call, handle.name, kind), self._closure_effect(call)):
+                return True
         return False
 
     def _bare_use_moves(self, name: cst.Name, ancestors: tuple[cst.CSTNode, ...]) -> bool:
@@ -512,17 +555,45 @@ class ReleaseAnalysis:
         if isinstance(parent, cst.Arg) and len(ancestors) >= 2 and isinstance(ancestors[-2], cst.Call):
             call = ancestors[-2]
             index = next(i for i, a in enumerate(call.args) if a is parent)
-            return self.callables.effect(call, index, parent, self.handle.kind) == "move"
-        return not isinstance(parent, cst.WithItem)
+            handoff = self.callables.handoff_effect(call, self.handle.name, self.handle.kind)
+            self.handed_over |= handoff == "move"
+            return (handoff or self.callables.effect(call, index, parent, self.handle.kind)) == "move"
+        thread = next((a for a in reversed(ancestors) if isinstance(a, cst.Call)), None)
+        handoff = self.callables.handoff_effect(thread, self.handle.name, self.handle.kind) if thread else None
+        if handoff is not None:
+            self.handed_over |= handoff == "move"
+            return handoff == "move"
+        if isinstance(parent, cst.WithItem):
+            return False
+        self.handed_over = True  # stored (an attribute, a container, a global) or returned inside a value
+        return True
 
     def _returns_handle(self, value: cst.BaseExpression) -> bool:
-        """The returned value is the handle, or holds it (a tuple, a wrapper built around it)."""
-        if current_is(value, self.handle.name):
+        """The returned value is the handle, or holds it (a tuple, a wrapper built around it), or is
+        made from it and keeps it (``return conn.cursor()``, ``cur = conn.cursor(); ...; return cur``)."""
+        names = {self.handle.name, *self._kept_in()}
+        if any(current_is(value, n) for n in names) or self._keeps_handle(value):
             return True
         for current, ancestors in walk_scope(value, into_scopes=True):
-            if ancestors and refers_to(current, ancestors, self.handle.name) and self._bare_use_moves(current, ancestors):
+            if not ancestors:
+                continue
+            if any(refers_to(current, ancestors, n) for n in names) and self._bare_use_moves(current, ancestors):
+                return True
+            if self._keeps_handle(current) and not isinstance(ancestors[-1], cst.Attribute):
                 return True
         return False
+
+    def _keeps_handle(self, node: cst.CSTNode) -> bool:
+        """``conn.cursor()``: a call on the handle whose result keeps the handle."""
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            and node.func.attr.value in self.handle.kind.kept_by and dotted_name(node.func.value) == self.handle.name
+
+    def _kept_in(self) -> set[str]:
+        """Local names bound to a result that keeps the handle (``cur = conn.cursor()``)."""
+        return {target.target.value
+                for node, _ in walk_scope(self.function.body) if isinstance(node, cst.Assign)
+                and self._keeps_handle(node.value)
+                for target in node.targets if isinstance(target.target, cst.Name)}
 
 
 def _cannot_raise(call: cst.Call) -> bool:
@@ -607,6 +678,60 @@ class Callables:
         if parameter is None:
             return "move"
         return _parameter_effect(target, parameter, kind)
+
+    def handoff_effect(self, call: cst.Call, name: str, kind: Kind) -> str | None:
+        """What the function ``call`` runs in another thread does with the handle ``name`` handed to it
+        (``Thread(target=work, args=(conn,))``, ``executor.submit(work, conn)``,
+        ``loop.run_in_executor(None, work, conn)``): "release", "move" or "borrow"; None when ``call``
+        starts no such function with it, "move" when that function is not one this file defines."""
+        handed = _handed_to_thread(call, name)
+        if handed is None:
+            return None
+        function, position, keyword = handed
+        callee = dotted_name(function) or ""
+        bound = callee.startswith(("self.", "cls.")) and callee.count(".") == 1
+        target = self.methods.get(callee.split(".", 1)[1]) if bound else self.functions.get(callee)
+        if target is None:
+            return "move"
+        params = [*target.params.posonly_params, *target.params.params][1 if bound else 0:]
+        parameter = keyword or (params[position].name.value if position < len(params) else None)
+        return _parameter_effect(target, parameter, kind) if parameter else "move"
+
+
+def _thread_function(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression | None, cst.BaseExpression | None] | None:
+    """(the function, its positional arguments, its keyword arguments) where ``call`` runs a
+    function in another thread: ``Thread(target=f, args=(...), kwargs={...})``, ``executor.submit(f, ...)``."""
+    callee = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    if callee in _THREAD_CLASSES:
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        function = keywords.get("target")
+        return (function, keywords.get("args"), keywords.get("kwargs")) if function is not None else None
+    if callee in _EXECUTOR_METHODS:
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        skip = _EXECUTOR_METHODS[callee]
+        if len(positional) <= skip:
+            return None
+        return positional[skip], cst.Tuple([cst.Element(v) for v in positional[skip + 1:]]), None
+    return None
+
+
+def _handed_to_thread(call: cst.Call, name: str) -> tuple[cst.BaseExpression, int, str | None] | None:
+    """(the function, the position or keyword of its parameter) where ``call`` runs a function in
+    another thread with the variable ``name`` among its arguments."""
+    started = _thread_function(call)
+    if started is None:
+        return None
+    function, arguments, named = started
+    if isinstance(arguments, (cst.Tuple, cst.List)):
+        for position, element in enumerate(arguments.elements):
+            if current_is(element.value, name):
+                return function, position, None
+    if isinstance(named, cst.Dict):
+        for element in named.elements:
+            if isinstance(element, cst.DictElement) and current_is(element.value, name) \
+                    and isinstance(element.key, cst.SimpleString):
+                return function, 0, str(element.key.evaluated_value)
+    return None
 
 
 def _parameter_for(function: cst.FunctionDef, index: int, arg: cst.Arg, bound: bool) -> str | None:

@@ -304,3 +304,5 @@ class FileFacts:
     atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
+    command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
+    registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)

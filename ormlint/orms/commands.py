@@ -13,6 +13,8 @@ class CommandFrameworks:
     decorators: tuple[Names, ...]  # decorators that make a function a command: @click.command()
     groups: tuple[Names, ...]  # objects whose command()/group()/callback() methods do: typer.Typer()
     group_methods: frozenset[str]  # @cli.command(), @app.callback()
+    subgroup_methods: frozenset[str]  # @cli.group(): a group of its own
+    register_methods: frozenset[str]  # cli.add_command(vacuum): attaches a command made elsewhere
     app_cli: str  # Flask's ``app.cli`` / ``blueprint.cli``: a click group
     django_command: Names  # the base class of a Django management command
     django_command_methods: tuple[str, ...]  # the methods Django runs for the command
@@ -25,6 +27,8 @@ COMMANDS = CommandFrameworks(
     groups=(Names("click", ("Group", "group", "command", "MultiCommand", "CommandCollection")),
             Names("typer", ("Typer",)), Names("flask.cli", ("AppGroup", "FlaskGroup"))),
     group_methods=frozenset({"command", "group", "callback"}),
+    subgroup_methods=frozenset({"group"}),
+    register_methods=frozenset({"add_command"}),
     app_cli="cli",
     django_command=Names("django.core.management", ("BaseCommand", "AppCommand", "LabelCommand")),
     django_command_methods=("handle", "handle_label", "handle_app_config"),

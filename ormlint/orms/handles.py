@@ -24,9 +24,13 @@ class Kind:
     subject: str = "the {what} `{name}` from `{call}`"  # how a message names the handle
     released: str = "released"  # what releasing it is called
     left: str = "open"  # the state a leak leaves it in
+    # Methods whose result keeps the handle (a DB-API cursor's ``connection``): returning that
+    # result hands the handle to the caller as returning the handle itself does.
+    kept_by: frozenset[str] = frozenset()
 
 
 _CLOSE = frozenset({"close"})
+_CURSOR = frozenset({"cursor"})  # DB-API: ``cursor.connection`` is the connection it was made from
 SESSION = Kind(
     "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with",
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
@@ -36,15 +40,15 @@ SA_CONNECTION = Kind(
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 RAW_CONNECTION = Kind(
-    "pooled DB-API connection", _CLOSE, fix="closing",
+    "pooled DB-API connection", _CLOSE, fix="closing", kept_by=_CURSOR,
     advice="use `with contextlib.closing({call}) as {name}:` (or close it in `finally`)",
 )
 DBAPI_CLOSING = Kind(  # `with connect()` closes (psycopg 3, PyMySQL, MySQLdb, ...)
-    "connection", _CLOSE, fix="closing",
+    "connection", _CLOSE, fix="closing", kept_by=_CURSOR,
     advice="use `with {call} as {name}:` (or close it in `finally`)",
 )
 DBAPI_TXN_ONLY = Kind(  # `with connect()` commits or rolls back but leaves the connection open
-    "connection", _CLOSE, with_releases=False, fix="closing",
+    "connection", _CLOSE, with_releases=False, fix="closing", kept_by=_CURSOR,
     advice="use `with contextlib.closing({call}) as {name}:` (its own `with` only ends the transaction)",
 )
 ASYNCPG_TRANSACTION = Kind(
@@ -52,7 +56,7 @@ ASYNCPG_TRANSACTION = Kind(
     advice="use `async with {call}:` or roll it back in `except: ...; raise`",
 )
 ASYNC_CONNECTION = Kind(
-    "connection", frozenset({"close", "terminate"}),
+    "connection", frozenset({"close", "terminate"}), kept_by=_CURSOR,
     advice="use `async with` where the driver supports it, or close it in `finally`",
 )
 POOLED = Kind(
@@ -60,7 +64,7 @@ POOLED = Kind(
     advice="use `async with {call} as {name}:` (or release it in `finally`)",
 )
 GETCONN = Kind(
-    "pooled connection", _CLOSE, arg_releases=frozenset({"putconn"}), with_releases=False,
+    "pooled connection", _CLOSE, arg_releases=frozenset({"putconn"}), with_releases=False, kept_by=_CURSOR,
     advice="return it with `putconn({name})` in `finally`",
 )
 TRANSACTION = Kind(

@@ -302,6 +302,10 @@ class Acquire:
     statement: bool = False  # only as a statement of its own: the state is held by the receiver
     off_keyword: str = ""  # the keyword (or first argument) that must be False; True releases it again
     tracks_receiver: bool = True  # the handle belongs to its receiver (released through it)
+    # A per-thread handle kept for reuse: the keyword that reuses the open one (``reuse_if_open``), and the
+    # receiver's method that says none is open (``if db.is_closed(): db.connect()``).
+    reuse_keyword: str = ""
+    closed_check: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class _Acquired:
     kind: Kind
     parent: str | None = None  # receiver of begin()/acquire(): the connection, session or pool
     held: bool = False  # the state is held by ``parent``, a global object (Peewee db.connect(), set_autocommit)
+    acquire: Acquire | None = None  # the spec entry that matched
 
 
 class UnreleasedTransaction(Rule):
@@ -81,11 +82,15 @@ class UnreleasedTransaction(Rule):
     `rollback()` in `finally`, by commit-or-rollback on every branch (`except: rollback();
     raise`), or by teardown that always runs (`addCleanup`, the code after `yield` in a
     pytest fixture, a Flask teardown hook, `tearDown`). Autocommit is restored by
-    `set_autocommit(True)` in `finally`. Returning the handle, storing it on `self`, in a
+    `set_autocommit(True)` in `finally`. Returning the handle (or a DB-API cursor made from it,
+    which keeps its connection: `return conn.cursor()`), storing it on `self`, in a
     container or a global, or passing it to a call this file cannot see into moves the
     ownership elsewhere and is not reported, unless the function still releases it itself
     (then the call only borrowed it); passing it to a function of this module that closes
-    it releases it; `print`, logging and `pandas.read_sql` only borrow it, and logging
+    it releases it, and so does handing it to one that another thread runs
+    (`Thread(target=work, args=(conn,))`, `executor.submit(work, conn)`, or a nested `work()`
+    that captures it and is only started that way), while one that only uses it leaves it to
+    this function to close; `print`, logging and `pandas.read_sql` only borrow it, and logging
     calls never raise. `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
     `with pyodbc.connect(...)` only end the transaction: the connection stays open.
 
@@ -99,9 +104,13 @@ class UnreleasedTransaction(Rule):
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
     holds none of its own), a Peewee `db.connect()` left open for good (the database keeps
     its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
-    path only is reported), and a command-line entry point: the function a script runs under
+    path only is reported, unless the connect only runs when the thread has none open,
+    `if db.is_closed(): db.connect()` or `db.connect(reuse_if_open=True)`: the next call on the
+    thread then reuses what an exception left open), and a command-line entry point: the function a script runs under
     `if __name__ == "__main__":`, a click/typer command or group callback (`@click.command()`,
-    `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()`), the
+    `@cli.command()`, `@app.command()` on a `typer.Typer()`, Flask's `@app.cli.command()` and
+    `AppGroup`, on a group made in this module or imported from another one of the project), a
+    function the project attaches to a group (`cli.add_command(purge)`), the
     `handle()` (`handle_label()`, `handle_app_config()`) of a Django management command (a
     `BaseCommand` subclass, or the `Command` class of `management/commands/<name>.py`). The process ends with it and the operating system closes
     what is still open; no pool is shared. A command that runs until it is stopped (a `while`
@@ -143,7 +152,9 @@ class UnreleasedTransaction(Rule):
     `with acquire() as name:` (SQLAlchemy sessions and connections, asyncpg
     `pool.acquire()`), or `with contextlib.closing(connect(...)) as name:` for DB-API
     connections, whose own `with` commits instead of closing. Every other case needs a
-    `try/finally` written by hand.
+    `try/finally` written by hand. A function that hands the handle over on some paths (returns
+    it, stores it, starts a thread with it) gets no fix, and its message asks to release it on
+    the paths that keep it: a `with` would release it before its new owner uses it.
 
     ## Where it reports
     | context | reports | why |
@@ -384,7 +395,8 @@ class UnreleasedTransaction(Rule):
         if isinstance(owner, cst.FunctionDef):
             return False
         if self._commands is None:
-            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path)
+            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path, self.ctx.module_name,
+                                         self.ctx.index)
         return self._commands.runs_until_exit(function, owner)
 
     # -- what acquires a handle --------------------------------------------------------------------
@@ -418,7 +430,7 @@ class UnreleasedTransaction(Rule):
             if acquire.method == func.attr.value and self._fits(acquire, call, positional, awaited, statement) \
                     and self._receiver_fits(acquire, func.value, owner, local):
                 parent = owner if acquire.tracks_receiver else None
-                return _Acquired(call, acquire.kind, parent, acquire.statement)
+                return _Acquired(call, acquire.kind, parent, acquire.statement, acquire)
         return None
 
     def _fits(self, acquire: Acquire, call: cst.Call, positional: bool, awaited: bool, statement: bool) -> bool:
@@ -560,7 +572,7 @@ class UnreleasedTransaction(Rule):
                 acquires = any(self._acquisition_kind(c, a) is kind for c, a in own_calls(other.body))
                 if not acquires and probe.releases_in(other.body):
                     return
-        if self._is_request_hook(function):
+        if self._is_request_hook(function) or _kept_for_reuse(acquired, chain):
             return
         self._analyse(function, acquired, handle, chain)
 
@@ -576,11 +588,13 @@ class UnreleasedTransaction(Rule):
         if leak.reason == "never" and acquired.kind is PEEWEE_CONNECTION:
             return  # the database keeps its thread's connection open on purpose, as autoconnect does
         fix = None
-        if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released:
+        if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released \
+                and not analysis.handed_over:
             fix = self._fix(function, acquired, handle)
         release = analysis.first_release()
         release_text = self.ctx.module.code_for_node(release) if release is not None else None
-        self._report(acquired, leak.reason, leak, handle, fix, release_text, function)
+        self._report(acquired, leak.reason, leak, handle, fix, release_text, function,
+                     handed_over=analysis.handed_over and leak.reason != "yield")
 
     # -- context checks ------------------------------------------------------------------------------
     def _callables_for(self, chain: Sequence[cst.CSTNode]) -> Callables:
@@ -643,7 +657,7 @@ class UnreleasedTransaction(Rule):
     # -- reporting -----------------------------------------------------------------------------------
     def _report(self, acquired: _Acquired, reason: str, leak: Leak | None = None, handle: Handle | None = None,
                 fix: CstFix | None = None, release_text: str | None = None,
-                function: cst.FunctionDef | None = None) -> None:
+                function: cst.FunctionDef | None = None, handed_over: bool = False) -> None:
         kind = acquired.kind
         call_text = self._call_text(acquired.call)
         name = handle.name if handle is not None else ("session" if kind is SESSION else "conn")
@@ -685,6 +699,9 @@ class UnreleasedTransaction(Rule):
             problem = f"{subject} is never {released}"
         holder = acquired.parent if acquired.held else name
         advice = kind.advice.format(call=call_text, name=holder, **{"with": self._with_keyword(acquired, handle, function)})
+        if handed_over:  # `with` would release it on the paths that hand it to the caller too
+            advice = (f"release it (`{releases}`) on the paths that keep it, or in `except: ...; raise`: the function "
+                      f"hands it over on its other paths, so `with` would release it before its new owner uses it")
         self.report(acquired.call, f"{problem}; {advice}", fix=fix)
 
     def _with_keyword(self, acquired: _Acquired, handle: Handle | None, function: cst.FunctionDef | None) -> str:
@@ -801,6 +818,24 @@ def _looks_like_session(owner: str) -> bool:
     """`db.session`, `self.conn`, `connection`: the receiver of an SQLAlchemy-style begin()."""
     last = owner.rsplit(".", 1)[-1].lower()
     return "session" in last or "conn" in last
+
+
+def _kept_for_reuse(acquired: _Acquired, chain: Sequence[cst.CSTNode]) -> bool:
+    """A per-thread connection opened only when the thread has none (``db.connect(reuse_if_open=True)``,
+    ``if db.is_closed(): db.connect()``): the next call on the thread reuses what this one leaves open,
+    so at most one per thread stays open, as Peewee's ``autoconnect`` keeps it."""
+    acquire = acquired.acquire
+    if acquire is None or not acquire.reuse_keyword:
+        return False
+    if any(a.keyword is not None and a.keyword.value == acquire.reuse_keyword and current_is(a.value, "True")
+           for a in acquired.call.args):
+        return True
+    for outer, inner in zip(chain, [*chain[1:], acquired.call]):
+        if isinstance(outer, cst.If) and inner is outer.body and isinstance(outer.test, cst.Call) \
+                and isinstance(outer.test.func, cst.Attribute) and outer.test.func.attr.value == acquire.closed_check \
+                and dotted_name(outer.test.func.value) == acquired.parent:
+            return True
+    return False
 
 
 def _first_arg_is(call: cst.Call, value: str, keyword: str) -> bool:
