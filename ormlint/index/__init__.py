@@ -17,6 +17,7 @@ import libcst as cst
 from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
 from ormlint.index import (
+    call_sites,
     effects,
     hooks,
     migrations,
@@ -27,6 +28,7 @@ from ormlint.index import (
     sessions,
     sql_helpers,
 )
+from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
@@ -59,6 +61,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     factories = extract_session_factories(module, imports)
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
+    sites, called = extract_call_sites(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -79,6 +82,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         atomic_requests=sets_atomic_requests(module),
         sql_helpers=helpers,
         sql_handles=handles,
+        call_sites=sites,
+        called=called,
     )
 
 

@@ -22,6 +22,7 @@ import libcst as cst
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
+from ormlint.index.call_sites import RECEIVER, CallerPrefetches
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
@@ -83,6 +84,8 @@ class Load:
     deferred: frozenset[str] = frozenset()
     undeferred: frozenset[str] = frozenset()
     columns_known: bool = True
+    given: str = ""  # the parameter of the function being analysed that handed in these rows ("self" too)
+    given_path: tuple[str, ...] = ()  # the relations followed from that parameter to the query of these rows
 
     def with_columns(self, effect: str, names: frozenset[str] | None) -> "Load":
         """This load after ``.only(names)`` / ``.defer(names)`` / ``undefer(names)`` (None: names not readable)."""
@@ -486,12 +489,12 @@ class Analyzer:
         params = [p.name.value for p in func.params.params]
         if model is not None and params and params[0] == "self" and not any(
                 (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
-            env["self"] = self._given(model, many=False)
+            env["self"] = self._given(model, many=False, param="self")
         for param in func.params.params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             model = self._annotated_model(annotation) if annotation is not None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
-                env[param.name.value] = self._given(model, many=False)
+                env[param.name.value] = self._given(model, many=False, param=param.name.value)
             elif isinstance(annotation, (cst.Name, cst.Attribute)):  # def labels(repo: OrderRepository)
                 local = self.info.classes.get(annotation.value) if isinstance(annotation, cst.Name) else None
                 if local is not None:
@@ -506,9 +509,9 @@ class Analyzer:
                 env["instance"] = self._given(model, many=False)
         return env
 
-    def _given(self, model: ClassFact, many: bool) -> Val:
-        """Rows or an instance handed in from elsewhere: how they were loaded is not known here."""
-        return Val(model, many, Load(self.orm(model), fixable=False, local=False))
+    def _given(self, model: ClassFact, many: bool, param: str = "") -> Val:
+        """Rows or an instance handed in from elsewhere (by ``param``): how they were loaded is not known here."""
+        return Val(model, many, Load(self.orm(model), fixable=False, local=False, given=param))
 
     def _annotated_model(self, annotation: cst.BaseExpression) -> ClassFact | None:
         """The model of ``Cart``, ``"Cart"``, ``Optional[Cart]``, ``Cart | None`` (not collections)."""
@@ -1054,7 +1057,8 @@ class Analyzer:
         (or, for ``all()`` in a loop, may come with the outer query), else a new query; a reverse
         foreign key sets each row's parent on it, so reading that needs no query."""
         base = value if cached or (meth == "all" and value.loop is not None) else Val(
-            value.model, True, self._load(value.load.orm, call.func.value), from_relation=True)
+            value.model, True, self._load(value.load.orm, call.func.value, given=value.load.given,
+                                          given_path=value.load.given_path + value.prefix), from_relation=True)
         rel = value.relation
         if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
             back = "__".join(base.prefix + (rel.reverse_name,))
@@ -1852,12 +1856,36 @@ class Analyzer:
         if key in self.reported:
             return True
         self.reported.add(key)
+        if isinstance(event, LazyLoad) and self._prefetched_by_callers(event):
+            return True
         if self.via is not None:
             event.node = self.via
             event.via = self.via
         if not self.quiet:
             self.analysis.add(event)
         return True
+
+    def _prefetched_by_callers(self, event: LazyLoad) -> bool:
+        """Whether the rows come from a parameter (``def item_names(order)``: ``order.items.all()``) and every
+        known call of the function passes objects that prefetched the relation read (see :mod:`ormlint.index.call_sites`)."""
+        param = event.owner.load.given
+        if not param or self.via is not None or self.caller_loop is not None:
+            return False
+        func = next((a for a in self.ctx.ancestors(event.access) if isinstance(a, cst.FunctionDef)), None)
+        if func is None:
+            return False
+        names = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
+        method = self.cls is not None and func in ModuleInfo.methods(self.cls).values() and not any(
+            (dotted_name(d.decorator) or "") == "staticmethod" for d in func.decorators)
+        if method:
+            key = "." + func.name.value
+            position = names.index(param) - 1 if param in names else None
+        else:
+            key = f"{self.ctx.module_name}.{func.name.value}" if self.ctx.module_name else func.name.value
+            position = names.index(param) if param in names else None
+        slots = (RECEIVER,) if position == -1 else (param,) + ((str(position),) if position is not None else ())
+        path = "__".join(event.owner.load.given_path + event.owner.prefix + (event.relation.name,))
+        return self.ctx.index.derived(CallerPrefetches).covered((key,), slots, path)
 
     def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
         owner = self.infer(manager.value, env)

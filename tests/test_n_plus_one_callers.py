@@ -1,0 +1,143 @@
+"""A helper's rows handed in by its callers (ORM101): a relation read per row of ``order.items.all()`` in
+``def item_names(order)`` is loaded once when every known call passes an ``order`` that prefetched
+``items__product`` (Django serves ``all()`` and the nested relation from the prefetch cache); one call
+without it, or no known call, keeps the finding.
+"""
+
+from n1_models import DJANGO
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.testing import lint_source
+
+HELPER = """
+from shop.models import Order
+
+def item_names(order: Order):
+    return [item.product.name for item in order.items.all()]
+"""
+
+SERVICE = """
+from shop.models import Order
+
+class Receipt:
+    def lines(self, order: Order):
+        return [item.product.name for item in order.items.all()]
+"""
+
+
+def helper_lines(callers: str) -> list[int]:
+    files = {**DJANGO, "app/views.py": callers}
+    return [f.span.line for f in lint_source(HELPER, LazyLoadInLoop, path="app/helpers.py", files=files)]
+
+
+def test_every_caller_prefetches_the_path_the_helper_reads():
+    callers = """
+from django.db.models import prefetch_related_objects
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return item_names(order)
+
+def listing():
+    orders = list(Order.objects.filter(status="open"))
+    prefetch_related_objects(orders, "items__product")
+    return [item_names(o) for o in orders]
+"""
+    assert helper_lines(callers) == []
+
+
+def test_one_caller_prefetching_only_the_collection_keeps_the_finding():
+    callers = """
+from django.db.models import prefetch_related_objects
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return item_names(order)
+
+def listing():
+    orders = list(Order.objects.filter(status="open"))
+    prefetch_related_objects(orders, "items")
+    for o in orders:
+        item_names(o)
+"""
+    assert helper_lines(callers) == [4]
+
+
+def test_a_prefetch_in_one_branch_only_keeps_the_finding():
+    callers = """
+from shop.models import Order
+from app import helpers
+
+def detail(pk, full):
+    if full:
+        order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    else:
+        order = Order.objects.get(pk=pk)
+    return helpers.item_names(order)
+"""
+    assert helper_lines(callers) == [4]
+
+
+def test_a_prefetch_into_to_attr_does_not_fill_the_manager_the_helper_reads():
+    callers = """
+from django.db.models import Prefetch
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related(Prefetch("items", to_attr="item_list")).get(pk=pk)
+    return item_names(order=order)
+"""
+    assert helper_lines(callers) == [4]
+
+
+def test_a_keyword_argument_of_a_prefetched_queryset_row_counts():
+    callers = """
+from django.db.models import Prefetch
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    for order in Order.objects.prefetch_related(Prefetch("items__product")).filter(pk=pk):
+        item_names(order=order)
+"""
+    assert helper_lines(callers) == []
+
+
+def test_no_known_caller_keeps_the_finding():
+    assert helper_lines("def unrelated():\n    return 1\n") == [4]
+
+
+def service_lines(callers: str) -> list[int]:
+    files = {**DJANGO, "app/views.py": callers}
+    return [f.span.line for f in lint_source(SERVICE, LazyLoadInLoop, path="app/receipts.py", files=files)]
+
+
+def test_a_method_whose_callers_pass_prefetched_objects_is_quiet():
+    callers = """
+from shop.models import Order
+from app.receipts import Receipt
+
+def show(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return Receipt().lines(order)
+"""
+    assert service_lines(callers) == []
+
+
+def test_a_method_called_once_without_the_prefetch_is_reported():
+    callers = """
+from shop.models import Order
+from app.receipts import Receipt
+
+def show(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return Receipt().lines(order)
+
+def mail(pk):
+    return Receipt().lines(Order.objects.get(pk=pk))
+"""
+    assert service_lines(callers) == [5]
