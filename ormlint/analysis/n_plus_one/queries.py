@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
@@ -37,7 +38,7 @@ from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
-from ormlint.syntax.walk import descendants, subclasses
+from ormlint.syntax.walk import descendants, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
@@ -51,8 +52,11 @@ BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 # objects holding configuration: iterating one of their collections is not iterating rows
-_CONFIGURATION = (DJANGO_EXTRAS.settings, "sys.argv", "os.environ")
+_CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
+                  "importlib.metadata.entry_points", "pkg_resources.iter_entry_points")  # also installed apps, plugins
 _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+# what a loop that counts attempts iterates: ``for _ in range(MAX_TRIES)``, ``for attempt in itertools.count()``
+_ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
 _ROW_SELECTING_WRITES = frozenset({"update", "delete"})
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
@@ -422,6 +426,7 @@ class ModuleInfo:
         self.classes: dict[str, cst.ClassDef] = {}
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
         self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
+        self._entry_points: EntryPoints | None = None
         self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
             s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
@@ -445,6 +450,12 @@ class ModuleInfo:
         elif isinstance(target, cst.Name) and isinstance(value, cst.Call) and \
                 (dotted_name(value.func) or "").rsplit(".", 1)[-1] == SA.aliased and value.args:
             self.aliased[target.value] = value.args[0].value  # Manager = aliased(Employee)
+
+    def entry_points(self, ctx) -> EntryPoints:
+        """The module's command-line entry points (found on first use)."""
+        if self._entry_points is None:
+            self._entry_points = EntryPoints(ctx.module, ctx.imports, ctx.path)
+        return self._entry_points
 
     methods = staticmethod(class_methods)
     attributes = staticmethod(class_attributes)
@@ -1228,6 +1239,10 @@ class Analyzer:
         """Remember the function's ``*args``/``**kwargs`` and the names it binds only to literal collections."""
         star = [p for p in (func.params.star_arg, func.params.star_kwarg) if isinstance(p, cst.Param)]
         self.variadic = frozenset(p.name.value for p in star)
+        if self.cls is None and self.info.entry_points(self.ctx).runs_until_exit(func, None):
+            # a click/typer command (or what the ``__main__`` block calls): its parameters are command-line arguments
+            self.variadic |= {p.name.value for p in (*func.params.posonly_params, *func.params.params,
+                                                     *func.params.kwonly_params)}
         self.literals = literal_names(func.body)
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
@@ -2042,7 +2057,7 @@ class Analyzer:
         if self.quiet or (self.caller_loop is not None and loop.node is not self.caller_loop):
             return False
         parts = depends if isinstance(depends, tuple) else (depends,)
-        return self._repeats(loop, query) and any(self._depends(p, loop, self.helper_params) for p in parts)
+        return self._repeats(loop, query, self.via) and any(self._depends(p, loop, self.helper_params) for p in parts)
 
     def _record(self, event: LoopQuery) -> None:
         event.locked = self._locked(event.query, event.loop)
@@ -2101,7 +2116,7 @@ class Analyzer:
         return False
 
     @staticmethod
-    def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
+    def _repeats(loop: Loop, query: cst.CSTNode, via: cst.Call | None = None) -> bool:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
         not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
@@ -2112,7 +2127,7 @@ class Analyzer:
             # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a search
             # (breaks or returns once found, or asks in the condition), a batch (``__in`` many).
             body = list(_subtree(node.body))
-            return not any(n is query for n in _subtree(node.test)) and not any(
+            return not any(n is query or n is via for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names)
@@ -2132,13 +2147,16 @@ class Analyzer:
             args = [a.value for a in source.args]
             if len(args) == 3:
                 return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
-            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) for a in args) or (
+            if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) or self._bounded_value(a, env) == "a constant"
+                   for a in args) or (
                     len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
                     and args[0].args and self._bounded_value(args[0].args[0].value, env)):
                 return "a bounded range"  # range(3), range(len(TIERS))
         reason = self._bounded_value(source, env)
         if reason:
             return reason
+        if isinstance(loop, cst.For) and _retries(loop):
+            return "a retry loop"
         if isinstance(loop, cst.For) and _throttled(loop, self.info):
             return "a throttled loop"
         return ""
@@ -2159,9 +2177,10 @@ class Analyzer:
             if isinstance(holder, cst.Name) and holder.value in self.variadic:
                 return "arguments"
         dotted = dotted_name(source) or ""
-        qualified = self.ctx.imports.qualify_dotted(dotted) if dotted else None
+        called = dotted_name(source.func) if isinstance(source, cst.Call) else None  # apps.get_app_configs()
+        qualified = self.ctx.imports.qualify_dotted(dotted or called) if dotted or called else None
         if qualified and any(qualified == c or qualified.startswith(c + ".") for c in _CONFIGURATION):
-            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ
+            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ, apps.get_app_configs()
         if isinstance(source, cst.Name) and source.value in self.variadic:
             return "arguments"
         last = dotted.rsplit(".", 1)[-1]
@@ -2171,9 +2190,12 @@ class Analyzer:
                 isinstance(source, cst.Name) and source.value not in env and self.model_ref(source, env) is None
                 and (qualified or source.value in self.info.classes))):
             return "an enum's members"  # Order.Status, OrderStatus: iterating a class
-        if DJANGO_EXTRAS.model_options in (dotted_name(source.func if isinstance(source, cst.Call) else source)
-                                           or "").split("."):
-            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many
+        if any(isinstance(n, cst.Attribute) and n.attr.value == DJANGO_EXTRAS.model_options for n in _receivers(source)):
+            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many, _meta.get_field("x").choices
+        if isinstance(source, cst.Attribute) and source.attr.value in DJANGO_EXTRAS.choices_attributes \
+                and (dotted_name(source.value) or "").rsplit(".", 1)[-1][:1].isupper() \
+                and self.model_ref(source.value, env) is None:
+            return "an enum's members"  # Order.Status.choices: the members of a choices class
         if isinstance(source, cst.Attribute):
             owner = self.infer(source.value, env)
             if isinstance(owner, Val) and not owner.many and not owner.stmt and \
@@ -2478,6 +2500,29 @@ def literal_names(body: cst.CSTNode) -> frozenset[str]:
     return frozenset(literal - other)
 
 
+def _retries(loop: cst.For) -> bool:
+    """Whether ``loop`` counts attempts rather than rows: it iterates ``range(...)``/``itertools.count()``,
+    never reads its own variable (``for _ in range(5)``), and leaves (``break``/``return``) once an attempt
+    succeeds: when a check it calls says so (``if not Token.objects.filter(key=key).exists(): break``), or
+    when a ``try`` body gets through (``obj.save(); break`` with ``except IntegrityError: continue``).
+    A new random token per attempt, checked for a collision, normally runs once."""
+    source = loop.iter
+    if not isinstance(source, cst.Call) or (dotted_name(source.func) or "") not in _ATTEMPT_COUNTERS:
+        return False
+    if _names_in(loop.target) & {n.value for n in _subtree(loop.body) if isinstance(n, cst.Name)}:
+        return False
+    checked = {n for a in _subtree(loop.body) if isinstance(a, cst.Assign) and isinstance(a.value, (cst.Call, cst.Await))
+               for t in a.targets for n in _names_in(t.target)}  # ok = is_unique(code)
+    for node in _subtree(loop.body):
+        if isinstance(node, cst.If) and (leaves_loop(node.body) or (node.orelse is not None and leaves_loop(
+                node.orelse))) and (_names_in(node.test) & checked or any(
+                    isinstance(n, cst.Call) for n in _subtree(node.test))):
+            return True
+        if isinstance(node, cst.Try) and leaves_loop(node.body):
+            return True
+    return False
+
+
 def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:
     """Whether every iteration sleeps (``time.sleep(1)``, or a method of the class that does): the loop
     is slowed down on purpose, so its per-row queries are no bottleneck. The sleep must be a statement of
@@ -2591,6 +2636,19 @@ def _batched(node: cst.CSTNode) -> bool:
     """Whether a query asks for a group of rows at once (``filter(pk__in=batch)``)."""
     return any(a.keyword is not None and a.keyword.value.endswith("__in")
                for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args)
+
+
+def _receivers(expr: cst.BaseExpression):
+    """``expr`` and what it is called or read on, down its chain: ``a._meta.get_field("x").choices``, ...,
+    ``a._meta``, ``a`` (not the arguments of the calls)."""
+    while True:
+        yield expr
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        elif isinstance(expr, cst.Call):
+            expr = expr.func
+        else:
+            return
 
 
 def _subtree(node: cst.CSTNode):
