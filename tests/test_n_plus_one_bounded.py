@@ -155,3 +155,48 @@ def rebuild():
         Category.objects.filter(pk=category.pk).update(name=category.name.strip())
 """
     assert lines(code, path="app/reports.py") == [5, 9, 13, 17, 22]
+
+
+# -- a model's own row: its JSON column's values, and its relations read in its methods ----------
+
+TEMPLATE = {
+    "tpl/models.py": """
+from django.db import models
+from shop.models import Category
+
+class Template(models.Model):
+    statuses = models.JSONField(default=list)
+    owner = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="templates")
+
+    def apply(self):
+        for status in self.statuses:
+            Category.objects.create(name=status["name"])
+        for other in self.owner.templates.all():
+            Category.objects.filter(name=other.pk).exists()
+""",
+}
+
+
+def test_the_values_of_a_models_own_json_column_are_bounded_in_its_methods():
+    found = lint_source(TEMPLATE["tpl/models.py"], QueryInLoop, path="tpl/models.py", files={**DJANGO, **TEMPLATE})
+    assert [f.span.line for f in found] == [12]  # self.owner.templates.all(): rows, not a column's values
+
+
+def test_a_prompt_repeated_until_the_answer_is_valid_is_paced_by_a_person():
+    code = """
+from shop.models import Category
+
+def ask():
+    name = None
+    while name is None:
+        raw = input("Category: ")
+        name = raw if not Category.objects.filter(name=raw).exists() else None
+    return name
+
+def drain(names):
+    name = names.pop()
+    while name:
+        Category.objects.filter(name=name).delete()
+        name = names.pop() if names else None
+"""
+    assert lines(code) == [13]

@@ -55,6 +55,8 @@ _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
                   "importlib.metadata.entry_points", "pkg_resources.iter_entry_points")  # also installed apps, plugins
 _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+# calls that wait on every round of a while loop: a timer, or a person at the terminal (a prompt until valid)
+_PACING = frozenset({"sleep", "input", "getpass", "prompt"})
 # what a loop that counts attempts iterates: ``for _ in range(MAX_TRIES)``, ``for attempt in itertools.count()``
 _ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
@@ -496,7 +498,7 @@ class Analyzer:
         in a signal receiver (``@receiver(post_save, sender=Order)``)."""
         env: dict = {}
         module = self.ctx.module_name
-        model = self.models.model(f"{module}.{cls.name}" if module else cls.name) if cls is not None else None
+        model = self.models.model(f"{module}.{cls.name.value}" if module else cls.name.value) if cls is not None else None
         params = [p.name.value for p in func.params.params]
         if model is not None and params and params[0] == "self" and not any(
                 (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
@@ -2124,12 +2126,13 @@ class Analyzer:
             return False
         if isinstance(node, cst.While):
             # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
-            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a search
+            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a prompt (``input()``
+            # until the answer is valid), a search
             # (breaks or returns once found, or asks in the condition), a batch (``__in`` many).
             body = list(_subtree(node.body))
             return not any(n is query or n is via for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
-                    dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
+                    dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names)
         return not loop.bounded
 

@@ -74,7 +74,7 @@ class QueryInLoop(Rule):
 
     Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
     every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
-    `while` loop that polls (sleeps), searches (breaks once found, or queries in its
+    `while` loop that polls (sleeps), prompts until the answer is valid (`input()`), searches (breaks once found, or queries in its
     condition, also through a helper: `while not is_free(code)`) or works in batches
     (`pk__in=batch`), a loop that counts attempts (`for _ in range(retries)` or
     `itertools.count()` that never reads its counter and leaves once a check it calls passes, or a
@@ -144,7 +144,7 @@ class QueryInLoop(Rule):
     | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
-    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
+    | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
