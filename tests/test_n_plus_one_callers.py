@@ -24,46 +24,35 @@ class Receipt:
 """
 
 
-def helper_lines(callers: str) -> list[int]:
+def helper_lines(callers: str, helper: str = HELPER, path: str = "app/helpers.py") -> list[int]:
+    """Lines of ORM101 findings in ``helper``, with ``callers`` as the rest of the project."""
     files = {**DJANGO, "app/views.py": callers}
-    return [f.span.line for f in lint_source(HELPER, LazyLoadInLoop, path="app/helpers.py", files=files)]
+    return [f.span.line for f in lint_source(helper, LazyLoadInLoop, path=path, files=files)]
+
+
+# a detail view prefetching the whole path, and a listing prefetching {path} on the objects it hands over
+TWO_CALLERS = """
+from django.db.models import prefetch_related_objects
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return item_names(order)
+
+def listing():
+    orders = list(Order.objects.filter(status="open"))
+    prefetch_related_objects(orders, "{path}")
+    return [item_names(o) for o in orders]
+"""
 
 
 def test_every_caller_prefetches_the_path_the_helper_reads():
-    callers = """
-from django.db.models import prefetch_related_objects
-from shop.models import Order
-from app.helpers import item_names
-
-def detail(pk):
-    order = Order.objects.prefetch_related("items__product").get(pk=pk)
-    return item_names(order)
-
-def listing():
-    orders = list(Order.objects.filter(status="open"))
-    prefetch_related_objects(orders, "items__product")
-    return [item_names(o) for o in orders]
-"""
-    assert helper_lines(callers) == []
+    assert helper_lines(TWO_CALLERS.format(path="items__product")) == []
 
 
 def test_one_caller_prefetching_only_the_collection_keeps_the_finding():
-    callers = """
-from django.db.models import prefetch_related_objects
-from shop.models import Order
-from app.helpers import item_names
-
-def detail(pk):
-    order = Order.objects.prefetch_related("items__product").get(pk=pk)
-    return item_names(order)
-
-def listing():
-    orders = list(Order.objects.filter(status="open"))
-    prefetch_related_objects(orders, "items")
-    for o in orders:
-        item_names(o)
-"""
-    assert helper_lines(callers) == [4]
+    assert helper_lines(TWO_CALLERS.format(path="items")) == [4]
 
 
 def test_a_prefetch_in_one_branch_only_keeps_the_finding():
@@ -111,11 +100,6 @@ def test_no_known_caller_keeps_the_finding():
     assert helper_lines("def unrelated():\n    return 1\n") == [4]
 
 
-def service_lines(callers: str) -> list[int]:
-    files = {**DJANGO, "app/views.py": callers}
-    return [f.span.line for f in lint_source(SERVICE, LazyLoadInLoop, path="app/receipts.py", files=files)]
-
-
 def test_a_method_whose_callers_pass_prefetched_objects_is_quiet():
     callers = """
 from shop.models import Order
@@ -125,7 +109,7 @@ def show(pk):
     order = Order.objects.prefetch_related("items__product").get(pk=pk)
     return Receipt().lines(order)
 """
-    assert service_lines(callers) == []
+    assert helper_lines(callers, SERVICE, "app/receipts.py") == []
 
 
 def test_a_method_called_once_without_the_prefetch_is_reported():
@@ -140,4 +124,4 @@ def show(pk):
 def mail(pk):
     return Receipt().lines(Order.objects.get(pk=pk))
 """
-    assert service_lines(callers) == [5]
+    assert helper_lines(callers, SERVICE, "app/receipts.py") == [5]
