@@ -1,10 +1,11 @@
 """A helper's rows handed in by its callers (ORM101): a relation read per row of ``order.items.all()`` in
 ``def item_names(order)`` is loaded once when every known call passes an ``order`` that prefetched
 ``items__product`` (Django serves ``all()`` and the nested relation from the prefetch cache); one call
-without it, or no known call, keeps the finding.
+without it, or no known call, keeps the finding. And a SQLAlchemy row fetched alike on every iteration: the identity map hands back
+the same object, whose relation loads once.
 """
 
-from n1_models import DJANGO
+from n1_models import DJANGO, SQLALCHEMY
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 from ormlint.testing import lint_source
 
@@ -125,3 +126,37 @@ def mail(pk):
     return Receipt().lines(Order.objects.get(pk=pk))
 """
     assert helper_lines(callers, SERVICE, "app/receipts.py") == [5]
+
+
+# -- SQLAlchemy: the same row fetched alike on every iteration is one object of the identity map ----
+
+def test_one_sqlalchemy_row_fetched_alike_per_iteration_loads_its_relation_once():
+    service = """
+from sqlalchemy import select
+from blog.models import User
+
+def active_admin(session):
+    return session.scalars(select(User).where(User.email == "admin")).one()
+"""
+    code = """
+from blog.services import active_admin
+
+def tally(session, rows):
+    for row in rows:
+        admin = active_admin(session)
+        print(len(admin.posts), row)
+
+def tally_committing(session, rows):
+    for row in rows:
+        admin = active_admin(session)
+        print(len(admin.posts), row)
+        session.commit()
+
+def per_author(session, rows):
+    for row in rows:
+        author = active_admin(row.session)
+        print(len(author.posts))
+"""
+    files = {**SQLALCHEMY, "blog/services.py": service}
+    found = lint_source(code, LazyLoadInLoop, path="blog/views.py", files=files)
+    assert [f.span.line for f in found] == [11, 17]

@@ -1361,7 +1361,7 @@ class Analyzer:
         if isinstance(small, cst.Assign):
             self.scan(small.value, env, loops)
             value = self.infer(small.value, env)
-            value = self._in_loop(value, loops)
+            value = self._in_loop(value, loops, small.value)
             for target in small.targets:
                 self.bind(target.target, value, env)
                 if isinstance(target.target, cst.Name):
@@ -1381,7 +1381,7 @@ class Analyzer:
                 self.session_names.add(small.target.value)
             if small.value is not None:
                 self.scan(small.value, env, loops)
-                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops), env)
+                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops, small.value), env)
         elif isinstance(small, cst.AugAssign):
             self.scan(small.value, env, loops)
             self.bind(small.target, None, env)
@@ -1404,11 +1404,18 @@ class Analyzer:
                 if type(child) not in _STATEMENTS:
                     self.scan(child, env, loops)
 
-    @staticmethod
-    def _in_loop(value, loops: list[Loop]):
-        """A single instance fetched inside a loop is a new object per iteration."""
+    def _in_loop(self, value, loops: list[Loop], fetch: cst.BaseExpression):
+        """A single instance fetched inside a loop is a new object per iteration; except, where the session
+        keeps an identity map, one fetched alike on every iteration (``fetch`` does not depend on it) and
+        not expired in the loop (no commit, rollback, expire or refresh): the same object, whose relations
+        load once (SQLAlchemy ``get_active_config(session)`` per row)."""
         if isinstance(value, Val) and not value.many and loops and value.loop is None:
-            return replace(value, loop=loops[-1].node)
+            loop = loops[-1]
+            if self._spec(value.load.orm).query.identity_map and not self._depends(fetch, loop) and not any(
+                    isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                    and n.func.attr.value in SA.session_expiring for n in _subtree(loop.node)):
+                return value
+            return replace(value, loop=loop.node)
         return value
 
     def bind(self, target: cst.CSTNode, value, env: dict) -> None:
@@ -1502,7 +1509,7 @@ class Analyzer:
             self._check_query(node, env, loops)
         if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
             reported = self.scan(node.value, env, loops)
-            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
+            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops, node.value), env)
             return reported
         reported = False
         for child in walk_children(node):
