@@ -160,3 +160,15 @@ def per_author(session, rows):
     files = {**SQLALCHEMY, "blog/services.py": service}
     found = lint_source(code, LazyLoadInLoop, path="blog/views.py", files=files)
     assert [f.span.line for f in found] == [11, 17]
+
+
+def test_a_block_guarded_by_the_prefetch_cache_reads_what_the_caller_prefetched():
+    helper = """
+from shop.models import Order
+
+def product_names(order: Order):
+    if "items" in getattr(order, "_prefetched_objects_cache", {}):
+        return [item.product.name for item in order.items.all()]
+    return [item.product.name for item in order.items.all()]
+"""
+    assert helper_lines("", helper) == [6]

@@ -73,6 +73,7 @@ class DjangoExtras:
     prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
     prefetch_class: str  # Prefetch("rel", queryset=..., to_attr=...)
     prefetch_loader: str  # the loader that prefetches collections (and takes Prefetch objects)
+    prefetch_cache: str  # where an instance keeps what prefetch_related() loaded on it
     connection: frozenset[str]  # the default connection object, qualified
     connections: str  # django.db.connections["alias"]
     get_connection: str  # transaction.get_connection()
@@ -251,6 +252,7 @@ DJANGO_EXTRAS = DjangoExtras(
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),
     prefetch_class="Prefetch",
     prefetch_loader="prefetch_related",
+    prefetch_cache="_prefetched_objects_cache",
     connection=frozenset({"django.db.connection", "django.db.transaction.connection"}),
     connections="django.db.connections",
     get_connection="django.db.transaction.get_connection",

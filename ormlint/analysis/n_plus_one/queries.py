@@ -1293,6 +1293,7 @@ class Analyzer:
         elif isinstance(stmt, cst.If):
             self.scan(stmt.test, env, loops)
             then_env = dict(env)
+            self._prefetch_checked(stmt.test, then_env)
             self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
             if stmt.orelse is not None:
@@ -1333,6 +1334,20 @@ class Analyzer:
                 self._commit(call, env)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
+
+    def _prefetch_checked(self, test: cst.BaseExpression, env: dict) -> None:
+        """``if "teams" in getattr(user, "_prefetched_objects_cache", {}):``: the block runs only for objects
+        whose caller prefetched that relation, with whatever nested paths it chose: their loading is unknown."""
+        for node in _subtree(test):
+            if isinstance(node, (cst.Attribute, cst.SimpleString)) and (
+                    node.attr.value if isinstance(node, cst.Attribute) else _string(node)) == DJANGO_EXTRAS.prefetch_cache:
+                call = next((c for c in _subtree(test) if isinstance(c, cst.Call) and any(a.value is node for a in c.args)),
+                            None)
+                owner = _positional(call)[0] if call is not None and _positional(call) else \
+                    node.value if isinstance(node, cst.Attribute) else None
+                value = env.get(owner.value) if isinstance(owner, cst.Name) else None
+                if isinstance(value, Val):
+                    env[owner.value] = replace(value, load=replace(value.load, opaque=True))
 
     @staticmethod
     def _merge(env: dict, left: dict, right: dict) -> None:
