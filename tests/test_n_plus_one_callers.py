@@ -172,3 +172,32 @@ def product_names(order: Order):
     return [item.product.name for item in order.items.all()]
 """
     assert helper_lines("", helper) == [6]
+
+
+BASKET = """
+from django.db import models
+from shop.models import Product
+
+class Basket(models.Model):
+    def names(self):
+        return [line.product.name for line in self.lines.all()]
+
+class BasketLine(models.Model):
+    basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+"""
+
+
+def test_a_model_method_reads_what_the_callers_prefetched_on_the_object_it_is_called_on():
+    callers = """
+from basket.models import Basket
+
+def show(pk):
+    return Basket.objects.prefetch_related("lines__product").get(pk=pk).names()
+
+def mail(pk):
+    basket = Basket.objects.prefetch_related("lines").get(pk=pk)
+    return basket.names()
+"""
+    assert helper_lines(callers, BASKET, "basket/models.py") == [6]
+    assert helper_lines(callers.replace('"lines")', '"lines__product")'), BASKET, "basket/models.py") == []
