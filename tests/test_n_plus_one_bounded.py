@@ -200,3 +200,37 @@ def drain(names):
         name = names.pop() if names else None
 """
     assert lines(code) == [13]
+
+
+def test_class_level_literals_and_copies_of_bounded_collections_are_bounded():
+    code = """
+from enum import Enum
+from django.conf import settings
+from shop.models import Category
+
+class Kind(Enum):
+    BOOK = "book"
+    DISC = "disc"
+
+class Sync:
+    kinds = ("open", "closed")
+    names = ["a"]
+
+    def __init__(self, names):
+        self.names = names
+
+    def run(self, ids):
+        for kind in self.kinds:
+            Category.objects.filter(name=kind).count()
+        for kind in list(Kind):
+            Category.objects.filter(name=kind.value).count()
+        for position, (code, label) in enumerate(settings.LANGUAGES):
+            Category.objects.filter(name=label).count()
+        for name in self.names:
+            Category.objects.filter(name=name).count()
+        for position, pk in enumerate(ids):
+            Category.objects.filter(pk=pk).count()
+        for pk in sorted(self.ids):
+            Category.objects.filter(pk=pk).count()
+"""
+    assert lines(code, path="app/sync.py") == [24, 26, 28]

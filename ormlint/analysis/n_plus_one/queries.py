@@ -57,6 +57,8 @@ _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv"
 _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
 # calls that wait on every round of a while loop: a timer, or a person at the terminal (a prompt until valid)
 _PACING = frozenset({"sleep", "input", "getpass", "prompt"})
+# builtins that hand back the elements of their first argument (or pairs holding them)
+_SAME_ELEMENTS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate"})
 # what a loop that counts attempts iterates: ``for _ in range(MAX_TRIES)``, ``for attempt in itertools.count()``
 _ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
@@ -2193,6 +2195,15 @@ class Analyzer:
             source = source.func.value
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
+        if isinstance(source, cst.Call) and isinstance(source.func, cst.Name) and source.func.value in _SAME_ELEMENTS \
+                and source.args and self.ctx.imports.qualify(source.func) is None:
+            return self._bounded_value(source.args[0].value, env)  # list(Status), enumerate(settings.LANGUAGES)
+        if isinstance(source, cst.Attribute) and dotted_name(source.value) in ("self", "cls") and self.cls is not None \
+                and isinstance(ModuleInfo.attributes(self.cls).get(source.attr.value), (cst.List, cst.Tuple, cst.Set,
+                                                                                          cst.Dict)) \
+                and not any(isinstance(n, cst.AssignTarget) and _code(n.target) == _code(source)
+                            for n in descendants(self.cls.body)):
+            return "a literal collection"  # self.kinds, with ``kinds = ("open", "closed")`` in the class body
         if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)) or (
                 isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
             return "a literal collection"
