@@ -18,6 +18,7 @@ from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
 from ormlint.index import (
     commands,
+    call_sites,
     effects,
     hooks,
     migrations,
@@ -29,6 +30,7 @@ from ormlint.index import (
     sql_helpers,
 )
 from ormlint.index.commands import extract_command_facts
+from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.effects import extract_effects, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
@@ -62,6 +64,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
     groups, registered = extract_command_facts(module, module_name, imports)
+    sites, called = extract_call_sites(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -84,6 +87,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         sql_handles=handles,
         command_groups=groups,
         registered_commands=registered,
+        call_sites=sites,
+        called=called,
     )
 
 

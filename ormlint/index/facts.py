@@ -282,6 +282,17 @@ class SqlHandleFact:
 
 
 @dataclass(frozen=True)
+class CallSite:
+    """A call whose arguments carry relations prefetched by Django (``item_names(order)`` after
+    ``order = Order.objects.prefetch_related("items__product").get(...)``)."""
+
+    callee: str  # module.func, or ".method" for a method called on an object
+    # (slot, "__"-joined prefetched paths) for the arguments that carry some: slot "0", "1"... by position
+    # (after the object a method is called on), a keyword's name, or "self" for that object
+    arguments: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the index pass extracts from one file."""
 
@@ -306,3 +317,5 @@ class FileFacts:
     sql_handles: tuple[SqlHandleFact, ...] = ()
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)
+    call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations
+    called: tuple[str, ...] = ()  # the callees (as CallSite.callee) of every other call

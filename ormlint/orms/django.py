@@ -73,6 +73,7 @@ class DjangoExtras:
     prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
     prefetch_class: str  # Prefetch("rel", queryset=..., to_attr=...)
     prefetch_loader: str  # the loader that prefetches collections (and takes Prefetch objects)
+    prefetch_cache: str  # where an instance keeps what prefetch_related() loaded on it
     connection: frozenset[str]  # the default connection object, qualified
     connections: str  # django.db.connections["alias"]
     get_connection: str  # transaction.get_connection()
@@ -93,6 +94,8 @@ class DjangoExtras:
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
     settings: str  # the settings object: iterating one of its lists is iterating configuration
     model_options: str  # Model._meta: the model's fields and options
+    app_registry: str  # the installed apps and their models: apps.get_app_configs(), apps.get_models()
+    choices_attributes: frozenset[str]  # what a TextChoices/IntegerChoices class lists: Status.choices
     on_commit: Names  # defers a callable until the transaction commits
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
@@ -251,6 +254,7 @@ DJANGO_EXTRAS = DjangoExtras(
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),
     prefetch_class="Prefetch",
     prefetch_loader="prefetch_related",
+    prefetch_cache="_prefetched_objects_cache",
     connection=frozenset({"django.db.connection", "django.db.transaction.connection"}),
     connections="django.db.connections",
     get_connection="django.db.transaction.get_connection",
@@ -272,6 +276,8 @@ DJANGO_EXTRAS = DjangoExtras(
     field_wrappers=("ArrayField",),
     settings="django.conf.settings",
     model_options="_meta",
+    app_registry="django.apps.apps",
+    choices_attributes=frozenset({"choices", "values", "labels", "names"}),
     on_commit=Names("django.db.transaction", ("on_commit",)),
     model_to_dict=Names("django.forms", ("model_to_dict",)),
     atomic_requests="ATOMIC_REQUESTS",

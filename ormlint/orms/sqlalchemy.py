@@ -88,6 +88,7 @@ class SqlAlchemyExtras:
     session_commit: str  # commits; with expire_on_commit, expires every object of the session
     session_refresh: str  # reloads an object's attributes (some, when named)
     session_writes: frozenset[str]  # session methods that write what the session holds
+    session_expiring: frozenset[str]  # session methods after which loaded attributes load again (expired)
     session_changes: frozenset[str]  # session methods that queue a change for the next flush
     result_rows: frozenset[str]  # methods of a Result of Row tuples that keep its rows
     result_scalars: str  # Result.scalars(): the first entity of each row
@@ -274,6 +275,7 @@ SA = SqlAlchemyExtras(
     session_commit="commit",
     session_refresh="refresh",
     session_writes=frozenset({"commit", "flush"}),
+    session_expiring=frozenset({"commit", "rollback", "expire", "expire_all", "refresh"}),
     session_changes=frozenset({"add", "add_all", "delete", "merge"}),
     result_rows=frozenset({"all", "fetchall", "unique"}),
     result_scalars="scalars",

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
+from ormlint.index.call_sites import RECEIVER, CallerPrefetches
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
@@ -36,7 +38,7 @@ from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
-from ormlint.syntax.walk import descendants, subclasses
+from ormlint.syntax.walk import descendants, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
@@ -52,8 +54,15 @@ BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 # objects holding configuration: iterating one of their collections is not iterating rows
-_CONFIGURATION = (DJANGO_EXTRAS.settings, "sys.argv", "os.environ")
+_CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
+                  "importlib.metadata.entry_points", "pkg_resources.iter_entry_points")  # also installed apps, plugins
 _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
+# calls that wait on every round of a while loop: a timer, or a person at the terminal (a prompt until valid)
+_PACING = frozenset({"sleep", "input", "getpass", "prompt"})
+# builtins that hand back the elements of their first argument (or pairs holding them)
+_SAME_ELEMENTS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate"})
+# what a loop that counts attempts iterates: ``for _ in range(MAX_TRIES)``, ``for attempt in itertools.count()``
+_ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
 _ROW_SELECTING_WRITES = frozenset({"update", "delete"})
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
@@ -86,6 +95,8 @@ class Load:
     deferred: frozenset[str] = frozenset()
     undeferred: frozenset[str] = frozenset()
     columns_known: bool = True
+    given: str = ""  # the parameter of the function being analysed that handed in these rows ("self" too)
+    given_path: tuple[str, ...] = ()  # the relations followed from that parameter to the query of these rows
 
     def with_columns(self, effect: str, names: frozenset[str] | None) -> "Load":
         """This load after ``.only(names)`` / ``.defer(names)`` / ``undefer(names)`` (None: names not readable)."""
@@ -422,6 +433,7 @@ class ModuleInfo:
         self.classes: dict[str, cst.ClassDef] = {}
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
         self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
+        self._entry_points: EntryPoints | None = None
         self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
             s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
@@ -445,6 +457,12 @@ class ModuleInfo:
         elif isinstance(target, cst.Name) and isinstance(value, cst.Call) and \
                 (dotted_name(value.func) or "").rsplit(".", 1)[-1] == SA.aliased and value.args:
             self.aliased[target.value] = value.args[0].value  # Manager = aliased(Employee)
+
+    def entry_points(self, ctx) -> EntryPoints:
+        """The module's command-line entry points (found on first use)."""
+        if self._entry_points is None:
+            self._entry_points = EntryPoints(ctx.module, ctx.imports, ctx.path)
+        return self._entry_points
 
     methods = staticmethod(class_methods)
     attributes = staticmethod(class_attributes)
@@ -485,17 +503,17 @@ class Analyzer:
         in a signal receiver (``@receiver(post_save, sender=Order)``)."""
         env: dict = {}
         module = self.ctx.module_name
-        model = self.models.model(f"{module}.{cls.name}" if module else cls.name) if cls is not None else None
+        model = self.models.model(f"{module}.{cls.name.value}" if module else cls.name.value) if cls is not None else None
         params = [p.name.value for p in func.params.params]
         if model is not None and params and params[0] == "self" and not any(
                 (dotted_name(d.decorator) or "").endswith(("staticmethod", "classmethod")) for d in func.decorators):
-            env["self"] = self._given(model, many=False)
+            env["self"] = self._given(model, many=False, param="self")
         for param in func.params.params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             model = self._annotated_model(annotation) if annotation is not None else None
             rows = self._annotated_rows(annotation) if annotation is not None and model is None else None
             if model is not None and param.name.value not in env:  # def total(cart: Cart)
-                env[param.name.value] = self._given(model, many=False)
+                env[param.name.value] = self._given(model, many=False, param=param.name.value)
             elif rows is not None and param.name.value not in env:  # def dictize(carts: list[Cart])
                 # the caller may have eager-loaded their relations; a query per element runs whatever it loaded
                 env[param.name.value] = Val(rows, True, Load(self.orm(rows), fixable=False, local=False, opaque=True))
@@ -513,9 +531,9 @@ class Analyzer:
                 env["instance"] = self._given(model, many=False)
         return env
 
-    def _given(self, model: ClassFact, many: bool) -> Val:
-        """Rows or an instance handed in from elsewhere: how they were loaded is not known here."""
-        return Val(model, many, Load(self.orm(model), fixable=False, local=False))
+    def _given(self, model: ClassFact, many: bool, param: str = "") -> Val:
+        """Rows or an instance handed in from elsewhere (by ``param``): how they were loaded is not known here."""
+        return Val(model, many, Load(self.orm(model), fixable=False, local=False, given=param))
 
     def _annotated_model(self, annotation: cst.BaseExpression) -> ClassFact | None:
         """The model of ``Cart``, ``"Cart"``, ``Optional[Cart]``, ``Cart | None`` (not collections)."""
@@ -1084,7 +1102,8 @@ class Analyzer:
         (or, for ``all()`` in a loop, may come with the outer query), else a new query; a reverse
         foreign key sets each row's parent on it, so reading that needs no query."""
         base = value if cached or (meth == "all" and value.loop is not None) else Val(
-            value.model, True, self._load(value.load.orm, call.func.value), from_relation=True)
+            value.model, True, self._load(value.load.orm, call.func.value, given=value.load.given,
+                                          given_path=value.load.given_path + value.prefix), from_relation=True)
         rel = value.relation
         if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
             back = "__".join(base.prefix + (rel.reverse_name,))
@@ -1254,6 +1273,10 @@ class Analyzer:
         """Remember the function's ``*args``/``**kwargs`` and the names it binds only to literal collections."""
         star = [p for p in (func.params.star_arg, func.params.star_kwarg) if isinstance(p, cst.Param)]
         self.variadic = frozenset(p.name.value for p in star)
+        if self.cls is None and self.info.entry_points(self.ctx).runs_until_exit(func, None):
+            # a click/typer command (or what the ``__main__`` block calls): its parameters are command-line arguments
+            self.variadic |= {p.name.value for p in (*func.params.posonly_params, *func.params.params,
+                                                     *func.params.kwonly_params)}
         self.literals = literal_names(func.body)
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
@@ -1302,6 +1325,7 @@ class Analyzer:
         elif isinstance(stmt, cst.If):
             self.scan(stmt.test, env, loops)
             then_env = dict(env)
+            self._prefetch_checked(stmt.test, then_env)
             self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
             if stmt.orelse is not None:
@@ -1343,6 +1367,20 @@ class Analyzer:
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
 
+    def _prefetch_checked(self, test: cst.BaseExpression, env: dict) -> None:
+        """``if "teams" in getattr(user, "_prefetched_objects_cache", {}):``: the block runs only for objects
+        whose caller prefetched that relation, with whatever nested paths it chose: their loading is unknown."""
+        for node in _subtree(test):
+            if isinstance(node, (cst.Attribute, cst.SimpleString)) and (
+                    node.attr.value if isinstance(node, cst.Attribute) else _string(node)) == DJANGO_EXTRAS.prefetch_cache:
+                call = next((c for c in _subtree(test) if isinstance(c, cst.Call) and any(a.value is node for a in c.args)),
+                            None)
+                owner = _positional(call)[0] if call is not None and _positional(call) else \
+                    node.value if isinstance(node, cst.Attribute) else None
+                value = env.get(owner.value) if isinstance(owner, cst.Name) else None
+                if isinstance(value, Val):
+                    env[owner.value] = replace(value, load=replace(value.load, opaque=True))
+
     @staticmethod
     def _merge(env: dict, left: dict, right: dict) -> None:
         for name in set(left) | set(right):
@@ -1370,7 +1408,7 @@ class Analyzer:
         if isinstance(small, cst.Assign):
             self.scan(small.value, env, loops)
             value = self.infer(small.value, env)
-            value = self._in_loop(value, loops)
+            value = self._in_loop(value, loops, small.value)
             for target in small.targets:
                 self.bind(target.target, value, env)
                 if isinstance(target.target, cst.Name):
@@ -1390,7 +1428,7 @@ class Analyzer:
                 self.session_names.add(small.target.value)
             if small.value is not None:
                 self.scan(small.value, env, loops)
-                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops), env)
+                self.bind(small.target, self._in_loop(self.infer(small.value, env), loops, small.value), env)
         elif isinstance(small, cst.AugAssign):
             self.scan(small.value, env, loops)
             self.bind(small.target, None, env)
@@ -1413,11 +1451,18 @@ class Analyzer:
                 if type(child) not in _STATEMENTS:
                     self.scan(child, env, loops)
 
-    @staticmethod
-    def _in_loop(value, loops: list[Loop]):
-        """A single instance fetched inside a loop is a new object per iteration."""
+    def _in_loop(self, value, loops: list[Loop], fetch: cst.BaseExpression):
+        """A single instance fetched inside a loop is a new object per iteration; except, where the session
+        keeps an identity map, one fetched alike on every iteration (``fetch`` does not depend on it) and
+        not expired in the loop (no commit, rollback, expire or refresh): the same object, whose relations
+        load once (SQLAlchemy ``get_active_config(session)`` per row)."""
         if isinstance(value, Val) and not value.many and loops and value.loop is None:
-            return replace(value, loop=loops[-1].node)
+            loop = loops[-1]
+            if self._spec(value.load.orm).query.identity_map and not self._depends(fetch, loop) and not any(
+                    isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                    and n.func.attr.value in SA.session_expiring for n in _subtree(loop.node)):
+                return value
+            return replace(value, loop=loop.node)
         return value
 
     def bind(self, target: cst.CSTNode, value, env: dict) -> None:
@@ -1511,7 +1556,7 @@ class Analyzer:
             self._check_query(node, env, loops)
         if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
             reported = self.scan(node.value, env, loops)
-            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops), env)
+            self.bind(node.target, self._in_loop(self.infer(node.value, env), loops, node.value), env)
             return reported
         reported = False
         for child in walk_children(node):
@@ -1888,12 +1933,36 @@ class Analyzer:
         if key in self.reported:
             return True
         self.reported.add(key)
+        if isinstance(event, LazyLoad) and self._prefetched_by_callers(event):
+            return True
         if self.via is not None:
             event.node = self.via
             event.via = self.via
         if not self.quiet:
             self.analysis.add(event)
         return True
+
+    def _prefetched_by_callers(self, event: LazyLoad) -> bool:
+        """Whether the rows come from a parameter (``def item_names(order)``: ``order.items.all()``) and every
+        known call of the function passes objects that prefetched the relation read (see :mod:`ormlint.index.call_sites`)."""
+        param = event.owner.load.given
+        if not param or self.via is not None or self.caller_loop is not None:
+            return False
+        func = next((a for a in self.ctx.ancestors(event.access) if isinstance(a, cst.FunctionDef)), None)
+        if func is None:
+            return False
+        names = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
+        method = self.cls is not None and func in ModuleInfo.methods(self.cls).values() and not any(
+            (dotted_name(d.decorator) or "") == "staticmethod" for d in func.decorators)
+        if method:
+            key = "." + func.name.value
+            position = names.index(param) - 1 if param in names else None
+        else:
+            key = f"{self.ctx.module_name}.{func.name.value}" if self.ctx.module_name else func.name.value
+            position = names.index(param) if param in names else None
+        slots = (RECEIVER,) if position == -1 else (param,) + ((str(position),) if position is not None else ())
+        path = "__".join(event.owner.load.given_path + event.owner.prefix + (event.relation.name,))
+        return self.ctx.index.derived(CallerPrefetches).covered((key,), slots, path)
 
     def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
         owner = self.infer(manager.value, env)
@@ -2058,7 +2127,7 @@ class Analyzer:
         if self.quiet or (self.caller_loop is not None and loop.node is not self.caller_loop):
             return False
         parts = depends if isinstance(depends, tuple) else (depends,)
-        return self._repeats(loop, query) and any(self._depends(p, loop, self.helper_params) for p in parts)
+        return self._repeats(loop, query, self.via) and any(self._depends(p, loop, self.helper_params) for p in parts)
 
     def _record(self, event: LoopQuery) -> None:
         event.locked = self._locked(event.query, event.loop)
@@ -2118,7 +2187,7 @@ class Analyzer:
         return False
 
     @staticmethod
-    def _repeats(loop: Loop, query: cst.CSTNode) -> bool:
+    def _repeats(loop: Loop, query: cst.CSTNode, via: cst.Call | None = None) -> bool:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
         not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
@@ -2126,12 +2195,13 @@ class Analyzer:
             return False
         if isinstance(node, cst.While):
             # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
-            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a search
+            # the body's query reads what the body rebinds. Not a poll or retry (sleeps), a prompt (``input()``
+            # until the answer is valid), a search
             # (breaks or returns once found, or asks in the condition), a batch (``__in`` many).
             body = list(_subtree(node.body))
-            return not any(n is query for n in _subtree(node.test)) and not any(
+            return not any(n is query or n is via for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
-                    dotted_name(n.func) or "").rsplit(".", 1)[-1] == "sleep") for n in body
+                    dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names)
         return not loop.bounded
 
@@ -2150,13 +2220,16 @@ class Analyzer:
             if len(args) == 3:
                 return "batches"  # for start in range(0, len(rows), BATCH): a slice of rows per iteration
             if all(isinstance(a, (cst.Integer, cst.UnaryOperation)) or (
-                    isinstance(a, cst.Name) and a.value in self.info.literals | self.literals) for a in args) or (
+                    isinstance(a, cst.Name) and a.value in self.info.literals | self.literals)
+                   or self._bounded_value(a, env) == "a constant" for a in args) or (
                     len(args) == 1 and isinstance(args[0], cst.Call) and dotted_name(args[0].func) == "len"
                     and args[0].args and self._bounded_value(args[0].args[0].value, env)):
                 return "a bounded range"  # range(3), range(attempts) with attempts = 100, range(len(TIERS))
         reason = self._bounded_value(source, env)
         if reason:
             return reason
+        if isinstance(loop, cst.For) and _retries(loop):
+            return "a retry loop"
         if isinstance(loop, cst.For) and _throttled(loop, self.info):
             return "a throttled loop"
         return ""
@@ -2168,6 +2241,15 @@ class Analyzer:
             source = source.func.value
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
+        if isinstance(source, cst.Call) and isinstance(source.func, cst.Name) and source.func.value in _SAME_ELEMENTS \
+                and source.args and self.ctx.imports.qualify(source.func) is None:
+            return self._bounded_value(source.args[0].value, env)  # list(Status), enumerate(settings.LANGUAGES)
+        if isinstance(source, cst.Attribute) and dotted_name(source.value) in ("self", "cls") and self.cls is not None \
+                and isinstance(ModuleInfo.attributes(self.cls).get(source.attr.value), (cst.List, cst.Tuple, cst.Set,
+                                                                                          cst.Dict)) \
+                and not any(isinstance(n, cst.AssignTarget) and _code(n.target) == _code(source)
+                            for n in descendants(self.cls.body)):
+            return "a literal collection"  # self.kinds, with ``kinds = ("open", "closed")`` in the class body
         if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)) or (
                 isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
             return "a literal collection"
@@ -2177,9 +2259,10 @@ class Analyzer:
             if isinstance(holder, cst.Name) and holder.value in self.variadic:
                 return "arguments"
         dotted = dotted_name(source) or ""
-        qualified = self.ctx.imports.qualify_dotted(dotted) if dotted else None
+        called = dotted_name(source.func) if isinstance(source, cst.Call) else None  # apps.get_app_configs()
+        qualified = self.ctx.imports.qualify_dotted(dotted or called) if dotted or called else None
         if qualified and any(qualified == c or qualified.startswith(c + ".") for c in _CONFIGURATION):
-            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ
+            return "configuration"  # settings.LANGUAGES, sys.argv, os.environ, apps.get_app_configs()
         if isinstance(source, cst.Name) and source.value in self.variadic:
             return "arguments"
         last = dotted.rsplit(".", 1)[-1]
@@ -2189,9 +2272,12 @@ class Analyzer:
                 isinstance(source, cst.Name) and source.value not in env and self.model_ref(source, env) is None
                 and (qualified or source.value in self.info.classes))):
             return "an enum's members"  # Order.Status, OrderStatus: iterating a class
-        if DJANGO_EXTRAS.model_options in (dotted_name(source.func if isinstance(source, cst.Call) else source)
-                                           or "").split("."):
-            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many
+        if any(isinstance(n, cst.Attribute) and n.attr.value == DJANGO_EXTRAS.model_options for n in _receivers(source)):
+            return "a model's fields"  # Model._meta.get_fields(), obj._meta.many_to_many, _meta.get_field("x").choices
+        if isinstance(source, cst.Attribute) and source.attr.value in DJANGO_EXTRAS.choices_attributes \
+                and (dotted_name(source.value) or "").rsplit(".", 1)[-1][:1].isupper() \
+                and self.model_ref(source.value, env) is None:
+            return "an enum's members"  # Order.Status.choices: the members of a choices class
         if isinstance(source, cst.Attribute):
             owner = self.infer(source.value, env)
             if isinstance(owner, Val) and not owner.many and not owner.stmt and \
@@ -2529,6 +2615,29 @@ def literal_names(body: cst.CSTNode) -> frozenset[str]:
     return frozenset(literal - other)
 
 
+def _retries(loop: cst.For) -> bool:
+    """Whether ``loop`` counts attempts rather than rows: it iterates ``range(...)``/``itertools.count()``,
+    never reads its own variable (``for _ in range(5)``), and leaves (``break``/``return``) once an attempt
+    succeeds: when a check it calls says so (``if not Token.objects.filter(key=key).exists(): break``), or
+    when a ``try`` body gets through (``obj.save(); break`` with ``except IntegrityError: continue``).
+    A new random token per attempt, checked for a collision, normally runs once."""
+    source = loop.iter
+    if not isinstance(source, cst.Call) or (dotted_name(source.func) or "") not in _ATTEMPT_COUNTERS:
+        return False
+    if _names_in(loop.target) & {n.value for n in _subtree(loop.body) if isinstance(n, cst.Name)}:
+        return False
+    checked = {n for a in _subtree(loop.body) if isinstance(a, cst.Assign) and isinstance(a.value, (cst.Call, cst.Await))
+               for t in a.targets for n in _names_in(t.target)}  # ok = is_unique(code)
+    for node in _subtree(loop.body):
+        if isinstance(node, cst.If) and (leaves_loop(node.body) or (node.orelse is not None and leaves_loop(
+                node.orelse))) and (_names_in(node.test) & checked or any(
+                    isinstance(n, cst.Call) for n in _subtree(node.test))):
+            return True
+        if isinstance(node, cst.Try) and leaves_loop(node.body):
+            return True
+    return False
+
+
 def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:
     """Whether every iteration sleeps (``time.sleep(1)``, or a method of the class that does): the loop
     is slowed down on purpose, so its per-row queries are no bottleneck. The sleep must be a statement of
@@ -2642,6 +2751,19 @@ def _batched(node: cst.CSTNode) -> bool:
     """Whether a query asks for a group of rows at once (``filter(pk__in=batch)``)."""
     return any(a.keyword is not None and a.keyword.value.endswith("__in")
                for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args)
+
+
+def _receivers(expr: cst.BaseExpression):
+    """``expr`` and what it is called or read on, down its chain: ``a._meta.get_field("x").choices``, ...,
+    ``a._meta``, ``a`` (not the arguments of the calls)."""
+    while True:
+        yield expr
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        elif isinstance(expr, cst.Call):
+            expr = expr.func
+        else:
+            return
 
 
 def _subtree(node: cst.CSTNode):

@@ -137,7 +137,13 @@ class LazyLoadInLoop(Rule):
     run at most once per loop and are left alone. What the session already holds is not a
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
-    map). A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
+    map), relations of one SQLAlchemy row fetched alike on every iteration (`admin =
+    active_admin(session)` in the loop: the identity map hands back the same object, whose
+    relation loads once, unless the loop commits, rolls back, expires or refreshes), and relations a helper reads on the objects of its parameter (`def item_names(order)`:
+    `order.items.all()`, then each item's `product`) when every known call of the helper in the
+    project passes objects that prefetched that path (`prefetch_related("items__product")` on
+    their query, or `prefetch_related_objects(orders, "items__product")` before the call); one
+    call without it, or no known call, keeps the finding. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
     `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
     automatic fix. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
@@ -209,6 +215,9 @@ class LazyLoadInLoop(Rule):
     | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
     | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
     | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
+    | relation read on the objects of a parameter, every known caller passing them prefetched (Django) | no | the caller's prefetch serves the reads; one caller without it, or none known, keeps the finding |
+    | read in a block guarded by the prefetch cache (`if "teams" in getattr(user, "_prefetched_objects_cache", {})`) | no | the block runs for objects a caller prefetched, with nested paths it chose |
+    | SQLAlchemy row fetched by the same query on every iteration, no commit/expire in the loop | no | the identity map returns the same object; its relation loads once |
     | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
     | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
     | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |

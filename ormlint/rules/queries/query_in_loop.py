@@ -79,8 +79,15 @@ class QueryInLoop(Rule):
 
     Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
     every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
-    `while` loop that polls (sleeps), searches (breaks once found, or queries in its
-    condition) or works in batches (`pk__in=batch`), a bounded literal loop, writes that
+    `while` loop that polls (sleeps), prompts until the answer is valid (`input()`), searches (breaks once found, or queries in its
+    condition, also through a helper: `while not is_free(code)`) or works in batches
+    (`pk__in=batch`), a loop that counts attempts (`for _ in range(retries)` or
+    `itertools.count()` that never reads its counter and leaves once a check it calls passes, or a
+    `try` body gets through: a fresh random token checked for a collision normally runs once), a
+    loop over a collection the code or the configuration fixes (literals, constants, enum and
+    Django choices members, `range(MAX_TRIES)`, settings, installed apps and entry points, the
+    arguments of a click/typer or Django command; a list parameter of unknown origin or a
+    request's ids are not bounded), writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
@@ -139,9 +146,12 @@ class QueryInLoop(Rule):
     | in application code | reported | why |
     |---|---|---|
     | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal, a module constant, settings/`sys.argv`/CLI options, an enum, `_meta` fields, one row's column values, `range(3)` or `range(attempts)` with `attempts = 100` set in the code | no | a small set fixed by the code or the configuration |
+    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code | no | a small set fixed by the code or the configuration |
+    | loop over the arguments of a click/typer command or a management command's `options` | no | an operator types them |
+    | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
+    | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
-    | loop that sleeps every iteration, polls or searches (`break` once found) | no | one at a time on purpose |
+    | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write of a model with its own `save()`/signals/event hooks, which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |

@@ -1,0 +1,277 @@
+"""Index facts: every call of a project function or method, with the relations its arguments visibly prefetch.
+
+A helper that reads ``order.items.all()`` and each item's ``product`` runs one query per item, unless
+whoever hands it ``order`` prefetched ``items__product`` first. The index pass records each call whose
+arguments carry Django eager loads (``Order.objects.prefetch_related("items__product").get(...)``, a row of
+such a queryset, objects given to ``prefetch_related_objects(objs, "items__product")``) as a
+:class:`~ormlint.index.facts.CallSite`, and the callee of every other call as a bare name in
+``FileFacts.called``. :class:`CallerPrefetches` answers, for a function's parameter and a relation path,
+whether every known call of it passes an argument that prefetched the path.
+
+Callees are keyed by qualified name (``shop.helpers.item_names``) for module functions, and by
+``.method`` for methods called on an object (any receiver: more callers than the real ones only keeps
+findings). Paths are found syntactically and conservatively: a name assigned in one branch only, or in a
+loop body, keeps only what every path through the function gives it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import libcst as cst
+
+from ormlint.index.facts import CallSite
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.syntax.literals import keyword as _keyword
+from ormlint.syntax.literals import positional as _positional
+from ormlint.syntax.literals import string_value as _string
+from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import child_statements, children
+
+HINTS = ("def ",)  # calls are made from functions
+_SAME_ROWS = DJANGO.query.chain | DJANGO.query.single  # keep the prefetch lookups of the queryset they start from
+_WRAPPERS = frozenset({"list", "sorted", "tuple"})  # builtins that hand back the same objects
+RECEIVER = "self"  # the slot of the object a method is called on
+
+Paths = frozenset[str]
+
+
+class _Scope:
+    """One function body (or the module's top level), walked in source order."""
+
+    def __init__(self, extractor: "_Extractor") -> None:
+        self.x = extractor
+        self.env: dict[str, Paths] = {}
+
+    def block(self, statements) -> None:
+        for stmt in statements:
+            self.statement(stmt)
+
+    def statement(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            return  # walked as a scope of its own
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.small(small)
+            return
+        if isinstance(stmt, cst.If):
+            self.expression(stmt.test)
+            before = dict(self.env)
+            self.block(child_statements_of(stmt.body))
+            then_env, self.env = self.env, dict(before)
+            if stmt.orelse is not None:
+                self.statement(stmt.orelse) if isinstance(stmt.orelse, cst.If) else self.block(
+                    child_statements_of(stmt.orelse.body))
+            self.env = _meet(then_env, self.env)
+            return
+        if isinstance(stmt, (cst.For, cst.While)):
+            head = stmt.iter if isinstance(stmt, cst.For) else stmt.test
+            self.expression(head)
+            before = dict(self.env)
+            if isinstance(stmt, cst.For):
+                self.bind(stmt.target, self.paths(stmt.iter))
+            self.block(child_statements_of(stmt.body))
+            self.env = _meet(before, self.env)  # the body may not run
+            if stmt.orelse is not None:
+                self.block(child_statements_of(stmt.orelse.body))
+            return
+        if isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.expression(item.item)
+                if item.asname is not None:
+                    self.bind(item.asname.name, frozenset())
+            self.block(child_statements_of(stmt.body))
+            return
+        before = dict(self.env)  # try, match: each block may stop anywhere
+        for child in child_statements(stmt):
+            self.statement(child)
+        self.env = _meet(before, self.env)
+
+    def small(self, small: cst.CSTNode) -> None:
+        if isinstance(small, cst.Assign):
+            self.expression(small.value)
+            value = self.paths(small.value)
+            for target in small.targets:
+                self.bind(target.target, value)
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            if small.value is not None:
+                self.expression(small.value)
+            self.bind(small.target, self.paths(small.value) if isinstance(small, cst.AnnAssign) and small.value
+                      is not None else frozenset())
+        else:
+            for child in children(small):
+                self.expression(child)
+            if isinstance(small, cst.Expr):
+                self.prefetch_objects(small.value)
+
+    def bind(self, target: cst.BaseExpression, value: Paths) -> None:
+        if isinstance(target, cst.Name):
+            self.env[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value, frozenset())
+
+    def prefetch_objects(self, expr: cst.BaseExpression) -> None:
+        """``prefetch_related_objects(orders, "items__product")``: the objects now carry those relations."""
+        if not isinstance(expr, cst.Call) or not DJANGO_EXTRAS.prefetch_objects.matches(self.x.imports.qualify(expr.func)):
+            return
+        args = _positional(expr)
+        if not args:
+            return
+        added = frozenset().union(*(self.lookup(a) for a in args[1:]))
+        targets = [e.value for e in args[0].elements] if isinstance(args[0], (cst.List, cst.Tuple)) else [args[0]]
+        for target in targets:
+            if isinstance(target, cst.Name):
+                self.env[target.value] = self.env.get(target.value, frozenset()) | added
+
+    # -- expressions -----------------------------------------------------------------
+    def expression(self, node: cst.CSTNode) -> None:
+        """Record the calls in ``node`` (comprehension variables carry what their source prefetched)."""
+        if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+            return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            saved = dict(self.env)
+            comp = node.for_in
+            while comp is not None:
+                self.expression(comp.iter)
+                self.bind(comp.target, self.paths(comp.iter))
+                for cond in comp.ifs:
+                    self.expression(cond.test)
+                comp = comp.inner_for_in
+            parts = (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)
+            for part in parts:
+                self.expression(part)
+            self.env = saved
+            return
+        if isinstance(node, cst.Call):
+            self.x.call(node, self)
+        for child in children(node):
+            self.expression(child)
+
+    def paths(self, expr: cst.BaseExpression | None) -> Paths:
+        """The relation paths the objects of ``expr`` carry prefetched (empty: none known)."""
+        if isinstance(expr, cst.Name):
+            return self.env.get(expr.value, frozenset())
+        if isinstance(expr, cst.Await):
+            return self.paths(expr.expression)
+        if isinstance(expr, cst.Subscript):
+            return self.paths(expr.value)
+        if not isinstance(expr, cst.Call):
+            return frozenset()
+        if isinstance(expr.func, cst.Name) and expr.func.value in _WRAPPERS and expr.args \
+                and self.x.imports.qualify(expr.func) is None:
+            return self.paths(expr.args[0].value)
+        if not isinstance(expr.func, cst.Attribute):
+            return frozenset()
+        meth = expr.func.attr.value
+        loader = DJANGO.query.loader(meth)
+        if loader is not None and loader.style == "paths":
+            return self.paths(expr.func.value) | frozenset().union(*(self.lookup(a.value) for a in expr.args))
+        if meth in _SAME_ROWS:
+            return self.paths(expr.func.value)
+        return frozenset()
+
+    def lookup(self, arg: cst.BaseExpression) -> Paths:
+        """What one argument of ``prefetch_related(...)`` loads on the manager it names: a string, or a
+        ``Prefetch("x")`` without ``to_attr`` (with it, the rows land in a list, not in the manager's cache)."""
+        text = _string(arg)
+        if text is not None:
+            return frozenset({text})
+        if isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == \
+                DJANGO_EXTRAS.prefetch_class and _keyword(arg, "to_attr") is None:
+            args = _positional(arg)
+            text = _string(_keyword(arg, "lookup") or (args[0] if args else None))
+            return frozenset({text}) if text else frozenset()
+        return frozenset()
+
+
+def child_statements_of(block: cst.BaseSuite):
+    return block.body if isinstance(block, cst.IndentedBlock) else [block]
+
+
+def _meet(a: dict[str, Paths], b: dict[str, Paths]) -> dict[str, Paths]:
+    """What holds on either path: a name keeps the paths both give it."""
+    return {name: a[name] & b[name] for name in a.keys() & b.keys()}
+
+
+class _Extractor:
+    def __init__(self, module: cst.Module, module_name: str, imports: ImportTable) -> None:
+        self.module_name = module_name
+        self.imports = imports
+        self.functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
+        self.sites: list[CallSite] = []
+        self.called: set[str] = set()
+
+    def walk(self, body) -> None:
+        """Every scope: the module's top level, then each function (nested ones too)."""
+        _Scope(self).block(body)
+        for stmt in body:
+            self._definitions(stmt)
+
+    def _definitions(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, cst.FunctionDef):
+            self.walk(child_statements_of(stmt.body))
+        elif isinstance(stmt, cst.ClassDef):
+            _Scope(self).block(child_statements_of(stmt.body))  # class attributes made by calls
+            for child in child_statements_of(stmt.body):
+                self._definitions(child)
+        elif isinstance(stmt, cst.BaseCompoundStatement):
+            for child in child_statements(stmt):
+                self._definitions(child)
+
+    def callees(self, func: cst.BaseExpression) -> list[tuple[str, bool]]:
+        """(key, called on an object) for a call's callee: ``module.func`` and/or ``.method``."""
+        keys = []
+        if isinstance(func, cst.Attribute):
+            keys.append(("." + func.attr.value, True))
+        qualified = self.imports.qualify(func)
+        if qualified is None and isinstance(func, cst.Name) and func.value in self.functions:
+            qualified = f"{self.module_name}.{func.value}" if self.module_name else func.value
+        if qualified is not None and not qualified.rsplit(".", 1)[-1][:1].isupper():
+            keys.append((qualified, False))
+        return keys
+
+    def call(self, call: cst.Call, scope: _Scope) -> None:
+        keys = self.callees(call.func)
+        if not keys:
+            return
+        positional = [scope.paths(a.value) for a in call.args if a.keyword is None and not a.star]
+        keywords = [(a.keyword.value, scope.paths(a.value)) for a in call.args if a.keyword is not None]
+        for key, method in keys:
+            slots = [(str(i), p) for i, p in enumerate(positional)] + keywords
+            if method:
+                slots.append((RECEIVER, scope.paths(call.func.value)))
+            arguments = tuple((slot, tuple(sorted(p))) for slot, p in slots if p)
+            if arguments:
+                self.sites.append(CallSite(key, arguments))
+            else:
+                self.called.add(key)
+
+
+def extract_call_sites(module: cst.Module, module_name: str,
+                       imports: ImportTable) -> tuple[tuple[CallSite, ...], tuple[str, ...]]:
+    """Index facts: calls whose arguments carry prefetched relations, and the callees of all other calls."""
+    extractor = _Extractor(module, module_name, imports)
+    extractor.walk(module.body)
+    return tuple(extractor.sites), tuple(sorted(extractor.called))
+
+
+class CallerPrefetches:
+    """Project-wide: for each callee, the calls that prefetch something and whether any call prefetches nothing."""
+
+    def __init__(self, index) -> None:
+        self.sites: dict[str, list[CallSite]] = defaultdict(list)
+        self.bare: set[str] = set()
+        for facts in index.files.values():
+            for site in facts.call_sites:
+                self.sites[site.callee].append(site)
+            self.bare.update(facts.called)
+
+    def covered(self, keys: tuple[str, ...], slots: tuple[str, ...], path: str) -> bool:
+        """Whether every known call of the callee ``keys`` passes, in one of ``slots`` (the parameter's
+        position or name), objects that prefetched ``path`` (or a path through it). No known call: False."""
+        if any(key in self.bare for key in keys):
+            return False
+        sites = [site for key in keys for site in self.sites.get(key, ())]
+        return bool(sites) and all(any(p == path or p.startswith(path + "__") for slot, paths in site.arguments
+                                       if slot in slots for p in paths) for site in sites)

@@ -1,0 +1,236 @@
+"""Loops whose length is not the number of rows (ORM102): attempts at a collision-free token, and
+collections fixed by the code or the configuration. Each case has its hard negative: the same shape
+whose length comes from data.
+"""
+
+from n1_models import DJANGO
+from ormlint.rules.queries.query_in_loop import QueryInLoop
+from ormlint.testing import lint_source
+
+
+def lines(code: str, path: str = "app/tokens.py") -> list[int]:
+    return [f.span.line for f in lint_source(code, QueryInLoop, path=path, files=DJANGO)]
+
+
+# -- retry loops: a new random value per attempt, checked against the table ----------------------
+
+def test_attempts_that_stop_once_the_check_passes_are_not_n_plus_one():
+    code = """
+import itertools
+import secrets
+from django.db import IntegrityError
+from shop.models import Order
+
+def by_return(self):
+    for attempt in range(self.max_tries):
+        code = secrets.token_hex(4)
+        if not Order.objects.filter(status=code).exists():
+            return code
+    raise ValueError("no free code")
+
+def by_break(retries):
+    for _ in range(retries):
+        code = secrets.token_hex(4)
+        taken = Order.objects.filter(status=code).exists()
+        if not taken:
+            break
+    return code
+
+def by_insert(retries):
+    for _ in itertools.count():
+        try:
+            Order.objects.create(status=secrets.token_hex(4))
+            break
+        except IntegrityError:
+            continue
+"""
+    assert lines(code) == []
+
+
+def test_a_helper_queried_in_a_while_condition_is_a_search():
+    code = """
+import secrets
+from shop.models import Order
+
+def free(code):
+    return not Order.objects.filter(status=code).exists()
+
+def new_code():
+    code = secrets.token_hex(4)
+    while not free(code):
+        code = secrets.token_hex(4)
+    return code
+"""
+    assert lines(code) == []
+
+
+def test_a_loop_that_uses_its_counter_or_stops_for_another_reason_is_reported():
+    code = """
+import secrets
+from shop.models import Order
+
+def by_index(ids):
+    for i in range(len(ids)):
+        order = Order.objects.get(pk=ids[i])
+        if order.status == "closed":
+            break
+
+def vouchers(quantity, stock):
+    for _ in range(quantity):
+        code = secrets.token_hex(4)
+        if stock <= 0:
+            break
+        Order.objects.create(status=code)
+
+def drain(pending):
+    while pending:
+        Order.objects.filter(pk=pending.pop()).update(status="done")
+"""
+    assert lines(code) == [6, 15, 19]
+
+
+# -- collections fixed by the code or the configuration -----------------------------------------
+
+def test_choices_installed_apps_constants_and_cli_arguments_are_bounded():
+    code = """
+import click
+from django.apps import apps
+from django.db import models
+from shop.models import Category
+
+MAX_LEVELS = 4
+
+class Status(models.TextChoices):
+    OPEN = "open"
+    CLOSED = "closed"
+
+def per_status():
+    for value, label in Status.choices:
+        Category.objects.filter(name=value).count()
+
+def per_field_choice():
+    for value, label in Category._meta.get_field("name").choices:
+        Category.objects.filter(name=value).count()
+
+def per_app():
+    for config in apps.get_app_configs():
+        Category.objects.filter(name=config.label).exists()
+
+def per_level():
+    for level in range(MAX_LEVELS):
+        Category.objects.filter(pk=level).exists()
+
+@click.command()
+@click.argument("names", nargs=-1)
+def create(names):
+    for name in names:
+        Category.objects.get_or_create(name=name)
+"""
+    assert lines(code, path="app/reports.py") == []
+
+
+def test_lists_of_unknown_origin_are_not_bounded():
+    code = """
+import click
+from shop.models import Category
+
+def names_of(category):
+    return [Category.objects.filter(name=x).count() for x in category.names()]
+
+def per_label(labels):
+    for value in labels:
+        Category.objects.filter(name=value).count()
+
+def per_request(request):
+    for pk in request.POST.getlist("ids"):
+        Category.objects.get(pk=pk)
+
+def per_id_in_meta(ids, category):
+    for pk in ids:
+        Category.objects.filter(pk=pk, name=category._meta.label).count()
+
+@click.command()
+def rebuild():
+    for category in Category.objects.all():
+        Category.objects.filter(pk=category.pk).update(name=category.name.strip())
+"""
+    assert lines(code, path="app/reports.py") == [5, 9, 13, 17, 22]
+
+
+# -- a model's own row: its JSON column's values, and its relations read in its methods ----------
+
+TEMPLATE = {
+    "tpl/models.py": """
+from django.db import models
+from shop.models import Category
+
+class Template(models.Model):
+    statuses = models.JSONField(default=list)
+    owner = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="templates")
+
+    def apply(self):
+        for status in self.statuses:
+            Category.objects.create(name=status["name"])
+        for other in self.owner.templates.all():
+            Category.objects.filter(name=other.pk).exists()
+""",
+}
+
+
+def test_the_values_of_a_models_own_json_column_are_bounded_in_its_methods():
+    found = lint_source(TEMPLATE["tpl/models.py"], QueryInLoop, path="tpl/models.py", files={**DJANGO, **TEMPLATE})
+    assert [f.span.line for f in found] == [12]  # self.owner.templates.all(): rows, not a column's values
+
+
+def test_a_prompt_repeated_until_the_answer_is_valid_is_paced_by_a_person():
+    code = """
+from shop.models import Category
+
+def ask():
+    name = None
+    while name is None:
+        raw = input("Category: ")
+        name = raw if not Category.objects.filter(name=raw).exists() else None
+    return name
+
+def drain(names):
+    name = names.pop()
+    while name:
+        Category.objects.filter(name=name).delete()
+        name = names.pop() if names else None
+"""
+    assert lines(code) == [13]
+
+
+def test_class_level_literals_and_copies_of_bounded_collections_are_bounded():
+    code = """
+from enum import Enum
+from django.conf import settings
+from shop.models import Category
+
+class Kind(Enum):
+    BOOK = "book"
+    DISC = "disc"
+
+class Sync:
+    kinds = ("open", "closed")
+    names = ["a"]
+
+    def __init__(self, names):
+        self.names = names
+
+    def run(self, ids):
+        for kind in self.kinds:
+            Category.objects.filter(name=kind).count()
+        for kind in list(Kind):
+            Category.objects.filter(name=kind.value).count()
+        for position, (code, label) in enumerate(settings.LANGUAGES):
+            Category.objects.filter(name=label).count()
+        for name in self.names:
+            Category.objects.filter(name=name).count()
+        for position, pk in enumerate(ids):
+            Category.objects.filter(pk=pk).count()
+        for pk in sorted(self.ids):
+            Category.objects.filter(pk=pk).count()
+"""
+    assert lines(code, path="app/sync.py") == [24, 26, 28]

@@ -1,0 +1,203 @@
+"""A helper's rows handed in by its callers (ORM101): a relation read per row of ``order.items.all()`` in
+``def item_names(order)`` is loaded once when every known call passes an ``order`` that prefetched
+``items__product`` (Django serves ``all()`` and the nested relation from the prefetch cache); one call
+without it, or no known call, keeps the finding. And a SQLAlchemy row fetched alike on every iteration: the identity map hands back
+the same object, whose relation loads once.
+"""
+
+from n1_models import DJANGO, SQLALCHEMY
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.testing import lint_source
+
+HELPER = """
+from shop.models import Order
+
+def item_names(order: Order):
+    return [item.product.name for item in order.items.all()]
+"""
+
+SERVICE = """
+from shop.models import Order
+
+class Receipt:
+    def lines(self, order: Order):
+        return [item.product.name for item in order.items.all()]
+"""
+
+
+def helper_lines(callers: str, helper: str = HELPER, path: str = "app/helpers.py") -> list[int]:
+    """Lines of ORM101 findings in ``helper``, with ``callers`` as the rest of the project."""
+    files = {**DJANGO, "app/views.py": callers}
+    return [f.span.line for f in lint_source(helper, LazyLoadInLoop, path=path, files=files)]
+
+
+# a detail view prefetching the whole path, and a listing prefetching {path} on the objects it hands over
+TWO_CALLERS = """
+from django.db.models import prefetch_related_objects
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return item_names(order)
+
+def listing():
+    orders = list(Order.objects.filter(status="open"))
+    prefetch_related_objects(orders, "{path}")
+    return [item_names(o) for o in orders]
+"""
+
+
+def test_every_caller_prefetches_the_path_the_helper_reads():
+    assert helper_lines(TWO_CALLERS.format(path="items__product")) == []
+
+
+def test_one_caller_prefetching_only_the_collection_keeps_the_finding():
+    assert helper_lines(TWO_CALLERS.format(path="items")) == [4]
+
+
+def test_a_prefetch_in_one_branch_only_keeps_the_finding():
+    callers = """
+from shop.models import Order
+from app import helpers
+
+def detail(pk, full):
+    if full:
+        order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    else:
+        order = Order.objects.get(pk=pk)
+    return helpers.item_names(order)
+"""
+    assert helper_lines(callers) == [4]
+
+
+def test_a_prefetch_into_to_attr_does_not_fill_the_manager_the_helper_reads():
+    callers = """
+from django.db.models import Prefetch
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    order = Order.objects.prefetch_related(Prefetch("items", to_attr="item_list")).get(pk=pk)
+    return item_names(order=order)
+"""
+    assert helper_lines(callers) == [4]
+
+
+def test_a_keyword_argument_of_a_prefetched_queryset_row_counts():
+    callers = """
+from django.db.models import Prefetch
+from shop.models import Order
+from app.helpers import item_names
+
+def detail(pk):
+    for order in Order.objects.prefetch_related(Prefetch("items__product")).filter(pk=pk):
+        item_names(order=order)
+"""
+    assert helper_lines(callers) == []
+
+
+def test_no_known_caller_keeps_the_finding():
+    assert helper_lines("def unrelated():\n    return 1\n") == [4]
+
+
+def test_a_method_whose_callers_pass_prefetched_objects_is_quiet():
+    callers = """
+from shop.models import Order
+from app.receipts import Receipt
+
+def show(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return Receipt().lines(order)
+"""
+    assert helper_lines(callers, SERVICE, "app/receipts.py") == []
+
+
+def test_a_method_called_once_without_the_prefetch_is_reported():
+    callers = """
+from shop.models import Order
+from app.receipts import Receipt
+
+def show(pk):
+    order = Order.objects.prefetch_related("items__product").get(pk=pk)
+    return Receipt().lines(order)
+
+def mail(pk):
+    return Receipt().lines(Order.objects.get(pk=pk))
+"""
+    assert helper_lines(callers, SERVICE, "app/receipts.py") == [5]
+
+
+# -- SQLAlchemy: the same row fetched alike on every iteration is one object of the identity map ----
+
+def test_one_sqlalchemy_row_fetched_alike_per_iteration_loads_its_relation_once():
+    service = """
+from sqlalchemy import select
+from blog.models import User
+
+def active_admin(session):
+    return session.scalars(select(User).where(User.email == "admin")).one()
+"""
+    code = """
+from blog.services import active_admin
+
+def tally(session, rows):
+    for row in rows:
+        admin = active_admin(session)
+        print(len(admin.posts), row)
+
+def tally_committing(session, rows):
+    for row in rows:
+        admin = active_admin(session)
+        print(len(admin.posts), row)
+        session.commit()
+
+def per_author(session, rows):
+    for row in rows:
+        author = active_admin(row.session)
+        print(len(author.posts))
+"""
+    files = {**SQLALCHEMY, "blog/services.py": service}
+    found = lint_source(code, LazyLoadInLoop, path="blog/views.py", files=files)
+    assert [f.span.line for f in found] == [11, 17]
+
+
+def test_a_block_guarded_by_the_prefetch_cache_reads_what_the_caller_prefetched():
+    helper = """
+from shop.models import Order
+
+def product_names(order: Order):
+    if "items" in getattr(order, "_prefetched_objects_cache", {}):
+        return [item.product.name for item in order.items.all()]
+    return [item.product.name for item in order.items.all()]
+"""
+    assert helper_lines("", helper) == [6]
+
+
+BASKET = """
+from django.db import models
+from shop.models import Product
+
+class Basket(models.Model):
+    def names(self):
+        return [line.product.name for line in self.lines.all()]
+
+class BasketLine(models.Model):
+    basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+"""
+
+
+def test_a_model_method_reads_what_the_callers_prefetched_on_the_object_it_is_called_on():
+    callers = """
+from basket.models import Basket
+
+def show(pk):
+    return Basket.objects.prefetch_related("lines__product").get(pk=pk).names()
+
+def mail(pk):
+    basket = Basket.objects.prefetch_related("lines").get(pk=pk)
+    return basket.names()
+"""
+    assert helper_lines(callers, BASKET, "basket/models.py") == [6]
+    assert helper_lines(callers.replace('"lines")', '"lines__product")'), BASKET, "basket/models.py") == []
