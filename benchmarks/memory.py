@@ -2,14 +2,15 @@
 
     python benchmarks/memory.py files [--tokens 50000,100000,200000] [--real FILE] [--fix]
     python benchmarks/memory.py limits [--real FILE]      # every shape just under the default limits
-    python benchmarks/memory.py tree DIR [--jobs N] [--copies K]
+    python benchmarks/memory.py tree DIR [--jobs N] [--copies K] [--select CODES]
 
 ``files`` generates files of each shape (dense assignments, a one-line data literal,
 comprehensions, blank lines, comments, ...; ``--real`` adds a real file repeated) with the
 given number of tokens, limits switched off, and checks each alone. ``limits`` does the same
 at the default ``max-file-tokens`` (and a single string at ``max-file-bytes``), with the
 default configuration: the peak a single file can reach. ``tree`` checks a directory
-(``--copies K``: K copies of it side by side in a temporary directory).
+(``--copies K``: K copies of it side by side in a temporary directory; ``--select ORM001``
+parses and indexes every file but runs no rule: the parent's share, at a fraction of the time).
 
 Each measurement runs ``ormlint check`` in a child process: its own peak (``RUSAGE_SELF``)
 is the parent's, its children's (``RUSAGE_CHILDREN``) the largest worker's. Tokens are
@@ -114,7 +115,7 @@ def limits(real: Path | None) -> None:
     measure("one string", "x = '" + "a" * (DEFAULT_MAX_FILE_BYTES - 16) + "'\n", "", fix=True)
 
 
-def tree(directory: Path, jobs: int, copies: int) -> None:
+def tree(directory: Path, jobs: int, copies: int, select: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         target = directory.resolve()
         if copies > 1:
@@ -122,9 +123,9 @@ def tree(directory: Path, jobs: int, copies: int) -> None:
             for number in range(copies):
                 shutil.copytree(directory, target / f"copy{number}", ignore=shutil.ignore_patterns(".*"))
         count = sum(1 for _ in target.rglob("*.py"))
-        seconds, peaks, proc = check([str(target)], Path(tmp), jobs=jobs)
+        seconds, peaks, proc = check([str(target)], Path(tmp), *(["--select", select] if select else []), jobs=jobs)
     findings = json.loads(proc.stdout)
-    print(f"files {count:,}  jobs {jobs}  {seconds:.0f} s  findings {len(findings):,}")
+    print(f"files {count:,}  jobs {jobs}  select {select or 'default'}  {seconds:.0f} s  findings {len(findings):,}")
     print(f"parent peak RSS  {peaks['parent_kib'] / 1024:,.0f} MiB")
     print(f"largest worker   {peaks['worker_kib'] / 1024:,.0f} MiB")
 
@@ -142,13 +143,14 @@ def main() -> None:
     tree_parser.add_argument("directory", type=Path)
     tree_parser.add_argument("--jobs", type=int, default=2)
     tree_parser.add_argument("--copies", type=int, default=1)
+    tree_parser.add_argument("--select", help="rules to run (default: the configuration's)")
     args = parser.parse_args()
     if args.command == "files":
         files([int(n) for n in args.tokens.split(",")], args.real, args.fix)
     elif args.command == "limits":
         limits(args.real)
     else:
-        tree(args.directory, args.jobs, args.copies)
+        tree(args.directory, args.jobs, args.copies, args.select)
 
 
 if __name__ == "__main__":

@@ -393,3 +393,54 @@ async def test_a_neovim_client_without_progress_support_gets_the_same(neovim, pr
     views = editor.open("shop/views.py")
     await editor.diagnostics(views, has("ORM101"))
 
+
+
+# -- a worker that dies -------------------------------------------------------------------------------
+
+CRASHING = ClientServerConfig(server_command=[sys.executable, str(Path(__file__).parent / "server_that_can_crash.py")],
+                              client_factory=make_client)
+CRASH = "from shop.models import Book\n\n\ndef boom():\n    crash_here()\n"
+DEEP = "class Deep:\n    pass\n\n\nx = " + " and ".join(["a"] * 8000) + "\n"  # overflows an 8 MiB stack in LibCST
+
+
+@pytest_lsp.fixture(config=CRASHING)
+async def crashing(lsp_client: LanguageClient, project):
+    (project / "pyproject.toml").write_text(CONFIG.replace('"ORM501"]', '"ORM501", "ORM995"]'))
+    (project / "shop/deep.py").write_text(DEEP)  # on disk only: the worker dies indexing it
+    await start(lsp_client, project, "visual-studio-code")
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_file_that_kills_the_worker_gets_orm001_and_the_server_serves_on(crashing, project):
+    editor = Editor(crashing, project)
+    # Indexing went on past the file on disk that killed the worker: Order.save() is indexed.
+    checkout = editor.open("shop/checkout.py")
+    await editor.diagnostics(checkout, has("ORM401"))
+    [indexing] = [m.message for m in crashing.messages if "deep.py" in m.message]
+    assert indexing == ("ormlint: shop/deep.py: not indexed: the worker process died while reading it "
+                        "(killed by SIGSEGV)")
+    # An unsaved buffer's facts (a save() override) are in the index before the crash...
+    models = editor.open("shop/models.py", MODELS + SAVE_OVERRIDE)
+    views = editor.open("shop/views.py")
+    await editor.diagnostics(views, has("ORM101", "ORM401"))
+
+    crash = editor.open("shop/crash.py", CRASH)
+    [died] = await editor.diagnostics(crash, has("ORM001"))
+    assert died.message == "not checked: the worker process died while checking it (killed by SIGSEGV)"
+    assert died.range.start == lsp.Position(0, 0)
+
+    # ...and after it, in the fresh worker: every other buffer is served as before.
+    editor.change(views, "\n" + VIEWS)
+    [_, bulk] = await editor.diagnostics(views, has("ORM101", "ORM401"))
+    assert "Book.save()" in bulk.message and bulk.range.start.line == 5
+    crashing.diagnostics.pop(crash)
+    shelf = "\n\nclass Shelf(models.Model):\n    label = models.CharField(max_length=10)\n"
+    editor.change(models, MODELS + SAVE_OVERRIDE + shelf)  # a new model: every open buffer is checked again
+    await editor.diagnostics(models, has("ORM501"))
+    [again] = await editor.diagnostics(crash, has("ORM001"))  # the same text: still not checked
+    assert again.message == died.message
+
+    editor.change(crash, CRASH.replace("crash_here()", "Book.objects.filter(stock=0).update(stock=1)"))
+    [bulk] = await editor.diagnostics(crash, has("ORM401"))  # the fixed text is checked
+    assert bulk.range.start.line == 4

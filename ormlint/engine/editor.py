@@ -5,14 +5,15 @@ the workspace, excludes and configuration respected), then, for each open buffer
 facts of its current text in place of the file's. When a buffer's facts change (a model
 gains a ``save()`` override), the index is rebuilt and every open file is checked against
 it again. Built on the engine's one-file API (``parse``/``lint_parsed``/``fix_parsed``),
-not on the multi-process runner. Not thread-safe: the server calls it from one thread.
+not on the multi-process runner. Not thread-safe: the server's worker process
+(ormlint.engine.editor_process) calls it from one thread.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from ormlint.api import Rule
 from ormlint.core.config import Config, ConfigError, find_config, load_config
@@ -33,7 +34,6 @@ class EditorProject:
         self.root = root
         self.config = config
         self.rules = tuple(rules)
-        self.closed = False  # set when a new configuration replaces this project: a running scan stops
         self._disk: dict[str, FileFacts] = {}
         self._buffers: dict[str, FileFacts] = {}
         self._parsed: dict[str, tuple[str, ParsedFile | Finding]] = {}  # open buffers: last text parsed
@@ -62,16 +62,27 @@ class EditorProject:
         """Excluded paths (``.venv/``, ``build/``...) get no diagnostics, even when opened."""
         return not matches_any(display, self.config.exclude + self.config.extend_exclude)
 
-    def scan(self, report: Callable[[int, int], None] | None = None) -> None:
-        """Facts of every Python file under the root; ``report(done, total)`` now and then."""
+    def scan(self, report: Callable[[int, int], None] | None = None, announce: Callable[[str], None] | None = None,
+             skip: Collection[str] = (), known: dict[str, FileFacts] | None = None) -> None:
+        """Facts of every Python file under the root; ``report(done, total)`` now and then.
+        ``announce(display)`` hears each file before it is read; files in ``skip`` are not
+        read; facts in ``known`` (a previous scan's, see :meth:`disk_facts`) are taken as they are."""
         files, _ = discover([self.root], self.config, self.root)
         for number, path in enumerate(files, start=1):
-            if self.closed:
-                return
-            self._read_from_disk(self.display(path), path)
+            display = self.display(path)
+            if known is not None and display in known:
+                self._disk[display] = known[display]
+            elif display not in skip:
+                if announce is not None:
+                    announce(display)
+                self._read_from_disk(display, path)
             if report is not None and (number % 50 == 0 or number == len(files)):
                 report(number, len(files))
         self._index = None
+
+    def disk_facts(self) -> dict[str, FileFacts]:
+        """The facts of the files on disk, as read so far (for ``scan(known=...)``)."""
+        return dict(self._disk)
 
     def _read_from_disk(self, display: str, path: Path) -> None:
         try:

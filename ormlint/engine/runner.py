@@ -526,7 +526,7 @@ class _Workers:
                     del busy[conn]
                 elif kind == "died":
                     del busy[conn]
-                    if self._replace(worker, payload or _death(worker.process), end == "done"):
+                    if self._replace(worker, payload or death_reason(worker.process), end == "done"):
                         busy[worker.conn] = worker
 
     def _replace(self, worker: _Shard, reason: str, rule_pass: bool) -> bool:
@@ -538,7 +538,7 @@ class _Workers:
             left = [i.display for i in worker.inputs if i.display not in worker.finished]
             self.errors.append(f"a worker process died between files ({reason}); not checked: {', '.join(left)}")
             return False
-        result, message = FileResult(dead), f"not checked: the worker process died while checking it ({reason})"
+        result, message = FileResult(dead), died_while_checking(reason)
         if self.options.checked is None or dead in self.options.checked:
             _report_not_checked(result, message, self.config)
         else:  # a file that only feeds the index
@@ -553,7 +553,13 @@ class _Workers:
         return True
 
 
-def _death(process) -> str:
+def died_while_checking(reason: str) -> str:
+    """The ORM001 message of a file whose worker process died on it."""
+    return f"not checked: the worker process died while checking it ({reason})"
+
+
+def death_reason(process) -> str:
+    """Why a worker process ended: the signal that killed it, else its exit status."""
     process.join(5)
     code = process.exitcode
     if code is not None and code < 0:

@@ -9,8 +9,10 @@ without being chosen) and a ``# noqa: CODE`` comment. The project index lives in
 at start (with progress), updated as buffers change, so editing a model re-checks every
 open file that uses it.
 
-All parsing and checking runs on one worker thread with a large stack (deeply nested code
-needs it), in order; the event loop only converts and sends.
+All parsing and checking runs in a worker process (ormlint.engine.editor_process), in
+order: a file that kills it (a crash in a native parser, the kernel's OOM killer) gets an
+ORM001 diagnostic naming the reason, and a fresh worker serves the other documents. The
+event loop only converts and sends; one thread of the server waits on the worker.
 """
 
 from __future__ import annotations
@@ -30,14 +32,13 @@ from pygls.lsp.server import LanguageServer
 
 from ormlint import __version__
 from ormlint.core.findings import Finding, Span, TextEdit
-from ormlint.engine.editor import EditorProject
+from ormlint.engine.editor_process import ProjectProcess
 from ormlint.engine.lint import diff_edits
 from ormlint.engine.noqa import add_noqa
 from ormlint.engine.report import rule_url
 from ormlint.engine.source import SourceError, read_source
 
 CHANGE_PAUSE = 0.2  # seconds without typing before a changed buffer is checked
-WORKER_STACK = 256 * 1024 * 1024  # deep trees recurse in LibCST and the walk; the default 8 MiB can overflow
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.ormlint"
 SEVERITIES = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
               "info": lsp.DiagnosticSeverity.Information}
@@ -45,15 +46,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Worker:
-    """One daemon thread with a large stack that runs submitted calls in order."""
+    """One daemon thread that runs submitted calls (on the worker process) in order."""
 
     def __init__(self) -> None:
         self._calls: queue.Queue = queue.Queue()
-        previous = threading.stack_size(WORKER_STACK)
-        try:
-            threading.Thread(target=self._run, name="ormlint-worker", daemon=True).start()
-        finally:
-            threading.stack_size(previous)
+        threading.Thread(target=self._run, name="ormlint-worker", daemon=True).start()
 
     def _run(self) -> None:
         while True:
@@ -84,7 +81,7 @@ class OrmlintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("ormlint", __version__)
         self.worker = Worker()
-        self.project: EditorProject | None = None
+        self.project: ProjectProcess | None = None
         self.ready = asyncio.Event()  # set once the workspace is indexed
         self.pending: dict[str, asyncio.Task] = {}
         self.findings: dict[str, tuple[int | None, list[Finding]]] = {}  # uri → (version, findings) last published
@@ -119,15 +116,16 @@ class OrmlintServer(LanguageServer):
         """(Re)read the configuration and scan the workspace, then check every open buffer."""
         self.ready.clear()
         if self.project is not None:
-            self.project.closed = True
+            self.project.stop()  # a scan in progress ends
         root = Path(uris.to_fs_path(self.workspace.root_uri) or ".") if self.workspace.root_uri else Path.cwd()
-        project, problem = await self.worker.submit(EditorProject.open, root)
-        if problem:
-            self.show(lsp.MessageType.Error, problem)
+        project = await self.worker.submit(ProjectProcess, root)
+        if project.problem:
+            self.show(lsp.MessageType.Error, project.problem)
         self.project = project
         report = await self._progress("ormlint: indexing")
         try:
-            await self.worker.submit(project.scan, report)
+            for problem in await self.worker.submit(project.scan, report):
+                self.show(lsp.MessageType.Warning, problem)
         except Exception as exc:  # noqa: BLE001 - open files are still checked against what was read
             self.show(lsp.MessageType.Error, f"indexing {project.root} stopped: {type(exc).__name__}: {exc}")
         finally:
@@ -293,18 +291,10 @@ class OrmlintServer(LanguageServer):
         return lsp.WorkspaceEdit(changes={buffer.uri: self.text_edits(buffer.text, edits)})
 
 
-def _lint_all(project: EditorProject, buffers: list[Buffer], update: bool) -> list[tuple[list[Finding], str]]:
-    """``(findings, internal error)`` of each buffer: a rule that fails on one file costs that
-    file its diagnostics and says so, nothing more."""
-    results = []
-    for buffer in buffers:
-        try:
-            if update:
-                project.update(buffer.display, buffer.text)
-            results.append((project.lint(buffer.display, buffer.text), ""))
-        except Exception as exc:  # noqa: BLE001 - one file never stops the server
-            results.append(([], f"{buffer.display}: internal error: {type(exc).__name__}: {exc}"))
-    return results
+def _lint_all(project: ProjectProcess, buffers: list[Buffer], update: bool) -> list[tuple[list[Finding], str]]:
+    """``(findings, internal error)`` of each buffer: a rule that fails on one file, or a worker
+    that dies on it, costs that file its diagnostics and says so, nothing more."""
+    return [project.lint(buffer.display, buffer.text, update) for buffer in buffers]
 
 
 def _overlaps(a: lsp.Range, b: lsp.Range) -> bool:
