@@ -807,6 +807,42 @@ SAFE = {
             def search(cls, session):
                 session.execute(text(f"set pg_trgm.word_similarity_threshold = {cls._threshold};"))
     """,
+    "a time zone key validated by constructing the zone first": """
+        from zoneinfo import ZoneInfo
+        from django.db import connection
+        def f(tz):
+            ZoneInfo(tz)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT created AT TIME ZONE '{tz}' FROM t")
+    """,
+    "parsed in a try whose handler leaves, or resets the name": """
+        import uuid
+        import pytz
+        from django.db import connection
+        def f(uid, tz):
+            try:
+                uuid.UUID(uid)
+            except ValueError:
+                return None
+            try:
+                pytz.timezone(tz)
+            except pytz.UnknownTimeZoneError:
+                tz = "UTC"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE uid = '{uid}' AND tz = '{tz}'")
+    """,
+    "the result of a validating parser": """
+        import datetime
+        import ipaddress
+        import uuid
+        from django.db import connection
+        def f(raw_id, since, ip):
+            uid = uuid.UUID(raw_id)
+            day = datetime.date.fromisoformat(since)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE uid = '{uid}' AND day > '{day}' "
+                               f"AND ip = '{ipaddress.IPv4Address(ip)}'")
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -925,6 +961,42 @@ UNSAFE = {
             for name in Project.objects.values_list("name", flat=True):
                 values.append("('{name}', 1)".format(name=name))
             connection.cursor().execute("INSERT INTO s (name, n) VALUES {};".format(",".join(values)))
+    """,
+    "a parse whose failure is swallowed": """
+        import contextlib
+        from zoneinfo import ZoneInfo
+        from django.db import connection
+        def f(tz, uid):
+            try:
+                ZoneInfo(tz)
+            except Exception:
+                pass
+            with contextlib.suppress(ValueError):
+                int(uid)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE tz = '{tz}' AND uid = '{uid}'")
+    """,
+    "a value only stripped and lowered": """
+        from django.db import connection
+        def f(name):
+            name = name.strip().lower()
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "an IPv6 scope id may hold a quote: ip_address() does not make a value safe": """
+        import ipaddress
+        from django.db import connection
+        def f(ip):
+            ipaddress.ip_address(ip)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE ip = '{ipaddress.ip_address(ip)}' OR ip = '{ip}'")
+    """,
+    "a call of another kind handed the value first": """
+        from django.db import connection
+        def f(name):
+            log(name)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
     """,
     "an instance attribute read through self": """
         from sqlalchemy import text

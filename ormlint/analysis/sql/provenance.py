@@ -2,7 +2,8 @@
 
 :meth:`Provenance.origin` follows an expression back through the assignments of its
 function, loop targets, checks (allow-lists, anchored regular expressions, ``isdigit()``) and
-one call level in the module (a private function's callers, a function's ``return``) and says
+one call level in the module (a private function's callers, a function's ``return``), parsers
+that raise for anything but a valid value (``ZoneInfo(tz)``, ``UUID(x)``, ``fromisoformat``) and says
 either why the value is safe — a constant, a number (``int()``, ``len()``, ``range()``,
 arithmetic, a numeric annotation), an enum member, a generated id or UUID, a value quoted or
 escaped for SQL by a quoting function, a checked value, placeholders, model metadata — or
@@ -35,6 +36,12 @@ CONTAINERS = frozenset({"list", "List", "Sequence", "set", "Set", "frozenset", "
 # Calls producing values that cannot hold SQL syntax (UUIDs, timestamps, random tokens).
 GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow", "today", "now_utc", "time",
                              "monotonic", "perf_counter", "token_hex", "token_urlsafe", "randint", "getrandbits"})
+# Parsers that raise unless their text is a value of a closed syntax: a UUID, a time zone key (zoneinfo,
+# pytz), an ISO date or time, a date of a fixed format, an IPv4 address, a number. Their result holds no
+# quote, and neither does their input once they returned. Not ``ip_address``/``IPv6Address``: an IPv6
+# scope id (``fe80::1%<text>``) may hold any character but ``%`` and ``/``.
+VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat", "strptime", "IPv4Address",
+                                "IPv4Network", "IPv4Interface", "int", "float", "Decimal"})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
                           "isoformat", "strftime", "hex", "decode", "encode"})
@@ -309,7 +316,8 @@ class Provenance:
     # -- checks ----------------------------------------------------------------------------
     def _checked(self, name: str, order: float, depth: int) -> Origin | None:
         """A check in force at the use proves the value safe: membership in a constant collection
-        (its reset default safe too), a regular expression or ``str`` method that refuses quotes."""
+        (its reset default safe too), a regular expression or ``str`` method that refuses quotes, a
+        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``)."""
         for check in self.flow.checks_of(name, order):
             if self._proves(check) and (check.default is None or self.origin(check.default, check.order,
                                                                                depth=depth + 1).safe):
@@ -321,6 +329,8 @@ class Provenance:
             return self.constants.is_constant_collection(check.against, self.flow)
         if check.kind == "method":
             return True  # isdigit(), isidentifier(), isalnum(): no quote, no space
+        if check.kind == "call":
+            return callee_name(check.against) in VALIDATING_PARSERS  # ZoneInfo(tz) returned: tz is a zone key
         call = check.against
         pattern_arg = call.args[0].value if isinstance(call.func, cst.Name) or dotted_name(call.func) in (
             "re.fullmatch", "re.match", "regex.fullmatch") else call.func.value
@@ -356,7 +366,7 @@ class Provenance:
             return _safe("number")
         if callee in NUMERIC_AGGREGATES and args:
             return self._all(((a, order) for a in args), depth, numeric=True)
-        if callee in GENERATED_CALLS:
+        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS:
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")

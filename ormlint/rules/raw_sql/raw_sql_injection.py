@@ -36,6 +36,12 @@ class RawSqlInjection(Rule):
     repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
     `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
+    parsed by a function that raises for anything but a valid value, which leaves the value (and
+    its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
+    `datetime.fromisoformat(x)`, `strptime`, `IPv4Address(x)`, called before the use (a `try`
+    around it must leave or reset the value; not under `contextlib.suppress`). Not
+    `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. A value only stripped,
+    lowered or logged is not checked. A value is also safe when it is
     configuration (`settings`, `os.environ`), or what every call of a private function of the
     module passes; also one call level down: what a function of the module returns. A value
     read from the database and pasted bare (unquoted) into a value position is a number or
