@@ -36,7 +36,7 @@ DEV_WORDS = frozenset({"debug", "testing", "test", "tests", "dev", "develop", "d
                        "pytest", "unittest", "sandbox"})
 # Words of a condition that holds only on a single-file or in-memory database (SQLite), where creating
 # the tables is the documented fallback of a local install: counted with the development words.
-LOCAL_DATABASE_WORDS = frozenset({"sqlite", "sqlite3", "memory", "inmemory"})
+LOCAL_DATABASE_WORDS = frozenset({"sqlite", "memory", "inmemory"})  # digits are dropped: sqlite3
 PROD_WORDS = frozenset({"prod", "production", "live"})
 TEST_WORDS = frozenset({"test", "tests", "testing", "mock", "mocks", "fake", "fakes", "dummy"})
 TEST_CASE_BASES = ("TestCase", "TransactionTestCase", "SimpleTestCase", "LiveServerTestCase",
