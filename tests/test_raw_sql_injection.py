@@ -976,6 +976,17 @@ UNSAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM t WHERE tz = '{tz}' AND uid = '{uid}'")
     """,
+    "used in the handler of the parse that failed": """
+        import uuid
+        from django.db import connection
+        def f(uid):
+            try:
+                uuid.UUID(uid)
+            except ValueError:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"INSERT INTO rejected (uid) VALUES ('{uid}')")
+                raise
+    """,
     "a value only stripped and lowered": """
         from django.db import connection
         def f(name):

@@ -46,7 +46,8 @@ class Check:
     ``kind``: ``member`` (``x in against``), ``match`` (``against`` is the regex call,
     ``re.fullmatch(p, x)``/``P.fullmatch(x)``), ``method`` (``x.isdigit()``: ``against`` is
     the method name), ``call`` (``ZoneInfo(x)`` run as a statement of its own: ``against`` is
-    the call; what follows runs only if it returned). ``default``: the value the name is reset to when the test fails
+    the call; what follows runs only if it returned; not in the ``except``/``finally`` blocks of
+    the ``try`` statements ``tries`` around it, which run when it raised). ``default``: the value the name is reset to when the test fails
     (``if x not in C: x = "id"``); None when the failing branch leaves instead.
     """
 
@@ -56,6 +57,7 @@ class Check:
     kind: str
     against: cst.BaseExpression | str
     default: cst.BaseExpression | None = None
+    tries: tuple[int, ...] = ()
 
 
 class FunctionFlow:
@@ -262,7 +264,8 @@ class FunctionFlow:
                 return
         if len(defaults) <= 1:
             self.checks.append(Check(name, self._order, tuple(self._branch), "call", value,
-                                     default=defaults[0] if defaults else None))
+                                     default=defaults[0] if defaults else None,
+                                     tries=tuple(id(node) for node in self._trying)))
 
     def visit_Assert(self, node: cst.Assert) -> None:
         found = _tested(node.test)
@@ -305,6 +308,8 @@ class FunctionFlow:
         for check in self.checks:
             if check.name != name or check.order >= order or branch[: len(check.branch)] != check.branch:
                 continue
+            if any(owner in check.tries and part != "else" for owner, part in branch):
+                continue  # in an except or finally block of a try around the check: it may have failed
             if any(check.order < b.order < order and not (check.default is not None and b.value is check.default)
                    for b in self.bindings.get(name, ())):
                 continue
