@@ -406,6 +406,23 @@ def test_operator_run_schema_changes_are_not_production_paths(code):
     def create():
         db.create_all()
     """,
+    # a module function that only operator commands run
+    """
+    import click
+    from app.extensions import db
+
+    def init_db():
+        db.drop_all()
+        db.create_all()
+
+    @click.command("init-db")
+    def init_db_command():
+        init_db()
+        click.echo("Initialized the database.")
+
+    def init_app(app):
+        app.cli.add_command(init_db_command)
+    """,
     # a fallback for a local single-file or in-memory database
     """
     from app.extensions import db
@@ -472,6 +489,24 @@ def test_dev_management_commands_are_not_production_paths():
     def init_db():
         Base.metadata.create_all(engine)
         start_workers()
+    """,
+    # the helper of an operator command, called by the application factory too
+    """
+    import click
+    from flask import Flask
+    from app.extensions import db
+
+    def init_db():
+        db.create_all()
+
+    @click.command("init-db")
+    def init_db_command():
+        init_db()
+
+    def create_app():
+        app = Flask(__name__)
+        init_db()
+        return app
     """,
     # a web application factory and a Django AppConfig.ready(): every process start
     """

@@ -159,7 +159,9 @@ class SchemaSyncInProduction(Rule):
     (`@cli.command(...)` of a group defined here or imported, a Django management command)
     named for a developer's database (`populate`, `seed-demo`, `reset_dev_db`) or for the
     schema operation itself, with its group's name (`init-db`, `drop_tables`, `migrate_db`,
-    `@db_cli.command("create")`: the operator runs it for that), a function that creates
+    `@db_cli.command("create")`: the operator runs it for that) and module functions only
+    such commands call (`init_db()` of `@click.command("init-db")`; one the application
+    factory calls too is reported), a function that creates
     the tables and then stamps them as the head revision (`alembic stamp head`,
     Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database), tables
     created only in a database that does not exist yet (`if not os.path.exists(db_file):`,
@@ -705,8 +707,7 @@ class SchemaSyncInProduction(Rule):
         if function is not None and self._is_method(function) \
                 and _names_operation(set(name_tokens(function.name.value))):
             return True
-        command = self._command_name()
-        if command is not None and (DEV_COMMAND_WORDS & command or _names_operation(command)):
+        if _operator_command(self._command_name()):
             return True
         return (action == CREATE and (self._stamped(function) or self._on_new_database())) or self._confirmed()
 
@@ -722,15 +723,9 @@ class SchemaSyncInProduction(Rule):
         if path.parent.name == "commands" and path.parent.parent.name == "management":
             return set(name_tokens(path.stem))
         for node in reversed(self.ancestors):
-            if not isinstance(node, cst.FunctionDef):
-                continue
-            for decorator in node.decorators:
-                call = decorator.decorator
-                target = call.func if isinstance(call, cst.Call) else call
-                group, _, last = (dotted_name(target) or "").rpartition(".")
-                if last in CLI_DECORATORS:
-                    named = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
-                    return set(name_tokens(named or node.name.value)) | set(name_tokens(group))
+            words = _command_words(node) if isinstance(node, cst.FunctionDef) else None
+            if words is not None:
+                return words
         return None
 
     @staticmethod
@@ -795,7 +790,8 @@ class SchemaSyncInProduction(Rule):
         return None
 
     def _script_only_functions(self) -> frozenset[str]:
-        """Module-level functions run only from this module's ``if __name__ == "__main__":`` block."""
+        """Module-level functions run only from this module's ``if __name__ == "__main__":`` block
+        or its operator commands."""
         if self._script_only is None:
             self._script_only = frozenset(_script_only(self.ctx.module))
         return self._script_only
@@ -913,11 +909,31 @@ def _exits_outside_dev(stmt: cst.BaseStatement) -> bool:
     return False
 
 
-def _script_only(module: cst.Module) -> set[str]:
-    """Module-level functions reachable only from the ``if __name__ == "__main__":`` block.
+def _command_words(function: cst.FunctionDef) -> set[str] | None:
+    """The words of the CLI command a function is (``@cli.command("init-db")``, with its group's:
+    ``@db_cli.command("create")``, the group defined here or imported); None if it is not one."""
+    for decorator in function.decorators:
+        call = decorator.decorator
+        target = call.func if isinstance(call, cst.Call) else call
+        group, _, last = (dotted_name(target) or "").rpartition(".")
+        if last in CLI_DECORATORS:
+            named = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
+            return set(name_tokens(named or function.name.value)) | set(name_tokens(group))
+    return None
 
-    References start from the main block, or from anywhere else: module code, classes and
-    decorated functions (start-up hooks and CLI commands are entry points of their own);
+
+def _operator_command(words: set[str] | None) -> bool:
+    """A command run on a developer's database (``populate``) or for the schema operation (``init-db``)."""
+    return words is not None and bool(DEV_COMMAND_WORDS & words or _names_operation(words))
+
+
+def _script_only(module: cst.Module) -> set[str]:
+    """Module-level functions reachable only from the ``if __name__ == "__main__":`` block or from
+    operator commands (``@cli.command("init-db")`` calling ``init_db()``).
+
+    References start from those, or from anywhere else: module code, classes, other
+    decorated functions (start-up hooks and CLI commands are entry points of their own) and
+    public functions the module never names (``create_app()``: called from other modules);
     an undecorated module function passes them on to the functions it names.
     """
     functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
@@ -934,10 +950,15 @@ def _script_only(module: cst.Module) -> set[str]:
         elif isinstance(statement, cst.If) and is_main_guard(statement.test):
             main_roots |= named(statement.body)
             other_roots |= named(statement.orelse) if statement.orelse is not None else set()
+        elif isinstance(statement, cst.FunctionDef) and _operator_command(_command_words(statement)):
+            main_roots |= named(statement.body)
+            other_roots |= {statement.name.value} | {n for d in statement.decorators for n in named(d)}
         else:
             other_roots |= named(statement)
             if isinstance(statement, cst.FunctionDef):
                 other_roots.add(statement.name.value)
+    referenced = main_roots | other_roots | {name for called in edges.values() for name in called}
+    other_roots |= {name for name in edges if not name.startswith("_") and name not in referenced}
 
     def closure(roots: set[str]) -> set[str]:
         seen: set[str] = set()
