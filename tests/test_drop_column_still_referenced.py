@@ -194,8 +194,8 @@ def test_alembic_execute_of_a_drop_column_statement(statement):
     "op.execute('ALTER TABLE users DROP COLUMN nickname')",  # not mapped
     "op.execute('ALTER TABLE users DROP CONSTRAINT legacy_code')",  # a constraint, not a column
     "op.execute('UPDATE users SET legacy_code = NULL')",  # rows, not the schema
-    "op.execute('ALTER TABLE users DROP COLUMN legacy_code')\n"
-    "op.add_column('users', sa.Column('legacy_code', sa.Text()))",  # added back
+    ("op.execute('ALTER TABLE users DROP COLUMN legacy_code')\n"
+     "op.add_column('users', sa.Column('legacy_code', sa.Text()))"),  # added back
 ])
 def test_alembic_execute_not_reported(statement):
     assert not lint(alembic(statement), "migrations/versions/b2.py", {"app/models.py": SA_MODELS})
@@ -227,10 +227,10 @@ def test_django_run_sql_dropping_a_mapped_column(sql, field):
     "migrations.RunSQL('ALTER TABLE shop_refund DROP COLUMN legacy_ref'),",  # not the table of Refund
     "migrations.RunSQL('ALTER TABLE payments_refund DROP COLUMN reference'),",  # the field's column is legacy_ref
     # the drop is the reverse: it runs only when migrating backwards, after the column was added
-    "migrations.RunSQL('ALTER TABLE shop_order ADD COLUMN coupon varchar(20)',"
-    " reverse_sql='ALTER TABLE shop_order DROP COLUMN coupon'),",
-    "migrations.SeparateDatabaseAndState(state_operations=["
-    "migrations.RunSQL('ALTER TABLE shop_order DROP COLUMN coupon')]),",
+    ("migrations.RunSQL('ALTER TABLE shop_order ADD COLUMN coupon varchar(20)',"
+     " reverse_sql='ALTER TABLE shop_order DROP COLUMN coupon'),"),
+    ("migrations.SeparateDatabaseAndState(state_operations=["
+     "migrations.RunSQL('ALTER TABLE shop_order DROP COLUMN coupon')]),"),
 ])
 def test_django_run_sql_not_reported(operation):
     assert not lint(django(operation), "shop/migrations/0005_x.py", {"shop/models.py": DJANGO_TABLES})

@@ -159,7 +159,6 @@ class DropColumnStillReferenced(Rule):
         return [(table, string_value(found.schema), column, renamed_to)]
 
     def _check_django(self, module: cst.Module) -> None:
-        models = self.ctx.index.models
         for order, (call, name, args, scope) in enumerate(django_operations(module, self.ctx.imports)):
             if scope == "state":
                 continue
