@@ -8,8 +8,9 @@ blocks around it. It also records the *checks* that narrow a name from a stateme
 return``, ``if not x.isdigit(): raise``, ``if x not in C: x = "default"`` and the body of
 ``if x in C:``, and a call handed the name in a statement of its own, ``ZoneInfo(tz)`` or
 ``uid = UUID(x)`` (unless an ``except`` around it carries on, or ``contextlib.suppress``
-swallows what it raises). What a check proves (is ``C`` a constant collection? does the pattern refuse
-quotes?) is for the analysis that reads them to decide.
+swallows what it raises). What a check proves (is ``C`` a constant collection? does the
+pattern refuse quotes? does the call raise for a value holding a quote?) is for the analysis
+that reads them to decide.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ class Check:
     ``re.fullmatch(p, x)``/``P.fullmatch(x)``), ``method`` (``x.isdigit()``: ``against`` is
     the method name), ``call`` (``ZoneInfo(x)`` run as a statement of its own: ``against`` is
     the call; what follows runs only if it returned; not in the ``except``/``finally`` blocks of
-    the ``try`` statements ``tries`` around it, which run when it raised). ``default``: the value the name is reset to when the test fails
-    (``if x not in C: x = "id"``); None when the failing branch leaves instead.
+    the ``try`` statements ``tries`` around it, which run when it raised). ``default``: the
+    value the name is reset to when the test fails (``if x not in C: x = "id"``); None when the
+    failing branch leaves instead.
     """
 
     name: str

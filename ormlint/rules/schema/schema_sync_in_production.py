@@ -203,7 +203,7 @@ class SchemaSyncInProduction(Rule):
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
     | start-up, views, tasks (`call_command("migrate")`) | yes | every process runs the migrations at once |
-    | operator-run code (schema commands, bootstrap with stamp, confirmed, dev commands) | no | the operator chose to run it |
+    | operator-run code (schema and dev commands, bootstrap with stamp, confirmed) | no | the operator chose to run it |
     | a new database, or a local SQLite / in-memory one (creates) | no | no live table to leave unaltered |
     | `migration` | no | migrations are where the schema should change |
     | `shipped-migration` | no | a migration that shipped is never edited again |
