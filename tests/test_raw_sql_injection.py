@@ -843,6 +843,13 @@ SAFE = {
                 cursor.execute(f"SELECT * FROM t WHERE uid = '{uid}' AND day > '{day}' "
                                f"AND ip = '{ipaddress.IPv4Address(ip)}'")
     """,
+    "a function argument that the statement also uses as a column name is that column": """
+        from django.db import connection
+        def to_json(table, column):
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb USING to_jsonb({column})")
+                cursor.execute(f"SELECT lower({column}) FROM {table} ORDER BY {column}")
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -986,6 +993,13 @@ UNSAFE = {
                 with connection.cursor() as cursor:
                     cursor.execute(f"INSERT INTO rejected (uid) VALUES ('{uid}')")
                 raise
+    """,
+    "a function argument and an operand named nowhere else are values": """
+        from django.db import connection
+        def search(term, bonus, column):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE lower(name) = lower({term}) AND score > {bonus} + 1 "
+                               f"ORDER BY {column}")
     """,
     "a value only stripped and lowered": """
         from django.db import connection

@@ -47,7 +47,9 @@ class RawSqlInjection(Rule):
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
     (second-order injection).
-    Identifiers and SQL fragments are ORM202's (off by default).
+    Identifiers and SQL fragments are ORM202's (off by default); a bare function argument or
+    arithmetic operand that the statement also pastes where only a name fits (`ALTER COLUMN
+    {column} TYPE jsonb USING to_jsonb({column})`) is that column's name, not a value.
 
     ## Why is this bad?
     A value pasted into SQL text is parsed as SQL: a quote in the input ends the literal and
