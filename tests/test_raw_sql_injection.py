@@ -850,6 +850,18 @@ SAFE = {
                 cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb USING to_jsonb({column})")
                 cursor.execute(f"SELECT lower({column}) FROM {table} ORDER BY {column}")
     """,
+    "elements of a union of sets of numbers, one of them maybe empty": """
+        from django.db import connection
+        def lock_key(obj):
+            return (obj.pk << 16) | 7
+        def lock(objects, shared):
+            shared_keys = set(lock_key(o) for o in shared) if shared else set()
+            exclusive_keys = set(lock_key(o) for o in objects)
+            keys = sorted(list(shared_keys | exclusive_keys))
+            calls = ", ".join([f"pg_advisory_xact_lock({k})" for k in keys])
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {calls};")
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -1000,6 +1012,13 @@ UNSAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM t WHERE lower(name) = lower({term}) AND score > {bonus} + 1 "
                                f"ORDER BY {column}")
+    """,
+    "an element of a union with a collection of unknown values": """
+        from django.db import connection
+        def find(ids, names):
+            values = ", ".join([f"'{v}'" for v in sorted(set(ids) | set(names))])
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE key IN ({values})")
     """,
     "a value only stripped and lowered": """
         from django.db import connection

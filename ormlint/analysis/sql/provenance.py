@@ -31,6 +31,7 @@ NUMERIC_AGGREGATES = frozenset({"max", "min", "sum"})  # numbers when every argu
 # Annotations of numbers and of values whose text cannot hold a quote.
 SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "date", "datetime", "time", "timedelta",
                         "PositiveInt", "NonNegativeInt", "NegativeInt", "StrictInt", "StrictFloat", "conint", "confloat"})
+COLLECTION_CALLS = frozenset({"set", "list", "tuple", "frozenset", "dict"})
 CONTAINERS = frozenset({"list", "List", "Sequence", "set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection",
                         "tuple", "Tuple", "AbstractSet", "MutableSequence"})
 # Calls producing values that cannot hold SQL syntax (UUIDs, timestamps, random tokens).
@@ -275,11 +276,17 @@ class Provenance:
             return self.origin(_repeated(iterable), order, depth=depth + 1)
         if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self.origin(iterable.elt, order, depth=depth + 1)
+        sides = _combined(iterable)
+        if sides is not None:  # a | b, a + b, a if c else b: the elements of either
+            found = [self._elements(side, order, depth) for side in sides]
+            return next((o for o in found if not o.safe), found[-1])
+        if isinstance(iterable, cst.Call) and callee_name(iterable) in COLLECTION_CALLS and not iterable.args:
+            return _safe("constant", "x")  # set(): no element at all
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("range",):
             return _safe("number")
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("sorted", "reversed", "set", "list", "tuple") \
                 and iterable.args:
-            return self._elements(iterable.args[0].value, order, depth + 1)
+            return self._elements(iterable.args[0].value, order, depth)  # a subexpression: no depth spent
         if isinstance(iterable, cst.Name) and depth < MAX_DEPTH:
             bindings = self.flow.reaching(iterable.value, order) or []
             if len(bindings) == 1 and bindings[0].kind == "param":
@@ -485,6 +492,17 @@ def _repeated(expr: cst.BaseExpression) -> cst.BaseExpression | None:
         if isinstance(side, (cst.List, cst.Tuple)) and len(side.elements) == 1 \
                 and not isinstance(side.elements[0], cst.StarredElement):
             return side.elements[0].value
+    return None
+
+
+def _combined(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
+    """The collections whose elements make up ``expr``: ``a | b``, ``a & b``, ``a - b``, ``a + b``,
+    ``a if c else b``."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(
+            expr.operator, (cst.BitOr, cst.BitAnd, cst.BitXor, cst.Subtract, cst.Add)):
+        return expr.left, expr.right
+    if isinstance(expr, cst.IfExp):
+        return expr.body, expr.orelse
     return None
 
 

@@ -33,7 +33,8 @@ class RawSqlInjection(Rule):
     numbers, a numeric or `Literal[...]` annotation), a value annotated with an Enum of any module of
     the project, a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), placeholders (`",".join(["%s"] * n)`, also
-    repeated as rows: `[row] * n`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
+    repeated as rows: `[row] * n`), an element of a collection of such values (also of a union
+    `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
     `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
