@@ -852,8 +852,15 @@ SAFE = {
     """,
     "elements of a union of sets of numbers, one of them maybe empty": """
         from django.db import connection
+        from django.conf import settings
+        KEY_SPACES = {"Quota": 1, "Seat": 2}
         def lock_key(obj):
-            return (obj.pk << 16) | 7
+            keyspace = KEY_SPACES.get(type(obj).__name__)
+            objectid = obj.pk
+            if not keyspace:
+                raise ValueError(obj)
+            key = ((objectid % 281474976710656) << 16) | ((settings.LOCK_INDEX % 256) << 8) | (keyspace % 256)
+            return key
         def lock(objects, shared):
             shared_keys = set(lock_key(o) for o in shared) if shared else set()
             exclusive_keys = set(lock_key(o) for o in objects)

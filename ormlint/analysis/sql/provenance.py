@@ -139,8 +139,9 @@ class Provenance:
         return Origin()
 
     def _all(self, parts, depth: int, numeric: bool = False) -> Origin:
-        """Safe when every part is (arithmetic: a number when the parts are)."""
-        found = [self.origin(expr, order, depth=depth + 1) for expr, order in parts]
+        """Safe when every part is (arithmetic: a number when the parts are). The parts are
+        subexpressions: following them spends no depth (names they hold do)."""
+        found = [self.origin(expr, order, depth=depth) for expr, order in parts]
         unsafe = next((o for o in found if not o.safe), None)
         if unsafe is not None:
             return unsafe
