@@ -177,3 +177,60 @@ def test_a_model_of_another_app_is_not_the_migrations_model():
     files = {"billing/models.py": DJANGO_MODELS}
     remove = django("migrations.RemoveField(model_name='order', name='coupon'),")
     assert lint(remove, "shop/migrations/0005_x.py", files) == []
+
+
+# -- drops written as SQL: op.execute() and RunSQL -----------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "op.execute('ALTER TABLE users DROP COLUMN legacy_code')",
+    "op.execute(sa.text('ALTER TABLE users DROP COLUMN IF EXISTS email, DROP COLUMN legacy_code'))",
+])
+def test_alembic_execute_of_a_drop_column_statement(statement):
+    findings = lint(alembic(statement), "migrations/versions/b2.py", {"app/models.py": SA_MODELS})
+    assert findings and all("execute() drops column '" in f.message and "model User" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("statement", [
+    "op.execute('ALTER TABLE users DROP COLUMN nickname')",  # not mapped
+    "op.execute('ALTER TABLE users DROP CONSTRAINT legacy_code')",  # a constraint, not a column
+    "op.execute('UPDATE users SET legacy_code = NULL')",  # rows, not the schema
+    ("op.execute('ALTER TABLE users DROP COLUMN legacy_code')\n"
+     "op.add_column('users', sa.Column('legacy_code', sa.Text()))"),  # added back
+])
+def test_alembic_execute_not_reported(statement):
+    assert not lint(alembic(statement), "migrations/versions/b2.py", {"app/models.py": SA_MODELS})
+
+
+DJANGO_TABLES = DJANGO_MODELS + '''
+
+class Refund(models.Model):
+    reference = models.CharField(max_length=40, db_column="legacy_ref")
+
+    class Meta:
+        db_table = "payments_refund"
+'''
+
+
+@pytest.mark.parametrize("sql, field", [
+    ("ALTER TABLE shop_order DROP COLUMN coupon", "coupon"),
+    ("ALTER TABLE shop_order DROP COLUMN customer_id", "customer"),  # a foreign key's column
+    ("ALTER TABLE payments_refund DROP COLUMN legacy_ref", "reference"),  # Meta.db_table, db_column
+])
+def test_django_run_sql_dropping_a_mapped_column(sql, field):
+    [finding] = lint(django(f"migrations.RunSQL({sql!r}),"), "shop/migrations/0005_x.py",
+                     {"shop/models.py": DJANGO_TABLES})
+    assert finding.message.startswith("RunSQL drops column") and f"still maps it as `{field}`" in finding.message
+
+
+@pytest.mark.parametrize("operation", [
+    "migrations.RunSQL('ALTER TABLE shop_order DROP COLUMN note'),",  # not mapped
+    "migrations.RunSQL('ALTER TABLE shop_refund DROP COLUMN legacy_ref'),",  # not the table of Refund
+    "migrations.RunSQL('ALTER TABLE payments_refund DROP COLUMN reference'),",  # the field's column is legacy_ref
+    # the drop is the reverse: it runs only when migrating backwards, after the column was added
+    ("migrations.RunSQL('ALTER TABLE shop_order ADD COLUMN coupon varchar(20)',"
+     " reverse_sql='ALTER TABLE shop_order DROP COLUMN coupon'),"),
+    ("migrations.SeparateDatabaseAndState(state_operations=["
+     "migrations.RunSQL('ALTER TABLE shop_order DROP COLUMN coupon')]),"),
+])
+def test_django_run_sql_not_reported(operation):
+    assert not lint(django(operation), "shop/migrations/0005_x.py", {"shop/models.py": DJANGO_TABLES})

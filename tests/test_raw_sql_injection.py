@@ -807,6 +807,68 @@ SAFE = {
             def search(cls, session):
                 session.execute(text(f"set pg_trgm.word_similarity_threshold = {cls._threshold};"))
     """,
+    "a time zone key validated by constructing the zone first": """
+        from zoneinfo import ZoneInfo
+        from django.db import connection
+        def f(tz):
+            ZoneInfo(tz)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT created AT TIME ZONE '{tz}' FROM t")
+    """,
+    "parsed in a try whose handler leaves, or resets the name": """
+        import uuid
+        import pytz
+        from django.db import connection
+        def f(uid, tz):
+            try:
+                uuid.UUID(uid)
+            except ValueError:
+                return None
+            try:
+                pytz.timezone(tz)
+            except pytz.UnknownTimeZoneError:
+                tz = "UTC"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE uid = '{uid}' AND tz = '{tz}'")
+    """,
+    "the result of a validating parser": """
+        import datetime
+        import ipaddress
+        import uuid
+        from django.db import connection
+        def f(raw_id, since, ip):
+            uid = uuid.UUID(raw_id)
+            day = datetime.date.fromisoformat(since)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE uid = '{uid}' AND day > '{day}' "
+                               f"AND ip = '{ipaddress.IPv4Address(ip)}'")
+    """,
+    "a function argument that the statement also uses as a column name is that column": """
+        from django.db import connection
+        def to_json(table, column):
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb USING to_jsonb({column})")
+                cursor.execute(f"SELECT lower({column}) FROM {table} ORDER BY {column}")
+    """,
+    "elements of a union of sets of numbers, one of them maybe empty": """
+        from django.db import connection
+        from django.conf import settings
+        KEY_SPACES = {"Quota": 1, "Seat": 2}
+        def lock_key(obj):
+            keyspace = KEY_SPACES.get(type(obj).__name__)
+            objectid = obj.pk
+            if not keyspace:
+                raise ValueError(obj)
+            key = ((objectid % 281474976710656) << 16) | ((settings.LOCK_INDEX % 256) << 8) | (keyspace % 256)
+            return key
+        def lock(objects, shared):
+            shared_keys = set(lock_key(o) for o in shared) if shared else set()
+            exclusive_keys = set(lock_key(o) for o in objects)
+            keys = sorted(list(shared_keys | exclusive_keys))
+            calls = ", ".join([f"pg_advisory_xact_lock({k})" for k in keys])
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {calls};")
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -925,6 +987,67 @@ UNSAFE = {
             for name in Project.objects.values_list("name", flat=True):
                 values.append("('{name}', 1)".format(name=name))
             connection.cursor().execute("INSERT INTO s (name, n) VALUES {};".format(",".join(values)))
+    """,
+    "a parse whose failure is swallowed": """
+        import contextlib
+        from zoneinfo import ZoneInfo
+        from django.db import connection
+        def f(tz, uid):
+            try:
+                ZoneInfo(tz)
+            except Exception:
+                pass
+            with contextlib.suppress(ValueError):
+                int(uid)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE tz = '{tz}' AND uid = '{uid}'")
+    """,
+    "used in the handler of the parse that failed": """
+        import uuid
+        from django.db import connection
+        def f(uid):
+            try:
+                uuid.UUID(uid)
+            except ValueError:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"INSERT INTO rejected (uid) VALUES ('{uid}')")
+                raise
+    """,
+    "a function argument and an operand named nowhere else are values": """
+        from django.db import connection
+        def search(term, bonus, column):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE lower(name) = lower({term}) AND score > {bonus} + 1 "
+                               f"ORDER BY {column}")
+    """,
+    "an element of a union with a collection of unknown values": """
+        from django.db import connection
+        def find(ids, names):
+            values = ", ".join([f"'{v}'" for v in sorted(set(ids) | set(names))])
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE key IN ({values})")
+    """,
+    "a value only stripped and lowered": """
+        from django.db import connection
+        def f(name):
+            name = name.strip().lower()
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
+    """,
+    "an IPv6 scope id may hold a quote: ip_address() does not make a value safe": """
+        import ipaddress
+        from django.db import connection
+        def f(ip):
+            ipaddress.ip_address(ip)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE ip = '{ipaddress.ip_address(ip)}' OR ip = '{ip}'")
+    """,
+    "a call of another kind handed the value first": """
+        from django.db import connection
+        def f(name):
+            log(name)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM t WHERE name = '{name}'")
     """,
     "an instance attribute read through self": """
         from sqlalchemy import text

@@ -104,14 +104,15 @@ def test_create_all_is_a_warning_and_drop_all_an_error_reported_at_the_call():
     def wipe():
         management.call_command("flush", interactive=False)
     """,
-    # a click command in the application package is production code
+    # a click command in the application package is production code, unless the schema operation is its purpose
     """
     import click
     from app.models import Base
 
     @click.command()
-    def init_db():
+    def serve():
         Base.metadata.create_all(engine)
+        run_server()
     """,
 ])
 def test_reported(code):
@@ -215,7 +216,9 @@ def test_configured_script_paths_are_honoured():
     ("settings.DEBUG is False", "prod"),
     ("settings.DEBUG or settings.TESTING", "dev"),
     ("tables_missing", None),
-    ('url.startswith("sqlite")', None),
+    ('url.startswith("sqlite")', "dev"),
+    ('engine.dialect.name != "sqlite"', "prod"),
+    ('url.startswith("postgresql")', None),
 ])
 def test_condition_polarity(condition, expected):
     assert polarity(cst.parse_expression(condition)) == expected
@@ -373,6 +376,95 @@ def test_operator_run_schema_changes_are_not_production_paths(code):
     assert findings(code) == []
 
 
+@pytest.mark.parametrize("code", [
+    # commands whose whole purpose is the schema operation, the group defined here or imported
+    """
+    import click
+    from app.models import Base
+
+    @click.command("init-db")
+    def init_db():
+        Base.metadata.create_all(engine)
+    """,
+    """
+    from app.cli import cli
+    from app.extensions import db
+
+    @cli.command()
+    def drop_tables():
+        db.drop_all()
+
+    @cli.command("createdb")
+    def make():
+        db.create_all()
+    """,
+    """
+    from myapp.commands import db_cli
+    from app.extensions import db
+
+    @db_cli.command("create")
+    def create():
+        db.create_all()
+    """,
+    # a module function that only operator commands run
+    """
+    import click
+    from app.extensions import db
+
+    def init_db():
+        db.drop_all()
+        db.create_all()
+
+    @click.command("init-db")
+    def init_db_command():
+        init_db()
+        click.echo("Initialized the database.")
+
+    def init_app(app):
+        app.cli.add_command(init_db_command)
+    """,
+    # a fallback for a local single-file or in-memory database
+    """
+    from app.extensions import db
+
+    def create_app(app):
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            db.create_all()
+    """,
+    """
+    from app.models import Base
+
+    def init(engine):
+        if engine.dialect.name != "sqlite":
+            return
+        Base.metadata.create_all(engine)
+    """,
+    # tables created once, in a database that does not exist yet
+    """
+    import os
+    from app.models import Base
+
+    def init(engine, db_file):
+        if not os.path.exists(db_file):
+            Base.metadata.create_all(engine)
+    """,
+    """
+    from pathlib import Path
+    from sqlalchemy_utils import create_database, database_exists
+    from app.models import Base
+
+    def init(engine, settings):
+        if database_exists(engine.url):
+            upgrade()
+        else:
+            create_database(engine.url)
+            Base.metadata.create_all(engine)
+    """,
+])
+def test_operator_commands_and_new_or_local_databases_are_left_alone(code):
+    assert findings(code) == []
+
+
 def test_dev_management_commands_are_not_production_paths():
     code = """
         from django.core.management import call_command
@@ -388,14 +480,89 @@ def test_dev_management_commands_are_not_production_paths():
 
 
 @pytest.mark.parametrize("code", [
-    # create_all without stamping: the database has no migration history
+    # a command that does more than the schema operation, named for something else
     """
     import click
     from app.models import Base
 
-    @click.command("init-db")
+    @click.command("start")
     def init_db():
         Base.metadata.create_all(engine)
+        start_workers()
+    """,
+    # the helper of an operator command, called by the application factory too
+    """
+    import click
+    from flask import Flask
+    from app.extensions import db
+
+    def init_db():
+        db.create_all()
+
+    @click.command("init-db")
+    def init_db_command():
+        init_db()
+
+    def create_app():
+        app = Flask(__name__)
+        init_db()
+        return app
+    """,
+    # a web application factory and a Django AppConfig.ready(): every process start
+    """
+    from flask import Flask
+    from app.extensions import db
+
+    def create_app():
+        app = Flask(__name__)
+        db.init_app(app)
+        with app.app_context():
+            db.create_all()
+        return app
+    """,
+    """
+    from django.apps import AppConfig
+    from django.db import connection
+
+    class ShopConfig(AppConfig):
+        def ready(self):
+            with connection.schema_editor() as editor:
+                editor.create_model(Cache)
+    """,
+    # a table checked, not the database: create_all's own check, every start
+    """
+    from sqlalchemy import inspect
+    from app.models import Base
+
+    def init(engine):
+        if not inspect(engine).has_table("users"):
+            Base.metadata.create_all(engine)
+    """,
+    # the database exists already: the tables are created in a live database
+    """
+    import os
+    from app.models import Base
+
+    def init(engine, path):
+        if os.path.exists(path):
+            Base.metadata.create_all(engine)
+    """,
+    # a drop is not made safe by the database being new
+    """
+    from sqlalchemy_utils import database_exists
+    from app.models import Base
+
+    def init(engine):
+        if not database_exists(engine.url):
+            Base.metadata.drop_all(engine)
+    """,
+    # a condition on another database than SQLite
+    """
+    from app.models import Base
+
+    def init(engine, url):
+        if url.startswith("postgresql"):
+            Base.metadata.create_all(engine)
     """,
     # a flag alone is not a confirmation; a command not named for development
     """

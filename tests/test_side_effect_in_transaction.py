@@ -432,3 +432,52 @@ def test_views_run_in_the_request_transaction_with_atomic_requests(settings, exp
     if found:
         assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message
         assert found[0].fix is not None and "on_commit" in found[0].fix.description
+
+
+REPLICA_SETTINGS = """
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop"},
+    "replica": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "TEST": {"MIRROR": "default"}},
+    "archive": {"ENGINE": "django.db.backends.postgresql", "NAME": "archive"},
+}
+"""
+
+REPLICA_BLOCKS = """
+import requests
+from django.db import transaction
+
+
+def export(report):
+    with transaction.atomic(using="replica"):
+        rows = list(report.rows())
+        requests.post("https://hooks.example.com/export", json=rows)
+
+
+@transaction.atomic(using="replica")
+def export_decorated(report):
+    requests.post("https://hooks.example.com/export", json=list(report.rows()))
+
+
+def archive(report):
+    with transaction.atomic(using="archive"):
+        requests.post("https://hooks.example.com/archive", json={"id": report.pk})
+
+
+def nested(report):
+    with transaction.atomic():
+        report.save()
+        with transaction.atomic(using="replica"):
+            requests.post("https://hooks.example.com/export", json={"id": report.pk})
+"""
+
+
+def test_a_block_on_a_read_replica_has_nothing_to_roll_back():
+    found = lint_source(REPLICA_BLOCKS, SideEffectInTransaction, path="shop/exports.py",
+                        files={"config/settings.py": REPLICA_SETTINGS})
+    # the mirror alias (a replica) is read-only; another alias is a database of its own, and a replica
+    # block inside a transaction on the primary is still inside that transaction
+    assert [f.line for f in found] == [18, 25]
+    without_mirror = REPLICA_SETTINGS.replace(', "TEST": {"MIRROR": "default"}', "")
+    found = lint_source(REPLICA_BLOCKS, SideEffectInTransaction, path="shop/exports.py",
+                        files={"config/settings.py": without_mirror})
+    assert [f.line for f in found] == [8, 13, 18, 25]

@@ -29,9 +29,9 @@ from ormlint.index import (
     sessions,
     sql_helpers,
 )
-from ormlint.index.commands import extract_command_facts
 from ormlint.index.call_sites import extract_call_sites
-from ormlint.index.effects import extract_effects, sets_atomic_requests
+from ormlint.index.commands import extract_command_facts
+from ormlint.index.effects import extract_effects, replica_aliases, sets_atomic_requests
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -83,6 +83,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         tasks=tasks,
         deferred_task_classes=deferred,
         atomic_requests=sets_atomic_requests(module),
+        replica_aliases=replica_aliases(module),
         sql_helpers=helpers,
         sql_handles=handles,
         command_groups=groups,

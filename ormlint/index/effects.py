@@ -317,6 +317,30 @@ def sets_atomic_requests(module: cst.Module) -> bool:
     return False
 
 
+def replica_aliases(module: cst.Module) -> tuple[str, ...]:
+    """Django database aliases the module declares as read replicas: ``"replica": {..., "TEST": {"MIRROR":
+    "default"}}`` in a settings dict, or ``DATABASES["replica"] = {...}`` (Django's documented setting for
+    a replica, which tests run against its primary)."""
+    found = []
+    for node, _ in walk_scope(module, into_scopes=True):
+        if isinstance(node, cst.DictElement) and _mirrors(node.value):
+            found.append(string_value(node.key))
+        elif isinstance(node, cst.Assign) and _mirrors(node.value):
+            found.extend(string_value(t.target.slice[0].slice.value) for t in node.targets
+                         if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index))
+    return tuple(alias for alias in found if alias)
+
+
+def _mirrors(value: cst.BaseExpression) -> bool:
+    """A database's settings whose test options name the database it mirrors."""
+    return isinstance(value, cst.Dict) and any(
+        isinstance(e, cst.DictElement) and string_value(e.key) == DJANGO_EXTRAS.test_settings
+        and isinstance(e.value, cst.Dict) and any(
+            isinstance(t, cst.DictElement) and string_value(t.key) == DJANGO_EXTRAS.test_mirror
+            for t in e.value.elements)
+        for e in value.elements)
+
+
 def _true(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
 
@@ -336,6 +360,7 @@ class EffectRegistry:
                     self.task_bases.setdefault(suffix, set()).add(task.base)
         self.deferred = _deferred_classes(index)
         self.atomic_requests = any(facts.atomic_requests for facts in index.files.values())
+        self.replica_aliases = frozenset(alias for facts in index.files.values() for alias in facts.replica_aliases)
 
     def effect_of(self, qualified: str | None) -> str | None:
         """The effect a project function (``shop.notify.post_webhook``) starts, when the name is unique."""

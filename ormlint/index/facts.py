@@ -313,6 +313,7 @@ class FileFacts:
     tasks: tuple[TaskFact, ...] = ()
     deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)
     atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)
+    replica_aliases: tuple[str, ...] = ()  # Django database aliases the file declares as mirrors (read replicas)
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups

@@ -99,6 +99,9 @@ class DjangoExtras:
     on_commit: Names  # defers a callable until the transaction commits
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
+    test_settings: str  # the DATABASES key of an alias's test options
+    test_mirror: str  # the test option that makes an alias a mirror (a read replica) of another
+    using: str  # the keyword naming the database alias of a call: transaction.atomic(using="replica")
     non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
     drf: Drf
@@ -281,6 +284,9 @@ DJANGO_EXTRAS = DjangoExtras(
     on_commit=Names("django.db.transaction", ("on_commit",)),
     model_to_dict=Names("django.forms", ("model_to_dict",)),
     atomic_requests="ATOMIC_REQUESTS",
+    test_settings="TEST",
+    test_mirror="MIRROR",
+    using="using",
     non_atomic_requests=Names("django.db.transaction", ("non_atomic_requests",)),
     management=Names("django.core.management", ("call_command",)),
     drf=Drf(

@@ -886,6 +886,22 @@ def created_tables_of_sql(sql: str) -> set[str]:
     return tables
 
 
+def dropped_columns_of_sql(sql: str) -> list[tuple[str, str | None, str]]:
+    """``(table, schema, column)`` of each column the ``ALTER TABLE ... DROP [COLUMN]`` statements of
+    ``sql`` drop (names as written, unquoted)."""
+    dropped = []
+    for statement in parse_sql(sql) or []:
+        table = statement.this if isinstance(statement, exp.Alter) else None
+        if not isinstance(table, exp.Table) or (statement.args.get("kind") or "").upper() != "TABLE":
+            continue
+        for action in statement.args.get("actions") or []:
+            if isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() == "COLUMN":
+                dropped.extend((table.name, table.db or None, column.name)
+                               for column in action.args.get("tables") or []
+                               if isinstance(column, exp.Column))
+    return dropped
+
+
 def in_state_operations(ancestors: Sequence[cst.CSTNode], imports: ImportTable) -> bool:
     """Whether the innermost Django operation list around a node is ``state_operations``
     (operations there only change Django's model state: they never touch the database)."""

@@ -6,8 +6,11 @@ comprehension variables and parameters, each with its statement order and the co
 blocks around it. It also records the *checks* that narrow a name from a statement on
 (:class:`Check`): ``if x not in C: raise``, ``assert x in C``, ``if not re.fullmatch(p, x):
 return``, ``if not x.isdigit(): raise``, ``if x not in C: x = "default"`` and the body of
-``if x in C:``. What a check proves (is ``C`` a constant collection? does the pattern refuse
-quotes?) is for the analysis that reads them to decide.
+``if x in C:``, and a call handed the name in a statement of its own, ``ZoneInfo(tz)`` or
+``uid = UUID(x)`` (unless an ``except`` around it carries on, or ``contextlib.suppress``
+swallows what it raises). What a check proves (is ``C`` a constant collection? does the
+pattern refuse quotes? does the call raise for a value holding a quote?) is for the analysis
+that reads them to decide.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ class Check:
 
     ``kind``: ``member`` (``x in against``), ``match`` (``against`` is the regex call,
     ``re.fullmatch(p, x)``/``P.fullmatch(x)``), ``method`` (``x.isdigit()``: ``against`` is
-    the method name). ``default``: the value the name is reset to when the test fails
-    (``if x not in C: x = "id"``); None when the failing branch leaves instead.
+    the method name), ``call`` (``ZoneInfo(x)`` run as a statement of its own: ``against`` is
+    the call; what follows runs only if it returned; not in the ``except``/``finally`` blocks of
+    the ``try`` statements ``tries`` around it, which run when it raised). ``default``: the
+    value the name is reset to when the test fails (``if x not in C: x = "id"``); None when the
+    failing branch leaves instead.
     """
 
     name: str
@@ -53,6 +59,7 @@ class Check:
     kind: str
     against: cst.BaseExpression | str
     default: cst.BaseExpression | None = None
+    tries: tuple[int, ...] = ()
 
 
 class FunctionFlow:
@@ -68,6 +75,8 @@ class FunctionFlow:
         self.loads: dict[str, int] = {}
         self._order: float = 0
         self._branch: list[tuple[int, str]] = []
+        self._trying: list[cst.Try] = []  # try statements whose body is being walked
+        self._suppressing = 0  # inside ``with contextlib.suppress(...)``
         if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
             for param in all_params(scope.params):
                 self._bind(param.name.value, "param", param.default, param,
@@ -117,7 +126,9 @@ class FunctionFlow:
         return False
 
     def visit_Try(self, node: cst.Try) -> bool:
+        self._trying.append(node)
         self._walk(node.body)
+        self._trying.pop()
         for i, handler in enumerate(node.handlers):
             self._walk_branch(node, f"except{i}", handler)
         for part, name in ((node.orelse, "else"), (node.finalbody, "finally")):
@@ -129,6 +140,15 @@ class FunctionFlow:
         self._walk(node.subject)
         for i, case in enumerate(node.cases):
             self._walk_branch(node, f"case{i}", case)
+        return False
+
+    def visit_With(self, node: cst.With) -> bool:
+        suppressing = any(isinstance(item.item, cst.Call) and (dotted_name(item.item.func) or "").endswith("suppress")
+                          for item in node.items)
+        self._suppressing += suppressing
+        for child in children(node):
+            self._walk(child)
+        self._suppressing -= suppressing
         return False
 
     def _walk_branch(self, owner: cst.CSTNode, name: str, body: cst.CSTNode) -> None:
@@ -156,6 +176,10 @@ class FunctionFlow:
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind_target(target.target, "set", node.value, node)
+        self._call_check(node.value)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        self._call_check(node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name):
@@ -217,10 +241,7 @@ class FunctionFlow:
         if positive:  # if x in C: <uses of x>
             self.checks.append(Check(name, self._order, here + ((id(node), "if"),), kind, against))
             return
-        body = node.body.body if isinstance(node.body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
-        smalls = [s for line in body for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
-        if isinstance(node.body, cst.SimpleStatementSuite):
-            smalls = list(node.body.body)
+        smalls = _small_statements(node.body)
         if smalls and isinstance(smalls[-1], _EXITS):
             self.checks.append(Check(name, self._order, here, kind, against))
         elif len(smalls) == 1 and isinstance(smalls[0], cst.Assign) and len(smalls[0].targets) == 1 \
@@ -228,6 +249,25 @@ class FunctionFlow:
             self.checks.append(Check(name, self._order + 0.75, here, kind, against, default=smalls[0].value))
         if node.orelse is not None and isinstance(node.orelse, cst.Else):  # if x not in C: ... else: <uses>
             self.checks.append(Check(name, self._order, here + ((id(node), "else"),), kind, against))
+
+    def _call_check(self, value: cst.BaseExpression) -> None:
+        """``ZoneInfo(tz)``, ``uid = UUID(x)``: what follows runs only if the call returned, when no
+        ``except`` around it carries on (each leaves, or resets the name: its default)."""
+        args = [a.value for a in value.args if a.keyword is None and not a.star] if isinstance(value, cst.Call) else []
+        if self._suppressing or not args or not isinstance(args[0], cst.Name):
+            return
+        name, defaults = args[0].value, []
+        for handler in (h for node in self._trying for h in node.handlers):
+            smalls = _small_statements(handler.body)
+            if len(smalls) == 1 and isinstance(smalls[0], cst.Assign) and len(smalls[0].targets) == 1 \
+                    and isinstance(smalls[0].targets[0].target, cst.Name) and smalls[0].targets[0].target.value == name:
+                defaults.append(smalls[0].value)
+            elif not (smalls and isinstance(smalls[-1], _EXITS)):
+                return
+        if len(defaults) <= 1:
+            self.checks.append(Check(name, self._order, tuple(self._branch), "call", value,
+                                     default=defaults[0] if defaults else None,
+                                     tries=tuple(id(node) for node in self._trying)))
 
     def visit_Assert(self, node: cst.Assert) -> None:
         found = _tested(node.test)
@@ -270,6 +310,8 @@ class FunctionFlow:
         for check in self.checks:
             if check.name != name or check.order >= order or branch[: len(check.branch)] != check.branch:
                 continue
+            if any(owner in check.tries and part != "else" for owner, part in branch):
+                continue  # in an except or finally block of a try around the check: it may have failed
             if any(check.order < b.order < order and not (check.default is not None and b.value is check.default)
                    for b in self.bindings.get(name, ())):
                 continue
@@ -278,6 +320,14 @@ class FunctionFlow:
 
     def rebound_between(self, names: set[str], start: float, end: float) -> bool:
         return any(start < b.order < end for n in names for b in self.bindings.get(n, ()))
+
+
+def _small_statements(block: cst.BaseSuite) -> list[cst.CSTNode]:
+    """The statements of a block, simple ones split: ``x = 1; return`` is two."""
+    if isinstance(block, cst.SimpleStatementSuite):
+        return list(block.body)
+    body = block.body if isinstance(block, cst.IndentedBlock) else ()
+    return [s for line in body for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
 
 
 def _tested(test: cst.BaseExpression) -> tuple[str, str, cst.BaseExpression | str, bool] | None:

@@ -22,7 +22,7 @@ from libcst.metadata import PositionProvider
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name
 from ormlint.analysis.sql.fix import build_fix
-from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, VALUE, Slot, classify, holds_statement
+from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, OPERAND, VALUE, Slot, classify, holds_statement
 from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
@@ -145,6 +145,7 @@ class SqlFile:
             found = classify(pieces, sink.dialect, sink.statement)
             if found is None or all(found[i].kind == FRAGMENT and holds_statement(pieces, i) for i in found):
                 continue
+            found = _named_elsewhere(holes, found)
             is_sql = True
             for i, hole in enumerate(holes):
                 if _stored_number(hole, found[i]):
@@ -319,6 +320,16 @@ def _may_be_built(call: cst.Call) -> bool:
 def _pieces(template: Template, holes: list[Hole]) -> list:
     index = {id(h): i for i, h in enumerate(holes)}
     return [p if isinstance(p, str) else (index[id(p)] if id(p) in index else p.sample) for p in template.parts]
+
+
+def _named_elsewhere(holes: list[Hole], found: dict[int, Slot]) -> dict[int, Slot]:
+    """A bare function argument or arithmetic operand (``USING to_jsonb({column})``) holds a column
+    name when the same expression fills a slot only a name fits (``ALTER COLUMN {column}``): a
+    number or a literal cannot name a column."""
+    code = [cst.Module([]).code_for_node(h.expr) for h in holes]
+    names = {code[i] for i, slot in found.items() if slot.kind == IDENTIFIER}
+    return {i: Slot(IDENTIFIER) if slot.kind == VALUE and slot.clause == OPERAND and code[i] in names else slot
+            for i, slot in found.items()}
 
 
 def _stored_number(hole: Hole, slot: Slot) -> bool:

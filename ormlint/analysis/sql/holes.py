@@ -22,6 +22,7 @@ from sqlglot.errors import SqlglotError
 
 VALUE = "value"
 IDENTIFIER = "identifier"
+OPERAND = "operand"  # the clause of a bare function argument or arithmetic operand
 FRAGMENT = "fragment"
 
 Piece = Union[str, int]  # literal SQL text, or the number of a hole
@@ -52,7 +53,8 @@ class Slot:
     """Where one hole lands: its kind, whether it is inside a quoted SQL literal, whether it is
     that literal's whole content (``'{name}'``), whether a bound parameter may stand there
     (values of DML statements: ``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``; not ``SET``,
-    ``PRAGMA``, ``KILL`` or DDL), and the clause (``limit`` for LIMIT/OFFSET counts)."""
+    ``PRAGMA``, ``KILL`` or DDL), and the clause (``limit`` for LIMIT/OFFSET counts, ``operand``
+    for a bare operand of a function or arithmetic, where a column name fits as well as a number)."""
 
     kind: str
     quoted: bool = False
@@ -203,7 +205,7 @@ def _slot_of_operand(node: exp.Expression) -> Slot:
             return Slot(IDENTIFIER)  # INSERT INTO t (col, ...)
         if isinstance(parent, (exp.Count, exp.Max, exp.Min, exp.Sum, exp.Avg)):
             return Slot(IDENTIFIER)
-        return Slot(VALUE)
+        return Slot(VALUE, clause="" if isinstance(parent, exp.Tuple) else OPERAND)
     if isinstance(parent, (exp.Select, exp.Ordered, exp.Order, exp.Group, exp.Alias, exp.Distinct, exp.Schema)):
         return Slot(IDENTIFIER)
     return Slot(FRAGMENT)
@@ -224,6 +226,7 @@ _TOKEN_BEFORE = re.compile(r"([A-Za-z_]+|[=<>!(,+\-*/]+)\s*$")
 _IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", "index", "on", "view", "schema", "column",
                      "function", "procedure", "trigger", "sequence", "type", "database", "role", "user", "constraint",
                      "extension"}
+_OPERAND_AFTER = {"(", ",", "+", "-", "*", "/"}
 _VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/",
                 "kill", "to"}
 
@@ -242,7 +245,7 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
     if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith("."):
         return Slot(IDENTIFIER)
     if token in _VALUE_AFTER and not re.match(r"\s*(=|<|>|!=|like\b|in\b|is\b)", after, re.I):
-        return Slot(VALUE, clause="limit" if token in ("limit", "offset") else "")
+        return Slot(VALUE, clause="limit" if token in ("limit", "offset") else OPERAND if token in _OPERAND_AFTER else "")
     return Slot(FRAGMENT)
 
 

@@ -2,7 +2,8 @@
 
 :meth:`Provenance.origin` follows an expression back through the assignments of its
 function, loop targets, checks (allow-lists, anchored regular expressions, ``isdigit()``) and
-one call level in the module (a private function's callers, a function's ``return``) and says
+one call level in the module (a private function's callers, a function's ``return``), parsers
+that raise for anything but a valid value (``ZoneInfo(tz)``, ``UUID(x)``, ``fromisoformat``) and says
 either why the value is safe — a constant, a number (``int()``, ``len()``, ``range()``,
 arithmetic, a numeric annotation), an enum member, a generated id or UUID, a value quoted or
 escaped for SQL by a quoting function, a checked value, placeholders, model metadata — or
@@ -30,11 +31,18 @@ NUMERIC_AGGREGATES = frozenset({"max", "min", "sum"})  # numbers when every argu
 # Annotations of numbers and of values whose text cannot hold a quote.
 SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "date", "datetime", "time", "timedelta",
                         "PositiveInt", "NonNegativeInt", "NegativeInt", "StrictInt", "StrictFloat", "conint", "confloat"})
+COLLECTION_CALLS = frozenset({"set", "list", "tuple", "frozenset", "dict"})
 CONTAINERS = frozenset({"list", "List", "Sequence", "set", "Set", "frozenset", "FrozenSet", "Iterable", "Collection",
                         "tuple", "Tuple", "AbstractSet", "MutableSequence"})
 # Calls producing values that cannot hold SQL syntax (UUIDs, timestamps, random tokens).
 GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow", "today", "now_utc", "time",
                              "monotonic", "perf_counter", "token_hex", "token_urlsafe", "randint", "getrandbits"})
+# Parsers that raise unless their text is a value of a closed syntax: a UUID, a time zone key (zoneinfo,
+# pytz), an ISO date or time, a date of a fixed format, an IPv4 address, a number. Their result holds no
+# quote, and neither does their input once they returned. Not ``ip_address``/``IPv6Address``: an IPv6
+# scope id (``fe80::1%<text>``) may hold any character but ``%`` and ``/``.
+VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat", "strptime", "IPv4Address",
+                                "IPv4Network", "IPv4Interface", "int", "float", "Decimal"})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
                           "isoformat", "strftime", "hex", "decode", "encode"})
@@ -131,8 +139,9 @@ class Provenance:
         return Origin()
 
     def _all(self, parts, depth: int, numeric: bool = False) -> Origin:
-        """Safe when every part is (arithmetic: a number when the parts are)."""
-        found = [self.origin(expr, order, depth=depth + 1) for expr, order in parts]
+        """Safe when every part is (arithmetic: a number when the parts are). The parts are
+        subexpressions: following them spends no depth (names they hold do)."""
+        found = [self.origin(expr, order, depth=depth) for expr, order in parts]
         unsafe = next((o for o in found if not o.safe), None)
         if unsafe is not None:
             return unsafe
@@ -268,11 +277,17 @@ class Provenance:
             return self.origin(_repeated(iterable), order, depth=depth + 1)
         if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             return self.origin(iterable.elt, order, depth=depth + 1)
+        sides = _combined(iterable)
+        if sides is not None:  # a | b, a + b, a if c else b: the elements of either
+            found = [self._elements(side, order, depth) for side in sides]
+            return next((o for o in found if not o.safe), found[-1])
+        if isinstance(iterable, cst.Call) and callee_name(iterable) in COLLECTION_CALLS and not iterable.args:
+            return _safe("constant", "x")  # set(): no element at all
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("range",):
             return _safe("number")
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("sorted", "reversed", "set", "list", "tuple") \
                 and iterable.args:
-            return self._elements(iterable.args[0].value, order, depth + 1)
+            return self._elements(iterable.args[0].value, order, depth)  # a subexpression: no depth spent
         if isinstance(iterable, cst.Name) and depth < MAX_DEPTH:
             bindings = self.flow.reaching(iterable.value, order) or []
             if len(bindings) == 1 and bindings[0].kind == "param":
@@ -309,7 +324,8 @@ class Provenance:
     # -- checks ----------------------------------------------------------------------------
     def _checked(self, name: str, order: float, depth: int) -> Origin | None:
         """A check in force at the use proves the value safe: membership in a constant collection
-        (its reset default safe too), a regular expression or ``str`` method that refuses quotes."""
+        (its reset default safe too), a regular expression or ``str`` method that refuses quotes, a
+        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``)."""
         for check in self.flow.checks_of(name, order):
             if self._proves(check) and (check.default is None or self.origin(check.default, check.order,
                                                                                depth=depth + 1).safe):
@@ -321,6 +337,8 @@ class Provenance:
             return self.constants.is_constant_collection(check.against, self.flow)
         if check.kind == "method":
             return True  # isdigit(), isidentifier(), isalnum(): no quote, no space
+        if check.kind == "call":
+            return callee_name(check.against) in VALIDATING_PARSERS  # ZoneInfo(tz) returned: tz is a zone key
         call = check.against
         pattern_arg = call.args[0].value if isinstance(call.func, cst.Name) or dotted_name(call.func) in (
             "re.fullmatch", "re.match", "regex.fullmatch") else call.func.value
@@ -356,7 +374,7 @@ class Provenance:
             return _safe("number")
         if callee in NUMERIC_AGGREGATES and args:
             return self._all(((a, order) for a in args), depth, numeric=True)
-        if callee in GENERATED_CALLS:
+        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS:
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")
@@ -475,6 +493,17 @@ def _repeated(expr: cst.BaseExpression) -> cst.BaseExpression | None:
         if isinstance(side, (cst.List, cst.Tuple)) and len(side.elements) == 1 \
                 and not isinstance(side.elements[0], cst.StarredElement):
             return side.elements[0].value
+    return None
+
+
+def _combined(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
+    """The collections whose elements make up ``expr``: ``a | b``, ``a & b``, ``a - b``, ``a + b``,
+    ``a if c else b``."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(
+            expr.operator, (cst.BitOr, cst.BitAnd, cst.BitXor, cst.Subtract, cst.Add)):
+        return expr.left, expr.right
+    if isinstance(expr, cst.IfExp):
+        return expr.body, expr.orelse
     return None
 
 

@@ -9,14 +9,24 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.facts import ClassFact
 from ormlint.orms.migration_ops import (
     MIGRATIONS,
+    OpCall,
     django_operations,
+    dropped_columns_of_sql,
     is_alembic_revision,
     iter_op_calls,
     model_key,
     module_functions,
+    sql_literals,
+    sql_text,
     string_value,
 )
-from ormlint.rules.migrations.models_at_head import django_model, field_of_column, models_by_table
+from ormlint.rules.migrations.models_at_head import (
+    django_db_table,
+    django_model,
+    django_model_of_table,
+    field_of_column,
+    models_by_table,
+)
 
 
 class DropColumnStillReferenced(Rule):
@@ -29,7 +39,12 @@ class DropColumnStillReferenced(Rule):
     migrations are frozen copies and do not count) still maps a column of that name
     (matched by column name: `code = Column("legacy_code", ...)` maps `legacy_code`, not
     `code`); Django `RemoveField` and `RenameField` (outside `state_operations`) whose model
-    in the same app folder still declares the field. A column that the same or a later
+    in the same app folder still declares the field. A drop written as SQL counts the same:
+    `op.execute("ALTER TABLE users DROP COLUMN legacy_code")` (also in `sa.text()`) and
+    `migrations.RunSQL("ALTER TABLE shop_order DROP COLUMN coupon")` (its forward SQL, not
+    `reverse_sql`), the Django model found by its table (`Meta.db_table`, else
+    `<app_label>_<model>`) and the field by its column (`db_column=`, else the field's name,
+    `<name>_id` for a foreign key). A column that the same or a later
     migration adds back (or renames back) is fine: the model maps the new one. So is a table
     that a later migration renames or drops (`rename_table`, `drop_table`, `RenameModel`,
     `DeleteModel`): a model of that name today maps another table.
@@ -96,7 +111,7 @@ class DropColumnStillReferenced(Rule):
     orms = ("alembic", "django")
     fix_safety = "none"
     summary = "Migration drops or renames a column that a model still maps (no expand/contract)"
-    prefilter = ("drop_column", "new_column_name", "RemoveField", "RenameField")
+    prefilter = ("drop_column", "new_column_name", "RemoveField", "RenameField", "DROP", "drop ")
     skip_roles = NON_PRODUCTION | {"shipped-migration"}
     only_roles = frozenset({"migration"})
 
@@ -117,40 +132,86 @@ class DropColumnStillReferenced(Rule):
         models = self.ctx.index.models
         migrations = self.ctx.index.migrations
         for order, found in enumerate(iter_op_calls(upgrade, self.ctx.imports)):
-            table = string_value(found.table)
-            column = string_value(found.args.get("column_name"))
-            renamed_to = string_value(found.args.get("new_column_name"))
-            if table is None or column is None or not (found.method == "drop_column" or renamed_to):
-                continue
-            if found.method not in ("drop_column", "alter_column") or self._restored(table, column, order):
-                continue
-            if migrations.gone_later(self.fact, table, order):
-                continue  # a table of that name today is another one
-            for model in models_by_table(models, migrations).get((table, string_value(found.schema)), []):
-                mapped = field_of_column(models, model, column)
-                if mapped is None or (renamed_to and field_of_column(models, model, renamed_to)):
-                    continue
-                action = f"renames column {column!r} to {renamed_to!r}" if renamed_to else f"drops column {column!r}"
-                self._report(found.call, f"{found.method}() {action} of {table!r}", model, mapped[0])
-                break
+            for table, schema, column, renamed_to in self._alembic_changes(found):
+                if self._restored(table, column, order) or migrations.gone_later(self.fact, table, order):
+                    continue  # added back, or a table of that name today is another one
+                for model in models_by_table(models, migrations).get((table, schema), []):
+                    mapped = field_of_column(models, model, column)
+                    if mapped is None or (renamed_to and field_of_column(models, model, renamed_to)):
+                        continue
+                    action = f"renames column {column!r} to {renamed_to!r}" if renamed_to \
+                        else f"drops column {column!r}"
+                    self._report(found.call, f"{found.method}() {action} of {table!r}", model, mapped[0])
+                    break
+
+    def _alembic_changes(self, found: OpCall) -> list[tuple[str, str | None, str, str | None]]:
+        """``(table, schema, column, new name or None)`` of each column the operation drops or renames:
+        ``drop_column``, ``alter_column(new_column_name=)``, ``op.execute("ALTER TABLE ... DROP COLUMN ...")``."""
+        if found.method == "execute":
+            sql = sql_text(found.args.get("sqltext"), self.ctx.imports)
+            return [(table, schema, column, None) for table, schema, column in dropped_columns_of_sql(sql or "")]
+        table = string_value(found.table)
+        column = string_value(found.args.get("column_name"))
+        renamed_to = string_value(found.args.get("new_column_name"))
+        if table is None or column is None or not (found.method == "drop_column" or
+                                                   found.method == "alter_column" and renamed_to):
+            return []
+        return [(table, string_value(found.schema), column, renamed_to)]
 
     def _check_django(self, module: cst.Module) -> None:
-        models = self.ctx.index.models
         for order, (call, name, args, scope) in enumerate(django_operations(module, self.ctx.imports)):
-            if name not in ("RemoveField", "RenameField") or scope == "state":
+            if scope == "state":
                 continue
-            model_name = model_key(args.get("model_name"))
-            field = string_value(args.get("name") if name == "RemoveField" else args.get("old_name"))
-            if model_name is None or field is None or self._restored(model_name, field, order):
-                continue
-            if self.ctx.index.migrations.gone_later(self.fact, model_name, order):
-                continue  # renamed or deleted later: a model of that name today is another one
-            model = django_model(models, self.ctx.path, model_name)
-            new_name = string_value(args.get("new_name"))
-            if model is None or not self._declares(model, field) or (new_name and self._declares(model, new_name)):
-                continue
-            action = f"renames field {field!r} to {new_name!r}" if name == "RenameField" else f"removes field {field!r}"
-            self._report(call, f"{name} {action} of {model_name!r}", model, field)
+            for model_name, field, new_name, model in self._django_changes(name, args):
+                if model is None or self._restored(model_name, field, order):
+                    continue
+                if self.ctx.index.migrations.gone_later(self.fact, model_name, order):
+                    continue  # renamed or deleted later: a model of that name today is another one
+                if not self._declares(model, field) or (new_name and self._declares(model, new_name)):
+                    continue
+                action = f"renames field {field!r} to {new_name!r}" if name == "RenameField" \
+                    else f"removes field {field!r}" if name == "RemoveField" \
+                    else f"drops column {self._column_of(model, field)!r} of {django_db_table(model)!r}"
+                target = f" of {model_name!r}" if name != "RunSQL" else ""
+                self._report(call, f"{name} {action}{target}", model, field)
+
+    def _django_changes(self, name: str, args: dict) -> list[tuple[str, str, str | None, ClassFact | None]]:
+        """``(model key, field, new name or None, model)`` of each field the operation removes or renames:
+        ``RemoveField``, ``RenameField``, ``RunSQL("ALTER TABLE ... DROP COLUMN ...")`` on a model's table."""
+        models = self.ctx.index.models
+        if name == "RunSQL":
+            changes = []
+            for sql in sql_literals(args.get("sql")) or []:
+                for table, _, column in dropped_columns_of_sql(sql):
+                    model = django_model_of_table(models, table)
+                    field = self._field_of_column(model, column) if model is not None else None
+                    if field is not None:
+                        changes.append((model.name.lower(), field, None, model))
+            return changes
+        if name not in ("RemoveField", "RenameField"):
+            return []
+        model_name = model_key(args.get("model_name"))
+        field = string_value(args.get("name") if name == "RemoveField" else args.get("old_name"))
+        if model_name is None or field is None:
+            return []
+        return [(model_name, field, string_value(args.get("new_name")),
+                 django_model(models, self.ctx.path, model_name))]
+
+    def _field_of_column(self, model: ClassFact, column: str) -> str | None:
+        """The field of a Django model stored in ``column``: ``db_column=``, else the field's name
+        (``<name>_id`` for a foreign key or one-to-one)."""
+        models = self.ctx.index.models
+        for attribute, field in models.fields(model).items():
+            if (field.column or attribute) == column:
+                return attribute
+        for attribute, relation in models.relations(model).items():
+            if not relation.reverse and relation.kind in ("fk", "o2o") and f"{attribute}_id" == column:
+                return attribute
+        return None
+
+    def _column_of(self, model: ClassFact, field: str) -> str:
+        mapped = self.ctx.index.models.fields(model).get(field)
+        return (mapped.column if mapped is not None else "") or (field if mapped is not None else f"{field}_id")
 
     def _declares(self, model: ClassFact, name: str) -> bool:
         """The model declares the field (a column, or the forward side of a relation)."""

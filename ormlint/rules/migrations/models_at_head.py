@@ -83,5 +83,23 @@ def django_model(models: ModelRegistry, migration_path: str, model_key: str) -> 
 def django_table(models: ModelRegistry, migration_path: str, model_key: str) -> str:
     """The table of the app's model: its ``Meta.db_table``, else Django's ``<app_label>_<model>``."""
     model = django_model(models, migration_path, model_key)
-    table = string_value(meta_value(model, "db_table")) if model is not None else None
-    return table or f"{app_folder(migration_path).name}_{model_key}"
+    return django_db_table(model) if model is not None else f"{app_folder(migration_path).name}_{model_key}"
+
+
+def django_db_table(model: ClassFact) -> str:
+    """The table of a Django model: its ``Meta.db_table``, else ``<app_label>_<model>`` (the app label
+    from ``Meta.app_label`` or the package holding ``models.py`` / the ``models`` package)."""
+    table = string_value(meta_value(model, "db_table"))
+    if table:
+        return table
+    folder = PurePosixPath(model.path).parent
+    if folder.name == "models":
+        folder = folder.parent
+    label = string_value(meta_value(model, "app_label")) or folder.name
+    return f"{label}_{model.name.lower()}"
+
+
+def django_model_of_table(models: ModelRegistry, table: str) -> ClassFact | None:
+    """The concrete Django model stored in ``table`` (one only: two models claiming it stay unknown)."""
+    found = [m for facts in _django_models(models).values() for m in facts if django_db_table(m) == table]
+    return found[0] if len(found) == 1 else None

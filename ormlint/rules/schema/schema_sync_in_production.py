@@ -34,6 +34,9 @@ from ormlint.syntax.walk import descendants, statements
 # Words in a condition that mean "only in development or tests" / "only in production".
 DEV_WORDS = frozenset({"debug", "testing", "test", "tests", "dev", "develop", "development", "local", "ci",
                        "pytest", "unittest", "sandbox"})
+# Words of a condition that holds only on a single-file or in-memory database (SQLite), where creating
+# the tables is the documented fallback of a local install: counted with the development words.
+LOCAL_DATABASE_WORDS = frozenset({"sqlite", "memory", "inmemory"})  # digits are dropped: sqlite3
 PROD_WORDS = frozenset({"prod", "production", "live"})
 TEST_WORDS = frozenset({"test", "tests", "testing", "mock", "mocks", "fake", "fakes", "dummy"})
 TEST_CASE_BASES = ("TestCase", "TransactionTestCase", "SimpleTestCase", "LiveServerTestCase",
@@ -46,9 +49,13 @@ TEST_METHODS = frozenset({"setUp", "setUpClass", "setUpTestData", "tearDown", "t
 DEV_COMMAND_WORDS = frozenset({"populate", "seed", "demo", "sample", "fake", "dev", "develop", "development",
                                "reset", "recreate", "fixture", "fixtures", "test", "testdata", "dummy", "random"})
 # Names of a function that is the schema operation itself (``create_db``, ``drop_tables``, ``reset_schema``).
-OPERATION_VERBS = frozenset({"create", "drop", "init", "initialize", "reset", "recreate", "setup", "destroy"})
+OPERATION_VERBS = frozenset({"create", "drop", "init", "initialize", "reset", "recreate", "setup", "destroy",
+                             "migrate", "upgrade", "sync", "rebuild", "wipe"})
 OPERATION_OBJECTS = frozenset({"db", "database", "databases", "schema", "schemas", "table", "tables", "all",
                                "models", "metadata"})
+# Calls that ask whether the database (its file) exists yet: ``os.path.exists(db_path)``,
+# ``Path(db_file).is_file()``, SQLAlchemy-Utils ``database_exists(url)``.
+EXISTENCE_CHECKS = frozenset({"exists", "isfile", "is_file", "database_exists"})
 CONFIRMATIONS = frozenset({"confirm", "ask", "prompt", "input", "askyesno", "yes_no", "query_yes_no"})
 CLI_DECORATORS = frozenset({"command"})  # click/typer/Flask CLI: @cli.command(), @app.cli.command("init-db")
 TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "actor", "job"})
@@ -107,7 +114,7 @@ def polarity(test: cst.BaseExpression) -> str | None:
             result = _flip(result)
         return result
     words = _words(test)
-    dev, prod = bool(words & DEV_WORDS), bool(words & PROD_WORDS)
+    dev, prod = bool(words & (DEV_WORDS | LOCAL_DATABASE_WORDS)), bool(words & PROD_WORDS)
     if dev != prod:
         return "dev" if dev else "prod"
     return None
@@ -140,20 +147,28 @@ class SchemaSyncInProduction(Rule):
 
     Left alone: code under a development or test guard (`if settings.DEBUG:`, `if
     app.testing:`, ``if os.environ.get("ENV") in ("dev", "test"):`, `else` of `if ENV ==
-    "production":`, after `if not DEBUG: return``); the `if __name__ == "__main__":`
+    "production":`, after `if not DEBUG: return``) and a fallback for a local SQLite or
+    in-memory database (`if url.startswith("sqlite"):`, after `if dialect.name != "sqlite":
+    return`); the `if __name__ == "__main__":`
     block and module functions only it calls (the module is run as a script; a start-up
     hook calling the same function is still reported); pytest fixtures, `TestCase`
     set-up methods, functions and classes named for tests (`create_test_db`) and
     test-support modules (`app/testing.py`, `mock_data.py`). Code an operator runs on
     purpose is left alone too: a method that is the schema operation itself
     (`Database.create_db()`, `drop_tables()`: its caller decides when), a CLI command
-    (`@cli.command(...)`, a Django management command) named for a developer's database
-    (`populate`, `seed-demo`, `reset_dev_db`), a function that creates the tables and
-    then stamps them as the head revision (`alembic stamp head`, Flask-Migrate
-    `stamp()`: Alembic's documented bootstrap of an empty database), and a call under
+    (`@cli.command(...)` of a group defined here or imported, a Django management command)
+    named for a developer's database (`populate`, `seed-demo`, `reset_dev_db`) or for the
+    schema operation itself, with its group's name (`init-db`, `drop_tables`, `migrate_db`,
+    `@db_cli.command("create")`: the operator runs it for that) and module functions only
+    such commands call (`init_db()` of `@click.command("init-db")`; one the application
+    factory calls too is reported), a function that creates
+    the tables and then stamps them as the head revision (`alembic stamp head`,
+    Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database), tables
+    created only in a database that does not exist yet (`if not os.path.exists(db_file):`,
+    `if not database_exists(url):`; a drop there is still reported), and a call under
     `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
-    commands (`init-db` without a stamp, `install --force`) are reported: they run
-    against the production database too.
+    commands (`install --force`, `serve`) are reported: they run against the production
+    database too, and do more than the schema change.
 
     ## Why is this bad?
     `create_all()` creates missing tables and never alters existing ones: a deploy
@@ -188,7 +203,8 @@ class SchemaSyncInProduction(Rule):
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
     | start-up, views, tasks (`call_command("migrate")`) | yes | every process runs the migrations at once |
-    | operator-run code (bootstrap with stamp, confirmed, dev commands) | no | the operator chose to run it |
+    | operator-run code (schema and dev commands, bootstrap with stamp, confirmed) | no | the operator chose to run it |
+    | a new database, or a local SQLite / in-memory one (creates) | no | no live table to leave unaltered |
     | `migration` | no | migrations are where the schema should change |
     | `shipped-migration` | no | a migration that shipped is never edited again |
     | `test` | no | tests and fixtures run against a throwaway database |
@@ -688,12 +704,12 @@ class SchemaSyncInProduction(Rule):
         decides), a command for a developer's database, the bootstrap of an empty database (tables
         created, then stamped as the head revision), or a call the operator confirmed first."""
         function = self.enclosing(cst.FunctionDef)
-        if function is not None and self._is_method(function) and _names_operation(function.name.value):
+        if function is not None and self._is_method(function) \
+                and _names_operation(set(name_tokens(function.name.value))):
             return True
-        command = self._command_name()
-        if command is not None and DEV_COMMAND_WORDS & command:
+        if _operator_command(self._command_name()):
             return True
-        return (action == CREATE and self._stamped(function)) or self._confirmed()
+        return (action == CREATE and (self._stamped(function) or self._on_new_database())) or self._confirmed()
 
     def _is_method(self, function: cst.FunctionDef) -> bool:
         index = self.ancestors.index(function)
@@ -701,19 +717,15 @@ class SchemaSyncInProduction(Rule):
 
     def _command_name(self) -> set[str] | None:
         """The words of the CLI command the code belongs to: a function decorated as a command
-        (``@cli.command("init-db")``), or a Django management command module; None outside commands."""
+        (``@cli.command("init-db")``, with its group's: ``@db_cli.command("create")``, the group
+        defined here or imported), or a Django management command module; None outside commands."""
         path = PurePosixPath(self.ctx.path)
         if path.parent.name == "commands" and path.parent.parent.name == "management":
             return set(name_tokens(path.stem))
         for node in reversed(self.ancestors):
-            if not isinstance(node, cst.FunctionDef):
-                continue
-            for decorator in node.decorators:
-                call = decorator.decorator
-                target = call.func if isinstance(call, cst.Call) else call
-                if (dotted_name(target) or "").rsplit(".", 1)[-1] in CLI_DECORATORS:
-                    named = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
-                    return set(name_tokens(named or node.name.value))
+            words = _command_words(node) if isinstance(node, cst.FunctionDef) else None
+            if words is not None:
+                return words
         return None
 
     @staticmethod
@@ -723,6 +735,17 @@ class SchemaSyncInProduction(Rule):
         return function is not None and any(
             isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] == MIGRATIONS.stamp
             for n in descendants(function.body))
+
+    def _on_new_database(self) -> bool:
+        """Under ``if not os.path.exists(db_file):`` or ``if not database_exists(url):`` (or in the
+        ``else`` of the positive test): the tables are created once, in a database that is new."""
+        path = self.ancestors
+        for i, node in enumerate(path[:-1]):
+            if isinstance(node, cst.If):
+                missing = _asks_existence(node.test)
+                if (missing is True and path[i + 1] is node.body) or (missing is False and path[i + 1] is node.orelse):
+                    return True
+        return False
 
     def _confirmed(self) -> bool:
         """Under ``if click.confirm(...)``, or after ``if not Confirm.ask(...): return``."""
@@ -767,7 +790,8 @@ class SchemaSyncInProduction(Rule):
         return None
 
     def _script_only_functions(self) -> frozenset[str]:
-        """Module-level functions run only from this module's ``if __name__ == "__main__":`` block."""
+        """Module-level functions run only from this module's ``if __name__ == "__main__":`` block
+        or its operator commands."""
         if self._script_only is None:
             self._script_only = frozenset(_script_only(self.ctx.module))
         return self._script_only
@@ -829,10 +853,22 @@ class SchemaSyncInProduction(Rule):
         return ", ".join(self.ctx.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in kept)
 
 
-def _names_operation(name: str) -> bool:
-    """``create_db``, ``drop_all_tables``, ``reset_schema``: a name saying what the function does to the schema."""
-    tokens = set(name_tokens(name))
-    return bool(tokens & OPERATION_VERBS and tokens & OPERATION_OBJECTS)
+def _names_operation(tokens: set[str]) -> bool:
+    """``create_db``, ``drop_all_tables``, ``reset_schema``, ``initdb``: words saying what the function or
+    command does to the schema."""
+    if tokens & OPERATION_VERBS and tokens & OPERATION_OBJECTS:
+        return True
+    return any(token.startswith(verb) and token[len(verb):] in OPERATION_OBJECTS
+               for token in tokens for verb in OPERATION_VERBS)
+
+
+def _asks_existence(test: cst.BaseExpression) -> bool | None:
+    """True for ``not exists(...)`` (the database is missing), False for ``exists(...)``, else None."""
+    negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+    inner = test.expression if negated else test
+    func = inner.func if isinstance(inner, cst.Call) else None
+    called = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return negated if called in EXISTENCE_CHECKS else None
 
 
 def _asks(test: cst.BaseExpression) -> bool:
@@ -873,11 +909,31 @@ def _exits_outside_dev(stmt: cst.BaseStatement) -> bool:
     return False
 
 
-def _script_only(module: cst.Module) -> set[str]:
-    """Module-level functions reachable only from the ``if __name__ == "__main__":`` block.
+def _command_words(function: cst.FunctionDef) -> set[str] | None:
+    """The words of the CLI command a function is (``@cli.command("init-db")``, with its group's:
+    ``@db_cli.command("create")``, the group defined here or imported); None if it is not one."""
+    for decorator in function.decorators:
+        call = decorator.decorator
+        target = call.func if isinstance(call, cst.Call) else call
+        group, _, last = (dotted_name(target) or "").rpartition(".")
+        if last in CLI_DECORATORS:
+            named = string_value(call.args[0].value) if isinstance(call, cst.Call) and call.args else None
+            return set(name_tokens(named or function.name.value)) | set(name_tokens(group))
+    return None
 
-    References start from the main block, or from anywhere else: module code, classes and
-    decorated functions (start-up hooks and CLI commands are entry points of their own);
+
+def _operator_command(words: set[str] | None) -> bool:
+    """A command run on a developer's database (``populate``) or for the schema operation (``init-db``)."""
+    return words is not None and bool(DEV_COMMAND_WORDS & words or _names_operation(words))
+
+
+def _script_only(module: cst.Module) -> set[str]:
+    """Module-level functions reachable only from the ``if __name__ == "__main__":`` block or from
+    operator commands (``@cli.command("init-db")`` calling ``init_db()``).
+
+    References start from those, or from anywhere else: module code, classes, other
+    decorated functions (start-up hooks and CLI commands are entry points of their own) and
+    public functions the module never names (``create_app()``: called from other modules);
     an undecorated module function passes them on to the functions it names.
     """
     functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
@@ -894,10 +950,15 @@ def _script_only(module: cst.Module) -> set[str]:
         elif isinstance(statement, cst.If) and is_main_guard(statement.test):
             main_roots |= named(statement.body)
             other_roots |= named(statement.orelse) if statement.orelse is not None else set()
+        elif isinstance(statement, cst.FunctionDef) and _operator_command(_command_words(statement)):
+            main_roots |= named(statement.body)
+            other_roots |= {statement.name.value} | {n for d in statement.decorators for n in named(d)}
         else:
             other_roots |= named(statement)
             if isinstance(statement, cst.FunctionDef):
                 other_roots.add(statement.name.value)
+    referenced = main_roots | other_roots | {name for called in edges.values() for name in called}
+    other_roots |= {name for name in edges if not name.startswith("_") and name not in referenced}
 
     def closure(roots: set[str]) -> set[str]:
         seen: set[str] = set()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.analysis.transactions import TRANSACTION_HINTS, enclosing_transactions
+from ormlint.analysis.transactions import TRANSACTION_HINTS, Transaction, enclosing_transactions, transaction_of
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.effects import EffectFinder, EffectRegistry
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
+from ormlint.syntax.literals import keyword, string_value
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import walk_scope
 
@@ -69,7 +70,11 @@ class SideEffectInTransaction(Rule):
     counts only for actors defined in the file, since `.send()` is also how Django
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
     (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
-    the setting for async views); helpers it calls are not followed.
+    the setting for async views); helpers it calls are not followed. A block on a read
+    replica is left alone: `transaction.atomic(using="replica")` where the settings declare
+    the alias a mirror of another (`"TEST": {"MIRROR": "default"}`, Django's setting for a
+    replica) and no transaction on another alias encloses it; it can write nothing, so
+    there is nothing for the effect to outrun.
 
     ## Fix safety
     Unsafe, Django only, for a call that is a statement of its own: it becomes
@@ -82,6 +87,7 @@ class SideEffectInTransaction(Rule):
     |---|---|---|
     | application code | yes | where requests, jobs and commands run against production data |
     | `migration` | yes | a migration's transaction is a real transaction |
+    | a block on a read replica (a `MIRROR` alias) | no | a read-only transaction has nothing to roll back |
     | `shipped-migration` | no | a migration that shipped is never edited again |
     | `test` | no | tests and fixtures run against a throwaway database |
     | `test-settings` | no | settings of the test run |
@@ -254,6 +260,8 @@ class SideEffectInTransaction(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
+        if transactions and all(self._on_replica(t) for t in transactions):
+            return  # a read-only block on a replica: nothing to roll back, no write to wait for
         api = transactions[-1].api if transactions else self._request_transaction()
         lock = None if api else self._lock_before(node)
         if api is None and lock is None:
@@ -271,6 +279,18 @@ class SideEffectInTransaction(Rule):
             deferrable = False
         later = "defer it with transaction.on_commit()" if deferrable else "run it after the commit"
         self.report(node, f"{effect} {where}; {later}", fix=self._on_commit_fix(node) if deferrable else None)
+
+    def _on_replica(self, transaction: Transaction) -> bool:
+        """``transaction.atomic(using="replica")`` on an alias the settings declare a mirror (``TEST: {"MIRROR":
+        ...}``): a read replica, where the block can write nothing."""
+        replicas = self.ctx.index.derived(EffectRegistry).replica_aliases
+        if transaction.orm != DJANGO.name or not replicas:
+            return False
+        node = transaction.node
+        opened = [i.item for i in node.items] if isinstance(node, cst.With) else [d.decorator for d in node.decorators]
+        return any(isinstance(call, cst.Call) and string_value(keyword(call, DJANGO_EXTRAS.using)) in replicas
+                   and transaction_of(call, self.ctx.imports, node, decorator=isinstance(node, cst.FunctionDef))
+                   is not None for call in opened)
 
     # -- what is an effect ---------------------------------------------------------
     def _effect(self, call: cst.Call) -> str | None:
