@@ -17,8 +17,8 @@ import libcst as cst
 from ormlint.core.codec import Codec
 from ormlint.index import facts as facts_module
 from ormlint.index import (
-    commands,
     call_sites,
+    commands,
     effects,
     hooks,
     migrations,
