@@ -52,7 +52,7 @@ FACTS_CODEC = Codec(facts_module)
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
     hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects,
-                           sql_helpers)
+                           sql_helpers, commands, call_sites)
     for hint in extractor.HINTS))
 
 
