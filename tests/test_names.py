@@ -98,3 +98,40 @@ def test_a_later_unknown_star_import_may_rebind_a_name():
     assert star("from peewee import *\nfrom .base import *\n").qualify(expr("Model")) is None
     assert star("from .base import *\nfrom peewee import *\n").qualify(expr("Model")) == "peewee.Model"
     assert star("from pony.orm import *\nfrom peewee import *\n").qualify(expr("Set")) == "pony.orm.Set"
+
+
+@pytest.mark.parametrize(
+    "annotation, expected",
+    [
+        ('"Session"', "Session"),
+        ('"orm.Session"', "orm.Session"),
+        ('Optional["Session"]', "Session"),
+        ('Literal["async", "sync"]', None),  # a keyword is not a name: parsing it raised before
+        ('"class.Session"', None),
+        ('"list[int]"', None),
+        ('""', None),
+    ],
+)
+def test_string_annotations_name_a_type_only_when_they_hold_a_dotted_name(annotation, expected):
+    from ormlint.syntax.names import annotated_type
+
+    found = annotated_type(expr(annotation))
+    assert (dotted_name(found) if found is not None else None) == expected
+
+
+def test_a_literal_keyword_annotation_is_checked_like_any_file(tmp_path):
+    """``Literal["async"]`` beside a session parameter: the file is checked, not an internal error."""
+    import subprocess
+    import sys
+
+    (tmp_path / "engine.py").write_text(
+        "from typing import Literal\n"
+        "from sqlalchemy.orm import Session\n\n\n"
+        'def run(session: Session, mode: Literal["async", "sync"]):\n'
+        "    for user in session.query(User).all():\n"
+        "        session.query(Order).filter(Order.user_id == user.id).all()\n"
+        "\n\nclass User: ...\nclass Order: ...\n")
+    proc = subprocess.run([sys.executable, "-m", "ormlint", "check", "--no-cache", "engine.py"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert "internal error" not in proc.stderr, proc.stderr
+    assert proc.returncode in (0, 1), proc.stderr

@@ -28,7 +28,7 @@ from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, SQLMODEL_NAME, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.flow import FunctionFlow
-from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.names import ImportTable, dotted_name, is_from, string_annotation
 from ormlint.syntax.walk import descendants
 
 # paramstyle per DB-API driver module (top-level), and the sqlglot dialect it implies
@@ -229,8 +229,7 @@ class SinkResolver:
         elif isinstance(annotation, cst.BinaryOperation):  # Session | None
             annotation = annotation.left
         elif isinstance(annotation, cst.SimpleString):
-            text = (annotation.evaluated_value or "") if isinstance(annotation.evaluated_value, str) else ""
-            annotation = cst.parse_expression(text) if text.replace(".", "").isidentifier() else None
+            annotation = string_annotation(annotation)
         qualified = self.imports.qualify(annotation) or ""
         is_async = qualified.rsplit(".", 1)[-1].startswith("Async")
         if is_sqlalchemy(qualified, *SA.session_classes, *SA.scoped_sessions):

@@ -14,6 +14,7 @@ be one whose exports are known (a later unknown star import could rebind it).
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping
 from pathlib import PurePath
 
@@ -51,9 +52,18 @@ def annotated_type(annotation: cst.BaseExpression | None) -> cst.BaseExpression 
     if isinstance(annotation, cst.BinaryOperation):
         return annotated_type(annotation.left)
     if isinstance(annotation, cst.SimpleString):
-        text = annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else ""
-        return cst.parse_expression(text) if text.replace(".", "").isidentifier() else None
+        return string_annotation(annotation)
     return annotation
+
+
+def string_annotation(annotation: cst.SimpleString) -> cst.BaseExpression | None:
+    """The dotted name a string annotation holds (``"Session"``, ``"orm.Session"``); None for any
+    other text (``Literal["async"]`` holds a keyword, not a name)."""
+    text = annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else ""
+    parts = text.split(".")
+    if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+        return None
+    return cst.parse_expression(text)
 
 
 def _import_target(node: cst.BaseExpression) -> str:
