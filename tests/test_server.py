@@ -43,9 +43,9 @@ class Book(models.Model):
 """
 SAVE_OVERRIDE = """
     def save(self, *args, **kwargs):
-        self.title = self.title.strip()
+        self.title = self.title.strip() if self.stock else f"{self.title.strip()} (sold out)"
         super().save(*args, **kwargs)
-"""
+"""  # derives the title from the stock that restock() updates in bulk
 VIEWS = """\
 from shop.models import Book
 
@@ -378,7 +378,8 @@ async def test_the_noqa_action_suppresses_the_finding(client, project):
     ("import " + ".".join(["a"] * 8000) + "\n", 0,
      "not checked: nested more than 1000 levels deep (ormlint's parser would overflow its stack)"),
     ("x = 1\n" * 300_000, 0, "not checked: too large to parse (more than 200,000 tokens, max-file-tokens)"),
-])
+], ids=["syntax-error", "nested-parentheses", "nested-lambdas", "and-chain", "dotted-import", "too-many-tokens"])
+# (short ids: the test id is in the environment the server's worker process is spawned with)
 async def test_unparsable_files_give_orm001_and_the_server_lives_on(client, project, source, line, message):
     editor = Editor(client, project)
     broken = editor.open("shop/broken.py", source)

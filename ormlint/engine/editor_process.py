@@ -7,7 +7,7 @@ copy in whatever state they are in), once, and again only when one dies. It hold
 :class:`~ormlint.engine.editor.EditorProject` (the index) and runs every parse, lint and fix,
 in order, on a thread with a large stack (deeply nested code recurses deeply). The server
 keeps what a fresh worker needs to take over without reading the workspace again: the facts
-of the files on disk as the last scan left them (pickled, as received), the files changed on
+of the files on disk as the last scan left them (encoded as the facts cache encodes them), the files changed on
 disk since, and the text of each open buffer.
 
 When the worker dies, the call it was on names the file it was on and the reason (``killed
@@ -18,20 +18,23 @@ worker takes over everything else.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
-import pickle
 import threading
 from pathlib import Path
 from typing import Any, Callable, Collection
 
 from ormlint.core.findings import Finding
+from ormlint.engine.cache import CODEC
 from ormlint.engine.discovery import display_path
 from ormlint.engine.editor import EditorProject
 from ormlint.engine.lint import SYNTAX_ERROR, not_checked
 from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import is_enabled
 from ormlint.engine.runner import death_reason, died_while_checking
+from ormlint.index.facts import FileFacts
 
+DISK_FACTS = dict[str, FileFacts]  # what a scan leaves: each file's facts
 WORKER_STACK = 256 * 1024 * 1024  # deep trees recurse in LibCST and the walk; the default 8 MiB can overflow
 Report = Callable[[int, int], None]
 
@@ -55,7 +58,7 @@ class ProjectProcess:
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
         self._context = multiprocessing.get_context("spawn")
-        self._known: bytes | None = None  # the facts of the files on disk (pickled), from the last full scan
+        self._known: bytes | None = None  # the facts of the files on disk (JSON), from the last full scan
         self._stale: set[str] = set()  # files changed on disk since that scan: a fresh worker reads them again
         self._skip: set[str] = set()  # files on disk a worker died reading
         self._buffers: dict[str, str] = {}  # the open buffers' texts the worker has taken in
@@ -225,7 +228,7 @@ def _answer(conn, workspace: Path, known: bytes | None, stale: Collection[str], 
             buffers: dict[str, str]) -> None:
     project, problem = EditorProject.open(workspace)
     if known is not None:
-        project.scan(known={d: f for d, f in pickle.loads(known).items() if d not in stale}, skip=skip)
+        project.scan(known={d: f for d, f in _decode(known).items() if d not in stale}, skip=skip)
     for display, text in buffers.items():
         project.update(display, text)
     conn.send(("ok", (project.root, project.config, problem)))
@@ -245,7 +248,12 @@ def _answer(conn, workspace: Path, known: bytes | None, stale: Collection[str], 
 def _scan(project: EditorProject, conn, skip: Collection[str]) -> bytes:
     project.scan(report=lambda done, total: conn.send(("progress", (done, total))),
                  announce=lambda display: conn.send(("reading", display)), skip=skip)
-    return pickle.dumps(project.disk_facts())
+    return json.dumps(CODEC.encode(project.disk_facts(), DISK_FACTS)).encode()
+
+
+def _decode(known: bytes) -> dict[str, FileFacts]:
+    """The facts a former worker's scan sent (as the facts cache holds them: JSON, never pickle)."""
+    return CODEC.decode(json.loads(known), DISK_FACTS)
 
 
 def _lint(project: EditorProject, conn, display: str, text: str, update: bool) -> list[Finding]:
