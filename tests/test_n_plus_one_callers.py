@@ -201,3 +201,59 @@ def mail(pk):
 """
     assert helper_lines(callers, BASKET, "basket/models.py") == [6]
     assert helper_lines(callers.replace('"lines")', '"lines__product")'), BASKET, "basket/models.py") == []
+
+
+# A helper of data migrations: a per-row query in it runs once per database, when the migrations that
+# call it (or hand it to RunPython) are applied; the same helper called from a view is an N+1 again.
+MIGRATION_HELPER = """
+def fill_customer_names(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.all():
+        order.customer_name = order.customer.name
+        order.save(update_fields=["customer_name"])
+"""
+
+MIGRATION = """
+from django.db import migrations
+from app.migration_helpers import fill_customer_names
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0004_order_customer_name")]
+    operations = [migrations.RunPython(fill_customer_names, migrations.RunPython.noop)]
+"""
+
+VIEW_CALLING_THE_HELPER = """
+from django.apps import apps
+from app.migration_helpers import fill_customer_names
+
+def refresh(request):
+    fill_customer_names(apps, None)
+"""
+
+
+def migration_helper_lines(**files: str) -> list[int]:
+    project = {**DJANGO, **{path.replace("__", "/") + ".py": text for path, text in files.items()}}
+    return [f.span.line for f in lint_source(MIGRATION_HELPER, LazyLoadInLoop, path="app/migration_helpers.py",
+                                             files=project)]
+
+
+def test_a_helper_only_migrations_hand_to_run_python_is_not_reported():
+    assert migration_helper_lines(shop__migrations__0005_fill_customer_names=MIGRATION) == []
+
+
+def test_a_helper_migrations_call_is_not_reported():
+    migration = MIGRATION.replace(
+        "operations = [migrations.RunPython(fill_customer_names, migrations.RunPython.noop)]",
+        "operations = [migrations.RunPython(forward, migrations.RunPython.noop)]").replace(
+        "class Migration", "def forward(apps, schema_editor):\n    fill_customer_names(apps, schema_editor)\n\n\nclass Migration")
+    assert migration_helper_lines(shop__migrations__0005_fill_customer_names=migration) == []
+
+
+def test_the_same_helper_also_called_by_a_view_is_reported():
+    assert migration_helper_lines(shop__migrations__0005_fill_customer_names=MIGRATION,
+                                  app__views=VIEW_CALLING_THE_HELPER) == [4]
+
+
+def test_a_helper_nobody_calls_is_reported():
+    assert migration_helper_lines() == [4]

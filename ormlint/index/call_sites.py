@@ -232,6 +232,9 @@ class _Extractor:
         return keys
 
     def call(self, call: cst.Call, scope: _Scope) -> None:
+        for arg in call.args:  # a function handed over (``RunPython(forward)``, ``map(f, rows)``) is called later
+            if isinstance(arg.value, (cst.Name, cst.Attribute)):
+                self.called.update(key for key, method in self.callees(arg.value) if not method)
         keys = self.callees(call.func)
         if not keys:
             return
@@ -250,7 +253,8 @@ class _Extractor:
 
 def extract_call_sites(module: cst.Module, module_name: str,
                        imports: ImportTable) -> tuple[tuple[CallSite, ...], tuple[str, ...]]:
-    """Index facts: calls whose arguments carry prefetched relations, and the callees of all other calls."""
+    """Index facts: calls whose arguments carry prefetched relations, and the callees of all other calls
+    (functions handed to a call as an argument count as called, with arguments unknown)."""
     extractor = _Extractor(module, module_name, imports)
     extractor.walk(module.body)
     return tuple(extractor.sites), tuple(sorted(extractor.called))
@@ -275,3 +279,19 @@ class CallerPrefetches:
         sites = [site for key in keys for site in self.sites.get(key, ())]
         return bool(sites) and all(any(p == path or p.startswith(path + "__") for slot, paths in site.arguments
                                        if slot in slots for p in paths) for site in sites)
+
+
+class CallingFiles:
+    """Project-wide: for each callee (``module.func``), the files that call it or hand it to a call."""
+
+    def __init__(self, index) -> None:
+        self.files: dict[str, set[str]] = defaultdict(set)
+        for path, facts in index.files.items():
+            for key in (*facts.called, *(site.callee for site in facts.call_sites)):
+                self.files[key].add(path)
+
+    def only_from_migrations(self, index, key: str) -> bool:
+        """Whether every known caller of ``key`` is a migration (Django migration, Alembic revision):
+        a helper of data migrations runs once, when they are applied. No known caller: False."""
+        callers = self.files.get(key)
+        return bool(callers) and all(index.files[path].migration is not None for path in callers)

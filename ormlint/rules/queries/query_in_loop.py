@@ -140,6 +140,9 @@ class QueryInLoop(Rule):
 
     Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
     this table per rule.
+    A module function whose every known caller is a migration (a data migration's helper,
+    called from it or handed to `RunPython`) counts as migration code: it runs once per
+    database, when those migrations are applied. One caller elsewhere keeps it checked.
 
     Within application code, by what the loop does:
 
