@@ -537,6 +537,51 @@ def test_a_custom_queryset_method_decides_what_the_bulk_call_does():
     assert "Note.delete()" in findings[0].message
 
 
+def test_a_manager_whose_get_queryset_builds_a_custom_queryset_runs_its_methods():
+    """``objects = ArchivingManager()`` whose ``get_queryset()`` returns ``ArchivingQuerySet(...)``:
+    ``Report.objects.filter(...).delete()`` runs that queryset's own ``delete()``, the project's bulk
+    path; a manager whose queryset does not define the method still skips ``Report.delete()``."""
+    files = {"shop/models.py": """
+        from django.db import models
+        from django.utils import timezone
+
+
+        class ArchivingQuerySet(models.QuerySet):
+            def delete(self):
+                return self.update(archived_at=timezone.now())
+
+
+        class ArchivingManager(models.Manager):
+            def get_queryset(self):
+                return ArchivingQuerySet(self.model, using=self._db).filter(archived_at=None)
+
+
+        class VisibleManager(models.Manager):
+            def get_queryset(self):
+                return super().get_queryset().filter(hidden=False)
+
+
+        class Report(models.Model):
+            archived_at = models.DateTimeField(null=True)
+            hidden = models.BooleanField(default=False)
+            objects = ArchivingManager()
+            visible = VisibleManager()
+
+            def delete(self, *args, **kwargs):
+                self.archived_at = timezone.now()
+                self.save()
+    """}
+    findings = _lint("""
+        from shop.models import Report
+
+        def purge(ids):
+            Report.objects.filter(pk__in=ids).delete()
+            Report.visible.filter(pk__in=ids).delete()
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "Report.delete()" in findings[0].message
+
+
 def test_model_classmethod_import_is_reported_but_a_private_save_helper_is_not():
     files = {"accounts/models.py": """
         from django.contrib.auth.hashers import make_password

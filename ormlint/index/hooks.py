@@ -32,7 +32,7 @@ import libcst as cst
 from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
-from ormlint.orms.django import DJANGO
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
@@ -716,6 +716,19 @@ class _HookCollector:
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
+    def built_queryset(self, func: cst.FunctionDef, owner: str) -> None:
+        """A manager's ``get_queryset()`` returning ``ArchivingQuerySet(self.model, ...)`` (filtered or not):
+        the QuerySet class whose methods its querysets run (kind ``manager``, event ``get_queryset``)."""
+        for stmt in walk_statements(func.body):
+            value = stmt.value if isinstance(stmt, cst.Return) else None
+            while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and isinstance(
+                    value.func.value, cst.Call):
+                value = value.func.value  # ArchivingQuerySet(...).filter(...)
+            if isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute)):
+                ref = self.class_ref(value.func, {})[0]
+                if "QuerySet" in ref.rsplit(".", 1)[-1] and not DJANGO.owns(ref):
+                    self.pending.append(_Pending("manager", func.name.value, owner, func, ref))
+
     def attribute(self, line: cst.SimpleStatementLine, owner: str) -> None:
         """``log_prefix = None``: a class attribute set to a literal, which conditions of hooks may read."""
         for small in line.body:
@@ -757,6 +770,8 @@ class _HookCollector:
         elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
                 field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
             self.pending.append(_Pending("fields_of", name, owner, func, field_type))
+        if name == DJANGO_EXTRAS.queryset_builder:
+            self.built_queryset(func, owner)
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -1239,12 +1254,22 @@ class HookRegistry:
             for fact in index.get(cls.qualname, ()):
                 if fact.kind != "manager" or fact.event != manager:
                     continue
-                target = self.resolve(fact.function)
-                for owner in self.lineage(target) if target is not None else ():
+                for owner in self._queryset_lineage(self.resolve(fact.function)):
                     for hook in index.get(owner.qualname, ()):
                         if hook.kind == "method" and hook.event == method:
                             return hook
         return None
+
+    def _queryset_lineage(self, manager: ClassFact | None) -> list[ClassFact]:
+        """The classes whose methods a manager class runs: its own lineage, then the lineage of the
+        QuerySet class its ``get_queryset()`` builds."""
+        if manager is None:
+            return []
+        lineage = self.lineage(manager)
+        index = self._index()
+        built = [self.resolve(f.function) for cls in lineage for f in index.get(cls.qualname, ())
+                 if f.kind == "manager" and f.event == DJANGO_EXTRAS.queryset_builder]
+        return lineage + [c for queryset in built[:1] if queryset is not None for c in self.lineage(queryset)]
 
     def queryset_class(self, model: ClassFact, method: str) -> ClassFact | None:
         """The QuerySet/Manager class behind one of ``model``'s managers that defines ``method``."""

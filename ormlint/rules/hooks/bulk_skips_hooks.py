@@ -228,7 +228,9 @@ class BulkSkipsHooks(Rule):
     reported, advising to run the skipped logic explicitly, never to save there); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
-    `delete()`); a receiver a function connects and disconnects again (it only listens
+    `delete()`, `Manager.from_queryset(QS)()`, a manager class defining it, or one whose
+    `get_queryset()` builds such a QuerySet): the call runs the project's bulk path, not the
+    ORM's — a call on another manager is judged by that manager's classes; a receiver a function connects and disconnects again (it only listens
     while that function runs). Test and migration files are skipped.
 
     ## Why is this bad?
