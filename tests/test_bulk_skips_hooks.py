@@ -626,6 +626,70 @@ class Line(models.Model):
 """
 
 
+GUARDED_RECEIVERS = """
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from shop.models import Line, Order
+
+
+@receiver(post_save)
+def by_kind(sender, instance, **kwargs):
+    if isinstance(instance, Order):
+        refresh_totals(instance)
+    elif isinstance(instance, Line):
+        refresh_totals(instance.order)
+
+
+@receiver(post_save)
+def by_name(sender, instance, **kwargs):
+    if sender.__name__ == "Order":
+        notify(instance)
+
+
+@receiver(post_save)
+def by_identity(sender, **kwargs):
+    instance = kwargs["instance"]
+    if sender is not Order:
+        return
+    notify(instance)
+
+
+@receiver(post_save)
+def audit(sender, instance, **kwargs):
+    AuditEntry.record(sender, instance)
+
+
+@receiver(post_save)
+def by_creation(sender, instance, created, **kwargs):
+    if created:
+        AuditEntry.created(instance)
+    else:
+        AuditEntry.changed(instance)
+"""
+
+
+def test_a_senderless_receiver_guarded_by_the_model_acts_only_on_the_models_it_admits():
+    """A receiver connected for every model whose effect runs only for some models (``if isinstance(instance,
+    A): ... elif isinstance(instance, B): ...``, ``if sender.__name__ == "A"``, an early ``return`` unless
+    ``sender is A`` after reading ``kwargs``) is a hook of those models only; an unguarded one (an audit
+    log of every save, an ``if created: ... else: ...`` on every save) is a hook of every model."""
+    files = {"shop/models.py": SHOP_MODELS + "\n\nclass Tag(models.Model):\n    label = models.CharField(max_length=9)\n",
+             "shop/signals.py": GUARDED_RECEIVERS}
+    findings = _lint("""
+        from shop.models import Line, Order, Tag
+
+        def run(tags, lines):
+            Tag.objects.bulk_create(tags)
+            Line.objects.bulk_create(lines)
+            Order.objects.update(total=0)
+    """, files)
+    assert [f.line for f in findings] == [4, 5, 6]
+    tag, line, order = (f.message for f in findings)
+    assert "audit" in tag and "by_creation" in tag and not any(name in tag for name in ("by_kind", "by_name", "by_identity"))
+    assert "by_kind" in line and "by_name" not in line and "by_identity" not in line
+    assert all(name in order for name in ("by_kind", "by_name", "by_identity"))
+
+
 def test_historical_models_of_a_migration_function_have_no_hooks():
     """``apps`` of a RunPython function is the historical registry: its models have no custom
     methods, and receivers connected to the real class do not fire for them."""

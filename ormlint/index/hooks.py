@@ -130,6 +130,16 @@ def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
             yield from _names(child)
 
 
+def _binds_argument(stmt: cst.CSTNode, arguments: set[str]) -> bool:
+    """``instance = kwargs["instance"]`` / ``obj = kwargs.get("instance")``: a local name bound from
+    the receiver's arguments, calling nothing else."""
+    if not (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)):
+        return False
+    calls = [n for n in (stmt.value, *descendants(stmt.value)) if isinstance(n, cst.Call)]
+    return {n.value for n in _names(stmt.value)} <= arguments and all(
+        isinstance(c.func, cst.Attribute) and c.func.attr.value == "get" for c in calls)
+
+
 def _returns_only(stmt: cst.If) -> bool:
     body = [s for line in _body(stmt) for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
     return len(body) == 1 and isinstance(body[0], cst.Return)
@@ -856,17 +866,27 @@ class _HookCollector:
 
         ``if not isinstance(instance, M): return`` / ``if not issubclass(sender, M): return``
         limit it to M and its subclasses; ``if sender not in (A, B): return`` to A and B; a
-        body that is one ``if isinstance(instance, M):`` likewise. Guards that do not mention
-        the sender or the instance (``if raw: return``) are skipped; any other guard on them
-        makes the receiver's models unknown (none). No guard: every model.
+        body that is one ``if isinstance(instance, M):`` likewise, or one ``if``/``elif`` chain
+        without ``else`` (``if sender is A: ... elif sender.__name__ == "B": ...``) to the
+        models of its branches. Guards that do not mention the sender or the instance (``if raw:
+        return``) are skipped, and so are leading names bound from the arguments (``instance =
+        kwargs["instance"]``, which the guards may then test); any other guard on them makes the
+        receiver's models unknown (none). No guard: every model.
         """
         params = [p.name.value for p in func.params.params]
+        star = func.params.star_kwarg
         watched = set(params[:2]) | {"sender", "instance"}
+        arguments = set(params) | ({star.name.value} if isinstance(star, cst.Param) else set())
         statements = [stmt for line in _body(func) for stmt in (
             line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
         if statements and isinstance(statements[0], cst.Expr) and _string(statements[0].value) is not None:
             statements = statements[1:]
         for index, stmt in enumerate(statements):
+            if _binds_argument(stmt, arguments | watched):
+                watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
+                continue
+            if isinstance(stmt, cst.If) and stmt.orelse is not None and index == len(statements) - 1:
+                return self.branch_targets(stmt, watched)
             if not isinstance(stmt, cst.If) or stmt.orelse is not None:
                 return [(None, False)]
             names = {n.value for n in _names(stmt.test)}
@@ -883,6 +903,19 @@ class _HookCollector:
                 return self.guard_targets(test) or []
             return []
         return [(None, False)]
+
+    def branch_targets(self, chain: cst.If, watched: set[str]) -> list[tuple[str | None, bool]]:
+        """The models an ``if``/``elif`` chain's branches admit; a final ``else``, or a branch whose test
+        is not a model guard on the sender or the instance, acts on every model."""
+        found: list[tuple[str | None, bool]] = []
+        branch: cst.If | cst.Else | None = chain
+        while isinstance(branch, cst.If):
+            targets = self.guard_targets(branch.test) if {n.value for n in _names(branch.test)} & watched else None
+            if targets is None:
+                return [(None, False)]
+            found += targets
+            branch = branch.orelse
+        return [(None, False)] if branch is not None else found
 
     def guard_targets(self, test: cst.BaseExpression) -> list[tuple[str | None, bool]] | None:
         if (isinstance(test, cst.Call) and dotted_name(test.func) in ("isinstance", "issubclass")

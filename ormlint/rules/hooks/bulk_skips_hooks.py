@@ -216,7 +216,11 @@ class BulkSkipsHooks(Rule):
     its methods still counts, and so does the parent's `save()` it hands on to);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
-    whose leading `isinstance`/`sender in` guard excludes the model; the model's own
+    whose guard excludes the model (a leading `if not isinstance(instance, A): return` or
+    `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
+    that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
+    `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
+    (an audit log of every save) is a hook of every model; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
