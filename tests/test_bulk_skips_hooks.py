@@ -582,6 +582,51 @@ def test_a_manager_whose_get_queryset_builds_a_custom_queryset_runs_its_methods(
     assert "Report.delete()" in findings[0].message
 
 
+def test_bulk_create_of_objects_built_with_the_fields_save_fills_loses_nothing():
+    """A save() whose whole logic fills unset fields (``if not self.created_by_id: ...``) does nothing for
+    objects constructed with all of them; objects built without one of them still lose that fill, and a
+    save() that also does something else still counts."""
+    files = {"shop/models.py": """
+        from django.db import models
+
+
+        class Entry(models.Model):
+            workspace = models.ForeignKey("Workspace", on_delete=models.CASCADE)
+            created_by = models.ForeignKey("User", on_delete=models.CASCADE)
+
+            def save(self, *args, **kwargs):
+                if not self.workspace_id:
+                    self.workspace_id = current_workspace()
+                if not self.created_by_id:
+                    self.created_by_id = current_user()
+                super().save(*args, **kwargs)
+
+
+        class Event(models.Model):
+            code = models.CharField(max_length=9)
+
+            def save(self, *args, **kwargs):
+                if not self.code:
+                    self.code = new_code()
+                notify(self)
+                super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from shop.models import Entry, Event
+
+        def copy(rows, workspace, user):
+            Entry.objects.bulk_create([Entry(workspace_id=workspace.id, created_by=user) for row in rows])
+            entries = []
+            for row in rows:
+                entries.append(Entry(workspace=workspace, created_by_id=user.id))
+            Entry.objects.bulk_create(entries)
+            Entry.objects.bulk_create([Entry(workspace=workspace) for row in rows])
+            Event.objects.bulk_create([Event(code=row) for row in rows])
+    """, files)
+    assert [f.line for f in findings] == [9, 10]
+    assert "Entry.save()" in findings[0].message and "Event.save()" in findings[1].message
+
+
 def test_model_classmethod_import_is_reported_but_a_private_save_helper_is_not():
     files = {"accounts/models.py": """
         from django.contrib.auth.hashers import make_password

@@ -272,6 +272,20 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
     return NEW if guarded else None
 
 
+def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]) -> tuple[str, ...]:
+    """``code`` and ``slug`` for a save() whose whole logic is ``if not self.code: self.code = ...``
+    blocks and the parent's method: an object built with those attributes set goes through it unchanged."""
+    filled: list[str] = []
+    for stmt in _body(func):
+        small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
+        if isinstance(stmt, cst.If) and stmt.orelse is None and _fills_when_missing(stmt, methods):
+            filled.append(_self_value(stmt.test.expression) or "")  # type: ignore[attr-defined]
+        elif not all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
+                     or _is_bookkeeping(s) for s in small):
+            return ()
+    return tuple(filled) if all(filled) else ()
+
+
 def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
     """The body's statements, small ones unpacked, without the docstring."""
     found = [stmt for line in _body(func) for stmt in (
@@ -586,7 +600,7 @@ class _Pending:
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
-                 bypasses: str = "") -> None:
+                 bypasses: str = "", fills: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -600,6 +614,7 @@ class _Pending:
         self.touches = touches
         self.effects = effects
         self.bypasses = bypasses
+        self.fills = fills
 
 
 class _HookCollector:
@@ -771,7 +786,8 @@ class _HookCollector:
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
                                          touches=touched_attributes(func, "self"),
-                                         effects=effect_calls(func, "self"), bypasses=bypasses or ""))
+                                         effects=effect_calls(func, "self"), bypasses=bypasses or "",
+                                         fills=filled_attributes(func, methods) if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -1012,7 +1028,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses)
+                 p.bypasses, p.fills)
         for p in collector.pending
     )
 
