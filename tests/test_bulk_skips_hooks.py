@@ -693,15 +693,29 @@ def by_name(sender, instance, **kwargs):
 
 @receiver(post_save)
 def by_identity(sender, **kwargs):
-    instance = kwargs["instance"]
     if sender is not Order:
         return
-    notify(instance)
+    notify(kwargs["instance"])
+
+
+@receiver(post_save)
+def by_argument(sender, **kwargs):
+    saved = kwargs["instance"]
+    if not isinstance(saved, Order):
+        return
+    notify(saved)
 
 
 @receiver(post_save)
 def audit(sender, instance, **kwargs):
     AuditEntry.record(sender, instance)
+
+
+@receiver(post_save)
+def by_fields(sender, instance, **kwargs):
+    fields = kwargs.get("update_fields")
+    if fields and "label" in fields:
+        AuditEntry.relabelled(instance)
 
 
 @receiver(post_save)
@@ -717,7 +731,8 @@ def test_a_senderless_receiver_guarded_by_the_model_acts_only_on_the_models_it_a
     """A receiver connected for every model whose effect runs only for some models (``if isinstance(instance,
     A): ... elif isinstance(instance, B): ...``, ``if sender.__name__ == "A"``, an early ``return`` unless
     ``sender is A`` after reading ``kwargs``) is a hook of those models only; an unguarded one (an audit
-    log of every save, an ``if created: ... else: ...`` on every save) is a hook of every model."""
+    log of every save, an ``if created: ... else: ...`` or a test of ``update_fields`` on every save) is
+    a hook of every model."""
     files = {"shop/models.py": SHOP_MODELS + "\n\nclass Tag(models.Model):\n    label = models.CharField(max_length=9)\n",
              "shop/signals.py": GUARDED_RECEIVERS}
     findings = _lint("""
@@ -730,9 +745,11 @@ def test_a_senderless_receiver_guarded_by_the_model_acts_only_on_the_models_it_a
     """, files)
     assert [f.line for f in findings] == [4, 5, 6]
     tag, line, order = (f.message for f in findings)
-    assert "audit" in tag and "by_creation" in tag and not any(name in tag for name in ("by_kind", "by_name", "by_identity"))
-    assert "by_kind" in line and "by_name" not in line and "by_identity" not in line
-    assert all(name in order for name in ("by_kind", "by_name", "by_identity"))
+    guarded = ("by_kind", "by_name", "by_identity", "by_argument")
+    assert all(name in tag for name in ("audit", "by_creation", "by_fields"))
+    assert not any(name in tag for name in guarded)
+    assert "by_kind" in line and not any(name in line for name in guarded[1:])
+    assert all(name in order for name in guarded)
 
 
 def test_historical_models_of_a_migration_function_have_no_hooks():

@@ -899,7 +899,10 @@ class _HookCollector:
             statements = statements[1:]
         for index, stmt in enumerate(statements):
             if _binds_argument(stmt, arguments | watched):
-                watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
+                value = stmt.value  # type: ignore[union-attr]
+                keys = {_string(n) for n in descendants(value) if isinstance(n, cst.SimpleString)}
+                if keys & {"sender", "instance"} or {n.value for n in _names(value)} <= watched:
+                    watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
                 continue
             if isinstance(stmt, cst.If) and stmt.orelse is not None and index == len(statements) - 1:
                 return self.branch_targets(stmt, watched)
