@@ -537,6 +537,96 @@ def test_a_custom_queryset_method_decides_what_the_bulk_call_does():
     assert "Note.delete()" in findings[0].message
 
 
+def test_a_manager_whose_get_queryset_builds_a_custom_queryset_runs_its_methods():
+    """``objects = ArchivingManager()`` whose ``get_queryset()`` returns ``ArchivingQuerySet(...)``:
+    ``Report.objects.filter(...).delete()`` runs that queryset's own ``delete()``, the project's bulk
+    path; a manager whose queryset does not define the method still skips ``Report.delete()``."""
+    files = {"shop/models.py": """
+        from django.db import models
+        from django.utils import timezone
+
+
+        class ArchivingQuerySet(models.QuerySet):
+            def delete(self):
+                return self.update(archived_at=timezone.now())
+
+
+        class ArchivingManager(models.Manager):
+            def get_queryset(self):
+                return ArchivingQuerySet(self.model, using=self._db).filter(archived_at=None)
+
+
+        class VisibleManager(models.Manager):
+            def get_queryset(self):
+                return super().get_queryset().filter(hidden=False)
+
+
+        class Report(models.Model):
+            archived_at = models.DateTimeField(null=True)
+            hidden = models.BooleanField(default=False)
+            objects = ArchivingManager()
+            visible = VisibleManager()
+
+            def delete(self, *args, **kwargs):
+                self.archived_at = timezone.now()
+                self.save()
+    """}
+    findings = _lint("""
+        from shop.models import Report
+
+        def purge(ids):
+            Report.objects.filter(pk__in=ids).delete()
+            Report.visible.filter(pk__in=ids).delete()
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "Report.delete()" in findings[0].message
+
+
+def test_bulk_create_of_objects_built_with_the_fields_save_fills_loses_nothing():
+    """A save() whose whole logic fills unset fields (``if not self.created_by_id: ...``) does nothing for
+    objects constructed with all of them; objects built without one of them still lose that fill, and a
+    save() that also does something else still counts."""
+    files = {"shop/models.py": """
+        from django.db import models
+
+
+        class Entry(models.Model):
+            workspace = models.ForeignKey("Workspace", on_delete=models.CASCADE)
+            created_by = models.ForeignKey("User", on_delete=models.CASCADE)
+
+            def save(self, *args, **kwargs):
+                if not self.workspace_id:
+                    self.workspace_id = current_workspace()
+                if not self.created_by_id:
+                    self.created_by_id = current_user()
+                super().save(*args, **kwargs)
+
+
+        class Event(models.Model):
+            code = models.CharField(max_length=9)
+
+            def save(self, *args, **kwargs):
+                if not self.code:
+                    self.code = new_code()
+                notify(self)
+                super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from shop.models import Entry, Event
+
+        def copy(rows, workspace, user):
+            Entry.objects.bulk_create([Entry(workspace_id=workspace.id, created_by=user) for row in rows])
+            entries = []
+            for row in rows:
+                entries.append(Entry(workspace=workspace, created_by_id=user.id))
+            Entry.objects.bulk_create(entries)
+            Entry.objects.bulk_create([Entry(workspace=workspace) for row in rows])
+            Event.objects.bulk_create([Event(code=row) for row in rows])
+    """, files)
+    assert [f.line for f in findings] == [9, 10]
+    assert "Entry.save()" in findings[0].message and "Event.save()" in findings[1].message
+
+
 def test_model_classmethod_import_is_reported_but_a_private_save_helper_is_not():
     files = {"accounts/models.py": """
         from django.contrib.auth.hashers import make_password
@@ -579,6 +669,87 @@ class Line(models.Model):
     order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
     price = models.IntegerField()
 """
+
+
+GUARDED_RECEIVERS = """
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from shop.models import Line, Order
+
+
+@receiver(post_save)
+def by_kind(sender, instance, **kwargs):
+    if isinstance(instance, Order):
+        refresh_totals(instance)
+    elif isinstance(instance, Line):
+        refresh_totals(instance.order)
+
+
+@receiver(post_save)
+def by_name(sender, instance, **kwargs):
+    if sender.__name__ == "Order":
+        notify(instance)
+
+
+@receiver(post_save)
+def by_identity(sender, **kwargs):
+    if sender is not Order:
+        return
+    notify(kwargs["instance"])
+
+
+@receiver(post_save)
+def by_argument(sender, **kwargs):
+    saved = kwargs["instance"]
+    if not isinstance(saved, Order):
+        return
+    notify(saved)
+
+
+@receiver(post_save)
+def audit(sender, instance, **kwargs):
+    AuditEntry.record(sender, instance)
+
+
+@receiver(post_save)
+def by_fields(sender, instance, **kwargs):
+    fields = kwargs.get("update_fields")
+    if fields and "label" in fields:
+        AuditEntry.relabelled(instance)
+
+
+@receiver(post_save)
+def by_creation(sender, instance, created, **kwargs):
+    if created:
+        AuditEntry.created(instance)
+    else:
+        AuditEntry.changed(instance)
+"""
+
+
+def test_a_senderless_receiver_guarded_by_the_model_acts_only_on_the_models_it_admits():
+    """A receiver connected for every model whose effect runs only for some models (``if isinstance(instance,
+    A): ... elif isinstance(instance, B): ...``, ``if sender.__name__ == "A"``, an early ``return`` unless
+    ``sender is A`` after reading ``kwargs``) is a hook of those models only; an unguarded one (an audit
+    log of every save, an ``if created: ... else: ...`` or a test of ``update_fields`` on every save) is
+    a hook of every model."""
+    files = {"shop/models.py": SHOP_MODELS + "\n\nclass Tag(models.Model):\n    label = models.CharField(max_length=9)\n",
+             "shop/signals.py": GUARDED_RECEIVERS}
+    findings = _lint("""
+        from shop.models import Line, Order, Tag
+
+        def run(tags, lines):
+            Tag.objects.bulk_create(tags)
+            Line.objects.bulk_create(lines)
+            Order.objects.update(total=0)
+    """, files)
+    assert [f.line for f in findings] == [4, 5, 6]
+    tag, line, order = (f.message for f in findings)
+    guarded = ("by_kind", "by_name", "by_identity", "by_argument")
+    assert all(name in tag for name in ("audit", "by_creation", "by_fields"))
+    assert not any(name in tag for name in guarded)
+    assert "by_kind" in line and not any(name in line for name in guarded[1:])
+    assert all(name in order for name in guarded)
 
 
 def test_historical_models_of_a_migration_function_have_no_hooks():

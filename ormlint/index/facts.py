@@ -116,6 +116,9 @@ class HookFact:
     # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
     # method (and those between) the call passes over
     bypasses: str = ""
+    # a save() whose whole logic fills these attributes when unset (``if not self.code: self.code = ...``),
+    # besides the parent's method: objects constructed with all of them set lose nothing; (): any other
+    fills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ import libcst as cst
 from ormlint.index.effects import DISPATCH_METHODS
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
-from ormlint.orms.django import DJANGO
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
@@ -128,6 +128,16 @@ def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
     else:
         for child in node.children:
             yield from _names(child)
+
+
+def _binds_argument(stmt: cst.CSTNode, arguments: set[str]) -> bool:
+    """``instance = kwargs["instance"]`` / ``obj = kwargs.get("instance")``: a local name bound from
+    the receiver's arguments, calling nothing else."""
+    if not (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)):
+        return False
+    calls = [n for n in (stmt.value, *descendants(stmt.value)) if isinstance(n, cst.Call)]
+    return {n.value for n in _names(stmt.value)} <= arguments and all(
+        isinstance(c.func, cst.Attribute) and c.func.attr.value == "get" for c in calls)
 
 
 def _returns_only(stmt: cst.If) -> bool:
@@ -260,6 +270,20 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
         else:
             return None
     return NEW if guarded else None
+
+
+def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]) -> tuple[str, ...]:
+    """``code`` and ``slug`` for a save() whose whole logic is ``if not self.code: self.code = ...``
+    blocks and the parent's method: an object built with those attributes set goes through it unchanged."""
+    filled: list[str] = []
+    for stmt in _body(func):
+        small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
+        if isinstance(stmt, cst.If) and stmt.orelse is None and _fills_when_missing(stmt, methods):
+            filled.append(_self_value(stmt.test.expression) or "")  # type: ignore[attr-defined]
+        elif not all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
+                     or _is_bookkeeping(s) for s in small):
+            return ()
+    return tuple(filled) if all(filled) else ()
 
 
 def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
@@ -576,7 +600,7 @@ class _Pending:
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
-                 bypasses: str = "") -> None:
+                 bypasses: str = "", fills: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -590,6 +614,7 @@ class _Pending:
         self.touches = touches
         self.effects = effects
         self.bypasses = bypasses
+        self.fills = fills
 
 
 class _HookCollector:
@@ -716,6 +741,19 @@ class _HookCollector:
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
                     self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
 
+    def built_queryset(self, func: cst.FunctionDef, owner: str) -> None:
+        """A manager's ``get_queryset()`` returning ``ArchivingQuerySet(self.model, ...)`` (filtered or not):
+        the QuerySet class whose methods its querysets run (kind ``manager``, event ``get_queryset``)."""
+        for stmt in walk_statements(func.body):
+            value = stmt.value if isinstance(stmt, cst.Return) else None
+            while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and isinstance(
+                    value.func.value, cst.Call):
+                value = value.func.value  # ArchivingQuerySet(...).filter(...)
+            if isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute)):
+                ref = self.class_ref(value.func, {})[0]
+                if "QuerySet" in ref.rsplit(".", 1)[-1] and not DJANGO.owns(ref):
+                    self.pending.append(_Pending("manager", func.name.value, owner, func, ref))
+
     def attribute(self, line: cst.SimpleStatementLine, owner: str) -> None:
         """``log_prefix = None``: a class attribute set to a literal, which conditions of hooks may read."""
         for small in line.body:
@@ -748,7 +786,8 @@ class _HookCollector:
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
                                          touches=touched_attributes(func, "self"),
-                                         effects=effect_calls(func, "self"), bypasses=bypasses or ""))
+                                         effects=effect_calls(func, "self"), bypasses=bypasses or "",
+                                         fills=filled_attributes(func, methods) if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -757,6 +796,8 @@ class _HookCollector:
         elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
                 field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
             self.pending.append(_Pending("fields_of", name, owner, func, field_type))
+        if name == DJANGO_EXTRAS.queryset_builder:
+            self.built_queryset(func, owner)
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
@@ -841,17 +882,30 @@ class _HookCollector:
 
         ``if not isinstance(instance, M): return`` / ``if not issubclass(sender, M): return``
         limit it to M and its subclasses; ``if sender not in (A, B): return`` to A and B; a
-        body that is one ``if isinstance(instance, M):`` likewise. Guards that do not mention
-        the sender or the instance (``if raw: return``) are skipped; any other guard on them
-        makes the receiver's models unknown (none). No guard: every model.
+        body that is one ``if isinstance(instance, M):`` likewise, or one ``if``/``elif`` chain
+        without ``else`` (``if sender is A: ... elif sender.__name__ == "B": ...``) to the
+        models of its branches. Guards that do not mention the sender or the instance (``if raw:
+        return``) are skipped, and so are leading names bound from the arguments (``instance =
+        kwargs["instance"]``, which the guards may then test); any other guard on them makes the
+        receiver's models unknown (none). No guard: every model.
         """
         params = [p.name.value for p in func.params.params]
+        star = func.params.star_kwarg
         watched = set(params[:2]) | {"sender", "instance"}
+        arguments = set(params) | ({star.name.value} if isinstance(star, cst.Param) else set())
         statements = [stmt for line in _body(func) for stmt in (
             line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
         if statements and isinstance(statements[0], cst.Expr) and _string(statements[0].value) is not None:
             statements = statements[1:]
         for index, stmt in enumerate(statements):
+            if _binds_argument(stmt, arguments | watched):
+                value = stmt.value  # type: ignore[union-attr]
+                keys = {_string(n) for n in descendants(value) if isinstance(n, cst.SimpleString)}
+                if keys & {"sender", "instance"} or {n.value for n in _names(value)} <= watched:
+                    watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
+                continue
+            if isinstance(stmt, cst.If) and stmt.orelse is not None and index == len(statements) - 1:
+                return self.branch_targets(stmt, watched)
             if not isinstance(stmt, cst.If) or stmt.orelse is not None:
                 return [(None, False)]
             names = {n.value for n in _names(stmt.test)}
@@ -868,6 +922,19 @@ class _HookCollector:
                 return self.guard_targets(test) or []
             return []
         return [(None, False)]
+
+    def branch_targets(self, chain: cst.If, watched: set[str]) -> list[tuple[str | None, bool]]:
+        """The models an ``if``/``elif`` chain's branches admit; a final ``else``, or a branch whose test
+        is not a model guard on the sender or the instance, acts on every model."""
+        found: list[tuple[str | None, bool]] = []
+        branch: cst.If | cst.Else | None = chain
+        while isinstance(branch, cst.If):
+            targets = self.guard_targets(branch.test) if {n.value for n in _names(branch.test)} & watched else None
+            if targets is None:
+                return [(None, False)]
+            found += targets
+            branch = branch.orelse
+        return [(None, False)] if branch is not None else found
 
     def guard_targets(self, test: cst.BaseExpression) -> list[tuple[str | None, bool]] | None:
         if (isinstance(test, cst.Call) and dotted_name(test.func) in ("isinstance", "issubclass")
@@ -964,7 +1031,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses)
+                 p.bypasses, p.fills)
         for p in collector.pending
     )
 
@@ -1239,12 +1306,22 @@ class HookRegistry:
             for fact in index.get(cls.qualname, ()):
                 if fact.kind != "manager" or fact.event != manager:
                     continue
-                target = self.resolve(fact.function)
-                for owner in self.lineage(target) if target is not None else ():
+                for owner in self._queryset_lineage(self.resolve(fact.function)):
                     for hook in index.get(owner.qualname, ()):
                         if hook.kind == "method" and hook.event == method:
                             return hook
         return None
+
+    def _queryset_lineage(self, manager: ClassFact | None) -> list[ClassFact]:
+        """The classes whose methods a manager class runs: its own lineage, then the lineage of the
+        QuerySet class its ``get_queryset()`` builds."""
+        if manager is None:
+            return []
+        lineage = self.lineage(manager)
+        index = self._index()
+        built = [self.resolve(f.function) for cls in lineage for f in index.get(cls.qualname, ())
+                 if f.kind == "manager" and f.event == DJANGO_EXTRAS.queryset_builder]
+        return lineage + [c for queryset in built[:1] if queryset is not None for c in self.lineage(queryset)]
 
     def queryset_class(self, model: ClassFact, method: str) -> ClassFact | None:
         """The QuerySet/Manager class behind one of ``model``'s managers that defines ``method``."""

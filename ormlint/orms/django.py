@@ -88,6 +88,7 @@ class DjangoExtras:
     admin_register: str  # admin.register(Model) / admin.site.register(Model, ModelAdmin)
     admin_actions: str  # ModelAdmin.actions: callables given (modeladmin, request, queryset)
     get_model: str  # apps.get_model("app", "Model")
+    queryset_builder: str  # Manager.get_queryset(): the QuerySet whose methods a manager's calls run
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
@@ -272,6 +273,7 @@ DJANGO_EXTRAS = DjangoExtras(
     admin_register="register",
     admin_actions="actions",
     get_model="get_model",
+    queryset_builder="get_queryset",
     get_user_model=("get_user_model", "auth.get_user_model"),
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
                          "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),

@@ -187,7 +187,10 @@ class BulkSkipsHooks(Rule):
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
-    code that sets it) for updates of existing rows; a `save()`/`delete()` override that
+    code that sets it) for updates of existing rows; a `save()` whose whole logic fills unset
+    fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
+    those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
+    comprehension or appends that build its argument); a `save()`/`delete()` override that
     calls the parent's method and otherwise does nothing for the model: it only validates
     (`full_clean()`, whose `clean()` the model leaves alone or only raises from), its other
     logic runs under `if self.log_prefix:` (a class attribute the model leaves `None`,
@@ -216,7 +219,11 @@ class BulkSkipsHooks(Rule):
     its methods still counts, and so does the parent's `save()` it hands on to);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
-    whose leading `isinstance`/`sender in` guard excludes the model; the model's own
+    whose guard excludes the model (a leading `if not isinstance(instance, A): return` or
+    `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
+    that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
+    `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
+    (an audit log of every save) is a hook of every model; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
@@ -228,7 +235,9 @@ class BulkSkipsHooks(Rule):
     reported, advising to run the skipped logic explicitly, never to save there); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
-    `delete()`); a receiver a function connects and disconnects again (it only listens
+    `delete()`, `Manager.from_queryset(QS)()`, a manager class defining it, or one whose
+    `get_queryset()` builds such a QuerySet): the call runs the project's bulk path, not the
+    ORM's — a call on another manager is judged by that manager's classes; a receiver a function connects and disconnects again (it only listens
     while that function runs). Test and migration files are skipped.
 
     ## Why is this bad?
@@ -693,6 +702,9 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if not h.on_create]
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
             hooks = [h for h in hooks if not h.on_update]  # new rows: logic for existing ones never runs
+        if write.new and node.args:  # a save() filling only what every constructed object already sets
+            given = self.constructor_keywords(node.args[0].value)
+            hooks = [h for h in hooks if not (h.fills and {k.removesuffix("_id") for k in h.fills} <= given)]
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
@@ -753,6 +765,36 @@ class BulkSkipsHooks(Rule):
         spec = spec_of(orm)
         return next((b for b in spec.hooks.bulk if b.method == method and b.receiver == receiver), None) if spec \
             else None
+
+    def constructor_keywords(self, objects: cst.BaseExpression) -> set[str]:
+        """The keyword arguments every ``Model(...)`` construction of ``objects`` passes (a list, a
+        comprehension, or a name the enclosing function sets to one or appends them to), ``_id``
+        suffixes dropped; empty when any object comes from elsewhere."""
+        if isinstance(objects, cst.Name):
+            function = self.enclosing(cst.FunctionDef)
+            if function is None:
+                return set()
+            sources = [n.value for n in descendants(function.body) if isinstance(n, cst.Assign)
+                       and any(dotted_name(t.target) == objects.value for t in n.targets)]
+            sources += [n.args[0].value for n in descendants(function.body) if isinstance(n, cst.Call)
+                        and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append" and n.args
+                        and dotted_name(n.func.value) == objects.value]
+            calls = [c for source in sources for c in self._constructions(source)]
+        else:
+            calls = self._constructions(objects)
+        if not calls or None in calls:
+            return set()
+        given = [{a.keyword.value.removesuffix("_id") for a in c.args if a.keyword is not None} for c in calls]
+        return set.intersection(*given)
+
+    def _constructions(self, node: cst.BaseExpression) -> list[cst.Call | None]:
+        """The ``Model(...)`` calls a list/comprehension (or one construction) holds; None for another item."""
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            return self._constructions(node.elt)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return [c for e in node.elements for c in self._constructions(e.value)]
+        is_model = isinstance(node, cst.Call) and self.model_class(node.func) is not None
+        return [node if is_model else None]  # type: ignore[list-item]
 
     def track_append(self, name: str, value: cst.BaseExpression) -> None:
         """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
