@@ -81,6 +81,13 @@ CELERY_CANVAS = ("chain", "group", "chord", "signature")
 Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
 
 
+def run_function(call: cst.Call) -> cst.BaseExpression:
+    """The function a call runs: the task itself for ``reindex.delay(pk)`` / ``reindex.apply_async(...)``
+    (queued, it runs the task), else the callee."""
+    func = call.func
+    return func.value if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS else func
+
+
 def task_queue(decorator: cst.BaseExpression, imports: ImportTable) -> str | None:
     """``celery`` (also rq jobs) or ``dramatiq`` when ``decorator`` makes its function a task run by a
     worker once per message (``@shared_task``, ``@app.task(...)``, ``@job``, ``@dramatiq.actor``)."""

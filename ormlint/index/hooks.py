@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ormlint.index.effects import DISPATCH_METHODS
+from ormlint.index.effects import run_function
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -485,10 +485,7 @@ def _effect(value: cst.BaseExpression | None) -> str | None:
         value = value.expression
     if not isinstance(value, cst.Call):
         return None
-    func = value.func
-    if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS:
-        func = func.value  # ``reindex.delay(pk)`` queues reindex
-    called = (dotted_name(func) or "").rsplit(".", 1)[-1]
+    called = (dotted_name(run_function(value)) or "").rsplit(".", 1)[-1]  # ``reindex.delay(pk)``: reindex
     if not called or called in MODEL_METHODS:
         raise _Escapes  # saving or deleting (the object) again is no logic of the hook's own
     return called

@@ -10,7 +10,7 @@ import libcst as cst
 from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.index.effects import DISPATCH_METHODS
+from ormlint.index.effects import run_function
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -709,7 +709,8 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
         sent = self.sent_in_function(origin.model)
-        running = {name.rsplit(".", 1)[-1] for name in self.enclosing_functions()}
+        enclosing = self.enclosing_functions()
+        running = {name.rsplit(".", 1)[-1] for name in enclosing}
         hooks = [h for h in hooks if (h.kind in ("method", "validates")
                  or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent)
                  and not (h.effects and set(h.effects) <= called | running)]  # run here, or running now
@@ -717,7 +718,6 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
             return
-        enclosing = self.enclosing_functions()
         if self.inside_own_hook(origin, enclosing) or self.inside_family_hook(origin, enclosing):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
@@ -831,10 +831,8 @@ class BulkSkipsHooks(Rule):
         if function is None:
             return set()
         if function not in self._called:
-            self._called[function] = {
-                (dotted_name(n.func.value if isinstance(n.func, cst.Attribute) and n.func.attr.value in
-                             DISPATCH_METHODS else n.func) or "").rsplit(".", 1)[-1]  # a queued task by its name
-                for n in descendants(function.body) if isinstance(n, cst.Call)}
+            self._called[function] = {(dotted_name(run_function(n)) or "").rsplit(".", 1)[-1]  # a queued task too
+                                      for n in descendants(function.body) if isinstance(n, cst.Call)}
         return self._called[function]
 
     def sent_in_function(self, model: ClassFact) -> set[str]:
@@ -846,11 +844,9 @@ class BulkSkipsHooks(Rule):
         if function not in self._callees:
             names = set()
             for node in descendants(function.body):
-                dotted = dotted_name(node.func) if isinstance(node, cst.Call) else None
+                dotted = dotted_name(run_function(node)) if isinstance(node, cst.Call) else None
                 if dotted is None:
                     continue
-                head, _, last = dotted.rpartition(".")
-                dotted = head if head and last in DISPATCH_METHODS else dotted
                 names.add(self.ctx.imports.qualify_dotted(dotted) or (
                     f"{self.ctx.module_name}.{dotted}" if self.ctx.module_name else dotted))
             self._callees[function] = names
