@@ -147,6 +147,14 @@ def test_receivers_connected_in_app_config_ready_and_sender_less_receivers():
                     pre_save.connect(handlers.normalise, sender=Tag)
                     post_save.connect(handlers.audit)
         """,
+        "shop/handlers.py": """
+            def normalise(sender, instance, **kwargs):
+                instance.label = instance.label.strip()
+
+
+            def audit(sender, instance, **kwargs):
+                log_change(instance)
+        """,
     }
     findings = _lint("""
         from shop.models import Tag
@@ -1838,3 +1846,241 @@ def test_a_status_update_from_the_job_the_skipped_receiver_queues_is_not_reporte
     """, BulkSkipsHooks, path="ci/tasks.py", files=files)
     assert [f.line for f in findings] == [7]
     assert "queue_build" in findings[0].message
+
+
+def test_a_sender_less_registration_of_a_handler_never_read_is_a_hook_of_no_known_model():
+    """A receiver connected without a sender acts on the models its body admits; when that body cannot be
+    read (a callable object, a bound method, a function of a module outside the project), which models
+    it acts on is unknown: it is not taken as a hook of every model. A sender-less function that is read
+    and guards nothing still is."""
+    files = {
+        "shop/models.py": DJANGO_MODELS,
+        "shop/apps.py": """
+            from django.apps import AppConfig
+            from django.db.models.signals import post_save
+
+
+            class ShopConfig(AppConfig):
+                def ready(self):
+                    from vendor.sync import Connector
+                    handler = Connector()
+                    post_save.connect(handler)
+                    post_save.connect(self.on_any_save)
+                    post_save.connect(vendor_hook)
+
+                def on_any_save(self, sender, instance, **kwargs):
+                    pass
+        """,
+    }
+    code = """
+        from shop.models import Tag
+
+        Tag.objects.bulk_create([])
+    """
+    assert _lint(code, files) == []
+    files["shop/apps.py"] = files["shop/apps.py"].replace("post_save.connect(vendor_hook)", "post_save.connect(audit)")
+    files["shop/apps.py"] += """
+
+            def audit(sender, instance, **kwargs):
+                log_change(instance)
+    """
+    findings = _lint(code, files)
+    assert len(findings) == 1 and "the post_save receiver audit (every model" in findings[0].message
+
+
+SOFT_DELETE_MODELS = """
+from django.db import models
+from django.utils import timezone
+
+
+class SoftDeleteModel(models.Model):
+    deleted_at = models.DateTimeField(null=True)
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, using=None, soft=True, *args, **kwargs):
+        if soft:
+            self.deleted_at = timezone.now()
+            self.save(using=using)
+            cascade_soft_delete.delay(self.pk)
+        else:
+            return super().delete(using=using, *args, **kwargs)
+
+
+class Workspace(SoftDeleteModel):
+    slug = models.SlugField()
+
+    def delete(self, using=None, soft=True, *args, **kwargs):
+        result = super().delete(using=using, soft=soft, *args, **kwargs)
+        if soft and self.deleted_at:
+            self.slug = f"{self.slug}__{int(self.deleted_at.timestamp())}"
+            self.save(update_fields=["slug"])
+        return result
+
+
+class Archive(SoftDeleteModel):
+    def delete(self, using=None, soft=True, *args, **kwargs):
+        release_storage(self)
+        return super().delete(using=using, soft=soft, *args, **kwargs)
+
+
+class Attachment(models.Model):
+    upload = models.FileField()
+
+    def delete(self, *args, keep_file=False, **kwargs):
+        if not keep_file:
+            self.upload.delete(save=False)
+        return super().delete(*args, **kwargs)
+"""
+
+
+def test_a_bulk_delete_is_the_hard_path_a_soft_delete_override_leaves_to_its_parent():
+    """``delete(soft=True)`` that marks the row by default and only calls the parent's delete() given
+    ``soft=False``: a queryset delete() is that hard delete, and skips nothing of the override (nor of a
+    subclass override whose own logic runs only for soft deletes). An override doing something on the
+    hard path too, or a flag that only switches extra work off (``keep_file=False``), still counts."""
+    findings = _lint("""
+        from shop.models import Archive, Attachment, SoftDeleteModel, Workspace
+
+        def purge(cutoff):
+            Workspace.all_objects.filter(deleted_at__lt=cutoff).delete()
+            Archive.all_objects.filter(deleted_at__lt=cutoff).delete()
+            Attachment.objects.filter(pk__in=[1, 2]).delete()
+    """, {"shop/models.py": SOFT_DELETE_MODELS})
+    assert [f.line for f in findings] == [5, 6]
+    assert "Archive.delete()" in findings[0].message and "Attachment.delete()" in findings[1].message
+
+
+STAMPING_MODELS = """
+from django.db import models
+
+
+class BaseModel(models.Model):
+    created_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, created_by_id=None, **kwargs):
+        if created_by_id:
+            self.created_by_id = created_by_id
+        else:
+            user = get_current_user()
+            if user is None:
+                self.created_by = None
+            elif self._state.adding:
+                self.created_by = user
+            else:
+                self.updated_by = user
+        super().save(*args, **kwargs)
+
+
+class ProjectBaseModel(BaseModel):
+    project = models.ForeignKey("Project", on_delete=models.CASCADE)
+    workspace = models.ForeignKey("Workspace", on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.workspace = self.project.workspace
+        super().save(*args, **kwargs)
+
+
+class Label(ProjectBaseModel):
+    name = models.CharField(max_length=50)
+    sort_order = models.FloatField(default=65535)
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            last = Label.objects.filter(project=self.project).aggregate(m=models.Max("sort_order"))["m"]
+            if last is not None:
+                self.sort_order = last + 10000
+        super().save(*args, **kwargs)
+
+
+class Member(ProjectBaseModel):
+    role = models.IntegerField()
+"""
+
+
+def test_bulk_create_of_objects_given_every_attribute_the_save_chain_sets_loses_nothing():
+    """save() overrides that only set attributes of the object (derived from its relations, stamped from
+    the current user, computed from a query) give objects constructed with those attributes nothing; the
+    next override up the chain still counts for what it sets and they lack."""
+    findings = _lint("""
+        from shop.models import Label, Member
+
+        def copy(rows, project, user):
+            Member.objects.bulk_create([Member(project=project, workspace_id=project.workspace_id, created_by=user,
+                                               updated_by_id=user.id, role=row) for row in rows])
+            Member.objects.bulk_create([Member(project=project, workspace=project.workspace, role=r) for r in rows])
+            Member.objects.bulk_create([Member(project=project, created_by=user, updated_by=user, role=r) for r in rows])
+            Label.objects.bulk_create([Label(project=project, workspace=project.workspace, created_by=user,
+                                             updated_by=user, name=name, sort_order=i) for i, name in enumerate(rows)])
+            Label.objects.bulk_create([Label(project=project, workspace=project.workspace, created_by=user,
+                                             updated_by=user, name=name) for name in rows])
+    """, {"shop/models.py": STAMPING_MODELS})
+    assert [f.line for f in findings] == [6, 7, 10]
+    assert "BaseModel.save()" in findings[0].message and "ProjectBaseModel" not in findings[0].message
+    assert "ProjectBaseModel.save()" in findings[1].message
+    assert "Label.save()" in findings[2].message
+
+
+def test_a_receiver_storing_columns_derived_from_others_counts_only_for_writes_of_those_others():
+    """A post_save receiver that recomputes derived columns from fields it names in expressions
+    (``SearchVector("name__unaccent")``) and stores them with ``instance.save()`` does, after an update of
+    other fields, what it did before; an update of a field it names, and new rows, still lose it. A
+    receiver that saves another object still counts for every write."""
+    files = {
+        "shop/models.py": """
+            from django.db import models
+
+
+            class Recipe(models.Model):
+                name = models.CharField(max_length=50)
+                servings = models.IntegerField()
+                name_search = models.TextField()
+
+
+            class Step(models.Model):
+                recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE)
+                minutes = models.IntegerField()
+        """,
+        "shop/signals.py": """
+            from django.contrib.postgres.search import SearchVector
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from shop.models import Recipe, Step
+
+
+            @receiver(post_save, sender=Recipe)
+            def update_search(sender, instance=None, **kwargs):
+                instance.name_search = SearchVector("name__unaccent", config="simple")
+                try:
+                    instance.skip_signal = True
+                    instance.save()
+                finally:
+                    del instance.skip_signal
+
+
+            @receiver(post_save, sender=Step)
+            def touch_recipe(sender, instance=None, **kwargs):
+                instance.total = instance.minutes * 2
+                instance.recipe.save()
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Recipe, Step
+
+        def rescale(ids, rows):
+            Recipe.objects.filter(id__in=ids).update(servings=4)
+            Recipe.objects.filter(id__in=ids).update(name="x")
+            Recipe.objects.bulk_create([Recipe(name=row) for row in rows])
+            Step.objects.filter(recipe_id__in=ids).update(minutes=5)
+    """, files)
+    assert [f.line for f in findings] == [5, 6, 7]
+    assert "touch_recipe" in findings[2].message

@@ -73,6 +73,8 @@ def test_path_roles_defaults():
     ("app/management/commands/seed_db.py", {"dev-data"}),
     ("app/management/commands/load_dev_users.py", {"dev-data"}),
     ("app/management/commands/populate_demo.py", {"dev-data"}),
+    ("app/management/commands/create_dummy_data.py", {"dev-data"}),
+    ("app/bgtasks/dummy_data_task.py", {"dev-data"}),
     ("app/management/commands/load_initial_fixtures.py", {"dev-data"}),
     ("mealie/dev/code-generation/main.py", {"dev-data"}),
     ("mealie/services/scheduler/tasks/reset_locked_users.py", frozenset()),  # a production task

@@ -40,7 +40,7 @@ DEFAULT_DEV_DATA_PATHS = (
     "seed.py", "seeds.py", "seed_*.py", "seeds/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
     "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
-    "load_*fixtures*.py", "create_test_*.py",
+    "*dummy_data*.py", "load_*fixtures*.py", "create_test_*.py",
 )
 DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
 # Not docs/ itself: a project may well have a Django app named docs.

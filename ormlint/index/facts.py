@@ -116,9 +116,13 @@ class HookFact:
     # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
     # method (and those between) the call passes over
     bypasses: str = ""
-    # a save() whose whole logic fills these attributes when unset (``if not self.code: self.code = ...``),
+    # a save() whose whole logic sets these attributes of the object (filling them when unset: ``if not
+    # self.code: self.code = ...``, deriving or stamping them: ``self.workspace = self.project.workspace``),
     # besides the parent's method: objects constructed with all of them set lose nothing; (): any other
     fills: tuple[str, ...] = ()
+    # a receiver registered by name (``post_save.connect(handler)``) whose def is not in the registering
+    # file: for a sender-less registration, the models it acts on are read where the def is, if anywhere
+    by_name: bool = False
 
 
 @dataclass(frozen=True)

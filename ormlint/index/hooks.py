@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from ormlint.index.models import ModelRegistry
 
 MODEL_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.methods)
+# The model methods that delete one object (Django delete(), Peewee delete_instance()).
+DELETE_METHODS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped if skipped.operation == "delete"
+                           for event in skipped.events if event in spec.hooks.methods)
 # Overridden on a custom QuerySet/Manager, these decide themselves what a bulk call does.
 QUERYSET_METHODS = frozenset(method for spec in ORMS for method in spec.hooks.queryset_methods)
 MAPPER_EVENTS = frozenset(event for spec in ORMS for event in spec.hooks.events)
@@ -63,6 +66,9 @@ _SENDS = ("send", "send_robust")  # sending a signal by hand runs its receivers
 FALSY, SET = "falsy", "set"  # HookFact.function of an ``attribute`` fact
 _FIELD_FAMILIES = {base: members for spec in ORMS for base, members in spec.hooks.field_families}
 _PROPERTIES = ("property", "cached_property")
+_SAVE_METHODS = frozenset(m for spec in ORMS for skipped in spec.hooks.skipped if skipped.operation == "save"
+                          for m in skipped.events if m in spec.hooks.methods)
+_FIELD_PATH = re.compile(r"[a-z_][a-z0-9_]*(__[a-z0-9_]+)*")  # a field named in an expression: ``name__unaccent``
 _META_FIELDS = ("self._meta.fields", "self._meta.get_fields", "self._meta.concrete_fields")
 
 
@@ -85,10 +91,6 @@ def _body(node: cst.FunctionDef | cst.ClassDef | cst.If) -> list[cst.BaseStateme
 
 def is_pass_through_override(func: cst.FunctionDef) -> bool:
     """The body only hands its own arguments to the parent's method of the same name."""
-    params = {p.name.value for p in (*func.params.params, *func.params.posonly_params, *func.params.kwonly_params)}
-    for star in (func.params.star_arg, func.params.star_kwarg):
-        if isinstance(star, cst.Param):
-            params.add(star.name.value)
     statements = _body(func)
     small: list[cst.BaseSmallStatement] = []
     for stmt in statements:
@@ -105,8 +107,18 @@ def is_pass_through_override(func: cst.FunctionDef) -> bool:
     if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
             and value.func.attr.value == func.name.value):
         return False
-    owner = value.func.value
-    args = list(value.args)
+    return _passes_arguments(value, func)
+
+
+def _passes_arguments(call: cst.Call, func: cst.FunctionDef) -> bool:
+    """The call of the parent's method (``super().m(...)``, ``Model.m(self, ...)``) hands on the function's
+    own parameters, each under its own name."""
+    params = {p.name.value for p in (*func.params.params, *func.params.posonly_params, *func.params.kwonly_params)}
+    for star in (func.params.star_arg, func.params.star_kwarg):
+        if isinstance(star, cst.Param):
+            params.add(star.name.value)
+    owner = call.func.value  # type: ignore[attr-defined]
+    args = list(call.args)
     if isinstance(owner, cst.Call) and dotted_name(owner.func) == "super":
         pass
     elif dotted_name(owner) is not None and args and dotted_name(args[0].value) == "self":
@@ -284,6 +296,125 @@ def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]
                      or _is_bookkeeping(s) for s in small):
             return ()
     return tuple(filled) if all(filled) else ()
+
+
+def _sets_only(lines: Iterable[cst.CSTNode], name: str, found: set[str]) -> bool:
+    """Whether statements only set attributes of ``self`` (added to ``found``), bind local names, branch on
+    anything and call the parent's method ``name``: no call, write or hand-off of their own."""
+    for line in lines:
+        if isinstance(line, cst.If):
+            branch: cst.CSTNode | None = line
+            while isinstance(branch, cst.If):
+                if not _sets_only(_body(branch), name, found):
+                    return False
+                branch = branch.orelse
+            if isinstance(branch, cst.Else) and not _sets_only(_body(branch), name, found):  # type: ignore[arg-type]
+                return False
+            continue
+        if not isinstance(line, cst.SimpleStatementLine):
+            return False
+        for small in line.body:
+            if isinstance(small, (cst.Expr, cst.Return)) and (_is_parent_call(small.value, name) or small.value is None
+                                                              or _string(small.value) is not None):
+                continue
+            if isinstance(small, cst.Pass):
+                continue
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+                [small.target] if isinstance(small, (cst.AugAssign, cst.AnnAssign)) else None)
+            if not targets:
+                return False
+            for target in targets:
+                attribute = _self_value(target) if isinstance(target, cst.Attribute) else None
+                if attribute is not None:
+                    found.add(attribute)
+                elif not isinstance(target, cst.Name):
+                    return False
+    return True
+
+
+def set_attributes(func: cst.FunctionDef) -> tuple[str, ...]:
+    """``workspace``, ``created_by`` for a save() whose whole logic sets attributes of the object
+    (``self.workspace = self.project.workspace``, ``self.created_by = get_current_user()``, under any
+    condition) besides the parent's method: an object built with those attributes set lose nothing
+    the override would give it. (): the override does anything else."""
+    found: set[str] = set()
+    if not _sets_only(_body(func), func.name.value, found):
+        return ()
+    return tuple(sorted(found))
+
+
+def _decide(test: cst.BaseExpression, flag: str, value: bool) -> bool | None:
+    """The truth of a condition when the parameter ``flag`` holds ``value``; None when it depends on more."""
+    if isinstance(test, cst.Name) and test.value == flag:
+        return value
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _decide(test.expression, flag, value)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _decide(test.left, flag, value), _decide(test.right, flag, value)
+        deciding = isinstance(test.operator, cst.Or)  # the operand value that decides alone
+        if deciding in (left, right):
+            return deciding
+        return None if None in (left, right) else not deciding
+    return None
+
+
+def _path(lines: Iterable[cst.CSTNode], flag: str, value: bool) -> list[cst.CSTNode]:
+    """The statements that run when the parameter ``flag`` holds ``value``: branches on it resolved."""
+    taken: list[cst.CSTNode] = []
+    for line in lines:
+        branch: cst.CSTNode | None = line
+        while isinstance(branch, cst.If) and (decided := _decide(branch.test, flag, value)) is not None:
+            if decided:
+                taken += _path(_body(branch), flag, value)
+                branch = None
+            else:
+                branch = branch.orelse
+        if isinstance(branch, cst.Else):
+            taken += _path(_body(branch), flag, value)  # type: ignore[arg-type]
+        elif branch is not None:
+            taken.append(branch)
+        last = taken[-1] if taken else None
+        if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], (cst.Return, cst.Raise)):
+            break  # the path leaves the function here
+    return taken
+
+
+def _only_parent_call(lines: list[cst.CSTNode], func: cst.FunctionDef) -> bool:
+    """The statements hand the function's own arguments to the parent's method and nothing else
+    (``return super().delete(...)``, or ``result = super().delete(...)`` then ``return result``)."""
+    small = [s for line in lines for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    small = [s for s in small if not (isinstance(s, cst.Expr) and _string(s.value) is not None)]
+    if len(small) == 2 and isinstance(small[0], cst.Assign) and isinstance(small[1], cst.Return):
+        kept = small[0].targets[0].target
+        if isinstance(kept, cst.Name) and isinstance(small[1].value, cst.Name) and small[1].value.value == kept.value:
+            small = [cst.Return(small[0].value)]
+    if len(small) != 1 or not isinstance(small[0], (cst.Expr, cst.Return)):
+        return False
+    call = small[0].value
+    if isinstance(call, cst.Await):
+        call = call.expression
+    return _is_parent_call(call, func.name.value) and _passes_arguments(call, func)  # type: ignore[arg-type]
+
+
+def soft_delete(func: cst.FunctionDef) -> bool:
+    """A delete() override that soft-deletes by default: given the other value of one of its boolean
+    parameters (``soft=False``, ``hard=True``) it only calls the parent's delete(), and by default it
+    never calls the parent's delete() but to hand that parameter on. A bulk delete is the hard path,
+    which such an override leaves to its parent."""
+    params = (*func.params.params, *func.params.kwonly_params)
+    for param in params:
+        default = param.default
+        if not (isinstance(default, cst.Name) and default.value in ("True", "False")):
+            continue
+        flag, by_default = param.name.value, default.value == "True"
+        if not _only_parent_call(_path(_body(func), flag, not by_default), func):
+            continue
+        soft = _path(_body(func), flag, by_default)
+        if all(not _is_parent_call(node, func.name.value) or any(dotted_name(a.value) == flag for a in node.args)
+               for root in soft for node in (root, *descendants(root)) if isinstance(node, cst.Call)):
+            return True
+    return False
 
 
 def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
@@ -474,6 +605,9 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
         raise _Escapes
     if isinstance(node, cst.Name) and node.value == obj:
         raise _Escapes
+    if isinstance(node, cst.SimpleString) and _FIELD_PATH.fullmatch(_string(node) or ""):
+        found.add((_string(node) or "").split("__", 1)[0])  # ``F("name")``, ``SearchVector("name__unaccent")``
+        return
     for child in node.children:
         _attributes_used(child, obj, found)
 
@@ -489,6 +623,13 @@ def _effect(value: cst.BaseExpression | None) -> str | None:
     if not called or called in MODEL_METHODS:
         raise _Escapes  # saving or deleting (the object) again is no logic of the hook's own
     return called
+
+
+def _saves(value: cst.BaseExpression, obj: str, name: str) -> bool:
+    """``instance.save(...)`` in a receiver: it stores what the receiver derived (not in a save() override,
+    where saving ``self`` again would recurse)."""
+    return (obj != "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _SAVE_METHODS and dotted_name(value.func.value) == obj)
 
 
 def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str],
@@ -510,6 +651,11 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, name) and (
                 called := _effect(stmt.value)):
             effects.add(called)
+        elif isinstance(stmt, cst.Del) and effects is None:
+            _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
+        elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj, name):
+            for arg in stmt.value.args:  # type: ignore[union-attr]
+                _attributes_used(arg.value, obj, found)
         elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):
             value = stmt.exc if isinstance(stmt, cst.Raise) else stmt.value
             if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, name)):
@@ -597,7 +743,7 @@ class _Pending:
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
-                 bypasses: str = "", fills: tuple[str, ...] = ()) -> None:
+                 bypasses: str = "", fills: tuple[str, ...] = (), by_name: bool = False) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -612,6 +758,7 @@ class _Pending:
         self.effects = effects
         self.bypasses = bypasses
         self.fills = fills
+        self.by_name = by_name
 
 
 class _HookCollector:
@@ -780,11 +927,14 @@ class _HookCollector:
         if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
             needs = conditional_needs(func) if name in MODEL_METHODS else None
+            if name in DELETE_METHODS and soft_delete(func):
+                needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
                                          touches=touched_attributes(func, "self"),
                                          effects=effect_calls(func, "self"), bypasses=bypasses or "",
-                                         fills=filled_attributes(func, methods) if name == "save" else ()))
+                                         fills=filled_attributes(func, methods) or set_attributes(func)
+                                         if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -869,10 +1019,16 @@ class _HookCollector:
                 self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches,
                                              effects=effects))
             return
-        targets = self.guarded_models(anchor) if isinstance(anchor, cst.FunctionDef) else [(None, False)]
+        if isinstance(anchor, cst.FunctionDef):
+            targets = self.guarded_models(anchor)
+        elif anchor in self.handlers:  # a def of another file, read there (``HandlerFact``)
+            targets = [(None, False)]
+        else:  # a callable object, a bound method, a name bound in a function: its models are unknown
+            return
         for ref, subclasses in targets:
             self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create,
-                                         touches=touches, effects=effects))
+                                         touches=touches, effects=effects,
+                                         by_name=not isinstance(anchor, cst.FunctionDef)))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
         """Which models a sender-less receiver acts on, from its leading guards.
@@ -1028,7 +1184,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses, p.fills)
+                 p.bypasses, p.fills, p.by_name)
         for p in collector.pending
     )
 
@@ -1060,8 +1216,10 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]:
     """A receiver registered by name, read through its function's definition: the models its guards
     admit (for a sender-less registration) and whether it acts on created rows only."""
-    if handler is None or hook.kind not in _SIGNAL_KINDS:
+    if hook.kind not in _SIGNAL_KINDS:
         return [hook]
+    if handler is None:  # a sender-less registration of a handler never read: its models are unknown
+        return [] if hook.by_name and hook.model is None else [hook]
     hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches,
                    effects=handler.effects)
     if hook.model is not None or handler.every:
@@ -1171,16 +1329,19 @@ class HookRegistry:
         return self._by_model
 
     def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None,
-                  keys: Iterable[str] | None = None) -> list[HookFact]:
+                  keys: Iterable[str] | None = None, given: Iterable[str] = ()) -> list[HookFact]:
         """Hooks that run when one ``model`` object goes through ``events`` one at a time.
 
         ``events`` names methods (``save``, ``delete``, ``delete_instance``), signals
         (``pre_save``...), mapper events (``before_insert``...) or ``validates``; ``orm``
         (default: the model's) decides which hook kinds can fire. ``keys``: the attributes a
         write of existing rows sets; a derived-field hook that neither reads nor sets any of
-        them would do for those rows after the write what it did before: it does not count.
+        them would do for those rows after the write what it did before: it does not count. ``given``: the
+        attributes every new object of the write is constructed with; a save() that only sets some of them
+        (``HookFact.fills``) gives those objects nothing they lack and hands on to its parent.
         """
         written = None if keys is None else {_attname(k) for k in keys}
+        supplied = {_attname(k) for k in given}
         orm = orm or self.models.orm_of(model)
         spec = spec_of(orm)
         kinds = spec.hooks.kinds if spec is not None else frozenset()
@@ -1196,8 +1357,8 @@ class HookRegistry:
                     continue
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
-                if _untouched(hook, written):
-                    continue  # a method that does nothing for these keys hands on to its parent
+                if _untouched(hook, written) or hook.fills and {_attname(f) for f in hook.fills} <= supplied:
+                    continue  # a method that does nothing for these keys or objects hands on to its parent
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden or hook.kind == "method" and not self.acts(hook, model):

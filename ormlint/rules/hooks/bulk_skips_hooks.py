@@ -190,7 +190,13 @@ class BulkSkipsHooks(Rule):
     code that sets it) for updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
-    comprehension or appends that build its argument); a `save()`/`delete()` override that
+    comprehension or appends that build its argument) — likewise a `save()` whose whole logic
+    sets attributes of the object (derived from its relations: `self.workspace =
+    self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
+    condition) for objects constructed with all of them, the next override up the class chain
+    then counting for what it sets; a soft-delete `delete()` (given `soft=False`, or `hard=True`,
+    it only calls the parent's `delete()`; by default it never does, or hands that flag on) for
+    a queryset `delete()`, which is the hard path it leaves to its parent; a `save()`/`delete()` override that
     calls the parent's method and otherwise does nothing for the model: it only validates
     (`full_clean()`, whose `clean()` the model leaves alone or only raises from), its other
     logic runs under `if self.log_prefix:` (a class attribute the model leaves `None`,
@@ -214,16 +220,20 @@ class BulkSkipsHooks(Rule):
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`),
-    besides reads, raises and the parent's method, would do for those rows after the write
-    what it did before (a hook that calls anything for its effect, hands the object on or calls
-    its methods still counts, and so does the parent's `save()` it hands on to);
+    besides reads, raises and the parent's method (a receiver: and `instance.save()` storing
+    them; fields named in expressions, `SearchVector("name__unaccent")`, are read), would do
+    for those rows after the write what it did before (a hook that calls anything for its
+    effect, hands the object on or calls its methods still counts, and so does the parent's
+    `save()` it hands on to);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose guard excludes the model (a leading `if not isinstance(instance, A): return` or
     `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
     that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
     `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
-    (an audit log of every save) is a hook of every model; the model's own
+    (an audit log of every save) is a hook of every model, but a sender-less registration of a
+    handler whose body is never read (a callable object, a bound method, a function outside the
+    project) acts on unknown models and is not counted; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
@@ -697,14 +707,13 @@ class BulkSkipsHooks(Rule):
             return
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         written = keys if keys is not None or not write.existing else _sets(node, write)
-        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written)
+        # a save() setting only what every constructed object already sets gives them nothing
+        given = self.constructor_keywords(node.args[0].value) if write.new and node.args else set()
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written, given)
         if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
             hooks = [h for h in hooks if not h.on_update]  # new rows: logic for existing ones never runs
-        if write.new and node.args:  # a save() filling only what every constructed object already sets
-            given = self.constructor_keywords(node.args[0].value)
-            hooks = [h for h in hooks if not (h.fills and {k.removesuffix("_id") for k in h.fills} <= given)]
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
             hooks = [h for h in hooks if h.kind not in ("method", "validates")]
         called = self.called_in_function()
