@@ -264,6 +264,21 @@ def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_err
 
 
 @needs_rules
+def test_a_test_file_that_does_not_parse_is_named_not_reported_unless_named_itself(cli, project):
+    """Test suites keep files that must not parse (a loader's error-path fixture): found by walking the
+    tree, such a file is named on stderr with Python's reason, not reported; named on the command line
+    (a pre-commit hook), it is ORM001. A broken application file is ORM001 either way."""
+    write(project, {"tests/data/invalid_job.py": BROKEN, "app/broken.py": BROKEN})
+    result = cli("check", "--no-cache", "--format", "json", cwd=project)
+    got = findings(result)
+    assert ("ORM001", "app/broken.py", 2) in got
+    assert not [f for f in got if f[1] == "tests/data/invalid_job.py"]
+    assert "tests/data/invalid_job.py:2:" in result.stderr and "not checked" in result.stderr
+    named = cli("check", "--no-cache", "--format", "json", "tests/data/invalid_job.py", cwd=project)
+    assert [f[:2] for f in findings(named)] == [("ORM001", "tests/data/invalid_job.py")]
+
+
+@needs_rules
 def test_binary_and_undecodable_files_are_named_and_skipped(cli, project):
     write(project, {
         "app/blob.py": b"\x00\x01\x02binary\x00",

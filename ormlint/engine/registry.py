@@ -47,6 +47,10 @@ A file ormlint could not check is reported the same way, with a message that sta
 (see Configuration), nested deeper than the parser can take, or its worker process died on
 it (the signal is named). Raise the limit, exclude the file, or mark it ``# ormlint: skip-file``.
 
+A file of the ``test`` role (see Configuration) that does not parse is named on standard error
+instead, unless it was named on the command line: test suites keep files that must not parse
+(fixtures of a loader's error path), and a test file broken by accident fails its own test run.
+
 Why is this bad?
 ----------------
 Nothing in the file can be checked, and the file cannot be imported either: often a merge
