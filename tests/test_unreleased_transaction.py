@@ -512,6 +512,34 @@ def test_rollback_without_reraise_still_releases():
     assert lines(code) == []
 
 
+def test_a_commit_made_by_a_function_the_session_is_handed_to_ends_its_transaction_like_one_made_here():
+    """``finish(session)`` that calls ``session.commit()`` returns the connection on the happy path, as
+    the same call in the caller would: the finding is about the exception path, not "never released"."""
+    code = sa("""
+    def finish(session, item):
+        item.done = True
+        session.commit()
+
+    def peek(session, item):
+        return session.get(type(item), item.id)
+
+    def save(item):
+        session = SessionLocal()
+        session.add(item)
+        finish(session, item)
+        return "ok"
+
+    def look(item):
+        session = SessionLocal()
+        peek(session, item)
+        return "ok"
+    """)
+    found = messages(code)
+    assert len(found) == 2
+    assert "only on the happy path: an exception before `finish(session, item)`" in found[0]
+    assert "not released when the function returns" in found[1]
+
+
 def test_commit_without_rollback_path():
     code = sa("""
     def save(item):

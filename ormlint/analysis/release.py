@@ -536,8 +536,10 @@ class ReleaseAnalysis:
             return True
         if handle.local:
             for index, arg in enumerate(call.args):
-                if dotted_name(arg.value) == handle.name and self.callables.effect(call, index, arg, kind) == "release":
-                    return True
+                if dotted_name(arg.value) == handle.name:
+                    effect = self.callables.effect(call, index, arg, kind)
+                    if effect in ("release", "soft"):
+                        return True if effect == "release" else "soft"
             if "release" in (self.callables.handoff_effect(call, handle.name, kind), self._closure_effect(call)):
                 return True
         return False
@@ -746,6 +748,8 @@ def _parameter_for(function: cst.FunctionDef, index: int, arg: cst.Arg, bound: b
 
 
 def _parameter_effect(function: cst.FunctionDef, parameter: str, kind: Kind) -> str:
+    """"release", "move" or "borrow" for what ``function`` does with its ``parameter``; "soft" when it
+    borrows it and ends its transaction (``session.commit()``), as such a call in the caller would."""
     effect = "borrow"
     for node, ancestors in walk_scope(function.body, into_scopes=True):
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and (
@@ -753,6 +757,9 @@ def _parameter_effect(function: cst.FunctionDef, parameter: str, kind: Kind) -> 
             or (node.func.attr.value in kind.arg_releases and node.args and current_is(node.args[0].value, parameter))
         ):
             return "release"
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and effect == "borrow" \
+                and dotted_name(node.func.value) == parameter and node.func.attr.value in kind.soft_releases:
+            effect = "soft"
         if ancestors and refers_to(node, ancestors, parameter):
             parent = ancestors[-1]
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
