@@ -2084,3 +2084,43 @@ def test_a_receiver_storing_columns_derived_from_others_counts_only_for_writes_o
     """, files)
     assert [f.line for f in findings] == [5, 6, 7]
     assert "touch_recipe" in findings[2].message
+
+
+def test_a_receiver_of_another_module_taking_the_sender_in_its_keyword_arguments_is_read_there():
+    """Django passes ``sender`` by keyword: ``def audit(instance, **kwargs)`` is a receiver too. Connected
+    without a sender from another file, it is read where it is defined: unguarded, every model; guarded
+    by ``isinstance``, the models it admits."""
+    files = {
+        "shop/models.py": DJANGO_MODELS,
+        "shop/apps.py": """
+            from django.apps import AppConfig
+            from django.db.models.signals import post_save
+
+
+            class ShopConfig(AppConfig):
+                def ready(self):
+                    from shop import handlers
+                    post_save.connect(handlers.audit)
+                    post_save.connect(handlers.reindex_products)
+        """,
+        "shop/handlers.py": """
+            from shop.models import Product
+
+
+            def audit(instance, **kwargs):
+                log_change(instance)
+
+
+            def reindex_products(instance, **kwargs):
+                if not isinstance(instance, Product):
+                    return
+                search.index(instance)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Tag
+
+        Tag.objects.bulk_create([])
+    """, files)
+    assert len(findings) == 1
+    assert "handlers.audit (every model" in findings[0].message and "reindex_products" not in findings[0].message

@@ -127,7 +127,8 @@ class HookFact:
 
 @dataclass(frozen=True)
 class HandlerFact:
-    """A module-level function shaped like a signal receiver (first parameter ``sender``), read where it is
+    """A module-level function shaped like a signal receiver (first parameter ``sender``, or ``instance`` and
+    ``**kwargs``), read where it is
     defined, for registrations in other files (``post_save.connect(handlers.on_save)``) that name it."""
 
     qualname: str

@@ -1190,12 +1190,14 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
 
 
 def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable) -> tuple[HandlerFact, ...]:
-    """Module-level functions whose first parameter is ``sender``: what a registration elsewhere runs."""
+    """Module-level functions shaped like signal receivers (first parameter ``sender``, or ``instance`` and
+    ``**kwargs``, which take the sender): what a registration elsewhere runs."""
     collector = _HookCollector(module_name, imports, module)
     found = []
     for name, func in collector.functions.items():
-        params = func.params.params
-        if not params or params[0].name.value != "sender":
+        params = [p.name.value for p in (*func.params.params, *func.params.kwonly_params)]
+        takes_rest = isinstance(func.params.star_kwarg, cst.Param)
+        if not (params[:1] == ["sender"] or "instance" in params and takes_rest):
             continue
         targets = collector.guarded_models(func)
         every = targets == [(None, False)]
