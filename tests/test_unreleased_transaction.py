@@ -1535,7 +1535,6 @@ def test_django_management_command_handle_ends_with_its_process():
         def vacuum(self, path):
             conn = sqlite3.connect(path)
             conn.execute("vacuum")
-            conn.close()
     """
     assert lines(code) == [11]  # only the other method: handle() is the command's run
     # A project base class: the module Django loads the command from says it is one.
@@ -1545,6 +1544,28 @@ def test_django_management_command_handle_ends_with_its_process():
     label = code.replace("BaseCommand", "LabelCommand").replace("def handle(self, *args, **options)",
                                                                 "def handle_label(self, label, **options)")
     assert lines(label) == [11]
+
+
+def test_a_command_helper_that_closes_on_its_happy_path_leaks_nothing_an_exception_would_not_end():
+    """A method of a management command other than handle() may run many times (a loop in handle()),
+    so one that never closes its handle is reported; one that closes it except when an exception
+    escapes is not: that exception ends the command's process. In a service class it is reported."""
+    code = """
+    import sqlite3
+    from django.core.management.base import BaseCommand
+
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            for path in options["paths"]:
+                self.vacuum(path)
+
+        def vacuum(self, path):
+            conn = sqlite3.connect(path)
+            conn.execute("vacuum")
+            conn.close()
+    """
+    assert lines(code) == []
+    assert lines(code.replace("(BaseCommand)", "")) == [10]
 
 
 def test_command_that_runs_until_stopped_still_reports():

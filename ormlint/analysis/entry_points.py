@@ -42,7 +42,7 @@ class EntryPoints:
             entry = name in self._main or any(self._is_command(d) for d in function.decorators) \
                 or is_registered_command(self._index, f"{self._module_name}.{name}")
         else:
-            entry = function.name.value in COMMANDS.django_command_methods and self._is_django_command(klass)
+            entry = function.name.value in COMMANDS.django_command_methods and self.is_django_command(klass)
         return entry and not loops_until_stopped(function)
 
     def _is_command(self, decorator: cst.Decorator) -> bool:
@@ -60,7 +60,8 @@ class EntryPoints:
         qualified = self._imports.qualify_dotted(name)
         return qualified is not None and is_project_group(self._index, qualified)
 
-    def _is_django_command(self, klass: cst.ClassDef) -> bool:
+    def is_django_command(self, klass: cst.ClassDef) -> bool:
+        """``klass`` is a Django management command: every method of it runs in the command's process."""
         if klass.name.value == COMMANDS.django_command_class and COMMANDS.django_command_dir in self._path:
             return True  # Django runs the Command class of management/commands/<name>.py
         return any(COMMANDS.django_command.matches(self._imports.qualify(base.value)) for base in klass.bases)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.analysis.entry_points import EntryPoints
+from ormlint.analysis.entry_points import EntryPoints, loops_until_stopped
 from ormlint.analysis.release import (
     Callables,
     Handle,
@@ -117,7 +117,10 @@ class UnreleasedTransaction(Rule):
     what is still open; no pool is shared. A command that runs until it is stopped (a `while`
     loop that sleeps between rounds, or a `while True:` loop with no `break` or `return` of its
     own: a worker, a daemon, a scheduler) is still reported, and so are the helpers a command
-    calls (web code may call them too) and functions nested in it.
+    calls (web code may call them too) and functions nested in it — but a method of a Django
+    management command that releases its handle except when an exception escapes is not: the
+    exception ends the command's process (one that never releases it is, as a loop in
+    `handle()` may call it many times).
 
     ## Why is this bad?
     A leaked session or connection holds a pool slot (and often an open transaction
@@ -390,15 +393,23 @@ class UnreleasedTransaction(Rule):
             if acquired is not None:
                 self._check(node, acquired, ancestors)
 
+    def _in_command_class(self) -> bool:
+        """The function is a method of a Django management command (its helpers run in its process)."""
+        klass = next((a for a in reversed(self.ancestors) if isinstance(a, cst.ClassDef)), None)
+        return klass is not None and self._entry_points().is_django_command(klass)
+
+    def _entry_points(self) -> EntryPoints:
+        if self._commands is None:
+            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path, self.ctx.module_name,
+                                         self.ctx.index)
+        return self._commands
+
     def _is_command_run(self, function: cst.FunctionDef) -> bool:
         """A command-line entry point of this module (not a function nested in one) that ends with its process."""
         owner = next((a for a in reversed(self.ancestors[:-1]) if isinstance(a, (cst.FunctionDef, cst.ClassDef))), None)
         if isinstance(owner, cst.FunctionDef):
             return False
-        if self._commands is None:
-            self._commands = EntryPoints(self.ctx.module, self.ctx.imports, self.ctx.path, self.ctx.module_name,
-                                         self.ctx.index)
-        return self._commands.runs_until_exit(function, owner)
+        return self._entry_points().runs_until_exit(function, owner)
 
     # -- what acquires a handle --------------------------------------------------------------------
     def _classify(self, call: cst.Call, ancestors: Sequence[cst.CSTNode], local: dict[str, str]) -> _Acquired | None:
@@ -588,6 +599,8 @@ class UnreleasedTransaction(Rule):
             return
         if leak.reason == "never" and acquired.kind is PEEWEE_CONNECTION:
             return  # the database keeps its thread's connection open on purpose, as autoconnect does
+        if leak.reason == "exception" and self._in_command_class() and not loops_until_stopped(function):
+            return  # the exception ends the command's process, which closes what is still open
         fix = None
         if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released \
                 and not analysis.handed_over:
