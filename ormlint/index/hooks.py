@@ -401,7 +401,8 @@ def soft_delete(func: cst.FunctionDef) -> bool:
     """A delete() override that soft-deletes by default: given the other value of one of its boolean
     parameters (``soft=False``, ``hard=True``) it only calls the parent's delete(), and by default it
     never calls the parent's delete() but to hand that parameter on. A bulk delete is the hard path,
-    which such an override leaves to its parent."""
+    which such an override leaves to its parent. (One that never deletes at all still counts: a bulk
+    delete then removes rows the model only ever deactivates.)"""
     params = (*func.params.params, *func.params.kwonly_params)
     for param in params:
         default = param.default

@@ -33,7 +33,8 @@ _RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origi
 _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" in w.on for m in w.methods)
 _CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in SAVES_ONE_ROW for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
-_HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete))\b", re.IGNORECASE)
+_HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete)"
+                         r"|overridden (save|delete|methods?))\b", re.IGNORECASE)
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentional\w*|deliberate\w*|instead of"
                            r"|rather than|no (signals?|hooks?|receivers?)|(fires?|sends?|triggers?|runs?) no"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
