@@ -2128,3 +2128,45 @@ def test_a_receiver_of_another_module_taking_the_sender_in_its_keyword_arguments
     """, files)
     assert len(findings) == 1
     assert "handlers.audit (every model" in findings[0].message and "reindex_products" not in findings[0].message
+
+
+def test_a_save_that_only_forgets_cached_properties_of_the_object_loses_nothing_for_an_update():
+    """``self.__dict__.pop(key, None)`` for each cached property: state of the object in memory, which a
+    queryset update never loads. A save() that also writes a related row still counts."""
+    files = {"shop/models.py": """
+        from django.db import models
+
+
+        class CachedModel(models.Model):
+            cached = ("total",)
+
+            class Meta:
+                abstract = True
+
+            def save(self, *args, **kwargs):
+                for key in self.cached:
+                    self.__dict__.pop(key, None)
+                super().save(*args, **kwargs)
+
+
+        class Order(CachedModel):
+            status = models.CharField(max_length=9)
+
+
+        class Invoice(CachedModel):
+            status = models.CharField(max_length=9)
+
+            def save(self, *args, **kwargs):
+                for key in self.cached:
+                    self.__dict__.pop(key, None)
+                super().save(*args, **kwargs)
+                self.order.save()
+    """}
+    findings = _lint("""
+        from shop.models import Invoice, Order
+
+        def close(ids):
+            Order.objects.filter(id__in=ids).update(status="closed")
+            Invoice.objects.filter(id__in=ids).update(status="closed")
+    """, files)
+    assert [f.line for f in findings] == [5]

@@ -633,6 +633,12 @@ def _saves(value: cst.BaseExpression, obj: str, name: str) -> bool:
             and value.func.attr.value in _SAVE_METHODS and dotted_name(value.func.value) == obj)
 
 
+def _clears_cached(value: cst.BaseExpression, obj: str) -> bool:
+    """``obj.__dict__.pop(key, None)`` (``clear()``): forgets cached properties of the object in memory."""
+    return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in ("pop", "clear") and dotted_name(value.func.value) == f"{obj}.__dict__")
+
+
 def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str],
              effects: set[str] | None = None) -> None:
     """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
@@ -654,6 +660,11 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[
             effects.add(called)
         elif isinstance(stmt, cst.Del) and effects is None:
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
+        elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
+            found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
+        elif isinstance(stmt, cst.For) and effects is None:
+            _attributes_used(stmt.iter, obj, found)
+            _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, name, found, effects)
         elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj, name):
             for arg in stmt.value.args:  # type: ignore[union-attr]
                 _attributes_used(arg.value, obj, found)

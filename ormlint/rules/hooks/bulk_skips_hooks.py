@@ -220,7 +220,8 @@ class BulkSkipsHooks(Rule):
     `bulk_update(objs, ["milestone"])`), a derived-field hook that neither reads nor sets any
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
-    (`self.modified = now()`, `if not self.status: self.status = self.project.default`),
+    (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
+    forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not),
     besides reads, raises and the parent's method (a receiver: and `instance.save()` storing
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read), would do
     for those rows after the write what it did before (a hook that calls anything for its
