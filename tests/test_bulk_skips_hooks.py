@@ -2170,3 +2170,46 @@ def test_a_save_that_only_forgets_cached_properties_of_the_object_loses_nothing_
             Invoice.objects.filter(id__in=ids).update(status="closed")
     """, files)
     assert [f.line for f in findings] == [5]
+
+
+LIFECYCLE_MODELS = """
+from django.db import models
+from django_lifecycle import AFTER_CREATE, AFTER_UPDATE, BEFORE_DELETE, LifecycleModel, hook
+
+
+class Feature(LifecycleModel):
+    name = models.CharField(max_length=50)
+    enabled = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+
+    @hook(AFTER_CREATE)
+    def create_default_states(self):
+        FeatureState.objects.create(feature=self)
+
+    @hook(AFTER_UPDATE, when="enabled", has_changed=True)
+    def notify_toggle(self):
+        send_webhook(self.pk, self.enabled)
+
+    @hook("before_delete")
+    def archive(self):
+        Archive.objects.create(name=self.name)
+"""
+
+
+def test_django_lifecycle_hooks_are_skipped_by_the_bulk_paths_that_skip_save_and_delete():
+    """django-lifecycle runs ``@hook`` methods from the model's own save()/delete(): bulk_create skips
+    the creation hooks, an update() of the watched field skips the update hook (of another field: it
+    would not fire), a queryset delete() skips the delete hooks."""
+    findings = _lint("""
+        from shop.models import Feature
+
+        def sync(names, ids):
+            Feature.objects.bulk_create([Feature(name=n) for n in names])
+            Feature.objects.filter(id__in=ids).update(enabled=True)
+            Feature.objects.filter(id__in=ids).update(note="")
+            Feature.objects.filter(id__in=ids).delete()
+    """, {"shop/models.py": LIFECYCLE_MODELS})
+    assert [f.line for f in findings] == [4, 5, 7]
+    assert "the lifecycle @hook method Feature.create_default_states()" in findings[0].message
+    assert "notify_toggle" in findings[1].message and "create_default_states" not in findings[1].message
+    assert "Feature.archive()" in findings[2].message

@@ -287,6 +287,35 @@ def view(rows):
 """, HOOKED) == []
 
 
+def test_per_row_creates_of_a_django_lifecycle_model_run_its_hooks_and_are_not_reported():
+    """django-lifecycle's ``@hook(AFTER_CREATE)`` runs from the model's save(): bulk_create would skip it,
+    so creating rows one by one is how the hooks run (as for save() overrides and receivers)."""
+    files = {**ALL, "flags/models.py": """
+        from django.db import models
+        from django_lifecycle import AFTER_CREATE, LifecycleModel, hook
+
+        class Flag(LifecycleModel):
+            name = models.CharField(max_length=50)
+
+            @hook(AFTER_CREATE)
+            def create_states(self):
+                State.objects.create(flag=self)
+
+        class Plain(models.Model):
+            name = models.CharField(max_length=50)
+    """}
+    code = """
+from flags.models import Flag, Plain
+
+def clone(names):
+    for name in names:
+        Flag.objects.create(name=name)
+    for name in names:
+        Plain.objects.create(name=name)
+"""
+    assert [f.span.line for f in findings(code, files)] == [7]
+
+
 def test_helper_finding_is_at_the_call_with_the_query_related():
     (finding,) = findings("""
 from shop.models import Product

@@ -959,10 +959,31 @@ class _HookCollector:
             self.built_queryset(func, owner)
         for decorator in func.decorators:
             call = decorator.decorator
+            if isinstance(call, cst.Call) and DJANGO_EXTRAS.lifecycle_hook.matches(self.qualify(call.func)):
+                self.lifecycle_hook(func, call, owner)
             if isinstance(call, cst.Call) and any_matches(self.qualify(call.func), SQLALCHEMY.hooks.validators):
                 attributes = tuple(s for s in (_string(a.value) for a in call.args if a.keyword is None) if s)
                 self.pending.append(_Pending("validates", "validates", owner, func,
                                              f"{owner.rsplit('.', 1)[-1]}.{name}", attributes=attributes))
+
+    def lifecycle_hook(self, func: cst.FunctionDef, call: cst.Call, owner: str) -> None:
+        """``@hook(AFTER_UPDATE, when="status")`` (django-lifecycle): a method the model's save()/delete()
+        runs at that moment, for new or existing rows, and (given ``when``/``when_any``) only when one of
+        those fields changed."""
+        moment = _arg(call, 0, "hook")
+        name = (_string(moment) or dotted_name(moment) or "").rsplit(".", 1)[-1].upper() if moment else ""
+        found = next(((event, rows) for key, event, rows in DJANGO_EXTRAS.lifecycle_moments if key == name), None)
+        if found is None:
+            return
+        event, rows = found
+        fields: list[str] = []
+        for keyword in DJANGO_EXTRAS.lifecycle_conditions:
+            value = _arg(call, None, keyword)
+            items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+            fields += [_string(item) or "" for item in items if item is not None]
+        self.pending.append(_Pending("lifecycle", event, owner, func, f"{owner.rsplit('.', 1)[-1]}.{func.name.value}",
+                                     propagate=True, on_create=rows == NEW, on_update=rows == EXISTING,
+                                     touches=tuple(fields) if fields and all(fields) else None))
 
     def bypassed_base(self, func: cst.FunctionDef, owner: str) -> str | None:
         """``Base`` of ``super(Base, self).delete()`` in an override of a class other than ``Base``: the

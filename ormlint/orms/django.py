@@ -106,6 +106,16 @@ class DjangoExtras:
     non_atomic_requests: Names  # the view decorator that opts out of it
     management: Names  # call_command
     drf: Drf
+    # django-lifecycle: ``@hook(AFTER_UPDATE, when="status")`` on a model method that the model's own
+    # save()/delete() runs; each moment's event and the rows it runs for (new, existing, or any: "")
+    lifecycle_hook: Names = Names("django_lifecycle", ("hook",))
+    lifecycle_moments: tuple[tuple[str, str, str], ...] = (
+        ("BEFORE_SAVE", "save", ""), ("AFTER_SAVE", "save", ""),
+        ("BEFORE_CREATE", "save", "new"), ("AFTER_CREATE", "save", "new"),
+        ("BEFORE_UPDATE", "save", "existing"), ("AFTER_UPDATE", "save", "existing"),
+        ("BEFORE_DELETE", "delete", ""), ("AFTER_DELETE", "delete", ""),
+    )
+    lifecycle_conditions: tuple[str, ...] = ("when", "when_any")  # the fields whose change the hook waits for
     quote_identifier: str = "`connection.ops.quote_name()`"  # how raw SQL quotes a table or column name
 
 
@@ -113,7 +123,8 @@ DJANGO = OrmSpec(
     name="django",
     packages=("django",),
     star_exports=(StarExports("django.db.models", _MODELS_EXPORTS),),
-    model_bases=(Names("django.db.models", ("Model",)),),
+    # django-lifecycle's LifecycleModel is a models.Model of a package the index does not read
+    model_bases=(Names("django.db.models", ("Model",)), Names("django_lifecycle", ("LifecycleModel",))),
     relations=Relations(
         fields=(
             *(RelationField(name, "fk", False, target="to", reverse="related_name", reverse_many=True, null="null",
@@ -200,7 +211,7 @@ DJANGO = OrmSpec(
     ),
     read_advice="fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
     hooks=Hooks(
-        kinds=frozenset({"method", "signal"}),
+        kinds=frozenset({"method", "signal", "lifecycle"}),
         methods=frozenset({"save", "delete"}),
         queryset_methods=frozenset({"delete", "update", "bulk_create", "bulk_update"}),
         signals=(Names("django", MODEL_SIGNALS),),

@@ -158,6 +158,8 @@ def _hook_text(hook: HookFact) -> str:
         return f"{hook.function}() ({where})"
     if hook.kind == "validates":
         return f"the @validates method {hook.function} ({where})"
+    if hook.kind == "lifecycle":
+        return f"the lifecycle @hook method {hook.function}() ({where})"
     if hook.kind == "mapper_event":
         scope = "every mapped class, " if hook.model == "*" else ""
         return f"the {hook.event} listener {hook.function} ({scope}{where})"
@@ -176,7 +178,9 @@ class BulkSkipsHooks(Rule):
     Reports bulk writes on a model that has per-object behaviour the bulk path skips:
     Django `bulk_create`/`bulk_update`/`QuerySet.update()` on a model with a custom
     `save()` or `pre_save`/`post_save` receivers, `QuerySet.delete()` on a model with
-    a custom `delete()` (Django still sends the delete signals); SQLAlchemy
+    a custom `delete()` (Django still sends the delete signals), django-lifecycle `@hook`
+    methods alike (creation hooks for new rows, update hooks for existing ones, only when
+    an update sets a field their `when`/`when_any` names); SQLAlchemy
     `bulk_save_objects`/`bulk_insert_mappings`/`bulk_update_mappings`, executed
     `insert(M)`/`update(M)`/`delete(M)` statements and `Query.update()/delete()` on a
     model with mapper event listeners (`before_insert`...) or `@validates`; Peewee
@@ -717,7 +721,7 @@ class BulkSkipsHooks(Rule):
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
             hooks = [h for h in hooks if not h.on_update]  # new rows: logic for existing ones never runs
         if self.inside_private_helper(origin.model):  # a helper of the model's own save()/validators
-            hooks = [h for h in hooks if h.kind not in ("method", "validates")]
+            hooks = [h for h in hooks if h.kind not in ("method", "validates", "lifecycle")]
         called = self.called_in_function()
         sent = self.sent_in_function(origin.model)
         enclosing = self.enclosing_functions()
