@@ -497,6 +497,8 @@ class Analyzer:
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
         self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
+        self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
+        self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -1313,6 +1315,7 @@ class Analyzer:
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
+            self._keep_loaded(stmt, source, env)
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
@@ -1366,6 +1369,18 @@ class Analyzer:
                 self._commit(call, env)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
+
+    def _keep_loaded(self, loop: cst.For, source, env: dict) -> None:
+        """After ``for invite in invites:`` reads ``invite.workspace`` on every row of an evaluated collection, the
+        instances keep it (Django's result cache, a list, the identity map): a later loop over the same
+        ``invites`` reads it without a query. The first loop's read is the one that loads."""
+        loaded = self.loaded_per_row.get(id(loop))
+        if not loaded or not isinstance(loop.iter, cst.Name) or env.get(loop.iter.value) is not source \
+                or not isinstance(source, Val) or not source.many or source.stmt or source.relation is not None \
+                or any(isinstance(n, (cst.Break, cst.Return)) for n in _subtree(loop.body)):
+            return  # a loop that may stop early leaves the later rows without it
+        self.unloaded.setdefault(loop.iter.value, source)
+        env[loop.iter.value] = replace(source, load=replace(source.load, eager=source.load.eager | loaded))
 
     def _prefetch_checked(self, test: cst.BaseExpression, env: dict) -> None:
         """``if "teams" in getattr(user, "_prefetched_objects_cache", {}):``: the block runs only for objects
@@ -1443,6 +1458,10 @@ class Analyzer:
                 self.returns.append(None)
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
+            target = _method(small.value)
+            if target is not None and target[1] in _ROW_SELECTING_WRITES and isinstance(target[0], cst.Name) \
+                    and target[0].value in self.unloaded:  # Django's update()/delete() empty the result cache
+                env[target[0].value] = self.unloaded.pop(target[0].value)
             self._collect(small.value, env)
             self._session_statement(small.value, env)
             self._prefetch_objects(small.value, env)
@@ -1924,6 +1943,9 @@ class Analyzer:
         return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
     def _emit(self, event: "LazyLoad | DeferredRead") -> bool:
+        if isinstance(event, LazyLoad) and event.mode == "attr" and event.owner.loop is not None:
+            self.loaded_per_row.setdefault(id(event.owner.loop), set()).add(
+                "__".join((*event.owner.prefix, event.relation.name)))
         if event.loop is not None and event.loop.once:
             return True  # at most one load: the block leaves the loop
         if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
