@@ -288,6 +288,7 @@ class LoopQuery:
     via: cst.Call | None = None
     locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
     raw: RawStatement | None = None  # SQL text run through a driver (or ``text()``): how it takes parameters
+    chain: bool = False  # a walk: each lookup's key comes from the row the previous iteration fetched
 
 
 @dataclass
@@ -2133,7 +2134,8 @@ class Analyzer:
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
         loop = self._varying_loop(selects, loops)
         if self._per_iteration(call, selects, loop) and (write or not self._memoised(call, loop)):
-            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call)))
+            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call),
+                                   chain=_chain_walk(loop, call)))
         return True
 
     def _varying_loop(self, depends: cst.CSTNode | tuple, loops: list[Loop]) -> Loop:
@@ -2578,6 +2580,29 @@ class Analyzer:
 def _writes(spec: OrmSpec) -> frozenset[str]:
     """Every write method of an ORM: per-row writes and bulk ones."""
     return frozenset(m for w in spec.writes for m in w.methods) | frozenset(b.method for b in spec.hooks.bulk)
+
+
+def _chain_walk(loop: Loop, query: cst.CSTNode) -> bool:
+    """``while node_id: node = Category.objects.get(pk=node_id); node_id = node.parent_id``: the query's
+    result is bound to a name and what the query reads of the loop comes only from that name, as the previous
+    iteration left it. Each key is known only once the previous row is fetched: no batch can fetch them first."""
+    if not isinstance(loop.node, cst.While):
+        return False
+    assigns = [n for n in _subtree(loop.node.body) if isinstance(n, cst.Assign)]
+    holder = next((a for a in assigns if any(n is query for n in _subtree(a.value))), None)
+    if holder is None:
+        return False
+    derived = {n for t in holder.targets for n in _names_in(t.target)}
+    grown = True
+    while grown:  # node_id = node.parent_id; parent = node_id and ...: everything computed from the result
+        grown = False
+        for assign in assigns:
+            if assign is not holder and _names_in(assign.value) & derived:
+                new = {n for t in assign.targets for n in _names_in(t.target)} - derived
+                derived |= new
+                grown = grown or bool(new)
+    varying = _names_in(query) & loop.names
+    return bool(varying) and varying <= derived
 
 
 def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
