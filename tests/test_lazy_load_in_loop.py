@@ -469,3 +469,25 @@ def emails(session):
     assert [f.span.line for f in found] == [6] and "User.addresses" in found[0].message
     eager = code.replace("session.query(User)", "session.query(User).options(selectinload(User.addresses))")
     assert lint_source(eager, LazyLoadInLoop, path="app/views.py", files={"shop/models.py": IMPERATIVE}) == []
+
+
+def test_a_second_loop_over_the_same_evaluated_rows_reads_what_the_first_loaded():
+    """Iterating a queryset fills its result cache; a forward key read on each instance stays cached on it.
+    A second loop over the same queryset gets the same instances: only the first loop's read queries."""
+    code = """
+from shop.models import Product
+
+def view():
+    products = Product.objects.filter(price__gt=0)
+    for p in products:
+        print(p.category.name)
+    return [p.category.name for p in products]
+"""
+    assert lines(code) == [6]
+    # hard negatives: a new queryset per loop, a first loop that may stop early, update() emptying the cache
+    assert lines(code.replace("for p in products:", "for p in products.all():")) == [6, 7]
+    assert lines(code.replace("print(p.category.name)", "print(p.category.name)\n        if p.price > 9:\n"
+                              "            break")) == [6, 9]
+    assert lines(code.replace("    return", "    products.update(price=1)\n    return")) == [6, 8]
+    # a relation the first loop did not read still loads per row in the second
+    assert lines(code.replace("return [p.category.name", "return [p.tags.count()")) == [6, 7]

@@ -561,3 +561,38 @@ def names(products: list[Product]):
     return [product.category.name for product in products]
 """
     assert lint_source(reads, LazyLoadInLoop, path="app/services.py", files=ALL) == []
+
+
+def test_a_chain_walk_is_one_query_per_link_and_no_batch_can_fetch_it_first():
+    """Each lookup's key is read off the row the previous iteration fetched: the keys are unknown before the
+    loop, so the message names a recursive query, not ``in_bulk``. Popping keys known up front is a batch."""
+    walk = """
+from shop.models import Category
+
+def trail(category_id):
+    names = []
+    node_id = category_id
+    while node_id is not None:
+        node = Category.objects.get(pk=node_id)
+        names.append(node.name)
+        node_id = node.parent_id
+    return names
+"""
+    found = findings(walk)
+    assert [f.span.line for f in found] == [7]
+    assert "previous iteration fetched" in found[0].message and "WITH RECURSIVE" in found[0].message
+    assert "in_bulk" not in found[0].message
+    known = """
+from shop.models import Category
+
+def names(ids):
+    out = []
+    while ids:
+        node_id = ids.pop()
+        node = Category.objects.get(pk=node_id)
+        out.append(node.name)
+    return out
+"""
+    found = findings(known)
+    assert [f.span.line for f in found] == [7]
+    assert "previous iteration" not in found[0].message and "in_bulk" in found[0].message

@@ -288,6 +288,7 @@ class LoopQuery:
     via: cst.Call | None = None
     locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
     raw: RawStatement | None = None  # SQL text run through a driver (or ``text()``): how it takes parameters
+    chain: bool = False  # a walk: each lookup's key comes from the row the previous iteration fetched
 
 
 @dataclass
@@ -497,6 +498,8 @@ class Analyzer:
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
         self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
+        self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
+        self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
@@ -1313,6 +1316,7 @@ class Analyzer:
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
+            self._keep_loaded(stmt, source, env)
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
@@ -1366,6 +1370,18 @@ class Analyzer:
                 self._commit(call, env)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
+
+    def _keep_loaded(self, loop: cst.For, source, env: dict) -> None:
+        """After ``for invite in invites:`` reads ``invite.workspace`` on every row of an evaluated collection, the
+        instances keep it (Django's result cache, a list, the identity map): a later loop over the same
+        ``invites`` reads it without a query. The first loop's read is the one that loads."""
+        loaded = self.loaded_per_row.get(id(loop))
+        if not loaded or not isinstance(loop.iter, cst.Name) or env.get(loop.iter.value) is not source \
+                or not isinstance(source, Val) or not source.many or source.stmt or source.relation is not None \
+                or any(isinstance(n, (cst.Break, cst.Return)) for n in _subtree(loop.body)):
+            return  # a loop that may stop early leaves the later rows without it
+        self.unloaded.setdefault(loop.iter.value, source)
+        env[loop.iter.value] = replace(source, load=replace(source.load, eager=source.load.eager | loaded))
 
     def _prefetch_checked(self, test: cst.BaseExpression, env: dict) -> None:
         """``if "teams" in getattr(user, "_prefetched_objects_cache", {}):``: the block runs only for objects
@@ -1443,6 +1459,10 @@ class Analyzer:
                 self.returns.append(None)
         elif isinstance(small, cst.Expr):
             self.scan(small.value, env, loops)
+            target = _method(small.value)
+            if target is not None and target[1] in _ROW_SELECTING_WRITES and isinstance(target[0], cst.Name) \
+                    and target[0].value in self.unloaded:  # Django's update()/delete() empty the result cache
+                env[target[0].value] = self.unloaded.pop(target[0].value)
             self._collect(small.value, env)
             self._session_statement(small.value, env)
             self._prefetch_objects(small.value, env)
@@ -1924,6 +1944,9 @@ class Analyzer:
         return model.name > target.name  # between two nullable sides, the entity first by name holds it
 
     def _emit(self, event: "LazyLoad | DeferredRead") -> bool:
+        if isinstance(event, LazyLoad) and event.mode == "attr" and event.owner.loop is not None:
+            self.loaded_per_row.setdefault(id(event.owner.loop), set()).add(
+                "__".join((*event.owner.prefix, event.relation.name)))
         if event.loop is not None and event.loop.once:
             return True  # at most one load: the block leaves the loop
         if self.caller_loop is not None and (event.loop is None or event.loop.node is not self.caller_loop):
@@ -2111,7 +2134,8 @@ class Analyzer:
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
         loop = self._varying_loop(selects, loops)
         if self._per_iteration(call, selects, loop) and (write or not self._memoised(call, loop)):
-            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call)))
+            self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call),
+                                   chain=_chain_walk(loop, call)))
         return True
 
     def _varying_loop(self, depends: cst.CSTNode | tuple, loops: list[Loop]) -> Loop:
@@ -2556,6 +2580,29 @@ class Analyzer:
 def _writes(spec: OrmSpec) -> frozenset[str]:
     """Every write method of an ORM: per-row writes and bulk ones."""
     return frozenset(m for w in spec.writes for m in w.methods) | frozenset(b.method for b in spec.hooks.bulk)
+
+
+def _chain_walk(loop: Loop, query: cst.CSTNode) -> bool:
+    """``while node_id: node = Category.objects.get(pk=node_id); node_id = node.parent_id``: the query's
+    result is bound to a name and what the query reads of the loop comes only from that name, as the previous
+    iteration left it. Each key is known only once the previous row is fetched: no batch can fetch them first."""
+    if not isinstance(loop.node, cst.While):
+        return False
+    assigns = [n for n in _subtree(loop.node.body) if isinstance(n, cst.Assign)]
+    holder = next((a for a in assigns if any(n is query for n in _subtree(a.value))), None)
+    if holder is None:
+        return False
+    derived = {n for t in holder.targets for n in _names_in(t.target)}
+    grown = True
+    while grown:  # node_id = node.parent_id; parent = node_id and ...: everything computed from the result
+        grown = False
+        for assign in assigns:
+            if assign is not holder and _names_in(assign.value) & derived:
+                new = {n for t in assign.targets for n in _names_in(t.target)} - derived
+                derived |= new
+                grown = grown or bool(new)
+    varying = _names_in(query) & loop.names
+    return bool(varying) and varying <= derived
 
 
 def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:

@@ -221,6 +221,7 @@ class LazyLoadInLoop(Rule):
     | relation read on the objects of a parameter, every known caller passing them prefetched (Django) | no | the caller's prefetch serves the reads; one caller without it, or none known, keeps the finding |
     | read in a block guarded by the prefetch cache (`if "teams" in getattr(user, "_prefetched_objects_cache", {})`) | no | the block runs for objects a caller prefetched, with nested paths it chose |
     | SQLAlchemy row fetched by the same query on every iteration, no commit/expire in the loop | no | the identity map returns the same object; its relation loads once |
+    | a second loop over the same evaluated rows (`for p in products:` twice) reading a relation the first loop read on every row | no, the first loop's read is reported | the instances keep what was loaded (Django's result cache, a list); `products.update()`/`delete()` between the loops, or a first loop that may stop early, keeps the finding |
     | a key fixed to NULL (`author__isnull=True`, `.is_(None)`) | no | reads None without a query |
     | read guarded by `hasattr(obj, "annotated")`, in a block that leaves the loop, in `except` | no | a fallback that runs at most once |
     | `AsyncSession` objects | ORM103 instead | the load raises `MissingGreenlet` |

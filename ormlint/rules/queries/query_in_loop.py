@@ -153,6 +153,7 @@ class QueryInLoop(Rule):
     | loop over the arguments of a click/typer command or a management command's `options` | no | an operator types them |
     | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
+    | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
@@ -301,7 +302,13 @@ class QueryInLoop(Rule):
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
-        if event.raw is not None:
+        if event.chain:
+            what = "writes one row" if event.write else "runs a query"
+            message = (f"`{query}` {what} per {loop}, one per link of a chain: each key comes from the row the "
+                       f"previous iteration fetched, so no batch can fetch them before the loop; follow the chain "
+                       f"in one recursive query (`WITH RECURSIVE`), or load the rows it walks once and follow "
+                       f"them in memory")
+        elif event.raw is not None:
             what = "writes one row" if event.raw.write else "runs a query"
             message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
         elif write is not None and write.advice:
