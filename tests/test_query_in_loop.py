@@ -596,3 +596,48 @@ def names(ids):
     found = findings(known)
     assert [f.span.line for f in found] == [7]
     assert "previous iteration" not in found[0].message and "in_bulk" in found[0].message
+
+
+def test_calling_a_huey_task_in_a_loop_only_queues_it():
+    """huey's ``@task()``/``@db_task()``: calling the function enqueues it and the worker runs its query,
+    not the loop; a plain function of the same body queries per iteration (and a Celery task called
+    directly runs in place)."""
+    code = """
+from huey.contrib.djhuey import db_task
+from shop.models import Product
+
+@db_task()
+def refresh_price(pk):
+    Product.objects.get(pk=pk).refresh()
+
+def load_price(pk):
+    return Product.objects.get(pk=pk).price
+
+def refresh_all(ids):
+    for pk in ids:
+        refresh_price(pk)
+    for pk in ids:
+        load_price(pk)
+"""
+    assert lines(code) == [15]
+
+
+def test_a_huey_task_of_another_module_called_in_a_loop_only_queues_it():
+    files = {**ALL, "shop/tasks.py": """
+        from huey.contrib.djhuey import task
+        from shop.models import Product
+
+        @task()
+        def refresh_price(pk):
+            Product.objects.get(pk=pk).refresh()
+    """}
+    code = """
+from shop.tasks import refresh_price
+
+def refresh_all(ids):
+    for pk in ids:
+        refresh_price(pk)
+"""
+    assert findings(code, files) == []
+    plain = {**files, "shop/tasks.py": files["shop/tasks.py"].replace("@task()", "")}
+    assert len(findings(code, plain)) == 1

@@ -75,6 +75,8 @@ FUNCTIONS = (
 PUBLISH_METHODS = frozenset({"basic_publish"})  # a message whatever the receiver (pika channels)
 TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
 ACTOR_DECORATORS = (("dramatiq", ("actor",)),)
+# huey: calling a function decorated with these queues it; the worker runs it (Celery's task runs in place)
+ENQUEUE_ON_CALL_DECORATORS = (("huey", ("task", "db_task", "periodic_task", "db_periodic_task")),)
 DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
@@ -86,6 +88,17 @@ def run_function(call: cst.Call) -> cst.BaseExpression:
     (queued, it runs the task), else the callee."""
     func = call.func
     return func.value if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS else func
+
+
+def enqueued_when_called(function: cst.FunctionDef, imports: ImportTable) -> bool:
+    """A call of ``function`` only queues it (huey's ``@task()``/``@db_task()``): what it runs, it runs in
+    a worker, not in the caller."""
+    for decorator in function.decorators:
+        expr = decorator.decorator
+        qualified = imports.qualify(expr.func if isinstance(expr, cst.Call) else expr)
+        if any(is_from(qualified, package, *names) for package, names in ENQUEUE_ON_CALL_DECORATORS):
+            return True
+    return False
 
 
 def task_queue(decorator: cst.BaseExpression, imports: ImportTable) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import LOADER_DEFAULT, QueryingFact, ReturnFact
 from ormlint.orms import ORMS
 from ormlint.orms.django import DJANGO
@@ -180,7 +181,7 @@ def _runs_query(call: cst.Call) -> bool:
 def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> QueryingFact | None:
     """The first query the function runs from its parameters outside a loop of its own (that loop is the
     function's own N+1, reported where it is written), unless the function caches its results."""
-    if memoised(function):
+    if memoised(function) or enqueued_when_called(function, imports):
         return None
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
     loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]

@@ -24,6 +24,7 @@ from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatement
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches
+from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
@@ -2545,6 +2546,8 @@ class Analyzer:
             return
         helper, cls = self._callee(call, env)
         if helper is None or memoised(helper):  # cached per argument: a query per distinct argument
+            return
+        if enqueued_when_called(helper, self.ctx.imports):  # a huey task: the call queues it, a worker queries
             return
         loop = loops[-1]
         params = [p for p in helper.params.params]

@@ -157,6 +157,7 @@ class QueryInLoop(Rule):
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
+    | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
 
