@@ -2174,7 +2174,7 @@ def test_a_save_that_only_forgets_cached_properties_of_the_object_loses_nothing_
 
 LIFECYCLE_MODELS = """
 from django.db import models
-from django_lifecycle import AFTER_CREATE, AFTER_UPDATE, BEFORE_DELETE, LifecycleModel, hook
+from django_lifecycle import AFTER_CREATE, AFTER_UPDATE, BEFORE_CREATE, BEFORE_DELETE, LifecycleModel, hook
 
 
 class Feature(LifecycleModel):
@@ -2193,13 +2193,17 @@ class Feature(LifecycleModel):
     @hook("before_delete")
     def archive(self):
         Archive.objects.create(name=self.name)
+
+    @hook(BEFORE_CREATE)
+    def check_unique(self):
+        self.validate_unique()
 """
 
 
 def test_django_lifecycle_hooks_are_skipped_by_the_bulk_paths_that_skip_save_and_delete():
     """django-lifecycle runs ``@hook`` methods from the model's own save()/delete(): bulk_create skips
     the creation hooks, an update() of the watched field skips the update hook (of another field: it
-    would not fire), a queryset delete() skips the delete hooks."""
+    would not fire), a queryset delete() skips the delete hooks. A hook that only validates is not counted."""
     findings = _lint("""
         from shop.models import Feature
 
@@ -2212,4 +2216,5 @@ def test_django_lifecycle_hooks_are_skipped_by_the_bulk_paths_that_skip_save_and
     assert [f.line for f in findings] == [4, 5, 7]
     assert "the lifecycle @hook method Feature.create_default_states()" in findings[0].message
     assert "notify_toggle" in findings[1].message and "create_default_states" not in findings[1].message
+    assert "check_unique" not in findings[0].message  # it only validates
     assert "Feature.archive()" in findings[2].message

@@ -976,6 +976,9 @@ class _HookCollector:
         if found is None:
             return
         event, rows = found
+        statements = [s for s in _statements(func) if not (isinstance(s, cst.Expr) and _self_call(s.value) in _VALIDATION)]
+        if changes_nothing(statements):
+            return  # it only validates (``self.validate_unique()``), as the database's constraints do for bulk writes
         fields: list[str] = []
         for keyword in DJANGO_EXTRAS.lifecycle_conditions:
             value = _arg(call, None, keyword)
