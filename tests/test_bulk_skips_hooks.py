@@ -2218,3 +2218,36 @@ def test_django_lifecycle_hooks_are_skipped_by_the_bulk_paths_that_skip_save_and
     assert "notify_toggle" in findings[1].message and "create_default_states" not in findings[1].message
     assert "check_unique" not in findings[0].message  # it only validates
     assert "Feature.archive()" in findings[2].message
+
+
+def test_django_softdelete_querysets_delete_row_by_row():
+    """django-softdelete's ``SoftDeleteObject``: its manager's ``QuerySet.delete()`` calls ``delete()`` on
+    each row, so the model's own delete logic runs; a plain model's queryset delete skips it."""
+    files = {"shop/models.py": """
+        from django.db import models
+        from softdelete.models import SoftDeleteObject
+
+
+        class Org(SoftDeleteObject, models.Model):
+            name = models.CharField(max_length=50)
+
+            def delete(self, *args, **kwargs):
+                notify_removed(self.pk)
+                return super().delete(*args, **kwargs)
+
+
+        class Team(models.Model):
+            name = models.CharField(max_length=50)
+
+            def delete(self, *args, **kwargs):
+                notify_removed(self.pk)
+                return super().delete(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from shop.models import Org, Team
+
+        def purge(ids):
+            Org.objects.filter(id__in=ids).delete()
+            Team.objects.filter(id__in=ids).delete()
+    """, files)
+    assert [f.line for f in findings] == [5]

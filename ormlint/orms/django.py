@@ -116,6 +116,8 @@ class DjangoExtras:
         ("BEFORE_DELETE", "delete", ""), ("AFTER_DELETE", "delete", ""),
     )
     lifecycle_conditions: tuple[str, ...] = ("when", "when_any")  # the fields whose change the hook waits for
+    # model bases whose default manager's QuerySet.delete() calls delete() on each row (django-softdelete)
+    per_object_delete_bases: Names = Names("softdelete.models", ("SoftDeleteObject",))
     quote_identifier: str = "`connection.ops.quote_name()`"  # how raw SQL quotes a table or column name
 
 

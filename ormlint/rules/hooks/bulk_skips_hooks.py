@@ -253,7 +253,8 @@ class BulkSkipsHooks(Rule):
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
     `delete()`, `Manager.from_queryset(QS)()`, a manager class defining it, or one whose
-    `get_queryset()` builds such a QuerySet): the call runs the project's bulk path, not the
+    `get_queryset()` builds such a QuerySet; django-softdelete's `SoftDeleteObject`, whose
+    queryset `delete()` deletes row by row): the call runs the project's bulk path, not the
     ORM's — a call on another manager is judged by that manager's classes; a receiver a function connects and disconnects again (it only listens
     while that function runs). Test and migration files are skipped.
 
@@ -767,6 +768,10 @@ class BulkSkipsHooks(Rule):
             return None
         if origin.kind == "manager" and self.ctx.index.hooks.custom_bulk_method(origin.model, origin.manager, method):
             return None  # the model's own QuerySet/Manager decides what this call does
+        if origin.kind == "manager" and method == "delete" and origin.manager in DJANGO.managers and any(
+                DJANGO_EXTRAS.per_object_delete_bases.matches(base)
+                for cls in self.ctx.index.hooks.lineage(origin.model) for base in cls.bases):
+            return None  # django-softdelete's QuerySet.delete() calls delete() on each row
         write = self._bulk(origin.orm, method, _RECEIVERS[origin.kind])
         if write is None:
             return None
