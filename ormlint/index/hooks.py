@@ -335,7 +335,7 @@ def _sets_only(lines: Iterable[cst.CSTNode], name: str, found: set[str]) -> bool
 def set_attributes(func: cst.FunctionDef) -> tuple[str, ...]:
     """``workspace``, ``created_by`` for a save() whose whole logic sets attributes of the object
     (``self.workspace = self.project.workspace``, ``self.created_by = get_current_user()``, under any
-    condition) besides the parent's method: an object built with those attributes set lose nothing
+    condition) besides the parent's method: an object built with those attributes set loses nothing
     the override would give it. (): the override does anything else."""
     found: set[str] = set()
     if not _sets_only(_body(func), func.name.value, found):
@@ -626,7 +626,7 @@ def _effect(value: cst.BaseExpression | None) -> str | None:
     return called
 
 
-def _saves(value: cst.BaseExpression, obj: str, name: str) -> bool:
+def _saves(value: cst.BaseExpression, obj: str) -> bool:
     """``instance.save(...)`` in a receiver: it stores what the receiver derived (not in a save() override,
     where saving ``self`` again would recurse)."""
     return (obj != "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
@@ -665,7 +665,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[
         elif isinstance(stmt, cst.For) and effects is None:
             _attributes_used(stmt.iter, obj, found)
             _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, name, found, effects)
-        elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj, name):
+        elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj):
             for arg in stmt.value.args:  # type: ignore[union-attr]
                 _attributes_used(arg.value, obj, found)
         elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):

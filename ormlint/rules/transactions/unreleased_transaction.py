@@ -91,8 +91,8 @@ class UnreleasedTransaction(Rule):
     (`Thread(target=work, args=(conn,))`, `executor.submit(work, conn)`, or a nested `work()`
     that captures it and is only started that way), while one that only uses it leaves it to
     this function to close (one that commits a session it is handed ends its transaction as that
-    commit here would: the session is then open only on the exception path); `print`, logging and `pandas.read_sql` only borrow it, and logging
-    calls never raise. `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
+    commit here would: the session is then open only on the exception path); `print`, logging
+    and `pandas.read_sql` only borrow it, and logging calls never raise. `with sqlite3.connect(...)`, `with psycopg2.connect(...)` and
     `with pyodbc.connect(...)` only end the transaction: the connection stays open.
 
     A `begin()` transaction on a connection or session that this function closes (`with
