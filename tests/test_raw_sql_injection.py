@@ -1254,16 +1254,31 @@ TRIAGED = {
             with connection.cursor() as cursor:
                 cursor.execute(sql)
     """,
+    "nosemgrep naming a SQL rule": """
+        from django.db import connection
+        def f(name):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT * FROM t WHERE name = '{name}'"
+                )  # nosemgrep: python.django.security.audit.raw-query.sql-injection-fstring -- name is checked
+    """,
+    "bare nosemgrep": """
+        from django.db import connection
+        def f(name):
+            sql = f"SELECT * FROM t WHERE name = '{name}'"  # nosemgrep
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    """,
 }
 
 
 @pytest.mark.parametrize("code", TRIAGED.values(), ids=TRIAGED.keys())
-def test_triage_of_ruff_and_bandit_is_honoured(code):
+def test_triage_of_ruff_bandit_and_semgrep_is_honoured(code):
     assert findings(code) == []
     assert len(findings(code, options={"foreign-suppressions": False})) == 1
 
 
-@pytest.mark.parametrize("comment", ["# noqa: E501", "# nosec B101", "# noqa: S101"])
+@pytest.mark.parametrize("comment", ["# noqa: E501", "# nosec B101", "# noqa: S101", "# nosemgrep: no-print"])
 def test_other_codes_do_not_suppress(comment):
     code = f"""
         from django.db import connection

@@ -40,7 +40,8 @@ _RANK = {VALUE: 0, IDENTIFIER: 1, FRAGMENT: 2}
 # Roles whose functions no other module calls: their parameters are what the module passes.
 _CLOSED_ROLES = frozenset({"migration", "script", "test"})
 _FOREIGN = re.compile(r"#\s*(?:noqa(?::\s*(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?"
-                      r"|nosec\b(?P<tests>(?:[\s:,]*B\d+)*))", re.IGNORECASE)
+                      r"|nosec\b(?P<tests>(?:[\s:,]*B\d+)*)"
+                      r"|nosemgrep\b(?::\s*(?P<rules>[\w.\-]+(?:\s*,\s*[\w.\-]+)*))?)", re.IGNORECASE)
 
 
 @dataclass
@@ -273,8 +274,9 @@ class SqlFile:
 
     # -- triage comments of other tools ------------------------------------------------------
     def suppressed_elsewhere(self, nodes: list[cst.CSTNode]) -> bool:
-        """A ``# noqa: S608`` (Ruff), bare ``# noqa``, ``# nosec`` or ``# nosec B608`` (Bandit) on a
-        line of the statements holding ``nodes``: the project triaged this SQL already."""
+        """A ``# noqa: S608`` (Ruff), bare ``# noqa``, ``# nosec`` or ``# nosec B608`` (Bandit), a bare
+        ``# nosemgrep`` or one naming a SQL rule (Semgrep) on a line of the statements holding ``nodes``:
+        the project triaged this SQL already."""
         positions = self.ctx.metadata(PositionProvider)
         for node in nodes:
             statement = next((a for a in [node, *self.ctx.ancestors(node)]
@@ -291,7 +293,7 @@ class SqlFile:
     def _foreign(self) -> dict[int, bool]:
         found: dict[int, bool] = {}
         source = self.ctx.source
-        if "noqa" not in source.lower() and "nosec" not in source.lower():
+        if "noqa" not in source.lower() and "nosec" not in source.lower() and "nosemgrep" not in source.lower():
             return found
         try:
             tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -301,7 +303,10 @@ class SqlFile:
             if token.type != tokenize.COMMENT:
                 continue
             for match in _FOREIGN.finditer(token.string):
-                if match.group(0).lower().lstrip("# ").startswith("nosec"):
+                if match.group(0).lower().lstrip("# ").startswith("nosemgrep"):
+                    rules = match.group("rules")  # bare, or naming a SQL rule (``sql_injection_fstring``)
+                    found[token.start[0]] = rules is None or "sql" in rules.lower()
+                elif match.group(0).lower().lstrip("# ").startswith("nosec"):
                     tests = match.group("tests") or ""
                     found[token.start[0]] = not tests.strip(" :,") or "B608" in tests.upper()
                 else:

@@ -85,8 +85,9 @@ class RawSqlInjection(Rule):
       argument is executed as SQL (`myapp.db.run_sql`), besides the helpers found by themselves.
     - `quoting-functions` (list of names, default `[]`): functions or methods that quote or escape
       a value for SQL, besides those of the drivers and ORMs and helpers named quote/escape/literal.
-    - `foreign-suppressions` (bool, default `true`): `# noqa: S608` (Ruff) and `# nosec` or
-      `# nosec B608` (Bandit) on the statement running or building the SQL suppress this rule too.
+    - `foreign-suppressions` (bool, default `true`): `# noqa: S608` (Ruff), `# nosec` or
+      `# nosec B608` (Bandit) and `# nosemgrep` bare or naming a rule with `sql` in its id
+      (Semgrep) on the statement running or building the SQL suppress this rule too.
 
     ## Where it reports
     | context | reports | why |
@@ -124,8 +125,8 @@ class RawSqlInjection(Rule):
         "extra-sinks": Option(list, [], "qualified names of functions whose first argument is executed as SQL "
                                         "(wrappers such as 'myapp.db.run_sql')"),
         "quoting-functions": Option(list, [], "names of functions or methods that quote or escape a value for SQL"),
-        "foreign-suppressions": Option(bool, True, "'# noqa: S608' and '# nosec' / '# nosec B608' suppress this "
-                                                   "rule too"),
+        "foreign-suppressions": Option(bool, True, "'# noqa: S608', '# nosec' / '# nosec B608' and SQL "
+                                                   "'# nosemgrep' suppress this rule too"),
     }
 
     def visit_Module(self, node: cst.Module) -> bool:
