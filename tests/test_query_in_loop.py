@@ -641,3 +641,20 @@ def refresh_all(ids):
     assert findings(code, files) == []
     plain = {**files, "shop/tasks.py": files["shop/tasks.py"].replace("@task()", "")}
     assert len(findings(code, plain)) == 1
+
+
+def test_a_loop_over_a_short_literal_slice_is_bounded_by_the_code():
+    """``Product.objects.order_by("-sold")[:5]``: at most five rows, whatever the table holds; a wide
+    slice (``[:500]``) or one bounded by a variable is still rows."""
+    code = """
+from shop.models import Product, Tag
+
+def top(limit):
+    for product in Product.objects.order_by("-sold")[:5]:
+        Tag.objects.filter(label=product.name).count()
+    for product in Product.objects.order_by("-sold")[:500]:
+        Tag.objects.filter(label=product.name).count()
+    for product in Product.objects.order_by("-sold")[:limit]:
+        Tag.objects.filter(label=product.name).count()
+"""
+    assert lines(code) == [7, 9]

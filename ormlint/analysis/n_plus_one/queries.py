@@ -62,6 +62,7 @@ _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
 _PACING = frozenset({"sleep", "input", "getpass", "prompt"})
 # builtins that hand back the elements of their first argument (or pairs holding them)
 _SAME_ELEMENTS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate"})
+FEW = 20  # a slice with literal bounds at most this wide (``rows[:5]``) holds a handful of items, whatever rows is
 # what a loop that counts attempts iterates: ``for _ in range(MAX_TRIES)``, ``for attempt in itertools.count()``
 _ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
@@ -2264,6 +2265,8 @@ class Analyzer:
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
                 "items", "keys", "values") and not source.args:
             source = source.func.value
+        if isinstance(source, cst.Subscript) and _few(source):
+            return "a short slice"  # assets[:5]: at most five, whatever the query returns
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Name) and source.func.value in _SAME_ELEMENTS \
@@ -2943,3 +2946,15 @@ def eager_fix(event: LazyLoad):
         return CstFix("safe", f"add .{method}({loader}({owner.model.name}.{rel.name}))",
                       replacements=[(old, new)], imports=[ImportSpec(SA.loader_module, loader)])
     return None
+
+
+def _few(subscript: cst.Subscript) -> bool:
+    """``rows[:5]``, ``rows[2:10]``: a slice whose literal bounds keep at most :data:`FEW` items."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Slice):
+        return False
+    window = subscript.slice[0].slice
+    bounds = [window.lower or cst.Integer("0"), window.upper]
+    if window.step is not None or not all(isinstance(b, cst.Integer) for b in bounds):
+        return False
+    lower, upper = (int(b.value) for b in bounds)  # type: ignore[union-attr]
+    return 0 <= upper - lower <= FEW
