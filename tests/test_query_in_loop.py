@@ -656,5 +656,12 @@ def top(limit):
         Tag.objects.filter(label=product.name).count()
     for product in Product.objects.order_by("-sold")[:limit]:
         Tag.objects.filter(label=product.name).count()
+    pending = Product.objects.filter(stock=0)[:5]
+    for product in pending:
+        Tag.objects.filter(label=product.name).count()
+    pending_all = Product.objects.filter(stock=0)[:5]
+    pending_all = Product.objects.filter(stock=0)
+    for product in pending_all:
+        Tag.objects.filter(label=product.name).count()
 """
-    assert lines(code) == [7, 9]
+    assert lines(code) == [7, 9, 16]

@@ -499,6 +499,7 @@ class Analyzer:
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
         self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
+        self.short_slices: frozenset[str] = frozenset()  # names it binds only to short slices (``rows[:5]``)
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
         self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
         self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
@@ -1283,6 +1284,7 @@ class Analyzer:
             self.variadic |= {p.name.value for p in (*func.params.posonly_params, *func.params.params,
                                                      *func.params.kwonly_params)}
         self.literals = literal_names(func.body)
+        self.short_slices = _short_slice_names(func.body)
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
         """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
@@ -2265,7 +2267,8 @@ class Analyzer:
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
                 "items", "keys", "values") and not source.args:
             source = source.func.value
-        if isinstance(source, cst.Subscript) and _few(source):
+        if isinstance(source, cst.Subscript) and _few(source) or (
+                isinstance(source, cst.Name) and source.value in self.short_slices):
             return "a short slice"  # assets[:5]: at most five, whatever the query returns
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
@@ -2958,3 +2961,17 @@ def _few(subscript: cst.Subscript) -> bool:
         return False
     lower, upper = (int(b.value) for b in bounds)  # type: ignore[union-attr]
     return 0 <= upper - lower <= FEW
+
+
+def _short_slice_names(body: cst.CSTNode) -> frozenset[str]:
+    """Names every binding of which in ``body`` (nested functions included) is a short slice."""
+    values: dict[str, list[cst.BaseExpression]] = {}
+    for node in descendants(body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    values.setdefault(target.target.value, []).append(node.value)
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(node.target, cst.Name):
+            values.setdefault(node.target.value, []).append(node)  # rebound otherwise: not a slice
+    return frozenset(name for name, found in values.items()
+                     if all(isinstance(v, cst.Subscript) and _few(v) for v in found))

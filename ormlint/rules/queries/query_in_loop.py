@@ -149,7 +149,7 @@ class QueryInLoop(Rule):
     | in application code | reported | why |
     |---|---|---|
     | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`) | no | a small set fixed by the code or the configuration |
+    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`, or a name bound only to one) | no | a small set fixed by the code or the configuration |
     | loop over the arguments of a click/typer command or a management command's `options` | no | an operator types them |
     | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
