@@ -102,10 +102,11 @@ class HookFact:
     on_create: bool = False
     on_update: bool = False
     handler: str = ""  # qualified name of the hook's function: "shop.signals.reindex", "shop.models.Product.save"
-    # a save()/delete() override that hands on to super() and does something only under conditions on the
-    # model: it acts when one of these holds (``log_prefix``: that class attribute is truthy, ``a|b``: both
-    # are; ``pre_save_logic()``: the model's method of that name does something); () acts never (it only
-    # validates); None: unconditional. Kinds ``attribute``/``inert`` describe a class for these conditions.
+    # a save()/delete() override that hands on to super() (or a django-lifecycle hook method) and does
+    # something only under conditions on the model: it acts when one of these holds (``log_prefix``: that
+    # class attribute is truthy, ``a|b``: both are; ``pre_save_logic()``: the model's method of that name
+    # does something); () acts never (it only validates); None: unconditional. Kinds
+    # ``attribute``/``inert`` describe a class for these conditions.
     needs: tuple[str, ...] | None = None
     # a derived-field hook (it only sets attributes of the object from values computed from its
     # attributes): the attributes it reads or sets; None: any other hook

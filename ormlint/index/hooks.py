@@ -99,15 +99,21 @@ def is_pass_through_override(func: cst.FunctionDef) -> bool:
         small.extend(stmt.body)
     if small and isinstance(small[0], cst.Expr) and _string(small[0].value) is not None:
         small = small[1:]  # docstring
-    if len(small) != 1 or func.decorators:
-        return False
-    value = small[0].value if isinstance(small[0], (cst.Expr, cst.Return)) else None
+    return not func.decorators and _parent_call(small, func) is not None
+
+
+def _parent_call(small: list[cst.BaseSmallStatement], func: cst.FunctionDef) -> cst.Call | None:
+    """The call when the statements are one call (or ``return`` of one) of the parent's method of the same
+    name that hands on the function's own arguments (see :func:`_passes_arguments`)."""
+    if len(small) != 1 or not isinstance(small[0], (cst.Expr, cst.Return)):
+        return None
+    value = small[0].value
     if isinstance(value, cst.Await):
         value = value.expression
     if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
             and value.func.attr.value == func.name.value):
-        return False
-    return _passes_arguments(value, func)
+        return None
+    return value if _passes_arguments(value, func) else None
 
 
 def _passes_arguments(call: cst.Call, func: cst.FunctionDef) -> bool:
@@ -389,12 +395,8 @@ def _only_parent_call(lines: list[cst.CSTNode], func: cst.FunctionDef) -> bool:
         kept = small[0].targets[0].target
         if isinstance(kept, cst.Name) and isinstance(small[1].value, cst.Name) and small[1].value.value == kept.value:
             small = [cst.Return(small[0].value)]
-    if len(small) != 1 or not isinstance(small[0], (cst.Expr, cst.Return)):
-        return False
-    call = small[0].value
-    if isinstance(call, cst.Await):
-        call = call.expression
-    return _is_parent_call(call, func.name.value) and _passes_arguments(call, func)  # type: ignore[arg-type]
+    call = _parent_call(small, func)
+    return call is not None and _is_parent_call(call, func.name.value)
 
 
 def soft_delete(func: cst.FunctionDef) -> bool:
@@ -976,9 +978,6 @@ class _HookCollector:
         if found is None:
             return
         event, rows = found
-        statements = [s for s in _statements(func) if not (isinstance(s, cst.Expr) and _self_call(s.value) in _VALIDATION)]
-        if changes_nothing(statements):
-            return  # it only validates (``self.validate_unique()``), as the database's constraints do for bulk writes
         fields: list[str] = []
         for keyword in DJANGO_EXTRAS.lifecycle_conditions:
             value = _arg(call, None, keyword)
@@ -986,6 +985,7 @@ class _HookCollector:
             fields += [_string(item) or "" for item in items if item is not None]
         self.pending.append(_Pending("lifecycle", event, owner, func, f"{owner.rsplit('.', 1)[-1]}.{func.name.value}",
                                      propagate=True, on_create=rows == NEW, on_update=rows == EXISTING,
+                                     needs=method_needs(func),
                                      touches=tuple(fields) if fields and all(fields) else None))
 
     def bypassed_base(self, func: cst.FunctionDef, owner: str) -> str | None:
@@ -1265,14 +1265,14 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
 
 
-def _attname(attribute: str) -> str:
+def attname(attribute: str) -> str:
     """A relation and its key column are one attribute here: ``project_id`` is ``project``."""
     return attribute.removesuffix("_id")
 
 
 def _untouched(hook: HookFact, written: set[str] | None) -> bool:
     """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets."""
-    return written is not None and hook.touches is not None and not written & {_attname(t) for t in hook.touches}
+    return written is not None and hook.touches is not None and not written & {attname(t) for t in hook.touches}
 
 
 def _same_function(qualname: str, reference: str) -> bool:
@@ -1342,9 +1342,10 @@ class HookRegistry:
         """The two models are one family: one derives from the other, or a relation (declared or
         reverse) of one leads to the other or to a class of its lineage."""
         lineage = {c.qualname for c in self.lineage(other)}
-        if model.qualname in lineage or other.qualname in {c.qualname for c in self.lineage(model)}:
+        model_lineage = {c.qualname for c in self.lineage(model)}
+        if model.qualname in lineage or other.qualname in model_lineage:
             return True
-        for source, wanted in ((model, lineage), (other, {c.qualname for c in self.lineage(model)})):
+        for source, wanted in ((model, lineage), (other, model_lineage)):
             for relation in self.models.relations(source).values():
                 target = self.models.target(relation)
                 if target is not None and (target.qualname in wanted
@@ -1378,8 +1379,8 @@ class HookRegistry:
         attributes every new object of the write is constructed with; a save() that only sets some of them
         (``HookFact.fills``) gives those objects nothing they lack and hands on to its parent.
         """
-        written = None if keys is None else {_attname(k) for k in keys}
-        supplied = {_attname(k) for k in given}
+        written = None if keys is None else {attname(k) for k in keys}
+        supplied = {attname(k) for k in given}
         orm = orm or self.models.orm_of(model)
         spec = spec_of(orm)
         kinds = spec.hooks.kinds if spec is not None else frozenset()
@@ -1395,7 +1396,7 @@ class HookRegistry:
                     continue
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
-                if _untouched(hook, written) or hook.fills and {_attname(f) for f in hook.fills} <= supplied:
+                if _untouched(hook, written) or hook.fills and {attname(f) for f in hook.fills} <= supplied:
                     continue  # a method that does nothing for these keys or objects hands on to its parent
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
@@ -1406,7 +1407,7 @@ class HookRegistry:
                         continue  # the nearest definition that acts wins (one that does not hands on to its parent)
                     overridden.add(key)
                     found.append(hook)
-                elif depth == 0 or hook.propagate:
+                elif (depth == 0 or hook.propagate) and self.acts(hook, model):
                     found.append(hook)
             passed_over = {event: base for event, base in passed_over.items() if base != cls.qualname}
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
@@ -1420,7 +1421,8 @@ class HookRegistry:
         return found
 
     def acts(self, hook: HookFact, model: ClassFact) -> bool:
-        """Whether a save()/delete() override does anything for ``model`` beyond its parent's method:
+        """Whether a save()/delete() override (or a django-lifecycle hook method) does anything for ``model``
+        beyond its parent's method:
         its conditions read class attributes the model leaves unset, or call methods the model leaves
         empty (see ``HookFact.needs``)."""
         if hook.needs is None:
@@ -1493,6 +1495,12 @@ class HookRegistry:
                     self._sends.setdefault(hook.handler.rsplit(".", 1)[-1], []).append(hook)
         return {h.event for h in self._sends.get(function.rsplit(".", 1)[-1], ())
                 if _same_function(h.handler, function) and self.resolve(h.model) == model}
+
+    def deletes_row_by_row(self, model: ClassFact, manager: str) -> bool:
+        """``model.<manager>...delete()`` calls ``delete()`` on each row: the default manager of a library base
+        whose QuerySet does so (django-softdelete's ``SoftDeleteObject``)."""
+        return manager in DJANGO.managers and any(DJANGO_EXTRAS.per_object_delete_bases.matches(base)
+                                                  for cls in self.lineage(model) for base in cls.bases)
 
     def custom_bulk_method(self, model: ClassFact, manager: str, method: str) -> HookFact | None:
         """The override of ``method`` on the QuerySet/Manager class behind ``model.<manager>``."""

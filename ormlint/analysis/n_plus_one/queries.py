@@ -15,6 +15,7 @@ rules consume these events; results are computed once per module.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -2656,19 +2657,29 @@ def _is_lock(expr: cst.BaseExpression) -> bool:
 def literal_names(body: cst.CSTNode) -> frozenset[str]:
     """Names bound only to literal collections (``roles = ["admin", "staff"]``) or counts (``attempts = 100``)
     in ``body``, not in nested scopes."""
-    literal: set[str] = set()
+    return _names_bound_only_to(body, lambda value: isinstance(value, (cst.List, cst.Tuple, cst.Set, cst.Dict,
+                                                                       cst.Integer)))
+
+
+def _short_slice_names(body: cst.CSTNode) -> frozenset[str]:
+    """Names bound only to short slices (``pending = rows[:5]``) in ``body``, not in nested scopes."""
+    return _names_bound_only_to(body, lambda value: isinstance(value, cst.Subscript) and _few(value))
+
+
+def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
+    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``."""
+    matching: set[str] = set()
     other: set[str] = set()
     for node in _subtree(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    is_literal = isinstance(node.value, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.Integer))
-                    (literal if is_literal else other).add(target.target.value)
+                    (matching if kind(node.value) else other).add(target.target.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
-            other.add(node.target.value)  # roles += fetched(): no longer a literal
+            other.add(node.target.value)  # roles += fetched(): no longer what it was bound to
         elif isinstance(node, (cst.For, cst.CompFor)):
             other.update(_names_in(node.target))
-    return frozenset(literal - other)
+    return frozenset(matching - other)
 
 
 def _retries(loop: cst.For) -> bool:
@@ -2962,16 +2973,3 @@ def _few(subscript: cst.Subscript) -> bool:
     lower, upper = (int(b.value) for b in bounds)  # type: ignore[union-attr]
     return 0 <= upper - lower <= FEW
 
-
-def _short_slice_names(body: cst.CSTNode) -> frozenset[str]:
-    """Names every binding of which in ``body`` (nested functions included) is a short slice."""
-    values: dict[str, list[cst.BaseExpression]] = {}
-    for node in descendants(body):
-        if isinstance(node, cst.Assign):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    values.setdefault(target.target.value, []).append(node.value)
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(node.target, cst.Name):
-            values.setdefault(node.target.value, []).append(node)  # rebound otherwise: not a slice
-    return frozenset(name for name, found in values.items()
-                     if all(isinstance(v, cst.Subscript) and _few(v) for v in found))

@@ -12,6 +12,7 @@ from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.effects import run_function
 from ormlint.index.facts import ClassFact, HookFact
+from ormlint.index.hooks import attname
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import SAVES_ONE_ROW, BulkWrite, any_matches
@@ -255,8 +256,9 @@ class BulkSkipsHooks(Rule):
     `delete()`, `Manager.from_queryset(QS)()`, a manager class defining it, or one whose
     `get_queryset()` builds such a QuerySet; django-softdelete's `SoftDeleteObject`, whose
     queryset `delete()` deletes row by row): the call runs the project's bulk path, not the
-    ORM's — a call on another manager is judged by that manager's classes; a receiver a function connects and disconnects again (it only listens
-    while that function runs). Test and migration files are skipped.
+    ORM's — a call on another manager is judged by that manager's classes; a receiver a
+    function connects and disconnects again (it only listens while that function runs). Test
+    and migration files are skipped.
 
     ## Why is this bad?
     Bulk paths write rows directly: the hashing, normalising, auditing or cache
@@ -768,10 +770,9 @@ class BulkSkipsHooks(Rule):
             return None
         if origin.kind == "manager" and self.ctx.index.hooks.custom_bulk_method(origin.model, origin.manager, method):
             return None  # the model's own QuerySet/Manager decides what this call does
-        if origin.kind == "manager" and method == "delete" and origin.manager in DJANGO.managers and any(
-                DJANGO_EXTRAS.per_object_delete_bases.matches(base)
-                for cls in self.ctx.index.hooks.lineage(origin.model) for base in cls.bases):
-            return None  # django-softdelete's QuerySet.delete() calls delete() on each row
+        if origin.kind == "manager" and method == "delete" and self.ctx.index.hooks.deletes_row_by_row(
+                origin.model, origin.manager):
+            return None  # each row's delete() runs
         write = self._bulk(origin.orm, method, _RECEIVERS[origin.kind])
         if write is None:
             return None
@@ -805,7 +806,7 @@ class BulkSkipsHooks(Rule):
             calls = self._constructions(objects)
         if not calls or None in calls:
             return set()
-        given = [{a.keyword.value.removesuffix("_id") for a in c.args if a.keyword is not None} for c in calls]
+        given = [{attname(a.keyword.value) for a in c.args if a.keyword is not None} for c in calls]
         return set.intersection(*given)
 
     def _constructions(self, node: cst.BaseExpression) -> list[cst.Call | None]:
