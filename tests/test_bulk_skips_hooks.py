@@ -2251,3 +2251,42 @@ def test_django_softdelete_querysets_delete_row_by_row():
             Team.objects.filter(id__in=ids).delete()
     """, files)
     assert [f.line for f in findings] == [5]
+
+
+def test_a_lifecycle_hook_gated_by_a_class_attribute_the_model_leaves_unset_does_nothing_for_it():
+    """The measure for overrides holds for django-lifecycle hooks: logic under ``if self.channel:`` does
+    nothing for a model that leaves ``channel = None``, and still counts for one that sets it."""
+    files = {"shop/models.py": """
+        from django.db import models
+        from django_lifecycle import AFTER_CREATE, LifecycleModel, hook
+
+
+        class Announced(LifecycleModel):
+            channel = None
+
+            class Meta:
+                abstract = True
+
+            @hook(AFTER_CREATE)
+            def announce(self):
+                if self.channel:
+                    post_message(self.channel, self.pk)
+
+
+        class Quiet(Announced):
+            name = models.CharField(max_length=50)
+
+
+        class Loud(Announced):
+            channel = "#releases"
+            name = models.CharField(max_length=50)
+    """}
+    findings = _lint("""
+        from shop.models import Loud, Quiet
+
+        def seed(names):
+            Quiet.objects.bulk_create([Quiet(name=n) for n in names])
+            Loud.objects.bulk_create([Loud(name=n) for n in names])
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "Announced.announce()" in findings[0].message

@@ -181,8 +181,9 @@ class BulkSkipsHooks(Rule):
     `save()` or `pre_save`/`post_save` receivers, `QuerySet.delete()` on a model with
     a custom `delete()` (Django still sends the delete signals), django-lifecycle `@hook`
     methods alike (creation hooks for new rows, update hooks for existing ones, only when
-    an update sets a field their `when`/`when_any` names; one that only validates does not
-    count); SQLAlchemy
+    an update sets a field their `when`/`when_any` names; one that does nothing for the model,
+    by the measure for overrides below — it only validates, or its logic needs a class
+    attribute the model leaves unset — does not count); SQLAlchemy
     `bulk_save_objects`/`bulk_insert_mappings`/`bulk_update_mappings`, executed
     `insert(M)`/`update(M)`/`delete(M)` statements and `Query.update()/delete()` on a
     model with mapper event listeners (`before_insert`...) or `@validates`; Peewee
