@@ -332,6 +332,64 @@ def test_earlier_writes_are_lost_silently():
     assert "the write before it (`user.save()` at line 5) is rolled back" in finding.message
 
 
+def test_the_harm_named_is_one_the_handler_can_reach():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    @transaction.atomic
+    def shelve(request, book, shelf, moved_from):
+        if moved_from:
+            ShelfBook.objects.filter(book=book, shelf=moved_from).delete()
+            try:
+                ShelfBook.objects.create(book=book, shelf=shelf)
+            except IntegrityError:
+                return redirect("/")
+        else:
+            Shelf.objects.filter(pk=shelf.pk).update(updated=now())
+            try:
+                ShelfBook.objects.create(book=book, shelf=shelf)
+            except IntegrityError:
+                return HttpResponseBadRequest()
+        return redirect("/")
+
+    @transaction.atomic
+    def import_rows(rows):
+        for row in rows:
+            try:
+                Item.objects.create(sku=row)
+            except IntegrityError:
+                log.warning("duplicate %s", row)
+        return render(rows)
+        Audit.objects.create(action="import")
+    """
+    # each handler loses the write of its own branch, never the other branch's; a query after a
+    # return that always runs first is never reached: the next iteration is the harm
+    first, second, third = lint_source(code, SwallowedDbErrorInTransaction)
+    assert (first.line, second.line, third.line) == (9, 15, 24)
+    assert "the write before it (`ShelfBook.objects.filter(book=book, shelf=moved_from).delete()` at line 6)" \
+        in first.message
+    assert "the write before it (`Shelf.objects.filter(pk=shelf.pk).update(...)` at line 12)" in second.message
+    assert "on the loop's next iteration, `Item.objects.create(sku=row)` at line 23" in third.message
+    assert "line 27" not in third.message
+
+
+def test_a_handler_that_returns_runs_nothing_after_its_try():
+    code = """
+    from django.db import IntegrityError, transaction
+
+    def follow(user, target):
+        with transaction.atomic():
+            try:
+                Follow.objects.create(user=user, target=target)
+            except IntegrityError:
+                return False
+            notify(Follow.objects.filter(target=target).count())
+        return True
+    """
+    # the failed INSERT is all the block holds on the error path: the rollback takes back nothing else
+    assert lines(code) == []
+
+
 def test_the_next_iteration_of_a_loop_runs_in_the_broken_transaction():
     code = """
     from django.db import DatabaseError, transaction

@@ -64,8 +64,8 @@ def is_write(call: cst.Call, imports: ImportTable | None = None) -> bool:
     if not isinstance(call.func, cst.Attribute):
         return False
     method = call.func.attr.value
-    if method in SA.session_changes:
-        return is_session(call.func.value)
+    if method in SA.session_changes and is_session(call.func.value):
+        return True
     if not is_db_call(call, imports):
         return False
     if method in EXECUTE_METHODS:

@@ -337,17 +337,22 @@ class SwallowedDbErrorInTransaction(Rule):
         position = {id(n): i for i, n in enumerate(descendants(body))}
         start = position[id(node)]
         end = start + sum(1 for _ in descendants(node))
-        chain = self.ancestors[self.ancestors.index(transaction.node) + 1:]
-        loops = [a for a in chain if isinstance(a, (cst.For, cst.While))]
+        chain = tuple(self.ancestors[self.ancestors.index(transaction.node) + 1:])
+        exit_depth, exit_statement = _first_exit_after(chain)
+        leaves = _returns(handler)
+        # Loops whose next iteration can follow the handler: none after a return, none cut by one.
+        loops = [] if leaves else [a for depth, a in enumerate(chain)
+                                   if isinstance(a, (cst.For, cst.While)) and depth > exit_depth]
+        unreachable = len(position) if exit_statement is None else position[id(exit_statement)]
         before = after = None
-        for call, _ in own_calls(body):
+        for call, ancestors in own_calls(body):
             at = position[id(call)]
-            if start <= at <= end:
+            if start <= at <= end or _exclusive(chain, (*ancestors, call)):
                 continue
-            if at > end or any(_inside(call, loop, position) for loop in loops):
+            if any(_inside(call, loop, position) for loop in loops) or (end < at < unreachable and not leaves):
                 if after is None and is_db_call(call, imports):
                     after = call
-            elif before is None and is_write(call, imports):
+            elif at < start and before is None and is_write(call, imports):
                 before = call
         if after is not None:
             return f"the later query {self._where(after)} {_refused(transaction.orm)}"
@@ -398,6 +403,46 @@ def _savepoint_advice(transaction: Transaction) -> str:
         receiver = transaction.api.rsplit(".", 1)[0] if "." in transaction.api else "session"
         return f"`{receiver}.begin_nested()`"
     return f"a nested `{transaction.api}`"
+
+
+def _first_exit_after(chain: tuple[cst.CSTNode, ...]) -> tuple[int, cst.CSTNode | None]:
+    """The first ``return``/``raise`` statement that always runs after the last node of ``chain`` (a later
+    statement of a block around it), with the depth in ``chain`` of that block; (-1, None) when none."""
+    for depth in range(len(chain) - 2, -1, -1):
+        block, inner = chain[depth], chain[depth + 1]
+        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+            continue
+        later = block.body[next(i for i, s in enumerate(block.body) if s is inner) + 1:]
+        for statement in later:
+            if _is_exit(statement):
+                return depth, statement
+    return -1, None
+
+
+def _returns(handler: cst.ExceptHandler) -> bool:
+    """The handler always returns: nothing after its ``try`` runs once it has."""
+    return isinstance(handler.body, cst.IndentedBlock) and any(_is_exit(s) for s in handler.body.body)
+
+
+def _is_exit(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Return, cst.Raise)) for small in statement.body)
+
+
+def _exclusive(first: tuple[cst.CSTNode, ...], second: tuple[cst.CSTNode, ...]) -> bool:
+    """The last nodes of two ancestor chains from one root sit in different branches of one ``if``
+    (or of one ``try``'s handlers and ``else``): they never both run."""
+    for parent, a, b in zip(first, first[1:], second[1:]):
+        if a is b:
+            continue
+        if isinstance(parent, cst.If):
+            branches = (parent.body, parent.orelse)
+        elif isinstance(parent, cst.Try):
+            branches = (*parent.handlers, parent.orelse)
+        else:
+            return False
+        return any(a is n for n in branches) and any(b is n for n in branches)
+    return False
 
 
 def _inside(call: cst.Call, loop: cst.CSTNode, position: dict[int, int]) -> bool:
