@@ -80,6 +80,8 @@ ENQUEUE_ON_CALL_DECORATORS = (("huey", ("task", "db_task", "periodic_task", "db_
 DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
+# Names a decorator of the project's own goes by when it makes its function a task (``@task(queue=...)``).
+TASK_DECORATOR_NAMES = frozenset({"task", "job", "actor"})
 Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
 
 
@@ -236,7 +238,7 @@ class EffectFinder:
             return isinstance(func, cst.Attribute) and func.attr.value in ("s", "si", "signature") and \
                 self.is_task(func.value)
         if isinstance(receiver, cst.Name) and receiver.value in self.tasks():
-            return True
+            return self.tasks()[receiver.value] != "project"
         qualified = self.imports.qualify(receiver)
         return qualified is not None and not is_from(qualified, "multiprocessing") and \
             not is_from(qualified, "concurrent")
@@ -248,7 +250,8 @@ class EffectFinder:
         return self._tasks
 
     def task_functions(self) -> Iterator[tuple[cst.FunctionDef, str, str]]:
-        """(function, ``celery``/``dramatiq``, the qualified ``base=`` task class or "")."""
+        """(function, ``celery``/``dramatiq``, the qualified ``base=`` task class or ""); ``project`` with the
+        decorator's qualified name for a ``@task``-named decorator the project defines (its own dispatcher)."""
         for statement in self.module.body:
             if not isinstance(statement, cst.FunctionDef):
                 continue
@@ -261,6 +264,20 @@ class EffectFinder:
                     base = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "base"),
                                 None) if isinstance(expr, cst.Call) else None
                     yield statement, "celery", self._qualify(base) if base is not None else ""
+                elif (own := self._project_dispatcher(expr)) is not None:
+                    yield statement, "project", own
+
+    def _project_dispatcher(self, decorator: cst.BaseExpression) -> str | None:
+        """The qualified name of a ``@task``/``@job``-named decorator that no task library defines: a
+        dispatcher of the project's own (``from app.dispatch import task``), whose ``delay()`` may queue
+        through the database, after the commit."""
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        name = dotted_name(func) or ""
+        if name.rsplit(".", 1)[-1] not in TASK_DECORATOR_NAMES:
+            return None
+        qualified = self._qualify(func)
+        known = (*TASK_DECORATORS, *ACTOR_DECORATORS, *ENQUEUE_ON_CALL_DECORATORS)
+        return None if any(is_from(qualified, package) for package, _ in known) else qualified
 
     def _qualify(self, name: cst.BaseExpression) -> str:
         """Through the imports; a name of this module after the module's name."""
@@ -371,6 +388,7 @@ class EffectRegistry:
     def __init__(self, index) -> None:
         self.effects: dict[str, set[str]] = {}
         self.task_bases: dict[str, set[str]] = {}
+        self.task_frameworks: dict[str, set[str]] = {}
         for facts in index.files.values():
             for effect in facts.effects:
                 for suffix in dotted_suffixes(f"{facts.module}.{effect.function}"):
@@ -378,6 +396,7 @@ class EffectRegistry:
             for task in facts.tasks:
                 for suffix in dotted_suffixes(f"{facts.module}.{task.function}"):
                     self.task_bases.setdefault(suffix, set()).add(task.base)
+                    self.task_frameworks.setdefault(suffix, set()).add(task.framework)
         self.deferred = _deferred_classes(index)
         self.atomic_requests = any(facts.atomic_requests for facts in index.files.values())
         self.replica_aliases = frozenset(alias for facts in index.files.values() for alias in facts.replica_aliases)
@@ -386,6 +405,10 @@ class EffectRegistry:
         """The effect a project function (``shop.notify.post_webhook``) starts, when the name is unique."""
         found = self.effects.get(qualified or "")
         return next(iter(found)) if found and len(found) == 1 else None
+
+    def dispatched_by_project(self, qualified: str | None) -> bool:
+        """A task made by a ``@task`` decorator of the project's own: how (and when) it is queued is unknown."""
+        return self.task_frameworks.get(qualified or "") == {"project"}
 
     def dispatches_after_commit(self, qualified: str | None) -> bool:
         """A task whose class dispatches only once the transaction commits (``base=TransactionAwareTask``)."""

@@ -256,10 +256,11 @@ class EffectFact:
 
 @dataclass(frozen=True)
 class TaskFact:
-    """A background task function (Celery, rq, dramatiq) and the task class it declares."""
+    """A background task function (Celery, rq, dramatiq, or a dispatcher of the project's own) and the task
+    class it declares."""
 
     function: str
-    framework: str  # celery | dramatiq
+    framework: str  # celery | dramatiq | project (a ``@task`` decorator defined in the project: its dispatch is unknown)
     base: str = ""  # the qualified ``base=`` task class, "" for the app's default
 
 

@@ -65,7 +65,9 @@ class SideEffectInTransaction(Rule):
     reported. `.delay()`/`.apply_async()` count when the receiver is a task defined in
     the file (`@shared_task`, `@app.task`, rq `@job`) or an imported name (Celery's
     task API; a `multiprocessing` pool is a local object), unless the task's class
-    (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself; Celery's
+    (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself, or the task is
+    made by a `@task`/`@job` decorator the project defines (a dispatcher of its own, which may
+    queue through the database and so deliver on commit: how is unknown); Celery's
     `delay_on_commit()`/`apply_async_on_commit()` wait for the commit. dramatiq `.send()`
     counts only for actors defined in the file, since `.send()` is also how Django
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
@@ -298,7 +300,7 @@ class SideEffectInTransaction(Rule):
         klass = self.enclosing(cst.ClassDef)
         effect = self._finder.effect(call, function, klass)
         if effect is not None:
-            if effect.startswith("Celery task") and self._dispatches_after_commit(call):
+            if effect.startswith("Celery task") and self._not_sent_now(call):
                 return None
             return effect
         func = call.func
@@ -314,20 +316,22 @@ class SideEffectInTransaction(Rule):
                 return f"{dotted_name(func)}() ({helper})"
         return None
 
-    def _dispatches_after_commit(self, call: cst.Call) -> bool:
-        """``task.delay()`` of a task whose class hands the dispatch to ``transaction.on_commit``."""
+    def _not_sent_now(self, call: cst.Call) -> bool:
+        """``task.delay()`` of a task whose class hands the dispatch to ``transaction.on_commit``, or of a task
+        a dispatcher of the project's own queues (its ``delay()`` may well go through the database)."""
         receiver = call.func.value
         if not isinstance(receiver, (cst.Name, cst.Attribute)):
             return False
         qualified = self.qualify(receiver) or f"{self.ctx.module_name}.{dotted_name(receiver)}"
-        return self.ctx.index.derived(EffectRegistry).dispatches_after_commit(qualified)
+        registry = self.ctx.index.derived(EffectRegistry)
+        return registry.dispatches_after_commit(qualified) or registry.dispatched_by_project(qualified)
 
     def _request_transaction(self) -> str | None:
         """The request's transaction when this is a Django view of a project that sets ``ATOMIC_REQUESTS``:
         a sync function taking ``request`` (after ``self``), not marked ``@transaction.non_atomic_requests``
-        (Django refuses ``ATOMIC_REQUESTS`` for async views)."""
-        function = self.enclosing(cst.FunctionDef)
-        if function is None or function.asynchronous is not None \
+        (Django refuses ``ATOMIC_REQUESTS`` for async views). A lambda in it (an ``on_commit`` callback) runs later."""
+        function = self.enclosing(cst.FunctionDef, cst.Lambda)
+        if not isinstance(function, cst.FunctionDef) or function.asynchronous is not None \
                 or not self.ctx.imports.imports_from(*DJANGO.packages) \
                 or not self.ctx.index.derived(EffectRegistry).atomic_requests:
             return None
