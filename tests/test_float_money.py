@@ -57,6 +57,8 @@ def test_money_names(name):
     "pay_rate", "commission_percent", "bonus_points", "bonus_xp", "amount_ml_offered", "total_kg",
     "exposure_compensation", "temperature_compensation", "lag_compensation", "value", "field_value",
     "sensor_value", "price_lat", "cost_weight", "payout_ratio",
+    # durations: a total timeout, a billing period, a payment delay are times
+    "total_timeout", "totalTimeout", "billing_interval", "payment_delay", "fee_ttl", "balance_age",
 ])
 def test_non_money_names(name):
     assert not is_money_name(name)

@@ -63,7 +63,8 @@ NON_MONEY_HEADS = frozenset({
     "lng", "lon", "latitude", "longitude", "probability", "prob", "confidence", "elasticity",
     "volatility", "variance", "std", "growth", "speed", "length", "width", "height", "size",
     "area", "volume", "temperature", "ms", "sec", "hrs", "km", "mile",
-    "precision", "scale",
+    "precision", "scale", "timeout", "interval", "period", "ttl", "elapsed", "runtime", "uptime", "latency",
+    "delay", "age",
 })
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")

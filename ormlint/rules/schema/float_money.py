@@ -104,8 +104,8 @@ class FloatMoney(Rule):
     (`AddField`/`AlterField`, `CreateModel` field tuples).
 
     The name decides: it is split into words and its head noun must be money, so
-    `total_weight`, `tax_rate` (a rate is a ratio), `price_ratio` and
-    `discount_percent` are left alone. Money is prices and fees, and also pay
+    `total_weight`, `tax_rate` (a rate is a ratio), `price_ratio`, `total_timeout` (a
+    duration) and `discount_percent` are left alone. Money is prices and fees, and also pay
     (`salary`, `base_pay`, `compensation`, `bonus`), what a business earns or spends
     (`revenue`, `budget`, `cost`, `payout`, `refund`, `balance`) and values of a sale
     (`lifetime_value`, `order_value`, `market_value`). Words that are money only
