@@ -318,6 +318,36 @@ def test_demo_projects(cli, fixture_copy):
         db.create_all()
         stamp(target=target)
     """,
+    # the stamp (or the check that stamps an empty database) in a function of the module
+    """
+    import alembic.command
+    from sqlalchemy import create_engine
+    from app.orm import Base
+
+    def check_db_revision(engine):
+        if not engine.dialect.has_table(engine.connect(), "users"):
+            alembic.command.stamp(config, "head")
+            return
+        ensure_head(engine)
+
+    def new_session_factory(url):
+        engine = create_engine(url)
+        check_db_revision(engine)
+        Base.metadata.create_all(engine)
+    """,
+    # a migration system of the project's own: new tables created, existing ones migrated
+    """
+    from app.models import ModelBase
+
+    def init_db(engine):
+        ModelBase.metadata.create_all(engine)
+        check_migrate(engine, decl_base=ModelBase)
+
+    def migrate_pairlocks_table(engine, decl_base):
+        engine.execute("alter table pairlocks rename to pairlocks_bak")
+        decl_base.metadata.create_all(engine)
+        engine.execute("insert into pairlocks select * from pairlocks_bak")
+    """,
     # the operator confirms the drop first
     """
     import click
@@ -588,6 +618,25 @@ def test_dev_management_commands_are_not_production_paths():
     @app.on_event("startup")
     def on_startup():
         create_db_and_tables()
+    """,
+    # a helper that checks a revision without stamping is no bootstrap; a drop is never one
+    """
+    from fastapi import FastAPI
+    from app.orm import Base
+
+    def log_revision(engine):
+        log.info("revision %s", current_revision(engine))
+
+    def on_startup(engine):
+        log_revision(engine)
+        Base.metadata.create_all(engine)
+    """,
+    """
+    from app.orm import Base
+
+    def reset_and_migrate(engine):
+        Base.metadata.drop_all(engine)
+        run_migrations(engine)
     """,
     # a confirmation about something else, before the drop and not guarding it
     """

@@ -56,6 +56,8 @@ OPERATION_OBJECTS = frozenset({"db", "database", "databases", "schema", "schemas
 # Calls that ask whether the database (its file) exists yet: ``os.path.exists(db_path)``,
 # ``Path(db_file).is_file()``, SQLAlchemy-Utils ``database_exists(url)``.
 EXISTENCE_CHECKS = frozenset({"exists", "isfile", "is_file", "database_exists"})
+# Words of a function that runs schema migrations (``check_migrate``, ``run_migrations``, ``upgrade_db``).
+MIGRATE_WORDS = frozenset({"migrate", "migration", "migrations", "upgrade"})
 CONFIRMATIONS = frozenset({"confirm", "ask", "prompt", "input", "askyesno", "yes_no", "query_yes_no"})
 CLI_DECORATORS = frozenset({"command"})  # click/typer/Flask CLI: @cli.command(), @app.cli.command("init-db")
 TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "actor", "job"})
@@ -163,7 +165,10 @@ class SchemaSyncInProduction(Rule):
     such commands call (`init_db()` of `@click.command("init-db")`; one the application
     factory calls too is reported), a function that creates
     the tables and then stamps them as the head revision (`alembic stamp head`,
-    Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database), tables
+    Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database; also
+    through a function of the module that stamps, `check_db_revision(engine)`) or runs
+    the project's migrations (`check_migrate(engine)`, `run_migrations()`), a migration
+    step of the project's own (`migrate_pairlocks_table()`), tables
     created only in a database that does not exist yet (`if not os.path.exists(db_file):`,
     `if not database_exists(url):`; a drop there is still reported), and a call under
     `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
@@ -728,13 +733,27 @@ class SchemaSyncInProduction(Rule):
                 return words
         return None
 
-    @staticmethod
-    def _stamped(function: cst.FunctionDef | None) -> bool:
-        """The function also stamps the schema as the head revision (Alembic's documented way to
-        create a new database from the models)."""
-        return function is not None and any(
-            isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] == MIGRATIONS.stamp
-            for n in descendants(function.body))
+    def _stamped(self, function: cst.FunctionDef | None) -> bool:
+        """The function is a migration step of the project's own (``migrate_pairlocks_table()``), or also
+        runs the migrations: it stamps the schema as the head revision (Alembic's documented way to create
+        a new database from the models), or calls a function that does (``check_db_revision(engine)``) or
+        whose name says it migrates (``check_migrate(engine)``): new tables are created, the others
+        migrated."""
+        if function is None:
+            return False
+        if MIGRATE_WORDS & set(name_tokens(function.name.value)):
+            return True
+        local = {s.name.value: s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
+        for call in (n for n in descendants(function.body) if isinstance(n, cst.Call)):
+            name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+            if name == MIGRATIONS.stamp or MIGRATE_WORDS & set(name_tokens(name)):
+                return True
+            callee = local.get(name) if isinstance(call.func, cst.Name) else None
+            if callee is not None and callee is not function and any(
+                    isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] == MIGRATIONS.stamp
+                    for n in descendants(callee.body)):
+                return True
+        return False
 
     def _on_new_database(self) -> bool:
         """Under ``if not os.path.exists(db_file):`` or ``if not database_exists(url):`` (or in the
