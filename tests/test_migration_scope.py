@@ -116,6 +116,28 @@ def test_django_leaf_per_app(cli, tmp_path):
     assert reported(cli, root) == ["billing/migrations/0001_initial.py", "shop/migrations/0002_flag.py"]
 
 
+def test_django_migrations_on_a_base_class_of_the_project(cli, tmp_path):
+    def migration(dependencies: str) -> str:
+        return (
+            "from django.db import migrations\n\nfrom shop.migrations import QuietMigration\n\n\n"
+            "def forwards(apps, schema_editor):\n"
+            "    apps.get_model('shop', 'Order').objects.update(flag=True)\n\n\n"
+            "class Migration(QuietMigration):\n"
+            f"    dependencies = {dependencies}\n"
+            "    operations = [migrations.RunPython(forwards)]\n"
+        )
+
+    root = write(tmp_path / "proj", {
+        "pyproject.toml": CONFIG,
+        "shop/migrations/__init__.py": (
+            "from django.db import migrations\n\n\nclass QuietMigration(migrations.Migration):\n    pass\n"),
+        "shop/migrations/0001_initial.py": migration("[]"),
+        "shop/migrations/0002_flag.py": migration('[("shop", "0001_initial")]'),
+    })
+    # Django's loader reads the class named Migration, whatever it derives from: 0001 is not a leaf
+    assert reported(cli, root) == ["shop/migrations/0002_flag.py"]
+
+
 @needs_git
 def test_since_adds_the_migrations_of_the_branch(cli, alembic_project):
     root = repository(alembic_project)

@@ -739,12 +739,16 @@ def django_operation(call: cst.Call, imports: ImportTable) -> str | None:
 
 
 def django_migration_class(module: cst.Module, imports: ImportTable) -> cst.ClassDef | None:
-    for stmt in module.body:
-        if isinstance(stmt, cst.ClassDef) and any(
-            MIGRATIONS.django_migration.matches(imports.qualify(base.value)) for base in stmt.bases
-        ):
+    """The module's Django migration: a class deriving from ``migrations.Migration``, or the class Django's
+    loader reads by name, ``Migration``, deriving from a base of the project's own
+    (``class Migration(ActivityStreamDisabledMigration)``) in a module that uses ``django.db.migrations``."""
+    classes = [stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)]
+    for stmt in classes:
+        if any(MIGRATIONS.django_migration.matches(imports.qualify(base.value)) for base in stmt.bases):
             return stmt
-    return None
+    if not imports.imports_from(MIGRATIONS.django_migration.package):
+        return None
+    return next((c for c in classes if c.name.value == "Migration" and c.bases), None)
 
 
 def class_attributes(cls: cst.ClassDef) -> dict[str, cst.BaseExpression]:
