@@ -160,6 +160,9 @@ def test_remote_hosts_and_real_passwords_are_reported(code):
     'EXAMPLES = [{"name": "prod", "connection_string": "postgres://app:Xk9f2LmQ@db.example.com/app"}]\n',
     # a libpq-looking string without a password, or with a template
     'DSN = "host=db.example.com dbname=app user=app"\nDSN2 = "host=db.example.com password={password}"\n',
+    # key=value pairs inside other text (a YAML example of a plugin's documentation) are no connection string
+    'EXAMPLES = """\n- name: Load settings\n  set_fact:\n    s: "{{ lookup(\'api\', host=\'controller.example.com\',\n'
+    '       username=\'admin\', password=my_pass_var) }}"\n"""\n',
 ])
 def test_development_defaults_and_documentation_are_not_reported(code):
     assert findings(code) == []

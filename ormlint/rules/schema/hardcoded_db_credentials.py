@@ -300,7 +300,10 @@ class HardcodedDbCredentials(Rule):
         return f"hardcoded password in the database URL{self._where()}; read it from the environment"
 
     def _dsn_password(self, value: str) -> str | None:
-        """A libpq key=value connection string: ``"host=db dbname=app user=app password=S3cret"``."""
+        """A libpq key=value connection string: ``"host=db dbname=app user=app password=S3cret"``; nothing
+        but such pairs (text around them, an example in YAML or prose, is not one)."""
+        if DSN_PAIR.sub(" ", value).strip():
+            return None
         pairs = dict(DSN_PAIR.findall(value))
         pairs = {k.lower(): v.strip("'") for k, v in pairs.items()}
         password = pairs.get("password")
