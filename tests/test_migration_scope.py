@@ -97,42 +97,35 @@ def test_merging_two_heads_moves_the_head(cli, alembic_project):
     assert reported(cli, alembic_project) == ["alembic/versions/m.py"]
 
 
-def test_django_leaf_per_app(cli, tmp_path):
-    def migration(dependencies: str) -> str:
-        return (
-            "from django.db import migrations\n\n\ndef forwards(apps, schema_editor):\n"
-            "    apps.get_model('shop', 'Order').objects.update(flag=True)\n\n\n"
-            "class Migration(migrations.Migration):\n"
-            f"    dependencies = {dependencies}\n"
-            "    operations = [migrations.RunPython(forwards)]\n"
-        )
+def django_migration(dependencies: str, base: str = "migrations.Migration") -> str:
+    """A Django data migration without a reverse step (ORM601), deriving from ``base``."""
+    imported = "" if base == "migrations.Migration" else f"from shop.migrations import {base}\n\n"
+    return (
+        f"from django.db import migrations\n\n{imported}\ndef forwards(apps, schema_editor):\n"
+        "    apps.get_model('shop', 'Order').objects.update(flag=True)\n\n\n"
+        f"class Migration({base}):\n"
+        f"    dependencies = {dependencies}\n"
+        "    operations = [migrations.RunPython(forwards)]\n"
+    )
 
+
+def test_django_leaf_per_app(cli, tmp_path):
     root = write(tmp_path / "proj", {
         "pyproject.toml": CONFIG,
-        "shop/migrations/0001_initial.py": migration("[]"),
-        "shop/migrations/0002_flag.py": migration('[("shop", "0001_initial")]'),
-        "billing/migrations/0001_initial.py": migration('[("shop", "0001_initial")]'),
+        "shop/migrations/0001_initial.py": django_migration("[]"),
+        "shop/migrations/0002_flag.py": django_migration('[("shop", "0001_initial")]'),
+        "billing/migrations/0001_initial.py": django_migration('[("shop", "0001_initial")]'),
     })
     assert reported(cli, root) == ["billing/migrations/0001_initial.py", "shop/migrations/0002_flag.py"]
 
 
 def test_django_migrations_on_a_base_class_of_the_project(cli, tmp_path):
-    def migration(dependencies: str) -> str:
-        return (
-            "from django.db import migrations\n\nfrom shop.migrations import QuietMigration\n\n\n"
-            "def forwards(apps, schema_editor):\n"
-            "    apps.get_model('shop', 'Order').objects.update(flag=True)\n\n\n"
-            "class Migration(QuietMigration):\n"
-            f"    dependencies = {dependencies}\n"
-            "    operations = [migrations.RunPython(forwards)]\n"
-        )
-
     root = write(tmp_path / "proj", {
         "pyproject.toml": CONFIG,
         "shop/migrations/__init__.py": (
             "from django.db import migrations\n\n\nclass QuietMigration(migrations.Migration):\n    pass\n"),
-        "shop/migrations/0001_initial.py": migration("[]"),
-        "shop/migrations/0002_flag.py": migration('[("shop", "0001_initial")]'),
+        "shop/migrations/0001_initial.py": django_migration("[]", base="QuietMigration"),
+        "shop/migrations/0002_flag.py": django_migration('[("shop", "0001_initial")]', base="QuietMigration"),
     })
     # Django's loader reads the class named Migration, whatever it derives from: 0001 is not a leaf
     assert reported(cli, root) == ["shop/migrations/0002_flag.py"]
