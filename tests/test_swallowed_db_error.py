@@ -361,16 +361,26 @@ def test_the_harm_named_is_one_the_handler_can_reach():
                 log.warning("duplicate %s", row)
         return render(rows)
         Audit.objects.create(action="import")
+
+    @transaction.atomic
+    def renumber(books):
+        for book in books:
+            try:
+                book.save(update_fields=["number"])
+            except IntegrityError:
+                errors.append(book)
+        Audit.objects.create(action="renumber")
     """
     # each handler loses the write of its own branch, never the other branch's; a query after a
-    # return that always runs first is never reached: the next iteration is the harm
-    first, second, third = lint_source(code, SwallowedDbErrorInTransaction)
-    assert (first.line, second.line, third.line) == (9, 15, 24)
-    assert "the write before it (`ShelfBook.objects.filter(book=book, shelf=moved_from).delete()` at line 6)" \
-        in first.message
-    assert "the write before it (`Shelf.objects.filter(pk=shelf.pk).update(...)` at line 12)" in second.message
+    # return that always runs first is never reached: the next iteration is the harm; the next
+    # iteration's query also fails before the one after the loop
+    first, second, third, fourth = lint_source(code, SwallowedDbErrorInTransaction)
+    assert (first.line, second.line, third.line, fourth.line) == (9, 15, 24, 34)
+    assert "the write before it (`ShelfBook.objects.filter(...).delete()` at line 6)" in first.message
+    assert "the write before it (`Shelf.objects.filter(...).update(...)` at line 12)" in second.message
     assert "on the loop's next iteration, `Item.objects.create(sku=row)` at line 23" in third.message
     assert "line 27" not in third.message
+    assert "on the loop's next iteration, `book.save(update_fields=[\"number\"])` at line 33" in fourth.message
 
 
 def test_a_handler_that_returns_runs_nothing_after_its_try():

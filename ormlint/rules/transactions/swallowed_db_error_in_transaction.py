@@ -354,9 +354,11 @@ class SwallowedDbErrorInTransaction(Rule):
                     after = call
             elif at < start and before is None and is_write(call, imports):
                 before = call
-        if after is not None:
+        # The first statement to fail is named: one later in the loop, else the next iteration's own query.
+        repeats = loops and failing is not None and not leaves_loop(handler.body)
+        if after is not None and (not repeats or any(_inside(after, loop, position) for loop in loops)):
             return f"the later query {self._where(after)} {_refused(transaction.orm)}"
-        if loops and failing is not None and not leaves_loop(handler.body):
+        if repeats:
             return f"on the loop's next iteration, {self._where(failing)} {_refused(transaction.orm)}"
         if transaction.orm in SA_FAMILY:
             return (f"the commit that ends {transaction.api} raises (PendingRollbackError) or, after a failed "
@@ -369,7 +371,7 @@ class SwallowedDbErrorInTransaction(Rule):
     def _where(self, call: cst.Call) -> str:
         text = self.ctx.module.code_for_node(call)
         if len(text) > 50 or "\n" in text:
-            text = self.ctx.module.code_for_node(call.func) + ("(...)" if call.args else "()")
+            text = _outline(call)
         return f"`{text}` at line {self.ctx.metadata(PositionProvider)[call].start.line}"
 
     def _caught(self, type_: cst.BaseExpression | None) -> str | None:
@@ -388,6 +390,15 @@ class SwallowedDbErrorInTransaction(Rule):
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.ctx.module.code_for_node(node)
+
+
+def _outline(node: cst.BaseExpression) -> str:
+    """A call chain with its arguments left out: ``get_object_or_404(...).delete()``."""
+    if isinstance(node, cst.Call):
+        return _outline(node.func) + ("(...)" if node.args else "()")
+    if isinstance(node, cst.Attribute):
+        return f"{_outline(node.value)}.{node.attr.value}"
+    return node.value if isinstance(node, cst.Name) else "…"
 
 
 def _refused(orm: str) -> str:
