@@ -506,6 +506,54 @@ def test_model_class_queries_of_tortoise_and_peewee():
     assert lines(peewee) == [9]
 
 
+def test_a_function_of_the_module_whose_queries_run_in_savepoints_of_its_own():
+    code = """
+    from django.db import DatabaseError, IntegrityError, models, transaction
+
+    class UserFollows(models.Model):
+        @classmethod
+        def from_request(cls, request):
+            obj, _ = cls.objects.get_or_create(user=request.user, target=request.target)
+            return obj
+
+        @classmethod
+        def from_request_then_log(cls, request):
+            obj, _ = cls.objects.get_or_create(user=request.user, target=request.target)
+            Log.objects.create(action="follow")
+            return obj
+
+    class Artifact(models.Model):
+        def touch(self):
+            with transaction.atomic():
+                Artifact.objects.select_for_update().filter(pk=self.pk).update(touched=now())
+
+        @transaction.atomic
+        def store(self):
+            try:
+                self.touch()
+            except DatabaseError:
+                self.save()
+
+    def accept(request):
+        with transaction.atomic():
+            try:
+                UserFollows.from_request(request)
+            except IntegrityError:
+                pass
+            request.delete()
+
+    def accept_and_log(request):
+        with transaction.atomic():
+            try:
+                UserFollows.from_request_then_log(request)
+            except IntegrityError:
+                pass
+            request.delete()
+    """
+    # get_or_create() and a nested atomic() take their own failure back; a query outside them does not
+    assert lines(code) == [39]
+
+
 def test_sqlalchemy_session_transaction():
     code = """
     from sqlalchemy.exc import IntegrityError

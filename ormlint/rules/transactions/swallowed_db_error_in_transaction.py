@@ -297,6 +297,11 @@ class SwallowedDbErrorInTransaction(Rule):
         ),
     ]
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._functions: dict[str, cst.FunctionDef] | None = None
+        self._classes: dict[str, cst.ClassDef] = {}
+
     def visit_Try(self, node: cst.Try) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
         if not transactions:
@@ -367,6 +372,25 @@ class SwallowedDbErrorInTransaction(Rule):
             return (f"the write before it ({self._where(before)}) is rolled back with the transaction, "
                     "silently, while the code goes on as if it had been saved")
         return None
+
+    def local_callee(self, call: cst.Call) -> cst.FunctionDef | None:
+        """The function of this module a call runs: ``helper()``, ``Model.method()`` of a class defined here,
+        ``self.method()``/``cls.method()`` of the class around the call."""
+        if self._functions is None:
+            module = self.ctx.module.body
+            self._functions = {s.name.value: s for s in module if isinstance(s, cst.FunctionDef)}
+            self._classes = {s.name.value: s for s in module if isinstance(s, cst.ClassDef)}
+        func = call.func
+        if isinstance(func, cst.Name):
+            return self._functions.get(func.value)
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+            return None
+        owner = func.value.value
+        klass = self.enclosing(cst.ClassDef) if owner in ("self", "cls") else self._classes.get(owner)
+        if not isinstance(klass, cst.ClassDef) or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        return next((s for s in klass.body.body
+                     if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value), None)
 
     def _where(self, call: cst.Call) -> str:
         text = self.ctx.module.code_for_node(call)
@@ -490,20 +514,24 @@ class _HandlerExits(cst.CSTVisitor):
 
 
 class _UnprotectedCalls(cst.CSTVisitor):
-    """Calls of a try body that run outside any savepoint opened inside that body."""
+    """Calls of a try body that run outside any savepoint opened inside that body; with ``follow``, a call of
+    a function of the module whose queries all run in savepoints of its own counts as one of those."""
 
-    def __init__(self, rule: Rule, outer: list) -> None:
+    def __init__(self, rule: SwallowedDbErrorInTransaction, outer: list, follow: bool = True) -> None:
         super().__init__()
         self.rule = rule
         self.outer = outer
+        self.follow = follow
         self.calls = 0
         self.db_calls = 0
+        self.savepoints = 0
         self.first_db_call: cst.Call | None = None
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
             transaction = transaction_of(item.item, self.rule.ctx.imports, node)
             if transaction is not None and opens_savepoint(transaction, self.outer):
+                self.savepoints += 1
                 return False
         return True
 
@@ -516,9 +544,22 @@ class _UnprotectedCalls(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> bool:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in SAVEPOINTED \
                 and self.rule.ctx.imports.imports_from(*SAVEPOINTED_PACKAGES):
+            self.savepoints += 1
             return False  # the call's own savepoint takes its failure back
+        if self.follow and self._savepointed_callee(node):
+            return False
         self.calls += 1
         if is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
             self.first_db_call = self.first_db_call or node
         return True
+
+    def _savepointed_callee(self, call: cst.Call) -> bool:
+        """``UserFollows.from_request(self)``, ``self.touch()``, ``helper()`` of this module, whose queries all
+        run in savepoints of their own (a nested ``atomic()``, ``get_or_create()``)."""
+        callee = self.rule.local_callee(call)
+        if callee is None:
+            return False
+        inner = _UnprotectedCalls(self.rule, self.outer, follow=False)
+        walk_visit(callee.body, inner)
+        return inner.savepoints > 0 and inner.db_calls == 0
