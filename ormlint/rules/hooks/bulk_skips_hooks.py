@@ -213,7 +213,8 @@ class BulkSkipsHooks(Rule):
     or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
     helpers that do nothing for it by the same measure — the next override in the
     class's bases still counts (the next after `Base` when the override calls
-    `super(Base, self).delete()`, which passes over `Base`'s own method);
+    `super(Base, self).delete()`, which passes over `Base`'s own method; `Base.save(self)` runs `Base`'s
+    own, and `models.Model.save(self)` the ORM's, passing over every override of the project between);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
     `reindex.delay(instance.pk)`) when the function making the write calls each of them itself
     or is one of them (a job's status update from the job a receiver queues: saving would queue
@@ -229,7 +230,10 @@ class BulkSkipsHooks(Rule):
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
     forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not),
-    besides reads, raises and the parent's method (a receiver: and `instance.save()` storing
+    besides reads, raises, local containers it fills (`update_fields.append("failed")`,
+    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`) and the
+    parent's method; the fields a property it reads reads count as read (`self.output_dir` from
+    `self.urls`; one calling the object's methods, as reading every field) (a receiver: and `instance.save()` storing
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read), would do
     for those rows after the write what it did before (a hook that calls anything for its
     effect, hands the object on or calls its methods still counts, and so does the parent's
@@ -240,7 +244,9 @@ class BulkSkipsHooks(Rule):
     `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
     that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
     `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
-    (an audit log of every save) is a hook of every model, but a sender-less registration of a
+    (an audit log of every save) is a hook of every model; a receiver returning at once for objects
+    without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
+    whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
     handler whose body is never read (a callable object, a bound method, a function outside the
     project) acts on unknown models and is not counted; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
