@@ -2428,6 +2428,88 @@ def test_a_directory_made_without_exist_ok_or_through_an_unknown_property_still_
     assert [f.line for f in findings] == [4, 5]
 
 
+STAMPED = """
+    from django.db import models
+    from django.utils.timezone import now
+
+
+    class Stamped(models.Model):
+        created = models.DateTimeField()
+        modified = models.DateTimeField()
+
+        class Meta:
+            abstract = True
+
+        def save(self, *args, **kwargs):
+            update_fields = list(kwargs.get("update_fields", []))
+            if not self.pk and not self.created:
+                self.created = now()
+                if "created" not in update_fields:
+                    update_fields.append("created")
+            if "modified" not in update_fields or not self.modified:
+                self.modified = now()
+                update_fields.append("modified")
+            super(Stamped, self).save(*args, **kwargs)
+
+
+    class Summary(Stamped):
+        host_name = models.CharField(max_length=10)
+        failed = models.BooleanField()
+        dark = models.IntegerField()
+
+        def save(self, *args, **kwargs):
+            if self.host is not None:
+                self.host_name = self.host.name
+            update_fields = kwargs.get("update_fields", [])
+            self.failed = bool(self.dark)
+            update_fields.append("failed")
+            super(Summary, self).save(*args, **kwargs)
+"""
+
+
+def test_objects_given_every_attribute_save_sets_after_construction_lose_nothing():
+    """The caller sets what both save() overrides set (handing on update_fields they fill): in the
+    constructor or by assignments right after it, for objects stored in a dict or appended by name; an
+    assignment under a condition, or a constructor missing ``created``/``modified``, leaves some unset."""
+    findings = _lint("""
+        from django.utils.timezone import now
+        from shop.models import Summary
+
+        def record(hosts, stats):
+            summaries = dict()
+            for host in hosts:
+                summary = Summary(created=now(), modified=now(), host_name=host, **stats)
+                summary.failed = bool(summary.dark)
+                summaries[host] = summary
+            Summary.objects.bulk_create(summaries.values())
+
+        def record_sometimes(hosts, stats):
+            summaries = {}
+            for host in hosts:
+                summary = Summary(created=now(), modified=now(), host_name=host, **stats)
+                if host:
+                    summary.failed = bool(summary.dark)
+                summaries[host] = summary
+            Summary.objects.bulk_create(summaries.values())
+
+        def nodes(hosts):
+            objs = []
+            for host in hosts:
+                node = Summary(created=now(), modified=now(), host_name=host, failed=False)
+                objs.append(node)
+            Summary.objects.bulk_create(objs)
+
+        def nodes_unstamped(hosts):
+            objs = []
+            for host in hosts:
+                node = Summary(host_name=host, failed=False)
+                objs.append(node)
+            Summary.objects.bulk_create(objs)
+    """, {"shop/models.py": STAMPED})
+    assert [(f.line, f.message.split(" skips ")[1].split(" (")[0]) for f in findings] == [
+        (19, "Summary.save()"), (33, "Stamped.save()")]
+
+
 def test_a_receiver_returning_at_once_for_objects_without_an_attribute_skips_models_that_lack_it():
     """``if not hasattr(instance, "to_objectchange"): return`` (after a constant local): the receiver acts
     on models whose classes define it, not on a plain model; a model with a base outside the project may

@@ -198,7 +198,8 @@ class BulkSkipsHooks(Rule):
     code that sets it) for updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
-    comprehension or appends that build its argument) — likewise a `save()` whose whole logic
+    comprehension or appends that build its argument, or assigned right after the construction of an
+    object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) — likewise a `save()` whose whole logic
     sets attributes of the object (derived from its relations: `self.workspace =
     self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
     condition) for objects constructed with all of them, the next override up the class chain
@@ -796,34 +797,66 @@ class BulkSkipsHooks(Rule):
             else None
 
     def constructor_keywords(self, objects: cst.BaseExpression) -> set[str]:
-        """The keyword arguments every ``Model(...)`` construction of ``objects`` passes (a list, a
-        comprehension, or a name the enclosing function sets to one or appends them to), ``_id``
-        suffixes dropped; empty when any object comes from elsewhere."""
-        if isinstance(objects, cst.Name):
-            function = self.enclosing(cst.FunctionDef)
-            if function is None:
-                return set()
-            sources = [n.value for n in descendants(function.body) if isinstance(n, cst.Assign)
-                       and any(dotted_name(t.target) == objects.value for t in n.targets)]
+        """The attributes every ``Model(...)`` construction of ``objects`` sets: its keyword arguments, and
+        for one bound to a name, the attributes the statements after it in its block assign
+        (``summary.failed = ...``); ``objects`` a list, a comprehension, or a name the enclosing function sets
+        to one, appends them to or stores them in (``summaries[key] = summary``, passed as
+        ``summaries.values()``). ``_id`` suffixes dropped; empty when any object comes from elsewhere."""
+        function = self.enclosing(cst.FunctionDef)
+        if isinstance(objects, cst.Call) and isinstance(objects.func, cst.Attribute) and not objects.args and \
+                objects.func.attr.value == "values":
+            objects = objects.func.value
+        if isinstance(objects, cst.Name) and function is not None:
+            sources = [value for target, value in self._bindings(function) if dotted_name(target) == objects.value
+                       or isinstance(target, cst.Subscript) and dotted_name(target.value) == objects.value]
             sources += [n.args[0].value for n in descendants(function.body) if isinstance(n, cst.Call)
                         and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append" and n.args
                         and dotted_name(n.func.value) == objects.value]
-            calls = [c for source in sources for c in self._constructions(source)]
+            given = [g for source in sources for g in self._constructions(source, function)]
         else:
-            calls = self._constructions(objects)
-        if not calls or None in calls:
+            given = self._constructions(objects, function)
+        if not given or None in given:
             return set()
-        given = [{attname(a.keyword.value) for a in c.args if a.keyword is not None} for c in calls]
-        return set.intersection(*given)
+        return set.intersection(*given)  # type: ignore[arg-type]
 
-    def _constructions(self, node: cst.BaseExpression) -> list[cst.Call | None]:
-        """The ``Model(...)`` calls a list/comprehension (or one construction) holds; None for another item."""
+    def _constructions(self, node: cst.BaseExpression, function: cst.FunctionDef | None) -> list[set[str] | None]:
+        """What each ``Model(...)`` call a list/comprehension (or one construction, or a name bound only to
+        one) holds sets (see :meth:`constructor_keywords`); None for another item."""
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            return self._constructions(node.elt)
-        if isinstance(node, (cst.List, cst.Tuple)):
-            return [c for e in node.elements for c in self._constructions(e.value)]
-        is_model = isinstance(node, cst.Call) and self.model_class(node.func) is not None
-        return [node if is_model else None]  # type: ignore[list-item]
+            return self._constructions(node.elt, function)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Dict)):
+            return [c for e in node.elements for c in self._constructions(e.value, function)]
+        if isinstance(node, cst.Call) and not node.args and dotted_name(node.func) in ("list", "dict"):
+            return []  # an empty container, filled later
+        if isinstance(node, cst.Name) and function is not None:
+            bound = [(target, value) for target, value in self._bindings(function)
+                     if isinstance(target, cst.Name) and target.value == node.value]
+            if not bound:
+                return [None]
+            return [given | self._assigned_after(node.value, function) if given is not None else None
+                    for _, value in bound for given in self._constructions(value, None)]
+        if isinstance(node, cst.Call) and self.model_class(node.func) is not None:
+            return [{attname(a.keyword.value) for a in node.args if a.keyword is not None}]
+        return [None]
+
+    @staticmethod
+    def _bindings(function: cst.FunctionDef) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+        """(target, value) of every assignment in the function."""
+        return [(t.target, n.value) for n in descendants(function.body) if isinstance(n, cst.Assign) for t in n.targets]
+
+    @staticmethod
+    def _assigned_after(name: str, function: cst.FunctionDef) -> set[str]:
+        """Attributes of ``name`` that statements after its binding, in the binding's block, assign."""
+        for block in (n for n in (function.body, *descendants(function.body)) if isinstance(n, cst.IndentedBlock)):
+            lines = [line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+                     for line in block.body]
+            binds = [i for i, stmt in enumerate(lines) if isinstance(stmt, cst.Assign)
+                     and any(dotted_name(t.target) == name for t in stmt.targets)]
+            if binds:
+                return {attname(t.target.attr.value) for stmt in lines[binds[-1] + 1:] if isinstance(stmt, cst.Assign)
+                        for t in stmt.targets if isinstance(t.target, cst.Attribute)
+                        and dotted_name(t.target.value) == name}
+        return set()
 
     def track_append(self, name: str, value: cst.BaseExpression) -> None:
         """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
