@@ -2562,3 +2562,22 @@ def test_a_receiver_returning_at_once_for_objects_without_an_attribute_skips_mod
     """, files)
     assert [f.line for f in findings] == [4, 6]
 
+
+def test_a_bypass_comment_above_an_import_paragraph_still_heads_the_write():
+    """``# Use queryset update to avoid triggering save() hooks`` over a local import, then a blank line and the
+    write: imports alone do nothing, so the comment is about the write; a blank line after real code ends it."""
+    files = {"shop/models.py": DJANGO_MODELS}
+    assert _lines("""
+        def attach(product, crawl):
+            # Use queryset update to avoid triggering save() hooks
+            from shop.models import Product
+
+            Product.objects.filter(pk=product.pk).update(name=crawl)
+
+        def attach_later(product, crawl):
+            # Use queryset update to avoid triggering save() hooks
+            from shop.models import Product
+            product.refresh_from_db()
+
+            Product.objects.filter(pk=product.pk).update(name=crawl)
+    """, files) == [12]

@@ -305,9 +305,9 @@ def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]
     return tuple(filled) if all(filled) else ()
 
 
-# builtins that build a new container, and the methods that change one in place
+# builtins that build a new container, and the methods of the mutable ones (reads, or changes of the container)
 _CONTAINER_TYPES = frozenset({"dict", "list", "set", "tuple", "sorted"})
-_FILLS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault", "add", "discard"})
+_CONTAINER_METHODS = frozenset(m for kind in (dict, list, set) for m in dir(kind) if not m.startswith("_"))
 _LITERALS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp, cst.SetComp)
 
 
@@ -349,7 +349,7 @@ class _Scope(NamedTuple):
     def fills_container(self, value: cst.BaseExpression | None) -> bool:
         """``update_fields.append("failed")``, ``config.pop("MAX_URLS", None)``: a local container changed."""
         return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
-                and value.func.attr.value in _FILLS and dotted_name(value.func.value) in self.containers)
+                and value.func.attr.value in _CONTAINER_METHODS and dotted_name(value.func.value) in self.containers)
 
     def is_item(self, target: cst.BaseExpression) -> bool:
         """``config["MAX_URLS"] = ...``: an item of a local container set."""
@@ -585,9 +585,7 @@ def _gate(test: cst.BaseExpression, aliases: dict[str, str]) -> list[str]:
 def _is_local(stmt: cst.CSTNode) -> bool:
     """A local name set from a value that calls nothing (``parent = self.log_parent``), or from
     something other than ``self``: no behaviour of its own."""
-    return _is_bookkeeping(stmt) or (
-        isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
-        and not any(isinstance(n, cst.Call) for n in (stmt.value, *descendants(stmt.value))))
+    return _is_bookkeeping(stmt) or _sets_constant(stmt)
 
 
 def _reraises(handler: cst.ExceptHandler) -> bool:
@@ -754,7 +752,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             if stmt.value is not None:
                 _attributes_used(stmt.value, obj, found)
         elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
-            _attributes_used(stmt.value, obj, found)  # ``update_fields.append("failed")``, ``path.mkdir(exist_ok=True)``
+            _attributes_used(stmt.value, obj, found)  # ``update_fields.append("f")``, ``mkdir(exist_ok=True)``
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
                 called := _effect(stmt.value)):
             effects.add(called)
@@ -1515,8 +1513,8 @@ class HookRegistry:
                     continue
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
-                # nothing for these keys or objects
-                idle = self.untouched(hook, model, written) or hook.fills and {attname(f) for f in hook.fills} <= supplied
+                fills = {attname(f) for f in hook.fills}
+                idle = self.untouched(hook, model, written) or bool(fills) and fills <= supplied  # nothing for these
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden:
@@ -1533,8 +1531,8 @@ class HookRegistry:
                     found.append(hook)
             passed_over = {event: end for event, end in passed_over.items() if end != (cls.qualname, False)}
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
-            if hook.kind not in kinds or hook.event not in wanted or self.untouched(hook, model, written) or self.lacks(
-                    model, hook.requires, spec):
+            if (hook.kind not in kinds or hook.event not in wanted or self.untouched(hook, model, written)
+                    or self.lacks(model, hook.requires, spec)):
                 continue
             if spec.hooks.signal_bases and hook.kind == spec.hooks.signal_kind and not self._signals_fire(spec, lineage):
                 continue

@@ -149,6 +149,11 @@ def _describe(node: cst.BaseExpression) -> str:
     return "(...)"
 
 
+def _imports_only(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                             for s in stmt.body)
+
+
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -199,8 +204,8 @@ class BulkSkipsHooks(Rule):
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
     comprehension or appends that build its argument, or assigned right after the construction of an
-    object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) — likewise a `save()` whose whole logic
-    sets attributes of the object (derived from its relations: `self.workspace =
+    object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) —
+    likewise a `save()` whose whole logic sets attributes of the object (derived from its relations: `self.workspace =
     self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
     condition) for objects constructed with all of them, the next override up the class chain
     then counting for what it sets; a soft-delete `delete()` (given `soft=False`, or `hard=True`,
@@ -253,7 +258,8 @@ class BulkSkipsHooks(Rule):
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
-    the hooks on purpose (`# update() on purpose: no signals`); writes inside a
+    the hooks on purpose (`# update() on purpose: no signals`; a paragraph of imports alone between the
+    comment and the write does not end it); writes inside a
     hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
     pushing a denormalised value down to its children, a child's receiver updating its
     parent's total — saving those rows one by one from the hook would run their hooks, which
@@ -961,11 +967,11 @@ class BulkSkipsHooks(Rule):
             return False
         comments = [statement.trailing_whitespace.comment]
         body = list(block.body)
-        for stmt in reversed(body[: body.index(statement) + 1]):
-            lines = list(getattr(stmt, "leading_lines", ()))
+        for index in range(body.index(statement), -1, -1):
+            lines = list(getattr(body[index], "leading_lines", ()))
             blanks = [i for i, line in enumerate(lines) if line.comment is None]
             comments += [line.comment for line in lines[blanks[-1] + 1 if blanks else 0:]]
-            if blanks:
-                break  # a blank line ends the paragraph
+            if blanks and (any(comments) or index == 0 or not _imports_only(body[index - 1])):
+                break  # a blank line ends the paragraph (but imports alone do not head the write)
         text = " ".join(c.value for c in comments if c is not None)
         return bool(_HOOK_WORDS.search(text) and _INTENT_WORDS.search(text))
