@@ -2290,3 +2290,294 @@ def test_a_lifecycle_hook_gated_by_a_class_attribute_the_model_leaves_unset_does
     """, files)
     assert [f.line for f in findings] == [5]
     assert "Announced.announce()" in findings[0].message
+
+
+def test_an_override_calling_a_base_method_by_name_passes_over_the_classes_between():
+    """``models.Model.save(self)`` runs Django's own save(): the mixin's save() the override passes over
+    never runs for the model, bulk or not; ``Mixin.save(self)`` runs the mixin's, which still counts."""
+    files = {"shop/models.py": """
+        from pathlib import Path
+        from django.db import models
+
+
+        class WithDir(models.Model):
+            class Meta:
+                abstract = True
+
+            def save(self, *args, **kwargs):
+                super().save(*args, **kwargs)
+                notify_disk(self.pk)
+
+
+        class Result(WithDir):
+            status = models.CharField(max_length=10)
+
+            def save(self, *args, **kwargs):
+                # skip WithDir.save()
+                models.Model.save(self, *args, **kwargs)
+
+
+        class Other(WithDir):
+            status = models.CharField(max_length=10)
+
+            def save(self, *args, **kwargs):
+                WithDir.save(self, *args, **kwargs)
+    """}
+    findings = _lint("""
+        from shop.models import Other, Result
+
+        def retry():
+            Result.objects.filter(status="failed").update(status="queued")
+            Other.objects.filter(status="failed").update(status="queued")
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "WithDir.save()" in findings[0].message
+
+
+CRAWLS = """
+    from pathlib import Path
+    from django.db import models
+
+
+    class WithDir(models.Model):
+        class Meta:
+            abstract = True
+
+        def save(self, *args, **kwargs):
+            super().save(*args, **kwargs)
+            Path(self.output_dir).mkdir(parents=True, exist_ok=True)
+
+
+    class Crawl(WithDir):
+        status = models.CharField(max_length=10)
+        urls = models.TextField()
+        max_urls = models.IntegerField()
+        config = models.JSONField()
+
+        def save(self, *args, **kwargs):
+            config = dict(self.config or {})
+            if self.max_urls > 0:
+                config["MAX_URLS"] = self.max_urls
+            else:
+                config.pop("MAX_URLS", None)
+            if config != (self.config or {}):
+                self.config = config
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = tuple(dict.fromkeys([*update_fields, "config"]))
+            super().save(*args, **kwargs)
+
+        @property
+        def output_dir(self):
+            first = self.urls.splitlines()[0] if self.urls else "unknown"
+            return Path("/data") / first / str(self.id)
+"""
+
+
+def test_a_save_filling_local_containers_and_ensuring_a_directory_loses_nothing_for_fields_it_does_not_read():
+    """Crawl.save() derives ``config`` from ``max_urls`` (filling a local dict and the update_fields it hands
+    on); its parent only makes sure the output directory exists, a path the ``output_dir`` property derives
+    from ``urls``: an update of ``status`` loses nothing, one of ``urls`` skips the directory for the new
+    path, one of ``max_urls`` the config sync."""
+    findings = _lint("""
+        from shop.models import Crawl
+
+        def requeue():
+            Crawl.objects.filter(status="failed").update(status="queued")
+            Crawl.objects.filter(status="failed").update(urls="https://example.com")
+            Crawl.objects.filter(status="failed").update(max_urls=3)
+    """, {"shop/models.py": CRAWLS})
+    assert [(f.line, "WithDir.save()" in f.message) for f in findings] == [(5, True), (6, False)]
+    assert "Crawl.save()" in findings[1].message
+
+
+def test_a_directory_made_without_exist_ok_or_through_an_unknown_property_still_counts():
+    """``mkdir()`` without ``exist_ok=True`` fails or acts anew; a property calling the object's methods
+    may read any field."""
+    files = {"shop/models.py": """
+        from pathlib import Path
+        from django.db import models
+
+
+        class Crawl(models.Model):
+            status = models.CharField(max_length=10)
+
+            def save(self, *args, **kwargs):
+                super().save(*args, **kwargs)
+                Path(self.output_dir).mkdir(exist_ok=True)
+
+            @property
+            def output_dir(self):
+                return self.storage_path()
+
+
+        class Snapshot(models.Model):
+            status = models.CharField(max_length=10)
+
+            def save(self, *args, **kwargs):
+                super().save(*args, **kwargs)
+                Path(str(self.pk)).mkdir()
+    """}
+    findings = _lint("""
+        from shop.models import Crawl, Snapshot
+
+        def requeue():
+            Crawl.objects.filter(status="failed").update(status="queued")
+            Snapshot.objects.filter(status="failed").update(status="queued")
+    """, files)
+    assert [f.line for f in findings] == [4, 5]
+
+
+STAMPED = """
+    from django.db import models
+    from django.utils.timezone import now
+
+
+    class Stamped(models.Model):
+        created = models.DateTimeField()
+        modified = models.DateTimeField()
+
+        class Meta:
+            abstract = True
+
+        def save(self, *args, **kwargs):
+            update_fields = list(kwargs.get("update_fields", []))
+            if not self.pk and not self.created:
+                self.created = now()
+                if "created" not in update_fields:
+                    update_fields.append("created")
+            if "modified" not in update_fields or not self.modified:
+                self.modified = now()
+                update_fields.append("modified")
+            super(Stamped, self).save(*args, **kwargs)
+
+
+    class Summary(Stamped):
+        host_name = models.CharField(max_length=10)
+        failed = models.BooleanField()
+        dark = models.IntegerField()
+
+        def save(self, *args, **kwargs):
+            if self.host is not None:
+                self.host_name = self.host.name
+            update_fields = kwargs.get("update_fields", [])
+            self.failed = bool(self.dark)
+            update_fields.append("failed")
+            super(Summary, self).save(*args, **kwargs)
+"""
+
+
+def test_objects_given_every_attribute_save_sets_after_construction_lose_nothing():
+    """The caller sets what both save() overrides set (handing on update_fields they fill): in the
+    constructor or by assignments right after it, for objects stored in a dict or appended by name; an
+    assignment under a condition, or a constructor missing ``created``/``modified``, leaves some unset."""
+    findings = _lint("""
+        from django.utils.timezone import now
+        from shop.models import Summary
+
+        def record(hosts, stats):
+            summaries = dict()
+            for host in hosts:
+                summary = Summary(created=now(), modified=now(), host_name=host, **stats)
+                summary.failed = bool(summary.dark)
+                summaries[host] = summary
+            Summary.objects.bulk_create(summaries.values())
+
+        def record_sometimes(hosts, stats):
+            summaries = {}
+            for host in hosts:
+                summary = Summary(created=now(), modified=now(), host_name=host, **stats)
+                if host:
+                    summary.failed = bool(summary.dark)
+                summaries[host] = summary
+            Summary.objects.bulk_create(summaries.values())
+
+        def nodes(hosts):
+            objs = []
+            for host in hosts:
+                node = Summary(created=now(), modified=now(), host_name=host, failed=False)
+                objs.append(node)
+            Summary.objects.bulk_create(objs)
+
+        def nodes_unstamped(hosts):
+            objs = []
+            for host in hosts:
+                node = Summary(host_name=host, failed=False)
+                objs.append(node)
+            Summary.objects.bulk_create(objs)
+    """, {"shop/models.py": STAMPED})
+    assert [(f.line, f.message.split(" skips ")[1].split(" (")[0]) for f in findings] == [
+        (19, "Summary.save()"), (33, "Stamped.save()")]
+
+
+def test_a_receiver_returning_at_once_for_objects_without_an_attribute_skips_models_that_lack_it():
+    """``if not hasattr(instance, "to_objectchange"): return`` (after a constant local): the receiver acts
+    on models whose classes define it, not on a plain model; a model with a base outside the project may
+    have it."""
+    files = {
+        "shop/models.py": """
+            from django.db import models
+            from library.models import Tracked
+
+
+            class Logged(models.Model):
+                class Meta:
+                    abstract = True
+
+                def to_objectchange(self, action):
+                    return action
+
+
+            class Source(Logged):
+                name = models.CharField(max_length=10)
+
+
+            class File(models.Model):
+                name = models.CharField(max_length=10)
+
+
+            class Mirror(Tracked, models.Model):
+                name = models.CharField(max_length=10)
+        """,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+
+
+            @receiver(post_save)
+            def handle_changed_object(sender, instance, **kwargs):
+                changed = False
+                if not hasattr(instance, "to_objectchange"):
+                    return
+                record(instance.to_objectchange("update"), changed)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import File, Mirror, Source
+
+        def rename():
+            Source.objects.filter(name="a").update(name="b")
+            File.objects.filter(name="a").update(name="b")
+            Mirror.objects.filter(name="a").update(name="b")
+    """, files)
+    assert [f.line for f in findings] == [4, 6]
+
+
+def test_a_bypass_comment_above_an_import_paragraph_still_heads_the_write():
+    """``# Use queryset update to avoid triggering save() hooks`` over a local import, then a blank line and the
+    write: imports alone do nothing, so the comment is about the write; a blank line after real code ends it."""
+    files = {"shop/models.py": DJANGO_MODELS}
+    assert _lines("""
+        def attach(product, crawl):
+            # Use queryset update to avoid triggering save() hooks
+            from shop.models import Product
+
+            Product.objects.filter(pk=product.pk).update(name=crawl)
+
+        def attach_later(product, crawl):
+            # Use queryset update to avoid triggering save() hooks
+            from shop.models import Product
+            product.refresh_from_db()
+
+            Product.objects.filter(pk=product.pk).update(name=crawl)
+    """, files) == [12]

@@ -22,7 +22,7 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact, EffectFact, TaskFact
 from ormlint.orms.django import DJANGO_EXTRAS
-from ormlint.syntax.literals import string_value
+from ormlint.syntax.literals import is_true, string_value
 from ormlint.syntax.names import (
     ImportTable,
     annotated_type,
@@ -83,6 +83,21 @@ CELERY_CANVAS = ("chain", "group", "chord", "signature")
 # Names a decorator of the project's own goes by when it makes its function a task (``@task(queue=...)``).
 TASK_DECORATOR_NAMES = frozenset({"task", "job", "actor"})
 Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
+
+
+# Calls that only make sure a directory exists (``Path(p).mkdir(parents=True, exist_ok=True)``,
+# ``os.makedirs(p, exist_ok=True)``): done once, doing them again changes nothing.
+ENSURES = frozenset({"mkdir", "makedirs"})
+
+
+def ensures(value: cst.BaseExpression | None) -> bool:
+    """A call that only makes sure something exists (see ``ENSURES``)."""
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else dotted_name(func)
+    return name in ENSURES and any(a.keyword is not None and a.keyword.value == "exist_ok" and is_true(a.value)
+                                   for a in value.args)
 
 
 def run_function(call: cst.Call) -> cst.BaseExpression:

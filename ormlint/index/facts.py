@@ -83,13 +83,13 @@ class HookFact:
     """Behaviour that runs when a model is saved/deleted one object at a time."""
 
     kind: str  # method | signal | mapper_event | validates | peewee_signal | tortoise_signal | pony_hook | manager
-    # | attribute | inert | conditional | fields_of | sends
+    # | attribute | inert | conditional | fields_of | sends | property
     # (manager: a Django manager attribute; event is its name, function the QuerySet/Manager class;
     # attribute: a class attribute (event) set to a literal, function "falsy" or "set"; inert: a method
     # (event) that changes nothing (an empty template method, a clean() that only raises); conditional:
     # a method (event) that acts only when its ``needs`` hold; fields_of: a property (event) listing the
     # model's fields of the class in function; sends: a module-level function (handler) that sends the
-    # signal (event) for the model itself)
+    # signal (event) for the model itself; property: a property (event) of a class, ``touches`` what it reads)
     event: str  # save, delete, pre_save, post_save, before_insert, ...
     model: str | None  # target model reference; None: every model (sender-less receiver); "*": every mapper
     path: str
@@ -117,6 +117,9 @@ class HookFact:
     # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
     # method (and those between) the call passes over
     bypasses: str = ""
+    # ... or calling ``Base.delete(self)``: ``Base``'s own method runs next (only those between are passed over;
+    # all of the project's when ``Base`` is the ORM's ``Model``)
+    resumes: bool = False
     # a save() whose whole logic sets these attributes of the object (filling them when unset: ``if not
     # self.code: self.code = ...``, deriving or stamping them: ``self.workspace = self.project.workspace``),
     # besides the parent's method: objects constructed with all of them set lose nothing; (): any other
@@ -124,6 +127,8 @@ class HookFact:
     # a receiver registered by name (``post_save.connect(handler)``) whose def is not in the registering
     # file: for a sender-less registration, the models it acts on are read where the def is, if anywhere
     by_name: bool = False
+    # a receiver that returns at once for objects without this attribute (``if not hasattr(instance, "x"): return``)
+    requires: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class HandlerFact:
     on_create: bool = False  # it returns unless ``created``
     touches: tuple[str, ...] | None = None  # see ``HookFact.touches``
     effects: tuple[str, ...] | None = None  # see ``HookFact.effects``
+    requires: str = ""  # see ``HookFact.requires``
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Extraction records, per file:
 
 - ``save``/``delete``/``delete_instance`` methods of module-level classes (kind ``method``;
   the registry decides through inheritance which models they belong to). An override whose
-  whole body is ``super().save(*args, **kwargs)`` adds no behaviour and is not recorded;
+  whole body is ``super().save(*args, **kwargs)`` adds no behaviour and is not recorded (one calling
+  ``super(Base, self).save(...)`` or ``Base.save(self, ...)`` is: it passes over methods of its bases);
   any other body is (a ``pass`` or a ``raise`` changes what saving does, too);
 - Django ``pre_save``/``post_save``/``pre_delete``/``post_delete`` receivers: ``@receiver``
   or ``signal.connect(fn, sender=...)`` anywhere (``AppConfig.ready()`` included); the
@@ -25,11 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import libcst as cst
 
-from ormlint.index.effects import run_function
+from ormlint.index.effects import ensures, run_function
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -304,24 +305,76 @@ def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]
     return tuple(filled) if all(filled) else ()
 
 
-def _sets_only(lines: Iterable[cst.CSTNode], name: str, found: set[str]) -> bool:
-    """Whether statements only set attributes of ``self`` (added to ``found``), bind local names, branch on
-    anything and call the parent's method ``name``: no call, write or hand-off of their own."""
+# builtins that build a new container, and the methods of the mutable ones (reads, or changes of the container)
+_CONTAINER_TYPES = frozenset({"dict", "list", "set", "tuple", "sorted"})
+_CONTAINER_METHODS = frozenset(m for kind in (dict, list, set) for m in dir(kind) if not m.startswith("_"))
+_LITERALS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+class _Scope(NamedTuple):
+    """A hook method's name and its local containers: names bound only to a new container (a literal, a
+    comprehension, ``dict(self.config)``), to its own ``**kwargs`` or to one of them with a container default
+    (``kwargs.get("update_fields", [])``). Filling those changes no object but what the method hands on."""
+
+    method: str
+    containers: frozenset[str]
+
+    @classmethod
+    def of(cls, func: cst.FunctionDef) -> _Scope:
+        star = func.params.star_kwarg
+        kwargs = star.name.value if isinstance(star, cst.Param) else None
+
+        def fresh(value: cst.BaseExpression) -> bool:
+            if isinstance(value, _LITERALS):
+                return True
+            if not isinstance(value, cst.Call):
+                return False
+            if dotted_name(value.func) in _CONTAINER_TYPES:
+                return True
+            default = value.args[1].value if len(value.args) > 1 else None
+            return (kwargs is not None and dotted_name(value.func) == f"{kwargs}.get"
+                    and isinstance(default, _LITERALS))
+
+        bound: dict[str, bool] = {}
+        for node in descendants(func.body):
+            if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        is_fresh = isinstance(node, cst.AugAssign) or node.value is not None and fresh(node.value)
+                        bound[target.value] = bound.get(target.value, True) and is_fresh
+        found = {name for name, is_fresh in bound.items() if is_fresh}
+        return cls(func.name.value, frozenset(found | ({kwargs} if kwargs else set())))
+
+    def fills_container(self, value: cst.BaseExpression | None) -> bool:
+        """``update_fields.append("failed")``, ``config.pop("MAX_URLS", None)``: a local container changed."""
+        return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                and value.func.attr.value in _CONTAINER_METHODS and dotted_name(value.func.value) in self.containers)
+
+    def is_item(self, target: cst.BaseExpression) -> bool:
+        """``config["MAX_URLS"] = ...``: an item of a local container set."""
+        return isinstance(target, cst.Subscript) and dotted_name(target.value) in self.containers
+
+
+def _sets_only(lines: Iterable[cst.CSTNode], scope: _Scope, found: set[str]) -> bool:
+    """Whether statements only set attributes of ``self`` (added to ``found``), bind local names, fill local
+    containers, branch on anything and call the parent's method: no call, write or hand-off of their own."""
     for line in lines:
         if isinstance(line, cst.If):
             branch: cst.CSTNode | None = line
             while isinstance(branch, cst.If):
-                if not _sets_only(_body(branch), name, found):
+                if not _sets_only(_body(branch), scope, found):
                     return False
                 branch = branch.orelse
-            if isinstance(branch, cst.Else) and not _sets_only(_body(branch), name, found):  # type: ignore[arg-type]
+            if isinstance(branch, cst.Else) and not _sets_only(_body(branch), scope, found):  # type: ignore[arg-type]
                 return False
             continue
         if not isinstance(line, cst.SimpleStatementLine):
             return False
         for small in line.body:
-            if isinstance(small, (cst.Expr, cst.Return)) and (_is_parent_call(small.value, name) or small.value is None
-                                                              or _string(small.value) is not None):
+            if isinstance(small, (cst.Expr, cst.Return)) and (
+                    _is_parent_call(small.value, scope.method) or small.value is None
+                    or _string(small.value) is not None or scope.fills_container(small.value)):
                 continue
             if isinstance(small, cst.Pass):
                 continue
@@ -333,7 +386,7 @@ def _sets_only(lines: Iterable[cst.CSTNode], name: str, found: set[str]) -> bool
                 attribute = _self_value(target) if isinstance(target, cst.Attribute) else None
                 if attribute is not None:
                     found.add(attribute)
-                elif not isinstance(target, cst.Name):
+                elif not (isinstance(target, cst.Name) or scope.is_item(target)):
                     return False
     return True
 
@@ -344,7 +397,7 @@ def set_attributes(func: cst.FunctionDef) -> tuple[str, ...]:
     condition) besides the parent's method: an object built with those attributes set loses nothing
     the override would give it. (): the override does anything else."""
     found: set[str] = set()
-    if not _sets_only(_body(func), func.name.value, found):
+    if not _sets_only(_body(func), _Scope.of(func), found):
         return ()
     return tuple(sorted(found))
 
@@ -429,6 +482,36 @@ def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmall
     return found
 
 
+def _has_attribute(test: cst.BaseExpression, watched: set[str]) -> str | None:
+    """``x`` of ``hasattr(instance, "x")`` (or of the sender)."""
+    if (isinstance(test, cst.Call) and dotted_name(test.func) == "hasattr" and len(test.args) == 2
+            and dotted_name(test.args[0].value) in watched):
+        return _string(test.args[1].value)
+    return None
+
+
+def _sets_constant(stmt: cst.CSTNode) -> bool:
+    """``changed = False``: a local name bound from a value that calls nothing."""
+    return (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
+            and not any(isinstance(n, cst.Call) for n in (stmt.value, *descendants(stmt.value))))
+
+
+def required_attribute(func: cst.FunctionDef) -> str:
+    """``to_objectchange`` for a receiver that returns at once for objects without it (a leading ``if not
+    hasattr(instance, "to_objectchange"): return``, after other guards or constant locals); "" for any other."""
+    params = [p.name.value for p in func.params.params]
+    watched = set(params[:2]) | {"sender", "instance"}
+    for stmt in _statements(func):
+        if isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt):
+            test = stmt.test
+            if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and (
+                    name := _has_attribute(test.expression, watched)):
+                return name
+        elif not _sets_constant(stmt):
+            return ""
+    return ""
+
+
 def _is_created(test: cst.BaseExpression) -> bool:
     """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``."""
     if isinstance(test, cst.Name):
@@ -457,10 +540,23 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
 
 
 def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:
+    """``super().name(...)``, or ``Base.name(self, ...)`` naming the method to run explicitly."""
     if isinstance(value, cst.Await):
         value = value.expression
-    return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == name
-            and isinstance(value.func.value, cst.Call) and dotted_name(value.func.value.func) == "super")
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == name):
+        return False
+    owner = value.func.value
+    if isinstance(owner, cst.Call):
+        return dotted_name(owner.func) == "super"
+    return _explicit_base(value) is not None
+
+
+def _explicit_base(call: cst.Call) -> cst.BaseExpression | None:
+    """``Base`` of ``Base.save(self, ...)``: a class's own method run on the object."""
+    owner = call.func.value  # type: ignore[attr-defined]
+    first = call.args[0] if call.args else None
+    is_self = first is not None and first.keyword is None and dotted_name(first.value) == "self"
+    return owner if is_self and dotted_name(owner) not in (None, "self") else None
 
 
 def _self_call(value: cst.BaseExpression | None) -> str | None:
@@ -489,9 +585,7 @@ def _gate(test: cst.BaseExpression, aliases: dict[str, str]) -> list[str]:
 def _is_local(stmt: cst.CSTNode) -> bool:
     """A local name set from a value that calls nothing (``parent = self.log_parent``), or from
     something other than ``self``: no behaviour of its own."""
-    return _is_bookkeeping(stmt) or (
-        isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
-        and not any(isinstance(n, cst.Call) for n in (stmt.value, *descendants(stmt.value))))
+    return _is_bookkeeping(stmt) or _sets_constant(stmt)
 
 
 def _reraises(handler: cst.ExceptHandler) -> bool:
@@ -641,23 +735,25 @@ def _clears_cached(value: cst.BaseExpression, obj: str) -> bool:
             and value.func.attr.value in ("pop", "clear") and dotted_name(value.func.value) == f"{obj}.__dict__")
 
 
-def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[str],
+def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: set[str],
              effects: set[str] | None = None) -> None:
     """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
     statement (a call made for its effect, a nested definition). With ``effects``: collects there the
     functions statements call for their effect instead, and raises at a statement setting an attribute."""
     for stmt in statements:
         if isinstance(stmt, cst.SimpleStatementLine):
-            _derived(stmt.body, obj, name, found, effects)
+            _derived(stmt.body, obj, scope, found, effects)
         elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
             for target in targets:
-                if effects is not None and not isinstance(target, (cst.Name, cst.Tuple)):
+                if effects is not None and not (isinstance(target, (cst.Name, cst.Tuple)) or scope.is_item(target)):
                     raise _Escapes
                 _attributes_used(target, obj, found)
             if stmt.value is not None:
                 _attributes_used(stmt.value, obj, found)
-        elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, name) and (
+        elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
+            _attributes_used(stmt.value, obj, found)  # ``update_fields.append("f")``, ``mkdir(exist_ok=True)``
+        elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
                 called := _effect(stmt.value)):
             effects.add(called)
         elif isinstance(stmt, cst.Del) and effects is None:
@@ -666,32 +762,42 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, name: str, found: set[
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
         elif isinstance(stmt, cst.For) and effects is None:
             _attributes_used(stmt.iter, obj, found)
-            _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, name, found, effects)
+            _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, scope, found, effects)
         elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj):
             for arg in stmt.value.args:  # type: ignore[union-attr]
                 _attributes_used(arg.value, obj, found)
         elif isinstance(stmt, (cst.Return, cst.Raise, cst.Expr)):
             value = stmt.exc if isinstance(stmt, cst.Raise) else stmt.value
-            if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, name)):
+            if isinstance(stmt, cst.Expr) and not (_string(value) is not None or _is_parent_call(value, scope.method)):
                 raise _Escapes
-            if value is not None and not _is_parent_call(value, name):
+            if value is not None and not _is_parent_call(value, scope.method):
                 _attributes_used(value, obj, found)
         elif isinstance(stmt, (cst.If, cst.Else)):
             if isinstance(stmt, cst.If):
                 _attributes_used(stmt.test, obj, found)
-            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, name, found,
+            _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, scope, found,
                      effects)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 _attributes_used(item.item, obj, found)
-            _derived(_body(stmt), obj, name, found, effects)
+            _derived(_body(stmt), obj, scope, found, effects)
         elif isinstance(stmt, cst.Try):
             parts = [*_body(stmt), *(s for h in stmt.handlers for s in _body(h))]
             for extra in (stmt.orelse, stmt.finalbody):
                 parts += _body(extra) if extra is not None else []
-            _derived(parts, obj, name, found, effects)
+            _derived(parts, obj, scope, found, effects)
         elif not isinstance(stmt, cst.Pass):
             raise _Escapes
+
+
+def property_reads(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """The attributes of ``self`` a property reads; None when it hands ``self`` on or calls its methods."""
+    found: set[str] = set()
+    try:
+        _attributes_used(func.body, "self", found)
+    except _Escapes:
+        return None
+    return tuple(sorted(found))
 
 
 def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
@@ -702,7 +808,7 @@ def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | Non
     effect, hands the object on, calls its methods): what it does may depend on any attribute."""
     found: set[str] = set()
     try:
-        _derived(_body(func), obj, func.name.value, found)
+        _derived(_body(func), obj, _Scope.of(func), found)
     except _Escapes:
         return None
     return tuple(sorted(found))
@@ -714,7 +820,7 @@ def effect_calls(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
     attribute, hands the object on otherwise) or one that calls nothing."""
     effects: set[str] = set()
     try:
-        _derived(_body(func), obj, func.name.value, set(), effects)
+        _derived(_body(func), obj, _Scope.of(func), set(), effects)
     except _Escapes:
         return None
     return tuple(sorted(effects)) or None
@@ -757,7 +863,8 @@ class _Pending:
                  propagate: bool = False, attributes: tuple[str, ...] = (), on_create: bool = False,
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
-                 bypasses: str = "", fills: tuple[str, ...] = (), by_name: bool = False) -> None:
+                 bypasses: str = "", resumes: bool = False, fills: tuple[str, ...] = (),
+                 by_name: bool = False, requires: str = "") -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -771,8 +878,10 @@ class _Pending:
         self.touches = touches
         self.effects = effects
         self.bypasses = bypasses
+        self.resumes = resumes
         self.fills = fills
         self.by_name = by_name
+        self.requires = requires
 
 
 class _HookCollector:
@@ -937,7 +1046,7 @@ class _HookCollector:
 
     def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
         name = func.name.value
-        bypasses = self.bypassed_base(func, owner) if name in MODEL_METHODS else None
+        bypasses, resumes = (self.bypassed_base(func, owner) if name in MODEL_METHODS else None) or ("", False)
         if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
             needs = conditional_needs(func) if name in MODEL_METHODS else None
@@ -946,7 +1055,7 @@ class _HookCollector:
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
                                          touches=touched_attributes(func, "self"),
-                                         effects=effect_calls(func, "self"), bypasses=bypasses or "",
+                                         effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
@@ -957,6 +1066,8 @@ class _HookCollector:
         elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
                 field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
             self.pending.append(_Pending("fields_of", name, owner, func, field_type))
+        if any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators):
+            self.pending.append(_Pending("property", name, owner, func, name, touches=property_reads(func)))
         if name == DJANGO_EXTRAS.queryset_builder:
             self.built_queryset(func, owner)
         for decorator in func.decorators:
@@ -988,16 +1099,19 @@ class _HookCollector:
                                      needs=method_needs(func),
                                      touches=tuple(fields) if fields and all(fields) else None))
 
-    def bypassed_base(self, func: cst.FunctionDef, owner: str) -> str | None:
-        """``Base`` of ``super(Base, self).delete()`` in an override of a class other than ``Base``: the
-        parent's method it calls is the one after ``Base`` in the bases, so ``Base``'s own is passed over."""
+    def bypassed_base(self, func: cst.FunctionDef, owner: str) -> tuple[str, bool] | None:
+        """(``Base``, False) for ``super(Base, self).delete()`` in an override of a class other than ``Base``:
+        the parent's method it calls is the one after ``Base`` in the bases, so ``Base``'s own is passed over;
+        (``Base``, True) for ``Base.delete(self)``: ``Base``'s own method runs next, those between are passed
+        over (all of the project's, when ``Base`` is the ORM's ``Model``)."""
         for node in descendants(func.body):
-            if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
-                    and node.func.attr.value == func.name.value and isinstance(node.func.value, cst.Call)
-                    and dotted_name(node.func.value.func) == "super" and node.func.value.args):
-                named = dotted_name(node.func.value.args[0].value)
-                if named and named.rsplit(".", 1)[-1] != owner.rsplit(".", 1)[-1]:
-                    return self.class_ref(node.func.value.args[0].value, {})[0]
+            if not (isinstance(node, cst.Call) and _is_parent_call(node, func.name.value)):
+                continue
+            super_call = node.func.value  # type: ignore[attr-defined]
+            named = super_call.args[0].value if isinstance(super_call, cst.Call) and super_call.args else \
+                _explicit_base(node)
+            if named is not None and (dotted_name(named) or "").rsplit(".", 1)[-1] != owner.rsplit(".", 1)[-1]:
+                return self.class_ref(named, {})[0], not isinstance(super_call, cst.Call)
         return None
 
     def decorated(self, func: cst.FunctionDef, call: cst.Call, loops) -> None:
@@ -1050,10 +1164,11 @@ class _HookCollector:
                  function: str, loops) -> None:
         on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
         touches, effects = receiver_summary(anchor) if isinstance(anchor, cst.FunctionDef) else (None, None)
+        requires = required_attribute(anchor) if isinstance(anchor, cst.FunctionDef) else ""
         if sender is not None and not (isinstance(sender, cst.Name) and sender.value == "None"):
             for ref in self.class_ref(sender, loops):
                 self.pending.append(_Pending(kind, event, ref, anchor, function, on_create=on_create, touches=touches,
-                                             effects=effects))
+                                             effects=effects, requires=requires))
             return
         if isinstance(anchor, cst.FunctionDef):
             targets = self.guarded_models(anchor)
@@ -1063,7 +1178,7 @@ class _HookCollector:
             return
         for ref, subclasses in targets:
             self.pending.append(_Pending(kind, event, ref, anchor, function, subclasses, on_create=on_create,
-                                         touches=touches, effects=effects,
+                                         touches=touches, effects=effects, requires=requires,
                                          by_name=not isinstance(anchor, cst.FunctionDef)))
 
     def guarded_models(self, func: cst.FunctionDef) -> list[tuple[str | None, bool]]:
@@ -1093,6 +1208,8 @@ class _HookCollector:
                 if keys & {"sender", "instance"} or {n.value for n in _names(value)} <= watched:
                     watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
                 continue
+            if _sets_constant(stmt):
+                continue
             if isinstance(stmt, cst.If) and stmt.orelse is not None and index == len(statements) - 1:
                 return self.branch_targets(stmt, watched)
             if not isinstance(stmt, cst.If) or stmt.orelse is not None:
@@ -1104,6 +1221,8 @@ class _HookCollector:
                 return [(None, False)]
             negated = isinstance(stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not)
             test = stmt.test.expression if negated else stmt.test
+            if negated and _returns_only(stmt) and _has_attribute(test, watched):
+                continue  # the models it admits are those with the attribute (``required_attribute``)
             whole_body = index == len(statements) - 1
             if _returns_only(stmt) and (negated or _is_not_in(test)):
                 return self.guard_targets(test) or []
@@ -1220,7 +1339,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses, p.fills, p.by_name)
+                 p.bypasses, p.resumes, p.fills, p.by_name, p.requires)
         for p in collector.pending
     )
 
@@ -1239,7 +1358,7 @@ def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable)
         every = targets == [(None, False)]
         models = () if every else tuple(ref for ref, _ in targets if ref)
         found.append(HandlerFact(collector.handlers[func], every, models, any(s for _, s in targets),
-                                 acts_on_created_only(func), *receiver_summary(func)))
+                                 acts_on_created_only(func), *receiver_summary(func), required_attribute(func)))
     return tuple(found)
 
 
@@ -1259,7 +1378,7 @@ def _bind_handler(hook: HookFact, handler: HandlerFact | None) -> list[HookFact]
     if handler is None:  # a sender-less registration of a handler never read: its models are unknown
         return [] if hook.by_name and hook.model is None else [hook]
     hook = replace(hook, on_create=hook.on_create or handler.on_create, touches=handler.touches,
-                   effects=handler.effects)
+                   effects=handler.effects, requires=handler.requires)
     if hook.model is not None or handler.every:
         return [hook]
     return [replace(hook, model=model, propagate=handler.subclasses) for model in handler.models]
@@ -1270,9 +1389,6 @@ def attname(attribute: str) -> str:
     return attribute.removesuffix("_id")
 
 
-def _untouched(hook: HookFact, written: set[str] | None) -> bool:
-    """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets."""
-    return written is not None and hook.touches is not None and not written & {attname(t) for t in hook.touches}
 
 
 def _same_function(qualname: str, reference: str) -> bool:
@@ -1389,29 +1505,34 @@ class HookRegistry:
         lineage = self.lineage(model)
         found: list[HookFact] = []
         overridden: set[tuple[str, str]] = set()
-        passed_over: dict[str, str] = {}  # method -> the class up to which super(Base, self) passes over it
+        passed_over: dict[str, tuple[str, bool]] = {}  # method -> where passing over it ends (see passes_over)
         for depth, cls in enumerate(lineage):
+            passed_over = {event: end for event, end in passed_over.items() if end != (cls.qualname, True)}
             for hook in index.get(cls.qualname, ()):
                 if hook.kind not in kinds or hook.event not in wanted:
                     continue
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
-                if _untouched(hook, written) or hook.fills and {attname(f) for f in hook.fills} <= supplied:
-                    continue  # a method that does nothing for these keys or objects hands on to its parent
+                fills = {attname(f) for f in hook.fills}
+                idle = self.untouched(hook, model, written) or bool(fills) and fills <= supplied  # nothing for these
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
-                    if key in overridden or hook.kind == "method" and not self.acts(hook, model):
-                        base = self.resolve(hook.bypasses) if key not in overridden else None
-                        if base is not None:
-                            passed_over[hook.event] = base.qualname
-                        continue  # the nearest definition that acts wins (one that does not hands on to its parent)
+                    if key in overridden:
+                        continue  # the nearest definition that acts wins
+                    if idle or hook.kind == "method" and not self.acts(hook, model):
+                        end = self.passes_over(hook, spec) if hook.kind == "method" else None
+                        if end is not None:
+                            passed_over[hook.event] = end
+                        continue  # one that does not act hands on to its parent's (or the one it names)
                     overridden.add(key)
                     found.append(hook)
-                elif (depth == 0 or hook.propagate) and self.acts(hook, model):
+                elif not idle and (depth == 0 or hook.propagate) and self.acts(hook, model) and not self.lacks(
+                        model, hook.requires, spec):
                     found.append(hook)
-            passed_over = {event: base for event, base in passed_over.items() if base != cls.qualname}
+            passed_over = {event: end for event, end in passed_over.items() if end != (cls.qualname, False)}
         for hook in index.get("", []) + index.get(ALL_MODELS, []):
-            if hook.kind not in kinds or hook.event not in wanted or _untouched(hook, written):
+            if (hook.kind not in kinds or hook.event not in wanted or self.untouched(hook, model, written)
+                    or self.lacks(model, hook.requires, spec)):
                 continue
             if spec.hooks.signal_bases and hook.kind == spec.hooks.signal_kind and not self._signals_fire(spec, lineage):
                 continue
@@ -1419,6 +1540,52 @@ class HookRegistry:
         if spec is not None and spec.hooks.signal_bases and not self._signals_fire(spec, lineage):
             found = [h for h in found if h.kind != spec.hooks.signal_kind]
         return found
+
+    def passes_over(self, hook: HookFact, spec) -> tuple[str, bool] | None:
+        """Where the parent's method an override calls by name (``HookFact.bypasses``) is found: the class and
+        whether its own method runs; for the ORM's ``Model.save(self)``, past every class of the project."""
+        base = self.resolve(hook.bypasses)
+        if base is not None:
+            return base.qualname, hook.resumes
+        return (ALL_MODELS, False) if hook.resumes and spec is not None and spec.owns(hook.bypasses) else None
+
+    def untouched(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
+        """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets, itself
+        or through the model's properties it reads (``self.output_dir`` reading ``self.urls``)."""
+        if written is None or hook.touches is None:
+            return False
+        seen: set[str] = set()
+        pending = list(hook.touches)
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            found = self.property(model, name)
+            if found is not None and found.touches is None:
+                return False  # what the property reads is unknown
+            pending += found.touches if found is not None else ()
+        return not written & {attname(t) for t in seen}
+
+    def lacks(self, model: ClassFact, name: str, spec) -> bool:
+        """No class of the model's lineage defines ``name`` (a field, relation, manager, method, property or
+        class attribute), and every base outside the project is the ORM's own: ``hasattr(instance, name)`` is
+        false for its objects."""
+        if not name or spec is None:
+            return False
+        index = self._index()
+        for cls in self.lineage(model):
+            members = (*(f.name for f in (*cls.fields, *cls.relations)), *cls.managers, *(m for m, _ in cls.methods),
+                       *(h.event for h in index.get(cls.qualname, ()) if h.kind in ("attribute", "property")))
+            if name in members or any(self.resolve(b) is None and not spec.owns(b) for b in cls.bases):
+                return False
+        return True
+
+    def property(self, model: ClassFact, name: str) -> HookFact | None:
+        """The nearest property ``name`` of the model's lineage."""
+        index = self._index()
+        return next((h for cls in self.lineage(model) for h in index.get(cls.qualname, ())
+                     if h.kind == "property" and h.event == name), None)
 
     def acts(self, hook: HookFact, model: ClassFact) -> bool:
         """Whether a save()/delete() override (or a django-lifecycle hook method) does anything for ``model``

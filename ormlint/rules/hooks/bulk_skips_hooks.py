@@ -149,6 +149,11 @@ def _describe(node: cst.BaseExpression) -> str:
     return "(...)"
 
 
+def _imports_only(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                             for s in stmt.body)
+
+
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -198,8 +203,9 @@ class BulkSkipsHooks(Rule):
     code that sets it) for updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
-    comprehension or appends that build its argument) — likewise a `save()` whose whole logic
-    sets attributes of the object (derived from its relations: `self.workspace =
+    comprehension or appends that build its argument, or assigned right after the construction of an
+    object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) —
+    likewise a `save()` whose whole logic sets attributes of the object (derived from its relations: `self.workspace =
     self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
     condition) for objects constructed with all of them, the next override up the class chain
     then counting for what it sets; a soft-delete `delete()` (given `soft=False`, or `hard=True`,
@@ -213,7 +219,8 @@ class BulkSkipsHooks(Rule):
     or it calls template methods the model leaves empty (`self.pre_save_logic()`) or
     helpers that do nothing for it by the same measure — the next override in the
     class's bases still counts (the next after `Base` when the override calls
-    `super(Base, self).delete()`, which passes over `Base`'s own method);
+    `super(Base, self).delete()`, which passes over `Base`'s own method; `Base.save(self)` runs `Base`'s
+    own, and `models.Model.save(self)` the ORM's, passing over every override of the project between);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
     `reindex.delay(instance.pk)`) when the function making the write calls each of them itself
     or is one of them (a job's status update from the job a receiver queues: saving would queue
@@ -229,7 +236,10 @@ class BulkSkipsHooks(Rule):
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
     forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not),
-    besides reads, raises and the parent's method (a receiver: and `instance.save()` storing
+    besides reads, raises, local containers it fills (`update_fields.append("failed")`,
+    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`) and the
+    parent's method; the fields a property it reads reads count as read (`self.output_dir` from
+    `self.urls`; one calling the object's methods, as reading every field) (a receiver: and `instance.save()` storing
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read), would do
     for those rows after the write what it did before (a hook that calls anything for its
     effect, hands the object on or calls its methods still counts, and so does the parent's
@@ -240,13 +250,16 @@ class BulkSkipsHooks(Rule):
     `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
     that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
     `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
-    (an audit log of every save) is a hook of every model, but a sender-less registration of a
+    (an audit log of every save) is a hook of every model; a receiver returning at once for objects
+    without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
+    whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
     handler whose body is never read (a callable object, a bound method, a function outside the
     project) acts on unknown models and is not counted; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
-    the hooks on purpose (`# update() on purpose: no signals`); writes inside a
+    the hooks on purpose (`# update() on purpose: no signals`; a paragraph of imports alone between the
+    comment and the write does not end it); writes inside a
     hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
     pushing a denormalised value down to its children, a child's receiver updating its
     parent's total — saving those rows one by one from the hook would run their hooks, which
@@ -790,34 +803,66 @@ class BulkSkipsHooks(Rule):
             else None
 
     def constructor_keywords(self, objects: cst.BaseExpression) -> set[str]:
-        """The keyword arguments every ``Model(...)`` construction of ``objects`` passes (a list, a
-        comprehension, or a name the enclosing function sets to one or appends them to), ``_id``
-        suffixes dropped; empty when any object comes from elsewhere."""
-        if isinstance(objects, cst.Name):
-            function = self.enclosing(cst.FunctionDef)
-            if function is None:
-                return set()
-            sources = [n.value for n in descendants(function.body) if isinstance(n, cst.Assign)
-                       and any(dotted_name(t.target) == objects.value for t in n.targets)]
+        """The attributes every ``Model(...)`` construction of ``objects`` sets: its keyword arguments, and
+        for one bound to a name, the attributes the statements after it in its block assign
+        (``summary.failed = ...``); ``objects`` a list, a comprehension, or a name the enclosing function sets
+        to one, appends them to or stores them in (``summaries[key] = summary``, passed as
+        ``summaries.values()``). ``_id`` suffixes dropped; empty when any object comes from elsewhere."""
+        function = self.enclosing(cst.FunctionDef)
+        if isinstance(objects, cst.Call) and isinstance(objects.func, cst.Attribute) and not objects.args and \
+                objects.func.attr.value == "values":
+            objects = objects.func.value
+        if isinstance(objects, cst.Name) and function is not None:
+            sources = [value for target, value in self._bindings(function) if dotted_name(target) == objects.value
+                       or isinstance(target, cst.Subscript) and dotted_name(target.value) == objects.value]
             sources += [n.args[0].value for n in descendants(function.body) if isinstance(n, cst.Call)
                         and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append" and n.args
                         and dotted_name(n.func.value) == objects.value]
-            calls = [c for source in sources for c in self._constructions(source)]
+            given = [g for source in sources for g in self._constructions(source, function)]
         else:
-            calls = self._constructions(objects)
-        if not calls or None in calls:
+            given = self._constructions(objects, function)
+        if not given or None in given:
             return set()
-        given = [{attname(a.keyword.value) for a in c.args if a.keyword is not None} for c in calls]
-        return set.intersection(*given)
+        return set.intersection(*given)  # type: ignore[arg-type]
 
-    def _constructions(self, node: cst.BaseExpression) -> list[cst.Call | None]:
-        """The ``Model(...)`` calls a list/comprehension (or one construction) holds; None for another item."""
+    def _constructions(self, node: cst.BaseExpression, function: cst.FunctionDef | None) -> list[set[str] | None]:
+        """What each ``Model(...)`` call a list/comprehension (or one construction, or a name bound only to
+        one) holds sets (see :meth:`constructor_keywords`); None for another item."""
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            return self._constructions(node.elt)
-        if isinstance(node, (cst.List, cst.Tuple)):
-            return [c for e in node.elements for c in self._constructions(e.value)]
-        is_model = isinstance(node, cst.Call) and self.model_class(node.func) is not None
-        return [node if is_model else None]  # type: ignore[list-item]
+            return self._constructions(node.elt, function)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Dict)):
+            return [c for e in node.elements for c in self._constructions(e.value, function)]
+        if isinstance(node, cst.Call) and not node.args and dotted_name(node.func) in ("list", "dict"):
+            return []  # an empty container, filled later
+        if isinstance(node, cst.Name) and function is not None:
+            bound = [(target, value) for target, value in self._bindings(function)
+                     if isinstance(target, cst.Name) and target.value == node.value]
+            if not bound:
+                return [None]
+            return [given | self._assigned_after(node.value, function) if given is not None else None
+                    for _, value in bound for given in self._constructions(value, None)]
+        if isinstance(node, cst.Call) and self.model_class(node.func) is not None:
+            return [{attname(a.keyword.value) for a in node.args if a.keyword is not None}]
+        return [None]
+
+    @staticmethod
+    def _bindings(function: cst.FunctionDef) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+        """(target, value) of every assignment in the function."""
+        return [(t.target, n.value) for n in descendants(function.body) if isinstance(n, cst.Assign) for t in n.targets]
+
+    @staticmethod
+    def _assigned_after(name: str, function: cst.FunctionDef) -> set[str]:
+        """Attributes of ``name`` that statements after its binding, in the binding's block, assign."""
+        for block in (n for n in (function.body, *descendants(function.body)) if isinstance(n, cst.IndentedBlock)):
+            lines = [line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+                     for line in block.body]
+            binds = [i for i, stmt in enumerate(lines) if isinstance(stmt, cst.Assign)
+                     and any(dotted_name(t.target) == name for t in stmt.targets)]
+            if binds:
+                return {attname(t.target.attr.value) for stmt in lines[binds[-1] + 1:] if isinstance(stmt, cst.Assign)
+                        for t in stmt.targets if isinstance(t.target, cst.Attribute)
+                        and dotted_name(t.target.value) == name}
+        return set()
 
     def track_append(self, name: str, value: cst.BaseExpression) -> None:
         """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
@@ -922,11 +967,11 @@ class BulkSkipsHooks(Rule):
             return False
         comments = [statement.trailing_whitespace.comment]
         body = list(block.body)
-        for stmt in reversed(body[: body.index(statement) + 1]):
-            lines = list(getattr(stmt, "leading_lines", ()))
+        for index in range(body.index(statement), -1, -1):
+            lines = list(getattr(body[index], "leading_lines", ()))
             blanks = [i for i, line in enumerate(lines) if line.comment is None]
             comments += [line.comment for line in lines[blanks[-1] + 1 if blanks else 0:]]
-            if blanks:
-                break  # a blank line ends the paragraph
+            if blanks and (any(comments) or index == 0 or not _imports_only(body[index - 1])):
+                break  # a blank line ends the paragraph (but imports alone do not head the write)
         text = " ".join(c.value for c in comments if c is not None)
         return bool(_HOOK_WORDS.search(text) and _INTENT_WORDS.search(text))
