@@ -1117,6 +1117,10 @@ def test_configured_quoting_function():
     (["SHOW ", 0], [IDENTIFIER]),
     (["NOTIFY ", 0, ", 'x'"], [IDENTIFIER]),
     (["CREATE TABLE ", 0, " (a int)"], [IDENTIFIER]),
+    (["ALTER SEQUENCE orders_id_seq RENAME TO ", 0, "_id_seq_bak"], [IDENTIFIER]),
+    (["ALTER TABLE t OWNER TO ", 0], [IDENTIFIER]),
+    (["CREATE TABLE ", 0, "_", 1, " (LIKE ", 2, "); ALTER TABLE ", 3, " ATTACH PARTITION ", 4, "_", 5,
+      " FOR VALUES FROM ('", 6, "') TO ('", 7, "')"], [IDENTIFIER] * 6 + [VALUE] * 2),
 ])
 def test_hole_classification(pieces, kinds):
     slots = classify(pieces, None)
