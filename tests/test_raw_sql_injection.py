@@ -875,6 +875,41 @@ SAFE = {
             conn.execute(f'PRAGMA table_info("{table}")')
             conn.execute(f"PRAGMA {pragma}")
     """,
+    "dates and times: now(), replace() of date fields, ± timedelta, strftime()": """
+        from datetime import timedelta
+        from django.db import connection
+        from django.utils.timezone import now
+        def create_partition(start=None):
+            if start is None:
+                start = now()
+            start = start.replace(microsecond=0, second=0, minute=0)
+            end = start + timedelta(hours=1)
+            label = start.strftime("%Y%m%d_%H")
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM events WHERE label = '{label}' AND created < '{str(end)}'")
+                cursor.execute(f"DELETE FROM events WHERE created < '{now() - timedelta(days=int(start.day))}'")
+    """,
+    "a value ordered against a number (text would raise), read back with SHOW, or the connection's settings": """
+        from django.db import connection
+        def advisory_lock(name, timeout_ms=0):
+            if timeout_ms > 0:
+                with connection.cursor() as cur:
+                    previous = cur.execute("SHOW idle_session_timeout").fetchone()[0]
+                    cur.execute(f"SET idle_session_timeout = '{timeout_ms}'")
+            yield
+            if timeout_ms > 0:
+                with connection.cursor() as cur:
+                    cur.execute(f"SET idle_session_timeout = '{previous}'")
+    """,
+    "the server's own state: current_database(), a DATABASES entry": """
+        from django.db import connection
+        def size():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_database()")
+                name = cursor.fetchone()[0]
+                cursor.execute(f"SELECT pg_size_pretty(pg_database_size('{name}'))")
+                cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
+    """,
 }
 
 
@@ -884,6 +919,30 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "compared for equality with a number: still any text": """
+        from django.db import connection
+        def f(name):
+            if name == 0:
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "read from a table by the cursor that ran SHOW before": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW search_path")
+                cursor.execute("SELECT name FROM users WHERE id = 1")
+                name = cursor.fetchone()[0]
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "str.replace() keeps its text; text + text is text; strftime() of a format given by the caller": """
+        from django.db import connection
+        def f(day, name, fmt):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{day.replace('-', '/')}' AND b = '{day + name}' "
+                               f"AND c = '{day.strftime(fmt)}'")
+    """,
     "a regular expression that accepts quotes": """
         import re
         from django.db import connection
@@ -1809,3 +1868,29 @@ def test_a_parameter_typed_with_an_enum_of_another_module_holds_one_of_its_membe
             session.execute(text(f"SELECT count(*) FROM events WHERE name = '{name}'"))
     """)
     assert [f.line for f in findings(code, path="app/stats.py", files={"app/enums.py": enums})] == [8]
+
+
+def test_a_method_no_other_module_calls_takes_what_its_module_passes():
+    code = """
+        from django.db import connection
+        from django.utils import timezone
+        def exclusive(lock):
+            return lambda f: f
+        class Worker:
+            def beat(self):
+                now = timezone.now()
+                self.notify(now)
+            @exclusive("metrics")
+            def notify(self, now):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"NOTIFY heartbeat, '{str(now)}'")
+    """
+    assert findings(code, path="app/worker.py") == []
+    registered = code.replace('@exclusive("metrics")', "@receiver(heartbeat)")  # the framework calls it too
+    assert len(findings(registered, path="app/worker.py")) == 1
+    caller = """
+        from app.worker import Worker
+        def view(request):
+            Worker().notify(request.GET["at"])
+    """
+    assert len(findings(code, path="app/worker.py", files={"app/views.py": caller})) == 1

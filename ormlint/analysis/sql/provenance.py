@@ -5,7 +5,7 @@ function, loop targets, checks (allow-lists, anchored regular expressions, ``isd
 one call level in the module (a private function's callers, a function's ``return``), parsers
 that raise for anything but a valid value (``ZoneInfo(tz)``, ``UUID(x)``, ``fromisoformat``) and says
 either why the value is safe — a constant, a number (``int()``, ``len()``, ``range()``,
-arithmetic, a numeric annotation), an enum member, a generated id or UUID, a value quoted or
+arithmetic, a numeric annotation), a date or time, an enum member, a generated id or UUID, a value quoted or
 escaped for SQL by a quoting function, a checked value, placeholders, model metadata — or
 where it comes from: "parameter `term` of `search_posts`", "request data", "a value read
 from the database".
@@ -20,9 +20,10 @@ import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
 from ormlint.orms import ORMS, orm_packages, quoting_functions
-from ormlint.orms.dbapi import DRIVER_MODULES, FETCH_METHODS
+from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import walk_scope
 
 # Calls whose result is a number.
 NUMERIC_CALLS = frozenset({"int", "float", "len", "round", "abs", "bool", "ord", "Decimal", "hash", "ceil", "floor",
@@ -45,18 +46,30 @@ VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat",
                                 "IPv4Network", "IPv4Interface", "int", "float", "Decimal"})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
-                          "isoformat", "strftime", "hex", "decode", "encode"})
+                          "hex", "decode", "encode"})
+# Dates and times: constructors, the methods only dates and times have, and the fields ``replace()`` takes
+# from a date or time (``str.replace`` takes no keywords). Their text (``str()``, ``isoformat()``,
+# ``strftime()`` of a format without quotes) is digits, separators and names: no quote.
+TEMPORAL_CALLS = frozenset({"datetime", "date", "timedelta", "relativedelta", "combine", "fromtimestamp",
+                            "utcfromtimestamp", "astimezone", "localtime", "make_aware"})
+TEMPORAL_TEXT = frozenset({"isoformat", "strftime", "ctime"})
+TEMPORAL_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"})
 ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
 # Calls whose result holds only letters, digits, "-" and "_" (Django's and python-slugify's slugify):
 # no quote or SQL syntax can come through them.
 SLUG_CALLS = frozenset({"slugify"})
 QUOTING_WORDS = ("quote", "escape", "literal")  # a project helper named so quotes or escapes for SQL
 SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
+CONFIGURATION_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.configuration_attributes)
 COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
 LIBRARY_PACKAGES = orm_packages() | DRIVER_MODULES
 NUMERIC_SPECS = set("dioxXeEfFgGc")
 REQUEST_ROOTS = ("request", "self.request")
 CONFIGURATION = ("os.environ", "os.getenv", "settings", "current_app.config", "app.config")
+_CALL = r"(?:{})\s*(?:\(\s*(?:'[\w.]*'(?:\s*,\s*\w+)?)?\s*\))?(?:\s+(?:as\s+)?\w+)?".format(
+    "|".join(sorted(SERVER_STATE_FUNCTIONS)))
+# ``SHOW setting``, ``SELECT current_database()``: the server's state, not rows of its tables.
+SERVER_STATE_SQL = re.compile(rf"\s*(?:show\s+[\w.]+|select\s+{_CALL}(?:\s*,\s*{_CALL})*)\s*;?\s*", re.I)
 # Strings a check must refuse for the checked value to be safe in SQL.
 _PROBES = ("'", '"', "x'--", "a;b", "\\'")
 
@@ -130,6 +143,9 @@ class Provenance:
             return self.origin(repeated, order, depth=depth + 1)
         if isinstance(expr, cst.UnaryOperation):
             return self.origin(expr.expression, order, depth=depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)) \
+                and (self._temporal(expr.left, order, depth) or self._temporal(expr.right, order, depth)):
+            return _safe("generated")  # date ± timedelta: a date (or a TypeError)
         if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, (cst.Add, cst.Modulo)):
             return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
         if isinstance(expr, cst.IfExp):
@@ -325,7 +341,8 @@ class Provenance:
     def _checked(self, name: str, order: float, depth: int) -> Origin | None:
         """A check in force at the use proves the value safe: membership in a constant collection
         (its reset default safe too), a regular expression or ``str`` method that refuses quotes, a
-        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``)."""
+        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``), an ordering against a number
+        (``if x > 0:``: text would have raised)."""
         for check in self.flow.checks_of(name, order):
             if self._proves(check) and (check.default is None or self.origin(check.default, check.order,
                                                                                depth=depth + 1).safe):
@@ -335,8 +352,8 @@ class Provenance:
     def _proves(self, check: Check) -> bool:
         if check.kind == "member":
             return self.constants.is_constant_collection(check.against, self.flow)
-        if check.kind == "method":
-            return True  # isdigit(), isidentifier(), isalnum(): no quote, no space
+        if check.kind in ("method", "ordered"):
+            return True  # isdigit(), isidentifier(), isalnum(): no quote, no space; x > 0: a number
         if check.kind == "call":
             return callee_name(check.against) in VALIDATING_PARSERS  # ZoneInfo(tz) returned: tz is a zone key
         call = check.against
@@ -374,7 +391,7 @@ class Provenance:
             return _safe("number")
         if callee in NUMERIC_AGGREGATES and args:
             return self._all(((a, order) for a in args), depth, numeric=True)
-        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS:
+        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS or self._temporal(call, order, depth):
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")
@@ -394,6 +411,8 @@ class Provenance:
                 return self.origin(call.func.value, order, depth=depth + 1)
             if callee == "replace":
                 return _safe("quoted", "quoted_name")
+            if callee in FETCH_METHODS and self._reads_server_state(call.func.value, order):
+                return _safe("configuration", "x")  # SHOW x; SELECT current_database(): set by the administrator
             if callee in FETCH_METHODS or _reads_database(call):
                 return Origin(source="a value read from the database")
         qualified = self.file.imports.qualify(call.func) or dotted_name(call.func) or ""
@@ -408,6 +427,50 @@ class Provenance:
                 not a.star and self.origin(a.value, order, depth=depth + 1).safe for a in call.args):
             return _safe("derived")  # a function of constants and generated values only: http_date(now_utc())
         return Origin(source=f"the result of `{_short(call.func)}()`")
+
+    def _reads_server_state(self, cursor: cst.BaseExpression, order: float) -> bool:
+        """Whether the rows ``cursor`` hands out are the server's state: the SQL it last ran before ``order``
+        (``cur.execute("SHOW x").fetchone()``, or ``cursor.execute(...)`` on a statement of its own) is
+        a ``SHOW`` or selects server-information functions only."""
+        if isinstance(cursor, cst.Call) and callee_name(cursor) in EXECUTE_METHODS and cursor.args:
+            executed = cursor
+        elif isinstance(cursor, cst.Name):
+            executed = self._last_run(cursor.value, order)
+        else:
+            return False
+        text = self.constants.constant_text(executed.args[0].value, self.flow) if executed is not None else None
+        return text is not None and SERVER_STATE_SQL.fullmatch(text) is not None
+
+    def _last_run(self, cursor: str, order: float) -> cst.Call | None:
+        """The last ``cursor.execute(...)`` statement before ``order``."""
+        last, found = 0.0, None
+        for node, ancestors in walk_scope(self.flow.scope):
+            if isinstance(node, cst.Call) and callee_name(node) in EXECUTE_METHODS and node.args \
+                    and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == cursor:
+                statement = next((a for a in reversed(ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
+                at = self.flow.order_of(statement) if statement is not None else order
+                if last < at < order:
+                    last, found = at, node
+        return found
+
+    def _temporal(self, expr: cst.BaseExpression, order: float, depth: int) -> bool:
+        """A date, time or timedelta: made by their constructors, ``now()``, ``d.replace(hour=0)``, their
+        text methods with a format holding no quote, or arithmetic with one of them."""
+        if isinstance(expr, cst.Call):
+            callee = callee_name(expr)
+            if callee in TEMPORAL_CALLS or callee in ("now", "utcnow", "today", "fromisoformat", "strptime"):
+                return True
+            if callee == "replace" and expr.args and all(a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS
+                                                         for a in expr.args):
+                return True
+            return callee in TEMPORAL_TEXT and isinstance(expr.func, cst.Attribute) and all(
+                "'" not in (self.constants.constant_text(a.value, self.flow) or "'") for a in expr.args)
+        if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
+            bindings = self.flow.reaching(expr.value, order) or []
+            return bool(bindings) and all(b.kind in ("set", "aug") and b.value is not None
+                                          and self._temporal(b.value, b.order, depth + 1) for b in bindings)
+        return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)) and (
+            self._temporal(expr.left, order, depth) or self._temporal(expr.right, order, depth))
 
     def _quotes(self, call: cst.Call, callee: str) -> bool:
         """A call of a quoting function: one the drivers and ORMs (or the configuration) name, or a
@@ -426,7 +489,7 @@ class Provenance:
         if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and _schema_attribute(expr.value):
             return _safe("schema", "name")
         dotted = dotted_name(expr.value if isinstance(expr, cst.Subscript) else expr) or ""
-        if dotted.startswith(CONFIGURATION):
+        if dotted.startswith(CONFIGURATION) or _configured(expr):
             return _safe("configuration", "x")
         if _from_request(expr):
             return Origin(source="request data", text=True)
@@ -471,6 +534,16 @@ def _from_request(expr: cst.BaseExpression) -> bool:
         dotted = dotted_name(node) or ""
         if dotted in REQUEST_ROOTS:
             return True
+    return False
+
+
+def _configured(expr: cst.BaseExpression) -> bool:
+    """``connection.settings_dict["NAME"]``: read from a connection's configuration."""
+    node = expr
+    while isinstance(node, (cst.Subscript, cst.Attribute)):
+        if isinstance(node, cst.Attribute) and node.attr.value in CONFIGURATION_ATTRIBUTES:
+            return True
+        node = node.value
     return False
 
 
