@@ -1894,3 +1894,24 @@ def test_a_method_no_other_module_calls_takes_what_its_module_passes():
             Worker().notify(request.GET["at"])
     """
     assert len(findings(code, path="app/worker.py", files={"app/views.py": caller})) == 1
+
+
+def test_options_of_a_django_command_are_what_argparse_lets_through():
+    code = """
+        from django.core.management.base import BaseCommand
+        from django.db import connection
+        class Command(BaseCommand):
+            def add_arguments(self, parser):
+                parser.add_argument("--template", dest="jt", type=int)
+                parser.add_argument("--history", type=float, default=25)
+                parser.add_argument("--order", choices=["asc", "desc"])
+                parser.add_argument("--dry-run", action="store_true")
+                parser.add_argument("--name")
+            def handle(self, *args, **options):
+                jt = options["jt"]
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT * FROM job WHERE id = {jt} AND runs > {options.get('history')} "
+                                   f"AND dir = '{options['order']}' AND dry = {options['dry_run']}")
+                    cursor.execute(f"SELECT * FROM job WHERE name = '{options['name']}'")
+    """
+    assert [f.line for f in findings(code, path="app/management/commands/jobs.py")] == [15]  # --name only

@@ -225,6 +225,12 @@ class SqlFile:
                     return small.annotation.annotation
         return None
 
+    def sibling(self, method: cst.CSTNode, name: str) -> cst.FunctionDef | None:
+        """The method ``name`` of the class whose method ``method`` is (defined in that class)."""
+        owner = self._owner(method)
+        body = owner.body.body if owner is not None else ()
+        return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+
     def _closed(self, function: cst.FunctionDef) -> bool:
         """Whether the module's calls of ``function`` are all its calls: it is private, nested (defined
         inside another function), in a migration or script, or a method no other file of the project
@@ -257,9 +263,7 @@ class SqlFile:
             return next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)
                          and s.name.value == func.value), None)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            owner = self._owner(scope)
-            body = owner.body.body if owner is not None else ()
-            return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value), None)
+            return self.sibling(scope, func.attr.value)
         return None
 
     @cached_property

@@ -20,6 +20,7 @@ import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
 from ormlint.orms import ORMS, orm_packages, quoting_functions
+from ormlint.orms.commands import COMMANDS
 from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name
@@ -407,6 +408,9 @@ class Provenance:
             element = self._elements(call.args[0].value, order, depth + 1)
             return element if element.safe else Origin(source=element.source, text=True)
         if isinstance(call.func, cst.Attribute):
+            option = self._command_option(call.func.value, args[0], order) if callee == "get" and args else None
+            if option is not None:
+                return option
             if callee in TEXT_METHODS or callee == "replace" and not _doubles_quote(call, self.constants):
                 return self.origin(call.func.value, order, depth=depth + 1)
             if callee == "replace":
@@ -483,6 +487,36 @@ class Provenance:
         lowered = callee.lower()
         return any(word in lowered for word in QUOTING_WORDS)
 
+    def _command_option(self, options: cst.BaseExpression, key: cst.BaseExpression, order: float) -> Origin | None:
+        """``options["jt"]``/``options.get("jt")`` in a Django command's ``handle(self, *args, **options)``
+        whose ``add_arguments`` declares the option with a converting ``type`` (``int``, ``float``,
+        ``UUID``), constant ``choices`` or an action storing a constant: argparse refuses other text."""
+        scope = self.flow.scope
+        star = scope.params.star_kwarg if isinstance(scope, cst.FunctionDef) else None
+        name = self.constants.constant_text(key)
+        if not (isinstance(star, cst.Param) and scope.name.value in COMMANDS.django_command_methods
+                and isinstance(options, cst.Name) and options.value == star.name.value and name is not None
+                and all(b.kind == "param" for b in self.flow.reaching(options.value, order) or [None])):
+            return None
+        declaring = self.file.sibling(scope, COMMANDS.django_arguments_method)
+        for node, _ in walk_scope(declaring) if declaring is not None else ():
+            if isinstance(node, cst.Call) and callee_name(node) == COMMANDS.argument_method \
+                    and _option_dest(node, self.constants) == name:
+                return self._declared(node)
+        return None
+
+    def _declared(self, argument: cst.Call) -> Origin | None:
+        """What argparse hands out for one ``add_argument(...)``, when it cannot be free text."""
+        given = {a.keyword.value: a.value for a in argument.args if a.keyword is not None}
+        if "default" in given and self.constants.constant_text(given["default"]) is None:
+            return None
+        converted = isinstance(given.get("type"), cst.Name) and given["type"].value in NUMERIC_CALLS | VALIDATING_PARSERS
+        if converted or self.constants.constant_text(given.get("action", cst.Name("None"))) in COMMANDS.constant_actions:
+            return _safe("number")
+        if "choices" in given and self.constants.is_constant_collection(given["choices"], None):
+            return _safe("checked", "x")
+        return None
+
     def _member(self, expr: cst.Attribute | cst.Subscript, order: float, depth: int) -> Origin:
         if isinstance(expr, cst.Attribute) and _schema_attribute(expr):
             return _safe("schema", expr.attr.value)
@@ -493,6 +527,10 @@ class Provenance:
             return _safe("configuration", "x")
         if _from_request(expr):
             return Origin(source="request data", text=True)
+        option = self._command_option(expr.value, expr.slice[0].slice.value, order) \
+            if isinstance(expr, cst.Subscript) and isinstance(expr.slice[0].slice, cst.Index) else None
+        if option is not None:
+            return option
         if isinstance(expr, cst.Attribute) and expr.attr.value in ID_ATTRIBUTES:
             return _safe("generated")
         base = self.origin(expr.value, order, depth=depth + 1)
@@ -535,6 +573,18 @@ def _from_request(expr: cst.BaseExpression) -> bool:
         if dotted in REQUEST_ROOTS:
             return True
     return False
+
+
+def _option_dest(argument: cst.Call, constants: ModuleConstants) -> str | None:
+    """The key argparse stores an ``add_argument(...)`` under: ``dest=``, else the first long option
+    (``--dry-run``: ``dry_run``), else the positional name or the first short option."""
+    for arg in argument.args:
+        if arg.keyword is not None and arg.keyword.value == "dest":
+            return constants.constant_text(arg.value)
+    flags = [constants.constant_text(a.value) for a in argument.args if a.keyword is None]
+    flags = [f for f in flags if f]
+    chosen = next((f for f in flags if f.startswith("--")), flags[0] if flags else None)
+    return chosen.lstrip("-").replace("-", "_") if chosen else None
 
 
 def _configured(expr: cst.BaseExpression) -> bool:

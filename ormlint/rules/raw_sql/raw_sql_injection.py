@@ -44,7 +44,9 @@ class RawSqlInjection(Rule):
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
     `datetime.fromisoformat(x)`, `strptime`, `IPv4Address(x)`, called before the use (a `try`
     around it must leave or reset the value; not under `contextlib.suppress`). Not
-    `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. A value only stripped,
+    `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. An option of a Django
+    management command (`options["n"]` in `handle()`) is checked by argparse when `add_arguments`
+    declares it with such a `type=`, constant `choices` or an action storing a constant (`store_true`). A value only stripped,
     lowered or logged is not checked. A value is also safe when it is
     configuration (`settings`, `os.environ`, Django's `connection.settings_dict`) or the server's own
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
