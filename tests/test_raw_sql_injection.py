@@ -910,6 +910,15 @@ SAFE = {
                 cursor.execute(f"SELECT pg_size_pretty(pg_database_size('{name}'))")
                 cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
     """,
+    "items of a part of a local literal list": """
+        from django.db import connection
+        def migrate():
+            fields = [("main_job", ("survey_passwords", "extra")), ("main_node", ("char_prompts",))]
+            with connection.cursor() as cursor:
+                for table, columns in fields:
+                    old = ",".join(f"'{column}_old'" for column in columns)
+                    cursor.execute(f"SELECT count(1) FROM information_schema.columns WHERE column_name IN ({old})")
+    """,
 }
 
 
@@ -919,6 +928,14 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "items of a part of a parameter's rows": """
+        from django.db import connection
+        def f(rows):
+            with connection.cursor() as cursor:
+                for name, values in rows:
+                    listed = ",".join(f"'{v}'" for v in values)
+                    cursor.execute(f"SELECT 1 FROM t WHERE a IN ({listed})")
+    """,
     "compared for equality with a number: still any text": """
         from django.db import connection
         def f(name):

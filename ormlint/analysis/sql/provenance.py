@@ -311,6 +311,9 @@ class Provenance:
                 typed = self._element_annotation(bindings[0].annotation)
                 if typed is not None:
                     return typed
+            if bindings and all(b.kind == "for" for b in bindings) \
+                    and self._local(iterable, order, depth + 1).safe == "constant":
+                return _safe("constant", "x")  # for table, columns in FIELDS: a constant's parts are constants
             if bindings and all(b.kind == "set" and b.value is not None for b in bindings):
                 found = [self._elements(b.value, b.order, depth + 1) for b in bindings]
                 return next((o for o in found if not o.safe), found[-1])
