@@ -919,6 +919,20 @@ SAFE = {
                     old = ",".join(f"'{column}_old'" for column in columns)
                     cursor.execute(f"SELECT count(1) FROM information_schema.columns WHERE column_name IN ({old})")
     """,
+    "keys a private method is handed: values_list('id', flat=True), a list of obj.pk, through map(str, ...)": """
+        from django.db import connection
+        class Cleanup:
+            def _delete(self, pk_list):
+                with connection.cursor() as cursor:
+                    csv = ",".join(map(str, pk_list))
+                    cursor.execute(f"DELETE FROM events WHERE job_id IN ({csv})")
+            def run(self, jobs, objs):
+                self._delete(jobs.values_list("id", flat=True))
+                pk_list = []
+                for job in objs:
+                    pk_list.append(job.pk)
+                self._delete(pk_list)
+    """,
 }
 
 
@@ -928,6 +942,13 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "map(str, ...) of a parameter's names": """
+        from django.db import connection
+        def f(names):
+            with connection.cursor() as cursor:
+                listed = "','".join(map(str, names))
+                cursor.execute(f"DELETE FROM t WHERE name IN ('{listed}')")
+    """,
     "items of a part of a parameter's rows": """
         from django.db import connection
         def f(rows):

@@ -151,6 +151,9 @@ class Provenance:
             return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
         if isinstance(expr, cst.IfExp):
             return self._all(((expr.body, order), (expr.orelse, order)), depth)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) and not any(
+                isinstance(e, cst.StarredElement) for e in expr.elements):
+            return self._all(((e.value, order) for e in expr.elements), depth)  # [obj.pk]: safe when its elements are
         if isinstance(expr, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
             return self._built(expr, order, depth)
         return Origin()
@@ -159,6 +162,8 @@ class Provenance:
         """Safe when every part is (arithmetic: a number when the parts are). The parts are
         subexpressions: following them spends no depth (names they hold do)."""
         found = [self.origin(expr, order, depth=depth) for expr, order in parts]
+        if not found:
+            return _safe("constant", "x")  # no part at all: []
         unsafe = next((o for o in found if not o.safe), None)
         if unsafe is not None:
             return unsafe
@@ -305,6 +310,13 @@ class Provenance:
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("sorted", "reversed", "set", "list", "tuple") \
                 and iterable.args:
             return self._elements(iterable.args[0].value, order, depth)  # a subexpression: no depth spent
+        if isinstance(iterable, cst.Call) and callee_name(iterable) == "map" and len(iterable.args) == 2 \
+                and isinstance(iterable.args[0].value, cst.Name):  # map(str, ids): what str() makes of each
+            mapped = iterable.args[0].value.value
+            if mapped in NUMERIC_CALLS:
+                return _safe("number")
+            if mapped == "str":
+                return self._elements(iterable.args[1].value, order, depth)
         if isinstance(iterable, cst.Name) and depth < MAX_DEPTH:
             bindings = self.flow.reaching(iterable.value, order) or []
             if len(bindings) == 1 and bindings[0].kind == "param":
@@ -324,6 +336,9 @@ class Provenance:
                     return self._all(parts, depth)
         if _ids_listed(iterable):
             return _safe("generated")
+        whole = self.origin(iterable, order, depth=depth + 1)
+        if whole.safe:
+            return whole  # a collection safe as a whole (built of safe elements, configuration): so is each element
         if _reads_database(iterable):
             return Origin(source="a row read from the database")
         return Origin(source=_described(iterable, "an item of"))
@@ -399,6 +414,8 @@ class Provenance:
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")
+        if _ids_listed(call):
+            return _safe("generated")  # values_list("id", flat=True): keys
         if callee in COMPILED_SQL_CALLS and isinstance(call.func, cst.Attribute):
             return _safe("compiled", "compiled_sql")  # (sql, params) compiled by the ORM: where.as_sql(...)
         if self._quotes(call, callee):
