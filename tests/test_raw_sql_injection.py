@@ -1292,8 +1292,12 @@ def test_message_names_origin_hazard_and_fix_in_the_drivers_paramstyle():
         import psycopg
         def f(conn: psycopg.Connection, name):
             conn.execute(f"SET application_name = '{name}'")
-     """, "this statement takes no bound parameters: convert it (`int()`) or check it against an allow-list; "
-          "for a setting, `SELECT set_config('name', %s, false)` binds the value"),
+     """, "this statement takes no bound parameters: `SELECT set_config('name', %s, false)` binds the value instead"),
+    ("""
+        import psycopg
+        def f(conn: psycopg.Connection, name):
+            conn.execute(f"NOTIFY jobs, '{name}'")
+     """, "`SELECT pg_notify('channel', %s)` binds the payload instead"),
     ("""
         import sqlite3
         def f(conn: sqlite3.Connection, mode):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem
-from ormlint.analysis.sql.holes import VALUE
+from ormlint.analysis.sql.holes import VALUE, statement_kind
 from ormlint.analysis.sql.messages import bind_advice, holes_text, literal_advice, run_by
 from ormlint.api import Example, Option, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
@@ -178,7 +178,11 @@ def _message(problem: SqlProblem, holes: list, module: cst.Module) -> str:
         why = "a quote in " + ("them" if plural else "it") + " ends the string literal and the rest runs as SQL"
     else:
         why = ("their" if plural else "its") + " text becomes part of the statement, so any SQL in it runs"
-    advice = bind_advice(problem.sink, count) if all(s.bindable for s in slots) else literal_advice(problem.sink, count)
+    if all(s.bindable for s in slots):
+        advice = bind_advice(problem.sink, count)
+    else:
+        pieces = [p if isinstance(p, str) else 0 for p in problem.templates[0].parts]
+        advice = literal_advice(problem.sink, count, statement_kind(pieces))
     if any(s.in_literal and not s.quoted for s in slots):
         advice += " (the whole literal, wildcards included, as the bound value)"
     return f"{via} pastes {holes_text(holes, module)} into {where} of the SQL run by {run_by(problem.sink)}: " \
