@@ -1957,3 +1957,22 @@ def test_options_of_a_django_command_are_what_argparse_lets_through():
                     cursor.execute(f"SELECT * FROM job WHERE name = '{options['name']}'")
     """
     assert [f.line for f in findings(code, path="app/management/commands/jobs.py")] == [15]  # --name only
+
+
+def test_a_function_of_another_module_returning_a_class_or_table_name():
+    code = """
+        from django.db import connection
+        from app.utils import event_table, label
+        def has_table(model, name):
+            table = event_table(model)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM pg_tables WHERE tablename = '_old_{table}'")
+                cursor.execute(f"SELECT 1 FROM pg_tables WHERE tablename = '{label(name)}'")
+    """
+    utils = """
+        def event_table(job_class):
+            return f"main_{job_class().event_class.__name__.lower()}"
+        def label(name):
+            return "x_" + name
+    """
+    assert [f.line for f in findings(code, path="app/cleanup.py", files={"app/utils/__init__.py": utils})] == [7]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
+from ormlint.index.sql_helpers import code_attribute, project_sql
 from ormlint.orms import ORMS, orm_packages, quoting_functions
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
@@ -60,7 +61,6 @@ ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code
 # no quote or SQL syntax can come through them.
 SLUG_CALLS = frozenset({"slugify"})
 QUOTING_WORDS = ("quote", "escape", "literal")  # a project helper named so quotes or escapes for SQL
-SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
 CONFIGURATION_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.configuration_attributes)
 COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
 LIBRARY_PACKAGES = orm_packages() | DRIVER_MODULES
@@ -442,6 +442,8 @@ class Provenance:
         qualified = self.file.imports.qualify(call.func) or dotted_name(call.func) or ""
         if qualified.startswith(CONFIGURATION):
             return _safe("configuration", "x")
+        if "." in qualified and project_sql(self.file.ctx.index).returns_code_name(qualified):
+            return _safe("schema", "name")  # a function of another module returning a class or table name
         if _from_request(call):
             return Origin(source="request data", text=True)
         returned = self.file.returns(call, self.flow.scope, depth)
@@ -538,9 +540,9 @@ class Provenance:
         return None
 
     def _member(self, expr: cst.Attribute | cst.Subscript, order: float, depth: int) -> Origin:
-        if isinstance(expr, cst.Attribute) and _schema_attribute(expr):
+        if isinstance(expr, cst.Attribute) and code_attribute(expr):
             return _safe("schema", expr.attr.value)
-        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and _schema_attribute(expr.value):
+        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and code_attribute(expr.value):
             return _safe("schema", "name")
         dotted = dotted_name(expr.value if isinstance(expr, cst.Subscript) else expr) or ""
         if dotted.startswith(CONFIGURATION) or _configured(expr):
@@ -667,13 +669,6 @@ def _doubles_quote(call: cst.Call, constants: ModuleConstants) -> bool:
     old = constants.constant_text(call.args[0].value)
     new = constants.constant_text(call.args[1].value)
     return old in ('"', "'", "`") and new == old * 2
-
-
-def _schema_attribute(expr: cst.Attribute) -> bool:
-    """``model._meta.db_table``, ``field.column``, ``Model.__tablename__``: names declared in code."""
-    name = dotted_name(expr) or ""
-    return expr.attr.value in SCHEMA_ATTRIBUTES or "._meta." in f".{name}." and expr.attr.value in (
-        "db_table", "model_name", "app_label", "pk", "column", "object_name")
 
 
 def _short(expr: cst.BaseExpression) -> str:
