@@ -28,7 +28,7 @@ SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attr
 # Names a program writes in its code: a class's or function's own name, a model's as its Meta declares it.
 CODE_NAMES = frozenset({"__name__", "__qualname__"})
 META_NAMES = frozenset({"db_table", "model_name", "app_label", "pk", "column", "object_name"})
-TEXT_METHODS = frozenset({"lower", "upper", "title", "capitalize", "casefold", "strip"})  # keep a name a name
+_NAME_KEEPING = frozenset({"lower", "upper", "title", "capitalize", "casefold", "strip"})  # a name stays a name
 
 
 def extract_sql_facts(module: cst.Module, module_name: str,
@@ -71,7 +71,7 @@ def written_in_code(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.ConcatenatedString) or isinstance(expr, cst.BinaryOperation) \
             and isinstance(expr.operator, cst.Add):
         return written_in_code(expr.left) and written_in_code(expr.right)
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in TEXT_METHODS:
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _NAME_KEEPING:
         return written_in_code(expr.func.value)
     return isinstance(expr, cst.Attribute) and code_attribute(expr)
 

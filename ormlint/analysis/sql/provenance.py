@@ -53,7 +53,8 @@ TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title"
 # from a date or time (``str.replace`` takes no keywords). Their text (``str()``, ``isoformat()``,
 # ``strftime()`` of a format without quotes) is digits, separators and names: no quote.
 TEMPORAL_CALLS = frozenset({"datetime", "date", "timedelta", "relativedelta", "combine", "fromtimestamp",
-                            "utcfromtimestamp", "astimezone", "localtime", "make_aware"})
+                            "utcfromtimestamp", "astimezone", "localtime", "make_aware", "now", "utcnow", "today",
+                            "fromisoformat", "strptime"})
 TEMPORAL_TEXT = frozenset({"isoformat", "strftime", "ctime"})
 TEMPORAL_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"})
 ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
@@ -484,7 +485,7 @@ class Provenance:
         text methods with a format holding no quote, or arithmetic with one of them."""
         if isinstance(expr, cst.Call):
             callee = callee_name(expr)
-            if callee in TEMPORAL_CALLS or callee in ("now", "utcnow", "today", "fromisoformat", "strptime"):
+            if callee in TEMPORAL_CALLS:
                 return True
             if callee == "replace" and expr.args and all(a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS
                                                          for a in expr.args):
@@ -517,9 +518,10 @@ class Provenance:
         star = scope.params.star_kwarg if isinstance(scope, cst.FunctionDef) else None
         name = self.constants.constant_text(key)
         if not (isinstance(star, cst.Param) and scope.name.value in COMMANDS.django_command_methods
-                and isinstance(options, cst.Name) and options.value == star.name.value and name is not None
-                and all(b.kind == "param" for b in self.flow.reaching(options.value, order) or [None])):
+                and isinstance(options, cst.Name) and options.value == star.name.value and name is not None):
             return None
+        if any(b.kind != "param" for b in self.flow.reaching(options.value, order) or []):
+            return None  # options rebound in handle()
         declaring = self.file.sibling(scope, COMMANDS.django_arguments_method)
         for node, _ in walk_scope(declaring) if declaring is not None else ():
             if isinstance(node, cst.Call) and callee_name(node) == COMMANDS.argument_method \
