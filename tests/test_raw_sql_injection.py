@@ -875,6 +875,64 @@ SAFE = {
             conn.execute(f'PRAGMA table_info("{table}")')
             conn.execute(f"PRAGMA {pragma}")
     """,
+    "dates and times: now(), replace() of date fields, ± timedelta, strftime()": """
+        from datetime import timedelta
+        from django.db import connection
+        from django.utils.timezone import now
+        def create_partition(start=None):
+            if start is None:
+                start = now()
+            start = start.replace(microsecond=0, second=0, minute=0)
+            end = start + timedelta(hours=1)
+            label = start.strftime("%Y%m%d_%H")
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM events WHERE label = '{label}' AND created < '{str(end)}'")
+                cursor.execute(f"DELETE FROM events WHERE created < '{now() - timedelta(days=int(start.day))}'")
+    """,
+    "a value ordered against a number (text would raise), read back with SHOW, or the connection's settings": """
+        from django.db import connection
+        def advisory_lock(name, timeout_ms=0):
+            if timeout_ms > 0:
+                with connection.cursor() as cur:
+                    previous = cur.execute("SHOW idle_session_timeout").fetchone()[0]
+                    cur.execute(f"SET idle_session_timeout = '{timeout_ms}'")
+            yield
+            if timeout_ms > 0:
+                with connection.cursor() as cur:
+                    cur.execute(f"SET idle_session_timeout = '{previous}'")
+    """,
+    "the server's own state: current_database(), a DATABASES entry": """
+        from django.db import connection
+        def size():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_database()")
+                name = cursor.fetchone()[0]
+                cursor.execute(f"SELECT pg_size_pretty(pg_database_size('{name}'))")
+                cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
+    """,
+    "items of a part of a local literal list": """
+        from django.db import connection
+        def migrate():
+            fields = [("main_job", ("survey_passwords", "extra")), ("main_node", ("char_prompts",))]
+            with connection.cursor() as cursor:
+                for table, columns in fields:
+                    old = ",".join(f"'{column}_old'" for column in columns)
+                    cursor.execute(f"SELECT count(1) FROM information_schema.columns WHERE column_name IN ({old})")
+    """,
+    "keys a private method is handed: values_list('id', flat=True), a list of obj.pk, through map(str, ...)": """
+        from django.db import connection
+        class Cleanup:
+            def _delete(self, pk_list):
+                with connection.cursor() as cursor:
+                    csv = ",".join(map(str, pk_list))
+                    cursor.execute(f"DELETE FROM events WHERE job_id IN ({csv})")
+            def run(self, jobs, objs):
+                self._delete(jobs.values_list("id", flat=True))
+                pk_list = []
+                for job in objs:
+                    pk_list.append(job.pk)
+                self._delete(pk_list)
+    """,
 }
 
 
@@ -884,6 +942,45 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "map(str, ...) of a parameter's names": """
+        from django.db import connection
+        def f(names):
+            with connection.cursor() as cursor:
+                listed = "','".join(map(str, names))
+                cursor.execute(f"DELETE FROM t WHERE name IN ('{listed}')")
+    """,
+    "items of a part of a parameter's rows": """
+        from django.db import connection
+        def f(rows):
+            with connection.cursor() as cursor:
+                for name, values in rows:
+                    listed = ",".join(f"'{v}'" for v in values)
+                    cursor.execute(f"SELECT 1 FROM t WHERE a IN ({listed})")
+    """,
+    "compared for equality with a number: still any text": """
+        from django.db import connection
+        def f(name):
+            if name == 0:
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "read from a table by the cursor that ran SHOW before": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW search_path")
+                cursor.execute("SELECT name FROM users WHERE id = 1")
+                name = cursor.fetchone()[0]
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "str.replace() keeps its text; text + text is text; strftime() of a format given by the caller": """
+        from django.db import connection
+        def f(day, name, fmt):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM t WHERE a = '{day.replace('-', '/')}' AND b = '{day + name}' "
+                               f"AND c = '{day.strftime(fmt)}'")
+    """,
     "a regular expression that accepts quotes": """
         import re
         from django.db import connection
@@ -1117,6 +1214,10 @@ def test_configured_quoting_function():
     (["SHOW ", 0], [IDENTIFIER]),
     (["NOTIFY ", 0, ", 'x'"], [IDENTIFIER]),
     (["CREATE TABLE ", 0, " (a int)"], [IDENTIFIER]),
+    (["ALTER SEQUENCE orders_id_seq RENAME TO ", 0, "_id_seq_bak"], [IDENTIFIER]),
+    (["ALTER TABLE t OWNER TO ", 0], [IDENTIFIER]),
+    (["CREATE TABLE ", 0, "_", 1, " (LIKE ", 2, "); ALTER TABLE ", 3, " ATTACH PARTITION ", 4, "_", 5,
+      " FOR VALUES FROM ('", 6, "') TO ('", 7, "')"], [IDENTIFIER] * 6 + [VALUE] * 2),
 ])
 def test_hole_classification(pieces, kinds):
     slots = classify(pieces, None)
@@ -1191,8 +1292,12 @@ def test_message_names_origin_hazard_and_fix_in_the_drivers_paramstyle():
         import psycopg
         def f(conn: psycopg.Connection, name):
             conn.execute(f"SET application_name = '{name}'")
-     """, "this statement takes no bound parameters: convert it (`int()`) or check it against an allow-list; "
-          "for a setting, `SELECT set_config('name', %s, false)` binds the value"),
+     """, "this statement takes no bound parameters: `SELECT set_config('name', %s, false)` binds the value instead"),
+    ("""
+        import psycopg
+        def f(conn: psycopg.Connection, name):
+            conn.execute(f"NOTIFY jobs, '{name}'")
+     """, "`SELECT pg_notify('channel', %s)` binds the payload instead"),
     ("""
         import sqlite3
         def f(conn: sqlite3.Connection, mode):
@@ -1805,3 +1910,69 @@ def test_a_parameter_typed_with_an_enum_of_another_module_holds_one_of_its_membe
             session.execute(text(f"SELECT count(*) FROM events WHERE name = '{name}'"))
     """)
     assert [f.line for f in findings(code, path="app/stats.py", files={"app/enums.py": enums})] == [8]
+
+
+def test_a_method_no_other_module_calls_takes_what_its_module_passes():
+    code = """
+        from django.db import connection
+        from django.utils import timezone
+        def exclusive(lock):
+            return lambda f: f
+        class Worker:
+            def beat(self):
+                now = timezone.now()
+                self.notify(now)
+            @exclusive("metrics")
+            def notify(self, now):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"NOTIFY heartbeat, '{str(now)}'")
+    """
+    assert findings(code, path="app/worker.py") == []
+    registered = code.replace('@exclusive("metrics")', "@receiver(heartbeat)")  # the framework calls it too
+    assert len(findings(registered, path="app/worker.py")) == 1
+    caller = """
+        from app.worker import Worker
+        def view(request):
+            Worker().notify(request.GET["at"])
+    """
+    assert len(findings(code, path="app/worker.py", files={"app/views.py": caller})) == 1
+
+
+def test_options_of_a_django_command_are_what_argparse_lets_through():
+    code = """
+        from django.core.management.base import BaseCommand
+        from django.db import connection
+        class Command(BaseCommand):
+            def add_arguments(self, parser):
+                parser.add_argument("--template", dest="jt", type=int)
+                parser.add_argument("--history", type=float, default=25)
+                parser.add_argument("--order", choices=["asc", "desc"])
+                parser.add_argument("--dry-run", action="store_true")
+                parser.add_argument("--name")
+            def handle(self, *args, **options):
+                jt = options["jt"]
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT * FROM job WHERE id = {jt} AND runs > {options.get('history')} "
+                                   f"AND dir = '{options['order']}' AND dry = {options['dry_run']}")
+                    cursor.execute(f"SELECT * FROM job WHERE name = '{options['name']}'")
+    """
+    assert [f.line for f in findings(code, path="app/management/commands/jobs.py")] == [15]  # --name only
+
+
+def test_a_function_of_another_module_returning_a_class_or_table_name():
+    code = """
+        from django.db import connection
+        from app.utils import event_table, label
+        def has_table(model, name):
+            table = event_table(model)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM pg_tables WHERE tablename = '_old_{table}'")
+                cursor.execute(f"SELECT 1 FROM pg_tables WHERE tablename = '{label(name)}'")
+    """
+    utils = """
+        def event_table(job_class):
+            return f"main_{job_class().event_class.__name__.lower()}"
+        def label(name):
+            return "x_" + name
+    """
+    assert [f.line for f in findings(code, path="app/cleanup.py", files={"app/utils/__init__.py": utils})] == [7]

@@ -290,6 +290,10 @@ class CallingFiles:
             for key in (*facts.called, *(site.callee for site in facts.call_sites)):
                 self.files[key].add(path)
 
+    def only_from(self, key: str, path: str) -> bool:
+        """Whether ``key`` is called (or handed to a call) in the file ``path`` and in no other file."""
+        return self.files.get(key) == {path}
+
     def only_from_migrations(self, index, key: str) -> bool:
         """Whether every known caller of ``key`` is a migration (Django migration, Alembic revision):
         a helper of data migrations runs once, when they are applied. No known caller: False."""

@@ -332,6 +332,7 @@ class FileFacts:
     replica_aliases: tuple[str, ...] = ()  # Django database aliases the file declares as mirrors (read replicas)
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
+    code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)
     call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations

@@ -14,6 +14,7 @@ import libcst as cst
 
 from ormlint.index.facts import SqlHandleFact, SqlHelperFact
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
+from ormlint.orms import ORMS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import FunctionFlow, all_params
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
@@ -23,6 +24,11 @@ HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Dat
          "create_engine", "SQLAlchemy(", "sessionmaker")
 _PARAMS_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _TEXT_NAMES = frozenset(n for names in SA.text for n in names.names)
+SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
+# Names a program writes in its code: a class's or function's own name, a model's as its Meta declares it.
+CODE_NAMES = frozenset({"__name__", "__qualname__"})
+META_NAMES = frozenset({"db_table", "model_name", "app_label", "pk", "column", "object_name"})
+_NAME_KEEPING = frozenset({"lower", "upper", "title", "capitalize", "casefold", "strip"})  # a name stays a name
 
 
 def extract_sql_facts(module: cst.Module, module_name: str,
@@ -41,6 +47,39 @@ def extract_sql_facts(module: cst.Module, module_name: str,
                     key = f"{prefix}{statement.name.value}.{method.name.value}"
                     helpers.extend(_helper(method, key, statement, imports, module_name, module_flow))
     return tuple(helpers), handles
+
+
+def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
+    """The module's functions whose every return is text written in the code: literals, class
+    names, model tables (``return f"main_{job_class.__name__.lower()}"``)."""
+    prefix = f"{module_name}." if module_name else ""
+    found = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            returns = [n.value for n, _ in walk_scope(statement.body) if isinstance(n, cst.Return)]
+            if returns and all(v is not None and written_in_code(v) for v in returns):
+                found.append(prefix + statement.name.value)
+    return tuple(found)
+
+
+def written_in_code(expr: cst.BaseExpression) -> bool:
+    """Text made of literals and names written in the code only."""
+    if isinstance(expr, (cst.SimpleString, cst.Integer)):
+        return True
+    if isinstance(expr, cst.FormattedString):
+        return all(written_in_code(p.expression) for p in expr.parts if isinstance(p, cst.FormattedStringExpression))
+    if isinstance(expr, cst.ConcatenatedString) or isinstance(expr, cst.BinaryOperation) \
+            and isinstance(expr.operator, cst.Add):
+        return written_in_code(expr.left) and written_in_code(expr.right)
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _NAME_KEEPING:
+        return written_in_code(expr.func.value)
+    return isinstance(expr, cst.Attribute) and code_attribute(expr)
+
+
+def code_attribute(expr: cst.Attribute) -> bool:
+    """``model._meta.db_table``, ``field.column``, ``Model.__tablename__``, ``cls.__name__``: names declared in code."""
+    name = dotted_name(expr) or ""
+    return expr.attr.value in SCHEMA_ATTRIBUTES | CODE_NAMES or "._meta." in f".{name}." and expr.attr.value in META_NAMES
 
 
 def _handles(module: cst.Module, module_name: str, imports: ImportTable,
@@ -143,13 +182,25 @@ class SqlTable:
     def __init__(self, index) -> None:
         self.helpers: dict[str, list[SqlHelperFact]] = {}
         self.handles: dict[str, list[SqlHandleFact]] = {}
+        self.code_names: dict[str, list[str]] = {}
         for facts in index.files.values():
+            for function in facts.code_names:
+                for suffix in dotted_suffixes(function, 1):
+                    self.code_names.setdefault(suffix, []).append(function)
             for helper in facts.sql_helpers:
                 for suffix in dotted_suffixes(helper.function):
                     self.helpers.setdefault(suffix, []).append(helper)
             for handle in facts.sql_handles:
                 for suffix in dotted_suffixes(f"{facts.module}.{handle.name}" if facts.module else handle.name, 1):
                     self.handles.setdefault(suffix, []).append(handle)
+
+    def returns_code_name(self, qualified: str) -> bool:
+        """Whether the function ``qualified`` (or the one function so named in its top package, imported
+        from a package that re-exports it) returns only text written in code."""
+        if len(self.code_names.get(qualified, [])) == 1:
+            return True
+        named = self.code_names.get(qualified.rsplit(".", 1)[-1], [])
+        return len(named) == 1 and qualified.split(".")[0] in named[0].split(".")
 
     def helper(self, qualified: str) -> SqlHelperFact | None:
         found = self.helpers.get(qualified, [])

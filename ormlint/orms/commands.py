@@ -20,6 +20,10 @@ class CommandFrameworks:
     django_command_methods: tuple[str, ...]  # the methods Django runs for the command
     django_command_dir: str  # where Django loads commands from: <app>/management/commands/<name>.py
     django_command_class: str  # the class Django loads from such a module
+    django_arguments_method: str  # the method declaring the command's options: add_arguments(self, parser)
+    argument_method: str  # argparse's parser.add_argument(...)
+    # argparse actions whose value the code gives: a bool, a count, a constant
+    constant_actions: frozenset[str]
 
 
 COMMANDS = CommandFrameworks(
@@ -34,4 +38,7 @@ COMMANDS = CommandFrameworks(
     django_command_methods=("handle", "handle_label", "handle_app_config"),
     django_command_dir="/management/commands/",
     django_command_class="Command",
+    django_arguments_method="add_arguments",
+    argument_method="add_argument",
+    constant_actions=frozenset({"store_true", "store_false", "count", "store_const"}),
 )

@@ -103,6 +103,11 @@ ASYNCPG_BINDING = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
 
 # Cursor and connection methods that return rows read from the database.
 FETCH_METHODS = frozenset({"fetchone", "fetchall", "fetchmany", "fetchval", "fetchrow", "fetch"})
+# Functions reporting the server's own state (its name, version, settings, session user), which its
+# administrator configures: a statement selecting only these, or a ``SHOW``, reads no table's rows.
+SERVER_STATE_FUNCTIONS = frozenset({"current_database", "current_schema", "current_user", "session_user",
+                                    "current_role", "current_setting", "version", "database", "schema",
+                                    "sqlite_version", "pg_backend_pid", "connection_id"})
 # the first word of SQL text that writes, and of any statement a driver runs
 SQL_WRITES = ("insert", "update", "delete", "replace", "upsert")
 SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRITES)

@@ -254,6 +254,7 @@ DJANGO = OrmSpec(
     errors=(Names("django.db", PEP_249_ERRORS),),
     rollbacks=frozenset({"rollback", "set_rollback", "savepoint_rollback"}),
     schema_attributes=frozenset({"db_table", "db_column", "attname", "db_tablespace"}),
+    configuration_attributes=frozenset({"settings_dict"}),  # connection.settings_dict: its DATABASES entry
     column_name_keywords=frozenset({"db_column"}),
     compiled_sql=frozenset({"sql_with_params", "as_sql"}),
     quoting=frozenset({"quote_name", "quote_value"}),  # connection.ops.quote_name, schema_editor.quote_value

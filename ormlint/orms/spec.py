@@ -331,6 +331,8 @@ class OrmSpec:
     rollbacks: frozenset[str] = frozenset()  # calls that end a broken transaction
     databases: tuple[Names, ...] = ()  # calls that open or describe a database connection (take credentials)
     schema_attributes: frozenset[str] = frozenset()  # attributes holding a table or column name as declared
+    # attributes of a connection holding its deployment configuration (database name, host, user)
+    configuration_attributes: frozenset[str] = frozenset()
     # Keywords of a field constructor that give its database column a name other than the attribute's
     # (SQLAlchemy also takes it as the first positional string: Column("db_name", ...)).
     column_name_keywords: frozenset[str] = frozenset()

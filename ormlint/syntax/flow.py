@@ -44,7 +44,8 @@ class Binding:
 class Check:
     """A test of a local name that holds from ``order`` on, within ``branch``.
 
-    ``kind``: ``member`` (``x in against``), ``match`` (``against`` is the regex call,
+    ``kind``: ``member`` (``x in against``), ``ordered`` (``x > 0``: ``against`` is the number; it
+    holds after the test whichever way it went, since comparing text with a number raises), ``match`` (``against`` is the regex call,
     ``re.fullmatch(p, x)``/``P.fullmatch(x)``), ``method`` (``x.isdigit()``: ``against`` is
     the method name), ``call`` (``ZoneInfo(x)`` run as a statement of its own: ``against`` is
     the call; what follows runs only if it returned; not in the ``except``/``finally`` blocks of
@@ -229,6 +230,9 @@ class FunctionFlow:
 
     # -- checks ------------------------------------------------------------------
     def _check(self, node: cst.If) -> None:
+        ordered = _ordered(node.test)
+        if ordered is not None:
+            self.checks.append(Check(ordered[0], self._order, tuple(self._branch), "ordered", ordered[1]))
         test, negated = node.test, False
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             test, negated = test.expression, True
@@ -328,6 +332,18 @@ def _small_statements(block: cst.BaseSuite) -> list[cst.CSTNode]:
         return list(block.body)
     body = block.body if isinstance(block, cst.IndentedBlock) else ()
     return [s for line in body for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+
+
+def _ordered(test: cst.BaseExpression) -> tuple[str, cst.BaseExpression] | None:
+    """(name, number) for ``x > 0``, ``x <= 1.5``: a name ordered against a number literal."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name):
+        target = test.comparisons[0]
+        number = target.comparator.expression if isinstance(target.comparator, cst.UnaryOperation) \
+            else target.comparator
+        if isinstance(target.operator, (cst.GreaterThan, cst.GreaterThanEqual, cst.LessThan, cst.LessThanEqual)) \
+                and isinstance(number, (cst.Integer, cst.Float)):
+            return test.left.value, target.comparator
+    return None
 
 
 def _tested(test: cst.BaseExpression) -> tuple[str, str, cst.BaseExpression | str, bool] | None:

@@ -26,6 +26,7 @@ from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, OPERAND, VALUE, Slo
 from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
+from ormlint.index.call_sites import CallingFiles
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.orms import quoting_functions
@@ -224,11 +225,30 @@ class SqlFile:
                     return small.annotation.annotation
         return None
 
+    def sibling(self, method: cst.CSTNode, name: str) -> cst.FunctionDef | None:
+        """The method ``name`` of the class whose method ``method`` is (defined in that class)."""
+        owner = self._owner(method)
+        body = owner.body.body if owner is not None else ()
+        return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+
     def _closed(self, function: cst.FunctionDef) -> bool:
+        """Whether the module's calls of ``function`` are all its calls: it is private, nested (defined
+        inside another function), in a migration or script, or a method no other file of the project
+        calls, decorated by functions of the module only (a decorator of a framework may register it
+        with the framework, which calls it). A public module function stays open: other packages may
+        import it."""
         if self.ctx.roles & _CLOSED_ROLES or function.name.value.startswith("_"):
             return True
-        nested = not any(s is function for s in self.ctx.module.body) and self._owner(function) is None
-        return nested  # a function defined inside another one
+        if self._owner(function) is None:
+            return not any(s is function for s in self.ctx.module.body)  # nested in another function
+        return all(self._module_function(d.decorator) for d in function.decorators) and \
+            self.ctx.index.derived(CallingFiles).only_from(f".{function.name.value}", self.ctx.path)
+
+    def _module_function(self, decorator: cst.BaseExpression) -> bool:
+        """``@exclusive(LOCK)``, ``@retrying``: a function defined at the top level of this module."""
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        return isinstance(func, cst.Name) and any(isinstance(s, cst.FunctionDef) and s.name.value == func.value
+                                                  for s in self.ctx.module.body)
 
     def _owner(self, function: cst.CSTNode) -> cst.ClassDef | None:
         for statement in self.ctx.module.body:
@@ -243,9 +263,7 @@ class SqlFile:
             return next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)
                          and s.name.value == func.value), None)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            owner = self._owner(scope)
-            body = owner.body.body if owner is not None else ()
-            return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value), None)
+            return self.sibling(scope, func.attr.value)
         return None
 
     @cached_property

@@ -227,6 +227,9 @@ _IDENTIFIER_AFTER = {"from", "join", "into", "update", "table", "by", "exists", 
                      "function", "procedure", "trigger", "sequence", "type", "database", "role", "user", "constraint",
                      "extension"}
 _OPERAND_AFTER = {"(", ",", "+", "-", "*", "/"}
+# ``RENAME TO``, ``RENAME COLUMN a TO``, ``OWNER TO``: what follows ``TO`` is a new name, not a value.
+_NAMED_BY_TO = re.compile(r"\b(rename|owner)(\s+(column|constraint)?\s*[\w\".]+)?\s+to\s*$", re.I)
+_NAME_CHAR = re.compile(r"[A-Za-z_]")  # a letter or _ touching the hole: part of a name
 _VALUE_AFTER = {"=", "<", ">", "<=", ">=", "!=", "<>", "limit", "offset", "like", "ilike", "(", ",", "+", "-", "*", "/",
                 "kill", "to"}
 
@@ -242,8 +245,10 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
         return Slot(IDENTIFIER)
     match = _TOKEN_BEFORE.search(before)
     token = match.group(1).lower() if match else ""
-    if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith("."):
+    if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith(".") or _NAMED_BY_TO.search(before):
         return Slot(IDENTIFIER)
+    if _NAME_CHAR.match(before[-1:]) or _NAME_CHAR.match(after[:1]):
+        return Slot(IDENTIFIER)  # glued into a longer name outside quotes: {prefix}_id_seq, tbl_{suffix}
     if token in _VALUE_AFTER and not re.match(r"\s*(=|<|>|!=|like\b|in\b|is\b)", after, re.I):
         return Slot(VALUE, clause="limit" if token in ("limit", "offset") else OPERAND if token in _OPERAND_AFTER else "")
     return Slot(FRAGMENT)

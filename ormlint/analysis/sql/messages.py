@@ -55,13 +55,19 @@ def bind_advice(sink: Sink, count: int) -> str:
     return f"write `{placeholder}` and pass {them} in the parameters argument"
 
 
-def literal_advice(sink: Sink, count: int) -> str:
-    """A value where the statement takes no bound parameter (SET, PRAGMA, KILL, DDL)."""
+# PostgreSQL functions doing what a statement taking no parameters does, with the value bound.
+_POSTGRES_BINDING = {"set": "`SELECT set_config('name', %s, false)` binds the value",
+                     "notify": "`SELECT pg_notify('channel', %s)` binds the payload"}
+
+
+def literal_advice(sink: Sink, count: int, statement: str = "") -> str:
+    """A value where the statement (``statement``: its first keyword) takes no bound parameter (SET,
+    NOTIFY, PRAGMA, KILL, DDL): a function binding it where PostgreSQL has one, else a conversion."""
     them = "them" if count > 1 else "it"
-    advice = f"this statement takes no bound parameters: convert {them} (`int()`) or check {them} against an allow-list"
-    if sink.dialect == _POSTGRES or driver(sink.driver) is not None and driver(sink.driver).dialect == _POSTGRES:
-        advice += "; for a setting, `SELECT set_config('name', %s, false)` binds the value"
-    return advice
+    postgres = sink.dialect == _POSTGRES or driver(sink.driver) is not None and driver(sink.driver).dialect == _POSTGRES
+    if postgres and statement in _POSTGRES_BINDING:
+        return f"this statement takes no bound parameters: {_POSTGRES_BINDING[statement]} instead"
+    return f"this statement takes no bound parameters: convert {them} (`int()`) or check {them} against an allow-list"
 
 
 def identifier_advice(sink: Sink) -> str:

@@ -5,7 +5,7 @@ function, loop targets, checks (allow-lists, anchored regular expressions, ``isd
 one call level in the module (a private function's callers, a function's ``return``), parsers
 that raise for anything but a valid value (``ZoneInfo(tz)``, ``UUID(x)``, ``fromisoformat``) and says
 either why the value is safe — a constant, a number (``int()``, ``len()``, ``range()``,
-arithmetic, a numeric annotation), an enum member, a generated id or UUID, a value quoted or
+arithmetic, a numeric annotation), a date or time, an enum member, a generated id or UUID, a value quoted or
 escaped for SQL by a quoting function, a checked value, placeholders, model metadata — or
 where it comes from: "parameter `term` of `search_posts`", "request data", "a value read
 from the database".
@@ -19,10 +19,13 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
+from ormlint.index.sql_helpers import code_attribute, project_sql
 from ormlint.orms import ORMS, orm_packages, quoting_functions
-from ormlint.orms.dbapi import DRIVER_MODULES, FETCH_METHODS
+from ormlint.orms.commands import COMMANDS
+from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import walk_scope
 
 # Calls whose result is a number.
 NUMERIC_CALLS = frozenset({"int", "float", "len", "round", "abs", "bool", "ord", "Decimal", "hash", "ceil", "floor",
@@ -45,18 +48,30 @@ VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat",
                                 "IPv4Network", "IPv4Interface", "int", "float", "Decimal"})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
-                          "isoformat", "strftime", "hex", "decode", "encode"})
+                          "hex", "decode", "encode"})
+# Dates and times: constructors, the methods only dates and times have, and the fields ``replace()`` takes
+# from a date or time (``str.replace`` takes no keywords). Their text (``str()``, ``isoformat()``,
+# ``strftime()`` of a format without quotes) is digits, separators and names: no quote.
+TEMPORAL_CALLS = frozenset({"datetime", "date", "timedelta", "relativedelta", "combine", "fromtimestamp",
+                            "utcfromtimestamp", "astimezone", "localtime", "make_aware", "now", "utcnow", "today",
+                            "fromisoformat", "strptime"})
+TEMPORAL_TEXT = frozenset({"isoformat", "strftime", "ctime"})
+TEMPORAL_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"})
 ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
 # Calls whose result holds only letters, digits, "-" and "_" (Django's and python-slugify's slugify):
 # no quote or SQL syntax can come through them.
 SLUG_CALLS = frozenset({"slugify"})
 QUOTING_WORDS = ("quote", "escape", "literal")  # a project helper named so quotes or escapes for SQL
-SCHEMA_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.schema_attributes)
+CONFIGURATION_ATTRIBUTES = frozenset(name for spec in ORMS for name in spec.configuration_attributes)
 COMPILED_SQL_CALLS = frozenset(name for spec in ORMS for name in spec.compiled_sql)
 LIBRARY_PACKAGES = orm_packages() | DRIVER_MODULES
 NUMERIC_SPECS = set("dioxXeEfFgGc")
 REQUEST_ROOTS = ("request", "self.request")
 CONFIGURATION = ("os.environ", "os.getenv", "settings", "current_app.config", "app.config")
+_CALL = r"(?:{})\s*(?:\(\s*(?:'[\w.]*'(?:\s*,\s*\w+)?)?\s*\))?(?:\s+(?:as\s+)?\w+)?".format(
+    "|".join(sorted(SERVER_STATE_FUNCTIONS)))
+# ``SHOW setting``, ``SELECT current_database()``: the server's state, not rows of its tables.
+SERVER_STATE_SQL = re.compile(rf"\s*(?:show\s+[\w.]+|select\s+{_CALL}(?:\s*,\s*{_CALL})*)\s*;?\s*", re.I)
 # Strings a check must refuse for the checked value to be safe in SQL.
 _PROBES = ("'", '"', "x'--", "a;b", "\\'")
 
@@ -130,10 +145,16 @@ class Provenance:
             return self.origin(repeated, order, depth=depth + 1)
         if isinstance(expr, cst.UnaryOperation):
             return self.origin(expr.expression, order, depth=depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)) \
+                and (self._temporal(expr.left, order, depth) or self._temporal(expr.right, order, depth)):
+            return _safe("generated")  # date ± timedelta: a date (or a TypeError)
         if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, (cst.Add, cst.Modulo)):
             return self._all(((expr.left, order), (expr.right, order)), depth, numeric=True)
         if isinstance(expr, cst.IfExp):
             return self._all(((expr.body, order), (expr.orelse, order)), depth)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) and not any(
+                isinstance(e, cst.StarredElement) for e in expr.elements):
+            return self._all(((e.value, order) for e in expr.elements), depth)  # [obj.pk]: safe when its elements are
         if isinstance(expr, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
             return self._built(expr, order, depth)
         return Origin()
@@ -142,6 +163,8 @@ class Provenance:
         """Safe when every part is (arithmetic: a number when the parts are). The parts are
         subexpressions: following them spends no depth (names they hold do)."""
         found = [self.origin(expr, order, depth=depth) for expr, order in parts]
+        if not found:
+            return _safe("constant", "x")  # no part at all: []
         unsafe = next((o for o in found if not o.safe), None)
         if unsafe is not None:
             return unsafe
@@ -288,12 +311,22 @@ class Provenance:
         if isinstance(iterable, cst.Call) and callee_name(iterable) in ("sorted", "reversed", "set", "list", "tuple") \
                 and iterable.args:
             return self._elements(iterable.args[0].value, order, depth)  # a subexpression: no depth spent
+        if isinstance(iterable, cst.Call) and callee_name(iterable) == "map" and len(iterable.args) == 2 \
+                and isinstance(iterable.args[0].value, cst.Name):  # map(str, ids): what str() makes of each
+            mapped = iterable.args[0].value.value
+            if mapped in NUMERIC_CALLS:
+                return _safe("number")
+            if mapped == "str":
+                return self._elements(iterable.args[1].value, order, depth)
         if isinstance(iterable, cst.Name) and depth < MAX_DEPTH:
             bindings = self.flow.reaching(iterable.value, order) or []
             if len(bindings) == 1 and bindings[0].kind == "param":
                 typed = self._element_annotation(bindings[0].annotation)
                 if typed is not None:
                     return typed
+            if bindings and all(b.kind == "for" for b in bindings) \
+                    and self._local(iterable, order, depth + 1).safe == "constant":
+                return _safe("constant", "x")  # for table, columns in FIELDS: a constant's parts are constants
             if bindings and all(b.kind == "set" and b.value is not None for b in bindings):
                 found = [self._elements(b.value, b.order, depth + 1) for b in bindings]
                 return next((o for o in found if not o.safe), found[-1])
@@ -304,6 +337,9 @@ class Provenance:
                     return self._all(parts, depth)
         if _ids_listed(iterable):
             return _safe("generated")
+        whole = self.origin(iterable, order, depth=depth + 1)
+        if whole.safe:
+            return whole  # a collection safe as a whole (built of safe elements, configuration): so is each element
         if _reads_database(iterable):
             return Origin(source="a row read from the database")
         return Origin(source=_described(iterable, "an item of"))
@@ -325,7 +361,8 @@ class Provenance:
     def _checked(self, name: str, order: float, depth: int) -> Origin | None:
         """A check in force at the use proves the value safe: membership in a constant collection
         (its reset default safe too), a regular expression or ``str`` method that refuses quotes, a
-        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``)."""
+        validating parser that returned (``ZoneInfo(tz)``, ``UUID(x)``), an ordering against a number
+        (``if x > 0:``: text would have raised)."""
         for check in self.flow.checks_of(name, order):
             if self._proves(check) and (check.default is None or self.origin(check.default, check.order,
                                                                                depth=depth + 1).safe):
@@ -335,8 +372,8 @@ class Provenance:
     def _proves(self, check: Check) -> bool:
         if check.kind == "member":
             return self.constants.is_constant_collection(check.against, self.flow)
-        if check.kind == "method":
-            return True  # isdigit(), isidentifier(), isalnum(): no quote, no space
+        if check.kind in ("method", "ordered"):
+            return True  # isdigit(), isidentifier(), isalnum(): no quote, no space; x > 0: a number
         if check.kind == "call":
             return callee_name(check.against) in VALIDATING_PARSERS  # ZoneInfo(tz) returned: tz is a zone key
         call = check.against
@@ -374,10 +411,12 @@ class Provenance:
             return _safe("number")
         if callee in NUMERIC_AGGREGATES and args:
             return self._all(((a, order) for a in args), depth, numeric=True)
-        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS:
+        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS or self._temporal(call, order, depth):
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")
+        if _ids_listed(call):
+            return _safe("generated")  # values_list("id", flat=True): keys
         if callee in COMPILED_SQL_CALLS and isinstance(call.func, cst.Attribute):
             return _safe("compiled", "compiled_sql")  # (sql, params) compiled by the ORM: where.as_sql(...)
         if self._quotes(call, callee):
@@ -390,15 +429,22 @@ class Provenance:
             element = self._elements(call.args[0].value, order, depth + 1)
             return element if element.safe else Origin(source=element.source, text=True)
         if isinstance(call.func, cst.Attribute):
+            option = self._command_option(call.func.value, args[0], order) if callee == "get" and args else None
+            if option is not None:
+                return option
             if callee in TEXT_METHODS or callee == "replace" and not _doubles_quote(call, self.constants):
                 return self.origin(call.func.value, order, depth=depth + 1)
             if callee == "replace":
                 return _safe("quoted", "quoted_name")
+            if callee in FETCH_METHODS and self._reads_server_state(call.func.value, order):
+                return _safe("configuration", "x")  # SHOW x; SELECT current_database(): set by the administrator
             if callee in FETCH_METHODS or _reads_database(call):
                 return Origin(source="a value read from the database")
         qualified = self.file.imports.qualify(call.func) or dotted_name(call.func) or ""
         if qualified.startswith(CONFIGURATION):
             return _safe("configuration", "x")
+        if "." in qualified and project_sql(self.file.ctx.index).returns_code_name(qualified):
+            return _safe("schema", "name")  # a function of another module returning a class or table name
         if _from_request(call):
             return Origin(source="request data", text=True)
         returned = self.file.returns(call, self.flow.scope, depth)
@@ -408,6 +454,50 @@ class Provenance:
                 not a.star and self.origin(a.value, order, depth=depth + 1).safe for a in call.args):
             return _safe("derived")  # a function of constants and generated values only: http_date(now_utc())
         return Origin(source=f"the result of `{_short(call.func)}()`")
+
+    def _reads_server_state(self, cursor: cst.BaseExpression, order: float) -> bool:
+        """Whether the rows ``cursor`` hands out are the server's state: the SQL it last ran before ``order``
+        (``cur.execute("SHOW x").fetchone()``, or ``cursor.execute(...)`` on a statement of its own) is
+        a ``SHOW`` or selects server-information functions only."""
+        if isinstance(cursor, cst.Call) and callee_name(cursor) in EXECUTE_METHODS and cursor.args:
+            executed = cursor
+        elif isinstance(cursor, cst.Name):
+            executed = self._last_run(cursor.value, order)
+        else:
+            return False
+        text = self.constants.constant_text(executed.args[0].value, self.flow) if executed is not None else None
+        return text is not None and SERVER_STATE_SQL.fullmatch(text) is not None
+
+    def _last_run(self, cursor: str, order: float) -> cst.Call | None:
+        """The last ``cursor.execute(...)`` statement before ``order``."""
+        last, found = 0.0, None
+        for node, ancestors in walk_scope(self.flow.scope):
+            if isinstance(node, cst.Call) and callee_name(node) in EXECUTE_METHODS and node.args \
+                    and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == cursor:
+                statement = next((a for a in reversed(ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
+                at = self.flow.order_of(statement) if statement is not None else order
+                if last < at < order:
+                    last, found = at, node
+        return found
+
+    def _temporal(self, expr: cst.BaseExpression, order: float, depth: int) -> bool:
+        """A date, time or timedelta: made by their constructors, ``now()``, ``d.replace(hour=0)``, their
+        text methods with a format holding no quote, or arithmetic with one of them."""
+        if isinstance(expr, cst.Call):
+            callee = callee_name(expr)
+            if callee in TEMPORAL_CALLS:
+                return True
+            if callee == "replace" and expr.args and all(a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS
+                                                         for a in expr.args):
+                return True
+            return callee in TEMPORAL_TEXT and isinstance(expr.func, cst.Attribute) and all(
+                "'" not in (self.constants.constant_text(a.value, self.flow) or "'") for a in expr.args)
+        if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
+            bindings = self.flow.reaching(expr.value, order) or []
+            return bool(bindings) and all(b.kind in ("set", "aug") and b.value is not None
+                                          and self._temporal(b.value, b.order, depth + 1) for b in bindings)
+        return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)) and (
+            self._temporal(expr.left, order, depth) or self._temporal(expr.right, order, depth))
 
     def _quotes(self, call: cst.Call, callee: str) -> bool:
         """A call of a quoting function: one the drivers and ORMs (or the configuration) name, or a
@@ -420,16 +510,51 @@ class Provenance:
         lowered = callee.lower()
         return any(word in lowered for word in QUOTING_WORDS)
 
+    def _command_option(self, options: cst.BaseExpression, key: cst.BaseExpression, order: float) -> Origin | None:
+        """``options["jt"]``/``options.get("jt")`` in a Django command's ``handle(self, *args, **options)``
+        whose ``add_arguments`` declares the option with a converting ``type`` (``int``, ``float``,
+        ``UUID``), constant ``choices`` or an action storing a constant: argparse refuses other text."""
+        scope = self.flow.scope
+        star = scope.params.star_kwarg if isinstance(scope, cst.FunctionDef) else None
+        name = self.constants.constant_text(key)
+        if not (isinstance(star, cst.Param) and scope.name.value in COMMANDS.django_command_methods
+                and isinstance(options, cst.Name) and options.value == star.name.value and name is not None):
+            return None
+        if any(b.kind != "param" for b in self.flow.reaching(options.value, order) or []):
+            return None  # options rebound in handle()
+        declaring = self.file.sibling(scope, COMMANDS.django_arguments_method)
+        for node, _ in walk_scope(declaring) if declaring is not None else ():
+            if isinstance(node, cst.Call) and callee_name(node) == COMMANDS.argument_method \
+                    and _option_dest(node, self.constants) == name:
+                return self._declared(node)
+        return None
+
+    def _declared(self, argument: cst.Call) -> Origin | None:
+        """What argparse hands out for one ``add_argument(...)``, when it cannot be free text."""
+        given = {a.keyword.value: a.value for a in argument.args if a.keyword is not None}
+        if "default" in given and self.constants.constant_text(given["default"]) is None:
+            return None
+        converted = isinstance(given.get("type"), cst.Name) and given["type"].value in NUMERIC_CALLS | VALIDATING_PARSERS
+        if converted or self.constants.constant_text(given.get("action", cst.Name("None"))) in COMMANDS.constant_actions:
+            return _safe("number")
+        if "choices" in given and self.constants.is_constant_collection(given["choices"], None):
+            return _safe("checked", "x")
+        return None
+
     def _member(self, expr: cst.Attribute | cst.Subscript, order: float, depth: int) -> Origin:
-        if isinstance(expr, cst.Attribute) and _schema_attribute(expr):
+        if isinstance(expr, cst.Attribute) and code_attribute(expr):
             return _safe("schema", expr.attr.value)
-        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and _schema_attribute(expr.value):
+        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and code_attribute(expr.value):
             return _safe("schema", "name")
         dotted = dotted_name(expr.value if isinstance(expr, cst.Subscript) else expr) or ""
-        if dotted.startswith(CONFIGURATION):
+        if dotted.startswith(CONFIGURATION) or _configured(expr):
             return _safe("configuration", "x")
         if _from_request(expr):
             return Origin(source="request data", text=True)
+        option = self._command_option(expr.value, expr.slice[0].slice.value, order) \
+            if isinstance(expr, cst.Subscript) and isinstance(expr.slice[0].slice, cst.Index) else None
+        if option is not None:
+            return option
         if isinstance(expr, cst.Attribute) and expr.attr.value in ID_ATTRIBUTES:
             return _safe("generated")
         base = self.origin(expr.value, order, depth=depth + 1)
@@ -471,6 +596,28 @@ def _from_request(expr: cst.BaseExpression) -> bool:
         dotted = dotted_name(node) or ""
         if dotted in REQUEST_ROOTS:
             return True
+    return False
+
+
+def _option_dest(argument: cst.Call, constants: ModuleConstants) -> str | None:
+    """The key argparse stores an ``add_argument(...)`` under: ``dest=``, else the first long option
+    (``--dry-run``: ``dry_run``), else the positional name or the first short option."""
+    for arg in argument.args:
+        if arg.keyword is not None and arg.keyword.value == "dest":
+            return constants.constant_text(arg.value)
+    flags = [constants.constant_text(a.value) for a in argument.args if a.keyword is None]
+    flags = [f for f in flags if f]
+    chosen = next((f for f in flags if f.startswith("--")), flags[0] if flags else None)
+    return chosen.lstrip("-").replace("-", "_") if chosen else None
+
+
+def _configured(expr: cst.BaseExpression) -> bool:
+    """``connection.settings_dict["NAME"]``: read from a connection's configuration."""
+    node = expr
+    while isinstance(node, (cst.Subscript, cst.Attribute)):
+        if isinstance(node, cst.Attribute) and node.attr.value in CONFIGURATION_ATTRIBUTES:
+            return True
+        node = node.value
     return False
 
 
@@ -524,13 +671,6 @@ def _doubles_quote(call: cst.Call, constants: ModuleConstants) -> bool:
     old = constants.constant_text(call.args[0].value)
     new = constants.constant_text(call.args[1].value)
     return old in ('"', "'", "`") and new == old * 2
-
-
-def _schema_attribute(expr: cst.Attribute) -> bool:
-    """``model._meta.db_table``, ``field.column``, ``Model.__tablename__``: names declared in code."""
-    name = dotted_name(expr) or ""
-    return expr.attr.value in SCHEMA_ATTRIBUTES or "._meta." in f".{name}." and expr.attr.value in (
-        "db_table", "model_name", "app_label", "pk", "column", "object_name")
 
 
 def _short(expr: cst.BaseExpression) -> str:

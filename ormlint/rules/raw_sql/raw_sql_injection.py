@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.sql.check import TRIGGERS, SqlFile, SqlProblem
-from ormlint.analysis.sql.holes import VALUE
+from ormlint.analysis.sql.holes import VALUE, statement_kind
 from ormlint.analysis.sql.messages import bind_advice, holes_text, literal_advice, run_by
 from ormlint.api import Example, Option, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
@@ -30,21 +30,31 @@ class RawSqlInjection(Rule):
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
-    numbers, a numeric or `Literal[...]` annotation), a value annotated with an Enum of any module of
+    numbers, a numeric or `Literal[...]` annotation), a date or time (`now()`, `datetime(...)`,
+    `d.replace(hour=0)`, `d ± timedelta(...)`, `strftime()` of a format without quotes: their text holds
+    digits, separators and names), a value annotated with an Enum of any module of
     the project, a generated id or UUID (`uuid4()`,
-    `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), placeholders (`",".join(["%s"] * n)`, also
+    `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), a name written in code (a class's
+    `__name__`, a model's `_meta.db_table`, or what a function of any module of the project returns when
+    it returns only such names and literals: `f"main_{cls.__name__.lower()}"`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), an element of a collection of such values (also of a union
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
-    `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`),
+    `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
+    against a number raises),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
     `datetime.fromisoformat(x)`, `strptime`, `IPv4Address(x)`, called before the use (a `try`
     around it must leave or reset the value; not under `contextlib.suppress`). Not
-    `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. A value only stripped,
+    `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. An option of a Django
+    management command (`options["n"]` in `handle()`) is checked by argparse when `add_arguments`
+    declares it with such a `type=`, constant `choices` or an action storing a constant (`store_true`). A value only stripped,
     lowered or logged is not checked. A value is also safe when it is
-    configuration (`settings`, `os.environ`), or what every call of a private function of the
-    module passes; also one call level down: what a function of the module returns. A value
+    configuration (`settings`, `os.environ`, Django's `connection.settings_dict`) or the server's own
+    state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
+    `current_setting(...)` alone: no table's rows), or what every call of a private function (or of a
+    method no other file calls, decorated by functions of its module only) of the module passes; also
+    one call level down: what a function of the module returns. A value
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
     (second-order injection).
@@ -170,7 +180,11 @@ def _message(problem: SqlProblem, holes: list, module: cst.Module) -> str:
         why = "a quote in " + ("them" if plural else "it") + " ends the string literal and the rest runs as SQL"
     else:
         why = ("their" if plural else "its") + " text becomes part of the statement, so any SQL in it runs"
-    advice = bind_advice(problem.sink, count) if all(s.bindable for s in slots) else literal_advice(problem.sink, count)
+    if all(s.bindable for s in slots):
+        advice = bind_advice(problem.sink, count)
+    else:
+        pieces = [p if isinstance(p, str) else 0 for p in problem.templates[0].parts]
+        advice = literal_advice(problem.sink, count, statement_kind(pieces))
     if any(s.in_literal and not s.quoted for s in slots):
         advice += " (the whole literal, wildcards included, as the bound value)"
     return f"{via} pastes {holes_text(holes, module)} into {where} of the SQL run by {run_by(problem.sink)}: " \
