@@ -417,7 +417,8 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     pool = _Workers(config, rules, options, cache.facts, cached_results)
     pool.facts.update(reused)
     pool.run(_shards(inputs, jobs))
-    cache.facts.update(pool.facts)
+    buffers = {i.display for i in inputs if i.path is None}  # an editor's text: not the facts of the file on disk
+    cache.facts.update((display, facts) for display, facts in pool.facts.items() if display not in buffers)
     cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
     results = pool.results
     if _wants_result_cache(options):
