@@ -174,6 +174,14 @@ def test_unexpected_data_is_refused(data, hint):
         LOCAL.decode(data, hint)
 
 
+def test_a_refusal_names_the_field_even_when_every_field_is_given():
+    with pytest.raises(CodecError, match=r"^Leaf\.weight: expected a number, got a string$"):
+        LOCAL.decode({"name": "x", "weight": "heavy"}, Leaf)
+    with pytest.raises(CodecError, match=r"^Tree\.pair: expected int, got a boolean$"):
+        LOCAL.decode({"kind": "a", "leaves": [], "maybe": None, "groups": [], "by_name": [], "child": None,
+                      "pair": [True, "x"], "flags": []}, Tree)
+
+
 def test_deeply_nested_data_is_refused_not_a_crash():
     data: dict = {"kind": "a", "leaves": []}
     for _ in range(sys.getrecursionlimit()):

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 TYPE_KEY = "$type"
 _SCALARS = (str, int, float, bool, type(None))
+_EXACT = (str, int, bool)  # JSON gives them as they are: decoding checks their type, nothing more
 
 
 class CodecError(ValueError):
@@ -110,6 +111,7 @@ class Codec:
             self._layouts[cls] = _Layout(
                 [(f.name, self._encoder(hints[f.name]), self._decoder(hints[f.name])) for f in init],
                 frozenset(f.name for f in init if f.default is MISSING and f.default_factory is MISSING),
+                frozenset(f.name for f in init) | {TYPE_KEY},
             )
         return self._layouts[cls]
 
@@ -126,41 +128,67 @@ class Codec:
     def _make_decoder(self, hint: Any) -> Callable[[Any], Any]:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
         if hint is None or hint is type(None):
-            return _checker(lambda data: data is None, "null")
+            return _exactly(type(None), "null")
         if hint is float:
-            return lambda data: float(_checked(data, type(data) in (int, float), "a number"))
+            return _number
         if hint in _SCALARS:
-            return _checker(lambda data: type(data) is hint, hint.__name__)
+            return _exactly(hint, hint.__name__)
         if origin is typing.Literal:
             return _checker(lambda data: any(type(data) is type(a) and data == a for a in args), f"one of {args}")
         if _is_union(hint):
             return self._union_decoder(args)
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis or origin in (list, set, frozenset):
-            item = self._decoder(args[0])
-            build = {list: list, set: set, frozenset: frozenset}.get(origin, tuple)
-            return lambda data: build(item(v) for v in _array(data))
+            return self._sequence_decoder(args[0], {list: list, set: set, frozenset: frozenset}.get(origin, tuple))
         if origin is tuple:
-            parts = [self._decoder(a) for a in args if a != ()]
-
-            def fixed(data: Any) -> tuple:
-                items = _array(data)
-                if len(items) != len(parts):
-                    raise CodecError(f"expected {len(parts)} items, got {len(items)}")
-                return tuple(decode(v) for decode, v in zip(parts, items))
-
-            return fixed
+            return self._fixed_tuple_decoder([a for a in args if a != ()])
         if origin is dict:
             key, val = self._decoder(args[0]), self._decoder(args[1])
-            return lambda data: {key(k): val(v) for k, v in (_pair(p) for p in _array(data))}
+
+            def mapping(data: Any) -> dict:
+                out = {}
+                for pair in _array(data):
+                    _checked(_array(pair), len(pair) == 2, "a [key, value] pair")
+                    out[key(pair[0])] = val(pair[1])
+                return out
+
+            return mapping
         if self._known(hint):
             return lambda data: self._decode_dataclass(data, (hint,))
         raise CodecError(f"cannot decode values of type {hint!r}")
 
+    def _sequence_decoder(self, item_hint: Any, build: type) -> Callable[[Any], Any]:
+        item = self._decoder(item_hint)
+        exact = item_hint if item_hint in _EXACT else None
+
+        def sequence(data: Any) -> Any:
+            if exact is not None and type(data) is list and set(map(type, data)) <= {exact}:
+                return build(data)  # items of an exact scalar type decode to themselves
+            return build([item(v) for v in _array(data)])
+
+        return sequence
+
+    def _fixed_tuple_decoder(self, hints: list) -> Callable[[Any], Any]:
+        parts = [self._decoder(h) for h in hints]
+        exact = tuple(hints) if all(h in _EXACT for h in hints) else None
+
+        def fixed(data: Any) -> tuple:
+            items = _array(data)
+            if exact is not None and tuple(map(type, items)) == exact:
+                return tuple(items)
+            if len(items) != len(parts):
+                raise CodecError(f"expected {len(parts)} items, got {len(items)}")
+            return tuple([decode(v) for decode, v in zip(parts, items)])
+
+        return fixed
+
     def _union_decoder(self, alternatives: tuple) -> Callable[[Any], Any]:
         classes = tuple(a for a in alternatives if self._known(a))
-        others = [self._decoder(a) for a in alternatives if not self._known(a)]
+        nullable = type(None) in alternatives
+        others = [self._decoder(a) for a in alternatives if not self._known(a) and a is not type(None)]
 
         def decode(data: Any) -> Any:
+            if data is None and nullable:
+                return None
             if classes and type(data) is dict:
                 return self._decode_dataclass(data, classes, untagged_ok=len(classes) == 1)
             for alternative in others:
@@ -184,11 +212,16 @@ class Codec:
             cls = self.classes.get(tag) if type(tag) is str else None
             if cls is None or not issubclass(cls, allowed):
                 raise CodecError(f"{tag!r} is not a known dataclass here")
-        layout = self._layout(cls)
-        unexpected = set(data) - {name for name, _, _ in layout.fields} - {TYPE_KEY}
+        layout = self._layouts.get(cls) or self._layout(cls)
+        unexpected = data.keys() - layout.names
         if unexpected:
             raise CodecError(f"{cls.__name__}: unexpected fields {sorted(unexpected)}")
-        missing = layout.required - set(data)
+        if len(data) - (tag is not None) == len(layout.fields):  # every field, as encode() writes them
+            try:
+                return cls(*[decode(data[name]) for name, _, decode in layout.fields])
+            except CodecError:
+                pass  # decoded again below, to name the field
+        missing = layout.required - data.keys()
         if missing:
             raise CodecError(f"{cls.__name__}: missing fields {sorted(missing)}")
         values = {}
@@ -203,10 +236,12 @@ class Codec:
 
 @dataclass(frozen=True)
 class _Layout:
-    """How one dataclass is stored: (name, encoder, decoder) of each init field, and the required ones."""
+    """How one dataclass is stored: (name, encoder, decoder) of each init field, the required ones,
+    and the keys its object may hold (the fields and the class tag)."""
 
     fields: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]]
     required: frozenset[str]
+    names: frozenset[str]
 
 
 def _is_union(hint: Any) -> bool:
@@ -245,13 +280,26 @@ def _checker(test: Callable[[Any], bool], expected: str) -> Callable[[Any], Any]
     return lambda data: _checked(data, test(data), expected)
 
 
+def _exactly(cls: type, expected: str) -> Callable[[Any], Any]:
+    """A decoder of values of exactly ``cls`` (``True`` is no ``int``)."""
+    def decode(data: Any) -> Any:
+        if type(data) is not cls:
+            raise CodecError(f"expected {expected}, got {_kind(data)}")
+        return data
+
+    return decode
+
+
+def _number(data: Any) -> float:
+    if type(data) is not int and type(data) is not float:
+        raise CodecError(f"expected a number, got {_kind(data)}")
+    return float(data)
+
+
 def _array(data: Any) -> list:
-    return _checked(data, type(data) is list, "an array")
-
-
-def _pair(data: Any) -> list:
-    items = _array(data)
-    return _checked(items, len(items) == 2, "a [key, value] pair")
+    if type(data) is not list:
+        raise CodecError(f"expected an array, got {_kind(data)}")
+    return data
 
 
 def _kind(data: Any) -> str:
