@@ -29,7 +29,7 @@ from ormlint.core.findings import Finding
 from ormlint.index.facts import FileFacts
 
 FORMAT = "ormlint-cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_NAME = "cache.json"
 # What each file's entry holds: (content digest, facts) and (digest + result key, findings).
 FACTS = dict[str, tuple[str, FileFacts | None]]
