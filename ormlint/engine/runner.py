@@ -15,6 +15,7 @@ reason, and a fresh worker takes over the rest of the shard.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -416,7 +417,11 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     cached_results = cache.results if _wants_result_cache(options) else {}
     pool = _Workers(config, rules, options, cache.facts, cached_results)
     pool.facts.update(reused)
-    pool.run(_shards(inputs, jobs))
+    gc.freeze()  # the cached facts: no collection in the parent or a worker walks them (nor copies their pages)
+    try:
+        pool.run(_shards(inputs, jobs))
+    finally:
+        gc.unfreeze()
     buffers = {i.display for i in inputs if i.path is None}  # an editor's text: not the facts of the file on disk
     cache.facts.update((display, facts) for display, facts in pool.facts.items() if display not in buffers)
     cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
