@@ -554,6 +554,7 @@ class ModelRegistry:
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
         self._labels: dict[str, str] | None = None
+        self._user_model: tuple[ClassFact | None] | None = None  # (user_model(),) once found
         self._base_orm: dict[str, str | None] = {}  # the ORM whose model base a base class is, by name
         self._chosen: dict[tuple[str, str, tuple[int, ...]], ClassFact | None] = {}  # _choose's answers
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
@@ -665,9 +666,12 @@ class ModelRegistry:
 
     def user_model(self) -> ClassFact | None:
         """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
-        custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
-            base.endswith(DJANGO_EXTRAS.user_bases) for base in f.bases) and not f.abstract]
-        return custom[0] if len(custom) == 1 else self.by_qualname.get(DJANGO_USER) if not custom else None
+        if self._user_model is None:  # found once: every reference to the setting asks
+            custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
+                base.endswith(DJANGO_EXTRAS.user_bases) for base in f.bases) and not f.abstract]
+            self._user_model = (custom[0] if len(custom) == 1 else
+                                self.by_qualname.get(DJANGO_USER) if not custom else None,)
+        return self._user_model[0]
 
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
         if fact.qualname in self._orm:
