@@ -153,31 +153,56 @@ def test_sample_builder_exercises_every_supported_shape():
     assert _round_trip(LOCAL, value, Tree) == value
 
 
+def _tree(**changes) -> list:
+    """A Tree as the codec writes it (an array of its fields in order), with some fields changed."""
+    fields = {"kind": "a", "leaves": [], "maybe": None, "groups": [], "by_name": [], "child": None, "pair": [0, ""],
+              "flags": []}
+    return list({**fields, **changes}.values())
+
+
+def test_dataclasses_are_arrays_of_their_fields_tagged_only_where_the_hint_needs_it():
+    assert LOCAL.encode(Leaf("x", 1.5), Leaf) == ["x", 1.5]
+    assert LOCAL.encode(Leaf("x"), Leaf | None) == ["x", 0.0]
+    assert LOCAL.encode(SpecialLeaf("x"), Leaf) == {"$type": "SpecialLeaf", "fields": ["x", 0.0, 0]}
+    assert LOCAL.encode((Leaf("x"),), tuple[Leaf | OtherLeaf, ...]) == [{"$type": "Leaf", "fields": ["x", 0.0]}]
+    assert LOCAL.decode(_tree(), Tree) == Tree(kind="a", leaves=())
+
+
 @pytest.mark.parametrize("data, hint", [
-    ({"name": 1}, Leaf),  # wrong scalar type
-    ({"name": "x", "weight": "heavy"}, Leaf),
-    ({"name": "x", "colour": "red"}, Leaf),  # unknown field
-    ({}, Leaf),  # a required field missing
-    (["x"], Leaf),
-    ({"name": "x", "$type": "Popen"}, Leaf),  # a class the codec does not know
-    ({"name": "x", "$type": "OtherLeaf"}, Leaf),  # known, but not a Leaf
-    ({"kind": "c", "leaves": []}, Tree),  # not one of the literals
-    ({"kind": "a", "leaves": [{"name": "x"}]}, Tree),  # a union of classes needs the tag
-    ({"kind": "a", "leaves": [], "pair": [1]}, Tree),  # fixed tuple of the wrong length
-    ({"kind": "a", "leaves": [], "flags": [1]}, Tree),  # 1 is no boolean
-    ({"kind": "a", "leaves": [], "pair": [True, "x"]}, Tree),  # nor is true an integer
-    ({"kind": "a", "leaves": {}}, Tree),
-    ({"kind": "a", "leaves": [], "by_name": [["x"]]}, Tree),
+    ([1, 0.0], Leaf),  # wrong scalar type
+    (["x", "heavy"], Leaf),
+    (["x", 0.0, "red"], Leaf),  # one field too many
+    (["x"], Leaf),  # one missing
+    ({"name": "x", "weight": 0.0}, Leaf),  # an object names its class and holds the array
+    ("x", Leaf),
+    ({"$type": "Popen", "fields": ["x", 0.0]}, Leaf),  # a class the codec does not know
+    ({"$type": "OtherLeaf", "fields": ["x", []]}, Leaf),  # known, but not a Leaf
+    ({"$type": "Leaf", "fields": ["x", 0.0], "extra": 1}, Leaf),
+    ({"$type": "Leaf", "fields": {"name": "x"}}, Leaf),
+    (_tree(kind="c"), Tree),  # not one of the literals
+    (_tree(leaves=[["x", 0.0]]), Tree),  # a union of classes needs the tag
+    (_tree(pair=[1]), Tree),  # fixed tuple of the wrong length
+    (_tree(flags=[1]), Tree),  # 1 is no boolean
+    (_tree(pair=[True, "x"]), Tree),  # nor is true an integer
+    (_tree(leaves={}), Tree),
+    (_tree(by_name=[["x"]]), Tree),
 ])
 def test_unexpected_data_is_refused(data, hint):
     with pytest.raises(CodecError):
         LOCAL.decode(data, hint)
 
 
+def test_a_refusal_names_the_field():
+    with pytest.raises(CodecError, match=r"^Leaf\.weight: expected a number, got a string$"):
+        LOCAL.decode(["x", "heavy"], Leaf)
+    with pytest.raises(CodecError, match=r"^Tree\.pair: expected int, got a boolean$"):
+        LOCAL.decode(_tree(pair=[True, "x"]), Tree)
+
+
 def test_deeply_nested_data_is_refused_not_a_crash():
-    data: dict = {"kind": "a", "leaves": []}
+    data = _tree()
     for _ in range(sys.getrecursionlimit()):
-        data = {"kind": "a", "leaves": [], "child": data}
+        data = _tree(child=data)
     with pytest.raises(CodecError):
         LOCAL.decode(data, Tree)
 

@@ -122,11 +122,13 @@ def test_a_warm_cache_checks_no_file_again(tmp_path, monkeypatch):
     assert summary(warm) == summary(cold) and warm.errors == []
 
 
-def _stdin_run(tmp_path: Path, cache_dir: Path) -> list[tuple]:
+def _stdin_run(tmp_path: Path, cache_dir: Path, display: str = "shop/views.py",
+               text: str = "from .models import Product\nProduct.objects.get()\n") -> list[tuple]:
+    """An editor's run: ``text`` (its buffer) checked as ``display``, the project's other files feeding the index."""
     files, _ = discover([tmp_path / "shop"], Config(), tmp_path)
-    inputs = [Input(f, display_path(f, tmp_path)) for f in files if f.name != "views.py"]
-    inputs.append(Input(None, "shop/views.py", "from .models import Product\nProduct.objects.get()\n"))
-    return summary(run(inputs, Config(), RULES, RunOptions(checked=frozenset({"shop/views.py"}), cache_dir=cache_dir,
+    inputs = [Input(f, display_path(f, tmp_path)) for f in files if display_path(f, tmp_path) != display]
+    inputs.append(Input(None, display, text))
+    return summary(run(inputs, Config(), RULES, RunOptions(checked=frozenset({display}), cache_dir=cache_dir,
                                                           jobs=1), tmp_path))
 
 
@@ -148,6 +150,18 @@ def test_files_only_feeding_the_index_are_not_read_again_while_their_size_and_mt
     # A new mtime: read again, Product is no model any more.
     os.utime(models, ns=(an_hour_ago + 10**9, an_hour_ago + 10**9))
     assert _stdin_run(tmp_path, cache_dir) == []
+
+
+def test_an_editor_buffer_never_stands_for_its_file_on_disk(tmp_path):
+    """Unsaved text checked through stdin is not cached as the file's facts: the file on disk,
+    its size and mtime unchanged, still feeds the next run's index with its own."""
+    project(tmp_path)
+    models, cache_dir = tmp_path / "shop" / "models.py", tmp_path / "cache"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(models, ns=(an_hour_ago, an_hour_ago))
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
+    _stdin_run(tmp_path, cache_dir, "shop/models.py", models.read_text().replace("class Product(", "class Produkt("))
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
 
 
 def test_a_file_modified_just_before_a_run_is_read_again_even_with_the_same_stamp(tmp_path):

@@ -15,6 +15,7 @@ repository cannot ship a cache that decides its own results.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -29,7 +30,7 @@ from ormlint.core.findings import Finding
 from ormlint.index.facts import FileFacts
 
 FORMAT = "ormlint-cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_NAME = "cache.json"
 # What each file's entry holds: (content digest, facts) and (digest + result key, findings).
 FACTS = dict[str, tuple[str, FileFacts | None]]
@@ -104,6 +105,8 @@ class Cache:
         if header.get("sha256") != hashlib.sha256(body).hexdigest():
             self._discard("content hash does not match")
             return
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new objects, no cycle: the collector would walk them again and again (half the time)
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict) or set(payload) != {"facts", "results", "stamps", "began"}:
@@ -115,6 +118,9 @@ class Cache:
         except (ValueError, RecursionError) as exc:  # CodecError is a ValueError, like JSON's errors
             self._discard(f"unexpected content: {exc}")
             return
+        finally:
+            if collecting:
+                gc.enable()
         self.facts, self.results, self.stamps, self._stamped_before = facts, results, stamps, began
         self._loaded = (dict(facts), dict(results), dict(stamps))
 

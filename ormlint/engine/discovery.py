@@ -78,10 +78,9 @@ def display_path(path: Path, root: Path) -> str:
 
     Symbolic links are kept as named (a finding in ``app/link.py`` is reported there).
     """
-    real = (Path(os.path.realpath(path)), Path(os.path.realpath(root)))  # never raises, loops included
-    for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), real):
+    for resolve in (os.path.abspath, os.path.realpath):  # realpath never raises, loops included
         try:
-            return candidate.relative_to(base).as_posix()
+            return Path(resolve(path)).relative_to(resolve(root)).as_posix()
         except ValueError:
             continue
     return path.as_posix()

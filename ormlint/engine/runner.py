@@ -1,7 +1,8 @@
 """One run over many files: discovery results in, findings out.
 
 Files are split into shards, one per worker process. Each worker reads and parses its
-files once, returns their index facts, receives the merged :class:`ProjectIndex`, then
+files once, returns their index facts, receives the facts it lacks (a forked worker already
+holds those the parent had when it started), builds the merged :class:`ProjectIndex`, then
 runs the rules on the modules it already holds. Facts and results are cached per file.
 
 Files are always checked in worker processes, one run included, and a worker announces
@@ -14,6 +15,7 @@ reason, and a fresh worker takes over the rest of the shard.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -380,16 +382,21 @@ def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     return [s for s in shards if s]
 
 
-def _serve(conn, inputs, config, rules, options, cached_facts, index_payload) -> None:
-    """A worker process: the index pass, then (once the parent sends the index) the rule pass.
-    A worker taking over a shard in the rule pass is given the index from the start."""
+def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, index_payload) -> None:
+    """A worker process: the index pass, then (once the parent sends the facts it lacks) the rule
+    pass. ``known_facts`` are the project's facts the parent held when it started the worker
+    (inherited, not copied, by a forked worker); the parent sends only the others, and the worker
+    builds the index from both. A worker taking over a shard in the rule pass is given them from
+    the start."""
     try:
         worker = ShardWorker(inputs, config, rules, options, cached_facts, lambda kind, payload: conn.send((kind, payload)))
         worker.index_pass()
         if index_payload is None:
             conn.send(("indexed", None))
             index_payload = conn.recv()
-        worker.rule_pass(*index_payload)
+        new_facts, cached_results = index_payload
+        facts = {**known_facts, **new_facts}  # in the parent's order: the index is built as the parent would
+        worker.rule_pass(ProjectIndex.build(f for _, f in facts.values() if f is not None), cached_results)
         conn.send(("done", None))
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
         try:
@@ -410,8 +417,13 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
     cached_results = cache.results if _wants_result_cache(options) else {}
     pool = _Workers(config, rules, options, cache.facts, cached_results)
     pool.facts.update(reused)
-    pool.run(_shards(inputs, jobs))
-    cache.facts.update(pool.facts)
+    gc.freeze()  # the cached facts: no collection in the parent or a worker walks them (nor copies their pages)
+    try:
+        pool.run(_shards(inputs, jobs))
+    finally:
+        gc.unfreeze()
+    buffers = {i.display for i in inputs if i.path is None}  # an editor's text: not the facts of the file on disk
+    cache.facts.update((display, facts) for display, facts in pool.facts.items() if display not in buffers)
     cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
     results = pool.results
     if _wants_result_cache(options):
@@ -442,6 +454,7 @@ class _Shard:
     conn: Any = None
     current: str | None = None
     finished: set[str] = field(default_factory=set)  # in the current pass
+    known_facts: dict[str, tuple[str, FileFacts | None]] = field(default_factory=dict)  # given at its start
 
 
 class _Workers:
@@ -450,7 +463,7 @@ class _Workers:
     When a worker dies, the file it had announced is reported as not checked and a fresh
     worker takes the rest of the shard: from the index pass on (it re-reads the files; the
     facts already received spare their extraction), or, in the rule pass, for the files
-    whose result has not arrived (it is given the index at once).
+    whose result has not arrived (it is given the facts for the index at once).
     """
 
     def __init__(self, config, rules, options, cached_facts, cached_results) -> None:
@@ -461,7 +474,7 @@ class _Workers:
         self.facts: dict[str, tuple[str, FileFacts | None]] = {}
         self.results: list[FileResult] = []
         self.errors: list[str] = []
-        self.index_payloads: dict[int, tuple] = {}  # id(shard) -> (index, cached results), in the rule pass
+        self.indexed = False  # the index pass is over: workers are given the facts they lack
 
     def run(self, shards: list[list[Input]]) -> None:
         workers = [_Shard(list(shard)) for shard in shards]
@@ -478,14 +491,11 @@ class _Workers:
         for worker in workers:
             self._start(worker)
         self._pump(workers, "indexed")
-        index = ProjectIndex.build(f for _, f in self.facts.values() if f is not None)
+        self.indexed = True
         for worker in workers:
             worker.finished = set()
-            payload = (index, {i.display: self.cached_results[i.display]
-                               for i in worker.inputs if i.display in self.cached_results})
-            self.index_payloads[id(worker)] = payload
             try:
-                worker.conn.send(payload)
+                worker.conn.send(self._index_payload(worker))
             except OSError:
                 pass  # it died after the index pass: the rule pass below restarts it
         self._pump(workers, "done")
@@ -495,14 +505,22 @@ class _Workers:
     def _start(self, worker: _Shard) -> None:
         known = {**self.cached_facts, **self.facts}
         facts = {i.display: known[i.display] for i in worker.inputs if i.display in known}
+        worker.known_facts = dict(self.facts)
         parent, child = self.context.Pipe()
         worker.process = self.context.Process(
-            target=_serve, daemon=True,
+            target=_serve, daemon=True,  # progress is counted here, as messages arrive
             args=(child, worker.inputs, self.config, self.rules, replace(self.options, progress=None), facts,
-                  self.index_payloads.get(id(worker))))  # progress is counted here, as messages arrive
+                  worker.known_facts, self._index_payload(worker) if self.indexed else None))
         worker.process.start()
         child.close()
         worker.conn, worker.current = parent, None
+
+    def _index_payload(self, worker: _Shard) -> tuple:
+        """What a worker needs for its rule pass: the facts it was not started with, and the cached
+        results of its files."""
+        new_facts = {d: facts for d, facts in self.facts.items() if worker.known_facts.get(d) is not facts}
+        return new_facts, {i.display: self.cached_results[i.display]
+                           for i in worker.inputs if i.display in self.cached_results}
 
     def _pump(self, workers: list[_Shard], end: str) -> None:
         """Take messages until every worker has sent ``end``, replacing workers that die."""

@@ -468,11 +468,6 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    """``needle`` occurs in ``haystack`` as a contiguous run."""
-    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
-
-
 def app_label(qualname: str) -> str:
     """Django's default app label for a model: the package segment before ``models``."""
     parts = qualname.split(".")[:-1]
@@ -559,6 +554,9 @@ class ModelRegistry:
         self._relations: dict[str, dict[str, RelationFact]] = {}
         self._reverse: dict[str, dict[str, RelationFact]] | None = None
         self._labels: dict[str, str] | None = None
+        self._user_model: tuple[ClassFact | None] | None = None  # (user_model(),) once found
+        self._base_orm: dict[str, str | None] = {}  # the ORM whose model base a base class is, by name
+        self._chosen: dict[tuple[str, str, tuple[int, ...]], ClassFact | None] = {}  # _choose's answers
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
@@ -583,19 +581,30 @@ class ModelRegistry:
         candidates = self.by_name.get(last, [])
         if not candidates:
             return None
-        models = [c for c in candidates if self.orm_of(c)] or candidates
+        known = self._orm  # orm_of's memo, inlined: resolving a base scans every namesake
+        models = [c for c in candidates if (known[c.qualname] if c.qualname in known else self.orm_of(c))] \
+            or candidates
         if len(models) == 1:
             return models[0]
-        owner_orm = self._orm.get(context) if context else None  # only once known: orm_of resolves bases
+        owner_orm = known.get(context) if context else None  # only once known: orm_of resolves bases
         if owner_orm:
             same_orm = [c for c in models if self.orm_of(c) == owner_orm]
             if len(same_orm) == 1:
                 return same_orm[0]
             models = same_orm or models
         head = ref.rsplit(".", 1)[0] if "." in ref else ""
+        anchor = head if head else (context.rsplit(".", 1)[0] if context else "")
+        key = (ref, anchor, tuple(map(id, models)))
+        if key not in self._chosen:
+            self._chosen[key] = self._choose(head, anchor, models)
+        return self._chosen[key]
+
+    def _choose(self, head: str, anchor: str, models: list[ClassFact]) -> ClassFact | None:
+        """The one of several namesake ``models`` that a reference's module part ``head`` (or, without
+        one, the referring module ``anchor``) singles out; None when it stays ambiguous."""
         if "." in head:  # a package re-export, or a module path under another root
-            wanted = head.split(".")
-            inside = [c for c in models if _contains(c.qualname.split(".")[:-1], wanted)]
+            wanted = f".{head}."  # its segments as a contiguous run of a candidate's module's segments
+            inside = [c for c in models if wanted in f".{c.qualname}".rsplit(".", 1)[0] + "."]
             if len(inside) == 1:
                 return inside[0]
             models = inside or models
@@ -605,19 +614,20 @@ class ModelRegistry:
                         or package is not None and f".{package}." in f".{c.qualname}"]
             if len(labelled) == 1:
                 return labelled[0]
-        anchor = head if head else (context.rsplit(".", 1)[0] if context else "")
         if anchor:
+            parts = anchor.split(".")
+
             def shared(fact: ClassFact) -> int:
                 n = 0
-                for a, b in zip(anchor.split("."), fact.qualname.split(".")):
+                for a, b in zip(parts, fact.qualname.split(".")):
                     if a != b:
                         break
                     n += 1
                 return n
-            best = max(shared(c) for c in models)
-            chosen = [c for c in models if shared(c) == best]
-            if best and len(chosen) == 1:
-                return chosen[0]
+            scores = [shared(c) for c in models]
+            best = max(scores)
+            if best and scores.count(best) == 1:
+                return models[scores.index(best)]
         return None
 
     def _app_labels(self) -> dict[str, str]:
@@ -656,9 +666,12 @@ class ModelRegistry:
 
     def user_model(self) -> ClassFact | None:
         """``settings.AUTH_USER_MODEL``: the project's one custom user model, else contrib.auth's User."""
-        custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
-            base.endswith(DJANGO_EXTRAS.user_bases) for base in f.bases) and not f.abstract]
-        return custom[0] if len(custom) == 1 else self.by_qualname.get(DJANGO_USER) if not custom else None
+        if self._user_model is None:  # found once: every reference to the setting asks
+            custom = [f for f in self.by_qualname.values() if f.qualname != DJANGO_USER and any(
+                base.endswith(DJANGO_EXTRAS.user_bases) for base in f.bases) and not f.abstract]
+            self._user_model = (custom[0] if len(custom) == 1 else
+                                self.by_qualname.get(DJANGO_USER) if not custom else None,)
+        return self._user_model[0]
 
     def orm_of(self, fact: ClassFact, _seen: frozenset[str] = frozenset()) -> str | None:
         if fact.qualname in self._orm:
@@ -666,10 +679,9 @@ class ModelRegistry:
         self._orm[fact.qualname] = None  # in progress: a cycle through resolve() ends here
         result = None
         for base in fact.bases:
-            for spec in ORMS:
-                if any_matches(base, spec.model_bases):
-                    result = spec.name
-                    break
+            if base not in self._base_orm:
+                self._base_orm[base] = next((spec.name for spec in ORMS if any_matches(base, spec.model_bases)), None)
+            result = self._base_orm[base]
             if result is None and base not in _seen:
                 parent = self.resolve(base, fact.qualname)
                 if parent is not None and parent.qualname not in _seen and parent.qualname != fact.qualname:
