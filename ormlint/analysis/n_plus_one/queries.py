@@ -1517,6 +1517,10 @@ class Analyzer:
             for element, part in zip(target.elements, source.parts):
                 self.bind_loop(element.value, part, env, loop)
             return
+        if isinstance(source, Val) and source.relation is not None and self._manager_like(source.relation) \
+                and not self._spec(source.load.orm).relations.iterable_managers:
+            self.bind(target, None, env)  # for x in obj.rel on a Django manager: a TypeError, no rows
+            return
         if isinstance(source, Val) and source.many and not source.stmt and not source.rows and not source.keyed \
                 and isinstance(target, cst.Name):
             env[target.value] = replace(source, many=False, loop=loop, relation=None, receiver=None)
