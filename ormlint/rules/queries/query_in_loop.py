@@ -86,7 +86,8 @@ class QueryInLoop(Rule):
     `try` body gets through: a fresh random token checked for a collision normally runs once), a
     loop over a collection the code or the configuration fixes (literals, constants, enum and
     Django choices members, `range(MAX_TRIES)`, settings, installed apps and entry points, the
-    arguments of a click/typer or Django command; a list parameter of unknown origin or a
+    arguments of a click/typer or Django command, also in a helper of the module that only commands
+    call with them, and local names bound only to one of these; a list parameter of unknown origin or a
     request's ids are not bounded), writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
@@ -149,8 +150,8 @@ class QueryInLoop(Rule):
     | in application code | reported | why |
     |---|---|---|
     | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`, or a name bound only to one) | no | a small set fixed by the code or the configuration |
-    | loop over the arguments of a click/typer command or a management command's `options` | no | an operator types them |
+    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`), or a local name bound only to one of these (`roles = settings.ROLE_MAP.get(key, [])`, `names = list(args) if args else []`; not a parameter, which the caller binds) | no | a small set fixed by the code or the configuration |
+    | loop over the arguments of a click/typer command or a management command's `options`, also in a module function that no other file calls and every call of which is a command's passing them (`create_tags(names)` in `create_cmd(names)`) | no | an operator types them |
     | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |
