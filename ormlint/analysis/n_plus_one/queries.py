@@ -27,7 +27,7 @@ from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
-from ormlint.index.returns import query_per_call, returned_query
+from ormlint.index.returns import query_per_call, returned_query, runs_job
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -2624,6 +2624,8 @@ class Analyzer:
         if helper is None or memoised(helper):  # cached per argument: a query per distinct argument
             return
         if enqueued_when_called(helper, self.ctx.imports):  # a huey task: the call queues it, a worker queries
+            return
+        if runs_job(helper, self.info.functions, self.ctx.imports):  # a whole job per item, not a lookup
             return
         loop = loops[-1]
         params = [p for p in helper.params.params]

@@ -102,7 +102,10 @@ class QueryInLoop(Rule):
     loop, and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
-    key and are left alone. One finding per loop, at its first query; the others are related
+    key and are left alone, and so is a function whose call is a whole job rather than a lookup: it
+    loops over a collection of its own with a query or a write per element (directly or through a
+    function of its module that runs one), or runs a program of coroutines to its end
+    (`asyncio.run(...)`). One finding per loop, at its first query; the others are related
     locations.
 
     ## Why is this bad?
@@ -159,6 +162,7 @@ class QueryInLoop(Rule):
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
+    | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
 
