@@ -317,3 +317,23 @@ def create_cmd(names):
     files = {**DJANGO, "app/views.py": "from app.cli import create_all\n\ndef view(request):\n"
                                       "    create_all(request.POST.getlist('names'))\n"}
     assert [f.span.line for f in lint_source(helper, QueryInLoop, path="app/cli.py", files=files)] == [6]
+
+
+def test_a_literal_collection_the_function_fills_holds_what_it_found():
+    code = """
+from shop.models import Category
+
+def per_found(ids):
+    rows = []
+    for pk in ids:
+        rows.append(pk)
+    for pk in rows:
+        Category.objects.get(pk=pk)
+    by_key = {}
+    by_key[ids[0]] = ids
+    for pk in sorted(by_key):
+        Category.objects.get(pk=pk)
+    for name in ["a", "b"]:
+        Category.objects.get(name=name)
+"""
+    assert lines(code) == [8, 12]

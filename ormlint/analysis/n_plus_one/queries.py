@@ -54,6 +54,7 @@ COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "
 _COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
+_GROWS = frozenset({"append", "appendleft", "extend", "insert", "add", "update", "setdefault"})  # ... adding some
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 # objects holding configuration: iterating one of their collections is not iterating rows
 _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
@@ -2733,7 +2734,8 @@ def literal_names(body: cst.CSTNode) -> frozenset[str]:
 
 
 def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
-    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``."""
+    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``, and that
+    nothing grows there (``rows = []`` filled by ``rows.append(row)`` holds what the loop found)."""
     matching: set[str] = set()
     other: set[str] = set()
     for node in _subtree(body):
@@ -2741,8 +2743,13 @@ def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression],
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     (matching if kind(node.value) else other).add(target.target.value)
+                elif isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
+                    other.add(target.target.value.value)  # by_key[key] = row
                 else:
                     other.update(_target_names(target.target))  # pending, rest = ...: unknown
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, cst.Name) and node.func.attr.value in _GROWS:
+            other.add(node.func.value.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
             other.update(_target_names(node.target))  # roles += fetched(): no longer what it was bound to
         elif isinstance(node, cst.AsName):
