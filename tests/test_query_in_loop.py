@@ -734,3 +734,19 @@ def run_all(ids, batches):
         lookup(pk, batches[pk])
 """
     assert lines(code) == [6, 16]
+
+
+def test_a_helper_looping_over_what_its_parameter_holds_is_the_per_item_load_not_a_job():
+    code = """
+from shop.models import Order
+
+def close(order):
+    order = Order.objects.get(pk=order)
+    for item in order.items.all():
+        item.delete()
+
+def close_all(ids):
+    for pk in ids:
+        close(pk)
+"""
+    assert lines(code) == [6, 10]

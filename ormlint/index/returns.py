@@ -192,7 +192,10 @@ def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], i
     to its end (``asyncio.run(...)``), or loops over a collection of its own with a query or a write per
     element, directly or through a function of its module (``functions``) that runs one (``for path in
     found: scan_file(user, path)``). Called once per item of a loop, it is a job per item: no rows can be
-    fetched for it before that loop."""
+    fetched for it before that loop. A loop over what a parameter holds (``order.items.all()``) is not
+    a collection of its own: it is the per-item load itself."""
+    params = {p.name.value for p in (*function.params.posonly_params, *function.params.params,
+                                     *function.params.kwonly_params)}
     for node in descendants(function.body):
         if not isinstance(node, cst.Call):
             continue
@@ -200,6 +203,10 @@ def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], i
                 isinstance(node.func, cst.Attribute) and node.func.attr.value == _RUNS_COROUTINE_METHOD):
             return True
     for loop in (n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While))):
+        head = loop.iter if isinstance(loop, cst.For) else loop.test
+        if any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in params
+               for n in (head, *descendants(head))):
+            continue
         for call in (n for n in descendants(loop.body) if isinstance(n, cst.Call)):
             callee = functions.get(call.func.value) if isinstance(call.func, cst.Name) else None
             if _runs_query(call, writes=True) or callee is not None and callee is not function and any(
