@@ -171,6 +171,14 @@ def test_positives(code, expected):
 
 
 NEGATIVES = [
+    # a Django related manager is not iterable: the loop raises TypeError before any row loads
+    """
+from shop.models import Category
+
+def view():
+    for c in Category.objects.all():
+        print([p.category.name for p in c.products])
+""",
     # eager loads: select_related (incl. nested), prefetch_related, Prefetch objects
     """
 from django.db.models import Prefetch
@@ -491,3 +499,15 @@ def view():
     assert lines(code.replace("    return", "    products.update(price=1)\n    return")) == [6, 8]
     # a relation the first loop did not read still loads per row in the second
     assert lines(code.replace("return [p.category.name", "return [p.tags.count()")) == [6, 7]
+
+
+def test_rows_of_a_related_manager_come_from_its_all_not_the_manager():
+    code = """
+from shop.models import Category
+
+def view():
+    for c in Category.objects.all():
+        print([p.tags.count() for p in c.products], [p.tags.count() for p in c.products.all()])
+"""
+    found = messages(code)
+    assert len(found) == 2 and not any("for p in c.products`" in m for m in found)

@@ -234,3 +234,106 @@ class Sync:
             Category.objects.filter(pk=pk).count()
 """
     assert lines(code, path="app/sync.py") == [24, 26, 28]
+
+
+def test_names_bound_only_to_configuration_or_command_arguments_are_bounded():
+    code = """
+import click
+from django.conf import settings
+from shop.models import Category
+
+def create_all(names):
+    name_list = list(names) if names else []
+    for name in name_list:
+        Category.objects.get_or_create(name=name)
+
+@click.command()
+@click.argument("names", nargs=-1)
+def create_cmd(names):
+    create_all(names)
+
+def default_roles(provider):
+    role_map = settings.SSO_ROLE_MAP.get(provider, [])
+    for role in role_map:
+        Category.objects.get(name=role["name"])
+    tags = role_map or settings.DEFAULT_TAGS
+    for tag in tags:
+        Category.objects.get(name=tag)
+"""
+    assert lines(code, path="app/cli.py") == []
+
+
+def test_names_and_parameters_that_may_hold_data_stay_unbounded():
+    code = """
+import click
+from django.conf import settings
+from shop.models import Category
+
+def create_all(names):
+    name_list = list(names) if names else []
+    for name in name_list:
+        Category.objects.get_or_create(name=name)
+
+@click.command()
+@click.argument("names", nargs=-1)
+def create_cmd(names):
+    create_all(names)
+
+def view(request):
+    create_all(request.POST.getlist("names"))
+    ids = request.POST.getlist("ids") or settings.DEFAULT_IDS
+    for pk in ids:
+        Category.objects.get(pk=pk)
+
+def with_default(roles=None):
+    if roles is None:
+        roles = ["admin"]
+    for role in roles:
+        Category.objects.get(name=role)
+
+def mixed():
+    pending, rest = settings.ROLES, Category.objects.all()
+    pending = rest
+    for row in pending:
+        Category.objects.get(pk=row.pk)
+"""
+    assert lines(code, path="app/cli.py") == [8, 19, 25, 31]
+
+
+def test_a_helper_called_with_command_arguments_elsewhere_too_stays_unbounded():
+    helper = """
+import click
+from shop.models import Category
+
+def create_all(names):
+    for name in names:
+        Category.objects.get_or_create(name=name)
+
+@click.command()
+@click.argument("names", nargs=-1)
+def create_cmd(names):
+    create_all(names)
+"""
+    files = {**DJANGO, "app/views.py": "from app.cli import create_all\n\ndef view(request):\n"
+                                      "    create_all(request.POST.getlist('names'))\n"}
+    assert [f.span.line for f in lint_source(helper, QueryInLoop, path="app/cli.py", files=files)] == [6]
+
+
+def test_a_literal_collection_the_function_fills_holds_what_it_found():
+    code = """
+from shop.models import Category
+
+def per_found(ids):
+    rows = []
+    for pk in ids:
+        rows.append(pk)
+    for pk in rows:
+        Category.objects.get(pk=pk)
+    by_key = {}
+    by_key[ids[0]] = ids
+    for pk in sorted(by_key):
+        Category.objects.get(pk=pk)
+    for name in ["a", "b"]:
+        Category.objects.get(name=name)
+"""
+    assert lines(code) == [8, 12]

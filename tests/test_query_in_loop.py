@@ -665,3 +665,88 @@ def top(limit):
         Tag.objects.filter(label=product.name).count()
 """
     assert lines(code) == [7, 9, 16]
+
+
+JOBS = {**ALL, "shop/jobs.py": """
+    import asyncio
+    from shop.models import Order, OrderItem, Product
+
+    def check_item(order, line):
+        return OrderItem.objects.filter(order=order, product_id=line["product"]).exists()
+
+    def import_order(order_id, lines):
+        order = Order.objects.get(pk=order_id)
+        for line in lines:
+            check_item(order, line)
+        order.status = "imported"
+        order.save()
+
+    def crawl(product_id):
+        product = Product.objects.get(pk=product_id)
+        asyncio.run(Crawler(product).run())
+
+    def price(product_id):
+        return Product.objects.get(pk=product_id).price
+
+    def total(order_id, lines):
+        order = Order.objects.get(pk=order_id)
+        return sum(line["quantity"] for line in lines) if order.status else 0
+"""}
+
+
+def test_a_helper_that_is_a_whole_job_per_item_is_not_a_lookup_to_batch():
+    """A function that loops over its own collection with a query per element, or runs a program of
+    coroutines to its end, is one job per call: its first query is one of many, and no rows can be fetched
+    for it before the caller's loop. A lookup (also one that loops over data without querying) is N+1."""
+    code = """
+from shop.jobs import crawl, import_order, price, total
+
+def run_all(ids, batches):
+    for pk in ids:
+        import_order(pk, batches[pk])
+    for pk in ids:
+        crawl(pk)
+    for pk in ids:
+        price(pk)
+    for pk in ids:
+        total(pk, batches[pk])
+"""
+    assert [f.span.line for f in findings(code, JOBS)] == [9, 11]
+
+
+def test_a_helper_of_the_same_module_that_is_a_whole_job_per_item_is_not_followed():
+    code = """
+from shop.models import Order, OrderItem
+
+def import_order(order_id, lines):
+    order = Order.objects.get(pk=order_id)
+    for line in lines:
+        OrderItem.objects.create(order=order, product_id=line["product"])
+
+def lookup(order_id, lines):
+    order = Order.objects.get(pk=order_id)
+    return [line for line in lines if line["order"] == order.pk]
+
+def run_all(ids, batches):
+    for pk in ids:
+        import_order(pk, batches[pk])
+    for pk in ids:
+        lookup(pk, batches[pk])
+"""
+    assert lines(code) == [6, 16]
+
+
+def test_a_helper_looping_over_what_its_parameter_holds_is_the_per_item_load_not_a_job():
+    code = """
+from shop.models import Order
+
+def close(order):
+    order = Order.objects.get(pk=order)
+    for item in order.items.all():
+        item.delete()
+
+def close_all(ids):
+    for pk in ids:
+        close(pk)
+"""
+    assert lines(code) == [6, 10]

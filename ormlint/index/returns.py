@@ -32,6 +32,12 @@ _STARTS = frozenset(name for spec in ORMS for name in spec.query.starts)
 _AGGREGATES = frozenset(name for spec in ORMS for name in spec.query.aggregates)
 _MANAGERS = frozenset(name for spec in ORMS for name in spec.managers)
 _STATEMENTS = frozenset(name for f in SQLALCHEMY.query.functions for name in f.names) | {SA.session_query}
+# per-row writes: of an object (``obj.save()``), and of a manager or query (``Model.objects.create()``)
+_INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
+_QUERY_WRITES = frozenset(m for spec in ORMS for w in spec.writes if w.on & {"query", "model"} for m in w.methods)
+# calls that run a whole program of coroutines to its end: ``asyncio.run(main())``, ``loop.run_until_complete(...)``
+_RUNS_COROUTINES = ("asyncio.run", "asyncio.runners.run")
+_RUNS_COROUTINE_METHOD = "run_until_complete"
 
 
 def _returned(function: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -163,25 +169,58 @@ def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) 
                  if (fact := _summary(key, function, module_name, imports)) is not None)
 
 
-def _runs_query(call: cst.Call) -> bool:
+def _runs_query(call: cst.Call, writes: bool = False) -> bool:
     """Whether a call runs a query by itself: a single-row or aggregate method (``.get()``, ``.first()``,
-    ``.count()``), a session's ``get``/``execute``/``scalar(s)``; a lazy queryset or statement does not."""
+    ``.count()``), a session's ``get``/``execute``/``scalar(s)``; a lazy queryset or statement does not.
+    With ``writes``, a per-row write too (``obj.save()``, ``Model.objects.create()``)."""
     if not isinstance(call.func, cst.Attribute):
         return False
     method, receiver = call.func.attr.value, call.func.value
     last = (dotted_name(receiver) or "").rsplit(".", 1)[-1]
     if method in SA.session_gets | SA.session_runs and ("session" in last.lower() or last in SA.session_names):
         return method != SA.session_query
+    if writes and method in _INSTANCE_WRITES:
+        return True
     # a query: a chain (``.filter(...).first()``), a manager (``Order.objects.count()``), a model class
     # (``Tweet.get_or_none(...)``); ``data.get(key)`` and ``items.count(x)`` are not
     query = isinstance(receiver, cst.Call) or last in _MANAGERS or last[:1].isupper()
-    return query and method in ONE_ROW | _AGGREGATES
+    return query and method in ONE_ROW | _AGGREGATES | (_QUERY_WRITES if writes else frozenset())
 
 
-def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> QueryingFact | None:
+def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], imports: ImportTable) -> bool:
+    """Whether one call of ``function`` is a whole unit of work, not a lookup: it runs a program of coroutines
+    to its end (``asyncio.run(...)``), or loops over a collection of its own with a query or a write per
+    element, directly or through a function of its module (``functions``) that runs one (``for path in
+    found: scan_file(user, path)``). Called once per item of a loop, it is a job per item: no rows can be
+    fetched for it before that loop. A loop over what a parameter holds (``order.items.all()``) is not
+    a collection of its own: it is the per-item load itself."""
+    params = {p.name.value for p in (*function.params.posonly_params, *function.params.params,
+                                     *function.params.kwonly_params)}
+    for node in descendants(function.body):
+        if not isinstance(node, cst.Call):
+            continue
+        if imports.qualify(node.func) in _RUNS_COROUTINES or (
+                isinstance(node.func, cst.Attribute) and node.func.attr.value == _RUNS_COROUTINE_METHOD):
+            return True
+    for loop in (n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While))):
+        head = loop.iter if isinstance(loop, cst.For) else loop.test
+        if any(isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in params
+               for n in (head, *descendants(head))):
+            continue
+        for call in (n for n in descendants(loop.body) if isinstance(n, cst.Call)):
+            callee = functions.get(call.func.value) if isinstance(call.func, cst.Name) else None
+            if _runs_query(call, writes=True) or callee is not None and callee is not function and any(
+                    isinstance(n, cst.Call) and _runs_query(n, writes=True) for n in descendants(callee.body)):
+                return True
+    return False
+
+
+def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable,
+              functions: dict[str, cst.FunctionDef]) -> QueryingFact | None:
     """The first query the function runs from its parameters outside a loop of its own (that loop is the
-    function's own N+1, reported where it is written), unless the function caches its results."""
-    if memoised(function) or enqueued_when_called(function, imports):
+    function's own N+1, reported where it is written), unless the function caches its results or a call of
+    it is a whole job (its queries are not a lookup that a batch before the caller's loop could do)."""
+    if memoised(function) or enqueued_when_called(function, imports) or runs_job(function, functions, imports):
         return None
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
     loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]
@@ -202,8 +241,9 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
 
 def extract_querying(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[QueryingFact, ...]:
     """Index facts: the module's functions and methods that run a query from their parameters per call."""
+    functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     return tuple(fact for key, function in _functions(module, module_name)
-                 if (fact := _querying(key, function, module_name, imports)) is not None)
+                 if (fact := _querying(key, function, module_name, imports, functions)) is not None)
 
 
 def _functions(module: cst.Module, module_name: str):

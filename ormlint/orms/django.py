@@ -150,6 +150,7 @@ DJANGO = OrmSpec(
         parent_links=True,
         key_attname="{name}_id",
         collection_is_manager=True,
+        iterable_managers=False,
         related_rows_know_parent=True,
     ),
     managers=frozenset({"objects", "_default_manager", "_base_manager"}),

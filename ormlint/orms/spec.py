@@ -75,6 +75,9 @@ class Relations:
     collection_is_manager: bool = False
     to_one_is_manager: bool = False  # the reverse side of a to-one is a query too (Peewee backrefs)
     iterating_collection_queries: bool = False  # ``for x in obj.rel`` runs a query (Peewee backrefs)
+    # a to-many accessor is iterable itself; a Django related manager is not (``for x in obj.rel`` raises
+    # TypeError before any row loads): only its ``all()``/``filter()`` hand out rows
+    iterable_managers: bool = True
     # strategies under which reading a relation loads nothing per object: it came with the parent or,
     # for a batching ORM, with the relation of every object of the session at once
     eager_strategies: frozenset[str] = frozenset()

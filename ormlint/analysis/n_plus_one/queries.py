@@ -24,10 +24,10 @@ from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
-from ormlint.index.call_sites import RECEIVER, CallerPrefetches
+from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
-from ormlint.index.returns import query_per_call, returned_query
+from ormlint.index.returns import query_per_call, returned_query, runs_job
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -54,6 +54,7 @@ COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "
 _COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
+_GROWS = frozenset({"append", "appendleft", "extend", "insert", "add", "update", "setdefault"})  # ... adding some
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 # objects holding configuration: iterating one of their collections is not iterating rows
 _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
@@ -352,19 +353,24 @@ def _names_in(node: cst.CSTNode) -> set[str]:
     return out
 
 
+def _target_names(target: cst.CSTNode) -> set[str]:
+    """The names a binding target binds (``a``, ``a, *b``; ``obj.x`` and ``rows[i]`` bind none)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _target_names(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
 def _bound_names(node: cst.CSTNode) -> set[str]:
     """Names a loop rebinds per iteration: its targets and everything assigned in its body."""
     out: set[str] = set()
 
     class _Targets(cst.CSTVisitor):
         def _add(self, target: cst.CSTNode) -> None:
-            if isinstance(target, cst.Name):
-                out.add(target.value)
-            elif isinstance(target, (cst.Tuple, cst.List)):
-                for element in target.elements:
-                    self._add(element.value)
-            elif isinstance(target, cst.StarredElement):
-                self._add(target.value)
+            out.update(_target_names(target))
 
         def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
             self._add(n.target)
@@ -438,6 +444,7 @@ class ModuleInfo:
         self.loaded_models: dict[str, str] = {}  # Product = get_model("catalogue", "Product")
         self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
         self._entry_points: EntryPoints | None = None
+        self._mentions: dict[str, list[cst.Call | None]] | None = None  # each module function's mentions: calls
         self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
             s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
         for stmt in module.body:
@@ -467,6 +474,48 @@ class ModuleInfo:
         if self._entry_points is None:
             self._entry_points = EntryPoints(ctx.module, ctx.imports, ctx.path)
         return self._entry_points
+
+    def command_arguments(self, ctx, func: cst.FunctionDef) -> frozenset[str]:
+        """Parameters of the module function ``func`` that every use of it fills with a command-line argument:
+        no other file calls it, and every mention of it here is a call by a command (click/typer, a Django
+        command's ``handle()``) passing one of the command's own parameters (``create_tags(names)`` in
+        ``create_cmd(names)``) or an item of one (``options["names"]``)."""
+        callers = ctx.index.derived(CallingFiles).files.get(f"{ctx.module_name}.{func.name.value}", set())
+        if callers - {ctx.path}:
+            return frozenset()
+        if self._mentions is None:
+            self._mentions = {}
+            for node in descendants(ctx.module):
+                if isinstance(node, cst.Name) and node.value in self.functions \
+                        and node is not self.functions[node.value].name:
+                    parent = ctx.parent(node)
+                    self._mentions.setdefault(node.value, []).append(
+                        parent if isinstance(parent, cst.Call) and parent.func is node else None)
+        calls = self._mentions.get(func.name.value, [])
+        if not calls or None in calls:
+            return frozenset()  # never called here, or handed on: called with anything
+        params = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
+        fed = set(params) | {p.name.value for p in func.params.kwonly_params}
+        for call in calls:
+            command = self._command(ctx, call)
+            given = {**dict(zip(params, (a.value for a in call.args if a.keyword is None and not a.star))),
+                     **{a.keyword.value: a.value for a in call.args if a.keyword is not None}}
+            fed &= {name for name, value in given.items() if command and _argument_of(value, command)}
+        return frozenset(fed)
+
+    def _command(self, ctx, call: cst.Call) -> frozenset[str]:
+        """The parameters of the command whose run makes ``call`` (none: not in a command)."""
+        scopes = [a for a in ctx.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.ClassDef, cst.Lambda))]
+        function = scopes[0] if scopes else None
+        if not isinstance(function, cst.FunctionDef):
+            return frozenset()
+        klass = scopes[1] if len(scopes) > 1 and isinstance(scopes[1], cst.ClassDef) else None
+        if len(scopes) > (2 if klass else 1) or not self.entry_points(ctx).runs_until_exit(function, klass):
+            return frozenset()
+        params = function.params
+        return frozenset(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params,
+                                                params.star_arg, params.star_kwarg)
+                         if isinstance(p, cst.Param)) - {"self", "cls"}
 
     methods = staticmethod(class_methods)
     attributes = staticmethod(class_attributes)
@@ -500,7 +549,9 @@ class Analyzer:
         self.view_contexts: set[str] = set()  # context = super().get_context_data(**kwargs)
         self.statements: dict[str, cst.BaseExpression] = {}  # stmt = select(func.count(...)).where(...)
         self.literals: frozenset[str] = frozenset()  # names this function binds only to literal collections
-        self.short_slices: frozenset[str] = frozenset()  # names it binds only to short slices (``rows[:5]``)
+        # names it binds only to collections fixed by the code or the configuration (``pending = rows[:5]``,
+        # ``roles = settings.ROLE_MAP.get(key, [])``)
+        self.bounded_names: frozenset[str] = frozenset()
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
         self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
         self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
@@ -1284,8 +1335,17 @@ class Analyzer:
             # a click/typer command (or what the ``__main__`` block calls): its parameters are command-line arguments
             self.variadic |= {p.name.value for p in (*func.params.posonly_params, *func.params.params,
                                                      *func.params.kwonly_params)}
-        self.literals = literal_names(func.body)
-        self.short_slices = _short_slice_names(func.body)
+        elif self.cls is None:
+            self.variadic |= self.info.command_arguments(self.ctx, func)  # create_tags(names) called by commands
+        params = {p.name.value for p in (*func.params.posonly_params, *func.params.params,
+                                         *func.params.kwonly_params)}  # bound by the caller too
+        self.literals = literal_names(func.body) - params
+        self.bounded_names = frozenset()
+        while True:  # names bound to names so bound, too (``names = list(args) if args else []``)
+            found = _names_bound_only_to(func.body, lambda value: bool(self._bounded_value(value, {}))) - params
+            if found == self.bounded_names:
+                break
+            self.bounded_names = found
 
     def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
         """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
@@ -1516,6 +1576,10 @@ class Analyzer:
                 and len(target.elements) == len(source.parts):
             for element, part in zip(target.elements, source.parts):
                 self.bind_loop(element.value, part, env, loop)
+            return
+        if isinstance(source, Val) and source.relation is not None and self._manager_like(source.relation) \
+                and not self._spec(source.load.orm).relations.iterable_managers:
+            self.bind(target, None, env)  # for x in obj.rel on a Django manager: a TypeError, no rows
             return
         if isinstance(source, Val) and source.many and not source.stmt and not source.rows and not source.keyed \
                 and isinstance(target, cst.Name):
@@ -2268,8 +2332,14 @@ class Analyzer:
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value in (
                 "items", "keys", "values") and not source.args:
             source = source.func.value
-        if isinstance(source, cst.Subscript) and _few(source) or (
-                isinstance(source, cst.Name) and source.value in self.short_slices):
+        if isinstance(source, cst.Name) and source.value in self.bounded_names:
+            return "a name bound only to a bounded collection"  # pending = rows[:5]; roles = settings.ROLES
+        if isinstance(source, cst.IfExp) or (isinstance(source, cst.BooleanOperation) and isinstance(
+                source.operator, cst.Or)):  # list(names) if names else []; options.get("tags") or []
+            sides = (source.body, source.orelse) if isinstance(source, cst.IfExp) else (source.left, source.right)
+            reasons = [self._bounded_value(side, env) for side in sides]
+            return reasons[0] if all(reasons) else ""
+        if isinstance(source, cst.Subscript) and _few(source):
             return "a short slice"  # assets[:5]: at most five, whatever the query returns
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
@@ -2556,6 +2626,8 @@ class Analyzer:
             return
         if enqueued_when_called(helper, self.ctx.imports):  # a huey task: the call queues it, a worker queries
             return
+        if runs_job(helper, self.info.functions, self.ctx.imports):  # a whole job per item, not a lookup
+            return
         loop = loops[-1]
         params = [p for p in helper.params.params]
         if cls is not None and params and params[0].name.value in ("self", "cls"):
@@ -2661,13 +2733,9 @@ def literal_names(body: cst.CSTNode) -> frozenset[str]:
                                                                        cst.Integer)))
 
 
-def _short_slice_names(body: cst.CSTNode) -> frozenset[str]:
-    """Names bound only to short slices (``pending = rows[:5]``) in ``body``, not in nested scopes."""
-    return _names_bound_only_to(body, lambda value: isinstance(value, cst.Subscript) and _few(value))
-
-
 def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
-    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``."""
+    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``, and that
+    nothing grows there (``rows = []`` filled by ``rows.append(row)`` holds what the loop found)."""
     matching: set[str] = set()
     other: set[str] = set()
     for node in _subtree(body):
@@ -2675,11 +2743,27 @@ def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression],
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     (matching if kind(node.value) else other).add(target.target.value)
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name):
-            other.add(node.target.value)  # roles += fetched(): no longer what it was bound to
-        elif isinstance(node, (cst.For, cst.CompFor)):
-            other.update(_names_in(node.target))
+                elif isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
+                    other.add(target.target.value.value)  # by_key[key] = row
+                else:
+                    other.update(_target_names(target.target))  # pending, rest = ...: unknown
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, cst.Name) and node.func.attr.value in _GROWS:
+            other.add(node.func.value.value)
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            other.update(_target_names(node.target))  # roles += fetched(): no longer what it was bound to
+        elif isinstance(node, cst.AsName):
+            other.update(_target_names(node.name))
     return frozenset(matching - other)
+
+
+def _argument_of(value: cst.BaseExpression, params: frozenset[str]) -> bool:
+    """``value`` is one of ``params`` or an item of one (``options["names"]``, ``kwargs.get("names")``)."""
+    if isinstance(value, cst.Subscript):
+        value = value.value
+    elif isinstance(value, cst.Call) and _method(value) is not None and _method(value)[1] == "get":
+        value = value.func.value
+    return isinstance(value, cst.Name) and value.value in params
 
 
 def _retries(loop: cst.For) -> bool:

@@ -148,7 +148,9 @@ class LazyLoadInLoop(Rule):
     automatic fix. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
-    Rows come from querysets and statements, related managers of a row, lists filled with
+    Rows come from querysets and statements, related managers of a row (`.all()`, `.filter()`: a
+    Django manager iterated itself, `for x in obj.rel`, raises `TypeError` before any row loads),
+    lists filled with
     `append`/`extend` or comprehensions, and dicts of lists (`defaultdict(list)`, `setdefault`)
     whose rows all come from queries (a list holding anything else is left alone; rows from
     several queries count as eager-loaded only where every query loads the relation). Models

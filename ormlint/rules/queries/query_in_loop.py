@@ -86,7 +86,8 @@ class QueryInLoop(Rule):
     `try` body gets through: a fresh random token checked for a collision normally runs once), a
     loop over a collection the code or the configuration fixes (literals, constants, enum and
     Django choices members, `range(MAX_TRIES)`, settings, installed apps and entry points, the
-    arguments of a click/typer or Django command; a list parameter of unknown origin or a
+    arguments of a click/typer or Django command, also in a helper of the module that only commands
+    call with them, and local names bound only to one of these; a list parameter of unknown origin or a
     request's ids are not bounded), writes that
     already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
@@ -101,7 +102,10 @@ class QueryInLoop(Rule):
     loop, and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
-    key and are left alone. One finding per loop, at its first query; the others are related
+    key and are left alone, and so is a function whose call is a whole job rather than a lookup: it
+    loops over a collection of its own with a query or a write per element (directly or through a
+    function of its module that runs one), or runs a program of coroutines to its end
+    (`asyncio.run(...)`). One finding per loop, at its first query; the others are related
     locations.
 
     ## Why is this bad?
@@ -149,8 +153,8 @@ class QueryInLoop(Rule):
     | in application code | reported | why |
     |---|---|---|
     | loop over rows of a query, a related manager, a parameter | yes | N rows, N queries |
-    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`, or a name bound only to one) | no | a small set fixed by the code or the configuration |
-    | loop over the arguments of a click/typer command or a management command's `options` | no | an operator types them |
+    | loop over a literal (also a class attribute `self.kinds` the class never reassigns), `list(...)`/`sorted(...)`/`enumerate(...)` of one of these, a module constant, settings/`sys.argv`/CLI options, an enum or `Status.choices`, `_meta` fields, installed apps (`apps.get_app_configs()`), entry points, one row's column values, `range(3)`, `range(MAX_TRIES)` or `range(attempts)` with `attempts = 100` set in the code, a slice with literal bounds at most 20 wide (`rows[:5]`), or a local name bound only to one of these (`roles = settings.ROLE_MAP.get(key, [])`, `names = list(args) if args else []`; not a parameter, which the caller binds) | no | a small set fixed by the code or the configuration |
+    | loop over the arguments of a click/typer command or a management command's `options`, also in a module function that no other file calls and every call of which is a command's passing them (`create_tags(names)` in `create_cmd(names)`) | no | an operator types them |
     | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |
@@ -158,6 +162,7 @@ class QueryInLoop(Rule):
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
+    | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
 
