@@ -236,8 +236,8 @@ class Sync:
     assert lines(code, path="app/sync.py") == [24, 26, 28]
 
 
-def test_names_bound_only_to_configuration_or_command_arguments_are_bounded():
-    code = """
+# A helper only a command calls, with the command's own arguments.
+COMMAND_HELPER = """
 import click
 from django.conf import settings
 from shop.models import Category
@@ -251,7 +251,11 @@ def create_all(names):
 @click.argument("names", nargs=-1)
 def create_cmd(names):
     create_all(names)
+"""
 
+
+def test_names_bound_only_to_configuration_or_command_arguments_are_bounded():
+    code = COMMAND_HELPER + """
 def default_roles(provider):
     role_map = settings.SSO_ROLE_MAP.get(provider, [])
     for role in role_map:
@@ -264,21 +268,7 @@ def default_roles(provider):
 
 
 def test_names_and_parameters_that_may_hold_data_stay_unbounded():
-    code = """
-import click
-from django.conf import settings
-from shop.models import Category
-
-def create_all(names):
-    name_list = list(names) if names else []
-    for name in name_list:
-        Category.objects.get_or_create(name=name)
-
-@click.command()
-@click.argument("names", nargs=-1)
-def create_cmd(names):
-    create_all(names)
-
+    code = COMMAND_HELPER + """
 def view(request):
     create_all(request.POST.getlist("names"))
     ids = request.POST.getlist("ids") or settings.DEFAULT_IDS
