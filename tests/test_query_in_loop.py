@@ -360,6 +360,38 @@ def act(actions):
     assert lines(code.replace("            raise ValueError(action)", "            print(action)")) == [5]
 
 
+def test_a_write_whose_failure_stays_confined_to_its_row_is_not_batched():
+    code = """
+import logging
+from django.db import DatabaseError, IntegrityError
+from shop.models import Product, Tag
+
+def deprovision(products):
+    for product in products:
+        try:
+            Tag.objects.filter(name=product.name).delete()
+        except DatabaseError:
+            logging.exception("could not remove the tags of %s", product.pk)
+
+def import_tags(names):
+    for name in names:
+        try:
+            Tag.objects.create(name=name)
+        except IntegrityError:
+            raise ValueError(name)
+
+def lookup(pks):
+    for pk in pks:
+        try:
+            Product.objects.get(pk=pk)
+        except Exception:
+            continue
+"""
+    # one row at a time is how a failed delete stays confined to its row; a handler that re-raises
+    # isolates nothing, and a read in a try is still one query per row
+    assert lines(code) == [15, 22]
+
+
 def test_a_query_in_an_inner_loop_that_reads_the_outer_row_runs_per_outer_row():
     """Django runs ``count()`` each time it is called: in the inner loop it reads only the outer loop's
     category, so it runs once per category (and again per product), reported at the outer loop."""

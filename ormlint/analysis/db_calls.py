@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.orms import ORMS, sql_running_methods
+from ormlint.orms import ORMS, database_errors, sql_running_methods
 from ormlint.orms.dbapi import EXECUTE_METHODS
 from ormlint.orms.django import DJANGO
+from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import walk_scope
 
 DB_METHODS = sql_running_methods()  # methods that always hit the database
 INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
@@ -118,3 +120,18 @@ def _is_query_receiver(node: cst.BaseExpression) -> bool:
     name = dotted_name(node) or ""
     last = name.rsplit(".", 1)[-1]
     return "session" in last or last[:1].isupper()
+
+
+_DB_ERRORS = database_errors()
+_BROAD = frozenset({"Exception", "BaseException"})
+
+
+def swallows_database_error(handler: cst.ExceptHandler, imports: ImportTable) -> bool:
+    """An ``except`` that catches a failed statement's error (bare, ``Exception``, ``DatabaseError``,
+    ``IntegrityError``, ... alone or in a tuple) and never re-raises it."""
+    caught = handler.type
+    types = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+    catches = caught is None or any(
+        (isinstance(t, cst.Name) and t.value in _BROAD and imports.qualify(t) is None)
+        or any_matches(imports.qualify(t), _DB_ERRORS) for t in types)
+    return catches and not any(isinstance(n, cst.Raise) for n, _ in walk_scope(handler.body))

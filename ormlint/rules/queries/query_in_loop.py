@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from ormlint.analysis.db_calls import swallows_database_error
 from ormlint.analysis.n_plus_one import analyse
 from ormlint.analysis.n_plus_one.raw import batch_advice
 from ormlint.analysis.n_plus_one.queries import (
@@ -18,6 +19,7 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
+from ormlint.syntax.walk import parent_map
 
 _MODELS = {
     "garage/models.py": '''
@@ -161,6 +163,7 @@ class QueryInLoop(Rule):
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
+    | per-row write inside a `try` whose handler swallows database errors (`except DatabaseError: log...`) | no | one at a time keeps a failure to its row; a batch fails or succeeds whole |
     | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
     | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
@@ -281,7 +284,7 @@ class QueryInLoop(Rule):
         positions = self.ctx.metadata(PositionProvider)
         loops: dict[int, list[LoopQuery]] = {}
         for event in analyse(self.ctx).queries:
-            if not self._keeps_hooks(event):
+            if not self._keeps_hooks(event) and not self._isolated_per_row(event):
                 loops.setdefault(id(event.loop.node), []).append(event)
         for events in loops.values():
             if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
@@ -297,6 +300,21 @@ class QueryInLoop(Rule):
         skipped = spec.hooks.skips(write.skips) if write is not None and write.skips else None
         return skipped is not None and event.model is not None and bool(
             self.ctx.index.hooks.hooks_for(event.model, skipped.events))
+
+    def _isolated_per_row(self, event: LoopQuery) -> bool:
+        """A write in a ``try`` of the loop body whose handler swallows database errors: one row at a time is
+        how a failure stays confined to its row (a batch fails or succeeds whole)."""
+        if not (event.write or (event.raw is not None and event.raw.write)):
+            return False
+        parents = parent_map(event.loop.node)
+        node = event.via or event.node
+        while node in parents:
+            parent = parents[node]
+            if isinstance(parent, cst.Try) and node is parent.body and any(
+                    swallows_database_error(h, self.ctx.imports) for h in parent.handlers):
+                return True
+            node = parent
+        return False
 
     def report_loop(self, events: list[LoopQuery], positions) -> None:
         """One finding per loop: at its first query, every other query of the loop as a related location."""
