@@ -131,6 +131,24 @@ def test_django_migrations_on_a_base_class_of_the_project(cli, tmp_path):
     assert reported(cli, root) == ["shop/migrations/0002_flag.py"]
 
 
+def test_a_helper_module_of_a_django_migrations_folder_ships_with_its_migrations(cli, tmp_path):
+    helper = (
+        "from django.db import migrations\n\n\ndef forwards(apps, schema_editor):\n"
+        "    apps.get_model('shop', 'Order').objects.update(flag=True)\n\n\n"
+        "OPERATIONS = [migrations.RunPython(forwards)]\n"
+    )
+    root = write(tmp_path / "proj", {
+        "pyproject.toml": CONFIG,
+        "shop/migrations/_squashed.py": helper,
+        "shop/migrations/0001_initial.py": django_migration("[]"),
+        "shop/migrations/0002_flag.py": django_migration('[("shop", "0001_initial")]'),
+    })
+    # Django's loader never reads _squashed.py as a migration: it shipped with those importing it
+    assert reported(cli, root) == ["shop/migrations/0002_flag.py"]
+    assert reported(cli, root, "--all-migrations") == [
+        "shop/migrations/0001_initial.py", "shop/migrations/0002_flag.py", "shop/migrations/_squashed.py"]
+
+
 @needs_git
 def test_since_adds_the_migrations_of_the_branch(cli, alembic_project):
     root = repository(alembic_project)

@@ -25,11 +25,14 @@ def file_roles(path: str, path_roles: frozenset[str], index: ProjectIndex, confi
 def migration_roles(path: str, index: ProjectIndex, config: Config) -> frozenset[str]:
     """``migration`` for a migration file; ``shipped-migration`` too when it can no longer
     change: it is not a head/leaf of its graph, was not added since ``config.since`` and
-    was not named on the command line (``config.open_paths``), unless ``all_migrations``."""
+    was not named on the command line (``config.open_paths``), unless ``all_migrations``. A helper
+    module of a Django migrations folder (``_rbac.py``) ships with the migrations that import it."""
     fact = index.migrations.get(path)
+    opened = config.all_migrations or path in config.open_paths
     if fact is None:
-        return frozenset()
-    if config.all_migrations or path in config.open_paths or index.migrations.is_head(fact):
+        helper = not opened and index.migrations.is_django_helper(path)
+        return frozenset({"migration", "shipped-migration"}) if helper else frozenset()
+    if opened or index.migrations.is_head(fact):
         return frozenset({"migration"})
     return frozenset({"migration", "shipped-migration"})
 

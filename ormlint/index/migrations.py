@@ -286,6 +286,14 @@ class MigrationRegistry:
             self._heads = _heads(self.migrations, self._sequences)
         return fact.path in self._heads
 
+    def is_django_helper(self, path: str) -> bool:
+        """A module of a Django migrations folder that Django's loader never reads as a migration (its name
+        starts with ``_`` or ``~``: ``_squashed_30.py``, ``_rbac.py``): it ships with the migrations that
+        import it."""
+        name = PurePosixPath(path).name
+        return name[:1] in ("_", "~") and name != "__init__.py" \
+            and (MIGRATIONS.django, str(PurePosixPath(path).parent)) in self._sequences
+
     def is_postgres(self, fact: MigrationFact | None) -> bool:
         """The migration is known to run on PostgreSQL (and on nothing else): it, or its
         directory, is written for it, or the project's settings name PostgreSQL only.
