@@ -122,16 +122,25 @@ def _is_query_receiver(node: cst.BaseExpression) -> bool:
     return "session" in last or last[:1].isupper()
 
 
-_DB_ERRORS = database_errors()
-_BROAD = frozenset({"Exception", "BaseException"})
+DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
+BROAD_ERRORS = frozenset({"Exception", "BaseException"})
+
+
+def caught_error(type_: cst.BaseExpression | None, imports: ImportTable) -> str | None:
+    """What an ``except`` clause's type catches of a failed statement's error: ``"db"`` for database error
+    classes (alone or in a tuple), ``"broad"`` for a bare ``except``/``Exception``, else None."""
+    if type_ is None:
+        return "broad"
+    if isinstance(type_, cst.Tuple):
+        kinds = {caught_error(e.value, imports) for e in type_.elements}
+        return "db" if "db" in kinds else ("broad" if "broad" in kinds else None)
+    if isinstance(type_, cst.Name) and type_.value in BROAD_ERRORS and imports.qualify(type_) is None:
+        return "broad"
+    return "db" if any_matches(imports.qualify(type_), DB_ERRORS) else None
 
 
 def swallows_database_error(handler: cst.ExceptHandler, imports: ImportTable) -> bool:
     """An ``except`` that catches a failed statement's error (bare, ``Exception``, ``DatabaseError``,
     ``IntegrityError``, ... alone or in a tuple) and never re-raises it."""
-    caught = handler.type
-    types = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-    catches = caught is None or any(
-        (isinstance(t, cst.Name) and t.value in _BROAD and imports.qualify(t) is None)
-        or any_matches(imports.qualify(t), _DB_ERRORS) for t in types)
-    return catches and not any(isinstance(n, cst.Raise) for n, _ in walk_scope(handler.body))
+    return caught_error(handler.type, imports) is not None \
+        and not any(isinstance(n, cst.Raise) for n, _ in walk_scope(handler.body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.analysis.db_calls import is_db_call, is_write
+from ormlint.analysis.db_calls import caught_error, is_db_call, is_write
 from ormlint.analysis.transactions import (
     TRANSACTION_HINTS,
     Transaction,
@@ -15,15 +15,12 @@ from ormlint.analysis.transactions import (
 )
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.orms import ORMS, database_errors, rollback_methods
+from ormlint.orms import ORMS, rollback_methods
 from ormlint.orms.django import DJANGO
-from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA_FAMILY
 from ormlint.syntax.walk import descendants, leaves_loop, own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
-DB_ERRORS = database_errors()  # exception classes a failing statement raises, by package
-BROAD = frozenset({"Exception", "BaseException"})
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
 ROLLBACKS = rollback_methods()
 # get_or_create() and the like run their INSERT in a savepoint of their own (Django, Peewee).
@@ -312,7 +309,7 @@ class SwallowedDbErrorInTransaction(Rule):
             return
         innermost = transactions[-1]
         for handler in node.handlers:
-            caught = self._caught(handler.type)
+            caught = caught_error(handler.type, self.ctx.imports)
             if caught is None or _handles(handler):
                 continue
             if caught == "broad" and not unprotected.db_calls:
@@ -397,20 +394,6 @@ class SwallowedDbErrorInTransaction(Rule):
         if len(text) > 50 or "\n" in text:
             text = _outline(call)
         return f"`{text}` at line {self.ctx.metadata(PositionProvider)[call].start.line}"
-
-    def _caught(self, type_: cst.BaseExpression | None) -> str | None:
-        """``"db"`` for database error classes, ``"broad"`` for Exception/bare, else None."""
-        if type_ is None:
-            return "broad"
-        if isinstance(type_, cst.Tuple):
-            kinds = {self._caught(e.value) for e in type_.elements}
-            return "db" if "db" in kinds else ("broad" if "broad" in kinds else None)
-        if isinstance(type_, cst.Name) and type_.value in BROAD and self.qualify(type_) is None:
-            return "broad"
-        qualified = self.qualify(type_)
-        if any_matches(qualified, DB_ERRORS):
-            return "db"
-        return None
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.ctx.module.code_for_node(node)
