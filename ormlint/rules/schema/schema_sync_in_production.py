@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import libcst as cst
 
@@ -744,14 +744,12 @@ class SchemaSyncInProduction(Rule):
         if MIGRATE_WORDS & set(name_tokens(function.name.value)):
             return True
         local = {s.name.value: s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
-        for call in (n for n in descendants(function.body) if isinstance(n, cst.Call)):
-            name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        for call, name in _called_names(function):
             if name == MIGRATIONS.stamp or MIGRATE_WORDS & set(name_tokens(name)):
                 return True
             callee = local.get(name) if isinstance(call.func, cst.Name) else None
             if callee is not None and callee is not function and any(
-                    isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] == MIGRATIONS.stamp
-                    for n in descendants(callee.body)):
+                    called == MIGRATIONS.stamp for _, called in _called_names(callee)):
                 return True
         return False
 
@@ -870,6 +868,13 @@ class SchemaSyncInProduction(Rule):
         else:
             kept = [a for a in call.args if a.keyword and a.keyword.value in flags]
         return ", ".join(self.ctx.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in kept)
+
+
+def _called_names(function: cst.FunctionDef) -> Iterator[tuple[cst.Call, str]]:
+    """The calls in ``function`` with the last name of what each calls (``alembic.command.stamp`` → ``stamp``)."""
+    for node in descendants(function.body):
+        if isinstance(node, cst.Call):
+            yield node, (dotted_name(node.func) or "").rsplit(".", 1)[-1]
 
 
 def _names_operation(tokens: set[str]) -> bool:
