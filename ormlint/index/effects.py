@@ -80,6 +80,8 @@ ENQUEUE_ON_CALL_DECORATORS = (("huey", ("task", "db_task", "periodic_task", "db_
 DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
+# Packages whose decorators make tasks (their dispatch is known).
+TASK_LIBRARIES = tuple(p for p, _ in (*TASK_DECORATORS, *ACTOR_DECORATORS, *ENQUEUE_ON_CALL_DECORATORS))
 # Names a decorator of the project's own goes by when it makes its function a task (``@task(queue=...)``).
 TASK_DECORATOR_NAMES = frozenset({"task", "job", "actor"})
 Client = tuple[str, tuple[str, ...]]  # what a bound client's calls do, and which methods do it
@@ -291,8 +293,7 @@ class EffectFinder:
         if name.rsplit(".", 1)[-1] not in TASK_DECORATOR_NAMES:
             return None
         qualified = self._qualify(func)
-        known = (*TASK_DECORATORS, *ACTOR_DECORATORS, *ENQUEUE_ON_CALL_DECORATORS)
-        return None if any(is_from(qualified, package) for package, _ in known) else qualified
+        return None if any(is_from(qualified, package) for package in TASK_LIBRARIES) else qualified
 
     def _qualify(self, name: cst.BaseExpression) -> str:
         """Through the imports; a name of this module after the module's name."""
