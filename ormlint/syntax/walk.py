@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -263,6 +263,11 @@ def leaves_loop(body: cst.CSTNode) -> bool:
         if isinstance(current, cst.Break) and not any(isinstance(a, (cst.For, cst.While)) for a in ancestors):
             return True
     return False
+
+
+def function_named(statements: Sequence[cst.CSTNode], name: str) -> cst.FunctionDef | None:
+    """The function ``name`` defined among ``statements`` (a module's or a class's body)."""
+    return next((s for s in statements if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
 
 
 def own_calls(node: cst.CSTNode) -> Iterator[tuple[cst.Call, tuple[cst.CSTNode, ...]]]:

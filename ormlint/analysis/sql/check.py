@@ -32,7 +32,7 @@ from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkReso
 from ormlint.orms import quoting_functions
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.flow import FunctionFlow, all_params
-from ormlint.syntax.walk import descendants, walk_scope
+from ormlint.syntax.walk import descendants, function_named, walk_scope
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
 TRIGGERS = ("execute", "exec_driver_sql", "scalar", "raw(", "text(", "extra(", "RawSQL", "read_sql", "fetch", "SQL(",
@@ -228,8 +228,7 @@ class SqlFile:
     def sibling(self, method: cst.CSTNode, name: str) -> cst.FunctionDef | None:
         """The method ``name`` of the class whose method ``method`` is (defined in that class)."""
         owner = self._owner(method)
-        body = owner.body.body if owner is not None else ()
-        return next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+        return function_named(owner.body.body if owner is not None else (), name)
 
     def _closed(self, function: cst.FunctionDef) -> bool:
         """Whether the module's calls of ``function`` are all its calls: it is private, nested (defined
@@ -260,8 +259,7 @@ class SqlFile:
     def _callee(self, call: cst.Call, scope: cst.CSTNode) -> cst.FunctionDef | None:
         func = call.func
         if isinstance(func, cst.Name) and func.value not in self.analysis(scope)[0].bindings:
-            return next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)
-                         and s.name.value == func.value), None)
+            return function_named(self.ctx.module.body, func.value)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
             return self.sibling(scope, func.attr.value)
         return None

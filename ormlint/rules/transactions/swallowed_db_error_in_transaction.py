@@ -18,7 +18,7 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.sqlalchemy import SA_FAMILY
-from ormlint.syntax.walk import descendants, leaves_loop, own_calls, walk_scope
+from ormlint.syntax.walk import descendants, function_named, leaves_loop, own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
 
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
@@ -386,8 +386,7 @@ class SwallowedDbErrorInTransaction(Rule):
         klass = self.enclosing(cst.ClassDef) if owner in ("self", "cls") else self._classes.get(owner)
         if not isinstance(klass, cst.ClassDef) or not isinstance(klass.body, cst.IndentedBlock):
             return None
-        return next((s for s in klass.body.body
-                     if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value), None)
+        return function_named(klass.body.body, func.attr.value)
 
     def _where(self, call: cst.Call) -> str:
         text = self.ctx.module.code_for_node(call)
