@@ -283,8 +283,9 @@ class QueryInLoop(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         positions = self.ctx.metadata(PositionProvider)
         loops: dict[int, list[LoopQuery]] = {}
+        parents: dict[int, dict[cst.CSTNode, cst.CSTNode]] = {}  # per loop, computed once
         for event in analyse(self.ctx).queries:
-            if not self._keeps_hooks(event) and not self._isolated_per_row(event):
+            if not self._keeps_hooks(event) and not self._isolated_per_row(event, parents):
                 loops.setdefault(id(event.loop.node), []).append(event)
         for events in loops.values():
             if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
@@ -301,12 +302,15 @@ class QueryInLoop(Rule):
         return skipped is not None and event.model is not None and bool(
             self.ctx.index.hooks.hooks_for(event.model, skipped.events))
 
-    def _isolated_per_row(self, event: LoopQuery) -> bool:
+    def _isolated_per_row(self, event: LoopQuery, parents_of: dict[int, dict[cst.CSTNode, cst.CSTNode]]) -> bool:
         """A write in a ``try`` of the loop body whose handler swallows database errors: one row at a time is
         how a failure stays confined to its row (a batch fails or succeeds whole)."""
         if not (event.write or (event.raw is not None and event.raw.write)):
             return False
-        parents = parent_map(event.loop.node)
+        loop = event.loop.node
+        if id(loop) not in parents_of:
+            parents_of[id(loop)] = parent_map(loop)
+        parents = parents_of[id(loop)]
         node = event.via or event.node
         while node in parents:
             parent = parents[node]
