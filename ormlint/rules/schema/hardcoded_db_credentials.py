@@ -57,7 +57,7 @@ class HardcodedDbCredentials(Rule):
     ## What it does
     Flags a database password written in the code: a database URL with a password
     (`postgresql://app:S3cret@db.example.com/prod`) or a libpq connection string
-    (`"host=... user=... password=..."`) used as configuration (a call argument, an
+    (`"host=... user=... password=..."`, nothing but such pairs) used as configuration (a call argument, an
     assigned value, a default, a connection entry of `DATABASES`, Tortoise
     `connections` or `SQLALCHEMY_BINDS`), a literal `password=`/`passwd=`/`pwd=`
     passed to a database connect call (psycopg, asyncpg, PyMySQL, mysqlclient, Oracle,

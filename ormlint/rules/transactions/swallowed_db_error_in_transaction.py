@@ -45,7 +45,14 @@ class SwallowedDbErrorInTransaction(Rule):
 
     Django's `get_or_create()`/`update_or_create()` and Peewee's `get_or_create()` run
     their INSERT in an atomic block of their own, a savepoint inside the transaction:
-    their failure leaves the transaction usable.
+    their failure leaves the transaction usable. So does a call of a function of the same
+    module (`helper()`, `Model.method()`, `self.method()`) whose queries all run in such
+    savepoints (a nested `atomic()`, `get_or_create()`).
+
+    The harm named is one the handler can reach: the first statement to fail after it (a
+    query later in the loop, else the next iteration's own query, else one after the loop),
+    never one in another branch of an `if`, or after a `return` that always runs first; a
+    write before the `try` counts only on the same path.
 
     ## Why is this bad?
     After a failed statement the transaction is broken: PostgreSQL refuses every further
