@@ -805,6 +805,15 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
                     return
                 send_mail(instance)
 
+            @receiver(post_save, sender=Order)
+            def count_storage(instance, created, **kwargs):
+                'Counts the new order storage.'
+                from shop.counters import add_storage
+
+                if not created:
+                    return
+                add_storage(instance.pk)
+
             @receiver(post_save, sender=Line)
             def count(sender, instance, **kwargs):
                 if kwargs.get("created"):
@@ -824,6 +833,7 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
     """, files)
     assert [f.line for f in findings] == [8, 9]
     assert "welcome (shop/signals.py:6)" in findings[0].message
+    assert "count_storage" in findings[0].message
 
 
 def test_save_acting_on_existing_rows_only_is_not_skipped_by_inserts():
@@ -1690,6 +1700,132 @@ def test_a_derived_field_hook_that_reads_and_sets_none_of_the_updated_keys_is_no
     assert "Task.save()" in findings[0].message and "normalise_tags" not in findings[0].message
     assert "normalise_tags" in findings[2].message and "Task.save()" not in findings[2].message
     assert "Notified.save()" in findings[4].message and "Issue.save()" not in findings[4].message
+
+
+FORM_MODELS = {"forms/models.py": """
+    import re
+    from django.db import models
+
+    TITLE = re.compile(r"<title>(.*)</title>")
+
+    class Form(models.Model):
+        xml = models.TextField()
+        title = models.CharField(max_length=80)
+        encrypted = models.BooleanField(default=False)
+        pending = models.BooleanField(default=False)
+        submissions = models.IntegerField(default=0)
+
+        def save(self, *args, **kwargs):
+            self._set_title()
+            self._set_encrypted()
+            if not re.search(r"^[\\w -]+$", self.title):
+                raise ValueError("bad title")
+            super().save(*args, **kwargs)
+
+        def _set_title(self):
+            matches = TITLE.findall(self.xml)
+            if len(matches) != 1:
+                raise ValueError("one title")
+            if self.title and matches[0] != self.title:
+                self.xml = TITLE.sub(f"<title>{self.title}</title>", self.xml)
+            self.title = self._clean(matches[0])
+
+        def _clean(self, text):
+            return text.strip()
+
+        def _set_encrypted(self):
+            self.encrypted = "public_key" in self.xml
+
+    class Notified(models.Model):
+        xml = models.TextField()
+        pending = models.BooleanField(default=False)
+
+        def save(self, *args, **kwargs):
+            self._announce()
+            super().save(*args, **kwargs)
+
+        def _announce(self):
+            notify(self.pk)
+
+    class Recursive(models.Model):
+        xml = models.TextField()
+        pending = models.BooleanField(default=False)
+
+        def save(self, *args, **kwargs):
+            self._normalise()
+            super().save(*args, **kwargs)
+
+        def _normalise(self):
+            self.xml = self.xml.strip()
+            self._normalise()
+            self._persist()
+
+        def _persist(self):
+            self.save(update_fields=["xml"])
+"""}
+
+
+def test_helper_methods_of_a_derived_field_save_are_read_as_part_of_it():
+    """A save() whose helpers (``self._set_title()``) only derive attributes from the object's attributes
+    and validate them is a derived-field hook: an update of other keys (a counter, a flag) skips nothing;
+    one of a key a helper reads or sets (``title``: the override would rewrite the XML) is reported. A
+    helper that calls something for its effect, or that saves the object again, makes it a hook like any
+    other (reported whatever the keys); a helper calling itself is read once."""
+    findings = lint_source("""
+        from django.db.models import F
+        from forms.models import Form, Notified, Recursive
+
+        def count(pk):
+            Form.objects.filter(pk=pk).update(submissions=F("submissions") + 1, pending=False)
+            Form.objects.filter(pk=pk).update(title="Renamed")
+            Form.objects.filter(pk=pk).update(xml="<title>x</title>")
+            Notified.objects.filter(pk=pk).update(pending=True)
+            Recursive.objects.filter(pk=pk).update(pending=True)
+    """, BulkSkipsHooks, path="forms/services.py", files=FORM_MODELS)
+    assert [f.line for f in findings] == [6, 7, 8, 9]
+    assert "Form.save()" in findings[0].message and "Notified.save()" in findings[2].message
+
+
+def test_a_write_that_sets_what_a_stamping_save_would_has_skipped_nothing():
+    """A save() that stamps attributes from nothing of the object (``date_modified = now()``, also when
+    only ``update_fields`` naming it) is done by an update that sets them itself and none of what the
+    override reads. An attribute derived from the object (``slug`` from ``title``) is no stamp: an update
+    setting it breaks what the override keeps, and one of a field the override reads is reported."""
+    files = {"notes/models.py": """
+        from django.db import models
+        from django.utils import timezone
+        from django.utils.text import slugify
+
+        class Stamped(models.Model):
+            status = models.CharField(max_length=10)
+            date_modified = models.DateTimeField()
+
+            def save(self, *args, **kwargs):
+                update_fields = kwargs.get("update_fields", None)
+                if update_fields is None or "date_modified" in update_fields:
+                    self.date_modified = timezone.now()
+                super().save(*args, **kwargs)
+
+        class Note(Stamped):
+            title = models.CharField(max_length=80)
+            slug = models.SlugField()
+
+            def save(self, *args, **kwargs):
+                self.slug = slugify(self.title)
+                self.edited = timezone.now()
+                super().save(*args, **kwargs)
+    """}
+    findings = lint_source("""
+        from django.utils import timezone
+        from notes.models import Note, Stamped
+
+        def close(ids):
+            Stamped.objects.filter(id__in=ids).update(status="closed", date_modified=timezone.now())
+            Note.objects.filter(id__in=ids).update(slug="fixed", edited=timezone.now())
+            Note.objects.filter(id__in=ids).update(title="New", slug="new", edited=timezone.now())
+    """, BulkSkipsHooks, path="notes/services.py", files=files)
+    assert [f.line for f in findings] == [6, 7]
+    assert all("Note.save()" in f.message for f in findings)
 
 
 def test_a_receiver_with_an_effect_of_its_own_still_counts_whatever_the_keys():

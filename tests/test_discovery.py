@@ -47,6 +47,11 @@ def test_path_roles_defaults():
     assert path_roles("scripts/seed.py", config) == {"script", "dev-data"}
     assert path_roles("app/main.py", config) == frozenset()
     assert path_roles("app/contest.py", config) == frozenset()
+    # a file no import can name only runs as a script; Alembic loads revisions by path
+    assert path_roles("tools/privacyidea-migrate-linotp.py", config) == {"script"}
+    assert path_roles("bin-tools/run_job.py", config) == frozenset()
+    assert path_roles("gunicorn.conf.py", config) == frozenset()  # loaded by path in the server
+    assert path_roles("alembic/versions/2024-01-02_add-index.py", config) == {"migration"}
 
 
 @pytest.mark.parametrize(("path", "roles"), [

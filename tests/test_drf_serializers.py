@@ -494,6 +494,26 @@ def test_method_fields_declared_inherited_or_named_and_their_free_reads():
     assert findings(prefetched, TRICKY_METHODS) == []
 
 
+def test_a_method_field_of_a_base_serializer_runs_only_where_meta_fields_names_it():
+    """A subclass listing its fields (``fields = ("title",)``) leaves out the method fields its bases declare:
+    their get_ methods never run for it (its inherited to_representation still does)."""
+    minimal = TRICKY_METHODS + """
+    class MinimalBookSerializer(BookSerializer):
+        class Meta:
+            model = Book
+            fields = ("title",)
+"""
+    views = """
+        from library.models import Book
+        from library.serializers import MinimalBookSerializer
+
+        def export(request):
+            return MinimalBookSerializer(Book.objects.all(), many=True).data
+    """
+    assert findings(views, minimal) == [(32, "ORM101")]
+    assert findings(views.replace("MinimalBookSerializer", "BookSerializer"), minimal) == [(22, "ORM101"), (32, "ORM101")]
+
+
 def test_serializer_defined_and_listed_in_the_same_module():
     code = "from rest_framework import generics" + SERIALIZERS + """
 

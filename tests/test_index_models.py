@@ -397,3 +397,29 @@ def test_sqlalchemy_classic_mapper():
     models = build_index({"shop/models.py": classic}).models
     assert sorted(m.qualname for m in models.models()) == ["shop.models.Address", "shop.models.User"]
     assert models.relation(models.model("shop.models.User"), "addresses").many
+
+
+def test_a_relation_to_self_targets_the_concrete_base_that_declares_it_and_each_model_of_an_abstract_one():
+    """Django: ``ForeignKey("self")`` on an abstract base points to each concrete subclass; on a concrete base
+    (multi-table inheritance) the subclasses inherit the base's column, which points to the base."""
+    registry = build_index({"assets/models.py": """
+        from django.db import models
+
+        class Tree(models.Model):
+            parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+            class Meta:
+                abstract = True
+
+        class Folder(Tree):
+            pass
+
+        class BaseObject(models.Model):
+            parent = models.ForeignKey("self", null=True, on_delete=models.SET_NULL, related_name="children")
+
+        class CloudHost(BaseObject):
+            hostname = models.CharField(max_length=100)
+    """}).models
+    assert registry.relation("assets.models.Folder", "parent").target == "assets.models.Folder"
+    assert registry.relation("assets.models.CloudHost", "parent").target == "assets.models.BaseObject"
+    assert registry.relation("assets.models.BaseObject", "parent").target == "assets.models.BaseObject"

@@ -218,6 +218,35 @@ def test_select_for_update_left_alone():
     assert lines(code) == []
 
 
+def test_select_for_update_in_a_deletion_receiver_runs_in_the_deletion_transaction():
+    """Django's deletion sends pre_delete/post_delete inside its own atomic block: a receiver of them may
+    lock; a post_save receiver runs after the save's statement, in autocommit."""
+    code = """
+    from django.db.models.signals import post_delete, post_save, pre_delete
+    from django.dispatch import receiver
+
+    @receiver(post_delete, sender=Form)
+    def uncount(sender, instance, **kwargs):
+        profile = Profile.objects.select_for_update().get(pk=instance.owner_id)
+        profile.forms -= 1
+        profile.save()
+
+    def recount(sender, instance, **kwargs):
+        profile = Profile.objects.select_for_update().get(pk=instance.owner_id)
+        profile.forms -= instance.count
+        profile.save()
+
+    pre_delete.connect(recount, sender=Form)
+
+    @receiver(post_save, sender=Form)
+    def count(sender, instance, **kwargs):
+        profile = Profile.objects.select_for_update().get(pk=instance.owner_id)
+        profile.forms += 1
+        profile.save()
+    """
+    assert lines(code) == [19]
+
+
 def test_migrations_and_tests_are_not_checked():
     code = """
     def withdraw(pk, amount):

@@ -348,6 +348,33 @@ def test_demo_projects(cli, fixture_copy):
         decl_base.metadata.create_all(engine)
         engine.execute("insert into pairlocks select * from pairlocks_bak")
     """,
+    # a step that only the project's own migration calls
+    """
+    from app.models import ArchivedBook
+
+    def add_missing_tables(engine):
+        if not engine.dialect.has_table(engine.connect(), "archived_book"):
+            ArchivedBook.__table__.create(bind=engine)
+
+    def migrate_database(engine):
+        add_missing_tables(engine)
+        engine.execute("alter table users add column theme integer")
+    """,
+    # a MetaData of the function's own: the tables it builds at run time (or none)
+    """
+    from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine
+
+    def create_user_table(uri, name):
+        engine = create_engine(uri)
+        metadata = MetaData()
+        Table(f"users_{name}", metadata, Column("id", Integer, primary_key=True), Column("name", String(40)))
+        metadata.create_all(engine)
+
+    def clean_up(uri):
+        engine = create_engine(uri)
+        metadata = MetaData()
+        metadata.create_all(engine)
+    """,
     # the operator confirms the drop first
     """
     import click
@@ -637,6 +664,28 @@ def test_dev_management_commands_are_not_production_paths():
     def reset_and_migrate(engine):
         Base.metadata.drop_all(engine)
         run_migrations(engine)
+    """,
+    # a MetaData of the function's own that reflects the database: every table in it
+    """
+    from sqlalchemy import MetaData
+
+    def wipe(engine):
+        metadata = MetaData()
+        metadata.reflect(bind=engine)
+        metadata.drop_all(engine)
+    """,
+    # a helper that the migration calls, and start-up code too
+    """
+    from app.models import Base
+
+    def ensure_tables(engine):
+        Base.metadata.create_all(engine)
+
+    def migrate_database(engine):
+        ensure_tables(engine)
+
+    def on_startup(engine):
+        ensure_tables(engine)
     """,
     # a confirmation about something else, before the drop and not guarding it
     """

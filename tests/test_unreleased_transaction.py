@@ -845,6 +845,73 @@ def test_flask_g_and_teardown():
 
 # --- control flow --------------------------------------------------------------------------------------
 
+def test_a_session_holds_nothing_until_it_is_first_used():
+    """A SQLAlchemy Session (and a scoped_session registry) checks out no connection until its first
+    query: one created and never used, or left before its first use (a `continue`, an exception of an
+    unrelated call), leaks nothing. From its first use on it is held as before."""
+    code = sa("""
+    def never_used(engine):
+        session = SessionLocal()
+        other = sessionmaker(bind=engine)()
+        copy_rows(engine)
+
+    def left_before_use(ids):
+        for user_id in ids:
+            session = SessionLocal()
+            if not user_id:
+                continue
+            try:
+                session.get(User, user_id)
+            finally:
+                session.close()
+
+    def used_then_left(ids):
+        for user_id in ids:
+            session = SessionLocal()
+            session.get(User, user_id)
+            if not user_id:
+                continue
+            session.close()
+
+    def used_and_dropped(user_id):
+        session = SessionLocal()
+        return session.get(User, user_id)
+    """)
+    assert lines(code) == [24, 31]
+    assert "loop acquires the next one" in messages(code)[0] and "returns at line 32" in messages(code)[1]
+
+
+def test_a_registry_whose_session_is_handed_on_is_handed_on_with_it():
+    """Calling a scoped_session registry gives the session it keeps: returning that session, or storing it
+    on the object (whose owner closes it), hands the registry over with it; a registry bound to a connection
+    the function's `with` releases holds nothing of its own. A registry whose session is used and dropped
+    in the function is still reported."""
+    code = sa("""
+    from sqlalchemy.orm import scoped_session
+
+    def thread_session(engine):
+        registry = scoped_session(sessionmaker())
+        registry.configure(bind=engine)
+        return registry()
+
+    class Audit:
+        def __init__(self, engine):
+            Session = scoped_session(sessionmaker(bind=engine))
+            self.session = Session()
+            register_finalizer(self.session.close)
+
+    def count(engine):
+        registry = scoped_session(sessionmaker(bind=engine))
+        return registry().query(User).count()
+
+    def library_id(engine):
+        with engine.begin() as connection:
+            registry = scoped_session(sessionmaker())
+            registry.configure(bind=connection)
+            return registry().query(User).one_or_none()
+    """)
+    assert lines(code) == [21]
+
 def test_early_return_raise_continue():
     code = sa("""
     def early_return(user_id):
@@ -870,7 +937,7 @@ def test_early_return_raise_continue():
     def loop(ids):
         for user_id in ids:
             session = SessionLocal()
-            if not user_id:
+            if not session.get(User, user_id):
                 continue
             session.close()
     """)
@@ -1694,8 +1761,14 @@ def test_cursor_returned_to_the_caller_hands_the_connection_over():
         cur = conn.cursor()
         cur.execute("select 1")
         return cur.fetchone()
+
+    class Store:
+        def __init__(self):
+            conn = psycopg2.connect("dbname=app")
+            self.cur = conn.cursor()
     """
-    # A DB-API cursor keeps its connection (`cursor.connection`): the caller owns both. Rows keep nothing.
+    # A DB-API cursor keeps its connection (`cursor.connection`): the caller owns both (the object does,
+    # given the cursor to keep). Rows keep nothing.
     assert lines(code) == [14, 18]
 
 

@@ -24,6 +24,7 @@ from ormlint.syntax.walk import SCOPES, own_calls, walk_scope
 # --- the release analysis ----------------------------------------------------------------------
 
 HELD, FREE, COMMITTED, MOVED = "held", "free", "committed", "moved"
+IDLE = "idle"  # a lazy handle (``Kind.lazy``) not used yet: it holds nothing
 States = frozenset[str]
 
 _BORROWERS = frozenset({"print", "len", "str", "repr", "id", "type", "isinstance", "hasattr", "getattr", "bool", "vars"})
@@ -231,7 +232,7 @@ class ReleaseAnalysis:
         if self.handle.local and any(refers_to(n, a, self.handle.name)
                                      for n, a in walk_scope(node, into_scopes=True)):
             self.handed_over = True
-            return _replace(states, {HELD: MOVED, COMMITTED: MOVED})
+            return _replace(states, {HELD: MOVED, COMMITTED: MOVED, IDLE: MOVED})
         return states
 
     def _thread_closures(self) -> dict[str, str]:
@@ -266,9 +267,10 @@ class ReleaseAnalysis:
         if small is self.handle.start:
             if HELD in states:
                 self._leak(Leak("loop", small))
-            return frozenset({HELD})
+            return frozenset({IDLE if self.handle.kind.lazy else HELD})
         if isinstance(small, cst.Return):
             if small.value is not None:
+                states = self._first_use(small.value, states)
                 may_raise, release, _, _ = self._effects(small.value)
                 if self._returns_handle(small.value):
                     self.handed_over = True
@@ -287,7 +289,14 @@ class ReleaseAnalysis:
             return frozenset()
         return self._apply(small, states, exempt)
 
+    def _first_use(self, node: cst.CSTNode, states: States) -> States:
+        """A lazy handle holds what it acquires from the first statement that mentions it on."""
+        if IDLE in states and any(dotted_name(n) == self.handle.name for n, _ in walk_scope(node, into_scopes=True)):
+            return _replace(states, {IDLE: HELD})
+        return states
+
     def _apply(self, node: cst.CSTNode, states: States, exempt: bool = False) -> States:
+        states = self._first_use(node, states)
         may_raise, release, moved, used = self._effects(node)
         yields = [n for n, _ in walk_scope(node) if isinstance(n, cst.Yield)]
         if yields and not self.fixture:
@@ -502,7 +511,7 @@ class ReleaseAnalysis:
                     and not any(isinstance(a, cst.Call) and _is_logging(a) for a in ancestors):
                 may_raise = True
             if isinstance(current, cst.Call):
-                moved = moved or self._closure_effect(current) == "move"
+                moved = moved or self._closure_effect(current) == "move" or self._stores_what_keeps(current, ancestors)
                 which = self._release_call(current)
                 full = full or which is True
                 soft = soft or which == "soft"
@@ -586,9 +595,25 @@ class ReleaseAnalysis:
         return False
 
     def _keeps_handle(self, node: cst.CSTNode) -> bool:
-        """``conn.cursor()``: a call on the handle whose result keeps the handle."""
-        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
-            and node.func.attr.value in self.handle.kind.kept_by and dotted_name(node.func.value) == self.handle.name
+        """``conn.cursor()``, ``Session()`` of a registry: a call on the handle whose result keeps the handle."""
+        if not isinstance(node, cst.Call):
+            return False
+        if self.handle.kind.kept_by_call and dotted_name(node.func) == self.handle.name:
+            return True
+        return isinstance(node.func, cst.Attribute) and node.func.attr.value in self.handle.kind.kept_by \
+            and dotted_name(node.func.value) == self.handle.name
+
+    def _stores_what_keeps(self, call: cst.Call, ancestors: tuple[cst.CSTNode, ...]) -> bool:
+        """``self.session = Session()``, ``self.cur = conn.cursor()``: what keeps the handle is stored in an
+        attribute or item, whose owner now holds the handle."""
+        if not (self.handle.local and ancestors and self._keeps_handle(call)):
+            return False
+        parent = ancestors[-1]
+        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else \
+            [parent.target] if isinstance(parent, cst.AnnAssign) and parent.value is call else []
+        stored = any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets)
+        self.handed_over |= stored
+        return stored
 
     def _kept_in(self) -> set[str]:
         """Local names bound to a result that keeps the handle (``cur = conn.cursor()``)."""

@@ -70,7 +70,10 @@ def path_roles(rel: str, config: Config) -> frozenset[str]:
         ("dev-data", config.dev_data_paths), ("script", config.script_paths), ("example", config.example_paths),
         ("orm-source", orm_source), ("migration", config.migration_paths),
     )
-    return frozenset(role for role, patterns in globs if matches_any(rel, patterns))
+    roles = frozenset(role for role, patterns in globs if matches_any(rel, patterns))
+    if "migration" not in roles and "-" in PurePosixPath(rel).stem and rel.endswith(".py"):
+        roles |= {"script"}  # ``tools/migrate-legacy.py``: no import can name it, it only runs as a script
+    return roles
 
 
 def display_path(path: Path, root: Path) -> str:

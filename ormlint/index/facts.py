@@ -129,6 +129,8 @@ class HookFact:
     by_name: bool = False
     # a receiver that returns at once for objects without this attribute (``if not hasattr(instance, "x"): return``)
     requires: str = ""
+    # a derived-field save(): the attributes it sets and never reads (``self.date_modified = now()``)
+    stamps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

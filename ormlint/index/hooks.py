@@ -24,7 +24,7 @@ resolves them against the model registry and answers :meth:`HookRegistry.hooks_f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -314,13 +314,30 @@ _LITERALS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp,
 class _Scope(NamedTuple):
     """A hook method's name and its local containers: names bound only to a new container (a literal, a
     comprehension, ``dict(self.config)``), to its own ``**kwargs`` or to one of them with a container default
-    (``kwargs.get("update_fields", [])``). Filling those changes no object but what the method hands on."""
+    (``kwargs.get("update_fields", [])``). Filling those changes no object but what the method hands on.
+    ``siblings``: the methods of a save() override's class, whose helpers (``self._set_title()``) are read
+    as part of it; ``following``: the helpers being read (each once)."""
 
     method: str
     containers: frozenset[str]
+    siblings: Mapping[str, cst.FunctionDef] = {}
+    following: frozenset[str] = frozenset()
+
+    def helper(self, value: cst.BaseExpression | None, obj: str) -> _Scope | None:
+        """The scope of the class's own helper ``self._set_title()`` calls, when ``obj`` is ``self`` and the
+        helper is not already being read."""
+        if not (obj == "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                and isinstance(value.func.value, cst.Name) and value.func.value.value == "self"):
+            return None
+        name = value.func.attr.value
+        callee = self.siblings.get(name)
+        if callee is None or name in self.following or name == self.method or callee.decorators:
+            return None
+        return _Scope.of(callee, self.siblings, self.following | {self.method})
 
     @classmethod
-    def of(cls, func: cst.FunctionDef) -> _Scope:
+    def of(cls, func: cst.FunctionDef, siblings: Mapping[str, cst.FunctionDef] | None = None,
+           following: frozenset[str] = frozenset()) -> _Scope:
         star = func.params.star_kwarg
         kwargs = star.name.value if isinstance(star, cst.Param) else None
 
@@ -344,7 +361,7 @@ class _Scope(NamedTuple):
                         is_fresh = isinstance(node, cst.AugAssign) or node.value is not None and fresh(node.value)
                         bound[target.value] = bound.get(target.value, True) and is_fresh
         found = {name for name, is_fresh in bound.items() if is_fresh}
-        return cls(func.name.value, frozenset(found | ({kwargs} if kwargs else set())))
+        return cls(func.name.value, frozenset(found | ({kwargs} if kwargs else set())), siblings or {}, following)
 
     def fills_container(self, value: cst.BaseExpression | None) -> bool:
         """``update_fields.append("failed")``, ``config.pop("MAX_URLS", None)``: a local container changed."""
@@ -524,8 +541,9 @@ def _is_created(test: cst.BaseExpression) -> bool:
 
 def acts_on_created_only(func: cst.FunctionDef) -> bool:
     """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
-    one of them ``if not created: return``, or a body that ends in one ``if created:`` block."""
-    statements = _statements(func)
+    one of them ``if not created: return``, or a body that ends in one ``if created:`` block (imports
+    the function makes for itself may come first)."""
+    statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
     for index, stmt in enumerate(statements):
         if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
@@ -702,11 +720,24 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
         raise _Escapes
     if isinstance(node, cst.Name) and node.value == obj:
         raise _Escapes
+    if isinstance(node, cst.Comparison) and _string(node.left) is not None and all(
+            isinstance(c.operator, (cst.In, cst.NotIn)) for c in node.comparisons):
+        for comparison in node.comparisons:  # ``"date_modified" in update_fields``: which fields, not a value
+            _attributes_used(comparison.comparator, obj, found)
+        return
     if isinstance(node, cst.SimpleString) and _FIELD_PATH.fullmatch(_string(node) or ""):
         found.add((_string(node) or "").split("__", 1)[0])  # ``F("name")``, ``SearchVector("name__unaccent")``
         return
     for child in node.children:
         _attributes_used(child, obj, found)
+
+
+def _reads(value: cst.BaseExpression | None, obj: str) -> bool:
+    """Whether an expression reads anything of ``obj``."""
+    found: set[str] = set()
+    if value is not None:
+        _attributes_used(value, obj, found)
+    return bool(found)
 
 
 def _effect(value: cst.BaseExpression | None) -> str | None:
@@ -736,19 +767,33 @@ def _clears_cached(value: cst.BaseExpression, obj: str) -> bool:
 
 
 def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: set[str],
-             effects: set[str] | None = None) -> None:
+             effects: set[str] | None = None, assigned: set[str] | None = None) -> None:
     """Collects what derived-field statements read and set of ``obj``; raises :class:`_Escapes` at any other
     statement (a call made for its effect, a nested definition). With ``effects``: collects there the
-    functions statements call for their effect instead, and raises at a statement setting an attribute."""
+    functions statements call for their effect instead, and raises at a statement setting an attribute.
+    With ``assigned``: collects there the attributes statements assign (``obj.x = ...``) instead of in
+    ``found``."""
     for stmt in statements:
+        value = getattr(stmt, "value", None)
+        helper = scope.helper(value, obj) if effects is None else None
         if isinstance(stmt, cst.SimpleStatementLine):
-            _derived(stmt.body, obj, scope, found, effects)
+            _derived(stmt.body, obj, scope, found, effects, assigned)
+        elif helper is not None and isinstance(stmt, (cst.Expr, cst.Assign)):  # ``self._set_title()``: read it
+            for target in stmt.targets if isinstance(stmt, cst.Assign) else ():
+                _attributes_used(target.target, obj, found)
+            for arg in value.args:  # type: ignore[union-attr]
+                _attributes_used(arg.value, obj, found)
+            _derived(_body(scope.siblings[helper.method]), obj, helper, found, assigned=assigned)
         elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
             for target in targets:
                 if effects is not None and not (isinstance(target, (cst.Name, cst.Tuple)) or scope.is_item(target)):
                     raise _Escapes
-                _attributes_used(target, obj, found)
+                if assigned is not None and not isinstance(stmt, cst.AugAssign) and isinstance(target, cst.Attribute) \
+                        and dotted_name(target.value) == obj and not _reads(stmt.value, obj):
+                    assigned.add(target.attr.value)  # set from nothing of the object: ``obj.modified = now()``
+                else:
+                    _attributes_used(target, obj, found)
             if stmt.value is not None:
                 _attributes_used(stmt.value, obj, found)
         elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
@@ -762,7 +807,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
         elif isinstance(stmt, cst.For) and effects is None:
             _attributes_used(stmt.iter, obj, found)
-            _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, scope, found, effects)
+            _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, scope, found, effects, assigned)
         elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj):
             for arg in stmt.value.args:  # type: ignore[union-attr]
                 _attributes_used(arg.value, obj, found)
@@ -776,16 +821,16 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             if isinstance(stmt, cst.If):
                 _attributes_used(stmt.test, obj, found)
             _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, scope, found,
-                     effects)
+                     effects, assigned)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 _attributes_used(item.item, obj, found)
-            _derived(_body(stmt), obj, scope, found, effects)
+            _derived(_body(stmt), obj, scope, found, effects, assigned)
         elif isinstance(stmt, cst.Try):
             parts = [*_body(stmt), *(s for h in stmt.handlers for s in _body(h))]
             for extra in (stmt.orelse, stmt.finalbody):
                 parts += _body(extra) if extra is not None else []
-            _derived(parts, obj, scope, found, effects)
+            _derived(parts, obj, scope, found, effects, assigned)
         elif not isinstance(stmt, cst.Pass):
             raise _Escapes
 
@@ -800,18 +845,36 @@ def property_reads(func: cst.FunctionDef) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
+def touched_attributes(func: cst.FunctionDef, obj: str,
+                       methods: Mapping[str, cst.FunctionDef] | None = None) -> tuple[str, ...] | None:
     """What a derived-field hook reads and sets of its object ``obj`` (``self`` of a save() override, the
     instance of a receiver): a hook that only sets attributes of it from values computed from its
     attributes (``self.modified = now()``, ``if not self.status: self.status = self.project.default``),
-    reads, raises and calls the parent's method. None for any other hook (it calls something for its
-    effect, hands the object on, calls its methods): what it does may depend on any attribute."""
+    reads, raises and calls the parent's method, itself or through helper methods of its class
+    (``methods``: ``self._set_title()``). None for any other hook (it calls something for its effect,
+    hands the object on, calls other methods): what it does may depend on any attribute."""
+    reading = _derived_reading(func, obj, methods)
+    return None if reading is None else tuple(sorted(reading[0] | reading[1]))
+
+
+def _derived_reading(func: cst.FunctionDef, obj: str,
+                     methods: Mapping[str, cst.FunctionDef] | None = None) -> tuple[set[str], set[str]] | None:
+    """What a derived-field hook reads of ``obj``, and what it assigns (see :func:`touched_attributes`)."""
     found: set[str] = set()
+    assigned: set[str] = set()
     try:
-        _derived(_body(func), obj, _Scope.of(func), found)
+        _derived(_body(func), obj, _Scope.of(func, methods), found, assigned=assigned)
     except _Escapes:
         return None
-    return tuple(sorted(found))
+    return found, assigned
+
+
+def stamped_attributes(func: cst.FunctionDef, methods: Mapping[str, cst.FunctionDef]) -> tuple[str, ...]:
+    """``date_modified`` for a derived-field save() that sets it from nothing of the object
+    (``self.date_modified = timezone.now()``) and never reads it. A write that sets all of them itself,
+    and none of what the override reads, has done what the override would."""
+    reading = _derived_reading(func, "self", methods)
+    return () if reading is None else tuple(sorted(reading[1] - reading[0]))
 
 
 def effect_calls(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
@@ -864,7 +927,7 @@ class _Pending:
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
                  bypasses: str = "", resumes: bool = False, fills: tuple[str, ...] = (),
-                 by_name: bool = False, requires: str = "") -> None:
+                 by_name: bool = False, requires: str = "", stamps: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -882,6 +945,7 @@ class _Pending:
         self.fills = fills
         self.by_name = by_name
         self.requires = requires
+        self.stamps = stamps
 
 
 class _HookCollector:
@@ -1054,10 +1118,11 @@ class _HookCollector:
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=touched_attributes(func, "self"),
+                                         touches=touched_attributes(func, "self", methods),
                                          effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
-                                         if name == "save" else ()))
+                                         if name == "save" else (),
+                                         stamps=stamped_attributes(func, methods) if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -1339,7 +1404,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses, p.resumes, p.fills, p.by_name, p.requires)
+                 p.bypasses, p.resumes, p.fills, p.by_name, p.requires, p.stamps)
         for p in collector.pending
     )
 
@@ -1514,7 +1579,8 @@ class HookRegistry:
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
                 fills = {attname(f) for f in hook.fills}
-                idle = self.untouched(hook, model, written) or bool(fills) and fills <= supplied  # nothing for these
+                idle = (self.untouched(hook, model, written) or self.done_by_write(hook, model, written)
+                        or bool(fills) and fills <= supplied)  # nothing for these
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
                     if key in overridden:
@@ -1566,6 +1632,14 @@ class HookRegistry:
                 return False  # what the property reads is unknown
             pending += found.touches if found is not None else ()
         return not written & {attname(t) for t in seen}
+
+    def done_by_write(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
+        """A derived-field save() whose written-only attributes (``HookFact.stamps``: ``date_modified``) a write
+        of existing rows sets itself, and none of what it reads: the write has done what it would."""
+        if written is None or not hook.stamps or not {attname(s) for s in hook.stamps} <= written:
+            return False
+        reads = tuple(t for t in hook.touches or () if t not in hook.stamps)
+        return self.untouched(replace(hook, touches=reads), model, written)
 
     def lacks(self, model: ClassFact, name: str, spec) -> bool:
         """No class of the model's lineage defines ``name`` (a field, relation, manager, method, property or

@@ -833,10 +833,12 @@ class ModelRegistry:
         return True if f"{snake}_id" in columns else None
 
     def _bind(self, rel: RelationFact, declared_on: ClassFact, concrete: ClassFact) -> RelationFact:
-        """A declared relation as seen on ``concrete``: its target resolved to a qualname."""
+        """A declared relation as seen on ``concrete``: its target resolved to a qualname (``"self"`` is the
+        concrete model for a relation of an abstract base, the declaring model for one of a concrete base:
+        multi-table inheritance keeps the base's table and its key)."""
         target = self.resolve(rel.target, declared_on.qualname) if rel.target else None
         if rel.target == "self":
-            target = concrete
+            target = declared_on if declared_on is not concrete and self.is_concrete(declared_on) else concrete
         if target is None:
             return rel
         return replace(rel, target=target.qualname)

@@ -27,12 +27,16 @@ class Kind:
     # Methods whose result keeps the handle (a DB-API cursor's ``connection``): returning that
     # result hands the handle to the caller as returning the handle itself does.
     kept_by: frozenset[str] = frozenset()
+    kept_by_call: bool = False  # calling the handle gives what keeps it (a scoped_session registry's session)
+    # Holds nothing until first used (a SQLAlchemy Session checks a connection out at its first query):
+    # leaving before any use leaks nothing.
+    lazy: bool = False
 
 
 _CLOSE = frozenset({"close"})
 _CURSOR = frozenset({"cursor"})  # DB-API: ``cursor.connection`` is the connection it was made from
 SESSION = Kind(
-    "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with",
+    "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with", lazy=True,
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 SA_CONNECTION = Kind(
@@ -72,7 +76,7 @@ TRANSACTION = Kind(
     advice="use `{with} {call}:` or roll it back in `except: ...; raise`",
 )
 SCOPED_REGISTRY = Kind(
-    "scoped_session registry", frozenset({"remove"}),
+    "scoped_session registry", frozenset({"remove"}), kept_by_call=True, lazy=True,
     advice="create the registry once at module level and call `{name}.remove()` when the scope ends",
 )
 PEEWEE_CONNECTION = Kind(

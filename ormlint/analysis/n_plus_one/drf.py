@@ -89,10 +89,13 @@ class _Serializer:
         return qualified or ""
 
     def method_fields(self) -> list[tuple[cst.FunctionDef, str]]:
-        """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``."""
+        """``(method, its object parameter)`` for every SerializerMethodField and ``to_representation``; a
+        field a base serializer declares runs only when ``Meta.fields``, given as a list, names it."""
         methods = self.methods
         names = {"to_representation"}
         for field, value in self.assignments.items():
+            if self.listed_nodes and field not in self.listed:
+                continue
             if isinstance(value, cst.Call) and is_from(self._field_class(value), _DRF.package, _DRF.method_field):
                 given = _keyword(value, "method_name") or next(iter(_positional(value)), None)
                 names.add(_string(given) or f"get_{field}")

@@ -200,7 +200,8 @@ class BulkSkipsHooks(Rule):
     mixins). Not counted: a `save()` override that only calls `super().save(...)`;
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
-    code that sets it) for updates of existing rows; a `save()` whose whole logic fills unset
+    code that sets it) and `post_save` receivers that return unless `created` (after imports of
+    their own) for updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
     comprehension or appends that build its argument, or assigned right after the construction of an
@@ -237,13 +238,19 @@ class BulkSkipsHooks(Rule):
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
     forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not),
     besides reads, raises, local containers it fills (`update_fields.append("failed")`,
-    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`) and the
+    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), helper
+    methods of its class that do only the same (`self._set_title()`, each read once) and the
     parent's method; the fields a property it reads reads count as read (`self.output_dir` from
     `self.urls`; one calling the object's methods, as reading every field) (a receiver: and `instance.save()` storing
-    them; fields named in expressions, `SearchVector("name__unaccent")`, are read), would do
+    them; fields named in expressions, `SearchVector("name__unaccent")`, are read; a name tested
+    against `update_fields` is not), would do
     for those rows after the write what it did before (a hook that calls anything for its
-    effect, hands the object on or calls its methods still counts, and so does the parent's
-    `save()` it hands on to);
+    effect, hands the object on or calls other methods still counts, and so does the parent's
+    `save()` it hands on to); likewise such a `save()` when the update itself sets every
+    attribute the override sets from nothing of the object (`update(status=s,
+    date_modified=timezone.now())` for `self.date_modified = timezone.now()`) and none of
+    what it reads (an attribute derived from others, `self.slug = slugify(self.title)`, is
+    not set from nothing: an update setting it still counts);
     `@validates` methods for `bulk_save_objects` (the objects were built, so validators
     ran) or for updates that do not set the validated attribute; sender-less receivers
     whose guard excludes the model (a leading `if not isinstance(instance, A): return` or

@@ -127,7 +127,8 @@ class LazyLoadInLoop(Rule):
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field), a DRF serializer used with `many=True` or by a list view (its own
-    `SerializerMethodField` methods and those of its bases in the same module, and the model
+    `SerializerMethodField` methods and those of its bases in the same module (a base's field only
+    when a `Meta.fields` list of the serializer names it), and the model
     properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
     rows eager-load known), or a method named in

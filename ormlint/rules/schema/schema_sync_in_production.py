@@ -29,7 +29,7 @@ from ormlint.orms.sqlalchemy import (
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true, keyword, string_value
 from ormlint.syntax.names import dotted_name, is_from
-from ormlint.syntax.walk import descendants, statements
+from ormlint.syntax.walk import descendants, statements, walk_scope
 
 # Words in a condition that mean "only in development or tests" / "only in production".
 DEV_WORDS = frozenset({"debug", "testing", "test", "tests", "dev", "develop", "development", "local", "ci",
@@ -168,7 +168,11 @@ class SchemaSyncInProduction(Rule):
     Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database; also
     through a function of the module that stamps, `check_db_revision(engine)`) or runs
     the project's migrations (`check_migrate(engine)`, `run_migrations()`), a migration
-    step of the project's own (`migrate_pairlocks_table()`), tables
+    step of the project's own (`migrate_pairlocks_table()`, or a module function only
+    such steps call: `add_missing_tables()` of `migrate_database()`), a `MetaData()` of
+    the function's own given nothing but the tables the function builds (`Table(f"users_{name}",
+    metadata, ...)`, made at run time for data no model describes; one it reflects is
+    still reported), tables
     created only in a database that does not exist yet (`if not os.path.exists(db_file):`,
     `if not database_exists(url):`; a drop there is still reported), and a call under
     `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
@@ -565,6 +569,32 @@ class SchemaSyncInProduction(Rule):
             return (self.ctx.imports.qualify(node) or "").rsplit(".", 1)[-1].lower().endswith("metadata")
         return False
 
+    def _holds_local_tables(self, receiver: cst.BaseExpression) -> bool:
+        """``metadata = MetaData()`` in the function, given nothing but the tables the function builds
+        (``Table(f"users_{name}", metadata, ...)``, a table per resolver made at run time): no model's
+        schema, which migrations keep, is in it (with no table, the call creates nothing). One the function
+        reflects (``metadata.reflect(engine)``) or hands on holds more."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None or not isinstance(receiver, cst.Name):
+            return False
+        bound = False
+        for node, ancestors in walk_scope(function.body, into_scopes=True):
+            if not (isinstance(node, cst.Name) and node.value == receiver.value) or not ancestors:
+                continue
+            parent = ancestors[-1]
+            if isinstance(parent, cst.AssignTarget) and isinstance(ancestors[-2], cst.Assign):
+                value = ancestors[-2].value
+                bound = isinstance(value, cst.Call) and is_sqlalchemy(self.ctx.imports.qualify(value.func), *SA.metadata)
+                if not bound:
+                    return False
+            elif isinstance(parent, cst.Attribute) and parent.value is node:
+                if parent.attr.value not in _METADATA_ACTIONS:
+                    return False
+            elif not (isinstance(parent, cst.Arg) and isinstance(ancestors[-2], cst.Call)
+                      and is_sqlalchemy(self.ctx.imports.qualify(ancestors[-2].func), *SA.table)):
+                return False
+        return bound
+
     def _model_orm(self, node: cst.BaseExpression) -> str | None:
         """The ORM of a model class named by ``node`` (imported or defined in this module)."""
         dotted = dotted_name(node)
@@ -615,7 +645,7 @@ class SchemaSyncInProduction(Rule):
         """The ORM a schema-changing method belongs to, from what it is called on."""
         kind = schema_call.receiver
         if kind == "metadata":
-            return orm if self._is_metadata(receiver) else None
+            return orm if self._is_metadata(receiver) and not self._holds_local_tables(receiver) else None
         if kind == "flask_db":
             return orm if is_flask_db(receiver, self._flask_db) else None
         if kind == "table":
@@ -734,7 +764,8 @@ class SchemaSyncInProduction(Rule):
         return None
 
     def _stamped(self, function: cst.FunctionDef | None) -> bool:
-        """The function is a migration step of the project's own (``migrate_pairlocks_table()``), or also
+        """The function is a migration step of the project's own (``migrate_pairlocks_table()``, or a
+        function of the module only such steps call), or also
         runs the migrations: it stamps the schema as the head revision (Alembic's documented way to create
         a new database from the models), or calls a function that does (``check_db_revision(engine)``) or
         whose name says it migrates (``check_migrate(engine)``): new tables are created, the others
@@ -744,6 +775,10 @@ class SchemaSyncInProduction(Rule):
         if MIGRATE_WORDS & set(name_tokens(function.name.value)):
             return True
         local = {s.name.value: s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
+        callers = [other for other in local.values() if other is not function and any(
+            isinstance(call.func, cst.Name) and name == function.name.value for call, name in _called_names(other))]
+        if callers and all(MIGRATE_WORDS & set(name_tokens(c.name.value)) for c in callers):
+            return True  # ``add_missing_tables()``, a step of ``migrate_database()``
         for call, name in _called_names(function):
             if name == MIGRATIONS.stamp or MIGRATE_WORDS & set(name_tokens(name)):
                 return True

@@ -11,10 +11,11 @@ from ormlint.analysis.transactions import enclosing_transactions, path_to
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
-from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.django import DELETE_SIGNALS, DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
 from ormlint.syntax.names import annotated_type, dotted_name
+from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
@@ -90,7 +91,8 @@ class LostUpdate(Rule):
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
     (a view taking `request`, a task) — a helper's callers may hold the transaction, so
-    helpers are left alone, as are functions called inside a transaction in the file.
+    helpers are left alone, as are functions called inside a transaction in the file and
+    `pre_delete`/`post_delete` receivers (Django's deletion sends them inside its own atomic block).
     Django's `ATOMIC_REQUESTS` is not read from settings.
 
     ## Fix safety
@@ -308,7 +310,8 @@ class LostUpdate(Rule):
         changed_here = any(a in self._locked_changes for a in self.ancestors)
         if not (changed_here or _entry_point(function)):
             return
-        if enclosing_transactions(self.ancestors, self.ctx.imports) or self._called_in_transaction(function):
+        if enclosing_transactions(self.ancestors, self.ctx.imports) or self._called_in_transaction(function) \
+                or self._receives_deletion(function):
             return
         self.report(
             node,
@@ -321,6 +324,22 @@ class LostUpdate(Rule):
         super().__init__(ctx)
         self._locked_changes: set[cst.CSTNode] = set()
         self._session_parameters: set[str] = set()  # of the function being scanned, by annotation
+
+    def _receives_deletion(self, function: cst.FunctionDef) -> bool:
+        """A ``pre_delete``/``post_delete`` receiver (``@receiver(post_delete, ...)``, ``post_delete.connect(f)``):
+        Django's deletion sends them inside its own ``transaction.atomic()``."""
+        def deletion_signal(expr: cst.BaseExpression) -> bool:
+            items = [e.value for e in expr.elements] if isinstance(expr, (cst.List, cst.Tuple)) else [expr]
+            return any(DELETE_SIGNALS.matches(self.qualify(item)) for item in items)
+
+        for decorator in function.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] == "receiver" \
+                    and call.args and deletion_signal(call.args[0].value):
+                return True
+        return any(isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "connect"
+                   and deletion_signal(node.func.value) and node.args and dotted_name(node.args[0].value) == function.name.value
+                   for node in descendants(self.ctx.module))
 
     def _evaluated_here(self, call: cst.Call) -> bool:
         """The queryset is run in this expression: fetched, iterated, or passed to get_object_or_404/list."""

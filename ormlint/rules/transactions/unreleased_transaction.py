@@ -83,7 +83,7 @@ class UnreleasedTransaction(Rule):
     raise`), or by teardown that always runs (`addCleanup`, the code after `yield` in a
     pytest fixture, a Flask teardown hook, `tearDown`). Autocommit is restored by
     `set_autocommit(True)` in `finally`. Returning the handle (or a DB-API cursor made from it,
-    which keeps its connection: `return conn.cursor()`), storing it on `self`, in a
+    which keeps its connection: `return conn.cursor()`, `self.cur = conn.cursor()`), storing it on `self`, in a
     container or a global, or passing it to a call this file cannot see into moves the
     ownership elsewhere and is not reported, unless the function still releases it itself
     (then the call only borrowed it); passing it to a function of this module that closes
@@ -100,6 +100,12 @@ class UnreleasedTransaction(Rule):
     exception leaves: that is right. Leaving normally after a statement ran on it without
     `commit()` or `rollback()` is reported: closing the connection rolls it back and its
     writes are lost.
+
+    A SQLAlchemy session (and a `scoped_session` registry) checks out no connection until
+    its first use: one created and never used, or left before the first statement that uses
+    it, is not reported. Calling a registry gives the session it keeps: returning that
+    session, or storing it on the object (`self.session = Session()`), hands the registry
+    over with it.
 
     Not reported: a SAVEPOINT (`begin_nested()`, `begin(nested=True)`: the transaction
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
@@ -561,6 +567,9 @@ class UnreleasedTransaction(Rule):
             return
         if kind is SESSION and self._bound_to_connection(call, function):
             return
+        if kind is SCOPED_REGISTRY and any(self._bound_to_connection(c, function)
+                                           for c in _registry_binds(call, target.value, function)):
+            return
         owner_released = kind in (TRANSACTION, ASYNCPG_TRANSACTION) \
             and self._owner_is_managed(function, acquired.parent or "")
         start: cst.BaseSmallStatement = parent
@@ -907,3 +916,13 @@ def _releases_inside(stmt: cst.CSTNode, handle: Handle) -> bool:
         if isinstance(node, cst.WithItem) and dotted_name(node.item) == handle.name:
             return True
     return False
+
+
+def _registry_binds(call: cst.Call, name: str, function: cst.FunctionDef) -> list[cst.Call]:
+    """The calls that give a ``scoped_session`` registry its bind: the ``sessionmaker(bind=...)`` it wraps
+    and the function's ``registry.configure(bind=...)``."""
+    found = [arg.value for arg in call.args[:1] if isinstance(arg.value, cst.Call)]
+    found += [node for node, _ in walk_scope(function.body) if isinstance(node, cst.Call)
+              and isinstance(node.func, cst.Attribute) and node.func.attr.value == "configure"
+              and current_is(node.func.value, name)]
+    return found
