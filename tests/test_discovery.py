@@ -51,6 +51,8 @@ def test_path_roles_defaults():
     assert path_roles("tools/privacyidea-migrate-linotp.py", config) == {"script"}
     assert path_roles("bin-tools/run_job.py", config) == frozenset()
     assert path_roles("gunicorn.conf.py", config) == frozenset()  # loaded by path in the server
+    assert path_roles("tools/schema_fingerprint.py", config) == {"script"}
+    assert path_roles("shop/tools/pricing.py", config) == frozenset()  # a package's module named tools
     assert path_roles("alembic/versions/2024-01-02_add-index.py", config) == {"migration"}
 
 

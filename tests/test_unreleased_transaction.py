@@ -299,6 +299,15 @@ def test_transaction_on_a_released_connection_must_be_committed_on_every_normal_
                 trans.commit()
             else:
                 trans.rollback()
+
+    def failure_handled_outside(engine, a):
+        try:
+            with engine.connect() as conn:
+                trans = conn.begin()
+                conn.execute(text("update acct set bal = bal - 1 where id = :a"), {"a": a})
+                trans.commit()
+        except OperationalError:
+            print("read-only database")
     """
     found = lint_source(code, UnreleasedTransaction)
     assert sorted(f.line for f in found) == [5, 13, 19]
@@ -883,9 +892,10 @@ def test_a_session_holds_nothing_until_it_is_first_used():
 
 def test_a_registry_whose_session_is_handed_on_is_handed_on_with_it():
     """Calling a scoped_session registry gives the session it keeps: returning that session, or storing it
-    on the object (whose owner closes it), hands the registry over with it; a registry bound to a connection
-    the function's `with` releases holds nothing of its own. A registry whose session is used and dropped
-    in the function is still reported."""
+    on the object (whose owner closes it) or in a global, hands the registry over with it; a registry bound
+    to a connection the function's `with` releases holds nothing of its own, and configuring one (or
+    registering its removal for later) uses nothing before it is handed on. A registry whose session is
+    used and dropped in the function is still reported."""
     code = sa("""
     from sqlalchemy.orm import scoped_session
 
@@ -909,6 +919,18 @@ def test_a_registry_whose_session_is_handed_on_is_handed_on_with_it():
             registry = scoped_session(sessionmaker())
             registry.configure(bind=connection)
             return registry().query(User).one_or_none()
+
+    def new_registry(engine):
+        registry = scoped_session(sessionmaker())
+        registry.configure(bind=engine)
+        atexit.register(lambda: registry.remove())
+        return registry
+
+    def init_db(engine):
+        global session
+        registry = scoped_session(sessionmaker())
+        registry.configure(bind=engine)
+        session = registry()
     """)
     assert lines(code) == [21]
 
@@ -1481,7 +1503,7 @@ def test_logging_between_acquiring_and_returning_cannot_leak():
 
 
 @pytest.mark.parametrize("acquire, use, keyword", [
-    ("AsyncSession(engine)", "handle.add(item)", "async with"),
+    ("AsyncSession(engine)", "await handle.merge(item)", "async with"),
     ("await engine.connect()", "handle.execute(query)", "async with"),
     ("SessionLocal()", "await handle.execute(query)", "async with"),
     ("Session(engine)", "handle.execute(query)", "with"),

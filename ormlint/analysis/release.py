@@ -53,7 +53,7 @@ class Leak:
 
 @dataclass
 class _Frame:
-    kind: str  # try | handlers | release | loop
+    kind: str  # try | handlers | release | owner (releases on exceptions only) | loop
     catches_all: bool = False
     final: Callable[[str], States] | None = None
     exc: set[str] = field(default_factory=set)
@@ -290,19 +290,30 @@ class ReleaseAnalysis:
         return self._apply(small, states, exempt)
 
     def _first_use(self, node: cst.CSTNode, states: States) -> States:
-        """A lazy handle holds what it acquires from the first statement that mentions it on."""
-        if IDLE in states and any(dotted_name(n) == self.handle.name for n, _ in walk_scope(node, into_scopes=True)):
-            return _replace(states, {IDLE: HELD})
+        """A lazy handle holds what it acquires from the first statement that uses it on: one that mentions
+        it otherwise than in a call of a method that acquires nothing (``Kind.idle_methods``: ``configure``,
+        ``add``) or in a function defined there (run later, if ever)."""
+        if IDLE not in states:
+            return states
+        for current, ancestors in walk_scope(node):
+            if not (isinstance(current, cst.Name) and current.value == self.handle.name):
+                continue
+            parent = ancestors[-1] if ancestors else None
+            call = ancestors[-2] if len(ancestors) >= 2 else None
+            if not (isinstance(parent, cst.Attribute) and parent.value is current and isinstance(call, cst.Call)
+                    and call.func is parent and parent.attr.value in self.handle.kind.idle_methods):
+                return _replace(states, {IDLE: HELD})
         return states
 
     def _apply(self, node: cst.CSTNode, states: States, exempt: bool = False) -> States:
-        states = self._first_use(node, states)
+        used_first = self._first_use(node, states)
+        first_use, states = used_first != states, used_first
         may_raise, release, moved, used = self._effects(node)
         yields = [n for n, _ in walk_scope(node) if isinstance(n, cst.Yield)]
         if yields and not self.fixture:
             self._raise_point(states, node, via_yield=True)
-        elif may_raise and not release and not exempt:
-            self._raise_point(states, node)
+        elif may_raise and (not release or first_use and release == "soft") and not exempt:
+            self._raise_point(states, node)  # a first use that commits (``add(); commit()``) may fail holding it
         if release == "soft":
             states = _replace(states, {HELD: COMMITTED})
         elif release:
@@ -439,6 +450,14 @@ class ReleaseAnalysis:
             return self._block(stmt.body.body, frozenset({HELD}))
         for item in stmt.items:
             states = self._expression(item.item, states)
+        if self.handle.owner_released and any(
+                item.asname is not None and dotted_name(item.asname.name) == self.handle.parent for item in stmt.items):
+            # ``with engine.connect() as conn:`` around ``conn.begin()``: an exception leaving it closes the
+            # connection, rolling the transaction back (leaving it otherwise uncommitted still loses writes)
+            self.frames.append(_Frame("owner", final=_released))
+            end = self._block(stmt.body.body, states)
+            self.frames.pop()
+            return end
         if not any(self._with_item_releases(item) for item in stmt.items):
             return self._block(stmt.body.body, states)
         self.frames.append(_Frame("release", final=_released))
@@ -456,9 +475,10 @@ class ReleaseAnalysis:
 
     # -- exits -----------------------------------------------------------------------------------
     def _through(self, state: str, frames: Iterable[_Frame]) -> States:
+        """The states a normal exit (return, break, continue) leaves through ``frames``."""
         current = frozenset({state})
         for frame in frames:
-            if frame.final is not None:
+            if frame.final is not None and frame.kind != "owner":
                 current = frozenset(s for c in current for s in frame.final(c))
         return current
 
@@ -605,13 +625,14 @@ class ReleaseAnalysis:
 
     def _stores_what_keeps(self, call: cst.Call, ancestors: tuple[cst.CSTNode, ...]) -> bool:
         """``self.session = Session()``, ``self.cur = conn.cursor()``: what keeps the handle is stored in an
-        attribute or item, whose owner now holds the handle."""
+        attribute, an item or a global, whose owner now holds the handle."""
         if not (self.handle.local and ancestors and self._keeps_handle(call)):
             return False
         parent = ancestors[-1]
         targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else \
             [parent.target] if isinstance(parent, cst.AnnAssign) and parent.value is call else []
-        stored = any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets)
+        stored = any(isinstance(t, (cst.Attribute, cst.Subscript))
+                     or isinstance(t, cst.Name) and declared_global(self.function, t.value) for t in targets)
         self.handed_over |= stored
         return stored
 
@@ -646,6 +667,12 @@ def refers_to(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode], name: str) ->
     if isinstance(parent, cst.Arg) and parent.keyword is node:
         return False
     return not isinstance(parent, (cst.Param, cst.FunctionDef, cst.ClassDef, cst.ImportAlias))
+
+
+def declared_global(function: cst.FunctionDef, name: str) -> bool:
+    """``global name`` (or ``nonlocal``) in ``function``: assigning the name stores outside the function."""
+    return any(isinstance(n, (cst.Global, cst.Nonlocal)) and any(x.name.value == name for x in n.names)
+               for n, _ in walk_scope(function.body))
 
 
 def current_is(node: cst.CSTNode, name: str) -> bool:

@@ -42,7 +42,7 @@ DEFAULT_DEV_DATA_PATHS = (
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
     "*dummy_data*.py", "load_*fixtures*.py", "create_test_*.py",
 )
-DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
+DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
 # Not docs/ itself: a project may well have a Django app named docs.
 DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
 DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")

@@ -31,12 +31,16 @@ class Kind:
     # Holds nothing until first used (a SQLAlchemy Session checks a connection out at its first query):
     # leaving before any use leaks nothing.
     lazy: bool = False
+    idle_methods: frozenset[str] = frozenset()  # of a lazy handle: calls that acquire nothing (``configure``)
 
 
 _CLOSE = frozenset({"close"})
+# SQLAlchemy: bind a registry or session, or put objects in one, without a connection.
+_SA_IDLE = frozenset({"configure", "add", "add_all", "expunge", "expunge_all", "bind_mapper", "bind_table"})
 _CURSOR = frozenset({"cursor"})  # DB-API: ``cursor.connection`` is the connection it was made from
 SESSION = Kind(
     "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with", lazy=True,
+    idle_methods=_SA_IDLE,
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 SA_CONNECTION = Kind(
@@ -76,7 +80,7 @@ TRANSACTION = Kind(
     advice="use `{with} {call}:` or roll it back in `except: ...; raise`",
 )
 SCOPED_REGISTRY = Kind(
-    "scoped_session registry", frozenset({"remove"}), kept_by_call=True, lazy=True,
+    "scoped_session registry", frozenset({"remove"}), kept_by_call=True, lazy=True, idle_methods=_SA_IDLE,
     advice="create the registry once at module level and call `{name}.remove()` when the scope ends",
 )
 PEEWEE_CONNECTION = Kind(

@@ -15,6 +15,7 @@ from ormlint.analysis.release import (
     Leak,
     ReleaseAnalysis,
     current_is,
+    declared_global,
     refers_to,
 )
 from ormlint.analysis.transactions import transaction_of
@@ -103,9 +104,11 @@ class UnreleasedTransaction(Rule):
 
     A SQLAlchemy session (and a `scoped_session` registry) checks out no connection until
     its first use: one created and never used, or left before the first statement that uses
-    it, is not reported. Calling a registry gives the session it keeps: returning that
-    session, or storing it on the object (`self.session = Session()`), hands the registry
-    over with it.
+    it (`configure()`, `add()` and a function defined for later use nothing yet), is not
+    reported. Calling a registry gives the session it keeps: returning that session, or
+    storing it on the object (`self.session = Session()`) or in a global, hands the registry
+    over with it; a registry bound to a connection the function's `with` releases holds
+    nothing of its own.
 
     Not reported: a SAVEPOINT (`begin_nested()`, `begin(nested=True)`: the transaction
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
@@ -563,7 +566,7 @@ class UnreleasedTransaction(Rule):
             target = parent.targets[0].target
         elif isinstance(parent, cst.AnnAssign):
             target = parent.target
-        if not isinstance(target, cst.Name) or self._declared_global(function, target.value):
+        if not isinstance(target, cst.Name) or declared_global(function, target.value):
             return
         if kind is SESSION and self._bound_to_connection(call, function):
             return
@@ -626,11 +629,6 @@ class UnreleasedTransaction(Rule):
         if key not in self._callables:
             self._callables[key] = Callables(self.ctx.module, klass)
         return self._callables[key]
-
-    @staticmethod
-    def _declared_global(function: cst.FunctionDef, name: str) -> bool:
-        return any(isinstance(n, (cst.Global, cst.Nonlocal)) and any(x.name.value == name for x in n.names)
-                   for n, _ in walk_scope(function.body))
 
     @staticmethod
     def _with_targets(function: cst.FunctionDef) -> set[str]:
