@@ -287,6 +287,38 @@ def view(rows):
 """, HOOKED) == []
 
 
+def test_sqlalchemy_dml_statements_run_per_row_get_write_advice():
+    """``session.execute(update(M)...)`` per row writes; the advice batches the write (ORM bulk UPDATE by
+    primary key, one executemany INSERT, one DELETE ... IN), not "fetch the rows once"."""
+    found = findings("""
+from sqlalchemy import delete, insert, select, update
+from blog.models import Post
+
+def rename(session, titles):
+    for pk, title in titles.items():
+        stmt = update(Post).where(Post.id == pk).values(title=title)
+        session.execute(stmt)
+
+def add(session, titles):
+    for title in titles:
+        session.execute(insert(Post).values(title=title))
+
+def drop(session, ids):
+    for pk in ids:
+        session.execute(delete(Post).where(Post.id == pk))
+
+def read(session, ids):
+    for pk in ids:
+        session.execute(select(Post).where(Post.id == pk)).scalar_one()
+""")
+    assert [f.span.line for f in found] == [7, 11, 15, 19]
+    assert all("writes one row per iteration" in f.message for f in found[:3])
+    assert "session.execute(update(M), [" in found[0].message
+    assert "session.execute(insert(M), [" in found[1].message
+    assert "delete(M).where(M.id.in_(ids))" in found[2].message
+    assert "runs a query per iteration" in found[3].message and "fetch the rows once" in found[3].message
+
+
 def test_per_row_creates_of_a_django_lifecycle_model_run_its_hooks_and_are_not_reported():
     """django-lifecycle's ``@hook(AFTER_CREATE)`` runs from the model's save(): bulk_create would skip it,
     so creating rows one by one is how the hooks run (as for save() overrides and receivers)."""

@@ -29,6 +29,7 @@ from ormlint.orms.spec import (
     Skipped,
     StarExports,
     TransactionForm,
+    Write,
 )
 from ormlint.syntax.names import ImportTable, dotted_name
 
@@ -193,6 +194,17 @@ SQLALCHEMY = OrmSpec(
         lock_keywords=frozenset({"with_for_update"}),
     ),
     read_advice="fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up",
+    # DML statements run with session.execute(...): matched by constructor (see ``statement_write``), not method
+    writes=(
+        Write("execute_update", frozenset(), frozenset({"statement"}),
+              advice="run one UPDATE for all of them: `session.execute(update(M), [{\"id\": ..., \"col\": ...}, "
+                     "...])` (bulk UPDATE by primary key), or one `update(M).where(M.id.in_(ids))` when the values "
+                     "agree"),
+        Write("execute_insert", frozenset(), frozenset({"statement"}),
+              advice="insert them in one call: `session.execute(insert(M), [{...}, ...])`"),
+        Write("execute_delete", frozenset(), frozenset({"statement"}),
+              advice="delete them in one statement: `delete(M).where(M.id.in_(ids))`"),
+    ),
     hooks=Hooks(
         kinds=frozenset({"mapper_event", "validates"}),
         decorators=(Names("sqlalchemy", ("listens_for",)),),

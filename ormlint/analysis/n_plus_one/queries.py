@@ -2438,7 +2438,9 @@ class Analyzer:
             return None
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
-        return (self.orm(model) if model else SQLALCHEMY.name), model, "", receiver_expr
+        constructor = (self.ctx.imports.qualify(root.func) or "").rsplit(".", 1)[-1]
+        write = f"execute_{constructor}" if constructor in SA.dml else ""  # update(M).values(...): one row written
+        return (self.orm(model) if model else SQLALCHEMY.name), model, write, receiver_expr
 
     def _builds_statement(self, call: cst.Call) -> bool:
         """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""

@@ -98,8 +98,10 @@ class QueryInLoop(Rule):
     drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
     and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
     batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
-    writes). `executemany`, batches by chunks and loops over the statements of a migration or
-    schema script are not N+1. Helpers of other modules that query from their parameters
+    writes). SQLAlchemy `update()`/`insert()`/`delete()` statements run per row are writes:
+    the advice is one bulk UPDATE by primary key (`session.execute(update(M), [dicts])`), one
+    executemany INSERT, one `delete(M).where(M.id.in_(ids))`. `executemany`, batches by chunks
+    and loops over the statements of a migration or schema script are not N+1. Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
     loop, and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
