@@ -45,6 +45,8 @@ def is_db_call(call: cst.Call, imports: ImportTable | None = None) -> bool:
         return False
     method = func.attr.value
     positional = [a for a in call.args if a.keyword is None and not a.star]
+    if _storage_only(call):
+        return False
     if method in DB_METHODS:
         return True
     if method in INSTANCE_WRITES and not positional:
@@ -59,6 +61,13 @@ def is_db_call(call: cst.Call, imports: ImportTable | None = None) -> bool:
     if imports is not None and method in _CLASS_QUERY_METHODS and _model_class_root(func.value, imports):
         return True
     return _through_query_root(func.value)
+
+
+def _storage_only(call: cst.Call) -> bool:
+    """``instance.file.delete(save=False)``: Django's ``FieldFile.delete`` removes the stored file and, given
+    ``save=False``, leaves the row alone (no model's ``delete()``/``save()`` takes ``save``)."""
+    return any(a.keyword is not None and a.keyword.value == "save" and dotted_name(a.value) == "False"
+               for a in call.args)
 
 
 def is_write(call: cst.Call, imports: ImportTable | None = None) -> bool:
