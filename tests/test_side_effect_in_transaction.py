@@ -105,6 +105,45 @@ def test_negatives(code):
     assert lines(code) == []
 
 
+def test_an_alert_in_a_handler_that_raises_goes_out_because_the_transaction_rolls_back():
+    """An effect in an ``except`` clause that ends by raising, inside the transaction, runs exactly when the
+    transaction rolls back (on_commit would never send it), also in a helper of the module whose other
+    effect would be its own; an effect in a handler that swallows the error, or in the transaction's
+    normal path, still counts."""
+    code = """
+    from django.core.mail import mail_admins, send_mail
+    from django.db import transaction
+
+    def alert_on_failure(payment):
+        try:
+            payment.approve()
+        except Exception:
+            mail_admins("payment failed", str(payment.pk))
+            raise
+
+    def process(payment):
+        with transaction.atomic():
+            alert_on_failure(payment)
+
+    def swallowed(payment):
+        with transaction.atomic():
+            try:
+                payment.approve()
+            except Exception:
+                send_mail("failed", "b", None, ["ops@example.com"])
+            send_mail("approved", "b", None, [payment.email])
+
+    def failure_alert(payment):
+        with transaction.atomic():
+            try:
+                payment.approve()
+            except Exception:
+                mail_admins("payment failed", str(payment.pk))
+                raise
+    """
+    assert lines(code) == [20, 21]
+
+
 def test_sqlalchemy_and_async_contexts_report_without_fix():
     code = """
     import requests

@@ -30,7 +30,7 @@ from ormlint.syntax.names import (
     dotted_suffixes,
     is_from,
 )
-from ormlint.syntax.walk import own_calls, walk_scope
+from ormlint.syntax.walk import in_rollback_handler, own_calls, walk_scope
 
 HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "kafka", "pika", "kombu", "publish",
          "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
@@ -305,7 +305,8 @@ class EffectFinder:
         functions = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
         found: dict[str, str] = {}
         for name, function in functions.items():
-            effect = next((e for c, _ in own_calls(function.body) if (e := self.effect(c, function))), None)
+            effect = next((e for c, ancestors in own_calls(function.body)
+                           if not in_rollback_handler(ancestors) and (e := self.effect(c, function))), None)
             if effect:
                 found[name] = effect
         changed = True

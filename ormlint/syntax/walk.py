@@ -275,3 +275,17 @@ def own_calls(node: cst.CSTNode) -> Iterator[tuple[cst.Call, tuple[cst.CSTNode, 
     for current, ancestors in walk_scope(node):
         if isinstance(current, cst.Call):
             yield current, ancestors
+
+
+def in_rollback_handler(ancestors: Sequence[cst.CSTNode], within: cst.CSTNode | None = None) -> bool:
+    """The node sits in an ``except`` clause that ends by raising (inside ``within``, when given): it runs
+    exactly when the transaction around it is rolled back (a failure alert, a cleanup of its own)."""
+    inside = within is None
+    for node in ancestors:
+        inside = inside or node is within
+        if inside and isinstance(node, cst.ExceptHandler):
+            body = node.body.body
+            last = body[-1] if body else None
+            if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Raise):
+                return True
+    return False

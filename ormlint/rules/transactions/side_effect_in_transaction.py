@@ -14,7 +14,7 @@ from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import keyword, string_value
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import in_rollback_handler, walk_scope
 
 # Locking reads: the rows stay locked until the transaction ends (commit or rollback).
 LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
@@ -62,7 +62,9 @@ class SideEffectInTransaction(Rule):
     ```
 
     A call inside a `lambda` or nested function (an `on_commit` callback) is not
-    reported. `.delay()`/`.apply_async()` count when the receiver is a task defined in
+    reported, nor one in an `except` clause inside the transaction that ends by raising
+    (a failure alert: it goes out because the transaction rolls back, and `on_commit` would
+    never send it; in a helper, such a call is not the helper's effect). `.delay()`/`.apply_async()` count when the receiver is a task defined in
     the file (`@shared_task`, `@app.task`, rq `@job`) or an imported name (Celery's
     task API; a `multiprocessing` pool is a local object), unless the task's class
     (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself, or the task is
@@ -268,6 +270,8 @@ class SideEffectInTransaction(Rule):
         lock = None if api else self._lock_before(node)
         if api is None and lock is None:
             return
+        if in_rollback_handler(self.ancestors, transactions[-1].node if transactions else None):
+            return  # an alert sent because the transaction fails: on_commit would never send it
         effect = self._effect(node)
         if effect is None:
             return
