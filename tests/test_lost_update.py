@@ -119,6 +119,28 @@ def test_rows_from_elsewhere_are_not_reads():
     assert lines(code) == []
 
 
+def test_a_change_of_a_value_the_function_computed_is_no_read_modify_write():
+    """``invoice.total = subtotal + tax`` before ``invoice.total += fee``: the change works on what the function
+    set, not on the stored value (F() would add to the old total). Set on one branch only, the other path still
+    changes the value read."""
+    code = """
+    def recompute(pk, fee, rush):
+        invoice = Invoice.objects.get(pk=pk)
+        invoice.total = invoice.subtotal + invoice.tax
+        if rush:
+            invoice.total += fee
+        invoice.save()
+
+    def maybe_reset(pk, fee, reset):
+        invoice = Invoice.objects.get(pk=pk)
+        if reset:
+            invoice.total = 0
+        invoice.total += fee
+        invoice.save()
+    """
+    assert lines(code) == [12]
+
+
 def test_a_row_read_on_one_branch_is_reported():
     code = """
     def remember(user, addr):

@@ -94,9 +94,10 @@ def is_session(node: cst.BaseExpression) -> bool:
 
 
 def _queryset_like(receiver: cst.BaseExpression) -> bool:
-    """A related manager or queryset: ``order.items``, ``x.filter(...)``; not a plain name (``data.update``)."""
+    """A related manager or queryset: ``order.items``, ``x.filter(...)``; not a plain name (``data.update``) nor a
+    class of a module (``stripe.Customer.create(...)``: accessors of relations are not capitalised)."""
     if isinstance(receiver, cst.Attribute):
-        return True
+        return not receiver.attr.value[:1].isupper()
     return isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute) \
         and receiver.func.attr.value in DJANGO.query.same_model
 

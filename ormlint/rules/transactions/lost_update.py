@@ -87,7 +87,9 @@ class LostUpdate(Rule):
 
     Only reads, changes and saves in one function are followed (on any branch: a row
     that is read on one path and created on another is still reported); string, list and
-    tuple operands are not arithmetic. `select_for_update()` is reported only where the query
+    tuple operands are not arithmetic. A change of an attribute the function set from another
+    value on every path before it (`invoice.total = subtotal + tax` ... `invoice.total += fee`)
+    works on what it computed, not on what it read. `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
     (a view taking `request`, a task) — a helper's callers may hold the transaction, so
@@ -287,7 +289,8 @@ class LostUpdate(Rule):
         for position, target, statement in scan.changes:
             if scan.saved_after(target, position):
                 self._locked_changes.update(scan.locked_reads(target, position))
-            if not scan.unlocked_read(target, position) or not scan.saved_after(target, position):
+            if not scan.unlocked_read(target, position) or not scan.saved_after(target, position) \
+                    or scan.set_before(statement):
                 continue
             self.report(
                 statement,
@@ -437,6 +440,7 @@ class _FunctionScan(cst.CSTVisitor):
         self.reads: dict[str, list[_Read]] = {}
         self.changes: list[tuple[int, str, cst.CSTNode]] = []
         self.saves: list[tuple[int, str | None]] = []  # (position, saved name or None for commit/flush)
+        self.sets: list[tuple[str, cst.Assign]] = []  # ``invoice.total = subtotal + tax``: "invoice.total", the set
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -464,6 +468,8 @@ class _FunctionScan(cst.CSTVisitor):
             owner = _owner(target)
             if owner and _self_referential(target, node.value):
                 self.changes.append((self.position, owner, node))
+            elif owner:
+                self.sets.append((dotted_name(target) or "", node))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self.position += 1  # events are ordered by when the walk meets them
@@ -505,6 +511,25 @@ class _FunctionScan(cst.CSTVisitor):
 
     def saved_after(self, name: str, position: int) -> bool:
         return any(p > position and saved in (name, None) for p, saved in self.saves)
+
+    def set_before(self, change: cst.CSTNode) -> bool:
+        """The attribute a change works on was set from another value earlier on every path to it
+        (``invoice.total = subtotal + tax`` ... ``invoice.total += fee``): it changes what the function
+        computed, not what it read."""
+        target = change.target if isinstance(change, cst.AugAssign) else change.targets[0].target
+        name = dotted_name(target)
+        ctx = self.rule.ctx
+        earlier = [ctx.parent(assign) for attribute, assign in self.sets if attribute == name]
+        child, node = ctx.parent(change), ctx.parent(ctx.parent(change))
+        while node is not None:
+            body = node.body if isinstance(node, (cst.IndentedBlock, cst.Module)) else None
+            if body is not None and child in body:
+                if any(statement in body[: body.index(child)] for statement in earlier):
+                    return True
+            if isinstance(node, cst.FunctionDef):
+                return False
+            child, node = node, ctx.parent(node)
+        return False
 
 
 class _CallsOf(cst.CSTVisitor):
