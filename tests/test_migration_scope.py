@@ -3,7 +3,8 @@ revision (``--since``), files named on the command line, or all (``--all-migrati
 
 Real projects in tmp_path, real git repositories, the real command line (in-process and as a
 subprocess). ORM601 missing-down-migration is the probe: every revision below builds an index and
-its downgrade does nothing.
+its downgrade does nothing, except one separate root whose downgrade works (a folder where no
+revision ever downgrades is forward-only by policy, and ORM601 leaves it alone).
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ def revision(name: str, down: str | None) -> str:
     )
 
 
+REVERSIBLE = (
+    'from alembic import op\n\nrevision = "base"\ndown_revision = None\n\n\n'
+    'def upgrade():\n    op.execute("CREATE INDEX ix_base ON users (flag)")\n\n\n'
+    'def downgrade():\n    op.execute("DROP INDEX ix_base")\n'
+)
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for rel, content in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +52,7 @@ def alembic_project(tmp_path) -> Path:
         "pyproject.toml": CONFIG,
         "app/__init__.py": "",
         "alembic/env.py": "from alembic import context\n",
+        "alembic/versions/base.py": REVERSIBLE,
         "alembic/versions/a.py": revision("a", None),
         "alembic/versions/b.py": revision("b", "a"),
         "alembic/versions/c.py": revision("c", "b"),

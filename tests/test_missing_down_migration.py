@@ -67,6 +67,29 @@ def test_missing_downgrade_is_reported_at_def_upgrade():
     assert "has no downgrade()" in findings[0].message
 
 
+def _history(with_downgrades: bool, count: int = 3) -> dict[str, str]:
+    """``count`` earlier revisions of the same folder, each adding a column, with or without a downgrade."""
+    files = {}
+    for i in range(count):
+        down = f'    op.drop_column("orders", "c{i}")\n' if with_downgrades else "    pass\n"
+        files[f"migrations/versions/h{i}_add.py"] = (
+            f'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "h{i}"\ndown_revision = '
+            f'{repr("h" + str(i - 1)) if i else None}\n\n\ndef upgrade():\n'
+            f'    op.add_column("orders", sa.Column("c{i}", sa.Integer()))\n\n\ndef downgrade():\n{down}')
+    return files
+
+
+def test_a_folder_whose_revisions_never_downgrade_is_forward_only_by_policy():
+    """Three or more revisions of the folder change the database and none has a downgrade that does anything:
+    the project does not support downgrades (keystone: "Schema downgrades are not supported"), and a new
+    revision without one follows that policy. One downgrade anywhere in the folder, or too little history,
+    and the new revision is reported."""
+    source = revision('op.add_column("orders", sa.Column("code", sa.String(50)))', None)
+    assert lint(source, files=_history(with_downgrades=False)) == []
+    assert len(lint(source, files=_history(with_downgrades=True))) == 1
+    assert len(lint(source, files=_history(with_downgrades=False, count=2))) == 1
+
+
 def test_downgrade_that_only_raises_is_reported_without_fix_unless_allowed():
     source = revision(
         'op.drop_column("orders", "legacy")',

@@ -243,6 +243,9 @@ RENAMING_OPS = MIGRATIONS.renaming_operations
 GONE_OPERATIONS = MIGRATIONS.removing_tables
 
 
+_FORWARD_ONLY_EVIDENCE = 3  # revisions without any downgrade that make a folder's policy forward-only
+
+
 class MigrationRegistry:
     """Every migration of the project: revision graph, sequence per directory, database."""
 
@@ -285,6 +288,17 @@ class MigrationRegistry:
         if self._heads is None:
             self._heads = _heads(self.migrations, self._sequences)
         return fact.path in self._heads
+
+    def forward_only(self, path: str) -> bool:
+        """The Alembic graph ``path`` belongs to is forward-only by policy: at least three other revisions of
+        its folder change the database on upgrade and none of them has a downgrade that does anything."""
+        fact = self.by_path.get(path)
+        if fact is None or fact.framework != MIGRATIONS.alembic:
+            return False
+        others = [m for m in self.migrations if m.framework == MIGRATIONS.alembic and m is not fact
+                  and _directory(m) == _directory(fact) and any(op.direction == "up" for op in m.operations)]
+        return len(others) >= _FORWARD_ONLY_EVIDENCE and not any(
+            op.direction == "down" for m in others for op in m.operations)
 
     def is_django_helper(self, path: str) -> bool:
         """A module of a Django migrations folder that Django's loader never reads as a migration (its name

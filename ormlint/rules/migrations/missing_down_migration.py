@@ -96,7 +96,9 @@ class MissingDownMigration(Rule):
 
     A deliberately forward-only project turns the rule off, or sets
     `allow-irreversible = true` to accept a `downgrade()` that raises (a documented
-    one-way revision).
+    one-way revision). An Alembic folder is read as forward-only by policy when at least
+    three of its other revisions change the database and none of them has a downgrade that
+    does anything: its new revisions are not reported either.
 
     ## Fix safety
     Unsafe: review the generated code.
@@ -176,7 +178,7 @@ class MissingDownMigration(Rule):
     # -- Alembic ---------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
         self.irreversible: list[tuple[cst.Call, str, CstFix | None]] = []  # Django operations, yoyo steps
-        if not is_alembic_revision(node):
+        if not is_alembic_revision(node) or self.ctx.index.migrations.forward_only(self.ctx.path):
             return
         functions = module_functions(node)
         revision = string_value(module_assignments(node).get("revision"))
