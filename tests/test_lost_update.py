@@ -131,6 +131,17 @@ def test_a_change_of_a_value_the_function_computed_is_no_read_modify_write():
             invoice.total += fee
         invoice.save()
 
+    def taxed(pk, fee, tax_added):
+        invoice = Invoice.objects.get(pk=pk)
+        if tax_added:
+            invoice.total = invoice.subtotal + invoice.tax
+        elif invoice.exempt:
+            invoice.total = invoice.subtotal
+        else:
+            invoice.total = invoice.subtotal - invoice.discount
+        invoice.total += fee
+        invoice.save()
+
     def maybe_reset(pk, fee, reset):
         invoice = Invoice.objects.get(pk=pk)
         if reset:
@@ -138,7 +149,7 @@ def test_a_change_of_a_value_the_function_computed_is_no_read_modify_write():
         invoice.total += fee
         invoice.save()
     """
-    assert lines(code) == [12]
+    assert lines(code) == [23]
 
 
 def test_a_row_read_on_one_branch_is_reported():

@@ -517,19 +517,33 @@ class _FunctionScan(cst.CSTVisitor):
         (``invoice.total = subtotal + tax`` ... ``invoice.total += fee``): it changes what the function
         computed, not what it read."""
         target = change.target if isinstance(change, cst.AugAssign) else change.targets[0].target
-        name = dotted_name(target)
+        name = dotted_name(target) or ""
         ctx = self.rule.ctx
-        earlier = [ctx.parent(assign) for attribute, assign in self.sets if attribute == name]
+        assigns = {id(assign) for attribute, assign in self.sets if attribute == name}
         child, node = ctx.parent(change), ctx.parent(ctx.parent(change))
         while node is not None:
             body = node.body if isinstance(node, (cst.IndentedBlock, cst.Module)) else None
             if body is not None and child in body:
-                if any(statement in body[: body.index(child)] for statement in earlier):
+                if any(_sets_on_every_path(statement, assigns) for statement in body[: body.index(child)]):
                     return True
             if isinstance(node, cst.FunctionDef):
                 return False
             child, node = node, ctx.parent(node)
         return False
+
+
+def _sets_on_every_path(statement: cst.CSTNode, assigns: set[int]) -> bool:
+    """``statement`` runs one of the assignments ``assigns`` (by id) whichever way it goes: one itself, or an
+    ``if``/``elif``/``else`` each branch of which does."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return any(id(small) in assigns for small in statement.body)
+    if isinstance(statement, cst.If):
+        orelse = statement.orelse
+        branches = [statement.body, orelse.body if isinstance(orelse, cst.Else) else orelse]
+        return orelse is not None and all(
+            _sets_on_every_path(b, assigns) if isinstance(b, cst.If)
+            else any(_sets_on_every_path(stmt, assigns) for stmt in b.body) for b in branches)
+    return False
 
 
 class _CallsOf(cst.CSTVisitor):
