@@ -745,6 +745,15 @@ SAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1)")
     """,
+    "names of a model's declared fields": """
+        from django.db import connection
+        def f(model):
+            with connection.cursor() as cursor:
+                for field in model._meta.fields:
+                    cursor.execute("SELECT atttypid FROM pg_attribute WHERE attname = '{}'".format(field.name))
+                for field in model._meta.get_fields():
+                    cursor.execute(f"SELECT count(*) FROM t WHERE name = '{field.name}'")
+    """,
     "dict allow-list lookup": """
         from django.db import connection
         LABELS = {"new": "created", "old": "archived"}
@@ -942,6 +951,13 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "names of a form's fields (not a model's _meta)": """
+        from django.db import connection
+        def f(form):
+            with connection.cursor() as cursor:
+                for field in form.fields:
+                    cursor.execute(f"SELECT 1 FROM t WHERE name = '{field.name}'")
+    """,
     "map(str, ...) of a parameter's names": """
         from django.db import connection
         def f(names):

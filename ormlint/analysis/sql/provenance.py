@@ -337,6 +337,8 @@ class Provenance:
                     return self._all(parts, depth)
         if _ids_listed(iterable):
             return _safe("generated")
+        if _model_fields(iterable):
+            return _safe("schema", "field")  # the fields a model class declares in code
         whole = self.origin(iterable, order, depth=depth + 1)
         if whole.safe:
             return whole  # a collection safe as a whole (built of safe elements, configuration): so is each element
@@ -567,6 +569,8 @@ class Provenance:
             return Origin(source=f"attribute `{dotted}`")
         if base.safe in ("number", "generated", "constant", "quoted", "checked", "configuration", "compiled"):
             return base
+        if base.safe == "schema" and isinstance(expr, cst.Attribute):
+            return _safe("schema", expr.attr.value)  # ``field.name`` of a model's declared field
         if not base.safe and base.source:
             if base.stored:
                 return Origin(source="a value read from the database")
@@ -586,6 +590,17 @@ def _is_str(annotation: cst.BaseExpression | None) -> bool:
         return _is_str(annotation.left) and _is_none(annotation.right) or _is_none(annotation.left) and _is_str(
             annotation.right)
     return isinstance(annotation, cst.Name) and annotation.value == "str"
+
+
+_META_FIELD_LISTS = frozenset({"fields", "concrete_fields", "local_fields", "local_concrete_fields", "many_to_many",
+                               "get_fields", "private_fields", "related_objects"})
+
+
+def _model_fields(iterable: cst.BaseExpression) -> bool:
+    """``model._meta.fields``, ``Model._meta.get_fields()``: Django's field objects of a model class."""
+    node = iterable.func if isinstance(iterable, cst.Call) and not iterable.args else iterable
+    return isinstance(node, cst.Attribute) and node.attr.value in _META_FIELD_LISTS \
+        and isinstance(node.value, cst.Attribute) and node.value.attr.value == "_meta"
 
 
 def _from_request(expr: cst.BaseExpression) -> bool:

@@ -35,7 +35,7 @@ class RawSqlInjection(Rule):
     digits, separators and names), a value annotated with an Enum of any module of
     the project, a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), a name written in code (a class's
-    `__name__`, a model's `_meta.db_table`, or what a function of any module of the project returns when
+    `__name__`, a model's `_meta.db_table`, the `name`/`column` of a field of `model._meta.fields`, or what a function of any module of the project returns when
     it returns only such names and literals: `f"main_{cls.__name__.lower()}"`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), an element of a collection of such values (also of a union
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
