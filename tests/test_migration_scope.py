@@ -3,8 +3,8 @@ revision (``--since``), files named on the command line, or all (``--all-migrati
 
 Real projects in tmp_path, real git repositories, the real command line (in-process and as a
 subprocess). ORM601 missing-down-migration is the probe: every revision below builds an index and
-its downgrade does nothing, except one separate root whose downgrade works (a folder where no
-revision ever downgrades is forward-only by policy, and ORM601 leaves it alone).
+its downgrade does nothing, except the root every history starts from, whose downgrade works (a
+graph where no earlier revision ever downgrades is forward-only by policy, and ORM601 leaves it alone).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def alembic_project(tmp_path) -> Path:
         "app/__init__.py": "",
         "alembic/env.py": "from alembic import context\n",
         "alembic/versions/base.py": REVERSIBLE,
-        "alembic/versions/a.py": revision("a", None),
+        "alembic/versions/a.py": revision("a", "base"),
         "alembic/versions/b.py": revision("b", "a"),
         "alembic/versions/c.py": revision("c", "b"),
     })

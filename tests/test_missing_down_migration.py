@@ -72,19 +72,20 @@ def _history(with_downgrades: bool, count: int = 3) -> dict[str, str]:
     files = {}
     for i in range(count):
         down = f'    op.drop_column("orders", "c{i}")\n' if with_downgrades else "    pass\n"
-        files[f"migrations/versions/h{i}_add.py"] = (
+        files[f"migrations/versions/release{i}/h{i}_add.py"] = (
             f'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "h{i}"\ndown_revision = '
             f'{repr("h" + str(i - 1)) if i else None}\n\n\ndef upgrade():\n'
             f'    op.add_column("orders", sa.Column("c{i}", sa.Integer()))\n\n\ndef downgrade():\n{down}')
     return files
 
 
-def test_a_folder_whose_revisions_never_downgrade_is_forward_only_by_policy():
-    """Three or more revisions of the folder change the database and none has a downgrade that does anything:
-    the project does not support downgrades (keystone: "Schema downgrades are not supported"), and a new
-    revision without one follows that policy. One downgrade anywhere in the folder, or too little history,
-    and the new revision is reported."""
-    source = revision('op.add_column("orders", sa.Column("code", sa.String(50)))', None)
+def test_a_graph_whose_revisions_never_downgrade_is_forward_only_by_policy():
+    """Three or more revisions before it change the database and none has a downgrade that does anything:
+    the project does not support downgrades (keystone: "Schema downgrades are not supported", its revisions
+    spread over a folder per release), and a new revision without one follows that policy. One downgrade
+    in that history, or too little of it, and the new revision is reported."""
+    source = revision('op.add_column("orders", sa.Column("code", sa.String(50)))', None).replace(
+        'down_revision = "a1"', 'down_revision = "h2"')
     assert lint(source, files=_history(with_downgrades=False)) == []
     assert len(lint(source, files=_history(with_downgrades=True))) == 1
     assert len(lint(source, files=_history(with_downgrades=False, count=2))) == 1

@@ -243,7 +243,7 @@ RENAMING_OPS = MIGRATIONS.renaming_operations
 GONE_OPERATIONS = MIGRATIONS.removing_tables
 
 
-_FORWARD_ONLY_EVIDENCE = 3  # revisions without any downgrade that make a folder's policy forward-only
+_FORWARD_ONLY_EVIDENCE = 3  # earlier revisions without any downgrade that make a graph's policy forward-only
 
 
 class MigrationRegistry:
@@ -290,15 +290,25 @@ class MigrationRegistry:
         return fact.path in self._heads
 
     def forward_only(self, path: str) -> bool:
-        """The Alembic graph ``path`` belongs to is forward-only by policy: at least three other revisions of
-        its folder change the database on upgrade and none of them has a downgrade that does anything."""
+        """The Alembic graph ``path`` belongs to is forward-only by policy: at least three revisions before it
+        (its down revisions, theirs, ...) change the database on upgrade and none of them has a downgrade
+        that does anything."""
         fact = self.by_path.get(path)
         if fact is None or fact.framework != MIGRATIONS.alembic:
             return False
-        others = [m for m in self.migrations if m.framework == MIGRATIONS.alembic and m is not fact
-                  and _directory(m) == _directory(fact) and any(op.direction == "up" for op in m.operations)]
-        return len(others) >= _FORWARD_ONLY_EVIDENCE and not any(
-            op.direction == "down" for m in others for op in m.operations)
+        by_revision = {m.revision: m for m in self.migrations if m.framework == MIGRATIONS.alembic and m.revision}
+        history: dict[str, MigrationFact] = {}
+        pending = list(fact.down_revision)
+        while pending:
+            revision = pending.pop()
+            found = by_revision.get(revision)
+            if found is None or revision in history:
+                continue
+            history[revision] = found
+            pending += found.down_revision
+        changing = [m for m in history.values() if any(op.direction == "up" for op in m.operations)]
+        return len(changing) >= _FORWARD_ONLY_EVIDENCE and not any(
+            op.direction == "down" for m in changing for op in m.operations)
 
     def is_django_helper(self, path: str) -> bool:
         """A module of a Django migrations folder that Django's loader never reads as a migration (its name

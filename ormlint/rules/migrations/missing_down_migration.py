@@ -96,9 +96,9 @@ class MissingDownMigration(Rule):
 
     A deliberately forward-only project turns the rule off, or sets
     `allow-irreversible = true` to accept a `downgrade()` that raises (a documented
-    one-way revision). An Alembic folder is read as forward-only by policy when at least
-    three of its other revisions change the database and none of them has a downgrade that
-    does anything: its new revisions are not reported either.
+    one-way revision). An Alembic graph is read as forward-only by policy when at least
+    three of the revisions before a new one change the database and none of them has a
+    downgrade that does anything: the new revision, following that policy, is not reported.
 
     ## Fix safety
     Unsafe: review the generated code.
