@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from ormlint.core.config import Config
 from ormlint.rules.hooks.bulk_skips_hooks import BulkSkipsHooks
 
 from ormlint.testing import lint_source
@@ -1826,6 +1827,23 @@ def test_a_write_that_sets_what_a_stamping_save_would_has_skipped_nothing():
     """, BulkSkipsHooks, path="notes/services.py", files=files)
     assert [f.line for f in findings] == [6, 7]
     assert all("Note.save()" in f.message for f in findings)
+
+
+def test_an_operators_management_command_is_not_reported_unless_configured():
+    """A management command writes in bulk on purpose (a backfill, a clean-up) and runs what it needs
+    itself: ORM401 leaves the `command` role alone by default; `[tool.ormlint.skip-roles]` brings it back."""
+    code = """
+        from shop.models import Product
+
+        def mark(ids):
+            Product.objects.filter(id__in=ids).update(name="done")
+    """
+    assert _lines(code, DJANGO, path="shop/services.py") == [4]
+    assert _lines(code, DJANGO, path="shop/management/commands/backfill_names.py") == []
+    config = Config(skip_roles=(("ORM401", ()),))
+    found = lint_source(code, BulkSkipsHooks, path="shop/management/commands/backfill_names.py", files=DJANGO,
+                        config=config)
+    assert [f.line for f in found] == [4]
 
 
 def test_a_receiver_with_an_effect_of_its_own_still_counts_whatever_the_keys():

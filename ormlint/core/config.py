@@ -42,6 +42,8 @@ DEFAULT_DEV_DATA_PATHS = (
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
     "*dummy_data*.py", "load_*fixtures*.py", "create_test_*.py",
 )
+# Django management commands: run by an operator, against production data.
+DEFAULT_COMMAND_PATHS = ("management/commands/",)
 DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
 # Not docs/ itself: a project may well have a Django app named docs.
 DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
@@ -63,6 +65,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     script_paths: tuple[str, ...] = DEFAULT_SCRIPT_PATHS
+    command_paths: tuple[str, ...] = DEFAULT_COMMAND_PATHS
     migration_paths: tuple[str, ...] = DEFAULT_MIGRATION_PATHS
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_file_tokens: int = DEFAULT_MAX_FILE_TOKENS
@@ -101,6 +104,7 @@ _LIST_KEYS = {
     "extend-exclude": "extend_exclude",
     "test-paths": "test_paths",
     "script-paths": "script_paths",
+    "command-paths": "command_paths",
     "migration-paths": "migration_paths",
     "test-settings-paths": "test_settings_paths",
     "dev-data-paths": "dev_data_paths",

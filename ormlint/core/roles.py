@@ -16,6 +16,8 @@ ROLES: dict[str, str] = {
     "test-settings": "settings files of the test run (settings/test.py, configuration_testing.py)",
     "dev-data": "seed, demo and fake data, and commands that only make sense on a developer database",
     "script": "one-off scripts and developer tooling (scripts/, bin/, a top-level tools/, manage.py, noxfile.py)",
+    "command": "management commands an operator runs by hand or on a schedule (management/commands/), "
+               "against production data",
     "example": "examples and documentation (docs/, examples/, a demo sandbox)",
     "orm-source": "the ORM's or migration tool's own source (the linted project is Django, SQLAlchemy, ...)",
     "migration": "migrations (Alembic revisions, Django migrations, yoyo steps), by path or by content",

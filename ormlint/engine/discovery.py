@@ -67,7 +67,8 @@ def path_roles(rel: str, config: Config) -> frozenset[str]:
     orm_source = ORM_SOURCE_PATHS if config.orm_source_paths is None else config.orm_source_paths
     globs = (
         ("test", config.test_paths), ("test-settings", config.test_settings_paths),
-        ("dev-data", config.dev_data_paths), ("script", config.script_paths), ("example", config.example_paths),
+        ("dev-data", config.dev_data_paths), ("script", config.script_paths), ("command", config.command_paths),
+        ("example", config.example_paths),
         ("orm-source", orm_source), ("migration", config.migration_paths),
     )
     roles = frozenset(role for role, patterns in globs if matches_any(rel, patterns))

@@ -315,6 +315,7 @@ class BulkSkipsHooks(Rule):
     | `test-settings` | no | settings of the test run |
     | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
     | `script` | no | a one-off script is run by hand, once |
+    | `command` | no | an operator's maintenance command writes in bulk on purpose and runs what it needs itself (backfills, clean-ups) |
     | `example` | no | examples and documentation are not the project's running code |
     | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
 
@@ -337,7 +338,7 @@ class BulkSkipsHooks(Rule):
     fix_safety = "none"
     summary = "Bulk write skips the model's save()/delete() override, signals or mapper events"
     prefilter = ("bulk_", "update(", "delete(", "insert", "replace", "_by_id")
-    skip_roles = NON_PRODUCTION | {"migration"}
+    skip_roles = NON_PRODUCTION | {"migration", "command"}
 
     VALID = [
         Example(

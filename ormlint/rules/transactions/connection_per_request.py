@@ -92,6 +92,7 @@ class ConnectionPerRequest(Rule):
     | `test-settings` | no | settings of the test run |
     | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
     | `script` | no | a one-off script is run by hand, once |
+    | `command` | yes | an operator's command runs against production data |
     | `example` | no | examples and documentation are not the project's running code |
     | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
 
