@@ -197,7 +197,10 @@ class BulkSkipsHooks(Rule):
     receivers; Tortoise `bulk_create`/`bulk_update`/`QuerySet.update()/delete()` on a
     model with signals or an overridden `save()`/`delete()`. Hooks are found in every
     file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
-    mixins). Not counted: a `save()` override that only calls `super().save(...)`;
+    mixins). Not reported: updates and deletes of existing rows in an operator's management
+    command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
+    needs itself; new rows an import command creates are still reported). Not counted: a
+    `save()` override that only calls `super().save(...)`;
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
     code that sets it) and `post_save` receivers that return unless `created` (after imports of
@@ -315,7 +318,7 @@ class BulkSkipsHooks(Rule):
     | `test-settings` | no | settings of the test run |
     | `dev-data` | no | seed, demo and fake data only ever runs on a developer database |
     | `script` | no | a one-off script is run by hand, once |
-    | `command` | no | an operator's maintenance command writes in bulk on purpose and runs what it needs itself (backfills, clean-ups) |
+    | `command` | yes | new rows an import command creates still lack what `save()` gives them; its updates and deletes of existing rows are left alone (see above) |
     | `example` | no | examples and documentation are not the project's running code |
     | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
 
@@ -338,7 +341,7 @@ class BulkSkipsHooks(Rule):
     fix_safety = "none"
     summary = "Bulk write skips the model's save()/delete() override, signals or mapper events"
     prefilter = ("bulk_", "update(", "delete(", "insert", "replace", "_by_id")
-    skip_roles = NON_PRODUCTION | {"migration", "command"}
+    skip_roles = NON_PRODUCTION | {"migration"}
 
     VALID = [
         Example(
@@ -737,6 +740,8 @@ class BulkSkipsHooks(Rule):
             return
         if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
+        if "command" in self.ctx.roles and (write.existing or write.operation == "delete") and not write.new:
+            return  # a maintenance command changes or removes existing rows in bulk on purpose (a backfill, a clean-up)
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
         written = keys if keys is not None or not write.existing else _sets(node, write)
         # a save() setting only what every constructed object already sets gives them nothing
