@@ -20,7 +20,7 @@ import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
 from ormlint.index.sql_helpers import code_attribute, project_sql
-from ormlint.orms import ORMS, orm_packages, quoting_functions
+from ormlint.orms import ORMS, orm_packages
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
 from ormlint.syntax.flow import Binding, Check, FunctionFlow

@@ -18,7 +18,7 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.sqlalchemy import SA_FAMILY
-from ormlint.syntax.walk import descendants, function_named, leaves_loop, own_calls, walk_scope
+from ormlint.syntax.walk import descendants, function_named, leaves_loop, own_calls
 from ormlint.syntax.walk import visit as walk_visit
 
 # Calls in a handler that end the broken transaction: rollback() / set_rollback(True) / savepoint_rollback(sid).
