@@ -287,6 +287,25 @@ def view(rows):
 """, HOOKED) == []
 
 
+def test_a_count_per_row_is_advised_as_one_grouped_count():
+    """``.count()``/``.exists()`` per row wants the counts of every key in one grouped query, not the rows
+    fetched with ``in_bulk``; a ``.get()`` per row keeps the fetch-once advice."""
+    found = findings("""
+from shop.models import Product
+
+def stats(categories, ids):
+    for category in categories:
+        Product.objects.filter(category=category).count()
+    for category in categories:
+        Product.objects.filter(category=category).exists()
+    for pk in ids:
+        Product.objects.get(pk=pk)
+""")
+    assert [f.span.line for f in found] == [5, 7, 9]
+    assert all("one grouped query" in f.message and ".annotate(n=Count" in f.message for f in found[:2])
+    assert "in_bulk" in found[2].message and "grouped" not in found[2].message
+
+
 def test_sqlalchemy_dml_statements_run_per_row_get_write_advice():
     """``session.execute(update(M)...)`` per row writes; the advice batches the write (ORM bulk UPDATE by
     primary key, one executemany INSERT, one DELETE ... IN), not "fetch the rows once"."""

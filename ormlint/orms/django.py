@@ -215,6 +215,8 @@ DJANGO = OrmSpec(
         Write("relate", frozenset({"add", "remove", "set", "clear"}), frozenset({"relation"}), ""),
     ),
     read_advice="fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
+    count_advice="count them for every key in one grouped query before the loop (`filter(<key>__in=keys)"
+                 ".values(\"<key>\").annotate(n=Count(\"pk\"))`) and look the counts up",
     hooks=Hooks(
         kinds=frozenset({"method", "signal", "lifecycle"}),
         methods=frozenset({"save", "delete"}),

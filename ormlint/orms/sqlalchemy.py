@@ -194,6 +194,8 @@ SQLALCHEMY = OrmSpec(
         lock_keywords=frozenset({"with_for_update"}),
     ),
     read_advice="fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up",
+    count_advice="count them for every key in one grouped query before the loop (`select(M.key, func.count())"
+                 ".where(M.key.in_(keys)).group_by(M.key)`) and look the counts up",
     # DML statements run with session.execute(...): matched by constructor (see ``statement_write``), not method
     writes=(
         Write("execute_update", frozenset(), frozenset({"statement"}),

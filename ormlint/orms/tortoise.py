@@ -95,6 +95,8 @@ TORTOISE = OrmSpec(
         Write("delete", frozenset({"delete"}), frozenset({"instance"}), "one filter(id__in=ids).delete()", "delete"),
     ),
     read_advice="fetch the rows once before the loop (`filter(id__in=ids)`) and look them up",
+    count_advice="count them for every key in one grouped query before the loop (`filter(<key>__in=keys)"
+                 ".annotate(n=Count(\"id\")).group_by(\"<key>\").values(\"<key>\", \"n\")`) and look the counts up",
     hooks=Hooks(
         kinds=frozenset({"method", "tortoise_signal"}),
         methods=frozenset({"save", "delete"}),

@@ -98,7 +98,9 @@ class QueryInLoop(Rule):
     drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
     and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
     batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
-    writes). SQLAlchemy `update()`/`insert()`/`delete()` statements run per row are writes:
+    writes). A `.count()`/`.exists()` per row is advised as one grouped count of every key
+    (`values("<key>").annotate(n=Count("pk"))`, `group_by`), not the rows fetched with
+    `in_bulk`. SQLAlchemy `update()`/`insert()`/`delete()` statements run per row are writes:
     the advice is one bulk UPDATE by primary key (`session.execute(update(M), [dicts])`), one
     executemany INSERT, one `delete(M).where(M.id.in_(ids))`. `executemany`, batches by chunks
     and loops over the statements of a migration or schema script are not N+1. Helpers of other modules that query from their parameters
@@ -329,6 +331,10 @@ class QueryInLoop(Rule):
         loop = per_iteration(event.loop, positions)
         spec = spec_of(event.orm) or DJANGO
         reads = spec.read_advice
+        method = event.query.func.attr.value if isinstance(event.query, cst.Call) \
+            and isinstance(event.query.func, cst.Attribute) else ""
+        if spec.count_advice and method in spec.query.aggregates - {"in_bulk"}:
+            reads = spec.count_advice  # a count per row: one grouped count, not the rows
         if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         query = short(event.query, 50)
