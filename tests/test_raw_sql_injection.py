@@ -745,6 +745,14 @@ SAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1)")
     """,
+    "a zlib checksum (an integer) as an advisory lock id": """
+        import zlib
+        from django.db import connection
+        def lock(name):
+            lock_id = zlib.crc32(name.encode("utf-8"))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT pg_advisory_xact_lock({lock_id})")
+    """,
     "names of a model's declared fields": """
         from django.db import connection
         def f(model):

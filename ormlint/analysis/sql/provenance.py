@@ -29,7 +29,8 @@ from ormlint.syntax.walk import walk_scope
 
 # Calls whose result is a number.
 NUMERIC_CALLS = frozenset({"int", "float", "len", "round", "abs", "bool", "ord", "Decimal", "hash", "ceil", "floor",
-                           "trunc", "count", "index", "bit_length", "timestamp", "total_seconds"})
+                           "trunc", "count", "index", "bit_length", "timestamp", "total_seconds", "crc32",
+                           "adler32"})  # zlib's checksums: integers
 NUMERIC_AGGREGATES = frozenset({"max", "min", "sum"})  # numbers when every argument is
 # Annotations of numbers and of values whose text cannot hold a quote.
 SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "date", "datetime", "time", "timedelta",

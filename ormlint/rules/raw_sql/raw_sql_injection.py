@@ -29,7 +29,7 @@ class RawSqlInjection(Rule):
     through the function's variables, and each value back to where it comes from.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
-    member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, arithmetic on
+    member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, `zlib.crc32()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a date or time (`now()`, `datetime(...)`,
     `d.replace(hour=0)`, `d ± timedelta(...)`, `strftime()` of a format without quotes: their text holds
     digits, separators and names), a value annotated with an Enum of any module of
