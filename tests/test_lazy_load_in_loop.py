@@ -511,3 +511,23 @@ def view():
 """
     found = messages(code)
     assert len(found) == 2 and not any("for p in c.products`" in m for m in found)
+
+
+def test_a_related_queryset_combined_with_or_runs_no_query_in_the_loop():
+    """``products |= category.products.all()`` (or ``a | b``, ``a & b``) builds one queryset, which runs once,
+    after the loop; a related queryset evaluated in the loop (``list(...)``) still counts."""
+    code = """
+from shop.models import Category, Product
+
+def gather():
+    products = Product.objects.none()
+    for category in Category.objects.all():
+        products |= category.products.all()
+    both = Product.objects.none()
+    for category in Category.objects.all():
+        both = both | category.products.filter(price__gt=0)
+    for category in Category.objects.all():
+        print(list(category.products.all()))
+    return products, both
+"""
+    assert lines(code) == [11]

@@ -2066,6 +2066,8 @@ class Analyzer:
         loop = self._loop_of(owner, loops)
         if loop is None:
             return False
+        if rel.orm == DJANGO.name and meth in DJANGO.query.same_model and self._combined_lazily(node):
+            return False  # ``qs |= cond.items.all()``: one OR-ed queryset, run after the loop
         spec = self._spec(rel.orm)
         query = spec.query
         target = self.models.target(rel)
@@ -2080,6 +2082,15 @@ class Analyzer:
             return False  # an ordered prefetched queryset slices its cache (Django)
         mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    def _combined_lazily(self, node: cst.CSTNode) -> bool:
+        """A Django queryset used only as an operand of ``|``/``&`` (or ``|=``/``&=``): combining querysets
+        builds one query and runs none."""
+        parent = self.ctx.parent(node)
+        if isinstance(parent, cst.BinaryOperation):
+            return isinstance(parent.operator, (cst.BitOr, cst.BitAnd))
+        return isinstance(parent, cst.AugAssign) and parent.value is node \
+            and isinstance(parent.operator, (cst.BitOrAssign, cst.BitAndAssign))
 
     def _check_iteration(self, iter_expr: cst.BaseExpression, env, loops, report_at: cst.CSTNode) -> bool:
         """``for x in parent.rel`` where iterating the accessor runs a query (Peewee backrefs, dynamic

@@ -135,7 +135,8 @@ class LazyLoadInLoop(Rule):
     an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
     Reads in a block that leaves the loop or in an `except` handler
-    run at most once per loop and are left alone. What the session already holds is not a
+    run at most once per loop and are left alone, and so is a Django related queryset only
+    combined with `|`/`&` (`qs |= cat.products.all()`: one query, run after the loop). What the session already holds is not a
     query: a prefetched child's foreign key back to its parent, a relation assigned on the
     instance before it is read, and SQLAlchemy many-to-ones to rows loaded earlier (identity
     map), relations of one SQLAlchemy row fetched alike on every iteration (`admin =
