@@ -531,3 +531,42 @@ def gather():
     return products, both
 """
     assert lines(code) == [11]
+
+
+BACKREF_MODELS = {"shop/models.py": """
+    from flask_sqlalchemy import SQLAlchemy
+
+    db = SQLAlchemy()
+
+    class Order(db.Model):
+        __tablename__ = "orders"
+        id = db.Column(db.Integer, primary_key=True)
+        lines = db.relationship("OrderLine", backref="order")
+
+    class Ticket(db.Model):
+        __tablename__ = "tickets"
+        id = db.Column(db.Integer, primary_key=True)
+        name = db.Column(db.String)
+        lines = db.relationship("OrderLine", backref="ticket")
+
+    class OrderLine(db.Model):
+        __tablename__ = "order_lines"
+        order_id = db.Column(db.Integer, db.ForeignKey("orders.id"), primary_key=True)
+        ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id"), primary_key=True)
+"""}
+
+
+def test_a_many_to_one_backref_whose_key_the_query_fixed_is_served_by_the_identity_map():
+    """``OrderLine.order`` is a backref Order declares; its key is OrderLine's ``order_id`` column (the
+    ForeignKey to Order's table). Rows selected with ``order_id=order.id`` share that one parent: the
+    session's identity map serves it. The other backref, ``ticket``, loads once per distinct ticket."""
+    findings = lint_source("""
+        from shop.models import OrderLine
+
+        def invoice(order):
+            lines = OrderLine.query.filter_by(order_id=order.id).all()
+            for line in lines:
+                print(line.order.id, line.ticket.name)
+    """, LazyLoadInLoop, path="shop/invoices.py", files=BACKREF_MODELS)
+    assert [f.line for f in findings] == [6]
+    assert "line.ticket" in findings[0].message and "distinct Ticket" in findings[0].message

@@ -777,10 +777,10 @@ class ModelRegistry:
         return self.relations(fact).get(attr)
 
     def key_column(self, model: ClassFact, rel: RelationFact) -> str | None:
-        """The attribute of ``model`` holding the key of its forward to-one relation ``rel`` (Django's
-        ``author_id``, the SQLAlchemy column whose ``ForeignKey`` names the target's table); None when the
-        key is on the other side or cannot be told."""
-        if rel.many or rel.reverse or rel.kind == "generic":
+        """The attribute of ``model`` holding the key of its to-one relation ``rel`` (Django's ``author_id``,
+        the SQLAlchemy column whose ``ForeignKey`` names the target's table, also for a many-to-one
+        ``backref`` the other model declares); None when the key is on the other side or cannot be told."""
+        if rel.many or rel.kind == "generic" or (rel.reverse and rel.kind != "relationship"):
             return None
         spec = spec_of(rel.orm)
         if spec is not None and spec.relations.key_attname:
