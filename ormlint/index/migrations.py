@@ -255,12 +255,15 @@ class MigrationRegistry:
         self.by_path = {m.path: m for m in self.migrations}
         self.project_dialects = frozenset(d for s in self.settings for d in s.dialects)
         self._children: dict[str, list[MigrationFact]] = {}
+        self._by_revision: dict[str, MigrationFact] = {}
         self._sequences: dict[tuple[str, str], list[MigrationFact]] = {}
         self._heads: frozenset[str] | None = None
         by_directory: dict[str, list[MigrationFact]] = {}
         for fact in sorted(self.migrations, key=lambda m: m.path):
             by_directory.setdefault(_directory(fact), []).append(fact)
             if fact.framework == MIGRATIONS.alembic:
+                if fact.revision:
+                    self._by_revision[fact.revision] = fact
                 for parent in fact.down_revision:
                     self._children.setdefault(parent, []).append(fact)
             else:
@@ -296,17 +299,7 @@ class MigrationRegistry:
         fact = self.by_path.get(path)
         if fact is None or fact.framework != MIGRATIONS.alembic:
             return False
-        by_revision = {m.revision: m for m in self.migrations if m.framework == MIGRATIONS.alembic and m.revision}
-        history: dict[str, MigrationFact] = {}
-        pending = list(fact.down_revision)
-        while pending:
-            revision = pending.pop()
-            found = by_revision.get(revision)
-            if found is None or revision in history:
-                continue
-            history[revision] = found
-            pending += found.down_revision
-        changing = [m for m in history.values() if any(op.direction == "up" for op in m.operations)]
+        changing = [m for m in self._earlier(fact) if any(op.direction == "up" for op in m.operations)]
         return len(changing) >= _FORWARD_ONLY_EVIDENCE and not any(
             op.direction == "down" for m in changing for op in m.operations)
 
@@ -344,6 +337,17 @@ class MigrationRegistry:
                     found[child.path] = child
                     if child.revision:
                         stack.append(child.revision)
+        return list(found.values())
+
+    def _earlier(self, fact: MigrationFact) -> list[MigrationFact]:
+        """The Alembic revisions ``fact`` comes after: its down revisions, theirs, ... (``later``'s other way)."""
+        found: dict[str, MigrationFact] = {}
+        stack = list(fact.down_revision)
+        while stack:
+            parent = self._by_revision.get(stack.pop())
+            if parent is not None and parent.path not in found and parent.path != fact.path:
+                found[parent.path] = parent
+                stack += parent.down_revision
         return list(found.values())
 
     def first_install_models(self, path: str, dependencies: list[str]) -> set[str]:

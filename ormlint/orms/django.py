@@ -27,7 +27,7 @@ PEP_249_ERRORS = ("Error", "InterfaceError", "DatabaseError", "DataError", "Oper
                   "InternalError", "ProgrammingError", "NotSupportedError")
 MODEL_SIGNALS = ("pre_save", "post_save", "pre_delete", "post_delete")
 # Sent by the deletion collector inside its own ``transaction.atomic()``: their receivers run in a transaction.
-DELETE_SIGNALS = Names("django", ("pre_delete", "post_delete"))
+DELETE_SIGNALS = frozenset({"pre_delete", "post_delete"})
 PER_OBJECT_SAVE = "call save() per object or run that logic explicitly"
 
 _FIELDS = frozenset({

@@ -15,7 +15,6 @@ from ormlint.orms.django import DELETE_SIGNALS, DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
 from ormlint.syntax.names import annotated_type, dotted_name
-from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
@@ -330,20 +329,11 @@ class LostUpdate(Rule):
         self._session_parameters: set[str] = set()  # of the function being scanned, by annotation
 
     def _receives_deletion(self, function: cst.FunctionDef) -> bool:
-        """A ``pre_delete``/``post_delete`` receiver (``@receiver(post_delete, ...)``, ``post_delete.connect(f)``):
-        Django's deletion sends them inside its own ``transaction.atomic()``."""
-        def deletion_signal(expr: cst.BaseExpression) -> bool:
-            items = [e.value for e in expr.elements] if isinstance(expr, (cst.List, cst.Tuple)) else [expr]
-            return any(DELETE_SIGNALS.matches(self.qualify(item)) for item in items)
-
-        for decorator in function.decorators:
-            call = decorator.decorator
-            if isinstance(call, cst.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] == "receiver" \
-                    and call.args and deletion_signal(call.args[0].value):
-                return True
-        return any(isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "connect"
-                   and deletion_signal(node.func.value) and node.args and dotted_name(node.args[0].value) == function.name.value
-                   for node in descendants(self.ctx.module))
+        """A ``pre_delete``/``post_delete`` receiver, however the index saw it registered (``@receiver(post_delete,
+        ...)``, ``post_delete.connect(f)``): Django's deletion sends them inside its own ``transaction.atomic()``."""
+        name = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
+        return any(hook.kind == DJANGO.hooks.signal_kind and hook.event in DELETE_SIGNALS and hook.handler == name
+                   for hook in self.ctx.index.hooks.hooks)
 
     def _evaluated_here(self, call: cst.Call) -> bool:
         """The queryset is run in this expression: fetched, iterated, or passed to get_object_or_404/list."""
