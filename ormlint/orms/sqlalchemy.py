@@ -196,7 +196,8 @@ SQLALCHEMY = OrmSpec(
     read_advice="fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up",
     count_advice="count them for every key in one grouped query before the loop (`select(M.key, func.count())"
                  ".where(M.key.in_(keys)).group_by(M.key)`) and look the counts up",
-    # DML statements run with session.execute(...): matched by constructor (see ``statement_write``), not method
+    # DML statements run with session.execute(...): their kind is ``execute_<constructor>`` (the n_plus_one
+    # analyzer's ``_statement_query`` names it from ``update(M)``/``insert(M)``/``delete(M)``); no method matches
     writes=(
         Write("execute_update", frozenset(), frozenset({"statement"}),
               advice="run one UPDATE for all of them: `session.execute(update(M), [{\"id\": ..., \"col\": ...}, "
