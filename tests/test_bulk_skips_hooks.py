@@ -1828,6 +1828,45 @@ def test_a_write_that_sets_what_a_stamping_save_would_has_skipped_nothing():
     assert all("Note.save()" in f.message for f in findings)
 
 
+def test_fields_a_stamping_save_adds_to_update_fields_are_written_not_read():
+    """``update_fields = {"last_modified"}.union(update_fields)`` names a field the save writes: the override
+    still reads nothing of the object, so an update setting ``last_modified`` itself has done its work,
+    and one that does not is still reported."""
+    files = {"jobs/models.py": """
+        import datetime
+        from django.db import models
+
+        class Job(models.Model):
+            state = models.CharField(max_length=10)
+            last_modified = models.DateTimeField()
+
+            def save(self, *args, update_fields=None, **kwargs):
+                self.last_modified = datetime.datetime.now()
+                if update_fields is not None:
+                    update_fields = {"last_modified"}.union(update_fields)
+                super().save(*args, update_fields=update_fields, **kwargs)
+
+        class Run(models.Model):
+            state = models.CharField(max_length=10)
+            last_modified = models.DateTimeField()
+
+            def save(self, *args, **kwargs):
+                if "update_fields" in kwargs:
+                    kwargs["update_fields"] = [*kwargs["update_fields"], "last_modified"]
+                self.last_modified = self.state and datetime.datetime.now()
+                super().save(*args, **kwargs)
+    """}
+    findings = lint_source("""
+        from datetime import datetime
+        from jobs.models import Job, Run
+
+        def finish(ids):
+            Job.objects.filter(id__in=ids).update(state="done", last_modified=datetime.now())
+            Run.objects.filter(id__in=ids).update(state="done", last_modified=datetime.now())
+    """, BulkSkipsHooks, path="jobs/services.py", files=files)
+    assert [(f.line, "Run.save()" in f.message) for f in findings] == [(6, True)]  # Run's stamp reads state
+
+
 def test_a_management_command_changing_existing_rows_is_not_reported_but_one_creating_rows_is():
     """A management command updating or deleting existing rows in bulk does so on purpose (a backfill, a
     clean-up) and runs what it needs itself; new rows it creates (an import) still lack what save() gives
@@ -2733,3 +2772,63 @@ def test_a_bypass_comment_above_an_import_paragraph_still_heads_the_write():
 
             Product.objects.filter(pk=product.pk).update(name=crawl)
     """, files) == [12]
+
+
+def test_a_receiver_a_test_case_connects_again_is_no_hook_of_the_project():
+    """``tearDown`` reconnecting what ``setUp`` disconnected, or a fixture connecting a receiver, lasts for
+    the tests' run: the project's own registration (here created-only) decides what an update skips."""
+    files = {"votes/models.py": """
+        from django.db import models
+        from django.db.models.signals import post_save
+
+        class Vote(models.Model):
+            value = models.IntegerField()
+
+        def send_vote_update(**kwargs):
+            from votes.tasks import recount
+            if kwargs.get("created"):
+                recount.delay(kwargs.get("instance").pk)
+
+        post_save.connect(send_vote_update, sender=Vote)
+    """, "votes/tests/test_votes.py": """
+        import pytest
+        from django.db.models.signals import post_save
+        from django.test import TestCase
+        from votes.models import Vote, send_vote_update
+        from votes.search import reindex
+
+        class VoteTestCase(TestCase):
+            def setUp(self):
+                post_save.disconnect(send_vote_update, sender=Vote)
+
+            def tearDown(self):
+                post_save.connect(send_vote_update, sender=Vote)
+
+        @pytest.fixture
+        def indexed():
+            post_save.connect(reindex, sender=Vote)
+    """, "votes/search.py": """
+        def reindex(sender, instance, **kwargs):
+            print(instance.value)
+    """}
+    findings = lint_source("""
+        from votes.models import Vote
+
+        def reset(ids):
+            Vote.objects.filter(id__in=ids).update(value=0)
+    """, BulkSkipsHooks, path="votes/services.py", files=files)
+    assert findings == []
+    files["votes/apps.py"] = """
+        from django.db.models.signals import post_save
+        from votes.models import Vote
+        from votes.search import reindex
+
+        post_save.connect(reindex, sender=Vote)
+    """
+    findings = lint_source("""
+        from votes.models import Vote
+
+        def reset(ids):
+            Vote.objects.filter(id__in=ids).update(value=0)
+    """, BulkSkipsHooks, path="votes/services.py", files=files)
+    assert len(findings) == 1 and "reindex" in findings[0].message

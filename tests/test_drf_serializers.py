@@ -851,3 +851,37 @@ class BookSerializer(serializers.ModelSerializer):
     declared = serializers.replace("class Meta:", 'review_count = serializers.IntegerField(source="id")\n\n    class Meta:')
     assert lint_source(declared, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py",
                        files={**models, "library/views.py": views}) == []
+
+
+def test_a_test_serializing_rows_it_made_is_no_usage_of_the_project():
+    """A test case, a ``test_`` function or a fixture giving the serializer ``many`` objects serializes
+    rows the test made; the project's own usage decides (here it eager-loads everything)."""
+    tests = {"library/tests/test_export.py": """
+        import pytest
+        from django.test import TestCase
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class ExportTests(TestCase):
+            def test_export(self):
+                BookSerializer(Book.objects.all(), many=True).data
+
+        def test_plain():
+            BookSerializer(Book.objects.all(), many=True).data
+
+        @pytest.fixture
+        def exported():
+            return BookSerializer(Book.objects.all(), many=True).data
+    """}
+    eager = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            qs = Book.objects.select_related("publisher").prefetch_related("tags")
+            return BookSerializer(qs, many=True).data
+    """
+    assert findings(eager, extra=tests) == [(QUERY, "ORM102")]
+    helper = {"library/tests/helpers.py": tests["library/tests/test_export.py"].replace(
+        "def test_plain", "def serialize_all")}
+    assert findings(eager, extra=helper) == ALL  # a helper a test calls is not itself a test

@@ -257,3 +257,37 @@ def test_the_same_helper_also_called_by_a_view_is_reported():
 
 def test_a_helper_nobody_calls_is_reported():
     assert migration_helper_lines() == [4]
+
+
+CRM_MODELS = """
+from django.db import models
+
+class Site(models.Model):
+    name = models.CharField(max_length=40)
+
+class Customer(models.Model):
+    name = models.CharField(max_length=40)
+
+    @property
+    def site_names(self):
+        return [visit.site.name for visit in self.visits.all()]
+
+class Visit(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="visits")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE)
+"""
+
+
+def test_a_models_own_property_over_its_rows_leaves_eager_loading_to_queries_that_load_the_path():
+    """``Customer.site_names`` reads ``visit.site`` per row of ``self.visits``: whoever lists customers decides
+    what they come with. When some query of the project eager-loads ``visits__site`` (after any relations),
+    the property is written for it; with none, or only ``visits``, it is reported."""
+    def lines(views: str) -> list[int]:
+        files = {"crm/views.py": views}
+        return [f.span.line for f in lint_source(CRM_MODELS, LazyLoadInLoop, path="crm/models.py", files=files)]
+
+    assert lines("def home(): pass\n") == [11]
+    assert lines('from crm.models import Customer\nqs = Customer.objects.prefetch_related("visits")\n') == [11]
+    assert lines('from crm.models import Customer\nqs = Customer.objects.prefetch_related("visits__site")\n') == []
+    assert lines('from django.db.models import Prefetch\nfrom crm.models import Site\n'
+                 'qs = Site.objects.prefetch_related(Prefetch("customers__visits__site"))\n') == []

@@ -477,6 +477,58 @@ def names(rows, cache):
 
 # -- ORM102: helpers of other modules that query per call ----------------------------------------
 
+
+def test_a_lookup_in_the_else_of_a_kept_key_or_in_a_helper_with_a_lasting_cache_runs_once_per_key():
+    code = """
+from shop.models import Category
+
+_NAMES = {}
+
+def name_of(pk):
+    if pk not in _NAMES:
+        _NAMES[pk] = Category.objects.get(pk=pk).name
+    return _NAMES[pk]
+
+class Exporter:
+    def __init__(self):
+        self.categories = {}
+
+    def kept(self, pk):
+        if pk in self.categories:
+            found = self.categories[pk]
+        else:
+            found = Category.objects.get(pk=pk)
+            self.categories[pk] = found
+        return found
+
+    def forgotten(self, pk):
+        seen = {}
+        if pk not in seen:
+            seen[pk] = Category.objects.get(pk=pk)
+        return seen[pk]
+
+    def unchecked(self, pk):
+        if pk in self.categories:
+            self.categories[pk] = Category.objects.get(pk=pk)
+        return self.categories.get(pk)
+
+    def export(self, rows):
+        for row in rows:
+            if row["category"] in self.categories:
+                found = self.categories[row["category"]]
+            else:
+                self.categories[row["category"]] = Category.objects.get(pk=row["category"])
+        for row in rows:
+            self.kept(row["category"])
+            name_of(row["category"])
+        for row in rows:
+            self.forgotten(row["category"])
+        for row in rows:
+            self.unchecked(row["category"])
+"""
+    # a cache the helper makes anew per call, or a store under "key present", asks every time
+    assert lines(queries(code)) == [43, 45]
+
 def test_a_helper_of_another_module_that_queries_from_its_parameter_is_a_query_per_call():
     files = {**ALL, "shop/lookups.py": """
 import functools
@@ -506,3 +558,45 @@ def names(rows, data):
     return out
 """
     assert lines(queries(code, files=files)) == [4, 7]
+
+
+def test_a_manager_method_that_returns_a_dict_it_builds_is_a_lookup_table_not_rows():
+    files = {**ALL, "catalog/models.py": """
+from django.core.cache import cache
+from django.db import models
+
+class OptionManager(models.Manager):
+    def option_map(self):
+        found = cache.get("options")
+        if found:
+            return found
+        found = {}
+        for key, name in self.values_list("key", "name"):
+            found[key] = name
+        return found
+
+    def by_key(self):
+        return {o.key: o for o in self.all()}
+
+    def recent(self):
+        return self.filter(key__startswith="x")
+
+class Option(models.Model):
+    key = models.CharField(max_length=40)
+    name = models.CharField(max_length=40)
+    objects = OptionManager()
+"""}
+    code = """
+from catalog.models import Option
+
+def names(rows):
+    options = Option.objects.option_map()
+    keyed = Option.objects.by_key()
+    recent = Option.objects.recent()
+    for row in rows:
+        options.get(row["key"], "")
+        keyed.get(row["key"])
+    for row in rows:
+        recent.get(key=row["key"])
+"""
+    assert lines(queries(code, files)) == [11]  # only the rows of recent()

@@ -629,3 +629,31 @@ def test_get_or_create_runs_its_insert_in_a_savepoint_of_its_own():
     """
     # Peewee's get_or_create() inserts inside its database's atomic(): a savepoint when nested
     assert lines(peewee) == [14]
+
+
+def test_a_broad_handler_around_nothing_but_one_row_lookups_takes_the_rows_absence():
+    """``try: Concept.objects.get(pk=x) except: node.save()``: what the handler takes is ``DoesNotExist``
+    (no database error, the transaction is fine); a handler around a write, or a lookup and a write, is
+    still reported."""
+    code = """
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from app.models import Concept
+
+def load(nodes):
+    with transaction.atomic():
+        for node in nodes:
+            try:
+                Concept.objects.get(pk=node.id)
+            except:
+                node.save()
+            try:
+                get_object_or_404(Concept, pk=node.id)
+            except Exception:
+                node.save()
+            try:
+                Concept.objects.get(pk=node.id).delete()
+            except Exception:
+                node.save()
+"""
+    assert lines(code) == [18]

@@ -1948,3 +1948,32 @@ def test_advice_after_lending_the_handle_to_an_unknown_call_still_says_with():
     (message,) = messages(code)
     assert "is not released when the function returns at line 8" in message
     assert "use `with contextlib.closing(psycopg2.connect(dsn)) as conn:`" in message
+
+
+def test_a_transaction_on_the_connection_a_callback_is_lent_ends_when_its_lender_closes_it():
+    """``def thd(conn)`` handed to ``pool.do(thd)``: an exception goes back to the code that lent the
+    connection, which closes or returns it (a rollback); a transaction the callback never ends, and one on a
+    connection a plain method is given, are still reported."""
+    code = """
+    import sqlalchemy as sa
+
+    class Builders:
+        def update(self, builder_id, description):
+            def thd(conn):
+                transaction = conn.begin()
+                conn.execute(sa.text("UPDATE builders SET d = :d WHERE id = :i"), {"d": description, "i": builder_id})
+                transaction.commit()
+            return self.db.pool.do(thd)
+
+        def forget(self, description):
+            def thd(conn):
+                transaction = conn.begin()
+                conn.execute(sa.text("UPDATE builders SET d = :d"), {"d": description})
+            return self.db.pool.do(thd)
+
+        def direct(self, conn, description):
+            transaction = conn.begin()
+            conn.execute(sa.text("UPDATE builders SET d = :d"), {"d": description})
+            transaction.commit()
+    """
+    assert lines(code) == [13, 18]

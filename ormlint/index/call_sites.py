@@ -26,7 +26,7 @@ from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import child_statements, children
+from ormlint.syntax.walk import child_statements, children, descendants
 
 HINTS = ("def ",)  # calls are made from functions
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.single  # keep the prefetch lookups of the queryset they start from
@@ -260,6 +260,40 @@ def extract_call_sites(module: cst.Module, module_name: str,
     return tuple(extractor.sites), tuple(sorted(extractor.called))
 
 
+def extract_eager_paths(module: cst.Module) -> tuple[str, ...]:
+    """Index facts: the relation paths the file's code eager-loads by name (``select_related("a__b")``,
+    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once."""
+    found: dict[str, None] = {}
+    for node in descendants(module):
+        if not isinstance(node, cst.Call):
+            continue
+        if isinstance(node.func, cst.Attribute) and (loader := DJANGO.query.loader(node.func.attr.value)) is not None \
+                and loader.style == "paths":
+            texts = [_string(a.value) for a in node.args]
+        elif (dotted_name(node.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class and node.args:
+            texts = [_string(_keyword(node, "lookup") or node.args[0].value)]
+        else:
+            continue
+        found.update((text, None) for text in texts if text)
+    return tuple(found)
+
+
+class EagerPaths:
+    """Project-wide: every tail (two relations or more) of the paths some code eager-loads by name."""
+
+    def __init__(self, index) -> None:
+        self.tails: set[str] = set()
+        for facts in index.files.values():
+            for path in facts.eager_paths:
+                parts = path.split("__")
+                self.tails.update("__".join(parts[start:]) for start in range(len(parts) - 1))
+
+    def loaded_somewhere(self, path: str) -> bool:
+        """Whether some query of the project eager-loads the last hop of ``path`` (``seats__type`` of
+        ``course__seats__type``) after any relations, on its own or inside a ``Prefetch`` queryset."""
+        return "__".join(path.split("__")[-2:]) in self.tails
+
+
 class CallerPrefetches:
     """Project-wide: for each callee, the calls that prefetch something and whether any call prefetches nothing."""
 
@@ -270,6 +304,10 @@ class CallerPrefetches:
             for site in facts.call_sites:
                 self.sites[site.callee].append(site)
             self.bare.update(facts.called)
+
+    def known(self, keys: tuple[str, ...]) -> bool:
+        """Whether some call of the callee ``keys`` is known (with arguments that prefetch or not)."""
+        return any(key in self.bare or key in self.sites for key in keys)
 
     def covered(self, keys: tuple[str, ...], slots: tuple[str, ...], path: str) -> bool:
         """Whether every known call of the callee ``keys`` passes, in one of ``slots`` (the parameter's

@@ -74,6 +74,7 @@ class ClassFact:
     # QuerySet/Manager classes: methods that change what rows load with (select_related,
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
+    mappings: tuple[str, ...] = ()  # QuerySet/Manager methods that return a dict they build (a lookup table)
     annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
     mapped: str = ""  # the ORM that maps this plain class imperatively (SQLAlchemy registry.map_imperatively)
 
@@ -339,3 +340,4 @@ class FileFacts:
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)
     call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations
     called: tuple[str, ...] = ()  # the callees (as CallSite.callee) of every other call
+    eager_paths: tuple[str, ...] = ()  # relation paths the code eager-loads by name ("seats__type")

@@ -41,6 +41,7 @@ from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.testcode import is_fixture, is_test_case
 from ormlint.syntax.walk import child_statements, descendants
 from ormlint.syntax.walk import statements as walk_statements
 
@@ -709,10 +710,11 @@ class _Escapes(Exception):
     """The hook uses its object otherwise than through attributes it reads or sets."""
 
 
-def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
+def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: bool = True) -> None:
     """Adds to ``found`` the attributes of ``obj`` an expression reads (``obj.slug``, ``obj.project.name``);
     raises :class:`_Escapes` when ``obj`` itself is handed on (``reindex(obj)``) or one of its methods is
-    called (``obj.refresh()``): what those read is unknown."""
+    called (``obj.refresh()``): what those read is unknown. ``field_names=False``: strings are no field
+    read (the value given to ``update_fields``, which names the fields the save writes)."""
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == obj:
         found.add(node.attr.value)
         return
@@ -725,11 +727,18 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str]) -> None:
         for comparison in node.comparisons:  # ``"date_modified" in update_fields``: which fields, not a value
             _attributes_used(comparison.comparator, obj, found)
         return
-    if isinstance(node, cst.SimpleString) and _FIELD_PATH.fullmatch(_string(node) or ""):
+    if isinstance(node, cst.SimpleString) and field_names and _FIELD_PATH.fullmatch(_string(node) or ""):
         found.add((_string(node) or "").split("__", 1)[0])  # ``F("name")``, ``SearchVector("name__unaccent")``
         return
     for child in node.children:
-        _attributes_used(child, obj, found)
+        _attributes_used(child, obj, found, field_names)
+
+
+def _names_written_fields(target: cst.BaseExpression) -> bool:
+    """``update_fields`` or ``kwargs["update_fields"]``: what a save() is told to write."""
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+        return _string(target.slice[0].slice.value) == "update_fields"
+    return isinstance(target, cst.Name) and target.value == "update_fields"
 
 
 def _reads(value: cst.BaseExpression | None, obj: str) -> bool:
@@ -794,8 +803,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                     assigned.add(target.attr.value)  # set from nothing of the object: ``obj.modified = now()``
                 else:
                     _attributes_used(target, obj, found)
-            if stmt.value is not None:
-                _attributes_used(stmt.value, obj, found)
+            if stmt.value is not None:  # ``update_fields = {"modified"}.union(update_fields)``: names, no read
+                _attributes_used(stmt.value, obj, found, not any(_names_written_fields(t) for t in targets))
         elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
             _attributes_used(stmt.value, obj, found)  # ``update_fields.append("f")``, ``mkdir(exist_ok=True)``
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
@@ -1010,9 +1019,14 @@ class _HookCollector:
         self.walk(module, {})
 
     def walk(self, node: cst.CSTNode, loops: dict[str, list[cst.BaseExpression]]) -> None:
-        """Statements only: hooks are defs (and their decorators) and registering call statements."""
+        """Statements only: hooks are defs (and their decorators) and registering call statements. A test
+        case or fixture connects receivers for the tests' run only (a ``tearDown`` connecting again what
+        ``setUp`` disconnected): none of the project's hooks."""
         for stmt in child_statements(node):
             inner = loops
+            if isinstance(stmt, cst.ClassDef) and is_test_case(stmt) or \
+                    isinstance(stmt, cst.FunctionDef) and is_fixture(stmt, self.imports):
+                continue
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
                 methods = {m.name.value: m for m in _body(stmt) if isinstance(m, cst.FunctionDef)}

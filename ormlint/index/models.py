@@ -237,6 +237,7 @@ class _ClassCollector(cst.CSTVisitor):
         orm_hint = sorted(hints)[0] if len(hints) == 1 else None
         declares = bool(fields or relations) or mapped  # a model (or mixin) body: worth reading its methods
         proxies = _association_proxies(body)  # keywords = association_proxy("document_keywords", "keyword")
+        manager_like = any(b.endswith(("QuerySet", "Manager")) for b in (*bases, node.name.value))
         self.classes.append(ClassFact(
             node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
             fields=tuple(fields), relations=tuple(relations), methods=tuple(methods + [(n, 0) for n in proxies]),
@@ -245,8 +246,8 @@ class _ClassCollector(cst.CSTVisitor):
                 (name, collection, "attr") for name, collection in proxies.items()),
             properties=tuple(f.name.value for f in functions if _is_property(f)) + tuple(proxies)
             if declares else tuple(proxies),
-            reshaping=tuple(f.name.value for f in functions if _reshapes(f))
-            if any(b.endswith(("QuerySet", "Manager")) for b in (*bases, node.name.value)) else (),
+            reshaping=tuple(f.name.value for f in functions if _reshapes(f)) if manager_like else (),
+            mappings=tuple(f.name.value for f in functions if _returns_mapping(f)) if manager_like else (),
             annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
                             and isinstance(small.target, cst.Name)),
@@ -482,6 +483,25 @@ def _reshapes(function: cst.FunctionDef) -> bool:
     return any(isinstance(n, cst.Call) and (n.func.attr.value if isinstance(n.func, cst.Attribute)
                                             else dotted_name(n.func) or "") in DJANGO_EXTRAS.reshaping
                for n in descendants(function.body))
+
+
+_MAPPINGS = (cst.Dict, cst.DictComp)
+
+
+def _returns_mapping(function: cst.FunctionDef) -> bool:
+    """Whether every ``return`` of a QuerySet/Manager method gives a dict it builds (``{}``, a dict
+    comprehension, ``dict()``, or a local name one of them is bound to): a lookup table, not rows."""
+    nodes = list(descendants(function.body))
+    dict_names = {target.target.value for n in nodes if isinstance(n, cst.Assign) and _builds_mapping(n.value)
+                  for target in n.targets if isinstance(target.target, cst.Name)}
+    returns = [n.value for n in nodes if isinstance(n, cst.Return)]
+    return bool(returns) and all(value is not None and (
+        _builds_mapping(value) or isinstance(value, cst.Name) and value.value in dict_names) for value in returns)
+
+
+def _builds_mapping(value: cst.BaseExpression) -> bool:
+    return isinstance(value, _MAPPINGS) or isinstance(value, cst.Call) and dotted_name(value.func) in (
+        "dict", "defaultdict", "collections.defaultdict", "OrderedDict", "collections.OrderedDict")
 
 
 def _association_proxies(body) -> dict[str, str]:

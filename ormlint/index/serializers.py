@@ -27,6 +27,7 @@ from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.testcode import is_fixture, is_test_case
 from ormlint.syntax.walk import child_statements, descendants
 
 HINTS = ("many=True", "class ")  # text of files that may hand a serializer many objects
@@ -104,7 +105,12 @@ class _Extractor:
 
     # -- statements ---------------------------------------------------------------
     def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
+        """Usages in the statements; a test's (a test case, a ``test_`` function, a fixture) are none of
+        the project's: its rows are what the test made, and its queries no user waits for."""
         for stmt in statements:
+            if isinstance(stmt, cst.ClassDef) and is_test_case(stmt) or isinstance(stmt, cst.FunctionDef) and (
+                    stmt.name.value.startswith("test_") or is_fixture(stmt, self.imports)):
+                continue
             if isinstance(stmt, cst.ClassDef):
                 self.qualnames[id(stmt)] = self.qualify(".".join(scope + (stmt.name.value,)))
                 self.view(stmt, scope + (stmt.name.value,))

@@ -24,7 +24,7 @@ from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
-from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles
+from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query, runs_job
@@ -1073,6 +1073,8 @@ class Analyzer:
         # a custom manager/queryset method: same rows; eager loading kept when its class is known
         # and the method only filters or orders, unknown otherwise
         defined_on = self.ctx.index.hooks.queryset_class(value.model, meth)
+        if defined_on is not None and meth in defined_on.mappings:
+            return None  # a dict the method builds from its query: looking a key up in it runs none
         if defined_on is not None and meth not in defined_on.reshaping:
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
@@ -2040,6 +2042,7 @@ class Analyzer:
         param = event.owner.load.given
         if not param or self.via is not None or self.caller_loop is not None:
             return False
+        path = "__".join(event.owner.load.given_path + event.owner.prefix + (event.relation.name,))
         func = next((a for a in self.ctx.ancestors(event.access) if isinstance(a, cst.FunctionDef)), None)
         if func is None:
             return False
@@ -2053,8 +2056,11 @@ class Analyzer:
             key = f"{self.ctx.module_name}.{func.name.value}" if self.ctx.module_name else func.name.value
             position = names.index(param) if param in names else None
         slots = (RECEIVER,) if position == -1 else (param,) + ((str(position),) if position is not None else ())
-        path = "__".join(event.owner.load.given_path + event.owner.prefix + (event.relation.name,))
-        return self.ctx.index.derived(CallerPrefetches).covered((key,), slots, path)
+        callers = self.ctx.index.derived(CallerPrefetches)
+        if method and param == "self" and event.relation.orm == DJANGO.name and "__" in path \
+                and not callers.known((key,)) and self.ctx.index.derived(EagerPaths).loaded_somewhere(path):
+            return True  # a model's property over its related rows, no call seen: queries listing them load the path
+        return callers.covered((key,), slots, path)
 
     def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
         owner = self.infer(manager.value, env)
@@ -2263,16 +2269,33 @@ class Analyzer:
 
     def _memoised(self, query: cst.CSTNode, loop: Loop) -> bool:
         """Whether the query's result is kept per key and asked only when the key is missing, so it runs once
-        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``)."""
+        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``, or the
+        ``else`` of ``if key in cache``). In a helper the loop calls, the cache must outlive the call (an
+        attribute of ``self``, a module's dict)."""
+        branch: cst.CSTNode = query
         for ancestor in self.ctx.ancestors(query):
             if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
                 return False
-            container = _missing_key_test(ancestor.test, loop.node) if isinstance(ancestor, cst.If) else None
-            if container is not None and any(
-                    isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
-                    and _code(n.target.value) == container for n in _subtree(ancestor.body)):
-                return True
+            if isinstance(ancestor, cst.If):
+                missing = ancestor.body if branch is ancestor.body else ancestor.orelse if branch is ancestor.orelse else None
+                container = _missing_key_test(ancestor.test, loop.node, in_else=missing is ancestor.orelse) \
+                    if missing is not None else None
+                if container is not None and (self.via is None or self._outlives_call(container, ancestor)) and any(
+                        isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
+                        and _code(n.target.value) == container for n in _subtree(missing)):
+                    return True
+            branch = ancestor
         return False
+
+    def _outlives_call(self, container: str, node: cst.CSTNode) -> bool:
+        """Whether a helper's cache is kept between its calls: an attribute (``self._nodes``), or a name
+        the helper does not bind itself (a module's dict)."""
+        if "." in container:
+            return container.split(".", 1)[0] in ("self", "cls")
+        function = next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+        return function is not None and not any(
+            isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Name) and n.target.value == container
+            for n in _subtree(function)) and container not in {p.name.value for p in function.params.params}
 
     def _locked(self, query: cst.CSTNode, loop: Loop) -> bool:
         """Whether ``query`` locks the rows it reads (``select_for_update()``, ``with_for_update``), or runs
@@ -2706,10 +2729,13 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
             for i, loop in enumerate(loops)]
 
 
-def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode) -> str | None:
+def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode, in_else: bool = False) -> str | None:
     """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
     ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``), as written;
-    None for any other test."""
+    with ``in_else``, the dict its ``else`` runs for a missing key of (``key in cache``). None for any other."""
+    if in_else:
+        comparison = test.comparisons[0] if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 else None
+        return _code(comparison.comparator) if comparison is not None and isinstance(comparison.operator, cst.In) else None
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
         if isinstance(operator, cst.NotIn):

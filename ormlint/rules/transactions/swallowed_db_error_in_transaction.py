@@ -18,6 +18,7 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, rollback_methods
 from ormlint.orms.django import DJANGO
 from ormlint.orms.sqlalchemy import SA_FAMILY
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants, function_named, leaves_loop, own_calls
 from ormlint.syntax.walk import visit as walk_visit
 
@@ -321,8 +322,8 @@ class SwallowedDbErrorInTransaction(Rule):
             caught = caught_error(handler.type, self.ctx.imports)
             if caught is None or _handles(handler):
                 continue
-            if caught == "broad" and not unprotected.db_calls:
-                continue
+            if caught == "broad" and unprotected.db_calls == unprotected.lookups:
+                continue  # nothing but lookups: the handler takes the row's absence (``DoesNotExist``)
             harm = self._harm(node, handler, innermost, unprotected.first_db_call)
             if harm is None:
                 continue
@@ -476,6 +477,13 @@ def _inside(call: cst.Call, loop: cst.CSTNode, position: dict[int, int]) -> bool
     return start < position[id(call)] <= start + sum(1 for _ in descendants(loop))
 
 
+def _raises_when_missing(call: cst.Call) -> bool:
+    """A one-row lookup whose usual failure is the row's absence, not the database's: Django's
+    ``.get(pk=x)`` and ``get_object_or_404()``, SQLAlchemy's ``.one()``."""
+    name = call.func.attr.value if isinstance(call.func, cst.Attribute) else dotted_name(call.func) or ""
+    return name == "get" and bool(call.args) or name == "one" and not call.args or name == "get_object_or_404"
+
+
 def _handles(handler: cst.ExceptHandler) -> bool:
     """The handler re-raises or rolls back somewhere (not counting nested functions)."""
     finder = _HandlerExits()
@@ -515,6 +523,7 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.follow = follow
         self.calls = 0
         self.db_calls = 0
+        self.lookups = 0  # db calls that fetch one row and raise when it is missing (``Model.objects.get(pk=x)``)
         self.savepoints = 0
         self.first_db_call: cst.Call | None = None
 
@@ -542,6 +551,7 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.calls += 1
         if is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
+            self.lookups += _raises_when_missing(node)
             self.first_db_call = self.first_db_call or node
         return True
 

@@ -614,6 +614,8 @@ class UnreleasedTransaction(Rule):
             return  # the database keeps its thread's connection open on purpose, as autoconnect does
         if leak.reason == "exception" and self._in_command_class() and not loops_until_stopped(function):
             return  # the exception ends the command's process, which closes what is still open
+        if leak.reason == "exception" and acquired.kind is TRANSACTION and self._lent_connection(function, acquired):
+            return  # the exception goes back to the code that lent the connection, which closes it: a rollback
         fix = None
         if leak.reason in ("exception", "never", "some_paths") and not handle.owner_released \
                 and not analysis.handed_over:
@@ -655,6 +657,19 @@ class UnreleasedTransaction(Rule):
                                      *SA.connection_classes)
         last = bind.value.lower()
         return last in _CONNECTION_NAMES or last.endswith(tuple(f"_{n}" for n in _CONNECTION_NAMES))
+
+    def _lent_connection(self, function: cst.FunctionDef, acquired: _Acquired) -> bool:
+        """A transaction begun on the connection a callback is given (``def thd(conn): ...`` handed to
+        ``pool.do(thd)``): the code that calls it owns the connection and closes or returns it when an
+        exception comes back, which rolls the transaction back."""
+        params = {p.name.value for p in (*function.params.posonly_params, *function.params.params)}
+        if acquired.parent not in params:
+            return False
+        scope = next((a for a in self.ctx.ancestors(function) if isinstance(a, cst.FunctionDef)), None)
+        name = function.name.value
+        return scope is not None and any(
+            isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and node.value.value == name
+            for node, _ in walk_scope(scope.body))
 
     def _owner_is_managed(self, function: cst.FunctionDef, owner: str) -> bool:
         """A transaction on a connection/session this function manages ends when that one is released."""
