@@ -197,7 +197,8 @@ class BulkSkipsHooks(Rule):
     receivers; Tortoise `bulk_create`/`bulk_update`/`QuerySet.update()/delete()` on a
     model with signals or an overridden `save()`/`delete()`. Hooks are found in every
     file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
-    mixins). Not reported: updates and deletes of existing rows in an operator's management
+    mixins); a receiver a test case or a fixture connects (a `tearDown` connecting again what
+    `setUp` disconnected) is none of them. Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)`;
@@ -246,7 +247,8 @@ class BulkSkipsHooks(Rule):
     parent's method; the fields a property it reads reads count as read (`self.output_dir` from
     `self.urls`; one calling the object's methods, as reading every field) (a receiver: and `instance.save()` storing
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read; a name tested
-    against `update_fields` is not), would do
+    against `update_fields`, or added to it, `update_fields = {"modified"}.union(update_fields)`, is
+    not), would do
     for those rows after the write what it did before (a hook that calls anything for its
     effect, hands the object on or calls other methods still counts, and so does the parent's
     `save()` it hands on to); likewise such a `save()` when the update itself sets every

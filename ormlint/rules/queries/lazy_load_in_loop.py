@@ -131,7 +131,7 @@ class LazyLoadInLoop(Rule):
     when a `Meta.fields` list of the serializer names it), and the model
     properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
-    rows eager-load known), or a method named in
+    rows eager-load known; a test case, `test_` function or fixture giving it rows is no usage), or a method named in
     an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
     Reads in a block that leaves the loop or in an `except` handler
@@ -145,7 +145,11 @@ class LazyLoadInLoop(Rule):
     `order.items.all()`, then each item's `product`) when every known call of the helper in the
     project passes objects that prefetched that path (`prefetch_related("items__product")` on
     their query, or `prefetch_related_objects(orders, "items__product")` before the call); one
-    call without it, or no known call, keeps the finding. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
+    call without it, or no known call, keeps the finding. A Django model's own property or method that
+    no known call reaches (a property read as an attribute) and walks its related rows
+    (`[seat.type for seat in self.seats.all()]`) leaves their eager loading to whoever lists the
+    objects: when some query of the project eager-loads that hop (`seats__type`, after any
+    relations), it is not reported. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
     `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
     automatic fix. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.

@@ -107,8 +107,10 @@ class QueryInLoop(Rule):
     (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
     loop, and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
-    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss) run once per distinct
-    key and are left alone, and so is a function whose call is a whole job rather than a lookup: it
+    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
+    `if key not in cache`, or in the `else` of `if key in cache`; in a helper, a dict that outlives the
+    call, `self._nodes` or a module's) run once per distinct key and are left alone, as is a lookup in the
+    dict a custom manager method builds and returns (`OptionCollection.objects.option_map()`), and so is a function whose call is a whole job rather than a lookup: it
     loops over a collection of its own with a query or a write per element (directly or through a
     function of its module that runs one), or runs a program of coroutines to its end
     (`asyncio.run(...)`). One finding per loop, at its first query; the others are related

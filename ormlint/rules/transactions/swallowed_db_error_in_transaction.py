@@ -88,7 +88,10 @@ class SwallowedDbErrorInTransaction(Rule):
     Only lexical contexts count (a function called from inside a transaction, and
     `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
     reported only when its `try` body makes an ORM or DB-API call outside a savepoint
-    (Django's `instance.file.delete(save=False)` removes a stored file and runs no SQL).
+    (Django's `instance.file.delete(save=False)` removes a stored file and runs no SQL), and
+    not when those calls are all one-row lookups (`Model.objects.get(pk=x)`,
+    `get_object_or_404()`, SQLAlchemy's `.one()`): the handler takes the row's absence
+    (`DoesNotExist`, `NoResultFound`), which leaves the transaction usable.
     A `try` whose failed statement is all its transaction holds, with no query after it
     and no write before it, is left alone: the rollback at the end of the block takes
     back nothing else. Reads before the `try` lose nothing. A savepoint inside the `try`

@@ -112,7 +112,9 @@ class UnreleasedTransaction(Rule):
 
     Not reported: a SAVEPOINT (`begin_nested()`, `begin(nested=True)`: the transaction
     around it releases it), a `Session(bind=connection)` on a connection it is handed (it
-    holds none of its own), a Peewee `db.connect()` left open for good (the database keeps
+    holds none of its own), a SQLAlchemy transaction left open only by an exception in a
+    callback on the connection it is lent (`def thd(conn): ...` handed to `pool.do(thd)`: the
+    exception goes back to the lender, whose release of the connection rolls it back), a Peewee `db.connect()` left open for good (the database keeps
     its thread's connection open on purpose, as `autoconnect` does; closing it on the happy
     path only is reported, unless the connect only runs when the thread has none open,
     `if db.is_closed(): db.connect()` or `db.connect(reuse_if_open=True)`: the next call on the
