@@ -2832,3 +2832,38 @@ def test_a_receiver_a_test_case_connects_again_is_no_hook_of_the_project():
             Vote.objects.filter(id__in=ids).update(value=0)
     """, BulkSkipsHooks, path="votes/services.py", files=files)
     assert len(findings) == 1 and "reindex" in findings[0].message
+
+
+def test_an_update_moving_foreign_keys_off_the_object_it_filtered_by_is_what_on_delete_does():
+    """``filter(creator=user).update(creator=bot)`` (or ``=None``, or by ``creator__in``/``creator_id``)
+    re-points references as Django's ``on_delete=SET(...)``/``SET_NULL`` does, without save() or signals;
+    setting anything else too, or a key the filter did not pick by, is still reported."""
+    files = {"wiki/models.py": """
+        from django.conf import settings
+        from django.db import models
+        from django.utils import timezone
+
+        class Revision(models.Model):
+            creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+            reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                         related_name="+")
+            based_on = models.ForeignKey("self", null=True, on_delete=models.SET_NULL)
+            comment = models.CharField(max_length=80)
+            updated = models.DateTimeField()
+
+            def save(self, *args, **kwargs):
+                self.updated = timezone.now()
+                notify_watchers(self)
+                super().save(*args, **kwargs)
+    """}
+    findings = lint_source("""
+        from wiki.models import Revision
+
+        def on_user_deletion(user, bot, doomed):
+            Revision.objects.filter(creator=user, comment="").update(creator=bot)
+            Revision.objects.filter(reviewer_id=user.id).update(reviewer=None)
+            Revision.objects.filter(based_on__in=doomed).update(based_on=None)
+            Revision.objects.filter(creator=user).update(creator=bot, comment="moved")
+            Revision.objects.filter(comment="").update(reviewer=bot)
+    """, BulkSkipsHooks, path="wiki/handlers.py", files=files)
+    assert [f.line for f in findings] == [7, 8]

@@ -1,3 +1,4 @@
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -6,7 +7,15 @@ from engine_rules import CreateAllRule, FloatCallRule, ModelManagerRule
 
 from ormlint.core.config import Config
 from ormlint.engine.discovery import discover, display_path
-from ormlint.engine.runner import Input, RunOptions, ShardWorker, run
+from ormlint.engine.runner import (
+    PAYLOAD_CHUNK,
+    Input,
+    RunOptions,
+    ShardWorker,
+    _payload_messages,
+    _receive_payload,
+    run,
+)
 
 RULES = [FloatCallRule, CreateAllRule, ModelManagerRule]
 
@@ -186,3 +195,17 @@ def test_an_unchanged_cache_is_not_written_again(tmp_path):
     (tmp_path / "shop" / "views.py").write_text("from .models import Product\n")
     lint(tmp_path, cache_dir=cache_dir, jobs=1)
     assert (cache_dir / "cache.json").stat().st_mtime_ns != written - 10**9
+
+
+def test_a_rule_pass_payload_goes_through_the_pipe_in_chunks_and_comes_back_in_order():
+    """The facts a worker lacks travel in messages of PAYLOAD_CHUNK files (no second copy of them all
+    in the parent); the worker puts them back together in the parent's order, the index's order."""
+    new_facts = {f"app/m{i:04d}.py": (f"digest{i}", None) for i in range(2 * PAYLOAD_CHUNK + 3)}
+    results = {"app/m0001.py": ("key", [])}
+    sender, receiver = multiprocessing.Pipe()
+    messages = list(_payload_messages((new_facts, results)))
+    assert [kind for kind, _ in messages] == ["facts", "facts", "facts", "results"]
+    for message in messages:
+        sender.send(message)
+    facts, cached = _receive_payload(receiver)
+    assert list(facts.items()) == list(new_facts.items()) and cached == results

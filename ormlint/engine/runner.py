@@ -25,7 +25,7 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from multiprocessing.connection import wait
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import ormlint
 import ormlint.rules
@@ -393,7 +393,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
         worker.index_pass()
         if index_payload is None:
             conn.send(("indexed", None))
-            index_payload = conn.recv()
+            index_payload = _receive_payload(conn)
         new_facts, cached_results = index_payload
         facts = {**known_facts, **new_facts}  # in the parent's order: the index is built as the parent would
         worker.rule_pass(ProjectIndex.build(f for _, f in facts.values() if f is not None), cached_results)
@@ -405,6 +405,30 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
             pass
     finally:
         conn.close()
+
+
+# Facts sent to a worker per message: pickling them all at once would hold a second copy of them
+# (and the pickler's memo of every object) in the parent while the pipe drains.
+PAYLOAD_CHUNK = 256
+
+
+def _payload_messages(payload: tuple) -> Iterator[tuple]:
+    """A rule-pass payload (facts the worker lacks, its cached results) as pipe messages."""
+    new_facts, cached_results = payload
+    items = list(new_facts.items())
+    for start in range(0, len(items), PAYLOAD_CHUNK):
+        yield "facts", dict(items[start:start + PAYLOAD_CHUNK])
+    yield "results", cached_results
+
+
+def _receive_payload(conn) -> tuple:
+    """The payload :func:`_payload_messages` sent, put back together in its order."""
+    new_facts: dict = {}
+    while True:
+        kind, part = conn.recv()
+        if kind == "results":
+            return new_facts, part
+        new_facts.update(part)
 
 
 def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions, root: Path) -> RunResult:
@@ -495,7 +519,8 @@ class _Workers:
         for worker in workers:
             worker.finished = set()
             try:
-                worker.conn.send(self._index_payload(worker))
+                for message in _payload_messages(self._index_payload(worker)):
+                    worker.conn.send(message)
             except OSError:
                 pass  # it died after the index pass: the rule pass below restarts it
         self._pump(workers, "done")

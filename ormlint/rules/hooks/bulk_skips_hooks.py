@@ -232,7 +232,10 @@ class BulkSkipsHooks(Rule):
     the running job again);
     receivers of a signal that the function then sends by hand for the model, itself or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
-    `bulk_update_documents.delay(ids)`); an `update()` that only sets timestamps to the
+    `bulk_update_documents.delay(ids)`); an `update()` that only moves foreign keys off the object
+    its filter picked the rows by (`filter(creator=user).update(creator=bot)`, `update(reviewer=None)`
+    of `filter(reviewer=user)`: what Django's own `on_delete=SET(...)`/`SET_NULL` does, by a queryset
+    update that runs neither `save()` nor signals); an `update()` that only sets timestamps to the
     current time (`update(modified=timezone.now())`, or a name the function set to it: a
     touch, no content for hooks to act on);
     for an update of existing rows that names what it sets (`update(milestone=m)`,
@@ -742,6 +745,8 @@ class BulkSkipsHooks(Rule):
             return
         if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
+        if write.existing and method == "update" and self.repoints(node, origin.model):
+            return
         if "command" in self.ctx.roles and (write.existing or write.operation == "delete") and not write.new:
             return  # a maintenance command changes or removes existing rows in bulk on purpose (a backfill, a clean-up)
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
@@ -777,6 +782,25 @@ class BulkSkipsHooks(Rule):
         in_hook = any(h.handler in enclosing for h in self.ctx.index.hooks.hooks if h.handler)
         advice = IN_HOOK_ADVICE if in_hook else skipped.advice  # saving from a hook cascades into more hooks
         self.report(node, f"{subject} skips {_join(parts)}; {advice}")
+
+    def repoints(self, call: cst.Call, model: ClassFact) -> bool:
+        """``filter(creator=user).update(creator=bot)``: an update that only moves rows' foreign keys off
+        the object its filter picked them by (to another object, or to NULL). That is what Django's own
+        ``on_delete=SET(...)``/``SET_NULL`` does, by a queryset update too, running neither ``save()``
+        nor signals: handing a deleted user's content over, or detaching it."""
+        keys = _keys(call)
+        if not keys or not isinstance(call.func, cst.Attribute):
+            return False
+        picked: set[str] = set()
+        chain = call.func.value
+        while isinstance(chain, cst.Call) and isinstance(chain.func, cst.Attribute):
+            if chain.func.attr.value == "filter":
+                picked |= {arg.keyword.value.removesuffix("__in").removesuffix("_id")
+                           for arg in chain.args if arg.keyword is not None}
+            chain = chain.func.value
+        relations = self.ctx.index.models.relations(model)
+        return all((key.removesuffix("_id") in relations and not relations[key.removesuffix("_id")].many
+                    and key.removesuffix("_id") in picked) for key in keys)
 
     def bulk_write(self, node: cst.Call, method: str, receiver: cst.BaseExpression):
         """(origin, the bulk write, description, keys set) when ``node`` is a bulk write of a known model."""
