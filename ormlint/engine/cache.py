@@ -19,8 +19,11 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import ormlint.core.findings
@@ -34,6 +37,7 @@ FORMAT_VERSION = 3
 FILE_NAME = "cache.json"
 # What each file's entry holds: (content digest, facts) and (digest + result key, findings).
 FACTS = dict[str, tuple[str, FileFacts | None]]
+FACTS_ENTRY = tuple[str, tuple[str, FileFacts | None]]
 RESULTS = dict[str, tuple[str, list[Finding]]]
 # Each file's (size, modification time in ns) when its facts were read, and when the run began.
 STAMP = tuple[int, int]
@@ -41,6 +45,18 @@ STAMPS = dict[str, STAMP]
 # A file modified this close before a run began may change again within the same mtime tick.
 RACY_NS = 2_000_000_000
 CODEC = Codec(ormlint.index.facts, ormlint.core.findings)
+# A file's facts while they wait in the runner's parent process: the cache's own encoding, compressed
+# (a few hundred bytes, not the several KiB of their objects), unpacked where they are used.
+PackedFacts = bytes
+
+
+def pack_facts(facts: FileFacts) -> PackedFacts:
+    return zlib.compress(json.dumps(CODEC.encode(facts, FileFacts), separators=(",", ":")).encode(), 1)
+
+
+def unpack_facts(facts: FileFacts | PackedFacts | None) -> FileFacts | None:
+    """The facts themselves, whether packed by :func:`pack_facts` or not."""
+    return CODEC.decode(json.loads(zlib.decompress(facts)), FileFacts) if isinstance(facts, bytes) else facts
 
 
 def user_cache_root() -> Path:
@@ -131,19 +147,37 @@ class Cache:
         """Write the cache, unless it holds exactly what was loaded."""
         if self.path is None or self._loaded == (self.facts, self.results, self.stamps):
             return
-        body = json.dumps(
-            {"facts": CODEC.encode(self.facts, FACTS), "results": CODEC.encode(self.results, RESULTS),
-             "stamps": CODEC.encode(self.stamps, STAMPS), "began": self.began},
-            separators=(",", ":"),  # ASCII: any text, even undecodable bytes kept as surrogates
-        ).encode()
-        header = {"format": FORMAT, "version": FORMAT_VERSION, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()}
         tmp = self.path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
+        body_tmp = self.path.with_name(f"{FILE_NAME}.{os.getpid()}.body.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.path.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n")  # a --cache-dir inside a checkout is never committed
-            tmp.write_bytes(json.dumps(header).encode() + b"\n" + body)
+            digest = hashlib.sha256()
+            with open(body_tmp, "wb") as body:
+                for chunk in self._body():
+                    data = chunk.encode()
+                    digest.update(data)
+                    body.write(data)
+            header = {"format": FORMAT, "version": FORMAT_VERSION, "key": self.key, "sha256": digest.hexdigest()}
+            with open(tmp, "wb") as out, open(body_tmp, "rb") as body:
+                out.write(json.dumps(header).encode() + b"\n")
+                shutil.copyfileobj(body, out)
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)  # a read-only home or checkout simply runs without a cache
+        finally:
+            body_tmp.unlink(missing_ok=True)
+
+    def _body(self) -> Iterator[str]:
+        """The cache's JSON body in pieces, one file's facts at a time (unpacked one at a time, so
+        a tree's facts are never all objects at once). ASCII: any text, even undecodable bytes kept
+        as surrogates."""
+        yield '{"facts":['
+        for number, (display, (digest, facts)) in enumerate(self.facts.items()):
+            entry = CODEC.encode((display, (digest, unpack_facts(facts))), FACTS_ENTRY)
+            yield ("," if number else "") + json.dumps(entry, separators=(",", ":"))
+        yield '],"results":' + json.dumps(CODEC.encode(self.results, RESULTS), separators=(",", ":"))
+        yield ',"stamps":' + json.dumps(CODEC.encode(self.stamps, STAMPS), separators=(",", ":"))
+        yield f',"began":{self.began}}}'

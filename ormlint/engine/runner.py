@@ -33,7 +33,7 @@ from ormlint import __version__
 from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding
-from ormlint.engine.cache import STAMP, Cache
+from ormlint.engine.cache import STAMP, Cache, PackedFacts, pack_facts, unpack_facts
 from ormlint.engine.contexts import file_roles
 from ormlint.engine.discovery import path_roles
 from ormlint.engine.limits import token_count
@@ -130,7 +130,7 @@ class ShardWorker:
     """
 
     def __init__(self, inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], options: RunOptions,
-                 cached_facts: dict[str, tuple[str, FileFacts | None]],
+                 cached_facts: dict[str, tuple[str, FileFacts | PackedFacts | None]],
                  notify: Callable[[str, Any], None] = _ignore) -> None:
         self.inputs = inputs
         self.config = config
@@ -177,7 +177,7 @@ class ShardWorker:
         self.texts[item.display] = source
         cached = self.cached_facts.get(item.display)
         if cached and cached[0] == result.digest:
-            return cached[1]
+            return unpack_facts(cached[1])
         if not any(hint in source.text for hint in INDEX_HINTS):
             return FileFacts(item.display, "")
         parsed = self._parse(item.display)
@@ -389,14 +389,16 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
     builds the index from both. A worker taking over a shard in the rule pass is given them from
     the start."""
     try:
-        worker = ShardWorker(inputs, config, rules, options, cached_facts, lambda kind, payload: conn.send((kind, payload)))
+        worker = ShardWorker(inputs, config, rules, options, cached_facts, lambda kind, payload: conn.send(
+            (kind, _packed(payload) if kind == "facts" else payload)))
         worker.index_pass()
         if index_payload is None:
             conn.send(("indexed", None))
             index_payload = _receive_payload(conn)
         new_facts, cached_results = index_payload
         facts = {**known_facts, **new_facts}  # in the parent's order: the index is built as the parent would
-        worker.rule_pass(ProjectIndex.build(f for _, f in facts.values() if f is not None), cached_results)
+        worker.rule_pass(ProjectIndex.build(unpack_facts(f) for _, f in facts.values() if f is not None),
+                         cached_results)
         conn.send(("done", None))
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
         try:
@@ -405,6 +407,12 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
             pass
     finally:
         conn.close()
+
+
+def _packed(payload: tuple) -> tuple:
+    """A worker's ``("facts", ...)`` payload with the facts packed: the parent keeps them that way."""
+    display, digest, facts = payload
+    return display, digest, None if facts is None else pack_facts(facts)
 
 
 # Facts sent to a worker per message: pickling them all at once would hold a second copy of them
@@ -495,7 +503,7 @@ class _Workers:
         self.cached_facts = cached_facts
         self.cached_results = cached_results
         self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        self.facts: dict[str, tuple[str, FileFacts | None]] = {}
+        self.facts: dict[str, tuple[str, FileFacts | PackedFacts | None]] = {}  # packed as workers send them
         self.results: list[FileResult] = []
         self.errors: list[str] = []
         self.indexed = False  # the index pass is over: workers are given the facts they lack
@@ -564,7 +572,8 @@ class _Workers:
                 elif kind == "facts" and end == "indexed":
                     display, digest, facts = payload
                     if facts is not None:
-                        self.facts[display] = (digest, facts)
+                        cached = self.cached_facts.get(display)  # unchanged: the cache's own entry, no new copy
+                        self.facts[display] = cached if cached is not None and cached[0] == digest else (digest, facts)
                     worker.finished.add(display)
                 elif kind == "result":
                     self.results.append(payload)
