@@ -600,3 +600,42 @@ def names(rows):
         recent.get(key=row["key"])
 """
     assert lines(queries(code, files)) == [11]  # only the rows of recent()
+
+
+def test_a_sqlalchemy_many_to_one_reached_through_another_loads_once_per_distinct_target_too():
+    """``bookmark.context.context_type``: the second hop is a many-to-one by key as well, which the
+    identity map serves for keys it has loaded: the message counts distinct targets, not iterations."""
+    files = {"words/models.py": """
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+class Base(DeclarativeBase):
+    pass
+
+class ContextType(Base):
+    __tablename__ = "context_type"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+class Context(Base):
+    __tablename__ = "context"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_type_id: Mapped[int] = mapped_column(sa.ForeignKey("context_type.id"))
+    context_type: Mapped["ContextType"] = relationship()
+
+class Bookmark(Base):
+    __tablename__ = "bookmark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(sa.ForeignKey("context.id"))
+    context: Mapped["Context"] = relationship()
+"""}
+    found = lazy("""
+from sqlalchemy import select
+from words.models import Bookmark
+
+def kinds(session):
+    return [b.context.context_type.name for b in session.scalars(select(Bookmark))]
+""", files=files)
+    assert [line for line, _ in found] == [5, 5]
+    assert all("once per distinct" in message for _, message in found)
+    assert any("Context.context_type" in message and "distinct ContextType" in message for _, message in found)

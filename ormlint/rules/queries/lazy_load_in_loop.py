@@ -455,7 +455,7 @@ class LazyLoadInLoop(Rule):
         what = f"`{access}` runs {event.member}, which {does}" if event.member else f"`{access}` {does}"
         what, related = _through_helper(event, what, f"lazy load of {owner.model.name}.{rel.name}")
         models = self.ctx.index.models
-        key = models.key_column(owner.model, rel) if event.mode == "attr" and not owner.prefix else None
+        key = models.key_column(owner.model, rel) if event.mode == "attr" else None  # on the object read, however reached
         target = rel.target.rsplit(".", 1)[-1]
         if key and spec_of(rel.orm).query.identity_map:  # the session serves a key it has loaded already
             loop = f"distinct {target} ({loop}; the identity map serves repeated keys)"
