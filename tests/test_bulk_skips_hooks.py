@@ -2867,3 +2867,39 @@ def test_an_update_moving_foreign_keys_off_the_object_it_filtered_by_is_what_on_
             Revision.objects.filter(comment="").update(reviewer=bot)
     """, BulkSkipsHooks, path="wiki/handlers.py", files=files)
     assert [f.line for f in findings] == [7, 8]
+
+
+def test_a_save_forgetting_an_in_memory_cache_and_a_receiver_acting_only_on_creation_skip_nothing_for_updates():
+    """``if hasattr(self, "_template_cache"): delattr(self, "_template_cache")`` forgets what one object keeps
+    in memory (an updated row was never loaded); ``if created and instance.page.urls:`` runs only for new rows.
+    Neither matters for an update of existing rows; a receiver acting on any save still does."""
+    files = {"cms/models.py": """
+        from django.db import models
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+
+        class PageContent(models.Model):
+            title = models.CharField(max_length=80)
+            in_navigation = models.BooleanField(default=False)
+
+            def save(self, **kwargs):
+                if hasattr(self, "_template_cache"):
+                    delattr(self, "_template_cache")
+                super().save(**kwargs)
+
+        @receiver(post_save, sender=PageContent)
+        def reload_urls(sender, instance, created, **kwargs):
+            \"\"\"New language variants need their URLs.\"\"\"
+            if created and instance.title:
+                reload_url_conf()
+    """}
+    code = """
+        from cms.models import PageContent
+
+        def hide(ids):
+            PageContent.objects.filter(id__in=ids).update(in_navigation=False)
+    """
+    assert lint_source(code, BulkSkipsHooks, path="cms/services.py", files=files) == []
+    files["cms/models.py"] = files["cms/models.py"].replace("if created and instance.title:", "if instance.title:")
+    (finding,) = lint_source(code, BulkSkipsHooks, path="cms/services.py", files=files)
+    assert "reload_urls" in finding.message and "PageContent.save()" not in finding.message

@@ -531,7 +531,10 @@ def required_attribute(func: cst.FunctionDef) -> str:
 
 
 def _is_created(test: cst.BaseExpression) -> bool:
-    """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``."""
+    """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``,
+    or a conjunction that needs it (``created and instance.page.application_urls``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _is_created(test.left) or _is_created(test.right)
     if isinstance(test, cst.Name):
         return test.value == "created"
     if isinstance(test, cst.Subscript) and len(test.slice) == 1 and isinstance(test.slice[0].slice, cst.Index):
@@ -720,6 +723,12 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: 
         return
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == obj:
         raise _Escapes
+    named = _named_attribute(node, obj, ("hasattr", "getattr", "delattr"))
+    if named is not None:  # ``hasattr(self, "_cache")``, ``delattr(self, "_cache")``: that attribute only
+        found.add(named)
+        for arg in node.args[2:]:  # type: ignore[attr-defined]
+            _attributes_used(arg.value, obj, found, field_names)
+        return
     if isinstance(node, cst.Name) and node.value == obj:
         raise _Escapes
     if isinstance(node, cst.Comparison) and _string(node.left) is not None and all(
@@ -769,6 +778,14 @@ def _saves(value: cst.BaseExpression, obj: str) -> bool:
             and value.func.attr.value in _SAVE_METHODS and dotted_name(value.func.value) == obj)
 
 
+def _named_attribute(node: cst.CSTNode, obj: str, builtins: tuple[str, ...]) -> str | None:
+    """``x`` of ``hasattr(obj, "x")`` (or another of ``builtins`` given ``obj`` and a literal name)."""
+    if (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in builtins
+            and len(node.args) >= 2 and dotted_name(node.args[0].value) == obj):
+        return _string(node.args[1].value)
+    return None
+
+
 def _clears_cached(value: cst.BaseExpression, obj: str) -> bool:
     """``obj.__dict__.pop(key, None)`` (``clear()``): forgets cached properties of the object in memory."""
     return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
@@ -814,6 +831,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
         elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
+        elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, obj, ("delattr",)):
+            _attributes_used(stmt.value, obj, found)  # ``delattr(self, "_template_cache")``, like ``del``
         elif isinstance(stmt, cst.For) and effects is None:
             _attributes_used(stmt.iter, obj, found)
             _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, scope, found, effects, assigned)

@@ -205,7 +205,8 @@ class BulkSkipsHooks(Rule):
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
     code that sets it) and `post_save` receivers that return unless `created` (after imports of
-    their own) for updates of existing rows; a `save()` whose whole logic fills unset
+    their own), or end in one `if created ...:` block (`if created and instance.page.urls:`), for
+    updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
     comprehension or appends that build its argument, or assigned right after the construction of an
@@ -243,7 +244,8 @@ class BulkSkipsHooks(Rule):
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
-    forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not),
+    forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not, or
+    `if hasattr(self, "_cache"): delattr(self, "_cache")`),
     besides reads, raises, local containers it fills (`update_fields.append("failed")`,
     `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), helper
     methods of its class that do only the same (`self._set_title()`, each read once) and the
