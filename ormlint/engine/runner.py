@@ -415,8 +415,8 @@ def _packed(payload: tuple) -> tuple:
     return display, digest, None if facts is None else pack_facts(facts)
 
 
-# Facts sent to a worker per message: pickling them all at once would hold a second copy of them
-# (and the pickler's memo of every object) in the parent while the pipe drains.
+# Files' facts sent to a worker per message: one message of them all would hold a second copy of
+# every file's packed facts in the parent while the pipe drains.
 PAYLOAD_CHUNK = 256
 
 
