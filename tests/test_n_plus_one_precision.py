@@ -639,3 +639,27 @@ def kinds(session):
     assert [line for line, _ in found] == [5, 5]
     assert all("once per distinct" in message for _, message in found)
     assert any("Context.context_type" in message and "distinct ContextType" in message for _, message in found)
+
+
+def test_a_loop_over_a_query_cut_to_a_few_rows_is_bounded():
+    """``.limit(5)`` (or a module constant of 5) keeps at most a handful of rows, like ``rows[:5]``; a limit
+    wider than a handful (a page of 50), or of a value the code does not fix, leaves the loop reported."""
+    code = """
+from sqlalchemy import select
+from blog.models import Post, User
+
+MAX_EXAMPLES = 5
+PAGE = 50
+
+def examples(session, size):
+    for post in session.scalars(select(Post).limit(MAX_EXAMPLES)).all():
+        session.get(User, post.author_id)
+    shown = session.scalars(select(Post).limit(3)).all()
+    for post in shown:
+        session.get(User, post.author_id)
+    for post in session.scalars(select(Post).limit(PAGE)).all():
+        session.get(User, post.author_id)
+    for post in session.scalars(select(Post).limit(size)).all():
+        session.get(User, post.author_id)
+"""
+    assert lines(queries(code)) == [14, 16]

@@ -2375,6 +2375,8 @@ class Analyzer:
             return reasons[0] if all(reasons) else ""
         if isinstance(source, cst.Subscript) and _few(source):
             return "a short slice"  # assets[:5]: at most five, whatever the query returns
+        if self._limited(source):
+            return "a short slice"  # query.limit(5).all(): at most five rows
         if isinstance(source, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in source.slice):
             return self._bounded_value(source.value, env)  # sys.argv[1:]
         if isinstance(source, cst.Call) and isinstance(source.func, cst.Name) and source.func.value in _SAME_ELEMENTS \
@@ -2421,6 +2423,25 @@ class Analyzer:
                     self.models.relation(owner.model, source.attr.value) is None:
                 return "the values of one row's column"  # template.statuses: a JSON list stored in one row
         return ""
+
+    def _limited(self, source: cst.BaseExpression) -> bool:
+        """A query chain cut to :data:`FEW` rows or fewer: ``.limit(5)``, or ``.limit(MAX)`` with a module's
+        ``MAX = 5`` (SQLAlchemy, Peewee, Tortoise), also the statement a session runs."""
+        node = source
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value in ("scalars", "execute") and node.args:  # session.scalars(select(M).limit(5))
+                node = node.args[0].value
+                continue
+            if node.func.attr.value == "limit" and len(node.args) == 1:
+                count = node.args[0].value
+                if isinstance(count, cst.Name):
+                    count = next((s.value for line in self.ctx.module.body if isinstance(line, cst.SimpleStatementLine)
+                                  for s in line.body if isinstance(s, cst.Assign) and len(s.targets) == 1
+                                  and isinstance(s.targets[0].target, cst.Name)
+                                  and s.targets[0].target.value == count.value), count)
+                return isinstance(count, cst.Integer) and 0 <= int(count.evaluated_value) <= FEW
+            node = node.func.value
+        return False
 
     def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
