@@ -234,3 +234,14 @@ def test_django_run_sql_dropping_a_mapped_column(sql, field):
 ])
 def test_django_run_sql_not_reported(operation):
     assert not lint(django(operation), "shop/migrations/0005_x.py", {"shop/models.py": DJANGO_TABLES})
+
+
+def test_a_field_removed_from_a_model_the_apps_migrations_leave_unmanaged_drops_no_column():
+    initial = django("migrations.CreateModel('Order', [('id', models.AutoField(primary_key=True))], "
+                     "options={'managed': False}),")
+    files = {"shop/models.py": DJANGO_MODELS, "shop/migrations/0001_initial.py": initial,
+             "shop/migrations/0002_more.py": initial.replace("Order", "Customer")}
+    remove = django("migrations.RemoveField('order', 'coupon'),")
+    assert not lint(remove, "shop/migrations/0005_x.py", files)
+    files["shop/migrations/0001_initial.py"] = initial.replace(", options={'managed': False}", "")
+    assert len(lint(remove, "shop/migrations/0005_x.py", files)) == 1

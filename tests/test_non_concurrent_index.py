@@ -132,3 +132,15 @@ def test_a_migration_of_a_sqlite_environment_is_not_postgres():
         "import sqlalchemy as sa\n", "import sqlalchemy as sa\nfrom sqlalchemy.dialects import sqlite\n")
     assert not messages(sqlite, "versions/sqlite/b2.py")
     assert not messages(alembic("op.create_index('ix', 'flow_run', ['a'])"), "db/versions/sqlite/b2.py")
+
+
+def test_an_index_on_a_model_the_apps_migrations_leave_unmanaged_is_not_built():
+    """Django runs no SQL for an unmanaged model (``options={"managed": False}``): AddIndex builds nothing."""
+    initial = django("migrations.CreateModel('Ticket', [('id', models.AutoField(primary_key=True))], "
+                     "options={'managed': False}),")
+    add_index = django("migrations.AddIndex('ticket', models.Index(fields=['id'], name='ticket_idx')),")
+    files = {**PG_SETTINGS, "tracdb/migrations/0001_initial.py": initial,
+             "tracdb/migrations/0002_more.py": initial.replace("Ticket", "Milestone")}
+    assert not messages(add_index, "tracdb/migrations/0003_i.py", files)
+    files["tracdb/migrations/0001_initial.py"] = initial.replace(", options={'managed': False}", "")
+    assert len(messages(add_index, "tracdb/migrations/0003_i.py", files)) == 1

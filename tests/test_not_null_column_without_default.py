@@ -118,3 +118,18 @@ def test_another_apps_first_migration_does_not_make_the_tables_new():
     source = source.replace("class Migration(migrations.Migration):\n", "class Migration(migrations.Migration):\n"
                             "    dependencies = [('basket', '0002_more'), ('users', '0001_initial')]\n")
     assert lint_source(source, NotNullColumnWithoutDefault, path="basket/migrations/0003_owner.py", files=files)
+
+
+def test_a_model_the_apps_migrations_leave_unmanaged_gets_no_sql():
+    """``options={"managed": False}`` on its CreateModel: Django runs no SQL for the model's operations
+    (``allow_migrate_model``), so an AddField adds no column; a later ``AlterModelOptions`` without
+    ``managed`` makes it managed again."""
+    initial = django("migrations.CreateModel('Ticket', [('id', models.AutoField(primary_key=True))], "
+                     "options={'db_table': 'ticket', 'managed': False}),")
+    more = django("migrations.AlterModelOptions(name='ticket', options={'ordering': ['id']}),")
+    source = django("migrations.AddField('ticket', 'owner', models.CharField(max_length=10)),")
+    files = {"tracdb/migrations/0001_initial.py": initial,
+             "tracdb/migrations/0002_more.py": initial.replace("models.AutoField", "models.BigAutoField")}
+    assert not lint_source(source, NotNullColumnWithoutDefault, path="tracdb/migrations/0003_owner.py", files=files)
+    files["tracdb/migrations/0002_more.py"] = more
+    assert lint_source(source, NotNullColumnWithoutDefault, path="tracdb/migrations/0003_owner.py", files=files)

@@ -10,6 +10,7 @@ database (Django ``DATABASES`` engines, SQLAlchemy URLs) become facts of framewo
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -135,7 +136,8 @@ def _django_ops(container, imports: ImportTable, out: list[MigrationOp]) -> None
         ))
 
 
-MODEL_OPERATIONS = ("CreateModel", "DeleteModel", "RenameModel", "AlterModelTable")
+MODEL_OPERATIONS = ("CreateModel", "DeleteModel", "RenameModel", "AlterModelTable", "AlterModelOptions")
+_UNMANAGED = re.compile(r"""["']managed["']\s*:\s*False\b""")
 
 
 # -- yoyo ------------------------------------------------------------------------------
@@ -349,6 +351,22 @@ class MigrationRegistry:
                 found[parent.path] = parent
                 stack += parent.down_revision
         return list(found.values())
+
+    def unmanaged_models(self, path: str) -> set[str]:
+        """Models the Django migrations of the app, up to the one at ``path``, leave unmanaged
+        (``options={"managed": False}`` on ``CreateModel``, or the latest ``AlterModelOptions``):
+        Django runs no SQL for their operations (``allow_migrate_model`` is false)."""
+        fact = self.get(path)
+        if fact is None or fact.framework != MIGRATIONS.django:
+            return set()
+        managed: dict[str, bool] = {}
+        for earlier in self._sequences.get((MIGRATIONS.django, _directory(fact)), []):
+            for op in earlier.operations:
+                if op.name in ("CreateModel", "AlterModelOptions") and op.table and op.scope != "database":
+                    managed[op.table] = not _UNMANAGED.search(dict(op.args).get("options", ""))
+            if earlier is fact:
+                break
+        return {model for model, is_managed in managed.items() if not is_managed}
 
     def first_install_models(self, path: str, dependencies: list[str]) -> set[str]:
         """Models created by the app's first migration when the Django migration at ``path`` is

@@ -47,7 +47,8 @@ class DropColumnStillReferenced(Rule):
     `<name>_id` for a foreign key). A column that the same or a later
     migration adds back (or renames back) is fine: the model maps the new one. So is a table
     that a later migration renames or drops (`rename_table`, `drop_table`, `RenameModel`,
-    `DeleteModel`): a model of that name today maps another table.
+    `DeleteModel`): a model of that name today maps another table. A field of a model the app's
+    migrations leave unmanaged (`options={"managed": False}`) drops no column: Django runs no SQL.
 
     ## Why is this bad?
     During a deploy the old code runs against the new schema, and here even the new code
@@ -193,8 +194,8 @@ class DropColumnStillReferenced(Rule):
             return []
         model_name = model_key(args.get("model_name"))
         field = string_value(args.get("name") if name == "RemoveField" else args.get("old_name"))
-        if model_name is None or field is None:
-            return []
+        if model_name is None or field is None or model_name in self.ctx.index.migrations.unmanaged_models(self.ctx.path):
+            return []  # an unmanaged model's column is left as it is: Django runs no SQL for it
         return [(model_name, field, string_value(args.get("new_name")),
                  django_model(models, self.ctx.path, model_name))]
 

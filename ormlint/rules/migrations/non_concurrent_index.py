@@ -44,7 +44,8 @@ class NonConcurrentIndex(Rule):
 
     - Alembic `op.create_index`/`batch_op.create_index` (or ``op.execute("CREATE INDEX
       ...")`) on an existing table without `postgresql_concurrently=True``;
-      Django `AddIndex` (or `RunSQL("CREATE INDEX ...")`) on an existing model;
+      Django `AddIndex` (or `RunSQL("CREATE INDEX ...")`) on an existing model (not one the
+      app's migrations leave unmanaged, `options={"managed": False}`: Django builds nothing for it);
     - (error) `postgresql_concurrently=True` or `CREATE INDEX CONCURRENTLY` outside
       `with op.get_context().autocommit_block():`; Django `AddIndexConcurrently`/
       `RemoveIndexConcurrently` or `RunSQL("... CONCURRENTLY ...")` in a migration
@@ -178,6 +179,7 @@ class NonConcurrentIndex(Rule):
         new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
         new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
         new_tables = self._created_tables(operations, new_models)
+        unmanaged = self.ctx.index.migrations.unmanaged_models(self.ctx.path)  # Django runs no SQL for them
         for call, name, args, scope in operations:
             if scope == "state":
                 continue
@@ -188,7 +190,8 @@ class NonConcurrentIndex(Rule):
                     "CONCURRENTLY inside the migration's transaction; set `atomic = False` on the Migration",
                     severity="error",
                 )
-            elif name == "AddIndex" and self.postgres and not fresh and model_key(args.get("model_name")) not in new_models:
+            elif name == "AddIndex" and self.postgres and not fresh \
+                    and model_key(args.get("model_name")) not in new_models | unmanaged:
                 model = model_key(args.get("model_name")) or ""
                 table = django_table(self.ctx.index.models, self.ctx.path, model)
                 self.report(

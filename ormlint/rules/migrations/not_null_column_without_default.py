@@ -45,7 +45,8 @@ class NotNullColumnWithoutDefault(Rule):
     model created by the app's first migration when this one directly follows it, or in a
     migration marked `initial = True` or squashed with `replaces`: those run on empty
     tables only), and so are
-    `ManyToManyField`, auto fields and generated/identity columns. Alembic operations under
+    `ManyToManyField`, auto fields and generated/identity columns; so is a field of a model the
+    app's migrations leave unmanaged (`options={"managed": False}`), for which Django runs no SQL. Alembic operations under
     an `if` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
     with an implicit default). Only upgrades are checked, and only fields of Django itself
     (a custom field may bring its own default).
@@ -144,8 +145,9 @@ class NotNullColumnWithoutDefault(Rule):
         dependencies = dependency_names(attributes.get("dependencies"))
         new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
         new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        unmanaged = self.ctx.index.migrations.unmanaged_models(self.ctx.path)  # Django runs no SQL for them
         for call, name, args, scope in operations:
-            if name != "AddField" or scope == "state" or model_key(args.get("model_name")) in new_models:
+            if name != "AddField" or scope == "state" or model_key(args.get("model_name")) in new_models | unmanaged:
                 continue
             field = args.get("field")
             if isinstance(field, cst.Call) and self._lacks_default(field):
