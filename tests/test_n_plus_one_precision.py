@@ -663,3 +663,31 @@ def examples(session, size):
         session.get(User, post.author_id)
 """
     assert lines(queries(code)) == [14, 16]
+
+
+def test_a_to_one_relation_read_by_several_helpers_of_one_iteration_loads_once_per_row():
+    """Each helper the loop calls reads ``config.site``: the first read loads it, the object keeps it for the
+    rest of the iteration (one finding, at the first helper); a manager's query runs again in every helper."""
+    code = """
+from shop.models import Order
+
+class Sync:
+    def install(self, order):
+        return order.customer.email
+
+    def define(self, order):
+        return order.customer.name
+
+    def lines(self, order):
+        return list(order.items.all())
+
+    def run(self):
+        for order in Order.objects.all():
+            self.install(order)
+            self.define(order)
+            self.lines(order)
+            self.lines(order)
+"""
+    found = lazy(code)
+    assert [line for line, _ in found] == [15, 17, 18]
+    assert "Order.customer" in found[0][1] and all("Order.items" in message for _, message in found[1:])

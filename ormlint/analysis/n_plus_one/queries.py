@@ -316,10 +316,17 @@ class Analysis:
     seen: set[tuple[int, str]] = field(default_factory=set)
 
     def add(self, event: "LazyLoad | DeferredRead | LoopQuery") -> None:
-        """Record an event once: a helper's code may be analysed both alone and with a caller's query."""
+        """Record an event once: a helper's code may be analysed both alone and with a caller's query. A to-one
+        relation of a loop's row, once loaded, stays on the object for the rest of the iteration, whichever
+        helper reads it next: only its first load counts (a manager's query runs again in every helper)."""
         key = (id(event.node), "query" if isinstance(event, LoopQuery) else event.key)
-        if key not in self.seen:
+        row = (id(event.loop.node), id(event.owner.loop), event.owner.prefix, event.key) if isinstance(
+            event, LazyLoad) and event.mode == "attr" and event.loop is not None and event.owner.loop is not None \
+            else None
+        if key not in self.seen and row not in self.seen:
             self.seen.add(key)
+            if row is not None:
+                self.seen.add(row)
             {LazyLoad: self.lazy, DeferredRead: self.deferred, LoopQuery: self.queries}[type(event)].append(event)
 
 
