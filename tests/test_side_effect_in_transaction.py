@@ -483,7 +483,7 @@ from django.views import View
 
 
 def register(request):
-    send_mail("Welcome", "Hi", None, [request.user.email])
+    request.user.save(); send_mail("Welcome", "Hi", None, [request.user.email])
 
 
 @transaction.non_atomic_requests
@@ -497,7 +497,7 @@ async def register_async(request):
 
 class Signup(View):
     def post(self, request):
-        send_mail("Welcome", "Hi", None, [request.user.email])
+        self.sign_up(request); send_mail("Welcome", "Hi", None, [request.user.email])
 
     def put(self, request):
         transaction.on_commit(lambda: send_mail("Welcome", "Hi", None, [request.user.email]))
@@ -524,6 +524,39 @@ def test_views_run_in_the_request_transaction_with_atomic_requests(settings, exp
     if found:
         assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message
         assert found[0].fix is not None and "on_commit" in found[0].fix.description
+
+
+def test_a_view_that_changes_no_row_has_nothing_in_the_request_transaction_to_roll_back():
+    """With ``ATOMIC_REQUESTS``, a view that writes nothing (no write call, no call of its class's methods or
+    of the project's functions) holds no change a rollback would undo and no lock: its HTTP call is left
+    alone. One that writes, or calls code of the project that may, is reported."""
+    code = """
+import requests
+from django.http import JsonResponse
+from shop.models import Session
+from shop.payments import record
+
+
+def start_session(request):
+    response = requests.post("https://apple.example/session", json={"domain": request.get_host()})
+    return JsonResponse(response.json(), status=response.status_code)
+
+
+def start_and_store(request):
+    response = requests.post("https://apple.example/session", json={})
+    Session.objects.create(payload=response.text)
+    return JsonResponse(response.json())
+
+
+def start_and_record(request):
+    response = requests.post("https://apple.example/session", json={})
+    record(response)
+    return JsonResponse(response.json())
+"""
+    settings = {"config/settings.py": 'DATABASES = {"default": {"ATOMIC_REQUESTS": True}}\n',
+                "shop/payments.py": "def record(response):\n    pass\n"}
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py", files=settings)
+    assert [f.line for f in found] == [13, 19]
 
 
 REPLICA_SETTINGS = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from ormlint.analysis.db_calls import is_write
 from ormlint.analysis.transactions import TRANSACTION_HINTS, Transaction, enclosing_transactions, transaction_of
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
@@ -74,7 +75,10 @@ class SideEffectInTransaction(Rule):
     counts only for actors defined in the file, since `.send()` is also how Django
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
     (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
-    the setting for async views); helpers it calls are not followed. A block on a read
+    the setting for async views); helpers it calls are not followed, and a view that visibly
+    changes no row (no write call, no call named like one, `create_user()`, `save()`, no call of
+    its class's methods or of the project's functions) is left alone: its transaction holds
+    nothing a rollback would undo, and no lock. A block on a read
     replica is left alone: `transaction.atomic(using="replica")` where the settings declare
     the alias a mirror of another (`"TEST": {"MIRROR": "default"}`, Django's setting for a
     replica) and no transaction on another alias encloses it; it can write nothing, so
@@ -347,7 +351,27 @@ class SideEffectInTransaction(Rule):
                 DJANGO_EXTRAS.non_atomic_requests.matches(self.qualify(d.decorator.func if isinstance(
                     d.decorator, cst.Call) else d.decorator)) for d in function.decorators):
             return None
+        if self._writes_nothing(function):
+            return None  # the request's transaction holds no change for a rollback to undo, nor a lock
         return f"the request's transaction (ATOMIC_REQUESTS) of view {function.name.value}()"
+
+    def _writes_nothing(self, view: cst.FunctionDef) -> bool:
+        """A view that visibly changes no row: no write call, and no call of its class's methods or of the
+        project's functions (which may write); library calls (logging, responses, HTTP) change nothing here."""
+        modules = self.ctx.index.derived(_ProjectModules)
+        for node, _ in walk_scope(view.body):
+            if not isinstance(node, cst.Call):
+                continue
+            method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
+            if is_write(node, self.ctx.imports) or method.startswith(_MAY_WRITE):
+                return False  # create_user(), save(), a session's commit(), a cursor's execute()...
+            target = dotted_name(node.func) or ""
+            if target.split(".", 1)[0] in ("self", "cls", "super"):
+                return False
+            qualified = self.qualify(node.func) or ""
+            if isinstance(node.func, cst.Name) and not qualified or modules.holds(qualified):
+                return False  # a function of this module, or of another of the project
+        return True
 
     # -- row locks held until the commit ---------------------------------------------
     def _lock_before(self, call: cst.Call) -> cst.Call | None:
@@ -414,6 +438,22 @@ class SideEffectInTransaction(Rule):
             return f"{last}.{name}"
         imports.append(ImportSpec(module, name))
         return name
+
+
+# Method names that may change rows on any receiver (a manager's ``create_user()``, ``obj.save()``).
+_MAY_WRITE = ("save", "delete", "create", "update", "add", "remove", "set", "clear", "bulk_", "get_or_create",
+              "insert", "merge", "flush", "commit", "execute", "run", "send")
+
+
+class _ProjectModules:
+    """The modules the index holds, and their packages: what is the project's own code."""
+
+    def __init__(self, index) -> None:
+        self.names = {facts.module for facts in index.files.values() if facts.module}
+        self.names |= {name.rsplit(".", depth)[0] for name in self.names for depth in range(1, name.count(".") + 1)}
+
+    def holds(self, qualified: str) -> bool:
+        return bool(qualified) and qualified.rsplit(".", 1)[0] in self.names
 
 
 def _false(value: cst.BaseExpression) -> bool:
