@@ -70,6 +70,19 @@ def sql_running_methods() -> frozenset[str]:
     return frozenset(m for spec in ORMS for m in spec.runs_sql) | dbapi.RUNS_SQL
 
 
+# Verbs a project's own managers and models name their writes by (``create_user()``, ``update_stats()``).
+_WRITE_VERBS = ("save", "delete", "create", "update", "add", "remove", "set", "clear", "bulk_", "insert",
+                "merge", "flush", "commit", "execute", "run", "send")
+
+
+def write_name_prefixes() -> tuple[str, ...]:
+    """Beginnings of method names that may change rows, on any receiver: every ORM's write methods and
+    SQL-running calls, and the verbs a project's own methods are named by. Reading a call by its name only:
+    a method named so may write, one named otherwise may still (left to the caller to weigh)."""
+    names = {m for spec in ORMS for w in spec.writes for m in w.methods} | sql_running_methods()
+    return tuple(sorted(names | set(_WRITE_VERBS)))
+
+
 def quoting_functions() -> frozenset[str]:
     """Functions and methods of every ORM and driver that quote an identifier or a literal for SQL."""
     return frozenset(m for spec in ORMS for m in spec.quoting) | frozenset(

@@ -10,7 +10,7 @@ from ormlint.analysis.transactions import TRANSACTION_HINTS, Transaction, enclos
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.effects import EffectFinder, EffectRegistry
-from ormlint.orms import ORMS
+from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import keyword, string_value
@@ -363,7 +363,7 @@ class SideEffectInTransaction(Rule):
             if not isinstance(node, cst.Call):
                 continue
             method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
-            if is_write(node, self.ctx.imports) or method.startswith(_MAY_WRITE):
+            if is_write(node, self.ctx.imports) or method.startswith(MAY_WRITE):
                 return False  # create_user(), save(), a session's commit(), a cursor's execute()...
             target = dotted_name(node.func) or ""
             if target.split(".", 1)[0] in ("self", "cls", "super"):
@@ -440,9 +440,7 @@ class SideEffectInTransaction(Rule):
         return name
 
 
-# Method names that may change rows on any receiver (a manager's ``create_user()``, ``obj.save()``).
-_MAY_WRITE = ("save", "delete", "create", "update", "add", "remove", "set", "clear", "bulk_", "get_or_create",
-              "insert", "merge", "flush", "commit", "execute", "run", "send")
+MAY_WRITE = write_name_prefixes()  # a manager's ``create_user()``, ``obj.save()``, a cursor's ``execute()``
 
 
 class _ProjectModules:
