@@ -2903,3 +2903,37 @@ def test_a_save_forgetting_an_in_memory_cache_and_a_receiver_acting_only_on_crea
     files["cms/models.py"] = files["cms/models.py"].replace("if created and instance.title:", "if instance.title:")
     (finding,) = lint_source(code, BulkSkipsHooks, path="cms/services.py", files=files)
     assert "reload_urls" in finding.message and "PageContent.save()" not in finding.message
+
+
+def test_a_save_touching_only_what_the_object_keeps_in_memory_skips_nothing_whatever_an_update_sets():
+    """``update(**data)`` names no field, but a save() that only forgets an in-memory cache
+    (``delattr(self, "_template_cache")``) touches no stored field: nothing is skipped. One that also
+    reads a field, or a private-named field, still counts."""
+    files = {"cms/models.py": """
+        from django.db import models
+
+        class PageContent(models.Model):
+            title = models.CharField(max_length=80)
+            _order = models.IntegerField(default=0)
+
+            def save(self, **kwargs):
+                if hasattr(self, "_template_cache"):
+                    delattr(self, "_template_cache")
+                super().save(**kwargs)
+
+        class Slugged(models.Model):
+            title = models.CharField(max_length=80)
+            _order = models.IntegerField(default=0)
+
+            def save(self, **kwargs):
+                self._order = self._order or 1
+                super().save(**kwargs)
+    """}
+    findings = lint_source("""
+        from cms.models import PageContent, Slugged
+
+        def change(ids, data):
+            PageContent.objects.filter(id__in=ids).update(**data)
+            Slugged.objects.filter(id__in=ids).update(**data)
+    """, BulkSkipsHooks, path="cms/services.py", files=files)
+    assert [f.line for f in findings] == [5] and "Slugged.save()" in findings[0].message

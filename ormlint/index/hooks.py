@@ -1650,9 +1650,16 @@ class HookRegistry:
 
     def untouched(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
         """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets, itself
-        or through the model's properties it reads (``self.output_dir`` reading ``self.urls``)."""
-        if written is None or hook.touches is None:
+        or through the model's properties it reads (``self.output_dir`` reading ``self.urls``); whatever the
+        write sets (``update(**data)``), one that touches no field at all, only what the object keeps in
+        memory (``delattr(self, "_template_cache")``)."""
+        if hook.touches is None:
             return False
+        if written is None:
+            stored = {attname(n) for cls in self.lineage(model)
+                      for n in (*(f.name for f in cls.fields), *(r.name for r in cls.relations))}
+            return bool(hook.touches) and all(t.startswith("_") and attname(t) not in stored
+                                              and self.property(model, t) is None for t in hook.touches)
         seen: set[str] = set()
         pending = list(hook.touches)
         while pending:

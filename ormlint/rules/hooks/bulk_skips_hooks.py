@@ -254,7 +254,9 @@ class BulkSkipsHooks(Rule):
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read; a name tested
     against `update_fields`, or added to it, `update_fields = {"modified"}.union(update_fields)`, is
     not), would do
-    for those rows after the write what it did before (a hook that calls anything for its
+    for those rows after the write what it did before (whatever an update sets, `update(**data)`,
+    such a hook that touches only private attributes that are no field, what one object keeps in memory,
+    skips nothing) (a hook that calls anything for its
     effect, hands the object on or calls other methods still counts, and so does the parent's
     `save()` it hands on to); likewise such a `save()` when the update itself sets every
     attribute the override sets from nothing of the object (`update(status=s,
