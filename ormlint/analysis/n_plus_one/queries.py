@@ -2436,7 +2436,7 @@ class Analyzer:
         ``MAX = 5`` (SQLAlchemy, Peewee, Tortoise), also the statement a session runs."""
         node = source
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if node.func.attr.value in ("scalars", "execute") and node.args:  # session.scalars(select(M).limit(5))
+            if node.func.attr.value in SA.session_queries and node.args:  # session.scalars(select(M).limit(5))
                 node = node.args[0].value
                 continue
             if node.func.attr.value == "limit" and len(node.args) == 1:
