@@ -291,3 +291,17 @@ def test_a_models_own_property_over_its_rows_leaves_eager_loading_to_queries_tha
     assert lines('from crm.models import Customer\nqs = Customer.objects.prefetch_related("visits__site")\n') == []
     assert lines('from django.db.models import Prefetch\nfrom crm.models import Site\n'
                  'qs = Site.objects.prefetch_related(Prefetch("customers__visits__site"))\n') == []
+
+
+def test_a_call_inside_a_try_block_is_a_known_call():
+    """A caller whose only call of the helper sits in a ``try`` body (or its handler) still counts: it passes
+    an order without the prefetch, so the finding stays."""
+    callers = TWO_CALLERS.format(path="items__product") + """
+
+def retry(pk):
+    try:
+        return item_names(Order.objects.get(pk=pk))
+    except Order.DoesNotExist:
+        return []
+"""
+    assert helper_lines(callers) == [4]

@@ -50,6 +50,9 @@ class _Scope:
     def statement(self, stmt: cst.CSTNode) -> None:
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             return  # walked as a scope of its own
+        if isinstance(stmt, cst.BaseSmallStatement):  # what child_statements yields of a try/match block's lines
+            self.small(stmt)
+            return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             for small in stmt.body:
                 self.small(small)
