@@ -29,7 +29,7 @@ from ormlint.index import (
     sessions,
     sql_helpers,
 )
-from ormlint.index.call_sites import extract_call_sites, extract_eager_paths
+from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
 from ormlint.index.effects import extract_effects, replica_aliases, sets_atomic_requests
 from ormlint.index.facts import FileFacts
@@ -64,7 +64,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
     groups, registered = extract_command_facts(module, module_name, imports)
-    sites, called = extract_call_sites(module, module_name, imports)
+    sites, called, eager = extract_call_sites(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -91,7 +91,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         registered_commands=registered,
         call_sites=sites,
         called=called,
-        eager_paths=extract_eager_paths(module),
+        eager_paths=eager,
     )
 
 

@@ -130,7 +130,11 @@ class _Scope:
     # -- expressions -----------------------------------------------------------------
     def expression(self, node: cst.CSTNode) -> None:
         """Record the calls in ``node`` (comprehension variables carry what their source prefetched)."""
-        if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+        if isinstance(node, cst.Lambda):  # run later, with arguments of its own: only its eager loads count
+            self.x.eager.update((text, None) for n in (node.body, *descendants(node.body)) if isinstance(n, cst.Call)
+                                for text in _eager_lookups(n))
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             return
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             saved = dict(self.env)
@@ -204,6 +208,7 @@ class _Extractor:
         self.functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
         self.sites: list[CallSite] = []
         self.called: set[str] = set()
+        self.eager: dict[str, None] = {}  # relation paths eager-loaded by name, in order met
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -235,6 +240,7 @@ class _Extractor:
         return keys
 
     def call(self, call: cst.Call, scope: _Scope) -> None:
+        self.eager.update((text, None) for text in _eager_lookups(call))
         for arg in call.args:  # a function handed over (``RunPython(forward)``, ``map(f, rows)``) is called later
             if isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.called.update(key for key, method in self.callees(arg.value) if not method)
@@ -254,31 +260,28 @@ class _Extractor:
                 self.called.add(key)
 
 
-def extract_call_sites(module: cst.Module, module_name: str,
-                       imports: ImportTable) -> tuple[tuple[CallSite, ...], tuple[str, ...]]:
-    """Index facts: calls whose arguments carry prefetched relations, and the callees of all other calls
-    (functions handed to a call as an argument count as called, with arguments unknown)."""
+def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTable
+                       ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...]]:
+    """Index facts: calls whose arguments carry prefetched relations, the callees of all other calls
+    (functions handed to a call as an argument count as called, with arguments unknown), and the
+    relation paths the file's code eager-loads by name (``select_related("a__b")``,
+    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once."""
     extractor = _Extractor(module, module_name, imports)
     extractor.walk(module.body)
-    return tuple(extractor.sites), tuple(sorted(extractor.called))
+    return tuple(extractor.sites), tuple(sorted(extractor.called)), tuple(extractor.eager)
 
 
-def extract_eager_paths(module: cst.Module) -> tuple[str, ...]:
-    """Index facts: the relation paths the file's code eager-loads by name (``select_related("a__b")``,
-    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once."""
-    found: dict[str, None] = {}
-    for node in descendants(module):
-        if not isinstance(node, cst.Call):
-            continue
-        if isinstance(node.func, cst.Attribute) and (loader := DJANGO.query.loader(node.func.attr.value)) is not None \
-                and loader.style == "paths":
-            texts = [_string(a.value) for a in node.args]
-        elif (dotted_name(node.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class and node.args:
-            texts = [_string(_keyword(node, "lookup") or node.args[0].value)]
-        else:
-            continue
-        found.update((text, None) for text in texts if text)
-    return tuple(found)
+def _eager_lookups(call: cst.Call) -> list[str]:
+    """The relation paths one call eager-loads by name: the string arguments of a paths-style loader
+    (``select_related``/``prefetch_related``), the lookup of a ``Prefetch(...)``."""
+    if isinstance(call.func, cst.Attribute) and (loader := DJANGO.query.loader(call.func.attr.value)) is not None \
+            and loader.style == "paths":
+        texts = [_string(a.value) for a in call.args]
+    elif (dotted_name(call.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class and call.args:
+        texts = [_string(_keyword(call, "lookup") or call.args[0].value)]
+    else:
+        return []
+    return [text for text in texts if text]
 
 
 class EagerPaths:
