@@ -24,7 +24,7 @@ resolves them against the model registry and answers :meth:`HookRegistry.hooks_f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -500,14 +500,6 @@ def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmall
     return found
 
 
-def _has_attribute(test: cst.BaseExpression, watched: set[str]) -> str | None:
-    """``x`` of ``hasattr(instance, "x")`` (or of the sender)."""
-    if (isinstance(test, cst.Call) and dotted_name(test.func) == "hasattr" and len(test.args) == 2
-            and dotted_name(test.args[0].value) in watched):
-        return _string(test.args[1].value)
-    return None
-
-
 def _sets_constant(stmt: cst.CSTNode) -> bool:
     """``changed = False``: a local name bound from a value that calls nothing."""
     return (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
@@ -523,7 +515,7 @@ def required_attribute(func: cst.FunctionDef) -> str:
         if isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt):
             test = stmt.test
             if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and (
-                    name := _has_attribute(test.expression, watched)):
+                    name := _named_attribute(test.expression, watched, ("hasattr",))):
                 return name
         elif not _sets_constant(stmt):
             return ""
@@ -723,7 +715,7 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: 
         return
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and dotted_name(node.func.value) == obj:
         raise _Escapes
-    named = _named_attribute(node, obj, ("hasattr", "getattr", "delattr"))
+    named = _named_attribute(node, (obj,), ("hasattr", "getattr", "delattr"))
     if named is not None:  # ``hasattr(self, "_cache")``, ``delattr(self, "_cache")``: that attribute only
         found.add(named)
         for arg in node.args[2:]:  # type: ignore[attr-defined]
@@ -778,10 +770,11 @@ def _saves(value: cst.BaseExpression, obj: str) -> bool:
             and value.func.attr.value in _SAVE_METHODS and dotted_name(value.func.value) == obj)
 
 
-def _named_attribute(node: cst.CSTNode, obj: str, builtins: tuple[str, ...]) -> str | None:
-    """``x`` of ``hasattr(obj, "x")`` (or another of ``builtins`` given ``obj`` and a literal name)."""
+def _named_attribute(node: cst.CSTNode, objects: Collection[str], builtins: tuple[str, ...]) -> str | None:
+    """``x`` of ``hasattr(obj, "x")`` (or another of ``builtins``) for ``obj`` one of ``objects`` (the instance,
+    or the sender) and a literal name."""
     if (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in builtins
-            and len(node.args) >= 2 and dotted_name(node.args[0].value) == obj):
+            and len(node.args) >= 2 and dotted_name(node.args[0].value) in objects):
         return _string(node.args[1].value)
     return None
 
@@ -831,7 +824,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
         elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
-        elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, obj, ("delattr",)):
+        elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, (obj,), ("delattr",)):
             _attributes_used(stmt.value, obj, found)  # ``delattr(self, "_template_cache")``, like ``del``
         elif isinstance(stmt, cst.For) and effects is None:
             _attributes_used(stmt.iter, obj, found)
@@ -873,15 +866,18 @@ def property_reads(func: cst.FunctionDef) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-def touched_attributes(func: cst.FunctionDef, obj: str,
-                       methods: Mapping[str, cst.FunctionDef] | None = None) -> tuple[str, ...] | None:
+def touched_attributes(func: cst.FunctionDef, obj: str) -> tuple[str, ...] | None:
     """What a derived-field hook reads and sets of its object ``obj`` (``self`` of a save() override, the
     instance of a receiver): a hook that only sets attributes of it from values computed from its
     attributes (``self.modified = now()``, ``if not self.status: self.status = self.project.default``),
-    reads, raises and calls the parent's method, itself or through helper methods of its class
-    (``methods``: ``self._set_title()``). None for any other hook (it calls something for its effect,
-    hands the object on, calls other methods): what it does may depend on any attribute."""
-    reading = _derived_reading(func, obj, methods)
+    reads, raises and calls the parent's method. None for any other hook (it calls something for its
+    effect, hands the object on, calls other methods): what it does may depend on any attribute."""
+    return _touched(_derived_reading(func, obj))
+
+
+def _touched(reading: tuple[set[str], set[str]] | None) -> tuple[str, ...] | None:
+    """:func:`touched_attributes` of a :func:`_derived_reading` (a save() override's also reads the helper
+    methods of its class it calls: ``self._set_title()``)."""
     return None if reading is None else tuple(sorted(reading[0] | reading[1]))
 
 
@@ -897,11 +893,10 @@ def _derived_reading(func: cst.FunctionDef, obj: str,
     return found, assigned
 
 
-def stamped_attributes(func: cst.FunctionDef, methods: Mapping[str, cst.FunctionDef]) -> tuple[str, ...]:
-    """``date_modified`` for a derived-field save() that sets it from nothing of the object
-    (``self.date_modified = timezone.now()``) and never reads it. A write that sets all of them itself,
-    and none of what the override reads, has done what the override would."""
-    reading = _derived_reading(func, "self", methods)
+def _stamped(reading: tuple[set[str], set[str]] | None) -> tuple[str, ...]:
+    """``date_modified`` for a derived-field save() (its :func:`_derived_reading`) that sets it from nothing of
+    the object (``self.date_modified = timezone.now()``) and never reads it. A write that sets all of them
+    itself, and none of what the override reads, has done what the override would."""
     return () if reading is None else tuple(sorted(reading[1] - reading[0]))
 
 
@@ -1146,16 +1141,17 @@ class _HookCollector:
         bypasses, resumes = (self.bypassed_base(func, owner) if name in MODEL_METHODS else None) or ("", False)
         if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
+            reading = _derived_reading(func, "self", methods)
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             if name in DELETE_METHODS and soft_delete(func):
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=touched_attributes(func, "self", methods),
+                                         touches=_touched(reading),
                                          effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else (),
-                                         stamps=stamped_attributes(func, methods) if name == "save" else ()))
+                                         stamps=_stamped(reading) if name == "save" else ()))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -1319,7 +1315,7 @@ class _HookCollector:
                 return [(None, False)]
             negated = isinstance(stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not)
             test = stmt.test.expression if negated else stmt.test
-            if negated and _returns_only(stmt) and _has_attribute(test, watched):
+            if negated and _returns_only(stmt) and _named_attribute(test, watched, ("hasattr",)):
                 continue  # the models it admits are those with the attribute (``required_attribute``)
             whole_body = index == len(statements) - 1
             if _returns_only(stmt) and (negated or _is_not_in(test)):
@@ -1656,8 +1652,7 @@ class HookRegistry:
         if hook.touches is None:
             return False
         if written is None:
-            stored = {attname(n) for cls in self.lineage(model)
-                      for n in (*(f.name for f in cls.fields), *(r.name for r in cls.relations))}
+            stored = {attname(n) for n in (*self.models.fields(model), *self.models.relations(model))}
             return bool(hook.touches) and all(t.startswith("_") and attname(t) not in stored
                                               and self.property(model, t) is None for t in hook.touches)
         seen: set[str] = set()
