@@ -885,3 +885,83 @@ def test_a_test_serializing_rows_it_made_is_no_usage_of_the_project():
     helper = {"library/tests/helpers.py": tests["library/tests/test_export.py"].replace(
         "def test_plain", "def serialize_all")}
     assert findings(eager, extra=helper) == ALL  # a helper a test calls is not itself a test
+
+
+VIEWSET = """
+    from rest_framework import viewsets
+    from library.models import Book
+    from library.serializers import BookSerializer
+
+    class BookViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Book.objects.all()
+        serializer_class = BookSerializer
+"""
+
+
+@pytest.mark.parametrize("urls,expected", [
+    # routed for one object only: the serializer runs once per request
+    ("""
+        from django.urls import path
+        from library.views import BookViewSet
+
+        urlpatterns = [path("books/<int:pk>/", BookViewSet.as_view({"get": "retrieve"}))]
+    """, []),
+    ("""
+        from django.urls import path
+        from library import views
+
+        urlpatterns = [
+            path("books/<int:pk>/", views.BookViewSet.as_view(actions={"get": "retrieve", "delete": "destroy"})),
+        ]
+    """, []),
+    # a list action among the routes
+    ("""
+        from django.urls import path
+        from library.views import BookViewSet
+
+        urlpatterns = [
+            path("books/<int:pk>/", BookViewSet.as_view({"get": "retrieve"})),
+            path("books/", BookViewSet.as_view({"get": "list"})),
+        ]
+    """, ALL),
+    # a router routes every action, list included
+    ("""
+        from django.urls import path
+        from rest_framework.routers import DefaultRouter
+        from library.views import BookViewSet
+
+        router = DefaultRouter()
+        router.register(r"books", BookViewSet)
+        urlpatterns = [path("books/<int:pk>/", BookViewSet.as_view({"get": "retrieve"}))] + router.urls
+    """, ALL),
+    # a custom action may list: not known to be one object
+    ("""
+        from django.urls import path
+        from library.views import BookViewSet
+
+        urlpatterns = [path("books/recent/", BookViewSet.as_view({"get": "recent"}))]
+    """, ALL),
+    # no route seen at all: a list view lists
+    ("""
+        X = 1
+    """, ALL),
+])
+def test_a_viewset_routed_for_single_objects_only_lists_nothing(urls, expected):
+    assert findings(VIEWSET, extra={"library/urls.py": urls}) == expected
+
+
+def test_a_subclass_of_a_viewset_routed_for_one_object_may_be_listed():
+    urls = """
+        from django.urls import path
+        from rest_framework.routers import DefaultRouter
+        from library.views import BookViewSet, AllBooks
+
+        router = DefaultRouter()
+        router.register(r"all", AllBooks)
+        urlpatterns = [path("books/<int:pk>/", BookViewSet.as_view({"get": "retrieve"}))]
+    """
+    views = VIEWSET + """
+    class AllBooks(BookViewSet):
+        pass
+"""
+    assert findings(views, extra={"library/urls.py": urls}) == ALL

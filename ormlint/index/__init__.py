@@ -64,7 +64,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
     groups, registered = extract_command_facts(module, module_name, imports)
-    sites, called, eager = extract_call_sites(module, module_name, imports)
+    sites, called, eager, routes = extract_call_sites(module, module_name, imports)
     return FileFacts(
         path=path,
         module=module_name,
@@ -79,6 +79,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         session_factories=factories,
         session_providers=extract_session_providers(module, module_name, imports, factories),
         serializer_usages=extract_serializer_usages(module, module_name, imports),
+        view_routes=routes,
         effects=effects,
         tasks=tasks,
         deferred_task_classes=deferred,

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 import libcst as cst
 
-from ormlint.index.facts import CallSite
+from ormlint.index.facts import CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
@@ -28,10 +28,11 @@ from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.walk import child_statements, children, descendants
 
-HINTS = ("def ",)  # calls are made from functions
+HINTS = ("def ", "as_view(", "register(")  # calls are made from functions; url modules route views
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.single  # keep the prefetch lookups of the queryset they start from
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})  # builtins that hand back the same objects
 RECEIVER = "self"  # the slot of the object a method is called on
+_DRF = DJANGO_EXTRAS.drf
 
 Paths = frozenset[str]
 
@@ -209,6 +210,7 @@ class _Extractor:
         self.sites: list[CallSite] = []
         self.called: set[str] = set()
         self.eager: dict[str, None] = {}  # relation paths eager-loaded by name, in order met
+        self.routes: dict[ViewRoute, None] = {}
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -241,6 +243,9 @@ class _Extractor:
 
     def call(self, call: cst.Call, scope: _Scope) -> None:
         self.eager.update((text, None) for text in _eager_lookups(call))
+        route = self.view_route(call)
+        if route is not None:
+            self.routes[route] = None
         for arg in call.args:  # a function handed over (``RunPython(forward)``, ``map(f, rows)``) is called later
             if isinstance(arg.value, (cst.Name, cst.Attribute)):
                 self.called.update(key for key, method in self.callees(arg.value) if not method)
@@ -259,16 +264,45 @@ class _Extractor:
             else:
                 self.called.add(key)
 
+    def view_route(self, call: cst.Call) -> ViewRoute | None:
+        """``View.as_view({"get": "retrieve"})`` (the actions of a literal mapping) or
+        ``router.register(prefix, View)`` (every action); None for any other call."""
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        method = call.func.attr.value
+        if method == _DRF.route_view:
+            args = _positional(call)
+            actions = _keyword(call, "actions") or (args[0] if args else None)
+            if not isinstance(actions, cst.Dict):
+                return None
+            names = [_string(e.value) if isinstance(e, cst.DictElement) else None for e in actions.elements]
+            view = self.qualify_class(call.func.value)
+            return None if view is None else ViewRoute(view, tuple(n or "" for n in names))
+        if method == _DRF.router_register:
+            args = _positional(call)
+            viewset = _keyword(call, "viewset") or (args[1] if len(args) > 1 else None)
+            view = self.qualify_class(viewset)
+            return None if view is None else ViewRoute(view, None)
+        return None
+
+    def qualify_class(self, node: cst.BaseExpression | None) -> str | None:
+        """The qualified name of an imported or module-level class (``views.VideoViewSet``)."""
+        qualified = self.imports.qualify(node)
+        if qualified is None and isinstance(node, cst.Name):
+            qualified = f"{self.module_name}.{node.value}" if self.module_name else node.value
+        return qualified
+
 
 def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTable
-                       ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...]]:
+                       ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...], tuple[ViewRoute, ...]]:
     """Index facts: calls whose arguments carry prefetched relations, the callees of all other calls
-    (functions handed to a call as an argument count as called, with arguments unknown), and the
+    (functions handed to a call as an argument count as called, with arguments unknown), the
     relation paths the file's code eager-loads by name (``select_related("a__b")``,
-    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once."""
+    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once, and the viewsets the file routes."""
     extractor = _Extractor(module, module_name, imports)
     extractor.walk(module.body)
-    return tuple(extractor.sites), tuple(sorted(extractor.called)), tuple(extractor.eager)
+    return (tuple(extractor.sites), tuple(sorted(extractor.called)), tuple(extractor.eager),
+            tuple(extractor.routes))
 
 
 def _eager_lookups(call: cst.Call) -> list[str]:

@@ -256,6 +256,16 @@ class SerializerUsage:
 
 
 @dataclass(frozen=True)
+class ViewRoute:
+    """A Django REST framework viewset routed in this file: by ``View.as_view({"get": "retrieve"})``
+    (``actions`` the mapped action names) or by ``router.register(prefix, View)`` (``actions`` None:
+    every action the viewset has)."""
+
+    view: str  # the view class as the routing module referenced it, qualified
+    actions: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class EffectFact:
     """A module-level function whose own body starts an external effect (an HTTP write, an e-mail, ...)."""
 
@@ -328,6 +338,7 @@ class FileFacts:
     session_factories: tuple[SessionFactory, ...] = ()
     session_providers: tuple[SessionProvider, ...] = ()
     serializer_usages: tuple[SerializerUsage, ...] = ()
+    view_routes: tuple[ViewRoute, ...] = ()
     effects: tuple[EffectFact, ...] = ()
     tasks: tuple[TaskFact, ...] = ()
     deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)

@@ -336,6 +336,11 @@ class SerializerUsages:
         self.models = index.models
         self.usages: dict[str, list[Usage]] = {}
         self._accessors: dict[tuple[str, str], frozenset[str] | None] = {}
+        self._routes: dict[str, list[tuple[str, ...] | None]] = {}  # a view's routes, by its qualified name
+        for facts in index.files.values():
+            for route in facts.view_routes:
+                fact = self.models.resolve(route.view)
+                self._routes.setdefault(fact.qualname if fact else route.view, []).append(route.actions)
         for path in sorted(index.files):
             for usage in index.files[path].serializer_usages:
                 if usage.view and not self._lists(usage.view):
@@ -355,12 +360,22 @@ class SerializerUsages:
             name == "get_queryset" for cls in self.models.ancestors(fact)[1:] for name, _ in cls.methods)
 
     def _lists(self, view: str) -> bool:
-        """Whether a view serializes many objects: a DRF list view/mixin, or a ``list`` method."""
+        """Whether a view serializes many objects: a DRF list view/mixin, or a ``list`` method, unless
+        the project routes it for single objects only."""
         fact = self.models.by_qualname.get(view)
         if fact is None:
             return False
         return any(any(any_matches(b, _DRF.list_views) for b in cls.bases)
-                   or any(name == "list" for name, _ in cls.methods) for cls in self.models.ancestors(fact))
+                   or any(name == "list" for name, _ in cls.methods) for cls in self.models.ancestors(fact)) \
+            and not self._routed_for_one_object(fact)
+
+    def _routed_for_one_object(self, fact) -> bool:
+        """Whether every route of a viewset maps single-object actions only (``as_view({"get": "retrieve"})``),
+        no router registers it, and no class of the project extends it (a subclass may be routed as a list)."""
+        routes = self._routes.get(fact.qualname)
+        if not routes or any(actions is None or not set(actions) <= _DRF.single_object_actions for actions in routes):
+            return False
+        return not any(fact in self.models.ancestors(other)[1:] for other in self.models.by_qualname.values())
 
     def covers(self, usage: Usage, model) -> frozenset[str] | None:
         """The eager paths of ``usage`` for rows of ``model``; None when unknowable."""

@@ -59,6 +59,9 @@ class Drf:
     method_field: str  # the field whose ``get_<name>`` method runs per object
     pass_through: frozenset[str]  # view methods that hand the rows on unchanged (same eager loading)
     views: tuple[Names, ...]  # decorators that make a function a view
+    single_object_actions: frozenset[str]  # viewset actions that serialize one object
+    route_view: str  # ``View.as_view({"get": "retrieve"})``: the actions a route maps
+    router_register: str  # ``router.register(prefix, ViewSet)``: routes every action, ``list`` too
     package: str = "rest_framework"
 
 
@@ -320,5 +323,8 @@ DJANGO_EXTRAS = DjangoExtras(
         method_field="SerializerMethodField",
         pass_through=frozenset({"filter_queryset", "paginate_queryset"}),
         views=(Names("rest_framework", ("api_view", "action")),),
+        single_object_actions=frozenset({"retrieve", "create", "update", "partial_update", "destroy"}),
+        route_view="as_view",
+        router_register="register",
     ),
 )
