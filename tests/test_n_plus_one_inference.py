@@ -190,6 +190,32 @@ def by_order():
     assert lines(lazy(code)) == []
 
 
+def test_rows_grouped_by_itertools_groupby_keep_their_model_and_its_key_runs_per_row():
+    code = """
+import itertools
+from shop.models import OrderItem
+
+def by_order():
+    rows = OrderItem.objects.order_by("order__customer")
+    for customer, items in itertools.groupby(rows, lambda i: i.order.customer):
+        names = [item.product.name for item in items]
+"""
+    assert lines(lazy(code)) == [6, 6, 7]  # order, order.customer (in the key), product (in each group)
+
+
+def test_groupby_over_rows_with_their_eager_load_is_quiet():
+    code = """
+from itertools import groupby
+from shop.models import OrderItem
+
+def by_order():
+    rows = OrderItem.objects.select_related("order__customer", "product")
+    for customer, items in groupby(rows, key=lambda i: i.order.customer):
+        names = [item.product.name for item in items]
+"""
+    assert lines(lazy(code)) == []
+
+
 # -- walking up a self-referencing key ----------------------------------------------------------
 
 def test_a_walk_up_a_self_referencing_key_is_one_query_per_level():

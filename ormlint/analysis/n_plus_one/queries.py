@@ -812,6 +812,9 @@ class Analyzer:
             return Collected(grouped=True)  # by_customer = defaultdict(list)
         if isinstance(func, cst.Name) and func.value == "list" and not call.args and "list" not in env:
             return Collected()
+        if qualified == "itertools.groupby" and args:  # (key, rows of that key) pairs: every row, in groups
+            value = self.infer(args[0], env)
+            return Groups(value, pairs=True) if isinstance(value, Val) and value.many and not value.stmt else None
         if isinstance(func, cst.Name) and func.value not in env:
             name = func.value
             if name in COLLECTION_WRAPPERS and qualified is None and args:
@@ -2195,8 +2198,8 @@ class Analyzer:
         if where is None or self.ctx.imports.qualify(call.func) not in (None, "itertools.groupby"):
             return
         positional = _positional(call)
-        if where == "key":
-            function = keyword(call, "key")
+        if where == "key":  # keyword-only, but groupby(rows, key) also takes it second
+            function = keyword(call, "key") or (positional[1] if name == "groupby" and len(positional) > 1 else None)
             iterable = call.func.value if name == "sort" else (positional[0] if positional else None)
         else:
             function, iterable = (positional[0], positional[1]) if len(positional) > 1 else (None, None)
