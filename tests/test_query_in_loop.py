@@ -380,6 +380,24 @@ def total(ids):
     assert finding.span.line == 7 and finding.related[0].span.line == 4
 
 
+def test_a_helper_bound_to_another_module_name_is_the_same_helper():
+    code = """
+from shop.models import Product
+
+def _price_of(pk):
+    return Product.objects.get(pk=pk).price
+
+price_of = _price_of
+unrelated = len
+
+def total(ids):
+    return [price_of(i) for i in ids] + [unrelated(i) for i in ids]
+"""
+    (finding,) = findings(code)
+    assert finding.span.line == 10 and finding.related[0].span.line == 4
+    assert finding.message.startswith("`price_of()` is called per iteration")
+
+
 def test_lookups_in_a_dict_of_rows_are_not_queries():
     code = """
 from shop.models import Product
