@@ -965,3 +965,65 @@ def test_a_subclass_of_a_viewset_routed_for_one_object_may_be_listed():
         pass
 """
     assert findings(views, extra={"library/urls.py": urls}) == ALL
+
+
+@pytest.mark.parametrize("method,expected", [
+    # every class it may return for the list action is listed
+    ("""
+        def get_serializer_class(self):
+            if self.request.query_params.get("full"):
+                return BookSerializer
+            return serializers.Serializer
+    """, ALL),
+    # a branch for other actions only is not the list's
+    ("""
+        def get_serializer_class(self):
+            if self.action == "retrieve":
+                return BookSerializer
+            return serializers.Serializer
+    """, []),
+    ("""
+        def get_serializer_class(self):
+            if self.action in ("update", "partial_update"):
+                return serializers.Serializer
+            elif self.action != "list":
+                return BookSerializer
+            return serializers.Serializer
+    """, []),
+    ("""
+        def get_serializer_class(self):
+            if self.action == "list":
+                return BookSerializer
+            return serializers.Serializer
+    """, ALL),
+])
+def test_the_serializers_get_serializer_class_returns_for_the_list_action(method, expected):
+    views = """
+    from rest_framework import serializers, viewsets
+    from library.models import Book
+    from library.serializers import BookSerializer
+
+    class BookViewSet(viewsets.ModelViewSet):
+        queryset = Book.objects.all()
+""" + textwrap.indent(textwrap.dedent(method), "        ")
+    assert findings(views) == expected
+
+
+def test_two_serializers_of_one_lineage_listed_by_a_view_report_a_shared_field_once():
+    views = """
+    from rest_framework import viewsets
+    from library.models import Book
+    from library.serializers import BookSerializer, FullBookSerializer
+
+    class BookViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Book.objects.all()
+
+        def get_serializer_class(self):
+            return FullBookSerializer if self.request.GET.get("full") else BookSerializer
+    """
+    serializers = SERIALIZERS + """
+
+class FullBookSerializer(BookSerializer):
+    pass
+"""
+    assert findings(views, serializers) == ALL

@@ -398,6 +398,55 @@ def total(ids):
     assert finding.message.startswith("`price_of()` is called per iteration")
 
 
+PROFILES = {**ALL, "people/models.py": """
+    from django.contrib.auth.models import User
+    from django.db import models
+    from shop.models import Category, Product
+
+    class Profile(models.Model):
+        user = models.OneToOneField(User, related_name="profile", on_delete=models.CASCADE)
+
+        def products_in(self, category):
+            rows = Product.objects.filter(category=category)
+            rows = rows.filter(editor__isnull=False)
+            return rows
+
+        def latest(self):
+            return Product.objects.filter(editor__isnull=False).first()
+"""}
+
+
+def test_a_model_method_returning_a_query_builds_a_new_one_per_call():
+    code = """
+from shop.models import Category
+from people.models import Profile
+
+def counts(profile: Profile):
+    return [profile.products_in(c).count() for c in Category.objects.all()]
+
+def shown(request):
+    for category in Category.objects.all():
+        rows = request.user.profile.products_in(category)
+        if rows.exists():
+            print(category.name)
+
+def once(request):
+    rows = request.user.profile.products_in(None)
+    return [c.name for c in Category.objects.all() if c.pk in rows.values_list("category_id", flat=True)[:0]]
+"""
+    assert [f.span.line for f in findings(code, PROFILES)] == [5, 10]
+
+
+def test_the_signed_in_user_is_one_object_for_every_iteration():
+    code = """
+from shop.models import Category
+
+def names(request):
+    return [(c.name, request.user.profile.pk) for c in Category.objects.all()]
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="app/services.py", files=PROFILES)] == []
+
+
 def test_lookups_in_a_dict_of_rows_are_not_queries():
     code = """
 from shop.models import Product

@@ -143,10 +143,12 @@ def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectI
     for rule in active:
         rule.ancestors = stack
     Dispatcher(active, stack).run(parsed.module)
-    pending = [
-        (type(rule), report) for rule in active for report in rule.reports
-        if not ("test" in skipped_roles(type(rule), config) and ctx.in_test_code(report.node))
-    ]
+    unique: dict[tuple[str, int, str], tuple[type[Rule], PendingReport]] = {}
+    for rule in active:  # one finding per rule, node and message: a rule reaching it twice says it once
+        for report in rule.reports:
+            if not ("test" in skipped_roles(type(rule), config) and ctx.in_test_code(report.node)):
+                unique.setdefault((rule.code, id(report.node), report.message), (type(rule), report))
+    pending = list(unique.values())
     if not pending:
         return []
     positions = ctx.metadata(PositionProvider)

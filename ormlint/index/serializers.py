@@ -121,13 +121,15 @@ class _Extractor:
                 self.block(child_statements(stmt), scope, cls)
 
     def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
-        """``serializer_class = S`` on a view: a many-usage when the view lists (checked later)."""
-        serializer = class_attributes(cls).get("serializer_class")
-        name = dotted_name(serializer)
-        if name is None or "get_serializer_class" in class_methods(cls):
-            return
-        rows = self.view_rows(cls, set())
-        self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
+        """``serializer_class = S`` on a view, or each class its ``get_serializer_class()`` may return for
+        the list action: a many-usage when the view lists (checked later)."""
+        method = class_methods(cls).get("get_serializer_class")
+        names = [dotted_name(class_attributes(cls).get("serializer_class"))] if method is None else \
+            _listing_returns(method.body.body if isinstance(method.body, cst.IndentedBlock) else [method.body])
+        rows = None
+        for name in dict.fromkeys(n for n in names if n and n.split(".", 1)[0] != "self"):
+            rows = rows or self.view_rows(cls, set())
+            self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
 
     def view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
         """The rows a view serializes: its ``get_queryset()`` returns, or ``queryset``."""
@@ -301,6 +303,53 @@ def _combine(results: list[Rows]) -> Rows:
     if len(roots) != 1:
         return Rows.unknown()
     return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)))
+
+
+def _listing_returns(statements) -> list[str | None]:
+    """The names ``get_serializer_class()`` returns where the action may be ``list``: a branch that
+    tests ``self.action`` against other actions only (``if self.action == "retrieve":``) is left out."""
+    names: list[str | None] = []
+    for stmt in statements:
+        if isinstance(stmt, cst.If):
+            actions = _action_test(stmt.test)
+            body_lists, else_lists = (True, True) if actions is None else actions
+            if body_lists:
+                names += _listing_returns(body_statements(stmt))
+            orelse = stmt.orelse
+            if else_lists and orelse is not None:
+                names += _listing_returns([orelse] if isinstance(orelse, cst.If) else body_statements(orelse))
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            names += [name for s in stmt.body if isinstance(s, cst.Return) for name in _returned_names(s.value)]
+        elif isinstance(stmt, cst.BaseCompoundStatement):
+            names += _listing_returns(child_statements(stmt))
+    return names
+
+
+def _returned_names(value: cst.BaseExpression | None) -> list[str | None]:
+    """``A``, or each side of ``A if full else B``."""
+    if isinstance(value, cst.IfExp):
+        return _returned_names(value.body) + _returned_names(value.orelse)
+    return [dotted_name(value)] if value is not None else []
+
+
+def _action_test(test: cst.BaseExpression) -> tuple[bool, bool] | None:
+    """For ``self.action == "x"`` / ``in ("x", ...)`` (or ``!=``/``not in``): whether the branch and its
+    ``else`` may run for the ``list`` action; None for any other test."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and dotted_name(test.left) == "self.action"):
+        return None
+    comparison = test.comparisons[0]
+    right = comparison.comparator
+    values = [right] if not isinstance(right, (cst.Tuple, cst.List, cst.Set)) else [e.value for e in right.elements]
+    actions = {_string(v) for v in values}
+    if None in actions:
+        return None
+    named = "list" in actions
+    if isinstance(comparison.operator, (cst.Equal, cst.In)):
+        return named, not named
+    if isinstance(comparison.operator, (cst.NotEqual, cst.NotIn)):
+        return not named, named
+    return None
 
 
 def extract_serializer_usages(module: cst.Module, module_name: str,

@@ -73,6 +73,7 @@ class DjangoExtras:
     user_model_refs: frozenset[str]  # how code names the active user model
     user_model_setting: str  # the setting that names it
     user_bases: tuple[str, ...]  # a custom user model derives from one of these
+    request_user: tuple[str, ...]  # how a view names the signed-in user, an instance of the user model
     shortcuts: tuple[Names, ...]  # functions that query: get_object_or_404(Model, ...)
     list_shortcuts: frozenset[str]  # of those, the ones returning many rows
     prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
@@ -275,6 +276,7 @@ DJANGO_EXTRAS = DjangoExtras(
                                "AUTH_USER_MODEL", "django.contrib.auth.get_user_model"}),
     user_model_setting="settings.AUTH_USER_MODEL",
     user_bases=("AbstractUser", "AbstractBaseUser"),
+    request_user=("request.user", "self.request.user"),
     shortcuts=(Names("django.shortcuts", ("get_object_or_404", "get_list_or_404")),),
     list_shortcuts=frozenset({"get_list_or_404"}),
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),

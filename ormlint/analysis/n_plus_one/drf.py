@@ -109,9 +109,28 @@ class _Serializer:
     def member_fields(self) -> list[tuple[cst.CSTNode, str]]:
         """``(where, name)`` for each name of ``Meta.fields`` that ModelSerializer serves from a method or
         property of the model (a read-only field reading ``obj.<name>``, calling it when it is a method)."""
-        declared = set(self.assignments) | set(self.models.fields(self.model)) | set(self.models.relations(self.model))
-        return [(node, name) for node, name in self.listed_nodes if name and name not in declared
-                and f"get_{name}" not in self.methods]
+        attributes = set(self.models.fields(self.model)) | set(self.models.relations(self.model))
+        declared = set(self.assignments) | attributes
+        listed = [(node, name) for node, name in self.listed_nodes if name and name not in declared
+                  and f"get_{name}" not in self.methods]
+        return listed + [(value, source) for value, source in self._declared_sources() if source not in attributes]
+
+    def _declared_sources(self) -> list[tuple[cst.Call, str]]:
+        """``(field, source)`` for each declared DRF field or nested serializer reading one attribute of the
+        object itself (``CharField(source="get_summary")``, ``InterfaceSerializer(source="get_bundled")``)."""
+        out = []
+        for field, value in self.assignments.items():
+            if not isinstance(value, cst.Call) or is_true(_keyword(value, "write_only")) or (
+                    self.listed_nodes and field not in self.listed):
+                continue
+            field_class = self._field_class(value)
+            if not (is_from(field_class, _DRF.package) or self._is_serializer(field_class)) or is_from(
+                    field_class, _DRF.package, *_DRF.no_source_fields):
+                continue
+            source = _string(_keyword(value, "source")) or field
+            if source != "*" and "." not in source:
+                out.append((value, source))
+        return out
 
     def relation_fields(self) -> list[tuple[cst.CSTNode, list[str], bool]]:
         """``(where, relation path read, whether the last hop loads the row)`` for each field

@@ -723,6 +723,9 @@ class Analyzer:
                 model_expr = ModuleInfo.attributes(self.cls).get("model")
                 model = self.model_ref(model_expr, {}) if model_expr is not None else None
                 return ModelRef(model) if model else None
+        if dotted_name(expr) in DJANGO_EXTRAS.request_user and env.get("request") is None:
+            user = self.models.user_model()  # the same object on every iteration: its relations load once
+            return Val(user, False, self._load(DJANGO.name, None, fixable=False)) if user is not None else None
         base = self.infer(expr.value, env)
         if base is None and isinstance(expr.value, (cst.Name, cst.Attribute)):
             model = self.model_ref(expr, env)  # models.User, after ``from . import models``
@@ -759,15 +762,20 @@ class Analyzer:
         """``vocabulary.tags`` where the model's property returns a query it has not run
         (``return Session.query(Tag).filter(Tag.vocabulary_id == self.id)``): a new query of those rows
         each time it is read, which iterating runs."""
-        found = self.models.member(owner.model, expr.attr.value)
-        if found is None or not found[1]:
+        return self._member_query(owner.model, expr.attr.value, expr, called=False)
+
+    def _member_query(self, owner: ClassFact, name: str, anchor: cst.CSTNode, called: bool) -> Val | None:
+        """The rows of a query a model's property (read) or method (``called``) builds and returns without
+        running it (``return Patch.objects.filter(delegate=self.user)``): a new query each time."""
+        found = self.models.member(owner, name)
+        if found is None or found[1] == called:
             return None
-        fact = returned_query(self.ctx.index, f"{found[0].qualname}.{expr.attr.value}")
+        fact = returned_query(self.ctx.index, f"{found[0].qualname}.{name}")
         model = self.models.model(fact.model) if fact is not None and fact.many and fact.iterable \
             and not fact.executes else None
         if model is None:
             return None
-        return Val(model, True, self._load(self.orm(model), expr, eager=frozenset(fact.eager), opaque=fact.opaque,
+        return Val(model, True, self._load(self.orm(model), anchor, eager=frozenset(fact.eager), opaque=fact.opaque,
                                            fixable=False, iterates=True))
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
@@ -897,6 +905,10 @@ class Analyzer:
             return self._model_call(receiver.model, call, meth, args, env)
         if not isinstance(receiver, Val) or spec_of(receiver.load.orm) is None:
             return None
+        if not receiver.many and not receiver.stmt:
+            rows = self._member_query(receiver.model, meth, call, called=True)
+            if rows is not None:
+                return rows  # profile.todo_patches(project=p): a new query of those rows per call
         return self._query_call(receiver, call, meth, args, env)
 
     def _loaded_model(self, call: cst.Call, env) -> ClassFact | None:
@@ -1928,7 +1940,15 @@ class Analyzer:
         """A framework reading the model member ``name`` of ``owner`` by name (a DRF ModelSerializer field
         named after a property, or a method it calls): what the member loads lazily, once per object."""
         found = self.models.member(owner.model, name)
-        return found is not None and self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+        if found is None:
+            return False
+        if self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops):
+            return True
+        queried = None if found[1] else self._member_runs(owner.model, name, False)
+        if queried is None:
+            return False
+        self._record(LoopQuery(node, node, loops[-1], self.orm(queried), queried))  # a method running a query
+        return True
 
     def _schema_loads(self, call: cst.Call, env, loops) -> bool:
         """``ArticleOut.model_validate(article)`` per row: the schema reads each of its fields, and a
