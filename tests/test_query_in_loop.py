@@ -447,6 +447,28 @@ def names(request):
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="app/services.py", files=PROFILES)] == []
 
 
+def test_a_function_of_another_module_counting_rows_from_its_parameter_runs_per_call():
+    files = {**ALL, "blog/counts.py": """
+        import sqlalchemy as sa
+        from blog.models import Post
+        from app.db import session
+
+        def count_posts(author_id):
+            return session.scalar(sa.select(sa.func.count(Post.id)).filter_by(author_id=author_id)) or 0
+
+        def count_everything():
+            return session.scalar(sa.select(sa.func.count(Post.id))) or 0
+    """}
+    code = """
+from blog import counts
+
+def totals(authors):
+    return [(a.email, counts.count_posts(a.id), counts.count_everything()) for a in authors]
+"""
+    (finding,) = findings(code, files)
+    assert finding.span.line == 4 and finding.message.startswith("`counts.count_posts(a.id)` runs a query per")
+
+
 def test_lookups_in_a_dict_of_rows_are_not_queries():
     code = """
 from shop.models import Product

@@ -110,6 +110,11 @@ def _model(parts: list[cst.CSTNode]) -> str | None:
             args = positional(node)
             if callee in _STATEMENTS and args and isinstance(args[0], (cst.Name, cst.Attribute)):
                 return dotted_name(args[0])
+            if callee in _STATEMENTS and args and isinstance(args[0], cst.Call):  # select(func.count(Order.id))
+                column = next((a for a in positional(args[0]) if isinstance(a, cst.Attribute)), None)
+                owner = dotted_name(column.value) if column is not None else None
+                if owner and owner.rsplit(".", 1)[-1][:1].isupper():
+                    return owner
             receiver = dotted_name(node.func.value) if isinstance(node.func, cst.Attribute) else None
             if callee in _STARTS and receiver and receiver.rsplit(".", 1)[-1][:1].isupper():
                 return receiver  # Peewee Tweet.select(), Tortoise Tweet.filter()
