@@ -839,6 +839,28 @@ def top(limit):
     assert lines(code) == [7, 9, 16]
 
 
+def test_a_slice_bounded_by_a_small_default_or_constant_is_bounded_by_the_code():
+    """``qs[:max_num]`` with ``max_num=15`` the function's default, or ``qs[:TOP]`` with ``TOP = 5``; a default
+    or constant over twenty is still rows."""
+    code = """
+from shop.models import Product, Tag
+
+TOP = 5
+MANY = 500
+
+def recent(days=7, max_num=15, page=100):
+    for product in Product.objects.order_by("-sold")[:max_num]:
+        Tag.objects.filter(label=product.name).count()
+    for product in Product.objects.order_by("-sold")[:TOP]:
+        Tag.objects.filter(label=product.name).count()
+    for product in Product.objects.order_by("-sold")[:page]:
+        Tag.objects.filter(label=product.name).count()
+    for product in Product.objects.order_by("-sold")[:MANY]:
+        Tag.objects.filter(label=product.name).count()
+"""
+    assert lines(code) == [12, 14]
+
+
 JOBS = {**ALL, "shop/jobs.py": """
     import asyncio
     from shop.models import Order, OrderItem, Product

@@ -565,6 +565,7 @@ class Analyzer:
         # ``roles = settings.ROLE_MAP.get(key, [])``)
         self.bounded_names: frozenset[str] = frozenset()
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
+        self.counts: dict[str, cst.BaseExpression] = {}  # parameters with a default: ``max_num=15``
         self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
         self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
 
@@ -1369,6 +1370,8 @@ class Analyzer:
         params = {p.name.value for p in (*func.params.posonly_params, *func.params.params,
                                          *func.params.kwonly_params)}  # bound by the caller too
         self.literals = literal_names(func.body) - params
+        self.counts = {p.name.value: p.default for p in (*func.params.params, *func.params.kwonly_params)
+                       if p.default is not None}
         self.bounded_names = frozenset()
         while True:  # names bound to names so bound, too (``names = list(args) if args else []``)
             found = _names_bound_only_to(func.body, lambda value: bool(self._bounded_value(value, {}))) - params
@@ -2408,7 +2411,7 @@ class Analyzer:
             sides = (source.body, source.orelse) if isinstance(source, cst.IfExp) else (source.left, source.right)
             reasons = [self._bounded_value(side, env) for side in sides]
             return reasons[0] if all(reasons) else ""
-        if isinstance(source, cst.Subscript) and _few(source):
+        if isinstance(source, cst.Subscript) and _few(source, self._count):
             return "a short slice"  # assets[:5]: at most five, whatever the query returns
         if self._limited(source):
             return "a short slice"  # query.limit(5).all(): at most five rows
@@ -2468,15 +2471,20 @@ class Analyzer:
                 node = node.args[0].value
                 continue
             if node.func.attr.value == "limit" and len(node.args) == 1:
-                count = node.args[0].value
-                if isinstance(count, cst.Name):
-                    count = next((s.value for line in self.ctx.module.body if isinstance(line, cst.SimpleStatementLine)
-                                  for s in line.body if isinstance(s, cst.Assign) and len(s.targets) == 1
-                                  and isinstance(s.targets[0].target, cst.Name)
-                                  and s.targets[0].target.value == count.value), count)
-                return isinstance(count, cst.Integer) and 0 <= int(count.evaluated_value) <= FEW
+                count = self._count(node.args[0].value)
+                return count is not None and 0 <= count <= FEW
             node = node.func.value
         return False
+
+    def _count(self, expr: cst.BaseExpression | None) -> int | None:
+        """An integer written in the code: a literal, a module constant (``MAX = 5``), or the default of a
+        parameter of the function (``max_num=15``, what its callers normally leave it at)."""
+        if isinstance(expr, cst.Name):
+            expr = self.counts.get(expr.value) or next(
+                (s.value for line in self.ctx.module.body if isinstance(line, cst.SimpleStatementLine)
+                 for s in line.body if isinstance(s, cst.Assign) and len(s.targets) == 1
+                 and isinstance(s.targets[0].target, cst.Name) and s.targets[0].target.value == expr.value), expr)
+        return int(expr.evaluated_value) if isinstance(expr, cst.Integer) else None
 
     def _query_kind(self, call: cst.Call | cst.Subscript, env):
         """(orm, model, write kind, receiver) when ``call`` runs a query by itself."""
@@ -3141,14 +3149,14 @@ def eager_fix(event: LazyLoad):
     return None
 
 
-def _few(subscript: cst.Subscript) -> bool:
-    """``rows[:5]``, ``rows[2:10]``: a slice whose literal bounds keep at most :data:`FEW` items."""
+def _few(subscript: cst.Subscript, count: Callable[[cst.BaseExpression | None], int | None]) -> bool:
+    """``rows[:5]``, ``rows[2:10]``, ``rows[:MAX]``: a slice whose bounds, integers written in the code
+    (``count`` reads them), keep at most :data:`FEW` items."""
     if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Slice):
         return False
     window = subscript.slice[0].slice
-    bounds = [window.lower or cst.Integer("0"), window.upper]
-    if window.step is not None or not all(isinstance(b, cst.Integer) for b in bounds):
+    lower, upper = count(window.lower or cst.Integer("0")), count(window.upper)
+    if window.step is not None or lower is None or upper is None:
         return False
-    lower, upper = (int(b.value) for b in bounds)  # type: ignore[union-attr]
     return 0 <= upper - lower <= FEW
 
