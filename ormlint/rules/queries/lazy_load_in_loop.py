@@ -123,7 +123,7 @@ class LazyLoadInLoop(Rule):
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, and lambdas given rows
-    (`map`, `sorted(key=...)`, `max`/`min`); reads also count when they happen inside a
+    (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
