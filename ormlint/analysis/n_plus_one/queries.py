@@ -31,6 +31,7 @@ from ormlint.index.returns import query_per_call, returned_query, runs_job
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.web import FASTAPI
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
@@ -207,8 +208,9 @@ def _common(a: "Val", b: "Val") -> "Val | None":
 
 
 # Text a file must contain to hold something that repeats per row: loops, lambdas given rows
-# (map, sorted), DRF serializers and admin list_display methods (called once per object).
-PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display")
+# (map, sorted), DRF serializers and admin list_display methods (called once per object), routes whose
+# response model validates each returned object.
+PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display", *FASTAPI.hints)
 
 # Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
 LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
@@ -566,6 +568,7 @@ class Analyzer:
         self.bounded_names: frozenset[str] = frozenset()
         self.variadic: frozenset[str] = frozenset()  # its *args and **kwargs (a command's options)
         self.counts: dict[str, cst.BaseExpression] = {}  # parameters with a default: ``max_num=15``
+        self.route: tuple[str, ClassFact] | None = None  # a FastAPI route's name and the schema of each object
         self.loaded_per_row: dict[int, set[str]] = {}  # id(loop) -> relation paths its rows had loaded by a read
         self.unloaded: dict[str, Val] = {}  # collections whose rows keep relations a loop read: as they were before
 
@@ -1349,6 +1352,7 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        self.route = (func.name.value, schema) if (schema := self._response_schema(func)) is not None else None
         self._note_collections(func)
         for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
             if param.annotation is not None and _names_session(param.annotation.annotation):
@@ -1551,6 +1555,8 @@ class Analyzer:
                 value = self.infer(small.value, env)
                 if isinstance(value, Val) and value.empty:
                     return  # ``return Model.objects.none()``: no rows, whatever the other returns load
+                if self.route is not None and not loops:
+                    self._response_loads(small.value, value)
                 self.returns.append(value if isinstance(value, Val) else None)
             else:
                 self.returns.append(None)
@@ -1972,6 +1978,44 @@ class Analyzer:
             return True
         return self._reads_load(call, owner, [(name, "attr") for name in sorted(fields)],
                                 f"{schema.name}.{target[1]}", loops)
+
+    def _response_schema(self, func: cst.FunctionDef) -> ClassFact | None:
+        """The schema a FastAPI route validates each returned object against: the element of
+        ``response_model=list[BookOut]`` on its decorator, else of its return annotation ``-> list[BookOut]``."""
+        if not self.ctx.imports.imports_from(FASTAPI.package):
+            return None
+        for decorator in func.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                    and call.func.attr.value in FASTAPI.route_methods:
+                declared = keyword(call, FASTAPI.response_keyword) or (
+                    func.returns.annotation if func.returns is not None else None)
+                return self._element_schema(declared)
+        return None
+
+    def _element_schema(self, declared: cst.BaseExpression | None) -> ClassFact | None:
+        """``BookOut`` of ``list[BookOut]``: a schema class of the project that is not a table model."""
+        if not (isinstance(declared, cst.Subscript) and len(declared.slice) == 1
+                and (dotted_name(declared.value) or "").rsplit(".", 1)[-1] in FASTAPI.collections
+                and isinstance(declared.slice[0].slice, cst.Index)):
+            return None
+        element = declared.slice[0].slice.value
+        qualified = self.ctx.imports.qualify(element) or self._qualified(element)
+        schema = self.models.resolve(qualified) if qualified else None
+        return schema if schema is not None and not self.models.is_concrete(schema) else None
+
+    def _response_loads(self, node: cst.BaseExpression, value) -> None:
+        """``return db.scalars(select(Book)).all()`` from a route whose response model is ``list[BookOut]``:
+        FastAPI reads each field of the schema on every row, and a field named like a lazy relation loads it."""
+        if not isinstance(value, Val) or not value.many or value.stmt or value.rows:
+            return
+        name, schema = self.route
+        loop = Loop(node, f"object the route `{name}` returns (FastAPI validates each against `{schema.name}`)",
+                    frozenset(), per_object=True)
+        row = replace(value, many=False, loop=node, relation=None, receiver=None)
+        fields = {f for cls in self.models.ancestors(schema) for f in (*cls.annotated, *(f.name for f in cls.fields))}
+        self._reads_load(node, row, [(field, "attr") for field in sorted(fields)], f"{schema.name}.model_validate",
+                         [loop])
 
     def _model_to_dict_loads(self, call: cst.Call, env, loops) -> bool:
         """``model_to_dict(product)`` per row: the value of a many-to-many field is

@@ -126,7 +126,8 @@ class LazyLoadInLoop(Rule):
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
-    field), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
+    field; also the response model a FastAPI route validates each returned row against,
+    `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
     single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing) (its own
     `SerializerMethodField` methods and those of its bases in the same module (a base's field only
     when a `Meta.fields` list of the serializer names it), and the model
