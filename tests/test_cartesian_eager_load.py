@@ -420,3 +420,37 @@ def test_a_backref_is_as_certain_as_the_declaration_it_mirrors():
     assert models.is_collection(animal, models.relations(animal)["keeper"]) is None
     # Animal.pen has its pen_id column: a many-to-one, so its backref is a collection
     assert models.is_collection(pen, models.relations(pen)["animals"]) is True
+
+
+def test_a_default_joined_load_back_to_a_mapper_on_the_path_is_not_made():
+    """Role.permissions (lazy="joined") and Role.grants (joinedload) → Grant.role → Role again: SQLAlchemy
+    does not follow the model's default eager loads around the cycle, so Role.permissions is joined once."""
+    files = {"authz/models.py": '''
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Role(Base):
+            __tablename__ = "roles"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            permissions: Mapped[list["Permission"]] = relationship(lazy="joined")
+            grants: Mapped[list["Grant"]] = relationship(back_populates="role")
+
+        class Permission(Base):
+            __tablename__ = "permissions"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"))
+
+        class Grant(Base):
+            __tablename__ = "grants"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"))
+            role: Mapped[Role] = relationship(back_populates="grants", lazy="joined")
+    '''}
+    code = ("from sqlalchemy import select\nfrom sqlalchemy.orm import joinedload\nfrom authz.models import Grant, Role\n"
+            "stmt = select(Role).options(joinedload(Role.grants))\n")
+    [finding] = lint_source(code, CartesianEagerLoad, path="app/views.py", files=files)
+    assert "joins 2 collections into the statement of Role (Role.permissions by lazy=\"joined\", " \
+           "Role.grants by joinedload())" in finding.message

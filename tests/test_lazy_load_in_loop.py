@@ -570,3 +570,21 @@ def test_a_many_to_one_backref_whose_key_the_query_fixed_is_served_by_the_identi
     """, LazyLoadInLoop, path="shop/invoices.py", files=BACKREF_MODELS)
     assert [f.line for f in findings] == [6]
     assert "line.ticket" in findings[0].message and "distinct Ticket" in findings[0].message
+
+
+def test_a_relation_read_only_when_its_key_column_is_empty_loads_nothing():
+    """``item.order_id or item.order.pk``: the relation is read only when the key is empty, and an empty
+    forward key reads None without a query; read first, or after ``and``, it loads."""
+    code = """
+from shop.models import OrderItem
+
+def keys(rows):
+    out = []
+    for item in OrderItem.objects.all():
+        out.append(item.order_id or item.order.pk)
+        out.append(getattr(item, "product_id", None) or (item.product and item.product.pk))
+        out.append(item.order_id and item.order.status)
+    return out
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/keys.py", files=DJANGO)
+    assert [(f.span.line, f.span.column) for f in found] == [(8, 38)]

@@ -1444,7 +1444,7 @@ def test_connect_expected_to_fail_is_not_a_leak():
             sqlite3.connect("/no/such/dir/db.sqlite")
 
     def touch(path):
-        sqlite3.connect(path)
+        connection = sqlite3.connect(path)
     """
     assert lines(code) == [11]
 
@@ -1977,3 +1977,32 @@ def test_a_transaction_on_the_connection_a_callback_is_lent_ends_when_its_lender
             transaction.commit()
     """
     assert lines(code) == [13, 18]
+
+
+def test_a_driver_connection_dropped_at_once_is_closed_as_it_is_freed():
+    """``psycopg2.connect(...)`` as a bare statement (a probe of the server): nothing refers to the
+    connection once the statement ends, and the driver closes it as CPython frees it. A SQLAlchemy
+    connection or an asyncpg one dropped alike stays checked out until the collector or the event loop
+    gets to it."""
+    code = """
+    import asyncpg
+    import psycopg2
+    import sqlite3
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+
+    def probe(kwargs):
+        try:
+            psycopg2.connect(**kwargs)
+        except Exception as err:
+            return str(err)
+        sqlite3.connect("app.db")
+
+    def checked_out():
+        engine.connect()
+
+    async def probe_async(dsn):
+        await asyncpg.connect(dsn)
+    """
+    assert lines(code) == [16, 19]

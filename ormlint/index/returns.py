@@ -87,6 +87,17 @@ def _many(expr: cst.BaseExpression) -> bool:
                 and node.func.attr.value in ONE_ROW)
 
 
+def _converts(expr: cst.BaseExpression) -> bool:
+    """A comprehension building something else from each row (``[to_server(r) for r in rows]``): what the
+    function returns is not the query's rows; ``[r for r in rows if r.active]`` still is."""
+    if not isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        return False
+    if isinstance(expr, cst.DictComp):
+        return True  # a mapping: looking a key up runs no query
+    return not (isinstance(expr.elt, cst.Name) and isinstance(expr.for_in.target, cst.Name)
+                and expr.elt.value == expr.for_in.target.value and expr.for_in.inner_for_in is None)
+
+
 def _statements(expr: cst.BaseExpression, function: cst.FunctionDef) -> list[cst.CSTNode]:
     """The returned expression and the assignments of the local names it uses (``stmt = select(...)``)."""
     names = {n.value for n in [expr, *descendants(expr)] if isinstance(n, cst.Name)}
@@ -157,7 +168,7 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
 
 def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> ReturnFact | None:
     expr = _returned(function)
-    if expr is None:
+    if expr is None or _converts(expr):
         return None
     parts = _statements(expr, function)
     model = _model(parts)

@@ -32,6 +32,9 @@ class Kind:
     # leaving before any use leaks nothing.
     lazy: bool = False
     idle_methods: frozenset[str] = frozenset()  # of a lazy handle: calls that acquire nothing (``configure``)
+    # A driver's own connection, which it closes when the object is freed: one discarded at once (a bare
+    # ``psycopg2.connect(...)`` statement probing the server) is closed as the statement ends (CPython).
+    closed_when_freed: bool = False
 
 
 _CLOSE = frozenset({"close"})
@@ -52,11 +55,11 @@ RAW_CONNECTION = Kind(
     advice="use `with contextlib.closing({call}) as {name}:` (or close it in `finally`)",
 )
 DBAPI_CLOSING = Kind(  # `with connect()` closes (psycopg 3, PyMySQL, MySQLdb, ...)
-    "connection", _CLOSE, fix="closing", kept_by=_CURSOR,
+    "connection", _CLOSE, fix="closing", kept_by=_CURSOR, closed_when_freed=True,
     advice="use `with {call} as {name}:` (or close it in `finally`)",
 )
 DBAPI_TXN_ONLY = Kind(  # `with connect()` commits or rolls back but leaves the connection open
-    "connection", _CLOSE, with_releases=False, fix="closing", kept_by=_CURSOR,
+    "connection", _CLOSE, with_releases=False, fix="closing", kept_by=_CURSOR, closed_when_freed=True,
     advice="use `with contextlib.closing({call}) as {name}:` (its own `with` only ends the transaction)",
 )
 ASYNCPG_TRANSACTION = Kind(

@@ -234,6 +234,15 @@ class Loop:
     bounded: str = ""  # why what it iterates is not rows, or why one query per element is deliberate ("" : rows)
 
 
+def _reads_column(expr: cst.BaseExpression, owner: cst.BaseExpression, column: str) -> bool:
+    """``owner.column`` or ``getattr(owner, "column", ...)``, the same ``owner`` as written."""
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value == column and _code(expr.value) == _code(owner)
+    if isinstance(expr, cst.Call) and dotted_name(expr.func) == "getattr" and len(expr.args) >= 2:
+        return _code(expr.args[0].value) == _code(owner) and _string(expr.args[1].value) == column
+    return False
+
+
 def per_iteration(loop: Loop, positions) -> str:
     """How a message names one repetition: "iteration of the `for x in xs` loop (line 4)"."""
     if loop.per_object:
@@ -1898,9 +1907,25 @@ class Analyzer:
         if not rel.many and rel.target in self.in_session and (
                 rel.target != owner.model.qualname or self.in_session[rel.target]):
             return False  # a many-to-one to rows loaded earlier: the session finds them in its identity map
-        if self._known_without_query(owner, rel):
+        if self._known_without_query(owner, rel) or self._after_its_key(node, owner, rel):
             return False
         return self._emit(LazyLoad(node, node, owner, rel, loop, "attr"))
+
+    def _after_its_key(self, node: cst.Attribute, owner: Val, rel: RelationFact) -> bool:
+        """``cand.to_netbox_id or cand.to_netbox.id`` (also ``getattr(cand, "to_netbox_id", None) or ...``):
+        the relation is read only when its key column is empty, and an empty forward key reads None
+        without a query."""
+        key = self.models.key_column(owner.model, rel) if not rel.many else None
+        if key is None:
+            return False
+        child: cst.CSTNode = node
+        parent = self.ctx.parent(node)
+        while parent is not None and not isinstance(parent, (cst.BaseStatement, cst.BaseSmallStatement)):
+            if isinstance(parent, cst.BooleanOperation) and isinstance(parent.operator, cst.Or) \
+                    and child is parent.right and _reads_column(parent.left, node.value, key):
+                return True
+            child, parent = parent, self.ctx.parent(parent)
+        return False
 
     def _deferred_read(self, node: cst.Attribute, owner: Val, loops) -> bool:
         """``article.body`` per row of ``Article.objects.only("title")``: a query per row for the column."""

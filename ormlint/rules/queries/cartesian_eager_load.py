@@ -504,6 +504,7 @@ def _statements(models, root: ClassFact, strategies: dict[tuple[str, ...], _Link
     statements = [_Statement(root, "", [])]
 
     def walk(model: ClassFact, prefix: tuple[str, ...], group: list[_Joined], seen: frozenset[str]) -> None:
+        seen = seen | {model.qualname}  # the mappers along the path
         for name, rel in models.relations(model).items():
             path = prefix + (name,)
             link = strategies.get(path)
@@ -511,18 +512,20 @@ def _statements(models, root: ClassFact, strategies: dict[tuple[str, ...], _Link
             if link is not None and link.loader.joins:
                 joined = True
             elif link is None or link.loader.name in _PATH_LOADERS:
-                joined = model_defaults and rel.lazy in _JOINED and f"{model.qualname}.{name}" not in seen
+                # a default eager load back to a mapper already on the path is not made: SQLAlchemy stops
+                # the cycle there (a self-referential one needs ``join_depth``)
+                joined = model_defaults and rel.lazy in _JOINED and rel.target not in seen
             else:
                 joined = False
             if joined:
                 if models.is_collection(model, rel):
                     group.append(_Joined(path, model, f"{model.name}.{name}", link, rel.lazy in _JOINED))
                 if target is not None:
-                    walk(target, path, group, seen | {f"{model.qualname}.{name}"})
+                    walk(target, path, group, seen)
             elif target is not None and any(p[:len(path)] == path and len(p) > len(path) for p in strategies):
                 inner = _Statement(target, f"{model.name}.{name}", [])  # the options continue into it
                 statements.append(inner)
-                walk(target, path, inner.joined, seen | {f"{model.qualname}.{name}"})
+                walk(target, path, inner.joined, seen)
 
     walk(root, (), statements[0].joined, frozenset())
     return statements

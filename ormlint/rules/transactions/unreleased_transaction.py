@@ -558,7 +558,8 @@ class UnreleasedTransaction(Rule):
         if isinstance(parent, cst.Expr):
             if acquired.parent and acquired.held:
                 self._check_global(function, acquired, parent, chain)
-            elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain):
+            elif kind not in (TRANSACTION, ASYNCPG_TRANSACTION, SCOPED_REGISTRY) and not _expects_failure(chain) \
+                    and not (kind.closed_when_freed and node is call):  # dropped at once: the driver closes it
                 self._report(acquired, "unbound")
             return
         if isinstance(parent, cst.Yield):
