@@ -588,3 +588,21 @@ def keys(rows):
 """
     found = lint_source(code, LazyLoadInLoop, path="app/keys.py", files=DJANGO)
     assert [(f.span.line, f.span.column) for f in found] == [(8, 38)]
+
+
+def test_rows_of_iterator_are_advised_a_chunk_size_with_their_prefetch():
+    """Django prefetches ``iterator()`` rows per chunk, and only with a ``chunk_size`` (Django 5 refuses the
+    prefetch without one): the advice says so, and no fix is written into the chain."""
+    code = """
+from shop.models import Product
+
+def tags():
+    for product in Product.objects.filter(price__gt=0).iterator():
+        print([t.label for t in product.tags.all()])
+    for product in Product.objects.filter(price__gt=0).iterator():
+        print(product.category.name)
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/tags.py", files=DJANGO)
+    assert len(found) == 2 and all(f.fix is None for f in found)
+    assert 'add `.prefetch_related("tags")` to the query and pass `chunk_size` to `.iterator()`' in found[0].message
+    assert 'add `.select_related("category")` to the query' in found[1].message

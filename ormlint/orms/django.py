@@ -197,6 +197,9 @@ DJANGO = OrmSpec(
         advice=(("select_related", 'add `.{loader}("{path}")` to the query'),
                 ("prefetch_related", 'add `.{loader}("{path}")` to the query')),
         requery_advice='prefetch the filtered rows once with `Prefetch("{path}", queryset=..., to_attr=...)` and read the list',
+        reshaped_advice=((("iterator", "prefetch_related"),
+                          'add `.prefetch_related("{path}")` to the query and pass `chunk_size` to `.iterator()` '
+                          '(it prefetches per chunk; without `chunk_size` Django 5 refuses the prefetch)'),),
         bypass_advice=(("iterator", '`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related("{path}")`'),
                        ("aggregate", "compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)")),
         column_loading=(("only", "only"), ("defer", "defer")),

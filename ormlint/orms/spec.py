@@ -160,6 +160,8 @@ class Query:
     advice: tuple[tuple[str, str], ...] = ()  # (loader, message template with {loader} {path} {model} {rel})
     requery_advice: str = ""  # for an accessor method a prefetch does not serve ({path})
     bypass_advice: tuple[tuple[str, str], ...] = ()  # (method, template): accessor methods with advice of their own
+    # ((query method, loader), template): the loader's advice for rows a method of the query reshapes
+    reshaped_advice: tuple[tuple[tuple[str, str], str], ...] = ()
     # query methods (Django) or loader options (SQLAlchemy) choosing the columns loaded: name -> only | defer | undefer
     column_loading: tuple[tuple[str, str], ...] = ()
     # (only | defer | default, template with {model} {column}): how to load a column a query leaves out

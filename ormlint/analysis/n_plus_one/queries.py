@@ -86,6 +86,7 @@ class Load:
     calls: tuple[tuple[str, cst.Call], ...] = ()  # select_related/prefetch_related/options calls to merge into
     model_expr: cst.BaseExpression | None = None  # SQLAlchemy: how the query names its model
     fixable: bool = True
+    reshaped_by: str = ""  # the query method that keeps the fix from being written for it (``iterator``)
     is_async: bool = False  # loaded through an AsyncSession
     local: bool = True  # built in the function being analysed
     session: str = ""  # the session the rows belong to, as written ("session", "self.db")
@@ -1092,10 +1093,10 @@ class Analyzer:
             return self._apply_loader(value, loader, call, env)
         if meth == query.options:
             return self._apply_options(value, call, env)
-        if meth in query.chain:
-            return value if meth not in query.unfixable else replace(value, load=replace(load, fixable=False))
         if meth in query.unfixable:
-            return replace(value, load=replace(load, fixable=False))
+            return replace(value, load=replace(load, fixable=False, reshaped_by=meth))
+        if meth in query.chain:
+            return value
         if meth in query.joins:
             return value  # only a model also selected (select(Tweet, User)) fills the relation
         if meth in query.forgets_eager:  # joined columns are copied onto the row, the relation stays unloaded
@@ -3161,7 +3162,7 @@ def advice(event: LazyLoad) -> str:
             return f"pass `options=[{loader}({owner.model.name}.{rel.name})]` to session.get()"
         parent = f" chained after the loader for `{'.'.join(owner.prefix)}`" if owner.prefix else ""
         return f"add `.{query.options}({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
-    template = dict(query.advice).get(loader)
+    template = dict(query.reshaped_advice).get((owner.load.reshaped_by, loader)) or dict(query.advice).get(loader)
     if template is None:
         return "eager-load it in the query"
     return template.format(loader=loader, path=path, model=owner.model.name, rel=rel.name)
