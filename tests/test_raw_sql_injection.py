@@ -886,6 +886,22 @@ SAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT {calls};")
     """,
+    "a search_path names schemas (SET, SET LOCAL, ALTER DATABASE ... SET), not values": """
+        def use(cursor, namespace, schemas, db):
+            cursor.execute('SET search_path TO %s' % namespace)
+            cursor.execute(f"SET LOCAL search_path = {', '.join(schemas)}")
+            cursor.execute('ALTER DATABASE "%s" SET search_path TO %s' % (db, ", ".join(schemas)))
+    """,
+    "values parsed by IPy, netaddr, iso8601 and dateutil hold no quote": """
+        import iso8601
+        from IPy import IP
+        from dateutil import parser
+        def rows(cursor, query, since):
+            addr = IP(query)
+            start = iso8601.parse_date(since)
+            end = parser.parse(since)
+            cursor.execute(f"SELECT * FROM arp WHERE ip << '{addr}' AND ts > '{start}' AND ts < '{end}'")
+    """,
     "PRAGMA names and tables are identifiers": """
         import sqlite3
         def f(conn: sqlite3.Connection, table, pragma):
@@ -959,6 +975,19 @@ def test_safe_values_are_not_reported(code):
 
 
 UNSAFE = {
+    "a setting that holds a value": """
+        def use(cursor, name):
+            cursor.execute(f"SET application_name = '{name}'")
+    """,
+    "a search_path given as a string literal": """
+        def use(cursor, schema):
+            cursor.execute(f"SET search_path TO '{schema}'")
+    """,
+    "a project's own IP() is no known parser": """
+        from netutils import IP
+        def rows(cursor, query):
+            cursor.execute(f"SELECT * FROM arp WHERE ip = '{IP(query)}'")
+    """,
     "names of a form's fields (not a model's _meta)": """
         from django.db import connection
         def f(form):
@@ -1229,7 +1258,8 @@ def test_configured_quoting_function():
     (["SELECT * FROM t ORDER BY name ", 0], [FRAGMENT]),
     (["SELECT * FROM t WHERE t.", 0, " = 1"], [IDENTIFIER]),
     (["SET LOCAL statement_timeout = ", 0], [VALUE]),
-    (["SET search_path TO ", 0], [VALUE]),
+    (["SET search_path TO ", 0], [IDENTIFIER]),  # names of schemas
+    (["SET search_path TO '", 0, "'"], [VALUE]),
     (["SET ", 0, " = 5"], [IDENTIFIER]),
     (["PRAGMA table_info(", 0, ")"], [IDENTIFIER]),
     (["PRAGMA ", 0], [IDENTIFIER]),

@@ -155,9 +155,22 @@ def _in_statement(slot: Slot, kind: str, pieces: Sequence[Piece], hole: int) -> 
     after_equals = re.search(r"(=|\bto)\s*'?$", _text_before(pieces, hole), re.I) is not None
     if kind in NAMING_STATEMENTS and not slot.in_literal and not after_equals:
         return Slot(IDENTIFIER)
+    if kind in ("set", "alter") and not slot.in_literal and _identifier_setting(_text_before(pieces, hole)):
+        return Slot(IDENTIFIER)  # (ALTER DATABASE d) SET search_path TO {schemas}: names of schemas, not values
     if kind == "set" and slot.kind == VALUE or kind == "set" and after_equals:
         return Slot(VALUE, slot.quoted, slot.in_literal, bindable=False)
     return Slot(slot.kind, slot.quoted, slot.in_literal, bindable=False, clause=slot.clause)
+
+
+# Settings whose value names things (schemas, a role), not data: PostgreSQL's search_path and role.
+IDENTIFIER_SETTINGS = frozenset({"search_path", "role", "session_authorization"})
+_SETTING_RE = re.compile(r"\bset\s+(?:(?:session|local)\s+)?(search_path|role|session\s+authorization)\b", re.I)
+
+
+def _identifier_setting(before: str) -> bool:
+    """Whether the text before a hole sets one of :data:`IDENTIFIER_SETTINGS` (also ``ALTER ... SET``)."""
+    found = _SETTING_RE.search(before)
+    return found is not None and re.sub(r"\s+", "_", found.group(1).lower()) in IDENTIFIER_SETTINGS
 
 
 def _text_before(pieces: Sequence[Piece], hole: int) -> str:

@@ -47,6 +47,10 @@ GENERATED_CALLS = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "now", "utcnow"
 # scope id (``fe80::1%<text>``) may hold any character but ``%`` and ``/``.
 VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat", "strptime", "IPv4Address",
                                 "IPv4Network", "IPv4Interface", "int", "float", "Decimal"})
+# The same, from libraries, by qualified name: IPy's and netaddr's addresses (neither takes an IPv6 scope id),
+# ISO 8601 and dateutil dates.
+VALIDATING_LIBRARY_PARSERS = frozenset({"IPy.IP", "netaddr.IPAddress", "netaddr.IPNetwork", "netaddr.EUI",
+                                        "iso8601.parse_date", "dateutil.parser.parse", "dateutil.parser.isoparse"})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
                           "hex", "decode", "encode"})
@@ -414,7 +418,8 @@ class Provenance:
             return _safe("number")
         if callee in NUMERIC_AGGREGATES and args:
             return self._all(((a, order) for a in args), depth, numeric=True)
-        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS or self._temporal(call, order, depth):
+        if callee in GENERATED_CALLS or callee in VALIDATING_PARSERS or self._temporal(call, order, depth) \
+                or self.file.imports.qualify(call.func) in VALIDATING_LIBRARY_PARSERS:
             return _safe("generated")
         if callee in SLUG_CALLS:
             return _safe("slug", "a_slug")

@@ -44,7 +44,8 @@ class RawSqlInjection(Rule):
     against a number raises),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
-    `datetime.fromisoformat(x)`, `strptime`, `IPv4Address(x)`, called before the use (a `try`
+    `datetime.fromisoformat(x)`, `strptime`, `IPv4Address(x)`, IPy's `IP(x)`, netaddr's `IPAddress`/`IPNetwork`/
+    `EUI`, `iso8601.parse_date(x)`, dateutil's `parser.parse(x)`, called before the use (a `try`
     around it must leave or reset the value; not under `contextlib.suppress`). Not
     `ip_address(x)`: an IPv6 scope id (`fe80::1%...`) may hold a quote. An option of a Django
     management command (`options["n"]` in `handle()`) is checked by argparse when `add_arguments`
@@ -58,7 +59,8 @@ class RawSqlInjection(Rule):
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
     (second-order injection).
-    Identifiers and SQL fragments are ORM202's (off by default); a bare function argument or
+    Identifiers and SQL fragments are ORM202's (off by default), as are the schema and role names of
+    `SET search_path TO ...`/`SET ROLE ...` (also `ALTER DATABASE ... SET`); a bare function argument or
     arithmetic operand that the statement also pastes where only a name fits (`ALTER COLUMN
     {column} TYPE jsonb USING to_jsonb({column})`) is that column's name, not a value.
 
