@@ -996,6 +996,25 @@ def test_a_subclass_of_a_viewset_routed_for_one_object_may_be_listed():
                 return BookSerializer
             return serializers.Serializer
     """, ALL),
+    # after `if self.action == "list": return ...`, the other actions' serializer
+    ("""
+        def get_serializer_class(self):
+            if self.action == "list":
+                return serializers.Serializer
+            if self.action == "update":
+                return serializers.Serializer
+            return BookSerializer
+    """, []),
+    ("""
+        def get_serializer_class(self):
+            if self.action == "list": return serializers.Serializer
+            return BookSerializer
+    """, []),
+    ("""
+        def get_serializer_class(self):
+            if self.action == "list": return BookSerializer
+            return serializers.Serializer
+    """, ALL),
 ])
 def test_the_serializers_get_serializer_class_returns_for_the_list_action(method, expected):
     views = """

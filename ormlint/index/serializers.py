@@ -314,15 +314,29 @@ def _listing_returns(statements) -> list[str | None]:
             actions = _action_test(stmt.test)
             body_lists, else_lists = (True, True) if actions is None else actions
             if body_lists:
-                names += _listing_returns(body_statements(stmt))
+                names += _listing_returns(_block(stmt))
             orelse = stmt.orelse
             if else_lists and orelse is not None:
-                names += _listing_returns([orelse] if isinstance(orelse, cst.If) else body_statements(orelse))
-        elif isinstance(stmt, cst.SimpleStatementLine):
+                names += _listing_returns([orelse] if isinstance(orelse, cst.If) else _block(orelse))
+            if not else_lists and orelse is None and _leaves(_block(stmt)):
+                break  # ``if self.action == "list": return A``: what follows serves the other actions
+        elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             names += [name for s in stmt.body if isinstance(s, cst.Return) for name in _returned_names(s.value)]
         elif isinstance(stmt, cst.BaseCompoundStatement):
             names += _listing_returns(child_statements(stmt))
     return names
+
+
+def _block(node: cst.If | cst.Else) -> list[cst.BaseStatement | cst.SimpleStatementSuite]:
+    """The statements of a branch (a one-line ``if x: return A`` is its own statement)."""
+    return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body]
+
+
+def _leaves(statements) -> bool:
+    """Whether a block ends by returning or raising."""
+    last = statements[-1] if statements else None
+    return isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) \
+        and isinstance(last.body[-1], (cst.Return, cst.Raise))
 
 
 def _returned_names(value: cst.BaseExpression | None) -> list[str | None]:
