@@ -944,3 +944,19 @@ def close_all(ids):
         close(pk)
 """
     assert lines(code) == [6, 10]
+
+
+def test_a_query_of_one_rows_children_is_advised_as_a_prefetch_of_the_reverse_relation():
+    code = """
+from shop.models import Order, OrderItem, Product
+
+def lines(orders):
+    for order in Order.objects.all():
+        print([i.quantity for i in OrderItem.objects.filter(order=order)])
+    for product in Product.objects.all():
+        print(OrderItem.objects.filter(product=product, quantity__gt=1).first())
+"""
+    first, second = findings(code)
+    assert first.message.endswith('prefetch them for every Order with `.prefetch_related("items")` on the query '
+                                  'of the Order rows and read `order.items.all()`')
+    assert "in_bulk" in second.message  # two conditions: not the plain reverse relation

@@ -175,6 +175,7 @@ class QueryInLoop(Rule):
     | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
+    | `Comment.objects.filter(post=post)` per row (one foreign-key condition) | yes, advising `prefetch_related("comments")` | the rows of a reverse relation: one prefetch loads them for every row |
 
     ## References
     - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
@@ -339,6 +340,8 @@ class QueryInLoop(Rule):
             reads = spec.count_advice  # a count per row: one grouped count, not the rows
         if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
+        elif reads == spec.read_advice and not event.write:
+            reads = self._children_advice(event, spec) or reads
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
         if event.chain:
@@ -372,6 +375,41 @@ class QueryInLoop(Rule):
         if len(events) > 1:
             message += f" ({len(events) - 1} more {'query' if len(events) == 2 else 'queries'} in this loop)"
         self.report(event.node, message, related=related)
+
+    def _children_advice(self, event: LoopQuery, spec: OrmSpec) -> str:
+        """``Comment.objects.filter(patch=p)`` per row: the rows of a reverse relation of ``p``'s model,
+        which one prefetch loads for every row of the loop."""
+        loader = spec.query.collection_loader
+        found = self._reverse_accessor(event) if loader else None
+        if found is None:
+            return ""
+        parent, accessor = found
+        return (f"prefetch them for every {parent} with `.{loader}(\"{accessor}\")` on the query of the "
+                f"{parent} rows and read `{parent.lower()}.{accessor}.all()`")
+
+    def _reverse_accessor(self, event: LoopQuery) -> tuple[str, str] | None:
+        """(parent model, accessor) when the query is ``Child.objects.filter(<fk>=x)``, one foreign-key
+        condition, possibly followed by ``.all()``/``.order_by()``/iteration."""
+        node = event.query
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value in DJANGO.query.chain - DJANGO.query.conditions:
+            node = node.func.value
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in DJANGO.query.conditions and event.model is not None):
+            return None
+        keywords = [a for a in node.args if a.keyword is not None]
+        if len(keywords) != 1 or len(node.args) != 1:
+            return None
+        field = keywords[0].keyword.value
+        models = self.ctx.index.models
+        rel = models.relation(event.model, field)
+        target = models.target(rel) if rel is not None and not rel.many and not rel.reverse else None
+        if target is None:
+            return None
+        for name, back in models.relations(target).items():
+            if back.reverse and back.many and back.target == event.model.qualname and back.reverse_name == field:
+                return target.name, name
+        return None
 
     def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
         """What the bulk form skips (see ORM401): the model's own hooks when the index knows them."""
