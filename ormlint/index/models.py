@@ -526,8 +526,8 @@ def _is_property(function: cst.FunctionDef) -> bool:
 def _reader(function: cst.FunctionDef) -> bool:
     """A public method or property that computes a value: no writes, sends or assignments to ``self``."""
     name = function.name.value
-    if name.startswith("_") or name in _ACTIONS or name.startswith("clean"):
-        return False
+    if name.startswith("_") and name != "__str__" or name in _ACTIONS or name.startswith("clean"):
+        return False  # __str__: what str(obj) runs, per row when a loop prints its rows
     for node in descendants(function.body):
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             called = node.func.attr.value

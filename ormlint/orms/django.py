@@ -105,6 +105,7 @@ class DjangoExtras:
     choices_attributes: frozenset[str]  # what a TextChoices/IntegerChoices class lists: Status.choices
     on_commit: Names  # defers a callable until the transaction commits
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
+    choice_fields: Names  # form fields rendering each row of their ``queryset`` as an option, with str(obj)
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
     test_settings: str  # the DATABASES key of an alias's test options
     test_mirror: str  # the test option that makes an alias a mirror (a read replica) of another
@@ -312,6 +313,7 @@ DJANGO_EXTRAS = DjangoExtras(
     choices_attributes=frozenset({"choices", "values", "labels", "names"}),
     on_commit=Names("django.db.transaction", ("on_commit",)),
     model_to_dict=Names("django.forms", ("model_to_dict",)),
+    choice_fields=Names("django.forms", ("ModelChoiceField", "ModelMultipleChoiceField")),
     atomic_requests="ATOMIC_REQUESTS",
     test_settings="TEST",
     test_mirror="MIRROR",

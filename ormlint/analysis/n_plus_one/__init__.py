@@ -1,7 +1,7 @@
 """Every N+1 event of a module: its functions, then the code that runs once per object.
 
-Functions are analysed with :class:`ormlint.analysis.n_plus_one.queries.Analyzer`; DRF serializers and admin
-``list_display`` methods, which their frameworks call once per object, follow. The three
+Functions are analysed with :class:`ormlint.analysis.n_plus_one.queries.Analyzer`; DRF serializers, admin
+changelist columns and the options of model choice fields, which their frameworks produce once per object, follow. The three
 N+1 rules read the same :class:`~ormlint.analysis.n_plus_one.queries.Analysis`, computed once per module.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.n_plus_one.django_admin import admin_events
+from ormlint.analysis.n_plus_one.django_forms import choice_field_events
 from ormlint.analysis.n_plus_one.drf import serializer_events
 from ormlint.analysis.n_plus_one.queries import Analysis, Analyzer, ModuleInfo
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE
@@ -58,6 +59,7 @@ def analyse(ctx) -> Analysis:
             analyzer.walk_function(func, analyzer.known_instances(func, cls))
         serializer_events(ctx, info, analysis)
         admin_events(ctx, info, analysis)
+        choice_field_events(ctx, info, analysis)
         Analyzer(ctx, info, analysis).block(
             cst.IndentedBlock(body=[s for s in ctx.module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))]),
             {}, [])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.admin import admin_registrations
-from ormlint.analysis.n_plus_one.queries import Analyzer, Load, ModuleInfo, Val
+from ormlint.analysis.n_plus_one.queries import TEXT_METHOD, Analyzer, Load, Loop, ModuleInfo, Val
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact
 from ormlint.orms.django import DJANGO
 from ormlint.syntax.literals import string_value as _string
@@ -59,17 +59,24 @@ def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[
 
 
 def admin_events(ctx, info: ModuleInfo, analysis) -> None:
-    """Walk each ``list_display`` method of the module's model admins once per changelist row."""
+    """Walk each ``list_display`` column of the module's model admins once per changelist row: the
+    admin's own methods, and the model's methods and properties it names (``__str__`` when the admin
+    sets no ``list_display``: Django's default column)."""
+    models = ctx.index.models
     for cls in info.classes.values():
-        columns = _strings(ModuleInfo.attributes(cls).get("list_display"))
+        setting = ModuleInfo.attributes(cls).get("list_display")
+        columns = _strings(setting)
+        if setting is None and _registered(cls, ctx.module):
+            columns = [TEXT_METHOD]
         methods = ModuleInfo.methods(cls)
         per_row = [methods[name] for name in columns or () if name in methods]
-        if not per_row:
+        named = [name for name in columns or () if name not in methods]
+        if not per_row and not named:
             continue
         model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
-        if model is None or ctx.index.models.orm_of(model) != DJANGO.name:
+        if model is None or models.orm_of(model) != DJANGO.name:
             continue
-        load = _changelist_load(ctx.index.models, model, cls, columns)
+        load = _changelist_load(models, model, cls, columns)
         for method in per_row:
             params = method.params.params
             if len(params) < 2:
@@ -78,3 +85,23 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
                      f"row; `list_select_related` or `get_queryset()` loads relations for all rows)")
             Analyzer(ctx, info, analysis, cls).walk_per_object(method, params[1].name.value,
                                                                Val(model, False, load), label)
+        for name in named:
+            if models.member(model, name) is None or name in models.fields(model) or models.relation(model, name):
+                continue
+            label = (f"row of the `{cls.name.value}` changelist (its `{name}` column reads `{model.name}.{name}` for "
+                     f"each row; `list_select_related` or `get_queryset()` loads relations for all rows)")
+            node = _column_node(setting, name) or cls.name
+            loop = Loop(cls, label, frozenset(), per_object=True)
+            Analyzer(ctx, info, analysis, cls).framework_member_read(node, Val(model, False, load, loop=cls), name,
+                                                                     [loop])
+
+
+def _registered(cls: cst.ClassDef, module: cst.Module) -> bool:
+    return bool(admin_registrations(module).get(cls.name.value))
+
+
+def _column_node(setting: cst.BaseExpression | None, name: str) -> cst.CSTNode | None:
+    """The string naming ``name`` in a literal ``list_display``."""
+    if isinstance(setting, (cst.List, cst.Tuple)):
+        return next((e.value for e in setting.elements if _string(e.value) == name), None)
+    return None

@@ -209,9 +209,11 @@ def _common(a: "Val", b: "Val") -> "Val | None":
 
 
 # Text a file must contain to hold something that repeats per row: loops, lambdas given rows
-# (map, sorted), DRF serializers and admin list_display methods (called once per object), routes whose
+# (map, sorted), DRF serializers and admin changelist columns (called once per object), routes whose
 # response model validates each returned object.
-PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display", *FASTAPI.hints)
+PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display", "ModelAdmin", "ChoiceField", *FASTAPI.hints)
+
+TEXT_METHOD = "__str__"  # what str(obj) and f"{obj}" run
 
 # Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
 LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
@@ -1696,10 +1698,18 @@ class Analyzer:
             self.bind(node.target, self._in_loop(self.infer(node.value, env), loops, node.value), env)
             return reported
         reported = False
+        if isinstance(node, cst.FormattedStringExpression) and loops and node.conversion is None:
+            reported = self._text_of_row(node, node.expression, env, loops)  # f"{book}": str(book)
         for child in walk_children(node):
             if type(child) not in _STATEMENTS:
                 reported = self.scan(child, env, loops) or reported
         return reported
+
+    def _text_of_row(self, node: cst.CSTNode, expr: cst.BaseExpression, env, loops) -> bool:
+        """``str(book)``/``f"{book}"`` per row: the model's ``__str__`` runs, with what it loads lazily."""
+        owner = self.infer(expr, env)
+        return isinstance(owner, Val) and not owner.many and not owner.stmt \
+            and self.framework_member_read(node, owner, TEXT_METHOD, loops)
 
     # -- objects expired by an async commit (ORM103) ---------------------------------------
     def _bind_provided_sessions(self, func: cst.FunctionDef) -> None:
@@ -2263,6 +2273,9 @@ class Analyzer:
         inner_reported = False
         if loops and DJANGO_EXTRAS.model_to_dict.matches(self.ctx.imports.qualify(call.func)):
             reported = self._model_to_dict_loads(call, env, loops)
+        elif loops and isinstance(call.func, cst.Name) and call.func.value == "str" and "str" not in env \
+                and len(call.args) == 1 and not call.args[0].star and self.ctx.imports.qualify(call.func) is None:
+            reported = self._text_of_row(call, call.args[0].value, env, loops)
         elif target is not None and isinstance(target[0], cst.Attribute):
             inner_reported = self.scan(target[0].value, env, loops)
             reported = inner_reported or self._manager_access(call, target[0], target[1], env, loops) \

@@ -1,0 +1,98 @@
+"""A model's ``__str__`` run once per row (ORM101): ``str(obj)`` and ``f"{obj}"`` in a loop, an admin
+changelist's ``__str__`` column (Django's default ``list_display``), and the options of a model choice
+field, which a rendered form labels with ``str(obj)``."""
+
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+
+from ormlint.testing import fix_source, lint_source
+
+MODELS = {"lib/models.py": """
+    from django.db import models
+
+    class Author(models.Model):
+        name = models.CharField(max_length=50)
+
+    class Book(models.Model):
+        title = models.CharField(max_length=50)
+        author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+        def __str__(self):
+            return f"{self.title} ({self.author.name})"
+
+    class Shelf(models.Model):
+        label = models.CharField(max_length=50)
+
+        def __str__(self):
+            return self.label
+"""}
+
+
+def lines(code: str, path: str = "lib/views.py") -> list[int]:
+    return [f.span.line for f in lint_source(code, LazyLoadInLoop, path=path, files=MODELS)]
+
+
+def test_str_and_f_strings_of_a_row_run_its_str_per_row():
+    code = """
+from lib.models import Book, Shelf
+
+def titles(str_=str):
+    a = [str(b) for b in Book.objects.all()]
+    b = ", ".join(f"{b}" for b in Book.objects.all())
+    c = [f"{b!r}" for b in Book.objects.all()]
+    d = [str(b) for b in Book.objects.select_related("author")]
+    e = [str(s) for s in Shelf.objects.all()]
+    f = [f"{b.title}" for b in Book.objects.all()]
+    return a, b, c, d, e, f
+"""
+    assert lines(code) == [4, 5]
+
+
+def test_the_fix_selects_the_relation_str_reads():
+    code = "from lib.models import Book\n\ndef titles():\n    return [str(b) for b in Book.objects.all()]\n"
+    fixed = fix_source(code, LazyLoadInLoop, path="lib/views.py", files=MODELS)
+    assert 'Book.objects.select_related("author").all()' in fixed
+    assert lint_source(fixed, LazyLoadInLoop, path="lib/views.py", files=MODELS) == []
+    assert fix_source(fixed, LazyLoadInLoop, path="lib/views.py", files=MODELS) == fixed
+
+
+def test_an_admin_changelist_shows_str_per_row_by_default_or_when_listed():
+    code = """
+from django.contrib import admin
+from lib.models import Book, Shelf
+
+@admin.register(Book)
+class BookAdmin(admin.ModelAdmin):
+    search_fields = ["title"]
+
+class ListedAdmin(admin.ModelAdmin):
+    list_display = ("title", "__str__")
+
+class SelectedAdmin(admin.ModelAdmin):
+    list_select_related = ["author"]
+
+@admin.register(Shelf)
+class ShelfAdmin(admin.ModelAdmin):
+    pass
+
+admin.site.register(Book, ListedAdmin)
+admin.site.register(Book, SelectedAdmin)
+"""
+    found = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    assert [f.span.line for f in found] == [5, 9]
+    assert "row of the `BookAdmin` changelist" in found[0].message
+
+
+def test_a_model_choice_field_labels_each_option_with_str():
+    code = """
+from django import forms
+from lib.models import Book, Shelf
+
+class LoanForm(forms.Form):
+    book = forms.ModelChoiceField(queryset=Book.objects.all())
+    books = forms.ModelMultipleChoiceField(queryset=Book.objects.select_related("author"))
+    shelf = forms.ModelChoiceField(queryset=Shelf.objects.all())
+    other = forms.ChoiceField(choices=[])
+"""
+    found = lint_source(code, LazyLoadInLoop, path="lib/forms.py", files=MODELS)
+    assert [f.span.line for f in found] == [5]
+    assert "once per option of the `ModelChoiceField`" in found[0].message
