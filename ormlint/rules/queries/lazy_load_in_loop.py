@@ -134,7 +134,9 @@ class LazyLoadInLoop(Rule):
     properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
     rows eager-load known; a test case, `test_` function or fixture giving it rows is no usage), or a method named in
-    an admin `list_display`, or Django's `model_to_dict()` called per row (it reads every
+    an admin `list_display` (also the model's own methods, properties and `__str__` it names, and `__str__`
+    when it names none: Django's default column), the options of a `ModelChoiceField` (labelled `str(obj)`),
+    `str(obj)`/`f"{obj}"` of a row (its `__str__`), or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
     Reads in a block that leaves the loop or in an `except` handler
     run at most once per loop and are left alone, and so is a Django related queryset only
