@@ -96,3 +96,18 @@ class LoanForm(forms.Form):
     found = lint_source(code, LazyLoadInLoop, path="lib/forms.py", files=MODELS)
     assert [f.span.line for f in found] == [5]
     assert "once per option of the `ModelChoiceField`" in found[0].message
+
+
+def test_a_class_another_registry_registers_has_no_changelist():
+    code = """
+from registry.sites import site
+from registry.base import PeopleRegistry
+from lib.models import Book
+
+class BookRegistry(PeopleRegistry):
+    version = "1.0"
+    fields = [name for name in ("title",)]  # the rule runs on the module
+
+site.register(Book, BookRegistry)
+"""
+    assert lint_source(code, LazyLoadInLoop, path="lib/app_registry.py", files=MODELS) == []

@@ -66,7 +66,7 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
     for cls in info.classes.values():
         setting = ModuleInfo.attributes(cls).get("list_display")
         columns = _strings(setting)
-        if setting is None and _registered(cls, ctx.module):
+        if setting is None and _registered(cls, ctx.module) and _admin_class(cls):
             columns = [TEXT_METHOD]
         methods = ModuleInfo.methods(cls)
         per_row = [methods[name] for name in columns or () if name in methods]
@@ -98,6 +98,12 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
 
 def _registered(cls: cst.ClassDef, module: cst.Module) -> bool:
     return bool(admin_registrations(module).get(cls.name.value))
+
+
+def _admin_class(cls: cst.ClassDef) -> bool:
+    """A model admin by its bases (``admin.ModelAdmin``, a project's ``BaseAdmin``): another registry's
+    ``site.register(Model, Entry)`` has no changelist."""
+    return any((dotted_name(base.value) or "").rsplit(".", 1)[-1].endswith("Admin") for base in cls.bases)
 
 
 def _column_node(setting: cst.BaseExpression | None, name: str) -> cst.CSTNode | None:
