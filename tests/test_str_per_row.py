@@ -111,3 +111,44 @@ class BookRegistry(PeopleRegistry):
 site.register(Book, BookRegistry)
 """
     assert lint_source(code, LazyLoadInLoop, path="lib/app_registry.py", files=MODELS) == []
+
+
+def test_options_a_form_never_renders_are_not_per_row():
+    code = """
+from django import forms
+from lib.models import Book
+
+class HiddenForm(forms.Form):
+    book = forms.ModelChoiceField(queryset=Book.objects.all(), widget=forms.HiddenInput)
+    books = forms.ModelMultipleChoiceField(queryset=Book.objects.all(), widget=forms.MultipleHiddenInput())
+
+class ReplacedForm(forms.Form):
+    book = forms.ModelChoiceField(queryset=Book.objects.all())
+
+    def __init__(self, *args, author=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["book"] = forms.ModelChoiceField(queryset=Book.objects.filter(author=author))
+"""
+    found = lint_source(code, LazyLoadInLoop, path="lib/forms.py", files=MODELS)
+    assert [f.span.line for f in found] == [13]  # the replacement's options are rendered
+
+
+def test_an_admin_derived_from_another_admin_may_inherit_its_list_display():
+    code = """
+from django.contrib import admin
+from rbac.admin import RoleAssignmentAdmin
+from lib.models import Book
+
+class BaseAdmin(admin.ModelAdmin):
+    list_display = ("title",)
+
+@admin.register(Book)
+class BookAdmin(BaseAdmin):
+    pass
+
+class LibraryAdmin(RoleAssignmentAdmin):
+    pass
+
+admin.site.register(Book, LibraryAdmin)
+"""
+    assert lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS) == []

@@ -106,6 +106,8 @@ class DjangoExtras:
     on_commit: Names  # defers a callable until the transaction commits
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     choice_fields: Names  # form fields rendering each row of their ``queryset`` as an option, with str(obj)
+    hidden_widgets: Names  # widgets that render no option
+    model_admin: Names  # Django's own admin class: a changelist shows __str__ unless list_display says otherwise
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
     test_settings: str  # the DATABASES key of an alias's test options
     test_mirror: str  # the test option that makes an alias a mirror (a read replica) of another
@@ -314,6 +316,8 @@ DJANGO_EXTRAS = DjangoExtras(
     on_commit=Names("django.db.transaction", ("on_commit",)),
     model_to_dict=Names("django.forms", ("model_to_dict",)),
     choice_fields=Names("django.forms", ("ModelChoiceField", "ModelMultipleChoiceField")),
+    hidden_widgets=Names("django.forms", ("HiddenInput", "MultipleHiddenInput")),
+    model_admin=Names("django.contrib.admin", ("ModelAdmin",)),
     atomic_requests="ATOMIC_REQUESTS",
     test_settings="TEST",
     test_mirror="MIRROR",

@@ -13,7 +13,7 @@ import libcst as cst
 from ormlint.analysis.admin import admin_registrations
 from ormlint.analysis.n_plus_one.queries import TEXT_METHOD, Analyzer, Load, Loop, ModuleInfo, Val
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact
-from ormlint.orms.django import DJANGO
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants
@@ -66,7 +66,7 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
     for cls in info.classes.values():
         setting = ModuleInfo.attributes(cls).get("list_display")
         columns = _strings(setting)
-        if setting is None and _registered(cls, ctx.module) and _admin_class(cls):
+        if setting is None and _registered(cls, ctx.module) and _plain_admin(cls, ctx.imports):
             columns = [TEXT_METHOD]
         methods = ModuleInfo.methods(cls)
         per_row = [methods[name] for name in columns or () if name in methods]
@@ -100,10 +100,11 @@ def _registered(cls: cst.ClassDef, module: cst.Module) -> bool:
     return bool(admin_registrations(module).get(cls.name.value))
 
 
-def _admin_class(cls: cst.ClassDef) -> bool:
-    """A model admin by its bases (``admin.ModelAdmin``, a project's ``BaseAdmin``): another registry's
-    ``site.register(Model, Entry)`` has no changelist."""
-    return any((dotted_name(base.value) or "").rsplit(".", 1)[-1].endswith("Admin") for base in cls.bases)
+def _plain_admin(cls: cst.ClassDef, imports) -> bool:
+    """Whether the class derives from Django's ``ModelAdmin`` alone, so that its changelist shows the
+    default ``__str__`` column: a base admin of the project or a library may set ``list_display``, and
+    another registry's ``site.register(Model, Entry)`` has no changelist."""
+    return bool(cls.bases) and all(DJANGO_EXTRAS.model_admin.matches(imports.qualify(base.value)) for base in cls.bases)
 
 
 def _column_node(setting: cst.BaseExpression | None, name: str) -> cst.CSTNode | None:
