@@ -152,3 +152,20 @@ class LibraryAdmin(RoleAssignmentAdmin):
 admin.site.register(Book, LibraryAdmin)
 """
     assert lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS) == []
+
+
+def test_a_changelist_of_twenty_rows_a_page_is_short():
+    code = """
+from django.contrib import admin
+from lib.models import Book
+
+@admin.register(Book)
+class BookAdmin(admin.ModelAdmin):
+    list_per_page = 20
+
+class LongAdmin(admin.ModelAdmin):
+    list_per_page = 200
+
+admin.site.register(Book, LongAdmin)
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)] == [8]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.analysis.admin import admin_registrations
-from ormlint.analysis.n_plus_one.queries import TEXT_METHOD, Analyzer, Load, Loop, ModuleInfo, Val
+from ormlint.analysis.n_plus_one.queries import FEW, TEXT_METHOD, Analyzer, Load, Loop, ModuleInfo, Val
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import string_value as _string
@@ -71,7 +71,7 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
         methods = ModuleInfo.methods(cls)
         per_row = [methods[name] for name in columns or () if name in methods]
         named = [name for name in columns or () if name not in methods]
-        if not per_row and not named:
+        if not per_row and not named or _short_pages(cls):
             continue
         model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
         if model is None or models.orm_of(model) != DJANGO.name:
@@ -94,6 +94,12 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
             loop = Loop(cls, label, frozenset(), per_object=True)
             Analyzer(ctx, info, analysis, cls).framework_member_read(node, Val(model, False, load, loop=cls), name,
                                                                      [loop])
+
+
+def _short_pages(cls: cst.ClassDef) -> bool:
+    """``list_per_page = 20``: a changelist page shows at most :data:`FEW` rows, like ``rows[:20]``."""
+    setting = ModuleInfo.attributes(cls).get("list_per_page")
+    return isinstance(setting, cst.Integer) and int(setting.evaluated_value) <= FEW
 
 
 def _registered(cls: cst.ClassDef, module: cst.Module) -> bool:
