@@ -124,13 +124,16 @@ class HiddenForm(forms.Form):
 
 class ReplacedForm(forms.Form):
     book = forms.ModelChoiceField(queryset=Book.objects.all())
+    other = forms.ModelChoiceField(queryset=Book.objects.all())
+    empty = forms.ModelChoiceField(queryset=Book.objects.none())
 
-    def __init__(self, *args, author=None, **kwargs):
+    def __init__(self, *args, author=None, books=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["book"] = forms.ModelChoiceField(queryset=Book.objects.filter(author=author))
+        self.fields["other"].queryset = books
 """
     found = lint_source(code, LazyLoadInLoop, path="lib/forms.py", files=MODELS)
-    assert [f.span.line for f in found] == [13]  # the replacement's options are rendered
+    assert [f.span.line for f in found] == [15]  # the replacement's options are rendered
 
 
 def test_an_admin_derived_from_another_admin_may_inherit_its_list_display():

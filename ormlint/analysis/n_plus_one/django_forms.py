@@ -26,7 +26,7 @@ def choice_field_events(ctx, info: ModuleInfo, analysis) -> None:
         queryset = keyword(node, "queryset")
         analyzer = analyzer or Analyzer(ctx, info, analysis)
         rows = analyzer.infer(queryset, {}) if queryset is not None else None
-        if not isinstance(rows, Val) or not rows.many or rows.stmt or rows.rows:
+        if not isinstance(rows, Val) or not rows.many or rows.stmt or rows.rows or rows.empty:
             continue
         field = ctx.imports.qualify(node.func).rsplit(".", 1)[-1]
         loop = Loop(node, f"option of the `{field}` (a rendered form labels each of its rows with `str(obj)`)",
@@ -36,20 +36,27 @@ def choice_field_events(ctx, info: ModuleInfo, analysis) -> None:
 
 
 def _fields(module: cst.Module) -> list[cst.Call]:
-    """Every call of the module but the class-level fields a class's ``__init__`` replaces through
-    ``self.fields["x"] = ...`` (the replacement is a call of its own)."""
+    """Every call of the module but the class-level fields a class's ``__init__`` replaces, or gives
+    another queryset: ``self.fields["x"] = ...``, ``self.fields["x"].queryset = ...``."""
     skipped: set[int] = set()
     for cls in (n for n in descendants(module) if isinstance(n, cst.ClassDef)):
-        replaced = {string_value(t.target.slice[0].slice.value) for t in descendants(cls.body)
-                    if isinstance(t, cst.AssignTarget) and isinstance(t.target, cst.Subscript)
-                    and dotted_name(t.target.value) == "self.fields" and len(t.target.slice) == 1
-                    and isinstance(t.target.slice[0].slice, cst.Index)}
+        replaced = {_field_name(t.target) for t in descendants(cls.body) if isinstance(t, cst.AssignTarget)}
         for line in body_statements(cls):
             for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
                 if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and any(
                         isinstance(t.target, cst.Name) and t.target.value in replaced for t in small.targets):
                     skipped.add(id(small.value))
     return [n for n in descendants(module) if isinstance(n, cst.Call) and id(n) not in skipped]
+
+
+def _field_name(target: cst.BaseExpression) -> str | None:
+    """``x`` of ``self.fields["x"]`` or ``self.fields["x"].queryset`` as an assignment target."""
+    if isinstance(target, cst.Attribute) and target.attr.value == "queryset":
+        target = target.value
+    if isinstance(target, cst.Subscript) and dotted_name(target.value) == "self.fields" and len(target.slice) == 1 \
+            and isinstance(target.slice[0].slice, cst.Index):
+        return string_value(target.slice[0].slice.value)
+    return None
 
 
 def _widget(widget: cst.BaseExpression | None) -> cst.BaseExpression | None:
