@@ -960,3 +960,24 @@ def lines(orders):
     assert first.message.endswith('prefetch them for every Order with `.prefetch_related("items")` on the query '
                                   'of the Order rows and read `order.items.all()`')
     assert "in_bulk" in second.message  # two conditions: not the plain reverse relation
+
+
+def test_a_count_of_the_rows_a_while_test_fetched_reads_them():
+    """``while rows:`` fetches the rows, and Django's ``count()``/``exists()`` answer from them; after the
+    body binds the name to another query, they run SQL again."""
+    code = """
+from shop.models import Product
+
+def batches(size):
+    offset = 0
+    rows = Product.objects.all()[offset:offset + size]
+    while rows:
+        print(rows.count())
+        offset += size
+        rows = Product.objects.all()[offset:offset + size]
+    pending = Product.objects.filter(price=0)
+    while pending:
+        pending = Product.objects.filter(price=0, name=str(offset))
+        print(pending.count())
+"""
+    assert lines(code) == [13]

@@ -175,6 +175,7 @@ DJANGO = OrmSpec(
         executes=frozenset({"count", "exists", "aggregate", "in_bulk", "contains", "explain", "raw", "update", "delete",
                             "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}),
         aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
+        result_cache_reads=frozenset({"count", "exists"}),
         # select_related() without arguments: non-null foreign keys, five levels deep (Query.max_depth)
         loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5),
                  Loader("prefetch_related", "paths")),

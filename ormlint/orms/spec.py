@@ -122,6 +122,9 @@ class Query:
     empty: frozenset[str] = frozenset()  # return a query of no rows, run without a query (Django ``none()``)
     executes: frozenset[str] = frozenset()  # run the query and return a value (count, exists, update)
     aggregates: frozenset[str] = frozenset()  # of those, the reads: count, exists, aggregate
+    # reads a query answers from the rows it already fetched, once evaluated (Django: ``if qs:`` then
+    # ``qs.count()`` runs no SQL)
+    result_cache_reads: frozenset[str] = frozenset()
     loaders: tuple[Loader, ...] = ()
     options: str = ""  # the method that takes loader options (SQLAlchemy ``options(joinedload(...))``)
     joins: frozenset[str] = frozenset()  # join without loading the joined relation

@@ -214,6 +214,7 @@ def _common(a: "Val", b: "Val") -> "Val | None":
 PER_ROW_HINTS = ("for ", "while ", "lambda", "Serializer", "list_display", "ModelAdmin", "ChoiceField", *FASTAPI.hints)
 
 TEXT_METHOD = "__str__"  # what str(obj) and f"{obj}" run
+_RESULT_CACHE_READS = frozenset(name for spec in ORMS for name in spec.query.result_cache_reads)
 
 # Builtins that call a lambda once per element: name -> where the lambda is (an index, or "key").
 LAMBDA_CALLERS = {"map": 0, "filter": 0, "sorted": "key", "max": "key", "min": "key", "groupby": "key"}
@@ -2450,7 +2451,7 @@ class Analyzer:
             return not any(n is query or n is via for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
-            ) and not _batched(query) and bool(_names_in(query) & loop.names)
+            ) and not _batched(query) and bool(_names_in(query) & loop.names) and not _served_by_test(node, query)
         return not loop.bounded
 
     def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
@@ -3101,6 +3102,23 @@ def _receivers(expr: cst.BaseExpression):
             expr = expr.func
         else:
             return
+
+
+def _served_by_test(loop: cst.While, query: cst.CSTNode) -> bool:
+    """``while rows: ...; rows.count()``: the test fetched the rows, and ``count()``/``exists()`` of a
+    Django queryset answer from them, until the body binds the name to another query."""
+    test, name = loop.test, None
+    if isinstance(test, cst.Name) and isinstance(query, cst.Call) and isinstance(query.func, cst.Attribute) \
+            and isinstance(query.func.value, cst.Name) and query.func.attr.value in _RESULT_CACHE_READS:
+        name = test.value if query.func.value.value == test.value else None
+    if name is None or not isinstance(loop.body, cst.IndentedBlock):
+        return False
+    for stmt in loop.body.body:
+        if any(n is query for n in _subtree(stmt)):
+            return True
+        if name in _bound_names(stmt):
+            return False
+    return False
 
 
 def _subtree(node: cst.CSTNode):
