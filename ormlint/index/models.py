@@ -863,6 +863,11 @@ class ModelRegistry:
             return rel
         return replace(rel, target=target.qualname)
 
+    def reverse_accessor(self, owner: ClassFact, rel: RelationFact) -> str | None:
+        """The accessor ``rel``, declared on ``owner``, creates on its target (``comments`` of
+        ``Comment.post = ForeignKey(Post, related_name="comments")``, ``comment_set`` by default)."""
+        return self._reverse_name(rel, owner)
+
     def _reverse_name(self, rel: RelationFact, owner: ClassFact) -> str | None:
         """The accessor a declaration of ``owner`` creates on its target, if any."""
         spec = spec_of(rel.orm)

@@ -28,7 +28,7 @@ from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name
 from ormlint.syntax.testcode import is_fixture, is_test_case
-from ormlint.syntax.walk import child_statements, descendants
+from ormlint.syntax.walk import child_statements, descendants, ending_jump
 
 HINTS = ("many=True", "class ")  # text of files that may hand a serializer many objects
 _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
@@ -318,7 +318,7 @@ def _listing_returns(statements) -> list[str | None]:
             orelse = stmt.orelse
             if else_lists and orelse is not None:
                 names += _listing_returns([orelse] if isinstance(orelse, cst.If) else _block(orelse))
-            if not else_lists and orelse is None and _leaves(_block(stmt)):
+            if not else_lists and orelse is None and ending_jump(_block(stmt)[-1]) == "return":
                 break  # ``if self.action == "list": return A``: what follows serves the other actions
         elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             names += [name for s in stmt.body if isinstance(s, cst.Return) for name in _returned_names(s.value)]
@@ -330,13 +330,6 @@ def _listing_returns(statements) -> list[str | None]:
 def _block(node: cst.If | cst.Else) -> list[cst.BaseStatement | cst.SimpleStatementSuite]:
     """The statements of a branch (a one-line ``if x: return A`` is its own statement)."""
     return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body]
-
-
-def _leaves(statements) -> bool:
-    """Whether a block ends by returning or raising."""
-    last = statements[-1] if statements else None
-    return isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) \
-        and isinstance(last.body[-1], (cst.Return, cst.Raise))
 
 
 def _returned_names(value: cst.BaseExpression | None) -> list[str | None]:

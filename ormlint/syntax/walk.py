@@ -254,6 +254,16 @@ def walk_scope(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[c
         stack.extend((child, chain) for child in reversed(list(children(current))))
 
 
+def ending_jump(stmt: cst.CSTNode) -> str | None:
+    """How a simple statement line ends: "return" (``return``/``raise``), "break", "continue", or None."""
+    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
+        last = stmt.body[-1]
+        if isinstance(last, (cst.Return, cst.Raise)):
+            return "return"
+        return {cst.Break: "break", cst.Continue: "continue"}.get(type(last))
+    return None
+
+
 def leaves_loop(body: cst.CSTNode) -> bool:
     """``body`` (of a loop, or of a handler in one) returns or breaks out of that loop; a ``break``
     of a loop nested in ``body`` does not."""

@@ -41,7 +41,7 @@ from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import children as walk_children
-from ormlint.syntax.walk import descendants, leaves_loop, subclasses
+from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
@@ -2008,7 +2008,7 @@ class Analyzer:
         schema = self.models.resolve(qualified) if qualified and isinstance(owner, Val) else None
         if schema is None or owner.many or owner.stmt or self.models.is_concrete(schema):
             return False  # a table model's own constructor is not a schema reading the row
-        fields = {name for cls in self.models.ancestors(schema) for name in (*cls.annotated, *(f.name for f in cls.fields))}
+        fields = self._schema_fields(schema)
         mapped = set(self.models.fields(owner.model)) | set(self.models.relations(owner.model))
         if owner.expired is not None and fields & mapped:
             self._report_expired(call, owner, args[0])  # validating an expired object reads its columns
@@ -2019,12 +2019,10 @@ class Analyzer:
     def _response_schema(self, func: cst.FunctionDef) -> ClassFact | None:
         """The schema a FastAPI route validates each returned object against: the element of
         ``response_model=list[BookOut]`` on its decorator, else of its return annotation ``-> list[BookOut]``."""
-        if not self.ctx.imports.imports_from(FASTAPI.package):
-            return None
         for decorator in func.decorators:
             call = decorator.decorator
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
-                    and call.func.attr.value in FASTAPI.route_methods:
+                    and call.func.attr.value in FASTAPI.route_methods and self.ctx.imports.imports_from(FASTAPI.package):
                 declared = keyword(call, FASTAPI.response_keyword) or (
                     func.returns.annotation if func.returns is not None else None)
                 return self._element_schema(declared)
@@ -2050,9 +2048,12 @@ class Analyzer:
         loop = Loop(node, f"object the route `{name}` returns (FastAPI validates each against `{schema.name}`)",
                     frozenset(), per_object=True)
         row = replace(value, many=False, loop=node, relation=None, receiver=None)
-        fields = {f for cls in self.models.ancestors(schema) for f in (*cls.annotated, *(f.name for f in cls.fields))}
-        self._reads_load(node, row, [(field, "attr") for field in sorted(fields)], f"{schema.name}.model_validate",
-                         [loop])
+        self._reads_load(node, row, [(field, "attr") for field in sorted(self._schema_fields(schema))],
+                         f"{schema.name}.model_validate", [loop])
+
+    def _schema_fields(self, schema: ClassFact) -> set[str]:
+        """The fields a Pydantic/SQLModel schema reads from an object, its bases' too."""
+        return {name for cls in self.models.ancestors(schema) for name in (*cls.annotated, *(f.name for f in cls.fields))}
 
     def _model_to_dict_loads(self, call: cst.Call, env, loops) -> bool:
         """``model_to_dict(product)`` per row: the value of a many-to-many field is
@@ -3032,19 +3033,9 @@ def _precomputed(test: cst.BaseExpression) -> str | None:
     return "present" if present != negated else "absent"
 
 
-def _jump(stmt: cst.CSTNode) -> str | None:
-    """How a simple statement line ends: "return" (``return``/``raise``), "break", "continue", or None."""
-    if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and stmt.body:
-        last = stmt.body[-1]
-        if isinstance(last, (cst.Return, cst.Raise)):
-            return "return"
-        return {cst.Break: "break", cst.Continue: "continue"}.get(type(last))
-    return None
-
-
 def _leaves(block: cst.BaseSuite) -> bool:
     """Whether a block always ends in ``return``/``raise``/``continue``/``break``."""
-    return _jump(block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block) is not None
+    return ending_jump(block.body[-1] if isinstance(block, cst.IndentedBlock) and block.body else block) is not None
 
 
 def _names_session(annotation: cst.BaseExpression) -> bool:
@@ -3070,7 +3061,7 @@ def _loads_all_asked(query: cst.BaseExpression, filters: frozenset[str]) -> bool
 def _leaving(stmt: cst.CSTNode) -> str | None:
     """"return" when a statement leaves the function (or raises), "break" when it leaves the loop;
     an ``if``/``elif``/``else`` chain leaves when every branch does."""
-    jump = _jump(stmt)
+    jump = ending_jump(stmt)
     if jump is not None:
         return None if jump == "continue" else jump
     if isinstance(stmt, (cst.If, cst.Else)):

@@ -381,7 +381,7 @@ class QueryInLoop(Rule):
         """``Comment.objects.filter(patch=p)`` per row: the rows of a reverse relation of ``p``'s model,
         which one prefetch loads for every row of the loop."""
         loader = spec.query.collection_loader
-        found = self._reverse_accessor(event) if loader else None
+        found = self._reverse_accessor(event) if spec is DJANGO and loader else None
         if found is None:
             return ""
         parent, accessor = found
@@ -401,16 +401,11 @@ class QueryInLoop(Rule):
         keywords = [a for a in node.args if a.keyword is not None]
         if len(keywords) != 1 or len(node.args) != 1:
             return None
-        field = keywords[0].keyword.value
         models = self.ctx.index.models
-        rel = models.relation(event.model, field)
-        target = models.target(rel) if rel is not None and not rel.many and not rel.reverse else None
-        if target is None:
-            return None
-        for name, back in models.relations(target).items():
-            if back.reverse and back.many and back.target == event.model.qualname and back.reverse_name == field:
-                return target.name, name
-        return None
+        rel = models.relation(event.model, keywords[0].keyword.value)
+        target = models.target(rel) if rel is not None and rel.kind == "fk" and not rel.reverse else None
+        accessor = models.reverse_accessor(event.model, rel) if target is not None else None
+        return (target.name, accessor) if accessor else None
 
     def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
         """What the bulk form skips (see ORM401): the model's own hooks when the index knows them."""
