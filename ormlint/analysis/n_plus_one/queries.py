@@ -478,11 +478,10 @@ class ModuleInfo:
                 for small in stmt.body:
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         self._loaded(small.targets[0].target, small.value)
-        for stmt in module.body:  # patch_to_mbox = _submission_to_mbox: the same function under another name
-            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name) \
-                        and isinstance(small.targets[0].target, cst.Name) and small.value.value in self.functions:
-                    self.functions.setdefault(small.targets[0].target.value, self.functions[small.value.value])
+                        target = small.targets[0].target
+                        if isinstance(target, cst.Name) and isinstance(small.value, cst.Name) \
+                                and small.value.value in self.functions:  # patch_to_mbox = _submission_to_mbox
+                            self.functions.setdefault(target.value, self.functions[small.value.value])
 
     def _loaded(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
