@@ -47,9 +47,11 @@ def sarif_validator():
 
 @pytest.fixture(autouse=True)
 def user_cache(tmp_path_factory, monkeypatch) -> Path:
-    """Every test (and every ormlint it starts) gets its own empty user cache directory."""
+    """Every test (and every ormlint it starts) gets its own empty user cache directory, and no
+    editor run starts a warm process (tests/test_daemon.py turns that back on)."""
     home = tmp_path_factory.mktemp("user-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("ORMLINT_NO_DAEMON", "1")
     return home / "ormlint"
 
 

@@ -9,6 +9,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 import types
 import typing
 from dataclasses import dataclass
@@ -326,3 +327,69 @@ def test_ormlint_never_deserialises_with_pickle_marshal_or_shelve():
         text = path.read_text(encoding="utf-8")
         for forbidden in ("pickle.load", "import marshal", "import shelve", "dill", "jsonpickle", "yaml.load"):
             assert forbidden not in text, f"{path}: {forbidden}"
+
+
+def test_a_long_lived_process_keeps_a_cache_while_its_file_is_unchanged(tmp_path, monkeypatch):
+    """The editor's warm process decodes the cache once: while the file keeps its identity, size and
+    modification time a run starts from what was read (a copy: a run changes its own), and what a run
+    writes is what the next one starts from; a file changed by another process is read again."""
+    saved = _sample_cache(tmp_path)
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
+    ormlint.engine.cache.keep_loaded()
+    first = Cache(tmp_path, "k1")
+    reads = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or original(self))
+    second = Cache(tmp_path, "k1")
+    assert reads == [] and (second.facts, second.results, second.stamps) == (saved.facts, saved.results, saved.stamps)
+    second.facts.clear()  # a run's own change, not saved: the next run still starts from the file
+    assert Cache(tmp_path, "k1").facts == saved.facts and reads == []
+    first.results.clear()
+    first.save()  # written by this process: kept as written
+    assert Cache(tmp_path, "k1").results == {} and reads == []
+    _rewrite(tmp_path / "cache.json", lambda h, b: (h, {**b, "stamps": []}))  # another process's run
+    reads.clear()
+    assert Cache(tmp_path, "k1").stamps == {} and reads == [tmp_path / "cache.json"]
+    assert Cache(tmp_path, "another key").facts == {}  # another version or configuration: stale, as ever
+
+
+_LIBRARY = """\
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+"""
+_VIEWS = """\
+from library.models import Book
+
+
+def names():
+    return [book.author.name for book in Book.objects.all()]
+"""
+
+
+def test_runs_naming_other_files_share_the_projects_cached_facts(cli, tmp_path):
+    """Pre-commit names the staged files, others at each commit: the facts a whole run cached still
+    serve, so an unchanged file (same size and modification time) is not read again."""
+    root = tmp_path / "proj"
+    for rel, text in {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": _LIBRARY,
+                      "app/views.py": _VIEWS, "app/other.py": "x = 1\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    cached = ("check", "--format", "json", "--cache-dir", str(root / ".cache"))
+    time.sleep(2.1)  # a file modified just before a run is read again anyway: make the stamps trustworthy
+    first = cli(*cached, "app/other.py", cwd=root)
+    assert first.exit_code == 0, first.output
+    models = root / "library/models.py"
+    stat = models.stat()
+    assert len("ForeignKey(Author,") == len("CharField(   'x', ")
+    models.write_text(_LIBRARY.replace("ForeignKey(Author,", "CharField(   'x', "))  # same size and time
+    os.utime(models, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    named = json.loads(cli(*cached, "app/views.py", cwd=root).stdout)
+    assert [f["code"] for f in named] == ["ORM101"]  # Book.author from the facts cached by the first run
+    assert json.loads(cli("check", "--no-cache", "--format", "json", "app/views.py", cwd=root).stdout) == []

@@ -1,5 +1,8 @@
 """The model index on its own: fields, relations, reverse accessors, resolution across files."""
 
+import inspect
+import sys
+
 from n1_models import IMPERATIVE
 from ormlint.testing import build_index
 
@@ -423,3 +426,23 @@ def test_a_relation_to_self_targets_the_concrete_base_that_declares_it_and_each_
     assert registry.relation("assets.models.Folder", "parent").target == "assets.models.Folder"
     assert registry.relation("assets.models.CloudHost", "parent").target == "assets.models.BaseObject"
     assert registry.relation("assets.models.BaseObject", "parent").target == "assets.models.BaseObject"
+
+
+def test_a_class_is_not_what_its_own_base_names():
+    """Every Django migration is a ``Migration`` based on Django's ``Migration``: resolving that base
+    finds none of them (a class cannot be its own base), at once, however many there are."""
+    migrations = {f"app/migrations/{n:04}_step.py": """
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            dependencies = []
+    """ for n in range(1500)}
+    registry = build_index(migrations).models
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)  # not one level per namesake
+    try:
+        assert registry.orm_of(registry.by_qualname["app.migrations.0001_step.Migration"]) is None
+        assert registry.resolve("django.db.migrations.Migration") is None
+    finally:
+        sys.setrecursionlimit(limit)
+    assert registry.models() == []

@@ -98,6 +98,15 @@ def test_a_named_file_is_always_checked(cli, alembic_project):
     ]
 
 
+def test_a_named_migration_is_checked_even_when_a_whole_run_cached_its_findings(cli, alembic_project):
+    cached = ("check", "--format", "json", "--cache-dir", str(alembic_project / ".cache"))
+    whole = json.loads(cli(*cached, cwd=alembic_project).stdout)
+    assert sorted({f["path"] for f in whole}) == ["alembic/versions/c.py"]  # b.py shipped: not reported
+    named = json.loads(cli(*cached, "alembic/versions/b.py", cwd=alembic_project).stdout)
+    assert sorted({f["path"] for f in named}) == ["alembic/versions/b.py"]
+    assert sorted({f["path"] for f in json.loads(cli(*cached, cwd=alembic_project).stdout)}) == ["alembic/versions/c.py"]
+
+
 def test_merging_two_heads_moves_the_head(cli, alembic_project):
     write(alembic_project, {"alembic/versions/d.py": revision("d", "b")})
     assert reported(cli, alembic_project) == ["alembic/versions/c.py", "alembic/versions/d.py"]

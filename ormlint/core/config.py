@@ -92,7 +92,11 @@ class Config:
         return {}
 
     def digest(self) -> str:
-        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("source", "baseline")))
+        """What the cache's key holds of the configuration. Not ``open_paths``: the files a run names
+        change from run to run (pre-commit's staged files), and they only change the findings of those
+        files, whose cached findings are keyed by it (ormlint.engine.runner)."""
+        payload = repr(tuple((f.name, getattr(self, f.name)) for f in fields(self)
+                             if f.name not in ("source", "baseline", "open_paths")))
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
 import zlib
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ import ormlint.core.findings
 import ormlint.index.facts
 from ormlint.core.codec import Codec, CodecError
 from ormlint.core.findings import Finding
+from ormlint.core.user_dirs import user_cache_root
 from ormlint.index.facts import FileFacts
 
 FORMAT = "ormlint-cache"
@@ -48,6 +48,24 @@ CODEC = Codec(ormlint.index.facts, ormlint.core.findings)
 # A file's facts while they wait in the runner's parent process: the cache's own encoding, compressed
 # (a few hundred bytes, not the several KiB of their objects), unpacked where they are used.
 PackedFacts = bytes
+# A long-lived process (the editor's warm process, ormlint.engine.daemon) keeps what it last read
+# or wrote of each cache file, by the file's identity, size and modification time: while the file
+# stays exactly that, a run starts from it without reading and decoding the file again.
+_kept: dict[Path, tuple[tuple[int, int, int], str, tuple]] | None = None
+
+
+def keep_loaded() -> None:
+    """Keep each cache's content in this process between runs (see ``_kept``)."""
+    global _kept
+    _kept = {} if _kept is None else _kept
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def pack_facts(facts: FileFacts) -> PackedFacts:
@@ -57,17 +75,6 @@ def pack_facts(facts: FileFacts) -> PackedFacts:
 def unpack_facts(facts: FileFacts | PackedFacts | None) -> FileFacts | None:
     """The facts themselves, whether packed by :func:`pack_facts` or not."""
     return CODEC.decode(json.loads(zlib.decompress(facts)), FileFacts) if isinstance(facts, bytes) else facts
-
-
-def user_cache_root() -> Path:
-    """The platform's per-user cache directory for ormlint."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "ormlint"
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -101,6 +108,11 @@ class Cache:
         return self.facts.get(display)
 
     def _load(self) -> None:
+        identity = _identity(self.path) if _kept is not None else None  # taken before reading: never newer
+        kept = _kept.get(self.path) if identity is not None else None
+        if kept is not None and kept[0] == identity and kept[1] == self.key:
+            self._start_from(*kept[2])
+            return
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -137,7 +149,13 @@ class Cache:
         finally:
             if collecting:
                 gc.enable()
-        self.facts, self.results, self.stamps, self._stamped_before = facts, results, stamps, began
+        self._start_from(facts, results, stamps, began)
+        if identity is not None:
+            _kept[self.path] = (identity, self.key, (facts, results, stamps, began))
+
+    def _start_from(self, facts: FACTS, results: RESULTS, stamps: STAMPS, began: int) -> None:
+        """Take this content as what the file holds (copies: a run changes its own)."""
+        self.facts, self.results, self.stamps, self._stamped_before = dict(facts), dict(results), dict(stamps), began
         self._loaded = (dict(facts), dict(results), dict(stamps))
 
     def _discard(self, reason: str) -> None:
@@ -164,7 +182,11 @@ class Cache:
             with open(tmp, "wb") as out, open(body_tmp, "rb") as body:
                 out.write(json.dumps(header).encode() + b"\n")
                 shutil.copyfileobj(body, out)
+            identity = _identity(tmp) if _kept is not None else None  # a rename keeps it; another run may write next
             os.replace(tmp, self.path)
+            if identity is not None:
+                _kept[self.path] = (identity, self.key, (dict(self.facts), dict(self.results), dict(self.stamps),
+                                                         self.began))
         except OSError:
             tmp.unlink(missing_ok=True)  # a read-only home or checkout simply runs without a cache
         finally:

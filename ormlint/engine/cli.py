@@ -71,6 +71,8 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--stdin-filename", help="Read the source from stdin and report it under this path.")
+@click.option("--no-daemon", is_flag=True,
+              help="With --stdin-filename: neither use nor start the project's warm process (see the README).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path),
@@ -89,9 +91,10 @@ def main() -> None:
 @click.option("--all-migrations", is_flag=True, default=None,
               help="Migration rules check every migration, not only heads/leaves and new ones.")
 def check(paths, select, ignore, extend_select, output_format, output_file, fix, unsafe_fixes, diff, exit_zero,
-          stdin_filename, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet, baseline_file,
+          stdin_filename, no_daemon, jobs, no_cache, cache_dir, config_file, statistics, add_noqa, quiet, baseline_file,
           write_baseline, progress, since, all_migrations) -> None:
     """Check PATHS (default: the current directory) for ORM misuse."""
+    del no_daemon  # decided before the command runs (ormlint.engine.daemon.run_warm)
     named = [p for p in paths if str(p) != "-"]
     config_path, root = _project(named, stdin_filename, config_file)
     try:
@@ -328,10 +331,11 @@ def server() -> None:
     module.serve()
 
 
-def run_main() -> None:
-    """Console entry point: internal errors become exit code 2 with a one-line message."""
+def run_main(argv: list[str] | None = None) -> None:
+    """Run the command line (``argv``, default: this process's arguments); internal errors become
+    exit code 2 with a one-line message."""
     try:
-        main()
+        main(args=argv, prog_name="ormlint")
     except RuleLoadError as exc:
         _fail(f"internal error: {exc}")
 

@@ -56,10 +56,35 @@ def _parts(rel: str) -> list[str]:
     return list(PurePosixPath(rel).parts) if "" in parts or "." in parts else parts
 
 
+def _one_of(globs: list[str]) -> Callable[[str], object] | None:
+    """One expression matching a whole string against any of ``globs`` (None for none)."""
+    if not globs:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(glob))})" for glob in globs)).match
+
+
+@lru_cache(maxsize=64)
+def _pattern_set(patterns: tuple[str, ...]) -> Callable[[str, list[str]], bool]:
+    """``_compiled`` of every pattern as one test: the bare names (``build``, ``*.egg-info``) as one
+    expression tried on each component, the unanchored ``name/`` ones as one tried on each directory,
+    the others one by one (a discovery tests every path against every exclude)."""
+    names = [p for p in patterns if "/" not in p]
+    directories = [p.rstrip("/") for p in patterns
+                   if p.endswith("/") and not p.startswith("/") and "/" not in p.rstrip("/")]
+    others = [_compiled(p) for p in patterns
+              if "/" in p and not (p.endswith("/") and not p.startswith("/") and "/" not in p.rstrip("/"))]
+    name, directory = _one_of(names), _one_of(directories)
+
+    def test(rel: str, parts: list[str]) -> bool:
+        return bool(name is not None and any(name(p) for p in parts)
+                    or directory is not None and any(directory(p) for p in parts[:-1])
+                    or any(other(rel, parts) for other in others))
+    return test
+
+
 def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
     rel = os.path.normcase(rel)
-    parts = _parts(rel)
-    return any(_compiled(p)(rel, parts) for p in patterns)
+    return _pattern_set(tuple(patterns))(rel, _parts(rel))
 
 
 def path_roles(rel: str, config: Config) -> frozenset[str]:
@@ -83,10 +108,12 @@ def display_path(path: Path, root: Path) -> str:
     Symbolic links are kept as named (a finding in ``app/link.py`` is reported there).
     """
     for resolve in (os.path.abspath, os.path.realpath):  # realpath never raises, loops included
-        try:
-            return Path(resolve(path)).relative_to(resolve(root)).as_posix()
-        except ValueError:
-            continue
+        full, base = resolve(path), resolve(root)
+        if os.path.normcase(full) == os.path.normcase(base):
+            return "."
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if os.path.normcase(full).startswith(os.path.normcase(prefix)):
+            return full[len(prefix):].replace(os.sep, "/")
     return path.as_posix()
 
 

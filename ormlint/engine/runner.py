@@ -222,7 +222,7 @@ class ShardWorker:
     def _check_cached(self, item: Input, result: FileResult, index: ProjectIndex,
                       cached_results: dict[str, tuple[str, list[Finding]]]) -> None:
         if _wants_result_cache(self.options) and item.path is not None:  # an editor's buffer is new each time
-            result.cache_key = f"{index.digest()}:{self.options.fix_edits}"
+            result.cache_key = f"{index.digest()}:{self.options.fix_edits}:{item.display in self.config.open_paths}"
             cached = cached_results.get(item.display)
             if cached and cached[0] == result.digest + result.cache_key:
                 result.findings = cached[1]
@@ -454,8 +454,12 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         pool.run(_shards(inputs, jobs))
     finally:
         gc.unfreeze()
-    buffers = {i.display for i in inputs if i.path is None}  # an editor's text: not the facts of the file on disk
-    cache.facts.update((display, facts) for display, facts in pool.facts.items() if display not in buffers)
+    # An editor's text is kept under its content's digest (its next run with the same text reuses its facts),
+    # not as the file on disk's: without a stamp, that file is read again and compared by digest.
+    cache.facts.update(pool.facts)
+    for item in inputs:
+        if item.path is None:
+            cache.stamps.pop(item.display, None)
     cache.stamps.update((display, stamps[display]) for display in pool.facts if display in stamps)
     results = pool.results
     if _wants_result_cache(options):

@@ -577,6 +577,9 @@ class ModelRegistry:
         self._user_model: tuple[ClassFact | None] | None = None  # (user_model(),) once found
         self._base_orm: dict[str, str | None] = {}  # the ORM whose model base a base class is, by name
         self._chosen: dict[tuple[str, str, tuple[int, ...]], ClassFact | None] = {}  # _choose's answers
+        self._namesakes: dict[str, list[ClassFact]] = {}  # resolve's candidates for a reference
+        self._namesake_models: dict[str, list[ClassFact]] = {}  # those that are models, once final
+        self._finding_orm: set[str] = set()  # the classes whose orm_of is in progress
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
@@ -597,13 +600,19 @@ class ModelRegistry:
             return self.user_model()
         if ref in self.by_qualname:
             return self.by_qualname[ref]
-        last = ref.rsplit(".", 1)[-1]
-        candidates = self.by_name.get(last, [])
+        candidates = self._namesakes.get(ref)
+        if candidates is None:  # a class naming ``ref`` as its base is not what ``ref`` names
+            last = ref.rsplit(".", 1)[-1]  # (each of a project's migrations is based on Django's Migration)
+            candidates = self._namesakes[ref] = [c for c in self.by_name.get(last, ()) if ref not in c.bases]
         if not candidates:
             return None
         known = self._orm  # orm_of's memo, inlined: resolving a base scans every namesake
-        models = [c for c in candidates if (known[c.qualname] if c.qualname in known else self.orm_of(c))] \
-            or candidates
+        models = self._namesake_models.get(ref)
+        if models is None:
+            models = [c for c in candidates if (known[c.qualname] if c.qualname in known else self.orm_of(c))] \
+                or candidates
+            if not any(c.qualname in self._finding_orm for c in candidates):  # else one reads None meanwhile
+                self._namesake_models[ref] = models
         if len(models) == 1:
             return models[0]
         owner_orm = known.get(context) if context else None  # only once known: orm_of resolves bases
@@ -697,6 +706,15 @@ class ModelRegistry:
         if fact.qualname in self._orm:
             return self._orm[fact.qualname]
         self._orm[fact.qualname] = None  # in progress: a cycle through resolve() ends here
+        self._finding_orm.add(fact.qualname)
+        try:
+            result = self._orm_by_bases(fact, _seen)
+        finally:
+            self._finding_orm.discard(fact.qualname)
+        self._orm[fact.qualname] = result
+        return result
+
+    def _orm_by_bases(self, fact: ClassFact, _seen: frozenset[str]) -> str | None:
         result = None
         for base in fact.bases:
             if base not in self._base_orm:
@@ -715,7 +733,6 @@ class ModelRegistry:
             result = SQLMODEL.name
         if result is None and len(_seen) == 0 and any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords):
             result = SQLMODEL.name
-        self._orm[fact.qualname] = result
         return result
 
     def models(self) -> list[ClassFact]:

@@ -18,6 +18,8 @@ def choice_field_events(ctx, info: ModuleInfo, analysis) -> None:
     """Each ``ModelChoiceField(queryset=...)`` of the module whose options a form renders: their
     ``str(obj)`` per row. Not a field with a hidden widget, nor a class field that the form's
     ``__init__`` replaces (``self.fields["x"] = ...``)."""
+    if not any(name in ctx.source for name in DJANGO_EXTRAS.choice_fields.names):
+        return  # every way of naming one spells it (an alias is imported by its name)
     analyzer = None
     for node in _fields(ctx.module):
         if not DJANGO_EXTRAS.choice_fields.matches(ctx.imports.qualify(node.func)) \

@@ -290,7 +290,6 @@ class QueryInLoop(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
-        positions = self.ctx.metadata(PositionProvider)
         loops: dict[int, list[LoopQuery]] = {}
         parents: dict[int, dict[cst.CSTNode, cst.CSTNode]] = {}  # per loop, computed once
         for event in analyse(self.ctx).queries:
@@ -298,6 +297,7 @@ class QueryInLoop(Rule):
                 loops.setdefault(id(event.loop.node), []).append(event)
         for events in loops.values():
             if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
+                positions = self.ctx.metadata(PositionProvider)  # computed once, and only for a file with a finding
                 events.sort(key=lambda e: (positions[e.node].start.line, positions[e.node].start.column))
                 self.report_loop(events, positions)
         return False
