@@ -2937,3 +2937,63 @@ def test_a_save_touching_only_what_the_object_keeps_in_memory_skips_nothing_what
             Slugged.objects.filter(id__in=ids).update(**data)
     """, BulkSkipsHooks, path="cms/services.py", files=files)
     assert [f.line for f in findings] == [5] and "Slugged.save()" in findings[0].message
+
+
+PREVIEW_MODELS = """
+from django.db import models
+
+
+class Post(models.Model):
+    text = models.TextField()
+    preview = models.TextField(default="")
+    rendered = models.TextField(default="")
+
+    def render(self):
+        Post.objects.filter(id=self.id).update(rendered=self.text.upper())
+"""
+PREVIEW_SIGNALS = """
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from shop.models import Post
+from shop.previews import fetch_preview
+
+
+@receiver(post_save, sender=Post)
+def post_saved(sender, instance, **kwargs):
+    refresh(instance)
+    render_post(instance)
+
+
+def refresh(post):
+    fetch_preview(post)
+
+
+def render_post(post):
+    post.render()
+"""
+
+
+def test_a_write_in_a_function_the_models_own_hook_calls_is_the_hooks_bypass():
+    """A ``post_save`` receiver calls, a few calls down, a function that stores a preview with ``update()``,
+    and calls the object's ``render()`` that stores its rendering the same way: saving there would run the
+    receiver again, which calls them again. The same writes in a function no hook reaches are reported."""
+    previews = """
+        from shop.models import Post
+
+        def fetch_preview(post):
+            Post.objects.filter(id=post.id).update(preview=post.text[:10])
+
+        def backfill_previews():
+            for post in Post.objects.filter(preview=""):
+                Post.objects.filter(id=post.id).update(preview=post.text[:10])
+    """
+    files = {"shop/models.py": PREVIEW_MODELS, "shop/signals.py": PREVIEW_SIGNALS}
+    assert _lines(previews, files, path="shop/previews.py") == [8]
+    assert _lines(PREVIEW_MODELS, {"shop/signals.py": PREVIEW_SIGNALS, "shop/previews.py": previews},
+                  path="shop/models.py") == []
+    unreached = PREVIEW_SIGNALS.replace("    refresh(instance)\n    render_post(instance)\n",
+                                        "    audit_log.append((instance.text, instance.preview))\n")
+    assert _lines(previews, {"shop/models.py": PREVIEW_MODELS, "shop/signals.py": unreached},
+                  path="shop/previews.py") == [4, 8]
+    assert _lines(PREVIEW_MODELS, {"shop/signals.py": unreached, "shop/previews.py": previews},
+                  path="shop/models.py") == [10]

@@ -327,3 +327,42 @@ def per_found(ids):
         Category.objects.get(name=name)
 """
     assert lines(code) == [8, 12]
+
+
+def _with_constants(constants: str) -> dict[str, str]:
+    return {**DJANGO, "shop/constants.py": constants}
+
+
+def test_a_literal_collection_another_module_writes_out_is_bounded():
+    """``from shop.constants import KIND_STATUS``: a dict the code spells out, never changed, in whichever
+    module; the same name bound to data, grown, assigned into, bound twice or rebound through ``global``
+    is not."""
+    code = """
+from shop import constants
+from shop.constants import KIND_STATUS, kinds
+from shop.models import Order
+
+def by_kind():
+    for kind, status in KIND_STATUS.items():
+        Order.objects.filter(status=status).count()
+    for kind in kinds:
+        Order.objects.filter(status=kind).count()
+    for kind in constants.kinds:
+        Order.objects.filter(status=kind).count()
+"""
+    assert lines(code, "app/report.py") == [9, 11]  # not in the project: may be rows (KIND_STATUS: a constant)
+    fixed = "KIND_STATUS = {'video': 'open', 'audio': 'closed'}\nkinds: tuple = ('open', 'closed')\n"
+    assert [f.span.line for f in lint_source(code, QueryInLoop, path="app/report.py",
+                                             files=_with_constants(fixed))] == []
+    changing = {
+        "grown": "KIND_STATUS = {}\nkinds = ['open']\n\ndef register(k):\n    kinds.append(k)\n    KIND_STATUS.update(k)\n",
+        "assigned into": "KIND_STATUS = {}\nkinds = ['open']\n\ndef register(k):\n    KIND_STATUS[k] = k\n    kinds[0] = k\n",
+        "bound twice": "KIND_STATUS = {}\nkinds = ['open']\nif True:\n    KIND_STATUS = load()\n    kinds = load()\n",
+        "rebound": "KIND_STATUS = {}\nkinds = ['open']\n\ndef load():\n    global KIND_STATUS, kinds\n    KIND_STATUS = fetch()\n",
+        "data": "from shop.models import Order\nKIND_STATUS = dict(Order.objects.values_list('pk', 'status'))\n"
+                "kinds = list(Order.objects.values_list('status', flat=True))\n",
+    }
+    for why, constants in changing.items():
+        found = [f.span.line for f in lint_source(code, QueryInLoop, path="app/report.py",
+                                                  files=_with_constants(constants))]
+        assert found, why  # each loop's count is a query per item of a collection that may be rows

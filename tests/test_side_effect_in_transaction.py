@@ -477,6 +477,8 @@ def test_a_lock_taken_inside_a_transaction_block_ends_with_the_block():
     assert "while the row lock of `Order.objects.select_for_update()` (line 18)" in found[1].message
 
 ATOMIC_VIEWS = """
+import dramatiq
+from celery import shared_task
 from django.core.mail import send_mail
 from django.db import transaction
 from django.views import View
@@ -505,12 +507,22 @@ class Signup(View):
 
 def notify(user):
     send_mail("Welcome", "Hi", None, [user.email])
+
+
+@dramatiq.actor(priority=10)
+def receive(request):
+    request.user.save(); send_mail("Welcome", "Hi", None, [request.user.email])
+
+
+@shared_task
+def welcome(request):
+    request.user.save(); send_mail("Welcome", "Hi", None, [request.user.email])
 """
 
 
 @pytest.mark.parametrize("settings, expected", [
-    ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "ATOMIC_REQUESTS": True}}\n', [7, 21]),
-    ('DATABASES = {"default": {}}\nDATABASES["default"]["ATOMIC_REQUESTS"] = True\n', [7, 21]),
+    ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "ATOMIC_REQUESTS": True}}\n', [9, 23]),
+    ('DATABASES = {"default": {}}\nDATABASES["default"]["ATOMIC_REQUESTS"] = True\n', [9, 23]),
     ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n', []),
     ('DATABASES = {"default": {"ATOMIC_REQUESTS": False}}\n', []),
 ])
@@ -519,7 +531,8 @@ def test_views_run_in_the_request_transaction_with_atomic_requests(settings, exp
                         files={"config/settings.py": settings})
     # non_atomic_requests opts out; Django refuses ATOMIC_REQUESTS for async views; an on_commit callback
     # runs after the commit; a helper taking
-    # no request is not a view (its callers are not followed); without the setting views autocommit
+    # no request is not a view (its callers are not followed), nor a task a worker runs (a dramatiq actor, a
+    # Celery task) even when it takes a request; without the setting views autocommit
     assert [f.line for f in found] == expected
     if found:
         assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message

@@ -31,7 +31,8 @@ from ormlint.index import (
 )
 from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
-from ormlint.index.effects import extract_effects, replica_aliases, sets_atomic_requests
+from ormlint.index.effects import database_settings, extract_effects
+from ormlint.index.constants import extract_literal_collections
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -52,7 +53,7 @@ FACTS_CODEC = Codec(facts_module)
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
     hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects,
-                           sql_helpers, commands, call_sites)
+                           sql_helpers, commands, call_sites, constants)
     for hint in extractor.HINTS))
 
 
@@ -64,7 +65,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
     groups, registered = extract_command_facts(module, module_name, imports)
-    sites, called, eager, routes = extract_call_sites(module, module_name, imports)
+    sites, called, eager, routes, calls = extract_call_sites(module, module_name, imports)
+    atomic_requests, replicas = database_settings(module)
     return FileFacts(
         path=path,
         module=module_name,
@@ -83,16 +85,18 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         effects=effects,
         tasks=tasks,
         deferred_task_classes=deferred,
-        atomic_requests=sets_atomic_requests(module),
-        replica_aliases=replica_aliases(module),
+        atomic_requests=atomic_requests,
+        replica_aliases=replicas,
         sql_helpers=helpers,
         sql_handles=handles,
         code_names=extract_code_names(module, module_name),
+        literal_collections=extract_literal_collections(module, module_name),
         command_groups=groups,
         registered_commands=registered,
         call_sites=sites,
         called=called,
         eager_paths=eager,
+        calls=calls,
     )
 
 

@@ -25,7 +25,7 @@ from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import child_statements, children, descendants
 
 HINTS = ("def ", "as_view(", "register(")  # calls are made from functions; url modules route views
@@ -211,6 +211,8 @@ class _Extractor:
         self.called: set[str] = set()
         self.eager: dict[str, None] = {}  # relation paths eager-loaded by name, in order met
         self.routes: dict[ViewRoute, None] = {}
+        self.edges: dict[tuple[str, str], None] = {}  # (caller, callee): the call graph, in order met
+        self.current: tuple[str, frozenset[str]] | None = None  # the function walked, with its parameters
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -218,16 +220,23 @@ class _Extractor:
         for stmt in body:
             self._definitions(stmt)
 
-    def _definitions(self, stmt: cst.CSTNode) -> None:
+    def _definitions(self, stmt: cst.CSTNode, owner: str = "") -> None:
+        """``owner``: ``Class.`` for the methods of a module-level class."""
         if isinstance(stmt, cst.FunctionDef):
+            outer = self.current
+            if outer is None:  # a module function or a method (a nested function's calls are its parent's)
+                prefix = f"{self.module_name}." if self.module_name else ""
+                self.current = (f"{prefix}{owner}{stmt.name.value}", _parameters(stmt))
             self.walk(child_statements_of(stmt.body))
+            self.current = outer
         elif isinstance(stmt, cst.ClassDef):
             _Scope(self).block(child_statements_of(stmt.body))  # class attributes made by calls
+            methods_of = f"{stmt.name.value}." if self.current is None and not owner else ""
             for child in child_statements_of(stmt.body):
-                self._definitions(child)
+                self._definitions(child, methods_of)
         elif isinstance(stmt, cst.BaseCompoundStatement):
             for child in child_statements(stmt):
-                self._definitions(child)
+                self._definitions(child, owner)
 
     def callees(self, func: cst.BaseExpression) -> list[tuple[str, bool]]:
         """(key, called on an object) for a call's callee: ``module.func`` and/or ``.method``."""
@@ -252,6 +261,8 @@ class _Extractor:
         keys = self.callees(call.func)
         if not keys:
             return
+        if self.current is not None:
+            self.edge(call, keys)
         positional = [scope.paths(a.value) for a in call.args if a.keyword is None and not a.star]
         keywords = [(a.keyword.value, scope.paths(a.value)) for a in call.args if a.keyword is not None]
         for key, method in keys:
@@ -263,6 +274,18 @@ class _Extractor:
                 self.sites.append(CallSite(key, arguments))
             else:
                 self.called.add(key)
+
+    def edge(self, call: cst.Call, keys: list[tuple[str, bool]]) -> None:
+        """The call graph's edges from the function walked: to the project's functions (named in the
+        project's top package) and to methods called on its parameters (``instance.render()``)."""
+        caller, parameters = self.current
+        package = self.module_name.split(".", 1)[0]
+        for key, method in keys:
+            if method:
+                if isinstance(call.func.value, cst.Name) and call.func.value.value in parameters:
+                    self.edges[(caller, key)] = None
+            elif key.split(".", 1)[0] == package:
+                self.edges[(caller, key)] = None
 
     def view_route(self, call: cst.Call) -> ViewRoute | None:
         """``View.as_view({"get": "retrieve"})`` (the actions of a literal mapping) or
@@ -294,15 +317,24 @@ class _Extractor:
 
 
 def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTable
-                       ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...], tuple[ViewRoute, ...]]:
+                       ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...], tuple[ViewRoute, ...],
+                                  tuple[tuple[str, str], ...]]:
     """Index facts: calls whose arguments carry prefetched relations, the callees of all other calls
     (functions handed to a call as an argument count as called, with arguments unknown), the
     relation paths the file's code eager-loads by name (``select_related("a__b")``,
-    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once, and the viewsets the file routes."""
+    ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once, the viewsets the file routes, and
+    the file's part of the call graph (see ``_Extractor.edge``)."""
     extractor = _Extractor(module, module_name, imports)
     extractor.walk(module.body)
     return (tuple(extractor.sites), tuple(sorted(extractor.called)), tuple(extractor.eager),
-            tuple(extractor.routes))
+            tuple(extractor.routes), tuple(extractor.edges))
+
+
+def _parameters(func: cst.FunctionDef) -> frozenset[str]:
+    params = func.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return frozenset(p.name.value for p in every)
 
 
 def _eager_lookups(call: cst.Call) -> list[str]:
@@ -377,3 +409,34 @@ class CallingFiles:
         a helper of data migrations runs once, when they are applied. No known caller: False."""
         callers = self.files.get(key)
         return bool(callers) and all(index.files[path].migration is not None for path in callers)
+
+
+class CallGraph:
+    """Project-wide: which functions each function calls (:meth:`_Extractor.edge`), callers by every
+    dotted suffix of their name (imports name a function from the import root, the index from the
+    project root)."""
+
+    def __init__(self, index) -> None:
+        self.callees: dict[str, set[str]] = defaultdict(set)
+        for facts in index.files.values():
+            for caller, callee in facts.calls:
+                for suffix in dotted_suffixes(caller):
+                    self.callees[suffix].add(callee)
+
+    def reaches(self, start: set[str], targets: set[str], methods_of: str, depth: int = 4) -> bool:
+        """Whether a chain of at most ``depth`` calls leads from one of the functions ``start`` to one of
+        ``targets`` (qualified names); a method called on a parameter (``.render``) is taken for the
+        method of that name of the class ``methods_of`` (the hooks' model: their parameter is its object)."""
+        wanted = {suffix for target in targets for suffix in dotted_suffixes(target)}
+        frontier, seen = set(start), set(start)
+        for _ in range(depth):
+            reached = set()
+            for name in frontier:
+                for callee in self.callees.get(name, ()):
+                    key = f"{methods_of}{callee}" if callee.startswith(".") else callee
+                    if key in wanted:
+                        return True
+                    reached.add(key)
+            frontier = reached - seen
+            seen |= reached
+        return False

@@ -30,7 +30,7 @@ from ormlint.syntax.names import (
     dotted_suffixes,
     is_from,
 )
-from ormlint.syntax.walk import in_rollback_handler, own_calls, walk_scope
+from ormlint.syntax.walk import descendants, in_rollback_handler, own_calls, walk_scope
 
 HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "kafka", "pika", "kombu", "publish",
          "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
@@ -357,32 +357,31 @@ def extract_effects(module: cst.Module, module_name: str,
     return effects, tasks, deferred
 
 
-def sets_atomic_requests(module: cst.Module) -> bool:
-    """The module turns Django's ``ATOMIC_REQUESTS`` on: ``{"ATOMIC_REQUESTS": True}`` in a settings dict or
-    ``DATABASES["default"]["ATOMIC_REQUESTS"] = True``."""
+def database_settings(module: cst.Module) -> tuple[bool, tuple[str, ...]]:
+    """What the module's Django database settings say, in one walk of the whole module:
+
+    - whether it turns ``ATOMIC_REQUESTS`` on: ``{"ATOMIC_REQUESTS": True}`` in a settings dict or
+      ``DATABASES["default"]["ATOMIC_REQUESTS"] = True``;
+    - the aliases it declares as read replicas: ``"replica": {..., "TEST": {"MIRROR": "default"}}`` in a
+      settings dict, or ``DATABASES["replica"] = {...}`` (Django's documented setting for a replica, which
+      tests run against its primary).
+    """
     key = DJANGO_EXTRAS.atomic_requests
-    for node, _ in walk_scope(module, into_scopes=True):
-        if isinstance(node, cst.DictElement) and string_value(node.key) == key and _true(node.value):
-            return True
-        if isinstance(node, cst.Assign) and _true(node.value) and any(
-                string_value(t.target.slice[0].slice.value) == key for t in node.targets
-                if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index)):
-            return True
-    return False
-
-
-def replica_aliases(module: cst.Module) -> tuple[str, ...]:
-    """Django database aliases the module declares as read replicas: ``"replica": {..., "TEST": {"MIRROR":
-    "default"}}`` in a settings dict, or ``DATABASES["replica"] = {...}`` (Django's documented setting for
-    a replica, which tests run against its primary)."""
-    found = []
-    for node, _ in walk_scope(module, into_scopes=True):
-        if isinstance(node, cst.DictElement) and _mirrors(node.value):
-            found.append(string_value(node.key))
-        elif isinstance(node, cst.Assign) and _mirrors(node.value):
-            found.extend(string_value(t.target.slice[0].slice.value) for t in node.targets
-                         if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index))
-    return tuple(alias for alias in found if alias)
+    atomic, replicas = False, []
+    for node in descendants(module):
+        if type(node) is cst.DictElement:
+            if _true(node.value) and string_value(node.key) == key:
+                atomic = True
+            elif _mirrors(node.value):
+                replicas.append(string_value(node.key))
+        elif type(node) is cst.Assign and (_true(node.value) or _mirrors(node.value)):
+            names = [string_value(t.target.slice[0].slice.value) for t in node.targets
+                     if isinstance(t.target, cst.Subscript) and isinstance(t.target.slice[0].slice, cst.Index)]
+            if _true(node.value):
+                atomic = atomic or key in names
+            else:
+                replicas.extend(names)
+    return atomic, tuple(alias for alias in replicas if alias)
 
 
 def _mirrors(value: cst.BaseExpression) -> bool:

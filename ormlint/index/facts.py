@@ -347,8 +347,10 @@ class FileFacts:
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
     code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
+    literal_collections: tuple[str, ...] = ()  # module constants bound once to a collection literal, never changed
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)
     call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations
     called: tuple[str, ...] = ()  # the callees (as CallSite.callee) of every other call
+    calls: tuple[tuple[str, str], ...] = ()  # (caller, callee as CallSite.callee): the project's call graph
     eager_paths: tuple[str, ...] = ()  # relation paths the code eager-loads by name ("seats__type")

@@ -10,6 +10,7 @@ database (Django ``DATABASES`` engines, SQLAlchemy URLs) become facts of framewo
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -400,7 +401,8 @@ class MigrationRegistry:
 
 
 def _directory(fact: MigrationFact) -> str:
-    return str(PurePosixPath(fact.path).parent)
+    """The migration's folder (its path is a display path: POSIX, normalised)."""
+    return posixpath.dirname(fact.path) or "."
 
 
 def _named_database(fact: MigrationFact) -> str | None:

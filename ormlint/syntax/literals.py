@@ -7,6 +7,11 @@ import libcst as cst
 from ormlint.syntax.names import dotted_name
 
 
+# Methods that add to a collection in place (``rows.append(row)``): a name they are called on holds more
+# than what it was bound to.
+GROWING_METHODS = frozenset({"append", "appendleft", "extend", "insert", "add", "update", "setdefault"})
+
+
 def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
     """The value of a plain (non-f) string literal or implicit concatenation, else None; with
     ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""

@@ -188,6 +188,7 @@ def _module_bindings(module: cst.Module) -> frozenset[str]:
 
 
 def _target_names(target: cst.BaseExpression) -> list[cst.Name]:
+    """The name nodes a binding target binds (``a``, ``a, *b``; ``obj.x`` and ``rows[i]`` bind none)."""
     if isinstance(target, cst.Name):
         return [target]
     if isinstance(target, (cst.Tuple, cst.List)):
@@ -195,6 +196,11 @@ def _target_names(target: cst.BaseExpression) -> list[cst.Name]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return []
+
+
+def target_names(target: cst.CSTNode) -> set[str]:
+    """The names a binding target binds."""
+    return {name.value for name in _target_names(target)}
 
 
 def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:

@@ -56,16 +56,30 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+# Whether a value of this type is a meaningful node (a node, not whitespace or punctuation), by type:
+# ``isinstance`` against LibCST's abstract node class costs more than the rest of a walk.
+_MEANINGFUL: dict[type, bool] = {}
+
+
+def _meaningful(value_type: type) -> bool:
+    known = _MEANINGFUL[value_type] = issubclass(value_type, cst.CSTNode) and value_type not in _TOKENS
+    return known
+
+
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The meaningful child nodes of ``node`` in source order (no whitespace or punctuation)."""
+    meaningful = _MEANINGFUL
     for name in child_fields(type(node)):
         value = getattr(node, name)
         if type(value) is tuple or type(value) is list:
             for item in value:
-                if type(item) not in _TOKENS and isinstance(item, cst.CSTNode):
+                keep = meaningful.get(type(item))
+                if keep or keep is None and _meaningful(type(item)):
                     yield item
-        elif type(value) not in _TOKENS and isinstance(value, cst.CSTNode):
-            yield value
+        else:
+            keep = meaningful.get(type(value))
+            if keep or keep is None and _meaningful(type(value)):
+                yield value
 
 
 def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -239,6 +253,7 @@ def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
 
 
 SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_SCOPE_TYPES = frozenset(SCOPES)  # final classes: a type test, cheaper than isinstance with LibCST's ABC
 
 
 def walk_scope(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]]:
@@ -248,7 +263,7 @@ def walk_scope(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[c
     while stack:
         current, ancestors = stack.pop()
         yield current, ancestors
-        if current is not node and isinstance(current, SCOPES) and not into_scopes:
+        if current is not node and type(current) in _SCOPE_TYPES and not into_scopes:
             continue
         chain = (*ancestors, current)
         stack.extend((child, chain) for child in reversed(list(children(current))))

@@ -25,6 +25,7 @@ from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatement
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
+from ormlint.index.constants import LiteralCollections
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query, runs_job
@@ -35,11 +36,12 @@ from ormlint.orms.web import FASTAPI
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
-from ormlint.syntax.literals import class_attributes, class_methods, keyword, memoised
+from ormlint.syntax.literals import GROWING_METHODS, class_attributes, class_methods, keyword, memoised
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
@@ -55,7 +57,6 @@ COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "
 _COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
 _TAKES_ELEMENT = frozenset({"pop", "popleft", "popitem"})  # list/deque/dict methods removing an element
-_GROWS = frozenset({"append", "appendleft", "extend", "insert", "add", "update", "setdefault"})  # ... adding some
 _LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 # objects holding configuration: iterating one of their collections is not iterating rows
 _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv", "os.environ",
@@ -373,17 +374,6 @@ def _names_in(node: cst.CSTNode) -> set[str]:
 
     walk_visit(node, _Names())
     return out
-
-
-def _target_names(target: cst.CSTNode) -> set[str]:
-    """The names a binding target binds (``a``, ``a, *b``; ``obj.x`` and ``rows[i]`` bind none)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return {name for element in target.elements for name in _target_names(element.value)}
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
@@ -2523,6 +2513,8 @@ class Analyzer:
         qualified = self.ctx.imports.qualify_dotted(dotted or called) if dotted or called else None
         if qualified and any(qualified == c or qualified.startswith(c + ".") for c in _CONFIGURATION):
             return "configuration"  # settings.LANGUAGES, sys.argv, os.environ, apps.get_app_configs()
+        if dotted and qualified and qualified in self.ctx.index.derived(LiteralCollections).names:
+            return "a literal collection"  # KIND_MAP, imported from the module that writes it out
         if isinstance(source, cst.Name) and source.value in self.variadic:
             return "arguments"
         last = dotted.rsplit(".", 1)[-1]
@@ -2935,7 +2927,7 @@ def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression],
                 else:
                     other.update(_target_names(target.target))  # pending, rest = ...: unknown
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
-                and isinstance(node.func.value, cst.Name) and node.func.attr.value in _GROWS:
+                and isinstance(node.func.value, cst.Name) and node.func.attr.value in GROWING_METHODS:
             other.add(node.func.value.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
             other.update(_target_names(node.target))  # roles += fetched(): no longer what it was bound to

@@ -10,6 +10,7 @@ import libcst as cst
 from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.call_sites import CallGraph
 from ormlint.index.effects import run_function
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.index.hooks import attname
@@ -775,7 +776,8 @@ class BulkSkipsHooks(Rule):
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):
             return
-        if self.inside_own_hook(origin, enclosing) or self.inside_family_hook(origin, enclosing):
+        if self.inside_own_hook(origin, enclosing) or self.inside_family_hook(origin, enclosing) \
+                or self.called_from_own_hook(origin, enclosing):
             return
         hooks.sort(key=lambda h: (h.kind != "method", h.path, h.line))
         parts = [_hook_text(h) for h in hooks[:4]]
@@ -984,6 +986,18 @@ class BulkSkipsHooks(Rule):
             return False
         every = self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
         return any(h.handler in enclosing for h in every)
+
+    def called_from_own_hook(self, origin: Origin, enclosing: set[str]) -> bool:
+        """The write sits in a function that a hook of the written model calls, a few calls down (a
+        ``post_save`` receiver fetching a preview that stores it with ``update()``; a receiver calling
+        ``instance.render()``, whose ``update()`` stores the rendering): saving there instead would run
+        the hook again, which calls the function again."""
+        if not enclosing:
+            return False
+        handlers = {h.handler for h in self.ctx.index.hooks.hooks_for(origin.model, _HOOK_EVENTS, origin.orm)
+                    if h.handler}
+        return bool(handlers) and self.ctx.index.derived(CallGraph).reaches(handlers, enclosing,
+                                                                             origin.model.qualname)
 
     def inside_family_hook(self, origin: Origin, enclosing: set[str]) -> bool:
         """The write sits in a save()/delete() override or receiver of a model related to the written one

@@ -9,7 +9,7 @@ from ormlint.analysis.db_calls import is_write
 from ormlint.analysis.transactions import TRANSACTION_HINTS, Transaction, enclosing_transactions, transaction_of
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.index.effects import EffectFinder, EffectRegistry
+from ormlint.index.effects import EffectFinder, EffectRegistry, task_queue
 from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
@@ -75,7 +75,8 @@ class SideEffectInTransaction(Rule):
     counts only for actors defined in the file, since `.send()` is also how Django
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
     (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
-    the setting for async views); helpers it calls are not followed, and a view that visibly
+    the setting for async views) nor a task a worker runs (`@dramatiq.actor`, `@shared_task`:
+    no request's transaction there); helpers it calls are not followed, and a view that visibly
     changes no row (no write call, no call named like one, `create_user()`, `save()`, no call of
     its class's methods or of the project's functions) is left alone: its transaction holds
     nothing a rollback would undo, and no lock. A block on a read
@@ -351,6 +352,8 @@ class SideEffectInTransaction(Rule):
                 DJANGO_EXTRAS.non_atomic_requests.matches(self.qualify(d.decorator.func if isinstance(
                     d.decorator, cst.Call) else d.decorator)) for d in function.decorators):
             return None
+        if any(task_queue(d.decorator, self.ctx.imports) for d in function.decorators):
+            return None  # a task a worker runs (``@dramatiq.actor def receive(request)``): no request's transaction
         if self._writes_nothing(function):
             return None  # the request's transaction holds no change for a rollback to undo, nor a lock
         return f"the request's transaction (ATOMIC_REQUESTS) of view {function.name.value}()"

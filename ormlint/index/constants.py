@@ -1,0 +1,90 @@
+"""Module constants that are literal collections: ``KIND_ACTIVITY = {"video": "watch", ...}`` bound once
+at module level and never changed. A loop over one, in whichever module imports it, iterates what the
+code wrote (a handful of items), not rows."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ormlint.syntax.literals import GROWING_METHODS
+from ormlint.syntax.names import dotted_name, dotted_suffixes, target_names
+from ormlint.syntax.walk import child_statements, descendants
+
+HINTS = ("= {", "= [", "= (", "={", "=[", "=(")  # text of a module binding a name to a collection literal
+_LITERALS = (cst.List, cst.Tuple, cst.Set, cst.Dict)
+
+
+def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[str, ...]:
+    """Qualified names the module binds once, at module level, to a list, tuple, set or dict literal,
+    and that no code of the module grows, assigns into, deletes from or rebinds (``global``)."""
+    bindings: dict[str, int] = {}
+    literal: set[str] = set()
+    for statement in _module_level(module):
+        for name in _bound(statement):
+            bindings[name] = bindings.get(name, 0) + 1
+        if isinstance(statement, (cst.Assign, cst.AnnAssign)) and isinstance(statement.value, _LITERALS):
+            targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+            literal.update(t.value for t in targets if isinstance(t, cst.Name))
+    literal = {name for name in literal if bindings[name] == 1}
+    if literal:
+        literal -= _changed(module, literal)
+    prefix = f"{module_name}." if module_name else ""
+    return tuple(prefix + name for name in sorted(literal))
+
+
+def _module_level(module: cst.Module):
+    """The statements run at module level, in blocks too (``if``, ``try``), not in functions or classes."""
+    stack = list(reversed(module.body))
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            yield statement
+        else:
+            yield statement
+            stack.extend(reversed(list(child_statements(statement))))
+
+
+def _bound(statement: cst.CSTNode) -> list[str]:
+    """The module-level names a statement binds."""
+    if isinstance(statement, cst.Assign):
+        return [n for t in statement.targets for n in target_names(t.target)]
+    if isinstance(statement, (cst.AnnAssign, cst.AugAssign, cst.For)):
+        return list(target_names(statement.target))
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return [statement.name.value]
+    if isinstance(statement, (cst.Import, cst.ImportFrom)) and not isinstance(statement.names, cst.ImportStar):
+        return [(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name)
+                 else (dotted_name(a.name) or "").split(".")[0]) for a in statement.names]
+    if isinstance(statement, cst.With):
+        return [n for item in statement.items if item.asname for n in target_names(item.asname.name)]
+    return []
+
+
+def _changed(module: cst.Module, names: set[str]) -> set[str]:
+    """Those of ``names`` some code of the module changes in place or rebinds through ``global``."""
+    changed: set[str] = set()
+    for node in descendants(module):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, cst.Name) and node.func.attr.value in GROWING_METHODS:
+            changed.add(node.func.value.value)
+        elif isinstance(node, (cst.AssignTarget, cst.Del)):
+            target = node.target
+            if isinstance(target, (cst.Subscript, cst.Attribute)) and isinstance(target.value, cst.Name):
+                changed.add(target.value.value)  # KINDS["x"] = ..., del KINDS["x"]
+        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Subscript) \
+                and isinstance(node.target.value, cst.Name):
+            changed.add(node.target.value.value)
+        elif isinstance(node, cst.Global):
+            changed.update(n.name.value for n in node.names)
+    return changed & names
+
+
+class LiteralCollections:
+    """The project's module constants that are literal collections, by every dotted suffix of their
+    name (imports name them from the import root, the index from the project root)."""
+
+    def __init__(self, index) -> None:
+        self.names = frozenset(suffix for facts in index.files.values() for name in facts.literal_collections
+                               for suffix in dotted_suffixes(name))
