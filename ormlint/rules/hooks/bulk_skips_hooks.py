@@ -280,7 +280,10 @@ class BulkSkipsHooks(Rule):
     in the lines above it, up to a blank line) or whose function's docstring says it avoids
     the hooks on purpose (`# update() on purpose: no signals`; a paragraph of imports alone between the
     comment and the write does not end it); writes inside a
-    hook of the same model or of a related one (a deliberate bypass: a parent's `save()`
+    hook of the same model or of a related one, or in a function a hook of the written model calls, up
+    to four calls down (a `post_save` receiver fetching a preview that stores it with `update()`; a
+    `save()` calling a method that stores what it computed that way: saving there would run the hook
+    again) (a deliberate bypass: a parent's `save()`
     pushing a denormalised value down to its children, a child's receiver updating its
     parent's total — saving those rows one by one from the hook would run their hooks, which
     in such a family write back and recurse; a write from a hook on an unrelated model is
