@@ -160,3 +160,24 @@ IMPERATIVE = """
     })
     mapper_registry.map_imperatively(Address, address_table)
 """
+
+# The smallest project with an N+1: a view reading each book's author (ORM101 on its line 5). The
+# command line's, the cache's and the warm process's tests run it end to end.
+LIBRARY_MODELS = """\
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+"""
+LIBRARY_VIEWS = """\
+from library.models import Book
+
+
+def names():
+    return [book.author.name for book in Book.objects.all()]
+"""

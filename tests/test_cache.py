@@ -18,6 +18,8 @@ from typing import Literal, Optional
 
 import pytest
 
+from n1_models import LIBRARY_MODELS, LIBRARY_VIEWS
+
 import ormlint.core.findings
 import ormlint.index.facts
 from ormlint.core.codec import Codec, CodecError
@@ -353,32 +355,12 @@ def test_a_long_lived_process_keeps_a_cache_while_its_file_is_unchanged(tmp_path
     assert Cache(tmp_path, "another key").facts == {}  # another version or configuration: stale, as ever
 
 
-_LIBRARY = """\
-from django.db import models
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=100)
-
-
-class Book(models.Model):
-    author = models.ForeignKey(Author, on_delete=models.CASCADE)
-"""
-_VIEWS = """\
-from library.models import Book
-
-
-def names():
-    return [book.author.name for book in Book.objects.all()]
-"""
-
-
 def test_runs_naming_other_files_share_the_projects_cached_facts(cli, tmp_path):
     """Pre-commit names the staged files, others at each commit: the facts a whole run cached still
     serve, so an unchanged file (same size and modification time) is not read again."""
     root = tmp_path / "proj"
-    for rel, text in {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": _LIBRARY,
-                      "app/views.py": _VIEWS, "app/other.py": "x = 1\n"}.items():
+    for rel, text in {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": LIBRARY_MODELS,
+                      "app/views.py": LIBRARY_VIEWS, "app/other.py": "x = 1\n"}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     cached = ("check", "--format", "json", "--cache-dir", str(root / ".cache"))
@@ -388,7 +370,7 @@ def test_runs_naming_other_files_share_the_projects_cached_facts(cli, tmp_path):
     models = root / "library/models.py"
     stat = models.stat()
     assert len("ForeignKey(Author,") == len("CharField(   'x', ")
-    models.write_text(_LIBRARY.replace("ForeignKey(Author,", "CharField(   'x', "))  # same size and time
+    models.write_text(LIBRARY_MODELS.replace("ForeignKey(Author,", "CharField(   'x', "))  # same size and time
     os.utime(models, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     named = json.loads(cli(*cached, "app/views.py", cwd=root).stdout)
     assert [f["code"] for f in named] == ["ORM101"]  # Book.author from the facts cached by the first run

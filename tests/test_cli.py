@@ -17,6 +17,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from n1_models import LIBRARY_MODELS, LIBRARY_VIEWS
 from ormlint import __version__
 from ormlint.engine.registry import all_rules, is_enabled, selected_rules
 
@@ -640,31 +641,11 @@ def test_stdin_through_a_real_pipe(project):
     assert [(f["code"], f["path"]) for f in json.loads(out.stdout)] == [("ORM502", "app/main.py")]
 
 
-LIBRARY = """\
-from django.db import models
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=100)
-
-
-class Book(models.Model):
-    author = models.ForeignKey(Author, on_delete=models.CASCADE)
-"""
-VIEWS = """\
-from library.models import Book
-
-
-def names():
-    return [book.author.name for book in Book.objects.all()]
-"""
-
-
 @pytest.mark.parametrize("marker", ["pyproject.toml", "setup.cfg", ".git"])
 def test_the_editor_path_finds_its_project_from_any_directory(tmp_path, marker):
     """The stdin file's project decides the index and the configuration, not the working directory."""
     root = tmp_path / "proj"
-    for rel, text in {"library/models.py": LIBRARY, "app/views.py": VIEWS}.items():
+    for rel, text in {"library/models.py": LIBRARY_MODELS, "app/views.py": LIBRARY_VIEWS}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     if marker == ".git":
@@ -675,7 +656,7 @@ def test_the_editor_path_finds_its_project_from_any_directory(tmp_path, marker):
     for name in (str(root / "app" / "views.py"), os.path.relpath(root / "app" / "views.py", elsewhere)):
         out = subprocess.run(
             [sys.executable, "-m", "ormlint", "check", "--no-cache", "--format", "json", "--stdin-filename", name],
-            input=VIEWS.encode(), capture_output=True, cwd=elsewhere,
+            input=LIBRARY_VIEWS.encode(), capture_output=True, cwd=elsewhere,
         )
         assert out.returncode == 1, out.stderr
         reported = [(f["code"], f["path"], f["line"]) for f in json.loads(out.stdout)]
@@ -685,10 +666,10 @@ def test_the_editor_path_finds_its_project_from_any_directory(tmp_path, marker):
 
 def test_the_editor_path_uses_the_projects_configuration(cli, tmp_path):
     root = write(tmp_path / "proj", {"pyproject.toml": "[tool.ormlint]\nignore = ['ORM101']\n",
-                                     "library/models.py": LIBRARY, "app/views.py": VIEWS})
+                                     "library/models.py": LIBRARY_MODELS, "app/views.py": LIBRARY_VIEWS})
     elsewhere = write(tmp_path / "elsewhere", {"pyproject.toml": "[tool.ormlint]\nselect = ['ORM101']\n"})
     result = cli("check", "--no-cache", "--format", "json", "--stdin-filename", str(root / "app/views.py"),
-                 cwd=elsewhere, input=VIEWS)
+                 cwd=elsewhere, input=LIBRARY_VIEWS)
     assert result.exit_code == 0 and json.loads(result.stdout) == []
 
 

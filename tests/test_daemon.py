@@ -13,38 +13,22 @@ import time
 from pathlib import Path
 
 import pytest
+from n1_models import LIBRARY_MODELS, LIBRARY_VIEWS
 
 from ormlint.engine import cache, daemon
 
 pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
 
-MODELS = """\
-from django.db import models
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=100)
-
-
-class Book(models.Model):
-    author = models.ForeignKey(Author, on_delete=models.CASCADE)
-"""
-MODELS_WITHOUT_RELATION = MODELS.replace("models.ForeignKey(Author, on_delete=models.CASCADE)",
+MODELS_WITHOUT_RELATION = LIBRARY_MODELS.replace("models.ForeignKey(Author, on_delete=models.CASCADE)",
                                          "models.CharField(max_length=100)")
-VIEWS = """\
-from library.models import Book
-
-
-def names():
-    return [book.author.name for book in Book.objects.all()]
-"""
 EDITOR_RUN = ["check", "--format", "json", "--stdin-filename", "app/views.py", "-"]
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     root = tmp_path / "proj"
-    for rel, text in {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": MODELS, "app/views.py": VIEWS}.items():
+    files = {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": LIBRARY_MODELS, "app/views.py": LIBRARY_VIEWS}
+    for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     monkeypatch.delenv("ORMLINT_NO_DAEMON")
@@ -75,14 +59,14 @@ def _found(stdout: str) -> list[tuple[str, str, int]]:
 
 
 def test_an_editor_run_starts_a_warm_process_that_answers_as_a_fresh_run_would(project):
-    first = _command(project, EDITOR_RUN, VIEWS)  # no warm process yet: it runs here and starts one
+    first = _command(project, EDITOR_RUN, LIBRARY_VIEWS)  # no warm process yet: it runs here and starts one
     assert first.returncode == 1, first.stderr
     assert _found(first.stdout.decode()) == [("ORM101", "app/views.py", 5)]
     _wait_for_warm_process(project)
-    warm = _ask(project, EDITOR_RUN, VIEWS)
+    warm = _ask(project, EDITOR_RUN, LIBRARY_VIEWS)
     assert warm is not None and warm["status"] == "ok"
     assert (warm["exit"], warm["stdout"], warm["stderr"]) == (1, first.stdout.decode(), first.stderr.decode())
-    again = _command(project, EDITOR_RUN, VIEWS)
+    again = _command(project, EDITOR_RUN, LIBRARY_VIEWS)
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
     usage = _ask(project, ["check", "--no-such-option"], "")  # the command line's own errors, status 2
     assert usage["exit"] == 2 and "No such option" in usage["stderr"]
@@ -91,15 +75,15 @@ def test_an_editor_run_starts_a_warm_process_that_answers_as_a_fresh_run_would(p
 
 
 def test_the_warm_process_sees_files_changed_on_disk_and_the_buffer_as_given(project):
-    _command(project, EDITOR_RUN, VIEWS)
+    _command(project, EDITOR_RUN, LIBRARY_VIEWS)
     _wait_for_warm_process(project)
-    assert _found(_ask(project, EDITOR_RUN, VIEWS)["stdout"]) == [("ORM101", "app/views.py", 5)]
+    assert _found(_ask(project, EDITOR_RUN, LIBRARY_VIEWS)["stdout"]) == [("ORM101", "app/views.py", 5)]
     (project / "library/models.py").write_text(MODELS_WITHOUT_RELATION)  # author is now a column: no query
-    assert _found(_ask(project, EDITOR_RUN, VIEWS)["stdout"]) == []
-    (project / "library/models.py").write_text(MODELS)
-    edited = VIEWS.replace("book.author.name", "book.pk")  # the unsaved buffer, not the file on disk
+    assert _found(_ask(project, EDITOR_RUN, LIBRARY_VIEWS)["stdout"]) == []
+    (project / "library/models.py").write_text(LIBRARY_MODELS)
+    edited = LIBRARY_VIEWS.replace("book.author.name", "book.pk")  # the unsaved buffer, not the file on disk
     assert _found(_ask(project, EDITOR_RUN, edited)["stdout"]) == []
-    assert _found(_ask(project, EDITOR_RUN, VIEWS)["stdout"]) == [("ORM101", "app/views.py", 5)]
+    assert _found(_ask(project, EDITOR_RUN, LIBRARY_VIEWS)["stdout"]) == [("ORM101", "app/views.py", 5)]
 
 
 def test_a_buffers_facts_never_stand_for_the_file_on_disk(project):
@@ -109,7 +93,7 @@ def test_a_buffers_facts_never_stand_for_the_file_on_disk(project):
     time.sleep(2.1)  # a file modified just before a run is read again anyway: make the stamps trustworthy
     buffer = ["check", "--no-daemon", "--format", "json", "--stdin-filename", "library/models.py", "-"]
     assert _command(project, buffer, MODELS_WITHOUT_RELATION).returncode == 0
-    views = _command(project, [*EDITOR_RUN, "--no-daemon"], VIEWS)
+    views = _command(project, [*EDITOR_RUN, "--no-daemon"], LIBRARY_VIEWS)
     assert _found(views.stdout.decode()) == [("ORM101", "app/views.py", 5)], views.stderr
 
 
@@ -120,7 +104,7 @@ def test_no_warm_process_when_turned_off_or_not_an_editor_run(project, monkeypat
     assert not daemon._editor_run(["rules"])
     monkeypatch.setenv("ORMLINT_NO_DAEMON", "1")
     assert not daemon._editor_run(EDITOR_RUN)
-    turned_off = _command(project, EDITOR_RUN, VIEWS)
+    turned_off = _command(project, EDITOR_RUN, LIBRARY_VIEWS)
     assert turned_off.returncode == 1 and not (daemon.socket_path(project)).exists()
 
 
@@ -129,7 +113,7 @@ def test_the_socket_lives_in_a_directory_only_its_user_can_enter(project, user_c
     assert path.parent == user_cache / "daemons" and path.parent.stat().st_mode & 0o777 == 0o700
     path.parent.chmod(0o777)  # anyone could plant a socket there: not used
     assert daemon.socket_path(project) is None
-    result = _command(project, EDITOR_RUN, VIEWS)  # the run goes on, here, and starts nothing
+    result = _command(project, EDITOR_RUN, LIBRARY_VIEWS)  # the run goes on, here, and starts nothing
     assert result.returncode == 1 and _found(result.stdout.decode()) == [("ORM101", "app/views.py", 5)]
     assert not path.exists()
 
@@ -154,7 +138,7 @@ def test_the_warm_process_ends_when_idle_and_when_ormlint_changes(project, monke
     stamps = iter([[("a.py", 1, 1)], [("a.py", 2, 2)]])  # at start, then at the first request: changed
     monkeypatch.setattr(daemon, "_source_stamps", lambda: next(stamps))
     changed = _serve_in_thread(path, 30)
-    assert _ask(project, EDITOR_RUN, VIEWS) == {"status": "stale"}  # its caller runs the command itself
+    assert _ask(project, EDITOR_RUN, LIBRARY_VIEWS) == {"status": "stale"}  # its caller runs the command itself
     changed.join(10)
     assert not changed.is_alive() and not path.exists()
 

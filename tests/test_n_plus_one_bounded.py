@@ -366,3 +366,22 @@ def by_kind():
         found = [f.span.line for f in lint_source(code, QueryInLoop, path="app/report.py",
                                                   files=_with_constants(constants))]
         assert found, why  # each loop's count is a query per item of a collection that may be rows
+
+
+def test_a_collection_literal_that_unpacks_rows_is_not_written_out():
+    """``ROWS = [*Order.objects.all()]`` is a list literal holding every row: neither a local nor an
+    imported one bounds a loop."""
+    code = """
+from shop.constants import every
+from shop.models import Order
+
+def per_order():
+    rows = [*Order.objects.all()]
+    for order in rows:
+        Order.objects.filter(status=order.status).count()
+    for order in every:
+        Order.objects.filter(status=order.status).count()
+"""
+    constants = "from shop.models import Order\nevery = (*Order.objects.all(),)\n"
+    assert [f.span.line for f in lint_source(code, QueryInLoop, path="app/report.py",
+                                             files=_with_constants(constants))] == [7, 9]

@@ -6,23 +6,23 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ormlint.syntax.literals import GROWING_METHODS
+from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection
 from ormlint.syntax.names import dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
 
 HINTS = ("= {", "= [", "= (", "={", "=[", "=(")  # text of a module binding a name to a collection literal
-_LITERALS = (cst.List, cst.Tuple, cst.Set, cst.Dict)
 
 
 def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[str, ...]:
-    """Qualified names the module binds once, at module level, to a list, tuple, set or dict literal,
+    """Qualified names the module binds once, at module level, to a list, tuple, set or dict literal
+    (:func:`~ormlint.syntax.literals.is_literal_collection`),
     and that no code of the module grows, assigns into, deletes from or rebinds (``global``)."""
     bindings: dict[str, int] = {}
     literal: set[str] = set()
     for statement in _module_level(module):
         for name in _bound(statement):
             bindings[name] = bindings.get(name, 0) + 1
-        if isinstance(statement, (cst.Assign, cst.AnnAssign)) and isinstance(statement.value, _LITERALS):
+        if isinstance(statement, (cst.Assign, cst.AnnAssign)) and is_literal_collection(statement.value):
             targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
             literal.update(t.value for t in targets if isinstance(t, cst.Name))
     literal = {name for name in literal if bindings[name] == 1}

@@ -12,6 +12,12 @@ from ormlint.syntax.names import dotted_name
 GROWING_METHODS = frozenset({"append", "appendleft", "extend", "insert", "add", "update", "setdefault"})
 
 
+def is_literal_collection(value: cst.CSTNode | None) -> bool:
+    """A list, tuple, set or dict written out in the code, element by element (``[*rows]`` is not)."""
+    return isinstance(value, (cst.List, cst.Tuple, cst.Set, cst.Dict)) and not any(
+        isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in value.elements)
+
+
 def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
     """The value of a plain (non-f) string literal or implicit concatenation, else None; with
     ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""

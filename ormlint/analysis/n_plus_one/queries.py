@@ -36,7 +36,14 @@ from ormlint.orms.web import FASTAPI
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
 from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
-from ormlint.syntax.literals import GROWING_METHODS, class_attributes, class_methods, keyword, memoised
+from ormlint.syntax.literals import (
+    GROWING_METHODS,
+    class_attributes,
+    class_methods,
+    is_literal_collection,
+    keyword,
+    memoised,
+)
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
@@ -2500,7 +2507,7 @@ class Analyzer:
                 and not any(isinstance(n, cst.AssignTarget) and _code(n.target) == _code(source)
                             for n in descendants(self.cls.body)):
             return "a literal collection"  # self.kinds, with ``kinds = ("open", "closed")`` in the class body
-        if isinstance(source, (cst.List, cst.Tuple, cst.Set, cst.Dict)) or (
+        if is_literal_collection(source) or (
                 isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
             return "a literal collection"
         if isinstance(source, cst.Subscript) or (isinstance(source, cst.Call) and _method(source) is not None
@@ -2908,8 +2915,7 @@ def _is_lock(expr: cst.BaseExpression) -> bool:
 def literal_names(body: cst.CSTNode) -> frozenset[str]:
     """Names bound only to literal collections (``roles = ["admin", "staff"]``) or counts (``attempts = 100``)
     in ``body``, not in nested scopes."""
-    return _names_bound_only_to(body, lambda value: isinstance(value, (cst.List, cst.Tuple, cst.Set, cst.Dict,
-                                                                       cst.Integer)))
+    return _names_bound_only_to(body, lambda value: is_literal_collection(value) or isinstance(value, cst.Integer))
 
 
 def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
