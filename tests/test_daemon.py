@@ -28,6 +28,7 @@ EDITOR_RUN = ["check", "--format", "json", "--stdin-filename", "app/views.py", "
 def project(tmp_path, monkeypatch):
     root = tmp_path / "proj"
     files = {"pyproject.toml": "[tool.ormlint]\n", "library/models.py": LIBRARY_MODELS, "app/views.py": LIBRARY_VIEWS}
+    files.update({f"app/filler/m{n}.py": "VALUE = 1\n" for n in range(daemon.WORTH_KEEPING_FILES)})
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
@@ -155,3 +156,23 @@ def test_one_warm_process_per_socket_and_a_dead_ones_socket_is_replaced(project,
     assert listener is not None
     daemon._close(listener, path)
     assert not path.exists()
+
+
+def test_no_warm_process_stays_in_a_directory_of_a_few_files(tmp_path, monkeypatch):
+    """A handful of files is checked fresh in well under a second: the warm process a run starts there
+    leaves at once, and a script piping a few files through the command line leaves nothing behind."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/views.py").write_text(LIBRARY_VIEWS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cache, "_kept", None)
+    path = daemon.socket_path(tmp_path)
+    daemon.serve(path, 30)  # returns at once: nothing to keep warm
+    assert not path.exists()
+    assert not daemon._worth_keeping(tmp_path)
+    for n in range(daemon.WORTH_KEEPING_FILES):
+        (tmp_path / ".venv" / f"m{n}.py").parent.mkdir(exist_ok=True)
+        (tmp_path / ".venv" / f"m{n}.py").write_text("")
+    assert not daemon._worth_keeping(tmp_path)  # a virtual environment's files are not the project's
+    for n in range(daemon.WORTH_KEEPING_FILES):
+        (tmp_path / "app" / f"m{n}.py").write_text("")
+    assert daemon._worth_keeping(tmp_path)

@@ -385,3 +385,25 @@ def per_order():
     constants = "from shop.models import Order\nevery = (*Order.objects.all(),)\n"
     assert [f.span.line for f in lint_source(code, QueryInLoop, path="app/report.py",
                                              files=_with_constants(constants))] == [7, 9]
+
+
+def test_a_query_for_the_group_each_iteration_hands_over_is_the_batch():
+    """``for kind, ids in ids_by_kind.items(): filter(status=kind, pk__in=ids)``: one query per group, which
+    is what batching gives; a group that is not the iteration's own (``pk__in=all_ids``) or a key of its own
+    (``pk=ident``) is still a query per iteration."""
+    code = """
+from sqlalchemy import select
+from shop.models import Order
+
+def by_kind(ids_by_kind, all_ids, session, Mapping):
+    for kind, ids in ids_by_kind.items():
+        Order.objects.filter(status=kind, pk__in=ids).exists()
+    for kind, ids in ids_by_kind.items():
+        stmt = select(Mapping).where(Mapping.kind == kind, Mapping.local_id.in_(ids))
+        session.execute(stmt)
+    for kind, ids in ids_by_kind.items():
+        Order.objects.filter(status=kind, pk__in=all_ids).exists()
+    for ident in all_ids:
+        Order.objects.filter(pk=ident).exists()
+"""
+    assert lines(code, "app/report.py") == [11, 13]

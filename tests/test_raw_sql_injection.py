@@ -892,6 +892,25 @@ SAFE = {
             cursor.execute(f"SET LOCAL search_path = {', '.join(schemas)}")
             cursor.execute('ALTER DATABASE "%s" SET search_path TO %s' % (db, ", ".join(schemas)))
     """,
+    "GRANT and REVOKE name privileges, objects and roles, not values": """
+        import asyncpg
+        async def provision(database, schema, role):
+            conn = await asyncpg.connect()
+            await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {role}")
+            await conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} "
+                               f"TO {role}")
+            await conn.execute(f"REVOKE ALL ON SCHEMA {schema} FROM {role}")
+            await conn.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {role}")
+    """,
+    "values a project helper quotes, awaited": """
+        import asyncpg
+        async def _quoted_literal(conn, value):
+            return await conn.fetchval("SELECT quote_literal($1)", value)
+        async def provision(role, password):
+            conn = await asyncpg.connect()
+            literal = await _quoted_literal(conn, password)
+            await conn.execute(f"SELECT * FROM accounts WHERE secret = {literal}")
+    """,
     "values parsed by IPy, netaddr, iso8601 and dateutil hold no quote": """
         import iso8601
         from IPy import IP
@@ -978,6 +997,12 @@ UNSAFE = {
     "a setting that holds a value": """
         def use(cursor, name):
             cursor.execute(f"SET application_name = '{name}'")
+    """,
+    "a password given to a role is a value": """
+        import asyncpg
+        async def provision(role, password):
+            conn = await asyncpg.connect()
+            await conn.execute(f"ALTER ROLE {role} WITH PASSWORD '{password}'")
     """,
     "a search_path given as a string literal": """
         def use(cursor, schema):

@@ -318,6 +318,17 @@ def test_demo_projects(cli, fixture_copy):
         db.create_all()
         stamp(target=target)
     """,
+    # a project helper whose name says it stamps (Kotti's ``stamp_heads()``, before creating the tables of
+    # a fresh database)
+    """
+    from app.migrate import stamp_heads
+    from app.orm import metadata
+
+    def initialize_sql(engine):
+        if not engine.table_names():
+            stamp_heads()
+        metadata.create_all(engine)
+    """,
     # the stamp (or the check that stamps an empty database) in a function of the module
     """
     import alembic.command

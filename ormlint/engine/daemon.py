@@ -9,8 +9,9 @@ each command exactly as the command line does (same code, same output, same exit
 files still checked in worker processes), keeping only what stays valid: the imported code and
 the decoded cache, re-read whenever the cache file changes.
 
-It serves one project directory, one interpreter and one installation of ormlint; it exits after
-:data:`IDLE_SECONDS` without a request, and when ormlint's own sources change (the request that
+It serves one working directory, one interpreter and one installation of ormlint, and only a directory
+with :data:`WORTH_KEEPING_FILES` Python files or more (below that a fresh run is fast, and none is
+left behind); it exits after :data:`IDLE_SECONDS` without a request, and when ormlint's own sources change (the request that
 finds them changed is run by its caller). The socket's directory is private to the user
 (mode 0700, owned by them) and, on Linux, a connection from another user is refused.
 ``--no-daemon`` or ``ORMLINT_NO_DAEMON=1`` turns it off.
@@ -34,6 +35,10 @@ from pathlib import Path
 from ormlint.core.user_dirs import user_cache_root
 
 IDLE_SECONDS = 900
+# A warm process stays only where fresh runs are slow: in a directory with at least this many Python files
+# (a handful of files is checked fresh in well under a second, and nobody should find processes left
+# behind by a script that pipes a few files through the command line).
+WORTH_KEEPING_FILES = 100
 CONNECT_SECONDS = 1.0
 SOCKET_PATH_LIMIT = 100  # sun_path holds 104-108 bytes, depending on the platform
 _LENGTH = struct.Struct("!Q")
@@ -150,6 +155,8 @@ def _read(conn: socket.socket, size: int) -> bytes | None:
 
 def serve(path: Path, idle: float = IDLE_SECONDS) -> None:
     """Answer commands on ``path`` until ``idle`` seconds pass without one or ormlint's sources change."""
+    if not _worth_keeping(Path.cwd()):
+        return
     listener = _listen(path)
     if listener is None:
         return
@@ -188,6 +195,21 @@ def serve(path: Path, idle: float = IDLE_SECONDS) -> None:
                 _reply(conn, {"status": "ok", **_run(cli, request)})
     finally:
         _close(listener, path)
+
+
+def _worth_keeping(directory: Path) -> bool:
+    """Whether ``directory`` holds :data:`WORTH_KEEPING_FILES` Python files or more (excluded folders
+    such as ``.git`` and virtual environments aside)."""
+    from ormlint.core.config import DEFAULT_EXCLUDE
+
+    skipped = {name for name in DEFAULT_EXCLUDE if "*" not in name}
+    count = 0
+    for _, folders, names in os.walk(directory):
+        folders[:] = [f for f in folders if f not in skipped and not f.endswith(".egg-info")]
+        count += sum(1 for name in names if name.endswith(".py"))
+        if count >= WORTH_KEEPING_FILES:
+            return True
+    return False
 
 
 def _listen(path: Path) -> socket.socket | None:

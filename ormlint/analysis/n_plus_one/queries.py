@@ -2356,7 +2356,25 @@ class Analyzer:
         if self.quiet or (self.caller_loop is not None and loop.node is not self.caller_loop):
             return False
         parts = depends if isinstance(depends, tuple) else (depends,)
-        return self._repeats(loop, query, self.via) and any(self._depends(p, loop, self.helper_params) for p in parts)
+        return self._repeats(loop, query, self.via) and any(self._depends(p, loop, self.helper_params) for p in parts) \
+            and not any(self._group_of_iteration(p, loop) for p in parts)
+
+    def _group_of_iteration(self, query: cst.CSTNode, loop: Loop) -> bool:
+        """The query asks for the group of rows the iteration hands it at once (``filter(pk__in=ids)``,
+        ``M.id.in_(ids)``, also in a statement built before, with ``ids`` bound by the loop: ``for kind, ids in
+        ids_by_kind.items()``): one query per group, which is what batching the rows gives."""
+        if not isinstance(loop.node, (cst.For, cst.CompFor)):
+            return False
+        handed = _target_names(loop.node.target)
+        statements = [query, *(self.statements[n.value] for n in _subtree(query)
+                               if isinstance(n, cst.Name) and n.value in self.statements)]
+        for node in (n for statement in statements for n in _subtree(statement) if isinstance(n, cst.Call)):
+            groups = [a.value for a in node.args if a.keyword is not None and a.keyword.value.endswith("__in")]
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "in_":
+                groups += [a.value for a in node.args if a.keyword is None]
+            if any(isinstance(g, cst.Name) and g.value in handed for g in groups):
+                return True
+        return False
 
     def _record(self, event: LoopQuery) -> None:
         event.locked = self._locked(event.query, event.loop)

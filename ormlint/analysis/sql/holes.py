@@ -157,11 +157,17 @@ def _in_statement(slot: Slot, kind: str, pieces: Sequence[Piece], hole: int) -> 
         return Slot(IDENTIFIER)
     if kind in ("set", "alter") and not slot.in_literal and _identifier_setting(_text_before(pieces, hole)):
         return Slot(IDENTIFIER)  # (ALTER DATABASE d) SET search_path TO {schemas}: names of schemas, not values
+    if kind in ("grant", "revoke", "alter") and not slot.in_literal \
+            and _PRIVILEGES_RE.search(_text_before(pieces, hole)):
+        return Slot(IDENTIFIER)  # GRANT SELECT ON {table} TO {role}: privileges, objects and roles, never values
     if kind == "set" and slot.kind == VALUE or kind == "set" and after_equals:
         return Slot(VALUE, slot.quoted, slot.in_literal, bindable=False)
     return Slot(slot.kind, slot.quoted, slot.in_literal, bindable=False, clause=slot.clause)
 
 
+# GRANT and REVOKE (also in ALTER DEFAULT PRIVILEGES) name privileges, objects and roles: no value
+# outside a string literal.
+_PRIVILEGES_RE = re.compile(r"^\s*(?:grant|revoke)\b|\bdefault\s+privileges\b", re.I)
 # Settings whose value names things (schemas, a role), not data: PostgreSQL's search_path and role.
 IDENTIFIER_SETTINGS = frozenset({"search_path", "role", "session_authorization"})
 _SETTING_RE = re.compile(r"\bset\s+(?:(?:session|local)\s+)?(search_path|role|session\s+authorization)\b", re.I)

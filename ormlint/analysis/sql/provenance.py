@@ -130,6 +130,8 @@ class Provenance:
             self._busy.discard(id(expr))
 
     def _origin(self, expr: cst.BaseExpression, order: float, depth: int) -> Origin:
+        if isinstance(expr, cst.Await):
+            expr = expr.expression  # what the coroutine returns: ``await quote_identifier(conn, name)``
         text = self.constants.constant_text(expr, self.flow)
         if text is not None:
             return _safe("constant", text)

@@ -40,7 +40,7 @@ class RawSqlInjection(Rule):
     repeated as rows: `[row] * n`), an element of a collection of such values (also of a union
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
-    `literal`), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
+    `literal`, awaited too), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
     against a number raises),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
@@ -60,7 +60,9 @@ class RawSqlInjection(Rule):
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
     (second-order injection).
     Identifiers and SQL fragments are ORM202's (off by default), as are the schema and role names of
-    `SET search_path TO ...`/`SET ROLE ...` (also `ALTER DATABASE ... SET`); a bare function argument or
+    `SET search_path TO ...`/`SET ROLE ...` (also `ALTER DATABASE ... SET`) and everything outside a
+    string literal in `GRANT`/`REVOKE` (also `ALTER DEFAULT PRIVILEGES`): privileges, objects and roles;
+    a bare function argument or
     arithmetic operand that the statement also pastes where only a name fits (`ALTER COLUMN
     {column} TYPE jsonb USING to_jsonb({column})`) is that column's name, not a value.
 

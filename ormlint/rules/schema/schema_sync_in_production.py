@@ -166,7 +166,8 @@ class SchemaSyncInProduction(Rule):
     factory calls too is reported), a function that creates
     the tables and then stamps them as the head revision (`alembic stamp head`,
     Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database; also
-    through a function of the module that stamps, `check_db_revision(engine)`) or runs
+    through a function of the module that stamps, `check_db_revision(engine)`, or a project
+    helper named for it, `stamp_heads()`) or runs
     the project's migrations (`check_migrate(engine)`, `run_migrations()`), a migration
     step of the project's own (`migrate_pairlocks_table()`, or a module function only
     such steps call: `add_missing_tables()` of `migrate_database()`), a `MetaData()` of
@@ -769,8 +770,8 @@ class SchemaSyncInProduction(Rule):
         function of the module only such steps call), or also
         runs the migrations: it stamps the schema as the head revision (Alembic's documented way to create
         a new database from the models), or calls a function that does (``check_db_revision(engine)``) or
-        whose name says it migrates (``check_migrate(engine)``): new tables are created, the others
-        migrated."""
+        whose name says it stamps or migrates (``stamp_heads()``, ``check_migrate(engine)``): new tables are
+        created, the others migrated."""
         if function is None:
             return False
         if MIGRATE_WORDS & set(name_tokens(function.name.value)):
@@ -781,7 +782,8 @@ class SchemaSyncInProduction(Rule):
         if callers and all(MIGRATE_WORDS & set(name_tokens(c.name.value)) for c in callers):
             return True  # ``add_missing_tables()``, a step of ``migrate_database()``
         for call, name in _called_names(function):
-            if name == MIGRATIONS.stamp or MIGRATE_WORDS & set(name_tokens(name)):
+            tokens = set(name_tokens(name))
+            if MIGRATIONS.stamp in tokens or MIGRATE_WORDS & tokens:  # stamp(...), stamp_heads(), migrate_db()
                 return True
             callee = local.get(name) if isinstance(call.func, cst.Name) else None
             if callee is not None and callee is not function and any(
