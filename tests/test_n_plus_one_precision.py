@@ -475,6 +475,36 @@ def names(rows, cache):
     assert lines(queries(code)) == [23, 25]  # an unguarded store asks every time
 
 
+def test_a_helper_whose_result_the_loop_keeps_per_key_runs_once_per_key():
+    """``if key not in cache: cache[key] = await self.find(key)``: the helper's query runs once per distinct
+    key; the same helper called unguarded, or stored without the test, runs once per row."""
+    code = """
+from sqlalchemy import select
+from blog.models import Post
+
+class Report:
+    def __init__(self, session):
+        self.session = session
+
+    async def find(self, title):
+        return (await self.session.execute(select(Post).where(Post.title == title))).scalars().all()
+
+    async def kept(self, rows):
+        cache = {}
+        for row in rows:
+            if row.title not in cache:
+                cache[row.title] = await self.find(row.title)
+
+    async def unguarded(self, rows):
+        cache = {}
+        for row in rows:
+            cache[row.title] = await self.find(row.title)
+        for row in rows:
+            await self.find(row.title)
+"""
+    assert lines(queries(code)) == [20, 22]
+
+
 # -- ORM102: helpers of other modules that query per call ----------------------------------------
 
 

@@ -2408,7 +2408,13 @@ class Analyzer:
         """Whether the query's result is kept per key and asked only when the key is missing, so it runs once
         per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``, or the
         ``else`` of ``if key in cache``). In a helper the loop calls, the cache must outlive the call (an
-        attribute of ``self``, a module's dict)."""
+        attribute of ``self``, a module's dict); or the loop keeps what the helper's call returns that way
+        (``cache[key] = await self.find(key)``)."""
+        return self._kept_per_key(query, loop, self.via is not None) or (
+            self.via is not None and self._kept_per_key(self.via, loop, False))
+
+    def _kept_per_key(self, query: cst.CSTNode, loop: Loop, in_helper: bool) -> bool:
+        """:meth:`_memoised` for the query or call ``query``, in a helper the loop calls or not."""
         branch: cst.CSTNode = query
         for ancestor in self.ctx.ancestors(query):
             if ancestor is loop.node or isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
@@ -2417,7 +2423,7 @@ class Analyzer:
                 missing = ancestor.body if branch is ancestor.body else ancestor.orelse if branch is ancestor.orelse else None
                 container = _missing_key_test(ancestor.test, loop.node, in_else=missing is ancestor.orelse) \
                     if missing is not None else None
-                if container is not None and (self.via is None or self._outlives_call(container, ancestor)) and any(
+                if container is not None and (not in_helper or self._outlives_call(container, ancestor)) and any(
                         isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
                         and _code(n.target.value) == container for n in _subtree(missing)):
                     return True

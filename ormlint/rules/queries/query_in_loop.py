@@ -109,7 +109,8 @@ class QueryInLoop(Rule):
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
     `if key not in cache`, or in the `else` of `if key in cache`; in a helper, a dict that outlives the
-    call, `self._nodes` or a module's) run once per distinct key and are left alone, as is a lookup in the
+    call, `self._nodes` or a module's; or the loop's own dict keeping what the helper returns,
+    `cache[key] = await self.find(key)` under that test) run once per distinct key and are left alone, as is a lookup in the
     dict a custom manager method builds and returns (`OptionCollection.objects.option_map()`), and so is a function whose call is a whole job rather than a lookup: it
     loops over a collection of its own with a query or a write per element (directly or through a
     function of its module that runs one), or runs a program of coroutines to its end
