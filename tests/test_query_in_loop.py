@@ -981,3 +981,51 @@ def batches(size):
         print(pending.count())
 """
     assert lines(code) == [13]
+
+
+def test_a_queryset_the_loop_builds_and_a_builtin_evaluates_is_a_query_per_iteration():
+    """``list(qs)``, ``len(qs)``, ``sorted(qs)``... evaluate a Django queryset: built per iteration, one query
+    per iteration. Not: a queryset built once before the loop, a ``list`` the module imports."""
+    code = """
+from shop.models import Order
+
+def per_kind(kinds):
+    for kind in kinds:
+        rows = list(Order.objects.filter(status=kind))
+    for kind in kinds:
+        n = len(Order.objects.filter(status=kind))
+    everything = Order.objects.all()
+    for kind in kinds:
+        rows = list(everything)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [5, 7]
+    imported = """
+from app.lists import list
+from shop.models import Order
+
+def per_kind(kinds):
+    for kind in kinds:
+        rows = list(Order.objects.filter(status=kind))
+"""
+    assert lint_source(imported, QueryInLoop, path="app/views.py", files=DJANGO) == []
+    assert "runs a query per iteration" in found[0].message
+
+
+def test_a_comprehensions_own_variable_is_not_the_loops():
+    """``[i.split("-")[0] for i in ids]`` inside the query: its ``i`` is the comprehension's, not the ``i``
+    the loop's body binds, so the query is the same every iteration; a comprehension over the loop's own
+    row still varies with it."""
+    code = """
+from shop.models import Order
+
+def copy_quotas(subevents, form):
+    for se in subevents:
+        i = form.instance
+        i.save()
+        same = Order.objects.filter(status__in=[i.split("-")[0] for i in form.data["ids"]]).exists()
+    for se in subevents:
+        varies = Order.objects.filter(status__in=[s for s in se.statuses]).exists()
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [9]

@@ -2293,6 +2293,8 @@ class Analyzer:
         if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set") \
                 and call.args and loops:
             reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
+            if call.func.value not in env and self.ctx.imports.qualify(call.func) is None:  # the builtin evaluates it
+                self.check_iteration_query(call.args[0].value, self.infer(call.args[0].value, env), loops)
         if target is None or not isinstance(target[0], cst.Attribute):
             reported = self.scan(call.func, env, loops) or reported
         for arg in call.args:
@@ -2321,7 +2323,10 @@ class Analyzer:
 
     # -- explicit queries per iteration ----------------------------------------------------
     def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
-        names = _names_in(node)
+        """Whether ``node`` reads a name the loop binds anew each iteration (a comprehension's own variable,
+        ``[i.split("-")[0] for i in ids]``, is not the loop's ``i`` whatever the loop's body binds)."""
+        names = _names_in(node) - {name for comp in _subtree(node) if isinstance(comp, cst.CompFor)
+                                   for name in _target_names(comp.target)}
         return bool(names & (loop.names | extra))
 
     def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> bool:

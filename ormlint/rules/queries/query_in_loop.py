@@ -60,7 +60,8 @@ class QueryInLoop(Rule):
     """
     ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
-    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset (or
+    `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset or
+    evaluating it with `list()`, `len()`, `sorted()`, `tuple()` or `set()` (or
     SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
     `for tag in vocabulary.tags`, also on the elements of a parameter annotated `list[Vocabulary]`,
     whose relations the caller may have eager-loaded but whose queries run per element);
@@ -73,7 +74,8 @@ class QueryInLoop(Rule):
     `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
     bulk form; the message names the bulk form and the per-object hooks it would skip (the
     model's own, from the index, or else the ones its ORM runs). The query must depend on the
-    loop variable; in nested loops, on the innermost loop whose variable it reads (a query in an
+    loop variable (or a name the loop's body binds anew; not the variable of a comprehension inside
+    the query, `[i.split("-")[0] for i in ids]`, which is its own); in nested loops, on the innermost loop whose variable it reads (a query in an
     inner loop that reads only the outer row runs once per outer row, and again per inner
     iteration: reported at the outer loop); helpers and repository methods of the same module called in the loop
     are followed one level deep. A session is recognised by its name (`session`, `db`,
