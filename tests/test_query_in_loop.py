@@ -984,8 +984,9 @@ def batches(size):
 
 
 def test_a_queryset_the_loop_builds_and_a_builtin_evaluates_is_a_query_per_iteration():
-    """``list(qs)``, ``len(qs)``, ``sorted(qs)``... evaluate a Django queryset: built per iteration, one query
-    per iteration. Not: a queryset built once before the loop, a ``list`` the module imports."""
+    """``list(qs)``, ``len(qs)``, ``sorted(qs)``..., ``qs[0]`` evaluate a Django queryset: built per iteration,
+    one query per iteration. Not: a queryset built once before the loop (also indexed), a dict of its rows,
+    a ``list`` the module imports."""
     code = """
 from shop.models import Order
 
@@ -994,12 +995,19 @@ def per_kind(kinds):
         rows = list(Order.objects.filter(status=kind))
     for kind in kinds:
         n = len(Order.objects.filter(status=kind))
+    for kind in kinds:
+        latest = Order.objects.filter(status=kind).order_by("-pk")[0]
     everything = Order.objects.all()
     for kind in kinds:
         rows = list(everything)
+    for kind in kinds:
+        first = everything[0]
+    by_kind = {o.status: o for o in everything}
+    for kind in kinds:
+        row = by_kind[kind]
 """
     found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
-    assert [f.span.line for f in found] == [5, 7]
+    assert [f.span.line for f in found] == [5, 7, 9]
     imported = """
 from app.lists import list
 from shop.models import Order

@@ -1690,6 +1690,8 @@ class Analyzer:
             return self._scan_call(node, env, loops)
         if isinstance(node, cst.Subscript) and loops:  # Person[pk]: a lookup by primary key
             self._check_query(node, env, loops)
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):  # qs[0]: a query for one row
+                self.check_iteration_query(node.value, self.infer(node.value, env), loops)
         if isinstance(node, cst.NamedExpr):  # while batch := list(qs[a:b]):
             reported = self.scan(node.value, env, loops)
             self.bind(node.target, self._in_loop(self.infer(node.value, env), loops, node.value), env)

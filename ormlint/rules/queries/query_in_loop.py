@@ -61,7 +61,7 @@ class QueryInLoop(Rule):
     ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset or
-    evaluating it with `list()`, `len()`, `sorted()`, `tuple()` or `set()` (or
+    evaluating it with `list()`, `len()`, `sorted()`, `tuple()`, `set()` or an index (`qs[0]`) (or
     SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
     `for tag in vocabulary.tags`, also on the elements of a parameter annotated `list[Vocabulary]`,
     whose relations the caller may have eager-loaded but whose queries run per element);
