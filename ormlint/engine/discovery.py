@@ -22,12 +22,18 @@ def _matcher(glob: str) -> Callable[[str], bool]:
     return re.compile(fnmatch.translate(os.path.normcase(glob))).match
 
 
+def _directory_name(pattern: str) -> str | None:
+    """``name`` of an unanchored ``name/`` pattern (a directory of that name anywhere), else None."""
+    body = pattern.rstrip("/")
+    return body if pattern.endswith("/") and not pattern.startswith("/") and "/" not in body else None
+
+
 @lru_cache(maxsize=None)
-def _compiled(pattern: str) -> Callable[[str, list[str]], bool]:
-    """Gitignore-like matching of a repo-relative path (given with its ``/``-split parts):
-    ``dir/`` matches a directory anywhere in the path, a pattern with a slash matches from
-    the root, a bare pattern matches any component, and a leading ``/`` anchors a pattern
-    at the root (``/django/``: only a top folder)."""
+def _with_slash(pattern: str) -> Callable[[str, list[str]], bool]:
+    """Matching of a repo-relative path (given with its ``/``-split parts) against a pattern holding a
+    slash that is not a bare ``name/`` (:func:`_pattern_set` takes those and bare names): a pattern with
+    a slash matches from the root, also below any folder, ``a/b/`` a folder of that path, and a leading
+    ``/`` anchors a pattern at the root (``/django/``: only a top folder)."""
     if pattern.startswith("/"):
         anchored = pattern.lstrip("/")
         if anchored.endswith("/"):
@@ -37,17 +43,11 @@ def _compiled(pattern: str) -> Callable[[str, list[str]], bool]:
         return lambda rel, parts: bool(whole(rel))
     if pattern.endswith("/"):
         body_text = pattern.rstrip("/")
-        if "/" in body_text:
-            under = _matcher(body_text + "/*")
-            return lambda rel, parts: (rel.startswith(body_text + "/") or bool(under(rel))
-                                       or f"/{body_text}/" in f"/{rel}")
-        component = _matcher(body_text)
-        return lambda rel, parts: any(component(p) for p in parts[:-1])
-    if "/" in pattern:
-        whole, nested = _matcher(pattern), _matcher("*/" + pattern)
-        return lambda rel, parts: bool(whole(rel) or nested(rel))
-    component = _matcher(pattern)
-    return lambda rel, parts: any(component(p) for p in parts)
+        under = _matcher(body_text + "/*")
+        return lambda rel, parts: (rel.startswith(body_text + "/") or bool(under(rel))
+                                   or f"/{body_text}/" in f"/{rel}")
+    whole, nested = _matcher(pattern), _matcher("*/" + pattern)
+    return lambda rel, parts: bool(whole(rel) or nested(rel))
 
 
 def _parts(rel: str) -> list[str]:
@@ -65,14 +65,13 @@ def _one_of(globs: list[str]) -> Callable[[str], object] | None:
 
 @lru_cache(maxsize=64)
 def _pattern_set(patterns: tuple[str, ...]) -> Callable[[str, list[str]], bool]:
-    """``_compiled`` of every pattern as one test: the bare names (``build``, ``*.egg-info``) as one
-    expression tried on each component, the unanchored ``name/`` ones as one tried on each directory,
-    the others one by one (a discovery tests every path against every exclude)."""
+    """Gitignore-like matching against every pattern as one test (a discovery tests every path against
+    every exclude): the bare names (``build``, ``*.egg-info``) match any component, as one expression;
+    the unanchored ``name/`` ones any directory, as one expression; the others one by one
+    (:func:`_with_slash`)."""
     names = [p for p in patterns if "/" not in p]
-    directories = [p.rstrip("/") for p in patterns
-                   if p.endswith("/") and not p.startswith("/") and "/" not in p.rstrip("/")]
-    others = [_compiled(p) for p in patterns
-              if "/" in p and not (p.endswith("/") and not p.startswith("/") and "/" not in p.rstrip("/"))]
+    directories = [d for d in map(_directory_name, patterns) if d is not None]
+    others = [_with_slash(p) for p in patterns if "/" in p and _directory_name(p) is None]
     name, directory = _one_of(names), _one_of(directories)
 
     def test(rel: str, parts: list[str]) -> bool:

@@ -368,8 +368,11 @@ def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
     return None
 
 
-def _names_in(node: cst.CSTNode) -> set[str]:
+def _names_in(node: cst.CSTNode, own_comprehension_names: bool = True) -> set[str]:
+    """The names ``node`` reads (not attribute names); without ``own_comprehension_names``, not the
+    variables of comprehensions inside it (``i`` of ``[i.split("-")[0] for i in ids]``)."""
     out: set[str] = set()
+    comprehensions: set[str] = set()
 
     class _Names(cst.CSTVisitor):
         def visit_Name(self, n: cst.Name) -> None:
@@ -379,8 +382,11 @@ def _names_in(node: cst.CSTNode) -> set[str]:
             walk_visit(n.value, self)
             return False
 
+        def visit_CompFor(self, n: cst.CompFor) -> None:
+            comprehensions.update(_target_names(n.target))
+
     walk_visit(node, _Names())
-    return out
+    return out if own_comprehension_names else out - comprehensions
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
@@ -2327,9 +2333,7 @@ class Analyzer:
     def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
         """Whether ``node`` reads a name the loop binds anew each iteration (a comprehension's own variable,
         ``[i.split("-")[0] for i in ids]``, is not the loop's ``i`` whatever the loop's body binds)."""
-        names = _names_in(node) - {name for comp in _subtree(node) if isinstance(comp, cst.CompFor)
-                                   for name in _target_names(comp.target)}
-        return bool(names & (loop.names | extra))
+        return bool(_names_in(node, own_comprehension_names=False) & (loop.names | extra))
 
     def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> bool:
         """Record an ORM query run per iteration; True when ``call`` is an ORM query (per iteration or not)."""
