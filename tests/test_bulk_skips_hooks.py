@@ -630,6 +630,10 @@ def test_bulk_create_of_objects_built_with_the_fields_save_fills_loses_nothing()
             Entry.objects.bulk_create(entries)
             Entry.objects.bulk_create([Entry(workspace=workspace) for row in rows])
             Event.objects.bulk_create([Event(code=row) for row in rows])
+            extended = []
+            for row in rows:
+                extended.extend([Entry(workspace=workspace, created_by=user), Entry(workspace=row, created_by=user)])
+            Entry.objects.bulk_create(extended)
     """, files)
     assert [f.line for f in findings] == [9, 10]
     assert "Entry.save()" in findings[0].message and "Event.save()" in findings[1].message
@@ -1333,9 +1337,30 @@ class Draft(models.Model):
             self.title = "untitled"
         self.revision += 1
         super().save(*args, **kwargs)
+
+
+class Ordered(models.Model):
+    def save(self, *args, **kwargs):
+        if self.order is None:
+            self._save_with_next_order(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+
+    def _save_with_next_order(self, *args, **kwargs):
+        self.order = Ordered.objects.count()
+        super().save(*args, **kwargs)
+
+
+class Numbered(models.Model):
+    def save(self, *args, **kwargs):
+        if self.number is None:
+            self.number = 1
+        else:
+            self.bump()
+        super().save(*args, **kwargs)
 """}
     findings = _lint("""
-        from shop.models import Coupon, Draft, Page, Published
+        from shop.models import Coupon, Draft, Numbered, Ordered, Page, Published
 
         def run(rows):
             Coupon.objects.bulk_create(rows)
@@ -1345,8 +1370,72 @@ class Draft(models.Model):
             Page.objects.update(title="x")
             Published.objects.update(title="x")
             Draft.objects.update(title="x")
+            Ordered.objects.filter(order=1).update(title="x")
+            Ordered.objects.bulk_create(rows)
+            Numbered.objects.update(title="x")
     """, files)
-    assert [f.line for f in findings] == [4, 7, 9, 10]
+    assert [f.line for f in findings] == [4, 7, 9, 10, 12, 13]
+    assert "Ordered.save()" in findings[4].message and "Numbered.save()" in findings[5].message
+
+
+def test_save_logic_run_on_changes_of_some_fields_is_skipped_only_by_writes_of_those():
+    """A save() that compares fields with the stored row (``orig = Agent.objects.get(pk=self.pk)``) or asks a
+    tracker (``self.tracker.has_changed("site")``) and acts only when one changed: a bulk update of other
+    fields changes none of them, so it skips nothing; one of a compared field skips the logic. A save()
+    doing anything else besides, or comparing something other than the stored row, still counts."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Agent(models.Model):
+    def save(self, *args, **kwargs):
+        if not hasattr(self, "_processing"):
+            self._processing = False
+        if self.pk and not self._processing:
+            orig = Agent.objects.get(pk=self.pk)
+            site_changed = self.site_id != orig.site_id
+            policy_changed = orig.policy != self.policy
+            if site_changed or policy_changed:
+                self._processing = True
+                self.set_alert_template()
+                self._processing = False
+        super().save(*args, **kwargs)
+
+
+class Tracked(models.Model):
+    def save(self, *args, **kwargs):
+        if self.tracker.has_changed("status"):
+            notify(self)
+        super().save(*args, **kwargs)
+
+
+class Busy(models.Model):
+    def save(self, *args, **kwargs):
+        orig = Busy.objects.get(pk=self.pk)
+        if self.site_id != orig.site_id:
+            self.move()
+        self.touch()
+        super().save(*args, **kwargs)
+
+
+class Compared(models.Model):
+    def save(self, *args, **kwargs):
+        if self.site_id != self.default_site_id:
+            self.move()
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Agent, Busy, Compared, Tracked
+
+        def run(ids, site):
+            Agent.objects.filter(pk__in=ids).update(maintenance_mode=True)
+            Agent.objects.filter(pk__in=ids).update(site=site)
+            Agent.objects.filter(pk__in=ids).update(policy=None)
+            Tracked.objects.update(title="x")
+            Tracked.objects.update(status="done")
+            Busy.objects.update(title="x")
+            Compared.objects.update(title="x")
+    """, files)
+    assert [f.line for f in findings] == [5, 6, 8, 9, 10]
+    assert "Agent.save()" in findings[0].message and "Tracked.save()" in findings[2].message
 
 
 CHECKED_MODELS = DJANGO_MODELS + """
@@ -1972,6 +2061,47 @@ def test_a_hook_whose_logic_the_function_runs_itself_is_not_skipped():
     assert [f.line for f in findings] == [6, 15]
     assert "tell_owner" in findings[0].message and "reset_suggestions" not in findings[0].message
     assert "Note.save()" in findings[1].message
+
+
+def test_a_hook_that_logs_and_queues_a_task_the_function_queues_after_commit_is_not_skipped():
+    """The receiver logs a line (reading what it likes of the object) and queues a task; the function
+    queues the same task once the transaction commits (``on_commit(partial(task.apply_async, ...))``):
+    nothing is lost. Without it the receiver's task is skipped."""
+    files = {"logs/models.py": """
+        import logging
+        from django.db import models
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        from logs.tasks import send_report
+
+        logger = logging.getLogger(__name__)
+
+        class Record(models.Model):
+            kind = models.IntegerField()
+
+        @receiver(post_save, sender=Record)
+        def report(sender, instance, created, *args, **kwargs):
+            group = instance.group_id
+            if instance.kind != 3:
+                logger.debug(f"report for {group}: {instance.get_kind_display()}")
+                send_report.apply_async(kwargs={"group": group}, countdown=10)
+    """}
+    code = """
+        from functools import partial
+        from django.db import transaction
+        from logs.models import Record
+        from logs.tasks import send_report
+
+        def bundle(records, groups):
+            Record.objects.bulk_create(records)
+            for group in groups:
+                transaction.on_commit(partial(send_report.apply_async, (None, group)))
+
+        def bundle_quietly(records):
+            Record.objects.bulk_create(records)
+    """
+    findings = lint_source(code, BulkSkipsHooks, path="logs/services.py", files=files)
+    assert [f.line for f in findings] == [12] and "report" in findings[0].message
 
 
 def test_super_of_a_named_base_passes_over_that_bases_method():

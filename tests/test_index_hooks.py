@@ -63,6 +63,30 @@ def test_pass_through_override_is_not_a_hook_but_a_raising_one_is():
     assert [h[2] for h in _hooks(index, "shop.models.Locked", "delete")] == ["Locked.delete"]
 
 
+def test_an_override_that_only_logs_before_handing_on_is_no_hook():
+    """``logger.debug(...)`` then ``super().delete()``: a line of the log is no behaviour a bulk delete skips;
+    a call of anything else still is."""
+    models = {"shop/models.py": """
+        import logging
+        from django.db import models
+
+        logger = logging.getLogger(__name__)
+
+        class Record(models.Model):
+            def delete(self):
+                logger.debug(f"record {self.pk} deleted")
+                super().delete()
+
+        class Noted(models.Model):
+            def delete(self):
+                notify(self.pk)
+                super().delete()
+    """}
+    index = build_index(models)
+    assert _hooks(index, "shop.models.Record", "delete") == []
+    assert [h[2] for h in _hooks(index, "shop.models.Noted", "delete")] == ["Noted.delete"]
+
+
 def test_overrides_are_inherited_from_abstract_bases_and_mixins():
     index = build_index({"shop/models.py": DJANGO_MODELS})
     assert [h[2] for h in _hooks(index, "shop.models.Product", "save")] == ["Stamped.save"]

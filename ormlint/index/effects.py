@@ -109,6 +109,15 @@ def run_function(call: cst.Call) -> cst.BaseExpression:
     return func.value if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS else func
 
 
+def deferred_function(call: cst.Call) -> cst.BaseExpression | None:
+    """The function ``partial(f, ...)`` or ``transaction.on_commit(f)`` hands on to be run later (the task
+    itself for ``partial(reindex.apply_async, ...)``); None for another call."""
+    if (dotted_name(call.func) or "").rsplit(".", 1)[-1] not in ("partial", "on_commit") or not call.args:
+        return None
+    func = call.args[0].value
+    return func.value if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS else func
+
+
 def enqueued_when_called(function: cst.FunctionDef, imports: ImportTable) -> bool:
     """A call of ``function`` only queues it (huey's ``@task()``/``@db_task()``): what it runs, it runs in
     a worker, not in the caller."""

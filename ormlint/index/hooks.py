@@ -101,7 +101,21 @@ def is_pass_through_override(func: cst.FunctionDef) -> bool:
         small.extend(stmt.body)
     if small and isinstance(small[0], cst.Expr) and _string(small[0].value) is not None:
         small = small[1:]  # docstring
+    small = [s for s in small if not _logs(s)]
     return not func.decorators and _parent_call(small, func) is not None
+
+
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+def _logs(small: cst.BaseSmallStatement) -> bool:
+    """``logger.debug(...)``, ``logging.info(...)``, ``self.log.warning(...)``: a line of the log, no behaviour."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in _LOG_METHODS):
+        return False
+    receiver = (dotted_name(call.func.value) or "").rsplit(".", 1)[-1].lower().lstrip("_")
+    return receiver in ("logging", "log") or receiver.endswith("logger")
 
 
 def _parent_call(small: list[cst.BaseSmallStatement], func: cst.FunctionDef) -> cst.Call | None:
@@ -260,11 +274,27 @@ def _fills_missing(test: cst.BaseExpression, rest: list[cst.CSTNode], methods: d
     return attribute in _assigned_to_self([*rest, *(methods[m] for m in called if m in methods)])
 
 
-def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef]) -> bool:
-    """``if not self.slug: self.slug = slugify(self.name)``: a block for rows still lacking a value."""
-    test = stmt.test
-    return (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
-            and _fills_missing(test.expression, [stmt.body], methods))
+def _missing(test: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``self.slug`` of a test that holds when it lacks a value: ``not self.slug``, ``self.slug is None``."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return test.expression
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, cst.Is) and dotted_name(test.comparisons[0].comparator) == "None":
+        return test.left
+    return None
+
+
+def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef], name: str) -> bool:
+    """``if not self.slug: self.slug = slugify(self.name)``: a block for rows still lacking a value; also
+    ``if self.order is None: self._assign_order() else: super().save()``, whose other branch only runs the
+    parent's method ``name``."""
+    missing = _missing(stmt.test)
+    if missing is None or not (stmt.orelse is None or isinstance(stmt.orelse, cst.Else) and all(
+            isinstance(s, cst.SimpleStatementLine) and all(isinstance(small, (cst.Expr, cst.Return))
+                                                           and _is_parent_call(small.value, name) for small in s.body)
+            for s in _body(stmt.orelse))):
+        return False
+    return _fills_missing(missing, [stmt.body], methods)
 
 
 def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
@@ -276,8 +306,8 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
     body = _body(func)
     for index, stmt in enumerate(body):
         small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
-        if isinstance(stmt, cst.If) and stmt.orelse is None and (
-                _holds_only_for(stmt.test, NEW) or _fills_when_missing(stmt, methods or {})):
+        if isinstance(stmt, cst.If) and (stmt.orelse is None and _holds_only_for(stmt.test, NEW)
+                                         or _fills_when_missing(stmt, methods or {}, func.name.value)):
             guarded = True
         elif (test := _parent_guard(stmt, func.name.value)) is not None:
             for rows in (NEW, EXISTING):
@@ -292,14 +322,103 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
     return NEW if guarded else None
 
 
+def watched_changes(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """The attributes a save() override acts on changes of: all its logic, besides the parent's method and
+    bookkeeping, runs under a test that one of them differs from the stored row it fetches
+    (``orig = Agent.objects.get(pk=self.pk)``; ``site_changed = self.site_id != orig.site_id``; ``if
+    site_changed: ...``) or that a django-model-utils tracker saw it change (``self.tracker.has_changed("site")``).
+    A write of existing rows that sets none of them leaves them as stored: the override would do nothing for
+    those rows. None for any other override."""
+    watched: set[str] = set()
+    if not _guarded_by_changes(_body(func), func.name.value, {}, set(), watched):
+        return None
+    return tuple(sorted(watched)) or None
+
+
+def _guarded_by_changes(statements, name: str, changes: dict[str, set[str]], stored: set[str],
+                        watched: set[str]) -> bool:
+    """:func:`watched_changes` for a block: ``changes`` maps local names to the attributes whose change they
+    hold, ``stored`` the names bound to the stored row; what the guards test is added to ``watched``."""
+    for stmt in statements:
+        if isinstance(stmt, cst.If):
+            attributes = _change_test(stmt.test, changes, stored)
+            if attributes and stmt.orelse is None:
+                watched |= attributes
+            elif attributes is not None or not _guarded_by_changes(_body(stmt), name, changes, stored, watched) \
+                    or stmt.orelse is not None and not (isinstance(stmt.orelse, cst.Else) and _guarded_by_changes(
+                        _body(stmt.orelse), name, changes, stored, watched)):
+                return False
+            continue
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+        for small in stmt.body:
+            if isinstance(small, (cst.Expr, cst.Return)) and (_is_parent_call(small.value, name)
+                                                              or _string(small.value) is not None):
+                continue
+            target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None
+            if isinstance(target, cst.Attribute) and dotted_name(target.value) == "self" \
+                    and target.attr.value.startswith("_"):
+                continue  # a flag the object keeps in memory (``self._processing = True``)
+            if not isinstance(target, cst.Name):
+                return False
+            attributes = _change_test(small.value, changes, stored)
+            if attributes:
+                changes[target.value] = attributes
+            elif _fetches_stored_row(small.value):
+                stored.add(target.value)
+            elif "self" in {n.value for n in _names(small.value)}:
+                return False
+    return True
+
+
+def _change_test(test: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str]) -> set[str] | None:
+    """The attributes whose change ``test`` asks about (``self.a != orig.a``, ``a_changed or b_changed``,
+    ``self.tracker.has_changed("a")``); None when it asks something else."""
+    if isinstance(test, cst.Name):
+        return changes.get(test.value)
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _change_test(test.left, changes, stored), _change_test(test.right, changes, stored)
+        return None if left is None or right is None else left | right
+    if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "has_changed" \
+            and dotted_name(test.func.value) is not None and dotted_name(test.func.value).startswith("self.") \
+            and len(test.args) == 1 and _string(test.args[0].value):
+        return {_string(test.args[0].value)}
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, cst.NotEqual):
+        sides = (test.left, test.comparisons[0].comparator)
+        attrs = {side.attr.value for side in sides if isinstance(side, cst.Attribute)}
+        owners = sorted(dotted_name(side.value) or "" for side in sides if isinstance(side, cst.Attribute))
+        if len(attrs) == 1 and len(owners) == 2 and "self" in owners and (set(owners) - {"self"}) <= stored:
+            return attrs
+    return None
+
+
+_ROW_LOOKUPS = DJANGO.query.conditions | DJANGO.query.single  # filter(pk=self.pk), get(pk=self.pk)
+
+
+def _fetches_stored_row(value: cst.BaseExpression) -> bool:
+    """``Agent.objects.get(pk=self.pk)``, ``type(self).objects.filter(id=self.id).first()``: this object's row
+    as the database holds it."""
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        if value.func.attr.value in _ROW_LOOKUPS and any(
+                a.keyword is not None and a.keyword.value in ("pk", "id") and dotted_name(a.value) in (
+                    "self.pk", "self.id") for a in value.args):
+            return True
+        if value.func.attr.value not in _ROW_LOOKUPS | DJANGO.query.chain:
+            return False
+        value = value.func.value
+    return False
+
+
+
 def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]) -> tuple[str, ...]:
     """``code`` and ``slug`` for a save() whose whole logic is ``if not self.code: self.code = ...``
     blocks and the parent's method: an object built with those attributes set goes through it unchanged."""
     filled: list[str] = []
     for stmt in _body(func):
         small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
-        if isinstance(stmt, cst.If) and stmt.orelse is None and _fills_when_missing(stmt, methods):
-            filled.append(_self_value(stmt.test.expression) or "")  # type: ignore[attr-defined]
+        if isinstance(stmt, cst.If) and _fills_when_missing(stmt, methods, func.name.value):
+            filled.append(_self_value(_missing(stmt.test)) or "")  # type: ignore[arg-type]
         elif not all(isinstance(s, (cst.Expr, cst.Return)) and _is_parent_call(s.value, func.name.value)
                      or _is_bookkeeping(s) for s in small):
             return ()
@@ -815,6 +934,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                     _attributes_used(target, obj, found)
             if stmt.value is not None:  # ``update_fields = {"modified"}.union(update_fields)``: names, no read
                 _attributes_used(stmt.value, obj, found, not any(_names_written_fields(t) for t in targets))
+        elif isinstance(stmt, cst.Expr) and _logs(stmt):
+            continue  # a line of the log, whatever it reads of the object
         elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
             _attributes_used(stmt.value, obj, found)  # ``update_fields.append("f")``, ``mkdir(exist_ok=True)``
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
@@ -1147,7 +1268,8 @@ class _HookCollector:
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=_touched(reading),
+                                         touches=_touched(reading) if reading is not None or name != "save"
+                                         else watched_changes(func),
                                          effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else (),

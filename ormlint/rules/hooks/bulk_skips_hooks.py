@@ -11,7 +11,7 @@ from ormlint.analysis.admin import admin_action_names, admin_registrations
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.call_sites import CallGraph
-from ormlint.index.effects import run_function
+from ormlint.index.effects import deferred_function, run_function
 from ormlint.index.facts import ClassFact, HookFact
 from ormlint.index.hooks import attname
 from ormlint.orms import ORMS, spec_of
@@ -202,15 +202,16 @@ class BulkSkipsHooks(Rule):
     `setUp` disconnected) is none of them. Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
-    `save()` override that only calls `super().save(...)`;
+    `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
-    `if not self.slug: self.slug = ...`, `if self.code: return super().save()` before
+    `if not self.slug: self.slug = ...`, `if self.order is None: self._assign_order() else:
+    super().save()`, `if self.code: return super().save()` before
     code that sets it) and `post_save` receivers that return unless `created` (after imports of
     their own), or end in one `if created ...:` block (`if created and instance.page.urls:`), for
     updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
-    comprehension or appends that build its argument, or assigned right after the construction of an
+    comprehension, appends or extends that build its argument, or assigned right after the construction of an
     object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) —
     likewise a `save()` whose whole logic sets attributes of the object (derived from its relations: `self.workspace =
     self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
@@ -229,7 +230,8 @@ class BulkSkipsHooks(Rule):
     `super(Base, self).delete()`, which passes over `Base`'s own method; `Base.save(self)` runs `Base`'s
     own, and `models.Model.save(self)` the ORM's, passing over every override of the project between);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
-    `reindex.delay(instance.pk)`) when the function making the write calls each of them itself
+    `reindex.delay(instance.pk)`; log lines aside) when the function making the write calls each of them itself
+    (or hands it to `partial()`/`transaction.on_commit()` to run later)
     or is one of them (a job's status update from the job a receiver queues: saving would queue
     the running job again);
     receivers of a signal that the function then sends by hand for the model, itself or
@@ -241,7 +243,10 @@ class BulkSkipsHooks(Rule):
     current time (`update(modified=timezone.now())`, or a name the function set to it: a
     touch, no content for hooks to act on);
     for an update of existing rows that names what it sets (`update(milestone=m)`,
-    `bulk_update(objs, ["milestone"])`), a derived-field hook that neither reads nor sets any
+    `bulk_update(objs, ["milestone"])`), a `save()` whose whole logic runs only when some other
+    field differs from the stored row it fetches (`orig = Agent.objects.get(pk=self.pk)`;
+    `if self.site_id != orig.site_id: ...`, also through names bound to such tests) or that a
+    tracker saw change (`self.tracker.has_changed("site")`), and a derived-field hook that neither reads nor sets any
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
@@ -854,7 +859,7 @@ class BulkSkipsHooks(Rule):
         """The attributes every ``Model(...)`` construction of ``objects`` sets: its keyword arguments, and
         for one bound to a name, the attributes the statements after it in its block assign
         (``summary.failed = ...``); ``objects`` a list, a comprehension, or a name the enclosing function sets
-        to one, appends them to or stores them in (``summaries[key] = summary``, passed as
+        to one, appends or extends them to or stores them in (``summaries[key] = summary``, passed as
         ``summaries.values()``). ``_id`` suffixes dropped; empty when any object comes from elsewhere."""
         function = self.enclosing(cst.FunctionDef)
         if isinstance(objects, cst.Call) and isinstance(objects.func, cst.Attribute) and not objects.args and \
@@ -864,7 +869,7 @@ class BulkSkipsHooks(Rule):
             sources = [value for target, value in self._bindings(function) if dotted_name(target) == objects.value
                        or isinstance(target, cst.Subscript) and dotted_name(target.value) == objects.value]
             sources += [n.args[0].value for n in descendants(function.body) if isinstance(n, cst.Call)
-                        and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append" and n.args
+                        and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("append", "extend") and n.args
                         and dotted_name(n.func.value) == objects.value]
             given = [g for source in sources for g in self._constructions(source, function)]
         else:
@@ -942,13 +947,15 @@ class BulkSkipsHooks(Rule):
         return False
 
     def called_in_function(self) -> set[str]:
-        """Names of the functions the enclosing function calls: a receiver called there runs its logic."""
+        """Names of the functions the enclosing function calls (a queued task too), or hands to ``partial()`` or
+        ``transaction.on_commit()`` to run later: a receiver called there runs its logic."""
         function = self.enclosing(cst.FunctionDef)
         if function is None:
             return set()
         if function not in self._called:
-            self._called[function] = {(dotted_name(run_function(n)) or "").rsplit(".", 1)[-1]  # a queued task too
-                                      for n in descendants(function.body) if isinstance(n, cst.Call)}
+            calls = [n for n in descendants(function.body) if isinstance(n, cst.Call)]
+            runs = [run_function(n) for n in calls] + [f for n in calls if (f := deferred_function(n)) is not None]
+            self._called[function] = {(dotted_name(f) or "").rsplit(".", 1)[-1] for f in runs}
         return self._called[function]
 
     def sent_in_function(self, model: ClassFact) -> set[str]:
