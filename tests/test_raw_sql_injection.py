@@ -2017,6 +2017,37 @@ def test_a_method_no_other_module_calls_takes_what_its_module_passes():
     assert len(findings(code, path="app/worker.py", files={"app/views.py": caller})) == 1
 
 
+def test_a_static_method_called_by_its_class_name_with_the_class_constant_list_is_closed():
+    """``ViewPublications.counts(category, self.handle_types)`` where ``handle_types = ["TUTORIAL", "ARTICLE"]``
+    in the class body: every call passes the class's constant list. Not when a method also sets it on the
+    object (``self.handle_types = request.GET.getlist(...)``), nor when a caller passes request data."""
+    code = """
+        from django.views.generic import ListView
+        from shop.models import Category
+
+        class ViewPublications(ListView):
+            handle_types = ["TUTORIAL", "ARTICLE"]
+
+            @staticmethod
+            def counts(category, handle_types):
+                sub_query = "SELECT COUNT(*) FROM content WHERE type IN ({})".format(
+                    ", ".join(f"'{t}'" for t in handle_types))
+                return Category.objects.filter(pk=category.pk).extra(select={"n": sub_query})
+
+            def get_context_data(self, **kwargs):
+                return {"counts": ViewPublications.counts(self.object, self.handle_types)}
+    """
+    assert findings(code, path="app/views.py") == []
+    overridden = code.replace("    def get_context_data(self, **kwargs):",
+                              "    def setup(self, request):\n"
+                              "                self.handle_types = request.GET.getlist(\"t\")\n\n"
+                              "            def get_context_data(self, **kwargs):")
+    assert len(findings(overridden, path="app/views.py")) == 1
+    from_request = code.replace("ViewPublications.counts(self.object, self.handle_types)",
+                                "ViewPublications.counts(self.object, self.request.GET.getlist(\"t\"))")
+    assert len(findings(from_request, path="app/views.py")) == 1
+
+
 def test_options_of_a_django_command_are_what_argparse_lets_through():
     code = """
         from django.core.management.base import BaseCommand

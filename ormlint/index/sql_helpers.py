@@ -17,7 +17,7 @@ from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, Sink
 from ormlint.orms import ORMS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import FunctionFlow, all_params
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.names import ImportTable, decorated_with, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import walk_scope
 
 HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Database(", "connect(", "create_pool",
@@ -101,7 +101,7 @@ def _handles(module: cst.Module, module_name: str, imports: ImportTable,
 def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imports: ImportTable, module_name: str,
             module_flow: FunctionFlow) -> list[SqlHelperFact]:
     positional = [p for p in (*function.params.posonly_params, *function.params.params)]
-    bound_first = owner is not None and not any(dotted_name(d.decorator) == "staticmethod" for d in function.decorators)
+    bound_first = owner is not None and not decorated_with(function, "staticmethod")
     if bound_first:
         positional = positional[1:]
     names = {p.name.value for p in all_params(function.params)}

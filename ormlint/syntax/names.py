@@ -43,6 +43,11 @@ def dotted_name(node: cst.CSTNode | None) -> str | None:
     return ".".join(reversed(parts))
 
 
+def decorated_with(function: cst.FunctionDef, *names: str) -> bool:
+    """Whether one of ``function``'s decorators is written as one of ``names`` (``staticmethod``)."""
+    return any(dotted_name(d.decorator) in names for d in function.decorators)
+
+
 def annotated_type(annotation: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """The type an annotation names, unwrapped: ``Session`` for ``Optional[Session]``,
     ``Annotated[Session, Depends()]``, ``Session | None`` and ``"Session"``."""

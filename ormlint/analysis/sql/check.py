@@ -32,6 +32,7 @@ from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkReso
 from ormlint.orms import quoting_functions
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.flow import FunctionFlow, all_params
+from ormlint.syntax.names import decorated_with, dotted_name
 from ormlint.syntax.walk import descendants, function_named, walk_scope
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
@@ -177,7 +178,7 @@ class SqlFile:
             return None
         params = list(all_params(function.params))
         positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-        if self._owner(function) is not None and positional:
+        if self._owner(function) is not None and positional and not decorated_with(function, "staticmethod"):
             positional = positional[1:]
         default = next((p.default for p in params if p.name.value == param), None)
         found = None
@@ -240,7 +241,8 @@ class SqlFile:
             return True
         if self._owner(function) is None:
             return not any(s is function for s in self.ctx.module.body)  # nested in another function
-        return all(self._module_function(d.decorator) for d in function.decorators) and \
+        return all(self._module_function(d.decorator) or dotted_name(d.decorator) in ("staticmethod", "classmethod")
+                   for d in function.decorators) and \
             self.ctx.index.derived(CallingFiles).only_from(f".{function.name.value}", self.ctx.path)
 
     def _module_function(self, decorator: cst.BaseExpression) -> bool:
@@ -274,7 +276,7 @@ class SqlFile:
             if isinstance(func, cst.Name):
                 name = func.value
             elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
-                    and func.value.value in ("self", "cls"):
+                    and func.value.value in self._own_class_names:  # self.m(), cls.m(), Owner.m()
                 name = func.attr.value
             else:
                 continue
@@ -287,6 +289,11 @@ class SqlFile:
 
     def _call_sites(self) -> dict[str, list[tuple[cst.Call, cst.CSTNode, float]]]:
         return self._calls
+
+    @cached_property
+    def _own_class_names(self) -> frozenset[str]:
+        """``self``, ``cls`` and the module's top-level classes: receivers of calls of its methods."""
+        return frozenset({"self", "cls"} | {s.name.value for s in self.ctx.module.body if isinstance(s, cst.ClassDef)})
 
     # -- triage comments of other tools ------------------------------------------------------
     def suppressed_elsewhere(self, nodes: list[cst.CSTNode]) -> bool:

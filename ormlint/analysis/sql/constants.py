@@ -18,6 +18,7 @@ import libcst as cst
 from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.walk import descendants
 
 MAX_DEPTH = 6
 # Calls whose result is constant when their inputs are.
@@ -221,11 +222,22 @@ class ModuleConstants:
             bindings = flow.bindings[name]
             return all(b.kind == "set" and b.value is not None and self.is_constant_collection(b.value, flow, depth + 1)
                        for b in bindings)
-        values = self.values.get(name)
+        values = self.values.get(name) or self._class_attribute(name, flow)
         if values:
             return all(v is not None and self.is_constant_collection(v, None, depth + 1) for v in values)
         return is_constant_name(name.rsplit(".", 1)[-1]) and (name.split(".")[0] in self.imports.aliases
                                                                 or "." in name)
+
+    def _class_attribute(self, name: str, flow: FunctionFlow | None) -> list | None:
+        """The class-level values of ``self.handle_types``/``cls.x`` (the enclosing class's) or ``Class.x``."""
+        owner, _, attr = name.partition(".")
+        if owner in ("self", "cls") and flow is not None:
+            owner = enclosing_class_name(flow, self) or ""
+        if not attr or "." in attr or owner not in self.classes or any(
+                isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Attribute) and n.target.attr.value == attr
+                and dotted_name(n.target.value) in ("self", "cls") for n in descendants(self.classes[owner])):
+            return None  # also set on the object (``self.handle_types = ...``): not the class's constant
+        return self.class_values(owner).get(attr)
 
 
     def _constant_item(self, expr: cst.BaseExpression, flow: FunctionFlow | None, depth: int) -> bool:

@@ -571,6 +571,8 @@ class Provenance:
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "cls":
             return _safe("constant", "x")  # a class attribute: set in a class body, shared by every caller
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            if self.constants.is_constant_collection(expr, self.flow):
+                return _safe("constant", "x")  # handle_types = ["TUTORIAL", "ARTICLE"] in the class body
             typed = self.file.class_annotation(self.flow.scope, expr.attr.value)
             if typed is not None:
                 return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")

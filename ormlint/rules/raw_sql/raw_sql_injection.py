@@ -29,7 +29,8 @@ class RawSqlInjection(Rule):
     through the function's variables, and each value back to where it comes from.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
-    member, `self.value` in an Enum, a class attribute read through `cls`), a number (`int()`, `len()`, `range()`, `zlib.crc32()`, arithmetic on
+    member, `self.value` in an Enum, a class attribute read through `cls`, a class-level list of constants read
+    through `self` that no method sets on the object: `handle_types = ["TUTORIAL", "ARTICLE"]`), a number (`int()`, `len()`, `range()`, `zlib.crc32()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a date or time (`now()`, `datetime(...)`,
     `d.replace(hour=0)`, `d ± timedelta(...)`, `strftime()` of a format without quotes: their text holds
     digits, separators and names), a value annotated with an Enum of any module of
@@ -54,7 +55,8 @@ class RawSqlInjection(Rule):
     configuration (`settings`, `os.environ`, Django's `connection.settings_dict`) or the server's own
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
     `current_setting(...)` alone: no table's rows), or what every call of a private function (or of a
-    method no other file calls, decorated by functions of its module only) of the module passes; also
+    method no other file calls, decorated by functions of its module only or `@staticmethod`/`@classmethod`,
+    called through `self`, `cls` or its class's name) of the module passes; also
     one call level down: what a function of the module returns. A value
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
