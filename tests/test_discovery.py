@@ -86,6 +86,10 @@ def test_path_roles_defaults():
     ("mealie/dev/code-generation/main.py", {"dev-data"}),
     ("mealie/services/scheduler/tasks/reset_locked_users.py", frozenset()),  # a production task
     ("app/management/commands/reset_password.py", {"command"}),  # an operator's command
+    # a command named for a data migration is run once, by hand; Django's own migrate command is not one
+    ("zds/notification/management/commands/migrate_subscriptions.py", {"script", "command"}),
+    ("app/management/commands/migrate.py", {"command"}),
+    ("app/services/migrate_users.py", frozenset()),
     ("app/services/demographics.py", frozenset()),
     # examples and documentation
     ("docs/conf.py", {"example"}),

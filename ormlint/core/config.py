@@ -44,7 +44,9 @@ DEFAULT_DEV_DATA_PATHS = (
 )
 # Django management commands: run by an operator, against production data.
 DEFAULT_COMMAND_PATHS = ("management/commands/",)
-DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py")
+# ... and a management command named for a data migration (``migrate_subscriptions``): run once, by hand.
+DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py",
+                        "commands/migrate_*.py")
 # Not docs/ itself: a project may well have a Django app named docs.
 DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
 DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")
