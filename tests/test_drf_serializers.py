@@ -273,6 +273,65 @@ def test_opaque_querysets_cover_relations_but_not_explicit_queries(views):
     assert findings(views) == [(QUERY, "ORM102")]
 
 
+def test_a_custom_queryset_method_that_only_filters_keeps_the_rows_known():
+    """``Book.objects.visible_to(user)`` where the model's QuerySet class (another module's, through
+    ``as_manager()``) defines ``visible_to`` returning ``self``, ``self.none()`` or ``self.filter(...)`` (whatever
+    it asks of other objects): the same rows, nothing eager-loaded, so the serializer's relation reads are per
+    object. A method that eager-loads (``with_everything``, through a local name), one that builds something
+    else, or one no class of the model defines: unknowable."""
+    models = {"library/models.py": MODELS["library/models.py"].replace(
+        "class Book(models.Model):", "class Book(models.Model):\n            objects = BookQuerySet.as_manager()").replace(
+        "from django.db import models", "from django.db import models\n        from library.querysets import BookQuerySet"),
+        "library/querysets.py": """
+        from django.db import models
+
+        class BookQuerySet(models.QuerySet):
+            def visible_to(self, user):
+                if user.is_superuser or user.groups.exists():
+                    return self
+                if not user.is_active:
+                    return self.none()
+                return self.filter(title__isnull=False)
+
+            def with_everything(self):
+                qs = self.filter(title__isnull=False)
+                qs = qs.select_related("publisher__country").prefetch_related("tags")
+                return qs
+    """}
+    views = """
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        def export(request):
+            return BookSerializer(Book.objects.visible_to(request.user).order_by("title"), many=True).data
+    """
+    files = {**models, "library/views.py": views}
+
+    def found(files):
+        return sorted((f.span.line, f.code) for f in lint_source(
+            SERIALIZERS, [LazyLoadInLoop, QueryInLoop], path="library/serializers.py", files=files))
+
+    assert found(files) == ALL
+    rebound = """
+        from rest_framework import generics
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class Books(generics.ListAPIView):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                queryset = Book.objects.with_everything()
+                if self.request.query_params.get("q"):
+                    queryset = queryset.filter(title__icontains=self.request.query_params["q"])
+                return queryset
+    """
+    assert found({**files, "library/views.py": rebound}) == [(QUERY, "ORM102")]  # both bindings go through it
+    for method in ("with_everything", "unknown_method"):
+        other = {**files, "library/views.py": views.replace("visible_to(request.user)", f"{method}()")}
+        assert found(other) == [(QUERY, "ORM102")]
+
+
 def test_eager_loading_in_get_queryset_and_prefetch_objects():
     views = """
         from django.db.models import Prefetch
@@ -527,7 +586,8 @@ class BookList(generics.ListAPIView):
 
 def _facts(code: str, path: str = "library/views.py"):
     index = build_index({**MODELS, path: textwrap.dedent(code)})
-    return [(u.serializer, u.eager, u.root) for u in index.files[path].serializer_usages]
+    return [(u.serializer, u.eager, u.root) + ((u.through,) if u.through else ())
+            for u in index.files[path].serializer_usages]
 
 
 def test_index_records_eager_paths_and_unknowable_querysets():
@@ -557,7 +617,8 @@ def test_index_records_eager_paths_and_unknowable_querysets():
          ("author", "author__books", "publisher__country", "reviews", "tags", "top"), "library.models.Book.objects"),
         ("library.serializers.BookSerializer", (LOADER_DEFAULT,), "library.models.Book.objects"),
         ("library.serializers.BookSerializer", None, ""),
-        ("library.serializers.BookSerializer", None, ""),
+        # a method the manager's QuerySet class may define: resolved with the whole index
+        ("library.serializers.BookSerializer", (), "library.models.Book.objects", ("custom",)),
         ("library.serializers.BookSerializer", None, ""),
     ]
 

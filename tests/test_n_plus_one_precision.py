@@ -471,6 +471,14 @@ def names(rows, cache):
         cache[row["category"]] = Category.objects.get(pk=row["category"])
     for row in rows:
         plain(row["category"])
+    for row in rows:
+        found = cache.get(row["category"], None)
+        if found is None:
+            try:
+                found = Category.objects.get(pk=row["category"])  # binds the name the test reads: still kept
+                cache[row["category"]] = found
+            except Category.DoesNotExist:
+                continue
 """
     assert lines(queries(code)) == [23, 25]  # an unguarded store asks every time
 

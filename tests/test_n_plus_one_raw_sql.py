@@ -43,7 +43,7 @@ def mark(ids):
     db = sqlite3.connect("x.db")
     for i in ids:
         db.execute("UPDATE t SET seen = 1 WHERE id = ?", (i,))
-""", 6, "writes one row per iteration of the `for i in ids` loop (line 5) (N+1); send all rows at once with "
+""", 6, "runs an UPDATE per iteration of the `for i in ids` loop (line 5) (N+1); send all rows at once with "
         "`executemany(sql, rows)`"),
     ("""
 import aiosqlite

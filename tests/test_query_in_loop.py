@@ -331,11 +331,33 @@ def read(session, ids):
         session.execute(select(Post).where(Post.id == pk)).scalar_one()
 """)
     assert [f.span.line for f in found] == [7, 11, 15, 19]
-    assert all("writes one row per iteration" in f.message for f in found[:3])
+    assert [f.message.split("` ", 1)[1].split(" per ")[0] for f in found[:3]] == [
+        "runs an UPDATE", "runs an INSERT", "runs a DELETE"]  # a statement may write any number of rows
     assert "session.execute(update(M), [" in found[0].message
     assert "session.execute(insert(M), [" in found[1].message
     assert "delete(M).where(M.id.in_(ids))" in found[2].message
     assert "runs a query per iteration" in found[3].message and "fetch the rows once" in found[3].message
+
+
+def test_a_django_queryset_update_or_delete_per_row_runs_a_statement_it_does_not_write_one_row():
+    """``filter(...).update()`` writes every row its filter matches: the message names the statement."""
+    found = findings("""
+from shop.models import Product
+
+def zero(request):
+    for pk in request.POST.getlist("ids"):
+        Product.objects.filter(category=pk).update(stock=0)
+
+def drop(request):
+    for pk in request.POST.getlist("ids"):
+        Product.objects.filter(category=pk).delete()
+
+def touch():
+    for product in Product.objects.all():
+        product.save()
+""")
+    assert [(f.span.line, f.message.split("` ", 1)[1].split(" per ")[0]) for f in found] == [
+        (5, "runs an UPDATE"), (9, "runs a DELETE"), (13, "writes one row")]
 
 
 def test_per_row_creates_of_a_django_lifecycle_model_run_its_hooks_and_are_not_reported():
@@ -592,6 +614,51 @@ def follower_list(followers):
     assert [f.span.line for f in found] == [4] and "models.User.get" in found[0].message
     # a classmethod that runs no query is not one per row
     assert lint_source(code.replace("User.get(", "User.label("), QueryInLoop, path="app/services.py", files=models) == []
+
+
+def test_a_classmethod_of_the_declarative_bases_mixin_querying_cls_query_runs_per_call():
+    """``Base = declarative_base(cls=BodhiBase)``: every model derives from the mixin, whose ``get()`` returns
+    ``cls.query.filter(...).first()`` (a ``query_property``): one query per call, per row of the loop. A method
+    of the mixin that runs nothing, and a helper asking ``request.query`` (not a model's), are not."""
+    models = {"app/models.py": """
+        from sqlalchemy import Column, Integer, String, or_
+        from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
+
+        Session = scoped_session(sessionmaker())
+
+        class BodhiBase:
+            query = Session.query_property()
+            __get_by__ = ()
+
+            @classmethod
+            def get(cls, id):
+                return cls.query.filter(or_(getattr(cls, col) == id for col in cls.__get_by__)).first()
+
+            @classmethod
+            def label(cls, id):
+                return f"{cls.__name__}:{id}"
+
+        Base = declarative_base(cls=BodhiBase)
+
+        class Build(Base):
+            __tablename__ = "builds"
+            id = Column(Integer, primary_key=True)
+            nvr = Column(String)
+    """, "app/helpers.py": """
+        def param(request, key):
+            return request.query.filter(key=key).first()
+    """}
+    code = """
+from app.helpers import param
+from app.models import Build
+
+def builds(request, nvrs):
+    found = [Build.get(nvr) for nvr in nvrs]
+    labels = [Build.label(nvr) for nvr in nvrs]
+    values = [param(request, nvr) for nvr in nvrs]
+"""
+    found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
+    assert [f.span.line for f in found] == [5] and "`Build.get(nvr)`" in found[0].message
 
 
 def test_a_range_over_a_count_the_function_fixes_is_bounded():
@@ -1018,6 +1085,147 @@ def per_kind(kinds):
 """
     assert lint_source(imported, QueryInLoop, path="app/views.py", files=DJANGO) == []
     assert "runs a query per iteration" in found[0].message
+
+
+def test_a_queryset_bound_in_the_loop_runs_where_it_is_first_evaluated():
+    """``qs = Order.objects.filter(status=kind)`` in the loop's body, then ``for o in qs``, ``len(qs)``,
+    ``if qs:``, ``if not qs``, ``bool(qs)``: a Django queryset runs when evaluated, once per iteration,
+    reported at the query the loop builds. Not: one built before the loop, one built but never evaluated,
+    one the loop already evaluated where it built it (``list(...)``: one finding, no twin)."""
+    code = """
+from shop.models import Order
+
+def per_kind(kinds, out):
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        for order in qs:
+            print(order)
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind).order_by("pk")
+        n = len(qs)
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        if qs:
+            print(kind)
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        if kind and not qs:
+            continue
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        print(bool(qs))
+    everything = Order.objects.filter(status="new")
+    for kind in kinds:
+        if everything:
+            print(kind)
+        for order in everything:
+            print(order)
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        out.append(qs)
+    for kind in kinds:
+        rows = list(Order.objects.filter(status=kind))
+        for row in rows:
+            print(row)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [(f.span.line, f.related) for f in found] == [(5, ()), (9, ()), (12, ()), (16, ()), (20, ()), (32, ())]
+    assert found[0].message.startswith("`Order.objects.filter(status=kind)` runs a query per iteration")
+
+
+def test_a_query_built_in_an_outer_loop_runs_once_per_outer_row():
+    """A queryset the outer loop builds and an inner loop iterates: its result cache serves every inner
+    iteration, so it runs once per outer row, reported at the outer loop."""
+    code = """
+from shop.models import Order
+
+def per_kind(kinds, days):
+    for kind in kinds:
+        qs = Order.objects.filter(status=kind)
+        for day in days:
+            for order in qs:
+                print(order, day)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [5] and "`for kind in kinds` loop" in found[0].message
+
+
+def test_a_query_the_loop_builds_and_a_helper_evaluates_runs_per_iteration():
+    """``agents = qs.filter(site=site)`` built per iteration and handed to a helper of the module that iterates
+    it: one query per iteration, reported at the call. Not: a query built before the loop (its result cache
+    serves every call), a helper that never evaluates what it gets."""
+    code = """
+from shop.models import Order, Product
+
+def _failing(products):
+    return [p.pk for p in products]
+
+def _narrowed(products):
+    return products.filter(stock=0)
+
+def refresh():
+    qs = Product.objects.all()
+    for order in Order.objects.all():
+        products = qs.filter(category=order.status)
+        order.failing = _failing(products)
+    for order in Order.objects.all():
+        order.failing = _failing(qs)
+    for order in Order.objects.all():
+        products = qs.filter(category=order.status)
+        order.failing = _narrowed(products)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [13]
+    assert found[0].message.startswith("`_failing()` is called per iteration and runs a query inside it: "
+                                       "`qs.filter(category=order.status)` runs a query per iteration")
+
+
+def test_a_helper_the_function_defines_in_its_body_is_followed_like_a_module_one():
+    """``def count_of(pk): return Product.objects.filter(category=pk).count()`` nested in the view, called per
+    row: one query per call; the same helper called with a value the loop does not change, once."""
+    code = """
+from shop.models import Product
+
+def counts(request, ids):
+    def count_of(pk):
+        return Product.objects.filter(category=pk).count()
+
+    per_id = {}
+    for pk in ids:
+        per_id[pk] = count_of(pk)
+    for pk in ids:
+        per_id[pk] = count_of(request.user.pk)
+    return per_id
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [9] and found[0].message.startswith("`count_of()` is called per iteration")
+
+
+def test_the_truth_of_a_query_runs_it_only_where_the_orm_says_so():
+    """``if query:`` runs a Peewee select (its length) but not a legacy SQLAlchemy ``Query``, which has no
+    length and is always true (iterating it does run it)."""
+    peewee = """
+from pw.models import Tweet
+
+def f(users):
+    for user in users:
+        tweets = Tweet.select().where(Tweet.user == user)
+        if tweets:
+            print(user)
+"""
+    assert [f.span.line for f in lint_source(peewee, QueryInLoop, path="app/views.py", files=PEEWEE)] == [5]
+    legacy = """
+from blog.models import Post
+
+def f(session, users):
+    for user in users:
+        posts = session.query(Post).filter(Post.author_id == user)
+        if posts:
+            print(user)
+"""
+    assert lint_source(legacy, QueryInLoop, path="app/views.py", files=SQLALCHEMY) == []
+    iterated = legacy.replace("if posts:", "for post in posts:")
+    assert [f.span.line for f in lint_source(iterated, QueryInLoop, path="app/views.py", files=SQLALCHEMY)] == [5]
 
 
 def test_a_comprehensions_own_variable_is_not_the_loops():

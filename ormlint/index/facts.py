@@ -253,6 +253,7 @@ class SerializerUsage:
     view: str  # the view whose ``serializer_class`` it is ("" for a call)
     where: str  # how a message names the usage: "serialized by `S(..., many=True)` in `f`"
     source: str = ""  # the view whose ``queryset``/``get_queryset()`` the rows came from
+    through: tuple[str, ...] = ()  # custom QuerySet/Manager methods the rows' chain calls, resolved later
 
 
 @dataclass(frozen=True)

@@ -270,8 +270,11 @@ class _ClassCollector(cst.CSTVisitor):
                 if last in SA.declarative_functions and SQLALCHEMY.name in qualified:
                     name = small.targets[0].target.value
                     qualname = f"{self.module_name}.{name}" if self.module_name else name
+                    mixin = next((self._qualify(a.value) for a in small.value.args  # declarative_base(cls=Base)
+                                  if a.keyword is not None and a.keyword.value == "cls"), "")
                     self.classes.append(ClassFact(
-                        name, qualname, self.path, 0, (SA.declarative_base,), abstract=True))
+                        name, qualname, self.path, 0, (SA.declarative_base, mixin) if mixin else (SA.declarative_base,),
+                        abstract=True))
 
     def _meta(self, node: cst.ClassDef) -> list[tuple[str, str]]:
         out = []
@@ -479,10 +482,36 @@ def app_label(qualname: str) -> str:
 
 
 def _reshapes(function: cst.FunctionDef) -> bool:
-    """Whether a QuerySet/Manager method changes eager loading or stops returning model rows."""
-    return any(isinstance(n, cst.Call) and (n.func.attr.value if isinstance(n.func, cst.Attribute)
-                                            else dotted_name(n.func) or "") in DJANGO_EXTRAS.reshaping
-               for n in descendants(function.body))
+    """Whether a QuerySet/Manager method changes eager loading or stops returning model rows: what it returns
+    is not a chain of query methods on ``self`` (or ``super()``), followed through its local names, or the
+    chain calls a method that eager-loads or returns something else (``select_related``, ``values``,
+    ``first``...); an empty queryset (``self.none()``) is still rows. Calls on other objects
+    (``user.groups.exists()``) do not count."""
+    nodes = list(descendants(function.body))
+    returns = [n.value for n in nodes if isinstance(n, cst.Return)]
+    bound: dict[str, list[cst.BaseExpression]] = {}
+    for node in nodes:
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            bound.setdefault(node.targets[0].target.value, []).append(node.value)
+    return not returns or not all(_same_rows(value, bound, set()) for value in returns)
+
+
+def _same_rows(value: cst.BaseExpression | None, bound: dict[str, list[cst.BaseExpression]], seen: set[str]) -> bool:
+    """:func:`_reshapes` for one returned expression: a chain of row-keeping calls down to ``self``."""
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        if value.func.attr.value in DJANGO_EXTRAS.reshaping - {"none"}:
+            return False
+        value = value.func.value
+    if isinstance(value, cst.Call):
+        return dotted_name(value.func) == "super"
+    if isinstance(value, cst.Attribute):  # self.model.objects, self.model._default_manager
+        return (dotted_name(value) or "").startswith("self.model.")
+    if not isinstance(value, cst.Name) or value.value in seen:
+        return False
+    if value.value == "self":
+        return True
+    values = bound.get(value.value)
+    return bool(values) and all(_same_rows(v, bound, seen | {value.value}) for v in values)
 
 
 _MAPPINGS = (cst.Dict, cst.DictComp)

@@ -115,6 +115,8 @@ def _model(parts: list[cst.CSTNode]) -> str | None:
         for node in [part, *descendants(part)]:
             if isinstance(node, cst.Attribute) and node.attr.value in DJANGO.managers - {"_base_manager"}:
                 return dotted_name(node.value)
+            if isinstance(node, cst.Attribute) and node.attr.value in _MANAGERS and _names_model(node.value):
+                return dotted_name(node.value)  # Flask-SQLAlchemy's (or a query_property's) cls.query, User.query
             if not isinstance(node, cst.Call):
                 continue
             callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else dotted_name(node.func)
@@ -130,6 +132,12 @@ def _model(parts: list[cst.CSTNode]) -> str | None:
             if callee in _STARTS and receiver and receiver.rsplit(".", 1)[-1][:1].isupper():
                 return receiver  # Peewee Tweet.select(), Tortoise Tweet.filter()
     return None
+
+
+def _names_model(expr: cst.BaseExpression) -> bool:
+    """``cls`` in a classmethod, or a class by its name (``User``, ``models.User``): not ``request.query``."""
+    name = dotted_name(expr) or ""
+    return name == "cls" or name.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:

@@ -35,6 +35,7 @@ _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})
 _DRF = DJANGO_EXTRAS.drf
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.unfixable
+_NOT_ROWS = DJANGO.query.single | DJANGO.query.executes | DJANGO.query.rows
 _PLAIN_ROWS = DJANGO.query.rows
 _PREFETCHING = (DJANGO_EXTRAS.prefetch_loader, DJANGO_EXTRAS.prefetch_class)
 _PREFETCH_OBJECTS = DJANGO_EXTRAS.prefetch_objects.names
@@ -48,6 +49,9 @@ class Rows:
     eager: frozenset[str] | None
     root: str = ""  # the manager or relation accessor the chain starts from, qualified
     view: str = ""  # the class whose ``queryset``/``get_queryset()`` it came from, qualified
+    # methods of a custom QuerySet/Manager the chain calls (``Site.objects.filter_by_role(user)``): the
+    # rows are known once the index tells that the model's queryset class defines each and none reshapes them
+    through: tuple[str, ...] = ()
 
     @staticmethod
     def unknown() -> Rows:
@@ -101,7 +105,7 @@ class _Extractor:
 
     def add(self, serializer: str, rows: Rows, view: str, where: str) -> None:
         eager = None if rows.eager is None else tuple(sorted(rows.eager))
-        self.facts.append(SerializerUsage(serializer, eager, rows.root, view, where, rows.view))
+        self.facts.append(SerializerUsage(serializer, eager, rows.root, view, where, rows.view, rows.through))
 
     # -- statements ---------------------------------------------------------------
     def block(self, statements, scope: tuple[str, ...], cls: cst.ClassDef | None) -> None:
@@ -219,7 +223,8 @@ class _Extractor:
         if len(roots) != 1:
             return Rows.unknown()
         views = {r.view for r in results} - {""}
-        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop(), views.pop() if views else "")
+        return Rows(frozenset().union(*(r.eager for r in results)), roots.pop(), views.pop() if views else "",
+                    tuple(dict.fromkeys(m for r in results for m in r.through)))
 
     def call_rows(self, call: cst.Call, local: _Function, cls, seen: set[str]) -> Rows | None:
         args = _positional(call)
@@ -255,7 +260,10 @@ class _Extractor:
         if meth in _SAME_ROWS:
             inner = self.rows(receiver, local, cls, seen)
             return Rows.unknown() if inner is None else inner
-        return Rows.unknown()  # a custom queryset/manager method or a helper: it may eager-load
+        inner = None if meth.startswith("_") or meth in _NOT_ROWS else self.rows(receiver, local, cls, seen)
+        if inner is None or inner.eager is None:
+            return Rows.unknown()  # a helper, or a method of rows unknown already: it may eager-load
+        return replace(inner, through=inner.through + (meth,))  # a custom queryset/manager method, perhaps
 
     def eager_paths(self, arg: cst.BaseExpression, local: _Function, cls, seen: set[str]) -> set[str] | None:
         """Paths one argument of select_related/prefetch_related loads; None when unknowable.
@@ -302,7 +310,8 @@ def _combine(results: list[Rows]) -> Rows:
     roots = {r.root for r in known}
     if len(roots) != 1:
         return Rows.unknown()
-    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)))
+    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)),
+                   through=tuple(dict.fromkeys(m for r in known for m in r.through)))
 
 
 def _listing_returns(statements) -> list[str | None]:
@@ -378,6 +387,7 @@ class Usage:
     view: str  # the list view whose serializer_class it is ("" for a call)
     where: str
     path: str
+    through: tuple[str, ...] = ()  # the custom queryset methods its chain calls (see Rows.through)
 
     def label(self, method: str = "") -> str:
         """What "once per ..." repeats over."""
@@ -390,6 +400,7 @@ class SerializerUsages:
 
     def __init__(self, index) -> None:
         self.models = index.models
+        self.hooks = index.hooks
         self.usages: dict[str, list[Usage]] = {}
         self._accessors: dict[tuple[str, str], frozenset[str] | None] = {}
         self._routes: dict[str, list[tuple[str, ...] | None]] = {}  # a view's routes, by its qualified name
@@ -406,7 +417,7 @@ class SerializerUsages:
                     paths = None if usage.eager is None or self._inherits_queryset(usage.source) else frozenset(
                         usage.eager)
                     self.usages.setdefault(fact.qualname, []).append(
-                        Usage(usage.serializer, paths, usage.root, usage.view, usage.where, path))
+                        Usage(usage.serializer, paths, usage.root, usage.view, usage.where, path, usage.through))
 
     def _inherits_queryset(self, view: str) -> bool:
         """Whether a view's rows may come from a project base class's ``get_queryset()``
@@ -440,11 +451,20 @@ class SerializerUsages:
         head, _, last = usage.root.rpartition(".")
         owner = self.models.model(head) if head else None
         if owner is not None:
-            if last in self.models.managers(owner) and model in self.models.ancestors(owner):
+            if last in self.models.managers(owner) and model in self.models.ancestors(owner) \
+                    and all(self._keeps_rows(owner, method) for method in usage.through):
                 return usage.eager
+            return None
+        if usage.through:
             return None
         known = self._accessor(last, model.qualname)
         return None if known is None else usage.eager | known
+
+    def _keeps_rows(self, model, method: str) -> bool:
+        """Whether ``method`` is one of the model's custom QuerySet/Manager methods that hands back the same
+        rows with what they eager-load (filters or orders; neither eager-loads nor builds something else)."""
+        defined_on = self.hooks.queryset_class(model, method)
+        return defined_on is not None and method not in defined_on.reshaping and method not in defined_on.mappings
 
     def _accessor(self, name: str, target: str) -> frozenset[str] | None:
         """When some model has a collection accessor ``name`` yielding ``target`` rows: what its

@@ -191,6 +191,7 @@ class Write:
     bulk: str = ""  # the bulk form, as advice: "bulk_update(objs, fields)"
     skips: str = ""  # the per-object path its bulk form skips (a ``Skipped.operation``)
     advice: str = ""  # how to batch it, when "collect the objects and use <bulk>" would change what it does
+    runs: str = ""  # the statement one call runs when it may write more than one row: "an UPDATE"
 
 
 # Write kinds whose call saves one row through the per-object path and hands it back.

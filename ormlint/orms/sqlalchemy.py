@@ -202,11 +202,11 @@ SQLALCHEMY = OrmSpec(
         Write("execute_update", frozenset(), frozenset({"statement"}),
               advice="run one UPDATE for all of them: `session.execute(update(M), [{\"id\": ..., \"col\": ...}, "
                      "...])` (bulk UPDATE by primary key), or one `update(M).where(M.id.in_(ids))` when the values "
-                     "agree"),
+                     "agree", runs="an UPDATE"),
         Write("execute_insert", frozenset(), frozenset({"statement"}),
-              advice="insert them in one call: `session.execute(insert(M), [{...}, ...])`"),
+              advice="insert them in one call: `session.execute(insert(M), [{...}, ...])`", runs="an INSERT"),
         Write("execute_delete", frozenset(), frozenset({"statement"}),
-              advice="delete them in one statement: `delete(M).where(M.id.in_(ids))`"),
+              advice="delete them in one statement: `delete(M).where(M.id.in_(ids))`", runs="a DELETE"),
     ),
     hooks=Hooks(
         kinds=frozenset({"mapper_event", "validates"}),

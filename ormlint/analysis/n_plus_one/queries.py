@@ -38,6 +38,7 @@ from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE_EXTRAS
 from ormlint.syntax.literals import (
     GROWING_METHODS,
+    body_statements,
     class_attributes,
     class_methods,
     is_literal_collection,
@@ -47,7 +48,7 @@ from ormlint.syntax.literals import (
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import dotted_name
+from ormlint.syntax.names import decorated_with, dotted_name
 from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
@@ -564,6 +565,9 @@ class Analyzer:
         self.local_anchors = local_anchors
         self.quiet = quiet  # only infer return values: no events, no helpers
         self.helper_params: frozenset[str] = frozenset()
+        # a helper's parameters holding a query the caller's loop built anew: (that query, that loop)
+        self.handed: dict[str, tuple[cst.BaseExpression, Loop]] = {}
+        self.nested: dict[str, cst.FunctionDef] = {}  # the functions the analysed function defines in its body
         self.caller_loop: cst.CSTNode | None = None  # report only per iteration of this one (helpers, per-object)
         self.returns: list[Val | None] = []
         self.reported: set[tuple[int, str]] = set()
@@ -1367,6 +1371,7 @@ class Analyzer:
     # -- statements -------------------------------------------------------------------
     def walk_function(self, func: cst.FunctionDef, env: dict) -> None:
         self.is_async = func.asynchronous is not None
+        self.nested = {s.name.value: s for s in body_statements(func) if isinstance(s, cst.FunctionDef)}
         self.route = (func.name.value, schema) if (schema := self._response_schema(func)) is not None else None
         self._note_collections(func)
         for param in (*func.params.posonly_params, *func.params.params, *func.params.kwonly_params):
@@ -1444,6 +1449,8 @@ class Analyzer:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.If):
             self.scan(stmt.test, env, loops)
+            for tested in _truth_tested(stmt.test):
+                self.check_iteration_query(tested, self.infer(tested, env), loops, truth=True)
             then_env = dict(env)
             self._prefetch_checked(stmt.test, then_env)
             self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
@@ -2171,8 +2178,8 @@ class Analyzer:
         if func is None:
             return False
         names = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
-        method = self.cls is not None and func in ModuleInfo.methods(self.cls).values() and not any(
-            (dotted_name(d.decorator) or "") == "staticmethod" for d in func.decorators)
+        method = self.cls is not None and func in ModuleInfo.methods(self.cls).values() and not decorated_with(
+            func, "staticmethod")
         if method:
             key = "." + func.name.value
             position = names.index(param) - 1 if param in names else None
@@ -2298,11 +2305,13 @@ class Analyzer:
             self._check_helper(call, env, loops)
         if self.caller_loop is None and not self.quiet:
             self._follow_rows_argument(call, env)
-        if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set") \
+        if isinstance(call.func, cst.Name) and call.func.value in ("list", "len", "sorted", "tuple", "set", "bool") \
                 and call.args and loops:
-            reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
+            truth = call.func.value == "bool"
+            if not truth:
+                reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
             if call.func.value not in env and self.ctx.imports.qualify(call.func) is None:  # the builtin evaluates it
-                self.check_iteration_query(call.args[0].value, self.infer(call.args[0].value, env), loops)
+                self.check_iteration_query(call.args[0].value, self.infer(call.args[0].value, env), loops, truth)
         if target is None or not isinstance(target[0], cst.Attribute):
             reported = self.scan(call.func, env, loops) or reported
         for arg in call.args:
@@ -2432,7 +2441,7 @@ class Analyzer:
                 return False
             if isinstance(ancestor, cst.If):
                 missing = ancestor.body if branch is ancestor.body else ancestor.orelse if branch is ancestor.orelse else None
-                container = _missing_key_test(ancestor.test, loop.node, in_else=missing is ancestor.orelse) \
+                container = _missing_key_test(ancestor, loop.node, in_else=missing is ancestor.orelse) \
                     if missing is not None else None
                 if container is not None and (not in_helper or self._outlives_call(container, ancestor)) and any(
                         isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
@@ -2769,21 +2778,57 @@ class Analyzer:
                 return None
         return None
 
-    def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop]) -> None:
-        """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration."""
+    def check_iteration_query(self, iter_expr: cst.BaseExpression, source, loops: list[Loop],
+                              truth: bool = False) -> None:
+        """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration; also when
+        the query was bound to a name in the loop (``qs = ...filter(x=row)``, then ``for y in qs``), and when
+        ``truth`` says its truth is tested (``if qs:``, which runs it for a Django, Peewee or Pony query)."""
         if (not loops or not isinstance(source, Val) or not source.many or source.stmt
                 or source.relation is not None or source.from_relation
-                or not (self._spec(source.load.orm).query.iterable or source.load.iterates)
-                or source.load.anchor is None or isinstance(iter_expr, cst.Name)):
+                or not (self._spec(source.load.orm).query.iterable or (source.load.iterates and not truth))):
             return
-        if not any(n is source.load.anchor for n in _subtree(iter_expr)):
+        depends: cst.BaseExpression
+        if isinstance(iter_expr, cst.Name):
+            found = self.handed.get(iter_expr.value) or self._built_in_loop(iter_expr.value, loops)
+            if found is None:
+                return
+            query, loop = found
+            # a helper's parameter the caller's loop builds anew: per iteration of that loop
+            depends = iter_expr if iter_expr.value in self.handed else query
+        elif source.load.anchor is not None and any(n is source.load.anchor for n in _subtree(iter_expr)):
+            query = depends = iter_expr
+            loop = loops[-1]
+        else:
             return
-        if self._per_iteration(iter_expr, iter_expr, loops[-1]):
-            self._record(LoopQuery(iter_expr, iter_expr, loops[-1], source.load.orm, source.model))
+        if self._per_iteration(query, depends, loop):
+            self._record(LoopQuery(query, query, loop, source.load.orm, source.model))
+
+    def _built_in_loop(self, name: str, loops: list[Loop]) -> tuple[cst.BaseExpression, Loop] | None:
+        """The query ``name`` holds when the body of one of ``loops`` binds it (``qs = M.objects.filter(x=row)``),
+        and the innermost such loop: a queryset built per iteration runs once per iteration, where it is first
+        evaluated; None when it was built before the loops, or when the loop already runs it where it was
+        built (``rows = list(qs)``, ``session.query(M).all()``: reported there)."""
+        for loop in reversed(loops):
+            body = getattr(loop.node, "body", None)
+            if body is None:
+                continue
+            value = next((n.value for n in _subtree(body) if isinstance(n, (cst.Assign, cst.AnnAssign))
+                          and _query_chain(n.value)
+                          and name in _target_names(n.targets[0].target if isinstance(n, cst.Assign) else n.target)),
+                         None)
+            if value is None:
+                continue
+            if any(q.loop.node is loop.node and any(n is q.query for n in _subtree(value))
+                   for q in self.analysis.queries):
+                return None
+            return value, loop
+        return None
 
     def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
         """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
         func = call.func
+        if isinstance(func, cst.Name) and func.value in self.nested:  # a helper the function defines itself
+            return self.nested[func.value], None
         if isinstance(func, cst.Name) and func.value not in env and self.ctx.imports.qualify(func) is None:
             return self.info.functions.get(func.value), None
         if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
@@ -2864,7 +2909,12 @@ class Analyzer:
                     dependent.add(arg.keyword.value)
         if not dependent:
             return
+        named = [(p.name.value, a.value) for p, a in zip(params, positional)] + [
+            (a.keyword.value, a.value) for a in call.args if a.keyword is not None]
+        handed = self._handed([(name, arg) for name, arg in named if name in dependent], env, loop)
+        helper_env.update({name: value for name, (_, value) in handed.items()})
         analyzer = Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, via=call, local_anchors=False)
+        analyzer.handed = {name: found for name, (found, _) in handed.items()}
         analyzer.helper_params = frozenset(dependent)
         analyzer.caller_loop = loop.node
         analyzer.is_async = helper.asynchronous is not None
@@ -2875,6 +2925,18 @@ class Analyzer:
         if isinstance(value, Val) and not value.many and value.loop is loop.node:
             return value
         return None
+
+    def _handed(self, params: list[tuple[str, cst.BaseExpression]], env, loop: Loop) -> dict:
+        """The helper's parameters given a query the loop's body builds anew (``agents = qs.filter(site=site)``;
+        ``_failing(agents)``): the helper runs it where it evaluates it, once per iteration of the loop."""
+        handed = {}
+        for param, arg in params:
+            value = self.infer(arg, env) if isinstance(arg, cst.Name) else None
+            found = self._built_in_loop(arg.value, [loop]) if isinstance(value, Val) and value.many \
+                and not value.stmt else None
+            if found is not None:
+                handed[param] = (found, value)
+        return handed
 
 
 def _writes(spec: OrmSpec) -> frozenset[str]:
@@ -2911,10 +2973,12 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
             for i, loop in enumerate(loops)]
 
 
-def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode, in_else: bool = False) -> str | None:
+def _missing_key_test(branch: cst.If, scope: cst.CSTNode, in_else: bool = False) -> str | None:
     """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
-    ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``), as written;
-    with ``in_else``, the dict its ``else`` runs for a missing key of (``key in cache``). None for any other."""
+    ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``, whatever the
+    ``if`` itself then binds to ``found``), as written; with ``in_else``, the dict its ``else`` runs for a
+    missing key of (``key in cache``). None for any other."""
+    test = branch.test
     if in_else:
         comparison = test.comparisons[0] if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 else None
         return _code(comparison.comparator) if comparison is not None and isinstance(comparison.operator, cst.In) else None
@@ -2931,7 +2995,9 @@ def _missing_key_test(test: cst.BaseExpression, scope: cst.CSTNode, in_else: boo
     else:
         return None
     if isinstance(test, cst.Name):  # found = cache.get(key) ... if found is None
+        inside = {id(n) for n in _subtree(branch)}
         gets = {_code(target[0]) for n in _subtree(scope) if isinstance(n, cst.Assign) and len(n.targets) == 1
+                and id(n) not in inside
                 and isinstance(n.targets[0].target, cst.Name) and n.targets[0].target.value == test.value
                 and (target := _method(n.value)) is not None and target[1] == "get"}
         return gets.pop() if len(gets) == 1 else None
@@ -3142,6 +3208,27 @@ def _served_by_test(loop: cst.While, query: cst.CSTNode) -> bool:
         if name in _bound_names(stmt):
             return False
     return False
+
+
+def _query_chain(value: cst.BaseExpression | None) -> bool:
+    """``Order.objects.filter(x=row)``, ``qs.filter(x=row).order_by("pk")``: methods called on a manager or a
+    query; not a function's result (``helper(row)``, which may be a cached list), nor a name."""
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)):
+        return False
+    while isinstance(value, (cst.Call, cst.Attribute)):
+        value = value.func if isinstance(value, cst.Call) else value.value
+        if isinstance(value, cst.Call) and not isinstance(value.func, cst.Attribute):
+            return False
+    return isinstance(value, cst.Name)
+
+
+def _truth_tested(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The operands of an ``if`` test whose truth is asked: ``qs``, ``not qs``, ``a and (qs or b)``."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _truth_tested(test.expression)
+    if isinstance(test, cst.BooleanOperation):
+        return _truth_tested(test.left) + _truth_tested(test.right)
+    return [test]
 
 
 def _subtree(node: cst.CSTNode):

@@ -41,7 +41,7 @@ class RawStatement:
     params: tuple[cst.BaseExpression, ...]  # the arguments that carry values
     style: str | None  # the driver's paramstyle: qmark | format | named | numeric_dollar | None (unknown)
     dialect: str | None  # postgres | mysql | sqlite | ...
-    write: bool  # an INSERT/UPDATE/DELETE, when the SQL text says so
+    write: str  # "an UPDATE", "an INSERT", ... when the SQL text says it writes; "" otherwise
 
 
 class RawStatements:
@@ -82,12 +82,12 @@ class RawStatements:
         sink = resolver.sink(call, order)
         if sink is not None:
             style = sink.style or _placeholders(text)
-            return RawStatement(call, sql, params, style, sink.dialect, _is_sql(text, SQL_WRITES))
+            return RawStatement(call, sql, params, style, sink.dialect, _write_statement(text))
         driver = self.file_driver
         receiver = call.func.value
         if driver is not None and call.func.attr.value in driver.query_methods and isinstance(
                 receiver, (cst.Name, cst.Attribute)) and dotted_name(receiver) is not None:
-            return RawStatement(call, sql, params, driver.paramstyle, driver.dialect, _is_sql(text, SQL_WRITES))
+            return RawStatement(call, sql, params, driver.paramstyle, driver.dialect, _write_statement(text))
         return None
 
 
@@ -118,9 +118,17 @@ def _placeholders(text: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def writes(sql: cst.BaseExpression) -> bool:
-    """Whether the SQL text (a literal, or ``text("...")``) starts with a write."""
-    return _is_sql(_text(sql), SQL_WRITES)
+def _write_statement(text: str | None) -> str:
+    """The write the SQL text starts with, with its article ("an UPDATE"); "" when it does not write."""
+    if not _is_sql(text, SQL_WRITES):
+        return ""
+    verb = text.split()[0].upper()
+    return f"{'an' if verb[0] in 'AEIOU' else 'a'} {verb}"
+
+
+def writes(sql: cst.BaseExpression) -> str:
+    """The write the SQL text (a literal, or ``text("...")``) starts with ("an UPDATE"), or ""."""
+    return _write_statement(_text(sql))
 
 
 def batch_advice(raw: RawStatement) -> str:

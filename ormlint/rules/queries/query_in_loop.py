@@ -61,7 +61,10 @@ class QueryInLoop(Rule):
     ## What it does
     Finds a query executed once per loop iteration: Django `.get()`, `.filter(...).first()`,
     `.count()`, `.exists()`, `.create()`, `get_object_or_404()`, iterating a new queryset or
-    evaluating it with `list()`, `len()`, `sorted()`, `tuple()`, `set()` or an index (`qs[0]`) (or
+    evaluating it with `list()`, `len()`, `sorted()`, `tuple()`, `set()`, an index (`qs[0]`) or a
+    truth test (`if qs:`, `not qs`, `bool(qs)`: Django, Peewee and Pony run it; a legacy SQLAlchemy
+    `Query` is always true), also when the loop's body bound it to a name first (`qs = ...filter(x=row)`,
+    then `for y in qs`: reported at the query the body builds; one built before the loop is cached) (or
     SQLAlchemy's legacy `session.query(...)`, or a model property that returns such a query,
     `for tag in vocabulary.tags`, also on the elements of a parameter annotated `list[Vocabulary]`,
     whose relations the caller may have eager-loaded but whose queries run per element);
@@ -71,14 +74,16 @@ class QueryInLoop(Rule):
     Tortoise `await Model.get(...)`; Pony `Entity.get(...)`, `Entity[pk]`,
     `select(x for x in Entity if ...).count()`/`.first()`; and per-row writes
     (`obj.save()`, `save(update_fields=...)`, Peewee `obj.delete_instance()`,
-    `Model.objects.create()`, a queryset's `update()`/`delete()` for one row) that have a
+    `Model.objects.create()`, a queryset's `update()`/`delete()`, which runs one UPDATE/DELETE of every
+    row it matches and is named so) that have a
     bulk form; the message names the bulk form and the per-object hooks it would skip (the
     model's own, from the index, or else the ones its ORM runs). The query must depend on the
     loop variable (or a name the loop's body binds anew; not the variable of a comprehension inside
     the query, `[i.split("-")[0] for i in ids]`, which is its own); in nested loops, on the innermost loop whose variable it reads (a query in an
     inner loop that reads only the outer row runs once per outer row, and again per inner
-    iteration: reported at the outer loop); helpers and repository methods of the same module called in the loop
-    are followed one level deep. A session is recognised by its name (`session`, `db`,
+    iteration: reported at the outer loop); helpers and repository methods of the same module (or defined in
+    the function's own body) called in the loop are followed one level deep, with a query the loop's body built
+    and handed to them (`_failing(qs.filter(site=site))` evaluated inside: one query per iteration). A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
     Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
@@ -108,9 +113,11 @@ class QueryInLoop(Rule):
     and loops over the statements of a migration or schema script are not N+1. Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
     loop, and so do methods of a model class (or its project base) that return a query's result,
-    called on the class (`User.get(ref)` returning `Session.query(cls)....first()`) or on each
+    called on the class (`User.get(ref)` returning `Session.query(cls)....first()` or `cls.query....first()`,
+    also from the mixin of `declarative_base(cls=Mixin)`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
-    `if key not in cache`, or in the `else` of `if key in cache`; in a helper, a dict that outlives the
+    `if key not in cache`, or `if found is None` after `found = cache.get(key)`, or in the `else` of
+    `if key in cache`; in a helper, a dict that outlives the
     call, `self._nodes` or a module's; or the loop's own dict keeping what the helper returns,
     `cache[key] = await self.find(key)` under that test) run once per distinct key and are left alone, as is a lookup in the
     dict a custom manager method builds and returns (`OptionCollection.objects.option_map()`), and so is a function whose call is a whole job rather than a lookup: it
@@ -350,18 +357,18 @@ class QueryInLoop(Rule):
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
         if event.chain:
-            what = "writes one row" if event.write else "runs a query"
+            what = self._writes(write) if event.write else "runs a query"
             message = (f"`{query}` {what} per {loop}, one per link of a chain: each key comes from the row the "
                        f"previous iteration fetched, so no batch can fetch them before the loop; follow the chain "
                        f"in one recursive query (`WITH RECURSIVE`), or load the rows it walks once and follow "
                        f"them in memory")
         elif event.raw is not None:
-            what = "writes one row" if event.raw.write else "runs a query"
+            what = f"runs {event.raw.write}" if event.raw.write else "runs a query"
             message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
         elif write is not None and write.advice:
-            message = f"`{query}` writes one row per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
+            message = f"`{query}` {self._writes(write)} per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
         elif write is not None and write.bulk:
-            message = (f"`{query}` writes one row per {loop}; collect the objects and use "
+            message = (f"`{query}` {self._writes(write)} per {loop}; collect the objects and use "
                        f"{write.bulk}{self._hooks_note(event, spec, write)}")
         elif event.write:
             message = f"`{query}` runs a query per {loop}; batch the writes"
@@ -380,6 +387,11 @@ class QueryInLoop(Rule):
         if len(events) > 1:
             message += f" ({len(events) - 1} more {'query' if len(events) == 2 else 'queries'} in this loop)"
         self.report(event.node, message, related=related)
+
+    @staticmethod
+    def _writes(write: Write | None) -> str:
+        """What one call of the write does: a queryset's update() runs an UPDATE of every row it matches."""
+        return f"runs {write.runs}" if write is not None and write.runs else "writes one row"
 
     def _children_advice(self, event: LoopQuery, spec: OrmSpec) -> str:
         """``Comment.objects.filter(patch=p)`` per row: the rows of a reverse relation of ``p``'s model,
