@@ -1438,6 +1438,44 @@ class Compared(models.Model):
     assert "Agent.save()" in findings[0].message and "Tracked.save()" in findings[2].message
 
 
+def test_a_receiver_acting_only_for_saves_told_to_write_a_field_is_skipped_only_by_writes_of_it():
+    """``if update_fields and "is_archived" in update_fields:`` is the receiver's whole logic: a plain save()
+    does not run it either, so a bulk update of other fields (named, or in a dict the function builds and
+    spreads: ``update(**updates)``) skips nothing; an update of ``is_archived`` skips it, and so does an
+    update whose keys are unknown."""
+    files = {"judge/models.py": """
+        from django.db import models
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+
+        class Submission(models.Model):
+            status = models.CharField(max_length=2)
+            is_archived = models.BooleanField(default=False)
+
+        @receiver(post_save, sender=Submission)
+        def submission_update(sender, instance, update_fields, **kwargs):
+            if update_fields and "is_archived" in update_fields:
+                instance.user.calculate_points()
+    """}
+    code = """
+        from judge.models import Submission
+
+        def rejudge(pk, data):
+            Submission.objects.filter(pk=pk).update(status="QU")
+            updates = {"status": "QU", "time": None}
+            updates["points"] = 0
+            Submission.objects.filter(pk=pk).update(**updates)
+
+        def archive(pk):
+            Submission.objects.filter(pk=pk).update(is_archived=True)
+
+        def change(pk, data):
+            Submission.objects.filter(pk=pk).update(**data)
+    """
+    findings = _lint(code, files, path="judge/api.py")
+    assert [f.line for f in findings] == [10, 13] and all("submission_update" in f.message for f in findings)
+
+
 CHECKED_MODELS = DJANGO_MODELS + """
 
 class Checked(models.Model):

@@ -1040,11 +1040,53 @@ def _instance_parameter(func: cst.FunctionDef) -> str | None:
 
 
 def receiver_summary(func: cst.FunctionDef) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    """:func:`touched_attributes` and :func:`effect_calls` of a receiver's instance."""
+    """:func:`touched_attributes` and :func:`effect_calls` of a receiver's instance; a receiver acting only
+    for saves told to write some fields (:func:`written_fields_guard`) touches those."""
+    guarded = written_fields_guard(func)
+    if guarded:
+        return guarded, None
     instance = _instance_parameter(func)
     if instance is None:
         return None, None
     return touched_attributes(func, instance), effect_calls(func, instance)
+
+
+def written_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """The fields a ``post_save`` receiver's whole logic asks ``update_fields`` for (``if update_fields and
+    "is_archived" in update_fields: ...``): it acts only for a ``save(update_fields=[...])`` naming one of
+    them, so a bulk write of other fields skips nothing. None for any other receiver."""
+    statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
+    if len(statements) != 1 or not isinstance(statements[0], cst.If) or statements[0].orelse is not None:
+        return None
+    fields = _asks_written(statements[0].test)
+    return tuple(sorted(fields)) if fields else None
+
+
+def _asks_written(test: cst.BaseExpression) -> set[str] | None:
+    """The fields a test requires ``update_fields`` to name: ``"x" in update_fields`` (also of
+    ``update_fields or ()``), combined with ``and`` (beside ``update_fields`` / ``update_fields is not None``)
+    or ``or``; None when it may hold otherwise."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _asks_written(test.left), _asks_written(test.right)
+        if isinstance(test.operator, cst.And):
+            return left or right if (left or _names_written(test.left)) and (right or _names_written(test.right)) \
+                else None
+        return left | right if left and right else None
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, cst.In) and _string(test.left):
+        container = test.comparisons[0].comparator
+        if isinstance(container, cst.BooleanOperation) and isinstance(container.operator, cst.Or):
+            container = container.left  # ``update_fields or ()``
+        return {_string(test.left) or ""} if _names_written(container) else None
+    return None
+
+
+def _names_written(node: cst.BaseExpression) -> bool:
+    """``update_fields`` (or ``kwargs["update_fields"]``), or ``update_fields is not None``."""
+    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1 and isinstance(
+            node.comparisons[0].operator, cst.IsNot) and dotted_name(node.comparisons[0].comparator) == "None":
+        node = node.left
+    return _names_written_fields(node)
 
 
 def _truthiness(value: cst.BaseExpression) -> str | None:

@@ -96,17 +96,26 @@ def _keys(call: cst.Call) -> tuple[str, ...] | None:
         if arg.keyword is not None:
             keys.append(arg.keyword.value)
         elif isinstance(arg.value, cst.Dict) and not arg.star:
-            for element in arg.value.elements:
-                if not isinstance(element, cst.DictElement):
-                    return None
-                key = _string(element.key) or (
-                    element.key.attr.value if isinstance(element.key, cst.Attribute) else None)
-                if key is None:
-                    return None
-                keys.append(key)
+            found = _dict_keys(arg.value)
+            if found is None:
+                return None
+            keys += found
         else:
             return None
     return tuple(keys)
+
+
+def _dict_keys(value: cst.Dict) -> list[str] | None:
+    """The keys of a dict literal naming attributes (``"title"``, ``M.title``), or None when one is not."""
+    keys = []
+    for element in value.elements:
+        if not isinstance(element, cst.DictElement):
+            return None
+        key = _string(element.key) or (element.key.attr.value if isinstance(element.key, cst.Attribute) else None)
+        if key is None:
+            return None
+        keys.append(key)
+    return keys
 
 
 def _field_names(call: cst.Call) -> tuple[str, ...] | None:
@@ -243,7 +252,9 @@ class BulkSkipsHooks(Rule):
     current time (`update(modified=timezone.now())`, or a name the function set to it: a
     touch, no content for hooks to act on);
     for an update of existing rows that names what it sets (`update(milestone=m)`,
-    `bulk_update(objs, ["milestone"])`), a `save()` whose whole logic runs only when some other
+    `bulk_update(objs, ["milestone"])`, `update(**updates)` of a dict the function builds from literal keys),
+    a receiver whose whole logic asks `update_fields` for other fields (`if update_fields and "is_archived"
+    in update_fields:`: a plain `save()` would not run it either), a `save()` whose whole logic runs only when some other
     field differs from the stored row it fetches (`orig = Agent.objects.get(pk=self.pk)`;
     `if self.site_id != orig.site_id: ...`, also through names bound to such tests) or that a
     tracker saw change (`self.tracker.has_changed("site")`), and a derived-field hook that neither reads nor sets any
@@ -763,7 +774,8 @@ class BulkSkipsHooks(Rule):
         if "command" in self.ctx.roles and (write.existing or write.operation == "delete") and not write.new:
             return  # a maintenance command changes or removes existing rows in bulk on purpose (a backfill, a clean-up)
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
-        written = keys if keys is not None or not write.existing else _sets(node, write)
+        written = keys if keys is not None or not write.existing else (
+            _sets(node, write) or self.spread_keys(node, write))
         # a save() setting only what every constructed object already sets gives them nothing
         given = self.constructor_keywords(node.args[0].value) if write.new and node.args else set()
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written, given)
@@ -916,6 +928,35 @@ class BulkSkipsHooks(Rule):
                         for t in stmt.targets if isinstance(t.target, cst.Attribute)
                         and dotted_name(t.target.value) == name}
         return set()
+
+    def spread_keys(self, call: cst.Call, write: BulkWrite) -> tuple[str, ...] | None:
+        """The attributes ``update(**updates)`` sets when the enclosing function builds ``updates`` only from
+        dict literals with literal keys and ``updates["k"] = ...`` (nothing else changes it)."""
+        spread = [a.value for a in call.args if a.star == "**"]
+        function = self.enclosing(cst.FunctionDef)
+        if write.sets != "arguments" or len(spread) != 1 or not isinstance(spread[0], cst.Name) or function is None \
+                or any(a.star != "**" for a in call.args if a.keyword is None):
+            return None
+        name = spread[0].value
+        keys = [a.keyword.value for a in call.args if a.keyword is not None]
+        nodes = list(descendants(function.body))
+        bound = [n.value for n in nodes if isinstance(n, cst.Assign) and len(n.targets) == 1
+                 and dotted_name(n.targets[0].target) == name]
+        items = [n.slice for n in nodes if isinstance(n, cst.Subscript) and dotted_name(n.value) == name]
+        uses = sum(1 for n in nodes if isinstance(n, cst.Name) and n.value == name)
+        if not bound or uses != len(bound) + len(items) + 1:
+            return None  # a parameter, or handed on, updated, read otherwise: its keys are unknown
+        for value in bound:
+            found = _dict_keys(value) if isinstance(value, cst.Dict) else None
+            if found is None:
+                return None
+            keys += found
+        for item in items:
+            key = _string(item[0].slice.value) if len(item) == 1 and isinstance(item[0].slice, cst.Index) else None
+            if key is None:
+                return None
+            keys.append(key)
+        return tuple(keys)
 
     def track_append(self, name: str, value: cst.BaseExpression) -> None:
         """``objs.append(Model(...))`` makes ``objs`` a list of that model's objects."""
