@@ -181,6 +181,30 @@ def test_not_reported(code):
     assert findings(code) == []
 
 
+def test_tables_created_in_an_in_memory_database_are_left_alone():
+    """``create_all(engine)`` on ``create_engine("sqlite://")`` or a ``":memory:"`` database the function opens:
+    a new database each time, with no tables to keep in step; the same on a file database is reported."""
+    code = """
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import Session
+        from app.models import Base, make_engine
+
+        def scratch_session():
+            engine = make_engine(":memory:", echo=False)
+            Base.metadata.create_all(engine)
+            return Session(engine)
+
+        def scratch():
+            engine = create_engine("sqlite://")
+            Base.metadata.create_all(bind=engine)
+
+        def stored(path):
+            engine = create_engine(f"sqlite:///{path}")
+            Base.metadata.create_all(engine)
+    """
+    assert [f.line for f in findings(code, path="app/storage.py")] == [16]
+
+
 def test_test_support_module_inside_the_package_is_left_alone():
     code = """
         from app.models import Base

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import Iterator, Sequence
 
@@ -37,6 +38,8 @@ DEV_WORDS = frozenset({"debug", "testing", "test", "tests", "dev", "develop", "d
 # Words of a condition that holds only on a single-file or in-memory database (SQLite), where creating
 # the tables is the documented fallback of a local install: counted with the development words.
 LOCAL_DATABASE_WORDS = frozenset({"sqlite", "memory", "inmemory"})  # digits are dropped: sqlite3
+# The address of an in-memory SQLite database (SQLAlchemy's URL, or the file name sqlite3 takes).
+_IN_MEMORY_URL = re.compile(r"sqlite(\+\w+)?://(/:memory:)?(\?.*)?|:memory:")
 PROD_WORDS = frozenset({"prod", "production", "live"})
 TEST_WORDS = frozenset({"test", "tests", "testing", "mock", "mocks", "fake", "fakes", "dummy"})
 TEST_CASE_BASES = ("TestCase", "TransactionTestCase", "SimpleTestCase", "LiveServerTestCase",
@@ -151,7 +154,8 @@ class SchemaSyncInProduction(Rule):
     app.testing:`, ``if os.environ.get("ENV") in ("dev", "test"):`, `else` of `if ENV ==
     "production":`, after `if not DEBUG: return``) and a fallback for a local SQLite or
     in-memory database (`if url.startswith("sqlite"):`, after `if dialect.name != "sqlite":
-    return`); the `if __name__ == "__main__":`
+    return`), tables created in an in-memory database the function opens (`engine =
+    create_engine("sqlite://")` or `":memory:"`: new at every connection); the `if __name__ == "__main__":`
     block and module functions only it calls (the module is run as a script; a start-up
     hook calling the same function is still reported); pytest fixtures, `TestCase`
     set-up methods, functions and classes named for tests (`create_test_db`) and
@@ -802,6 +806,18 @@ class SchemaSyncInProduction(Rule):
                     return True
         return False
 
+    def _in_memory_engine(self, call: cst.Call) -> bool:
+        """``create_all(engine)`` with ``engine = create_engine("sqlite://")`` (or ``":memory:"``) bound in the same
+        function: an in-memory database, new at every connection, has no tables to keep in step."""
+        function = self.enclosing(cst.FunctionDef)
+        names = {dotted_name(a.value) for a in call.args if a.keyword is None or a.keyword.value == "bind"} - {None}
+        if function is None or not names:
+            return False
+        values = [n.value for n in descendants(function.body) if isinstance(n, cst.Assign) and len(n.targets) == 1
+                  and dotted_name(n.targets[0].target) in names]
+        return bool(values) and all(isinstance(v, cst.Call) and any(
+            _IN_MEMORY_URL.fullmatch(string_value(a.value) or "") for a in v.args if a.keyword is None) for v in values)
+
     def _confirmed(self) -> bool:
         """Under ``if click.confirm(...)``, or after ``if not Confirm.ask(...): return``."""
         path = self.ancestors
@@ -880,6 +896,8 @@ class SchemaSyncInProduction(Rule):
             return
         action, orm = kind
         if action != MIGRATE and self._operator_run(action):
+            return
+        if action == CREATE and self._in_memory_engine(node):
             return
         spelled = f"{self.ctx.module.code_for_node(shown)}({self._shown_arguments(node, shown)})"
         if action == MIGRATE:
