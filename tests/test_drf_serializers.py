@@ -291,7 +291,14 @@ def test_a_custom_queryset_method_that_only_filters_keeps_the_rows_known():
                     return self
                 if not user.is_active:
                     return self.none()
-                return self.filter(title__isnull=False)
+                result = self
+                if user.is_staff:
+                    result = result.filter(title__isnull=False)
+                return result
+
+            def narrowed(self, qs):
+                qs = qs.filter(title__isnull=False)
+                return qs
 
             def with_everything(self):
                 qs = self.filter(title__isnull=False)
@@ -327,8 +334,8 @@ def test_a_custom_queryset_method_that_only_filters_keeps_the_rows_known():
                 return queryset
     """
     assert found({**files, "library/views.py": rebound}) == [(QUERY, "ORM102")]  # both bindings go through it
-    for method in ("with_everything", "unknown_method"):
-        other = {**files, "library/views.py": views.replace("visible_to(request.user)", f"{method}()")}
+    for method in ("with_everything()", "unknown_method()", "narrowed(Book.objects.all())"):
+        other = {**files, "library/views.py": views.replace("visible_to(request.user)", method)}
         assert found(other) == [(QUERY, "ORM102")]
 
 

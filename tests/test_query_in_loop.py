@@ -619,7 +619,8 @@ def follower_list(followers):
 def test_a_classmethod_of_the_declarative_bases_mixin_querying_cls_query_runs_per_call():
     """``Base = declarative_base(cls=BodhiBase)``: every model derives from the mixin, whose ``get()`` returns
     ``cls.query.filter(...).first()`` (a ``query_property``): one query per call, per row of the loop. A method
-    of the mixin that runs nothing, and a helper asking ``request.query`` (not a model's), are not."""
+    of the mixin that runs nothing, a helper asking ``request.query`` (not a model's), and what another
+    function builds from a query (``group_list(query)``: a dict), are not."""
     models = {"app/models.py": """
         from sqlalchemy import Column, Integer, String, or_
         from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
@@ -645,17 +646,26 @@ def test_a_classmethod_of_the_declarative_bases_mixin_querying_cls_query_runs_pe
             id = Column(Integer, primary_key=True)
             nvr = Column(String)
     """, "app/helpers.py": """
+        from app.models import Build
+        from app.util import group_list
+
         def param(request, key):
             return request.query.filter(key=key).first()
+
+        def builds_by_name(names):
+            query = Build.query.filter(Build.nvr.in_(names))
+            return group_list(query, key=lambda b: b.nvr)
     """}
     code = """
-from app.helpers import param
+from app.helpers import builds_by_name, param
 from app.models import Build
 
 def builds(request, nvrs):
     found = [Build.get(nvr) for nvr in nvrs]
     labels = [Build.label(nvr) for nvr in nvrs]
     values = [param(request, nvr) for nvr in nvrs]
+    grouped = builds_by_name(nvrs)
+    kept = [grouped.get(nvr, []) for nvr in nvrs]  # a dict another function built from the query
 """
     found = lint_source(code, QueryInLoop, path="app/services.py", files=models)
     assert [f.span.line for f in found] == [5] and "`Build.get(nvr)`" in found[0].message

@@ -493,11 +493,15 @@ def _reshapes(function: cst.FunctionDef) -> bool:
     for node in nodes:
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             bound.setdefault(node.targets[0].target.value, []).append(node.value)
-    return not returns or not all(_same_rows(value, bound, set()) for value in returns)
+    params = {p.name.value for p in (*function.params.posonly_params, *function.params.params,
+                                     *function.params.kwonly_params)} - {"self"}
+    return not returns or not all(_same_rows(value, bound, params, set()) for value in returns)
 
 
-def _same_rows(value: cst.BaseExpression | None, bound: dict[str, list[cst.BaseExpression]], seen: set[str]) -> bool:
-    """:func:`_reshapes` for one returned expression: a chain of row-keeping calls down to ``self``."""
+def _same_rows(value: cst.BaseExpression | None, bound: dict[str, list[cst.BaseExpression]], params: set[str],
+               seen: set[str]) -> bool:
+    """:func:`_reshapes` for one returned expression: a chain of row-keeping calls down to ``self`` (through
+    local names: ``result = self``, ``result = result.filter(...)``; not a parameter)."""
     while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
         if value.func.attr.value in DJANGO_EXTRAS.reshaping - {"none"}:
             return False
@@ -506,12 +510,12 @@ def _same_rows(value: cst.BaseExpression | None, bound: dict[str, list[cst.BaseE
         return dotted_name(value.func) == "super"
     if isinstance(value, cst.Attribute):  # self.model.objects, self.model._default_manager
         return (dotted_name(value) or "").startswith("self.model.")
-    if not isinstance(value, cst.Name) or value.value in seen:
+    if not isinstance(value, cst.Name) or value.value in params:
         return False
-    if value.value == "self":
-        return True
+    if value.value == "self" or value.value in seen:
+        return True  # a name followed already: its other bindings decide
     values = bound.get(value.value)
-    return bool(values) and all(_same_rows(v, bound, seen | {value.value}) for v in values)
+    return bool(values) and all(_same_rows(v, bound, params, seen | {value.value}) for v in values)
 
 
 _MAPPINGS = (cst.Dict, cst.DictComp)

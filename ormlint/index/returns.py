@@ -134,6 +134,12 @@ def _model(parts: list[cst.CSTNode]) -> str | None:
     return None
 
 
+def _wraps(expr: cst.BaseExpression) -> bool:
+    """``group_list(query, key=...)``: another function's result built from the query, not the query."""
+    node = expr.expression if isinstance(expr, cst.Await) else expr
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value not in _STATEMENTS
+
+
 def _names_model(expr: cst.BaseExpression) -> bool:
     """``cls`` in a classmethod, or a class by its name (``User``, ``models.User``): not ``request.query``."""
     name = dotted_name(expr) or ""
@@ -176,7 +182,7 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
 
 def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> ReturnFact | None:
     expr = _returned(function)
-    if expr is None or _converts(expr):
+    if expr is None or _converts(expr) or _wraps(expr):
         return None
     parts = _statements(expr, function)
     model = _model(parts)
