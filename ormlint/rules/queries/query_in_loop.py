@@ -76,8 +76,8 @@ class QueryInLoop(Rule):
     (`obj.save()`, `save(update_fields=...)`, Peewee `obj.delete_instance()`,
     `Model.objects.create()`, a queryset's `update()`/`delete()`, which runs one UPDATE/DELETE of every
     row it matches and is named so) that have a
-    bulk form; the message names the bulk form and the per-object hooks it would skip (the
-    model's own, from the index, or else the ones its ORM runs). The query must depend on the
+    bulk form; the message names the bulk form (a write of a model with hooks the bulk form would skip is
+    not reported: see below). The query must depend on the
     loop variable (or a name the loop's body binds anew; not the variable of a comprehension inside
     the query, `[i.split("-")[0] for i in ids]`, which is its own); in nested loops, on the innermost loop whose variable it reads (a query in an
     inner loop that reads only the outer row runs once per outer row, and again per inner
@@ -366,10 +366,9 @@ class QueryInLoop(Rule):
             what = f"runs {event.raw.write}" if event.raw.write else "runs a query"
             message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
         elif write is not None and write.advice:
-            message = f"`{query}` {self._writes(write)} per {loop}; {write.advice}{self._hooks_note(event, spec, write)}"
+            message = f"`{query}` {self._writes(write)} per {loop}; {write.advice}"
         elif write is not None and write.bulk:
-            message = (f"`{query}` {self._writes(write)} per {loop}; collect the objects and use "
-                       f"{write.bulk}{self._hooks_note(event, spec, write)}")
+            message = f"`{query}` {self._writes(write)} per {loop}; collect the objects and use {write.bulk}"
         elif event.write:
             message = f"`{query}` runs a query per {loop}; batch the writes"
         else:
@@ -422,19 +421,3 @@ class QueryInLoop(Rule):
         target = models.target(rel) if rel is not None and rel.kind == "fk" and not rel.reverse else None
         accessor = models.reverse_accessor(event.model, rel) if target is not None else None
         return (target.name, accessor) if accessor else None
-
-    def _hooks_note(self, event: LoopQuery, spec: OrmSpec, write: Write) -> str:
-        """What the bulk form skips (see ORM401): the model's own hooks when the index knows them."""
-        skipped = spec.hooks.skips(write.skips) if write.skips else None
-        if skipped is None or event.model is None:
-            return ""
-        hooks = self.ctx.index.hooks.hooks_for(event.model, skipped.events)
-        if hooks:
-            names = ", ".join(sorted({h.function or h.event for h in hooks}))
-            return f"; note that it skips {event.model.name}'s {write.skips} hooks ({names}): see ORM401"
-        methods = [e for e in skipped.events if e in spec.hooks.methods]
-        signals = [e for e in skipped.events if e not in spec.hooks.methods]
-        calls = " or ".join(f"{event.model.name}.{m}()" for m in methods) or "its hooks"
-        if not signals:
-            return f"; note that it does not call an overridden {calls}: see ORM401"
-        return f"; note that it does not call {calls} or send {'/'.join(signals)}: see ORM401"
