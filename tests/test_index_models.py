@@ -446,3 +446,44 @@ def test_a_class_is_not_what_its_own_base_names():
     finally:
         sys.setrecursionlimit(limit)
     assert registry.models() == []
+
+
+def test_custom_queryset_methods_reshape_only_by_what_their_returned_chain_calls():
+    """A QuerySet/Manager method keeps the rows (and what the caller eager-loads) when what it returns is a
+    chain of row-keeping calls on ``self``, ``super()``, a QuerySet it constructs or a local name bound to
+    those; it reshapes when that chain eager-loads or returns something else, when it returns a parameter's
+    query, or returns nothing. Calls on other objects (``user.groups.exists()``) do not count."""
+    index = build_index({"shop/managers.py": """
+        from django.db import models
+
+        class ArticleQuerySet(models.QuerySet):
+            def visible(self, user):
+                if user.groups.exists():
+                    return self
+                result = self
+                if not user.is_staff:
+                    result = result.filter(public=True)
+                return result
+
+            def empty(self):
+                return self.none()
+
+            def with_author(self):
+                qs = self.filter(public=True)
+                return qs.select_related("author")
+
+            def first_public(self):
+                return self.filter(public=True).first()
+
+            def narrowed(self, qs):
+                return qs.filter(public=True)
+
+            def touch(self):
+                self.update(public=True)
+
+        class ArticleManager(models.Manager):
+            def get_queryset(self):
+                return ArticleQuerySet(self.model, using=self._db).visible_only()
+    """})
+    reshaping = {name for facts in index.files.values() for cls in facts.classes for name in cls.reshaping}
+    assert reshaping == {"with_author", "first_public", "narrowed", "touch"}

@@ -506,8 +506,8 @@ def _same_rows(value: cst.BaseExpression | None, bound: dict[str, list[cst.BaseE
         if value.func.attr.value in DJANGO_EXTRAS.reshaping - {"none"}:
             return False
         value = value.func.value
-    if isinstance(value, cst.Call):
-        return dotted_name(value.func) == "super"
+    if isinstance(value, cst.Call):  # super().get_queryset(), RevisionQuerySet(self.model, using=self._db)
+        return dotted_name(value.func) == "super" or (dotted_name(value.func) or "").endswith(("QuerySet", "Manager"))
     if isinstance(value, cst.Attribute):  # self.model.objects, self.model._default_manager
         return (dotted_name(value) or "").startswith("self.model.")
     if not isinstance(value, cst.Name) or value.value in params:
