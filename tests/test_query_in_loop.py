@@ -268,6 +268,36 @@ def view(cart):
     assert "`for item in cart` loop (line 4)" in finding.message and "in_bulk" in finding.message
 
 
+def test_a_lookup_of_one_row_by_another_column_is_advised_by_that_column():
+    """``get(name=x)`` / ``filter_by(nvr=x).first()`` per row: the batch fetches by that column (``name__in``,
+    ``M.nvr.in_(keys)``), not by id; a lookup by the primary key, by two columns, or of another kind
+    (``name__iexact``) keeps the default advice."""
+    django = findings("""
+from shop.models import Product
+
+def view(names):
+    for name in names:
+        Product.objects.get(name=name)
+    for name in names:
+        Product.objects.get(pk=name)
+    for name in names:
+        Product.objects.filter(name__iexact=name).first()
+""")
+    assert "`filter(name__in=keys)`) and look them up in a dict by name" in django[0].message
+    assert all("in_bulk" in f.message for f in django[1:])
+    sqlalchemy = findings("""
+from blog.models import Post
+
+def view(session, titles):
+    for title in titles:
+        session.query(Post).filter_by(title=title).first()
+    for title in titles:
+        session.query(Post).filter(Post.title == title, Post.id > 0).first()
+""")
+    assert "`select(M).where(M.title.in_(keys))`" in sqlalchemy[0].message
+    assert "M.id.in_(ids)" in sqlalchemy[1].message
+
+
 def test_write_message_names_bulk_form_and_hooks():
     (plain,) = findings("""
 from shop.models import Category

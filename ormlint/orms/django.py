@@ -227,6 +227,8 @@ DJANGO = OrmSpec(
         Write("relate", frozenset({"add", "remove", "set", "clear"}), frozenset({"relation"}), ""),
     ),
     read_advice="fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
+    read_by_key_advice="fetch the rows once before the loop (`filter({key}__in=keys)`) and look them up in a dict "
+                       "by {key}",
     count_advice="count them for every key in one grouped query before the loop (`filter(<key>__in=keys)"
                  ".values(\"<key>\").annotate(n=Count(\"pk\"))`) and look the counts up",
     hooks=Hooks(

@@ -109,6 +109,8 @@ PEEWEE = OrmSpec(
               "delete"),
     ),
     read_advice="fetch the rows once before the loop (`M.select().where(M.id.in_(ids))`) and look them up",
+    read_by_key_advice="fetch the rows once before the loop (`M.select().where(M.{key}.in_(keys))`) and look them "
+                       "up in a dict by {key}",
     count_advice="count them for every key in one grouped query before the loop (`M.select(M.key, fn.COUNT(M.id))"
                  ".where(M.key.in_(keys)).group_by(M.key)`) and look the counts up",
     hooks=Hooks(

@@ -330,6 +330,7 @@ class OrmSpec:
     query: Query = field(default_factory=Query)
     writes: tuple[Write, ...] = ()
     read_advice: str = ""  # how to fetch the rows a loop queries one by one, once
+    read_by_key_advice: str = ""  # the same for a lookup by another column, named by "{key}"
     count_advice: str = ""  # how to count (or test for) rows of every key of a loop at once: a grouped count
     hooks: Hooks = field(default_factory=Hooks)
     floats: FloatTypes = field(default_factory=FloatTypes)

@@ -194,6 +194,8 @@ SQLALCHEMY = OrmSpec(
         lock_keywords=frozenset({"with_for_update"}),
     ),
     read_advice="fetch the rows once before the loop (`select(M).where(M.id.in_(ids))`) and look them up",
+    read_by_key_advice="fetch the rows once before the loop (`select(M).where(M.{key}.in_(keys))`) and look them "
+                       "up in a dict by {key}",
     count_advice="count them for every key in one grouped query before the loop (`select(M.key, func.count())"
                  ".where(M.key.in_(keys)).group_by(M.key)`) and look the counts up",
     # DML statements run with session.execute(...): their kind is ``execute_<constructor>`` (the n_plus_one

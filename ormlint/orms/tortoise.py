@@ -95,6 +95,8 @@ TORTOISE = OrmSpec(
         Write("delete", frozenset({"delete"}), frozenset({"instance"}), "one filter(id__in=ids).delete()", "delete"),
     ),
     read_advice="fetch the rows once before the loop (`filter(id__in=ids)`) and look them up",
+    read_by_key_advice="fetch the rows once before the loop (`filter({key}__in=keys)`) and look them up in a dict "
+                       "by {key}",
     count_advice="count them for every key in one grouped query before the loop (`filter(<key>__in=keys)"
                  ".annotate(n=Count(\"id\")).group_by(\"<key>\").values(\"<key>\", \"n\")`) and look the counts up",
     hooks=Hooks(

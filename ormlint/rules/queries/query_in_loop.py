@@ -105,7 +105,9 @@ class QueryInLoop(Rule):
     drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
     and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
     batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
-    writes). A `.count()`/`.exists()` per row is advised as one grouped count of every key
+    writes). A lookup of one row by another column (`get(name=x)`, `filter_by(nvr=x).first()`) is advised as
+    one fetch by that column (`filter(name__in=keys)`, `M.nvr.in_(keys)`) kept in a dict; a `.count()`/`.exists()`
+    per row as one grouped count of every key
     (`values("<key>").annotate(n=Count("pk"))`, `group_by`), not the rows fetched with
     `in_bulk`. SQLAlchemy `update()`/`insert()`/`delete()` statements run per row are writes:
     the advice is one bulk UPDATE by primary key (`session.execute(update(M), [dicts])`), one
@@ -353,7 +355,7 @@ class QueryInLoop(Rule):
         if event.loop.per_object:  # a serializer/admin method: the rows come from a queryset elsewhere
             reads = "compute it for all rows in the queryset that feeds them (`annotate(...)`, `prefetch_related(...)`)"
         elif reads == spec.read_advice and not event.write:
-            reads = self._children_advice(event, spec) or reads
+            reads = self._children_advice(event, spec) or self._keyed_advice(event, spec) or reads
         query = short(event.query, 50)
         write = spec.bulk_form(event.write) if event.write else None
         if event.chain:
@@ -392,6 +394,12 @@ class QueryInLoop(Rule):
         """What one call of the write does: a queryset's update() runs an UPDATE of every row it matches."""
         return f"runs {write.runs}" if write is not None and write.runs else "writes one row"
 
+    @staticmethod
+    def _keyed_advice(event: LoopQuery, spec: OrmSpec) -> str:
+        """``filter_by(nvr=build).first()`` per row: the batch fetches by that column, not by id."""
+        key = _lookup_key(event.query, spec)
+        return spec.read_by_key_advice.format(key=key) if key and spec.read_by_key_advice else ""
+
     def _children_advice(self, event: LoopQuery, spec: OrmSpec) -> str:
         """``Comment.objects.filter(patch=p)`` per row: the rows of a reverse relation of ``p``'s model,
         which one prefetch loads for every row of the loop."""
@@ -421,3 +429,26 @@ class QueryInLoop(Rule):
         target = models.target(rel) if rel is not None and rel.kind == "fk" and not rel.reverse else None
         accessor = models.reverse_accessor(event.model, rel) if target is not None else None
         return (target.name, accessor) if accessor else None
+
+
+def _lookup_key(query: cst.CSTNode, spec: OrmSpec) -> str | None:
+    """The one column a per-row lookup of one row matches exactly, when it is not the primary key: ``nvr`` of
+    ``filter_by(nvr=x).first()``, ``get(slug=x)`` or ``where(M.nvr == x)``; None for several columns, a lookup
+    of another kind (``email__iexact``), a primary key or anything else."""
+    keys: set[str] = set()
+    single = False
+    node = query
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        method = node.func.attr.value
+        single = single or method in spec.query.single
+        for arg in node.args if method in spec.query.single | spec.query.conditions else ():
+            if arg.keyword is not None:
+                keys.add(arg.keyword.value)
+            elif isinstance(arg.value, cst.Comparison) and len(arg.value.comparisons) == 1 and isinstance(
+                    arg.value.comparisons[0].operator, cst.Equal) and isinstance(arg.value.left, cst.Attribute):
+                keys.add(arg.value.left.attr.value)
+            else:
+                return None  # a condition it cannot read
+        node = node.func.value
+    key = keys.pop() if single and len(keys) == 1 else None  # one row per key: a dict of them answers the loop
+    return key if key and "__" not in key and key not in ("id", "pk") else None
