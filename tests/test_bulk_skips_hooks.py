@@ -1471,6 +1471,9 @@ def test_a_receiver_acting_only_for_saves_told_to_write_a_field_is_skipped_only_
 
         def change(pk, data):
             Submission.objects.filter(pk=pk).update(**data)
+
+        def nothing(pk):
+            Submission.objects.filter(pk=pk).update()
     """
     findings = _lint(code, files, path="judge/api.py")
     assert [f.line for f in findings] == [10, 13] and all("submission_update" in f.message for f in findings)

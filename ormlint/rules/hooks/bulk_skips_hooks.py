@@ -774,8 +774,9 @@ class BulkSkipsHooks(Rule):
         if "command" in self.ctx.roles and (write.existing or write.operation == "delete") and not write.new:
             return  # a maintenance command changes or removes existing rows in bulk on purpose (a backfill, a clean-up)
         skipped = spec_of(origin.orm).hooks.skips(write.operation)
-        written = keys if keys is not None or not write.existing else (
-            _sets(node, write) or self.spread_keys(node, write))
+        written = keys if keys is not None or not write.existing else _sets(node, write)
+        if written is None and write.existing:
+            written = self.spread_keys(node, write)
         # a save() setting only what every constructed object already sets gives them nothing
         given = self.constructor_keywords(node.args[0].value) if write.new and node.args else set()
         hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written, given)
