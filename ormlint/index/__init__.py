@@ -19,6 +19,7 @@ from ormlint.index import facts as facts_module
 from ormlint.index import (
     call_sites,
     commands,
+    constants,
     effects,
     hooks,
     migrations,

@@ -112,7 +112,8 @@ def run_function(call: cst.Call) -> cst.BaseExpression:
 def deferred_function(call: cst.Call) -> cst.BaseExpression | None:
     """The function ``partial(f, ...)`` or ``transaction.on_commit(f)`` hands on to be run later (the task
     itself for ``partial(reindex.apply_async, ...)``); None for another call."""
-    if (dotted_name(call.func) or "").rsplit(".", 1)[-1] not in ("partial", "on_commit") or not call.args:
+    if (dotted_name(call.func) or "").rsplit(".", 1)[-1] not in ("partial", *DJANGO_EXTRAS.on_commit.names) \
+            or not call.args:
         return None
     func = call.args[0].value
     return func.value if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS else func

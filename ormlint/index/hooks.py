@@ -289,12 +289,17 @@ def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef], name:
     ``if self.order is None: self._assign_order() else: super().save()``, whose other branch only runs the
     parent's method ``name``."""
     missing = _missing(stmt.test)
-    if missing is None or not (stmt.orelse is None or isinstance(stmt.orelse, cst.Else) and all(
-            isinstance(s, cst.SimpleStatementLine) and all(isinstance(small, (cst.Expr, cst.Return))
-                                                           and _is_parent_call(small.value, name) for small in s.body)
-            for s in _body(stmt.orelse))):
+    if missing is None or not (stmt.orelse is None or isinstance(stmt.orelse, cst.Else)
+                               and _only_hands_on(_body(stmt.orelse), name)):
         return False
     return _fills_missing(missing, [stmt.body], methods)
+
+
+def _only_hands_on(statements, name: str) -> bool:
+    """Statements that only run the parent's method ``name`` (``super().save(*args, **kwargs)``)."""
+    return all(isinstance(s, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Expr, cst.Return)) and _is_parent_call(small.value, name) for small in s.body)
+        for s in statements)
 
 
 def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
@@ -408,7 +413,6 @@ def _fetches_stored_row(value: cst.BaseExpression) -> bool:
             return False
         value = value.func.value
     return False
-
 
 
 def filled_attributes(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef]) -> tuple[str, ...]:
@@ -1310,8 +1314,8 @@ class _HookCollector:
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=_touched(reading) if reading is not None or name != "save"
-                                         else watched_changes(func),
+                                         touches=_touched(reading) if reading is not None
+                                         else watched_changes(func) if name == "save" else None,
                                          effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else (),
@@ -1977,6 +1981,12 @@ class HookRegistry:
                     if any(name == method for name, _ in owner.methods):
                         return owner
         return None
+
+    def keeps_rows(self, model: ClassFact, method: str) -> bool:
+        """Whether ``method`` is one of the model's custom QuerySet/Manager methods that hands back the same
+        rows with what they eager-load (it filters or orders; it neither eager-loads nor builds something else)."""
+        defined_on = self.queryset_class(model, method)
+        return defined_on is not None and method not in defined_on.reshaping and method not in defined_on.mappings
 
     @staticmethod
     def _signals_fire(spec, lineage: list[ClassFact]) -> bool:

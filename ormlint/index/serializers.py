@@ -224,7 +224,7 @@ class _Extractor:
             return Rows.unknown()
         views = {r.view for r in results} - {""}
         return Rows(frozenset().union(*(r.eager for r in results)), roots.pop(), views.pop() if views else "",
-                    tuple(dict.fromkeys(m for r in results for m in r.through)))
+                    _through(results))
 
     def call_rows(self, call: cst.Call, local: _Function, cls, seen: set[str]) -> Rows | None:
         args = _positional(call)
@@ -310,8 +310,12 @@ def _combine(results: list[Rows]) -> Rows:
     roots = {r.root for r in known}
     if len(roots) != 1:
         return Rows.unknown()
-    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)),
-                   through=tuple(dict.fromkeys(m for r in known for m in r.through)))
+    return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)), through=_through(known))
+
+
+def _through(results: list[Rows]) -> tuple[str, ...]:
+    """The custom queryset methods any of several paths to the rows calls, once each, in order."""
+    return tuple(dict.fromkeys(m for r in results for m in r.through))
 
 
 def _listing_returns(statements) -> list[str | None]:
@@ -452,19 +456,13 @@ class SerializerUsages:
         owner = self.models.model(head) if head else None
         if owner is not None:
             if last in self.models.managers(owner) and model in self.models.ancestors(owner) \
-                    and all(self._keeps_rows(owner, method) for method in usage.through):
+                    and all(self.hooks.keeps_rows(owner, method) for method in usage.through):
                 return usage.eager
             return None
         if usage.through:
             return None
         known = self._accessor(last, model.qualname)
         return None if known is None else usage.eager | known
-
-    def _keeps_rows(self, model, method: str) -> bool:
-        """Whether ``method`` is one of the model's custom QuerySet/Manager methods that hands back the same
-        rows with what they eager-load (filters or orders; neither eager-loads nor builds something else)."""
-        defined_on = self.hooks.queryset_class(model, method)
-        return defined_on is not None and method not in defined_on.reshaping and method not in defined_on.mappings
 
     def _accessor(self, name: str, target: str) -> frozenset[str] | None:
         """When some model has a collection accessor ``name`` yielding ``target`` rows: what its

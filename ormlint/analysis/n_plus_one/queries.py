@@ -1122,10 +1122,11 @@ class Analyzer:
             return None
         # a custom manager/queryset method: same rows; eager loading kept when its class is known
         # and the method only filters or orders, unknown otherwise
-        defined_on = self.ctx.index.hooks.queryset_class(value.model, meth)
+        hooks = self.ctx.index.hooks
+        defined_on = hooks.queryset_class(value.model, meth)
         if defined_on is not None and meth in defined_on.mappings:
             return None  # a dict the method builds from its query: looking a key up in it runs none
-        if defined_on is not None and meth not in defined_on.reshaping:
+        if hooks.keeps_rows(value.model, meth):
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
 
