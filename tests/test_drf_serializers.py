@@ -339,6 +339,31 @@ def test_a_custom_queryset_method_that_only_filters_keeps_the_rows_known():
         assert found(other) == [(QUERY, "ORM102")]
 
 
+def test_a_viewset_whose_own_list_serializes_with_another_class_does_not_list_its_serializer_class():
+    """``serializer_class = BookSerializer`` (the detail serializer) while ``list()`` serializes with a class it
+    names itself: BookSerializer serves one object per request. A ``list()`` handing on to ``super().list()`` or
+    to ``self.get_serializer(...)`` still lists with it."""
+    views = """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+        from library.models import Book
+        from library.serializers import BookSerializer, PublisherSerializer
+
+        class BookViewSet(viewsets.ModelViewSet):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+
+            def list(self, request):
+                return Response(PublisherSerializer(Book.objects.none(), many=True).data)
+    """
+    assert findings(views) == []
+    for body in ("return super().list(request)",
+                 "return Response(self.get_serializer(self.get_queryset(), many=True).data)"):
+        handing_on = views.replace(
+            "return Response(PublisherSerializer(Book.objects.none(), many=True).data)", body)
+        assert findings(handing_on) == ALL
+
+
 def test_eager_loading_in_get_queryset_and_prefetch_objects():
     views = """
         from django.db.models import Prefetch

@@ -126,7 +126,11 @@ class _Extractor:
 
     def view(self, cls: cst.ClassDef, scope: tuple[str, ...]) -> None:
         """``serializer_class = S`` on a view, or each class its ``get_serializer_class()`` may return for
-        the list action: a many-usage when the view lists (checked later)."""
+        the list action: a many-usage when the view lists (checked later); not when the view's own ``list()``
+        serializes with a class it names itself (``ThreadSerializer(threads, many=True)``, a usage of its own)."""
+        listing = class_methods(cls).get("list")
+        if listing is not None and not _uses_view_serializer(listing):
+            return
         method = class_methods(cls).get("get_serializer_class")
         names = [dotted_name(class_attributes(cls).get("serializer_class"))] if method is None else \
             _listing_returns(method.body.body if isinstance(method.body, cst.IndentedBlock) else [method.body])
@@ -311,6 +315,14 @@ def _combine(results: list[Rows]) -> Rows:
     if len(roots) != 1:
         return Rows.unknown()
     return replace(known[0], eager=frozenset.intersection(*(r.eager for r in known)), through=_through(known))
+
+
+def _uses_view_serializer(method: cst.FunctionDef) -> bool:
+    """Whether a view method serializes through the view's serializer: ``self.get_serializer(...)``,
+    ``self.get_serializer_class()``, ``self.serializer_class``, or the parent's method (``super().list(...)``)."""
+    return any(isinstance(n, cst.Attribute) and dotted_name(n.value) == "self"
+               and n.attr.value in ("get_serializer", "get_serializer_class", "serializer_class")
+               or isinstance(n, cst.Call) and dotted_name(n.func) == "super" for n in descendants(method.body))
 
 
 def _through(results: list[Rows]) -> tuple[str, ...]:
