@@ -797,7 +797,7 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
     files = {
         "shop/models.py": SHOP_MODELS,
         "shop/signals.py": """
-            from django.db.models.signals import post_save
+            from django.db.models.signals import post_save, pre_save
             from django.dispatch import receiver
             from shop.models import Line, Order
 
@@ -822,6 +822,12 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
             def count(sender, instance, **kwargs):
                 if kwargs.get("created"):
                     instance.order.total += 1
+
+            @receiver(pre_save, sender=Line)
+            def revision(**kwargs):
+                instance = kwargs["instance"]
+                if instance._state.adding:
+                    make_revision(instance.order)
         """,
     }
     findings = _lint("""

@@ -82,6 +82,8 @@ def test_path_roles_defaults():
     ("app/management/commands/populate_demo.py", {"dev-data", "command"}),
     ("app/management/commands/create_dummy_data.py", {"dev-data", "command"}),
     ("app/bgtasks/dummy_data_task.py", {"dev-data"}),
+    ("home/management/commands/generate_test_data.py", {"dev-data", "command"}),
+    ("app/management/commands/load_demo_data.py", {"dev-data", "command"}),
     ("app/management/commands/load_initial_fixtures.py", {"dev-data", "command"}),
     ("mealie/dev/code-generation/main.py", {"dev-data"}),
     ("mealie/services/scheduler/tasks/reset_locked_users.py", frozenset()),  # a production task

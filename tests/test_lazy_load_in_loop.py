@@ -606,3 +606,49 @@ def tags():
     assert len(found) == 2 and all(f.fix is None for f in found)
     assert 'add `.prefetch_related("tags")` to the query and pass `chunk_size` to `.iterator()`' in found[0].message
     assert 'add `.select_related("category")` to the query' in found[1].message
+
+
+def test_a_queryset_runs_its_own_class_method_not_the_managers_namesake():
+    """``Path.objects.all().common()`` runs the QuerySet's ``common()`` (which eager-loads), not the manager's
+    method of the same name that hands on to it; ``Path.objects.active()`` runs the manager's, which only
+    filters: its rows still load their owner one by one."""
+    models = {"app/models.py": """
+        from django.db import models
+
+        class Owner(models.Model):
+            name = models.CharField(max_length=10)
+
+        class PathQuerySet(models.QuerySet):
+            def common(self):
+                return self.select_related("owner")
+
+            def active(self):
+                return self.filter(deleted=False)
+
+        class PathManager(models.Manager):
+            def get_queryset(self):
+                return PathQuerySet(self.model, using=self._db).order_by("pk")
+
+            def common(self):
+                return self.get_queryset().common_select()
+
+            def active(self):
+                return self.get_queryset().active()
+
+        class Path(models.Model):
+            owner = models.ForeignKey(Owner, on_delete=models.CASCADE)
+            deleted = models.BooleanField(default=False)
+            objects = PathManager()
+    """}
+    code = """
+from app.models import Path
+
+def names(query):
+    matches = Path.objects.active().filter(name__contains=query)
+    matches = matches.common()
+    first = [m.owner.name for m in matches[:10]]
+    second = [m.owner.name for m in Path.objects.all().common()]
+    return first + second + [m.owner.name for m in Path.objects.active()]
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/views.py", files=models)
+    assert [(f.span.line, f.span.column) for f in found] == [(8, 30)]

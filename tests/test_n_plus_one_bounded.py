@@ -64,6 +64,42 @@ def new_code():
     assert lines(code) == []
 
 
+def test_a_while_whose_flag_the_query_sets_is_a_retry():
+    """``while not verified: code = draw(); if not <query>: verified = True``: the query decides the flag the
+    loop tests, directly or through a name bound to it; the same loop whose flag another value sets, or
+    whose query only runs in a branch that leaves the flag alone, walks rows."""
+    code = """
+import secrets
+from shop.models import Order
+
+def direct():
+    verified = False
+    while not verified:
+        code = secrets.token_hex(4)
+        if not Order.objects.filter(status=code).exists():
+            verified = True
+    return code
+
+def through_a_name():
+    verified = False
+    while not verified:
+        code = secrets.token_hex(4)
+        orders = Order.objects.filter(status=code)
+        if not orders:
+            verified = True
+    return code
+
+def other_flag(pending):
+    done = False
+    while not done:
+        code = pending.pop()
+        Order.objects.filter(status=code).update(status="x")
+        if not pending:
+            done = True
+"""
+    assert lines(code) == [25]
+
+
 def test_a_loop_that_uses_its_counter_or_stops_for_another_reason_is_reported():
     code = """
 import secrets

@@ -1220,6 +1220,101 @@ def refresh():
                                        "`qs.filter(category=order.status)` runs a query per iteration")
 
 
+def test_a_query_a_helper_builds_and_the_loop_evaluates_runs_per_iteration():
+    """``def _of(order): return Product.objects.filter(...)``: the helper builds a lazy queryset; the loop that
+    iterates it, counts it with ``len()`` or tests its truth runs one query per row, reported at the call.
+    Not: a memoised helper (one query per distinct argument), a generator, a helper that may return
+    something else than the query, a result the loop only keeps (``out[pk] = _of(order)``), a call whose
+    argument the loop does not change."""
+    code = """
+import functools
+from shop.models import Order, Product
+
+def _of(order):
+    return Product.objects.filter(category=order.status)
+
+@functools.lru_cache
+def _cached(order):
+    return Product.objects.filter(category=order.status)
+
+def _maybe(order):
+    if order.status == "x":
+        return []
+    return Product.objects.filter(category=order.status)
+
+def _each(order):
+    yield Product.objects.filter(category=order.status)
+
+class Report:
+    def _mine(self, order):
+        return Product.objects.filter(category=order.status).order_by("pk")
+
+    def run(self, orders):
+        for order in orders:
+            for p in self._mine(order):
+                print(p)
+
+def report(request):
+    kept = {}
+    for order in Order.objects.all():
+        products = _of(order)
+        for p in products:
+            print(p)
+    for order in Order.objects.all():
+        print(len(_of(order)))
+    for order in Order.objects.all():
+        if _of(order):
+            print(order)
+    for order in Order.objects.all():
+        for p in _cached(order):
+            print(p)
+    for order in Order.objects.all():
+        for p in _maybe(order):
+            print(p)
+    for order in Order.objects.all():
+        for p in _each(order):
+            print(p)
+    for order in Order.objects.all():
+        kept[order.pk] = _of(order)
+    for order in Order.objects.all():
+        print(len(_of(request.user)))
+    return kept
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [25, 31, 35, 37]
+    assert found[1].message.startswith("`_of()` is called per iteration and returns a query the loop runs: "
+                                       "`Product.objects.filter(category=order.status)` runs a query per iteration")
+    assert [(r.span.line, r.message) for r in found[1].related] == [(5, "the query in `_of`")]
+
+
+def test_a_helpers_fetch_for_a_missing_object_does_not_run_when_the_loop_hands_it_the_row():
+    """``def reset(pk, order=None): if order is None: order = Order.objects.get(pk=pk)``: called per row with
+    the row itself, the fetch never runs; called with only the key, it runs per row."""
+    code = """
+from shop.models import Order
+
+def _reset(pk, order=None):
+    if order is None:
+        order = Order.objects.get(pk=pk)
+    order.status = "new"
+
+def _touch(pk, order=None):
+    if order is not None:
+        return order
+    return Order.objects.get(pk=pk)
+
+def reset_all():
+    for order in Order.objects.filter(status="x"):
+        _reset(order.pk, order)
+    for order in Order.objects.filter(status="x"):
+        _touch(order.pk, order)
+    for order in Order.objects.filter(status="x"):
+        _reset(order.pk)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [19]
+
+
 def test_a_helper_the_function_defines_in_its_body_is_followed_like_a_module_one():
     """``def count_of(pk): return Product.objects.filter(category=pk).count()`` nested in the view, called per
     row: one query per call; the same helper called with a value the loop does not change, once."""

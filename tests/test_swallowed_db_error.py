@@ -376,16 +376,55 @@ def test_the_harm_named_is_one_the_handler_can_reach():
                 errors.append(book)
         Audit.objects.create(action="renumber")
     """
-    # each handler loses the write of its own branch, never the other branch's; a query after a
+    # each handler loses the write of its own branch, never the other branch's (the second handler
+    # answers the request with a failure: nothing goes on as if saved); a query after a
     # return that always runs first is never reached: the next iteration is the harm; the next
     # iteration's query also fails before the one after the loop
-    first, second, third, fourth = lint_source(code, SwallowedDbErrorInTransaction)
-    assert (first.line, second.line, third.line, fourth.line) == (9, 15, 24, 34)
+    first, third, fourth = lint_source(code, SwallowedDbErrorInTransaction)
+    assert (first.line, third.line, fourth.line) == (9, 24, 34)
     assert "the write before it (`ShelfBook.objects.filter(...).delete()` at line 6)" in first.message
-    assert "the write before it (`Shelf.objects.filter(...).update(...)` at line 12)" in second.message
     assert "on the loop's next iteration, `Item.objects.create(sku=row)` at line 23" in third.message
     assert "line 27" not in third.message
     assert "on the loop's next iteration, `book.save(update_fields=[\"number\"])` at line 33" in fourth.message
+
+
+def test_a_handler_that_returns_a_failure_does_not_go_on_as_if_saved():
+    """The earlier write is undone with the block, and the handler says so: ``return self.form_invalid(form)``,
+    ``return False``, a form error or a message to the user before returning. Returning what looks like
+    success (``return obj``), or logging before it, still loses the write silently."""
+    code = """
+    from django.contrib import messages
+    from django.db import IntegrityError, transaction
+
+    class Create:
+        def form_valid(self, form):
+            with transaction.atomic():
+                obj = form.save()
+                try:
+                    self.invites.save()
+                except IntegrityError:
+                    return self.form_invalid(form)
+            return obj
+
+    def add(request, form, user):
+        with transaction.atomic():
+            user.save()
+            try:
+                Profile.objects.create(user=user)
+            except IntegrityError:
+                messages.error(request, "duplicate")
+                return redirect("/")
+
+    def quietly(user, log):
+        with transaction.atomic():
+            user.save()
+            try:
+                Profile.objects.create(user=user)
+            except IntegrityError:
+                log.error("duplicate")
+                return user
+    """
+    assert lines(code) == [28]
 
 
 def test_a_handler_that_returns_runs_nothing_after_its_try():

@@ -40,7 +40,8 @@ DEFAULT_DEV_DATA_PATHS = (
     "seed.py", "seeds.py", "seed_*.py", "seeds/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
     "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
-    "*dummy_data*.py", "load_*fixtures*.py", "create_test_*.py",
+    "*dummy_data*.py", "*test_data*.py", "*fake_data*.py", "*demo_data*.py", "load_*fixtures*.py",
+    "create_test_*.py",
 )
 # Django management commands: run by an operator, against production data.
 DEFAULT_COMMAND_PATHS = ("management/commands/",)

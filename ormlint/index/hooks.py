@@ -647,9 +647,12 @@ def required_attribute(func: cst.FunctionDef) -> str:
 
 def _is_created(test: cst.BaseExpression) -> bool:
     """The ``created`` argument of ``post_save``: ``created``, ``kwargs["created"]``, ``kwargs.get("created")``,
-    or a conjunction that needs it (``created and instance.page.application_urls``)."""
+    or a conjunction that needs it (``created and instance.page.application_urls``); in any receiver, the
+    instance not yet saved (``instance._state.adding``)."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         return _is_created(test.left) or _is_created(test.right)
+    if (dotted_name(test) or "").endswith("._state.adding"):
+        return True
     if isinstance(test, cst.Name):
         return test.value == "created"
     if isinstance(test, cst.Subscript) and len(test.slice) == 1 and isinstance(test.slice[0].slice, cst.Index):
@@ -661,8 +664,11 @@ def _is_created(test: cst.BaseExpression) -> bool:
 def acts_on_created_only(func: cst.FunctionDef) -> bool:
     """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
     one of them ``if not created: return``, or a body that ends in one ``if created:`` block (imports
-    the function makes for itself may come first)."""
+    the function makes for itself, and names bound from its arguments (``instance = kwargs["instance"]``),
+    may come first)."""
     statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
+    while statements and _sets_constant(statements[0]):
+        statements = statements[1:]
     for index, stmt in enumerate(statements):
         if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
@@ -1971,21 +1977,34 @@ class HookRegistry:
                  if f.kind == "manager" and f.event == DJANGO_EXTRAS.queryset_builder]
         return lineage + [c for queryset in built[:1] if queryset is not None for c in self.lineage(queryset)]
 
-    def queryset_class(self, model: ClassFact, method: str) -> ClassFact | None:
-        """The QuerySet/Manager class behind one of ``model``'s managers that defines ``method``."""
+    def queryset_class(self, model: ClassFact, method: str, on_queryset: bool = False) -> ClassFact | None:
+        """The QuerySet/Manager class behind one of ``model``'s managers that defines ``method``: the manager's
+        own classes first, then the QuerySet class its ``get_queryset()`` builds; ``on_queryset`` (the method is
+        called on a queryset, ``Model.objects.all().m()``, not on the manager) the other way round, as Python
+        resolves it on the queryset (a manager's ``m()`` handing on to the queryset's is not what runs)."""
         index = self._index()
         for cls in self.lineage(model):
             for fact in index.get(cls.qualname, ()):
                 target = self.resolve(fact.function) if fact.kind == "manager" else None
-                for owner in self.lineage(target) if target is not None else ():
+                classes = self._queryset_lineage(target)
+                if on_queryset:
+                    own = self.lineage(target) if target is not None else []
+                    classes = [c for c in classes if c not in own] + own
+                for owner in classes:
                     if any(name == method for name, _ in owner.methods):
                         return owner
         return None
 
-    def keeps_rows(self, model: ClassFact, method: str) -> bool:
+    def manager_named(self, model: ClassFact, name: str) -> bool:
+        """Whether ``model.<name>`` is one of its custom managers (``urls = UrlManager()``)."""
+        index = self._index()
+        return any(fact.kind == "manager" and fact.event == name
+                   for cls in self.lineage(model) for fact in index.get(cls.qualname, ()))
+
+    def keeps_rows(self, model: ClassFact, method: str, on_queryset: bool = False) -> bool:
         """Whether ``method`` is one of the model's custom QuerySet/Manager methods that hands back the same
         rows with what they eager-load (it filters or orders; it neither eager-loads nor builds something else)."""
-        defined_on = self.queryset_class(model, method)
+        defined_on = self.queryset_class(model, method, on_queryset)
         return defined_on is not None and method not in defined_on.reshaping and method not in defined_on.mappings
 
     @staticmethod

@@ -53,6 +53,7 @@ from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
+from ormlint.syntax.walk import walk_scope
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
 # the chain of an awaited relation read: ``await writer.articles.all().count()``
@@ -317,6 +318,7 @@ class LoopQuery:
     locked: bool = False  # the query locks its row, or runs inside a lock entered per iteration
     raw: RawStatement | None = None  # SQL text run through a driver (or ``text()``): how it takes parameters
     chain: bool = False  # a walk: each lookup's key comes from the row the previous iteration fetched
+    returned: bool = False  # ``via`` builds the query and hands it back; the loop runs it
 
 
 @dataclass
@@ -1123,10 +1125,13 @@ class Analyzer:
         # a custom manager/queryset method: same rows; eager loading kept when its class is known
         # and the method only filters or orders, unknown otherwise
         hooks = self.ctx.index.hooks
-        defined_on = hooks.queryset_class(value.model, meth)
+        receiver = call.func.value
+        on_queryset = not (isinstance(receiver, cst.Attribute) and (
+            receiver.attr.value in spec.managers or hooks.manager_named(value.model, receiver.attr.value)))
+        defined_on = hooks.queryset_class(value.model, meth, on_queryset)
         if defined_on is not None and meth in defined_on.mappings:
             return None  # a dict the method builds from its query: looking a key up in it runs none
-        if hooks.keeps_rows(value.model, meth):
+        if hooks.keeps_rows(value.model, meth, on_queryset):
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
 
@@ -1419,6 +1424,9 @@ class Analyzer:
             loops = _once(loops, innermost=leaves == "break")
         for stmt in statements:
             self.statement(stmt, env, loops)
+            if isinstance(stmt, cst.If) and stmt.orelse is None and self._dead_branch(stmt.test, env) == "orelse" \
+                    and _leaves(stmt.body):
+                return  # ``if order is not None: return order``: what follows never runs
             if loops and isinstance(stmt, cst.If) and _precomputed(stmt.test) == "present" \
                     and isinstance(stmt.body, cst.IndentedBlock) and _leaving(stmt.body.body[-1]) == "return":
                 loops = _fallback(loops)  # ``if hasattr(obj, "total"): return obj.total``: the rest is a fallback
@@ -1453,17 +1461,22 @@ class Analyzer:
             for tested in _truth_tested(stmt.test):
                 self.check_iteration_query(tested, self.infer(tested, env), loops, truth=True)
             then_env = dict(env)
+            dead = self._dead_branch(stmt.test, env)
             self._prefetch_checked(stmt.test, then_env)
-            self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
+            if dead != "body":
+                self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
-            if stmt.orelse is not None:
+            if stmt.orelse is not None and dead != "orelse":
                 if isinstance(stmt.orelse, cst.If):
                     self.statement(stmt.orelse, else_env, loops)
                 else:
                     self.block(stmt.orelse.body, else_env, loops)
             then_leaves = _leaves(stmt.body)
             else_leaves = isinstance(stmt.orelse, cst.Else) and _leaves(stmt.orelse.body)
-            if then_leaves != else_leaves:  # only the branch that falls through reaches what follows
+            if dead:  # only the live branch reaches what follows
+                env.clear()
+                env.update(else_env if dead == "body" else then_env)
+            elif then_leaves != else_leaves:  # only the branch that falls through reaches what follows
                 env.clear()
                 env.update(else_env if then_leaves else then_env)
             else:
@@ -1494,6 +1507,22 @@ class Analyzer:
                 self._commit(call, env)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             env.pop(stmt.name.value, None)
+
+    @staticmethod
+    def _dead_branch(test: cst.BaseExpression, env: dict) -> str | None:
+        """``if stack is None:`` where ``stack`` holds a row a loop yields (a helper handed the loop's row): the
+        row is never None, so the branch never runs ("body"; "orelse" for ``is not None``)."""
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
+            return None
+        comparison = test.comparisons[0]
+        value = env.get(test.left.value)
+        if not (isinstance(comparison.comparator, cst.Name) and comparison.comparator.value == "None"
+                and isinstance(value, Val) and not value.many and value.loop is not None and not value.prefix
+                and not value.fetched):
+            return None
+        if isinstance(comparison.operator, cst.Is):
+            return "body"
+        return "orelse" if isinstance(comparison.operator, cst.IsNot) else None
 
     def _keep_loaded(self, loop: cst.For, source, env: dict) -> None:
         """After ``for invite in invites:`` reads ``invite.workspace`` on every row of an evaluated collection, the
@@ -2164,6 +2193,7 @@ class Analyzer:
         if self.via is not None:
             event.node = self.via
             event.via = self.via
+            event.returned = False
         if not self.quiet:
             self.analysis.add(event)
         return True
@@ -2402,6 +2432,7 @@ class Analyzer:
         if self.via is not None:
             event.node = self.via
             event.via = self.via
+            event.returned = False
         self.analysis.add(event)
 
     def _check_raw(self, call: cst.CSTNode, loops) -> None:
@@ -2493,7 +2524,8 @@ class Analyzer:
             return not any(n is query or n is via for n in _subtree(node.test)) and not any(
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
-            ) and not _batched(query) and bool(_names_in(query) & loop.names) and not _served_by_test(node, query)
+            ) and not _batched(query) and bool(_names_in(query) & loop.names) and not _served_by_test(node, query) \
+                and not _until_answered(node, via or query)
         return not loop.bounded
 
     def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
@@ -2796,13 +2828,16 @@ class Analyzer:
             query, loop = found
             # a helper's parameter the caller's loop builds anew: per iteration of that loop
             depends = iter_expr if iter_expr.value in self.handed else query
-        elif source.load.anchor is not None and any(n is source.load.anchor for n in _subtree(iter_expr)):
+        elif (source.load.anchor is not None and any(n is source.load.anchor for n in _subtree(iter_expr))) \
+                or self._lazy_helper(iter_expr) is not None:
             query = depends = iter_expr
             loop = loops[-1]
         else:
             return
         if self._per_iteration(query, depends, loop):
-            self._record(LoopQuery(query, query, loop, source.load.orm, source.model))
+            built = self._lazy_helper(query)  # a helper call builds it: report the call, point at its query
+            self._record(LoopQuery(query, query, loop, source.load.orm, source.model) if built is None else
+                         LoopQuery(query, built, loop, source.load.orm, source.model, via=query, returned=True))
 
     def _built_in_loop(self, name: str, loops: list[Loop]) -> tuple[cst.BaseExpression, Loop] | None:
         """The query ``name`` holds when the body of one of ``loops`` binds it (``qs = M.objects.filter(x=row)``),
@@ -2814,7 +2849,7 @@ class Analyzer:
             if body is None:
                 continue
             value = next((n.value for n in _subtree(body) if isinstance(n, (cst.Assign, cst.AnnAssign))
-                          and _query_chain(n.value)
+                          and (_query_chain(n.value) or self._lazy_helper(n.value) is not None)
                           and name in _target_names(n.targets[0].target if isinstance(n, cst.Assign) else n.target)),
                          None)
             if value is None:
@@ -2824,6 +2859,20 @@ class Analyzer:
                 return None
             return value, loop
         return None
+
+    def _lazy_helper(self, value: cst.BaseExpression | None) -> cst.BaseExpression | None:
+        """The query a call of this module's helper builds and hands back unevaluated (``def _items(o): return
+        Item.objects.filter(order=o)``), which runs where the caller evaluates it; None when ``value`` is no
+        such call, or the helper may hand back something else (a memo, a list, a generator's items)."""
+        if not isinstance(value, cst.Call):
+            return None
+        helper, _ = self._callee(value, {})
+        if helper is None or memoised(helper):
+            return None
+        returns = [n for n, _ in walk_scope(helper.body) if isinstance(n, (cst.Return, cst.Yield))]
+        if not returns or not all(isinstance(r, cst.Return) and _query_chain(r.value) for r in returns):
+            return None
+        return returns[0].value
 
     def _callee(self, call: cst.Call, env) -> tuple[cst.FunctionDef | None, cst.ClassDef | None]:
         """The function of this module a call runs: a module function, ``self.method``, ``repo.method``."""
@@ -3192,6 +3241,17 @@ def _receivers(expr: cst.BaseExpression):
             expr = expr.func
         else:
             return
+
+
+def _until_answered(loop: cst.While, query: cst.CSTNode) -> bool:
+    """``while not unique: code = draw(); if not M.objects.filter(code=code).exists(): unique = True``: the
+    loop's condition is set by a branch its query decides (directly, or through a name the body binds to
+    it): a retry until the answer lets it stop, which asks as often as draws collide, not once per row."""
+    flags = _names_in(loop.test)
+    holders = {name for n in _subtree(loop.body) if isinstance(n, cst.Assign) and any(q is query for q in _subtree(n.value))
+               for t in n.targets for name in _target_names(t.target)}
+    return any(isinstance(n, cst.If) and (any(q is query for q in _subtree(n.test)) or _names_in(n.test) & holders)
+               and _bound_names(n) & flags for n in _subtree(loop.body))
 
 
 def _served_by_test(loop: cst.While, query: cst.CSTNode) -> bool:

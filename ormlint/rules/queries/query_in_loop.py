@@ -378,7 +378,8 @@ class QueryInLoop(Rule):
         related = []
         if event.via is not None:
             name = short(event.via.func, 40)
-            message = f"`{name}()` is called per iteration and runs a query inside it: {message}"
+            message = (f"`{name}()` is called per iteration and returns a query the loop runs: {message}" if event.returned else
+                       f"`{name}()` is called per iteration and runs a query inside it: {message}")
             related.append(Related(event.query, f"the query in `{name}`"))
         for other in events[1:]:
             text = f"another query of the same loop: `{short(other.query, 50)}`"

@@ -42,7 +42,12 @@ class SwallowedDbErrorInTransaction(Rule):
     - a query of the transaction runs after the `try`, or on the next iteration of a loop
       around it, the `try`'s own query included when the handler `continue`s or passes
       (SQLAlchemy: also the commit that ends the block);
-    - a write made earlier in the transaction is rolled back with it, silently.
+    - a write made earlier in the transaction is rolled back with it, silently, while the code
+      goes on as if it had been saved (not when the handler returns a failure: `return False`,
+      `None`, a result or response named for one such as `self.form_invalid(form)` or
+      `HttpResponseBadRequest()`, or after recording an error with `form.add_error()` or
+      `messages.error()`; the whole block is then undone as an atomic block is meant to be,
+      and the caller is told).
 
     Django's `get_or_create()`/`update_or_create()` and Peewee's `get_or_create()` run
     their INSERT in an atomic block of their own, a savepoint inside the transaction:
@@ -378,7 +383,7 @@ class SwallowedDbErrorInTransaction(Rule):
         if transaction.orm in SA_FAMILY:
             return (f"the commit that ends {transaction.api} raises (PendingRollbackError) or, after a failed "
                     "statement, silently rolls the block back")
-        if before is not None:
+        if before is not None and not (leaves and _reports_failure(handler)):
             return (f"the write before it ({self._where(before)}) is rolled back with the transaction, "
                     "silently, while the code goes on as if it had been saved")
         return None
@@ -447,6 +452,31 @@ def _first_exit_after(chain: tuple[cst.CSTNode, ...]) -> tuple[int, cst.CSTNode 
             if _is_exit(statement):
                 return depth, statement
     return -1, None
+
+
+_FAILURE_WORDS = ("error", "invalid", "fail", "badrequest", "conflict", "forbidden", "notfound")
+_RECORDS_ERROR = (".add_error", "messages.error")  # a form's error, Django's message to the user
+
+
+def _reports_failure(handler: cst.ExceptHandler) -> bool:
+    """The handler tells its caller the work failed: it returns ``False``/``None``/nothing or a result named
+    for a failure (``self.form_invalid(form)``, ``HttpResponseBadRequest()``), or records an error for the user
+    (``form.add_error(...)``, ``messages.error(...)``) before returning."""
+    for node in descendants(handler.body):
+        if isinstance(node, cst.Return):
+            value = node.value
+            if value is None or (isinstance(value, cst.Name) and value.value in ("False", "None")):
+                return True
+            if isinstance(value, cst.Call) and _named_for_failure(value):
+                return True
+        elif isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith(_RECORDS_ERROR):
+            return True
+    return False
+
+
+def _named_for_failure(call: cst.Call) -> bool:
+    name = (dotted_name(call.func) or "").rsplit(".", 1)[-1].lower().replace("_", "")
+    return any(word in name for word in _FAILURE_WORDS)
 
 
 def _returns(handler: cst.ExceptHandler) -> bool:
