@@ -3174,3 +3174,53 @@ def test_a_write_in_a_function_the_models_own_hook_calls_is_the_hooks_bypass():
                   path="shop/previews.py") == [4, 8]
     assert _lines(PREVIEW_MODELS, {"shop/signals.py": unreached, "shop/previews.py": previews},
                   path="shop/models.py") == [10]
+
+
+def test_a_receiver_calling_a_derived_field_method_of_its_object_touches_what_the_method_does():
+    """``pre_save`` receiver ``instance.clean()`` where ``Domain.clean`` only lower-cases ``name``: an update of
+    other fields skips nothing; one of ``name`` does. A method that does more (calls out) keeps every write
+    reported, and a bulk_create still skips the normalisation."""
+    files = {
+        "shop/models.py": """
+            from django.db import models
+
+            class Domain(models.Model):
+                name = models.CharField(max_length=100)
+                reset_dns = models.BooleanField(default=False)
+
+                def clean(self, *args, **kwargs):
+                    self.name = self.name.lower().replace(" ", "")
+                    super().clean(*args, **kwargs)
+
+            class Server(models.Model):
+                name = models.CharField(max_length=100)
+                active = models.BooleanField(default=True)
+
+                def clean(self):
+                    self.name = self.name.lower()
+                    notify(self.name)
+        """,
+        "shop/signals.py": """
+            from django.db.models.signals import pre_save
+            from django.dispatch import receiver
+            from shop.models import Domain, Server
+
+            @receiver(pre_save, sender=Domain)
+            def clean_domain(sender, instance, **kwargs):
+                instance.clean()
+
+            @receiver(pre_save, sender=Server)
+            def clean_server(sender, instance, **kwargs):
+                instance.clean()
+        """,
+    }
+    code = """
+        from shop.models import Domain, Server
+
+        def run(domains, servers):
+            Domain.objects.filter(name="x").update(reset_dns=True)
+            Domain.objects.filter(reset_dns=True).update(name="y")
+            Server.objects.filter(name="x").update(active=False)
+            Domain.objects.bulk_create(domains)
+    """
+    assert _lines(code, files) == [5, 6, 7]

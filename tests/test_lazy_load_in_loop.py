@@ -652,3 +652,20 @@ def names(query):
 """
     found = lint_source(code, LazyLoadInLoop, path="app/views.py", files=models)
     assert [(f.span.line, f.span.column) for f in found] == [(8, 30)]
+
+
+def test_a_count_per_row_is_advised_as_an_annotation():
+    """``c.products.count()`` per row: one grouped count (``annotate`` with ``Count``) answers it for every
+    row; a prefetch also serves ``count()`` but loads every child row to count them."""
+    code = """
+from shop.models import Category
+
+def counts():
+    return [c.products.count() for c in Category.objects.all()]
+
+def rows():
+    return [list(c.products.all()) for c in Category.objects.all()]
+"""
+    first, second = messages(code)
+    assert "count them for all rows at once with `.annotate(...)` and `Count` over `products`" in first
+    assert second.endswith('add `.prefetch_related("products")` to the query')

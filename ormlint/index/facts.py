@@ -90,7 +90,9 @@ class HookFact:
     # (event) that changes nothing (an empty template method, a clean() that only raises); conditional:
     # a method (event) that acts only when its ``needs`` hold; fields_of: a property (event) listing the
     # model's fields of the class in function; sends: a module-level function (handler) that sends the
-    # signal (event) for the model itself; property: a property (event) of a class, ``touches`` what it reads)
+    # signal (event) for the model itself; property: a property (event) of a class, ``touches`` what it reads;
+    # derived: a plain method (event) that only sets attributes of its object from its attributes, ``touches``
+    # what it reads and sets)
     event: str  # save, delete, pre_save, post_save, before_insert, ...
     model: str | None  # target model reference; None: every model (sender-less receiver); "*": every mapper
     path: str
@@ -113,7 +115,8 @@ class HookFact:
     # attributes): the attributes it reads or sets; None: any other hook
     touches: tuple[str, ...] | None = None
     # a hook whose whole logic is calling these functions (``invalidate_cache(instance.pk)``) besides reads
-    # and the parent's method, by their last names (a queued task by the task's); None: any other hook
+    # and the parent's method, by their last names (a queued task by the task's; a method of the object
+    # itself with a leading dot: ``.clean`` of ``instance.clean()``); None: any other hook
     effects: tuple[str, ...] | None = None
     # an override calling ``super(Base, self).delete()``: the class reference ``Base``, whose own
     # method (and those between) the call passes over

@@ -879,6 +879,17 @@ def _reads(value: cst.BaseExpression | None, obj: str) -> bool:
     return bool(found)
 
 
+def _sets_own_attribute(func: cst.FunctionDef) -> bool:
+    """``self.name = ...`` somewhere in the method."""
+    return any(isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Attribute)
+               and dotted_name(n.target.value) == "self" for n in descendants(func.body))
+
+
+def _called_on(value: cst.BaseExpression | None, obj: str) -> bool:
+    """``instance.clean()``: a method of the object itself."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and dotted_name(value.func.value) == obj
+
+
 def _effect(value: cst.BaseExpression | None) -> str | None:
     """The name of the function a statement calls for its effect: ``invalidate_cache`` of
     ``invalidate_cache(instance.pk)`` or ``await caching.invalidate_cache(...)``."""
@@ -950,7 +961,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             _attributes_used(stmt.value, obj, found)  # ``update_fields.append("f")``, ``mkdir(exist_ok=True)``
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
                 called := _effect(stmt.value)):
-            effects.add(called)
+            effects.add(f".{called}" if _called_on(stmt.value, obj) else called)
         elif isinstance(stmt, cst.Del) and effects is None:
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
         elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
@@ -1331,6 +1342,10 @@ class _HookCollector:
         elif not func.decorators and (needs := method_needs(func)):
             self.pending.append(_Pending("conditional", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          needs=needs))
+        elif not func.decorators and _sets_own_attribute(func) and (
+                reading := _derived_reading(func, "self", methods)) is not None:
+            self.pending.append(_Pending("derived", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
+                                         touches=_touched(reading)))
         elif any(dotted_name(d.decorator) in _PROPERTIES for d in func.decorators) and (
                 field_type := fields_of_type(func, self.imports)) in _FIELD_FAMILIES:
             self.pending.append(_Pending("fields_of", name, owner, func, field_type))
@@ -1820,11 +1835,13 @@ class HookRegistry:
 
     def untouched(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
         """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets, itself
-        or through the model's properties it reads (``self.output_dir`` reading ``self.urls``); whatever the
-        write sets (``update(**data)``), one that touches no field at all, only what the object keeps in
-        memory (``delattr(self, "_template_cache")``)."""
+        or through the model's properties it reads (``self.output_dir`` reading ``self.urls``), or through the
+        model's own derived-field methods that are all it calls (``instance.clean()`` lower-casing ``name``);
+        whatever the write sets (``update(**data)``), one that touches no field at all, only what the object
+        keeps in memory (``delattr(self, "_template_cache")``)."""
         if hook.touches is None:
-            return False
+            touches = self._methods_touch(model, hook.effects)
+            return touches is not None and self.untouched(replace(hook, touches=touches), model, written)
         if written is None:
             stored = {attname(n) for n in (*self.models.fields(model), *self.models.relations(model))}
             return bool(hook.touches) and all(t.startswith("_") and attname(t) not in stored
@@ -1841,6 +1858,24 @@ class HookRegistry:
                 return False  # what the property reads is unknown
             pending += found.touches if found is not None else ()
         return not written & {attname(t) for t in seen}
+
+    def _methods_touch(self, model: ClassFact, effects: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """What the model's methods a hook calls on its object (effects ``.clean``) read and set, when every
+        effect is such a method and each (its nearest definition) only derives fields or changes nothing."""
+        if not effects or not all(e.startswith(".") for e in effects):
+            return None
+        index = self._index()
+        touched: set[str] = set()
+        for method in (e[1:] for e in effects):
+            cls = next((c for c in self.lineage(model) if any(name == method for name, _ in c.methods)), None)
+            if cls is None:
+                return None
+            fact = next((h for h in index.get(cls.qualname, ()) if h.event == method and h.kind in ("derived", "inert")),
+                        None)
+            if fact is None:
+                return None
+            touched.update(fact.touches or ())
+        return tuple(sorted(touched))
 
     def done_by_write(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
         """A derived-field save() whose written-only attributes (``HookFact.stamps``: ``date_modified``) a write

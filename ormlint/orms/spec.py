@@ -162,7 +162,7 @@ class Query:
     to_one_needs_single_path: bool = False  # a to-one loader cannot follow a path through a collection
     advice: tuple[tuple[str, str], ...] = ()  # (loader, message template with {loader} {path} {model} {rel})
     requery_advice: str = ""  # for an accessor method a prefetch does not serve ({path})
-    bypass_advice: tuple[tuple[str, str], ...] = ()  # (method, template): accessor methods with advice of their own
+    bypass_advice: tuple[tuple[str, str], ...] = ()  # (method, template): related-manager methods with advice of their own
     # ((query method, loader), template): the loader's advice for rows a method of the query reshapes
     reshaped_advice: tuple[tuple[tuple[str, str], str], ...] = ()
     # query methods (Django) or loader options (SQLAlchemy) choosing the columns loaded: name -> only | defer | undefer

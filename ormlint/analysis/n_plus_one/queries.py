@@ -3355,7 +3355,7 @@ def advice(event: LazyLoad) -> str:
         return (f"load the chain in one query (a recursive CTE, or your tree library's ancestors query), "
                 f"or eager-load `{path}` a known number of levels deep")
     bypasses = bypasses_prefetch(event)
-    if bypasses and event.method in dict(query.bypass_advice):
+    if (bypasses or event.mode == "manager") and event.method in dict(query.bypass_advice):
         return dict(query.bypass_advice)[event.method].format(path=path)
     if event.mode == "requery" or bypasses:
         return query.requery_advice.format(path=path)

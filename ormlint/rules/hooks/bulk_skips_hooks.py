@@ -215,8 +215,9 @@ class BulkSkipsHooks(Rule):
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `if self.order is None: self._assign_order() else:
     super().save()`, `if self.code: return super().save()` before
-    code that sets it) and `post_save` receivers that return unless `created` (after imports of
-    their own), or end in one `if created ...:` block (`if created and instance.page.urls:`), for
+    code that sets it) and receivers that return unless `created` (after imports of
+    their own and names bound from their arguments), or end in one `if created ...:` block (`if created
+    and instance.page.urls:`; also `if instance._state.adding:` in a `pre_save` receiver), for
     updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,
@@ -792,7 +793,7 @@ class BulkSkipsHooks(Rule):
         running = {name.rsplit(".", 1)[-1] for name in enclosing}
         hooks = [h for h in hooks if (h.kind in ("method", "validates")
                  or h.function.rsplit(".", 1)[-1] not in called and h.event not in sent)
-                 and not (h.effects and set(h.effects) <= called | running)]  # run here, or running now
+                 and not (h.effects and {e.lstrip(".") for e in h.effects} <= called | running)]  # run here, or now
         if keys is not None:  # a validator only matters for the attributes the write sets
             hooks = [h for h in hooks if h.kind != "validates" or not h.attributes or set(h.attributes) & set(keys)]
         if not hooks or (origin.orm == SQLALCHEMY.name and self.inside_mapper_event()):

@@ -117,7 +117,8 @@ class LazyLoadInLoop(Rule):
     relations for every object of the `db_session` at once: a `Required`/`Optional` read
     and a default `Set` iterated per object are left alone. The model of the loop variable is
     inferred from the query that feeds the loop, through chains (custom QuerySet methods
-    keep what they do not change), local variables, helpers and repository classes of the
+    keep what they do not change; a method called on a queryset is its QuerySet class's, one
+    called on the manager the manager's), local variables, helpers and repository classes of the
     same module, functions and repository methods of other modules that return a query,
     class-based views' `queryset`/`get_queryset()`/`context["object_list"]`, `self` in a
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
@@ -157,7 +158,8 @@ class LazyLoadInLoop(Rule):
     objects: when some query of the project eager-loads that hop (`seats__type`, after any
     relations), it is not reported. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
     `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
-    automatic fix. Django's `select_related()` without arguments follows the foreign keys that
+    automatic fix; a related manager's `count()` per row is advised as one grouped count
+    (`.annotate(...)` with `Count`), the prefetch that also serves it named as the costlier way. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
     Rows come from querysets and statements, related managers of a row (`.all()`, `.filter()`: a

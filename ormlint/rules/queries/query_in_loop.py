@@ -83,13 +83,18 @@ class QueryInLoop(Rule):
     inner loop that reads only the outer row runs once per outer row, and again per inner
     iteration: reported at the outer loop); helpers and repository methods of the same module (or defined in
     the function's own body) called in the loop are followed one level deep, with a query the loop's body built
-    and handed to them (`_failing(qs.filter(site=site))` evaluated inside: one query per iteration). A session is recognised by its name (`session`, `db`,
+    and handed to them (`_failing(qs.filter(site=site))` evaluated inside: one query per iteration), and a
+    queryset such a helper builds and returns unevaluated (`def _items(o): return Item.objects.filter(order=o)`)
+    runs where the loop evaluates it (iterated, `len()`, a truth test), reported at the call; not a memoised
+    helper, a generator, or one that may return something else. In a helper handed the loop's row, a branch
+    `if obj is None:` (fetch it) never runs. A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
     Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
     every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
-    `while` loop that polls (sleeps), prompts until the answer is valid (`input()`), searches (breaks once found, or queries in its
-    condition, also through a helper: `while not is_free(code)`) or works in batches
+    `while` loop that polls (sleeps), prompts until the answer is valid (`input()`), searches (breaks once found, queries in its
+    condition, also through a helper: `while not is_free(code)`, or sets the flag its condition tests in a
+    branch the query decides: `while not unique: ... if not M.objects.filter(code=c).exists(): unique = True`) or works in batches
     (`pk__in=batch`), a loop that counts attempts (`for _ in range(retries)` or
     `itertools.count()` that never reads its counter and leaves once a check it calls passes, or a
     `try` body gets through: a fresh random token checked for a collision normally runs once), a
