@@ -1399,12 +1399,13 @@ class Analyzer:
             self.variadic |= self.info.command_arguments(self.ctx, func)  # create_tags(names) called by commands
         params = {p.name.value for p in (*func.params.posonly_params, *func.params.params,
                                          *func.params.kwonly_params)}  # bound by the caller too
-        self.literals = literal_names(func.body) - params
+        bindings = _bindings(func.body)
+        self.literals = _names_bound_only_to(bindings, _literal_value) - params
         self.counts = {p.name.value: p.default for p in (*func.params.params, *func.params.kwonly_params)
                        if p.default is not None}
         self.bounded_names = frozenset()
         while True:  # names bound to names so bound, too (``names = list(args) if args else []``)
-            found = _names_bound_only_to(func.body, lambda value: bool(self._bounded_value(value, {}))) - params
+            found = _names_bound_only_to(bindings, lambda value: bool(self._bounded_value(value, {}))) - params
             if found == self.bounded_names:
                 break
             self.bounded_names = found
@@ -3066,31 +3067,44 @@ def _is_lock(expr: cst.BaseExpression) -> bool:
 def literal_names(body: cst.CSTNode) -> frozenset[str]:
     """Names bound only to literal collections (``roles = ["admin", "staff"]``) or counts (``attempts = 100``)
     in ``body``, not in nested scopes."""
-    return _names_bound_only_to(body, lambda value: is_literal_collection(value) or isinstance(value, cst.Integer))
+    return _names_bound_only_to(_bindings(body), _literal_value)
 
 
-def _names_bound_only_to(body: cst.CSTNode, kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
-    """Names every binding of which in ``body`` (nested scopes aside) assigns a value of ``kind``, and that
-    nothing grows there (``rows = []`` filled by ``rows.append(row)`` holds what the loop found)."""
-    matching: set[str] = set()
+def _literal_value(value: cst.BaseExpression) -> bool:
+    return is_literal_collection(value) or isinstance(value, cst.Integer)
+
+
+def _bindings(body: cst.CSTNode) -> tuple[dict[str, list[cst.BaseExpression]], set[str]]:
+    """The values ``body`` assigns to each plain name, and the names bound or grown any other way there
+    (``rows = []`` filled by ``rows.append(row)`` holds what the loop found; ``by_key[key] = row``,
+    ``roles += fetched()``, loop and ``as`` targets)."""
+    assigned: dict[str, list[cst.BaseExpression]] = {}
     other: set[str] = set()
     for node in _subtree(body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    (matching if kind(node.value) else other).add(target.target.value)
+                    assigned.setdefault(target.target.value, []).append(node.value)
                 elif isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
-                    other.add(target.target.value.value)  # by_key[key] = row
+                    other.add(target.target.value.value)
                 else:
                     other.update(_target_names(target.target))  # pending, rest = ...: unknown
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
                 and isinstance(node.func.value, cst.Name) and node.func.attr.value in GROWING_METHODS:
             other.add(node.func.value.value)
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
-            other.update(_target_names(node.target))  # roles += fetched(): no longer what it was bound to
+            other.update(_target_names(node.target))
         elif isinstance(node, cst.AsName):
             other.update(_target_names(node.name))
-    return frozenset(matching - other)
+    return assigned, other
+
+
+def _names_bound_only_to(bindings: tuple[dict[str, list[cst.BaseExpression]], set[str]],
+                         kind: Callable[[cst.BaseExpression], bool]) -> frozenset[str]:
+    """Names every binding of which (:func:`_bindings`) assigns a value of ``kind``, and that nothing else
+    binds or grows."""
+    assigned, other = bindings
+    return frozenset(name for name, values in assigned.items() if name not in other and all(kind(v) for v in values))
 
 
 def _argument_of(value: cst.BaseExpression, params: frozenset[str]) -> bool:
