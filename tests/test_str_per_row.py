@@ -80,6 +80,26 @@ admin.site.register(Book, SelectedAdmin)
     found = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
     assert [f.span.line for f in found] == [5, 9]
     assert "row of the `BookAdmin` changelist" in found[0].message
+    # no query in the code to add to: the admin's own setting loads the relation for every row
+    assert found[0].message.endswith('list "author" in `BookAdmin.list_select_related`')
+    assert found[1].message.endswith('list "author" in `ListedAdmin.list_select_related`')
+
+
+def test_a_changelist_column_reading_a_collection_is_prefetched_in_get_queryset():
+    code = """
+from django.contrib import admin
+from lib.models import Author
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ("name", "titles")
+
+    def titles(self, obj):
+        return ", ".join(b.title for b in obj.book_set.all())
+"""
+    [found] = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    assert found.message.endswith('prefetch it in `AuthorAdmin.get_queryset()` '
+                                  '(`super().get_queryset(request).prefetch_related("book_set")`)')
 
 
 def test_a_model_choice_field_labels_each_option_with_str():

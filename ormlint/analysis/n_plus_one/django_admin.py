@@ -84,14 +84,14 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
             label = (f"row of the `{cls.name.value}` changelist (the admin calls `{method.name.value}` for each "
                      f"row; `list_select_related` or `get_queryset()` loads relations for all rows)")
             Analyzer(ctx, info, analysis, cls).walk_per_object(method, params[1].name.value,
-                                                               Val(model, False, load), label)
+                                                               Val(model, False, load), label, cls.name.value)
         for name in named:
             if models.member(model, name) is None or name in models.fields(model) or models.relation(model, name):
                 continue
             label = (f"row of the `{cls.name.value}` changelist (its `{name}` column reads `{model.name}.{name}` for "
                      f"each row; `list_select_related` or `get_queryset()` loads relations for all rows)")
             node = _column_node(setting, name) or cls.name
-            loop = Loop(cls, label, frozenset(), per_object=True)
+            loop = Loop(cls, label, frozenset(), per_object=True, admin=cls.name.value)
             Analyzer(ctx, info, analysis, cls).framework_member_read(node, Val(model, False, load, loop=cls), name,
                                                                      [loop])
 

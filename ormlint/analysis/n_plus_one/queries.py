@@ -246,6 +246,7 @@ class Loop:
     per_object: bool = False  # not a loop: a method a framework calls once per object (label says which)
     caller: bool = False  # the caller's loop around a helper (or per-object method) being analysed
     bounded: str = ""  # why what it iterates is not rows, or why one query per element is deliberate ("" : rows)
+    admin: str = ""  # the Django model admin whose changelist runs it once per row
 
 
 def _reads_column(expr: cst.BaseExpression, owner: cst.BaseExpression, column: str) -> bool:
@@ -1410,12 +1411,13 @@ class Analyzer:
                 break
             self.bounded_names = found
 
-    def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str) -> None:
+    def walk_per_object(self, method: cst.FunctionDef, param: str, instance: Val, label: str, admin: str = "") -> None:
         """A method a framework calls once per object (a serializer's ``get_<field>(self, obj)``):
-        ``param`` holds a new ``instance`` each call; only what repeats per call is reported."""
+        ``param`` holds a new ``instance`` each call; only what repeats per call is reported. ``admin``:
+        the model admin whose changelist calls it."""
         self.is_async = method.asynchronous is not None
         self.caller_loop = method
-        loop = Loop(method, label, frozenset({param}), per_object=True, caller=True)
+        loop = Loop(method, label, frozenset({param}), per_object=True, caller=True, admin=admin)
         self.block(method.body, {param: replace(instance, loop=method)}, [loop])
 
     def block(self, body, env: dict, loops: list[Loop]) -> None:
@@ -3378,6 +3380,11 @@ def advice(event: LazyLoad) -> str:
             return f"pass `options=[{loader}({owner.model.name}.{rel.name})]` to session.get()"
         parent = f" chained after the loader for `{'.'.join(owner.prefix)}`" if owner.prefix else ""
         return f"add `.{query.options}({loader}({owner.model.name}.{rel.name}))`{parent} to the query"
+    if event.loop is not None and event.loop.admin:  # no query in code: the admin's settings
+        if loader == query.to_one_loader:
+            return f'list "{path}" in `{event.loop.admin}.list_select_related`'
+        return (f"prefetch it in `{event.loop.admin}.get_queryset()` "
+                f"(`super().get_queryset(request).{loader}(\"{path}\")`)")
     template = dict(query.reshaped_advice).get((owner.load.reshaped_by, loader)) or dict(query.advice).get(loader)
     if template is None:
         return "eager-load it in the query"

@@ -137,7 +137,8 @@ class LazyLoadInLoop(Rule):
     rows eager-load known; a test case, `test_` function or fixture giving it rows is no usage), or a method named in
     an admin `list_display` (also the model's own methods, properties and `__str__` it names, and `__str__`
     when an admin derived from Django's `ModelAdmin` alone names none: Django's default column; an admin
-    whose `list_per_page` is 20 or less is left alone), the options a
+    whose `list_per_page` is 20 or less is left alone; the advice names the admin's own setting:
+    `list_select_related` for a to-one relation, its `get_queryset()` for a collection), the options a
     form renders of a `ModelChoiceField` (labelled `str(obj)`; not a hidden widget, nor a field `__init__` replaces),
     `str(obj)`/`f"{obj}"` of a row (its `__str__`), or Django's `model_to_dict()` called per row (it reads every
     many-to-many field named by its `fields`/`exclude`; a foreign key gives its key column).
