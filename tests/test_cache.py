@@ -355,6 +355,19 @@ def test_a_long_lived_process_keeps_a_cache_while_its_file_is_unchanged(tmp_path
     assert Cache(tmp_path, "another key").facts == {}  # another version or configuration: stale, as ever
 
 
+def test_a_long_lived_process_keeps_what_it_wrote_as_objects(tmp_path, monkeypatch):
+    """Facts a run's workers sent packed are kept unpacked once written: the next run, started from what
+    this process wrote, hands its workers objects, not bytes to unpack again."""
+    from ormlint.engine.cache import pack_facts
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
+    ormlint.engine.cache.keep_loaded()
+    facts = _Samples()(ormlint.index.facts.FileFacts)
+    cache = Cache(tmp_path, "k1")
+    cache.facts = {"app/models.py": ("d1", pack_facts(facts))}
+    cache.save()
+    assert Cache(tmp_path, "k1").facts == {"app/models.py": ("d1", facts)}
+
+
 def test_runs_naming_other_files_share_the_projects_cached_facts(cli, tmp_path):
     """Pre-commit names the staged files, others at each commit: the facts a whole run cached still
     serve, so an unchanged file (same size and modification time) is not read again."""

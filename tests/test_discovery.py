@@ -1,3 +1,5 @@
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,50 @@ def test_glob_forms():
     assert matches_any("src/gen/x.py", ("src/gen/*",))
     assert matches_any("deep/src/gen/x.py", ("src/gen/*",))
     assert matches_any("x/settings_dev.py", ("settings_*.py",))
+
+
+def _age(*directories: Path, seconds: int = 60) -> None:
+    """Set the directories' modification time well before now (not racy)."""
+    past = time.time_ns() - seconds * 1_000_000_000
+    for directory in directories:
+        os.utime(directory, ns=(past, past))
+
+
+def test_a_warm_process_reuses_a_walk_until_a_directory_it_read_changes(tmp_path, monkeypatch):
+    """``keep_walks()`` (the warm process): the same walk is answered from memory while no directory it
+    read changed; a file added changes its directory's mtime and is found."""
+    from ormlint.engine import discovery
+    monkeypatch.setattr(discovery, "_kept_walks", None)
+    discovery.keep_walks()
+    make(tmp_path, "app/models.py", "app/views.py")
+    _age(tmp_path, tmp_path / "app")
+    first, _ = discover([tmp_path], Config(), tmp_path)
+    stamp = (tmp_path / "app").stat().st_mtime_ns
+    (tmp_path / "app" / "views.py").unlink()
+    os.utime(tmp_path / "app", ns=(stamp, stamp))  # the removal hidden from the stamps: the kept walk answers
+    assert discover([tmp_path], Config(), tmp_path)[0] == first
+    make(tmp_path, "app/tasks.py")  # a real change: the directory's mtime moves
+    again, _ = discover([tmp_path], Config(), tmp_path)
+    assert sorted(p.name for p in again) == ["models.py", "tasks.py"]
+
+
+def test_a_walk_of_directories_changed_just_before_it_is_not_kept(tmp_path, monkeypatch):
+    """A directory modified within the mtime tick of the walk may change again unseen: walk it again."""
+    from ormlint.engine import discovery
+    monkeypatch.setattr(discovery, "_kept_walks", None)
+    discovery.keep_walks()
+    make(tmp_path, "app/models.py")
+    discover([tmp_path], Config(), tmp_path)
+    stamp = (tmp_path / "app").stat().st_mtime_ns
+    make(tmp_path, "app/views.py")
+    os.utime(tmp_path / "app", ns=(stamp, stamp))  # same mtime as before: only a new walk sees the file
+    found, _ = discover([tmp_path], Config(), tmp_path)
+    assert sorted(p.name for p in found) == ["models.py", "views.py"]
+
+
+def test_one_shot_runs_keep_no_walk(tmp_path):
+    from ormlint.engine import discovery
+    make(tmp_path, "app/models.py")
+    _age(tmp_path, tmp_path / "app")
+    discover([tmp_path], Config(), tmp_path)
+    assert discovery._kept_walks is None

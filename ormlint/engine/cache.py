@@ -184,9 +184,9 @@ class Cache:
                 shutil.copyfileobj(body, out)
             identity = _identity(tmp) if _kept is not None else None  # a rename keeps it; another run may write next
             os.replace(tmp, self.path)
-            if identity is not None:
-                _kept[self.path] = (identity, self.key, (dict(self.facts), dict(self.results), dict(self.stamps),
-                                                         self.began))
+            if identity is not None:  # kept as objects, as a read would give them: runs then unpack nothing
+                facts = {display: (digest, unpack_facts(f)) for display, (digest, f) in self.facts.items()}
+                _kept[self.path] = (identity, self.key, (facts, dict(self.results), dict(self.stamps), self.began))
         except OSError:
             tmp.unlink(missing_ok=True)  # a read-only home or checkout simply runs without a cache
         finally:

@@ -160,9 +160,10 @@ def serve(path: Path, idle: float = IDLE_SECONDS) -> None:
     listener = _listen(path)
     if listener is None:
         return
-    from ormlint.engine import cache, cli  # the warm part: imported once, kept
+    from ormlint.engine import cache, cli, discovery  # the warm part: imported once, kept
 
     cache.keep_loaded()
+    discovery.keep_walks()
     sources = _source_stamps()
     listener.settimeout(idle)
     try:

@@ -6,6 +6,7 @@ import errno
 import fnmatch
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -133,6 +134,20 @@ def missing_reason(path: Path) -> str | None:
     return None
 
 
+# A directory changed this close before a walk may change again within the same mtime tick.
+RACY_NS = 2_000_000_000
+# A long-lived process (the editor's warm process, ormlint.engine.daemon) keeps each walk it made, by
+# what was asked, with the modification time of every directory it read: while none of them has changed
+# (no entry added, removed or renamed), the next identical ``discover`` call reuses it.
+_kept_walks: dict[tuple, tuple[tuple[tuple[str, int], ...], list[Path], list[str]]] | None = None
+
+
+def keep_walks() -> None:
+    """Keep each walk's result in this process between runs (see ``_kept_walks``)."""
+    global _kept_walks
+    _kept_walks = {} if _kept_walks is None else _kept_walks
+
+
 @dataclass
 class _Walk:
     """One ``discover`` call's walk: what it found, in order, and the problems met."""
@@ -141,6 +156,7 @@ class _Walk:
     excludes: tuple[str, ...]
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, its real path)
     problems: list[str] = field(default_factory=list)
+    stamps: list[tuple[str, int]] = field(default_factory=list)  # each directory read, its mtime before the read
 
     def display(self, path: Path, parent_display: str | None, name: str) -> str:
         """``display_path(path, root)``; a child of a directory under the root (by absolute
@@ -154,6 +170,7 @@ class _Walk:
         top-down without following links to directories. ``display`` is the directory's
         display when it lies under the root by absolute path, else None."""
         try:
+            self.stamps.append((str(path), os.stat(path).st_mtime_ns))
             with os.scandir(path) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
@@ -195,6 +212,11 @@ def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path],
     reachable by several paths (through links) is listed once, by a path without links
     when there is one.
     """
+    key = (tuple(map(str, paths)), str(root), config.exclude + config.extend_exclude)
+    kept = _kept_walks.get(key) if _kept_walks is not None else None
+    if kept is not None and _unchanged(kept[0]):
+        return list(kept[1]), list(kept[2])
+    began = time.time_ns()
     walk = _Walk(root, config.exclude + config.extend_exclude)
     for path in paths:
         reason = missing_reason(path)
@@ -205,7 +227,19 @@ def discover(paths: list[Path], config: Config, root: Path) -> tuple[list[Path],
             walk.files.append((path, os.path.realpath(path)))
             continue
         walk.directory(path, _display_under(path, root))
-    return _once_each(walk.files), walk.problems
+    files = _once_each(walk.files)
+    if _kept_walks is not None and not walk.problems and all(p.is_dir() for p in paths) \
+            and all(mtime < began - RACY_NS for _, mtime in walk.stamps):
+        _kept_walks[key] = (tuple(walk.stamps), files, walk.problems)
+    return list(files), list(walk.problems)
+
+
+def _unchanged(stamps: tuple[tuple[str, int], ...]) -> bool:
+    """Every directory a kept walk read still has the modification time it had then."""
+    try:
+        return all(os.stat(path).st_mtime_ns == mtime for path, mtime in stamps)
+    except OSError:
+        return False
 
 
 def _display_under(path: Path, root: Path) -> str | None:
