@@ -192,3 +192,40 @@ class LongAdmin(admin.ModelAdmin):
 admin.site.register(Book, LongAdmin)
 """
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)] == [8]
+
+
+def test_callables_a_changelist_lists_and_library_admins_that_keep_the_default_column():
+    """``list_display = ("title", author_name)``: a function of the module taking the row runs per row;
+    two columns reading the same relation load it once (the row object is shared). An admin derived from
+    django-reversion's ``VersionAdmin`` still shows ``__str__``; one from an unknown base may set its own
+    ``list_display``."""
+    code = """
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+from lib.models import Book
+from project.admin import BaseAdmin
+
+@admin.display(description="Author")
+def author_name(obj):
+    return obj.author.name
+
+def author_initial(obj):
+    return obj.author.name[:1]
+
+class ListedAdmin(admin.ModelAdmin):
+    list_display = ("title", author_name, author_initial)
+
+@admin.register(Book)
+class BookVersions(VersionAdmin):
+    search_fields = ["title"]
+
+class Based(BaseAdmin):
+    search_fields = ["title"]
+
+admin.site.register(Book, ListedAdmin)
+admin.site.register(Book, Based)
+"""
+    found = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    assert [f.span.line for f in found] == [8, 17]
+    assert "(the admin calls `author_name` for each row" in found[0].message
+    assert found[1].message.endswith('list "author" in `BookVersions.list_select_related`')

@@ -107,7 +107,9 @@ class DjangoExtras:
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     choice_fields: Names  # form fields rendering each row of their ``queryset`` as an option, with str(obj)
     hidden_widgets: Names  # widgets that render no option
-    model_admin: Names  # Django's own admin class: a changelist shows __str__ unless list_display says otherwise
+    # Django's own admin class, and library admins (and their mixins) that keep its default list_display:
+    # a changelist of a class derived from these alone shows __str__ unless its list_display says otherwise
+    model_admins: tuple[Names, ...]
     atomic_requests: str  # the DATABASES key that runs every (sync) view in a transaction
     test_settings: str  # the DATABASES key of an alias's test options
     test_mirror: str  # the test option that makes an alias a mirror (a read replica) of another
@@ -323,7 +325,13 @@ DJANGO_EXTRAS = DjangoExtras(
     model_to_dict=Names("django.forms", ("model_to_dict",)),
     choice_fields=Names("django.forms", ("ModelChoiceField", "ModelMultipleChoiceField")),
     hidden_widgets=Names("django.forms", ("HiddenInput", "MultipleHiddenInput")),
-    model_admin=Names("django.contrib.admin", ("ModelAdmin",)),
+    model_admins=(Names("django.contrib.admin", ("ModelAdmin",)),
+                  Names("reversion.admin", ("VersionAdmin",)),
+                  Names("simple_history.admin", ("SimpleHistoryAdmin",)),
+                  Names("guardian.admin", ("GuardedModelAdmin",)),
+                  Names("modeltranslation.admin", ("TranslationAdmin",)),
+                  Names("import_export.admin", ("ImportExportModelAdmin", "ImportExportMixin", "ImportMixin",
+                                                "ExportMixin", "ExportActionMixin", "ExportActionModelAdmin"))),
     atomic_requests="ATOMIC_REQUESTS",
     test_settings="TEST",
     test_mirror="MIRROR",

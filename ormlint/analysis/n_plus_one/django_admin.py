@@ -14,6 +14,7 @@ from ormlint.analysis.admin import admin_registrations
 from ormlint.analysis.n_plus_one.queries import FEW, TEXT_METHOD, Analyzer, Load, Loop, ModuleInfo, Val
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.spec import any_matches
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants
@@ -60,7 +61,7 @@ def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[
 
 def admin_events(ctx, info: ModuleInfo, analysis) -> None:
     """Walk each ``list_display`` column of the module's model admins once per changelist row: the
-    admin's own methods, and the model's methods and properties it names (``__str__`` when the admin
+    admin's own methods, the module's functions it lists, and the model's methods and properties it names (``__str__`` when the admin
     sets no ``list_display``: Django's default column)."""
     models = ctx.index.models
     for cls in info.classes.values():
@@ -71,7 +72,8 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
         methods = ModuleInfo.methods(cls)
         per_row = [methods[name] for name in columns or () if name in methods]
         named = [name for name in columns or () if name not in methods]
-        if not per_row and not named or _short_pages(cls):
+        functions = _function_columns(setting, info)
+        if not per_row and not named and not functions or _short_pages(cls):
             continue
         model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
         if model is None or models.orm_of(model) != DJANGO.name:
@@ -85,6 +87,11 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
                      f"row; `list_select_related` or `get_queryset()` loads relations for all rows)")
             Analyzer(ctx, info, analysis, cls).walk_per_object(method, params[1].name.value,
                                                                Val(model, False, load), label, cls.name.value)
+        for function in functions:  # ``list_display = ("title", author_name)``: called with each row
+            label = (f"row of the `{cls.name.value}` changelist (the admin calls `{function.name.value}` for each "
+                     f"row; `list_select_related` or `get_queryset()` loads relations for all rows)")
+            Analyzer(ctx, info, analysis, cls).walk_per_object(function, function.params.params[0].name.value,
+                                                               Val(model, False, load), label, cls.name.value)
         for name in named:
             if models.member(model, name) is None or name in models.fields(model) or models.relation(model, name):
                 continue
@@ -94,6 +101,14 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
             loop = Loop(cls, label, frozenset(), per_object=True, admin=cls.name.value)
             Analyzer(ctx, info, analysis, cls).framework_member_read(node, Val(model, False, load, loop=cls), name,
                                                                      [loop])
+
+
+def _function_columns(setting: cst.BaseExpression | None, info: ModuleInfo) -> list[cst.FunctionDef]:
+    """The module's functions a literal ``list_display`` names as columns (a callable taking the row)."""
+    if not isinstance(setting, (cst.List, cst.Tuple)):
+        return []
+    found = [info.functions.get(e.value.value) for e in setting.elements if isinstance(e.value, cst.Name)]
+    return [f for f in found if f is not None and f.params.params]
 
 
 def _short_pages(cls: cst.ClassDef) -> bool:
@@ -107,10 +122,12 @@ def _registered(cls: cst.ClassDef, module: cst.Module) -> bool:
 
 
 def _plain_admin(cls: cst.ClassDef, imports) -> bool:
-    """Whether the class derives from Django's ``ModelAdmin`` alone, so that its changelist shows the
-    default ``__str__`` column: a base admin of the project or a library may set ``list_display``, and
+    """Whether the class derives from Django's ``ModelAdmin`` alone (or library admins that keep its default
+    ``list_display``: django-reversion's ``VersionAdmin``, ...), so that its changelist shows the default
+    ``__str__`` column: a base admin of the project or another library may set ``list_display``, and
     another registry's ``site.register(Model, Entry)`` has no changelist."""
-    return bool(cls.bases) and all(DJANGO_EXTRAS.model_admin.matches(imports.qualify(base.value)) for base in cls.bases)
+    return bool(cls.bases) and all(any_matches(imports.qualify(base.value), DJANGO_EXTRAS.model_admins)
+                                   for base in cls.bases)
 
 
 def _column_node(setting: cst.BaseExpression | None, name: str) -> cst.CSTNode | None:

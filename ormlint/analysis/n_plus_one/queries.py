@@ -345,11 +345,14 @@ class Analysis:
     def add(self, event: "LazyLoad | DeferredRead | LoopQuery") -> None:
         """Record an event once: a helper's code may be analysed both alone and with a caller's query. A to-one
         relation of a loop's row, once loaded, stays on the object for the rest of the iteration, whichever
-        helper reads it next: only its first load counts (a manager's query runs again in every helper)."""
+        helper (or column of an admin changelist) reads it next: only its first load counts (a manager's query
+        runs again in every helper)."""
         key = (id(event.node), "query" if isinstance(event, LoopQuery) else event.key)
-        row = (id(event.loop.node), id(event.owner.loop), event.owner.prefix, event.key) if isinstance(
-            event, LazyLoad) and event.mode == "attr" and event.loop is not None and event.owner.loop is not None \
-            else None
+        row = None
+        if isinstance(event, LazyLoad) and event.mode == "attr" and event.loop is not None \
+                and event.owner.loop is not None:  # a changelist's columns all read the same row object
+            row = (event.loop.admin, event.owner.prefix, event.key) if event.loop.admin else (
+                id(event.loop.node), id(event.owner.loop), event.owner.prefix, event.key)
         if key not in self.seen and row not in self.seen:
             self.seen.add(key)
             if row is not None:

@@ -135,8 +135,11 @@ class LazyLoadInLoop(Rule):
     properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
     rows eager-load known; a test case, `test_` function or fixture giving it rows is no usage), or a method named in
-    an admin `list_display` (also the model's own methods, properties and `__str__` it names, and `__str__`
-    when an admin derived from Django's `ModelAdmin` alone names none: Django's default column; an admin
+    an admin `list_display` (also the module's functions it lists, called with each row, the model's own
+    methods, properties and `__str__` it names, and `__str__` when an admin derived from Django's
+    `ModelAdmin` alone, or from library admins that keep its default column (django-reversion's
+    `VersionAdmin`, django-simple-history, django-guardian, django-modeltranslation, django-import-export),
+    names none: Django's default column; a relation the columns read is loaded once per row; an admin
     whose `list_per_page` is 20 or less is left alone; the advice names the admin's own setting:
     `list_select_related` for a to-one relation, its `get_queryset()` for a collection), the options a
     form renders of a `ModelChoiceField` (labelled `str(obj)`; not a hidden widget, nor a field `__init__` replaces),
