@@ -669,3 +669,22 @@ def rows():
     first, second = messages(code)
     assert "count them for all rows at once with `.annotate(...)` and `Count` over `products`" in first
     assert second.endswith('add `.prefetch_related("products")` to the query')
+
+
+def test_rows_behind_a_progress_bar_are_the_querys_rows():
+    """``tqdm(rows)`` and rich's ``track(rows)`` hand back what they wrap: the rows keep their model and what
+    the query eager-loads."""
+    code = """
+from rich.progress import track
+from tqdm import tqdm
+from shop.models import Product
+
+def report():
+    for p in tqdm(Product.objects.all()):
+        print(p.category.name)
+    for p in track(sequence=Product.objects.filter(price=1), description="..."):
+        print(p.category.name)
+    for p in tqdm(Product.objects.select_related("category")):
+        print(p.category.name)
+"""
+    assert lines(code) == [7, 9]

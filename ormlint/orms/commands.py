@@ -24,6 +24,9 @@ class CommandFrameworks:
     argument_method: str  # argparse's parser.add_argument(...)
     # argparse actions whose value the code gives: a bool, a count, a constant
     constant_actions: frozenset[str]
+    # progress bars a command wraps around what it iterates, handing back the same items: ``tqdm(rows)``
+    progress_wrappers: tuple[Names, ...]
+    progress_keywords: tuple[str, ...]  # ... naming what they wrap: ``track(sequence=rows)``
 
 
 COMMANDS = CommandFrameworks(
@@ -41,4 +44,7 @@ COMMANDS = CommandFrameworks(
     django_arguments_method="add_arguments",
     argument_method="add_argument",
     constant_actions=frozenset({"store_true", "store_false", "count", "store_const"}),
+    progress_wrappers=(Names("tqdm", ("tqdm",)), Names("rich.progress", ("track",)),
+                       Names("alive_progress", ("alive_it",)), Names("progressbar", ("progressbar",))),
+    progress_keywords=("iterable", "sequence", "it"),
 )

@@ -31,6 +31,7 @@ from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query, runs_job
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
 from ormlint.orms import ORMS, spec_of
+from ormlint.orms.commands import COMMANDS
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.web import FASTAPI
 from ormlint.orms.spec import Loader, OrmSpec, any_matches
@@ -854,6 +855,10 @@ class Analyzer:
             return Collected(grouped=True)  # by_customer = defaultdict(list)
         if isinstance(func, cst.Name) and func.value == "list" and not call.args and "list" not in env:
             return Collected()
+        if qualified and any_matches(qualified, COMMANDS.progress_wrappers):  # tqdm(rows): the same rows
+            items = args[0] if args else next(filter(None, (keyword(call, k) for k in COMMANDS.progress_keywords)), None)
+            value = self.infer(items, env) if items is not None else None
+            return value if isinstance(value, Val) and value.many and not value.stmt else None
         if qualified == "itertools.groupby" and args:  # (key, rows of that key) pairs: every row, in groups
             value = self.infer(args[0], env)
             return Groups(value, pairs=True) if isinstance(value, Val) and value.many and not value.stmt else None

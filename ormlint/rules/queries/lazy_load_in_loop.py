@@ -123,7 +123,8 @@ class LazyLoadInLoop(Rule):
     class-based views' `queryset`/`get_queryset()`/`context["object_list"]`, `self` in a
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
-    Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, and lambdas given rows
+    Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
+    (`tqdm(rows)`, rich's `track(rows)`, `alive_it(rows)`), and lambdas given rows
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
