@@ -584,18 +584,33 @@ def cached_name(category_id):
 
 def count_products(category_id):
     return Product.objects.filter(category_id=category_id).count()
+
+def visible(category_key):
+    category = category_key.split("-")[0]
+    qs = Product.objects.filter(category=category)
+    if qs.exists():
+        return True
+    return False
+
+def sized(items, category_id):
+    found = items.filter(category_id=category_id)
+    return found.count()
 """}
     code = """
-from shop.lookups import cached_name, category_name, count_products, label
+from shop.lookups import cached_name, category_name, count_products, label, sized, visible
 
-def names(rows, data):
+def names(rows, data, items):
     out = [category_name(r["category"]) for r in rows]
     out += [label(data, r["category"]) for r in rows]
     out += [cached_name(r["category"]) for r in rows]
     out += [count_products(r["category"]) for r in rows]
+    out += [visible(r["key"]) for r in rows]
+    out += [sized(items, r["category"]) for r in rows]
     return out
 """
-    assert lines(queries(code, files=files)) == [4, 7]
+    # a query the helper binds to a local name and runs there (``qs.exists()``) from what its parameters
+    # were used for, through other locals; not a parameter's own queryset (``items``: who knows what it is)
+    assert lines(queries(code, files=files)) == [4, 7, 8]
 
 
 def test_a_manager_method_that_returns_a_dict_it_builds_is_a_lookup_table_not_rows():

@@ -199,10 +199,11 @@ def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) 
                  if (fact := _summary(key, function, module_name, imports)) is not None)
 
 
-def _runs_query(call: cst.Call, writes: bool = False) -> bool:
+def _runs_query(call: cst.Call, writes: bool = False, querysets: frozenset[str] = frozenset()) -> bool:
     """Whether a call runs a query by itself: a single-row or aggregate method (``.get()``, ``.first()``,
     ``.count()``), a session's ``get``/``execute``/``scalar(s)``; a lazy queryset or statement does not.
-    With ``writes``, a per-row write too (``obj.save()``, ``Model.objects.create()``)."""
+    With ``writes``, a per-row write too (``obj.save()``, ``Model.objects.create()``). ``querysets``: local
+    names bound to a query (``qs.exists()`` after ``qs = Member.objects.filter(...)``)."""
     if not isinstance(call.func, cst.Attribute):
         return False
     method, receiver = call.func.attr.value, call.func.value
@@ -213,7 +214,8 @@ def _runs_query(call: cst.Call, writes: bool = False) -> bool:
         return True
     # a query: a chain (``.filter(...).first()``), a manager (``Order.objects.count()``), a model class
     # (``Tweet.get_or_none(...)``); ``data.get(key)`` and ``items.count(x)`` are not
-    query = isinstance(receiver, cst.Call) or last in _MANAGERS or last[:1].isupper()
+    query = isinstance(receiver, cst.Call) or last in _MANAGERS or last[:1].isupper() or (
+        isinstance(receiver, cst.Name) and receiver.value in querysets)
     return query and method in ONE_ROW | _AGGREGATES | (_QUERY_WRITES if writes else frozenset())
 
 
@@ -255,18 +257,59 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
     loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]
     in_loop = {id(n) for loop in loops for n in descendants(loop)}
+    assigned = _local_sources(function)
+    querysets = _query_names(function)
     for node in descendants(function.body):
-        if not isinstance(node, cst.Call) or id(node) in in_loop or not _runs_query(node):
+        if not isinstance(node, cst.Call) or id(node) in in_loop or not _runs_query(node, querysets=querysets):
             continue
-        used = sorted({n.value for n in descendants(node) if isinstance(n, cst.Name)} & params)
+        used = sorted(_names_through(node, assigned) & params)
         if not used:
             continue
         args = positional(node)
-        model = _model([node]) or (dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None)
+        model = _model(_statements(node, function)) or (
+            dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None)
         qualified = (imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)) \
             if model else ""
         return QueryingFact(key, qualified, tuple(used))
     return None
+
+
+def _local_sources(function: cst.FunctionDef) -> dict[str, set[str]]:
+    """For each name the function assigns, the names its values read (``qs = M.objects.filter(member=member)``:
+    ``qs`` reads ``M`` and ``member``)."""
+    found: dict[str, set[str]] = {}
+    for node in descendants(function.body):
+        if isinstance(node, cst.Assign):
+            read = {n.value for n in descendants(node.value) if isinstance(n, cst.Name)}
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    found.setdefault(target.target.value, set()).update(read)
+    return found
+
+
+def _query_names(function: cst.FunctionDef) -> frozenset[str]:
+    """Local names every assignment of which binds a query of a model (``qs = Member.objects.filter(...)``)."""
+    values: dict[str, list[cst.BaseExpression]] = {}
+    for node in descendants(function.body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    values.setdefault(target.target.value, []).append(node.value)
+    return frozenset(name for name, found in values.items()
+                     if all(isinstance(v, cst.Call) and not _executes(v) and _model([v]) for v in found))
+
+
+def _names_through(node: cst.CSTNode, assigned: dict[str, set[str]]) -> set[str]:
+    """The names ``node`` reads, and those the local names it reads were assigned from, transitively
+    (``qs.exists()`` after ``qs = M.objects.filter(member=member)`` reads ``member``)."""
+    names = {n.value for n in descendants(node) if isinstance(n, cst.Name)}
+    pending = list(names)
+    while pending:
+        for read in assigned.get(pending.pop(), ()):
+            if read not in names:
+                names.add(read)
+                pending.append(read)
+    return names
 
 
 def extract_querying(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[QueryingFact, ...]:
