@@ -16,7 +16,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Sequence
+from typing import Any, Callable, ClassVar, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -185,6 +185,7 @@ class FileContext:
         roles: frozenset[str],
         index: ProjectIndex,
         config: Config,
+        roles_of: Callable[[str], frozenset[str]] | None = None,
     ) -> None:
         self.path = path
         self.source = source
@@ -194,6 +195,7 @@ class FileContext:
         self.roles = roles
         self.index = index
         self.config = config
+        self._roles_of = roles_of
         self._wrapper: MetadataWrapper | None = None
         self._metadata: dict[type, Any] = {}
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
@@ -207,6 +209,10 @@ class FileContext:
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         return self.imports.qualify(node)
+
+    def roles_of(self, path: str) -> frozenset[str]:
+        """The roles another file of the project plays by its path (``tests/test_db.py``: ``test``)."""
+        return self._roles_of(path) if self._roles_of is not None else frozenset()
 
     def rule_options(self, rule: type[Rule]) -> dict[str, Any]:
         return rule.option_values(self.config.options_for(rule.name))

@@ -857,3 +857,39 @@ def test_a_peewee_temporary_table_is_scratch_space_not_the_schema():
             Scratch.create_table(temporary=False)
     """)
     assert [f.line for f in result] == [12, 13]
+
+
+def test_a_helper_only_tests_and_dev_scripts_call_is_no_production_path():
+    """``register_models(engine)`` shipped in the models module, called only by the test suite's set-up and a
+    dev script: not a production path. The same helper an application module also calls, or that nobody
+    calls (a library's public function), is reported."""
+    code = """
+        from app.db import Base, engine
+
+        def register_models(engine):
+            Base.metadata.create_all(engine)
+
+        def unregister_models(engine):
+            Base.metadata.drop_all(engine)
+
+        def rebuild(engine):
+            Base.metadata.drop_all(engine)
+
+        def public_reset(engine):
+            Base.metadata.drop_all(engine)
+    """
+    files = {
+        "tests/functional/test_db.py": """
+            from app import models as db_models
+            from app.db import engine
+
+            def setUp():
+                db_models.unregister_models(engine)
+                db_models.register_models(engine)
+                db_models.rebuild(engine)
+        """,
+        "scripts/seed.py": "from app.models import unregister_models\nunregister_models(None)\n",
+        "app/service.py": "from app.models import rebuild\n\ndef go(engine):\n    rebuild(engine)\n",
+    }
+    found = findings(code, path="app/models.py", files=files)
+    assert [f.line for f in found] == [10, 13]

@@ -17,7 +17,7 @@ from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
 from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
-from ormlint.engine.discovery import matches_any
+from ormlint.engine.discovery import matches_any, path_roles
 from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.limits import Refusal, survey
 from ormlint.engine.noqa import suppress
@@ -135,7 +135,8 @@ def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectI
     """Findings of ``rules`` on one parsed file. Without ``fix_edits`` a fix keeps only its
     safety and description (computing its edits costs a codegen; text output needs none)."""
     roles = file_roles(parsed.path, parsed.roles, index, config)
-    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config)
+    ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config,
+                      lambda path: path_roles(path, config))
     active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, roles, config)]
     if not active:
         return []

@@ -404,6 +404,13 @@ class CallingFiles:
         """Whether ``key`` is called (or handed to a call) in the file ``path`` and in no other file."""
         return self.files.get(key) == {path}
 
+    def callers_of(self, qualified: str) -> set[str]:
+        """The files that call the module function ``qualified`` (``app.db.reset``), however they import it: the
+        index names a module from the project root, an import from its import root (``src.app.db`` is
+        ``app.db``)."""
+        parts = qualified.split(".")
+        return {path for start in range(len(parts) - 1) for path in self.files.get(".".join(parts[start:]), ())}
+
     def only_from_migrations(self, index, key: str) -> bool:
         """Whether every known caller of ``key`` is a migration (Django migration, Alembic revision):
         a helper of data migrations runs once, when they are applied. No known caller: False."""
