@@ -1315,6 +1315,31 @@ def reset_all():
     assert [f.span.line for f in found] == [19]
 
 
+def test_a_helpers_branch_on_a_parameter_the_call_leaves_at_none_does_not_run():
+    """``def _init(name, code=None): if code and ...: Order.objects.get(...)``: called per row without
+    ``code``, the query never runs; called with it, per row."""
+    code = """
+from shop.models import Order
+
+def _init(name, code=None, strict=False):
+    if code and not strict:
+        return Order.objects.get(status=name)
+    if code is not None:
+        return Order.objects.filter(status=name).first()
+    return name
+
+def fields(names, code):
+    for name in names:
+        _init(name)
+    for name in names:
+        _init(name, code)
+    for name in names:
+        _init(name, **{"code": code})
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [14, 16]
+
+
 def test_a_helper_the_function_defines_in_its_body_is_followed_like_a_module_one():
     """``def count_of(pk): return Product.objects.filter(category=pk).count()`` nested in the view, called per
     row: one query per call; the same helper called with a value the loop does not change, once."""

@@ -1521,19 +1521,11 @@ class Analyzer:
 
     @staticmethod
     def _dead_branch(test: cst.BaseExpression, env: dict) -> str | None:
-        """``if stack is None:`` where ``stack`` holds a row a loop yields (a helper handed the loop's row): the
-        row is never None, so the branch never runs ("body"; "orelse" for ``is not None``)."""
-        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
-            return None
-        comparison = test.comparisons[0]
-        value = env.get(test.left.value)
-        if not (isinstance(comparison.comparator, cst.Name) and comparison.comparator.value == "None"
-                and isinstance(value, Val) and not value.many and value.loop is not None and not value.prefix
-                and not value.fetched):
-            return None
-        if isinstance(comparison.operator, cst.Is):
-            return "body"
-        return "orelse" if isinstance(comparison.operator, cst.IsNot) else None
+        """The branch of an ``if`` that never runs ("body" or "orelse") when its test is known (:func:`_known_truth`):
+        ``if stack is None:`` in a helper handed the loop's row, ``if code and ...:`` in one whose call leaves
+        ``code`` at its default ``None``."""
+        truth = _known_truth(test, env)
+        return None if truth is None else ("orelse" if truth else "body")
 
     def _keep_loaded(self, loop: cst.For, source, env: dict) -> None:
         """After ``for invite in invites:`` reads ``invite.workspace`` on every row of an evaluated collection, the
@@ -2970,6 +2962,10 @@ class Analyzer:
                     dependent.add(arg.keyword.value)
         if not dependent:
             return
+        if not any(a.star for a in call.args):  # ``_init(setting, name)``: ``code=None`` stays None
+            passed = {p.name.value for p in params[:len(positional)]} | {a.keyword.value for a in call.args if a.keyword}
+            helper_env.update((p.name.value, ABSENT) for p in (*params, *helper.params.kwonly_params)
+                              if p.name.value not in passed and dotted_name(p.default) == "None")
         named = [(p.name.value, a.value) for p, a in zip(params, positional)] + [
             (a.keyword.value, a.value) for a in call.args if a.keyword is not None]
         handed = self._handed([(name, arg) for name, arg in named if name in dependent], env, loop)
@@ -2998,6 +2994,43 @@ class Analyzer:
             if found is not None:
                 handed[param] = (found, value)
         return handed
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A helper's parameter its call leaves at its default ``None``."""
+
+
+ABSENT = Absent()
+
+
+def _known_truth(test: cst.BaseExpression, env: dict) -> bool | None:
+    """The value of a test when the names it asks about are known: a row a loop yields is never None (nor is
+    it of a test of its key: ``is None`` only), a parameter left at its default ``None`` is None and false;
+    ``not``, ``and``, ``or`` combine them. None: not known."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _known_truth(test.expression, env)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _known_truth(test.left, env), _known_truth(test.right, env)
+        if isinstance(test.operator, cst.And):
+            return False if False in (left, right) else (True if left and right else None)
+        return True if True in (left, right) else (False if left is False and right is False else None)
+    if isinstance(test, cst.Name):
+        return False if env.get(test.value) is ABSENT else None
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
+        return None
+    comparison, value = test.comparisons[0], env.get(test.left.value)
+    if not (isinstance(comparison.comparator, cst.Name) and comparison.comparator.value == "None"
+            and isinstance(comparison.operator, (cst.Is, cst.IsNot))):
+        return None
+    if value is ABSENT:
+        is_none = True
+    elif isinstance(value, Val) and not value.many and value.loop is not None and not value.prefix and not value.fetched:
+        is_none = False
+    else:
+        return None
+    return is_none if isinstance(comparison.operator, cst.Is) else not is_none
 
 
 def _writes(spec: OrmSpec) -> frozenset[str]:

@@ -87,7 +87,8 @@ class QueryInLoop(Rule):
     queryset such a helper builds and returns unevaluated (`def _items(o): return Item.objects.filter(order=o)`)
     runs where the loop evaluates it (iterated, `len()`, a truth test), reported at the call; not a memoised
     helper, a generator, or one that may return something else. In a helper handed the loop's row, a branch
-    `if obj is None:` (fetch it) never runs. A session is recognised by its name (`session`, `db`,
+    `if obj is None:` (fetch it) never runs, nor does one that needs a parameter the call leaves at its
+    default `None` (`_init(name)` of `def _init(name, code=None): if code and ...:`). A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it.
 
     Left alone: a query in a block that leaves the loop (`return`, `break`, `raise`, also when
