@@ -3224,3 +3224,56 @@ def test_a_receiver_calling_a_derived_field_method_of_its_object_touches_what_th
             Domain.objects.bulk_create(domains)
     """
     assert _lines(code, files) == [5, 6, 7]
+
+
+def test_a_save_calling_a_derived_field_method_of_a_base_in_another_module_touches_what_it_does():
+    """``Page.save()`` derives ``slug`` and calls ``self.normalise()``, defined by a base class of another
+    module that only strips ``title``: an update of ``position`` skips nothing; one of ``title`` does; a base
+    method that does more (hands ``self`` on) keeps every write reported."""
+    files = {
+        "core/models.py": """
+            from django.db import models
+
+            class Titled(models.Model):
+                title = models.CharField(max_length=100)
+
+                class Meta:
+                    abstract = True
+
+                def normalise(self):
+                    self.title = self.title.strip()
+
+                def publish(self):
+                    self.title = self.title.strip()
+                    notify(self)
+        """,
+        "pages/models.py": """
+            from django.db import models
+            from core.models import Titled
+
+            class Page(Titled):
+                position = models.IntegerField(default=0)
+                slug = models.CharField(max_length=100)
+
+                def save(self, *args, **kwargs):
+                    self.normalise()
+                    self.slug = self.title.lower()
+                    super().save(*args, **kwargs)
+
+            class Post(Titled):
+                position = models.IntegerField(default=0)
+
+                def save(self, *args, **kwargs):
+                    self.publish()
+                    super().save(*args, **kwargs)
+        """,
+    }
+    code = """
+        from pages.models import Page, Post
+
+        def run():
+            Page.objects.filter(position=1).update(position=2)
+            Page.objects.filter(position=1).update(title="x")
+            Post.objects.filter(position=1).update(position=2)
+    """
+    assert _lines(code, files) == [5, 6]

@@ -183,8 +183,9 @@ def test_a_walk_of_directories_changed_just_before_it_is_not_kept(tmp_path, monk
     assert sorted(p.name for p in found) == ["models.py", "views.py"]
 
 
-def test_one_shot_runs_keep_no_walk(tmp_path):
+def test_one_shot_runs_keep_no_walk(tmp_path, monkeypatch):
     from ormlint.engine import discovery
+    monkeypatch.setattr(discovery, "_kept_walks", None)  # as in a process that never called keep_walks()
     make(tmp_path, "app/models.py")
     _age(tmp_path, tmp_path / "app")
     discover([tmp_path], Config(), tmp_path)

@@ -459,6 +459,15 @@ class _Scope(NamedTuple):
             return None
         return _Scope.of(callee, self.siblings, self.following | {self.method})
 
+    def inherited(self, value: cst.BaseExpression | None, obj: str) -> str | None:
+        """``set_content_model`` of ``self.set_content_model()`` in a save() override whose class does not
+        define it (a base of another module does): the index resolves it on the model's lineage."""
+        if not (self.siblings and obj == "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                and isinstance(value.func.value, cst.Name) and value.func.value.value == "self"):
+            return None
+        name = value.func.attr.value
+        return name if name not in self.siblings and name not in MODEL_METHODS else None
+
     @classmethod
     def of(cls, func: cst.FunctionDef, siblings: Mapping[str, cst.FunctionDef] | None = None,
            following: frozenset[str] = frozenset()) -> _Scope:
@@ -955,6 +964,10 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                     _attributes_used(target, obj, found)
             if stmt.value is not None:  # ``update_fields = {"modified"}.union(update_fields)``: names, no read
                 _attributes_used(stmt.value, obj, found, not any(_names_written_fields(t) for t in targets))
+        elif isinstance(stmt, cst.Expr) and effects is None and (inherited := scope.inherited(value, obj)):
+            found.add(f"{inherited}()")  # ``self.set_content_model()`` of a base elsewhere: what it touches
+            for arg in value.args:  # type: ignore[union-attr]
+                _attributes_used(arg.value, obj, found)
         elif isinstance(stmt, cst.Expr) and _logs(stmt):
             continue  # a line of the log, whatever it reads of the object
         elif isinstance(stmt, cst.Expr) and (scope.fills_container(stmt.value) or ensures(stmt.value)):
@@ -968,8 +981,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
         elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, (obj,), ("delattr",)):
             _attributes_used(stmt.value, obj, found)  # ``delattr(self, "_template_cache")``, like ``del``
-        elif isinstance(stmt, cst.For) and effects is None:
-            _attributes_used(stmt.iter, obj, found)
+        elif isinstance(stmt, (cst.For, cst.While)) and effects is None:
+            _attributes_used(stmt.iter if isinstance(stmt, cst.For) else stmt.test, obj, found)
             _derived([*_body(stmt), *([stmt.orelse] if stmt.orelse else [])], obj, scope, found, effects, assigned)
         elif isinstance(stmt, cst.Expr) and effects is None and _saves(stmt.value, obj):
             for arg in stmt.value.args:  # type: ignore[union-attr]
@@ -1331,8 +1344,8 @@ class _HookCollector:
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=_touched(reading) if reading is not None
-                                         else watched_changes(func) if name == "save" else None,
+                                         touches=(name == "save" and watched_changes(func)) or (
+                                             _touched(reading) if reading is not None else None),
                                          effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
                                          fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else (),
@@ -1844,7 +1857,7 @@ class HookRegistry:
             return touches is not None and self.untouched(replace(hook, touches=touches), model, written)
         if written is None:
             stored = {attname(n) for n in (*self.models.fields(model), *self.models.relations(model))}
-            return bool(hook.touches) and all(t.startswith("_") and attname(t) not in stored
+            return bool(hook.touches) and all(t.startswith("_") and not t.endswith("()") and attname(t) not in stored
                                               and self.property(model, t) is None for t in hook.touches)
         seen: set[str] = set()
         pending = list(hook.touches)
@@ -1853,6 +1866,12 @@ class HookRegistry:
             if name in seen:
                 continue
             seen.add(name)
+            if name.endswith("()"):  # a method of the model's lineage the hook calls on its object
+                touched = self._methods_touch(model, (f".{name[:-2]}",))
+                if touched is None:
+                    return False
+                pending += touched
+                continue
             found = self.property(model, name)
             if found is not None and found.touches is None:
                 return False  # what the property reads is unknown

@@ -266,8 +266,9 @@ class BulkSkipsHooks(Rule):
     `if hasattr(self, "_cache"): delattr(self, "_cache")`),
     besides reads, raises, local containers it fills (`update_fields.append("failed")`,
     `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), helper
-    methods of its class that do only the same (`self._set_title()`, each read once) and the
-    parent's method; the fields a property it reads reads count as read (`self.output_dir` from
+    methods of its class that do only the same (`self._set_title()`, each read once; one a base class
+    of another module defines, `self.normalise()`, and a receiver's `instance.clean()`, through what
+    the index knows of that method) and the parent's method; the fields a property it reads reads count as read (`self.output_dir` from
     `self.urls`; one calling the object's methods, as reading every field) (a receiver: and `instance.save()` storing
     them; fields named in expressions, `SearchVector("name__unaccent")`, are read; a name tested
     against `update_fields`, or added to it, `update_fields = {"modified"}.union(update_fields)`, is
