@@ -31,6 +31,10 @@ def lines(code: str, path: str = "lib/views.py") -> list[int]:
     return [f.span.line for f in lint_source(code, LazyLoadInLoop, path=path, files=MODELS)]
 
 
+def admin_findings(code: str):
+    return lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+
+
 def test_str_and_f_strings_of_a_row_run_its_str_per_row():
     code = """
 from lib.models import Book, Shelf
@@ -77,7 +81,7 @@ class ShelfAdmin(admin.ModelAdmin):
 admin.site.register(Book, ListedAdmin)
 admin.site.register(Book, SelectedAdmin)
 """
-    found = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    found = admin_findings(code)
     assert [f.span.line for f in found] == [5, 9]
     assert "row of the `BookAdmin` changelist" in found[0].message
     # no query in the code to add to: the admin's own setting loads the relation for every row
@@ -97,7 +101,7 @@ class AuthorAdmin(admin.ModelAdmin):
     def titles(self, obj):
         return ", ".join(b.title for b in obj.book_set.all())
 """
-    [found] = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    [found] = admin_findings(code)
     assert found.message.endswith('prefetch it in `AuthorAdmin.get_queryset()` '
                                   '(`super().get_queryset(request).prefetch_related("book_set")`)')
 
@@ -174,7 +178,7 @@ class LibraryAdmin(RoleAssignmentAdmin):
 
 admin.site.register(Book, LibraryAdmin)
 """
-    assert lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS) == []
+    assert admin_findings(code) == []
 
 
 def test_a_changelist_of_twenty_rows_a_page_is_short():
@@ -191,7 +195,7 @@ class LongAdmin(admin.ModelAdmin):
 
 admin.site.register(Book, LongAdmin)
 """
-    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)] == [8]
+    assert [f.span.line for f in admin_findings(code)] == [8]
 
 
 def test_callables_a_changelist_lists_and_library_admins_that_keep_the_default_column():
@@ -225,7 +229,7 @@ class Based(BaseAdmin):
 admin.site.register(Book, ListedAdmin)
 admin.site.register(Book, Based)
 """
-    found = lint_source(code, LazyLoadInLoop, path="lib/admin.py", files=MODELS)
+    found = admin_findings(code)
     assert [f.span.line for f in found] == [8, 17]
     assert "(the admin calls `author_name` for each row" in found[0].message
     assert found[1].message.endswith('list "author" in `BookVersions.list_select_related`')
