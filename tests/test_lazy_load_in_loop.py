@@ -688,3 +688,56 @@ def report():
         print(p.category.name)
 """
     assert lines(code) == [7, 9]
+
+
+def test_a_relation_of_an_object_the_loop_does_not_change_is_the_same_object_every_iteration():
+    """``category = product.category`` inside a loop over other rows: Django keeps the related object on
+    ``product`` after its first read, so its products are queried for that one category, not per row of
+    the loop (a query the loop repeats is not an N+1 a prefetch on the loop's query fixes); the same read
+    on the loop's own row is per row."""
+    code = """
+from shop.models import Product
+
+def siblings(product: Product):
+    found = []
+    for other in Product.objects.filter(price=1):
+        category = product.category
+        found.append(category.products.filter(price=2).exists())
+    for other in Product.objects.filter(price=1):
+        category = other.category
+        found.append(category.products.filter(price=2).exists())
+    return found
+"""
+    assert lines(code) == [9, 10]
+
+
+def test_a_related_queryset_handed_to_union_runs_no_query_in_the_loop():
+    """``found = found.union(shelf.active_books)`` with a property returning ``self.books.filter(...)``: the
+    union is one query, run after the loop; the same property iterated in the loop runs per row."""
+    files = {"lib/models.py": """
+        from django.db import models
+
+        class Shelf(models.Model):
+            name = models.CharField(max_length=50)
+
+            @property
+            def active_books(self):
+                return self.books.filter(active=True)
+
+        class Book(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE, related_name="books")
+            active = models.BooleanField(default=True)
+    """}
+    code = """
+from lib.models import Book, Shelf
+
+def gather():
+    found = Book.objects.none()
+    for shelf in Shelf.objects.all():
+        found = found.union(shelf.active_books, all=False)
+        found = found.union(shelf.books.all())
+    for shelf in Shelf.objects.all():
+        print(list(shelf.active_books))
+    return found
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="lib/views.py", files=files)] == [9]

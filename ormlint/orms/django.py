@@ -169,6 +169,7 @@ DJANGO = OrmSpec(
         chain=frozenset({"all", "filter", "exclude", "order_by", "distinct", "reverse", "using", "annotate", "alias",
                          "select_for_update", "complex_filter", "none", "with_translations"}),
         unfixable=frozenset({"only", "defer", "union", "intersection", "difference", "iterator", "extra"}),
+        combinators=frozenset({"union", "intersection", "difference"}),
         single=frozenset({"get", "first", "last", "earliest", "latest"}),
         rows=frozenset({"values", "values_list"}),
         empty=frozenset({"none"}),

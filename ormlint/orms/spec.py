@@ -116,6 +116,7 @@ class Query:
     """Methods of the ORM's query objects (querysets, ``Select``/``Query``, Peewee and Pony queries)."""
 
     chain: frozenset[str] = frozenset()  # return the same rows; eager loads carry through
+    combinators: frozenset[str] = frozenset()  # ``qs.union(other)``: one query of both, run when evaluated
     unfixable: frozenset[str] = frozenset()  # same rows, but a fix cannot extend the query
     single: frozenset[str] = frozenset()  # return one row
     rows: frozenset[str] = frozenset()  # return dicts/tuples/values, not model instances

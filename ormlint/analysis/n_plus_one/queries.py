@@ -1630,12 +1630,15 @@ class Analyzer:
                     self.scan(child, env, loops)
 
     def _in_loop(self, value, loops: list[Loop], fetch: cst.BaseExpression):
-        """A single instance fetched inside a loop is a new object per iteration; except, where the session
-        keeps an identity map, one fetched alike on every iteration (``fetch`` does not depend on it) and
-        not expired in the loop (no commit, rollback, expire or refresh): the same object, whose relations
-        load once (SQLAlchemy ``get_active_config(session)`` per row)."""
+        """A single instance fetched inside a loop is a new object per iteration; except a relation read on an
+        object the loop does not change (``ixlan = instance.ixlan``: the ORM keeps it on that object), and,
+        where the session keeps an identity map, one fetched alike on every iteration (``fetch`` does not
+        depend on it) and not expired in the loop (no commit, rollback, expire or refresh): the same object,
+        whose relations load once (SQLAlchemy ``get_active_config(session)`` per row)."""
         if isinstance(value, Val) and not value.many and loops and value.loop is None:
             loop = loops[-1]
+            if isinstance(fetch, cst.Attribute) and not self._depends(fetch, loop):
+                return value  # ``ixlan = instance.ixlan``: read on an object the loop does not change, kept on it
             if self._spec(value.load.orm).query.identity_map and not self._depends(fetch, loop) and not any(
                     isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
                     and n.func.attr.value in SA.session_expiring for n in _subtree(loop.node)):
@@ -2139,6 +2142,8 @@ class Analyzer:
                 if how is None or (query.relation_queries and (how not in query.relation_queries or (
                         cached and how in query.lookups))):
                     continue
+                if how in query.chain and self._combined_lazily(node):
+                    continue  # ``qs.union(facility.active_links)``: the member's queryset is combined, not run
                 event = LazyLoad(node, node, owner, rel, loop, "manager", how, member=member)
             elif cached:
                 continue
@@ -2255,9 +2260,13 @@ class Analyzer:
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
 
     def _combined_lazily(self, node: cst.CSTNode) -> bool:
-        """A Django queryset used only as an operand of ``|``/``&`` (or ``|=``/``&=``): combining querysets
-        builds one query and runs none."""
+        """A Django queryset used only as an operand of ``|``/``&`` (or ``|=``/``&=``), or handed to another's
+        ``union()``/``intersection()``/``difference()``: combining querysets builds one query and runs none."""
         parent = self.ctx.parent(node)
+        if isinstance(parent, cst.Arg) and parent.keyword is None:
+            call = self.ctx.parent(parent)
+            return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                and call.func.attr.value in DJANGO.query.combinators
         if isinstance(parent, cst.BinaryOperation):
             return isinstance(parent.operator, (cst.BitOr, cst.BitAnd))
         return isinstance(parent, cst.AugAssign) and parent.value is node \

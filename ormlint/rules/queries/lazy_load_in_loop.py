@@ -163,7 +163,10 @@ class LazyLoadInLoop(Rule):
     objects: when some query of the project eager-loads that hop (`seats__type`, after any
     relations), it is not reported. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
     `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
-    automatic fix; a related manager's `count()` per row is advised as one grouped count
+    automatic fix; a related queryset only combined in the loop (`qs |= obj.items.all()`,
+    `qs = qs.union(obj.active_items)` with a property returning `self.items.filter(...)`) runs nothing
+    there; a relation read on an object the loop does not change (`ixlan = instance.ixlan` in a loop over
+    other rows) is one object, not one per row; a related manager's `count()` per row is advised as one grouped count
     (`.annotate(...)` with `Count`), the prefetch that also serves it named as the costlier way. Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
