@@ -667,7 +667,7 @@ def rows():
     return [list(c.products.all()) for c in Category.objects.all()]
 """
     first, second = messages(code)
-    assert "count them for all rows at once with `.annotate(...)` and `Count` over `products`" in first
+    assert 'count them for all rows at once with `.annotate(n=Count("products"))` on the query and read `n`' in first
     assert second.endswith('add `.prefetch_related("products")` to the query')
 
 
@@ -741,3 +741,25 @@ def gather():
     return found
 """
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="lib/views.py", files=files)] == [9]
+
+
+def test_a_count_over_a_default_reverse_accessor_names_its_query_lookup():
+    """``project.task_set.count()``: the accessor is ``task_set``, the lookup ``Count("task")`` (Django raises
+    ``FieldError`` for ``Count("task_set")``)."""
+    files = {"app/models.py": """
+        from django.db import models
+
+        class Project(models.Model):
+            name = models.CharField(max_length=10)
+
+        class Task(models.Model):
+            project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    """}
+    code = """
+from app.models import Project
+
+def counts():
+    return [p.task_set.count() for p in Project.objects.all()]
+"""
+    [found] = lint_source(code, LazyLoadInLoop, path="app/views.py", files=files)
+    assert '`.annotate(n=Count("task"))`' in found.message and '`.prefetch_related("task_set")`' in found.message

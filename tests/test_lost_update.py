@@ -223,6 +223,29 @@ def test_select_for_update_outside_a_transaction_in_a_view_or_read_modify_write(
     assert all("select_for_update() is evaluated outside transaction.atomic()" in f.message for f in result)
 
 
+def test_a_view_of_a_project_with_atomic_requests_locks_inside_the_request_transaction():
+    """``ATOMIC_REQUESTS`` wraps each view taking ``request`` in a transaction: its ``select_for_update()`` holds
+    the lock until the response; not a view opting out (``non_atomic_requests``)."""
+    code = """
+    from django.db import transaction
+    from shop.models import Seat
+
+    def reserve(request, pk):
+        seat = Seat.objects.select_for_update().get(pk=pk)
+        seat.taken = True
+        seat.save()
+
+    @transaction.non_atomic_requests
+    def release(request, pk):
+        seat = Seat.objects.select_for_update().get(pk=pk)
+        seat.taken = False
+        seat.save()
+    """
+    settings = {"config/settings.py": 'DATABASES = {"default": {"ATOMIC_REQUESTS": True}}\n'}
+    assert lines(code, files=settings) == [11]
+    assert lines(code) == [5, 11]
+
+
 def test_select_for_update_left_alone():
     code = """
     from django.db import transaction

@@ -28,7 +28,9 @@ from typing import Sequence
 
 import libcst as cst
 
+from ormlint.index.effects import EffectRegistry, task_queue
 from ormlint.orms import ORMS, dbapi
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import TransactionForm
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.names import ImportTable, dotted_name
@@ -162,3 +164,21 @@ def opens_savepoint(inner: Transaction, outer: Sequence[Transaction]) -> bool:
 def path_to(node: cst.CSTNode, ctx) -> list[cst.CSTNode]:
     """The path from the module down to ``node``, from a :class:`FileContext`'s parent map."""
     return [*reversed(list(ctx.ancestors(node))), node]
+
+
+def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:
+    """Whether ``function`` is a Django view that runs in the request's transaction: the project sets
+    ``ATOMIC_REQUESTS``, and it is a sync function taking ``request`` (after ``self``), not marked
+    ``@transaction.non_atomic_requests`` (Django refuses ``ATOMIC_REQUESTS`` for async views), nor a task a worker
+    runs (``@dramatiq.actor def receive(request)``)."""
+    if not isinstance(function, cst.FunctionDef) or function.asynchronous is not None \
+            or not ctx.imports.imports_from(*DJANGO.packages) or not ctx.index.derived(EffectRegistry).atomic_requests:
+        return False
+    params = [p.name.value for p in function.params.params]
+    if params[:1] == ["self"]:
+        params = params[1:]
+    if params[:1] != ["request"]:
+        return False
+    decorators = [d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator for d in function.decorators]
+    return not any(DJANGO_EXTRAS.non_atomic_requests.matches(ctx.imports.qualify(d)) for d in decorators) \
+        and not any(task_queue(d.decorator, ctx.imports) for d in function.decorators)

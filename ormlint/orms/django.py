@@ -209,8 +209,9 @@ DJANGO = OrmSpec(
                           '(it prefetches per chunk; without `chunk_size` Django 5 refuses the prefetch)'),),
         bypass_advice=(("iterator", '`.iterator()` skips the prefetch cache: use `.all()` and `.prefetch_related("{path}")`'),
                        ("aggregate", "compute it for all rows at once with `.annotate(...)` on the query (over `{path}`)"),
-                       ("count", 'count them for all rows at once with `.annotate(...)` and `Count` over `{path}` on the '
-                                 'query (`.prefetch_related("{path}")` also serves `count()`, but loads every row)')),
+                       ("count", 'count them for all rows at once with `.annotate(n=Count("{lookup}"))` on the query '
+                                 'and read `n` (`.prefetch_related("{path}")` also serves `count()`, but loads every '
+                                 'row)')),
         column_loading=(("only", "only"), ("defer", "defer")),
         column_advice=(("only", 'add "{column}" to `.only(...)`'), ("defer", 'take "{column}" out of `.defer(...)`')),
     ),

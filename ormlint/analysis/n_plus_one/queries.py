@@ -3408,6 +3408,16 @@ def bypasses_prefetch(event: LazyLoad) -> bool:
     return bool(lookups) and event.mode in ("manager", "requery") and event.method not in lookups | {"all", "iter", ""}
 
 
+def _lookup_name(path: str, rel: RelationFact) -> str:
+    """``path`` as a query lookup spells its last relation: Django's default reverse accessor ``item_set`` is
+    ``item`` in ``Count("item")`` (a ``related_name`` is both)."""
+    head, _, last = path.rpartition("__")
+    model = rel.target.rsplit(".", 1)[-1].lower()
+    if rel.reverse and last == f"{model}_set":
+        last = model
+    return f"{head}__{last}" if head else last
+
+
 def advice(event: LazyLoad) -> str:
     """The eager-loading call that fixes ``event``, as code."""
     loader, path = eager_lookup(event)
@@ -3422,7 +3432,7 @@ def advice(event: LazyLoad) -> str:
                 f"or eager-load `{path}` a known number of levels deep")
     bypasses = bypasses_prefetch(event)
     if (bypasses or event.mode == "manager") and event.method in dict(query.bypass_advice):
-        return dict(query.bypass_advice)[event.method].format(path=path)
+        return dict(query.bypass_advice)[event.method].format(path=path, lookup=_lookup_name(path, rel))
     if event.mode == "requery" or bypasses:
         return query.requery_advice.format(path=path)
     if query.options:  # SQLAlchemy loader options

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ormlint.analysis.db_calls import is_session
-from ormlint.analysis.transactions import enclosing_transactions, path_to
+from ormlint.analysis.transactions import (
+    enclosing_transactions,
+    in_request_transaction,
+    path_to,
+)
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS
@@ -94,7 +98,9 @@ class LostUpdate(Rule):
     (a view taking `request`, a task) — a helper's callers may hold the transaction, so
     helpers are left alone, as are functions called inside a transaction in the file and
     `pre_delete`/`post_delete` receivers (Django's deletion sends them inside its own atomic block).
-    Django's `ATOMIC_REQUESTS` is not read from settings.
+    A Django view of a project that sets `ATOMIC_REQUESTS` (a sync function taking `request`, not marked
+    `@transaction.non_atomic_requests`) runs in the request's transaction: its `select_for_update()` is
+    left alone.
 
     ## Fix safety
     No fix: an `F()` rewrite leaves an expression on the instance and a queryset
@@ -314,7 +320,7 @@ class LostUpdate(Rule):
         if not (changed_here or _entry_point(function)):
             return
         if enclosing_transactions(self.ancestors, self.ctx.imports) or self._called_in_transaction(function) \
-                or self._receives_deletion(function):
+                or self._receives_deletion(function) or in_request_transaction(function, self.ctx):
             return
         self.report(
             node,

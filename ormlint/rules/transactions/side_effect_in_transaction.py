@@ -6,10 +6,16 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ormlint.analysis.db_calls import is_write
-from ormlint.analysis.transactions import TRANSACTION_HINTS, Transaction, enclosing_transactions, transaction_of
+from ormlint.analysis.transactions import (
+    TRANSACTION_HINTS,
+    Transaction,
+    enclosing_transactions,
+    in_request_transaction,
+    transaction_of,
+)
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.index.effects import EffectFinder, EffectRegistry, task_queue
+from ormlint.index.effects import EffectFinder, EffectRegistry
 from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
@@ -341,19 +347,8 @@ class SideEffectInTransaction(Rule):
         a sync function taking ``request`` (after ``self``), not marked ``@transaction.non_atomic_requests``
         (Django refuses ``ATOMIC_REQUESTS`` for async views). A lambda in it (an ``on_commit`` callback) runs later."""
         function = self.enclosing(cst.FunctionDef, cst.Lambda)
-        if not isinstance(function, cst.FunctionDef) or function.asynchronous is not None \
-                or not self.ctx.imports.imports_from(*DJANGO.packages) \
-                or not self.ctx.index.derived(EffectRegistry).atomic_requests:
+        if not in_request_transaction(function, self.ctx):
             return None
-        params = [p.name.value for p in function.params.params]
-        if params[:1] == ["self"]:
-            params = params[1:]
-        if params[:1] != ["request"] or any(
-                DJANGO_EXTRAS.non_atomic_requests.matches(self.qualify(d.decorator.func if isinstance(
-                    d.decorator, cst.Call) else d.decorator)) for d in function.decorators):
-            return None
-        if any(task_queue(d.decorator, self.ctx.imports) for d in function.decorators):
-            return None  # a task a worker runs (``@dramatiq.actor def receive(request)``): no request's transaction
         if self._writes_nothing(function):
             return None  # the request's transaction holds no change for a rollback to undo, nor a lock
         return f"the request's transaction (ATOMIC_REQUESTS) of view {function.name.value}()"
