@@ -744,3 +744,31 @@ class Sync:
     found = lazy(code)
     assert [line for line, _ in found] == [15, 17, 18]
     assert "Order.customer" in found[0][1] and all("Order.items" in message for _, message in found[1:])
+
+
+def test_a_helper_of_another_module_that_locks_the_row_it_is_handed_is_no_lookup_to_batch():
+    """``def rebuild(category): Category.objects.select_for_update().get(pk=category.pk); ...; save()``: called
+    per row, it takes one lock per row on purpose (a per-row query under a per-row lock is deliberate); the same
+    helper reading without the lock is a query per call."""
+    files = {**ALL, "shop/rebuild.py": """
+from shop.models import Category
+
+def rebuild(category):
+    Category.objects.select_for_update().get(pk=category.pk)
+    category.name = category.name.strip()
+    category.save()
+
+def reread(category):
+    fresh = Category.objects.get(pk=category.pk)
+    return fresh.name
+"""}
+    code = """
+from shop.models import Category
+from shop.rebuild import rebuild, reread
+
+def run():
+    for category in Category.objects.all():
+        rebuild(category)
+    return [reread(c) for c in Category.objects.all()]
+"""
+    assert lines(queries(code, files=files)) == [7]

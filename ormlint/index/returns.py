@@ -31,6 +31,7 @@ _DEFAULT_LOADERS = frozenset(loader.name for spec in ORMS for loader in spec.que
 _STARTS = frozenset(name for spec in ORMS for name in spec.query.starts)
 _AGGREGATES = frozenset(name for spec in ORMS for name in spec.query.aggregates)
 _MANAGERS = frozenset(name for spec in ORMS for name in spec.managers)
+_LOCKS = frozenset(name for spec in ORMS for name in spec.query.locks)
 _STATEMENTS = frozenset(name for f in SQLALCHEMY.query.functions for name in f.names) | {SA.session_query}
 # per-row writes: of an object (``obj.save()``), and of a manager or query (``Model.objects.create()``)
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
@@ -250,8 +251,9 @@ def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], i
 def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable,
               functions: dict[str, cst.FunctionDef]) -> QueryingFact | None:
     """The first query the function runs from its parameters outside a loop of its own (that loop is the
-    function's own N+1, reported where it is written), unless the function caches its results or a call of
-    it is a whole job (its queries are not a lookup that a batch before the caller's loop could do)."""
+    function's own N+1, reported where it is written), unless the function caches its results, a call of
+    it is a whole job (its queries are not a lookup that a batch before the caller's loop could do), or that
+    query locks the row it reads (one lock per call is what the function is for)."""
     if memoised(function) or enqueued_when_called(function, imports) or runs_job(function, functions, imports):
         return None
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
@@ -265,6 +267,8 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
         used = sorted(_names_through(node, assigned) & params)
         if not used:
             continue
+        if _locks(node):
+            return None  # ``select_for_update().get(pk=obj.pk)``: a lock per call, taken on purpose
         args = positional(node)
         model = _model(_statements(node, function)) or (
             dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None)
@@ -272,6 +276,12 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
             if model else ""
         return QueryingFact(key, qualified, tuple(used))
     return None
+
+
+def _locks(call: cst.Call) -> bool:
+    """The query locks the rows it reads (``select_for_update()``, ``with_for_update()``)."""
+    return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _LOCKS
+               for n in [call, *descendants(call)])
 
 
 def _local_sources(function: cst.FunctionDef) -> dict[str, set[str]]:

@@ -119,8 +119,9 @@ class QueryInLoop(Rule):
     the advice is one bulk UPDATE by primary key (`session.execute(update(M), [dicts])`), one
     executemany INSERT, one `delete(M).where(M.id.in_(ids))`. `executemany`, batches by chunks
     and loops over the statements of a migration or schema script are not N+1. Helpers of other modules that query from their parameters
-    (through a session or a global Flask-SQLAlchemy `db.session`) count at their call in the
-    loop, and so do methods of a model class (or its project base) that return a query's result,
+    (through a session or a global Flask-SQLAlchemy `db.session`; also a query they bind to a local name
+    and run there, `qs = M.objects.filter(member=member); qs.exists()`) count at their call in the
+    loop, unless that query locks the row (`select_for_update().get(pk=obj.pk)`: one lock per call, on purpose), and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()` or `cls.query....first()`,
     also from the mixin of `declarative_base(cls=Mixin)`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
