@@ -450,10 +450,9 @@ class _Scope(NamedTuple):
     def helper(self, value: cst.BaseExpression | None, obj: str) -> _Scope | None:
         """The scope of the class's own helper ``self._set_title()`` calls, when ``obj`` is ``self`` and the
         helper is not already being read."""
-        if not (obj == "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
-                and isinstance(value.func.value, cst.Name) and value.func.value.value == "self"):
+        if not (obj == "self" and _called_on(value, obj)):
             return None
-        name = value.func.attr.value
+        name = value.func.attr.value  # type: ignore[union-attr]
         callee = self.siblings.get(name)
         if callee is None or name in self.following or name == self.method or callee.decorators:
             return None
@@ -462,10 +461,9 @@ class _Scope(NamedTuple):
     def inherited(self, value: cst.BaseExpression | None, obj: str) -> str | None:
         """``set_content_model`` of ``self.set_content_model()`` in a save() override whose class does not
         define it (a base of another module does): the index resolves it on the model's lineage."""
-        if not (self.siblings and obj == "self" and isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
-                and isinstance(value.func.value, cst.Name) and value.func.value.value == "self"):
+        if not (self.siblings and obj == "self" and _called_on(value, obj)):
             return None
-        name = value.func.attr.value
+        name = value.func.attr.value  # type: ignore[union-attr]
         return name if name not in self.siblings and name not in MODEL_METHODS else None
 
     @classmethod

@@ -259,8 +259,8 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
     loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]
     in_loop = {id(n) for loop in loops for n in descendants(loop)}
-    assigned = _local_sources(function)
-    querysets = _query_names(function)
+    assigned = _assigned_values(function)
+    querysets = _query_names(assigned)
     for node in descendants(function.body):
         if not isinstance(node, cst.Call) or id(node) in in_loop or not _runs_query(node, querysets=querysets):
             continue
@@ -284,39 +284,35 @@ def _locks(call: cst.Call) -> bool:
                for n in [call, *descendants(call)])
 
 
-def _local_sources(function: cst.FunctionDef) -> dict[str, set[str]]:
-    """For each name the function assigns, the names its values read (``qs = M.objects.filter(member=member)``:
-    ``qs`` reads ``M`` and ``member``)."""
-    found: dict[str, set[str]] = {}
-    for node in descendants(function.body):
-        if isinstance(node, cst.Assign):
-            read = {n.value for n in descendants(node.value) if isinstance(n, cst.Name)}
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    found.setdefault(target.target.value, set()).update(read)
-    return found
-
-
-def _query_names(function: cst.FunctionDef) -> frozenset[str]:
-    """Local names every assignment of which binds a query of a model (``qs = Member.objects.filter(...)``)."""
+def _assigned_values(function: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
+    """The values the function assigns to each plain local name (``qs = M.objects.filter(member=member)``)."""
     values: dict[str, list[cst.BaseExpression]] = {}
     for node in descendants(function.body):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     values.setdefault(target.target.value, []).append(node.value)
-    return frozenset(name for name, found in values.items()
+    return values
+
+
+def _query_names(assigned: dict[str, list[cst.BaseExpression]]) -> frozenset[str]:
+    """Local names every assignment of which (:func:`_assigned_values`) binds a query of a model."""
+    return frozenset(name for name, found in assigned.items()
                      if all(isinstance(v, cst.Call) and not _executes(v) and _model([v]) for v in found))
 
 
-def _names_through(node: cst.CSTNode, assigned: dict[str, set[str]]) -> set[str]:
+def _names_below(node: cst.CSTNode) -> set[str]:
+    return {n.value for n in descendants(node) if isinstance(n, cst.Name)}
+
+
+def _names_through(node: cst.CSTNode, assigned: dict[str, list[cst.BaseExpression]]) -> set[str]:
     """The names ``node`` reads, and those the local names it reads were assigned from, transitively
     (``qs.exists()`` after ``qs = M.objects.filter(member=member)`` reads ``member``)."""
-    names = {n.value for n in descendants(node) if isinstance(n, cst.Name)}
+    names = _names_below(node)
     pending = list(names)
     while pending:
-        for read in assigned.get(pending.pop(), ()):
-            if read not in names:
+        for value in assigned.get(pending.pop(), ()):
+            for read in _names_below(value) - names:
                 names.add(read)
                 pending.append(read)
     return names

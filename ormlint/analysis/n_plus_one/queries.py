@@ -2833,6 +2833,7 @@ class Analyzer:
                 or not (self._spec(source.load.orm).query.iterable or (source.load.iterates and not truth))):
             return
         depends: cst.BaseExpression
+        built = None  # the query a helper call builds and returns: the call is reported, pointing at it
         if isinstance(iter_expr, cst.Name):
             found = self.handed.get(iter_expr.value) or self._built_in_loop(iter_expr.value, loops)
             if found is None:
@@ -2840,14 +2841,14 @@ class Analyzer:
             query, loop = found
             # a helper's parameter the caller's loop builds anew: per iteration of that loop
             depends = iter_expr if iter_expr.value in self.handed else query
-        elif (source.load.anchor is not None and any(n is source.load.anchor for n in _subtree(iter_expr))) \
-                or self._lazy_helper(iter_expr) is not None:
+            built = self._lazy_helper(query)
+        elif (built := self._lazy_helper(iter_expr)) is not None or (
+                source.load.anchor is not None and any(n is source.load.anchor for n in _subtree(iter_expr))):
             query = depends = iter_expr
             loop = loops[-1]
         else:
             return
         if self._per_iteration(query, depends, loop):
-            built = self._lazy_helper(query)  # a helper call builds it: report the call, point at its query
             self._record(LoopQuery(query, query, loop, source.load.orm, source.model) if built is None else
                          LoopQuery(query, built, loop, source.load.orm, source.model, via=query, returned=True))
 
