@@ -1291,6 +1291,9 @@ def test_configured_quoting_function():
     (["PRAGMA journal_mode = ", 0], [VALUE]),
     (["KILL ", 0], [VALUE]),
     (["SHOW ", 0], [IDENTIFIER]),
+    (["SELECT ", 0, "(", 1, "())"], [IDENTIFIER, IDENTIFIER]),  # functions named by server version
+    (["SELECT (", 0, "(location)).* FROM ", 1, " (%s, %s) AS location"], [IDENTIFIER, IDENTIFIER]),
+    (["SELECT has_function_privilege(CURRENT_USER, '", 0, "()', 'EXECUTE')"], [VALUE]),
     (["NOTIFY ", 0, ", 'x'"], [IDENTIFIER]),
     (["CREATE TABLE ", 0, " (a int)"], [IDENTIFIER]),
     (["ALTER SEQUENCE orders_id_seq RENAME TO ", 0, "_id_seq_bak"], [IDENTIFIER]),
@@ -1612,6 +1615,49 @@ FIXES = {
             """
             return conn.execute(sql, (email, kind)).fetchall()
         ''',
+    ),
+    "SQL written one literal per line keeps its lines": (
+        """
+        import psycopg2
+        def slot(conn: psycopg2.extensions.connection, slot_name):
+            cur = conn.cursor()
+            cur.execute(
+                "SELECT slot_name, "
+                "active "
+                "FROM pg_replication_slots "
+                "WHERE slot_type = 'physical' "
+                "AND slot_name = '%s'" % slot_name
+            )
+        """,
+        """
+        import psycopg2
+        def slot(conn: psycopg2.extensions.connection, slot_name):
+            cur = conn.cursor()
+            cur.execute(
+                "SELECT slot_name, "
+                "active "
+                "FROM pg_replication_slots "
+                "WHERE slot_type = 'physical' "
+                "AND slot_name = %s", (str(slot_name),)
+            )
+        """,
+    ),
+    "an f-string per line: the literals before the first value stay": (
+        """
+        import sqlite3
+        def f(conn: sqlite3.Connection, email: str, kind: str):
+            return conn.execute(("SELECT id "
+                                 "FROM users "
+                                 f"WHERE email = '{email}' "
+                                 f"AND kind = '{kind}'")).fetchall()
+        """,
+        """
+        import sqlite3
+        def f(conn: sqlite3.Connection, email: str, kind: str):
+            return conn.execute(("SELECT id "
+                                 "FROM users "
+                                 "WHERE email = ? AND kind = ?"), (email, kind)).fetchall()
+        """,
     ),
     "triple single quotes and a quote at the end": (
         r"""
@@ -2015,6 +2061,60 @@ def test_a_method_no_other_module_calls_takes_what_its_module_passes():
             Worker().notify(request.GET["at"])
     """
     assert len(findings(code, path="app/worker.py", files={"app/views.py": caller})) == 1
+
+
+def test_a_public_function_every_call_of_other_files_hands_a_literal():
+    helper = """
+        from sqlalchemy import text
+        def drop_hashes(conn, hash_extra_key, node_type=None):
+            if node_type is None:
+                conn.execute(text(f"UPDATE db_dbnode SET extras = extras #- '{{{hash_extra_key}}}'::text[]"))
+    """
+    migration = """
+        from alembic import op
+        from app.migrations.utils import drop_hashes
+        def upgrade():
+            drop_hashes(op.get_bind(), hash_extra_key="_aiida_hash")
+        def downgrade():
+            drop_hashes(op.get_bind(), "_aiida_hash")
+    """
+    path = "app/migrations/utils.py"
+    assert findings(helper, path=path, files={"app/migrations/versions/0039_reset.py": migration}) == []
+    one_variable = migration + """
+        def reset(key):
+            drop_hashes(op.get_bind(), key)
+    """
+    assert len(findings(helper, path=path, files={"app/migrations/versions/0039_reset.py": one_variable})) == 1
+    handed_over = migration + """
+        HANDLERS = list(map(drop_hashes, CONNECTIONS))
+    """
+    assert len(findings(helper, path=path, files={"app/migrations/versions/0039_reset.py": handed_over})) == 1
+    unpacked = migration + """
+        def reset(**options):
+            drop_hashes(op.get_bind(), **options)
+    """
+    assert len(findings(helper, path=path, files={"app/migrations/versions/0039_reset.py": unpacked})) == 1
+    public = helper.replace("def drop_hashes", "def upgrade():\n            drop_hashes(None, 'x')\n        def drop_hashes")
+    assert len(findings(public, path="app/db.py")) == 1  # its own module's calls alone prove nothing
+
+
+def test_an_attribute_the_class_only_sets_to_a_count_is_a_number():
+    code = """
+        class Importer:
+            def __init__(self, cursor, query):
+                self.cursor = cursor
+                self.query = query
+                self.page = 1
+            def next_page(self):
+                self.page = self.page + 1
+            def skip(self):
+                self.page += 2
+            def fetch(self):
+                self.cursor.execute(f"SELECT id FROM entries LIMIT {(self.page - 1) * 100}, 100")
+    """
+    assert findings(code, path="app/importer.py") == []
+    from_outside = code.replace("self.page += 2", "self.page = self.query")
+    assert len(findings(from_outside, path="app/importer.py")) == 1
 
 
 def test_a_static_method_called_by_its_class_name_with_the_class_constant_list_is_closed():

@@ -255,7 +255,25 @@ def _postgres_runner(module: str, dsn: str):
     return run
 
 
-@pytest.mark.parametrize("case", _cases("psycopg2").values(), ids=list(_cases("psycopg2")))
+EXTRA_PSYCOPG2 = {
+    "one literal per line, percent-formatted": Case("""
+        import psycopg2
+
+        def query(conn: psycopg2.extensions.connection, name):
+            cur = conn.cursor()
+            cur.execute(
+                "SELECT id, name "
+                "FROM users "
+                "WHERE name = '%s' "
+                "ORDER BY id" % name
+            )
+            return cur.fetchall()
+        """, ("bob",), (HOSTILE,), ([],)),
+}
+PSYCOPG2_CASES = {**_cases("psycopg2"), **EXTRA_PSYCOPG2}
+
+
+@pytest.mark.parametrize("case", PSYCOPG2_CASES.values(), ids=list(PSYCOPG2_CASES))
 def test_psycopg2(case, postgres):
     _check(case, _postgres_runner("psycopg2", postgres.dsn))
 

@@ -66,7 +66,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     effects, tasks, deferred = extract_effects(module, module_name, imports)
     helpers, handles = extract_sql_facts(module, module_name, imports)
     groups, registered = extract_command_facts(module, module_name, imports)
-    sites, called, eager, routes, calls = extract_call_sites(module, module_name, imports)
+    sites, called, eager, routes, calls, shapes = extract_call_sites(module, module_name, imports)
     atomic_requests, replicas = database_settings(module)
     return FileFacts(
         path=path,
@@ -98,6 +98,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         called=called,
         eager_paths=eager,
         calls=calls,
+        argument_shapes=shapes,
     )
 
 

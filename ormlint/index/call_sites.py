@@ -20,8 +20,9 @@ from collections import defaultdict
 
 import libcst as cst
 
-from ormlint.index.facts import CallSite, ViewRoute
+from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.syntax.literals import is_literal_constant
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
@@ -213,6 +214,8 @@ class _Extractor:
         self.routes: dict[ViewRoute, None] = {}
         self.edges: dict[tuple[str, str], None] = {}  # (caller, callee): the call graph, in order met
         self.current: tuple[str, frozenset[str]] | None = None  # the function walked, with its parameters
+        self.shapes: dict[ArgumentShape, None] = {}
+        self.packages = frozenset(module_name.split("."))  # where a project's module is named from
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -257,10 +260,13 @@ class _Extractor:
             self.routes[route] = None
         for arg in call.args:  # a function handed over (``RunPython(forward)``, ``map(f, rows)``) is called later
             if isinstance(arg.value, (cst.Name, cst.Attribute)):
-                self.called.update(key for key, method in self.callees(arg.value) if not method)
+                handed = [key for key, method in self.callees(arg.value) if not method]
+                self.called.update(handed)
+                self.shapes.update((ArgumentShape(key, open=True), None) for key in handed if self.in_project(key))
         keys = self.callees(call.func)
         if not keys:
             return
+        self.shapes.update((_shape(call, key), None) for key, method in keys if not method and self.in_project(key))
         if self.current is not None:
             self.edge(call, keys)
         positional = [scope.paths(a.value) for a in call.args if a.keyword is None and not a.star]
@@ -274,6 +280,10 @@ class _Extractor:
                 self.sites.append(CallSite(key, arguments))
             else:
                 self.called.add(key)
+
+    def in_project(self, key: str) -> bool:
+        """Whether the module function ``key`` is named from a package this file's module is in."""
+        return key.split(".", 1)[0] in self.packages
 
     def edge(self, call: cst.Call, keys: list[tuple[str, bool]]) -> None:
         """The call graph's edges from the function walked: to the project's functions (named in the
@@ -318,16 +328,30 @@ class _Extractor:
 
 def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTable
                        ) -> tuple[tuple[CallSite, ...], tuple[str, ...], tuple[str, ...], tuple[ViewRoute, ...],
-                                  tuple[tuple[str, str], ...]]:
+                                  tuple[tuple[str, str], ...], tuple[ArgumentShape, ...]]:
     """Index facts: calls whose arguments carry prefetched relations, the callees of all other calls
     (functions handed to a call as an argument count as called, with arguments unknown), the
     relation paths the file's code eager-loads by name (``select_related("a__b")``,
     ``prefetch_related("a__b")``, ``Prefetch("a__b")``), each once, the viewsets the file routes, and
-    the file's part of the call graph (see ``_Extractor.edge``)."""
+    the file's part of the call graph (see ``_Extractor.edge``), and the argument shapes of its calls of
+    the project's module functions."""
     extractor = _Extractor(module, module_name, imports)
     extractor.walk(module.body)
     return (tuple(extractor.sites), tuple(sorted(extractor.called)), tuple(extractor.eager),
-            tuple(extractor.routes), tuple(extractor.edges))
+            tuple(extractor.routes), tuple(extractor.edges), tuple(extractor.shapes))
+
+
+def _shape(call: cst.Call, key: str) -> ArgumentShape:
+    """The slots ``call`` fills, and those it fills with a literal constant."""
+    given, constant = [], []
+    for arg in call.args:
+        if arg.star:
+            return ArgumentShape(key, open=True)
+        slot = arg.keyword.value if arg.keyword is not None else str(len(given))
+        given.append(slot)
+        if is_literal_constant(arg.value):
+            constant.append(slot)
+    return ArgumentShape(key, tuple(given), tuple(constant))
 
 
 def _parameters(func: cst.FunctionDef) -> frozenset[str]:
@@ -389,6 +413,22 @@ class CallerPrefetches:
         sites = [site for key in keys for site in self.sites.get(key, ())]
         return bool(sites) and all(any(p == path or p.startswith(path + "__") for slot, paths in site.arguments
                                        if slot in slots for p in paths) for site in sites)
+
+
+class ArgumentShapes:
+    """Project-wide: for each module function (``module.func``), the shapes of its known calls."""
+
+    def __init__(self, index) -> None:
+        self.calls: dict[str, list[ArgumentShape]] = defaultdict(list)
+        for facts in index.files.values():
+            for shape in facts.argument_shapes:
+                self.calls[shape.callee].append(shape)
+
+    def of(self, qualified: str) -> list[ArgumentShape]:
+        """The known calls of the module function ``qualified``, however they import it (see
+        :meth:`CallingFiles.callers_of`)."""
+        parts = qualified.split(".")
+        return [shape for start in range(len(parts) - 1) for shape in self.calls.get(".".join(parts[start:]), ())]
 
 
 class CallingFiles:

@@ -326,6 +326,18 @@ class CallSite:
 
 
 @dataclass(frozen=True)
+class ArgumentShape:
+    """A call of a project module function: the argument slots it fills ("0", "1"... by position, or a
+    keyword's name) and those it fills with a literal constant (a string, a number, True/False/None).
+    ``open``: any slot may hold anything (``*args``/``**kwargs``, or the function handed to another call)."""
+
+    callee: str  # module.func, as CallSite.callee
+    given: tuple[str, ...] = ()
+    constant: tuple[str, ...] = ()
+    open: bool = False
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the index pass extracts from one file."""
 
@@ -357,4 +369,5 @@ class FileFacts:
     call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations
     called: tuple[str, ...] = ()  # the callees (as CallSite.callee) of every other call
     calls: tuple[tuple[str, str], ...] = ()  # (caller, callee as CallSite.callee): the project's call graph
+    argument_shapes: tuple[ArgumentShape, ...] = ()  # calls of the project's module functions, by slot
     eager_paths: tuple[str, ...] = ()  # relation paths the code eager-loads by name ("seats__type")

@@ -18,6 +18,17 @@ def is_literal_collection(value: cst.CSTNode | None) -> bool:
         isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in value.elements)
 
 
+def is_literal_constant(node: cst.CSTNode | None) -> bool:
+    """A string (not an f-string), a number, ``True``/``False``/``None`` written out in the code."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node = node.expression
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    return string_value(node, bytes_too=True) is not None
+
+
 def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
     """The value of a plain (non-f) string literal or implicit concatenation, else None; with
     ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""

@@ -26,12 +26,13 @@ from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, OPERAND, VALUE, Slo
 from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
-from ormlint.index.call_sites import CallingFiles
+from ormlint.index.call_sites import ArgumentShapes, CallingFiles
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.orms import quoting_functions
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.flow import FunctionFlow, all_params
+from ormlint.syntax.literals import is_literal_constant
 from ormlint.syntax.names import decorated_with, dotted_name
 from ormlint.syntax.walk import descendants, function_named, walk_scope
 
@@ -170,12 +171,15 @@ class SqlFile:
     # -- one call level, for Provenance ------------------------------------------------------
     def callers(self, function: cst.FunctionDef, param: str, depth: int) -> Origin | None:
         """What the module's calls of ``function`` pass as ``param``, when they are the only calls
-        (a private, nested or migration/script function) and all pass safe values."""
-        if depth > MAX_DEPTH or not self._closed(function):
+        (a private, nested or migration/script function) and all pass safe values; for a public
+        module function, a constant when every call the project makes passes a literal there."""
+        if depth > MAX_DEPTH:
             return None
+        if not self._closed(function):
+            return self._constant_everywhere(function, param)
         sites = self._call_sites().get(function.name.value, [])
-        if not sites:
-            return None
+        if not sites:  # a helper of migrations or scripts, called from other files
+            return self._constant_everywhere(function, param)
         params = list(all_params(function.params))
         positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
         if self._owner(function) is not None and positional and not decorated_with(function, "staticmethod"):
@@ -194,6 +198,25 @@ class SqlFile:
             if not found.safe:
                 return None
         return found
+
+    def _constant_everywhere(self, function: cst.FunctionDef, param: str) -> Origin | None:
+        """A constant when other files of the project call the module function ``function`` and every
+        known call passes a literal as ``param``, or leaves it to a literal default; None otherwise, also
+        when the function is handed to another call (its calls are then unknown). Calls from its own
+        module only prove nothing: a public function is there for other code to call."""
+        qualified = f"{self.ctx.module_name}.{function.name.value}"
+        if not any(s is function for s in self.ctx.module.body) \
+                or not self.ctx.index.derived(CallingFiles).callers_of(qualified) - {self.ctx.path}:
+            return None
+        shapes = self.ctx.index.derived(ArgumentShapes).of(qualified)
+        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+        slots = {param, str(positional.index(param))} if param in positional else {param}
+        default = next((p.default for p in all_params(function.params) if p.name.value == param), None)
+        for shape in shapes:
+            if shape.open or slots.intersection(shape.given) - set(shape.constant) \
+                    or not slots.intersection(shape.given) and not is_literal_constant(default):
+                return None
+        return Origin(safe="constant", sample="1") if shapes else None
 
     def returns(self, call: cst.Call, scope: cst.CSTNode, depth: int) -> Origin | None:
         """What a function (or method) of this module returns, when all its returns are safe."""
@@ -225,6 +248,21 @@ class SqlFile:
                         and small.target.value == attr:
                     return small.annotation.annotation
         return None
+
+    def counter_attribute(self, scope: cst.CSTNode, attr: str) -> bool:
+        """Whether the class whose method ``scope`` is only ever sets ``self.<attr>`` to a number: a
+        numeric literal, or arithmetic of the attribute itself and numeric literals (``self.page = 1``,
+        ``self.page = self.page + 1``, ``self.page += 1``)."""
+        owner = self._owner(scope) if isinstance(scope, cst.FunctionDef) else None
+        if owner is None:
+            return False
+        values = []
+        for node in descendants(owner):
+            if isinstance(node, cst.Assign):
+                values += [node.value for t in node.targets if _self_attribute(t.target, attr)]
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and _self_attribute(node.target, attr):
+                values.append(node.value)
+        return bool(values) and all(_counted(v, attr) for v in values)
 
     def sibling(self, method: cst.CSTNode, name: str) -> cst.FunctionDef | None:
         """The method ``name`` of the class whose method ``method`` is (defined in that class)."""
@@ -406,3 +444,19 @@ def scope_of(ancestors: list[cst.CSTNode],
             owner = outer if isinstance(outer, cst.ClassDef) else None
             break
     return scope, owner, statement
+
+
+def _self_attribute(target: cst.BaseExpression, attr: str) -> bool:
+    return isinstance(target, cst.Attribute) and target.attr.value == attr and isinstance(target.value, cst.Name) \
+        and target.value.value == "self"
+
+
+def _counted(value: cst.BaseExpression | None, attr: str) -> bool:
+    """A numeric literal, or arithmetic of ``self.<attr>`` and numeric literals."""
+    if isinstance(value, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(value, cst.UnaryOperation):
+        return _counted(value.expression, attr)
+    if isinstance(value, cst.BinaryOperation):
+        return all(_self_attribute(side, attr) or _counted(side, attr) for side in (value.left, value.right))
+    return False

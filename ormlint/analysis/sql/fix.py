@@ -248,7 +248,35 @@ def _string_node(pieces, holes: list[Hole], site: cst.CSTNode) -> cst.BaseExpres
         return None
     if slots:
         node = node.visit(_Substitute(slots))
-    return node
+    return _keep_lines(node, site) if not kept and not triple else node
+
+
+def _keep_lines(node: cst.BaseExpression, site: cst.CSTNode) -> cst.BaseExpression:
+    """The rewritten SQL split where the original implicit concatenation split it (one literal per line),
+    for as long as the original literals read the same; the rest joined in a last literal."""
+    original = site.left if isinstance(site, cst.BinaryOperation) else \
+        site.func.value if isinstance(site, cst.Call) and isinstance(site.func, cst.Attribute) else site
+    if not isinstance(original, cst.ConcatenatedString) or not isinstance(node, cst.SimpleString):
+        return node
+    leaves: list[tuple[cst.BaseString, cst.BaseParenthesizableWhitespace]] = []
+    part: cst.BaseString = original
+    while isinstance(part, cst.ConcatenatedString):
+        leaves.append((part.left, part.whitespace_between))
+        part = part.right
+    text, position, kept = str(node.evaluated_value), 0, []
+    for leaf, space in leaves:
+        value = leaf.evaluated_value if isinstance(leaf, cst.SimpleString) and not leaf.prefix else None
+        if not isinstance(value, str) or not text.startswith(value, position) or position + len(value) >= len(text):
+            break
+        kept.append((leaf, space))
+        position += len(value)
+    if not kept:
+        return node
+    quote = node.quote
+    joined: cst.BaseString = cst.SimpleString(quote + _escape(text[position:], quote[0], False) + quote)
+    for leaf, space in reversed(kept):
+        joined = cst.ConcatenatedString(left=leaf, right=joined, whitespace_between=space)
+    return joined.with_changes(lpar=original.lpar, rpar=original.rpar)
 
 
 def _quote_of(site: cst.CSTNode) -> tuple[str, bool]:

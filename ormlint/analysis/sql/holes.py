@@ -260,8 +260,8 @@ def _slot_by_tokens(pieces: Sequence[Piece], hole: int) -> Slot:
     after = "".join(p if isinstance(p, str) else _MARKER.format(p) for p in pieces[index + 1:])
     if before.count("'") % 2 == 1:
         return Slot(VALUE, quoted=before.endswith("'") and after.startswith("'"), in_literal=True)
-    if before.endswith('"') or before.endswith("`"):
-        return Slot(IDENTIFIER)
+    if before.endswith('"') or before.endswith("`") or after.lstrip().startswith("("):
+        return Slot(IDENTIFIER)  # a quoted name, or a function's: {pg_switch_wal}()
     match = _TOKEN_BEFORE.search(before)
     token = match.group(1).lower() if match else ""
     if token in _IDENTIFIER_AFTER or before.endswith(".") or after.startswith(".") or _NAMED_BY_TO.search(before):

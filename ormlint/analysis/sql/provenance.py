@@ -573,6 +573,8 @@ class Provenance:
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
             if self.constants.is_constant_collection(expr, self.flow):
                 return _safe("constant", "x")  # handle_types = ["TUTORIAL", "ARTICLE"] in the class body
+            if self.file.counter_attribute(self.flow.scope, expr.attr.value):
+                return _safe("number")  # self.page = 1 ... self.page += 1
             typed = self.file.class_annotation(self.flow.scope, expr.attr.value)
             if typed is not None:
                 return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")
