@@ -2588,6 +2588,41 @@ def test_django_lifecycle_hooks_are_skipped_by_the_bulk_paths_that_skip_save_and
     assert "Feature.archive()" in findings[2].message
 
 
+def test_a_lifecycle_hook_whose_calls_the_function_makes_itself_is_not_skipped():
+    """A ``@hook(AFTER_DELETE)`` method that only calls ``self.update_cache()`` (log lines aside) does nothing
+    a queryset delete() misses when the function deleting calls ``cls.update_cache()`` itself."""
+    models = """
+        from django.db import models
+        from django_lifecycle import AFTER_DELETE, LifecycleModel, hook
+
+
+        class Setting(LifecycleModel):
+            key = models.CharField(max_length=50)
+
+            @classmethod
+            def update_cache(cls):
+                cache.set("settings", list(cls.objects.values()))
+
+            @hook(AFTER_DELETE, on_commit=True)
+            def _hook_delete_cache(self):
+                self.update_cache()
+                logger.debug("Settings cache updated - delete - %s", self.key)
+
+            @classmethod
+            def delete_all_versions(cls, key):
+                result = cls.objects.filter(key=key).delete()
+                cls.update_cache()
+                return result
+
+            @classmethod
+            def forget(cls, key):
+                return cls.objects.filter(key=key).delete()
+    """
+    findings = _lint(models, {}, path="shop/models.py")
+    assert [f.line for f in findings] == [25]
+    assert "Setting._hook_delete_cache()" in findings[0].message
+
+
 def test_django_softdelete_querysets_delete_row_by_row():
     """django-softdelete's ``SoftDeleteObject``: its manager's ``QuerySet.delete()`` calls ``delete()`` on
     each row, so the model's own delete logic runs; a plain model's queryset delete skips it."""

@@ -43,6 +43,9 @@ def test_path_roles_defaults():
     assert path_roles("app/test_models.py", config) == {"test"}
     assert path_roles("app/models_test.py", config) == {"test"}
     assert path_roles("conftest.py", config) == {"test"}
+    assert path_roles("profiles/community/github_mock/flaskapp.py", config) == {"test"}  # a fake service
+    assert path_roles("app/mocks/payments.py", config) == {"test"}
+    assert path_roles("app/mock.py", config) == frozenset()
     assert path_roles("shop/migrations/0001_initial.py", config) == {"migration"}
     assert path_roles("alembic/versions/abc_add.py", config) == {"migration"}
     assert path_roles("scripts/deploy.py", config) == {"script"}

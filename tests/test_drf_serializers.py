@@ -605,6 +605,40 @@ def test_a_method_field_of_a_base_serializer_runs_only_where_meta_fields_names_i
     assert findings(views.replace("MinimalBookSerializer", "BookSerializer"), minimal) == [(22, "ORM101"), (32, "ORM101")]
 
 
+def test_a_nested_serializer_field_of_a_base_serializer_serves_only_where_meta_fields_names_it():
+    """DRF lets a subclass list a subset of the fields its bases declare: a summary serializer whose
+    ``Meta.fields`` leaves out the base's nested ``reviews`` never reads them (the base, listed, does)."""
+    serializers = """
+    from rest_framework import serializers
+    from library.models import Book, Review
+
+    class ReviewSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Review
+            fields = ["id", "rating"]
+
+    class BookSerializer(serializers.ModelSerializer):
+        reviews = ReviewSerializer(many=True)
+        class Meta:
+            model = Book
+            fields = ["id", "title", "reviews"]
+
+    class BookSummarySerializer(BookSerializer):
+        class Meta:
+            model = Book
+            fields = ("id", "title")
+"""
+    views = """
+        from library.models import Book
+        from library.serializers import BookSummarySerializer
+
+        def export(request):
+            return BookSummarySerializer(Book.objects.all(), many=True).data
+    """
+    assert findings(views, serializers) == []
+    assert findings(views.replace("BookSummarySerializer", "BookSerializer"), serializers) == [(10, "ORM101")]
+
+
 def test_serializer_defined_and_listed_in_the_same_module():
     code = "from rest_framework import generics" + SERIALIZERS + """
 

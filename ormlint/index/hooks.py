@@ -1390,7 +1390,7 @@ class _HookCollector:
             fields += [_string(item) or "" for item in items if item is not None]
         self.pending.append(_Pending("lifecycle", event, owner, func, f"{owner.rsplit('.', 1)[-1]}.{func.name.value}",
                                      propagate=True, on_create=rows == NEW, on_update=rows == EXISTING,
-                                     needs=method_needs(func),
+                                     needs=method_needs(func), effects=effect_calls(func, "self"),
                                      touches=tuple(fields) if fields and all(fields) else None))
 
     def bypassed_base(self, func: cst.FunctionDef, owner: str) -> tuple[str, bool] | None:

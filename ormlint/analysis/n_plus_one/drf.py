@@ -135,10 +135,12 @@ class _Serializer:
     def relation_fields(self) -> list[tuple[cst.CSTNode, list[str], bool]]:
         """``(where, relation path read, whether the last hop loads the row)`` for each field
         that reads a relation: declared DRF fields and nested serializers (by ``source`` or
-        name), and the many-to-many fields ModelSerializer builds from ``Meta.fields``."""
+        name), and the many-to-many fields ModelSerializer builds from ``Meta.fields``; a field a base
+        serializer declares serves only when ``Meta.fields``, given as a list, names it."""
         out = []
         for field, value in self.assignments.items():
-            if not isinstance(value, cst.Call) or is_true(_keyword(value, "write_only")):
+            if not isinstance(value, cst.Call) or is_true(_keyword(value, "write_only")) or (
+                    self.listed_nodes and field not in self.listed):
                 continue
             field_class = self._field_class(value)
             drf = is_from(field_class, _DRF.package)
