@@ -24,6 +24,7 @@ from ormlint.index import (
     hooks,
     migrations,
     models,
+    parameter_reads,
     returns,
     serializers,
     session_expiry,
@@ -38,6 +39,7 @@ from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
 from ormlint.index.models import ModelRegistry, extract_classes
+from ormlint.index.parameter_reads import extract_parameter_reads
 from ormlint.index.returns import extract_querying, extract_returns
 from ormlint.index.serializers import extract_serializer_usages
 from ormlint.index.session_expiry import (
@@ -54,7 +56,7 @@ FACTS_CODEC = Codec(facts_module)
 # Text a file must contain to hold any fact: the union of what each extractor declares it needs.
 INDEX_HINTS: tuple[str, ...] = tuple(dict.fromkeys(
     hint for extractor in (models, hooks, migrations, returns, sessions, session_expiry, serializers, effects,
-                           sql_helpers, commands, call_sites, constants)
+                           sql_helpers, commands, call_sites, constants, parameter_reads)
     for hint in extractor.HINTS))
 
 
@@ -99,6 +101,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         eager_paths=eager,
         calls=calls,
         argument_shapes=shapes,
+        parameter_reads=extract_parameter_reads(module, module_name, imports),
     )
 
 

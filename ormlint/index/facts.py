@@ -210,6 +210,16 @@ class QueryingFact:
 
 
 @dataclass(frozen=True)
+class ParameterReads:
+    """What a module function reads on its parameters, one hop deep (``package.category``,
+    ``package.tags.all()``): see :mod:`ormlint.index.parameter_reads`."""
+
+    function: str  # module.func
+    positional: tuple[str, ...]  # its positional parameters, in order
+    reads: tuple[tuple[str, str, str], ...]  # (parameter, attribute, "attr" or the method called on it)
+
+
+@dataclass(frozen=True)
 class SessionBinding:
     """A module-level name bound to a SQLAlchemy session factory, scoped-session registry or engine."""
 
@@ -370,4 +380,5 @@ class FileFacts:
     called: tuple[str, ...] = ()  # the callees (as CallSite.callee) of every other call
     calls: tuple[tuple[str, str], ...] = ()  # (caller, callee as CallSite.callee): the project's call graph
     argument_shapes: tuple[ArgumentShape, ...] = ()  # calls of the project's module functions, by slot
+    parameter_reads: tuple[ParameterReads, ...] = ()  # what module functions read on their parameters
     eager_paths: tuple[str, ...] = ()  # relation paths the code eager-loads by name ("seats__type")

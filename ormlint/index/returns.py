@@ -18,7 +18,7 @@ from ormlint.orms.django import DJANGO
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import memoised, positional, string_value
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.names import ImportTable, by_dotted_suffix, dotted_name
 from ormlint.syntax.walk import descendants
 
 # text of functions that return a query, or run one per call (``db.session.get(``, Peewee ``get_or_none(``)
@@ -342,15 +342,9 @@ class ReturnTable:
     from the import root, the index from the project root)."""
 
     def __init__(self, index) -> None:
-        self.by_suffix: dict[str, list[ReturnFact]] = {}
-        self.querying: dict[str, list[QueryingFact]] = {}
-        for facts in index.files.values():
-            for fact in facts.returns:
-                for suffix in dotted_suffixes(fact.function):
-                    self.by_suffix.setdefault(suffix, []).append(fact)
-            for fact in facts.queries:
-                for suffix in dotted_suffixes(fact.function):
-                    self.querying.setdefault(suffix, []).append(fact)
+        files = index.files.values()
+        self.by_suffix = by_dotted_suffix((f for facts in files for f in facts.returns), lambda f: f.function)
+        self.querying = by_dotted_suffix((f for facts in files for f in facts.queries), lambda f: f.function)
 
     def get(self, qualified: str) -> ReturnFact | None:
         found = self.by_suffix.get(qualified, [])

@@ -15,12 +15,15 @@ be one whose exports are known (a later unknown star import could rebind it).
 from __future__ import annotations
 
 import keyword
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import PurePath
+from typing import TypeVar
 
 import libcst as cst
 
 from ormlint.syntax.walk import statements
+
+T = TypeVar("T")
 
 
 def module_name_for(path: str) -> str:
@@ -216,3 +219,12 @@ def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:
     """
     parts = qualified.split(".")
     return [".".join(parts[start:]) for start in range(len(parts) - shortest + 1)]
+
+
+def by_dotted_suffix(facts: Iterable[T], name_of: Callable[[T], str]) -> dict[str, list[T]]:
+    """``facts`` under every :func:`dotted_suffixes` of their names."""
+    table: dict[str, list[T]] = {}
+    for fact in facts:
+        for suffix in dotted_suffixes(name_of(fact)):
+            table.setdefault(suffix, []).append(fact)
+    return table

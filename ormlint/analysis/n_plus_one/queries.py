@@ -25,6 +25,7 @@ from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatement
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
+from ormlint.index.parameter_reads import ParameterReadsTable
 from ormlint.index.constants import LiteralCollections
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
@@ -2948,7 +2949,10 @@ class Analyzer:
         if self.via is not None:
             return
         helper, cls = self._callee(call, env)
-        if helper is None or memoised(helper):  # cached per argument: a query per distinct argument
+        if helper is None:
+            self._imported_reads(call, env, loops)
+            return
+        if memoised(helper):  # cached per argument: a query per distinct argument
             return
         if enqueued_when_called(helper, self.ctx.imports):  # a huey task: the call queues it, a worker queries
             return
@@ -2986,6 +2990,25 @@ class Analyzer:
         analyzer.caller_loop = loop.node
         analyzer.is_async = helper.asynchronous is not None
         analyzer.block(helper.body, helper_env, [replace(loop, names=frozenset(dependent), caller=True)])
+
+    def _imported_reads(self, call: cst.Call, env, loops) -> None:
+        """``package_resource(package)``, a function of another module handed the loop's row: what it reads on
+        the row (see :mod:`ormlint.index.parameter_reads`) loads once per row unless the rows' query eager-loads it."""
+        qualified = self.ctx.imports.qualify(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+        fact = self.ctx.index.derived(ParameterReadsTable).get(qualified) if qualified else None
+        if fact is None or any(a.star for a in call.args):
+            return
+        positional = [a.value for a in call.args if a.keyword is None]
+        handed = list(zip(fact.positional, positional)) + [(a.keyword.value, a.value) for a in call.args if a.keyword]
+        for param, arg in handed:
+            owner = self.infer(arg, env) if any(read[0] == param for read in fact.reads) else None
+            if not isinstance(owner, Val) or owner.many or owner.stmt:
+                continue
+            served = self._spec(self.orm(owner.model)).query.lookups  # what a prefetch would serve: not a new query
+            reads = [(attr, how) for read_param, attr, how in fact.reads
+                     if read_param == param and (how == "attr" or how in served)]
+            if self._reads_load(call, owner, reads, f"{qualified.rsplit('.', 1)[-1]}()", loops):
+                return
 
     @staticmethod
     def _for_helper(value, loop: Loop):

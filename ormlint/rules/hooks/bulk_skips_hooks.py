@@ -240,7 +240,8 @@ class BulkSkipsHooks(Rule):
     `super(Base, self).delete()`, which passes over `Base`'s own method; `Base.save(self)` runs `Base`'s
     own, and `models.Model.save(self)` the ORM's, passing over every override of the project between);
     a hook whose whole logic is calling functions (`invalidate_cache(instance.pk)`, a queued
-    `reindex.delay(instance.pk)`; log lines aside) when the function making the write calls each of them itself
+    `reindex.delay(instance.pk)`, a django-lifecycle hook's `self.update_cache()`; log lines aside) when
+    the function making the write calls each of them itself
     (or hands it to `partial()`/`transaction.on_commit()` to run later)
     or is one of them (a job's status update from the job a receiver queues: saving would queue
     the running job again);

@@ -126,13 +126,17 @@ class LazyLoadInLoop(Rule):
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
     (`tqdm(rows)`, rich's `track(rows)`, `alive_it(rows)`), and lambdas given rows
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
-    model method or property called per row (`order.total()` reading `self.lines.all()`),
+    model method or property called per row (`order.total()` reading `self.lines.all()`), a
+    function of another module handed each row (`package_resource(package)` reading `package.category`:
+    the index records what module functions read on their parameters, one hop deep, while they never
+    rebind them),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field; also the response model a FastAPI route validates each returned row against,
     `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
     single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing) (its own
-    `SerializerMethodField` methods and those of its bases in the same module (a base's field only
-    when a `Meta.fields` list of the serializer names it), and the model
+    `SerializerMethodField` methods and those of its bases in the same module, and their nested
+    serializer and `source=` fields (a base's field only when a `Meta.fields` list of the serializer
+    names it: DRF lets a subclass list a subset of the fields its bases declare), and the model
     properties and methods its `Meta.fields` names, which ModelSerializer reads per object; a queryset
     reassigned to `.values()` on another path hands on dicts and leaves what the serializer's
     rows eager-load known; a test case, `test_` function or fixture giving it rows is no usage), or a method named in

@@ -56,12 +56,16 @@ class RawSqlInjection(Rule):
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
     `current_setting(...)` alone: no table's rows), or what every call of a private function (or of a
     method no other file calls, decorated by functions of its module only or `@staticmethod`/`@classmethod`,
-    called through `self`, `cls` or its class's name) of the module passes; also
+    called through `self`, `cls` or its class's name) of the module passes; a literal that every call
+    of a module function passes, or leaves to a literal default, when other files of the project call it
+    (the index records each call's literal arguments; a function handed to another call, or called with
+    `*args`/`**kwargs`, has unknown calls; its own module's calls alone prove nothing); an attribute its
+    class only ever sets to a count (`self.page = 1`, `self.page += 1`); also
     one call level down: what a function of the module returns. A value
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
     (second-order injection).
-    Identifiers and SQL fragments are ORM202's (off by default), as are the schema and role names of
+    Identifiers and SQL fragments are ORM202's (off by default), as are a function's name (`{fn}(...)`), the schema and role names of
     `SET search_path TO ...`/`SET ROLE ...` (also `ALTER DATABASE ... SET`) and everything outside a
     string literal in `GRANT`/`REVOKE` (also `ALTER DEFAULT PRIVILEGES`): privileges, objects and roles;
     a bare function argument or
@@ -94,7 +98,8 @@ class RawSqlInjection(Rule):
     LIMIT/OFFSET count as `int(value)`, so the query matches what it matched. Never for
     asyncpg, or SQLAlchemy asyncio sessions, whose parameters take the type the server
     infers (a `'5'` bound for an integer column is an error). Parameters already passed are
-    merged; the SQL keeps its quotes and line breaks.
+    merged; the SQL keeps its quotes and line breaks, and SQL written one literal per line keeps
+    those lines up to the first literal the rewrite changes.
 
     ## Options
     - `extra-sinks` (list of qualified names, default `[]`): functions of your own whose first

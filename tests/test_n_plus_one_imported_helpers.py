@@ -1,0 +1,136 @@
+"""A function of another module handed each row (ORM101): ``package_resource(package)`` reading
+``package.category`` loads the category once per row of the caller's loop, unless the rows' query
+eager-loads it. The index records what each module function reads on its parameters, one hop deep."""
+
+import textwrap
+
+import libcst as cst
+from ormlint.index.parameter_reads import extract_parameter_reads
+from ormlint.syntax.names import ImportTable
+from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.testing import lint_source
+
+MODELS = """
+from django.db import models
+
+class Category(models.Model):
+    slug = models.SlugField()
+
+class Tag(models.Model):
+    label = models.CharField(max_length=10)
+
+class Package(models.Model):
+    name = models.CharField(max_length=10)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    tags = models.ManyToManyField(Tag)
+"""
+
+RESOURCES = """
+def package_resource(package, full=False):
+    data = {"name": package.name, "category": package.category.slug}
+    if full:
+        data["tags"] = [t.label for t in package.tags.all()]
+    return data
+
+def package_key(package):
+    return f"{package.category_id}:{package.name}"
+
+def fresh_resource(package):
+    package = Package.objects.select_related("category").get(pk=package.pk)
+    return package.category.slug
+
+def reindex(package):
+    for tag in Tag.objects.all():
+        Entry.objects.create(category=package.category, tag=tag)
+
+def sorted_tags(package):
+    return [t.label for t in package.tags.order_by("label")]
+"""
+
+
+def lines(code: str) -> list[tuple[int, str]]:
+    files = {"shop/models.py": MODELS, "shop/resources.py": RESOURCES}
+    return [(f.span.line, f.message) for f in lint_source(code, LazyLoadInLoop, path="shop/views.py", files=files)]
+
+
+def test_a_relation_the_helper_reads_on_each_row_loads_per_row():
+    found = lines("""
+        from shop.models import Package
+        from shop.resources import package_resource
+
+        def listing(request):
+            return [package_resource(p) for p in Package.objects.all()]
+    """)
+    assert [line for line, _ in found] == [5]
+    assert "package_resource()" in found[0][1] and "Package.category" in found[0][1]
+    assert 'select_related("category")' in found[0][1]
+
+
+def test_rows_that_eager_load_what_the_helper_reads_are_quiet():
+    assert lines("""
+        from shop.models import Package
+        from shop.resources import package_resource
+
+        def listing(request):
+            rows = Package.objects.select_related("category").prefetch_related("tags")
+            return [package_resource(p, full=True) for p in rows]
+    """) == []
+
+
+def test_a_collection_the_helper_queries_is_reported_when_only_the_foreign_key_is_loaded():
+    found = lines("""
+        from shop.models import Package
+        from shop import resources
+
+        def listing(request):
+            out = []
+            for p in Package.objects.select_related("category"):
+                out.append(resources.package_resource(package=p, full=True))
+            return out
+    """)
+    assert [line for line, _ in found] == [7] and "Package.tags" in found[0][1]
+
+
+def test_reading_only_the_key_column_or_rebinding_the_parameter_loads_nothing_per_row():
+    assert lines("""
+        from shop.models import Package
+        from shop.resources import fresh_resource, package_key
+
+        def listing(request):
+            return [package_key(p) for p in Package.objects.all()] + [fresh_resource(p) for p in Package.objects.all()]
+    """) == []
+
+
+def test_a_helper_that_is_a_job_per_item_or_queries_anew_is_left_to_other_checks():
+    """A whole job per package (a loop of its own writing per element) is not a lookup to batch; a related
+    query a prefetch cannot serve (``tags.order_by(...)``) is a query per call, not a load to eager-load."""
+    assert lines("""
+        from shop.models import Package
+        from shop.resources import reindex, sorted_tags
+
+        def listing(request):
+            for p in Package.objects.all():
+                reindex(p)
+            return [sorted_tags(p) for p in Package.objects.all()]
+    """) == []
+
+
+def test_one_call_outside_a_loop_is_one_load():
+    assert lines("""
+        from shop.models import Package
+        from shop.resources import package_resource
+
+        def detail(request, pk):
+            return package_resource(Package.objects.get(pk=pk))
+    """) == []
+
+
+def test_index_records_one_hop_reads_of_parameters_never_rebound():
+    facts = extract_parameter_reads(cst.parse_module(textwrap.dedent(RESOURCES)), "shop.resources", ImportTable({}))
+    reads = {fact.function: set(fact.reads) for fact in facts}
+    assert reads["shop.resources.package_resource"] == {
+        ("package", "name", "attr"), ("package", "category", "attr"), ("package", "tags", "attr"),
+        ("package", "tags", "all")}
+    assert "shop.resources.fresh_resource" not in reads  # rebound to a fresh query's object
+    assert "shop.resources.reindex" not in reads  # a job per call
+    assert [f.positional for f in facts if f.function.endswith("package_resource")] == [("package", "full")]
