@@ -1078,8 +1078,22 @@ def test_a_comment_that_says_the_write_avoids_the_hooks_documents_the_bypass():
         def purge(rows):
             # a bulk operation: it bypasses the overridden method and really deletes
             Product.objects.filter(pk__in=rows).update(name="")
+
+        class ProductListSerializer:
+            '''Bulk updates: use bulk_create instead of each .save'''
+
+            def update(self, rows):
+                Product.objects.bulk_create(rows)
+
+        def restock(rows):
+            # rows are validated, so we're free to use bulk operations instead of serializer.save
+            Product.objects.bulk_create(rows)
+
+        def rename(rows):
+            # names are kept in the serializer.save of each form
+            Product.objects.bulk_create(rows)
     """, files)
-    assert [f.line for f in findings] == [14, 19]
+    assert [f.line for f in findings] == [14, 19, 37]  # "names are kept in the serializer.save": no intent
 
 
 # -- admin actions and related managers ------------------------------------------------------------

@@ -639,6 +639,40 @@ def test_a_nested_serializer_field_of_a_base_serializer_serves_only_where_meta_f
     assert findings(views.replace("BookSummarySerializer", "BookSerializer"), serializers) == [(10, "ORM101")]
 
 
+def test_rows_of_a_manager_that_eager_loads_in_its_get_queryset_are_not_judged_by_the_view_alone():
+    """A model whose default manager's ``get_queryset()`` prefetches (``super().get_queryset()
+    .prefetch_related("tags")``) hands every list view rows that carry it, though the view's own query
+    names no prefetch."""
+    managed = {"library/models.py": MODELS["library/models.py"].replace(
+        "class Book(models.Model):", """class BookManager(models.Manager):
+            def get_queryset(self):
+                return super().get_queryset().prefetch_related("tags")
+
+        class Book(models.Model):
+            objects = BookManager()""")}
+    serializers = """
+    from rest_framework import serializers
+    from library.models import Book
+
+    class BookSerializer(serializers.ModelSerializer):
+        tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="label")
+        class Meta:
+            model = Book
+            fields = ["id", "title", "tags"]
+"""
+    views = """
+        from rest_framework import generics
+        from library.models import Book
+        from library.serializers import BookSerializer
+
+        class BookList(generics.ListAPIView):
+            queryset = Book.objects.filter(title__startswith="A")
+            serializer_class = BookSerializer
+    """
+    assert findings(views, serializers, extra=managed) == []
+    assert findings(views, serializers) == [(5, "ORM101")]  # the plain manager: one query per book
+
+
 def test_serializer_defined_and_listed_in_the_same_module():
     code = "from rest_framework import generics" + SERIALIZERS + """
 
@@ -1141,6 +1175,21 @@ def test_a_subclass_of_a_viewset_routed_for_one_object_may_be_listed():
         def get_serializer_class(self):
             if self.action == "list": return BookSerializer
             return serializers.Serializer
+    """, ALL),
+    # a list is a GET: a POST branch's serializer is not the list's
+    ("""
+        def get_serializer_class(self):
+            if self.request.method == "GET":
+                return serializers.Serializer
+            elif self.request.method == "POST":
+                return BookSerializer
+            return super().get_serializer_class()
+    """, []),
+    ("""
+        def get_serializer_class(self):
+            if self.request.method in ("POST", "PUT"):
+                return serializers.Serializer
+            return BookSerializer
     """, ALL),
 ])
 def test_the_serializers_get_serializer_class_returns_for_the_list_action(method, expected):

@@ -365,18 +365,20 @@ def _returned_names(value: cst.BaseExpression | None) -> list[str | None]:
 
 
 def _action_test(test: cst.BaseExpression) -> tuple[bool, bool] | None:
-    """For ``self.action == "x"`` / ``in ("x", ...)`` (or ``!=``/``not in``): whether the branch and its
-    ``else`` may run for the ``list`` action; None for any other test."""
+    """For ``self.action == "x"`` / ``in ("x", ...)`` (or ``!=``/``not in``), and the same of
+    ``self.request.method`` (a list is a ``GET``): whether the branch and its ``else`` may run for the
+    ``list`` action; None for any other test."""
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
-            and dotted_name(test.left) == "self.action"):
+            and dotted_name(test.left) in ("self.action", "self.request.method")):
         return None
+    listing = "list" if dotted_name(test.left) == "self.action" else "GET"
     comparison = test.comparisons[0]
     right = comparison.comparator
     values = [right] if not isinstance(right, (cst.Tuple, cst.List, cst.Set)) else [e.value for e in right.elements]
     actions = {_string(v) for v in values}
     if None in actions:
         return None
-    named = "list" in actions
+    named = listing in actions
     if isinstance(comparison.operator, (cst.Equal, cst.In)):
         return named, not named
     if isinstance(comparison.operator, (cst.NotEqual, cst.NotIn)):
@@ -468,13 +470,20 @@ class SerializerUsages:
         owner = self.models.model(head) if head else None
         if owner is not None:
             if last in self.models.managers(owner) and model in self.models.ancestors(owner) \
-                    and all(self.hooks.keeps_rows(owner, method) for method in usage.through):
+                    and all(self.hooks.keeps_rows(owner, method) for method in usage.through) \
+                    and not self._loading_manager(owner):
                 return usage.eager
             return None
         if usage.through:
             return None
         known = self._accessor(last, model.qualname)
         return None if known is None else usage.eager | known
+
+    def _loading_manager(self, model) -> bool:
+        """Whether the model's manager eager-loads in its own ``get_queryset()`` (``super().get_queryset()
+        .prefetch_related("offices")``): what its rows come with is not written where they are used."""
+        custom = self.hooks.queryset_class(model, "get_queryset")
+        return custom is not None and "get_queryset" in custom.reshaping
 
     def _accessor(self, name: str, target: str) -> frozenset[str] | None:
         """When some model has a collection accessor ``name`` yielding ``target`` rows: what its

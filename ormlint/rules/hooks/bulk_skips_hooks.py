@@ -35,7 +35,7 @@ _RECEIVERS = {"class": "model", "manager": "manager", "query": "query"}  # Origi
 _SAVES = frozenset(m for spec in ORMS for w in spec.writes if w.skips == "save" and "instance" in w.on for m in w.methods)
 _CREATES = frozenset(m for spec in ORMS for w in spec.writes if w.kind in SAVES_ONE_ROW for m in w.methods)
 # A comment next to a bulk write that says it avoids the hooks on purpose: it names them and an intent.
-_HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete)"
+_HOOK_WORDS = re.compile(r"\b(save|delete)\(\)|\.(save|delete)\b|\b(signals?|hooks?|receivers?|(pre|post)_(save|delete)"
                          r"|overridden (save|delete|methods?))\b", re.IGNORECASE)
 _INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentional\w*|deliberate\w*|instead of"
                            r"|rather than|no (signals?|hooks?|receivers?)|(fires?|sends?|triggers?|runs?) no"
@@ -1068,9 +1068,10 @@ class BulkSkipsHooks(Rule):
 
     def documented_bypass(self, node: cst.Call) -> bool:
         """A comment in the statement's paragraph (the lines above it, up to a blank line), or the docstring
-        of a function around it, says that the write avoids save() or the signals on purpose."""
-        for function in (a for a in self.ancestors if isinstance(a, cst.FunctionDef)):
-            docstring = function.get_docstring() or ""
+        of a function or class around it, says that the write avoids save() or the signals on purpose
+        ("use bulk_create instead of each .save")."""
+        for scope in (a for a in self.ancestors if isinstance(a, (cst.FunctionDef, cst.ClassDef))):
+            docstring = scope.get_docstring() or ""
             if _HOOK_WORDS.search(docstring) and _INTENT_WORDS.search(docstring):
                 return True
         statement = next((a for a in reversed(self.ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
