@@ -296,8 +296,9 @@ class BulkSkipsHooks(Rule):
     project) acts on unknown models and is not counted; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class
     (`_ensure_single_default` called from `save()`); a write whose comment (on its line or
-    in the lines above it, up to a blank line) or whose function's docstring says it avoids
-    the hooks on purpose (`# update() on purpose: no signals`; a paragraph of imports alone between the
+    in the lines above it, up to a blank line) or whose function's or class's docstring says it avoids
+    the hooks on purpose (`# update() on purpose: no signals`, "use bulk_create instead of each .save";
+    a paragraph of imports alone between the
     comment and the write does not end it); writes inside a
     hook of the same model or of a related one, or in a function a hook of the written model calls, up
     to four calls down (a `post_save` receiver fetching a preview that stores it with `update()`; a

@@ -133,7 +133,10 @@ class LazyLoadInLoop(Rule):
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field; also the response model a FastAPI route validates each returned row against,
     `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
-    single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing) (its own
+    single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing; of what its
+    `get_serializer_class()` returns, the classes of branches the list action may take: not one for other
+    actions, nor for request methods other than `GET`; rows from a model whose manager eager-loads in its own
+    `get_queryset()` carry what it loads, so their relations are left alone) (its own
     `SerializerMethodField` methods and those of its bases in the same module, and their nested
     serializer and `source=` fields (a base's field only when a `Meta.fields` list of the serializer
     names it: DRF lets a subclass list a subset of the fields its bases declare), and the model
