@@ -32,6 +32,13 @@ def package_resource(package, full=False):
         data["tags"] = [t.label for t in package.tags.all()]
     return data
 
+def package_tags(package):
+    return [t.label for t in package.tags.all()]
+
+def rating(contest, excluded_too=False):
+    users = contest.users.exclude(user_id__in=contest.rate_exclude.all())
+    return users if excluded_too else [u for u in users if u.score]
+
 def package_key(package):
     return f"{package.category_id}:{package.name}"
 
@@ -85,7 +92,7 @@ def test_a_collection_the_helper_queries_is_reported_when_only_the_foreign_key_i
         def listing(request):
             out = []
             for p in Package.objects.select_related("category"):
-                out.append(resources.package_resource(package=p, full=True))
+                out.append(resources.package_tags(package=p))
             return out
     """)
     assert [line for line, _ in found] == [7] and "Package.tags" in found[0][1]
@@ -128,9 +135,12 @@ def test_one_call_outside_a_loop_is_one_load():
 def test_index_records_one_hop_reads_of_parameters_never_rebound():
     facts = extract_parameter_reads(cst.parse_module(textwrap.dedent(RESOURCES)), "shop.resources", ImportTable({}))
     reads = {fact.function: set(fact.reads) for fact in facts}
-    assert reads["shop.resources.package_resource"] == {
-        ("package", "name", "attr"), ("package", "category", "attr"), ("package", "tags", "attr"),
-        ("package", "tags", "all")}
+    # the tags are read only when the call says full=True: another parameter decides
+    assert reads["shop.resources.package_resource"] == {("package", "name", "attr"), ("package", "category", "attr")}
+    assert reads["shop.resources.package_tags"] == {("package", "tags", "attr"), ("package", "tags", "all")}
+    # a related queryset handed to a lookup is a subquery: only the queryset run is read
+    assert reads["shop.resources.rating"] == {("contest", "users", "attr"), ("contest", "users", "exclude"),
+                                              ("contest", "rate_exclude", "attr")}
     assert "shop.resources.fresh_resource" not in reads  # rebound to a fresh query's object
     assert "shop.resources.reindex" not in reads  # a job per call
     assert [f.positional for f in facts if f.function.endswith("package_resource")] == [("package", "full")]

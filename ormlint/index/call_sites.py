@@ -427,8 +427,7 @@ class ArgumentShapes:
     def of(self, qualified: str) -> list[ArgumentShape]:
         """The known calls of the module function ``qualified``, however they import it (see
         :meth:`CallingFiles.callers_of`)."""
-        parts = qualified.split(".")
-        return [shape for start in range(len(parts) - 1) for shape in self.calls.get(".".join(parts[start:]), ())]
+        return [shape for suffix in dotted_suffixes(qualified) for shape in self.calls.get(suffix, ())]
 
 
 class CallingFiles:
@@ -448,8 +447,7 @@ class CallingFiles:
         """The files that call the module function ``qualified`` (``app.db.reset``), however they import it: the
         index names a module from the project root, an import from its import root (``src.app.db`` is
         ``app.db``)."""
-        parts = qualified.split(".")
-        return {path for start in range(len(parts) - 1) for path in self.files.get(".".join(parts[start:]), ())}
+        return {path for suffix in dotted_suffixes(qualified) for path in self.files.get(suffix, ())}
 
     def only_from_migrations(self, index, key: str) -> bool:
         """Whether every known caller of ``key`` is a migration (Django migration, Alembic revision):

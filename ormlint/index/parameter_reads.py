@@ -30,31 +30,54 @@ def extract_parameter_reads(module: cst.Module, module_name: str, imports: Impor
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     found = []
     for statement in functions.values():
-        if memoised(statement) or enqueued_when_called(statement, imports) or runs_job(statement, functions, imports):
-            continue
         params = statement.params
         names = [p.name.value for p in (*params.posonly_params, *params.params)]
-        keyword_only = [p.name.value for p in params.kwonly_params]
-        reads = _reads(statement, set(names) | set(keyword_only))
-        if reads:
+        reads = _reads(statement, set(names) | {p.name.value for p in params.kwonly_params})
+        if reads and not (memoised(statement) or enqueued_when_called(statement, imports)
+                          or runs_job(statement, functions, imports)):
             found.append(ParameterReads(prefix + statement.name.value, tuple(names), reads))
     return tuple(found)
 
 
 def _reads(function: cst.FunctionDef, params: set[str]) -> tuple[tuple[str, str, str], ...]:
-    """(parameter, attribute, how): how is "attr" for a plain read, or the method called on it."""
+    """(parameter, attribute, how): how is "attr" for a plain read, or the method called on it. Not a read
+    in a branch that another parameter decides (``if legacy:``: the call may not take it), nor a related
+    queryset handed to a keyword argument (``exclude(user_id__in=contest.rate_exclude.all())``: a subquery)."""
     reads: dict[tuple[str, str, str], None] = {}
     rebound: set[str] = set()
-    for node in descendants(function.body):
+
+    def visit(node: cst.CSTNode, deciding: frozenset[str]) -> None:
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.AsName,
                              cst.NamedExpr)):
             target = node.target if not isinstance(node, cst.AsName) else node.name
             rebound.update(n.value for n in (target, *descendants(target)) if isinstance(n, cst.Name))
+        if isinstance(node, cst.Arg) and node.keyword is not None and isinstance(node.value, cst.Call):
+            visit(node.value.func.value if isinstance(node.value.func, cst.Attribute) else node.value.func,
+                  deciding)  # the queryset's receiver is read; the call builds a subquery
+            for arg in node.value.args:
+                visit(arg, deciding)
+            return
+        if isinstance(node, (cst.If, cst.IfExp)):
+            visit(node.test, deciding)
+            branch = deciding | {n.value for n in (node.test, *descendants(node.test))
+                                 if isinstance(n, cst.Name) and n.value in params}
+            for child in (node.body, node.orelse):
+                if child is not None:
+                    visit(child, branch)
+            return
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
                 and isinstance(node.func.value, cst.Attribute) and _on_param(node.func.value, params):
-            reads[(node.func.value.value.value, node.func.value.attr.value, node.func.attr.value)] = None
+            _add(node.func.value.value.value, node.func.value.attr.value, node.func.attr.value, deciding)
         elif isinstance(node, cst.Attribute) and _on_param(node, params):
-            reads[(node.value.value, node.attr.value, "attr")] = None
+            _add(node.value.value, node.attr.value, "attr", deciding)
+        for child in node.children:
+            visit(child, deciding)
+
+    def _add(param: str, attr: str, how: str, deciding: frozenset[str]) -> None:
+        if deciding <= {param}:
+            reads[(param, attr, how)] = None
+
+    visit(function.body, frozenset())
     return tuple(r for r in reads if r[0] not in rebound)
 
 
