@@ -1405,3 +1405,39 @@ def copy_quotas(subevents, form):
 """
     found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
     assert [f.span.line for f in found] == [9]
+
+
+def test_a_while_loop_stepping_through_time_windows_works_on_chunks_of_rows():
+    """``while start < end: ...; start += timedelta(days=1)``: each iteration updates or scans one window of a
+    date range, a chunk of rows chosen on purpose, not one row; a loop stepping an index by one still walks
+    rows."""
+    code = """
+from datetime import timedelta
+from shop.models import Order
+
+def archive(start_date, end_date):
+    process_date = start_date
+    while process_date < end_date:
+        Order.objects.filter(created__gte=process_date, created__lt=process_date + timedelta(days=1)).update(archived=True)
+        process_date += timedelta(days=1)
+
+def postage(start_date, until):
+    while start_date < until:
+        end_date = start_date + timedelta(days=10)
+        Order.objects.filter(created__range=(start_date, end_date)).update(postage="second")
+        start_date = end_date
+
+def pending(start_dt, end_dt, chunk_timedelta):
+    found = []
+    while start_dt < end_dt:
+        found += list(Order.objects.filter(created__gte=start_dt, created__lt=start_dt + chunk_timedelta))
+        start_dt += chunk_timedelta
+    return found
+
+def by_index(ids):
+    i = 0
+    while i < len(ids):
+        Order.objects.filter(pk=ids[i]).update(archived=True)
+        i += 1
+"""
+    assert lines(code) == [26]

@@ -2538,7 +2538,7 @@ class Analyzer:
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names) and not _served_by_test(node, query) \
-                and not _until_answered(node, via or query)
+                and not _until_answered(node, via or query) and not _time_windows(node)
         return not loop.bounded
 
     def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
@@ -3342,6 +3342,33 @@ def _until_answered(loop: cst.While, query: cst.CSTNode) -> bool:
                for t in n.targets for name in _target_names(t.target)}
     return any(isinstance(n, cst.If) and (any(q is query for q in _subtree(n.test)) or _names_in(n.test) & holders)
                and _bound_names(n) & flags for n in _subtree(loop.body))
+
+
+_TIME_STEPS = frozenset({"timedelta", "relativedelta"})
+
+
+def _time_windows(loop: cst.While) -> bool:
+    """``while start < end: ...; start += timedelta(days=10)`` (or ``start = start + step``, ``start = stop``
+    after ``stop = start + timedelta(...)``): each iteration works on one window of a time range, a chunk of
+    rows, not one row; chunking a large UPDATE or scan by date is done on purpose."""
+    test = loop.test
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))):
+        return False
+    bound = dotted_name(test.left)
+    steps: set[str] = set()  # names the body binds to a time step or to the bound moved by one
+    moved = False
+    for node in _subtree(loop.body):
+        if isinstance(node, (cst.Assign, cst.AugAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            names = {dotted_name(t) for t in targets}
+            timed = any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] in _TIME_STEPS
+                        or isinstance(n, cst.Name) and (n.value in steps or n.value.endswith("delta"))
+                        for n in _subtree(node.value))
+            if timed:
+                steps.update(n for n in names if n)
+                moved = moved or bound in names
+    return bool(bound) and moved
 
 
 def _served_by_test(loop: cst.While, query: cst.CSTNode) -> bool:

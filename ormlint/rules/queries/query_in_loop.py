@@ -95,8 +95,9 @@ class QueryInLoop(Rule):
     every branch of an `if` chain does) or in an `except` handler (the exceptional path), a
     `while` loop that polls (sleeps), prompts until the answer is valid (`input()`), searches (breaks once found, queries in its
     condition, also through a helper: `while not is_free(code)`, or sets the flag its condition tests in a
-    branch the query decides: `while not unique: ... if not M.objects.filter(code=c).exists(): unique = True`) or works in batches
-    (`pk__in=batch`), a loop that counts attempts (`for _ in range(retries)` or
+    branch the query decides: `while not unique: ... if not M.objects.filter(code=c).exists(): unique = True`), works in batches
+    (`pk__in=batch`) or steps through time windows (`while start < end: ...; start += timedelta(days=1)`: a chunk
+    of rows per window), a loop that counts attempts (`for _ in range(retries)` or
     `itertools.count()` that never reads its counter and leaves once a check it calls passes, or a
     `try` body gets through: a fresh random token checked for a collision normally runs once), a
     loop over a collection the code or the configuration fixes (literals, constants, enum and
@@ -188,7 +189,7 @@ class QueryInLoop(Rule):
     | `rows.count()`/`rows.exists()` in `while rows:` before the body rebinds `rows` (Django) | no | the test fetched the rows; both answer from them |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |
-    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) | no | already batched |
+    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) or time windows (`while start < end: ... start += timedelta(...)`) | no | already batched |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write inside a `try` whose handler swallows database errors (`except DatabaseError: log...`) | no | one at a time keeps a failure to its row; a batch fails or succeeds whole |
