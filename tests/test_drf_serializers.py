@@ -656,9 +656,10 @@ def test_rows_of_a_manager_that_eager_loads_in_its_get_queryset_are_not_judged_b
 
     class BookSerializer(serializers.ModelSerializer):
         tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="label")
+        publisher_name = serializers.CharField(source="publisher.name")
         class Meta:
             model = Book
-            fields = ["id", "title", "tags"]
+            fields = ["id", "title", "tags", "publisher_name"]
 """
     views = """
         from rest_framework import generics
@@ -669,8 +670,11 @@ def test_rows_of_a_manager_that_eager_loads_in_its_get_queryset_are_not_judged_b
             queryset = Book.objects.filter(title__startswith="A")
             serializer_class = BookSerializer
     """
-    assert findings(views, serializers, extra=managed) == []
-    assert findings(views, serializers) == [(5, "ORM101")]  # the plain manager: one query per book
+    assert findings(views, serializers, extra=managed) == [(6, "ORM101")]  # the publisher: not what it loads
+    assert findings(views, serializers) == [(5, "ORM101"), (6, "ORM101")]  # the plain manager
+    unknown = {"library/models.py": managed["library/models.py"].replace('prefetch_related("tags")',
+                                                                         'prefetch_related(*EAGER)')}
+    assert findings(views, serializers, extra=unknown) == []  # what it loads is not written out
 
 
 def test_serializer_defined_and_listed_in_the_same_module():

@@ -654,6 +654,38 @@ def names(query):
     assert [(f.span.line, f.span.column) for f in found] == [(8, 30)]
 
 
+def test_rows_of_a_manager_that_eager_loads_in_its_get_queryset_carry_what_it_loads():
+    """``objects = GDDManager()`` whose ``get_queryset()`` returns ``super().get_queryset().select_related("owner")``:
+    every row of ``Path.objects`` comes with its owner; a relation it does not name still loads per row, and a
+    manager loading what it does not write out (``prefetch_related(*EAGER)``) leaves every relation unknown."""
+    models = {"app/models.py": """
+        from django.db import models
+
+        class Owner(models.Model):
+            name = models.CharField(max_length=10)
+
+        class PathManager(models.Manager):
+            def get_queryset(self):
+                return super().get_queryset().select_related("owner").filter(deleted=False)
+
+        class Path(models.Model):
+            owner = models.ForeignKey(Owner, on_delete=models.CASCADE)
+            editor = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="edited")
+            deleted = models.BooleanField(default=False)
+            objects = PathManager()
+    """}
+    code = """
+from app.models import Path
+
+def names():
+    return [(p.owner.name, p.editor.name) for p in Path.objects.all()]
+"""
+    found = lint_source(code, LazyLoadInLoop, path="app/views.py", files=models)
+    assert [(f.span.line, f.span.column) for f in found] == [(4, 28)] and "Path.editor" in found[0].message
+    unknown = {"app/models.py": models["app/models.py"].replace('select_related("owner")', "select_related(*EAGER)")}
+    assert lint_source(code, LazyLoadInLoop, path="app/views.py", files=unknown) == []
+
+
 def test_a_count_per_row_is_advised_as_an_annotation():
     """``c.products.count()`` per row: one grouped count (``annotate`` with ``Count``) answers it for every
     row; a prefetch also serves ``count()`` but loads every child row to count them."""

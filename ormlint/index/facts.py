@@ -75,6 +75,9 @@ class ClassFact:
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
     mappings: tuple[str, ...] = ()  # QuerySet/Manager methods that return a dict they build (a lookup table)
+    # a Manager/QuerySet class's get_queryset() eager-loading by name on every row it hands out
+    # (``super().get_queryset().select_related("partner").prefetch_related("offices")``): those paths
+    queryset_loads: tuple[str, ...] = ()
     annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
     mapped: str = ""  # the ORM that maps this plain class imperatively (SQLAlchemy registry.map_imperatively)
 

@@ -2047,6 +2047,14 @@ class HookRegistry:
                         return owner
         return None
 
+    def manager_loads(self, model: ClassFact) -> frozenset[str] | None:
+        """What every row of the model's manager comes with: the paths its own ``get_queryset()`` eager-loads
+        by name (none when it keeps Django's); None when that method eager-loads in a way not written out."""
+        custom = self.queryset_class(model, "get_queryset")
+        if custom is None or "get_queryset" not in custom.reshaping:
+            return frozenset()
+        return frozenset(custom.queryset_loads) or None
+
     def manager_named(self, model: ClassFact, name: str) -> bool:
         """Whether ``model.<name>`` is one of its custom managers (``urls = UrlManager()``)."""
         index = self._index()

@@ -248,6 +248,7 @@ class _ClassCollector(cst.CSTVisitor):
             if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f)) if manager_like else (),
             mappings=tuple(f.name.value for f in functions if _returns_mapping(f)) if manager_like else (),
+            queryset_loads=_queryset_loads(functions) if manager_like else (),
             annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
                             and isinstance(small.target, cst.Name)),
@@ -479,6 +480,39 @@ def app_label(qualname: str) -> str:
         index = len(parts) - 1 - parts[::-1].index("models")
         return parts[index - 1] if index > 0 else ""
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def _queryset_loads(functions: list[cst.FunctionDef]) -> tuple[str, ...]:
+    """The paths ``get_queryset()`` eager-loads by name when it returns ``super().get_queryset()`` followed by
+    loaders given names (``select_related("partner")``, ``prefetch_related("offices", Prefetch("users"))``) and
+    row-keeping calls; () for any other body (what it loads is then unknown)."""
+    function = next((f for f in functions if f.name.value == "get_queryset"), None)
+    returns = [n.value for n in descendants(function.body) if isinstance(n, cst.Return)] if function else []
+    if len(returns) != 1:
+        return ()
+    value, paths = returns[0], []
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        method = value.func.attr.value
+        loader = DJANGO.query.loader(method)
+        if loader is not None and loader.style == "paths":
+            for arg in value.args:
+                path = _string(arg.value) or _prefetch_lookup(arg.value)
+                if path is None:
+                    return ()
+                paths.append(path)
+        elif method in DJANGO_EXTRAS.reshaping:
+            return ()
+        value = value.func.value
+    return tuple(p for p in paths if p) if isinstance(value, cst.Call) and dotted_name(value.func) == "super" else ()
+
+
+def _prefetch_lookup(arg: cst.BaseExpression) -> str | None:
+    """The lookup of ``Prefetch("users", queryset=...)`` filling the manager; "" for one with ``to_attr``
+    (it fills a list, not the manager: no path, but nothing unknown either)."""
+    if not (isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class):
+        return None
+    lookup = _string(_kwarg(arg, "lookup") or next(iter(_positional(arg)), None))
+    return None if lookup is None else "" if _kwarg(arg, "to_attr") is not None else lookup
 
 
 def _reshapes(function: cst.FunctionDef) -> bool:

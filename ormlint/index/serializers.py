@@ -469,21 +469,15 @@ class SerializerUsages:
         head, _, last = usage.root.rpartition(".")
         owner = self.models.model(head) if head else None
         if owner is not None:
+            loads = self.hooks.manager_loads(owner)
             if last in self.models.managers(owner) and model in self.models.ancestors(owner) \
-                    and all(self.hooks.keeps_rows(owner, method) for method in usage.through) \
-                    and not self._loading_manager(owner):
-                return usage.eager
+                    and all(self.hooks.keeps_rows(owner, method) for method in usage.through) and loads is not None:
+                return usage.eager | loads
             return None
         if usage.through:
             return None
         known = self._accessor(last, model.qualname)
         return None if known is None else usage.eager | known
-
-    def _loading_manager(self, model) -> bool:
-        """Whether the model's manager eager-loads in its own ``get_queryset()`` (``super().get_queryset()
-        .prefetch_related("offices")``): what its rows come with is not written where they are used."""
-        custom = self.hooks.queryset_class(model, "get_queryset")
-        return custom is not None and "get_queryset" in custom.reshaping
 
     def _accessor(self, name: str, target: str) -> frozenset[str] | None:
         """When some model has a collection accessor ``name`` yielding ``target`` rows: what its

@@ -768,11 +768,9 @@ class Analyzer:
             spec = spec_of(orm)
             if spec is None or attr not in self.models.managers(model):
                 return None
-            opaque = False
-            if spec.query.custom_methods:
-                custom = self.ctx.index.hooks.queryset_class(model, "get_queryset")  # a manager that eager-loads
-                opaque = custom is not None and "get_queryset" in custom.reshaping
-            return Val(model, True, self._load(orm, expr, opaque=opaque, model_expr=expr.value))
+            loads = self.ctx.index.hooks.manager_loads(model) if spec.query.custom_methods else frozenset()
+            return Val(model, True, self._load(orm, expr, opaque=loads is None, eager=loads or frozenset(),
+                                               model_expr=expr.value))
         if isinstance(base, Val) and not base.many and not base.stmt:
             rel = self.models.relation(base.model, attr)
             if rel is None:

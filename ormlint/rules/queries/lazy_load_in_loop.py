@@ -120,7 +120,9 @@ class LazyLoadInLoop(Rule):
     keep what they do not change; a method called on a queryset is its QuerySet class's, one
     called on the manager the manager's), local variables, helpers and repository classes of the
     same module, functions and repository methods of other modules that return a query,
-    class-based views' `queryset`/`get_queryset()`/`context["object_list"]`, `self` in a
+    class-based views' `queryset`/`get_queryset()`/`context["object_list"]` (rows of a model whose manager
+    eager-loads in its own `get_queryset()`, `super().get_queryset().select_related("owner")`, carry what it
+    names; what it loads without naming it leaves every relation unknown), `self` in a
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
@@ -135,8 +137,7 @@ class LazyLoadInLoop(Rule):
     `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
     single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing; of what its
     `get_serializer_class()` returns, the classes of branches the list action may take: not one for other
-    actions, nor for request methods other than `GET`; rows from a model whose manager eager-loads in its own
-    `get_queryset()` carry what it loads, so their relations are left alone) (its own
+    actions, nor for request methods other than `GET`) (its own
     `SerializerMethodField` methods and those of its bases in the same module, and their nested
     serializer and `source=` fields (a base's field only when a `Meta.fields` list of the serializer
     names it: DRF lets a subclass list a subset of the fields its bases declare), and the model
