@@ -39,6 +39,9 @@ def rating(contest, excluded_too=False):
     users = contest.users.exclude(user_id__in=contest.rate_exclude.all())
     return users if excluded_too else [u for u in users if u.score]
 
+def test_resource(package):
+    assert package.category.slug
+
 def package_key(package):
     return f"{package.category_id}:{package.name}"
 
@@ -143,4 +146,5 @@ def test_index_records_one_hop_reads_of_parameters_never_rebound():
                                               ("contest", "rate_exclude", "attr")}
     assert "shop.resources.fresh_resource" not in reads  # rebound to a fresh query's object
     assert "shop.resources.reindex" not in reads  # a job per call
+    assert "shop.resources.test_resource" not in reads  # pytest runs it, no loop calls it
     assert [f.positional for f in facts if f.function.endswith("package_resource")] == [("package", "full")]

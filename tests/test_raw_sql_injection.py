@@ -2094,6 +2094,13 @@ def test_a_public_function_every_call_of_other_files_hands_a_literal():
             drop_hashes(op.get_bind(), **options)
     """
     assert len(findings(helper, path=path, files={"app/migrations/versions/0039_reset.py": unpacked})) == 1
+    a_test = """
+        from app.migrations.utils import drop_hashes
+        def test_drop(conn, key):
+            drop_hashes(conn, key)
+    """
+    files = {"app/migrations/versions/0039_reset.py": migration, "app/tests/test_utils.py": a_test}
+    assert findings(helper, path=path, files=files) == []  # what a test passes is test data
     public = helper.replace("def drop_hashes", "def upgrade():\n            drop_hashes(None, 'x')\n        def drop_hashes")
     assert len(findings(public, path="app/db.py")) == 1  # its own module's calls alone prove nothing
 

@@ -27,6 +27,7 @@ from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.testcode import is_fixture
 from ormlint.syntax.walk import child_statements, children, descendants
 
 HINTS = ("def ", "as_view(", "register(")  # calls are made from functions; url modules route views
@@ -215,6 +216,7 @@ class _Extractor:
         self.edges: dict[tuple[str, str], None] = {}  # (caller, callee): the call graph, in order met
         self.current: tuple[str, frozenset[str]] | None = None  # the function walked, with its parameters
         self.shapes: dict[ArgumentShape, None] = {}
+        self.in_test = False  # walking a test function or a pytest fixture
         self.packages = frozenset(module_name.split("."))  # where a project's module is named from
 
     def walk(self, body) -> None:
@@ -230,8 +232,10 @@ class _Extractor:
             if outer is None:  # a module function or a method (a nested function's calls are its parent's)
                 prefix = f"{self.module_name}." if self.module_name else ""
                 self.current = (f"{prefix}{owner}{stmt.name.value}", _parameters(stmt))
+            in_test = self.in_test
+            self.in_test = in_test or stmt.name.value.startswith("test_") or is_fixture(stmt, self.imports)
             self.walk(child_statements_of(stmt.body))
-            self.current = outer
+            self.current, self.in_test = outer, in_test
         elif isinstance(stmt, cst.ClassDef):
             _Scope(self).block(child_statements_of(stmt.body))  # class attributes made by calls
             methods_of = f"{stmt.name.value}." if self.current is None and not owner else ""
@@ -266,7 +270,8 @@ class _Extractor:
         keys = self.callees(call.func)
         if not keys:
             return
-        self.shapes.update((_shape(call, key), None) for key, method in keys if not method and self.in_project(key))
+        if not self.in_test:  # what tests pass is test data: the project's own calls decide
+            self.shapes.update((_shape(call, key), None) for key, method in keys if not method and self.in_project(key))
         if self.current is not None:
             self.edge(call, keys)
         positional = [scope.paths(a.value) for a in call.args if a.keyword is None and not a.star]

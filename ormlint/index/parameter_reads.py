@@ -18,6 +18,7 @@ from ormlint.index.facts import ParameterReads
 from ormlint.index.returns import runs_job
 from ormlint.syntax.literals import memoised
 from ormlint.syntax.names import ImportTable, by_dotted_suffix
+from ormlint.syntax.testcode import is_fixture
 from ormlint.syntax.walk import descendants
 
 HINTS = ("def ",)
@@ -30,6 +31,8 @@ def extract_parameter_reads(module: cst.Module, module_name: str, imports: Impor
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     found = []
     for statement in functions.values():
+        if statement.name.value.startswith("test_") or is_fixture(statement, imports):
+            continue  # pytest runs these, no loop of the project calls them
         params = statement.params
         names = [p.name.value for p in (*params.posonly_params, *params.params)]
         reads = _reads(statement, set(names) | {p.name.value for p in params.kwonly_params})
