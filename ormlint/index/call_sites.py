@@ -187,12 +187,17 @@ class _Scope:
         text = _string(arg)
         if text is not None:
             return frozenset({text})
-        if isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == \
-                DJANGO_EXTRAS.prefetch_class and _keyword(arg, "to_attr") is None:
-            args = _positional(arg)
-            text = _string(_keyword(arg, "lookup") or (args[0] if args else None))
-            return frozenset({text}) if text else frozenset()
-        return frozenset()
+        text = prefetch_lookup(arg)
+        return frozenset({text}) if text else frozenset()
+
+
+def prefetch_lookup(arg: cst.BaseExpression) -> str | None:
+    """The lookup of ``Prefetch("users", queryset=...)``, which fills the related manager; "" for one with
+    ``to_attr`` (it fills a list, not the manager); None for anything else or a lookup not written out."""
+    if not (isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class):
+        return None
+    lookup = _string(_keyword(arg, "lookup") or next(iter(_positional(arg)), None))
+    return None if lookup is None else "" if _keyword(arg, "to_attr") is not None else lookup
 
 
 def child_statements_of(block: cst.BaseSuite):

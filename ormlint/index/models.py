@@ -16,6 +16,7 @@ from typing import Iterable
 
 import libcst as cst
 
+from ormlint.index.call_sites import prefetch_lookup
 from ormlint.index.facts import LOADER_DEFAULT, ClassFact, FieldFact, RelationFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -496,7 +497,7 @@ def _queryset_loads(functions: list[cst.FunctionDef]) -> tuple[str, ...]:
         loader = DJANGO.query.loader(method)
         if loader is not None and loader.style == "paths":
             for arg in value.args:
-                path = _string(arg.value) or _prefetch_lookup(arg.value)
+                path = _string(arg.value) or prefetch_lookup(arg.value)
                 if path is None:
                     return ()
                 paths.append(path)
@@ -504,15 +505,6 @@ def _queryset_loads(functions: list[cst.FunctionDef]) -> tuple[str, ...]:
             return ()
         value = value.func.value
     return tuple(p for p in paths if p) if isinstance(value, cst.Call) and dotted_name(value.func) == "super" else ()
-
-
-def _prefetch_lookup(arg: cst.BaseExpression) -> str | None:
-    """The lookup of ``Prefetch("users", queryset=...)`` filling the manager; "" for one with ``to_attr``
-    (it fills a list, not the manager: no path, but nothing unknown either)."""
-    if not (isinstance(arg, cst.Call) and (dotted_name(arg.func) or "").rsplit(".", 1)[-1] == DJANGO_EXTRAS.prefetch_class):
-        return None
-    lookup = _string(_kwarg(arg, "lookup") or next(iter(_positional(arg)), None))
-    return None if lookup is None else "" if _kwarg(arg, "to_attr") is not None else lookup
 
 
 def _reshapes(function: cst.FunctionDef) -> bool:
