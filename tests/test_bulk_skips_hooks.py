@@ -1852,6 +1852,43 @@ def test_a_derived_field_hook_that_reads_and_sets_none_of_the_updated_keys_is_no
     assert "Notified.save()" in findings[4].message and "Issue.save()" not in findings[4].message
 
 
+def test_a_save_that_only_logs_under_a_condition_is_a_derived_field_hook():
+    """A branch that only writes to the log (``if self.has_usable_password(): logger.warning(...)``) does
+    nothing to the row whatever its test calls: a save() otherwise deriving ``email`` from itself skips
+    nothing for update(is_active=...), but does for an update of ``email``. A branch doing more still counts."""
+    models = {"accounts/models.py": """
+        import logging
+        from django.db import models
+
+        logger = logging.getLogger(__name__)
+
+        class Profile(models.Model):
+            email = models.EmailField()
+            password = models.CharField(max_length=128)
+            is_active = models.BooleanField(default=True)
+
+            def has_usable_password(self):
+                return bool(self.password)
+
+            def save(self, *args, **kwargs):
+                if self.has_usable_password():
+                    logger.warning("Profile %s has a usable password", self)
+                self.email = self.email.strip().lower()
+                super().save(*args, **kwargs)
+    """}
+    code = """
+        from accounts.models import Profile
+
+        def activate(ids, email):
+            Profile.objects.filter(pk__in=ids).update(is_active=True)
+            Profile.objects.filter(pk__in=ids).update(email=email)
+    """
+    assert [f.line for f in lint_source(code, BulkSkipsHooks, path="accounts/views.py", files=models)] == [5]
+    acting = {path: text.replace("logger.warning(", "self.password = ''; logger.warning(")
+              for path, text in models.items()}
+    assert [f.line for f in lint_source(code, BulkSkipsHooks, path="accounts/views.py", files=acting)] == [4, 5]
+
+
 FORM_MODELS = {"forms/models.py": """
     import re
     from django.db import models

@@ -422,6 +422,45 @@ def test_a_backref_is_as_certain_as_the_declaration_it_mirrors():
     assert models.is_collection(pen, models.relations(pen)["animals"]) is True
 
 
+def test_a_backref_declared_uselist_false_is_one_object():
+    code = '''
+        from sqlalchemy import Column, ForeignKey, Integer
+        from sqlalchemy.orm import declarative_base, joinedload, relationship
+
+        Base = declarative_base()
+
+        class Share(Base):
+            __tablename__ = "shares"
+            id = Column(Integer, primary_key=True)
+            locations = relationship("Location", lazy="joined")
+
+        class Location(Base):
+            __tablename__ = "locations"
+            id = Column(Integer, primary_key=True)
+            share_id = Column(Integer, ForeignKey("shares.id"))
+
+        class EncryptionRef(Base):
+            __tablename__ = "encryption_refs"
+            id = Column(Integer, primary_key=True)
+            share_id = Column(Integer, ForeignKey("shares.id"), unique=True)
+            share = relationship(Share, backref=backref("encryption_ref", lazy="joined", uselist=False))
+
+        def shares(session):
+            return session.query(Share).options(joinedload(Share.locations)).all()
+    '''.replace("joinedload, relationship", "backref, joinedload, relationship")
+    # the backref holds one EncryptionRef per Share: one joined collection, rows do not multiply
+    assert lint_source(code, CartesianEagerLoad, path="shop/models.py") == []
+    index = build_index({"shop/models.py": code})
+    share = index.models.model("shop.models.Share")
+    assert index.models.is_collection(share, index.models.relations(share)["encryption_ref"]) is False
+    # without uselist=False the same backref is a collection, joined beside Share.locations
+    crossed = code.replace(", uselist=False", "")
+    findings = lint_source(crossed, CartesianEagerLoad, path="shop/models.py")
+    assert [f.line for f in findings] == [9]
+    assert "every query of Share joins 2 collections" in findings[0].message
+    assert "Share.encryption_ref by lazy=\"joined\"" in findings[0].message
+
+
 def test_a_default_joined_load_back_to_a_mapper_on_the_path_is_not_made():
     """Role.permissions (lazy="joined") and Role.grants (joinedload) → Grant.role → Role again: SQLAlchemy
     does not follow the model's default eager loads around the cycle, so Role.permissions is joined once."""

@@ -68,9 +68,10 @@ def test_path_roles_defaults():
     ("src/prefect/testing/utilities.py", {"test"}),
     ("indico/testing/fixtures/user.py", {"test"}),
     ("app/testing.py", {"test"}),
+    ("manila/test.py", {"test"}),  # the base classes of a package's unit tests
     # settings of the test run
     ("pretalx/common/settings/test_settings.py", {"test", "test-settings"}),
-    ("shop/settings/test.py", {"test-settings"}),
+    ("shop/settings/test.py", {"test", "test-settings"}),
     ("shop/settings/testing_postgres.py", {"test-settings"}),
     ("netbox/configuration_testing.py", {"test-settings"}),
     ("weblate/settings_test.py", {"test", "test-settings"}),

@@ -795,3 +795,26 @@ def counts():
 """
     [found] = lint_source(code, LazyLoadInLoop, path="app/views.py", files=files)
     assert '`.annotate(n=Count("task"))`' in found.message and '`.prefetch_related("task_set")`' in found.message
+
+
+SPREAD_LOOKUPS = """
+from django.db.models import prefetch_related_objects
+from shop.models import Order
+
+LOOKUPS = ["items__product"]
+
+def receipt(pk):
+    order = Order.objects.get(pk=pk)
+    prefetch_related_objects([order], *LOOKUPS)
+    return [item.product.name for item in order.items.all()]
+
+def receipts():
+    return [[item.product.name for item in order.items.all()] for order in Order.objects.prefetch_related(*LOOKUPS)]
+"""
+
+
+def test_lookups_spread_from_a_module_list_are_loaded():
+    # prefetch_related_objects([order], *LOOKUPS) and prefetch_related(*LOOKUPS): the list names the paths
+    assert lines(SPREAD_LOOKUPS) == []
+    # a list that leaves the product out: each item's product still loads per item, in both functions
+    assert lines(SPREAD_LOOKUPS.replace('["items__product"]', '["items"]')) == [9, 12]

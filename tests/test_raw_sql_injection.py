@@ -407,6 +407,48 @@ def test_sql_built_in_a_variable_is_reported_at_the_sink_with_a_related_location
     assert [r.span.line for r in finding.related] == [4]
 
 
+BUILDERS = """
+    from django.db import connection
+
+    def build_query(term, kind="post"):
+        if not term:
+            return "SELECT id FROM posts"
+        return f"SELECT id FROM posts WHERE kind = '{kind}' AND title = '{term}'"
+
+    class Search:
+        def _where(self, column):
+            return f"SELECT id FROM posts WHERE {column} = 1"
+
+        def run(self, column):
+            with connection.cursor() as cursor:
+                cursor.execute(self._where(column))
+"""
+
+
+def test_sql_returned_by_a_function_of_the_module_is_that_of_the_sink():
+    code = BUILDERS + """
+    def search(request):
+        with connection.cursor() as cursor:
+            cursor.execute(build_query(request.GET["q"]))
+            return cursor.fetchall()
+    """
+    [finding] = findings(code)
+    assert finding.line == 18
+    assert "`term` (request data)" in finding.message  # the argument this call passes for the parameter
+    assert [r.span.line for r in finding.related] == [6]  # where the SQL is built
+    assert finding.fix is None  # built in another function: no rewrite at the sink
+
+
+def test_sql_returned_by_a_function_is_safe_for_the_values_this_call_passes():
+    code = BUILDERS + """
+    def drafts(limit: int):
+        with connection.cursor() as cursor:
+            cursor.execute(build_query("draft"))  # a literal; `kind` left to its literal default
+            cursor.execute(build_query(str(limit), kind="page"))
+    """
+    assert findings(code) == []  # Search._where pastes an identifier: ORM202's, not a value
+
+
 def test_augmented_assignment_under_a_condition():
     code = """
         from django.db import connection

@@ -118,6 +118,13 @@ def _logs(small: cst.BaseSmallStatement) -> bool:
     return receiver in ("logging", "log") or receiver.endswith("logger")
 
 
+def _only_logs(block: cst.If) -> bool:
+    """A block whose every statement is a line of the log (see :func:`_logs`)."""
+    lines = _body(block)
+    return bool(lines) and all(isinstance(line, cst.SimpleStatementLine) and all(_logs(s) for s in line.body)
+                               for line in lines)
+
+
 def _parent_call(small: list[cst.BaseSmallStatement], func: cst.FunctionDef) -> cst.Call | None:
     """The call when the statements are one call (or ``return`` of one) of the parent's method of the same
     name that hands on the function's own arguments (see :func:`_passes_arguments`)."""
@@ -991,6 +998,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                 raise _Escapes
             if value is not None and not _is_parent_call(value, scope.method):
                 _attributes_used(value, obj, found)
+        elif isinstance(stmt, cst.If) and stmt.orelse is None and _only_logs(stmt):
+            continue  # ``if self.has_usable_password(): logger.warning(...)``: the test only decides what is logged
         elif isinstance(stmt, (cst.If, cst.Else)):
             if isinstance(stmt, cst.If):
                 _attributes_used(stmt.test, obj, found)

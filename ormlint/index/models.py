@@ -229,8 +229,10 @@ class _ClassCollector(cst.CSTVisitor):
         if DJANGO_EXTRAS.app_config in bases:  # label = "store": how other apps name this one's models
             meta.extend(item for item in self._meta(node) if item[0] in ("name", "label"))
         columns = {f.name for f in fields}
-        relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection
-            replace(r, many=False, reverse_many=True if r.reverse_lazy is not None else r.reverse_many)
+        relations = [  # a guessed relation with a "<name>_id" column is many-to-one; its backref a collection,
+            # unless the backref says uselist=False (on a relation guessed to be one row, only it can have said so)
+            replace(r, many=False, reverse_many=(r.reverse_many if not r.many else True)
+                    if r.reverse_lazy is not None else r.reverse_many)
             if not r.many_known and f"{r.name}_id" in columns else r
             for r in relations]
         qualname = f"{self.module_name}.{node.name.value}" if self.module_name else node.name.value

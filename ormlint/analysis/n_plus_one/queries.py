@@ -479,8 +479,13 @@ class ModuleInfo:
         self.aliased: dict[str, cst.BaseExpression] = {}  # Manager = aliased(Employee): the entity it stands for
         self._entry_points: EntryPoints | None = None
         self._mentions: dict[str, list[cst.Call | None]] | None = None  # each module function's mentions: calls
-        self.literals = literal_names(cst.IndentedBlock(body=[s for s in module.body if not isinstance(
-            s, (cst.FunctionDef, cst.ClassDef))]))  # module-level names bound only to literal collections
+        top = cst.IndentedBlock(body=[s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))])
+        self.literals = literal_names(top)  # module-level names bound only to literal collections
+        assigned, _ = _bindings(top)
+        # LOOKUPS = ["author", "tags__owner"]: lookups a loader spreads with *LOOKUPS
+        self.string_lists = {name: tuple(texts) for name, values in assigned.items() if name in self.literals
+                             and len(values) == 1 and isinstance(values[0], (cst.List, cst.Tuple))
+                             and None not in (texts := [_string(e.value) for e in values[0].elements])}
         for stmt in module.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.functions[stmt.name.value] = stmt
@@ -1241,7 +1246,7 @@ class Analyzer:
             return replace(value, load=replace(load, everything=True))
         eager, everything = set(load.eager), load.everything
         for arg in call.args:
-            found = self._loader_argument(arg.value, loader, value, env)
+            found = self._spread(arg) if arg.star else self._loader_argument(arg.value, loader, value, env)
             if found is None:
                 return replace(value, load=replace(load, opaque=True))
             if found == {"None"}:  # select_related(None) clears the list
@@ -1292,6 +1297,12 @@ class Analyzer:
             else:
                 return load  # a column of another entity of the statement
         return load.with_columns(effect, frozenset(names))
+
+    def _spread(self, arg: cst.Arg) -> set[str] | None:
+        """The lookups of ``*LOOKUPS``, a module-level list of strings; None for any other ``*args``/``**kwargs``."""
+        names = self.info.string_lists.get(arg.value.value) if arg.star == "*" and isinstance(arg.value, cst.Name) \
+            else None
+        return set(names) if names is not None else None
 
     def _loader_argument(self, arg: cst.BaseExpression, loader: Loader, value: Val, env) -> set[str] | None:
         """The paths one argument of a loader names; None when it cannot be read."""
@@ -1874,13 +1885,20 @@ class Analyzer:
         if not isinstance(expr, cst.Call) or not DJANGO_EXTRAS.prefetch_objects.matches(
                 self.ctx.imports.qualify(expr.func)):
             return
-        args = _positional(expr)
-        value = env.get(args[0].value) if args and isinstance(args[0], cst.Name) else None
-        if isinstance(value, Val):
-            paths = {p for a in args[1:] if (p := _string(a))} or {"*"}
-            opaque = any(_string(a) is None for a in args[1:])
-            env[args[0].value] = replace(value, load=replace(value.load, eager=value.load.eager | paths,
-                                                             opaque=value.load.opaque or opaque))
+        if not expr.args or expr.args[0].star or expr.args[0].keyword is not None:
+            return
+        objects = expr.args[0].value
+        names = [e.value for e in objects.elements] if isinstance(objects, (cst.List, cst.Tuple)) else [objects]
+        paths, opaque = set(), False
+        for arg in expr.args[1:]:
+            found = self._spread(arg) if arg.star else {p} if (p := _string(arg.value)) is not None else None
+            paths |= found or set()
+            opaque = opaque or found is None
+        for name in names:  # prefetch_related_objects(books, ...) / ([book], ...): each object now carries them
+            value = env.get(name.value) if isinstance(name, cst.Name) else None
+            if isinstance(value, Val):
+                env[name.value] = replace(value, load=replace(value.load, eager=value.load.eager | (paths or {"*"}),
+                                                              opaque=value.load.opaque or opaque))
 
     def _session_statement(self, expr: cst.BaseExpression, env: dict) -> None:
         """``session.add(obj)``, ``await session.commit()``, ``await session.refresh(obj)``."""

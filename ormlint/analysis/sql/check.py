@@ -24,7 +24,7 @@ from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_na
 from ormlint.analysis.sql.fix import build_fix
 from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, OPERAND, VALUE, Slot, classify, holds_statement
 from ormlint.analysis.sql.provenance import Origin, Provenance
-from ormlint.analysis.sql.templates import Hole, Template, TemplateBuilder
+from ormlint.analysis.sql.templates import MAX_ALTERNATIVES, Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
 from ormlint.index.call_sites import ArgumentShapes, CallingFiles
 from ormlint.index.sql_helpers import project_sql
@@ -238,6 +238,45 @@ class SqlFile:
             elif isinstance(node, cst.Yield):
                 return None
         return found
+
+    def returned_sql(self, call: cst.Call, scope: cst.CSTNode, order: float, depth: int) -> list[Template] | None:
+        """The SQL templates a function (or method) of this module returns, for ``call`` in ``scope``:
+        ``cursor.execute(build_query(term))``. A hole that is one of the function's parameters takes the
+        origin of what ``call`` passes for it; None when a return is not a string built there."""
+        function = self._callee(call, scope)
+        if function is None or function is scope or depth > MAX_DEPTH:
+            return None
+        flow, _, builder = self.analysis(function)
+        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+        if positional and self._owner(function) is not None and not decorated_with(function, "staticmethod"):
+            positional = positional[1:]
+        caller = self.analysis(scope)[1]
+        templates: list[Template] = []
+        for node, ancestors in walk_scope(function.body):
+            if isinstance(node, cst.Yield):
+                return None
+            if not isinstance(node, cst.Return) or node.value is None \
+                    or isinstance(node.value, cst.Name) and node.value.value == "None":
+                continue
+            statement = next((a for a in reversed(ancestors) if isinstance(a, cst.SimpleStatementLine)), None)
+            here = flow.order_of(statement) + 0.5 if statement is not None else 10**9
+            built = builder.build(node.value, here, (), depth + 1)
+            if built is None:
+                return None
+            for hole in (h for template in built for h in template.holes):
+                name = hole.expr.value if isinstance(hole.expr, cst.Name) else None
+                bindings = flow.reaching(name, here) if name is not None else None
+                if not bindings or any(b.kind != "param" for b in bindings):
+                    continue
+                value = _argument(call, positional.index(name) if name in positional else -1, name)
+                if value is None:
+                    value = next((p.default for p in all_params(function.params) if p.name.value == name), None)
+                    if value is not None:
+                        hole.origin = self.analysis(self.ctx.module)[1].origin(value, 10**9, depth=depth + 1)
+                elif value is not False:
+                    hole.origin = caller.origin(value, order, depth=depth + 1)
+            templates.extend(built)
+        return templates[:MAX_ALTERNATIVES] or None
 
     def class_annotation(self, scope: cst.CSTNode, attr: str) -> cst.BaseExpression | None:
         """The class-level annotation of ``self.<attr>`` in the class whose method ``scope`` is."""

@@ -139,6 +139,8 @@ class TemplateBuilder:
             return (body + other)[:MAX_ALTERNATIVES]
         if isinstance(expr, cst.Name):
             return self._name(expr, order, branch, depth)
+        if isinstance(expr, cst.Call):
+            return self.provenance.file.returned_sql(expr, self.flow.scope, order, depth + 1)
         return None
 
     def _name(self, expr: cst.Name, order: float, branch: tuple, depth: int) -> list[Template] | None:

@@ -265,7 +265,8 @@ class BulkSkipsHooks(Rule):
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
     forgets its cached properties (`self.__dict__.pop(key, None)`, in a loop or not, or
     `if hasattr(self, "_cache"): delattr(self, "_cache")`),
-    besides reads, raises, local containers it fills (`update_fields.append("failed")`,
+    besides reads, raises, branches that only write to the log (`if self.has_usable_password():
+    logger.warning(...)`, whatever their test calls), local containers it fills (`update_fields.append("failed")`,
     `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), helper
     methods of its class that do only the same (`self._set_title()`, each read once; one a base class
     of another module defines, `self.normalise()`, and a receiver's `instance.clean()`, through what

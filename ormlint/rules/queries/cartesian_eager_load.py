@@ -108,7 +108,8 @@ class CartesianEagerLoad(Rule):
     `options(*...)` call, or one such option next to a collection the model declares
     with `lazy="joined"` (which joins into every query of the model). A collection is a
     relationship the model index knows to hold a list: `uselist=True`, a `Mapped[list[...]]`
-    annotation, `secondary=...`, or a `back_populates` partner on the foreign-key side.
+    annotation, `secondary=...`, a `back_populates` partner on the foreign-key side, or the
+    `backref` of a many-to-one (one declared `backref("ref", uselist=False)` is one object).
     A model whose own `lazy="joined"` collections (or those of the to-one relations it joins)
     cross is reported once, at its declaration: every query of it multiplies rows.
 

@@ -26,7 +26,10 @@ class RawSqlInjection(Rule):
     Sinks are recognised by what their receiver is, wherever it is held: a variable, `self.conn`
     assigned in another method, `op.get_bind()`, `engine.connect()`, `session.connection()`,
     `db.engine.raw_connection()`, a handle imported from another module. The SQL is followed
-    through the function's variables, and each value back to where it comes from.
+    through the function's variables, and each value back to where it comes from. SQL that a
+    function or method of the module builds and returns (`cursor.execute(build_query(term))`) is
+    that of the sink: a hole that is one of the builder's parameters has the origin of what this call
+    passes for it (or of its default); the SQL built there is a related location, and no fix is offered.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum, a class attribute read through `cls`, a class-level list of constants read
