@@ -1441,3 +1441,22 @@ def by_index(ids):
         i += 1
 """
     assert lines(code) == [26]
+
+
+def test_upsert_advice_keeps_behaviour_without_a_unique_constraint():
+    """update_or_create() per row: an upsert (bulk_create with update_conflicts) finds conflicts only through a
+    unique constraint, so the advice leads with fetching the existing rows and names the upsert as the way when
+    one covers the lookup fields; get_or_create()'s ignore_conflicts likewise needs one."""
+    [update, get] = findings("""
+from shop.models import Tag
+
+def sync(rows):
+    for row in rows:
+        Tag.objects.update_or_create(label=row["label"], defaults={"rank": row["rank"]})
+    for row in rows:
+        Tag.objects.get_or_create(label=row["label"])
+""")
+    assert "fetch the existing rows once" in update.message and "`bulk_update()` those" in update.message
+    assert "when a unique constraint covers the lookup fields" in update.message
+    assert update.message.index("fetch the existing rows") < update.message.index("update_conflicts=True")
+    assert "`ignore_conflicts=True` when a unique constraint on the key" in get.message

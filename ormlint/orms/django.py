@@ -222,9 +222,14 @@ DJANGO = OrmSpec(
         # get_or_create() leaves an existing row as it is: an upsert would overwrite it
         Write("get_or_create", frozenset({"get_or_create"}), frozenset({"query"}), "bulk_create(objs)", "save",
               advice="fetch the existing rows once (`filter(<key>__in=keys)` or `in_bulk`) and `bulk_create()` only "
-                     "the missing ones (`ignore_conflicts=True` when others may insert them meanwhile)"),
+                     "the missing ones (with `ignore_conflicts=True` when a unique constraint on the key guards "
+                     "against rows others insert meanwhile)"),
+        # an upsert needs a unique constraint on the lookup fields: without one, it cannot find the conflict
         Write("update_or_create", frozenset({"update_or_create"}), frozenset({"query"}),
-              "bulk_create(objs, update_conflicts=True, unique_fields=..., update_fields=...)", "save"),
+              "bulk_create(objs, update_conflicts=True, unique_fields=..., update_fields=...)", "save",
+              advice="fetch the existing rows once (`filter(<key>__in=keys)`), then `bulk_update()` those and "
+                     "`bulk_create()` the missing ones; or, when a unique constraint covers the lookup fields, "
+                     "`bulk_create(objs, update_conflicts=True, unique_fields=..., update_fields=...)`"),
         Write("delete", frozenset({"delete"}), frozenset({"instance", "query"}),
               "one queryset .delete() (filter(pk__in=...))", "delete", runs="a DELETE"),
         Write("update", frozenset({"update"}), frozenset({"query"}),

@@ -197,6 +197,7 @@ class QueryInLoop(Rule):
     | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
+    | `update_or_create()` per row | yes, advising a fetch of the existing rows, `bulk_update()` and `bulk_create()`; the upsert (`update_conflicts=True`) where a unique constraint covers the lookup | an upsert finds conflicts only through a unique constraint |
     | `Comment.objects.filter(post=post)` per row (one foreign-key condition) | yes, advising `prefetch_related("comments")` | the rows of a reverse relation: one prefetch loads them for every row |
 
     ## References
