@@ -18,6 +18,7 @@ from ormlint.engine.cache import default_cache_dir
 from ormlint.engine.discovery import (
     discover,
     display_path,
+    display_paths,
     missing_reason,
     project_root,
 )
@@ -125,7 +126,7 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
     for problem in problems:
         click.echo(f"ormlint: warning: {problem}", err=True)
     config = _open_paths(config, [p for p in named if p.is_file()], root, from_command_line=since is not None)
-    inputs = [Input(f, display_path(f, root)) for f in files]
+    inputs = [Input(f, shown) for f, shown in zip(files, display_paths(files, root))]
     checked = None
     if not stdin_filename and all(p.is_file() for p in named) and _is_project(root, config_path):
         # Only some files are named (pre-commit passes the staged ones): the whole project
@@ -133,7 +134,8 @@ def check(paths, select, ignore, extend_select, output_format, output_file, fix,
         checked = frozenset(i.display for i in inputs)
         named_files = {os.path.realpath(f) for f in files}
         project_files, _ = discover([root], config, root)
-        inputs += [Input(f, display_path(f, root)) for f in project_files if os.path.realpath(f) not in named_files]
+        rest = [f for f in project_files if os.path.realpath(f) not in named_files]
+        inputs += [Input(f, shown) for f, shown in zip(rest, display_paths(rest, root))]
     sources: dict[str, str] = {}
     if stdin_filename:
         stdin_display = display_path(Path(stdin_filename), root)

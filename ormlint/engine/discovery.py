@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 from ormlint.core.config import Config
 from ormlint.orms import orm_source_paths
@@ -107,14 +107,28 @@ def display_path(path: Path, root: Path) -> str:
 
     Symbolic links are kept as named (a finding in ``app/link.py`` is reported there).
     """
-    for resolve in (os.path.abspath, os.path.realpath):  # realpath never raises, loops included
-        full, base = resolve(path), resolve(root)
-        if os.path.normcase(full) == os.path.normcase(base):
-            return "."
-        prefix = base if base.endswith(os.sep) else base + os.sep
-        if os.path.normcase(full).startswith(os.path.normcase(prefix)):
-            return full[len(prefix):].replace(os.sep, "/")
-    return path.as_posix()
+    return display_paths([path], root)[0]
+
+
+def display_paths(paths: Iterable[Path], root: Path) -> list[str]:
+    """:func:`display_path` of each of ``paths``, the root resolved once."""
+    bases = [resolve(root) for resolve in (os.path.abspath, os.path.realpath)]  # realpath never raises
+    prefixes = [(os.path.normcase(base), os.path.normcase(base if base.endswith(os.sep) else base + os.sep))
+                for base in bases]
+    shown = []
+    for path in paths:
+        for resolve, (base, prefix) in zip((os.path.abspath, os.path.realpath), prefixes):
+            full = resolve(path)
+            folded = os.path.normcase(full)
+            if folded == base:
+                shown.append(".")
+                break
+            if folded.startswith(prefix):
+                shown.append(full[len(prefix):].replace(os.sep, "/"))
+                break
+        else:
+            shown.append(path.as_posix())
+    return shown
 
 
 def _excluded_dir(rel: str, excludes: tuple[str, ...]) -> bool:

@@ -524,6 +524,7 @@ class _Workers:
             raise
 
     def _run(self, workers: list[_Shard]) -> None:
+        path_roles("", self.config)  # compiles the role globs here, once for every worker forked from this process
         for worker in workers:
             self._start(worker)
         self._pump(workers, "indexed")
