@@ -17,7 +17,7 @@ from ormlint.analysis.sql.holes import (
     classify,
     parses_in_dialects,
 )
-from ormlint.testing import fix_source, lint_source
+from ormlint.testing import build_index, fix_source, lint_source
 
 
 def findings(code: str, **kwargs):
@@ -447,6 +447,52 @@ def test_sql_returned_by_a_function_is_safe_for_the_values_this_call_passes():
             cursor.execute(build_query(str(limit), kind="page"))
     """
     assert findings(code) == []  # Search._where pastes an identifier: ORM202's, not a value
+
+
+QUERIES = {"reports/queries.py": """
+    TABLE = "sales"
+
+    def sales_sql(region, kind="retail"):
+        return f"SELECT SUM(amount) FROM {TABLE} WHERE region = '{region}' AND kind = '{kind}'"
+
+    def greeting(name):
+        return f"Hello {name}, select your plan from the list"
+"""}
+
+
+def test_sql_returned_by_a_function_of_another_module_is_that_of_the_sink():
+    code = """
+        from django.db import connection
+        from reports import queries
+
+        def sales(request):
+            with connection.cursor() as cursor:
+                cursor.execute(queries.sales_sql(request.GET["region"]))
+                return cursor.fetchone()
+    """
+    [finding] = findings(code, files=QUERIES)
+    assert finding.line == 6
+    assert "f-string in `queries.sales_sql()` pastes `request.GET[\"region\"]` (request data)" in finding.message
+    assert "`queries.sales_sql()` builds the SQL" in finding.message
+    assert finding.fix is None
+
+
+def test_sql_of_another_module_is_safe_for_literals_and_unknown_for_spread_arguments():
+    code = """
+        from django.db import connection
+        from reports.queries import greeting, sales_sql
+
+        def sales(args):
+            with connection.cursor() as cursor:
+                cursor.execute(sales_sql("north", kind="web"))  # literals
+                cursor.execute(sales_sql("south"))  # kind left to its literal default
+                cursor.execute(sales_sql(*args))  # which argument lands where is unknown
+                cursor.execute(greeting(args[0]))  # text, but no SQL statement: not a builder
+    """
+    assert findings(code, files=QUERIES) == []
+    [facts] = build_index(QUERIES).files.values()
+    assert [b.function for b in facts.sql_builders] == ["reports.queries.sales_sql"]
+    assert facts.sql_builders[0].returns[0].texts[0] == "SELECT SUM(amount) FROM sales WHERE region = '"
 
 
 def test_augmented_assignment_under_a_condition():

@@ -317,6 +317,25 @@ class SqlHelperFact:
 
 
 @dataclass(frozen=True)
+class SqlText:
+    """One text a SQL builder returns: ``texts[0] + <holes[0]> + texts[1] + ...``, each hole a parameter."""
+
+    texts: tuple[str, ...]
+    holes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SqlBuilderFact:
+    """A module function that returns SQL text with its parameters pasted in
+    (``def sales_sql(region): return f"SELECT ... WHERE region = '{region}'"``): its callers' sinks run it."""
+
+    function: str  # module.func
+    params: tuple[str, ...]  # the positional parameters, in order
+    literal_defaults: tuple[str, ...]  # the parameters whose default is a literal
+    returns: tuple[SqlText, ...]  # each return's text
+
+
+@dataclass(frozen=True)
 class SqlHandleFact:
     """A module-level name bound to a database handle (``db = SqliteDatabase(...)``, ``engine =
     create_engine(...)``, ``db = SQLAlchemy()``), so that modules importing it know what it is."""
@@ -375,6 +394,7 @@ class FileFacts:
     replica_aliases: tuple[str, ...] = ()  # Django database aliases the file declares as mirrors (read replicas)
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
+    sql_builders: tuple[SqlBuilderFact, ...] = ()
     code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
     literal_collections: tuple[str, ...] = ()  # module constants bound once to a collection literal, never changed
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups

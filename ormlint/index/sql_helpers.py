@@ -10,13 +10,17 @@ are recorded so that a module importing them knows what they are.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
-from ormlint.index.facts import SqlHandleFact, SqlHelperFact
+from ormlint.index.facts import SqlBuilderFact, SqlHandleFact, SqlHelperFact, SqlText
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
 from ormlint.orms import ORMS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import FunctionFlow, all_params
+from ormlint.syntax.literals import is_literal_constant
+from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, decorated_with, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import walk_scope
 
@@ -60,6 +64,89 @@ def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
             if returns and all(v is not None and written_in_code(v) for v in returns):
                 found.append(prefix + statement.name.value)
     return tuple(found)
+
+
+# a statement begins with its verb; a clause follows it
+_SQL_VERB = re.compile(r"\s*(select|insert\s+into|update|delete\s+from|with)\b", re.IGNORECASE)
+_SQL_CLAUSE = re.compile(r"\b(from|where|set|values|into|as)\b", re.IGNORECASE)
+
+
+def extract_sql_builders(module: cst.Module, module_name: str) -> tuple[SqlBuilderFact, ...]:
+    """The module's functions whose every return is a SQL statement (text that begins with its verb) with
+    parameters of the function pasted in by f-string or concatenation, and module-level literals
+    (``TABLE = "sales"``) written in."""
+    constants = _module_literals(module)
+    prefix = f"{module_name}." if module_name else ""
+    found = []
+    for function in module.body:
+        if not isinstance(function, cst.FunctionDef):
+            continue
+        names = {p.name.value for p in all_params(function.params)}
+        returns: list[SqlText] = []
+        for node, _ in walk_scope(function.body):
+            if isinstance(node, (cst.Yield, cst.Await)):
+                returns = []
+                break
+            if not isinstance(node, cst.Return) or node.value is None \
+                    or isinstance(node.value, cst.Name) and node.value.value == "None":
+                continue
+            built = _sql_text(node.value, names, constants)
+            if built is None:
+                returns = []
+                break
+            returns.append(SqlText(tuple(built[0::2]), tuple(built[1::2])))
+        if returns and any(r.holes for r in returns) and all(
+                _SQL_VERB.match(r.texts[0]) and _SQL_CLAUSE.search(" ".join(r.texts)) for r in returns):
+            positional = tuple(p.name.value for p in (*function.params.posonly_params, *function.params.params))
+            defaults = tuple(p.name.value for p in all_params(function.params)
+                             if p.default is not None and is_literal_constant(p.default))
+            found.append(SqlBuilderFact(prefix + function.name.value, positional, defaults, tuple(returns)))
+    return tuple(found)
+
+
+def _module_literals(module: cst.Module) -> dict[str, str]:
+    """Module-level names assigned once, to a string or an integer written out."""
+    values: dict[str, list[str | None]] = {}
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                value = small.value
+                text = value.value if isinstance(value, cst.Integer) else _string(value)
+                values.setdefault(small.targets[0].target.value, []).append(text)
+    return {name: texts[0] for name, texts in values.items() if len(texts) == 1 and texts[0] is not None}
+
+
+def _sql_text(expr: cst.BaseExpression, params: set[str], constants: dict[str, str]) -> list[str] | None:
+    """``[text, hole, text, ..., text]`` (holes are parameter names) of text built from literals, module
+    literals and parameters; None for anything else."""
+    if isinstance(expr, cst.SimpleString):
+        text = _string(expr)
+        return None if text is None else [text]
+    if isinstance(expr, cst.Name):
+        if expr.value in params:
+            return ["", expr.value, ""]
+        return [constants[expr.value]] if expr.value in constants else None
+    if isinstance(expr, cst.FormattedString):
+        pieces = [""]
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces[-1] += part.value.replace("{{", "{").replace("}}", "}")
+                continue
+            if part.conversion or part.format_spec:
+                return None
+            inner = _sql_text(part.expression, params, constants)
+            if inner is None:
+                return None
+            pieces[-1] += inner[0]
+            pieces.extend(inner[1:])
+        return pieces
+    if isinstance(expr, (cst.ConcatenatedString, cst.BinaryOperation)) and (
+            isinstance(expr, cst.ConcatenatedString) or isinstance(expr.operator, cst.Add)):
+        left, right = _sql_text(expr.left, params, constants), _sql_text(expr.right, params, constants)
+        if left is None or right is None:
+            return None
+        return [*left[:-1], left[-1] + right[0], *right[1:]]
+    return None
 
 
 def written_in_code(expr: cst.BaseExpression) -> bool:
@@ -183,7 +270,11 @@ class SqlTable:
         self.helpers: dict[str, list[SqlHelperFact]] = {}
         self.handles: dict[str, list[SqlHandleFact]] = {}
         self.code_names: dict[str, list[str]] = {}
+        self.builders: dict[str, list[SqlBuilderFact]] = {}
         for facts in index.files.values():
+            for builder in facts.sql_builders:
+                for suffix in dotted_suffixes(builder.function):
+                    self.builders.setdefault(suffix, []).append(builder)
             for function in facts.code_names:
                 for suffix in dotted_suffixes(function, 1):
                     self.code_names.setdefault(suffix, []).append(function)
@@ -201,6 +292,10 @@ class SqlTable:
             return True
         named = self.code_names.get(qualified.rsplit(".", 1)[-1], [])
         return len(named) == 1 and qualified.split(".")[0] in named[0].split(".")
+
+    def builder(self, qualified: str) -> SqlBuilderFact | None:
+        found = self.builders.get(qualified, [])
+        return found[0] if len(found) == 1 else None
 
     def helper(self, qualified: str) -> SqlHelperFact | None:
         found = self.helpers.get(qualified, [])

@@ -163,7 +163,8 @@ class SqlFile:
         if not is_sql or not unsafe:
             return []
         fix = None
-        if len(templates) == 1 and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
+        if len(templates) == 1 and not templates[0].builder \
+                and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
             fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)
         sites = [site for site in _sites(templates) if not _inside(site, sink.call)]
         return [SqlProblem(sink, templates, unsafe, slots, fix, sites)]
@@ -244,7 +245,9 @@ class SqlFile:
         ``cursor.execute(build_query(term))``. A hole that is one of the function's parameters takes the
         origin of what ``call`` passes for it; None when a return is not a string built there."""
         function = self._callee(call, scope)
-        if function is None or function is scope or depth > MAX_DEPTH:
+        if function is None:
+            return self._built_elsewhere(call, scope, order, depth)
+        if function is scope or depth > MAX_DEPTH:
             return None
         flow, _, builder = self.analysis(function)
         positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
@@ -275,8 +278,29 @@ class SqlFile:
                         hole.origin = self.analysis(self.ctx.module)[1].origin(value, 10**9, depth=depth + 1)
                 elif value is not False:
                     hole.origin = caller.origin(value, order, depth=depth + 1)
-            templates.extend(built)
+            templates.extend(Template(t.parts, t.sites, t.builder or function.name.value) for t in built)
         return templates[:MAX_ALTERNATIVES] or None
+
+    def _built_elsewhere(self, call: cst.Call, scope: cst.CSTNode, order: float, depth: int) -> list[Template] | None:
+        """The SQL templates a function of another module of the project returns (:class:`SqlBuilderFact`), its
+        parameters' holes filled with what ``call`` passes: ``cursor.execute(queries.sales_sql(region))``."""
+        qualified = self.imports.qualify(call.func)
+        fact = project_sql(self.ctx.index).builder(qualified) if qualified else None
+        if fact is None or depth > MAX_DEPTH:
+            return None
+        caller = self.analysis(scope)[1]
+        templates = []
+        for text in fact.returns:
+            parts: list = [text.texts[0]]
+            for name, after in zip(text.holes, text.texts[1:]):
+                value = _argument(call, fact.params.index(name) if name in fact.params else -1, name)
+                if value is False or value is None and name not in fact.literal_defaults:
+                    return None  # ``*args``, or a call this reading cannot place
+                origin = caller.origin(value, order, depth=depth + 1) if value is not None else Origin(
+                    safe="constant", sample="1")
+                parts += [Hole(value if value is not None else call, "f-string", call, origin=origin), after]
+            templates.append(Template(parts, [call], dotted_name(call.func) or fact.function))
+        return templates[:MAX_ALTERNATIVES]
 
     def class_annotation(self, scope: cst.CSTNode, attr: str) -> cst.BaseExpression | None:
         """The class-level annotation of ``self.<attr>`` in the class whose method ``scope`` is."""

@@ -54,9 +54,10 @@ class Template:
 
     parts: list[Part]
     sites: list[cst.BaseExpression] = field(default_factory=list)
+    builder: str = ""  # the function that built and returned it (``queries.sales_sql``), when not the sink's own
 
     def __add__(self, other: "Template") -> "Template":
-        return Template(self.parts + other.parts, _unique(self.sites + other.sites))
+        return Template(self.parts + other.parts, _unique(self.sites + other.sites), self.builder or other.builder)
 
     @property
     def holes(self) -> list[Hole]:

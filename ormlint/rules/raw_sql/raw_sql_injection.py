@@ -28,8 +28,11 @@ class RawSqlInjection(Rule):
     `db.engine.raw_connection()`, a handle imported from another module. The SQL is followed
     through the function's variables, and each value back to where it comes from. SQL that a
     function or method of the module builds and returns (`cursor.execute(build_query(term))`) is
-    that of the sink: a hole that is one of the builder's parameters has the origin of what this call
-    passes for it (or of its default); the SQL built there is a related location, and no fix is offered.
+    that of the sink, and so is that of a function of another module of the project whose every
+    return is a statement (text beginning with its verb) pasted together from its parameters, f-strings,
+    literals and module-level literals (`queries.sales_sql(region)`, recorded by the index): a hole that
+    is one of the builder's parameters has the origin of what this call passes for it (or of its
+    literal default). The message names the builder, where the fix belongs; none is offered at the sink.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
     member, `self.value` in an Enum, a class attribute read through `cls`, a class-level list of constants read
@@ -202,6 +205,10 @@ def _message(problem: SqlProblem, holes: list, module: cst.Module) -> str:
         advice = literal_advice(problem.sink, count, statement_kind(pieces))
     if any(s.in_literal and not s.quoted for s in slots):
         advice += " (the whole literal, wildcards included, as the bound value)"
+    builder = next((t.builder for t in problem.templates if t.builder), "")
+    if builder:  # built and returned by another function: the fix is there
+        via = f"{via} in `{builder}()`"
+        advice += f"; `{builder}()` builds the SQL: have it return the placeholders and the values beside them"
     return f"{via} pastes {holes_text(holes, module)} into {where} of the SQL run by {run_by(problem.sink)}: " \
            f"{why}; {advice}"
 
