@@ -2281,3 +2281,25 @@ def test_a_function_of_another_module_returning_a_class_or_table_name():
             return "x_" + name
     """
     assert [f.line for f in findings(code, path="app/cleanup.py", files={"app/utils/__init__.py": utils})] == [7]
+
+
+def test_doubling_a_quote_escapes_only_inside_a_literal_of_that_quote():
+    """``.replace("'", "''")`` keeps a value inside '...' (even with a " in that literal); pasted bare, or inside
+    "..." (a name), its quotes were never the danger: it is a value of unknown origin again."""
+    code = """
+        import sqlite3
+
+        def lookups(conn: sqlite3.Connection, name, column):
+            escaped = name.replace("'", "''")
+            conn.execute(f"SELECT * FROM users WHERE name = '{escaped}'")  # protected
+            conn.execute(f"SELECT * FROM docs WHERE sql LIKE '%content=\\"{escaped}\\"%'")  # protected
+            conn.execute(f"SELECT * FROM users WHERE id = {escaped}")  # a bare value
+            named = column.replace('"', '""')
+            conn.execute(f'SELECT "{named}" FROM users')  # protected name
+            conn.execute(f'SELECT "{escaped}" FROM users')  # a name, its " not doubled
+    """
+    [bare] = findings(code)
+    assert bare.line == 7 and "`escaped` (parameter `name` of `lookups`)" in bare.message
+    assert bare.fix is None  # binding the doubled text would change the value
+    [name] = lint_source(code, SqlIdentifierInterpolation)
+    assert name.line == 10

@@ -142,7 +142,8 @@ class SqlFile:
         unsafe: list[Hole] = []
         is_sql = False
         for template in templates:
-            holes = [h for h in template.holes if not h.safe]
+            holes = [h for h in template.holes if not h.safe or h.origin.doubled and not _inside_quote(
+                template, h, h.origin.doubled)]  # ``'`` doubled protects a '...' literal, nothing else
             if not holes:
                 continue
             pieces = _pieces(template, holes)
@@ -163,7 +164,7 @@ class SqlFile:
         if not is_sql or not unsafe:
             return []
         fix = None
-        if len(templates) == 1 and not templates[0].builder \
+        if len(templates) == 1 and not templates[0].builder and not any(h.origin.doubled for h in unsafe) \
                 and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
             fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)
         sites = [site for site in _sites(templates) if not _inside(site, sink.call)]
@@ -465,6 +466,21 @@ def _stored_number(hole: Hole, slot: Slot) -> bool:
     """A value read from the database pasted bare into a value position is a number (or NULL):
     stored text there would not parse, it would name a column. Only text carries an injection."""
     return hole.origin.stored and slot.kind == VALUE and not slot.quoted and not slot.in_literal
+
+
+def _inside_quote(template: Template, hole: Hole, quote: str) -> bool:
+    """Whether ``hole`` sits inside a literal or name that ``quote`` opens (``'{x}'`` for ``'``), by the quotes of
+    the text before it; the other kinds of quote are followed so that a ``'`` inside ``"..."`` is not counted."""
+    opened = ""
+    for part in template.parts:
+        if part is hole:
+            return opened == quote
+        for char in part if isinstance(part, str) else ():
+            if opened and char == opened:
+                opened = ""  # a doubled quote closes and reopens: the same state after both
+            elif not opened and char in "'\"`":
+                opened = char
+    return False
 
 
 def _sites(templates: list[Template]) -> list[cst.CSTNode]:

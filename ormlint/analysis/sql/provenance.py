@@ -90,6 +90,7 @@ class Origin:
     sample: str = ""  # text standing for a safe hole when the SQL is parsed
     source: str = ""  # an unsafe value's origin: "parameter `term` of `search_posts`", "request data", ...
     text: bool = False  # known to be a str (a bound value then matches what the SQL literal matched)
+    doubled: str = ""  # the quote a ``.replace("'", "''")`` doubled: safe only inside a literal of that quote
 
     @property
     def stored(self) -> bool:
@@ -444,8 +445,10 @@ class Provenance:
                 return option
             if callee in TEXT_METHODS or callee == "replace" and not _doubles_quote(call, self.constants):
                 return self.origin(call.func.value, order, depth=depth + 1)
-            if callee == "replace":
-                return _safe("quoted", "quoted_name")
+            if callee == "replace":  # escaped for one kind of quote: the SQL around the hole decides (check.py)
+                base = self.origin(call.func.value, order, depth=depth + 1)
+                return base if base.safe else Origin("quoted", "quoted_name", base.source, base.text,
+                                                     doubled=self.constants.constant_text(call.args[0].value) or "'")
             if callee in FETCH_METHODS and self._reads_server_state(call.func.value, order):
                 return _safe("configuration", "x")  # SHOW x; SELECT current_database(): set by the administrator
             if callee in FETCH_METHODS or _reads_database(call):

@@ -47,7 +47,8 @@ class RawSqlInjection(Rule):
     repeated as rows: `[row] * n`), an element of a collection of such values (also of a union
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
-    `literal`, awaited too), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
+    `literal`, awaited too; a quote doubled by `.replace("'", "''")` inside a literal of that quote only:
+    pasted bare, or `'` doubled inside `"..."`, the value is of its origin again), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
     against a number raises),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
