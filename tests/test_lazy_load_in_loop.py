@@ -818,3 +818,22 @@ def test_lookups_spread_from_a_module_list_are_loaded():
     assert lines(SPREAD_LOOKUPS) == []
     # a list that leaves the product out: each item's product still loads per item, in both functions
     assert lines(SPREAD_LOOKUPS.replace('["items__product"]', '["items"]')) == [9, 12]
+
+
+def test_advice_names_every_relation_the_loop_loads_on_the_same_rows():
+    """Each lazy load is its own finding; when the loop loads several relations on rows of one query, each
+    finding also names the one loader call that loads them all (a path another extends is left out)."""
+    found = messages("""
+from shop.models import OrderItem, Product
+
+def view():
+    for item in OrderItem.objects.filter(quantity__gt=1):
+        print(item.product.category.name, item.order.status)
+    for p in Product.objects.all():
+        print(p.category.name)
+""")
+    together = '`.select_related("order", "product__category")` loads them all'
+    assert len(found) == 4
+    assert all(together in m for m in found[:3])
+    assert 'add `.select_related("product")` to the query' in found[0]
+    assert "loads them all" not in found[3]  # one relation of its rows: its own advice says it all

@@ -13,6 +13,7 @@ from ormlint.analysis.n_plus_one.queries import (
     advice,
     describe,
     eager_fix,
+    eager_lookup,
     per_iteration,
     short,
 )
@@ -177,7 +178,9 @@ class LazyLoadInLoop(Rule):
     `qs = qs.union(obj.active_items)` with a property returning `self.items.filter(...)`) runs nothing
     there; a relation read on an object the loop does not change (`ixlan = instance.ixlan` in a loop over
     other rows) is one object, not one per row; a related manager's `count()` per row is advised as one grouped count
-    (`.annotate(...)` with `Count`), the prefetch that also serves it named as the costlier way. Django's `select_related()` without arguments follows the foreign keys that
+    (`.annotate(...)` with `Count`), the prefetch that also serves it named as the costlier way. Each lazy load is
+    its own finding; when one loop loads several relations on the rows of one Django query, each also names the one
+    call that loads them all (`.select_related("order", "product__category")`). Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
     Rows come from querysets and statements, related managers of a row (`.all()`, `.filter()`: a
@@ -447,9 +450,10 @@ class LazyLoadInLoop(Rule):
     ]
 
     def visit_Module(self, node: cst.Module) -> bool:
-        for event in analyse(self.ctx).lazy:
-            if not event.owner.load.is_async or event.mode == "awaitable":
-                self.report_event(event)
+        events = [e for e in analyse(self.ctx).lazy if not e.owner.load.is_async or e.mode == "awaitable"]
+        together = _loaded_together(events)
+        for event in events:
+            self.report_event(event, together.get(id(event), ()))
         for deferred in analyse(self.ctx).deferred:
             if not deferred.owner.load.is_async:  # there the read raises instead (ORM103)
                 self.report_deferred(deferred)
@@ -466,7 +470,7 @@ class LazyLoadInLoop(Rule):
         fix_advice = dict(query.column_advice)[event.why].format(model=model, column=event.column)
         self.report(event.node, f"{what} once per {loop} (N+1); {fix_advice}", related=related)
 
-    def report_event(self, event: LazyLoad) -> None:
+    def report_event(self, event: LazyLoad, together: tuple[str, ...] = ()) -> None:
         positions = self.ctx.metadata(PositionProvider)
         rel, owner = event.relation, event.owner
         where = f"{owner.model.name}.{rel.name} ({describe(rel)})"
@@ -490,8 +494,34 @@ class LazyLoadInLoop(Rule):
         if key and isinstance(parent, cst.Attribute) and parent.value is event.access \
                 and parent.attr.value in ("pk", "id"):
             fix_advice = f"read `{short(event.access.value, 30)}.{key}`, which holds the key without a query, or {fix_advice}"
+        if together:
+            loader = eager_lookup(event)[0]
+            fix_advice += (f"; with the other relations this loop reads on the same rows, "
+                           f"`.{loader}({', '.join(f'{chr(34)}{p}{chr(34)}' for p in together)})` loads them all")
         message = f"{what} once per {loop} (N+1); {fix_advice}"
         self.report(event.node, message, fix=eager_fix(event), related=related)
+
+
+def _loaded_together(events: list[LazyLoad]) -> dict[int, tuple[str, ...]]:
+    """For each event (by id) whose advice names a loader path of the query (Django's `select_related("a")`), the
+    paths that one call of that loader needs for every lazy load of the same loop on the rows of the same query,
+    when they are more than its own: a path another one extends (`a` of `a__b`) is left out, as that loads it."""
+    groups: dict[tuple, list[tuple[LazyLoad, str]]] = {}
+    for event in events:
+        load = event.owner.load
+        if event.loop is None or load.anchor is None or spec_of(load.orm).query.options or event.loop.admin:
+            continue
+        loader, path = eager_lookup(event)
+        if f'"{path}"' in advice(event):
+            groups.setdefault((id(event.loop.node), id(load.anchor), loader), []).append((event, path))
+    together: dict[int, tuple[str, ...]] = {}
+    for members in groups.values():
+        paths = sorted({path for _, path in members})
+        needed = tuple(p for p in paths if not any(q.startswith(f"{p}__") for q in paths))
+        for event, path in members:
+            if needed != (path,):
+                together[id(event)] = needed
+    return together
 
 
 def _through_helper(event: LazyLoad | DeferredRead, what: str, label: str) -> tuple[str, list[Related]]:
