@@ -302,6 +302,36 @@ def test_resolution_through_package_reexports_under_another_root():
     assert registry.model("oscar.order.models.Order").qualname == "src.oscar.order.models.Order"
 
 
+def test_a_class_of_another_package_is_not_a_project_namesake():
+    """``oslo_service.service.Service`` names a class outside the project: a project class based on it is no
+    subclass of the project's ``Service`` model (named from a module path, a reference is looked up among the
+    classes of that module or of the packages under it only)."""
+    registry = build_index({
+        "cinder/db/models.py": """
+            from sqlalchemy import Column, Integer
+            from sqlalchemy.orm import declarative_base
+
+            BASE = declarative_base()
+
+            class Service(BASE):
+                __tablename__ = "services"
+                id = Column(Integer, primary_key=True)
+        """,
+        "cinder/service.py": """
+            from oslo_service import service
+
+            class Service(service.Service):
+                @classmethod
+                def create(cls, host=None):
+                    return cls()
+        """,
+    }).models
+    assert registry.model("cinder.db.models.Service") is not None
+    assert registry.model("cinder.service.Service") is None
+    assert registry.resolve("oslo_service.service.Service") is None
+    assert registry.resolve("db.models.Service").qualname == "cinder.db.models.Service"  # named from another root
+
+
 def test_custom_app_labels_user_model_and_multi_table_inheritance():
     index = build_index({
         "shop/apps.py": """

@@ -622,6 +622,15 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
 DJANGO_USER = DJANGO_EXTRAS.user_model
 
 
+def _same_module(module: str, qualname: str) -> bool:
+    """Whether ``module.Name`` (a dotted module path, as an import names it) may be the class ``qualname``: its
+    module, or a package it is defined under (``shop.models`` re-exporting ``shop.models.order.Order``), named
+    from another root (``src.shop.models``). ``oslo_service.service.Service`` is no class of a project whose
+    ``Service`` model lives in ``cinder.db.models``."""
+    defined = qualname.rpartition(".")[0]
+    return f".{module}." in f".{defined}." or module.endswith(f".{defined}")
+
+
 class ModelRegistry:
     """All classes of the project, with the ORM each model belongs to and its relations."""
 
@@ -663,8 +672,9 @@ class ModelRegistry:
             return self.by_qualname[ref]
         candidates = self._namesakes.get(ref)
         if candidates is None:  # a class naming ``ref`` as its base is not what ``ref`` names
-            last = ref.rsplit(".", 1)[-1]  # (each of a project's migrations is based on Django's Migration)
-            candidates = self._namesakes[ref] = [c for c in self.by_name.get(last, ()) if ref not in c.bases]
+            module, _, last = ref.rpartition(".")  # (each of a project's migrations is based on Django's Migration)
+            candidates = self._namesakes[ref] = [c for c in self.by_name.get(last, ()) if ref not in c.bases
+                                                 and (module.count(".") < 1 or _same_module(module, c.qualname))]
         if not candidates:
             return None
         known = self._orm  # orm_of's memo, inlined: resolving a base scans every namesake
