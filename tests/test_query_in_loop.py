@@ -1460,3 +1460,32 @@ def sync(rows):
     assert "when a unique constraint covers the lookup fields" in update.message
     assert update.message.index("fetch the existing rows") < update.message.index("update_conflicts=True")
     assert "`ignore_conflicts=True` when a unique constraint on the key" in get.message
+
+
+def test_a_row_created_once_per_key_and_kept_in_a_cache_is_not_per_iteration():
+    """``if name not in seen: seen[name] = Category.objects.create(...)``: one insert per distinct new key, the
+    row then reused from the cache (in the loop, or in a helper whose cache outlives its calls). A write the
+    cache does not keep (an update per row) still counts, and so does a create whose key is not cached."""
+    found = findings("""
+from shop.models import Category, Tag
+
+def import_rows(rows):
+    seen = {}
+
+    def category_of(name):
+        if name not in seen:
+            category = Category.objects.create(name=name)
+            seen[name] = category
+        else:
+            category = seen[name]
+        return category
+
+    for row in rows:
+        print(category_of(row["category"]))
+        if row["tag"] not in seen:
+            seen[row["tag"]] = Tag.objects.create(label=row["tag"])
+        Tag.objects.filter(label=row["tag"]).update(label=row["new"])
+        Tag.objects.create(label=row["other"])
+""")
+    assert [f.line for f in found] == [18]
+    assert "another query of the same loop" in found[0].related[0].message

@@ -82,6 +82,9 @@ FEW = 20  # a slice with literal bounds at most this wide (``rows[:5]``) holds a
 _ATTEMPT_COUNTERS = frozenset({"range", "itertools.count"})
 # writes that change the rows their query selects: repeated per row only when that selection depends on the row
 _ROW_SELECTING_WRITES = frozenset({"update", "delete"})
+# Queries kept per key in a cache the loop fills run once per distinct key: reads, and writes that make (or
+# find) the one row of a key (``if name not in seen: seen[name] = Category.objects.create(name=name)``).
+_ONE_ROW_PER_KEY = frozenset({"", "create", "get_or_create"})
 _STATEMENTS = frozenset(t for base in (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
                         for t in subclasses(base))  # scan() stays within expressions
 
@@ -2418,7 +2421,8 @@ class Analyzer:
                 inner.func if isinstance(inner, cst.Call) else inner.value)
         selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
         loop = self._varying_loop(selects, loops)
-        if self._per_iteration(call, selects, loop) and (write or not self._memoised(call, loop)):
+        if self._per_iteration(call, selects, loop) and not (
+                write in _ONE_ROW_PER_KEY and self._memoised(call, loop)):
             self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call),
                                    chain=_chain_walk(loop, call)))
         return True

@@ -129,7 +129,9 @@ class QueryInLoop(Rule):
     `if key not in cache`, or `if found is None` after `found = cache.get(key)`, or in the `else` of
     `if key in cache`; in a helper, a dict that outlives the
     call, `self._nodes` or a module's; or the loop's own dict keeping what the helper returns,
-    `cache[key] = await self.find(key)` under that test) run once per distinct key and are left alone, as is a lookup in the
+    `cache[key] = await self.find(key)` under that test) run once per distinct key and are left alone (so does a
+    row created for a key the cache lacks, `seen[name] = Category.objects.create(name=name)`: one insert per new
+    key, then reused; other writes under such a test still count), as is a lookup in the
     dict a custom manager method builds and returns (`OptionCollection.objects.option_map()`), and so is a function whose call is a whole job rather than a lookup: it
     loops over a collection of its own with a query or a write per element (directly or through a
     function of its module that runs one), or runs a program of coroutines to its end
