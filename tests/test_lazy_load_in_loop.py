@@ -837,3 +837,46 @@ def view():
     assert all(together in m for m in found[:3])
     assert 'add `.select_related("product")` to the query' in found[0]
     assert "loads them all" not in found[3]  # one relation of its rows: its own advice says it all
+
+
+def test_rows_of_another_modules_query_holding_the_key_to_one_value_share_that_object():
+    """A function of another module returns rows filtered on ``Item.account_id == account.id``: every row's
+    ``account`` is the same Account, which SQLAlchemy's identity map serves after one load at most. Rows filtered
+    on another column still load theirs once per distinct account."""
+    files = {
+        "app/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+            class Account(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                name = db.Column(db.String(32))
+
+            class Item(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                name = db.Column(db.String(32))
+                account_id = db.Column(db.Integer, db.ForeignKey("account.id"))
+                account = db.relationship("Account")
+        """,
+        "app/store.py": """
+            from app.models import Item
+
+            def items_of(account):
+                result = Item.query.filter(Item.account_id == account.id, Item.name != "").all()
+                return result
+
+            def items_named(name):
+                return Item.query.filter(Item.name == name).all()
+        """,
+    }
+    found = lint_source("""
+        from app.store import items_named, items_of
+
+        def report(account, name):
+            out = [item.account.name for item in items_of(account)]
+            out += [item.account.name for item in items_named(name)]
+            return out
+    """, LazyLoadInLoop, path="app/watch.py", files=files)
+    assert [f.line for f in found] == [5]
+    assert "once per distinct Account" in found[0].message

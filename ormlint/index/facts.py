@@ -200,6 +200,7 @@ class ReturnFact:
     opaque: bool = False  # eager loading it cannot tell (loaders from variables, custom methods)
     executes: bool = False  # calling it runs the query (``.first()``, ``.count()``, ``session.scalars(...).all()``)
     iterable: bool = False  # iterating what it returns runs the query (a queryset, a legacy Query; not a select())
+    fixed: tuple[str, ...] = ()  # the model's attributes its conditions hold to one value (``Item.account_id == a.id``)
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,9 @@ def _statements(expr: cst.BaseExpression, function: cst.FunctionDef) -> list[cst
     return parts
 
 
+_CONDITIONS = frozenset({"filter", "filter_by", "where"})
+
+
 def _model(parts: list[cst.CSTNode]) -> str | None:
     """The model the query names: ``select(M)``, ``session.query(M)``, ``M.objects``, ``M.select()``."""
     for part in parts:
@@ -191,7 +194,28 @@ def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: Imp
         return None
     qualified = imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)
     paths, opaque = _loads(parts)
-    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr), _iterable(parts))
+    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr), _iterable(parts),
+                      _fixed(parts, model))
+
+
+def _fixed(parts: list[cst.CSTNode], model: str) -> tuple[str, ...]:
+    """The attributes of ``model`` that the query's conditions each hold to one value: an argument of
+    ``filter()``/``where()`` comparing ``Model.attr == x``, or a keyword of ``filter_by(attr=x)`` (not inside
+    ``or_()``: only whole conditions)."""
+    found: set[str] = set()
+    for part in parts:
+        for node in [part, *descendants(part)]:
+            if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                    and node.func.attr.value in _CONDITIONS):
+                continue
+            for arg in node.args:
+                if arg.keyword is not None and node.func.attr.value == "filter_by":
+                    found.add(arg.keyword.value)
+                elif arg.keyword is None and not arg.star and isinstance(arg.value, cst.Comparison) \
+                        and len(arg.value.comparisons) == 1 and isinstance(arg.value.comparisons[0].operator, cst.Equal) \
+                        and isinstance(arg.value.left, cst.Attribute) and dotted_name(arg.value.left.value) == model:
+                    found.add(arg.value.left.attr.value)
+    return tuple(sorted(found))
 
 
 def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:

@@ -970,7 +970,7 @@ class Analyzer:
             return None
         orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
         load = Load(orm, eager=self.models.with_loader_default(model, frozenset(fact.eager)), opaque=fact.opaque,
-                    fixable=False, local=False,
+                    fixable=False, local=False, fixed=frozenset(fact.fixed),
                     is_async=self._awaited(call) and orm in SA_FAMILY)
         return Val(model, fact.many, load)
 

@@ -255,7 +255,7 @@ class LazyLoadInLoop(Rule):
     |---|---|---|
     | relation read on each row of a loop, comprehension, serializer, `list_display` method | yes | one query per row |
     | relation of a row fetched by its own query in the loop (`get()` per iteration) | no, ORM102 reports the fetch | the relation goes with that fetch |
-    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `filter_by(order_id=order.id)` for a `backref` the other model declares, `with_parent`) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
+    | SQLAlchemy many-to-one whose key the query fixes (`where(Post.author_id == x)`, `filter_by(order_id=order.id)` for a `backref` the other model declares, `with_parent`; also in a query a function of another module returns) | no | one identity-map lookup; the message says "once per distinct" target otherwise |
     | relation read on the objects of a parameter, every known caller passing them prefetched (Django) | no | the caller's prefetch serves the reads; one caller without it, or none known, keeps the finding |
     | read in a block guarded by the prefetch cache (`if "teams" in getattr(user, "_prefetched_objects_cache", {})`) | no | the block runs for objects a caller prefetched, with nested paths it chose |
     | SQLAlchemy row fetched by the same query on every iteration, no commit/expire in the loop | no | the identity map returns the same object; its relation loads once |
