@@ -2303,3 +2303,35 @@ def test_doubling_a_quote_escapes_only_inside_a_literal_of_that_quote():
     assert bare.fix is None  # binding the doubled text would change the value
     [name] = lint_source(code, SqlIdentifierInterpolation)
     assert name.line == 10
+
+
+def test_keys_and_values_of_dicts_written_out_are_their_literals():
+    """``for name, on in severities.items()`` over a local dict literal: the keys are its constants (the values may be
+    anything); ``for attr, value in filters.items()`` in a private function every call of the module hands a dict
+    literal: keys and values are those literals. A value of unknown origin in such a dict is reported."""
+    code = """
+        from sqlalchemy import func, select, text
+
+        def _joined(kind, filters):
+            conditions = [f"object_type = '{kind}'"]
+            for attr, value in filters.items():
+                conditions.append(f"vulnerability.{attr} = {value}")
+            return select(func.sum(1)).where(text(" and ".join(conditions)))
+
+        class Command:
+            web = _joined("vulnerability", {"type": "'vulnerability_web'"})
+
+        def counts(query, critical, high):
+            severities = {"critical": critical, "high": high}
+            for name, wanted in severities.items():
+                if wanted:
+                    query = query.where(text(f"severity = '{name}'"))
+            for wanted in severities.values():
+                query = query.where(text(f"flag = '{wanted}'"))
+            return query
+    """
+    [flag] = findings(code)
+    assert flag.line == 18 and "`wanted` (parameter `critical` of `counts`)" in flag.message  # a value of the dict
+    tainted = code.replace("""{"type": "'vulnerability_web'"}""", """{"type": input()}""")
+    assert [f.line for f in findings(tainted)] == [7, 18]
+    assert "`value` (the result of `input()`)" in findings(tainted)[0].message  # what the call put in the dict

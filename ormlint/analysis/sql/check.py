@@ -177,28 +177,35 @@ class SqlFile:
         module function, a constant when every call the project makes passes a literal there."""
         if depth > MAX_DEPTH:
             return None
-        if not self._closed(function):
-            return self._constant_everywhere(function, param)
-        sites = self._call_sites().get(function.name.value, [])
-        if not sites:  # a helper of migrations or scripts, called from other files
-            return self._constant_everywhere(function, param)
+        if not self._closed(function) or not self._call_sites().get(function.name.value):
+            return self._constant_everywhere(function, param)  # none in the module: a helper of migrations or scripts
+        passed = self.passed(function, param)
+        if passed is None:
+            return None
+        found = None
+        for value, scope, order in passed:
+            found = self.analysis(scope)[1].origin(value, order, depth=depth + 1)
+            if not found.safe:
+                return None
+        return found
+
+    def passed(self, function: cst.FunctionDef, param: str) -> list[tuple[cst.BaseExpression, cst.CSTNode, float]] | None:
+        """(value, scope, order) of what each of the module's calls of ``function`` passes as ``param`` (its
+        default where a call leaves it out), when those calls are all its calls; None when any is unknown."""
+        sites = self._call_sites().get(function.name.value, []) if self._closed(function) else []
+        if not sites:
+            return None
         params = list(all_params(function.params))
         positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
         if self._owner(function) is not None and positional and not decorated_with(function, "staticmethod"):
             positional = positional[1:]
         default = next((p.default for p in params if p.name.value == param), None)
-        found = None
+        found = []
         for call, scope, order in sites:
             value = _argument(call, positional.index(param) if param in positional else -1, param)
-            if value is False:
+            if value is False or value is None and default is None:
                 return None
-            if value is None:
-                if default is None:
-                    return None
-                value, scope, order = default, self.ctx.module, 10**9
-            found = self.analysis(scope)[1].origin(value, order, depth=depth + 1)
-            if not found.safe:
-                return None
+            found.append((value, scope, order) if value is not None else (default, self.ctx.module, 10**9))
         return found
 
     def _constant_everywhere(self, function: cst.FunctionDef, param: str) -> Origin | None:

@@ -292,11 +292,39 @@ class Provenance:
             if binding.index == 1:
                 return self._elements(iterable.args[0].value, binding.order, depth)
             return Origin()
+        view = callee_name(iterable) if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) \
+            and not iterable.args else ""
+        if view == "items" and binding.index in (0, 1) or view == "values" and binding.index is None:
+            found = self._dict_parts(iterable.func.value, "key" if binding.index == 0 else "value", binding.order, depth)
+            if found is not None:
+                return found if found.safe or found.source else Origin(source=_described(iterable, "an item of"))
         if binding.index is not None:
             if self.constants.is_constant_collection(iterable, self.flow):
                 return _safe("constant", "x")
             return Origin(source=_described(iterable, "an item of"))
         return self._elements(iterable, binding.order, depth)
+
+    def _dict_parts(self, mapping: cst.BaseExpression, part: str, order: float, depth: int) -> Origin | None:
+        """The keys or values of a dict written out: a local one (``severities = {"high": ...}``), or the one
+        every call of the module passes for a parameter of a function only the module calls; None otherwise."""
+        dicts: list[tuple[cst.BaseExpression, Provenance, float]] = []
+        bindings = (self.flow.reaching(mapping.value, order) or []) if isinstance(mapping, cst.Name) else []
+        if bindings and all(b.kind == "set" for b in bindings):
+            dicts = [(b.value, self, b.order) for b in bindings]
+        elif len(bindings) == 1 and bindings[0].kind == "param" and isinstance(self.flow.scope, cst.FunctionDef) \
+                and depth < MAX_DEPTH:
+            dicts = [(value, self.file.analysis(scope)[1], at)
+                     for value, scope, at in self.file.passed(self.flow.scope, mapping.value) or []]
+        if not dicts or not all(isinstance(d, cst.Dict) and all(isinstance(e, cst.DictElement) for e in d.elements)
+                                for d, _, _ in dicts):
+            return None
+        found = _safe("constant", "x")
+        for literal, provenance, at in dicts:
+            for element in literal.elements:
+                found = provenance.origin(getattr(element, part), at, depth=depth + 1)
+                if not found.safe:
+                    return found
+        return found
 
     def _elements(self, iterable: cst.BaseExpression, order: float, depth: int) -> Origin:
         """What each element of ``iterable`` is."""
