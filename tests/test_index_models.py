@@ -332,6 +332,29 @@ def test_a_class_of_another_package_is_not_a_project_namesake():
     assert registry.resolve("db.models.Service").qualname == "cinder.db.models.Service"  # named from another root
 
 
+def test_a_base_a_star_import_brings_in_is_found_by_its_name():
+    """``from shop.abstract_models import *`` then ``class Order(AbstractOrder)``: the module that names the base
+    defines other classes, so the name came from elsewhere in the project (django-oscar's models)."""
+    registry = build_index({
+        "shop/abstract_models.py": """
+            from django.db import models
+
+            class AbstractOrder(models.Model):
+                number = models.CharField(max_length=16)
+
+                class Meta:
+                    abstract = True
+        """,
+        "shop/models.py": """
+            from shop.abstract_models import *
+
+            class Order(AbstractOrder):
+                pass
+        """,
+    }).models
+    assert registry.model("shop.models.Order") is not None
+
+
 def test_custom_app_labels_user_model_and_multi_table_inheritance():
     index = build_index({
         "shop/apps.py": """

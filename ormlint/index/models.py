@@ -27,7 +27,7 @@ from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import keyword as _kwarg
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
@@ -623,10 +623,10 @@ DJANGO_USER = DJANGO_EXTRAS.user_model
 
 
 def _same_module(module: str, qualname: str) -> bool:
-    """Whether ``module.Name`` (a dotted module path, as an import names it) may be the class ``qualname``: its
-    module, or a package it is defined under (``shop.models`` re-exporting ``shop.models.order.Order``), named
-    from another root (``src.shop.models``). ``oslo_service.service.Service`` is no class of a project whose
-    ``Service`` model lives in ``cinder.db.models``."""
+    """Whether ``module.Name`` (a dotted module path, as an import names it, of no module of the project) may be the
+    class ``qualname``: a package it is defined under (``shop.models`` re-exporting ``shop.models.order.Order``, a
+    package with no classes of its own), named from another root (``src.shop.models``).
+    ``oslo_service.service.Service`` is no class of a project whose ``Service`` model lives in ``cinder.db.models``."""
     defined = qualname.rpartition(".")[0]
     return f".{module}." in f".{defined}." or module.endswith(f".{defined}")
 
@@ -650,12 +650,22 @@ class ModelRegistry:
         self._namesakes: dict[str, list[ClassFact]] = {}  # resolve's candidates for a reference
         self._namesake_models: dict[str, list[ClassFact]] = {}  # those that are models, once final
         self._finding_orm: set[str] = set()  # the classes whose orm_of is in progress
+        self._modules: set[str] | None = None  # the modules defining the classes, by every dotted suffix
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
                                                                managers=("objects",)))
 
     # -- resolution ----------------------------------------------------------------
+    def _project_module(self, module: str) -> bool:
+        """Whether ``module`` (as an import names it) is a module of the project that defines classes, named
+        from this root or another (``shop.models`` for ``src.shop.models``, ``src.shop.models`` for
+        ``shop.models``). A name it does not define itself came from elsewhere (``from .abstract import *``)."""
+        if self._modules is None:
+            self._modules = {suffix for qualname in self.by_qualname
+                             for suffix in dotted_suffixes(qualname.rpartition(".")[0], 1)}
+        return module in self._modules or any(suffix in self._modules for suffix in dotted_suffixes(module))
+
     def resolve(self, ref: str, context: str | None = None) -> ClassFact | None:
         """A class by qualified name, Django ``"app.Model"``, or last segment when unambiguous.
 
@@ -673,8 +683,9 @@ class ModelRegistry:
         candidates = self._namesakes.get(ref)
         if candidates is None:  # a class naming ``ref`` as its base is not what ``ref`` names
             module, _, last = ref.rpartition(".")  # (each of a project's migrations is based on Django's Migration)
+            foreign = module.count(".") >= 1 and not self._project_module(module)  # oslo_service.service
             candidates = self._namesakes[ref] = [c for c in self.by_name.get(last, ()) if ref not in c.bases
-                                                 and (module.count(".") < 1 or _same_module(module, c.qualname))]
+                                                 and not (foreign and not _same_module(module, c.qualname))]
         if not candidates:
             return None
         known = self._orm  # orm_of's memo, inlined: resolving a base scans every namesake
