@@ -355,6 +355,27 @@ def test_a_base_a_star_import_brings_in_is_found_by_its_name():
     assert registry.model("shop.models.Order") is not None
 
 
+def test_a_model_a_module_names_from_elsewhere_is_found_by_its_name():
+    """``User = get_user_model()`` in a module that defines no class: ``users.api.User`` is the project's User."""
+    registry = build_index({
+        "users/models.py": """
+            from django.db import models
+
+            class User(models.Model):
+                email = models.EmailField()
+        """,
+        "users/api.py": """
+            from django.contrib.auth import get_user_model
+
+            User = get_user_model()
+
+            def fetch_user(email):
+                return User.objects.get(email=email)
+        """,
+    }).models
+    assert registry.model("users.api.User").qualname == "users.models.User"
+
+
 def test_custom_app_labels_user_model_and_multi_table_inheritance():
     index = build_index({
         "shop/apps.py": """

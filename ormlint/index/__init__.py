@@ -109,7 +109,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
 class ProjectIndex:
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.files = files
-        self.models = ModelRegistry(f for facts in files.values() for f in facts.classes)
+        self.models = ModelRegistry((f for facts in files.values() for f in facts.classes),
+                                    modules=(facts.module for facts in files.values()))
         self.hooks = HookRegistry([h for facts in files.values() for h in facts.hooks], self.models,
                                   [h for facts in files.values() for h in facts.handlers])
         self.migrations = MigrationRegistry([f.migration for f in files.values() if f.migration])

@@ -634,8 +634,9 @@ def _same_module(module: str, qualname: str) -> bool:
 class ModelRegistry:
     """All classes of the project, with the ORM each model belongs to and its relations."""
 
-    def __init__(self, classes: Iterable[ClassFact]) -> None:
+    def __init__(self, classes: Iterable[ClassFact], modules: Iterable[str] = ()) -> None:
         self.by_qualname: dict[str, ClassFact] = {}
+        self._module_names = set(modules)  # the project's modules, classes or not
         self.by_name: dict[str, list[ClassFact]] = {}
         for fact in classes:
             self.by_qualname[fact.qualname] = fact
@@ -650,7 +651,7 @@ class ModelRegistry:
         self._namesakes: dict[str, list[ClassFact]] = {}  # resolve's candidates for a reference
         self._namesake_models: dict[str, list[ClassFact]] = {}  # those that are models, once final
         self._finding_orm: set[str] = set()  # the classes whose orm_of is in progress
-        self._modules: set[str] | None = None  # the modules defining the classes, by every dotted suffix
+        self._modules: set[str] | None = None  # the project's modules (and those of its classes), by every dotted suffix
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
@@ -658,12 +659,12 @@ class ModelRegistry:
 
     # -- resolution ----------------------------------------------------------------
     def _project_module(self, module: str) -> bool:
-        """Whether ``module`` (as an import names it) is a module of the project that defines classes, named
-        from this root or another (``shop.models`` for ``src.shop.models``, ``src.shop.models`` for
-        ``shop.models``). A name it does not define itself came from elsewhere (``from .abstract import *``)."""
+        """Whether ``module`` (as an import names it) is a module of the project, named from this root or another
+        (``shop.models`` for ``src.shop.models``, ``src.shop.models`` for ``shop.models``). A name it does not
+        define itself came from elsewhere (``from .abstract import *``, ``User = get_user_model()``)."""
         if self._modules is None:
-            self._modules = {suffix for qualname in self.by_qualname
-                             for suffix in dotted_suffixes(qualname.rpartition(".")[0], 1)}
+            named = self._module_names | {qualname.rpartition(".")[0] for qualname in self.by_qualname}
+            self._modules = {suffix for module in named for suffix in dotted_suffixes(module, 1)}
         return module in self._modules or any(suffix in self._modules for suffix in dotted_suffixes(module))
 
     def resolve(self, ref: str, context: str | None = None) -> ClassFact | None:
