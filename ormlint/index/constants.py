@@ -4,6 +4,8 @@ code wrote (a handful of items), not rows."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 
 from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection
@@ -17,19 +19,26 @@ def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[s
     """Qualified names the module binds once, at module level, to a list, tuple, set or dict literal
     (:func:`~ormlint.syntax.literals.is_literal_collection`),
     and that no code of the module grows, assigns into, deletes from or rebinds (``global``)."""
+    prefix = f"{module_name}." if module_name else ""
+    return tuple(prefix + name for name in sorted(bound_once(module, is_literal_collection)))
+
+
+def bound_once(module: cst.Module, accepts: Callable[[cst.BaseExpression], bool]) -> dict[str, cst.BaseExpression]:
+    """The names the module binds once, at module level, to a value ``accepts``, that no code of the module
+    changes in place or rebinds (``global``); with that value."""
     bindings: dict[str, int] = {}
-    literal: set[str] = set()
+    values: dict[str, cst.BaseExpression] = {}
     for statement in _module_level(module):
         for name in _bound(statement):
             bindings[name] = bindings.get(name, 0) + 1
-        if isinstance(statement, (cst.Assign, cst.AnnAssign)) and is_literal_collection(statement.value):
+        if isinstance(statement, (cst.Assign, cst.AnnAssign)) and statement.value is not None \
+                and accepts(statement.value):
             targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
-            literal.update(t.value for t in targets if isinstance(t, cst.Name))
-    literal = {name for name in literal if bindings[name] == 1}
-    if literal:
-        literal -= _changed(module, literal)
-    prefix = f"{module_name}." if module_name else ""
-    return tuple(prefix + name for name in sorted(literal))
+            values.update((t.value, statement.value) for t in targets if isinstance(t, cst.Name))
+    values = {name: value for name, value in values.items() if bindings[name] == 1}
+    for name in _changed(module, set(values)) if values else ():
+        del values[name]
+    return values
 
 
 def _module_level(module: cst.Module):

@@ -14,6 +14,7 @@ import re
 
 import libcst as cst
 
+from ormlint.index.constants import bound_once
 from ormlint.index.facts import SqlBuilderFact, SqlHandleFact, SqlHelperFact, SqlText
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
 from ormlint.orms import ORMS
@@ -105,15 +106,10 @@ def extract_sql_builders(module: cst.Module, module_name: str) -> tuple[SqlBuild
 
 
 def _module_literals(module: cst.Module) -> dict[str, str]:
-    """Module-level names assigned once, to a string or an integer written out."""
-    values: dict[str, list[str | None]] = {}
-    for statement in module.body:
-        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-                value = small.value
-                text = value.value if isinstance(value, cst.Integer) else _string(value)
-                values.setdefault(small.targets[0].target.value, []).append(text)
-    return {name: texts[0] for name, texts in values.items() if len(texts) == 1 and texts[0] is not None}
+    """Module-level names bound once, and never changed, to a string or an integer written out."""
+    def text(value: cst.BaseExpression) -> str | None:
+        return value.value if isinstance(value, cst.Integer) else _string(value)
+    return {name: text(value) for name, value in bound_once(module, lambda value: text(value) is not None).items()}
 
 
 def _sql_text(expr: cst.BaseExpression, params: set[str], constants: dict[str, str]) -> list[str] | None:

@@ -195,18 +195,27 @@ class SqlFile:
         sites = self._call_sites().get(function.name.value, []) if self._closed(function) else []
         if not sites:
             return None
-        params = list(all_params(function.params))
-        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-        if self._owner(function) is not None and positional and not decorated_with(function, "staticmethod"):
-            positional = positional[1:]
-        default = next((p.default for p in params if p.name.value == param), None)
         found = []
         for call, scope, order in sites:
-            value = _argument(call, positional.index(param) if param in positional else -1, param)
-            if value is False or value is None and default is None:
+            given = self._passed_by(call, function, param)
+            if given is None:
                 return None
-            found.append((value, scope, order) if value is not None else (default, self.ctx.module, 10**9))
+            value, is_default = given
+            found.append((value, self.ctx.module, 10**9) if is_default else (value, scope, order))
         return found
+
+    def _passed_by(self, call: cst.Call, function: cst.FunctionDef, param: str) -> tuple[cst.BaseExpression, bool] | None:
+        """What ``call`` passes for ``param`` of ``function`` (a function or method of this module), and whether
+        that is the parameter's default (an expression of the module, not of the caller); None when ``*args``
+        hide it or nothing is passed."""
+        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+        if positional and self._owner(function) is not None and not decorated_with(function, "staticmethod"):
+            positional = positional[1:]
+        value = _argument(call, positional.index(param) if param in positional else -1, param)
+        if value is None:
+            default = next((p.default for p in all_params(function.params) if p.name.value == param), None)
+            return (default, True) if default is not None else None
+        return None if value is False else (value, False)
 
     def _constant_everywhere(self, function: cst.FunctionDef, param: str) -> Origin | None:
         """A constant when other files of the project call the module function ``function`` and every
@@ -258,10 +267,7 @@ class SqlFile:
         if function is scope or depth > MAX_DEPTH:
             return None
         flow, _, builder = self.analysis(function)
-        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-        if positional and self._owner(function) is not None and not decorated_with(function, "staticmethod"):
-            positional = positional[1:]
-        caller = self.analysis(scope)[1]
+        caller, module = self.analysis(scope)[1], self.analysis(self.ctx.module)[1]
         templates: list[Template] = []
         for node, ancestors in walk_scope(function.body):
             if isinstance(node, cst.Yield):
@@ -277,15 +283,12 @@ class SqlFile:
             for hole in (h for template in built for h in template.holes):
                 name = hole.expr.value if isinstance(hole.expr, cst.Name) else None
                 bindings = flow.reaching(name, here) if name is not None else None
-                if not bindings or any(b.kind != "param" for b in bindings):
-                    continue
-                value = _argument(call, positional.index(name) if name in positional else -1, name)
-                if value is None:
-                    value = next((p.default for p in all_params(function.params) if p.name.value == name), None)
-                    if value is not None:
-                        hole.origin = self.analysis(self.ctx.module)[1].origin(value, 10**9, depth=depth + 1)
-                elif value is not False:
-                    hole.origin = caller.origin(value, order, depth=depth + 1)
+                given = self._passed_by(call, function, name) if bindings and all(
+                    b.kind == "param" for b in bindings) else None
+                if given is not None:
+                    value, is_default = given
+                    hole.origin = module.origin(value, 10**9, depth=depth + 1) if is_default else \
+                        caller.origin(value, order, depth=depth + 1)
             templates.extend(Template(t.parts, t.sites, t.builder or function.name.value) for t in built)
         return templates[:MAX_ALTERNATIVES] or None
 
