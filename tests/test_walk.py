@@ -1,7 +1,7 @@
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ormlint.syntax.walk import children, descendants, parent_map, positions, statements
+from ormlint.syntax.walk import children, descendants, parent_map, positions, prepared, statements
 
 CODE = """\
 @decorator
@@ -25,6 +25,25 @@ def test_descendants_reach_star_params_and_comprehensions():
     assert names[:7] == ["decorator", "f", "a", "args", "key", "kw", "int"]
     assert {"n", "args"} <= set(names)
     assert not any(isinstance(n, (cst.Comma, cst.SimpleWhitespace)) for n in descendants(module))
+
+
+def test_a_prepared_tree_answers_as_its_fields_do_and_other_trees_still_read_their_fields():
+    module = cst.parse_module(CODE)
+    every = [module, *descendants(module)]
+    expected = {id(n): ([*children(n)], [*descendants(n)]) for n in every}
+    call = cst.parse_module("g(h(1))\n").body[0].body[0].value
+    with prepared(module):
+        for node in every:
+            kids, below = expected[id(node)]
+            assert [*children(node)] == kids and [*descendants(node)] == below
+        assert [type(n).__name__ for n in descendants(call)] == ["Name", "Arg", "Call", "Name", "Arg", "Integer"]
+        with prepared(call):  # nested: the inner tree's tables, then the outer's again
+            assert [*descendants(call)][2] is call.args[0].value
+        func = module.body[0]
+        assert [*descendants(func)] == expected[id(func)][1]
+        renamed = func.with_changes(name=cst.Name("g"))  # a new node, made in the block: read from its fields
+        assert [*children(renamed)][1].value == "g"
+    assert [*descendants(module)] == expected[id(module)][1]
 
 
 def test_statements_do_not_enter_expressions():

@@ -26,7 +26,7 @@ from ormlint.index import ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
 from ormlint.orms import star_exports
 from ormlint.syntax.names import ImportTable, module_name_for
-from ormlint.syntax.walk import Dispatcher
+from ormlint.syntax.walk import Dispatcher, prepared
 
 MAX_FIX_ROUNDS = 10
 # Deeply nested expressions (long string concatenations) need more than Python's default.
@@ -69,7 +69,8 @@ def parse(path: str, text: str, roles: frozenset[str], config: Config = Config()
 
 def facts_of(parsed: ParsedFile) -> FileFacts:
     """The file's facts for the project index."""
-    return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports, parsed.statement_lines)
+    with prepared(parsed.module):
+        return extract_facts(parsed.path, parsed.module_name, parsed.module, parsed.imports, parsed.statement_lines)
 
 
 def not_checked(path: str, reason: str, line: int = 1, column: int = 1) -> Finding:
@@ -134,6 +135,12 @@ def lint_parsed(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectI
                 fix_edits: bool = True) -> list[Finding]:
     """Findings of ``rules`` on one parsed file. Without ``fix_edits`` a fix keeps only its
     safety and description (computing its edits costs a codegen; text output needs none)."""
+    with prepared(parsed.module):
+        return _lint_prepared(parsed, rules, index, config, fix_edits)
+
+
+def _lint_prepared(parsed: ParsedFile, rules: Sequence[type[Rule]], index: ProjectIndex, config: Config,
+                   fix_edits: bool) -> list[Finding]:
     roles = file_roles(parsed.path, parsed.roles, index, config)
     ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config,
                       lambda path: path_roles(path, config))

@@ -278,9 +278,19 @@ def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: Im
     function's own N+1, reported where it is written), unless the function caches its results, a call of
     it is a whole job (its queries are not a lookup that a batch before the caller's loop could do), or that
     query locks the row it reads (one lock per call is what the function is for)."""
-    if memoised(function) or enqueued_when_called(function, imports) or runs_job(function, functions, imports):
+    fact = _parameter_query(key, function, module_name, imports)
+    if fact is None or memoised(function) or enqueued_when_called(function, imports) \
+            or runs_job(function, functions, imports):
         return None
+    return fact
+
+
+def _parameter_query(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> QueryingFact | None:
+    """The first query ``function`` runs from its parameters outside a loop of its own, unless it locks
+    the row it reads."""
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
+    if not params:
+        return None
     loops = [n for n in descendants(function.body) if isinstance(n, (cst.For, cst.While, cst.CompFor))]
     in_loop = {id(n) for loop in loops for n in descendants(loop)}
     assigned = _assigned_values(function)

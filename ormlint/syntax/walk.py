@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from typing import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -66,8 +67,8 @@ def _meaningful(value_type: type) -> bool:
     return known
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The meaningful child nodes of ``node`` in source order (no whitespace or punctuation)."""
+def _field_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The meaningful child nodes of ``node`` in source order, read from its fields."""
     meaningful = _MEANINGFUL
     for name in child_fields(type(node)):
         value = getattr(node, name)
@@ -82,8 +83,57 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 yield value
 
 
-def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+# The tree :func:`prepared` is in force for: each node's children, every node in pre-order, and each
+# node's place in that order (start, end of its subtree), keyed by ``id``. Only while the tree is held
+# (its nodes alive): no other object can then have one of those ids.
+_KIDS: dict[int, tuple[cst.CSTNode, ...]] = {}
+_ORDER: list[cst.CSTNode] = []
+_SPANS: dict[int, tuple[int, int]] = {}
+
+
+@contextmanager
+def prepared(root: cst.CSTNode) -> Iterator[None]:
+    """Within the block, :func:`children` and :func:`descendants` of ``root``'s nodes are read from
+    tables built in one walk: the index's extractors and the rules walk each file's tree many times
+    over, and reading the fields again each time costs more than the rest of a walk. Any other node
+    (a fix's new tree) is read from its fields as outside the block."""
+    global _KIDS, _ORDER, _SPANS
+    saved = _KIDS, _ORDER, _SPANS
+    kids: dict[int, tuple[cst.CSTNode, ...]] = {}
+    order: list[cst.CSTNode] = []
+    spans: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[cst.CSTNode, int]] = [(root, -1)]
+    while stack:
+        node, start = stack.pop()
+        if start >= 0:  # leaving the node: its subtree ends here
+            spans[id(node)] = (start, len(order))
+            continue
+        stack.append((node, len(order)))
+        order.append(node)
+        below = kids[id(node)] = tuple(_field_children(node))
+        stack.extend((child, -1) for child in reversed(below))
+    _KIDS, _ORDER, _SPANS = kids, order, spans
+    try:
+        yield
+    finally:
+        _KIDS, _ORDER, _SPANS = saved
+
+
+def children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """The meaningful child nodes of ``node`` in source order (no whitespace or punctuation)."""
+    kids = _KIDS.get(id(node))
+    return _field_children(node) if kids is None else kids
+
+
+def descendants(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """Every meaningful node below ``node`` (pre-order), without ``node`` itself."""
+    span = _SPANS.get(id(node))
+    if span is not None:
+        return _ORDER[span[0] + 1:span[1]]
+    return _walk_descendants(node)
+
+
+def _walk_descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     stack = list(children(node))
     stack.reverse()
     while stack:

@@ -21,7 +21,7 @@ from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import keyword, string_value
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import in_rollback_handler, walk_scope
+from ormlint.syntax.walk import descendants, in_rollback_handler, walk_scope
 
 # Locking reads: the rows stay locked until the transaction ends (commit or rollback).
 LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
@@ -273,6 +273,7 @@ class SideEffectInTransaction(Rule):
         super().__init__(ctx)
         self._finder = EffectFinder(ctx.module, ctx.module_name, ctx.imports)
         self._local: dict[str, str] | None = None
+        self._names_a_lock: dict[int, bool] = {}  # by function: a lock method or keyword is named in it
 
     def visit_Call(self, node: cst.Call) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
@@ -381,6 +382,12 @@ class SideEffectInTransaction(Rule):
         ended, so only a lock taken in the function's own (or its caller's) transaction counts."""
         function = self.enclosing(cst.FunctionDef)
         if function is None:
+            return None
+        names_a_lock = self._names_a_lock.get(id(function))
+        if names_a_lock is None:
+            names_a_lock = self._names_a_lock[id(function)] = any(
+                isinstance(n, cst.Name) and n.value in LOCKS for n in descendants(function.body))
+        if not names_a_lock:
             return None
         lock = None
         for node, ancestors in walk_scope(function.body):
