@@ -846,6 +846,43 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
     assert "count_storage" in findings[0].message
 
 
+def test_a_receiver_connected_by_name_from_another_module_under_a_source_root_is_read_there():
+    """Nitrate: ``post_save.connect(run_watchers.post_case_run_saved, sender=TestCaseRun)`` in models.py, the
+    function in signals.py acting on created rows only; the files live under ``src/``, the import names
+    ``tcms.testruns.signals``. An update creates no row: the receiver is not skipped; an insert skips it."""
+    files = {
+        "src/tcms/testruns/models.py": """
+            from django.db import models
+            from django.db.models.signals import post_save
+            from tcms.testruns import signals as run_watchers
+
+            class TestCaseRun(models.Model):
+                status = models.IntegerField(default=0)
+
+            def _run_listen():
+                post_save.connect(run_watchers.post_case_run_saved, sender=TestCaseRun)
+
+            _run_listen()
+        """,
+        "src/tcms/testruns/signals.py": """
+            def post_case_run_saved(sender, *args, **kwargs):
+                instance = kwargs["instance"]
+                if kwargs.get("created"):
+                    instance.run.update_completion_status()
+        """,
+    }
+    findings = _lint("""
+        from tcms.testruns.models import TestCaseRun
+
+        def update(runs, ids):
+            TestCaseRun.objects.bulk_update(runs, ["status"])
+            TestCaseRun.objects.filter(pk__in=ids).update(status=1)
+            TestCaseRun.objects.bulk_create(runs)
+    """, files)
+    assert [f.line for f in findings] == [6]
+    assert "post_case_run_saved" in findings[0].message
+
+
 def test_save_acting_on_existing_rows_only_is_not_skipped_by_inserts():
     """``if self._state.adding: return super().save(...)``: creating a row runs nothing else."""
     files = {"shop/models.py": """

@@ -332,6 +332,36 @@ def test_a_class_of_another_package_is_not_a_project_namesake():
     assert registry.resolve("db.models.Service").qualname == "cinder.db.models.Service"  # named from another root
 
 
+def test_a_class_of_a_top_level_module_the_project_lacks_is_not_its_namesake_model():
+    """``from unittest import TestCase``: a test class based on it is no subclass of the project's ``TestCase``
+    model (Nitrate's test cases), while ``"testcases.TestCase"``, an app label's reference, still names the model."""
+    registry = build_index({
+        "src/tcms/testcases/models.py": """
+            from django.db import models
+
+            class TestCase(models.Model):
+                summary = models.CharField(max_length=255)
+        """,
+        "src/tcms/testplans/models.py": """
+            from django.db import models
+
+            class TestPlan(models.Model):
+                case = models.ManyToManyField("testcases.TestCase")
+        """,
+        "tests/testplans/test_signals.py": """
+            from unittest import TestCase
+
+            class TestSignalNotifyOnPlanIsUpdated(TestCase):
+                def test_not_send_mail(self):
+                    pass
+        """,
+    }).models
+    assert registry.resolve("unittest.TestCase") is None
+    assert registry.model("tests.testplans.test_signals.TestSignalNotifyOnPlanIsUpdated") is None
+    plan = registry.model("src.tcms.testplans.models.TestPlan")
+    assert registry.target(registry.relations(plan)["case"]).qualname == "src.tcms.testcases.models.TestCase"
+
+
 def test_a_base_a_star_import_brings_in_is_found_by_its_name():
     """``from shop.abstract_models import *`` then ``class Order(AbstractOrder)``: the module that names the base
     defines other classes, so the name came from elsewhere in the project (django-oscar's models)."""

@@ -353,3 +353,25 @@ def test_sessions_named_db_or_annotated_in_fastapi_crud():
     # db.get(Model, pk) and a parameter annotated as a session read one row; a row lock and a SQL
     # expression are safe; db.get(key) is a dict or cache, an unknown receiver is not a session
     assert lines(code) == [6, 12]
+
+
+def test_django_advice_keeps_save_and_its_signals():
+    """In Django code the advice is an F() expression saved through save(), which runs save() and its signals
+    (a queryset update() skips them: say so); elsewhere the statement forms of the other ORMs."""
+    (django,) = lint_source("""
+    from django.shortcuts import get_object_or_404
+
+    def vote(request, pk):
+        profile = get_object_or_404(Profile, pk=pk)
+        profile.karma += 1
+        profile.save()
+    """, LostUpdate, path="app/views.py")
+    assert 'profile.karma = F("karma") + ...` and save(update_fields=["karma"])' in django.message
+    assert "skips them" in django.message and "with_for_update" not in django.message
+    (sqlalchemy,) = lint_source("""
+    def restock(session, pk, n):
+        product = session.get(Product, pk)
+        product.stock += n
+        session.commit()
+    """, LostUpdate, path="app/services.py")
+    assert "update(...).values(col=Model.col - n)" in sqlalchemy.message

@@ -55,6 +55,10 @@ def reindex(package):
 
 def sorted_tags(package):
     return [t.label for t in package.tags.order_by("label")]
+
+def reloaded_resource(package):
+    package.refresh_from_db()
+    return package.category.slug
 """
 
 
@@ -109,6 +113,36 @@ def test_reading_only_the_key_column_or_rebinding_the_parameter_loads_nothing_pe
         def listing(request):
             return [package_key(p) for p in Package.objects.all()] + [fresh_resource(p) for p in Package.objects.all()]
     """) == []
+
+
+def test_a_parameter_the_helper_reloads_is_not_served_by_the_callers_eager_load():
+    """``run.refresh_from_db()`` drops the relations cached on the row (openhexa's run_pipeline): the caller's
+    ``select_related()`` would be thrown away, so no finding tells the loop to add one."""
+    assert lines("""
+        from shop.models import Package
+        from shop.resources import reloaded_resource
+
+        def listing(request):
+            return [reloaded_resource(p) for p in Package.objects.all()]
+    """) == []
+    # the same in a function of the loop's own module; without the reload, the read is reported
+    assert [line for line, _ in lines("""
+        from shop.models import Package
+
+        def run_one(package, reload=True):
+            if reload:
+                package.refresh_from_db()
+            return package.category.slug
+
+        def peek(package):
+            return package.category.slug
+
+        def runner():
+            for p in Package.objects.all():
+                run_one(p)
+            for p in Package.objects.all():
+                peek(p)
+    """)] == [15]
 
 
 def test_a_helper_that_is_a_job_per_item_or_queries_anew_is_left_to_other_checks():

@@ -298,6 +298,52 @@ def view(session, titles):
     assert "M.id.in_(ids)" in sqlalchemy[1].message
 
 
+def test_saving_a_copy_with_its_key_cleared_is_an_insert():
+    """``obj.pk = None`` then ``obj.save()`` inserts a copy (fiduswriter copying a template's styles):
+    its bulk form is bulk_create(); without the cleared key, the same save() updates."""
+    copied, updated = findings("""
+from shop.models import Category
+
+def copy(rows):
+    for row in Category.objects.filter(name="template"):
+        row.pk = None
+        row.name = "copy"
+        row.save()
+    for row in Category.objects.filter(name="template"):
+        row.name = "renamed"
+        row.save()
+""")
+    assert copied.line == 7 and "bulk_create(objs)" in copied.message
+    assert updated.line == 10 and "bulk_update(objs, fields)" in updated.message
+
+
+def test_rows_all_given_the_same_values_are_advised_one_update():
+    """``row.name = "archived"; row.save()`` per row: one update() of the queryset writes them all; not when the
+    value comes from the row, is set in a branch, or the save is conditional."""
+    same, from_row, in_branch, saved_in_branch = findings("""
+from shop.models import Category
+
+def archive(flag, label):
+    for row in Category.objects.filter(name="old"):
+        row.name = label
+        row.save()
+    for row in Category.objects.filter(name="old"):
+        row.name = row.name.upper()
+        row.save()
+    for row in Category.objects.filter(name="old"):
+        row.name = "x"
+        if flag:
+            row.name = row.pk
+        row.save()
+    for row in Category.objects.filter(name="old"):
+        row.name = "x"
+        if flag:
+            row.save()
+""")
+    assert "every row gets the same `name` here: one `update()`" in same.message
+    assert not any("update()" in f.message for f in (from_row, in_branch, saved_in_branch))
+
+
 def test_write_message_names_bulk_form_and_hooks():
     (plain,) = findings("""
 from shop.models import Category

@@ -1489,6 +1489,30 @@ def test_sqlite_and_mysql_advice_never_names_psycopg():
         assert "psycopg" not in finding.message and "set_config" not in finding.message
 
 
+def test_a_statement_with_named_parameters_is_advised_a_named_one_and_offered_no_positional_fix():
+    """alerta: ``WHERE environment=%(environment)s`` run with a dict; psycopg2 cannot mix ``%s`` into it."""
+    code = """
+        import psycopg2
+
+        def flapping(conn, alert, kind):
+            cur = conn.cursor()
+            cur.execute(\"\"\"
+                SELECT COUNT(*) FROM alerts WHERE environment=%(environment)s AND kind = '{kind}'
+            \"\"\".format(kind=kind), {"environment": alert.environment})
+            return cur.fetchone()
+    """
+    [finding] = findings(code)
+    assert "write `%(name)s`" in finding.message and "write `%s`" not in finding.message
+    assert finding.fix is None
+    [positional] = findings("""
+        import psycopg2
+
+        def flapping(conn, env, kind):
+            conn.cursor().execute("SELECT 1 FROM alerts WHERE environment=%s AND kind = '{}'".format(kind), (env,))
+    """)
+    assert "write `%s`" in positional.message
+
+
 def test_migration_findings_are_warnings():
     [finding] = findings("""
         from alembic import op

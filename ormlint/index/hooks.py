@@ -40,7 +40,7 @@ from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name
+from ormlint.syntax.names import ImportTable, by_dotted_suffix, dotted_name, dotted_suffixes
 from ormlint.syntax.testcode import is_fixture, is_test_case
 from ormlint.syntax.walk import child_statements, descendants
 from ormlint.syntax.walk import statements as walk_statements
@@ -1694,6 +1694,18 @@ def attname(attribute: str) -> str:
 
 
 
+def _handler_named(reference: str | None, by_suffix: dict[str, list[HandlerFact]]) -> HandlerFact | None:
+    """The one handler function ``reference`` names, from this source root or another (``tcms.testruns.signals.f``
+    for ``src.tcms.testruns.signals.f``, and the other way round)."""
+    if not reference:
+        return None
+    found = by_suffix.get(reference, [])
+    found = [h for h in found if h.qualname == reference] or found
+    if not found:
+        found = [h for suffix in dotted_suffixes(reference)[1:] for h in by_suffix.get(suffix, ()) if h.qualname == suffix]
+    return found[0] if len(found) == 1 else None
+
+
 def _same_function(qualname: str, reference: str) -> bool:
     """One dotted name ends the other: the same function named from different source roots."""
     longer, shorter = sorted((qualname, reference), key=len, reverse=True)
@@ -1704,8 +1716,8 @@ class HookRegistry:
     """Every hook of the project, and which of them fire for a model."""
 
     def __init__(self, hooks: list[HookFact], models: ModelRegistry, handlers: Iterable[HandlerFact] = ()) -> None:
-        by_name = {h.qualname: h for h in handlers}
-        self.hooks = [bound for hook in hooks for bound in _bind_handler(hook, by_name.get(hook.handler))]
+        by_suffix = by_dotted_suffix(handlers, lambda h: h.qualname)
+        self.hooks = [bound for hook in hooks for bound in _bind_handler(hook, _handler_named(hook.handler, by_suffix))]
         self.models = models
         self._resolved: dict[str, ClassFact | None] = {}
         self._by_model: dict[str, list[HookFact]] | None = None

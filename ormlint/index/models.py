@@ -652,6 +652,7 @@ class ModelRegistry:
         self._namesake_models: dict[str, list[ClassFact]] = {}  # those that are models, once final
         self._finding_orm: set[str] = set()  # the classes whose orm_of is in progress
         self._modules: set[str] | None = None  # the project's modules (and those of its classes), by every dotted suffix
+        self._segments: set[str] | None = None  # every segment of those modules' paths
         if any(f.orm_hint == DJANGO.name for f in self.by_qualname.values()):  # contrib.auth's User, by import only
             base = f"{DJANGO.model_bases[0].package}.{DJANGO.model_bases[0].names[0]}"
             self.by_qualname.setdefault(DJANGO_USER, ClassFact("User", DJANGO_USER, "", 0, (base,),
@@ -662,10 +663,22 @@ class ModelRegistry:
         """Whether ``module`` (as an import names it) is a module of the project, named from this root or another
         (``shop.models`` for ``src.shop.models``, ``src.shop.models`` for ``shop.models``). A name it does not
         define itself came from elsewhere (``from .abstract import *``, ``User = get_user_model()``)."""
+        modules = self._suffixes()
+        return module in modules or any(suffix in modules for suffix in dotted_suffixes(module))
+
+    def _suffixes(self) -> set[str]:
         if self._modules is None:
             named = self._module_names | {qualname.rpartition(".")[0] for qualname in self.by_qualname}
             self._modules = {suffix for module in named for suffix in dotted_suffixes(module, 1)}
-        return module in self._modules or any(suffix in self._modules for suffix in dotted_suffixes(module))
+        return self._modules
+
+    def _app_or_package(self, name: str) -> bool:
+        """Whether ``name`` may be the app label of a Django ``"app.Model"`` reference: a package of the project
+        (any segment of its modules' paths) or a custom ``AppConfig.label``; ``unittest`` of ``unittest.TestCase``
+        is neither."""
+        if self._segments is None:
+            self._segments = {part for module in self._suffixes() for part in module.split(".")}
+        return name in self._segments or name in self._app_labels()
 
     def resolve(self, ref: str, context: str | None = None) -> ClassFact | None:
         """A class by qualified name, Django ``"app.Model"``, or last segment when unambiguous.
@@ -684,7 +697,8 @@ class ModelRegistry:
         candidates = self._namesakes.get(ref)
         if candidates is None:  # a class naming ``ref`` as its base is not what ``ref`` names
             module, _, last = ref.rpartition(".")  # (each of a project's migrations is based on Django's Migration)
-            foreign = module.count(".") >= 1 and not self._project_module(module)  # oslo_service.service
+            foreign = module and not self._project_module(module) and (  # oslo_service.service, unittest
+                module.count(".") >= 1 or not self._app_or_package(module))
             candidates = self._namesakes[ref] = [c for c in self.by_name.get(last, ()) if ref not in c.bases
                                                  and not (foreign and not _same_module(module, c.qualname))]
         if not candidates:

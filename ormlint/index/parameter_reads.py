@@ -16,12 +16,14 @@ import libcst as cst
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ParameterReads
 from ormlint.index.returns import runs_job
+from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.syntax.literals import memoised
 from ormlint.syntax.names import ImportTable, by_dotted_suffix
 from ormlint.syntax.testcode import is_fixture
-from ormlint.syntax.walk import descendants
+from ormlint.syntax.walk import children, descendants
 
 HINTS = ("def ",)
+RELOAD = DJANGO_EXTRAS.reload
 
 
 def extract_parameter_reads(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ParameterReads, ...]:
@@ -45,9 +47,11 @@ def extract_parameter_reads(module: cst.Module, module_name: str, imports: Impor
 def _reads(function: cst.FunctionDef, params: set[str]) -> tuple[tuple[str, str, str], ...]:
     """(parameter, attribute, how): how is "attr" for a plain read, or the method called on it. Not a read
     in a branch that another parameter decides (``if legacy:``: the call may not take it), nor a related
-    queryset handed to a keyword argument (``exclude(user_id__in=contest.rate_exclude.all())``: a subquery)."""
+    queryset handed to a keyword argument (``exclude(user_id__in=contest.rate_exclude.all())``: a subquery), nor
+    a read of a parameter the function rebinds or reloads (``run.refresh_from_db()`` drops the relations the
+    caller's query loaded: no eager load of that query serves them)."""
     reads: dict[tuple[str, str, str], None] = {}
-    rebound: set[str] = set()
+    rebound = reloaded(function)
 
     def visit(node: cst.CSTNode, deciding: frozenset[str]) -> None:
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.AsName,
@@ -73,7 +77,7 @@ def _reads(function: cst.FunctionDef, params: set[str]) -> tuple[tuple[str, str,
             _add(node.func.value.value.value, node.func.value.attr.value, node.func.attr.value, deciding)
         elif isinstance(node, cst.Attribute) and _on_param(node, params):
             _add(node.value.value, node.attr.value, "attr", deciding)
-        for child in node.children:
+        for child in children(node):
             visit(child, deciding)
 
     def _add(param: str, attr: str, how: str, deciding: frozenset[str]) -> None:
@@ -82,6 +86,14 @@ def _reads(function: cst.FunctionDef, params: set[str]) -> tuple[tuple[str, str,
 
     visit(function.body, frozenset())
     return tuple(r for r in reads if r[0] not in rebound)
+
+
+def reloaded(function: cst.FunctionDef) -> set[str]:
+    """The names whose object ``function`` reloads (``run.refresh_from_db()``): the relations cached on it are
+    dropped, so what the query that fetched it eager-loaded is gone."""
+    return {node.func.value.value for node in descendants(function.body)
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == RELOAD
+            and isinstance(node.func.value, cst.Name)}
 
 
 def _on_param(node: cst.Attribute, params: set[str]) -> bool:

@@ -98,6 +98,7 @@ class DjangoExtras:
     get_user_model: tuple[str, ...]
     reshaping: frozenset[str]  # QuerySet/Manager methods that change eager loading or stop returning rows
     instance_actions: frozenset[str]  # calls that make a model method an action, besides the ORM's writes
+    reload: str  # obj.refresh_from_db(): reloads the row and drops the relations cached on it
     field_wrappers: tuple[str, ...]  # fields whose first argument defines the column: ArrayField(FloatField())
     settings: str  # the settings object: iterating one of its lists is iterating configuration
     model_options: str  # Model._meta: the model's fields and options
@@ -323,6 +324,7 @@ DJANGO_EXTRAS = DjangoExtras(
     reshaping=frozenset({"select_related", "prefetch_related", "Prefetch", "values", "values_list", "only", "defer",
                          "union", "raw", "none", "iterator", "in_bulk", "get", "first", "last", "count", "exists"}),
     instance_actions=frozenset({"full_clean", "refresh_from_db", "bulk_create", "bulk_update"}),
+    reload="refresh_from_db",
     field_wrappers=("ArrayField",),
     settings="django.conf.settings",
     model_options="_meta",

@@ -25,7 +25,7 @@ from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatement
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
-from ormlint.index.parameter_reads import ParameterReadsTable
+from ormlint.index.parameter_reads import ParameterReadsTable, reloaded
 from ormlint.index.constants import LiteralCollections
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
@@ -55,6 +55,7 @@ from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
+from ormlint.syntax.walk import statements as statements_below
 from ormlint.syntax.walk import walk_scope
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
@@ -62,6 +63,7 @@ _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
 _AWAITED_CHAIN = frozenset(m for spec in ORMS if spec.relations.read_by_await for m in spec.query.chain)
 _SHORTCUTS = DJANGO_EXTRAS.shortcuts
 _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in names.names)
+_PRIMARY_KEYS = ("pk", "id")  # an object's key: cleared (``obj.pk = None``), its save() inserts a copy
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
 # annotations of a parameter holding several objects of one type: ``list[Cart]``, ``Sequence[Cart]``
@@ -399,6 +401,35 @@ def _names_in(node: cst.CSTNode, own_comprehension_names: bool = True) -> set[st
 
     walk_visit(node, _Names())
     return out if own_comprehension_names else out - comprehensions
+
+
+def uniform_assignments(loop: cst.CSTNode, name: str, save: cst.CSTNode) -> tuple[str, ...]:
+    """The attributes the loop's body sets on ``name`` (``user.is_active = False``) before ``save``, all in
+    statements of the body's own block, when every value is the same for all iterations (it reads no name
+    the loop binds): the rows all get the same values, which one UPDATE of them all writes. Empty when a
+    value varies, an assignment or the save is conditional, or nothing is set."""
+    body = loop.body if isinstance(loop, (cst.For, cst.While)) else None
+    if not isinstance(body, cst.IndentedBlock):
+        return ()
+    lines = [line for line in body.body if isinstance(line, cst.SimpleStatementLine)]
+    if not any(save is node for line in lines for node in descendants(line)):
+        return ()  # saved in a branch: only some rows
+    every = [n for n in descendants(body) if isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Attribute)
+             and isinstance(n.target.value, cst.Name) and n.target.value.value == name]
+    bound = _bound_names(loop)
+    attrs = []
+    for line in lines:
+        for stmt in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(stmt, (cst.Assign, cst.AugAssign)):
+                targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+                mine = [t for t in targets if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name)
+                        and t.value.value == name]
+                if not mine:
+                    continue
+                if isinstance(stmt, cst.AugAssign) or len(mine) != len(targets) or _names_in(stmt.value) & bound:
+                    return ()  # from its own value, or a value of this iteration
+                attrs.extend(t.attr.value for t in mine)
+    return tuple(attrs) if len(attrs) == len(every) else ()  # else one is set in a branch
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
@@ -1160,7 +1191,7 @@ class Analyzer:
             if arg.keyword is not None:
                 parts = arg.keyword.value.split("__")  # lookups: author__pk=1, author__isnull=True
                 is_none = dotted_name(arg.value) == "None"
-                if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("pk", "id")):
+                if len(parts) == 1 or (len(parts) == 2 and parts[1] in _PRIMARY_KEYS):
                     (null if is_none else fixed).add(parts[0])
                 elif len(parts) == 2 and parts[1] == spec.query.null_lookup and dotted_name(arg.value) == "True":
                     null.add(parts[0])
@@ -2746,7 +2777,8 @@ class Analyzer:
                 write = spec.write(meth, "instance")
                 if write is None or (spec.query.awaited and not awaited):
                     return None  # SQLAlchemy objects have no save()/delete(): the session writes them
-                inserts = any(a.keyword is not None and a.keyword.value == "force_insert" for a in call.args)
+                inserts = any(a.keyword is not None and a.keyword.value == "force_insert" for a in call.args) \
+                    or isinstance(receiver_expr, cst.Name) and self._key_cleared(receiver_expr.value, call)
                 return spec.name, value.model, "save_new" if inserts else write.kind, receiver_expr
             if value is None and isinstance(receiver_expr, cst.Name):
                 created = self._constructed(receiver_expr.value, call, env)
@@ -2825,6 +2857,15 @@ class Analyzer:
         source = self.infer(args[0], env)
         model = source.model if isinstance(source, (ModelRef, Val)) else None
         return (DJANGO.name, model, "", args[0]) if model is not None else None
+
+    def _key_cleared(self, name: str, call: cst.Call) -> bool:
+        """``obj.pk = None`` (or ``obj.id = None``) in the innermost enclosing loop: its ``save()`` inserts a copy."""
+        loop = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.For, cst.While))), None)
+        return loop is not None and any(
+            isinstance(stmt, cst.Assign) and isinstance(stmt.value, cst.Name) and stmt.value.value == "None"
+            and any(isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name)
+                    and t.target.value.value == name and t.target.attr.value in _PRIMARY_KEYS for t in stmt.targets)
+            for stmt in statements_below(loop.body))
 
     def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
         """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
@@ -2979,6 +3020,7 @@ class Analyzer:
         if runs_job(helper, self.info.functions, self.ctx.imports):  # a whole job per item, not a lookup
             return
         loop = loops[-1]
+        reloads = reloaded(helper)  # ``run.refresh_from_db()``: no eager load of the loop's query serves it
         params = [p for p in helper.params.params]
         if cls is not None and params and params[0].name.value in ("self", "cls"):
             params = params[1:]
@@ -2986,11 +3028,14 @@ class Analyzer:
         dependent: set[str] = set()
         positional = [a for a in call.args if a.keyword is None and not a.star]
         for param, arg in zip(params, positional):
+            if param.name.value in reloads:
+                continue
             helper_env[param.name.value] = self._for_helper(self.infer(arg.value, env), loop)
             if self._depends(arg.value, loop):
                 dependent.add(param.name.value)
         for arg in call.args:
-            if arg.keyword is not None and any(p.name.value == arg.keyword.value for p in params):
+            if arg.keyword is not None and arg.keyword.value not in reloads \
+                    and any(p.name.value == arg.keyword.value for p in params):
                 helper_env[arg.keyword.value] = self._for_helper(self.infer(arg.value, env), loop)
                 if self._depends(arg.value, loop):
                     dependent.add(arg.keyword.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ormlint.analysis.sql.templates import Hole
@@ -37,12 +39,20 @@ def run_by(sink: Sink) -> str:
     return f"`{sink.label}`"
 
 
-def bind_advice(sink: Sink, count: int) -> str:
-    """How to pass the values as parameters of this sink, in its driver's paramstyle."""
+# A parameter named in pyformat (``%(environment)s``): a statement that has one takes no positional ``%s``.
+_PYFORMAT_NAMED = re.compile(r"%\(\w+\)s")
+
+
+def bind_advice(sink: Sink, count: int, sql: str = "") -> str:
+    """How to pass the values as parameters of this sink, in its driver's paramstyle (``sql``: the statement's
+    literal text, whose named ``%(name)s`` parameters the new ones must join)."""
     them = "them" if count > 1 else "it"
     placeholder = _PLACEHOLDER.get(sink.style or "")
     if placeholder is None:
         return f"pass {them} as bound parameters of the driver instead"
+    if sink.style == "format" and _PYFORMAT_NAMED.search(sql):
+        return (f"write `%(name)s` (the statement names its parameters: `%s` cannot join them) and add {them} "
+                f"to the mapping of parameters it is run with")
     if sink.params == "bindparams" or sink.params in ("text-wrap", "text-bindparams"):
         return f"write `{placeholder}` in `text()` and bind {them} with `.bindparams(name=...)`"
     if sink.params == "varargs":

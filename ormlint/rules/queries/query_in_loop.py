@@ -13,6 +13,7 @@ from ormlint.analysis.n_plus_one.queries import (
     LoopQuery,
     per_iteration,
     short,
+    uniform_assignments,
 )
 from ormlint.api import Example, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
@@ -198,6 +199,8 @@ class QueryInLoop(Rule):
     | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
     | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
+    | `row.status = "archived"` then `row.save()` per row, the same value for every row, set and saved unconditionally (Django) | yes, also advising one `update()` of the rows' queryset | one UPDATE writes them all |
+    | `obj.pk = None` (or `obj.id = None`) then `obj.save()` per row | yes, advising `bulk_create(objs)` | a save with the key cleared inserts a copy; `bulk_update()` cannot write rows that have no key |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
     | `update_or_create()` per row | yes, advising a fetch of the existing rows, `bulk_update()` and `bulk_create()`; the upsert (`update_conflicts=True`) where a unique constraint covers the lookup | an upsert finds conflicts only through a unique constraint |
     | `Comment.objects.filter(post=post)` per row (one foreign-key condition) | yes, advising `prefetch_related("comments")` | the rows of a reverse relation: one prefetch loads them for every row |
@@ -382,6 +385,9 @@ class QueryInLoop(Rule):
             message = f"`{query}` {self._writes(write)} per {loop}; {write.advice}"
         elif write is not None and write.bulk:
             message = f"`{query}` {self._writes(write)} per {loop}; collect the objects and use {write.bulk}"
+            same = self._same_values(event, spec)
+            if same:
+                message += f"; every row gets the same {same} here: one `update()` of their queryset writes them all"
         elif event.write:
             message = f"`{query}` runs a query per {loop}; batch the writes"
         else:
@@ -400,6 +406,18 @@ class QueryInLoop(Rule):
         if len(events) > 1:
             message += f" ({len(events) - 1} more {'query' if len(events) == 2 else 'queries'} in this loop)"
         self.report(event.node, message, related=related)
+
+    @staticmethod
+    def _same_values(event: LoopQuery, spec: OrmSpec) -> str:
+        """``user.is_active = False; user.save()`` per row of a Django loop: the fields every row is given
+        the same value of (none when there are hooks: the write would not be reported)."""
+        call = event.query
+        if spec is not DJANGO or event.write != "save" or event.via is not None or not (
+                isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name)):
+            return ""
+        attrs = uniform_assignments(event.loop.node, call.func.value.value, call)
+        return ", ".join(f"`{a}`" for a in dict.fromkeys(attrs)) if attrs else ""
 
     @staticmethod
     def _writes(write: Write | None) -> str:

@@ -202,7 +202,7 @@ def _message(problem: SqlProblem, holes: list, module: cst.Module) -> str:
     else:
         why = ("their" if plural else "its") + " text becomes part of the statement, so any SQL in it runs"
     if all(s.bindable for s in slots):
-        advice = bind_advice(problem.sink, count)
+        advice = bind_advice(problem.sink, count, "".join(p for p in problem.templates[0].parts if isinstance(p, str)))
     else:
         pieces = [p if isinstance(p, str) else 0 for p in problem.templates[0].parts]
         advice = literal_advice(problem.sink, count, statement_kind(pieces))

@@ -79,6 +79,9 @@ class LostUpdate(Rule):
     ```python
     Account.objects.filter(pk=pk).update(balance=F("balance") - amount)
 
+    acct.balance = F("balance") - amount  # keeps save() and its signals, which update() skips
+    acct.save(update_fields=["balance"])
+
     with transaction.atomic():
         acct = Account.objects.select_for_update().get(pk=pk)
         acct.balance -= amount
@@ -298,12 +301,16 @@ class LostUpdate(Rule):
             if not scan.unlocked_read(target, position) or not scan.saved_after(target, position) \
                     or scan.set_before(statement):
                 continue
-            self.report(
-                statement,
-                f"lost update: {target}.{_attr(statement)} is read by the ORM, changed from its own value and "
-                "saved; a concurrent request can overwrite it — use an atomic update (F() / "
-                "update(...).values(col=Model.col - n)) or lock the row (select_for_update()/with_for_update())",
-            )
+            attr = _attr(statement)
+            if self.ctx.imports.imports_from(*DJANGO.packages):
+                advice = (f'an atomic update (`{target}.{attr} = F("{attr}") + ...` and save(update_fields=["{attr}"]), '
+                          "which still runs save() and its signals; or filter(pk=...).update(...), which skips them) "
+                          "or lock the row (select_for_update() inside transaction.atomic())")
+            else:
+                advice = ("an atomic update (F() / update(...).values(col=Model.col - n)) or lock the row "
+                          "(select_for_update()/with_for_update())")
+            self.report(statement, f"lost update: {target}.{attr} is read by the ORM, changed from its own value and "
+                                   f"saved; a concurrent request can overwrite it — use {advice}")
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
