@@ -44,6 +44,7 @@ def test_name_tokens_split_snake_and_camel_case():
     # pay and what a company earns or spends, beyond prices
     "base_pay", "hourly_pay", "compensation", "bonus", "stipend", "revenue", "balance", "budget", "cost",
     "payout", "refund", "lifetime_value", "order_value", "market_value", "sales_value", "avg_ltv",
+    "total_spent", "ad_spend", "amount_spent",
 ])
 def test_money_names(name):
     assert is_money_name(name)
@@ -59,6 +60,8 @@ def test_money_names(name):
     "sensor_value", "price_lat", "cost_weight", "payout_ratio",
     # durations: a total timeout, a billing period, a payment delay are times
     "total_timeout", "totalTimeout", "billing_interval", "payment_delay", "fee_ttl", "balance_age",
+    # time spent (kolibri's progress logs, in seconds), not money spent
+    "time_spent", "timeSpent", "effort_spent",
 ])
 def test_non_money_names(name):
     assert not is_money_name(name)
@@ -328,6 +331,7 @@ def test_the_documented_meaning_of_a_column_decides_an_ambiguous_name():
             amount = models.FloatField(help_text=_("Volume drunk, in millilitres"))
             total = models.FloatField(verbose_name="total (kg)")
             balance = models.FloatField(help_text="Balance of the account")
+            spent = models.FloatField(help_text="(in seconds)")
 
         class Visit(SQLModel, table=True):
             id: int = Field(primary_key=True)
@@ -338,7 +342,7 @@ def test_the_documented_meaning_of_a_column_decides_an_ambiguous_name():
                             sa.Column("credit", sa.Float, comment="store credit"))
     """
     assert [(f.line, f.message.split()[0]) for f in findings(code)] == [
-        (9, "balance"), (14, "charge"), (17, "credit")]
+        (9, "balance"), (15, "charge"), (18, "credit")]
 
 
 def test_options_extend_and_restrict_the_lexicon():

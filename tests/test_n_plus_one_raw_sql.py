@@ -105,6 +105,26 @@ def poll(cur, ids, client):
     for i in ids:
         client.execute("GET", i)
 """,
+    # a schema change per constraint (codechecker's db_cleanup): one statement each, nothing to batch
+    """
+import sqlalchemy
+
+def add_foreign_keys(session, table_name, foreign_keys):
+    for fk in foreign_keys:
+        session.execute(sqlalchemy.text(
+            f"ALTER TABLE {table_name} ADD CONSTRAINT {fk['name']} FOREIGN KEY ({fk['column']}) "
+            f"REFERENCES {fk['table']}(id)"
+        ))
+""",
+    # per-table grants and maintenance through a cursor
+    """
+import psycopg2
+
+def grant(cur, tables, role):
+    for table in tables:
+        cur.execute("GRANT SELECT ON %s TO %s" % (table, role))
+        cur.execute("VACUUM ANALYZE " + table)
+""",
     # a lookup kept per key
     """
 import psycopg2

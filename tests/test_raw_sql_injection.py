@@ -2359,3 +2359,14 @@ def test_keys_and_values_of_dicts_written_out_are_their_literals():
     tainted = code.replace("""{"type": "'vulnerability_web'"}""", """{"type": input()}""")
     assert [f.line for f in findings(tainted)] == [7, 18]
     assert "`value` (the result of `input()`)" in findings(tainted)[0].message  # what the call put in the dict
+
+
+def test_attach_is_advised_to_bind_its_file_name():
+    """rotki: ``ATTACH DATABASE '{path}' AS other``: SQLite takes the file name as a bound parameter."""
+    [finding] = findings("""
+        import sqlite3
+
+        def attach(conn: sqlite3.Connection, path):
+            conn.execute(f"ATTACH DATABASE '{path}' AS other_db")
+    """)
+    assert "`ATTACH DATABASE ? AS name`" in finding.message and "int()" not in finding.message

@@ -15,7 +15,7 @@ from typing import Iterable
 # Words that always mean an amount of money.
 MONEY_WORDS = frozenset({
     "price", "pricing", "msrp", "cost", "fee", "tax", "vat", "gst", "salary", "wage", "payroll",
-    "revenue", "income", "earning", "earnings", "profit", "expense", "spend", "spent", "refund",
+    "revenue", "income", "earning", "earnings", "profit", "expense", "refund",
     "payment", "paid", "payout", "payable", "receivable", "commission", "subtotal", "invoice",
     "billing", "budget", "deposit", "withdrawal", "discount", "surcharge", "tip", "gratuity",
     "fare", "rent", "tuition", "donation", "loan", "debt", "money", "cash", "wallet", "bounty",
@@ -28,7 +28,8 @@ MONEY_VALUE_MODIFIERS = frozenset({
     "portfolio", "monetary",
 })
 # Words that mean money unless a modifier says otherwise (``white_balance``, ``battery_charge``).
-AMBIGUOUS_MONEY_WORDS = frozenset({"amount", "total", "balance", "charge", "credit", "debit", "bonus", "compensation"})
+AMBIGUOUS_MONEY_WORDS = frozenset({"amount", "total", "balance", "charge", "credit", "debit", "bonus", "compensation",
+                                   "spend", "spent"})  # ad_spend, total_spent; not time_spent
 # Units of physical quantities: ``amount_ml``, ``total_kg`` are not money.
 UNITS = frozenset({
     "ml", "millilitre", "milliliter", "litre", "liter", "cl", "dl", "oz", "ounce", "gallon", "pint", "tsp", "tbsp",
@@ -39,6 +40,7 @@ UNITS = frozenset({
 DESCRIBED_QUANTITIES = UNITS | {
     "volume", "weight", "mass", "distance", "length", "height", "width", "temperature", "percent",
     "percentage", "ratio", "fraction", "proportion", "score", "rating", "probability",
+    "second", "minute", "hour", "duration",
 }
 # Modifiers that turn an ambiguous word into a physical or other non-money quantity.
 NON_MONEY_MODIFIERS = frozenset({
@@ -47,6 +49,7 @@ NON_MONEY_MODIFIERS = frozenset({
     "dosage", "nutrient", "sample", "signal", "load", "point", "loyalty", "karma", "xp", "token", "reward",
     "leave", "vacation", "holiday", "sick", "storage", "disk", "memory", "cpu", "bandwidth", "data",
     "temperature", "temp", "exposure", "lag", "latency", "delay", "motion", "drift", "phase", "experience",
+    "time", "effort",
 }) | UNITS
 # Models whose ambiguous words (``amount``, ``total``) are quantities, not money.
 NON_MONEY_CONTEXTS = frozenset({

@@ -111,6 +111,9 @@ SERVER_STATE_FUNCTIONS = frozenset({"current_database", "current_schema", "curre
 # the first word of SQL text that writes, and of any statement a driver runs
 SQL_WRITES = ("insert", "update", "delete", "replace", "upsert")
 SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRITES)
+# Statements that change the schema or its maintenance: one per table or constraint, never a batch of rows.
+SQL_SCHEMA_CHANGES = ("create", "alter", "drop", "truncate", "grant", "revoke", "comment", "vacuum", "analyze",
+                      "reindex", "cluster")
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
 ROLLBACKS = frozenset({"rollback"})
 RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from ormlint.analysis.entry_points import EntryPoints
-from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements
+from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements, changes_schema
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
@@ -2756,8 +2756,8 @@ class Analyzer:
         root = self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement
         while isinstance(root, cst.Call) and not self._builds_statement(root) and isinstance(root.func, cst.Attribute):
             root = root.func.value  # select(...).where(...).values(...): down to the statement's constructor
-        if not isinstance(root, cst.Call) or not self._builds_statement(root):
-            return None
+        if not isinstance(root, cst.Call) or not self._builds_statement(root) or changes_schema(root):
+            return None  # not a statement; or a schema change per item (``ALTER TABLE``), nothing to batch
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
         constructor = (self.ctx.imports.qualify(root.func) or "").rsplit(".", 1)[-1]

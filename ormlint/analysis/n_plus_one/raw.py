@@ -6,8 +6,8 @@ connections, cursors and sessions followed through the function), or, in a modul
 database driver, by that driver's own query methods on a connection it cannot follow (``db.execute`` on an
 ``aiosqlite`` connection handed in). It repeats per row when its parameters depend on the iteration; a loop
 over statements (``for statement in script: cursor.execute(statement)``) sends no parameters and is not an
-N+1. ``executemany`` is the batch form itself. :func:`batch_advice` says how to batch in the driver's own
-paramstyle.
+N+1, nor is a schema change per table or constraint (``ALTER TABLE ... ADD CONSTRAINT``). ``executemany``
+is the batch form itself. :func:`batch_advice` says how to batch in the driver's own paramstyle.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import libcst as cst
 
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_METHODS, SinkResolver, sql_argument
-from ormlint.orms.dbapi import DRIVERS, SQL_STATEMENTS, SQL_WRITES
+from ormlint.orms.dbapi import DRIVERS, SQL_SCHEMA_CHANGES, SQL_STATEMENTS, SQL_WRITES
 from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import dotted_name
@@ -92,7 +92,8 @@ class RawStatements:
 
 
 def _text(sql: cst.BaseExpression, flow: FunctionFlow | None = None, order: int = 10**9) -> str | None:
-    """The SQL text as written: a literal, an f-string's literal parts, ``text("...")``, or a name bound
+    """The SQL text as written: a literal, an f-string's literal parts (of each implicitly concatenated part),
+    ``text("...")``, or a name bound
     to one of those just before (``sql = "SELECT ..."``); None when it cannot be read."""
     if isinstance(sql, cst.Call) and sql.args:  # text("..."), sa.text(...)
         sql = sql.args[0].value
@@ -103,6 +104,9 @@ def _text(sql: cst.BaseExpression, flow: FunctionFlow | None = None, order: int 
     text = string_value(sql)
     if text is None and isinstance(sql, cst.FormattedString):
         text = "".join(p.value for p in sql.parts if isinstance(p, cst.FormattedStringText))
+    if text is None and isinstance(sql, cst.ConcatenatedString):  # f"ALTER TABLE {t} " f"ADD ...": its parts
+        left, right = _text(sql.left), _text(sql.right)
+        text = None if left is None or right is None else left + right
     return text
 
 
@@ -124,6 +128,11 @@ def _write_statement(text: str | None) -> str:
         return ""
     verb = text.split()[0].upper()
     return f"{'an' if verb[0] in 'AEIOU' else 'a'} {verb}"
+
+
+def changes_schema(sql: cst.BaseExpression) -> bool:
+    """Whether the SQL text (a literal, an f-string, or ``text("...")``) is a schema change (``ALTER TABLE``)."""
+    return _is_sql(_text(sql), SQL_SCHEMA_CHANGES)
 
 
 def writes(sql: cst.BaseExpression) -> str:

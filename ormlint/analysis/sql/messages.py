@@ -72,11 +72,15 @@ _POSTGRES_BINDING = {"set": "`SELECT set_config('name', %s, false)` binds the va
 
 def literal_advice(sink: Sink, count: int, statement: str = "") -> str:
     """A value where the statement (``statement``: its first keyword) takes no bound parameter (SET,
-    NOTIFY, PRAGMA, KILL, DDL): a function binding it where PostgreSQL has one, else a conversion."""
+    NOTIFY, PRAGMA, KILL, DDL): a function binding it where PostgreSQL has one, else a conversion; SQLite's
+    ATTACH binds its file name, though the rest of the statement takes no parameter."""
     them = "them" if count > 1 else "it"
     postgres = sink.dialect == _POSTGRES or driver(sink.driver) is not None and driver(sink.driver).dialect == _POSTGRES
     if postgres and statement in _POSTGRES_BINDING:
         return f"this statement takes no bound parameters: {_POSTGRES_BINDING[statement]} instead"
+    if statement == "attach":  # SQLite's (and DuckDB's): the file name is an expression
+        return f"ATTACH takes its file name as an expression: write `?` in place of the quoted name and pass {them} " \
+               "as a parameter (`ATTACH DATABASE ? AS name`)"
     return f"this statement takes no bound parameters: convert {them} (`int()`) or check {them} against an allow-list"
 
 

@@ -109,8 +109,8 @@ class FloatMoney(Rule):
     (`salary`, `base_pay`, `compensation`, `bonus`), what a business earns or spends
     (`revenue`, `budget`, `cost`, `payout`, `refund`, `balance`) and values of a sale
     (`lifetime_value`, `order_value`, `market_value`). Words that are money only
-    sometimes (`amount`, `total`, `balance`, `bonus`, `compensation`) are not when a
-    modifier, a unit or the model says otherwise (`amount_ml`, `bonus_points`,
+    sometimes (`amount`, `total`, `balance`, `bonus`, `compensation`, `spent`) are not when a
+    modifier, a unit or the model says otherwise (`amount_ml`, `bonus_points`, `time_spent`,
     `exposure_compensation`, `Ingredient.amount`), nor when the column's documented
     meaning (`help_text`, `verbose_name`, `comment`, `doc`, `description`) names
     another quantity (`help_text="Volume drunk, in millilitres"`) and no money. Add names with the option
