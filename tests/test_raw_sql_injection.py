@@ -2370,3 +2370,57 @@ def test_attach_is_advised_to_bind_its_file_name():
             conn.execute(f"ATTACH DATABASE '{path}' AS other_db")
     """)
     assert "`ATTACH DATABASE ? AS name`" in finding.message and "int()" not in finding.message
+
+
+CONNECTIONS = """
+    import psycopg2
+
+    class PostgreSQL:
+        def __init__(self, conninfo):
+            self.conninfo = conninfo
+
+    class Connection(PostgreSQL):
+        def __init__(self, conninfo, slot_name=None, application_name="barman"):
+            super().__init__(conninfo)
+            self.application_name = application_name
+
+        def connect(self):
+            conn = psycopg2.connect(self.conninfo)
+            conn.cursor().execute("SET application_name TO '%s'" % self.application_name)
+            return conn
+
+    class Standby(Connection):
+        def __init__(self, conninfo, primary, application_name="barman"):
+            super().__init__(conninfo, application_name=application_name)
+            self.primary = Connection(primary)
+
+    class Streaming(Connection):
+        pass
+"""
+
+
+@pytest.mark.parametrize("construction, reported", [
+    ('Connection(config.conninfo, config.slot_name)', False),  # the default
+    ('Connection(config.conninfo, application_name="barman_cloud_backup")', False),
+    ('Standby(config.conninfo, config.primary)', False),  # forwards its own literal default
+    ('Streaming(config.conninfo, None, "streaming")', False),  # no __init__ of its own: Connection's
+    ('Connection(config.conninfo, application_name=config.name)', True),
+    ('Standby(config.conninfo, config.primary, config.name)', True),
+    ('Streaming(config.conninfo, application_name=config.name)', True),
+])
+def test_an_attribute_set_in_init_from_what_every_construction_passes(construction, reported):
+    """barman: ``self.application_name`` is a constant when every construction of the class (in other
+    modules, through a subclass's ``super().__init__``, of a subclass without an ``__init__``) gives it a literal."""
+    files = {"barman/postgres.py": CONNECTIONS, "barman/server.py": f"""
+        from barman.postgres import Connection, Standby, Streaming
+
+        def connect(config):
+            standby = Standby(config.conninfo, config.primary)
+            streaming = Streaming(config.conninfo)
+            return {construction}
+    """}
+    found = findings(CONNECTIONS, path="barman/postgres.py", files=files)
+    assert [f.line for f in found] == ([14] if reported else [])
+    if not reported and "Standby" not in construction:  # a subclass forwarding it, never constructed: unknown
+        files["barman/server.py"] = files["barman/server.py"].replace("standby = Standby(", "standby = (")
+        assert [f.line for f in findings(CONNECTIONS, path="barman/postgres.py", files=files)] == [14]

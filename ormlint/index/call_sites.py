@@ -223,6 +223,8 @@ class _Extractor:
         self.shapes: dict[ArgumentShape, None] = {}
         self.in_test = False  # walking a test function or a pytest fixture
         self.packages = frozenset(module_name.split("."))  # where a project's module is named from
+        self.classes = {s.name.value for s in module.body if isinstance(s, cst.ClassDef)}
+        self.constructor: tuple[str, str, frozenset[str]] | None = None  # in Class.__init__: class, its base, params
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -245,7 +247,12 @@ class _Extractor:
             _Scope(self).block(child_statements_of(stmt.body))  # class attributes made by calls
             methods_of = f"{stmt.name.value}." if self.current is None and not owner else ""
             for child in child_statements_of(stmt.body):
+                outer = self.constructor
+                if methods_of and isinstance(child, cst.FunctionDef) and child.name.value == "__init__" \
+                        and stmt.bases and (base := self.qualify_class(stmt.bases[0].value)) is not None:
+                    self.constructor = (self.qualify_class(stmt.name), base, _parameters(child))
                 self._definitions(child, methods_of)
+                self.constructor = outer
         elif isinstance(stmt, cst.BaseCompoundStatement):
             for child in child_statements(stmt):
                 self._definitions(child, owner)
@@ -272,6 +279,8 @@ class _Extractor:
                 handed = [key for key, method in self.callees(arg.value) if not method]
                 self.called.update(handed)
                 self.shapes.update((ArgumentShape(key, open=True), None) for key in handed if self.in_project(key))
+        if not self.in_test:
+            self.construction(call)
         keys = self.callees(call.func)
         if not keys:
             return
@@ -290,6 +299,22 @@ class _Extractor:
                 self.sites.append(CallSite(key, arguments))
             else:
                 self.called.add(key)
+
+    def construction(self, call: cst.Call) -> None:
+        """The argument shape of a construction of a project class (``Cls(...)``), and of a subclass's
+        ``super().__init__(...)`` in its ``__init__``, which constructs the base with what it forwards."""
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "__init__" and isinstance(func.value, cst.Call) \
+                and dotted_name(func.value.func) == "super" and self.constructor is not None:
+            subclass, base, params = self.constructor
+            if self.in_project(base):
+                self.shapes[_shape(call, base, subclass, params)] = None
+            return
+        if isinstance(func, cst.Name) and func.value not in self.classes and self.imports.qualify(func) is None:
+            return  # a builtin or a name bound at run time
+        qualified = self.qualify_class(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        if qualified and qualified.rsplit(".", 1)[-1][:1].isupper() and self.in_project(qualified):
+            self.shapes[_shape(call, qualified)] = None
 
     def in_project(self, key: str) -> bool:
         """Whether the module function ``key`` is named from a package this file's module is in."""
@@ -351,9 +376,10 @@ def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTabl
             tuple(extractor.routes), tuple(extractor.edges), tuple(extractor.shapes))
 
 
-def _shape(call: cst.Call, key: str) -> ArgumentShape:
-    """The slots ``call`` fills, and those it fills with a literal constant."""
-    given, constant = [], []
+def _shape(call: cst.Call, key: str, subclass: str = "", params: frozenset[str] = frozenset()) -> ArgumentShape:
+    """The slots ``call`` fills, and those it fills with a literal constant (or, in a subclass's
+    ``super().__init__(...)``, with one of ``params``, its own ``__init__``'s)."""
+    given, constant, forwarded = [], [], []
     for arg in call.args:
         if arg.star:
             return ArgumentShape(key, open=True)
@@ -361,7 +387,9 @@ def _shape(call: cst.Call, key: str) -> ArgumentShape:
         given.append(slot)
         if is_literal_constant(arg.value):
             constant.append(slot)
-    return ArgumentShape(key, tuple(given), tuple(constant))
+        elif isinstance(arg.value, cst.Name) and arg.value.value in params:
+            forwarded.append((slot, arg.value.value))
+    return ArgumentShape(key, tuple(given), tuple(constant), subclass=subclass, forwarded=tuple(forwarded))
 
 
 def _parameters(func: cst.FunctionDef) -> frozenset[str]:

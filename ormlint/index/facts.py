@@ -360,14 +360,19 @@ class CallSite:
 
 @dataclass(frozen=True)
 class ArgumentShape:
-    """A call of a project module function: the argument slots it fills ("0", "1"... by position, or a
-    keyword's name) and those it fills with a literal constant (a string, a number, True/False/None).
-    ``open``: any slot may hold anything (``*args``/``**kwargs``, or the function handed to another call)."""
+    """A call of a project module function, or a construction of a project class (``module.Class``, whose
+    ``__init__`` takes the arguments): the argument slots it fills ("0", "1"... by position, or a keyword's
+    name) and those it fills with a literal constant (a string, a number, True/False/None).
+    ``open``: any slot may hold anything (``*args``/``**kwargs``, or the function handed to another call).
+    A subclass's ``super().__init__(...)`` is a construction of its base by ``subclass`` (``module.Sub``):
+    ``forwarded`` maps the slots it fills with a parameter of the subclass's ``__init__`` to that parameter."""
 
-    callee: str  # module.func, as CallSite.callee
+    callee: str  # module.func, as CallSite.callee; module.Class for a construction
     given: tuple[str, ...] = ()
     constant: tuple[str, ...] = ()
     open: bool = False
+    subclass: str = ""
+    forwarded: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

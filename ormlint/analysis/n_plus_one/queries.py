@@ -2522,7 +2522,8 @@ class Analyzer:
 
     def _memoised(self, query: cst.CSTNode, loop: Loop) -> bool:
         """Whether the query's result is kept per key and asked only when the key is missing, so it runs once
-        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``, or the
+        per distinct key, not per row (``if key not in cache: cache[key] = Model.objects.get(...)``, also
+        ``key not in cache.keys()``, or the
         ``else`` of ``if key in cache``). In a helper the loop calls, the cache must outlive the call (an
         attribute of ``self``, a module's dict); or the loop keeps what the helper's call returns that way
         (``cache[key] = await self.find(key)``)."""
@@ -3165,6 +3166,14 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
             for i, loop in enumerate(loops)]
 
 
+def _without_keys(container: cst.BaseExpression) -> cst.BaseExpression:
+    """``cache`` for ``cache.keys()``: a key is in the one as in the other."""
+    if isinstance(container, cst.Call) and not container.args and isinstance(container.func, cst.Attribute) \
+            and container.func.attr.value == "keys":
+        return container.func.value
+    return container
+
+
 def _missing_key_test(branch: cst.If, scope: cst.CSTNode, in_else: bool = False) -> str | None:
     """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
     ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``, whatever the
@@ -3173,11 +3182,12 @@ def _missing_key_test(branch: cst.If, scope: cst.CSTNode, in_else: bool = False)
     test = branch.test
     if in_else:
         comparison = test.comparisons[0] if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 else None
-        return _code(comparison.comparator) if comparison is not None and isinstance(comparison.operator, cst.In) else None
+        return _code(_without_keys(comparison.comparator)) \
+            if comparison is not None and isinstance(comparison.operator, cst.In) else None
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
         if isinstance(operator, cst.NotIn):
-            return _code(right)
+            return _code(_without_keys(right))
         if isinstance(operator, (cst.Is, cst.Equal)) and dotted_name(right) == "None":
             test = test.left
         else:

@@ -338,6 +338,63 @@ class SqlFile:
                 values.append(node.value)
         return bool(values) and all(_counted(v, attr) for v in values)
 
+    def constructor_constant(self, scope: cst.CSTNode, attr: str) -> bool:
+        """Whether ``self.<attr>`` holds a constant: the class whose method ``scope`` is sets it once, in its
+        ``__init__``, to a parameter that every known construction of the class fills with a literal or leaves
+        to a literal default: ``Cls(..., application_name="backup")`` in other modules, a subclass of the
+        module's ``super().__init__(application_name=application_name)`` forwarding its own such parameter,
+        a subclass without an ``__init__`` of its own constructed the same way (barman's connections)."""
+        owner = self._owner(scope) if isinstance(scope, cst.FunctionDef) else None
+        init = function_named(owner.body.body, "__init__") if owner is not None else None
+        if init is None:
+            return False
+        values = [node for node in descendants(owner) if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign))
+                  and any(_self_attribute(t, attr) for t in _assigned(node))]
+        if len(values) != 1 or not isinstance(values[0], cst.Assign) or not isinstance(values[0].value, cst.Name) \
+                or not any(values[0] is node for node in descendants(init)):
+            return False
+        return self._constructed_constant(owner, init, values[0].value.value, 0)
+
+    def _constructed_constant(self, owner: cst.ClassDef, init: cst.FunctionDef, param: str, depth: int) -> bool:
+        """Whether every known construction of the module's class ``owner`` gives ``param`` of its ``__init__``
+        a literal; False when none is known, ``param`` is rebound, or a construction is out of sight."""
+        positional = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
+        rebound = any(isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Name) and n.target.value == param
+                      for n in descendants(init.body))
+        if depth > MAX_DEPTH or rebound or param not in positional + [p.name.value for p in init.params.kwonly_params]:
+            return False
+        slots = {param, str(positional.index(param))} if param in positional else {param}
+        default = next((p.default for p in all_params(init.params) if p.name.value == param), None)
+        qualified = f"{self.ctx.module_name}.{owner.name.value}"
+        shapes = self.ctx.index.derived(ArgumentShapes).of(qualified)
+        constructing = {shape.subclass for shape in shapes if shape.subclass}  # subclasses with an __init__ of their own
+        for sub in self._subclasses(qualified):
+            if sub not in constructing:
+                shapes = shapes + self.ctx.index.derived(ArgumentShapes).of(sub)  # its constructions run owner's
+        if not shapes:
+            return False
+        for shape in shapes:
+            filled = slots.intersection(shape.given)
+            if shape.open or not filled and not is_literal_constant(default):
+                return False
+            if not filled or filled.issubset(shape.constant):
+                continue
+            forwarded = dict(shape.forwarded).get(next(iter(filled)))
+            subclass = next((s for s in self.ctx.module.body if isinstance(s, cst.ClassDef)
+                             and f"{self.ctx.module_name}.{s.name.value}" == shape.subclass), None)
+            sub_init = function_named(subclass.body.body, "__init__") if isinstance(subclass, cst.ClassDef) else None
+            if forwarded is None or sub_init is None or not self._constructed_constant(subclass, sub_init, forwarded,
+                                                                                      depth + 1):
+                return False
+        return True
+
+    def _subclasses(self, qualified: str) -> list[str]:
+        """The project's classes whose first base is the class ``qualified``."""
+        models = self.ctx.index.models
+        target = models.by_qualname.get(qualified)
+        return [fact.qualname for fact in models.by_qualname.values()
+                if target is not None and fact.bases and models.resolve(fact.bases[0], fact.qualname) is target]
+
     def sibling(self, method: cst.CSTNode, name: str) -> cst.FunctionDef | None:
         """The method ``name`` of the class whose method ``method`` is (defined in that class)."""
         owner = self._owner(method)
@@ -533,6 +590,10 @@ def scope_of(ancestors: list[cst.CSTNode],
             owner = outer if isinstance(outer, cst.ClassDef) else None
             break
     return scope, owner, statement
+
+
+def _assigned(node: cst.Assign | cst.AugAssign | cst.AnnAssign) -> list[cst.BaseExpression]:
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
 
 
 def _self_attribute(target: cst.BaseExpression, attr: str) -> bool:

@@ -606,6 +606,8 @@ class Provenance:
                 return _safe("constant", "x")  # handle_types = ["TUTORIAL", "ARTICLE"] in the class body
             if self.file.counter_attribute(self.flow.scope, expr.attr.value):
                 return _safe("number")  # self.page = 1 ... self.page += 1
+            if self.file.constructor_constant(self.flow.scope, expr.attr.value):
+                return _safe("constant", "x")  # self.name = name in __init__; every construction passes a literal
             typed = self.file.class_annotation(self.flow.scope, expr.attr.value)
             if typed is not None:
                 return self._annotation(typed) or Origin(source=f"attribute `{dotted}`")

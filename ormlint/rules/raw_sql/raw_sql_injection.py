@@ -69,7 +69,11 @@ class RawSqlInjection(Rule):
     of a module function passes, or leaves to a literal default, when other files of the project call it
     (the index records each call's literal arguments; a function handed to another call, or called with
     `*args`/`**kwargs`, has unknown calls; its own module's calls alone prove nothing); an attribute its
-    class only ever sets to a count (`self.page = 1`, `self.page += 1`); also
+    class only ever sets to a count (`self.page = 1`, `self.page += 1`); an attribute its class sets
+    once, in `__init__`, to a parameter that every construction the index sees fills with a literal or
+    leaves to a literal default (`Connection(dsn, application_name="backup")` in other modules; a subclass's
+    `super().__init__(..., application_name=application_name)` forwarding its own such parameter, when the
+    subclass is of the same module; a subclass without an `__init__` constructed the same way); also
     one call level down: what a function of the module returns. A value
     read from the database and pasted bare (unquoted) into a value position is a number or
     NULL, since stored text there would not parse; pasted into a quoted literal it is reported
