@@ -3400,3 +3400,51 @@ def test_a_save_calling_a_derived_field_method_of_a_base_in_another_module_touch
             Post.objects.filter(position=1).update(position=2)
     """
     assert _lines(code, files) == [5, 6]
+
+
+def test_a_queryset_delete_of_an_annotated_manager_built_from_the_querysets_class_is_the_projects():
+    """open-forms: ``objects: ClassVar[M] = M.from_queryset(QS)()`` where ``QS`` inherits a mixin whose
+    ``delete()`` removes the files: a queryset ``delete()`` runs it, so nothing is skipped."""
+    files = {
+        "shop/files.py": """
+            class DeleteFilesQuerySetMixin:
+                def delete(self):
+                    for row in self:
+                        row.content.delete(save=False)
+                    return super().delete()
+        """,
+        "shop/models.py": """
+            from typing import ClassVar
+            from django.db import models
+            from shop.files import DeleteFilesQuerySetMixin
+
+            class AttachmentQuerySet(DeleteFilesQuerySetMixin, models.QuerySet):
+                pass
+
+            class AttachmentManager(models.Manager):
+                pass
+
+            class Attachment(models.Model):
+                content = models.FileField()
+                objects: ClassVar[AttachmentManager] = AttachmentManager.from_queryset(AttachmentQuerySet)()
+
+                def delete(self, *args, **kwargs):
+                    self.content.delete(save=False)
+                    return super().delete(*args, **kwargs)
+        """,
+    }
+    assert _lines("""
+        from shop.models import Attachment
+
+        def purge(ids):
+            Attachment.objects.filter(pk__in=ids).delete()
+    """, files) == []
+    plain = {**files, "shop/models.py": files["shop/models.py"].replace(
+        "objects: ClassVar[AttachmentManager] = AttachmentManager.from_queryset(AttachmentQuerySet)()",
+        "objects = models.Manager()")}
+    assert _lines("""
+        from shop.models import Attachment
+
+        def purge(ids):
+            Attachment.objects.filter(pk__in=ids).delete()
+    """, plain) == [4]

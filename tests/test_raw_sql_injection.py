@@ -1190,13 +1190,14 @@ UNSAFE = {
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT * FROM t WHERE state = '{state}'")
     """,
-    "a public function's parameter, whatever this module passes": """
+    "a public function's parameter, this module passing request data": """
         from django.db import connection
         def delete(table_name):
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM audit WHERE relname = '{}'".format(table_name))
-        def cleanup():
+        def cleanup(request):
             delete("history")
+            delete(request.GET["table"])
     """,
     "a private function called once with request data": """
         from django.db import connection
@@ -1339,7 +1340,13 @@ def test_migration_functions_are_called_from_their_module_only():
             op.execute(text(f"UPDATE certificates SET key_type = 'RSA{bits}' WHERE bits = {bits}"))
     """
     assert findings(code, path="migrations/versions/c301_key_types.py") == []
-    assert len(findings(code, path="app/keys.py")) == 1  # a public function other modules may call
+    assert findings(code, path="app/keys.py") == []  # no other file calls it: its module's calls are all
+    caller = """
+        from app.keys import update_key_type
+        def rotate(bits):
+            update_key_type(bits)
+    """
+    assert len(findings(code, path="app/keys.py", files={"app/rotate.py": caller})) == 1
 
 
 def test_configured_quoting_function():
@@ -2214,7 +2221,9 @@ def test_a_public_function_every_call_of_other_files_hands_a_literal():
     files = {"app/migrations/versions/0039_reset.py": migration, "app/tests/test_utils.py": a_test}
     assert findings(helper, path=path, files=files) == []  # what a test passes is test data
     public = helper.replace("def drop_hashes", "def upgrade():\n            drop_hashes(None, 'x')\n        def drop_hashes")
-    assert len(findings(public, path="app/db.py")) == 1  # its own module's calls alone prove nothing
+    assert findings(public, path="app/db.py") == []  # no other file calls it: its module's calls are all
+    elsewhere = {"app/reset.py": "from app.db import drop_hashes\ndef reset(conn, key):\n    drop_hashes(conn, key)\n"}
+    assert len(findings(public, path="app/db.py", files=elsewhere)) == 1
 
 
 def test_an_attribute_the_class_only_sets_to_a_count_is_a_number():
@@ -2424,3 +2433,31 @@ def test_an_attribute_set_in_init_from_what_every_construction_passes(constructi
     if not reported and "Standby" not in construction:  # a subclass forwarding it, never constructed: unknown
         files["barman/server.py"] = files["barman/server.py"].replace("standby = Standby(", "standby = (")
         assert [f.line for f in findings(CONNECTIONS, path="barman/postgres.py", files=files)] == [14]
+
+
+def test_a_value_a_statements_result_hands_to_the_only_caller_is_a_stored_value():
+    """openFEC: ``case_id = row["case_id"]`` after ``rs = conn.execute(text(...)).mappings(); row = rs.first()``,
+    handed to the module's own function no other file calls: pasted bare it is a number (or NULL), quoted it is
+    text read from the database (second-order, reported); a parameter other files fill stays unknown."""
+    code = """
+        from sqlalchemy import text
+
+        def get_single_case(conn, case_no):
+            rs = conn.execute(text("SELECT case_id FROM cases WHERE no = :no"), {"no": case_no}).mappings()
+            row = rs.first()
+            if row is not None:
+                return get_dispositions(conn, row["case_id"])
+
+        def get_dispositions(conn, case_id):
+            return conn.execute(text("SELECT name FROM calendar WHERE case_id = {0}".format(case_id))).all()
+    """
+    assert findings(code, path="legal/cases.py") == []
+    [quoted] = findings(code.replace("case_id = {0}", "case_id = '{0}'"), path="legal/cases.py")
+    assert "`case_id` (a value read from the database)" in quoted.message
+    caller = """
+        from legal.cases import get_dispositions
+
+        def dispositions(conn, request):
+            return get_dispositions(conn, request.args["case"])
+    """
+    assert len(findings(code, path="legal/cases.py", files={"legal/api.py": caller})) == 1

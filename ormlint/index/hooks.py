@@ -1285,11 +1285,17 @@ class _HookCollector:
 
     # -- hook shapes -----------------------------------------------------------------
     def manager(self, line: cst.SimpleStatementLine, owner: str) -> None:
-        """``objects = SoftDeleteQuerySet.as_manager()`` / ``Manager.from_queryset(QS)()`` / ``M()``:
-        the classes behind a Django manager attribute (kind ``manager``, event: the attribute)."""
+        """``objects = SoftDeleteQuerySet.as_manager()`` / ``Manager.from_queryset(QS)()`` / ``M()``, annotated
+        or not: the classes behind a Django manager attribute (kind ``manager``, event: the attribute)."""
         for small in line.body:
-            if not (isinstance(small, cst.Assign) and len(small.targets) == 1
-                    and isinstance(small.targets[0].target, cst.Name) and isinstance(small.value, cst.Call)):
+            if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):  # objects: ClassVar[M] = ...
+                target = small.target
+            elif isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
+                                                                                         cst.Name):
+                target = small.targets[0].target
+            else:
+                continue
+            if not isinstance(small.value, cst.Call):
                 continue
             call = small.value
             func = call.func.func if isinstance(call.func, cst.Call) else call.func  # from_queryset(QS)()
@@ -1302,7 +1308,7 @@ class _HookCollector:
                 ref = self.class_ref(node, {})[0]
                 last = ref.rsplit(".", 1)[-1]
                 if ("Manager" in last or "QuerySet" in last) and not DJANGO.owns(ref):
-                    self.pending.append(_Pending("manager", small.targets[0].target.value, owner, small, ref))
+                    self.pending.append(_Pending("manager", target.value, owner, small, ref))
 
     def built_queryset(self, func: cst.FunctionDef, owner: str) -> None:
         """A manager's ``get_queryset()`` returning ``ArchivingQuerySet(self.model, ...)`` (filtered or not):

@@ -94,6 +94,7 @@ class SqlAlchemyExtras:
     result_rows: frozenset[str]  # methods of a Result of Row tuples that keep its rows
     result_scalars: str  # Result.scalars(): the first entity of each row
     result_single: frozenset[str]  # Result methods that return the first entity of one row
+    result_reads: frozenset[str]  # every Result method that hands out rows or values it read (first(), mappings())
     statements: tuple[str, ...]  # statement constructors: select, insert, ...
     dml: frozenset[str]  # statements that write
     dml_chain: frozenset[str]  # methods of insert/update/delete statements that keep the statement
@@ -297,6 +298,8 @@ SA = SqlAlchemyExtras(
     result_rows=frozenset({"all", "fetchall", "unique"}),
     result_scalars="scalars",
     result_single=frozenset({"scalar_one", "scalar_one_or_none", "scalar"}),
+    result_reads=frozenset({"all", "fetchall", "fetchone", "fetchmany", "unique", "scalars", "scalar", "scalar_one",
+                            "scalar_one_or_none", "first", "one", "one_or_none", "mappings", "partitions", "columns"}),
     statements=("select", "text", "insert", "update", "delete"),
     dml=frozenset({"insert", "update", "delete"}),
     dml_chain=frozenset({

@@ -173,8 +173,10 @@ class SqlFile:
     # -- one call level, for Provenance ------------------------------------------------------
     def callers(self, function: cst.FunctionDef, param: str, depth: int) -> Origin | None:
         """What the module's calls of ``function`` pass as ``param``, when they are the only calls
-        (a private, nested or migration/script function) and all pass safe values; for a public
-        module function, a constant when every call the project makes passes a literal there."""
+        (a private, nested or migration/script function, or one no other file calls) and all pass safe
+        values, or values read from the database (then a second-order value: see ``Origin.stored``); for a
+        module function other files call, a constant when every call the project makes passes a literal
+        there."""
         if depth > MAX_DEPTH:
             return None
         if not self._closed(function) or not self._call_sites().get(function.name.value):
@@ -182,12 +184,16 @@ class SqlFile:
         passed = self.passed(function, param)
         if passed is None:
             return None
-        found = None
+        found = stored = None
         for value, scope, order in passed:
-            found = self.analysis(scope)[1].origin(value, order, depth=depth + 1)
-            if not found.safe:
+            origin = self.analysis(scope)[1].origin(value, order, depth=depth + 1)
+            if origin.stored:
+                stored = origin  # a number or NULL where pasted bare, text only in a quoted literal
+            elif not origin.safe:
                 return None
-        return found
+            else:
+                found = origin
+        return stored or found
 
     def passed(self, function: cst.FunctionDef, param: str) -> list[tuple[cst.BaseExpression, cst.CSTNode, float]] | None:
         """(value, scope, order) of what each of the module's calls of ``function`` passes as ``param`` (its
@@ -402,17 +408,21 @@ class SqlFile:
 
     def _closed(self, function: cst.FunctionDef) -> bool:
         """Whether the module's calls of ``function`` are all its calls: it is private, nested (defined
-        inside another function), in a migration or script, or a method no other file of the project
-        calls, decorated by functions of the module only (a decorator of a framework may register it
-        with the framework, which calls it). A public module function stays open: other packages may
-        import it."""
+        inside another function), in a migration or script, or a function or method no other file of the
+        project calls or hands to a call, decorated by functions of the module only (a decorator of a framework
+        may register it with the framework, which calls it; a view named in a URL table is handed to a call
+        there)."""
         if self.ctx.roles & _CLOSED_ROLES or function.name.value.startswith("_"):
             return True
+        decorated_here = all(self._module_function(d.decorator)
+                             or dotted_name(d.decorator) in ("staticmethod", "classmethod") for d in function.decorators)
+        calling = self.ctx.index.derived(CallingFiles)
         if self._owner(function) is None:
-            return not any(s is function for s in self.ctx.module.body)  # nested in another function
-        return all(self._module_function(d.decorator) or dotted_name(d.decorator) in ("staticmethod", "classmethod")
-                   for d in function.decorators) and \
-            self.ctx.index.derived(CallingFiles).only_from(f".{function.name.value}", self.ctx.path)
+            if not any(s is function for s in self.ctx.module.body):
+                return True  # nested in another function
+            qualified = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
+            return decorated_here and calling.callers_of(qualified) <= {self.ctx.path}
+        return decorated_here and calling.only_from(f".{function.name.value}", self.ctx.path)
 
     def _module_function(self, decorator: cst.BaseExpression) -> bool:
         """``@exclusive(LOCK)``, ``@retrying``: a function defined at the top level of this module."""

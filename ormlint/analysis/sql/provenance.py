@@ -23,6 +23,7 @@ from ormlint.index.sql_helpers import code_attribute, project_sql
 from ormlint.orms import ORMS, orm_packages
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
+from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import walk_scope
@@ -195,6 +196,21 @@ class Provenance:
         return _safe("derived", sample)
 
     # -- names -----------------------------------------------------------------------------
+    def _executed(self, expr: cst.BaseExpression, order: float, depth: int) -> bool:
+        """Whether ``expr`` is the result of running a statement: ``conn.execute(...)``, a chain of result
+        methods on one (``.mappings()``), or a local name bound to one of those on every path."""
+        if depth > MAX_DEPTH:
+            return False
+        if _execute_call(expr):
+            return True
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and callee_name(expr) in SA.result_reads:
+            return self._executed(expr.func.value, order, depth + 1)
+        if isinstance(expr, cst.Name):
+            bindings = self.flow.reaching(expr.value, order)
+            return bool(bindings) and all(b.kind == "set" and b.value is not None
+                                          and self._executed(b.value, b.order, depth + 1) for b in bindings)
+        return False
+
     def _local(self, expr: cst.Name, order: float, depth: int) -> Origin:
         """A local name is safe when every binding reaching the use is."""
         bindings = self.flow.reaching(expr.value, order)
@@ -481,6 +497,8 @@ class Provenance:
                 return _safe("configuration", "x")  # SHOW x; SELECT current_database(): set by the administrator
             if callee in FETCH_METHODS or _reads_database(call):
                 return Origin(source="a value read from the database")
+            if callee in SA.result_reads and self._executed(call.func.value, order, depth):
+                return Origin(source="a value read from the database")  # rs.first() after rs = conn.execute(...)
         qualified = self.file.imports.qualify(call.func) or dotted_name(call.func) or ""
         if qualified.startswith(CONFIGURATION):
             return _safe("configuration", "x")
@@ -679,6 +697,11 @@ def _configured(expr: cst.BaseExpression) -> bool:
             return True
         node = node.value
     return False
+
+
+def _execute_call(expr: cst.BaseExpression) -> bool:
+    """``conn.execute(...)``, ``session.execute(...)``: a call that runs a statement and hands back its result."""
+    return isinstance(expr, cst.Call) and callee_name(expr) in SA.session_results
 
 
 def _reads_database(expr: cst.BaseExpression) -> bool:

@@ -311,7 +311,8 @@ class BulkSkipsHooks(Rule):
     reported, advising to run the skipped logic explicitly, never to save there); Core writes inside a SQLAlchemy mapper
     event handler (the session cannot be used there); a call that the model's own
     QuerySet/Manager overrides (`objects = SoftDeleteQuerySet.as_manager()` with its own
-    `delete()`, `Manager.from_queryset(QS)()`, a manager class defining it, or one whose
+    `delete()`, `Manager.from_queryset(QS)()` (also annotated, `objects: ClassVar[M] = ...`; the QuerySet's
+    own classes and mixins), a manager class defining it, or one whose
     `get_queryset()` builds such a QuerySet; django-softdelete's `SoftDeleteObject`, whose
     queryset `delete()` deletes row by row): the call runs the project's bulk path, not the
     ORM's — a call on another manager is judged by that manager's classes; a receiver a

@@ -63,12 +63,13 @@ class RawSqlInjection(Rule):
     lowered or logged is not checked. A value is also safe when it is
     configuration (`settings`, `os.environ`, Django's `connection.settings_dict`) or the server's own
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
-    `current_setting(...)` alone: no table's rows), or what every call of a private function (or of a
-    method no other file calls, decorated by functions of its module only or `@staticmethod`/`@classmethod`,
-    called through `self`, `cls` or its class's name) of the module passes; a literal that every call
-    of a module function passes, or leaves to a literal default, when other files of the project call it
-    (the index records each call's literal arguments; a function handed to another call, or called with
-    `*args`/`**kwargs`, has unknown calls; its own module's calls alone prove nothing); an attribute its
+    `current_setting(...)` alone: no table's rows), or what every call of a function of the module passes
+    when those are all its calls: a private function, or a function or method no other file of the project
+    calls or hands to a call (a view named in a URL table is handed there), decorated by functions of its
+    module only or `@staticmethod`/`@classmethod` (a method called through `self`, `cls` or its class's
+    name); a literal that every call of a module function passes, or leaves to a literal default, when
+    other files of the project call it (the index records each call's literal arguments; a function handed
+    to another call, or called with `*args`/`**kwargs`, has unknown calls); an attribute its
     class only ever sets to a count (`self.page = 1`, `self.page += 1`); an attribute its class sets
     once, in `__init__`, to a parameter that every construction the index sees fills with a literal or
     leaves to a literal default (`Connection(dsn, application_name="backup")` in other modules; a subclass's
