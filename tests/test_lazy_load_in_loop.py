@@ -880,3 +880,23 @@ def test_rows_of_another_modules_query_holding_the_key_to_one_value_share_that_o
     """, LazyLoadInLoop, path="app/watch.py", files=files)
     assert [f.line for f in found] == [5]
     assert "once per distinct Account" in found[0].message
+
+
+def test_a_related_queryset_written_per_row_is_no_lazy_load():
+    """``order.items.all().delete()`` per row is a DELETE per row (ORM102's): no prefetch serves a write
+    (ynr's orphan posts, open-forms' metadata cleanup); reading the same relation still loads it per row."""
+    assert lines("""
+        from shop.models import Order
+
+        def purge():
+            for order in Order.objects.all():
+                order.items.all().delete()
+                order.items.filter(product__isnull=True).update(order=None)
+    """) == []
+    assert lines("""
+        from shop.models import Order
+
+        def totals():
+            for order in Order.objects.all():
+                print(order.items.all().count())
+    """) == [5]

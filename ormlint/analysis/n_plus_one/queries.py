@@ -407,13 +407,16 @@ def uniform_assignments(loop: cst.CSTNode, name: str, save: cst.CSTNode) -> tupl
     """The attributes the loop's body sets on ``name`` (``user.is_active = False``) before ``save``, all in
     statements of the body's own block, when every value is the same for all iterations (it reads no name
     the loop binds): the rows all get the same values, which one UPDATE of them all writes. Empty when a
-    value varies, an assignment or the save is conditional, or nothing is set."""
+    value varies, an assignment or the save is conditional, a call is made on the object or handed it (which
+    may set more), or nothing is set."""
     body = loop.body if isinstance(loop, (cst.For, cst.While)) else None
     if not isinstance(body, cst.IndentedBlock):
         return ()
     lines = [line for line in body.body if isinstance(line, cst.SimpleStatementLine)]
     if not any(save is node for line in lines for node in descendants(line)):
         return ()  # saved in a branch: only some rows
+    if any(isinstance(node, cst.Call) and node is not save and _handles(node, name) for node in descendants(body)):
+        return ()  # ``self.set_x_y(qi, detected)``, ``qi.image.save(...)``: set per row by a call
     every = [n for n in descendants(body) if isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Attribute)
              and isinstance(n.target.value, cst.Name) and n.target.value.value == name]
     bound = _bound_names(loop)
@@ -430,6 +433,18 @@ def uniform_assignments(loop: cst.CSTNode, name: str, save: cst.CSTNode) -> tupl
                     return ()  # from its own value, or a value of this iteration
                 attrs.extend(t.attr.value for t in mine)
     return tuple(attrs) if len(attrs) == len(every) else ()  # else one is set in a branch
+
+
+def _handles(call: cst.Call, name: str) -> bool:
+    """Whether ``call`` is made on the object ``name`` (or one of its attributes) or is handed it."""
+    roots = [call.func.value] if isinstance(call.func, cst.Attribute) else []
+    roots += [arg.value for arg in call.args]
+    for root in roots:
+        while isinstance(root, (cst.Attribute, cst.Subscript)):
+            root = root.value
+        if isinstance(root, cst.Name) and root.value == name:
+            return True
+    return False
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
@@ -2296,6 +2311,8 @@ class Analyzer:
         if rel.orm == DJANGO.name and meth in DJANGO.query.same_model and self._combined_lazily(node):
             return False  # ``qs |= cond.items.all()``: one OR-ed queryset, run after the loop
         spec = self._spec(rel.orm)
+        if self._written(node, spec):
+            return False  # ``post.identifiers.all().delete()``: a write per row (ORM102), no eager load serves it
         query = spec.query
         target = self.models.target(rel)
         custom = query.custom_methods and meth not in _writes(spec) and target is not None \
@@ -2309,6 +2326,16 @@ class Analyzer:
             return False  # an ordered prefetched queryset slices its cache (Django)
         mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    def _written(self, node: cst.CSTNode, spec: OrmSpec) -> bool:
+        """Whether the query ``node`` builds is written, not read: a chain of the same model's methods on it ends
+        in a write of the queryset (``.all().delete()``, ``.filter(...).update(...)``)."""
+        while isinstance(parent := self.ctx.parent(node), cst.Attribute) and parent.value is node \
+                and isinstance(call := self.ctx.parent(parent), cst.Call) and call.func is parent:
+            if spec.write(parent.attr.value, "query") is not None:
+                return True
+            node = call
+        return False
 
     def _combined_lazily(self, node: cst.CSTNode) -> bool:
         """A Django queryset used only as an operand of ``|``/``&`` (or ``|=``/``&=``), or handed to another's

@@ -133,7 +133,8 @@ class LazyLoadInLoop(Rule):
     function of another module handed each row (`package_resource(package)` reading `package.category`:
     the index records what module functions read on their parameters, one hop deep, while they never
     rebind or reload them (`run.refresh_from_db()` drops the relations the caller's query loaded, in a
-    function of the loop's own module too); not a read in a branch another parameter decides, nor a related queryset handed to a
+    function of the loop's own module too); not a related queryset written per row (`post.tags.all().delete()`,
+    `.filter(...).update(...)`: a write per row, ORM102's, which no eager load serves); not a read in a branch another parameter decides, nor a related queryset handed to a
     lookup, which is a subquery; not a function whose one call is a whole job, cached or queued, nor a
     test or fixture),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
