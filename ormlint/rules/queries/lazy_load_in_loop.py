@@ -181,7 +181,10 @@ class LazyLoadInLoop(Rule):
     there; a relation read on an object the loop does not change (`ixlan = instance.ixlan` in a loop over
     other rows) is one object, not one per row; a related manager's `count()` per row is advised as one grouped count
     (`.annotate(...)` with `Count`), the prefetch that also serves it named as the costlier way. Each lazy load is
-    its own finding; when one loop loads several relations on the rows of one Django query, each also names the one
+    its own finding, except the hops of a chain read in one expression (`line.product.category`), which are one
+    finding naming each hop when one loader path loads them all (`select_related("product__category")`; SQLAlchemy's
+    per-relation loaders keep a finding per hop); when one loop loads several relations on the rows of one Django
+    query, each also names the one
     call that loads them all (`.select_related("order", "product__category")`). Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written.
 
@@ -454,8 +457,11 @@ class LazyLoadInLoop(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         events = [e for e in analyse(self.ctx).lazy if not e.owner.load.is_async or e.mode == "awaitable"]
         together = _loaded_together(events)
+        earlier = _earlier_hops(events)
+        absorbed = {id(hop) for hops in earlier.values() for hop in hops}
         for event in events:
-            self.report_event(event, together.get(id(event), ()))
+            if id(event) not in absorbed:
+                self.report_event(event, together.get(id(event), ()), earlier.get(id(event), []))
         for deferred in analyse(self.ctx).deferred:
             if not deferred.owner.load.is_async:  # there the read raises instead (ORM103)
                 self.report_deferred(deferred)
@@ -472,10 +478,13 @@ class LazyLoadInLoop(Rule):
         fix_advice = dict(query.column_advice)[event.why].format(model=model, column=event.column)
         self.report(event.node, f"{what} once per {loop} (N+1); {fix_advice}", related=related)
 
-    def report_event(self, event: LazyLoad, together: tuple[str, ...] = ()) -> None:
+    def report_event(self, event: LazyLoad, together: tuple[str, ...] = (), hops: list[LazyLoad] = ()) -> None:
+        """One finding per lazy load; ``hops``: the loads of the same chain before it (``line.product`` of
+        ``line.product.category``), which its advice loads too, named in its message."""
         positions = self.ctx.metadata(PositionProvider)
         rel, owner = event.relation, event.owner
-        where = f"{owner.model.name}.{rel.name} ({describe(rel)})"
+        where = " and then ".join(f"{e.owner.model.name}.{e.relation.name} ({describe(e.relation)})"
+                                  for e in (*hops, event))
         loop = per_iteration(event.loop, positions)
         access = short(event.access, 50)
         if event.mode == "requery":
@@ -502,6 +511,38 @@ class LazyLoadInLoop(Rule):
                            f"`.{loader}({', '.join(f'{chr(34)}{p}{chr(34)}' for p in together)})` loads them all")
         message = f"{what} once per {loop} (N+1); {fix_advice}"
         self.report(event.node, message, fix=eager_fix(event), related=related)
+
+
+def _earlier_hops(events: list[LazyLoad]) -> dict[int, list[LazyLoad]]:
+    """For the last load of a chain read in one expression (``line.product.category``: ``line.product``, then
+    ``.category`` on what it loaded), the loads before it, outermost first, when its advice names a loader path
+    that loads every hop (``select_related("product__category")``): one finding says them all. A loader of one
+    relation (SQLAlchemy's ``joinedload(Context.context_type)``) leaves each hop its own finding."""
+    plain = [e for e in events if e.mode == "attr" and e.via is None and e.node is e.access and not e.member]
+    by_value = {(id(e.access.value), id(e.loop.node) if e.loop else 0): e for e in plain
+                if isinstance(e.access, cst.Attribute)}
+    next_hop: dict[int, LazyLoad] = {}
+    for event in plain:
+        deeper = by_value.get((id(event.access), id(event.loop.node) if event.loop else 0))
+        if deeper is not None and _path_covers(deeper, event):
+            next_hop[id(event)] = deeper
+    earlier: dict[int, list[LazyLoad]] = {}
+    for event in plain:
+        if id(event) in next_hop:
+            continue  # not the last of its chain
+        hops, current = [], event
+        while (before := next((e for e in plain if next_hop.get(id(e)) is current), None)) is not None:
+            hops.insert(0, before)
+            current = before
+        if hops:
+            earlier[id(event)] = hops
+    return earlier
+
+
+def _path_covers(deeper: LazyLoad, earlier: LazyLoad) -> bool:
+    """Whether the loader path ``deeper``'s advice names (``product__category``) extends ``earlier``'s."""
+    path, first = eager_lookup(deeper)[1], eager_lookup(earlier)[1]
+    return f'"{path}"' in advice(deeper) and path.startswith(first) and len(path) > len(first)
 
 
 def _loaded_together(events: list[LazyLoad]) -> dict[int, tuple[str, ...]]:
