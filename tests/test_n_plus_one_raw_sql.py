@@ -165,3 +165,26 @@ def test_not_a_per_row_driver_query(code):
 def test_a_module_without_models_is_analysed_for_driver_queries():
     # no model in the project at all: the loop is still a query per row
     assert found(POSITIVES[0][0], files={"README.md": "docs"}) != []
+
+
+def test_a_write_per_row_is_advised_the_drivers_own_batch():
+    """psycopg2's ``executemany()`` still sends one statement per row: its batch is ``execute_values``; sqlite3's
+    ``executemany()`` is the batch itself."""
+    [(_, psycopg2)] = found("""
+import psycopg2
+
+def store(rows):
+    cur = psycopg2.connect("dbname=shop").cursor()
+    for row in rows:
+        cur.execute("INSERT INTO lines (order_id, qty) VALUES (%s, %s)", (row.order, row.qty))
+""")
+    assert "psycopg2.extras.execute_values(cur, sql, rows)" in psycopg2 and "one statement per row" in psycopg2
+    [(_, sqlite)] = found("""
+import sqlite3
+
+def store(rows):
+    db = sqlite3.connect("x.db")
+    for row in rows:
+        db.execute("INSERT INTO lines (order_id, qty) VALUES (?, ?)", (row.order, row.qty))
+""")
+    assert "`executemany(sql, rows)`" in sqlite and "execute_values" not in sqlite

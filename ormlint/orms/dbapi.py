@@ -43,6 +43,9 @@ class Driver:
     rebinds_literals: bool = True
     quoting: frozenset[str] = frozenset()  # functions and methods that quote an identifier or a literal for SQL
     quote_identifier: str = "double quotes, inner ones doubled"  # how to quote a table or column name safely
+    # How to send a write for many rows in one round trip, when its executemany() runs one statement per row
+    # (psycopg2's): "" where executemany() itself batches (sqlite3, psycopg 3's pipeline, asyncpg).
+    batch_writes: str = ""
 
     @property
     def top(self) -> str:
@@ -60,7 +63,8 @@ DRIVERS = (
     Driver("psycopg2", (Connect("connect", DBAPI_TXN_ONLY),), "format", "postgres",
            pools=(Names("psycopg2.pool", ("SimpleConnectionPool", "ThreadedConnectionPool")),), typed=_CLASSES,
            quoting=frozenset({"quote_ident", "QuotedString", "adapt", "getquoted", "mogrify", "Identifier", "Literal",
-                              "as_string"}), quote_identifier="`psycopg2.sql.Identifier`"),
+                              "as_string"}), quote_identifier="`psycopg2.sql.Identifier`",
+           batch_writes="psycopg2.extras.execute_values(cur, sql, rows)"),
     Driver("psycopg", (Connect("connect", DBAPI_CLOSING), Connect("Connection.connect", DBAPI_CLOSING),
                        Connect("AsyncConnection.connect", ASYNC_CONNECTION)), "format", "postgres",
            pools=(Names("psycopg_pool", ("ConnectionPool", "AsyncConnectionPool")),), typed=_CLASSES,

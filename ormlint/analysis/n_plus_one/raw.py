@@ -19,7 +19,7 @@ import libcst as cst
 
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_METHODS, SinkResolver, sql_argument
-from ormlint.orms.dbapi import DRIVERS, SQL_SCHEMA_CHANGES, SQL_STATEMENTS, SQL_WRITES
+from ormlint.orms.dbapi import DRIVERS, SQL_SCHEMA_CHANGES, SQL_STATEMENTS, SQL_WRITES, driver
 from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import dotted_name
@@ -42,6 +42,7 @@ class RawStatement:
     style: str | None  # the driver's paramstyle: qmark | format | named | numeric_dollar | None (unknown)
     dialect: str | None  # postgres | mysql | sqlite | ...
     write: str  # "an UPDATE", "an INSERT", ... when the SQL text says it writes; "" otherwise
+    driver: str | None = None  # the driver module that runs it, when known ("psycopg2")
 
 
 class RawStatements:
@@ -82,12 +83,13 @@ class RawStatements:
         sink = resolver.sink(call, order)
         if sink is not None:
             style = sink.style or _placeholders(text)
-            return RawStatement(call, sql, params, style, sink.dialect, _write_statement(text))
-        driver = self.file_driver
+            return RawStatement(call, sql, params, style, sink.dialect, _write_statement(text), sink.driver)
+        file_driver = self.file_driver
         receiver = call.func.value
-        if driver is not None and call.func.attr.value in driver.query_methods and isinstance(
+        if file_driver is not None and call.func.attr.value in file_driver.query_methods and isinstance(
                 receiver, (cst.Name, cst.Attribute)) and dotted_name(receiver) is not None:
-            return RawStatement(call, sql, params, driver.paramstyle, driver.dialect, _write_statement(text))
+            return RawStatement(call, sql, params, file_driver.paramstyle, file_driver.dialect, _write_statement(text),
+                                file_driver.top)
         return None
 
 
@@ -145,6 +147,10 @@ def batch_advice(raw: RawStatement) -> str:
     if raw.write:
         if raw.style == "named":
             return "pass all rows at once: `execute(text(...), [params, ...])` runs it as one executemany"
+        batching = driver(raw.driver)
+        if batching is not None and batching.batch_writes:
+            return (f"send all rows at once with `{batching.batch_writes}` ({batching.module}'s `executemany()` "
+                    "still runs one statement per row)")
         return "send all rows at once with `executemany(sql, rows)`"
     if raw.style == "numeric_dollar":
         return "fetch every row at once: `WHERE id = ANY($1)` with a list of keys, in one `fetch()`"

@@ -113,7 +113,7 @@ class QueryInLoop(Rule):
     drivers), Django's `connection.cursor()`, asyncpg `fetch`/`fetchrow`/`execute`, aiosqlite
     and SQLAlchemy `execute(text(...))` with a parameter taken from the loop; the advice
     batches in the driver's own parameter style (`= ANY(%s)`, `IN (...)`, `executemany` for
-    writes). A lookup of one row by another column (`get(name=x)`, `filter_by(nvr=x).first()`) is advised as
+    writes; psycopg2's `execute_values`, as its `executemany` still sends one statement per row). A lookup of one row by another column (`get(name=x)`, `filter_by(nvr=x).first()`) is advised as
     one fetch by that column (`filter(name__in=keys)`, `M.nvr.in_(keys)`) kept in a dict; a `.count()`/`.exists()`
     per row as one grouped count of every key
     (`values("<key>").annotate(n=Count("pk"))`, `group_by`), not the rows fetched with
