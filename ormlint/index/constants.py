@@ -9,7 +9,7 @@ from typing import Callable
 import libcst as cst
 
 from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection
-from ormlint.syntax.names import dotted_name, dotted_suffixes, target_names
+from ormlint.syntax.names import assigned_targets, dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
 
 HINTS = ("= {", "= [", "= (", "={", "=[", "=(")  # text of a module binding a name to a collection literal
@@ -33,8 +33,7 @@ def bound_once(module: cst.Module, accepts: Callable[[cst.BaseExpression], bool]
             bindings[name] = bindings.get(name, 0) + 1
         if isinstance(statement, (cst.Assign, cst.AnnAssign)) and statement.value is not None \
                 and accepts(statement.value):
-            targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
-            values.update((t.value, statement.value) for t in targets if isinstance(t, cst.Name))
+            values.update((t.value, statement.value) for t in assigned_targets(statement) if isinstance(t, cst.Name))
     values = {name: value for name, value in values.items() if bindings[name] == 1}
     for name in _changed(module, set(values)) if values else ():
         del values[name]

@@ -40,7 +40,7 @@ from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import is_true
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, by_dotted_suffix, dotted_name, dotted_suffixes
+from ormlint.syntax.names import ImportTable, assigned_targets, by_dotted_suffix, dotted_name, dotted_suffixes
 from ormlint.syntax.testcode import is_fixture, is_test_case
 from ormlint.syntax.walk import child_statements, descendants
 from ormlint.syntax.walk import statements as walk_statements
@@ -493,8 +493,7 @@ class _Scope(NamedTuple):
         bound: dict[str, bool] = {}
         for node in descendants(func.body):
             if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-                targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-                for target in targets:
+                for target in assigned_targets(node):
                     if isinstance(target, cst.Name):
                         is_fresh = isinstance(node, cst.AugAssign) or node.value is not None and fresh(node.value)
                         bound[target.value] = bound.get(target.value, True) and is_fresh
@@ -958,7 +957,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                 _attributes_used(arg.value, obj, found)
             _derived(_body(scope.siblings[helper.method]), obj, helper, found, assigned=assigned)
         elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-            targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+            targets = assigned_targets(stmt)
             for target in targets:
                 if effects is not None and not (isinstance(target, (cst.Name, cst.Tuple)) or scope.is_item(target)):
                     raise _Escapes

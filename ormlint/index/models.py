@@ -27,7 +27,7 @@ from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.literals import keyword as _kwarg
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.names import ImportTable, assigned_targets, dotted_name, dotted_suffixes
 from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
@@ -595,8 +595,7 @@ def _reader(function: cst.FunctionDef) -> bool:
             if called in _ACTIONS or called.startswith(("send", "notify", "log")):
                 return False
         elif isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            if any(isinstance(t, cst.Attribute) and dotted_name(t.value) == "self" for t in targets):
+            if any(isinstance(t, cst.Attribute) and dotted_name(t.value) == "self" for t in assigned_targets(node)):
                 return False
     return True
 

@@ -195,6 +195,19 @@ def _module_bindings(module: cst.Module) -> frozenset[str]:
     return frozenset(bound)
 
 
+def assigned_targets(node: cst.Assign | cst.AugAssign | cst.AnnAssign) -> list[cst.BaseExpression]:
+    """What an assignment assigns to: every target of ``a = b = v``, the one of ``a += v`` or ``a: int = v``."""
+    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+
+
+def mapping_of_keys(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """``cache`` for ``cache.keys()`` (a key is in the one as in the other); any other expression as it is."""
+    if isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Attribute) \
+            and expr.func.attr.value == "keys":
+        return expr.func.value
+    return expr
+
+
 def _target_names(target: cst.BaseExpression) -> list[cst.Name]:
     """The name nodes a binding target binds (``a``, ``a, *b``; ``obj.x`` and ``rows[i]`` bind none)."""
     if isinstance(target, cst.Name):

@@ -27,13 +27,14 @@ from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import MAX_ALTERNATIVES, Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
 from ormlint.index.call_sites import ArgumentShapes, CallingFiles
+from ormlint.index.facts import ArgumentShape
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
 from ormlint.orms import quoting_functions
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.flow import FunctionFlow, all_params
 from ormlint.syntax.literals import is_literal_constant
-from ormlint.syntax.names import decorated_with, dotted_name
+from ormlint.syntax.names import assigned_targets, decorated_with, dotted_name
 from ormlint.syntax.walk import descendants, function_named, walk_scope
 
 # Substrings without which a file cannot hold a sink (configured extra sinks are added).
@@ -214,9 +215,8 @@ class SqlFile:
         """What ``call`` passes for ``param`` of ``function`` (a function or method of this module), and whether
         that is the parameter's default (an expression of the module, not of the caller); None when ``*args``
         hide it or nothing is passed."""
-        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-        if positional and self._owner(function) is not None and not decorated_with(function, "staticmethod"):
-            positional = positional[1:]
+        positional = _positional(function, self._owner(function) is not None
+                                 and not decorated_with(function, "staticmethod"))
         value = _argument(call, positional.index(param) if param in positional else -1, param)
         if value is None:
             default = next((p.default for p in all_params(function.params) if p.name.value == param), None)
@@ -226,21 +226,17 @@ class SqlFile:
     def _constant_everywhere(self, function: cst.FunctionDef, param: str) -> Origin | None:
         """A constant when other files of the project call the module function ``function`` and every
         known call passes a literal as ``param``, or leaves it to a literal default; None otherwise, also
-        when the function is handed to another call (its calls are then unknown). Calls from its own
-        module only prove nothing: a public function is there for other code to call."""
+        when the function is handed to another call (its calls are then unknown). When no other file calls
+        it, :meth:`callers` judges what its module's calls pass."""
         qualified = f"{self.ctx.module_name}.{function.name.value}"
         if not any(s is function for s in self.ctx.module.body) \
                 or not self.ctx.index.derived(CallingFiles).callers_of(qualified) - {self.ctx.path}:
             return None
         shapes = self.ctx.index.derived(ArgumentShapes).of(qualified)
-        positional = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-        slots = {param, str(positional.index(param))} if param in positional else {param}
-        default = next((p.default for p in all_params(function.params) if p.name.value == param), None)
-        for shape in shapes:
-            if shape.open or slots.intersection(shape.given) - set(shape.constant) \
-                    or not slots.intersection(shape.given) and not is_literal_constant(default):
-                return None
-        return Origin(safe="constant", sample="1") if shapes else None
+        slots, default = _parameter_slots(function, param, bound=False)
+        if not shapes or not all(_fills_with_literal(shape, slots, default) for shape in shapes):
+            return None
+        return Origin(safe="constant", sample="1")
 
     def returns(self, call: cst.Call, scope: cst.CSTNode, depth: int) -> Origin | None:
         """What a function (or method) of this module returns, when all its returns are safe."""
@@ -355,7 +351,7 @@ class SqlFile:
         if init is None:
             return False
         values = [node for node in descendants(owner) if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign))
-                  and any(_self_attribute(t, attr) for t in _assigned(node))]
+                  and any(_self_attribute(t, attr) for t in assigned_targets(node))]
         if len(values) != 1 or not isinstance(values[0], cst.Assign) or not isinstance(values[0].value, cst.Name) \
                 or not any(values[0] is node for node in descendants(init)):
             return False
@@ -364,13 +360,12 @@ class SqlFile:
     def _constructed_constant(self, owner: cst.ClassDef, init: cst.FunctionDef, param: str, depth: int) -> bool:
         """Whether every known construction of the module's class ``owner`` gives ``param`` of its ``__init__``
         a literal; False when none is known, ``param`` is rebound, or a construction is out of sight."""
-        positional = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
         rebound = any(isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Name) and n.target.value == param
                       for n in descendants(init.body))
-        if depth > MAX_DEPTH or rebound or param not in positional + [p.name.value for p in init.params.kwonly_params]:
+        if depth > MAX_DEPTH or rebound or param not in _positional(init, bound=True) + [
+                p.name.value for p in init.params.kwonly_params]:
             return False
-        slots = {param, str(positional.index(param))} if param in positional else {param}
-        default = next((p.default for p in all_params(init.params) if p.name.value == param), None)
+        slots, default = _parameter_slots(init, param, bound=True)
         qualified = f"{self.ctx.module_name}.{owner.name.value}"
         shapes = self.ctx.index.derived(ArgumentShapes).of(qualified)
         constructing = {shape.subclass for shape in shapes if shape.subclass}  # subclasses with an __init__ of their own
@@ -380,12 +375,12 @@ class SqlFile:
         if not shapes:
             return False
         for shape in shapes:
-            filled = slots.intersection(shape.given)
-            if shape.open or not filled and not is_literal_constant(default):
-                return False
-            if not filled or filled.issubset(shape.constant):
+            literal = _fills_with_literal(shape, slots, default)
+            if literal:
                 continue
-            forwarded = dict(shape.forwarded).get(next(iter(filled)))
+            if literal is False:
+                return False
+            forwarded = dict(shape.forwarded).get(next(iter(slots.intersection(shape.given))))
             subclass = next((s for s in self.ctx.module.body if isinstance(s, cst.ClassDef)
                              and f"{self.ctx.module_name}.{s.name.value}" == shape.subclass), None)
             sub_init = function_named(subclass.body.body, "__init__") if isinstance(subclass, cst.ClassDef) else None
@@ -602,8 +597,28 @@ def scope_of(ancestors: list[cst.CSTNode],
     return scope, owner, statement
 
 
-def _assigned(node: cst.Assign | cst.AugAssign | cst.AnnAssign) -> list[cst.BaseExpression]:
-    return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+def _positional(function: cst.FunctionDef, bound: bool) -> list[str]:
+    """The names of the parameters a call fills by position: after ``self`` (or ``cls``) when ``bound``."""
+    names = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+    return names[1:] if bound else names
+
+
+def _parameter_slots(function: cst.FunctionDef, param: str, bound: bool) -> tuple[set[str], cst.BaseExpression | None]:
+    """The argument slots (``ArgumentShape.given``) through which a call fills ``param``: its name, and its position
+    if it has one; with the parameter's default."""
+    positional = _positional(function, bound)
+    default = next((p.default for p in all_params(function.params) if p.name.value == param), None)
+    return ({param, str(positional.index(param))} if param in positional else {param}), default
+
+
+def _fills_with_literal(shape: ArgumentShape, slots: set[str], default: cst.BaseExpression | None) -> bool | None:
+    """True when the call ``shape`` describes fills the parameter (``slots``) with a literal, or leaves it to a
+    literal ``default``; False when it may hold anything there (``*args``, no literal default); None when it
+    fills it with something else (a name, a call)."""
+    filled = slots.intersection(shape.given)
+    if shape.open or not filled and not is_literal_constant(default):
+        return False
+    return True if not filled or filled <= set(shape.constant) else None
 
 
 def _self_attribute(target: cst.BaseExpression, attr: str) -> bool:

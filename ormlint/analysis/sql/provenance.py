@@ -25,7 +25,7 @@ from ormlint.orms.commands import COMMANDS
 from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
-from ormlint.syntax.names import dotted_name
+from ormlint.syntax.names import dotted_name, mapping_of_keys
 from ormlint.syntax.walk import walk_scope
 
 # Calls whose result is a number.
@@ -400,9 +400,7 @@ class Provenance:
 
     def _literal_keys(self, iterable: cst.BaseExpression, order: float) -> bool:
         """``d.keys()`` or ``for k in d`` of a local dict literal whose keys are constants."""
-        if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) \
-                and iterable.func.attr.value == "keys" and not iterable.args:
-            iterable = iterable.func.value
+        iterable = mapping_of_keys(iterable)
         if not isinstance(iterable, cst.Name):
             return False
         bindings = self.flow.reaching(iterable.value, order) or []

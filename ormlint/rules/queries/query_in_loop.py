@@ -120,14 +120,15 @@ class QueryInLoop(Rule):
     `in_bulk`. SQLAlchemy `update()`/`insert()`/`delete()` statements run per row are writes:
     the advice is one bulk UPDATE by primary key (`session.execute(update(M), [dicts])`), one
     executemany INSERT, one `delete(M).where(M.id.in_(ids))`. `executemany`, batches by chunks
-    and loops over the statements of a migration or schema script are not N+1. Helpers of other modules that query from their parameters
+    and loops over the statements of a migration or schema script are not N+1, nor is a schema change per
+    table or constraint (`ALTER TABLE {t} ADD CONSTRAINT ...` through `text()`). Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`; also a query they bind to a local name
     and run there, `qs = M.objects.filter(member=member); qs.exists()`) count at their call in the
     loop, unless that query locks the row (`select_for_update().get(pk=obj.pk)`: one lock per call, on purpose), and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()` or `cls.query....first()`,
     also from the mixin of `declarative_base(cls=Mixin)`) or on each
     row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
-    `if key not in cache`, or `if found is None` after `found = cache.get(key)`, or in the `else` of
+    `if key not in cache` (or `cache.keys()`), or `if found is None` after `found = cache.get(key)`, or in the `else` of
     `if key in cache`; in a helper, a dict that outlives the
     call, `self._nodes` or a module's; or the loop's own dict keeping what the helper returns,
     `cache[key] = await self.find(key)` under that test) run once per distinct key and are left alone (so does a

@@ -22,7 +22,7 @@ from ormlint.syntax.literals import (
     positional_args,
     string_value,
 )
-from ormlint.syntax.names import dotted_name, is_from
+from ormlint.syntax.names import assigned_targets, dotted_name, is_from
 from ormlint.syntax.walk import statements
 
 SA_FLOATS = SQLALCHEMY.floats
@@ -732,8 +732,7 @@ class FloatMoney(Rule):
                 return None
             if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
                 if j >= 4 and isinstance(path[j - 4], cst.ClassDef):
-                    targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-                    return [t.value for t in targets if isinstance(t, cst.Name)]
+                    return [t.value for t in assigned_targets(parent) if isinstance(t, cst.Name)]
                 return None
             return None
         return None
