@@ -321,7 +321,7 @@ def test_rows_all_given_the_same_values_are_advised_one_update():
     """``row.name = "archived"; row.save()`` per row: one update() of the queryset writes them all; not when the
     value comes from the row, is set in a branch, the save is conditional, or a call is handed the row (it may
     set other fields per row: ynr's face detection)."""
-    same, from_row, in_branch, saved_in_branch, handed = findings("""
+    same, from_row, in_branch, saved_in_branch, handed, counted = findings("""
 from shop.models import Category
 
 def archive(flag, label):
@@ -344,9 +344,14 @@ def archive(flag, label):
         row.name = "x"
         set_position(row, detect(row.pk))
         row.save()
+    for row in Category.objects.filter(name="old"):
+        row.name = "x"
+        if flag:
+            row.visits += 1
+        row.save()
 """)
     assert "every row gets the same `name` here: one `update()`" in same.message
-    assert not any("update()" in f.message for f in (from_row, in_branch, saved_in_branch, handed))
+    assert not any("update()" in f.message for f in (from_row, in_branch, saved_in_branch, handed, counted))
 
 
 def test_write_message_names_bulk_form_and_hooks():

@@ -50,7 +50,7 @@ from ormlint.syntax.literals import (
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import decorated_with, dotted_name
+from ormlint.syntax.names import assigned_targets, decorated_with, dotted_name, mapping_of_keys
 from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
@@ -412,27 +412,31 @@ def uniform_assignments(loop: cst.CSTNode, name: str, save: cst.CSTNode) -> tupl
     body = loop.body if isinstance(loop, (cst.For, cst.While)) else None
     if not isinstance(body, cst.IndentedBlock):
         return ()
-    lines = [line for line in body.body if isinstance(line, cst.SimpleStatementLine)]
-    if not any(save is node for line in lines for node in descendants(line)):
+    own = [small for line in body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+    if not any(save is node for small in own for node in descendants(small)):
         return ()  # saved in a branch: only some rows
     if any(isinstance(node, cst.Call) and node is not save and _handles(node, name) for node in descendants(body)):
         return ()  # ``self.set_x_y(qi, detected)``, ``qi.image.save(...)``: set per row by a call
-    every = [n for n in descendants(body) if isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Attribute)
-             and isinstance(n.target.value, cst.Name) and n.target.value.value == name]
     bound = _bound_names(loop)
     attrs = []
-    for line in lines:
-        for stmt in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-            if isinstance(stmt, (cst.Assign, cst.AugAssign)):
-                targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
-                mine = [t for t in targets if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name)
-                        and t.value.value == name]
-                if not mine:
-                    continue
-                if isinstance(stmt, cst.AugAssign) or len(mine) != len(targets) or _names_in(stmt.value) & bound:
-                    return ()  # from its own value, or a value of this iteration
-                attrs.extend(t.attr.value for t in mine)
-    return tuple(attrs) if len(attrs) == len(every) else ()  # else one is set in a branch
+    for node in descendants(body):
+        if not isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            continue
+        targets = assigned_targets(node)
+        mine = [attr for t in targets if (attr := _attribute_of(t, name))]
+        if not mine:
+            continue
+        if not any(node is small for small in own) or isinstance(node, cst.AugAssign) or len(mine) != len(targets) \
+                or node.value is None or _names_in(node.value) & bound:
+            return ()  # in a branch, from its own value, or a value of this iteration
+        attrs.extend(mine)
+    return tuple(attrs)
+
+
+def _attribute_of(target: cst.BaseExpression, name: str) -> str:
+    """``attr`` for a target ``name.attr``; "" for any other."""
+    return target.attr.value if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
+        and target.value.value == name else ""
 
 
 def _handles(call: cst.Call, name: str) -> bool:
@@ -2891,8 +2895,7 @@ class Analyzer:
         loop = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.For, cst.While))), None)
         return loop is not None and any(
             isinstance(stmt, cst.Assign) and isinstance(stmt.value, cst.Name) and stmt.value.value == "None"
-            and any(isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name)
-                    and t.target.value.value == name and t.target.attr.value in _PRIMARY_KEYS for t in stmt.targets)
+            and any(_attribute_of(t, name) in _PRIMARY_KEYS for t in assigned_targets(stmt))
             for stmt in statements_below(loop.body))
 
     def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
@@ -3193,14 +3196,6 @@ def _once(loops: list[Loop], innermost: bool = False) -> list[Loop]:
             for i, loop in enumerate(loops)]
 
 
-def _without_keys(container: cst.BaseExpression) -> cst.BaseExpression:
-    """``cache`` for ``cache.keys()``: a key is in the one as in the other."""
-    if isinstance(container, cst.Call) and not container.args and isinstance(container.func, cst.Attribute) \
-            and container.func.attr.value == "keys":
-        return container.func.value
-    return container
-
-
 def _missing_key_test(branch: cst.If, scope: cst.CSTNode, in_else: bool = False) -> str | None:
     """The dict an ``if`` asks a key is missing from (``key not in cache``, ``cache.get(key) is None``,
     ``not cache.get(key)``, or ``found is None`` after ``found = cache.get(key)`` in ``scope``, whatever the
@@ -3209,12 +3204,12 @@ def _missing_key_test(branch: cst.If, scope: cst.CSTNode, in_else: bool = False)
     test = branch.test
     if in_else:
         comparison = test.comparisons[0] if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 else None
-        return _code(_without_keys(comparison.comparator)) \
+        return _code(mapping_of_keys(comparison.comparator)) \
             if comparison is not None and isinstance(comparison.operator, cst.In) else None
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
         if isinstance(operator, cst.NotIn):
-            return _code(_without_keys(right))
+            return _code(mapping_of_keys(right))
         if isinstance(operator, (cst.Is, cst.Equal)) and dotted_name(right) == "None":
             test = test.left
         else:
