@@ -238,6 +238,16 @@ class FileContext:
             yield current
             current = self.parent(current)
 
+    def module_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        """The function of the module's body that ``node`` sits in (also through nested functions), if any."""
+        outermost = None
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, cst.FunctionDef):
+                outermost = ancestor
+            elif isinstance(ancestor, cst.ClassDef):
+                outermost = None
+        return outermost if outermost is not None and self.parent(outermost) is self.module else None
+
     def in_test_code(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` sits in a test, a fixture or a set-up/tear-down hook, whatever the file."""
         return in_test_scope(self.ancestors(node), self.imports)

@@ -443,3 +443,28 @@ def by_kind(ids_by_kind, all_ids, session, Mapping):
         Order.objects.filter(pk=ident).exists()
 """
     assert lines(code, "app/report.py") == [11, 13]
+
+
+def test_a_range_stepped_by_a_named_width_is_a_window_one_element_is_not():
+    """kolibri's tree deletion: ``while left < right: filter(lft__gt=left, rght__lt=left + BATCH).delete();
+    left += BATCH``; a position moved by a record's size, the query reading only that record, is one row per pass."""
+    code = """
+from shop.models import Order
+
+BATCH = 1000
+
+def delete_range(first, last):
+    left = first
+    while left < last:
+        qs = Order.objects.filter(pk__gt=left, pk__lt=left + BATCH)
+        qs.delete()
+        left += BATCH
+
+def records(buf, size):
+    pos = 0
+    while pos < len(buf):
+        rec = buf[pos]
+        Order.objects.get(pk=rec)
+        pos += size
+"""
+    assert lines(code) == [16]

@@ -7,6 +7,7 @@ the same object, whose relation loads once.
 
 from n1_models import DJANGO, SQLALCHEMY
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.core.config import Config
 from ormlint.testing import lint_source
 
 HELPER = """
@@ -305,3 +306,44 @@ def retry(pk):
         return []
 """
     assert helper_lines(callers) == [4]
+
+
+# A helper only management commands call runs where they do: off the request path, where the N+1 rules
+# do not report by default. A command calling it directly, and the command's own loop, neither.
+COMMAND = """
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from app.migration_helpers import fill_customer_names
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        fill_customer_names(apps, None)
+"""
+
+
+def test_a_helper_only_commands_call_is_not_reported():
+    assert migration_helper_lines(shop__management__commands__fill_names=COMMAND) == []
+
+
+def test_a_helper_commands_and_a_view_call_is_reported():
+    assert migration_helper_lines(shop__management__commands__fill_names=COMMAND,
+                                  app__views=VIEW_CALLING_THE_HELPER) == [4]
+
+
+def test_a_decorated_helper_only_commands_call_is_reported():
+    """A decorator may register the function with a framework (a task, a route): it may run elsewhere."""
+    decorated = MIGRATION_HELPER.replace("def fill_customer_names", "@shared_task\ndef fill_customer_names")
+    project = {**DJANGO, "shop/management/commands/fill_names.py": COMMAND}
+    found = lint_source(decorated, LazyLoadInLoop, path="app/migration_helpers.py", files=project)
+    assert [f.span.line for f in found] == [5]
+
+
+def test_a_loop_in_a_management_command_is_not_reported_by_default():
+    command = COMMAND.replace("fill_customer_names(apps, None)", "for order in Order.objects.all():\n"
+                              "            print(order.customer.name)").replace(
+        "from app.migration_helpers import fill_customer_names", "from shop.models import Order")
+    path = "shop/management/commands/print_names.py"
+    assert lint_source(command, LazyLoadInLoop, path=path, files=DJANGO) == []
+    asked = Config(skip_roles=(("ORM101", ("test", "migration")),))
+    assert [f.span.line for f in lint_source(command, LazyLoadInLoop, path=path, files=DJANGO, config=asked)] == [9]

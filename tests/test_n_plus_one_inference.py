@@ -6,6 +6,7 @@ Each case has its hard negative next to it: the same shape with the relation loa
 
 from n1_models import DJANGO, SQLALCHEMY
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
+from ormlint.rules.queries.query_in_loop import QueryInLoop
 
 from ormlint.testing import fix_source, lint_source
 
@@ -446,3 +447,132 @@ def search_plain(query):
     return [o.customer.email for o in orders]
 """
     assert lines(lazy(code)) == [13]
+
+
+# -- what an assignment's target reads, lists extended with a query, rows of several entities ------------------
+
+def test_a_relation_read_in_an_assignment_target_loads_per_row():
+    code = """
+from collections import Counter
+from shop.models import OrderItem
+
+def tally():
+    counts, names = Counter(), {}
+    for item in OrderItem.objects.all():
+        counts[item.product.name] += 1
+        names[item.order.customer.email] = item.pk
+    return counts, names
+"""
+    assert lines(lazy(code)) == [7, 8]
+    loaded = code.replace("OrderItem.objects.all()", 'OrderItem.objects.select_related("product", "order__customer")')
+    assert lazy(loaded) == []
+    keyed = code.replace("item.product.name", "item.product_id").replace("item.order.customer.email", "item.order_id")
+    assert lazy(keyed) == []
+
+
+def test_a_list_extended_with_a_query_per_row_runs_it():
+    code = """
+from shop.models import Category, Product
+
+def products(ids):
+    found = []
+    for category in Category.objects.filter(pk__in=ids):
+        found.extend(Product.objects.filter(category=category))
+    return found
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=FILES)
+    assert [f.span.line for f in found] == [6]
+    assert lint_source(code.replace("found.extend(Product.objects.filter(category=category))",
+                                    "found.extend(category.name.split())"), QueryInLoop,
+                       path="app/views.py", files=FILES) == []
+
+
+MULTI_ENTITY = """
+from blog.models import Post, User
+
+def titles(session):
+    rows = session.query(Post, User).join(User, Post.author_id == User.id).all()
+    return [(post.title, user.settings, user.posts[0].title, post.author.email) for post, user in rows]
+"""
+
+
+def test_the_entities_of_a_row_of_several_load_their_own_relations():
+    """``session.query(Post, User)``: ``user.posts`` loads per row; ``post.author`` is the row's own User (identity
+    map); ``user.settings`` is declared ``lazy="joined"``."""
+    found = lazy(MULTI_ENTITY)
+    assert lines(found) == [5] and len(found) == 1 and "User.posts" in found[0][1]
+    for statement in ("select(Post, User).join(User, Post.author_id == User.id)",):
+        as_select = MULTI_ENTITY.replace("session.query(Post, User).join(User, Post.author_id == User.id).all()",
+                                         f"session.execute({statement}).all()").replace(
+            "from blog.models", "from sqlalchemy import select\nfrom blog.models")
+        assert ["User.posts" in message for _, message in lazy(as_select)] == [True]
+    with_options = MULTI_ENTITY.replace(".all()", ".options(selectinload(User.posts)).all()")
+    assert lazy(with_options) == []  # a loader the query names: which entity it serves is not told apart
+
+
+def test_a_column_the_model_declares_deferred_loads_per_row():
+    files = {"cms/models.py": """
+        from sqlalchemy import Text
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Article(Base):
+            __tablename__ = "articles"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            title: Mapped[str]
+            body: Mapped[str] = mapped_column(Text, deferred=True)
+    """}
+    code = """
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+from cms.models import Article
+
+def search(session, needle):
+    return [a.title for a in session.scalars(select(Article)) if needle in a.body]
+"""
+    assert lines(lazy(code, files=files)) == [6]
+    assert lazy(code.replace("select(Article)", "select(Article).options(undefer(Article.body))"), files=files) == []
+    assert lazy(code.replace("a.body", "a.title"), files=files) == []
+
+
+PREFETCHED_LIST = """
+from django.db.models import Prefetch
+from shop.models import Category, Product
+
+def shelf():
+    categories = Category.objects.prefetch_related(
+        Prefetch("products", queryset=Product.objects.order_by("name"), to_attr="sorted_products"))
+    return [(c.name, p.name, p.editor.email) for c in categories for p in c.sorted_products]
+"""
+
+
+def test_the_rows_of_a_prefetch_to_attr_load_what_its_queryset_does_not():
+    found = lazy(PREFETCHED_LIST)
+    assert lines(found) == [7] and "Product.editor" in found[0][1]
+    loaded = PREFETCHED_LIST.replace('Product.objects.order_by("name")',
+                                     'Product.objects.select_related("editor").order_by("name")')
+    assert lazy(loaded) == []
+    assert lazy(PREFETCHED_LIST.replace("p.editor.email", "p.editor_id")) == []
+
+
+UNTYPED = """
+def item_names(order):
+    return [item.product.name for item in order.items.all()]
+"""
+
+
+def test_an_untyped_parameter_named_for_a_django_model_holds_one():
+    """``def item_names(order)``: the project has one Django model named Order; its items' products load per row."""
+    assert lines(lazy(UNTYPED, files=DJANGO)) == [2]
+    assert lazy(UNTYPED.replace("order", "basket"), files=DJANGO) == []  # no model named Basket
+    assert lazy("import sqlalchemy\n" + UNTYPED, files=DJANGO) == []  # a module of another ORM: its own objects
+    caller = """
+from shop.models import Order
+from app.views import item_names
+
+def receipt(pk):
+    return item_names(Order.objects.prefetch_related("items__product").get(pk=pk))
+"""
+    assert lazy(UNTYPED, files={**DJANGO, "app/receipts.py": caller}) == []  # every caller prefetches

@@ -161,6 +161,13 @@ class ProductList(generics.ListAPIView):
     assert lines(lazy(serializers, files=files, path="shop/serializers.py")) == []
     unguarded = serializers.replace('if hasattr(obj, "has_tags"):', "if obj.pk is None:")
     assert lines(lazy(unguarded, files=files, path="shop/serializers.py")) == [15]
+    # the same guard with the query in its else branch (concordia's _change_status after a Prefetch to_attr)
+    in_else = serializers.replace("            return obj.has_tags\n        return obj.tags.exists()",
+                                  "            return obj.has_tags\n        else:\n            return obj.tags.exists()")
+    assert in_else != serializers
+    assert lines(lazy(in_else, files=files, path="shop/serializers.py")) == []
+    assert lines(lazy(in_else.replace('if hasattr(obj, "has_tags"):', "if obj.pk is None:"), files=files,
+                      path="shop/serializers.py")) == [16]
 
 
 # -- ORM102: per-row locks, hooks, behaviour-preserving advice ---------------------------------

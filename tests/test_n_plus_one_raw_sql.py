@@ -154,7 +154,125 @@ class Importer:
         for row in rows:
             self.blank(row["nodegroup"])
 """,
+    # the lines of an SQL script, each a statement of its own (listenbrainz' run_sql_script_without_transaction)
+    """
+from sqlalchemy import text
+
+def run_script(engine, path):
+    with open(path) as sql, engine.connect() as connection:
+        for line in sql.read().splitlines():
+            if line and not line.startswith("--"):
+                connection.execute(text(line.strip()))
+""",
+    # one window of a time range per iteration, its width a parameter (listenbrainz' migrate_listens)
+    """
+import psycopg2
+
+def copy(cur, start, end, window):
+    window_start = start
+    while window_start < end:
+        window_end = min(window_start + window, end)
+        cur.execute("SELECT * FROM listen WHERE ts >= %s AND ts < %s", (window_start, window_end))
+        window_start = window_end
+    offset = 0
+    while offset < end:
+        cur.execute("SELECT * FROM t ORDER BY id LIMIT 500 OFFSET %s", (offset,))
+        offset += window
+""",
+    # a buffer the loop fills, written when full, and progress saved every 1000 rows
+    """
+import psycopg2
+
+def load(cur, source, batch_size):
+    rows = []
+    for n, row in enumerate(source):
+        rows.append(row)
+        if len(rows) >= batch_size:
+            cur.execute("DELETE FROM t WHERE id IN %s", (tuple(r[0] for r in rows),))
+            rows = []
+        if n % 1000 == 0:
+            cur.execute("UPDATE progress SET done = %s", (n,))
+""",
 ]
+
+NEGATIVES.append(  # one progress row written per iteration (listenbrainz' export): the same row, not N rows
+    """
+from sqlalchemy import text
+
+def update_progress(db_conn, export_id, progress):
+    db_conn.execute(text(\"\"\"
+        UPDATE user_data_export SET progress = :progress
+         WHERE id = :export_id
+    \"\"\"), {"export_id": export_id, "progress": progress})
+
+def export(db_conn, export_id, months):
+    for month in months:
+        update_progress(db_conn, export_id, f"month {month}")
+""")
+
+NEGATIVES.append(  # each file its own database: a connection the helper opens to what its parameter names (kolibri)
+    """
+from sqlalchemy import select
+from app.bridge import Bridge, MetadataTable
+
+def read_metadata(path):
+    source = Bridge(sqlite_file_path=path)
+    return source.execute(select(MetadataTable)).fetchone()
+
+def every_channel(paths):
+    return [read_metadata(path) for path in paths]
+""")
+
+# Loops that look batched and are not: one row at a time by index, a size test of something else, every other row.
+STILL_PER_ROW = [
+    """
+import psycopg2
+
+def per_row(cur, ids):
+    i = 0
+    while i < len(ids):
+        cur.execute("SELECT * FROM t WHERE id = %s", (ids[i],))
+        i += 1
+""",
+    """
+import psycopg2
+
+def children(cur, items):
+    for item in items:
+        if len(item.children) > 5:
+            cur.execute("SELECT * FROM t WHERE id = %s", (item.id,))
+""",
+    """
+import psycopg2
+
+def halves(cur, items):
+    for i, item in enumerate(items):
+        if i % 2 == 0:
+            cur.execute("SELECT * FROM t WHERE id = %s", (item.id,))
+""",
+    """
+from sqlalchemy import text
+
+def per_row_text(connection, ids):
+    for sql_id in ids:
+        sql = f"SELECT * FROM t WHERE id = {sql_id}"
+        connection.execute(text(sql))
+""",
+]
+
+
+STILL_PER_ROW.append("""
+from sqlalchemy import text
+
+def mark(db_conn, ids):
+    for i in ids:
+        db_conn.execute(text("UPDATE t SET seen = true WHERE id = :id"), {"id": i})
+""")
+
+
+@pytest.mark.parametrize("code", STILL_PER_ROW)
+def test_still_a_per_row_driver_query(code):
+    assert len(found(code)) == 1
 
 
 @pytest.mark.parametrize("code", NEGATIVES)

@@ -2435,6 +2435,24 @@ def test_an_attribute_set_in_init_from_what_every_construction_passes(constructi
         assert [f.line for f in findings(CONNECTIONS, path="barman/postgres.py", files=files)] == [14]
 
 
+@pytest.mark.parametrize("derived", ['application_name + "_tmp"', 'f"{application_name}_tmp"', "application_name"])
+def test_an_attribute_made_of_what_every_construction_passes_and_literals(derived):
+    """listenbrainz: ``self.temp_table_name = table_name + "_TMP"``, every subclass passing a literal table name."""
+    code = CONNECTIONS.replace("self.application_name = application_name",
+                               f"self.application_name = {derived}")
+    files = {"barman/postgres.py": code, "barman/server.py": """
+        from barman.postgres import Connection, Standby, Streaming
+
+        def connect(config):
+            standby = Standby(config.conninfo, config.primary)
+            streaming = Streaming(config.conninfo)
+            return Connection(config.conninfo, application_name="backup")
+    """}
+    assert findings(code, path="barman/postgres.py", files=files) == []
+    mixed = code.replace(f"self.application_name = {derived}", "self.application_name = application_name + slot_name")
+    assert [f.line for f in findings(mixed, path="barman/postgres.py", files=files)] == [14]
+
+
 def test_a_value_a_statements_result_hands_to_the_only_caller_is_a_stored_value():
     """openFEC: ``case_id = row["case_id"]`` after ``rs = conn.execute(text(...)).mappings(); row = rs.first()``,
     handed to the module's own function no other file calls: pasted bare it is a number (or NULL), quoted it is
@@ -2461,3 +2479,54 @@ def test_a_value_a_statements_result_hands_to_the_only_caller_is_a_stored_value(
             return get_dispositions(conn, request.args["case"])
     """
     assert len(findings(code, path="legal/cases.py", files={"legal/api.py": caller})) == 1
+
+
+@pytest.mark.parametrize("joined, reported", [
+    ("\", \".join([f\"'{x}'\" for x in LINK_GIDS])", False),
+    ("\", \".join(\"'%s'\" % x.lower() for x in LINK_GIDS)", False),
+    ("\", \".join(LINK_GIDS)", False),
+    ("\", \".join([f\"'{x}'\" for x in load_gids()])", True),
+    ("\", \".join([f\"'{lookup(x)}'\" for x in LINK_GIDS])", True),
+])
+def test_a_module_constant_joined_from_a_literal_tuple(joined, reported):
+    """listenbrainz: ``LINK_GIDS_SQL = ", ".join([f"'{x}'" for x in LINK_GIDS])`` over a tuple of literal UUIDs is
+    a constant, pasted into ``IN (...)``."""
+    code = f"""
+        import psycopg2
+        from app.data import load_gids, lookup
+
+        LINK_GIDS = ("5e2907db-49ec-4a48-9f11-dfb99d2603ff", "b41e7530-cde4-459c-b8c5-dfef08fc8295")
+        LINK_GIDS_SQL = {joined}
+
+        def linked(curs):
+            curs.execute(f"SELECT id FROM link WHERE gid IN ({{LINK_GIDS_SQL}})")
+    """
+    assert len(findings(code)) == (1 if reported else 0)
+
+
+def test_a_table_name_a_subclass_forwards_between_literals_is_constant():
+    """listenbrainz: ``super().__init__(f"mapping.{name}_metadata_index", ...)`` in a subclass constructed with
+    ``AlbumMetadataIndex("spotify", ...)``; the base pastes ``self.temp_table_name = table_name + "_TMP"``."""
+    base = """
+        class BulkInsertTable:
+            def __init__(self, table_name, conn):
+                self.conn = conn
+                self.temp_table_name = table_name + "_TMP"
+
+            def finish(self):
+                with self.conn.cursor() as curs:
+                    curs.execute(f"SELECT setval('{self.temp_table_name}_id_seq', max(id) + 1) FROM t")
+
+        class AlbumMetadataIndex(BulkInsertTable):
+            def __init__(self, name, conn):
+                super().__init__(f"mapping.{name}_metadata_index", conn)
+    """
+    files = {"mapping/bulk_table.py": base, "mapping/spotify.py": """
+        from mapping.bulk_table import AlbumMetadataIndex
+
+        def create(conn):
+            return AlbumMetadataIndex("spotify", conn)
+    """}
+    assert findings(base, path="mapping/bulk_table.py", files=files) == []
+    files["mapping/spotify.py"] = files["mapping/spotify.py"].replace('"spotify"', "service")
+    assert len(findings(base, path="mapping/bulk_table.py", files=files)) == 1

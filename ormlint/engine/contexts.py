@@ -4,7 +4,8 @@ A file's roles come from its path (``discovery.path_roles``) and from the index:
 the index reads as a migration has the ``migration`` role wherever it lives, and one that
 can no longer change also ``shipped-migration`` (see :func:`migration_roles`). Test code
 is also recognised inside any file (``ormlint.syntax.testcode``): a rule that skips
-``test`` drops its findings there.
+``test`` drops its findings there. A module function every known caller of which is a file with a role the
+rule skips (a helper only commands call) plays those roles too (:func:`runs_only_where_skipped`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ormlint.api import Rule
 from ormlint.core.config import Config
 from ormlint.engine.registry import specificity
 from ormlint.index import ProjectIndex
+from ormlint.index.call_sites import CallingFiles
 
 
 def file_roles(path: str, path_roles: frozenset[str], index: ProjectIndex, config: Config) -> frozenset[str]:
@@ -57,3 +59,16 @@ def reports_in(rule: type[Rule], roles: frozenset[str], config: Config) -> bool:
     if rule.only_roles and not rule.only_roles & roles:
         return False
     return not skipped_roles(rule, config) & roles
+
+
+def runs_only_where_skipped(ctx, node, skipped: frozenset[str]) -> bool:
+    """Whether ``node`` sits in an undecorated module function every known caller of which is a file where
+    the rule does not report (a role in ``skipped``): a helper that only management commands, tests or data
+    migrations call runs only there. A function no file calls, or one a decorator registers with a framework
+    (a route, a task, a receiver), keeps the finding."""
+    function = ctx.module_function(node)
+    if function is None or function.decorators or not skipped:
+        return False
+    qualified = f"{ctx.module_name}.{function.name.value}" if ctx.module_name else function.name.value
+    callers = ctx.index.derived(CallingFiles).callers_of(qualified)
+    return bool(callers) and all(ctx.roles_of(path) & skipped for path in callers)

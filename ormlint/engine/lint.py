@@ -16,7 +16,7 @@ from libcst.metadata import PositionProvider
 from ormlint.api import CstFix, FileContext, ImportSpec, PendingReport, Rule
 from ormlint.core.config import Config
 from ormlint.core.findings import Finding, Fix, RelatedLocation, Span, TextEdit
-from ormlint.engine.contexts import file_roles, reports_in, skipped_roles
+from ormlint.engine.contexts import file_roles, reports_in, runs_only_where_skipped, skipped_roles
 from ormlint.engine.discovery import matches_any, path_roles
 from ormlint.engine.finding_keys import normalise_code
 from ormlint.engine.limits import Refusal, survey
@@ -143,7 +143,7 @@ def _lint_prepared(parsed: ParsedFile, rules: Sequence[type[Rule]], index: Proje
                    fix_edits: bool) -> list[Finding]:
     roles = file_roles(parsed.path, parsed.roles, index, config)
     ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config,
-                      lambda path: path_roles(path, config))
+                      lambda path: file_roles(path, path_roles(path, config), index, config))
     active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, roles, config)]
     if not active:
         return []
@@ -153,8 +153,10 @@ def _lint_prepared(parsed: ParsedFile, rules: Sequence[type[Rule]], index: Proje
     Dispatcher(active, stack).run(parsed.module)
     unique: dict[tuple[str, int, str], tuple[type[Rule], PendingReport]] = {}
     for rule in active:  # one finding per rule, node and message: a rule reaching it twice says it once
+        skipped = skipped_roles(type(rule), config)
         for report in rule.reports:
-            if not ("test" in skipped_roles(type(rule), config) and ctx.in_test_code(report.node)):
+            if not ("test" in skipped and ctx.in_test_code(report.node)
+                    or runs_only_where_skipped(ctx, report.node, skipped)):
                 unique.setdefault((rule.code, id(report.node), report.message), (type(rule), report))
     pending = list(unique.values())
     if not pending:

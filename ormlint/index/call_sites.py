@@ -22,7 +22,7 @@ import libcst as cst
 
 from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.syntax.literals import is_literal_constant
+from ormlint.syntax.literals import is_literal_constant, one_name_and_literals
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
@@ -378,7 +378,8 @@ def extract_call_sites(module: cst.Module, module_name: str, imports: ImportTabl
 
 def _shape(call: cst.Call, key: str, subclass: str = "", params: frozenset[str] = frozenset()) -> ArgumentShape:
     """The slots ``call`` fills, and those it fills with a literal constant (or, in a subclass's
-    ``super().__init__(...)``, with one of ``params``, its own ``__init__``'s)."""
+    ``super().__init__(...)``, with one of ``params``, its own ``__init__``'s, alone or between literals:
+    ``f"mapping.{name}_index"`` is constant when ``name`` is)."""
     given, constant, forwarded = [], [], []
     for arg in call.args:
         if arg.star:
@@ -387,8 +388,8 @@ def _shape(call: cst.Call, key: str, subclass: str = "", params: frozenset[str] 
         given.append(slot)
         if is_literal_constant(arg.value):
             constant.append(slot)
-        elif isinstance(arg.value, cst.Name) and arg.value.value in params:
-            forwarded.append((slot, arg.value.value))
+        elif one_name_and_literals(arg.value) in params:  # its own parameter, or one with literals around it
+            forwarded.append((slot, one_name_and_literals(arg.value)))
     return ArgumentShape(key, tuple(given), tuple(constant), subclass=subclass, forwarded=tuple(forwarded))
 
 
@@ -486,12 +487,6 @@ class CallingFiles:
         index names a module from the project root, an import from its import root (``src.app.db`` is
         ``app.db``)."""
         return {path for suffix in dotted_suffixes(qualified) for path in self.files.get(suffix, ())}
-
-    def only_from_migrations(self, index, key: str) -> bool:
-        """Whether every known caller of ``key`` is a migration (Django migration, Alembic revision):
-        a helper of data migrations runs once, when they are applied. No known caller: False."""
-        callers = self.files.get(key)
-        return bool(callers) and all(index.files[path].migration is not None for path in callers)
 
 
 class CallGraph:

@@ -28,6 +28,7 @@ class FieldFact:
     annotation: str = ""  # the annotation as written, e.g. "Mapped[Optional[Decimal]]"
     column: str = ""  # the database column when it is named apart from the attribute (Column("db_name"))
     foreign_key: str = ""  # the column it references, as written: "users.id" (SQLAlchemy ForeignKey, SQLModel)
+    deferred: bool = False  # loaded on first access, not with its row: ``mapped_column(Text, deferred=True)``
 
 
 @dataclass(frozen=True)

@@ -430,7 +430,7 @@ class _ClassCollector(cst.CSTVisitor):
                 positional_name = _string(args[0]) if args and last in SA.columns else None
                 column = positional_name or _column_name(value, qualified)
                 return FieldFact(name, type_, 0, nullable, has_default, qualified, annotation_text, column,
-                                 self._foreign_key(value))
+                                 self._foreign_key(value), deferred=_bool(_kwarg(value, "deferred")) is True)
             if last.endswith("Field") or last.endswith("Column"):
                 return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
                                  _column_name(value, qualified))

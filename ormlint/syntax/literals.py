@@ -29,6 +29,24 @@ def is_literal_constant(node: cst.CSTNode | None) -> bool:
     return string_value(node, bytes_too=True) is not None
 
 
+def one_name_and_literals(value: cst.BaseExpression) -> str | None:
+    """The parameter a value is made of with string literals only: ``name``, ``name + "_TMP"``,
+    ``f"{name}_tmp"``; None for anything else."""
+    if isinstance(value, cst.Name):
+        return value.value
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        left, right = one_name_and_literals(value.left), one_name_and_literals(value.right)
+        literal_left, literal_right = isinstance(value.left, cst.SimpleString), isinstance(value.right, cst.SimpleString)
+        return left if literal_right else right if literal_left else (left if left == right else None)
+    if isinstance(value, cst.FormattedString):
+        names = {e.expression.value for e in value.parts if isinstance(e, cst.FormattedStringExpression)
+                 and isinstance(e.expression, cst.Name)}
+        plain = all(isinstance(e, cst.FormattedStringText) or (
+            isinstance(e.expression, cst.Name) and e.format_spec is None) for e in value.parts)
+        return next(iter(names)) if plain and len(names) == 1 else None
+    return None
+
+
 def string_value(node: cst.CSTNode | None, bytes_too: bool = False) -> str | None:
     """The value of a plain (non-f) string literal or implicit concatenation, else None; with
     ``bytes_too`` a bytes literal's value too (decoded as Latin-1, one character per byte)."""

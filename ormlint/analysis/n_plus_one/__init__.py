@@ -14,7 +14,6 @@ from ormlint.analysis.n_plus_one.django_forms import choice_field_events
 from ormlint.analysis.n_plus_one.drf import serializer_events
 from ormlint.analysis.n_plus_one.queries import Analysis, Analyzer, ModuleInfo
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE
-from ormlint.index.call_sites import CallingFiles
 from ormlint.orms import orm_packages
 from ormlint.orms.dbapi import DRIVER_MODULES
 from ormlint.syntax.walk import visit as walk_visit
@@ -50,11 +49,7 @@ def analyse(ctx) -> Analysis:
         info = ModuleInfo(ctx.module)
         finder = _FunctionFinder()
         walk_visit(ctx.module, finder)
-        callers = ctx.index.derived(CallingFiles)
         for func, cls in finder.functions:
-            if cls is None and func in ctx.module.body and callers.only_from_migrations(
-                    ctx.index, f"{ctx.module_name}.{func.name.value}"):
-                continue  # a helper of data migrations: it runs once per database, when they are applied
             analyzer = Analyzer(ctx, info, analysis, cls)
             analyzer.walk_function(func, analyzer.known_instances(func, cls))
         serializer_events(ctx, info, analysis)

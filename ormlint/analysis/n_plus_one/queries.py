@@ -617,6 +617,23 @@ class ModuleInfo:
     attributes = staticmethod(class_attributes)
 
 
+class DjangoModelsByName:
+    """Project-wide: the Django model a parameter's name names (``order_line`` -> ``OrderLine``), when one
+    concrete model of the project has that name: an untyped ``def receipt(order)`` is handed an Order."""
+
+    def __init__(self, index) -> None:
+        found: dict[str, list[ClassFact]] = {}
+        for model in index.models.models():
+            if index.models.orm_of(model) == DJANGO.name and index.models.is_concrete(model):
+                found.setdefault(model.name, []).append(model)
+        self.by_name = {name: models[0] for name, models in found.items() if len(models) == 1}
+
+    def named(self, parameter: str) -> ClassFact | None:
+        if parameter in ("self", "cls") or not parameter.islower():
+            return None
+        return self.by_name.get("".join(part.capitalize() for part in parameter.split("_")))
+
+
 class Analyzer:
     """Walks one function body (or a helper called from a loop) and collects events."""
 
@@ -624,6 +641,8 @@ class Analyzer:
                  via: cst.Call | None = None, local_anchors: bool = True, quiet: bool = False) -> None:
         self.ctx = ctx
         self.models = ctx.index.models
+        # a module using another ORM than Django: a parameter named like a Django model may be that ORM's object
+        self.other_orms = ctx.imports.imports_from(*(p for spec in ORMS if spec.name != DJANGO.name for p in spec.packages))
         self.info = info
         self.analysis = analysis
         self.cls = cls
@@ -659,7 +678,8 @@ class Analyzer:
 
     def known_instances(self, func: cst.FunctionDef, cls: cst.ClassDef | None) -> dict:
         """Parameters that hold one model instance: ``self`` in a model's own methods, ``instance``
-        in a signal receiver (``@receiver(post_save, sender=Order)``)."""
+        in a signal receiver (``@receiver(post_save, sender=Order)``), one annotated with a model, and an
+        untyped one named for a Django model of the project (``def receipt(order)``)."""
         env: dict = {}
         module = self.ctx.module_name
         model = self.models.model(f"{module}.{cls.name.value}" if module else cls.name.value) if cls is not None else None
@@ -682,6 +702,9 @@ class Analyzer:
                     self.instances[param.name.value] = local
                 elif (imported := self._imported_class(annotation)) is not None:
                     self.foreign_instances[param.name.value] = imported
+            elif annotation is None and param.name.value not in env and not self.other_orms and (
+                    named := self.ctx.index.derived(DjangoModelsByName).named(param.name.value)) is not None:
+                env[param.name.value] = self._given(named, many=False, param=param.name.value)  # def text(order)
         for decorator in func.decorators:
             call = decorator.decorator if isinstance(decorator.decorator, cst.Call) else None
             sender = keyword(call, "sender")
@@ -831,6 +854,8 @@ class Analyzer:
                                                model_expr=expr.value))
         if isinstance(base, Val) and not base.many and not base.stmt:
             rel = self.models.relation(base.model, attr)
+            if rel is None and not base.prefix and attr in base.load.eager:
+                return self._prefetched_list(base, attr)
             if rel is None:
                 return self._property_query(expr, base)
             target = self.models.target(rel)
@@ -843,6 +868,24 @@ class Analyzer:
                 load = replace(load, eager=load.eager | {"__".join(base.prefix + (attr, back.name))})
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
+        return None
+
+    def _prefetched_list(self, owner: Val, attr: str) -> Val | None:
+        """``author.sorted_books`` after ``Prefetch("books", queryset=..., to_attr="sorted_books")``: the list of
+        the relation's rows the prefetch stored, loaded with what its queryset loads (the load's paths under
+        ``sorted_books__``); a plain list, no manager."""
+        for _, call in owner.load.calls:
+            for arg in call.args:
+                prefetch = self.prefetches.get(arg.value.value) if isinstance(arg.value, cst.Name) else arg.value
+                if not (isinstance(prefetch, cst.Call)
+                        and (dotted_name(prefetch.func) or "").endswith(DJANGO_EXTRAS.prefetch_class)):
+                    continue
+                named = {a.keyword.value: _string(a.value) for a in prefetch.args if a.keyword is not None}
+                lookup = named.get("lookup") or (_string(_positional(prefetch)[0]) if _positional(prefetch) else None)
+                rel = self.models.relation(owner.model, lookup) if lookup and "__" not in lookup else None
+                target = self.models.target(rel) if rel is not None and named.get("to_attr") == attr else None
+                if target is not None:
+                    return Val(target, True, owner.load, (attr,), (True,), owner.loop)
         return None
 
     def _property_query(self, expr: cst.Attribute, owner: Val) -> Val | None:
@@ -971,7 +1014,8 @@ class Analyzer:
         if isinstance(receiver_expr, cst.Call) and dotted_name(receiver_expr.func) == "super" and meth == "get_queryset":
             value = ModuleInfo.attributes(self.cls).get("queryset") if self.cls is not None else None
             return self._foreign(value) if value is not None else None
-        if meth in SA.session_queries and self._is_session(receiver_expr, env):
+        if meth in SA.session_queries and (self._is_session(receiver_expr, env) or (
+                self._runs_sa_statement(call) and not self._opened_from_parameter(call, receiver_expr))):
             return self._session_call(call, meth, args, env)
         receiver = self.infer(receiver_expr, env)
         if receiver is None and meth in _SELECT and len(args) == 1 and len(call.args) == 1:
@@ -1056,11 +1100,12 @@ class Analyzer:
                               model_expr=args[0], session=session)
             return Val(model, False, load, fetched=True)
         if meth == SA.session_query:
-            model = self.model_ref(args[0], env) if len(args) == 1 and len(call.args) == 1 else None
+            model = self.model_ref(args[0], env) if len(args) == len(call.args) and args else None
             if model is None:
                 return None
+            entities = tuple(self.model_ref(a, env) for a in args) if len(args) > 1 else ()  # rows of tuples
             return Val(model, True, self._load(self.orm(model), call, model_expr=args[0], is_async=is_async,
-                                               session=session, iterates=True))
+                                               session=session, iterates=True), entities=entities)
         if not args:
             return None
         stmt = self.infer(args[0], env)
@@ -1541,10 +1586,11 @@ class Analyzer:
                 self.block(stmt.body, then_env, _fallback(loops) if _precomputed(stmt.test) == "absent" else loops)
             else_env = dict(env)
             if stmt.orelse is not None and dead != "orelse":
+                else_loops = _fallback(loops) if _precomputed(stmt.test) == "present" else loops
                 if isinstance(stmt.orelse, cst.If):
-                    self.statement(stmt.orelse, else_env, loops)
+                    self.statement(stmt.orelse, else_env, else_loops)
                 else:
-                    self.block(stmt.orelse.body, else_env, loops)
+                    self.block(stmt.orelse.body, else_env, else_loops)
             then_leaves = _leaves(stmt.body)
             else_leaves = isinstance(stmt.orelse, cst.Else) and _leaves(stmt.orelse.body)
             if dead:  # only the live branch reaches what follows
@@ -1642,6 +1688,8 @@ class Analyzer:
     def small(self, small: cst.CSTNode, env: dict, loops: list[Loop]) -> None:
         if isinstance(small, cst.Assign):
             self.scan(small.value, env, loops)
+            for target in small.targets:
+                self._scan_target(target.target, env, loops)
             value = self.infer(small.value, env)
             value = self._in_loop(value, loops, small.value)
             for target in small.targets:
@@ -1666,6 +1714,7 @@ class Analyzer:
                 self.bind(small.target, self._in_loop(self.infer(small.value, env), loops, small.value), env)
         elif isinstance(small, cst.AugAssign):
             self.scan(small.value, env, loops)
+            self._scan_target(small.target, env, loops)
             self.bind(small.target, None, env)
         elif isinstance(small, cst.Return):
             if small.value is not None:
@@ -1691,6 +1740,20 @@ class Analyzer:
             for child in walk_children(small):
                 if type(child) not in _STATEMENTS:
                     self.scan(child, env, loops)
+
+    def _scan_target(self, target: cst.BaseExpression, env: dict, loops: list[Loop]) -> None:
+        """What an assignment's target reads: the key of ``counts[book.publisher.name] += 1``, the object of
+        ``order.customer.name = ...`` (the relation loads before its attribute is set)."""
+        if isinstance(target, cst.Subscript):
+            self.scan(target.value, env, loops)
+            for element in target.slice:
+                if isinstance(element.slice, cst.Index):
+                    self.scan(element.slice.value, env, loops)
+        elif isinstance(target, cst.Attribute):
+            self.scan(target.value, env, loops)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._scan_target(element.value, env, loops)
 
     def _in_loop(self, value, loops: list[Loop], fetch: cst.BaseExpression):
         """A single instance fetched inside a loop is a new object per iteration; except a relation read on an
@@ -1719,6 +1782,8 @@ class Analyzer:
             self.bind(target.value, None, env)
 
     def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Val) and source.entities and source.many and not source.stmt:
+            source = ("result", source)  # session.query(A, B): each row a tuple of entities, as a result's
         if isinstance(source, Groups):  # for key, group in by_customer.items(): each group is rows
             if source.pairs and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
                 self.bind(target.elements[0].value, None, env)
@@ -1749,19 +1814,30 @@ class Analyzer:
             return
         if isinstance(source, tuple) and isinstance(target, (cst.Tuple, cst.List)) and source[1].entities:
             first = replace(source[1], many=False, loop=loop, relation=None, receiver=None, entities=())
-            loaded = {m.qualname for m in source[1].entities[1:] if m is not None}
-            joined = {r.name for r in self.models.relations(first.model).values() if not r.many and r.target in loaded}
-            first = replace(first, load=replace(first.load, eager=first.load.eager | joined))  # in the identity map
+            loaded = {m.qualname for m in source[1].entities if m is not None}
+            first = replace(first, load=replace(first.load, eager=first.load.eager | self._in_identity_map(
+                first.model, loaded)))
+            # other entities: their relations load lazily when the query names no loader at all (their own
+            # loaders are not told apart from the first entity's), except those the query's rows hold
+            plain = not (first.load.calls or first.load.opaque or first.load.everything)
             for position, element in enumerate(target.elements):  # for user, count in session.execute(...)
                 model = source[1].entities[position] if position < len(source[1].entities) else None
                 if position == 0:
                     self.bind(element.value, first, env)
-                elif model is not None:  # other entities: eager loading of their own unknown
-                    self.bind(element.value, Val(model, False, replace(first.load, opaque=True), loop=loop), env)
+                elif model is not None:
+                    load = Load(first.load.orm, eager=self._in_identity_map(model, loaded), fixable=False,
+                                session=first.load.session, is_async=first.load.is_async) if plain \
+                        else replace(first.load, opaque=True)
+                    self.bind(element.value, Val(model, False, load, loop=loop), env)
                 else:
                     self.bind(element.value, None, env)
             return
         self.bind(target, None, env)
+
+    def _in_identity_map(self, model: ClassFact, loaded: set[str]) -> frozenset[str]:
+        """The many-to-one relations of ``model`` to a model whose rows the same query loads: the identity map
+        holds them (``for emp, dept in session.query(Employee, Department)``: ``emp.department``)."""
+        return frozenset(r.name for r in self.models.relations(model).values() if not r.many and r.target in loaded)
 
     # -- expressions ---------------------------------------------------------------------
     def scan(self, node: cst.CSTNode | None, env: dict, loops: list[Loop]) -> bool:
@@ -2064,7 +2140,8 @@ class Analyzer:
         if declared is None or loop is None or owner.prefix or column in ("id", "pk"):
             return False
         query = self._spec(owner.load.orm).query
-        why = owner.load.left_out(column, declared.constructor.rsplit(".", 1)[-1] in query.deferring_columns)
+        why = owner.load.left_out(column, declared.deferred
+                                  or declared.constructor.rsplit(".", 1)[-1] in query.deferring_columns)
         return bool(why) and self._emit(DeferredRead(node, node, owner, column, why, loop))
 
     def _known_without_query(self, owner: Val, rel: RelationFact) -> bool:
@@ -2437,6 +2514,11 @@ class Analyzer:
                 reported = self._check_iteration(call.args[0].value, env, loops, call) or reported
             if call.func.value not in env and self.ctx.imports.qualify(call.func) is None:  # the builtin evaluates it
                 self.check_iteration_query(call.args[0].value, self.infer(call.args[0].value, env), loops, truth)
+        if target is not None and target[1] == "extend" and len(call.args) == 1 and call.args[0].keyword is None \
+                and loops:  # rows.extend(qs): the list iterates what it is handed
+            handed = call.args[0].value
+            reported = self._check_iteration(handed, env, loops, call) or reported
+            self.check_iteration_query(handed, self.infer(handed, env), loops)
         if target is None or not isinstance(target[0], cst.Attribute):
             reported = self.scan(call.func, env, loops) or reported
         for arg in call.args:
@@ -2481,10 +2563,10 @@ class Analyzer:
                 return True  # the inner call is the query; report it once
             inner = inner.expression if isinstance(inner, cst.Await) else (
                 inner.func if isinstance(inner, cst.Call) else inner.value)
-        selects = receiver_expr if write in _ROW_SELECTING_WRITES else call  # filter(pk=x).update(total=y)
-        loop = self._varying_loop(selects, loops)
+        selects = receiver_expr if write in _ROW_SELECTING_WRITES else _text_where_values(call) or call
+        loop = self._varying_loop(selects, loops)  # filter(pk=x).update(total=y): the rows written are filter's
         if self._per_iteration(call, selects, loop) and not (
-                write in _ONE_ROW_PER_KEY and self._memoised(call, loop)):
+                write in _ONE_ROW_PER_KEY and self._memoised(call, loop)) and not self._runs_script(call, loop):
             self._record(LoopQuery(call, call, loop, orm, model, write, raw=self._text_statement(call),
                                    chain=_chain_walk(loop, call)))
         return True
@@ -2542,6 +2624,19 @@ class Analyzer:
         if raw is not None and raw.params and self._per_iteration(call, raw.params, loop) \
                 and (raw.write or not self._memoised(call, loop)):
             self._record(LoopQuery(call, call, loop, "", None, "", raw=raw))
+
+    def _runs_script(self, call: cst.Call | cst.Subscript, loop: Loop) -> bool:
+        """``connection.execute(text(line))`` for each ``line`` of a script: the statement itself is what the
+        loop hands over (the loop's variable, or a method of it: ``line.strip()``), a different statement each
+        time, not one statement's parameters: nothing to batch."""
+        args = _positional(call) if isinstance(call, cst.Call) else []
+        if not args or not isinstance(args[0], cst.Call) or not args[0].args or not self._builds_statement(args[0]) \
+                or not isinstance(loop.node, (cst.For, cst.CompFor)) or not isinstance(loop.node.target, cst.Name):
+            return False
+        sql = args[0].args[0].value
+        while isinstance(sql, cst.Call) and isinstance(sql.func, cst.Attribute) and not sql.args:
+            sql = sql.func.value
+        return isinstance(sql, cst.Name) and sql.value == loop.node.target.value
 
     def _text_statement(self, call: cst.CSTNode) -> RawStatement | None:
         """``session.execute(text("..."), {...})``: SQL text with named parameters."""
@@ -2609,7 +2704,7 @@ class Analyzer:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
         not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
-        if loop.once:
+        if loop.once or _flushed_per_batch(node, via or query):
             return False
         if isinstance(node, cst.While):
             # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
@@ -2621,7 +2716,7 @@ class Analyzer:
                 isinstance(n, (cst.Break, cst.Return)) or (isinstance(n, cst.Call) and (
                     dotted_name(n.func) or "").rsplit(".", 1)[-1] in _PACING) for n in body
             ) and not _batched(query) and bool(_names_in(query) & loop.names) and not _served_by_test(node, query) \
-                and not _until_answered(node, via or query) and not _time_windows(node)
+                and not _until_answered(node, via or query) and not _time_windows(node, via or query)
         return not loop.bounded
 
     def bounded(self, loop: cst.For | cst.CompFor, env: dict) -> str:
@@ -2754,7 +2849,8 @@ class Analyzer:
             return self._shortcut_query(call, env)
         receiver_expr, meth = target
         awaited = isinstance(self.ctx.parent(call), cst.Await)
-        if meth in SA.session_queries and self._is_session(receiver_expr, env):
+        if meth in SA.session_queries and (self._is_session(receiver_expr, env) or (
+                self._runs_sa_statement(call) and not self._opened_from_parameter(call, receiver_expr))):
             if meth in SA.session_gets:
                 model = self.model_ref(_positional(call)[0], env) if _positional(call) else None
                 if model is None or model.qualname in self.in_session:
@@ -2795,6 +2891,25 @@ class Analyzer:
         constructor = (self.ctx.imports.qualify(root.func) or "").rsplit(".", 1)[-1]
         write = f"execute_{constructor}" if constructor in SA.dml else ""  # update(M).values(...): one row written
         return (self.orm(model) if model else SQLALCHEMY.name), model, write, receiver_expr
+
+    def _runs_sa_statement(self, call: cst.Call) -> bool:
+        """``connection.execute(text(...))``, ``conn.scalars(select(...).where(...))``: whatever holds it, what
+        runs a SQLAlchemy statement written in place is a session or a connection."""
+        root = _positional(call)[0] if _positional(call) else None
+        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) and not self._builds_statement(root):
+            root = root.func.value
+        return isinstance(root, cst.Call) and self._builds_statement(root)
+
+    def _opened_from_parameter(self, call: cst.Call, receiver: cst.BaseExpression) -> bool:
+        """``source = Bridge(sqlite_file_path=path)`` in the function, ``path`` its parameter: a connection to
+        the database a caller names, a different one per call, not a lookup to batch."""
+        function = next((a for a in self.ctx.ancestors(call) if isinstance(a, cst.FunctionDef)), None)
+        if function is None or not isinstance(receiver, cst.Name):
+            return False
+        params = {p.name.value for p in function.params.params}
+        values = _bindings(function.body)[0].get(receiver.value, [])
+        return bool(values) and all(isinstance(v, cst.Call) and any(_names_in(a.value) & params for a in v.args)
+                                    for v in values)
 
     def _builds_statement(self, call: cst.Call) -> bool:
         """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""
@@ -3444,17 +3559,18 @@ def _until_answered(loop: cst.While, query: cst.CSTNode) -> bool:
 _TIME_STEPS = frozenset({"timedelta", "relativedelta"})
 
 
-def _time_windows(loop: cst.While) -> bool:
-    """``while start < end: ...; start += timedelta(days=10)`` (or ``start = start + step``, ``start = stop``
-    after ``stop = start + timedelta(...)``): each iteration works on one window of a time range, a chunk of
-    rows, not one row; chunking a large UPDATE or scan by date is done on purpose."""
+def _time_windows(loop: cst.While, query: cst.CSTNode) -> bool:
+    """``while start < end: ...; start += timedelta(days=10)`` (or ``start = start + step``, ``start = stop`` after
+    ``stop = start + timedelta(...)``): each iteration works on one window of a range, a chunk of rows, not one
+    row; chunking a large UPDATE or scan by date is done on purpose. A step of another type (``start += window``,
+    ``stop = min(start + window, end)``) makes a window only for a query that reads its bounds."""
     test = loop.test
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
             test.comparisons[0].operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))):
         return False
     bound = dotted_name(test.left)
     steps: set[str] = set()  # names the body binds to a time step or to the bound moved by one
-    moved = False
+    moved = by_time = False
     for node in _subtree(loop.body):
         if isinstance(node, (cst.Assign, cst.AugAssign)):
             targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
@@ -3462,10 +3578,78 @@ def _time_windows(loop: cst.While) -> bool:
             timed = any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] in _TIME_STEPS
                         or isinstance(n, cst.Name) and (n.value in steps or n.value.endswith("delta"))
                         for n in _subtree(node.value))
-            if timed:
+            stepped = any(_window_step(n, bound) for n in _subtree(node.value)) or (
+                isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign) and bound in names
+                and not isinstance(node.value, (cst.Integer, cst.Float)))
+            if timed or stepped:
                 steps.update(n for n in names if n)
                 moved = moved or bound in names
-    return bool(bound) and moved
+                by_time = by_time or (timed and bound in names)
+    if not (bound and moved):
+        return False
+    reads = _names_in(query)  # and what the body binds them to: ``qs = M.objects.filter(lft__gt=start)``
+    for _ in range(2):
+        reads |= {name for node in _subtree(loop.body) if isinstance(node, cst.Assign)
+                  and _names_in(node.targets[0].target) & reads for name in _names_in(node.value)
+                  if not isinstance(node.value, cst.Subscript)}  # ``rec = buf[pos]``: one element, not a window
+    return by_time or bound in reads
+
+
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+
+
+def _text_where_values(call: cst.Call | cst.Subscript) -> tuple[cst.BaseExpression, ...] | None:
+    """The values that pick the rows of ``execute(text("UPDATE ... SET p = :p WHERE id = :id"), {...})``: the
+    mapping's values for the parameters named after ``WHERE`` (a progress row written per iteration is one row);
+    None for anything else."""
+    args = _positional(call) if isinstance(call, cst.Call) else []
+    if len(args) < 2 or not isinstance(args[0], cst.Call) or not args[0].args or not isinstance(args[1], cst.Dict):
+        return None
+    text = _string(args[0].args[0].value)
+    where = _WHERE.search(text or "")
+    if text is None or where is None or not re.match(r"\s*(UPDATE|DELETE)\b", text, re.IGNORECASE):
+        return None
+    keys = set(re.findall(r"(?<!:):(\w+)", text[where.end():]))
+    values = tuple(e.value for e in args[1].elements if isinstance(e, cst.DictElement) and _string(e.key) in keys)
+    return values if len(values) == len(keys) and keys else None
+
+
+def _flushed_per_batch(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
+    """The query runs in a branch of the loop's body taken once per batch of rows: ``if len(rows) >=
+    self.batch_size:`` (a buffer the loop fills, flushed when full) or ``if count % 1000 == 0:``."""
+    body = getattr(loop, "body", None)
+    if body is None:
+        return False
+    filled = {_code(n.func.value) for n in _subtree(body) if isinstance(n, cst.Call) and isinstance(
+        n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")}
+    return any(isinstance(n, cst.If) and _batch_threshold(n.test, filled) and any(q is query for q in _subtree(n.body))
+               for n in _subtree(body))
+
+
+def _batch_threshold(test: cst.BaseExpression, filled: set[str]) -> bool:
+    """``len(rows) >= size`` of a list the loop fills (``filled``), ``len(buffer) == 500``, ``n % 1000 == 0``;
+    not ``len(rows) > 0`` (not empty), nor the size of something else (``len(item.children) > 5``)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
+    left = test.left
+    if isinstance(left, cst.BinaryOperation) and isinstance(left.operator, cst.Modulo):  # not ``i % 2``: half the rows
+        every = left.right
+        return isinstance(operator, cst.Equal) and not (isinstance(every, cst.Integer) and every.evaluated_value < 10)
+    sized = isinstance(left, cst.Call) and dotted_name(left.func) == "len" and len(left.args) == 1 \
+        and _code(left.args[0].value) in filled
+    small = isinstance(right, cst.Integer) and right.evaluated_value in (0, 1)
+    return sized and not small and isinstance(operator, (cst.GreaterThanEqual, cst.GreaterThan, cst.Equal))
+
+
+def _window_step(node: cst.CSTNode, bound: str | None) -> bool:
+    """``start + window`` (``window_end = min(window_start + window, end)``): the bound moved by a step the
+    code names, a window; ``start + 1`` moves it by one row."""
+    if not (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)):
+        return False
+    left, right = dotted_name(node.left), dotted_name(node.right)
+    step = node.right if left == bound else node.left if right == bound else None
+    return bound is not None and step is not None and not isinstance(step, (cst.Integer, cst.Float))
 
 
 def _served_by_test(loop: cst.While, query: cst.CSTNode) -> bool:

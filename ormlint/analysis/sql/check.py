@@ -33,7 +33,7 @@ from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkReso
 from ormlint.orms import quoting_functions
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.syntax.flow import FunctionFlow, all_params
-from ormlint.syntax.literals import is_literal_constant
+from ormlint.syntax.literals import is_literal_constant, one_name_and_literals
 from ormlint.syntax.names import assigned_targets, decorated_with, dotted_name
 from ormlint.syntax.walk import descendants, function_named, walk_scope
 
@@ -352,10 +352,11 @@ class SqlFile:
             return False
         values = [node for node in descendants(owner) if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign))
                   and any(_self_attribute(t, attr) for t in assigned_targets(node))]
-        if len(values) != 1 or not isinstance(values[0], cst.Assign) or not isinstance(values[0].value, cst.Name) \
-                or not any(values[0] is node for node in descendants(init)):
+        if len(values) != 1 or not isinstance(values[0], cst.Assign) or not any(values[0] is node for node in
+                                                                                descendants(init)):
             return False
-        return self._constructed_constant(owner, init, values[0].value.value, 0)
+        param = one_name_and_literals(values[0].value)
+        return param is not None and self._constructed_constant(owner, init, param, 0)
 
     def _constructed_constant(self, owner: cst.ClassDef, init: cst.FunctionDef, param: str, depth: int) -> bool:
         """Whether every known construction of the module's class ``owner`` gives ``param`` of its ``__init__``
@@ -635,3 +636,4 @@ def _counted(value: cst.BaseExpression | None, attr: str) -> bool:
     if isinstance(value, cst.BinaryOperation):
         return all(_self_attribute(side, attr) or _counted(side, attr) for side in (value.left, value.right))
     return False
+

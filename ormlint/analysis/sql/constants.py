@@ -100,12 +100,29 @@ class ModuleConstants:
             texts = [self.constant_text(v, flow, depth + 1) for v in inputs]
             if inputs and all(t is not None for t in texts):
                 return texts[-1]
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "join" \
+                and len(expr.args) == 1 and self.constant_text(expr.func.value, flow, depth + 1) is not None:
+            joined = expr.args[0].value  # ", ".join(NAMES), ", ".join(f"'{x}'" for x in NAMES)
+            if self.is_constant_collection(joined, flow) or self._constant_comprehension(joined, flow, depth):
+                return "x"
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get":
             if self.is_constant_collection(expr.func.value, flow):
                 default = expr.args[1].value if len(expr.args) > 1 else None
                 if default is None or self.constant_text(default, flow, depth + 1) is not None:
                     return "x"
         return None
+
+    def _constant_comprehension(self, expr: cst.BaseExpression, flow: FunctionFlow | None, depth: int) -> bool:
+        """``[f"'{x}'" for x in NAMES]``: one loop over a constant collection, each element made of its variable,
+        constants and literals through calls that keep them constant."""
+        if not isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)) or expr.for_in.inner_for_in is not None \
+                or not isinstance(expr.for_in.target, cst.Name) or not self.is_constant_collection(expr.for_in.iter, flow):
+            return False
+        variable = expr.for_in.target.value
+        nodes = [expr.elt, *descendants(expr.elt)]
+        return all(n.value == variable or self.constant_text(n, flow, depth + 1) is not None
+                   for n in nodes if isinstance(n, cst.Name) and not _called_method(n, nodes)) and all(
+            callee_name(n) in CONSTANT_PRESERVING_CALLS for n in nodes if isinstance(n, cst.Call))
 
     def _constant_string(self, expr, flow, depth) -> str | None:
         if isinstance(expr, cst.SimpleString):
@@ -311,3 +328,8 @@ def callee_name(call: cst.Call) -> str:
     if isinstance(func, cst.Attribute):
         return func.attr.value
     return func.value if isinstance(func, cst.Name) else ""
+
+
+def _called_method(name: cst.Name, nodes: list[cst.CSTNode]) -> bool:
+    """Whether ``name`` is the method name of an attribute (``upper`` in ``x.upper()``), not a value."""
+    return any(isinstance(n, cst.Attribute) and n.attr is name for n in nodes)

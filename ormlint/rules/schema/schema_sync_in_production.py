@@ -12,7 +12,6 @@ from ormlint.analysis.entry_points import is_main_guard
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.index.call_sites import CallingFiles
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -756,17 +755,6 @@ class SchemaSyncInProduction(Rule):
             return True
         return (action == CREATE and (self._stamped(function) or self._on_new_database())) or self._confirmed()
 
-    def _only_tests_call(self) -> bool:
-        """The call is in a module function whose every known caller in the project is a test, seed or dev
-        script (``register_models(engine)`` of the models module, called by the functional tests' set-up):
-        a helper shipped beside the models, not a production path. A function no file calls is reported."""
-        function = next((a for a in self.ancestors if isinstance(a, cst.FunctionDef)), None)
-        if function is None or not any(s is function for s in self.ctx.module.body):
-            return False
-        qualified = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
-        callers = self.ctx.index.derived(CallingFiles).callers_of(qualified)
-        return bool(callers) and all(self.ctx.roles_of(path) & NON_PRODUCTION for path in callers)
-
     def _is_method(self, function: cst.FunctionDef) -> bool:
         index = self.ancestors.index(function)
         return index >= 2 and isinstance(self.ancestors[index - 2], cst.ClassDef)
@@ -910,7 +898,7 @@ class SchemaSyncInProduction(Rule):
         if self._guarded():
             return
         action, orm = kind
-        if action != MIGRATE and (self._operator_run(action) or self._only_tests_call()):
+        if action != MIGRATE and self._operator_run(action):
             return
         if action == CREATE and self._in_memory_engine(node):
             return
