@@ -2530,3 +2530,121 @@ def test_a_table_name_a_subclass_forwards_between_literals_is_constant():
     assert findings(base, path="mapping/bulk_table.py", files=files) == []
     files["mapping/spotify.py"] = files["mapping/spotify.py"].replace('"spotify"', "service")
     assert len(findings(base, path="mapping/bulk_table.py", files=files)) == 1
+
+
+def test_reported_at_the_sql_text_the_call_builds_else_at_the_call():
+    code = """
+        import sqlite3
+
+        def entries(db: sqlite3.Connection, username):
+            return db.execute(
+                f"SELECT ts FROM audit WHERE username = '{username}'"
+            ).fetchall()
+
+        def built_before(db: sqlite3.Connection, username):
+            sql = f"SELECT ts FROM audit WHERE username = '{username}'"
+            return db.execute(
+                sql
+            ).fetchall()
+    """
+    assert [f.line for f in findings(code)] == [5, 10]
+    triple = code.replace('''f"SELECT ts FROM audit WHERE username = '{username}'"
+            ).fetchall()''', '''f"""SELECT ts
+                FROM audit WHERE username = '{username}'"""
+            ).fetchall()''', 1)
+    assert triple != code
+    assert [f.line for f in findings(triple)][0] == 4  # no comment fits on the first line of a text spanning lines
+
+
+def test_a_check_whose_branch_aborts_proves_the_value():
+    """``if not limit.isdigit(): abort(400)`` (Flask): the rest runs only with digits."""
+    code = """
+        import sqlite3
+        from flask import abort, request
+
+        def page(conn: sqlite3.Connection):
+            limit = request.args.get("limit", "20")
+            if not limit.isdigit():
+                abort(400)
+            return conn.execute(f"SELECT id FROM items LIMIT {limit}").fetchall()
+    """
+    assert findings(code) == []
+    assert len(findings(code.replace("abort(400)", "log(400)"))) == 1
+
+
+@pytest.mark.parametrize("composed, reported", [
+    ("""sql.SQL(f"SELECT * FROM {{}} WHERE username = '{user}'").format(sql.Identifier(table))""", True),
+    ("""sql.SQL("SELECT * FROM {} WHERE code = '{}'").format(sql.Identifier(table), sql.SQL(user))""", True),
+    ("""sql.SQL("SELECT * FROM {} WHERE code = {}").format(sql.Identifier(table), sql.Literal(user))""", False),
+    ("""sql.SQL("SELECT * FROM {} WHERE code = %s").format(sql.Identifier(table))""", False),
+])
+def test_text_composed_with_psycopg_sql_is_sql_as_written(composed, reported):
+    """``sql.SQL(text)`` joins its text to the statement unquoted: a value pasted into it is injectable, whatever
+    ``Identifier``/``Literal`` compose around it. No text fix: the statement is an object."""
+    code = f"""
+        from psycopg import sql
+
+        def events_for(conn, table, user):
+            query = {composed}
+            with conn.cursor() as cur:
+                cur.execute(query)
+    """
+    found = findings(code)
+    assert len(found) == (1 if reported else 0)
+    assert all(f.fix is None for f in found)
+
+
+def test_a_handle_a_project_function_or_method_returns_is_a_sink():
+    """The Flask tutorial's ``db = get_db()`` (``g.db = sqlite3.connect(...)``; ``return g.db``) and a service's
+    ``self._cursor()`` returning ``connections[self.alias].cursor()``."""
+    db = """
+        import sqlite3
+        from flask import g
+
+        def get_db():
+            if "db" not in g:
+                g.db = sqlite3.connect("app.db")
+            return g.db
+
+        def get_config():
+            return g.config
+    """
+    views = """
+        from flask import request
+        from app.db import get_config, get_db
+
+        def search():
+            q = request.args.get("q", "")
+            posts = get_db().execute(f"SELECT id FROM post WHERE title = '{q}'").fetchall()
+            db = get_db()
+            return db.execute(f"SELECT id FROM post WHERE body = '{q}'"), get_config().execute(f"x = '{q}'")
+    """
+    found = findings(views, path="app/views.py", files={"app/db.py": db})
+    assert [f.line for f in found] == [6, 8] and "`?`" in found[0].message
+    service = """
+        from django.db import connections
+
+        class Reports:
+            def _cursor(self):
+                return connections["analytics"].cursor()
+
+            def top(self, country):
+                cursor = self._cursor()
+                cursor.execute(f"SELECT id FROM events WHERE country = '{country}'")
+                return cursor.fetchall()
+    """
+    [finding] = findings(service, path="app/reports.py")
+    assert finding.line == 9 and "`%s`" in finding.message
+
+
+def test_aiosqlite_shortcuts_run_sql():
+    code = """
+        import aiosqlite
+
+        async def items(path, owner):
+            async with aiosqlite.connect(path) as db:
+                rows = await db.execute_fetchall(f"SELECT id FROM items WHERE owner = '{owner}'")
+                await db.execute_insert("INSERT INTO log (owner) VALUES (?)", (owner,))
+                return rows
+    """
+    assert [f.line for f in findings(code)] == [5]

@@ -40,18 +40,47 @@ def extract_sql_facts(module: cst.Module, module_name: str,
                       imports: ImportTable) -> tuple[tuple[SqlHelperFact, ...], tuple[SqlHandleFact, ...]]:
     """The module's SQL helpers (functions and methods) and its module-level database handles."""
     module_flow = FunctionFlow(module)
-    handles = _handles(module, module_name, imports, module_flow)
+    handles = list(_handles(module, module_name, imports, module_flow))
     prefix = f"{module_name}." if module_name else ""
     helpers: list[SqlHelperFact] = []
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
             helpers.extend(_helper(statement, prefix + statement.name.value, None, imports, module_name, module_flow))
+            handles.extend(_returned_handle(statement, statement.name.value, None, imports, module_name, module_flow))
         elif isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
             for method in statement.body.body:
                 if isinstance(method, cst.FunctionDef):
                     key = f"{prefix}{statement.name.value}.{method.name.value}"
                     helpers.extend(_helper(method, key, statement, imports, module_name, module_flow))
-    return tuple(helpers), handles
+                    handles.extend(_returned_handle(method, f"{statement.name.value}.{method.name.value}", statement,
+                                                    imports, module_name, module_flow))
+    return tuple(helpers), tuple(handles)
+
+
+# what a function returning a database handle returns: a connection, a cursor, a pool's connection
+_HANDING_OUT = frozenset({"connect", "cursor", "connection", "raw_connection", "getconn", "acquire"})
+RETURNED = "()"  # a handle fact's name suffix: what a call of the function returns (``get_db()``)
+
+
+def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef | None, imports: ImportTable,
+                     module_name: str, module_flow: FunctionFlow) -> tuple[SqlHandleFact, ...]:
+    """``def get_db(): ... return g.db`` after ``g.db = sqlite3.connect(...)``, ``def _cursor(self): return
+    connections[self.alias].cursor()``: every return hands out one kind of handle, which callers then use."""
+    returns = [node.value for node, _ in walk_scope(function.body) if isinstance(node, cst.Return)]
+    if not returns or any(value is None for value in returns):
+        return ()
+    assigned = {dotted_name(t): node.value for node, _ in walk_scope(function.body) if isinstance(node, cst.Assign)
+                for t in (target.target for target in node.targets) if isinstance(t, cst.Attribute)}
+    values = [assigned.get(dotted_name(v), v) if isinstance(v, cst.Attribute) else v for v in returns]
+    if not all(isinstance(v, cst.Call) and (v.func.attr.value if isinstance(v.func, cst.Attribute)
+                                             else dotted_name(v.func) or "") in _HANDING_OUT for v in values):
+        return ()
+    resolver = SinkResolver(imports, module_name, FunctionFlow(function), module_flow, owner=owner)
+    received = {resolver.receiver(v, 10**9) for v in values}
+    if len(received) != 1 or None in received:
+        return ()
+    found = received.pop()
+    return (SqlHandleFact(name + RETURNED, found.kind, found.driver, found.is_async),)
 
 
 def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:

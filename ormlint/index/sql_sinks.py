@@ -21,7 +21,9 @@ from typing import Protocol
 import libcst as cst
 
 from ormlint.orms import orm_packages
-from ormlint.orms.dbapi import ASYNCPG, ASYNCPG_BINDING, DRIVER_MODULES, DRIVERS, POOL_CONNECTIONS, driver
+from ormlint.orms.dbapi import (
+    ASYNCPG, ASYNCPG_BINDING, BINDS_ONE, DRIVER_MODULES, DRIVERS, POOL_CONNECTIONS, QUERY_METHODS, driver,
+)
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
@@ -35,7 +37,7 @@ from ormlint.syntax.walk import descendants
 PARAMSTYLES = {d.top: (d.paramstyle, d.dialect) for d in DRIVERS} | {DJANGO.name: (DJANGO_EXTRAS.paramstyle, None)}
 # packages whose ``db`` is not a project's Flask-SQLAlchemy object
 LIBRARIES = orm_packages() | DRIVER_MODULES | {"pandas", "redis"}
-DBAPI_METHODS = DRIVERS[0].query_methods
+DBAPI_METHODS = QUERY_METHODS
 ASYNCPG_METHODS = ASYNCPG.query_methods
 _ASYNCPG_OPENERS = frozenset(c.name for c in ASYNCPG.connects) | frozenset(n for p in ASYNCPG.pools for n in p.names)
 _PANDAS_READERS = ("read_sql", "read_sql_query")
@@ -255,6 +257,9 @@ class SinkResolver:
             found = self._constructed(qualified)
             if found is not None:
                 return found
+        returned = self._returned(call)
+        if returned is not None:
+            return returned
         func = call.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -285,6 +290,19 @@ class SinkResolver:
             if base is not None and base.kind == "sa_factory":
                 return Receiver("sa_session", is_async=base.is_async)
         return None
+
+    def _returned(self, call: cst.Call) -> Receiver | None:
+        """What a project function or method that hands out a handle returns (``get_db()``, ``self._cursor()``)."""
+        if self.project is None:
+            return None
+        func = call.func
+        qualified = self.imports.qualify(func)
+        if qualified is None and isinstance(func, cst.Name):
+            qualified = f"{self.module_name}.{func.value}" if self.module_name else func.value
+        elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                and func.value.value in ("self", "cls") and self.owner is not None:
+            qualified = f"{self.module_name}.{self.owner.name.value}.{func.attr.value}"
+        return self.project.handle(qualified + "()") if qualified else None
 
     def _constructed(self, qualified: str) -> Receiver | None:
         """What a call of ``qualified`` hands out: a driver's connection or pool, an engine, a session..."""
@@ -368,7 +386,7 @@ class SinkResolver:
         if kind in ("dbapi", "django_connection") and method in DBAPI_METHODS:
             found = received.driver or (DJANGO.name if kind == "django_connection" else None)
             style, dialect = PARAMSTYLES.get(found or "", (None, None))
-            if method != "execute":
+            if method not in BINDS_ONE:
                 style = None  # executemany binds rows; executescript takes no parameters
             return Sink(call, label, sql, style, "second" if method != "executescript" else "none", dialect,
                         driver=found)

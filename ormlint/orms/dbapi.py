@@ -93,7 +93,8 @@ DRIVERS = (
            query_methods=frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"}),
            rebinds_literals=False),
     Driver("aiosqlite", (Connect("connect", ASYNC_CONNECTION),), "qmark", "sqlite", server=False,
-           typed=("Connection", "Cursor")),
+           typed=("Connection", "Cursor"),
+           query_methods=frozenset({"execute", "executemany", "executescript", "execute_fetchall", "execute_insert"})),
     Driver("aiomysql", (Connect("connect", ASYNC_CONNECTION),), "format", "mysql",
            pools=(Names("aiomysql", ("create_pool",)),), quote_identifier="backquotes, inner ones doubled"),
     Driver("aiopg", (Connect("connect", ASYNC_CONNECTION),), "format", "postgres",
@@ -119,6 +120,8 @@ SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRI
 SQL_SCHEMA_CHANGES = ("create", "alter", "drop", "truncate", "grant", "revoke", "comment", "vacuum", "analyze",
                       "reindex", "cluster")
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
+# methods that run one statement with its parameters (aiosqlite's shortcuts too)
+BINDS_ONE = frozenset({"execute", "execute_fetchall", "execute_insert"})
 ROLLBACKS = frozenset({"rollback"})
 RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alone say a driver runs SQL
 # Every driver's connect functions, qualified: how a connection it returns is released.
@@ -127,6 +130,7 @@ DRIVER_MODULES = frozenset(driver.top for driver in DRIVERS)
 ERRORS = tuple(Names(driver.module, PEP_249_ERRORS) for driver in DRIVERS) + (
     Names("asyncpg", ("PostgresError", "IntegrityConstraintViolationError")),)
 ASYNCPG = next(driver for driver in DRIVERS if driver.module == "asyncpg")
+QUERY_METHODS = frozenset(m for d in DRIVERS if d is not ASYNCPG for m in d.query_methods)  # DB-API-like ones
 # ``with transaction.atomic()`` / ``conn.transaction()`` on asyncpg and psycopg 3 connections: a savepoint when nested.
 TRANSACTION_METHOD = "transaction"
 POOL_ACQUIRE = Acquire(POOLED, method="acquire", receiver="pool", awaited=True)  # ``await pool.acquire()``

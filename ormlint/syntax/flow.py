@@ -25,6 +25,17 @@ from ormlint.syntax.walk import children
 
 Branch = tuple[tuple[int, str], ...]
 _EXITS = (cst.Raise, cst.Return, cst.Continue, cst.Break)
+# Calls that never return: they raise (Flask's and werkzeug's ``abort(404)``) or end the process.
+_NO_RETURN = frozenset({"abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit", "exit", "os._exit",
+                        "pytest.fail", "pytest.skip"})
+
+
+def _exits(statement: cst.CSTNode) -> bool:
+    """``raise``, ``return``, ``continue``, ``break``, or a call that never returns (``abort(400)``)."""
+    if isinstance(statement, _EXITS):
+        return True
+    call = statement.value if isinstance(statement, cst.Expr) else None
+    return isinstance(call, cst.Call) and dotted_name(call.func) in _NO_RETURN
 
 
 @dataclass
@@ -246,7 +257,7 @@ class FunctionFlow:
             self.checks.append(Check(name, self._order, here + ((id(node), "if"),), kind, against))
             return
         smalls = _small_statements(node.body)
-        if smalls and isinstance(smalls[-1], _EXITS):
+        if smalls and _exits(smalls[-1]):
             self.checks.append(Check(name, self._order, here, kind, against))
         elif len(smalls) == 1 and isinstance(smalls[0], cst.Assign) and len(smalls[0].targets) == 1 \
                 and isinstance(smalls[0].targets[0].target, cst.Name) and smalls[0].targets[0].target.value == name:
@@ -266,7 +277,7 @@ class FunctionFlow:
             if len(smalls) == 1 and isinstance(smalls[0], cst.Assign) and len(smalls[0].targets) == 1 \
                     and isinstance(smalls[0].targets[0].target, cst.Name) and smalls[0].targets[0].target.value == name:
                 defaults.append(smalls[0].value)
-            elif not (smalls and isinstance(smalls[-1], _EXITS)):
+            elif not (smalls and _exits(smalls[-1])):
                 return
         if len(defaults) <= 1:
             self.checks.append(Check(name, self._order, tuple(self._branch), "call", value,

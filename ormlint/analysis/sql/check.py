@@ -62,6 +62,14 @@ class SqlProblem:
     def of_kind(self, *kinds: str) -> list[Hole]:
         return [h for h in self.holes if self.slots[id(h)].kind in kinds]
 
+    def anchor(self, holes: list[Hole]) -> cst.CSTNode:
+        """Where to report ``holes``: the SQL text itself when the call builds it (an f-string on the line after
+        ``execute(``), else the call, which runs what was built before."""
+        inside = [h.site for h in holes if h.site is not None and _inside(h.site, self.sink.call)]
+        if inside and len(inside) == len(holes) and _first_line_ends_outside(inside[0]):
+            return inside[0]
+        return self.sink.call  # a triple-quoted text spanning lines: no comment fits on its first line
+
 
 class SqlFile:
     """The raw-SQL analysis of one file, shared by its sinks."""
@@ -165,7 +173,8 @@ class SqlFile:
         if not is_sql or not unsafe:
             return []
         fix = None
-        if len(templates) == 1 and not templates[0].builder and not any(h.origin.doubled for h in unsafe) \
+        if len(templates) == 1 and not templates[0].builder and not templates[0].composed \
+                and not any(h.origin.doubled for h in unsafe) \
                 and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
             fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)
         sites = [site for site in _sites(templates) if not _inside(site, sink.call)]
@@ -563,6 +572,23 @@ def _sites(templates: list[Template]) -> list[cst.CSTNode]:
             if not hole.safe and not any(hole.site is s for s in seen):
                 seen.append(hole.site)
     return seen
+
+
+def _first_line_ends_outside(node: cst.CSTNode) -> bool:
+    """Whether the first line of the SQL text ``node`` ends outside any string (a one-line literal, the first of
+    several concatenated): where a reader, or a ``noqa`` comment, can point at it."""
+    while isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation, cst.Call)):
+        if isinstance(node, cst.Call):
+            if not isinstance(node.func, cst.Attribute):
+                return True
+            node = node.func.value
+        else:
+            node = node.left
+    if isinstance(node, cst.SimpleString):
+        return "\n" not in node.value
+    if isinstance(node, cst.FormattedString):
+        return not any(isinstance(p, cst.FormattedStringText) and "\n" in p.value for p in node.parts)
+    return True
 
 
 def _inside(node: cst.CSTNode, container: cst.CSTNode) -> bool:

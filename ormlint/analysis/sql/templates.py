@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence, Union
 
 import libcst as cst
@@ -55,9 +55,11 @@ class Template:
     parts: list[Part]
     sites: list[cst.BaseExpression] = field(default_factory=list)
     builder: str = ""  # the function that built and returned it (``queries.sales_sql``), when not the sink's own
+    composed: bool = False  # through psycopg's ``sql.SQL(...)``: an object, no text a fix could rewrite
 
     def __add__(self, other: "Template") -> "Template":
-        return Template(self.parts + other.parts, _unique(self.sites + other.sites), self.builder or other.builder)
+        return Template(self.parts + other.parts, _unique(self.sites + other.sites), self.builder or other.builder,
+                        self.composed or other.composed)
 
     @property
     def holes(self) -> list[Hole]:
@@ -119,6 +121,10 @@ class TemplateBuilder:
             return self._combine([left, right])
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Modulo):
             return self._percent(expr, order, branch, depth, site)
+        composed = self._composed_text(expr)
+        if composed is not None:  # psycopg's sql.SQL(text): the text is SQL as written, holes and all
+            built = self.build(composed, order, branch, depth + 1, site)
+            return None if built is None else [replace(t, composed=True) for t in built]
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
             method = expr.func.attr.value
             if method == "format":
@@ -217,7 +223,7 @@ class TemplateBuilder:
         """Inline holes that are local strings built with holes of their own (``where`` clauses)."""
         result = []
         for template in templates:
-            variants = [Template([], template.sites)]
+            variants = [replace(template, parts=[])]
             for part in template.parts:
                 inner = None
                 if isinstance(part, Hole) and not part.origin.safe and not part.spec and isinstance(part.expr, cst.Name):
@@ -225,7 +231,7 @@ class TemplateBuilder:
                 if inner:
                     variants = [v + i for v in variants for i in inner][:MAX_ALTERNATIVES]
                 else:
-                    variants = [Template(v.parts + [part], v.sites) for v in variants]
+                    variants = [replace(v, parts=v.parts + [part]) for v in variants]
             result.extend(variants)
         return result[:MAX_ALTERNATIVES]
 
@@ -272,8 +278,18 @@ class TemplateBuilder:
             return None
         return self._expand([Template(parts, [site])], order, branch, depth)
 
+    def _composed_text(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+        """The text of ``sql.SQL(text)`` (psycopg, psycopg2): composed into the statement as it is, unquoted."""
+        if isinstance(expr, cst.Call) and len(expr.args) == 1 and expr.args[0].keyword is None \
+                and self.constants.imports.qualify(expr.func) in _COMPOSED_SQL:
+            return expr.args[0].value
+        return None
+
     def _format(self, expr: cst.Call, order, branch, depth, site) -> list[Template] | None:
-        fmt = self.constants.constant_text(expr.func.value, self.flow)
+        base = expr.func.value
+        fmt = self.constants.constant_text(self._composed_text(base) or base, self.flow)
+        if fmt is None and self._composed_text(base) is not None:  # sql.SQL(f"... {{}} ... '{user}'").format(...)
+            return self.build(base, order, branch, depth + 1, site)  # its own holes; the format fills {} in order
         if fmt is None:
             return None
         positional = [a.value for a in expr.args if a.keyword is None and not a.star]
@@ -305,7 +321,8 @@ class TemplateBuilder:
             parts.append(self.hole(hole_expr, "str.format()", site, order, hole_spec))
         if not any(isinstance(p, Hole) for p in parts):
             return None
-        return self._expand([Template(parts, [site])], order, branch, depth)
+        return self._expand([Template(parts, [site], composed=self._composed_text(base) is not None)], order, branch,
+                            depth)
 
     def _join(self, expr: cst.Call, order, branch, depth, site) -> list[Template] | None:
         sep = self.constants.constant_text(expr.func.value, self.flow)
@@ -353,6 +370,9 @@ class TemplateBuilder:
             else:
                 return None
         return elements
+
+
+_COMPOSED_SQL = frozenset({"psycopg.sql.SQL", "psycopg2.sql.SQL"})
 
 
 def _subscript(base: cst.BaseExpression | None, key: str) -> cst.BaseExpression:

@@ -17,7 +17,8 @@ class RawSqlInjection(Rule):
     Finds a value whose origin is not known to be safe pasted into a *value* position of SQL
     (a comparison operand, an `IN` list, `VALUES`, `LIMIT`, a quoted literal) with
     f-strings, `%`, `.format()`, `+`/`+=` or `str.join`, where the SQL reaches a call that
-    executes it: DB-API `execute` on `sqlite3`/`aiosqlite`/`psycopg`/`pymysql`/Django cursors,
+    executes it: DB-API `execute` on `sqlite3`/`aiosqlite` (and its `execute_fetchall`/`execute_insert`)/
+    `psycopg`/`pymysql`/Django cursors,
     SQLAlchemy `text()` and `Session.execute`/`Connection.execute`, Alembic `op.execute` and
     `op.get_bind()`, Django `raw()`, `extra()` and `RawSQL`, Peewee `execute_sql`/`SQL()`/`raw()`,
     Tortoise `execute_query`, asyncpg `fetch`/`execute`, pandas `read_sql`, and project helpers
@@ -25,7 +26,11 @@ class RawSqlInjection(Rule):
 
     Sinks are recognised by what their receiver is, wherever it is held: a variable, `self.conn`
     assigned in another method, `op.get_bind()`, `engine.connect()`, `session.connection()`,
-    `db.engine.raw_connection()`, a handle imported from another module. The SQL is followed
+    `db.engine.raw_connection()`, a handle imported from another module, one a project function or method
+    returns (the Flask tutorial's `get_db()` returning `g.db` after `g.db = sqlite3.connect(...)`, a service's
+    `self._cursor()` returning `connections[alias].cursor()`). Text composed with psycopg's `sql.SQL(text)` is SQL
+    as written: a value pasted into it is reported, whatever `sql.Identifier`/`sql.Literal` compose around it (no
+    text fix: the statement is an object). The SQL is followed
     through the function's variables, and each value back to where it comes from. SQL that a
     function or method of the module builds and returns (`cursor.execute(build_query(term))`) is
     that of the sink, and so is that of a function of another module of the project whose every
@@ -50,7 +55,7 @@ class RawSqlInjection(Rule):
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
     `connection.ops.quote_name`, `psycopg.sql`, a project helper named `quote`/`escape`/
     `literal`, awaited too; a quote doubled by `.replace("'", "''")` inside a literal of that quote only:
-    pasted bare, or `'` doubled inside `"..."`, the value is of its origin again), checked (`if x not in ALLOWED: raise`, `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
+    pasted bare, or `'` doubled inside `"..."`, the value is of its origin again), checked (`if x not in ALLOWED: raise` (or `abort(400)`, `sys.exit()`), `re.fullmatch(...)`, `x.isdigit()`, `if x > 0:`: ordering text
     against a number raises),
     parsed by a function that raises for anything but a valid value, which leaves the value (and
     its result) without a quote: `ZoneInfo(tz)`, `pytz.timezone(tz)`, `uuid.UUID(x)`, `int(x)`,
@@ -139,7 +144,9 @@ class RawSqlInjection(Rule):
     | `orm-source` | no | the ORM's own code implements what the rule checks; it does not misuse it |
 
     Roles are described in the README (Configuration); `[tool.ormlint.skip-roles]` changes
-    this table per rule.
+    this table per rule. The finding points at the SQL text when the call builds it (an f-string on the line
+    after `execute(`; a triple-quoted text spanning lines: at the call), else at the call that runs what was
+    built before, with the places that built it as related locations.
 
     ## References
     - [Django: Performing raw SQL queries](https://docs.djangoproject.com/en/stable/topics/db/sql/)
@@ -176,7 +183,7 @@ class RawSqlInjection(Rule):
                     [problem.sink.call, *problem.sites]):
                 continue
             severity = "warning" if "migration" in self.ctx.roles else "error"
-            self.report(problem.sink.call, _message(problem, values, self.ctx.module), fix=problem.fix,
+            self.report(problem.anchor(values), _message(problem, values, self.ctx.module), fix=problem.fix,
                         severity=severity, related=[Related(site, "SQL built here") for site in problem.sites[:3]])
 
 

@@ -102,7 +102,7 @@ class SqlIdentifierInterpolation(Rule):
         for problem in self.sql.check_in(node, self.ancestors):
             holes = problem.of_kind(IDENTIFIER, FRAGMENT)
             if holes:
-                self.report(problem.sink.call, _message(problem, holes, self.ctx.module),
+                self.report(problem.anchor(holes), _message(problem, holes, self.ctx.module),
                             related=[Related(site, "SQL built here") for site in problem.sites[:3]])
 
 
