@@ -293,8 +293,12 @@ class SinkResolver:
 
     def _returned(self, call: cst.Call) -> Receiver | None:
         """What a project function or method that hands out a handle returns (``get_db()``, ``self._cursor()``)."""
-        if self.project is None:
-            return None
+        qualified = self._project_callee(call) if self.project is not None else None
+        return self.project.handle(qualified + "()") if qualified else None
+
+    def _project_callee(self, call: cst.Call) -> str | None:
+        """The qualified name of what ``call`` calls: imported, a function of this module, or ``self.method()``
+        of the class being analysed."""
         func = call.func
         qualified = self.imports.qualify(func)
         if qualified is None and isinstance(func, cst.Name):
@@ -302,7 +306,7 @@ class SinkResolver:
         elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
                 and func.value.value in ("self", "cls") and self.owner is not None:
             qualified = f"{self.module_name}.{self.owner.name.value}.{func.attr.value}"
-        return self.project.handle(qualified + "()") if qualified else None
+        return qualified
 
     def _constructed(self, qualified: str) -> Receiver | None:
         """What a call of ``qualified`` hands out: a driver's connection or pool, an engine, a session..."""
@@ -409,13 +413,7 @@ class SinkResolver:
         """A call of a project function that runs one of its parameters as SQL."""
         if self.project is None:
             return None
-        func = call.func
-        qualified = self.imports.qualify(func)
-        if qualified is None and isinstance(func, cst.Name):
-            qualified = f"{self.module_name}.{func.value}" if self.module_name else func.value
-        elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
-                and func.value.value in ("self", "cls") and self.owner is not None:
-            qualified = f"{self.module_name}.{self.owner.name.value}.{func.attr.value}"
+        qualified = self._project_callee(call)
         fact = self.project.helper(qualified) if qualified else None
         if fact is None:
             return None
