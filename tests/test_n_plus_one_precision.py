@@ -779,3 +779,18 @@ def run():
     return [reread(c) for c in Category.objects.all()]
 """
     assert lines(queries(code, files=files)) == [7]
+
+
+def test_a_related_queryset_bound_only_for_a_lookup_is_a_subquery():
+    """mozillians: ``curator_ids = group.curators.values_list("id", flat=True)`` handed only to
+    ``exclude(userprofile__id__in=curator_ids)`` runs inside that query; iterated too, it is a query per row."""
+    code = """
+from shop.models import Category, Product
+
+def stale():
+    for category in Category.objects.all():
+        editors = category.products.values_list("editor", flat=True)
+        yield Product.objects.exclude(editor__in=editors)
+"""
+    assert lazy(code) == []
+    assert lines(lazy(code.replace("        yield Product", "        print(list(editors))\n        yield Product"))) == [5]

@@ -120,6 +120,8 @@ SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRI
 SQL_SCHEMA_CHANGES = ("create", "alter", "drop", "truncate", "grant", "revoke", "comment", "vacuum", "analyze",
                       "reindex", "cluster")
 EXECUTE_METHODS = frozenset({"execute", "executemany"})  # cursor methods that run SQL with parameters
+# psycopg's composition of SQL text: ``sql.SQL(text)`` joins the text to the statement as written, unquoted
+COMPOSED_SQL = frozenset({"psycopg.sql.SQL", "psycopg2.sql.SQL"})
 # methods that run one statement with its parameters (aiosqlite's shortcuts too)
 BINDS_ONE = frozenset({"execute", "execute_fetchall", "execute_insert"})
 ROLLBACKS = frozenset({"rollback"})

@@ -2391,6 +2391,8 @@ class Analyzer:
             return False
         if rel.orm == DJANGO.name and meth in DJANGO.query.same_model and self._combined_lazily(node):
             return False  # ``qs |= cond.items.all()``: one OR-ed queryset, run after the loop
+        if rel.orm == DJANGO.name and self._bound_for_lookups(node):
+            return False  # ``ids = group.curators.values_list("id")`` used only in ``exclude(id__in=ids)``: a subquery
         spec = self._spec(rel.orm)
         if self._written(node, spec):
             return False  # ``post.identifiers.all().delete()``: a write per row (ORM102), no eager load serves it
@@ -2407,6 +2409,24 @@ class Analyzer:
             return False  # an ordered prefetched queryset slices its cache (Django)
         mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    def _bound_for_lookups(self, node: cst.CSTNode) -> bool:
+        """Whether the related queryset ``node`` starts is bound to a name that the function only hands to lookups
+        (``filter(userprofile__id__in=curator_ids)``): Django runs it inside that query, as a subquery."""
+        top = node
+        while isinstance(parent := self.ctx.parent(top), cst.Attribute) and parent.value is top \
+                and isinstance(call := self.ctx.parent(parent), cst.Call) and call.func is parent:
+            top = call
+        statement = self.ctx.parent(top)
+        if not (isinstance(statement, cst.Assign) and statement.value is top and len(statement.targets) == 1
+                and isinstance(statement.targets[0].target, cst.Name)):
+            return False
+        name = statement.targets[0].target.value
+        function = next((a for a in self.ctx.ancestors(statement) if isinstance(a, cst.FunctionDef)), None)
+        uses = [n for n in _subtree(function.body) if isinstance(n, cst.Name) and n.value == name
+                and n is not statement.targets[0].target] if function is not None else []
+        return bool(uses) and all(isinstance(arg := self.ctx.parent(use), cst.Arg) and arg.value is use
+                                  and arg.keyword is not None and "__" in arg.keyword.value for use in uses)
 
     def _written(self, node: cst.CSTNode, spec: OrmSpec) -> bool:
         """Whether the query ``node`` builds is written, not read: a chain of the same model's methods on it ends

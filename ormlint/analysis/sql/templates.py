@@ -19,6 +19,7 @@ import libcst as cst
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, fstring_text
 from ormlint.analysis.sql.provenance import Origin, Provenance
+from ormlint.orms.dbapi import COMPOSED_SQL
 from ormlint.syntax.flow import FunctionFlow
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import dotted_name
@@ -281,7 +282,7 @@ class TemplateBuilder:
     def _composed_text(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
         """The text of ``sql.SQL(text)`` (psycopg, psycopg2): composed into the statement as it is, unquoted."""
         if isinstance(expr, cst.Call) and len(expr.args) == 1 and expr.args[0].keyword is None \
-                and self.constants.imports.qualify(expr.func) in _COMPOSED_SQL:
+                and self.constants.imports.qualify(expr.func) in COMPOSED_SQL:
             return expr.args[0].value
         return None
 
@@ -370,9 +371,6 @@ class TemplateBuilder:
             else:
                 return None
         return elements
-
-
-_COMPOSED_SQL = frozenset({"psycopg.sql.SQL", "psycopg2.sql.SQL"})
 
 
 def _subscript(base: cst.BaseExpression | None, key: str) -> cst.BaseExpression:

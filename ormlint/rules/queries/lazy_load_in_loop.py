@@ -135,7 +135,8 @@ class LazyLoadInLoop(Rule):
     rebind or reload them (`run.refresh_from_db()` drops the relations the caller's query loaded, in a
     function of the loop's own module too); not a related queryset written per row (`post.tags.all().delete()`,
     `.filter(...).update(...)`: a write per row, ORM102's, which no eager load serves); not a read in a branch another parameter decides, nor a related queryset handed to a
-    lookup, which is a subquery; not a function whose one call is a whole job, cached or queued, nor a
+    lookup, which is a subquery (also through a name only lookups read: `ids = group.curators.values_list("id")`,
+    then `exclude(user__id__in=ids)`); not a function whose one call is a whole job, cached or queued, nor a
     test or fixture),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field; also the response model a FastAPI route validates each returned row against,
