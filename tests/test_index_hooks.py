@@ -513,3 +513,29 @@ def test_what_a_save_override_needs_of_the_model_to_act():
                      "Stamped.save": None, "Refusing.save": None}
     assert [h.event for h in index.hooks.hooks if h.kind == "inert"] == ["before_save"]
     assert [(h.event, h.function) for h in index.hooks.hooks if h.kind == "attribute"] == [("log_prefix", "falsy")]
+
+
+def test_a_receiver_whose_branches_each_name_a_model_acts_on_those():
+    """opal's ``post_save_worker_forwarder``: connected for every model, it imports, then under a condition on
+    the settings forwards ``Patient`` saves and ``Episode`` saves in separate ``if sender == ...`` statements."""
+    index = build_index({
+        "shop/models.py": DJANGO_MODELS,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from shop.models import Product, Tag
+
+            def forwarder(sender, created=None, instance=None, **kwargs):
+                from django.conf import settings
+                if "django_celery_results" in settings.INSTALLED_APPS:
+                    if sender == Product:
+                        forward_product(instance.id)
+                    if issubclass(sender, Tag):
+                        forward_tag(instance.id)
+                return
+
+            post_save.connect(forwarder)
+        """,
+    })
+    assert [h[2] for h in _hooks(index, "shop.models.Product", "post_save")] == ["forwarder"]
+    assert [h[2] for h in _hooks(index, "shop.models.Tag", "post_save")] == ["forwarder"]
+    assert _hooks(index, "shop.models.Locked", "post_save") == []  # before: a receiver of every model

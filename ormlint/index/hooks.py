@@ -181,8 +181,14 @@ def _binds_argument(stmt: cst.CSTNode, arguments: set[str]) -> bool:
         isinstance(c.func, cst.Attribute) and c.func.attr.value == "get" for c in calls)
 
 
+def _statements(node: cst.FunctionDef | cst.If) -> list[cst.CSTNode]:
+    """The statements of a body, simple ones split: ``x = 1; return`` is two."""
+    return [stmt for line in _body(node) for stmt in (line.body if isinstance(line, cst.SimpleStatementLine)
+                                                          else [line])]
+
+
 def _returns_only(stmt: cst.If) -> bool:
-    body = [s for line in _body(stmt) for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+    body = _statements(stmt)
     return len(body) == 1 and isinstance(body[0], cst.Return)
 
 
@@ -1499,16 +1505,29 @@ class _HookCollector:
         models of its branches. Guards that do not mention the sender or the instance (``if raw:
         return``) are skipped, and so are leading names bound from the arguments (``instance =
         kwargs["instance"]``, which the guards may then test); any other guard on them makes the
-        receiver's models unknown (none). No guard: every model.
+        receiver's models unknown (none). No guard: every model. Imports and a final bare ``return`` do
+        nothing; a last ``if`` on something else (``if "celery" in settings.INSTALLED_APPS:``) acts on the models
+        its own body does, and so do separate ``if`` statements each guarded by a model (``if sender == Patient:
+        ...`` then ``if sender == Episode: ...``): the union of theirs.
         """
         params = [p.name.value for p in func.params.params]
         star = func.params.star_kwarg
         watched = set(params[:2]) | {"sender", "instance"}
         arguments = set(params) | ({star.name.value} if isinstance(star, cst.Param) else set())
-        statements = [stmt for line in _body(func) for stmt in (
-            line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+        statements = _statements(func)
         if statements and isinstance(statements[0], cst.Expr) and _string(statements[0].value) is not None:
             statements = statements[1:]
+        return self._guarded(statements, watched, arguments)
+
+    def _guarded(self, statements: list, watched: set[str], arguments: set[str]) -> list[tuple[str | None, bool]]:
+        """:meth:`guarded_models` of a receiver's statements (or those of an ``if`` that wraps them all)."""
+        statements = [s for s in statements if not isinstance(s, (cst.Import, cst.ImportFrom))]
+        if statements and isinstance(statements[-1], cst.Return) and statements[-1].value is None:
+            statements = statements[:-1]
+        guarded = [self.guard_targets(s.test) if isinstance(s, cst.If) and s.orelse is None and not _returns_only(s)
+                   and {n.value for n in _names(s.test)} & watched else None for s in statements]
+        if len(statements) > 1 and all(g is not None for g in guarded):
+            return [target for targets in guarded for target in targets]  # if sender == A: ...; if sender == B: ...
         for index, stmt in enumerate(statements):
             if _binds_argument(stmt, arguments | watched):
                 value = stmt.value  # type: ignore[union-attr]
@@ -1526,6 +1545,8 @@ class _HookCollector:
             if not names & watched:
                 if _returns_only(stmt):
                     continue
+                if index == len(statements) - 1:  # the rest runs under a condition on something else
+                    return self._guarded(_statements(stmt), watched, arguments)
                 return [(None, False)]
             negated = isinstance(stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not)
             test = stmt.test.expression if negated else stmt.test

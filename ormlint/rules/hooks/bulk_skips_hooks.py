@@ -289,7 +289,9 @@ class BulkSkipsHooks(Rule):
     whose guard excludes the model (a leading `if not isinstance(instance, A): return` or
     `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
     that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
-    `sender is A`, `sender.__name__ == "B"`...) — a sender-less receiver without such a guard
+    `sender is A`, `sender.__name__ == "B"`..., or separate `if sender == A: ...` / `if issubclass(sender, B):
+    ...` statements, also under an `if` on something else that wraps them all, after imports) — a sender-less
+    receiver without such a guard
     (an audit log of every save) is a hook of every model; a receiver returning at once for objects
     without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
     whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
