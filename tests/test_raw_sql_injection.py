@@ -2648,3 +2648,24 @@ def test_aiosqlite_shortcuts_run_sql():
                 return rows
     """
     assert [f.line for f in findings(code)] == [5]
+
+
+@pytest.mark.parametrize("use", ["USER_BY_NAME.format(name=name)", "USER_BY_ID % name"])
+def test_a_sql_template_another_module_binds_is_its_text(use):
+    """``from app.queries import USER_BY_NAME`` then ``USER_BY_NAME.format(name=name)``: the SQL is the template's
+    text; no fix here, where the text is not."""
+    queries = """
+        USER_BY_NAME = "SELECT id, name FROM users WHERE name = '{name}'"
+        USER_BY_ID = "SELECT id, name FROM users WHERE name = '%s'"
+        GREETING = "Hello {name}"
+    """
+    code = f"""
+        import sqlite3
+        from app.queries import GREETING, USER_BY_ID, USER_BY_NAME
+
+        def user(conn: sqlite3.Connection, name):
+            print(GREETING.format(name=name))
+            return conn.execute({use}).fetchone()
+    """
+    [finding] = findings(code, path="app/repository.py", files={"app/queries.py": queries})
+    assert finding.line == 6 and finding.fix is None

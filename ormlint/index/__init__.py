@@ -34,7 +34,7 @@ from ormlint.index import (
 from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
 from ormlint.index.effects import database_settings, extract_effects
-from ormlint.index.constants import extract_literal_collections
+from ormlint.index.constants import extract_literal_collections, extract_sql_templates
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -95,6 +95,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         code_names=extract_code_names(module, module_name),
         sql_builders=extract_sql_builders(module, module_name),
         literal_collections=extract_literal_collections(module, module_name),
+        sql_templates=extract_sql_templates(module, module_name),
         command_groups=groups,
         registered_commands=registered,
         call_sites=sites,

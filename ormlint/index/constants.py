@@ -4,15 +4,18 @@ code wrote (a handful of items), not rows."""
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import libcst as cst
 
-from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection
+from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection, string_value
 from ormlint.syntax.names import assigned_targets, dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
 
-HINTS = ("= {", "= [", "= (", "={", "=[", "=(")  # text of a module binding a name to a collection literal
+# text of a module binding a name to a collection literal, or to a SQL template
+HINTS = ("= {", "= [", "= (", "={", "=[", "=(", "SELECT ", "INSERT ", "UPDATE ", "DELETE ")
+_SQL_TEMPLATE = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b.*[{%]", re.IGNORECASE | re.DOTALL)
 
 
 def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[str, ...]:
@@ -21,6 +24,15 @@ def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[s
     and that no code of the module grows, assigns into, deletes from or rebinds (``global``)."""
     prefix = f"{module_name}." if module_name else ""
     return tuple(prefix + name for name in sorted(bound_once(module, is_literal_collection)))
+
+
+def extract_sql_templates(module: cst.Module, module_name: str) -> tuple[tuple[str, str], ...]:
+    """(qualified name, text) of the SQL templates the module binds once, at module level, to a plain string
+    (``USER_BY_NAME = "SELECT ... WHERE name = '{name}'"``): a module importing one and filling it with
+    ``.format()`` or ``%`` builds its SQL from this text."""
+    prefix = f"{module_name}." if module_name else ""
+    found = bound_once(module, lambda value: _SQL_TEMPLATE.match(string_value(value) or "") is not None)
+    return tuple((prefix + name, string_value(value) or "") for name, value in sorted(found.items()))
 
 
 def bound_once(module: cst.Module, accepts: Callable[[cst.BaseExpression], bool]) -> dict[str, cst.BaseExpression]:
@@ -96,3 +108,19 @@ class LiteralCollections:
     def __init__(self, index) -> None:
         self.names = frozenset(suffix for facts in index.files.values() for name in facts.literal_collections
                                for suffix in dotted_suffixes(name))
+
+
+class SqlTemplates:
+    """The project's module-level SQL templates (:func:`extract_sql_templates`) by every dotted suffix of their
+    name with a module part; a suffix two modules share names none."""
+
+    def __init__(self, index) -> None:
+        found: dict[str, set[str]] = {}
+        for facts in index.files.values():
+            for name, text in facts.sql_templates:
+                for suffix in dotted_suffixes(name, 2):
+                    found.setdefault(suffix, set()).add(text)
+        self.texts = {suffix: texts.pop() for suffix, texts in found.items() if len(texts) == 1}
+
+    def text(self, qualified: str) -> str | None:
+        return self.texts.get(qualified)

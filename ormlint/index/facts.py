@@ -404,6 +404,7 @@ class FileFacts:
     sql_builders: tuple[SqlBuilderFact, ...] = ()
     code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
     literal_collections: tuple[str, ...] = ()  # module constants bound once to a collection literal, never changed
+    sql_templates: tuple[tuple[str, str], ...] = ()  # (module.NAME, text): SQL template strings bound once
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)
     call_sites: tuple[CallSite, ...] = ()  # calls passing objects with prefetched relations

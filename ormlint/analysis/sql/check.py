@@ -27,6 +27,7 @@ from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import MAX_ALTERNATIVES, Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
 from ormlint.index.call_sites import ArgumentShapes, CallingFiles
+from ormlint.index.constants import SqlTemplates
 from ormlint.index.facts import ArgumentShape
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
@@ -79,7 +80,7 @@ class SqlFile:
         self.imports = ctx.imports
         self.extra_sinks = extra_sinks
         self.quoting = quoting_functions() | quoting
-        self.constants = ModuleConstants(ctx.module, ctx.imports)
+        self.constants = ModuleConstants(ctx.module, ctx.imports, ctx.index.derived(SqlTemplates).text)
         self._scopes: dict[int, tuple[FunctionFlow, Provenance, TemplateBuilder]] = {}
 
     # -- per-scope analysis, built on first use --------------------------------------------
@@ -173,7 +174,7 @@ class SqlFile:
         if not is_sql or not unsafe:
             return []
         fix = None
-        if len(templates) == 1 and not templates[0].builder and not templates[0].composed \
+        if len(templates) == 1 and not templates[0].builder and not templates[0].elsewhere \
                 and not any(h.origin.doubled for h in unsafe) \
                 and all(slots[id(h)].kind == VALUE and slots[id(h)].bindable for h in unsafe):
             fix = build_fix(sink, templates[0], slots, flow, order, self.ctx)

@@ -11,7 +11,7 @@ constants, enums): what an allow-list check compares against.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -29,8 +29,10 @@ CONSTANT_PRESERVING_CALLS = frozenset({"replace", "upper", "lower", "strip", "ls
 class ModuleConstants:
     """Names bound once at module or class level to constant values, and Enum members."""
 
-    def __init__(self, module: cst.Module, imports: ImportTable) -> None:
+    def __init__(self, module: cst.Module, imports: ImportTable,
+                 imported_text: Callable[[str], str | None] | None = None) -> None:
         self.imports = imports
+        self.imported_text = imported_text  # the text of a template another module binds (qualified name)
         self.values: dict[str, list[cst.BaseExpression | None]] = {}
         self.classes: dict[str, cst.ClassDef] = {}
         self._cache: dict[str, str | None] = {}
@@ -177,7 +179,8 @@ class ModuleConstants:
             if all(t is not None for t in texts):
                 result = texts[-1]
         elif name in self.imports.aliases and is_constant_name(name):
-            result = name
+            imported = self.imported_text(self.imports.aliases[name]) if self.imported_text is not None else None
+            result = name if imported is None else imported
         self._cache[name] = result
         return result
 

@@ -56,11 +56,13 @@ class Template:
     parts: list[Part]
     sites: list[cst.BaseExpression] = field(default_factory=list)
     builder: str = ""  # the function that built and returned it (``queries.sales_sql``), when not the sink's own
-    composed: bool = False  # through psycopg's ``sql.SQL(...)``: an object, no text a fix could rewrite
+    # no text here a fix could rewrite: composed by psycopg's ``sql.SQL(...)`` (an object), or a template another
+    # module binds (``queries.USER_BY_NAME.format(name=name)``)
+    elsewhere: bool = False
 
     def __add__(self, other: "Template") -> "Template":
         return Template(self.parts + other.parts, _unique(self.sites + other.sites), self.builder or other.builder,
-                        self.composed or other.composed)
+                        self.elsewhere or other.elsewhere)
 
     @property
     def holes(self) -> list[Hole]:
@@ -125,7 +127,7 @@ class TemplateBuilder:
         composed = self._composed_text(expr)
         if composed is not None:  # psycopg's sql.SQL(text): the text is SQL as written, holes and all
             built = self.build(composed, order, branch, depth + 1, site)
-            return None if built is None else [replace(t, composed=True) for t in built]
+            return None if built is None else [replace(t, elsewhere=True) for t in built]
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
             method = expr.func.attr.value
             if method == "format":
@@ -277,7 +279,12 @@ class TemplateBuilder:
         parts.append(fmt[last:])
         if not any(isinstance(p, Hole) for p in parts):
             return None
-        return self._expand([Template(parts, [site])], order, branch, depth)
+        return self._expand([Template(parts, [site], elsewhere=self._imported(expr.left))], order, branch, depth)
+
+    def _imported(self, expr: cst.BaseExpression) -> bool:
+        """Whether ``expr`` names a constant of another module (an import of this one)."""
+        return isinstance(expr, cst.Name) and expr.value in self.constants.imports.aliases \
+            and expr.value not in self.flow.bindings
 
     def _composed_text(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
         """The text of ``sql.SQL(text)`` (psycopg, psycopg2): composed into the statement as it is, unquoted."""
@@ -322,8 +329,8 @@ class TemplateBuilder:
             parts.append(self.hole(hole_expr, "str.format()", site, order, hole_spec))
         if not any(isinstance(p, Hole) for p in parts):
             return None
-        return self._expand([Template(parts, [site], composed=self._composed_text(base) is not None)], order, branch,
-                            depth)
+        elsewhere = self._composed_text(base) is not None or self._imported(base)
+        return self._expand([Template(parts, [site], elsewhere=elsewhere)], order, branch, depth)
 
     def _join(self, expr: cst.Call, order, branch, depth, site) -> list[Template] | None:
         sep = self.constants.constant_text(expr.func.value, self.flow)

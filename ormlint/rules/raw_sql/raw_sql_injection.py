@@ -30,7 +30,9 @@ class RawSqlInjection(Rule):
     returns (the Flask tutorial's `get_db()` returning `g.db` after `g.db = sqlite3.connect(...)`, a service's
     `self._cursor()` returning `connections[alias].cursor()`). Text composed with psycopg's `sql.SQL(text)` is SQL
     as written: a value pasted into it is reported, whatever `sql.Identifier`/`sql.Literal` compose around it (no
-    text fix: the statement is an object). The SQL is followed
+    text fix: the statement is an object). A SQL template another module binds once at module level
+    (`USER_BY_NAME = "SELECT ... WHERE name = '{name}'"`, recorded by the index) and this one fills with `.format()`
+    or `%` is read as its text (no fix here, where the text is not). The SQL is followed
     through the function's variables, and each value back to where it comes from. SQL that a
     function or method of the module builds and returns (`cursor.execute(build_query(term))`) is
     that of the sink, and so is that of a function of another module of the project whose every
