@@ -1,0 +1,2 @@
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

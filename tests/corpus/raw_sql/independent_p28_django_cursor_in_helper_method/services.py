@@ -1,0 +1,15 @@
+from django.db import connections
+
+
+class ReportService:
+    def __init__(self, alias="analytics"):
+        self.alias = alias
+
+    def _cursor(self):
+        return connections[self.alias].cursor()
+
+    def top_products(self, country):
+        cursor = self._cursor()
+        sql = "SELECT product_id, COUNT(*) FROM events WHERE country = %s GROUP BY 1" % ("'" + country + "'")
+        cursor.execute(sql)  # expect: ORM201
+        return cursor.fetchall()
