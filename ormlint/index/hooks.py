@@ -181,12 +181,6 @@ def _binds_argument(stmt: cst.CSTNode, arguments: set[str]) -> bool:
         isinstance(c.func, cst.Attribute) and c.func.attr.value == "get" for c in calls)
 
 
-def _statements(node: cst.FunctionDef | cst.If) -> list[cst.CSTNode]:
-    """The statements of a body, simple ones split: ``x = 1; return`` is two."""
-    return [stmt for line in _body(node) for stmt in (line.body if isinstance(line, cst.SimpleStatementLine)
-                                                          else [line])]
-
-
 def _returns_only(stmt: cst.If) -> bool:
     body = _statements(stmt)
     return len(body) == 1 and isinstance(body[0], cst.Return)
@@ -633,7 +627,7 @@ def soft_delete(func: cst.FunctionDef) -> bool:
     return False
 
 
-def _statements(func: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
+def _statements(func: cst.FunctionDef | cst.If) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
     """The body's statements, small ones unpacked, without the docstring."""
     found = [stmt for line in _body(func) for stmt in (
         line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
@@ -1514,10 +1508,7 @@ class _HookCollector:
         star = func.params.star_kwarg
         watched = set(params[:2]) | {"sender", "instance"}
         arguments = set(params) | ({star.name.value} if isinstance(star, cst.Param) else set())
-        statements = _statements(func)
-        if statements and isinstance(statements[0], cst.Expr) and _string(statements[0].value) is not None:
-            statements = statements[1:]
-        return self._guarded(statements, watched, arguments)
+        return self._guarded(_statements(func), watched, arguments)
 
     def _guarded(self, statements: list, watched: set[str], arguments: set[str]) -> list[tuple[str | None, bool]]:
         """:meth:`guarded_models` of a receiver's statements (or those of an ``if`` that wraps them all)."""

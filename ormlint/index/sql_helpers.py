@@ -16,7 +16,7 @@ import libcst as cst
 
 from ormlint.index.constants import bound_once
 from ormlint.index.facts import SqlBuilderFact, SqlHandleFact, SqlHelperFact, SqlText
-from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
+from ormlint.index.sql_sinks import RETURNED, SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
 from ormlint.orms import ORMS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import FunctionFlow, all_params
@@ -59,7 +59,6 @@ def extract_sql_facts(module: cst.Module, module_name: str,
 
 # what a function returning a database handle returns: a connection, a cursor, a pool's connection
 _HANDING_OUT = frozenset({"connect", "cursor", "connection", "raw_connection", "getconn", "acquire"})
-RETURNED = "()"  # a handle fact's name suffix: what a call of the function returns (``get_db()``)
 
 
 def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef | None, imports: ImportTable,

@@ -85,6 +85,7 @@ class ProjectSql(Protocol):
 
 
 _DJANGO = Receiver("django_connection", DJANGO.name)
+RETURNED = "()"  # a handle fact's name suffix: what a call of the function returns (``get_db()``)
 
 
 class SinkResolver:
@@ -294,7 +295,7 @@ class SinkResolver:
     def _returned(self, call: cst.Call) -> Receiver | None:
         """What a project function or method that hands out a handle returns (``get_db()``, ``self._cursor()``)."""
         qualified = self._project_callee(call) if self.project is not None else None
-        return self.project.handle(qualified + "()") if qualified else None
+        return self.project.handle(qualified + RETURNED) if qualified else None
 
     def _project_callee(self, call: cst.Call) -> str | None:
         """The qualified name of what ``call`` calls: imported, a function of this module, or ``self.method()``

@@ -880,10 +880,9 @@ class Analyzer:
                 if not (isinstance(prefetch, cst.Call)
                         and (dotted_name(prefetch.func) or "").endswith(DJANGO_EXTRAS.prefetch_class)):
                     continue
-                named = {a.keyword.value: _string(a.value) for a in prefetch.args if a.keyword is not None}
-                lookup = named.get("lookup") or (_string(_positional(prefetch)[0]) if _positional(prefetch) else None)
+                lookup, to_attr, _ = _prefetch_parts(prefetch)
                 rel = self.models.relation(owner.model, lookup) if lookup and "__" not in lookup else None
-                target = self.models.target(rel) if rel is not None and named.get("to_attr") == attr else None
+                target = self.models.target(rel) if rel is not None and to_attr == attr else None
                 if target is not None:
                     return Val(target, True, owner.load, (attr,), (True,), owner.loop)
         return None
@@ -1419,17 +1418,9 @@ class Analyzer:
         return None
 
     def _prefetch_paths(self, call: cst.Call, env) -> set[str]:
-        args = _positional(call)
-        lookup = _string(args[0]) if args else None
-        for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value == "lookup":
-                lookup = _string(arg.value)
+        lookup, to_attr, queryset = _prefetch_parts(call)
         if lookup is None:
             return {"*"}
-        to_attr = next((_string(a.value) for a in call.args if a.keyword and a.keyword.value == "to_attr"), None)
-        queryset = next((a.value for a in call.args if a.keyword and a.keyword.value == "queryset"), None)
-        if queryset is None and len(args) > 1:
-            queryset = args[1]
         base = to_attr or lookup
         paths = {base}
         if to_attr:
@@ -2413,10 +2404,8 @@ class Analyzer:
     def _bound_for_lookups(self, node: cst.CSTNode) -> bool:
         """Whether the related queryset ``node`` starts is bound to a name that the function only hands to lookups
         (``filter(userprofile__id__in=curator_ids)``): Django runs it inside that query, as a subquery."""
-        top = node
-        while isinstance(parent := self.ctx.parent(top), cst.Attribute) and parent.value is top \
-                and isinstance(call := self.ctx.parent(parent), cst.Call) and call.func is parent:
-            top = call
+        chain = self._chain_above(node)
+        top = chain[-1] if chain else node
         statement = self.ctx.parent(top)
         if not (isinstance(statement, cst.Assign) and statement.value is top and len(statement.targets) == 1
                 and isinstance(statement.targets[0].target, cst.Name)):
@@ -2431,12 +2420,17 @@ class Analyzer:
     def _written(self, node: cst.CSTNode, spec: OrmSpec) -> bool:
         """Whether the query ``node`` builds is written, not read: a chain of the same model's methods on it ends
         in a write of the queryset (``.all().delete()``, ``.filter(...).update(...)``)."""
+        return any(spec.write(call.func.attr.value, "query") is not None for call in self._chain_above(node))
+
+    def _chain_above(self, node: cst.CSTNode) -> list[cst.Call]:
+        """The method calls chained on ``node``, nearest first: ``.values_list(...)``, then ``.order_by()`` for
+        ``node.values_list(...).order_by()``."""
+        chain: list[cst.Call] = []
         while isinstance(parent := self.ctx.parent(node), cst.Attribute) and parent.value is node \
                 and isinstance(call := self.ctx.parent(parent), cst.Call) and call.func is parent:
-            if spec.write(parent.attr.value, "query") is not None:
-                return True
+            chain.append(call)
             node = call
-        return False
+        return chain
 
     def _combined_lazily(self, node: cst.CSTNode) -> bool:
         """A Django queryset used only as an operand of ``|``/``&`` (or ``|=``/``&=``), or handed to another's
@@ -2901,10 +2895,9 @@ class Analyzer:
     def _statement_query(self, statement: cst.BaseExpression | None, receiver_expr):
         """``select(Comment.id).where(...)``, ``select(func.count(Post.id))``, ``text(...)`` written in
         place: a query; its model is the first model the statement names, if any."""
-        root = self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement
-        while isinstance(root, cst.Call) and not self._builds_statement(root) and isinstance(root.func, cst.Attribute):
-            root = root.func.value  # select(...).where(...).values(...): down to the statement's constructor
-        if not isinstance(root, cst.Call) or not self._builds_statement(root) or changes_schema(root):
+        root = self._statement_constructor(
+            self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement)
+        if root is None or changes_schema(root):
             return None  # not a statement; or a schema change per item (``ALTER TABLE``), nothing to batch
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
@@ -2915,10 +2908,7 @@ class Analyzer:
     def _runs_sa_statement(self, call: cst.Call) -> bool:
         """``connection.execute(text(...))``, ``conn.scalars(select(...).where(...))``: whatever holds it, what
         runs a SQLAlchemy statement written in place is a session or a connection."""
-        root = _positional(call)[0] if _positional(call) else None
-        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) and not self._builds_statement(root):
-            root = root.func.value
-        return isinstance(root, cst.Call) and self._builds_statement(root)
+        return self._statement_constructor(_positional(call)[0] if _positional(call) else None) is not None
 
     def _opened_from_parameter(self, call: cst.Call, receiver: cst.BaseExpression) -> bool:
         """``source = Bridge(sqlite_file_path=path)`` in the function, ``path`` its parameter: a connection to
@@ -2930,6 +2920,13 @@ class Analyzer:
         values = _bindings(function.body)[0].get(receiver.value, [])
         return bool(values) and all(isinstance(v, cst.Call) and any(_names_in(a.value) & params for a in v.args)
                                     for v in values)
+
+    def _statement_constructor(self, expr: cst.BaseExpression | None) -> cst.Call | None:
+        """``select(...)`` of ``select(...).where(...).values(...)``: down the chain to the SQLAlchemy statement's
+        constructor; None when ``expr`` is no statement written in place."""
+        while isinstance(expr, cst.Call) and not self._builds_statement(expr) and isinstance(expr.func, cst.Attribute):
+            expr = expr.func.value
+        return expr if isinstance(expr, cst.Call) and self._builds_statement(expr) else None
 
     def _builds_statement(self, call: cst.Call) -> bool:
         """``select(...)``, ``sa.select(...)``, ``text(...)``, ``update(...)``: a SQL statement constructor."""
@@ -3632,6 +3629,17 @@ def _text_where_values(call: cst.Call | cst.Subscript) -> tuple[cst.BaseExpressi
     keys = set(re.findall(r"(?<!:):(\w+)", text[where.end():]))
     values = tuple(e.value for e in args[1].elements if isinstance(e, cst.DictElement) and _string(e.key) in keys)
     return values if len(values) == len(keys) and keys else None
+
+
+def _prefetch_parts(call: cst.Call) -> tuple[str | None, str | None, cst.BaseExpression | None]:
+    """(lookup, to_attr, queryset) of ``Prefetch("books", queryset=..., to_attr="sorted_books")``, each None when
+    not written as a literal (the queryset: not given)."""
+    args = _positional(call)
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    lookup = _string(keywords["lookup"]) if "lookup" in keywords else _string(args[0]) if args else None
+    to_attr = _string(keywords["to_attr"]) if "to_attr" in keywords else None
+    queryset = keywords.get("queryset", args[1] if len(args) > 1 else None)
+    return lookup, to_attr, queryset
 
 
 def _flushed_per_batch(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
