@@ -1396,6 +1396,73 @@ def fields(names, code):
     assert [f.span.line for f in found] == [14, 16]
 
 
+def test_a_helpers_branch_the_calls_constant_argument_rules_out_does_not_run():
+    """``_close(order, notify=False)`` per row where ``_close`` queries only under ``if notify and ...``, or
+    ``_handle(order, Event.RETRY)`` where it queries only under ``if event == Event.DONE``: the constant the
+    call passes rules the branch out. Passed the other constant, or a value the loop changes, it runs per row."""
+    code = """
+from enum import Enum
+from shop.models import Order, OrderItem
+
+class Event(Enum):
+    DONE = "done"
+    RETRY = "retry"
+
+def _close(order, notify=True, limit=0):
+    if notify and order.status:
+        OrderItem.objects.filter(order=order).count()
+    if limit:
+        OrderItem.objects.filter(order=order)[:limit].exists()
+    return order
+
+def _handle(order, event):
+    if event == Event.DONE:
+        OrderItem.objects.filter(order=order).delete()
+    if event != Event.RETRY:
+        OrderItem.objects.filter(order=order).exists()
+
+def run(orders, flag):
+    for order in orders:
+        _close(order, notify=False)
+    for order in orders:
+        _handle(order, Event.RETRY)
+    for order in orders:
+        _close(order, notify=True)
+    for order in orders:
+        _handle(order, Event.DONE)
+    for order in orders:
+        _close(order, flag)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [27, 29, 31]
+
+
+def test_a_branch_for_one_key_of_a_dict_runs_once_per_loop():
+    """``for key, value in record.items(): if key == "category": Category.objects.get(...)``: the keys of a dict
+    are distinct, so that branch runs once; a test of the value, or of a list's elements, runs per row."""
+    code = """
+from shop.models import Category, Product
+
+def apply(record, rows):
+    for key, value in record.items():
+        if key == "category":
+            Category.objects.get(name=value)
+        elif key in ("tag", "label") and value:
+            Product.objects.filter(name=value).exists()
+    for key in record.keys():
+        if "product" == key:
+            Product.objects.get(name=record[key])
+    for key, value in record.items():
+        if value == "category":
+            Category.objects.get(name=key)
+    for key in rows:
+        if key == "category":
+            Category.objects.get(name=key)
+"""
+    found = lint_source(code, QueryInLoop, path="app/views.py", files=DJANGO)
+    assert [f.span.line for f in found] == [14, 17]
+
+
 def test_a_helper_the_function_defines_in_its_body_is_followed_like_a_module_one():
     """``def count_of(pk): return Product.objects.filter(category=pk).count()`` nested in the view, called per
     row: one query per call; the same helper called with a value the loop does not change, once."""
@@ -1545,3 +1612,47 @@ def import_rows(rows):
 """)
     assert [f.line for f in found] == [18]
     assert "another query of the same loop" in found[0].related[0].message
+
+
+def test_a_related_managers_add_or_remove_per_row_is_one_call_with_every_object():
+    """``product.tags.add(tag)`` per row runs its own queries (Django reads the existing links, then inserts):
+    ``add(*tags)`` takes them all at once. Owner the same every time: one call after the loop; owner changing:
+    the relation's ``through`` rows. Not a finding: ``add(*tags)``, ``set()``/``clear()``
+    per owner (no batch form), ``add()`` on something that is not a relation, an ``add()`` that leaves the loop."""
+    found = findings("""
+from shop.models import Product, Tag
+
+def tag_one(product_id, tag_ids):
+    product = Product.objects.get(pk=product_id)
+    for tag_id in tag_ids:
+        product.tags.add(tag_id)
+
+def untag(product: Product, tags):
+    for tag in tags:
+        product.tags.remove(tag)
+
+def tag_every(tag: Tag):
+    for product in Product.objects.filter(name__startswith="x"):
+        product.tags.add(tag)
+""")
+    assert [f.span.line for f in found] == [6, 10, 14]
+    assert "`product.tags.add(*objs)` once after the loop" in found[0].message
+    assert "`product.tags.remove(*objs)` once after the loop" in found[1].message
+    assert "`through` rows" in found[2].message and "once after the loop" not in found[2].message
+    assert findings("""
+from shop.models import Product, Tag
+
+def tag_all(product: Product, tags, groups):
+    product.tags.add(*tags)
+    for group in groups:
+        product.tags.add(*group)
+    for row in Product.objects.all():
+        row.tags.set(tags)
+        row.tags.clear()
+    seen = set()
+    for tag in tags:
+        seen.add(tag)
+    for tag in tags:
+        product.tags.add(tag)
+        break
+""") == []

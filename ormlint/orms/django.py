@@ -236,7 +236,9 @@ DJANGO = OrmSpec(
         Write("update", frozenset({"update"}), frozenset({"query"}),
               "bulk_update(objs, fields), or one update() over filter(pk__in=...) when the values agree",
               runs="an UPDATE"),
-        Write("relate", frozenset({"add", "remove", "set", "clear"}), frozenset({"relation"}), ""),
+        # a related manager's add()/remove() takes every object at once: one query for all (m2m_changed still
+        # sent, once, with every primary key); set() and clear() per owner have no batch form
+        Write("relate", frozenset({"add", "remove"}), frozenset({"relation"}), "one `add(*objs)`"),
     ),
     read_advice="fetch the rows once before the loop (`in_bulk(ids)` or a `__in` filter) and look them up",
     read_by_key_advice="fetch the rows once before the loop (`filter({key}__in=keys)`) and look them up in a dict "
@@ -250,10 +252,12 @@ DJANGO = OrmSpec(
         signals=(Names("django", MODEL_SIGNALS),),
         signal_kind="signal",
         decorators=(Names("django", ("receiver",)),),
-        bulk=(BulkWrite("bulk_create", "manager", "save", new=True),
-              BulkWrite("bulk_update", "manager", "save", existing=True, sets="fields"),
-              BulkWrite("update", "manager", "save", existing=True, sets="arguments"),
-              BulkWrite("delete", "manager", "delete")),
+        # each with its async twin (Django 4.1+: ``await qs.aupdate(...)`` runs the same bulk path)
+        bulk=tuple(BulkWrite(prefix + method, "manager", operation, **options) for prefix in ("", "a")
+                   for method, operation, options in (("bulk_create", "save", {"new": True}),
+                                                      ("bulk_update", "save", {"existing": True, "sets": "fields"}),
+                                                      ("update", "save", {"existing": True, "sets": "arguments"}),
+                                                      ("delete", "delete", {}))),
         skipped=(
             Skipped("save", ("save", "pre_save", "post_save"), PER_OBJECT_SAVE),
             # QuerySet.delete() still sends pre_delete/post_delete for every object; only delete() is skipped.

@@ -14,6 +14,8 @@ rules consume these events; results are computed once per module.
 
 from __future__ import annotations
 
+import ast
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -2718,7 +2720,7 @@ class Analyzer:
         """Whether ``query`` in this loop runs once per row: not in a block that leaves the loop,
         not a retry/poll/batch ``while``, not a loop over a bounded collection (see :meth:`bounded`)."""
         node = loop.node
-        if loop.once or _flushed_per_batch(node, via or query):
+        if loop.once or _flushed_per_batch(node, via or query) or _once_per_key(node, via or query):
             return False
         if isinstance(node, cst.While):
             # walking rows one by one (``node = M.objects.get(pk=node.parent_id)``, ``rows.pop()``):
@@ -2957,6 +2959,10 @@ class Analyzer:
                 return None
             write = spec.write(meth, "model")
             return spec.name, value.model, write.kind if write else "", receiver_expr
+        if isinstance(value, Val) and value.relation is not None and not value.from_relation:
+            write = self._spec(value.load.orm).write(meth, "relation")
+            if write is not None and write.bulk and _positional(call) and not any(a.star for a in call.args):
+                return value.load.orm, value.model, write.kind, receiver_expr  # article.tags.add(tag) per row
         if not isinstance(value, Val) or value.relation is not None or value.from_relation or value.keyed:
             return None  # a dict of rows: .get(key) is a lookup, not a query
         spec = self._spec(value.load.orm)
@@ -3206,10 +3212,13 @@ class Analyzer:
             return
         if not any(a.star for a in call.args):  # ``_init(setting, name)``: ``code=None`` stays None
             passed = {p.name.value for p in params[:len(positional)]} | {a.keyword.value for a in call.args if a.keyword}
-            helper_env.update((p.name.value, ABSENT) for p in (*params, *helper.params.kwonly_params)
-                              if p.name.value not in passed and dotted_name(p.default) == "None")
+            helper_env.update((p.name.value, ABSENT if dotted_name(p.default) == "None" else Given(_code(p.default)))
+                              for p in (*params, *helper.params.kwonly_params)
+                              if p.name.value not in passed and p.default is not None and _given_constant(p.default))
         named = [(p.name.value, a.value) for p, a in zip(params, positional)] + [
             (a.keyword.value, a.value) for a in call.args if a.keyword is not None]
+        helper_env.update((name, Given(_code(arg))) for name, arg in named
+                          if name not in dependent and helper_env.get(name) is None and _given_constant(arg))
         handed = self._handed([(name, arg) for name, arg in named if name in dependent], env, loop)
         helper_env.update({name: value for name, (_, value) in handed.items()})
         analyzer = Analyzer(self.ctx, self.info, self.analysis, cls or self.cls, via=call, local_anchors=False)
@@ -3265,6 +3274,43 @@ class Absent:
 ABSENT = Absent()
 
 
+@dataclass(frozen=True)
+class Given:
+    """A constant a helper's parameter holds, as written, passed by its call or left at its default:
+    ``False``, ``0``, ``"draft"``, ``Events.on_retry``."""
+
+    code: str
+
+    def truth(self) -> bool | None:
+        try:
+            return bool(ast.literal_eval(self.code))
+        except (ValueError, SyntaxError):
+            return None  # a named constant: its value is not written here
+
+    def same(self, other: cst.BaseExpression) -> bool | None:
+        """Whether the constant equals ``other``: literals by value; two members of one class by name
+        (``Events.on_retry`` is not ``Events.on_completion``); None when it cannot be told."""
+        if not _given_constant(other):
+            return None
+        try:
+            return ast.literal_eval(self.code) == ast.literal_eval(_code(other))
+        except (ValueError, SyntaxError):
+            pass
+        mine, theirs = self.code.rpartition("."), _code(other).rpartition(".")
+        if mine[0] and mine[0] == theirs[0]:
+            return mine[2] == theirs[2]
+        return None
+
+
+def _given_constant(expr: cst.BaseExpression) -> bool:
+    """A literal (``False``, ``None``, ``3``, ``"draft"``) or a class's member (``Events.on_retry``)."""
+    if isinstance(expr, (cst.Integer, cst.SimpleString)) or (
+            isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")):
+        return True
+    name = dotted_name(expr) if isinstance(expr, cst.Attribute) else None
+    return name is not None and name.split(".")[0][:1].isupper()
+
+
 def _known_truth(test: cst.BaseExpression, env: dict) -> bool | None:
     """The value of a test when the names it asks about are known: a row a loop yields is never None (nor is
     it of a test of its key: ``is None`` only), a parameter left at its default ``None`` is None and false;
@@ -3278,10 +3324,14 @@ def _known_truth(test: cst.BaseExpression, env: dict) -> bool | None:
             return False if False in (left, right) else (True if left and right else None)
         return True if True in (left, right) else (False if left is False and right is False else None)
     if isinstance(test, cst.Name):
-        return False if env.get(test.value) is ABSENT else None
+        value = env.get(test.value)
+        return False if value is ABSENT else value.truth() if isinstance(value, Given) else None
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name)):
         return None
     comparison, value = test.comparisons[0], env.get(test.left.value)
+    if isinstance(value, Given) and isinstance(comparison.operator, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
+        same = value.same(comparison.comparator)
+        return None if same is None else same if isinstance(comparison.operator, (cst.Equal, cst.Is)) else not same
     if not (isinstance(comparison.comparator, cst.Name) and comparison.comparator.value == "None"
             and isinstance(comparison.operator, (cst.Is, cst.IsNot))):
         return None
@@ -3652,6 +3702,40 @@ def _flushed_per_batch(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
         n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")}
     return any(isinstance(n, cst.If) and _batch_threshold(n.test, filled) and any(q is query for q in _subtree(n.body))
                for n in _subtree(body))
+
+
+def _once_per_key(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
+    """``for key, value in record.items(): if key == "division": ...``: a dict's keys are distinct, so a
+    branch taken for one key written in the code (or one of a few: ``key in ("a", "b")``) runs once per loop,
+    whatever the dict holds."""
+    if not (isinstance(loop, cst.For) and isinstance(loop.iter, cst.Call) and isinstance(loop.iter.func, cst.Attribute)
+            and loop.iter.func.attr.value in ("items", "keys") and not loop.iter.args):
+        return False
+    target = loop.target
+    if isinstance(target, cst.Tuple) and target.elements and loop.iter.func.attr.value == "items":
+        target = target.elements[0].value
+    if not isinstance(target, cst.Name):
+        return False
+    return any(isinstance(n, cst.If) and _tests_key(n.test, target.value) and any(q is query for q in _subtree(n.body))
+               for n in _subtree(loop.body))
+
+
+def _tests_key(test: cst.BaseExpression, key: str) -> bool:
+    """``key == "x"``, ``"x" == key``, ``key in ("x", "y")``: the key against literals (also as one side of an
+    ``and``: ``key == "division" and value``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _tests_key(test.left, key) or _tests_key(test.right, key)
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    operator, right = test.comparisons[0].operator, test.comparisons[0].comparator
+    left = test.left
+    if isinstance(operator, cst.Equal):
+        sides = (left, right) if isinstance(left, cst.Name) and left.value == key else (right, left)
+        return isinstance(sides[0], cst.Name) and sides[0].value == key and isinstance(sides[1], (cst.SimpleString,
+                                                                                                  cst.Integer))
+    return isinstance(operator, cst.In) and isinstance(left, cst.Name) and left.value == key and isinstance(
+        right, (cst.Tuple, cst.List, cst.Set)) and all(isinstance(e.value, (cst.SimpleString, cst.Integer))
+                                                       for e in right.elements)
 
 
 def _batch_threshold(test: cst.BaseExpression, filled: set[str]) -> bool:

@@ -20,6 +20,7 @@ from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
+from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import parent_map
 
 _MODELS = {
@@ -76,7 +77,8 @@ class QueryInLoop(Rule):
     `select(x for x in Entity if ...).count()`/`.first()`; and per-row writes
     (`obj.save()`, `save(update_fields=...)`, Peewee `obj.delete_instance()`,
     `Model.objects.create()`, a queryset's `update()`/`delete()`, which runs one UPDATE/DELETE of every
-    row it matches and is named so) that have a
+    row it matches and is named so; a Django related manager's `add(obj)`/`remove(obj)`, which takes every
+    object in one call) that have a
     bulk form; the message names the bulk form (a write of a model with hooks the bulk form would skip is
     not reported: see below). The query must depend on the
     loop variable (or a name the loop's body binds anew; not the variable of a comprehension inside
@@ -89,7 +91,9 @@ class QueryInLoop(Rule):
     runs where the loop evaluates it (iterated, `len()`, a truth test), reported at the call; not a memoised
     helper, a generator, or one that may return something else. In a helper handed the loop's row, a branch
     `if obj is None:` (fetch it) never runs, nor does one that needs a parameter the call leaves at its
-    default `None` (`_init(name)` of `def _init(name, code=None): if code and ...:`). A session is recognised by its name (`session`, `db`,
+    default `None` (`_init(name)` of `def _init(name, code=None): if code and ...:`), or one that the constant
+    the call passes (or the parameter's constant default) rules out (`_close(order, notify=False)` of
+    `if notify and ...:`; `_handle(order, Event.RETRY)` of `if event == Event.DONE:`). A session is recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it, and so is whatever runs a
     SQLAlchemy statement written in place (`conn.execute(text(...))`, `conn.scalars(select(...))`).
 
@@ -198,6 +202,8 @@ class QueryInLoop(Rule):
     | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) or time windows (`while start < end: ... start += timedelta(...)`, `stop = min(start + window, end)`) | no | already batched |
     | a write per iteration to one row the loop does not change (`filter(pk=job.pk).update(progress=p)`, `execute(text("UPDATE job SET progress = :p WHERE id = :job_id"), {...})`) | no | the same row each time (a progress report), not one row per iteration |
     | query in a branch taken once per batch: `if len(rows) >= batch_size:` of a list the loop fills, `if n % 1000 == 0:` | no | one query per batch; not `len(x) > 0`, nor `i % 2` |
+    | query in a branch for one key of a dict: `for key, value in record.items(): if key == "category":` (or `key in ("a", "b")`) | no | a dict's keys are distinct: the branch runs once |
+    | `article.tags.add(tag)` / `.remove(tag)` per row (Django related manager) | yes, advising one `add(*objs)` after the loop when the owner stays the same, the relation's `through` rows at once when it changes | each call reads the existing links and writes; one call takes every object |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write inside a `try` whose handler swallows database errors (`except DatabaseError: log...`) | no | one at a time keeps a failure to its row; a batch fails or succeeds whole |
@@ -386,6 +392,8 @@ class QueryInLoop(Rule):
         elif event.raw is not None:
             what = f"runs {event.raw.write}" if event.raw.write else "runs a query"
             message = f"`{query}` {what} per {loop} (N+1); {batch_advice(event.raw)}"
+        elif event.write == "relate":
+            message = f"`{query}` runs a query per {loop}; {self._relate_advice(event)}"
         elif write is not None and write.advice:
             message = f"`{query}` {self._writes(write)} per {loop}; {write.advice}"
         elif write is not None and write.bulk:
@@ -423,6 +431,20 @@ class QueryInLoop(Rule):
             return ""
         attrs = uniform_assignments(event.loop.node, call.func.value.value, call)
         return ", ".join(f"`{a}`" for a in dict.fromkeys(attrs)) if attrs else ""
+
+    @staticmethod
+    def _relate_advice(event: LoopQuery) -> str:
+        """``article.tags.add(tag)`` per row: one call with every object when the owner stays the same; the
+        relation's ``through`` rows at once when it changes."""
+        manager = event.query.func.value
+        method = event.query.func.attr.value
+        owner = dotted_name(manager.value) if isinstance(manager, cst.Attribute) else None
+        if owner is not None and owner.split(".")[0] not in event.loop.names:
+            return (f"collect them and call `{short(manager, 40)}.{method}(*objs)` once after the loop "
+                    f"(one call takes them all)")
+        return ("one call per owner takes all of its objects (`add(*objs)`); for many owners, `bulk_create()` "
+                "the relation's `through` rows at once" if method == "add" else
+                "delete the relation's `through` rows of every owner at once (`through.objects.filter(...).delete()`)")
 
     @staticmethod
     def _writes(write: Write | None) -> str:
