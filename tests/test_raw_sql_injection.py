@@ -2669,3 +2669,85 @@ def test_a_sql_template_another_module_binds_is_its_text(use):
     """
     [finding] = findings(code, path="app/repository.py", files={"app/queries.py": queries})
     assert finding.line == 6 and finding.fix is None
+
+
+def test_a_template_picked_from_a_collection_of_templates_is_read_without_a_fix():
+    """``QUERIES[kind].format(value)``, every element a template with a hole: what the call pastes lands in a
+    quoted value whichever template runs; no fix, since the text of the one that runs is not known here. A
+    collection of plain names (``ORDER[sort]``) pasted by an f-string stays a constant."""
+    code = """
+        import sqlite3
+
+        QUERIES = {
+            "by_name": "SELECT id FROM people WHERE name = '{}'",
+            "by_city": "SELECT id FROM people WHERE city = '{}'",
+        }
+        BY_ID = ["SELECT id FROM people WHERE id = %s", "SELECT id FROM staff WHERE id = %s"]
+        ORDER = {"new": "created DESC", "old": "created ASC"}
+
+        def find(conn: sqlite3.Connection, kind, value):
+            return conn.execute(QUERIES[kind].format(value)).fetchall()
+
+        def by_id(conn: sqlite3.Connection, which, pk):
+            return conn.execute(BY_ID[which] % pk).fetchall()
+
+        def newest(conn: sqlite3.Connection, sort):
+            return conn.execute(f"SELECT id FROM people ORDER BY {ORDER[sort]}").fetchall()
+    """
+    found = findings(code)
+    assert [f.line for f in found] == [11, 14]
+    assert all(f.fix is None for f in found)
+    assert fixed(code, unsafe=True) == dedent(code)
+
+
+def test_a_method_of_a_project_wrapper_class_that_runs_its_parameter_is_a_sink():
+    """``db = Database(dsn)`` then ``db.query(sql)``, where ``Database.query`` runs ``cur.execute(sql)``: the
+    wrapper's method is a sink one call away, whether the instance is built at module level, in the function
+    or handed in annotated; one that binds what it is given (``db.find(sql, params)``) is not fed a pasted
+    value, and a method of another class of the same name is no sink."""
+    database = """
+        import psycopg2
+
+        class Database:
+            def __init__(self, dsn):
+                self.conn = psycopg2.connect(dsn)
+
+            def query(self, sql):
+                with self.conn.cursor() as cur:
+                    cur.execute(sql)
+                    return cur.fetchall()
+
+            def find(self, sql, params):
+                with self.conn.cursor() as cur:
+                    cur.execute(sql, params)
+                    return cur.fetchall()
+
+        class Mailer:
+            def query(self, text):
+                return text.upper()
+    """
+    code = """
+        from app.database import Database, Mailer
+
+        db = Database("dbname=hr")
+        mailer = Mailer()
+
+        def employees_in(department):
+            return db.query(f"SELECT id FROM employees WHERE department = '{department}'")
+
+        def managers_in(dsn, department):
+            local = Database(dsn)
+            return local.query("SELECT id FROM managers WHERE department = '" + department + "'")
+
+        def staff_in(store: Database, department):
+            return store.query(f"SELECT id FROM staff WHERE department = '{department}'")
+
+        def bound(department):
+            return db.find("SELECT id FROM employees WHERE department = %s", (department,))
+
+        def shout(department):
+            return mailer.query(f"SELECT '{department}'")
+    """
+    found = findings(code, path="app/services.py", files={"app/database.py": database})
+    assert [f.line for f in found] == [7, 11, 14]
+    assert all("`app.database.Database.query`" in f.message for f in found)

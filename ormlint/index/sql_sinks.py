@@ -30,7 +30,7 @@ from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, SQLMODEL_NAME, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.flow import FunctionFlow
-from ormlint.syntax.names import ImportTable, dotted_name, is_from, string_annotation
+from ormlint.syntax.names import ImportTable, annotated_type, dotted_name, is_from, string_annotation
 from ormlint.syntax.walk import descendants
 
 # paramstyle per DB-API driver module (top-level), and the sqlglot dialect it implies
@@ -48,6 +48,9 @@ SINK_METHODS = DBAPI_METHODS | SA.sinks | ASYNCPG_METHODS | {PEEWEE_EXTRAS.execu
 SINK_FUNCTIONS = frozenset(n for names in (*SA.text, DJANGO_EXTRAS.raw_sql, PEEWEE_EXTRAS.sql)
                            for n in names.names) | frozenset(_PANDAS_READERS)
 SQL_KEYWORDS = ("sql", "query", "statement", "operation")  # keyword names of a sink's SQL argument
+
+
+PEEWEE_DATABASE = "peewee_database"  # Receiver.kind of a Peewee Database object
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,25 @@ class SinkResolver:
         elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
                 and func.value.value in ("self", "cls") and self.owner is not None:
             qualified = f"{self.module_name}.{self.owner.name.value}.{func.attr.value}"
+        elif qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            owner = self._instance_class(func.value.value)
+            qualified = f"{owner}.{func.attr.value}" if owner else None
+        return qualified
+
+    def _instance_class(self, name: str) -> str | None:
+        """The qualified class of what ``name`` holds when it is bound once to a construction of a class
+        (``db = Database(dsn)``, in the function or at module level) or annotated with one (``db: Database``):
+        ``db.query(sql)`` calls that class's method."""
+        bindings = self.flow.bindings.get(name) or (self.module_flow.bindings.get(name) if self.module_flow else None)
+        if not bindings or len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        built = binding.value.func if isinstance(binding.value, cst.Call) else annotated_type(binding.annotation)
+        if not isinstance(built, (cst.Name, cst.Attribute)):
+            return None
+        qualified = self.imports.qualify(built)
+        if qualified is None and isinstance(built, cst.Name) and built.value[:1].isupper():
+            qualified = f"{self.module_name}.{built.value}" if self.module_name else built.value
         return qualified
 
     def _constructed(self, qualified: str) -> Receiver | None:
@@ -335,7 +357,7 @@ class SinkResolver:
             if last in SA.session_factories:
                 return Receiver("sa_factory", is_async=is_async)
         if top in PEEWEE.packages and PEEWEE_EXTRAS.driver(last):
-            return Receiver("peewee_database", PEEWEE_EXTRAS.driver(last))
+            return Receiver(PEEWEE_DATABASE, PEEWEE_EXTRAS.driver(last))
         if top in TORTOISE.packages and (last in TORTOISE_EXTRAS.connection_functions
                                          or qualified.endswith("connections.get")):
             return Receiver("tortoise_connection")
@@ -403,7 +425,7 @@ class SinkResolver:
         if kind == "asyncpg_connection" and method in ASYNCPG_METHODS:
             style = ASYNCPG.paramstyle if method in ASYNCPG_BINDING else None
             return Sink(call, label, sql, style, "varargs", ASYNCPG.dialect, driver=ASYNCPG.top)
-        if kind == "peewee_database" and method == PEEWEE_EXTRAS.execute_sql:
+        if kind == PEEWEE_DATABASE and method == PEEWEE_EXTRAS.execute_sql:
             style, dialect = PARAMSTYLES.get(received.driver or "", (None, None))
             return Sink(call, label, sql, style, "second", dialect, driver=received.driver)
         if kind == "tortoise_connection" and method in TORTOISE_EXTRAS.sinks:

@@ -93,7 +93,7 @@ class ModuleConstants:
             other = self.constant_text(expr.orelse, flow, depth + 1)
             return body if body is not None and other is not None else None
         if isinstance(expr, cst.Subscript) and self.is_constant_collection(expr.value, flow):
-            return "x"
+            return self._template_element(expr.value, flow, depth) or "x"
         if isinstance(expr, cst.Call) and callee_name(expr) in CONSTANT_PRESERVING_CALLS:
             func = expr.func
             inputs = [a.value for a in expr.args]
@@ -113,6 +113,23 @@ class ModuleConstants:
                 if default is None or self.constant_text(default, flow, depth + 1) is not None:
                     return "x"
         return None
+
+    def _template_element(self, collection: cst.BaseExpression, flow: FunctionFlow | None, depth: int) -> str | None:
+        """``QUERIES[kind]`` of a module's dict (or list) whose elements are all templates with a hole
+        (``"... WHERE name = '{}'"``, ``"... = %s"``): one of them, so that what ``.format()``/``%`` pastes
+        into it is read in place; None for a collection of plain constants."""
+        if isinstance(collection, cst.Name) and (flow is None or collection.value not in flow.bindings):
+            values = self.values.get(collection.value) or []
+            collection = values[0] if len(values) == 1 else None
+        if isinstance(collection, cst.Dict):
+            elements = [e.value for e in collection.elements if isinstance(e, cst.DictElement)]
+        elif isinstance(collection, (cst.List, cst.Tuple)):
+            elements = [e.value for e in collection.elements if not isinstance(e, cst.StarredElement)]
+        else:
+            return None
+        texts = [self.constant_text(e, flow, depth + 1) for e in elements]
+        holed = [t for t in texts if t is not None and ("{" in t or "%" in t)]
+        return holed[0] if holed and len(holed) == len(texts) else None
 
     def _constant_comprehension(self, expr: cst.BaseExpression, flow: FunctionFlow | None, depth: int) -> bool:
         """``[f"'{x}'" for x in NAMES]``: one loop over a constant collection, each element made of its variable,

@@ -279,12 +279,13 @@ class TemplateBuilder:
         parts.append(fmt[last:])
         if not any(isinstance(p, Hole) for p in parts):
             return None
-        return self._expand([Template(parts, [site], elsewhere=self._imported(expr.left))], order, branch, depth)
+        return self._expand([Template(parts, [site], elsewhere=self._held_elsewhere(expr.left))], order, branch, depth)
 
-    def _imported(self, expr: cst.BaseExpression) -> bool:
-        """Whether ``expr`` names a constant of another module (an import of this one)."""
-        return isinstance(expr, cst.Name) and expr.value in self.constants.imports.aliases \
-            and expr.value not in self.flow.bindings
+    def _held_elsewhere(self, expr: cst.BaseExpression) -> bool:
+        """Whether the template ``expr`` names is kept where no fix here can rewrite it: a constant of another
+        module (an import of this one), or one element of a collection of templates (``QUERIES[kind]``)."""
+        return isinstance(expr, cst.Subscript) or isinstance(expr, cst.Name) \
+            and expr.value in self.constants.imports.aliases and expr.value not in self.flow.bindings
 
     def _composed_text(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
         """The text of ``sql.SQL(text)`` (psycopg, psycopg2): composed into the statement as it is, unquoted."""
@@ -329,7 +330,7 @@ class TemplateBuilder:
             parts.append(self.hole(hole_expr, "str.format()", site, order, hole_spec))
         if not any(isinstance(p, Hole) for p in parts):
             return None
-        elsewhere = self._composed_text(base) is not None or self._imported(base)
+        elsewhere = self._composed_text(base) is not None or self._held_elsewhere(base)
         return self._expand([Template(parts, [site], elsewhere=elsewhere)], order, branch, depth)
 
     def _join(self, expr: cst.Call, order, branch, depth, site) -> list[Template] | None:

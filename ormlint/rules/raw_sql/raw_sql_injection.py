@@ -22,7 +22,9 @@ class RawSqlInjection(Rule):
     SQLAlchemy `text()` and `Session.execute`/`Connection.execute`, Alembic `op.execute` and
     `op.get_bind()`, Django `raw()`, `extra()` and `RawSQL`, Peewee `execute_sql`/`SQL()`/`raw()`,
     Tortoise `execute_query`, asyncpg `fetch`/`execute`, pandas `read_sql`, and project helpers
-    that hand their argument to one of these (found in any module of the project).
+    that hand their argument to one of these (found in any module of the project): functions, and methods of
+    a wrapper class called on an instance bound once to its construction or annotated with it
+    (`db = Database(dsn)`, then `db.query(sql)` where `Database.query` runs `cur.execute(sql)`).
 
     Sinks are recognised by what their receiver is, wherever it is held: a variable, `self.conn`
     assigned in another method, `op.get_bind()`, `engine.connect()`, `session.connection()`,
@@ -32,7 +34,9 @@ class RawSqlInjection(Rule):
     as written: a value pasted into it is reported, whatever `sql.Identifier`/`sql.Literal` compose around it (no
     text fix: the statement is an object). A SQL template another module binds once at module level
     (`USER_BY_NAME = "SELECT ... WHERE name = '{name}'"`, recorded by the index) and this one fills with `.format()`
-    or `%` is read as its text (no fix here, where the text is not). The SQL is followed
+    or `%` is read as its text (no fix here, where the text is not), and so is one picked from a module's
+    collection of templates that all have a hole (`QUERIES[kind].format(value)`; no fix either: which one runs
+    is not known here). The SQL is followed
     through the function's variables, and each value back to where it comes from. SQL that a
     function or method of the module builds and returns (`cursor.execute(build_query(term))`) is
     that of the sink, and so is that of a function of another module of the project whose every
