@@ -590,6 +590,51 @@ def test_a_manager_whose_get_queryset_builds_a_custom_queryset_runs_its_methods(
     assert "Report.delete()" in findings[0].message
 
 
+def test_a_save_that_remakes_a_value_from_itself_is_lost_even_for_objects_built_with_it():
+    """``self.pin = make_password(self.pin)``, ``self.email = self.email.lower()``, ``self.visits += 1``: the
+    value the object was built with is what save() changes, so building it with that attribute gives nothing
+    of the override; ``self.name = self.name or "anonymous"`` only fills a missing value."""
+    files = {"crm/models.py": """
+        from django.contrib.auth.hashers import make_password
+        from django.db import models
+
+
+        class Customer(models.Model):
+            email = models.EmailField(unique=True)
+            pin = models.CharField(max_length=128)
+
+            def save(self, *args, **kwargs):
+                self.email = self.email.strip().lower()
+                self.pin = make_password(self.pin)
+                super().save(*args, **kwargs)
+
+
+        class Counter(models.Model):
+            visits = models.IntegerField(default=0)
+
+            def save(self, *args, **kwargs):
+                self.visits += 1
+                super().save(*args, **kwargs)
+
+
+        class Guest(models.Model):
+            name = models.CharField(max_length=50)
+
+            def save(self, *args, **kwargs):
+                self.name = self.name or "anonymous"
+                super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from crm.models import Counter, Customer, Guest
+
+        def load(rows):
+            Customer.objects.bulk_create([Customer(email=r["email"], pin=r["pin"]) for r in rows])
+            Counter.objects.bulk_create([Counter(visits=r["visits"]) for r in rows])
+            Guest.objects.bulk_create([Guest(name=r["name"]) for r in rows])
+    """, files, path="crm/services.py")
+    assert [f.line for f in findings] == [4, 5]
+
+
 def test_bulk_create_of_objects_built_with_the_fields_save_fills_loses_nothing():
     """A save() whose whole logic fills unset fields (``if not self.created_by_id: ...``) does nothing for
     objects constructed with all of them; objects built without one of them still lose that fill, and a
@@ -3448,3 +3493,79 @@ def test_a_queryset_delete_of_an_annotated_manager_built_from_the_querysets_clas
         def purge(ids):
             Attachment.objects.filter(pk__in=ids).delete()
     """, plain) == [4]
+
+
+def test_djangos_async_bulk_methods_skip_the_hooks_like_their_twins():
+    """``abulk_create``, ``abulk_update``, ``aupdate``, ``adelete`` (Django 4.1+) run the same bulk paths."""
+    files = {"media/models.py": """
+        from django.db import models
+
+
+        class Clip(models.Model):
+            title = models.CharField(max_length=100)
+
+            def save(self, *args, **kwargs):
+                self.title = self.title.strip()
+                super().save(*args, **kwargs)
+
+            def delete(self, *args, **kwargs):
+                remove_file(self)
+                super().delete(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from media.models import Clip
+
+        async def sync(clips, ids):
+            await Clip.objects.abulk_create(clips)
+            await Clip.objects.abulk_update(clips, ["title"])
+            await Clip.objects.filter(pk__in=ids).aupdate(title="x")
+            await Clip.objects.filter(pk__in=ids).adelete()
+            await Clip.objects.filter(pk__in=ids).acount()
+    """, files, path="media/services.py")
+    assert [f.line for f in findings] == [4, 5, 6, 7]
+    assert "abulk_create() skips Clip.save()" in findings[0].message
+    assert "adelete() skips Clip.delete()" in findings[3].message
+
+
+def test_a_bulk_write_on_self_in_a_managers_method_is_on_the_model_it_manages():
+    """``self.bulk_create(...)`` in ``CityManager.import_rows()``, ``self.filter(...).update(name=...)`` in a QuerySet
+    method, where ``City.objects`` runs those classes: City's bulk writes. Not in the class's own bulk method
+    (a soft delete's ``delete()`` running ``self.update(...)``), nor for a class no model's manager runs."""
+    files = {"geo/models.py": """
+        from django.db import models
+
+
+        class CityQuerySet(models.QuerySet):
+            def rename(self, old, new):
+                return self.filter(name=old).update(name=new)
+
+            def delete(self):
+                return self.update(removed=True)
+
+
+        class CityManager(models.Manager):
+            def import_rows(self, rows):
+                return self.bulk_create([self.model(name=r["name"]) for r in rows], batch_size=1000)
+
+
+        class LooseManager(models.Manager):
+            def import_rows(self, rows):
+                return self.bulk_create(rows)
+
+
+        class City(models.Model):
+            name = models.CharField(max_length=100)
+            country = models.CharField(max_length=2)
+            removed = models.BooleanField(default=False)
+            search_name = models.CharField(max_length=100)
+
+            objects = CityManager()
+            places = CityQuerySet.as_manager()
+
+            def save(self, *args, **kwargs):
+                self.search_name = self.name.casefold()
+                super().save(*args, **kwargs)
+    """}
+    findings = lint_source(files["geo/models.py"], BulkSkipsHooks, path="geo/models.py", files=files)
+    assert [f.line for f in findings] == [6, 14]
+    assert all("City.save()" in f.message for f in findings)

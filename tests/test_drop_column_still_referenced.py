@@ -245,3 +245,21 @@ def test_a_field_removed_from_a_model_the_apps_migrations_leave_unmanaged_drops_
     assert not lint(remove, "shop/migrations/0005_x.py", files)
     files["shop/migrations/0001_initial.py"] = initial.replace(", options={'managed': False}", "")
     assert len(lint(remove, "shop/migrations/0005_x.py", files)) == 1
+
+
+@pytest.mark.parametrize("model, reported", [
+    ("class Customer(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n"
+     "    nickname: str | None = None\n", True),
+    ("class Customer(SQLModel, table=True):\n    __tablename__ = 'clients'\n"
+     "    id: int | None = Field(default=None, primary_key=True)\n    nickname: str | None = None\n", False),
+    ("class Customer(SQLModel):\n    nickname: str | None = None\n", False),  # a schema, no table
+    ("class Base(SQLModel):\n    @declared_attr\n    def __tablename__(cls):\n        return cls.__name__ + 's'\n\n\n"
+     "class Customer(Base, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n"
+     "    nickname: str | None = None\n", False),  # named by its base
+])
+def test_a_sqlmodel_table_without_a_tablename_is_named_after_its_class(model, reported):
+    """SQLModel names a table model's table after the class, in lower case, unless it or a base declares one."""
+    models = "from sqlalchemy.orm import declared_attr\nfrom sqlmodel import Field, SQLModel\n\n\n" + model
+    found = lint(alembic("op.drop_column('customer', 'nickname')"), "migrations/versions/b2.py",
+                 {"app/models.py": models})
+    assert bool(found) is reported

@@ -375,3 +375,36 @@ def test_django_advice_keeps_save_and_its_signals():
         session.commit()
     """, LostUpdate, path="app/services.py")
     assert "update(...).values(col=Model.col - n)" in sqlalchemy.message
+
+
+@pytest.mark.parametrize("mapper_args, reported", [
+    ('__mapper_args__ = {"version_id_col": version}', False),
+    ('__mapper_args__ = {"eager_defaults": True}', True),
+    ("", True),
+])
+def test_a_model_mapped_with_a_version_counter_loses_no_update(mapper_args, reported):
+    """``version_id_col``: SQLAlchemy's flush updates ``WHERE version = <the one read>`` and raises
+    ``StaleDataError`` when another write came first, so the read-modify-write cannot overwrite it."""
+    models = f"""
+    from sqlalchemy import Integer
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Bin(Base):
+        __tablename__ = "bins"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        quantity: Mapped[int] = mapped_column(Integer)
+        version: Mapped[int] = mapped_column(Integer, nullable=False)
+        {mapper_args}
+    """
+    code = """
+    from stock.models import Bin
+
+    def pick(session, bin_id, qty):
+        bin_ = session.get(Bin, bin_id)
+        bin_.quantity -= qty
+        session.commit()
+    """
+    assert lines(code, path="stock/moves.py", files={"stock/models.py": models}) == ([5] if reported else [])

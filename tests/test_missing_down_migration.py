@@ -451,3 +451,18 @@ def test_one_line_bodies():
     assert finding.fix is None and 'op.drop_table("tags")' in finding.message
     source = HEADER + '\ndef upgrade(): op.create_table("tags", sa.Column("id", sa.Integer()))\n\n\ndef downgrade(): pass\n'
     assert fixed(source).endswith('\ndef downgrade():\n    op.drop_table("tags")\n')
+
+
+@pytest.mark.parametrize("helper, reported", [
+    ('op.add_column(table, sa.Column("created_by", sa.String(64)))', True),
+    ('op.execute(f"UPDATE {table} SET created_by = \'system\'")', False),  # data only: a no-op downgrade is fine
+])
+def test_an_upgrade_that_changes_the_schema_through_a_helper_of_its_module_needs_a_downgrade(helper, reported):
+    """``upgrade()`` calling ``_add_audit_columns(table)`` of the same revision module changes what that
+    function changes; no fix is offered, the inverse of a call being unknown."""
+    source = revision("for table in TABLES:\n    _add_audit_columns(table)")
+    source = source.replace("\ndef upgrade():", f'TABLES = ("customers",)\n\n\ndef _add_audit_columns(table):\n'
+                                                 f'    {helper}\n\n\ndef upgrade():')
+    findings = lint(source)
+    assert [f.line for f in findings] == ([source.splitlines().index("def downgrade():") + 1] if reported else [])
+    assert all(f.fix is None for f in findings)

@@ -619,3 +619,29 @@ def test_a_block_on_a_read_replica_has_nothing_to_roll_back():
     found = lint_source(REPLICA_BLOCKS, SideEffectInTransaction, path="shop/exports.py",
                         files={"config/settings.py": without_mirror})
     assert [f.line for f in found] == [8, 13, 18, 25]
+
+
+def test_a_client_handed_to_the_constructor_and_kept_on_self_is_followed():
+    """``def __init__(self, producer: AIOKafkaProducer): self.producer = producer``: the object's client, also
+    read through a local alias (``client = self.client``); an unannotated parameter is not known to be one."""
+    code = """
+import httpx
+from aiokafka import AIOKafkaProducer
+
+class Reservations:
+    def __init__(self, pool, producer: AIOKafkaProducer, client: httpx.Client, other):
+        self.pool = pool
+        self.producer = producer
+        self.client = client
+        self.other = other
+
+    async def reserve(self, sku):
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute("UPDATE stock SET reserved = reserved + 1 WHERE sku = $1", sku)
+                await self.producer.send_and_wait("reserved", sku.encode())
+                client = self.client
+                client.post("https://hooks.example.com", json={"sku": sku})
+                self.other.post("https://hooks.example.com", json={"sku": sku})
+"""
+    assert lines(code) == [15, 17]

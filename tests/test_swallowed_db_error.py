@@ -696,3 +696,80 @@ def load(nodes):
                 node.save()
 """
     assert lines(code) == [18]
+
+
+@pytest.mark.parametrize("caught", [
+    "asyncpg.UniqueViolationError", "asyncpg.exceptions.ForeignKeyViolationError", "asyncpg.PostgresError",
+    "psycopg.errors.UniqueViolation", "psycopg2.errors.SerializationFailure",
+])
+def test_a_drivers_sqlstate_error_class_is_a_database_error(caught):
+    """asyncpg and psycopg name PostgreSQL's SQLSTATE classes (``UniqueViolationError``, ``errors.UniqueViolation``):
+    one of them caught inside the transaction leaves it aborted like its base class would."""
+    module = caught.split(".")[0]
+    code = f"""
+import {module}
+
+async def pay(conn, invoice_id):
+    async with conn.transaction():
+        try:
+            await conn.execute("INSERT INTO payments (invoice_id) VALUES ($1)", invoice_id)
+        except {caught}:
+            pass
+        await conn.execute("UPDATE invoices SET paid = true WHERE id = $1", invoice_id)
+"""
+    assert lines(code) == [7]
+
+
+
+def test_a_swallowed_error_of_a_session_that_began_its_own_transaction_breaks_it():
+    """A SQLAlchemy session outside any ``begin()`` block begins a transaction with its first statement: a failed
+    ``flush()`` whose error is only logged leaves it broken, and the later ``commit()`` raises
+    ``PendingRollbackError``. Not when the handler rolls back, re-raises or returns, nor when nothing uses the
+    session afterwards, nor for an error that is no database failure (``NoResultFound``)."""
+    code = """
+import logging
+from sqlalchemy.exc import IntegrityError, NoResultFound
+
+log = logging.getLogger(__name__)
+
+def register(session, owner, devices):
+    session.add_all(devices)
+    try:
+        session.flush()
+    except IntegrityError:
+        log.warning("duplicate serials for %s", owner)
+    session.commit()
+
+def rolled_back(session, devices):
+    session.add_all(devices)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+    session.commit()
+
+def leaves(session, devices):
+    session.add_all(devices)
+    try:
+        session.commit()
+    except IntegrityError:
+        return False
+    session.commit()
+    return True
+
+def last(session, devices):
+    session.add_all(devices)
+    try:
+        session.commit()
+    except IntegrityError:
+        log.warning("duplicate")
+
+def missing(session, stmt):
+    try:
+        row = session.execute(stmt).scalar_one()
+    except NoResultFound:
+        row = None
+    session.commit()
+    return row
+"""
+    assert lines(code) == [10]

@@ -360,6 +360,31 @@ def test_peewee_connect_and_begin():
     assert lines(code) == [6, 18]
 
 
+def test_a_peewee_database_imported_from_the_projects_models_is_one():
+    """``from crm.models import db`` (a ``PostgresqlDatabase`` there): this file imports nothing of Peewee,
+    yet ``db.connect()`` opens the thread's connection; something else named ``db`` stays unknown."""
+    models = """
+    from peewee import Model, PostgresqlDatabase
+
+    db = PostgresqlDatabase("crm")
+    cache = object()
+    """
+    code = """
+    from crm.models import cache, db
+
+    def top_contacts():
+        db.connect()
+        run_report()
+        db.close()
+
+    def warm():
+        cache.connect()
+        run_report()
+        cache.close()
+    """
+    assert lines(code, path="crm/importer.py", files={"crm/models.py": models}) == [4]
+
+
 def test_peewee_connect_closed_by_teardown_hook():
     code = """
     from flask import Flask

@@ -4,7 +4,7 @@
 (``requests.post``, ``send_mail``, ``channel.basic_publish``) and the clients the code binds:
 in the function (``with httpx.AsyncClient() as client``), as a parameter annotated with a
 client class, at module level (``producer = KafkaProducer(...)``), or on ``self`` in any
-method of the class. Reads (HTTP GET/HEAD/OPTIONS) are not effects: nothing happens that a
+method of the class (or handed to its constructor annotated). Reads (HTTP GET/HEAD/OPTIONS) are not effects: nothing happens that a
 rollback would have to undo.
 
 The index records, per file, the module-level functions whose own body starts an effect
@@ -185,6 +185,36 @@ def _bindings(scope: cst.CSTNode, imports: ImportTable, into_scopes: bool, prefi
     return found
 
 
+def _aliases_of_attributes(function: cst.FunctionDef) -> dict[str, cst.Attribute]:
+    """``client`` -> ``self.client`` for each name the function binds once, to an attribute of ``self``."""
+    values: dict[str, list[cst.BaseExpression]] = {}
+    for node, _ in walk_scope(function.body, into_scopes=False):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    values.setdefault(target.target.value, []).append(node.value)
+    return {name: found[0] for name, found in values.items() if len(found) == 1
+            and isinstance(found[0], cst.Attribute) and dotted_name(found[0].value) == "self"}
+
+
+def _injected(klass: cst.ClassDef, imports: ImportTable) -> dict[str, Client]:
+    """``self.producer = producer`` in a method whose parameter is annotated with a client class
+    (``def __init__(self, producer: AIOKafkaProducer)``): a client handed to the object when it is made."""
+    found: dict[str, Client] = {}
+    for method in klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ():
+        if not isinstance(method, cst.FunctionDef):
+            continue
+        clients = {p.name.value: client for p in (*method.params.params, *method.params.kwonly_params)
+                   if (client := annotated_client(p.annotation, imports)) is not None}
+        for node, _ in walk_scope(method.body, into_scopes=False) if clients else ():
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value in clients:
+                for target in node.targets:
+                    name = dotted_name(target.target)
+                    if name and name.startswith("self.") and name.count(".") == 1:
+                        found[name] = clients[node.value.value]
+    return found
+
+
 class EffectFinder:
     """What external effect a call of one module starts, if any (clients and tasks of that module)."""
 
@@ -195,6 +225,7 @@ class EffectFinder:
         self._module_clients: dict[str, Client] | None = None
         self._class_clients: dict[int, dict[str, Client]] = {}
         self._function_clients: dict[int, dict[str, Client]] = {}
+        self._function_aliases: dict[int, dict[str, cst.Attribute]] = {}
         self._tasks: dict[str, str] | None = None
 
     # -- what a call does ----------------------------------------------------------------------
@@ -238,9 +269,15 @@ class EffectFinder:
                 self._function_clients[id(function)] = local
             if name in self._function_clients[id(function)]:
                 return self._function_clients[id(function)][name]
+            if id(function) not in self._function_aliases:
+                self._function_aliases[id(function)] = _aliases_of_attributes(function)
+            alias = self._function_aliases[id(function)].get(name)
+            if alias is not None:  # client = self.client
+                return self._client(alias, None, klass)
         if name.startswith("self.") and klass is not None:
             if id(klass) not in self._class_clients:
-                self._class_clients[id(klass)] = _bindings(klass, self.imports, into_scopes=True, prefix="self.")
+                self._class_clients[id(klass)] = {**_injected(klass, self.imports),
+                                                  **_bindings(klass, self.imports, into_scopes=True, prefix="self.")}
             return self._class_clients[id(klass)].get(name)
         if self._module_clients is None:
             self._module_clients = _bindings(self.module, self.imports, into_scopes=False)

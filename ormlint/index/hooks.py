@@ -538,11 +538,28 @@ def _sets_only(lines: Iterable[cst.CSTNode], scope: _Scope, found: set[str]) -> 
                 return False
             for target in targets:
                 attribute = _self_value(target) if isinstance(target, cst.Attribute) else None
+                if attribute is not None and _transforms(small, attribute):
+                    return False  # self.email = self.email.lower(): what the object was built with is changed
                 if attribute is not None:
                     found.add(attribute)
                 elif not (isinstance(target, cst.Name) or scope.is_item(target)):
                     return False
     return True
+
+
+def _transforms(statement: cst.BaseSmallStatement, attribute: str) -> bool:
+    """``self.pin = make_password(self.pin)``, ``self.n += 1``: the attribute's new value is made from its own,
+    so setting it when building the object does not give what the override would; ``self.x = self.x or y``
+    only fills it when missing."""
+    if isinstance(statement, cst.AugAssign):
+        return True
+    value = getattr(statement, "value", None)
+    if value is None:
+        return False
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) \
+            and _self_value(value.left) == attribute:
+        value = value.right
+    return any(isinstance(n, cst.Attribute) and _self_value(n) == attribute for n in (value, *descendants(value)))
 
 
 def set_attributes(func: cst.FunctionDef) -> tuple[str, ...]:
@@ -1741,6 +1758,7 @@ class HookRegistry:
         self._lineages: dict[str, list[ClassFact]] = {}
         self._sends: dict[str, list[HookFact]] | None = None
         self._weighing: set[tuple[str, str]] = set()  # helper methods whose needs are being weighed
+        self._managed: dict[str, list[tuple[ClassFact, str]]] | None = None  # managed_models, by class
 
     def resolve(self, ref: str | None) -> ClassFact | None:
         """The class a reference names: exact qualname, else a unique class of that name whose
@@ -2055,6 +2073,23 @@ class HookRegistry:
                         if hook.kind == "method" and hook.event == method:
                             return hook
         return None
+
+    def managed_models(self, queryset_class: str) -> list[tuple[ClassFact, str]]:
+        """(model, manager attribute) of each concrete model whose manager runs the methods of the
+        QuerySet/Manager class ``queryset_class`` (``objects = CityManager()``, ``CityQuerySet.as_manager()``):
+        what ``self`` is in that class's methods."""
+        if self._managed is None:
+            self._managed = {}
+            index = self._index()
+            for model in self.models.models():
+                if not self.models.is_concrete(model):
+                    continue
+                for cls in self.lineage(model):
+                    for fact in index.get(cls.qualname, ()):
+                        if fact.kind == "manager" and fact.event != DJANGO_EXTRAS.queryset_builder:
+                            for owner in self._queryset_lineage(self.resolve(fact.function)):
+                                self._managed.setdefault(owner.qualname, []).append((model, fact.event))
+        return self._managed.get(queryset_class, [])
 
     def _queryset_lineage(self, manager: ClassFact | None) -> list[ClassFact]:
         """The classes whose methods a manager class runs: its own lineage, then the lineage of the

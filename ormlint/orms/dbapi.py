@@ -129,8 +129,16 @@ RUNS_SQL = frozenset({"executemany", "fetchrow", "fetchval"})  # names that alon
 # Every driver's connect functions, qualified: how a connection it returns is released.
 CONNECTS: dict[str, Kind] = {name: kind for driver in DRIVERS for name, kind in driver.qualified_connects().items()}
 DRIVER_MODULES = frozenset(driver.top for driver in DRIVERS)
+# Errors PostgreSQL raises for one statement, as the drivers name their SQLSTATE classes: after one, the
+# transaction is aborted (asyncpg's classes are all PostgresError; psycopg's errors module subclasses PEP 249's).
+_SQLSTATE_ERRORS = ("UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
+                    "ExclusionViolation", "RestrictViolation", "InvalidTextRepresentation", "NumericValueOutOfRange",
+                    "StringDataRightTruncation", "DeadlockDetected", "SerializationFailure", "LockNotAvailable")
 ERRORS = tuple(Names(driver.module, PEP_249_ERRORS) for driver in DRIVERS) + (
-    Names("asyncpg", ("PostgresError", "IntegrityConstraintViolationError")),)
+    Names("asyncpg", ("PostgresError", "IntegrityConstraintViolationError", "DataError", "SerializationError",
+                      "DeadlockDetectedError", "LockNotAvailableError",
+                      *(f"{name}Error" for name in _SQLSTATE_ERRORS))),
+    Names("psycopg", _SQLSTATE_ERRORS), Names("psycopg2", _SQLSTATE_ERRORS))
 ASYNCPG = next(driver for driver in DRIVERS if driver.module == "asyncpg")
 QUERY_METHODS = frozenset(m for d in DRIVERS if d is not ASYNCPG for m in d.query_methods)  # DB-API-like ones
 # ``with transaction.atomic()`` / ``conn.transaction()`` on asyncpg and psycopg 3 connections: a savepoint when nested.

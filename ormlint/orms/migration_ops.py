@@ -618,12 +618,19 @@ DATA_OPERATIONS = frozenset({"execute", "bulk_insert", "get_bind", "get_context"
 _ADD_ENUM_VALUE = re.compile(r"^\s*ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE\b", re.IGNORECASE)
 
 
-def changes_schema(func: cst.FunctionDef, module: cst.Module, imports: ImportTable) -> bool:
+def changes_schema(func: cst.FunctionDef, module: cst.Module, imports: ImportTable,
+                   _seen: frozenset[str] = frozenset()) -> bool:
     """Whether an Alembic ``upgrade()`` changes the schema in a way a ``downgrade()`` can undo:
     any operation but the data ones (``op.execute`` of DML, ``bulk_insert``, ``get_bind()``...),
-    or ``op.execute`` of DDL. PostgreSQL cannot drop an enum value, so ``ALTER TYPE ... ADD
+    or ``op.execute`` of DDL, also in a function of the revision's module it calls (``_add_audit_columns(t)``).
+    PostgreSQL cannot drop an enum value, so ``ALTER TYPE ... ADD
     VALUE`` has no inverse to write; SQL that cannot be read (built at run time) counts as data."""
+    helpers = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     for call in (n for n in descendants(func) if isinstance(n, cst.Call)):
+        callee = helpers.get(call.func.value) if isinstance(call.func, cst.Name) else None
+        if callee is not None and callee.name.value not in _seen | {func.name.value} \
+                and changes_schema(callee, module, imports, _seen | {func.name.value}):
+            return True
         method = op_method(call, imports)
         if method is not None and method not in DATA_OPERATIONS:
             return True

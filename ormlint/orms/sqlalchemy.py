@@ -121,6 +121,8 @@ class SqlAlchemyExtras:
     annotation_wrappers: tuple[tuple[str, str], ...]  # Mapped[...]-style annotations and the loader they imply
     containers: tuple[tuple[str, str], ...]  # collection annotations: list, set
     table_attributes: frozenset[str]  # class attributes that make a class mapped
+    mapper_args: str  # the class attribute holding the mapper's options
+    version_counter: str  # the mapper option of optimistic locking: its flush matches the version it read
     metadata: tuple[str, ...]  # MetaData()
     table: tuple[str, ...]  # Table(...)
     in_operator: str  # column.in_(...): a lookup of many keys at once
@@ -331,6 +333,8 @@ SA = SqlAlchemyExtras(
     containers=(("list", "list"), ("List", "list"), ("set", "set"), ("Set", "set"), ("Sequence", "list"),
                 ("MutableSequence", "list"), ("Collection", "list"), ("AbstractSet", "set"), ("tuple", "list")),
     table_attributes=frozenset({"__tablename__", "__table__", "__table_args__"}),
+    mapper_args="__mapper_args__",
+    version_counter="version_id_col",
     metadata=("MetaData",),
     table=("Table",),
     in_operator="in_",

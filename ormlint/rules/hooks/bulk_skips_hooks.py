@@ -41,6 +41,7 @@ _INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentiona
                            r"|rather than|no (signals?|hooks?|receivers?)|(fires?|sends?|triggers?|runs?) no"
                            r"|(don'?t|do not|never) (use|call|trigger|fire|want))\b", re.IGNORECASE)
 _PRIMARY_KEYS = ("pk", "id")
+_BULK_METHODS = frozenset(write.method for write in DJANGO.hooks.bulk)
 _CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
 _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
     event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
@@ -194,7 +195,8 @@ class BulkSkipsHooks(Rule):
     Reports bulk writes on a model that has per-object behaviour the bulk path skips:
     Django `bulk_create`/`bulk_update`/`QuerySet.update()` on a model with a custom
     `save()` or `pre_save`/`post_save` receivers, `QuerySet.delete()` on a model with
-    a custom `delete()` (Django still sends the delete signals), django-lifecycle `@hook`
+    a custom `delete()` (Django still sends the delete signals), and their async twins (`abulk_create`,
+    `abulk_update`, `aupdate`, `adelete`), django-lifecycle `@hook`
     methods alike (creation hooks for new rows, update hooks for existing ones, only when
     an update sets a field their `when`/`when_any` names; one that does nothing for the model,
     by the measure for overrides below — it only validates, or its logic needs a class
@@ -208,7 +210,10 @@ class BulkSkipsHooks(Rule):
     model with signals or an overridden `save()`/`delete()`. Hooks are found in every
     file of the project (`signals.py`, `apps.py`, `events.py`, abstract bases and
     mixins); a receiver a test case or a fixture connects (a `tearDown` connecting again what
-    `setUp` disconnected) is none of them. Not reported: updates and deletes of existing rows in an operator's management
+    `setUp` disconnected) is none of them. A bulk write on `self` in a method of a Django Manager or
+    QuerySet class that one model's manager runs (`objects = CityManager()`, `CityQuerySet.as_manager()`:
+    `self.bulk_create(...)`, `self.filter(...).update(...)`) is that model's, except in the class's own
+    `delete()`/`update()`/`bulk_create()`/`bulk_update()` (a soft delete's `delete()` running `self.update(...)`). Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
@@ -225,7 +230,8 @@ class BulkSkipsHooks(Rule):
     object appended by name or stored in a dict passed as `objs.values()`: `summary.failed = ...`) —
     likewise a `save()` whose whole logic sets attributes of the object (derived from its relations: `self.workspace =
     self.project.workspace`; stamped: `self.created_by = get_current_user()`; under any
-    condition) for objects constructed with all of them, the next override up the class chain
+    condition; not one that remakes a value from itself, `self.email = self.email.lower()`,
+    `self.pin = make_password(self.pin)`) for objects constructed with all of them, the next override up the class chain
     then counting for what it sets; a soft-delete `delete()` (given `soft=False`, or `hard=True`,
     it only calls the parent's `delete()`; by default it never does, or hands that flag on) for
     a queryset `delete()`, which is the hard path it leaves to its parent; a `save()`/`delete()` override that
@@ -585,6 +591,22 @@ class BulkSkipsHooks(Rule):
         name = self.classes[-1].name.value
         return self.ctx.index.models.by_qualname.get(f"{self.ctx.module_name}.{name}" if self.ctx.module_name else name)
 
+    def managed_by_self(self) -> Origin | None:
+        """``self`` in a method of a Django Manager/QuerySet class that one model's manager runs
+        (``objects = CityManager()``): that model's manager (``self.bulk_create(...)``)."""
+        if not self.classes or self.classes[-1] not in self.ctx.module.body:
+            return None
+        method = self.enclosing(cst.FunctionDef)
+        if isinstance(method, cst.FunctionDef) and method.name.value in _BULK_METHODS:
+            return None  # the class's own bulk write (a soft delete's ``delete()`` running ``self.update(...)``)
+        name = self.classes[-1].name.value
+        managed = self.ctx.index.hooks.managed_models(f"{self.ctx.module_name}.{name}" if self.ctx.module_name
+                                                      else name)
+        if len({model.qualname for model, _ in managed}) != 1:
+            return None
+        model, attribute = managed[0]
+        return Origin("manager", model, DJANGO.name, manager=attribute) if self.orm(model) == DJANGO.name else None
+
     def orm(self, model: ClassFact) -> str | None:
         orm = self.ctx.index.models.orm_of(model)
         return SQLALCHEMY.name if orm in SA_FAMILY else orm  # SQLModel writes are SQLAlchemy's
@@ -621,7 +643,7 @@ class BulkSkipsHooks(Rule):
         if isinstance(node, cst.Name) and node.value in self.scopes[-1]:
             return self.scopes[-1][node.value]
         if isinstance(node, cst.Name) and node.value == "self":
-            return self.instance_of(self.enclosing_model_class())
+            return self.instance_of(self.enclosing_model_class()) or self.managed_by_self()
         if isinstance(node, (cst.Name, cst.Attribute)):
             model = self.model_class(node)
             if model is not None:

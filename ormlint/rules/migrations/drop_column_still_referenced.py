@@ -35,7 +35,8 @@ class DropColumnStillReferenced(Rule):
     Flags a migration that drops or renames a column which the project's models still map:
     Alembic `op.drop_column`/`batch_op.drop_column` and
     `alter_column(..., new_column_name=...)` on a table whose SQLAlchemy/SQLModel model
-    (found by `__tablename__` and `__table_args__` schema; models declared inside
+    (found by `__tablename__` and `__table_args__` schema, a SQLModel table model without a `__tablename__`
+    by its class name in lower case, as SQLModel names it; models declared inside
     migrations are frozen copies and do not count) still maps a column of that name
     (matched by column name: `code = Column("legacy_code", ...)` maps `legacy_code`, not
     `code`); Django `RemoveField` and `RenameField` (outside `state_operations`) whose model

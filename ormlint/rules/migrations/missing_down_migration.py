@@ -47,7 +47,8 @@ class MissingDownMigration(Rule):
     - an Alembic revision (a module with `revision` and `down_revision`, wherever it
       lives) whose `upgrade()` does something and whose `downgrade()` is missing, only
       raises, or holds only `pass`/a docstring/comments/`...`/a guard while `upgrade()`
-      changes the schema (also each `upgrade_<engine>()`/`downgrade_<engine>()` pair of the
+      changes the schema, itself or through a function of the revision's module it calls
+      (also each `upgrade_<engine>()`/`downgrade_<engine>()` pair of the
       multidb template);
     - a Django `RunPython` without `reverse_code` or `RunSQL` without `reverse_sql`
       (positional or keyword, `None` counts as missing), also inside

@@ -13,6 +13,7 @@ from ormlint.index.migrations import MigrationRegistry
 from ormlint.index.models import ModelRegistry
 from ormlint.orms.django import DJANGO
 from ormlint.orms.sqlalchemy import SA_FAMILY
+from ormlint.orms.sqlmodel import SQLMODEL
 from ormlint.syntax.literals import string_value
 from ormlint.syntax.walk import descendants
 
@@ -44,10 +45,20 @@ def models_by_table(models: ModelRegistry, migrations: MigrationRegistry) -> dic
             continue
         if migrations.get(fact.path) is not None:
             continue
-        name = string_value(meta_value(fact, "__tablename__"))
+        name = string_value(meta_value(fact, "__tablename__")) or _sqlmodel_default_table(models, fact)
         if name:
             tables.setdefault((name, _table_schema(fact)), []).append(fact)
     return tables
+
+
+def _sqlmodel_default_table(models: ModelRegistry, fact: ClassFact) -> str | None:
+    """``customer`` for ``class Customer(SQLModel, table=True)``: SQLModel names the table after the class, in
+    lower case, unless the class or a base of it declares ``__tablename__`` (a string or a ``declared_attr``)."""
+    if models.orm_of(fact) != SQLMODEL.name or any(
+            "__tablename__" in dict(cls.meta) or any(name == "__tablename__" for name, _ in cls.methods)
+            for cls in models.ancestors(fact)):
+        return None
+    return fact.name.lower()
 
 
 def field_of_column(models: ModelRegistry, model: ClassFact, column: str) -> tuple[str, FieldFact] | None:

@@ -19,6 +19,7 @@ from ormlint.orms.django import DELETE_SIGNALS, DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
 from ormlint.syntax.names import annotated_type, dotted_name
+from ormlint.syntax.walk import descendants
 from ormlint.syntax.walk import visit as walk_visit
 
 ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign)
@@ -95,7 +96,9 @@ class LostUpdate(Rule):
     that is read on one path and created on another is still reported); string, list and
     tuple operands are not arithmetic. A change of an attribute the function set from another
     value on every path before it (`invoice.total = subtotal + tax` ... `invoice.total += fee`)
-    works on what it computed, not on what it read. `select_for_update()` is reported only where the query
+    works on what it computed, not on what it read. A row of a model mapped with a version counter
+    (SQLAlchemy `__mapper_args__ = {"version_id_col": version}`) is locked optimistically: its flush matches the
+    version it read and raises `StaleDataError` when another write came first, so it is not reported. `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
     (a view taking `request`, a task) — a helper's callers may hold the transaction, so
@@ -386,7 +389,7 @@ class LostUpdate(Rule):
         if not isinstance(value, cst.Call):
             return None
         methods = _chain_methods(value)
-        locked = bool(LOCKS & set(methods)) or _has_lock_argument(value)
+        locked = bool(LOCKS & set(methods)) or _has_lock_argument(value) or self._versioned(value)
         func = value.func
         if any_matches(self.qualify(func), DJANGO_EXTRAS.shortcuts) and not self.qualify(func).endswith(
                 tuple(DJANGO_EXTRAS.list_shortcuts)):
@@ -409,6 +412,18 @@ class LostUpdate(Rule):
             if isinstance(root, cst.Name) and self._is_model_class(root):
                 return locked
         return None
+
+    def _versioned(self, read: cst.Call) -> bool:
+        """The read fetches a model mapped with a version counter (SQLAlchemy ``version_id_col``): its flush
+        updates ``WHERE version = <read>`` and raises ``StaleDataError`` when another write came first, so no
+        update is lost (optimistic locking)."""
+        for node in (read, *descendants(read)):
+            if isinstance(node, (cst.Name, cst.Attribute)) and (dotted_name(node) or "")[:1].isupper():
+                reference = self.qualify(node) or f"{self.ctx.module_name}.{dotted_name(node)}"
+                fact = self.ctx.index.models.resolve(reference)
+                if fact is not None and SA.version_counter in dict(fact.meta).get(SA.mapper_args, ""):
+                    return True
+        return False
 
     def _session_get(self, call: cst.Call) -> bool:
         """``session.get(Model, pk)`` / ``session.scalar(select(Model)...)`` on a receiver named or annotated

@@ -46,7 +46,9 @@ class SideEffectInTransaction(Rule):
     clients and resources, Google Pub/Sub, Redis `publish`); and a call of a project
     function that starts one (a `post_webhook()` helper, in this module or another).
     Clients are followed where they are bound: in the function, as an annotated
-    parameter (`client: httpx.AsyncClient`), at module level, or on `self`.
+    parameter (`client: httpx.AsyncClient`), at module level, or on `self` (built there, or handed to the
+    constructor as an annotated parameter: `def __init__(self, producer: AIOKafkaProducer)`), also through a
+    local name bound to it (`client = self.client`).
 
     ## Why is this bad?
     The effect happens even when the transaction later rolls back: the customer gets a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.analysis.db_calls import caught_error, is_db_call, is_write
+from ormlint.analysis.db_calls import caught_error, is_db_call, is_session, is_write
 from ormlint.analysis.transactions import (
     TRANSACTION_HINTS,
     Transaction,
@@ -17,7 +17,7 @@ from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.orms import ORMS, rollback_methods
 from ormlint.orms.django import DJANGO
-from ormlint.orms.sqlalchemy import SA_FAMILY
+from ormlint.orms.sqlalchemy import SA, SA_FAMILY, SQLALCHEMY, SQLMODEL_NAME
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import descendants, function_named, leaves_loop, own_calls
 from ormlint.syntax.walk import visit as walk_visit
@@ -48,6 +48,12 @@ class SwallowedDbErrorInTransaction(Rule):
       `HttpResponseBadRequest()`, or after recording an error with `form.add_error()` or
       `messages.error()`; the whole block is then undone as an atomic block is meant to be,
       and the caller is told).
+
+    A SQLAlchemy session used outside any block of its own (`with Session() as session:`, a parameter)
+    begins a transaction with its first statement (autobegin): a `flush()`, `commit()` or `execute()` in a
+    `try` whose handler swallows the error (logs, passes) without `session.rollback()`, a re-raise or a
+    `return`, and a later statement, flush or commit on the same session, is reported too: that later call
+    raises `PendingRollbackError`.
 
     Django's `get_or_create()`/`update_or_create()` and Peewee's `get_or_create()` run
     their INSERT in an atomic block of their own, a savepoint inside the transaction:
@@ -90,8 +96,8 @@ class SwallowedDbErrorInTransaction(Rule):
         user.save()
     ```
 
-    Only lexical contexts count (a function called from inside a transaction, and
-    `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
+    Only lexical contexts count, besides a SQLAlchemy session's own transaction (a function called from
+    inside a transaction, and `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
     reported only when its `try` body makes an ORM or DB-API call outside a savepoint
     (Django's `instance.file.delete(save=False)` removes a stored file and runs no SQL), and
     not when those calls are all one-row lookups (`Model.objects.get(pk=x)`,
@@ -136,7 +142,7 @@ class SwallowedDbErrorInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "none"
     summary = "A database error caught inside a transaction is neither re-raised nor rolled back."
-    prefilter = TRANSACTION_HINTS
+    prefilter = (*TRANSACTION_HINTS, ".flush(", ".commit(")
     skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
@@ -320,6 +326,7 @@ class SwallowedDbErrorInTransaction(Rule):
     def visit_Try(self, node: cst.Try) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
         if not transactions:
+            self._autobegun(node)
             return
         unprotected = _UnprotectedCalls(self, transactions)
         walk_visit(node.body, unprotected)
@@ -342,6 +349,41 @@ class SwallowedDbErrorInTransaction(Rule):
                 f"{harm}; re-raise, roll back, or run the failing statement in a savepoint "
                 f"({_savepoint_advice(innermost)})",
             )
+
+    def _autobegun(self, node: cst.Try) -> None:
+        """A SQLAlchemy session used outside any block of its own (``with Session() as session:``, a
+        parameter): its first statement began a transaction (autobegin). A failed ``flush()``/``commit()``/
+        ``execute()`` whose error the handler swallows leaves that transaction broken until ``rollback()``:
+        the session's next statement or commit raises ``PendingRollbackError``."""
+        if not self.ctx.imports.imports_from(*SQLALCHEMY.packages, SQLMODEL_NAME, SA.flask.package):
+            return
+        failing = next((c for c, _ in own_calls(node.body) if isinstance(c.func, cst.Attribute)
+                        and c.func.attr.value in SA.session_writes | SA.session_runs and is_session(c.func.value)), None)
+        function = self.enclosing(cst.FunctionDef)
+        if failing is None or not isinstance(function, cst.FunctionDef):
+            return
+        session = dotted_name(failing.func.value)
+        for handler in node.handlers:
+            if caught_error(handler.type, self.ctx.imports) is None or _handles(handler) or _returns(handler):
+                continue
+            later = self._later_session_call(function, node, session)
+            if later is None:
+                continue
+            label = "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
+            self.report(
+                handler,
+                f"{label} swallows the database error of {self._where(failing)}, but the transaction the session "
+                f"began is broken: {self._where(later)} raises PendingRollbackError; call `{session}.rollback()` "
+                f"in the handler, or run the statement in a savepoint (`{session}.begin_nested()`)",
+            )
+
+    def _later_session_call(self, function: cst.FunctionDef, node: cst.Try, session: str | None) -> cst.Call | None:
+        """The first call on ``session`` that runs after the ``try`` (a statement, a flush or the commit)."""
+        position = {id(n): i for i, n in enumerate(descendants(function.body))}
+        end = position[id(node)] + sum(1 for _ in descendants(node))
+        return next((c for c, _ in own_calls(function.body) if position[id(c)] > end
+                     and isinstance(c.func, cst.Attribute) and dotted_name(c.func.value) == session
+                     and c.func.attr.value in SA.session_writes | SA.session_queries), None)
 
     def _harm(self, node: cst.Try, handler: cst.ExceptHandler, transaction: Transaction,
               failing: cst.Call | None) -> str | None:

@@ -28,6 +28,8 @@ from ormlint.index.sessions import (
     project_bindings,
     self_attribute_bindings,
 )
+from ormlint.index.sql_helpers import project_sql
+from ormlint.index.sql_sinks import PEEWEE_DATABASE
 from ormlint.orms.dbapi import CONNECTS, DRIVER_MODULES
 from ormlint.orms.dbapi import HANDLES as DRIVER_HANDLES
 from ormlint.orms.django import DJANGO
@@ -477,8 +479,16 @@ class UnreleasedTransaction(Rule):
             case "named":
                 return imported and bool(owner)
             case "database":
-                return imported and bool(owner) and (owner or "").split(".")[0] not in DRIVER_MODULES
+                return bool(owner) and (owner or "").split(".")[0] not in DRIVER_MODULES and (
+                    imported or self._project_database(owner or ""))
         return imported
+
+    def _project_database(self, name: str) -> bool:
+        """``db`` imported from the module of the project that binds it to a Peewee database
+        (``db = PostgresqlDatabase(...)`` in ``models.py``)."""
+        qualified = self.ctx.imports.qualify_dotted(name)
+        found = project_sql(self.ctx.index).handle(qualified) if qualified else None
+        return found is not None and found.kind == PEEWEE_DATABASE
 
     def _binding(self, name: str, local: dict[str, str]) -> str | Kind | None:
         """What ``name`` (a call's callee or receiver) is bound to, here, in this module, or in the index:
