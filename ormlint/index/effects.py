@@ -4,8 +4,8 @@
 (``requests.post``, ``send_mail``, ``channel.basic_publish``) and the clients the code binds:
 in the function (``with httpx.AsyncClient() as client``), as a parameter annotated with a
 client class, at module level (``producer = KafkaProducer(...)``), or on ``self`` in any
-method of the class (or handed to its constructor annotated). Reads (HTTP GET/HEAD/OPTIONS) are not effects: nothing happens that a
-rollback would have to undo.
+method of the class (or handed to its constructor annotated). Reads (HTTP GET/HEAD/OPTIONS)
+are not effects: nothing happens that a rollback would have to undo.
 
 The index records, per file, the module-level functions whose own body starts an effect
 (directly or through another function of the module: a ``notify_webhook()`` helper),

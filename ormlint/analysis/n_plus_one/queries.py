@@ -15,7 +15,6 @@ rules consume these events; results are computed once per module.
 from __future__ import annotations
 
 import ast
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace

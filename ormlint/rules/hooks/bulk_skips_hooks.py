@@ -213,7 +213,8 @@ class BulkSkipsHooks(Rule):
     `setUp` disconnected) is none of them. A bulk write on `self` in a method of a Django Manager or
     QuerySet class that one model's manager runs (`objects = CityManager()`, `CityQuerySet.as_manager()`:
     `self.bulk_create(...)`, `self.filter(...).update(...)`) is that model's, except in the class's own
-    `delete()`/`update()`/`bulk_create()`/`bulk_update()` (a soft delete's `delete()` running `self.update(...)`). Not reported: updates and deletes of existing rows in an operator's management
+    `delete()`/`update()`/`bulk_create()`/`bulk_update()` (a soft delete's `delete()` running
+    `self.update(...)`). Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);

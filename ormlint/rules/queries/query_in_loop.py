@@ -93,7 +93,8 @@ class QueryInLoop(Rule):
     `if obj is None:` (fetch it) never runs, nor does one that needs a parameter the call leaves at its
     default `None` (`_init(name)` of `def _init(name, code=None): if code and ...:`), or one that the constant
     the call passes (or the parameter's constant default) rules out (`_close(order, notify=False)` of
-    `if notify and ...:`; `_handle(order, Event.RETRY)` of `if event == Event.DONE:`). A session is recognised by its name (`session`, `db`,
+    `if notify and ...:`; `_handle(order, Event.RETRY)` of `if event == Event.DONE:`). A session is
+    recognised by its name (`session`, `db`,
     `sess`), its annotation (`Session`, `AsyncSession`) or the factory that made it, and so is whatever runs a
     SQLAlchemy statement written in place (`conn.execute(text(...))`, `conn.scalars(select(...))`).
 

@@ -98,7 +98,8 @@ class LostUpdate(Rule):
     value on every path before it (`invoice.total = subtotal + tax` ... `invoice.total += fee`)
     works on what it computed, not on what it read. A row of a model mapped with a version counter
     (SQLAlchemy `__mapper_args__ = {"version_id_col": version}`) is locked optimistically: its flush matches the
-    version it read and raises `StaleDataError` when another write came first, so it is not reported. `select_for_update()` is reported only where the query
+    version it read and raises `StaleDataError` when another write came first, so it is not reported.
+    `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
     (a view taking `request`, a task) — a helper's callers may hold the transaction, so

@@ -342,10 +342,9 @@ class SwallowedDbErrorInTransaction(Rule):
             harm = self._harm(node, handler, innermost, unprotected.first_db_call)
             if harm is None:
                 continue
-            label = "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
             self.report(
                 handler,
-                f"{label} inside {innermost.api} swallows the database error, but the transaction is broken: "
+                f"{self._label(handler)} inside {innermost.api} swallows the database error, but the transaction is broken: "
                 f"{harm}; re-raise, roll back, or run the failing statement in a savepoint "
                 f"({_savepoint_advice(innermost)})",
             )
@@ -369,10 +368,9 @@ class SwallowedDbErrorInTransaction(Rule):
             later = self._later_session_call(function, node, session)
             if later is None:
                 continue
-            label = "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
             self.report(
                 handler,
-                f"{label} swallows the database error of {self._where(failing)}, but the transaction the session "
+                f"{self._label(handler)} swallows the database error of {self._where(failing)}, but the transaction the session "
                 f"began is broken: {self._where(later)} raises PendingRollbackError; call `{session}.rollback()` "
                 f"in the handler, or run the statement in a savepoint (`{session}.begin_nested()`)",
             )
@@ -453,6 +451,10 @@ class SwallowedDbErrorInTransaction(Rule):
         if len(text) > 50 or "\n" in text:
             text = _outline(call)
         return f"`{text}` at line {self.ctx.metadata(PositionProvider)[call].start.line}"
+
+    def _label(self, handler: cst.ExceptHandler) -> str:
+        """``except IntegrityError``, ``a bare except``: the handler as the message names it."""
+        return "a bare except" if handler.type is None else f"except {self._code(handler.type)}"
 
     def _code(self, node: cst.CSTNode) -> str:
         return self.ctx.module.code_for_node(node)
