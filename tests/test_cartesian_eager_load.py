@@ -493,3 +493,28 @@ def test_a_default_joined_load_back_to_a_mapper_on_the_path_is_not_made():
     [finding] = lint_source(code, CartesianEagerLoad, path="app/views.py", files=files)
     assert "joins 2 collections into the statement of Role (Role.permissions by lazy=\"joined\", " \
            "Role.grants by joinedload())" in finding.message
+
+
+def test_options_gathered_in_a_list_are_reported_at_the_query_that_spreads_them():
+    """``DETAIL = [joinedload(Order.lines), joinedload(Order.payments)]`` spread into ``options(*DETAIL)``: the
+    query statement is where rows multiply (each one reported, without a fix: the list may serve others);
+    a module's list no query here spreads is reported where it is written (another module may use it); a list
+    a function binds and never spreads runs no SQL."""
+    body = '''
+        DETAIL = [joinedload(Order.lines), joinedload(Order.payments)]
+        EXPORTED = (joinedload(Order.lines), joinedload(Order.payments))  # here
+
+        def one(session, pk):
+            return session.scalars(select(Order).where(Order.id == pk).options(*DETAIL)).one()
+
+        def other(session):
+            return session.scalars(select(Order).options(*DETAIL)).all()
+
+        def unused():
+            local = [joinedload(Order.lines), joinedload(Order.payments)]
+            return None
+    '''
+    code = HEAD + textwrap.dedent(body)
+    found = lint_source(code, CartesianEagerLoad, path="app/views.py", files=MODELS)
+    assert [f.line for f in found] == [at(body), at(body) + 3, at(body) + 6]
+    assert found[1].fix is None and found[2].fix is None

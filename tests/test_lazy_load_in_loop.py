@@ -902,3 +902,129 @@ def test_a_related_queryset_written_per_row_is_no_lazy_load():
             for order in Order.objects.all():
                 print(order.items.all().count())
     """) == [5]
+
+
+def test_rows_a_class_keeps_on_self_are_iterated_as_their_query_loads_them():
+    """``self.items = OrderItem.objects.filter(...)`` bound once (in ``__init__``, or as a class attribute):
+    ``for item in self.items`` reads ``item.product`` per row unless that query eager-loads it. An attribute
+    bound twice, or to something else, is not known."""
+    code = """
+from shop.models import OrderItem
+
+class Report:
+    recent = OrderItem.objects.filter(quantity__gt=1)
+
+    def __init__(self, order):
+        self.items = OrderItem.objects.filter(order=order)
+        self.loaded = OrderItem.objects.filter(order=order).select_related("product")
+        self.either = OrderItem.objects.all()
+        self.either = []
+
+    def rows(self):
+        names = [item.product.name for item in self.items]
+        names += [item.product.name for item in self.loaded]
+        names += [item.product.name for item in self.recent]
+        names += [item.product.name for item in self.either]
+        return names
+"""
+    assert lines(code) == [13, 15]
+
+
+def test_an_attribute_bound_from_itself_is_not_followed_forever():
+    code = """
+from shop.models import OrderItem
+
+class Report:
+    def __init__(self, order):
+        self.items = self.items.filter(order=order)
+        self.first = self.second
+        self.second = self.first
+
+    def rows(self):
+        return [item.product.name for item in self.items] + [i.product.name for i in self.first]
+"""
+    assert lines(code) == []
+
+
+MANAGED = {
+    "people/models.py": """
+        from django.db import models
+
+
+        class ProfileManager(models.Manager):
+            def get_queryset(self):
+                return super().get_queryset().defer("bio").select_related("user")
+
+
+        class Team(models.Model):
+            name = models.CharField(max_length=50)
+
+            @property
+            def leads(self):
+                return Profile.objects.filter(lead_of=self)
+
+
+        class Profile(models.Model):
+            user = models.OneToOneField("auth.User", on_delete=models.CASCADE)
+            team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+            lead_of = models.ForeignKey(Team, null=True, on_delete=models.SET_NULL, related_name="+")
+            mentor = models.ForeignKey("self", null=True, on_delete=models.SET_NULL)
+            bio = models.TextField()
+
+            objects = ProfileManager()
+    """,
+}
+
+
+def test_rows_of_a_related_manager_come_with_what_the_default_manager_loads():
+    """Django builds ``team.members`` from the default manager of Profile, whose ``get_queryset()`` does
+    ``select_related("user")`` (a ``defer()`` there only chooses columns): ``member.user`` is loaded with every
+    row, as are the rows of a property returning ``Profile.objects.filter(...)``; ``member.mentor`` is not
+    (a forward relation loads through the base manager, and the members themselves are a query per team)."""
+    code = """
+from people.models import Team
+
+def roster():
+    out = []
+    for team in Team.objects.all():
+        for member in team.members.all():
+            out.append((member.user.email, member.mentor.user.email))
+        out += [lead.user.email for lead in team.leads]
+    return out
+"""
+    found = lint_source(code, LazyLoadInLoop, path="people/views.py", files=MANAGED)
+    assert [(f.span.line, "mentor" in f.message) for f in found] == [(6, False), (7, True)]  # members per team
+
+
+def test_deferring_a_related_rows_column_leaves_the_relation_loaded():
+    """``defer("author__bio")`` leaves out a column of the author row, not ``author``: ``book.author`` comes with
+    the ``select_related``; ``defer("author")`` is another matter."""
+    code = """
+from shop.models import OrderItem
+
+def names():
+    rows = OrderItem.objects.select_related("product").defer("product__price")
+    return [item.product.name for item in rows]
+"""
+    assert lines(code) == []
+
+
+def test_an_admin_changelist_starts_from_the_models_default_manager():
+    """The changelist's rows come from the default manager: what its ``get_queryset()`` loads (``user``) is
+    no query per row; another relation (``team``) is."""
+    code = """
+from django.contrib import admin
+from people.models import Profile
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("email", "team_name")
+
+    def email(self, obj):
+        return obj.user.email
+
+    def team_name(self, obj):
+        return obj.team.name
+"""
+    found = lint_source(code, LazyLoadInLoop, path="people/admin.py", files=MANAGED)
+    assert [f.span.line for f in found] == [12]

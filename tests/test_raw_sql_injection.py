@@ -2751,3 +2751,23 @@ def test_a_method_of_a_project_wrapper_class_that_runs_its_parameter_is_a_sink()
     found = findings(code, path="app/services.py", files={"app/database.py": database})
     assert [f.line for f in found] == [7, 11, 14]
     assert all("`app.database.Database.query`" in f.message for f in found)
+
+
+@pytest.mark.parametrize("importing", ["from app import queries", "import app.queries as queries"])
+def test_a_template_read_as_an_attribute_of_its_module_is_its_text(importing):
+    """``queries.USER_BY_NAME.format(name=name)`` with the module imported: the template that module binds;
+    no fix here, where its text is not."""
+    queries = """
+        USER_BY_NAME = "SELECT id, name FROM users WHERE name = '{name}'"
+        USER_BY_ID = "SELECT id, name FROM users WHERE id = ?"
+    """
+    code = f"""
+        import sqlite3
+        {importing}
+
+        def user(conn: sqlite3.Connection, name, pk):
+            conn.execute(queries.USER_BY_ID, (pk,))
+            return conn.execute(queries.USER_BY_NAME.format(name=name)).fetchone()
+    """
+    [finding] = findings(code, path="app/repository.py", files={"app/queries.py": queries})
+    assert finding.line == 6 and finding.fix is None

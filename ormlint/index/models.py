@@ -488,7 +488,8 @@ def app_label(qualname: str) -> str:
 def _queryset_loads(functions: list[cst.FunctionDef]) -> tuple[str, ...]:
     """The paths ``get_queryset()`` eager-loads by name when it returns ``super().get_queryset()`` followed by
     loaders given names (``select_related("partner")``, ``prefetch_related("offices", Prefetch("users"))``) and
-    row-keeping calls; () for any other body (what it loads is then unknown)."""
+    row-keeping calls (``defer()``/``only()`` choose columns); () for any other body (what it loads is then
+    unknown)."""
     function = next((f for f in functions if f.name.value == "get_queryset"), None)
     returns = [n.value for n in descendants(function.body) if isinstance(n, cst.Return)] if function else []
     if len(returns) != 1:
@@ -503,10 +504,13 @@ def _queryset_loads(functions: list[cst.FunctionDef]) -> tuple[str, ...]:
                 if path is None:
                     return ()
                 paths.append(path)
-        elif method in DJANGO_EXTRAS.reshaping:
+        elif method in DJANGO_EXTRAS.reshaping - _COLUMN_CHOICES:
             return ()
         value = value.func.value
     return tuple(p for p in paths if p) if isinstance(value, cst.Call) and dotted_name(value.func) == "super" else ()
+
+
+_COLUMN_CHOICES = frozenset({"defer", "only"})  # choose a row's columns, not the relations loaded with it
 
 
 def _reshapes(function: cst.FunctionDef) -> bool:

@@ -33,11 +33,13 @@ def _registered_model(cls: cst.ClassDef, module: cst.Module, analyzer: Analyzer)
     return analyzer.model_ref(models[0], {}) if models else None
 
 
-def _changelist_load(models, model: ClassFact, cls: cst.ClassDef, columns: list[str]) -> Load:
-    """How the changelist loads its rows: get_queryset() and list_select_related."""
+def _changelist_load(models, hooks, model: ClassFact, cls: cst.ClassDef, columns: list[str]) -> Load:
+    """How the changelist loads its rows: the model's default manager (whose ``get_queryset()`` the admin's
+    starts from), get_queryset() and list_select_related."""
     attributes = ModuleInfo.attributes(cls)
-    eager: set[str] = set()
-    opaque = False
+    managed = hooks.manager_loads(model)
+    eager: set[str] = set(managed or ())
+    opaque = managed is None
     setting = attributes.get("list_select_related")
     paths = _strings(setting)
     if paths is not None:
@@ -78,7 +80,7 @@ def admin_events(ctx, info: ModuleInfo, analysis) -> None:
         model = _registered_model(cls, ctx.module, Analyzer(ctx, info, analysis, cls))
         if model is None or models.orm_of(model) != DJANGO.name:
             continue
-        load = _changelist_load(models, model, cls, columns)
+        load = _changelist_load(models, ctx.index.hooks, model, cls, columns)
         for method in per_row:
             params = method.params.params
             if len(params) < 2:

@@ -651,6 +651,7 @@ class Analyzer:
         self.local_anchors = local_anchors
         self.quiet = quiet  # only infer return values: no events, no helpers
         self.helper_params: frozenset[str] = frozenset()
+        self._self_rows: dict[str, Val | None] = {}  # _kept_on_self's answers, by attribute
         # a helper's parameters holding a query the caller's loop built anew: (that query, that loop)
         self.handed: dict[str, tuple[cst.BaseExpression, Loop]] = {}
         self.nested: dict[str, cst.FunctionDef] = {}  # the functions the analysed function defines in its body
@@ -840,6 +841,10 @@ class Analyzer:
             user = self.models.user_model()  # the same object on every iteration: its relations load once
             return Val(user, False, self._load(DJANGO.name, None, fixable=False)) if user is not None else None
         base = self.infer(expr.value, env)
+        if base is None and isinstance(expr.value, cst.Name) and expr.value.value == "self" and self.cls is not None:
+            kept = self._kept_on_self(attr)
+            if kept is not None:
+                return kept
         if base is None and isinstance(expr.value, (cst.Name, cst.Attribute)):
             model = self.model_ref(expr, env)  # models.User, after ``from . import models``
             return ModelRef(model) if model else None
@@ -862,7 +867,7 @@ class Analyzer:
             target = self.models.target(rel)
             if target is None:
                 return None
-            load = base.load
+            load = self._manager_loads(base.load, target, base.prefix + (attr,)) if rel.many else base.load
             back = self.models.relation(target, rel.reverse_name) if rel.many and rel.reverse_name else None
             if back is not None and not back.many and self._spec(rel.orm).query.identity_map:
                 # each row's many-to-one back to ``base`` is found in the identity map, without SQL
@@ -870,6 +875,31 @@ class Analyzer:
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
         return None
+
+    def _manager_loads(self, load: Load, target: ClassFact, path: tuple[str, ...]) -> Load:
+        """The load of ``order.lines``: Django builds a related manager from the default manager of the rows'
+        model, so what that manager's ``get_queryset()`` eager-loads comes with every row (``lines__product``);
+        one that loads in a way not written out makes the rows' loads unknown."""
+        if not self._spec(load.orm).relations.collection_is_manager:
+            return load
+        loads = self.ctx.index.hooks.manager_loads(target)
+        if loads is None:
+            return replace(load, opaque=True)
+        return replace(load, eager=load.eager | {"__".join((*path, p)) for p in loads}) if loads else load
+
+    def _kept_on_self(self, attr: str) -> Val | None:
+        """``self.orders`` of a class that binds it once, to rows of a query (``self.orders =
+        Order.objects.filter(...)`` in ``__init__``, or ``orders = ...`` in its body): those rows, loaded as that
+        query loads them (built in another method: no fix here)."""
+        if attr not in self._self_rows:
+            self._self_rows[attr] = None  # in progress: ``self.rows = self.rows.filter(...)`` ends here
+            bound = [n.value for n in descendants(self.cls.body) if isinstance(n, cst.Assign) and any(
+                dotted_name(t.target) == f"self.{attr}" for t in n.targets)]
+            bound += [v for v in (ModuleInfo.attributes(self.cls).get(attr),) if v is not None]
+            value = self.infer(bound[0], {}) if len(bound) == 1 else None
+            self._self_rows[attr] = replace(value, load=replace(value.load, local=False, fixable=False)) if isinstance(
+                value, Val) and value.many and not value.stmt and not value.rows else None
+        return self._self_rows[attr]
 
     def _prefetched_list(self, owner: Val, attr: str) -> Val | None:
         """``author.sorted_books`` after ``Prefetch("books", queryset=..., to_attr="sorted_books")``: the list of
@@ -905,8 +935,15 @@ class Analyzer:
             and not fact.executes else None
         if model is None:
             return None
-        return Val(model, True, self._load(self.orm(model), anchor, eager=frozenset(fact.eager), opaque=fact.opaque,
-                                           fixable=False, iterates=True))
+        eager, opaque = self._with_manager_loads(model, fact.eager, fact.opaque)
+        return Val(model, True, self._load(self.orm(model), anchor, eager=eager, opaque=opaque, fixable=False,
+                                           iterates=True))
+
+    def _with_manager_loads(self, model: ClassFact, eager, opaque: bool) -> tuple[frozenset[str], bool]:
+        """The eager paths (and whether they are unknowable) of a query of ``model`` another function builds from
+        its manager, with what that manager's own ``get_queryset()`` loads on every row (Django)."""
+        loads = self.ctx.index.hooks.manager_loads(model) if self.orm(model) == DJANGO.name else frozenset()
+        return frozenset(eager) | (loads or frozenset()), opaque or loads is None
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
         """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
@@ -1063,7 +1100,8 @@ class Analyzer:
         if model is None or not self.models.is_concrete(model):
             return None
         orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
-        load = Load(orm, eager=self.models.with_loader_default(model, frozenset(fact.eager)), opaque=fact.opaque,
+        eager, opaque = self._with_manager_loads(model, fact.eager, fact.opaque)
+        load = Load(orm, eager=self.models.with_loader_default(model, eager), opaque=opaque,
                     fixable=False, local=False, fixed=frozenset(fact.fixed),
                     is_async=self._awaited(call) and orm in SA_FAMILY)
         return Val(model, fact.many, load)
@@ -1204,7 +1242,10 @@ class Analyzer:
         effect = dict(query.column_loading).get(meth) if not query.options else None
         if effect is not None and not value.prefix:  # Django .only("title") / .defer("body")
             names = [_string(a) for a in args]
-            known = frozenset(n.split(query.path_separator, 1)[0] for n in names) if all(names) and \
+            # ``defer("author__bio")`` leaves out a column of the related row, not ``author``; ``only("author__name")``
+            # keeps ``author`` (its key) among the row's own columns
+            known = frozenset(n.split(query.path_separator, 1)[0] for n in names
+                              if effect != "defer" or query.path_separator not in n) if all(names) and \
                 len(names) == len(call.args) else None
             value = replace(value, load=load.with_columns(effect, known))
             load = value.load
@@ -1328,9 +1369,12 @@ class Analyzer:
         """The rows a related manager hands out: those of the parent's prefetch when the call reads it
         (or, for ``all()`` in a loop, may come with the outer query), else a new query; a reverse
         foreign key sets each row's parent on it, so reading that needs no query."""
-        base = value if cached or (meth == "all" and value.loop is not None) else Val(
-            value.model, True, self._load(value.load.orm, call.func.value, given=value.load.given,
-                                          given_path=value.load.given_path + value.prefix), from_relation=True)
+        if cached or (meth == "all" and value.loop is not None):
+            base = value
+        else:  # a query of its own, from the manager Django builds on the rows' default manager
+            load = self._load(value.load.orm, call.func.value, given=value.load.given,
+                              given_path=value.load.given_path + value.prefix)
+            base = Val(value.model, True, self._manager_loads(load, value.model, ()), from_relation=True)
         rel = value.relation
         if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
             back = "__".join(base.prefix + (rel.reverse_name,))

@@ -230,7 +230,9 @@ class ModuleConstants:
             if is_enum(self.classes[owner]) and attr in self.class_values(owner):
                 return attr
         if is_constant_name(attr) and owner is not None:
-            return attr
+            imported = self.imported_text(f"{self.imports.qualify_dotted(owner)}.{attr}") \
+                if self.imported_text is not None and owner.split(".")[0] in self.imports.aliases else None
+            return attr if imported is None else imported  # queries.USER_BY_NAME: the template that module binds
         return None
 
     def is_constant_collection(self, expr: cst.BaseExpression, flow: FunctionFlow | None, depth: int = 0) -> bool:

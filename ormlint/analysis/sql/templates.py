@@ -283,9 +283,10 @@ class TemplateBuilder:
 
     def _held_elsewhere(self, expr: cst.BaseExpression) -> bool:
         """Whether the template ``expr`` names is kept where no fix here can rewrite it: a constant of another
-        module (an import of this one), or one element of a collection of templates (``QUERIES[kind]``)."""
-        return isinstance(expr, cst.Subscript) or isinstance(expr, cst.Name) \
-            and expr.value in self.constants.imports.aliases and expr.value not in self.flow.bindings
+        module (an import of this one: ``USER_BY_NAME``, ``queries.USER_BY_NAME``), or one element of a collection
+        of templates (``QUERIES[kind]``)."""
+        head = (dotted_name(expr) or "").split(".")[0] if isinstance(expr, (cst.Name, cst.Attribute)) else ""
+        return isinstance(expr, cst.Subscript) or head in self.constants.imports.aliases and head not in self.flow.bindings
 
     def _composed_text(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
         """The text of ``sql.SQL(text)`` (psycopg, psycopg2): composed into the statement as it is, unquoted."""

@@ -13,6 +13,7 @@ from ormlint.orms.spec import Loader
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_flask_db, is_sqlalchemy
 from ormlint.syntax.literals import class_attributes, keyword, positional, string_value
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import descendants
 
 _QUERY = SQLALCHEMY.query
 _JOINED = SQLALCHEMY.relations.joined_strategies
@@ -105,7 +106,10 @@ class CartesianEagerLoad(Rule):
     collection relationships with JOINs in the same SQL statement: two `joinedload()` (or
     `contains_eager()`) options on collections, also spread over chained `.options(...)`
     calls, `Load(Model)` chains and lists of loader options gathered for one
-    `options(*...)` call, or one such option next to a collection the model declares
+    `options(*...)` call (reported at the query that spreads them, written there or bound once to a name of
+    the function or the module, without a fix since the list may serve other queries; a module's list no
+    query of its module spreads is reported where it is written, another module may use it), or one such
+    option next to a collection the model declares
     with `lazy="joined"` (which joins into every query of the model). A collection is a
     relationship the model index knows to hold a list: `uselist=True`, a `Mapped[list[...]]`
     annotation, `secondary=...`, a `back_populates` partner on the foreign-key side, or the
@@ -248,6 +252,10 @@ class CartesianEagerLoad(Rule):
         ''', message="every query of Author joins 2 collections"),
     ]
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._spread_names: set[str] | None = None  # names this module spreads into a call (``*DETAIL``)
+
     def visit_Call(self, node: cst.Call) -> None:
         if not isinstance(node.func, cst.Attribute) or self._outer_chain() is not node:
             return
@@ -256,9 +264,26 @@ class CartesianEagerLoad(Rule):
         if _QUERY.options not in methods or SA.eager_switch in methods:
             return  # enable_eagerloads(False) (or a flag we cannot read): no eager loads to judge
         entity = self._entity(node)
-        options = [None if arg.star else arg.value for name, call in chain if name == _QUERY.options
-                   for arg in call.args]
-        self._check_options(node, options, entity, bool(methods & _QUERY.locks), "this query joins")
+        options: list[cst.BaseExpression | None] = []
+        spread = False
+        for arg in (arg for name, call in chain if name == _QUERY.options for arg in call.args):
+            gathered = self._gathered(arg.value) if arg.star == "*" else None
+            spread = spread or gathered is not None
+            options.extend(gathered if gathered is not None else [None if arg.star else arg.value])
+        self._check_options(node, options, entity, bool(methods & _QUERY.locks), "this query joins",
+                            fixable=not spread)
+
+    def _gathered(self, expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+        """The options of ``options(*DETAIL)``: a list or tuple written there, or bound once to the name in the
+        function or at module level; None when they cannot be read."""
+        if isinstance(expr, cst.Name):
+            function = self.enclosing(cst.FunctionDef)
+            scopes = [s for s in (function, self.ctx.module) if s is not None]
+            found = next((values for values in (_bound(scope, expr.value) for scope in scopes) if values), [])
+            expr = found[0] if len(found) == 1 else None
+        if not isinstance(expr, (cst.List, cst.Tuple)) or any(isinstance(e, cst.StarredElement) for e in expr.elements):
+            return None
+        return [e.value for e in expr.elements]
 
     def visit_List(self, node: cst.List) -> None:
         self._option_list(node)
@@ -267,15 +292,36 @@ class CartesianEagerLoad(Rule):
         self._option_list(node)
 
     def _option_list(self, node: cst.List | cst.Tuple) -> None:
-        """``[joinedload(A.x), joinedload(A.y)]``: loader options gathered to go into one ``options(*...)``."""
+        """``[joinedload(A.x), joinedload(A.y)]``: loader options gathered to go into one ``options(*...)``,
+        reported here only when no query of this module spreads them (the query is reported then): a module's
+        list another module may use; not a list a function binds and never spreads (it runs no SQL)."""
+        if self._spread_here(node):
+            return
         values = [element.value for element in node.elements]
         if len(values) > 1 and all(isinstance(v, cst.Call) and not isinstance(element, cst.StarredElement)
                                    for v, element in zip(values, node.elements)) \
                 and all(self._is_loader_function(_innermost_func(v)) for v in values):
             self._check_options(node, values, None, False, "these loader options join")
 
+    def _spread_here(self, node: cst.List | cst.Tuple) -> bool:
+        """The list is spread into a query's ``options(*...)`` of this module, in place or through the name it
+        is bound to; or a function binds it to a name (used there or nowhere)."""
+        parent = self.ctx.parent(node)
+        if isinstance(parent, cst.Arg) and parent.star == "*":
+            return True
+        assign = self.ctx.parent(parent) if isinstance(parent, cst.AssignTarget) else parent
+        if not (isinstance(assign, cst.Assign) and assign.value is node and len(assign.targets) == 1
+                and isinstance(assign.targets[0].target, cst.Name)):
+            return False
+        if self.enclosing(cst.FunctionDef) is not None:
+            return True
+        if self._spread_names is None:
+            self._spread_names = {n.value.value for n in descendants(self.ctx.module)
+                                  if isinstance(n, cst.Arg) and n.star == "*" and isinstance(n.value, cst.Name)}
+        return assign.targets[0].target.value in self._spread_names
+
     def _check_options(self, node: cst.CSTNode, options: list[cst.BaseExpression | None], entity: ClassFact | None,
-                       locks: bool, what: str) -> None:
+                       locks: bool, what: str, fixable: bool = True) -> None:
         links: list[_Link] = []
         complete = True
         for option in options:
@@ -287,7 +333,7 @@ class CartesianEagerLoad(Rule):
         roots = {link.root.qualname: link.root for link in links}
         for root in roots.values():
             self._check(node, root, [link for link in links if link.root.qualname == root.qualname], complete,
-                        locks, what)
+                        locks, what, fixable)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         """A model whose own ``lazy="joined"`` collections cross: every query of it multiplies rows."""
@@ -400,24 +446,25 @@ class CartesianEagerLoad(Rule):
 
     # -- judging it -----------------------------------------------------------------
     def _check(self, query: cst.CSTNode, root: ClassFact, links: list[_Link], complete: bool, locks: bool,
-               what: str) -> None:
+               what: str, fixable: bool) -> None:
         strategies: dict[tuple[str, ...], _Link] = {}
         for link in links:
             strategies[link.path] = link
         for statement in _statements(self.ctx.index.models, root, strategies, model_defaults=complete):
             if any(a.added or b.added for a, b in _crossings(statement.joined)):
-                self._report(query, root, statement, strategies, locks, what)
+                self._report(query, root, statement, strategies, locks, what, fixable)
                 return
 
     def _report(self, query: cst.CSTNode, root: ClassFact, statement: _Statement,
-                strategies: dict[tuple[str, ...], _Link], locks: bool, what: str) -> None:
+                strategies: dict[tuple[str, ...], _Link], locks: bool, what: str, fixable: bool) -> None:
         joined, rows = statement.joined, statement.rows.name
         names = ", ".join(_describe(j) for j in joined)
         where = f"the statement that loads {statement.loads}" if statement.loads else f"the statement of {rows}"
         message = (f"{what} {len(joined)} collections into {where} ({names}): each {rows} comes back as "
                    f"{' × '.join(j.relation for j in joined)} rows; load all but one with "
                    f"{_COLLECTION_LOADER}() (one SELECT ... IN per collection)")
-        self.report(self._statement(query), message, fix=self._fix(root, joined, strategies, locks))
+        # options gathered elsewhere may serve other queries too: no fix here
+        self.report(self._statement(query), message, fix=self._fix(root, joined, strategies, locks) if fixable else None)
 
     def _statement(self, query: cst.CSTNode) -> cst.CSTNode:
         """Where to report: the simple statement that holds the query, else the query."""
@@ -478,6 +525,15 @@ def _model_fix(joined: list[_Joined], declared: dict[str, cst.BaseExpression]) -
             replacements.append((lazy, cst.SimpleString(f"{quote}{_SELECTIN_STRATEGY}{quote}")))
     return CstFix("safe", f"declare all but one joined collection lazy=\"{_SELECTIN_STRATEGY}\"",
                   replacements=replacements) if replacements else None
+
+
+def _bound(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
+    """What the statements of ``scope`` itself (not of functions or classes in it) bind ``name`` to."""
+    body = scope.body.body if isinstance(scope, cst.FunctionDef) and isinstance(scope.body, cst.IndentedBlock) else (
+        scope.body if isinstance(scope, cst.Module) else [])
+    return [small.value for line in body if isinstance(line, cst.SimpleStatementLine) for small in line.body
+            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                      for t in small.targets)]
 
 
 def _innermost_func(call: cst.Call) -> cst.BaseExpression:
