@@ -362,17 +362,21 @@ class SwallowedDbErrorInTransaction(Rule):
         if failing is None or not isinstance(function, cst.FunctionDef):
             return
         session = dotted_name(failing.func.value)
+        writes = failing.func.attr.value in SA.session_writes
         for handler in node.handlers:
-            if caught_error(handler.type, self.ctx.imports) is None or _handles(handler) or _returns(handler):
-                continue
+            caught = caught_error(handler.type, self.ctx.imports)
+            if caught is None or (caught == "broad" and not writes) or _handles(handler) or _returns(handler):
+                continue  # a broad handler around reads is there for other errors (a missing row, a bad value)
             later = self._later_session_call(function, node, session)
             if later is None:
                 continue
+            harm = ("raises PendingRollbackError" if writes else
+                    'fails: PostgreSQL refuses every statement until the rollback ("current transaction is aborted")')
             self.report(
                 handler,
-                f"{self._label(handler)} swallows the database error of {self._where(failing)}, but the transaction the session "
-                f"began is broken: {self._where(later)} raises PendingRollbackError; call `{session}.rollback()` "
-                f"in the handler, or run the statement in a savepoint (`{session}.begin_nested()`)",
+                f"{self._label(handler)} swallows the database error of {self._where(failing)}, but the transaction "
+                f"the session began is broken: {self._where(later)} {harm}; call `{session}.rollback()` in the "
+                f"handler, or run the statement in a savepoint (`{session}.begin_nested()`)",
             )
 
     def _later_session_call(self, function: cst.FunctionDef, node: cst.Try, session: str | None) -> cst.Call | None:
