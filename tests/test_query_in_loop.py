@@ -1634,11 +1634,16 @@ def untag(product: Product, tags):
 def tag_every(tag: Tag):
     for product in Product.objects.filter(name__startswith="x"):
         product.tags.add(tag)
+
+def tag_each(tag_of):
+    for product in Product.objects.all():
+        product.tags.add(tag_of[product.pk])
 """)
-    assert [f.span.line for f in found] == [6, 10, 14]
+    assert [f.span.line for f in found] == [6, 10, 14, 18]
+    assert "`through` rows" in found[3].message
     assert "`product.tags.add(*objs)` once after the loop" in found[0].message
     assert "`product.tags.remove(*objs)` once after the loop" in found[1].message
-    assert "`through` rows" in found[2].message and "once after the loop" not in found[2].message
+    assert "from its side of the relation" in found[2].message and "once after the loop" not in found[2].message
     assert findings("""
 from shop.models import Product, Tag
 

@@ -21,7 +21,7 @@ from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import parent_map
+from ormlint.syntax.walk import descendants, parent_map
 
 _MODELS = {
     "garage/models.py": '''
@@ -204,7 +204,7 @@ class QueryInLoop(Rule):
     | a write per iteration to one row the loop does not change (`filter(pk=job.pk).update(progress=p)`, `execute(text("UPDATE job SET progress = :p WHERE id = :job_id"), {...})`) | no | the same row each time (a progress report), not one row per iteration |
     | query in a branch taken once per batch: `if len(rows) >= batch_size:` of a list the loop fills, `if n % 1000 == 0:` | no | one query per batch; not `len(x) > 0`, nor `i % 2` |
     | query in a branch for one key of a dict: `for key, value in record.items(): if key == "category":` (or `key in ("a", "b")`) | no | a dict's keys are distinct: the branch runs once |
-    | `article.tags.add(tag)` / `.remove(tag)` per row (Django related manager) | yes, advising one `add(*objs)` after the loop when the owner stays the same, the relation's `through` rows at once when it changes | each call reads the existing links and writes; one call takes every object |
+    | `article.tags.add(tag)` / `.remove(tag)` per row (Django related manager) | yes, advising one `add(*objs)` after the loop when the owner stays the same, one call from the other side of the relation when the object added does, else the relation's `through` rows at once | each call reads the existing links and writes; one call takes every object |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write inside a `try` whose handler swallows database errors (`except DatabaseError: log...`) | no | one at a time keeps a failure to its row; a batch fails or succeeds whole |
@@ -443,6 +443,10 @@ class QueryInLoop(Rule):
         if owner is not None and owner.split(".")[0] not in event.loop.names:
             return (f"collect them and call `{short(manager, 40)}.{method}(*objs)` once after the loop "
                     f"(one call takes them all)")
+        handed = {n for a in event.query.args for n in _names(a.value)}
+        if handed and not handed & event.loop.names:  # mailing_list.subscribers.add(user) for every list
+            return (f"the object is the same every time: {method} every row in one call from its side of the "
+                    f"relation (its related manager's `{method}(*rows)`)")
         return ("one call per owner takes all of its objects (`add(*objs)`); for many owners, `bulk_create()` "
                 "the relation's `through` rows at once" if method == "add" else
                 "delete the relation's `through` rows of every owner at once (`through.objects.filter(...).delete()`)")
@@ -487,6 +491,11 @@ class QueryInLoop(Rule):
         target = models.target(rel) if rel is not None and rel.kind == "fk" and not rel.reverse else None
         accessor = models.reverse_accessor(event.model, rel) if target is not None else None
         return (target.name, accessor) if accessor else None
+
+
+def _names(expr: cst.BaseExpression) -> set[str]:
+    """The plain names an expression reads."""
+    return {n.value for n in (expr, *descendants(expr)) if isinstance(n, cst.Name)}
 
 
 def _lookup_key(query: cst.CSTNode, spec: OrmSpec) -> str | None:
