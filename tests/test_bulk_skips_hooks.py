@@ -1050,10 +1050,10 @@ class Coupon(models.Model):
         from shop.models import Coupon, Line, Order
 
         def reorder(sender, instance, **kwargs):
-            Order.objects.exclude(pk=instance.pk).update(total=F("total") + 1)
+            Order.objects.exclude(pk=instance.pk).update(total=F("total") + instance.total)
 
         def line_saved(sender, instance, **kwargs):
-            Coupon.objects.filter(pk=instance.price).update(uses=F("uses") + 1)
+            Coupon.objects.filter(pk=instance.price).update(uses=instance.quantity)
     """
     findings = lint_source(code, BulkSkipsHooks, path="shop/handlers.py", files=files)
     assert [f.line for f in findings] == [8]
@@ -3569,3 +3569,33 @@ def test_a_bulk_write_on_self_in_a_managers_method_is_on_the_model_it_manages():
     findings = lint_source(files["geo/models.py"], BulkSkipsHooks, path="geo/models.py", files=files)
     assert [f.line for f in findings] == [6, 14]
     assert all("City.save()" in f.message for f in findings)
+
+
+def test_a_counter_moved_by_the_database_is_the_atomic_update_not_a_bypass():
+    """``update(views=F("views") + 1)`` is the race-free increment ORM304 advises: a save() per row would read,
+    add and write back, losing concurrent increments. A write of other values, or of a value computed from
+    another column, still skips the hooks."""
+    files = {"forum/models.py": """
+        from django.db import models
+
+
+        class Post(models.Model):
+            title = models.CharField(max_length=100)
+            views = models.IntegerField(default=0)
+            score = models.IntegerField(default=0)
+
+            def save(self, *args, **kwargs):
+                notify_subscribers(self)
+                super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from django.db.models import F
+        from forum.models import Post
+
+        def seen(pk, votes):
+            Post.objects.filter(pk=pk).update(views=F("views") + 1)
+            Post.objects.filter(pk=pk).update(views=F("views") + 1, score=F("score") + votes)
+            Post.objects.filter(pk=pk).update(score=F("views") * 2)
+            Post.objects.filter(pk=pk).update(views=F("views") + 1, title="x")
+    """, files, path="forum/views.py")
+    assert [f.line for f in findings] == [7, 8]

@@ -70,6 +70,7 @@ class DjangoExtras:
     """Django knowledge that has no counterpart in other ORMs."""
 
     user_model: str  # contrib.auth's User
+    field_reference: Names  # F("views"): a column's value as the database holds it, in an expression
     user_model_refs: frozenset[str]  # how code names the active user model
     user_model_setting: str  # the setting that names it
     user_bases: tuple[str, ...]  # a custom user model derives from one of these
@@ -298,6 +299,7 @@ DJANGO = OrmSpec(
 
 DJANGO_EXTRAS = DjangoExtras(
     user_model="django.contrib.auth.models.User",
+    field_reference=Names("django.db.models", ("F",)),
     user_model_refs=frozenset({"settings.AUTH_USER_MODEL", "django.conf.settings.AUTH_USER_MODEL", "auth.User",
                                "AUTH_USER_MODEL", "django.contrib.auth.get_user_model"}),
     user_model_setting="settings.AUTH_USER_MODEL",

@@ -90,6 +90,16 @@ def _touches_only(call: cst.Call, clocks: set[str]) -> bool:
         arg.keyword is not None and (_is_clock(arg.value) or dotted_name(arg.value) in clocks) for arg in call.args)
 
 
+def _counts_only(call: cst.Call, imports) -> bool:
+    """``update(views=F("views") + 1)``: every value the write sets is computed by the database from the
+    column's own current value (Django's ``F()`` of the field it sets): a counter moved atomically."""
+    def from_itself(field: str, value: cst.BaseExpression) -> bool:
+        refs = [n for n in (value, *descendants(value)) if isinstance(n, cst.Call) and n.args
+                and DJANGO_EXTRAS.field_reference.matches(imports.qualify(n.func))]
+        return bool(refs) and all(_string(r.args[0].value) == field for r in refs)
+    return bool(call.args) and all(a.keyword is not None and from_itself(a.keyword.value, a.value) for a in call.args)
+
+
 def _keys(call: cst.Call) -> tuple[str, ...] | None:
     """Attribute names a ``values(...)``/``update(...)`` call sets, or None when not all are known."""
     keys: list[str] = []
@@ -214,7 +224,9 @@ class BulkSkipsHooks(Rule):
     QuerySet class that one model's manager runs (`objects = CityManager()`, `CityQuerySet.as_manager()`:
     `self.bulk_create(...)`, `self.filter(...).update(...)`) is that model's, except in the class's own
     `delete()`/`update()`/`bulk_create()`/`bulk_update()` (a soft delete's `delete()` running
-    `self.update(...)`). Not reported: updates and deletes of existing rows in an operator's management
+    `self.update(...)`). An `update()` whose every value the database computes from the column's own
+    (`update(views=F("views") + 1)`) is the atomic counter ORM304 advises, not reported: a `save()` per row
+    would read, add and write back, losing concurrent changes. Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
@@ -798,6 +810,8 @@ class BulkSkipsHooks(Rule):
         origin, write, subject, keys = found
         if self.documented_bypass(node) or _row_of(func.value) in self.saved[-1]:
             return
+        if write.existing and method == "update" and _counts_only(node, self.ctx.imports):
+            return  # views=F("views") + 1: the atomic update ORM304 advises; a save() per row would race again
         if write.existing and method == "update" and _touches_only(node, self.clocks[-1]):
             return
         if write.existing and method == "update" and self.repoints(node, origin.model):
