@@ -3271,7 +3271,7 @@ def test_a_save_touching_only_what_the_object_keeps_in_memory_skips_nothing_what
             _order = models.IntegerField(default=0)
 
             def save(self, **kwargs):
-                self._order = self._order or 1
+                self._order = len(self.title)
                 super().save(**kwargs)
     """}
     findings = lint_source("""
@@ -3599,3 +3599,30 @@ def test_a_counter_moved_by_the_database_is_the_atomic_update_not_a_bypass():
             Post.objects.filter(pk=pk).update(views=F("views") + 1, title="x")
     """, files, path="forum/views.py")
     assert [f.line for f in findings] == [7, 8]
+
+
+def test_a_save_that_only_fills_missing_values_with_or_is_for_new_rows():
+    """``self.uid = self.uid or new_uid()`` is ``if not self.uid: self.uid = new_uid()``: an update of existing
+    rows loses nothing of it; a bulk_create of rows built without uid does."""
+    files = {"accounts/models.py": """
+        from django.db import models
+
+
+        class Profile(models.Model):
+            uid = models.CharField(max_length=8)
+            name = models.CharField(max_length=50)
+            score = models.IntegerField(default=0)
+
+            def save(self, *args, **kwargs):
+                self.uid = self.uid or new_uid()
+                self.name = self.name or self.uid or "anonymous"
+                super().save(*args, **kwargs)
+    """}
+    findings = _lint("""
+        from accounts.models import Profile
+
+        def bump(pk, rows):
+            Profile.objects.filter(pk=pk).update(score=10)
+            Profile.objects.bulk_create([Profile(name=r) for r in rows])
+    """, files, path="accounts/views.py")
+    assert [f.line for f in findings] == [5]

@@ -302,6 +302,23 @@ def _fills_when_missing(stmt: cst.If, methods: dict[str, cst.FunctionDef], name:
     return _fills_missing(missing, [stmt.body], methods)
 
 
+def _fills_by_or(small: cst.CSTNode) -> bool:
+    """``self.uid = self.uid or new_uid()``: the attribute keeps its value, and gets one only when it lacks it."""
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return False
+    attribute = _self_value(small.targets[0].target) if isinstance(small.targets[0].target, cst.Attribute) else None
+    value = small.value
+    return attribute is not None and isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) \
+        and _self_value(_leftmost(value)) == attribute
+
+
+def _leftmost(value: cst.BaseExpression) -> cst.BaseExpression:
+    """``a`` of ``a or b or c``."""
+    while isinstance(value, cst.BooleanOperation):
+        value = value.left
+    return value
+
+
 def _only_hands_on(statements, name: str) -> bool:
     """Statements that only run the parent's method ``name`` (``super().save(*args, **kwargs)``)."""
     return all(isinstance(s, cst.SimpleStatementLine) and all(
@@ -321,6 +338,8 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
         if isinstance(stmt, cst.If) and (stmt.orelse is None and _holds_only_for(stmt.test, NEW)
                                          or _fills_when_missing(stmt, methods or {}, func.name.value)):
             guarded = True
+        elif small and all(_fills_by_or(s) for s in small):
+            guarded = True  # self.uid = self.uid or new_uid(): the same as ``if not self.uid: ...``
         elif (test := _parent_guard(stmt, func.name.value)) is not None:
             for rows in (NEW, EXISTING):
                 if _holds_for_all(test, rows):  # those rows return at once: the rest is for the others

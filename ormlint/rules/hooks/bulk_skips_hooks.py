@@ -231,7 +231,7 @@ class BulkSkipsHooks(Rule):
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
     creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
-    `if not self.slug: self.slug = ...`, `if self.order is None: self._assign_order() else:
+    `if not self.slug: self.slug = ...`, `self.uid = self.uid or new_uid()`, `if self.order is None: self._assign_order() else:
     super().save()`, `if self.code: return super().save()` before
     code that sets it) and receivers that return unless `created` (after imports of
     their own and names bound from their arguments), or end in one `if created ...:` block (`if created
