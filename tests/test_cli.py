@@ -265,6 +265,22 @@ def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_err
 
 
 @needs_rules
+def test_a_script_of_another_language_named_py_is_named_and_skipped_not_a_syntax_error(cli, project):
+    """``#!/bin/bash`` (or ``#!/usr/bin/env node``) on the first line of a .py file that does not parse: a script
+    in another language, not Python; a Python shebang keeps a real syntax error ORM001."""
+    write(project, {
+        "bin/load.py": "#!/bin/bash\nset -e\nfor f in data/*; do echo $f; done\n",
+        "bin/tool.py": "#!/usr/bin/env node\nconst x = require('x');\n",
+        "bin/real.py": "#!/usr/bin/env python3\ndef broken(:\n    pass\n",
+    })
+    result = cli("check", "--no-cache", "--format", "json", cwd=project)
+    assert ("ORM001", "bin/real.py", 2) in findings(result)
+    assert not any(f[1] in ("bin/load.py", "bin/tool.py") for f in findings(result))
+    assert "bin/load.py: a bash script, not Python (its first line names bash); not checked" in result.stderr
+    assert "bin/tool.py: a node script, not Python (its first line names node); not checked" in result.stderr
+
+
+@needs_rules
 def test_a_test_file_that_does_not_parse_is_named_not_reported_unless_named_itself(cli, project):
     """Test suites keep files that must not parse (a loader's error-path fixture): found by walking the
     tree, such a file is named on stderr with Python's reason, not reported; named on the command line

@@ -97,6 +97,21 @@ def template_line(text: str, error_line: int) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
+_SHEBANG = re.compile(r"#!\s*(\S+)(?:\s+(\S+))?")
+
+
+def foreign_interpreter(text: str) -> str | None:
+    """``bash`` for a file whose first line names another interpreter (``#!/bin/bash``, ``#!/usr/bin/env
+    node``): a script in another language that only bears a ``.py`` name; None for Python or no such line."""
+    found = _SHEBANG.match(text.split("\n", 1)[0])
+    if found is None:
+        return None
+    program = found.group(1).rsplit("/", 1)[-1]
+    if program == "env" and found.group(2):
+        program = found.group(2).rsplit("/", 1)[-1]
+    return None if program.startswith(("python", "pypy")) or program == "env" else program
+
+
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
     """Python's own position and message for a syntax error (more precise than LibCST's)."""
     try:

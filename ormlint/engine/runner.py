@@ -40,6 +40,7 @@ from ormlint.engine.limits import token_count
 from ormlint.engine.lint import (
     ParsedFile,
     facts_of,
+    foreign_interpreter,
     fix_parsed,
     lint_parsed,
     not_checked,
@@ -248,9 +249,13 @@ class ShardWorker:
         parsed = self._parse(item.display)
         if isinstance(parsed, Finding):
             template = template_line(source.text, parsed.span.line)
+            interpreter = foreign_interpreter(source.text)
             if template is not None:
                 result.problems.append(f"{item.display}: a template, not Python (a template tag on line "
                                        f"{template}); not checked")
+            elif interpreter is not None:
+                result.problems.append(f"{item.display}: a {interpreter} script, not Python (its first line names "
+                                       f"{interpreter}); not checked")
             elif "test" in roles and item.display not in self.config.open_paths:
                 # a test's fixture that must not parse (a loader's error path); its own test run shows a real one
                 result.problems.append(f"{item.display}:{parsed.span.line}:{parsed.span.column}: {parsed.message} "
