@@ -880,12 +880,15 @@ class Analyzer:
         """The load of ``order.lines``: Django builds a related manager from the default manager of the rows'
         model, so what that manager's ``get_queryset()`` eager-loads comes with every row (``lines__product``);
         one that loads in a way not written out makes the rows' loads unknown."""
-        if not self._spec(load.orm).relations.collection_is_manager:
-            return load
-        loads = self.ctx.index.hooks.manager_loads(target)
+        loads = self._default_manager_paths(target)
         if loads is None:
             return replace(load, opaque=True)
         return replace(load, eager=load.eager | {"__".join((*path, p)) for p in loads}) if loads else load
+
+    def _default_manager_paths(self, model: ClassFact) -> frozenset[str] | None:
+        """What every row of a Django model's default manager comes with (its ``get_queryset()``'s eager loads;
+        None when they are not written out); nothing for other ORMs."""
+        return self.ctx.index.hooks.manager_loads(model) if self.orm(model) == DJANGO.name else frozenset()
 
     def _kept_on_self(self, attr: str) -> Val | None:
         """``self.orders`` of a class that binds it once, to rows of a query (``self.orders =
@@ -942,7 +945,7 @@ class Analyzer:
     def _with_manager_loads(self, model: ClassFact, eager, opaque: bool) -> tuple[frozenset[str], bool]:
         """The eager paths (and whether they are unknowable) of a query of ``model`` another function builds from
         its manager, with what that manager's own ``get_queryset()`` loads on every row (Django)."""
-        loads = self.ctx.index.hooks.manager_loads(model) if self.orm(model) == DJANGO.name else frozenset()
+        loads = self._default_manager_paths(model)
         return frozenset(eager) | (loads or frozenset()), opaque or loads is None
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
