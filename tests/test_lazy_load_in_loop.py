@@ -1028,3 +1028,49 @@ class ProfileAdmin(admin.ModelAdmin):
 """
     found = lint_source(code, LazyLoadInLoop, path="people/admin.py", files=MANAGED)
     assert [f.span.line for f in found] == [12]
+
+
+def test_a_manager_method_that_fetches_one_row_hands_out_an_object_not_rows():
+    """``Membership.objects.for_user(user)`` whose every return is a ``.get()``/``.first()``: one membership, so
+    ``membership.active_subscriptions()`` is that object's method (rows of another model), not a query of
+    Membership rows whose ``end_date`` property would run per row."""
+    files = {"clubs/models.py": """
+        from django.db import models
+
+
+        class MembershipManager(models.Manager):
+            def for_user(self, user):
+                found = self.filter(user=user).first()
+                if found:
+                    return found
+                return Membership.objects.get(user=user)
+
+
+        class Membership(models.Model):
+            user = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+            objects = MembershipManager()
+
+            @property
+            def end_date(self):
+                return self.subscriptions.filter(end_date=None).first()
+
+            def active_subscriptions(self):
+                return Subscription.objects.filter(membership=self)
+
+
+        class Subscription(models.Model):
+            membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="subscriptions")
+            end_date = models.DateField(null=True)
+    """}
+    code = """
+from clubs.models import Membership
+
+def ends(user):
+    membership = Membership.objects.for_user(user)
+    return [s.end_date for s in membership.active_subscriptions()]
+
+def every_end():
+    return [m.end_date for m in Membership.objects.all()]
+"""
+    found = lint_source(code, LazyLoadInLoop, path="clubs/views.py", files=files)
+    assert [f.span.line for f in found] == [8]

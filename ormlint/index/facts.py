@@ -76,6 +76,7 @@ class ClassFact:
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads
     reshaping: tuple[str, ...] = ()
     mappings: tuple[str, ...] = ()  # QuerySet/Manager methods that return a dict they build (a lookup table)
+    singles: tuple[str, ...] = ()  # QuerySet/Manager methods each of whose returns fetches one row (``.get()``)
     # a Manager/QuerySet class's get_queryset() eager-loading by name on every row it hands out
     # (``super().get_queryset().select_related("partner").prefetch_related("offices")``): those paths
     queryset_loads: tuple[str, ...] = ()

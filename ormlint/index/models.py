@@ -251,6 +251,7 @@ class _ClassCollector(cst.CSTVisitor):
             if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f)) if manager_like else (),
             mappings=tuple(f.name.value for f in functions if _returns_mapping(f)) if manager_like else (),
+            singles=tuple(f.name.value for f in functions if _returns_one_row(f)) if manager_like else (),
             queryset_loads=_queryset_loads(functions) if manager_like else (),
             annotated=tuple(small.target.value for stmt in body if isinstance(stmt, cst.SimpleStatementLine)
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
@@ -562,6 +563,25 @@ def _returns_mapping(function: cst.FunctionDef) -> bool:
     returns = [n.value for n in nodes if isinstance(n, cst.Return)]
     return bool(returns) and all(value is not None and (
         _builds_mapping(value) or isinstance(value, cst.Name) and value.value in dict_names) for value in returns)
+
+
+def _returns_one_row(function: cst.FunctionDef) -> bool:
+    """Whether every ``return`` of a QuerySet/Manager method hands back one row a query fetches
+    (``return Membership.objects.get(user=user)``, ``return qs.first()``, or a local name bound only to such a
+    fetch): an object, not rows. A ``return None`` or a bare ``return`` is no row either."""
+    nodes = list(descendants(function.body))
+    fetched = {target.target.value for n in nodes if isinstance(n, cst.Assign) and _fetches_one(n.value)
+               for target in n.targets if isinstance(target.target, cst.Name)}
+    rows = [n.value for n in nodes if isinstance(n, cst.Return) and n.value is not None
+            and dotted_name(n.value) != "None"]
+    return bool(rows) and all(_fetches_one(value) or isinstance(value, cst.Name) and value.value in fetched
+                              for value in rows)
+
+
+def _fetches_one(value: cst.BaseExpression) -> bool:
+    """``M.objects.get(...)``, ``qs.first()``: a call whose last method fetches one row."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+        and value.func.attr.value in DJANGO.query.single
 
 
 def _builds_mapping(value: cst.BaseExpression) -> bool:

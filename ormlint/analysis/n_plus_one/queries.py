@@ -1286,6 +1286,8 @@ class Analyzer:
         defined_on = hooks.queryset_class(value.model, meth, on_queryset)
         if defined_on is not None and meth in defined_on.mappings:
             return None  # a dict the method builds from its query: looking a key up in it runs none
+        if defined_on is not None and meth in defined_on.singles:  # Membership.objects.for_user(user): one row
+            return replace(value, many=False, fetched=True, load=replace(load, opaque=True, fixable=False))
         if hooks.keeps_rows(value.model, meth, on_queryset):
             return replace(value, load=replace(load, fixable=False))
         return replace(value, load=replace(load, opaque=True, fixable=False))
