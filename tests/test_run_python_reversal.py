@@ -229,13 +229,17 @@ def test_no_noop_where_the_migration_then_removes_what_the_function_read():
     assert "(Product by DeleteModel, line 16)" in finding_of(deleted).message
 
 
-def test_a_whole_row_save_is_undone_when_the_model_has_no_date_field():
+def test_a_whole_row_save_is_undone_when_the_model_has_no_auto_now_field():
     """save() without update_fields writes every column back: harmless unless a date field with
-    auto_now changes. The project's model decides."""
+    auto_now changes (a date the row only holds, or one set when it was added, stays). The project's model
+    decides."""
     source = migration(KEPT["update_fields not given"][0], ADD_SLUG, RUN)
     plain = {"shop/models.py": "from django.db import models\n\nclass Product(models.Model):\n"
                                "    name = models.CharField(max_length=20)\n"}
     assert finding_of(source, plain).fix is not None
+    dated = {"shop/models.py": plain["shop/models.py"] + "    created = models.DateTimeField(auto_now_add=True)\n"
+                                                         "    shipped = models.DateField(null=True)\n"}
+    assert finding_of(source, dated).fix is not None
     stamped = {"shop/models.py": plain["shop/models.py"] + "    updated = models.DateTimeField(auto_now=True)\n"}
     assert finding_of(source, stamped).fix is None
 

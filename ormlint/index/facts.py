@@ -29,6 +29,7 @@ class FieldFact:
     column: str = ""  # the database column when it is named apart from the attribute (Column("db_name"))
     foreign_key: str = ""  # the column it references, as written: "users.id" (SQLAlchemy ForeignKey, SQLModel)
     deferred: bool = False  # loaded on first access, not with its row: ``mapped_column(Text, deferred=True)``
+    auto_now: bool = False  # set to the current time by every save(): Django ``DateTimeField(auto_now=True)``
 
 
 @dataclass(frozen=True)

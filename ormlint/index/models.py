@@ -434,7 +434,7 @@ class _ClassCollector(cst.CSTVisitor):
                                  self._foreign_key(value), deferred=_bool(_kwarg(value, "deferred")) is True)
             if last.endswith("Field") or last.endswith("Column"):
                 return FieldFact(name, qualified, 0, nullable, has_default, qualified, annotation_text,
-                                 _column_name(value, qualified))
+                                 _column_name(value, qualified), auto_now=_bool(_kwarg(value, "auto_now")) is True)
             return None
         if annotation is not None and (wrapper.startswith("mapped") or value is None or isinstance(
                 value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString))):

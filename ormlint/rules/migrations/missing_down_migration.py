@@ -123,7 +123,7 @@ class MissingDownMigration(Rule):
       "succeed" and leave that data behind (and the next forward run repeat it): no fix, and
       the message names each write and its line so that the reverse function can be written.
       A `save()` without `update_fields` counts as writing every column back unless the
-      model (in the project) has no date fields (`auto_now` would change them). Nor is
+      model (in the project) has no `auto_now` field (a save() would change it). Nor is
       `noop` offered where the function reads a model whose field (`RemoveField`) or table
       (`DeleteModel`) the same migration removes after it: migrating back re-creates it
       empty, and only a reverse function can restore it.
@@ -353,7 +353,7 @@ class MissingDownMigration(Rule):
             return False
         if not all((write.model, f) in added or (write.model, f.removesuffix("_id")) in added for f in write.fields):
             return False
-        return not write.saves_all or self._without_date_fields(write.label)
+        return not write.saves_all or self._without_auto_now(write.label)
 
     def _operations_around(self, node: cst.Call) -> tuple[list, list]:
         """The migration's database operations before ``node`` and after it, as
@@ -392,10 +392,10 @@ class MissingDownMigration(Rule):
                 parts.append(f"{models[model_key(args.get('name'))]} by DeleteModel, line {lines[call].start.line}")
         return "; ".join(parts)
 
-    def _without_date_fields(self, label: str) -> bool:
-        """The project's model of that name has no date field (``save()`` changes ``auto_now`` ones)."""
+    def _without_auto_now(self, label: str) -> bool:
+        """The project's model of that name has no ``auto_now`` field (a ``save()`` changes those)."""
         models = [c for c in self.ctx.index.models.by_name.get(label, []) if self.ctx.index.models.orm_of(c) == DJANGO.name]
-        return bool(models) and not any(f.type.endswith(("DateField", "DateTimeField")) for c in models for f in c.fields)
+        return bool(models) and not any(f.auto_now for c in models for f in c.fields)
 
     def _describe(self, writes: list[Write]) -> str:
         lines = self.ctx.metadata(PositionProvider)
