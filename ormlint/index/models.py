@@ -12,7 +12,7 @@ declarations on other models create (Django ``<model>_set``/``related_name``, SQ
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 import libcst as cst
 
@@ -557,25 +557,29 @@ _MAPPINGS = (cst.Dict, cst.DictComp)
 def _returns_mapping(function: cst.FunctionDef) -> bool:
     """Whether every ``return`` of a QuerySet/Manager method gives a dict it builds (``{}``, a dict
     comprehension, ``dict()``, or a local name one of them is bound to): a lookup table, not rows."""
+    return _every_return(function, _builds_mapping, nothing_counts=False)
+
+
+def _every_return(function: cst.FunctionDef, accepts: Callable[[cst.BaseExpression], bool],
+                  nothing_counts: bool) -> bool:
+    """Whether every ``return`` of ``function`` hands back a value ``accepts``, written there or bound to a local
+    name (there is one such return at least); ``nothing_counts``: a bare ``return``/``return None`` is no
+    exception."""
     nodes = list(descendants(function.body))
-    dict_names = {target.target.value for n in nodes if isinstance(n, cst.Assign) and _builds_mapping(n.value)
-                  for target in n.targets if isinstance(target.target, cst.Name)}
+    names = {target.target.value for n in nodes if isinstance(n, cst.Assign) and accepts(n.value)
+             for target in n.targets if isinstance(target.target, cst.Name)}
     returns = [n.value for n in nodes if isinstance(n, cst.Return)]
+    if nothing_counts:
+        returns = [value for value in returns if value is not None and dotted_name(value) != "None"]
     return bool(returns) and all(value is not None and (
-        _builds_mapping(value) or isinstance(value, cst.Name) and value.value in dict_names) for value in returns)
+        accepts(value) or isinstance(value, cst.Name) and value.value in names) for value in returns)
 
 
 def _returns_one_row(function: cst.FunctionDef) -> bool:
     """Whether every ``return`` of a QuerySet/Manager method hands back one row a query fetches
     (``return Membership.objects.get(user=user)``, ``return qs.first()``, or a local name bound only to such a
     fetch): an object, not rows. A ``return None`` or a bare ``return`` is no row either."""
-    nodes = list(descendants(function.body))
-    fetched = {target.target.value for n in nodes if isinstance(n, cst.Assign) and _fetches_one(n.value)
-               for target in n.targets if isinstance(target.target, cst.Name)}
-    rows = [n.value for n in nodes if isinstance(n, cst.Return) and n.value is not None
-            and dotted_name(n.value) != "None"]
-    return bool(rows) and all(_fetches_one(value) or isinstance(value, cst.Name) and value.value in fetched
-                              for value in rows)
+    return _every_return(function, _fetches_one, nothing_counts=True)
 
 
 def _fetches_one(value: cst.BaseExpression) -> bool:

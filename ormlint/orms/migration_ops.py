@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from ormlint.orms.spec import Names
 from ormlint.syntax.literals import string_value
-from ormlint.syntax.names import ImportTable, dotted_name, is_from
+from ormlint.syntax.names import ImportTable, dotted_name, is_from, value_bound_once
 from ormlint.syntax.walk import children, descendants
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # fallbacks to "Command" only mean: not simple DDL
@@ -638,24 +638,10 @@ def changes_schema(func: cst.FunctionDef, module: cst.Module, imports: ImportTab
         if found.batch_args is not None and found.method not in DATA_OPERATIONS:
             return True
         if found.method == "execute":
-            sql = sql_text(_resolved(found.args.get("sqltext"), func, module), imports)
+            sql = sql_text(value_bound_once(found.args.get("sqltext"), func, module), imports)
             if sql is not None and sql_changes_schema(sql):
                 return True
     return False
-
-
-def _resolved(node: cst.BaseExpression | None, func: cst.FunctionDef, module: cst.Module) -> cst.BaseExpression | None:
-    """A name's value when the function or the module assigns it once, at its top level."""
-    if not isinstance(node, cst.Name):
-        return node
-    for scope in (func.body.body, module.body):
-        values = [
-            small.value for stmt in scope if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and is_name(small.targets[0].target, node.value)
-        ]
-        if values:
-            return values[0] if len(values) == 1 else None
-    return None
 
 
 def sql_changes_schema(sql: str) -> bool:

@@ -195,6 +195,23 @@ def _module_bindings(module: cst.Module) -> frozenset[str]:
     return frozenset(bound)
 
 
+def value_bound_once(node: cst.BaseExpression | None, function: cst.FunctionDef | None,
+                     module: cst.Module) -> cst.BaseExpression | None:
+    """What a name stands for when the function, else the module, assigns it once among its own top-level
+    statements (``DETAIL = [...]``; ``sql = "ALTER ..."``); the node itself when it is no name, None when the
+    name is bound otherwise or more than once."""
+    if not isinstance(node, cst.Name):
+        return node
+    own = function.body.body if function is not None and isinstance(function.body, cst.IndentedBlock) else ()
+    for scope in (own, module.body):
+        values = [small.value for line in scope if isinstance(line, cst.SimpleStatementLine) for small in line.body
+                  if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == node.value
+                                                           for t in small.targets)]
+        if values:
+            return values[0] if len(values) == 1 else None
+    return None
+
+
 def assigned_targets(node: cst.Assign | cst.AugAssign | cst.AnnAssign) -> list[cst.BaseExpression]:
     """What an assignment assigns to: every target of ``a = b = v``, the one of ``a += v`` or ``a: int = v``."""
     return [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]

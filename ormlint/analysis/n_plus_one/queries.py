@@ -383,6 +383,12 @@ def _method(call: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
     return None
 
 
+def names_read(node: cst.CSTNode) -> set[str]:
+    """The names ``node`` reads of its surroundings: not attribute names, nor the variables of comprehensions
+    inside it."""
+    return _names_in(node, own_comprehension_names=False)
+
+
 def _names_in(node: cst.CSTNode, own_comprehension_names: bool = True) -> set[str]:
     """The names ``node`` reads (not attribute names); without ``own_comprehension_names``, not the
     variables of comprehensions inside it (``i`` of ``[i.split("-")[0] for i in ids]``)."""
@@ -877,18 +883,14 @@ class Analyzer:
         return None
 
     def _manager_loads(self, load: Load, target: ClassFact, path: tuple[str, ...]) -> Load:
-        """The load of ``order.lines``: Django builds a related manager from the default manager of the rows'
-        model, so what that manager's ``get_queryset()`` eager-loads comes with every row (``lines__product``);
-        one that loads in a way not written out makes the rows' loads unknown."""
-        loads = self._default_manager_paths(target)
+        """``load`` of rows Django builds from the default manager of their model (``order.lines`` at ``path``,
+        a query another function starts from ``Model.objects``): what that manager's ``get_queryset()``
+        eager-loads comes with every row (``lines__product``); one that loads in a way not written out makes
+        the rows' loads unknown."""
+        loads = self.ctx.index.hooks.manager_loads(target) if self.orm(target) == DJANGO.name else frozenset()
         if loads is None:
             return replace(load, opaque=True)
         return replace(load, eager=load.eager | {"__".join((*path, p)) for p in loads}) if loads else load
-
-    def _default_manager_paths(self, model: ClassFact) -> frozenset[str] | None:
-        """What every row of a Django model's default manager comes with (its ``get_queryset()``'s eager loads;
-        None when they are not written out); nothing for other ORMs."""
-        return self.ctx.index.hooks.manager_loads(model) if self.orm(model) == DJANGO.name else frozenset()
 
     def _kept_on_self(self, attr: str) -> Val | None:
         """``self.orders`` of a class that binds it once, to rows of a query (``self.orders =
@@ -938,15 +940,9 @@ class Analyzer:
             and not fact.executes else None
         if model is None:
             return None
-        eager, opaque = self._with_manager_loads(model, fact.eager, fact.opaque)
-        return Val(model, True, self._load(self.orm(model), anchor, eager=eager, opaque=opaque, fixable=False,
-                                           iterates=True))
-
-    def _with_manager_loads(self, model: ClassFact, eager, opaque: bool) -> tuple[frozenset[str], bool]:
-        """The eager paths (and whether they are unknowable) of a query of ``model`` another function builds from
-        its manager, with what that manager's own ``get_queryset()`` loads on every row (Django)."""
-        loads = self._default_manager_paths(model)
-        return frozenset(eager) | (loads or frozenset()), opaque or loads is None
+        load = self._load(self.orm(model), anchor, eager=frozenset(fact.eager), opaque=fact.opaque, fixable=False,
+                          iterates=True)
+        return Val(model, True, self._manager_loads(load, model, ()))
 
     def _view_queryset(self, cls: cst.ClassDef | None = None, depth: int = 0):
         """The rows of a class-based view: its ``get_queryset()``, ``queryset`` or ``model``, looking
@@ -1103,11 +1099,10 @@ class Analyzer:
         if model is None or not self.models.is_concrete(model):
             return None
         orm = self.orm(model)  # awaited SQLAlchemy rows belong to an AsyncSession; Tortoise is always awaited
-        eager, opaque = self._with_manager_loads(model, fact.eager, fact.opaque)
-        load = Load(orm, eager=self.models.with_loader_default(model, eager), opaque=opaque,
+        load = Load(orm, eager=self.models.with_loader_default(model, frozenset(fact.eager)), opaque=fact.opaque,
                     fixable=False, local=False, fixed=frozenset(fact.fixed),
                     is_async=self._awaited(call) and orm in SA_FAMILY)
-        return Val(model, fact.many, load)
+        return Val(model, fact.many, self._manager_loads(load, model, ()))
 
     def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
         helper = Analyzer(self.ctx, self.info, Analysis(), cls, local_anchors=False, quiet=True)
@@ -2613,7 +2608,7 @@ class Analyzer:
     def _depends(self, node: cst.CSTNode, loop: Loop, extra: frozenset[str] = frozenset()) -> bool:
         """Whether ``node`` reads a name the loop binds anew each iteration (a comprehension's own variable,
         ``[i.split("-")[0] for i in ids]``, is not the loop's ``i`` whatever the loop's body binds)."""
-        return bool(_names_in(node, own_comprehension_names=False) & (loop.names | extra))
+        return bool(names_read(node) & (loop.names | extra))
 
     def _check_query(self, call: cst.Call | cst.Subscript, env, loops) -> bool:
         """Record an ORM query run per iteration; True when ``call`` is an ORM query (per iteration or not)."""
@@ -3748,7 +3743,12 @@ def _flushed_per_batch(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
         return False
     filled = {_code(n.func.value) for n in _subtree(body) if isinstance(n, cst.Call) and isinstance(
         n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")}
-    return any(isinstance(n, cst.If) and _batch_threshold(n.test, filled) and any(q is query for q in _subtree(n.body))
+    return _in_branch(body, query, lambda test: _batch_threshold(test, filled))
+
+
+def _in_branch(body: cst.CSTNode, query: cst.CSTNode, taken_when: Callable[[cst.BaseExpression], bool]) -> bool:
+    """Whether ``query`` sits in the body of an ``if`` of ``body`` whose test ``taken_when`` accepts."""
+    return any(isinstance(n, cst.If) and taken_when(n.test) and any(q is query for q in _subtree(n.body))
                for n in _subtree(body))
 
 
@@ -3764,8 +3764,7 @@ def _once_per_key(loop: cst.CSTNode, query: cst.CSTNode) -> bool:
         target = target.elements[0].value
     if not isinstance(target, cst.Name):
         return False
-    return any(isinstance(n, cst.If) and _tests_key(n.test, target.value) and any(q is query for q in _subtree(n.body))
-               for n in _subtree(loop.body))
+    return _in_branch(loop.body, query, lambda test: _tests_key(test, target.value))
 
 
 def _tests_key(test: cst.BaseExpression, key: str) -> bool:

@@ -12,7 +12,7 @@ from ormlint.index.facts import ClassFact
 from ormlint.orms.spec import Loader
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_flask_db, is_sqlalchemy
 from ormlint.syntax.literals import class_attributes, keyword, positional, string_value
-from ormlint.syntax.names import dotted_name
+from ormlint.syntax.names import dotted_name, value_bound_once
 from ormlint.syntax.walk import descendants
 
 _QUERY = SQLALCHEMY.query
@@ -276,11 +276,7 @@ class CartesianEagerLoad(Rule):
     def _gathered(self, expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
         """The options of ``options(*DETAIL)``: a list or tuple written there, or bound once to the name in the
         function or at module level; None when they cannot be read."""
-        if isinstance(expr, cst.Name):
-            function = self.enclosing(cst.FunctionDef)
-            scopes = [s for s in (function, self.ctx.module) if s is not None]
-            found = next((values for values in (_bound(scope, expr.value) for scope in scopes) if values), [])
-            expr = found[0] if len(found) == 1 else None
+        expr = value_bound_once(expr, self.enclosing(cst.FunctionDef), self.ctx.module)
         if not isinstance(expr, (cst.List, cst.Tuple)) or any(isinstance(e, cst.StarredElement) for e in expr.elements):
             return None
         return [e.value for e in expr.elements]
@@ -525,15 +521,6 @@ def _model_fix(joined: list[_Joined], declared: dict[str, cst.BaseExpression]) -
             replacements.append((lazy, cst.SimpleString(f"{quote}{_SELECTIN_STRATEGY}{quote}")))
     return CstFix("safe", f"declare all but one joined collection lazy=\"{_SELECTIN_STRATEGY}\"",
                   replacements=replacements) if replacements else None
-
-
-def _bound(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression]:
-    """What the statements of ``scope`` itself (not of functions or classes in it) bind ``name`` to."""
-    body = scope.body.body if isinstance(scope, cst.FunctionDef) and isinstance(scope.body, cst.IndentedBlock) else (
-        scope.body if isinstance(scope, cst.Module) else [])
-    return [small.value for line in body if isinstance(line, cst.SimpleStatementLine) for small in line.body
-            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                      for t in small.targets)]
 
 
 def _innermost_func(call: cst.Call) -> cst.BaseExpression:

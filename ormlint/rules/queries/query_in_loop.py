@@ -11,6 +11,7 @@ from ormlint.analysis.n_plus_one.raw import batch_advice
 from ormlint.analysis.n_plus_one.queries import (
     PER_ROW_HINTS,
     LoopQuery,
+    names_read,
     per_iteration,
     short,
     uniform_assignments,
@@ -21,7 +22,7 @@ from ormlint.orms import spec_of
 from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import OrmSpec, Write
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import descendants, parent_map
+from ormlint.syntax.walk import parent_map
 
 _MODELS = {
     "garage/models.py": '''
@@ -440,10 +441,10 @@ class QueryInLoop(Rule):
         manager = event.query.func.value
         method = event.query.func.attr.value
         owner = dotted_name(manager.value) if isinstance(manager, cst.Attribute) else None
-        if owner is not None and owner.split(".")[0] not in event.loop.names:
+        if owner is not None and not names_read(manager.value) & event.loop.names:
             return (f"collect them and call `{short(manager, 40)}.{method}(*objs)` once after the loop "
                     f"(one call takes them all)")
-        handed = {n for a in event.query.args for n in _names(a.value)}
+        handed = {n for a in event.query.args for n in names_read(a.value)}
         if handed and not handed & event.loop.names:  # mailing_list.subscribers.add(user) for every list
             return (f"the object is the same every time: {method} every row in one call from its side of the "
                     f"relation (its related manager's `{method}(*rows)`)")
@@ -491,11 +492,6 @@ class QueryInLoop(Rule):
         target = models.target(rel) if rel is not None and rel.kind == "fk" and not rel.reverse else None
         accessor = models.reverse_accessor(event.model, rel) if target is not None else None
         return (target.name, accessor) if accessor else None
-
-
-def _names(expr: cst.BaseExpression) -> set[str]:
-    """The plain names an expression reads."""
-    return {n.value for n in (expr, *descendants(expr)) if isinstance(n, cst.Name)}
 
 
 def _lookup_key(query: cst.CSTNode, spec: OrmSpec) -> str | None:

@@ -363,15 +363,14 @@ class SwallowedDbErrorInTransaction(Rule):
             return
         session = dotted_name(failing.func.value)
         writes = failing.func.attr.value in SA.session_writes
-        for handler in node.handlers:
-            caught = caught_error(handler.type, self.ctx.imports)
-            if caught is None or (caught == "broad" and not writes) or _handles(handler) or _returns(handler):
-                continue  # a broad handler around reads is there for other errors (a missing row, a bad value)
-            later = self._later_session_call(function, node, session)
-            if later is None:
-                continue
-            harm = ("raises PendingRollbackError" if writes else
-                    'fails: PostgreSQL refuses every statement until the rollback ("current transaction is aborted")')
+        # a broad handler around reads only is there for other errors (a missing row, a bad value)
+        swallowing = [h for h in node.handlers if (caught := caught_error(h.type, self.ctx.imports)) is not None
+                      and (writes or caught != "broad") and not _handles(h) and not _returns(h)]
+        later = self._later_session_call(function, node, session) if swallowing else None
+        if later is None:
+            return
+        harm = "raises PendingRollbackError" if writes else _refused(SQLALCHEMY.name)
+        for handler in swallowing:
             self.report(
                 handler,
                 f"{self._label(handler)} swallows the database error of {self._where(failing)}, but the transaction "
