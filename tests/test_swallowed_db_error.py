@@ -773,3 +773,46 @@ def missing(session, stmt):
     return row
 """
     assert lines(code) == [10]
+
+
+def test_a_drivers_sqlstate_error_caught_around_a_savepoint_leaves_the_transaction_usable():
+    """The same ``UniqueViolationError`` caught around a nested ``conn.transaction()`` (a savepoint): only the
+    savepoint rolls back, the outer transaction goes on."""
+    code = """
+import asyncpg
+
+async def pay(conn, invoice_id):
+    async with conn.transaction():
+        try:
+            async with conn.transaction():
+                await conn.execute("INSERT INTO payments (invoice_id) VALUES ($1)", invoice_id)
+        except asyncpg.UniqueViolationError:
+            pass
+        await conn.execute("UPDATE invoices SET paid = true WHERE id = $1", invoice_id)
+"""
+    assert lines(code) == []
+
+
+def test_a_broad_handler_around_a_sessions_read_is_for_other_errors():
+    """``except Exception`` around ``session.get(...)`` after ``int(raw)``: there for the bad value or the missing
+    row, not a database failure; a database error class caught around the same read still counts."""
+    code = """
+from sqlalchemy.exc import DataError
+
+def pick(session, raw):
+    try:
+        node = session.get(Node, int(raw))
+    except Exception:
+        node = None
+    session.commit()
+    return node
+
+def pick_strict(session, raw):
+    try:
+        node = session.execute(select(Node).where(Node.key == raw)).scalar()
+    except DataError:
+        node = None
+    session.commit()
+    return node
+"""
+    assert lines(code) == [14]
