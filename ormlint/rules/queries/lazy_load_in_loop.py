@@ -119,11 +119,15 @@ class LazyLoadInLoop(Rule):
     and a default `Set` iterated per object are left alone. The model of the loop variable is
     inferred from the query that feeds the loop, through chains (custom QuerySet methods
     keep what they do not change; a method called on a queryset is its QuerySet class's, one
-    called on the manager the manager's), local variables, helpers and repository classes of the
+    called on the manager the manager's; one each of whose returns fetches one row, `.get()`/`.first()`,
+    hands out an object), local variables, rows a class keeps on `self` (an attribute bound once to a
+    query), helpers and repository classes of the
     same module, functions and repository methods of other modules that return a query,
     class-based views' `queryset`/`get_queryset()`/`context["object_list"]` (rows of a model whose manager
     eager-loads in its own `get_queryset()`, `super().get_queryset().select_related("owner")`, carry what it
-    names; what it loads without naming it leaves every relation unknown), `self` in a
+    names, and so do the rows Django builds from that default manager: related managers, the admin
+    changelist, queries other functions return; a `defer()`/`only()` there only chooses columns; what it
+    loads without naming it leaves every relation unknown), `self` in a
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
@@ -209,7 +213,8 @@ class LazyLoadInLoop(Rule):
     A column the query leaves out is a query per row too: Django `.only(...)`/`.defer(...)`,
     SQLAlchemy `load_only(...)`/`defer(...)` options and columns the model declares `deferred(...)` (or
     `mapped_column(..., deferred=True)`)
-    (unless the query asks for them with `undefer(...)`). The key is always loaded;
+    (unless the query asks for them with `undefer(...)`; `defer("author__bio")` leaves out a column of the
+    related row, not `author`). The key is always loaded;
     `defer(..., raiseload=True)` raises instead of loading and is left alone, and options chained on
     a relationship loader (`selectinload(User.posts).load_only(...)`) are about the related rows.
 
