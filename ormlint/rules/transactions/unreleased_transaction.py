@@ -76,7 +76,8 @@ class UnreleasedTransaction(Rule):
     `sessionmaker()` instance, `engine.connect()`, `engine.raw_connection()`, a
     `begin()` transaction kept in a variable, DB-API `connect()` (sqlite3, psycopg2,
     psycopg, PyMySQL, MySQLdb, ...), asyncpg `connect()` and `pool.acquire()`, psycopg2
-    `pool.getconn()`, Peewee `db.connect()`/`db.begin()`, Django
+    `pool.getconn()`, Peewee `db.connect()`/`db.begin()` (also on a database imported from the project's
+    models, in a file that imports nothing of Peewee), Django
     `transaction.set_autocommit(False)`/`connection.set_autocommit(False)`, a
     `scoped_session` registry built inside a function; and a call to a project function
     that returns such a fresh handle (`def get_db(): return sqlite3.connect(...)`).
