@@ -1,7 +1,9 @@
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ormlint.syntax.walk import children, descendants, parent_map, positions, prepared, statements
+from ormlint.syntax.walk import (
+    children, descendants, parent_map, positions, prepared, scope_nodes, statements, walk_scope,
+)
 
 CODE = """\
 @decorator
@@ -44,6 +46,35 @@ def test_a_prepared_tree_answers_as_its_fields_do_and_other_trees_still_read_the
         renamed = func.with_changes(name=cst.Name("g"))  # a new node, made in the block: read from its fields
         assert [*children(renamed)][1].value == "g"
     assert [*descendants(module)] == expected[id(module)][1]
+
+
+SCOPED = """\
+def outer(rows):
+    total = 0
+    def inner(x):
+        return x.y
+    class Box:
+        z = 1
+    key = lambda r: r.k
+    for row in rows:
+        total += inner(row)
+    return total
+"""
+
+
+def test_scope_nodes_are_walk_scopes_nodes_in_a_prepared_tree_and_outside_one():
+    module = cst.parse_module(SCOPED)
+    func = module.body[0]
+    for into_scopes in (False, True):
+        expected = [node for node, _ in walk_scope(func, into_scopes)]
+        assert [*scope_nodes(func, into_scopes)] == expected
+        with prepared(module):
+            assert [*scope_nodes(func, into_scopes)] == expected
+    inside = {type(n).__name__ for n in scope_nodes(func)}
+    assert {"FunctionDef", "ClassDef", "Lambda", "For"} <= inside  # nested scopes are yielded
+    assert "Return" in inside and "Attribute" not in inside  # but not entered: x.y, r.k are theirs
+    with prepared(module):
+        assert any(type(n).__name__ == "Attribute" for n in scope_nodes(func, into_scopes=True))
 
 
 def test_statements_do_not_enter_expressions():

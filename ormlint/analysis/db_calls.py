@@ -16,7 +16,7 @@ from ormlint.orms.django import DJANGO
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import scope_nodes
 
 DB_METHODS = sql_running_methods()  # methods that always hit the database
 INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
@@ -153,4 +153,4 @@ def swallows_database_error(handler: cst.ExceptHandler, imports: ImportTable) ->
     """An ``except`` that catches a failed statement's error (bare, ``Exception``, ``DatabaseError``,
     ``IntegrityError``, ... alone or in a tuple) and never re-raises it."""
     return caught_error(handler.type, imports) is not None \
-        and not any(isinstance(n, cst.Raise) for n, _ in walk_scope(handler.body))
+        and not any(isinstance(n, cst.Raise) for n in scope_nodes(handler.body))

@@ -15,7 +15,7 @@ from ormlint.index.commands import command_groups, decorator_call, is_project_gr
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.names import ImportTable, dotted_name
-from ormlint.syntax.walk import leaves_loop, own_calls, walk_scope
+from ormlint.syntax.walk import leaves_loop, own_calls, scope_nodes
 
 
 class EntryPoints:
@@ -81,7 +81,7 @@ def loops_until_stopped(function: cst.FunctionDef) -> bool:
     ``while True:`` loop that nothing but an exception leaves (no ``break`` or ``return`` of its
     own): a worker, a daemon, a scheduler that runs until it is stopped, however long the process
     lives. A ``while True:`` prompt or retry loop that breaks out ends."""
-    for node, _ in walk_scope(function.body):
+    for node in scope_nodes(function.body):
         if not isinstance(node, cst.While):
             continue
         if any((dotted_name(c.func) or "").rsplit(".", 1)[-1] == "sleep" for c, _ in own_calls(node.body)):

@@ -19,7 +19,7 @@ from ormlint.orms import database_error_names
 from ormlint.orms.dbapi import EXECUTE_METHODS
 from ormlint.orms.handles import Kind
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import SCOPES, own_calls, walk_scope
+from ormlint.syntax.walk import SCOPES, own_calls, scope_nodes, walk_scope
 
 # --- the release analysis ----------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ class ReleaseAnalysis:
         self.releases_somewhere = any(
             (isinstance(node, cst.BaseSmallStatement) and self._effects(node)[1])
             or (isinstance(node, cst.With) and any(self._with_item_releases(item) for item in node.items))
-            for node, _ in walk_scope(self.function.body, into_scopes=True)
+            for node in scope_nodes(self.function.body, into_scopes=True)
         )
         self._mark_gap()
         end = self._block(self.function.body.body, frozenset({FREE}))
@@ -116,11 +116,11 @@ class ReleaseAnalysis:
 
     def releases_in(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` holds a call that releases the handle."""
-        return any(isinstance(n, cst.Call) and self._release_call(n) for n, _ in walk_scope(node))
+        return any(isinstance(n, cst.Call) and self._release_call(n) for n in scope_nodes(node))
 
     def first_release(self) -> cst.CSTNode | None:
         """The first call (or registered cleanup) in the function that releases the handle."""
-        for node, _ in walk_scope(self.function.body, into_scopes=True):
+        for node in scope_nodes(self.function.body, into_scopes=True):
             if isinstance(node, cst.Call) and self._release_call(node):
                 return node
             if isinstance(node, cst.WithItem) and self._with_item_releases(node):
@@ -141,7 +141,7 @@ class ReleaseAnalysis:
         parent = self.handle.parent
         return any(
             start < self._order[id(n)] < end
-            for n, _ in walk_scope(self.function.body, into_scopes=True)
+            for n in scope_nodes(self.function.body, into_scopes=True)
             if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and dotted_name(n.func.value) == parent
             and n.func.attr.value not in _OWNER_BOOKKEEPING
         )
@@ -178,7 +178,7 @@ class ReleaseAnalysis:
         return False
 
     def _block_of(self, start: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
-        for node, _ in walk_scope(self.function.body):
+        for node in scope_nodes(self.function.body):
             if isinstance(node, cst.IndentedBlock) and any(
                 stmt is start or start in _children_of(stmt) for stmt in node.body
             ):
@@ -241,7 +241,7 @@ class ReleaseAnalysis:
         if self._closures is None:
             self._closures = {}
             if self.handle.local:
-                nested = [n for n, _ in walk_scope(self.function.body) if isinstance(n, cst.FunctionDef)
+                nested = [n for n in scope_nodes(self.function.body) if isinstance(n, cst.FunctionDef)
                           and any(refers_to(x, a, self.handle.name) for x, a in walk_scope(n.body, into_scopes=True))]
                 for function in nested:
                     name = function.name.value
@@ -309,7 +309,7 @@ class ReleaseAnalysis:
         used_first = self._first_use(node, states)
         first_use, states = used_first != states, used_first
         may_raise, release, moved, used = self._effects(node)
-        yields = [n for n, _ in walk_scope(node) if isinstance(n, cst.Yield)]
+        yields = [n for n in scope_nodes(node) if isinstance(n, cst.Yield)]
         if yields and not self.fixture:
             self._raise_point(states, node, via_yield=True)
         elif may_raise and (not release or first_use and release == "soft") and not exempt:
@@ -343,7 +343,7 @@ class ReleaseAnalysis:
 
     def _inspects_handle(self, test: cst.BaseExpression) -> bool:
         name = self.handle.name
-        for node, _ in walk_scope(test):
+        for node in scope_nodes(test):
             if dotted_name(node) == name:
                 return True
             if isinstance(node, cst.SimpleString) and node.evaluated_value == name:
@@ -440,7 +440,7 @@ class ReleaseAnalysis:
         return any(
             (isinstance(node, cst.Call) and self._release_call(node) is True)
             or (isinstance(node, cst.WithItem) and self._with_item_releases(node))
-            for stmt in statements for node, _ in walk_scope(stmt)
+            for stmt in statements for node in scope_nodes(stmt)
         )
 
     def _with(self, stmt: cst.With, states: States) -> States:
@@ -639,7 +639,7 @@ class ReleaseAnalysis:
     def _kept_in(self) -> set[str]:
         """Local names bound to a result that keeps the handle (``cur = conn.cursor()``)."""
         return {target.target.value
-                for node, _ in walk_scope(self.function.body) if isinstance(node, cst.Assign)
+                for node in scope_nodes(self.function.body) if isinstance(node, cst.Assign)
                 and self._keeps_handle(node.value)
                 for target in node.targets if isinstance(target.target, cst.Name)}
 
@@ -672,7 +672,7 @@ def refers_to(node: cst.CSTNode, ancestors: Sequence[cst.CSTNode], name: str) ->
 def declared_global(function: cst.FunctionDef, name: str) -> bool:
     """``global name`` (or ``nonlocal``) in ``function``: assigning the name stores outside the function."""
     return any(isinstance(n, (cst.Global, cst.Nonlocal)) and any(x.name.value == name for x in n.names)
-               for n, _ in walk_scope(function.body))
+               for n in scope_nodes(function.body))
 
 
 def current_is(node: cst.CSTNode, name: str) -> bool:

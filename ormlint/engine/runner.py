@@ -65,6 +65,10 @@ HELD_TOKENS = 2_000_000
 # before parsing one with more tokens than this the kept trees are released (their files are
 # parsed again), so that kept trees and a large parse never add up.
 LARGE_TOKENS = 50_000
+# A worker allocates millions of tree nodes, none of them in a reference cycle: at Python's default
+# thresholds the cyclic collector walked them about 4,000 times over 590 files, a fifth of the
+# worker's time (measured). Collected this much less often, the rare cycles are still freed.
+WORKER_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 @dataclass(frozen=True)
@@ -393,6 +397,7 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
     (inherited, not copied, by a forked worker); the parent sends only the others, and the worker
     builds the index from both. A worker taking over a shard in the rule pass is given them from
     the start."""
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     try:
         worker = ShardWorker(inputs, config, rules, options, cached_facts, lambda kind, payload: conn.send(
             (kind, _packed(payload) if kind == "facts" else payload)))

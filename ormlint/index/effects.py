@@ -30,7 +30,7 @@ from ormlint.syntax.names import (
     dotted_suffixes,
     is_from,
 )
-from ormlint.syntax.walk import descendants, in_rollback_handler, own_calls, walk_scope
+from ormlint.syntax.walk import descendants, in_rollback_handler, own_calls, scope_nodes
 
 HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "kafka", "pika", "kombu", "publish",
          "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
@@ -169,7 +169,7 @@ def annotated_client(annotation: cst.Annotation | None, imports: ImportTable) ->
 
 def _bindings(scope: cst.CSTNode, imports: ImportTable, into_scopes: bool, prefix: str = "") -> dict[str, Client]:
     found: dict[str, Client] = {}
-    for node, _ in walk_scope(scope, into_scopes=into_scopes):
+    for node in scope_nodes(scope, into_scopes=into_scopes):
         pairs: list[tuple[cst.BaseExpression, cst.BaseExpression | None]] = []
         if isinstance(node, cst.Assign):
             pairs = [(t.target, node.value) for t in node.targets]
@@ -188,7 +188,7 @@ def _bindings(scope: cst.CSTNode, imports: ImportTable, into_scopes: bool, prefi
 def _aliases_of_attributes(function: cst.FunctionDef) -> dict[str, cst.Attribute]:
     """``client`` -> ``self.client`` for each name the function binds once, to an attribute of ``self``."""
     values: dict[str, list[cst.BaseExpression]] = {}
-    for node, _ in walk_scope(function.body, into_scopes=False):
+    for node in scope_nodes(function.body, into_scopes=False):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
@@ -206,7 +206,7 @@ def _injected(klass: cst.ClassDef, imports: ImportTable) -> dict[str, Client]:
             continue
         clients = {p.name.value: client for p in (*method.params.params, *method.params.kwonly_params)
                    if (client := annotated_client(p.annotation, imports)) is not None}
-        for node, _ in walk_scope(method.body, into_scopes=False) if clients else ():
+        for node in scope_nodes(method.body, into_scopes=False) if clients else ():
             if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name) and node.value.value in clients:
                 for target in node.targets:
                     name = dotted_name(target.target)

@@ -26,7 +26,7 @@ from ormlint.orms.handles import (
 )
 from ormlint.orms.sqlalchemy import SA, is_sqlalchemy
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import scope_nodes
 
 HINTS = ("ession", ".connect(")  # text of files that may bind a session factory or hand out connections
 _FACTORY_KEYS = {id(kind): key for key, kind in FACTORY_KINDS.items()}
@@ -129,7 +129,7 @@ def handle_factories(statements: Iterable[cst.BaseStatement], imports: ImportTab
         kind = _returned_acquisition(function, imports, bindings)
         if kind is None:
             continue
-        nodes = [n for n, _ in walk_scope(function.body)]
+        nodes = [n for n in scope_nodes(function.body)]
         if any(isinstance(n, (cst.Yield, cst.Global, cst.Nonlocal)) for n in nodes):
             continue
         returns = [n for n in nodes if isinstance(n, cst.Return)]
@@ -199,7 +199,7 @@ def project_bindings(index, qualified: str) -> str | Kind | None:
 def self_attribute_bindings(module: cst.Module, imports: ImportTable) -> dict[str, str]:
     """``self.x = sessionmaker(...)`` anywhere in the module's methods."""
     found: dict[str, str] = {}
-    for node, _ in walk_scope(module, into_scopes=True):
+    for node in scope_nodes(module, into_scopes=True):
         if isinstance(node, cst.Assign):
             kind = binding_kind(node.value, imports)
             for target in node.targets if kind else ():

@@ -23,7 +23,7 @@ from ormlint.syntax.flow import FunctionFlow, all_params
 from ormlint.syntax.literals import is_literal_constant
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, decorated_with, dotted_name, dotted_suffixes
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import scope_nodes, walk_scope
 
 HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Database(", "connect(", "create_pool",
          "create_engine", "SQLAlchemy(", "sessionmaker")
@@ -65,10 +65,10 @@ def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef |
                      module_name: str, module_flow: FunctionFlow) -> tuple[SqlHandleFact, ...]:
     """``def get_db(): ... return g.db`` after ``g.db = sqlite3.connect(...)``, ``def _cursor(self): return
     connections[self.alias].cursor()``: every return hands out one kind of handle, which callers then use."""
-    returns = [node.value for node, _ in walk_scope(function.body) if isinstance(node, cst.Return)]
+    returns = [node.value for node in scope_nodes(function.body) if isinstance(node, cst.Return)]
     if not returns or any(value is None for value in returns):
         return ()
-    assigned = {dotted_name(t): node.value for node, _ in walk_scope(function.body) if isinstance(node, cst.Assign)
+    assigned = {dotted_name(t): node.value for node in scope_nodes(function.body) if isinstance(node, cst.Assign)
                 for t in (target.target for target in node.targets) if isinstance(t, cst.Attribute)}
     values = [assigned.get(dotted_name(v), v) if isinstance(v, cst.Attribute) else v for v in returns]
     if not all(isinstance(v, cst.Call) and (v.func.attr.value if isinstance(v.func, cst.Attribute)
@@ -89,7 +89,7 @@ def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
     found = []
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
-            returns = [n.value for n, _ in walk_scope(statement.body) if isinstance(n, cst.Return)]
+            returns = [n.value for n in scope_nodes(statement.body) if isinstance(n, cst.Return)]
             if returns and all(v is not None and written_in_code(v) for v in returns):
                 found.append(prefix + statement.name.value)
     return tuple(found)
@@ -112,7 +112,7 @@ def extract_sql_builders(module: cst.Module, module_name: str) -> tuple[SqlBuild
             continue
         names = {p.name.value for p in all_params(function.params)}
         returns: list[SqlText] = []
-        for node, _ in walk_scope(function.body):
+        for node in scope_nodes(function.body):
             if isinstance(node, (cst.Yield, cst.Await)):
                 returns = []
                 break
@@ -209,6 +209,9 @@ def _handles(module: cst.Module, module_name: str, imports: ImportTable,
     return tuple(sorted(found, key=lambda f: f.name))
 
 
+_SINK_NAMES = SINK_METHODS | SINK_FUNCTIONS
+
+
 def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imports: ImportTable, module_name: str,
             module_flow: FunctionFlow) -> list[SqlHelperFact]:
     positional = [p for p in (*function.params.posonly_params, *function.params.params)]
@@ -216,10 +219,10 @@ def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imp
     if bound_first:
         positional = positional[1:]
     names = {p.name.value for p in all_params(function.params)}
-    candidates = [(call, ancestors) for call, ancestors in walk_scope(function.body)
-                  if isinstance(call, cst.Call) and _callee(call) in SINK_METHODS | SINK_FUNCTIONS]
-    if not names or not candidates:
+    if not names or not any(type(n) is cst.Call and _callee(n) in _SINK_NAMES for n in scope_nodes(function.body)):
         return []
+    candidates = [(call, ancestors) for call, ancestors in walk_scope(function.body)
+                  if type(call) is cst.Call and _callee(call) in _SINK_NAMES]
     flow: FunctionFlow | None = None
     resolver: SinkResolver | None = None
     found: dict[str, SqlHelperFact] = {}

@@ -67,20 +67,24 @@ def _meaningful(value_type: type) -> bool:
     return known
 
 
-def _field_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def _field_children(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
     """The meaningful child nodes of ``node`` in source order, read from its fields."""
     meaningful = _MEANINGFUL
-    for name in child_fields(type(node)):
+    node_type = type(node)
+    below = []
+    for name in _FIELDS.get(node_type) or child_fields(node_type):
         value = getattr(node, name)
-        if type(value) is tuple or type(value) is list:
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
             for item in value:
                 keep = meaningful.get(type(item))
                 if keep or keep is None and _meaningful(type(item)):
-                    yield item
+                    below.append(item)
         else:
-            keep = meaningful.get(type(value))
-            if keep or keep is None and _meaningful(type(value)):
-                yield value
+            keep = meaningful.get(value_type)
+            if keep or keep is None and _meaningful(value_type):
+                below.append(value)
+    return tuple(below)
 
 
 # The tree :func:`prepared` is in force for: each node's children, every node in pre-order, and each
@@ -102,16 +106,15 @@ def prepared(root: cst.CSTNode) -> Iterator[None]:
     kids: dict[int, tuple[cst.CSTNode, ...]] = {}
     order: list[cst.CSTNode] = []
     spans: dict[int, tuple[int, int]] = {}
-    stack: list[tuple[cst.CSTNode, int]] = [(root, -1)]
+    stack = [root]
     while stack:
-        node, start = stack.pop()
-        if start >= 0:  # leaving the node: its subtree ends here
-            spans[id(node)] = (start, len(order))
-            continue
-        stack.append((node, len(order)))
+        node = stack.pop()
         order.append(node)
-        below = kids[id(node)] = tuple(_field_children(node))
-        stack.extend((child, -1) for child in reversed(below))
+        below = kids[id(node)] = _field_children(node)
+        stack.extend(reversed(below))
+    for start in range(len(order) - 1, -1, -1):  # a subtree ends where its last child's does
+        below = kids[id(order[start])]
+        spans[id(order[start])] = (start, spans[id(below[-1])][1] if below else start + 1)
     _KIDS, _ORDER, _SPANS = kids, order, spans
     try:
         yield
@@ -276,21 +279,26 @@ class Dispatcher:
         return tables
 
     def run(self, node: cst.CSTNode) -> None:
-        name = type(node).__name__
-        self.stack.append(node)
-        muted = self.muted
-        for visitor, method in self.visits.get(name, ()):
-            if visitor not in muted and method(node) is False:
-                muted[visitor] = node
-        for child in children(node):
-            self.run(child)
-        for visitor, method in self.leaves.get(name, ()):
-            owner = muted.get(visitor)
-            if owner is None or owner is node:
-                method(node)
-        for visitor in [v for v, owner in muted.items() if owner is node]:
-            del muted[visitor]
-        self.stack.pop()
+        visits, leaves, muted, stack = self.visits, self.leaves, self.muted, self.stack
+
+        def walk(node: cst.CSTNode) -> None:
+            name = type(node).__name__
+            stack.append(node)
+            for visitor, method in visits.get(name, ()):
+                if visitor not in muted and method(node) is False:
+                    muted[visitor] = node
+            for child in children(node):
+                walk(child)
+            for visitor, method in leaves.get(name, ()):
+                owner = muted.get(visitor)
+                if owner is None or owner is node:
+                    method(node)
+            if muted:
+                for visitor in [v for v, owner in muted.items() if owner is node]:
+                    del muted[visitor]
+            stack.pop()
+
+        walk(node)
 
 
 def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
@@ -316,7 +324,26 @@ def walk_scope(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[tuple[c
         if current is not node and type(current) in _SCOPE_TYPES and not into_scopes:
             continue
         chain = (*ancestors, current)
-        stack.extend((child, chain) for child in reversed(list(children(current))))
+        stack.extend((child, chain) for child in reversed(tuple(children(current))))
+
+
+def scope_nodes(node: cst.CSTNode, into_scopes: bool = False) -> Iterator[cst.CSTNode]:
+    """The nodes of :func:`walk_scope` without their ancestors: read from the tables of a
+    :func:`prepared` tree, a nested scope's subtree skipped by its span."""
+    span = _SPANS.get(id(node))
+    if span is None:
+        yield from (current for current, _ in walk_scope(node, into_scopes))
+        return
+    order, spans = _ORDER, _SPANS
+    yield node
+    position, end = span[0] + 1, span[1]
+    while position < end:
+        current = order[position]
+        yield current
+        if not into_scopes and type(current) in _SCOPE_TYPES:
+            position = spans[id(current)][1]
+        else:
+            position += 1
 
 
 def ending_jump(stmt: cst.CSTNode) -> str | None:

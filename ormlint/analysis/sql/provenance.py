@@ -26,7 +26,7 @@ from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, S
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name, mapping_of_keys
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import scope_nodes, walk_scope
 
 # Calls whose result is a number.
 NUMERIC_CALLS = frozenset({"int", "float", "len", "round", "abs", "bool", "ord", "Decimal", "hash", "ceil", "floor",
@@ -580,7 +580,7 @@ class Provenance:
         if any(b.kind != "param" for b in self.flow.reaching(options.value, order) or []):
             return None  # options rebound in handle()
         declaring = self.file.sibling(scope, COMMANDS.django_arguments_method)
-        for node, _ in walk_scope(declaring) if declaring is not None else ():
+        for node in scope_nodes(declaring) if declaring is not None else ():
             if isinstance(node, cst.Call) and callee_name(node) == COMMANDS.argument_method \
                     and _option_dest(node, self.constants) == name:
                 return self._declared(node)

@@ -21,7 +21,7 @@ from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import keyword, string_value
 from ormlint.syntax.names import dotted_name
-from ormlint.syntax.walk import descendants, in_rollback_handler, walk_scope
+from ormlint.syntax.walk import descendants, in_rollback_handler, scope_nodes, walk_scope
 
 # Locking reads: the rows stay locked until the transaction ends (commit or rollback).
 LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
@@ -360,7 +360,7 @@ class SideEffectInTransaction(Rule):
         """A view that visibly changes no row: no write call, and no call of its class's methods or of the
         project's functions (which may write); library calls (logging, responses, HTTP) change nothing here."""
         modules = self.ctx.index.derived(_ProjectModules)
-        for node, _ in walk_scope(view.body):
+        for node in scope_nodes(view.body):
             if not isinstance(node, cst.Call):
                 continue
             method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""

@@ -49,7 +49,7 @@ from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import Acquire, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, is_sqlalchemy
 from ormlint.syntax.names import annotated_type, dotted_name
-from ormlint.syntax.walk import own_calls, walk_scope
+from ormlint.syntax.walk import own_calls, scope_nodes, walk_scope
 
 _JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Yield)
 # What hands out a handle, in the order asked: SQLAlchemy's begin() before Peewee's.
@@ -605,7 +605,7 @@ class UnreleasedTransaction(Rule):
         handle = Handle(acquired.parent or "", kind, statement, local=False, release_check=check)
         # Released by another function of the module that does not acquire it (a teardown hook,
         # tearDown, a shutdown handler): the pair is split across functions on purpose.
-        for other, _ in walk_scope(self.ctx.module, into_scopes=True):
+        for other in scope_nodes(self.ctx.module, into_scopes=True):
             if isinstance(other, cst.FunctionDef) and other is not function:
                 probe = ReleaseAnalysis(other, handle, self._callables_for(chain), fixture=False)
                 acquires = any(self._acquisition_kind(c, a) is kind for c, a in own_calls(other.body))
@@ -650,7 +650,7 @@ class UnreleasedTransaction(Rule):
     @staticmethod
     def _with_targets(function: cst.FunctionDef) -> set[str]:
         names: set[str] = set()
-        for node, _ in walk_scope(function.body):
+        for node in scope_nodes(function.body):
             if isinstance(node, cst.WithItem) and node.asname is not None and isinstance(node.asname.name, cst.Name):
                 names.add(node.asname.name.value)
         return names
@@ -683,13 +683,13 @@ class UnreleasedTransaction(Rule):
         name = function.name.value
         return scope is not None and any(
             isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and node.value.value == name
-            for node, _ in walk_scope(scope.body))
+            for node in scope_nodes(scope.body))
 
     def _owner_is_managed(self, function: cst.FunctionDef, owner: str) -> bool:
         """A transaction on a connection/session this function manages ends when that one is released."""
         if owner in self._with_targets(function):
             return True
-        for node, _ in walk_scope(function.body):
+        for node in scope_nodes(function.body):
             if isinstance(node, cst.Assign) and any(current_is(t.target, owner) for t in node.targets):
                 value = node.value.expression if isinstance(node.value, cst.Await) else node.value
                 if isinstance(value, cst.Call):
@@ -806,12 +806,12 @@ class UnreleasedTransaction(Rule):
             return None
         between = list(block[index + 1:release_index])
         release_line = block[release_index]
-        if any(isinstance(n, _JUMPS) for s in between for n, _ in walk_scope(s)):
+        if any(isinstance(n, _JUMPS) for s in between for n in scope_nodes(s)):
             return None
         if any(line.comment is not None for line in release_line.leading_lines) \
                 or release_line.trailing_whitespace.comment is not None:
             return None
-        inside = {id(n) for s in [acquire_line, *between, release_line] for n, _ in walk_scope(s, into_scopes=True)}
+        inside = {id(n) for s in [acquire_line, *between, release_line] for n in scope_nodes(s, into_scopes=True)}
         if any(refers_to(n, a, handle.name) and id(n) not in inside for n, a in walk_scope(function.body, into_scopes=True)):
             return None  # used elsewhere (after the release, or before): not a plain pair
         if any(_releases_inside(s, handle) for s in between):
@@ -856,7 +856,7 @@ def _expects_failure(chain: Sequence[cst.CSTNode]) -> bool:
 
 def _start_statement(function: cst.FunctionDef, name: str) -> cst.BaseSmallStatement | None:
     """The `await name.start()` statement of an asyncpg transaction object."""
-    for node, _ in walk_scope(function.body):
+    for node in scope_nodes(function.body):
         if isinstance(node, cst.Expr) and isinstance(node.value, cst.Await):
             call = node.value.expression
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
@@ -912,7 +912,7 @@ def _is_fixture(function: cst.FunctionDef) -> bool:
 
 
 def _statement_position(function: cst.FunctionDef, small: cst.BaseSmallStatement):
-    for node, _ in walk_scope(function.body):
+    for node in scope_nodes(function.body):
         if isinstance(node, cst.IndentedBlock):
             for index, stmt in enumerate(node.body):
                 if isinstance(stmt, cst.SimpleStatementLine) and small in stmt.body:
@@ -937,7 +937,7 @@ def _is_release_line(stmt: cst.BaseStatement, handle: Handle, acquired: _Acquire
 
 
 def _releases_inside(stmt: cst.CSTNode, handle: Handle) -> bool:
-    for node, _ in walk_scope(stmt, into_scopes=True):
+    for node in scope_nodes(stmt, into_scopes=True):
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
                 and dotted_name(node.func.value) == handle.name and node.func.attr.value in handle.kind.releases:
             return True
@@ -950,7 +950,7 @@ def _registry_binds(call: cst.Call, name: str, function: cst.FunctionDef) -> lis
     """The calls that give a ``scoped_session`` registry its bind: the ``sessionmaker(bind=...)`` it wraps
     and the function's ``registry.configure(bind=...)``."""
     found = [arg.value for arg in call.args[:1] if isinstance(arg.value, cst.Call)]
-    found += [node for node, _ in walk_scope(function.body) if isinstance(node, cst.Call)
+    found += [node for node in scope_nodes(function.body) if isinstance(node, cst.Call)
               and isinstance(node.func, cst.Attribute) and node.func.attr.value == "configure"
               and current_is(node.func.value, name)]
     return found
