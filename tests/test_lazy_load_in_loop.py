@@ -1074,3 +1074,19 @@ def every_end():
 """
     found = lint_source(code, LazyLoadInLoop, path="clubs/views.py", files=files)
     assert [f.span.line for f in found] == [8]
+
+
+def test_select_related_of_a_collection_loads_nothing_and_of_a_foreign_key_loads_it():
+    """Django's select_related() follows to-one relations only (a reverse foreign key there raises
+    FieldError): the products are not prefetched, so their query is not a re-query of prefetched rows."""
+    code = """
+from shop.models import Category, Product
+
+def view():
+    for c in Category.objects.select_related("products"):
+        print(c.products.filter(price__gt=0).count())
+    for p in Product.objects.select_related("category"):
+        print(p.category.name)
+"""
+    found = messages(code)
+    assert len(found) == 1 and "queries Category.products" in found[0] and "prefetched" not in found[0]

@@ -182,7 +182,7 @@ DJANGO = OrmSpec(
         aggregates=frozenset({"count", "exists", "aggregate", "in_bulk", "contains"}),
         result_cache_reads=frozenset({"count", "exists"}),
         # select_related() without arguments: non-null foreign keys, five levels deep (Query.max_depth)
-        loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5),
+        loaders=(Loader("select_related", "paths", no_arguments="non_null_to_one", depth=5, to_one=True),
                  Loader("prefetch_related", "paths")),
         lookups=frozenset({"all", "count", "exists"}),
         ordered_lookups=frozenset({"first"}),  # first() slices an ordered prefetch cache; unordered, it orders by pk

@@ -109,6 +109,7 @@ class Loader:
     depth: int = 0  # how deep "non_null_to_one" follows relations
     fix: bool = True  # the analysis may extend this loader in a fix
     joins: bool = False  # loads the relation inside the parent's own query, by a JOIN (joinedload, contains_eager)
+    to_one: bool = False  # follows to-one relations only: a path through a collection loads nothing (Django raises)
 
 
 @dataclass(frozen=True)

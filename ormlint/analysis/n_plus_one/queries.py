@@ -57,7 +57,7 @@ from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
 from ormlint.syntax.walk import visit as walk_visit
 from ormlint.syntax.walk import statements as statements_below
-from ormlint.syntax.walk import walk_scope
+from ormlint.syntax.walk import scope_nodes
 
 _SA_SESSION_CLASSES = (*SA.session_classes, *SA.scoped_sessions)
 # the chain of an awaited relation read: ``await writer.articles.all().count()``
@@ -1394,11 +1394,23 @@ class Analyzer:
             if found == {"None"}:  # select_related(None) clears the list
                 eager, everything = set(), False
             else:
-                eager |= found
+                eager |= {path for path in found if not loader.to_one or self._to_one_path(value.model, path)}
         if not call.args and loader.no_arguments == "non_null_to_one":
             eager |= self.models.non_null_to_one(value.model, loader.depth)
         calls = load.calls if any(k == loader.name for k, _ in load.calls) else load.calls + ((loader.name, call),)
         return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
+
+    def _to_one_path(self, model: ClassFact | None, path: str) -> bool:
+        """Whether no hop of ``path`` from ``model`` is a known collection (``select_related("comments")``
+        of a reverse foreign key loads nothing: Django refuses it)."""
+        for hop in path.split("__"):
+            rel = self.models.relation(model, hop) if model is not None else None
+            if rel is None:
+                return True
+            if rel.many:
+                return False
+            model = self.models.target(rel)
+        return True
 
     def _apply_options(self, value: Val, call: cst.Call, env) -> Val:
         """``value`` after ``options(joinedload(...), ...)`` (SQLAlchemy loader options)."""
@@ -3156,7 +3168,7 @@ class Analyzer:
         helper, _ = self._callee(value, {})
         if helper is None or memoised(helper):
             return None
-        returns = [n for n, _ in walk_scope(helper.body) if isinstance(n, (cst.Return, cst.Yield))]
+        returns = [n for n in scope_nodes(helper.body) if isinstance(n, (cst.Return, cst.Yield))]
         if not returns or not all(isinstance(r, cst.Return) and _query_chain(r.value) for r in returns):
             return None
         return returns[0].value
