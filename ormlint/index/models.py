@@ -875,6 +875,11 @@ class ModelRegistry:
             return any(k == TABLE_KEYWORD and v == "True" for k, v in fact.keywords)
         return orm is not None
 
+    def inherits_a_table(self, fact: ClassFact) -> bool:
+        """Whether ``fact`` inherits a concrete model with a parent link (Django multi-table inheritance):
+        its rows span two tables, and Django's ``bulk_create()`` refuses it."""
+        return bool(self._concrete_parents(fact))
+
     def ancestors(self, fact: ClassFact) -> list[ClassFact]:
         """``fact`` and its project base classes, nearest first (each once)."""
         out, seen, stack = [], set(), [fact]

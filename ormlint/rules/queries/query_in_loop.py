@@ -24,6 +24,7 @@ from ormlint.orms.spec import OrmSpec, Write
 from ormlint.syntax.names import dotted_name
 from ormlint.syntax.walk import parent_map
 
+_INSERTS = frozenset({"create", "save_new"})  # the Django writes whose bulk form is bulk_create()
 _MODELS = {
     "garage/models.py": '''
         from pony.orm import *
@@ -46,6 +47,12 @@ _MODELS = {
 
         class Review(models.Model):
             product = models.ForeignKey(Product, on_delete=models.CASCADE)
+
+        class Place(models.Model):
+            name = models.CharField(max_length=100)
+
+        class Restaurant(Place):
+            seats = models.IntegerField(default=0)
     ''',
     "blog/models.py": '''
         from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -213,6 +220,7 @@ class QueryInLoop(Rule):
     | call of a function that is a whole job per item: its own loop queries or writes per element (`scan_photos(user, ...)` walking the user's files), or it runs `asyncio.run(...)` | no | its first query is one of many; there is no lookup to fetch before the loop |
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `row.status = "archived"` then `row.save()` per row, the same value for every row, set and saved unconditionally (Django) | yes, also advising one `update()` of the rows' queryset | one UPDATE writes them all |
+    | `Restaurant.objects.create(...)` or a new object's `save()` per row, of a Django model that inherits a concrete model (multi-table inheritance) | no | `bulk_create()` refuses such models: one INSERT per row is the only way |
     | `obj.pk = None` (or `obj.id = None`) then `obj.save()` per row | yes, advising `bulk_create(objs)` | a save with the key cleared inserts a copy; `bulk_update()` cannot write rows that have no key |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
     | `update_or_create()` per row | yes, advising a fetch of the existing rows, `bulk_update()` and `bulk_create()`; the upsert (`update_conflicts=True`) where a unique constraint covers the lookup | an upsert finds conflicts only through a unique constraint |
@@ -266,6 +274,13 @@ class QueryInLoop(Rule):
             def restock(rows):
                 for row in rows:  # Product.save() strips the name: bulk_create() would skip it
                     Product(name=row["name"], stock=row["stock"]).save()
+        ''', files=_MODELS),
+        Example('''
+            from shop.models import Restaurant
+
+            def open_all(rows):
+                for row in rows:  # Restaurant inherits Place's table: bulk_create() refuses it
+                    Restaurant.objects.create(name=row["name"], seats=row["seats"])
         ''', files=_MODELS),
         Example('''
             from shop.models import Product
@@ -333,7 +348,8 @@ class QueryInLoop(Rule):
         loops: dict[int, list[LoopQuery]] = {}
         parents: dict[int, dict[cst.CSTNode, cst.CSTNode]] = {}  # per loop, computed once
         for event in analyse(self.ctx).queries:
-            if not self._keeps_hooks(event) and not self._isolated_per_row(event, parents):
+            if not self._keeps_hooks(event) and not self._bulk_refused(event) \
+                    and not self._isolated_per_row(event, parents):
                 loops.setdefault(id(event.loop.node), []).append(event)
         for events in loops.values():
             if not any(e.locked for e in events):  # a per-row lock: one row at a time on purpose
@@ -350,6 +366,12 @@ class QueryInLoop(Rule):
         skipped = spec.hooks.skips(write.skips) if write is not None and write.skips else None
         return skipped is not None and event.model is not None and bool(
             self.ctx.index.hooks.hooks_for(event.model, skipped.events))
+
+    def _bulk_refused(self, event: LoopQuery) -> bool:
+        """A new row per iteration of a Django model that inherits a concrete model: ``bulk_create()``
+        refuses multi-table inheritance, so one INSERT per row is the only way to write them."""
+        return event.write in _INSERTS and event.orm == DJANGO.name and event.model is not None \
+            and self.ctx.index.models.inherits_a_table(event.model)
 
     def _isolated_per_row(self, event: LoopQuery, parents_of: dict[int, dict[cst.CSTNode, cst.CSTNode]]) -> bool:
         """A write in a ``try`` of the loop body whose handler swallows database errors: one row at a time is
