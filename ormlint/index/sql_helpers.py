@@ -69,8 +69,8 @@ def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef |
     if not returns or any(value is None for value in returns):
         return ()
     assigned = {dotted_name(t): node.value for node in scope_nodes(function.body) if isinstance(node, cst.Assign)
-                for t in (target.target for target in node.targets) if isinstance(t, cst.Attribute)}
-    values = [assigned.get(dotted_name(v), v) if isinstance(v, cst.Attribute) else v for v in returns]
+                for t in (target.target for target in node.targets) if isinstance(t, (cst.Attribute, cst.Name))}
+    values = [assigned.get(dotted_name(v), v) if isinstance(v, (cst.Attribute, cst.Name)) else v for v in returns]
     if not all(isinstance(v, cst.Call) and (v.func.attr.value if isinstance(v.func, cst.Attribute)
                                              else dotted_name(v.func) or "") in _HANDING_OUT for v in values):
         return ()

@@ -154,7 +154,10 @@ class SinkResolver:
         if bindings:
             binding = bindings[-1]
             if binding.kind == "param":
-                return self._annotated(binding.annotation, name)
+                typed = self._annotated(binding.annotation, name)
+                if typed is None and binding.annotation is None and binding.value is not None:
+                    return self.receiver(binding.value, 10**9, depth + 1)  # ``db=database``: what its default is
+                return typed
             if binding.kind in ("set", "with") and binding.value is not None:
                 received = self.receiver(binding.value, binding.order, depth + 1)
                 if received is None and binding.annotation is not None:

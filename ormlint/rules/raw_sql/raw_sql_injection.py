@@ -29,8 +29,10 @@ class RawSqlInjection(Rule):
     Sinks are recognised by what their receiver is, wherever it is held: a variable, `self.conn`
     assigned in another method, `op.get_bind()`, `engine.connect()`, `session.connection()`,
     `db.engine.raw_connection()`, a handle imported from another module, one a project function or method
-    returns (the Flask tutorial's `get_db()` returning `g.db` after `g.db = sqlite3.connect(...)`, a service's
-    `self._cursor()` returning `connections[alias].cursor()`). Text composed with psycopg's `sql.SQL(text)` is SQL
+    returns (the Flask tutorial's `get_db()` returning `g.db` after `g.db = sqlite3.connect(...)`, or a module
+    global it binds with `global _conn; _conn = sqlite3.connect(...)`, a service's `self._cursor()` returning
+    `connections[alias].cursor()`), an unannotated parameter by its default (`def __init__(self,
+    db=database)` with a Peewee `database`). Text composed with psycopg's `sql.SQL(text)` is SQL
     as written: a value pasted into it is reported, whatever `sql.Identifier`/`sql.Literal` compose around it (no
     text fix: the statement is an object). A SQL template another module binds once at module level
     (`USER_BY_NAME = "SELECT ... WHERE name = '{name}'"`, recorded by the index) and this one fills with `.format()`
