@@ -294,6 +294,31 @@ def test_handle_imported_from_another_module():
     assert findings(service, path="shop/service.py") == []  # no index: an unknown `db`
 
 
+def test_handle_the_application_holds_by_name():
+    """aiohttp's ``app["pool"]`` and FastAPI's ``app.state.pool``, set where the application starts: a handler
+    reading them from its request runs SQL on the pool; the same key on another object is not the pool."""
+    setup = {"api/setup.py": """
+        import asyncpg
+        async def init(app):
+            app["pool"] = await asyncpg.create_pool("postgresql:///api")
+            app.state.db = await asyncpg.create_pool("postgresql:///api")
+    """}
+    handlers = """
+        async def by_key(request, name):
+            return await request.app["pool"].fetch(f"SELECT id FROM users WHERE name = '{name}'")
+        async def by_state(request, name):
+            async with request.app.state.db.acquire() as conn:
+                return await conn.fetch(f"SELECT id FROM users WHERE name = '{name}'")
+        async def other_mapping(request, name, cache):
+            return await cache["pool"].fetch(f"SELECT id FROM users WHERE name = '{name}'")
+        async def request_state(request, name):
+            return await request.state.db.fetch(f"SELECT id FROM users WHERE name = '{name}'")
+    """
+    found = findings(handlers, path="api/handlers.py", files=setup)
+    assert [f.span.line for f in found] == [2, 5]
+    assert all("write `$1`" in f.message for f in found)  # asyncpg's placeholders
+
+
 def test_user_declared_sink():
     code = """
         from myapp.db import run_sql

@@ -16,14 +16,16 @@ import libcst as cst
 
 from ormlint.index.constants import bound_once
 from ormlint.index.facts import SqlBuilderFact, SqlHandleFact, SqlHelperFact, SqlText
-from ormlint.index.sql_sinks import RETURNED, SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, sql_argument
+from ormlint.index.sql_sinks import (
+    APP_HELD, RETURNED, SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, app_key, sql_argument,
+)
 from ormlint.orms import ORMS
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import FunctionFlow, all_params
 from ormlint.syntax.literals import is_literal_constant
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, decorated_with, dotted_name, dotted_suffixes
-from ormlint.syntax.walk import scope_nodes, walk_scope
+from ormlint.syntax.walk import descendants, scope_nodes, walk_scope
 
 HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Database(", "connect(", "create_pool",
          "create_engine", "SQLAlchemy(", "sessionmaker")
@@ -40,7 +42,7 @@ def extract_sql_facts(module: cst.Module, module_name: str,
                       imports: ImportTable) -> tuple[tuple[SqlHelperFact, ...], tuple[SqlHandleFact, ...]]:
     """The module's SQL helpers (functions and methods) and its module-level database handles."""
     module_flow = FunctionFlow(module)
-    handles = list(_handles(module, module_name, imports, module_flow))
+    handles = [*_handles(module, module_name, imports, module_flow), *_app_handles(module, module_name, imports, module_flow)]
     prefix = f"{module_name}." if module_name else ""
     helpers: list[SqlHelperFact] = []
     for statement in module.body:
@@ -209,6 +211,24 @@ def _handles(module: cst.Module, module_name: str, imports: ImportTable,
     return tuple(sorted(found, key=lambda f: f.name))
 
 
+def _app_handles(module: cst.Module, module_name: str, imports: ImportTable,
+                 module_flow: FunctionFlow) -> list[SqlHandleFact]:
+    """``app["pool"] = await asyncpg.create_pool(...)`` (aiohttp), ``app.state.pool = ...`` (Starlette, FastAPI),
+    wherever the application is set up: a handle it holds under that name (:func:`app_key`) for the handlers
+    that read it from their request."""
+    resolver = SinkResolver(imports, module_name, module_flow, module_flow)
+    found = []
+    for node in descendants(module):
+        if type(node) is not cst.Assign or len(node.targets) != 1:
+            continue
+        key = app_key(node.targets[0].target)
+        value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+        received = resolver.receiver(value, 10**9) if key is not None and isinstance(value, cst.Call) else None
+        if received is not None:
+            found.append(SqlHandleFact(key, received.kind, received.driver, received.is_async))
+    return found
+
+
 _SINK_NAMES = SINK_METHODS | SINK_FUNCTIONS
 
 
@@ -296,6 +316,7 @@ class SqlTable:
     def __init__(self, index) -> None:
         self.helpers: dict[str, list[SqlHelperFact]] = {}
         self.handles: dict[str, list[SqlHandleFact]] = {}
+        self.app_handles: dict[str, list[SqlHandleFact]] = {}  # by app_key
         self.code_names: dict[str, list[str]] = {}
         self.builders: dict[str, list[SqlBuilderFact]] = {}
         for facts in index.files.values():
@@ -309,6 +330,9 @@ class SqlTable:
                 for suffix in dotted_suffixes(helper.function):
                     self.helpers.setdefault(suffix, []).append(helper)
             for handle in facts.sql_handles:
+                if handle.name.startswith(APP_HELD):  # held by the application: by its name there
+                    self.app_handles.setdefault(handle.name, []).append(handle)
+                    continue
                 for suffix in dotted_suffixes(f"{facts.module}.{handle.name}" if facts.module else handle.name, 1):
                     self.handles.setdefault(suffix, []).append(handle)
 
@@ -333,6 +357,11 @@ class SqlTable:
         if len(found) != 1:
             return None
         return Receiver(found[0].kind, found[0].driver, found[0].is_async)
+
+    def app_handle(self, key: str) -> Receiver | None:
+        """What the application holds under ``key``: one kind of handle wherever the project sets it."""
+        kinds = {(f.kind, f.driver, f.is_async) for f in self.app_handles.get(key, [])}
+        return Receiver(*kinds.pop()) if len(kinds) == 1 else None
 
 
 def project_sql(index) -> SqlTable:

@@ -30,6 +30,7 @@ from ormlint.orms.peewee import PEEWEE, PEEWEE_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY, SQLMODEL_NAME, is_sqlalchemy
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
 from ormlint.syntax.flow import FunctionFlow
+from ormlint.syntax.literals import string_value
 from ormlint.syntax.names import ImportTable, annotated_type, dotted_name, is_from, string_annotation
 from ormlint.syntax.walk import descendants
 
@@ -86,8 +87,29 @@ class ProjectSql(Protocol):
     def helper(self, qualified: str):  # -> SqlHelperFact | None
         ...
 
+    def app_handle(self, key: str) -> Receiver | None: ...
+
 
 _DJANGO = Receiver("django_connection", DJANGO.name)
+# what names the application object (aiohttp's ``request.app``/``request.config_dict``, Starlette's ``app``)
+_APPLICATIONS = frozenset({"app", "application", "config_dict"})
+APP_HELD = ("app[", "app.state.")  # how the names app_key gives begin (no other handle fact's name does)
+
+
+def app_key(expr: cst.BaseExpression) -> str | None:
+    """``app['pool']`` of ``request.app["pool"]``, ``app.state.pool`` of ``request.app.state.pool``: the name
+    under which an application object holds a handle for its handlers (aiohttp's mapping, Starlette's and
+    FastAPI's ``state``); None for any other expression."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        owner, key = expr.value, string_value(expr.slice[0].slice.value)
+        name = f"app[{key!r}]"
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Attribute) and expr.value.attr.value == "state":
+        owner, key = expr.value.value, expr.attr.value
+        name = f"app.state.{key}"
+    else:
+        return None
+    last = owner.attr.value if isinstance(owner, cst.Attribute) else owner.value if isinstance(owner, cst.Name) else ""
+    return name if key and last in _APPLICATIONS else None
 RETURNED = "()"  # a handle fact's name suffix: what a call of the function returns (``get_db()``)
 
 
@@ -131,6 +153,8 @@ class SinkResolver:
                 return found
             if isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls") and self.owner is not None:
                 return self._attribute(expr.attr.value, depth)
+            if (held := self._app_held(expr)) is not None:
+                return held
             base = self.receiver(expr.value, order, depth + 1)
             if base is not None and base.kind == "schema_editor" and expr.attr.value == "connection":
                 return _DJANGO
@@ -143,10 +167,15 @@ class SinkResolver:
         if isinstance(expr, cst.Subscript):
             if self.imports.qualify(expr.value) == DJANGO_EXTRAS.connections:
                 return _DJANGO
-            return None
+            return self._app_held(expr)
         if isinstance(expr, cst.Call):
             return self._call(expr, order, depth)
         return None
+
+    def _app_held(self, expr: cst.BaseExpression) -> Receiver | None:
+        """A handle the application object holds under a name the project gives one (see :func:`app_key`)."""
+        key = app_key(expr)
+        return self.project.app_handle(key) if key is not None and self.project is not None else None
 
     def _name(self, name: str, order: float, depth: int) -> Receiver | None:
         qualified = self.imports.qualify_dotted(name)

@@ -32,7 +32,9 @@ class RawSqlInjection(Rule):
     returns (the Flask tutorial's `get_db()` returning `g.db` after `g.db = sqlite3.connect(...)`, or a module
     global it binds with `global _conn; _conn = sqlite3.connect(...)`, a service's `self._cursor()` returning
     `connections[alias].cursor()`), an unannotated parameter by its default (`def __init__(self,
-    db=database)` with a Peewee `database`). Text composed with psycopg's `sql.SQL(text)` is SQL
+    db=database)` with a Peewee `database`), a handle the application object holds by name where the project
+    sets it up (aiohttp's `app["pool"] = await asyncpg.create_pool(...)`, FastAPI's `app.state.pool = ...`,
+    read in a handler as `request.app["pool"]`, `request.app.state.pool`). Text composed with psycopg's `sql.SQL(text)` is SQL
     as written: a value pasted into it is reported, whatever `sql.Identifier`/`sql.Literal` compose around it (no
     text fix: the statement is an object). A SQL template another module binds once at module level
     (`USER_BY_NAME = "SELECT ... WHERE name = '{name}'"`, recorded by the index) and this one fills with `.format()`
