@@ -3626,3 +3626,41 @@ def test_a_save_that_only_fills_missing_values_with_or_is_for_new_rows():
             Profile.objects.bulk_create([Profile(name=r) for r in rows])
     """, files, path="accounts/views.py")
     assert [f.line for f in findings] == [5]
+
+
+def test_receiver_for_new_rows_and_rows_still_lacking_what_it_fills():
+    """``if created or not instance.anon_id:`` filling ``instance.anon_id``: existing rows got it when they were
+    created, so an update of existing rows skips nothing; the same test around other work still counts."""
+    models = """
+from django.db import models
+from django.db.models.signals import post_save
+
+
+class Enrollment(models.Model):
+    anon_id = models.CharField(max_length=16, blank=True)
+    status = models.IntegerField(default=0)
+
+
+def create_anon_id(sender, instance, created, **kwargs):
+    if created or not instance.anon_id:
+        def new_code():
+            return choice(COLOURS) + " " + choice(ANIMALS)
+
+        code = new_code()
+        while Enrollment.objects.filter(anon_id=code).exists():
+            code = new_code()
+        instance.anon_id = code
+        instance.save(update_fields=["anon_id"])
+
+
+post_save.connect(create_anon_id, sender=Enrollment)
+"""
+    notifying = models.replace("instance.anon_id = code", "notify_staff(instance, code)")
+    code = """
+from school.models import Enrollment
+
+def remove(ids):
+    Enrollment.objects.filter(pk__in=ids).update(status=2)
+"""
+    assert _lines(code, {"school/models.py": models}, "school/services.py") == []
+    assert _lines(code, {"school/models.py": notifying}, "school/services.py") == [4]

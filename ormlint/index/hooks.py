@@ -712,7 +712,8 @@ def _is_created(test: cst.BaseExpression) -> bool:
 
 def acts_on_created_only(func: cst.FunctionDef) -> bool:
     """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
-    one of them ``if not created: return``, or a body that ends in one ``if created:`` block (imports
+    one of them ``if not created: return``, or a body that ends in one ``if created:`` block (or ``if created or
+    not instance.code:`` filling ``instance.code``) (imports
     the function makes for itself, and names bound from its arguments (``instance = kwargs["instance"]``),
     may come first)."""
     statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
@@ -727,8 +728,19 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
             if negated and _is_created(test.expression):
                 return True
             continue  # another guard (``if raw: return``)
-        return index == len(statements) - 1 and _is_created(test)
+        return index == len(statements) - 1 and (_is_created(test) or _created_or_missing(test, stmt, func))
     return False
+
+
+def _created_or_missing(test: cst.BaseExpression, block: cst.If, func: cst.FunctionDef) -> bool:
+    """``if created or not instance.anon_id: ... instance.anon_id = code``: besides new rows, the block runs for
+    rows still lacking the value it gives them, and it gave one to every row it saw created."""
+    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) and _is_created(test.left)):
+        return False
+    missing = _missing(test.right)
+    filled = dotted_name(missing) if missing is not None else None
+    return filled is not None and filled.split(".")[0] == _instance_parameter(func) and filled.count(".") == 1 \
+        and filled in {dotted_name(n.target) for n in descendants(block.body) if isinstance(n, cst.AssignTarget)}
 
 
 def _is_parent_call(value: cst.BaseExpression | None, name: str) -> bool:

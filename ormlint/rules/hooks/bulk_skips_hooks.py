@@ -235,7 +235,8 @@ class BulkSkipsHooks(Rule):
     super().save()`, `if self.code: return super().save()` before
     code that sets it) and receivers that return unless `created` (after imports of
     their own and names bound from their arguments), or end in one `if created ...:` block (`if created
-    and instance.page.urls:`; also `if instance._state.adding:` in a `pre_save` receiver), for
+    and instance.page.urls:`; `if created or not instance.anon_id:` around code that sets `instance.anon_id`,
+    which every row got when it was created; also `if instance._state.adding:` in a `pre_save` receiver), for
     updates of existing rows; a `save()` whose whole logic fills unset
     fields (`if not self.created_by_id: ...`) for a `bulk_create` of objects that all pass
     those fields to their constructor (`Entry(workspace=w, created_by_id=u.id)`, in the list,

@@ -191,7 +191,8 @@ class LazyLoadInLoop(Rule):
     per-relation loaders keep a finding per hop); when one loop loads several relations on the rows of one Django
     query, each also names the one
     call that loads them all (`.select_related("order", "product__category")`). Django's `select_related()` without arguments follows the foreign keys that
-    cannot be null, five levels deep, wherever the query is written.
+    cannot be null, five levels deep, wherever the query is written; a `select_related()` path through a
+    collection (a reverse foreign key, a many-to-many: Django refuses it with `FieldError`) loads nothing.
 
     Rows come from querysets and statements, related managers of a row (`.all()`, `.filter()`: a
     Django manager iterated itself, `for x in obj.rel`, raises `TypeError` before any row loads),
