@@ -1090,3 +1090,35 @@ def view():
 """
     found = messages(code)
     assert len(found) == 1 and "queries Category.products" in found[0] and "prefetched" not in found[0]
+
+
+def test_a_member_memoized_in_the_cache_runs_its_query_on_a_miss_only():
+    """``cache.get_or_set(key, lambda: self.books.count(), None)``: the count runs once per key, not per read."""
+    files = {"library/models.py": """
+from django.core.cache import cache
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+    @property
+    def cached_count(self):
+        return cache.get_or_set(f"author:{self.pk}", lambda: self.books.count(), None)
+
+    @property
+    def live_count(self):
+        return self.books.count()
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+"""}
+    code = """
+from library.models import Author
+
+def view():
+    a = [x.cached_count for x in Author.objects.all()]
+    b = [x.live_count for x in Author.objects.all()]
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="library/views.py", files=files)] == [5]

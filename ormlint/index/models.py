@@ -635,7 +635,10 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
         member = function.name.value
         if not _reader(function):
             continue
+        memoized = {id(n) for call in descendants(function.body) for n in _cache_defaults(call)}
         for node in descendants(function.body):
+            if id(node) in memoized:
+                continue
             if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
                 reads.add((member, node.attr.value, "attr"))
             elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
@@ -644,6 +647,17 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
                         and receiver.value.value == "self":
                     reads.add((member, receiver.attr.value, node.func.attr.value))
     return tuple(sorted(reads))
+
+
+def _cache_defaults(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes of the default of ``cache.get_or_set(key, lambda: self.emails.count(), None)`` (Django's cache):
+    it runs only when the cache lacks the key, not each time the member is read."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get_or_set"):
+        return []
+    default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+    positional = [a.value for a in node.args if a.keyword is None]
+    default = default if default is not None else positional[1] if len(positional) > 1 else None
+    return [default, *descendants(default)] if default is not None else []
 
 
 DJANGO_USER = DJANGO_EXTRAS.user_model

@@ -133,7 +133,9 @@ class LazyLoadInLoop(Rule):
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
     (`tqdm(rows)`, rich's `track(rows)`, `alive_it(rows)`), and lambdas given rows
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
-    model method or property called per row (`order.total()` reading `self.lines.all()`), a
+    model method or property called per row (`order.total()` reading `self.lines.all()`; not in the default
+    of Django's `cache.get_or_set(key, lambda: self.emails.count())`, which runs only when the cache lacks the
+    key), a
     function of another module handed each row (`package_resource(package)` reading `package.category`:
     the index records what module functions read on their parameters, one hop deep, while they never
     rebind or reload them (`run.refresh_from_db()` drops the relations the caller's query loaded, in a
