@@ -319,6 +319,24 @@ def test_handle_the_application_holds_by_name():
     assert all("write `$1`" in f.message for f in found)  # asyncpg's placeholders
 
 
+def test_the_projects_configuration_object_is_configuration():
+    """``Config.db.journal_mode`` of the project's imported configuration object is set by its operator, as Django's
+    settings; a local named ``config`` bound to request data is not."""
+    code = """
+        import sqlite3
+        from flask import request
+        from .config import Config
+
+        def tune(conn: sqlite3.Connection):
+            conn.execute(f"PRAGMA journal_mode={Config.db.journal_mode}")
+
+        def search(conn: sqlite3.Connection):
+            config = request.get_json()
+            return conn.execute(f"SELECT * FROM jobs WHERE owner = '{config.owner}'").fetchall()
+    """
+    assert [f.span.line for f in findings(code, path="app/db.py")] == [10]
+
+
 def test_user_declared_sink():
     code = """
         from myapp.db import run_sql

@@ -129,7 +129,7 @@ def handle_factories(statements: Iterable[cst.BaseStatement], imports: ImportTab
         kind = _returned_acquisition(function, imports, bindings)
         if kind is None:
             continue
-        nodes = [n for n in scope_nodes(function.body)]
+        nodes = list(scope_nodes(function.body))
         if any(isinstance(n, (cst.Yield, cst.Global, cst.Nonlocal)) for n in nodes):
             continue
         returns = [n for n in nodes if isinstance(n, cst.Return)]

@@ -42,7 +42,8 @@ def extract_sql_facts(module: cst.Module, module_name: str,
                       imports: ImportTable) -> tuple[tuple[SqlHelperFact, ...], tuple[SqlHandleFact, ...]]:
     """The module's SQL helpers (functions and methods) and its module-level database handles."""
     module_flow = FunctionFlow(module)
-    handles = [*_handles(module, module_name, imports, module_flow), *_app_handles(module, module_name, imports, module_flow)]
+    handles = [*_handles(module, module_name, imports, module_flow),
+               *_app_handles(module, module_name, imports, module_flow)]
     prefix = f"{module_name}." if module_name else ""
     helpers: list[SqlHelperFact] = []
     for statement in module.body:

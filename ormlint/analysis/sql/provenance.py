@@ -74,6 +74,8 @@ LIBRARY_PACKAGES = orm_packages() | DRIVER_MODULES
 NUMERIC_SPECS = set("dioxXeEfFgGc")
 REQUEST_ROOTS = ("request", "self.request")
 CONFIGURATION = ("os.environ", "os.getenv", "settings", "current_app.config", "app.config")
+# the conventional names of a project's own configuration object (``from .config import Config``)
+CONFIGURATION_OBJECTS = frozenset({"config", "Config", "CONFIG", "conf", "Settings", "SETTINGS"})
 _CALL = r"(?:{})\s*(?:\(\s*(?:'[\w.]*'(?:\s*,\s*\w+)?)?\s*\))?(?:\s+(?:as\s+)?\w+)?".format(
     "|".join(sorted(SERVER_STATE_FUNCTIONS)))
 # ``SHOW setting``, ``SELECT current_database()``: the server's state, not rows of its tables.
@@ -598,13 +600,19 @@ class Provenance:
             return _safe("checked", "x")
         return None
 
+    def _project_configuration(self, dotted: str) -> bool:
+        """``Config.db.journal_mode`` with ``Config`` imported: a value of the project's configuration object
+        (by its conventional name), which its operator sets, as Django's ``settings``."""
+        root = dotted.split(".")[0]
+        return root in CONFIGURATION_OBJECTS and "." in dotted and self.file.imports.qualify(cst.Name(root)) is not None
+
     def _member(self, expr: cst.Attribute | cst.Subscript, order: float, depth: int) -> Origin:
         if isinstance(expr, cst.Attribute) and code_attribute(expr):
             return _safe("schema", expr.attr.value)
         if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute) and code_attribute(expr.value):
             return _safe("schema", "name")
         dotted = dotted_name(expr.value if isinstance(expr, cst.Subscript) else expr) or ""
-        if dotted.startswith(CONFIGURATION) or _configured(expr):
+        if dotted.startswith(CONFIGURATION) or _configured(expr) or self._project_configuration(dotted):
             return _safe("configuration", "x")
         if _from_request(expr):
             return Origin(source="request data", text=True)

@@ -76,7 +76,8 @@ class RawSqlInjection(Rule):
     management command (`options["n"]` in `handle()`) is checked by argparse when `add_arguments`
     declares it with such a `type=`, constant `choices` or an action storing a constant (`store_true`). A value only stripped,
     lowered or logged is not checked. A value is also safe when it is
-    configuration (`settings`, `os.environ`, Django's `connection.settings_dict`) or the server's own
+    configuration (`settings`, `os.environ`, Django's `connection.settings_dict`, the project's own configuration
+    object imported under its conventional name: `Config.db.journal_mode`, `config.x`) or the server's own
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
     `current_setting(...)` alone: no table's rows), or what every call of a function of the module passes
     when those are all its calls: a private function, or a function or method no other file of the project
