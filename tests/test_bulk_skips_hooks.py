@@ -3664,3 +3664,31 @@ def remove(ids):
 """
     assert _lines(code, {"school/models.py": models}, "school/services.py") == []
     assert _lines(code, {"school/models.py": notifying}, "school/services.py") == [4]
+
+
+def test_save_whose_logic_runs_under_a_local_bound_to_adding():
+    """``adding = self._state.adding`` then ``if adding: ...`` after the parent's save(): logic for new rows
+    only, which an update of existing rows does not skip; an unguarded block still counts."""
+    models = """
+from django.db import models
+
+
+class Upload(models.Model):
+    status = models.IntegerField(default=0)
+    public = models.BooleanField(default=False)
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            assign_perm("view_upload", self.creator, self)
+"""
+    unguarded = models.replace("        if adding:\n            assign_perm", "        if self.public:\n            assign_perm")
+    code = """
+from media.models import Upload
+
+def finish(ids):
+    Upload.objects.filter(pk__in=ids).update(status=2)
+"""
+    assert _lines(code, {"media/models.py": models}, "media/services.py") == []
+    assert _lines(code, {"media/models.py": unguarded}, "media/services.py") == [4]

@@ -197,11 +197,14 @@ NEW, EXISTING = "new", "existing"
 _EMPTY = cst.Module(body=[])  # spells an expression as source
 
 
-def _row_test(test: cst.BaseExpression) -> str | None:
+def _row_test(test: cst.BaseExpression, aliases: dict[str, str] | None = None) -> str | None:
     """``new`` for a test that holds exactly for an unsaved row (``not self.pk``, ``self.pk is None``,
-    ``self._state.adding``), ``existing`` for its negation, else None."""
+    ``self._state.adding``, or a local bound to one of these: ``aliases``), ``existing`` for its negation,
+    else None."""
+    if isinstance(test, cst.Name) and aliases and test.value in aliases:
+        return aliases[test.value]
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = _row_test(test.expression)
+        inner = _row_test(test.expression, aliases)
         return {NEW: EXISTING, EXISTING: NEW}.get(inner or "")
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         comparison = test.comparisons[0]
@@ -214,11 +217,20 @@ def _row_test(test: cst.BaseExpression) -> str | None:
     return EXISTING if dotted in _KEYS else None
 
 
-def _holds_only_for(test: cst.BaseExpression, rows: str) -> bool:
+def _holds_only_for(test: cst.BaseExpression, rows: str, aliases: dict[str, str] | None = None) -> bool:
     """The test is true for ``rows`` rows only (it may be false for some of them): ``new and ...``."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _holds_only_for(test.left, rows) or _holds_only_for(test.right, rows)
-    return _row_test(test) == rows
+        return _holds_only_for(test.left, rows, aliases) or _holds_only_for(test.right, rows, aliases)
+    return _row_test(test, aliases) == rows
+
+
+def _row_alias(stmt: cst.CSTNode) -> tuple[str, str] | None:
+    """``adding = self._state.adding``: the local and which rows it holds for (see :func:`_row_test`)."""
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        rows = _row_test(small.value)
+        return (small.targets[0].target.value, rows) if rows is not None else None
+    return None
 
 
 def _holds_for_all(test: cst.BaseExpression, rows: str) -> bool:
@@ -333,10 +345,13 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
     self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's."""
     guarded = False
     body = _body(func)
+    aliases: dict[str, str] = {}
     for index, stmt in enumerate(body):
         small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
-        if isinstance(stmt, cst.If) and (stmt.orelse is None and _holds_only_for(stmt.test, NEW)
-                                         or _fills_when_missing(stmt, methods or {}, func.name.value)):
+        if (alias := _row_alias(stmt)) is not None:
+            aliases[alias[0]] = alias[1]  # adding = self._state.adding
+        elif isinstance(stmt, cst.If) and (stmt.orelse is None and _holds_only_for(stmt.test, NEW, aliases)
+                                           or _fills_when_missing(stmt, methods or {}, func.name.value)):
             guarded = True
         elif small and all(_fills_by_or(s) for s in small):
             guarded = True  # self.uid = self.uid or new_uid(): the same as ``if not self.uid: ...``

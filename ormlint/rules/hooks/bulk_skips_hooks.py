@@ -230,7 +230,8 @@ class BulkSkipsHooks(Rule):
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
     `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
-    creation-only `save()` logic (under `if not self.pk`, or filling a value rows lack:
+    creation-only `save()` logic (under `if not self.pk`, also through a local bound before it: `adding =
+    self._state.adding`, then `if adding:` after the parent's `save()`; or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `self.uid = self.uid or new_uid()`, `if self.order is None: self._assign_order() else:
     super().save()`, `if self.code: return super().save()` before
     code that sets it) and receivers that return unless `created` (after imports of
