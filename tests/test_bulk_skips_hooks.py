@@ -3692,3 +3692,45 @@ def finish(ids):
 """
     assert _lines(code, {"media/models.py": models}, "media/services.py") == []
     assert _lines(code, {"media/models.py": unguarded}, "media/services.py") == [4]
+
+
+def test_bulk_write_in_the_task_the_models_save_schedules_in_a_source_directory():
+    """``Evaluation.save()`` schedules ``calculate_ranks`` (``.signature(...).apply_async`` or ``.delay()``), which
+    stores the ranks with ``bulk_update()``: saving there instead would schedule it again. The project lives
+    under ``app/`` and imports itself as ``grandchallenge``: the call graph follows it all the same."""
+    models = """
+from django.db import models
+from django.db.transaction import on_commit
+
+from grandchallenge.evaluation.tasks import calculate_ranks
+
+
+class Evaluation(models.Model):
+    rank = models.IntegerField(default=0)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        on_commit(calculate_ranks.signature(kwargs={"phase_pk": self.pk}).apply_async)
+"""
+    tasks = """
+from celery import shared_task
+from grandchallenge.evaluation.models import Evaluation
+
+
+@shared_task
+def calculate_ranks(*, phase_pk):
+    evaluations = list(Evaluation.objects.filter(phase_id=phase_pk))
+    for rank, evaluation in enumerate(evaluations):
+        evaluation.rank = rank
+    Evaluation.objects.bulk_update(evaluations, ["rank"])
+"""
+    files = {"app/grandchallenge/__init__.py": "", "app/grandchallenge/evaluation/__init__.py": "",
+             "app/grandchallenge/evaluation/models.py": models}
+    path = "app/grandchallenge/evaluation/tasks.py"
+    assert _lines(tasks, files, path) == []
+    delayed = models.replace('calculate_ranks.signature(kwargs={"phase_pk": self.pk}).apply_async',
+                             "calculate_ranks.delay")
+    assert _lines(tasks, {**files, "app/grandchallenge/evaluation/models.py": delayed}, path) == []
+    unrelated = models.replace('on_commit(calculate_ranks.signature(kwargs={"phase_pk": self.pk}).apply_async)',
+                               "notify(self)")
+    assert _lines(tasks, {**files, "app/grandchallenge/evaluation/models.py": unrelated}, path) == [10]

@@ -20,6 +20,7 @@ from collections import defaultdict
 
 import libcst as cst
 
+from ormlint.index.effects import DISPATCH_METHODS, TASK_SIGNATURES
 from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import is_literal_constant, one_name_and_literals
@@ -279,6 +280,8 @@ class _Extractor:
                 handed = [key for key, method in self.callees(arg.value) if not method]
                 self.called.update(handed)
                 self.shapes.update((ArgumentShape(key, open=True), None) for key in handed if self.in_project(key))
+                if self.current is not None:  # on_commit(rank.delay): the task runs too
+                    self.edge(call, [(key, False) for key in handed] + self._runs_task(arg.value))
         if not self.in_test:
             self.construction(call)
         keys = self.callees(call.func)
@@ -287,7 +290,7 @@ class _Extractor:
         if not self.in_test:  # what tests pass is test data: the project's own calls decide
             self.shapes.update((_shape(call, key), None) for key, method in keys if not method and self.in_project(key))
         if self.current is not None:
-            self.edge(call, keys)
+            self.edge(call, keys + self._runs_task(call.func))
         positional = [scope.paths(a.value) for a in call.args if a.keyword is None and not a.star]
         keywords = [(a.keyword.value, scope.paths(a.value)) for a in call.args if a.keyword is not None]
         for key, method in keys:
@@ -320,16 +323,21 @@ class _Extractor:
         """Whether the module function ``key`` is named from a package this file's module is in."""
         return key.split(".", 1)[0] in self.packages
 
+    def _runs_task(self, func: cst.BaseExpression) -> list[tuple[str, bool]]:
+        """``rank.delay(...)``, ``rank.signature(...)``: the call runs the task function ``rank`` (in a worker)."""
+        if isinstance(func, cst.Attribute) and func.attr.value in DISPATCH_METHODS | TASK_SIGNATURES:
+            return [(key, method) for key, method in self.callees(func.value) if not method]
+        return []
+
     def edge(self, call: cst.Call, keys: list[tuple[str, bool]]) -> None:
         """The call graph's edges from the function walked: to the project's functions (named in the
-        project's top package) and to methods called on its parameters (``instance.render()``)."""
+        packages its module is named from) and to methods called on its parameters (``instance.render()``)."""
         caller, parameters = self.current
-        package = self.module_name.split(".", 1)[0]
         for key, method in keys:
             if method:
                 if isinstance(call.func.value, cst.Name) and call.func.value.value in parameters:
                     self.edges[(caller, key)] = None
-            elif key.split(".", 1)[0] == package:
+            elif self.in_project(key):
                 self.edges[(caller, key)] = None
 
     def view_route(self, call: cst.Call) -> ViewRoute | None:

@@ -78,6 +78,7 @@ ACTOR_DECORATORS = (("dramatiq", ("actor",)),)
 # huey: calling a function decorated with these queues it; the worker runs it (Celery's task runs in place)
 ENQUEUE_ON_CALL_DECORATORS = (("huey", ("task", "db_task", "periodic_task", "db_periodic_task")),)
 DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
+TASK_SIGNATURES = frozenset({"signature", "s", "si"})  # a Celery task call to run later (``.apply_async`` of it)
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
 # Packages whose decorators make tasks (their dispatch is known).
