@@ -326,8 +326,9 @@ class BulkSkipsHooks(Rule):
     comment and the write does not end it); writes inside a
     hook of the same model or of a related one, or in a function a hook of the written model calls, up
     to four calls down (a `post_save` receiver fetching a preview that stores it with `update()`; a
-    `save()` calling a method that stores what it computed that way: saving there would run the hook
-    again) (a deliberate bypass: a parent's `save()`
+    `save()` calling a method that stores what it computed that way; a Celery task the hook schedules,
+    `rank.delay()`, `rank.signature(...).apply_async`, also handed to `on_commit()`: saving there would run the
+    hook again) (a deliberate bypass: a parent's `save()`
     pushing a denormalised value down to its children, a child's receiver updating its
     parent's total — saving those rows one by one from the hook would run their hooks, which
     in such a family write back and recurse; a write from a hook on an unrelated model is
