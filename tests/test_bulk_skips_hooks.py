@@ -3628,6 +3628,17 @@ def test_a_save_that_only_fills_missing_values_with_or_is_for_new_rows():
     assert [f.line for f in findings] == [5]
 
 
+def _lines_of_an_update(app: str, model: str, models: str) -> list[int]:
+    """The lines reported for ``<model>.objects.filter(pk__in=ids).update(status=2)`` in ``<app>/services.py``."""
+    code = f"""
+from {app}.models import {model}
+
+def finish(ids):
+    {model}.objects.filter(pk__in=ids).update(status=2)
+"""
+    return _lines(code, {f"{app}/models.py": models}, f"{app}/services.py")
+
+
 def test_receiver_for_new_rows_and_rows_still_lacking_what_it_fills():
     """``if created or not instance.anon_id:`` filling ``instance.anon_id``: existing rows got it when they were
     created, so an update of existing rows skips nothing; the same test around other work still counts."""
@@ -3656,14 +3667,8 @@ def create_anon_id(sender, instance, created, **kwargs):
 post_save.connect(create_anon_id, sender=Enrollment)
 """
     notifying = models.replace("instance.anon_id = code", "notify_staff(instance, code)")
-    code = """
-from school.models import Enrollment
-
-def remove(ids):
-    Enrollment.objects.filter(pk__in=ids).update(status=2)
-"""
-    assert _lines(code, {"school/models.py": models}, "school/services.py") == []
-    assert _lines(code, {"school/models.py": notifying}, "school/services.py") == [4]
+    assert _lines_of_an_update("school", "Enrollment", models) == []
+    assert _lines_of_an_update("school", "Enrollment", notifying) == [4]
 
 
 def test_save_whose_logic_runs_under_a_local_bound_to_adding():
@@ -3684,14 +3689,8 @@ class Upload(models.Model):
             assign_perm("view_upload", self.creator, self)
 """
     unguarded = models.replace("        if adding:\n            assign_perm", "        if self.public:\n            assign_perm")
-    code = """
-from media.models import Upload
-
-def finish(ids):
-    Upload.objects.filter(pk__in=ids).update(status=2)
-"""
-    assert _lines(code, {"media/models.py": models}, "media/services.py") == []
-    assert _lines(code, {"media/models.py": unguarded}, "media/services.py") == [4]
+    assert _lines_of_an_update("media", "Upload", models) == []
+    assert _lines_of_an_update("media", "Upload", unguarded) == [4]
 
 
 def test_bulk_write_in_the_task_the_models_save_schedules_in_a_source_directory():
