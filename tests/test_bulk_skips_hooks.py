@@ -3733,3 +3733,45 @@ def calculate_ranks(*, phase_pk):
     unrelated = models.replace('on_commit(calculate_ranks.signature(kwargs={"phase_pk": self.pk}).apply_async)',
                                "notify(self)")
     assert _lines(tasks, {**files, "app/grandchallenge/evaluation/models.py": unrelated}, path) == [10]
+
+
+def test_receiver_acting_only_when_another_field_changed():
+    """``if not created and is_model_field_changed(instance, field_name):`` with ``field_name = "end_date"``, or
+    ``instance.tracker.has_changed("end_date")``: an update that writes another field skips nothing there; one
+    that writes ``end_date`` does, and so does a receiver that also acts outside such a test."""
+    models = """
+from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+
+class Challenge(models.Model):
+    status = models.IntegerField(default=0)
+    end_date = models.DateTimeField(null=True)
+
+
+@receiver(post_save, sender=Challenge)
+def reschedule(sender, instance, created, **kwargs):
+    field_name = "end_date"
+    import challenges.scheduling as scheduling
+
+    if not created and is_model_field_changed(instance, field_name):
+        scheduling.reschedule.delay(instance.pk)
+
+
+@receiver(post_save, sender=Challenge)
+def close(sender, instance, created, **kwargs):
+    if created:
+        return
+    if instance.tracker.has_changed("end_date"):
+        scheduling.close_later(instance.pk)
+"""
+    assert _lines_of_an_update("challenges", "Challenge", models) == []
+    writes_end_date = _lines(
+        "from challenges.models import Challenge\n\ndef extend(ids, when):\n"
+        "    Challenge.objects.filter(pk__in=ids).update(end_date=when)\n",
+        {"challenges/models.py": models}, "challenges/services.py")
+    assert writes_end_date == [4]
+    also_always = models.replace("        scheduling.reschedule.delay(instance.pk)\n",
+                                 "        scheduling.reschedule.delay(instance.pk)\n    audit(instance)\n")
+    assert _lines_of_an_update("challenges", "Challenge", also_always) == [4]

@@ -1144,8 +1144,9 @@ def _instance_parameter(func: cst.FunctionDef) -> str | None:
 
 def receiver_summary(func: cst.FunctionDef) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
     """:func:`touched_attributes` and :func:`effect_calls` of a receiver's instance; a receiver acting only
-    for saves told to write some fields (:func:`written_fields_guard`) touches those."""
-    guarded = written_fields_guard(func)
+    for saves told to write some fields (:func:`written_fields_guard`), or only when some fields changed
+    (:func:`changed_fields_guard`), touches those."""
+    guarded = written_fields_guard(func) or changed_fields_guard(func)
     if guarded:
         return guarded, None
     instance = _instance_parameter(func)
@@ -1163,6 +1164,41 @@ def written_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
         return None
     fields = _asks_written(statements[0].test)
     return tuple(sorted(fields)) if fields else None
+
+
+def changed_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
+    """The fields a ``post_save`` receiver's whole logic asks to have changed (``if not created and
+    is_model_field_changed(instance, "end_date"): ...``, ``if instance.tracker.has_changed("status"):``, after
+    imports, constant locals and an ``if created: return``): a bulk write of other fields skips nothing there.
+    None for any other receiver."""
+    instance = _instance_parameter(func)
+    constants: dict[str, str] = {}
+    fields: set[str] = set()
+    for stmt in _statements(func):
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            continue
+        if _sets_constant(stmt) and len(stmt.targets) == 1 and _string(stmt.value) is not None:
+            constants[stmt.targets[0].target.value] = _string(stmt.value)  # field_name = "end_date"
+        elif isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt) and _is_created(stmt.test):
+            continue  # if created: return
+        elif isinstance(stmt, cst.If) and stmt.orelse is None and (asked := _asks_changed(stmt.test, instance, constants)):
+            fields |= asked
+        else:
+            return None
+    return tuple(sorted(fields)) or None
+
+
+def _asks_changed(test: cst.BaseExpression, instance: str | None, constants: dict[str, str]) -> set[str]:
+    """The fields a test requires to have changed: a call whose name says so (``has_changed``,
+    ``is_model_field_changed``) naming a field of ``instance``, alone or in a conjunction."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _asks_changed(test.left, instance, constants) or _asks_changed(test.right, instance, constants)
+    if not (isinstance(test, cst.Call) and "changed" in (dotted_name(test.func) or "").rsplit(".", 1)[-1]):
+        return set()
+    on_instance = any(dotted_name(a.value) == instance for a in test.args) or (
+        isinstance(test.func, cst.Attribute) and (dotted_name(test.func.value) or "").split(".")[0] == instance)
+    named = {_string(a.value) or constants.get(dotted_name(a.value) or "", "") for a in test.args} - {""}
+    return named if instance and on_instance and len(named) == 1 else set()
 
 
 def _asks_written(test: cst.BaseExpression) -> set[str] | None:
