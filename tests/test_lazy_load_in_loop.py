@@ -1122,3 +1122,36 @@ def view():
     b = [x.live_count for x in Author.objects.all()]
 """
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="library/views.py", files=files)] == [5]
+
+
+def test_select_related_through_a_one_to_one_caches_the_way_back():
+    """``select_related("account__profile")`` follows a reverse one-to-one: Django caches ``profile.account`` too, so
+    a property of the profile reading ``self.account`` runs no query; without the profile in the path it does."""
+    files = {"clubs/models.py": """
+from django.db import models
+
+
+class Account(models.Model):
+    email = models.EmailField()
+
+
+class Profile(models.Model):
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField()
+
+    @property
+    def is_complete(self):
+        return bool(self.bio and self.account.email)
+
+
+class Member(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+"""}
+    code = """
+from clubs.models import Member
+
+def incomplete():
+    a = [m.pk for m in Member.objects.select_related("account", "account__profile") if not m.account.profile.is_complete]
+    b = [m.pk for m in Member.objects.select_related("account") if not m.account.profile.bio]
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="clubs/views.py", files=files)] == [5]

@@ -1393,8 +1393,11 @@ class Analyzer:
                 return replace(value, load=replace(load, opaque=True))
             if found == {"None"}:  # select_related(None) clears the list
                 eager, everything = set(), False
+            elif loader.to_one:
+                kept = {path for path in found if self._to_one_path(value.model, path)}
+                eager |= kept | {back for path in kept for back in self._one_to_one_backs(value.model, path)}
             else:
-                eager |= {path for path in found if not loader.to_one or self._to_one_path(value.model, path)}
+                eager |= found
         if not call.args and loader.no_arguments == "non_null_to_one":
             eager |= self.models.non_null_to_one(value.model, loader.depth)
         calls = load.calls if any(k == loader.name for k, _ in load.calls) else load.calls + ((loader.name, call),)
@@ -1411,6 +1414,23 @@ class Analyzer:
                 return False
             model = self.models.target(rel)
         return True
+
+    def _one_to_one_backs(self, model: ClassFact | None, path: str) -> set[str]:
+        """``user__profile__user`` for ``select_related("user__profile")``: following a one-to-one relation, Django's
+        select_related() also caches the related object's way back (either side of a one-to-one)."""
+        backs: set[str] = set()
+        hops: list[str] = []
+        for hop in path.split("__"):
+            rel = self.models.relation(model, hop) if model is not None else None
+            if rel is None:
+                break
+            hops.append(hop)
+            if rel.kind == "o2o":
+                back = rel.reverse_name if rel.reverse else (rel.reverse_name or model.name.lower())
+                if back and back != "+":
+                    backs.add("__".join((*hops, back)))
+            model = self.models.target(rel)
+        return backs
 
     def _apply_options(self, value: Val, call: cst.Call, env) -> Val:
         """``value`` after ``options(joinedload(...), ...)`` (SQLAlchemy loader options)."""

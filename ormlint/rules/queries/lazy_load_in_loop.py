@@ -194,7 +194,8 @@ class LazyLoadInLoop(Rule):
     query, each also names the one
     call that loads them all (`.select_related("order", "product__category")`). Django's `select_related()` without arguments follows the foreign keys that
     cannot be null, five levels deep, wherever the query is written; a `select_related()` path through a
-    collection (a reverse foreign key, a many-to-many: Django refuses it with `FieldError`) loads nothing.
+    collection (a reverse foreign key, a many-to-many: Django refuses it with `FieldError`) loads nothing, and one
+    through a one-to-one also loads the way back (`select_related("user__profile")`: `profile.user` too).
 
     Rows come from querysets and statements, related managers of a row (`.all()`, `.filter()`: a
     Django manager iterated itself, `for x in obj.rel`, raises `TypeError` before any row loads),
