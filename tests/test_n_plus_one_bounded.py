@@ -468,3 +468,20 @@ def records(buf, size):
         pos += size
 """
     assert lines(code) == [16]
+
+
+def test_a_list_built_from_a_short_slice_is_as_short():
+    """``views = [r[0] for r in top[:6]]``: the list has as many elements as the slice, at most six; a list built
+    from every row of the query has as many as the rows."""
+    assert lines("""
+from shop.models import Order
+
+def busiest(filters):
+    top = Order.objects.filter(*filters).values_list("customer").order_by("-total")
+    customers = [row[0] for row in top[:6]]
+    for customer in customers:
+        Order.objects.filter(customer=customer).order_by("-total")[0]
+    everyone = [row[0] for row in top]
+    for customer in everyone:
+        Order.objects.filter(customer=customer).order_by("-total")[0]
+""") == [10]

@@ -2851,6 +2851,9 @@ class Analyzer:
             sides = (source.body, source.orelse) if isinstance(source, cst.IfExp) else (source.left, source.right)
             reasons = [self._bounded_value(side, env) for side in sides]
             return reasons[0] if all(reasons) else ""
+        if isinstance(source, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)) \
+                and source.for_in.inner_for_in is None:
+            return self._bounded_value(source.for_in.iter, env)  # [r[0] for r in rows[:6]]: as many as its source
         if isinstance(source, cst.Subscript) and _few(source, self._count):
             return "a short slice"  # assets[:5]: at most five, whatever the query returns
         if self._limited(source):
