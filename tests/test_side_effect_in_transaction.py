@@ -645,3 +645,48 @@ class Reservations:
                 self.other.post("https://hooks.example.com", json={"sku": sku})
 """
     assert lines(code) == [15, 17]
+
+
+def test_email_to_an_outbox_of_rows_is_rolled_back_with_the_transaction():
+    """The project's ``EMAIL_BACKEND`` stores each message as a row (django-post_office, or a backend of its own whose
+    ``send_messages`` only ``bulk_create``s them): Django mail sent in ``atomic()``, itself or through a helper, is
+    rolled back with it. SMTP is still reported, and so is mail when the backend sends (SES), whatever the
+    tests' settings say."""
+    code = """
+    import smtplib
+    from django.core.mail import send_mail
+    from django.db import transaction
+    from mail.helpers import tell_managers
+
+    def close(order):
+        with transaction.atomic():
+            order.save()
+            send_mail("Closed", "body", None, [order.email])
+            tell_managers(order)
+            smtplib.SMTP("mail").sendmail("a@example.com", [order.email], "closed")
+    """
+    helpers = {"mail/helpers.py": "from django.core.mail import mail_managers\n\n"
+                                  "def tell_managers(order):\n    mail_managers('Closed', str(order.pk))\n"}
+    test_settings = {"tests/settings.py": 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"\n'}
+    outbox = {"mail/backends.py": """
+from django.core.mail.backends.base import BaseEmailBackend
+from mail.models import RawEmail
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        rows = RawEmail.objects.bulk_create([RawEmail(message=m.message().as_string()) for m in email_messages])
+        return len(rows)
+""", "config/settings.py": 'EMAIL_BACKEND = "mail.backends.OutboxBackend"\n'}
+    sending = {**outbox, "mail/backends.py": outbox["mail/backends.py"].replace(
+        "rows = RawEmail.objects.bulk_create(", "rows = ses.send_raw_email(")}
+    post_office = {"config/settings.py": 'EMAIL_BACKEND = "post_office.EmailBackend"\n'}
+
+    def found(files):
+        return [f.line for f in lint_source(code, SideEffectInTransaction, path="app/services.py",
+                                            files={**helpers, **test_settings, **files})]
+
+    assert found({}) == [9, 10, 11]
+    assert found(outbox) == [11]
+    assert found(post_office) == [11]
+    assert found(sending) == [9, 10, 11]

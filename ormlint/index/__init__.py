@@ -33,7 +33,7 @@ from ormlint.index import (
 )
 from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
-from ormlint.index.effects import database_settings, extract_effects
+from ormlint.index.effects import database_settings, email_settings, extract_effects
 from ormlint.index.constants import extract_literal_collections, extract_sql_templates
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
@@ -70,6 +70,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
     groups, registered = extract_command_facts(module, module_name, imports)
     sites, called, eager, routes, calls, shapes = extract_call_sites(module, module_name, imports)
     atomic_requests, replicas = database_settings(module)
+    email_backends, outboxes = email_settings(module, module_name)
     return FileFacts(
         path=path,
         module=module_name,
@@ -90,6 +91,8 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         deferred_task_classes=deferred,
         atomic_requests=atomic_requests,
         replica_aliases=replicas,
+        email_backends=email_backends,
+        outbox_backends=outboxes,
         sql_helpers=helpers,
         sql_handles=handles,
         code_names=extract_code_names(module, module_name),

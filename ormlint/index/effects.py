@@ -36,7 +36,8 @@ HINTS = ("requests", "httpx", "aiohttp", "urlopen", "mail", "smtplib", "boto", "
          "redis", "pubsub", "enqueue", "task", "actor", "on_commit", DJANGO_EXTRAS.atomic_requests)
 
 HTTP = "HTTP request"
-EMAIL = "email"
+EMAIL = "email"  # through Django's mail API: what happens is the project's EMAIL_BACKEND's to say
+SMTP = "SMTP email"  # straight to a mail server
 JOB = "queued job"
 MESSAGE = "published message"
 HTTP_READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -51,7 +52,7 @@ CLIENTS = (
     (("aiohttp", ("ClientSession",)), HTTP, HTTP_WRITES),
     (("django.core.mail", ("EmailMessage", "EmailMultiAlternatives")), EMAIL, ("send",)),
     (("django.core.mail", ("get_connection",)), EMAIL, ("send_messages",)),
-    (("smtplib", ("SMTP", "SMTP_SSL", "LMTP")), EMAIL, ("sendmail", "send_message")),
+    (("smtplib", ("SMTP", "SMTP_SSL", "LMTP")), SMTP, ("sendmail", "send_message")),
     (("rq", ("Queue",)), JOB, ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
     (("django_rq", ("get_queue",)), JOB, ("enqueue", "enqueue_call", "enqueue_at", "enqueue_in")),
     (("kombu", ("Producer",)), MESSAGE, ("publish",)),
@@ -78,6 +79,18 @@ ACTOR_DECORATORS = (("dramatiq", ("actor",)),)
 # huey: calling a function decorated with these queues it; the worker runs it (Celery's task runs in place)
 ENQUEUE_ON_CALL_DECORATORS = (("huey", ("task", "db_task", "periodic_task", "db_periodic_task")),)
 DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a worker
+# Django e-mail backends that store each message in the database for a worker to send (an outbox): a message
+# sent inside a transaction is rolled back with it
+QUEUED_EMAIL_BACKENDS = frozenset({"post_office.EmailBackend", "post_office.backends.EmailBackend",
+                                   "mailer.backend.DbBackend"})
+EMAIL_BACKEND_SETTING = "EMAIL_BACKEND"
+# Django's backends that send nothing (tests' and developers' settings): they say nothing of production
+UNSENT_EMAIL_BACKENDS = frozenset(f"django.core.mail.backends.{name}.EmailBackend"
+                                  for name in ("locmem", "console", "dummy", "filebased"))
+# what an e-mail backend's ``send_messages`` may call and still only store the messages: writes of rows, and
+# the message's own text
+_OUTBOX_WRITES = frozenset({"create", "bulk_create", "save"})
+_OUTBOX_READS = frozenset({"message", "as_string", "as_bytes", "recipients", "len", "list", "str"})
 TASK_SIGNATURES = frozenset({"signature", "s", "si"})  # a Celery task call to run later (``.apply_async`` of it)
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
 CELERY_CANVAS = ("chain", "group", "chord", "signature")
@@ -432,6 +445,39 @@ def database_settings(module: cst.Module) -> tuple[bool, tuple[str, ...]]:
     return atomic, tuple(alias for alias in replicas if alias)
 
 
+def email_settings(module: cst.Module, module_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The Django ``EMAIL_BACKEND`` values the module sets (module-level string literals), and its e-mail backend
+    classes whose ``send_messages`` only stores the messages as rows (``RawEmail.objects.bulk_create(...)``):
+    an outbox a worker empties after the commit."""
+    backends, outboxes = [], []
+    for statement in module.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == EMAIL_BACKEND_SETTING
+                                                 for t in small.targets) and string_value(small.value):
+            backends.append(string_value(small.value))
+        elif isinstance(statement, cst.ClassDef) and _stores_messages(statement):
+            outboxes.append(f"{module_name}.{statement.name.value}" if module_name else statement.name.value)
+    return tuple(backends), tuple(outboxes)
+
+
+def _stores_messages(klass: cst.ClassDef) -> bool:
+    """A ``send_messages`` that writes rows and calls nothing else but the messages' own text."""
+    method = next((s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "send_messages"),
+                  None) if isinstance(klass.body, cst.IndentedBlock) else None
+    if method is None:
+        return False
+    names = [(c.func.attr.value if isinstance(c.func, cst.Attribute) else dotted_name(c.func) or "")
+             for c in descendants(method.body) if isinstance(c, cst.Call)]
+    return any(n in _OUTBOX_WRITES for n in names) and all(
+        n in _OUTBOX_WRITES | _OUTBOX_READS or n[:1].isupper() for n in names)
+
+
+def sends_django_mail(effect: str) -> bool:
+    """Whether an effect as :class:`EffectFinder` names it is e-mail through Django's mail API (itself, or
+    through a function that sends it: ``notify() (email send_mail())``)."""
+    return effect.startswith(f"{EMAIL} ") or f"({EMAIL} " in effect
+
+
 def _mirrors(value: cst.BaseExpression) -> bool:
     """A database's settings whose test options name the database it mirrors."""
     return isinstance(value, cst.Dict) and any(
@@ -463,6 +509,10 @@ class EffectRegistry:
                     self.task_frameworks.setdefault(suffix, set()).add(task.framework)
         self.deferred = _deferred_classes(index)
         self.atomic_requests = any(facts.atomic_requests for facts in index.files.values())
+        backends = {b for facts in index.files.values() for b in facts.email_backends} - UNSENT_EMAIL_BACKENDS
+        outboxes = {s for facts in index.files.values() for o in facts.outbox_backends for s in dotted_suffixes(o)}
+        # the project's e-mail goes to an outbox of rows: sent inside a transaction, it is rolled back with it
+        self.mail_queued = bool(backends) and all(b in QUEUED_EMAIL_BACKENDS or b in outboxes for b in backends)
         self.replica_aliases = frozenset(alias for facts in index.files.values() for alias in facts.replica_aliases)
 
     def effect_of(self, qualified: str | None) -> str | None:

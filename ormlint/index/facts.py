@@ -401,6 +401,8 @@ class FileFacts:
     deferred_task_classes: tuple[str, ...] = ()  # task classes that dispatch after commit (module.Class)
     atomic_requests: bool = False  # the file's DATABASES run every view in a transaction (Django settings)
     replica_aliases: tuple[str, ...] = ()  # Django database aliases the file declares as mirrors (read replicas)
+    email_backends: tuple[str, ...] = ()  # the Django EMAIL_BACKEND values the file sets
+    outbox_backends: tuple[str, ...] = ()  # its e-mail backends that only store the messages as rows
     sql_helpers: tuple[SqlHelperFact, ...] = ()
     sql_handles: tuple[SqlHandleFact, ...] = ()
     sql_builders: tuple[SqlBuilderFact, ...] = ()

@@ -15,7 +15,7 @@ from ormlint.analysis.transactions import (
 )
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
-from ormlint.index.effects import EffectFinder, EffectRegistry
+from ormlint.index.effects import EffectFinder, EffectRegistry, sends_django_mail
 from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
@@ -39,7 +39,10 @@ class SideEffectInTransaction(Rule):
     (`with_for_update()`, `select_for_update()`, `for_update()`, until `commit()`/`rollback()`;
     a lock taken inside a transaction block ends with the block): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
     `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
-    `EmailMessage.send`, `smtplib`), a background task (a Celery task's `.delay()`/
+    `EmailMessage.send`, `smtplib`; not Django mail when the project's `EMAIL_BACKEND`, besides Django's backends
+    that send nothing, stores each message as a row: django-post_office, django-mailer, or a backend of the
+    project's whose `send_messages` only writes rows: an outbox rolled back with the transaction), a background
+    task (a Celery task's `.delay()`/
     `.apply_async()`, `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a
     published message (Kafka `producer.send()`/aiokafka `send_and_wait()`/confluent-kafka
     `produce()`, pika `basic_publish`, kombu `Producer.publish`, boto3 SNS/SQS/EventBridge
@@ -315,6 +318,14 @@ class SideEffectInTransaction(Rule):
 
     # -- what is an effect ---------------------------------------------------------
     def _effect(self, call: cst.Call) -> str | None:
+        """What external effect ``call`` starts; none for Django e-mail when the project's ``EMAIL_BACKEND``
+        stores messages in the database (an outbox: rolled back with the transaction)."""
+        effect = self._started(call)
+        if effect is not None and sends_django_mail(effect) and self.ctx.index.derived(EffectRegistry).mail_queued:
+            return None
+        return effect
+
+    def _started(self, call: cst.Call) -> str | None:
         function = self.enclosing(cst.FunctionDef)
         klass = self.enclosing(cst.ClassDef)
         effect = self._finder.effect(call, function, klass)
