@@ -82,7 +82,7 @@ DISPATCH_METHODS = frozenset({"delay", "apply_async"})  # run a Celery task in a
 # Django e-mail backends that store each message in the database for a worker to send (an outbox): a message
 # sent inside a transaction is rolled back with it
 QUEUED_EMAIL_BACKENDS = frozenset({"post_office.EmailBackend", "post_office.backends.EmailBackend",
-                                   "mailer.backend.DbBackend"})
+                                   "mailer.backend.DbBackend", "django_yubin.backends.QueuedEmailBackend"})
 EMAIL_BACKEND_SETTING = "EMAIL_BACKEND"
 # Django's backends that send nothing (tests' and developers' settings): they say nothing of production
 UNSENT_EMAIL_BACKENDS = frozenset(f"django.core.mail.backends.{name}.EmailBackend"
