@@ -452,8 +452,9 @@ def email_settings(module: cst.Module, module_name: str) -> tuple[tuple[str, ...
     backends, outboxes = [], []
     for statement in module.body:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == EMAIL_BACKEND_SETTING
-                                                 for t in small.targets) and string_value(small.value):
+        names = {t.target.value for t in small.targets if isinstance(t.target, cst.Name)} \
+            if isinstance(small, cst.Assign) else set()
+        if EMAIL_BACKEND_SETTING in names and string_value(small.value):
             backends.append(string_value(small.value))
         elif isinstance(statement, cst.ClassDef) and _stores_messages(statement):
             outboxes.append(f"{module_name}.{statement.name.value}" if module_name else statement.name.value)

@@ -1181,7 +1181,8 @@ def changed_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
             constants[stmt.targets[0].target.value] = _string(stmt.value)  # field_name = "end_date"
         elif isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt) and _is_created(stmt.test):
             continue  # if created: return
-        elif isinstance(stmt, cst.If) and stmt.orelse is None and (asked := _asks_changed(stmt.test, instance, constants)):
+        elif isinstance(stmt, cst.If) and stmt.orelse is None \
+                and (asked := _asks_changed(stmt.test, instance, constants)):
             fields |= asked
         else:
             return None

@@ -652,7 +652,8 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
 def _cache_defaults(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The nodes of the default of ``cache.get_or_set(key, lambda: self.emails.count(), None)`` (Django's cache):
     it runs only when the cache lacks the key, not each time the member is read."""
-    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get_or_set"):
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "get_or_set"):
         return []
     default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
     positional = [a.value for a in node.args if a.keyword is None]

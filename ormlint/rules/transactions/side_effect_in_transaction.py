@@ -40,8 +40,9 @@ class SideEffectInTransaction(Rule):
     a lock taken inside a transaction block ends with the block): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
     `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
     `EmailMessage.send`, `smtplib`; not Django mail when the project's `EMAIL_BACKEND`, besides Django's backends
-    that send nothing, stores each message as a row: django-post_office, django-mailer, django-yubin, or a backend of the
-    project's whose `send_messages` only writes rows: an outbox rolled back with the transaction), a background
+    that send nothing, stores each message as a row: django-post_office, django-mailer, django-yubin, or a
+    backend of the project's whose `send_messages` only writes rows: an outbox rolled back with the
+    transaction), a background
     task (a Celery task's `.delay()`/
     `.apply_async()`, `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a
     published message (Kafka `producer.send()`/aiokafka `send_and_wait()`/confluent-kafka
