@@ -8,8 +8,12 @@ from ormlint.rules.queries.query_in_loop import QueryInLoop
 from ormlint.testing import lint_source
 
 
+def findings_of(code: str, path: str = "app/tokens.py"):
+    return lint_source(code, QueryInLoop, path=path, files=DJANGO)
+
+
 def lines(code: str, path: str = "app/tokens.py") -> list[int]:
-    return [f.span.line for f in lint_source(code, QueryInLoop, path=path, files=DJANGO)]
+    return [f.span.line for f in findings_of(code, path)]
 
 
 # -- retry loops: a new random value per attempt, checked against the table ----------------------
@@ -485,3 +489,22 @@ def busiest(filters):
     for customer in everyone:
         Order.objects.filter(customer=customer).order_by("-total")[0]
 """) == [10]
+
+
+def test_a_bounded_inner_loop_inside_a_loop_over_rows_names_the_outer_loop():
+    """``for status in STATUSES`` inside ``for product in Product.objects.all()``: the count runs a few times per
+    product, so per row of the outer loop; the same loop over the constant alone runs it a few times in all."""
+    found = findings_of("""
+from shop.models import Order, Product
+
+STATUSES = ("new", "paid")
+
+def metrics():
+    for product in Product.objects.all():
+        phases = product.pk
+        for status in STATUSES:
+            Order.objects.filter(product=phases, status=status).count()
+    for status in STATUSES:
+        Order.objects.filter(status=status).count()
+""")
+    assert [(f.span.line, "for product in Product.objects.all()" in f.message) for f in found] == [(9, True)]

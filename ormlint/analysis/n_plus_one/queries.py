@@ -2665,9 +2665,12 @@ class Analyzer:
     def _varying_loop(self, depends: cst.CSTNode | tuple, loops: list[Loop]) -> Loop:
         """The innermost loop whose iteration changes what the query selects: a query in an inner loop that
         reads only the outer loop's row (``for p in playlists: for m in media: count(playlist=p)``) still runs
-        once per outer row (and again per inner iteration)."""
+        once per outer row (and again per inner iteration). An inner loop over a bounded collection (``for
+        status in STATUSES``) inside a loop over rows that the query also reads runs it a few times per row:
+        the outer loop is the one to name."""
         parts = depends if isinstance(depends, tuple) else (depends,)
-        return next((loop for loop in reversed(loops) if any(self._depends(p, loop) for p in parts)), loops[-1])
+        varying = [loop for loop in reversed(loops) if any(self._depends(p, loop) for p in parts)]
+        return next((loop for loop in varying if not loop.bounded), varying[0] if varying else loops[-1])
 
     def _per_iteration(self, query: cst.CSTNode, depends: cst.CSTNode | tuple, loop: Loop) -> bool:
         """Whether ``query`` runs once per iteration of ``loop``: ``depends`` (the query, or the part of it that
