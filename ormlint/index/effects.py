@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from ormlint.index.facts import ClassFact, EffectFact, TaskFact
-from ormlint.orms.django import DJANGO_EXTRAS
+from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import is_true, string_value
 from ormlint.syntax.names import (
     ImportTable,
@@ -89,7 +89,8 @@ UNSENT_EMAIL_BACKENDS = frozenset(f"django.core.mail.backends.{name}.EmailBacken
                                   for name in ("locmem", "console", "dummy", "filebased"))
 # what an e-mail backend's ``send_messages`` may call and still only store the messages: writes of rows, and
 # the message's own text
-_OUTBOX_WRITES = frozenset({"create", "bulk_create", "save"})
+_OUTBOX_WRITES = frozenset(m for w in DJANGO.writes if w.kind in ("save", "create") for m in w.methods) | frozenset(
+    b.method for b in DJANGO.hooks.bulk if b.new)
 _OUTBOX_READS = frozenset({"message", "as_string", "as_bytes", "recipients", "len", "list", "str"})
 TASK_SIGNATURES = frozenset({"signature", "s", "si"})  # a Celery task call to run later (``.apply_async`` of it)
 ACTOR_METHODS = frozenset({"send", "send_with_options"})  # dramatiq actors
