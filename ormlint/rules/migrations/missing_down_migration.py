@@ -211,7 +211,7 @@ class MissingDownMigration(Rule):
         if statements:
             replacement = self._replacement(module, upgrade, downgrade, down_name, statements)
             fix = CstFix("unsafe", f"generate {down_name}() from {up_name}()", replacement)
-        note = f" (no automatic fix: `{missing}` has no known inverse)" if missing else ""
+        note = f" (no automatic fix: what would undo `{missing}` is not written in this revision)" if missing else ""
         if downgrade is None:
             self.report(
                 upgrade.name,
