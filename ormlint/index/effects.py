@@ -22,7 +22,7 @@ import libcst as cst
 
 from ormlint.index.facts import ClassFact, EffectFact, TaskFact
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.syntax.literals import is_true, string_value
+from ormlint.syntax.literals import class_methods, is_true, string_value
 from ormlint.syntax.names import (
     ImportTable,
     annotated_type,
@@ -464,8 +464,7 @@ def email_settings(module: cst.Module, module_name: str) -> tuple[tuple[str, ...
 
 def _stores_messages(klass: cst.ClassDef) -> bool:
     """A ``send_messages`` that writes rows and calls nothing else but the messages' own text."""
-    method = next((s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "send_messages"),
-                  None) if isinstance(klass.body, cst.IndentedBlock) else None
+    method = class_methods(klass).get("send_messages")
     if method is None:
         return False
     names = [(c.func.attr.value if isinstance(c.func, cst.Attribute) else dotted_name(c.func) or "")

@@ -655,8 +655,8 @@ def _cache_defaults(node: cst.CSTNode) -> list[cst.CSTNode]:
     if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
             and node.func.attr.value == "get_or_set"):
         return []
-    default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
-    positional = [a.value for a in node.args if a.keyword is None]
+    positional = _positional(node)
+    default = _kwarg(node, "default")
     default = default if default is not None else positional[1] if len(positional) > 1 else None
     return [default, *descendants(default)] if default is not None else []
 

@@ -68,10 +68,11 @@ def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef |
                      module_name: str, module_flow: FunctionFlow) -> tuple[SqlHandleFact, ...]:
     """``def get_db(): ... return g.db`` after ``g.db = sqlite3.connect(...)``, ``def _cursor(self): return
     connections[self.alias].cursor()``: every return hands out one kind of handle, which callers then use."""
-    returns = [node.value for node in scope_nodes(function.body) if isinstance(node, cst.Return)]
+    nodes = list(scope_nodes(function.body))
+    returns = [node.value for node in nodes if isinstance(node, cst.Return)]
     if not returns or any(value is None for value in returns):
         return ()
-    assigned = {dotted_name(t): node.value for node in scope_nodes(function.body) if isinstance(node, cst.Assign)
+    assigned = {dotted_name(t): node.value for node in nodes if isinstance(node, cst.Assign)
                 for t in (target.target for target in node.targets) if isinstance(t, (cst.Attribute, cst.Name))}
     values = [assigned.get(dotted_name(v), v) if isinstance(v, (cst.Attribute, cst.Name)) else v for v in returns]
     if not all(isinstance(v, cst.Call) and (v.func.attr.value if isinstance(v.func, cst.Attribute)
@@ -240,10 +241,9 @@ def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imp
     if bound_first:
         positional = positional[1:]
     names = {p.name.value for p in all_params(function.params)}
-    if not names or not any(type(n) is cst.Call and _callee(n) in _SINK_NAMES for n in scope_nodes(function.body)):
+    if not names or not any(_sink_call(n) for n in scope_nodes(function.body)):  # most functions: no walk below
         return []
-    candidates = [(call, ancestors) for call, ancestors in walk_scope(function.body)
-                  if type(call) is cst.Call and _callee(call) in _SINK_NAMES]
+    candidates = [(call, ancestors) for call, ancestors in walk_scope(function.body) if _sink_call(call)]
     flow: FunctionFlow | None = None
     resolver: SinkResolver | None = None
     found: dict[str, SqlHelperFact] = {}
@@ -266,6 +266,11 @@ def _helper(function: cst.FunctionDef, key: str, owner: cst.ClassDef | None, imp
         found[param] = SqlHelperFact(key, param, position, sink.label, sink.style, sink.driver, sink.dialect,
                                      sink.statement, _params_parameter(call, sink.params, flow, order, names))
     return list(found.values())
+
+
+def _sink_call(node: cst.CSTNode) -> bool:
+    """A call of a sink's name (``execute``, ``raw``, ``text``, ...), whatever its receiver."""
+    return type(node) is cst.Call and _callee(node) in _SINK_NAMES
 
 
 def _callee(call: cst.Call) -> str:

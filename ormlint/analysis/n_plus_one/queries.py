@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -1403,34 +1403,30 @@ class Analyzer:
         calls = load.calls if any(k == loader.name for k, _ in load.calls) else load.calls + ((loader.name, call),)
         return replace(value, load=replace(load, eager=frozenset(eager), everything=everything, calls=calls))
 
-    def _to_one_path(self, model: ClassFact | None, path: str) -> bool:
-        """Whether no hop of ``path`` from ``model`` is a known collection (``select_related("comments")``
-        of a reverse foreign key loads nothing: Django refuses it)."""
+    def _path_hops(self, model: ClassFact | None,
+                   path: str) -> Iterator[tuple[tuple[str, ...], ClassFact, RelationFact]]:
+        """Each known relation along ``path`` from ``model``: the path up to it, the model it is read on, the
+        relation; the walk ends at the first hop the index does not know."""
+        hops: tuple[str, ...] = ()
         for hop in path.split("__"):
             rel = self.models.relation(model, hop) if model is not None else None
             if rel is None:
-                return True
-            if rel.many:
-                return False
+                return
+            hops += (hop,)
+            yield hops, model, rel
             model = self.models.target(rel)
-        return True
+
+    def _to_one_path(self, model: ClassFact | None, path: str) -> bool:
+        """Whether no hop of ``path`` from ``model`` is a known collection (``select_related("comments")``
+        of a reverse foreign key loads nothing: Django refuses it)."""
+        return not any(rel.many for _, _, rel in self._path_hops(model, path))
 
     def _one_to_one_backs(self, model: ClassFact | None, path: str) -> set[str]:
         """``user__profile__user`` for ``select_related("user__profile")``: following a one-to-one relation, Django's
         select_related() also caches the related object's way back (either side of a one-to-one)."""
-        backs: set[str] = set()
-        hops: list[str] = []
-        for hop in path.split("__"):
-            rel = self.models.relation(model, hop) if model is not None else None
-            if rel is None:
-                break
-            hops.append(hop)
-            if rel.kind == "o2o":
-                back = rel.reverse_name if rel.reverse else (rel.reverse_name or model.name.lower())
-                if back and back != "+":
-                    backs.add("__".join((*hops, back)))
-            model = self.models.target(rel)
-        return backs
+        backs = {(hops, rel.reverse_name if rel.reverse else (rel.reverse_name or owner.name.lower()))
+                 for hops, owner, rel in self._path_hops(model, path) if rel.kind == "o2o"}
+        return {"__".join((*hops, back)) for hops, back in backs if back and back != "+"}
 
     def _apply_options(self, value: Val, call: cst.Call, env) -> Val:
         """``value`` after ``options(joinedload(...), ...)`` (SQLAlchemy loader options)."""
