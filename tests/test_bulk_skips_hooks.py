@@ -1540,6 +1540,71 @@ class Compared(models.Model):
     assert "Agent.save()" in findings[0].message and "Tracked.save()" in findings[2].message
 
 
+def test_save_logic_for_new_rows_and_for_changes_to_some_values_is_skipped_only_by_writes_that_reach_it():
+    """A save() whose logic runs for new rows (``if adding:``) or when a field changes (``if
+    self.has_changed("status") and self.status == self.DONE:``, ``if adding or self.hidden !=
+    self._hidden_orig:``) besides deriving fields: an update of existing rows setting other fields skips
+    nothing, nor one setting the changed field to a value its test refuses (``status=Job.CANCELLED``,
+    ``is_verified=False``). One setting a value the test accepts, or an unknown one, skips it; so does
+    one of a field the derived logic reads, and a bulk_create (new rows run the ``if adding:`` blocks)."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Job(models.Model):
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        if adding:
+            self.init_groups()
+        super().save(*args, **kwargs)
+        if adding or self.hidden != self._hidden_orig:
+            self.update_viewers()
+        if self.has_changed("status") and self.status == self.DONE:
+            on_commit(record_duration)
+
+
+class Verification(models.Model):
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        if adding and self.email_known():
+            self.email_is_verified = True
+        super().save(*args, **kwargs)
+        if self.has_changed("is_verified") and self.is_verified:
+            self.accept_pending()
+        if adding and not self.email_is_verified:
+            self.send_verification_email()
+
+
+class DocPage(models.Model):
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.order = DocPage.objects.count() + 1
+        self.content_plain = strip_tags(self.content)
+        super().save(*args, **kwargs)
+        DocPage.objects.filter(pk=self.pk).update(search_vector=SearchVector("title", "content_plain"))
+"""}
+    findings = _lint("""
+        from shop.models import DocPage, Job, Verification
+
+        def run(ids, status, rows):
+            Job.objects.filter(pk__in=ids).update(repo_name="")
+            Job.objects.filter(pk__in=ids).update(status=Job.CANCELLED)
+            Job.objects.filter(pk__in=ids).update(status=Job.DONE)
+            Job.objects.filter(pk__in=ids).update(status=status)
+            Job.objects.filter(pk__in=ids).update(hidden=True)
+            Verification.objects.filter(pk__in=ids).update(is_verified=False, verified_at=None)
+            Verification.objects.filter(pk__in=ids).update(is_verified=True)
+            DocPage.objects.bulk_update(rows, ["order"])
+            DocPage.objects.filter(pk__in=ids).update(order=1)
+            DocPage.objects.filter(pk__in=ids).update(title="x")
+            DocPage.objects.bulk_create(rows)
+            Job.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [6, 7, 8, 10, 13, 14, 15]
+    assert "Job.save()" in findings[0].message and "Verification.save()" in findings[3].message
+
+
 def test_a_receiver_acting_only_for_saves_told_to_write_a_field_is_skipped_only_by_writes_of_it():
     """``if update_fields and "is_archived" in update_fields:`` is the receiver's whole logic: a plain save()
     does not run it either, so a bulk update of other fields (named, or in a dict the function builds and

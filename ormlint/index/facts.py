@@ -141,6 +141,10 @@ class HookFact:
     requires: str = ""
     # a derived-field save(): the attributes it sets and never reads (``self.date_modified = now()``)
     stamps: tuple[str, ...] = ()
+    # a save() acting on a change of these attributes only for some new values (``if self.has_changed("status")
+    # and self.status == self.DONE``): (attribute, condition) pairs, a condition ``truthy``, ``falsy``, ``== X``,
+    # ``!= X`` or ``in X|Y`` (X a constant's last name or a literal); it acts when one of its conditions holds
+    when: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -381,6 +381,141 @@ def watched_changes(func: cst.FunctionDef) -> tuple[str, ...] | None:
     return tuple(sorted(watched)) or None
 
 
+def existing_row_reading(func: cst.FunctionDef, methods: Mapping[str, cst.FunctionDef] | None = None) \
+        -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """What a save() override reads and sets of ``self`` when it saves a row that exists: its blocks for new
+    rows (``if adding:``, ``if not self.pk:``) never run then, and a block acting only when some attributes
+    changed (``if self.has_changed("public"):``, ``if adding or self.hidden != self._hidden_orig:``,
+    ``if self.has_changed("status") and self.status == self.DONE:``) depends on those alone; the rest must
+    only derive attributes (:func:`touched_attributes`). A write of existing rows setting none of them leaves
+    the override nothing to do. With what it touches, the conditions on the new values of attributes only
+    such blocks ask about (``HookFact.when``). None for any other override."""
+    aliases: dict[str, str] = {}
+    changes: dict[str, set[str]] = {}
+    stored: set[str] = set()
+    watched: set[str] = set()
+    conditions: dict[str, set[str] | None] = {}  # attribute -> what its gates ask of its new value (None: nothing)
+    rest: list[cst.CSTNode] = []
+    for_new = False
+    pending: list[cst.CSTNode] = list(_body(func))
+    while pending:
+        stmt = pending.pop(0)
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if (alias := _row_alias(stmt)) is not None:
+            aliases[alias[0]] = alias[1]  # adding = self._state.adding
+            continue
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            if attributes := _change_test(small.value, changes, stored):
+                changes[small.targets[0].target.value] = attributes  # site_changed = self.site_id != orig.site_id
+            elif _fetches_stored_row(small.value):
+                stored.add(small.targets[0].target.value)  # orig = Agent.objects.get(pk=self.pk)
+        if isinstance(stmt, cst.If):
+            if _holds_only_for(stmt.test, NEW, aliases):  # for new rows; an ``else``/``elif`` for the others
+                for_new = True
+                pending[:0] = _body(stmt.orelse) if isinstance(stmt.orelse, cst.Else) else (
+                    [stmt.orelse] if stmt.orelse is not None else [])
+                continue
+            if stmt.orelse is None and (attributes := _changed_for_existing(stmt.test, changes, stored, aliases)):
+                watched |= attributes
+                asked = _value_conditions(stmt.test, attributes)
+                for attribute in attributes:
+                    known = conditions.get(attribute, set())
+                    conditions[attribute] = None if known is None or attribute not in asked else known | {
+                        asked[attribute]}
+                continue
+        rest.append(stmt)
+    found: set[str] = set()
+    try:
+        _derived(rest, "self", _Scope.of(func, methods), found)
+    except _Escapes:
+        return None
+    touched = found | watched
+    if for_new and all(name.startswith("_") for name in touched):
+        return None  # new rows get what its blocks for them do: more than what an object keeps in memory
+    when = tuple(sorted((attribute, condition) for attribute, asked in conditions.items()
+                        if asked and attribute not in found for condition in asked))
+    return tuple(sorted(touched)), when
+
+
+def _value_conditions(test: cst.BaseExpression, changed: set[str]) -> dict[str, str]:
+    """What a change gate's other terms ask of the new value of a changed attribute: ``self.done`` (truthy),
+    ``not self.done`` (falsy), ``self.status == self.DONE`` / ``!=``, ``self.status in (A, B)``, for an
+    attribute asked once in a conjunction (see :func:`value_fails`)."""
+    terms: list[cst.BaseExpression] = []
+    pending = [test]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.And):
+            pending += [node.left, node.right]
+        else:
+            terms.append(node)
+    asked: dict[str, list[str]] = {}
+    for term in terms:
+        negated = isinstance(term, cst.UnaryOperation) and isinstance(term.operator, cst.Not)
+        inner = term.expression if negated else term
+        if (attribute := _self_value(inner)) in changed:
+            asked.setdefault(attribute, []).append("falsy" if negated else "truthy")
+        elif isinstance(term, cst.Comparison) and len(term.comparisons) == 1 and (
+                attribute := _self_value(term.left)) in changed:
+            operator, comparator = term.comparisons[0].operator, term.comparisons[0].comparator
+            spelled = [_constant(e.value) for e in comparator.elements] if isinstance(
+                comparator, (cst.Tuple, cst.List, cst.Set)) else [_constant(comparator)]
+            if None in spelled:
+                continue
+            if isinstance(operator, cst.Equal) and len(spelled) == 1:
+                asked.setdefault(attribute, []).append(f"== {spelled[0]}")
+            elif isinstance(operator, cst.NotEqual) and len(spelled) == 1:
+                asked.setdefault(attribute, []).append(f"!= {spelled[0]}")
+            elif isinstance(operator, cst.In) and isinstance(comparator, (cst.Tuple, cst.List, cst.Set)):
+                asked.setdefault(attribute, []).append("in " + "|".join(spelled))  # type: ignore[arg-type]
+    return {attribute: found[0] for attribute, found in asked.items() if len(found) == 1}
+
+
+def _constant(value: cst.BaseExpression) -> str | None:
+    """A value the code names for good: a literal (``"done"``, ``3``, ``True``, ``None``) or a constant by its
+    last name (``Job.SUCCESS``, ``self.DONE``, ``Status.DONE``: upper case)."""
+    if isinstance(value, (cst.SimpleString, cst.Integer)):
+        return _EMPTY.code_for_node(value)
+    dotted = dotted_name(value) or ""
+    last = dotted.rsplit(".", 1)[-1]
+    if dotted in ("True", "False", "None") or (last.isupper() and len(last) > 1):
+        return last
+    return None
+
+
+def value_fails(condition: str, value: cst.BaseExpression) -> bool:
+    """Whether a value a write sets certainly fails a ``HookFact.when`` condition (distinct constants'
+    names are taken for distinct values)."""
+    spelled = _constant(value)
+    if spelled is None:
+        return False
+    if condition in ("truthy", "falsy"):
+        falsy = spelled in ("False", "None", "0", '""', "''")
+        literal = spelled in ("True", "False", "None") or isinstance(value, (cst.SimpleString, cst.Integer))
+        return literal and (falsy if condition == "truthy" else not falsy)
+    operator, _, expected = condition.partition(" ")
+    if operator == "==":
+        return spelled != expected
+    if operator == "!=":
+        return spelled == expected
+    return spelled not in expected.split("|")
+
+
+def _changed_for_existing(test: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str],
+                          aliases: dict[str, str]) -> set[str] | None:
+    """The attributes a test of an existing row requires to have changed (see :func:`_change_test`): one
+    side of ``and`` suffices, a side of ``or`` that holds only for new rows (``adding or ...``) is false."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        left = _changed_for_existing(test.left, changes, stored, aliases)
+        right = _changed_for_existing(test.right, changes, stored, aliases)
+        return (left or set()) | (right or set()) or None
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        sides = [side for side in (test.left, test.right) if not _holds_only_for(side, NEW, aliases)]
+        asked = [_changed_for_existing(side, changes, stored, aliases) for side in sides]
+        return set().union(*asked) if asked and all(asked) else None
+    return _change_test(test, changes, stored)
+
+
 def _guarded_by_changes(statements, name: str, changes: dict[str, set[str]], stored: set[str],
                         watched: set[str]) -> bool:
     """:func:`watched_changes` for a block: ``changes`` maps local names to the attributes whose change they
@@ -426,9 +561,9 @@ def _change_test(test: cst.BaseExpression, changes: dict[str, set[str]], stored:
         left, right = _change_test(test.left, changes, stored), _change_test(test.right, changes, stored)
         return None if left is None or right is None else left | right
     if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "has_changed" \
-            and dotted_name(test.func.value) is not None and dotted_name(test.func.value).startswith("self.") \
+            and (dotted_name(test.func.value) or "").split(".")[0] == "self" \
             and len(test.args) == 1 and _string(test.args[0].value):
-        return {_string(test.args[0].value)}
+        return {_string(test.args[0].value)}  # self.tracker.has_changed("a"), a model mixin's self.has_changed("a")
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
             test.comparisons[0].operator, cst.NotEqual):
         sides = (test.left, test.comparisons[0].comparator)
@@ -436,6 +571,10 @@ def _change_test(test: cst.BaseExpression, changes: dict[str, set[str]], stored:
         owners = sorted(dotted_name(side.value) or "" for side in sides if isinstance(side, cst.Attribute))
         if len(attrs) == 1 and len(owners) == 2 and "self" in owners and (set(owners) - {"self"}) <= stored:
             return attrs
+        if len(attrs) == 2 and owners == ["self", "self"]:  # self.hidden != self._hidden_orig: a copy kept at load
+            public = sorted(attrs, key=lambda a: a.startswith("_"))
+            if not public[0].startswith("_") and public[1].startswith("_") and public[0] in public[1]:
+                return {public[0]}
     return None
 
 
@@ -995,6 +1134,19 @@ def _named_attribute(node: cst.CSTNode, objects: Collection[str], builtins: tupl
     return None
 
 
+def _own_row_update(value: cst.BaseExpression | None, obj: str) -> cst.Call | None:
+    """``Page.objects.filter(pk=self.pk).update(...)``: a queryset update of the object's own row (by its
+    key alone), setting attributes as an assignment would."""
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "update"
+            and all(arg.keyword is not None for arg in value.args)):
+        return None
+    chain = value.func.value
+    return value if isinstance(chain, cst.Call) and isinstance(chain.func, cst.Attribute) \
+        and chain.func.attr.value == "filter" and len(chain.args) == 1 and chain.args[0].keyword is not None \
+        and chain.args[0].keyword.value in ("pk", "id") and dotted_name(chain.args[0].value) in (
+            f"{obj}.pk", f"{obj}.id") else None
+
+
 def _clears_cached(value: cst.BaseExpression, obj: str) -> bool:
     """``obj.__dict__.pop(key, None)`` (``clear()``): forgets cached properties of the object in memory."""
     return (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
@@ -1044,6 +1196,11 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             effects.add(f".{called}" if _called_on(stmt.value, obj) else called)
         elif isinstance(stmt, cst.Del) and effects is None:
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
+        elif isinstance(stmt, cst.Expr) and effects is None and (row_update := _own_row_update(stmt.value, obj)):
+            for arg in row_update.args:  # ``M.objects.filter(pk=self.pk).update(vector=SearchVector("title"))``
+                _attributes_used(arg.value, obj, found)
+                if arg.keyword is not None:
+                    (found if assigned is None else assigned).add(arg.keyword.value)
         elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
         elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, (obj,), ("delattr",)):
@@ -1253,7 +1410,8 @@ class _Pending:
                  on_update: bool = False, needs: tuple[str, ...] | None = None,
                  touches: tuple[str, ...] | None = None, effects: tuple[str, ...] | None = None,
                  bypasses: str = "", resumes: bool = False, fills: tuple[str, ...] = (),
-                 by_name: bool = False, requires: str = "", stamps: tuple[str, ...] = ()) -> None:
+                 by_name: bool = False, requires: str = "", stamps: tuple[str, ...] = (),
+                 when: tuple[tuple[str, str], ...] = ()) -> None:
         self.kind = kind
         self.event = event
         self.model = model
@@ -1272,6 +1430,7 @@ class _Pending:
         self.by_name = by_name
         self.requires = requires
         self.stamps = stamps
+        self.when = when
 
 
 class _HookCollector:
@@ -1451,17 +1610,21 @@ class _HookCollector:
         if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
             rows = acts_on(func, methods) if name == "save" else None
             reading = _derived_reading(func, "self", methods)
+            touches = _touched(reading) if reading is not None else None
+            when: tuple[tuple[str, str], ...] = ()
+            if name == "save" and (watched := watched_changes(func)):
+                touches = watched
+            elif name == "save" and rows is None and (row_reading := existing_row_reading(func, methods)):
+                touches, when = row_reading
             needs = conditional_needs(func) if name in MODEL_METHODS else None
             if name in DELETE_METHODS and soft_delete(func):
                 needs = ()  # a bulk delete is the hard path, which the override leaves to its parent
             self.pending.append(_Pending("method", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}",
                                          on_create=rows == NEW, on_update=rows == EXISTING, needs=needs,
-                                         touches=(name == "save" and watched_changes(func)) or (
-                                             _touched(reading) if reading is not None else None),
-                                         effects=effect_calls(func, "self"), bypasses=bypasses, resumes=resumes,
-                                         fills=filled_attributes(func, methods) or set_attributes(func)
+                                         touches=touches, effects=effect_calls(func, "self"), bypasses=bypasses,
+                                         resumes=resumes, fills=filled_attributes(func, methods) or set_attributes(func)
                                          if name == "save" else (),
-                                         stamps=_stamped(reading) if name == "save" else ()))
+                                         stamps=_stamped(reading) if name == "save" else (), when=when))
         elif not func.decorators and changes_nothing(_statements(func)):
             self.pending.append(_Pending("inert", name, owner, func, f"{owner.rsplit('.', 1)[-1]}.{name}"))
         elif not func.decorators and (needs := method_needs(func)):
@@ -1759,7 +1922,7 @@ def extract_hooks(path: str, module_name: str, module: cst.Module, imports: Impo
     return tuple(
         HookFact(p.kind, p.event, p.model, path, lines[p.anchor], p.function, p.propagate, p.attributes, p.on_create,
                  p.on_update, collector.handler_of(p.anchor), p.needs, p.touches, p.effects,
-                 p.bypasses, p.resumes, p.fills, p.by_name, p.requires, p.stamps)
+                 p.bypasses, p.resumes, p.fills, p.by_name, p.requires, p.stamps, p.when)
         for p in collector.pending
     )
 
@@ -1917,7 +2080,8 @@ class HookRegistry:
         return self._by_model
 
     def hooks_for(self, model: ClassFact, events: Iterable[str], orm: str | None = None,
-                  keys: Iterable[str] | None = None, given: Iterable[str] = ()) -> list[HookFact]:
+                  keys: Iterable[str] | None = None, given: Iterable[str] = (),
+                  values: Mapping[str, cst.BaseExpression] | None = None) -> list[HookFact]:
         """Hooks that run when one ``model`` object goes through ``events`` one at a time.
 
         ``events`` names methods (``save``, ``delete``, ``delete_instance``), signals
@@ -1926,7 +2090,8 @@ class HookRegistry:
         write of existing rows sets; a derived-field hook that neither reads nor sets any of
         them would do for those rows after the write what it did before: it does not count. ``given``: the
         attributes every new object of the write is constructed with; a save() that only sets some of them
-        (``HookFact.fills``) gives those objects nothing they lack and hands on to its parent.
+        (``HookFact.fills``) gives those objects nothing they lack and hands on to its parent. ``values``: what
+        the write sets them to, where it says (``update(status=Job.CANCELLED)``; see ``HookFact.when``).
         """
         written = None if keys is None else {attname(k) for k in keys}
         supplied = {attname(k) for k in given}
@@ -1947,7 +2112,7 @@ class HookRegistry:
                 if hook.kind == "method" and hook.event in passed_over:
                     continue
                 fills = {attname(f) for f in hook.fills}
-                idle = (self.untouched(hook, model, written) or self.done_by_write(hook, model, written)
+                idle = (self.untouched(hook, model, written, values) or self.done_by_write(hook, model, written)
                         or bool(fills) and fills <= supplied)  # nothing for these
                 if hook.kind in ("method", "validates"):
                     key = (hook.kind, hook.event if hook.kind == "method" else hook.function.rsplit(".", 1)[-1])
@@ -1983,12 +2148,14 @@ class HookRegistry:
             return base.qualname, hook.resumes
         return (ALL_MODELS, False) if hook.resumes and spec is not None and spec.owns(hook.bypasses) else None
 
-    def untouched(self, hook: HookFact, model: ClassFact, written: set[str] | None) -> bool:
+    def untouched(self, hook: HookFact, model: ClassFact, written: set[str] | None,
+                  values: Mapping[str, cst.BaseExpression] | None = None) -> bool:
         """A derived-field hook that neither reads nor sets any attribute a write of existing rows sets, itself
         or through the model's properties it reads (``self.output_dir`` reading ``self.urls``), or through the
         model's own derived-field methods that are all it calls (``instance.clean()`` lower-casing ``name``);
         whatever the write sets (``update(**data)``), one that touches no field at all, only what the object
-        keeps in memory (``delattr(self, "_template_cache")``)."""
+        keeps in memory (``delattr(self, "_template_cache")``). An attribute the hook acts on only for some new
+        values (``HookFact.when``) does not count when ``values`` sets it to none of them."""
         if hook.touches is None:
             touches = self._methods_touch(model, hook.effects)
             return touches is not None and self.untouched(replace(hook, touches=touches), model, written)
@@ -2013,7 +2180,12 @@ class HookRegistry:
             if found is not None and found.touches is None:
                 return False  # what the property reads is unknown
             pending += found.touches if found is not None else ()
-        return not written & {attname(t) for t in seen}
+        hit = written & {attname(t) for t in seen}
+        for attribute, value in (values or {}).items():
+            asked = [condition for name, condition in hook.when if attname(name) == attname(attribute)]
+            if asked and all(value_fails(condition, value) for condition in asked):
+                hit.discard(attname(attribute))
+        return not hit
 
     def _methods_touch(self, model: ClassFact, effects: tuple[str, ...] | None) -> tuple[str, ...] | None:
         """What the model's methods a hook calls on its object (effects ``.clean``) read and set, when every

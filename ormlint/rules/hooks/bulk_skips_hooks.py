@@ -829,7 +829,9 @@ class BulkSkipsHooks(Rule):
             written = self.spread_keys(node, write)
         # a save() setting only what every constructed object already sets gives them nothing
         given = self.constructor_keywords(node.args[0].value) if write.new and node.args else set()
-        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written, given)
+        values = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None} \
+            if write.existing and method == "update" else None  # update(status=Job.CANCELLED)
+        hooks = self.ctx.index.hooks.hooks_for(origin.model, skipped.events, origin.orm, written, given, values)
         if write.existing:  # existing rows: creation-only logic never runs
             hooks = [h for h in hooks if not h.on_create]
         if write.new and not any(a.keyword is not None and a.keyword.value == "update_conflicts" for a in node.args):
