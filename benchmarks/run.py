@@ -11,7 +11,8 @@ an empty cache of its own.
 ``--editor FILE`` (a path inside DIR) adds the editor's case: FILE's text checked through
 ``--stdin-filename`` inside DIR, as an editor integration runs it on each save. Its first
 run (empty cache; it starts the project's warm process) is compared with the cold check, then
-the median of 5 warm runs answered by the warm process, and of 5 with ``--no-daemon``.
+the median of 5 warm runs answered by the warm process, and of 5 with ``--no-daemon``; each of
+these 10 checks the buffer after another edit (a comment line added), a second after the last.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ with ProcessPoolExecutor(int(sys.argv[2])) as pool:
 """
 
 
+def _edited(text: bytes, number: int) -> bytes:
+    """The buffer after an edit, a second after the last run (as a person saves): a comment line added at the end."""
+    time.sleep(1)
+    return text + b"\n# edit %d\n" % number
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
@@ -73,10 +80,11 @@ def main() -> None:
             stop(target)
             first_time, _ = _timed([*editor, "--cache-dir", str(first_cache)], target, text)
             _timed([*editor, "--cache-dir", str(cache)], target, text)  # the warm process reads this cache once
-            editor_times = sorted(_timed([*editor, "--cache-dir", str(cache)], target, text)[0] for _ in range(5))
+            editor_times = sorted(_timed([*editor, "--cache-dir", str(cache)], target, _edited(text, n))[0]
+                                  for n in range(5))
             stop(target)
-            fresh_times = sorted(_timed([*editor, "--no-daemon", "--cache-dir", str(cache)], target, text)[0]
-                                 for _ in range(5))
+            fresh_times = sorted(_timed([*editor, "--no-daemon", "--cache-dir", str(cache)], target, _edited(text, n))[0]
+                                 for n in range(5))
     if cold.returncode != 0:
         sys.exit(f"ormlint failed ({cold.returncode}):\n{cold.stderr.decode()[-2000:]}")
     findings = json.loads(cold.stdout)

@@ -336,6 +336,7 @@ def test_a_long_lived_process_keeps_a_cache_while_its_file_is_unchanged(tmp_path
     modification time a run starts from what was read (a copy: a run changes its own), and what a run
     writes is what the next one starts from; a file changed by another process is read again."""
     saved = _sample_cache(tmp_path)
+    monkeypatch.setattr(ormlint.engine.cache, "_deferred", None)
     monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
     ormlint.engine.cache.keep_loaded()
     first = Cache(tmp_path, "k1")
@@ -359,6 +360,7 @@ def test_a_long_lived_process_keeps_what_it_wrote_as_objects(tmp_path, monkeypat
     """Facts a run's workers sent packed are kept unpacked once written: the next run, started from what
     this process wrote, hands its workers objects, not bytes to unpack again."""
     from ormlint.engine.cache import pack_facts
+    monkeypatch.setattr(ormlint.engine.cache, "_deferred", None)
     monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
     ormlint.engine.cache.keep_loaded()
     facts = _Samples()(ormlint.index.facts.FileFacts)
@@ -366,6 +368,59 @@ def test_a_long_lived_process_keeps_what_it_wrote_as_objects(tmp_path, monkeypat
     cache.facts = {"app/models.py": ("d1", pack_facts(facts))}
     cache.save()
     assert Cache(tmp_path, "k1").facts == {"app/models.py": ("d1", facts)}
+
+
+def test_a_long_lived_process_encodes_only_the_facts_that_changed(tmp_path, monkeypatch):
+    """Writing the cache again after an edit re-encodes only the edited file's facts: the others' text is
+    written as it was, and the file reads back as a fresh encoding would give it."""
+    from ormlint.engine.cache import FACTS_ENTRY, pack_facts
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
+    monkeypatch.setattr(ormlint.engine.cache, "_deferred", None)
+    ormlint.engine.cache.keep_loaded()
+    samples = _Samples()
+    facts = samples(ormlint.index.facts.FileFacts)
+    edited = dataclasses.replace(facts, module="app.edited")
+    cache = Cache(tmp_path, "k1")
+    cache.facts = {"app/models.py": ("d1", facts), "app/views.py": ("d2", pack_facts(facts))}
+    cache.save()
+    encoded = []
+    original = CODEC.encode
+    monkeypatch.setattr(CODEC, "encode", lambda value, hint: (encoded.append(value[0]) if hint == FACTS_ENTRY else None)
+                        or original(value, hint))
+    later = Cache(tmp_path, "k1")
+    later.facts["app/views.py"] = ("d3", pack_facts(edited))
+    later.save()
+    assert encoded == ["app/views.py"]
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)  # read from the file, as another process would
+    assert Cache(tmp_path, "k1").facts == {"app/models.py": ("d1", facts), "app/views.py": ("d3", edited)}
+
+
+def test_deferred_writes_wait_for_the_call_and_yield_to_another_processs_write(tmp_path, monkeypatch):
+    """The warm process answers before it writes: a run's changes are kept for the next run at once and
+    written by write_deferred(); if another process wrote the file meanwhile, its content stays."""
+    from ormlint.engine.cache import defer_writes, write_deferred
+    saved = _sample_cache(tmp_path)
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
+    monkeypatch.setattr(ormlint.engine.cache, "_deferred", None)
+    defer_writes()
+    on_disk = (tmp_path / "cache.json").read_bytes()
+    run = Cache(tmp_path, "k1")
+    run.results.clear()
+    run.save()
+    assert (tmp_path / "cache.json").read_bytes() == on_disk
+    assert Cache(tmp_path, "k1").results == {}  # the next run in this process starts from it
+    write_deferred()
+    assert (tmp_path / "cache.json").read_bytes() != on_disk
+    monkeypatch.setattr(ormlint.engine.cache, "_kept", None)
+    assert Cache(tmp_path, "k1").results == {} and Cache(tmp_path, "k1").facts == saved.facts
+    defer_writes()
+    run = Cache(tmp_path, "k1")
+    run.stamps.clear()
+    run.save()
+    _rewrite(tmp_path / "cache.json", lambda h, b: (h, {**b, "results": []}))  # another process's run
+    written = (tmp_path / "cache.json").read_bytes()
+    write_deferred()
+    assert (tmp_path / "cache.json").read_bytes() == written
 
 
 def test_runs_naming_other_files_share_the_projects_cached_facts(cli, tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from n1_models import LIBRARY_MODELS, LIBRARY_VIEWS
 
-from ormlint.engine import cache, daemon
+from ormlint.engine import cache, daemon, runner
 
 pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
 
@@ -119,6 +119,13 @@ def test_the_socket_lives_in_a_directory_only_its_user_can_enter(project, user_c
     assert not path.exists()
 
 
+def _in_memory_for_this_test_only(monkeypatch) -> None:
+    """serve() keeps caches, their deferred writes and the last index in this process's memory."""
+    monkeypatch.setattr(cache, "_kept", None)
+    monkeypatch.setattr(cache, "_deferred", None)
+    monkeypatch.setattr(runner, "_kept_index", None)
+
+
 def _serve_in_thread(path: Path, idle: float) -> threading.Thread:
     thread = threading.Thread(target=daemon.serve, args=(path, idle), daemon=True)
     thread.start()
@@ -130,7 +137,7 @@ def _serve_in_thread(path: Path, idle: float) -> threading.Thread:
 
 
 def test_the_warm_process_ends_when_idle_and_when_ormlint_changes(project, monkeypatch):
-    monkeypatch.setattr(cache, "_kept", None)  # serve() keeps caches in memory: only for this test
+    _in_memory_for_this_test_only(monkeypatch)
     path = daemon.socket_path(project)
     idle = _serve_in_thread(path, 0.5)
     idle.join(10)
@@ -145,7 +152,7 @@ def test_the_warm_process_ends_when_idle_and_when_ormlint_changes(project, monke
 
 
 def test_one_warm_process_per_socket_and_a_dead_ones_socket_is_replaced(project, monkeypatch):
-    monkeypatch.setattr(cache, "_kept", None)
+    _in_memory_for_this_test_only(monkeypatch)
     path = daemon.socket_path(project)
     first = _serve_in_thread(path, 2)
     assert daemon._listen(path) is None  # a live one answers: a second does not start

@@ -173,6 +173,36 @@ def test_an_editor_buffer_never_stands_for_its_file_on_disk(tmp_path):
     assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
 
 
+def test_a_kept_index_serves_the_next_run_only_while_the_facts_are_the_same(tmp_path, monkeypatch):
+    """The warm process prepares the index of its last run's facts between requests; the next run's worker
+    takes it when every file's facts are equal (a buffer edited inside a function), and builds its own
+    once a file's facts changed (a model renamed in a buffer): the findings are those of a fresh run."""
+    import ormlint.engine.runner as runner_module
+    from ormlint.index import ProjectIndex
+
+    monkeypatch.setattr(runner_module, "_kept_index", None)
+    runner_module.keep_index()
+    builds = tmp_path / "builds"
+    original = ProjectIndex.build.__func__
+    monkeypatch.setattr(ProjectIndex, "build", classmethod(
+        lambda cls, facts: (builds.open("a").write("x") and None) or original(cls, facts)))  # forked workers too
+    project(tmp_path)
+    models, cache_dir = tmp_path / "shop" / "models.py", tmp_path / "cache"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(models, ns=(an_hour_ago, an_hour_ago))
+    assert _stdin_run(tmp_path, cache_dir) == [("shop/views.py", 2, "ORM994")]
+    runner_module.prepare_index()
+    kept, built = runner_module._kept_index["index"], builds.read_text()
+    edited = "from .models import Product\n\nProduct.objects.get()  # edited\n"
+    assert _stdin_run(tmp_path, cache_dir, text=edited) == [("shop/views.py", 3, "ORM994")]
+    assert runner_module._kept_index["index"] is kept and builds.read_text() == built  # the worker took it
+    renamed = models.read_text().replace("class Product(", "class Produkt(")
+    _stdin_run(tmp_path, cache_dir, "shop/models.py", renamed)
+    assert "index" not in runner_module._kept_index and builds.read_text() == built + "x"
+    runner_module.prepare_index()
+    assert runner_module._kept_index["index"] is not kept
+
+
 def test_a_file_modified_just_before_a_run_is_read_again_even_with_the_same_stamp(tmp_path):
     """Racy stamps: a file changed within the mtime tick of its read may change again unseen."""
     project(tmp_path)

@@ -50,14 +50,38 @@ CODEC = Codec(ormlint.index.facts, ormlint.core.findings)
 PackedFacts = bytes
 # A long-lived process (the editor's warm process, ormlint.engine.daemon) keeps what it last read
 # or wrote of each cache file, by the file's identity, size and modification time: while the file
-# stays exactly that, a run starts from it without reading and decoding the file again.
-_kept: dict[Path, tuple[tuple[int, int, int], str, tuple]] | None = None
+# stays exactly that, a run starts from it without reading and decoding the file again. With it, the JSON
+# text it wrote for each file's facts (display -> (facts object, digest, text)): the next write encodes only the
+# facts that changed (an editor's run writes the cache after each edit).
+_kept: dict[Path, tuple[tuple[int, int, int], str, tuple, dict[str, tuple[object, str, str]]]] | None = None
+
+
+# The editor's warm process answers before it writes: a cache its run changed waits here (by its file's
+# path) for write_deferred(), while later runs start from the content kept in ``_kept``. None: written at once.
+_deferred: dict[Path, "Cache"] | None = None
 
 
 def keep_loaded() -> None:
     """Keep each cache's content in this process between runs (see ``_kept``)."""
     global _kept
     _kept = {} if _kept is None else _kept
+
+
+def defer_writes() -> None:
+    """Keep each cache's content (:func:`keep_loaded`) and write it only when :func:`write_deferred` is called."""
+    global _deferred
+    keep_loaded()
+    _deferred = {} if _deferred is None else _deferred
+
+
+def write_deferred() -> None:
+    """Write the caches runs changed since the last call, unless another process wrote the file since
+    (its content is then as good, and newer)."""
+    while _deferred:
+        path, cache = _deferred.popitem()
+        kept = _kept.get(path) if _kept is not None else None
+        if kept is None or kept[0] == _identity(path):
+            cache._write()
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -97,6 +121,7 @@ class Cache:
         self.warnings: list[str] = []
         self._stamped_before = 0  # when the loaded stamps were taken
         self._loaded: tuple[FACTS, RESULTS, STAMPS] | None = None  # what the file holds, while unchanged
+        self._texts: dict[str, tuple[object, str, str]] = {}  # see ``_kept``
         if self.path is not None:
             self._load()
 
@@ -112,6 +137,7 @@ class Cache:
         kept = _kept.get(self.path) if identity is not None else None
         if kept is not None and kept[0] == identity and kept[1] == self.key:
             self._start_from(*kept[2])
+            self._texts = kept[3]
             return
         try:
             data = self.path.read_bytes()
@@ -151,7 +177,7 @@ class Cache:
                 gc.enable()
         self._start_from(facts, results, stamps, began)
         if identity is not None:
-            _kept[self.path] = (identity, self.key, (facts, results, stamps, began))
+            _kept[self.path] = (identity, self.key, (facts, results, stamps, began), {})
 
     def _start_from(self, facts: FACTS, results: RESULTS, stamps: STAMPS, began: int) -> None:
         """Take this content as what the file holds (copies: a run changes its own)."""
@@ -162,9 +188,19 @@ class Cache:
         self.warnings.append(f"{self.path}: cache ignored: {reason}")
 
     def save(self) -> None:
-        """Write the cache, unless it holds exactly what was loaded."""
+        """Write the cache, unless it holds exactly what was loaded (when writes are deferred, keep it to
+        write later: the next run starts from this content)."""
         if self.path is None or self._loaded == (self.facts, self.results, self.stamps):
             return
+        kept = _kept.get(self.path) if _kept is not None else None
+        if _deferred is not None and kept is not None and kept[1] == self.key:
+            content = (dict(self.facts), dict(self.results), dict(self.stamps), self.began)
+            _kept[self.path] = (kept[0], self.key, content, self._texts)  # still the file's identity: it is unchanged
+            _deferred[self.path] = self
+            return
+        self._write()
+
+    def _write(self) -> None:
         tmp = self.path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
         body_tmp = self.path.with_name(f"{FILE_NAME}.{os.getpid()}.body.tmp")
         try:
@@ -173,8 +209,10 @@ class Cache:
             if not gitignore.exists():
                 gitignore.write_text("*\n")  # a --cache-dir inside a checkout is never committed
             digest = hashlib.sha256()
+            objects: FACTS = {}  # each file's facts as objects, as the body was written from them
+            texts: dict[str, tuple[object, str, str]] = {}
             with open(body_tmp, "wb") as body:
-                for chunk in self._body():
+                for chunk in self._body(objects if _kept is not None else None, texts):
                     data = chunk.encode()
                     digest.update(data)
                     body.write(data)
@@ -185,21 +223,30 @@ class Cache:
             identity = _identity(tmp) if _kept is not None else None  # a rename keeps it; another run may write next
             os.replace(tmp, self.path)
             if identity is not None:  # kept as objects, as a read would give them: runs then unpack nothing
-                facts = {display: (digest, unpack_facts(f)) for display, (digest, f) in self.facts.items()}
-                _kept[self.path] = (identity, self.key, (facts, dict(self.results), dict(self.stamps), self.began))
+                _kept[self.path] = (identity, self.key, (objects, dict(self.results), dict(self.stamps), self.began),
+                                    texts)
         except OSError:
             tmp.unlink(missing_ok=True)  # a read-only home or checkout simply runs without a cache
         finally:
             body_tmp.unlink(missing_ok=True)
 
-    def _body(self) -> Iterator[str]:
+    def _body(self, objects: FACTS | None, texts: dict[str, tuple[object, str, str]]) -> Iterator[str]:
         """The cache's JSON body in pieces, one file's facts at a time (unpacked one at a time, so
-        a tree's facts are never all objects at once). ASCII: any text, even undecodable bytes kept
-        as surrogates."""
+        a tree's facts are never all objects at once, unless ``objects`` is to collect them). ASCII: any
+        text, even undecodable bytes kept as surrogates. ``texts`` collects each entry's text; one
+        written last time from the same facts object (``self._texts``) is written again as it was."""
         yield '{"facts":['
         for number, (display, (digest, facts)) in enumerate(self.facts.items()):
-            entry = CODEC.encode((display, (digest, unpack_facts(facts))), FACTS_ENTRY)
-            yield ("," if number else "") + json.dumps(entry, separators=(",", ":"))
+            known = self._texts.get(display)
+            if known is not None and known[0] is facts and known[1] == digest:
+                text = known[2]
+            else:
+                facts = unpack_facts(facts)
+                text = json.dumps(CODEC.encode((display, (digest, facts)), FACTS_ENTRY), separators=(",", ":"))
+            if objects is not None:
+                objects[display] = (digest, facts)
+                texts[display] = (facts, digest, text)
+            yield ("," if number else "") + text
         yield '],"results":' + json.dumps(CODEC.encode(self.results, RESULTS), separators=(",", ":"))
         yield ',"stamps":' + json.dumps(CODEC.encode(self.stamps, STAMPS), separators=(",", ":"))
         yield f',"began":{self.began}}}'

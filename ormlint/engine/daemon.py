@@ -160,10 +160,11 @@ def serve(path: Path, idle: float = IDLE_SECONDS) -> None:
     listener = _listen(path)
     if listener is None:
         return
-    from ormlint.engine import cache, cli, discovery  # the warm part: imported once, kept
+    from ormlint.engine import cache, cli, discovery, runner  # the warm part: imported once, kept
 
-    cache.keep_loaded()
+    cache.defer_writes()
     discovery.keep_walks()
+    runner.keep_index()
     sources = _source_stamps()
     listener.settimeout(idle)
     try:
@@ -194,8 +195,11 @@ def serve(path: Path, idle: float = IDLE_SECONDS) -> None:
                     _reply(conn, {"status": "stale"})
                     return
                 _reply(conn, {"status": "ok", **_run(cli, request)})
+            cache.write_deferred()  # while the editor shows the answer
+            runner.prepare_index()  # for the next request
     finally:
         _close(listener, path)
+        cache.write_deferred()
 
 
 def _worth_keeping(directory: Path) -> bool:

@@ -391,6 +391,42 @@ def _shards(inputs: Sequence[Input], count: int) -> list[list[Input]]:
     return [s for s in shards if s]
 
 
+# The editor's warm process keeps the index of its last run's facts, built and primed between requests
+# (:func:`prepare_index`); a worker it forks inherits it and uses it when its facts are the same (an edit
+# inside a function usually leaves the file's facts as they were). None: not kept (a plain run).
+_kept_index: dict[str, Any] | None = None
+
+
+def keep_index() -> None:
+    """Keep the last run's facts, and build their index when :func:`prepare_index` is called."""
+    global _kept_index
+    _kept_index = {} if _kept_index is None else _kept_index
+
+
+def prepare_index() -> None:
+    """Build and prime the index of the last run's facts (in the warm process, after it has answered)."""
+    if not _kept_index or "index" in _kept_index:
+        return
+    facts = _kept_index["facts"]
+    index = ProjectIndex.build(unpack_facts(f) for _, (_, f) in facts if f is not None)
+    index.prime()
+    _kept_index["index"] = index
+
+
+def _inherited_index(facts: dict[str, tuple[str, Any]]) -> ProjectIndex | None:
+    """The index the warm process prepared, when built from the same facts as these."""
+    kept = _kept_index.get("index") if _kept_index else None
+    return kept if kept is not None and _same_facts(_kept_index["facts"], list(facts.items())) else None
+
+
+def _same_facts(kept: list[tuple[str, tuple[str, Any]]], facts: list[tuple[str, tuple[str, Any]]]) -> bool:
+    """The same files in the same order, each file's facts the same object or equal (packed or not)."""
+    return len(kept) == len(facts) and all(
+        display == shown and (old is new or old == new or (
+            type(old) is not type(new) and unpack_facts(old) == unpack_facts(new)))
+        for (display, (_, old)), (shown, (_, new)) in zip(kept, facts))
+
+
 def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, index_payload) -> None:
     """A worker process: the index pass, then (once the parent sends the facts it lacks) the rule
     pass. ``known_facts`` are the project's facts the parent held when it started the worker
@@ -407,8 +443,9 @@ def _serve(conn, inputs, config, rules, options, cached_facts, known_facts, inde
             index_payload = _receive_payload(conn)
         new_facts, cached_results = index_payload
         facts = {**known_facts, **new_facts}  # in the parent's order: the index is built as the parent would
-        worker.rule_pass(ProjectIndex.build(unpack_facts(f) for _, f in facts.values() if f is not None),
-                         cached_results)
+        index = _inherited_index(facts) or ProjectIndex.build(unpack_facts(f) for _, f in facts.values()
+                                                              if f is not None)
+        worker.rule_pass(index, cached_results)
         conn.send(("done", None))
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
         try:
@@ -466,6 +503,11 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         gc.unfreeze()
     # An editor's text is kept under its content's digest (its next run with the same text reuses its facts),
     # not as the file on disk's: without a stamp, that file is read again and compared by digest.
+    if _kept_index is not None and not pool.errors:
+        facts = list(pool.facts.items())
+        if not _same_facts(_kept_index.get("facts", []), facts):
+            _kept_index.clear()  # prepare_index() builds the index of these
+        _kept_index["facts"] = facts
     cache.facts.update(pool.facts)
     for item in inputs:
         if item.path is None:

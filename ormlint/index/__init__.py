@@ -33,6 +33,7 @@ from ormlint.index import (
 )
 from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
+from ormlint.index.derived import BUILDERS
 from ormlint.index.effects import database_settings, email_settings, extract_effects
 from ormlint.index.constants import extract_literal_collections, extract_sql_templates
 from ormlint.index.facts import FileFacts
@@ -130,6 +131,14 @@ class ProjectIndex:
         if build not in self._derived:
             self._derived[build] = build(self)
         return self._derived[build]  # type: ignore[return-value]
+
+    def prime(self) -> None:
+        """Build now what rules would build when they first ask: each model's ORM, every registered
+        derived structure (:mod:`ormlint.index.derived`), the digest."""
+        self.models.models()
+        for build in BUILDERS:
+            self.derived(build)
+        self.digest()
 
     def digest(self) -> str:
         """Changes whenever any fact changes; part of every cached result's key."""

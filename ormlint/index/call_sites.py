@@ -20,6 +20,7 @@ from collections import defaultdict
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.effects import DISPATCH_METHODS, TASK_SIGNATURES
 from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -421,6 +422,7 @@ def _eager_lookups(call: cst.Call) -> list[str]:
     return [text for text in texts if text]
 
 
+@derived_table
 class EagerPaths:
     """Project-wide: every tail (two relations or more) of the paths some code eager-loads by name."""
 
@@ -437,6 +439,7 @@ class EagerPaths:
         return "__".join(path.split("__")[-2:]) in self.tails
 
 
+@derived_table
 class CallerPrefetches:
     """Project-wide: for each callee, the calls that prefetch something and whether any call prefetches nothing."""
 
@@ -462,6 +465,7 @@ class CallerPrefetches:
                                        if slot in slots for p in paths) for site in sites)
 
 
+@derived_table
 class ArgumentShapes:
     """Project-wide: for each module function (``module.func``), the shapes of its known calls."""
 
@@ -477,6 +481,7 @@ class ArgumentShapes:
         return [shape for suffix in dotted_suffixes(qualified) for shape in self.calls.get(suffix, ())]
 
 
+@derived_table
 class CallingFiles:
     """Project-wide: for each callee (``module.func``), the files that call it or hand it to a call."""
 
@@ -497,6 +502,7 @@ class CallingFiles:
         return {path for suffix in dotted_suffixes(qualified) for path in self.files.get(suffix, ())}
 
 
+@derived_table
 class CallGraph:
     """Project-wide: which functions each function calls (:meth:`_Extractor.edge`), callers by every
     dotted suffix of their name (imports name a function from the import root, the index from the

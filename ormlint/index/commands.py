@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.orms.commands import COMMANDS
 from ormlint.orms.spec import any_matches
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
@@ -77,6 +78,7 @@ def extract_command_facts(module: cst.Module, module_name: str,
     return groups, registered
 
 
+@derived_table
 def _command_table(index) -> tuple[frozenset[str], frozenset[str]]:
     """Every dotted suffix (with a module part) of the project's groups, and of its attached commands."""
     groups: set[str] = set()

@@ -9,6 +9,7 @@ from typing import Callable
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection, string_value
 from ormlint.syntax.names import assigned_targets, dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
@@ -101,6 +102,7 @@ def _changed(module: cst.Module, names: set[str]) -> set[str]:
     return changed & names
 
 
+@derived_table
 class LiteralCollections:
     """The project's module constants that are literal collections, by every dotted suffix of their
     name (imports name them from the import root, the index from the project root)."""
@@ -110,6 +112,7 @@ class LiteralCollections:
                                for suffix in dotted_suffixes(name))
 
 
+@derived_table
 class SqlTemplates:
     """The project's module-level SQL templates (:func:`extract_sql_templates`) by every dotted suffix of their
     name with a module part; a suffix two modules share names none."""

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.facts import ClassFact, EffectFact, TaskFact
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.syntax.literals import class_methods, is_true, string_value
@@ -493,6 +494,7 @@ def _true(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
 
 
+@derived_table
 class EffectRegistry:
     """The project's effectful functions and tasks, by every dotted suffix of their names."""
 

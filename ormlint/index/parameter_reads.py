@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import ParameterReads
 from ormlint.index.returns import runs_job
@@ -100,6 +101,7 @@ def _on_param(node: cst.Attribute, params: set[str]) -> bool:
     return isinstance(node.value, cst.Name) and node.value.value in params
 
 
+@derived_table
 class ParameterReadsTable:
     """The project's parameter reads by every dotted suffix of the function's name (imports name it from the
     import root, the index from the project root)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.effects import enqueued_when_called
 from ormlint.index.facts import LOADER_DEFAULT, QueryingFact, ReturnFact
 from ormlint.orms import ORMS
@@ -371,6 +372,7 @@ def _functions(module: cst.Module, module_name: str):
                     yield f"{prefix}{stmt.name.value}.{method.name.value}", method
 
 
+@derived_table
 class ReturnTable:
     """Return facts of the whole project by every dotted suffix of their name (imports name them
     from the import root, the index from the project root)."""

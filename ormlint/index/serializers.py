@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.facts import LOADER_DEFAULT, SerializerUsage
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import any_matches
@@ -413,6 +414,7 @@ class Usage:
         return f"object {self.where} ({self.path}){calls}"
 
 
+@derived_table
 class SerializerUsages:
     """The project's many-usages of serializers, by the serializer's qualified name."""
 

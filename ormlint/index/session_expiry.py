@@ -18,6 +18,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.facts import SessionFactory, SessionProvider
 from ormlint.orms.sqlalchemy import SA, is_sqlalchemy
 from ormlint.syntax.literals import keyword as _keyword
@@ -98,6 +99,7 @@ def extract_session_providers(module: cst.Module, module_name: str, imports: Imp
     return tuple(facts)
 
 
+@derived_table
 class SessionExpiry:
     """The project's session factories and providers, looked up by qualified name.
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import libcst as cst
 
+from ormlint.index.derived import derived_table
 from ormlint.index.facts import HandleFactory, SessionBinding
 from ormlint.orms.dbapi import CONNECTS
 from ormlint.orms.handles import (
@@ -172,6 +173,7 @@ def _returned_acquisition(function: cst.FunctionDef, imports: ImportTable, bindi
     return _returned_kind(last.body[-1], function, imports, bindings)
 
 
+@derived_table
 def _binding_table(index) -> dict[str, set[str | Kind]]:
     """Every dotted suffix (with a module part) of the project's factories and engines -> what they are."""
     found: dict[str, set[str | Kind]] = {}

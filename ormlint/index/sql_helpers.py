@@ -15,6 +15,7 @@ import re
 import libcst as cst
 
 from ormlint.index.constants import bound_once
+from ormlint.index.derived import derived_table
 from ormlint.index.facts import SqlBuilderFact, SqlHandleFact, SqlHelperFact, SqlText
 from ormlint.index.sql_sinks import (
     APP_HELD, RETURNED, SINK_FUNCTIONS, SINK_METHODS, Receiver, SinkResolver, app_key, sql_argument,
@@ -316,6 +317,7 @@ def _params_parameter(call: cst.Call, mode: str, flow: FunctionFlow, order: floa
     return None
 
 
+@derived_table
 class SqlTable:
     """The project's SQL helpers and module-level handles, by every dotted suffix of their name."""
 

@@ -26,6 +26,7 @@ from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatement
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
+from ormlint.index.derived import derived_table
 from ormlint.index.parameter_reads import ParameterReadsTable, reloaded
 from ormlint.index.constants import LiteralCollections
 from ormlint.index.effects import enqueued_when_called
@@ -624,6 +625,7 @@ class ModuleInfo:
     attributes = staticmethod(class_attributes)
 
 
+@derived_table
 class DjangoModelsByName:
     """Project-wide: the Django model a parameter's name names (``order_line`` -> ``OrderLine``), when one
     concrete model of the project has that name: an untyped ``def receipt(order)`` is handed an Order."""

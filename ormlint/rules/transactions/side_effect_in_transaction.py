@@ -15,6 +15,7 @@ from ormlint.analysis.transactions import (
 )
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.derived import derived_table
 from ormlint.index.effects import EffectFinder, EffectRegistry, sends_django_mail
 from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
@@ -462,6 +463,7 @@ class SideEffectInTransaction(Rule):
 MAY_WRITE = write_name_prefixes()  # a manager's ``create_user()``, ``obj.save()``, a cursor's ``execute()``
 
 
+@derived_table
 class _ProjectModules:
     """The modules the index holds, and their packages: what is the project's own code."""
 
