@@ -6,8 +6,10 @@ editor run (``check`` with ``--stdin-filename``, its output piped) first asks th
 process, over a Unix socket in the user's cache directory, to run the same command; when there
 is none, it runs the command itself and starts one for the next save. The warm process runs
 each command exactly as the command line does (same code, same output, same exit status, its
-files still checked in worker processes), keeping only what stays valid: the imported code and
-the decoded cache, re-read whenever the cache file changes.
+files still checked in worker processes), keeping only what stays valid: the imported code,
+the decoded cache (re-read whenever another process changes the cache file; its own changes are
+written after each answer) and the index of its last run's facts, built between requests for the
+next one's worker (used only when every file's facts are the same).
 
 It serves one working directory, one interpreter and one installation of ormlint, and only a directory
 with :data:`WORTH_KEEPING_FILES` Python files or more (below that a fresh run is fast, and none is

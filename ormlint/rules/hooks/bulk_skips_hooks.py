@@ -282,7 +282,13 @@ class BulkSkipsHooks(Rule):
     name says `changed`, naming a field of the instance), a `save()` whose whole logic runs only when some other
     field differs from the stored row it fetches (`orig = Agent.objects.get(pk=self.pk)`;
     `if self.site_id != orig.site_id: ...`, also through names bound to such tests) or that a
-    tracker saw change (`self.tracker.has_changed("site")`), and a derived-field hook that neither reads nor sets any
+    tracker saw change (`self.tracker.has_changed("site")`), also besides blocks for new rows and derived fields
+    (`if adding: self.create_groups()`; `if adding or self.hidden != self._hidden_orig:`, `if self.has_changed("public"):`
+    on a model mixin; a queryset `update()` of its own row by `pk` sets what it names and reads what it reads),
+    and, when the test asks the new value too (`if self.has_changed("status") and self.status == self.DONE:`,
+    `and self.is_verified`), not for an update setting a value that fails it (`update(status=Job.CANCELLED)`,
+    `update(is_verified=False)`: distinct constants' names are taken for distinct values), and a derived-field hook
+    that neither reads nor sets any
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
     (`self.modified = now()`, `if not self.status: self.status = self.project.default`) or
