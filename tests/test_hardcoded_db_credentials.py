@@ -133,6 +133,8 @@ def test_negative_forms(code):
     # libpq key=value strings and connection URLs in configuration dicts
     'import psycopg2\nconn = psycopg2.connect("host=db.example.com port=5432 dbname=app user=app password=Xk9f2LmQ")\n',
     "DSN = \"host=localhost dbname=app user=app password='Xk9f2LmQ'\"\n",
+    'import os\nURL = os.environ.get("URL", "postgresql://app:secretsauce@localhost/app")\n',
+    'import os\nURL = os.environ.get("URL", "postgresql://postgres:secretpostgres@db.example.com/app")\n',
     'DATABASES = {"default": "postgres://app:Xk9f2LmQ@db/app", "replica": "postgres://app:Yk9f2LmQ@db2/app"}\n',
     'SQLALCHEMY_BINDS = {"users": "mysql://app:Xk9f2LmQ@mysql.example.com/users"}\n',
 ])
@@ -156,6 +158,10 @@ def test_remote_hosts_and_real_passwords_are_reported(code):
     'import os\nH = os.environ.get("BENCH_PG_HOST", "localhost")\nU = os.environ.get("BENCH_PG_USER", "bench")\n'
     'P = os.environ.get("BENCH_PG_PASSWORD", "postgres")\n',
     'import os\nPG_PASS = os.environ.get("POSTGRES_PASSWORD", "postgres")\n',
+    # stock and password words run together, digits aside
+    'import environ\nenv = environ.Env()\nDATABASES = {"default": env.db_url(var="DATABASE_URL", '
+    'default="postgres://postgres:secretpostgres@127.0.0.1:5432/pycon")}\n',
+    'import os\nURL = os.environ.get("URL", "postgresql://app:apppass123@localhost/app")\n',
     # a dict of documentation, not of configuration
     'EXAMPLES = [{"name": "prod", "connection_string": "postgres://app:Xk9f2LmQ@db.example.com/app"}]\n',
     # a libpq-looking string without a password, or with a template

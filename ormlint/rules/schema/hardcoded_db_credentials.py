@@ -68,7 +68,8 @@ class HardcodedDbCredentials(Rule):
 
     A development default is not a secret: a throwaway password (a stock one such as
     `postgres` or `root`, the user or database name again, `docs_pwd` for user
-    `docs_user`) for a database that is not written down as a remote host (no host: the
+    `docs_user`, such words and password words run together, digits aside: `secretpostgres`,
+    `apppass123` for user `app`) for a database that is not written down as a remote host (no host: the
     driver connects to the local server; `localhost`, `127.0.0.1`, `::1`, a Unix socket,
     a one-label docker-compose service name such as `db`). The host and names are read
     from the same URL, connection string, dict or call, and for an environment fallback
@@ -516,12 +517,30 @@ def is_dev_default(password: str, host: str | None | object, names: set[str | No
 
 
 def is_throwaway(password: str, names: set[str]) -> bool:
+    """A stock password, the user or database name, or words of those and of password words run
+    together or apart, digits aside (``docs_pwd`` for user ``docs_user``, ``secretpostgres``, ``app123``)."""
     lowered = password.lower()
     if lowered in STOCK_PASSWORDS or lowered in {n.lower() for n in names}:
         return True
     words = set(name_tokens(password)) - PASSWORD_WORDS
     known = {t for n in names for t in name_tokens(n)}
-    return bool(words) and words <= known
+    if words and words <= known:
+        return True
+    return _spelled_from(re.sub(r"[^a-z]", "", lowered), known | STOCK_PASSWORDS)
+
+
+def _spelled_from(text: str, words: frozenset[str] | set[str]) -> bool:
+    """``text`` is words of ``words`` and :data:`PASSWORD_WORDS` run together, one at least of ``words``."""
+    vocabulary = sorted(set(words) | PASSWORD_WORDS, key=len, reverse=True)
+    ends: dict[int, bool] = {0: False}  # a prefix spelled so far -> whether it holds one of ``words``
+    for start in range(len(text)):
+        if start not in ends:
+            continue
+        for word in vocabulary:
+            if word and text.startswith(word, start):
+                end = start + len(word)
+                ends[end] = ends.get(end, False) or ends[start] or word in words
+    return bool(text) and ends.get(len(text), False)
 
 
 def is_placeholder(secret: str) -> bool:
