@@ -1226,3 +1226,95 @@ class FullBookSerializer(BookSerializer):
     pass
 """
     assert findings(views, serializers) == ALL
+
+
+@pytest.mark.parametrize("get_queryset, expected", [
+    # the list action takes the last branch, which loads both relations: only the query per row stays
+    ("""
+        def get_queryset(self):
+            queryset = Book.objects.all()
+            if self.action in ["index"]:
+                return queryset
+            elif self.action == "export":
+                return queryset.select_related("publisher")
+            return queryset.select_related("publisher").prefetch_related("tags")
+    """, [(QUERY, "ORM102")]),
+    ("""
+        def get_queryset(self):
+            if self.action != "list":
+                return Book.objects.all()
+            return Book.objects.select_related("publisher").prefetch_related("tags")
+    """, [(QUERY, "ORM102")]),
+    # hard negatives: the list action may reach the bare queryset
+    ("""
+        def get_queryset(self):
+            queryset = Book.objects.all()
+            if self.action in ["list", "index"]:
+                return queryset
+            return queryset.select_related("publisher").prefetch_related("tags")
+    """, ALL),
+    ("""
+        def get_queryset(self):
+            if self.request.user.is_staff:
+                return Book.objects.all()
+            return Book.objects.select_related("publisher").prefetch_related("tags")
+    """, ALL),
+])
+def test_a_get_queryset_branch_for_other_actions_does_not_stand_for_the_list(get_queryset, expected):
+    """``get_queryset()`` returning other rows for other actions (``if self.action in ["index"]:``, an
+    action with its own serializer): the view's serializer lists the rows of the branch the ``list``
+    action takes."""
+    views = """
+    from rest_framework import viewsets
+    from library.models import Book
+    from library.serializers import BookSerializer
+
+    class BookViewSet(viewsets.ModelViewSet):
+        serializer_class = BookSerializer
+""" + textwrap.indent(textwrap.dedent(get_queryset), "        ")
+    assert findings(views) == expected
+
+
+def test_a_custom_action_lists_the_rows_of_its_own_branch():
+    """An ``@action`` serializing ``self.get_queryset()`` many gets the rows its own branch returns."""
+    views = """
+    from rest_framework import viewsets
+    from rest_framework.decorators import action
+    from rest_framework.response import Response
+    from library.models import Book
+    from library.serializers import BookSerializer
+
+    class BookViewSet(viewsets.GenericViewSet):
+        serializer_class = BookSerializer
+
+        def get_queryset(self):
+            if self.action == "recent":
+                return Book.objects.select_related("publisher").prefetch_related("tags")
+            return Book.objects.all()
+
+        @action(detail=False)
+        def recent(self, request):
+            return Response(BookSerializer(self.get_queryset(), many=True).data)
+    """
+    assert findings(views) == [(QUERY, "ORM102")]
+
+
+@pytest.mark.parametrize("mapping, expected", [
+    ('{"list": serializers.Serializer, "export": serializers.Serializer}', []),
+    ('{"export": serializers.Serializer}', ALL),  # no entry for list: the default serializer lists
+])
+def test_a_view_mapping_actions_to_serializers_lists_with_the_one_it_maps_list_to(mapping, expected):
+    """A per-action mixin (``serializer_classes = {"list": LightSerializer}``, read by a base class's
+    ``get_serializer_class()``): the list action serializes with the mapped class, not ``serializer_class``."""
+    views = f"""
+    from rest_framework import serializers, viewsets
+    from library.models import Book
+    from library.serializers import BookSerializer
+    from library.mixins import SerializerPerActionMixin
+
+    class BookViewSet(SerializerPerActionMixin, viewsets.ModelViewSet):
+        queryset = Book.objects.all()
+        serializer_classes = {mapping}
+        serializer_class = BookSerializer
+    """
+    assert findings(views) == expected

@@ -35,6 +35,7 @@ HINTS = ("many=True", "class ")  # text of files that may hand a serializer many
 _SELF = "\0self"  # root of ``qs = qs.filter(...)`` while following ``qs``
 _WRAPPERS = frozenset({"list", "sorted", "tuple"})
 _DRF = DJANGO_EXTRAS.drf
+LIST = _DRF.list_action
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.unfixable
 _NOT_ROWS = DJANGO.query.single | DJANGO.query.executes | DJANGO.query.rows
 _PLAIN_ROWS = DJANGO.query.rows
@@ -66,8 +67,13 @@ class _Function:
         self.params: set[str] = set()
         self.assigned: dict[str, list[cst.BaseExpression | None]] = {}
         self.prefetches_objects = False  # prefetch_related_objects(rows, ...): loaded after the query
+        self.action: str | None = None  # the view action it is (``list``, an ``@action`` method's name)
         if func is None:
             return
+        if func.name.value == LIST or func.name.value in _DRF.single_object_actions or any(
+                (dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+                .rsplit(".", 1)[-1] == _DRF.action_decorator for d in func.decorators):
+            self.action = func.name.value
         params = func.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             self.params.add(param.name.value)
@@ -133,24 +139,29 @@ class _Extractor:
         if listing is not None and not _uses_view_serializer(listing):
             return
         method = class_methods(cls).get("get_serializer_class")
-        names = [dotted_name(class_attributes(cls).get("serializer_class"))] if method is None else \
-            _listing_returns(method.body.body if isinstance(method.body, cst.IndentedBlock) else [method.body])
+        if method is not None:
+            names = [name for r in _returns_for(_body_of(method), LIST) for name in _returned_names(r.value)]
+        else:
+            names = [_mapped_for_listing(cls) or dotted_name(class_attributes(cls).get("serializer_class"))]
         rows = None
         for name in dict.fromkeys(n for n in names if n and n.split(".", 1)[0] != "self"):
-            rows = rows or self.view_rows(cls, set())
+            rows = rows or self.view_rows(cls, set(), LIST)
             self.add(self.qualify(name), rows, self.qualnames[id(cls)], f"listed by `{cls.name.value}`")
 
-    def view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
-        """The rows a view serializes: its ``get_queryset()`` returns, or ``queryset``."""
-        rows = self._view_rows(cls, seen)
+    def view_rows(self, cls: cst.ClassDef, seen: set[str], action: str | None = None) -> Rows:
+        """The rows a view serializes: its ``get_queryset()`` returns (those it may reach for ``action``, when
+        known: a branch for other ``self.action`` values serves them), or ``queryset``."""
+        rows = self._view_rows(cls, seen, action)
         return rows if rows.eager is None else replace(rows, view=self.qualnames.get(id(cls), ""))
 
-    def _view_rows(self, cls: cst.ClassDef, seen: set[str]) -> Rows:
+    def _view_rows(self, cls: cst.ClassDef, seen: set[str], action: str | None) -> Rows:
         method = class_methods(cls).get("get_queryset")
         if method is not None and "get_queryset" not in seen:
             function = _Function(method)
-            results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in descendants(method.body)
-                       if isinstance(n, cst.Return) and n.value is not None and not _no_rows(n.value)]
+            returns = _returns_for(_body_of(method), action) if action else [
+                n for n in descendants(method.body) if isinstance(n, cst.Return)]
+            results = [self.rows(n.value, function, cls, seen | {"get_queryset"}) for n in returns
+                       if n.value is not None and not _no_rows(n.value)]
             return _combine([r for r in results if r is not None]) if results else Rows.unknown()
         queryset = class_attributes(cls).get("queryset")
         if queryset is None:
@@ -247,7 +258,7 @@ class _Extractor:
                 dotted_name(receiver) == "self" or (isinstance(receiver, cst.Call) and dotted_name(receiver.func) == "super")):
             if isinstance(receiver, cst.Call):
                 seen = seen | {"get_queryset"}  # super(): the class attribute, not this method again
-            return self.view_rows(cls, seen)
+            return self.view_rows(cls, seen, local.action)
         loader = DJANGO.query.loader(meth)
         if loader is not None:
             inner = self.rows(receiver, local, cls, seen)
@@ -331,26 +342,41 @@ def _through(results: list[Rows]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m for r in results for m in r.through))
 
 
-def _listing_returns(statements) -> list[str | None]:
-    """The names ``get_serializer_class()`` returns where the action may be ``list``: a branch that
+def _returns_for(statements, action: str) -> list[cst.Return]:
+    """The ``return`` statements a method may reach when the view's action is ``action``: a branch that
     tests ``self.action`` against other actions only (``if self.action == "retrieve":``) is left out."""
-    names: list[str | None] = []
+    found: list[cst.Return] = []
     for stmt in statements:
         if isinstance(stmt, cst.If):
-            actions = _action_test(stmt.test)
-            body_lists, else_lists = (True, True) if actions is None else actions
-            if body_lists:
-                names += _listing_returns(_block(stmt))
+            actions = _action_test(stmt.test, action)
+            body_runs, else_runs = (True, True) if actions is None else actions
+            if body_runs:
+                found += _returns_for(_block(stmt), action)
             orelse = stmt.orelse
-            if else_lists and orelse is not None:
-                names += _listing_returns([orelse] if isinstance(orelse, cst.If) else _block(orelse))
-            if not else_lists and orelse is None and ending_jump(_block(stmt)[-1]) == "return":
+            if else_runs and orelse is not None:
+                found += _returns_for([orelse] if isinstance(orelse, cst.If) else _block(orelse), action)
+            if not else_runs and orelse is None and ending_jump(_block(stmt)[-1]) == "return":
                 break  # ``if self.action == "list": return A``: what follows serves the other actions
         elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            names += [name for s in stmt.body if isinstance(s, cst.Return) for name in _returned_names(s.value)]
-        elif isinstance(stmt, cst.BaseCompoundStatement):
-            names += _listing_returns(child_statements(stmt))
-    return names
+            found += [s for s in stmt.body if isinstance(s, cst.Return)]
+        elif isinstance(stmt, cst.BaseCompoundStatement) and not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            found += _returns_for(child_statements(stmt), action)
+    return found
+
+
+def _body_of(func: cst.FunctionDef) -> list:
+    return list(func.body.body) if isinstance(func.body, cst.IndentedBlock) else [func.body]
+
+
+def _mapped_for_listing(cls: cst.ClassDef) -> str | None:
+    """The serializer a view maps the ``list`` action to in a dict of its class (``serializer_classes =
+    {"list": LightSerializer, ...}``, read by a per-action mixin's ``get_serializer_class()``)."""
+    for value in class_attributes(cls).values():
+        if isinstance(value, cst.Dict):
+            for element in value.elements:
+                if isinstance(element, cst.DictElement) and _string(element.key) == LIST:
+                    return dotted_name(element.value)
+    return None
 
 
 def _block(node: cst.If | cst.Else) -> list[cst.BaseStatement | cst.SimpleStatementSuite]:
@@ -365,14 +391,16 @@ def _returned_names(value: cst.BaseExpression | None) -> list[str | None]:
     return [dotted_name(value)] if value is not None else []
 
 
-def _action_test(test: cst.BaseExpression) -> tuple[bool, bool] | None:
+def _action_test(test: cst.BaseExpression, action: str) -> tuple[bool, bool] | None:
     """For ``self.action == "x"`` / ``in ("x", ...)`` (or ``!=``/``not in``), and the same of
-    ``self.request.method`` (a list is a ``GET``): whether the branch and its ``else`` may run for the
-    ``list`` action; None for any other test."""
+    ``self.request.method`` (a list is a ``GET``): whether the branch and its ``else`` may run for
+    ``action``; None for any other test."""
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
             and dotted_name(test.left) in ("self.action", "self.request.method")):
         return None
-    listing = "list" if dotted_name(test.left) == "self.action" else "GET"
+    if dotted_name(test.left) == "self.request.method" and action != LIST:
+        return None  # a custom action's method is not known here
+    listing = action if dotted_name(test.left) == "self.action" else "GET"
     comparison = test.comparisons[0]
     right = comparison.comparator
     values = [right] if not isinstance(right, (cst.Tuple, cst.List, cst.Set)) else [e.value for e in right.elements]

@@ -63,6 +63,8 @@ class Drf:
     route_view: str  # ``View.as_view({"get": "retrieve"})``: the actions a route maps
     router_register: str  # ``router.register(prefix, ViewSet)``: routes every action, ``list`` too
     package: str = "rest_framework"
+    list_action: str = "list"  # the action that serializes the view's rows with ``many=True``
+    action_decorator: str = "action"  # ``@action(detail=False)``: a viewset method is an action of its name
 
 
 @dataclass(frozen=True)
