@@ -1124,6 +1124,52 @@ def view():
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="library/views.py", files=files)] == [5]
 
 
+def test_a_method_reads_a_relation_only_where_its_call_lets_its_parameters_reach_it():
+    """``to_json(public=True)`` of a method reading ``self.books`` only under ``if not api and not public:``: that
+    call never loads it; one leaving the flags at their defaults, or passing a variable, does. A relation read
+    outside the test still counts."""
+    files = {"library/models.py": """
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+    agent = models.ForeignKey("Agent", on_delete=models.CASCADE)
+
+    def to_json(self, public=False, api=False):
+        output = {"name": self.name}
+        if not api and not public:
+            output["books"] = [b.title for b in self.books.all()]
+        return output
+
+    def card(self, full=None):
+        if full is None:
+            return self.name
+        return f"{self.name} ({self.agent.name})"
+
+
+class Agent(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+    title = models.CharField(max_length=100)
+"""}
+    code = """
+from library.models import Author
+
+def view(flag):
+    a = [x.to_json(public=True) for x in Author.objects.all()]
+    b = [x.to_json(False, True) for x in Author.objects.all()]
+    c = [x.to_json() for x in Author.objects.all()]
+    d = [x.to_json(public=flag) for x in Author.objects.all()]
+    e = [x.card() for x in Author.objects.all()]
+    f = [x.card(full=True) for x in Author.objects.all()]
+"""
+    assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="library/views.py", files=files)] == [6, 7, 8, 9]
+
+
 def test_select_related_through_a_one_to_one_caches_the_way_back():
     """``select_related("account__profile")`` follows a reverse one-to-one: Django caches ``profile.account`` too, so
     a property of the profile reading ``self.account`` runs no query; without the profile in the path it does."""

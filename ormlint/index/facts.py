@@ -72,6 +72,12 @@ class ClassFact:
     # "attr" for a plain read or the method called on it ("all", "filter", ...); a member listed in
     # ``properties`` is read as an attribute (@property, @cached_property)
     self_reads: tuple[tuple[str, str, str], ...] = ()
+    # a read of ``self_reads`` whose every occurrence in its method is under tests of the method's own
+    # parameters (``if not api and not public: ... self.boards``): (member, attribute, how, guards), one per
+    # occurrence, guards "body:TEST" or "orelse:TEST" joined by "\n" (outermost first)
+    guarded_reads: tuple[tuple[str, str, str, str], ...] = ()
+    # the parameters of those methods after ``self``: (member, ((name, default as written or "", keyword-only), ...))
+    member_params: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = ()
     properties: tuple[str, ...] = ()
     # QuerySet/Manager classes: methods that change what rows load with (select_related,
     # prefetch_related, values, only, ...); their other methods keep the caller's eager loads

@@ -241,12 +241,14 @@ class _ClassCollector(cst.CSTVisitor):
         declares = bool(fields or relations) or mapped  # a model (or mixin) body: worth reading its methods
         proxies = _association_proxies(body)  # keywords = association_proxy("document_keywords", "keyword")
         manager_like = any(b.endswith(("QuerySet", "Manager")) for b in (*bases, node.name.value))
+        guarded = _guarded_reads(functions) if declares else ()
         self.classes.append(ClassFact(
             node.name.value, qualname, self.path, 0, bases, keywords, abstract=abstract,
             fields=tuple(fields), relations=tuple(relations), methods=tuple(methods + [(n, 0) for n in proxies]),
             meta=tuple(meta), orm_hint=orm_hint, managers=tuple(managers),
             self_reads=(_self_reads(functions) if declares else ()) + tuple(
                 (name, collection, "attr") for name, collection in proxies.items()),
+            guarded_reads=guarded, member_params=_member_params(functions, {g[0] for g in guarded}),
             properties=tuple(f.name.value for f in functions if _is_property(f)) + tuple(proxies)
             if declares else tuple(proxies),
             reshaping=tuple(f.name.value for f in functions if _reshapes(f)) if manager_like else (),
@@ -649,6 +651,66 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
     return tuple(sorted(reads))
 
 
+def _guarded_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str, str], ...]:
+    """The reads of :func:`_self_reads` each of whose occurrences is under ``if`` tests of the method's own
+    parameters only (``if not api and not public:``): one entry per occurrence, with the tests it is under."""
+    found: list[tuple[str, str, str, str]] = []
+    for function in functions:
+        if not _reader(function):
+            continue
+        params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self"}
+        occurrences: dict[tuple[str, str], list[str]] = {}
+
+        def visit(node: cst.CSTNode, guards: tuple[str, ...]) -> None:
+            if isinstance(node, cst.If) and params and _tests_only(node.test, params):
+                test = _EMPTY.code_for_node(node.test)
+                visit(node.test, guards)
+                visit(node.body, (*guards, f"body:{test}"))
+                if node.orelse is not None:
+                    visit(node.orelse, (*guards, f"orelse:{test}"))
+                return
+            key = None
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+                key = (node.attr.value, "attr")
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(
+                    node.func.value, cst.Attribute) and dotted_name(node.func.value.value) == "self":
+                key = (node.func.value.attr.value, node.func.attr.value)
+            if key is not None:
+                occurrences.setdefault(key, []).append("\n".join(guards))
+            for child in node.children:
+                visit(child, guards)
+
+        visit(function.body, ())
+        found += [(function.name.value, attr, how, guards) for (attr, how), all_guards in occurrences.items()
+                  if all(all_guards) for guards in all_guards]
+    return tuple(sorted(set(found)))
+
+
+def _tests_only(test: cst.BaseExpression, params: set[str]) -> bool:
+    """A test of parameters alone: names among ``params``, literals, ``not``/``and``/``or``, comparisons."""
+    if isinstance(test, cst.Name):
+        return test.value in params or test.value in ("True", "False", "None")
+    if isinstance(test, cst.UnaryOperation):
+        return _tests_only(test.expression, params)
+    if isinstance(test, cst.BooleanOperation):
+        return _tests_only(test.left, params) and _tests_only(test.right, params)
+    if isinstance(test, cst.Comparison):
+        return _tests_only(test.left, params) and all(
+            _tests_only(c.comparator, params) or isinstance(c.comparator, (cst.SimpleString, cst.Integer))
+            for c in test.comparisons)
+    return False
+
+
+def _member_params(functions: list[cst.FunctionDef], members: set[str]
+                   ) -> tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...]:
+    """The parameters after ``self`` of the members ``_guarded_reads`` found: (name, default as written or "",
+    keyword-only)."""
+    return tuple((f.name.value, tuple(
+        (p.name.value, _EMPTY.code_for_node(p.default) if p.default is not None else "", p in f.params.kwonly_params)
+        for p in (*f.params.params, *f.params.kwonly_params) if p.name.value != "self"))
+        for f in functions if f.name.value in members)
+
+
 def _cache_defaults(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The nodes of the default of ``cache.get_or_set(key, lambda: self.emails.count(), None)`` (Django's cache):
     it runs only when the cache lacks the key, not each time the member is read."""
@@ -662,6 +724,7 @@ def _cache_defaults(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 DJANGO_USER = DJANGO_EXTRAS.user_model
+_EMPTY = cst.Module(body=[])  # spells an expression as source
 
 
 def _same_module(module: str, qualname: str) -> bool:

@@ -2240,7 +2240,9 @@ class Analyzer:
         found = self.models.member(owner.model, name) if repeats else None
         if found is None or found[1] != as_property:
             return False
-        return self._reads_load(node, owner, found[2], f"{found[0].name}.{name}", loops)
+        reads = found[2] if as_property or not isinstance(node, cst.Call) else _reads_reached(found[0], name, found[2],
+                                                                                             node)
+        return self._reads_load(node, owner, reads, f"{found[0].name}.{name}", loops)
 
     def framework_member_read(self, node: cst.CSTNode, owner: Val, name: str, loops) -> bool:
         """A framework reading the model member ``name`` of ``owner`` by name (a DRF ModelSerializer field
@@ -3388,6 +3390,41 @@ def _given_constant(expr: cst.BaseExpression) -> bool:
         return True
     name = dotted_name(expr) if isinstance(expr, cst.Attribute) else None
     return name is not None and name.split(".")[0][:1].isupper()
+
+
+def _reads_reached(cls: ClassFact, name: str, reads: list[tuple[str, str]], call: cst.Call) -> list[tuple[str, str]]:
+    """The reads of method ``name`` that ``call`` can reach: a read made only under tests of the method's
+    parameters (``if not api and not public:``) that the call's constants, or the defaults it leaves,
+    make false (``to_json(public=True)``) is not made."""
+    guards: dict[tuple[str, str], list[str]] = {}
+    for member, attr, how, chain in cls.guarded_reads:
+        if member == name:
+            guards.setdefault((attr, how), []).append(chain)
+    if not guards or any(arg.star for arg in call.args):
+        return reads
+    params = next((found for member, found in cls.member_params if member == name), ())
+    passed = {param: arg.value for (param, _, keyword_only), arg in zip(
+        [p for p in params if not p[2]], [a for a in call.args if a.keyword is None])}
+    passed.update((arg.keyword.value, arg.value) for arg in call.args if arg.keyword is not None)
+    env: dict = {}
+    for param, default, _ in params:
+        value = passed.get(param)
+        if value is not None:
+            env[param] = Given(_code(value)) if _given_constant(value) else None
+        elif default:
+            env[param] = ABSENT if default == "None" else (
+                Given(default) if _given_constant(cst.parse_expression(default)) else None)
+
+    def dead(chain: str) -> bool:
+        for guard in chain.split("\n"):
+            branch, _, test = guard.partition(":")
+            truth = _known_truth(cst.parse_expression(test), env)
+            if truth is not None and truth == (branch == "orelse"):
+                return True
+        return False
+
+    return [(attr, how) for attr, how in reads
+            if (attr, how) not in guards or not all(dead(chain) for chain in guards[(attr, how)])]
 
 
 def _known_truth(test: cst.BaseExpression, env: dict) -> bool | None:
