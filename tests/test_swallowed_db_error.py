@@ -775,6 +775,54 @@ def missing(session, stmt):
     assert lines(code) == [10]
 
 
+def test_a_later_call_on_another_session_bound_to_the_same_name_is_not_broken():
+    """The failed commit's session ends with the ``with`` that bound it; a later ``with get_session() as
+    session:`` (or ``session = Session()``) is a new session with a transaction of its own. A later call in
+    the same block still fails."""
+    code = """
+import logging
+import sqlalchemy
+from myapp.db import Session, get_session
+
+log = logging.getLogger(__name__)
+
+def store(rows, summaries):
+    with get_session() as session:
+        for row in rows:
+            try:
+                session.add(row)
+                session.commit()
+            except Exception:
+                log.error("failed")
+                break
+    with get_session() as session:
+        session.add_all(summaries)
+        session.commit()
+
+def rebound(rows, summaries):
+    session = Session()
+    try:
+        session.add_all(rows)
+        session.commit()
+    except Exception:
+        log.error("failed")
+    session = Session()
+    session.add_all(summaries)
+    session.commit()
+
+def same_block(rows, summaries):
+    with get_session() as session:
+        try:
+            session.add_all(rows)
+            session.commit()
+        except Exception:
+            log.error("failed")
+        session.add_all(summaries)
+        session.commit()
+"""
+    assert lines(code) == [36]
+
+
 def test_a_drivers_sqlstate_error_caught_around_a_savepoint_leaves_the_transaction_usable():
     """The same ``UniqueViolationError`` caught around a nested ``conn.transaction()`` (a savepoint): only the
     savepoint rolls back, the outer transaction goes on."""

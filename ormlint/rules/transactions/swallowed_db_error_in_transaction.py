@@ -381,10 +381,25 @@ class SwallowedDbErrorInTransaction(Rule):
             )
 
     def _later_session_call(self, function: cst.FunctionDef, node: cst.Try, session: str | None) -> cst.Call | None:
-        """The first call on ``session`` that runs after the ``try`` (a statement, a flush or the commit)."""
-        position = {id(n): i for i, n in enumerate(descendants(function.body))}
+        """The first call on ``session`` that runs after the ``try`` (a statement, a flush or the commit), while
+        the name still holds that session: inside the ``with`` that bound it (``with get_session() as
+        session:`` ends it), before the name is bound again (another ``with ... as session:``, ``session = ...``)."""
+        nodes = list(descendants(function.body))
+        position = {id(n): i for i, n in enumerate(nodes)}
         end = position[id(node)] + sum(1 for _ in descendants(node))
-        return next((c for c, _ in own_calls(function.body) if position[id(c)] > end
+        limit = len(nodes)
+        for binding in (n for n in nodes if isinstance(n, cst.With) and any(
+                item.asname is not None and dotted_name(item.asname.name) == session for item in n.items)):
+            start = position[id(binding)]
+            stop = start + sum(1 for _ in descendants(binding))
+            if start < position[id(node)] <= stop:
+                limit = min(limit, stop + 1)  # the session this block bound ends with it
+            elif start > end:
+                limit = min(limit, start)  # a later block binds another session to the name
+        rebound = [position[id(n)] for n in nodes if isinstance(n, cst.AssignTarget)
+                   and dotted_name(n.target) == session and position[id(n)] > end]
+        limit = min([limit, *rebound])
+        return next((c for c, _ in own_calls(function.body) if end < position[id(c)] < limit
                      and isinstance(c.func, cst.Attribute) and dotted_name(c.func.value) == session
                      and c.func.attr.value in SA.session_writes | SA.session_queries), None)
 
