@@ -182,3 +182,32 @@ def test_index_records_one_hop_reads_of_parameters_never_rebound():
     assert "shop.resources.reindex" not in reads  # a job per call
     assert "shop.resources.test_resource" not in reads  # pytest runs it, no loop calls it
     assert [f.positional for f in facts if f.function.endswith("package_resource")] == [("package", "full")]
+
+
+def test_request_user_handed_to_another_modules_function_of_a_user_model_without_fields():
+    """``has_permission(request.user, obj)`` in a loop, with a custom user model declaring no field of its own
+    (its bases are Django's ``AbstractUser``, outside the project): the helper's reads of the user are checked
+    as a Django object's, without an internal error; the user is the same object on every iteration."""
+    files = {
+        "accounts/models.py": """
+from django.contrib.auth.models import AbstractUser
+
+class User(AbstractUser):
+    def is_staff_member(self):
+        return self.is_staff
+""",
+        "shop/models.py": MODELS,
+        "shop/permissions.py": """
+def has_permission(user, package):
+    return user.groups.filter(name=package.name).exists()
+""",
+        "settings.py": 'AUTH_USER_MODEL = "accounts.User"\n',
+    }
+    code = """
+from shop.models import Package
+from shop.permissions import has_permission
+
+def visible(request):
+    return [p for p in Package.objects.all() if has_permission(request.user, p)]
+"""
+    assert lint_source(code, LazyLoadInLoop, path="shop/views.py", files=files) == []

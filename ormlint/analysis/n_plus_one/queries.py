@@ -3322,7 +3322,10 @@ class Analyzer:
             owner = self.infer(arg, env) if any(read[0] == param for read in fact.reads) else None
             if not isinstance(owner, Val) or owner.many or owner.stmt:
                 continue
-            served = self._spec(self.orm(owner.model)).query.lookups  # what a prefetch would serve: not a new query
+            spec = spec_of(self.orm(owner.model) or owner.load.orm)  # request.user: Django's, whatever its bases
+            if spec is None:
+                continue
+            served = spec.query.lookups  # what a prefetch would serve: not a new query
             reads = [(attr, how) for read_param, attr, how in fact.reads
                      if read_param == param and (how == "attr" or how in served)]
             if self._reads_load(call, owner, reads, f"{qualified.rsplit('.', 1)[-1]}()", loops):
