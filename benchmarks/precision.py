@@ -19,7 +19,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath
 
-CRASH = re.compile(r"traceback|internal error|exception|error:", re.IGNORECASE)
+# what stderr says when a run went wrong: a traceback, an internal error, any error (a warning names a file
+# that was not checked, such as a syntax error in a test, and is no crash)
+CRASH = re.compile(r"^Traceback|internal error|^ormlint: error:", re.IGNORECASE | re.MULTILINE)
 VERDICTS = {"true": "true", "noise": "not worth telling", "false": "false"}
 PATH_CLASSES = ("migration", "test", "management command", "script", "docs/example", "app")
 
