@@ -1138,7 +1138,10 @@ class Author(models.Model):
 
     def to_json(self, public=False, api=False):
         output = {"name": self.name}
-        if not api and not public:
+        if (
+            not api
+            and not public
+        ):
             output["books"] = [b.title for b in self.books.all()]
         return output
 

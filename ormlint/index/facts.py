@@ -74,8 +74,8 @@ class ClassFact:
     self_reads: tuple[tuple[str, str, str], ...] = ()
     # a read of ``self_reads`` whose every occurrence in its method is under tests of the method's own
     # parameters (``if not api and not public: ... self.boards``): (member, attribute, how, guards), one per
-    # occurrence, guards "body:TEST" or "orelse:TEST" joined by "\n" (outermost first)
-    guarded_reads: tuple[tuple[str, str, str, str], ...] = ()
+    # occurrence, each guard "body:TEST" or "orelse:TEST" (outermost first)
+    guarded_reads: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
     # the parameters of those methods after ``self``: (member, ((name, default as written or "", keyword-only), ...))
     member_params: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = ()
     properties: tuple[str, ...] = ()

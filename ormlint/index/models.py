@@ -651,15 +651,15 @@ def _self_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str],
     return tuple(sorted(reads))
 
 
-def _guarded_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str, str], ...]:
+def _guarded_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     """The reads of :func:`_self_reads` each of whose occurrences is under ``if`` tests of the method's own
     parameters only (``if not api and not public:``): one entry per occurrence, with the tests it is under."""
-    found: list[tuple[str, str, str, str]] = []
+    found: list[tuple[str, str, str, tuple[str, ...]]] = []
     for function in functions:
         if not _reader(function):
             continue
         params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self"}
-        occurrences: dict[tuple[str, str], list[str]] = {}
+        occurrences: dict[tuple[str, str], list[tuple[str, ...]]] = {}
 
         def visit(node: cst.CSTNode, guards: tuple[str, ...]) -> None:
             if isinstance(node, cst.If) and params and _tests_only(node.test, params):
@@ -676,7 +676,7 @@ def _guarded_reads(functions: list[cst.FunctionDef]) -> tuple[tuple[str, str, st
                     node.func.value, cst.Attribute) and dotted_name(node.func.value.value) == "self":
                 key = (node.func.value.attr.value, node.func.attr.value)
             if key is not None:
-                occurrences.setdefault(key, []).append("\n".join(guards))
+                occurrences.setdefault(key, []).append(guards)
             for child in node.children:
                 visit(child, guards)
 

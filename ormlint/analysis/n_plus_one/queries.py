@@ -3399,7 +3399,7 @@ def _reads_reached(cls: ClassFact, name: str, reads: list[tuple[str, str]], call
     """The reads of method ``name`` that ``call`` can reach: a read made only under tests of the method's
     parameters (``if not api and not public:``) that the call's constants, or the defaults it leaves,
     make false (``to_json(public=True)``) is not made."""
-    guards: dict[tuple[str, str], list[str]] = {}
+    guards: dict[tuple[str, str], list[tuple[str, ...]]] = {}
     for member, attr, how, chain in cls.guarded_reads:
         if member == name:
             guards.setdefault((attr, how), []).append(chain)
@@ -3418,8 +3418,8 @@ def _reads_reached(cls: ClassFact, name: str, reads: list[tuple[str, str]], call
             env[param] = ABSENT if default == "None" else (
                 Given(default) if _given_constant(cst.parse_expression(default)) else None)
 
-    def dead(chain: str) -> bool:
-        for guard in chain.split("\n"):
+    def dead(chain: tuple[str, ...]) -> bool:
+        for guard in chain:
             branch, _, test = guard.partition(":")
             truth = _known_truth(cst.parse_expression(test), env)
             if truth is not None and truth == (branch == "orelse"):
