@@ -1311,9 +1311,11 @@ def test_a_view_mapping_actions_to_serializers_lists_with_the_one_it_maps_list_t
     from library.models import Book
     from library.serializers import BookSerializer
     from library.mixins import SerializerPerActionMixin
+    from rest_framework.permissions import AllowAny
 
     class BookViewSet(SerializerPerActionMixin, viewsets.ModelViewSet):
         queryset = Book.objects.all()
+        permission_classes_by_action = {{"list": [AllowAny]}}
         serializer_classes = {mapping}
         serializer_class = BookSerializer
     """

@@ -374,8 +374,8 @@ def _mapped_for_listing(cls: cst.ClassDef) -> str | None:
     for value in class_attributes(cls).values():
         if isinstance(value, cst.Dict):
             for element in value.elements:
-                if isinstance(element, cst.DictElement) and _string(element.key) == LIST:
-                    return dotted_name(element.value)
+                if isinstance(element, cst.DictElement) and _string(element.key) == LIST and dotted_name(element.value):
+                    return dotted_name(element.value)  # not ``{"list": [IsAuthenticated]}`` (permissions per action)
     return None
 
 
