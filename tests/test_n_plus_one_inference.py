@@ -175,6 +175,28 @@ def by_order():
     assert lines(lazy(code)) == [10]
 
 
+def test_a_group_taken_from_a_dict_of_lists_is_a_list_not_a_query():
+    """``groups.get(key)`` of rows grouped before the loop is one list of rows already fetched: testing it
+    (``if items:``) runs no query; the rows' relations read in the loop still load, one per row."""
+    code = """
+from collections import defaultdict
+from shop.models import OrderItem
+
+def match(orders):
+    groups = defaultdict(list)
+    for item in OrderItem.objects.filter(quantity__gt=0):
+        groups[(item.order_id, item.quantity)].append(item)
+    for order in orders:
+        items = groups.get((order.pk, 1))
+        if items:
+            print(len(items))
+        for item in groups.get(order.pk, []):
+            print(item.product.name)
+"""
+    found = lint_source(code, [LazyLoadInLoop, QueryInLoop], path="app/views.py", files=FILES)
+    assert [(f.span.line, f.code) for f in found] == [(13, "ORM101")]
+
+
 def test_grouped_rows_with_their_eager_load_are_quiet():
     code = """
 from collections import defaultdict

@@ -173,6 +173,7 @@ class Val:
     # that query is the per-iteration cost (ORM102) and the relations read on it come with each fetch
     fetched: bool = False
     empty: bool = False  # a query of no rows (Django ``none()``): loads nothing, runs nothing
+    listed: bool = False  # a list of rows fetched earlier (one group of a dict of lists): testing it runs nothing
 
 
 @dataclass(frozen=True)
@@ -1062,7 +1063,7 @@ class Analyzer:
                 return Val(model, True, self._load(self.orm(model), call, model_expr=args[0]), stmt=True)
         if isinstance(receiver, Collected) and receiver.grouped and receiver.rows is not None:
             if meth in ("get", "setdefault", "pop"):  # by_customer.get(key, []): one group
-                return receiver.rows
+                return replace(receiver.rows, listed=True)
             return Groups(receiver.rows, meth == "items") if meth in ("values", "items") else None
         if isinstance(receiver, Val) and receiver.keyed:  # a dict of rows: .get(key) / .values()
             return replace(receiver, many=meth != "get", keyed=False) if meth in ("get", "values") else None
@@ -3140,7 +3141,7 @@ class Analyzer:
         """``for y in Model.objects.filter(x=...)`` nested in a loop: a query per outer iteration; also when
         the query was bound to a name in the loop (``qs = ...filter(x=row)``, then ``for y in qs``), and when
         ``truth`` says its truth is tested (``if qs:``, which runs it for a Django, Peewee or Pony query)."""
-        if (not loops or not isinstance(source, Val) or not source.many or source.stmt
+        if (not loops or not isinstance(source, Val) or not source.many or source.stmt or source.listed
                 or source.relation is not None or source.from_relation
                 or not (self._spec(source.load.orm).query.iterable or (source.load.iterates and not truth))):
             return
