@@ -166,6 +166,46 @@ def test_receivers_connected_in_app_config_ready_and_sender_less_receivers():
     assert "the post_save receiver handlers.audit (every model, shop/apps.py:10)" in findings[0].message
 
 
+def test_a_sender_less_receiver_that_asks_a_function_about_the_object_acts_on_models_not_known():
+    """``ok = should_record(sender, instance)`` then ``if not ok: return``: which models the audit log records is
+    decided by code the index does not read (an exclude list filled at start-up, a check of the current
+    request), so the receiver is no hook of any model in particular; one that records every save still is."""
+    files = {
+        "shop/models.py": DJANGO_MODELS,
+        "audit/handlers.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+
+            MODELS_NEED_RECORD = set()
+
+
+            def should_record(sender, instance, created):
+                return sender._meta.object_name in MODELS_NEED_RECORD
+
+
+            @receiver(post_save)
+            def on_saved(sender, instance=None, created=False, **kwargs):
+                ok = should_record(sender, instance, created)
+                if not ok:
+                    return
+                write_log(instance)
+        """,
+    }
+    assert _lint("""
+        from shop.models import Tag
+
+        Tag.objects.filter(label="x").update(label="y")
+    """, files) == []
+    files["audit/handlers.py"] = files["audit/handlers.py"].replace(
+        "ok = should_record(sender, instance, created)", "data = serialize(instance)").replace(
+        "if not ok:\n                    return\n                ", "")
+    assert len(_lint("""
+        from shop.models import Tag
+
+        Tag.objects.filter(label="x").update(label="y")
+    """, files)) == 1
+
+
 @pytest.mark.parametrize("code", [
     # a model without hooks
     "from shop.models import Tag\nTag.objects.filter(pk=1).delete()",

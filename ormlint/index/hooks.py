@@ -181,6 +181,16 @@ def _binds_argument(stmt: cst.CSTNode, arguments: set[str]) -> bool:
         isinstance(c.func, cst.Attribute) and c.func.attr.value == "get" for c in calls)
 
 
+def _binds_decision(stmt: cst.CSTNode, watched: set[str]) -> bool:
+    """``ok = should_record(sender, instance)``: a local name bound from a call handed the sender or the
+    instance, which decides something about the object (what a guard on it admits is not written here)."""
+    if not (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)):
+        return False
+    value = stmt.value.expression if isinstance(stmt.value, cst.Await) else stmt.value
+    return isinstance(value, cst.Call) and any(isinstance(a.value, cst.Name) and a.value.value in watched
+                                               for a in value.args)
+
+
 def _returns_only(stmt: cst.If) -> bool:
     body = _statements(stmt)
     return len(body) == 1 and isinstance(body[0], cst.Return)
@@ -1790,6 +1800,9 @@ class _HookCollector:
                     watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
                 continue
             if _sets_constant(stmt):
+                continue
+            if _binds_decision(stmt, watched):  # ok = should_record(sender, instance): a test on it is a guard
+                watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
                 continue
             if isinstance(stmt, cst.If) and stmt.orelse is not None and index == len(statements) - 1:
                 return self.branch_targets(stmt, watched)
