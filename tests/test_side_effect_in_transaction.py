@@ -417,6 +417,33 @@ def test_tasks_of_a_dispatcher_of_the_project_own_are_not_celery_tasks():
     assert lines(local, path="app/tasks.py") == []
 
 
+def test_a_project_function_whose_delay_is_a_decorator_of_its_own_is_no_celery_task():
+    """``@merge_delay_run`` (a decorator of the project) gives a function a ``delay`` that runs it later in the
+    process: no message leaves for a broker. A Celery task of the project imported the same way still does."""
+    code = """
+    from django.db import transaction
+    from shop.tasks import recalculate
+    from shop.counts import update_amounts
+
+    def move(node):
+        with transaction.atomic():
+            node.save()
+            update_amounts.delay(node.pk)
+            recalculate.delay(node.pk)
+    """
+    counts = """
+from common.decorators import merge_delay_run
+
+
+@merge_delay_run(ttl=5)
+def update_amounts(pk=None):
+    pass
+"""
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py",
+                        files={"shop/tasks.py": TASKS, "shop/counts.py": counts})
+    assert [f.line for f in found] == [9]
+
+
 def test_effects_while_a_row_lock_is_held():
     code = """
     import requests
@@ -537,6 +564,41 @@ def test_views_run_in_the_request_transaction_with_atomic_requests(settings, exp
     if found:
         assert "inside the request's transaction (ATOMIC_REQUESTS) of view register()" in found[0].message
         assert found[0].fix is not None and "on_commit" in found[0].fix.description
+
+
+def test_middleware_and_authentication_backends_run_outside_the_views_transaction():
+    """``ATOMIC_REQUESTS`` wraps the view alone: a middleware's method taking ``request`` runs before or after
+    it, an authentication backend's ``authenticate(self, request, ...)`` is code a view may call (its own
+    transaction is the view's to say); a method of a class-based view is the view."""
+    code = """
+import requests
+from django.views.generic import View
+from shop.models import Token
+
+
+class RefreshTokenMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def refresh_token(self, request):
+        Token.objects.filter(user=request.user).delete()
+        requests.post("https://idp.example/token", data={"grant_type": "refresh_token"})
+
+
+class OidcBackend:
+    def authenticate(self, request, code=None):
+        Token.objects.create(code=code)
+        requests.post("https://idp.example/token", data={"code": code})
+
+
+class TokenView(View):
+    def post(self, request):
+        Token.objects.create(code="x")
+        requests.post("https://idp.example/token", data={})
+"""
+    found = lint_source(code, SideEffectInTransaction, path="shop/views.py",
+                        files={"config/settings.py": 'DATABASES = {"default": {"ATOMIC_REQUESTS": True}}\n'})
+    assert [f.line for f in found] == [24]
 
 
 def test_a_view_that_changes_no_row_has_nothing_in_the_request_transaction_to_roll_back():

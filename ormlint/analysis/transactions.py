@@ -166,9 +166,18 @@ def path_to(node: cst.CSTNode, ctx) -> list[cst.CSTNode]:
     return [*reversed(list(ctx.ancestors(node))), node]
 
 
+def _view_class(cls: cst.ClassDef | None) -> bool:
+    """A class-based view, by its name or a base's (``View``, ``APIView``, ``ModelViewSet``, ``BookListView``):
+    ``ATOMIC_REQUESTS`` wraps the view alone, not middleware nor what a backend does before it runs."""
+    if cls is None:
+        return False
+    names = [cls.name.value] + [(dotted_name(b.value) or "").rsplit(".", 1)[-1] for b in cls.bases]
+    return any("View" in name for name in names)
+
+
 def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:
     """Whether ``function`` is a Django view that runs in the request's transaction: the project sets
-    ``ATOMIC_REQUESTS``, and it is a sync function taking ``request`` (after ``self``), not marked
+    ``ATOMIC_REQUESTS``, and it is a sync function taking ``request`` (after ``self``, in a view class), not marked
     ``@transaction.non_atomic_requests`` (Django refuses ``ATOMIC_REQUESTS`` for async views), nor a task a worker
     runs (``@dramatiq.actor def receive(request)``)."""
     if not isinstance(function, cst.FunctionDef) or function.asynchronous is not None \
@@ -177,6 +186,8 @@ def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:
     params = [p.name.value for p in function.params.params]
     if params[:1] == ["self"]:
         params = params[1:]
+        if not _view_class(next((a for a in ctx.ancestors(function) if isinstance(a, cst.ClassDef)), None)):
+            return False  # a middleware's or an authentication backend's method: Django runs it outside the view
     if params[:1] != ["request"]:
         return False
     decorators = [d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator for d in function.decorators]

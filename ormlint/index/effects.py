@@ -523,6 +523,10 @@ class EffectRegistry:
         found = self.effects.get(qualified or "")
         return next(iter(found)) if found and len(found) == 1 else None
 
+    def is_task(self, qualified: str | None) -> bool:
+        """A function the project makes a task (Celery, rq, dramatiq, or a dispatcher of its own)."""
+        return bool(self.task_frameworks.get(qualified or ""))
+
     def dispatched_by_project(self, qualified: str | None) -> bool:
         """A task made by a ``@task`` decorator of the project's own: how (and when) it is queued is unknown."""
         return self.task_frameworks.get(qualified or "") == {"project"}

@@ -350,13 +350,16 @@ class SideEffectInTransaction(Rule):
 
     def _not_sent_now(self, call: cst.Call) -> bool:
         """``task.delay()`` of a task whose class hands the dispatch to ``transaction.on_commit``, or of a task
-        a dispatcher of the project's own queues (its ``delay()`` may well go through the database)."""
+        a dispatcher of the project's own queues (its ``delay()`` may well go through the database), or of a
+        function of the project that no task decorator makes a task (``@merge_delay_run``: its ``delay`` is
+        the decorator's own, a debounced run in the process)."""
         receiver = call.func.value
         if not isinstance(receiver, (cst.Name, cst.Attribute)):
             return False
         qualified = self.qualify(receiver) or f"{self.ctx.module_name}.{dotted_name(receiver)}"
         registry = self.ctx.index.derived(EffectRegistry)
-        return registry.dispatches_after_commit(qualified) or registry.dispatched_by_project(qualified)
+        return registry.dispatches_after_commit(qualified) or registry.dispatched_by_project(qualified) or (
+            self.ctx.index.derived(_ProjectModules).holds(qualified) and not registry.is_task(qualified))
 
     def _request_transaction(self) -> str | None:
         """The request's transaction when this is a Django view of a project that sets ``ATOMIC_REQUESTS``:
