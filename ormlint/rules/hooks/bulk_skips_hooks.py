@@ -321,7 +321,9 @@ class BulkSkipsHooks(Rule):
     `sender is A`, `sender.__name__ == "B"`..., or separate `if sender == A: ...` / `if issubclass(sender, B):
     ...` statements, also under an `if` on something else that wraps them all, after imports) — a sender-less
     receiver without such a guard
-    (an audit log of every save) is a hook of every model; a receiver returning at once for objects
+    (an audit log of every save) is a hook of every model, and one that asks a function of the project whether
+    to act (`ok = should_record(sender, instance)`; `if not ok: return`) a hook of no model known here (which
+    models that function admits is not read); a receiver returning at once for objects
     without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
     whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
     handler whose body is never read (a callable object, a bound method, a function outside the

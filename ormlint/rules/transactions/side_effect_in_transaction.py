@@ -83,11 +83,14 @@ class SideEffectInTransaction(Rule):
     task API; a `multiprocessing` pool is a local object), unless the task's class
     (`@app.task(base=...)`) dispatches through `transaction.on_commit` itself, or the task is
     made by a `@task`/`@job` decorator the project defines (a dispatcher of its own, which may
-    queue through the database and so deliver on commit: how is unknown); Celery's
+    queue through the database and so deliver on commit: how is unknown), or the name is a function of
+    the project that no task decorator makes a task (`@merge_delay_run` gives it a `delay()` of its own); Celery's
     `delay_on_commit()`/`apply_async_on_commit()` wait for the commit. dramatiq `.send()`
     counts only for actors defined in the file, since `.send()` is also how Django
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
-    (after `self`) that is not marked `@transaction.non_atomic_requests` (Django refuses
+    (after `self`, in a class-based view: a class whose name or a base's names a `View`; not
+    a middleware's or an authentication backend's method, which Django runs outside the view's
+    transaction) that is not marked `@transaction.non_atomic_requests` (Django refuses
     the setting for async views) nor a task a worker runs (`@dramatiq.actor`, `@shared_task`:
     no request's transaction there); helpers it calls are not followed, and a view that visibly
     changes no row (no write call, no call named like one, `create_user()`, `save()`, no call of
