@@ -104,6 +104,34 @@ def other_flag(pending):
     assert lines(code) == [25]
 
 
+def test_tenacity_attempts_are_a_retry_loop():
+    """``for attempt in Retrying(...)`` / ``async for attempt in AsyncRetrying(...)``: another attempt at the same
+    statements after a failure (a generated id that collided), not a query per row."""
+    code = """
+import secrets
+from tenacity import AsyncRetrying, Retrying, stop_after_attempt
+from shop.models import Order
+
+def create():
+    for attempt in Retrying(stop=stop_after_attempt(3)):
+        with attempt:
+            code = secrets.token_hex(4)
+            Order.objects.filter(status=code).update(status="open")
+
+async def acreate():
+    async for attempt in AsyncRetrying(stop=stop_after_attempt(3)):
+        with attempt:
+            code = secrets.token_hex(4)
+            await Order.objects.filter(status=code).aupdate(status="open")
+
+def per_row(rows):
+    for row in rows:
+        code = row.upper()
+        Order.objects.filter(status=code).update(status="open")
+"""
+    assert lines(code) == [20]
+
+
 def test_a_loop_that_uses_its_counter_or_stops_for_another_reason_is_reported():
     code = """
 import secrets

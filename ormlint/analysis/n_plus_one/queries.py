@@ -79,6 +79,8 @@ _CONFIGURATION = (DJANGO_EXTRAS.settings, DJANGO_EXTRAS.app_registry, "sys.argv"
 _LOCK_KEYWORDS = frozenset(k for spec in ORMS for k in spec.query.lock_keywords)
 # calls that wait on every round of a while loop: a timer, or a person at the terminal (a prompt until valid)
 _PACING = frozenset({"sleep", "input", "getpass", "prompt"})
+# tenacity's iterators of attempts: ``for attempt in Retrying(stop=...): with attempt: ...``
+_RETRY_LIBRARY, _RETRY_ITERATORS = "tenacity", frozenset({"Retrying", "AsyncRetrying"})
 # builtins that hand back the elements of their first argument (or pairs holding them)
 _SAME_ELEMENTS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate"})
 FEW = 20  # a slice with literal bounds at most this wide (``rows[:5]``) holds a handful of items, whatever rows is
@@ -2837,11 +2839,18 @@ class Analyzer:
         reason = self._bounded_value(source, env)
         if reason:
             return reason
-        if isinstance(loop, cst.For) and _retries(loop):
+        if isinstance(loop, cst.For) and (_retries(loop) or self._retrying(source)):
             return "a retry loop"
         if isinstance(loop, cst.For) and _throttled(loop, self.info):
             return "a throttled loop"
         return ""
+
+    def _retrying(self, source: cst.BaseExpression) -> bool:
+        """``for attempt in Retrying(...)`` / ``async for attempt in AsyncRetrying(...)`` (tenacity): each
+        iteration is another attempt at the same work after a failure, not another row."""
+        qualified = self.ctx.imports.qualify(source.func) if isinstance(source, cst.Call) else None
+        return bool(qualified) and qualified.split(".", 1)[0] == _RETRY_LIBRARY \
+            and qualified.rsplit(".", 1)[-1] in _RETRY_ITERATORS
 
     def _bounded_value(self, source: cst.BaseExpression, env: dict) -> str:
         """Why ``source`` is a small collection fixed by the code or the configuration ("" : it may be rows)."""
