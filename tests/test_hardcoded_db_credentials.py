@@ -143,6 +143,9 @@ def test_remote_hosts_and_real_passwords_are_reported(code):
 
 
 @pytest.mark.parametrize("code", [
+    # values asking to be replaced carry no secret
+    'import os\nURL = os.environ.get("URL", "postgresql://app:replace-with-postgres-password@db.example.com/app")\n',
+    'DATABASES = {"default": {"USER": "app", "PASSWORD": "change-me-please", "HOST": "db.example.com"}}\n',
     # development defaults: a local database (unset host, loopback, socket, compose service) and a
     # throwaway password (stock, the user name, the database name, a password derived from them)
     'import os\nURL = os.environ.get("URL", "postgresql://lemur:lemur@localhost:5432/lemur")\n',

@@ -38,6 +38,9 @@ PLACEHOLDERS = frozenset({
     "todo", "fixme", "secretgoeshere", "passwordhere", "yourpassword", "mypassword", "enterpassword",
     "insertpassword", "notsecret", "password", "pass", "passwd", "pwd", "pw", "secret",
 })
+# How a value that asks to be replaced begins (``replace-with-postgres-password``, ``your_db_password``).
+PLACEHOLDER_STARTS = ("your", "replacewith", "replaceme", "changeme", "changethis", "insertyour", "enteryour",
+                      "putyour", "setyour")
 # Passwords every installation of a database image or a project's dev setup ships with.
 STOCK_PASSWORDS = frozenset({
     "postgres", "postgresql", "mysql", "mariadb", "root", "admin", "administrator", "dev", "devel", "development",
@@ -551,7 +554,7 @@ def is_placeholder(secret: str) -> bool:
     if any(mark in text for mark in ("${", "{", "}", "%(", "%s", "<", ">")) or text.startswith("$"):
         return True
     word = re.sub(r"[^a-z0-9]", "", text.lower())
-    return word in PLACEHOLDERS or word.startswith("your") or set(word) <= {"x"}
+    return word in PLACEHOLDERS or word.startswith(PLACEHOLDER_STARTS) or set(word) <= {"x"}
 
 
 def _name(func: cst.BaseExpression) -> str:
