@@ -361,6 +361,10 @@ PROJECT = {
             price = models.FloatField()
     """,
     "shop/tasks.py": """
+        from celery import shared_task
+
+
+        @shared_task
         def send_receipt(pk):
             return pk
     """,
