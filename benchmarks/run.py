@@ -83,8 +83,8 @@ def main() -> None:
             editor_times = sorted(_timed([*editor, "--cache-dir", str(cache)], target, _edited(text, n))[0]
                                   for n in range(5))
             stop(target)
-            fresh_times = sorted(_timed([*editor, "--no-daemon", "--cache-dir", str(cache)], target, _edited(text, n))[0]
-                                 for n in range(5))
+            fresh = [*editor, "--no-daemon", "--cache-dir", str(cache)]
+            fresh_times = sorted(_timed(fresh, target, _edited(text, n))[0] for n in range(5))
     if cold.returncode != 0:
         sys.exit(f"ormlint failed ({cold.returncode}):\n{cold.stderr.decode()[-2000:]}")
     findings = json.loads(cold.stdout)

@@ -283,8 +283,8 @@ class BulkSkipsHooks(Rule):
     field differs from the stored row it fetches (`orig = Agent.objects.get(pk=self.pk)`;
     `if self.site_id != orig.site_id: ...`, also through names bound to such tests) or that a
     tracker saw change (`self.tracker.has_changed("site")`), also besides blocks for new rows and derived fields
-    (`if adding: self.create_groups()`; `if adding or self.hidden != self._hidden_orig:`, `if self.has_changed("public"):`
-    on a model mixin; a queryset `update()` of its own row by `pk` sets what it names and reads what it reads),
+    (`if adding: self.create_groups()`; `if adding or self.hidden != self._hidden_orig:`,
+    `if self.has_changed("public"):` on a model mixin; a queryset `update()` of its own row by `pk` sets what it names and reads what it reads),
     and, when the test asks the new value too (`if self.has_changed("status") and self.status == self.DONE:`,
     `and self.is_verified`), not for an update setting a value that fails it (`update(status=Job.CANCELLED)`,
     `update(is_verified=False)`: distinct constants' names are taken for distinct values), and a derived-field hook
