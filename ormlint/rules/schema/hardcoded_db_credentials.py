@@ -100,7 +100,8 @@ class HardcodedDbCredentials(Rule):
 
     Not reported: empty strings, templates (`${DB_PASSWORD}`, `{password}`,
     `%(password)s`, `<password>`), masks (`***`, `xxx`) and marker words such as
-    `changeme`/`password`/`your_password` (they hold no secret to leak), text with
+    `changeme`/`password`/`your_password`, or values asking to be replaced
+    (`replace-with-postgres-password`) (they hold no secret to leak), text with
     spaces (a field description). Findings never show the secret: the message names only
     where it is, the text output masks the literal and fingerprints are computed from
     masked text.
