@@ -3880,3 +3880,27 @@ def close(sender, instance, created, **kwargs):
     also_always = models.replace("        scheduling.reschedule.delay(instance.pk)\n",
                                  "        scheduling.reschedule.delay(instance.pk)\n    audit(instance)\n")
     assert _lines_of_an_update("challenges", "Challenge", also_always) == [4]
+
+
+def test_a_models_own_method_updating_its_row_is_no_hook_for_the_advice():
+    """``normalize_owner()`` updating its own row by ``pk`` only sets fields of the object (the index describes such
+    methods for the hooks' conditions); a bulk write in it is advised as any other, not as one inside a hook."""
+    files = {"mem/models.py": DJANGO_MODELS + """
+
+class Scope(models.Model):
+    pass
+
+
+class Memory(models.Model):
+    owner = models.CharField(max_length=10)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Scope.objects.create_for(self)
+
+    def normalize_owner(self):
+        Memory.objects.filter(pk=self.pk).update(owner="")
+        self.owner = ""
+"""}
+    found = _lint(files["mem/models.py"], files, path="mem/models.py")
+    assert len(found) == 1 and "call save() per object" in found[0].message

@@ -43,6 +43,8 @@ _INTENT_WORDS = re.compile(r"\b(avoid\w*|bypass\w*|without|on purpose|intentiona
 _PRIMARY_KEYS = ("pk", "id")
 _BULK_METHODS = frozenset(write.method for write in DJANGO.hooks.bulk)
 _CLOCK = frozenset({"now", "utcnow", "Now"})  # timezone.now(), datetime.utcnow(), Django's Now()
+# HookFact kinds that describe a class or a method for the hooks' conditions, not a hook that runs on a save
+_DESCRIPTIONS = frozenset({"attribute", "inert", "conditional", "fields_of", "sends", "property", "derived", "manager"})
 _HOOK_EVENTS = frozenset(event for spec in ORMS for skipped in spec.hooks.skipped for event in skipped.events) | {
     event for spec in ORMS for event in spec.hooks.events}  # every per-object hook event of every ORM
 
@@ -866,7 +868,8 @@ class BulkSkipsHooks(Rule):
             parts.append(f"{len(hooks) - 4} more hooks")
         if origin.model.name not in subject:
             subject = f"{subject} on {origin.model.name}"
-        in_hook = any(h.handler in enclosing for h in self.ctx.index.hooks.hooks if h.handler)
+        in_hook = any(h.handler in enclosing for h in self.ctx.index.hooks.hooks
+                      if h.handler and h.kind not in _DESCRIPTIONS)  # a helper method the index describes is no hook
         advice = IN_HOOK_ADVICE if in_hook else skipped.advice  # saving from a hook cascades into more hooks
         self.report(node, f"{subject} skips {_join(parts)}; {advice}")
 
