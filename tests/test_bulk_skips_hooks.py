@@ -3904,3 +3904,26 @@ class Memory(models.Model):
 """}
     found = _lint(files["mem/models.py"], files, path="mem/models.py")
     assert len(found) == 1 and "call save() per object" in found[0].message
+
+
+def test_a_literal_and_a_constants_name_are_not_compared():
+    """``self.status == "done"`` asked of an update setting ``status=Job.CANCELLED``: whether the constant holds
+    ``"done"`` is not written here, so the update may reach the logic; one setting ``"cancelled"`` does not."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Job(models.Model):
+    CANCELLED = "done"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.has_changed("status") and self.status == "done":
+            on_commit(record_duration)
+"""}
+    found = _lint("""
+        from shop.models import Job
+
+        def run(ids):
+            Job.objects.filter(pk__in=ids).update(status=Job.CANCELLED)
+            Job.objects.filter(pk__in=ids).update(status="cancelled")
+    """, files)
+    assert [f.line for f in found] == [4]

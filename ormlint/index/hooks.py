@@ -504,11 +504,19 @@ def value_fails(condition: str, value: cst.BaseExpression) -> bool:
         literal = spelled in ("True", "False", "None") or isinstance(value, (cst.SimpleString, cst.Integer))
         return literal and (falsy if condition == "truthy" else not falsy)
     operator, _, expected = condition.partition(" ")
+    options = expected.split("|")
+    if any(_is_literal(option) != _is_literal(spelled) for option in options):
+        return False  # a literal against a constant's name (``"done"`` and ``Job.DONE``): which it is is not written here
     if operator == "==":
         return spelled != expected
     if operator == "!=":
         return spelled == expected
-    return spelled not in expected.split("|")
+    return spelled not in options
+
+
+def _is_literal(spelled: str) -> bool:
+    """A literal as :func:`_constant` spells it (``"done"``, ``3``, ``True``), not a constant's name."""
+    return spelled[:1] in "\"'0123456789-" or spelled in ("True", "False", "None")
 
 
 def _changed_for_existing(test: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str],
