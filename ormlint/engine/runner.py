@@ -501,13 +501,13 @@ def run(inputs: Sequence[Input], config: Config, rules: Sequence[type[Rule]], op
         pool.run(_shards(inputs, jobs))
     finally:
         gc.unfreeze()
-    # An editor's text is kept under its content's digest (its next run with the same text reuses its facts),
-    # not as the file on disk's: without a stamp, that file is read again and compared by digest.
     if _kept_index is not None and not pool.errors:
         facts = list(pool.facts.items())
         if not _same_facts(_kept_index.get("facts", []), facts):
             _kept_index.clear()  # prepare_index() builds the index of these
         _kept_index["facts"] = facts
+    # An editor's text is kept under its content's digest (its next run with the same text reuses its facts),
+    # not as the file on disk's: without a stamp, that file is read again and compared by digest.
     cache.facts.update(pool.facts)
     for item in inputs:
         if item.path is None:

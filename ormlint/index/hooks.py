@@ -415,10 +415,7 @@ def existing_row_reading(func: cst.FunctionDef, methods: Mapping[str, cst.Functi
             aliases[alias[0]] = alias[1]  # adding = self._state.adding
             continue
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-            if attributes := _change_test(small.value, changes, stored):
-                changes[small.targets[0].target.value] = attributes  # site_changed = self.site_id != orig.site_id
-            elif _fetches_stored_row(small.value):
-                stored.add(small.targets[0].target.value)  # orig = Agent.objects.get(pk=self.pk)
+            _notes_change(small.targets[0].target.value, small.value, changes, stored)
         if isinstance(stmt, cst.If):
             if _holds_only_for(stmt.test, NEW, aliases):  # for new rows; an ``else``/``elif`` for the others
                 for_new = True
@@ -501,8 +498,7 @@ def value_fails(condition: str, value: cst.BaseExpression) -> bool:
         return False
     if condition in ("truthy", "falsy"):
         falsy = spelled in ("False", "None", "0", '""', "''")
-        literal = spelled in ("True", "False", "None") or isinstance(value, (cst.SimpleString, cst.Integer))
-        return literal and (falsy if condition == "truthy" else not falsy)
+        return _is_literal(spelled) and (falsy if condition == "truthy" else not falsy)
     operator, _, expected = condition.partition(" ")
     options = expected.split("|")
     if any(_is_literal(option) != _is_literal(spelled) for option in options):
@@ -515,8 +511,8 @@ def value_fails(condition: str, value: cst.BaseExpression) -> bool:
 
 
 def _is_literal(spelled: str) -> bool:
-    """A literal as :func:`_constant` spells it (``"done"``, ``3``, ``True``), not a constant's name."""
-    return spelled[:1] in "\"'0123456789-" or spelled in ("True", "False", "None")
+    """A literal as :func:`_constant` spells it (``"done"``, ``b"x"``, ``3``, ``True``), not a constant's name."""
+    return not spelled.isidentifier() or spelled in ("True", "False", "None")
 
 
 def _changed_for_existing(test: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str],
@@ -560,14 +556,23 @@ def _guarded_by_changes(statements, name: str, changes: dict[str, set[str]], sto
                 continue  # a flag the object keeps in memory (``self._processing = True``)
             if not isinstance(target, cst.Name):
                 return False
-            attributes = _change_test(small.value, changes, stored)
-            if attributes:
-                changes[target.value] = attributes
-            elif _fetches_stored_row(small.value):
-                stored.add(target.value)
-            elif "self" in {n.value for n in _names(small.value)}:
+            if not _notes_change(target.value, small.value, changes, stored) \
+                    and "self" in {n.value for n in _names(small.value)}:
                 return False
     return True
+
+
+def _notes_change(name: str, value: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str]) -> bool:
+    """Records a local a change test reads: ``site_changed = self.site_id != orig.site_id`` (in ``changes``, the
+    attributes whose change it holds) or ``orig = Agent.objects.get(pk=self.pk)`` (in ``stored``, the row as
+    stored); False for any other value."""
+    if attributes := _change_test(value, changes, stored):
+        changes[name] = attributes
+        return True
+    if _fetches_stored_row(value):
+        stored.add(name)
+        return True
+    return False
 
 
 def _change_test(test: cst.BaseExpression, changes: dict[str, set[str]], stored: set[str]) -> set[str] | None:

@@ -52,7 +52,7 @@ from ormlint.syntax.literals import (
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_items
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import assigned_targets, decorated_with, dotted_name, mapping_of_keys
+from ormlint.syntax.names import assigned_targets, decorated_with, dotted_name, is_from, mapping_of_keys
 from ormlint.syntax.names import target_names as _target_names
 from ormlint.syntax.walk import children as walk_children
 from ormlint.syntax.walk import descendants, ending_jump, leaves_loop, subclasses
@@ -2848,9 +2848,8 @@ class Analyzer:
     def _retrying(self, source: cst.BaseExpression) -> bool:
         """``for attempt in Retrying(...)`` / ``async for attempt in AsyncRetrying(...)`` (tenacity): each
         iteration is another attempt at the same work after a failure, not another row."""
-        qualified = self.ctx.imports.qualify(source.func) if isinstance(source, cst.Call) else None
-        return bool(qualified) and qualified.split(".", 1)[0] == _RETRY_LIBRARY \
-            and qualified.rsplit(".", 1)[-1] in _RETRY_ITERATORS
+        return isinstance(source, cst.Call) and is_from(self.ctx.imports.qualify(source.func), _RETRY_LIBRARY,
+                                                         *_RETRY_ITERATORS)
 
     def _bounded_value(self, source: cst.BaseExpression, env: dict) -> str:
         """Why ``source`` is a small collection fixed by the code or the configuration ("" : it may be rows)."""
@@ -3303,7 +3302,7 @@ class Analyzer:
             return
         if not any(a.star for a in call.args):  # ``_init(setting, name)``: ``code=None`` stays None
             passed = {p.name.value for p in params[:len(positional)]} | {a.keyword.value for a in call.args if a.keyword}
-            helper_env.update((p.name.value, ABSENT if dotted_name(p.default) == "None" else Given(_code(p.default)))
+            helper_env.update((p.name.value, _given(p.default))
                               for p in (*params, *helper.params.kwonly_params)
                               if p.name.value not in passed and p.default is not None and _given_constant(p.default))
         named = [(p.name.value, a.value) for p, a in zip(params, positional)] + [
@@ -3405,6 +3404,14 @@ def _given_constant(expr: cst.BaseExpression) -> bool:
     return name is not None and name.split(".")[0][:1].isupper()
 
 
+def _given(default: cst.BaseExpression):
+    """What a parameter a call leaves at its default ``default`` holds: ``ABSENT`` for ``None``, else the
+    constant (:class:`Given`); None when it is no constant."""
+    if dotted_name(default) == "None":
+        return ABSENT
+    return Given(_code(default)) if _given_constant(default) else None
+
+
 def _reads_reached(cls: ClassFact, name: str, reads: list[tuple[str, str]], call: cst.Call) -> list[tuple[str, str]]:
     """The reads of method ``name`` that ``call`` can reach: a read made only under tests of the method's
     parameters (``if not api and not public:``) that the call's constants, or the defaults it leaves,
@@ -3421,12 +3428,10 @@ def _reads_reached(cls: ClassFact, name: str, reads: list[tuple[str, str]], call
     passed.update((arg.keyword.value, arg.value) for arg in call.args if arg.keyword is not None)
     env: dict = {}
     for param, default, _ in params:
-        value = passed.get(param)
-        if value is not None:
-            env[param] = Given(_code(value)) if _given_constant(value) else None
+        if param in passed:
+            env[param] = Given(_code(passed[param])) if _given_constant(passed[param]) else None
         elif default:
-            env[param] = ABSENT if default == "None" else (
-                Given(default) if _given_constant(cst.parse_expression(default)) else None)
+            env[param] = _given(cst.parse_expression(default))
 
     def dead(chain: tuple[str, ...]) -> bool:
         for guard in chain:
