@@ -289,7 +289,8 @@ class BulkSkipsHooks(Rule):
     `if self.has_changed("public"):` on a model mixin; a queryset `update()` of its own row by `pk` sets what it names and reads what it reads),
     and, when the test asks the new value too (`if self.has_changed("status") and self.status == self.DONE:`,
     `and self.is_verified`), not for an update setting a value that fails it (`update(status=Job.CANCELLED)`,
-    `update(is_verified=False)`: distinct constants' names are taken for distinct values), and a derived-field hook
+    `update(is_verified=False)`: distinct constants' names are taken for distinct values; a literal and a constant's
+    name are not compared), and a derived-field hook
     that neither reads nor sets any
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes

@@ -135,7 +135,8 @@ class LazyLoadInLoop(Rule):
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`; not in the default
     of Django's `cache.get_or_set(key, lambda: self.emails.count())`, which runs only when the cache lacks the
-    key), a
+    key, nor a read only under tests of the method's own parameters that the call's constants, or the defaults
+    it leaves, make false: `to_json(public=True)` of `if not api and not public: ... self.boards`), a
     function of another module handed each row (`package_resource(package)` reading `package.category`:
     the index records what module functions read on their parameters, one hop deep, while they never
     rebind or reload them (`run.refresh_from_db()` drops the relations the caller's query loaded, in a
@@ -149,7 +150,9 @@ class LazyLoadInLoop(Rule):
     `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
     single objects, `as_view({"get": "retrieve"})` and never by a router, lists nothing; of what its
     `get_serializer_class()` returns, the classes of branches the list action may take: not one for other
-    actions, nor for request methods other than `GET`) (its own
+    actions, nor for request methods other than `GET`; with no such method, the class a dict of the view maps
+    `list` to, `serializer_classes = {"list": LightSerializer}`; the rows of the branches of `get_queryset()` the
+    list action may take, an `@action` those of its own) (its own
     `SerializerMethodField` methods and those of its bases in the same module, and their nested
     serializer and `source=` fields (a base's field only when a `Meta.fields` list of the serializer
     names it: DRF lets a subclass list a subset of the fields its bases declare), and the model

@@ -205,7 +205,8 @@ class QueryInLoop(Rule):
     | a query in such a bounded loop (`for status in STATUSES`) nested in a loop over rows whose row it also reads | yes, naming the outer loop | a few queries per row |
     | loop over the arguments of a click/typer command or a management command's `options`, also in a module function that no other file calls and every call of which is a command's passing them (`create_tags(names)` in `create_cmd(names)`) | no | an operator types them |
     | a query for the group of rows each iteration hands over (`for kind, ids in ids_by_kind.items(): filter(kind=kind, pk__in=ids)`, `M.id.in_(ids)`, also in a statement built before) | no | one query per group: what batching the rows gives |
-    | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()` | no | attempts at a free random value: one, normally |
+    | `for _ in range(retries)` that leaves once its check passes; `while Token.objects.filter(key=key).exists()`; tenacity's `for attempt in Retrying(...)` / `async for attempt in AsyncRetrying(...)` | no | attempts at a free random value, or at the same work after a failure: one, normally |
+    | `groups.get(key)` of a `defaultdict(list)` filled with rows before the loop, tested (`if items:`) | no | a list of rows already fetched: testing it runs nothing |
     | `rows.count()`/`rows.exists()` in `while rows:` before the body rebinds `rows` (Django) | no | the test fetched the rows; both answer from them |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |

@@ -52,7 +52,8 @@ class SwallowedDbErrorInTransaction(Rule):
     A SQLAlchemy session used outside any block of its own (`with Session() as session:`, a parameter)
     begins a transaction with its first statement (autobegin): a `flush()`, `commit()` or `execute()` in a
     `try` whose handler swallows the error (logs, passes) without `session.rollback()`, a re-raise or a
-    `return`, and a later statement, flush or commit on the same session, is reported too: after a failed
+    `return`, and a later statement, flush or commit on the same session (inside the `with` that bound it,
+    before the name is bound to another session), is reported too: after a failed
     flush or commit that later call raises `PendingRollbackError`, after a failed statement PostgreSQL
     refuses it. A bare or `except Exception` handler counts only around a flush or commit: around reads it is
     there for other errors (a missing row, a bad value).
