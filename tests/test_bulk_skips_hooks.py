@@ -206,6 +206,50 @@ def test_a_sender_less_receiver_that_asks_a_function_about_the_object_acts_on_mo
     """, files)) == 1
 
 
+def test_a_sender_less_receiver_handing_the_object_to_a_helper_acts_on_the_models_the_helper_admits():
+    """``Util.refresh_if_need(instance)`` (a class's method of the module) whose first lines look the model up in
+    a dict literal keyed by model classes (``fields = FIELDS.get(type(instance))``; ``if not fields: return``):
+    the receiver acts on those models only. A helper with no such guard acts on every model, and so does one
+    whose dict has a key that names no class (``model_for("tags")``)."""
+    handlers = """
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+        from shop.models import Product
+
+        FIELDS = {
+            Product: ["products_amount"],
+        }
+
+
+        class Util:
+            @classmethod
+            def refresh_if_need(cls, instance):
+                fields = FIELDS.get(type(instance))
+                if not fields:
+                    return
+                expire(instance.org, fields)
+
+
+        @receiver(post_save)
+        def on_saved(sender, instance, created, **kwargs):
+            if created:
+                Util.refresh_if_need(instance)
+    """
+    code = """
+        from shop.models import Product, Tag
+
+        def run(rows):
+            Tag.objects.bulk_create(rows)
+            Product.objects.bulk_create(rows)
+    """
+    findings = _lint(code, {"shop/models.py": DJANGO_MODELS, "stats/handlers.py": handlers})
+    assert [f.line for f in findings] == [5] and "on_saved" in findings[0].message
+    unguarded = handlers.replace("fields = FIELDS.get(type(instance))", "fields = FIELDS.get(instance.kind)")
+    assert [f.line for f in _lint(code, {"shop/models.py": DJANGO_MODELS, "stats/handlers.py": unguarded})] == [4, 5]
+    computed_keys = handlers.replace("Product: [", 'model_for("tags"): [], Product: [')
+    assert [f.line for f in _lint(code, {"shop/models.py": DJANGO_MODELS, "stats/handlers.py": computed_keys})] == [4, 5]
+
+
 @pytest.mark.parametrize("code", [
     # a model without hooks
     "from shop.models import Tag\nTag.objects.filter(pk=1).delete()",
@@ -3927,3 +3971,88 @@ class Job(models.Model):
             Job.objects.filter(pk__in=ids).update(status="cancelled")
     """, files)
     assert [f.line for f in found] == [4]
+
+
+def test_a_save_refusing_values_is_skipped_only_by_writes_that_may_set_them():
+    """A save() that only refuses values (``if self.is_active and not self._loaded["is_active"]: raise``, for
+    existing rows under ``if not self._state.adding:``; a limit counted for new rows) does nothing a write
+    of existing rows skips unless the write sets what a refusal reads to a value it may refuse: not
+    ``is_active=False`` nor ``name="x"``, but ``is_active=True``, an unknown value, or ``quantity`` (read
+    by a refusal asking no value of it). A bulk_create skips the limit for new rows. A block that does
+    more than refuse (``self.notify_owner()`` before raising) is no refusal: any write may skip it."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class InviteKey(models.Model):
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            total = InviteKey.objects.filter(customer=self.customer).count()
+            if total >= 100:
+                raise ValueError("Cannot create more than 100 invite keys per customer.")
+        if not self._state.adding:
+            if self.is_active and not self._loaded_values["is_active"]:
+                message = f"Cannot reactivate invite key {self.pk}."
+                logger.error(message)
+                raise ValueError(message)
+        if self.quantity < 0 or self.quantity > self.limit:
+            raise ValueError("bad quantity")
+        super().save(*args, **kwargs)
+
+
+class Refusing(models.Model):
+    def save(self, *args, **kwargs):
+        if self.is_active and not self._loaded_values["is_active"]:
+            self.notify_owner()
+            raise ValueError("Cannot reactivate.")
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import InviteKey, Refusing
+
+        def run(ids, active, rows):
+            InviteKey.objects.filter(pk__in=ids).update(is_active=False)
+            InviteKey.objects.filter(pk__in=ids).update(name="x")
+            InviteKey.objects.filter(pk__in=ids).update(is_active=True)
+            InviteKey.objects.filter(pk__in=ids).update(is_active=active)
+            InviteKey.objects.filter(pk__in=ids).update(quantity=0)
+            InviteKey.objects.bulk_create(rows)
+            Refusing.objects.filter(pk__in=ids).update(name="x")
+    """, files)
+    assert [f.line for f in findings] == [6, 7, 8, 9, 10]
+    assert all("InviteKey.save()" in f.message for f in findings[:4])
+    assert "Refusing.save()" in findings[4].message
+
+
+def test_an_override_that_only_sets_a_keyword_argument_for_its_parent_is_no_hook_of_its_own():
+    """``kwargs["soft"] = False`` (or ``kwargs.setdefault("soft", False)``) then the parent's delete(): what
+    runs is the parent's (here a library's soft-deleting base, no hook of the project's), so a queryset delete
+    skips nothing of the project's. A keyword set from a method of the object is logic of its own."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Group(models.Model):
+    def delete(self, *args, **kwargs):
+        \"\"\"Always hard delete.\"\"\"
+        kwargs["soft"] = False
+        super().delete(*args, **kwargs)
+
+
+class Team(models.Model):
+    def delete(self, *args, **kwargs):
+        kwargs.setdefault("soft", False)
+        return super().delete(*args, **kwargs)
+
+
+class Squad(models.Model):
+    def delete(self, *args, **kwargs):
+        kwargs["soft"] = self.keeps_history()
+        super().delete(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Group, Squad, Team
+
+        def purge(ids):
+            Group.objects.filter(pk__in=ids).delete()
+            Team.objects.filter(pk__in=ids).delete()
+            Squad.objects.filter(pk__in=ids).delete()
+    """, files)
+    assert [f.line for f in findings] == [6]
+    assert "Squad.delete()" in findings[0].message

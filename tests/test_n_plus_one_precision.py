@@ -367,6 +367,46 @@ class Notifier:
     assert lines(queries(code)) == [15]
 
 
+
+def test_a_loop_calling_another_service_every_iteration_is_not_reported():
+    """``requests.post(...)`` / ``httpx.get(...)`` / ``urlopen(...)`` on every iteration: the round trip to the
+    service dominates each one. A call only some iterations make (in a branch, or after a ``continue``) or a
+    ``get()`` of another object (a cache, a client the function is handed) keeps the finding."""
+    code = """
+import httpx
+import requests
+from urllib.request import urlopen
+from shop.models import Order
+
+def push(ids, session, cache):
+    for pk in ids:
+        order = Order.objects.get(pk=pk)
+        requests.post("https://hooks.example.com", json={"id": order.pk})
+    for pk in ids:
+        order = Order.objects.get(pk=pk)
+        if order.total:
+            requests.post("https://hooks.example.com", json={"id": order.pk})
+    for pk in ids:
+        if Order.objects.filter(pk=pk).exists():
+            continue
+        requests.get("https://example.com")
+    for pk in ids:
+        Order.objects.filter(pk=pk).exists()
+        cache.get(pk)
+    for pk in ids:
+        Order.objects.filter(pk=pk).exists()
+        body = urlopen("https://example.com").read()
+
+def pull(ids, client):
+    for pk in ids:
+        client.get("https://example.com")
+        Order.objects.filter(pk=pk).exists()
+    for pk in ids:
+        response = httpx.get("https://example.com")
+        Order.objects.filter(pk=pk).exists()
+"""
+    assert lines(queries(code)) == [11, 15, 19, 28]
+
 # -- ORM101: what the session or the query already settles --------------------------------------
 
 def test_sqlalchemy_many_to_one_fixed_by_the_query_is_one_identity_map_lookup():

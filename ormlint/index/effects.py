@@ -74,6 +74,9 @@ FUNCTIONS = (
     (("django.core.mail", MAIL_FUNCTIONS), EMAIL),
     (("django_rq", ("enqueue",)), JOB),
 )
+# Requests to another service over the network, reads as well as writes: (package, names)
+REMOTE_CALLS = (("requests", (*HTTP_WRITES, "get", "head", "options")), ("httpx", (*HTTP_WRITES, "get", "head", "options")),
+                ("urllib", ("urlopen",)), ("aiohttp", ("request",)))
 PUBLISH_METHODS = frozenset({"basic_publish"})  # a message whatever the receiver (pika channels)
 TASK_DECORATORS = (("celery", ("shared_task", "task")), ("rq", ("job",)), ("django_rq", ("job",)))
 ACTOR_DECORATORS = (("dramatiq", ("actor",)),)
@@ -116,6 +119,13 @@ def ensures(value: cst.BaseExpression | None) -> bool:
     name = func.attr.value if isinstance(func, cst.Attribute) else dotted_name(func)
     return name in ENSURES and any(a.keyword is not None and a.keyword.value == "exist_ok" and is_true(a.value)
                                    for a in value.args)
+
+
+def calls_remote(call: cst.Call, imports: ImportTable) -> bool:
+    """A request to another service, read or write (``requests.get(url)``, ``httpx.post(...)``, ``urlopen(...)``),
+    made with the library's module-level function."""
+    qualified = imports.qualify(call.func)
+    return any(is_from(qualified, package, *names) for package, names in REMOTE_CALLS)
 
 
 def run_function(call: cst.Call) -> cst.BaseExpression:

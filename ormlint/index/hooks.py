@@ -34,6 +34,7 @@ from ormlint.index.effects import ensures, run_function
 from ormlint.index.facts import ClassFact, HandlerFact, HookFact
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.migration_ops import module_assignments
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
@@ -92,7 +93,9 @@ def _body(node: cst.FunctionDef | cst.ClassDef | cst.If) -> list[cst.BaseStateme
 
 
 def is_pass_through_override(func: cst.FunctionDef) -> bool:
-    """The body only hands its own arguments to the parent's method of the same name."""
+    """The body only hands its own arguments to the parent's method of the same name; a model's save() or
+    delete() perhaps sets an option to a literal first (``kwargs["soft"] = False``: what the parent does is the
+    parent's; a queryset's ``update(**kwargs)`` gets the values it writes so)."""
     statements = _body(func)
     small: list[cst.BaseSmallStatement] = []
     for stmt in statements:
@@ -101,8 +104,24 @@ def is_pass_through_override(func: cst.FunctionDef) -> bool:
         small.extend(stmt.body)
     if small and isinstance(small[0], cst.Expr) and _string(small[0].value) is not None:
         small = small[1:]  # docstring
-    small = [s for s in small if not _logs(s)]
+    small = [s for s in small if not (_logs(s) or _sets_keyword_argument(s, func))]
     return not func.decorators and _parent_call(small, func) is not None
+
+
+def _sets_keyword_argument(small: cst.BaseSmallStatement, func: cst.FunctionDef) -> bool:
+    """``kwargs["soft"] = False`` / ``kwargs.setdefault("soft", False)`` of a save()'s or delete()'s ``**kwargs``."""
+    star = func.params.star_kwarg
+    if not isinstance(star, cst.Param) or func.name.value in QUERYSET_METHODS - MODEL_METHODS:
+        return False
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        return (isinstance(target, cst.Subscript) and dotted_name(target.value) == star.name.value
+                and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
+                and _string(target.slice[0].slice.value) is not None and _constant(small.value) is not None)
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (isinstance(call, cst.Call) and dotted_name(call.func) == f"{star.name.value}.setdefault"
+            and len(call.args) == 2 and _string(call.args[0].value) is not None
+            and _constant(call.args[1].value) is not None)
 
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
@@ -394,12 +413,14 @@ def watched_changes(func: cst.FunctionDef) -> tuple[str, ...] | None:
 def existing_row_reading(func: cst.FunctionDef, methods: Mapping[str, cst.FunctionDef] | None = None) \
         -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
     """What a save() override reads and sets of ``self`` when it saves a row that exists: its blocks for new
-    rows (``if adding:``, ``if not self.pk:``) never run then, and a block acting only when some attributes
-    changed (``if self.has_changed("public"):``, ``if adding or self.hidden != self._hidden_orig:``,
-    ``if self.has_changed("status") and self.status == self.DONE:``) depends on those alone; the rest must
-    only derive attributes (:func:`touched_attributes`). A write of existing rows setting none of them leaves
-    the override nothing to do. With what it touches, the conditions on the new values of attributes only
-    such blocks ask about (``HookFact.when``). None for any other override."""
+    rows (``if adding:``, ``if not self.pk:``) never run then, those for existing rows (``if not adding:``)
+    always do; a block acting only when some attributes changed (``if self.has_changed("public"):``, ``if
+    adding or self.hidden != self._hidden_orig:``, ``if self.has_changed("status") and self.status ==
+    self.DONE:``) depends on those alone, and so does a refusal on what its test reads (``if self.is_active
+    and not self._loaded["is_active"]: raise ...``, :func:`_refused_by`); the rest must only derive
+    attributes (:func:`touched_attributes`). A write of existing rows setting none of them leaves the override
+    nothing to do. With what it touches, the conditions on the new values of attributes only such blocks ask
+    about (``HookFact.when``). None for any other override."""
     aliases: dict[str, str] = {}
     changes: dict[str, set[str]] = {}
     stored: set[str] = set()
@@ -422,13 +443,13 @@ def existing_row_reading(func: cst.FunctionDef, methods: Mapping[str, cst.Functi
                 pending[:0] = _body(stmt.orelse) if isinstance(stmt.orelse, cst.Else) else (
                     [stmt.orelse] if stmt.orelse is not None else [])
                 continue
-            if stmt.orelse is None and (attributes := _changed_for_existing(stmt.test, changes, stored, aliases)):
+            if stmt.orelse is None and _row_test(stmt.test, aliases) == EXISTING:
+                pending[:0] = _body(stmt)  # ``if not adding:``: what it does for existing rows
+                continue
+            attributes = _changed_for_existing(stmt.test, changes, stored, aliases) if stmt.orelse is None else None
+            if attributes or (attributes := _refused_by(stmt)):
                 watched |= attributes
-                asked = _value_conditions(stmt.test, attributes)
-                for attribute in attributes:
-                    known = conditions.get(attribute, set())
-                    conditions[attribute] = None if known is None or attribute not in asked else known | {
-                        asked[attribute]}
+                _note_conditions(conditions, _value_conditions(stmt.test, attributes), attributes)
                 continue
         rest.append(stmt)
     found: set[str] = set()
@@ -442,6 +463,39 @@ def existing_row_reading(func: cst.FunctionDef, methods: Mapping[str, cst.Functi
     when = tuple(sorted((attribute, condition) for attribute, asked in conditions.items()
                         if asked and attribute not in found for condition in asked))
     return tuple(sorted(touched)), when
+
+
+def _note_conditions(conditions: dict[str, set[str] | None], asked: dict[str, str], attributes: set[str]) -> None:
+    """Adds what a gate asks of the new values of ``attributes`` to ``conditions`` (None: it asks nothing of one,
+    so any value of it counts)."""
+    for attribute in attributes:
+        known = conditions.get(attribute, set())
+        conditions[attribute] = None if known is None or attribute not in asked else known | {asked[attribute]}
+
+
+def _refused_by(block: cst.If) -> set[str] | None:
+    """The attributes of ``self`` a refusal's test reads: a block (no ``else``) that only logs, binds locals and
+    raises (``if self.is_active and not self._loaded["is_active"]: raise ValueError(...)``). A row keeping
+    what it stored passed it; a write setting them may get past it. None for any other block."""
+    lines = _body(block)
+    if block.orelse is not None or not lines or not isinstance(lines[-1], cst.SimpleStatementLine) \
+            or not isinstance(lines[-1].body[-1], cst.Raise):
+        return None
+    found: set[str] = set()
+    try:
+        for line in lines:
+            if not isinstance(line, cst.SimpleStatementLine):
+                return None
+            for small in line.body:
+                if isinstance(small, cst.Raise) and small.exc is not None or isinstance(small, cst.Assign) and all(
+                        isinstance(t.target, cst.Name) for t in small.targets):
+                    _attributes_used(small.exc if isinstance(small, cst.Raise) else small.value, "self", set())
+                elif not _logs(small):
+                    return None
+        _attributes_used(block.test, "self", found)
+    except _Escapes:
+        return None
+    return found or None
 
 
 def _value_conditions(test: cst.BaseExpression, changed: set[str]) -> dict[str, str]:
@@ -1788,7 +1842,10 @@ class _HookCollector:
         receiver's models unknown (none). No guard: every model. Imports and a final bare ``return`` do
         nothing; a last ``if`` on something else (``if "celery" in settings.INSTALLED_APPS:``) acts on the models
         its own body does, and so do separate ``if`` statements each guarded by a model (``if sender == Patient:
-        ...`` then ``if sender == Episode: ...``): the union of theirs.
+        ...`` then ``if sender == Episode: ...``): the union of theirs. A lookup in a dict literal of the module
+        keyed by model classes (``fields = FIELDS.get(type(instance))``; ``if not fields: return``) limits it to
+        those models; a last statement handing the sender or the instance to a function (or a class's method)
+        of the module acts on the models that function's guards admit.
         """
         params = [p.name.value for p in func.params.params]
         star = func.params.star_kwarg
@@ -1796,8 +1853,10 @@ class _HookCollector:
         arguments = set(params) | ({star.name.value} if isinstance(star, cst.Param) else set())
         return self._guarded(_statements(func), watched, arguments)
 
-    def _guarded(self, statements: list, watched: set[str], arguments: set[str]) -> list[tuple[str | None, bool]]:
-        """:meth:`guarded_models` of a receiver's statements (or those of an ``if`` that wraps them all)."""
+    def _guarded(self, statements: list, watched: set[str], arguments: set[str],
+                 depth: int = 0) -> list[tuple[str | None, bool]]:
+        """:meth:`guarded_models` of a receiver's statements (or those of an ``if`` that wraps them all, or of
+        the helper of this module its last statement hands the sender or the instance: ``depth`` of those)."""
         statements = [s for s in statements if not isinstance(s, (cst.Import, cst.ImportFrom))]
         if statements and isinstance(statements[-1], cst.Return) and statements[-1].value is None:
             statements = statements[:-1]
@@ -1805,7 +1864,17 @@ class _HookCollector:
                    and {n.value for n in _names(s.test)} & watched else None for s in statements]
         if len(statements) > 1 and all(g is not None for g in guarded):
             return [target for targets in guarded for target in targets]  # if sender == A: ...; if sender == B: ...
+        keyed: dict[str, list[str]] = {}  # local -> the models a dict it is looked up in is keyed by
         for index, stmt in enumerate(statements):
+            if (found := self.keyed_lookup(stmt, watched)) is not None:
+                keyed[found[0]] = found[1]  # fields = FIELDS_BY_MODEL.get(type(instance))
+                continue
+            if isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt) and isinstance(
+                    stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not) and isinstance(
+                    stmt.test.expression, cst.Name) and stmt.test.expression.value in keyed:
+                return [(ref, False) for ref in keyed[stmt.test.expression.value]]  # if not fields: return
+            if index == len(statements) - 1 and depth < 2 and (helper := self.helper_call(stmt, watched)) is not None:
+                return self._guarded(_statements(helper[0]), helper[1], helper[1], depth + 1)
             if _binds_argument(stmt, arguments | watched):
                 value = stmt.value  # type: ignore[union-attr]
                 keys = {_string(n) for n in descendants(value) if isinstance(n, cst.SimpleString)}
@@ -1839,6 +1908,56 @@ class _HookCollector:
                 return self.guard_targets(test) or []
             return []
         return [(None, False)]
+
+    def keyed_lookup(self, stmt: cst.CSTNode, watched: set[str]) -> tuple[str, list[str]] | None:
+        """``fields = FIELDS_BY_MODEL.get(type(instance))`` (or ``[sender]``), of a dict literal this module binds
+        with model classes for keys: the local and those models."""
+        if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)):
+            return None
+        value = stmt.value
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get" \
+                and value.args:
+            mapping, key = value.func.value, value.args[0].value
+        elif isinstance(value, cst.Subscript) and len(value.slice) == 1 and isinstance(value.slice[0].slice, cst.Index):
+            mapping, key = value.value, value.slice[0].slice.value
+        else:
+            return None
+        if isinstance(key, cst.Call) and dotted_name(key.func) == "type" and len(key.args) == 1:
+            key = key.args[0].value
+        elif isinstance(key, cst.Attribute) and key.attr.value == "__class__":
+            key = key.value
+        literal = module_assignments(self.module).get(mapping.value) if isinstance(mapping, cst.Name) else None
+        if not (isinstance(key, cst.Name) and key.value in watched and isinstance(literal, cst.Dict) and literal.elements
+                and all(isinstance(e, cst.DictElement) for e in literal.elements)):
+            return None
+        refs = [ref for e in literal.elements for ref in self.class_ref(e.key, {})]  # type: ignore[union-attr]
+        return (stmt.targets[0].target.value, refs) if "?" not in refs else None
+
+    def helper_call(self, stmt: cst.CSTNode, watched: set[str]) -> tuple[cst.FunctionDef, set[str]] | None:
+        """``refresh_if_need(instance)`` / ``Util.refresh_if_need(instance)``: a function (or a class's method) of
+        this module the statement calls, handing on the sender or the instance; with its parameters that get them."""
+        call = stmt.value if isinstance(stmt, cst.Expr) else None
+        if not isinstance(call, cst.Call):
+            return None
+        dotted = dotted_name(call.func) or ""
+        owner, _, name = dotted.rpartition(".")
+        helper = self.functions.get(name) if not owner else next(
+            (m for c in self.module.body if isinstance(c, cst.ClassDef) and c.name.value == owner
+             for m in _body(c) if isinstance(m, cst.FunctionDef) and m.name.value == name), None)
+        if helper is None or helper.asynchronous:
+            return None
+        params = [p.name.value for p in helper.params.params]
+        if owner and params and any(dotted_name(d.decorator) == "classmethod" for d in helper.decorators):
+            params = params[1:]
+        given: set[str] = set()
+        for position, arg in enumerate(call.args):
+            if arg.star or not (isinstance(arg.value, cst.Name) and arg.value.value in watched):
+                continue
+            name = arg.keyword.value if arg.keyword is not None else params[position] if position < len(params) else None
+            if name is None:
+                return None
+            given.add(name)
+        return (helper, given) if given else None
 
     def branch_targets(self, chain: cst.If, watched: set[str]) -> list[tuple[str | None, bool]]:
         """The models an ``if``/``elif`` chain's branches admit; a final ``else``, or a branch whose test

@@ -29,7 +29,7 @@ from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, E
 from ormlint.index.derived import derived_table
 from ormlint.index.parameter_reads import ParameterReadsTable, reloaded
 from ormlint.index.constants import LiteralCollections
-from ormlint.index.effects import enqueued_when_called
+from ormlint.index.effects import calls_remote, enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
 from ormlint.index.returns import query_per_call, returned_query, runs_job
 from ormlint.index.session_expiry import constructed_expiry, session_expiry
@@ -2843,6 +2843,8 @@ class Analyzer:
             return "a retry loop"
         if isinstance(loop, cst.For) and _throttled(loop, self.info):
             return "a throttled loop"
+        if isinstance(loop, cst.For) and _every_iteration(loop, lambda call: calls_remote(call, self.ctx.imports)):
+            return "a request to another service per iteration"
         return ""
 
     def _retrying(self, source: cst.BaseExpression) -> bool:
@@ -3630,13 +3632,17 @@ def _retries(loop: cst.For) -> bool:
 
 def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:
     """Whether every iteration sleeps (``time.sleep(1)``, or a method of the class that does): the loop
-    is slowed down on purpose, so its per-row queries are no bottleneck. The sleep must be a statement of
-    the loop's body with no ``continue`` before it."""
+    is slowed down on purpose, so its per-row queries are no bottleneck."""
+    return _every_iteration(loop, lambda call: _sleeps(call, info))
+
+
+def _every_iteration(loop: cst.For, makes: Callable[[cst.Call], bool]) -> bool:
+    """Whether every iteration makes a call ``makes`` accepts: in a simple statement of the loop's body
+    (``time.sleep(1)``, ``response = requests.get(url)``) with no ``continue`` before it."""
     body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
     for stmt in body:
-        calls = [s.value for s in getattr(stmt, "body", ()) if isinstance(s, cst.Expr)] \
-            if isinstance(stmt, cst.SimpleStatementLine) else []
-        if any(_sleeps(c, info) for c in calls):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+                isinstance(n, cst.Call) and makes(n) for n in _subtree(stmt)):
             return True
         if any(isinstance(n, cst.Continue) for n in _subtree(stmt)):
             return False

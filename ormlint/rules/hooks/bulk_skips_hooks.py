@@ -231,7 +231,8 @@ class BulkSkipsHooks(Rule):
     would read, add and write back, losing concurrent changes. Not reported: updates and deletes of existing rows in an operator's management
     command (the `command` role: a backfill or clean-up writes in bulk on purpose and runs what it
     needs itself; new rows an import command creates are still reported). Not counted: a
-    `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`);
+    `save()` override that only calls `super().save(...)` (and logs: `logger.debug(...)`, or first sets a keyword
+    argument to a literal: `kwargs["soft"] = False`, what the parent then does is the parent's);
     creation-only `save()` logic (under `if not self.pk`, also through a local bound before it: `adding =
     self._state.adding`, then `if adding:` after the parent's `save()`; or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `self.uid = self.uid or new_uid()`, `if self.order is None: self._assign_order() else:
@@ -290,7 +291,10 @@ class BulkSkipsHooks(Rule):
     and, when the test asks the new value too (`if self.has_changed("status") and self.status == self.DONE:`,
     `and self.is_verified`), not for an update setting a value that fails it (`update(status=Job.CANCELLED)`,
     `update(is_verified=False)`: distinct constants' names are taken for distinct values; a literal and a constant's
-    name are not compared), and a derived-field hook
+    name are not compared); a `save()` that only refuses values (`if self.is_active and not
+    self._loaded["is_active"]: raise ValueError(...)`, also under `if not self._state.adding:`) likewise: an
+    update skips it only when it sets what a refusal's test reads to a value the test may accept
+    (`update(is_active=False)` skips nothing, `update(is_active=True)` does); and a derived-field hook
     that neither reads nor sets any
     of those attributes (`project_id` counts as `project`): a `save()` or receiver that only
     sets attributes of the object from values computed from its attributes
@@ -322,7 +326,10 @@ class BulkSkipsHooks(Rule):
     `if sender not in (A, B): return`, possibly after `instance = kwargs["instance"]`; a body
     that is one `if isinstance(instance, A):` or an `if`/`elif` chain without `else` testing
     `sender is A`, `sender.__name__ == "B"`..., or separate `if sender == A: ...` / `if issubclass(sender, B):
-    ...` statements, also under an `if` on something else that wraps them all, after imports) — a sender-less
+    ...` statements, also under an `if` on something else that wraps them all, after imports; a lookup in a dict
+    literal of the module keyed by model classes, `fields = FIELDS.get(type(instance))` then `if not fields:
+    return`; the same guards in a function or class's method of the module the receiver's last statement hands
+    the instance to, `Util.refresh_if_need(instance)`) — a sender-less
     receiver without such a guard
     (an audit log of every save) is a hook of every model, and one that asks a function of the project whether
     to act (`ok = should_record(sender, instance)`; `if not ok: return`) a hook of no model known here (which

@@ -216,6 +216,7 @@ class QueryInLoop(Rule):
     | query in a branch for one key of a dict: `for key, value in record.items(): if key == "category":` (or `key in ("a", "b")`) | no | a dict's keys are distinct: the branch runs once |
     | `article.tags.add(tag)` / `.remove(tag)` per row (Django related manager) | yes, advising one `add(*objs)` after the loop when the owner stays the same, one call from the other side of the relation when the object added does, else the relation's `through` rows at once | each call reads the existing links and writes; one call takes every object |
     | loop that sleeps every iteration, polls, prompts (`input()`) or searches (`break` once found) | no | one at a time on purpose |
+    | loop whose every iteration calls another service with the library's function (`requests.post(...)`, `httpx.get(...)`, `urlopen(...)`, in a statement of the loop's body with no `continue` before it) | no | the round trip to the service dominates each iteration: a query fewer per row changes little |
     | loop that locks each row (`select_for_update()`, `with_for_update()`) | no | one row at a time on purpose |
     | per-row write inside a `try` whose handler swallows database errors (`except DatabaseError: log...`) | no | one at a time keeps a failure to its row; a batch fails or succeeds whole |
     | call of a huey `@task()`/`@db_task()` function (a Celery task called directly runs in place: yes) | no | the call only queues it; a worker runs its query |
