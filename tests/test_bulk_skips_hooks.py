@@ -1880,8 +1880,9 @@ def test_a_hook_conditional_on_a_class_attribute_the_model_leaves_unset_does_not
 
 
 def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
-    """update() followed by a task (queued or called) that sends post_save for each row by hand:
-    the post_save receivers run. A task sending it for another model, or no task, does not."""
+    """update() followed by a task (queued or called) that sends post_save for each row by hand, or sending
+    it itself (a module-level function): the post_save receivers run. A task sending it for another model,
+    or no task, does not (nor a method sending it: the index knows only module-level functions' sends)."""
     files = {**DJANGO, "shop/tasks.py": """
         from celery import shared_task
         from django.db.models.signals import post_save
@@ -1897,6 +1898,7 @@ def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
                 post_save.send(sender=Plain, instance=row, created=False)
     """}
     findings = _lint("""
+        from django.db.models.signals import post_save
         from shop.models import Tag
         from shop.tasks import reindex_plain, reindex_tags
 
@@ -1914,8 +1916,17 @@ def test_receivers_of_a_signal_the_code_then_sends_for_the_rows_still_run():
 
         def relabel_quietly(ids):
             Tag.objects.filter(id__in=ids).update(label="x")
+
+        def relabel_one(tag):
+            if Tag.objects.filter(pk=tag.pk).update(label="x"):
+                post_save.send(sender=Tag, instance=tag, created=False)
+
+        class Relabeller:
+            def relabel(self, tag):
+                Tag.objects.filter(pk=tag.pk).update(label="x")
+                post_save.send(sender=Tag, instance=tag, created=False)
     """, files)
-    assert [f.line for f in findings] == [13, 17]
+    assert [f.line for f in findings] == [14, 18, 26]
     assert all("refresh_tag_cloud" in f.message for f in findings)
 
 
@@ -4056,3 +4067,56 @@ class Squad(models.Model):
     """, files)
     assert [f.line for f in findings] == [6]
     assert "Squad.delete()" in findings[0].message
+
+
+def test_hooks_reading_their_stored_file_or_asking_whether_there_is_an_object_only_derive_fields():
+    """A save() filling a file's hash (``self.media_file.seek(0)``, ``read()``) and a receiver filling a missing
+    expiry (``if instance and not instance.expires:``) only derive fields from others: an update of other
+    fields skips nothing, one of a field they read or set does. A file method that writes
+    (``self.media_file.delete(save=False)``) is logic of its own."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Attachment(models.Model):
+    def save(self, *args, **kwargs):
+        if self.media_file and not self.file_hash:
+            self.media_file.seek(0)
+            content = self.media_file.read()
+            self.file_hash = hashlib.md5(content).hexdigest()
+            self.media_file.seek(0)
+        super().save(*args, **kwargs)
+
+
+class Upload(models.Model):
+    def save(self, *args, **kwargs):
+        if self.replaced:
+            self.media_file.delete(save=False)
+        super().save(*args, **kwargs)
+
+
+class Token(models.Model):
+    pass
+
+
+from django.db.models.signals import post_save
+
+
+def set_expiry(sender, instance=None, **kwargs):
+    if instance and not instance.expires:
+        instance.expires = instance.created + timedelta(days=30)
+        instance.save()
+
+
+post_save.connect(set_expiry, sender=Token)
+"""}
+    findings = _lint("""
+        from shop.models import Attachment, Token, Upload
+
+        def run(ids, when):
+            Attachment.objects.filter(pk__in=ids).update(deleted_at=when)
+            Attachment.objects.filter(pk__in=ids).update(file_hash="")
+            Token.objects.filter(pk__in=ids).update(status="revoked")
+            Token.objects.filter(pk__in=ids).update(expires=None)
+            Upload.objects.filter(pk__in=ids).update(deleted_at=when)
+    """, files)
+    assert [f.line for f in findings] == [5, 7, 8]
+    assert "Attachment.save()" in findings[0].message and "set_expiry" in findings[1].message

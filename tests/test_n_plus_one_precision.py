@@ -834,3 +834,51 @@ def stale():
 """
     assert lazy(code) == []
     assert lines(lazy(code.replace("        yield Product", "        print(list(editors))\n        yield Product"))) == [5]
+
+
+def test_a_loop_over_a_formsets_forms_is_one_page_a_person_filled_in():
+    """``for form in formset`` / ``formset.cleaned_data`` / ``self.member_formset.forms``: the forms one page
+    submitted. A loop over something else named like a form (``forms_by_user``) keeps the finding."""
+    code = """
+from django.forms import formset_factory
+from shop.models import Order
+
+def post(request, forms_by_user, self=None):
+    formset = formset_factory(OrderForm)(request.POST)
+    for form in formset:
+        Order.objects.get(pk=form.cleaned_data["order"])
+    for data in formset.cleaned_data:
+        Order.objects.get(pk=data["order"])
+    for form in self.member_formset.forms:
+        Order.objects.get(pk=form.cleaned_data["order"])
+    for form in forms_by_user:
+        Order.objects.get(pk=form.cleaned_data["order"])
+"""
+    assert lines(queries(code)) == [13]
+
+
+def test_a_relation_a_comprehension_read_on_each_row_is_loaded_on_the_rows_it_hands_out():
+    """``{(i.order.status, i.pk): i for i in qs}`` then ``items[key].order`` in a later loop: the comprehension
+    read it on each object (reported there), which keeps it; so does ``[i for i in qs if hasattr(i, "order")]``.
+    A relation the comprehension did not read, or read only in a second condition (``if i.quantity and
+    i.order``), is still loaded per row."""
+    code = """
+from shop.models import OrderItem
+
+def view(keys):
+    by_key = {(i.order.status, i.pk): i for i in OrderItem.objects.all()}
+    for key in keys:
+        item = by_key[key]
+        print(item.order.status)
+    for key in keys:
+        item = by_key[key]
+        print(item.product.name)
+    with_order = [i for i in OrderItem.objects.all() if hasattr(i, "order")]
+    for item in with_order:
+        print(item.order.status)
+    some = [i for i in OrderItem.objects.all() if i.quantity and i.order]
+    for item in some:
+        print(item.order.status)
+"""
+    assert [(line, message.split("`")[1]) for line, message in lazy(code)] == [
+        (4, "i.order"), (10, "item.product"), (14, "i.order"), (16, "item.order")]

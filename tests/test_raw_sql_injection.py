@@ -2814,3 +2814,33 @@ def test_a_template_read_as_an_attribute_of_its_module_is_its_text(importing):
     """
     [finding] = findings(code, path="app/repository.py", files={"app/queries.py": queries})
     assert finding.line == 6 and finding.fix is None
+
+
+def test_a_method_called_elsewhere_only_by_tests_keeps_its_module_callers_values():
+    """``self.fetch(limit)`` in a management command's ``handle()``, the option declared ``type=int``: the
+    method's only caller outside its module is a test, whose values are test data, so ``LIMIT {limit}`` pastes a
+    number. A caller in the application's code makes the parameter unknown."""
+    command = """
+        from django.core.management.base import BaseCommand
+        from django.db import connection
+
+        class Command(BaseCommand):
+            def add_arguments(self, parser):
+                parser.add_argument("--limit", type=int, default=100)
+
+            def handle(self, *args, **options):
+                self.export(options["limit"])
+
+            def export(self, limit):
+                return self.fetch(limit)
+
+            def fetch(self, limit=None):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT id FROM users LIMIT {limit}")
+                    return cursor.fetchall()
+    """
+    path = "app/management/commands/export_users.py"
+    a_test = "from app.management.commands.export_users import Command\ndef test_fetch():\n    Command().fetch(limit=5)\n"
+    assert findings(command, path=path, files={"app/tests/test_export.py": a_test}) == []
+    elsewhere = "from app.management.commands.export_users import Command\ndef run(n):\n    Command().fetch(limit=n)\n"
+    assert len(findings(command, path=path, files={"app/jobs.py": elsewhere})) == 1

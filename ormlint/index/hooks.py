@@ -1156,6 +1156,30 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: 
         _attributes_used(child, obj, found, field_names)
 
 
+def _tested(test: cst.BaseExpression, obj: str, found: set[str]) -> None:
+    """:func:`_attributes_used` of a test, in which ``obj`` itself (``if instance and not instance.expires:``, ``if
+    instance is None:``) only asks whether there is an object."""
+    if isinstance(test, cst.BooleanOperation):
+        _tested(test.left, obj, found)
+        _tested(test.right, obj, found)
+    elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        _tested(test.expression, obj, found)
+    elif isinstance(test, cst.Comparison) and dotted_name(test.left) == obj and len(test.comparisons) == 1 \
+            and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot)) \
+            and dotted_name(test.comparisons[0].comparator) == "None":
+        return
+    elif not (isinstance(test, cst.Name) and test.value == obj):
+        _attributes_used(test, obj, found)
+
+
+def _reads_file(value: cst.BaseExpression, obj: str) -> bool:
+    """``self.upload.seek(0)`` / ``self.upload.open("rb")``: a method of a field's value that only reads the
+    stored file."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+        and value.func.attr.value in DJANGO_EXTRAS.file_reads and isinstance(value.func.value, cst.Attribute) \
+        and dotted_name(value.func.value.value) == obj
+
+
 def _names_written_fields(target: cst.BaseExpression) -> bool:
     """``update_fields`` or ``kwargs["update_fields"]``: what a save() is told to write."""
     if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
@@ -1278,6 +1302,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                 _attributes_used(arg.value, obj, found)
                 if arg.keyword is not None:
                     (found if assigned is None else assigned).add(arg.keyword.value)
+        elif isinstance(stmt, cst.Expr) and effects is None and _reads_file(stmt.value, obj):
+            _attributes_used(stmt.value, obj, found)  # ``self.upload.seek(0)``: the stored file, read again
         elif isinstance(stmt, cst.Expr) and effects is None and _clears_cached(stmt.value, obj):
             found.add("__dict__")  # ``self.__dict__.pop("total", None)``: a cached property, in memory only
         elif isinstance(stmt, cst.Expr) and effects is None and _named_attribute(stmt.value, (obj,), ("delattr",)):
@@ -1298,7 +1324,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
             continue  # ``if self.has_usable_password(): logger.warning(...)``: the test only decides what is logged
         elif isinstance(stmt, (cst.If, cst.Else)):
             if isinstance(stmt, cst.If):
-                _attributes_used(stmt.test, obj, found)
+                _tested(stmt.test, obj, found)
             _derived([*_body(stmt), *([stmt.orelse] if getattr(stmt, "orelse", None) else [])], obj, scope, found,
                      effects, assigned)
         elif isinstance(stmt, cst.With):

@@ -107,6 +107,8 @@ class DjangoExtras:
     model_options: str  # Model._meta: the model's fields and options
     app_registry: str  # the installed apps and their models: apps.get_app_configs(), apps.get_models()
     choices_attributes: frozenset[str]  # what a TextChoices/IntegerChoices class lists: Status.choices
+    file_reads: frozenset[str]  # a file field's value's methods that only read the stored file: self.upload.seek(0)
+    formset_members: frozenset[str]  # what a formset lists its submitted forms (or their data) by: formset.cleaned_data
     on_commit: Names  # defers a callable until the transaction commits
     model_to_dict: Names  # model_to_dict(obj, fields, exclude): reads every editable field, many-to-many ones by query
     choice_fields: Names  # form fields rendering each row of their ``queryset`` as an option, with str(obj)
@@ -338,6 +340,9 @@ DJANGO_EXTRAS = DjangoExtras(
     model_options="_meta",
     app_registry="django.apps.apps",
     choices_attributes=frozenset({"choices", "values", "labels", "names"}),
+    file_reads=frozenset({"open", "read", "readline", "readlines", "seek", "tell", "chunks", "close"}),
+    formset_members=frozenset({"forms", "cleaned_data", "initial_forms", "extra_forms", "deleted_forms",
+                               "ordered_forms", "changed_objects", "new_objects", "deleted_objects"}),
     on_commit=Names("django.db.transaction", ("on_commit",)),
     model_to_dict=Names("django.forms", ("model_to_dict",)),
     choice_fields=Names("django.forms", ("ModelChoiceField", "ModelMultipleChoiceField")),

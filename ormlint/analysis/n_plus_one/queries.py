@@ -830,14 +830,34 @@ class Analyzer:
                 and isinstance(expr.for_in.target, cst.Name) and isinstance(expr.value, cst.Name) \
                 and expr.value.value == expr.for_in.target.value:
             value = self.infer(expr.for_in.iter, env)
-            return replace(value, keyed=True) if isinstance(value, Val) and value.many and not value.stmt \
-                and not value.rows else None
+            return replace(self._read_on_each(value, expr.for_in.target.value, expr.key), keyed=True) \
+                if isinstance(value, Val) and value.many and not value.stmt and not value.rows else None
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and len(_comp_fors(expr.for_in)) == 1:
             comp = expr.for_in
             if isinstance(comp.target, cst.Name) and isinstance(expr.elt, cst.Name) and \
                     expr.elt.value == comp.target.value:
-                return self.infer(comp.iter, env)  # [o for o in qs if o.paid]: some of the same rows
+                value = self.infer(comp.iter, env)  # [o for o in qs if o.paid]: some of the same rows
+                tested = _first_operand(comp.ifs[0].test) if comp.ifs else None
+                return self._read_on_each(value, comp.target.value, tested) if isinstance(value, Val) else value
         return None
+
+    def _read_on_each(self, rows: Val, name: str, expr: cst.BaseExpression | None) -> Val:
+        """``rows`` whose objects the expression evaluated for each of them (a dict comprehension's key, a
+        comprehension's first condition) read the relations of: ``{(b.transaction.date, b.amount): b for b in
+        qs}``, ``[a for a in qs if hasattr(a, "usage")]``. Each object keeps what it loaded: those relations
+        count as loaded on the rows the comprehension hands out."""
+        if expr is None or rows.stmt or rows.rows:
+            return rows
+        read = set()
+        for node in _subtree(expr):
+            if isinstance(node, cst.Attribute) and dotted_name(node.value) == name:
+                read.add(node.attr.value)
+            elif isinstance(node, cst.Call) and dotted_name(node.func) == "hasattr" and len(node.args) == 2 \
+                    and dotted_name(node.args[0].value) == name and _string(node.args[1].value):
+                read.add(_string(node.args[1].value))
+        paths = {"__".join((*rows.prefix, attr)) for attr in read
+                 if self.models.relation(rows.model, attr) is not None}
+        return replace(rows, load=replace(rows.load, eager=rows.load.eager | paths)) if paths else rows
 
     def _infer_attribute(self, expr: cst.Attribute, env: dict):
         attr = expr.attr.value
@@ -2886,6 +2906,8 @@ class Analyzer:
         if is_literal_collection(source) or (
                 isinstance(source, cst.Name) and source.value in self.info.literals | self.literals):
             return "a literal collection"
+        if _formset(source):
+            return "a formset's forms"  # for form in formset: one page a person filled in
         if isinstance(source, cst.Subscript) or (isinstance(source, cst.Call) and _method(source) is not None
                                                  and _method(source)[1] == "get"):  # options["ids"], kwargs.get("x")
             holder = source.value if isinstance(source, cst.Subscript) else source.func.value
@@ -3628,6 +3650,21 @@ def _retries(loop: cst.For) -> bool:
         if isinstance(node, cst.Try) and leaves_loop(node.body):
             return True
     return False
+
+
+def _first_operand(test: cst.BaseExpression) -> cst.BaseExpression:
+    """``a`` of ``a and b or c``: the part of a test that is evaluated every time."""
+    while isinstance(test, cst.BooleanOperation):
+        test = test.left
+    return test
+
+
+def _formset(source: cst.BaseExpression) -> bool:
+    """``formset``, ``self.attribute_formset``, ``formset.cleaned_data``: a Django formset's submitted forms (or
+    their data), by the name the code gives the formset."""
+    if isinstance(source, cst.Attribute) and source.attr.value in DJANGO_EXTRAS.formset_members:
+        source = source.value
+    return (dotted_name(source) or "").rsplit(".", 1)[-1].lower().endswith("formset")
 
 
 def _throttled(loop: cst.For, info: "ModuleInfo") -> bool:

@@ -269,7 +269,8 @@ class BulkSkipsHooks(Rule):
     (or hands it to `partial()`/`transaction.on_commit()` to run later)
     or is one of them (a job's status update from the job a receiver queues: saving would queue
     the running job again);
-    receivers of a signal that the function then sends by hand for the model, itself or
+    receivers of a signal that the function then sends by hand for the model (a module-level function
+    itself, `post_save.send(sender=UserActivity, ...)` after the update), or
     through a function or queued task it calls (`post_save.send(Document, instance=doc)` in
     `bulk_update_documents.delay(ids)`); an `update()` that only moves foreign keys off the object
     its filter picked the rows by (`filter(creator=user).update(creator=bot)`, `update(reviewer=None)`
@@ -303,7 +304,9 @@ class BulkSkipsHooks(Rule):
     `if hasattr(self, "_cache"): delattr(self, "_cache")`),
     besides reads, raises, branches that only write to the log (`if self.has_usable_password():
     logger.warning(...)`, whatever their test calls), local containers it fills (`update_fields.append("failed")`,
-    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), helper
+    `config.pop("MAX_URLS")`), directories it makes sure exist (`mkdir(exist_ok=True)`), the stored file of a
+    file field read again (`self.media_file.seek(0)`, `read()`), tests of whether there is an object at all
+    (`if instance and not instance.expires:`), helper
     methods of its class that do only the same (`self._set_title()`, each read once; one a base class
     of another module defines, `self.normalise()`, and a receiver's `instance.clean()`, through what
     the index knows of that method) and the parent's method; the fields a property it reads reads count as read (`self.output_dir` from
@@ -1072,13 +1075,14 @@ class BulkSkipsHooks(Rule):
         return self._called[function]
 
     def sent_in_function(self, model: ClassFact) -> set[str]:
-        """Signals that functions the enclosing function calls (or queues as a task:
-        ``bulk_update_documents.delay(ids)``) send by hand for ``model``: their receivers still run."""
+        """Signals that the enclosing module-level function, or functions it calls (or queues as a task:
+        ``bulk_update_documents.delay(ids)``), send by hand for ``model``: their receivers still run."""
         function = self.enclosing(cst.FunctionDef)
         if function is None:
             return set()
         if function not in self._callees:
-            names = set()
+            own = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
+            names = {own} if function in self.ctx.module.body else set()
             for node in descendants(function.body):
                 dotted = dotted_name(run_function(node)) if isinstance(node, cst.Call) else None
                 if dotted is None:

@@ -81,7 +81,7 @@ class RawSqlInjection(Rule):
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
     `current_setting(...)` alone: no table's rows), or what every call of a function of the module passes
     when those are all its calls: a private function, or a function or method no other file of the project
-    calls or hands to a call (a view named in a URL table is handed there), decorated by functions of its
+    calls or hands to a call but tests (a view named in a URL table is handed there; a test's values are test data), decorated by functions of its
     module only or `@staticmethod`/`@classmethod` (a method called through `self`, `cls` or its class's
     name); a literal that every call of a module function passes, or leaves to a literal default, when
     other files of the project call it (the index records each call's literal arguments; a function handed
