@@ -1692,8 +1692,8 @@ class DocPage(models.Model):
 def test_a_receiver_acting_only_for_saves_told_to_write_a_field_is_skipped_only_by_writes_of_it():
     """``if update_fields and "is_archived" in update_fields:`` is the receiver's whole logic: a plain save()
     does not run it either, so a bulk update of other fields (named, or in a dict the function builds and
-    spreads: ``update(**updates)``) skips nothing; an update of ``is_archived`` skips it, and so does an
-    update whose keys are unknown."""
+    spreads: ``update(**updates)``, also merged in by ``updates.update({...})``) skips nothing; an update of
+    ``is_archived`` skips it, and so does an update whose keys are unknown (a dict merged in from elsewhere)."""
     files = {"judge/models.py": """
         from django.db import models
         from django.db.models.signals import post_save
@@ -1725,9 +1725,18 @@ def test_a_receiver_acting_only_for_saves_told_to_write_a_field_is_skipped_only_
 
         def nothing(pk):
             Submission.objects.filter(pk=pk).update()
+
+        def merged(pk, user, extra):
+            updates = {"status": "QU"}
+            if user:
+                updates.update({"time": None}, points=0)
+            Submission.objects.filter(pk=pk).update(**updates)
+            archived = {"status": "QU"}
+            archived.update(extra)
+            Submission.objects.filter(pk=pk).update(**archived)
     """
     findings = _lint(code, files, path="judge/api.py")
-    assert [f.line for f in findings] == [10, 13] and all("submission_update" in f.message for f in findings)
+    assert [f.line for f in findings] == [10, 13, 25] and all("submission_update" in f.message for f in findings)
 
 
 CHECKED_MODELS = DJANGO_MODELS + """

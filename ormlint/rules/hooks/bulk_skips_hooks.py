@@ -1006,7 +1006,8 @@ class BulkSkipsHooks(Rule):
 
     def spread_keys(self, call: cst.Call, write: BulkWrite) -> tuple[str, ...] | None:
         """The attributes ``update(**updates)`` sets when the enclosing function builds ``updates`` only from
-        dict literals with literal keys and ``updates["k"] = ...`` (nothing else changes it)."""
+        dict literals with literal keys, ``updates["k"] = ...`` and ``updates.update({"k": ...})`` (or
+        ``updates.update(k=...)``; nothing else changes it)."""
         spread = [a.value for a in call.args if a.star == "**"]
         function = self.enclosing(cst.FunctionDef)
         if write.sets != "arguments" or len(spread) != 1 or not isinstance(spread[0], cst.Name) or function is None \
@@ -1018,9 +1019,17 @@ class BulkSkipsHooks(Rule):
         bound = [n.value for n in nodes if isinstance(n, cst.Assign) and len(n.targets) == 1
                  and dotted_name(n.targets[0].target) == name]
         items = [n.slice for n in nodes if isinstance(n, cst.Subscript) and dotted_name(n.value) == name]
+        merged = [n for n in nodes if isinstance(n, cst.Call) and dotted_name(n.func) == f"{name}.update"]
         uses = sum(1 for n in nodes if isinstance(n, cst.Name) and n.value == name)
-        if not bound or uses != len(bound) + len(items) + 1:
+        if not bound or uses != len(bound) + len(items) + len(merged) + 1:
             return None  # a parameter, or handed on, updated, read otherwise: its keys are unknown
+        for call_ in merged:
+            positional = [a.value for a in call_.args if a.keyword is None]
+            found = _dict_keys(positional[0]) if len(positional) == 1 and isinstance(positional[0], cst.Dict) else (
+                [] if not positional else None)
+            if found is None or any(a.star for a in call_.args):
+                return None
+            keys += found + [a.keyword.value for a in call_.args if a.keyword is not None]
         for value in bound:
             found = _dict_keys(value) if isinstance(value, cst.Dict) else None
             if found is None:
