@@ -893,3 +893,32 @@ def test_a_helper_only_tests_and_dev_scripts_call_is_no_production_path():
     }
     found = findings(code, path="app/models.py", files=files)
     assert [f.line for f in found] == [10, 13]
+
+
+def test_create_all_in_a_helper_every_caller_of_which_stamps_the_schema_is_the_bootstrap():
+    """``db.create_all()`` whose only caller outside tests, an admin's ``create-db`` command in another module,
+    stamps the new schema as the head revision right after (``command.stamp(cfg, "head")``): Alembic's bootstrap
+    of an empty database, split in two functions. A caller that does not stamp (the web app's start-up) keeps
+    the finding; so does a helper no file calls."""
+    helper = """
+        from app.models import Base
+
+        def create_all(engine):
+            Base.metadata.create_all(engine)
+    """
+    admin = """
+        from alembic import command
+        from alembic.config import Config
+        from app.db import create_all
+
+        class CreateDb:
+            def execute(self, engine):
+                create_all(engine)
+                command.stamp(Config("alembic.ini"), "head")
+    """
+    a_test = "from app.db import create_all\ndef test_schema(engine):\n    create_all(engine)\n"
+    files = {"app/admin.py": admin, "tests/test_db.py": a_test}
+    assert findings(helper, path="app/db.py", files=files) == []
+    startup = "from app.db import create_all\ndef on_startup(engine):\n    create_all(engine)\n"
+    assert len(findings(helper, path="app/db.py", files={**files, "app/web.py": startup})) == 1
+    assert len(findings(helper, path="app/db.py")) == 1

@@ -17,6 +17,7 @@ loop body, keeps only what every path through the function gives it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -24,11 +25,12 @@ from ormlint.index.derived import derived_table
 from ormlint.index.effects import DISPATCH_METHODS, TASK_SIGNATURES
 from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
+from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.syntax.literals import is_literal_constant, one_name_and_literals
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
-from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes
+from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes, is_from
 from ormlint.syntax.testcode import is_fixture
 from ormlint.syntax.walk import child_statements, children, descendants
 
@@ -332,13 +334,14 @@ class _Extractor:
 
     def edge(self, call: cst.Call, keys: list[tuple[str, bool]]) -> None:
         """The call graph's edges from the function walked: to the project's functions (named in the
-        packages its module is named from) and to methods called on its parameters (``instance.render()``)."""
+        packages its module is named from), to methods called on its parameters (``instance.render()``) and
+        to a migration tool's stamp (``alembic.command.stamp``: the function marks a new schema as migrated)."""
         caller, parameters = self.current
         for key, method in keys:
             if method:
                 if isinstance(call.func.value, cst.Name) and call.func.value.value in parameters:
                     self.edges[(caller, key)] = None
-            elif self.in_project(key):
+            elif self.in_project(key) or any(is_from(key, tool, MIGRATIONS.stamp) for tool in MIGRATIONS.stamp_tools):
                 self.edges[(caller, key)] = None
 
     def view_route(self, call: cst.Call) -> ViewRoute | None:
@@ -500,6 +503,28 @@ class CallingFiles:
         index names a module from the project root, an import from its import root (``src.app.db`` is
         ``app.db``)."""
         return {path for suffix in dotted_suffixes(qualified) for path in self.files.get(suffix, ())}
+
+
+@derived_table
+class SchemaStamps:
+    """Project-wide: the functions that stamp a new schema as the head revision (``command.stamp(cfg, "head")``),
+    and the callers of each function with their files."""
+
+    def __init__(self, index) -> None:
+        self.stamping: set[str] = set()
+        self.callers: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for path, facts in index.files.items():
+            for caller, callee in facts.calls:
+                if any(is_from(callee, tool, MIGRATIONS.stamp) for tool in MIGRATIONS.stamp_tools):
+                    self.stamping.add(caller)
+                self.callers[callee].add((caller, path))
+
+    def stamped_by_callers(self, qualified: str, ignored: Callable[[str], bool]) -> bool:
+        """Whether every function calling the module function ``qualified`` (in a file ``ignored`` does not
+        name) stamps the schema too: ``create_all()`` then ``command.stamp(cfg, "head")``, split in two."""
+        found = {pair for suffix in dotted_suffixes(qualified) for pair in self.callers.get(suffix, ())}
+        callers = {caller for caller, path in found if not ignored(path)}
+        return bool(callers) and callers <= self.stamping
 
 
 @derived_table

@@ -52,6 +52,7 @@ class MigrationTools:
     # projects keep their environment (env.py, versions/) in a folder named alembic/ too.
     source_paths: tuple[str, ...]
     stamp: str = "stamp"  # Alembic command.stamp / Flask-Migrate stamp(): mark a new schema as at the head revision
+    stamp_tools: tuple[str, ...] = ("alembic", "flask_migrate")  # the packages whose ``stamp`` that is
 
 
 MIGRATIONS = MigrationTools(

@@ -12,6 +12,7 @@ from ormlint.analysis.entry_points import is_main_guard
 from ormlint.analysis.money import name_tokens
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.call_sites import SchemaStamps
 from ormlint.orms import ORMS, spec_of
 from ormlint.orms.django import DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
@@ -174,7 +175,8 @@ class SchemaSyncInProduction(Rule):
     the tables and then stamps them as the head revision (`alembic stamp head`,
     Flask-Migrate `stamp()`: Alembic's documented bootstrap of an empty database; also
     through a function of the module that stamps, `check_db_revision(engine)`, or a project
-    helper named for it, `stamp_heads()`) or runs
+    helper named for it, `stamp_heads()`; also a module function every caller of which, tests aside, stamps
+    after calling it: `create_all()` of an admin's `create-db` command) or runs
     the project's migrations (`check_migrate(engine)`, `run_migrations()`), a migration
     step of the project's own (`migrate_pairlocks_table()`, or a module function only
     such steps call: `add_missing_tables()` of `migrate_database()`), a `MetaData()` of
@@ -753,7 +755,18 @@ class SchemaSyncInProduction(Rule):
             return True
         if _operator_command(self._command_name()):
             return True
-        return (action == CREATE and (self._stamped(function) or self._on_new_database())) or self._confirmed()
+        return (action == CREATE and (self._stamped(function) or self._stamped_by_callers(function)
+                                      or self._on_new_database())) or self._confirmed()
+
+    def _stamped_by_callers(self, function: cst.FunctionDef | None) -> bool:
+        """A module function whose every caller in the project (tests aside) stamps the new schema as the head
+        revision after it (``create_all()``, then ``command.stamp(cfg, "head")`` in an admin's ``create-db``
+        command): Alembic's bootstrap of an empty database, split in two functions."""
+        if function is None or not any(s is function for s in self.ctx.module.body):
+            return False
+        qualified = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
+        return self.ctx.index.derived(SchemaStamps).stamped_by_callers(
+            qualified, lambda path: "test" in self.ctx.roles_of(path))
 
     def _is_method(self, function: cst.FunctionDef) -> bool:
         index = self.ancestors.index(function)
