@@ -265,6 +265,25 @@ def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_err
 
 
 @needs_rules
+def test_python_2_code_is_named_and_skipped_not_a_syntax_error(cli, project):
+    """``print "x"`` or ``exec "code"`` is Python 2, which Python 3 does not run either: a warning names
+    the file, the line and what Python 3 says; no ORM001. Named on the command line, it is ORM001 as any
+    syntax error; a real syntax error beside it stays ORM001."""
+    write(project, {
+        "app/graphite.py": "import requests\n\ndef get(pattern):\n    print 'Getting %s' % pattern\n",
+        "app/legacy.py": "from django.db import connection\n\nexec 'import json'\n",
+        "app/broken.py": BROKEN,
+    })
+    result = cli("check", "--no-cache", "--format", "json", cwd=project)
+    assert result.exit_code == 1
+    expected = [*EXPECTED, ("ORM001", "app/broken.py", 2)]
+    assert findings(result) == sorted(expected, key=lambda f: (f[1], f[2]))
+    assert "app/graphite.py:4:5: Python 2 code (Missing parentheses in call to 'print'" in result.stderr
+    assert "app/legacy.py:3:1: Python 2 code (Missing parentheses in call to 'exec'" in result.stderr
+    named = cli("check", "--no-cache", "--format", "json", "app/graphite.py", cwd=project)
+    assert ("ORM001", "app/graphite.py", 4) in findings(named)
+
+@needs_rules
 def test_a_script_of_another_language_named_py_is_named_and_skipped_not_a_syntax_error(cli, project):
     """``#!/bin/bash`` (or ``#!/usr/bin/env node``) on the first line of a .py file that does not parse: a script
     in another language, not Python; a Python shebang keeps a real syntax error ORM001."""

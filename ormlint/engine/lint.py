@@ -112,6 +112,16 @@ def foreign_interpreter(text: str) -> str | None:
     return None if program.startswith(("python", "pypy")) or program == "env" else program
 
 
+# What Python 3 says of the statements only Python 2 has: ``print "x"``, ``exec code``
+_PYTHON2_ERRORS = re.compile(r"Missing parentheses in call to '(?:print|exec)'")
+
+
+def python2_syntax(message: str) -> bool:
+    """A syntax error's message (as ``parse`` words it) naming syntax only Python 2 has: a file of a Python 2
+    code base, which Python 3 does not run either."""
+    return _PYTHON2_ERRORS.search(message) is not None
+
+
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
     """Python's own position and message for a syntax error (more precise than LibCST's)."""
     try:

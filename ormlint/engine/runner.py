@@ -45,6 +45,7 @@ from ormlint.engine.lint import (
     lint_parsed,
     not_checked,
     parse,
+    python2_syntax,
     rules_for_file,
     template_line,
 )
@@ -260,6 +261,9 @@ class ShardWorker:
             elif interpreter is not None:
                 result.problems.append(f"{item.display}: a {interpreter} script, not Python (its first line names "
                                        f"{interpreter}); not checked")
+            elif python2_syntax(parsed.message) and item.display not in self.config.open_paths:
+                result.problems.append(f"{item.display}:{parsed.span.line}:{parsed.span.column}: Python 2 code "
+                                       f"({parsed.message.removeprefix('syntax error: ')}); not checked")
             elif "test" in roles and item.display not in self.config.open_paths:
                 # a test's fixture that must not parse (a loader's error path); its own test run shows a real one
                 result.problems.append(f"{item.display}:{parsed.span.line}:{parsed.span.column}: {parsed.message} "
