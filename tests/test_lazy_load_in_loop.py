@@ -1204,3 +1204,49 @@ def incomplete():
     b = [m.pk for m in Member.objects.select_related("account") if not m.account.profile.bio]
 """
     assert [f.span.line for f in lint_source(code, LazyLoadInLoop, path="clubs/views.py", files=files)] == [5]
+
+
+def test_rows_of_one_page_load_their_relations_per_row_too():
+    """Django's ``Paginator(qs, 25).get_page(n)`` (iterated, or its ``object_list``) and Flask-SQLAlchemy's
+    ``query.paginate(...)`` / ``db.paginate(db.select(M))`` (``.items``, or iterated) hand out the query's rows,
+    one page of them: a relation read per row loads per row, and the eager load goes on the query. With the
+    load on the query, or reading the page's count, nothing is reported."""
+    django = lint_source("""
+        from django.core.paginator import Paginator
+        from shop.models import OrderItem
+
+        def view(request):
+            page = Paginator(OrderItem.objects.all(), 25).get_page(request.GET.get("page"))
+            for item in page:
+                print(item.order.status)
+            return [i.product.name for i in page.object_list]
+
+        def eager(request):
+            page = Paginator(OrderItem.objects.select_related("order"), 25).page(1)
+            print(page.paginator.count)
+            return [i.order.status for i in page.object_list]
+    """, LazyLoadInLoop, path="shop/views.py", files=DJANGO)
+    assert [(f.line, f.message.split("`")[1]) for f in django] == [(7, "item.order"), (8, "i.product")]
+    assert 'select_related("order")' in django[0].message
+    flask = lint_source("""
+        from shop.models import OrderLine, db
+
+        def page_of_lines(n):
+            page = OrderLine.query.order_by(OrderLine.order_id).paginate(page=n, per_page=20)
+            first = [line.ticket.name for line in page.items]
+            pagination = db.paginate(db.select(OrderLine))
+            return first + [line.order.id for line in pagination]
+    """, LazyLoadInLoop, path="shop/invoices.py", files=BACKREF_MODELS)
+    assert [(f.line, f.message.split("`")[1]) for f in flask] == [(5, "line.ticket"), (7, "line.order")]
+
+
+def test_the_eager_load_for_a_page_goes_on_the_query_the_paginator_is_given():
+    out = fixed("""
+from django.core.paginator import Paginator
+from shop.models import OrderItem
+
+def view(request):
+    page = Paginator(OrderItem.objects.filter(quantity__gt=0), 25).get_page(request.GET.get("page"))
+    return [i.order.status for i in page]
+""")
+    assert 'Paginator(OrderItem.objects.select_related("order").filter(quantity__gt=0), 25)' in out

@@ -77,6 +77,9 @@ class DjangoExtras:
     user_model_setting: str  # the setting that names it
     user_bases: tuple[str, ...]  # a custom user model derives from one of these
     request_user: tuple[str, ...]  # how a view names the signed-in user, an instance of the user model
+    paginator: Names  # Paginator(rows, per_page): pages of the rows it is given
+    page_methods: frozenset[str]  # a Paginator's methods returning one Page
+    page_rows: str  # a Page's list of its rows (iterating the Page gives them too)
     shortcuts: tuple[Names, ...]  # functions that query: get_object_or_404(Model, ...)
     list_shortcuts: frozenset[str]  # of those, the ones returning many rows
     prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
@@ -309,6 +312,9 @@ DJANGO_EXTRAS = DjangoExtras(
     user_model_setting="settings.AUTH_USER_MODEL",
     user_bases=("AbstractUser", "AbstractBaseUser"),
     request_user=("request.user", "self.request.user"),
+    paginator=Names("django.core.paginator", ("Paginator",)),
+    page_methods=frozenset({"page", "get_page"}),
+    page_rows="object_list",
     shortcuts=(Names("django.shortcuts", ("get_object_or_404", "get_list_or_404")),),
     list_shortcuts=frozenset({"get_list_or_404"}),
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),

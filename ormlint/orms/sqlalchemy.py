@@ -139,6 +139,8 @@ class SqlAlchemyExtras:
     flask: Names  # flask_sqlalchemy.SQLAlchemy
     flask_db_names: tuple[str, ...]  # how the Flask-SQLAlchemy object is usually named
     flask_session_methods: frozenset[str]  # the ``db`` object's own query helpers (db.get_or_404)
+    flask_paginate: str  # Flask-SQLAlchemy's query.paginate() / db.paginate(select(...)): one Pagination
+    pagination_rows: str  # a Pagination's rows of its page (iterating it gives them too)
     bulk_session_methods: frozenset[str]  # bulk_save_objects, ...
     quote_identifier: str = "the dialect's `identifier_preparer.quote()`"  # how text() SQL quotes a name
 
@@ -351,6 +353,8 @@ SA = SqlAlchemyExtras(
     flask=Names("flask_sqlalchemy", ("SQLAlchemy",)),
     flask_db_names=("db", "_db"),
     flask_session_methods=frozenset({"get_or_404", "first_or_404", "one_or_404"}),
+    flask_paginate="paginate",
+    pagination_rows="items",
     bulk_session_methods=frozenset({"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"}),
 )
 

@@ -189,6 +189,14 @@ class Enumerated:
 
 
 @dataclass(frozen=True)
+class Paged:
+    """One page of rows: a Django ``Paginator`` or its ``Page``, a Flask-SQLAlchemy ``Pagination``. Iterating it,
+    or reading its list (``page.object_list``, ``pagination.items``), gives the rows of one page."""
+
+    rows: "Val"
+
+
+@dataclass(frozen=True)
 class Zipped:
     """``zip(a, b)``: one element of each per iteration."""
 
@@ -879,6 +887,8 @@ class Analyzer:
         if base is None and isinstance(expr.value, (cst.Name, cst.Attribute)):
             model = self.model_ref(expr, env)  # models.User, after ``from . import models``
             return ModelRef(model) if model else None
+        if isinstance(base, Paged):  # page.object_list, pagination.items: the page's rows
+            return base.rows if attr in (DJANGO_EXTRAS.page_rows, SA.pagination_rows) else None
         if isinstance(base, Row):
             return base.entity if attr == base.entity.model.name else None
         if isinstance(base, ModelRef):
@@ -1020,6 +1030,10 @@ class Analyzer:
             items = args[0] if args else next(filter(None, (keyword(call, k) for k in COMMANDS.progress_keywords)), None)
             value = self.infer(items, env) if items is not None else None
             return value if isinstance(value, Val) and value.many and not value.stmt else None
+        if DJANGO_EXTRAS.paginator.matches(qualified):  # Paginator(qs, 25): pages of the query's rows
+            given = args[0] if args else keyword(call, "object_list")
+            rows = self.infer(given, env) if given is not None else None
+            return Paged(rows) if isinstance(rows, Val) and rows.many and not rows.stmt else None
         if qualified == "itertools.groupby" and args:  # (key, rows of that key) pairs: every row, in groups
             value = self.infer(args[0], env)
             return Groups(value, pairs=True) if isinstance(value, Val) and value.many and not value.stmt else None
@@ -1079,6 +1093,12 @@ class Analyzer:
                 self._runs_sa_statement(call) and not self._opened_from_parameter(call, receiver_expr))):
             return self._session_call(call, meth, args, env)
         receiver = self.infer(receiver_expr, env)
+        if isinstance(receiver, Paged):
+            return receiver if meth in DJANGO_EXTRAS.page_methods else None  # paginator.get_page(n): one Page
+        if meth == SA.flask_paginate:  # Post.query.paginate(page=2) / db.paginate(select(Post)): one Pagination
+            rows = receiver if receiver is not None else self.infer(args[0], env) if args else None
+            if isinstance(rows, Val) and rows.many and rows.load.orm in SA_FAMILY:
+                return Paged(replace(rows, stmt=False))
         if receiver is None and meth in _SELECT and len(args) == 1 and len(call.args) == 1:
             model = self.model_ref(args[0], env)  # db.select(User): Flask-SQLAlchemy's select()
             if model is not None and self.orm(model) in SA_FAMILY:
@@ -1871,6 +1891,8 @@ class Analyzer:
             self.bind(target.value, None, env)
 
     def bind_loop(self, target: cst.CSTNode, source, env: dict, loop: cst.CSTNode) -> None:
+        if isinstance(source, Paged):  # for post in pagination: the rows of the page
+            source = source.rows
         if isinstance(source, Val) and source.entities and source.many and not source.stmt:
             source = ("result", source)  # session.query(A, B): each row a tuple of entities, as a result's
         if isinstance(source, Groups):  # for key, group in by_customer.items(): each group is rows

@@ -131,7 +131,9 @@ class LazyLoadInLoop(Rule):
     model's own methods, `instance` in signal receivers and parameters annotated with a model.
 
     Loops are `for`, `async for`, `while`, comprehensions, `zip(...)`, progress bars around rows
-    (`tqdm(rows)`, rich's `track(rows)`, `alive_it(rows)`), and lambdas given rows
+    (`tqdm(rows)`, rich's `track(rows)`, `alive_it(rows)`), one page of rows (Django's `Paginator(qs, 25).get_page(n)`,
+    iterated or its `object_list`; Flask-SQLAlchemy's `query.paginate(...)` / `db.paginate(select(M))`, iterated or
+    its `items`: the eager load goes on the query the page is cut from), and lambdas given rows
     (`map`, `sorted(key=...)`, `max`/`min`, `itertools.groupby(rows, key)`, whose groups are rows too); reads also count when they happen inside a
     model method or property called per row (`order.total()` reading `self.lines.all()`; not in the default
     of Django's `cache.get_or_set(key, lambda: self.emails.count())`, which runs only when the cache lacks the
