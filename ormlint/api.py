@@ -102,8 +102,11 @@ class Rule(cst.CSTVisitor):
     # False: the rule runs only when a selector names it exactly (its code or its name);
     # ``ALL`` and code prefixes (``ORM2``) do not turn it on.
     default_enabled: ClassVar[bool] = True
-    # The rule runs on a file only when one of these substrings occurs in its text.
+    # The rule runs on a file only when one of these substrings occurs in its text, or one of the ``hints`` of
+    # these derived index tables (``ormlint.index.derived``): names of the project's functions that reach what
+    # the rule checks from another file (a helper looping over the rows it is handed).
     prefilter: ClassVar[tuple[str, ...]] = ()
+    prefilter_tables: ClassVar[tuple[type, ...]] = ()
     # Roles (ormlint.core.roles: test, dev-data, script, migration, ...) where the rule does not
     # report; the engine applies them (test code is recognised inside any file too) and
     # ``[tool.ormlint.skip-roles]`` replaces them per rule. ``core.roles.NON_PRODUCTION``: the usual set.

@@ -59,6 +59,18 @@ def sorted_tags(package):
 def reloaded_resource(package):
     package.refresh_from_db()
     return package.category.slug
+
+def export_rows(packages, writer, with_tags=False):
+    for package in packages:
+        writer.writerow([package.name, package.category.slug])
+        if with_tags:
+            writer.writerow([t.label for t in package.tags.all()])
+
+def tag_cloud(packages):
+    return {p.name: [t.label for t in p.tags.all()] for p in packages}
+
+def first_rows(packages):
+    return [p.category.slug for p in packages[:5]]
 """
 
 
@@ -211,3 +223,37 @@ def visible(request):
     return [p for p in Package.objects.all() if has_permission(request.user, p)]
 """
     assert lint_source(code, LazyLoadInLoop, path="shop/views.py", files=files) == []
+
+
+def test_rows_handed_to_another_modules_loop_load_what_it_reads_on_each():
+    """``export_rows(Package.objects.all(), writer)``: the function of another module loops over the rows and
+    reads ``package.category`` on each (``tags`` only when another parameter says so): reported at the call,
+    the eager load on its query; a comprehension's reads of a collection (``p.tags.all()``) too. Rows that
+    eager-load it, a slice the helper cuts (``packages[:5]``: not every row), ``values()`` rows or rows of
+    unknown model are quiet."""
+    found = lines("""
+        from shop.models import Package
+        from shop.resources import export_rows, first_rows, tag_cloud
+
+        def export(writer, given):
+            export_rows(Package.objects.filter(name__startswith="a"), writer)
+            rows = Package.objects.all()
+            cloud = tag_cloud(rows)
+            export_rows(Package.objects.select_related("category"), writer)
+            export_rows(Package.objects.values("name"), writer)
+            export_rows(given, writer)
+            return first_rows(Package.objects.all()), cloud
+    """)
+    assert [(line, message.split(" which ")[1].split(" (")[0]) for line, message in found] == [
+        (5, "lazily loads Package.category"), (7, "queries Package.tags")]
+    assert "once per row `export_rows()` (shop/resources.py) loops over" in found[0][1]
+    assert 'add `.select_related("category")` to the query' in found[0][1]
+
+
+def test_index_records_reads_on_each_element_of_a_parameter_looped_over():
+    module = cst.parse_module(textwrap.dedent(RESOURCES))
+    reads = {r.function: r.reads for r in extract_parameter_reads(module, "shop.resources", ImportTable({}))}
+    each = [read for read in reads["shop.resources.export_rows"] if read[0] == "packages[]"]
+    assert each == [("packages[]", "name", "attr"), ("packages[]", "category", "attr")]  # not tags: with_tags decides
+    assert ("packages[]", "tags", "all") in reads["shop.resources.tag_cloud"]
+    assert not any(param.endswith("[]") for param, _, _ in reads.get("shop.resources.first_rows", ()))

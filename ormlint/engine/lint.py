@@ -135,7 +135,8 @@ def _python_syntax_error(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config):
+def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: frozenset[str], config: Config,
+                   index: ProjectIndex):
     """The rules that can report on the file: its roles, per-file-ignores and prefilters allow them."""
     ignored = _per_file_ignores(path, config)
     for rule in rules:
@@ -143,7 +144,8 @@ def rules_for_file(rules: Sequence[type[Rule]], path: str, text: str, roles: fro
             continue
         if ignored and is_enabled(rule.code, rule.name, ignored, (), ()):
             continue
-        if rule.prefilter and not any(token in text for token in rule.prefilter):
+        if rule.prefilter and not any(token in text for token in rule.prefilter) and not any(
+                token in text for table in rule.prefilter_tables for token in index.derived(table).hints):
             continue
         yield rule
 
@@ -169,7 +171,7 @@ def _lint_prepared(parsed: ParsedFile, rules: Sequence[type[Rule]], index: Proje
     roles = file_roles(parsed.path, parsed.roles, index, config)
     ctx = FileContext(parsed.path, parsed.text, parsed.module, parsed.module_name, parsed.imports, roles, index, config,
                       lambda path: file_roles(path, path_roles(path, config), index, config))
-    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, roles, config)]
+    active = [rule_cls(ctx) for rule_cls in rules_for_file(rules, parsed.path, parsed.text, roles, config, index)]
     if not active:
         return []
     stack: list[cst.CSTNode] = []

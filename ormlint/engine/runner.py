@@ -245,8 +245,8 @@ class ShardWorker:
         roles = path_roles(item.display, self.config)
         if item.display not in self.parsed and not any(
             True for _ in rules_for_file(
-                self.rules, item.display, source.text, file_roles(item.display, roles, index, self.config), self.config
-            )
+                self.rules, item.display, source.text, file_roles(item.display, roles, index, self.config), self.config,
+                index)
         ):
             # No rule can apply: only a syntax error could be reported, and ast finds that cheaply.
             if not (_syntax_selected(self.config) and _may_have_syntax_error(source.text)):

@@ -27,7 +27,7 @@ from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
 from ormlint.index.derived import derived_table
-from ormlint.index.parameter_reads import ParameterReadsTable, reloaded
+from ormlint.index.parameter_reads import EACH, ParameterReadsTable, reloaded
 from ormlint.index.constants import LiteralCollections
 from ormlint.index.effects import calls_remote, enqueued_when_called
 from ormlint.index.facts import ClassFact, RelationFact
@@ -3296,7 +3296,10 @@ class Analyzer:
         """``render_rows(Book.objects.all())``: the helper's loops over that parameter are analysed
         with the caller's query (once per helper, for the first such call)."""
         helper, cls = self._callee(call, env)
-        if helper is None or id(helper) in self.analysis.followed:
+        if helper is None:
+            self._imported_rows(call, env)
+            return
+        if id(helper) in self.analysis.followed:
             return
         params = [p.name.value for p in helper.params.params]
         if cls is not None and params and params[0] in ("self", "cls"):
@@ -3384,6 +3387,30 @@ class Analyzer:
             reads = [(attr, how) for read_param, attr, how in fact.reads
                      if read_param == param and (how == "attr" or how in served)]
             if self._reads_load(call, owner, reads, f"{qualified.rsplit('.', 1)[-1]}()", loops):
+                return
+
+    def _imported_rows(self, call: cst.Call, env) -> None:
+        """``render_rows(Book.objects.all())``, a function of another module looping over that parameter: what it
+        reads on each element (see :mod:`ormlint.index.parameter_reads`) loads once per row unless the rows' query
+        eager-loads it; the eager load goes on this query."""
+        qualified = self.ctx.imports.qualify(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+        table = self.ctx.index.derived(ParameterReadsTable)
+        fact = table.get(qualified) if qualified else None
+        if fact is None or any(a.star for a in call.args):
+            return
+        positional = [a.value for a in call.args if a.keyword is None]
+        handed = list(zip(fact.positional, positional)) + [(a.keyword.value, a.value) for a in call.args if a.keyword]
+        name = f"{qualified.rsplit('.', 1)[-1]}()"
+        for param, arg in handed:
+            reads = [(attr, how) for read_param, attr, how in fact.reads if read_param == param + EACH]
+            rows = self.infer(arg, env) if reads else None
+            spec = spec_of(rows.load.orm) if isinstance(rows, Val) else None
+            if spec is None or not rows.many or rows.stmt or rows.rows or rows.keyed or rows.relation is not None:
+                continue
+            reads = [(attr, how) for attr, how in reads if how == "attr" or how in spec.query.lookups]
+            loop = Loop(call, f"row `{name}` ({table.path_of(fact)}) loops over", frozenset(), per_object=True)
+            owner = replace(rows, many=False, loop=call, relation=None, receiver=None)
+            if self._reads_load(call, owner, reads, name, [loop]):
                 return
 
     @staticmethod

@@ -19,6 +19,7 @@ from ormlint.analysis.n_plus_one.queries import (
 )
 from ormlint.api import Example, Related, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.parameter_reads import ParameterReadsTable
 from ormlint.orms import spec_of
 
 _MODELS = {
@@ -146,7 +147,10 @@ class LazyLoadInLoop(Rule):
     `.filter(...).update(...)`: a write per row, ORM102's, which no eager load serves); not a read in a branch another parameter decides, nor a related queryset handed to a
     lookup, which is a subquery (also through a name only lookups read: `ids = group.curators.values_list("id")`,
     then `exclude(user__id__in=ids)`); not a function whose one call is a whole job, cached or queued, nor a
-    test or fixture),
+    test or fixture), and a function of another module handed the rows themselves that loops over them
+    (`export_rows(Package.objects.all(), writer)` running `for package in packages: package.category`: reported
+    at the call, the eager load on its query; the index records what such a function reads on each element of
+    a parameter it loops over, directly, in a `for` or a comprehension),
     a Pydantic schema built per row (`ArticleOut.model_validate(article)` with a `writer`
     field; also the response model a FastAPI route validates each returned row against,
     `response_model=list[ArticleOut]` or `-> list[ArticleOut]`), a DRF serializer used with `many=True` or by a list view (a viewset the project routes only for
@@ -310,6 +314,7 @@ class LazyLoadInLoop(Rule):
     fix_safety = "safe"
     summary = "Relation loaded lazily once per loop iteration (N+1 queries)"
     prefilter = PER_ROW_HINTS
+    prefilter_tables = (ParameterReadsTable,)  # a call handing rows to another module's loop
     skip_roles = NON_PRODUCTION | {"migration", "command"}
 
     VALID = [
