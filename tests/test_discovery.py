@@ -106,6 +106,9 @@ def test_path_roles_defaults():
     ("examples/fastapi_app/main.py", {"example"}),
     ("sandbox/settings.py", {"example"}),
     ("payments/sandbox/client.py", frozenset()),
+    ("onadata/settings/staging_example.py", {"example"}),  # a settings template to copy and fill
+    ("config.example.py", {"example"}),
+    ("app/examples_api.py", frozenset()),
     # the ORM's own source: its top package, at the root or under src/ or lib/
     ("django/db/models/base.py", {"orm-source"}),
     ("django/contrib/auth/models.py", {"orm-source"}),

@@ -49,7 +49,8 @@ DEFAULT_COMMAND_PATHS = ("management/commands/",)
 DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py",
                         "commands/migrate_*.py")
 # Not docs/ itself: a project may well have a Django app named docs.
-DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/")
+DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/",
+                         "*_example.py", "*.example.py")  # settings_example.py: a template to copy and fill
 DEFAULT_MIGRATION_PATHS = ("migrations/", "*_migrations/", "alembic/versions/", "versions/")
 # Larger files are not checked: checking one file must not take more than about 1 GiB.
 # The measurements behind these numbers are in README's "Memory" section and
