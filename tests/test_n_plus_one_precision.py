@@ -882,3 +882,23 @@ def view(keys):
 """
     assert [(line, message.split("`")[1]) for line, message in lazy(code)] == [
         (4, "i.order"), (10, "item.product"), (14, "i.order"), (16, "item.order")]
+
+
+def test_a_loop_over_a_configuration_entry_is_bounded_by_its_configuration():
+    """``config.get("MASTER_DIRECTORIES")``, ``app.config["ALLOWED_GROUPS"]``: an entry of a configuration object
+    under an upper-case key is a list someone configured. A lower-case key, or an object not named for
+    configuration (``payload["ITEMS"]``), may be rows."""
+    code = """
+from shop.models import Order
+
+def sync(config, app, payload):
+    for entry in config.get("MASTER_DIRECTORIES"):
+        Order.objects.filter(status=entry["status"]).exists()
+    for name in app.config["ALLOWED_GROUPS"]:
+        Order.objects.filter(status=name).exists()
+    for entry in config.get("directories"):
+        Order.objects.filter(status=entry).exists()
+    for entry in payload["ITEMS"]:
+        Order.objects.filter(status=entry).exists()
+"""
+    assert lines(queries(code)) == [9, 11]

@@ -2930,6 +2930,8 @@ class Analyzer:
             return "a literal collection"
         if _formset(source):
             return "a formset's forms"  # for form in formset: one page a person filled in
+        if _configuration_entry(source):
+            return "configuration"  # config.get("MASTER_DIRECTORIES"), app.config["ALLOWED_HOSTS"]
         if isinstance(source, cst.Subscript) or (isinstance(source, cst.Call) and _method(source) is not None
                                                  and _method(source)[1] == "get"):  # options["ids"], kwargs.get("x")
             holder = source.value if isinstance(source, cst.Subscript) else source.func.value
@@ -3706,6 +3708,23 @@ def _first_operand(test: cst.BaseExpression) -> cst.BaseExpression:
     while isinstance(test, cst.BooleanOperation):
         test = test.left
     return test
+
+
+_CONFIG_KEY = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
+
+
+def _configuration_entry(source: cst.BaseExpression) -> bool:
+    """``config.get("MASTER_DIRECTORIES")``, ``app.config["ALLOWED_HOSTS"]``, ``self.settings["ROLES"]``: an entry of
+    a configuration object (named for it) under an upper-case key, as configuration keys are written."""
+    if isinstance(source, cst.Subscript) and len(source.slice) == 1 and isinstance(source.slice[0].slice, cst.Index):
+        holder, key = source.value, source.slice[0].slice.value
+    elif isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and source.func.attr.value == "get" \
+            and source.args and source.args[0].keyword is None:
+        holder, key = source.func.value, source.args[0].value
+    else:
+        return False
+    name = (dotted_name(holder) or "").rsplit(".", 1)[-1].lower()
+    return ("config" in name or "settings" in name or name == "conf") and bool(_CONFIG_KEY.fullmatch(_string(key) or ""))
 
 
 def _formset(source: cst.BaseExpression) -> bool:
