@@ -902,3 +902,43 @@ def sync(config, app, payload):
         Order.objects.filter(status=entry).exists()
 """
     assert lines(queries(code)) == [9, 11]
+
+
+def test_loading_one_side_of_a_one_to_one_caches_the_way_back_on_it():
+    """``fulfillment.enrollment`` (a one-to-one declared on an abstract base with ``related_name="%(class)s_fulfillment"``)
+    loads the enrollment lazily, per row, and Django caches the way back on it: ``enrollment.license``, a property
+    reading ``self.licensedfulfillment_fulfillment``, is the row itself. Another relation of the enrollment still
+    loads per row."""
+    files = {**ALL, "subs/models.py": """
+        from django.db import models
+
+        class Customer(models.Model):
+            name = models.CharField(max_length=10)
+
+        class Enrollment(models.Model):
+            customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+            @property
+            def license(self):
+                return self.licensedfulfillment_fulfillment
+
+        class Fulfillment(models.Model):
+            enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE,
+                                              related_name="%(class)s_fulfillment")
+
+            class Meta:
+                abstract = True
+
+        class LicensedFulfillment(Fulfillment):
+            uuid = models.CharField(max_length=36)
+    """}
+    code = """
+from subs.models import LicensedFulfillment
+
+def terminate():
+    for fulfillment in LicensedFulfillment.objects.all():
+        enrollment = fulfillment.enrollment
+        print(enrollment.license.uuid, enrollment.customer.name)
+"""
+    found = [message.split("`")[1] for _, message in lazy(code, files=files)]
+    assert found == ["fulfillment.enrollment", "enrollment.customer"]

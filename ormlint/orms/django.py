@@ -172,6 +172,7 @@ DJANGO = OrmSpec(
         collection_is_manager=True,
         iterable_managers=False,
         related_rows_know_parent=True,
+        one_to_one_knows_back=True,
     ),
     managers=frozenset({"objects", "_default_manager", "_base_manager"}),
     query=Query(

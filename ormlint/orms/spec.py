@@ -87,6 +87,7 @@ class Relations:
     joined_strategies: frozenset[str] = frozenset()
     read_by_await: bool = False  # relations are awaited or fetched explicitly (Tortoise), never loaded lazily
     related_rows_know_parent: bool = False  # rows read through a reverse foreign key hold their parent (Django)
+    one_to_one_knows_back: bool = False  # loading one side of a one-to-one caches the way back on it (Django)
     reverse_label: str = "reverse {label}"  # how a message names a reverse accessor
     value_type_modules: tuple[str, ...] = ()  # a target from these modules declares a column, not a relation
     # which side of a one-to-one holds the key column ("" : not modelled): "non_null" — the side that cannot

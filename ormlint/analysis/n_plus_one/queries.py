@@ -913,6 +913,9 @@ class Analyzer:
             if back is not None and not back.many and self._spec(rel.orm).query.identity_map:
                 # each row's many-to-one back to ``base`` is found in the identity map, without SQL
                 load = replace(load, eager=load.eager | {"__".join(base.prefix + (attr, back.name))})
+            if self._spec(rel.orm).relations.one_to_one_knows_back:  # enrollment.license.enrollment: ``base`` itself
+                load = replace(load, eager=load.eager | {"__".join((*base.prefix, back))
+                                                         for back in self._one_to_one_backs(base.model, attr)})
             return Val(target, rel.many, load, base.prefix + (attr,), base.prefix_many + (rel.many,),
                        base.loop, relation=rel, receiver=base)
         return None
@@ -1469,7 +1472,7 @@ class Analyzer:
     def _one_to_one_backs(self, model: ClassFact | None, path: str) -> set[str]:
         """``user__profile__user`` for ``select_related("user__profile")``: following a one-to-one relation, Django's
         select_related() also caches the related object's way back (either side of a one-to-one)."""
-        backs = {(hops, rel.reverse_name if rel.reverse else (rel.reverse_name or owner.name.lower()))
+        backs = {(hops, rel.reverse_name if rel.reverse else self.models.reverse_accessor(owner, rel))
                  for hops, owner, rel in self._path_hops(model, path) if rel.kind == "o2o"}
         return {"__".join((*hops, back)) for hops, back in backs if back and back != "+"}
 
