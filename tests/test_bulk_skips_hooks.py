@@ -4129,3 +4129,41 @@ post_save.connect(set_expiry, sender=Token)
     """, files)
     assert [f.line for f in findings] == [5, 7, 8]
     assert "Attachment.save()" in findings[0].message and "set_expiry" in findings[1].message
+
+
+def test_a_save_whose_helper_acts_only_for_new_rows_is_skipped_only_by_bulk_creates():
+    """``self._ensure_content_type_is_set()`` whose whole body is under ``if not self.id:``: the save() acts for new
+    rows only, as if the block were its own; an update or bulk_update of existing rows skips nothing, a
+    bulk_create does. A helper acting for every row keeps the updates reported."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Polymorphic(models.Model):
+    def save(self, *args, **kwargs):
+        self._ensure_content_type_is_set()
+        super().save(*args, **kwargs)
+
+    def _ensure_content_type_is_set(self):
+        if not self.id:
+            if not self.content_type_id:
+                self.content_type = ContentType.objects.get_for_model(self)
+
+
+class Stamping(models.Model):
+    def save(self, *args, **kwargs):
+        self._notify()
+        super().save(*args, **kwargs)
+
+    def _notify(self):
+        notify_owner(self.owner_id)
+"""}
+    findings = _lint("""
+        from shop.models import Polymorphic, Stamping
+
+        def run(ids, rows):
+            Polymorphic.objects.filter(pk__in=ids).update(order=1)
+            Polymorphic.objects.bulk_update(rows, ["order"])
+            Polymorphic.objects.bulk_create(rows)
+            Stamping.objects.filter(pk__in=ids).update(order=1)
+    """, files)
+    assert [f.line for f in findings] == [6, 7]
+    assert "Polymorphic.save()" in findings[0].message and "Stamping.save()" in findings[1].message

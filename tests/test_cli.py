@@ -266,12 +266,13 @@ def test_a_template_that_renders_to_python_is_named_and_skipped_not_a_syntax_err
 
 @needs_rules
 def test_python_2_code_is_named_and_skipped_not_a_syntax_error(cli, project):
-    """``print "x"`` or ``exec "code"`` is Python 2, which Python 3 does not run either: a warning names
+    """``print "x"``, ``exec "code"`` or ``ur"x"`` is Python 2, which Python 3 does not run either: a warning names
     the file, the line and what Python 3 says; no ORM001. Named on the command line, it is ORM001 as any
     syntax error; a real syntax error beside it stays ORM001."""
     write(project, {
         "app/graphite.py": "import requests\n\ndef get(pattern):\n    print 'Getting %s' % pattern\n",
         "app/legacy.py": "from django.db import connection\n\nexec 'import json'\n",
+        "app/clean.py": "from django.db import models\n\nPATTERN = ur'/xx/'\n",
         "app/broken.py": BROKEN,
     })
     result = cli("check", "--no-cache", "--format", "json", cwd=project)
@@ -280,6 +281,7 @@ def test_python_2_code_is_named_and_skipped_not_a_syntax_error(cli, project):
     assert findings(result) == sorted(expected, key=lambda f: (f[1], f[2]))
     assert "app/graphite.py:4:5: Python 2 code (Missing parentheses in call to 'print'" in result.stderr
     assert "app/legacy.py:3:1: Python 2 code (Missing parentheses in call to 'exec'" in result.stderr
+    assert "app/clean.py:3:" in result.stderr and "Python 2 code (invalid syntax); not checked" in result.stderr
     named = cli("check", "--no-cache", "--format", "json", "app/graphite.py", cwd=project)
     assert ("ORM001", "app/graphite.py", 4) in findings(named)
 

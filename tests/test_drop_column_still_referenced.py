@@ -263,3 +263,14 @@ def test_a_sqlmodel_table_without_a_tablename_is_named_after_its_class(model, re
     found = lint(alembic("op.drop_column('customer', 'nickname')"), "migrations/versions/b2.py",
                  {"app/models.py": models})
     assert bool(found) is reported
+
+
+def test_a_model_a_script_or_a_test_declares_for_the_table_does_not_count():
+    """``OldMessage`` in ``tools/migrate-to-timescaledb.py`` maps the table of another (source) database; a test's
+    model is a fixture: neither is the application's model. The application's own model still counts."""
+    script_model = SA_MODELS.replace("class User(Base)", "class OldUser(Base)")
+    migration = alembic("op.alter_column('users', 'email', new_column_name='email_address')")
+    path = "app/alembic/versions/b2_rename.py"
+    assert lint(migration, path, {"tools/migrate-to-timescaledb.py": script_model}) == []
+    assert lint(migration, path, {"tests/test_users.py": script_model}) == []
+    assert len(lint(migration, path, {"app/models.py": SA_MODELS})) == 1

@@ -31,6 +31,7 @@ DEFAULT_EXCLUDE = (
 DEFAULT_TEST_PATHS = (
     "tests/", "test/", "unittests/", "testing/", "fixtures/", "test_*.py", "*_test.py", "*_tests.py", "tests.py",
     "test.py", "testing.py", "conftest.py", "mocks/", "*_mock/", "*_mocks/",  # stand-ins of services the tests talk to
+    "pytest_*/",  # a pytest plugin package of the project's own test suite (its fixtures, its test data)
 )
 DEFAULT_TEST_SETTINGS_PATHS = (
     "settings/test*.py", "settings/ci.py", "config/test*.py", "configs/test*.py", "conf/test*.py",

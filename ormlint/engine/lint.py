@@ -112,14 +112,21 @@ def foreign_interpreter(text: str) -> str | None:
     return None if program.startswith(("python", "pypy")) or program == "env" else program
 
 
-# What Python 3 says of the statements only Python 2 has: ``print "x"``, ``exec code``
-_PYTHON2_ERRORS = re.compile(r"Missing parentheses in call to '(?:print|exec)'")
+# What Python 3 says of the statements only Python 2 has: ``print "x"``, ``exec code``, ``0777``
+_PYTHON2_ERRORS = re.compile(r"Missing parentheses in call to '(?:print|exec)'|leading zeros in decimal integer")
+# Python 2 spellings Python 3 calls plain invalid syntax, on the line of the error: ``ur"x"``, ``a <> b``,
+# backquotes, ``raise E, "message"``
+_PYTHON2_SPELLINGS = re.compile(r"""(?<![\w'"])[uU][rR]['"]|<>|`|^\s*raise\s+[\w.]+\s*,""")
 
 
-def python2_syntax(message: str) -> bool:
-    """A syntax error's message (as ``parse`` words it) naming syntax only Python 2 has: a file of a Python 2
-    code base, which Python 3 does not run either."""
-    return _PYTHON2_ERRORS.search(message) is not None
+def python2_syntax(text: str, message: str, error_line: int) -> bool:
+    """A syntax error (its message as ``parse`` words it, on line ``error_line`` of ``text``) in syntax only Python 2
+    has: a file of a Python 2 code base, which Python 3 does not run either."""
+    if _PYTHON2_ERRORS.search(message):
+        return True
+    lines = text.splitlines()
+    line = lines[error_line - 1] if 0 < error_line <= len(lines) else ""
+    return message.endswith("invalid syntax") and _PYTHON2_SPELLINGS.search(line) is not None
 
 
 def _python_syntax_error(text: str) -> tuple[int, int, str] | None:

@@ -261,7 +261,8 @@ class ShardWorker:
             elif interpreter is not None:
                 result.problems.append(f"{item.display}: a {interpreter} script, not Python (its first line names "
                                        f"{interpreter}); not checked")
-            elif python2_syntax(parsed.message) and item.display not in self.config.open_paths:
+            elif python2_syntax(source.text, parsed.message, parsed.span.line) \
+                    and item.display not in self.config.open_paths:
                 result.problems.append(f"{item.display}:{parsed.span.line}:{parsed.span.column}: Python 2 code "
                                        f"({parsed.message.removeprefix('syntax error: ')}); not checked")
             elif "test" in roles and item.display not in self.config.open_paths:

@@ -369,8 +369,8 @@ def _only_hands_on(statements, name: str) -> bool:
 
 def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
     """Which rows a save() override's own behaviour is for: ``new`` (all of it under ``if not self.pk:``
-    blocks, after ``if self.pk: return super().save(...)``, or after ``if self.code: return
-    super().save(...)`` when the rest fills ``self.code``), ``existing`` (after ``if
+    blocks, also in a method of the class it calls, after ``if self.pk: return super().save(...)``, or after ``if
+    self.code: return super().save(...)`` when the rest fills ``self.code``), ``existing`` (after ``if
     self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's."""
     guarded = False
     body = _body(func)
@@ -384,6 +384,10 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
             guarded = True
         elif small and all(_fills_by_or(s) for s in small):
             guarded = True  # self.uid = self.uid or new_uid(): the same as ``if not self.uid: ...``
+        elif len(small) == 1 and isinstance(small[0], cst.Expr) and methods \
+                and (helper := methods.get(_self_call(small[0].value) or "")) is not None and helper is not func \
+                and acts_on(helper) == NEW:
+            guarded = True  # self._ensure_content_type_is_set(), all of it under ``if not self.id:``
         elif (test := _parent_guard(stmt, func.name.value)) is not None:
             for rows in (NEW, EXISTING):
                 if _holds_for_all(test, rows):  # those rows return at once: the rest is for the others

@@ -37,7 +37,8 @@ class DropColumnStillReferenced(Rule):
     `alter_column(..., new_column_name=...)` on a table whose SQLAlchemy/SQLModel model
     (found by `__tablename__` and `__table_args__` schema, a SQLModel table model without a `__tablename__`
     by its class name in lower case, as SQLModel names it; models declared inside
-    migrations are frozen copies and do not count) still maps a column of that name
+    migrations are frozen copies and do not count, nor do models of scripts, tests and examples: a one-off
+    script's mapping of another database, a fixture) still maps a column of that name
     (matched by column name: `code = Column("legacy_code", ...)` maps `legacy_code`, not
     `code`); Django `RemoveField` and `RenameField` (outside `state_operations`) whose model
     in the same app folder still declares the field. A drop written as SQL counts the same:
@@ -139,6 +140,8 @@ class DropColumnStillReferenced(Rule):
                 if self._restored(table, column, order) or migrations.gone_later(self.fact, table, order):
                     continue  # added back, or a table of that name today is another one
                 for model in models_by_table(models, migrations).get((table, schema), []):
+                    if self.ctx.roles_of(model.path) & NON_PRODUCTION:
+                        continue  # a script's or a test's own mapping (of another database, or a fixture)
                     mapped = field_of_column(models, model, column)
                     if mapped is None or (renamed_to and field_of_column(models, model, renamed_to)):
                         continue
