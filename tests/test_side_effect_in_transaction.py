@@ -601,6 +601,30 @@ class TokenView(View):
     assert [f.line for f in found] == [24]
 
 
+def test_functions_taking_the_request_in_a_middlewares_module_are_its_helpers_not_views():
+    """``handle_exception(request, exception)`` beside ``ErrorPagesMiddleware.process_exception`` that calls it: Django
+    calls the middleware after the view's transaction has ended, so the mail its helper sends is no side effect of
+    a transaction. The same function in a module without a middleware is a view."""
+    code = """
+from django.core.mail import mail_admins
+from django.utils.deprecation import MiddlewareMixin
+from shop.models import Incident
+
+
+def handle_exception(request, exception):
+    Incident.objects.create(path=request.path)
+    mail_admins("Error", str(exception), fail_silently=True)
+
+
+class ErrorPagesMiddleware(MiddlewareMixin):
+    def process_exception(self, request, exception):
+        return handle_exception(request, exception)
+"""
+    settings = {"config/settings.py": 'DATABASES = {"default": {"ATOMIC_REQUESTS": True}}\n'}
+    assert lint_source(code, SideEffectInTransaction, path="shop/middleware.py", files=settings) == []
+    view = code.split("\n\nclass ErrorPagesMiddleware")[0] + "\n"
+    assert [f.line for f in lint_source(view, SideEffectInTransaction, path="shop/views.py", files=settings)] == [8]
+
 def test_a_view_that_changes_no_row_has_nothing_in_the_request_transaction_to_roll_back():
     """With ``ATOMIC_REQUESTS``, a view that writes nothing (no write call, no call of its class's methods or
     of the project's functions) holds no change a rollback would undo and no lock: its HTTP call is left

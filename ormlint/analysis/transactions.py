@@ -175,6 +175,14 @@ def _view_class(cls: cst.ClassDef | None) -> bool:
     return any("View" in name for name in names)
 
 
+def _middleware_module(module: cst.Module) -> bool:
+    """A module defining a Django middleware: a class with one of the methods Django calls on middleware
+    (``process_exception``, ``process_request``...)."""
+    return any(isinstance(stmt, cst.ClassDef) and any(
+        isinstance(m, cst.FunctionDef) and m.name.value in DJANGO_EXTRAS.middleware_hooks for m in stmt.body.body)
+        for stmt in module.body if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock))
+
+
 def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:
     """Whether ``function`` is a Django view that runs in the request's transaction: the project sets
     ``ATOMIC_REQUESTS``, and it is a sync function taking ``request`` (after ``self``, in a view class), not marked
@@ -188,8 +196,8 @@ def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:
         params = params[1:]
         if not _view_class(next((a for a in ctx.ancestors(function) if isinstance(a, cst.ClassDef)), None)):
             return False  # a middleware's or an authentication backend's method: Django runs it outside the view
-    if params[:1] != ["request"]:
-        return False
+    if params[:1] != ["request"] or _middleware_module(ctx.module):
+        return False  # a middleware's module: its functions taking the request are its helpers, not views
     decorators = [d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator for d in function.decorators]
     return not any(DJANGO_EXTRAS.non_atomic_requests.matches(ctx.imports.qualify(d)) for d in decorators) \
         and not any(task_queue(d.decorator, ctx.imports) for d in function.decorators)

@@ -77,6 +77,7 @@ class DjangoExtras:
     user_model_setting: str  # the setting that names it
     user_bases: tuple[str, ...]  # a custom user model derives from one of these
     request_user: tuple[str, ...]  # how a view names the signed-in user, an instance of the user model
+    middleware_hooks: frozenset[str]  # the methods Django calls on a middleware, outside the view's transaction
     paginator: Names  # Paginator(rows, per_page): pages of the rows it is given
     page_methods: frozenset[str]  # a Paginator's methods returning one Page
     page_rows: str  # a Page's list of its rows (iterating the Page gives them too)
@@ -313,6 +314,8 @@ DJANGO_EXTRAS = DjangoExtras(
     user_model_setting="settings.AUTH_USER_MODEL",
     user_bases=("AbstractUser", "AbstractBaseUser"),
     request_user=("request.user", "self.request.user"),
+    middleware_hooks=frozenset({"process_request", "process_view", "process_exception", "process_response",
+                                "process_template_response"}),
     paginator=Names("django.core.paginator", ("Paginator",)),
     page_methods=frozenset({"page", "get_page"}),
     page_rows="object_list",

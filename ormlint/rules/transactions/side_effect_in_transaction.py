@@ -90,7 +90,8 @@ class SideEffectInTransaction(Rule):
     signals fire. With `ATOMIC_REQUESTS`, a view is a sync function taking `request`
     (after `self`, in a class-based view: a class whose name or a base's names a `View`; not
     a middleware's or an authentication backend's method, which Django runs outside the view's
-    transaction) that is not marked `@transaction.non_atomic_requests` (Django refuses
+    transaction, nor a function of a middleware's module, its helper: `handle_exception(request, exc)` of
+    `process_exception`) that is not marked `@transaction.non_atomic_requests` (Django refuses
     the setting for async views) nor a task a worker runs (`@dramatiq.actor`, `@shared_task`:
     no request's transaction there); helpers it calls are not followed, and a view that visibly
     changes no row (no write call, no call named like one, `create_user()`, `save()`, no call of
