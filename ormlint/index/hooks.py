@@ -1163,16 +1163,16 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: 
 def _tested(test: cst.BaseExpression, obj: str, found: set[str]) -> None:
     """:func:`_attributes_used` of a test, in which ``obj`` itself (``if instance and not instance.expires:``, ``if
     instance is None:``) only asks whether there is an object."""
+    asks_presence = dotted_name(test) == obj or (
+        isinstance(test, cst.Comparison) and dotted_name(test.left) == obj and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot))
+        and dotted_name(test.comparisons[0].comparator) == "None")
     if isinstance(test, cst.BooleanOperation):
         _tested(test.left, obj, found)
         _tested(test.right, obj, found)
     elif isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         _tested(test.expression, obj, found)
-    elif isinstance(test, cst.Comparison) and dotted_name(test.left) == obj and len(test.comparisons) == 1 \
-            and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot)) \
-            and dotted_name(test.comparisons[0].comparator) == "None":
-        return
-    elif not (isinstance(test, cst.Name) and test.value == obj):
+    elif not asks_presence:
         _attributes_used(test, obj, found)
 
 
@@ -1983,10 +1983,11 @@ class _HookCollector:
         for position, arg in enumerate(call.args):
             if arg.star or not (isinstance(arg.value, cst.Name) and arg.value.value in watched):
                 continue
-            name = arg.keyword.value if arg.keyword is not None else params[position] if position < len(params) else None
-            if name is None:
+            param = arg.keyword.value if arg.keyword is not None else params[position] if position < len(params) \
+                else None
+            if param is None:
                 return None
-            given.add(name)
+            given.add(param)
         return (helper, given) if given else None
 
     def branch_targets(self, chain: cst.If, watched: set[str]) -> list[tuple[str | None, bool]]:
