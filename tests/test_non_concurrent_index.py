@@ -144,3 +144,16 @@ def test_an_index_on_a_model_the_apps_migrations_leave_unmanaged_is_not_built():
     assert not messages(add_index, "tracdb/migrations/0003_i.py", files)
     files["tracdb/migrations/0001_initial.py"] = initial.replace(", options={'managed': False}", "")
     assert len(messages(add_index, "tracdb/migrations/0003_i.py", files)) == 1
+
+
+def test_an_index_added_in_a_0002_not_marked_initial_is_built_on_a_table_that_may_hold_rows():
+    """A 0002 after the app's first install: makemigrations marks the migrations it splits a first install into
+    ``initial`` (left alone); one that is not is a change of its own, and its AddIndex locks a table in use."""
+    initial = django("migrations.CreateModel('Ticket', [('id', models.AutoField(primary_key=True))]),")
+    add_index = django("migrations.AddIndex('ticket', models.Index(fields=['id'], name='ticket_idx')),").replace(
+        "class Migration(migrations.Migration):\n",
+        "class Migration(migrations.Migration):\n    dependencies = [('tracdb', '0001_initial')]\n")
+    files = {**PG_SETTINGS, "tracdb/migrations/0001_initial.py": initial}
+    assert len(messages(add_index, "tracdb/migrations/0002_ticket_idx.py", files)) == 1
+    marked = add_index.replace("    dependencies", "    initial = True\n    dependencies")
+    assert not messages(marked, "tracdb/migrations/0002_ticket_idx.py", files)

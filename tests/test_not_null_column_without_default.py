@@ -98,6 +98,8 @@ def test_alembic_branch_for_another_database_is_left_alone():
 
 
 def test_django_first_install_split_is_left_alone():
+    """makemigrations moves a first install's relations into a 0002 (marked ``initial`` since Django 1.9): left
+    alone, as ``initial`` migrations are; a later migration, or another field in a 0002, is reported."""
     initial = django("migrations.CreateModel('Basket', [('id', models.AutoField(primary_key=True))]),")
     follow = django("migrations.AddField('basket', 'owner', models.ForeignKey('auth.User', on_delete=models.CASCADE)),")
     follow = follow.replace("class Migration(migrations.Migration):\n",
@@ -109,6 +111,9 @@ def test_django_first_install_split_is_left_alone():
     assert lint_source(later, NotNullColumnWithoutDefault, path="basket/migrations/0005_owner.py", files=files)
     marked = follow.replace("    dependencies", "    initial = True\n    dependencies")
     assert not lint_source(marked, NotNullColumnWithoutDefault, path="basket/migrations/0002_auto.py")
+    # a field of its own in a 0002 Django did not mark initial is no part of a split: the tables may hold rows
+    own = follow.replace("models.ForeignKey('auth.User', on_delete=models.CASCADE)", "models.CharField(max_length=10)")
+    assert lint_source(own, NotNullColumnWithoutDefault, path="basket/migrations/0002_code.py", files=files)
 
 
 def test_another_apps_first_migration_does_not_make_the_tables_new():

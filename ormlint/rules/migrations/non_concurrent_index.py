@@ -10,7 +10,6 @@ from ormlint.orms.migration_ops import (
     class_attributes,
     created_tables,
     created_tables_of_sql,
-    dependency_names,
     django_migration_class,
     django_operations,
     is_alembic_revision,
@@ -64,7 +63,8 @@ class NonConcurrentIndex(Rule):
     silent. Indexes on tables created by the same migration are fine (the table is empty:
     `create_table`, `CreateModel` with its `db_table`, `CREATE TABLE` in `op.execute`/
     `RunSQL`), and so are Django migrations that run on new tables only (`initial = True`,
-    squashed ones with `replaces`, the 0002 that makemigrations splits off a first install).
+    squashed ones with `replaces`; makemigrations marks the migrations it splits a first install into `initial`:
+    a 0002 it did not mark is a change of its own).
     The message names the table (a Django model's `Meta.db_table`, else
     `<app>_<model>`): how long the writes stay blocked grows with its size.
 
@@ -175,9 +175,10 @@ class NonConcurrentIndex(Rule):
         atomic = not is_name(attributes.get("atomic"), "False")
         fresh = on_fresh_tables(attributes)
         operations = django_operations(module, self.ctx.imports)
-        dependencies = dependency_names(attributes.get("dependencies"))
-        new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
-        new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        # a 0002 makemigrations split off a first install is ``initial`` (``fresh``); one that is not, after it, is a
+        # change of its own (its indexes are no part of the split: AddIndex came after Django marked splits initial)
+        new_models: set[str | None] = {model_key(args.get("name")) for _, name, args, _ in operations
+                                       if name == "CreateModel"}
         new_tables = self._created_tables(operations, new_models)
         unmanaged = self.ctx.index.migrations.unmanaged_models(self.ctx.path)  # Django runs no SQL for them
         for call, name, args, scope in operations:
@@ -220,7 +221,7 @@ class NonConcurrentIndex(Rule):
                         )
 
     def _created_tables(self, operations, new_models: set[str | None]) -> set[str | None]:
-        """Tables the migration (or the first install it follows) creates: its models' tables and
+        """Tables the migration creates: its models' tables and
         ``CREATE TABLE`` statements of its ``RunSQL``."""
         tables: set[str | None] = {django_table(self.ctx.index.models, self.ctx.path, m) for m in new_models if m}
         for _, name, args, _ in operations:

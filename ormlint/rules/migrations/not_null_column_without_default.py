@@ -25,6 +25,7 @@ from ormlint.orms.migration_ops import (
     positional_args,
     string_value,
 )
+from ormlint.orms.django import DJANGO
 from ormlint.orms.sqlalchemy import is_sqlalchemy
 from ormlint.syntax.names import is_from
 
@@ -41,10 +42,11 @@ class NotNullColumnWithoutDefault(Rule):
     (`preserve_default=False` keeps it out of the model afterwards), `db_default=`,
     `auto_now`/`auto_now_add`, or `''` for a `blank=True` text-like field. Alembic's
     `default=` is applied by SQLAlchemy on INSERT only: it does not fill existing rows.
-    A column added to a table created in the same migration is fine (and in Django, to a
-    model created by the app's first migration when this one directly follows it, or in a
+    A column added to a table created in the same migration is fine (and in Django, in a
     migration marked `initial = True` or squashed with `replaces`: those run on empty
-    tables only), and so are
+    tables only; so does a relation of a model of the app's first migration added by the one
+    directly after it, the split makemigrations made before it marked splits `initial`; any
+    other field there is a change of its own), and so are
     `ManyToManyField`, auto fields and generated/identity columns; so is a field of a model the
     app's migrations leave unmanaged (`options={"managed": False}`), for which Django runs no SQL. Alembic operations under
     an `if` on the database in use are left alone (MySQL, for one, fills NOT NULL columns
@@ -143,13 +145,17 @@ class NotNullColumnWithoutDefault(Rule):
             return
         operations = django_operations(module, self.ctx.imports)
         dependencies = dependency_names(attributes.get("dependencies"))
-        new_models: set[str | None] = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
-        new_models |= {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
+        # makemigrations (before Django marked them ``initial``) moved the relations of a first install into its
+        # 0002: those, on the models 0001 creates, run on empty tables too; any other field is a change of its own
+        first_install = self.ctx.index.migrations.first_install_models(self.ctx.path, dependencies)
+        new_models = {model_key(args.get("name")) for _, name, args, _ in operations if name == "CreateModel"}
         unmanaged = self.ctx.index.migrations.unmanaged_models(self.ctx.path)  # Django runs no SQL for them
         for call, name, args, scope in operations:
-            if name != "AddField" or scope == "state" or model_key(args.get("model_name")) in new_models | unmanaged:
-                continue
+            model = model_key(args.get("model_name"))
             field = args.get("field")
+            if name != "AddField" or scope == "state" or model in new_models | unmanaged or (
+                    model in first_install and self._relation_field(field)):
+                continue
             if isinstance(field, cst.Call) and self._lacks_default(field):
                 self.report(
                     call,
@@ -158,6 +164,11 @@ class NotNullColumnWithoutDefault(Rule):
                     "(with preserve_default=False for a one-off value) or db_default=, or add it with null=True, "
                     "backfill, then make it NOT NULL",
                 )
+
+    def _relation_field(self, field: cst.BaseExpression | None) -> bool:
+        """``models.ForeignKey(...)``, ``OneToOneField``, ``ManyToManyField``: a field Django's relations know."""
+        kind = (self.ctx.imports.qualify(field.func) or "").rsplit(".", 1)[-1] if isinstance(field, cst.Call) else ""
+        return any(relation.constructor == kind for relation in DJANGO.relations.fields)
 
     def _lacks_default(self, field: cst.Call) -> bool:
         qualified = self.ctx.imports.qualify(field.func)
