@@ -139,3 +139,52 @@ def test_negatives(code):
 def test_tests_and_scripts_are_not_checked(path):
     code = "import psycopg2\ndef view(request):\n    return psycopg2.connect(DSN)\n"
     assert lines(code, path=path) == []
+
+
+def test_a_handler_calling_a_function_that_returns_a_new_engine_builds_one_per_request():
+    """``get_engine()`` whose whole body is ``return create_engine(url)``, called by a route: a pool per request,
+    reported at the call. Cached (``@lru_cache``), kept in a global, or called only outside request handlers: no
+    finding."""
+    code = """
+import functools
+import os
+from flask import Flask
+from sqlalchemy import create_engine
+
+app = Flask(__name__)
+_engine = None
+
+
+def get_engine():
+    "The reports database."
+    return create_engine(os.environ["REPORTS_DB_URL"])
+
+
+@functools.lru_cache
+def cached_engine():
+    return create_engine(os.environ["REPORTS_DB_URL"])
+
+
+def shared_engine():
+    global _engine
+    if _engine is None:
+        _engine = create_engine(os.environ["REPORTS_DB_URL"])
+    return _engine
+
+
+@app.get("/reports/weekly")
+def weekly():
+    with get_engine().connect() as conn:
+        return conn.execute("SELECT 1").all()
+
+
+@app.get("/reports/daily")
+def daily():
+    with cached_engine().connect() as conn, shared_engine().connect() as other:
+        return conn.execute("SELECT 1").all() + other.execute("SELECT 2").all()
+
+
+def nightly():
+    return get_engine().connect()
+"""
+    assert lines(code) == [29]

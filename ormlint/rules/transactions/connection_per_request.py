@@ -42,7 +42,9 @@ class ConnectionPerRequest(Rule):
     inside a request handler (a Django/DRF view, a method of a view class, a Flask or
     FastAPI route, a FastAPI dependency of the same file), and an engine or pool built
     by a Celery/rq task or dramatiq actor (once per message) or by a function of the same
-    file that a request handler calls (`helper()`) and that is not a factory. A function
+    file that a request handler calls (`helper()`) and that is not a factory; a factory of the same file whose
+    whole body returns a new engine or pool (`return create_engine(url)`, not cached with `@lru_cache`) is
+    reported where a request handler calls it (`get_engine().connect()`). A function
     nothing serving requests calls (a startup check, a command) runs rarely: it is not
     reported; nor is a task's single connection (one per run is a batch job's way).
 
@@ -269,6 +271,7 @@ class ConnectionPerRequest(Rule):
         qualified = self.qualify(node.func)
         pool = any_matches(qualified, POOLS)
         if not pool and not any_matches(qualified, CONNECTIONS):
+            self._fresh_factory_call(node)
             return
         function = self.enclosing(cst.FunctionDef)
         if function is None:
@@ -297,6 +300,40 @@ class ConnectionPerRequest(Rule):
                 "each request builds a new connection pool; create the engine once (module level, startup, "
                 "or a cached factory) and reuse it",
             )
+
+    def _fresh_factory_call(self, call: cst.Call) -> None:
+        """``get_engine().connect()`` in a request handler, ``get_engine`` a function of this file that returns a new
+        engine or pool on every call (``return create_engine(url)``, not cached): one pool per request."""
+        function = self.enclosing(cst.FunctionDef)
+        factory = self._module_functions().get(call.func.value) if isinstance(call.func, cst.Name) else None
+        if factory is None or function is None or factory is function or self._cli \
+                or not self._handler(function, self.enclosing(cst.ClassDef)):
+            return
+        made = self._fresh_pool(factory)
+        if made is not None:
+            self.report(
+                call,
+                f"{factory.name.value}() builds a new {made} on every call, and request handler "
+                f"{function.name.value}() calls it: each request builds a new connection pool; create the engine "
+                "once (module level, startup, or a cached factory) and reuse it",
+            )
+
+    def _module_functions(self) -> dict[str, cst.FunctionDef]:
+        return {s.name.value: s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
+
+    def _fresh_pool(self, function: cst.FunctionDef) -> str | None:
+        """The API whose pool an uncached function returns as it makes it (``return create_engine(url)``), else None."""
+        if any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+               .rsplit(".", 1)[-1] in ONCE_DECORATORS for d in function.decorators):
+            return None
+        lines = [s for s in function.body.body if not (isinstance(s, cst.SimpleStatementLine) and isinstance(
+            s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.SimpleString))] \
+            if isinstance(function.body, cst.IndentedBlock) else []
+        last = lines[-1].body[0] if len(lines) == 1 and isinstance(lines[0], cst.SimpleStatementLine) else None
+        value = last.value if isinstance(last, cst.Return) else None
+        if isinstance(value, cst.Call) and any_matches(self.qualify(value.func), POOLS):
+            return f"{dotted_name(value.func) or 'engine'}() pool"
+        return None
 
     # -- request handlers ------------------------------------------------------------------
     def _handler(self, function: cst.FunctionDef, owner: cst.ClassDef | None) -> bool:
