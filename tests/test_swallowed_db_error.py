@@ -864,3 +864,32 @@ def pick_strict(session, raw):
     return node
 """
     assert lines(code) == [14]
+
+
+def test_a_query_in_the_return_statement_after_the_try_still_runs_in_the_broken_transaction():
+    """``return await Invoice.create(...)`` right after a swallowed ``IntegrityError``: the return's own query runs
+    before the function leaves, in the aborted transaction. A return that runs no query leaves nothing to fail."""
+    code = """
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+from billing.models import Counter, Invoice
+
+
+async def issue_invoice(customer, total):
+    async with in_transaction() as conn:
+        try:
+            await Counter.create(name=customer, using_db=conn)
+        except IntegrityError:
+            pass
+        return await Invoice.create(customer=customer, total=total, using_db=conn)
+
+
+async def count(customer):
+    async with in_transaction() as conn:
+        try:
+            await Counter.create(name=customer, using_db=conn)
+        except IntegrityError:
+            pass
+        return customer
+"""
+    assert lines(code) == [10]

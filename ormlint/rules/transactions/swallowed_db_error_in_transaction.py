@@ -424,7 +424,9 @@ class SwallowedDbErrorInTransaction(Rule):
         # Loops whose next iteration can follow the handler: none after a return, none cut by one.
         loops = [] if leaves else [a for depth, a in enumerate(chain)
                                    if isinstance(a, (cst.For, cst.While)) and depth > exit_depth]
-        unreachable = len(position) if exit_statement is None else position[id(exit_statement)]
+        # what runs before the exit statement leaves, its own query too (``return await Invoice.create(...)``)
+        unreachable = len(position) if exit_statement is None else \
+            position[id(exit_statement)] + sum(1 for _ in descendants(exit_statement)) + 1
         before = after = None
         for call, ancestors in own_calls(body):
             at = position[id(call)]
