@@ -32,6 +32,7 @@ from ormlint.index.effects import EffectRegistry, task_queue
 from ormlint.orms import ORMS, dbapi
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.spec import TransactionForm
+from ormlint.syntax.literals import class_methods
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.names import ImportTable, dotted_name
 
@@ -178,9 +179,8 @@ def _view_class(cls: cst.ClassDef | None) -> bool:
 def _middleware_module(module: cst.Module) -> bool:
     """A module defining a Django middleware: a class with one of the methods Django calls on middleware
     (``process_exception``, ``process_request``...)."""
-    return any(isinstance(stmt, cst.ClassDef) and any(
-        isinstance(m, cst.FunctionDef) and m.name.value in DJANGO_EXTRAS.middleware_hooks for m in stmt.body.body)
-        for stmt in module.body if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock))
+    return any(DJANGO_EXTRAS.middleware_hooks & class_methods(stmt).keys()
+               for stmt in module.body if isinstance(stmt, cst.ClassDef))
 
 
 def in_request_transaction(function: cst.CSTNode | None, ctx) -> bool:

@@ -39,7 +39,7 @@ from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
-from ormlint.syntax.literals import is_true
+from ormlint.syntax.literals import class_methods, is_true
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, assigned_targets, by_dotted_suffix, dotted_name, dotted_suffixes
 from ormlint.syntax.testcode import is_fixture, is_test_case
@@ -1942,7 +1942,8 @@ class _HookCollector:
     def keyed_lookup(self, stmt: cst.CSTNode, watched: set[str]) -> tuple[str, list[str]] | None:
         """``fields = FIELDS_BY_MODEL.get(type(instance))`` (or ``[sender]``), of a dict literal this module binds
         with model classes for keys: the local and those models."""
-        if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)):
+        if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0].target, cst.Name)):
             return None
         value = stmt.value
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get" \
@@ -1957,8 +1958,8 @@ class _HookCollector:
         elif isinstance(key, cst.Attribute) and key.attr.value == "__class__":
             key = key.value
         literal = module_assignments(self.module).get(mapping.value) if isinstance(mapping, cst.Name) else None
-        if not (isinstance(key, cst.Name) and key.value in watched and isinstance(literal, cst.Dict) and literal.elements
-                and all(isinstance(e, cst.DictElement) for e in literal.elements)):
+        if not (isinstance(key, cst.Name) and key.value in watched and isinstance(literal, cst.Dict)
+                and literal.elements and all(isinstance(e, cst.DictElement) for e in literal.elements)):
             return None
         refs = [ref for e in literal.elements for ref in self.class_ref(e.key, {})]  # type: ignore[union-attr]
         return (stmt.targets[0].target.value, refs) if "?" not in refs else None
@@ -1972,8 +1973,8 @@ class _HookCollector:
         dotted = dotted_name(call.func) or ""
         owner, _, name = dotted.rpartition(".")
         helper = self.functions.get(name) if not owner else next(
-            (m for c in self.module.body if isinstance(c, cst.ClassDef) and c.name.value == owner
-             for m in _body(c) if isinstance(m, cst.FunctionDef) and m.name.value == name), None)
+            (class_methods(c).get(name) for c in self.module.body
+             if isinstance(c, cst.ClassDef) and c.name.value == owner), None)
         if helper is None or helper.asynchronous:
             return None
         params = [p.name.value for p in helper.params.params]

@@ -13,6 +13,7 @@ from ormlint.orms.migration_ops import MIGRATIONS
 from ormlint.orms.spec import Names, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.orms.sqlmodel import SQLMODEL
+from ormlint.syntax.literals import body_statements
 from ormlint.syntax.names import dotted_name, is_from
 from ormlint.syntax.walk import own_calls, walk_scope
 from ormlint.syntax.walk import visit as walk_visit
@@ -261,6 +262,7 @@ class ConnectionPerRequest(Rule):
         super().__init__(ctx)
         self._dependencies: set[str] | None = None
         self._called_by_handlers: dict[str, str] | None = None
+        self._functions = {s.name.value: s for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
         # A command-line module runs once per command, not per request.
         self._cli = ctx.imports.imports_from("click", "typer", "argparse")
 
@@ -304,9 +306,9 @@ class ConnectionPerRequest(Rule):
     def _fresh_factory_call(self, call: cst.Call) -> None:
         """``get_engine().connect()`` in a request handler, ``get_engine`` a function of this file that returns a new
         engine or pool on every call (``return create_engine(url)``, not cached): one pool per request."""
-        function = self.enclosing(cst.FunctionDef)
-        factory = self._module_functions().get(call.func.value) if isinstance(call.func, cst.Name) else None
-        if factory is None or function is None or factory is function or self._cli \
+        factory = self._functions.get(call.func.value) if isinstance(call.func, cst.Name) else None
+        function = self.enclosing(cst.FunctionDef) if factory is not None else None
+        if function is None or factory is function or self._cli \
                 or not self._handler(function, self.enclosing(cst.ClassDef)):
             return
         made = self._fresh_pool(factory)
@@ -318,17 +320,12 @@ class ConnectionPerRequest(Rule):
                 "once (module level, startup, or a cached factory) and reuse it",
             )
 
-    def _module_functions(self) -> dict[str, cst.FunctionDef]:
-        return {s.name.value: s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef)}
-
     def _fresh_pool(self, function: cst.FunctionDef) -> str | None:
         """The API whose pool an uncached function returns as it makes it (``return create_engine(url)``), else None."""
-        if any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
-               .rsplit(".", 1)[-1] in ONCE_DECORATORS for d in function.decorators):
+        if _runs_once(function):
             return None
-        lines = [s for s in function.body.body if not (isinstance(s, cst.SimpleStatementLine) and isinstance(
-            s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.SimpleString))] \
-            if isinstance(function.body, cst.IndentedBlock) else []
+        lines = [s for s in body_statements(function) if not (isinstance(s, cst.SimpleStatementLine) and isinstance(
+            s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.SimpleString))]  # the docstring aside
         last = lines[-1].body[0] if len(lines) == 1 and isinstance(lines[0], cst.SimpleStatementLine) else None
         value = last.value if isinstance(last, cst.Return) else None
         if isinstance(value, cst.Call) and any_matches(self.qualify(value.func), POOLS):
@@ -383,14 +380,8 @@ class ConnectionPerRequest(Rule):
     # -- factories -------------------------------------------------------------------------
     def _factory(self, function: cst.FunctionDef, call: cst.Call) -> bool:
         name = function.name.value.lower()
-        if name == "__init__" or any(word in name for word in FACTORY_WORDS):
+        if name == "__init__" or any(word in name for word in FACTORY_WORDS) or _runs_once(function):
             return True
-        for decorator in function.decorators:
-            expr = decorator.decorator
-            func = expr.func if isinstance(expr, cst.Call) else expr
-            last = (dotted_name(func) or "").rsplit(".", 1)[-1]
-            if last in ONCE_DECORATORS:
-                return True
         handed_on = _HandedOn()
         walk_visit(function.body, handed_on)
         bound = self._bound_name(call)
@@ -417,6 +408,12 @@ class ConnectionPerRequest(Rule):
             if isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
                 return False
         return False
+
+
+def _runs_once(function: cst.FunctionDef) -> bool:
+    """Decorated to run once, or once per argument (``@lru_cache``, ``@app.on_event("startup")``)."""
+    return any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
+               .rsplit(".", 1)[-1] in ONCE_DECORATORS for d in function.decorators)
 
 
 class _HandedOn(cst.CSTVisitor):
