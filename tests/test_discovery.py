@@ -140,6 +140,23 @@ def test_path_roles_are_configurable():
     assert path_roles("x/vendor/orm/models.py", config) == frozenset()  # anchored at the root
 
 
+def test_orm_named_project_folder_is_not_the_orm(tmp_path):
+    """A monorepo's django/ folder holding its own site (manage.py, no __init__.py) is the project's code;
+    Django's own checkout has a django/ package."""
+    (tmp_path / "django" / "shop").mkdir(parents=True)
+    (tmp_path / "django" / "manage.py").write_text("")
+    (tmp_path / "src" / "sqlalchemy" / "orm").mkdir(parents=True)
+    (tmp_path / "src" / "sqlalchemy" / "__init__.py").write_text("")
+    config = Config(root=str(tmp_path))
+    assert path_roles("django/shop/models.py", config) == frozenset()
+    assert path_roles("src/sqlalchemy/orm/session.py", config) == {"orm-source"}
+    assert path_roles("peewee.py", config) == {"orm-source"}
+    checkout = tmp_path / "checkout"
+    (checkout / "django" / "db").mkdir(parents=True)
+    (checkout / "django" / "__init__.py").write_text("")
+    assert path_roles("django/db/models.py", Config(root=str(checkout))) == {"orm-source"}
+
+
 def test_glob_forms():
     assert matches_any("django/db/models.py", ("/django/",))
     assert not matches_any("vendor/django/db/models.py", ("/django/",))

@@ -3,6 +3,7 @@
 import libcst as cst
 import pytest
 from n1_models import DJANGO, IMPERATIVE, PEEWEE, SQLALCHEMY, SQLMODEL, TORTOISE
+from ormlint.core.config import Config
 from ormlint.rules.queries.lazy_load_in_loop import LazyLoadInLoop
 
 from ormlint.testing import fix_source, lint_source
@@ -1250,3 +1251,47 @@ def view(request):
     return [i.order.status for i in page]
 """)
     assert 'Paginator(OrderItem.objects.select_related("order").filter(quantity__gt=0), 25)' in out
+
+
+def test_a_project_folder_named_django_holds_the_project_not_django(tmp_path):
+    """A monorepo's django/ folder (manage.py, no __init__.py) is the project's: its modules are imported as
+    ``shop.models`` there, and its manager's get_queryset() eager-load is the project's, not Django's own."""
+    (tmp_path / "django").mkdir()
+    (tmp_path / "django" / "manage.py").write_text("")
+    models = """
+    from django.db import models
+
+
+    class Blob(models.Model):
+        url = models.CharField(max_length=10)
+
+
+    class Group(models.Model):
+        name = models.CharField(max_length=10)
+
+
+    class ReferenceManager(models.Manager):
+        def get_queryset(self):
+            return super().get_queryset().select_related("blob")
+
+
+    class Reference(models.Model):
+        blob = models.ForeignKey(Blob, on_delete=models.PROTECT)
+        group = models.ForeignKey(Group, related_name="entries", on_delete=models.CASCADE)
+        objects = ReferenceManager()
+    """
+    code = """
+    from shop.models import Group, Reference
+
+
+    def urls(group: Group):
+        return [e.blob.url for e in group.entries.all()]
+
+
+    def names():
+        return [r.group.name for r in Reference.objects.all()]
+    """
+    config = Config(root=str(tmp_path))
+    found = lint_source(code, LazyLoadInLoop, path="django/shop/views.py",
+                        files={"django/shop/models.py": models}, config=config)
+    assert [f.line for f in found] == [9] and found[0].message.startswith("`r.group` lazily loads")

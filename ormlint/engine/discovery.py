@@ -87,9 +87,20 @@ def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
     return _pattern_set(tuple(patterns))(rel, _parts(rel))
 
 
+@lru_cache(maxsize=8)
+def _orm_source_paths(root: str) -> tuple[str, ...]:
+    """The ORM source paths that are an ORM's own package under ``root``: a top folder named like an
+    ORM's package is its source only when it is a package (holds ``__init__.py``); a ``django/``
+    folder holding a project's Django site is not. Without a known root, every one counts."""
+    if not root:
+        return ORM_SOURCE_PATHS
+    return tuple(pattern for pattern in ORM_SOURCE_PATHS
+                 if not pattern.endswith("/") or os.path.isfile(os.path.join(root, pattern.strip("/"), "__init__.py")))
+
+
 def path_roles(rel: str, config: Config) -> frozenset[str]:
     """The roles a repo-relative path plays by the configured globs (see ``ormlint.core.roles``)."""
-    orm_source = ORM_SOURCE_PATHS if config.orm_source_paths is None else config.orm_source_paths
+    orm_source = _orm_source_paths(config.root) if config.orm_source_paths is None else config.orm_source_paths
     globs = (
         ("test", config.test_paths), ("test-settings", config.test_settings_paths),
         ("dev-data", config.dev_data_paths), ("script", config.script_paths), ("command", config.command_paths),

@@ -24,7 +24,7 @@ from ormlint.engine.noqa import suppress
 from ormlint.engine.registry import ENGINE_CODES, is_enabled
 from ormlint.index import ProjectIndex, extract_facts
 from ormlint.index.facts import FileFacts
-from ormlint.orms import star_exports
+from ormlint.orms import orm_packages, star_exports
 from ormlint.syntax.names import ImportTable, module_name_for
 from ormlint.syntax.walk import Dispatcher, prepared
 
@@ -62,9 +62,21 @@ def parse(path: str, text: str, roles: frozenset[str], config: Config = Config()
         return not_checked(path, f"syntax error: {message}", line, column)
     except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
         return not_checked(path, f"not checked: the parser failed ({type(exc).__name__})")
-    module_name = module_name_for(path)
+    module_name = _module_name(path, roles)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"), STAR_EXPORTS)
     return ParsedFile(path, text, module, module_name, imports, roles, checked.tokens, checked.statement_lines)
+
+
+ORM_PACKAGES = orm_packages()
+
+
+def _module_name(path: str, roles: frozenset[str]) -> str:
+    """The file's module name; below a top folder named like an ORM's package that is not the ORM's own source
+    (a monorepo's ``django/`` holding its site and ``manage.py``), as Python imports it there: without that folder
+    (``django/shop/models.py`` is ``shop.models``, not a module of Django)."""
+    name = module_name_for(path)
+    top, _, rest = name.partition(".")
+    return rest if rest and top in ORM_PACKAGES and "orm-source" not in roles else name
 
 
 def facts_of(parsed: ParsedFile) -> FileFacts:
