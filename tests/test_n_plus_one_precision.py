@@ -834,6 +834,17 @@ def stale():
 """
     assert lazy(code) == []
     assert lines(lazy(code.replace("        yield Product", "        print(list(editors))\n        yield Product"))) == [5]
+    # named as the relation it reads (``products = category.products.all()``), handed to Q() lookups only
+    named = """
+from django.db.models import Q
+from shop.models import Category, Product
+
+def stale():
+    for category in Category.objects.all():
+        products = category.products.all()
+        yield Product.objects.exclude(~Q(pk__in=products) & Q(Q(editor=None) | Q(pk__in=products)))
+"""
+    assert lazy(named) == []
 
 
 def test_a_loop_over_a_formsets_forms_is_one_page_a_person_filled_in():

@@ -26,13 +26,14 @@ from ormlint.index.effects import DISPATCH_METHODS, TASK_SIGNATURES
 from ormlint.index.facts import ArgumentShape, CallSite, ViewRoute
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.migration_ops import MIGRATIONS
+from ormlint.orms.spec import any_matches
 from ormlint.syntax.literals import is_literal_constant, one_name_and_literals
 from ormlint.syntax.literals import keyword as _keyword
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, dotted_name, dotted_suffixes, is_from
 from ormlint.syntax.testcode import is_fixture
-from ormlint.syntax.walk import child_statements, children, descendants
+from ormlint.syntax.walk import child_statements, children, descendants, scope_nodes
 
 HINTS = ("def ", "as_view(", "register(")  # calls are made from functions; url modules route views
 _SAME_ROWS = DJANGO.query.chain | DJANGO.query.single  # keep the prefetch lookups of the queryset they start from
@@ -175,6 +176,10 @@ class _Scope:
         if isinstance(expr.func, cst.Name) and expr.func.value in _WRAPPERS and expr.args \
                 and self.x.imports.qualify(expr.func) is None:
             return self.paths(expr.args[0].value)
+        if expr.args and any_matches(self.x.imports.qualify(expr.func), DJANGO_EXTRAS.shortcuts):
+            return self.paths(expr.args[0].value)  # get_object_or_404(queryset, pk=pk): a row of the queryset
+        if isinstance(expr.func, cst.Attribute) and dotted_name(expr.func.value) == RECEIVER:
+            return self.x.returned_paths(expr.func.attr.value)  # self.get_queryset()
         if not isinstance(expr.func, cst.Attribute):
             return frozenset()
         meth = expr.func.attr.value
@@ -193,6 +198,11 @@ class _Scope:
             return frozenset({text})
         text = prefetch_lookup(arg)
         return frozenset({text}) if text else frozenset()
+
+
+def method_key(module_name: str, cls: str, method: str) -> str:
+    """The call-site key of a class's own method called through ``self``."""
+    return f"{module_name}.{cls}.{method}" if module_name else f"{cls}.{method}"
 
 
 def prefetch_lookup(arg: cst.BaseExpression) -> str | None:
@@ -229,6 +239,8 @@ class _Extractor:
         self.packages = frozenset(module_name.split("."))  # where a project's module is named from
         self.classes = {s.name.value for s in module.body if isinstance(s, cst.ClassDef)}
         self.constructor: tuple[str, str, frozenset[str]] | None = None  # in Class.__init__: class, its base, params
+        self.klass: cst.ClassDef | None = None  # the module-level class whose methods are walked
+        self.resolving: set[str] = set()  # methods whose returns are being read (a method returning itself)
 
     def walk(self, body) -> None:
         """Every scope: the module's top level, then each function (nested ones too)."""
@@ -250,6 +262,7 @@ class _Extractor:
         elif isinstance(stmt, cst.ClassDef):
             _Scope(self).block(child_statements_of(stmt.body))  # class attributes made by calls
             methods_of = f"{stmt.name.value}." if self.current is None and not owner else ""
+            outer_class, self.klass = self.klass, stmt if methods_of else self.klass
             for child in child_statements_of(stmt.body):
                 outer = self.constructor
                 if methods_of and isinstance(child, cst.FunctionDef) and child.name.value == "__init__" \
@@ -257,14 +270,42 @@ class _Extractor:
                     self.constructor = (self.qualify_class(stmt.name), base, _parameters(child))
                 self._definitions(child, methods_of)
                 self.constructor = outer
+            self.klass = outer_class
         elif isinstance(stmt, cst.BaseCompoundStatement):
             for child in child_statements(stmt):
                 self._definitions(child, owner)
 
+    def returned_paths(self, method: str) -> Paths:
+        """What every ``return`` of the walked class's ``method`` hands out prefetched (``get_queryset()``
+        returning ``Listing.objects.prefetch_related("package__latest")``); none when unknown."""
+        function = next((s for s in child_statements_of(self.klass.body) if isinstance(s, cst.FunctionDef)
+                         and s.name.value == method), None) if self.klass is not None else None
+        if function is None or method in self.resolving:
+            return frozenset()
+        self.resolving.add(method)
+        try:
+            returned = [n.value for n in scope_nodes(function.body) if isinstance(n, cst.Return)]
+            found = [_Scope(self).paths(value) for value in returned if value is not None]
+        finally:
+            self.resolving.discard(method)
+        return frozenset.intersection(*found) if found and len(found) == len(returned) else frozenset()
+
+    def defines(self, method: str) -> bool:
+        """Whether the walked module-level class defines ``method`` itself."""
+        return self.klass is not None and any(isinstance(s, cst.FunctionDef) and s.name.value == method
+                                              for s in child_statements_of(self.klass.body))
+
+    def method_key(self, method: str) -> str:
+        """``module.Class.method`` of the walked class, the key of its own method called through ``self``."""
+        return method_key(self.module_name, self.klass.name.value, method)
+
     def callees(self, func: cst.BaseExpression) -> list[tuple[str, bool]]:
-        """(key, called on an object) for a call's callee: ``module.func`` and/or ``.method``."""
+        """(key, called on an object) for a call's callee: ``module.func``, ``module.Class.method`` (a class's
+        own method called through ``self``) and/or ``.method`` (any other method call)."""
         keys = []
-        if isinstance(func, cst.Attribute):
+        if isinstance(func, cst.Attribute) and dotted_name(func.value) == RECEIVER and self.defines(func.attr.value):
+            keys.append((self.method_key(func.attr.value), True))  # self.m() of the class's own m()
+        elif isinstance(func, cst.Attribute):
             keys.append(("." + func.attr.value, True))
         qualified = self.imports.qualify(func)
         if qualified is None and isinstance(func, cst.Name) and func.value in self.functions:

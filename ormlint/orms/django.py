@@ -319,7 +319,8 @@ DJANGO_EXTRAS = DjangoExtras(
     paginator=Names("django.core.paginator", ("Paginator",)),
     page_methods=frozenset({"page", "get_page"}),
     page_rows="object_list",
-    shortcuts=(Names("django.shortcuts", ("get_object_or_404", "get_list_or_404")),),
+    shortcuts=(Names("django.shortcuts", ("get_object_or_404", "get_list_or_404")),
+               Names("rest_framework.generics", ("get_object_or_404",))),  # DRF's: Django's, raising its Http404
     list_shortcuts=frozenset({"get_list_or_404"}),
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),
     prefetch_class="Prefetch",

@@ -25,7 +25,7 @@ from ormlint.analysis.entry_points import EntryPoints
 from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements, changes_schema
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
-from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths
+from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths, method_key
 from ormlint.index.derived import derived_table
 from ormlint.index.parameter_reads import EACH, ParameterReadsTable, reloaded
 from ormlint.index.constants import LiteralCollections
@@ -2482,18 +2482,18 @@ class Analyzer:
         names = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
         method = self.cls is not None and func in ModuleInfo.methods(self.cls).values() and not decorated_with(
             func, "staticmethod")
-        if method:
-            key = "." + func.name.value
+        if method:  # called through self (keyed by its class) or on another object
+            keys = (method_key(self.ctx.module_name, self.cls.name.value, func.name.value), "." + func.name.value)
             position = names.index(param) - 1 if param in names else None
         else:
-            key = f"{self.ctx.module_name}.{func.name.value}" if self.ctx.module_name else func.name.value
+            keys = (f"{self.ctx.module_name}.{func.name.value}" if self.ctx.module_name else func.name.value,)
             position = names.index(param) if param in names else None
         slots = (RECEIVER,) if position == -1 else (param,) + ((str(position),) if position is not None else ())
         callers = self.ctx.index.derived(CallerPrefetches)
         if method and param == "self" and event.relation.orm == DJANGO.name and "__" in path \
-                and not callers.known((key,)) and self.ctx.index.derived(EagerPaths).loaded_somewhere(path):
+                and not callers.known(keys) and self.ctx.index.derived(EagerPaths).loaded_somewhere(path):
             return True  # a model's property over its related rows, no call seen: queries listing them load the path
-        return callers.covered((key,), slots, path)
+        return callers.covered(keys, slots, path)
 
     def _manager_access(self, node: cst.CSTNode, manager: cst.Attribute, meth: str, env, loops) -> bool:
         owner = self.infer(manager.value, env)
@@ -2538,7 +2538,8 @@ class Analyzer:
         name = statement.targets[0].target.value
         function = next((a for a in self.ctx.ancestors(statement) if isinstance(a, cst.FunctionDef)), None)
         uses = [n for n in _subtree(function.body) if isinstance(n, cst.Name) and n.value == name
-                and n is not statement.targets[0].target] if function is not None else []
+                and n is not statement.targets[0].target and not _names_a_member(n, self.ctx.parent(n))] \
+            if function is not None else []
         return bool(uses) and all(isinstance(arg := self.ctx.parent(use), cst.Arg) and arg.value is use
                                   and arg.keyword is not None and "__" in arg.keyword.value for use in uses)
 
@@ -4052,6 +4053,12 @@ def _truth_tested(test: cst.BaseExpression) -> list[cst.BaseExpression]:
     if isinstance(test, cst.BooleanOperation):
         return _truth_tested(test.left) + _truth_tested(test.right)
     return [test]
+
+
+def _names_a_member(name: cst.Name, parent: cst.CSTNode | None) -> bool:
+    """``name`` is an attribute's name (``listing.categories``) or a keyword's (``f(categories=...)``), no variable."""
+    return isinstance(parent, cst.Attribute) and parent.attr is name or isinstance(parent, cst.Arg) \
+        and parent.keyword is name
 
 
 def _subtree(node: cst.CSTNode):

@@ -26,7 +26,7 @@ from ormlint.analysis.sql.holes import FRAGMENT, IDENTIFIER, OPERAND, VALUE, Slo
 from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import MAX_ALTERNATIVES, Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
-from ormlint.index.call_sites import ArgumentShapes, CallingFiles
+from ormlint.index.call_sites import ArgumentShapes, CallingFiles, method_key
 from ormlint.index.constants import SqlTemplates
 from ormlint.index.facts import ArgumentShape
 from ormlint.index.sql_helpers import project_sql
@@ -429,7 +429,8 @@ class SqlFile:
             qualified = f"{self.ctx.module_name}.{function.name.value}" if self.ctx.module_name else function.name.value
             callers = calling.callers_of(qualified)
         else:  # a method no file calls may be called by its framework
-            callers = calling.files.get(f".{function.name.value}", set())
+            own = method_key(self.ctx.module_name, self._owner(function).name.value, function.name.value)
+            callers = calling.files.get(f".{function.name.value}", set()) | calling.files.get(own, set())
             decorated_here = decorated_here and self.ctx.path in callers
         return decorated_here and all(path == self.ctx.path or "test" in self.ctx.roles_of(path) for path in callers)
 
