@@ -3946,6 +3946,43 @@ def close(sender, instance, created, **kwargs):
     assert _lines_of_an_update("challenges", "Challenge", also_always) == [4]
 
 
+def test_a_pre_save_receiver_comparing_a_field_with_the_stored_row_acts_on_that_change_only():
+    """After guards that only return (fixtures, a setting of a related row) and a block for new rows only, a
+    receiver acting when ``instance.effort != Report.objects.get(id=instance.id).effort`` skips nothing for an
+    update of another field; one writing ``effort`` skips it."""
+    models = """
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+
+class Report(models.Model):
+    effort = models.IntegerField(default=0)
+    billed = models.BooleanField(default=False)
+
+
+@receiver(pre_save, sender=Report)
+def update_effort(sender, instance, **kwargs):
+    if kwargs.get("raw", False):
+        return
+    if instance.task.project.tracking is not True:
+        return
+    if not instance.pk:
+        recompute(instance)
+        return
+    if instance.effort != Report.objects.get(id=instance.id).effort:
+        recompute(instance)
+"""
+    assert _lines_of_an_update("tracking", "Report", models) == []
+    writes_effort = _lines(
+        "from tracking.models import Report\n\ndef reset(ids):\n"
+        "    Report.objects.filter(pk__in=ids).update(effort=0)\n",
+        {"tracking/models.py": models}, "tracking/services.py")
+    assert writes_effort == [4]
+    always = models + "    audit(instance)\n"  # acts on every save too
+    assert _lines_of_an_update("tracking", "Report", always) == [4]
+
+
 def test_a_models_own_method_updating_its_row_is_no_hook_for_the_advice():
     """``normalize_owner()`` updating its own row by ``pk`` only sets fields of the object (the index describes such
     methods for the hooks' conditions); a bulk write in it is advised as any other, not as one inside a hook."""

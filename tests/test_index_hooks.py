@@ -57,6 +57,27 @@ def test_method_overrides_are_recorded_with_their_def_line():
     }
 
 
+def test_def_lines_of_a_file_only_a_newer_python_compiles_are_those_of_each_model():
+    """Python 3.12 f-strings reuse their quotes; where Python's own parser refuses them, the source text gives
+    each hook's line: the second model's save() is the second ``def save`` of the file, not the first."""
+    code = DJANGO_MODELS + '''
+
+class Comment(models.Model):
+    def __str__(self):
+        return f"'{self.name}' for '{self.user.username if self.user else ""}'"
+
+    def save(self, *args, **kwargs):
+        notify(self)
+        super().save(*args, **kwargs)
+'''
+    index = build_index({"shop/models.py": code})
+    methods = {(h.model, h.event): h.line for h in index.hooks.hooks if h.kind == "method"}
+    assert methods[("shop.models.Stamped", "save")] == 8
+    lines = code.lstrip("\n").splitlines()
+    last_save = max(i for i, line in enumerate(lines, 1) if line.startswith("    def save("))
+    assert methods[("shop.models.Comment", "save")] == last_save > 8
+
+
 def test_pass_through_override_is_not_a_hook_but_a_raising_one_is():
     index = build_index({"shop/models.py": DJANGO_MODELS})
     assert _hooks(index, "shop.models.Tag", "save") == []

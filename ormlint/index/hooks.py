@@ -210,6 +210,23 @@ def _binds_decision(stmt: cst.CSTNode, watched: set[str]) -> bool:
                                                for a in value.args)
 
 
+def _ends_in_return(stmt: cst.If) -> bool:
+    body = _statements(stmt)
+    return bool(body) and isinstance(body[-1], cst.Return)
+
+
+def _is_new_row(test: cst.BaseExpression, instance: str | None) -> bool:
+    """``not instance.pk`` / ``instance.id is None``: the object has no row yet."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, (cst.Is, cst.Equal)) and dotted_name(test.comparisons[0].comparator) == "None":
+        test = test.left
+    else:
+        return False
+    return instance is not None and dotted_name(test) in (f"{instance}.pk", f"{instance}.id")
+
+
 def _returns_only(stmt: cst.If) -> bool:
     body = _statements(stmt)
     return len(body) == 1 and isinstance(body[0], cst.Return)
@@ -1443,8 +1460,11 @@ def changed_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
             continue
         if _sets_constant(stmt) and len(stmt.targets) == 1 and _string(stmt.value) is not None:
             constants[stmt.targets[0].target.value] = _string(stmt.value)  # field_name = "end_date"
-        elif isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt) and _is_created(stmt.test):
-            continue  # if created: return
+        elif isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt):
+            continue  # if created: return; if kwargs.get("raw"): return: a guard only narrows when it acts
+        elif isinstance(stmt, cst.If) and stmt.orelse is None and _ends_in_return(stmt) \
+                and (_is_created(stmt.test) or _is_new_row(stmt.test, instance)):
+            continue  # if not instance.pk: ...; return: acts for a new row only, which no bulk update writes
         elif isinstance(stmt, cst.If) and stmt.orelse is None \
                 and (asked := _asks_changed(stmt.test, instance, constants)):
             fields |= asked
@@ -1455,9 +1475,19 @@ def changed_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
 
 def _asks_changed(test: cst.BaseExpression, instance: str | None, constants: dict[str, str]) -> set[str]:
     """The fields a test requires to have changed: a call whose name says so (``has_changed``,
-    ``is_model_field_changed``) naming a field of ``instance``, alone or in a conjunction."""
+    ``is_model_field_changed``) naming a field of ``instance``, or a comparison of the field with the same
+    field of another object (``instance.effort != Report.objects.get(id=instance.id).effort``: the stored
+    row), alone or in a conjunction."""
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         return _asks_changed(test.left, instance, constants) or _asks_changed(test.right, instance, constants)
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+            and isinstance(test.comparisons[0].operator, cst.NotEqual):
+        sides = (test.left, test.comparisons[0].comparator)
+        own = [s for s in sides if isinstance(s, cst.Attribute) and dotted_name(s.value) == instance]
+        other = [s for s in sides if isinstance(s, cst.Attribute) and dotted_name(s.value) != instance]
+        if instance and len(own) == 1 and len(other) == 1 and own[0].attr.value == other[0].attr.value:
+            return {own[0].attr.value}
+        return set()
     if not (isinstance(test, cst.Call) and "changed" in (dotted_name(test.func) or "").rsplit(".", 1)[-1]):
         return set()
     on_instance = any(dotted_name(a.value) == instance for a in test.args) or (
@@ -2074,19 +2104,28 @@ def _lines(module: cst.Module, anchors: list[cst.CSTNode], statement_lines: Sequ
 
 
 def _lines_by_text(module: cst.Module, anchors: list[cst.CSTNode]) -> dict[cst.CSTNode, int]:
-    """Fallback for syntax this Python's ``ast`` cannot read: the first source line that
-    starts the anchor (a ``def name``, or the statement's first line)."""
+    """Fallback for syntax this Python's ``ast`` cannot read: the source line that starts the anchor
+    (a ``def name``, or the statement's first line), the n-th such line for the anchor that is the n-th
+    statement of its kind so started (the ``save()`` of the fourth model of the file)."""
     lines = [line.strip() for line in module.code.splitlines()]
+    ordered = list(walk_statements(module))
     out = {}
     for node in anchors:
         if isinstance(node, cst.FunctionDef):
             pattern = re.compile(rf"^(async\s+)?def\s+{re.escape(node.name.value)}\b")
             found = [i for i, line in enumerate(lines, 1) if pattern.match(line)]
+            alike = [s for s in ordered if isinstance(s, cst.FunctionDef) and s.name.value == node.name.value]
         else:
-            head = (module.code_for_node(node).strip().splitlines() or [""])[0]
+            head = _first_line(module, node)
             found = [i for i, line in enumerate(lines, 1) if head and line.startswith(head)]
-        out[node] = found[0] if found else 0
+            alike = [s for s in ordered if type(s) is type(node) and _first_line(module, s) == head]
+        nth = next((i for i, s in enumerate(alike) if s is node), 0)
+        out[node] = found[min(nth, len(found) - 1)] if found else 0
     return out
+
+
+def _first_line(module: cst.Module, node: cst.CSTNode) -> str:
+    return (module.code_for_node(node).strip().splitlines() or [""])[0]
 
 
 def extract_hooks(path: str, module_name: str, module: cst.Module, imports: ImportTable,

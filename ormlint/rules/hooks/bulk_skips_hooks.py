@@ -284,7 +284,9 @@ class BulkSkipsHooks(Rule):
     a receiver whose whole logic asks `update_fields` for other fields (`if update_fields and "is_archived"
     in update_fields:`: a plain `save()` would not run it either) or whether other fields changed (`if not created
     and is_model_field_changed(instance, "end_date"):`, `instance.tracker.has_changed("end_date")`: a call whose
-    name says `changed`, naming a field of the instance), a `save()` whose whole logic runs only when some other
+    name says `changed`, naming a field of the instance, or a comparison with the same field of the stored row:
+    `instance.effort != Report.objects.get(id=instance.id).effort`; after guards that only return and a block
+    for new rows only, `if not instance.pk: ...; return`), a `save()` whose whole logic runs only when some other
     field differs from the stored row it fetches (`orig = Agent.objects.get(pk=self.pk)`;
     `if self.site_id != orig.site_id: ...`, also through names bound to such tests) or that a
     tracker saw change (`self.tracker.has_changed("site")`), also besides blocks for new rows and derived fields
