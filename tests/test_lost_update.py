@@ -54,6 +54,35 @@ def test_locked_reads_in_a_transaction(read):
     assert lines(code) == []
 
 
+def test_a_statement_bound_before_with_its_lock_locks_the_read():
+    """``stmt = select(...).with_for_update()`` then ``session.execute(stmt).scalar_one()``: the read locks
+    the row; the same read of a statement bound without a lock, or bound again without one, does not."""
+    code = """
+    from sqlalchemy import select
+
+    def locked(session, pk, nowait):
+        stmt = select(Rule).where(Rule.id == pk).with_for_update(nowait=nowait)
+        rule = session.execute(stmt).scalar_one()
+        rule.locks_cnt -= 1
+        session.flush()
+
+    def unlocked(session, pk):
+        stmt = select(Rule).where(Rule.id == pk)
+        rule = session.execute(stmt).scalar_one()
+        rule.locks_cnt -= 1
+        session.flush()
+
+    def bound_again(session, pk):
+        stmt = select(Lock).with_for_update()
+        locks = session.execute(stmt).scalars().all()
+        stmt = select(Rule).where(Rule.id == pk)
+        rule = session.execute(stmt).scalar_one()
+        rule.locks_cnt -= 1
+        session.flush()
+    """
+    assert lines(code) == [12, 20]
+
+
 @pytest.mark.parametrize("change", [
     "acct.balance = acct.balance - amount",
     "acct.balance = max(acct.balance - amount, 0)",

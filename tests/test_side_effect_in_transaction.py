@@ -473,6 +473,53 @@ def test_effects_while_a_row_lock_is_held():
     assert "while the row lock of `select(Seat).where(Seat.id == pk).with_for_update()` (line 5)" in found[0].message
 
 
+def test_effects_between_a_flush_and_its_commit():
+    """Flushed rows wait, uncommitted, for the session's commit later in the function: a task queued in
+    between may run before them (and runs even if the commit fails). After the commit, or with no
+    commit of that session in the function (the caller's transaction, unknown here), nothing is reported."""
+    code = """
+    from celery import shared_task
+
+    @shared_task
+    def send_receipt(order_id):
+        ...
+
+    def create_order(db, email):
+        order = Order(email=email)
+        db.session.add(order)
+        db.session.flush()
+        send_receipt.delay(order.id)
+        db.session.commit()
+
+    def committed_first(db, email):
+        order = Order(email=email)
+        db.session.add(order)
+        db.session.flush()
+        db.session.commit()
+        send_receipt.delay(order.id)
+
+    def callers_commit(session, email):
+        order = Order(email=email)
+        session.add(order)
+        session.flush()
+        send_receipt.delay(order.id)
+
+    def another_session(session, other, log):
+        session.flush()
+        log.flush()
+        send_receipt.delay(1)
+        other.commit()
+
+    def rolled_back(session):
+        session.flush()
+        send_receipt.delay(1)
+        session.rollback()
+    """
+    found = lint_source(code, SideEffectInTransaction, path="shop/orders.py")
+    assert [f.line for f in found] == [11]
+    assert "between `db.session.flush()` (line 10) and `db.session.commit()` (line 12)" in found[0].message
+    assert found[0].fix is None
+
 
 def test_a_lock_taken_inside_a_transaction_block_ends_with_the_block():
     """select_for_update() inside ``with transaction.atomic():`` locks the rows until that block

@@ -694,6 +694,10 @@ def load(nodes):
                 Concept.objects.get(pk=node.id).delete()
             except Exception:
                 node.save()
+            try:
+                Concept.objects.using("default").select_related("parent").get(pk=node.id)
+            except Exception:
+                node.save()
 """
     assert lines(code) == [18]
 

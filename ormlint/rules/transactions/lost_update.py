@@ -99,6 +99,8 @@ class LostUpdate(Rule):
     works on what it computed, not on what it read. A row of a model mapped with a version counter
     (SQLAlchemy `__mapper_args__ = {"version_id_col": version}`) is locked optimistically: its flush matches the
     version it read and raises `StaleDataError` when another write came first, so it is not reported.
+    A read that runs a statement bound before with its lock (`stmt = select(Rule).where(...).with_for_update()`,
+    then `session.execute(stmt).scalar_one()`) locks the row.
     `select_for_update()` is reported only where the query
     is evaluated in the same statement, outside any lexical transaction, and the function
     either changes the locked row from its own value and saves it, or is an entry point
@@ -474,10 +476,23 @@ class _FunctionScan(cst.CSTVisitor):
     def _bind(self, target: cst.CSTNode, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
             locked = self.rule.read_kind(value) if value is not None else None
+            if locked is False and self._runs_locking_statement(value):
+                locked = True
             self.reads.setdefault(target.value, []).append(_Read(self.position, locked, value))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind(element.value, None)
+
+    def _runs_locking_statement(self, read: cst.BaseExpression) -> bool:
+        """``session.execute(stmt).scalar_one()`` of a statement bound before as
+        ``stmt = select(Rule).where(...).with_for_update()``: the read locks the row."""
+        for node in descendants(read):
+            if isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and self.reads.get(node.value.value):
+                statement = self.reads[node.value.value][-1].value
+                if isinstance(statement, cst.Call) and (
+                        LOCKS & set(_chain_methods(statement)) or _has_lock_argument(statement)):
+                    return True
+        return False
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.position += 1  # events are ordered by when the walk meets them

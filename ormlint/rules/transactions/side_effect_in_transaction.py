@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ormlint.analysis.db_calls import is_write
+from ormlint.analysis.db_calls import is_session, is_write
 from ormlint.analysis.transactions import (
     TRANSACTION_HINTS,
     Transaction,
@@ -27,6 +27,7 @@ from ormlint.syntax.walk import descendants, in_rollback_handler, scope_nodes, w
 # Locking reads: the rows stay locked until the transaction ends (commit or rollback).
 LOCKS = frozenset(m for spec in ORMS for m in spec.query.locks)
 ENDS = SQLALCHEMY.rollbacks | {SA.session_commit}  # end the transaction, and its locks
+_FLUSH = "flush"  # a session's flush(): its changes are written, in a transaction only a commit ends
 _ON_COMMIT = DJANGO_EXTRAS.on_commit
 
 
@@ -36,9 +37,13 @@ class SideEffectInTransaction(Rule):
     Flags an external side effect started inside a transaction (`transaction.atomic()`,
     `session.begin()`, `db.atomic()`, Tortoise `in_transaction()`/`@atomic()`,
     `conn.transaction()`, Pony `db_session`, a Django view of a project whose `DATABASES`
-    set `ATOMIC_REQUESTS = True`) or while a row lock taken earlier in the function is held
+    set `ATOMIC_REQUESTS = True`), while a row lock taken earlier in the function is held
     (`with_for_update()`, `select_for_update()`, `for_update()`, until `commit()`/`rollback()`;
-    a lock taken inside a transaction block ends with the block): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
+    a lock taken inside a transaction block ends with the block), or between a SQLAlchemy
+    session's `flush()` and that session's `commit()` later in the same function (the flushed
+    rows are not committed yet: `db.session.flush(); send_receipt.delay(order.id);
+    db.session.commit()`; with no commit of that session in the function, the caller's
+    transaction is unknown here and nothing is reported): an HTTP write (`requests`, `httpx`, `urllib.request.urlopen`,
     `aiohttp`; GET, HEAD and OPTIONS only read), an email (Django `send_mail`/`mail_admins`/
     `EmailMessage.send`, `smtplib`; not Django mail when the project's `EMAIL_BACKEND`, besides Django's backends
     that send nothing, stores each message as a row: django-post_office, django-mailer, django-yubin, or a
@@ -140,7 +145,7 @@ class SideEffectInTransaction(Rule):
     orms = ("django", "sqlalchemy", "sqlmodel", "peewee", "tortoise", "pony", "asyncpg")
     fix_safety = "unsafe"
     summary = "An HTTP call, email, task or message is sent inside a transaction instead of after commit."
-    prefilter = (*TRANSACTION_HINTS, *LOCKS, "request")
+    prefilter = (*TRANSACTION_HINTS, *LOCKS, "request", _FLUSH)
     skip_roles = NON_PRODUCTION | {"shipped-migration"}
 
     VALID = [
@@ -292,7 +297,8 @@ class SideEffectInTransaction(Rule):
             return  # a read-only block on a replica: nothing to roll back, no write to wait for
         api = transactions[-1].api if transactions else self._request_transaction()
         lock = None if api else self._lock_before(node)
-        if api is None and lock is None:
+        flushed = None if api or lock else self._flushed_before(node)
+        if api is None and lock is None and flushed is None:
             return
         if in_rollback_handler(self.ancestors, transactions[-1].node if transactions else None):
             return  # an alert sent because the transaction fails: on_commit would never send it
@@ -303,9 +309,15 @@ class SideEffectInTransaction(Rule):
             where = f"inside {api}: it happens even if the transaction rolls back, and the transaction " \
                     "stays open during it"
             deferrable = not transactions or transactions[-1].orm == DJANGO.name  # transaction.on_commit()
-        else:
+        elif lock is not None:
             where = (f"while the row lock of `{self._code(lock)}` (line {self._line(lock)}) is held: it happens even "
                      "if the transaction rolls back, and the lock is held during it")
+            deferrable = False
+        else:
+            flush, commit = flushed
+            where = (f"between `{self._code(flush)}` (line {self._line(flush)}) and `{self._code(commit)}` (line "
+                     f"{self._line(commit)}): the flushed rows are not committed yet, so it happens even if the "
+                     "commit fails, and a worker may not see them")
             deferrable = False
         later = "defer it with transaction.on_commit()" if deferrable else "run it after the commit"
         self.report(node, f"{effect} {where}; {later}", fix=self._on_commit_fix(node) if deferrable else None)
@@ -424,6 +436,36 @@ class SideEffectInTransaction(Rule):
                     lock = None
         return None
 
+    # -- changes flushed, not yet committed ------------------------------------------------
+    def _flushed_before(self, call: cst.Call) -> tuple[cst.Call, cst.Call] | None:
+        """A session's ``flush()`` earlier in the function and its ``commit()`` later, with no commit or
+        rollback of that session between the flush and ``call``: the flushed rows wait, uncommitted, in a
+        transaction only that commit ends (``db.session.flush(); task.delay(order.id); db.session.commit()``).
+
+        Asked only for a call outside every transaction block; a flush inside one is committed by the block."""
+        function = self.enclosing(cst.FunctionDef)
+        if function is None:
+            return None
+        flush, passed = None, False
+        for node, ancestors in walk_scope(function.body):
+            if node is call:
+                if flush is None:
+                    return None
+                passed = True
+                continue
+            if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)) or node.args:
+                continue
+            method, receiver = node.func.attr.value, node.func.value
+            if method == _FLUSH and not passed and flush is None and is_session(receiver) and \
+                    not enclosing_transactions((*ancestors, node), self.ctx.imports):
+                flush = node
+            elif method in ENDS and flush is not None and _same(receiver, flush.func.value):
+                if not passed:
+                    flush = None  # committed (or rolled back) before the call
+                else:
+                    return (flush, node) if method == SA.session_commit else None
+        return None
+
     def _code(self, node: cst.CSTNode) -> str:
         text = self.ctx.module.code_for_node(node)
         return text if len(text) <= 60 and "\n" not in text else f"….{node.func.attr.value}()"
@@ -480,6 +522,11 @@ class _ProjectModules:
 
     def holds(self, qualified: str) -> bool:
         return bool(qualified) and qualified.rsplit(".", 1)[0] in self.names
+
+
+def _same(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    name = dotted_name(a)
+    return name is not None and name == dotted_name(b)
 
 
 def _false(value: cst.BaseExpression) -> bool:

@@ -626,6 +626,7 @@ class _UnprotectedCalls(cst.CSTVisitor):
         self.lookups = 0  # db calls that fetch one row and raise when it is missing (``Model.objects.get(pk=x)``)
         self.savepoints = 0
         self.first_db_call: cst.Call | None = None
+        self.chained: set[int] = set()  # calls a query chain starts from, counted with the query
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
@@ -649,10 +650,14 @@ class _UnprotectedCalls(cst.CSTVisitor):
         if self.follow and self._savepointed_callee(node):
             return False
         self.calls += 1
-        if is_db_call(node, self.rule.ctx.imports):
+        if id(node) not in self.chained and is_db_call(node, self.rule.ctx.imports):
             self.db_calls += 1
             self.lookups += _raises_when_missing(node)
             self.first_db_call = self.first_db_call or node
+            receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+            while isinstance(receiver, cst.Call):  # ``.using(db)`` of ``M.objects.using(db).get(pk=x)``: one query
+                self.chained.add(id(receiver))
+                receiver = receiver.func.value if isinstance(receiver.func, cst.Attribute) else None
         return True
 
     def _savepointed_callee(self, call: cst.Call) -> bool:
