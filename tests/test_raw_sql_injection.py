@@ -1093,6 +1093,21 @@ SAFE = {
                 cursor.execute(f"SELECT pg_size_pretty(pg_database_size('{name}'))")
                 cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
     """,
+    "rows of the system catalogs: names of the schema's own objects": """
+        from django.db import connection
+        def fix_sequences():
+            with connection.cursor() as cursor:
+                cursor.execute(\"\"\"
+                    select s.relname, t.relname from pg_class s
+                    join pg_depend d on d.objid = s.oid join pg_class t on t.oid = d.refobjid
+                    where s.relkind = 'S'\"\"\")
+                sequences = [row for row in cursor]
+                for sequence, table in sequences:
+                    cursor.execute(f"SELECT setval('{sequence}', (SELECT max(id) FROM {table}))")
+                cursor.execute("with c as (select table_name from information_schema.tables) select table_name from c")
+                for (table,) in cursor.fetchall():
+                    cursor.execute(f"SELECT count(*) FROM information_schema.columns WHERE table_name = '{table}'")
+    """,
     "items of a part of a local literal list": """
         from django.db import connection
         def migrate():
@@ -1173,6 +1188,14 @@ UNSAFE = {
                 return
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "read from a table besides the catalogs": """
+        from django.db import connection
+        def f():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT u.name FROM users u JOIN pg_class c ON c.relname = u.name")
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
     """,
     "read from a table by the cursor that ran SHOW before": """
         from django.db import connection

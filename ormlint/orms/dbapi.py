@@ -113,6 +113,10 @@ FETCH_METHODS = frozenset({"fetchone", "fetchall", "fetchmany", "fetchval", "fet
 SERVER_STATE_FUNCTIONS = frozenset({"current_database", "current_schema", "current_user", "session_user",
                                     "current_role", "current_setting", "version", "database", "schema",
                                     "sqlite_version", "pg_backend_pid", "connection_id"})
+# The system catalogs: their rows name the schema's own objects (tables, columns, sequences), which
+# migrations and the administrator create, not data users write.
+CATALOG_SCHEMAS = frozenset({"pg_catalog", "information_schema", "performance_schema", "mysql", "sys"})
+CATALOG_TABLE_PREFIXES = ("pg_", "sqlite_")  # pg_class, pg_sequences; sqlite_master, sqlite_schema
 # the first word of SQL text that writes, and of any statement a driver runs
 SQL_WRITES = ("insert", "update", "delete", "replace", "upsert")
 SQL_STATEMENTS = ("select", "with", "call", "exec", "execute", "merge", *SQL_WRITES)

@@ -17,12 +17,21 @@ import re
 from dataclasses import dataclass
 
 import libcst as cst
+from sqlglot import exp
 
 from ormlint.analysis.sql.constants import MAX_DEPTH, ModuleConstants, callee_name, is_enum, is_enum_class
 from ormlint.index.sql_helpers import code_attribute, project_sql
 from ormlint.orms import ORMS, orm_packages
 from ormlint.orms.commands import COMMANDS
-from ormlint.orms.dbapi import DRIVER_MODULES, EXECUTE_METHODS, FETCH_METHODS, SERVER_STATE_FUNCTIONS
+from ormlint.orms.dbapi import (
+    CATALOG_SCHEMAS,
+    CATALOG_TABLE_PREFIXES,
+    DRIVER_MODULES,
+    EXECUTE_METHODS,
+    FETCH_METHODS,
+    SERVER_STATE_FUNCTIONS,
+)
+from ormlint.orms.migration_ops import parse_sql
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name, mapping_of_keys
@@ -319,6 +328,9 @@ class Provenance:
         if binding.index is not None:
             if self.constants.is_constant_collection(iterable, self.flow):
                 return _safe("constant", "x")
+            rows = self._elements(iterable, binding.order, depth)
+            if rows.safe == "configuration":
+                return rows  # for name, table in cursor: rows of the catalogs, each part a name of the schema
             return Origin(source=_described(iterable, "an item of"))
         return self._elements(iterable, binding.order, depth)
 
@@ -348,6 +360,8 @@ class Provenance:
         """What each element of ``iterable`` is."""
         if self.constants.is_constant_collection(iterable, self.flow) or self._literal_keys(iterable, order):
             return _safe("constant", "x")
+        if self._hands_out_server_state(iterable, order):
+            return _safe("configuration", "x")  # rows of pg_class, information_schema: the schema's own names
         if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
             return self._all(((e.value, order) for e in iterable.elements), depth)
         if _repeated(iterable) is not None:
@@ -525,7 +539,15 @@ class Provenance:
         else:
             return False
         text = self.constants.constant_text(executed.args[0].value, self.flow) if executed is not None else None
-        return text is not None and SERVER_STATE_SQL.fullmatch(text) is not None
+        return text is not None and (SERVER_STATE_SQL.fullmatch(text) is not None or _reads_catalogs_only(text))
+
+    def _hands_out_server_state(self, iterable: cst.BaseExpression, order: float) -> bool:
+        """``for row in cursor`` or ``cursor.fetchall()`` after a statement that reads the server's state or
+        its catalogs only: each row names the schema's objects or settings."""
+        if isinstance(iterable, cst.Call) and callee_name(iterable) in FETCH_METHODS \
+                and isinstance(iterable.func, cst.Attribute):
+            return self._reads_server_state(iterable.func.value, order)
+        return isinstance(iterable, cst.Name) and self._reads_server_state(iterable, order)
 
     def _last_run(self, cursor: str, order: float) -> cst.Call | None:
         """The last ``cursor.execute(...)`` statement before ``order``."""
@@ -708,6 +730,18 @@ def _configured(expr: cst.BaseExpression) -> bool:
 def _execute_call(expr: cst.BaseExpression) -> bool:
     """``conn.execute(...)``, ``session.execute(...)``: a call that runs a statement and hands back its result."""
     return isinstance(expr, cst.Call) and callee_name(expr) in SA.session_results
+
+
+def _reads_catalogs_only(sql: str) -> bool:
+    """A single query whose every table is a system catalog (``pg_class``, ``information_schema.columns``,
+    ``sqlite_master``; the query's own CTEs aside): its rows are the schema's names, not users' data."""
+    statements = parse_sql(sql, "postgres")
+    if statements is None or len(statements) != 1 or not isinstance(statements[0], (exp.Select, exp.Union)):
+        return False
+    ctes = {cte.alias_or_name for cte in statements[0].find_all(exp.CTE)}
+    tables = [t for t in statements[0].find_all(exp.Table) if t.name not in ctes]
+    return bool(tables) and all(t.db in CATALOG_SCHEMAS or not t.db and t.name.startswith(CATALOG_TABLE_PREFIXES)
+                                for t in tables)
 
 
 def _reads_database(expr: cst.BaseExpression) -> bool:

@@ -79,7 +79,8 @@ class RawSqlInjection(Rule):
     configuration (`settings`, `os.environ`, Django's `connection.settings_dict`, the project's own configuration
     object imported under its conventional name: `Config.db.journal_mode`, `config.x`) or the server's own
     state, which its administrator sets (read with `SHOW x`, or `SELECT current_database()`, `version()`,
-    `current_setting(...)` alone: no table's rows), or what every call of a function of the module passes
+    `current_setting(...)` alone: no table's rows; or the rows of a query that reads the system catalogs
+    only, `pg_class`, `information_schema.columns`, `sqlite_master`: the names of the schema's own objects), or what every call of a function of the module passes
     when those are all its calls: a private function, or a function or method no other file of the project
     calls or hands to a call but tests (a view named in a URL table is handed there; a test's values are test data), decorated by functions of its
     module only or `@staticmethod`/`@classmethod` (a method called through `self`, `cls` or its class's
