@@ -466,3 +466,69 @@ def test_an_upgrade_that_changes_the_schema_through_a_helper_of_its_module_needs
     findings = lint(source)
     assert [f.line for f in findings] == ([source.splitlines().index("def downgrade():") + 1] if reported else [])
     assert all(f.fix is None for f in findings)
+
+
+UPGRADE = """
+op.add_column("orders", sa.Column("discount_code", sa.String(50)))
+op.create_index(op.f("ix_orders_discount_code"), "orders", ["discount_code"])
+op.create_table("coupons", sa.Column("id", sa.Integer(), primary_key=True))
+with op.batch_alter_table("users") as batch_op:
+    batch_op.add_column(sa.Column("nickname", sa.String(30)))
+    batch_op.create_unique_constraint("uq_users_nickname", ["nickname"])
+"""
+
+
+@pytest.mark.parametrize("downgrade, left", [
+    # everything undone: a column's index goes with the column, a table takes its columns with it
+    ("""
+     op.drop_table("coupons")
+     with op.batch_alter_table("users") as batch_op:
+         batch_op.drop_constraint("uq_users_nickname", type_="unique")
+         batch_op.drop_column("nickname")
+     op.drop_column("orders", "discount_code")
+     """, None),
+    ("""
+     op.drop_table("users")
+     op.drop_table("coupons")
+     op.drop_index(op.f("ix_orders_discount_code"), table_name="orders")
+     op.drop_column("orders", "discount_code")
+     """, None),
+    # a table left behind
+    ("""
+     op.drop_column("users", "nickname")
+     op.drop_column("orders", "discount_code")
+     """, "table coupons"),
+    # a column left behind (and its constraint)
+    ("""
+     op.drop_table("coupons")
+     op.drop_column("orders", "discount_code")
+     """, "column users.nickname (and 1 more)"),
+    # the index dropped, not its column
+    ("""
+     op.drop_table("coupons")
+     op.drop_index(op.f("ix_orders_discount_code"), table_name="orders")
+     op.drop_column("users", "nickname")
+     """, "column orders.discount_code"),
+])
+def test_a_downgrade_that_undoes_only_part_of_the_upgrade(downgrade, left):
+    source = revision(UPGRADE, downgrade)
+    found = lint(source)
+    assert [f.message.split(" that upgrade()")[0].split(" leaves ")[-1] for f in found] == ([left] if left else [])
+    if left:
+        assert found[0].line == source.splitlines().index("def downgrade():") + 1 and "the next upgrade fails on what is left" in found[0].message
+        assert found[0].related and found[0].fix is None
+
+
+@pytest.mark.parametrize("downgrade", [
+    'op.execute("DROP TABLE coupons")\nop.drop_column("orders", "discount_code")',  # SQL may undo the rest
+    'for table in ("coupons",):\n    op.drop_table(table)',  # a loop
+    'drop_everything()',  # a helper
+    'if op.get_bind().dialect.name == "postgresql":\n    op.drop_table("coupons")',  # a branch
+])
+def test_a_downgrade_undoing_its_own_way_is_not_read(downgrade):
+    assert lint(revision(UPGRADE, downgrade)) == []
+
+
+def test_renames_in_the_upgrade_are_not_followed():
+    upgrade = 'op.rename_table("old", "coupons")\nop.create_index("ix_c", "coupons", ["x"])'
+    assert lint(revision(upgrade, 'op.rename_table("coupons", "old")')) == []

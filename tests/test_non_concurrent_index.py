@@ -116,6 +116,9 @@ def test_messages_name_the_table_and_the_cost_of_its_size():
     "migrations.CreateModel('Tag', [], options={'db_table': 'tags'}),\n"
     "migrations.RunSQL('CREATE INDEX i ON tags (x)', 'DROP INDEX i'),",
     "migrations.RunSQL(['CREATE TABLE audit (id int)', 'CREATE INDEX i ON audit (id)']),",
+    # a materialized view (re)created by the same SQL: no writer can be waiting on it
+    "migrations.RunSQL('DROP MATERIALIZED VIEW IF EXISTS v; CREATE MATERIALIZED VIEW v AS SELECT a FROM t; "
+    "CREATE UNIQUE INDEX ON v (a);', 'DROP MATERIALIZED VIEW v'),",
 ])
 def test_django_index_on_a_table_created_in_the_same_migration(operations):
     assert not messages(django(operations), "shop/migrations/0004_i.py", PG_SETTINGS)

@@ -875,10 +875,11 @@ def created_tables(calls: Sequence[OpCall], imports: ImportTable) -> set[str]:
 
 
 def created_tables_of_sql(sql: str) -> set[str]:
-    """Tables ``CREATE TABLE`` statements of ``sql`` create."""
+    """Tables (and materialized views, which take indexes too) the ``CREATE TABLE``/``CREATE [MATERIALIZED]
+    VIEW`` statements of ``sql`` create."""
     tables = set()
     for statement in parse_sql(sql) or []:
-        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
+        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() in ("TABLE", "VIEW"):
             table = statement.find(exp.Table)
             tables.update([table.name] if table is not None else [])
     return tables

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 from libcst.metadata import PositionProvider
 
@@ -13,6 +15,9 @@ from ormlint.orms.migration_ops import (
     NotInvertible,
     UpgradeInverter,
     append_keyword,
+    batch_table,
+    column_call,
+    column_name,
     changes_schema,
     django_operation,
     does_nothing,
@@ -21,14 +26,17 @@ from ormlint.orms.migration_ops import (
     has_star_args,
     in_state_operations,
     is_alembic_revision,
+    is_autocommit_block,
     is_docstring_statement,
     is_name,
     is_noop_statement,
     is_yoyo_step,
+    iter_op_calls,
     model_key,
     module_assignments,
     module_functions,
     only_raises,
+    op_method,
     replace_arg_value,
     reverse_sql_literals,
     sql_literals,
@@ -37,6 +45,56 @@ from ormlint.orms.migration_ops import (
 )
 from ormlint.orms.run_python import Write, function_writes, models_used, run_python_function
 from ormlint.syntax.names import dotted_name
+
+
+_REMOVALS = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})
+_KEEPS = frozenset({"alter_column", "batch_alter_table"})  # downgrade operations that neither create nor run SQL
+_NAMED_CREATIONS = frozenset({"create_index", "create_unique_constraint", "create_foreign_key",
+                              "create_check_constraint", "create_primary_key"})
+
+
+def _plain_operations(function: cst.FunctionDef, imports) -> list | None:
+    """The Alembic operations of ``function`` when its body holds nothing else (docstrings, ``pass``, operation
+    calls, ``batch_alter_table``/``autocommit_block`` blocks of them); None otherwise."""
+    def plain(statements, batch: str | None) -> bool:
+        for stmt in statements:
+            if is_noop_statement(stmt):
+                continue
+            if isinstance(stmt, cst.With):
+                inner = batch_table(stmt, imports)
+                if inner is None and not is_autocommit_block(stmt) or not isinstance(stmt.body, cst.IndentedBlock) \
+                        or not plain(stmt.body.body, inner[0] if inner else batch):
+                    return False
+            elif not (isinstance(stmt, cst.SimpleStatementLine) and all(
+                    isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and (
+                        op_method(small.value, imports) is not None or batch is not None and isinstance(
+                            small.value.func, cst.Attribute) and is_name(small.value.func.value, batch))
+                    for small in stmt.body)):
+                return False
+        return True
+
+    if not isinstance(function.body, cst.IndentedBlock) or not plain(function.body.body, None):
+        return None
+    return list(iter_op_calls(function, imports))
+
+
+def _is_name_call(call: cst.Call) -> bool:
+    """``op.f("ix_orders_user")``: a name, not an operation."""
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "f"
+
+
+def _strings(node: cst.BaseExpression | None) -> list[str]:
+    """The strings of a list or tuple literal (``["user_id", "day"]``); [] for anything else."""
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return []
+    return [v for v in (string_value(e.value) for e in node.elements) if v is not None]
+
+
+def _name(node: cst.BaseExpression | None) -> str | None:
+    """A table, index or constraint name written out: a string, or ``op.f("name")``."""
+    if isinstance(node, cst.Call) and _is_name_call(node) and node.args:
+        return string_value(node.args[0].value)
+    return string_value(node)
 
 
 class MissingDownMigration(Rule):
@@ -50,6 +108,12 @@ class MissingDownMigration(Rule):
       changes the schema, itself or through a function of the revision's module it calls
       (also each `upgrade_<engine>()`/`downgrade_<engine>()` pair of the
       multidb template);
+    - an Alembic `downgrade()` that undoes only part of its `upgrade()`: a table, column, index
+      or named constraint the upgrade creates that the downgrade neither drops nor takes away
+      with its table (an index or constraint also goes with one of its columns). Read only
+      where both functions are plain operations with their names written out (`op.f("ix_...")`
+      included) and the upgrade renames nothing: a downgrade that runs SQL, branches, loops or
+      calls a helper may undo the rest its own way;
     - a Django `RunPython` without `reverse_code` or `RunSQL` without `reverse_sql`
       (positional or keyword, `None` counts as missing), also inside
       `SeparateDatabaseAndState(database_operations=[...])`;
@@ -102,7 +166,8 @@ class MissingDownMigration(Rule):
     downgrade that does anything: the new revision, following that policy, is not reported.
 
     ## Fix safety
-    Unsafe: review the generated code.
+    Unsafe: review the generated code. A downgrade that undoes only part of its upgrade gets no
+    fix: the finding names what is left, and where each is created.
 
     - Alembic: `downgrade()` is generated from `upgrade()` — inverse operations in
       reverse order: `add_column`→`drop_column`, `create_table`→`drop_table`,
@@ -199,12 +264,15 @@ class MissingDownMigration(Rule):
         if downgrade is not None and does_nothing(downgrade) and not changes_schema(upgrade, module, self.ctx.imports):
             return  # a data migration whose downgrade is a deliberate no-op
         if downgrade is not None and not does_nothing(downgrade):
-            if only_raises(downgrade) and not self.opts["allow-irreversible"]:
-                self.report(
-                    downgrade.name,
-                    f"{down_name}() of {which} only raises: the revision cannot be rolled back; "
-                    f"write the inverse of {up_name}() (or set allow-irreversible for a forward-only project)",
-                )
+            if only_raises(downgrade):
+                if not self.opts["allow-irreversible"]:
+                    self.report(
+                        downgrade.name,
+                        f"{down_name}() of {which} only raises: the revision cannot be rolled back; "
+                        f"write the inverse of {up_name}() (or set allow-irreversible for a forward-only project)",
+                    )
+            else:
+                self._check_partial(upgrade, downgrade, which)
             return
         statements, missing = self._inverse(module, upgrade)
         fix = None
@@ -226,6 +294,54 @@ class MissingDownMigration(Rule):
                 f"would leave the upgrade's changes in place; write the inverse operations{note}",
                 fix=fix,
             )
+
+    def _check_partial(self, upgrade: cst.FunctionDef, downgrade: cst.FunctionDef, which: str) -> None:
+        """A downgrade that undoes only part of what its upgrade creates: a table, column, index or named
+        constraint it neither drops nor takes away with its table (or, for an index or constraint, with one
+        of its columns). Read only where both are plain operations with names written out: a downgrade that
+        runs SQL, a branch, a loop or a helper may undo the rest its own way."""
+        ups, downs = _plain_operations(upgrade, self.ctx.imports), _plain_operations(downgrade, self.ctx.imports)
+        if ups is None or downs is None or any(o.method == "rename_table" or "new_column_name" in o.args for o in ups) \
+                or any(o.method not in _REMOVALS | _KEEPS for o in downs):
+            return
+        tables = {_name(o.table) for o in downs if o.method == "drop_table"}
+        columns = {(_name(o.table), string_value(o.args.get("column_name"))) for o in downs if o.method == "drop_column"}
+        names = {_name(o.args.get("index_name") or o.args.get("constraint_name")) for o in downs
+                 if o.method in ("drop_index", "drop_constraint")}
+        left = []
+        for created in ups:
+            table = _name(created.table)
+            if table is None or table in tables:
+                continue
+            if created.method == "add_column":
+                column = column_call(created.args.get("column"), self.ctx.imports)
+                name = column_name(column) if column is not None else None
+                if name is not None and (table, name) not in columns:
+                    left.append((created, f"column {table}.{name}"))
+            elif created.method in _NAMED_CREATIONS:
+                name = _name(created.args.get("index_name") or created.args.get("constraint_name"))
+                on = _strings(created.args.get("columns") or created.args.get("local_cols")) or re.findall(
+                    r"\w+", self._code(created.args.get("condition")))  # a check's condition names its columns
+                dropped = name in names or any(d.endswith(f"_{name}") for d in names if d)  # ck_<table>_<name>
+                if name is not None and not dropped and not any((table, c) in columns for c in on):
+                    kind = "index" if created.method == "create_index" else "constraint"
+                    left.append((created, f"{kind} {name!r} on {table}"))
+            elif created.method == "create_table":
+                left.append((created, f"table {table}"))
+        if not left:
+            return
+        (first, what), *others = left
+        more = f" (and {len(others)} more)" if others else ""
+        self.report(
+            downgrade.name,
+            f"{downgrade.name.value}() of {which} leaves {what}{more} that {upgrade.name.value}() creates: after "
+            "`alembic downgrade` the schema matches neither revision and the next upgrade fails on what is "
+            f"left; undo it in {downgrade.name.value}()",
+            related=[Related(call.call, f"{text} is created here") for call, text in left],
+        )
+
+    def _code(self, node: cst.CSTNode | None) -> str:
+        return self.ctx.module.code_for_node(node) if node is not None else ""
 
     def _inverse(self, module: cst.Module, upgrade: cst.FunctionDef) -> tuple[list[cst.BaseStatement], str | None]:
         try:

@@ -61,8 +61,8 @@ class NonConcurrentIndex(Rule):
     PostgreSQL's: autogenerate copies `postgresql_*` options into every environment.
     Other databases build indexes differently, so without that knowledge the rule stays
     silent. Indexes on tables created by the same migration are fine (the table is empty:
-    `create_table`, `CreateModel` with its `db_table`, `CREATE TABLE` in `op.execute`/
-    `RunSQL`), and so are Django migrations that run on new tables only (`initial = True`,
+    `create_table`, `CreateModel` with its `db_table`, `CREATE TABLE` or `CREATE MATERIALIZED VIEW`
+    in `op.execute`/`RunSQL`), and so are Django migrations that run on new tables only (`initial = True`,
     squashed ones with `replaces`; makemigrations marks the migrations it splits a first install into `initial`:
     a 0002 it did not mark is a change of its own).
     The message names the table (a Django model's `Meta.db_table`, else
@@ -222,7 +222,7 @@ class NonConcurrentIndex(Rule):
 
     def _created_tables(self, operations, new_models: set[str | None]) -> set[str | None]:
         """Tables the migration creates: its models' tables and
-        ``CREATE TABLE`` statements of its ``RunSQL``."""
+        ``CREATE TABLE``/``CREATE MATERIALIZED VIEW`` statements of its ``RunSQL``."""
         tables: set[str | None] = {django_table(self.ctx.index.models, self.ctx.path, m) for m in new_models if m}
         for _, name, args, _ in operations:
             if name == "CreateModel":
