@@ -878,7 +878,7 @@ def created_tables_of_sql(sql: str) -> set[str]:
     """Tables (and materialized views, which take indexes too) the ``CREATE TABLE``/``CREATE [MATERIALIZED]
     VIEW`` statements of ``sql`` create."""
     tables = set()
-    for statement in parse_sql(sql) or []:
+    for statement in parse_sql(sql) or parse_sql(sql, "postgres") or []:  # REFRESH MATERIALIZED VIEW: PostgreSQL's
         if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() in ("TABLE", "VIEW"):
             table = statement.find(exp.Table)
             tables.update([table.name] if table is not None else [])
