@@ -2867,3 +2867,38 @@ def test_a_method_called_elsewhere_only_by_tests_keeps_its_module_callers_values
     assert findings(command, path=path, files={"app/tests/test_export.py": a_test}) == []
     elsewhere = "from app.management.commands.export_users import Command\ndef run(n):\n    Command().fetch(limit=n)\n"
     assert len(findings(command, path=path, files={"app/jobs.py": elsewhere})) == 1
+
+
+def test_what_a_function_of_another_module_returning_only_dates_returns_is_a_date():
+    """``now = getCurrentDate(database)`` of a module whose every return is a date (dateutil's ``parse()``, a
+    ``datetime(...)``, ``n.replace(microsecond=0)`` of ``n = datetime.now()``): its text holds no quote. A
+    function that may also return the stored text is of unknown origin."""
+    dates = """
+        from datetime import datetime
+        from dateutil.parser import parse
+
+        def current_date(database, stored):
+            try:
+                return parse(stored)
+            except ValueError:
+                n = datetime.now()
+                return datetime(n.year, n.month, n.day) if stored == "today" else n.replace(microsecond=0)
+
+        def current_label(database, stored):
+            if stored:
+                return stored
+            return datetime.now()
+    """
+    code = """
+        from django.db import connections
+        from app.dates import current_date, current_label
+
+        def archive(database, stored):
+            now = current_date(database, stored)
+            label = current_label(database, stored)
+            with connections[database].cursor() as cursor:
+                cursor.execute("INSERT INTO snapshot (day) VALUES ('%s')" % now)
+                cursor.execute("INSERT INTO snapshot (label) VALUES ('%s')" % label)
+    """
+    found = findings(code, path="app/archive.py", files={"app/dates.py": dates})
+    assert [f.line for f in found] == [9] and "`label`" in found[0].message

@@ -48,7 +48,12 @@ from ormlint.index.session_expiry import (
     extract_session_providers,
 )
 from ormlint.index.sessions import extract_handle_factories, extract_session_bindings
-from ormlint.index.sql_helpers import extract_code_names, extract_sql_builders, extract_sql_facts
+from ormlint.index.sql_helpers import (
+    extract_code_names,
+    extract_date_functions,
+    extract_sql_builders,
+    extract_sql_facts,
+)
 from ormlint.syntax.names import ImportTable
 
 T = TypeVar("T")
@@ -97,6 +102,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         sql_helpers=helpers,
         sql_handles=handles,
         code_names=extract_code_names(module, module_name),
+        date_functions=extract_date_functions(module, module_name, imports),
         sql_builders=extract_sql_builders(module, module_name),
         literal_collections=extract_literal_collections(module, module_name),
         sql_templates=extract_sql_templates(module, module_name),

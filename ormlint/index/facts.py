@@ -417,6 +417,7 @@ class FileFacts:
     sql_handles: tuple[SqlHandleFact, ...] = ()
     sql_builders: tuple[SqlBuilderFact, ...] = ()
     code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
+    date_functions: tuple[str, ...] = ()  # module functions returning only dates and times
     literal_collections: tuple[str, ...] = ()  # module constants bound once to a collection literal, never changed
     sql_templates: tuple[tuple[str, str], ...] = ()  # (module.NAME, text): SQL template strings bound once
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups

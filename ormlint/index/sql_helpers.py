@@ -26,6 +26,7 @@ from ormlint.syntax.flow import FunctionFlow, all_params
 from ormlint.syntax.literals import is_literal_constant
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, decorated_with, dotted_name, dotted_suffixes
+from ormlint.syntax.temporal import returns_dates
 from ormlint.syntax.walk import descendants, scope_nodes, walk_scope
 
 HINTS = ("execute", "raw(", "RawSQL", "read_sql", "fetch", "SQL(", "text(", "Database(", "connect(", "create_pool",
@@ -98,6 +99,13 @@ def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
             if returns and all(v is not None and written_in_code(v) for v in returns):
                 found.append(prefix + statement.name.value)
     return tuple(found)
+
+
+def extract_date_functions(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[str, ...]:
+    """The module's functions whose every return is a date or time (:func:`returns_dates`)."""
+    prefix = f"{module_name}." if module_name else ""
+    return tuple(prefix + s.name.value for s in module.body
+                 if isinstance(s, cst.FunctionDef) and returns_dates(s, imports))
 
 
 # a statement begins with its verb; a clause follows it
@@ -326,6 +334,7 @@ class SqlTable:
         self.handles: dict[str, list[SqlHandleFact]] = {}
         self.app_handles: dict[str, list[SqlHandleFact]] = {}  # by app_key
         self.code_names: dict[str, list[str]] = {}
+        self.date_functions: dict[str, list[str]] = {}
         self.builders: dict[str, list[SqlBuilderFact]] = {}
         for facts in index.files.values():
             for builder in facts.sql_builders:
@@ -334,6 +343,9 @@ class SqlTable:
             for function in facts.code_names:
                 for suffix in dotted_suffixes(function, 1):
                     self.code_names.setdefault(suffix, []).append(function)
+            for function in facts.date_functions:
+                for suffix in dotted_suffixes(function, 1):
+                    self.date_functions.setdefault(suffix, []).append(function)
             for helper in facts.sql_helpers:
                 for suffix in dotted_suffixes(helper.function):
                     self.helpers.setdefault(suffix, []).append(helper)
@@ -347,10 +359,11 @@ class SqlTable:
     def returns_code_name(self, qualified: str) -> bool:
         """Whether the function ``qualified`` (or the one function so named in its top package, imported
         from a package that re-exports it) returns only text written in code."""
-        if len(self.code_names.get(qualified, [])) == 1:
-            return True
-        named = self.code_names.get(qualified.rsplit(".", 1)[-1], [])
-        return len(named) == 1 and qualified.split(".")[0] in named[0].split(".")
+        return _one_named(self.code_names, qualified)
+
+    def returns_date(self, qualified: str) -> bool:
+        """Whether the function ``qualified`` (found as :meth:`returns_code_name` finds it) returns only dates."""
+        return _one_named(self.date_functions, qualified)
 
     def builder(self, qualified: str) -> SqlBuilderFact | None:
         found = self.builders.get(qualified, [])
@@ -370,6 +383,14 @@ class SqlTable:
         """What the application holds under ``key``: one kind of handle wherever the project sets it."""
         kinds = {(f.kind, f.driver, f.is_async) for f in self.app_handles.get(key, [])}
         return Receiver(*kinds.pop()) if len(kinds) == 1 else None
+
+
+def _one_named(table: dict[str, list[str]], qualified: str) -> bool:
+    """``qualified`` is one function of ``table``, or the one so named in its top package (re-exported)."""
+    if len(table.get(qualified, [])) == 1:
+        return True
+    named = table.get(qualified.rsplit(".", 1)[-1], [])
+    return len(named) == 1 and qualified.split(".")[0] in named[0].split(".")
 
 
 def project_sql(index) -> SqlTable:

@@ -35,6 +35,7 @@ from ormlint.orms.migration_ops import parse_sql
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name, mapping_of_keys
+from ormlint.syntax.temporal import DATE_PARSERS, TEMPORAL_CALLS, TEMPORAL_FIELDS, TEMPORAL_TEXT
 from ormlint.syntax.walk import scope_nodes, walk_scope
 
 # Calls whose result is a number.
@@ -60,18 +61,10 @@ VALIDATING_PARSERS = frozenset({"UUID", "ZoneInfo", "timezone", "fromisoformat",
 # The same, from libraries, by qualified name: IPy's and netaddr's addresses (neither takes an IPv6 scope id),
 # ISO 8601 and dateutil dates.
 VALIDATING_LIBRARY_PARSERS = frozenset({"IPy.IP", "netaddr.IPAddress", "netaddr.IPNetwork", "netaddr.EUI",
-                                        "iso8601.parse_date", "dateutil.parser.parse", "dateutil.parser.isoparse"})
+                                        *DATE_PARSERS})
 # Methods and attributes that keep what their receiver is (a safe text stays safe, an unsafe one unsafe).
 TEXT_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "zfill",
                           "hex", "decode", "encode"})
-# Dates and times: constructors, the methods only dates and times have, and the fields ``replace()`` takes
-# from a date or time (``str.replace`` takes no keywords). Their text (``str()``, ``isoformat()``,
-# ``strftime()`` of a format without quotes) is digits, separators and names: no quote.
-TEMPORAL_CALLS = frozenset({"datetime", "date", "timedelta", "relativedelta", "combine", "fromtimestamp",
-                            "utcfromtimestamp", "astimezone", "localtime", "make_aware", "now", "utcnow", "today",
-                            "fromisoformat", "strptime"})
-TEMPORAL_TEXT = frozenset({"isoformat", "strftime", "ctime"})
-TEMPORAL_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"})
 ID_ATTRIBUTES = frozenset({"id", "pk"})  # primary keys the database or the code generates
 # Calls whose result holds only letters, digits, "-" and "_" (Django's and python-slugify's slugify):
 # no quote or SQL syntax can come through them.
@@ -518,6 +511,8 @@ class Provenance:
             return _safe("configuration", "x")
         if "." in qualified and project_sql(self.file.ctx.index).returns_code_name(qualified):
             return _safe("schema", "name")  # a function of another module returning a class or table name
+        if "." in qualified and project_sql(self.file.ctx.index).returns_date(qualified):
+            return _safe("generated")  # getCurrentDate() of another module, every return a date: no quote
         if _from_request(call):
             return Origin(source="request data", text=True)
         returned = self.file.returns(call, self.flow.scope, depth)

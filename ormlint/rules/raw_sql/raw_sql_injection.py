@@ -54,7 +54,8 @@ class RawSqlInjection(Rule):
     through `self` that no method sets on the object: `handle_types = ["TUTORIAL", "ARTICLE"]`), a number (`int()`, `len()`, `range()`, `zlib.crc32()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a date or time (`now()`, `datetime(...)`,
     `d.replace(hour=0)`, `d ± timedelta(...)`, `strftime()` of a format without quotes: their text holds
-    digits, separators and names), a value annotated with an Enum of any module of
+    digits, separators and names; also what a function of any module of the project returns when its every
+    return is one: `getCurrentDate()` returning dateutil's `parse(...)` or `datetime.now()`), a value annotated with an Enum of any module of
     the project, a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), a name written in code (a class's
     `__name__`, a model's `_meta.db_table`, the `name`/`column` of a field of `model._meta.fields`, or what a function of any module of the project returns when
