@@ -953,3 +953,42 @@ def terminate():
 """
     found = [message.split("`")[1] for _, message in lazy(code, files=files)]
     assert found == ["fulfillment.enrollment", "enrollment.customer"]
+
+
+def test_a_sqlalchemy_models_own_save_is_a_method_of_the_project():
+    """rucio: ``new_event = models.Event(...); new_event.save(session=session, flush=False)`` runs the project's
+    ``ModelBase.save()`` (``session.add(self)``; flush only when asked): SQLAlchemy objects have no save() of the
+    ORM's, the session writes them; a Django model's save() in the same loop is one query per row."""
+    files = {**ALL, "app/base.py": """
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class ModelBase:
+    def save(self, flush=True, session=None):
+        session.add(self)
+        if flush:
+            session.flush()
+
+
+class Event(Base, ModelBase):
+    __tablename__ = "events"
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+"""}
+    code = """
+from app import base
+from shop.models import Order
+
+def add(names, session):
+    for name in names:
+        event = base.Event(name=name)
+        event.save(session=session, flush=False)
+    session.flush()
+    for name in names:
+        order = Order(note=name)
+        order.save()
+"""
+    assert lines(queries(code, files)) == [11]

@@ -3092,8 +3092,9 @@ class Analyzer:
                 created = self._constructed(receiver_expr.value, call, env)
                 if created is not None:
                     write = self._spec(self.orm(created)).write(meth, "instance")
-                    kind = "save_new" if write is not None and write.kind == "save" else (write.kind if write else meth)
-                    return self.orm(created), created, kind, receiver_expr
+                    if write is None:
+                        return None  # a SQLAlchemy model's own save(): a method of the project, not the ORM's
+                    return self.orm(created), created, "save_new" if write.kind == "save" else write.kind, receiver_expr
                 return None
         if isinstance(value, ModelRef):
             spec = self._spec(self.orm(value.model))

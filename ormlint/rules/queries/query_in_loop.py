@@ -225,6 +225,7 @@ class QueryInLoop(Rule):
     | per-row write of a model with its own `save()`/signals/event hooks (django-lifecycle `@hook` methods too), which the bulk form skips | no | one at a time is how the hooks run (see ORM401) |
     | `row.status = "archived"` then `row.save()` per row, the same value for every row, set and saved unconditionally (Django) | yes, also advising one `update()` of the rows' queryset | one UPDATE writes them all |
     | `Restaurant.objects.create(...)` or a new object's `save()` per row, of a Django model that inherits a concrete model (multi-table inheritance) | no | `bulk_create()` refuses such models: one INSERT per row is the only way |
+    | `obj.save(...)` of a SQLAlchemy model, a method the project defines (`ModelBase.save()`: `session.add(self)`, a flush when asked) | no | SQLAlchemy objects have no save() of the ORM's: the session writes them at its flush |
     | `obj.pk = None` (or `obj.id = None`) then `obj.save()` per row | yes, advising `bulk_create(objs)` | a save with the key cleared inserts a copy; `bulk_update()` cannot write rows that have no key |
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
     | `update_or_create()` per row | yes, advising a fetch of the existing rows, `bulk_update()` and `bulk_create()`; the upsert (`update_conflicts=True`) where a unique constraint covers the lookup | an upsert finds conflicts only through a unique constraint |
