@@ -206,6 +206,36 @@ def test_a_sender_less_receiver_that_asks_a_function_about_the_object_acts_on_mo
     """, files)) == 1
 
 
+def test_a_helper_testing_the_sender_against_a_collection_it_looks_up_acts_on_models_not_known():
+    """reviewboard: ``if created: _invalidate_cache_for_model(sender)``, whose helper looks the sidebar's action up
+    (``action = registry.get_action(ID)``) and acts only ``if model in getattr(action, "_managed_models", [])``:
+    which models is not written here. A helper computing something else first acts on every model."""
+    handlers = """
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+
+
+        def _invalidate_cache_for_model(model):
+            action = actions_registry.get_action("manage")
+            if action is not None and model in getattr(action, "_managed_models", []):
+                cache.delete("sidebar")
+
+
+        @receiver(post_save)
+        def _on_post_save(*, sender, created=False, **kwargs):
+            if created:
+                _invalidate_cache_for_model(sender)
+    """
+    code = """
+        from shop.models import Tag
+
+        Tag.objects.bulk_create([Tag(label="x")])
+    """
+    assert _lint(code, {"shop/models.py": DJANGO_MODELS, "admin/actions.py": handlers}) == []
+    computed = handlers.replace('action = actions_registry.get_action("manage")', "action = rebuild_sidebar()")
+    assert len(_lint(code, {"shop/models.py": DJANGO_MODELS, "admin/actions.py": computed})) == 1
+
+
 def test_a_sender_less_receiver_handing_the_object_to_a_helper_acts_on_the_models_the_helper_admits():
     """``Util.refresh_if_need(instance)`` (a class's method of the module) whose first lines look the model up in
     a dict literal keyed by model classes (``fields = FIELDS.get(type(instance))``; ``if not fields: return``):

@@ -210,6 +210,15 @@ def _binds_decision(stmt: cst.CSTNode, watched: set[str]) -> bool:
                                                for a in value.args)
 
 
+def _looks_up(stmt: cst.CSTNode) -> bool:
+    """``action = registry.get_action(ACTION_ID)``: a local name bound by lookups only (every call named
+    ``get...``, ``getattr`` too), which change nothing."""
+    if not (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)):
+        return False
+    calls = [n for n in (stmt.value, *descendants(stmt.value)) if isinstance(n, cst.Call)]
+    return bool(calls) and all((dotted_name(c.func) or "").rsplit(".", 1)[-1].startswith("get") for c in calls)
+
+
 def _ends_in_return(stmt: cst.If) -> bool:
     body = _statements(stmt)
     return bool(body) and isinstance(body[-1], cst.Return)
@@ -1941,7 +1950,7 @@ class _HookCollector:
                 if keys & {"sender", "instance"} or {n.value for n in _names(value)} <= watched:
                     watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]
                 continue
-            if _sets_constant(stmt):
+            if _sets_constant(stmt) or _looks_up(stmt):
                 continue
             if _binds_decision(stmt, watched):  # ok = should_record(sender, instance): a test on it is a guard
                 watched |= {t.target.value for t in stmt.targets}  # type: ignore[union-attr]

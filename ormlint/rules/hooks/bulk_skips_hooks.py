@@ -338,8 +338,9 @@ class BulkSkipsHooks(Rule):
     the instance to, `Util.refresh_if_need(instance)`) — a sender-less
     receiver without such a guard
     (an audit log of every save) is a hook of every model, and one that asks a function of the project whether
-    to act (`ok = should_record(sender, instance)`; `if not ok: return`) a hook of no model known here (which
-    models that function admits is not read); a receiver returning at once for objects
+    to act (`ok = should_record(sender, instance)`; `if not ok: return`), or that acts only when the sender is in a
+    collection it looks up (`action = registry.get_action(ID)`; `if model in getattr(action, "_managed_models",
+    []):`), a hook of no model known here (which models are admitted is not read); a receiver returning at once for objects
     without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
     whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
     handler whose body is never read (a callable object, a bound method, a function outside the
