@@ -16,7 +16,7 @@ from ormlint.analysis.transactions import (
 from ormlint.api import CstFix, Example, ImportSpec, Rule
 from ormlint.core.roles import NON_PRODUCTION
 from ormlint.index.derived import derived_table
-from ormlint.index.effects import EffectFinder, EffectRegistry, sends_django_mail
+from ormlint.index.effects import DISPATCH_METHODS, EffectFinder, EffectRegistry, sends_django_mail
 from ormlint.orms import ORMS, write_name_prefixes
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
@@ -100,7 +100,8 @@ class SideEffectInTransaction(Rule):
     the setting for async views) nor a task a worker runs (`@dramatiq.actor`, `@shared_task`:
     no request's transaction there); helpers it calls are not followed, and a view that visibly
     changes no row (no write call, no call named like one, `create_user()`, `save()`, no call of
-    its class's methods or of the project's functions) is left alone: its transaction holds
+    its class's methods or of the project's functions; reading its attributes, `self.kwargs.get("pk")`, builtins
+    and the queued task's own `delay()` are none) is left alone: its transaction holds
     nothing a rollback would undo, and no lock. A block on a read
     replica is left alone: `transaction.atomic(using="replica")` where the settings declare
     the alias a mirror of another (`"TEST": {"MIRROR": "default"}`, Django's setting for a
@@ -290,6 +291,7 @@ class SideEffectInTransaction(Rule):
         self._finder = EffectFinder(ctx.module, ctx.module_name, ctx.imports)
         self._local: dict[str, str] | None = None
         self._names_a_lock: dict[int, bool] = {}  # by function: a lock method or keyword is named in it
+        self._module_defs: set[str] | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
         transactions = enclosing_transactions(self.ancestors, self.ctx.imports)
@@ -398,13 +400,23 @@ class SideEffectInTransaction(Rule):
             method = node.func.attr.value if isinstance(node.func, cst.Attribute) else ""
             if is_write(node, self.ctx.imports) or method.startswith(MAY_WRITE):
                 return False  # create_user(), save(), a session's commit(), a cursor's execute()...
+            if method in DISPATCH_METHODS:
+                continue  # task.delay(...): the effect itself, which writes nothing here
             target = dotted_name(node.func) or ""
-            if target.split(".", 1)[0] in ("self", "cls", "super"):
-                return False
+            if target.split(".", 1)[0] in ("self", "cls", "super") and target.count(".") == 1 or target == "super":
+                return False  # a method of the view (self.form_valid(form)); not self.kwargs.get("pk"): a read
             qualified = self.qualify(node.func) or ""
-            if isinstance(node.func, cst.Name) and not qualified or modules.holds(qualified):
-                return False  # a function of this module, or of another of the project
+            if isinstance(node.func, cst.Name) and not qualified and node.func.value in self._defined_here() \
+                    or modules.holds(qualified):
+                return False  # a function of this module, or of another of the project (not a builtin: str(), len())
         return True
+
+    def _defined_here(self) -> set[str]:
+        """Names of the module's own functions and classes (a call of any other unimported name is a builtin's)."""
+        if self._module_defs is None:
+            self._module_defs = {s.name.value for s in self.ctx.module.body
+                                 if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
+        return self._module_defs
 
     # -- row locks held until the commit ---------------------------------------------
     def _lock_before(self, call: cst.Call) -> cst.Call | None:

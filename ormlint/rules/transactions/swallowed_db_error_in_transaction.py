@@ -101,7 +101,8 @@ class SwallowedDbErrorInTransaction(Rule):
 
     Only lexical contexts count, besides a SQLAlchemy session's own transaction (a function called from
     inside a transaction, and `ATOMIC_REQUESTS`, are not followed). A bare or `except Exception` clause is
-    reported only when its `try` body makes an ORM or DB-API call outside a savepoint
+    reported only when its `try` body makes an ORM or DB-API call outside a savepoint (building an exception it
+    raises, `raise Conflict(...)`, is none)
     (Django's `instance.file.delete(save=False)` removes a stored file and runs no SQL), and
     not when those calls are all one-row lookups (`Model.objects.get(pk=x)`,
     `get_object_or_404()`, SQLAlchemy's `.one()`): the handler takes the row's absence
@@ -641,6 +642,9 @@ class _UnprotectedCalls(cst.CSTVisitor):
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
+
+    def visit_Raise(self, node: cst.Raise) -> bool:
+        return False  # ``raise Conflict("...")``: building the exception runs no query
 
     def visit_Call(self, node: cst.Call) -> bool:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in SAVEPOINTED \
