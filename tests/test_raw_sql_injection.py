@@ -1093,6 +1093,13 @@ SAFE = {
                 cursor.execute(f"SELECT pg_size_pretty(pg_database_size('{name}'))")
                 cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
     """,
+    "an entry of a local dict literal, by its key": """
+        from django.db import connection
+        def mine(queryset, user):
+            query_dict = {"user_id": str(user.pk), "kind": "review"}
+            return queryset.extra(select={"mine": "SELECT COUNT(1) FROM reviews WHERE user_id = %(user_id)s" % query_dict,
+                                          "kind": "SELECT '%s'" % query_dict["kind"]})
+    """,
     "rows of the system catalogs: names of the schema's own objects": """
         from django.db import connection
         def fix_sequences():
@@ -1188,6 +1195,13 @@ UNSAFE = {
                 return
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT 1 FROM t WHERE a = '{name}'")
+    """,
+    "an entry of a local dict literal holding a parameter": """
+        from django.db import connection
+        def f(name, user):
+            values = {"name": name, "user_id": str(user.pk)}
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM t WHERE a = '%s'" % values["name"])
     """,
     "read from a table besides the catalogs": """
         from django.db import connection

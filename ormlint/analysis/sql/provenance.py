@@ -639,6 +639,9 @@ class Provenance:
             return option
         if isinstance(expr, cst.Attribute) and expr.attr.value in ID_ATTRIBUTES:
             return _safe("generated")
+        entry = self._literal_entry(expr, order) if depth < MAX_DEPTH else None
+        if entry is not None:
+            return self.origin(entry[0], entry[1], depth=depth + 1)  # query_dict["user_id"]: what the literal holds
         base = self.origin(expr.value, order, depth=depth + 1)
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "cls":
             return _safe("constant", "x")  # a class attribute: set in a class body, shared by every caller
@@ -662,6 +665,26 @@ class Provenance:
                 return Origin(source="a value read from the database")
             return Origin(source=base.source, text=base.text)
         return Origin()
+
+
+    def _literal_entry(self, expr: cst.Attribute | cst.Subscript, order: float) -> tuple[cst.BaseExpression, float] | None:
+        """``d["key"]`` of a local name bound once to a dict literal written with that key, whose items the function
+        never sets: the entry's value, and where it was bound."""
+        if not (isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name) and len(expr.slice) == 1
+                and isinstance(expr.slice[0].slice, cst.Index)):
+            return None
+        key = self.constants.constant_text(expr.slice[0].slice.value, self.flow)
+        bindings = self.flow.reaching(expr.value.value, order) or []
+        if key is None or len(bindings) != 1 or bindings[0].kind != "set" or not isinstance(bindings[0].value, cst.Dict) \
+                or not all(isinstance(e, cst.DictElement) for e in bindings[0].value.elements):
+            return None  # {**defaults, "a": 1}: what the spread holds is not written here
+        name = expr.value.value
+        if any(isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
+               and dotted_name(n.target.value) == name for n in scope_nodes(self.flow.scope)):
+            return None  # d["key"] = ... somewhere: not only what the literal holds
+        found = [e.value for e in bindings[0].value.elements if isinstance(e, cst.DictElement)
+                 and self.constants.constant_text(e.key, self.flow) == key]
+        return (found[-1], bindings[0].order) if found else None
 
 
 def _is_none(annotation: cst.BaseExpression) -> bool:

@@ -60,7 +60,9 @@ class RawSqlInjection(Rule):
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), a name written in code (a class's
     `__name__`, a model's `_meta.db_table`, the `name`/`column` of a field of `model._meta.fields`, or what a function of any module of the project returns when
     it returns only such names and literals: `f"main_{cls.__name__.lower()}"`), placeholders (`",".join(["%s"] * n)`, also
-    repeated as rows: `[row] * n`), a key or value of a dict written out of such values (`for name, on in
+    repeated as rows: `[row] * n`), an entry of a local dict literal read by its key
+    (`query_dict["user_id"]` of `{"user_id": str(user.pk)}`, the dict's items never set again), a key or value of a
+    dict written out of such values (`for name, on in
     severities.items()` over a local dict literal, or over the dict literal every call of a function only its
     module calls hands it), an element of a collection of such values (also of a union
     `a | b`, a concatenation or `a if c else b` of them, through `sorted()`/`list()`/`set()`), quoted or escaped for SQL (`quote_ident`, `QuotedString`, `escape_string`,
