@@ -845,6 +845,17 @@ def stale():
         yield Product.objects.exclude(~Q(pk__in=products) & Q(Q(editor=None) | Q(pk__in=products)))
 """
     assert lazy(named) == []
+    # filtered on the outer query's row (OuterRef): a subquery Django cannot run on its own
+    outer = """
+from django.db.models import Exists, OuterRef
+from shop.models import Category, Product
+
+def linked():
+    for category in Category.objects.all():
+        linked = category.products.filter(pk=OuterRef("pk"))
+        yield Product.objects.annotate(is_linked=Exists(linked)).count()
+"""
+    assert lazy(outer) == []
 
 
 def test_a_loop_over_a_formsets_forms_is_one_page_a_person_filled_in():

@@ -270,6 +270,31 @@ def mark(db_conn, ids):
 """)
 
 
+NEGATIVES.append(  # one page of one aggregate per iteration (osf.io's storage usage): LIMIT n OFFSET %(offset)s
+    """
+from django.db import connection
+
+def total(owner, n=1000):
+    sql = "SELECT count(size), sum(size) FROM (SELECT size FROM files WHERE owner = %(owner)s ORDER BY id LIMIT %(n)s OFFSET %(offset)s) page"
+    last, offset, size = 1, 0, 0
+    with connection.cursor() as cursor:
+        while last:
+            cursor.execute(sql, {"owner": owner, "n": n, "offset": offset})
+            last, part = cursor.fetchall()[0]
+            size += part or 0
+            offset += last or 0
+    return size
+""")
+STILL_PER_ROW.append("""
+import psycopg2
+
+def first_lines(order_ids):
+    cur = psycopg2.connect("dbname=shop").cursor()
+    for oid in order_ids:
+        cur.execute("SELECT * FROM lines WHERE order_id = %s ORDER BY id LIMIT 1 OFFSET 0", (oid,))
+""")
+
+
 @pytest.mark.parametrize("code", STILL_PER_ROW)
 def test_still_a_per_row_driver_query(code):
     assert len(found(code)) == 1

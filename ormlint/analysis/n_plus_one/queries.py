@@ -2507,7 +2507,7 @@ class Analyzer:
             return False
         if rel.orm == DJANGO.name and meth in DJANGO.query.same_model and self._combined_lazily(node):
             return False  # ``qs |= cond.items.all()``: one OR-ed queryset, run after the loop
-        if rel.orm == DJANGO.name and self._bound_for_lookups(node):
+        if rel.orm == DJANGO.name and (self._bound_for_lookups(node) or self._refers_outward(node)):
             return False  # ``ids = group.curators.values_list("id")`` used only in ``exclude(id__in=ids)``: a subquery
         spec = self._spec(rel.orm)
         if self._written(node, spec):
@@ -2542,6 +2542,12 @@ class Analyzer:
             if function is not None else []
         return bool(uses) and all(isinstance(arg := self.ctx.parent(use), cst.Arg) and arg.value is use
                                   and arg.keyword is not None and "__" in arg.keyword.value for use in uses)
+
+    def _refers_outward(self, node: cst.CSTNode) -> bool:
+        """``node.relations.filter(child=OuterRef("pk"))``: a queryset filtered on the outer query's row is a subquery
+        (``Exists(...)``, ``Subquery(...)``); Django cannot run it on its own."""
+        return any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] ==
+                   DJANGO_EXTRAS.outer_reference for call in (node, *self._chain_above(node)) for n in descendants(call))
 
     def _written(self, node: cst.CSTNode, spec: OrmSpec) -> bool:
         """Whether the query ``node`` builds is written, not read: a chain of the same model's methods on it ends
@@ -2763,6 +2769,8 @@ class Analyzer:
         if self.analysis.raw is None:
             self.analysis.raw = RawStatements(self.ctx)
         raw = self.analysis.raw.statement(call)
+        if raw is not None and raw.paged:
+            return  # LIMIT n OFFSET %(offset)s: a page of one result per iteration, batches by design
         loop = self._varying_loop(raw.params, loops) if raw is not None and raw.params else loops[-1]
         if raw is not None and raw.params and self._per_iteration(call, raw.params, loop) \
                 and (raw.write or not self._memoised(call, loop)):

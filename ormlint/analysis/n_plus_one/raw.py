@@ -28,6 +28,8 @@ from ormlint.syntax.names import dotted_name
 # none (executescript) or hand out a cursor or a prepared statement
 _BATCHES = frozenset({"executemany", "executescript", "cursor", "prepare"})
 RUNS_ONE = frozenset(SINK_METHODS) - _BATCHES
+# OFFSET given by a parameter after a LIMIT: the statement reads one page of its result per run
+_PAGE = re.compile(r"\bLIMIT\b.*\bOFFSET\s+(?:%\(\w+\)s|%s|\?|:[A-Za-z_]\w*|\$\d+)", re.IGNORECASE | re.DOTALL)
 _PLACEHOLDERS = (("format", r"%s|%\(\w+\)s"), ("qmark", r"\?"), ("numeric_dollar", r"\$\d"),
                  ("named", r"(?<![:\w]):[A-Za-z_]\w*"))
 
@@ -43,6 +45,7 @@ class RawStatement:
     dialect: str | None  # postgres | mysql | sqlite | ...
     write: str  # "an UPDATE", "an INSERT", ... when the SQL text says it writes; "" otherwise
     driver: str | None = None  # the driver module that runs it, when known ("psycopg2")
+    paged: bool = False  # LIMIT n OFFSET <parameter>: one page of a result per run
 
 
 class RawStatements:
@@ -83,13 +86,14 @@ class RawStatements:
         sink = resolver.sink(call, order)
         if sink is not None:
             style = sink.style or _placeholders(text)
-            return RawStatement(call, sql, params, style, sink.dialect, _write_statement(text), sink.driver)
+            return RawStatement(call, sql, params, style, sink.dialect, _write_statement(text), sink.driver,
+                                _paged(text))
         file_driver = self.file_driver
         receiver = call.func.value
         if file_driver is not None and call.func.attr.value in file_driver.query_methods and isinstance(
                 receiver, (cst.Name, cst.Attribute)) and dotted_name(receiver) is not None:
             return RawStatement(call, sql, params, file_driver.paramstyle, file_driver.dialect, _write_statement(text),
-                                file_driver.top)
+                                file_driver.top, _paged(text))
         return None
 
 
@@ -116,6 +120,10 @@ def _is_sql(text: str | None, verbs: tuple[str, ...] = SQL_STATEMENTS) -> bool:
     """Whether the text starts with one of ``verbs`` (SQL statements, by default)."""
     words = (text or "").split()
     return bool(words) and words[0].lower() in verbs
+
+
+def _paged(text: str | None) -> bool:
+    return text is not None and _PAGE.search(text) is not None
 
 
 def _placeholders(text: str | None) -> str | None:

@@ -146,7 +146,8 @@ class LazyLoadInLoop(Rule):
     function of the loop's own module too); not a related queryset written per row (`post.tags.all().delete()`,
     `.filter(...).update(...)`: a write per row, ORM102's, which no eager load serves); not a read in a branch another parameter decides, nor a related queryset handed to a
     lookup, which is a subquery (also through a name only lookups read: `ids = group.curators.values_list("id")`,
-    then `exclude(user__id__in=ids)`); not a function whose one call is a whole job, cached or queued, nor a
+    then `exclude(user__id__in=ids)`, or filtered on the outer query's row, `filter(child=OuterRef("pk"))` for an
+    `Exists(...)`); not a function whose one call is a whole job, cached or queued, nor a
     test or fixture), and a function of another module handed the rows themselves that loops over them
     (`export_rows(Package.objects.all(), writer)` running `for package in packages: package.category`: reported
     at the call, the eager load on its query; the index records what such a function reads on each element of

@@ -211,7 +211,7 @@ class QueryInLoop(Rule):
     | `rows.count()`/`rows.exists()` in `while rows:` before the body rebinds `rows` (Django) | no | the test fetched the rows; both answer from them |
     | `for i in range(len(ids))`, `for _ in range(quantity)` that leaves for another reason | yes | the count comes from data |
     | `while` loop walking a chain (`node = Category.objects.get(pk=node_id)`, then `node_id = node.parent_id`) | yes, advising a recursive query | one query per link; each key comes from the previous row, so no `in_bulk` can fetch them first |
-    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`) or time windows (`while start < end: ... start += timedelta(...)`, `stop = min(start + window, end)`) | no | already batched |
+    | loop over batches (`chunked(...)`, `range(0, n, BATCH)`, `pk__in=batch`, SQL reading one page per run: `LIMIT n OFFSET %(offset)s`) or time windows (`while start < end: ... start += timedelta(...)`, `stop = min(start + window, end)`) | no | already batched |
     | a write per iteration to one row the loop does not change (`filter(pk=job.pk).update(progress=p)`, `execute(text("UPDATE job SET progress = :p WHERE id = :job_id"), {...})`) | no | the same row each time (a progress report), not one row per iteration |
     | query in a branch taken once per batch: `if len(rows) >= batch_size:` of a list the loop fills, `if n % 1000 == 0:` | no | one query per batch; not `len(x) > 0`, nor `i % 2` |
     | query in a branch for one key of a dict: `for key, value in record.items(): if key == "category":` (or `key in ("a", "b")`) | no | a dict's keys are distinct: the branch runs once |
