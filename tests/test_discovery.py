@@ -108,7 +108,10 @@ def test_path_roles_defaults():
     ("payments/sandbox/client.py", frozenset()),
     ("onadata/settings/staging_example.py", {"example"}),  # a settings template to copy and fill
     ("config.example.py", {"example"}),
-    ("pytest_pootle/env.py", {"test"}),  # the project's pytest plugin: fixtures and test data
+    ("pytest_pootle/env.py", {"test"}),
+    ("fecfiler/devops/utils/locust_data_generator.py", {"dev-data"}),  # a load test's data
+    ("performance-testing/locust_run.py", {"dev-data"}),
+    ("app/services/blocking.py", frozenset()),  # the project's pytest plugin: fixtures and test data
     ("app/examples_api.py", frozenset()),
     # the ORM's own source: its top package, at the root or under src/ or lib/
     ("django/db/models/base.py", {"orm-source"}),

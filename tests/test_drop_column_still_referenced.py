@@ -97,6 +97,13 @@ def test_django_remove_or_rename_of_a_declared_field(operation):
     ("migrations.RemoveField('order', 'coupon'),", {"shop/migrations/0007_readd.py": django(
         "migrations.AddField('order', 'coupon', models.CharField(max_length=20, null=True)),")}),
     ("migrations.RemoveField('customer', 'name'),", {"shop/models.py": "", "blog/models.py": DJANGO_MODELS}),
+    # the foreign key dropped and mapped again as a GenericForeignKey, which has no column of its own
+    ("migrations.RemoveField('order', 'target'),", {"shop/models.py": DJANGO_MODELS + (
+        "\n    target_type = models.ForeignKey('contenttypes.ContentType', on_delete=models.CASCADE, null=True)"
+        "\n    target_id = models.PositiveIntegerField(null=True)"
+        "\n    target = GenericForeignKey('target_type', 'target_id')\n").replace(
+        "from django.db import models\n",
+        "from django.contrib.contenttypes.fields import GenericForeignKey\nfrom django.db import models\n")}),
 ])
 def test_django_not_reported(operation, files):
     project = {"shop/models.py": DJANGO_MODELS, **files}

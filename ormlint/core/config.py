@@ -42,7 +42,7 @@ DEFAULT_DEV_DATA_PATHS = (
     "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
     "*dummy_data*.py", "*test_data*.py", "*fake_data*.py", "*demo_data*.py", "load_*fixtures*.py",
-    "create_test_*.py",
+    "create_test_*.py", "*locust*.py", "*load_test*.py",  # load tests and the data they generate
 )
 # Django management commands: run by an operator, against production data.
 DEFAULT_COMMAND_PATHS = ("management/commands/",)

@@ -41,7 +41,8 @@ class DropColumnStillReferenced(Rule):
     script's mapping of another database, a fixture) still maps a column of that name
     (matched by column name: `code = Column("legacy_code", ...)` maps `legacy_code`, not
     `code`); Django `RemoveField` and `RenameField` (outside `state_operations`) whose model
-    in the same app folder still declares the field. A drop written as SQL counts the same:
+    in the same app folder still declares the field (not as a `GenericForeignKey`, which reads two other fields'
+    columns and has none of its own). A drop written as SQL counts the same:
     `op.execute("ALTER TABLE users DROP COLUMN legacy_code")` (also in `sa.text()`) and
     `migrations.RunSQL("ALTER TABLE shop_order DROP COLUMN coupon")` (its forward SQL, not
     `reverse_sql`), the Django model found by its table (`Meta.db_table`, else
@@ -220,10 +221,12 @@ class DropColumnStillReferenced(Rule):
         return (mapped.column if mapped is not None else "") or (field if mapped is not None else f"{field}_id")
 
     def _declares(self, model: ClassFact, name: str) -> bool:
-        """The model declares the field (a column, or the forward side of a relation)."""
+        """The model declares the field (a column, or the forward side of a relation; not a `GenericForeignKey`, which
+        reads the columns of two other fields and has none of its own)."""
         models = self.ctx.index.models
         relation = models.relations(model).get(name)
-        return name in models.fields(model) or (relation is not None and not relation.reverse)
+        return name in models.fields(model) or (relation is not None and not relation.reverse
+                                                and relation.kind != "generic")
 
     def _report(self, node: cst.CSTNode, action: str, model: ClassFact, attribute: str) -> None:
         self.report(
