@@ -33,6 +33,7 @@ MAX_FIX_ROUNDS = 10
 RECURSION_LIMIT = 20_000
 SYNTAX_ERROR = ("ORM001", ENGINE_CODES["ORM001"])
 STAR_EXPORTS = star_exports()  # what ``from peewee import *`` and the like bind
+ORM_PACKAGES = orm_packages()  # top packages of the ORMs: a project folder so named is not one unless a package
 
 
 @dataclass
@@ -65,9 +66,6 @@ def parse(path: str, text: str, roles: frozenset[str], config: Config = Config()
     module_name = _module_name(path, roles)
     imports = ImportTable.from_module(module, module_name, path.endswith("__init__.py"), STAR_EXPORTS)
     return ParsedFile(path, text, module, module_name, imports, roles, checked.tokens, checked.statement_lines)
-
-
-ORM_PACKAGES = orm_packages()
 
 
 def _module_name(path: str, roles: frozenset[str]) -> str:

@@ -224,18 +224,6 @@ def _ends_in_return(stmt: cst.If) -> bool:
     return bool(body) and isinstance(body[-1], cst.Return)
 
 
-def _is_new_row(test: cst.BaseExpression, instance: str | None) -> bool:
-    """``not instance.pk`` / ``instance.id is None``: the object has no row yet."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        test = test.expression
-    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
-            test.comparisons[0].operator, (cst.Is, cst.Equal)) and dotted_name(test.comparisons[0].comparator) == "None":
-        test = test.left
-    else:
-        return False
-    return instance is not None and dotted_name(test) in (f"{instance}.pk", f"{instance}.id")
-
-
 def _returns_only(stmt: cst.If) -> bool:
     body = _statements(stmt)
     return len(body) == 1 and isinstance(body[0], cst.Return)
@@ -252,24 +240,25 @@ NEW, EXISTING = "new", "existing"
 _EMPTY = cst.Module(body=[])  # spells an expression as source
 
 
-def _row_test(test: cst.BaseExpression, aliases: dict[str, str] | None = None) -> str | None:
+def _row_test(test: cst.BaseExpression, aliases: dict[str, str] | None = None, owner: str = "self") -> str | None:
     """``new`` for a test that holds exactly for an unsaved row (``not self.pk``, ``self.pk is None``,
     ``self._state.adding``, or a local bound to one of these: ``aliases``), ``existing`` for its negation,
-    else None."""
+    else None; ``owner``: the object tested (``instance`` in a receiver)."""
+    keys = tuple(key.replace("self", owner, 1) for key in _KEYS)
     if isinstance(test, cst.Name) and aliases and test.value in aliases:
         return aliases[test.value]
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = _row_test(test.expression, aliases)
+        inner = _row_test(test.expression, aliases, owner)
         return {NEW: EXISTING, EXISTING: NEW}.get(inner or "")
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         comparison = test.comparisons[0]
-        if dotted_name(test.left) in _KEYS and dotted_name(comparison.comparator) == "None":
+        if dotted_name(test.left) in keys and dotted_name(comparison.comparator) == "None":
             return {cst.Is: NEW, cst.IsNot: EXISTING}.get(type(comparison.operator))
         return None
     dotted = dotted_name(test)
-    if dotted == "self._state.adding":
+    if dotted == f"{owner}._state.adding":
         return NEW
-    return EXISTING if dotted in _KEYS else None
+    return EXISTING if dotted in keys else None
 
 
 def _holds_only_for(test: cst.BaseExpression, rows: str, aliases: dict[str, str] | None = None) -> bool:
@@ -1472,7 +1461,7 @@ def changed_fields_guard(func: cst.FunctionDef) -> tuple[str, ...] | None:
         elif isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt):
             continue  # if created: return; if kwargs.get("raw"): return: a guard only narrows when it acts
         elif isinstance(stmt, cst.If) and stmt.orelse is None and _ends_in_return(stmt) \
-                and (_is_created(stmt.test) or _is_new_row(stmt.test, instance)):
+                and (_is_created(stmt.test) or instance is not None and _row_test(stmt.test, owner=instance) == NEW):
             continue  # if not instance.pk: ...; return: acts for a new row only, which no bulk update writes
         elif isinstance(stmt, cst.If) and stmt.orelse is None \
                 and (asked := _asks_changed(stmt.test, instance, constants)):

@@ -16,9 +16,9 @@ from ormlint.orms.migration_ops import (
     UpgradeInverter,
     append_keyword,
     batch_table,
+    changes_schema,
     column_call,
     column_name,
-    changes_schema,
     django_operation,
     does_nothing,
     django_operations,
@@ -330,7 +330,7 @@ class MissingDownMigration(Rule):
                 left.append((created, f"table {table}"))
         if not left:
             return
-        (first, what), *others = left
+        (_, what), *others = left
         more = f" (and {len(others)} more)" if others else ""
         self.report(
             downgrade.name,
