@@ -4234,3 +4234,37 @@ class Stamping(models.Model):
     """, files)
     assert [f.line for f in findings] == [6, 7]
     assert "Polymorphic.save()" in findings[0].message and "Stamping.save()" in findings[1].message
+
+
+def test_a_save_acting_only_while_its_creation_stamp_is_unset_acts_for_new_rows():
+    """fecfile: ``create_action = self.created is None`` of an ``auto_now_add`` field (None until the first save),
+    then, inside ``with transaction.atomic():`` after a local import, ``if create_action and ...:``: the save()
+    acts for new rows only; an update of existing rows skips nothing, a bulk_create does. A field set some other
+    way (``reviewed = DateTimeField(null=True)``) says nothing of the row being new."""
+    models = """
+
+class Report(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    reviewed = models.DateTimeField(null=True)
+
+    def save(self, *args, **kwargs):
+        from shop.loans import carry_forward
+
+        create_action = self.created is None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if create_action and self.coverage_through_date:
+                carry_forward(self)
+"""
+    code = """
+        from shop.models import Report
+
+        def run(ids, rows):
+            Report.objects.filter(pk__in=ids).update(order=1)
+            Report.objects.bulk_create(rows)
+    """
+    header = DJANGO_MODELS.replace("from django.db import models", "from django.db import models, transaction")
+    found = _lint(code, {"shop/models.py": header + models})
+    assert [f.line for f in found] == [5] and "Report.save()" in found[0].message
+    reviewed = models.replace("self.created is None", "self.reviewed is None")
+    assert [f.line for f in _lint(code, {"shop/models.py": header + reviewed})] == [4, 5]

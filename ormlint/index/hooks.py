@@ -237,6 +237,9 @@ def _is_not_in(test: cst.BaseExpression) -> bool:
 
 _KEYS = ("self.pk", "self.id")
 NEW, EXISTING = "new", "existing"
+_ATOMIC = "atomic"  # transaction.atomic(): a block of the same logic, in one transaction
+_AUTO_NOW_ADD = "auto_now_add"  # a Django date field filled by the first save only
+STAMP = "stamp"  # in a row test's aliases: ``self.created`` of an ``auto_now_add`` field, None until the first save
 _EMPTY = cst.Module(body=[])  # spells an expression as source
 
 
@@ -244,7 +247,8 @@ def _row_test(test: cst.BaseExpression, aliases: dict[str, str] | None = None, o
     """``new`` for a test that holds exactly for an unsaved row (``not self.pk``, ``self.pk is None``,
     ``self._state.adding``, or a local bound to one of these: ``aliases``), ``existing`` for its negation,
     else None; ``owner``: the object tested (``instance`` in a receiver)."""
-    keys = tuple(key.replace("self", owner, 1) for key in _KEYS)
+    keys = tuple(key.replace("self", owner, 1) for key in _KEYS) + tuple(
+        name for name, rows in (aliases or {}).items() if rows == STAMP and owner == "self")
     if isinstance(test, cst.Name) and aliases and test.value in aliases:
         return aliases[test.value]
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
@@ -268,11 +272,11 @@ def _holds_only_for(test: cst.BaseExpression, rows: str, aliases: dict[str, str]
     return _row_test(test, aliases) == rows
 
 
-def _row_alias(stmt: cst.CSTNode) -> tuple[str, str] | None:
+def _row_alias(stmt: cst.CSTNode, aliases: dict[str, str] | None = None) -> tuple[str, str] | None:
     """``adding = self._state.adding``: the local and which rows it holds for (see :func:`_row_test`)."""
     small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
     if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-        rows = _row_test(small.value)
+        rows = _row_test(small.value, aliases)
         return (small.targets[0].target.value, rows) if rows is not None else None
     return None
 
@@ -285,8 +289,9 @@ def _holds_for_all(test: cst.BaseExpression, rows: str) -> bool:
 
 
 def _is_bookkeeping(stmt: cst.CSTNode) -> bool:
-    """A docstring, or a local name assigned from something other than ``self``: no behaviour of its own."""
-    if isinstance(stmt, cst.Expr) and _string(stmt.value) is not None:
+    """A docstring, an import, or a local name assigned from something other than ``self``: no behaviour of its
+    own."""
+    if isinstance(stmt, cst.Expr) and _string(stmt.value) is not None or isinstance(stmt, (cst.Import, cst.ImportFrom)):
         return True
     return (isinstance(stmt, cst.Assign) and all(isinstance(t.target, cst.Name) for t in stmt.targets)
             and "self" not in {n.value for n in _names(stmt.value)})
@@ -382,17 +387,20 @@ def _only_hands_on(statements, name: str) -> bool:
         for s in statements)
 
 
-def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None) -> str | None:
+def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = None,
+            stamps: tuple[str, ...] = ()) -> str | None:
     """Which rows a save() override's own behaviour is for: ``new`` (all of it under ``if not self.pk:``
     blocks, also in a method of the class it calls, after ``if self.pk: return super().save(...)``, or after ``if
     self.code: return super().save(...)`` when the rest fills ``self.code``), ``existing`` (after ``if
-    self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's."""
+    self._state.adding: return super().save(...)``), or None (every row). ``methods``: the class's; ``stamps``: its
+    ``auto_now_add`` fields, None until the first save (``create_action = self.created is None``). The body of a
+    ``with transaction.atomic():`` block counts as the method's own."""
     guarded = False
-    body = _body(func)
-    aliases: dict[str, str] = {}
+    body = _unwrapped(_body(func))
+    aliases: dict[str, str] = {f"self.{stamp}": STAMP for stamp in stamps}
     for index, stmt in enumerate(body):
         small = stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]
-        if (alias := _row_alias(stmt)) is not None:
+        if (alias := _row_alias(stmt, aliases)) is not None:
             aliases[alias[0]] = alias[1]  # adding = self._state.adding
         elif isinstance(stmt, cst.If) and (stmt.orelse is None and _holds_only_for(stmt.test, NEW, aliases)
                                            or _fills_when_missing(stmt, methods or {}, func.name.value)):
@@ -414,6 +422,33 @@ def acts_on(func: cst.FunctionDef, methods: dict[str, cst.FunctionDef] | None = 
         else:
             return None
     return NEW if guarded else None
+
+
+def _unwrapped(body: list) -> list:
+    """``body`` with the statements of its ``with ....atomic(...):`` blocks in their place: one transaction around
+    the same logic."""
+    out: list = []
+    for stmt in body:
+        if isinstance(stmt, cst.With) and all(isinstance(i.item, cst.Call) and (dotted_name(i.item.func) or "").rsplit(
+                ".", 1)[-1] == _ATOMIC for i in stmt.items):
+            out.extend(_unwrapped(_body(stmt)))
+        else:
+            out.append(stmt)
+    return out
+
+
+def creation_stamps(cls: cst.ClassDef) -> tuple[str, ...]:
+    """The class's fields set once, when the row is created (``created = models.DateTimeField(auto_now_add=True)``)."""
+    found = []
+    for line in _body(cls):
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+        target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else \
+            small.target if isinstance(small, cst.AnnAssign) else None
+        value = small.value if small is not None and isinstance(target, cst.Name) else None
+        if isinstance(value, cst.Call) and any(a.keyword is not None and a.keyword.value == _AUTO_NOW_ADD
+                                               and is_true(a.value) for a in value.args):
+            found.append(target.value)
+    return tuple(found)
 
 
 def watched_changes(func: cst.FunctionDef) -> tuple[str, ...] | None:
@@ -1641,9 +1676,10 @@ class _HookCollector:
             if isinstance(stmt, cst.ClassDef) and node is self.module:
                 owner = f"{self.module_name}.{stmt.name.value}" if self.module_name else stmt.name.value
                 methods = {m.name.value: m for m in _body(stmt) if isinstance(m, cst.FunctionDef)}
+                stamps = creation_stamps(stmt)
                 for member in _body(stmt):
                     if isinstance(member, cst.FunctionDef):
-                        self.method(member, owner, methods)
+                        self.method(member, owner, methods, stamps)
                     elif isinstance(member, cst.SimpleStatementLine):
                         self.manager(member, owner)
                         self.attribute(member, owner)
@@ -1739,11 +1775,12 @@ class _HookCollector:
                 for ref in self.class_ref(sender, {}):
                     self.pending.append(_Pending("sends", found[1], ref, func, func.name.value))
 
-    def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef]) -> None:
+    def method(self, func: cst.FunctionDef, owner: str, methods: dict[str, cst.FunctionDef],
+               stamps: tuple[str, ...] = ()) -> None:
         name = func.name.value
         bypasses, resumes = (self.bypassed_base(func, owner) if name in MODEL_METHODS else None) or ("", False)
         if name in MODEL_METHODS | QUERYSET_METHODS and (bypasses or not is_pass_through_override(func)):
-            rows = acts_on(func, methods) if name == "save" else None
+            rows = acts_on(func, methods, stamps) if name == "save" else None
             reading = _derived_reading(func, "self", methods)
             touches = _touched(reading) if reading is not None else None
             when: tuple[tuple[str, str], ...] = ()

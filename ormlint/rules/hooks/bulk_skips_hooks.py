@@ -235,7 +235,8 @@ class BulkSkipsHooks(Rule):
     argument to a literal: `kwargs["soft"] = False`, what the parent then does is the parent's);
     creation-only `save()` logic (under `if not self.pk`, also all of a method of its class it calls,
     `self._ensure_content_type_is_set()`, or through a local bound before it: `adding =
-    self._state.adding`, then `if adding:` after the parent's `save()`; or filling a value rows lack:
+    self._state.adding`, then `if adding:` after the parent's `save()`, or `create_action = self.created is None`
+    of an `auto_now_add` field, None until the first save; also inside `with transaction.atomic():`; or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `self.uid = self.uid or new_uid()`, `if self.order is None: self._assign_order() else:
     super().save()`, `if self.code: return super().save()` before
     code that sets it) and receivers that return unless `created` (after imports of
