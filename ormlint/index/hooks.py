@@ -39,7 +39,7 @@ from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.spec import any_matches
 from ormlint.orms.sqlalchemy import SQLALCHEMY
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
-from ormlint.syntax.literals import class_methods, is_true
+from ormlint.syntax.literals import class_attributes, class_methods, is_true, keyword
 from ormlint.syntax.literals import string_value as _string
 from ormlint.syntax.names import ImportTable, assigned_targets, by_dotted_suffix, dotted_name, dotted_suffixes
 from ormlint.syntax.testcode import is_fixture, is_test_case
@@ -237,8 +237,8 @@ def _is_not_in(test: cst.BaseExpression) -> bool:
 
 _KEYS = ("self.pk", "self.id")
 NEW, EXISTING = "new", "existing"
-_ATOMIC = "atomic"  # transaction.atomic(): a block of the same logic, in one transaction
-_AUTO_NOW_ADD = "auto_now_add"  # a Django date field filled by the first save only
+# transaction.atomic(): a block of the same logic, in one transaction
+_ATOMIC_BLOCKS = frozenset(name for form in DJANGO.transactions if form.api for name in form.api.names)
 STAMP = "stamp"  # in a row test's aliases: ``self.created`` of an ``auto_now_add`` field, None until the first save
 _EMPTY = cst.Module(body=[])  # spells an expression as source
 
@@ -430,7 +430,7 @@ def _unwrapped(body: list) -> list:
     out: list = []
     for stmt in body:
         if isinstance(stmt, cst.With) and all(isinstance(i.item, cst.Call) and (dotted_name(i.item.func) or "").rsplit(
-                ".", 1)[-1] == _ATOMIC for i in stmt.items):
+                ".", 1)[-1] in _ATOMIC_BLOCKS for i in stmt.items):
             out.extend(_unwrapped(_body(stmt)))
         else:
             out.append(stmt)
@@ -439,16 +439,8 @@ def _unwrapped(body: list) -> list:
 
 def creation_stamps(cls: cst.ClassDef) -> tuple[str, ...]:
     """The class's fields set once, when the row is created (``created = models.DateTimeField(auto_now_add=True)``)."""
-    found = []
-    for line in _body(cls):
-        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
-        target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else \
-            small.target if isinstance(small, cst.AnnAssign) else None
-        value = small.value if small is not None and isinstance(target, cst.Name) else None
-        if isinstance(value, cst.Call) and any(a.keyword is not None and a.keyword.value == _AUTO_NOW_ADD
-                                               and is_true(a.value) for a in value.args):
-            found.append(target.value)
-    return tuple(found)
+    return tuple(name for name, value in class_attributes(cls).items()
+                 if isinstance(value, cst.Call) and is_true(keyword(value, DJANGO_EXTRAS.creation_stamp)))
 
 
 def watched_changes(func: cst.FunctionDef) -> tuple[str, ...] | None:

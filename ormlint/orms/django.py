@@ -85,6 +85,7 @@ class DjangoExtras:
     list_shortcuts: frozenset[str]  # of those, the ones returning many rows
     prefetch_objects: Names  # prefetch_related_objects(objs, "rel"): loads relations on objects at hand
     prefetch_class: str  # Prefetch("rel", queryset=..., to_attr=...)
+    creation_stamp: str  # DateTimeField(auto_now_add=True): a field the first save fills, None before it
     outer_reference: str  # OuterRef("pk"): a queryset filtered with it is a subquery, never run on its own
     prefetch_loader: str  # the loader that prefetches collections (and takes Prefetch objects)
     prefetch_cache: str  # where an instance keeps what prefetch_related() loaded on it
@@ -325,6 +326,7 @@ DJANGO_EXTRAS = DjangoExtras(
     list_shortcuts=frozenset({"get_list_or_404"}),
     prefetch_objects=Names("django.db.models", ("prefetch_related_objects",)),
     prefetch_class="Prefetch",
+    creation_stamp="auto_now_add",
     outer_reference="OuterRef",
     prefetch_loader="prefetch_related",
     prefetch_cache="_prefetched_objects_cache",

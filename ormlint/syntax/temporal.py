@@ -20,6 +20,13 @@ DATE_PARSERS = frozenset({"iso8601.parse_date", "dateutil.parser.parse", "dateut
 _DEPTH = 4
 
 
+def makes_date(call: cst.Call, callee: str) -> bool:
+    """A date or time's constructor or method (``datetime(...)``, ``now()``), or ``replace()`` of its fields only;
+    ``callee``: the name the call is read by."""
+    return callee in TEMPORAL_CALLS or callee == "replace" and bool(call.args) and all(
+        a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS for a in call.args)
+
+
 def returns_dates(function: cst.FunctionDef, imports: ImportTable) -> bool:
     """Whether every ``return`` of ``function`` hands out a date or time (``datetime.now()``,
     ``parse(value)`` of dateutil, ``n.replace(microsecond=0)`` with ``n = datetime.now()``)."""
@@ -35,11 +42,8 @@ def _temporal(expr: cst.BaseExpression, bound: dict, imports: ImportTable, depth
     if depth > _DEPTH:
         return False
     if isinstance(expr, cst.Call):
-        callee = (dotted_name(expr.func) or "").rsplit(".", 1)[-1]
-        if callee in TEMPORAL_CALLS or imports.qualify(expr.func) in DATE_PARSERS:
-            return True
-        return callee == "replace" and bool(expr.args) and all(
-            a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS for a in expr.args)
+        return makes_date(expr, (dotted_name(expr.func) or "").rsplit(".", 1)[-1]) \
+            or imports.qualify(expr.func) in DATE_PARSERS
     if isinstance(expr, cst.IfExp):
         return _temporal(expr.body, bound, imports, depth + 1) and _temporal(expr.orelse, bound, imports, depth + 1)
     if isinstance(expr, cst.Name):

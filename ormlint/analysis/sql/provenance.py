@@ -35,7 +35,7 @@ from ormlint.orms.migration_ops import parse_sql
 from ormlint.orms.sqlalchemy import SA
 from ormlint.syntax.flow import Binding, Check, FunctionFlow
 from ormlint.syntax.names import dotted_name, mapping_of_keys
-from ormlint.syntax.temporal import DATE_PARSERS, TEMPORAL_CALLS, TEMPORAL_FIELDS, TEMPORAL_TEXT
+from ormlint.syntax.temporal import DATE_PARSERS, TEMPORAL_TEXT, makes_date
 from ormlint.syntax.walk import scope_nodes, walk_scope
 
 # Calls whose result is a number.
@@ -561,10 +561,7 @@ class Provenance:
         text methods with a format holding no quote, or arithmetic with one of them."""
         if isinstance(expr, cst.Call):
             callee = callee_name(expr)
-            if callee in TEMPORAL_CALLS:
-                return True
-            if callee == "replace" and expr.args and all(a.keyword is not None and a.keyword.value in TEMPORAL_FIELDS
-                                                         for a in expr.args):
+            if makes_date(expr, callee):
                 return True
             return callee in TEMPORAL_TEXT and isinstance(expr.func, cst.Attribute) and all(
                 "'" not in (self.constants.constant_text(a.value, self.flow) or "'") for a in expr.args)
@@ -682,8 +679,7 @@ class Provenance:
         if any(isinstance(n, cst.AssignTarget) and isinstance(n.target, cst.Subscript)
                and dotted_name(n.target.value) == name for n in scope_nodes(self.flow.scope)):
             return None  # d["key"] = ... somewhere: not only what the literal holds
-        found = [e.value for e in bindings[0].value.elements if isinstance(e, cst.DictElement)
-                 and self.constants.constant_text(e.key, self.flow) == key]
+        found = [e.value for e in bindings[0].value.elements if self.constants.constant_text(e.key, self.flow) == key]
         return (found[-1], bindings[0].order) if found else None
 
 

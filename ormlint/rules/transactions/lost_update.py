@@ -392,7 +392,7 @@ class LostUpdate(Rule):
         if not isinstance(value, cst.Call):
             return None
         methods = _chain_methods(value)
-        locked = bool(LOCKS & set(methods)) or _has_lock_argument(value) or self._versioned(value)
+        locked = _locks(value) or self._versioned(value)
         func = value.func
         if any_matches(self.qualify(func), DJANGO_EXTRAS.shortcuts) and not self.qualify(func).endswith(
                 tuple(DJANGO_EXTRAS.list_shortcuts)):
@@ -489,8 +489,7 @@ class _FunctionScan(cst.CSTVisitor):
         for node in descendants(read):
             if isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and self.reads.get(node.value.value):
                 statement = self.reads[node.value.value][-1].value
-                if isinstance(statement, cst.Call) and (
-                        LOCKS & set(_chain_methods(statement)) or _has_lock_argument(statement)):
+                if isinstance(statement, cst.Call) and _locks(statement):
                     return True
         return False
 
@@ -645,6 +644,11 @@ def _chain_methods(call: cst.Call) -> list[str]:
             node = node.value
         else:
             return names
+
+
+def _locks(call: cst.Call) -> bool:
+    """The query chain takes a row lock: ``select_for_update()``/``with_for_update()`` in it, or a lock argument."""
+    return bool(LOCKS & set(_chain_methods(call))) or _has_lock_argument(call)
 
 
 def _has_lock_argument(call: cst.Call) -> bool:

@@ -290,7 +290,7 @@ class SideEffectInTransaction(Rule):
         super().__init__(ctx)
         self._finder = EffectFinder(ctx.module, ctx.module_name, ctx.imports)
         self._local: dict[str, str] | None = None
-        self._names_a_lock: dict[int, bool] = {}  # by function: a lock method or keyword is named in it
+        self._names: dict[int, set[str]] = {}  # by function: the names written in it (a lock's, flush)
         self._module_defs: set[str] | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -427,13 +427,7 @@ class SideEffectInTransaction(Rule):
         (``with transaction.atomic():``, ``with session.begin():``) was released when the block
         ended, so only a lock taken in the function's own (or its caller's) transaction counts."""
         function = self.enclosing(cst.FunctionDef)
-        if function is None:
-            return None
-        names_a_lock = self._names_a_lock.get(id(function))
-        if names_a_lock is None:
-            names_a_lock = self._names_a_lock[id(function)] = any(
-                isinstance(n, cst.Name) and n.value in LOCKS for n in descendants(function.body))
-        if not names_a_lock:
+        if function is None or not LOCKS & self._names_in(function):
             return None
         lock = None
         for node, ancestors in walk_scope(function.body):
@@ -456,7 +450,7 @@ class SideEffectInTransaction(Rule):
 
         Asked only for a call outside every transaction block; a flush inside one is committed by the block."""
         function = self.enclosing(cst.FunctionDef)
-        if function is None:
+        if function is None or _FLUSH not in self._names_in(function):
             return None
         flush, passed = None, False
         for node, ancestors in walk_scope(function.body):
@@ -477,6 +471,13 @@ class SideEffectInTransaction(Rule):
                 else:
                     return (flush, node) if method == SA.session_commit else None
         return None
+
+    def _names_in(self, function: cst.FunctionDef) -> set[str]:
+        """The names written in ``function`` (methods and keywords too), read once per function: whether it can
+        hold a lock or a flush at all, before walking it for each call."""
+        if id(function) not in self._names:
+            self._names[id(function)] = {n.value for n in descendants(function.body) if isinstance(n, cst.Name)}
+        return self._names[id(function)]
 
     def _code(self, node: cst.CSTNode) -> str:
         text = self.ctx.module.code_for_node(node)
