@@ -347,3 +347,42 @@ def test_a_loop_in_a_management_command_is_not_reported_by_default():
     assert lint_source(command, LazyLoadInLoop, path=path, files=DJANGO) == []
     asked = Config(skip_roles=(("ORM101", ("test", "migration")),))
     assert [f.span.line for f in lint_source(command, LazyLoadInLoop, path=path, files=DJANGO, config=asked)] == [9]
+
+
+def test_a_classs_own_method_is_judged_by_its_own_calls_through_self():
+    """Thunderstore: ``listing = get_object_or_404(self.get_listing_queryset(), ...)`` then
+    ``self.serialize_results(listing)``, whose queryset prefetches what the method reads; another view class's
+    ``serialize_results()`` called with other rows does not make these calls unknown. The class's own call
+    without the prefetch keeps the finding."""
+    view = """
+from django.shortcuts import get_object_or_404
+from shop.models import Order
+
+
+class Detail:
+    def get(self, request, pk):
+        order = get_object_or_404(self.get_queryset(), pk=pk)
+        return self.serialize_results(order)
+
+    def get_queryset(self):
+        return Order.objects.prefetch_related("items__product")
+
+    def serialize_results(self, order):
+        return [item.product.name for item in order.items.all()]
+"""
+    other = """
+from shop.models import Order
+
+
+class Listing:
+    def get(self, request):
+        return self.serialize_results(Order.objects.all())
+
+    def serialize_results(self, orders):
+        return [order.pk for order in orders]
+"""
+    files = {**DJANGO, "app/listing.py": other}
+    found = lint_source(view, LazyLoadInLoop, path="app/detail.py", files=files)
+    assert found == []
+    bare = view.replace('return Order.objects.prefetch_related("items__product")', "return Order.objects.all()")
+    assert [f.line for f in lint_source(bare, LazyLoadInLoop, path="app/detail.py", files=files)] == [14]
