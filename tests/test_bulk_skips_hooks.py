@@ -3298,6 +3298,63 @@ def test_a_receiver_returning_at_once_for_objects_without_an_attribute_skips_mod
     assert [f.line for f in findings] == [4, 6]
 
 
+def test_a_receiver_returning_at_once_for_objects_without_a_mark_a_model_constant_names_skips_nothing():
+    """``if not hasattr(instance, Message.SAVE_LABELS_ATTR): return`` (after a local import), the constant
+    holding ``"__data__labels"``: a mark the code sets on objects it builds, which rows an update writes do
+    not carry. A constant naming a field of the model (``Note.TRACKED = "title"``) admits every row."""
+    files = {
+        "shop/models.py": """
+            from django.db import models
+
+
+            class Message(models.Model):
+                SAVE_LABELS_ATTR = "__data__labels"
+                text = models.CharField(max_length=10)
+
+                def __init__(self, *args, **kwargs):
+                    if self.SAVE_LABELS_ATTR in kwargs:
+                        setattr(self, self.SAVE_LABELS_ATTR, kwargs.pop(self.SAVE_LABELS_ATTR))
+                    super().__init__(*args, **kwargs)
+
+
+            class Note(models.Model):
+                TRACKED = "title"
+                title = models.CharField(max_length=10)
+        """,
+        "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+
+            from .models import Message, Note
+
+
+            @receiver(post_save, sender=Message)
+            def update_message_labels(sender, instance, created, **kwargs):
+                from shop.labels import apply
+
+                if not hasattr(instance, Message.SAVE_LABELS_ATTR):
+                    return
+                apply(instance, getattr(instance, Message.SAVE_LABELS_ATTR))
+
+
+            @receiver(post_save, sender=Note)
+            def index_note(sender, instance, **kwargs):
+                if not hasattr(instance, Note.TRACKED):
+                    return
+                reindex(instance)
+        """,
+    }
+    findings = _lint("""
+        from shop.models import Message, Note
+
+        def archive(ids):
+            Message.objects.filter(pk__in=ids).update(text="")
+            Note.objects.filter(pk__in=ids).update(title="")
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "index_note" in findings[0].message
+
+
 def test_a_bypass_comment_above_an_import_paragraph_still_heads_the_write():
     """``# Use queryset update to avoid triggering save() hooks`` over a local import, then a blank line and the
     write: imports alone do nothing, so the comment is about the write; a blank line after real code ends it."""
@@ -4107,6 +4164,38 @@ class Refusing(models.Model):
     assert [f.line for f in findings] == [6, 7, 8, 9, 10]
     assert all("InviteKey.save()" in f.message for f in findings[:4])
     assert "Refusing.save()" in findings[4].message
+
+
+def test_a_save_validating_through_its_own_clean_reads_what_the_clean_refuses():
+    """``save()`` calling ``self.clean()``, which imports locally (against an import cycle) and refuses
+    values of ``object_id``: an update of other fields skips nothing; one of ``object_id`` may skip a
+    refusal."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Listing(models.Model):
+    object_id = models.IntegerField(null=True)
+    is_active = models.BooleanField(default=True)
+
+    def clean(self):
+        super().clean()
+        from shop.other import Allowed
+
+        if self.object_id and not isinstance(self.object_id, Allowed):
+            raise ValidationError("Object Id is invalid.")
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+"""}
+    findings = _lint("""
+        from shop.models import Listing
+
+        def run(ids, target):
+            Listing.objects.filter(pk__in=ids).update(is_active=False)
+            Listing.objects.filter(pk__in=ids).update(object_id=target)
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "Listing.save()" in findings[0].message
 
 
 def test_an_override_that_only_sets_a_keyword_argument_for_its_parent_is_no_hook_of_its_own():

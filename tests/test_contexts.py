@@ -40,6 +40,13 @@ def test_application_code_is_reported():
     f"class Checks(unittest.TestCase):\n    def setUp(self):\n        {CONNECT}\n",
     f"class Base:\n    @classmethod\n    def setUpClass(cls):\n        {CONNECT}\n",
     f"def setup_module(module):\n    {CONNECT}\n",
+    # factory_boy factories build test data wherever their module lives (core/factories.py)
+    f"import factory.fuzzy\nclass UserFactory(factory.django.DjangoModelFactory):\n"
+    f"    @factory.post_generation\n    def engine(self, create, extracted, **kwargs):\n        {CONNECT}\n",
+    f"from factory.alchemy import SQLAlchemyModelFactory\nclass Base(SQLAlchemyModelFactory):\n    pass\n"
+    f"class UserFactory(Base):\n    def make(self):\n        {CONNECT}\n",
+    f"import factory\nclass ParentNode(factory.declarations.ParameteredAttribute):\n"
+    f"    def evaluate(self, instance, step, extra):\n        {CONNECT}\n",
 ])
 def test_test_code_in_any_file_is_not_reported(body):
     assert _credentials(body) == []
@@ -49,6 +56,10 @@ def test_test_code_in_any_file_is_not_reported(body):
     f"def test_connection():\n    {CONNECT}\n",  # pytest collects test_* only from test files
     f"class TestConnectionView:\n    def get(self):\n        {CONNECT}\n",  # a view, not a test case
     f"@app.fixture\ndef db():\n    {CONNECT}\n",  # not pytest's fixture
+    # an application's own factories: a project module named factory, a class named ...Factory
+    f"from app import factory\nclass AppFactory(factory.Base):\n    def build(self):\n        {CONNECT}\n",
+    f"class EngineFactory(Base):\n    def build(self):\n        {CONNECT}\n",
+    f"class A(B):\n    pass\nclass B(A):\n    def build(self):\n        {CONNECT}\n",  # a cycle ends
 ])
 def test_test_like_names_in_application_code_are_reported(body):
     assert len(_credentials(body)) == 1
@@ -71,6 +82,10 @@ def test_in_test_scope_reads_imports():
     ("tests/test_main.py", False),
     ("app/management/commands/seed_db.py", False),
     ("scripts/bootstrap.py", False),
+    ("web/setup.py", False),  # a set-up command line (add a user, load users)
+    ("localdev/seed/api.py", False),  # local-development seed data
+    ("app/seed/loader.py", False),
+    ("app/seeding.py", True),
     ("examples/app.py", False),
     ("sqlalchemy/engine/create.py", False),  # the linted project is SQLAlchemy itself
     ("app/migrations/0002_data.py", False),

@@ -1003,3 +1003,29 @@ def add(names, session):
         order.save()
 """
     assert lines(queries(code, files)) == [11]
+
+
+def test_a_queryset_derived_from_a_prefetched_relation_is_a_query_of_its_own():
+    """``order.items.all()`` reads the prefetch; ``.select_related("product")`` or ``.filter(...)`` chained on it
+    makes Django build a new query per order (reported there, as a requery), whose rows come with what it
+    joins: their ``product`` needs no query. ``.count()`` on it is answered from the cache."""
+    code = """
+from shop.models import Order
+
+def view():
+    for order in Order.objects.prefetch_related("items"):
+        items = order.items.all().select_related("product")
+        names = [item.product.name for item in items]
+
+def cheap():
+    for order in Order.objects.prefetch_related("items"):
+        print([item.pk for item in order.items.all().filter(quantity__lt=3)])
+
+def totals():
+    for order in Order.objects.prefetch_related("items"):
+        print(order.items.all().count(), [item.pk for item in order.items.all()])
+"""
+    found = lazy(code)
+    assert lines(found) == [5, 10]
+    assert "re-queries the prefetched Order.items" in found[0][1] and ".select_related()" in found[0][1]
+    assert ".filter()" in found[1][1]

@@ -138,6 +138,15 @@ def counts(session, request, users):
         product.save(update_fields=["name"])
         Product.objects.filter(pk=pk).update(stock=0)
 """, [8, 9, 11, 12, 13]),
+    # a queryset bound in the loop to one row's filter, deleted: one DELETE per row (no batch of ids)
+    ("""
+from shop.models import Product
+
+def purge(names):
+    for name in names:
+        doomed = Product.objects.filter(name=name)
+        doomed.delete()
+""", [6]),
 ]
 
 
@@ -235,6 +244,17 @@ def wait_for(pk, ids):
     while ids:
         batch, ids = ids[:100], ids[100:]
         Product.objects.filter(pk__in=batch).delete()
+""",
+    # a delete in chunks: each iteration's queryset, bound to a name, holds a batch of ids
+    """
+from shop.models import Product
+
+def delete_all(name, batch_size=1000):
+    queryset = Product.objects.filter(name=name)
+    while queryset.exists():
+        batch_ids = list(queryset.values_list("id", flat=True)[:batch_size])
+        batch = Product.objects.filter(id__in=batch_ids)
+        batch.delete()
 """,
     # a query in a block that leaves the loop runs at most once
     """

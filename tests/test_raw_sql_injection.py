@@ -1648,6 +1648,15 @@ TRIAGED = {
                     f"SELECT * FROM t WHERE name = '{name}'"
                 )  # nosemgrep: python.django.security.audit.raw-query.sql-injection-fstring -- name is checked
     """,
+    "noqa S608 on the statement whose text another expression's holes fill": """
+        from django.db import connection
+        TABLE = "users"
+        def f(columns):
+            set_clause = ", ".join(f"{col} = {expr}" for col, expr in columns.items())
+            sql = f"UPDATE {TABLE} SET {set_clause}"  # noqa: S608 (trusted constants)
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    """,
     "bare nosemgrep": """
         from django.db import connection
         def f(name):

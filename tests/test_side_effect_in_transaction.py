@@ -20,7 +20,8 @@ def lines(code: str, path: str = "app/services.py") -> list[int]:
 @pytest.mark.parametrize("imports, call", [
     ("import requests", "requests.post(url, json=data)"),
     ("import httpx", "httpx.put(url)"),
-    ("from urllib.request import urlopen", "urlopen(url)"),
+    ("from urllib.request import urlopen", "urlopen(url, data)"),
+    ("from urllib.request import Request, urlopen", "urlopen(Request(url, method='POST'))"),
     ("from django.core.mail import send_mail", "send_mail('s', 'b', None, [to])"),
     ("from django.core.mail import mail_admins", "mail_admins('s', 'b')"),
     ("from django.core.mail import EmailMessage", "EmailMessage('s', 'b', to=[to]).send()"),
@@ -35,6 +36,24 @@ def test_effects_inside_atomic(imports, call):
     code = f"{imports}\n{HEADER}\ndef pay(order, url, data, to, channel, work):\n    with transaction.atomic():\n" \
            f"        order.save()\n        {call}\n"
     assert lines(code) == [7]
+
+
+def test_urlopen_without_data_reads():
+    """``urlopen(url)`` is a GET (a download the transaction needs, nothing a rollback would have to undo),
+    unless it sends data or a ``Request`` that does (built in place or bound before)."""
+    code = """
+    import urllib.request
+    from django.db import transaction
+
+    def unpack(bundle, url, body):
+        with transaction.atomic():
+            bundle.save()
+            data = urllib.request.urlopen(url).read()
+            plain = urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "x"}))
+            req = urllib.request.Request(url, data=body)
+            urllib.request.urlopen(req)
+    """
+    assert lines(code) == [10]
 
 
 def test_bound_clients_are_followed():

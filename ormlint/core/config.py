@@ -38,7 +38,7 @@ DEFAULT_TEST_SETTINGS_PATHS = (
     "settings_test*.py", "test_settings*.py", "testsettings.py", "configuration_test*.py",
 )
 DEFAULT_DEV_DATA_PATHS = (
-    "seed.py", "seeds.py", "seed_*.py", "seeds/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
+    "seed.py", "seeds.py", "seed_*.py", "seed/", "seeds/", "localdev/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
     "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
     "*dummy_data*.py", "*test_data*.py", "*fake_data*.py", "*demo_data*.py", "load_*fixtures*.py",
@@ -48,6 +48,7 @@ DEFAULT_DEV_DATA_PATHS = (
 DEFAULT_COMMAND_PATHS = ("management/commands/",)
 # ... and a management command named for a data migration (``migrate_subscriptions``): run once, by hand.
 DEFAULT_SCRIPT_PATHS = ("scripts/", "bin/", "/tools/", "benchmarks/", "manage.py", "noxfile.py", "fabfile.py",
+                        "setup.py",  # packaging, or a set-up command line (pgAdmin's setup.py add-user/load-users)
                         "commands/migrate_*.py")
 # Not docs/ itself: a project may well have a Django app named docs.
 DEFAULT_EXAMPLE_PATHS = ("docs/conf.py", "docs_src/", "examples/", "example/", "samples/", "/sandbox/",

@@ -23,7 +23,7 @@ import libcst as cst
 from ormlint.index.derived import derived_table
 from ormlint.index.facts import ClassFact, EffectFact, TaskFact
 from ormlint.orms.django import DJANGO, DJANGO_EXTRAS
-from ormlint.syntax.literals import class_methods, is_true, string_value
+from ormlint.syntax.literals import class_methods, is_true, positional_args, string_value
 from ormlint.syntax.names import (
     ImportTable,
     annotated_type,
@@ -262,7 +262,7 @@ class EffectFinder:
         qualified = self.imports.qualify(func)
         shown = f"{dotted_name(func) or '…'}()"
         for (package, names), kind in FUNCTIONS:
-            if is_from(qualified, package, *names) and not _reads(call, func):
+            if is_from(qualified, package, *names) and not _reads(call, func) and not _opens_for_reading(call, function):
                 return f"{kind} {shown}"
         if not isinstance(func, cst.Attribute):
             return None
@@ -395,6 +395,23 @@ class EffectFinder:
                         changed = True
                         break
         return found
+
+
+def _opens_for_reading(call: cst.Call, function: cst.FunctionDef | None) -> bool:
+    """``urlopen(url)``: a GET, with no ``data`` and no ``Request`` that sends some (built in the call, or bound
+    in the function: ``req = Request(url, data=body)``; ``urlopen(req)``)."""
+    if (dotted_name(call.func) or "").rsplit(".", 1)[-1] != "urlopen" or len(positional_args(call)) > 1 or any(
+            a.keyword is not None and a.keyword.value == "data" for a in call.args) or not call.args:
+        return False
+    target = call.args[0].value
+    built = [target] if isinstance(target, cst.Call) else [
+        stmt.value for stmt in (descendants(function.body) if function is not None else ())
+        if isinstance(stmt, cst.Assign) and isinstance(target, cst.Name)
+        and any(isinstance(t.target, cst.Name) and t.target.value == target.value for t in stmt.targets)]
+    return not any(isinstance(value, cst.Call) and (dotted_name(value.func) or "").rsplit(".", 1)[-1] == "Request"
+                   and (len(positional_args(value)) > 1 or any(
+                       a.keyword is not None and a.keyword.value in ("data", "method") for a in value.args))
+                   for value in built)
 
 
 def _reads(call: cst.Call, func: cst.BaseExpression) -> bool:

@@ -89,6 +89,8 @@ class ClassFact:
     queryset_loads: tuple[str, ...] = ()
     annotated: tuple[str, ...] = ()  # every annotated name of the body (a Pydantic schema's fields)
     mapped: str = ""  # the ORM that maps this plain class imperatively (SQLAlchemy registry.map_imperatively)
+    # a model body's upper-case names bound to a string (``SAVE_LABELS_ATTR = "__data__labels"``): (name, text)
+    constants: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

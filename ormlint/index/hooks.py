@@ -957,15 +957,19 @@ def _sets_constant(stmt: cst.CSTNode) -> bool:
 
 def required_attribute(func: cst.FunctionDef) -> str:
     """``to_objectchange`` for a receiver that returns at once for objects without it (a leading ``if not
-    hasattr(instance, "to_objectchange"): return``, after other guards or constant locals); "" for any other."""
+    hasattr(instance, "to_objectchange"): return``, after other guards, constant locals and imports);
+    ``Message.SAVE_LABELS_ATTR`` when a model's constant names it (``hasattr(instance,
+    Message.SAVE_LABELS_ATTR)``: a mark the code sets on objects it builds); "" for any other."""
     params = [p.name.value for p in func.params.params]
     watched = set(params[:2]) | {"sender", "instance"}
     for stmt in _statements(func):
         if isinstance(stmt, cst.If) and stmt.orelse is None and _returns_only(stmt):
             test = stmt.test
             if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and (
-                    name := _named_attribute(test.expression, watched, ("hasattr",))):
+                    name := _named_attribute(test.expression, watched, ("hasattr",), constants=True)):
                 return name
+        elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            continue
         elif not _sets_constant(stmt):
             return ""
     return ""
@@ -1272,12 +1276,18 @@ def _saves(value: cst.BaseExpression, obj: str) -> bool:
             and value.func.attr.value in _SAVE_METHODS and dotted_name(value.func.value) == obj)
 
 
-def _named_attribute(node: cst.CSTNode, objects: Collection[str], builtins: tuple[str, ...]) -> str | None:
+def _named_attribute(node: cst.CSTNode, objects: Collection[str], builtins: tuple[str, ...],
+                     constants: bool = False) -> str | None:
     """``x`` of ``hasattr(obj, "x")`` (or another of ``builtins``) for ``obj`` one of ``objects`` (the instance,
-    or the sender) and a literal name."""
+    or the sender) and a literal name; with ``constants``, also ``Model.NAME`` of ``hasattr(obj, Model.NAME)``
+    (a class's upper-case constant, read where the class is: :meth:`HookRegistry.lacks`)."""
     if (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in builtins
             and len(node.args) >= 2 and dotted_name(node.args[0].value) in objects):
-        return _string(node.args[1].value)
+        name = node.args[1].value
+        if constants and isinstance(name, cst.Attribute) and isinstance(name.value, cst.Name) \
+                and name.attr.value.isupper():
+            return f"{name.value.value}.{name.attr.value}"
+        return _string(name)
     return None
 
 
@@ -1341,6 +1351,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
         elif isinstance(stmt, cst.Expr) and effects is not None and not _is_parent_call(stmt.value, scope.method) and (
                 called := _effect(stmt.value)):
             effects.add(f".{called}" if _called_on(stmt.value, obj) else called)
+        elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            continue  # ``from courses.models import CourseRun`` (a local import against a cycle): binds names only
         elif isinstance(stmt, cst.Del) and effects is None:
             _attributes_used(stmt.target, obj, found)  # ``del instance.skip_signal``
         elif isinstance(stmt, cst.Expr) and effects is None and (row_update := _own_row_update(stmt.value, obj)):
@@ -1986,7 +1998,7 @@ class _HookCollector:
                 return [(None, False)]
             negated = isinstance(stmt.test, cst.UnaryOperation) and isinstance(stmt.test.operator, cst.Not)
             test = stmt.test.expression if negated else stmt.test
-            if negated and _returns_only(stmt) and _named_attribute(test, watched, ("hasattr",)):
+            if negated and _returns_only(stmt) and _named_attribute(test, watched, ("hasattr",), constants=True):
                 continue  # the models it admits are those with the attribute (``required_attribute``)
             whole_body = index == len(statements) - 1
             if _returns_only(stmt) and (negated or _is_not_in(test)):
@@ -2462,6 +2474,12 @@ class HookRegistry:
         false for its objects."""
         if not name or spec is None:
             return False
+        if "." in name:  # Message.SAVE_LABELS_ATTR: the text the model's constant holds
+            owner, constant = name.split(".")
+            name = next((text for cls in self.lineage(model) if cls.name == owner
+                         for key, text in cls.constants if key == constant), "")
+            if not name:
+                return False
         index = self._index()
         for cls in self.lineage(model):
             members = (*(f.name for f in (*cls.fields, *cls.relations)), *cls.managers, *(m for m, _ in cls.methods),

@@ -24,6 +24,7 @@ from ormlint.orms.spec import OrmSpec, RelationField, any_matches
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.orms.sqlmodel import FIELD, SQLMODEL, TABLE_KEYWORD
 from ormlint.orms.tortoise import TORTOISE, TORTOISE_EXTRAS
+from ormlint.syntax.literals import class_attributes
 from ormlint.syntax.literals import keyword as _kwarg
 from ormlint.syntax.literals import positional as _positional
 from ormlint.syntax.literals import string_value as _string
@@ -259,6 +260,8 @@ class _ClassCollector(cst.CSTVisitor):
                             for small in stmt.body if isinstance(small, cst.AnnAssign)
                             and isinstance(small.target, cst.Name)),
             mapped=SQLALCHEMY.name if mapped else "",
+            constants=tuple((name, text) for name, value in class_attributes(node).items()
+                            if name.isupper() and (text := _string(value)) is not None) if declares else (),
         ))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:

@@ -1282,6 +1282,10 @@ class Analyzer:
             load = value.load
         elif value.relation is not None:
             return self._relation_query(value, spec, meth)
+        elif value.prefix and value.from_relation and spec.relations.related_rows_know_parent \
+                and self._requeries_cache(meth, value.model, query):  # rel.all().select_related("x"): a new query
+            value = Val(value.model, True, self._load(value.load.orm, call.func.value), from_relation=True)
+            load = value.load
         if meth in query.conditions and not value.prefix:
             value = self._constrained(value, call, env)
             load = value.load
@@ -2519,12 +2523,28 @@ class Analyzer:
         if query.relation_queries and meth not in query.relation_queries and not custom:
             return False
         cached = owner.load.covers(owner.prefix + (rel.name,))
+        if cached and meth == "all" and rel.orm == DJANGO.name:
+            chained = self._chain_above(node)  # ``rel.all().select_related("x")``: Django clones the cached
+            if chained and self._requeries_cache(chained[0].func.attr.value, target, query):  # queryset
+                return self._emit(LazyLoad(chained[0], chained[0], owner, rel, loop, "requery",
+                                           chained[0].func.attr.value))
         if cached and meth in query.lookups:
             return False
         if cached and meth in query.ordered_lookups and target is not None and "ordering" in dict(target.meta):
             return False  # an ordered prefetched queryset slices its cache (Django)
         mode = "requery" if cached and query.lookups else "manager"
         return self._emit(LazyLoad(node, node, owner, rel, loop, mode, meth))
+
+    @staticmethod
+    def _requeries_cache(meth: str, target: ClassFact | None, query) -> bool:
+        """Whether ``meth`` called on a prefetched relation's rows (``rel.all()``) builds a query of its own:
+        Django serves ``count()``, ``exists()`` and an ordered ``first()`` from the cache, and runs a new query for
+        a queryset derived from it (``filter()``, ``select_related()``, ``order_by()``...)."""
+        if meth in query.lookups or meth in query.ordered_lookups and target is not None \
+                and "ordering" in dict(target.meta):
+            return False
+        return meth in query.conditions or meth in query.chain or meth in query.rows or meth in query.relation_restarts \
+            or query.loader(meth) is not None
 
     def _bound_for_lookups(self, node: cst.CSTNode) -> bool:
         """Whether the related queryset ``node`` starts is bound to a name that the function only hands to lookups
@@ -3121,7 +3141,8 @@ class Analyzer:
         if not value.many or value.stmt or (query.awaited and not awaited) or meth not in query.single | query.runs:
             return None
         write = spec.write(meth, "query")
-        if write is not None and write.kind in ("update", "delete") and _batched(receiver_expr):
+        if write is not None and write.kind in ("update", "delete") and (
+                _batched(receiver_expr) or _batched(self._bound_in_loop(receiver_expr, call))):
             return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
         return spec.name, value.model, write.kind if write else "", receiver_expr
 
@@ -3186,6 +3207,16 @@ class Analyzer:
             isinstance(stmt, cst.Assign) and isinstance(stmt.value, cst.Name) and stmt.value.value == "None"
             and any(_attribute_of(t, name) in _PRIMARY_KEYS for t in assigned_targets(stmt))
             for stmt in statements_below(loop.body))
+
+    def _bound_in_loop(self, receiver: cst.BaseExpression, call: cst.Call) -> cst.BaseExpression | None:
+        """What the innermost loop around ``call`` binds the name ``receiver`` to (``batch = M.objects.filter(
+        id__in=ids)``, then ``batch.delete()``), if it does."""
+        if not isinstance(receiver, cst.Name):
+            return None
+        loop = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.For, cst.While))), None)
+        return None if loop is None else next(
+            (stmt.value for stmt in statements_below(loop.body) if isinstance(stmt, cst.Assign)
+             and any(receiver.value in _target_names(t.target) for t in stmt.targets)), None)
 
     def _constructed(self, name: str, call: cst.Call, env) -> ClassFact | None:
         """The model ``name`` was built from (``obj = Model(...)``) in the innermost enclosing loop body."""
@@ -3851,9 +3882,9 @@ def _leaving(stmt: cst.CSTNode) -> str | None:
     return None
 
 
-def _batched(node: cst.CSTNode) -> bool:
+def _batched(node: cst.CSTNode | None) -> bool:
     """Whether a query asks for a group of rows at once (``filter(pk__in=batch)``)."""
-    return any(a.keyword is not None and a.keyword.value.endswith("__in")
+    return node is not None and any(a.keyword is not None and a.keyword.value.endswith("__in")
                for n in _subtree(node) if isinstance(n, cst.Call) for a in n.args)
 
 

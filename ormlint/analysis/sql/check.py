@@ -60,6 +60,12 @@ class SqlProblem:
     fix: CstFix | None = None
     sites: list[cst.CSTNode] = field(default_factory=list)  # where the SQL was built
 
+    @property
+    def built_at(self) -> list[cst.CSTNode]:
+        """Every expression that built the SQL (``sql = f"UPDATE {table} SET {set_clause}"``, where Ruff's S608
+        reports and a project's triage comment sits), not only those around holes of unknown origin."""
+        return [site for template in self.templates for site in template.sites]
+
     def of_kind(self, *kinds: str) -> list[Hole]:
         return [h for h in self.holes if self.slots[id(h)].kind in kinds]
 

@@ -192,7 +192,9 @@ class LazyLoadInLoop(Rule):
     (`[seat.type for seat in self.seats.all()]`) leaves their eager loading to whoever lists the
     objects: when some query of the project eager-loads that hop (`seats__type`, after any
     relations), it is not reported. A related-manager call a prefetch does not serve (`.filter()`, `.aggregate()`,
-    `.iterator()`, Pony `Set.select()`) is reported with the call that does help, and gets no
+    `.iterator()`, Pony `Set.select()`; also a queryset derived from the prefetched `.all()`:
+    `order.items.all().select_related("product")` is a new query, whose rows come with what it joins)
+    is reported with the call that does help, and gets no
     automatic fix; a related queryset only combined in the loop (`qs |= obj.items.all()`,
     `qs = qs.union(obj.active_items)` with a property returning `self.items.filter(...)`) runs nothing
     there; a relation read on an object the loop does not change (`ixlan = instance.ixlan` in a loop over

@@ -195,7 +195,7 @@ class RawSqlInjection(Rule):
         for problem in self.sql.check_in(node, self.ancestors):
             values = problem.of_kind(VALUE)
             if not values or self.opts["foreign-suppressions"] and self.sql.suppressed_elsewhere(
-                    [problem.sink.call, *problem.sites]):
+                    [problem.sink.call, *problem.sites, *problem.built_at]):
                 continue
             severity = "warning" if "migration" in self.ctx.roles else "error"
             self.report(problem.anchor(values), _message(problem, values, self.ctx.module), fix=problem.fix,
