@@ -45,6 +45,8 @@ def test_application_code_is_reported():
     f"    @factory.post_generation\n    def engine(self, create, extracted, **kwargs):\n        {CONNECT}\n",
     f"from factory.alchemy import SQLAlchemyModelFactory\nclass Base(SQLAlchemyModelFactory):\n    pass\n"
     f"class UserFactory(Base):\n    def make(self):\n        {CONNECT}\n",
+    f"import factory\nclass Named:\n    pass\nclass UserFactory(Named, factory.Factory):\n"
+    f"    def make(self):\n        {CONNECT}\n",  # a plain mixin first
     f"import factory\nclass ParentNode(factory.declarations.ParameteredAttribute):\n"
     f"    def evaluate(self, instance, step, extra):\n        {CONNECT}\n",
 ])

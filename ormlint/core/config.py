@@ -38,8 +38,8 @@ DEFAULT_TEST_SETTINGS_PATHS = (
     "settings_test*.py", "test_settings*.py", "testsettings.py", "configuration_test*.py",
 )
 DEFAULT_DEV_DATA_PATHS = (
-    "seed.py", "seeds.py", "seed_*.py", "seed/", "seeds/", "localdev/", "*_dev_*.py", "dev_data*.py", "dev/", "populate*.py",
-    "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
+    "seed.py", "seeds.py", "seed_*.py", "seed/", "seeds/", "localdev/", "*_dev_*.py", "dev_data*.py", "dev/",
+    "populate*.py", "reset_db*.py", "reset_database*.py", "reset_demo*.py", "commands/reset.py", "*random_data*.py",
     "sample_data*.py", "sample_data/", "demo/", "demo_*.py", "*_demo.py", "fake.py", "fake_*.py", "fakedata*.py",
     "*dummy_data*.py", "*test_data*.py", "*fake_data*.py", "*demo_data*.py", "load_*fixtures*.py",
     "create_test_*.py", "*locust*.py", "*load_test*.py",  # load tests and the data they generate

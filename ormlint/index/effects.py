@@ -262,7 +262,8 @@ class EffectFinder:
         qualified = self.imports.qualify(func)
         shown = f"{dotted_name(func) or '…'}()"
         for (package, names), kind in FUNCTIONS:
-            if is_from(qualified, package, *names) and not _reads(call, func) and not _opens_for_reading(call, function):
+            if is_from(qualified, package, *names) and not _reads(call, func) \
+                    and not _opens_for_reading(call, function):
                 return f"{kind} {shown}"
         if not isinstance(func, cst.Attribute):
             return None

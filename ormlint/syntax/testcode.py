@@ -61,8 +61,9 @@ def is_test_data_factory(cls: cst.ClassDef, imports: ImportTable, module: cst.Mo
         local = base.value.value if isinstance(base.value, cst.Name) else None
         if local and module is not None and local not in seen and local != cls.name.value:
             for statement in module.body:
-                if isinstance(statement, cst.ClassDef) and statement.name.value == local:
-                    return is_test_data_factory(statement, imports, module, seen | {cls.name.value})
+                if isinstance(statement, cst.ClassDef) and statement.name.value == local \
+                        and is_test_data_factory(statement, imports, module, seen | {cls.name.value}):
+                    return True
     return False
 
 

@@ -2543,8 +2543,8 @@ class Analyzer:
         if meth in query.lookups or meth in query.ordered_lookups and target is not None \
                 and "ordering" in dict(target.meta):
             return False
-        return meth in query.conditions or meth in query.chain or meth in query.rows or meth in query.relation_restarts \
-            or query.loader(meth) is not None
+        return meth in query.conditions or meth in query.chain or meth in query.rows \
+            or meth in query.relation_restarts or query.loader(meth) is not None
 
     def _bound_for_lookups(self, node: cst.CSTNode) -> bool:
         """Whether the related queryset ``node`` starts is bound to a name that the function only hands to lookups

@@ -45,10 +45,10 @@ class SideEffectInTransaction(Rule):
     db.session.commit()`; with no commit of that session in the function, the caller's
     transaction is unknown here and nothing is reported): an HTTP write (`requests`, `httpx`,
     `urllib.request.urlopen`, `aiohttp`; GET, HEAD and OPTIONS only read, as does `urlopen(url)` sending
-    no data), an email (Django `send_mail`/`mail_admins`/`EmailMessage.send`, `smtplib`; not Django mail when the project's `EMAIL_BACKEND`, besides Django's backends
-    that send nothing, stores each message as a row: django-post_office, django-mailer, django-yubin, or a
-    backend of the project's whose `send_messages` only writes rows: an outbox rolled back with the
-    transaction), a background
+    no data), an email (Django `send_mail`/`mail_admins`/`EmailMessage.send`, `smtplib`; not Django mail
+    when the project's `EMAIL_BACKEND`, besides Django's backends that send nothing, stores each message
+    as a row: django-post_office, django-mailer, django-yubin, or a backend of the project's whose
+    `send_messages` only writes rows: an outbox rolled back with the transaction), a background
     task (a Celery task's `.delay()`/
     `.apply_async()`, `send_task`, rq `enqueue`, a dramatiq actor's `.send()`) or a
     published message (Kafka `producer.send()`/aiokafka `send_and_wait()`/confluent-kafka
