@@ -4198,6 +4198,77 @@ class Listing(models.Model):
     assert "Listing.save()" in findings[0].message
 
 
+def test_a_receiver_filling_a_value_new_rows_lack_acts_on_new_rows_only():
+    """``pre_save`` receivers naming the instance from ``kwargs`` after a ``raw`` guard and filling a value it
+    lacks (``if instance and not instance.slug: instance.slug = ...``, ``isinstance(instance, Topic)`` asking
+    its class, ``if instance.position is None: ...``) only derive fields: an update of other fields skips
+    nothing; a bulk_create of new rows skips the filling."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Topic(models.Model):
+    title = models.CharField(max_length=10)
+    slug = models.CharField(max_length=10)
+    position = models.IntegerField(null=True)
+    views = models.IntegerField(default=0)
+""", "shop/signals.py": """
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from shop.models import Topic
+
+
+@receiver(pre_save, sender=Topic)
+def slugify_topic(sender, **kwargs):
+    if kwargs['raw']:
+        return
+    instance = kwargs.get('instance')
+    if instance and not instance.slug:
+        if isinstance(instance, Topic):
+            instance.slug = slugify(instance.title)
+
+
+@receiver(pre_save, sender=Topic)
+def number_topic(sender, **kwargs):
+    instance = kwargs.get('instance')
+    if instance.position is None:
+        instance.position = next_position()
+"""}
+    findings = _lint("""
+        from shop.models import Topic
+
+        def run(ids, rows):
+            Topic.objects.filter(pk__in=ids).update(views=0)
+            Topic.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [5]
+    assert "slugify_topic" in findings[0].message and "number_topic" in findings[0].message
+
+
+def test_a_save_reading_a_trigger_value_back_acts_in_memory_only():
+    """``super().save()`` then ``self.refresh_from_db(fields=["code"])`` while the object is new or has no code (a
+    database trigger fills it): an update of other fields leaves nothing undone; objects a bulk_create builds
+    keep no code in memory, which the code using them after may need."""
+    files = {"shop/models.py": DJANGO_MODELS + """
+
+class Coded(models.Model):
+    code = models.CharField(max_length=10, null=True)
+    name = models.CharField(max_length=10)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self._state.adding or self.code is None:
+            self.refresh_from_db(fields=["code"])
+"""}
+    findings = _lint("""
+        from shop.models import Coded
+
+        def run(ids, rows):
+            Coded.objects.filter(pk__in=ids).update(name="x")
+            Coded.objects.bulk_create(rows)
+    """, files)
+    assert [f.line for f in findings] == [5]
+
+
 def test_an_override_that_only_sets_a_keyword_argument_for_its_parent_is_no_hook_of_its_own():
     """``kwargs["soft"] = False`` (or ``kwargs.setdefault("soft", False)``) then the parent's delete(): what
     runs is the parent's (here a library's soft-deleting base, no hook of the project's), so a queryset delete

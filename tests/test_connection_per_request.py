@@ -130,6 +130,9 @@ def test_pool_per_call_in_a_function_a_request_handler_calls():
     # Alembic env.py
     "from alembic import context\nfrom sqlalchemy import create_engine\ndef run_migrations_online():\n"
     "    e = create_engine(URL)\n    e.connect()\n",
+    # the function a CLI command hands the request and application of its one run (onegov's `delete`)
+    "from sqlalchemy import create_engine\n@cli.command()\ndef delete(ctx):\n    def delete_instance(request, app):\n"
+    "        e = create_engine(app.dsn)\n        e.dispose()\n    return delete_instance\n",
 ])
 def test_negatives(code):
     assert lines(code) == []

@@ -72,6 +72,13 @@ def test_token_bound_for_code_python_cannot_compile():
     refused = refusal(newer)
     assert refused is not None and refused.line == 2 and "not checked" in refused.reason
     assert refusal("def f(:\n    pass\n") is None  # an ordinary syntax error is left to the parser's message
+    concatenated = "type Alias = int\nx = (" + " ".join(["'a'"] * (MAX_DEPTH + 5)) + ")\n"
+    assert refusal(concatenated) is not None  # one string chained to the next: nested
+    # a long flat tuple of pairs of strings (a column mapping) is siblings, not a chain
+    flat = "type Alias = int\nCOLUMNS = (\n" + "".join(f"    ('attr_{i}', 'col_{i}'),\n" for i in range(2000)) + ")\n"
+    assert refusal(flat) is None
+    calls = "type Alias = int\nx = f(" + ", ".join(f"g(a.b + c['{i}'])" for i in range(3000)) + ")\n"
+    assert refusal(calls) is None
 
 
 def test_refused_file_is_an_orm001_finding_naming_the_reason():

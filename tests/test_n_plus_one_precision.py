@@ -1029,3 +1029,25 @@ def totals():
     assert lines(found) == [5, 10]
     assert "re-queries the prefetched Order.items" in found[0][1] and ".select_related()" in found[0][1]
     assert ".filter()" in found[1][1]
+
+
+def test_the_parent_read_back_from_its_related_rows_is_the_parent_itself():
+    """Rows a related manager hands out (``order.items.filter(...)``, or the prefetch of ``items``) hold their
+    order itself: ``item.order.customer`` is the order's customer, loaded once per order (per iteration of the
+    loop over orders, when the order query does not load it), never once per item."""
+    code = """
+from shop.models import Order
+
+def one_order(order):
+    for item in order.items.filter(quantity__gt=1):
+        print(item.order.customer.name)
+
+def every_order():
+    for order in Order.objects.prefetch_related("items"):
+        for item in order.items.all():
+            print(item.order.customer.name, item.product.name)
+"""
+    found = lazy(code)
+    assert lines(found) == [10, 10]
+    assert "once per iteration of the `for order in" in found[0][1] and "customer" in found[0][1]
+    assert "product" in found[1][1]

@@ -116,6 +116,21 @@ def add_foreign_keys(session, table_name, foreign_keys):
             f"REFERENCES {fk['table']}(id)"
         ))
 """,
+    # one set-based statement per table the loop pastes in; a schema change through str.format()
+    """
+from sqlalchemy import text
+
+def normalize(session, models, connection, columns, schema):
+    for model in models:
+        table = model.__tablename__
+        session.execute(text(f"UPDATE {table} SET meta = meta - 'x' WHERE meta ? 'x'"))
+    for name in models:
+        session.execute(text("DELETE FROM {} WHERE archived".format(name)))
+    for column in columns:
+        connection.execute(text('''
+            ALTER TABLE "{schema}".{table} ALTER COLUMN {column} TYPE JSONB
+        '''.format(schema=schema, table=column.table.name, column=column.name)))
+""",
     # per-table grants and maintenance through a cursor
     """
 import psycopg2
@@ -293,6 +308,17 @@ def first_lines(order_ids):
     for oid in order_ids:
         cur.execute("SELECT * FROM lines WHERE order_id = %s ORDER BY id LIMIT 1 OFFSET 0", (oid,))
 """)
+
+
+STILL_PER_ROW.append("""
+from sqlalchemy import text
+
+TABLE = "users"
+
+def lookups(session, ids):
+    for id_ in ids:
+        session.execute(text(f"SELECT * FROM {TABLE} WHERE id = :id"), {"id": id_})
+""")  # the table pasted in is the same on every iteration: a lookup per row
 
 
 @pytest.mark.parametrize("code", STILL_PER_ROW)

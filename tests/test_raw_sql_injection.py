@@ -2245,6 +2245,45 @@ def test_a_parameter_typed_with_an_enum_of_another_module_holds_one_of_its_membe
     assert [f.line for f in findings(code, path="app/stats.py", files={"app/enums.py": enums})] == [8]
 
 
+def test_constants_bound_once_in_another_module_and_values_of_its_literal_tables_are_code():
+    """``external_org = 'Externe Kursteilnehmer'`` bound once in another module (lower-case too), ``60 * 60``
+    of this one, and what a function of another module returns from a dict literal it binds once
+    (``LANGUAGES.get(locale, 'simple')``) are text written in the code; a name that module rebinds is not."""
+    constants = dedent("""
+        external_org = 'Externe Kursteilnehmer'
+        current_org = 'a'
+        current_org = input()
+        LANGUAGES = {'de_CH': 'german', 'fr_CH': 'french'}
+
+
+        def language_from_locale(locale):
+            if locale is None:
+                return 'simple'
+            return LANGUAGES.get(locale, 'simple')
+
+
+        def language_or_input(locale):
+            return LANGUAGES.get(locale, locale)
+    """)
+    code = dedent("""
+        from sqlalchemy import text
+
+        from app.constants import current_org, external_org, language_from_locale, language_or_input
+
+        LIFETIME = 60 * 60
+
+
+        def upgrade(session, locale):
+            session.execute(text(f"UPDATE attendees SET organisation = '{external_org}'"))
+            session.execute(text(f"SET SESSION idle_timeout = '{LIFETIME}s'"))
+            session.execute(text(f"SELECT 1 WHERE lang = '{language_from_locale(locale)}'"))
+            session.execute(text(f"UPDATE attendees SET organisation = '{current_org}'"))
+            session.execute(text(f"SELECT 1 WHERE lang = '{language_or_input(locale)}'"))
+    """)
+    found = findings(code, path="app/upgrade.py", files={"app/constants.py": constants})
+    assert [f.line for f in found] == [12, 13]
+
+
 def test_a_method_no_other_module_calls_takes_what_its_module_passes():
     code = """
         from django.db import connection

@@ -52,6 +52,21 @@ def test_sqlalchemy_acquisitions_never_released(acquire):
     assert lines(code) == [8]
 
 
+def test_a_raw_connection_invalidated_is_closed_and_checked_in():
+    """``engine.raw_connection().invalidate()``: SQLAlchemy closes the DB-API connection and returns it to
+    the pool; a raw connection only used (``.cursor().execute(...)``) is still left open."""
+    code = sa("""
+    def drop():
+        engine.raw_connection().invalidate()
+        conn = engine.raw_connection()
+        conn.invalidate()
+
+    def leak():
+        engine.raw_connection().cursor().execute("select 1")
+    """)
+    assert lines(code) == [13]
+
+
 @pytest.mark.parametrize("module, call", [
     ("sqlite3", "sqlite3.connect(path)"),
     ("psycopg2", "psycopg2.connect(path)"),

@@ -141,23 +141,35 @@ def _walk(tree: ast.AST) -> tuple[Refusal | None, tuple[int, ...]]:
 
 
 def _token_refusal(text: str) -> Refusal | None:
-    """For code CPython cannot compile: no logical line may hold more than MAX_DEPTH nesting tokens."""
-    count = brackets = 0
+    """For code CPython cannot compile: no chain of nesting tokens (operators, dots, keywords, a string right
+    after another: an implicit concatenation) in one logical line may be longer than MAX_DEPTH. A comma starts
+    its element's chain again from where its brackets opened (the elements of a list are siblings), and a group
+    closed is one more link of the chain around it."""
+    count = 0
+    opened: list[int] = []  # the chain's length where each open bracket opened
+    previous = None
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
-                count = 0
+                count, opened, previous = 0, [], None
                 continue
-            if token.type == tokenize.OP:
-                if token.string in "([{":
-                    brackets += 1
-                elif token.string in ")]}":
-                    brackets -= 1
-                nesting = token.string not in _FLAT_OPS
-            else:
-                nesting = token.type == tokenize.STRING or token.type == tokenize.NAME and token.string in _NESTING_KEYWORDS
-            count += nesting
-            if count > MAX_DEPTH or brackets > 200:
+            if token.type in (tokenize.NL, tokenize.COMMENT):
+                continue
+            if token.type == tokenize.OP and token.string in "([{":
+                opened.append(count)
+                count += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                count = (opened.pop() if opened else 0) + 1
+            elif token.type == tokenize.OP and token.string == ",":
+                count = (opened[-1] + 1) if opened else 0
+            elif token.type == tokenize.OP:
+                count += token.string not in _FLAT_OPS
+            elif token.type == tokenize.STRING:
+                count += previous == tokenize.STRING
+            elif token.type == tokenize.NAME:
+                count += token.string in _NESTING_KEYWORDS
+            previous = token.type
+            if count > MAX_DEPTH or len(opened) > 200:
                 line, column = token.start
                 return Refusal(line, column + 1, f"not checked: more than {MAX_DEPTH} levels of nesting in one statement "
                                                  f"(ormlint's parser would overflow its stack)")

@@ -35,7 +35,7 @@ from ormlint.index.call_sites import extract_call_sites
 from ormlint.index.commands import extract_command_facts
 from ormlint.index.derived import BUILDERS
 from ormlint.index.effects import database_settings, email_settings, extract_effects
-from ormlint.index.constants import extract_literal_collections, extract_sql_templates
+from ormlint.index.constants import extract_literal_collections, extract_literal_names, extract_sql_templates
 from ormlint.index.facts import FileFacts
 from ormlint.index.hooks import HookRegistry, extract_handlers, extract_hooks
 from ormlint.index.migrations import MigrationRegistry, extract_migration
@@ -105,6 +105,7 @@ def extract_facts(path: str, module_name: str, module: cst.Module, imports: Impo
         date_functions=extract_date_functions(module, module_name, imports),
         sql_builders=extract_sql_builders(module, module_name),
         literal_collections=extract_literal_collections(module, module_name),
+        literal_names=extract_literal_names(module, module_name),
         sql_templates=extract_sql_templates(module, module_name),
         command_groups=groups,
         registered_commands=registered,

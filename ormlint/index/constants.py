@@ -1,6 +1,6 @@
-"""Module constants that are literal collections: ``KIND_ACTIVITY = {"video": "watch", ...}`` bound once
-at module level and never changed. A loop over one, in whichever module imports it, iterates what the
-code wrote (a handful of items), not rows."""
+"""Module constants: literal collections (``KIND_ACTIVITY = {"video": "watch", ...}``) bound once at module level
+and never changed (a loop over one, in whichever module imports it, iterates what the code wrote, a handful of
+items, not rows), names bound once to a plain literal, and SQL templates."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection, stri
 from ormlint.syntax.names import assigned_targets, dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
 
-# text of a module binding a name to a collection literal, or to a SQL template
-HINTS = ("= {", "= [", "= (", "={", "=[", "=(", "SELECT ", "INSERT ", "UPDATE ", "DELETE ")
+# text of a module binding a name to a collection literal, a plain string literal, or a SQL template
+HINTS = ("= {", "= [", "= (", "={", "=[", "=(", "= '", '= "', "SELECT ", "INSERT ", "UPDATE ", "DELETE ")
 _SQL_TEMPLATE = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b.*[{%]", re.IGNORECASE | re.DOTALL)
 
 
@@ -25,6 +25,22 @@ def extract_literal_collections(module: cst.Module, module_name: str) -> tuple[s
     and that no code of the module grows, assigns into, deletes from or rebinds (``global``)."""
     prefix = f"{module_name}." if module_name else ""
     return tuple(prefix + name for name in sorted(bound_once(module, is_literal_collection)))
+
+
+def extract_literal_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
+    """Qualified names the module binds once, at module level, to a plain string or number literal, never
+    changed (``external_attendee_org = 'Externe Kursteilnehmer'``): a module importing one pastes that text."""
+    prefix = f"{module_name}." if module_name else ""
+    return tuple(prefix + name for name in sorted(bound_once(module, _plain_literal)))
+
+
+def _plain_literal(value: cst.BaseExpression) -> bool:
+    """``'text'``, ``'a' 'b'``, ``42``, ``-1.5``."""
+    if isinstance(value, cst.UnaryOperation):
+        value = value.expression
+    if isinstance(value, cst.ConcatenatedString):
+        return _plain_literal(value.left) and _plain_literal(value.right)
+    return isinstance(value, (cst.Integer, cst.Float)) or string_value(value) is not None
 
 
 def extract_sql_templates(module: cst.Module, module_name: str) -> tuple[tuple[str, str], ...]:
@@ -110,6 +126,19 @@ class LiteralCollections:
     def __init__(self, index) -> None:
         self.names = frozenset(suffix for facts in index.files.values() for name in facts.literal_collections
                                for suffix in dotted_suffixes(name))
+
+
+@derived_table
+class LiteralNames:
+    """The project's module-level names bound once to a plain literal (:func:`extract_literal_names`), by every
+    dotted suffix of their name with a module part."""
+
+    def __init__(self, index) -> None:
+        self.names = frozenset(suffix for facts in index.files.values() for name in facts.literal_names
+                               for suffix in dotted_suffixes(name, 2))
+
+    def holds(self, qualified: str) -> bool:
+        return qualified in self.names
 
 
 @derived_table

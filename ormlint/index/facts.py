@@ -421,6 +421,7 @@ class FileFacts:
     code_names: tuple[str, ...] = ()  # module functions returning only text written in code (class names, tables)
     date_functions: tuple[str, ...] = ()  # module functions returning only dates and times
     literal_collections: tuple[str, ...] = ()  # module constants bound once to a collection literal, never changed
+    literal_names: tuple[str, ...] = ()  # module names bound once to a plain string or number literal, never changed
     sql_templates: tuple[tuple[str, str], ...] = ()  # (module.NAME, text): SQL template strings bound once
     command_groups: tuple[str, ...] = ()  # module-level click/typer/Flask CLI groups
     registered_commands: tuple[str, ...] = ()  # qualified functions attached to a group here (add_command)

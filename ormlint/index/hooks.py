@@ -994,12 +994,13 @@ def _is_created(test: cst.BaseExpression) -> bool:
 def acts_on_created_only(func: cst.FunctionDef) -> bool:
     """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
     one of them ``if not created: return``, or a body that ends in one ``if created:`` block (or ``if created or
-    not instance.code:`` filling ``instance.code``) (imports
-    the function makes for itself, and names bound from its arguments (``instance = kwargs["instance"]``),
-    may come first)."""
-    statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
-    while statements and _sets_constant(statements[0]):
-        statements = statements[1:]
+    not instance.code:`` filling ``instance.code``: it gave one to every row it saw created). Imports the
+    function makes for itself, constant locals and names bound from its arguments (``instance =
+    kwargs["instance"]``, ``kwargs.get("instance")``) may come before or between the guards."""
+    arguments = {p.name.value for p in (*func.params.params, *func.params.kwonly_params)} | {
+        p.name.value for p in (func.params.star_kwarg,) if isinstance(p, cst.Param)}
+    statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))
+                  and not _sets_constant(s) and not _binds_argument(s, arguments)]
     for index, stmt in enumerate(statements):
         if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
@@ -1009,18 +1010,44 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
             if negated and _is_created(test.expression):
                 return True
             continue  # another guard (``if raw: return``)
-        return index == len(statements) - 1 and (_is_created(test) or _created_or_missing(test, stmt, func))
+        if index != len(statements) - 1:
+            return False
+        if _is_created(test):
+            return True
+        return isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) \
+            and _is_created(test.left) and _fills_instance_value(test.right, stmt, func)  # ``created or not instance.x``
     return False
 
 
-def _created_or_missing(test: cst.BaseExpression, block: cst.If, func: cst.FunctionDef) -> bool:
-    """``if created or not instance.anon_id: ... instance.anon_id = code``: besides new rows, the block runs for
-    rows still lacking the value it gives them, and it gave one to every row it saw created."""
-    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) and _is_created(test.left)):
-        return False
-    missing = _missing(test.right)
+def _instance_name(func: cst.FunctionDef) -> str | None:
+    """The name a receiver holds the saved object by: ``instance = kwargs["instance"]`` (or ``.get("instance")``),
+    else its parameter."""
+    for stmt in _statements(func):
+        if _argument_key(stmt) == "instance":
+            return stmt.targets[0].target.value
+    return _instance_parameter(func)
+
+
+def _argument_key(stmt: cst.CSTNode) -> str | None:
+    """``"instance"`` of ``instance = kwargs.get("instance")`` / ``kwargs["instance"]``; None for any other."""
+    if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)):
+        return None
+    value = stmt.value
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "get" \
+            and isinstance(value.func.value, cst.Name) and value.args:
+        return _string(value.args[0].value)
+    if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name) and len(value.slice) == 1 \
+            and isinstance(value.slice[0].slice, cst.Index):
+        return _string(value.slice[0].slice.value)
+    return None
+
+
+def _fills_instance_value(test: cst.BaseExpression, block: cst.If, func: cst.FunctionDef) -> bool:
+    """``not instance.anon_id`` (or ``instance.anon_id is None``) testing a value the block then gives the
+    instance (``instance.anon_id = code``): the block runs for rows still lacking it."""
+    missing = _missing(test)
     filled = dotted_name(missing) if missing is not None else None
-    return filled is not None and filled.split(".")[0] == _instance_parameter(func) and filled.count(".") == 1 \
+    return filled is not None and filled.split(".")[0] == _instance_name(func) and filled.count(".") == 1 \
         and filled in {dotted_name(n.target) for n in descendants(block.body) if isinstance(n, cst.AssignTarget)}
 
 
@@ -1176,6 +1203,9 @@ class _Escapes(Exception):
     """The hook uses its object otherwise than through attributes it reads or sets."""
 
 
+_CLASS_TESTS = frozenset({"isinstance", "type"})
+
+
 def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: bool = True) -> None:
     """Adds to ``found`` the attributes of ``obj`` an expression reads (``obj.slug``, ``obj.project.name``);
     raises :class:`_Escapes` when ``obj`` itself is handed on (``reindex(obj)``) or one of its methods is
@@ -1192,6 +1222,9 @@ def _attributes_used(node: cst.CSTNode, obj: str, found: set[str], field_names: 
         for arg in node.args[2:]:  # type: ignore[attr-defined]
             _attributes_used(arg.value, obj, found, field_names)
         return
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in _CLASS_TESTS \
+            and node.args and dotted_name(node.args[0].value) == obj:
+        return  # ``isinstance(instance, Forum)``: its class, no attribute
     if isinstance(node, cst.Name) and node.value == obj:
         raise _Escapes
     if isinstance(node, cst.Comparison) and _string(node.left) is not None and all(
@@ -1228,6 +1261,17 @@ def _reads_file(value: cst.BaseExpression, obj: str) -> bool:
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
         and value.func.attr.value in DJANGO_EXTRAS.file_reads and isinstance(value.func.value, cst.Attribute) \
         and dotted_name(value.func.value.value) == obj
+
+
+def _reloads(value: cst.BaseExpression, obj: str) -> set[str] | None:
+    """The attributes ``obj.refresh_from_db(fields=[...])`` reads again from the stored row (a trigger's value after
+    the save): those named, or ``__dict__`` (all of them) without a list of names; None for any other call."""
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == DJANGO_EXTRAS.reload and dotted_name(value.func.value) == obj):
+        return None
+    fields = keyword(value, "fields")
+    names = [_string(e.value) for e in fields.elements] if isinstance(fields, (cst.List, cst.Tuple)) else [None]
+    return set(names) if all(names) else {"__dict__"}
 
 
 def _names_written_fields(target: cst.BaseExpression) -> bool:
@@ -1322,6 +1366,9 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
         helper = scope.helper(value, obj) if effects is None else None
         if isinstance(stmt, cst.SimpleStatementLine):
             _derived(stmt.body, obj, scope, found, effects, assigned)
+        elif isinstance(stmt, cst.Assign) and [t.target for t in stmt.targets if isinstance(t.target, cst.Name)
+                                               and t.target.value == obj] and _argument_key(stmt) == "instance":
+            continue  # ``instance = kwargs.get("instance")``: the receiver's object, named
         elif helper is not None and isinstance(stmt, (cst.Expr, cst.Assign)):  # ``self._set_title()``: read it
             for target in stmt.targets if isinstance(stmt, cst.Assign) else ():
                 _attributes_used(target.target, obj, found)
@@ -1340,6 +1387,8 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
                     _attributes_used(target, obj, found)
             if stmt.value is not None:  # ``update_fields = {"modified"}.union(update_fields)``: names, no read
                 _attributes_used(stmt.value, obj, found, not any(_names_written_fields(t) for t in targets))
+        elif isinstance(stmt, cst.Expr) and effects is None and (reloaded := _reloads(stmt.value, obj)) is not None:
+            found.update(reloaded)  # ``self.refresh_from_db(fields=["unicef_id"])``: the stored values, in memory
         elif isinstance(stmt, cst.Expr) and effects is None and (inherited := scope.inherited(value, obj)):
             found.add(f"{inherited}()")  # ``self.set_content_model()`` of a base elsewhere: what it touches
             for arg in value.args:  # type: ignore[union-attr]
@@ -1467,7 +1516,7 @@ def receiver_summary(func: cst.FunctionDef) -> tuple[tuple[str, ...] | None, tup
     guarded = written_fields_guard(func) or changed_fields_guard(func)
     if guarded:
         return guarded, None
-    instance = _instance_parameter(func)
+    instance = _instance_name(func)
     if instance is None:
         return None, None
     return touched_attributes(func, instance), effect_calls(func, instance)

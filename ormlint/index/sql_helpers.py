@@ -90,15 +90,32 @@ def _returned_handle(function: cst.FunctionDef, name: str, owner: cst.ClassDef |
 
 def extract_code_names(module: cst.Module, module_name: str) -> tuple[str, ...]:
     """The module's functions whose every return is text written in the code: literals, class
-    names, model tables (``return f"main_{job_class.__name__.lower()}"``)."""
+    names, model tables (``return f"main_{job_class.__name__.lower()}"``), a value of a dict literal the module
+    binds once (``return LANGUAGE_MAP.get(locale, "simple")``)."""
     prefix = f"{module_name}." if module_name else ""
+    tables = set(bound_once(module, _literal_table))
     found = []
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
             returns = [n.value for n in scope_nodes(statement.body) if isinstance(n, cst.Return)]
-            if returns and all(v is not None and written_in_code(v) for v in returns):
+            if returns and all(v is not None and (written_in_code(v) or _looked_up(v, tables)) for v in returns):
                 found.append(prefix + statement.name.value)
     return tuple(found)
+
+
+def _literal_table(value: cst.BaseExpression) -> bool:
+    """A dict literal whose every value is a literal constant (``{"de_CH": "german", ...}``)."""
+    return isinstance(value, cst.Dict) and bool(value.elements) and all(
+        isinstance(e, cst.DictElement) and is_literal_constant(e.value) for e in value.elements)
+
+
+def _looked_up(expr: cst.BaseExpression, tables: set[str]) -> bool:
+    """``TABLE[key]`` or ``TABLE.get(key, "default")`` of one of the module's literal ``tables``."""
+    if isinstance(expr, cst.Subscript):
+        return dotted_name(expr.value) in tables
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get" \
+        and dotted_name(expr.func.value) in tables and 1 <= len(expr.args) <= 2 \
+        and all(written_in_code(a.value) for a in expr.args[1:])
 
 
 def extract_date_functions(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[str, ...]:

@@ -50,8 +50,8 @@ SA_CONNECTION = Kind(
     "connection", frozenset({"close", "invalidate"}), fix="with",
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
-RAW_CONNECTION = Kind(
-    "pooled DB-API connection", _CLOSE, fix="closing", kept_by=_CURSOR,
+RAW_CONNECTION = Kind(  # invalidate(): closes the DB-API connection and checks it back in (a _ConnectionFairy)
+    "pooled DB-API connection", frozenset({"close", "invalidate"}), fix="closing", kept_by=_CURSOR,
     advice="use `with contextlib.closing({call}) as {name}:` (or close it in `finally`)",
 )
 DBAPI_CLOSING = Kind(  # `with connect()` closes (psycopg 3, PyMySQL, MySQLdb, ...)

@@ -22,7 +22,13 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from ormlint.analysis.entry_points import EntryPoints
-from ormlint.analysis.n_plus_one.raw import RUNS_ONE, RawStatement, RawStatements, changes_schema
+from ormlint.analysis.n_plus_one.raw import (
+    RUNS_ONE,
+    RawStatement,
+    RawStatements,
+    changes_schema,
+    pasted_tables,
+)
 from ormlint.analysis.n_plus_one.raw import writes as raw_writes
 from ormlint.api import CstFix, ImportSpec
 from ormlint.index.call_sites import RECEIVER, CallerPrefetches, CallingFiles, EagerPaths, method_key
@@ -176,6 +182,10 @@ class Val:
     fetched: bool = False
     empty: bool = False  # a query of no rows (Django ``none()``): loads nothing, runs nothing
     listed: bool = False  # a list of rows fetched earlier (one group of a dict of lists): testing it runs nothing
+    # rows a Django related manager hands out (``plan.splits.filter(...)``, or its prefetch): each row's foreign key
+    # back (``parent_via``: ``payment_plan``) holds the parent object itself, with whatever it loaded
+    parent: "Val | None" = None
+    parent_via: str = ""
 
 
 @dataclass(frozen=True)
@@ -900,6 +910,8 @@ class Analyzer:
             return Val(model, True, self._load(orm, expr, opaque=loads is None, eager=loads or frozenset(),
                                                model_expr=expr.value))
         if isinstance(base, Val) and not base.many and not base.stmt:
+            if base.parent is not None and attr == base.parent_via:
+                return base.parent  # split.payment_plan of plan.splits' rows: ``plan`` itself
             rel = self.models.relation(base.model, attr)
             if rel is None and not base.prefix and attr in base.load.eager:
                 return self._prefetched_list(base, attr)
@@ -1284,7 +1296,8 @@ class Analyzer:
             return self._relation_query(value, spec, meth)
         elif value.prefix and value.from_relation and spec.relations.related_rows_know_parent \
                 and self._requeries_cache(meth, value.model, query):  # rel.all().select_related("x"): a new query
-            value = Val(value.model, True, self._load(value.load.orm, call.func.value), from_relation=True)
+            value = Val(value.model, True, self._load(value.load.orm, call.func.value), from_relation=True,
+                        parent=value.parent, parent_via=value.parent_via)
             load = value.load
         if meth in query.conditions and not value.prefix:
             value = self._constrained(value, call, env)
@@ -1430,7 +1443,8 @@ class Analyzer:
         rel = value.relation
         if rel.reverse and rel.kind in ("fk", "o2o") and rel.reverse_name:
             back = "__".join(base.prefix + (rel.reverse_name,))
-            base = replace(base, load=replace(base.load, eager=base.load.eager | {back}))
+            base = replace(base, load=replace(base.load, eager=base.load.eager | {back}),
+                           parent=value.receiver, parent_via=rel.reverse_name if value.receiver is not None else "")
         return base
 
     def _apply_loader(self, value: Val, loader: Loader, call: cst.Call, env) -> Val:
@@ -3069,13 +3083,25 @@ class Analyzer:
         place: a query; its model is the first model the statement names, if any."""
         root = self._statement_constructor(
             self.statements.get(statement.value, statement) if isinstance(statement, cst.Name) else statement)
-        if root is None or changes_schema(root):
-            return None  # not a statement; or a schema change per item (``ALTER TABLE``), nothing to batch
+        if root is None or changes_schema(root) or self._per_table(root, receiver_expr):
+            return None  # not a statement; or a schema change, or a statement per table: nothing to batch
         names = (n for n in _subtree(root) if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name))
         model = next((m for m in (self.model_ref(n.value, {}) for n in names) if m is not None), None)
         constructor = (self.ctx.imports.qualify(root.func) or "").rsplit(".", 1)[-1]
         write = f"execute_{constructor}" if constructor in SA.dml else ""  # update(M).values(...): one row written
         return (self.orm(model) if model else SQLALCHEMY.name), model, write, receiver_expr
+
+    def _per_table(self, statement: cst.BaseExpression, receiver: cst.BaseExpression) -> bool:
+        """SQL whose table the innermost loop around it pastes in anew (``for model in models: table =
+        model.__tablename__; execute(text(f"UPDATE {table} SET ..."))``): one set-based statement per table,
+        which no list of keys gathers into one."""
+        loop = next((a for a in self.ctx.ancestors(receiver) if isinstance(a, (cst.For, cst.While))), None)
+        if loop is None:
+            return False
+        bound = set(_target_names(loop.target)) if isinstance(loop, cst.For) else set()
+        bound |= {name for stmt in statements_below(loop.body) if isinstance(stmt, cst.Assign)
+                  for t in stmt.targets for name in _target_names(t.target)}
+        return any(_names_in(table) & bound for table in pasted_tables(statement))
 
     def _runs_sa_statement(self, call: cst.Call) -> bool:
         """``connection.execute(text(...))``, ``conn.scalars(select(...).where(...))``: whatever holds it, what

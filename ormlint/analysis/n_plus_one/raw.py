@@ -30,6 +30,10 @@ _BATCHES = frozenset({"executemany", "executescript", "cursor", "prepare"})
 RUNS_ONE = frozenset(SINK_METHODS) - _BATCHES
 # OFFSET given by a parameter after a LIMIT: the statement reads one page of its result per run
 _PAGE = re.compile(r"\bLIMIT\b.*\bOFFSET\s+(?:%\(\w+\)s|%s|\?|:[A-Za-z_]\w*|\$\d+)", re.IGNORECASE | re.DOTALL)
+HOLE = "\x00"  # where a value is pasted into SQL text
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+# text that ends where a table is named (possibly schema-qualified and quoted): what comes next is the table
+_TABLE_BEFORE = re.compile(r"\b(?:UPDATE|INTO|FROM|TABLE|JOIN)\s+(?:\"?[\w\x00]*\"?\.)?\"?$", re.IGNORECASE)
 _PLACEHOLDERS = (("format", r"%s|%\(\w+\)s"), ("qmark", r"\?"), ("numeric_dollar", r"\$\d"),
                  ("named", r"(?<![:\w]):[A-Za-z_]\w*"))
 
@@ -141,8 +145,62 @@ def _write_statement(text: str | None) -> str:
 
 
 def changes_schema(sql: cst.BaseExpression) -> bool:
-    """Whether the SQL text (a literal, an f-string, or ``text("...")``) is a schema change (``ALTER TABLE``)."""
-    return _is_sql(_text(sql), SQL_SCHEMA_CHANGES)
+    """Whether the SQL text (a literal, an f-string, ``"...".format(...)``, or ``text(...)`` of one) is a schema
+    change (``ALTER TABLE``)."""
+    return _is_sql(_template(sql), SQL_SCHEMA_CHANGES)
+
+
+def pasted_tables(sql: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The expressions pasted in where the SQL names the table it writes or reads (``UPDATE {table} SET ...``,
+    ``FROM "{name}"``, ``ALTER TABLE "{schema}".{table}``): of an f-string, ``"...".format(...)`` (by field name
+    or position), their implicit concatenation, or ``text(...)`` of one."""
+    if isinstance(sql, cst.Call) and isinstance(sql.func, cst.Attribute) and sql.func.attr.value == "format":
+        template = string_value(sql.func.value)
+        if template is None:
+            return []
+        positional = [a.value for a in sql.args if a.keyword is None and a.star == ""]
+        named = {a.keyword.value: a.value for a in sql.args if a.keyword is not None}
+        found, auto = [], 0
+        for field in _FORMAT_FIELD.finditer(template):
+            key = field.group(0)[1:-1].split("!")[0].split(":")[0].split(".")[0].split("[")[0]
+            value = named.get(key) if key and not key.isdigit() else (
+                positional[int(key)] if key.isdigit() and int(key) < len(positional) else
+                positional[auto] if not key and auto < len(positional) else None)
+            auto += not key
+            if value is not None and _TABLE_BEFORE.search(template[:field.start()]):
+                found.append(value)
+        return found
+    if isinstance(sql, cst.Call) and sql.args:  # text("..."), sa.text(...)
+        return pasted_tables(sql.args[0].value)
+    if isinstance(sql, cst.ConcatenatedString):
+        return pasted_tables(sql.left) + pasted_tables(sql.right)
+    if not isinstance(sql, cst.FormattedString):
+        return []
+    found, text = [], ""
+    for part in sql.parts:
+        if isinstance(part, cst.FormattedStringText):
+            text += part.value
+        else:
+            if _TABLE_BEFORE.search(text):
+                found.append(part.expression)
+            text += HOLE
+    return found
+
+
+def _template(sql: cst.BaseExpression) -> str | None:
+    """The SQL text with each value pasted in marked by ``HOLE``: a literal, an f-string, ``"...".format(...)``,
+    their implicit concatenation, or ``text(...)`` of one; None when it cannot be read."""
+    if isinstance(sql, cst.Call) and isinstance(sql.func, cst.Attribute) and sql.func.attr.value == "format":
+        template = string_value(sql.func.value)
+        return None if template is None else _FORMAT_FIELD.sub(HOLE, template)
+    if isinstance(sql, cst.Call) and sql.args:  # text("..."), sa.text(...)
+        return _template(sql.args[0].value)
+    if isinstance(sql, cst.FormattedString):
+        return "".join(p.value if isinstance(p, cst.FormattedStringText) else HOLE for p in sql.parts)
+    if isinstance(sql, cst.ConcatenatedString):
+        left, right = _template(sql.left), _template(sql.right)
+        return None if left is None or right is None else left + right
+    return string_value(sql)
 
 
 def writes(sql: cst.BaseExpression) -> str:

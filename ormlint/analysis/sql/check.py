@@ -27,7 +27,7 @@ from ormlint.analysis.sql.provenance import Origin, Provenance
 from ormlint.analysis.sql.templates import MAX_ALTERNATIVES, Hole, Template, TemplateBuilder
 from ormlint.api import CstFix
 from ormlint.index.call_sites import ArgumentShapes, CallingFiles, method_key
-from ormlint.index.constants import SqlTemplates
+from ormlint.index.constants import LiteralNames, SqlTemplates
 from ormlint.index.facts import ArgumentShape
 from ormlint.index.sql_helpers import project_sql
 from ormlint.index.sql_sinks import SINK_FUNCTIONS, SINK_METHODS, Sink, SinkResolver
@@ -86,7 +86,8 @@ class SqlFile:
         self.imports = ctx.imports
         self.extra_sinks = extra_sinks
         self.quoting = quoting_functions() | quoting
-        self.constants = ModuleConstants(ctx.module, ctx.imports, ctx.index.derived(SqlTemplates).text)
+        self.constants = ModuleConstants(ctx.module, ctx.imports, ctx.index.derived(SqlTemplates).text,
+                                         ctx.index.derived(LiteralNames).holds)
         self._scopes: dict[int, tuple[FunctionFlow, Provenance, TemplateBuilder]] = {}
 
     # -- per-scope analysis, built on first use --------------------------------------------

@@ -30,9 +30,11 @@ class ModuleConstants:
     """Names bound once at module or class level to constant values, and Enum members."""
 
     def __init__(self, module: cst.Module, imports: ImportTable,
-                 imported_text: Callable[[str], str | None] | None = None) -> None:
+                 imported_text: Callable[[str], str | None] | None = None,
+                 imported_literal: Callable[[str], bool] | None = None) -> None:
         self.imports = imports
         self.imported_text = imported_text  # the text of a template another module binds (qualified name)
+        self.imported_literal = imported_literal  # whether another module binds the name once to a plain literal
         self.values: dict[str, list[cst.BaseExpression | None]] = {}
         self.classes: dict[str, cst.ClassDef] = {}
         self._cache: dict[str, str | None] = {}
@@ -161,10 +163,12 @@ class ModuleConstants:
                         return None
                     out.append(inner)
             return "".join(out)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        if isinstance(expr, cst.BinaryOperation):
             left = self.constant_text(expr.left, flow, depth + 1)
             right = self.constant_text(expr.right, flow, depth + 1)
-            return left + right if left is not None and right is not None else None
+            if left is None or right is None:
+                return None  # ``60 * 60``, ``"a" * 3``: a constant too, shown by a sample
+            return left + right if isinstance(expr.operator, cst.Add) else left
         return None
 
     def _local_constant(self, name: str, flow: FunctionFlow, depth: int) -> str | None:
@@ -195,7 +199,8 @@ class ModuleConstants:
             texts = [self.constant_text(v, None, depth + 1) if v is not None else None for v in values]
             if all(t is not None for t in texts):
                 result = texts[-1]
-        elif name in self.imports.aliases and is_constant_name(name):
+        elif name in self.imports.aliases and (is_constant_name(name) or self.imported_literal is not None
+                                               and self.imported_literal(self.imports.aliases[name])):
             imported = self.imported_text(self.imports.aliases[name]) if self.imported_text is not None else None
             result = name if imported is None else imported
         self._cache[name] = result

@@ -343,7 +343,13 @@ class BulkSkipsHooks(Rule):
     collection it looks up (`action = registry.get_action(ID)`; `if model in getattr(action, "_managed_models",
     []):`), a hook of no model known here (which models are admitted is not read); a receiver returning at once for objects
     without an attribute (`if not hasattr(instance, "to_objectchange"): return`) is none of a model
-    whose classes do not define it (every base outside the project being the ORM's `Model`), but a sender-less registration of a
+    whose classes do not define it (every base outside the project being the ORM's `Model`), nor, for an
+    update, one returning at once for objects without a mark a model's constant names (`if not hasattr(instance,
+    Message.SAVE_LABELS_ATTR): return`, the constant not naming a field: a mark the code sets on objects it
+    builds); a receiver naming the instance from its arguments (`instance = kwargs.get("instance")`) is read as
+    one taking it as a parameter (asking its class, `isinstance(instance, Topic)`, reads no field); a save()
+    reading back a value a trigger stored (`self.refresh_from_db(fields=["code"])`) only derives it in memory;
+    but a sender-less registration of a
     handler whose body is never read (a callable object, a bound method, a function outside the
     project) acts on unknown models and is not counted; the model's own
     `save()`/`delete()` when the write is in a private helper method of that model's class

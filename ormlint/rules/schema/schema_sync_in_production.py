@@ -58,8 +58,9 @@ OPERATION_VERBS = frozenset({"create", "drop", "init", "initialize", "reset", "r
 OPERATION_OBJECTS = frozenset({"db", "database", "databases", "schema", "schemas", "table", "tables", "all",
                                "models", "metadata"})
 # Calls that ask whether the database (its file) exists yet: ``os.path.exists(db_path)``,
-# ``Path(db_file).is_file()``, SQLAlchemy-Utils ``database_exists(url)``.
-EXISTENCE_CHECKS = frozenset({"exists", "isfile", "is_file", "database_exists"})
+# ``Path(db_file).is_file()``, SQLAlchemy-Utils ``database_exists(url)``; or the application's own schema in it
+# (``has_schema(engine)``).
+EXISTENCE_CHECKS = frozenset({"exists", "isfile", "is_file", "database_exists", "has_schema", "schema_exists"})
 # Words of a function that runs schema migrations (``check_migrate``, ``run_migrations``, ``upgrade_db``).
 MIGRATE_WORDS = frozenset({"migrate", "migration", "migrations", "upgrade"})
 CONFIRMATIONS = frozenset({"confirm", "ask", "prompt", "input", "askyesno", "yes_no", "query_yes_no"})
@@ -184,7 +185,8 @@ class SchemaSyncInProduction(Rule):
     metadata, ...)`, made at run time for data no model describes; one it reflects is
     still reported), tables
     created only in a database that does not exist yet (`if not os.path.exists(db_file):`,
-    `if not database_exists(url):`; a drop there is still reported), and a call under
+    `if not database_exists(url):`, or whose schema does not: `if not has_schema(engine):`; a drop there
+    is still reported), and a call under
     `if click.confirm(...)` or after `if not Confirm.ask(...): return`. Other CLI
     commands (`install --force`, `serve`) are reported: they run against the production
     database too, and do more than the schema change.

@@ -34,6 +34,15 @@ ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "cached", 
                              "contextmanager", "receiver", "connect"})
 
 
+CLI_DECORATORS = frozenset({"command", "group"})
+
+
+def _decorator_name(decorator: cst.Decorator) -> str:
+    """The last name of a decorator (``command`` of ``@cli.command(name="x")``)."""
+    expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+    return (dotted_name(expr) or "").rsplit(".", 1)[-1]
+
+
 class ConnectionPerRequest(Rule):
     """
     ## What it does
@@ -79,7 +88,9 @@ class ConnectionPerRequest(Rule):
     one that hands the engine on (returns or yields it, stores it on `self`, a module
     global, `app.config` or a cache). Tests, scripts, migrations, command-line modules
     (importing `click`/`typer`/`argparse`; only their request handlers are checked)
-    and Alembic's `env.py` (it imports `alembic.context`) run once and are not checked.
+    and Alembic's `env.py` (it imports `alembic.context`) run once and are not checked, and
+    neither is a function defined inside a CLI command (`@cli.command()`), even one taking
+    `request`: the command hands it the request and application of its one run.
 
     ## Fix safety
     No fix: moving the engine to module level changes when configuration is read and,
@@ -280,6 +291,8 @@ class ConnectionPerRequest(Rule):
             return
         api = f"{dotted_name(node.func) or qualified}()"
         kind = "engine/pool" if pool else "connection"
+        if self._in_command(function):
+            return  # def delete_instance(request, app) inside a CLI command: run once, by the operator
         if self._handler(function, self.enclosing(cst.ClassDef)):
             self.report(
                 node,
@@ -333,6 +346,12 @@ class ConnectionPerRequest(Rule):
         return None
 
     # -- request handlers ------------------------------------------------------------------
+    def _in_command(self, function: cst.FunctionDef) -> bool:
+        """``function`` is defined inside a CLI command (``@cli.command()``, ``@click.group()``), whatever its
+        parameters: the command hands it the request and application it builds for one run."""
+        return any(isinstance(outer, cst.FunctionDef) and outer is not function and any(
+            _decorator_name(d) in CLI_DECORATORS for d in outer.decorators) for outer in self.ancestors)
+
     def _handler(self, function: cst.FunctionDef, owner: cst.ClassDef | None) -> bool:
         params = [p.name.value for p in function.params.params]
         if params[:1] in (["self"], ["cls"]):
@@ -412,8 +431,7 @@ class ConnectionPerRequest(Rule):
 
 def _runs_once(function: cst.FunctionDef) -> bool:
     """Decorated to run once, or once per argument (``@lru_cache``, ``@app.on_event("startup")``)."""
-    return any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
-               .rsplit(".", 1)[-1] in ONCE_DECORATORS for d in function.decorators)
+    return any(_decorator_name(d) in ONCE_DECORATORS for d in function.decorators)
 
 
 class _HandedOn(cst.CSTVisitor):
