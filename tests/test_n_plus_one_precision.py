@@ -1051,3 +1051,22 @@ def every_order():
     assert lines(found) == [10, 10]
     assert "once per iteration of the `for order in" in found[0][1] and "customer" in found[0][1]
     assert "product" in found[1][1]
+
+
+def test_code_after_an_unconditional_return_never_runs():
+    """A view short-circuited by a ``return`` left before the old code: the loop after it never runs; the same
+    loop before the ``return`` still counts."""
+    code = """
+from shop.models import Order
+
+def closed(request):
+    return render(request, "closed.html", {})
+    for order in Order.objects.all():
+        print(order.customer.name)
+
+def open_(request):
+    for order in Order.objects.all():
+        print(order.customer.name)
+    return render(request, "open.html", {})
+"""
+    assert lines(lazy(code)) == [10]

@@ -1673,6 +1673,8 @@ class Analyzer:
             loops = _once(loops, innermost=leaves == "break")
         for stmt in statements:
             self.statement(stmt, env, loops)
+            if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(small, _JUMPS) for small in stmt.body):
+                return  # ``return render(...)`` before the rest: what follows never runs
             if isinstance(stmt, cst.If) and stmt.orelse is None and self._dead_branch(stmt.test, env) == "orelse" \
                     and _leaves(stmt.body):
                 return  # ``if order is not None: return order``: what follows never runs
@@ -3837,6 +3839,9 @@ def _sleeps(expr: cst.BaseExpression, info: "ModuleInfo") -> bool:
         return len(methods) == 1 and any(isinstance(n, cst.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1]
                                          == "sleep" for n in _subtree(methods[0].body))
     return False
+
+
+_JUMPS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
 def _fallback(loops: list[Loop]) -> list[Loop]:
