@@ -1014,8 +1014,9 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
             return False
         if _is_created(test):
             return True
+        # ``if created or not instance.anon_id: instance.anon_id = ...``
         return isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) \
-            and _is_created(test.left) and _fills_instance_value(test.right, stmt, func)  # ``created or not instance.x``
+            and _is_created(test.left) and _fills_instance_value(test.right, stmt, func)
     return False
 
 
@@ -1366,8 +1367,7 @@ def _derived(statements: Iterable[cst.CSTNode], obj: str, scope: _Scope, found: 
         helper = scope.helper(value, obj) if effects is None else None
         if isinstance(stmt, cst.SimpleStatementLine):
             _derived(stmt.body, obj, scope, found, effects, assigned)
-        elif isinstance(stmt, cst.Assign) and [t.target for t in stmt.targets if isinstance(t.target, cst.Name)
-                                               and t.target.value == obj] and _argument_key(stmt) == "instance":
+        elif _argument_key(stmt) == "instance" and stmt.targets[0].target.value == obj:  # type: ignore[union-attr]
             continue  # ``instance = kwargs.get("instance")``: the receiver's object, named
         elif helper is not None and isinstance(stmt, (cst.Expr, cst.Assign)):  # ``self._set_title()``: read it
             for target in stmt.targets if isinstance(stmt, cst.Assign) else ():
