@@ -120,7 +120,8 @@ class QueryInLoop(Rule):
     arguments of a click/typer or Django command, also in a helper of the module that only commands
     call with them, and local names bound only to one of these; a list parameter of unknown origin or a
     request's ids are not bounded), writes that
-    already cover a group of rows (`filter(pk__in=ids).update(...)`), and `session.get()`
+    already cover a group of rows (`filter(pk__in=ids).update(...)`, also through a name the loop binds:
+    `batch = M.objects.filter(id__in=ids)`; `batch.delete()`), and `session.get()`
     (Pony `Entity[pk]`) of rows the function loaded earlier (identity map).
 
     SQL run through a driver counts too: DB-API `cursor.execute()` (psycopg, sqlite3, MySQL
@@ -136,7 +137,9 @@ class QueryInLoop(Rule):
     executemany INSERT, one `delete(M).where(M.id.in_(ids))`. `executemany`, batches by chunks
     and loops over the statements of a migration or schema script (`connection.execute(text(line))` for each line
     of a script: a different statement each time) are not N+1, nor is a schema change per
-    table or constraint (`ALTER TABLE {t} ADD CONSTRAINT ...` through `text()`). Helpers of other modules that query from their parameters
+    table or constraint (`ALTER TABLE {t} ADD CONSTRAINT ...` through `text()`, also built with `str.format()`),
+    nor a statement whose table the loop pastes in anew (`UPDATE {table} SET ...` for each model: one set-based
+    statement per table). Helpers of other modules that query from their parameters
     (through a session or a global Flask-SQLAlchemy `db.session`; also a query they bind to a local name
     and run there, `qs = M.objects.filter(member=member); qs.exists()`) count at their call in the
     loop, unless that query locks the row (`select_for_update().get(pk=obj.pk)`: one lock per call, on purpose), and so do methods of a model class (or its project base) that return a query's result,
