@@ -1070,3 +1070,23 @@ def open_(request):
     return render(request, "open.html", {})
 """
     assert lines(lazy(code)) == [10]
+
+
+def test_rows_a_comprehension_loaded_keep_it_for_the_next_pass_over_them():
+    """``[i for i in items if i.product.active]`` reads ``product`` on every row (the first ``if`` runs on each):
+    a second comprehension over the same evaluated ``items`` finds it loaded. A read only in the element runs on
+    the rows that passed the filter: the second pass still loads it for the others."""
+    code = """
+from shop.models import OrderItem
+
+def split(order_id):
+    items = OrderItem.objects.filter(order_id=order_id)
+    active = [i for i in items if i.product.active]
+    inactive = [i for i in items if not i.product.active]
+
+def names(order_id):
+    items = OrderItem.objects.filter(order_id=order_id)
+    big = [i.product.name for i in items if i.quantity > 5]
+    small = [i.product.name for i in items if i.quantity <= 5]
+"""
+    assert lines(lazy(code)) == [5, 10, 11]

@@ -1697,7 +1697,7 @@ class Analyzer:
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
-            self._keep_loaded(stmt, source, env)
+            self._keep_loaded(stmt, stmt.iter, source, env)
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
@@ -1768,17 +1768,23 @@ class Analyzer:
         truth = _known_truth(test, env)
         return None if truth is None else ("orelse" if truth else "body")
 
-    def _keep_loaded(self, loop: cst.For, source, env: dict) -> None:
-        """After ``for invite in invites:`` reads ``invite.workspace`` on every row of an evaluated collection, the
-        instances keep it (Django's result cache, a list, the identity map): a later loop over the same
-        ``invites`` reads it without a query. The first loop's read is the one that loads."""
-        loaded = self.loaded_per_row.get(id(loop))
-        if not loaded or not isinstance(loop.iter, cst.Name) or env.get(loop.iter.value) is not source \
+    def _keep_loaded(self, loop: cst.For | cst.CompFor, iterated: cst.BaseExpression, source, env: dict,
+                     every_row: set[str] | None = None) -> None:
+        """After ``for invite in invites:`` (or ``[n for n in notes if n.is_known_issue_for(r)]``) reads
+        ``invite.workspace`` on every row of an evaluated collection, the instances keep it (Django's result
+        cache, a list, the identity map): a later loop over the same ``invites`` reads it without a query. The
+        first loop's read is the one that loads. ``every_row``: what a comprehension's first ``if`` loaded (its
+        other reads run on the rows that pass)."""
+        loaded = self.loaded_per_row.get(id(loop)) if every_row is None else every_row
+        if isinstance(loop, cst.CompFor) and every_row is None and loop.ifs:
+            return
+        stops = isinstance(loop, cst.For) and any(isinstance(n, (cst.Break, cst.Return)) for n in _subtree(loop.body))
+        if not loaded or not isinstance(iterated, cst.Name) or env.get(iterated.value) is not source \
                 or not isinstance(source, Val) or not source.many or source.stmt or source.relation is not None \
-                or any(isinstance(n, (cst.Break, cst.Return)) for n in _subtree(loop.body)):
+                or stops:
             return  # a loop that may stop early leaves the later rows without it
-        self.unloaded.setdefault(loop.iter.value, source)
-        env[loop.iter.value] = replace(source, load=replace(source.load, eager=source.load.eager | loaded))
+        self.unloaded.setdefault(iterated.value, source)
+        env[iterated.value] = replace(source, load=replace(source.load, eager=source.load.eager | loaded))
 
     def _prefetch_checked(self, test: cst.BaseExpression, env: dict) -> None:
         """``if "teams" in getattr(user, "_prefetched_objects_cache", {}):``: the block runs only for objects
@@ -1981,7 +1987,9 @@ class Analyzer:
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             inner_env = dict(env)
             inner_loops = list(loops)
-            for comp in _comp_fors(node.for_in):
+            comps = list(_comp_fors(node.for_in))
+            every_row: set[str] | None = None  # what the first ``if`` loads on each row: it runs on them all
+            for comp in comps:
                 self.scan(comp.iter, inner_env, inner_loops)
                 source = self.infer(comp.iter, inner_env)
                 self.check_iteration_query(comp.iter, source, inner_loops)
@@ -1990,13 +1998,17 @@ class Analyzer:
                             bounded=self.bounded(comp, inner_env))
                 inner_loops = inner_loops + [loop]
                 self.bind_loop(comp.target, source, inner_env, comp)
-                for cond in comp.ifs:
+                for index, cond in enumerate(comp.ifs):
                     self.scan(cond.test, inner_env, inner_loops)
+                    if index == 0:
+                        every_row = set(self.loaded_per_row.get(id(comp), ()))
             if isinstance(node, cst.DictComp):
                 self.scan(node.key, inner_env, inner_loops)
                 self.scan(node.value, inner_env, inner_loops)
             else:
                 self.scan(node.elt, inner_env, inner_loops)
+            if len(comps) == 1 and not isinstance(node, cst.GeneratorExp):
+                self._keep_loaded(comps[0], comps[0].iter, self.infer(comps[0].iter, env), env, every_row)
             return False
         if isinstance(node, cst.Lambda):
             return False
