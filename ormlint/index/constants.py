@@ -10,7 +10,7 @@ from typing import Callable
 import libcst as cst
 
 from ormlint.index.derived import derived_table
-from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection, string_value
+from ormlint.syntax.literals import GROWING_METHODS, is_literal_collection, is_literal_constant, string_value
 from ormlint.syntax.names import assigned_targets, dotted_name, dotted_suffixes, target_names
 from ormlint.syntax.walk import child_statements, descendants
 
@@ -31,16 +31,8 @@ def extract_literal_names(module: cst.Module, module_name: str) -> tuple[str, ..
     """Qualified names the module binds once, at module level, to a plain string or number literal, never
     changed (``external_attendee_org = 'Externe Kursteilnehmer'``): a module importing one pastes that text."""
     prefix = f"{module_name}." if module_name else ""
-    return tuple(prefix + name for name in sorted(bound_once(module, _plain_literal)))
-
-
-def _plain_literal(value: cst.BaseExpression) -> bool:
-    """``'text'``, ``'a' 'b'``, ``42``, ``-1.5``."""
-    if isinstance(value, cst.UnaryOperation):
-        value = value.expression
-    if isinstance(value, cst.ConcatenatedString):
-        return _plain_literal(value.left) and _plain_literal(value.right)
-    return isinstance(value, (cst.Integer, cst.Float)) or string_value(value) is not None
+    return tuple(prefix + name for name in sorted(bound_once(
+        module, lambda value: is_literal_constant(value) and not isinstance(value, cst.Name))))
 
 
 def extract_sql_templates(module: cst.Module, module_name: str) -> tuple[tuple[str, str], ...]:

@@ -1697,7 +1697,7 @@ class Analyzer:
             loop = Loop(stmt, loop_label(stmt), frozenset(_bound_names(stmt)), bounded=self.bounded(stmt, env))
             self.bind_loop(stmt.target, source, env, stmt)
             self.block(stmt.body, env, loops + [loop])
-            self._keep_loaded(stmt, stmt.iter, source, env)
+            self._keep_loaded(stmt, source, env)
             if stmt.orelse is not None:
                 self.block(stmt.orelse.body, env, loops)
         elif isinstance(stmt, cst.While):
@@ -1768,8 +1768,7 @@ class Analyzer:
         truth = _known_truth(test, env)
         return None if truth is None else ("orelse" if truth else "body")
 
-    def _keep_loaded(self, loop: cst.For | cst.CompFor, iterated: cst.BaseExpression, source, env: dict,
-                     every_row: set[str] | None = None) -> None:
+    def _keep_loaded(self, loop: cst.For | cst.CompFor, source, env: dict, every_row: set[str] | None = None) -> None:
         """After ``for invite in invites:`` (or ``[n for n in notes if n.is_known_issue_for(r)]``) reads
         ``invite.workspace`` on every row of an evaluated collection, the instances keep it (Django's result
         cache, a list, the identity map): a later loop over the same ``invites`` reads it without a query. The
@@ -1779,6 +1778,7 @@ class Analyzer:
         if isinstance(loop, cst.CompFor) and every_row is None and loop.ifs:
             return
         stops = isinstance(loop, cst.For) and any(isinstance(n, (cst.Break, cst.Return)) for n in _subtree(loop.body))
+        iterated = loop.iter
         if not loaded or not isinstance(iterated, cst.Name) or env.get(iterated.value) is not source \
                 or not isinstance(source, Val) or not source.many or source.stmt or source.relation is not None \
                 or stops:
@@ -2008,7 +2008,7 @@ class Analyzer:
             else:
                 self.scan(node.elt, inner_env, inner_loops)
             if len(comps) == 1 and not isinstance(node, cst.GeneratorExp):
-                self._keep_loaded(comps[0], comps[0].iter, self.infer(comps[0].iter, env), env, every_row)
+                self._keep_loaded(comps[0], source, env, every_row)
             return False
         if isinstance(node, cst.Lambda):
             return False
@@ -3109,7 +3109,7 @@ class Analyzer:
         """SQL whose table the innermost loop around it pastes in anew (``for model in models: table =
         model.__tablename__; execute(text(f"UPDATE {table} SET ..."))``): one set-based statement per table,
         which no list of keys gathers into one."""
-        loop = next((a for a in self.ctx.ancestors(receiver) if isinstance(a, (cst.For, cst.While))), None)
+        loop = self._innermost_loop(receiver)
         if loop is None:
             return False
         bound = set(_target_names(loop.target)) if isinstance(loop, cst.For) else set()
@@ -3242,18 +3242,22 @@ class Analyzer:
 
     def _key_cleared(self, name: str, call: cst.Call) -> bool:
         """``obj.pk = None`` (or ``obj.id = None``) in the innermost enclosing loop: its ``save()`` inserts a copy."""
-        loop = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.For, cst.While))), None)
+        loop = self._innermost_loop(call)
         return loop is not None and any(
             isinstance(stmt, cst.Assign) and isinstance(stmt.value, cst.Name) and stmt.value.value == "None"
             and any(_attribute_of(t, name) in _PRIMARY_KEYS for t in assigned_targets(stmt))
             for stmt in statements_below(loop.body))
+
+    def _innermost_loop(self, node: cst.CSTNode) -> cst.For | cst.While | None:
+        """The innermost ``for``/``while`` statement around ``node``."""
+        return next((a for a in self.ctx.ancestors(node) if isinstance(a, (cst.For, cst.While))), None)
 
     def _bound_in_loop(self, receiver: cst.BaseExpression, call: cst.Call) -> cst.BaseExpression | None:
         """What the innermost loop around ``call`` binds the name ``receiver`` to (``batch = M.objects.filter(
         id__in=ids)``, then ``batch.delete()``), if it does."""
         if not isinstance(receiver, cst.Name):
             return None
-        loop = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.For, cst.While))), None)
+        loop = self._innermost_loop(call)
         return None if loop is None else next(
             (stmt.value for stmt in statements_below(loop.body) if isinstance(stmt, cst.Assign)
              and any(receiver.value in _target_names(t.target) for t in stmt.targets)), None)

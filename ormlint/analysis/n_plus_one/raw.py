@@ -111,13 +111,8 @@ def _text(sql: cst.BaseExpression, flow: FunctionFlow | None = None, order: int 
         bindings = flow.reaching(sql.value, order) or []
         values = [b.value for b in bindings if b.value is not None]
         return _text(values[-1]) if len(bindings) == 1 and values else None
-    text = string_value(sql)
-    if text is None and isinstance(sql, cst.FormattedString):
-        text = "".join(p.value for p in sql.parts if isinstance(p, cst.FormattedStringText))
-    if text is None and isinstance(sql, cst.ConcatenatedString):  # f"ALTER TABLE {t} " f"ADD ...": its parts
-        left, right = _text(sql.left), _text(sql.right)
-        text = None if left is None or right is None else left + right
-    return text
+    template = None if isinstance(sql, cst.Call) else _template(sql)
+    return None if template is None else template.replace(HOLE, "")  # f"ALTER TABLE {t} ...": its literal parts
 
 
 def _is_sql(text: str | None, verbs: tuple[str, ...] = SQL_STATEMENTS) -> bool:

@@ -50,7 +50,9 @@ class RawSqlInjection(Rule):
     literal default). The message names the builder, where the fix belongs; none is offered at the sink.
 
     A value is safe, and not reported, when it is a constant (module, class, `Final`, enum
-    member, `self.value` in an Enum, a class attribute read through `cls`, a class-level list of constants read
+    member, a name another module of the project binds once to a literal: `external_org = 'Externe'`,
+    arithmetic on constants: `60 * 60`, `self.value` in an Enum, a class attribute read through `cls`, a
+    class-level list of constants read
     through `self` that no method sets on the object: `handle_types = ["TUTORIAL", "ARTICLE"]`), a number (`int()`, `len()`, `range()`, `zlib.crc32()`, arithmetic on
     numbers, a numeric or `Literal[...]` annotation), a date or time (`now()`, `datetime(...)`,
     `d.replace(hour=0)`, `d ± timedelta(...)`, `strftime()` of a format without quotes: their text holds
@@ -59,7 +61,8 @@ class RawSqlInjection(Rule):
     the project, a generated id or UUID (`uuid4()`,
     `obj.id`, `values_list("id", flat=True)`), a slug (`slugify()`: letters, digits, `-`, `_`), a name written in code (a class's
     `__name__`, a model's `_meta.db_table`, the `name`/`column` of a field of `model._meta.fields`, or what a function of any module of the project returns when
-    it returns only such names and literals: `f"main_{cls.__name__.lower()}"`), placeholders (`",".join(["%s"] * n)`, also
+    it returns only such names and literals, `f"main_{cls.__name__.lower()}"`, or values of a dict literal its module
+    binds once, `LANGUAGES.get(locale, "simple")`), placeholders (`",".join(["%s"] * n)`, also
     repeated as rows: `[row] * n`), an entry of a local dict literal read by its key
     (`query_dict["user_id"]` of `{"user_id": str(user.pk)}`, the dict's items never set again), a key or value of a
     dict written out of such values (`for name, on in
@@ -142,7 +145,8 @@ class RawSqlInjection(Rule):
       a value for SQL, besides those of the drivers and ORMs and helpers named quote/escape/literal.
     - `foreign-suppressions` (bool, default `true`): `# noqa: S608` (Ruff), `# nosec` or
       `# nosec B608` (Bandit) and `# nosemgrep` bare or naming a rule with `sql` in its id
-      (Semgrep) on the statement running or building the SQL suppress this rule too.
+      (Semgrep) on the statement running the SQL, or on any statement building it (where Ruff reports
+      S608), suppress this rule too.
 
     ## Where it reports
     | context | reports | why |
