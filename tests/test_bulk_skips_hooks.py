@@ -2592,6 +2592,48 @@ def test_a_sender_less_registration_of_a_handler_never_read_is_a_hook_of_no_know
     assert len(findings) == 1 and "the post_save receiver audit (every model" in findings[0].message
 
 
+def test_a_receiver_that_only_counts_or_logs_saves_is_no_hook():
+    """A receiver of every model whose whole body increments a metric (a Prometheus counter labelled by the
+    sender, a statsd counter) or logs counts saves: a bulk write changes no behaviour it has. One that also
+    does something with the object (an audit row) is a hook of every model."""
+    files = {
+        "shop/models.py": DJANGO_MODELS,
+        "shop/signals.py": """
+            import logging
+
+            from django.db.models.signals import post_save
+            from django.dispatch import receiver
+            from prometheus_client import Counter
+
+            logger = logging.getLogger(__name__)
+            model_save_count = Counter("django_model_save_total", "saves", ["model"])
+
+
+            @receiver(post_save)
+            def increment_model_save_count(sender, **kwargs):
+                model_save_count.labels(model=sender.__name__).inc()
+                logger.debug("saved a %s", sender.__name__)
+
+
+            def count_saves(sender, instance, **kwargs):
+                statsd.incr("saves")
+
+
+            post_save.connect(count_saves)
+        """,
+    }
+    code = """
+        from shop.models import Tag
+
+        Tag.objects.bulk_create([])
+    """
+    assert _lint(code, files) == []
+    files["shop/signals.py"] = files["shop/signals.py"].replace(
+        'statsd.incr("saves")', 'statsd.incr("saves")\n                AuditRow.objects.create(target=instance)')
+    findings = _lint(code, files)
+    assert len(findings) == 1 and "the post_save receiver count_saves (every model" in findings[0].message
+
+
 SOFT_DELETE_MODELS = """
 from django.db import models
 from django.utils import timezone

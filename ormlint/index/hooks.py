@@ -137,6 +137,23 @@ def _logs(small: cst.BaseSmallStatement) -> bool:
     return receiver in ("logging", "log") or receiver.endswith("logger")
 
 
+_METRIC_METHODS = frozenset({"inc", "dec", "incr", "decr", "increment", "decrement", "observe"})
+
+
+def _counts(small: cst.BaseSmallStatement) -> bool:
+    """``model_save_count.labels(model=sender.__name__).inc()``, ``statsd.incr("saves")``: a metric, no behaviour."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+        and call.func.attr.value in _METRIC_METHODS
+
+
+def only_observes(func: cst.FunctionDef) -> bool:
+    """A receiver whose whole body counts or logs the save (a Prometheus counter per model): a bulk write
+    skips no behaviour of it."""
+    statements = [s for s in _statements(func) if not isinstance(s, (cst.Import, cst.ImportFrom))]
+    return bool(statements) and all(_counts(s) or _logs(s) for s in statements)
+
+
 def _only_logs(block: cst.If) -> bool:
     """A block whose every statement is a line of the log (see :func:`_logs`)."""
     lines = _body(block)
@@ -1958,6 +1975,8 @@ class _HookCollector:
 
     def receiver(self, kind: str, event: str, sender: cst.BaseExpression | None, anchor: cst.CSTNode,
                  function: str, loops) -> None:
+        if isinstance(anchor, cst.FunctionDef) and only_observes(anchor):
+            return
         on_create = isinstance(anchor, cst.FunctionDef) and acts_on_created_only(anchor)
         touches, effects = receiver_summary(anchor) if isinstance(anchor, cst.FunctionDef) else (None, None)
         requires = required_attribute(anchor) if isinstance(anchor, cst.FunctionDef) else ""
@@ -2239,7 +2258,7 @@ def extract_handlers(module_name: str, module: cst.Module, imports: ImportTable)
     for name, func in collector.functions.items():
         params = [p.name.value for p in (*func.params.params, *func.params.kwonly_params)]
         takes_rest = isinstance(func.params.star_kwarg, cst.Param)
-        if not (params[:1] == ["sender"] or "instance" in params and takes_rest):
+        if not (params[:1] == ["sender"] or "instance" in params and takes_rest) or only_observes(func):
             continue
         targets = collector.guarded_models(func)
         every = targets == [(None, False)]

@@ -338,7 +338,9 @@ class BulkSkipsHooks(Rule):
     return`; the same guards in a function or class's method of the module the receiver's last statement hands
     the instance to, `Util.refresh_if_need(instance)`) — a sender-less
     receiver without such a guard
-    (an audit log of every save) is a hook of every model, and one that asks a function of the project whether
+    (an audit log of every save) is a hook of every model, but one whose whole body counts or logs the save
+    (`model_save_count.labels(model=sender.__name__).inc()`, `statsd.incr(...)`, `logger.debug(...)`) is no
+    hook at all (a bulk write skips no behaviour of it), and one that asks a function of the project whether
     to act (`ok = should_record(sender, instance)`; `if not ok: return`), or that acts only when the sender is in a
     collection it looks up (`action = registry.get_action(ID)`; `if model in getattr(action, "_managed_models",
     []):`), a hook of no model known here (which models are admitted is not read); a receiver returning at once for objects
