@@ -974,6 +974,37 @@ def test_a_registry_whose_session_is_handed_on_is_handed_on_with_it():
     """)
     assert lines(code) == [21]
 
+def test_a_session_joined_to_a_transaction_manager_holds_nothing_yet():
+    """A SQLAlchemy session checks a connection out at its first statement: handing a new one to
+    zope.sqlalchemy's register() (pyramid_tm's request session) only adds event listeners, so an exception
+    there, before the close callback is registered, leaves nothing open. A statement run before that
+    callback is registered does hold a connection."""
+    code = sa("""
+    import zope.sqlalchemy
+    from zope.sqlalchemy import register
+
+    def request_session(request):
+        session = SessionLocal()
+        zope.sqlalchemy.register(session, transaction_manager=request.tm)
+        request.add_finished_callback(lambda r: session.close())
+        return session
+
+    def imported_register(request):
+        session = SessionLocal()
+        register(session, transaction_manager=request.tm)
+        request.add_finished_callback(lambda r: session.close())
+        return session
+
+    def used_first(request):
+        session = SessionLocal()
+        register(session, transaction_manager=request.tm)
+        session.execute(text("SET search_path TO app"))
+        request.add_finished_callback(lambda r: session.close())
+        return session
+    """)
+    assert lines(code) == [23]
+
+
 def test_early_return_raise_continue():
     code = sa("""
     def early_return(user_id):

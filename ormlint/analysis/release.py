@@ -79,8 +79,10 @@ class Handle:
 class ReleaseAnalysis:
     """Follows one handle through one function and returns the first way it leaks, or None."""
 
-    def __init__(self, function: cst.FunctionDef, handle: Handle, callables: Callables, fixture: bool) -> None:
+    def __init__(self, function: cst.FunctionDef, handle: Handle, callables: Callables, fixture: bool,
+                 qualify: Callable[[cst.CSTNode], str | None] = dotted_name) -> None:
         self.function = function
+        self.qualify = qualify  # a called name as imported (``register`` -> ``zope.sqlalchemy.register``)
         self.handle = handle
         self.callables = callables
         self.fixture = fixture  # a pytest fixture: the code after `yield` always runs
@@ -292,16 +294,21 @@ class ReleaseAnalysis:
     def _first_use(self, node: cst.CSTNode, states: States) -> States:
         """A lazy handle holds what it acquires from the first statement that uses it on: one that mentions
         it otherwise than in a call of a method that acquires nothing (``Kind.idle_methods``: ``configure``,
-        ``add``) or in a function defined there (run later, if ever)."""
+        ``add``) or in a function defined there (run later, if ever), or handed to a function that acquires
+        nothing (``Kind.idle_takers``: ``zope.sqlalchemy.register(session, ...)``)."""
         if IDLE not in states:
             return states
+        kind = self.handle.kind
         for current, ancestors in walk_scope(node):
             if not (isinstance(current, cst.Name) and current.value == self.handle.name):
                 continue
             parent = ancestors[-1] if ancestors else None
             call = ancestors[-2] if len(ancestors) >= 2 else None
-            if not (isinstance(parent, cst.Attribute) and parent.value is current and isinstance(call, cst.Call)
-                    and call.func is parent and parent.attr.value in self.handle.kind.idle_methods):
+            idle_method = isinstance(parent, cst.Attribute) and parent.value is current and isinstance(call, cst.Call) \
+                and call.func is parent and parent.attr.value in kind.idle_methods
+            idle_taker = isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and bool(kind.idle_takers) \
+                and self.qualify(call.func) in kind.idle_takers
+            if not (idle_method or idle_taker):
                 return _replace(states, {IDLE: HELD})
         return states
 

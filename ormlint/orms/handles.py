@@ -32,6 +32,8 @@ class Kind:
     # leaving before any use leaks nothing.
     lazy: bool = False
     idle_methods: frozenset[str] = frozenset()  # of a lazy handle: calls that acquire nothing (``configure``)
+    # of a lazy handle: functions it can be handed to that acquire nothing (``zope.sqlalchemy.register``)
+    idle_takers: frozenset[str] = frozenset()
     # A driver's own connection, which it closes when the object is freed: one discarded at once (a bare
     # ``psycopg2.connect(...)`` statement probing the server) is closed as the statement ends (CPython).
     closed_when_freed: bool = False
@@ -40,10 +42,13 @@ class Kind:
 _CLOSE = frozenset({"close"})
 # SQLAlchemy: bind a registry or session, or put objects in one, without a connection.
 _SA_IDLE = frozenset({"configure", "add", "add_all", "expunge", "expunge_all", "bind_mapper", "bind_table"})
+# zope.sqlalchemy joins a session to a transaction manager (pyramid_tm) with event listeners only.
+_SA_IDLE_TAKERS = frozenset({"zope.sqlalchemy.register", "zope.sqlalchemy.datamanager.register",
+                             "zope.sqlalchemy.mark_changed", "zope.sqlalchemy.datamanager.mark_changed"})
 _CURSOR = frozenset({"cursor"})  # DB-API: ``cursor.connection`` is the connection it was made from
 SESSION = Kind(
     "session", _CLOSE, soft_releases=frozenset({"commit", "rollback"}), fix="with", lazy=True,
-    idle_methods=_SA_IDLE,
+    idle_methods=_SA_IDLE, idle_takers=_SA_IDLE_TAKERS,
     advice="use `{with} {call} as {name}:` (or close it in `finally`)",
 )
 SA_CONNECTION = Kind(

@@ -107,7 +107,8 @@ class UnreleasedTransaction(Rule):
 
     A SQLAlchemy session (and a `scoped_session` registry) checks out no connection until
     its first use: one created and never used, or left before the first statement that uses
-    it (`configure()`, `add()` and a function defined for later use nothing yet), is not
+    it (`configure()`, `add()`, a function defined for later and zope.sqlalchemy's
+    `register(session, transaction_manager=...)`, which pyramid_tm apps call, use nothing yet), is not
     reported. Calling a registry gives the session it keeps: returning that session, or
     storing it on the object (`self.session = Session()`) or in a global, hands the registry
     over with it; a registry bound to a connection the function's `with` releases holds
@@ -607,7 +608,8 @@ class UnreleasedTransaction(Rule):
         # tearDown, a shutdown handler): the pair is split across functions on purpose.
         for other in scope_nodes(self.ctx.module, into_scopes=True):
             if isinstance(other, cst.FunctionDef) and other is not function:
-                probe = ReleaseAnalysis(other, handle, self._callables_for(chain), fixture=False)
+                probe = ReleaseAnalysis(other, handle, self._callables_for(chain), fixture=False,
+                                         qualify=self.ctx.imports.qualify)
                 acquires = any(self._acquisition_kind(c, a) is kind for c, a in own_calls(other.body))
                 if not acquires and probe.releases_in(other.body):
                     return
@@ -620,7 +622,8 @@ class UnreleasedTransaction(Rule):
         return acquired.kind if acquired is not None else None
 
     def _analyse(self, function: cst.FunctionDef, acquired: _Acquired, handle: Handle, chain) -> None:
-        analysis = ReleaseAnalysis(function, handle, self._callables_for(chain), fixture=_is_fixture(function))
+        analysis = ReleaseAnalysis(function, handle, self._callables_for(chain), fixture=_is_fixture(function),
+                                   qualify=self.ctx.imports.qualify)
         leak = analysis.run()
         if leak is None:
             return
