@@ -283,6 +283,38 @@ def test_sqlalchemy_cardinality_guess_without_annotation():
     assert registry.relation("m.models.Reservation", "children").many
 
 
+def test_sqlalchemy_cardinality_is_told_by_the_foreign_keys_where_they_say():
+    """A relationship() without uselist, annotation or secondary is what its foreign keys make it, whatever its
+    name: a collection when the key sits on the target (``Officer.face``, with ``faces.officer_id``), one
+    object when it sits on the owner (``Face.image`` with ``img_id``, named after neither). Where no key says
+    (a self-reference without a column of its name), the guess from the name stays a guess."""
+    registry = build_index({"m/models.py": """
+        from m.db import db
+
+        class Officer(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            face = db.relationship("Face", backref=db.backref("officer"))
+            friends = db.relationship("Officer")
+
+        class Image(db.Model):
+            __tablename__ = "images"
+            id = db.Column(db.Integer, primary_key=True)
+
+        class Face(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            officer_id = db.Column(db.Integer, db.ForeignKey("officer.id"))
+            img_id = db.Column(db.Integer, db.ForeignKey("images.id"))
+            image = db.relationship("Image")
+    """}).models
+    assert registry.relation("m.models.Officer", "face").many
+    officer = registry.relation("m.models.Face", "officer")
+    assert officer.reverse and not officer.many
+    image = registry.relation("m.models.Face", "image")
+    assert not image.many
+    friends = registry.relation("m.models.Officer", "friends")
+    assert friends.many and not friends.many_known
+
+
 def test_resolution_through_package_reexports_under_another_root():
     registry = build_index({
         "src/pretix/base/models/orders.py": """

@@ -1295,3 +1295,43 @@ def test_a_project_folder_named_django_holds_the_project_not_django(tmp_path):
     found = lint_source(code, LazyLoadInLoop, path="django/shop/views.py",
                         files={"django/shop/models.py": models}, config=config)
     assert [f.line for f in found] == [9] and found[0].message.startswith("`r.group` lazily loads")
+
+
+def test_a_collection_named_in_the_singular_is_told_by_its_foreign_key():
+    """``face = relationship("Face", backref="officer")`` with ``faces.officer_id``: a collection whatever its
+    name, so its elements (iterated, sorted, the first of them) are Face rows whose own lazy relations load per
+    row; ``face.officer``, the backref, is the loop's own officer (a many-to-one the identity map holds)."""
+    models = """
+    from app.db import db
+
+    class Officer(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        face = db.relationship("Face", backref=db.backref("officer"))
+
+    class Image(db.Model):
+        __tablename__ = "images"
+        id = db.Column(db.Integer, primary_key=True)
+        url = db.Column(db.String)
+
+    class Face(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        featured = db.Column(db.Boolean)
+        officer_id = db.Column(db.Integer, db.ForeignKey("officer.id"))
+        img_id = db.Column(db.Integer, db.ForeignKey("images.id"))
+        image = db.relationship("Image")
+    """
+    code = """
+    from sqlalchemy.orm import selectinload
+    from app.models import Officer
+
+
+    def listing(session):
+        for officer in session.query(Officer).options(selectinload(Officer.face)):
+            faces = sorted(officer.face, key=lambda f: f.featured, reverse=True)
+            if faces:
+                print(faces[0].image.url)
+            for face in officer.face:
+                print(face.officer.id)
+    """
+    found = lint_source(code, LazyLoadInLoop, path="app/views.py", files={"app/models.py": models})
+    assert [f.line for f in found] == [9] and found[0].message.startswith("`faces[0].image` lazily loads Face.image")

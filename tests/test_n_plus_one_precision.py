@@ -660,6 +660,117 @@ def names(rows, data, items):
     assert lines(queries(code, files=files)) == [4, 7, 8]
 
 
+def test_a_method_of_a_service_object_of_another_module_that_queries_per_call():
+    """A service class of another module whose method runs a query from its parameters (or returns what one
+    selects): called per element through an object of that class, it is a query per element. The object is
+    one the class's ``__init__`` keeps from a parameter annotated with the class, one it annotates
+    (``self.users: UserService = request.find_service(...)``), one pyramid_services' ``find_service(Cls)``
+    gives, or one the function builds; the class may be named through the package that re-exports it, and
+    the query built by another method of its class. Not a finding: a method that runs nothing from its
+    parameters, a service whose class is not known (``find_service(name="users")``), a call outside a loop."""
+    files = {**ALL, "blog/services/__init__.py": """
+from blog.services.users import UserService
+""", "blog/services/users.py": """
+import sqlalchemy as sa
+from blog.models import Post, User
+
+
+class UserService:
+    def __init__(self, db):
+        self._db = db
+
+    def by_email(self, email):
+        return self._search(email=email).one_or_none()
+
+    def last_post_id(self, user_id):
+        return self._db.scalar(sa.select(Post.id).where(Post.author_id == user_id).limit(1))
+
+    def label(self, email):
+        return email.lower()
+
+    def _search(self, email):
+        return self._db.query(User).filter(User.email == email)
+"""}
+    code = """
+from blog.services import UserService
+
+
+class Dashboard:
+    def __init__(self, request, users: UserService, legacy):
+        self._users = users
+        self.found: UserService = request.find_service(UserService)
+        self._legacy = request.find_service(name="users")
+
+    def owners(self, emails):
+        return [self._users.by_email(e) for e in emails]
+
+    def latest(self, ids):
+        return [self.found.last_post_id(i) for i in ids]
+
+    def labels(self, emails):
+        return [self._users.label(e) for e in emails]
+
+    def legacy(self, emails):
+        return [self._legacy.by_email(e) for e in emails]
+
+    def one(self, email):
+        return self._users.by_email(email)
+
+
+def sync(request, emails):
+    service = request.find_service(UserService)
+    for email in emails:
+        service.by_email(email)
+    made = UserService(request.db)
+    return [made.by_email(e) for e in emails]
+"""
+    assert lines(queries(code, files=files)) == [11, 14, 29, 31]
+
+
+def test_a_related_query_of_one_held_object_filtered_per_element_is_a_query_per_element():
+    """``category.products.filter(name=n).exists()`` for each name: the category is one object the function
+    holds (given, its parameter named after its model even without the model's capitals, ``orderitem`` for
+    OrderItem, or loaded before the loop), the filter changes per element, so each iteration runs a query,
+    also in a helper of the module the loop hands the element to. Not a finding: the same query on the loop's
+    own row (the lazy-load check's: a relation read per row), nor one that does not change with the element."""
+    code = """
+from shop.models import Category, Order
+
+
+def known(category, names):
+    return [n for n in names if category.products.filter(name=n).exists()]
+
+
+def loaded(category_id, names):
+    category = Category.objects.get(pk=category_id)
+    found = 0
+    for name in names:
+        found += category.products.filter(name=name).count()
+    return found
+
+
+def has_product(category, name):
+    return category.products.filter(name=name).exists()
+
+
+def through_helper(category, names):
+    return [has_product(category, n) for n in names]
+
+
+def lowercase_name(orderitem, orders):
+    return [orderitem.product.tags.filter(label=o.status).exists() for o in orders]
+
+
+def per_row(categories, name):
+    return [c for c in categories.all() if c.products.filter(name=name).exists()]
+
+
+def same_each_time(category, names):
+    return [n for n in names if category.products.filter(name="x").exists()]
+"""
+    assert lines(queries(code)) == [5, 12, 21, 25]
+
+
 def test_a_manager_method_that_returns_a_dict_it_builds_is_a_lookup_table_not_rows():
     files = {**ALL, "catalog/models.py": """
 from django.core.cache import cache

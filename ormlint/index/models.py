@@ -1015,7 +1015,19 @@ class ModelRegistry:
             for rel in cls.relations:
                 out[rel.name] = self._bind(rel, cls, fact)
         self._relations[fact.qualname] = out
+        for name, rel in list(out.items()):  # a cardinality guessed from the name, told by the foreign keys
+            if not rel.many_known and not rel.reverse and (told := self.is_collection(fact, rel)) is not None:
+                out[name] = replace(rel, many=told)
+            elif rel.reverse and rel.kind == "relationship" and rel.many and self._backref_of_collection(rel):
+                out[name] = replace(rel, many=False)  # Face.officer, the backref of Officer.face
         return out
+
+    def _backref_of_collection(self, backref: RelationFact) -> bool:
+        """Whether a backref mirrors a relation the foreign keys make a one-to-many collection, whatever its name
+        guessed (``face = relationship("Face", backref="officer")`` with ``faces.officer_id``): it is one object."""
+        declaring = self.model(backref.target)
+        forward = self.relations(declaring).get(backref.reverse_name) if declaring is not None else None
+        return forward is not None and not forward.many_known and self.is_collection(declaring, forward) is True
 
     def relation(self, model: ClassFact | str, attr: str) -> RelationFact | None:
         fact = self.model(model) if isinstance(model, str) else model

@@ -19,7 +19,7 @@ from ormlint.orms.django import DJANGO
 from ormlint.orms.peewee import PEEWEE
 from ormlint.orms.sqlalchemy import SA, SQLALCHEMY
 from ormlint.syntax.literals import memoised, positional, string_value
-from ormlint.syntax.names import ImportTable, by_dotted_suffix, dotted_name
+from ormlint.syntax.names import ImportTable, by_dotted_suffix, dotted_name, reexported
 from ormlint.syntax.walk import descendants
 
 # text of functions that return a query, or run one per call (``db.session.get(``, Peewee ``get_or_none(``)
@@ -221,7 +221,7 @@ def _fixed(parts: list[cst.CSTNode], model: str) -> tuple[str, ...]:
 
 def extract_returns(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[ReturnFact, ...]:
     """Index facts: the module's functions and methods that return a query."""
-    return tuple(fact for key, function in _functions(module, module_name)
+    return tuple(fact for key, function, _ in _functions(module, module_name)
                  if (fact := _summary(key, function, module_name, imports)) is not None)
 
 
@@ -274,21 +274,23 @@ def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], i
 
 
 def _querying(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable,
-              functions: dict[str, cst.FunctionDef]) -> QueryingFact | None:
+              functions: dict[str, cst.FunctionDef], siblings: dict[str, cst.FunctionDef]) -> QueryingFact | None:
     """The first query the function runs from its parameters outside a loop of its own (that loop is the
     function's own N+1, reported where it is written), unless the function caches its results, a call of
     it is a whole job (its queries are not a lookup that a batch before the caller's loop could do), or that
     query locks the row it reads (one lock per call is what the function is for)."""
-    fact = _parameter_query(key, function, module_name, imports)
+    fact = _parameter_query(key, function, module_name, imports, siblings)
     if fact is None or memoised(function) or enqueued_when_called(function, imports) \
             or runs_job(function, functions, imports):
         return None
     return fact
 
 
-def _parameter_query(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> QueryingFact | None:
+def _parameter_query(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable,
+                     siblings: dict[str, cst.FunctionDef]) -> QueryingFact | None:
     """The first query ``function`` runs from its parameters outside a loop of its own, unless it locks
-    the row it reads."""
+    the row it reads; its model is the one it names, or the one a method of its class (``siblings``) builds
+    the query on (``self._search(id_=id_).one_or_none()``)."""
     params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} - {"self", "cls"}
     if not params:
         return None
@@ -306,10 +308,24 @@ def _parameter_query(key: str, function: cst.FunctionDef, module_name: str, impo
             return None  # ``select_for_update().get(pk=obj.pk)``: a lock per call, taken on purpose
         args = positional(node)
         model = _model(_statements(node, function)) or (
-            dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None)
+            dotted_name(args[0]) if args and node.func.attr.value in SA.session_gets else None) or \
+            _sibling_model(node, siblings)
         qualified = (imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)) \
             if model else ""
         return QueryingFact(key, qualified, tuple(used))
+    return None
+
+
+def _sibling_model(call: cst.Call, siblings: dict[str, cst.FunctionDef]) -> str | None:
+    """The model a chain started by a method of the same class queries (``self._search(...).first()``, where
+    ``_search`` returns ``select(Org).where(...)``)."""
+    node = call
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if dotted_name(node.func.value) == "self" and node.func.attr.value in siblings:
+            method = siblings[node.func.attr.value]
+            return next((found for r in descendants(method.body) if isinstance(r, cst.Return) and r.value is not None
+                         if (found := _model(_statements(r.value, method)))), None)
+        node = node.func.value
     return None
 
 
@@ -356,20 +372,21 @@ def _names_through(node: cst.CSTNode, assigned: dict[str, list[cst.BaseExpressio
 def extract_querying(module: cst.Module, module_name: str, imports: ImportTable) -> tuple[QueryingFact, ...]:
     """Index facts: the module's functions and methods that run a query from their parameters per call."""
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
-    return tuple(fact for key, function in _functions(module, module_name)
-                 if (fact := _querying(key, function, module_name, imports, functions)) is not None)
+    return tuple(fact for key, function, siblings in _functions(module, module_name)
+                 if (fact := _querying(key, function, module_name, imports, functions, siblings)) is not None)
 
 
 def _functions(module: cst.Module, module_name: str):
-    """(qualified key, function) for the module's functions and its classes' methods."""
+    """(qualified key, function, the other methods of its class by name) for the module's functions and its
+    classes' methods."""
     prefix = f"{module_name}." if module_name else ""
     for stmt in module.body:
         if isinstance(stmt, cst.FunctionDef):
-            yield prefix + stmt.name.value, stmt
+            yield prefix + stmt.name.value, stmt, {}
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
-            for method in stmt.body.body:
-                if isinstance(method, cst.FunctionDef):
-                    yield f"{prefix}{stmt.name.value}.{method.name.value}", method
+            methods = {m.name.value: m for m in stmt.body.body if isinstance(m, cst.FunctionDef)}
+            for method in methods.values():
+                yield f"{prefix}{stmt.name.value}.{method.name.value}", method, methods
 
 
 @derived_table
@@ -379,20 +396,27 @@ class ReturnTable:
 
     def __init__(self, index) -> None:
         files = index.files.values()
-        self.by_suffix = by_dotted_suffix((f for facts in files for f in facts.returns), lambda f: f.function)
-        self.querying = by_dotted_suffix((f for facts in files for f in facts.queries), lambda f: f.function)
+        self.by_suffix = by_dotted_suffix((f for facts in files for f in facts.returns), _function_of)
+        self.querying = by_dotted_suffix((f for facts in files for f in facts.queries), _function_of)
 
     def get(self, qualified: str) -> ReturnFact | None:
-        found = self.by_suffix.get(qualified, [])
+        found = self.by_suffix.get(qualified) or reexported(self.by_suffix, qualified, _function_of)
         return found[0] if len(found) == 1 else None
 
 
+def _function_of(fact: ReturnFact | QueryingFact) -> str:
+    return fact.function
+
+
 def returned_query(index, qualified: str) -> ReturnFact | None:
-    """The query the function ``qualified`` returns, when the project defines it and it returns one."""
+    """The query the function ``qualified`` returns, when the project defines it and it returns one (also
+    named through a package that re-exports it)."""
     return index.derived(ReturnTable).get(qualified)
 
 
 def query_per_call(index, qualified: str) -> QueryingFact | None:
-    """What the function ``qualified`` queries each time it is called, when the project defines it."""
-    found = index.derived(ReturnTable).querying.get(qualified, [])
+    """What the function ``qualified`` queries each time it is called, when the project defines it (also
+    named through a package that re-exports it)."""
+    table = index.derived(ReturnTable).querying
+    found = table.get(qualified) or reexported(table, qualified, _function_of)
     return found[0] if len(found) == 1 else None

@@ -251,6 +251,19 @@ def dotted_suffixes(qualified: str, shortest: int = 2) -> list[str]:
     return [".".join(parts[start:]) for start in range(len(parts) - shortest + 1)]
 
 
+def reexported(table: dict[str, list[T]], qualified: str, name_of: Callable[[T], str]) -> list[T]:
+    """Facts of ``table`` (:func:`by_dotted_suffix`) for ``qualified`` as a package names what one of its modules
+    defines (``lms.services.RosterService.last_updated`` when ``lms/services/__init__.py`` imports RosterService
+    from ``lms/services/roster.py``): those under the longest tail of the name whose full name holds the rest."""
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 2, 0, -1):
+        package = "." + ".".join(parts[:cut]) + "."
+        found = [f for f in table.get(".".join(parts[cut:]), []) if package in "." + name_of(f)]
+        if found:
+            return found
+    return []
+
+
 def by_dotted_suffix(facts: Iterable[T], name_of: Callable[[T], str]) -> dict[str, list[T]]:
     """``facts`` under every :func:`dotted_suffixes` of their names."""
     table: dict[str, list[T]] = {}

@@ -74,6 +74,7 @@ _SELECT = frozenset(name for names in SQLALCHEMY.query.functions for name in nam
 _PRIMARY_KEYS = ("pk", "id")  # an object's key: cleared (``obj.pk = None``), its save() inserts a copy
 _INSTANCE_WRITES = frozenset(m for spec in ORMS for w in spec.writes if "instance" in w.on for m in w.methods)
 COLLECTION_WRAPPERS = frozenset({"list", "sorted", "tuple", "set", "reversed", "frozenset"})
+_SERVICE_LOOKUPS = frozenset({"find_service"})  # pyramid_services: request.find_service(Repo) gives a Repo
 # annotations of a parameter holding several objects of one type: ``list[Cart]``, ``Sequence[Cart]``
 _COLLECTION_ANNOTATIONS = frozenset({"list", "List", "Sequence", "Iterable", "Iterator", "Collection", "set", "Set"})
 BATCH_WORDS = ("batch", "chunk", "page", "slice")
@@ -648,20 +649,21 @@ class ModuleInfo:
 
 @derived_table
 class DjangoModelsByName:
-    """Project-wide: the Django model a parameter's name names (``order_line`` -> ``OrderLine``), when one
-    concrete model of the project has that name: an untyped ``def receipt(order)`` is handed an Order."""
+    """Project-wide: the Django model a parameter's name names (``order_line`` -> ``OrderLine``, ``xform`` ->
+    ``XForm``), when one concrete model of the project has that name: an untyped ``def receipt(order)`` is
+    handed an Order."""
 
     def __init__(self, index) -> None:
         found: dict[str, list[ClassFact]] = {}
         for model in index.models.models():
             if index.models.orm_of(model) == DJANGO.name and index.models.is_concrete(model):
-                found.setdefault(model.name, []).append(model)
+                found.setdefault(model.name.lower(), []).append(model)
         self.by_name = {name: models[0] for name, models in found.items() if len(models) == 1}
 
     def named(self, parameter: str) -> ClassFact | None:
         if parameter in ("self", "cls") or not parameter.islower():
             return None
-        return self.by_name.get("".join(part.capitalize() for part in parameter.split("_")))
+        return self.by_name.get(parameter.replace("_", ""))
 
 
 class Analyzer:
@@ -1075,6 +1077,9 @@ class Analyzer:
                         None) if qualified else None
             if spec is not None:
                 return self._query_function(spec, qualified, call, args, env) if args else None
+            if qualified is None and name in self.info.functions and (
+                    passed := self._passed_through(self.info.functions[name], call, env, False)) is not None:
+                return passed  # for row in chunked(qs): the rows of qs, a page at a time
             if qualified is None and name in self.info.functions and not self.via and not self.quiet:
                 return self._helper_return(self.info.functions[name], None)
             return self._returned_rows(qualified, call)
@@ -1085,6 +1090,8 @@ class Analyzer:
         if (isinstance(receiver_expr, cst.Name) and receiver_expr.value == "self" and self.cls is not None
                 and "self" not in env):
             methods = ModuleInfo.methods(self.cls)
+            if meth in methods and (passed := self._passed_through(methods[meth], call, env, True)) is not None:
+                return passed
             if meth in methods and not self.via and not self.quiet:
                 return self._helper_return(methods[meth], self.cls)
             return self._view_queryset() if meth == "get_queryset" and meth not in methods else None
@@ -1163,6 +1170,21 @@ class Analyzer:
                     fixable=False, local=False, fixed=frozenset(fact.fixed),
                     is_async=self._awaited(call) and orm in SA_FAMILY)
         return Val(model, fact.many, self._manager_loads(load, model, ()))
+
+    def _passed_through(self, func: cst.FunctionDef, call: cst.Call, env, method: bool) -> Val | None:
+        """The rows handed to a generator of this module that yields each element of that argument, a slice at
+        a time (``def _batch_query(self, queryset): ... yield from queryset[offset:limit]``): its iteration
+        gives the argument's rows."""
+        param = rows_generator_parameter(func)
+        params = [p.name.value for p in func.params.params][1 if method else 0:]
+        if param is None or param not in params or any(a.star for a in call.args):
+            return None
+        given = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == param), None)
+        positional = _positional(call)
+        if given is None and params.index(param) < len(positional):
+            given = positional[params.index(param)]
+        value = self.infer(given, env) if given is not None else None
+        return value if isinstance(value, Val) and value.many and not value.stmt else None
 
     def _helper_return(self, func: cst.FunctionDef, cls: cst.ClassDef | None):
         helper = Analyzer(self.ctx, self.info, Analysis(), cls, local_anchors=False, quiet=True)
@@ -2093,7 +2115,7 @@ class Analyzer:
         if not isinstance(value, cst.Call):
             return
         self.statements[name] = value  # stmt = select(...): a query once executed
-        imported = self._imported_class(value.func)
+        imported = self._made_class(value)
         if imported is not None:
             self.foreign_instances[name] = imported
         if (dotted_name(value.func) or "").endswith("Prefetch"):
@@ -2926,8 +2948,9 @@ class Analyzer:
         source = loop.iter
         target = _code(loop.target).lower()
         feeder = (dotted_name(source.func if isinstance(source, cst.Call) else source) or "").lower()
-        if any(word in target or word in feeder for word in BATCH_WORDS):  # for batch in chunked(rows, 500)
-            return "batches"
+        if any(word in target for word in BATCH_WORDS) or any(word in feeder for word in BATCH_WORDS) and not (
+                isinstance(rows := self.infer(source, env), Val) and rows.many and not rows.stmt):
+            return "batches"  # for batch in chunked(rows, 500); not a row at a time from _batch_query(qs)
         if isinstance(source, cst.Call) and dotted_name(source.func) == "range":
             args = [a.value for a in source.args]
             if len(args) == 3:
@@ -3174,6 +3197,9 @@ class Analyzer:
             write = self._spec(value.load.orm).write(meth, "relation")
             if write is not None and write.bulk and _positional(call) and not any(a.star for a in call.args):
                 return value.load.orm, value.model, write.kind, receiver_expr  # article.tags.add(tag) per row
+        if isinstance(value, Val) and value.from_relation and value.relation is None and not value.keyed \
+                and self._held_owner(receiver_expr, env):
+            value = replace(value, from_relation=False)  # xform.instances.filter(uuid=u).count(): one object's
         if not isinstance(value, Val) or value.relation is not None or value.from_relation or value.keyed:
             return None  # a dict of rows: .get(key) is a lookup, not a query
         spec = self._spec(value.load.orm)
@@ -3186,6 +3212,18 @@ class Analyzer:
             return None  # one statement for a group of rows (filter(pk__in=ids)): already batched
         return spec.name, value.model, write.kind if write else "", receiver_expr
 
+    def _held_owner(self, chain: cst.BaseExpression, env) -> bool:
+        """Whether a related query (``xform.instances.filter(uuid=u)``) starts from one object the function
+        holds across iterations (loaded or given before any loop): a query per call, not a relation read per
+        row (a row of the loop reading its own relation is the lazy-load check's)."""
+        while isinstance(chain, cst.Call) and isinstance(chain.func, cst.Attribute):
+            chain = chain.func.value
+        if not isinstance(chain, cst.Attribute):
+            return False
+        owner = self.infer(chain.value, env)
+        return isinstance(owner, Val) and not owner.many and not owner.stmt and owner.loop is None \
+            and self.models.relation(owner.model, chain.attr.value) is not None
+
     def _imported_query(self, call: cst.Call):
         """``latest_order(customer.pk)`` where that function, in another module, runs a query and returns
         its result, or runs one from its parameters whatever it returns (``team_name(member.team_id)``):
@@ -3193,14 +3231,60 @@ class Analyzer:
         if not isinstance(call.func, (cst.Name, cst.Attribute)):
             return None
         qualified = self.ctx.imports.qualify(call.func)
-        fact = returned_query(self.ctx.index, qualified) if qualified else None
-        model = self.models.model(fact.model) if fact is not None and fact.executes else None
-        if model is None and qualified:
-            runs = query_per_call(self.ctx.index, qualified)
-            model = self.models.model(runs.model) if runs is not None and runs.model else None
+        model = self._queried_per_call(qualified) if qualified else None
+        if model is None and isinstance(call.func, cst.Attribute):
+            owner = self._foreign_owner(call.func.value)  # self._roles.get_roles(names), RoleService in another module
+            model = self._queried_per_call(f"{owner}.{call.func.attr.value}") if owner else None
         if model is None and isinstance(call.func, cst.Attribute):
             model = self._model_method_query(call.func)
         return (self.orm(model), model, "", call.func) if model is not None else None
+
+    def _queried_per_call(self, qualified: str) -> ClassFact | None:
+        """The model a function of the project (``module.func``, ``module.Class.method``) queries each time it
+        is called: the query it runs and returns the result of, or one it runs from its parameters."""
+        fact = returned_query(self.ctx.index, qualified)
+        model = self._named_model(fact.model) if fact is not None and fact.executes else None
+        if model is None:
+            runs = query_per_call(self.ctx.index, qualified)
+            model = self._named_model(runs.model) if runs is not None and runs.model else None
+        return model
+
+    def _named_model(self, name: str) -> ClassFact | None:
+        """The model a query names: ``shop.models.Order``, or the owner of the column it selects
+        (``shop.models.Order.updated`` of ``select(Order.updated)``)."""
+        model = self.models.model(name)
+        if model is None and "." in name and name.rsplit(".", 1)[-1][:1].islower():
+            model = self.models.model(name.rsplit(".", 1)[0])
+        return model
+
+    def _foreign_owner(self, receiver: cst.BaseExpression) -> str | None:
+        """The imported class of the object a method is called on: ``repo`` made from ``Repo(...)`` or given
+        as ``repo: Repo``, ``Repo(...)`` itself, or ``self.repo`` that the class's ``__init__`` sets from
+        either (``self._roles = role_service`` with the parameter ``role_service: RoleService``) or annotates
+        (``self.orgs: OrgService = request.find_service(...)``)."""
+        if isinstance(receiver, cst.Name):
+            return self.foreign_instances.get(receiver.value)
+        if isinstance(receiver, cst.Call):
+            return self._made_class(receiver)
+        if not (isinstance(receiver, cst.Attribute) and dotted_name(receiver.value) == "self" and self.cls is not None):
+            return None
+        init = ModuleInfo.methods(self.cls).get("__init__")
+        if init is None:
+            return None
+        annotated = {p.name.value: p.annotation.annotation for p in init.params.params if p.annotation is not None}
+        for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.AnnAssign) and dotted_name(small.target) == f"self.{receiver.attr.value}" \
+                        and isinstance(small.annotation.annotation, (cst.Name, cst.Attribute)):
+                    return self._imported_class(small.annotation.annotation)  # self.orgs: OrgService = ...
+                if not (isinstance(small, cst.Assign) and any(
+                        dotted_name(t.target) == f"self.{receiver.attr.value}" for t in small.targets)):
+                    continue
+                if isinstance(small.value, cst.Call):
+                    return self._made_class(small.value)
+                annotation = annotated.get(small.value.value) if isinstance(small.value, cst.Name) else None
+                return self._imported_class(annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+        return None
 
     def _model_method_query(self, func: cst.Attribute) -> ClassFact | None:
         """``User.get(ref)``: a method of the model class (or of a project base) that runs a query and returns
@@ -3364,6 +3448,14 @@ class Analyzer:
         qualified = self.ctx.imports.qualify(func)
         return qualified if qualified and qualified.rsplit(".", 1)[-1][:1].isupper() else None
 
+    def _made_class(self, call: cst.Call) -> str | None:
+        """The imported class of the object a call gives: ``Repo(session)``, or a service registry's instance
+        of it (pyramid_services' ``request.find_service(Repo)``)."""
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _SERVICE_LOOKUPS:
+            given = keyword(call, "iface") or next(iter(_positional(call)), None)
+            return self._imported_class(given) if isinstance(given, (cst.Name, cst.Attribute)) else None
+        return self._imported_class(call.func)
+
     def _instance_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
         """The class of this module an object was made from: ``repo = Repo(...)`` in this function,
         ``Repo(...)`` itself, or ``self.repo = Repo(...)`` in the enclosing class's ``__init__``."""
@@ -3505,7 +3597,9 @@ class Analyzer:
 
     @staticmethod
     def _for_helper(value, loop: Loop):
-        if isinstance(value, Val) and not value.many and value.loop is loop.node:
+        """What a helper called in ``loop`` knows of an argument: a row (the loop's own, or one object the
+        caller holds, whose related queries the helper may run with what the loop hands it)."""
+        if isinstance(value, Val) and not value.many and not value.stmt:
             return value
         return None
 
@@ -3813,6 +3907,34 @@ def _configuration_entry(source: cst.BaseExpression) -> bool:
         return False
     name = (dotted_name(holder) or "").rsplit(".", 1)[-1].lower()
     return ("config" in name or "settings" in name or name == "conf") and bool(_CONFIG_KEY.fullmatch(_string(key) or ""))
+
+
+def rows_generator_parameter(func: cst.FunctionDef) -> str | None:
+    """The parameter whose elements a generator yields, and nothing else: ``yield from qs[offset:limit]``
+    (also through ``batch = qs[...]``), ``yield from qs.iterator()``, or ``for row in <those>: yield row``."""
+    assigned = {t.target.value: n.value for n in _subtree(func.body) if isinstance(n, cst.Assign)
+                for t in n.targets if isinstance(t.target, cst.Name)}
+    looped = {n.target.value: n.iter for n in _subtree(func.body) if isinstance(n, cst.For) and isinstance(n.target, cst.Name)}
+
+    def source(expr: cst.BaseExpression, depth: int = 0) -> str | None:
+        if isinstance(expr, cst.Name) and expr.value in assigned and depth < 3:
+            return source(assigned[expr.value], depth + 1)
+        if isinstance(expr, cst.Subscript) or (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+                                                and expr.func.attr.value in ("iterator", "all") and not expr.args):
+            return source(expr.value if isinstance(expr, cst.Subscript) else expr.func.value, depth + 1)
+        return expr.value if isinstance(expr, cst.Name) else None
+
+    found = set()
+    for node in _subtree(func.body):
+        if not isinstance(node, cst.Yield) or node.value is None:
+            continue
+        if isinstance(node.value, cst.From):
+            found.add(source(node.value.item))
+        elif isinstance(node.value, cst.Name) and node.value.value in looped:
+            found.add(source(looped[node.value.value]))
+        else:
+            found.add(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def _formset(source: cst.BaseExpression) -> bool:

@@ -233,6 +233,9 @@ class QueryInLoop(Rule):
     | `get_or_create()` per row | yes, advising a fetch of the existing rows and `bulk_create()` | an upsert would overwrite rows |
     | `update_or_create()` per row | yes, advising a fetch of the existing rows, `bulk_update()` and `bulk_create()`; the upsert (`update_conflicts=True`) where a unique constraint covers the lookup | an upsert finds conflicts only through a unique constraint |
     | `Comment.objects.filter(post=post)` per row (one foreign-key condition) | yes, advising `prefetch_related("comments")` | the rows of a reverse relation: one prefetch loads them for every row |
+    | a method of a service or repository object of another module that runs a query from its parameters (`self._roles.get_roles(names)`, the object kept by `__init__` from a parameter annotated with its class, annotated itself, `self.orgs: OrgService = ...`, or given by pyramid_services' `request.find_service(OrgService)`; the class also named through a package that re-exports it; the query also built by another method of the class) | yes | one query per call, as for a function of another module |
+    | a related query of one object the function holds across iterations, filtered per element (`xform.instances.filter(uuid=u).count()`) | yes | one query per element; the loop's own row reading its relation is ORM101's |
+    | loop over a generator of the module that yields the rows of its argument a slice at a time (`for f in self._batch_query(qs)`: `yield from qs[offset:limit]`) | yes | one row per iteration, whatever the generator's name says |
 
     ## References
     - [Django: Database access optimization](https://docs.djangoproject.com/en/stable/topics/db/optimization/)
