@@ -667,7 +667,8 @@ def test_a_method_of_a_service_object_of_another_module_that_queries_per_call():
     (``self.users: UserService = request.find_service(...)``), one pyramid_services' ``find_service(Cls)``
     gives, or one the function builds; the class may be named through the package that re-exports it, and
     the query built by another method of its class. Not a finding: a method that runs nothing from its
-    parameters, a service whose class is not known (``find_service(name="users")``), a call outside a loop."""
+    parameters, a service whose class is not known (``find_service(name="users")``), a call outside a loop.
+    SQLAlchemy runs a session's query at ``.all()``: a method returning its sorted rows queries per call."""
     files = {**ALL, "blog/services/__init__.py": """
 from blog.services.users import UserService
 """, "blog/services/users.py": """
@@ -687,6 +688,10 @@ class UserService:
 
     def label(self, email):
         return email.lower()
+
+    def posts_by(self, user_id):
+        rows = self._db.query(Post).filter(Post.author_id == user_id).all()
+        return sorted(rows, key=lambda p: p.title)
 
     def _search(self, email):
         return self._db.query(User).filter(User.email == email)
@@ -713,6 +718,9 @@ class Dashboard:
     def legacy(self, emails):
         return [self._legacy.by_email(e) for e in emails]
 
+    def posts(self, ids):
+        return [self._users.posts_by(i) for i in ids]
+
     def one(self, email):
         return self._users.by_email(email)
 
@@ -724,7 +732,7 @@ def sync(request, emails):
     made = UserService(request.db)
     return [made.by_email(e) for e in emails]
 """
-    assert lines(queries(code, files=files)) == [11, 14, 29, 31]
+    assert lines(queries(code, files=files)) == [11, 14, 23, 32, 34]
 
 
 def test_a_related_query_of_one_held_object_filtered_per_element_is_a_query_per_element():

@@ -234,8 +234,10 @@ def _runs_query(call: cst.Call, writes: bool = False, querysets: frozenset[str] 
         return False
     method, receiver = call.func.attr.value, call.func.value
     last = (dotted_name(receiver) or "").rsplit(".", 1)[-1]
-    if method in SA.session_gets | SA.session_runs and ("session" in last.lower() or last in SA.session_names):
+    if method in SA.session_gets | SA.session_runs and _names_session(last):
         return method != SA.session_query
+    if method in SA.result_rows and _on_session(receiver):
+        return True  # session.query(M).filter(...).all(), session.scalars(stmt).all(): SQLAlchemy runs it here
     if writes and method in _INSTANCE_WRITES:
         return True
     # a query: a chain (``.filter(...).first()``), a manager (``Order.objects.count()``), a model class
@@ -243,6 +245,21 @@ def _runs_query(call: cst.Call, writes: bool = False, querysets: frozenset[str] 
     query = isinstance(receiver, cst.Call) or last in _MANAGERS or last[:1].isupper() or (
         isinstance(receiver, cst.Name) and receiver.value in querysets)
     return query and method in ONE_ROW | _AGGREGATES | (_QUERY_WRITES if writes else frozenset())
+
+
+def _names_session(name: str) -> bool:
+    """``session``, ``db_session``, ``self._db``'s ``_db``: what a SQLAlchemy session is usually called."""
+    return "session" in name.lower() or name.lstrip("_") in SA.session_names
+
+
+def _on_session(chain: cst.BaseExpression) -> bool:
+    """A chain started by a session's query or execution (``session.query(M).filter(...)``, ``db.scalars(s)``)."""
+    while isinstance(chain, cst.Call) and isinstance(chain.func, cst.Attribute):
+        if chain.func.attr.value in SA.session_runs and _names_session(
+                (dotted_name(chain.func.value) or "").rsplit(".", 1)[-1]):
+            return True
+        chain = chain.func.value
+    return False
 
 
 def runs_job(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef], imports: ImportTable) -> bool:
