@@ -1335,3 +1335,44 @@ def test_a_collection_named_in_the_singular_is_told_by_its_foreign_key():
     """
     found = lint_source(code, LazyLoadInLoop, path="app/views.py", files={"app/models.py": models})
     assert [f.line for f in found] == [9] and found[0].message.startswith("`faces[0].image` lazily loads Face.image")
+
+
+def test_a_method_extending_the_query_it_is_handed_returns_rows_of_no_known_model():
+    """``Voucher.annotate_budget_used(qs)`` returns ``qs.annotate(...)``: the caller's query, whatever model the
+    subquery in its arguments names (OrderPosition). Its rows are not that subquery's model's, and the caller's
+    own eager loads are not known through it: nothing is reported for them, also when a package re-exports
+    the model."""
+    files = {
+        "shop/models/__init__.py": "from shop.models.vouchers import OrderPosition, Voucher\n",
+        "shop/models/vouchers.py": """
+        from django.db import models
+        from django.db.models import OuterRef, Subquery
+
+
+        class Item(models.Model):
+            name = models.CharField(max_length=10)
+
+
+        class Voucher(models.Model):
+            code = models.CharField(max_length=10)
+
+            @classmethod
+            def annotate_budget_used(cls, qs):
+                used = OrderPosition.objects.filter(voucher_id=OuterRef("pk")).values("price")
+                return qs.annotate(budget_used=Subquery(used))
+
+
+        class OrderPosition(models.Model):
+            voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE)
+            item = models.ForeignKey(Item, on_delete=models.CASCADE)
+            price = models.IntegerField()
+        """,
+    }
+    code = """
+    from shop.models import Voucher
+
+
+    def export():
+        return [(v.code, v.item) for v in Voucher.annotate_budget_used(Voucher.objects.all())]
+    """
+    assert lint_source(code, LazyLoadInLoop, path="shop/views.py", files=files) == []

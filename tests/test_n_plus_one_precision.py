@@ -779,6 +779,46 @@ def same_each_time(category, names):
     assert lines(queries(code)) == [5, 12, 21, 25]
 
 
+def test_a_helper_answering_from_a_cache_it_reads_first_runs_no_query_per_call():
+    """``result = REGION.get(key)``; ``if not isinstance(result, NoValue): return result`` before the query (a
+    dogpile region, Django's cache): called per element, it answers from the cache after the first call for
+    each key. The same helper without the early return queries each time."""
+    files = {**ALL, "shop/lookups.py": """
+from django.core.cache import cache
+from shop.models import Category
+
+REGION = make_region()
+
+
+def category_id(name):
+    result = REGION.get(f"category-{name}")
+    if not isinstance(result, NoValue):
+        return result
+    result = Category.objects.get(name=name).pk
+    REGION.set(f"category-{name}", result)
+    return result
+
+
+def category_label(name):
+    label = cache.get(name)
+    if label is not None:
+        return label
+    return Category.objects.filter(name=name).values_list("name", flat=True).first()
+
+
+def category_pk(name):
+    found = cache.get(name)
+    return Category.objects.get(name=name).pk
+"""}
+    code = """
+from shop.lookups import category_id, category_label, category_pk
+
+def ids(names):
+    return [category_id(n) for n in names] + [category_label(n) for n in names] + [category_pk(n) for n in names]
+"""
+    assert [message.split("` ", 1)[0] for _, message in queries(code, files=files)] == ["`category_pk(n)"]
+
+
 def test_a_manager_method_that_returns_a_dict_it_builds_is_a_lookup_table_not_rows():
     files = {**ALL, "catalog/models.py": """
 from django.core.cache import cache

@@ -187,7 +187,7 @@ def _loads(parts: list[cst.CSTNode]) -> tuple[set[str], bool]:
 
 def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: ImportTable) -> ReturnFact | None:
     expr = _returned(function)
-    if expr is None or _converts(expr) or _wraps(expr):
+    if expr is None or _converts(expr) or _wraps(expr) or _extends_parameter(expr, function):
         return None
     parts = _statements(expr, function)
     model = _model(parts)
@@ -195,8 +195,27 @@ def _summary(key: str, function: cst.FunctionDef, module_name: str, imports: Imp
         return None
     qualified = imports.qualify_dotted(model) or (f"{module_name}.{model}" if module_name else model)
     paths, opaque = _loads(parts)
-    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, _executes(expr), _iterable(parts),
+    executes = _executes(expr) and not memoised(function)  # a cached answer runs no query per call
+    return ReturnFact(key, qualified, _many(expr), tuple(sorted(paths)), opaque, executes, _iterable(parts),
                       _fixed(parts, model))
+
+
+def _extends_parameter(expr: cst.BaseExpression, function: cst.FunctionDef) -> bool:
+    """The returned chain starts from a parameter the function never rebinds (``return qs.annotate(...)`` in
+    ``def annotate_budget_used(cls, qs)``): the caller's query, of a model not known here (a subquery in its
+    arguments names another)."""
+    root, first = expr, ""
+    while isinstance(root, (cst.Call, cst.Attribute, cst.Subscript)):
+        if isinstance(root, cst.Attribute):
+            first = root.attr.value
+        root = root.func if isinstance(root, cst.Call) else root.value
+    params = {p.name.value for p in (*function.params.posonly_params, *function.params.params,
+                                     *function.params.kwonly_params)} - {"self", "cls"}
+    if first in SA.session_runs | SA.session_gets:
+        return False  # session.scalars(select(User)...): a session handed in runs the function's own query
+    return isinstance(root, cst.Name) and root.value in params and not any(
+        isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == root.value
+                                          for t in n.targets) for n in descendants(function.body))
 
 
 def _fixed(parts: list[cst.CSTNode], model: str) -> tuple[str, ...]:

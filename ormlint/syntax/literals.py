@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ormlint.syntax.names import dotted_name
+from ormlint.syntax.walk import descendants
 
 
 # Methods that add to a collection in place (``rows.append(row)``): a name they are called on holds more
@@ -127,6 +128,29 @@ MEMO_DECORATORS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoize
 
 
 def memoised(func: cst.FunctionDef) -> bool:
-    """A function whose results are cached per argument (``@functools.cache``, ``@lru_cache(...)``, ``@cached``)."""
+    """A function whose results are cached per argument (``@functools.cache``, ``@lru_cache(...)``, ``@cached``),
+    or that answers from a cache it reads first (``result = REGION.get(key)``, then ``if ...result...: return
+    result`` before it queries)."""
     return any((dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "")
-               .rsplit(".", 1)[-1] in MEMO_DECORATORS for d in func.decorators)
+               .rsplit(".", 1)[-1] in MEMO_DECORATORS for d in func.decorators) or _answers_from_cache(func)
+
+
+def _answers_from_cache(func: cst.FunctionDef) -> bool:
+    """``value = cache.get(key)`` (a receiver named like a cache or a dogpile region), then an ``if`` testing
+    it whose body returns it."""
+    cached: set[str] = set()
+    for node in descendants(func.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Attribute) \
+                and node.value.func.attr.value == "get" \
+                and any(w in (dotted_name(node.value.func.value) or "").lower() for w in ("cache", "region")):
+            cached.add(node.targets[0].target.value)
+        elif isinstance(node, cst.If) and cached and isinstance(node.body, cst.IndentedBlock) \
+                and any(isinstance(n, cst.Name) and n.value in cached for n in (node.test, *descendants(node.test))):
+            first = node.body.body[0] if node.body.body else None
+            returned = first.body[0] if isinstance(first, cst.SimpleStatementLine) and first.body else None
+            if isinstance(returned, cst.Return) and isinstance(returned.value, cst.Name) \
+                    and returned.value.value in cached:
+                return True
+    return False
+
