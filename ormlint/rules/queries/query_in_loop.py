@@ -145,7 +145,7 @@ class QueryInLoop(Rule):
     loop, unless that query locks the row (`select_for_update().get(pk=obj.pk)`: one lock per call, on purpose), and so do methods of a model class (or its project base) that return a query's result,
     called on the class (`User.get(ref)` returning `Session.query(cls)....first()` or `cls.query....first()`,
     also from the mixin of `declarative_base(cls=Mixin)`) or on each
-    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a dict filled on a miss: under
+    row (`order.total_paid()` returning `Payment.objects.filter(order=self).aggregate(...)[...]`); memoised helpers (`functools.cache`, a cache read first, `result = REGION.get(key)` then `if ...: return result`, a dict filled on a miss: under
     `if key not in cache` (or `cache.keys()`), or `if found is None` after `found = cache.get(key)`, or in the `else` of
     `if key in cache`; in a helper, a dict that outlives the
     call, `self._nodes` or a module's; or the loop's own dict keeping what the helper returns,
