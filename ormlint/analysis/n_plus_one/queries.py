@@ -1175,7 +1175,7 @@ class Analyzer:
         """The rows handed to a generator of this module that yields each element of that argument, a slice at
         a time (``def _batch_query(self, queryset): ... yield from queryset[offset:limit]``): its iteration
         gives the argument's rows."""
-        param = rows_generator_parameter(func)
+        param = _rows_generator_parameter(func)
         params = [p.name.value for p in func.params.params][1 if method else 0:]
         if param is None or param not in params or any(a.star for a in call.args):
             return None
@@ -3909,7 +3909,7 @@ def _configuration_entry(source: cst.BaseExpression) -> bool:
     return ("config" in name or "settings" in name or name == "conf") and bool(_CONFIG_KEY.fullmatch(_string(key) or ""))
 
 
-def rows_generator_parameter(func: cst.FunctionDef) -> str | None:
+def _rows_generator_parameter(func: cst.FunctionDef) -> str | None:
     """The parameter whose elements a generator yields, and nothing else: ``yield from qs[offset:limit]``
     (also through ``batch = qs[...]``), ``yield from qs.iterator()``, or ``for row in <those>: yield row``."""
     assigned = {t.target.value: n.value for n in _subtree(func.body) if isinstance(n, cst.Assign)
