@@ -953,6 +953,9 @@ def test_historical_models_of_a_migration_function_have_no_hooks():
 
 
 def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_updates():
+    """Leading guards returning for rows not just created (``if not created: return``, also as one side of
+    an ``or``: ``if not created or kwargs.get("raw"): return``) make a receiver creation-only: updates skip
+    nothing of it; bulk_create() does."""
     files = {
         "shop/models.py": SHOP_MODELS,
         "shop/signals.py": """
@@ -976,6 +979,12 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
                 if not created:
                     return
                 add_storage(instance.pk)
+
+            @receiver(post_save, sender=Order, dispatch_uid="broadcast_order_added")
+            def broadcast(instance, created=False, **kwargs):
+                if not created or kwargs.get("raw", False):
+                    return
+                notify_room(instance.pk)
 
             @receiver(post_save, sender=Line)
             def count(sender, instance, **kwargs):
@@ -1002,7 +1011,7 @@ def test_post_save_receiver_acting_on_created_rows_only_is_not_skipped_by_update
     """, files)
     assert [f.line for f in findings] == [8, 9]
     assert "welcome (shop/signals.py:6)" in findings[0].message
-    assert "count_storage" in findings[0].message
+    assert "count_storage" in findings[0].message and "broadcast" in findings[0].message
 
 
 def test_a_receiver_connected_by_name_from_another_module_under_a_source_root_is_read_there():

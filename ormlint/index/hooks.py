@@ -1010,7 +1010,7 @@ def _is_created(test: cst.BaseExpression) -> bool:
 
 def acts_on_created_only(func: cst.FunctionDef) -> bool:
     """A ``post_save`` receiver that does nothing unless the row was just created: leading guards,
-    one of them ``if not created: return``, or a body that ends in one ``if created:`` block (or ``if created or
+    one of them ``if not created: return`` (or ``if not created or raw: return``), or a body that ends in one ``if created:`` block (or ``if created or
     not instance.code:`` filling ``instance.code``: it gave one to every row it saw created). Imports the
     function makes for itself, constant locals and names bound from its arguments (``instance =
     kwargs["instance"]``, ``kwargs.get("instance")``) may come before or between the guards."""
@@ -1022,9 +1022,8 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
         if not isinstance(stmt, cst.If) or stmt.orelse is not None:
             return False
         test = stmt.test
-        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
         if _returns_only(stmt):
-            if negated and _is_created(test.expression):
+            if _refuses_existing(test):
                 return True
             continue  # another guard (``if raw: return``)
         if index != len(statements) - 1:
@@ -1035,6 +1034,14 @@ def acts_on_created_only(func: cst.FunctionDef) -> bool:
         return isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or) \
             and _is_created(test.left) and _fills_instance_value(test.right, stmt, func)
     return False
+
+
+def _refuses_existing(test: cst.BaseExpression) -> bool:
+    """A guard's test true for every row not just created: ``not created``, also as one side of an ``or``
+    (``not created or kwargs.get("raw")``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _refuses_existing(test.left) or _refuses_existing(test.right)
+    return isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and _is_created(test.expression)
 
 
 def _instance_name(func: cst.FunctionDef) -> str | None:
