@@ -819,6 +819,29 @@ def ids(names):
     assert [message.split("` ", 1)[0] for _, message in queries(code, files=files)] == ["`category_pk(n)"]
 
 
+def test_a_legacy_query_delete_or_update_per_row_is_one_statement_per_row():
+    """SQLAlchemy's legacy ``Query.delete()`` / ``Query.update({...})`` (``Model.query.filter(...).delete()`` in
+    Flask-SQLAlchemy) runs one DELETE/UPDATE per call: per row of a loop, one per row; one keyed by the whole
+    batch (``.in_(ids)``) is a batch, and a row's own ``session.delete(row)`` is left to the session's flush."""
+    code = """
+from blog.models import Comment, Post
+
+
+def purge(session, posts, ids):
+    for post in posts:
+        session.query(Comment).filter(Comment.post_id == post.id).delete()
+        session.query(Post).filter(Post.id == post.id).update({"title": "gone"})
+    for batch in [ids]:
+        session.query(Comment).filter(Comment.post_id.in_(batch)).delete()
+    for post in posts:
+        session.delete(post)
+"""
+    found = queries(code, path="blog/views.py")
+    assert lines(found) == [6]
+    assert "runs a DELETE per iteration" in found[0][1] and ".filter(M.key.in_(keys)).delete()" in found[0][1]
+    assert "1 more query in this loop" in found[0][1]
+
+
 def test_a_manager_method_that_returns_a_dict_it_builds_is_a_lookup_table_not_rows():
     files = {**ALL, "catalog/models.py": """
 from django.core.cache import cache

@@ -214,6 +214,14 @@ SQLALCHEMY = OrmSpec(
               advice="insert them in one call: `session.execute(insert(M), [{...}, ...])`", runs="an INSERT"),
         Write("execute_delete", frozenset(), frozenset({"statement"}),
               advice="delete them in one statement: `delete(M).where(M.id.in_(ids))`", runs="a DELETE"),
+        # the legacy Query's bulk forms, one statement per call: Model.query.filter(...).delete() / .update({...})
+        Write("delete", frozenset({"delete"}), frozenset({"query"}),
+              advice="delete them in one statement: `.filter(M.key.in_(keys)).delete()` on the query",
+              runs="a DELETE"),
+        Write("update", frozenset({"update"}), frozenset({"query"}),
+              advice="run one UPDATE for all of them: `.filter(M.id.in_(ids)).update({...})` on the query when the "
+                     "values agree, else `session.execute(update(M), [{\"id\": ..., \"col\": ...}, ...])`",
+              runs="an UPDATE"),
     ),
     hooks=Hooks(
         kinds=frozenset({"mapper_event", "validates"}),

@@ -3204,9 +3204,10 @@ class Analyzer:
             return None  # a dict of rows: .get(key) is a lookup, not a query
         spec = self._spec(value.load.orm)
         query = spec.query
-        if not value.many or value.stmt or (query.awaited and not awaited) or meth not in query.single | query.runs:
+        write = spec.write(meth, "query")  # Model.query.filter(...).delete(): a statement by itself
+        if not value.many or value.stmt or (query.awaited and not awaited) or (
+                meth not in query.single | query.runs and write is None):
             return None
-        write = spec.write(meth, "query")
         if write is not None and write.kind in ("update", "delete") and (
                 _batched(receiver_expr) or _batched(self._bound_in_loop(receiver_expr, call))):
             return None  # one statement for a group of rows (filter(pk__in=ids)): already batched

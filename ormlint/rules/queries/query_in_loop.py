@@ -235,6 +235,7 @@ class QueryInLoop(Rule):
     | `Comment.objects.filter(post=post)` per row (one foreign-key condition) | yes, advising `prefetch_related("comments")` | the rows of a reverse relation: one prefetch loads them for every row |
     | a method of a service or repository object of another module that runs a query from its parameters (`self._roles.get_roles(names)`, the object kept by `__init__` from a parameter annotated with its class, annotated itself, `self.orgs: OrgService = ...`, or given by pyramid_services' `request.find_service(OrgService)`; the class also named through a package that re-exports it; the query also built by another method of the class) | yes | one query per call, as for a function of another module |
     | a related query of one object the function holds across iterations, filtered per element (`xform.instances.filter(uuid=u).count()`) | yes | one query per element; the loop's own row reading its relation is ORM101's |
+    | SQLAlchemy's legacy `Query.delete()` / `Query.update({...})` per row (`Model.query.filter(Model.task_id == t.id).delete()`) | yes, advising one statement keyed by all the rows (`.filter(M.key.in_(keys))`) | each call is a DELETE/UPDATE of its own |
     | loop over a generator of the module that yields the rows of its argument a slice at a time (`for f in self._batch_query(qs)`: `yield from qs[offset:limit]`) | yes | one row per iteration, whatever the generator's name says |
 
     ## References
