@@ -3270,22 +3270,28 @@ class Analyzer:
         if not (isinstance(receiver, cst.Attribute) and dotted_name(receiver.value) == "self" and self.cls is not None):
             return None
         init = ModuleInfo.methods(self.cls).get("__init__")
-        if init is None:
-            return None
-        annotated = {p.name.value: p.annotation.annotation for p in init.params.params if p.annotation is not None}
-        for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
-            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.AnnAssign) and dotted_name(small.target) == f"self.{receiver.attr.value}" \
-                        and isinstance(small.annotation.annotation, (cst.Name, cst.Attribute)):
+        annotated = {p.name.value: p.annotation.annotation for p in init.params.params
+                     if p.annotation is not None} if init is not None else {}
+        for small in self._init_bindings(receiver.attr.value):
+            if isinstance(small, cst.AnnAssign):
+                if isinstance(small.annotation.annotation, (cst.Name, cst.Attribute)):
                     return self._imported_class(small.annotation.annotation)  # self.orgs: OrgService = ...
-                if not (isinstance(small, cst.Assign) and any(
-                        dotted_name(t.target) == f"self.{receiver.attr.value}" for t in small.targets)):
-                    continue
-                if isinstance(small.value, cst.Call):
-                    return self._made_class(small.value)
-                annotation = annotated.get(small.value.value) if isinstance(small.value, cst.Name) else None
-                return self._imported_class(annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+                continue
+            if isinstance(small.value, cst.Call):
+                return self._made_class(small.value)
+            annotation = annotated.get(small.value.value) if isinstance(small.value, cst.Name) else None
+            return self._imported_class(annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
         return None
+
+    def _init_bindings(self, attr: str):
+        """The statements at the top level of the enclosing class's ``__init__`` binding ``self.<attr>``
+        (``self.repo = Repo(db)``, ``self.repo: Repo = ...``), in order."""
+        init = ModuleInfo.methods(self.cls).get("__init__")
+        for stmt in init.body.body if init is not None and isinstance(init.body, cst.IndentedBlock) else ():
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.AnnAssign) and dotted_name(small.target) == f"self.{attr}" or isinstance(
+                        small, cst.Assign) and any(dotted_name(t.target) == f"self.{attr}" for t in small.targets):
+                    yield small
 
     def _model_method_query(self, func: cst.Attribute) -> ClassFact | None:
         """``User.get(ref)``: a method of the model class (or of a project base) that runs a query and returns
@@ -3464,16 +3470,11 @@ class Analyzer:
             return self.instances.get(expr.value)
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in self.info.classes:
             return self.info.classes[expr.func.value]
-        init = ModuleInfo.methods(self.cls).get("__init__")
-        if init is None or not (isinstance(expr, cst.Attribute) and dotted_name(expr.value) == "self"):
+        if not (isinstance(expr, cst.Attribute) and dotted_name(expr.value) == "self"):
             return None
-        for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
-            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.Assign) and any(dotted_name(t.target) == f"self.{expr.attr.value}"
-                                                         for t in small.targets) \
-                        and isinstance(small.value, cst.Call) and isinstance(small.value.func, cst.Name):
-                    return self.info.classes.get(small.value.func.value)
-        return None
+        return next((self.info.classes.get(small.value.func.value) for small in self._init_bindings(expr.attr.value)
+                     if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)
+                     and isinstance(small.value.func, cst.Name)), None)
 
     def _follow_rows_argument(self, call: cst.Call, env) -> None:
         """``render_rows(Book.objects.all())``: the helper's loops over that parameter are analysed

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ormlint.api import Example, Rule
 from ormlint.core.roles import NON_PRODUCTION
+from ormlint.index.commands import decorator_call
 from ormlint.index.effects import task_queue
 from ormlint.orms.dbapi import DRIVERS
 from ormlint.orms.django import DJANGO_EXTRAS
@@ -39,8 +40,7 @@ CLI_DECORATORS = frozenset({"command", "group"})
 
 def _decorator_name(decorator: cst.Decorator) -> str:
     """The last name of a decorator (``command`` of ``@cli.command(name="x")``)."""
-    expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-    return (dotted_name(expr) or "").rsplit(".", 1)[-1]
+    return (dotted_name(decorator_call(decorator)) or "").rsplit(".", 1)[-1]
 
 
 class ConnectionPerRequest(Rule):
