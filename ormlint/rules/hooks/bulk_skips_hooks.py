@@ -239,7 +239,7 @@ class BulkSkipsHooks(Rule):
     of an `auto_now_add` field, None until the first save; also inside `with transaction.atomic():`; or filling a value rows lack:
     `if not self.slug: self.slug = ...`, `self.uid = self.uid or new_uid()`, `if self.order is None: self._assign_order() else:
     super().save()`, `if self.code: return super().save()` before
-    code that sets it) and receivers that return unless `created` (after imports of
+    code that sets it) and receivers that return unless `created` (`if not created or raw: return` too; after imports of
     their own and names bound from their arguments), or end in one `if created ...:` block (`if created
     and instance.page.urls:`; `if created or not instance.anon_id:` around code that sets `instance.anon_id`,
     which every row got when it was created; also `if instance._state.adding:` in a `pre_save` receiver), for
